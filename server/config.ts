@@ -1,0 +1,189 @@
+/**
+ * Docent's configuration: environment variables, validated once at start-up.
+ *
+ * Every variable is documented in `.env.example` and in `content/` (configuration reference).
+ * A bad value stops start-up with a message naming the variable and what is wrong with it;
+ * secret values are never echoed.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const SECRET = /(KEY|TOKEN|PASSWORD|SECRET)$/;
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const booleanString = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (['true', '1', 'yes', 'on'].includes(v)) return true;
+      if (['false', '0', 'no', 'off'].includes(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+      return z.NEVER;
+    });
+
+const integerString = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    try {
+      const url = new URL(v);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+      return v.replace(/\/+$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected an http:// or https:// URL' });
+      return z.NEVER;
+    }
+  });
+
+/** The environment variables Docent reads, with their defaults. */
+export const envSchema = z.object({
+  DATABASE_URL: optionalString,
+  HOST: z.string().trim().min(1).default('localhost'),
+  PORT: integerString(4321, 1, 65535),
+  SITE_URL: httpUrl,
+  CONTENT_DIR: z.string().trim().min(1).default('content'),
+  CONTENT_SOURCE: optionalString,
+  INGEST_ON_START: booleanString(true),
+  EMBEDDING_PROVIDER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('local')
+    .pipe(z.enum(['local', 'openai'], { error: 'expected "local" or "openai"' })),
+  EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
+  EMBEDDING_WORKERS: integerString(0, 0, 64),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: httpUrl,
+  CHAT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  LANGSMITH_TRACING: booleanString(false),
+  LANGSMITH_API_KEY: optionalString,
+  LANGSMITH_ENDPOINT: httpUrl,
+  LANGSMITH_PROJECT: z.string().trim().min(1).default('docent'),
+  ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters (generate one with `openssl rand -hex 32`)',
+  }),
+  CORS_ORIGINS: optionalString.transform((v, ctx) => {
+    const origins = (v ?? '')
+      .split(',')
+      .map((s) => s.trim().replace(/\/+$/, ''))
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (origin === '*') continue;
+      try {
+        const url = new URL(origin);
+        if (url.origin !== origin) throw new Error('not an origin');
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://docs.example.com` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  }),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  /** `DATABASE_URL`: unset → embedded PGlite at `.data/pglite`. */
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  /** Public URL of the site, used for absolute links (default `http://localhost:PORT`). */
+  siteUrl: string;
+  content: { dir: string; source: string | undefined; ingestOnStart: boolean };
+  embedding: { provider: 'local' | 'openai'; model: string; workers: number };
+  /** The chat model. `enabled` is false when neither an API key nor a base URL is set: answers are extractive. */
+  llm: { enabled: boolean; apiKey: string | undefined; baseURL: string | undefined; model: string };
+  langsmith: { enabled: boolean; apiKey: string | undefined; endpoint: string | undefined; project: string };
+  adminToken: string | undefined;
+  corsOrigins: string[];
+}
+
+/** Thrown for invalid configuration; `problems` are one line per variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+  }
+}
+
+function describeValue(name: string, value: unknown): string {
+  if (value === undefined) return '';
+  if (SECRET.test(name)) return ' (value hidden)';
+  return ` (got ${JSON.stringify(value)})`;
+}
+
+/** Validates `env` (default `process.env`) and returns the typed configuration, or throws {@link ConfigError}. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `${name}: ${issue.message}${describeValue(name, env[name])}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.EMBEDDING_PROVIDER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    problems.push('EMBEDDING_PROVIDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)');
+  }
+  if (e.LANGSMITH_TRACING && !e.LANGSMITH_API_KEY) {
+    problems.push('LANGSMITH_TRACING: tracing is on but LANGSMITH_API_KEY is not set');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    port: e.PORT,
+    siteUrl: e.SITE_URL ?? `http://localhost:${e.PORT}`,
+    content: { dir: e.CONTENT_DIR, source: e.CONTENT_SOURCE, ingestOnStart: e.INGEST_ON_START },
+    embedding: { provider: e.EMBEDDING_PROVIDER, model: e.EMBEDDING_MODEL, workers: e.EMBEDDING_WORKERS },
+    llm: {
+      enabled: Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL),
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      model: e.CHAT_MODEL,
+    },
+    langsmith: {
+      enabled: e.LANGSMITH_TRACING,
+      apiKey: e.LANGSMITH_API_KEY,
+      endpoint: e.LANGSMITH_ENDPOINT,
+      project: e.LANGSMITH_PROJECT,
+    },
+    adminToken: e.ADMIN_TOKEN,
+    corsOrigins: e.CORS_ORIGINS,
+  };
+}
+
+/** Reads `.env` from the working directory into `process.env` (variables already set win). */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,194 @@
+/**
+ * Opens Docent's database from a `DATABASE_URL`-style location and returns one typed drizzle
+ * database, whichever driver is behind it:
+ *
+ * | location                        | database                                   |
+ * |---------------------------------|--------------------------------------------|
+ * | unset or empty                  | PGlite persisted at `.data/pglite`         |
+ * | a directory path (or `file://`) | PGlite persisted there                     |
+ * | `memory://`                     | PGlite in memory (tests, throwaway runs)   |
+ * | `postgres://…`, `postgresql://…`| Postgres with pgvector through postgres.js |
+ *
+ * An embedded database is locked to the process that opened it (see `lock.ts`); within one
+ * process, opening the same directory twice shares one instance.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { acquireLock, type HeldLock } from './lock';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The drizzle database every module uses; it does not reveal which driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const DEFAULT_PGLITE_DIR = '.data/pglite';
+
+export type DatabaseLocation =
+  | { kind: 'pglite'; dataDir: string | undefined }
+  | { kind: 'postgres'; url: string };
+
+export interface DatabaseHandle {
+  db: Database;
+  /** Which driver is behind `db`. */
+  kind: DatabaseLocation['kind'];
+  /** A printable description of where the data lives (never includes a password). */
+  description: string;
+  /** The PGlite instance, for embedded databases (tests use it to serve the wire protocol). */
+  pglite?: PGlite;
+  /** The connection URL, for Postgres databases (migrations open their own connection with it). */
+  url?: string;
+  /** The embedded database's lock, to record this process's URL in it. */
+  lock?: HeldLock;
+  /** Closes the connection (and releases the lock). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** What this process is, recorded in the embedded database's lock (default `docent`). */
+  purpose?: string;
+  /** Most connections postgres.js opens (default 10). */
+  maxConnections?: number;
+  /** Working directory that relative paths resolve against (default `process.cwd()`). */
+  cwd?: string;
+}
+
+/** Parses a `DATABASE_URL` value. Throws a message naming the variable when it is not usable. */
+export function parseDatabaseLocation(value: string | undefined, cwd = process.cwd()): DatabaseLocation {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return { kind: 'pglite', dataDir: resolve(cwd, DEFAULT_PGLITE_DIR) };
+  if (raw === 'memory://' || raw === 'memory:') return { kind: 'pglite', dataDir: undefined };
+  if (/^postgres(ql)?:\/\//i.test(raw)) return { kind: 'postgres', url: raw };
+  if (raw.startsWith('file://')) return { kind: 'pglite', dataDir: resolve(cwd, decodeURIComponent(raw.slice(7))) };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new Error(
+      `DATABASE_URL: unsupported scheme in "${redactUrl(raw)}". Use postgres://user:password@host/db, ` +
+        `a directory path for an embedded database, or memory:// for a throwaway one.`,
+    );
+  }
+  return { kind: 'pglite', dataDir: resolve(cwd, raw) };
+}
+
+/** Hides the password of a connection URL, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+}
+
+interface SharedPglite {
+  client: PGlite;
+  lock: HeldLock;
+  refs: number;
+}
+
+// One PGlite instance per data directory per process, kept on globalThis so that module reloads
+// (dev servers, test re-imports) never open a second instance on the same files.
+const registryKey = Symbol.for('docent.pglite.registry');
+const registry: Map<string, Promise<SharedPglite>> = ((globalThis as Record<symbol, unknown>)[registryKey] ??=
+  new Map()) as Map<string, Promise<SharedPglite>>;
+
+async function openSharedPglite(dataDir: string, purpose: string): Promise<SharedPglite> {
+  const existing = registry.get(dataDir);
+  if (existing) {
+    const shared = await existing;
+    shared.refs++;
+    return shared;
+  }
+  const opening = (async () => {
+    mkdirSync(dirname(dataDir), { recursive: true });
+    const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose);
+    try {
+      const client = await PGlite.create(dataDir, { extensions: { vector } });
+      return { client, lock, refs: 1 };
+    } catch (error) {
+      lock.release();
+      throw new Error(`Could not open the embedded database at ${dataDir}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  })();
+  registry.set(dataDir, opening);
+  opening.catch(() => registry.delete(dataDir));
+  return opening;
+}
+
+/** Opens the database at `location` (a `DATABASE_URL` value). */
+export async function openDatabase(
+  location: string | undefined,
+  options: OpenDatabaseOptions = {},
+): Promise<DatabaseHandle> {
+  const parsed = parseDatabaseLocation(location, options.cwd);
+
+  if (parsed.kind === 'postgres') {
+    const client = postgres(parsed.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: options.purpose ?? 'docent' },
+    });
+    const db = drizzlePostgres({ client, schema }) as unknown as Database;
+    let closed = false;
+    return {
+      db,
+      kind: 'postgres',
+      url: parsed.url,
+      description: `Postgres at ${redactUrl(parsed.url)}`,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await client.end({ timeout: 5 });
+      },
+    };
+  }
+
+  if (parsed.dataDir === undefined) {
+    const client = await PGlite.create({ extensions: { vector } });
+    const db = drizzlePglite({ client, schema }) as unknown as Database;
+    return {
+      db,
+      kind: 'pglite',
+      description: 'embedded database in memory',
+      pglite: client,
+      async close() {
+        if (!client.closed) await client.close();
+      },
+    };
+  }
+
+  const dataDir = parsed.dataDir;
+  const shared = await openSharedPglite(dataDir, options.purpose ?? 'docent');
+  const db = drizzlePglite({ client: shared.client, schema }) as unknown as Database;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    description: `embedded database at ${dataDir}`,
+    pglite: shared.client,
+    lock: shared.lock,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (--shared.refs > 0) return;
+      registry.delete(dataDir);
+      try {
+        await shared.client.close();
+      } finally {
+        shared.lock.release();
+      }
+    },
+  };
+}
+
+/**
+ * Runs raw SQL and returns its rows, whichever driver is behind `db`
+ * (`execute()` gives `{ rows }` on PGlite and an array on postgres.js).
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,38 @@
+/**
+ * The embedding provider interface. Ingest embeds chunks with it; retrieval embeds the question.
+ * Implementations: `local` (Universal Sentence Encoder Lite, offline) and `openai`
+ * (`text-embedding-3-small` at 512 dimensions, or any OpenAI-compatible server).
+ */
+export interface EmbedOptions {
+  /** Aborts the work (e.g. the client went away, or the run was cancelled). */
+  signal?: AbortSignal;
+  /** Called as inputs finish, with how many are done so far. */
+  onProgress?: (done: number) => void;
+}
+
+export interface EmbeddingProvider {
+  /**
+   * Identifies the model *and* its dimensions (e.g. `local:use-lite@512`,
+   * `openai:text-embedding-3-small@512`). Stored on every chunk; vectors with different ids are
+   * never compared, and a change of id makes ingest re-embed everything.
+   */
+  readonly modelId: string;
+  /** Length of every vector returned (512: the `chunks.embedding` column). */
+  readonly dimensions: number;
+  /** Tokens the model reads per input; anything past this is ignored by the model. */
+  readonly maxInputTokens: number;
+  /** Embeds passages. Returns unit-length vectors, in input order. */
+  embedDocuments(texts: string[], options?: EmbedOptions): Promise<number[][]>;
+  /** Embeds a search query. Returns a unit-length vector. */
+  embedQuery(text: string, options?: EmbedOptions): Promise<number[]>;
+  /** Frees workers and connections. */
+  close(): Promise<void>;
+}
+
+/** Scales `v` to unit length (a zero vector stays zero). */
+export function normalize(v: number[]): number[] {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  return norm === 0 ? v : v.map((x) => x / norm);
+}

@@ -1,0 +1,56 @@
+/**
+ * Typed HTTP errors. Every error response has the body `{"error":{"code","message"}}`.
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Throw this from a route: it becomes a JSON error response with `status`, `code` and `message`. */
+export class ApiError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(status, { message });
+  }
+}
+
+export const badRequest = (message: string, code = 'bad_request') => new ApiError(400, code, message);
+export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+
+const defaultCodes: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  503: 'unavailable',
+};
+
+export const handleError: ErrorHandler = (err, c) => {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    return c.json(errorBody(defaultCodes[status] ?? 'error', err.message || 'Request failed'), status);
+  }
+  console.error(`[docent] ${c.req.method} ${c.req.path} failed:`, err);
+  return c.json(errorBody('internal_error', 'Something went wrong on the server. The error was logged.'), 500);
+};
+
+export const handleNotFound: NotFoundHandler = (c: Context) =>
+  c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404);

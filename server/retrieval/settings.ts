@@ -1,0 +1,36 @@
+/**
+ * Per-user retrieval settings: their shape, validation and defaults.
+ *
+ * A user who never changed their settings has no row in `user_retrieval_settings` and gets
+ * {@link DEFAULT_RETRIEVAL_SETTINGS}, so recalibrated defaults reach every such user.
+ */
+import { z } from 'zod';
+import type { RetrievalSettingsSnapshot } from '../db/schema';
+
+export type RetrievalSettings = RetrievalSettingsSnapshot;
+
+/**
+ * Defaults for a new user. `minScore` is the abstention threshold on the 0–1 fused score
+ * (see `search.ts`): below it a source is not good enough to answer from.
+ */
+export const DEFAULT_RETRIEVAL_SETTINGS: Readonly<RetrievalSettings> = Object.freeze({
+  enabled: true,
+  maxResults: 5,
+  minScore: 0.3,
+  preferredSources: [],
+  excludedSources: [],
+});
+
+const sourceList = z
+  .array(z.string().trim().min(1, 'a source cannot be empty').max(300, 'a source is at most 300 characters'))
+  .max(50, 'at most 50 sources')
+  .transform((list) => [...new Set(list)]);
+
+/** The body of `PUT /api/settings` (every field required, as `GET /api/settings` returns them). */
+export const retrievalSettingsSchema = z.object({
+  enabled: z.boolean(),
+  maxResults: z.number().int('maxResults must be a whole number').min(1).max(20),
+  minScore: z.number().min(0).max(1),
+  preferredSources: sourceList,
+  excludedSources: sourceList,
+});

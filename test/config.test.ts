@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../server/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs with no variables at all: embedded database, local embeddings, extractive answers', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      port: 4321,
+      host: 'localhost',
+      siteUrl: 'http://localhost:4321',
+      content: { dir: 'content', source: undefined, ingestOnStart: true },
+      embedding: { provider: 'local', model: 'text-embedding-3-small' },
+      llm: { enabled: false, model: 'gpt-4o-mini' },
+      langsmith: { enabled: false },
+      adminToken: undefined,
+      corsOrigins: [],
+    });
+  });
+
+  it('enables the LLM with a key or an OpenAI-compatible base URL', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).llm.enabled).toBe(true);
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1/' }).llm).toMatchObject({
+      enabled: true,
+      baseURL: 'http://localhost:11434/v1',
+    });
+  });
+
+  it('names each bad variable and says what is wrong', () => {
+    expect(problems({ PORT: 'eighty' })).toEqual(['PORT: expected a whole number from 1 to 65535 (got "eighty")']);
+    expect(problems({ EMBEDDING_PROVIDER: 'cohere' })).toEqual([
+      'EMBEDDING_PROVIDER: expected "local" or "openai" (got "cohere")',
+    ]);
+    expect(problems({ INGEST_ON_START: 'maybe' })).toEqual(['INGEST_ON_START: expected true or false (got "maybe")']);
+    expect(problems({ OPENAI_BASE_URL: 'localhost:11434' })[0]).toMatch(/^OPENAI_BASE_URL: expected an http/);
+    expect(problems({ CORS_ORIGINS: 'https://a.example.com, docs' })[0]).toMatch(/^CORS_ORIGINS: "docs" is not an origin/);
+    expect(problems({ PORT: '0', SITE_URL: 'ftp://x' })).toHaveLength(2);
+  });
+
+  it('never echoes secrets', () => {
+    const [problem] = problems({ ADMIN_TOKEN: 'short-secret' });
+    expect(problem).toMatch(/^ADMIN_TOKEN: must be at least 16 characters/);
+    expect(problem).toContain('(value hidden)');
+    expect(problem).not.toContain('short-secret');
+  });
+
+  it('checks variables that depend on each other', () => {
+    expect(problems({ EMBEDDING_PROVIDER: 'openai' })).toEqual([
+      'EMBEDDING_PROVIDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)',
+    ]);
+    expect(problems({ LANGSMITH_TRACING: 'true' })).toEqual([
+      'LANGSMITH_TRACING: tracing is on but LANGSMITH_API_KEY is not set',
+    ]);
+  });
+
+  it('parses CORS origins as a list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:3000/' }).corsOrigins).toEqual([
+      'https://a.example.com',
+      'http://localhost:3000',
+    ]);
+  });
+});

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseLockedError, readLockOwner } from '../server/db/lock';
+import { openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'docent-db-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parseDatabaseLocation', () => {
+  it('maps DATABASE_URL values to drivers', () => {
+    expect(parseDatabaseLocation(undefined, '/app')).toEqual({ kind: 'pglite', dataDir: '/app/.data/pglite' });
+    expect(parseDatabaseLocation('', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/.data/pglite' });
+    expect(parseDatabaseLocation('memory://')).toEqual({ kind: 'pglite', dataDir: undefined });
+    expect(parseDatabaseLocation('var/db', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/var/db' });
+    expect(parseDatabaseLocation('file:///srv/db')).toEqual({ kind: 'pglite', dataDir: '/srv/db' });
+    expect(parseDatabaseLocation('postgres://u:p@h:5432/d')).toEqual({ kind: 'postgres', url: 'postgres://u:p@h:5432/d' });
+    expect(parseDatabaseLocation('postgresql://h/d')).toEqual({ kind: 'postgres', url: 'postgresql://h/d' });
+  });
+
+  it('rejects other schemes with a message naming DATABASE_URL, without the password', () => {
+    expect(() => parseDatabaseLocation('mysql://root:secret@h/d')).toThrow(/DATABASE_URL: unsupported scheme in "mysql:\/\/root:\*\*\*@h\/d"/);
+  });
+});
+
+describe('openDatabase (embedded)', () => {
+  it('persists data in its directory across reopen', async () => {
+    const dir = join(tempDir(), 'pglite');
+    const first = await openDatabase(dir);
+    await first.db.execute(sql`create table kept (v int)`);
+    await first.db.execute(sql`insert into kept values (42)`);
+    await first.close();
+
+    const second = await openDatabase(dir);
+    expect(await queryRows(second.db, sql`select v from kept`)).toEqual([{ v: 42 }]);
+    await second.close();
+  });
+
+  it('shares one instance per directory within a process and locks it against other processes', async () => {
+    const dir = join(tempDir(), 'pglite');
+    const a = await openDatabase(dir, { purpose: 'server' });
+    const b = await openDatabase(dir);
+    expect(b.pglite).toBe(a.pglite);
+    expect(readLockOwner(`${dir}.lock`)).toMatchObject({ pid: process.pid, purpose: 'server' });
+
+    const script = `
+      import { openDatabase } from './server/db/open.ts';
+      try { await openDatabase(${JSON.stringify(dir)}); console.log('OPENED'); }
+      catch (e) { console.log(e.name + ': ' + e.message); }
+    `;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: process.cwd(),
+    });
+    expect(stdout).toContain('DatabaseLockedError');
+    expect(stdout).toContain(`in use by another Docent process (server, pid ${process.pid}`);
+    expect(stdout).not.toContain('OPENED');
+
+    await b.close();
+    expect(readLockOwner(`${dir}.lock`)?.pid).toBe(process.pid); // still held by `a`
+    await a.close();
+    expect(readLockOwner(`${dir}.lock`)).toBeUndefined();
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const dir = join(tempDir(), 'pglite');
+    const { stdout } = await run(process.execPath, ['-e', 'console.log(process.pid)']);
+    const deadPid = Number(stdout.trim());
+    const { hostname } = await import('node:os');
+    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: deadPid, host: hostname(), startedAt: 'then', purpose: 'ingest' }));
+
+    const handle = await openDatabase(dir);
+    expect(readLockOwner(`${dir}.lock`)?.pid).toBe(process.pid);
+    await handle.close();
+  });
+
+  it('refuses a lock held by a live process with a clear error', async () => {
+    const dir = join(tempDir(), 'pglite');
+    const { hostname } = await import('node:os');
+    writeFileSync(
+      `${dir}.lock`,
+      JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00Z', purpose: 'server', url: 'http://localhost:4321' }),
+    );
+    const error = await openDatabase(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseLockedError);
+    expect((error as Error).message).toContain('send the job to it (it is serving http://localhost:4321)');
+  });
+});

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { search } from '../server/retrieval/search';
+import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
+import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
+
+const embedder = createHashingEmbedder();
+const settings = (patch: Partial<RetrievalSettings> = {}): RetrievalSettings => ({
+  ...DEFAULT_RETRIEVAL_SETTINGS,
+  minScore: 0,
+  ...patch,
+});
+
+describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await seedDocuments(database.db, embedder, [
+      {
+        path: 'api/routing.md',
+        title: 'Routing',
+        sections: [
+          { heading: 'Path parameters', text: 'Read a path parameter with c.req.param("id") inside the handler.' },
+          { heading: 'Grouping', text: 'Group routes with app.route("/book", book) to mount a sub application.' },
+        ],
+      },
+      {
+        path: 'guides/cookies.md',
+        title: 'Cookies',
+        sections: [{ heading: 'Set a cookie', text: 'Use setCookie(c, "name", "value") to set a cookie on the response.' }],
+      },
+      {
+        source: 'legacy',
+        path: 'api/routing.md',
+        title: 'Routing (v1)',
+        sections: [{ heading: 'Path parameters', text: 'In version one, read a path parameter with req.params.id.' }],
+      },
+    ]);
+  });
+  afterAll(async () => database?.close());
+
+  it('ranks the section that answers the question first, with a 0–1 score and a deep link', async () => {
+    const results = await search(database.db, { query: 'how do I set a cookie?', embedder, settings: settings() });
+    expect(results[0]).toMatchObject({
+      rank: 1,
+      source: 'docs',
+      path: 'guides/cookies.md',
+      title: 'Cookies',
+      headings: ['Cookies', 'Set a cookie'],
+      anchor: 'set-a-cookie',
+      url: '/guides/cookies/#set-a-cookie',
+    });
+    for (const r of results) {
+      expect(r.score).toBeGreaterThan(0);
+      expect(r.score).toBeLessThanOrEqual(1);
+    }
+    expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
+  });
+
+  it('settings.enabled = false retrieves nothing', async () => {
+    expect(await search(database.db, { query: 'cookie', embedder, settings: settings({ enabled: false }) })).toEqual([]);
+  });
+
+  it('settings.maxResults caps the results', async () => {
+    const results = await search(database.db, { query: 'path parameter routes cookie', embedder, settings: settings({ maxResults: 2 }) });
+    expect(results).toHaveLength(2);
+  });
+
+  it('settings.minScore drops weaker sources', async () => {
+    const all = await search(database.db, { query: 'read a path parameter', embedder, settings: settings({ maxResults: 20 }) });
+    expect(all.length).toBeGreaterThan(1);
+    const threshold = (all[0]!.score + all.at(-1)!.score) / 2;
+    const strong = await search(database.db, {
+      query: 'read a path parameter',
+      embedder,
+      settings: settings({ maxResults: 20, minScore: threshold }),
+    });
+    expect(strong.length).toBeGreaterThan(0);
+    expect(strong.length).toBeLessThan(all.length);
+    for (const r of strong) expect(r.score).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it('settings.excludedSources filters by source name or path prefix before the limit', async () => {
+    const bySource = await search(database.db, {
+      query: 'read a path parameter',
+      embedder,
+      settings: settings({ excludedSources: ['legacy'], maxResults: 20 }),
+    });
+    expect(bySource.some((r) => r.source === 'legacy')).toBe(false);
+    expect(bySource.some((r) => r.path === 'api/routing.md')).toBe(true);
+
+    const byPrefix = await search(database.db, {
+      query: 'read a path parameter',
+      embedder,
+      settings: settings({ excludedSources: ['api/'], maxResults: 1 }),
+    });
+    expect(byPrefix).toHaveLength(1);
+    expect(byPrefix[0]!.path).toBe('guides/cookies.md');
+  });
+
+  it('settings.preferredSources boosts matching sources', async () => {
+    const plain = await search(database.db, { query: 'read a path parameter', embedder, settings: settings({ maxResults: 20 }) });
+    const legacyPlain = plain.find((r) => r.source === 'legacy')!;
+    const boosted = await search(database.db, {
+      query: 'read a path parameter',
+      embedder,
+      settings: settings({ preferredSources: ['legacy'], maxResults: 20 }),
+    });
+    const legacyBoosted = boosted.find((r) => r.source === 'legacy')!;
+    expect(legacyBoosted.score).toBeGreaterThan(legacyPlain.score);
+    expect(legacyBoosted.rank).toBeLessThanOrEqual(legacyPlain.rank);
+  });
+
+  it('never compares vectors of another embedding model', async () => {
+    const other = createHashingEmbedder('test:other@512');
+    const results = await search(database.db, { query: 'zzz qqq', embedder: other, settings: settings() });
+    expect(results).toEqual([]);
+  });
+});
