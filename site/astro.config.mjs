@@ -6,6 +6,7 @@
 //   CONTENT_DIR      the docs folder, relative to the project root (default `content`)
 //   SITE_OUT_DIR     where the built site goes (default `site/dist`; tests build elsewhere)
 //   SITE_URL         the public URL, for canonical links (optional)
+//   SITE_CACHE_DIR   Astro's cache (rendered content); default `site/node_modules/.astro`
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,7 @@ process.env.DOCENT_CONTENT_ROOT = resolve(projectRoot, process.env.CONTENT_DIR?.
 export default defineConfig({
   root: siteRoot,
   outDir: resolve(projectRoot, process.env.SITE_OUT_DIR?.trim() || 'site/dist'),
+  ...(process.env.SITE_CACHE_DIR?.trim() ? { cacheDir: resolve(projectRoot, process.env.SITE_CACHE_DIR.trim()) } : {}),
   site: process.env.SITE_URL?.trim() || undefined,
   output: 'static',
   trailingSlash: 'ignore',

@@ -4,7 +4,7 @@
  * never clips it). The link is labelled for screen readers with the same information.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { formatScore } from './sources';
+import { externalLinkProps, formatScore } from './sources';
 import type { SourceInfo } from './types';
 
 interface Position {
@@ -61,6 +61,7 @@ export function CitationLink({ n, href, source }: { n: number; href: string; sou
       <a
         ref={ref}
         href={href}
+        {...externalLinkProps(href)}
         className="dc-cite"
         data-citation={n}
         aria-label={label}

@@ -11,6 +11,7 @@ import { createContext, memo, useContext, useMemo, type ReactNode } from 'react'
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { CitationLink } from './CitationLink';
+import { externalLinkProps } from './sources';
 import { rehypeHighlightCode } from './rehype-highlight-code';
 import { remarkCitations, remarkHtmlAsText } from './citations';
 import type { SourceInfo } from './types';
@@ -19,22 +20,12 @@ const REHYPE_PLUGINS = [rehypeHighlightCode];
 
 const SourcesContext = createContext<ReadonlyMap<number, SourceInfo>>(new Map());
 
-function isExternal(href: string | undefined): boolean {
-  if (!href) return false;
-  try {
-    return new URL(href, location.href).origin !== location.origin;
-  } catch {
-    return false;
-  }
-}
-
 const components: Components = {
   a({ node: _node, href, children, ...props }) {
     const n = Number((props as Record<string, unknown>)['data-citation']);
     if (Number.isInteger(n) && n > 0) return <CitationRef n={n} href={href ?? '#'} />;
-    const external = isExternal(href);
     return (
-      <a href={href} {...(external ? { target: '_blank', rel: 'noopener noreferrer nofollow' } : {})}>
+      <a href={href} {...externalLinkProps(href)}>
         {children}
       </a>
     );

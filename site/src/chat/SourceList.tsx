@@ -1,5 +1,5 @@
 /** The sources under an answer: rank, page and heading (linked), and the retrieval score. */
-import { formatScore } from './sources';
+import { externalLinkProps, formatScore } from './sources';
 import type { SourceInfo } from './types';
 
 export function SourceList({ sources, resolveUrl }: { sources: readonly SourceInfo[]; resolveUrl: (url: string) => string }) {
@@ -15,7 +15,7 @@ export function SourceList({ sources, resolveUrl }: { sources: readonly SourceIn
             <span className="dc-source-rank" aria-hidden="true">
               {s.rank}
             </span>
-            <a className="dc-source-link" href={resolveUrl(s.url)}>
+            <a className="dc-source-link" href={resolveUrl(s.url)} {...externalLinkProps(resolveUrl(s.url))}>
               <span className="dc-source-title">{s.title}</span>
               {s.heading && s.heading !== s.title && <span className="dc-source-heading">{s.heading}</span>}
             </a>

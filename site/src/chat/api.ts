@@ -181,7 +181,7 @@ function normalizeChatSummary(value: unknown): ChatSummary | undefined {
   if (!id) return undefined;
   return {
     id,
-    clientChatId: str(r.clientChatId) ?? id,
+    clientChatId: str(r.clientId) ?? str(r.clientChatId) ?? id,
     title: str(r.title) || 'Untitled chat',
     updatedAt: str(r.updatedAt) ?? str(r.createdAt),
   };
@@ -202,7 +202,7 @@ export function messageFromServer(value: unknown, chatId: string): DocentMessage
   if (sources.length && !parts.some((p) => p.type === 'data-sources')) parts.unshift({ type: 'data-sources', data: sources });
   const feedback = asRecord(r.feedback);
   return {
-    id: str(r.clientMessageId) ?? serverId ?? crypto.randomUUID(),
+    id: str(r.clientId) ?? str(r.clientMessageId) ?? serverId ?? `m-${Math.random().toString(36).slice(2)}`,
     role,
     parts,
     metadata: {

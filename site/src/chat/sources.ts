@@ -108,3 +108,18 @@ export function resolveSourceUrl(url: string, base: string): string {
 export function formatScore(score: number): string {
   return score.toFixed(2);
 }
+
+/** True for an absolute http(s) URL on another origin than the page's. */
+export function isExternalUrl(href: string | undefined): boolean {
+  if (!href || !/^https?:\/\//i.test(href)) return false;
+  try {
+    return new URL(href).origin !== (typeof location === 'undefined' ? undefined : location.origin);
+  } catch {
+    return false;
+  }
+}
+
+/** `target`/`rel` for links leaving the page's site (new tab, no opener, no referrer). */
+export function externalLinkProps(href: string | undefined): { target?: '_blank'; rel?: string } {
+  return isExternalUrl(href) ? { target: '_blank', rel: 'noopener noreferrer nofollow' } : {};
+}
