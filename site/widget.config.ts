@@ -14,7 +14,7 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  esbuild: { jsx: 'automatic', legalComments: 'none' },
+  esbuild: { jsx: 'automatic', jsxDev: false, legalComments: 'none' },
   build: {
     outDir: resolve(projectRoot, process.env.SITE_OUT_DIR?.trim() || 'site/dist'),
     emptyOutDir: false,

@@ -234,7 +234,11 @@ export async function startContractServer(options: ContractServerOptions): Promi
       state.chats.set(chat.id, chat);
     }
     chat.updatedAt = now;
-    chat.messages.push({
+    // A retry (regenerate) resends the same question: replace the failed answer, not the question.
+    const lastUser = chat.messages.findLast((m) => m.role === 'user');
+    const retry = lastUser && last.id && lastUser.clientId === last.id;
+    if (retry) chat.messages.splice(chat.messages.indexOf(lastUser) + 1);
+    if (!retry) chat.messages.push({
       id: randomUUID(),
       clientId: last.id ?? null,
       role: 'user',
@@ -321,7 +325,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
         }
       },
     });
-    return createUIMessageStreamResponse({ stream });
+    const response = createUIMessageStreamResponse({ stream });
+    // Through `c`, so the session cookie set by the middleware goes out with the stream.
+    for (const [name, value] of response.headers) c.header(name, value);
+    return c.body(response.body as ReadableStream, 200);
   });
 
   const ownChat = (c: Context<{ Variables: { userId: string } }>) => {
@@ -511,10 +518,15 @@ export async function startContractServer(options: ContractServerOptions): Promi
     return c.json({ id: evalCase.id, file: options.evalFile, case: evalCase }, 201);
   });
 
-  app.all('/api/*', (c) => error(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
+  // Docs pages may live under /api/ too (an `api/` folder is common: Hono's docs have one). Page
+  // URLs end with "/", API routes never do: a GET the API has no route for is a page, if one exists.
+  app.all('/api/*', (c) => {
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && existsSync(join(siteDir, decodeURIComponent(c.req.path), 'index.html'))) return sendPage(c);
+    return error(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+  });
 
   // The built site --------------------------------------------------------------------------------
-  app.get('*', (c) => {
+  const sendPage = (c: Context) => {
     let path = decodeURIComponent(c.req.path);
     if (path.endsWith('/')) path += 'index.html';
     let file = join(siteDir, path);
@@ -527,7 +539,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
     }
     const body = Readable.toWeb(createReadStream(file)) as ReadableStream;
     return new Response(body, { status, headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' } });
-  });
+  };
+  app.get('*', sendPage);
 
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolveServer(s));

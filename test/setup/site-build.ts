@@ -55,7 +55,7 @@ export async function buildFixtureSite(): Promise<string> {
   rmSync(join(outDir, '..'), { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   // Its own Astro cache: rendered entries are cached by content, not by the remark plugins.
-  const env = { CONTENT_DIR: FIXTURE_DOCS, SITE_OUT_DIR: outDir, SITE_CACHE_DIR: `${outDir}.astro-cache`, ASTRO_TELEMETRY_DISABLED: '1', SITE_URL: '' };
+  const env = { NODE_ENV: 'production', CONTENT_DIR: FIXTURE_DOCS, SITE_OUT_DIR: outDir, SITE_CACHE_DIR: `${outDir}.astro-cache`, ASTRO_TELEMETRY_DISABLED: '1', SITE_URL: '' };
   await run([join(ROOT, 'node_modules/astro/astro.js'), 'build', '--root', 'site'], env);
   await run([join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'site/widget.config.ts'], env);
   return outDir;

@@ -61,7 +61,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
 
   const close = useCallback(() => {
     setOpenRemembered(false);
-    requestAnimationFrame(() => launcherRef.current?.focus());
+    launcherRef.current?.focus();
   }, [setOpenRemembered]);
 
   return (

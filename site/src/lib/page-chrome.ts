@@ -27,6 +27,13 @@ export function setupPageChrome(doc: Document = document): void {
     menu?.setAttribute('aria-label', open ? 'Close navigation' : 'Open navigation');
   };
   menu?.addEventListener('click', () => setMenu(!doc.body.classList.contains('nav-open')));
+  // A tap outside the open drawer closes it.
+  doc.addEventListener('click', (event) => {
+    const target = event.target as Node | null;
+    if (!doc.body.classList.contains('nav-open') || !target) return;
+    if (menu?.contains(target) || doc.getElementById('sidebar')?.contains(target)) return;
+    setMenu(false);
+  });
   doc.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && doc.body.classList.contains('nav-open')) {
       setMenu(false);

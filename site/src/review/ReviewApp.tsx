@@ -206,7 +206,9 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
       {stats && (
         <section className="rv-charts" aria-label="Charts">
           <figure className="rv-card">
-            <figcaption>Ratings over time</figcaption>
+            <figcaption>
+              Ratings over time <span className="rv-muted">(line: average rating · bars: answers rated)</span>
+            </figcaption>
             <RatingsChart weekly={stats.weekly} />
           </figure>
           <figure className="rv-card">

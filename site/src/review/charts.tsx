@@ -7,7 +7,9 @@ import type { ReviewStats, WeeklyStats } from './types';
 
 const W = 560;
 const H = 200;
-const PAD = { top: 14, right: 36, bottom: 28, left: 34 };
+const PAD = { top: 14, right: 16, bottom: 28, left: 44 };
+/** Widest bar, so a chart with one or two weeks does not draw slabs. */
+const MAX_BAR = 44;
 
 function shortWeek(week: string): string {
   const d = new Date(`${week}T00:00:00Z`);
@@ -47,7 +49,7 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
       {weeks.map((w, i) => {
         const h = (w.feedback / maxCount) * innerH * 0.45;
         return (
-          <rect key={w.week} x={x(i) - step * 0.3} width={step * 0.6} y={PAD.top + innerH - h} height={h} className="rv-bar-muted" rx={3}>
+          <rect key={w.week} x={x(i) - Math.min(step * 0.3, MAX_BAR / 2)} width={Math.min(step * 0.6, MAX_BAR)} y={PAD.top + innerH - h} height={h} className="rv-bar-muted" rx={3}>
             <title>{`${shortWeek(w.week)}: ${w.feedback} feedback`}</title>
           </rect>
         );
@@ -67,9 +69,6 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
           </text>
         ) : null,
       )}
-      <text x={W - PAD.right + 6} y={PAD.top + innerH} className="rv-axis rv-axis-muted">
-        n
-      </text>
     </svg>
   );
 }
@@ -95,14 +94,15 @@ export function PositiveRateChart({ weekly }: { weekly: WeeklyStats[] }) {
       ))}
       {weeks.map((w, i) => {
         const rate = w.up / (w.up + w.down);
-        const bx = PAD.left + step * i + step * 0.2;
+        const bw = Math.min(step * 0.6, MAX_BAR);
+        const bx = PAD.left + step * i + (step - bw) / 2;
         return (
           <g key={w.week}>
-            <rect x={bx} width={step * 0.6} y={y(rate)} height={Math.max(1, innerH * rate)} rx={3} className={rate >= 0.5 ? 'rv-bar-good' : 'rv-bar-bad'}>
+            <rect x={bx} width={bw} y={y(rate)} height={Math.max(1, innerH * rate)} rx={3} className={rate >= 0.5 ? 'rv-bar-good' : 'rv-bar-bad'}>
               <title>{`${shortWeek(w.week)}: ${Math.round(rate * 100)}% positive (${w.up} up, ${w.down} down)`}</title>
             </rect>
             {(weeks.length <= 12 || i % Math.ceil(weeks.length / 12) === 0) && (
-              <text x={bx + step * 0.3} y={H - 8} className="rv-axis" textAnchor="middle">
+              <text x={bx + bw / 2} y={H - 8} className="rv-axis" textAnchor="middle">
                 {shortWeek(w.week)}
               </text>
             )}

@@ -31,14 +31,23 @@ function serverUrl(): string {
   return '';
 }
 
+/** `1.5rem` → `24px` (16px per rem, the browser default the styles were designed at). */
+function remToPx(text: string): string {
+  return text.replace(/(-?\d*\.?\d+)rem\b/g, (_, n: string) => `${Math.round(Number(n) * 16 * 100) / 100}px`);
+}
+
 function mount() {
   if (document.getElementById('docent-widget')) return;
-  const host = document.createElement('div');
+  // A custom element (host rules for div, section... do not match it), styled inline with
+  // !important (which beats the host page's !important rules).
+  const host = document.createElement('docent-widget');
   host.id = 'docent-widget';
+  host.setAttribute('style', 'all: initial !important; display: contents !important;');
   const shadow = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   // `all: initial` stops the host page's inherited styles (font, color, line-height) at the boundary.
-  style.textContent = `:host{all:initial}\n${css}`;
+  // rem units follow the host page's root font size: pin them to px inside the widget.
+  style.textContent = `:host{all:initial}\n${remToPx(css)}`;
   const container = document.createElement('div');
   shadow.append(style, container);
   document.body.append(host);
