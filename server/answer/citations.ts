@@ -27,7 +27,8 @@ export interface CitationFilter {
 const MAX_CITATION_CHARS = 24;
 const CITATION = /^\[\^?\s*\d{1,3}\s*(?:[,;]\s*\^?\d{1,3}\s*)*\]/;
 const CITATION_PREFIX = /^\[\^?\s*(?:\d{1,3}\s*(?:[,;]\s*\^?(?:\d{1,3}\s*)?)*)?$/;
-const CLOSES_SPACE = /^[.,;:!?)]/;
+/** After a removed citation, the space before it goes when what follows is a space, a line end or punctuation. */
+const CLOSES_SPACE = /^[\s.,;:!?)]/;
 
 /** Creates a filter for an answer whose sources are numbered 1…`sourceCount`. */
 export function createCitationFilter(sourceCount: number): CitationFilter {
