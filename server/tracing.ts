@@ -123,6 +123,12 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
     blockOnRootRunFinalization: false,
   });
   const pending = new Set<Promise<unknown>>();
+  // The project's id, which LangSmith wants with feedback; looked up once (undefined if it fails).
+  let project$: Promise<string | undefined> | undefined;
+  const projectId = () =>
+    (project$ ??= bounded(client.readProject({ projectName: project }), timeoutMs, 'looking up the project')
+      .then((p) => p.id)
+      .catch(() => undefined));
   const background = (what: string, work: () => Promise<unknown>) => {
     const p = bounded(work(), timeoutMs * 2, what)
       .catch((error: unknown) => report(`${what}: ${(error as Error).message}`))
@@ -180,10 +186,11 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
       };
     },
     sendFeedback(feedback) {
-      background('sending feedback', () =>
+      background('sending feedback', async () =>
         client.createFeedback({
           runId: feedback.runId,
           traceId: feedback.runId,
+          ...((await projectId()) ? { sessionId: await projectId() } : {}),
           feedbackId: feedback.feedbackId,
           key: 'user_feedback',
           score: feedback.vote === 'up' ? 1 : 0,

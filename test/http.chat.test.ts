@@ -49,7 +49,7 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(start.messageMetadata.messageId).toBe(start.messageId);
     expect(start.messageId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const sourceParts = chunks.filter((c) => c.type === 'source-url') as {
+    const sourceParts = chunks.filter((c) => c.type === 'source-url') as unknown as {
       sourceId: string;
       url: string;
       title?: string;

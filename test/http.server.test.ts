@@ -105,7 +105,8 @@ describe('the server on a real port', () => {
     let status = 'streaming';
     for (let i = 0; i < 200 && status === 'streaming'; i++) {
       await new Promise((r) => setTimeout(r, 25));
-      [{ status }] = await database.db.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
+      const [row] = await database.db.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
+      status = row!.status;
     }
     expect(status).toBe('aborted');
   });

@@ -9,7 +9,7 @@ import { createClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
 import { createHashingEmbedder } from './helpers/embedder';
-import { type LangSmithStub, startLangSmithStub } from './helpers/langsmith-stub';
+import { type LangSmithStub, PROJECT_ID, startLangSmithStub } from './helpers/langsmith-stub';
 import { type OpenAIStub, startOpenAIStub } from './helpers/openai-stub';
 import { seedDocuments } from './helpers/seed';
 import { chatBody, readChunks } from './helpers/ui-stream';
@@ -77,6 +77,7 @@ describe('LangSmith tracing', () => {
     await until(() => langsmith.posted().includes(feedbackId));
     expect(langsmith.posted()).toContain('clear answer');
     expect(langsmith.posted()).toContain('user_feedback');
+    expect(langsmith.posted()).toContain(PROJECT_ID);
   });
 
   it('never delays an answer or a feedback write when LangSmith does not answer', async () => {

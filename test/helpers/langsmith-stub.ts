@@ -7,6 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
+/** The id of every project the stub is asked about. */
+export const PROJECT_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+
 export interface LangSmithStub {
   url: string;
   /** Every request: method, path and decoded body text. */
@@ -28,6 +31,11 @@ export async function startLangSmithStub(): Promise<LangSmithStub> {
     res.setHeader('content-type', 'application/json');
     if (req.method === 'GET' && path === '/info') {
       res.end(JSON.stringify({ version: '0.0.0-stub', batch_ingest_config: { use_multipart_endpoint: true } }));
+      return;
+    }
+    if (req.method === 'GET' && path === '/sessions') {
+      const name = new URL(req.url ?? '', 'http://stub').searchParams.get('name');
+      res.end(JSON.stringify([{ id: PROJECT_ID, name }]));
       return;
     }
     if (req.method === 'POST' && /^\/(runs\/multipart|runs\/batch|runs|feedback)$/.test(path)) {
