@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
@@ -16,6 +19,8 @@ describe('feedback, isolation and review', () => {
   let app: ReturnType<typeof createApp>;
   let alice: TestClient;
   let aliceChat: { chatId: string; messageId: string };
+  const evalDir = mkdtempSync(join(tmpdir(), 'docent-eval-'));
+  const evalCasesFile = join(evalDir, 'eval', 'review-cases.jsonl');
 
   const ask = async (client: TestClient, chatId: string, question: string) => {
     const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(chatId, question)));
@@ -26,11 +31,14 @@ describe('feedback, isolation and review', () => {
   beforeAll(async () => {
     database = await createTestDatabase('pglite');
     await seedDocuments(database.db, embedder, SERVER_DOCS);
-    app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder, siteDir: false });
+    app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder, siteDir: false, evalCasesFile });
     alice = createClient(app);
     aliceChat = await ask(alice, 'alice-chat', 'How do I set a cookie?');
   });
-  afterAll(async () => database?.close());
+  afterAll(async () => {
+    await database?.close();
+    rmSync(evalDir, { recursive: true, force: true });
+  });
 
   describe('POST /api/messages/:id/feedback', () => {
     it('creates the feedback (201), then updates it (200) keeping fields left out', async () => {
@@ -241,6 +249,37 @@ describe('feedback, isolation and review', () => {
       expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
       expect(csv).toContain('It does not say how to set httpOnly.');
       expect(csv).not.toContain('How do I write middleware?');
+    });
+
+    it('POST /api/review/eval-cases appends the question and the gold sections to the eval JSONL (same id: replaced)', async () => {
+      const gold = [{ path: 'guides/cookies.md', heading: 'Set a cookie' }];
+      const denied = await alice.json('/api/review/eval-cases', 'POST', { messageId: aliceChat.messageId, gold });
+      expect(denied.status).toBe(401);
+      const res = await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold }),
+      });
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      const id = `review-${aliceChat.messageId.slice(0, 8)}`;
+      expect(body).toMatchObject({ id, case: { id, question: 'How do I set a cookie?', gold } });
+      await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold: [...gold, { path: 'guides/cookies.md', heading: 'Delete a cookie' }], question: 'How to set cookies?' }),
+      });
+      const lines = readFileSync(evalCasesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toEqual([{ id, question: 'How to set cookies?', gold: [...gold, { path: 'guides/cookies.md', heading: 'Delete a cookie' }] }]);
+      const download = await app.request('/api/review/eval-cases.jsonl', { headers: bearer });
+      expect((await download.text()).trim()).toBe(JSON.stringify(lines[0]));
+
+      const bad = await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold: [] }),
+      });
+      expect((await bad.json()).error.message).toMatch(/mark at least one source as right/);
     });
   });
 });

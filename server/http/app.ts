@@ -11,8 +11,10 @@
  * - `POST /api/messages/:id/feedback`
  * - `GET /api/search?q=&k=`
  * - admin: `GET /api/review/feedback`, `GET /api/review/stats`, `GET /api/review/feedback.csv`,
- *   `POST /api/admin/login`, `POST /api/admin/logout`, `GET /api/admin/session`, `POST /api/admin/ingest`
+ *   `POST /api/review/eval-cases`, `GET /api/review/eval-cases.jsonl`, `POST /api/admin/login`,
+ *   `POST /api/admin/logout`, `GET /api/admin/session`, `POST /api/admin/ingest`
  */
+import { resolve } from 'node:path';
 import { count } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -61,6 +63,8 @@ export interface AppOptions {
   chatModel?: ChatModel;
   /** LangSmith tracing. Default: from `config.langsmith` (not configured: no tracing at all). */
   tracer?: Tracer;
+  /** Where `POST /api/review/eval-cases` writes eval cases (JSONL). Default `eval/review-cases.jsonl`. */
+  evalCasesFile?: string;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -109,6 +113,7 @@ export function createApp(options: AppOptions) {
     chatModel: options.chatModel ?? createChatModel(config),
     tracer: options.tracer ?? createTracer(config),
     runIngest: options.runIngest,
+    evalCasesFile: resolve(options.evalCasesFile ?? 'eval/review-cases.jsonl'),
   };
   const app = new Hono<AppEnv>();
 

@@ -16,6 +16,8 @@ export interface AppDeps {
   chatModel: ChatModel | undefined;
   tracer: Tracer;
   runIngest: IngestRunner | undefined;
+  /** Absolute path of the JSONL file review exports eval cases to. */
+  evalCasesFile: string;
 }
 
 export type AppEnv = AuthEnv;
