@@ -220,6 +220,23 @@ describe('POST /api/chat answering paths', () => {
     expect(row!.content).not.toContain('word39');
   });
 
+  it('limits questions per visitor (429 with Retry-After)', async () => {
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, chatRateLimit: { max: 2, windowMs: 60_000 } });
+    const askFrom = (address: string) =>
+      app.request('/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify(chatBody(`limit-${address}`, 'How do I set a cookie?')),
+      });
+    expect((await askFrom('203.0.113.7')).status).toBe(200);
+    expect((await askFrom('203.0.113.7')).status).toBe(200);
+    const limited = await askFrom('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('too_many_requests');
+    expect((await askFrom('198.51.100.1')).status).toBe(200);
+  });
+
   describe('bad bodies get 400 with a clear message', () => {
     const cases: [string, unknown, RegExp][] = [
       ['not JSON', '{"id":', /not valid JSON/],

@@ -35,6 +35,7 @@ import { type IngestRunner, registerIngestRoutes } from './routes/ingest';
 import { registerReviewRoutes } from './routes/review';
 import { registerSearchRoutes } from './routes/search';
 import { registerSettingsRoutes } from './routes/settings';
+import { DEFAULT_CHAT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './rate-limit';
 import { serveSite } from './static';
 
 export type { IngestRunner } from './routes/ingest';
@@ -65,6 +66,8 @@ export interface AppOptions {
   tracer?: Tracer;
   /** Where `POST /api/review/eval-cases` writes eval cases (JSONL). Default `eval/review-cases.jsonl`. */
   evalCasesFile?: string;
+  /** Rate limit of `POST /api/chat` per visitor. Default 30 per minute; `false` for none. */
+  chatRateLimit?: RateLimitOptions | false;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -145,6 +148,8 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.use('/api/*', sessionMiddleware(db, config));
+  const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
+  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit));
 
   app.get('/api/health', async (c) => {
     const [[docs], [chunkCount]] = await Promise.all([
