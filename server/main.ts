@@ -3,6 +3,7 @@
  * `npm start` runs this file.
  */
 import { serve } from '@hono/node-server';
+import { waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { migrateDatabase } from './db/migrate';
@@ -56,6 +57,8 @@ async function main() {
         resolve();
       }, 5_000).unref();
     });
+    // Answers cut off just now are recorded as aborted before the database closes.
+    await waitForActiveTurns(2_000);
     await tracer.flush(2_000);
     await embedder.close();
     await database.close();

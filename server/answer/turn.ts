@@ -37,7 +37,7 @@ import {
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
-import { EXTRACTIVE_LABEL, extractiveAnswer } from './extractive';
+import { extractiveAnswer } from './extractive';
 import { generateAnswer } from './generate';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, NO_RETRIEVAL_SYSTEM_PROMPT } from './prompt';
@@ -104,6 +104,18 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.name === 'ResponseAborted'));
 }
 
+/** Answers being written in this process (so shutdown can let them be recorded). */
+const activeTurns = new Set<Promise<unknown>>();
+
+/** Waits until every answer in progress is recorded, or `timeoutMs` passes. */
+export async function waitForActiveTurns(timeoutMs: number): Promise<void> {
+  if (activeTurns.size === 0) return;
+  await Promise.race([
+    Promise.allSettled([...activeTurns]),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
+}
+
 /** Stores the question, creates the assistant message, and returns the answer's stream. */
 export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): Promise<ChatTurn> {
   const { db } = deps;
@@ -140,6 +152,8 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const signal = input.signal ? AbortSignal.any([input.signal, abort.signal]) : abort.signal;
   let resolveDone!: (v: { status: 'complete' | 'error' | 'aborted' }) => void;
   const done = new Promise<{ status: 'complete' | 'error' | 'aborted' }>((r) => (resolveDone = r));
+  activeTurns.add(done);
+  void done.then(() => activeTurns.delete(done));
 
   const inner = createUIMessageStream({
     execute: async ({ writer }) => {
@@ -383,4 +397,3 @@ export function abstainText(closest: readonly AnswerSource[], minScore: number):
   return lines.join('\n');
 }
 
-export { EXTRACTIVE_LABEL };

@@ -3,8 +3,7 @@
  * `DELETE /api/settings` (back to the defaults), and `GET /api/sources` (what can be preferred or
  * excluded).
  */
-import { sql } from 'drizzle-orm';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/open';
 import { userRetrievalSettings } from '../../db/schema';
 import { retrievalSettingsSchema } from '../../retrieval/settings';
