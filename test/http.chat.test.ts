@@ -257,6 +257,14 @@ describe('POST /api/chat answering paths', () => {
       expect(client.cookie).toBeUndefined();
     });
 
+    it('refuses a body over the size limit (413)', async () => {
+      const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, maxBodyBytes: 1000 });
+      const body = JSON.stringify(chatBody('big', 'x'.repeat(2000)));
+      const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe('payload_too_large');
+    });
+
     it('refuses a body that is not JSON-typed (415)', async () => {
       const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false });
       const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
