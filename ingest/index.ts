@@ -65,6 +65,9 @@ export async function ingestContent(
   const chunking = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunking };
   const embeddingInput = options.embeddingInput ?? DEFAULT_EMBEDDING_INPUT;
   const dryRun = options.dryRun ?? false;
+  if (options.embedGroupSize !== undefined && !(Number.isInteger(options.embedGroupSize) && options.embedGroupSize >= 1)) {
+    throw new Error('embedGroupSize must be a whole number ≥ 1');
+  }
 
   await assertContentFolder(contentDir);
 
@@ -106,6 +109,7 @@ export async function ingestContent(
         dryRun,
         chunking,
         embeddingInput,
+        embedGroupSize: options.embedGroupSize,
         signal: options.signal,
         onProgress: options.onProgress,
         onDocumentWritten: id

@@ -41,6 +41,8 @@ export interface SyncOptions {
   dryRun: boolean;
   chunking: Required<ChunkOptions>;
   embeddingInput: EmbeddingInputStrategy;
+  /** Inputs embedded per group of documents before they are written. Default {@link DEFAULT_EMBED_GROUP_SIZE}. */
+  embedGroupSize?: number;
   signal?: AbortSignal;
   onProgress?: (event: IngestProgress) => void;
   /** Runs inside each document's transaction, after its writes (e.g. to record the run's progress with it). */
@@ -89,7 +91,7 @@ interface WorkItem {
 }
 
 /** Input vectors computed per embedding group before its documents are written. */
-const GROUP_INPUTS = 64;
+export const DEFAULT_EMBED_GROUP_SIZE = 64;
 
 /** Runs one sync of `options.contentDir` into the database, updating `state` as it goes. */
 export async function syncContent(
@@ -207,7 +209,7 @@ export async function syncContent(
           inputs += c.inputs.length;
         }
       }
-      if (inputs >= GROUP_INPUTS) {
+      if (inputs >= (options.embedGroupSize ?? DEFAULT_EMBED_GROUP_SIZE)) {
         groups.push(group);
         group = [];
         inputs = 0;

@@ -21,6 +21,11 @@ export interface IngestOptions {
   chunking?: ChunkOptions;
   /** What the embedder reads for each chunk. Default {@link DEFAULT_EMBEDDING_INPUT} (`ingest/embed-input.ts`). */
   embeddingInput?: EmbeddingInputStrategy;
+  /**
+   * Embedding inputs computed ahead of the writes, per group of documents: the embedder works on
+   * the next group while the current one is written. Smaller groups write sooner. Default 64.
+   */
+  embedGroupSize?: number;
   /** Stops the run between documents (documents already written stay written). */
   signal?: AbortSignal;
   /** Called as the run advances. */
