@@ -1,5 +1,5 @@
 /**
- * Composition root: configuration → database → migrations → serve.
+ * Composition root: configuration → database → migrations → ingest content → serve.
  * `npm start` runs this file.
  */
 import { serve } from '@hono/node-server';
@@ -8,6 +8,7 @@ import { migrateDatabase } from './db/migrate';
 import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
 import { createApp } from './http/app';
+import { ingestOnStart } from '../ingest/on-start';
 
 async function main() {
   loadDotEnv();
@@ -15,6 +16,7 @@ async function main() {
   const database = await openDatabase(config.databaseUrl, { purpose: 'server' });
   console.log(`[docent] database: ${database.description}`);
   await migrateDatabase(database);
+  if (config.content.ingestOnStart) await ingestOnStart(database.db, config);
 
   const app = createApp({ database, config });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
