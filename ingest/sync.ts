@@ -320,7 +320,13 @@ export async function syncContent(
       Object.assign(docCounts, next.documents);
       Object.assign(chunkCounts, next.chunks);
     });
-    progress({ phase: 'document', done: ++written, total: documentsToWrite, path: removed.map((d) => d.path).join(', ') });
+    const names = removed.slice(0, 5).map((d) => d.path).join(', ');
+    progress({
+      phase: 'document',
+      done: ++written,
+      total: documentsToWrite,
+      message: `Removed ${removed.length} document${removed.length === 1 ? '' : 's'} whose files are gone: ${names}${removed.length > 5 ? ', …' : ''}`,
+    });
   }
 
   const [row] = await queryRows<{ n: number }>(
