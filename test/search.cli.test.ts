@@ -62,7 +62,7 @@ describe('npm run search', () => {
       join(work, 'questions.jsonl'),
       ['{"id":"q1","question":"basic auth realm","gold":[]}', '', '{"id":"q2","question":"stream server-sent events with streamSSE"}'].join('\n'),
     );
-    const { code, stdout } = await searchCli(['--questions', 'questions.jsonl', '--k', '10', '--json', 'out.jsonl']);
+    const { code, stdout } = await searchCli(['--questions', 'questions.jsonl', '--json', 'out.jsonl']);
     expect(code).toBe(0);
     expect(stdout).toContain('Searched 2 questions (k=10)');
     const lines = readFileSync(join(work, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; results: Record<string, unknown>[] });

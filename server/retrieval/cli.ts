@@ -20,6 +20,9 @@ import { search } from './search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from './settings';
 import type { SearchResult } from './types';
 
+/** Results per question when `--k` is not given. */
+export const DEFAULT_K = 10;
+
 export const USAGE = `Usage: npm run search -- "question" [--k N] [--json FILE]
        npm run search -- --questions FILE.jsonl [--k N] --json OUT.jsonl
 
@@ -27,7 +30,8 @@ Searches the index (DATABASE_URL) with the server's retrieval and a new user's d
 (score threshold ${DEFAULT_RETRIEVAL_SETTINGS.minScore}): no results means Docent would abstain.
 
 Options:
-  --k N              results per question (default ${DEFAULT_RETRIEVAL_SETTINGS.maxResults}, a new user's maximum)
+  --k N              results per question, at most (default ${DEFAULT_K}; a new user sees ${DEFAULT_RETRIEVAL_SETTINGS.maxResults}).
+                     The score threshold still applies, so there may be fewer.
   --json FILE        write the results as JSON: {"results":[...]} for one question; for
                      --questions, one line per question: {"id","results":[...]}
   --questions FILE   a JSON Lines file, one {"id","question"} per line (other fields are ignored)
@@ -120,7 +124,7 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     return 0;
   }
 
-  let k: number = DEFAULT_RETRIEVAL_SETTINGS.maxResults;
+  let k = DEFAULT_K;
   let questions: Question[];
   try {
     if (values.k !== undefined) {
