@@ -328,6 +328,24 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(strip(await indexOf(db, 'crash'))).toEqual(await expectedIndex(dir));
   });
 
+  it('marks a run that stopped reporting progress long ago (its process died) as interrupted', async () => {
+    const { run } = setup('stale');
+    const stale = new Date(Date.now() - 60 * 60_000);
+    const [row] = await db
+      .insert(ingestRuns)
+      .values({ source: 'stale', embeddingModel: 'test:stale@512', startedAt: stale, updatedAt: stale })
+      .returning();
+    await db.execute(sql`update ingest_runs set updated_at = ${stale.toISOString()}::timestamptz where id = ${row!.id}`);
+    const [fresh] = await db.insert(ingestRuns).values({ source: 'stale', embeddingModel: 'test:stale@512' }).returning();
+    await run();
+    const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'stale'));
+    expect(runs.find((r) => r.id === row!.id)).toMatchObject({
+      status: 'failed',
+      errors: [{ path: '', line: null, message: 'interrupted (the process stopped before the run finished)' }],
+    });
+    expect(runs.find((r) => r.id === fresh!.id)!.status).toBe('running'); // recent: maybe another live process
+  });
+
   it('refuses a second run of the same source while one is running', async () => {
     const { run } = setup('busy');
     const first = run();
