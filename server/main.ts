@@ -1,5 +1,5 @@
 /**
- * Composition root: configuration → database → migrations → serve.
+ * Composition root: configuration → database → migrations → ingest content → serve.
  * `npm start` runs this file.
  */
 import { serve } from '@hono/node-server';
@@ -13,6 +13,9 @@ import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
 import { purgeExpiredSessions } from './http/auth';
 import { createTracer } from './tracing';
+// The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
+import { ingestContent } from '../ingest/index';
+import { ingestOnStart } from '../ingest/on-start';
 
 async function main() {
   loadDotEnv();
@@ -31,9 +34,8 @@ async function main() {
       `${tracer.enabled ? '; LangSmith tracing on' : ''}`,
   );
 
-  // MERGE(ingest): once ingest/index.ts exists, hand the admin ingest endpoint the real ingest:
-  //   runIngest = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
-  const runIngest: IngestRunner | undefined = undefined;
+  if (config.content.ingestOnStart) await ingestOnStart(database.db, config, { embedder });
+  const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
 
   const app = createApp({ database, config, embedder, tracer, runIngest });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -25,6 +25,7 @@ const summary: IngestSummary = {
   embeddingModel: 'test:hashing@512',
   durationMs: 12,
   errors: [],
+  warnings: [],
 };
 
 describe('the server on a real port', () => {
