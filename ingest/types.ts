@@ -3,8 +3,11 @@
  * The ingest command, `npm start` (ingest on start), the server's admin ingest endpoint and the
  * eval all use these shapes. `IngestSummary` is exactly the `--json` output of `npm run ingest`.
  */
+import type { ChunkOptions } from './chunk';
+import type { EmbeddingInputStrategy } from './embed-input';
+
 export interface IngestOptions {
-  /** Folder of markdown/MDX files. */
+  /** Folder of markdown/MDX files (relative paths resolve against the working directory). */
   contentDir: string;
   /** Source name stored on each document. Default: the folder's name. */
   source?: string;
@@ -12,8 +15,17 @@ export interface IngestOptions {
   baseUrl?: string;
   /** Re-embed everything, even unchanged chunks. Default false. */
   force?: boolean;
-  /** Report what would change; write nothing. Default false. */
+  /** Report what would change; write nothing (not even the `ingest_runs` row) and load no model. Default false. */
   dryRun?: boolean;
+  /** Chunk sizes. Default {@link DEFAULT_CHUNK_OPTIONS} (`ingest/chunk.ts`). */
+  chunking?: ChunkOptions;
+  /** What the embedder reads for each chunk. Default {@link DEFAULT_EMBEDDING_INPUT} (`ingest/embed-input.ts`). */
+  embeddingInput?: EmbeddingInputStrategy;
+  /**
+   * Embedding inputs computed ahead of the writes, per group of documents: the embedder works on
+   * the next group while the current one is written. Smaller groups write sooner. Default 64.
+   */
+  embedGroupSize?: number;
   /** Stops the run between documents (documents already written stay written). */
   signal?: AbortSignal;
   /** Called as the run advances. */
@@ -21,7 +33,7 @@ export interface IngestOptions {
 }
 
 export interface IngestProgress {
-  /** `scan`: files found; `document`: one document done; `embed`: vectors computed so far. */
+  /** `scan`: files found; `document`: one document done; `embed`: vectors computed so far; `done`: finished. */
   phase: 'scan' | 'document' | 'embed' | 'done';
   /** Documents (or, for `embed`, chunks) done so far. */
   done: number;
@@ -29,6 +41,17 @@ export interface IngestProgress {
   total: number;
   /** The document just finished, relative to the content folder. */
   path?: string;
+  /** A line worth showing the person running ingest (e.g. "embedding model changed: re-embedding everything"). */
+  message?: string;
+}
+
+/** A problem with one file: `path:line: message`. */
+export interface IngestIssue {
+  /** Relative to the content folder, `/` separators (`''` for a problem with the whole run). */
+  path: string;
+  /** 1-based line, or null when the problem has no line. */
+  line: number | null;
+  message: string;
 }
 
 export interface IngestSummary {
@@ -36,5 +59,8 @@ export interface IngestSummary {
   chunks: { embedded: number; reused: number; removed: number; total: number };
   embeddingModel: string;
   durationMs: number;
-  errors: { path: string; line: number | null; message: string }[];
+  /** Files that could not be ingested (each also counts in `documents.failed`). */
+  errors: IngestIssue[];
+  /** Files ingested despite a problem worth fixing (e.g. an unterminated code fence). */
+  warnings: IngestIssue[];
 }

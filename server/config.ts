@@ -16,6 +16,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** A string with a default; an empty or blank value counts as unset (as for every variable). */
+const stringWithDefault = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v));
+
 const booleanString = (fallback: boolean) =>
   z
     .string()
@@ -64,27 +72,24 @@ const httpUrl = z
 /** The environment variables Docent reads, with their defaults. */
 export const envSchema = z.object({
   DATABASE_URL: optionalString,
-  HOST: z.string().trim().min(1).default('localhost'),
+  HOST: stringWithDefault('localhost'),
   PORT: integerString(4321, 1, 65535),
   SITE_URL: httpUrl,
-  CONTENT_DIR: z.string().trim().min(1).default('content'),
+  CONTENT_DIR: stringWithDefault('content'),
   CONTENT_SOURCE: optionalString,
   INGEST_ON_START: booleanString(true),
-  EMBEDDING_PROVIDER: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .default('local')
+  EMBEDDING_PROVIDER: stringWithDefault('local')
+    .transform((v) => v.toLowerCase())
     .pipe(z.enum(['local', 'openai'], { error: 'expected "local" or "openai"' })),
-  EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
+  EMBEDDING_MODEL: stringWithDefault('text-embedding-3-small'),
   EMBEDDING_WORKERS: integerString(0, 0, 64),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl,
-  CHAT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  CHAT_MODEL: stringWithDefault('gpt-4o-mini'),
   LANGSMITH_TRACING: booleanString(false),
   LANGSMITH_API_KEY: optionalString,
   LANGSMITH_ENDPOINT: httpUrl,
-  LANGSMITH_PROJECT: z.string().trim().min(1).default('docent'),
+  LANGSMITH_PROJECT: stringWithDefault('docent'),
   ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (generate one with `openssl rand -hex 32`)',
   }),

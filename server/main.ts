@@ -1,13 +1,21 @@
 /**
- * Composition root: configuration → database → migrations → serve.
+ * Composition root: configuration → database → migrations → ingest content → serve.
  * `npm start` runs this file.
  */
 import { serve } from '@hono/node-server';
+import { waitForActiveTurns } from './answer/turn';
+import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { migrateDatabase } from './db/migrate';
 import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
-import { createApp } from './http/app';
+import { createEmbeddingProvider } from './embed';
+import { createApp, type IngestRunner } from './http/app';
+import { purgeExpiredSessions } from './http/auth';
+import { createTracer } from './tracing';
+// The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
+import { ingestContent } from '../ingest/index';
+import { ingestOnStart } from '../ingest/on-start';
 
 async function main() {
   loadDotEnv();
@@ -15,8 +23,21 @@ async function main() {
   const database = await openDatabase(config.databaseUrl, { purpose: 'server' });
   console.log(`[docent] database: ${database.description}`);
   await migrateDatabase(database);
+  const aborted = await abortStaleStreamingMessages(database.db);
+  if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);
+  await purgeExpiredSessions(database.db);
 
-  const app = createApp({ database, config });
+  const embedder = createEmbeddingProvider(config);
+  const tracer = createTracer(config);
+  console.log(
+    `[docent] answers: ${config.llm.enabled ? `${config.llm.model} (chat completions)` : 'extractive (no OPENAI_API_KEY or OPENAI_BASE_URL)'}` +
+      `${tracer.enabled ? '; LangSmith tracing on' : ''}`,
+  );
+
+  if (config.content.ingestOnStart) await ingestOnStart(database.db, config, { embedder });
+  const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
+
+  const app = createApp({ database, config, embedder, tracer, runIngest });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${info.port}`;
     database.lock?.update({ url });
@@ -30,7 +51,18 @@ async function main() {
     console.log(`[docent] ${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop accepting connections; answers still streaming get a few seconds to finish and be recorded.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(() => {
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        resolve();
+      }, 5_000).unref();
+    });
+    // Answers cut off just now are recorded as aborted before the database closes.
+    await waitForActiveTurns(2_000);
+    await tracer.flush(2_000);
+    await embedder.close();
     await database.close();
     process.exit(0);
   };

@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('treats an empty or blank value as unset, for every variable', () => {
+    const blank = Object.fromEntries(
+      ['HOST', 'PORT', 'CONTENT_DIR', 'INGEST_ON_START', 'EMBEDDING_PROVIDER', 'EMBEDDING_MODEL', 'CHAT_MODEL', 'LANGSMITH_PROJECT', 'SITE_URL', 'ADMIN_TOKEN'].map(
+        (name) => [name, '  '],
+      ),
+    );
+    expect(loadConfig(blank)).toEqual(loadConfig({}));
+  });
+
   it('parses CORS origins as a list', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:3000/' }).corsOrigins).toEqual([
       'https://a.example.com',

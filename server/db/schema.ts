@@ -86,6 +86,8 @@ export interface IngestError {
   path: string;
   line: number | null;
   message: string;
+  /** `warning`: the file was ingested anyway (e.g. an unterminated code fence). Absent: an error. */
+  severity?: 'warning';
 }
 
 // ---------------------------------------------------------------------------------------------

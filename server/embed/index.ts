@@ -14,5 +14,5 @@ export function createEmbeddingProvider(config: Pick<Config, 'embedding' | 'llm'
       baseURL: config.llm.baseURL,
     });
   }
-  return createLocalEmbeddingProvider();
+  return createLocalEmbeddingProvider({ workers: config.embedding.workers });
 }

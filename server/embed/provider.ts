@@ -21,6 +21,11 @@ export interface EmbeddingProvider {
   readonly dimensions: number;
   /** Tokens the model reads per input; anything past this is ignored by the model. */
   readonly maxInputTokens: number;
+  /**
+   * Counts the tokens the model would read in `text`, with the model's own tokenizer, so inputs
+   * can be cut to fit `maxInputTokens`. Absent: callers estimate (`estimateTokens` in `ingest/chunk.ts`).
+   */
+  countTokens?(text: string): number;
   /** Embeds passages. Returns unit-length vectors, in input order. */
   embedDocuments(texts: string[], options?: EmbedOptions): Promise<number[][]>;
   /** Embeds a search query. Returns a unit-length vector. */

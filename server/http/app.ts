@@ -1,29 +1,155 @@
 /**
- * The HTTP application. Routes only wire things: parse input, call one core function, shape the
- * response. Build it with `createApp()` and call `app.request()` in tests; `server/main.ts`
- * serves it on a port.
+ * The HTTP application: the API under `/api/` and the built docs site, on one port. Routes only
+ * wire things: parse input, call one core function, shape the response. Build it with
+ * `createApp()` and call `app.request()` in tests; `server/main.ts` serves it on a port.
+ *
+ * API (errors are always `{"error":{"code","message"}}`):
+ * - `GET /api/health`
+ * - `POST /api/chat` (UI message stream for `useChat`)
+ * - `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`
+ * - `GET|PUT|DELETE /api/settings`, `GET /api/sources`
+ * - `POST /api/messages/:id/feedback`
+ * - `GET /api/search?q=&k=`
+ * - admin: `GET /api/review/feedback`, `GET /api/review/stats`, `GET /api/review/feedback.csv`,
+ *   `POST /api/review/eval-cases`, `GET /api/review/eval-cases.jsonl`, `POST /api/admin/login`,
+ *   `POST /api/admin/logout`, `GET /api/admin/session`, `POST /api/admin/ingest`
  */
+import { resolve } from 'node:path';
 import { count } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { createChatModel, type ChatModel } from '../answer/model';
 import type { Config } from '../config';
-import { chunks, documents } from '../db/schema';
 import type { DatabaseHandle } from '../db/open';
-import { handleError, handleNotFound } from './errors';
+import { chunks, documents } from '../db/schema';
+import type { EmbeddingProvider } from '../embed/provider';
+import { createTracer, type Tracer } from '../tracing';
+import { sessionMiddleware } from './auth';
+import type { AppDeps, AppEnv } from './context';
+import { ApiError, handleError, handleNotFound } from './errors';
+import { registerChatRoutes } from './routes/chat';
+import { registerChatsRoutes } from './routes/chats';
+import { registerFeedbackRoutes } from './routes/feedback';
+import { type IngestRunner, registerIngestRoutes } from './routes/ingest';
+import { registerReviewRoutes } from './routes/review';
+import { registerSearchRoutes } from './routes/search';
+import { registerSettingsRoutes } from './routes/settings';
+import { DEFAULT_CHAT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './rate-limit';
+import { serveSite } from './static';
+
+export type { IngestRunner } from './routes/ingest';
 
 export interface AppOptions {
-  /** The open database. */
+  /** The open (and migrated) database. */
   database: DatabaseHandle;
-  /** The validated configuration. */
+  /** The validated configuration (`loadConfig()`). */
   config: Config;
+  /**
+   * Embeds questions for retrieval; must be the model the content was ingested with.
+   * Default: none, and then every route that retrieves answers 503.
+   */
+  embedder?: EmbeddingProvider;
+  /**
+   * Runs an ingest for `POST /api/admin/ingest` (the composition root binds `ingestContent` to the
+   * database and embedder). Default: none, and that endpoint answers 501.
+   */
+  runIngest?: IngestRunner;
+  /**
+   * The built docs site, served for every non-API path. Default `site/dist` (relative to the
+   * working directory); `false` serves no site.
+   */
+  siteDir?: string | false;
+  /** The chat model. Default: from `config.llm` (none configured: extractive answers). */
+  chatModel?: ChatModel;
+  /** LangSmith tracing. Default: from `config.langsmith` (not configured: no tracing at all). */
+  tracer?: Tracer;
+  /** Where `POST /api/review/eval-cases` writes eval cases (JSONL). Default `eval/review-cases.jsonl`. */
+  evalCasesFile?: string;
+  /** Rate limit of `POST /api/chat` per visitor. Default 30 per minute; `false` for none. */
+  chatRateLimit?: RateLimitOptions | false;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+const missingEmbedder: EmbeddingProvider = {
+  modelId: 'none',
+  dimensions: 0,
+  maxInputTokens: 0,
+  embedDocuments: () => Promise.reject(new ApiError(503, 'unavailable', 'This server has no embedding model.')),
+  embedQuery: () => Promise.reject(new ApiError(503, 'unavailable', 'This server has no embedding model.')),
+  close: async () => {},
+};
+
+/** The origins a browser request may come from: this server's own, plus `CORS_ORIGINS`. */
+function originGuard(config: Config): MiddlewareHandler {
+  const allowed = new Set(config.corsOrigins);
+  const siteOrigin = new URL(config.siteUrl).origin;
+  return async (c, next) => {
+    const method = c.req.method;
+    const origin = c.req.header('origin');
+    if (origin && method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      const ownHost = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+      const sameOrigin = host === ownHost || origin === siteOrigin || origin === new URL(c.req.url).origin;
+      if (!sameOrigin && !allowed.has(origin) && !allowed.has('*')) {
+        throw new ApiError(403, 'forbidden_origin', `Requests from ${origin} are not allowed: add it to CORS_ORIGINS to embed Docent there.`);
+      }
+    }
+    await next();
+  };
 }
 
 export function createApp(options: AppOptions) {
-  const { database } = options;
+  const { database, config } = options;
   const { db } = database;
-  const app = new Hono();
+  const deps: AppDeps = {
+    database,
+    db,
+    config,
+    embedder: options.embedder ?? missingEmbedder,
+    chatModel: options.chatModel ?? createChatModel(config),
+    tracer: options.tracer ?? createTracer(config),
+    runIngest: options.runIngest,
+    evalCasesFile: resolve(options.evalCasesFile ?? 'eval/review-cases.jsonl'),
+  };
+  const app = new Hono<AppEnv>();
 
   app.onError(handleError);
   app.notFound(handleNotFound);
+
+  if (config.corsOrigins.length) {
+    const allowed = new Set(config.corsOrigins);
+    app.use(
+      '/api/*',
+      cors({
+        origin: (origin) => (allowed.has(origin) ? origin : allowed.has('*') ? origin : null),
+        credentials: true,
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Content-Type', 'Authorization'],
+        exposeHeaders: ['x-docent-chat-id', 'x-docent-message-id', 'x-vercel-ai-ui-message-stream', 'content-disposition'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use('/api/*', originGuard(config));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${options.maxBodyBytes ?? 1024 * 1024} bytes.`);
+      },
+    }),
+  );
+  app.use('/api/*', sessionMiddleware(db, config));
+  const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
+  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit));
 
   app.get('/api/health', async (c) => {
     const [[docs], [chunkCount]] = await Promise.all([
@@ -37,6 +163,17 @@ export function createApp(options: AppOptions) {
       chunks: chunkCount?.n ?? 0,
     });
   });
+
+  registerChatRoutes(app, deps);
+  registerChatsRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerFeedbackRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  registerReviewRoutes(app, deps);
+  registerIngestRoutes(app, deps);
+
+  const siteDir = options.siteDir ?? 'site/dist';
+  if (siteDir !== false) app.use('*', serveSite(siteDir));
 
   return app;
 }

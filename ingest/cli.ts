@@ -1,0 +1,270 @@
+/**
+ * `npm run ingest -- --content DIR [--source NAME] [--base-url URL] [--force] [--dry-run] [--json FILE]`
+ *
+ * Ingests a folder of markdown/MDX into Docent's database (`DATABASE_URL`). When a running Docent
+ * server holds the embedded database, the job is sent to that server (needs `ADMIN_TOKEN`).
+ * Exit codes: 0 everything ingested · 1 some files failed (the others landed) · 2 the run could
+ * not be done (bad arguments or configuration, database or embedder failure).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/config';
+import { DatabaseLockedError } from '../server/db/lock';
+import { migrateDatabase } from '../server/db/migrate';
+import { type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
+import { createEmbeddingProvider } from '../server/embed';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import { formatSummary, IngestRunError, ingestContent } from './index';
+import { createProgressReporter } from './progress';
+import { ingestViaServer, RemoteIngestError } from './remote';
+import type { IngestSummary } from './types';
+
+export const USAGE = `Usage: npm run ingest -- [options]
+
+Ingests a folder of markdown (.md) and MDX (.mdx) files into Docent's database (DATABASE_URL):
+new and changed files are chunked and embedded, unchanged ones cost a hash, deleted ones are purged.
+
+Options:
+  --content DIR     the docs folder (default: content/)
+  --source NAME     source name stored with every document (default: the folder's name)
+  --base-url URL    base URL of the docs site, for links (default: /)
+  --force           re-embed every chunk, even unchanged ones
+  --dry-run         report what would change and write nothing at all (no database rows, no
+                    ingest_runs record, no migrations; the embedding model is not loaded)
+  --json FILE       also write the run summary as JSON to FILE
+  -h, --help        show this help
+
+When a running Docent server holds the embedded database, the run is sent to that server;
+set ADMIN_TOKEN to the server's admin token for that.
+
+Exit codes: 0 everything ingested · 1 some files failed (the others were ingested) ·
+2 the run could not be done (bad arguments or configuration, database or embedder failure).`;
+
+export interface CliIO {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Working directory for relative paths. Default `process.cwd()`. */
+  cwd?: string;
+  /** Builds the embedder from the configuration. Default `createEmbeddingProvider` (tests pass a deterministic one). */
+  createEmbedder?: (config: Config) => EmbeddingProvider;
+}
+
+interface CliArgs {
+  content: string;
+  source?: string;
+  baseUrl?: string;
+  force: boolean;
+  dryRun: boolean;
+  json?: string;
+}
+
+class UsageError extends Error {}
+
+function parseCliArgs(argv: string[]): CliArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        content: { type: 'string' },
+        source: { type: 'string' },
+        'base-url': { type: 'string' },
+        force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const baseUrl = values['base-url'];
+  if (baseUrl !== undefined && !/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(baseUrl)) {
+    throw new UsageError(`--base-url must be an http(s) URL or a path starting with "/" (got "${baseUrl}")`);
+  }
+  if (values.source !== undefined && values.source.trim() === '') throw new UsageError('--source cannot be empty');
+  if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');
+  return {
+    content: values.content ?? 'content',
+    source: values.source,
+    baseUrl,
+    force: values.force ?? false,
+    dryRun: values['dry-run'] ?? false,
+    json: values.json,
+  };
+}
+
+/** Runs the ingest command; returns its exit code. */
+export async function runIngestCli(io: CliIO): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const err = (line: string) => io.stderr.write(`${line}\n`);
+  let args: CliArgs | 'help';
+  try {
+    args = parseCliArgs(io.argv);
+  } catch (error) {
+    err(`ingest: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+
+  const contentDir = resolve(cwd, args.content);
+  if (!existsSync(contentDir)) {
+    err(`ingest: content folder not found: ${contentDir} (pass --content DIR)`);
+    return 2;
+  }
+  const reporter = createProgressReporter({ stream: io.stderr });
+  const writeJson = (summary: IngestSummary) => {
+    if (args.json) writeFileSync(resolve(cwd, args.json), `${JSON.stringify(summary, null, 2)}\n`);
+  };
+  const finish = (summary: IngestSummary) => {
+    reporter.finish();
+    writeJson(summary);
+    io.stdout.write(`${formatSummary(summary, { dryRun: args.dryRun })}\n`);
+    return summary.documents.failed > 0 ? 1 : 0;
+  };
+
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openForIngest(config, args.dryRun, cwd);
+  } catch (error) {
+    if (!(error instanceof DatabaseLockedError)) {
+      err(`ingest: ${(error as Error).message}`);
+      return 2;
+    }
+    return runRemote(error, config, args, contentDir, io, reporter, finish);
+  }
+
+  const embedder = (io.createEmbedder ?? createEmbeddingProvider)(config);
+  try {
+    const summary = await ingestContent(handle.db, embedder, {
+      contentDir,
+      source: args.source,
+      baseUrl: args.baseUrl,
+      force: args.force,
+      dryRun: args.dryRun,
+      onProgress: (event) => reporter.onProgress(event),
+    });
+    return finish(summary);
+  } catch (error) {
+    reporter.finish();
+    if (error instanceof IngestRunError) {
+      writeJson(error.summary);
+      err(`ingest: the run stopped: ${error.message}`);
+      err('Documents written before the failure are in place; run the command again to finish the job.');
+      return 2;
+    }
+    err(`ingest: ${(error as Error).message}`);
+    return 2;
+  } finally {
+    await embedder.close();
+    await handle.close();
+  }
+}
+
+/**
+ * Opens the database for a run. A dry run never migrates or creates anything: a database that
+ * does not exist yet (or has no tables) is stood in for by an empty one in memory.
+ */
+async function openForIngest(config: Config, dryRun: boolean, cwd: string): Promise<DatabaseHandle> {
+  if (dryRun) {
+    const location = parseDatabaseLocation(config.databaseUrl, cwd);
+    if (location.kind === 'pglite' && location.dataDir !== undefined && !existsSync(location.dataDir)) {
+      return openEmptyStandIn();
+    }
+    const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd });
+    const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
+    if (row?.ok) return handle;
+    await handle.close();
+    return openEmptyStandIn();
+  }
+  const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd });
+  try {
+    await migrateDatabase(handle);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+async function openEmptyStandIn(): Promise<DatabaseHandle> {
+  const handle = await openDatabase('memory://');
+  await migrateDatabase(handle);
+  return handle;
+}
+
+async function runRemote(
+  locked: DatabaseLockedError,
+  config: Config,
+  args: CliArgs,
+  contentDir: string,
+  io: CliIO,
+  reporter: ReturnType<typeof createProgressReporter>,
+  finish: (summary: IngestSummary) => number,
+): Promise<number> {
+  const err = (line: string) => io.stderr.write(`${line}\n`);
+  const url = locked.owner.url;
+  if (!url) {
+    err(`ingest: ${locked.message}`);
+    return 2;
+  }
+  if (!config.adminToken) {
+    err(
+      `ingest: the database is in use by the Docent server at ${url} (pid ${locked.owner.pid}). ` +
+        `To ingest through that server, set ADMIN_TOKEN to the server's admin token ` +
+        `(e.g. ADMIN_TOKEN=… npm run ingest -- …, or in .env); or stop the server and run the command again.`,
+    );
+    return 2;
+  }
+  io.stderr.write(`The database is in use by the Docent server at ${url}: sending the run to it.\n`);
+  try {
+    const summary = await ingestViaServer(
+      { content: contentDir, source: args.source, baseUrl: args.baseUrl, force: args.force, dryRun: args.dryRun },
+      { url, adminToken: config.adminToken, onProgress: (event) => reporter.onProgress(event) },
+    );
+    return finish(summary);
+  } catch (error) {
+    reporter.finish();
+    if (error instanceof RemoteIngestError) {
+      err(`ingest: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  loadDotEnv();
+  runIngestCli({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('ingest: unexpected failure:', error);
+      process.exitCode = 2;
+    },
+  );
+}

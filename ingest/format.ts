@@ -1,0 +1,45 @@
+/** Human-readable ingest output: problems as `path:line: message`, run summaries. */
+import type { IngestIssue, IngestSummary } from './types';
+
+/** `api/routing.md:12: message` (`path: message` without a line, `message` for the whole run). */
+export function formatIssue(issue: IngestIssue, kind: 'error' | 'warning' = 'error'): string {
+  const where = issue.path === '' ? '' : `${issue.path}${issue.line ? `:${issue.line}` : ''}: `;
+  return `${where}${kind === 'warning' ? 'warning: ' : ''}${issue.message}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** One line, e.g. for the server's start-up log. */
+export function summaryLine(summary: IngestSummary): string {
+  const d = summary.documents;
+  const c = summary.chunks;
+  const parts = [
+    `${d.added} added, ${d.updated} updated, ${d.unchanged} unchanged, ${d.removed} removed`,
+    d.failed ? `${d.failed} failed` : '',
+  ].filter(Boolean);
+  return (
+    `${parts.join(', ')} · ${plural(c.total, 'chunk')} (${c.embedded} embedded, ${c.reused} reused, ${c.removed} removed) ` +
+    `· ${summary.embeddingModel} · ${seconds(summary.durationMs)}`
+  );
+}
+
+/** The summary printed at the end of `npm run ingest`, problems first. */
+export function formatSummary(summary: IngestSummary, options: { dryRun?: boolean } = {}): string {
+  const lines: string[] = [];
+  for (const w of summary.warnings) lines.push(formatIssue(w, 'warning'));
+  for (const e of summary.errors) lines.push(formatIssue(e));
+  if (lines.length) lines.push('');
+  const d = summary.documents;
+  const c = summary.chunks;
+  const verb = options.dryRun ? 'Dry run (nothing written): would ingest' : 'Ingested';
+  lines.push(
+    `${verb} ${plural(d.added + d.updated + d.unchanged, 'document')} in ${seconds(summary.durationMs)} with ${summary.embeddingModel}`,
+    `  documents: ${d.added} added, ${d.updated} updated, ${d.unchanged} unchanged, ${d.removed} removed, ${d.failed} failed`,
+    `  chunks:    ${c.embedded} embedded, ${c.reused} reused, ${c.removed} removed, ${c.total} in all`,
+  );
+  return lines.join('\n');
+}

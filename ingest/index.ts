@@ -1,0 +1,193 @@
+/**
+ * Ingest: a folder of markdown/MDX → heading-aware chunks → embeddings → Postgres, incrementally.
+ *
+ * {@link ingestContent} is the one entry point: the ingest command, ingest on start
+ * (`server/main.ts`), the server's admin ingest endpoint and the benchmarks all call it.
+ * Every run that writes is recorded in `ingest_runs` (status, counts, errors); a dry run writes
+ * nothing at all.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Database } from '../server/db/open';
+import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/schema';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import { DEFAULT_CHUNK_OPTIONS } from './chunk';
+import { DEFAULT_EMBEDDING_INPUT } from './embed-input';
+import { emptySyncState, type SyncState, syncContent } from './sync';
+import type { IngestOptions, IngestSummary } from './types';
+
+export type { IngestIssue, IngestOptions, IngestProgress, IngestSummary } from './types';
+export { formatIssue, formatSummary, summaryLine } from './format';
+
+/** Thrown when a run stops before finishing (embedder failure, database error, cancellation). `summary` has what it did. */
+export class IngestRunError extends Error {
+  override readonly name = 'IngestRunError';
+  constructor(
+    message: string,
+    readonly summary: IngestSummary,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Thrown when a run of the same source is already under way in this process. */
+export class IngestBusyError extends Error {
+  override readonly name = 'IngestBusyError';
+  constructor(readonly source: string) {
+    super(`An ingest of source "${source}" is already running; wait for it to finish.`);
+  }
+}
+
+/** A run still "running" with no progress for this long was interrupted (its process died). */
+const STALE_RUN_MS = 10 * 60_000;
+
+const running = new Set<string>();
+
+/**
+ * Ingests `options.contentDir` into the database: adds new documents, re-embeds only changed
+ * chunks, purges deleted files. Files that fail to parse are reported in `errors` (and counted in
+ * `documents.failed`) while the others still land. Throws {@link IngestRunError} when the run
+ * cannot finish (its `summary` tells what was done); throws a plain `Error` for bad options
+ * (missing folder, bad source name) before touching the database.
+ */
+export async function ingestContent(
+  db: Database,
+  embedder: EmbeddingProvider,
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  const started = performance.now();
+  const contentDir = resolve(options.contentDir);
+  const source = (options.source ?? basename(contentDir)).trim();
+  if (source === '') throw new Error('The source name cannot be empty (--source NAME)');
+  const baseUrl = options.baseUrl ?? '/';
+  const chunking = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunking };
+  const embeddingInput = options.embeddingInput ?? DEFAULT_EMBEDDING_INPUT;
+  const dryRun = options.dryRun ?? false;
+  if (options.embedGroupSize !== undefined && !(Number.isInteger(options.embedGroupSize) && options.embedGroupSize >= 1)) {
+    throw new Error('embedGroupSize must be a whole number ≥ 1');
+  }
+
+  await assertContentFolder(contentDir);
+
+  if (running.has(source)) throw new IngestBusyError(source);
+  running.add(source);
+  const state = emptySyncState();
+  const summarize = (): IngestSummary => ({
+    documents: { ...state.documents },
+    chunks: { ...state.chunks },
+    embeddingModel: embedder.modelId,
+    durationMs: Math.round(performance.now() - started),
+    errors: [...state.errors],
+    warnings: [...state.warnings],
+  });
+
+  let runId: string | undefined;
+  try {
+    if (!dryRun) {
+      await markInterruptedRuns(db, source);
+      const [run] = await db
+        .insert(ingestRuns)
+        .values({
+          source,
+          embeddingModel: embedder.modelId,
+          options: { contentDir, baseUrl, force: options.force ?? false, chunking, embeddingInput },
+        })
+        .returning({ id: ingestRuns.id });
+      runId = run!.id;
+    }
+    const id = runId;
+    await syncContent(
+      db,
+      embedder,
+      {
+        contentDir,
+        source,
+        baseUrl,
+        force: options.force ?? false,
+        dryRun,
+        chunking,
+        embeddingInput,
+        embedGroupSize: options.embedGroupSize,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onDocumentWritten: id
+          ? async (tx, counts) => {
+              await tx.update(ingestRuns).set({ counts }).where(eq(ingestRuns.id, id));
+            }
+          : undefined,
+      },
+      state,
+    );
+    const summary = summarize();
+    if (id) {
+      await db
+        .update(ingestRuns)
+        .set({
+          status: summary.documents.failed > 0 ? 'partial' : 'succeeded',
+          finishedAt: new Date(),
+          counts: countsOf(state),
+          errors: runErrors(state),
+        })
+        .where(eq(ingestRuns.id, id));
+    }
+    return summary;
+  } catch (error) {
+    const message = describeFailure(error);
+    const summary = summarize();
+    summary.errors.push({ path: '', line: null, message });
+    if (runId) {
+      await db
+        .update(ingestRuns)
+        .set({
+          status: 'failed',
+          finishedAt: new Date(),
+          counts: countsOf(state),
+          errors: [...runErrors(state), { path: '', line: null, message }],
+        })
+        .where(eq(ingestRuns.id, runId))
+        .catch(() => {}); // the database itself may be what failed
+    }
+    throw new IngestRunError(message, summary, { cause: error });
+  } finally {
+    running.delete(source);
+  }
+}
+
+async function assertContentFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new Error(`Content folder not found: ${dir}`);
+  if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (the content folder holds your markdown/MDX files)`);
+}
+
+function countsOf(state: SyncState): IngestCounts {
+  return { documents: { ...state.documents }, chunks: { ...state.chunks } };
+}
+
+function runErrors(state: SyncState): IngestError[] {
+  return [...state.errors, ...state.warnings.map((w) => ({ ...w, severity: 'warning' as const }))];
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && error.name === 'AbortError') return 'The run was cancelled; documents written so far stay.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Marks runs of `source` that stopped reporting progress long ago (their process died) as failed. */
+async function markInterruptedRuns(db: Database, source: string): Promise<void> {
+  await db
+    .update(ingestRuns)
+    .set({
+      status: 'failed',
+      finishedAt: sql`${ingestRuns.updatedAt}`,
+      errors: sql`${ingestRuns.errors} || ${JSON.stringify([{ path: '', line: null, message: 'interrupted (the process stopped before the run finished)' }])}::jsonb`,
+    })
+    .where(
+      and(
+        eq(ingestRuns.source, source),
+        eq(ingestRuns.status, 'running'),
+        lt(ingestRuns.updatedAt, new Date(Date.now() - STALE_RUN_MS)),
+      ),
+    );
+}

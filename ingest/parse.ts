@@ -1,0 +1,383 @@
+/**
+ * Parses one markdown or MDX file into its title, frontmatter and sections of rendered blocks.
+ *
+ * - `.md`: remark-parse + GFM (tables, task lists, strikethrough, autolinks) + YAML frontmatter.
+ * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
+ *   `<!-- -->`, `<br>`, `<https://…>` autolinks and `{#id}` heading ids).
+ *
+ * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
+ * language, tables stay tables and links keep their text. MDX is reduced to its prose:
+ * `import`/`export` lines and `{expressions}` are dropped, JSX component tags are dropped while
+ * the text inside them is kept, and prose attributes (`title="…"`, `label="…"`) are kept as a line.
+ * Raw HTML tags are dropped, their text kept.
+ *
+ * A section is the content under one heading; its breadcrumb is `[page title, h2, h3, …]` and its
+ * anchor is the slug the docs site gives that heading (`anchors.ts`, the single source of truth).
+ */
+import { extname, basename, dirname } from 'node:path/posix';
+import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { parse as parseYaml, YAMLError } from 'yaml';
+import { headingAnchors, headingText } from './anchors';
+import type { IngestIssue } from './types';
+
+/** A run of content the chunker may not cut through, except as described by `kind`. */
+export interface Block {
+  /**
+   * `code`: a fenced or indented code block (split only at line boundaries, each piece re-fenced);
+   * `table`: a GFM table (split only between rows, each piece repeating the header);
+   * `prose`: anything else (split at blank lines, then lines).
+   */
+  kind: 'code' | 'table' | 'prose';
+  /** The block as markdown. */
+  text: string;
+  /** 1-based line of the block's first line in the file. */
+  line: number;
+  /** For fenced code: the opening and closing fence lines, to re-fence pieces of a split block. */
+  fence?: { open: string; close: string };
+}
+
+/** The content under one heading (or before the first heading: the page's introduction). */
+export interface Section {
+  /** Breadcrumb: the page title, then the enclosing headings down to this one. */
+  headings: string[];
+  /** The heading's slug on the docs site (`''` for the introduction). */
+  anchor: string;
+  /** 1-based line of the heading (1 for the introduction). */
+  line: number;
+  blocks: Block[];
+}
+
+export interface ParsedDocument {
+  /** Frontmatter `title`, else the first h1, else a title made from the file name. */
+  title: string;
+  /** Frontmatter `description`, when it is a string. */
+  description: string | undefined;
+  frontmatter: Record<string, unknown>;
+  sections: Section[];
+  /** Problems that did not stop the file from being indexed (e.g. an unterminated code fence). */
+  warnings: IngestIssue[];
+}
+
+/** Thrown when a file cannot be parsed; `line` is 1-based (null when unknown). */
+export class ParseError extends Error {
+  override readonly name = 'ParseError';
+  constructor(
+    readonly path: string,
+    readonly line: number | null,
+    readonly reason: string,
+  ) {
+    super(`${path}${line ? `:${line}` : ''}: ${reason}`);
+  }
+}
+
+/** File extensions ingest reads. */
+export const CONTENT_EXTENSIONS = ['.md', '.mdx'] as const;
+
+const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
+
+/** JSX attributes whose string value is prose worth indexing (`<Callout title="Careful">`). */
+const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading']);
+
+/**
+ * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
+ * separators; its extension picks markdown or MDX). Throws {@link ParseError} naming the line.
+ */
+export function parseDocument(source: string, path: string): ParsedDocument {
+  const isMdx = extname(path).toLowerCase() === '.mdx';
+  // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  let tree: Root;
+  try {
+    tree = (isMdx ? mdxProcessor : markdownProcessor).parse(text);
+  } catch (error) {
+    throw toParseError(error, path);
+  }
+
+  const warnings: IngestIssue[] = [];
+  const frontmatter = readFrontmatter(tree, path);
+  const renderer = new BlockRenderer(text, path, warnings);
+  const anchors = headingAnchors(tree);
+
+  const fmTitle = stringField(frontmatter, 'title');
+  const firstH1 = findFirstH1(tree);
+  const h1Title = firstH1 ? headingText(firstH1) : '';
+  const pageTitle = fmTitle ?? (h1Title !== '' ? h1Title : titleFromPath(path));
+
+  const sections: Section[] = [];
+  let current: Section = { headings: [pageTitle], anchor: '', line: 1, blocks: [] };
+  // Enclosing headings by depth (index 2..6); h1s other than the page title's count as depth 1.
+  const stack: { depth: number; text: string }[] = [];
+
+  const onHeading = (node: Heading) => {
+    // The first h1, before any other heading, is the page title: what follows it is the introduction.
+    if (node === firstH1 && stack.length === 0 && current.anchor === '') return;
+    if (current.blocks.length > 0) sections.push(current);
+    while (stack.length > 0 && stack[stack.length - 1]!.depth >= node.depth) stack.pop();
+    stack.push({ depth: node.depth, text: headingText(node) });
+    current = {
+      headings: [pageTitle, ...stack.map((h) => h.text).filter((h) => h !== '')],
+      anchor: anchors.get(node) ?? '',
+      line: node.position?.start.line ?? 1,
+      blocks: [],
+    };
+  };
+
+  for (const item of renderer.flow(tree.children)) {
+    if ('heading' in item) onHeading(item.heading);
+    else current.blocks.push(item.block);
+  }
+  if (current.blocks.length > 0) sections.push(current);
+
+  return {
+    title: pageTitle,
+    description: stringField(frontmatter, 'description'),
+    frontmatter,
+    sections,
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type FlowItem = { heading: Heading } | { block: Block };
+
+interface PositionedNode {
+  type: string;
+  position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } };
+  children?: PositionedNode[];
+  value?: string;
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  lang?: string | null;
+}
+
+/** Types whose source is dropped entirely. */
+const DROPPED = new Set(['yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'definition']);
+
+class BlockRenderer {
+  constructor(
+    private readonly source: string,
+    private readonly path: string,
+    private readonly warnings: IngestIssue[],
+  ) {}
+
+  /** Walks flow content in document order, descending into JSX containers so their headings count. */
+  *flow(nodes: readonly RootContent[] | readonly PositionedNode[]): Generator<FlowItem> {
+    for (const raw of nodes) {
+      const node = raw as PositionedNode;
+      if (DROPPED.has(node.type)) continue;
+      if (node.type === 'heading') {
+        yield { heading: raw as Heading };
+        continue;
+      }
+      if (node.type === 'mdxJsxFlowElement') {
+        const prose = this.proseAttributes(node);
+        if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
+        yield* this.flow(node.children ?? []);
+        continue;
+      }
+      const block = this.block(node);
+      if (block) yield { block };
+    }
+  }
+
+  private block(node: PositionedNode): Block | undefined {
+    const line = this.line(node);
+    if (node.type === 'code') return this.codeBlock(node, line);
+    if (node.type === 'thematicBreak') return undefined;
+    const kind = node.type === 'table' ? 'table' : 'prose';
+    const rendered = this.render(node);
+    const text = tidy(kind === 'table' ? rendered : dropContainerMarkers(rendered));
+    return text === '' ? undefined : { kind, text, line };
+  }
+
+  private codeBlock(node: PositionedNode, line: number): Block | undefined {
+    const raw = this.slice(node);
+    const firstLine = raw.split('\n', 1)[0]!;
+    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(firstLine);
+    if (!opener) {
+      // Indented code: give it a fence so every chunk is valid markdown.
+      const body = (node.value ?? '').replace(/\n+$/, '');
+      return body.trim() === '' ? undefined : { kind: 'code', text: `\`\`\`\n${body}\n\`\`\``, line, fence: { open: '```', close: '```' } };
+    }
+    const fenceChars = opener[1]!;
+    const open = firstLine.trim();
+    const close = fenceChars;
+    const lines = raw.split('\n');
+    const last = lines[lines.length - 1]!.trim();
+    const terminated =
+      lines.length > 1 && last.startsWith(fenceChars[0]!.repeat(fenceChars.length)) && /^(`{3,}|~{3,})$/.test(last);
+    const body = node.value ?? '';
+    if (!terminated) {
+      this.warnings.push({
+        path: this.path,
+        line,
+        message:
+          `unterminated code fence: ${open} is never closed, so everything after it in this file is read ` +
+          `as code (the docs site renders it the same way). Close it with ${close}.`,
+      });
+    }
+    return { kind: 'code', text: `${open}\n${body}${body === '' ? '' : '\n'}${close}`, line, fence: { open, close } };
+  }
+
+  /** The node's markdown with MDX and HTML reduced to text. */
+  private render(node: PositionedNode): string {
+    if (DROPPED.has(node.type)) return '';
+    if (node.type === 'html') return htmlToText(node.value ?? '');
+    if (node.type === 'mdxJsxFlowElement') {
+      const prose = this.proseAttributes(node);
+      const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');
+      return [prose, ...inner].filter(Boolean).join('\n\n');
+    }
+    if (node.type === 'mdxJsxTextElement') {
+      return (node.children ?? []).map((c) => this.render(c)).join('');
+    }
+    const children = node.children ?? [];
+    if (children.length === 0 || !children.some((c) => needsRewrite(c))) return this.slice(node);
+    const start = node.position?.start.offset ?? 0;
+    const end = node.position?.end.offset ?? start;
+    let out = '';
+    let at = start;
+    for (const child of children) {
+      const cs = child.position?.start.offset;
+      const ce = child.position?.end.offset;
+      if (cs === undefined || ce === undefined) continue;
+      out += this.source.slice(at, cs) + this.render(child);
+      at = ce;
+    }
+    return out + this.source.slice(at, end);
+  }
+
+  private proseAttributes(node: PositionedNode): string {
+    const values: string[] = [];
+    for (const attr of node.attributes ?? []) {
+      if (attr.type !== 'mdxJsxAttribute' || !attr.name || !PROSE_ATTRIBUTES.has(attr.name)) continue;
+      if (typeof attr.value === 'string' && attr.value.trim() !== '') values.push(attr.value.trim());
+    }
+    return values.join(' — ');
+  }
+
+  private slice(node: PositionedNode): string {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return node.value ?? '';
+    return this.source.slice(start, end);
+  }
+
+  private line(node: PositionedNode): number {
+    return node.position?.start.line ?? 1;
+  }
+}
+
+const REWRITTEN = new Set(['html', 'mdxJsxFlowElement', 'mdxJsxTextElement', ...DROPPED]);
+
+/** Whether a node's source cannot be used as is (it or a descendant is MDX or HTML). */
+function needsRewrite(node: PositionedNode): boolean {
+  if (REWRITTEN.has(node.type)) return true;
+  return (node.children ?? []).some(needsRewrite);
+}
+
+/** Raw HTML reduced to its text: comments and tags dropped. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?(-->|$)/g, '')
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<\/?[A-Za-z][^>]*>/g, '');
+}
+
+/** Drops the marker lines of `::: tip` style containers (VitePress, Docusaurus), keeping a title. */
+function dropContainerMarkers(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^\s*:::+\s*([\w-]+)?\s*(.*)$/.exec(line);
+      if (!m) return line;
+      const title = (m[2] ?? '').replace(/^\[|\]$/g, '').trim();
+      return title && !/^\{.*\}$/.test(title) ? title : null;
+    })
+    .filter((line): line is string => line !== null)
+    .join('\n');
+}
+
+/** Trims trailing spaces and collapses runs of blank lines. */
+function tidy(text: string): string {
+  return text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
+  const node = tree.children[0];
+  if (!node || node.type !== 'yaml') return {};
+  let data: unknown;
+  try {
+    data = parseYaml(node.value);
+  } catch (error) {
+    if (error instanceof YAMLError) {
+      const line = error.linePos?.[0]?.line;
+      throw new ParseError(path, line ? line + 1 : 1, `invalid frontmatter: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    throw error;
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ParseError(path, 2, 'invalid frontmatter: expected "key: value" lines');
+  }
+  return data as Record<string, unknown>;
+}
+
+function stringField(data: Record<string, unknown>, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function findFirstH1(tree: Root): Heading | undefined {
+  let found: Heading | undefined;
+  const walk = (nodes: readonly Nodes[]) => {
+    for (const node of nodes) {
+      if (found) return;
+      if (node.type === 'heading') {
+        if (node.depth === 1) found = node;
+        continue;
+      }
+      if ((node as PositionedNode).type === 'mdxJsxFlowElement') walk(((node as PositionedNode).children ?? []) as Nodes[]);
+    }
+  };
+  walk(tree.children);
+  return found;
+}
+
+/** `guides/getting-started.md` → `Getting started`; `guides/index.md` → `Guides`. */
+export function titleFromPath(path: string): string {
+  let name = basename(path, extname(path));
+  if (name.toLowerCase() === 'index') name = basename(dirname(path)) || 'Home';
+  if (name === '.' || name === '') name = 'Home';
+  const words = name.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n', 1)[0]!.trim();
+}
+
+function toParseError(error: unknown, path: string): ParseError {
+  const e = error as {
+    reason?: string;
+    message?: string;
+    line?: number;
+    place?: { line?: number; start?: { line?: number } } | null;
+  };
+  const reason = e.reason ?? e.message ?? String(error);
+  // Some messages carry their position only in the text: "Expected a closing tag for `<Callout>` (5:1-5:10)".
+  const inText = /\((\d+):\d+(?:-\d+:\d+)?\)\s*$/.exec(reason);
+  const line = e.line ?? e.place?.start?.line ?? e.place?.line ?? (inText ? Number(inText[1]) : null);
+  return new ParseError(path, line, reason.replace(/\s*\(\d+:\d+(-\d+:\d+)?\)\s*$/, ''));
+}

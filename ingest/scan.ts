@@ -1,0 +1,72 @@
+/**
+ * Finds the markdown and MDX files of a content folder and reads them.
+ *
+ * Paths are relative to the folder with `/` separators (`api/routing.md`), sorted, so runs are
+ * reproducible on every OS. Hidden files and folders (`.git`, `.vitepress`) and `node_modules`
+ * are skipped; symbolic links to files are followed, links to folders are not (no cycles).
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { CONTENT_EXTENSIONS } from './parse';
+
+export interface ContentFile {
+  /** Relative to the content folder, `/` separators. */
+  path: string;
+  absolutePath: string;
+  content: Buffer;
+}
+
+const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+
+/** Lists the content files under `dir`, sorted by path. Throws when `dir` is not a readable folder. */
+export async function listContentFiles(dir: string): Promise<string[]> {
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === 'ENOENT' ? `Content folder not found: ${dir}` : `Cannot read the content folder ${dir}: ${error.message}`,
+    );
+  });
+  if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (--content takes the folder of your markdown files)`);
+
+  const found: string[] = [];
+  const walk = async (folder: string) => {
+    const entries = await readdir(folder, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (isContentFile(entry.name)) {
+        if (entry.isFile()) found.push(full);
+        else if (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()) found.push(full);
+      }
+    }
+  };
+  await walk(dir);
+  return found.map((f) => relative(dir, f).split(sep).join('/')).sort();
+}
+
+/** Reads the files (a few at a time). */
+export async function readContentFiles(dir: string, paths: readonly string[]): Promise<ContentFile[]> {
+  const out: ContentFile[] = new Array(paths.length);
+  const CONCURRENCY = 32;
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      const absolutePath = join(dir, ...paths[i]!.split('/'));
+      out[i] = { path: paths[i]!, absolutePath, content: await readFile(absolutePath) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  return out;
+}
+
+/** Hex SHA-256 of the parts, separated so that `["ab", "c"]` and `["a", "bc"]` differ. */
+export function sha256(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  parts.forEach((part, i) => {
+    if (i > 0) hash.update('\0');
+    hash.update(part);
+  });
+  return hash.digest('hex');
+}

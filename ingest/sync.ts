@@ -1,0 +1,553 @@
+/**
+ * Brings the database in line with a content folder, doing as little work as possible.
+ *
+ * 1. Scan: every file is read and hashed (with the pipeline's settings, so a change of chunk size
+ *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more.
+ * 2. Prepare: changed and new files are parsed and chunked. A file that fails to parse is reported
+ *    (`path:line: message`) and skipped; its previous version, if any, stays indexed.
+ * 3. Reuse: a chunk whose content hash (breadcrumb, anchor, text and the exact embedding inputs)
+ *    matches a stored chunk of the same embedding model takes that chunk's vector, wherever it
+ *    was (same document, a renamed file, another source). Only the rest is embedded.
+ * 4. Write: each document in its own transaction (document row, chunk deletes, moves, inserts),
+ *    in path order, while the embedder already works on the next documents. A crash or a
+ *    failing embedder at document N leaves documents before N new and the rest old; the next
+ *    run finishes the job. Unchanged chunks of an edited document keep their rows (and ids).
+ * 5. Purge: documents whose files are gone are deleted with their chunks, in one transaction.
+ *
+ * A change of embedding model (chunks of this source stored by another model) re-embeds every
+ * document of the source; search only ever compares vectors of the model it embeds the query with.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../server/db/open';
+import { queryRows } from '../server/db/open';
+import { type IngestCounts, chunks, documents } from '../server/db/schema';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
+import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
+import { ParseError, parseDocument } from './parse';
+import { type ContentFile, listContentFiles, readContentFiles, sha256 } from './scan';
+import type { IngestIssue, IngestProgress } from './types';
+import { documentUrl } from './urls';
+
+/** Bumped when parsing or chunking changes in a way that should re-chunk every document. */
+export const PIPELINE_VERSION = 1;
+
+export interface SyncOptions {
+  /** Absolute path of the content folder. */
+  contentDir: string;
+  source: string;
+  baseUrl: string;
+  force: boolean;
+  dryRun: boolean;
+  chunking: Required<ChunkOptions>;
+  embeddingInput: EmbeddingInputStrategy;
+  /** Inputs embedded per group of documents before they are written. Default {@link DEFAULT_EMBED_GROUP_SIZE}. */
+  embedGroupSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: IngestProgress) => void;
+  /** Runs inside each document's transaction, after its writes (e.g. to record the run's progress with it). */
+  onDocumentWritten?: (tx: Database, counts: IngestCounts) => Promise<void>;
+}
+
+/** What a sync did (or, in a dry run, would do). Counts are updated as it goes, so they are valid after a failure too. */
+export interface SyncState extends IngestCounts {
+  errors: IngestIssue[];
+  warnings: IngestIssue[];
+}
+
+export function emptySyncState(): SyncState {
+  return {
+    documents: { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0 },
+    chunks: { embedded: 0, reused: 0, removed: 0, total: 0 },
+    errors: [],
+    warnings: [],
+  };
+}
+
+interface StoredDocument {
+  id: string;
+  path: string;
+  contentHash: string;
+  url: string;
+  chunkCount: number;
+}
+
+interface PreparedChunk extends DocumentChunk {
+  contentHash: string;
+  inputs: string[];
+}
+
+interface WorkItem {
+  file: ContentFile;
+  hash: string;
+  url: string;
+  stored: StoredDocument | undefined;
+  /** Only the URL changed (a new base URL): no re-chunking. */
+  relinkOnly: boolean;
+  title?: string;
+  description?: string;
+  frontmatter?: Record<string, unknown>;
+  chunks?: PreparedChunk[];
+}
+
+/** Input vectors computed per embedding group before its documents are written. */
+export const DEFAULT_EMBED_GROUP_SIZE = 64;
+
+/** Runs one sync of `options.contentDir` into the database, updating `state` as it goes. */
+export async function syncContent(
+  db: Database,
+  embedder: EmbeddingProvider,
+  options: SyncOptions,
+  state: SyncState = emptySyncState(),
+): Promise<SyncState> {
+  const progress = (event: IngestProgress) => options.onProgress?.(event);
+  const { documents: docCounts, chunks: chunkCounts } = state;
+
+  // 1. Scan and classify.
+  const paths = await listContentFiles(options.contentDir);
+  progress({ phase: 'scan', done: paths.length, total: paths.length });
+  const files = await readContentFiles(options.contentDir, paths);
+  const fingerprint = JSON.stringify({
+    pipeline: PIPELINE_VERSION,
+    input: EMBEDDING_INPUT_VERSION,
+    chunking: options.chunking,
+    embeddingInput: options.embeddingInput,
+  });
+
+  const stored = await loadStoredDocuments(db, options.source);
+  const staleModels = await loadOtherModels(db, options.source, embedder.modelId);
+  const reembedAll = options.force || staleModels.length > 0;
+  if (staleModels.length > 0) {
+    progress({
+      phase: 'scan',
+      done: paths.length,
+      total: paths.length,
+      message:
+        `Embedding model changed (${staleModels.join(', ')} → ${embedder.modelId}): ` +
+        `re-embedding every document of "${options.source}".`,
+    });
+  } else if (options.force && stored.size > 0) {
+    progress({ phase: 'scan', done: paths.length, total: paths.length, message: '--force: re-embedding every document.' });
+  }
+
+  const work: WorkItem[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    seen.add(file.path);
+    const hash = sha256(fingerprint, file.content);
+    const url = documentUrl(file.path, options.baseUrl);
+    const old = stored.get(file.path);
+    if (old && old.contentHash === hash && !reembedAll) {
+      if (old.url === url) {
+        docCounts.unchanged++;
+        continue;
+      }
+      work.push({ file, hash, url, stored: old, relinkOnly: true });
+      continue;
+    }
+    work.push({ file, hash, url, stored: old, relinkOnly: false });
+  }
+  const removed = [...stored.values()].filter((d) => !seen.has(d.path));
+
+  // 2. Prepare: parse and chunk what changed.
+  const ready: WorkItem[] = [];
+  for (const item of work) {
+    if (item.relinkOnly) {
+      ready.push(item);
+      continue;
+    }
+    try {
+      const parsed = parseDocument(item.file.content.toString('utf8'), item.file.path);
+      state.warnings.push(...parsed.warnings);
+      item.title = parsed.title;
+      item.description = parsed.description;
+      item.frontmatter = jsonSafe(parsed.frontmatter);
+      item.chunks = chunkSections(parsed.sections, options.chunking).map((chunk) => {
+        const inputs = embeddingInputs(chunk, embedder, options.embeddingInput);
+        const contentHash = sha256(JSON.stringify([chunk.headings, chunk.anchor, chunk.text]), ...inputs);
+        return { ...chunk, contentHash, inputs };
+      });
+      ready.push(item);
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      docCounts.failed++;
+      state.errors.push({ path: item.file.path, line: error.line, message: error.reason });
+    }
+  }
+
+  // 3. Reuse: which chunk contents already have a vector of this model?
+  const wanted = [...new Set(ready.flatMap((item) => item.chunks?.map((c) => c.contentHash) ?? []))];
+  const reusable = options.force ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
+
+  // Inputs to embed, in document order; a content hash is embedded once per run.
+  const toEmbed = new Set<string>();
+  for (const item of ready) for (const c of item.chunks ?? []) if (!reusable.has(c.contentHash)) toEmbed.add(c.contentHash);
+
+  if (options.dryRun) {
+    await countDryRun(db, state, { ready, removed, stored, toEmbed, reembedAll, modelId: embedder.modelId });
+    progress({ phase: 'done', done: 0, total: 0 });
+    return state;
+  }
+
+  // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
+  const totalToEmbed = toEmbed.size;
+  const inputsByHash = new Map<string, string[]>();
+  for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
+  const fresh = new Map<string, number[]>();
+  let embeddedSoFar = 0;
+
+  const groups: WorkItem[][] = [];
+  {
+    let group: WorkItem[] = [];
+    let inputs = 0;
+    const planned = new Set<string>();
+    for (const item of ready) {
+      group.push(item);
+      for (const c of item.chunks ?? []) {
+        if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
+          planned.add(c.contentHash);
+          inputs += c.inputs.length;
+        }
+      }
+      if (inputs >= (options.embedGroupSize ?? DEFAULT_EMBED_GROUP_SIZE)) {
+        groups.push(group);
+        group = [];
+        inputs = 0;
+      }
+    }
+    if (group.length) groups.push(group);
+  }
+
+  const planned = new Set<string>();
+  const embedGroup = async (group: WorkItem[]): Promise<void> => {
+    const hashes: string[] = [];
+    for (const item of group) {
+      for (const c of item.chunks ?? []) {
+        if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
+          planned.add(c.contentHash);
+          hashes.push(c.contentHash);
+        }
+      }
+    }
+    if (hashes.length === 0) return;
+    const inputs = hashes.flatMap((h) => inputsByHash.get(h)!);
+    const ends: number[] = [];
+    let end = 0;
+    for (const h of hashes) ends.push((end += inputsByHash.get(h)!.length));
+    const base = embeddedSoFar;
+    let reported = 0;
+    const vectors = await embedder.embedDocuments(inputs, {
+      signal: options.signal,
+      onProgress: (done) => {
+        let chunksDone = 0;
+        while (chunksDone < ends.length && ends[chunksDone]! <= done) chunksDone++;
+        if (chunksDone > reported) {
+          reported = chunksDone;
+          progress({ phase: 'embed', done: Math.min(totalToEmbed, base + chunksDone), total: totalToEmbed });
+        }
+      },
+    });
+    embeddedSoFar = base + hashes.length;
+    if (vectors.length !== inputs.length) {
+      throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
+    }
+    let at = 0;
+    for (const h of hashes) {
+      const n = inputsByHash.get(h)!.length;
+      const vector = combineWindowVectors(vectors.slice(at, at + n));
+      if (vector.length !== embedder.dimensions) {
+        throw new Error(`The embedder returned ${vector.length}-dimensional vectors; expected ${embedder.dimensions}`);
+      }
+      fresh.set(h, vector);
+      at += n;
+    }
+  };
+
+  const documentsToWrite = ready.length + (removed.length > 0 ? 1 : 0);
+  let written = 0;
+  const usedFresh = new Set<string>();
+  let pending: Promise<void> | undefined = groups.length ? embedGroup(groups[0]!) : undefined;
+  pending?.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+  for (let g = 0; g < groups.length; g++) {
+    await pending;
+    pending = g + 1 < groups.length ? embedGroup(groups[g + 1]!) : undefined;
+    pending?.catch(() => {});
+    for (const item of groups[g]!) {
+      options.signal?.throwIfAborted();
+      await db.transaction(async (tx) => {
+        const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
+          force: reembedAll,
+          vectorFor: (hash) => {
+            const f = fresh.get(hash);
+            if (f && !usedFresh.has(hash)) {
+              usedFresh.add(hash);
+              return { vector: f, embedded: true };
+            }
+            const v = f ?? reusable.get(hash);
+            if (!v) throw new Error(`internal: no vector for chunk ${hash}`);
+            return { vector: v, embedded: false };
+          },
+        });
+        const next = structuredClone({ documents: docCounts, chunks: chunkCounts });
+        if (item.relinkOnly || item.stored) next.documents.updated++;
+        else next.documents.added++;
+        next.chunks.embedded += counts.embedded;
+        next.chunks.reused += counts.reused;
+        next.chunks.removed += counts.removed;
+        await options.onDocumentWritten?.(tx as unknown as Database, next);
+        // Only once the transaction's work is done do the in-memory counts move.
+        Object.assign(docCounts, next.documents);
+        Object.assign(chunkCounts, next.chunks);
+      });
+      progress({ phase: 'document', done: ++written, total: documentsToWrite, path: item.file.path });
+    }
+  }
+
+  // 5. Purge documents whose files are gone.
+  if (removed.length > 0) {
+    options.signal?.throwIfAborted();
+    await db.transaction(async (tx) => {
+      await tx.delete(documents).where(
+        inArray(
+          documents.id,
+          removed.map((d) => d.id),
+        ),
+      );
+      const next = structuredClone({ documents: docCounts, chunks: chunkCounts });
+      next.documents.removed += removed.length;
+      next.chunks.removed += removed.reduce((sum, d) => sum + d.chunkCount, 0);
+      await options.onDocumentWritten?.(tx as unknown as Database, next);
+      Object.assign(docCounts, next.documents);
+      Object.assign(chunkCounts, next.chunks);
+    });
+    const names = removed.slice(0, 5).map((d) => d.path).join(', ');
+    progress({
+      phase: 'document',
+      done: ++written,
+      total: documentsToWrite,
+      message: `Removed ${removed.length} document${removed.length === 1 ? '' : 's'} whose files are gone: ${names}${removed.length > 5 ? ', …' : ''}`,
+    });
+  }
+
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${chunks} join ${documents} on ${documents.id} = ${chunks.documentId}
+        where ${documents.source} = ${options.source}`,
+  );
+  chunkCounts.total = Number(row?.n ?? 0);
+  progress({ phase: 'done', done: written, total: documentsToWrite });
+  return state;
+}
+
+/** Fills `state` with what a run would do, without writing or embedding anything. */
+async function countDryRun(
+  db: Database,
+  state: SyncState,
+  plan: {
+    ready: WorkItem[];
+    removed: StoredDocument[];
+    stored: Map<string, StoredDocument>;
+    toEmbed: Set<string>;
+    reembedAll: boolean;
+    modelId: string;
+  },
+): Promise<void> {
+  const { documents: docCounts, chunks: chunkCounts } = state;
+  const rewritten = plan.ready.filter((item) => !item.relinkOnly && item.stored).map((item) => item.stored!.id);
+  const oldHashes = new Map<string, string[]>();
+  for (let i = 0; i < rewritten.length; i += 1000) {
+    const rows = await db
+      .select({ documentId: chunks.documentId, contentHash: chunks.contentHash, model: chunks.embeddingModel })
+      .from(chunks)
+      .where(inArray(chunks.documentId, rewritten.slice(i, i + 1000)));
+    for (const r of rows) {
+      if (plan.reembedAll || r.model !== plan.modelId) continue;
+      const list = oldHashes.get(r.documentId) ?? [];
+      list.push(r.contentHash);
+      oldHashes.set(r.documentId, list);
+    }
+  }
+
+  const embedded = new Set<string>();
+  let total = 0;
+  const untouched = new Set(plan.stored.keys());
+  for (const item of plan.ready) {
+    untouched.delete(item.file.path);
+    if (item.stored) docCounts.updated++;
+    else docCounts.added++;
+    if (item.relinkOnly) {
+      total += item.stored!.chunkCount;
+      continue;
+    }
+    const old = [...(oldHashes.get(item.stored?.id ?? '') ?? [])];
+    let kept = 0;
+    for (const c of item.chunks!) {
+      const i = old.indexOf(c.contentHash);
+      if (i >= 0) {
+        old.splice(i, 1);
+        kept++;
+        chunkCounts.reused++;
+      } else if (plan.toEmbed.has(c.contentHash) && !embedded.has(c.contentHash)) {
+        embedded.add(c.contentHash);
+        chunkCounts.embedded++;
+      } else chunkCounts.reused++;
+    }
+    chunkCounts.removed += item.stored ? item.stored.chunkCount - kept : 0;
+    total += item.chunks!.length;
+  }
+  for (const doc of plan.removed) untouched.delete(doc.path);
+  for (const path of untouched) total += plan.stored.get(path)!.chunkCount; // unchanged and failed documents stay
+  docCounts.removed = plan.removed.length;
+  chunkCounts.removed += plan.removed.reduce((sum, d) => sum + d.chunkCount, 0);
+  chunkCounts.total = total;
+}
+
+interface WriteOptions {
+  force: boolean;
+  vectorFor(hash: string): { vector: number[]; embedded: boolean };
+}
+
+/** Writes one document and its chunks. Runs inside the document's transaction. */
+async function writeDocument(
+  tx: Database,
+  source: string,
+  item: WorkItem,
+  modelId: string,
+  options: WriteOptions,
+): Promise<{ embedded: number; reused: number; removed: number }> {
+  // Two runs on a shared Postgres never interleave their writes to one document.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`docent:${source}\n${item.file.path}`}, 0))`);
+
+  if (item.relinkOnly) {
+    await tx.update(documents).set({ url: item.url }).where(eq(documents.id, item.stored!.id));
+    return { embedded: 0, reused: 0, removed: 0 };
+  }
+
+  const values = {
+    source,
+    path: item.file.path,
+    title: item.title!,
+    description: item.description ?? null,
+    url: item.url,
+    contentHash: item.hash,
+    frontmatter: item.frontmatter ?? {},
+  };
+  const [doc] = await tx
+    .insert(documents)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [documents.source, documents.path],
+      set: { ...values, updatedAt: new Date() },
+    })
+    .returning({ id: documents.id });
+  const documentId = doc!.id;
+
+  const old = await tx
+    .select({ id: chunks.id, contentHash: chunks.contentHash, ordinal: chunks.ordinal, embeddingModel: chunks.embeddingModel })
+    .from(chunks)
+    .where(eq(chunks.documentId, documentId));
+
+  // Match unchanged chunks to their rows (same content, same model): they stay where they are.
+  const keepable = new Map<string, (typeof old)[number][]>();
+  if (!options.force) {
+    for (const row of old) {
+      if (row.embeddingModel !== modelId) continue;
+      const list = keepable.get(row.contentHash) ?? [];
+      list.push(row);
+      keepable.set(row.contentHash, list);
+    }
+  }
+  const kept = new Map<string, number>(); // row id → new ordinal
+  const inserts: PreparedChunk[] = [];
+  for (const chunk of item.chunks!) {
+    const row = keepable.get(chunk.contentHash)?.shift();
+    if (row) kept.set(row.id, chunk.ordinal);
+    else inserts.push(chunk);
+  }
+  const stale = old.filter((row) => !kept.has(row.id)).map((row) => row.id);
+  if (stale.length > 0) await tx.delete(chunks).where(inArray(chunks.id, stale));
+
+  const moving = old.filter((row) => kept.has(row.id) && kept.get(row.id) !== row.ordinal);
+  if (moving.length > 0) {
+    const ids = moving.map((row) => row.id);
+    // Out of the way first (ordinals are unique per document), then into place.
+    await tx
+      .update(chunks)
+      .set({ ordinal: sql`-1 - ${chunks.ordinal}` })
+      .where(and(eq(chunks.documentId, documentId), inArray(chunks.id, ids)));
+    const rows = sql.join(
+      moving.map((row) => sql`(${row.id}::uuid, ${kept.get(row.id)!}::int)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update ${chunks} set ordinal = v.ordinal from (values ${rows}) as v(id, ordinal) where ${chunks.id} = v.id`,
+    );
+  }
+
+  let embedded = 0;
+  let reused = kept.size;
+  const rows = inserts.map((chunk) => {
+    const { vector, embedded: isNew } = options.vectorFor(chunk.contentHash);
+    if (isNew) embedded++;
+    else reused++;
+    return {
+      documentId,
+      ordinal: chunk.ordinal,
+      headings: chunk.headings,
+      heading: chunk.heading,
+      anchor: chunk.anchor,
+      text: chunk.text,
+      tokenCount: chunk.tokenCount,
+      contentHash: chunk.contentHash,
+      embedding: vector,
+      embeddingModel: modelId,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 200) await tx.insert(chunks).values(rows.slice(i, i + 200));
+  return { embedded, reused, removed: stale.length };
+}
+
+async function loadStoredDocuments(db: Database, source: string): Promise<Map<string, StoredDocument>> {
+  const rows = await queryRows<{ id: string; path: string; content_hash: string; url: string; chunk_count: number }>(
+    db,
+    sql`select d.id, d.path, d.content_hash, d.url, count(c.id)::int as chunk_count
+        from ${documents} d left join ${chunks} c on c.document_id = d.id
+        where d.source = ${source}
+        group by d.id`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.path,
+      { id: r.id, path: r.path, contentHash: r.content_hash, url: r.url, chunkCount: Number(r.chunk_count) },
+    ]),
+  );
+}
+
+/** Embedding models other than `modelId` that stored chunks of `source`. */
+async function loadOtherModels(db: Database, source: string, modelId: string): Promise<string[]> {
+  const rows = await queryRows<{ model: string }>(
+    db,
+    sql`select distinct c.embedding_model as model
+        from ${chunks} c join ${documents} d on d.id = c.document_id
+        where d.source = ${source} and c.embedding_model <> ${modelId}`,
+  );
+  return rows.map((r) => r.model).sort();
+}
+
+/** Stored vectors of `modelId` for the given chunk content hashes (any document, any source). */
+async function loadVectors(db: Database, hashes: string[], modelId: string): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < hashes.length; i += 1000) {
+    const rows = await db
+      .selectDistinctOn([chunks.contentHash], { contentHash: chunks.contentHash, embedding: chunks.embedding })
+      .from(chunks)
+      .where(and(inArray(chunks.contentHash, hashes.slice(i, i + 1000)), eq(chunks.embeddingModel, modelId)));
+    for (const r of rows) out.set(r.contentHash, r.embedding);
+  }
+  return out;
+}
+
+/** Frontmatter as JSON can store it (YAML dates become ISO strings). */
+function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}

@@ -1,0 +1,147 @@
+/**
+ * The answer when no language model is configured: the passages of the top sources that best
+ * match the question, quoted as written and each cited, under a label saying they were
+ * extracted from the docs.
+ *
+ * Sentences are scored by the question's terms they contain, weighted by how rare each term is
+ * among the candidate sentences (IDF), with a small bonus for higher-ranked sources and for a
+ * section heading that matches. A code block that follows a chosen sentence comes with it.
+ */
+import type { AnswerSource } from '../chats/sources';
+
+export interface ExtractiveOptions {
+  /** Most passages quoted. Default 3. */
+  maxPassages?: number;
+  /** Most passages taken from one source. Default 2. */
+  maxPerSource?: number;
+  /** Most lines of a code block quoted. Default 20. */
+  maxCodeLines?: number;
+}
+
+/** The label every extractive answer starts with. */
+export const EXTRACTIVE_LABEL =
+  '_Extracted from the documentation: no language model is configured, so these are the most relevant passages, quoted as written._';
+
+const STOPWORDS = new Set(
+  `a an and are as at be but by can could do does did for from how i if in into is it its me my of on or our
+   should so than that the their them then there these they this to use used using was we what when where
+   which while who why will with would you your yours via about after all also any been before being both
+   each get got has have having here just more most much need not now only other same some such through
+   under until up very want way www http https com`.split(/\s+/),
+);
+
+/** Lower-cased word stems of `text`, without stopwords. */
+export function terms(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9_$]+/g) ?? [])
+    .filter((w) => w.length > 1 && !STOPWORDS.has(w))
+    .map(stem);
+}
+
+/** A light suffix folding (plurals, -ing, -ed; -y/-ie/-ies alike), the same for question and text. */
+function stem(word: string): string {
+  let w = word;
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}i`;
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 3 && /(ch|sh|x|ss)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('ie')) w = w.slice(0, -1);
+  else if (w.length > 3 && w.endsWith('y')) w = `${w.slice(0, -1)}i`;
+  return w;
+}
+
+interface Passage {
+  source: AnswerSource;
+  /** Position in the source, for reading order. */
+  index: number;
+  text: string;
+  /** The code block right after it, if any. */
+  code?: string;
+  terms: Set<string>;
+  score: number;
+}
+
+/** Splits a section's markdown into sentences (outside code) and the code blocks that follow them. */
+function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
+  const passages: Passage[] = [];
+  const blocks = source.text.split(/(^(?:```|~~~)[^\n]*\n[\s\S]*?^(?:```|~~~)[ \t]*$)/m);
+  for (const block of blocks) {
+    if (/^(```|~~~)/.test(block)) {
+      const last = passages[passages.length - 1];
+      if (last && !last.code) {
+        const lines = block.split('\n');
+        last.code =
+          lines.length > maxCodeLines + 2
+            ? [...lines.slice(0, maxCodeLines + 1), '// …', lines[lines.length - 1]].join('\n')
+            : block;
+      }
+      continue;
+    }
+    for (const paragraph of block.split(/\n\s*\n/)) {
+      const flat = paragraph
+        .split('\n')
+        .filter((line) => !/^\s*(#{1,6}\s|\||[-*_]{3,}\s*$|<|import\s|export\s)/.test(line))
+        .map((line) => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^>\s?/, ''))
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (flat.length < 3) continue;
+      for (const sentence of flat.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/)) {
+        if (sentence.replace(/[^a-z0-9]/gi, '').length < 8) continue;
+        passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(sentence)), score: 0 });
+      }
+    }
+  }
+  return passages;
+}
+
+/** Builds the extractive answer for `question` from `sources` (in rank order). */
+export function extractiveAnswer(question: string, sources: readonly AnswerSource[], options: ExtractiveOptions = {}): string {
+  const maxPassages = options.maxPassages ?? 3;
+  const maxPerSource = options.maxPerSource ?? 2;
+  const maxCodeLines = options.maxCodeLines ?? 20;
+  const wanted = [...new Set(terms(question))];
+
+  const all = sources.flatMap((s) => passagesOf(s, maxCodeLines));
+  if (all.length === 0) return `${EXTRACTIVE_LABEL}\n\n${sources.map((s) => `- [${s.title}](${s.url}) [${s.rank}]`).join('\n')}`;
+
+  const df = new Map<string, number>();
+  for (const p of all) for (const t of p.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const idf = (t: string) => Math.log(1 + all.length / (df.get(t) ?? 0.5));
+  const maxRank = Math.max(...sources.map((s) => s.rank));
+
+  for (const p of all) {
+    let score = 0;
+    for (const t of wanted) if (p.terms.has(t)) score += idf(t);
+    const headingTerms = new Set(terms(p.source.headings.join(' ')));
+    for (const t of wanted) if (headingTerms.has(t)) score += 0.25 * idf(t);
+    if (p.code && score > 0) {
+      const codeTerms = new Set(terms(p.code));
+      score += 0.5 * wanted.filter((t) => codeTerms.has(t)).length;
+    }
+    // Prefer better-ranked sources, and earlier sentences of a section (they state its point).
+    score *= 1 + 0.3 * ((maxRank - p.source.rank) / Math.max(1, maxRank - 1));
+    score *= 1 - Math.min(0.2, p.index * 0.02);
+    p.score = score;
+  }
+
+  const ranked = [...all].sort((a, b) => b.score - a.score);
+  const chosen: Passage[] = [];
+  const perSource = new Map<number, number>();
+  for (const p of ranked) {
+    if (chosen.length >= maxPassages || p.score <= 0) break;
+    const n = perSource.get(p.source.rank) ?? 0;
+    if (n >= maxPerSource) continue;
+    perSource.set(p.source.rank, n + 1);
+    chosen.push(p);
+  }
+  // Nothing matched a term: the top source's opening sentences are the best guess.
+  if (chosen.length === 0) chosen.push(...all.filter((p) => p.source.rank === sources[0]!.rank).slice(0, 2));
+
+  chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
+  const body = chosen.map((p) => {
+    const quote = `> ${p.text} [${p.source.rank}]`;
+    return p.code ? `${quote}\n\n${p.code}` : quote;
+  });
+  return `${EXTRACTIVE_LABEL}\n\n${body.join('\n\n')}`;
+}

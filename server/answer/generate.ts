@@ -1,0 +1,79 @@
+/**
+ * Streams an answer from the chat model (`streamText` over chat completions), as text deltas.
+ * Errors from the model, including failures in the middle of the stream, are thrown from the
+ * iterator; an abort ends it with an `AbortError`.
+ */
+import { type ModelMessage, streamText } from 'ai';
+import type { TokenUsage } from '../db/schema';
+import type { ChatModel } from './model';
+
+export interface GenerateOptions {
+  chatModel: ChatModel;
+  system: string;
+  messages: ModelMessage[];
+  /** Most tokens generated. Default 1200. */
+  maxOutputTokens?: number;
+  /** Sampling temperature. Default 0.2 (factual answers). */
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+export interface Generation {
+  /** The answer's text deltas, in order. */
+  deltas: AsyncIterable<string>;
+  /** Token usage, known once `deltas` is done. */
+  usage(): TokenUsage | undefined;
+}
+
+/** Thrown when the model fails; `message` is safe to store (it never includes the API key). */
+export class GenerationError extends Error {
+  override readonly name = 'GenerationError';
+}
+
+export function generateAnswer(options: GenerateOptions): Generation {
+  let usage: TokenUsage | undefined;
+  const result = streamText({
+    model: options.chatModel.model,
+    system: options.system,
+    messages: options.messages,
+    maxOutputTokens: options.maxOutputTokens ?? 1_200,
+    temperature: options.temperature ?? 0.2,
+    maxRetries: 1,
+    abortSignal: options.signal,
+    // Errors are read from the stream below; the default handler would also log them.
+    onError: () => {},
+  });
+
+  async function* deltas(): AsyncGenerator<string> {
+    for await (const part of result.fullStream) {
+      switch (part.type) {
+        case 'text-delta':
+          if (part.text) yield part.text;
+          break;
+        case 'error':
+          throw new GenerationError(describe(part.error), { cause: part.error });
+        case 'abort':
+          throw Object.assign(new Error('The answer was aborted.'), { name: 'AbortError' });
+        case 'finish':
+          usage = {
+            inputTokens: part.totalUsage.inputTokens,
+            outputTokens: part.totalUsage.outputTokens,
+            totalTokens: part.totalUsage.totalTokens,
+          };
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  return { deltas: deltas(), usage: () => usage };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    return `${status ? `HTTP ${status}: ` : ''}${error.message}`.slice(0, 500);
+  }
+  return String(error).slice(0, 500);
+}

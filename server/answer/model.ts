@@ -1,0 +1,25 @@
+/**
+ * The chat model from the configuration: OpenAI, or any OpenAI-compatible server through
+ * `OPENAI_BASE_URL`. Always the chat-completions API (`openai.chat(...)`), which is what
+ * Ollama, vLLM and LM Studio speak. `undefined` when no LLM is configured.
+ */
+import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModel } from 'ai';
+import type { Config } from '../config';
+
+export interface ChatModel {
+  /** The model for `streamText` / `generateText`. */
+  model: LanguageModel;
+  /** The model's name, stored on every answer (`CHAT_MODEL`). */
+  name: string;
+}
+
+export function createChatModel(config: Pick<Config, 'llm'>): ChatModel | undefined {
+  if (!config.llm.enabled) return undefined;
+  const provider = createOpenAI({
+    baseURL: config.llm.baseURL,
+    // Local OpenAI-compatible servers usually need no key, but the provider insists on one.
+    apiKey: config.llm.apiKey ?? 'not-needed',
+  });
+  return { model: provider.chat(config.llm.model), name: config.llm.model };
+}

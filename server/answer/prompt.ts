@@ -1,0 +1,63 @@
+/**
+ * Prompts for the chat model: answering from numbered sources, answering with retrieval turned
+ * off, and rewriting a follow-up question into a standalone search query.
+ */
+import type { AnswerSource } from '../chats/sources';
+
+/** Most characters of one source's text put into the prompt. */
+const SOURCE_CHARS = 6_000;
+
+/** The numbered sources block: `[1] Title › Heading (url)` followed by the section text. */
+export function formatSources(sources: readonly AnswerSource[]): string {
+  return sources
+    .map((s) => {
+      const where = [s.title, ...s.headings.slice(1)].join(' › ');
+      const text = s.text.length > SOURCE_CHARS ? `${s.text.slice(0, SOURCE_CHARS)}…` : s.text;
+      return `[${s.rank}] ${where} (${s.url})\n${text.trim()}`;
+    })
+    .join('\n\n---\n\n');
+}
+
+/** System prompt for answering from numbered documentation sources. */
+export function answerSystemPrompt(sources: readonly AnswerSource[]): string {
+  return [
+    'You are Docent, the assistant of a documentation site. Answer the reader’s question using only',
+    'the numbered documentation sources below.',
+    '',
+    'Rules:',
+    '- Cite every statement that comes from a source with its number in square brackets, like [1] or [2][3],',
+    `  placed right after the statement. Only the numbers 1 to ${sources.length} exist; never cite anything else.`,
+    '- If the sources do not contain the answer, say plainly that the documentation does not cover it.',
+    '  Do not guess and do not use outside knowledge.',
+    '- Be concise. Use markdown; put code in fenced code blocks with a language tag. Copy code and',
+    '  names exactly as the sources write them.',
+    '',
+    'Sources:',
+    '',
+    formatSources(sources),
+  ].join('\n');
+}
+
+/** System prompt when the reader turned retrieval off: no sources, and the answer must say so. */
+export const NO_RETRIEVAL_SYSTEM_PROMPT = [
+  'You are Docent, the assistant of a documentation site. The reader turned documentation search',
+  'off in their settings, so you have no documentation sources for this question. Answer from',
+  'general knowledge, briefly, and do not cite sources or invent links. If you are not sure, say so.',
+].join('\n');
+
+/** Instructions for rewriting a follow-up question into a standalone search query. */
+export const REWRITE_SYSTEM_PROMPT = [
+  'You rewrite the last question of a conversation about a documentation site into one standalone',
+  'search query that can be understood without the conversation: resolve pronouns and references',
+  '("it", "that", "the second option") using the earlier turns, keep the names of APIs, functions and',
+  'options exactly, and do not answer the question. If the question already stands on its own,',
+  'return it unchanged. Reply with the query only, on one line, without quotes.',
+].join('\n');
+
+/** The user prompt for the rewrite: the conversation so far, then the question. */
+export function rewritePrompt(history: readonly { role: string; content: string }[], question: string): string {
+  const turns = history
+    .map((m) => `${m.role === 'user' ? 'Reader' : 'Docent'}: ${m.content.replace(/\s+/g, ' ').slice(0, 600)}`)
+    .join('\n');
+  return `Conversation so far:\n${turns}\n\nLast question: ${question}\n\nStandalone query:`;
+}

@@ -1,0 +1,399 @@
+/**
+ * One chat turn, from question to recorded answer: the heart of Docent.
+ *
+ * `startChatTurn` stores the question and an assistant message in status `streaming`, then
+ * returns a UI message stream (the protocol `useChat` reads) that runs the pipeline:
+ *
+ * 1. rewrite a follow-up into a standalone query (with the chat so far);
+ * 2. retrieve with the user's own settings (`search()`), and store every source with its rank,
+ *    score and a snapshot;
+ * 3. stream `source-url` parts (score in `providerMetadata.docent`), a `data-sources` part, then the
+ *    answer: generated from the numbered sources with citations checked as it streams; or
+ *    extracted from the docs when no model is configured; or, when no source reaches the
+ *    threshold, a plain "not in the docs" with the closest pages (no model call);
+ * 4. finish the message as `complete`, `error` (the model failed; an `error` part ends the stream)
+ *    or `aborted` (the client went away), with text, parts, model, usage, latency and citations.
+ *
+ * The stream starts with `{type:'start'}` carrying the server's ids in `messageMetadata`
+ * (`chatId`, `messageId`), which feedback needs.
+ */
+import { createUIMessageStream, type ModelMessage, type UIMessageChunk } from 'ai';
+import type { Chat, CitationCheck, TokenUsage } from '../db/schema';
+import type { Database } from '../db/open';
+import type { EmbeddingProvider } from '../embed/provider';
+import { search } from '../retrieval/search';
+import type { RetrievalSettings } from '../retrieval/settings';
+import { loadUserSettings } from '../retrieval/user-settings';
+import { type AnswerSource, type SourceInfo, toAnswerSource, toSourceInfo } from '../chats/sources';
+import {
+  chatHistory,
+  finishAssistantMessage,
+  findOrCreateChat,
+  findUserMessage,
+  insertAssistantMessage,
+  insertUserMessage,
+  saveMessageSources,
+} from '../chats/store';
+import type { Trace, Tracer } from '../tracing';
+import { noopTracer } from '../tracing';
+import { createCitationFilter } from './citations';
+import { extractiveAnswer } from './extractive';
+import { generateAnswer } from './generate';
+import type { ChatModel } from './model';
+import { answerSystemPrompt, NO_RETRIEVAL_SYSTEM_PROMPT } from './prompt';
+import { rewriteQuestion } from './rewrite';
+
+export interface ChatTurnDeps {
+  db: Database;
+  embedder: EmbeddingProvider;
+  /** The chat model; without one, answers are extractive. */
+  chatModel?: ChatModel;
+  /** Default: no tracing. */
+  tracer?: Tracer;
+  /** Called with unexpected errors (after they are recorded on the message). Default `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+export interface ChatTurnInput {
+  userId: string;
+  /** The chat client's id for the conversation (`useChat`'s `id`). */
+  clientChatId: string;
+  /** The question (text of the last user message). */
+  question: string;
+  /** The chat client's id for the question, when it sent one. */
+  clientMessageId?: string;
+  /** The question's UI parts, stored as sent. Default: one text part. */
+  parts?: unknown[];
+  /** Aborts the turn (the client went away). */
+  signal?: AbortSignal;
+}
+
+/** Metadata on every answer's stream (`messageMetadata`). */
+export interface AnswerMetadata {
+  chatId: string;
+  messageId: string;
+  /** Sent with the last part: how the answer ended. */
+  status?: 'complete' | 'error' | 'aborted';
+}
+
+/** The `data-sources` part's `data`. */
+export interface SourcesData {
+  /** The sources the answer may cite, by rank (`[n]` cites rank n). */
+  sources: SourceInfo[];
+  /** The query retrieval ran with (the question, or its standalone rewrite). */
+  query: string;
+  /** `found`: sources above the threshold; `none`: nothing relevant (the answer abstains); `disabled`: retrieval is off. */
+  retrieval: 'found' | 'none' | 'disabled';
+}
+
+export interface ChatTurn {
+  chatId: string;
+  messageId: string;
+  /** The UI message stream; reading it runs the pipeline. Cancelling it aborts the turn. */
+  stream: ReadableStream<UIMessageChunk>;
+  /** Resolves when the answer is recorded, whatever happened to the stream. */
+  done: Promise<{ status: 'complete' | 'error' | 'aborted' }>;
+}
+
+/** How many closest pages an abstaining answer suggests. */
+const CLOSEST_PAGES = 3;
+/** Earlier turns given to the rewrite and to the model. */
+const HISTORY_MESSAGES = 6;
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.name === 'ResponseAborted'));
+}
+
+/** Answers being written in this process (so shutdown can let them be recorded). */
+const activeTurns = new Set<Promise<unknown>>();
+
+/** Waits until every answer in progress is recorded, or `timeoutMs` passes. */
+export async function waitForActiveTurns(timeoutMs: number): Promise<void> {
+  if (activeTurns.size === 0) return;
+  await Promise.race([
+    Promise.allSettled([...activeTurns]),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
+}
+
+/** Stores the question, creates the assistant message, and returns the answer's stream. */
+export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): Promise<ChatTurn> {
+  const { db } = deps;
+  const tracer = deps.tracer ?? noopTracer;
+  const startedAt = Date.now();
+  const chat: Chat = await findOrCreateChat(db, input.userId, input.clientChatId, input.question);
+
+  let history = await chatHistory(db, chat.id, HISTORY_MESSAGES + 2);
+  const existing = input.clientMessageId ? await findUserMessage(db, chat.id, input.clientMessageId) : undefined;
+  if (existing) {
+    // A regenerate or retry: the question is stored already; answer it again from the turns before it.
+    const at = history.map((m) => m.role === 'user' && m.content === existing.content).lastIndexOf(true);
+    if (at !== -1) history = history.slice(0, at);
+  } else {
+    await insertUserMessage(db, {
+      chatId: chat.id,
+      clientMessageId: input.clientMessageId ?? null,
+      text: input.question,
+      parts: input.parts ?? [{ type: 'text', text: input.question }],
+    });
+  }
+  history = history.slice(-HISTORY_MESSAGES);
+
+  const settings = await loadUserSettings(db, input.userId);
+  const trace = tracer.startTrace('docent.chat', { question: input.question }, { chatId: chat.id });
+  const messageId = await insertAssistantMessage(db, {
+    chatId: chat.id,
+    model: deps.chatModel?.name ?? 'extractive',
+    retrievalSettings: settings,
+    langsmithRunId: trace.runId ?? null,
+  });
+
+  const abort = new AbortController();
+  const signal = input.signal ? AbortSignal.any([input.signal, abort.signal]) : abort.signal;
+  let resolveDone!: (v: { status: 'complete' | 'error' | 'aborted' }) => void;
+  const done = new Promise<{ status: 'complete' | 'error' | 'aborted' }>((r) => (resolveDone = r));
+  activeTurns.add(done);
+  void done.then(() => activeTurns.delete(done));
+
+  const inner = createUIMessageStream({
+    execute: async ({ writer }) => {
+      let status: 'complete' | 'error' | 'aborted' = 'error';
+      try {
+        status = await runPipeline(deps, {
+        write: (part) => writer.write(part),
+        chat,
+        messageId,
+        question: input.question,
+        history,
+        settings,
+        trace,
+        signal,
+        startedAt,
+      });
+      } finally {
+        resolveDone({ status });
+      }
+    },
+    onError: () => 'The answer failed on the server. Please try again.',
+  });
+
+  // Pass chunks through, and abort the turn when the reader cancels (the client went away).
+  const reader = inner.getReader();
+  const stream = new ReadableStream<UIMessageChunk>({
+    async pull(controller) {
+      const { done: finished, value } = await reader.read();
+      if (finished) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel(reason) {
+      abort.abort(reason);
+      await reader.cancel(reason).catch(() => {});
+    },
+  });
+
+  return { chatId: chat.id, messageId, stream, done };
+}
+
+interface PipelineContext {
+  write: (part: UIMessageChunk) => void;
+  chat: Chat;
+  messageId: string;
+  question: string;
+  history: { role: 'user' | 'assistant'; content: string }[];
+  settings: RetrievalSettings;
+  trace: Trace;
+  signal: AbortSignal;
+  startedAt: number;
+}
+
+async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'complete' | 'error' | 'aborted'> {
+  const { db, embedder, chatModel } = deps;
+  const { write, chat, messageId, question, settings, trace, signal } = ctx;
+  const metadata: AnswerMetadata = { chatId: chat.id, messageId };
+  const textId = 'answer';
+  const parts: unknown[] = [];
+  let text = '';
+  let textStarted = false;
+  let model: string | null = chatModel?.name ?? 'extractive';
+  let usage: TokenUsage | undefined;
+  let citations: CitationCheck | undefined;
+  let retrievalQuery: string | null = null;
+
+  const emitText = (delta: string) => {
+    if (delta === '') return;
+    if (!textStarted) {
+      textStarted = true;
+      write({ type: 'text-start', id: textId });
+    }
+    text += delta;
+    write({ type: 'text-delta', id: textId, delta });
+  };
+  const endText = () => {
+    if (textStarted) write({ type: 'text-end', id: textId });
+    if (text !== '') parts.push({ type: 'text', text, state: 'done' });
+  };
+
+  write({ type: 'start', messageId, messageMetadata: metadata });
+  try {
+    // 1. Standalone query.
+    const rewrite = await trace.step('rewrite', () => rewriteQuestion({ chatModel, history: ctx.history, question, signal }), {
+      inputs: { question, history: ctx.history },
+      outputs: (r) => ({ query: r.query, method: r.method, ...(r.error ? { error: r.error } : {}) }),
+    });
+    const query = rewrite.query;
+    if (query !== question) retrievalQuery = query;
+
+    // 2. Retrieval with the user's settings.
+    const results = settings.enabled
+      ? await trace.step('retrieve', () => search(db, { query, embedder, settings, signal }), {
+          runType: 'retriever',
+          inputs: { query, settings },
+          outputs: (r) => ({
+            documents: r.map((s) => ({ page_content: s.text, metadata: { rank: s.rank, score: s.score, path: s.path, url: s.url } })),
+          }),
+        })
+      : [];
+    const sources: AnswerSource[] = results.map(toAnswerSource);
+    await saveMessageSources(db, messageId, sources);
+
+    const retrieval: SourcesData['retrieval'] = !settings.enabled ? 'disabled' : sources.length ? 'found' : 'none';
+    for (const s of sources) {
+      const part = {
+        type: 'source-url' as const,
+        sourceId: String(s.rank),
+        url: s.url,
+        title: s.heading ? `${s.title} › ${s.heading}` : s.title,
+        providerMetadata: { docent: { rank: s.rank, score: s.score, path: s.path, heading: s.heading, source: s.source } },
+      };
+      write(part);
+      parts.push(part);
+    }
+    const data: SourcesData = { sources: sources.map(toSourceInfo), query, retrieval };
+    write({ type: 'data-sources', id: 'sources', data });
+    parts.push({ type: 'data-sources', id: 'sources', data });
+
+    // 3. The answer.
+    const filter = createCitationFilter(sources.length);
+    if (retrieval === 'none') {
+      model = null;
+      const closest = await search(db, {
+        query,
+        embedder,
+        settings: { ...settings, minScore: 0 },
+        limit: CLOSEST_PAGES,
+        signal,
+      });
+      emitText(abstainText(closest.map(toAnswerSource), settings.minScore));
+    } else if (retrieval === 'disabled' && !chatModel) {
+      model = null;
+      emitText(
+        'Documentation search is turned off in your settings, and no language model is configured, ' +
+          'so I cannot answer. Turn search back on in the settings to get answers from the docs.',
+      );
+    } else if (chatModel) {
+      const system = retrieval === 'disabled' ? NO_RETRIEVAL_SYSTEM_PROMPT : answerSystemPrompt(sources);
+      if (retrieval === 'disabled') {
+        emitText('_Documentation search is off in your settings: this answer does not come from the docs._\n\n');
+      }
+      const messages: ModelMessage[] = [
+        // Earlier answers' citations point at earlier sources: drop them so the model does not reuse the numbers.
+        ...ctx.history.map(
+          (m) => ({ role: m.role, content: m.content.replace(/\[\^?\d{1,3}\]/g, '').slice(0, 4_000) }) as ModelMessage,
+        ),
+        { role: 'user', content: question },
+      ];
+      const generateStart = Date.now();
+      let generationError: string | undefined;
+      try {
+        const generation = generateAnswer({ chatModel, system, messages, signal });
+        for await (const delta of generation.deltas) emitText(filter.push(delta));
+        emitText(filter.flush());
+        usage = generation.usage();
+      } catch (error) {
+        generationError = (error as Error).message;
+        emitText(filter.flush());
+        throw error;
+      } finally {
+        trace.record('generate', {
+          runType: 'llm',
+          inputs: { model: chatModel.name, system, messages },
+          outputs: { text, usage },
+          error: generationError,
+          startTime: generateStart,
+        });
+        citations = filter.result();
+      }
+    } else {
+      model = 'extractive';
+      const answer = extractiveAnswer(question, sources);
+      for (const paragraph of answer.split(/(?<=\n\n)/)) emitText(filter.push(paragraph));
+      emitText(filter.flush());
+      citations = filter.result();
+    }
+    endText();
+
+    if (signal.aborted) throw Object.assign(new Error('The client went away.'), { name: 'AbortError' });
+    await finishAssistantMessage(db, messageId, chat.id, {
+      status: 'complete',
+      content: text,
+      parts,
+      model,
+      usage,
+      latencyMs: Date.now() - ctx.startedAt,
+      retrievalQuery,
+      citations,
+    });
+    write({ type: 'finish', finishReason: 'stop', messageMetadata: { ...metadata, status: 'complete' } });
+    trace.end({ answer: text, sources: sources.length, citations });
+    return 'complete';
+  } catch (error) {
+    const aborted = isAbort(error, signal);
+    const status = aborted ? 'aborted' : 'error';
+    const message = aborted ? 'The client went away before the answer was complete.' : (error as Error).message;
+    if (textStarted) write({ type: 'text-end', id: textId });
+    if (text !== '') parts.push({ type: 'text', text, state: 'done' });
+    try {
+      await finishAssistantMessage(db, messageId, chat.id, {
+        status,
+        content: text,
+        parts,
+        model,
+        usage,
+        latencyMs: Date.now() - ctx.startedAt,
+        retrievalQuery,
+        citations,
+        error: message,
+      });
+    } catch (persistError) {
+      (deps.onError ?? console.error)(persistError);
+    }
+    if (!aborted) {
+      (deps.onError ?? defaultOnError)(error);
+      write({
+        type: 'error',
+        errorText: 'The answer could not be completed: the language model failed. Please try again.',
+      });
+    }
+    trace.end({ answer: text }, message);
+    return status;
+  }
+}
+
+function defaultOnError(error: unknown): void {
+  console.error('[docent] answering failed:', (error as Error).message ?? error);
+}
+
+/** The answer when nothing reaches the user's threshold: say so, and offer the closest pages. */
+export function abstainText(closest: readonly AnswerSource[], minScore: number): string {
+  const lines = ['I could not find this in the documentation, so I will not guess.'];
+  if (closest.length) {
+    lines.push('', `The closest pages I found (all below your minimum score of ${minScore.toFixed(2)}):`);
+    for (const s of closest) {
+      const label = s.heading ? `${s.title} › ${s.heading}` : s.title;
+      lines.push(`- [${label.replace(/[[\]]/g, '')}](${s.url}) (score ${s.score.toFixed(2)})`);
+    }
+  }
+  lines.push('', 'Try asking with the names the docs use, or lower the minimum score in the settings.');
+  return lines.join('\n');
+}
+

@@ -1,0 +1,221 @@
+/**
+ * Writes of chats, messages and their sources. Every query that takes a `userId` only ever
+ * touches that user's rows.
+ */
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import {
+  type CitationCheck,
+  chats,
+  type Chat,
+  messageSources,
+  messages,
+  type RetrievalSettingsSnapshot,
+  type TokenUsage,
+} from '../db/schema';
+import type { AnswerSource } from './sources';
+
+/** Longest chat title kept (the first question, shortened). */
+const TITLE_CHARS = 80;
+
+/** A chat title from its first question: one line, at most 80 characters. */
+export function chatTitle(question: string): string {
+  const line = question.replace(/\s+/g, ' ').trim();
+  return line.length <= TITLE_CHARS ? line : `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…`;
+}
+
+/** The user's chat with the client's id `clientChatId`, created (titled after `question`) if new. */
+export async function findOrCreateChat(
+  db: Database,
+  userId: string,
+  clientChatId: string,
+  question: string,
+): Promise<Chat> {
+  await db
+    .insert(chats)
+    .values({ userId, clientChatId, title: chatTitle(question) || 'New chat' })
+    .onConflictDoNothing({ target: [chats.userId, chats.clientChatId] });
+  const [chat] = await db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.userId, userId), eq(chats.clientChatId, clientChatId)))
+    .limit(1);
+  return chat!;
+}
+
+/**
+ * A user message of `chatId` stored earlier under `clientMessageId` (the client's id, or the
+ * server's id of a chat reopened from history): a regenerate or retry sends it again.
+ */
+export async function findUserMessage(db: Database, chatId: string, clientMessageId: string) {
+  const [row] = await db
+    .select({ id: messages.id, content: messages.content })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.chatId, chatId),
+        eq(messages.role, 'user'),
+        or(eq(messages.clientMessageId, clientMessageId), sql`${messages.id}::text = ${clientMessageId}`),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export interface NewUserMessage {
+  chatId: string;
+  clientMessageId: string | null;
+  text: string;
+  parts: unknown[];
+}
+
+export async function insertUserMessage(db: Database, m: NewUserMessage): Promise<string> {
+  const [row] = await db
+    .insert(messages)
+    .values({
+      chatId: m.chatId,
+      clientMessageId: m.clientMessageId,
+      role: 'user',
+      content: m.text,
+      parts: m.parts,
+      status: 'complete',
+    })
+    .returning({ id: messages.id });
+  await touchChat(db, m.chatId);
+  return row!.id;
+}
+
+export interface NewAssistantMessage {
+  chatId: string;
+  model: string | null;
+  retrievalSettings: RetrievalSettingsSnapshot;
+  langsmithRunId?: string | null;
+}
+
+/** Inserts the assistant message in status `streaming`, before anything is generated. */
+export async function insertAssistantMessage(db: Database, m: NewAssistantMessage): Promise<string> {
+  const [row] = await db
+    .insert(messages)
+    .values({
+      chatId: m.chatId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      model: m.model,
+      retrievalSettings: m.retrievalSettings,
+      langsmithRunId: m.langsmithRunId ?? null,
+    })
+    .returning({ id: messages.id });
+  return row!.id;
+}
+
+/** Records the sources retrieved for an assistant message (rank, score and a snapshot of each). */
+export async function saveMessageSources(db: Database, messageId: string, sources: AnswerSource[]): Promise<void> {
+  if (sources.length === 0) return;
+  await db.insert(messageSources).values(
+    sources.map((s) => ({
+      messageId,
+      chunkId: s.chunkId,
+      rank: s.rank,
+      score: s.score,
+      source: s.source,
+      path: s.path,
+      title: s.title,
+      heading: s.headings.join(' > '),
+      anchor: s.anchor,
+      url: s.url,
+      quote: s.text,
+    })),
+  );
+}
+
+export interface FinishedAssistantMessage {
+  status: 'complete' | 'error' | 'aborted';
+  content: string;
+  parts: unknown[];
+  model?: string | null;
+  usage?: TokenUsage | null;
+  latencyMs: number;
+  retrievalQuery?: string | null;
+  citations?: CitationCheck | null;
+  error?: string | null;
+}
+
+/** Finishes an assistant message and marks the sources its answer cited. */
+export async function finishAssistantMessage(
+  db: Database,
+  messageId: string,
+  chatId: string,
+  m: FinishedAssistantMessage,
+): Promise<void> {
+  await db
+    .update(messages)
+    .set({
+      status: m.status,
+      content: m.content,
+      parts: m.parts,
+      ...(m.model !== undefined ? { model: m.model } : {}),
+      usage: m.usage ?? null,
+      latencyMs: Math.round(m.latencyMs),
+      retrievalQuery: m.retrievalQuery ?? null,
+      citations: m.citations ?? null,
+      error: m.error ?? null,
+    })
+    .where(eq(messages.id, messageId));
+  const cited = m.citations?.valid ?? [];
+  if (cited.length) {
+    await db
+      .update(messageSources)
+      .set({ cited: true })
+      .where(and(eq(messageSources.messageId, messageId), inArray(messageSources.rank, cited)));
+  }
+  await touchChat(db, chatId);
+}
+
+async function touchChat(db: Database, chatId: string): Promise<void> {
+  await db.update(chats).set({ updatedAt: sql`now()` }).where(eq(chats.id, chatId));
+}
+
+/** The last `limit` finished turns of a chat, oldest first, for rewriting follow-up questions. */
+export async function chatHistory(
+  db: Database,
+  chatId: string,
+  limit = 6,
+): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
+  const rows = await db
+    .select({ role: messages.role, content: messages.content })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.chatId, chatId),
+        inArray(messages.role, ['user', 'assistant']),
+        inArray(messages.status, ['complete']),
+      ),
+    )
+    // Same timestamp: the assistant message came after its question.
+    .orderBy(desc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 0 else 1 end`)
+    .limit(limit);
+  return rows.reverse().map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content }));
+}
+
+/**
+ * Marks messages left in `streaming` by a previous process (crash, kill) as `aborted`.
+ * Run once at start-up, before serving. Returns how many were marked.
+ */
+export async function abortStaleStreamingMessages(db: Database): Promise<number> {
+  const rows = await db
+    .update(messages)
+    .set({ status: 'aborted', error: 'The server stopped while this answer was being written.' })
+    .where(eq(messages.status, 'streaming'))
+    .returning({ id: messages.id });
+  return rows.length;
+}
+
+/** Deletes one of the user's chats (its messages, sources and feedback go with it). */
+export async function deleteChat(db: Database, userId: string, chatId: string): Promise<boolean> {
+  const rows = await db
+    .delete(chats)
+    .where(and(eq(chats.userId, userId), eq(chats.id, chatId)))
+    .returning({ id: chats.id });
+  return rows.length > 0;
+}

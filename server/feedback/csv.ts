@@ -1,0 +1,60 @@
+/**
+ * Rated answers as CSV (RFC 4180: comma-separated, CRLF line ends, quoted when needed), for
+ * spreadsheets. Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at
+ * the start) are prefixed with `'`, so a visitor's comment can never execute there.
+ */
+import type { ReviewItem } from './review';
+
+export const CSV_COLUMNS = [
+  'feedback_id',
+  'message_id',
+  'created_at',
+  'vote',
+  'rating',
+  'comment',
+  'question',
+  'answer',
+  'status',
+  'model',
+  'latency_ms',
+  'sources',
+  'cited',
+  'invalid_citations',
+  'retrieval_settings',
+  'retrieval_query',
+] as const;
+
+/** One CSV cell. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function row(item: ReviewItem): unknown[] {
+  return [
+    item.feedbackId,
+    item.messageId,
+    item.createdAt,
+    item.vote,
+    item.rating,
+    item.comment,
+    item.question,
+    item.answer,
+    item.status,
+    item.model,
+    item.latencyMs,
+    item.sources.map((s) => `${s.rank}. ${s.path}${s.heading ? ` › ${s.heading}` : ''} (${s.score.toFixed(3)})`).join('\n'),
+    item.sources.filter((s) => s.cited).map((s) => s.rank).join(' '),
+    item.citations?.invalid.join(' ') ?? '',
+    item.retrievalSettings,
+    item.retrievalQuery,
+  ];
+}
+
+/** The CSV document for `items`, header first. */
+export function feedbackCsv(items: readonly ReviewItem[]): string {
+  const lines = [CSV_COLUMNS.join(','), ...items.map((item) => row(item).map(csvCell).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

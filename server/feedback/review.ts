@@ -1,0 +1,286 @@
+/**
+ * What maintainers review: rated answers with their question, sources (with scores), the
+ * retrieval settings used and the comment; and statistics over them. Admin only (the routes
+ * check); these functions see every user's feedback.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CitationCheck, RetrievalSettingsSnapshot } from '../db/schema';
+import { type Database, queryRows } from '../db/open';
+import { splitBreadcrumb } from '../chats/sources';
+
+const dateParam = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => !Number.isNaN(Date.parse(v)), `${name} must be a date like 2025-01-31 or an ISO timestamp`)
+    .optional();
+
+const boolParam = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `${name} must be true or false` })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional();
+
+/** Query parameters of the review endpoints (all optional). */
+export const reviewFiltersSchema = z.object({
+  /** `up` or `down`. */
+  vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }).optional(),
+  /** Exact rating, 1–5. */
+  rating: z.coerce.number({ error: 'rating must be 1–5' }).int().min(1, 'rating must be 1–5').max(5, 'rating must be 1–5').optional(),
+  /** Feedback given on or after this date (inclusive). */
+  from: dateParam('from'),
+  /** Feedback given on or before this date (a date without time includes that whole day). */
+  to: dateParam('to'),
+  /** Answers that retrieved a source whose path starts with this (or whose source name is this). */
+  source: z.string().trim().min(1).max(300).optional(),
+  /** Only feedback with (true) or without (false) a comment. */
+  hasComment: boolParam('hasComment'),
+  /** Page size, 1–200. Default 50. */
+  limit: z.coerce.number().int().min(1, 'limit must be 1–200').max(200, 'limit must be 1–200').default(50),
+  /** Rows to skip. Default 0. */
+  offset: z.coerce.number().int().min(0, 'offset must be 0 or more').default(0),
+});
+export type ReviewFilters = z.infer<typeof reviewFiltersSchema>;
+
+export interface ReviewSource {
+  rank: number;
+  score: number;
+  cited: boolean;
+  source: string;
+  path: string;
+  title: string;
+  heading: string;
+  url: string;
+}
+
+export interface ReviewItem {
+  feedbackId: string;
+  messageId: string;
+  chatId: string;
+  vote: 'up' | 'down';
+  rating: number | null;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+  question: string;
+  answer: string;
+  status: string;
+  model: string | null;
+  latencyMs: number | null;
+  retrievalSettings: RetrievalSettingsSnapshot | null;
+  retrievalQuery: string | null;
+  citations: CitationCheck | null;
+  answeredAt: string;
+  sources: ReviewSource[];
+}
+
+function endOfDay(value: string): Date {
+  // A bare date means the whole day.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000);
+  return new Date(Date.parse(value) + 1);
+}
+
+/** The `where` clause for `filters` over `f` (feedback) and `m` (message). */
+function whereClause(filters: Partial<ReviewFilters>): SQL {
+  const conditions: SQL[] = [sql`true`];
+  if (filters.vote) conditions.push(sql`f.vote = ${filters.vote}`);
+  if (filters.rating !== undefined) conditions.push(sql`f.rating = ${filters.rating}`);
+  if (filters.from) conditions.push(sql`f.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
+  if (filters.to) conditions.push(sql`f.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
+  if (filters.hasComment === true) conditions.push(sql`coalesce(f.comment, '') <> ''`);
+  if (filters.hasComment === false) conditions.push(sql`coalesce(f.comment, '') = ''`);
+  if (filters.source) {
+    const prefix = `${filters.source.replace(/^\/+/, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      sql`exists (select 1 from message_sources ms where ms.message_id = m.id and (ms.path like ${prefix} or ms.source = ${filters.source}))`,
+    );
+  }
+  return sql.join(conditions, sql` and `);
+}
+
+interface Row extends Record<string, unknown> {
+  feedback_id: string;
+  message_id: string;
+  chat_id: string;
+  vote: 'up' | 'down';
+  rating: number | null;
+  comment: string | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+  question: string | null;
+  answer: string;
+  status: string;
+  model: string | null;
+  latency_ms: number | null;
+  retrieval_settings: RetrievalSettingsSnapshot | string | null;
+  retrieval_query: string | null;
+  citations: CitationCheck | string | null;
+  answered_at: string | Date;
+  sources: ReviewSource[] | string | null;
+}
+
+const json = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+const iso = (v: string | Date) => new Date(v).toISOString();
+
+/** Rated answers matching `filters`, newest feedback first, with the total count. */
+export async function listFeedback(
+  db: Database,
+  filters: Partial<ReviewFilters> = {},
+): Promise<{ items: ReviewItem[]; total: number; limit: number; offset: number }> {
+  const limit = filters.limit ?? 50;
+  const offset = filters.offset ?? 0;
+  const where = whereClause(filters);
+  const [countRow] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*) as n from message_feedback f join messages m on m.id = f.message_id where ${where}`,
+  );
+  const rows = await queryRows<Row>(
+    db,
+    sql`select f.id as feedback_id, m.id as message_id, m.chat_id, f.vote, f.rating, f.comment,
+               f.created_at, f.updated_at, m.content as answer, m.status, m.model, m.latency_ms,
+               m.retrieval_settings, m.retrieval_query, m.citations, m.created_at as answered_at,
+               (select u.content from messages u
+                 where u.chat_id = m.chat_id and u.role = 'user' and u.created_at <= m.created_at
+                 order by u.created_at desc limit 1) as question,
+               (select coalesce(json_agg(json_build_object(
+                         'rank', ms.rank, 'score', ms.score, 'cited', ms.cited, 'source', ms.source,
+                         'path', ms.path, 'title', ms.title, 'heading', ms.heading, 'url', ms.url)
+                       order by ms.rank), '[]'::json)
+                  from message_sources ms where ms.message_id = m.id) as sources
+        from message_feedback f join messages m on m.id = f.message_id
+        where ${where}
+        order by f.created_at desc, f.id
+        limit ${limit} offset ${offset}`,
+  );
+  return {
+    total: Number(countRow?.n ?? 0),
+    limit,
+    offset,
+    items: rows.map((r) => ({
+      feedbackId: r.feedback_id,
+      messageId: r.message_id,
+      chatId: r.chat_id,
+      vote: r.vote,
+      rating: r.rating === null ? null : Number(r.rating),
+      comment: r.comment,
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+      question: r.question ?? '',
+      answer: r.answer,
+      status: r.status,
+      model: r.model,
+      latencyMs: r.latency_ms === null ? null : Number(r.latency_ms),
+      retrievalSettings: json(r.retrieval_settings),
+      retrievalQuery: r.retrieval_query,
+      citations: json(r.citations),
+      answeredAt: iso(r.answered_at),
+      sources: (json(r.sources) ?? []).map((s) => {
+        const headings = splitBreadcrumb(s.heading);
+        return { ...s, score: Number(s.score), heading: headings.length > 1 ? headings[headings.length - 1]! : '' };
+      }),
+    })),
+  };
+}
+
+export interface FeedbackStats {
+  totals: {
+    feedback: number;
+    up: number;
+    down: number;
+    /** up / (up + down), or null without feedback. */
+    positiveRate: number | null;
+    withComment: number;
+    rated: number;
+    averageRating: number | null;
+    /** Count per rating, 1–5. */
+    ratings: Record<'1' | '2' | '3' | '4' | '5', number>;
+    /** Assistant answers given in the period (rated or not). */
+    answers: number;
+  };
+  /** One row per week (weeks start on Monday, UTC), oldest first. */
+  weekly: { week: string; feedback: number; up: number; down: number; positiveRate: number | null; averageRating: number | null }[];
+  /** Documents most often cited (or, second, retrieved) by down-voted answers. */
+  downvotedDocuments: { source: string; path: string; title: string; cited: number; retrieved: number }[];
+}
+
+/** Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. */
+export async function feedbackStats(db: Database, filters: Partial<ReviewFilters> = {}): Promise<FeedbackStats> {
+  const where = whereClause({ ...filters, limit: undefined, offset: undefined });
+  const [totals] = await queryRows<Record<string, number | string | null>>(
+    db,
+    sql`select count(*) as feedback,
+               count(*) filter (where f.vote = 'up') as up,
+               count(*) filter (where f.vote = 'down') as down,
+               count(*) filter (where coalesce(f.comment, '') <> '') as with_comment,
+               count(f.rating) as rated,
+               avg(f.rating)::float8 as average_rating,
+               count(*) filter (where f.rating = 1) as r1, count(*) filter (where f.rating = 2) as r2,
+               count(*) filter (where f.rating = 3) as r3, count(*) filter (where f.rating = 4) as r4,
+               count(*) filter (where f.rating = 5) as r5
+        from message_feedback f join messages m on m.id = f.message_id
+        where ${where}`,
+  );
+  const answerWhere: SQL[] = [sql`m.role = 'assistant'`];
+  if (filters.from) answerWhere.push(sql`m.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
+  if (filters.to) answerWhere.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
+  const [answers] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*) as n from messages m where ${sql.join(answerWhere, sql` and `)}`,
+  );
+  const weekly = await queryRows<Record<string, number | string | null>>(
+    db,
+    sql`select to_char(date_trunc('week', f.created_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
+               count(*) as feedback,
+               count(*) filter (where f.vote = 'up') as up,
+               count(*) filter (where f.vote = 'down') as down,
+               avg(f.rating)::float8 as average_rating
+        from message_feedback f join messages m on m.id = f.message_id
+        where ${where}
+        group by 1 order by 1`,
+  );
+  const documents = await queryRows<Record<string, number | string>>(
+    db,
+    sql`select ms.source, ms.path, max(ms.title) as title,
+               count(distinct ms.message_id) filter (where ms.cited) as cited,
+               count(distinct ms.message_id) as retrieved
+        from message_feedback f
+        join messages m on m.id = f.message_id
+        join message_sources ms on ms.message_id = m.id
+        where f.vote = 'down' and ${where}
+        group by ms.source, ms.path
+        order by cited desc, retrieved desc, ms.path
+        limit 20`,
+  );
+  const n = (v: unknown) => Number(v ?? 0);
+  const rate = (up: number, down: number) => (up + down === 0 ? null : Math.round((up / (up + down)) * 1000) / 1000);
+  const avg = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+  return {
+    totals: {
+      feedback: n(totals?.feedback),
+      up: n(totals?.up),
+      down: n(totals?.down),
+      positiveRate: rate(n(totals?.up), n(totals?.down)),
+      withComment: n(totals?.with_comment),
+      rated: n(totals?.rated),
+      averageRating: avg(totals?.average_rating),
+      ratings: { '1': n(totals?.r1), '2': n(totals?.r2), '3': n(totals?.r3), '4': n(totals?.r4), '5': n(totals?.r5) },
+      answers: n(answers?.n),
+    },
+    weekly: weekly.map((w) => ({
+      week: String(w.week),
+      feedback: n(w.feedback),
+      up: n(w.up),
+      down: n(w.down),
+      positiveRate: rate(n(w.up), n(w.down)),
+      averageRating: avg(w.average_rating),
+    })),
+    downvotedDocuments: documents.map((d) => ({
+      source: String(d.source),
+      path: String(d.path),
+      title: String(d.title),
+      cited: n(d.cited),
+      retrieved: n(d.retrieved),
+    })),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * A user's feedback on an assistant message: one row per user and message. A second call updates
+ * it: `vote` is always replaced; `rating` and `comment` are replaced when given (`null` clears
+ * them) and kept when left out, so a client can send a thumb first and a comment later.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/open';
+import { chats, messageFeedback, messages } from '../db/schema';
+
+/** The body of `POST /api/messages/:id/feedback`. */
+export const feedbackInputSchema = z.strictObject({
+  vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }),
+  rating: z
+    .number({ error: 'rating must be a whole number from 1 to 5' })
+    .int('rating must be a whole number from 1 to 5')
+    .min(1, 'rating must be from 1 to 5')
+    .max(5, 'rating must be from 1 to 5')
+    .nullable()
+    .optional(),
+  comment: z
+    .string({ error: 'comment must be a string' })
+    .max(2000, 'comment must be at most 2000 characters')
+    .transform((c) => (c.trim() === '' ? null : c.trim()))
+    .nullable()
+    .optional(),
+});
+export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
+
+export interface SavedFeedback {
+  id: string;
+  messageId: string;
+  vote: 'up' | 'down';
+  rating: number | null;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** True when this call created the feedback (false: it updated it). */
+  created: boolean;
+  /** The message's LangSmith run, to forward the feedback to. */
+  langsmithRunId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The assistant message `messageId` if it is in one of `userId`'s chats. */
+export async function findOwnAssistantMessage(db: Database, userId: string, messageId: string) {
+  if (!UUID.test(messageId)) return undefined;
+  const [row] = await db
+    .select({ id: messages.id, langsmithRunId: messages.langsmithRunId })
+    .from(messages)
+    .innerJoin(chats, eq(chats.id, messages.chatId))
+    .where(and(eq(messages.id, messageId), eq(chats.userId, userId), eq(messages.role, 'assistant')))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Creates or updates `userId`'s feedback on `messageId`. Returns `undefined` when the message is
+ * not one of the user's assistant messages (the route answers 404, whoever owns it).
+ */
+export async function saveFeedback(
+  db: Database,
+  userId: string,
+  messageId: string,
+  input: FeedbackInput,
+): Promise<SavedFeedback | undefined> {
+  const message = await findOwnAssistantMessage(db, userId, messageId);
+  if (!message) return undefined;
+
+  const set: Record<string, unknown> = { vote: input.vote, updatedAt: sql`now()` };
+  if (input.rating !== undefined) set.rating = input.rating;
+  if (input.comment !== undefined) set.comment = input.comment;
+  const [row] = await db
+    .insert(messageFeedback)
+    .values({ messageId, userId, vote: input.vote, rating: input.rating ?? null, comment: input.comment ?? null })
+    .onConflictDoUpdate({ target: [messageFeedback.userId, messageFeedback.messageId], set })
+    .returning({
+      id: messageFeedback.id,
+      messageId: messageFeedback.messageId,
+      vote: messageFeedback.vote,
+      rating: messageFeedback.rating,
+      comment: messageFeedback.comment,
+      createdAt: messageFeedback.createdAt,
+      updatedAt: messageFeedback.updatedAt,
+      // `xmax = 0` only for a freshly inserted row.
+      created: sql<boolean>`(xmax = 0)`,
+    });
+  return {
+    ...row!,
+    created: Boolean(row!.created),
+    createdAt: row!.createdAt.toISOString(),
+    updatedAt: row!.updatedAt.toISOString(),
+    langsmithRunId: message.langsmithRunId,
+  };
+}

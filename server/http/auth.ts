@@ -1,0 +1,215 @@
+/**
+ * Identity: anonymous visitors with a session cookie, and admins.
+ *
+ * - A visitor becomes a `users` row the first time they do something that needs one (ask, rate,
+ *   save settings, log in); reading endpoints never create users. The session cookie holds an
+ *   opaque random token; only its SHA-256 hash is stored (`sessions.token_hash`).
+ * - The cookie is `HttpOnly; SameSite=Lax; Path=/` (plus `Secure` over https). When a request
+ *   comes from an origin listed in `CORS_ORIGINS` over https (the widget embedded on another
+ *   site), the cookie is set `SameSite=None; Secure; Partitioned` instead: a Lax cookie is never
+ *   sent on cross-site `fetch`, so the embedded widget would lose its chats and could not rate its
+ *   own answers. `Partitioned` (CHIPS) keys the cookie to the embedding site, so it cannot track a
+ *   visitor across sites. Browsers that block all third-party cookies still get answers; they
+ *   just start a new anonymous user each time (serve the widget from the same site to avoid it).
+ * - Admins send `Authorization: Bearer $ADMIN_TOKEN` (compared in constant time), or turn their
+ *   own session into an admin session with `POST /api/admin/login` so a browser page never keeps
+ *   the token in script-readable storage.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Config } from '../config';
+import type { Database } from '../db/open';
+import { sessions, users } from '../db/schema';
+import { ApiError } from './errors';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'docent_session';
+/** How long a session lives without activity: 180 days. Activity extends it. */
+export const SESSION_TTL_MS = 180 * 24 * 60 * 60 * 1000;
+/** `users.last_active_at` and the session's expiry are refreshed at most this often: 10 minutes. */
+const ACTIVITY_REFRESH_MS = 10 * 60 * 1000;
+
+export interface CurrentUser {
+  id: string;
+  role: 'visitor' | 'admin';
+}
+
+/** What routes read from the context: the visitor (if known) and a way to create one. */
+export interface Auth {
+  /** The visitor behind the session cookie, or `undefined` when there is no valid session. */
+  readonly user: CurrentUser | undefined;
+  /** The visitor, created (with a new session cookie) when there is none yet. */
+  ensureUser(): Promise<CurrentUser>;
+}
+
+export type AuthEnv = { Variables: { auth: Auth } };
+
+/** SHA-256 of a session token, hex: what the `sessions` table stores. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Compares two secrets in constant time (their SHA-256 digests, so lengths may differ). */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+function isHttps(c: Context, config: Config): boolean {
+  const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
+  if (proto) return proto === 'https';
+  return new URL(c.req.url).protocol === 'https:' || config.siteUrl.startsWith('https:');
+}
+
+function isAllowedCrossOrigin(c: Context, config: Config): boolean {
+  const origin = c.req.header('origin');
+  if (!origin || origin === new URL(c.req.url).origin) return false;
+  return config.corsOrigins.includes(origin) || config.corsOrigins.includes('*');
+}
+
+function writeSessionCookie(c: Context, config: Config, token: string, expires: Date): void {
+  const secure = isHttps(c, config);
+  const crossSite = secure && isAllowedCrossOrigin(c, config);
+  setCookie(c, SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    secure,
+    expires,
+    ...(crossSite ? { sameSite: 'None', partitioned: true } : { sameSite: 'Lax' }),
+  });
+}
+
+/** Creates an anonymous user with a fresh session; sets the cookie on the response. */
+async function createUserWithSession(c: Context, db: Database, config: Config): Promise<CurrentUser> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const user = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(users).values({}).returning({ id: users.id, role: users.role });
+    await tx.insert(sessions).values({ userId: row!.id, tokenHash: hashToken(token), expiresAt });
+    return row!;
+  });
+  writeSessionCookie(c, config, token, expiresAt);
+  return user;
+}
+
+interface SessionRow extends CurrentUser {
+  sessionId: string;
+  expiresAt: Date;
+  lastActiveAt: Date;
+}
+
+async function findSession(db: Database, token: string): Promise<SessionRow | undefined> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      role: users.role,
+      sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
+      lastActiveAt: users.lastActiveAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Middleware: resolves the session cookie into `c.get('auth')`. Refreshes the session's expiry
+ * and `users.last_active_at` (at most every 10 minutes). An unknown or expired cookie is ignored
+ * (and cleared), never an error.
+ */
+export function sessionMiddleware(db: Database, config: Config): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    let user: CurrentUser | undefined;
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token && token.length <= 200) {
+      const row = await findSession(db, token);
+      if (row) {
+        user = { id: row.id, role: row.role };
+        if (Date.now() - row.lastActiveAt.getTime() > ACTIVITY_REFRESH_MS) {
+          const now = new Date();
+          const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+          await db.update(users).set({ lastActiveAt: now }).where(eq(users.id, row.id));
+          await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, row.sessionId));
+          writeSessionCookie(c, config, token, expiresAt);
+        }
+      } else {
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      }
+    }
+    let creating: Promise<CurrentUser> | undefined;
+    const auth: Auth = {
+      get user() {
+        return user;
+      },
+      async ensureUser() {
+        if (user) return user;
+        creating ??= createUserWithSession(c, db, config).then((created) => (user = created));
+        return creating;
+      },
+    };
+    c.set('auth', auth);
+    await next();
+  };
+}
+
+/** Deletes expired sessions (run at start-up); returns how many. */
+export async function purgeExpiredSessions(db: Database): Promise<number> {
+  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
+  return rows.length;
+}
+
+const ADMIN_DISABLED =
+  'Review and admin endpoints are disabled because ADMIN_TOKEN is not set. Set ADMIN_TOKEN ' +
+  '(at least 16 characters, e.g. `openssl rand -hex 32`) in the server environment and restart.';
+
+/** Throws unless the server has an ADMIN_TOKEN; returns it. */
+export function requireAdminToken(config: Config): string {
+  if (!config.adminToken) throw new ApiError(403, 'admin_disabled', ADMIN_DISABLED);
+  return config.adminToken;
+}
+
+/** Reads the bearer token of the request, if it sent one. */
+function bearerToken(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match ? match[1]!.trim() : '';
+}
+
+/**
+ * Whether the request is an admin's: a valid bearer token, or an admin session. Throws 403 when
+ * no ADMIN_TOKEN is configured and 401 for a wrong bearer token.
+ */
+export function isAdminRequest(c: Context<AuthEnv>, config: Config): boolean {
+  const adminToken = requireAdminToken(config);
+  const bearer = bearerToken(c);
+  if (bearer !== undefined) {
+    if (!safeEqual(bearer, adminToken)) {
+      throw new ApiError(401, 'invalid_token', 'The bearer token is not this server’s ADMIN_TOKEN.');
+    }
+    return true;
+  }
+  return c.get('auth').user?.role === 'admin';
+}
+
+/** Middleware for admin-only routes: bearer token or admin session, else 401/403 JSON. */
+export function requireAdmin(config: Config): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    if (!isAdminRequest(c, config)) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'Admins only: send `Authorization: Bearer <ADMIN_TOKEN>`, or log in on the review page.',
+      );
+    }
+    await next();
+  };
+}
+
+/** Makes the visitor's own user an admin (after the caller checked the token). */
+export async function setUserRole(db: Database, userId: string, role: 'visitor' | 'admin'): Promise<void> {
+  await db.update(users).set({ role }).where(eq(users.id, userId));
+}

@@ -1,0 +1,24 @@
+/** What every route gets: the app's dependencies, built once by `createApp`. */
+import type { Hono } from 'hono';
+import type { ChatModel } from '../answer/model';
+import type { Config } from '../config';
+import type { Database, DatabaseHandle } from '../db/open';
+import type { EmbeddingProvider } from '../embed/provider';
+import type { Tracer } from '../tracing';
+import type { IngestRunner } from './routes/ingest';
+import type { AuthEnv } from './auth';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  db: Database;
+  config: Config;
+  embedder: EmbeddingProvider;
+  chatModel: ChatModel | undefined;
+  tracer: Tracer;
+  runIngest: IngestRunner | undefined;
+  /** Absolute path of the JSONL file review exports eval cases to. */
+  evalCasesFile: string;
+}
+
+export type AppEnv = AuthEnv;
+export type DocentHono = Hono<AppEnv>;

@@ -1,0 +1,81 @@
+/**
+ * `POST /api/chat`: the body `useChat` sends (`{ id, messages: [{ id, role, parts }], trigger }`),
+ * answered with a UI message stream (`x-vercel-ai-ui-message-stream: v1`). See
+ * `server/answer/turn.ts` for what the stream carries.
+ *
+ * Only the last message is read (it must be the user's question); the chat so far comes from
+ * the database, so a client cannot put words in the assistant's mouth. Sizes are bounded.
+ */
+import { createUIMessageStreamResponse } from 'ai';
+import { z } from 'zod';
+import { startChatTurn } from '../../answer/turn';
+import type { AppDeps, DocentHono } from '../context';
+import { ApiError } from '../errors';
+import { readJson } from '../validate';
+
+/** Longest question accepted, in characters. */
+export const MAX_QUESTION_CHARS = 4_000;
+
+const partSchema = z.looseObject({ type: z.string({ error: 'each part needs a string "type"' }).max(100) });
+const messageSchema = z.looseObject({
+  id: z.string().max(200, 'message ids are at most 200 characters').optional(),
+  role: z.enum(['user', 'assistant', 'system'], { error: 'role must be "user", "assistant" or "system"' }),
+  parts: z.array(partSchema, { error: 'parts must be an array' }).max(200, 'at most 200 parts per message'),
+});
+
+/** The body of `POST /api/chat`. */
+export const chatRequestSchema = z.looseObject({
+  id: z
+    .string({ error: 'id (the chat id) must be a string' })
+    .trim()
+    .min(1, 'id (the chat id) is required')
+    .max(200, 'id is at most 200 characters'),
+  messages: z
+    .array(messageSchema, { error: 'messages must be an array' })
+    .min(1, 'messages must contain the question')
+    .max(500, 'at most 500 messages'),
+  trigger: z
+    .enum(['submit-message', 'regenerate-message'], { error: 'trigger must be "submit-message" or "regenerate-message"' })
+    .optional(),
+  messageId: z.string().max(200).optional(),
+});
+
+/** The question in the last message, or a 400 saying what is wrong. */
+export function questionOf(body: z.infer<typeof chatRequestSchema>): { text: string; id?: string; parts: unknown[] } {
+  const last = body.messages[body.messages.length - 1]!;
+  if (last.role !== 'user') {
+    throw new ApiError(400, 'invalid_body', 'Invalid request body: the last message must be the user’s question (role "user").');
+  }
+  const textParts = last.parts.filter((p): p is { type: 'text'; text: string } => p.type === 'text' && typeof p.text === 'string');
+  const text = textParts.map((p) => p.text).join('\n').trim();
+  if (text === '') throw new ApiError(400, 'invalid_body', 'Invalid request body: the question has no text (send a part {"type":"text","text":"…"}).');
+  if (text.length > MAX_QUESTION_CHARS) {
+    throw new ApiError(400, 'invalid_body', `Invalid request body: the question is ${text.length} characters; the limit is ${MAX_QUESTION_CHARS}.`);
+  }
+  return { text, id: last.id, parts: textParts.map((p) => ({ type: 'text', text: p.text })) };
+}
+
+export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
+  app.post('/api/chat', async (c) => {
+    const body = await readJson(c, chatRequestSchema);
+    const question = questionOf(body);
+    const user = await c.get('auth').ensureUser();
+    const turn = await startChatTurn(
+      { db: deps.db, embedder: deps.embedder, chatModel: deps.chatModel, tracer: deps.tracer },
+      {
+        userId: user.id,
+        clientChatId: body.id,
+        question: question.text,
+        clientMessageId: question.id,
+        parts: question.parts,
+        signal: c.req.raw.signal,
+      },
+    );
+    const response = createUIMessageStreamResponse({ stream: turn.stream });
+    // Through `c` so the session cookie set above goes out with the stream.
+    for (const [name, value] of response.headers) c.header(name, value);
+    c.header('x-docent-chat-id', turn.chatId);
+    c.header('x-docent-message-id', turn.messageId);
+    return c.body(response.body as ReadableStream, 200);
+  });
+}

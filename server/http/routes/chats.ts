@@ -1,0 +1,42 @@
+/** The user's chat history: `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`. */
+import { z } from 'zod';
+import { findUserChat, listChats, readChat } from '../../chats/read';
+import { deleteChat } from '../../chats/store';
+import type { AppDeps, DocentHono } from '../context';
+import { notFound } from '../errors';
+import { readQuery } from '../validate';
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1, 'limit must be 1–100').max(100, 'limit must be 1–100').default(50),
+  offset: z.coerce.number().int().min(0, 'offset must be 0 or more').default(0),
+});
+
+const chatNotFound = (id: string) => notFound(`No chat ${JSON.stringify(id)} among your chats.`);
+
+export function registerChatsRoutes(app: DocentHono, deps: AppDeps): void {
+  const { db } = deps;
+
+  /** `{ chats: [{ id, clientId, title, createdAt, updatedAt, messageCount }] }`, most recent first. */
+  app.get('/api/chats', async (c) => {
+    const query = readQuery(c, listQuery);
+    const user = c.get('auth').user;
+    return c.json({ chats: user ? await listChats(db, user.id, query) : [] });
+  });
+
+  /** One chat (by server id or client id) with its messages, sources, scores, status and feedback. */
+  app.get('/api/chats/:id', async (c) => {
+    const id = c.req.param('id');
+    const user = c.get('auth').user;
+    const chat = user ? await readChat(db, user.id, id) : undefined;
+    if (!chat) throw chatNotFound(id);
+    return c.json(chat);
+  });
+
+  app.delete('/api/chats/:id', async (c) => {
+    const id = c.req.param('id');
+    const user = c.get('auth').user;
+    const chat = user ? await findUserChat(db, user.id, id) : undefined;
+    if (!chat || !(await deleteChat(db, user!.id, chat.id))) throw chatNotFound(id);
+    return c.json({ deleted: true, id: chat.id });
+  });
+}

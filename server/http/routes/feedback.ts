@@ -1,0 +1,27 @@
+/** `POST /api/messages/:id/feedback`: the user's vote, rating and comment on one of their answers. */
+import { feedbackInputSchema, saveFeedback } from '../../feedback/store';
+import type { AppDeps, DocentHono } from '../context';
+import { notFound } from '../errors';
+import { readJson } from '../validate';
+
+export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
+  app.post('/api/messages/:id/feedback', async (c) => {
+    const id = c.req.param('id');
+    const input = await readJson(c, feedbackInputSchema);
+    const user = c.get('auth').user;
+    const saved = user ? await saveFeedback(deps.db, user.id, id, input) : undefined;
+    if (!saved) throw notFound(`No answer ${JSON.stringify(id)} among your messages.`);
+    // Forwarded in the background, after the write; never delays or fails the response.
+    if (saved.langsmithRunId) {
+      deps.tracer.sendFeedback({
+        runId: saved.langsmithRunId,
+        feedbackId: saved.id,
+        vote: saved.vote,
+        rating: saved.rating,
+        comment: saved.comment,
+      });
+    }
+    const { langsmithRunId: _runId, created, ...feedback } = saved;
+    return c.json({ feedback }, created ? 201 : 200);
+  });
+}

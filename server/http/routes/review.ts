@@ -1,0 +1,86 @@
+/**
+ * Maintainers' endpoints (admin token or admin session only):
+ * - `GET /api/review/feedback` — rated answers, newest first, filtered and paginated
+ *   (`vote`, `rating`, `from`, `to`, `source`, `hasComment`, `limit`, `offset`);
+ * - `GET /api/review/stats` — counts, positive rate per week, documents behind down-voted answers;
+ * - `GET /api/review/feedback.csv` — the filtered list as CSV (up to 10,000 rows);
+ * - `POST /api/admin/login` `{token}` — makes the visitor's own session an admin session, so the
+ *   review page never keeps the token in script-readable storage; `POST /api/admin/logout`;
+ *   `GET /api/admin/session` — `{ configured, admin }` for the page to pick what to show;
+ * - `POST /api/review/eval-cases` `{messageId, gold:[{path,heading}], question?, id?}` — adds the
+ *   answer's question as an eval case (`{"id","question","gold"}`) to the eval-cases JSONL file
+ *   (same id again: replaced); `GET /api/review/eval-cases.jsonl` downloads that file.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { z } from 'zod';
+import { feedbackCsv } from '../../feedback/csv';
+import { evalCaseInputSchema, questionOf, writeEvalCase } from '../../feedback/eval-cases';
+import { feedbackStats, listFeedback, reviewFiltersSchema } from '../../feedback/review';
+import { isAdminRequest, requireAdmin, requireAdminToken, safeEqual, setUserRole } from '../auth';
+import type { AppDeps, DocentHono } from '../context';
+import { ApiError, notFound } from '../errors';
+import { readJson, readQuery } from '../validate';
+
+const loginSchema = z.strictObject({ token: z.string({ error: 'token must be a string' }).min(1, 'token is required').max(1000) });
+const CSV_MAX_ROWS = 10_000;
+
+export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
+  const { db, config } = deps;
+  const admin = requireAdmin(config);
+
+  app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readQuery(c, reviewFiltersSchema))));
+
+  app.get('/api/review/stats', admin, async (c) => c.json(await feedbackStats(db, readQuery(c, reviewFiltersSchema))));
+
+  app.get('/api/review/feedback.csv', admin, async (c) => {
+    const filters = readQuery(c, reviewFiltersSchema.extend({ limit: z.coerce.number().int().min(1).max(CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
+    const { items } = await listFeedback(db, filters);
+    const stamp = new Date().toISOString().slice(0, 10);
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="docent-feedback-${stamp}.csv"`);
+    return c.body(feedbackCsv(items));
+  });
+
+  app.post('/api/review/eval-cases', admin, async (c) => {
+    const input = await readJson(c, evalCaseInputSchema);
+    const stored = await questionOf(db, input.messageId);
+    if (stored === undefined) throw notFound(`No answer ${input.messageId}.`);
+    const evalCase = { id: input.id ?? `review-${input.messageId.slice(0, 8)}`, question: input.question ?? stored, gold: input.gold };
+    await writeEvalCase(deps.evalCasesFile, evalCase);
+    return c.json({ id: evalCase.id, case: evalCase, file: relative(process.cwd(), deps.evalCasesFile) }, 201);
+  });
+
+  app.get('/api/review/eval-cases.jsonl', admin, async (c) => {
+    const text = await readFile(deps.evalCasesFile, 'utf8').catch(() => '');
+    c.header('content-type', 'application/x-ndjson; charset=utf-8');
+    c.header('content-disposition', 'attachment; filename="docent-eval-cases.jsonl"');
+    return c.body(text);
+  });
+
+  app.post('/api/admin/login', async (c) => {
+    const adminToken = requireAdminToken(config);
+    const { token } = await readJson(c, loginSchema);
+    if (!safeEqual(token, adminToken)) throw new ApiError(401, 'invalid_token', 'That is not this server’s ADMIN_TOKEN.');
+    const user = await c.get('auth').ensureUser();
+    await setUserRole(db, user.id, 'admin');
+    return c.json({ admin: true });
+  });
+
+  app.post('/api/admin/logout', async (c) => {
+    const user = c.get('auth').user;
+    if (user && user.role === 'admin') await setUserRole(db, user.id, 'visitor');
+    return c.json({ admin: false });
+  });
+
+  app.get('/api/admin/session', (c) => {
+    if (!config.adminToken) return c.json({ configured: false, admin: false });
+    let isAdmin = false;
+    try {
+      isAdmin = isAdminRequest(c, config);
+    } catch {
+      isAdmin = false;
+    }
+    return c.json({ configured: true, admin: isAdmin });
+  });
+}

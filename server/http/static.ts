@@ -1,0 +1,107 @@
+/**
+ * Serves the built docs site (Astro static output) from `siteDir`, beside the API.
+ *
+ * `/path/` → `path/index.html`; `/path` → 308 to `/path/` when that page exists (so relative links
+ * resolve); files as they are (`/_astro/*` hashed assets cached for a year, pages revalidated);
+ * anything else → the site's `404.html` with status 404. Paths that escape `siteDir` are refused.
+ * When the site has not been built, `/` explains how to build it.
+ */
+import { createReadStream, type Stats, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Context, MiddlewareHandler } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+};
+
+function fileStat(path: string): Stats | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sendFile(c: Context, path: string, stat: Stats, status: 200 | 404 = 200): Response {
+  const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const immutable = c.req.path.startsWith('/_astro/');
+  const headers: Record<string, string> = {
+    'content-type': type,
+    'content-length': String(stat.size),
+    'last-modified': stat.mtime.toUTCString(),
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+    'x-content-type-options': 'nosniff',
+  };
+  const since = c.req.header('if-modified-since');
+  if (status === 200 && since && Math.floor(stat.mtimeMs / 1000) <= Math.floor(Date.parse(since) / 1000)) {
+    return new Response(null, { status: 304, headers: { 'cache-control': headers['cache-control']! } });
+  }
+  if (c.req.method === 'HEAD') return new Response(null, { status, headers });
+  const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+  return new Response(body, { status, headers });
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Docent</title>
+<body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>Docent is running</h1><p>The API is up, but the docs site has not been built yet.
+Build it with <code>npm run build:site</code> and reload this page.</p>
+<p><a href="/api/health">/api/health</a></p></body>`;
+
+/** Middleware serving `siteDir` for GET/HEAD requests outside `/api/`. */
+export function serveSite(siteDir: string): MiddlewareHandler {
+  const root = resolve(siteDir);
+  return async (c, next) => {
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || c.req.path.startsWith('/api/') || c.req.path === '/api') {
+      return next();
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(c.req.path);
+    } catch {
+      return c.text('Bad request', 400);
+    }
+    if (pathname.includes('\0')) return c.text('Bad request', 400);
+    const target = resolve(root, `.${pathname}`);
+    if (target !== root && !target.startsWith(root + sep)) return c.text('Not found', 404);
+
+    if (pathname.endsWith('/')) {
+      const index = join(target, 'index.html');
+      const stat = fileStat(index);
+      if (stat) return sendFile(c, index, stat);
+    } else {
+      const stat = fileStat(target);
+      if (stat) return sendFile(c, target, stat);
+      if (!extname(pathname) && fileStat(join(target, 'index.html'))) {
+        const url = new URL(c.req.url);
+        return c.redirect(`${url.pathname}/${url.search}`, 308);
+      }
+    }
+
+    const notFoundPage = join(root, '404.html');
+    const notFoundStat = fileStat(notFoundPage);
+    if (notFoundStat) return sendFile(c, notFoundPage, notFoundStat, 404);
+    if (pathname === '/' && !fileStat(join(root, 'index.html'))) return c.html(NOT_BUILT, 200);
+    return c.text('Not found', 404);
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * `npm run search -- "question" [--k 10] [--json FILE]`
+ * `npm run search -- --questions FILE.jsonl [--k 10] --json OUT.jsonl`
+ *
+ * Runs the server's own retrieval ({@link search}) with a new user's default settings, so what
+ * it prints is what Docent would answer from; no results means Docent would abstain.
+ * Used by the evaluation and by people debugging retrieval.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
+import { DatabaseLockedError } from '../db/lock';
+import { type Database, type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../db/open';
+import { createEmbeddingProvider } from '../embed';
+import type { EmbeddingProvider } from '../embed/provider';
+import { search } from './search';
+import { DEFAULT_RETRIEVAL_SETTINGS } from './settings';
+import type { SearchResult } from './types';
+
+/** Results per question when `--k` is not given. */
+export const DEFAULT_K = 10;
+
+export const USAGE = `Usage: npm run search -- "question" [--k N] [--json FILE]
+       npm run search -- --questions FILE.jsonl [--k N] --json OUT.jsonl
+
+Searches the index (DATABASE_URL) with the server's retrieval and a new user's default settings
+(score threshold ${DEFAULT_RETRIEVAL_SETTINGS.minScore}): no results means Docent would abstain.
+
+Options:
+  --k N              results per question, at most (default ${DEFAULT_K}; a new user sees ${DEFAULT_RETRIEVAL_SETTINGS.maxResults}).
+                     The score threshold still applies, so there may be fewer.
+  --json FILE        write the results as JSON: {"results":[...]} for one question; for
+                     --questions, one line per question: {"id","results":[...]}
+  --questions FILE   a JSON Lines file, one {"id","question"} per line (other fields are ignored)
+  -h, --help         show this help
+
+Each result: {"rank","score","path","title","headings","anchor","url","text"}.`;
+
+/** One result as the search command writes it. */
+export type SearchOutput = Pick<SearchResult, 'rank' | 'score' | 'path' | 'title' | 'headings' | 'anchor' | 'url' | 'text'>;
+
+export interface Question {
+  id: string;
+  question: string;
+}
+
+export interface SearchCliIO {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd?: string;
+  /** Builds the embedder from the configuration. Default `createEmbeddingProvider` (tests pass a deterministic one). */
+  createEmbedder?: (config: Config) => EmbeddingProvider;
+}
+
+class UsageError extends Error {}
+
+export function toSearchOutput(r: SearchResult): SearchOutput {
+  return { rank: r.rank, score: r.score, path: r.path, title: r.title, headings: r.headings, anchor: r.anchor, url: r.url, text: r.text };
+}
+
+/** Reads a questions file; throws `FILE:line: message` for the first bad line. */
+export function readQuestions(file: string): Question[] {
+  const text = readFileSync(file, 'utf8');
+  const questions: Question[] = [];
+  const ids = new Set<string>();
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const where = `${file}:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new UsageError(`${where}: not valid JSON (${(error as Error).message})`);
+    }
+    const q = value as { id?: unknown; question?: unknown };
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected a JSON object {"id","question"}`);
+    if (typeof q.id !== 'string' && typeof q.id !== 'number') throw new UsageError(`${where}: "id" must be a string`);
+    if (typeof q.question !== 'string' || q.question.trim() === '') throw new UsageError(`${where}: "question" must be a non-empty string`);
+    const id = String(q.id);
+    if (ids.has(id)) throw new UsageError(`${where}: duplicate id "${id}"`);
+    ids.add(id);
+    questions.push({ id, question: q.question });
+  });
+  if (questions.length === 0) throw new UsageError(`${file}: no questions`);
+  return questions;
+}
+
+/** Searches one question with a new user's default settings, `k` results at most. */
+export async function searchQuestion(db: Database, embedder: EmbeddingProvider, question: string, k: number): Promise<SearchOutput[]> {
+  const results = await search(db, { query: question, embedder, settings: DEFAULT_RETRIEVAL_SETTINGS, limit: k });
+  return results.map(toSearchOutput);
+}
+
+/** Runs the search command; returns its exit code (0 ok, 2 bad usage or failure). */
+export async function runSearchCli(io: SearchCliIO): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const err = (line: string) => io.stderr.write(`${line}\n`);
+  let values: { k?: string; json?: string; questions?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: io.argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        k: { type: 'string' },
+        json: { type: 'string' },
+        questions: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    err(`search: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let k = DEFAULT_K;
+  let questions: Question[];
+  try {
+    if (values.k !== undefined) {
+      k = Number(values.k);
+      if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be a whole number from 1 to 100 (got "${values.k}")`);
+    }
+    if (values.questions !== undefined) {
+      if (positionals.length > 0) throw new UsageError('give either a question or --questions FILE, not both');
+      if (!values.json) throw new UsageError('--questions needs --json OUT.jsonl for the results');
+      const file = resolve(cwd, values.questions);
+      if (!existsSync(file)) throw new UsageError(`questions file not found: ${file}`);
+      questions = readQuestions(file);
+    } else {
+      const question = positionals.join(' ').trim();
+      if (question === '') throw new UsageError('what should I search for? Pass a question in quotes.');
+      questions = [{ id: '', question }];
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`search: ${error.message}${/^--|question\?/.test(error.message) ? `\n\n${USAGE}` : ''}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+
+  let handle: DatabaseHandle;
+  try {
+    handle = await openIndex(config, cwd);
+  } catch (error) {
+    if (error instanceof DatabaseLockedError && error.owner.url) {
+      err(
+        `search: the database is in use by the Docent server at ${error.owner.url} (pid ${error.owner.pid}). ` +
+          `Stop it to search from the command line, or point DATABASE_URL at a Postgres server both can share.`,
+      );
+    } else err(`search: ${(error as Error).message}`);
+    return 2;
+  }
+
+  const embedder = (io.createEmbedder ?? createEmbeddingProvider)(config);
+  try {
+    if (values.questions !== undefined) {
+      const out: string[] = [];
+      let empty = 0;
+      for (const q of questions) {
+        const results = await searchQuestion(handle.db, embedder, q.question, k);
+        if (results.length === 0) empty++;
+        out.push(JSON.stringify({ id: q.id, results }));
+      }
+      writeFileSync(resolve(cwd, values.json!), `${out.join('\n')}\n`);
+      io.stdout.write(
+        `Searched ${questions.length} questions (k=${k}); ${empty} with no results (Docent would abstain). Wrote ${values.json}\n`,
+      );
+      return 0;
+    }
+    const results = await searchQuestion(handle.db, embedder, questions[0]!.question, k);
+    if (values.json) writeFileSync(resolve(cwd, values.json), `${JSON.stringify({ results }, null, 2)}\n`);
+    io.stdout.write(`${formatResults(results)}\n`);
+    return 0;
+  } catch (error) {
+    err(`search: ${(error as Error).message}`);
+    return 2;
+  } finally {
+    await embedder.close();
+    await handle.close();
+  }
+}
+
+/** Results for a person: rank, score, where, and the start of the text. */
+export function formatResults(results: SearchOutput[]): string {
+  if (results.length === 0) return 'No results above the score threshold: Docent would abstain.';
+  return results
+    .map((r) => {
+      const preview = r.text.replace(/\s+/g, ' ').slice(0, 160);
+      return `${r.rank}. ${r.score.toFixed(4)}  ${r.path}  ${r.headings.join(' > ')}\n   ${r.url}\n   ${preview}${r.text.length > 160 ? '…' : ''}`;
+    })
+    .join('\n\n');
+}
+
+/** Opens an existing index for reading: never creates a database or runs migrations. */
+async function openIndex(config: Config, cwd: string): Promise<DatabaseHandle> {
+  const location = parseDatabaseLocation(config.databaseUrl, cwd);
+  if (location.kind === 'pglite' && location.dataDir !== undefined && !existsSync(location.dataDir)) {
+    throw new Error(`No index at ${location.dataDir} yet: run \`npm run ingest\` (or \`npm start\`) first.`);
+  }
+  const handle = await openDatabase(config.databaseUrl, { purpose: 'search', cwd });
+  const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
+  if (!row?.ok) {
+    await handle.close();
+    throw new Error(`${handle.description} has no index yet: run \`npm run ingest\` (or \`npm start\`) first.`);
+  }
+  return handle;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  loadDotEnv();
+  runSearchCli({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('search: unexpected failure:', error);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTIVE_LABEL, extractiveAnswer, terms } from '../server/answer/extractive';
+import { abstainText } from '../server/answer/turn';
+import type { AnswerSource } from '../server/chats/sources';
+import { snippetOf } from '../server/chats/sources';
+
+const source = (rank: number, title: string, heading: string, text: string): AnswerSource => ({
+  rank,
+  score: 1 - rank / 10,
+  source: 'docs',
+  path: `${title.toLowerCase()}.md`,
+  title,
+  heading,
+  headings: [title, heading],
+  anchor: heading.toLowerCase().replace(/\s+/g, '-'),
+  url: `/${title.toLowerCase()}/#${heading.toLowerCase().replace(/\s+/g, '-')}`,
+  snippet: snippetOf(text),
+  chunkId: null,
+  text,
+});
+
+describe('extractiveAnswer()', () => {
+  const sources = [
+    source(
+      1,
+      'Middleware',
+      'Built-in middleware',
+      'Hono ships many middleware. The CORS middleware adds the headers browsers need for cross-origin requests.\n\n```ts\napp.use("/api/*", cors())\n```\n\nIt accepts an origin option.',
+    ),
+    source(2, 'Routing', 'Grouping', 'Group routes with app.route(). Each group can have its own middleware.'),
+    source(3, 'Cookies', 'Set a cookie', 'Use setCookie to set a cookie. Cookies are sent back by the browser.'),
+  ];
+
+  it('starts with the label, quotes the best sentences with their citation, and brings the code that follows', () => {
+    const answer = extractiveAnswer('How do I enable CORS for cross-origin requests?', sources);
+    expect(answer.startsWith(`${EXTRACTIVE_LABEL}\n\n`)).toBe(true);
+    expect(answer).toContain('> The CORS middleware adds the headers browsers need for cross-origin requests. [1]');
+    expect(answer).toContain('```ts\napp.use("/api/*", cors())\n```');
+    expect(answer).not.toContain('setCookie');
+  });
+
+  it('takes at most maxPassages passages and maxPerSource from one source', () => {
+    const answer = extractiveAnswer('middleware cookie routes group browser', sources, { maxPassages: 2, maxPerSource: 1 });
+    expect(answer.match(/^> /gm)).toHaveLength(2);
+    const cited = [...answer.matchAll(/\[(\d)\]$/gm)].map((m) => m[1]);
+    expect(new Set(cited).size).toBe(2);
+  });
+
+  it('falls back to the top source’s first sentences when no term matches', () => {
+    const answer = extractiveAnswer('zzz qqq', sources);
+    expect(answer).toContain('> Hono ships many middleware. [1]');
+  });
+
+  it('terms() drops stopwords and folds suffixes the same way for question and text', () => {
+    expect(terms('library libraries cookie cookies')).toEqual(['librari', 'librari', 'cooki', 'cooki']);
+    expect(terms('How do I set the cookies for routes?')).toEqual(['set', 'cooki', 'route']);
+  });
+});
+
+describe('abstainText()', () => {
+  it('says plainly that the docs do not cover it and lists the closest pages with scores', () => {
+    const text = abstainText([source(1, 'Cookies', 'Set a cookie', 'x')], 0.3);
+    expect(text).toContain('I could not find this in the documentation');
+    expect(text).toContain('- [Cookies › Set a cookie](/cookies/#set-a-cookie) (score 0.90)');
+    expect(text).toContain('minimum score of 0.30');
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLocalEmbeddingProvider, LOCAL_MODEL_ID } from '../server/embed/local';
+
+// Loads the real Universal Sentence Encoder Lite (from node_modules) in worker threads.
+describe('createLocalEmbeddingProvider()', () => {
+  const embedder = createLocalEmbeddingProvider({ workers: 2 });
+  afterAll(() => embedder.close());
+  const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+
+  it('returns unit-length 512-d vectors in input order; related texts are closer', async () => {
+    const texts = [
+      'How do I read a path parameter in a route handler?',
+      'Get the value of a URL path parameter inside the handler.',
+      'The weather in Lisbon is sunny today.',
+    ];
+    const vectors = await embedder.embedDocuments(texts);
+    expect(vectors).toHaveLength(3);
+    for (const v of vectors) {
+      expect(v).toHaveLength(512);
+      expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+    }
+    expect(cos(vectors[0]!, vectors[1]!)).toBeGreaterThan(cos(vectors[0]!, vectors[2]!) + 0.1);
+    const again = await embedder.embedQuery(texts[2]!);
+    expect(cos(again, vectors[2]!)).toBeCloseTo(1, 5);
+    expect(embedder.modelId).toBe(LOCAL_MODEL_ID);
+  });
+
+  it('spreads batches over the workers and reports progress; the result does not depend on the worker count', async () => {
+    const texts = Array.from({ length: 20 }, (_, i) => `Sentence number ${i} about routing, middleware and handlers.`);
+    const progress: number[] = [];
+    const two = await embedder.embedDocuments(texts, { onProgress: (n) => progress.push(n) });
+    expect(progress.at(-1)).toBe(20);
+    const single = createLocalEmbeddingProvider({ workers: 1, batchSize: 5 });
+    try {
+      const one = await single.embedDocuments(texts);
+      for (let i = 0; i < texts.length; i++) expect(cos(one[i]!, two[i]!)).toBeCloseTo(1, 4);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('reads only the first 128 tokens (what ingest/embed-input.ts works around), counted by countTokens()', async () => {
+    const base = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
+    expect(embedder.countTokens!(base)).toBeGreaterThan(embedder.maxInputTokens);
+    const [a, b] = await embedder.embedDocuments([base, `${base} and a different ending about databases`]);
+    expect(cos(a!, b!)).toBeCloseTo(1, 6);
+    expect(embedder.countTokens!('hello world')).toBeLessThan(5);
+  });
+
+  it('stops on an aborted signal and refuses work once closed', async () => {
+    await expect(embedder.embedDocuments(['x'], { signal: AbortSignal.abort() })).rejects.toThrow();
+    const closed = createLocalEmbeddingProvider();
+    await closed.close();
+    await expect(closed.embedQuery('x')).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * A local LangSmith API for tests: `GET /info` and `POST /runs/multipart` (what the SDK uses to
+ * send batched runs and feedback), plus the JSON fallbacks (`/runs/batch`, `/runs`, `/feedback`).
+ * Request bodies are kept as text so tests can look for run ids, names and feedback.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+
+/** The id of every project the stub is asked about. */
+export const PROJECT_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+
+export interface LangSmithStub {
+  url: string;
+  /** Every request: method, path and decoded body text. */
+  requests: { method: string; path: string; body: string }[];
+  /** Everything posted to the run and feedback endpoints, concatenated. */
+  posted(): string;
+  close(): Promise<void>;
+}
+
+export async function startLangSmithStub(): Promise<LangSmithStub> {
+  const requests: LangSmithStub['requests'] = [];
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let raw = Buffer.concat(chunks);
+    if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+    const path = (req.url ?? '').split('?')[0]!;
+    requests.push({ method: req.method ?? '', path, body: raw.toString('utf8') });
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && path === '/info') {
+      res.end(JSON.stringify({ version: '0.0.0-stub', batch_ingest_config: { use_multipart_endpoint: true } }));
+      return;
+    }
+    if (req.method === 'GET' && path === '/sessions') {
+      const name = new URL(req.url ?? '', 'http://stub').searchParams.get('name');
+      res.end(JSON.stringify([{ id: PROJECT_ID, name }]));
+      return;
+    }
+    if (req.method === 'POST' && /^\/(runs\/multipart|runs\/batch|runs|feedback)$/.test(path)) {
+      res.statusCode = path === '/runs/multipart' ? 202 : 200;
+      res.end('{}');
+      return;
+    }
+    res.statusCode = 404;
+    res.end(JSON.stringify({ detail: 'not found' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    posted: () =>
+      requests
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.body)
+        .join('\n'),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

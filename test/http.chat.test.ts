@@ -1,0 +1,275 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { messageSources, messages } from '../server/db/schema';
+import { createApp } from '../server/http/app';
+import { createClient } from './helpers/client';
+import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
+import { SERVER_DOCS } from './helpers/docs';
+import { createHashingEmbedder } from './helpers/embedder';
+import { type OpenAIStub, startOpenAIStub } from './helpers/openai-stub';
+import { seedDocuments } from './helpers/seed';
+import { assemble, chatBody, readChunks, textOf } from './helpers/ui-stream';
+
+const embedder = createHashingEmbedder();
+
+describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
+  let database: TestDatabase;
+  let stub: OpenAIStub;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    stub = await startOpenAIStub();
+  });
+  afterAll(async () => {
+    await stub?.close();
+    await database?.close();
+  });
+
+  const llmApp = () =>
+    createApp({
+      database,
+      config: loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' }),
+      embedder,
+      siteDir: false,
+    });
+
+  it('streams sources with scores, a data-sources part, the cited answer and the server ids; persists it all', async () => {
+    stub.setReply(() => ({ text: 'Use setCookie(c, "name", "value") [1]. See also the delete helper [2] and this [7].' }));
+    const client = createClient(llmApp());
+    const res = await client.json('/api/chat', 'POST', chatBody('chat-1', 'How do I set a cookie?'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(client.cookie).toBeTruthy();
+
+    const chunks = await readChunks(res);
+    expect(chunks[0]).toMatchObject({ type: 'start' });
+    const start = chunks[0] as { messageId: string; messageMetadata: { chatId: string; messageId: string } };
+    expect(start.messageMetadata.messageId).toBe(start.messageId);
+    expect(start.messageId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const sourceParts = chunks.filter((c) => c.type === 'source-url') as unknown as {
+      sourceId: string;
+      url: string;
+      title?: string;
+      providerMetadata: { docent: { score: number; rank: number } };
+    }[];
+    expect(sourceParts.length).toBeGreaterThanOrEqual(2);
+    expect(sourceParts[0]!.url).toBe('/guides/cookies/#set-a-cookie');
+    expect(sourceParts[0]!.providerMetadata.docent.rank).toBe(1);
+    expect(sourceParts[0]!.providerMetadata.docent.score).toBeGreaterThan(0);
+    expect(sourceParts[0]!.providerMetadata.docent.score).toBeLessThanOrEqual(1);
+
+    const data = chunks.find((c) => c.type === 'data-sources') as {
+      data: { sources: Record<string, unknown>[]; retrieval: string; query: string };
+    };
+    expect(data.data.retrieval).toBe('found');
+    expect(data.data.sources[0]).toMatchObject({
+      rank: 1,
+      path: 'guides/cookies.md',
+      title: 'Cookies',
+      heading: 'Set a cookie',
+      url: '/guides/cookies/#set-a-cookie',
+    });
+    expect(data.data.sources[0]!.snippet).toContain('setCookie');
+    expect(data.data.sources.length).toBe(sourceParts.length);
+
+    // The model saw numbered sources and the rules.
+    const generation = stub.requests.at(-1)!;
+    expect(generation.stream).toBe(true);
+    expect(generation.system).toContain('[1] Cookies › Set a cookie');
+    expect(generation.lastUser).toBe('How do I set a cookie?');
+
+    const message = await assemble(chunks);
+    const text = textOf(message);
+    expect(text).toContain('setCookie(c, "name", "value") [1]');
+    expect(text).toContain('[2]');
+    expect(text).not.toContain('[7]');
+    expect(text).toContain('and this.');
+    expect(message.metadata).toMatchObject({ chatId: start.messageMetadata.chatId, messageId: start.messageId, status: 'complete' });
+
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, start.messageId));
+    expect(row).toMatchObject({ status: 'complete', role: 'assistant', model: 'stub-model', content: text });
+    expect(row!.citations).toEqual({ valid: [1, 2], invalid: [7] });
+    expect(row!.usage).toMatchObject({ inputTokens: 42 });
+    expect(row!.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(row!.retrievalSettings).toMatchObject({ enabled: true, maxResults: 5, minScore: 0.3 });
+    const stored = await database.db.select().from(messageSources).where(eq(messageSources.messageId, start.messageId));
+    expect(stored.length).toBe(sourceParts.length);
+    expect(stored.find((s) => s.rank === 1)).toMatchObject({ cited: true, path: 'guides/cookies.md', heading: 'Cookies > Set a cookie' });
+    expect(stored.every((s) => s.score > 0 && s.score <= 1)).toBe(true);
+
+    // History: the chat with both messages, sources and scores.
+    const chat = await (await client.request(`/api/chats/${start.messageMetadata.chatId}`)).json();
+    expect(chat.clientId).toBe('chat-1');
+    expect(chat.title).toBe('How do I set a cookie?');
+    expect(chat.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+    expect(chat.messages[1]).toMatchObject({ id: start.messageId, status: 'complete', content: text, feedback: null });
+    expect(chat.messages[1].sources[0]).toMatchObject({ rank: 1, cited: true, url: '/guides/cookies/#set-a-cookie' });
+    expect(chat.messages[1].parts.map((p: { type: string }) => p.type)).toContain('data-sources');
+    const list = await (await client.request('/api/chats')).json();
+    expect(list.chats).toEqual([expect.objectContaining({ id: chat.id, clientId: 'chat-1', messageCount: 2 })]);
+  });
+
+  it('rewrites a follow-up into a standalone query with the chat so far', async () => {
+    const client = createClient(llmApp());
+    stub.setReply(() => ({ text: 'Cookies are set with setCookie [1].' }));
+    await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-2', 'How do I set a cookie?')));
+    stub.setReply((req) => (req.stream ? { text: 'Use deleteCookie [1].' } : { text: 'How do I delete a cookie?' }));
+    const before = stub.requests.length;
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-2', 'And how do I remove it?')));
+    const rewrite = stub.requests.slice(before).find((r) => !r.stream)!;
+    expect(rewrite.lastUser).toContain('Reader: How do I set a cookie?');
+    expect(rewrite.lastUser).toContain('Last question: And how do I remove it?');
+    const data = chunks.find((c) => c.type === 'data-sources') as { data: { query: string; sources: { heading: string }[] } };
+    expect(data.data.query).toBe('How do I delete a cookie?');
+    expect(data.data.sources[0]!.heading).toBe('Delete a cookie');
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row!.retrievalQuery).toBe('How do I delete a cookie?');
+  });
+
+  it('ends the stream with an error part and records status error when the model fails mid-stream', async () => {
+    stub.setReply(() => ({ text: ['Use ', 'setCookie ', '[1] ', 'and then ', 'more.'], failAfterChunks: 3 }));
+    const client = createClient(llmApp());
+    const res = await client.json('/api/chat', 'POST', chatBody('chat-3', 'How do I set a cookie?'));
+    expect(res.status).toBe(200);
+    const chunks = await readChunks(res);
+    expect(chunks.at(-1)).toMatchObject({ type: 'error' });
+    expect(chunks.some((c) => c.type === 'finish')).toBe(false);
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row!.status).toBe('error');
+    expect(row!.content.trim()).toBe('Use setCookie [1]');
+    expect(row!.error).toBeTruthy();
+    const sources = await database.db.select().from(messageSources).where(eq(messageSources.messageId, id));
+    expect(sources.length).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /api/chat answering paths', () => {
+  let database: TestDatabase;
+  let stub: OpenAIStub;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    stub = await startOpenAIStub(() => ({ text: 'should not be called' }));
+  });
+  afterAll(async () => {
+    await stub?.close();
+    await database?.close();
+  });
+  const llmConfig = () => loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });
+
+  it('abstains without calling the model when no source reaches the threshold, suggesting the closest pages', async () => {
+    const client = createClient(createApp({ database, config: llmConfig(), embedder, siteDir: false }));
+    const before = stub.requests.length;
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('abstain', 'quantum chromodynamics lattice gauge')));
+    expect(stub.requests.length).toBe(before);
+    expect(chunks.filter((c) => c.type === 'source-url')).toEqual([]);
+    const data = chunks.find((c) => c.type === 'data-sources') as { data: { retrieval: string; sources: unknown[] } };
+    expect(data.data).toMatchObject({ retrieval: 'none', sources: [] });
+    const text = textOf(await assemble(chunks));
+    expect(text).toContain('could not find this in the documentation');
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'complete', model: null });
+  });
+
+  it('answers extractively, labelled and cited, when no model is configured', async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const before = stub.requests.length;
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('extract', 'How do I set a cookie?')));
+    expect(stub.requests.length).toBe(before);
+    const text = textOf(await assemble(chunks));
+    expect(text).toMatch(/^_Extracted from the documentation/);
+    expect(text).toContain('> Use setCookie(c, "name", "value") to set a cookie on the response. [1]');
+    expect(text).toContain('```ts\nsetCookie(c, "session", token, { httpOnly: true })\n```');
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'complete', model: 'extractive' });
+    expect(row!.citations!.valid).toContain(1);
+    expect(row!.citations!.invalid).toEqual([]);
+  });
+
+  it('records an aborted answer when the client goes away mid-stream', async () => {
+    stub.setReply(() => ({ text: Array.from({ length: 40 }, (_, i) => `word${i} `), chunkDelayMs: 25 }));
+    const app = createApp({ database, config: llmConfig(), embedder, siteDir: false });
+    const controller = new AbortController();
+    const res = await app.request('http://localhost/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody('abort', 'How do I set a cookie?')),
+      signal: controller.signal,
+    });
+    const messageId = res.headers.get('x-docent-message-id')!;
+    const reader = res.body!.getReader();
+    let seen = '';
+    while (!seen.includes('word2')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    await reader.cancel();
+    let row;
+    for (let i = 0; i < 100; i++) {
+      [row] = await database.db.select().from(messages).where(eq(messages.id, messageId));
+      if (row!.status !== 'streaming') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(row!.status).toBe('aborted');
+    expect(row!.content).toContain('word0');
+    expect(row!.content).not.toContain('word39');
+  });
+
+  it('limits questions per visitor (429 with Retry-After)', async () => {
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, chatRateLimit: { max: 2, windowMs: 60_000 } });
+    const askFrom = (address: string) =>
+      app.request('/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify(chatBody(`limit-${address}`, 'How do I set a cookie?')),
+      });
+    expect((await askFrom('203.0.113.7')).status).toBe(200);
+    expect((await askFrom('203.0.113.7')).status).toBe(200);
+    const limited = await askFrom('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('too_many_requests');
+    expect((await askFrom('198.51.100.1')).status).toBe(200);
+  });
+
+  describe('bad bodies get 400 with a clear message', () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['not JSON', '{"id":', /not valid JSON/],
+      ['no chat id', { messages: [{ id: 'a', role: 'user', parts: [{ type: 'text', text: 'hi' }] }] }, /id \(the chat id\)/],
+      ['messages not an array', { id: 'x', messages: 'hi' }, /messages: messages must be an array/],
+      ['last message not from the user', { id: 'x', messages: [{ id: 'a', role: 'assistant', parts: [{ type: 'text', text: 'hi' }] }] }, /last message must be the user/],
+      ['no text', { id: 'x', messages: [{ id: 'a', role: 'user', parts: [{ type: 'file', url: 'x' }] }] }, /no text/],
+      ['question too long', { id: 'x', messages: [{ id: 'a', role: 'user', parts: [{ type: 'text', text: 'a'.repeat(4001) }] }] }, /limit is 4000/],
+      ['unknown role', { id: 'x', messages: [{ id: 'a', role: 'robot', parts: [] }] }, /role must be/],
+    ];
+    it.each(cases)('%s', async (_name, body, message) => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const res = await client.json('/api/chat', 'POST', body);
+      expect(res.status).toBe(400);
+      const json = await res.json();
+      expect(json.error.code).toMatch(/^invalid_/);
+      expect(json.error.message).toMatch(message);
+      expect(client.cookie).toBeUndefined();
+    });
+
+    it('refuses a body over the size limit (413)', async () => {
+      const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, maxBodyBytes: 1000 });
+      const body = JSON.stringify(chatBody('big', 'x'.repeat(2000)));
+      const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe('payload_too_large');
+    });
+
+    it('refuses a body that is not JSON-typed (415)', async () => {
+      const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false });
+      const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+      expect(res.status).toBe(415);
+      expect((await res.json()).error.code).toBe('unsupported_media_type');
+    });
+  });
+});

@@ -1,0 +1,285 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { createClient, type TestClient } from './helpers/client';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { SERVER_DOCS } from './helpers/docs';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
+import { chatBody, readChunks } from './helpers/ui-stream';
+
+const embedder = createHashingEmbedder();
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+describe('feedback, isolation and review', () => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  let alice: TestClient;
+  let aliceChat: { chatId: string; messageId: string };
+  const evalDir = mkdtempSync(join(tmpdir(), 'docent-eval-'));
+  const evalCasesFile = join(evalDir, 'eval', 'review-cases.jsonl');
+
+  const ask = async (client: TestClient, chatId: string, question: string) => {
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(chatId, question)));
+    const start = chunks[0] as { messageMetadata: { chatId: string; messageId: string } };
+    return start.messageMetadata;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder, siteDir: false, evalCasesFile });
+    alice = createClient(app);
+    aliceChat = await ask(alice, 'alice-chat', 'How do I set a cookie?');
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(evalDir, { recursive: true, force: true });
+  });
+
+  describe('POST /api/messages/:id/feedback', () => {
+    it('creates the feedback (201), then updates it (200) keeping fields left out', async () => {
+      const first = await alice.json(`/api/messages/${aliceChat.messageId}/feedback`, 'POST', { vote: 'down', rating: 2 });
+      expect(first.status).toBe(201);
+      expect((await first.json()).feedback).toMatchObject({ messageId: aliceChat.messageId, vote: 'down', rating: 2, comment: null });
+
+      const second = await alice.json(`/api/messages/${aliceChat.messageId}/feedback`, 'POST', {
+        vote: 'down',
+        comment: 'It does not say how to set httpOnly.',
+      });
+      expect(second.status).toBe(200);
+      expect((await second.json()).feedback).toMatchObject({ vote: 'down', rating: 2, comment: 'It does not say how to set httpOnly.' });
+
+      const chat = await (await alice.request(`/api/chats/${aliceChat.chatId}`)).json();
+      expect(chat.messages[1].feedback).toMatchObject({ vote: 'down', rating: 2, comment: 'It does not say how to set httpOnly.' });
+    });
+
+    it.each([
+      [{}, /vote must be "up" or "down"/],
+      [{ vote: 'meh' }, /vote must be "up" or "down"/],
+      [{ vote: 'up', rating: 6 }, /rating must be from 1 to 5/],
+      [{ vote: 'up', rating: 2.5 }, /rating must be a whole number/],
+      [{ vote: 'up', comment: 'x'.repeat(2001) }, /comment must be at most 2000 characters/],
+      [{ vote: 'up', extra: 1 }, /extra/],
+    ])('refuses %j with 400', async (body, message) => {
+      const res = await alice.json(`/api/messages/${aliceChat.messageId}/feedback`, 'POST', body);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(message);
+    });
+
+    it('answers 404 for a user message, an unknown id, or a malformed id', async () => {
+      const chat = await (await alice.request(`/api/chats/${aliceChat.chatId}`)).json();
+      for (const id of [chat.messages[0].id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+        const res = await alice.json(`/api/messages/${id}/feedback`, 'POST', { vote: 'up' });
+        expect(res.status).toBe(404);
+      }
+    });
+  });
+
+  describe('user isolation', () => {
+    it('a second visitor gets 404 on the first visitor’s chat, message and feedback, and sees none of it', async () => {
+      const bob = createClient(app);
+      await ask(bob, 'bob-chat', 'How do I group routes?');
+      expect(bob.cookie).toBeTruthy();
+      expect(bob.cookie).not.toBe(alice.cookie);
+
+      expect((await bob.request(`/api/chats/${aliceChat.chatId}`)).status).toBe(404);
+      expect((await bob.request('/api/chats/alice-chat')).status).toBe(404);
+      expect((await bob.request(`/api/chats/${aliceChat.chatId}`, { method: 'DELETE' })).status).toBe(404);
+      const rate = await bob.json(`/api/messages/${aliceChat.messageId}/feedback`, 'POST', { vote: 'up' });
+      expect(rate.status).toBe(404);
+      const list = await (await bob.request('/api/chats')).json();
+      expect(list.chats.map((c: { clientId: string }) => c.clientId)).toEqual(['bob-chat']);
+
+      // The same client chat id from another user is another chat.
+      const bobSameId = await ask(bob, 'alice-chat', 'How do I delete a cookie?');
+      expect(bobSameId.chatId).not.toBe(aliceChat.chatId);
+      const aliceView = await (await alice.request(`/api/chats/${aliceChat.chatId}`)).json();
+      expect(aliceView.messages).toHaveLength(2);
+      expect(aliceView.messages[1].feedback.vote).toBe('down');
+
+      // No cookie at all: nothing to see either.
+      const stranger = createClient(app);
+      expect((await stranger.request(`/api/chats/${aliceChat.chatId}`)).status).toBe(404);
+      expect(await (await stranger.request('/api/chats')).json()).toEqual({ chats: [] });
+      expect(stranger.cookie).toBeUndefined();
+    });
+
+    it('ignores a forged or unknown session cookie (a new visitor, not an error)', async () => {
+      const res = await app.request('/api/chats', { headers: { cookie: 'docent_session=forged' } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ chats: [] });
+    });
+
+    it('DELETE /api/chats/:id deletes the user’s own chat', async () => {
+      const carol = createClient(app);
+      const chat = await ask(carol, 'carol-chat', 'How do I write middleware?');
+      const res = await carol.request(`/api/chats/${chat.chatId}`, { method: 'DELETE' });
+      expect(await res.json()).toEqual({ deleted: true, id: chat.chatId });
+      expect((await carol.request(`/api/chats/${chat.chatId}`)).status).toBe(404);
+    });
+  });
+
+  describe('session cookie', () => {
+    it('is httpOnly and SameSite=Lax, Secure only over https; only its hash is stored', async () => {
+      const res = await app.request('http://localhost/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(chatBody('cookie-check', 'How do I set a cookie?')),
+      });
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('docent_session='))!;
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      expect(cookie).not.toMatch(/Secure/);
+      const token = /^docent_session=([^;]+)/.exec(cookie)![1]!;
+      const { rows } = (await database.pglite!.query(`select token_hash from sessions`)) as { rows: { token_hash: string }[] };
+      expect(rows.some((r) => r.token_hash === token)).toBe(false);
+      expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
+
+      const https = await app.request('https://docs.example.com/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(chatBody('cookie-check-2', 'How do I set a cookie?')),
+      });
+      expect(https.headers.getSetCookie().find((c) => c.startsWith('docent_session='))).toMatch(/Secure/);
+    });
+  });
+
+  describe('review endpoints', () => {
+    const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+    it('refuse visitors (401) and wrong tokens (401); accept the bearer token', async () => {
+      expect((await alice.request('/api/review/feedback')).status).toBe(401);
+      const wrong = await app.request('/api/review/feedback', { headers: { authorization: 'Bearer nope-nope-nope-nope' } });
+      expect(wrong.status).toBe(401);
+      expect((await wrong.json()).error.code).toBe('invalid_token');
+      expect((await app.request('/api/review/feedback', { headers: bearer })).status).toBe(200);
+    });
+
+    it('answer 403 with a message to set ADMIN_TOKEN when none is configured', async () => {
+      const noAdmin = createApp({ database, config: loadConfig({}), embedder, siteDir: false });
+      const res = await noAdmin.request('/api/review/feedback', { headers: bearer });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error).toMatchObject({ code: 'admin_disabled', message: expect.stringContaining('ADMIN_TOKEN') });
+      const login = await createClient(noAdmin).json('/api/admin/login', 'POST', { token: ADMIN_TOKEN });
+      expect(login.status).toBe(403);
+    });
+
+    it('POST /api/admin/login turns the visitor’s own session into an admin session; logout ends it', async () => {
+      const admin = createClient(app);
+      expect(await (await admin.request('/api/admin/session')).json()).toEqual({ configured: true, admin: false });
+      expect((await admin.json('/api/admin/login', 'POST', { token: 'wrong-token-wrong-token' })).status).toBe(401);
+      expect((await admin.request('/api/review/stats')).status).toBe(401);
+      const login = await admin.json('/api/admin/login', 'POST', { token: ADMIN_TOKEN });
+      expect(login.status).toBe(200);
+      expect(admin.cookie).toBeTruthy();
+      expect(await (await admin.request('/api/admin/session')).json()).toEqual({ configured: true, admin: true });
+      expect((await admin.request('/api/review/stats')).status).toBe(200);
+      await admin.request('/api/admin/logout', { method: 'POST' });
+      expect((await admin.request('/api/review/stats')).status).toBe(401);
+    });
+
+    it('GET /api/review/feedback lists rated answers with question, sources, scores, settings and comment, filtered', async () => {
+      const dave = createClient(app);
+      const up = await ask(dave, 'dave-chat', 'How do I write middleware?');
+      await dave.json(`/api/messages/${up.messageId}/feedback`, 'POST', { vote: 'up', rating: 5 });
+
+      const all = await (await app.request('/api/review/feedback', { headers: bearer })).json();
+      expect(all.total).toBe(2);
+      expect(all.items[0]).toMatchObject({ messageId: up.messageId, vote: 'up', rating: 5, question: 'How do I write middleware?' });
+      const down = all.items[1];
+      expect(down).toMatchObject({
+        messageId: aliceChat.messageId,
+        chatId: aliceChat.chatId,
+        vote: 'down',
+        rating: 2,
+        comment: 'It does not say how to set httpOnly.',
+        question: 'How do I set a cookie?',
+        status: 'complete',
+        model: 'extractive',
+        retrievalSettings: { enabled: true, maxResults: 5, minScore: 0.3 },
+      });
+      expect(down.answer).toContain('setCookie');
+      expect(down.sources[0]).toMatchObject({ rank: 1, path: 'guides/cookies.md', heading: 'Set a cookie', cited: true });
+      expect(down.sources[0].score).toBeGreaterThan(0);
+
+      const get = async (query: string) => (await (await app.request(`/api/review/feedback?${query}`, { headers: bearer })).json()).items.map((i: { vote: string }) => i.vote);
+      expect(await get('vote=down')).toEqual(['down']);
+      expect(await get('rating=5')).toEqual(['up']);
+      expect(await get('hasComment=true')).toEqual(['down']);
+      expect(await get('hasComment=false')).toEqual(['up']);
+      expect(await get('source=guides/cookies')).toEqual(['down']);
+      expect(await get('source=guides/middleware.md')).toEqual(['up']);
+      expect(await get('from=2000-01-01&to=2000-12-31')).toEqual([]);
+      const today = new Date().toISOString().slice(0, 10);
+      expect(await get(`from=${today}&to=${today}`)).toHaveLength(2);
+      expect(await get('limit=1&offset=1')).toEqual(['down']);
+
+      const bad = await app.request('/api/review/feedback?rating=9&from=yesterday', { headers: bearer });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.message).toMatch(/rating must be 1–5.*from must be a date/);
+    });
+
+    it('GET /api/review/stats counts votes, the positive rate per week and documents behind down-votes', async () => {
+      const stats = await (await app.request('/api/review/stats', { headers: bearer })).json();
+      expect(stats.totals).toMatchObject({ feedback: 2, up: 1, down: 1, positiveRate: 0.5, withComment: 1, rated: 2, averageRating: 3.5 });
+      expect(stats.totals.ratings).toEqual({ '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 });
+      expect(stats.totals.answers).toBeGreaterThanOrEqual(5);
+      expect(stats.weekly).toHaveLength(1);
+      expect(stats.weekly[0]).toMatchObject({ feedback: 2, up: 1, down: 1, positiveRate: 0.5 });
+      expect(stats.weekly[0].week).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(stats.downvotedDocuments[0]).toMatchObject({ path: 'guides/cookies.md', cited: 1, retrieved: 1 });
+    });
+
+    it('GET /api/review/feedback.csv exports the filtered list, safe for spreadsheets', async () => {
+      const eve = createClient(app);
+      const m = await ask(eve, 'eve-chat', 'How do I delete a cookie?');
+      await eve.json(`/api/messages/${m.messageId}/feedback`, 'POST', { vote: 'down', comment: '=HYPERLINK("http://evil")' });
+      const res = await app.request('/api/review/feedback.csv?vote=down', { headers: bearer });
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="docent-feedback-/);
+      const csv = await res.text();
+      const lines = csv.split('\r\n');
+      expect(lines[0]).toBe(
+        'feedback_id,message_id,created_at,vote,rating,comment,question,answer,status,model,latency_ms,sources,cited,invalid_citations,retrieval_settings,retrieval_query',
+      );
+      expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      expect(csv).toContain('It does not say how to set httpOnly.');
+      expect(csv).not.toContain('How do I write middleware?');
+    });
+
+    it('POST /api/review/eval-cases appends the question and the gold sections to the eval JSONL (same id: replaced)', async () => {
+      const gold = [{ path: 'guides/cookies.md', heading: 'Set a cookie' }];
+      const denied = await alice.json('/api/review/eval-cases', 'POST', { messageId: aliceChat.messageId, gold });
+      expect(denied.status).toBe(401);
+      const res = await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold }),
+      });
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      const id = `review-${aliceChat.messageId.slice(0, 8)}`;
+      expect(body).toMatchObject({ id, case: { id, question: 'How do I set a cookie?', gold } });
+      await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold: [...gold, { path: 'guides/cookies.md', heading: 'Delete a cookie' }], question: 'How to set cookies?' }),
+      });
+      const lines = readFileSync(evalCasesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toEqual([{ id, question: 'How to set cookies?', gold: [...gold, { path: 'guides/cookies.md', heading: 'Delete a cookie' }] }]);
+      const download = await app.request('/api/review/eval-cases.jsonl', { headers: bearer });
+      expect((await download.text()).trim()).toBe(JSON.stringify(lines[0]));
+
+      const bad = await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold: [] }),
+      });
+      expect((await bad.json()).error.message).toMatch(/mark at least one source as right/);
+    });
+  });
+});

@@ -1,0 +1,242 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestOptions, IngestProgress, IngestSummary } from '../ingest/types';
+import { loadConfig } from '../server/config';
+import { messages } from '../server/db/schema';
+import { createApp } from '../server/http/app';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { SERVER_DOCS } from './helpers/docs';
+import { createHashingEmbedder } from './helpers/embedder';
+import { type OpenAIStub, startOpenAIStub } from './helpers/openai-stub';
+import { seedDocuments } from './helpers/seed';
+import { assemble, chatBody, readChunks, textOf } from './helpers/ui-stream';
+
+const embedder = createHashingEmbedder();
+const ADMIN_TOKEN = 'server-test-admin-token';
+
+const summary: IngestSummary = {
+  documents: { added: 2, updated: 0, unchanged: 0, removed: 0, failed: 0 },
+  chunks: { embedded: 5, reused: 0, removed: 0, total: 5 },
+  embeddingModel: 'test:hashing@512',
+  durationMs: 12,
+  errors: [],
+  warnings: [],
+};
+
+describe('the server on a real port', () => {
+  let database: TestDatabase;
+  let llm: OpenAIStub;
+  let server: ServerType;
+  let base: string;
+  let siteDir: string;
+  const ingestCalls: IngestOptions[] = [];
+  let releaseIngest: (() => void) | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    llm = await startOpenAIStub(() => ({ text: 'Use setCookie [1].' }));
+    siteDir = mkdtempSync(join(tmpdir(), 'docent-site-'));
+    mkdirSync(join(siteDir, 'guides/cookies'), { recursive: true });
+    mkdirSync(join(siteDir, '_astro'), { recursive: true });
+    writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>Home</title>');
+    writeFileSync(join(siteDir, 'guides/cookies/index.html'), '<!doctype html><title>Cookies</title>');
+    writeFileSync(join(siteDir, '404.html'), '<!doctype html><title>Not found</title>');
+    writeFileSync(join(siteDir, '_astro/app.123.js'), 'console.log(1)');
+    writeFileSync(join(tmpdir(), 'docent-secret.txt'), 'secret');
+
+    const app = createApp({
+      database,
+      config: loadConfig({ OPENAI_BASE_URL: llm.url, ADMIN_TOKEN }),
+      embedder,
+      siteDir,
+      runIngest: async (options, onProgress) => {
+        ingestCalls.push(options);
+        onProgress({ phase: 'scan', done: 0, total: 2 });
+        await new Promise<void>((resolve) => (releaseIngest = resolve));
+        onProgress({ phase: 'document', done: 1, total: 2, path: 'a.md' });
+        if (options.source === 'broken') throw new Error('a.md:3: unterminated frontmatter');
+        onProgress({ phase: 'done', done: 2, total: 2 });
+        return summary;
+      },
+    });
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await llm?.close();
+    await database?.close();
+    rmSync(siteDir, { recursive: true, force: true });
+  });
+
+  it('streams an answer over HTTP with the session cookie', async () => {
+    const res = await fetch(`${base}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody('port-chat', 'How do I set a cookie?')),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()[0]).toMatch(/^docent_session=.+HttpOnly/);
+    const message = await assemble(await readChunks(res));
+    expect(textOf(message)).toBe('Use setCookie [1].');
+    expect(message.parts.some((p) => p.type === 'source-url')).toBe(true);
+  });
+
+  it('records an aborted message when the client disconnects mid-answer', async () => {
+    llm.setReply(() => ({ text: Array.from({ length: 60 }, (_, i) => `w${i} `), chunkDelayMs: 20 }));
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody('port-abort', 'How do I set a cookie?')),
+      signal: controller.signal,
+    });
+    const messageId = res.headers.get('x-docent-message-id')!;
+    const reader = res.body!.getReader();
+    let seen = '';
+    while (!seen.includes('w3')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    let status = 'streaming';
+    for (let i = 0; i < 200 && status === 'streaming'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const [row] = await database.db.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
+      status = row!.status;
+    }
+    expect(status).toBe('aborted');
+  });
+
+  describe('the built site', () => {
+    it('serves pages at /path/, redirects /path to /path/, and assets with long caching', async () => {
+      const home = await fetch(`${base}/`);
+      expect(home.status).toBe(200);
+      expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await home.text()).toContain('<title>Home</title>');
+      expect(await (await fetch(`${base}/guides/cookies/`)).text()).toContain('Cookies');
+      const redirect = await fetch(`${base}/guides/cookies?x=1`, { redirect: 'manual' });
+      expect(redirect.status).toBe(308);
+      expect(redirect.headers.get('location')).toBe('/guides/cookies/?x=1');
+      const asset = await fetch(`${base}/_astro/app.123.js`);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(asset.headers.get('content-type')).toContain('text/javascript');
+    });
+
+    it('answers unknown pages with the site’s 404.html and unknown API routes with JSON', async () => {
+      const page = await fetch(`${base}/no/such/page/`);
+      expect(page.status).toBe(404);
+      expect(await page.text()).toContain('Not found');
+      const api = await fetch(`${base}/api/no-such-route`);
+      expect(api.status).toBe(404);
+      expect((await api.json()).error.code).toBe('not_found');
+    });
+
+    it('never serves files outside the site folder', async () => {
+      for (const path of ['/..%2fdocent-secret.txt', '/%2e%2e/docent-secret.txt', '/../docent-secret.txt']) {
+        const res = await fetch(`${base}${path}`);
+        expect(await res.text()).not.toBe('secret');
+      }
+    });
+  });
+
+  describe('POST /api/admin/ingest', () => {
+    const post = (body: unknown, token = ADMIN_TOKEN) =>
+      fetch(`${base}/api/admin/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+
+    it('streams progress then the summary as NDJSON, one ingest at a time (409)', async () => {
+      const res = await post({ content: siteDir, source: 'docs', force: true });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+      const reader = res.body!.getReader();
+      let text = new TextDecoder().decode((await reader.read()).value);
+      expect(JSON.parse(text.split('\n')[0]!)).toEqual({ type: 'progress', phase: 'scan', done: 0, total: 2 });
+
+      const busy = await post({ content: siteDir });
+      expect(busy.status).toBe(409);
+      expect((await busy.json()).error.code).toBe('ingest_running');
+
+      releaseIngest!();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { type: string } & Partial<IngestProgress>);
+      expect(lines.map((l) => l.type)).toEqual(['progress', 'progress', 'progress', 'summary']);
+      expect(lines.at(-1)).toEqual({ type: 'summary', summary });
+      expect(ingestCalls.at(-1)).toMatchObject({ contentDir: siteDir, source: 'docs', force: true });
+    });
+
+    it('ends with an error line when the ingest fails', async () => {
+      const res = await post({ content: siteDir, source: 'broken' });
+      setTimeout(() => releaseIngest!(), 50);
+      const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.at(-1)).toEqual({ type: 'error', error: { code: 'ingest_failed', message: 'a.md:3: unterminated frontmatter' } });
+    });
+
+    it('refuses non-admins, relative paths and missing folders', async () => {
+      expect((await post({ content: siteDir }, 'wrong-token-wrong')).status).toBe(401);
+      const relative = await post({ content: 'content' });
+      expect(relative.status).toBe(400);
+      expect((await relative.json()).error.message).toMatch(/absolute path/);
+      const missing = await post({ content: join(siteDir, 'nope') });
+      expect(missing.status).toBe(400);
+      expect((await missing.json()).error.message).toMatch(/is not a directory/);
+      const typo = await post({ content: siteDir, dryrun: true });
+      expect(typo.status).toBe(400);
+    });
+  });
+
+  describe('CORS and origins', () => {
+    it('refuses writes from an origin that is not allowed', async () => {
+      const res = await fetch(`${base}/api/settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+        body: JSON.stringify({ enabled: true, maxResults: 3, minScore: 0.2, preferredSources: [], excludedSources: [] }),
+      });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('forbidden_origin');
+    });
+  });
+});
+
+describe('CORS_ORIGINS', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+  });
+  afterAll(async () => database?.close());
+
+  it('allows credentials for configured origins only, and gives them a partitioned cross-site cookie over https', async () => {
+    const app = createApp({ database, config: loadConfig({ CORS_ORIGINS: 'https://docs.example.com' }), embedder, siteDir: false });
+    const preflight = await app.request('https://docent.example.com/api/chat', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://docs.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://docs.example.com');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    const other = await app.request('https://docent.example.com/api/settings', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+
+    const put = await app.request('https://docent.example.com/api/settings', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', origin: 'https://docs.example.com' },
+      body: JSON.stringify({ enabled: true, maxResults: 3, minScore: 0.2, preferredSources: [], excludedSources: [] }),
+    });
+    expect(put.status).toBe(200);
+    const cookie = put.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/SameSite=None/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/Partitioned/);
+    expect(cookie).toMatch(/HttpOnly/);
+  });
+});

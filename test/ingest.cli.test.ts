@@ -1,0 +1,200 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIngestCli } from '../ingest/cli';
+import type { IngestSummary } from '../ingest/types';
+import { copyFixture, FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
+import { createHashingEmbedder } from './helpers/embedder';
+import { capture } from './helpers/io';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+async function ingest(argv: string[], env: Record<string, string | undefined> = {}, cwd?: string) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runIngestCli({ argv, env, stdout, stderr, cwd, createEmbedder: () => createHashingEmbedder() });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+afterAll(() => removeTempDirs());
+
+describe('npm run ingest', () => {
+  it('--help explains every option, that --dry-run writes nothing, and the exit codes', async () => {
+    const { code, stdout } = await ingest(['--help']);
+    expect(code).toBe(0);
+    for (const option of ['--content DIR', '--source NAME', '--base-url URL', '--force', '--dry-run', '--json FILE']) expect(stdout).toContain(option);
+    expect(stdout).toMatch(/--dry-run\s+report what would change and write nothing at all/);
+    expect(stdout).toContain('Exit codes: 0 everything ingested');
+  });
+
+  it('rejects unknown options and bad values with exit code 2', async () => {
+    const unknown = await ingest(['--nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^ingest: Unknown option '--nope'/);
+    const baseUrl = await ingest(['--base-url', 'docs']);
+    expect(baseUrl.code).toBe(2);
+    expect(baseUrl.stderr).toContain('--base-url must be an http(s) URL or a path starting with "/"');
+    const missing = await ingest(['--content', join(FIXTURES_DIR, 'missing')], { DATABASE_URL: 'memory://' });
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('content folder not found') });
+    const config = await ingest(['--content', FIXTURES_DIR], { EMBEDDING_PROVIDER: 'nope' });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain('EMBEDDING_PROVIDER');
+  });
+
+  it('--dry-run on a fresh machine creates no database at all', async () => {
+    const dataDir = join(tempDir(), 'pglite');
+    const { code, stdout } = await ingest(['--content', join(FIXTURES_DIR, 'docs'), '--dry-run'], { DATABASE_URL: dataDir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Dry run \(nothing written\): would ingest 7 documents/m);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('ingests, prints path:line errors and plain progress lines, writes --json, and exits 1 when a file failed', async () => {
+    const content = copyFixture('docs');
+    cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(content, 'broken/invalid.mdx'), { recursive: true });
+    const work = tempDir();
+    const env = { DATABASE_URL: join(work, 'pglite') };
+    const first = await ingest(['--content', content, '--source', 'docs', '--json', 'summary.json'], env, work);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('Found 8 markdown/MDX files\n');
+    expect(first.stderr).toMatch(/^\[1\/7\] guides\/components\.mdx$/m);
+    expect(first.stdout).toContain('broken/invalid.mdx:5: Expected a closing tag for `<Callout>`');
+    expect(first.stdout).toMatch(/documents: 7 added, 0 updated, 0 unchanged, 0 removed, 1 failed/);
+    const summary = JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')) as IngestSummary;
+    expect(Object.keys(summary)).toEqual(['documents', 'chunks', 'embeddingModel', 'durationMs', 'errors', 'warnings']);
+    expect(Object.keys(summary.documents)).toEqual(['added', 'updated', 'unchanged', 'removed', 'failed']);
+    expect(Object.keys(summary.chunks)).toEqual(['embedded', 'reused', 'removed', 'total']);
+    for (const n of [...Object.values(summary.documents), ...Object.values(summary.chunks), summary.durationMs]) expect(Number.isInteger(n)).toBe(true);
+    expect(summary.errors).toEqual([{ path: 'broken/invalid.mdx', line: 5, message: 'Expected a closing tag for `<Callout>`' }]);
+    expect(summary.embeddingModel).toBe('test:hashing@512');
+
+    writeFileSync(join(content, 'broken/invalid.mdx'), '# Fixed\n\nNow valid.\n');
+    const second = await ingest(['--content', content, '--source', 'docs'], env, work);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/documents: 1 added, 0 updated, 7 unchanged, 0 removed, 0 failed/);
+    expect(second.stdout).toMatch(/chunks: +1 embedded, 0 reused, 0 removed/);
+  });
+});
+
+describe('npm run ingest while a Docent server holds the database', () => {
+  let server: Server;
+  let url: string;
+  let holder: ChildProcess;
+  let work: string;
+  const requests: { auth?: string; type?: string; body: unknown }[] = [];
+  let reply: (res: import('node:http').ServerResponse, body: Record<string, unknown>) => void;
+
+  const summary: IngestSummary = {
+    documents: { added: 1, updated: 2, unchanged: 3, removed: 0, failed: 0 },
+    chunks: { embedded: 4, reused: 5, removed: 1, total: 40 },
+    embeddingModel: 'local:use-lite@512',
+    durationMs: 1234,
+    errors: [],
+    warnings: [],
+  };
+
+  beforeAll(async () => {
+    server = createServer(async (req: IncomingMessage, res) => {
+      let raw = '';
+      for await (const part of req) raw += part;
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      requests.push({ auth: req.headers.authorization, type: req.headers['content-type'], body });
+      if (req.method !== 'POST' || req.url !== '/api/admin/ingest') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
+        return;
+      }
+      reply(res, body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A live process (not this one) stands in for the server in the lock file.
+    holder = spawn('sleep', ['120']);
+    work = tempDir();
+    writeFileSync(
+      join(work, 'pglite.lock'),
+      JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: new Date().toISOString(), purpose: 'server', url }),
+    );
+  });
+  afterAll(async () => {
+    holder?.kill();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const env = () => ({ DATABASE_URL: join(work, 'pglite'), ADMIN_TOKEN });
+
+  it('sends the run to the server, shows its progress, and writes its summary', async () => {
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ type: 'progress', phase: 'scan', done: 6, total: 6 })}\n`);
+      res.write(`${JSON.stringify({ type: 'progress', phase: 'document', done: 1, total: 3, path: 'a.md' })}\n{"type":"progress","phase":"document",`);
+      setTimeout(() => {
+        res.write(`"done":2,"total":3,"path":"b.md"}\n`);
+        res.end(`${JSON.stringify({ type: 'summary', summary })}\n`);
+      }, 20);
+    };
+    const content = join(FIXTURES_DIR, 'docs');
+    const { code, stdout, stderr } = await ingest(['--content', content, '--source', 'docs', '--force', '--json', 'remote.json'], env(), work);
+    expect(stderr).toContain(`The database is in use by the Docent server at ${url}: sending the run to it.`);
+    expect(code).toBe(0);
+    expect(requests.at(-1)).toEqual({
+      auth: `Bearer ${ADMIN_TOKEN}`,
+      type: 'application/json',
+      body: { content, source: 'docs', force: true, dryRun: false },
+    });
+    expect(stderr).toContain('Found 6 markdown/MDX files\n[1/3] a.md\n[2/3] b.md\n');
+    expect(stdout).toMatch(/documents: 1 added, 2 updated, 3 unchanged, 0 removed, 0 failed/);
+    expect(JSON.parse(readFileSync(join(work, 'remote.json'), 'utf8'))).toEqual(summary);
+  });
+
+  it('exits 1 when the server reports failed files', async () => {
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(`${JSON.stringify({ type: 'summary', summary: { ...summary, documents: { ...summary.documents, failed: 1 }, errors: [{ path: 'x.md', line: 3, message: 'bad' }] } })}\n`);
+    };
+    const { code, stdout } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], env(), work);
+    expect(code).toBe(1);
+    expect(stdout).toContain('x.md:3: bad');
+  });
+
+  it('reports an error the server streams, with exit code 2', async () => {
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(`${JSON.stringify({ type: 'error', error: { code: 'ingest_failed', message: 'embedding service unavailable' } })}\n`);
+    };
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], env(), work);
+    expect(code).toBe(2);
+    expect(stderr).toContain('ingest: embedding service unavailable');
+  });
+
+  it('says the token was refused when the server answers 401', async () => {
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], { ...env(), ADMIN_TOKEN: 'wrong-token-but-long-enough' }, work);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`The server at ${url} refused ADMIN_TOKEN (401: bad token)`);
+  });
+
+  it('without ADMIN_TOKEN, tells the user what to do', async () => {
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], { DATABASE_URL: join(work, 'pglite') }, work);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`the database is in use by the Docent server at ${url}`);
+    expect(stderr).toContain('set ADMIN_TOKEN');
+    expect(stderr).toContain('or stop the server');
+  });
+
+  it('reports a connection that ends before the summary', async () => {
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(`${JSON.stringify({ type: 'progress', phase: 'scan', done: 1, total: 1 })}\n`);
+    };
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], env(), work);
+    expect(code).toBe(2);
+    expect(stderr).toContain('closed the connection before the run finished');
+  });
+});

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ingestOnStart } from '../ingest/on-start';
+import { loadConfig } from '../server/config';
+import { FIXTURES_DIR } from './helpers/content';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase('pglite');
+});
+afterAll(async () => database?.close());
+
+it('ingestOnStart() ingests CONTENT_DIR with one summary line, and an unchanged corpus again without embedding', async () => {
+  const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'site' });
+  const embedder = createHashingEmbedder();
+  const lines: string[] = [];
+  const first = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
+  expect(first?.documents.added).toBe(7);
+  expect(lines).toEqual([expect.stringMatching(/^\[docent\] ingest docs: 7 added, 0 updated, 0 unchanged, 0 removed · \d+ chunks \(\d+ embedded, 0 reused, 0 removed\) · test:hashing@512 · /)]);
+
+  const calls = embedder.calls;
+  const again = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
+  expect(again?.documents.unchanged).toBe(7);
+  expect(embedder.calls).toBe(calls);
+});
+
+it('ingestOnStart() skips a missing content folder with a note, and survives a failing embedder', async () => {
+  const lines: string[] = [];
+  const missing = await ingestOnStart(database.db, loadConfig({ CONTENT_DIR: 'nope' }), { cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
+  expect(missing).toBeUndefined();
+  expect(lines[0]).toMatch(/content folder .*nope not found; serving the existing index/);
+
+  const broken = { ...createHashingEmbedder('test:broken@512'), embedDocuments: async () => Promise.reject(new Error('model failed to load')) };
+  const failed = await ingestOnStart(database.db, loadConfig({ CONTENT_DIR: join(FIXTURES_DIR, 'docs'), CONTENT_SOURCE: 'other' }), {
+    embedder: broken,
+    log: (l) => lines.push(l),
+  });
+  expect(failed).toBeUndefined();
+  expect(lines.at(-1)).toMatch(/stopped: model failed to load\. Serving the index as it is/);
+});

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ParseError, parseDocument, titleFromPath } from '../ingest/parse';
+
+const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
+const sectionsOf = (source: string, path: string) =>
+  parseDocument(source, path).sections.map((s) => ({ headings: s.headings, anchor: s.anchor }));
+
+describe('parseDocument()', () => {
+  describe('title', () => {
+    it('comes from frontmatter first, and the h1 is then not repeated in breadcrumbs', () => {
+      const doc = parseDocument(fixture('docs/hono/index.md'), 'index.md');
+      expect(doc.title).toBe('Hono - Web framework built on Web Standards');
+      expect(doc.sections[0]!.headings).toEqual(['Hono - Web framework built on Web Standards']);
+      expect(doc.sections[0]!.anchor).toBe('');
+      expect(doc.sections[1]!.headings).toEqual(['Hono - Web framework built on Web Standards', 'Quick Start']);
+    });
+
+    it('falls back to the first h1, then to the file name', () => {
+      expect(parseDocument('# Routing\n\nText.', 'api/routing.md').title).toBe('Routing');
+      expect(parseDocument('Just text.', 'guides/getting-started.md').title).toBe('Getting started');
+      expect(parseDocument('Just text.', 'guides/index.md').title).toBe('Guides');
+      expect(titleFromPath('index.mdx')).toBe('Home');
+    });
+
+    it('reads description and the rest of the frontmatter', () => {
+      const doc = parseDocument(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
+      expect(doc.title).toBe('Using components');
+      expect(doc.description).toBe('How MDX components show up in the index.');
+      expect(doc.frontmatter).toMatchObject({ sidebar: { order: 2 } });
+    });
+  });
+
+  describe('sections', () => {
+    it('give each heading its breadcrumb and the anchor the docs site uses', () => {
+      expect(sectionsOf(fixture('docs/hono/middleware/basic-auth.md'), 'middleware/basic-auth.md')).toEqual([
+        { headings: ['Basic Auth Middleware'], anchor: '' },
+        { headings: ['Basic Auth Middleware', 'Import'], anchor: 'import' },
+        { headings: ['Basic Auth Middleware', 'Usage'], anchor: 'usage' },
+        { headings: ['Basic Auth Middleware', 'Options', 'username: string'], anchor: 'username-string' },
+        { headings: ['Basic Auth Middleware', 'Options', 'password: string'], anchor: 'password-string' },
+        { headings: ['Basic Auth Middleware', 'Options', 'realm: string'], anchor: 'realm-string' },
+        { headings: ['Basic Auth Middleware', 'Options', 'hashFunction: Function'], anchor: 'hashfunction-function' },
+        {
+          headings: [
+            'Basic Auth Middleware',
+            'Options',
+            'verifyUser: (username: string, password: string, c: Context) => boolean | Promise<boolean>',
+          ],
+          anchor: 'verifyuser-username-string-password-string-c-context--boolean--promiseboolean',
+        },
+        {
+          headings: ['Basic Auth Middleware', 'Options', 'invalidUserMessage: string | object | MessageFunction'],
+          anchor: 'invalidusermessage-string--object--messagefunction',
+        },
+        {
+          headings: ['Basic Auth Middleware', 'Options', 'onAuthSuccess: (c: Context, username: string) => void | Promise<void>'],
+          anchor: 'onauthsuccess-c-context-username-string--void--promisevoid',
+        },
+        { headings: ['Basic Auth Middleware', 'Recipes', 'Defining Multiple Users'], anchor: 'defining-multiple-users' },
+      ]);
+    });
+
+    it('skip empty sections and number repeated headings like the site does', () => {
+      const sections = sectionsOf(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
+      expect(sections.map((s) => s.anchor)).toEqual(['', 'install', 'heading-inside-a-component', 'lists', 'install-1']);
+    });
+
+    it('find headings inside MDX components', () => {
+      const doc = parseDocument(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
+      const section = doc.sections.find((s) => s.anchor === 'heading-inside-a-component')!;
+      expect(section.headings).toEqual(['Using components', 'Heading inside a component']);
+      expect(section.blocks.map((b) => b.text)).toEqual([
+        'Text inside the section, with a [link to the guide](/guides/start/) and an ![diagram](/img/d.png).',
+      ]);
+    });
+  });
+
+  describe('MDX', () => {
+    const doc = parseDocument(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
+    const text = doc.sections.flatMap((s) => s.blocks.map((b) => b.text)).join('\n\n');
+
+    it('drops import/export lines and expressions', () => {
+      expect(text).not.toMatch(/import|export|\{version\}/);
+    });
+
+    it('keeps the text inside components and prose attributes, without the tags', () => {
+      const intro = doc.sections[0]!.blocks.map((b) => b.text);
+      expect(intro).toEqual([
+        'Docent keeps the text of components and drops their tags. The current version is .',
+        'Back up first',
+        'Take a backup of the **database** before you upgrade. Press Ctrl + C to stop the server.',
+      ]);
+      expect(text).not.toMatch(/<\/?(Callout|Kbd|Tabs|TabItem|Section)/);
+    });
+
+    it('keeps code inside components as fenced code with its language', () => {
+      const install = doc.sections.find((s) => s.anchor === 'install')!;
+      expect(install.blocks).toEqual([
+        { kind: 'prose', text: 'npm', line: 21 },
+        { kind: 'code', text: '```sh\nnpm install docent\n```', line: 22, fence: { open: '```sh', close: '```' } },
+        { kind: 'prose', text: 'pnpm', line: 26 },
+        { kind: 'code', text: '```sh\npnpm add docent\n```', line: 27, fence: { open: '```sh', close: '```' } },
+      ]);
+    });
+
+    it('keeps nested lists as they are written', () => {
+      const lists = doc.sections.find((s) => s.anchor === 'lists')!;
+      expect(lists.blocks[0]!.text).toBe(
+        '- First item\n  - Nested item one\n  - Nested item two\n    1. Deep ordered\n    2. Deep ordered again\n- Second item with `inline code`',
+      );
+    });
+
+    it('reports a syntax error with its line', () => {
+      expect(() => parseDocument(fixture('broken/invalid.mdx'), 'broken/invalid.mdx')).toThrowError(
+        new ParseError('broken/invalid.mdx', 5, 'Expected a closing tag for `<Callout>`'),
+      );
+      try {
+        parseDocument(fixture('broken/invalid.mdx'), 'broken/invalid.mdx');
+      } catch (error) {
+        expect((error as ParseError).message).toBe('broken/invalid.mdx:5: Expected a closing tag for `<Callout>`');
+      }
+    });
+  });
+
+  describe('markdown', () => {
+    it('is not parsed as MDX: comments, <br>, autolinks and <details> are fine', () => {
+      const doc = parseDocument(fixture('docs/notes.md'), 'notes.md');
+      expect(doc.sections).toHaveLength(1);
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual([
+        'Plain notes without any heading.  Line one.\nAutolink: <https://example.com> and html bold text.',
+        'More',
+        'Hidden details text.',
+      ]);
+    });
+
+    it('keeps tables whole and code fences with their language and meta', () => {
+      const doc = parseDocument(fixture('docs/guides/reference.mdx'), 'guides/reference.mdx');
+      const [intro, settings, examples] = doc.sections;
+      expect(intro!.blocks[0]!.text).toBe('Settings are read from the environment.');
+      expect(settings!.blocks).toHaveLength(1);
+      expect(settings!.blocks[0]!.kind).toBe('table');
+      expect(settings!.blocks[0]!.text.split('\n')).toHaveLength(5);
+      expect(examples!.blocks[0]!.text).toBe('```bash title="start.sh"\nPORT=8080 npm start\n```');
+    });
+
+    it('drops the marker lines of ::: containers and keeps their content', () => {
+      const doc = parseDocument('# T\n\n::: warning\nBe careful.\n:::\n\n::: tip Good to know\nA tip.\n:::\n', 't.md');
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Be careful.', 'Good to know\nA tip.']);
+    });
+
+    it('reports invalid frontmatter with its line in the file', () => {
+      expect(() => parseDocument(fixture('broken/bad-frontmatter.md'), 'broken/bad-frontmatter.md')).toThrowError(
+        /^broken\/bad-frontmatter\.md:3: invalid frontmatter: /,
+      );
+    });
+
+    it('indexes a file with an unterminated fence, closing it and warning with the line', () => {
+      const doc = parseDocument(fixture('broken/unterminated.md'), 'broken/unterminated.md');
+      expect(doc.warnings).toEqual([
+        { path: 'broken/unterminated.md', line: 5, message: expect.stringMatching(/^unterminated code fence: ```js is never closed/) },
+      ]);
+      const blocks = doc.sections[0]!.blocks;
+      expect(blocks.at(-1)!.text).toBe('```js\nconst a = 1\n\n## This heading is swallowed by the fence\n\nMore text.\n```');
+    });
+
+    it('handles CRLF line endings and a byte-order mark', () => {
+      const doc = parseDocument('\uFEFF---\r\ntitle: Win\r\n---\r\n\r\n## Part\r\n\r\nText.\r\n', 'win.md');
+      expect(doc.title).toBe('Win');
+      expect(doc.sections).toEqual([{ headings: ['Win', 'Part'], anchor: 'part', line: 5, blocks: [{ kind: 'prose', text: 'Text.', line: 7 }] }]);
+    });
+  });
+});

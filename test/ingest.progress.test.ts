@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue, formatSummary, summaryLine } from '../ingest/format';
+import { createProgressReporter } from '../ingest/progress';
+import type { IngestSummary } from '../ingest/types';
+import { capture } from './helpers/io';
+
+describe('createProgressReporter()', () => {
+  it('on a terminal, redraws one bar line and clears it before the summary', () => {
+    const out = capture();
+    const reporter = createProgressReporter({ stream: out, tty: true });
+    reporter.onProgress({ phase: 'scan', done: 10, total: 10 });
+    reporter.onProgress({ phase: 'embed', done: 50, total: 100 });
+    reporter.onProgress({ phase: 'scan', done: 10, total: 10, message: 'Embedding model changed' });
+    reporter.finish();
+    expect(out.text).toContain('\r\x1b[2K');
+    expect(out.text).toMatch(/█{12}░{12}  50% · 50\/100 chunks embedded/);
+    expect(out.text).toContain('Embedding model changed\n');
+    expect(out.text.endsWith('\r\x1b[2K')).toBe(true);
+    expect(out.text.split('\n')).toHaveLength(2); // only the message ends a line
+  });
+
+  it('elsewhere, prints plain lines: files found, messages, documents, embedding every 10%', () => {
+    const out = capture();
+    const reporter = createProgressReporter({ stream: out, tty: false });
+    reporter.onProgress({ phase: 'scan', done: 3, total: 3 });
+    for (let i = 1; i <= 20; i++) reporter.onProgress({ phase: 'embed', done: i, total: 20 });
+    reporter.onProgress({ phase: 'document', done: 1, total: 2, path: 'a.md' });
+    expect(out.text).toBe(
+      [
+        'Found 3 markdown/MDX files',
+        ...[1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20].map((n) => `Embedded ${n}/20 chunks`),
+        '[1/2] a.md',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('formatSummary()', () => {
+  const summary: IngestSummary = {
+    documents: { added: 1, updated: 2, unchanged: 3, removed: 4, failed: 1 },
+    chunks: { embedded: 5, reused: 6, removed: 7, total: 8 },
+    embeddingModel: 'local:use-lite@512',
+    durationMs: 1500,
+    errors: [{ path: 'a/b.mdx', line: 3, message: 'Unexpected character' }],
+    warnings: [{ path: 'c.md', line: 9, message: 'unterminated code fence' }],
+  };
+
+  it('lists problems as path:line: message, then the counts', () => {
+    expect(formatSummary(summary)).toBe(
+      [
+        'c.md:9: warning: unterminated code fence',
+        'a/b.mdx:3: Unexpected character',
+        '',
+        'Ingested 6 documents in 1.50 s with local:use-lite@512',
+        '  documents: 1 added, 2 updated, 3 unchanged, 4 removed, 1 failed',
+        '  chunks:    5 embedded, 6 reused, 7 removed, 8 in all',
+      ].join('\n'),
+    );
+    expect(formatSummary({ ...summary, errors: [], warnings: [] }, { dryRun: true })).toMatch(/^Dry run \(nothing written\): would ingest/);
+    expect(formatIssue({ path: '', line: null, message: 'database gone' })).toBe('database gone');
+    expect(summaryLine(summary)).toBe(
+      '1 added, 2 updated, 3 unchanged, 4 removed, 1 failed · 8 chunks (5 embedded, 6 reused, 7 removed) · local:use-lite@512 · 1.50 s',
+    );
+  });
+});

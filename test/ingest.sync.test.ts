@@ -1,0 +1,363 @@
+import { readFileSync, renameSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunkSections } from '../ingest/chunk';
+import { IngestBusyError, IngestRunError, ingestContent } from '../ingest/index';
+import { parseDocument } from '../ingest/parse';
+import { listContentFiles } from '../ingest/scan';
+import type { IngestOptions, IngestProgress } from '../ingest/types';
+import { documentUrl } from '../ingest/urls';
+import { type Database, queryRows } from '../server/db/open';
+import { ingestRuns } from '../server/db/schema';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import { search } from '../server/retrieval/search';
+import { copyFixture, FIXTURES_DIR, removeTempDirs } from './helpers/content';
+import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+
+interface Row extends Record<string, unknown> {
+  id: string;
+  path: string;
+  url: string;
+  content_hash: string;
+  ordinal: number;
+  heading: string;
+  anchor: string;
+  text: string;
+  embedding_model: string;
+}
+
+async function indexOf(db: Database, source: string): Promise<Row[]> {
+  return queryRows<Row>(
+    db,
+    sql`select c.id, d.path, d.url, d.content_hash, c.ordinal, c.heading, c.anchor, c.text, c.embedding_model
+        from chunks c join documents d on d.id = c.document_id
+        where d.source = ${source} order by d.path, c.ordinal`,
+  );
+}
+
+/** What the index of `dir` must hold, computed with the pure parse and chunk functions. */
+async function expectedIndex(dir: string) {
+  const out: { path: string; ordinal: number; heading: string; anchor: string; text: string }[] = [];
+  for (const path of await listContentFiles(dir)) {
+    try {
+      const doc = parseDocument(readFileSync(join(dir, path), 'utf8'), path);
+      for (const c of chunkSections(doc.sections)) out.push({ path, ordinal: c.ordinal, heading: c.heading, anchor: c.anchor, text: c.text });
+    } catch {
+      /* files that fail to parse are not indexed */
+    }
+  }
+  return out;
+}
+
+const strip = (rows: Row[]) => rows.map(({ path, ordinal, heading, anchor, text }) => ({ path, ordinal, heading, anchor, text }));
+
+/** An embedder that fails once it is asked to embed a text containing `marker`. */
+function failingOn(marker: string, inner: EmbeddingProvider): EmbeddingProvider {
+  return {
+    ...inner,
+    async embedDocuments(texts, options) {
+      if (texts.some((t) => t.includes(marker))) throw new Error('embedding service unavailable');
+      return inner.embedDocuments(texts, options);
+    },
+  };
+}
+
+const edit = (dir: string, path: string, from: string | RegExp, to: string) => {
+  const file = join(dir, path);
+  const before = readFileSync(file, 'utf8');
+  const after = before.replace(from, to);
+  if (after === before) throw new Error(`edit: "${from}" not found in ${path}`);
+  writeFileSync(file, after);
+};
+
+afterAll(() => removeTempDirs());
+
+describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    db = database.db;
+  });
+  afterAll(async () => database?.close());
+
+  // Each scenario uses its own source and its own embedding model id, so reuse between
+  // scenarios (which ingest would rightly do) cannot make a count look right by accident.
+  const setup = (name: string) => {
+    const dir = copyFixture('docs');
+    const embedder = createHashingEmbedder(`test:${name}@512`);
+    const run = (options: Partial<IngestOptions> = {}, using: EmbeddingProvider = embedder) =>
+      ingestContent(db, using, { contentDir: dir, source: name, ...options });
+    return { dir, embedder, run };
+  };
+
+  it('indexes every file with paths relative to the folder, breadcrumbs, anchors and URLs, and records the run', async () => {
+    const { dir, embedder, run } = setup('first');
+    const summary = await run({ baseUrl: 'https://docs.example.com/' });
+    expect(summary).toEqual({
+      documents: { added: 7, updated: 0, unchanged: 0, removed: 0, failed: 0 },
+      chunks: { embedded: summary.chunks.total, reused: 0, removed: 0, total: summary.chunks.total },
+      embeddingModel: 'test:first@512',
+      durationMs: expect.any(Number),
+      errors: [],
+      warnings: [],
+    });
+    const rows = await indexOf(db, 'first');
+    expect(strip(rows)).toEqual(await expectedIndex(dir));
+    expect(summary.chunks.total).toBe(rows.length);
+    expect(embedder.calls).toBe(rows.length); // one window per chunk for a model with a large window
+    expect(new Set(rows.map((r) => r.path))).toEqual(
+      new Set(['guides/components.mdx', 'guides/reference.mdx', 'hono/index.md', 'hono/middleware/basic-auth.md', 'hono/routing.md', 'hono/streaming.md', 'notes.md']),
+    );
+    const realm = rows.find((r) => r.anchor === 'realm-string')!;
+    expect(realm).toMatchObject({
+      path: 'hono/middleware/basic-auth.md',
+      url: 'https://docs.example.com/hono/middleware/basic-auth/',
+      heading: 'Basic Auth Middleware > Options > realm: string',
+    });
+    expect(rows.every((r) => r.url === documentUrl(r.path, 'https://docs.example.com/'))).toBe(true);
+
+    const [runRow] = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'first'));
+    expect(runRow).toMatchObject({
+      status: 'succeeded',
+      embeddingModel: 'test:first@512',
+      counts: { documents: summary.documents, chunks: summary.chunks },
+      errors: [],
+    });
+    expect(runRow!.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('an unchanged re-run embeds nothing and keeps every chunk row', async () => {
+    const { embedder, run } = setup('unchanged');
+    await run();
+    const before = await indexOf(db, 'unchanged');
+    const calls = embedder.calls;
+    const summary = await run();
+    expect(summary.documents).toEqual({ added: 0, updated: 0, unchanged: 7, removed: 0, failed: 0 });
+    expect(summary.chunks).toEqual({ embedded: 0, reused: 0, removed: 0, total: before.length });
+    expect(embedder.calls).toBe(calls);
+    expect(await indexOf(db, 'unchanged')).toEqual(before);
+  });
+
+  it('editing one section re-embeds only its chunk; the other chunks keep their rows', async () => {
+    const { dir, embedder, run } = setup('edit');
+    await run();
+    const before = await indexOf(db, 'edit');
+    const calls = embedder.calls;
+    edit(dir, 'hono/routing.md', 'Routing of Hono is flexible and intuitive.', 'Routing in Hono is flexible, intuitive and fast.');
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ updated: 1, unchanged: 6 });
+    expect(summary.chunks).toMatchObject({ embedded: 1, removed: 1, total: before.length });
+    expect(embedder.calls).toBe(calls + 1);
+    const after = await indexOf(db, 'edit');
+    expect(strip(after)).toEqual(await expectedIndex(dir));
+    const changed = after.filter((row) => !before.some((b) => b.id === row.id));
+    expect(changed.map((r) => [r.path, r.heading])).toEqual([['hono/routing.md', 'Routing']]);
+    const routingChunks = before.filter((r) => r.path === 'hono/routing.md').length;
+    expect(summary.chunks.reused).toBe(routingChunks - 1);
+  });
+
+  it('inserting a section keeps the rows of the chunks after it (they only move)', async () => {
+    const { dir, run } = setup('insert');
+    await run();
+    const before = await indexOf(db, 'insert');
+    edit(dir, 'hono/streaming.md', '## `streamText()`', '## A new section\n\nBrand new words here.\n\n## `streamText()`');
+    const summary = await run();
+    expect(summary.chunks).toMatchObject({ embedded: 1, removed: 0 });
+    const after = await indexOf(db, 'insert');
+    expect(strip(after)).toEqual(await expectedIndex(dir));
+    const streaming = (rows: Row[]) => rows.filter((r) => r.path === 'hono/streaming.md');
+    const moved = streaming(after).filter((r) => before.some((b) => b.id === r.id));
+    expect(moved).toHaveLength(streaming(before).length);
+  });
+
+  it('deleting a file purges its document and chunks', async () => {
+    const { dir, run } = setup('delete');
+    await run();
+    const before = await indexOf(db, 'delete');
+    rmSync(join(dir, 'hono/streaming.md'));
+    const summary = await run();
+    const gone = before.filter((r) => r.path === 'hono/streaming.md').length;
+    expect(summary.documents).toMatchObject({ removed: 1, unchanged: 6 });
+    expect(summary.chunks).toMatchObject({ removed: gone, embedded: 0, total: before.length - gone });
+    const after = await indexOf(db, 'delete');
+    expect(after.some((r) => r.path === 'hono/streaming.md')).toBe(false);
+    const [{ n }] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from documents where source = 'delete' and path = 'hono/streaming.md'`)) as [{ n: number }];
+    expect(n).toBe(0);
+  });
+
+  it('renaming or moving a file reuses its embeddings', async () => {
+    const { dir, embedder, run } = setup('rename');
+    await run();
+    const calls = embedder.calls;
+    renameSync(join(dir, 'hono/routing.md'), join(dir, 'guides/routing-guide.md'));
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 1, removed: 1, unchanged: 6 });
+    expect(summary.chunks.embedded).toBe(0);
+    expect(summary.chunks.reused).toBeGreaterThan(10);
+    expect(embedder.calls).toBe(calls);
+    expect(strip(await indexOf(db, 'rename'))).toEqual(await expectedIndex(dir));
+  });
+
+  it('a file that fails to parse is reported with its line, the others land, and its previous version stays', async () => {
+    const { dir, run } = setup('broken');
+    await run();
+    const before = await indexOf(db, 'broken');
+    cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(dir, 'new/invalid.mdx'), { recursive: true });
+    writeFileSync(join(dir, 'guides/reference.mdx'), `${readFileSync(join(dir, 'guides/reference.mdx'), 'utf8')}\n<Unclosed>\n`);
+    edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
+    const summary = await run();
+    expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 2 });
+    expect(summary.errors).toEqual([
+      { path: 'guides/reference.mdx', line: 22, message: 'Expected a closing tag for `<Unclosed>`' },
+      { path: 'new/invalid.mdx', line: 5, message: 'Expected a closing tag for `<Callout>`' },
+    ]);
+    const after = await indexOf(db, 'broken');
+    expect(after.filter((r) => r.path === 'guides/reference.mdx')).toEqual(before.filter((r) => r.path === 'guides/reference.mdx'));
+    expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
+    const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'broken'));
+    expect(runs.map((r) => r.status).sort()).toEqual(['partial', 'succeeded']);
+  });
+
+  it('a file with an unterminated fence is indexed and reported as a warning', async () => {
+    const { dir, run } = setup('fence');
+    cpSync(join(FIXTURES_DIR, 'broken/unterminated.md'), join(dir, 'unterminated.md'));
+    const summary = await run();
+    expect(summary.documents.failed).toBe(0);
+    expect(summary.warnings).toEqual([{ path: 'unterminated.md', line: 5, message: expect.stringContaining('unterminated code fence') }]);
+    const rows = await indexOf(db, 'fence');
+    expect(rows.filter((r) => r.path === 'unterminated.md')).toHaveLength(1);
+    expect(rows.filter((r) => r.path === 'notes.md')).toHaveLength(1); // the next file is untouched
+    const [runRow] = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'fence'));
+    expect(runRow!.errors).toEqual([{ path: 'unterminated.md', line: 5, message: expect.any(String), severity: 'warning' }]);
+  });
+
+  it('a new base URL updates links without re-embedding', async () => {
+    const { run, embedder } = setup('relink');
+    await run({ baseUrl: '/docs/' });
+    const calls = embedder.calls;
+    const summary = await run({ baseUrl: '/v2/' });
+    expect(summary.documents).toMatchObject({ updated: 7 });
+    expect(summary.chunks).toMatchObject({ embedded: 0 });
+    expect(embedder.calls).toBe(calls);
+    const rows = await indexOf(db, 'relink');
+    expect(rows.every((r) => r.url.startsWith('/v2/'))).toBe(true);
+  });
+
+  it('options.force re-embeds everything', async () => {
+    const { run, embedder } = setup('force');
+    const first = await run();
+    const calls = embedder.calls;
+    const summary = await run({ force: true });
+    expect(summary.documents).toMatchObject({ updated: 7, unchanged: 0 });
+    expect(summary.chunks).toMatchObject({ embedded: first.chunks.total, reused: 0, total: first.chunks.total });
+    expect(embedder.calls).toBe(calls + first.chunks.total);
+  });
+
+  it('a change of embedding model re-embeds everything, says so, and leaves no vector of the old model', async () => {
+    const { run } = setup('model');
+    const first = await run();
+    const other = createHashingEmbedder('test:model-v2@512');
+    const events: IngestProgress[] = [];
+    const summary = await run({ onProgress: (e) => events.push(e) }, other);
+    expect(summary.embeddingModel).toBe('test:model-v2@512');
+    expect(summary.chunks).toMatchObject({ embedded: first.chunks.total, total: first.chunks.total });
+    expect(events.find((e) => e.message)?.message).toMatch(/Embedding model changed \(test:model@512 → test:model-v2@512\)/);
+    const rows = await indexOf(db, 'model');
+    expect(new Set(rows.map((r) => r.embedding_model))).toEqual(new Set(['test:model-v2@512']));
+    const results = await search(db, { query: 'basic auth realm', embedder: other, settings: { enabled: true, maxResults: 3, minScore: 0, preferredSources: [], excludedSources: [] } });
+    expect(results.length).toBeGreaterThan(0);
+  });
+
+  it('options.dryRun reports exactly what the run will do and writes nothing at all', async () => {
+    const { dir, run, embedder } = setup('dry');
+    await run();
+    edit(dir, 'hono/routing.md', 'Routing of Hono is flexible and intuitive.', 'Routing is flexible.');
+    rmSync(join(dir, 'notes.md'));
+    renameSync(join(dir, 'hono/streaming.md'), join(dir, 'streaming.md'));
+    const snapshot = async () =>
+      queryRows(
+        db,
+        sql`select (select count(*)::int from documents) as docs, (select count(*)::int from chunks) as chunks,
+                   (select count(*)::int from ingest_runs) as runs, (select max(updated_at)::text from documents) as docs_at,
+                   (select max(updated_at)::text from chunks) as chunks_at`,
+      );
+    const before = await snapshot();
+    const calls = embedder.calls;
+    const dry = await run({ dryRun: true });
+    expect(await snapshot()).toEqual(before);
+    expect(embedder.calls).toBe(calls);
+    const real = await run();
+    expect({ ...dry, durationMs: 0 }).toEqual({ ...real, durationMs: 0 });
+    expect(real.documents).toEqual({ added: 1, updated: 1, unchanged: 4, removed: 2, failed: 0 });
+  });
+
+  it('a failing embedder at document N leaves documents before N new and the rest old; the next run finishes the job', async () => {
+    const { dir, embedder, run } = setup('crash');
+    await run();
+    const paths = await listContentFiles(dir);
+    // A new version of every file: each gets a paragraph with a marker of its version.
+    for (const path of paths) writeFileSync(join(dir, path), `${readFileSync(join(dir, path), 'utf8')}\n\nRevision two of ${path}.\n`);
+    const failing = failingOn('Revision two of hono/routing.md', embedder);
+
+    const error = await run({ embedGroupSize: 1 }, failing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IngestRunError);
+    expect((error as IngestRunError).message).toBe('embedding service unavailable');
+    const partial = (error as IngestRunError).summary;
+
+    const rows = await indexOf(db, 'crash');
+    const failedAt = paths.indexOf('hono/routing.md');
+    for (const [i, path] of paths.entries()) {
+      const doc = rows.filter((r) => r.path === path);
+      const isNew = doc.some((r) => r.text.includes(`Revision two of ${path}.`));
+      expect(isNew, path).toBe(i < failedAt);
+      // Never a mix: every chunk of the document comes from one version.
+      const expected = (await expectedIndex(dir)).filter((e) => e.path === path);
+      if (isNew) expect(strip(doc)).toEqual(expected);
+      else expect(doc.length).toBeGreaterThan(0);
+    }
+    expect(partial.documents.updated).toBe(failedAt);
+    const [failedRun] = await db.select().from(ingestRuns).where(eq(ingestRuns.status, 'failed'));
+    expect(failedRun).toMatchObject({ source: 'crash', counts: { documents: partial.documents } });
+    expect(failedRun!.errors).toEqual([{ path: '', line: null, message: 'embedding service unavailable' }]);
+
+    const resumed = await run();
+    expect(resumed.documents).toEqual({ added: 0, updated: paths.length - failedAt, unchanged: failedAt, removed: 0, failed: 0 });
+    expect(strip(await indexOf(db, 'crash'))).toEqual(await expectedIndex(dir));
+  });
+
+  it('marks a run that stopped reporting progress long ago (its process died) as interrupted', async () => {
+    const { run } = setup('stale');
+    const stale = new Date(Date.now() - 60 * 60_000);
+    const [row] = await db
+      .insert(ingestRuns)
+      .values({ source: 'stale', embeddingModel: 'test:stale@512', startedAt: stale, updatedAt: stale })
+      .returning();
+    await db.execute(sql`update ingest_runs set updated_at = ${stale.toISOString()}::timestamptz where id = ${row!.id}`);
+    const [fresh] = await db.insert(ingestRuns).values({ source: 'stale', embeddingModel: 'test:stale@512' }).returning();
+    await run();
+    const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'stale'));
+    expect(runs.find((r) => r.id === row!.id)).toMatchObject({
+      status: 'failed',
+      errors: [{ path: '', line: null, message: 'interrupted (the process stopped before the run finished)' }],
+    });
+    expect(runs.find((r) => r.id === fresh!.id)!.status).toBe('running'); // recent: maybe another live process
+  });
+
+  it('refuses a second run of the same source while one is running', async () => {
+    const { run } = setup('busy');
+    const first = run();
+    await expect(run()).rejects.toBeInstanceOf(IngestBusyError);
+    await first;
+  });
+
+  it('rejects a missing content folder before touching the database', async () => {
+    const before = await db.select().from(ingestRuns);
+    await expect(ingestContent(db, createHashingEmbedder(), { contentDir: join(FIXTURES_DIR, 'nope') })).rejects.toThrow(
+      /^Content folder not found: .*nope$/,
+    );
+    expect(await db.select().from(ingestRuns)).toHaveLength(before.length);
+  });
+});

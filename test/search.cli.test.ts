@@ -1,0 +1,98 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestContent } from '../ingest/index';
+import { migrateDatabase } from '../server/db/migrate';
+import { openDatabase } from '../server/db/open';
+import { runSearchCli } from '../server/retrieval/cli';
+import { FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
+import { createHashingEmbedder } from './helpers/embedder';
+import { capture } from './helpers/io';
+
+let work: string;
+let env: Record<string, string>;
+
+async function searchCli(argv: string[], environment = env) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runSearchCli({ argv, env: environment, stdout, stderr, cwd: work, createEmbedder: () => createHashingEmbedder() });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+const RESULT_KEYS = ['rank', 'score', 'path', 'title', 'headings', 'anchor', 'url', 'text'];
+
+beforeAll(async () => {
+  work = tempDir();
+  env = { DATABASE_URL: join(work, 'pglite') };
+  const handle = await openDatabase(env.DATABASE_URL);
+  await migrateDatabase(handle);
+  await ingestContent(handle.db, createHashingEmbedder(), { contentDir: join(FIXTURES_DIR, 'docs'), source: 'docs' });
+  await handle.close();
+});
+afterAll(() => removeTempDirs());
+
+describe('npm run search', () => {
+  it('prints ranked sections for a question and writes {"results":[...]} with --json', async () => {
+    const { code, stdout } = await searchCli(['how', 'do', 'I', 'set', 'the', 'basic', 'auth', 'realm?', '--k', '3', '--json', 'one.json']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1\. \d\.\d{4}  hono\/middleware\/basic-auth\.md  Basic Auth Middleware > Options > realm: string\n   \/hono\/middleware\/basic-auth\/#realm-string\n/);
+    const { results } = JSON.parse(readFileSync(join(work, 'one.json'), 'utf8')) as { results: Record<string, unknown>[] };
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(3);
+    for (const r of results) expect(Object.keys(r)).toEqual(RESULT_KEYS);
+    expect(results[0]).toMatchObject({
+      rank: 1,
+      path: 'hono/middleware/basic-auth.md',
+      title: 'Basic Auth Middleware',
+      headings: ['Basic Auth Middleware', 'Options', 'realm: string'],
+      anchor: 'realm-string',
+      url: '/hono/middleware/basic-auth/#realm-string',
+    });
+  });
+
+  it('says Docent would abstain when nothing clears the threshold', async () => {
+    const { code, stdout } = await searchCli(['zzzz qqqq xxyyzz', '--json', 'none.json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Docent would abstain');
+    expect(JSON.parse(readFileSync(join(work, 'none.json'), 'utf8'))).toEqual({ results: [] });
+  });
+
+  it('answers a questions file with one {"id","results"} line per question', async () => {
+    writeFileSync(
+      join(work, 'questions.jsonl'),
+      ['{"id":"q1","question":"basic auth realm","gold":[]}', '', '{"id":"q2","question":"stream server-sent events with streamSSE"}'].join('\n'),
+    );
+    const { code, stdout } = await searchCli(['--questions', 'questions.jsonl', '--json', 'out.jsonl']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Searched 2 questions (k=10)');
+    const lines = readFileSync(join(work, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; results: Record<string, unknown>[] });
+    expect(lines.map((l) => l.id)).toEqual(['q1', 'q2']);
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(['id', 'results']);
+      expect(line.results.length).toBeLessThanOrEqual(10);
+      for (const r of line.results) expect(Object.keys(r)).toEqual(RESULT_KEYS);
+    }
+    expect(lines[1]!.results[0]).toMatchObject({ path: 'hono/streaming.md', anchor: 'streamsse' });
+  });
+
+  it('names the file and line of a bad question', async () => {
+    writeFileSync(join(work, 'bad.jsonl'), '{"id":"q1","question":"ok"}\n{"id":"q2","question":""}\n');
+    const { code, stderr } = await searchCli(['--questions', 'bad.jsonl', '--json', 'x.jsonl']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`search: ${join(work, 'bad.jsonl')}:2: "question" must be a non-empty string\n`);
+    writeFileSync(join(work, 'bad2.jsonl'), 'not json\n');
+    expect((await searchCli(['--questions', 'bad2.jsonl', '--json', 'x.jsonl'])).stderr).toMatch(/bad2\.jsonl:1: not valid JSON/);
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    expect((await searchCli([])).code).toBe(2);
+    expect((await searchCli(['--questions', 'questions.jsonl'])).stderr).toContain('--questions needs --json OUT.jsonl');
+    expect((await searchCli(['q', '--k', '0'])).stderr).toContain('--k must be a whole number from 1 to 100');
+  });
+
+  it('tells the user to ingest first when there is no index', async () => {
+    const { code, stderr } = await searchCli(['anything'], { DATABASE_URL: join(work, 'nothing-here') });
+    expect(code).toBe(2);
+    expect(stderr).toContain('run `npm run ingest`');
+  });
+});
