@@ -38,6 +38,11 @@ describe('site build: heading anchors equal the anchors ingest stores', () => {
     expect(headingIds(page(doc.url))).toEqual(doc.anchors.map((a) => a.anchor));
   });
 
+  it.each(docs.map((d) => [d.path, d] as const))('every section ingest stores for %s links to a heading on its page', (_path, doc) => {
+    const ids = headingIds(page(doc.url));
+    for (const section of doc.sections.filter((s) => s.anchor)) expect(ids).toContain(section.anchor);
+  });
+
   it('keeps typography and duplicates as ingest slugs them', () => {
     expect(headingIds(page('/guide/quick-start/'))).toEqual(
       expect.arrayContaining(['example', 'example-1', 'start----and-stop']),

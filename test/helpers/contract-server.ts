@@ -112,7 +112,8 @@ function words(text: string): string[] {
 export async function startContractServer(options: ContractServerOptions): Promise<ContractServer> {
   const siteDir = resolve(options.siteDir);
   const sections = options.docs.flatMap((doc) =>
-    doc.sections.map((s) => ({ doc, section: s, words: new Set(words(`${doc.title} ${s.headings.join(' ')} ${s.text}`)) })),
+    // Link targets are not words of the text.
+    doc.sections.map((s) => ({ doc, section: s, words: new Set(words(`${doc.title} ${s.headings.join(' ')} ${s.text.replace(/\]\([^)]*\)/g, ']')}`)) })),
   );
   const users = new Map<string, { id: string; admin: boolean }>();
   const state: ContractServer['state'] = { chats: new Map(), feedback: [], settings: new Map(), requests: [], evalCases: [] };

@@ -1,20 +1,18 @@
 /**
- * Reads a docs folder the way ingest does (remark-parse + GFM + frontmatter, remark-mdx for
- * `.mdx` only) into sections split at headings, with the anchors ingest stores
- * (`headingAnchors`) and the page URLs (`documentUrl`). Site tests check the built pages against
+ * Reads a docs folder with ingest's own parser (`parseDocument`: sections, titles, anchors) and
+ * lists every heading's anchor (`headingAnchors`) and page URL (`documentUrl`). Site tests check the built pages against
  * these anchors; browser tests answer from these sections.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Heading, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
+import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { parse as parseYaml } from 'yaml';
 import { headingAnchors, headingText } from '../../ingest/anchors';
+import { parseDocument } from '../../ingest/parse';
 import { documentUrl } from '../../ingest/urls';
 
 export interface FixtureSection {
@@ -45,43 +43,25 @@ function listFiles(dir: string): string[] {
 }
 
 export function parseDoc(path: string, source: string): FixtureDoc {
+  // Ingest's own parser: the sections, titles and anchors Docent stores.
+  const parsed = parseDocument(source, path);
+  // Every heading's anchor (ingest slugs them all, in order, with one slugger per document).
   const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
   if (path.endsWith('.mdx')) processor.use(remarkMdx);
-  const tree = processor.parse(source) as Root;
-  const yamlNode = tree.children.find((n) => n.type === 'yaml');
-  const frontmatter = (yamlNode && 'value' in yamlNode ? parseYaml(String(yamlNode.value)) : {}) ?? {};
+  const tree = processor.parse(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')) as Root;
   const anchors = headingAnchors(tree);
-  const h1 = tree.children.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
-  const title = typeof frontmatter.title === 'string' ? frontmatter.title : h1 ? headingText(h1) : path;
-
-  const sections: FixtureSection[] = [];
-  let current: FixtureSection = { heading: '', headings: [title], anchor: '', text: '' };
-  const trail: { depth: number; text: string }[] = [];
-  const flush = () => {
-    if (current.text.trim() || current.heading) sections.push({ ...current, text: current.text.trim() });
-  };
-  for (const node of tree.children as RootContent[]) {
-    if (node.type === 'yaml') continue;
-    if (node.type === 'heading' && node.depth >= 2) {
-      flush();
-      while (trail.length && trail.at(-1)!.depth >= node.depth) trail.pop();
-      const text = headingText(node);
-      trail.push({ depth: node.depth, text });
-      current = { heading: text, headings: [title, ...trail.map((t) => t.text)], anchor: anchors.get(node) ?? '', text: '' };
-      continue;
-    }
-    if (node.type === 'heading') continue;
-    current.text += `${toString(node)}\n`;
-  }
-  flush();
-
   return {
     path,
-    title,
+    title: parsed.title,
     url: documentUrl(path),
-    frontmatter,
+    frontmatter: parsed.frontmatter,
     anchors: [...anchors].map(([node, anchor]) => ({ text: headingText(node), depth: node.depth, anchor })),
-    sections,
+    sections: parsed.sections.map((section) => ({
+      heading: section.headings.length > 1 ? section.headings.at(-1)! : '',
+      headings: section.headings,
+      anchor: section.anchor,
+      text: section.blocks.map((b) => b.text).join('\n\n'),
+    })),
   };
 }
 
