@@ -263,6 +263,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await panel().getByRole('alert').getByRole('button', { name: 'Retry' }).waitFor();
       const retried = server.state.requests.filter((r) => r.path === '/api/chat').at(-2)!.body as { trigger: string };
       expect(retried.trigger).toBe('regenerate-message');
+      // Looking at settings or history keeps the conversation on screen.
+      const count = await answers().count();
+      await panel().getByRole('button', { name: 'Retrieval settings' }).click();
+      await panel().getByRole('button', { name: 'Chat history' }).click();
+      await panel().getByRole('button', { name: 'Back to chat' }).click();
+      await expect.poll(() => answers().count()).toBe(count);
+      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
     });
 
     it('reopens an earlier chat from history, with its sources and feedback, and deletes one', async () => {

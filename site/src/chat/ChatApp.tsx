@@ -164,41 +164,52 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
     [api, session.chatId, historyVersion, openChat, onDeleted],
   );
 
+  const backToChat = useCallback(() => {
+    setView('chat');
+    requestAnimationFrame(() => focusRef.current?.focus());
+  }, [focusRef]);
+
   const headerButton = (label: string, icon: Parameters<typeof Icon>[0]['name'], onClick: () => void, pressed?: boolean): ReactNode => (
     <button type="button" className="dc-icon-button" aria-label={label} title={label} aria-pressed={pressed} onClick={onClick}>
       <Icon name={icon} />
     </button>
   );
 
-  const body =
-    view === 'settings' ? (
-      <SettingsPanel api={api} onDone={() => setView('chat')} />
-    ) : view === 'history' ? (
-      <div className="dc-view-body dc-history-view">{history}</div>
-    ) : restoring ? (
-      <div className="dc-view-body dc-muted" role="status">
-        Opening chat…
-      </div>
-    ) : (
-      <ChatSession
-        key={session.key}
-        api={api}
-        clientChatId={session.clientChatId}
-        initialMessages={session.messages}
-        initialQuestion={session.question}
-        resolveUrl={resolveUrl}
-        onMetadata={onMetadata}
-        onAnswered={() => setHistoryVersion((v) => v + 1)}
-        inputRef={focusRef}
-        autoFocus={variant === 'panel'}
-      />
-    );
+  // The conversation stays mounted under the other views, so an answer keeps streaming and
+  // nothing is lost while the reader looks at settings or history.
+  const body = (
+    <>
+      {view === 'settings' && <SettingsPanel api={api} onDone={backToChat} />}
+      {view === 'history' && <div className="dc-view-body dc-history-view">{history}</div>}
+      {restoring ? (
+        view === 'chat' && (
+          <div className="dc-view-body dc-muted" role="status">
+            Opening chat…
+          </div>
+        )
+      ) : (
+        <ChatSession
+          key={session.key}
+          hidden={view !== 'chat'}
+          api={api}
+          clientChatId={session.clientChatId}
+          initialMessages={session.messages}
+          initialQuestion={session.question}
+          resolveUrl={resolveUrl}
+          onMetadata={onMetadata}
+          onAnswered={() => setHistoryVersion((v) => v + 1)}
+          inputRef={focusRef}
+          autoFocus={variant === 'panel'}
+        />
+      )}
+    </>
+  );
 
   return (
     <section className={`dc-app dc-app-${variant}`} aria-labelledby={titleId}>
       <header className="dc-header">
         {view !== 'chat' ? (
-          <button type="button" className="dc-icon-button" aria-label="Back to chat" title="Back to chat" onClick={() => setView('chat')}>
+          <button type="button" className="dc-icon-button" aria-label="Back to chat" title="Back to chat" onClick={backToChat}>
             <Icon name="back" />
           </button>
         ) : (
@@ -212,9 +223,9 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
         <span className="dc-header-actions">
           {headerButton('New chat', 'plus', newChat)}
           <span className={variant === 'page' ? 'dc-narrow-only' : undefined}>
-            {headerButton('Chat history', 'history', () => setView(view === 'history' ? 'chat' : 'history'), view === 'history')}
+            {headerButton('Chat history', 'history', () => (view === 'history' ? backToChat() : setView('history')), view === 'history')}
           </span>
-          {headerButton('Retrieval settings', 'settings', () => setView(view === 'settings' ? 'chat' : 'settings'), view === 'settings')}
+          {headerButton('Retrieval settings', 'settings', () => (view === 'settings' ? backToChat() : setView('settings')), view === 'settings')}
           {variant === 'panel' && fullPageUrl && (
             <a className="dc-icon-button" href={fullPageUrl} aria-label="Open full-page chat" title="Open full-page chat">
               <Icon name="expand" />

@@ -37,9 +37,11 @@ export interface ChatSessionProps {
   initialQuestion?: string | undefined;
   /** Focus the composer when the session mounts. Default: false. */
   autoFocus?: boolean;
+  /** Hide the conversation (another view is shown) without unmounting it. Default: false. */
+  hidden?: boolean;
 }
 
-export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false }: ChatSessionProps) {
+export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false, hidden = false }: ChatSessionProps) {
   const transport = useMemo(
     () =>
       new DefaultChatTransport<DocentMessage>({
@@ -116,7 +118,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   const lastAssistantStreaming = busy && messages.at(-1)?.role === 'assistant';
 
   return (
-    <div className="dc-session">
+    <div className="dc-session" hidden={hidden}>
       <div
         className="dc-messages"
         ref={listRef}
