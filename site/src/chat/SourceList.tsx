@@ -5,7 +5,7 @@ import type { SourceInfo } from './types';
 export function SourceList({ sources, resolveUrl }: { sources: readonly SourceInfo[]; resolveUrl: (url: string) => string }) {
   if (sources.length === 0) return null;
   return (
-    <details className="dc-sources" open={sources.length <= 3}>
+    <details className="dc-sources" open={sources.length <= 5}>
       <summary>
         Sources <span className="dc-count">{sources.length}</span>
       </summary>
