@@ -44,6 +44,8 @@ describe('the server on a real port', () => {
     siteDir = mkdtempSync(join(tmpdir(), 'docent-site-'));
     mkdirSync(join(siteDir, 'guides/cookies'), { recursive: true });
     mkdirSync(join(siteDir, '_astro'), { recursive: true });
+    mkdirSync(join(siteDir, 'api/routing'), { recursive: true });
+    writeFileSync(join(siteDir, 'api/routing/index.html'), '<!doctype html><title>Routing</title>');
     writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>Home</title>');
     writeFileSync(join(siteDir, 'guides/cookies/index.html'), '<!doctype html><title>Cookies</title>');
     writeFileSync(join(siteDir, '404.html'), '<!doctype html><title>Not found</title>');
@@ -134,6 +136,20 @@ describe('the server on a real port', () => {
       const api = await fetch(`${base}/api/no-such-route`);
       expect(api.status).toBe(404);
       expect((await api.json()).error.code).toBe('not_found');
+    });
+
+    it('serves docs pages under /api/ (an api/ folder is common) without shadowing the API', async () => {
+      const page = await fetch(`${base}/api/routing/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>Routing</title>');
+      // Only existing pages, only with the trailing slash: the rest stays the API's.
+      for (const path of ['/api/routing', '/api/no-such-page/', '/api/chats/']) {
+        const res = await fetch(`${base}${path}`);
+        expect(res.status, path).toBe(404);
+        expect((await res.json()).error.code, path).toBe('not_found');
+      }
+      expect((await fetch(`${base}/api/chats`)).headers.get('content-type')).toContain('application/json');
+      expect((await fetch(`${base}/api/..%2f..%2fdocent-secret.txt/`)).status).toBe(404);
     });
 
     it('never serves files outside the site folder', async () => {

@@ -68,12 +68,26 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Docent</title>
 Build it with <code>npm run build:site</code> and reload this page.</p>
 <p><a href="/api/health">/api/health</a></p></body>`;
 
-/** Middleware serving `siteDir` for GET/HEAD requests outside `/api/`. */
+/**
+ * Middleware serving `siteDir` for GET/HEAD requests the API did not answer. Under `/api/` it
+ * serves only existing pages (`/api/routing/` → `api/routing/index.html`): docs often have an
+ * `api/` folder, page URLs end with "/" and API routes never do; anything else there is left to
+ * the API's JSON 404.
+ */
 export function serveSite(siteDir: string): MiddlewareHandler {
   const root = resolve(siteDir);
   return async (c, next) => {
-    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || c.req.path.startsWith('/api/') || c.req.path === '/api') {
-      return next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    if (c.req.path.startsWith('/api/') || c.req.path === '/api') {
+      if (!c.req.path.endsWith('/')) return next();
+      let page: string;
+      try {
+        page = resolve(root, `.${decodeURIComponent(c.req.path)}`, 'index.html');
+      } catch {
+        return next();
+      }
+      const stat = page.startsWith(root + sep) ? fileStat(page) : undefined;
+      return stat ? sendFile(c, page, stat) : next();
     }
     let pathname: string;
     try {

@@ -1,0 +1,50 @@
+// Docent's docs site: renders CONTENT_DIR (default `content/`) at the URLs ingest links to, with
+// the chat widget on every page and the /review page. Static output in `site/dist`, served by the
+// Docent server on the same origin as the API.
+//
+// Build-time environment (also read from `.env` in the project root, like the server):
+//   CONTENT_DIR      the docs folder, relative to the project root (default `content`)
+//   SITE_OUT_DIR     where the built site goes (default `site/dist`; tests build elsewhere)
+//   SITE_URL         the public URL, for canonical links (optional)
+//   SITE_CACHE_DIR   Astro's cache (rendered content); default `site/node_modules/.astro`
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mdx from '@astrojs/mdx';
+import react from '@astrojs/react';
+import { defineConfig, passthroughImageService } from 'astro/config';
+import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
+
+const siteRoot = dirname(fileURLToPath(import.meta.url));
+const projectRoot = resolve(siteRoot, '..');
+const envFile = resolve(projectRoot, '.env');
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+// content.config.ts reads this (Astro runs both in this process).
+process.env.DOCENT_CONTENT_ROOT = resolve(projectRoot, process.env.CONTENT_DIR?.trim() || 'content');
+
+export default defineConfig({
+  root: siteRoot,
+  outDir: resolve(projectRoot, process.env.SITE_OUT_DIR?.trim() || 'site/dist'),
+  ...(process.env.SITE_CACHE_DIR?.trim() ? { cacheDir: resolve(projectRoot, process.env.SITE_CACHE_DIR.trim()) } : {}),
+  site: process.env.SITE_URL?.trim() || undefined,
+  output: 'static',
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  // sharp's install script does not run here; images are served as they are.
+  image: { service: passthroughImageService() },
+  integrations: [react(), mdx()],
+  markdown: {
+    // Smartypants would rewrite heading text ("--" → "–") before our ids are computed, so the
+    // site's anchors would stop matching the ones ingest stores.
+    smartypants: false,
+    remarkPlugins: [remarkHeadingIds],
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
+  },
+  devToolbar: { enabled: false },
+  // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on 4321.
+  server: { port: 4322 },
+  vite: {
+    server: { proxy: { '/api': 'http://localhost:4321' } },
+  },
+});

@@ -1,0 +1,106 @@
+/**
+ * Builds the docs site: Astro (pages from CONTENT_DIR) then the standalone widget (`widget.js`),
+ * into `site/dist`, which the server serves.
+ *
+ *   npm run build:site              build now
+ *   tsx site/build.ts --if-stale    build only when the site, the content or the dependencies
+ *                                   changed since the last build (`npm start` runs this first)
+ *
+ * CONTENT_DIR comes from the environment or `.env`, as for the server.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const STAMP = '.docent-build';
+const IGNORED = new Set(['dist', '.astro', 'node_modules']);
+
+export interface BuildSiteOptions {
+  /** The docs folder (absolute, or relative to the project root). Default `CONTENT_DIR` or `content`. */
+  contentDir?: string;
+  /** Output folder. Default `site/dist`. */
+  outDir?: string;
+  /** Astro's cache folder. Default Astro's (`site/node_modules/.astro`). */
+  cacheDir?: string;
+  /** Extra environment for the build (e.g. `SITE_URL`). */
+  env?: Record<string, string>;
+}
+
+function files(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((e) => !IGNORED.has(e.name))
+    .flatMap((e) => files(join(path, e.name)));
+}
+
+/** A hash of everything the built site depends on: the site's sources, the content, the lock file. */
+export function siteInputsHash(contentDir: string): string {
+  const hash = createHash('sha256');
+  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(PROJECT_ROOT, 'ingest/anchors.ts'), join(PROJECT_ROOT, 'ingest/urls.ts'), join(PROJECT_ROOT, 'package-lock.json')];
+  for (const file of inputs.flatMap(files).sort()) {
+    hash.update(relative(PROJECT_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, script), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${script} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-6000)}`))));
+  });
+}
+
+/** Builds the site into `outDir` and records the inputs' hash there. Returns the output folder. */
+export async function buildSite(options: BuildSiteOptions = {}): Promise<string> {
+  const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
+  const outDir = resolve(PROJECT_ROOT, options.outDir ?? 'site/dist');
+  const env: Record<string, string> = { ...options.env, CONTENT_DIR: contentDir, SITE_OUT_DIR: outDir };
+  if (options.cacheDir) env.SITE_CACHE_DIR = resolve(PROJECT_ROOT, options.cacheDir);
+  await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env);
+  await run('node_modules/vite/bin/vite.js', ['build', '--config', 'site/widget.config.ts'], env);
+  writeFileSync(join(outDir, STAMP), `${siteInputsHash(contentDir)}\n`);
+  return outDir;
+}
+
+/** Whether `outDir` holds a build of exactly the current inputs. */
+export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'site/dist')): boolean {
+  try {
+    return readFileSync(join(outDir, STAMP), 'utf8').trim() === siteInputsHash(contentDir) && existsSync(join(outDir, 'widget.js'));
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const envFile = join(PROJECT_ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const contentDir = process.env.CONTENT_DIR?.trim() || 'content';
+  const ifStale = process.argv.includes('--if-stale');
+  if (ifStale && isSiteFresh(contentDir)) return;
+  if (!existsSync(resolve(PROJECT_ROOT, contentDir))) {
+    console.warn(`[docent] CONTENT_DIR "${contentDir}" does not exist: the site will have no pages.`);
+  }
+  const started = Date.now();
+  console.log(`[docent] building the docs site from ${contentDir}/ …`);
+  const outDir = await buildSite({ contentDir });
+  console.log(`[docent] site built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${relative(process.cwd(), outDir) || outDir}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`[docent] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,255 @@
+/**
+ * The chat with its views: the conversation, history and settings. Used by the floating panel
+ * (`variant="panel"`) and the full page `/chat` (`variant="page"`, history always beside it).
+ *
+ * The conversation on screen is remembered for the browser tab (its ids only, in
+ * sessionStorage), so following a citation to another docs page keeps the chat.
+ */
+import { generateId } from 'ai';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { describeError, type DocentApi } from './api';
+import { ChatSession } from './ChatSession';
+import { HistoryList } from './HistoryList';
+import { Icon } from './icons';
+import { SettingsPanel } from './SettingsPanel';
+import { resolveSourceUrl } from './sources';
+import type { ChatMetadata, ChatSummary, DocentMessage } from './types';
+
+type View = 'chat' | 'history' | 'settings';
+
+interface Session {
+  key: string;
+  clientChatId: string;
+  chatId: string | undefined;
+  messages: DocentMessage[];
+  question?: string | undefined;
+}
+
+interface StoredChat {
+  clientChatId: string;
+  chatId: string | undefined;
+}
+
+const storageKey = (api: DocentApi) => `docent-chat:${api.base || 'same-origin'}`;
+
+function readStored(api: DocentApi): StoredChat | undefined {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(storageKey(api)) ?? 'null') as StoredChat | null;
+    return value && typeof value.clientChatId === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeStored(api: DocentApi, value: StoredChat | undefined): void {
+  try {
+    if (value) sessionStorage.setItem(storageKey(api), JSON.stringify(value));
+    else sessionStorage.removeItem(storageKey(api));
+  } catch {
+    // Storage disabled: the chat lasts for this page.
+  }
+}
+
+const freshSession = (question?: string): Session => ({
+  key: generateId(),
+  clientChatId: generateId(),
+  chatId: undefined,
+  messages: [],
+  question,
+});
+
+export interface ChatAppProps {
+  api: DocentApi;
+  variant: 'panel' | 'page';
+  /** Closes the panel (panel variant). */
+  onClose?: () => void;
+  /** Link to the full-page chat, shown in the panel's header. Default: none. */
+  fullPageUrl?: string | undefined;
+  /** Focus target for the panel when it opens. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
+  /** A question to ask right away (e.g. `/chat?q=...`). */
+  initialQuestion?: string | undefined;
+  /** Title shown in the header. Default: "Ask the docs". */
+  title?: string;
+}
+
+export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQuestion, title = 'Ask the docs' }: ChatAppProps) {
+  const [view, setView] = useState<View>('chat');
+  const [session, setSession] = useState<Session>(() => freshSession(initialQuestion));
+  const [restoring, setRestoring] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const titleId = useId();
+  const fallbackRef = useRef<HTMLTextAreaElement>(null);
+  const focusRef = inputRef ?? fallbackRef;
+
+  const resolveUrl = useCallback((url: string) => resolveSourceUrl(url, api.base), [api.base]);
+
+  // Reopen the tab's current chat (after navigating to another page), unless asked a new question.
+  useEffect(() => {
+    if (initialQuestion) return;
+    const stored = readStored(api);
+    if (!stored?.chatId) return;
+    let live = true;
+    setRestoring(true);
+    api
+      .getChat(stored.chatId)
+      .then(({ chat, messages }) => {
+        if (live) setSession({ key: generateId(), clientChatId: chat.clientChatId, chatId: chat.id, messages });
+      })
+      .catch(() => live && writeStored(api, undefined))
+      .finally(() => live && setRestoring(false));
+    return () => {
+      live = false;
+    };
+  }, [api, initialQuestion]);
+
+  const onMetadata = useCallback(
+    (meta: ChatMetadata) => {
+      if (!meta.chatId) return;
+      setSession((s) => {
+        if (s.chatId === meta.chatId) return s;
+        writeStored(api, { clientChatId: s.clientChatId, chatId: meta.chatId });
+        return { ...s, chatId: meta.chatId };
+      });
+    },
+    [api],
+  );
+
+  const newChat = useCallback(() => {
+    setSession(freshSession());
+    writeStored(api, undefined);
+    setNotice(undefined);
+    setView('chat');
+    requestAnimationFrame(() => focusRef.current?.focus());
+  }, [api, focusRef]);
+
+  const openChat = useCallback(
+    async (chat: ChatSummary) => {
+      setNotice(undefined);
+      setRestoring(true);
+      setView('chat');
+      try {
+        const loaded = await api.getChat(chat.id);
+        setSession({ key: generateId(), clientChatId: loaded.chat.clientChatId, chatId: loaded.chat.id, messages: loaded.messages });
+        writeStored(api, { clientChatId: loaded.chat.clientChatId, chatId: loaded.chat.id });
+        requestAnimationFrame(() => focusRef.current?.focus());
+      } catch (error) {
+        setNotice(`Could not open that chat: ${describeError(error)}`);
+      } finally {
+        setRestoring(false);
+      }
+    },
+    [api, focusRef],
+  );
+
+  const onDeleted = useCallback(
+    (chat: ChatSummary) => {
+      if (chat.id === session.chatId) newChat();
+      setHistoryVersion((v) => v + 1);
+    },
+    [newChat, session.chatId],
+  );
+
+  const history = useMemo(
+    () => (
+      <HistoryList
+        api={api}
+        currentChatId={session.chatId}
+        refreshKey={historyVersion}
+        onOpen={(chat) => void openChat(chat)}
+        onDeleted={onDeleted}
+      />
+    ),
+    [api, session.chatId, historyVersion, openChat, onDeleted],
+  );
+
+  const backToChat = useCallback(() => {
+    setView('chat');
+    requestAnimationFrame(() => focusRef.current?.focus());
+  }, [focusRef]);
+
+  const headerButton = (label: string, icon: Parameters<typeof Icon>[0]['name'], onClick: () => void, pressed?: boolean): ReactNode => (
+    <button type="button" className="dc-icon-button" aria-label={label} title={label} aria-pressed={pressed} onClick={onClick}>
+      <Icon name={icon} />
+    </button>
+  );
+
+  // The conversation stays mounted under the other views, so an answer keeps streaming and
+  // nothing is lost while the reader looks at settings or history.
+  const body = (
+    <>
+      {view === 'settings' && <SettingsPanel api={api} onDone={backToChat} />}
+      {view === 'history' && <div className="dc-view-body dc-history-view">{history}</div>}
+      {restoring ? (
+        view === 'chat' && (
+          <div className="dc-view-body dc-muted" role="status">
+            Opening chat…
+          </div>
+        )
+      ) : (
+        <ChatSession
+          key={session.key}
+          hidden={view !== 'chat'}
+          api={api}
+          clientChatId={session.clientChatId}
+          initialMessages={session.messages}
+          initialQuestion={session.question}
+          resolveUrl={resolveUrl}
+          onMetadata={onMetadata}
+          onAnswered={() => setHistoryVersion((v) => v + 1)}
+          inputRef={focusRef}
+          autoFocus={variant === 'panel'}
+        />
+      )}
+    </>
+  );
+
+  return (
+    <section className={`dc-app dc-app-${variant}`} aria-labelledby={titleId}>
+      <header className="dc-header">
+        {view !== 'chat' ? (
+          <button type="button" className="dc-icon-button" aria-label="Back to chat" title="Back to chat" onClick={backToChat}>
+            <Icon name="back" />
+          </button>
+        ) : (
+          <span className="dc-logo" aria-hidden="true">
+            <Icon name="chat" size={16} />
+          </span>
+        )}
+        <h2 id={titleId} className="dc-title">
+          {view === 'history' ? 'Your chats' : view === 'settings' ? 'Settings' : title}
+        </h2>
+        <span className="dc-header-actions">
+          {headerButton('New chat', 'plus', newChat)}
+          <span className={variant === 'page' ? 'dc-narrow-only' : undefined}>
+            {headerButton('Chat history', 'history', () => (view === 'history' ? backToChat() : setView('history')), view === 'history')}
+          </span>
+          {headerButton('Retrieval settings', 'settings', () => (view === 'settings' ? backToChat() : setView('settings')), view === 'settings')}
+          {variant === 'panel' && fullPageUrl && (
+            <a className="dc-icon-button" href={fullPageUrl} aria-label="Open full-page chat" title="Open full-page chat">
+              <Icon name="expand" />
+            </a>
+          )}
+          {onClose && headerButton('Close chat', 'close', onClose)}
+        </span>
+      </header>
+      {notice && (
+        <p className="dc-inline-error dc-notice" role="alert">
+          {notice}
+        </p>
+      )}
+      {variant === 'page' ? (
+        <div className="dc-page-grid">
+          <aside className="dc-page-history" aria-label="Your chats">
+            <h3 className="dc-page-history-title">Your chats</h3>
+            {history}
+          </aside>
+          <div className="dc-page-main">{body}</div>
+        </div>
+      ) : (
+        body
+      )}
+    </section>
+  );
+}

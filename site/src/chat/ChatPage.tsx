@@ -1,0 +1,14 @@
+/** The full-page chat at `/chat` (history beside the conversation). `?q=` asks right away. */
+import { useMemo } from 'react';
+import { createDocentApi } from './api';
+import { ChatApp } from './ChatApp';
+
+export default function ChatPage({ apiBase = '' }: { apiBase?: string }) {
+  const api = useMemo(() => createDocentApi(apiBase), [apiBase]);
+  const question = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('q')?.trim() || undefined : undefined;
+  return (
+    <div className="docent-root dc-fullpage">
+      <ChatApp api={api} variant="page" initialQuestion={question} />
+    </div>
+  );
+}

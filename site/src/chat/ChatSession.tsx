@@ -1,0 +1,266 @@
+/**
+ * One conversation: `useChat` against `POST /api/chat`, the message list (answers with
+ * citations, sources and feedback), errors with a retry, and the composer with Send / Stop.
+ *
+ * Mount it with a `key` per conversation: switching chats mounts a new session with the chat's
+ * stored messages.
+ */
+import { useChat } from '@ai-sdk/react';
+import { DefaultChatTransport } from 'ai';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { describeError, type DocentApi } from './api';
+import { FeedbackBar } from './FeedbackBar';
+import { Icon } from './icons';
+import { AnswerMarkdown } from './Markdown';
+import { SourceList } from './SourceList';
+import { messageSources, messageText } from './sources';
+import type { ChatMetadata, DocentMessage } from './types';
+
+/** Longest question the composer accepts (the server bounds it too). */
+export const MAX_QUESTION_LENGTH = 4000;
+
+export interface ChatSessionProps {
+  api: DocentApi;
+  /** The id `useChat` sends as the chat's `id` (stable for the conversation). */
+  clientChatId: string;
+  /** Messages of a reopened chat. Default: none. */
+  initialMessages?: DocentMessage[];
+  /** Turns a source URL into a link (absolute against the server for the standalone widget). */
+  resolveUrl: (url: string) => string;
+  /** Called with the server's metadata (`chatId`) once an answer starts or finishes. */
+  onMetadata?: (metadata: ChatMetadata) => void;
+  /** Called when an answer finished (to refresh the history list). */
+  onAnswered?: () => void;
+  /** The composer's textarea, so the panel can focus it when it opens. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
+  /** A question to ask as soon as the session mounts. */
+  initialQuestion?: string | undefined;
+  /** Focus the composer when the session mounts. Default: false. */
+  autoFocus?: boolean;
+  /** Hide the conversation (another view is shown) without unmounting it. Default: false. */
+  hidden?: boolean;
+}
+
+export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false, hidden = false }: ChatSessionProps) {
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<DocentMessage>({
+        api: api.url('/api/chat'),
+        credentials: 'include',
+        // Only the text travels back to the server: sources and data parts of earlier answers
+        // are the server's own records and would only bloat the request.
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
+          body: {
+            id,
+            messages: messages.map((m) => ({ id: m.id, role: m.role, parts: m.parts.filter((p) => p.type === 'text').map((p) => ({ type: 'text', text: p.text })) })),
+            trigger,
+            ...(messageId ? { messageId } : {}),
+          },
+        }),
+      }),
+    [api],
+  );
+  const [stopped, setStopped] = useState<ReadonlySet<string>>(new Set());
+  const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
+    id: clientChatId,
+    messages: initialMessages ?? [],
+    transport,
+    onFinish: ({ message, isAbort }) => {
+      if (isAbort) setStopped((s) => new Set(s).add(message.id));
+      if (message.metadata) onMetadata?.(message.metadata);
+      onAnswered?.();
+    },
+  });
+  const [input, setInput] = useState('');
+  const busy = status === 'submitted' || status === 'streaming';
+  const listRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+
+  // Report the server's chat id as soon as the first metadata arrives (not only at the end).
+  const lastMeta = messages.at(-1)?.metadata;
+  useEffect(() => {
+    if (lastMeta?.chatId) onMetadata?.(lastMeta);
+  }, [lastMeta?.chatId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [messages, status, error]);
+
+  const asked = useRef(false);
+  useEffect(() => {
+    if (initialQuestion && !asked.current) {
+      asked.current = true;
+      void sendMessage({ text: initialQuestion });
+    }
+  }, [initialQuestion, sendMessage]);
+
+  const submit = useCallback(
+    (event?: FormEvent) => {
+      event?.preventDefault();
+      const text = input.trim();
+      if (!text || busy) return;
+      if (error) clearError();
+      stickToBottom.current = true;
+      setInput('');
+      void sendMessage({ text });
+    },
+    [input, busy, error, clearError, sendMessage],
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  const lastAssistantStreaming = busy && messages.at(-1)?.role === 'assistant';
+
+  return (
+    <div className="dc-session" hidden={hidden}>
+      <div
+        className="dc-messages"
+        ref={listRef}
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-busy={busy}
+        aria-label="Conversation"
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        {messages.length === 0 && !busy && (
+          <div className="dc-empty">
+            <p className="dc-empty-title">Ask anything about these docs.</p>
+            <p className="dc-muted">
+              Answers are written from the documentation and cite their sources: hover a number like <span className="dc-cite dc-cite-demo">1</span> to
+              preview it, click to open the section.
+            </p>
+          </div>
+        )}
+        {messages.map((message, i) => {
+          const isLast = i === messages.length - 1;
+          if (message.role === 'user') {
+            return (
+              <div key={message.id} className="dc-msg dc-msg-user">
+                <div className="dc-bubble">{messageText(message)}</div>
+              </div>
+            );
+          }
+          if (message.role !== 'assistant') return null;
+          const streaming = isLast && lastAssistantStreaming;
+          return (
+            <AssistantMessage
+              key={message.id}
+              api={api}
+              message={message}
+              streaming={streaming}
+              stopped={stopped.has(message.id) || message.metadata?.status === 'aborted'}
+              failed={message.metadata?.status === 'error' || (isLast && !!error)}
+              resolveUrl={resolveUrl}
+            />
+          );
+        })}
+        {status === 'submitted' && messages.at(-1)?.role === 'user' && (
+          <div className="dc-msg dc-msg-assistant">
+            <div className="dc-thinking" role="status">
+              <span className="dc-dots" aria-hidden="true">
+                <i />
+                <i />
+                <i />
+              </span>
+              Searching the docs…
+            </div>
+          </div>
+        )}
+        {error && (
+          <div className="dc-error" role="alert">
+            <p>{describeError(error)}</p>
+            <button
+              type="button"
+              className="dc-button dc-button-small"
+              onClick={() => {
+                clearError();
+                void regenerate();
+              }}
+            >
+              <Icon name="retry" size={14} /> Retry
+            </button>
+          </div>
+        )}
+      </div>
+
+      <form className="dc-composer" onSubmit={submit}>
+        <label htmlFor={`dc-input-${clientChatId}`} className="dc-sr-only">
+          Your question
+        </label>
+        <textarea
+          id={`dc-input-${clientChatId}`}
+          ref={inputRef}
+          rows={1}
+          value={input}
+          maxLength={MAX_QUESTION_LENGTH}
+          placeholder={messages.length ? 'Ask a follow-up…' : 'Ask a question about the docs…'}
+          onChange={(e) => setInput(e.target.value)}
+          onKeyDown={onKeyDown}
+          aria-describedby={`dc-hint-${clientChatId}`}
+          autoFocus={autoFocus}
+        />
+        {busy ? (
+          <button type="button" className="dc-send dc-stop" onClick={() => void stop()} aria-label="Stop answering">
+            <Icon name="stop" filled size={16} />
+          </button>
+        ) : (
+          <button type="submit" className="dc-send" disabled={!input.trim()} aria-label="Send question">
+            <Icon name="send" size={18} />
+          </button>
+        )}
+        <span id={`dc-hint-${clientChatId}`} className="dc-sr-only">
+          Enter sends, Shift+Enter starts a new line.
+        </span>
+      </form>
+    </div>
+  );
+}
+
+interface AssistantMessageProps {
+  api: DocentApi;
+  message: DocentMessage;
+  streaming: boolean;
+  stopped: boolean;
+  failed: boolean;
+  resolveUrl: (url: string) => string;
+}
+
+function AssistantMessage({ api, message, streaming, stopped, failed, resolveUrl }: AssistantMessageProps) {
+  const sources = useMemo(() => messageSources(message), [message]);
+  const text = messageText(message);
+  const messageId = message.metadata?.messageId;
+  return (
+    <div className="dc-msg dc-msg-assistant" aria-busy={streaming}>
+      {text ? (
+        <div className="dc-answer">
+          <AnswerMarkdown text={text} sources={sources} resolveUrl={resolveUrl} />
+          {streaming && <span className="dc-caret" aria-hidden="true" />}
+        </div>
+      ) : streaming ? (
+        <div className="dc-thinking" role="status">
+          <span className="dc-dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          {sources.length ? `Found ${sources.length} sources, writing…` : 'Searching the docs…'}
+        </div>
+      ) : null}
+      {stopped && !streaming && <p className="dc-note">Stopped.</p>}
+      {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.</p>}
+      <SourceList sources={sources} resolveUrl={resolveUrl} />
+      {!streaming && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The chat widget on every docs page: a launcher button that opens the chat panel.
+ * Keyboard: focus moves into the panel when it opens; Esc closes it and returns focus to the
+ * launcher. The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
+ * Whether it is open is remembered for the tab, so it stays open across docs pages.
+ */
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createDocentApi } from './api';
+import { Icon } from './icons';
+
+// The chat itself (markdown, highlighting, the AI SDK) loads when the panel first opens, or when
+// the browser is idle, so the launcher costs pages almost nothing.
+const loadChatApp = () => import('./ChatApp');
+const ChatApp = lazy(async () => ({ default: (await loadChatApp()).ChatApp }));
+
+export interface ChatWidgetProps {
+  /** The Docent server's origin; `''` (default) for same-origin `/api/...`. */
+  apiBase?: string;
+  /** Link to the full-page chat. Default: none. */
+  fullPageUrl?: string | undefined;
+  /** Launcher label. Default: "Ask the docs". */
+  label?: string;
+  /** Force a theme (the standalone widget). Default: follow the docs site's `<html data-theme>`. */
+  theme?: 'light' | 'dark' | undefined;
+}
+
+const OPEN_KEY = 'docent-widget-open';
+
+export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the docs', theme }: ChatWidgetProps) {
+  const api = useMemo(() => createDocentApi(apiBase), [apiBase]);
+  const [open, setOpen] = useState(false);
+  const launcherRef = useRef<HTMLButtonElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  const setOpenRemembered = useCallback((value: boolean) => {
+    setOpen(value);
+    try {
+      sessionStorage.setItem(OPEN_KEY, value ? '1' : '0');
+    } catch {
+      // ignore
+    }
+  }, []);
+
+  useEffect(() => {
+    try {
+      if (sessionStorage.getItem(OPEN_KEY) === '1') setOpen(true);
+    } catch {
+      // ignore
+    }
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1500));
+    idle(() => void loadChatApp());
+    const onOpen = () => setOpenRemembered(true);
+    window.addEventListener('docent:open', onOpen);
+    return () => window.removeEventListener('docent:open', onOpen);
+  }, [setOpenRemembered]);
+
+  useEffect(() => {
+    if (open) requestAnimationFrame(() => inputRef.current?.focus());
+  }, [open]);
+
+  const close = useCallback(() => {
+    setOpenRemembered(false);
+    launcherRef.current?.focus();
+  }, [setOpenRemembered]);
+
+  return (
+    <div className="docent-root dc-widget" data-theme={theme}>
+      {open && (
+        <div
+          ref={panelRef}
+          className="dc-panel"
+          role="dialog"
+          aria-modal="false"
+          aria-label={label}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && !event.defaultPrevented) {
+              event.stopPropagation();
+              close();
+            }
+          }}
+        >
+          <Suspense
+            fallback={
+              <div className="dc-view-body dc-muted" role="status">
+                Loading…
+              </div>
+            }
+          >
+            <ChatApp api={api} variant="panel" onClose={close} fullPageUrl={fullPageUrl} inputRef={inputRef} title={label} />
+          </Suspense>
+        </div>
+      )}
+      <button
+        ref={launcherRef}
+        type="button"
+        className="dc-launcher"
+        aria-label={open ? 'Close chat' : label}
+        aria-expanded={open}
+        onClick={() => (open ? close() : setOpenRemembered(true))}
+        onPointerEnter={() => void loadChatApp()}
+      >
+        <Icon name={open ? 'close' : 'chat'} size={22} />
+        {!open && <span className="dc-launcher-label">{label}</span>}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Feedback under an answer: thumbs up/down, then 1–5 stars and an optional comment. Every change
+ * is saved right away (`POST /api/messages/:id/feedback`, which updates on a second call) and
+ * the bar says when it is saved.
+ */
+import { useId, useState } from 'react';
+import { describeError, type DocentApi } from './api';
+import { Icon } from './icons';
+import type { Feedback } from './types';
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
+const COMMENT_MAX = 2000;
+
+export function FeedbackBar({ api, messageId, initial }: { api: DocentApi; messageId: string; initial: Feedback | null | undefined }) {
+  const [feedback, setFeedback] = useState<Feedback | undefined>(initial ?? undefined);
+  const [comment, setComment] = useState(initial?.comment ?? '');
+  const [state, setState] = useState<SaveState>(initial ? { kind: 'saved' } : { kind: 'idle' });
+  const commentId = useId();
+
+  const save = async (next: Feedback) => {
+    const previous = feedback;
+    setFeedback(next);
+    setState({ kind: 'saving' });
+    try {
+      await api.sendFeedback(messageId, next);
+      setState({ kind: 'saved' });
+    } catch (error) {
+      setFeedback(previous);
+      setState({ kind: 'error', message: describeError(error) });
+    }
+  };
+
+  const vote = (v: 'up' | 'down') => save({ vote: v, rating: feedback?.rating ?? null, comment: feedback?.comment ?? null });
+  const rate = (rating: number) => feedback && save({ ...feedback, rating });
+  const saveComment = () => feedback && save({ ...feedback, comment: comment.trim() || null });
+  const commentDirty = (feedback?.comment ?? '') !== comment.trim();
+
+  return (
+    <div className="dc-feedback" aria-label="Feedback on this answer" role="group">
+      <div className="dc-feedback-row">
+        <span className="dc-feedback-q">Helpful?</span>
+        <button
+          type="button"
+          className="dc-icon-button"
+          aria-pressed={feedback?.vote === 'up'}
+          aria-label="Helpful (thumbs up)"
+          onClick={() => void vote('up')}
+        >
+          <Icon name="thumbUp" filled={feedback?.vote === 'up'} size={16} />
+        </button>
+        <button
+          type="button"
+          className="dc-icon-button"
+          aria-pressed={feedback?.vote === 'down'}
+          aria-label="Not helpful (thumbs down)"
+          onClick={() => void vote('down')}
+        >
+          <Icon name="thumbDown" filled={feedback?.vote === 'down'} size={16} />
+        </button>
+        {feedback && (
+          <span className="dc-stars" role="group" aria-label="Rating">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <button
+                key={n}
+                type="button"
+                className="dc-star"
+                aria-pressed={feedback.rating === n}
+                aria-label={`Rate ${n} out of 5`}
+                data-on={(feedback.rating ?? 0) >= n}
+                onClick={() => void rate(n)}
+              >
+                <Icon name="star" filled={(feedback.rating ?? 0) >= n} size={16} />
+              </button>
+            ))}
+          </span>
+        )}
+        <span className="dc-feedback-status" role="status" aria-live="polite">
+          {state.kind === 'saving' && 'Saving…'}
+          {state.kind === 'saved' && (
+            <>
+              <Icon name="check" size={14} /> Saved
+            </>
+          )}
+        </span>
+      </div>
+      {state.kind === 'error' && (
+        <p className="dc-inline-error" role="alert">
+          Feedback not saved: {state.message}
+        </p>
+      )}
+      {feedback && (
+        <form
+          className="dc-comment"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void saveComment();
+          }}
+        >
+          <label htmlFor={commentId} className="dc-sr-only">
+            Comment (optional)
+          </label>
+          <textarea
+            id={commentId}
+            rows={2}
+            maxLength={COMMENT_MAX}
+            placeholder={feedback.vote === 'down' ? 'What was wrong or missing? (optional)' : 'Anything to add? (optional)'}
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+          />
+          <button type="submit" className="dc-button dc-button-small" disabled={!commentDirty || state.kind === 'saving'}>
+            Save comment
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/** The user's earlier chats (`GET /api/chats`): reopen one, or delete it (with a confirm step). */
+import { useCallback, useEffect, useState } from 'react';
+import { describeError, type DocentApi } from './api';
+import { Icon } from './icons';
+import type { ChatSummary } from './types';
+
+function relativeTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const seconds = (Date.now() - date.getTime()) / 1000;
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return rtf.format(-Math.round(seconds / 60), 'minute');
+  if (seconds < 86400) return rtf.format(-Math.round(seconds / 3600), 'hour');
+  if (seconds < 86400 * 30) return rtf.format(-Math.round(seconds / 86400), 'day');
+  return date.toLocaleDateString();
+}
+
+export interface HistoryListProps {
+  api: DocentApi;
+  /** The server id of the chat on screen, highlighted in the list. */
+  currentChatId: string | undefined;
+  onOpen: (chat: ChatSummary) => void;
+  onDeleted: (chat: ChatSummary) => void;
+  /** Changes when the list should reload (e.g. a chat got a new answer). */
+  refreshKey?: unknown;
+}
+
+export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey }: HistoryListProps) {
+  const [chats, setChats] = useState<ChatSummary[]>();
+  const [error, setError] = useState<string>();
+  const [confirming, setConfirming] = useState<string>();
+
+  const load = useCallback(() => {
+    setError(undefined);
+    api
+      .listChats()
+      .then(setChats)
+      .catch((e: unknown) => setError(describeError(e)));
+  }, [api]);
+  useEffect(load, [load, refreshKey]);
+
+  const remove = async (chat: ChatSummary) => {
+    try {
+      await api.deleteChat(chat.id);
+      setChats((list) => list?.filter((c) => c.id !== chat.id));
+      setConfirming(undefined);
+      onDeleted(chat);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  if (error) {
+    return (
+      <div className="dc-history-body">
+        <p className="dc-inline-error" role="alert">
+          {error}
+        </p>
+        <button type="button" className="dc-button dc-button-small" onClick={load}>
+          <Icon name="retry" size={14} /> Try again
+        </button>
+      </div>
+    );
+  }
+  if (!chats) return <div className="dc-history-body dc-muted">Loading chats…</div>;
+  if (chats.length === 0) return <div className="dc-history-body dc-muted">No chats yet. Your questions will be listed here.</div>;
+
+  return (
+    <ul className="dc-history" aria-label="Earlier chats">
+      {chats.map((chat) => (
+        <li key={chat.id} className="dc-history-item" aria-current={chat.id === currentChatId ? 'true' : undefined}>
+          {confirming === chat.id ? (
+            <div className="dc-confirm" role="group" aria-label={`Delete “${chat.title}”?`}>
+              <span>Delete this chat?</span>
+              <button type="button" className="dc-button dc-button-small dc-button-danger" onClick={() => void remove(chat)}>
+                Delete
+              </button>
+              <button type="button" className="dc-button dc-button-small" onClick={() => setConfirming(undefined)} autoFocus>
+                Keep
+              </button>
+            </div>
+          ) : (
+            <>
+              <button type="button" className="dc-history-open" onClick={() => onOpen(chat)}>
+                <span className="dc-history-title">{chat.title}</span>
+                <span className="dc-history-time">{relativeTime(chat.updatedAt)}</span>
+              </button>
+              <button
+                type="button"
+                className="dc-icon-button dc-history-delete"
+                aria-label={`Delete chat “${chat.title}”`}
+                onClick={() => setConfirming(chat.id)}
+              >
+                <Icon name="trash" size={15} />
+              </button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Safe markdown for answers: react-markdown renders to React elements (never `innerHTML`), and
+ * raw HTML in the model's output is turned into plain text before rendering (shown, never parsed
+ * or executed; there is no rehype-raw); link URLs pass
+ * react-markdown's `defaultUrlTransform` (no `javascript:`). Images are shown as links (an answer
+ * should not make the browser load arbitrary URLs). Code is highlighted with lowlight
+ * (highlight.js grammars to hast: synchronous, small, works inside a shadow root). `[n]` citations become links
+ * with hover cards.
+ */
+import { createContext, memo, useContext, useMemo, type ReactNode } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { CitationLink } from './CitationLink';
+import { externalLinkProps } from './sources';
+import { rehypeHighlightCode } from './rehype-highlight-code';
+import { remarkCitations, remarkHtmlAsText } from './citations';
+import type { SourceInfo } from './types';
+
+const REHYPE_PLUGINS = [rehypeHighlightCode];
+
+const SourcesContext = createContext<ReadonlyMap<number, SourceInfo>>(new Map());
+
+const components: Components = {
+  a({ node: _node, href, children, ...props }) {
+    const n = Number((props as Record<string, unknown>)['data-citation']);
+    if (Number.isInteger(n) && n > 0) return <CitationRef n={n} href={href ?? '#'} />;
+    return (
+      <a href={href} {...externalLinkProps(href)}>
+        {children}
+      </a>
+    );
+  },
+  img({ src, alt }) {
+    const href = typeof src === 'string' ? src : undefined;
+    return href ? (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {alt || 'image'}
+      </a>
+    ) : (
+      <>{alt}</>
+    );
+  },
+  table({ node: _node, ...props }) {
+    return (
+      <div className="dc-table-wrap">
+        <table {...props} />
+      </div>
+    );
+  },
+};
+
+function CitationRef({ n, href }: { n: number; href: string }) {
+  const source = useContext(SourcesContext).get(n);
+  return <CitationLink n={n} href={href} source={source} />;
+}
+
+export interface AnswerMarkdownProps {
+  text: string;
+  /** Sources the `[n]` markers refer to (by rank). Default: none (markers stay text). */
+  sources?: readonly SourceInfo[];
+  /** Turns a source URL into a link (e.g. against the Docent server). Default: as is. */
+  resolveUrl?: (url: string) => string;
+}
+
+export const AnswerMarkdown = memo(function AnswerMarkdown({ text, sources = [], resolveUrl }: AnswerMarkdownProps): ReactNode {
+  const byRank = useMemo(() => new Map(sources.map((s) => [s.rank, s])), [sources]);
+  const remarkPlugins = useMemo(
+    () => [remarkGfm, remarkHtmlAsText, [remarkCitations, { sources, ...(resolveUrl ? { resolveUrl } : {}) }] as const],
+    [sources, resolveUrl],
+  );
+  return (
+    <SourcesContext.Provider value={byRank}>
+      <Markdown
+        remarkPlugins={remarkPlugins as never}
+        rehypePlugins={REHYPE_PLUGINS}
+        components={components}
+      >
+        {text}
+      </Markdown>
+    </SourcesContext.Provider>
+  );
+});

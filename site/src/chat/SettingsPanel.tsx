@@ -1,0 +1,210 @@
+/**
+ * Retrieval settings (`GET`/`PUT /api/settings`): search on/off, max results, min score, and
+ * per-source preference (prefer / exclude) over what `GET /api/sources` lists, plus any path
+ * prefix typed in. Saved settings apply to the next question.
+ */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { describeError, type DocentApi } from './api';
+import type { RetrievalSettings, SourceOption } from './types';
+
+type Choice = 'any' | 'prefer' | 'exclude';
+
+export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => void }) {
+  const [settings, setSettings] = useState<RetrievalSettings>();
+  const [options, setOptions] = useState<SourceOption[]>([]);
+  const [loadError, setLoadError] = useState<string>();
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [custom, setCustom] = useState('');
+  const ids = { enabled: useId(), max: useId(), min: useId(), custom: useId() };
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.getSettings(), api.getSources().catch(() => [] as SourceOption[])])
+      .then(([s, o]) => {
+        if (!live) return;
+        setSettings(s);
+        setOptions(o);
+      })
+      .catch((error: unknown) => live && setLoadError(describeError(error)));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  if (loadError) {
+    return (
+      <div className="dc-view-body">
+        <p className="dc-inline-error" role="alert">
+          Could not load your settings: {loadError}
+        </p>
+      </div>
+    );
+  }
+  if (!settings) return <div className="dc-view-body dc-muted">Loading settings…</div>;
+
+  const update = (patch: Partial<RetrievalSettings>) => {
+    setSettings({ ...settings, ...patch });
+    setStatus({ kind: 'idle' });
+  };
+  const choiceOf = (value: string): Choice =>
+    settings.excludedSources.includes(value) ? 'exclude' : settings.preferredSources.includes(value) ? 'prefer' : 'any';
+  const choose = (value: string, choice: Choice) => {
+    const without = (list: string[]) => list.filter((v) => v !== value);
+    update({
+      preferredSources: choice === 'prefer' ? [...without(settings.preferredSources), value] : without(settings.preferredSources),
+      excludedSources: choice === 'exclude' ? [...without(settings.excludedSources), value] : without(settings.excludedSources),
+    });
+  };
+  const listed = new Set(options.map((o) => o.value));
+  const rows: SourceOption[] = [
+    ...options,
+    ...[...settings.preferredSources, ...settings.excludedSources]
+      .filter((v, i, all) => !listed.has(v) && all.indexOf(v) === i)
+      .map((value): SourceOption => ({ value, label: value, kind: 'folder' })),
+  ];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setStatus({ kind: 'saving' });
+    try {
+      setSettings(await api.putSettings(settings));
+      setStatus({ kind: 'saved' });
+    } catch (error) {
+      setStatus({ kind: 'error', message: describeError(error) });
+    }
+  };
+
+  return (
+    <form className="dc-view-body dc-settings" onSubmit={submit} aria-label="Retrieval settings">
+      <div className="dc-field dc-switch-field">
+        <input
+          id={ids.enabled}
+          type="checkbox"
+          role="switch"
+          checked={settings.enabled}
+          onChange={(e) => update({ enabled: e.target.checked })}
+        />
+        <label htmlFor={ids.enabled}>
+          <strong>Search the docs</strong>
+          <span className="dc-hint">Off: answers come without documents, and say so.</span>
+        </label>
+      </div>
+
+      <fieldset className="dc-fieldset" disabled={!settings.enabled}>
+        <div className="dc-field">
+          <label htmlFor={ids.max}>
+            Maximum sources <output className="dc-value">{settings.maxResults}</output>
+          </label>
+          <input
+            id={ids.max}
+            type="range"
+            min={1}
+            max={20}
+            step={1}
+            value={settings.maxResults}
+            onChange={(e) => update({ maxResults: Number(e.target.value) })}
+          />
+        </div>
+        <div className="dc-field">
+          <label htmlFor={ids.min}>
+            Minimum score <output className="dc-value">{settings.minScore.toFixed(2)}</output>
+          </label>
+          <input
+            id={ids.min}
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={settings.minScore}
+            onChange={(e) => update({ minScore: Number(e.target.value) })}
+          />
+          <span className="dc-hint">Sources scoring below this (0–1) are not used.</span>
+        </div>
+
+        <div className="dc-field">
+          <span className="dc-label">Sources</span>
+          <span className="dc-hint">Prefer boosts a source; exclude never uses it. Names or path prefixes (<code>api/</code>).</span>
+          {rows.length > 0 && (
+            <ul className="dc-source-choices">
+              {rows.map((option) => (
+                <li key={option.value}>
+                  <span className="dc-choice-label" title={option.value}>
+                    {option.label}
+                    {option.documents !== undefined && <span className="dc-muted"> · {option.documents} pages</span>}
+                  </span>
+                  <span className="dc-segmented" role="radiogroup" aria-label={`Use of ${option.label}`}>
+                    {(['any', 'prefer', 'exclude'] as const).map((choice) => (
+                      <label key={choice} data-choice={choice}>
+                        <input
+                          type="radio"
+                          name={`choice-${option.value}`}
+                          value={choice}
+                          checked={choiceOf(option.value) === choice}
+                          onChange={() => choose(option.value, choice)}
+                        />
+                        <span>{choice === 'any' ? 'Normal' : choice === 'prefer' ? 'Prefer' : 'Exclude'}</span>
+                      </label>
+                    ))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="dc-custom-source">
+            <label htmlFor={ids.custom} className="dc-sr-only">
+              Source name or path prefix
+            </label>
+            <input
+              id={ids.custom}
+              type="text"
+              placeholder="Add a source or path prefix"
+              value={custom}
+              maxLength={300}
+              onChange={(e) => setCustom(e.target.value)}
+            />
+            <button
+              type="button"
+              className="dc-button dc-button-small"
+              disabled={!custom.trim()}
+              onClick={() => {
+                choose(custom.trim(), 'exclude');
+                setCustom('');
+              }}
+            >
+              Exclude
+            </button>
+            <button
+              type="button"
+              className="dc-button dc-button-small"
+              disabled={!custom.trim()}
+              onClick={() => {
+                choose(custom.trim(), 'prefer');
+                setCustom('');
+              }}
+            >
+              Prefer
+            </button>
+          </div>
+        </div>
+      </fieldset>
+
+      <div className="dc-form-actions">
+        <span className="dc-feedback-status" role="status" aria-live="polite">
+          {status.kind === 'saving' && 'Saving…'}
+          {status.kind === 'saved' && 'Saved. Applies to your next question.'}
+        </span>
+        <button type="button" className="dc-button" onClick={onDone}>
+          Back to chat
+        </button>
+        <button type="submit" className="dc-button dc-button-primary" disabled={status.kind === 'saving'}>
+          Save settings
+        </button>
+      </div>
+      {status.kind === 'error' && (
+        <p className="dc-inline-error" role="alert">
+          Not saved: {status.message}
+        </p>
+      )}
+    </form>
+  );
+}

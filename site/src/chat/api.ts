@@ -1,0 +1,222 @@
+/**
+ * A small client for the Docent REST API used by the widget and the review page. Every request
+ * carries the visitor's session cookie (`credentials: 'include'`, which also works for the
+ * standalone widget on another origin when CORS allows it). Error bodies
+ * `{"error":{"code","message"}}` become {@link ApiRequestError}s with the server's message.
+ *
+ * Responses are normalised here, so the components see one shape.
+ */
+import { normalizeSources } from './sources';
+import type { ChatSummary, DocentMessage, Feedback, RetrievalSettings, SourceInfo, SourceOption } from './types';
+
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Turns an error thrown by `fetch`, the API or the chat stream into a sentence for the user. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiRequestError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  // useChat's transport throws the response body as the message: unwrap Docent's JSON errors.
+  try {
+    const body = JSON.parse(message) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string') return body.error.message;
+  } catch {
+    // not JSON
+  }
+  if (/failed to fetch|networkerror|load failed/i.test(message)) {
+    return 'Could not reach the Docent server. Check your connection and try again.';
+  }
+  return message || 'Something went wrong.';
+}
+
+export interface DocentApi {
+  readonly base: string;
+  url(path: string): string;
+  request<T>(path: string, init?: RequestInit): Promise<T>;
+  getSettings(): Promise<RetrievalSettings>;
+  putSettings(settings: RetrievalSettings): Promise<RetrievalSettings>;
+  getSources(): Promise<SourceOption[]>;
+  listChats(): Promise<ChatSummary[]>;
+  getChat(id: string): Promise<{ chat: ChatSummary; messages: DocentMessage[] }>;
+  deleteChat(id: string): Promise<void>;
+  sendFeedback(messageId: string, feedback: Feedback): Promise<void>;
+}
+
+/** `base` is the Docent server's origin (`''` for same-origin relative `/api/...`). */
+export function createDocentApi(base = ''): DocentApi {
+  const root = base.replace(/\/+$/, '');
+  const url = (path: string) => `${root}${path}`;
+
+  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const headers = new Headers(init.headers);
+    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    headers.set('accept', 'application/json');
+    const response = await fetch(url(path), { ...init, headers, credentials: 'include' });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+      throw new ApiRequestError(
+        response.status,
+        typeof error?.code === 'string' ? error.code : `http_${response.status}`,
+        typeof error?.message === 'string' ? error.message : `The server answered ${response.status} ${response.statusText}.`,
+      );
+    }
+    return body as T;
+  }
+
+  return {
+    base: root,
+    url,
+    request,
+    async getSettings() {
+      return normalizeSettings(await request<unknown>('/api/settings'));
+    },
+    async putSettings(settings) {
+      return normalizeSettings(await request<unknown>('/api/settings', { method: 'PUT', body: JSON.stringify(settings) }));
+    },
+    async getSources() {
+      return normalizeSourceOptions(await request<unknown>('/api/sources'));
+    },
+    async listChats() {
+      const body = await request<unknown>('/api/chats');
+      const list = Array.isArray(body) ? body : ((body as { chats?: unknown[] } | undefined)?.chats ?? []);
+      return list.map(normalizeChatSummary).filter((c): c is ChatSummary => c !== undefined);
+    },
+    async getChat(id) {
+      const body = await request<Record<string, unknown>>(`/api/chats/${encodeURIComponent(id)}`);
+      const chat = normalizeChatSummary(body.chat ?? body) ?? { id, clientChatId: id, title: 'Chat', updatedAt: undefined };
+      const raw = (Array.isArray(body.messages) ? body.messages : ((body.chat as { messages?: unknown[] })?.messages ?? [])) as unknown[];
+      return { chat, messages: raw.map((m) => messageFromServer(m, chat.id)).filter((m): m is DocentMessage => m !== undefined) };
+    },
+    async deleteChat(id) {
+      await request<unknown>(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    },
+    async sendFeedback(messageId, feedback) {
+      const body: Record<string, unknown> = { vote: feedback.vote };
+      if (feedback.rating != null) body.rating = feedback.rating;
+      if (feedback.comment != null && feedback.comment.trim() !== '') body.comment = feedback.comment.trim();
+      await request<unknown>(`/api/messages/${encodeURIComponent(messageId)}/feedback`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+    },
+  };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+export function normalizeSettings(value: unknown): RetrievalSettings {
+  const v = asRecord(asRecord(value).settings ?? value);
+  return {
+    enabled: v.enabled !== false,
+    maxResults: typeof v.maxResults === 'number' ? v.maxResults : 5,
+    minScore: typeof v.minScore === 'number' ? v.minScore : 0,
+    preferredSources: strings(v.preferredSources),
+    excludedSources: strings(v.excludedSources),
+  };
+}
+
+/**
+ * `GET /api/sources` → options. Accepts a list of names, or objects with a `name` (or `source`,
+ * `value`, `path`), optional `label`/`title`, `documents`/`count`, and nested `folders`/`paths`.
+ */
+export function normalizeSourceOptions(value: unknown): SourceOption[] {
+  const list = Array.isArray(value) ? value : (asRecord(value).sources as unknown[] | undefined) ?? [];
+  const out: SourceOption[] = [];
+  const seen = new Set<string>();
+  const add = (option: SourceOption) => {
+    if (!option.value || seen.has(option.value)) return;
+    seen.add(option.value);
+    out.push(option);
+  };
+  for (const item of list) {
+    if (typeof item === 'string') {
+      add({ value: item, label: item, kind: item.includes('/') || item.includes('.') ? 'folder' : 'source' });
+      continue;
+    }
+    const r = asRecord(item);
+    const value = str(r.name) ?? str(r.source) ?? str(r.value) ?? str(r.path) ?? str(r.id);
+    if (!value) continue;
+    const documents = typeof r.documents === 'number' ? r.documents : typeof r.count === 'number' ? r.count : undefined;
+    const kind = r.kind === 'folder' || r.kind === 'document' ? r.kind : r.path && !r.name ? 'folder' : 'source';
+    add({ value, label: str(r.label) ?? str(r.title) ?? value, kind, ...(documents !== undefined ? { documents } : {}) });
+    for (const sub of [...((r.folders as unknown[]) ?? []), ...((r.paths as unknown[]) ?? [])]) {
+      const sr = asRecord(sub);
+      const subValue = typeof sub === 'string' ? sub : (str(sr.path) ?? str(sr.value) ?? str(sr.name));
+      if (!subValue) continue;
+      const subDocs = typeof sr.documents === 'number' ? sr.documents : typeof sr.count === 'number' ? sr.count : undefined;
+      add({
+        value: subValue,
+        label: str(sr.label) ?? str(sr.title) ?? subValue,
+        kind: subValue.endsWith('/') ? 'folder' : 'document',
+        ...(subDocs !== undefined ? { documents: subDocs } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function normalizeChatSummary(value: unknown): ChatSummary | undefined {
+  const r = asRecord(value);
+  const id = str(r.id);
+  if (!id) return undefined;
+  return {
+    id,
+    clientChatId: str(r.clientId) ?? str(r.clientChatId) ?? id,
+    title: str(r.title) || 'Untitled chat',
+    updatedAt: str(r.updatedAt) ?? str(r.createdAt),
+  };
+}
+
+/** A stored message (`GET /api/chats/:id`) as the chat client renders it. */
+export function messageFromServer(value: unknown, chatId: string): DocentMessage | undefined {
+  const r = asRecord(value);
+  const role = r.role;
+  if (role !== 'user' && role !== 'assistant') return undefined;
+  const serverId = str(r.id);
+  const content = str(r.content) ?? '';
+  const storedParts = Array.isArray(r.parts) ? (r.parts as DocentMessage['parts']) : [];
+  const parts: DocentMessage['parts'] = storedParts.some((p) => p.type === 'text')
+    ? storedParts
+    : [...storedParts, { type: 'text', text: content }];
+  const sources: SourceInfo[] = normalizeSources(r.sources);
+  if (sources.length && !parts.some((p) => p.type === 'data-sources')) parts.unshift({ type: 'data-sources', data: sources });
+  const feedback = asRecord(r.feedback);
+  return {
+    id: str(r.clientId) ?? str(r.clientMessageId) ?? serverId ?? `m-${Math.random().toString(36).slice(2)}`,
+    role,
+    parts,
+    metadata: {
+      chatId,
+      ...(serverId ? { messageId: serverId } : {}),
+      ...(str(r.status) ? { status: str(r.status) } : {}),
+      feedback:
+        feedback.vote === 'up' || feedback.vote === 'down'
+          ? {
+              vote: feedback.vote,
+              rating: typeof feedback.rating === 'number' ? feedback.rating : null,
+              comment: str(feedback.comment) ?? null,
+            }
+          : null,
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Citations: `[n]` markers in an answer become links to source n (its page and heading).
+ *
+ * A remark plugin, so markers inside code (`inlineCode`, `code`) stay text and nothing is done
+ * with string replacement on HTML. A number that matches no source stays plain text: it is never
+ * shown as a link. `[1, 2]` and `[1][2]` cite both.
+ */
+import type { Link, Parent, PhrasingContent, Root, Text } from 'mdast';
+import { visit, SKIP } from 'unist-util-visit';
+import type { SourceInfo } from './types';
+
+/** Matches `[1]`, `[12]`, `[1, 2]`, `[1,2,3]`. */
+const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
+
+export interface CitationOptions {
+  sources: readonly SourceInfo[];
+  /** Turns a source URL into the link's href (e.g. against the Docent server). Default: as is. */
+  resolveUrl?: (url: string) => string;
+}
+
+/** The citation numbers in `text`, in order of first appearance, valid or not. */
+export function citedNumbers(text: string): number[] {
+  const out: number[] = [];
+  for (const match of text.matchAll(MARKER)) {
+    for (const n of match[1]!.split(',').map((s) => Number(s.trim()))) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+function splitText(node: Text, byRank: Map<number, SourceInfo>, resolve: (url: string) => string): PhrasingContent[] | undefined {
+  const value = node.value;
+  const out: PhrasingContent[] = [];
+  let last = 0;
+  let changed = false;
+  for (const match of value.matchAll(MARKER)) {
+    const numbers = match[1]!.split(',').map((s) => Number(s.trim()));
+    if (!numbers.some((n) => byRank.has(n))) continue;
+    changed = true;
+    if (match.index > last) out.push({ type: 'text', value: value.slice(last, match.index) });
+    numbers.forEach((n, i) => {
+      const source = byRank.get(n);
+      if (source) {
+        const link: Link = {
+          type: 'link',
+          url: resolve(source.url),
+          title: null,
+          children: [{ type: 'text', value: String(n) }],
+          data: { hProperties: { 'data-citation': String(n), className: ['dc-cite'] } },
+        };
+        out.push(link);
+      } else {
+        out.push({ type: 'text', value: `[${n}]` });
+      }
+      if (i < numbers.length - 1) out.push({ type: 'text', value: '' });
+    });
+    last = match.index + match[0].length;
+  }
+  if (!changed) return undefined;
+  if (last < value.length) out.push({ type: 'text', value: value.slice(last) });
+  return out.filter((n) => n.type !== 'text' || n.value !== '');
+}
+
+/**
+ * A remark plugin that turns raw HTML (`<script>`, `<img onerror>`, ...) into plain text, so an
+ * answer shows it as written instead of dropping it, and nothing downstream ever parses it.
+ */
+export function remarkHtmlAsText() {
+  return (tree: Root) => {
+    visit(tree, 'html', (node, index, parent: Parent | undefined) => {
+      if (!parent || index === undefined) return;
+      const text: Text = { type: 'text', value: node.value };
+      const phrasing = parent.type === 'paragraph' || parent.type === 'heading' || parent.type === 'emphasis' ||
+        parent.type === 'strong' || parent.type === 'delete' || parent.type === 'link' || parent.type === 'tableCell';
+      parent.children.splice(index, 1, (phrasing ? text : { type: 'paragraph', children: [text] }) as Parent['children'][number]);
+    });
+  };
+}
+
+/** The remark plugin. */
+export function remarkCitations(options: CitationOptions) {
+  const byRank = new Map(options.sources.map((s) => [s.rank, s]));
+  const resolve = options.resolveUrl ?? ((url: string) => url);
+  return (tree: Root) => {
+    if (byRank.size === 0) return;
+    visit(tree, 'text', (node: Text, index, parent: Parent | undefined) => {
+      if (!parent || index === undefined || parent.type === 'link' || parent.type === 'linkReference') return;
+      const replacement = splitText(node, byRank, resolve);
+      if (!replacement) return;
+      parent.children.splice(index, 1, ...(replacement as Parent['children']));
+      return [SKIP, index + replacement.length];
+    });
+  };
+}

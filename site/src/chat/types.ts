@@ -1,0 +1,77 @@
+/**
+ * The shapes the chat widget exchanges with the Docent server (issue 4's API contract).
+ */
+import type { UIMessage } from 'ai';
+
+/** One retrieved source, as the `data-sources` stream part and `GET /api/chats/:id` carry it. */
+export interface SourceInfo {
+  /** 1-based rank; `[n]` in the answer cites the source of rank n. */
+  rank: number;
+  /** Retrieval score, 0–1. */
+  score: number;
+  /** Document path relative to its content folder (`guide/quick-start.md`). */
+  path: string;
+  /** Page title. */
+  title: string;
+  /** The section's heading (the deepest one), `''` for a page's introduction. */
+  heading: string;
+  /** Link to the page and heading (`/guide/quick-start/#install`). */
+  url: string;
+  /** A short excerpt of the section. */
+  snippet: string;
+  /** Content source name, when the server sends it. */
+  source?: string;
+  /** Whether the answer cited this source, when known. */
+  cited?: boolean;
+}
+
+/** Feedback on an assistant message (`POST /api/messages/:id/feedback`). */
+export interface Feedback {
+  vote: 'up' | 'down';
+  rating?: number | null;
+  comment?: string | null;
+}
+
+/** `messageMetadata` of an assistant message: the server's ids, needed for history and feedback. */
+export interface ChatMetadata {
+  /** The server's chat id (`GET /api/chats/:id`). */
+  chatId?: string;
+  /** The server's id of this assistant message (`POST /api/messages/:id/feedback`). */
+  messageId?: string;
+  /** The user's saved feedback, when the message was loaded from history. */
+  feedback?: Feedback | null;
+  /** complete | error | aborted | streaming, when loaded from history. */
+  status?: string;
+  [key: string]: unknown;
+}
+
+export type DocentMessage = UIMessage<ChatMetadata, { sources: unknown }>;
+
+/** The user's retrieval settings (`GET`/`PUT /api/settings`). */
+export interface RetrievalSettings {
+  enabled: boolean;
+  maxResults: number;
+  minScore: number;
+  preferredSources: string[];
+  excludedSources: string[];
+}
+
+/** Something a user can prefer or exclude (`GET /api/sources`): a source name or a path prefix. */
+export interface SourceOption {
+  value: string;
+  label: string;
+  /** How many documents it covers, when known. */
+  documents?: number;
+  /** Nested options (folders of a source), when the server lists them. */
+  kind: 'source' | 'folder' | 'document';
+}
+
+/** One entry of `GET /api/chats`. */
+export interface ChatSummary {
+  /** The server's chat id. */
+  id: string;
+  /** The id `useChat` used for this chat (sent back as `id` when continuing it). */
+  clientChatId: string;
+  title: string;
+  updatedAt: string | undefined;
+}

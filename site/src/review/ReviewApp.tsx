@@ -1,0 +1,578 @@
+/**
+ * The review page (`/review`): maintainers log in with the admin token, then read rated answers
+ * (newest first) with filters, a detail view, charts, CSV export, and "export as eval case".
+ * Filters live in the page's URL, so a filtered view can be shared.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { ApiRequestError, createDocentApi, describeError } from '../chat/api';
+import { Icon } from '../chat/icons';
+import { AnswerMarkdown } from '../chat/Markdown';
+import { formatScore } from '../chat/sources';
+import type { SourceOption } from '../chat/types';
+import { createReviewApi, filterParams, filtersFromParams, type ReviewApi } from './api';
+import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
+import type { ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
+
+const PAGE_SIZE = 25;
+
+type Auth = { kind: 'loading' } | { kind: 'unconfigured' } | { kind: 'login' } | { kind: 'admin' } | { kind: 'error'; message: string };
+
+export default function ReviewApp({ apiBase = '' }: { apiBase?: string }) {
+  const docent = useMemo(() => createDocentApi(apiBase), [apiBase]);
+  const api = useMemo(() => createReviewApi(docent), [docent]);
+  const [auth, setAuth] = useState<Auth>({ kind: 'loading' });
+
+  const check = useCallback(async () => {
+    try {
+      const session = await api.session();
+      setAuth(!session.configured ? { kind: 'unconfigured' } : session.admin ? { kind: 'admin' } : { kind: 'login' });
+    } catch (error) {
+      setAuth({ kind: 'error', message: describeError(error) });
+    }
+  }, [api]);
+  useEffect(() => void check(), [check]);
+
+  if (auth.kind === 'loading') return <p className="rv-center rv-muted">Loading…</p>;
+  if (auth.kind === 'error') {
+    return (
+      <div className="rv-center">
+        <p className="rv-error" role="alert">
+          {auth.message}
+        </p>
+        <button type="button" className="dc-button" onClick={() => void check()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (auth.kind === 'unconfigured') {
+    return (
+      <div className="rv-card rv-login">
+        <h1>Review</h1>
+        <p>
+          The review page needs an admin token. Set <code>ADMIN_TOKEN</code> (at least 16 characters, e.g. <code>openssl rand -hex 32</code>) in
+          the server's environment and restart it.
+        </p>
+      </div>
+    );
+  }
+  if (auth.kind === 'login') return <LoginForm api={api} onLoggedIn={() => setAuth({ kind: 'admin' })} />;
+  return (
+    <Dashboard
+      api={api}
+      sourcesLoader={docent.getSources}
+      onLoggedOut={() => setAuth({ kind: 'login' })}
+      onUnauthorized={() => setAuth({ kind: 'login' })}
+    />
+  );
+}
+
+function LoginForm({ api, onLoggedIn }: { api: ReviewApi; onLoggedIn: () => void }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.login(token.trim());
+      setToken('');
+      onLoggedIn();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="rv-card rv-login" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>Review feedback</h1>
+      <p className="rv-muted">Log in with the server's admin token. It is sent once and never stored in this browser; your session is upgraded instead.</p>
+      <label htmlFor={id}>Admin token</label>
+      <input
+        id={id}
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        required
+        autoFocus
+      />
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="dc-button dc-button-primary" disabled={busy || !token.trim()}>
+        {busy ? 'Checking…' : 'Log in'}
+      </button>
+    </form>
+  );
+}
+
+function readUrlFilters(): ReviewFilters {
+  return typeof location === 'undefined' ? {} : filtersFromParams(new URLSearchParams(location.search));
+}
+
+interface DashboardProps {
+  api: ReviewApi;
+  sourcesLoader: () => Promise<SourceOption[]>;
+  onLoggedOut: () => void;
+  onUnauthorized: () => void;
+}
+
+function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: DashboardProps) {
+  const [filters, setFilters] = useState<ReviewFilters>(readUrlFilters);
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<ReviewPage>();
+  const [stats, setStats] = useState<ReviewStats>();
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [selected, setSelected] = useState<ReviewItem>();
+  const [sources, setSources] = useState<SourceOption[]>([]);
+
+  useEffect(() => {
+    sourcesLoader().then(setSources, () => setSources([]));
+  }, [sourcesLoader]);
+
+  useEffect(() => {
+    const query = filterParams(filters).toString();
+    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+    let live = true;
+    setLoading(true);
+    Promise.all([api.list(filters, { limit: PAGE_SIZE, offset }), api.stats(filters)])
+      .then(([p, s]) => {
+        if (!live) return;
+        setPage(p);
+        setStats(s);
+        setError(undefined);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiRequestError && (e.status === 401 || e.status === 403)) onUnauthorized();
+        else setError(describeError(e));
+      })
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [api, filters, offset, onUnauthorized]);
+
+  const update = (patch: Partial<ReviewFilters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setOffset(0);
+  };
+
+  const logout = async () => {
+    await api.logout().catch(() => undefined);
+    onLoggedOut();
+  };
+
+  const t = stats?.totals;
+  return (
+    <div className="rv-dashboard">
+      <div className="rv-titlebar">
+        <h1>Feedback review</h1>
+        <span className="rv-spacer" />
+        <a className="dc-button" href={api.csvUrl(filters)} download>
+          Export CSV
+        </a>
+        <button type="button" className="dc-button" onClick={() => void logout()}>
+          Log out
+        </button>
+      </div>
+
+      <Filters filters={filters} sources={sources} onChange={update} />
+
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {t && (
+        <section className="rv-summary" aria-label="Summary">
+          <Metric label="Rated answers" value={String(t.feedback)} />
+          <Metric label="Positive" value={t.positiveRate === null ? '–' : `${Math.round(t.positiveRate * 100)}%`} detail={`${t.up} up · ${t.down} down`} />
+          <Metric label="Average rating" value={t.averageRating === null ? '–' : `${t.averageRating.toFixed(1)} ★`} detail={ratingSpread(t.ratings)} />
+          <Metric label="With a comment" value={String(t.withComment)} />
+          {t.answers !== null && <Metric label="Answers given" value={String(t.answers)} detail={t.answers ? `${Math.round((t.feedback / t.answers) * 100)}% rated` : undefined} />}
+        </section>
+      )}
+
+      {stats && (
+        <section className="rv-charts" aria-label="Charts">
+          <figure className="rv-card">
+            <figcaption>
+              Ratings over time <span className="rv-muted">(line: average rating · bars: answers rated)</span>
+            </figcaption>
+            <RatingsChart weekly={stats.weekly} />
+          </figure>
+          <figure className="rv-card">
+            <figcaption>Positive rate per week</figcaption>
+            <PositiveRateChart weekly={stats.weekly} />
+          </figure>
+          <figure className="rv-card rv-chart-wide">
+            <figcaption>
+              Documents most cited in down-voted answers <span className="rv-muted">(cited / retrieved)</span>
+            </figcaption>
+            <DownvotedDocumentsChart documents={stats.downvotedDocuments} />
+          </figure>
+        </section>
+      )}
+
+      <section className="rv-card rv-table-card" aria-label="Rated answers" aria-busy={loading}>
+        <table className="rv-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Vote</th>
+              <th scope="col">Rating</th>
+              <th scope="col">Question</th>
+              <th scope="col">Comment</th>
+              <th scope="col">Top source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.items.map((item) => (
+              <tr key={item.feedbackId} aria-selected={selected?.feedbackId === item.feedbackId}>
+                <td className="rv-nowrap">{formatDate(item.createdAt)}</td>
+                <td>
+                  <VoteBadge vote={item.vote} />
+                </td>
+                <td className="rv-nowrap">{item.rating ? <Stars rating={item.rating} /> : <span className="rv-muted">–</span>}</td>
+                <td className="rv-question">
+                  <button type="button" className="rv-link" onClick={() => setSelected(item)}>
+                    {item.question || '(no question)'}
+                  </button>
+                </td>
+                <td className="rv-comment-cell">{item.comment ? <span title={item.comment}>{item.comment}</span> : <span className="rv-muted">–</span>}</td>
+                <td className="rv-source-cell">
+                  {item.sources[0] ? (
+                    <span title={item.sources[0].path}>
+                      {item.sources[0].path} <span className="dc-score">{formatScore(item.sources[0].score)}</span>
+                    </span>
+                  ) : (
+                    <span className="rv-muted">none</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {page && page.items.length === 0 && <p className="rv-empty">No rated answers match these filters.</p>}
+        {page && page.total > 0 && (
+          <div className="rv-pager">
+            <span className="rv-muted">
+              {page.offset + 1}–{page.offset + page.items.length} of {page.total}
+            </span>
+            <button type="button" className="dc-button dc-button-small" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Previous
+            </button>
+            <button
+              type="button"
+              className="dc-button dc-button-small"
+              disabled={page.offset + page.items.length >= page.total}
+              onClick={() => setOffset(offset + PAGE_SIZE)}
+            >
+              Next
+            </button>
+          </div>
+        )}
+      </section>
+
+      {selected && <Detail api={api} item={selected} onClose={() => setSelected(undefined)} />}
+    </div>
+  );
+}
+
+function ratingSpread(ratings: Record<string, number>): string | undefined {
+  const total = Object.values(ratings).reduce((a, b) => a + b, 0);
+  if (!total) return undefined;
+  return ['5', '4', '3', '2', '1'].map((k) => `${k}★ ${ratings[k] ?? 0}`).join(' · ');
+}
+
+function Metric({ label, value, detail }: { label: string; value: string; detail?: string | undefined }) {
+  return (
+    <div className="rv-card rv-metric">
+      <span className="rv-metric-label">{label}</span>
+      <span className="rv-metric-value">{value}</span>
+      {detail && <span className="rv-metric-detail">{detail}</span>}
+    </div>
+  );
+}
+
+function VoteBadge({ vote }: { vote: 'up' | 'down' }) {
+  return (
+    <span className={`rv-vote rv-vote-${vote}`} aria-label={vote === 'up' ? 'thumbs up' : 'thumbs down'}>
+      <Icon name={vote === 'up' ? 'thumbUp' : 'thumbDown'} size={14} filled />
+    </span>
+  );
+}
+
+function Stars({ rating }: { rating: number }) {
+  return (
+    <span className="rv-stars" aria-label={`${rating} out of 5`}>
+      {'★'.repeat(rating)}
+      <span className="rv-stars-off">{'★'.repeat(5 - rating)}</span>
+    </span>
+  );
+}
+
+function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sources: SourceOption[]; onChange: (patch: Partial<ReviewFilters>) => void }) {
+  const ids = { vote: useId(), rating: useId(), from: useId(), to: useId(), source: useId(), comment: useId(), list: useId() };
+  const [source, setSource] = useState(filters.source ?? '');
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (
+    <form className="rv-filters" role="search" aria-label="Filter rated answers" onSubmit={(e) => e.preventDefault()}>
+      <div className="rv-filter">
+        <label htmlFor={ids.vote}>Vote</label>
+        <select id={ids.vote} value={filters.vote ?? ''} onChange={(e) => onChange({ vote: (e.target.value || undefined) as ReviewFilters['vote'] })}>
+          <option value="">Any</option>
+          <option value="up">Thumbs up</option>
+          <option value="down">Thumbs down</option>
+        </select>
+      </div>
+      <div className="rv-filter">
+        <label htmlFor={ids.rating}>Rating</label>
+        <select id={ids.rating} value={filters.rating ?? ''} onChange={(e) => onChange({ rating: e.target.value ? Number(e.target.value) : undefined })}>
+          <option value="">Any</option>
+          {[5, 4, 3, 2, 1].map((r) => (
+            <option key={r} value={r}>
+              {r} ★
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="rv-filter">
+        <label htmlFor={ids.from}>From</label>
+        <input id={ids.from} type="date" value={filters.from ?? ''} onChange={(e) => onChange({ from: e.target.value || undefined })} />
+      </div>
+      <div className="rv-filter">
+        <label htmlFor={ids.to}>To</label>
+        <input id={ids.to} type="date" value={filters.to ?? ''} onChange={(e) => onChange({ to: e.target.value || undefined })} />
+      </div>
+      <div className="rv-filter rv-filter-grow">
+        <label htmlFor={ids.source}>Source document</label>
+        <input
+          id={ids.source}
+          type="search"
+          list={ids.list}
+          placeholder="Path prefix, e.g. guide/"
+          value={source}
+          onChange={(e) => {
+            const value = e.target.value;
+            setSource(value);
+            clearTimeout(timer.current);
+            timer.current = setTimeout(() => onChange({ source: value.trim() || undefined }), 350);
+          }}
+        />
+        <datalist id={ids.list}>
+          {sources.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </datalist>
+      </div>
+      <div className="rv-filter">
+        <label htmlFor={ids.comment}>Comment</label>
+        <select
+          id={ids.comment}
+          value={filters.hasComment === undefined ? '' : String(filters.hasComment)}
+          onChange={(e) => onChange({ hasComment: e.target.value === '' ? undefined : e.target.value === 'true' })}
+        >
+          <option value="">Any</option>
+          <option value="true">Has a comment</option>
+          <option value="false">No comment</option>
+        </select>
+      </div>
+    </form>
+  );
+}
+
+function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onClose: () => void }) {
+  const titleId = useId();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up').map((s) => s.rank)));
+  const [question, setQuestion] = useState(item.question);
+  const [exported, setExported] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done'; id: string; file: string | undefined } | { kind: 'error'; message: string }>({
+    kind: 'idle',
+  });
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    closeRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      previous?.focus?.();
+    };
+  }, [onClose]);
+
+  const exportCase = async () => {
+    setExported({ kind: 'saving' });
+    try {
+      const chosen = item.sources.filter((s) => gold.has(s.rank));
+      const result = await api.exportEvalCase({
+        messageId: item.messageId,
+        question: question.trim(),
+        gold: chosen.map((s) => ({ path: s.path, heading: s.heading || s.title })),
+      });
+      setExported({ kind: 'done', ...result });
+    } catch (e) {
+      setExported({ kind: 'error', message: describeError(e) });
+    }
+  };
+
+  const s = item.retrievalSettings;
+  return (
+    <div className="rv-overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <aside className="rv-detail" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+        <header className="rv-detail-head">
+          <VoteBadge vote={item.vote} />
+          {item.rating ? <Stars rating={item.rating} /> : null}
+          <span className="rv-muted">{formatDate(item.createdAt)}</span>
+          <span className="rv-spacer" />
+          <button ref={closeRef} type="button" className="dc-icon-button" aria-label="Close details" onClick={onClose}>
+            <Icon name="close" />
+          </button>
+        </header>
+        <div className="rv-detail-body docent-root">
+          <h2 id={titleId} className="rv-detail-question">
+            {item.question || '(no question)'}
+          </h2>
+          {item.comment && (
+            <blockquote className="rv-comment">
+              <span className="rv-label">Comment</span>
+              {item.comment}
+            </blockquote>
+          )}
+          <h3>Answer</h3>
+          <div className="dc-answer rv-answer">
+            <AnswerMarkdown text={item.answer || '(empty answer)'} sources={item.sources} />
+          </div>
+          {item.status !== 'complete' && <p className="rv-muted">Status: {item.status}</p>}
+
+          <h3>Sources</h3>
+          {item.sources.length === 0 ? (
+            <p className="rv-muted">No sources were retrieved.</p>
+          ) : (
+            <table className="rv-table rv-sources-table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Document and heading</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Cited</th>
+                  <th scope="col">Right source?</th>
+                </tr>
+              </thead>
+              <tbody>
+                {item.sources.map((src) => (
+                  <tr key={src.rank}>
+                    <td>{src.rank}</td>
+                    <td>
+                      <a href={src.url}>{src.path}</a>
+                      {src.heading && <span className="rv-muted"> › {src.heading}</span>}
+                    </td>
+                    <td>
+                      <span className="dc-score">{formatScore(src.score)}</span>
+                    </td>
+                    <td>{src.cited ? 'yes' : <span className="rv-muted">no</span>}</td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Mark source ${src.rank} (${src.path}) as a right source`}
+                        checked={gold.has(src.rank)}
+                        onChange={(e) => {
+                          const next = new Set(gold);
+                          if (e.target.checked) next.add(src.rank);
+                          else next.delete(src.rank);
+                          setGold(next);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+
+          <h3>Retrieval</h3>
+          <dl className="rv-settings">
+            <dt>Search</dt>
+            <dd>{s ? (s.enabled ? 'on' : 'off') : 'unknown'}</dd>
+            {s && (
+              <>
+                <dt>Max results</dt>
+                <dd>{s.maxResults}</dd>
+                <dt>Min score</dt>
+                <dd>{s.minScore.toFixed(2)}</dd>
+                <dt>Preferred</dt>
+                <dd>{s.preferredSources.join(', ') || '–'}</dd>
+                <dt>Excluded</dt>
+                <dd>{s.excludedSources.join(', ') || '–'}</dd>
+              </>
+            )}
+            {item.retrievalQuery && item.retrievalQuery !== item.question && (
+              <>
+                <dt>Query used</dt>
+                <dd>{item.retrievalQuery}</dd>
+              </>
+            )}
+            <dt>Model</dt>
+            <dd>{item.model ?? 'extractive (no LLM)'}</dd>
+            {item.latencyMs !== null && (
+              <>
+                <dt>Latency</dt>
+                <dd>{(item.latencyMs / 1000).toFixed(1)} s</dd>
+              </>
+            )}
+          </dl>
+
+          <section className="rv-eval" aria-label="Export as eval case">
+            <h3>Export as eval case</h3>
+            <p className="rv-muted">
+              Appends this question, with the sources you marked as right, to the eval set (JSONL), so the answer becomes a regression test.
+            </p>
+            <label className="rv-label" htmlFor={`${titleId}-q`}>
+              Question
+            </label>
+            <textarea id={`${titleId}-q`} rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} />
+            <div className="rv-eval-actions">
+              <button
+                type="button"
+                className="dc-button dc-button-primary"
+                disabled={gold.size === 0 || !question.trim() || exported.kind === 'saving'}
+                onClick={() => void exportCase()}
+              >
+                Export as eval case
+              </button>
+              <span role="status" aria-live="polite" className="rv-muted">
+                {gold.size === 0 && 'Mark at least one right source.'}
+                {exported.kind === 'saving' && 'Exporting…'}
+                {exported.kind === 'done' && `Exported as ${exported.id}${exported.file ? ` to ${exported.file}` : ''}.`}
+              </span>
+            </div>
+            {exported.kind === 'error' && (
+              <p className="rv-error" role="alert">
+                {exported.message}
+              </p>
+            )}
+          </section>
+        </div>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/** Shapes of the review API (admin only): `GET /api/review/feedback`, `/stats`, `/feedback.csv`. */
+import type { RetrievalSettings, SourceInfo } from '../chat/types';
+
+export interface ReviewFilters {
+  vote?: 'up' | 'down' | undefined;
+  /** Exact rating, 1–5. */
+  rating?: number | undefined;
+  /** `YYYY-MM-DD`, inclusive. */
+  from?: string | undefined;
+  /** `YYYY-MM-DD`, inclusive (the whole day). */
+  to?: string | undefined;
+  /** Source name or path prefix of a retrieved source. */
+  source?: string | undefined;
+  hasComment?: boolean | undefined;
+}
+
+export interface ReviewSource extends SourceInfo {
+  cited: boolean;
+}
+
+export interface ReviewItem {
+  feedbackId: string;
+  messageId: string;
+  chatId: string;
+  vote: 'up' | 'down';
+  rating: number | null;
+  comment: string | null;
+  createdAt: string;
+  question: string;
+  answer: string;
+  status: string;
+  model: string | null;
+  latencyMs: number | null;
+  retrievalSettings: RetrievalSettings | null;
+  retrievalQuery: string | null;
+  sources: ReviewSource[];
+}
+
+export interface ReviewPage {
+  items: ReviewItem[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface WeeklyStats {
+  /** Monday of the week, `YYYY-MM-DD`. */
+  week: string;
+  feedback: number;
+  up: number;
+  down: number;
+  positiveRate: number | null;
+  averageRating: number | null;
+}
+
+export interface ReviewStats {
+  totals: {
+    feedback: number;
+    up: number;
+    down: number;
+    positiveRate: number | null;
+    withComment: number;
+    averageRating: number | null;
+    ratings: Record<string, number>;
+    answers: number | null;
+  };
+  weekly: WeeklyStats[];
+  /** Documents most often cited in down-voted answers. */
+  downvotedDocuments: { path: string; title: string; cited: number; retrieved: number }[];
+}
+
+/** One eval case, in the eval set's format. */
+export interface EvalCase {
+  id: string;
+  question: string;
+  gold: { path: string; heading: string }[];
+}

@@ -1,0 +1,88 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { citedNumbers } from '../site/src/chat/citations';
+import { AnswerMarkdown } from '../site/src/chat/Markdown';
+import type { SourceInfo } from '../site/src/chat/types';
+
+const sources: SourceInfo[] = [
+  { rank: 1, score: 0.82, path: 'api/routing.md', title: 'Routing', heading: 'Path Parameter', url: '/api/routing/#path-parameter', snippet: 'Use :name' },
+  { rank: 2, score: 0.41, path: 'guide/quick-start.md', title: 'Quick start', heading: '', url: '/guide/quick-start/', snippet: 'Install' },
+];
+
+const render = (text: string, extra: Partial<Parameters<typeof AnswerMarkdown>[0]> = {}) =>
+  renderToStaticMarkup(<AnswerMarkdown text={text} sources={sources} {...extra} />);
+
+describe('AnswerMarkdown citations', () => {
+  it('links [n] to the source of rank n, with its URL and anchor', () => {
+    const html = render('Use a path parameter [1].');
+    expect(html).toContain('href="/api/routing/#path-parameter"');
+    expect(html).toMatch(/<a[^>]*class="dc-cite"[^>]*>1<\/a>/);
+    expect(html).toContain('aria-label="Source 1: Routing, Path Parameter (score 0.82)"');
+  });
+
+  it('links each number of [1, 2] and [1][2]', () => {
+    for (const text of ['Both [1, 2].', 'Both [1][2].']) {
+      const html = render(text);
+      expect(html.match(/class="dc-cite"/g)).toHaveLength(2);
+      expect(html).toContain('href="/guide/quick-start/"');
+    }
+  });
+
+  it('never links a number that matches no source', () => {
+    const html = render('Valid [1], invalid [9] and [1, 7].');
+    expect(html.match(/class="dc-cite"/g)).toHaveLength(2);
+    expect(html).toContain('[9]');
+    expect(html).toContain('[7]');
+  });
+
+  it('leaves markers inside code alone', () => {
+    const html = render('Index with `arr[1]`:\n\n```js\nconst x = arr[1]\n```');
+    expect(html).not.toContain('dc-cite');
+  });
+
+  it('resolves source URLs against the Docent server (standalone widget)', () => {
+    const html = render('See [1].', { resolveUrl: (u) => new URL(u, 'https://docs.example.com').href });
+    expect(html).toContain('href="https://docs.example.com/api/routing/#path-parameter"');
+  });
+
+  it('citedNumbers lists every marker once, valid or not', () => {
+    expect(citedNumbers('a [2] b [1, 2] c [9] `[4]`')).toEqual([2, 1, 9, 4]);
+  });
+});
+
+describe('AnswerMarkdown safety', () => {
+  it('shows raw HTML from the model as text, never as elements', () => {
+    const html = render('Hi <img src=x onerror="alert(1)"> <script>alert(2)</script>\n\n<iframe src="https://evil.example"></iframe>');
+    expect(html).not.toMatch(/<img|<script|<iframe/i);
+    expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toContain('&lt;iframe');
+  });
+
+  it('drops javascript: links and shows images as links', () => {
+    const html = render('[click](javascript:alert(1)) ![logo](https://img.example/logo.png)');
+    expect(html).not.toContain('javascript:');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('href="https://img.example/logo.png"');
+  });
+
+  it('opens external links in a new tab without an opener', () => {
+    const html = render('[Hono](https://hono.dev)');
+    expect(html).toContain('target="_blank"');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+  });
+});
+
+describe('AnswerMarkdown code highlighting', () => {
+  it('highlights fenced code with a known language and leaves others plain', () => {
+    const html = render("```ts\nconst a: number = 1 // one\n```\n\n```\nplain text\n```\n\n```brainfuck\n+++\n```");
+    expect(html).toContain('class="language-ts hljs"');
+    expect(html).toContain('<span class="hljs-keyword">const</span>');
+    expect(html).toContain('<span class="hljs-comment">// one</span>');
+    expect(html).toContain('<code>plain text\n</code>');
+    expect(html).toContain('<code class="language-brainfuck">+++\n</code>');
+  });
+
+  it('renders GFM tables', () => {
+    expect(render('| a | b |\n|---|---|\n| 1 | 2 |')).toContain('<table>');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Reads a docs folder with ingest's own parser (`parseDocument`: sections, titles, anchors) and
+ * lists every heading's anchor (`headingAnchors`) and page URL (`documentUrl`). Site tests check the built pages against
+ * these anchors; browser tests answer from these sections.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { headingAnchors, headingText } from '../../ingest/anchors';
+import { parseDocument } from '../../ingest/parse';
+import { documentUrl } from '../../ingest/urls';
+
+export interface FixtureSection {
+  /** The section's own heading (`''` for the page's introduction). */
+  heading: string;
+  /** Heading breadcrumb, page title first. */
+  headings: string[];
+  anchor: string;
+  text: string;
+}
+
+export interface FixtureDoc {
+  path: string;
+  title: string;
+  url: string;
+  frontmatter: Record<string, unknown>;
+  /** Every heading's anchor, in document order. */
+  anchors: { text: string; depth: number; anchor: string }[];
+  sections: FixtureSection[];
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) return listFiles(full);
+    return /\.mdx?$/i.test(entry.name) ? [full] : [];
+  });
+}
+
+export function parseDoc(path: string, source: string): FixtureDoc {
+  // Ingest's own parser: the sections, titles and anchors Docent stores.
+  const parsed = parseDocument(source, path);
+  // Every heading's anchor (ingest slugs them all, in order, with one slugger per document).
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+  if (path.endsWith('.mdx')) processor.use(remarkMdx);
+  const tree = processor.parse(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')) as Root;
+  const anchors = headingAnchors(tree);
+  return {
+    path,
+    title: parsed.title,
+    url: documentUrl(path),
+    frontmatter: parsed.frontmatter,
+    anchors: [...anchors].map(([node, anchor]) => ({ text: headingText(node), depth: node.depth, anchor })),
+    sections: parsed.sections.map((section) => ({
+      heading: section.headings.length > 1 ? section.headings.at(-1)! : '',
+      headings: section.headings,
+      anchor: section.anchor,
+      text: section.blocks.map((b) => b.text).join('\n\n'),
+    })),
+  };
+}
+
+/** Every `.md`/`.mdx` file under `dir`, parsed. */
+export function readFixtureDocs(dir: string): FixtureDoc[] {
+  return listFiles(dir)
+    .map((file) => parseDoc(relative(dir, file).split('\\').join('/'), readFileSync(file, 'utf8')))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}

@@ -1,0 +1,419 @@
+/**
+ * The docs site, the chat widget and the review page in a real browser (Debian chromium via
+ * playwright-core), against the contract test server (test/helpers/contract-server.ts) serving
+ * the fixture site. The journeys run in order and share one visitor, like a person would:
+ * read a page, ask, rate, follow a citation, change settings, reopen a chat, then review.
+ * The same journeys against the real Docent server are in test/e2e.site.test.ts.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
+import { type ContractServer, startContractServer } from './helpers/contract-server';
+import { readFixtureDocs } from './helpers/fixture-docs';
+import { FIXTURE_DOCS } from './setup/site-build';
+
+const ADMIN_TOKEN = 'review-token-0123456789abcdef';
+const evalFile = join(tmpdir(), `docent-eval-${process.pid}.jsonl`);
+
+if (!hasChromium && !process.env.CI) console.warn('[site.browser] chromium not found at /usr/bin/chromium: browser tests skipped (apt-get install -y chromium)');
+
+describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
+  let server: ContractServer;
+  let browser: Browser;
+  let hostPage: Server;
+  let hostUrl: string;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    hostPage = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><head><title>Someone else's docs</title>
+        <style>* { color: red !important; font-size: 31px !important; font-family: serif !important; }
+        button { display: none !important; } div { border: 5px dotted lime !important; }</style></head>
+        <body><h1>Another docs site</h1><p>Host page with hostile CSS.</p>
+        <script src="${server.url}/widget.js" data-docent-url="${server.url}" data-label="Ask Acme" defer></script></body></html>`);
+    });
+    await new Promise<void>((r) => hostPage.listen(0, '127.0.0.1', r));
+    // "localhost" is another origin than the Docent server's 127.0.0.1.
+    hostUrl = `http://localhost:${(hostPage.address() as AddressInfo).port}`;
+    server = await startContractServer({
+      siteDir: inject('siteDir'),
+      docs: readFixtureDocs(FIXTURE_DOCS),
+      adminToken: ADMIN_TOKEN,
+      evalFile,
+      corsOrigins: [hostUrl],
+    });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1360, height: 880 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    errors = collectPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    hostPage?.close();
+    rmSync(evalFile, { force: true });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  const panel = () => page.getByRole('dialog', { name: 'Ask the docs' });
+  const composer = () => panel().getByRole('textbox', { name: 'Your question' });
+  const answers = () => panel().locator('.dc-msg-assistant');
+  async function ask(question: string) {
+    await composer().fill(question);
+    await composer().press('Enter');
+  }
+  async function waitForAnswer(count: number) {
+    await answers().nth(count - 1).locator('.dc-feedback').waitFor({ timeout: 15_000 });
+  }
+
+  describe('docs pages', () => {
+    it('renders a page with its sidebar, table of contents and highlighted code', async () => {
+      await page.goto(`${server.url}/guide/quick-start/`);
+      await expect.poll(() => page.title()).toBe('Quick start · Docent');
+      await expect.poll(() => page.getByRole('navigation', { name: 'Documentation' }).getByRole('link', { name: 'Quick start' }).getAttribute('aria-current')).toBe('page');
+      await expect.poll(() => page.locator('.toc a').allTextContents()).toEqual(['Install', 'Hello world', 'Example', 'Example', 'Options at a glance', 'Start -- and stop...']);
+      expect(await page.locator('pre.astro-code span').count()).toBeGreaterThan(5);
+      await screenshot(page, 'docs-light');
+    });
+
+    it('switches to dark mode and remembers it', async () => {
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+      await page.reload();
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg).toBe('rgb(15, 17, 21)');
+      await screenshot(page, 'docs-dark');
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+    });
+
+    it('lands on the right heading for a URL with an anchor', async () => {
+      await page.goto(`${server.url}/api/routing/#path-parameter`);
+      const top = await page.locator('#path-parameter').evaluate((el) => el.getBoundingClientRect().top);
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(top).toBeLessThan(200);
+    });
+
+    it('opens the navigation as a drawer on a phone', async () => {
+      const phone = await context.newPage();
+      await phone.setViewportSize({ width: 390, height: 800 });
+      await phone.goto(`${server.url}/guide/configuration/`);
+      const sidebar = phone.locator('#sidebar');
+      expect((await sidebar.boundingBox())!.x).toBeLessThan(0);
+      await phone.getByRole('button', { name: 'Open navigation' }).click();
+      await phone.waitForTimeout(300);
+      expect((await sidebar.boundingBox())!.x).toBe(0);
+      await screenshot(phone, 'docs-mobile-nav');
+      await phone.mouse.click(370, 400);
+      await expect.poll(async () => (await sidebar.boundingBox())!.x).toBeLessThan(0);
+      // The chat panel takes the whole screen on a phone.
+      await phone.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+      const dialog = phone.getByRole('dialog', { name: 'Ask the docs' });
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      expect(await dialog.boundingBox()).toMatchObject({ x: 0, y: 0, width: 390, height: 800 });
+      await screenshot(phone, 'widget-mobile');
+      await phone.keyboard.press('Escape');
+      await phone.close();
+    });
+  });
+
+  describe('chat widget', () => {
+    it('opens from the launcher with focus in the question box, and Esc closes it', async () => {
+      await page.goto(`${server.url}/guide/quick-start/`);
+      const launcher = page.getByRole('button', { name: 'Ask the docs', exact: true }).last();
+      await launcher.click();
+      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panel().count()).toBe(0);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('dc-launcher');
+      // The header's "Ask the docs" button opens it too.
+      await page.locator('[data-docent-open]').click();
+      await composer().waitFor();
+    });
+
+    it('streams an answer with linked citations, sources with scores, and no executed HTML', async () => {
+      await ask('How do I read a path parameter in routing?');
+      // While streaming, the Stop button replaces Send.
+      await panel().getByRole('button', { name: 'Stop answering' }).waitFor({ timeout: 5000 });
+      await waitForAnswer(1);
+      const answer = answers().first();
+      await expect.poll(() => answer.locator('.dc-answer').textContent()).toContain('According to Routing');
+      const cites = answer.locator('a.dc-cite');
+      await expect.poll(() => cites.count()).toBe(2);
+      await expect.poll(() => cites.first().getAttribute('href')).toBe('/api/routing/#path-parameter');
+      await expect.poll(() => answer.locator('.dc-answer').textContent()).toContain('invalid citation [9] stays');
+      await expect.poll(() => answer.locator('.dc-answer').textContent()).toContain('<script>window.__xss = true</script>');
+      await expect.poll(() => page.evaluate(() => (window as { __xss?: boolean }).__xss)).toBeUndefined();
+      await expect.poll(() => answer.locator('.dc-answer code.hljs .hljs-string').count()).toBeGreaterThan(0);
+      const sources = answer.locator('.dc-source');
+      expect(await sources.count()).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => sources.first().locator('.dc-score').textContent()).toMatch(/^0\.\d\d$/);
+      await expect.poll(() => sources.first().locator('.dc-source-heading').textContent()).toBe('Path Parameter');
+      // The request carried the useChat body with text parts only.
+      const request = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { id: string; messages: { role: string; parts: unknown[] }[]; trigger: string };
+      expect(request.trigger).toBe('submit-message');
+      expect(request.messages.at(-1)).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'How do I read a path parameter in routing?' }] });
+      await screenshot(page, 'widget-answer');
+    });
+
+    it('shows a hover card with title, heading, snippet and score', async () => {
+      await answers().first().locator('a.dc-cite').first().hover();
+      const card = page.getByRole('tooltip');
+      await card.waitFor();
+      await expect.poll(() => card.textContent()).toMatch(/Routing.*0\.\d\d.*Path Parameter.*c\.req\.param\('name'\).*api\/routing\.md/s);
+      await screenshot(page, 'widget-hover-card');
+      // Keyboard users get the same card on focus.
+      await page.mouse.move(5, 5);
+      await card.waitFor({ state: 'detached' });
+      await answers().first().locator('a.dc-cite').nth(1).focus();
+      await page.getByRole('tooltip').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('tooltip').waitFor({ state: 'detached' });
+    });
+
+    it('saves a thumbs up, a 4-star rating and a comment, and says so', async () => {
+      const feedback = answers().first().getByRole('group', { name: 'Feedback on this answer' });
+      await feedback.getByRole('button', { name: 'Helpful (thumbs up)' }).click();
+      await feedback.getByText('Saved').waitFor();
+      await feedback.getByRole('button', { name: 'Rate 4 out of 5' }).click();
+      await expect.poll(() => server.state.feedback[0]?.rating).toBe(4);
+      await feedback.getByRole('textbox', { name: 'Comment (optional)' }).fill('Clear, and the example helped.');
+      await feedback.getByRole('button', { name: 'Save comment' }).click();
+      await expect.poll(() => server.state.feedback[0]?.comment).toBe('Clear, and the example helped.');
+      await expect.poll(() => feedback.getByRole('button', { name: 'Helpful (thumbs up)' }).getAttribute('aria-pressed')).toBe('true');
+      expect(server.state.feedback).toHaveLength(1);
+      expect(server.state.feedback[0]).toMatchObject({ vote: 'up', rating: 4 });
+      const chat = [...server.state.chats.values()][0]!;
+      expect(server.state.feedback[0]!.messageId).toBe(chat.messages[1]!.id);
+      await screenshot(page, 'widget-feedback');
+    });
+
+    it('follows a citation to the cited heading and keeps the chat open', async () => {
+      await answers().first().locator('a.dc-cite').first().click();
+      await page.waitForURL('**/api/routing/#path-parameter');
+      const top = await page.locator('#path-parameter').evaluate((el) => el.getBoundingClientRect().top);
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(top).toBeLessThan(200);
+      await answers().first().locator('.dc-feedback').waitFor();
+      await expect.poll(() => answers().first().getByRole('button', { name: 'Helpful (thumbs up)' }).getAttribute('aria-pressed')).toBe('true');
+      await screenshot(page, 'widget-after-citation');
+    });
+
+    it('applies changed settings to the next question (fewer sources)', async () => {
+      await panel().getByRole('button', { name: 'Retrieval settings' }).click();
+      const max = panel().getByRole('slider', { name: /Maximum sources/ });
+      await expect.poll(() => max.inputValue()).toBe('5');
+      await max.fill('1');
+      await panel().getByRole('radiogroup', { name: 'Use of guide/' }).getByRole('radio', { name: 'Exclude' }).check();
+      await screenshot(page, 'widget-settings');
+      await panel().getByRole('button', { name: 'Save settings' }).click();
+      await panel().getByText('Saved. Applies to your next question.').waitFor();
+      const put = server.state.requests.findLast((r) => r.method === 'PUT' && r.path === '/api/settings')!.body;
+      expect(put).toEqual({ enabled: true, maxResults: 1, minScore: 0.3, preferredSources: [], excludedSources: ['guide/'] });
+      await panel().getByRole('button', { name: 'Back to chat' }).first().click();
+      await ask('What about the optional parameter in routing?');
+      await waitForAnswer(2);
+      await expect.poll(() => answers().nth(1).locator('.dc-source').count()).toBe(1);
+      await expect.poll(() => answers().first().locator('.dc-source').count()).toBeGreaterThan(1);
+      // Down-vote this one, for the review page.
+      const feedback = answers().nth(1).getByRole('group', { name: 'Feedback on this answer' });
+      await feedback.getByRole('button', { name: 'Not helpful (thumbs down)' }).click();
+      await feedback.getByRole('button', { name: 'Rate 2 out of 5' }).click();
+      await expect.poll(() => server.state.feedback.length).toBe(2);
+      await expect.poll(() => server.state.feedback[1]?.rating).toBe(2);
+    });
+
+    it('stops a streaming answer', async () => {
+      await ask('Tell me everything about routing, slow please');
+      const stop = panel().getByRole('button', { name: 'Stop answering' });
+      await stop.waitFor();
+      await answers().nth(2).locator('.dc-answer').waitFor();
+      await stop.click();
+      await panel().getByText('Stopped.').waitFor();
+      await panel().getByRole('button', { name: 'Send question' }).waitFor();
+      const partial = (await answers().nth(2).locator('.dc-answer').textContent()) ?? '';
+      expect(partial.length).toBeGreaterThan(0);
+      expect(partial).not.toContain('stays plain text');
+    });
+
+    it('shows errors in the panel and retries', async () => {
+      server.failNextChats(1);
+      await ask('How do I install Acme?');
+      const alert = panel().getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain('The answer service is busy. Try again in a moment.');
+      await screenshot(page, 'widget-error');
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await waitForAnswer(4);
+      await expect.poll(() => panel().getByRole('alert').count()).toBe(0);
+      // A failure in the middle of the stream keeps what was written and offers a retry.
+      await ask('Routing, but fail halfway');
+      await expect.poll(() => panel().getByRole('alert').textContent()).toContain('The language model stopped answering');
+      await panel().getByRole('alert').getByRole('button', { name: 'Retry' }).waitFor();
+      const retried = server.state.requests.filter((r) => r.path === '/api/chat').at(-2)!.body as { trigger: string };
+      expect(retried.trigger).toBe('regenerate-message');
+      // Looking at settings or history keeps the conversation on screen.
+      const count = await answers().count();
+      await panel().getByRole('button', { name: 'Retrieval settings' }).click();
+      await panel().getByRole('button', { name: 'Chat history' }).click();
+      await panel().getByRole('button', { name: 'Back to chat' }).click();
+      await expect.poll(() => answers().count()).toBe(count);
+      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
+    });
+
+    it('reopens an earlier chat from history, with its sources and feedback, and deletes one', async () => {
+      await panel().getByRole('button', { name: 'New chat' }).click();
+      await expect.poll(() => answers().count()).toBe(0);
+      await ask('What is Acme?');
+      await waitForAnswer(1);
+      await panel().getByRole('button', { name: 'Chat history' }).click();
+      const list = panel().getByRole('list', { name: 'Earlier chats' });
+      await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+      await screenshot(page, 'widget-history');
+      await list.getByRole('button', { name: /^How do I read a path parameter/ }).click();
+      await waitForAnswer(1);
+      await expect.poll(() => panel().locator('.dc-msg-user').first().textContent()).toBe('How do I read a path parameter in routing?');
+      const first = answers().first();
+      await expect.poll(() => first.locator('a.dc-cite').count()).toBe(2);
+      await expect.poll(() => first.getByRole('button', { name: 'Helpful (thumbs up)' }).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => first.getByRole('button', { name: 'Rate 4 out of 5' }).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => first.getByRole('textbox', { name: 'Comment (optional)' }).inputValue()).toBe('Clear, and the example helped.');
+      await expect.poll(() => answers().nth(2).getByText('Stopped.').count()).toBe(1);
+      await expect.poll(() => answers().nth(4).getByText('This answer was interrupted.').count()).toBe(1);
+      // Continuing the reopened chat sends its client id.
+      const before = await answers().count();
+      await ask('And the optional one?');
+      await waitForAnswer(before + 1);
+      const body = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { id: string };
+      const reopened = [...server.state.chats.values()].find((c) => c.title.startsWith('How do I read'))!;
+      expect(body.id).toBe(reopened.clientId);
+
+      await panel().getByRole('button', { name: 'Chat history' }).click();
+      await list.getByRole('button', { name: 'Delete chat “What is Acme?”' }).click();
+      await list.getByRole('button', { name: 'Delete', exact: true }).click();
+      await expect.poll(() => [...server.state.chats.values()].map((c) => c.title)).not.toContain('What is Acme?');
+      await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+    });
+
+    it('has a full-page chat at /chat/ with the history beside it', async () => {
+      await page.goto(`${server.url}/chat/?q=${encodeURIComponent('How do I configure the port?')}`);
+      await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
+      const history = page.getByRole('complementary', { name: 'Your chats' });
+      await expect.poll(() => history.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
+      await screenshot(page, 'chat-page');
+      expect(errors).toEqual([]);
+    });
+  });
+
+  describe('standalone widget.js on another site', () => {
+    it('renders in a shadow root the host CSS cannot break, and answers from the Docent server', async () => {
+      const host = await context.newPage();
+      const hostErrors = collectPageErrors(host);
+      await host.goto(hostUrl);
+      const launcher = host.getByRole('button', { name: 'Ask Acme' });
+      await launcher.waitFor();
+      await expect.poll(() => launcher.isVisible()).toBe(true);
+      const style = await launcher.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { color: s.color, fontSize: s.fontSize, display: s.display };
+      });
+      expect(style.color).not.toBe('rgb(255, 0, 0)');
+      expect(style.fontSize).not.toBe('31px');
+      await expect.poll(() => host.evaluate(() => Boolean(document.getElementById('docent-widget')?.shadowRoot))).toBe(true);
+      await launcher.click();
+      const dialog = host.getByRole('dialog', { name: 'Ask Acme' });
+      // Sizes do not follow the host's 31px root font size.
+      expect((await dialog.boundingBox())!.width).toBeLessThanOrEqual(432);
+      await expect.poll(() => dialog.getByRole('heading', { name: 'Ask Acme' }).evaluate((el) => getComputedStyle(el).fontSize)).toBe('15.68px');
+      await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
+      await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
+      await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      const cite = dialog.locator('a.dc-cite').first();
+      await expect.poll(() => cite.getAttribute('href')).toBe(`${server.url}/api/routing/#path-parameter`);
+      await expect.poll(() => cite.getAttribute('target')).toBe('_blank');
+      await screenshot(host, 'widget-standalone');
+      expect(hostErrors).toEqual([]);
+      await host.close();
+    });
+  });
+
+  describe('review page', () => {
+    let admin: Page;
+
+    it('asks for the admin token and refuses a wrong one', async () => {
+      admin = await context.newPage();
+      await admin.goto(`${server.url}/review/`);
+      const token = admin.getByLabel('Admin token');
+      await token.fill('not-the-token');
+      await admin.getByRole('button', { name: 'Log in' }).click();
+      await expect.poll(() => admin.getByRole('alert').textContent()).toContain('not this server’s ADMIN_TOKEN');
+      await screenshot(admin, 'review-login');
+    });
+
+    it('logs in without keeping the token in the page, and lists the ratings', async () => {
+      await admin.getByLabel('Admin token').fill(ADMIN_TOKEN);
+      await admin.getByRole('button', { name: 'Log in' }).click();
+      const table = admin.getByRole('region', { name: 'Rated answers' });
+      await table.getByRole('row').nth(2).waitFor();
+      const storage = await admin.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+      expect(storage).not.toContain(ADMIN_TOKEN);
+      const rows = table.getByRole('row');
+      await expect.poll(() => rows.count()).toBe(3);
+      // Newest first: the down-vote, then the 4-star answer with its comment.
+      await expect.poll(() => rows.nth(1).textContent()).toContain('What about the optional parameter');
+      await expect.poll(() => rows.nth(2).textContent()).toMatch(/How do I read a path parameter.*Clear, and the example helped\./);
+      await expect.poll(() => rows.nth(2).getByLabel('4 out of 5').count()).toBe(1);
+      await expect.poll(() => admin.getByRole('region', { name: 'Summary' }).textContent()).toMatch(/Rated answers2.*Positive50%.*Average rating3\.0 ★/);
+      await expect.poll(() => admin.locator('svg.rv-chart').count()).toBe(3);
+      await screenshot(admin, 'review');
+    });
+
+    it('filters by vote and comment, and exports the filtered CSV', async () => {
+      await admin.getByRole('combobox', { name: 'Vote', exact: true }).selectOption('down');
+      await expect.poll(() => admin.getByRole('region', { name: 'Rated answers' }).getByRole('row').count()).toBe(2);
+      await expect.poll(() => admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/review/feedback.csv?vote=down');
+      expect(admin.url()).toContain('?vote=down');
+      await admin.getByRole('combobox', { name: 'Comment', exact: true }).selectOption('true');
+      await admin.getByText('No rated answers match these filters.').waitFor();
+      await admin.getByRole('combobox', { name: 'Vote', exact: true }).selectOption('');
+      await expect.poll(() => admin.getByRole('region', { name: 'Rated answers' }).getByRole('row').count()).toBe(2);
+      const csv = await admin.evaluate(async (href) => (await fetch(href!)).text(), await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href'));
+      expect(csv.split('\n')).toHaveLength(2);
+      expect(csv).toContain('Clear, and the example helped.');
+      await admin.getByRole('combobox', { name: 'Comment', exact: true }).selectOption('');
+    });
+
+    it('shows the details and exports the question as an eval case', async () => {
+      await admin.getByRole('button', { name: 'How do I read a path parameter in routing?' }).click();
+      const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });
+      await detail.waitFor();
+      await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.30/s);
+      await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
+      await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
+      await screenshot(admin, 'review-detail');
+      await detail.getByRole('button', { name: 'Export as eval case' }).click();
+      await detail.getByText(/Exported as review-/).waitFor();
+      const lines = readFileSync(evalFile, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const evalCase = JSON.parse(lines[0]!) as { id: string; question: string; gold: { path: string; heading: string }[] };
+      expect(evalCase.question).toBe('How do I read a path parameter in routing?');
+      expect(evalCase.gold).toEqual([
+        { path: 'api/routing.md', heading: 'Path Parameter' },
+        expect.objectContaining({ path: 'api/routing.md' }),
+      ]);
+      await admin.keyboard.press('Escape');
+      await detail.waitFor({ state: 'detached' });
+    });
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The built docs site (fixture docs in test/fixtures/site-docs, built once by the global setup):
+ * pages at ingest's URLs, heading ids equal to ingest's anchors, sidebar, table of contents,
+ * highlighted code, and the extra pages and the standalone widget.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { FIXTURE_DOCS } from './setup/site-build';
+import { readFixtureDocs } from './helpers/fixture-docs';
+
+const siteDir = inject('siteDir');
+const docs = readFixtureDocs(FIXTURE_DOCS);
+const page = (url: string) => readFileSync(join(siteDir, decodeURIComponent(url), 'index.html'), 'utf8');
+const article = (html: string) => html.slice(html.indexOf('<article'), html.indexOf('</article>'));
+const headingIds = (html: string) => [...article(html).matchAll(/<h[1-6][^>]*\sid="([^"]*)"/g)].map((m) => m[1]);
+
+describe('site build: pages', () => {
+  it.each(docs.map((d) => [d.path, d.url] as const))('renders %s at %s', (_path, url) => {
+    expect(existsSync(join(siteDir, url, 'index.html'))).toBe(true);
+  });
+
+  it('builds /chat/, /review/, the 404 page and widget.js', () => {
+    for (const file of ['chat/index.html', 'review/index.html', '404.html', 'widget.js', 'favicon.svg']) {
+      expect(existsSync(join(siteDir, file)), file).toBe(true);
+    }
+  });
+
+  it('renders MDX pages (expressions evaluated, JSX kept)', () => {
+    const html = page('/api/components/');
+    expect(html).toContain('The answer is 42');
+    expect(html).toContain('<div class="note">A JSX block.</div>');
+  });
+});
+
+describe('site build: heading anchors equal the anchors ingest stores', () => {
+  it.each(docs.map((d) => [d.path, d] as const))('%s', (_path, doc) => {
+    expect(headingIds(page(doc.url))).toEqual(doc.anchors.map((a) => a.anchor));
+  });
+
+  it.each(docs.map((d) => [d.path, d] as const))('every section ingest stores for %s links to a heading on its page', (_path, doc) => {
+    const ids = headingIds(page(doc.url));
+    for (const section of doc.sections.filter((s) => s.anchor)) expect(ids).toContain(section.anchor);
+  });
+
+  it('keeps typography and duplicates as ingest slugs them', () => {
+    expect(headingIds(page('/guide/quick-start/'))).toEqual(
+      expect.arrayContaining(['example', 'example-1', 'start----and-stop']),
+    );
+    expect(headingIds(page('/guide/configuration/'))).toEqual(expect.arrayContaining(['port-and-host', 'set--get', 'dont-repeat-yourself']));
+    expect(headingIds(page('/api/routing/'))).toContain('realm--string');
+    expect(page('/guide/quick-start/')).toContain('Start -- and stop...');
+  });
+});
+
+describe('site build: navigation', () => {
+  const html = page('/guide/quick-start/');
+
+  it('marks the current page in the sidebar, with groups from folders and frontmatter order', () => {
+    expect(html).toMatch(/<a class="nav-link" href="\/guide\/quick-start\/" aria-current="page">Quick start<\/a>/);
+    const sidebar = html.slice(html.indexOf('id="sidebar"'), html.indexOf('</nav>', html.indexOf('id="sidebar"')));
+    const order = ['Introduction', 'Guide', 'Quick start', 'Configuration', 'API reference', 'Routing', 'Components (MDX)'].map((t) => sidebar.indexOf(`>${t}<`));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('lists h2 and h3 in the table of contents, linked to their anchors', () => {
+    const toc = html.slice(html.indexOf('class="toc"'), html.indexOf('</aside>', html.indexOf('class="toc"')));
+    const links = [...toc.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['install', 'hello-world', 'example', 'example-1', 'options-at-a-glance', 'start----and-stop']);
+  });
+
+  it('links previous and next pages', () => {
+    expect(html).toMatch(/<a class="prev" href="\/guide\/" rel="prev">/);
+    expect(html).toMatch(/<a class="next" href="\/guide\/configuration\/" rel="next">/);
+  });
+
+  it('shows the page title once, with its description under it', () => {
+    expect(article(html).match(/<h1/g)).toHaveLength(1);
+    expect(html).toContain('<p class="doc-description">Install Acme and answer your first request.</p>');
+    expect(html).toContain('<title>Quick start · Docent</title>');
+  });
+});
+
+describe('site build: code and widget', () => {
+  it('highlights code with Shiki in light and dark themes', () => {
+    const html = page('/guide/quick-start/');
+    expect(html).toMatch(/<pre class="astro-code astro-code-themes github-light github-dark-dimmed"/);
+    expect(html).toContain('--shiki-dark:');
+  });
+
+  it('puts the chat launcher on docs pages but not on /chat/ and /review/', () => {
+    expect(page('/guide/quick-start/')).toContain('dc-launcher');
+    expect(page('/chat/')).not.toContain('dc-launcher');
+    expect(page('/review/')).not.toContain('dc-launcher');
+  });
+
+  it('bundles the standalone widget as one classic script', () => {
+    const js = readFileSync(join(siteDir, 'widget.js'), 'utf8');
+    expect(js).not.toMatch(/^\s*import\s/m);
+    expect(js).toContain('attachShadow');
+    expect(js).toContain('docent-root');
+  });
+});

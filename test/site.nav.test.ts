@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { buildNav, flattenNav, labelFromName, neighbours, type NavGroup, type NavPage, pageTitle } from '../site/src/lib/nav';
+
+const pages: NavPage[] = [
+  { path: 'index.md', title: 'Introduction' },
+  { path: 'guide/quick-start.md', title: 'Quick start', order: 1 },
+  { path: 'guide/configuration.md', title: 'Configuration', order: 2 },
+  { path: 'guide/index.md', title: 'Guide', order: 1 },
+  { path: 'guide/zeta.md', title: 'Zeta' },
+  { path: 'guide/alpha.md', title: 'Alpha' },
+  { path: 'api/index.md', title: 'API reference', order: 2 },
+  { path: 'api/routing.md', title: 'Routing', order: 1 },
+  { path: 'api/helpers/cookie.md', title: 'Cookie helper' },
+  { path: 'getting-started/node.md', title: 'Node.js' },
+  { path: 'faq.md', title: 'FAQ', order: 5 },
+  { path: 'hidden.md', title: 'Hidden', sidebar: false },
+];
+
+describe('buildNav', () => {
+  const nav = buildNav(pages);
+
+  it('lists root pages first (index first), then folders as groups in frontmatter order', () => {
+    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'FAQ', 'Guide', 'API reference', 'Getting started']);
+    expect(nav[0]).toMatchObject({ type: 'link', url: '/' });
+  });
+
+  it('labels a group from its index page, else from the folder name', () => {
+    const guide = nav.find((n) => n.label === 'Guide') as NavGroup;
+    expect(guide).toMatchObject({ type: 'group', folder: 'guide', url: '/guide/', order: 1 });
+    const gs = nav.find((n) => n.label === 'Getting started') as NavGroup;
+    expect(gs.url).toBeUndefined();
+  });
+
+  it('sorts pages by order, then by title, with the folder overview first', () => {
+    const guide = nav.find((n) => n.label === 'Guide') as NavGroup;
+    expect(guide.children.map((c) => c.label)).toEqual(['Overview', 'Quick start', 'Configuration', 'Alpha', 'Zeta']);
+  });
+
+  it('nests sub-folders and uses documentUrl for links', () => {
+    const api = nav.find((n) => n.label === 'API reference') as NavGroup;
+    const helpers = api.children.find((c) => c.label === 'Helpers') as NavGroup;
+    expect(helpers.children).toEqual([expect.objectContaining({ label: 'Cookie helper', url: '/api/helpers/cookie/' })]);
+  });
+
+  it('hides pages with sidebar: false', () => {
+    expect(flattenNav(nav).some((l) => l.label === 'Hidden')).toBe(false);
+  });
+
+  it('gives previous and next pages in reading order', () => {
+    expect(neighbours(nav, '/guide/quick-start/')).toMatchObject({ prev: { url: '/guide/' }, next: { url: '/guide/configuration/' } });
+    expect(neighbours(nav, '/').prev).toBeUndefined();
+    expect(neighbours(nav, '/nope/')).toEqual({});
+  });
+});
+
+describe('pageTitle', () => {
+  it('prefers frontmatter, then the first # heading, then the file name', () => {
+    expect(pageTitle('a/b.md', 'Front', '# Body')).toBe('Front');
+    expect(pageTitle('a/b.md', undefined, 'intro\n\n# The `Body` title\n\n## x')).toBe('The Body title');
+    expect(pageTitle('a/getting-started.md', undefined, 'no heading')).toBe('Getting started');
+    expect(pageTitle('guide/index.md', undefined, '')).toBe('Guide');
+  });
+  it('labelFromName turns file names into labels', () => {
+    expect(labelFromName('hello_world-again.mdx')).toBe('Hello world again');
+  });
+});
