@@ -16,6 +16,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --clusters N            topic clusters of the vectors (default 200)
   --seed N                seed of the corpus and queries (default 1)
   --ef-search N           hnsw.ef_search for the timed queries (default: pgvector's, 40)
+  --compare-ef-search L   also measure the vector query at these ef_search values (e.g. 100,200)
   --m N                   HNSW m (default: the migration's index definition)
   --ef-construction N     HNSW ef_construction (default: the migration's index definition)
   --maintenance-work-mem  e.g. 256MB, for the index builds (default: the database's)
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
         clusters: { type: 'string' },
         seed: { type: 'string' },
         'ef-search': { type: 'string' },
+        'compare-ef-search': { type: 'string' },
         m: { type: 'string' },
         'ef-construction': { type: 'string' },
         'maintenance-work-mem': { type: 'string' },
@@ -67,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       clusters: wholeNumber('clusters', args.clusters),
       seed: wholeNumber('seed', args.seed),
       efSearch: wholeNumber('ef-search', args['ef-search']),
+      compareEfSearch: args['compare-ef-search']?.split(',').map((v) => wholeNumber('compare-ef-search', v.trim())!),
       m: wholeNumber('m', args.m),
       efConstruction: wholeNumber('ef-construction', args['ef-construction']),
       maintenanceWorkMem: args['maintenance-work-mem'],
@@ -121,6 +124,19 @@ export function formatReport(r: SearchScaleReport): string {
     ),
     '',
   ];
+  if (r.efSearchComparison.length) {
+    lines.push(
+      `| hnsw.ef_search | no filter p50 / p95, recall | excluding 1 source | only 1 source |`,
+      `|---|---|---|---|`,
+      ...r.efSearchComparison.map(
+        (row) =>
+          `| ${row.efSearch} | ${(['none', 'excludeOneSource', 'onlyOneSource'] as const)
+            .map((c) => `${row.cases[c].p50Ms.toFixed(1)} / ${row.cases[c].p95Ms.toFixed(1)} ms, ${row.cases[c].recallAt10.toFixed(3)}`)
+            .join(' | ')} |`,
+      ),
+      '',
+    );
+  }
   if (r.hybridSearch && 'error' in r.hybridSearch) lines.push(`hybrid search(): failed: ${r.hybridSearch.error}`, '');
   else if (r.hybridSearch) {
     lines.push(

@@ -45,6 +45,8 @@ export interface SearchScaleOptions {
   efConstruction?: number;
   /** `maintenance_work_mem` for the index builds (e.g. `256MB`). Default: the database's. */
   maintenanceWorkMem?: string;
+  /** Other `hnsw.ef_search` values to measure the vector query with (same exact results). Default none. */
+  compareEfSearch?: number[];
   /** Also time the full hybrid `search()`. Default true. */
   hybrid?: boolean;
   /** Untimed queries before each measurement. Default 10. */
@@ -68,13 +70,17 @@ export interface VectorSearchResult extends LatencySummary {
   exact: LatencySummary;
   /** Whether the planner used the HNSW index for this query shape. */
   usesHnswIndex: boolean;
+  /** Queries whose recall@10 was below 0.5, with the best score each search found. */
+  poorQueries: { query: number; recallAt10: number; bestScore: number; exactBestScore: number }[];
+  /** The plan of the first query (EXPLAIN, without timings). */
+  plan: string;
 }
 
 export interface SearchScaleReport {
   command: string;
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: { before: number; after: number } };
-  options: Required<Omit<SearchScaleOptions, 'log' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
+  options: Required<Omit<SearchScaleOptions, 'log' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
     efSearch: number;
     maintenanceWorkMem: string;
     vocabularyDirs: string[];
@@ -93,6 +99,8 @@ export interface SearchScaleReport {
   };
   /** The vector query as the server runs it, by filter. */
   vectorSearch: Record<FilterCase, VectorSearchResult>;
+  /** The vector query at other `hnsw.ef_search` values. */
+  efSearchComparison: { efSearch: number; cases: Record<FilterCase, { p50Ms: number; p95Ms: number; recallAt10: number }> }[];
   /** The full hybrid `search()`, or why it could not run. */
   hybridSearch: { none: LatencySummary; excludeOneSource: LatencySummary } | { error: string } | null;
   targets: { p50Ms: number; recallAt10: number; metWithFilters: boolean; metWithoutFilter: boolean };
@@ -125,6 +133,10 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   }
   for (const [name, value] of Object.entries({ efSearch: options.efSearch, m: options.m, efConstruction: options.efConstruction })) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
+  }
+  const compareEfSearch = options.compareEfSearch ?? [];
+  for (const ef of compareEfSearch) {
+    if (!Number.isInteger(ef) || ef < 1) throw new Error(`compareEfSearch values must be whole numbers ≥ 1 (got ${ef})`);
   }
   if (options.maintenanceWorkMem !== undefined && !/^\d+\s*(kB|MB|GB)$/.test(options.maintenanceWorkMem)) {
     throw new Error(`maintenanceWorkMem must look like 256MB (got ${options.maintenanceWorkMem})`);
@@ -232,9 +244,20 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       onlyOneSource: (q) => sql`${documentsTable.source} = ${q.source}`,
     };
     const vectorSearch = {} as Record<FilterCase, VectorSearchResult>;
+    const efSearchComparison: SearchScaleReport['efSearchComparison'] = compareEfSearch.map((ef) => ({
+      efSearch: ef,
+      cases: {} as Record<FilterCase, { p50Ms: number; p95Ms: number; recallAt10: number }>,
+    }));
     for (const name of Object.keys(filters) as FilterCase[]) {
+      log(`exact search, filter: ${name}…`);
+      const exact = await exactSearch(db, queries, filters[name]);
       log(`vector search, filter: ${name}…`);
-      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], { efSearch: options.efSearch, warmup: o.warmup });
+      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: options.efSearch, warmup: o.warmup });
+      for (const row of efSearchComparison) {
+        log(`vector search, filter: ${name}, ef_search ${row.efSearch}…`);
+        const r = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: row.efSearch, warmup: o.warmup });
+        row.cases[name] = { p50Ms: r.p50Ms, p95Ms: r.p95Ms, recallAt10: r.recallAt10 };
+      }
       sampleRss();
     }
 
@@ -289,6 +312,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
         hnswIndexMB: Math.round(Number(sizes!.index_bytes) / 2 ** 20),
       },
       vectorSearch,
+      efSearchComparison,
       hybridSearch,
       targets: {
         p50Ms: TARGET_P50_MS,
@@ -335,41 +359,65 @@ async function vectorQuery(db: Database, q: SyntheticQuery, filter: SQL, mode: {
   });
 }
 
+type Row = { id: string; score: number };
+
+/** Exact top 10 of every query (index scans off), timed. */
+async function exactSearch(db: Database, queries: SyntheticQuery[], filterOf: (q: SyntheticQuery, i: number) => SQL) {
+  const times: number[] = [];
+  const rows: Row[][] = [];
+  for (let i = 0; i < queries.length; i++) {
+    const t0 = performance.now();
+    rows.push(await vectorQuery(db, queries[i]!, filterOf(queries[i]!, i), { exact: true }));
+    times.push(performance.now() - t0);
+  }
+  return { times, rows };
+}
+
+async function explainVectorQuery(db: Database, q: SyntheticQuery, filter: SQL): Promise<string> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    await t.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
+    const literal = `[${q.vector.join(',')}]`;
+    const rows = await queryRows<Record<string, unknown>>(
+      t,
+      sql`explain select c.id from chunks c join documents on documents.id = c.document_id
+          where c.embedding_model = ${MODEL_ID} and ${filter}
+          order by c.embedding <=> ${literal}::vector limit 10`,
+    );
+    return rows
+      .map((r) => String(Object.values(r)[0]))
+      .join('\n')
+      .replace(/'\[[^\]]*\]'::vector/g, '$q');
+  });
+}
+
 async function measureVectorSearch(
   db: Database,
   queries: SyntheticQuery[],
   filterOf: (q: SyntheticQuery, i: number) => SQL,
+  exact: { times: number[]; rows: Row[][] },
   options: { efSearch?: number; warmup: number },
 ): Promise<VectorSearchResult> {
-  const first = queries[0]!;
-  const explain = await db.transaction(async (tx) => {
-    const t = tx as unknown as Database;
-    await t.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
-    const literal = `[${first.vector.join(',')}]`;
-    const rows = await queryRows<Record<string, unknown>>(
-      t,
-      sql`explain select c.id from chunks c join documents on documents.id = c.document_id
-          where c.embedding_model = ${MODEL_ID} and ${filterOf(first, 0)}
-          order by c.embedding <=> ${literal}::vector limit 10`,
-    );
-    return rows.map((r) => String(Object.values(r)[0])).join('\n');
-  });
-
-  for (let i = 0; i < Math.min(options.warmup, queries.length); i++) await vectorQuery(db, queries[i]!, filterOf(queries[i]!, i), { exact: false, ...options });
+  const explain = await explainVectorQuery(db, queries[0]!, filterOf(queries[0]!, 0));
+  for (let i = 0; i < Math.min(options.warmup, queries.length); i++) {
+    await vectorQuery(db, queries[i]!, filterOf(queries[i]!, i), { exact: false, efSearch: options.efSearch });
+  }
   const times: number[] = [];
-  const exactTimes: number[] = [];
   const recalls: number[] = [];
+  const poorQueries: VectorSearchResult['poorQueries'] = [];
   let results = 0;
   for (let i = 0; i < queries.length; i++) {
     const q = queries[i]!;
     const t0 = performance.now();
     const approx = await vectorQuery(db, q, filterOf(q, i), { exact: false, efSearch: options.efSearch });
     times.push(performance.now() - t0);
-    const t1 = performance.now();
-    const exact = await vectorQuery(db, q, filterOf(q, i), { exact: true });
-    exactTimes.push(performance.now() - t1);
-    const truth = new Set(exact.map((r) => r.id));
-    recalls.push(truth.size === 0 ? 1 : approx.filter((r) => truth.has(r.id)).length / truth.size);
+    const truth = new Set(exact.rows[i]!.map((r) => r.id));
+    const recall = truth.size === 0 ? 1 : approx.filter((r) => truth.has(r.id)).length / truth.size;
+    recalls.push(recall);
+    if (recall < 0.5) {
+      const best = (rows: Row[]) => round3(Math.max(...rows.map((r) => Number(r.score)), -1));
+      poorQueries.push({ query: i, recallAt10: recall, bestScore: best(approx), exactBestScore: best(exact.rows[i]!) });
+    }
     results += approx.length;
   }
   return {
@@ -377,8 +425,10 @@ async function measureVectorSearch(
     recallAt10: round3(recalls.reduce((a, b) => a + b, 0) / recalls.length),
     minRecallAt10: round3(Math.min(...recalls)),
     meanResults: round2(results / queries.length),
-    exact: summarise(exactTimes),
+    exact: summarise(exact.times),
     usesHnswIndex: /hnsw/i.test(explain),
+    poorQueries,
+    plan: explain,
   };
 }
 
