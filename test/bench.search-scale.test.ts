@@ -50,7 +50,7 @@ describe('percentile()', () => {
 
 describe('runSearchScaleBench()', () => {
   it('loads a small corpus through the real schema and reports speed and recall for each filter', { timeout: 300_000 }, async () => {
-    const report = await runSearchScaleBench({ chunks: 2000, queries: 20, warmup: 2 });
+    const report = await runSearchScaleBench({ chunks: 2000, queries: 20, warmup: 2, compareEfSearch: [100] });
     expect(report.load.rows.chunks).toBe(2000);
     expect(report.load.rows.documents).toBe(report.corpus.documents);
     expect(report.indexes.hnswDefinition).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
@@ -66,11 +66,15 @@ describe('runSearchScaleBench()', () => {
       // Clustered vectors at this size: the search finds (nearly) the exact top 10.
       expect(s.recallAt10).toBeGreaterThanOrEqual(0.9);
       expect(s.recallAt10).toBeLessThanOrEqual(1);
+      expect(s.plan).toMatch(/Limit/);
     }
+    expect(report.efSearchComparison.map((r) => r.efSearch)).toEqual([100]);
+    for (const c of Object.values(report.efSearchComparison[0]!.cases)) expect(c.recallAt10).toBeGreaterThanOrEqual(0.9);
     expect(report.hybridSearch).not.toBeNull();
     expect(report.hybridSearch).not.toHaveProperty('error');
     const table = formatReport({ ...report, command: 'npm run bench -- --chunks 2000' });
     expect(table).toContain('| only 1 source |');
+    expect(table).toContain('| 100 |');
     expect(table).toMatch(/targets \(p50 ≤ 20 ms and recall@10 ≥ 0.95\)/);
   });
 
