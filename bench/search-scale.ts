@@ -1,0 +1,162 @@
+/**
+ * `npm run bench` — retrieval speed at scale on a synthetic corpus (see `search-scale/run.ts`).
+ * Prints a table and, with `--json FILE`, writes the full report. CPU-heavy: at the default
+ * 100,000 chunks it takes several minutes; `--chunks 2000` is a quick smoke run.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runSearchScaleBench, type SearchScaleReport } from './search-scale/run';
+import type { LatencySummary } from './search-scale/stats';
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --chunks N              chunks in the synthetic corpus (default 100000)
+  --queries N             queries per measurement (default 200)
+  --sources N             content sources the documents are spread over (default 10)
+  --clusters N            topic clusters of the vectors (default 200)
+  --seed N                seed of the corpus and queries (default 1)
+  --ef-search N           hnsw.ef_search for the timed queries (default: pgvector's, 40)
+  --compare-ef-search L   also measure the vector query at these ef_search values (e.g. 100,200)
+  --m N                   HNSW m (default: the migration's index definition)
+  --ef-construction N     HNSW ef_construction (default: the migration's index definition)
+  --maintenance-work-mem  e.g. 256MB, for the index builds (default: the database's)
+  --no-hybrid             skip timing the full hybrid search()
+  --json FILE             write the report as JSON
+  -h, --help              show this help`;
+
+function wholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1 (got "${value}")`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        chunks: { type: 'string' },
+        queries: { type: 'string' },
+        sources: { type: 'string' },
+        clusters: { type: 'string' },
+        seed: { type: 'string' },
+        'ef-search': { type: 'string' },
+        'compare-ef-search': { type: 'string' },
+        m: { type: 'string' },
+        'ef-construction': { type: 'string' },
+        'maintenance-work-mem': { type: 'string' },
+        'no-hybrid': { type: 'boolean' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let report: SearchScaleReport;
+  try {
+    report = await runSearchScaleBench({
+      chunks: wholeNumber('chunks', args.chunks),
+      queries: wholeNumber('queries', args.queries),
+      sources: wholeNumber('sources', args.sources),
+      clusters: wholeNumber('clusters', args.clusters),
+      seed: wholeNumber('seed', args.seed),
+      efSearch: wholeNumber('ef-search', args['ef-search']),
+      compareEfSearch: args['compare-ef-search']?.split(',').map((v) => wholeNumber('compare-ef-search', v.trim())!),
+      m: wholeNumber('m', args.m),
+      efConstruction: wholeNumber('ef-construction', args['ef-construction']),
+      maintenanceWorkMem: args['maintenance-work-mem'],
+      hybrid: !args['no-hybrid'],
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    return 1;
+  }
+  report.command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  process.stdout.write(formatReport(report));
+  if (args.json) {
+    writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\nReport written to ${args.json}\n`);
+  }
+  return 0;
+}
+
+const ms = (s: LatencySummary) => `${s.p50Ms.toFixed(1)} / ${s.p95Ms.toFixed(1)} ms`;
+
+/** The report as a readable table. */
+export function formatReport(r: SearchScaleReport): string {
+  const lines = [
+    `${r.command}`,
+    `machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, load ${r.machine.loadAverage.before} → ${r.machine.loadAverage.after}`,
+    `corpus: ${r.corpus.chunks.toLocaleString('en')} chunks in ${r.corpus.documents.toLocaleString('en')} documents, ${r.corpus.sources} sources, ` +
+      `${r.corpus.dimensions}-d clustered vectors, ${r.corpus.meanChunkChars} chars/chunk from ${r.corpus.vocabularyWords.toLocaleString('en')} real words`,
+    '',
+    `| step | time |`,
+    `|---|---|`,
+    `| generate corpus (in memory) | ${r.corpus.generateSeconds} s |`,
+    `| open + migrate a new database | ${r.load.openAndMigrateSeconds} s |`,
+    `| load (indexes dropped, ${r.options.batchSize} rows per INSERT) | ${r.load.seconds} s (${r.load.chunksPerSecond.toLocaleString('en')} chunks/s) |`,
+    `| HNSW build | ${r.indexes.hnswBuildSeconds} s (index ${r.indexes.hnswIndexMB} MB; maintenance_work_mem ${r.options.maintenanceWorkMem}) |`,
+    `| full-text (GIN) build | ${r.indexes.fullTextBuildSeconds} s |`,
+    `| ANALYZE | ${r.indexes.analyzeSeconds} s |`,
+    '',
+    `${r.indexes.hnswDefinition}; hnsw.ef_search = ${r.options.efSearch}; ${r.options.queries} queries per row`,
+    '',
+    `| vector search (as the server runs it) | p50 / p95 | recall@10 (min) | results | exact scan p50 / p95 | HNSW used |`,
+    `|---|---|---|---|---|---|`,
+    ...(
+      [
+        ['no filter', r.vectorSearch.none],
+        ['excluding 1 source', r.vectorSearch.excludeOneSource],
+        ['only 1 source', r.vectorSearch.onlyOneSource],
+      ] as const
+    ).map(
+      ([name, s]) =>
+        `| ${name} | ${ms(s)} | ${s.recallAt10.toFixed(3)} (${s.minRecallAt10.toFixed(1)}) | ${s.meanResults} | ${ms(s.exact)} | ${s.usesHnswIndex ? 'yes' : 'no'} |`,
+    ),
+    '',
+  ];
+  if (r.efSearchComparison.length) {
+    lines.push(
+      `| hnsw.ef_search | no filter p50 / p95, recall | excluding 1 source | only 1 source |`,
+      `|---|---|---|---|`,
+      ...r.efSearchComparison.map(
+        (row) =>
+          `| ${row.efSearch} | ${(['none', 'excludeOneSource', 'onlyOneSource'] as const)
+            .map((c) => `${row.cases[c].p50Ms.toFixed(1)} / ${row.cases[c].p95Ms.toFixed(1)} ms, ${row.cases[c].recallAt10.toFixed(3)}`)
+            .join(' | ')} |`,
+      ),
+      '',
+    );
+  }
+  if (r.hybridSearch && 'error' in r.hybridSearch) lines.push(`hybrid search(): failed: ${r.hybridSearch.error}`, '');
+  else if (r.hybridSearch) {
+    lines.push(
+      `| full hybrid search() | p50 / p95 |`,
+      `|---|---|`,
+      `| no filter | ${ms(r.hybridSearch.none)} |`,
+      `| excluding 1 source | ${ms(r.hybridSearch.excludeOneSource)} |`,
+      '',
+    );
+  }
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+  lines.push(
+    `targets (p50 ≤ ${r.targets.p50Ms} ms and recall@10 ≥ ${r.targets.recallAt10}): with filters ${verdict(r.targets.metWithFilters)}, ` +
+      `without ${verdict(r.targets.metWithoutFilter)}`,
+    `peak RSS ${r.peakRssMB} MB; total ${r.totalSeconds} s`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

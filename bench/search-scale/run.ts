@@ -1,0 +1,479 @@
+/**
+ * Retrieval speed at scale: loads a synthetic corpus (`corpus.ts`) into a fresh embedded database
+ * through Docent's own schema and migrations, then measures
+ * - load time (bulk insert, 1,000 rows per statement, with the HNSW and full-text indexes dropped),
+ * - index build time (each re-created from the definition the migrations gave it),
+ * - the vector query as the server runs it (`SET LOCAL hnsw.iterative_scan = relaxed_order`,
+ *   `ORDER BY embedding <=> $q LIMIT 10`, joined to `documents`), with no filter, excluding one
+ *   source, and restricted to one source: p50/p95 and recall@10 against exact search (the same
+ *   query with index scans disabled),
+ * - the full `search()` of `server/retrieval/search.ts` (lexical + vector, fused), fed the query
+ *   vector by a tiny embedder, without and with an excluded source.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type SQL, sql } from 'drizzle-orm';
+import { migrateDatabase } from '../../server/db/migrate';
+import { type Database, type DatabaseHandle, openDatabase, queryRows } from '../../server/db/open';
+import { chunks as chunksTable, documents as documentsTable } from '../../server/db/schema';
+import type { EmbeddingProvider } from '../../server/embed/provider';
+import { search } from '../../server/retrieval/search';
+import { DEFAULT_RETRIEVAL_SETTINGS } from '../../server/retrieval/settings';
+import { createQueries, createSyntheticCorpus, DEFAULT_VOCABULARY_DIRS, type SyntheticQuery } from './corpus';
+import { type LatencySummary, summarise } from './stats';
+
+export interface SearchScaleOptions {
+  /** Chunks in the corpus. Default 100,000. */
+  chunks?: number;
+  /** Queries per measurement. Default 200. */
+  queries?: number;
+  /** Content sources the documents are spread over. Default 10. */
+  sources?: number;
+  /** Topic clusters of the vectors. Default 200. */
+  clusters?: number;
+  /** Seed of the corpus and queries. Default 1. */
+  seed?: number;
+  /** Rows per INSERT statement. Default 1,000. */
+  batchSize?: number;
+  /** `hnsw.ef_search` for the timed queries. Default: the database's (pgvector: 40). */
+  efSearch?: number;
+  /** HNSW `m` and `ef_construction`. Default: the migration's definition (pgvector: 16 and 64). */
+  m?: number;
+  efConstruction?: number;
+  /** `maintenance_work_mem` for the index builds (e.g. `256MB`). Default: the database's. */
+  maintenanceWorkMem?: string;
+  /** Other `hnsw.ef_search` values to measure the vector query with (same exact results). Default none. */
+  compareEfSearch?: number[];
+  /** Also time the full hybrid `search()`. Default true. */
+  hybrid?: boolean;
+  /** Untimed queries before each measurement. Default 10. */
+  warmup?: number;
+  /** Folders of markdown for the vocabulary. Default `content/` and `node_modules/ai/docs`. */
+  vocabularyDirs?: string[];
+  /** Progress lines. Default: none. */
+  log?: (line: string) => void;
+}
+
+export type FilterCase = 'none' | 'excludeOneSource' | 'onlyOneSource';
+
+export interface VectorSearchResult extends LatencySummary {
+  /** Mean share of the exact top 10 that the index search returned. */
+  recallAt10: number;
+  /** Lowest recall of one query. */
+  minRecallAt10: number;
+  /** Mean number of results (10 unless a filter left fewer). */
+  meanResults: number;
+  /** Exact search (index scans off) latency, for comparison. */
+  exact: LatencySummary;
+  /** Whether the planner used the HNSW index for this query shape. */
+  usesHnswIndex: boolean;
+  /** Queries whose recall@10 was below 0.5, with the best score each search found. */
+  poorQueries: { query: number; recallAt10: number; bestScore: number; exactBestScore: number }[];
+  /** The plan of the first query (EXPLAIN, without timings). */
+  plan: string;
+}
+
+export interface SearchScaleReport {
+  command: string;
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: { before: number; after: number } };
+  options: Required<Omit<SearchScaleOptions, 'log' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
+    efSearch: number;
+    maintenanceWorkMem: string;
+    vocabularyDirs: string[];
+  };
+  corpus: { documents: number; chunks: number; sources: number; dimensions: number; vocabularyWords: number; meanChunkChars: number; generateSeconds: number };
+  /** `rows` counts what the database holds after the load. */
+  load: { seconds: number; chunksPerSecond: number; openAndMigrateSeconds: number; rows: { documents: number; chunks: number } };
+  indexes: {
+    hnswDefinition: string;
+    hnswBuildSeconds: number;
+    fullTextDefinition: string;
+    fullTextBuildSeconds: number;
+    analyzeSeconds: number;
+    chunksTableMB: number;
+    hnswIndexMB: number;
+  };
+  /** The vector query as the server runs it, by filter. */
+  vectorSearch: Record<FilterCase, VectorSearchResult>;
+  /** The vector query at other `hnsw.ef_search` values. */
+  efSearchComparison: { efSearch: number; cases: Record<FilterCase, { p50Ms: number; p95Ms: number; recallAt10: number }> }[];
+  /** The full hybrid `search()`, or why it could not run. */
+  hybridSearch: { none: LatencySummary; excludeOneSource: LatencySummary } | { error: string } | null;
+  targets: { p50Ms: number; recallAt10: number; metWithFilters: boolean; metWithoutFilter: boolean };
+  peakRssMB: number;
+  totalSeconds: number;
+}
+
+const MODEL_ID = 'bench:synthetic@512';
+export const TARGET_P50_MS = 20;
+export const TARGET_RECALL_AT_10 = 0.95;
+
+/** Runs the benchmark on a fresh temporary database, which it deletes afterwards. */
+export async function runSearchScaleBench(options: SearchScaleOptions = {}): Promise<SearchScaleReport> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const log = options.log ?? (() => {});
+  const o = {
+    chunks: options.chunks ?? 100_000,
+    queries: options.queries ?? 200,
+    sources: options.sources ?? 10,
+    clusters: options.clusters ?? 200,
+    seed: options.seed ?? 1,
+    batchSize: options.batchSize ?? 1000,
+    hybrid: options.hybrid ?? true,
+    warmup: options.warmup ?? 10,
+    vocabularyDirs: (options.vocabularyDirs ?? DEFAULT_VOCABULARY_DIRS).map((d) => resolve(import.meta.dirname, '../..', d)),
+  };
+  for (const [name, value] of Object.entries({ queries: o.queries, batchSize: o.batchSize })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
+  }
+  for (const [name, value] of Object.entries({ efSearch: options.efSearch, m: options.m, efConstruction: options.efConstruction })) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
+  }
+  const compareEfSearch = options.compareEfSearch ?? [];
+  for (const ef of compareEfSearch) {
+    if (!Number.isInteger(ef) || ef < 1) throw new Error(`compareEfSearch values must be whole numbers ≥ 1 (got ${ef})`);
+  }
+  if (options.maintenanceWorkMem !== undefined && !/^\d+\s*(kB|MB|GB)$/.test(options.maintenanceWorkMem)) {
+    throw new Error(`maintenanceWorkMem must look like 256MB (got ${options.maintenanceWorkMem})`);
+  }
+  const loadBefore = loadavg()[0]!;
+  let peakRss = process.memoryUsage().rss;
+  const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+  log(`generating ${o.chunks.toLocaleString('en')} chunks…`);
+  const tGen = performance.now();
+  const corpus = createSyntheticCorpus({ ...o, vocabularyDirs: o.vocabularyDirs });
+  const queries = createQueries(corpus, o.queries, o.seed);
+  const generateSeconds = seconds(performance.now() - tGen);
+  sampleRss();
+
+  const dir = mkdtempSync(join(tmpdir(), 'docent-bench-search-'));
+  let handle: DatabaseHandle | undefined;
+  try {
+    const tOpen = performance.now();
+    handle = await openDatabase(join(dir, 'pglite'), { purpose: 'bench' });
+    await migrateDatabase(handle);
+    const openAndMigrateSeconds = seconds(performance.now() - tOpen);
+    const db = handle.db;
+
+    // The indexes as the migrations define them; dropped for the bulk load, re-created after.
+    const defs = await queryRows<{ indexname: string; indexdef: string }>(
+      db,
+      sql`select indexname, indexdef from pg_indexes where tablename = 'chunks' and (indexdef ilike '%using hnsw%' or indexdef ilike '%using gin%')`,
+    );
+    const hnsw = defs.find((d) => /using hnsw/i.test(d.indexdef));
+    const gin = defs.find((d) => /using gin/i.test(d.indexdef));
+    if (!hnsw || !gin) throw new Error('The migrated chunks table has no HNSW or no GIN index: the benchmark needs both');
+    for (const d of [hnsw, gin]) await db.execute(sql.raw(`drop index "${d.indexname}"`));
+
+    log('loading…');
+    const tLoad = performance.now();
+    let chars = 0;
+    const documentsPerBatch = Math.max(1, Math.floor(o.batchSize / 10));
+    for (let from = 0; from < corpus.documents.length; from += documentsPerBatch) {
+      const docs = corpus.documents.slice(from, from + documentsPerBatch);
+      const ids = await db
+        .insert(documentsTable)
+        .values(
+          docs.map((d) => ({
+            source: d.source,
+            path: d.path,
+            title: d.title,
+            url: `/${d.path.replace(/\.md$/, '')}/`,
+            contentHash: sha1(`${d.path}:${o.seed}`),
+          })),
+        )
+        .returning({ id: documentsTable.id });
+      const chunkRows = corpus.chunksOf(from, from + docs.length).map((c) => {
+        chars += c.text.length;
+        const v = corpus.vectors.subarray(c.index * corpus.dimensions, (c.index + 1) * corpus.dimensions);
+        return {
+          documentId: ids[c.document - from]!.id,
+          ordinal: c.ordinal,
+          headings: c.headings,
+          heading: c.headings.join(' > '),
+          anchor: c.ordinal === 0 ? '' : `part-${c.ordinal}`,
+          text: c.text,
+          tokenCount: Math.ceil(c.text.length / 4),
+          contentHash: sha1(c.text),
+          embedding: Array.from(v, (x) => Math.round(x * 1e6) / 1e6),
+          embeddingModel: MODEL_ID,
+        };
+      });
+      for (let i = 0; i < chunkRows.length; i += o.batchSize) await db.insert(chunksTable).values(chunkRows.slice(i, i + o.batchSize));
+      sampleRss();
+      if (from % (documentsPerBatch * 20) === 0) log(`  ${corpus.documents[from]!.firstChunk.toLocaleString('en')} chunks loaded`);
+    }
+    const loadMs = performance.now() - tLoad;
+    const [counted] = await queryRows<{ documents: number; chunks: number }>(
+      db,
+      sql`select (select count(*) from documents)::int as documents, (select count(*) from chunks)::int as chunks`,
+    );
+
+    if (options.maintenanceWorkMem) await db.execute(sql.raw(`set maintenance_work_mem = '${options.maintenanceWorkMem}'`));
+    const maintenanceWorkMem = String((await queryRows<{ v: string }>(db, sql`select current_setting('maintenance_work_mem') as v`))[0]!.v);
+    const hnswDefinition = withHnswParameters(hnsw.indexdef, options.m, options.efConstruction);
+    log(`building ${hnswDefinition}…`);
+    const tHnsw = performance.now();
+    await db.execute(sql.raw(hnswDefinition));
+    const hnswBuildSeconds = seconds(performance.now() - tHnsw);
+    sampleRss();
+    log('building the full-text index…');
+    const tGin = performance.now();
+    await db.execute(sql.raw(gin.indexdef));
+    const fullTextBuildSeconds = seconds(performance.now() - tGin);
+    const tAnalyze = performance.now();
+    await db.execute(sql`analyze`);
+    const analyzeSeconds = seconds(performance.now() - tAnalyze);
+    const [sizes] = await queryRows<{ table_bytes: string; index_bytes: string }>(
+      db,
+      sql`select pg_total_relation_size('chunks') as table_bytes, pg_relation_size(${hnsw.indexname}::regclass) as index_bytes`,
+    );
+    const efSearch = options.efSearch ?? Number((await queryRows<{ v: string }>(db, sql`select current_setting('hnsw.ef_search') as v`))[0]!.v);
+
+    const filters: Record<FilterCase, (q: SyntheticQuery, i: number) => SQL> = {
+      none: () => sql`true`,
+      // A user who excluded a source: drops about 1/sources of the rows.
+      excludeOneSource: (_q, i) => sql`${documentsTable.source} <> ${corpus.sourceNames[i % corpus.sourceNames.length]}`,
+      // Only the query's own source: keeps about 1/sources of the rows (the hard case for HNSW).
+      onlyOneSource: (q) => sql`${documentsTable.source} = ${q.source}`,
+    };
+    const vectorSearch = {} as Record<FilterCase, VectorSearchResult>;
+    const efSearchComparison: SearchScaleReport['efSearchComparison'] = compareEfSearch.map((ef) => ({
+      efSearch: ef,
+      cases: {} as Record<FilterCase, { p50Ms: number; p95Ms: number; recallAt10: number }>,
+    }));
+    for (const name of Object.keys(filters) as FilterCase[]) {
+      log(`exact search, filter: ${name}…`);
+      const exact = await exactSearch(db, queries, filters[name]);
+      log(`vector search, filter: ${name}…`);
+      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: options.efSearch, warmup: o.warmup });
+      for (const row of efSearchComparison) {
+        log(`vector search, filter: ${name}, ef_search ${row.efSearch}…`);
+        const r = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: row.efSearch, warmup: o.warmup });
+        row.cases[name] = { p50Ms: r.p50Ms, p95Ms: r.p95Ms, recallAt10: r.recallAt10 };
+      }
+      sampleRss();
+    }
+
+    let hybridSearch: SearchScaleReport['hybridSearch'] = null;
+    if (o.hybrid) {
+      log('hybrid search()…');
+      try {
+        const none = await measureHybrid(db, queries, () => [], o.warmup, options.efSearch);
+        const excludeOneSource = await measureHybrid(db, queries, (_q, i) => [corpus.sourceNames[i % corpus.sourceNames.length]!], o.warmup, options.efSearch);
+        hybridSearch = { none, excludeOneSource };
+      } catch (error) {
+        hybridSearch = { error: (error as Error).message };
+      }
+      sampleRss();
+    }
+
+    const filtered = [vectorSearch.excludeOneSource, vectorSearch.onlyOneSource];
+    const meets = (r: VectorSearchResult) => r.p50Ms <= TARGET_P50_MS && r.recallAt10 >= TARGET_RECALL_AT_10;
+    return {
+      command: '',
+      startedAt,
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        node: process.version,
+        loadAverage: { before: round2(loadBefore), after: round2(loadavg()[0]!) },
+      },
+      options: { ...o, efSearch, maintenanceWorkMem },
+      corpus: {
+        documents: corpus.documents.length,
+        chunks: o.chunks,
+        sources: o.sources,
+        dimensions: corpus.dimensions,
+        vocabularyWords: corpus.vocabularySize,
+        meanChunkChars: Math.round(chars / o.chunks),
+        generateSeconds,
+      },
+      load: {
+        seconds: seconds(loadMs),
+        chunksPerSecond: Math.round(o.chunks / (loadMs / 1000)),
+        openAndMigrateSeconds,
+        rows: { documents: Number(counted!.documents), chunks: Number(counted!.chunks) },
+      },
+      indexes: {
+        hnswDefinition,
+        hnswBuildSeconds,
+        fullTextDefinition: gin.indexdef,
+        fullTextBuildSeconds,
+        analyzeSeconds,
+        chunksTableMB: Math.round(Number(sizes!.table_bytes) / 2 ** 20),
+        hnswIndexMB: Math.round(Number(sizes!.index_bytes) / 2 ** 20),
+      },
+      vectorSearch,
+      efSearchComparison,
+      hybridSearch,
+      targets: {
+        p50Ms: TARGET_P50_MS,
+        recallAt10: TARGET_RECALL_AT_10,
+        metWithFilters: filtered.every(meets),
+        metWithoutFilter: meets(vectorSearch.none),
+      },
+      peakRssMB: Math.round(peakRss / 2 ** 20),
+      totalSeconds: seconds(performance.now() - started),
+    };
+  } finally {
+    await handle?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The index definition with `m`/`ef_construction` set, when asked; otherwise unchanged. */
+export function withHnswParameters(definition: string, m?: number, efConstruction?: number): string {
+  if (m === undefined && efConstruction === undefined) return definition;
+  const params = [m !== undefined ? `m = ${m}` : '', efConstruction !== undefined ? `ef_construction = ${efConstruction}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const base = definition.replace(/\s+WITH\s*\([^)]*\)\s*$/i, '');
+  return `${base} WITH (${params})`;
+}
+
+async function vectorQuery(db: Database, q: SyntheticQuery, filter: SQL, mode: { exact: boolean; efSearch?: number }) {
+  const literal = `[${q.vector.join(',')}]`;
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    if (mode.exact) await t.execute(sql`set local enable_indexscan = off`);
+    else {
+      await t.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
+      if (mode.efSearch) await t.execute(sql.raw(`set local hnsw.ef_search = ${mode.efSearch}`));
+    }
+    return queryRows<{ id: string; score: number }>(
+      t,
+      sql`select c.id, 1 - (c.embedding <=> ${literal}::vector) as score
+          from chunks c join documents on documents.id = c.document_id
+          where c.embedding_model = ${MODEL_ID} and ${filter}
+          order by c.embedding <=> ${literal}::vector
+          limit 10`,
+    );
+  });
+}
+
+type Row = { id: string; score: number };
+
+/** Exact top 10 of every query (index scans off), timed. */
+async function exactSearch(db: Database, queries: SyntheticQuery[], filterOf: (q: SyntheticQuery, i: number) => SQL) {
+  const times: number[] = [];
+  const rows: Row[][] = [];
+  for (let i = 0; i < queries.length; i++) {
+    const t0 = performance.now();
+    rows.push(await vectorQuery(db, queries[i]!, filterOf(queries[i]!, i), { exact: true }));
+    times.push(performance.now() - t0);
+  }
+  return { times, rows };
+}
+
+async function explainVectorQuery(db: Database, q: SyntheticQuery, filter: SQL): Promise<string> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    await t.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
+    const literal = `[${q.vector.join(',')}]`;
+    const rows = await queryRows<Record<string, unknown>>(
+      t,
+      sql`explain select c.id from chunks c join documents on documents.id = c.document_id
+          where c.embedding_model = ${MODEL_ID} and ${filter}
+          order by c.embedding <=> ${literal}::vector limit 10`,
+    );
+    return rows
+      .map((r) => String(Object.values(r)[0]))
+      .join('\n')
+      .replace(/'\[[^\]]*\]'::vector/g, '$q');
+  });
+}
+
+async function measureVectorSearch(
+  db: Database,
+  queries: SyntheticQuery[],
+  filterOf: (q: SyntheticQuery, i: number) => SQL,
+  exact: { times: number[]; rows: Row[][] },
+  options: { efSearch?: number; warmup: number },
+): Promise<VectorSearchResult> {
+  const explain = await explainVectorQuery(db, queries[0]!, filterOf(queries[0]!, 0));
+  for (let i = 0; i < Math.min(options.warmup, queries.length); i++) {
+    await vectorQuery(db, queries[i]!, filterOf(queries[i]!, i), { exact: false, efSearch: options.efSearch });
+  }
+  const times: number[] = [];
+  const recalls: number[] = [];
+  const poorQueries: VectorSearchResult['poorQueries'] = [];
+  let results = 0;
+  for (let i = 0; i < queries.length; i++) {
+    const q = queries[i]!;
+    const t0 = performance.now();
+    const approx = await vectorQuery(db, q, filterOf(q, i), { exact: false, efSearch: options.efSearch });
+    times.push(performance.now() - t0);
+    const truth = new Set(exact.rows[i]!.map((r) => r.id));
+    const recall = truth.size === 0 ? 1 : approx.filter((r) => truth.has(r.id)).length / truth.size;
+    recalls.push(recall);
+    if (recall < 0.5) {
+      const best = (rows: Row[]) => round3(Math.max(...rows.map((r) => Number(r.score)), -1));
+      poorQueries.push({ query: i, recallAt10: recall, bestScore: best(approx), exactBestScore: best(exact.rows[i]!) });
+    }
+    results += approx.length;
+  }
+  return {
+    ...summarise(times),
+    recallAt10: round3(recalls.reduce((a, b) => a + b, 0) / recalls.length),
+    minRecallAt10: round3(Math.min(...recalls)),
+    meanResults: round2(results / queries.length),
+    exact: summarise(exact.times),
+    usesHnswIndex: /hnsw/i.test(explain),
+    poorQueries,
+    plan: explain,
+  };
+}
+
+/** An embedder that returns a precomputed query vector (the benchmark has no model). */
+function fixedVectorEmbedder(vector: number[]): EmbeddingProvider {
+  return {
+    modelId: MODEL_ID,
+    dimensions: vector.length,
+    maxInputTokens: 10_000,
+    async embedDocuments() {
+      throw new Error('the benchmark embedder only embeds queries');
+    },
+    async embedQuery() {
+      return vector;
+    },
+    async close() {},
+  };
+}
+
+async function measureHybrid(
+  db: Database,
+  queries: SyntheticQuery[],
+  excludedOf: (q: SyntheticQuery, i: number) => string[],
+  warmup: number,
+  efSearch: number | undefined,
+): Promise<LatencySummary> {
+  if (efSearch !== undefined) await db.execute(sql.raw(`set hnsw.ef_search = ${efSearch}`));
+  const run = (q: SyntheticQuery, i: number) =>
+    search(db, {
+      query: q.text,
+      embedder: fixedVectorEmbedder(q.vector),
+      settings: { ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 10, minScore: 0, excludedSources: excludedOf(q, i) },
+      limit: 10,
+    });
+  for (let i = 0; i < Math.min(warmup, queries.length); i++) await run(queries[i]!, i);
+  const times: number[] = [];
+  for (let i = 0; i < queries.length; i++) {
+    const t0 = performance.now();
+    await run(queries[i]!, i);
+    times.push(performance.now() - t0);
+  }
+  return summarise(times);
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+const seconds = (ms: number) => Math.round(ms / 10) / 100;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;

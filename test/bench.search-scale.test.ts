@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { formatReport } from '../bench/search-scale';
+import { createQueries, createSyntheticCorpus } from '../bench/search-scale/corpus';
+import { runSearchScaleBench, withHnswParameters } from '../bench/search-scale/run';
+import { percentile } from '../bench/search-scale/stats';
+
+describe('createSyntheticCorpus()', () => {
+  it('is reproducible from its seed, with unit vectors clustered by topic', () => {
+    const a = createSyntheticCorpus({ chunks: 300, sources: 3, clusters: 5, seed: 7 });
+    const b = createSyntheticCorpus({ chunks: 300, sources: 3, clusters: 5, seed: 7 });
+    expect(a.documents.reduce((n, d) => n + d.chunkCount, 0)).toBe(300);
+    expect(a.vectors).toEqual(b.vectors);
+    expect(a.chunksOf(0, 3)).toEqual(b.chunksOf(0, 3));
+    expect(new Set(a.documents.map((d) => d.source))).toEqual(new Set(['source-01', 'source-02', 'source-03']));
+    const dims = a.dimensions;
+    const vec = (i: number) => a.vectors.subarray(i * dims, (i + 1) * dims);
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, k) => s + v * y[k]!, 0);
+    expect(dot(vec(0), vec(0))).toBeCloseTo(1, 4);
+    // Like real embeddings: every pair fairly similar (≈ 0.62), chunks of one document much more (≈ 0.85).
+    const doc = a.documents.find((d) => d.chunkCount >= 2)!;
+    const other = a.documents.find((d) => d.cluster !== doc.cluster)!;
+    const sameDocument = dot(vec(doc.firstChunk), vec(doc.firstChunk + 1));
+    const otherTopic = dot(vec(doc.firstChunk), vec(other.firstChunk));
+    expect(sameDocument).toBeGreaterThan(0.75);
+    expect(otherTopic).toBeGreaterThan(0.45);
+    expect(otherTopic).toBeLessThan(0.75);
+    // Text is made of real docs' words.
+    const [chunk] = a.chunksOf(0, 1);
+    expect(chunk!.text.split(' ').length).toBeGreaterThanOrEqual(60);
+    const queries = createQueries(a, 5, 7);
+    expect(queries).toHaveLength(5);
+    // A query is about as far from its chunk as a real question from its best chunk (≈ 0.65).
+    for (const q of queries) {
+      expect(dot(Float32Array.from(q.vector), vec(q.chunk))).toBeGreaterThan(0.5);
+      expect(dot(Float32Array.from(q.vector), vec(q.chunk))).toBeLessThan(0.8);
+    }
+  });
+});
+
+describe('withHnswParameters()', () => {
+  const def = 'CREATE INDEX chunks_embedding_hnsw_idx ON public.chunks USING hnsw (embedding vector_cosine_ops)';
+  it('keeps the migration definition unless parameters are given', () => {
+    expect(withHnswParameters(def)).toBe(def);
+    expect(withHnswParameters(def, 24, 100)).toBe(`${def} WITH (m = 24, ef_construction = 100)`);
+    expect(withHnswParameters(`${def} WITH (m = 16)`, undefined, 128)).toBe(`${def} WITH (ef_construction = 128)`);
+  });
+});
+
+describe('percentile()', () => {
+  it('uses the nearest rank', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile([3], 95)).toBe(3);
+  });
+});
+
+describe('runSearchScaleBench()', () => {
+  it('loads a small corpus through the real schema and reports speed and recall for each filter', { timeout: 300_000 }, async () => {
+    const report = await runSearchScaleBench({ chunks: 2000, queries: 20, warmup: 2, compareEfSearch: [100] });
+    expect(report.load.rows.chunks).toBe(2000);
+    expect(report.load.rows.documents).toBe(report.corpus.documents);
+    expect(report.indexes.hnswDefinition).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
+    expect(report.indexes.fullTextDefinition).toMatch(/USING gin \(tsv\)/);
+    expect(report.indexes.hnswIndexMB).toBeGreaterThan(0);
+    expect(report.options.efSearch).toBe(40);
+    for (const name of ['none', 'excludeOneSource', 'onlyOneSource'] as const) {
+      const s = report.vectorSearch[name];
+      expect(s.count).toBe(20);
+      expect(s.meanResults).toBe(10);
+      expect(s.p95Ms).toBeGreaterThanOrEqual(s.p50Ms);
+      expect(s.exact.count).toBe(20);
+      // Clustered vectors at this size: the search finds (nearly) the exact top 10.
+      expect(s.recallAt10).toBeGreaterThanOrEqual(0.9);
+      expect(s.recallAt10).toBeLessThanOrEqual(1);
+      expect(s.plan).toMatch(/Limit/);
+    }
+    expect(report.efSearchComparison.map((r) => r.efSearch)).toEqual([100]);
+    for (const c of Object.values(report.efSearchComparison[0]!.cases)) expect(c.recallAt10).toBeGreaterThanOrEqual(0.9);
+    expect(report.hybridSearch).not.toBeNull();
+    expect(report.hybridSearch).not.toHaveProperty('error');
+    const table = formatReport({ ...report, command: 'npm run bench -- --chunks 2000' });
+    expect(table).toContain('| only 1 source |');
+    expect(table).toContain('| 100 |');
+    expect(table).toMatch(/targets \(p50 ≤ 20 ms and recall@10 ≥ 0.95\)/);
+  });
+
+  it('rejects bad options with a message naming them', async () => {
+    await expect(runSearchScaleBench({ chunks: 0 })).rejects.toThrow(/chunks must be a whole number/);
+    await expect(runSearchScaleBench({ chunks: 10, efSearch: 1.5 })).rejects.toThrow(/efSearch must be a whole number/);
+  });
+});
