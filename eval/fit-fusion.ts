@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { createLocalEmbeddingProvider } from '../server/embed/local';
-import { FEATURE_NAMES, type FusionFeatures, type FusionModel } from '../server/retrieval/fusion';
+import { FEATURE_NAMES, type FusionFeatures, type FusionModel, QUESTION_FEATURE_NAMES, fusedScores, questionFeatures } from '../server/retrieval/fusion';
 import { scoreCandidates } from '../server/retrieval/search';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
@@ -40,33 +40,59 @@ function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Logistic regression by full-batch gradient descent, L2 on the weights (not the bias). */
-export function fitLogistic(examples: readonly Example[], options: { l2?: number; steps?: number; rate?: number } = {}): { bias: number; w: number[] } {
-  const l2 = options.l2 ?? 0.01;
-  const steps = options.steps ?? 4000;
-  const rate = options.rate ?? 0.5;
-  const d = examples[0]!.x.length;
-  let bias = 0;
-  const w = Array<number>(d).fill(0);
-  // Questions weigh the same, however many candidates they have.
+/** Solves `A x = b` (Gaussian elimination with partial pivoting). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
+
+/**
+ * Logistic regression by Newton's method, L2 on the weights (not the bias). Every question
+ * weighs the same, however many candidates it has.
+ */
+export function fitLogistic(examples: readonly Example[], options: { l2?: number; iterations?: number } = {}): { bias: number; w: number[] } {
+  const l2 = options.l2 ?? 1e-5;
+  const d = examples[0]!.x.length + 1;
   const perQuestion = new Map<string, number>();
   for (const e of examples) perQuestion.set(e.question, (perQuestion.get(e.question) ?? 0) + 1);
-  const weightOf = (e: Example) => 1 / perQuestion.get(e.question)!;
-  const total = examples.reduce((s, e) => s + weightOf(e), 0);
-  for (let step = 0; step < steps; step++) {
-    let gb = 0;
-    const gw = Array<number>(d).fill(0);
+  const questions = perQuestion.size;
+  const theta = Array<number>(d).fill(0);
+  for (let it = 0; it < (options.iterations ?? 50); it++) {
+    const grad = Array<number>(d).fill(0);
+    const hess = Array.from({ length: d }, () => Array<number>(d).fill(0));
     for (const e of examples) {
-      let z = bias;
-      for (let i = 0; i < d; i++) z += w[i]! * e.x[i]!;
-      const err = (sigmoid(z) - e.y) * weightOf(e);
-      gb += err;
-      for (let i = 0; i < d; i++) gw[i]! += err * e.x[i]!;
+      const x = [1, ...e.x];
+      const weight = 1 / perQuestion.get(e.question)! / questions;
+      const p = sigmoid(x.reduce((s, v, i) => s + v * theta[i]!, 0));
+      for (let i = 0; i < d; i++) {
+        grad[i]! += weight * (p - e.y) * x[i]!;
+        for (let j = 0; j < d; j++) hess[i]![j]! += weight * p * (1 - p) * x[i]! * x[j]!;
+      }
     }
-    bias -= (rate * gb) / total;
-    for (let i = 0; i < d; i++) w[i]! -= rate * (gw[i]! / total + l2 * w[i]!);
+    for (let i = 1; i < d; i++) {
+      grad[i]! += l2 * theta[i]!;
+      hess[i]![i]! += l2;
+    }
+    const step = solve(hess, grad);
+    let change = 0;
+    for (let i = 0; i < d; i++) {
+      theta[i]! -= step[i]!;
+      change = Math.max(change, Math.abs(step[i]!));
+    }
+    if (change < 1e-6) break;
   }
-  return { bias, w };
+  return { bias: theta[0]!, w: theta.slice(1) };
 }
 
 async function main() {
@@ -90,32 +116,62 @@ async function main() {
   }
   await embedder.close();
 
-  const { bias, w } = fitLogistic(examples);
-  const model: FusionModel = { bias: round(bias), weights: Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, round(w[i]!)])) as FusionModel['weights'] };
-  console.log(`${examples.length} candidates, ${examples.filter((e) => e.y).length} gold, ${perQuestion.length} questions`);
+  const section = fitLogistic(examples);
+  const sectionModel = { bias: round(section.bias), weights: Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, round(section.w[i]!)])) } as FusionModel['section'];
+  const zOf = (f: FusionFeatures) => FEATURE_NAMES.reduce((s, name) => s + sectionModel.weights[name] * f[name], sectionModel.bias);
+
+  // Question model: one example per question, label = the docs answer it.
+  const questionExamples: Example[] = [];
+  for (const p of perQuestion) {
+    const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
+    if (sorted.length === 0) continue;
+    const qf = questionFeatures(sorted.map((c) => zOf(c.features)), sorted[0]!.features);
+    questionExamples.push({ x: QUESTION_FEATURE_NAMES.map((f) => qf[f]), y: p.q.gold.length > 0 ? 1 : 0, question: `${p.set}#${p.q.id}` });
+  }
+  const question = fitLogistic(questionExamples, { l2: 1e-3 });
+  const model: FusionModel = {
+    section: sectionModel,
+    question: { bias: round(question.bias), weights: Object.fromEntries(QUESTION_FEATURE_NAMES.map((f, i) => [f, round(question.w[i]!)])) } as FusionModel['question'],
+  };
+  console.log(`${examples.length} candidates, ${examples.filter((e) => e.y).length} gold, ${perQuestion.length} questions (${questionExamples.filter((e) => !e.y).length} unanswerable)`);
   console.log(JSON.stringify(model, null, 2));
 
-  // How thresholds would behave (tuning data, so optimistic).
-  const z = (f: FusionFeatures) => FEATURE_NAMES.reduce((s, name) => s + model.weights[name] * f[name], model.bias);
-  const tops = perQuestion.map((p) => {
-    const ranked = dropNearDuplicates(
-      p.candidates.map((c) => ({ ...c, score: sigmoid(z(c.features)) })).sort((a, b) => b.score - a.score),
-    );
-    const first = ranked.slice(0, 10).findIndex((c) => c.hit);
-    return { set: p.set, answerable: p.q.gold.length > 0, top: ranked[0]?.score ?? 0, rr: first >= 0 ? 1 / (first + 1) : 0, hit5: first >= 0 && first < 5 };
+  // The whole rule on the tuning sets (optimistic: fitted on them), per threshold.
+  const final = perQuestion.map((p) => {
+    const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
+    const scores = fusedScores(sorted.map((c) => c.features), model);
+    const ranked = dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! })));
+    if (process.argv.includes('--verbose')) {
+      const c = ranked[0];
+      console.log(`${p.q.gold.length ? 'A' : 'U'} ${(c?.score ?? 0).toFixed(3)} ${p.q.id} ${p.q.question.slice(0, 70)} -> ${c?.path} ${c?.headings.at(-1)}`);
+    }
+    return { set: p.set, answerable: p.q.gold.length > 0, ranked };
   });
-  for (const set of new Set(tops.map((t) => t.set))) {
-    const s = tops.filter((t) => t.set === set && t.answerable);
-    console.log(`${set}: MRR@10 ${(s.reduce((a, t) => a + t.rr, 0) / s.length).toFixed(3)}, hit@5 ${(s.filter((t) => t.hit5).length / s.length).toFixed(3)}`);
+  const rows: string[] = [];
+  for (let th = 0; th < 0.9; th += 0.05) {
+    const cells: string[] = [];
+    for (const set of [...new Set(final.map((f) => f.set)), 'all']) {
+      const qs = final.filter((f) => set === 'all' || f.set === set);
+      const answerable = qs.filter((q) => q.answerable);
+      const unanswerable = qs.filter((q) => !q.answerable);
+      let rr = 0;
+      let hit5 = 0;
+      let answered = 0;
+      for (const q of answerable) {
+        const kept = q.ranked.filter((c) => c.score >= th).slice(0, 10);
+        if (kept.length) answered++;
+        const first = kept.findIndex((c) => c.hit);
+        if (first >= 0) rr += 1 / (first + 1);
+        if (first >= 0 && first < 5) hit5++;
+      }
+      const abstained = unanswerable.filter((q) => !q.ranked.some((c) => c.score >= th)).length;
+      const n = answerable.length || 1;
+      cells.push(`${(rr / n).toFixed(3)}/${(hit5 / n).toFixed(3)}/${(answered / n).toFixed(3)}/${unanswerable.length ? (abstained / unanswerable.length).toFixed(3) : '-'}`);
+    }
+    rows.push(`${th.toFixed(2)}  ${cells.join('  ')}`);
   }
-  console.log('threshold  answer-rate  abstain-rate  (all tuning sets)');
-  const answerable = tops.filter((t) => t.answerable);
-  const unanswerable = tops.filter((t) => !t.answerable);
-  for (let th = 0.05; th < 0.9; th += 0.05) {
-    const a = answerable.filter((t) => t.top >= th).length / answerable.length;
-    const u = unanswerable.filter((t) => t.top < th).length / unanswerable.length;
-    console.log(`${th.toFixed(2)}  ${a.toFixed(3)}  ${u.toFixed(3)}`);
-  }
+  console.log(`threshold  MRR/hit@5/answer/abstain for: ${[...new Set(final.map((f) => f.set)), 'all'].join(', ')}`);
+  console.log(rows.join('\n'));
   if (process.argv.includes('--write')) {
     const file = join(ROOT, 'server/retrieval/fusion-model.ts');
     writeFileSync(

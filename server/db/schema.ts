@@ -207,6 +207,10 @@ export const chunks = pgTable(
         // (migrations/0002_lexical_functions.sql).
         sql`docent_chunk_tsv("heading", "text")`,
       ),
+    /** Lexeme occurrences in `tsv` (BM25's document length), stored so search does not recount them. */
+    lexicalLength: integer('lexical_length')
+      .notNull()
+      .generatedAlwaysAs(sql`docent_tsv_length(docent_chunk_tsv("heading", "text"))`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -15,6 +15,12 @@ export const BM25_PARAMETERS = {
   b: 0.75,
   /** How many body occurrences one occurrence in the title/heading breadcrumb is worth. */
   headingWeight: 3,
+  /**
+   * Terms in more than this share of chunks do not pull in candidates by themselves (they still
+   * count in the score of every candidate), unless the question has no rarer term. Keeps the
+   * candidate set, and the time, small on questions full of common words.
+   */
+  commonTermShare: 0.2,
 } as const;
 
 export interface LexicalScore {
@@ -25,6 +31,8 @@ export interface LexicalScore {
   matchedIdf: number;
   /** Same, for terms found in the chunk's heading breadcrumb (page title included). */
   headingIdf: number;
+  /** The query lexemes the chunk contains. */
+  matched: string[];
 }
 
 export interface Bm25Options {
@@ -40,30 +48,31 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const terms = query.terms.filter((t) => t.df > 0);
   if (terms.length === 0) return [];
   if (options.ids && options.ids.length === 0) return [];
-  const { k1, b, headingWeight } = BM25_PARAMETERS;
+  const { k1, b, headingWeight, commonTermShare } = BM25_PARAMETERS;
   const lexemes = terms.map((t) => t.lexeme);
+  const rare = terms.filter((t) => t.df <= commonTermShare * query.chunkCount).map((t) => t.lexeme);
   const match = options.ids
     ? sql`c.id = any(${sql`array[${sql.join(
         options.ids.map((id) => sql`${id}`),
         sql`, `,
       )}]::uuid[]`})`
-    : sql`c.tsv @@ ${orTsquery(lexemes)}::tsquery`;
+    : sql`c.tsv @@ ${orTsquery(rare.length ? rare : lexemes)}::tsquery`;
   const weights = sql`array[${sql.join(
     terms.map((t) => sql`${t.idf * t.weight}`),
     sql`, `,
   )}]::float8[]`;
-  const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number }>(
+  const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number; matched: string[] }>(
     db,
     sql`with terms as (
           select * from unnest(${textArray(lexemes)}, ${weights}) as t(lexeme, w)
         ),
         cand as (
-          select c.id, c.tsv, docent_tsv_length(c.tsv)::float8 as len
+          select c.id, c.tsv, c.lexical_length::float8 as len
           from chunks c join documents on documents.id = c.document_id
           where ${match} and ${options.filter}
         ),
         hits as (
-          select cand.id, cand.len, t.w,
+          select cand.id, cand.len, t.w, t.lexeme,
                  (select sum(case when x = 'A' then ${headingWeight}::float8 else 1 end) from unnest(u.weights) x) as tf,
                  'A' = any(u.weights) as in_heading
           from cand cross join lateral unnest(cand.tsv) u join terms t on t.lexeme = u.lexeme
@@ -71,10 +80,11 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
         select id,
                sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * len / ${query.averageLength}::float8))) as bm25,
                sum(w) as matched_idf,
-               sum(case when in_heading then w else 0 end) as heading_idf
+               sum(case when in_heading then w else 0 end) as heading_idf,
+               array_agg(lexeme) as matched
         from hits group by id
         order by bm25 desc, id
         limit ${options.limit}`,
   );
-  return rows.map((r) => ({ id: r.id, bm25: Number(r.bm25), matchedIdf: Number(r.matched_idf), headingIdf: Number(r.heading_idf) }));
+  return rows.map((r) => ({ id: r.id, bm25: Number(r.bm25), matchedIdf: Number(r.matched_idf), headingIdf: Number(r.heading_idf), matched: r.matched }));
 }

@@ -93,11 +93,13 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
       const near = await queryRows<{ lexeme: string; df: number }>(
         db,
         sql`select lexeme, df from lexeme_stats
-            where left(lexeme, 1) = ${lexeme.slice(0, 1)} and length(lexeme) between ${lexeme.length - edits} and ${lexeme.length + edits}`,
+            where left(lexeme, 1) = ${lexeme.slice(0, 1)} and length(lexeme) between ${Math.max(1, lexeme.length - 3)} and ${lexeme.length + edits}`,
       );
       let best: { lexeme: string; df: number; distance: number } | undefined;
       for (const r of near) {
-        const distance = editDistance(lexeme, r.lexeme);
+        // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
+        const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
+        const distance = stemPrefix ? 1 : editDistance(lexeme, r.lexeme);
         if (distance > edits) continue;
         if (!best || distance < best.distance || (distance === best.distance && Number(r.df) > best.df)) {
           best = { lexeme: r.lexeme, df: Number(r.df), distance };

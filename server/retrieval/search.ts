@@ -18,7 +18,7 @@ import { type Database, queryRows } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
 import { dropNearDuplicates } from './dedupe';
-import { type FusionFeatures, fusedScore } from './fusion';
+import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { type QueryTerms, resolveQueryTerms, textArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
 import { matchesSources } from './source-filter';
@@ -115,6 +115,9 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const details = await loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms);
   const lexicalById = new Map<string, LexicalScore>(found.lexical.map((l) => [l.id, l]));
   const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
+  const maxIdf = Math.log(1 + (found.terms.chunkCount + 0.5) / 0.5) || 1;
+  const missingIdf = (matched: string[]) => Math.max(0, ...found.terms.terms.filter((t) => !matched.includes(t.lexeme)).map((t) => t.idf * t.weight));
+  const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map((d) => Number(d.cosine ?? 0)));
@@ -131,6 +134,9 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
       cosineRel: cosine - topCosine,
       path: found.terms.terms.length ? Number(d.path_terms) / found.terms.terms.length : 0,
       page: 0,
+      missing: missingIdf(lex?.matched ?? []) / maxIdf,
+      unknown: unknownIdf / totalIdf,
+      bestCoverage: 0,
     };
     return { d, features };
   });
@@ -142,9 +148,14 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     others.splice(others.indexOf(c.features.bm25Rel), 1);
     c.features.page = Math.max(0, ...others);
   }
+  const bestCoverage = Math.max(0, ...candidates.map((c) => c.features.coverage));
+  for (const c of candidates) c.features.bestCoverage = bestCoverage;
 
-  const scored: ScoredCandidate[] = candidates.map(({ d, features }) => {
-    let score = mode === 'lexical' ? features.bm25 : mode === 'vector' ? features.cosine : fusedScore(features);
+  // Hybrid: rank by the section model, then score with the question model (fusion.ts).
+  if (mode === 'hybrid') candidates.sort((a, b) => sectionLogit(b.features) - sectionLogit(a.features));
+  const fused = mode === 'hybrid' ? fusedScores(candidates.map((c) => c.features)) : [];
+  const scored: ScoredCandidate[] = candidates.map(({ d, features }, i) => {
+    let score = mode === 'lexical' ? features.bm25 : mode === 'vector' ? features.cosine : fused[i]!;
     if (d.preferred) score = Math.min(1, score * PREFERRED_BOOST);
     return {
       score,
