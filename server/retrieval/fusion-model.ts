@@ -6,29 +6,29 @@ import type { FusionModel } from './fusion';
 
 export const FUSION_MODEL: FusionModel = {
   "section": {
-    "bias": -11.808,
+    "bias": -11.34,
     "weights": {
-      "bm25": 2.066,
-      "bm25Rel": 5.834,
-      "coverage": 2.199,
-      "heading": 0.592,
-      "cosine": 2.04,
-      "cosineRel": 9.404,
-      "path": -1.228,
-      "page": 1.557,
-      "missing": 3.193,
-      "unknown": -3.604,
-      "bestCoverage": 0.222
+      "bm25": 0,
+      "bm25Rel": 5.105,
+      "coverage": 3.063,
+      "heading": 2.042,
+      "cosine": 5.105,
+      "cosineRel": 0,
+      "path": 0,
+      "page": 1.021,
+      "missing": 0,
+      "unknown": 0,
+      "bestCoverage": 0
     }
   },
   "question": {
-    "bias": 2.051,
+    "bias": 6.896,
     "weights": {
-      "topLogit": 1.626,
-      "margin": -0.329,
-      "topCosine": 0.899,
-      "topCoverage": 2.573,
-      "unknown": -2.399
+      "topLogit": 2.39,
+      "margin": 0.019,
+      "topCosine": -3.171,
+      "topCoverage": 0.186,
+      "unknown": -2.827
     }
   }
 };

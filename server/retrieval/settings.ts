@@ -16,7 +16,7 @@ export type RetrievalSettings = RetrievalSettingsSnapshot;
 export const DEFAULT_RETRIEVAL_SETTINGS: Readonly<RetrievalSettings> = Object.freeze({
   enabled: true,
   maxResults: 5,
-  minScore: 0.4,
+  minScore: 0.45,
   preferredSources: [],
   excludedSources: [],
 });
