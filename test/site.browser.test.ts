@@ -221,7 +221,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await panel().getByRole('button', { name: 'Save settings' }).click();
       await panel().getByText('Saved. Applies to your next question.').waitFor();
       const put = server.state.requests.findLast((r) => r.method === 'PUT' && r.path === '/api/settings')!.body;
-      expect(put).toEqual({ enabled: true, maxResults: 1, minScore: 0.3, preferredSources: [], excludedSources: ['guide/'] });
+      expect(put).toEqual({ enabled: true, maxResults: 1, minScore: 0.45, preferredSources: [], excludedSources: ['guide/'] });
       await panel().getByRole('button', { name: 'Back to chat' }).first().click();
       await ask('What about the optional parameter in routing?');
       await waitForAnswer(2);
