@@ -8,7 +8,7 @@
  *    lead over the next one, how much of the question the docs know at all) → the probability
  *    that the docs answer the question.
  *
- * A source's final score is `answerable × √(section probability / best section probability)`:
+ * A source's final score is `answerable × (section probability / best section probability)^0.25`:
  * the best source scores the probability that the docs answer the question, and the others less
  * as the ranking trusts them less. `minScore` therefore reads as "answer only when at least this
  * likely to be answerable from these sources".
@@ -103,13 +103,20 @@ export function answerableProbability(features: QuestionFeatures, model: FusionM
 }
 
 /**
- * Final 0–1 scores for candidates already sorted by section logit (best first):
- * `answerable × √(p / p_best)`.
+ * Exponent on a source's probability relative to the best source. 0.5 (a square root) cut
+ * clearly relevant second sources (a section answering the other half of a two-part question
+ * scored ~0.3); 0.25 keeps them while unrelated sections still fall far below the threshold.
  */
-export function fusedScores(candidates: readonly FusionFeatures[], model: FusionModel = FUSION_MODEL): number[] {
+export const RELATIVE_EXPONENT = 0.25;
+
+/**
+ * Final 0–1 scores for candidates already sorted by section logit (best first):
+ * `answerable × (p / p_best) ^ RELATIVE_EXPONENT`.
+ */
+export function fusedScores(candidates: readonly FusionFeatures[], model: FusionModel = FUSION_MODEL, exponent = RELATIVE_EXPONENT): number[] {
   if (candidates.length === 0) return [];
   const logits = candidates.map((f) => sectionLogit(f, model));
   const answerable = answerableProbability(questionFeatures(logits, candidates[0]!), model);
   const best = sigmoid(logits[0]!);
-  return logits.map((z) => answerable * Math.sqrt(sigmoid(z) / best));
+  return logits.map((z) => answerable * (sigmoid(z) / best) ** exponent);
 }
