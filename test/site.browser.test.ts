@@ -398,7 +398,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await admin.getByRole('button', { name: 'How do I read a path parameter in routing?' }).click();
       const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });
       await detail.waitFor();
-      await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.30/s);
+      await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.45/s);
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
       await screenshot(admin, 'review-detail');
