@@ -6,8 +6,10 @@
  *    lexemes, code-identifier parts and typo corrections (`query-terms.ts`).
  * 2. Vector candidates: cosine similarity through the HNSW index (iterative scan, so source
  *    filters do not starve it).
- * 3. Every candidate gets both scores plus structure features (heading/title match, path match,
- *    page evidence) and one calibrated 0–1 score from a fitted logistic model (`fusion.ts`).
+ * 3. Every candidate gets both scores plus structure features (heading/title match, coverage of
+ *    the question, page evidence); a fitted ranking orders them and two calibrated logistic
+ *    models give the 0–1 score: the best source scores the probability that the docs answer the
+ *    question, the others less as the ranking trusts them less (`fusion.ts`).
  * 4. Near-duplicate copies of a section are dropped (`dedupe.ts`), then the user's `minScore`
  *    threshold applies: a question whose best source scores below it gets no sources (abstain).
  *
