@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     await page.goto(`${url}/guide/quick-start/`);
     await expect.poll(() => page.title()).toBe('Quick start · Docent');
     await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
-    await ask('How do I install Acme with npm install?', 1);
+    await ask('How do I install Acme with npm install, then write hello world?', 1);
     const answer = answers().first();
     await expect.poll(() => answer.locator('.dc-answer').textContent()).toContain('c.req.param()');
     await expect.poll(() => answer.locator('a.dc-cite').first().getAttribute('href')).toBe('/guide/quick-start/#install');
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     await panel().getByText('Saved. Applies to your next question.').waitFor();
     await expect(fetch(`${url}/api/settings`).then((r) => r.status)).resolves.toBe(200);
     await panel().getByRole('button', { name: 'Back to chat' }).first().click();
-    await ask('How do I install Acme with npm install?', 2);
+    await ask('How do I install Acme with npm install, then write hello world?', 2);
     await expect.poll(() => answers().nth(1).locator('.dc-source').count()).toBe(1);
     expect(before).toBeGreaterThan(1);
   });
@@ -210,7 +210,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     await host.goto(`http://localhost:${hostPort}/`);
     await host.getByRole('button', { name: 'Ask the docs' }).click();
     const dialog = host.getByRole('dialog', { name: 'Ask the docs' });
-    await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I install Acme with npm install?');
+    await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I install Acme with npm install, then write hello world?');
     await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
     await dialog.locator('.dc-feedback').waitFor({ timeout: 30_000 });
     await expect.poll(() => dialog.locator('a.dc-cite').first().getAttribute('href')).toBe(`${url}/guide/quick-start/#install`);
@@ -229,8 +229,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     const row = table.getByRole('row').filter({ hasText: 'Exactly what I needed.' });
     await expect.poll(() => row.count()).toBe(1);
     await expect.poll(() => row.getByLabel('5 out of 5').count()).toBe(1);
-    await row.getByRole('button', { name: 'How do I install Acme with npm install?' }).click();
-    const detail = admin.getByRole('dialog', { name: 'How do I install Acme with npm install?' });
+    await row.getByRole('button', { name: 'How do I install Acme with npm install, then write hello world?' }).click();
+    const detail = admin.getByRole('dialog', { name: 'How do I install Acme with npm install, then write hello world?' });
     await expect.poll(() => detail.textContent()).toMatch(/Max results5/);
     await screenshot(admin, 'e2e-review');
     // Cited sources of an up-voted answer start marked; the reviewer keeps only the first.
@@ -239,7 +239,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     await detail.getByRole('button', { name: 'Export as eval case' }).click();
     await detail.getByText(/Exported as review-/).waitFor();
     const lines = readFileSync(join(work, 'eval/review-cases.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ question: 'How do I install Acme with npm install?', gold: [{ path: 'guide/quick-start.md', heading: 'Install' }] });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ question: 'How do I install Acme with npm install, then write hello world?', gold: [{ path: 'guide/quick-start.md', heading: 'Install' }] });
     await admin.close();
   });
 });

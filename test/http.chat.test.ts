@@ -37,7 +37,7 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
   it('streams sources with scores, a data-sources part, the cited answer and the server ids; persists it all', async () => {
     stub.setReply(() => ({ text: 'Use setCookie(c, "name", "value") [1]. See also the delete helper [2] and this [7].' }));
     const client = createClient(llmApp());
-    const res = await client.json('/api/chat', 'POST', chatBody('chat-1', 'How do I set a cookie?'));
+    const res = await client.json('/api/chat', 'POST', chatBody('chat-1', 'How do I set a cookie on the response, and delete it later?'));
     expect(res.status).toBe(200);
     expect(res.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -79,7 +79,7 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     const generation = stub.requests.at(-1)!;
     expect(generation.stream).toBe(true);
     expect(generation.system).toContain('[1] Cookies › Set a cookie');
-    expect(generation.lastUser).toBe('How do I set a cookie?');
+    expect(generation.lastUser).toBe('How do I set a cookie on the response, and delete it later?');
 
     const message = await assemble(chunks);
     const text = textOf(message);
@@ -94,7 +94,7 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(row!.citations).toEqual({ valid: [1, 2], invalid: [7] });
     expect(row!.usage).toMatchObject({ inputTokens: 42 });
     expect(row!.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(row!.retrievalSettings).toMatchObject({ enabled: true, maxResults: 5, minScore: 0.3 });
+    expect(row!.retrievalSettings).toMatchObject({ enabled: true, maxResults: 5, minScore: 0.45 });
     const stored = await database.db.select().from(messageSources).where(eq(messageSources.messageId, start.messageId));
     expect(stored.length).toBe(sourceParts.length);
     expect(stored.find((s) => s.rank === 1)).toMatchObject({ cited: true, path: 'guides/cookies.md', heading: 'Cookies > Set a cookie' });
@@ -103,7 +103,7 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     // History: the chat with both messages, sources and scores.
     const chat = await (await client.request(`/api/chats/${start.messageMetadata.chatId}`)).json();
     expect(chat.clientId).toBe('chat-1');
-    expect(chat.title).toBe('How do I set a cookie?');
+    expect(chat.title).toBe('How do I set a cookie on the response, and delete it later?');
     expect(chat.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
     expect(chat.messages[1]).toMatchObject({ id: start.messageId, status: 'complete', content: text, feedback: null });
     expect(chat.messages[1].sources[0]).toMatchObject({ rank: 1, cited: true, url: '/guides/cookies/#set-a-cookie' });

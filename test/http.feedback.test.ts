@@ -200,7 +200,7 @@ describe('feedback, isolation and review', () => {
         question: 'How do I set a cookie?',
         status: 'complete',
         model: 'extractive',
-        retrievalSettings: { enabled: true, maxResults: 5, minScore: 0.3 },
+        retrievalSettings: { enabled: true, maxResults: 5, minScore: 0.45 },
       });
       expect(down.answer).toContain('setCookie');
       expect(down.sources[0]).toMatchObject({ rank: 1, path: 'guides/cookies.md', heading: 'Set a cookie', cited: true });

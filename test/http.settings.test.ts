@@ -185,7 +185,7 @@ describe('retrieval settings', () => {
 
   describe('GET /api/search', () => {
     it('returns the search command’s JSON, k results at most', async () => {
-      const res = await createClient(app).request('/api/search?q=how%20do%20I%20set%20a%20cookie&k=2');
+      const res = await createClient(app).request('/api/search?q=how%20do%20I%20set%20a%20cookie%20on%20the%20response%2C%20and%20delete%20it%20later&k=2');
       expect(res.status).toBe(200);
       const { results } = await res.json();
       expect(results).toHaveLength(2);

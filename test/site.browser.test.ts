@@ -221,7 +221,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await panel().getByRole('button', { name: 'Save settings' }).click();
       await panel().getByText('Saved. Applies to your next question.').waitFor();
       const put = server.state.requests.findLast((r) => r.method === 'PUT' && r.path === '/api/settings')!.body;
-      expect(put).toEqual({ enabled: true, maxResults: 1, minScore: 0.3, preferredSources: [], excludedSources: ['guide/'] });
+      expect(put).toEqual({ enabled: true, maxResults: 1, minScore: 0.45, preferredSources: [], excludedSources: ['guide/'] });
       await panel().getByRole('button', { name: 'Back to chat' }).first().click();
       await ask('What about the optional parameter in routing?');
       await waitForAnswer(2);
@@ -398,7 +398,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await admin.getByRole('button', { name: 'How do I read a path parameter in routing?' }).click();
       const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });
       await detail.waitFor();
-      await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.30/s);
+      await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.45/s);
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
       await screenshot(admin, 'review-detail');

@@ -10,6 +10,7 @@
  */
 import { type InferInsertModel, type InferSelectModel, relations, sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -202,8 +203,14 @@ export const chunks = pgTable(
     tsv: tsvector('tsv')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('english', coalesce("heading", '')), 'A') || setweight(to_tsvector('english', coalesce("text", '')), 'D')`,
+        // Breadcrumb (weight A) and text (weight D), with the parts of code identifiers
+        // (migrations/0002_lexical_functions.sql).
+        sql`docent_chunk_tsv("heading", "text")`,
       ),
+    /** Lexeme occurrences in `tsv` (BM25's document length), stored so search does not recount them. */
+    lexicalLength: integer('lexical_length')
+      .notNull()
+      .generatedAlwaysAs(sql`docent_tsv_length(docent_chunk_tsv("heading", "text"))`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -214,6 +221,28 @@ export const chunks = pgTable(
     index('chunks_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
     index('chunks_tsv_gin_idx').using('gin', t.tsv),
   ],
+);
+
+/**
+ * Document frequency of every lexeme in `chunks.tsv`, for BM25's IDF. Kept up to date by
+ * statement-level triggers on `chunks` (migrations/0004_lexical_stats_triggers.sql), in the
+ * same transaction as the chunk writes.
+ */
+export const lexemeStats = pgTable('lexeme_stats', {
+  lexeme: text('lexeme').primaryKey(),
+  /** Chunks whose `tsv` contains the lexeme. */
+  df: integer('df').notNull(),
+});
+
+/** One row (id 1): chunk count and total lexeme occurrences, for BM25's average length. Trigger-maintained. */
+export const corpusStats = pgTable(
+  'corpus_stats',
+  {
+    id: integer('id').primaryKey().default(1),
+    chunks: integer('chunks').notNull().default(0),
+    totalLength: bigint('total_length', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('corpus_stats_single_row_check', sql`${t.id} = 1`)],
 );
 
 /** Every run of the ingest command (or of ingest on start), with its summary. */

@@ -2,16 +2,36 @@
  * Retrieval: a question and a user's settings in, ranked sources out. The server, the search
  * command and the eval all call {@link search}, so they always agree.
  *
- * First version: lexical candidates (Postgres full-text, query terms OR-ed, `ts_rank`) and vector
- * candidates (cosine similarity through the HNSW index) fused into a 0–1 score. Sources the user
- * excluded are filtered inside SQL, before any limit.
+ * 1. Lexical candidates: BM25 in Postgres over the GIN index (`bm25.ts`), with the question's
+ *    lexemes, code-identifier parts and typo corrections (`query-terms.ts`).
+ * 2. Vector candidates: cosine similarity through the HNSW index (iterative scan, so source
+ *    filters do not starve it).
+ * 3. Every candidate gets both scores plus structure features (heading/title match, coverage of
+ *    the question, page evidence); a fitted ranking orders them and two calibrated logistic
+ *    models give the 0–1 score: the best source scores the probability that the docs answer the
+ *    question, the others less as the ranking trusts them less (`fusion.ts`).
+ * 4. Near-duplicate copies of a section are dropped (`dedupe.ts`), then the user's `minScore`
+ *    threshold applies: a question whose best source scores below it gets no sources (abstain).
+ *
+ * Sources the user excluded are filtered inside SQL, before any limit.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
+import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
+import { dropNearDuplicates } from './dedupe';
+import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
+import { type QueryTerms, resolveQueryTerms, textArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
 import { matchesSources } from './source-filter';
 import type { SearchResult } from './types';
+
+/**
+ * `hybrid`: the calibrated fusion (default). `lexical`: BM25 only, score = BM25 over the largest
+ * BM25 the question allows (0–1). `vector`: embeddings only, score = cosine similarity.
+ * The last two exist for comparison (`npm run eval -- --compare`).
+ */
+export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
 export interface SearchOptions {
   /** The question, as the user asked it (or rewritten into a standalone query). */
@@ -22,83 +42,127 @@ export interface SearchOptions {
   settings?: RetrievalSettings;
   /** Return at most this many results. Default: `settings.maxResults`. */
   limit?: number;
-  /** Candidates taken from each ranking before fusion. Default: 50. */
+  /** Candidates taken from each ranking before fusion. Default: 60. */
   candidates?: number;
+  /** Search only these sources (names or path prefixes, like the settings' lists). Default: all. */
+  onlySources?: readonly string[];
+  /** Ranking to use. Default `hybrid`. */
+  mode?: SearchMode;
+  /** Correct misspelt words against the index's vocabulary. Default true. */
+  correctTypos?: boolean;
   signal?: AbortSignal;
 }
 
-interface Candidate {
-  id: string;
-  lexical: number;
-  vector: number;
+/** A candidate with everything known about it, before the threshold (used by the eval's fitting). */
+export interface ScoredCandidate extends Omit<SearchResult, 'rank' | 'score'> {
+  score: number;
+  features: FusionFeatures;
+  preferred: boolean;
 }
 
-const LEXICAL_WEIGHT = 0.6;
-const VECTOR_WEIGHT = 0.4;
 const PREFERRED_BOOST = 1.2;
+const DEFAULT_CANDIDATES = 60;
 
 export async function search(db: Database, options: SearchOptions): Promise<SearchResult[]> {
   const settings = options.settings ?? DEFAULT_RETRIEVAL_SETTINGS;
   const limit = options.limit ?? settings.maxResults;
+  if (!settings.enabled || options.query.trim() === '' || limit <= 0) return [];
+  const ranked = dropNearDuplicates(await scoreCandidates(db, options));
+  return ranked
+    .filter((c) => c.score > 0 && c.score >= settings.minScore)
+    .slice(0, limit)
+    .map(({ features: _f, preferred: _p, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
+}
+
+/** Every candidate for the question, scored and sorted best first (no threshold, no de-duplication). */
+export async function scoreCandidates(db: Database, options: SearchOptions): Promise<ScoredCandidate[]> {
+  const settings = options.settings ?? DEFAULT_RETRIEVAL_SETTINGS;
+  const mode = options.mode ?? 'hybrid';
   const query = options.query.trim();
-  if (!settings.enabled || query === '' || limit <= 0) return [];
-  const candidates = options.candidates ?? 50;
+  if (query === '') return [];
+  const n = options.candidates ?? DEFAULT_CANDIDATES;
 
-  const embedding = await options.embedder.embedQuery(query, { signal: options.signal });
-  const vectorLiteral = `[${embedding.join(',')}]`;
-  const excluded = settings.excludedSources.length ? sql`not ${matchesSources(settings.excludedSources)}` : sql`true`;
+  const embedding = mode === 'lexical' ? undefined : await options.embedder.embedQuery(query, { signal: options.signal });
+  const vectorLiteral = embedding ? `[${embedding.join(',')}]` : undefined;
+  const filters: SQL[] = [];
+  if (settings.excludedSources.length) filters.push(sql`not ${matchesSources(settings.excludedSources)}`);
+  if (options.onlySources?.length) filters.push(matchesSources(options.onlySources));
+  const filter = filters.length ? sql.join(filters, sql` and `) : sql`true`;
 
-  const rows = await db.transaction(async (tx) => {
+  const found = await db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
     // Keep scanning the HNSW index when a filter drops rows, instead of returning too few.
     await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
-    const lexical = await queryRows<{ id: string; score: number }>(
-      tx as unknown as Database,
-      sql`with q as (
-            select to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) as tsq
-            from unnest(to_tsvector('english', ${query}))
-          )
-          select c.id, ts_rank(c.tsv, q.tsq, 1) as score
-          from chunks c join documents on documents.id = c.document_id, q
-          where c.tsv @@ q.tsq and ${excluded}
-          order by score desc
-          limit ${candidates}`,
-    );
-    const vector = await queryRows<{ id: string; score: number }>(
-      tx as unknown as Database,
-      sql`select c.id, 1 - (c.embedding <=> ${vectorLiteral}::vector) as score
-          from chunks c join documents on documents.id = c.document_id
-          where c.embedding_model = ${options.embedder.modelId} and ${excluded}
-          order by c.embedding <=> ${vectorLiteral}::vector
-          limit ${candidates}`,
-    );
-    return { lexical, vector };
+    const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
+    const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
+    const vectorIds =
+      vectorLiteral === undefined
+        ? []
+        : (
+            await queryRows<{ id: string }>(
+              t,
+              sql`select c.id from chunks c join documents on documents.id = c.document_id
+                  where c.embedding_model = ${options.embedder.modelId} and ${filter}
+                  order by c.embedding <=> ${vectorLiteral}::vector
+                  limit ${n}`,
+            )
+          ).map((r) => r.id);
+    const lexicalIds = new Set(lexical.map((l) => l.id));
+    const missing = vectorIds.filter((id) => !lexicalIds.has(id));
+    const extra = mode === 'hybrid' ? await bm25Search(t, terms, { filter, limit: missing.length, ids: missing }) : [];
+    return { terms, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
   });
+  if (found.ids.length === 0) return [];
 
-  const byId = new Map<string, Candidate>();
-  for (const r of rows.lexical) byId.set(r.id, { id: r.id, lexical: Number(r.score), vector: 0 });
-  for (const r of rows.vector) {
-    const c = byId.get(r.id) ?? { id: r.id, lexical: 0, vector: 0 };
-    c.vector = Math.max(0, Number(r.score));
-    byId.set(r.id, c);
+  const details = await loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms);
+  const lexicalById = new Map<string, LexicalScore>(found.lexical.map((l) => [l.id, l]));
+  const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
+  const maxIdf = Math.log(1 + (found.terms.chunkCount + 0.5) / 0.5) || 1;
+  const missingIdf = (matched: string[]) => Math.max(0, ...found.terms.terms.filter((t) => !matched.includes(t.lexeme)).map((t) => t.idf * t.weight));
+  const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
+  const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
+  const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
+  const topCosine = Math.max(0, ...details.map((d) => Number(d.cosine ?? 0)));
+
+  const candidates = details.map((d) => {
+    const lex = lexicalById.get(d.id);
+    const cosine = Math.max(0, Number(d.cosine ?? 0));
+    const features: FusionFeatures = {
+      bm25: Math.min(1, (lex?.bm25 ?? 0) / maxBm25),
+      bm25Rel: (lex?.bm25 ?? 0) / topBm25,
+      coverage: (lex?.matchedIdf ?? 0) / totalIdf,
+      heading: (lex?.headingIdf ?? 0) / totalIdf,
+      cosine,
+      cosineRel: cosine - topCosine,
+      path: found.terms.terms.length ? Number(d.path_terms) / found.terms.terms.length : 0,
+      page: 0,
+      missing: missingIdf(lex?.matched ?? []) / maxIdf,
+      unknown: unknownIdf / totalIdf,
+      bestCoverage: 0,
+    };
+    return { d, features };
+  });
+  // Page evidence: the best other section of the same page.
+  const byDocument = new Map<string, number[]>();
+  for (const c of candidates) byDocument.set(c.d.document_id, [...(byDocument.get(c.d.document_id) ?? []), c.features.bm25Rel]);
+  for (const c of candidates) {
+    const others = [...(byDocument.get(c.d.document_id) ?? [])];
+    others.splice(others.indexOf(c.features.bm25Rel), 1);
+    c.features.page = Math.max(0, ...others);
   }
-  if (byId.size === 0) return [];
+  const bestCoverage = Math.max(0, ...candidates.map((c) => c.features.coverage));
+  for (const c of candidates) c.features.bestCoverage = bestCoverage;
 
-  const details = await loadDetails(db, [...byId.keys()], settings.preferredSources);
-  const scored = details.map((d) => {
-    const c = byId.get(d.id)!;
-    const lexical = c.lexical / (c.lexical + 0.05);
-    let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * c.vector;
+  // Hybrid: rank by the section model, then score with the question model (fusion.ts).
+  if (mode === 'hybrid') candidates.sort((a, b) => sectionLogit(b.features) - sectionLogit(a.features));
+  const fused = mode === 'hybrid' ? fusedScores(candidates.map((c) => c.features)) : [];
+  const scored: ScoredCandidate[] = candidates.map(({ d, features }, i) => {
+    let score = mode === 'lexical' ? features.bm25 : mode === 'vector' ? features.cosine : fused[i]!;
     if (d.preferred) score = Math.min(1, score * PREFERRED_BOOST);
-    return { d, score };
-  });
-  scored.sort((a, b) => b.score - a.score);
-
-  return scored
-    .filter((s) => s.score > 0 && s.score >= settings.minScore)
-    .slice(0, limit)
-    .map(({ d, score }, i) => ({
-      rank: i + 1,
-      score: Math.round(score * 10_000) / 10_000,
+    return {
+      score,
+      features,
+      preferred: d.preferred,
       chunkId: d.id,
       documentId: d.document_id,
       source: d.source,
@@ -108,7 +172,10 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
       anchor: d.anchor,
       url: d.anchor ? `${d.url}#${d.anchor}` : d.url,
       text: d.text,
-    }));
+    };
+  });
+  scored.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
+  return scored;
 }
 
 interface Detail extends Record<string, unknown> {
@@ -122,14 +189,29 @@ interface Detail extends Record<string, unknown> {
   anchor: string;
   text: string;
   preferred: boolean;
+  cosine: number | null;
+  path_terms: number;
 }
 
-async function loadDetails(db: Database, ids: string[], preferred: string[]): Promise<Detail[]> {
+async function loadDetails(
+  db: Database,
+  ids: string[],
+  preferred: string[],
+  vectorLiteral: string | undefined,
+  modelId: string,
+  terms: QueryTerms,
+): Promise<Detail[]> {
   const isPreferred: SQL = preferred.length ? matchesSources(preferred) : sql`false`;
+  const cosine = vectorLiteral
+    ? sql`case when c.embedding_model = ${modelId} then 1 - (c.embedding <=> ${vectorLiteral}::vector) end`
+    : sql`null::float8`;
+  const lexemes = textArray(terms.terms.map((t) => t.lexeme));
   return queryRows<Detail>(
     db,
     sql`select c.id, c.document_id, documents.source, documents.path, documents.title, documents.url,
-               c.headings, c.anchor, c.text, ${isPreferred} as preferred
+               c.headings, c.anchor, c.text, ${isPreferred} as preferred, ${cosine} as cosine,
+               (select count(*) from unnest(to_tsvector('english', regexp_replace(documents.path, '[^A-Za-z0-9]+', ' ', 'g'))) p
+                where p.lexeme = any(${lexemes}))::int as path_terms
         from chunks c join documents on documents.id = c.document_id
         where c.id = any(${sql`array[${sql.join(
           ids.map((id) => sql`${id}`),

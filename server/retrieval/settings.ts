@@ -10,13 +10,15 @@ import type { RetrievalSettingsSnapshot } from '../db/schema';
 export type RetrievalSettings = RetrievalSettingsSnapshot;
 
 /**
- * Defaults for a new user. `minScore` is the abstention threshold on the 0–1 fused score
- * (see `search.ts`): below it a source is not good enough to answer from.
+ * Defaults for a new user. `minScore` is the abstention threshold on the 0–1 calibrated score
+ * (see `fusion.ts`): below it a source is not good enough to answer from. 0.45 is the highest
+ * threshold that kept ≥ 95% of the tuning sets' answerable questions answered (`npm run eval:fit`,
+ * BENCHMARKS.md).
  */
 export const DEFAULT_RETRIEVAL_SETTINGS: Readonly<RetrievalSettings> = Object.freeze({
   enabled: true,
   maxResults: 5,
-  minScore: 0.3,
+  minScore: 0.45,
   preferredSources: [],
   excludedSources: [],
 });

@@ -1,0 +1,228 @@
+/**
+ * `npm run eval -- --content DIR --questions FILE.jsonl [--k 10] [--json OUT] [--compare]`
+ *
+ * Ingests DIR into a temporary embedded database (or the one `DATABASE_URL` names, so repeated
+ * runs reuse its embeddings), asks every question through the server's retrieval with a new
+ * user's default settings, and prints section-level hit@1/3/5/10 and MRR@10, document-level
+ * hit@5, the answer rate on answerable questions, the abstain rate on unanswerable ones
+ * (`gold: []`) and latency p50/p95. `--compare` adds BM25 only, vector only (the same search code
+ * in another mode) and a naive pipeline (1,000-character chunks, pure vector search).
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
+import { migrateDatabase } from '../server/db/migrate';
+import { openDatabase, redactUrl } from '../server/db/open';
+import { createEmbeddingProvider } from '../server/embed';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import type { SearchMode } from '../server/retrieval/search';
+import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
+import { runNaiveBaseline } from './baselines/naive';
+import { type EvalMetrics, type EvalQuestion, firstHit, scoreQuestions } from './metrics';
+import { QuestionFileError, readEvalQuestions } from './questions';
+import { type RankedRun, ingestCorpus, runSearch } from './run';
+
+export const DEFAULT_EVAL_K = 10;
+
+export const EVAL_USAGE = `Usage: npm run eval -- --content DIR --questions FILE.jsonl [--k N] [--json OUT] [--compare]
+
+Ingests DIR (into a temporary embedded database, or the one DATABASE_URL names: use a database
+of its own, since the eval adds a source named "eval:<folder>"), asks every question with the
+server's retrieval and a new user's default settings (minScore ${DEFAULT_RETRIEVAL_SETTINGS.minScore}), and prints the metrics.
+
+Options:
+  --content DIR      docs folder the gold paths are relative to (required)
+  --questions FILE   JSON Lines: {"id","question","gold":[{"path","heading"}]} ([] = unanswerable) (required)
+  --k N              results per question (default ${DEFAULT_EVAL_K})
+  --json OUT         also write every metric and every question's ranked results as JSON
+  --compare          also run Docent without its threshold, BM25 only and vector only (the
+                     same search code in another mode, without a threshold) and a naive pipeline (1,000-character chunks, 200
+                     overlap, pure vector search), in one table
+  -h, --help         show this help`;
+
+export interface PipelineReport {
+  pipeline: string;
+  metrics: EvalMetrics;
+  runs: RankedRun[];
+}
+
+export interface EvalCliIO {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd?: string;
+  /** Builds the embedder. Default: from the configuration (`EMBEDDING_PROVIDER`, USE-Lite offline). */
+  createEmbedder?: () => EmbeddingProvider;
+}
+
+class UsageError extends Error {}
+
+const PIPELINES: { name: string; mode: SearchMode; threshold: boolean }[] = [
+  { name: 'docent (hybrid)', mode: 'hybrid', threshold: true },
+  // Ranking alone, to compare with the baselines on equal terms (they have no threshold).
+  { name: 'docent, no threshold', mode: 'hybrid', threshold: false },
+  { name: 'BM25 only', mode: 'lexical', threshold: false },
+  { name: 'vector only', mode: 'vector', threshold: false },
+];
+
+export async function runEvalCli(io: EvalCliIO): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const err = (line: string) => io.stderr.write(`${line}\n`);
+  const out = (line: string) => io.stdout.write(`${line}\n`);
+  let values: { content?: string; questions?: string; k?: string; json?: string; compare?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: io.argv,
+      strict: true,
+      options: {
+        content: { type: 'string' },
+        questions: { type: 'string' },
+        k: { type: 'string' },
+        json: { type: 'string' },
+        compare: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    err(`eval: ${(error as Error).message}\n\n${EVAL_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out(EVAL_USAGE);
+    return 0;
+  }
+  let questions: EvalQuestion[];
+  let contentDir: string;
+  let k = DEFAULT_EVAL_K;
+  try {
+    if (!values.content) throw new UsageError('--content DIR is required');
+    if (!values.questions) throw new UsageError('--questions FILE.jsonl is required');
+    contentDir = resolve(cwd, values.content);
+    if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) throw new UsageError(`--content: not a folder: ${contentDir}`);
+    if (values.k !== undefined) {
+      k = Number(values.k);
+      if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be a whole number from 1 to 100 (got "${values.k}")`);
+    }
+    questions = readEvalQuestions(resolve(cwd, values.questions));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`eval: ${error.message}\n\n${EVAL_USAGE}`);
+      return 2;
+    }
+    if (error instanceof QuestionFileError) {
+      err(`eval: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  let embedder: EmbeddingProvider;
+  try {
+    embedder = io.createEmbedder ? io.createEmbedder() : createEmbeddingProvider(loadConfig(io.env));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const location = io.env.DATABASE_URL?.trim() || 'memory://';
+  const handle = await openDatabase(location, { purpose: 'eval', cwd });
+  try {
+    await migrateDatabase(handle);
+    const started = performance.now();
+    const { source, chunks } = await ingestCorpus(handle.db, embedder, contentDir);
+    out(`Ingested ${contentDir} as "${source}" into ${location === 'memory://' ? 'a temporary database' : handle.description}: ${chunks} chunks (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
+    const reports: PipelineReport[] = [];
+    for (const p of values.compare ? PIPELINES : PIPELINES.slice(0, 1)) {
+      // The single-signal baselines have no calibrated score, so no threshold: they always answer.
+      const settings = p.threshold ? DEFAULT_RETRIEVAL_SETTINGS : { ...DEFAULT_RETRIEVAL_SETTINGS, minScore: 0 };
+      const runs = await runSearch({ db: handle.db, embedder, questions, source, k, mode: p.mode, settings });
+      reports.push({ pipeline: p.name, metrics: scoreQuestions(questions, runs), runs });
+    }
+    if (values.compare) {
+      const naive = await runNaiveBaseline({ contentDir, embedder, questions: questions.map((q) => ({ id: q.id, question: q.question })), k });
+      const runs: RankedRun[] = naive.map((r) => ({
+        id: r.id,
+        latencyMs: r.latencyMs,
+        results: r.results.map((x) => ({ path: x.path, headings: x.headings, score: x.score, text: x.text })),
+      }));
+      reports.push({ pipeline: 'naive (1,000-char chunks, vector)', metrics: scoreQuestions(questions, runs), runs });
+    }
+
+    out('');
+    out(`${questions.length} questions (${reports[0]!.metrics.answerable} answerable, ${reports[0]!.metrics.unanswerable} unanswerable), k=${k}, minScore ${DEFAULT_RETRIEVAL_SETTINGS.minScore}, ${embedder.modelId}`);
+    out('');
+    out(formatTable(reports));
+    if (values.json) {
+      const file = resolve(cwd, values.json);
+      writeFileSync(file, `${JSON.stringify(toJson(reports, questions, { contentDir, questionsFile: resolve(cwd, values.questions!), k, embeddingModel: embedder.modelId }), null, 2)}\n`);
+      out(`\nWrote ${values.json}`);
+    }
+    return 0;
+  } catch (error) {
+    err(`eval: ${(error as Error).message}`);
+    return 2;
+  } finally {
+    await embedder.close();
+    await handle.close();
+  }
+}
+
+const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+
+/** The metrics of each pipeline as one markdown table. */
+export function formatTable(reports: readonly PipelineReport[]): string {
+  const lines = [
+    '| pipeline | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 | doc hit@5 | answer rate | abstain rate | p50 ms | p95 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { pipeline, metrics: m } of reports) {
+    lines.push(
+      `| ${pipeline} | ${fmt(m.hitAt1)} | ${fmt(m.hitAt3)} | ${fmt(m.hitAt5)} | ${fmt(m.hitAt10)} | ${fmt(m.mrrAt10)} | ${fmt(m.docHitAt5)} | ${fmt(m.answerRate)} | ${fmt(m.abstainRate)} | ${m.latencyP50Ms.toFixed(1)} | ${m.latencyP95Ms.toFixed(1)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function toJson(reports: readonly PipelineReport[], questions: readonly EvalQuestion[], meta: Record<string, unknown>) {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  return {
+    ...meta,
+    minScore: DEFAULT_RETRIEVAL_SETTINGS.minScore,
+    pipelines: reports.map((r) => ({
+      pipeline: r.pipeline,
+      metrics: r.metrics,
+      questions: r.runs.map((run) => {
+        const q = byId.get(run.id)!;
+        const hit = firstHit(run.results, q.gold);
+        return {
+          id: run.id,
+          question: q.question,
+          gold: q.gold,
+          firstHitRank: hit >= 0 ? hit + 1 : null,
+          latencyMs: Math.round(run.latencyMs * 10) / 10,
+          results: run.results.map((x, i) => ({ rank: i + 1, score: x.score, path: x.path, headings: x.headings })),
+        };
+      }),
+    })),
+  };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  loadDotEnv();
+  runEvalCli({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('eval: unexpected failure:', error instanceof Error ? redactUrl(error.stack ?? error.message) : error);
+      process.exitCode = 2;
+    },
+  );
+}

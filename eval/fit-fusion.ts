@@ -1,0 +1,239 @@
+/**
+ * `npm run eval:fit` — fits the fusion model (server/retrieval/fusion-model.ts) on the tuning
+ * question sets and prints how the default threshold would behave on them.
+ *
+ * Tuning sets only: eval/questions/hono-dev.jsonl (copy of ../shared/eval/hono-dev.jsonl) and eval/questions/hono-tune.jsonl over the
+ * Hono docs, eval/questions/docent.jsonl over content/. The held-out sets (hono-fresh, ai-sdk) are
+ * never read here.
+ *
+ * Each candidate of each question (hybrid search, before the threshold) is one example: its
+ * features and whether it is a gold section. A logistic regression (L2, gradient descent) turns
+ * the features into a probability, so the score reads as "chance this section answers".
+ * Set `EVAL_DB_DIR` to keep the ingested corpora between runs (default `.scratch`).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrateDatabase } from '../server/db/migrate';
+import { openDatabase } from '../server/db/open';
+import { createLocalEmbeddingProvider } from '../server/embed/local';
+import { FEATURE_NAMES, type FusionFeatures, type FusionModel, QUESTION_FEATURE_NAMES, fusedScores, questionFeatures } from '../server/retrieval/fusion';
+import { scoreCandidates } from '../server/retrieval/search';
+import { dropNearDuplicates } from '../server/retrieval/dedupe';
+import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
+import { type EvalQuestion, isSectionHit } from './metrics';
+import { readEvalQuestions } from './questions';
+import { ingestCorpus } from './run';
+
+const ROOT = join(import.meta.dirname, '..');
+const TUNING = [
+  { corpus: 'eval/corpora/hono', db: 'hono', questions: ['eval/questions/hono-dev.jsonl', 'eval/questions/hono-tune.jsonl'] },
+  { corpus: 'content', db: 'content', questions: ['eval/questions/docent.jsonl'] },
+];
+
+interface Example {
+  x: number[];
+  y: number;
+  question: string;
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Solves `A x = b` (Gaussian elimination with partial pivoting). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
+
+/**
+ * Logistic regression by Newton's method, L2 on the weights (not the bias). Every question
+ * weighs the same, however many candidates it has.
+ */
+export function fitLogistic(examples: readonly Example[], options: { l2?: number; iterations?: number } = {}): { bias: number; w: number[] } {
+  const l2 = options.l2 ?? 1e-5;
+  const d = examples[0]!.x.length + 1;
+  const perQuestion = new Map<string, number>();
+  for (const e of examples) perQuestion.set(e.question, (perQuestion.get(e.question) ?? 0) + 1);
+  const questions = perQuestion.size;
+  const theta = Array<number>(d).fill(0);
+  for (let it = 0; it < (options.iterations ?? 50); it++) {
+    const grad = Array<number>(d).fill(0);
+    const hess = Array.from({ length: d }, () => Array<number>(d).fill(0));
+    for (const e of examples) {
+      const x = [1, ...e.x];
+      const weight = 1 / perQuestion.get(e.question)! / questions;
+      const p = sigmoid(x.reduce((s, v, i) => s + v * theta[i]!, 0));
+      for (let i = 0; i < d; i++) {
+        grad[i]! += weight * (p - e.y) * x[i]!;
+        for (let j = 0; j < d; j++) hess[i]![j]! += weight * p * (1 - p) * x[i]! * x[j]!;
+      }
+    }
+    for (let i = 1; i < d; i++) {
+      grad[i]! += l2 * theta[i]!;
+      hess[i]![i]! += l2;
+    }
+    const step = solve(hess, grad);
+    let change = 0;
+    for (let i = 0; i < d; i++) {
+      theta[i]! -= step[i]!;
+      change = Math.max(change, Math.abs(step[i]!));
+    }
+    if (change < 1e-6) break;
+  }
+  return { bias: theta[0]!, w: theta.slice(1) };
+}
+
+async function main() {
+  const dbDir = process.env.EVAL_DB_DIR ?? join(ROOT, '.scratch');
+  const embedder = createLocalEmbeddingProvider();
+  const examples: Example[] = [];
+  const allFeatures: FusionFeatures[] = [];
+  const perQuestion: { set: string; q: EvalQuestion; candidates: { features: FusionFeatures; hit: boolean; headings: string[]; text: string; path: string }[] }[] = [];
+  for (const t of TUNING) {
+    const handle = await openDatabase(join(dbDir, t.db), { purpose: 'eval:fit' });
+    await migrateDatabase(handle);
+    const { source } = await ingestCorpus(handle.db, embedder, join(ROOT, t.corpus));
+    for (const file of t.questions) {
+      for (const q of readEvalQuestions(join(ROOT, file))) {
+        const candidates = await scoreCandidates(handle.db, { query: q.question, embedder, onlySources: [source], settings: DEFAULT_RETRIEVAL_SETTINGS });
+        const rows = candidates.map((c) => ({ features: c.features, hit: isSectionHit(c, q.gold), headings: c.headings, text: c.text, path: c.path }));
+        perQuestion.push({ set: file, q, candidates: rows });
+        for (const r of rows) {
+          examples.push({ x: FEATURE_NAMES.map((f) => r.features[f]), y: r.hit ? 1 : 0, question: `${file}#${q.id}` });
+          allFeatures.push(r.features);
+        }
+      }
+    }
+    await handle.close();
+  }
+  await embedder.close();
+
+  // 1. Ranking weights: grid search for the best mean MRR@10 over the tuning sets (BM25 is the
+  //    backbone, weight 1; the other signals are added only as far as they help the ranking).
+  const sets = [...new Set(perQuestion.map((p) => p.set))];
+  const answerable = perQuestion.filter((p) => p.q.gold.length > 0);
+  const meanMrr = (w: Record<string, number>) => {
+    let total = 0;
+    for (const set of sets) {
+      const qs = answerable.filter((p) => p.set === set);
+      let rr = 0;
+      for (const p of qs) {
+        const ranked = dropNearDuplicates(
+          p.candidates.map((c) => ({ ...c, r: Object.entries(w).reduce((s, [k, v]) => s + v * c.features[k as keyof FusionFeatures], 0) })).sort((a, b) => b.r - a.r),
+        );
+        const first = ranked.slice(0, 10).findIndex((c) => c.hit);
+        if (first >= 0) rr += 1 / (first + 1);
+      }
+      total += rr / qs.length;
+    }
+    return total / sets.length;
+  };
+  const GRID: Record<string, number[]> = {
+    cosine: [0, 0.2, 0.4, 0.6, 0.8, 1, 1.3],
+    heading: [0, 0.2, 0.4, 0.6, 0.9],
+    coverage: [0, 0.2, 0.4, 0.6, 0.9],
+    page: [0, 0.1, 0.2, 0.4],
+    path: [0, 0.1, 0.3],
+  };
+  let best = { w: { bm25Rel: 1 } as Record<string, number>, mrr: -1 };
+  const names = Object.keys(GRID);
+  const visit = (i: number, w: Record<string, number>) => {
+    if (i === names.length) {
+      const mrr = meanMrr(w);
+      if (mrr > best.mrr + 1e-9) best = { w: { ...w }, mrr };
+      return;
+    }
+    for (const v of GRID[names[i]!]!) visit(i + 1, { ...w, [names[i]!]: v });
+  };
+  visit(0, { bm25Rel: 1 });
+  console.log(`BM25 alone: mean MRR@10 ${meanMrr({ bm25Rel: 1 }).toFixed(3)}; best ranking ${JSON.stringify(best.w)}: ${best.mrr.toFixed(3)}`);
+
+  // 2. Calibration (Platt): the ranking score r → probability that the section is gold.
+  const rOf = (f: FusionFeatures) => Object.entries(best.w).reduce((s, [k, v]) => s + v * f[k as keyof FusionFeatures], 0);
+  const platt = fitLogistic(examples.map((e, i) => ({ ...e, x: [rOf(allFeatures[i]!)] })));
+  const sectionModel = {
+    bias: round(platt.bias),
+    weights: Object.fromEntries(FEATURE_NAMES.map((f) => [f, round((best.w[f] ?? 0) * platt.w[0]!)])),
+  } as FusionModel['section'];
+  const zOf = (f: FusionFeatures) => FEATURE_NAMES.reduce((s, name) => s + sectionModel.weights[name] * f[name], sectionModel.bias);
+
+  // Question model: one example per question, label = the docs answer it.
+  const questionExamples: Example[] = [];
+  for (const p of perQuestion) {
+    const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
+    if (sorted.length === 0) continue;
+    const qf = questionFeatures(sorted.map((c) => zOf(c.features)), sorted[0]!.features);
+    questionExamples.push({ x: QUESTION_FEATURE_NAMES.map((f) => qf[f]), y: p.q.gold.length > 0 ? 1 : 0, question: `${p.set}#${p.q.id}` });
+  }
+  const question = fitLogistic(questionExamples, { l2: 1e-3 });
+  const model: FusionModel = {
+    section: sectionModel,
+    question: { bias: round(question.bias), weights: Object.fromEntries(QUESTION_FEATURE_NAMES.map((f, i) => [f, round(question.w[i]!)])) } as FusionModel['question'],
+  };
+  console.log(`${examples.length} candidates, ${examples.filter((e) => e.y).length} gold, ${perQuestion.length} questions (${questionExamples.filter((e) => !e.y).length} unanswerable)`);
+  console.log(JSON.stringify(model, null, 2));
+
+  // The whole rule on the tuning sets (optimistic: fitted on them), per threshold.
+  const final = perQuestion.map((p) => {
+    const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
+    const scores = fusedScores(sorted.map((c) => c.features), model);
+    const ranked = dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! })));
+    if (process.argv.includes('--verbose')) {
+      const c = ranked[0];
+      console.log(`${p.q.gold.length ? 'A' : 'U'} ${(c?.score ?? 0).toFixed(3)} ${p.q.id} ${p.q.question.slice(0, 70)} -> ${c?.path} ${c?.headings.at(-1)}`);
+    }
+    return { set: p.set, answerable: p.q.gold.length > 0, ranked };
+  });
+  const rows: string[] = [];
+  for (let th = 0; th < 0.9; th += 0.05) {
+    const cells: string[] = [];
+    for (const set of [...new Set(final.map((f) => f.set)), 'all']) {
+      const qs = final.filter((f) => set === 'all' || f.set === set);
+      const answerable = qs.filter((q) => q.answerable);
+      const unanswerable = qs.filter((q) => !q.answerable);
+      let rr = 0;
+      let hit5 = 0;
+      let answered = 0;
+      for (const q of answerable) {
+        const kept = q.ranked.filter((c) => c.score >= th).slice(0, 10);
+        if (kept.length) answered++;
+        const first = kept.findIndex((c) => c.hit);
+        if (first >= 0) rr += 1 / (first + 1);
+        if (first >= 0 && first < 5) hit5++;
+      }
+      const abstained = unanswerable.filter((q) => !q.ranked.some((c) => c.score >= th)).length;
+      const n = answerable.length || 1;
+      cells.push(`${(rr / n).toFixed(3)}/${(hit5 / n).toFixed(3)}/${(answered / n).toFixed(3)}/${unanswerable.length ? (abstained / unanswerable.length).toFixed(3) : '-'}`);
+    }
+    rows.push(`${th.toFixed(2)}  ${cells.join('  ')}`);
+  }
+  console.log(`threshold  MRR/hit@5/answer/abstain for: ${[...new Set(final.map((f) => f.set)), 'all'].join(', ')}`);
+  console.log(rows.join('\n'));
+  if (process.argv.includes('--write')) {
+    const file = join(ROOT, 'server/retrieval/fusion-model.ts');
+    writeFileSync(
+      file,
+      `/**\n * Fusion weights fitted by \`npm run eval:fit -- --write\` (eval/fit-fusion.ts) on the tuning sets\n * (hono-dev, hono-tune, docent): ${examples.length} candidates of ${perQuestion.length} questions. Do not edit by hand.\n */\nimport type { FusionModel } from './fusion';\n\nexport const FUSION_MODEL: FusionModel = ${JSON.stringify(model, null, 2)};\n`,
+    );
+    console.log(`Wrote ${file}`);
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,97 @@
+/**
+ * The quality gate: the committed question sets whose corpora are in the repository, run
+ * through the real pipeline (ingest + USE-Lite + search with a new user's defaults), compared
+ * with the levels recorded in `eval/recorded-levels.json`. `test/eval.gate.test.ts` fails when a
+ * metric drops below its recorded level; `npm run eval:record` measures and rewrites the file
+ * (commit it with the change that moved the numbers, and say why).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { migrateDatabase } from '../server/db/migrate';
+import { openDatabase } from '../server/db/open';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import { createLocalEmbeddingProvider } from '../server/embed/local';
+import { type EvalMetrics, scoreQuestions } from './metrics';
+import { readEvalQuestions } from './questions';
+import { ingestCorpus, runSearch } from './run';
+
+const ROOT = join(import.meta.dirname, '..');
+export const RECORDED_LEVELS_FILE = join(ROOT, 'eval/recorded-levels.json');
+
+/** Question sets of the gate, by corpus (each corpus is ingested once). */
+export const GATE_SETS = [
+  { corpus: 'eval/corpora/hono', sets: ['eval/questions/hono-dev.jsonl', 'eval/questions/hono-tune.jsonl', 'eval/questions/hono-fresh.jsonl'] },
+  { corpus: 'content', sets: ['eval/questions/docent.jsonl'] },
+] as const;
+
+/** Metrics the gate checks (higher is better). */
+export const GATED_METRICS = ['hitAt5', 'mrrAt10', 'docHitAt5', 'answerRate', 'abstainRate'] as const;
+export type GatedMetric = (typeof GATED_METRICS)[number];
+
+export type Levels = Record<string, Partial<Record<GatedMetric, number>>>;
+
+/** Runs every gate set; metrics by question-set path. */
+export async function measureGate(embedder: EmbeddingProvider): Promise<Record<string, EvalMetrics>> {
+  const out: Record<string, EvalMetrics> = {};
+  for (const group of GATE_SETS) {
+    const handle = await openDatabase('memory://');
+    try {
+      await migrateDatabase(handle);
+      const { source } = await ingestCorpus(handle.db, embedder, join(ROOT, group.corpus));
+      for (const set of group.sets) {
+        const questions = readEvalQuestions(join(ROOT, set));
+        const runs = await runSearch({ db: handle.db, embedder, questions, source, k: 10 });
+        out[set] = scoreQuestions(questions, runs);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return out;
+}
+
+export function readRecordedLevels(): Levels {
+  return (JSON.parse(readFileSync(RECORDED_LEVELS_FILE, 'utf8')) as { levels: Levels }).levels;
+}
+
+/** Metrics below their recorded level, as `set: metric measured < recorded` lines. */
+export function regressions(measured: Record<string, EvalMetrics>, levels: Levels): string[] {
+  const problems: string[] = [];
+  for (const [set, recorded] of Object.entries(levels)) {
+    const m = measured[set];
+    if (!m) {
+      problems.push(`${set}: not measured`);
+      continue;
+    }
+    for (const metric of GATED_METRICS) {
+      const floor = recorded[metric];
+      const value = m[metric];
+      if (floor === undefined || value === null) continue;
+      if (value < floor - 1e-9) problems.push(`${set}: ${metric} ${value} < recorded ${floor}`);
+    }
+  }
+  return problems;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const embedder = createLocalEmbeddingProvider();
+  measureGate(embedder)
+    .then((measured) => {
+      const levels: Levels = Object.fromEntries(
+        Object.entries(measured).map(([set, m]) => [set, Object.fromEntries(GATED_METRICS.filter((k) => m[k] !== null).map((k) => [k, m[k]]))]),
+      );
+      writeFileSync(
+        RECORDED_LEVELS_FILE,
+        `${JSON.stringify({ note: 'Written by `npm run eval:record` (eval/gate.ts); test/eval.gate.test.ts fails below these levels.', recordedAt: new Date().toISOString().slice(0, 10), levels }, null, 2)}\n`,
+      );
+      for (const [set, m] of Object.entries(measured)) console.log(set, JSON.stringify(m));
+      console.log(`Wrote ${RECORDED_LEVELS_FILE}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(() => embedder.close());
+}

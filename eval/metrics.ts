@@ -1,0 +1,132 @@
+/**
+ * Retrieval metrics for question sets like `eval/questions/*.jsonl` (`gold` = `[{path, heading}]`,
+ * empty for questions the docs do not answer).
+ *
+ * A result hits at **section level** when its path equals a gold path and its heading breadcrumb
+ * contains the gold heading, markup normalised on both sides (HTML/JSX tags and code marks
+ * dropped, whitespace collapsed, case ignored): `<Badge … /> realm: \`string\`` matches
+ * `realm: string`. It hits at **document level** when its path equals a gold path.
+ */
+
+export interface GoldSection {
+  path: string;
+  heading: string;
+}
+
+export interface EvalQuestion {
+  id: string;
+  question: string;
+  /** Empty: the docs do not answer it, and the right behaviour is to return nothing. */
+  gold: GoldSection[];
+  kind?: string;
+}
+
+export interface RankedResult {
+  path: string;
+  headings: string[];
+}
+
+/** One question's ranked results and how long retrieval took. */
+export interface QuestionRun {
+  id: string;
+  results: RankedResult[];
+  latencyMs: number;
+}
+
+export interface EvalMetrics {
+  questions: number;
+  answerable: number;
+  unanswerable: number;
+  /** Section level, over answerable questions: share with a hit in the first N results. */
+  hitAt1: number;
+  hitAt3: number;
+  hitAt5: number;
+  hitAt10: number;
+  /** Section level, over answerable questions: mean reciprocal rank of the first hit in 10 results. */
+  mrrAt10: number;
+  /** Document level (path only), over answerable questions: a gold page in the first 5 results. */
+  docHitAt5: number;
+  /** Share of answerable questions that got at least one result. */
+  answerRate: number;
+  /** Share of unanswerable questions that got no result (null when the set has none). */
+  abstainRate: number | null;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+}
+
+export function normalizeHeading(heading: string): string {
+  return heading
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[`*_]/g, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Whether `result` is one of the gold sections. */
+export function isSectionHit(result: RankedResult, gold: readonly GoldSection[]): boolean {
+  const headings = result.headings.map(normalizeHeading);
+  return gold.some((g) => g.path === result.path && headings.includes(normalizeHeading(g.heading)));
+}
+
+/** Whether `result` is on one of the gold pages. */
+export function isDocumentHit(result: RankedResult, gold: readonly GoldSection[]): boolean {
+  return gold.some((g) => g.path === result.path);
+}
+
+/** Rank (0-based) of the first section hit among the first 10 results, or -1. */
+export function firstHit(results: readonly RankedResult[], gold: readonly GoldSection[]): number {
+  return results.slice(0, 10).findIndex((r) => isSectionHit(r, gold));
+}
+
+/** Nearest-rank percentile of `values` (`p` in 0–100); 0 for an empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonly QuestionRun[]): EvalMetrics {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const answerable = questions.filter((q) => q.gold.length > 0);
+  const unanswerable = questions.filter((q) => q.gold.length === 0);
+  const hits = { 1: 0, 3: 0, 5: 0, 10: 0 };
+  let rr = 0;
+  let docHits = 0;
+  let answered = 0;
+  for (const q of answerable) {
+    const results = byId.get(q.id)?.results ?? [];
+    if (results.length > 0) answered++;
+    const first = firstHit(results, q.gold);
+    if (first >= 0) {
+      rr += 1 / (first + 1);
+      for (const n of [1, 3, 5, 10] as const) if (first < n) hits[n]++;
+    }
+    if (results.slice(0, 5).some((r) => isDocumentHit(r, q.gold))) docHits++;
+  }
+  const abstained = unanswerable.filter((q) => (byId.get(q.id)?.results.length ?? 0) === 0).length;
+  const latencies = runs.map((r) => r.latencyMs);
+  const n = answerable.length || 1;
+  return {
+    questions: questions.length,
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    hitAt1: round(hits[1] / n),
+    hitAt3: round(hits[3] / n),
+    hitAt5: round(hits[5] / n),
+    hitAt10: round(hits[10] / n),
+    mrrAt10: round(rr / n),
+    docHitAt5: round(docHits / n),
+    answerRate: round(answered / n),
+    abstainRate: unanswerable.length ? round(abstained / unanswerable.length) : null,
+    latencyP50Ms: round(percentile(latencies, 50), 1),
+    latencyP95Ms: round(percentile(latencies, 95), 1),
+  };
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

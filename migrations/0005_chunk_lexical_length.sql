@@ -1,0 +1,1 @@
+ALTER TABLE "chunks" ADD COLUMN "lexical_length" integer GENERATED ALWAYS AS (docent_tsv_length(docent_chunk_tsv("heading", "text"))) STORED NOT NULL;

@@ -1,0 +1,90 @@
+/**
+ * BM25 inside Postgres. Candidates come from the GIN index (`tsv @@` the question's lexemes
+ * OR-ed); each is scored with BM25F-style term frequencies (an occurrence in the heading
+ * breadcrumb counts {@link BM25_PARAMETERS.headingWeight} times), IDF from `lexeme_stats` and
+ * length normalisation against `corpus_stats` (both trigger-maintained, see migrations/0004).
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../db/open';
+import { type QueryTerms, orTsquery, textArray } from './query-terms';
+
+export const BM25_PARAMETERS = {
+  /** Term-frequency saturation. */
+  k1: 1.2,
+  /** Length normalisation (0 none, 1 full). */
+  b: 0.75,
+  /** How many body occurrences one occurrence in the title/heading breadcrumb is worth. */
+  headingWeight: 3,
+  /**
+   * Terms in more than this share of chunks do not pull in candidates by themselves (they still
+   * count in the score of every candidate), unless the question has no rarer term. Keeps the
+   * candidate set, and the time, small on questions full of common words.
+   */
+  commonTermShare: 0.2,
+} as const;
+
+export interface LexicalScore {
+  id: string;
+  /** BM25 score (unbounded, ≥ 0). */
+  bm25: number;
+  /** Sum of IDF × weight of the query terms the chunk contains. */
+  matchedIdf: number;
+  /** Same, for terms found in the chunk's heading breadcrumb (page title included). */
+  headingIdf: number;
+  /** The query lexemes the chunk contains. */
+  matched: string[];
+}
+
+export interface Bm25Options {
+  /** SQL condition on `c` (chunks) and `documents` (e.g. source filters). */
+  filter: SQL;
+  /** Best-scoring candidates to return. */
+  limit: number;
+  /** Score only these chunks instead of searching the GIN index. */
+  ids?: readonly string[];
+}
+
+export async function bm25Search(db: Database, query: QueryTerms, options: Bm25Options): Promise<LexicalScore[]> {
+  const terms = query.terms.filter((t) => t.df > 0);
+  if (terms.length === 0) return [];
+  if (options.ids && options.ids.length === 0) return [];
+  const { k1, b, headingWeight, commonTermShare } = BM25_PARAMETERS;
+  const lexemes = terms.map((t) => t.lexeme);
+  const rare = terms.filter((t) => t.df <= commonTermShare * query.chunkCount).map((t) => t.lexeme);
+  const match = options.ids
+    ? sql`c.id = any(${sql`array[${sql.join(
+        options.ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::uuid[]`})`
+    : sql`c.tsv @@ ${orTsquery(rare.length ? rare : lexemes)}::tsquery`;
+  const weights = sql`array[${sql.join(
+    terms.map((t) => sql`${t.idf * t.weight}`),
+    sql`, `,
+  )}]::float8[]`;
+  const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number; matched: string[] }>(
+    db,
+    sql`with terms as (
+          select * from unnest(${textArray(lexemes)}, ${weights}) as t(lexeme, w)
+        ),
+        cand as (
+          select c.id, c.tsv, c.lexical_length::float8 as len
+          from chunks c join documents on documents.id = c.document_id
+          where ${match} and ${options.filter}
+        ),
+        hits as (
+          select cand.id, cand.len, t.w, t.lexeme,
+                 (select sum(case when x = 'A' then ${headingWeight}::float8 else 1 end) from unnest(u.weights) x) as tf,
+                 'A' = any(u.weights) as in_heading
+          from cand cross join lateral unnest(cand.tsv) u join terms t on t.lexeme = u.lexeme
+        )
+        select id,
+               sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * len / ${query.averageLength}::float8))) as bm25,
+               sum(w) as matched_idf,
+               sum(case when in_heading then w else 0 end) as heading_idf,
+               array_agg(lexeme) as matched
+        from hits group by id
+        order by bm25 desc, id
+        limit ${options.limit}`,
+  );
+  return rows.map((r) => ({ id: r.id, bm25: Number(r.bm25), matchedIdf: Number(r.matched_idf), headingIdf: Number(r.heading_idf), matched: r.matched }));
+}
