@@ -40,8 +40,14 @@ export interface Trace {
 export interface FeedbackForward {
   /** The traced run (the message's `langsmith_run_id`). */
   runId: string;
-  /** Our feedback row's id: sending again with the same id updates LangSmith's copy. */
+  /** Our feedback row's id, used as LangSmith's feedback id. */
   feedbackId: string;
+  /**
+   * Whether this is the user's first feedback on the message. A change to earlier feedback
+   * updates LangSmith's copy (`PATCH /feedback/:id`) instead of adding a second one, and creates
+   * it when LangSmith never got the first (it was down then).
+   */
+  created: boolean;
   vote: 'up' | 'down';
   rating: number | null;
   comment: string | null;
@@ -80,6 +86,11 @@ export const noopTracer: Tracer = {
 };
 
 /** Resolves after `ms` without keeping the process alive. */
+/** Whether a LangSmith call failed with 404 (the SDK's errors carry the HTTP status). */
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
@@ -186,18 +197,29 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
       };
     },
     sendFeedback(feedback) {
-      background('sending feedback', async () =>
-        client.createFeedback({
+      const score = feedback.vote === 'up' ? 1 : 0;
+      const create = async () => {
+        await client.createFeedback({
           runId: feedback.runId,
           traceId: feedback.runId,
           ...((await projectId()) ? { sessionId: await projectId() } : {}),
           feedbackId: feedback.feedbackId,
           key: 'user_feedback',
-          score: feedback.vote === 'up' ? 1 : 0,
+          score,
           value: feedback.rating ?? undefined,
           comment: feedback.comment ?? undefined,
-        } as unknown as CreateFeedbackParams),
-      );
+        } as unknown as CreateFeedbackParams);
+      };
+      background('sending feedback', async () => {
+        if (feedback.created) return create();
+        try {
+          // null clears a rating or comment the user removed.
+          await client.updateFeedback(feedback.feedbackId, { score, value: feedback.rating, comment: feedback.comment });
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          await create();
+        }
+      });
     },
     async flush(ms = 2_000) {
       const deadline = delay(ms);

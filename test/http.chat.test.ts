@@ -193,6 +193,26 @@ describe('POST /api/chat answering paths', () => {
     expect(row!.citations!.invalid).toEqual([]);
   });
 
+  it('regenerate-message answers the same question again; the chat then shows only the new answer', async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const body = chatBody('regen', 'How do I set a cookie?', 'regen-q1');
+    const first = (await readChunks(await client.json('/api/chat', 'POST', body)))[0] as { messageId: string };
+    const again = await readChunks(await client.json('/api/chat', 'POST', { ...body, trigger: 'regenerate-message' }));
+    const second = again[0] as { messageId: string };
+    expect(second.messageId).not.toBe(first.messageId);
+
+    const chat = await (await client.request('/api/chats/regen')).json();
+    expect(chat.messages.map((m: { role: string; id: string }) => [m.role, m.role === 'assistant' ? m.id : ''])).toEqual([
+      ['user', ''],
+      ['assistant', second.messageId],
+    ]);
+    // The first answer is kept (with its sources) for the review page.
+    const [old] = await database.db.select().from(messages).where(eq(messages.id, first.messageId));
+    expect(old).toMatchObject({ status: 'complete' });
+    const questions = await database.db.select().from(messages).where(eq(messages.clientMessageId, 'regen-q1'));
+    expect(questions).toHaveLength(1);
+  });
+
   it('records an aborted answer when the client goes away mid-stream', async () => {
     stub.setReply(() => ({ text: Array.from({ length: 40 }, (_, i) => `word${i} `), chunkDelayMs: 25 }));
     const app = createApp({ database, config: llmConfig(), embedder, siteDir: false });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
+import { sessions } from '../server/db/schema';
 import { createClient, type TestClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
@@ -180,6 +181,29 @@ describe('feedback, isolation and review', () => {
       expect((await admin.request('/api/review/stats')).status).toBe(200);
       await admin.request('/api/admin/logout', { method: 'POST' });
       expect((await admin.request('/api/review/stats')).status).toBe(401);
+    });
+
+    it('an admin session ends when ADMIN_TOKEN is rotated, and only that session is admin', async () => {
+      const admin = createClient(app);
+      expect((await admin.json('/api/admin/login', 'POST', { token: ADMIN_TOKEN })).status).toBe(200);
+      expect((await admin.request('/api/review/stats')).status).toBe(200);
+
+      const rotated = createApp({
+        database,
+        config: loadConfig({ ADMIN_TOKEN: 'a-brand-new-admin-token-0123' }),
+        embedder,
+        siteDir: false,
+      });
+      const sameBrowser = createClient(rotated);
+      sameBrowser.cookie = admin.cookie;
+      expect((await sameBrowser.request('/api/review/stats')).status).toBe(401);
+      expect(await (await sameBrowser.request('/api/admin/session')).json()).toEqual({ configured: true, admin: false });
+
+      const stored = await database.db.select({ digest: sessions.adminTokenDigest }).from(sessions);
+      expect(stored.some((row) => row.digest !== null)).toBe(true);
+      expect(stored.every((row) => row.digest === null || !row.digest.includes(ADMIN_TOKEN))).toBe(true);
+      // Another session of no admin stays a visitor.
+      expect((await alice.request('/api/review/stats')).status).toBe(401);
     });
 
     it('GET /api/review/feedback lists rated answers with question, sources, scores, settings and comment, filtered', async () => {

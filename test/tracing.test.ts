@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,26 @@ describe('LangSmith tracing', () => {
     expect(langsmith.posted()).toContain('clear answer');
     expect(langsmith.posted()).toContain('user_feedback');
     expect(langsmith.posted()).toContain(PROJECT_ID);
+
+    // Changing the feedback updates LangSmith's copy instead of adding a second one.
+    const changed = await client.json(`/api/messages/${messageId}/feedback`, 'POST', { vote: 'down', rating: null, comment: 'wrong port' });
+    expect(changed.status).toBe(200);
+    await tracer.flush(5_000);
+    await until(() => langsmith.requests.some((r) => r.method === 'PATCH' && r.path === `/feedback/${feedbackId}`));
+    const patch = langsmith.requests.find((r) => r.method === 'PATCH')!;
+    expect(JSON.parse(patch.body)).toEqual({ score: 0, value: null, comment: 'wrong port' });
+    expect(langsmith.requests.filter((r) => r.method === 'POST' && r.body.includes(feedbackId))).toHaveLength(1);
+  });
+
+  it('sendFeedback() creates the feedback when an update finds LangSmith never got it', async () => {
+    const tracer = createTracer(
+      loadConfig({ LANGSMITH_TRACING: 'true', LANGSMITH_API_KEY: 'test-key', LANGSMITH_ENDPOINT: langsmith.url }),
+    );
+    const feedbackId = randomUUID();
+    tracer.sendFeedback({ runId: randomUUID(), feedbackId, vote: 'up', rating: 5, comment: null, created: false });
+    await tracer.flush(5_000);
+    await until(() => langsmith.posted().includes(feedbackId));
+    expect(langsmith.requests.find((r) => r.method === 'PATCH' && r.path === `/feedback/${feedbackId}`)).toBeDefined();
   });
 
   it('never delays an answer or a feedback write when LangSmith does not answer', async () => {

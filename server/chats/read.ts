@@ -14,6 +14,7 @@ import {
   type TokenUsage,
 } from '../db/schema';
 import { type SourceInfo, snippetOf, splitBreadcrumb } from './sources';
+import { withoutSupersededAnswers } from './superseded';
 
 export interface ChatSummary {
   /** The server's id of the chat. */
@@ -113,11 +114,13 @@ export async function readChat(db: Database, userId: string, id: string): Promis
   const chat = await findUserChat(db, userId, id);
   if (!chat) return undefined;
 
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(eq(messages.chatId, chat.id))
-    .orderBy(asc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 1 else 0 end`);
+  const rows = withoutSupersededAnswers(
+    await db
+      .select()
+      .from(messages)
+      .where(eq(messages.chatId, chat.id))
+      .orderBy(asc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 1 else 0 end`),
+  );
   const ids = rows.map((m) => m.id);
   const [sourceRows, feedbackRows] = ids.length
     ? await Promise.all([

@@ -14,6 +14,7 @@ import {
   type TokenUsage,
 } from '../db/schema';
 import type { AnswerSource } from './sources';
+import { withoutSupersededAnswers } from './superseded';
 
 /** Longest chat title kept (the first question, shortened). */
 const TITLE_CHARS = 80;
@@ -194,8 +195,11 @@ export async function chatHistory(
     )
     // Same timestamp: the assistant message came after its question.
     .orderBy(desc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 0 else 1 end`)
-    .limit(limit);
-  return rows.reverse().map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content }));
+    // Room for regenerated answers, which are dropped below.
+    .limit(limit * 2);
+  return withoutSupersededAnswers(rows.reverse())
+    .slice(-limit)
+    .map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content }));
 }
 
 /**

@@ -118,6 +118,12 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull(),
+    /**
+     * Set while the session is an admin session: a digest of the `ADMIN_TOKEN` it logged in with
+     * (never the token). The session is admin only while this matches the server's current token,
+     * so rotating `ADMIN_TOKEN` ends every admin session.
+     */
+    adminTokenDigest: text('admin_token_digest'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -13,7 +13,9 @@
  *   just start a new anonymous user each time (serve the widget from the same site to avoid it).
  * - Admins send `Authorization: Bearer $ADMIN_TOKEN` (compared in constant time), or turn their
  *   own session into an admin session with `POST /api/admin/login` so a browser page never keeps
- *   the token in script-readable storage.
+ *   the token in script-readable storage. An admin session stores a digest of the token it logged
+ *   in with and is admin only while that matches the current `ADMIN_TOKEN`: rotating the token
+ *   ends every admin session.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
@@ -33,6 +35,7 @@ const ACTIVITY_REFRESH_MS = 10 * 60 * 1000;
 
 export interface CurrentUser {
   id: string;
+  /** `admin` only for an admin session logged in with the current `ADMIN_TOKEN`. */
   role: 'visitor' | 'admin';
 }
 
@@ -42,6 +45,11 @@ export interface Auth {
   readonly user: CurrentUser | undefined;
   /** The visitor, created (with a new session cookie) when there is none yet. */
   ensureUser(): Promise<CurrentUser>;
+  /**
+   * Makes the visitor's session an admin session (after the caller checked the token), or ends
+   * that. Creates the visitor first when there is none.
+   */
+  setAdminSession(admin: boolean): Promise<void>;
 }
 
 export type AuthEnv = { Variables: { auth: Auth } };
@@ -49,6 +57,14 @@ export type AuthEnv = { Variables: { auth: Auth } };
 /** SHA-256 of a session token, hex: what the `sessions` table stores. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * What an admin session stores instead of the token: a keyed digest, so the database never holds
+ * anything that opens the review pages.
+ */
+export function adminTokenDigest(adminToken: string): string {
+  return createHash('sha256').update(`docent-admin-session\0${adminToken}`).digest('hex');
 }
 
 /** Compares two secrets in constant time (their SHA-256 digests, so lengths may differ). */
@@ -81,19 +97,28 @@ function writeSessionCookie(c: Context, config: Config, token: string, expires: 
 }
 
 /** Creates an anonymous user with a fresh session; sets the cookie on the response. */
-async function createUserWithSession(c: Context, db: Database, config: Config): Promise<CurrentUser> {
+async function createUserWithSession(c: Context, db: Database, config: Config): Promise<SessionUser> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   const user = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(users).values({}).returning({ id: users.id, role: users.role });
-    await tx.insert(sessions).values({ userId: row!.id, tokenHash: hashToken(token), expiresAt });
-    return row!;
+    const [row] = await tx.insert(users).values({}).returning({ id: users.id });
+    const [session] = await tx
+      .insert(sessions)
+      .values({ userId: row!.id, tokenHash: hashToken(token), expiresAt })
+      .returning({ id: sessions.id });
+    return { id: row!.id, role: 'visitor' as const, sessionId: session!.id };
   });
   writeSessionCookie(c, config, token, expiresAt);
   return user;
 }
 
-interface SessionRow extends CurrentUser {
+interface SessionUser extends CurrentUser {
+  sessionId: string;
+}
+
+interface SessionRow {
+  id: string;
+  adminTokenDigest: string | null;
   sessionId: string;
   expiresAt: Date;
   lastActiveAt: Date;
@@ -103,7 +128,7 @@ async function findSession(db: Database, token: string): Promise<SessionRow | un
   const [row] = await db
     .select({
       id: users.id,
-      role: users.role,
+      adminTokenDigest: sessions.adminTokenDigest,
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
       lastActiveAt: users.lastActiveAt,
@@ -122,12 +147,16 @@ async function findSession(db: Database, token: string): Promise<SessionRow | un
  */
 export function sessionMiddleware(db: Database, config: Config): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    let user: CurrentUser | undefined;
+    let user: SessionUser | undefined;
     const token = getCookie(c, SESSION_COOKIE);
     if (token && token.length <= 200) {
       const row = await findSession(db, token);
       if (row) {
-        user = { id: row.id, role: row.role };
+        const admin =
+          config.adminToken !== undefined &&
+          row.adminTokenDigest !== null &&
+          safeEqual(row.adminTokenDigest, adminTokenDigest(config.adminToken));
+        user = { id: row.id, role: admin ? 'admin' : 'visitor', sessionId: row.sessionId };
         if (Date.now() - row.lastActiveAt.getTime() > ACTIVITY_REFRESH_MS) {
           const now = new Date();
           const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -139,15 +168,27 @@ export function sessionMiddleware(db: Database, config: Config): MiddlewareHandl
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
       }
     }
-    let creating: Promise<CurrentUser> | undefined;
+    let creating: Promise<SessionUser> | undefined;
+    const ensureUser = async (): Promise<SessionUser> => {
+      if (user) return user;
+      creating ??= createUserWithSession(c, db, config).then((created) => (user = created));
+      return creating;
+    };
     const auth: Auth = {
       get user() {
-        return user;
+        return user && { id: user.id, role: user.role };
       },
-      async ensureUser() {
-        if (user) return user;
-        creating ??= createUserWithSession(c, db, config).then((created) => (user = created));
-        return creating;
+      ensureUser: async () => {
+        const { id, role } = await ensureUser();
+        return { id, role };
+      },
+      async setAdminSession(admin) {
+        const current = await ensureUser();
+        const digest = admin ? adminTokenDigest(requireAdminToken(config)) : null;
+        await db.update(sessions).set({ adminTokenDigest: digest }).where(eq(sessions.id, current.sessionId));
+        // The role records that this user has been an admin; authority comes from the session.
+        if (admin) await db.update(users).set({ role: 'admin' }).where(eq(users.id, current.id));
+        current.role = admin ? 'admin' : 'visitor';
       },
     };
     c.set('auth', auth);
@@ -207,9 +248,4 @@ export function requireAdmin(config: Config): MiddlewareHandler<AuthEnv> {
     }
     await next();
   };
-}
-
-/** Makes the visitor's own user an admin (after the caller checked the token). */
-export async function setUserRole(db: Database, userId: string, role: 'visitor' | 'admin'): Promise<void> {
-  await db.update(users).set({ role }).where(eq(users.id, userId));
 }

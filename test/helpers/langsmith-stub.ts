@@ -1,6 +1,7 @@
 /**
  * A local LangSmith API for tests: `GET /info` and `POST /runs/multipart` (what the SDK uses to
- * send batched runs and feedback), plus the JSON fallbacks (`/runs/batch`, `/runs`, `/feedback`).
+ * send batched runs and feedback), plus the JSON fallbacks (`/runs/batch`, `/runs`, `/feedback`),
+ * and `PATCH /feedback/:id` (404 for feedback it never received).
  * Request bodies are kept as text so tests can look for run ids, names and feedback.
  */
 import { createServer, type Server } from 'node:http';
@@ -41,6 +42,14 @@ export async function startLangSmithStub(): Promise<LangSmithStub> {
     if (req.method === 'POST' && /^\/(runs\/multipart|runs\/batch|runs|feedback)$/.test(path)) {
       res.statusCode = path === '/runs/multipart' ? 202 : 200;
       res.end('{}');
+      return;
+    }
+    const feedbackId = /^\/feedback\/([0-9a-f-]{36})$/.exec(path)?.[1];
+    if (req.method === 'PATCH' && feedbackId) {
+      // Like LangSmith: only feedback it was given can be updated.
+      const known = requests.some((r) => r.method === 'POST' && r.body.includes(feedbackId));
+      res.statusCode = known ? 200 : 404;
+      res.end(known ? '{}' : JSON.stringify({ detail: 'Feedback not found' }));
       return;
     }
     res.statusCode = 404;

@@ -19,6 +19,7 @@ export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
         vote: saved.vote,
         rating: saved.rating,
         comment: saved.comment,
+        created: saved.created,
       });
     }
     const { langsmithRunId: _runId, created, ...feedback } = saved;

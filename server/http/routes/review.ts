@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
 import { evalCaseInputSchema, questionOf, writeEvalCase } from '../../feedback/eval-cases';
 import { feedbackStats, listFeedback, reviewFiltersSchema } from '../../feedback/review';
-import { isAdminRequest, requireAdmin, requireAdminToken, safeEqual, setUserRole } from '../auth';
+import { isAdminRequest, requireAdmin, requireAdminToken, safeEqual } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
 import { readJson, readQuery } from '../validate';
@@ -62,14 +62,12 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
     const adminToken = requireAdminToken(config);
     const { token } = await readJson(c, loginSchema);
     if (!safeEqual(token, adminToken)) throw new ApiError(401, 'invalid_token', 'That is not this server’s ADMIN_TOKEN.');
-    const user = await c.get('auth').ensureUser();
-    await setUserRole(db, user.id, 'admin');
+    await c.get('auth').setAdminSession(true);
     return c.json({ admin: true });
   });
 
   app.post('/api/admin/logout', async (c) => {
-    const user = c.get('auth').user;
-    if (user && user.role === 'admin') await setUserRole(db, user.id, 'visitor');
+    if (c.get('auth').user) await c.get('auth').setAdminSession(false);
     return c.json({ admin: false });
   });
 
