@@ -3,6 +3,7 @@ import { formatReport } from '../bench/search-scale';
 import { createQueries, createSyntheticCorpus } from '../bench/search-scale/corpus';
 import { runSearchScaleBench, withHnswParameters } from '../bench/search-scale/run';
 import { percentile } from '../bench/search-scale/stats';
+import { HNSW_EF_SEARCH } from '../server/retrieval/search';
 
 describe('createSyntheticCorpus()', () => {
   it('is reproducible from its seed, with unit vectors clustered by topic', () => {
@@ -63,7 +64,7 @@ describe('runSearchScaleBench()', () => {
     expect(report.indexes.hnswDefinition).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
     expect(report.indexes.fullTextDefinition).toMatch(/USING gin \(tsv\)/);
     expect(report.indexes.hnswIndexMB).toBeGreaterThan(0);
-    expect(report.options.efSearch).toBe(40);
+    expect(report.options.efSearch).toBe(HNSW_EF_SEARCH);
     for (const name of ['none', 'excludeOneSource', 'onlyOneSource'] as const) {
       const s = report.vectorSearch[name];
       expect(s.count).toBe(20);

@@ -20,7 +20,7 @@ import { migrateDatabase } from '../../server/db/migrate';
 import { type Database, type DatabaseHandle, openDatabase, queryRows } from '../../server/db/open';
 import { chunks as chunksTable, documents as documentsTable } from '../../server/db/schema';
 import type { EmbeddingProvider } from '../../server/embed/provider';
-import { search } from '../../server/retrieval/search';
+import { HNSW_EF_SEARCH, search } from '../../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../../server/retrieval/settings';
 import { createQueries, createSyntheticCorpus, DEFAULT_VOCABULARY_DIRS, type SyntheticQuery } from './corpus';
 import { type LatencySummary, summarise } from './stats';
@@ -38,7 +38,7 @@ export interface SearchScaleOptions {
   seed?: number;
   /** Rows per INSERT statement. Default 1,000. */
   batchSize?: number;
-  /** `hnsw.ef_search` for the timed queries. Default: the database's (pgvector: 40). */
+  /** `hnsw.ef_search` for the timed vector queries. Default: the server's, `HNSW_EF_SEARCH` (200). */
   efSearch?: number;
   /** HNSW `m` and `ef_construction`. Default: the migration's definition (pgvector: 16 and 64). */
   m?: number;
@@ -234,7 +234,8 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       db,
       sql`select pg_total_relation_size('chunks') as table_bytes, pg_relation_size(${hnsw.indexname}::regclass) as index_bytes`,
     );
-    const efSearch = options.efSearch ?? Number((await queryRows<{ v: string }>(db, sql`select current_setting('hnsw.ef_search') as v`))[0]!.v);
+    // The server's setting unless told otherwise (search() sets it in its own transaction).
+    const efSearch = options.efSearch ?? HNSW_EF_SEARCH;
 
     const filters: Record<FilterCase, (q: SyntheticQuery, i: number) => SQL> = {
       none: () => sql`true`,
@@ -252,7 +253,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       log(`exact search, filter: ${name}…`);
       const exact = await exactSearch(db, queries, filters[name]);
       log(`vector search, filter: ${name}…`);
-      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: options.efSearch, warmup: o.warmup });
+      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], exact, { efSearch, warmup: o.warmup });
       for (const row of efSearchComparison) {
         log(`vector search, filter: ${name}, ef_search ${row.efSearch}…`);
         const r = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: row.efSearch, warmup: o.warmup });
