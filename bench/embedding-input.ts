@@ -21,7 +21,21 @@ import { openDatabase } from '../server/db/open';
 import { createLocalEmbeddingProvider } from '../server/embed/local';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { searchQuestion } from '../server/retrieval/cli';
-import { type EvalQuestion, type Metrics, type RankedResult, scoreRuns } from './metrics';
+import { type EvalQuestion, type RankedResult, scoreQuestions } from '../eval/metrics';
+
+/** Section-level hit@5 and MRR@10 (the eval's own scoring), and how many questions got nothing. */
+interface Metrics {
+  questions: number;
+  hitAt5: number;
+  mrrAt10: number;
+  empty: number;
+}
+
+function scoreRuns(questions: readonly EvalQuestion[], results: ReadonlyMap<string, readonly RankedResult[]>): Metrics {
+  const runs = questions.map((q) => ({ id: q.id, results: [...(results.get(q.id) ?? [])].slice(0, 10), latencyMs: 0 }));
+  const { hitAt5, mrrAt10 } = scoreQuestions(questions, runs);
+  return { questions: questions.length, hitAt5, mrrAt10, empty: runs.filter((r) => r.results.length === 0).length };
+}
 
 const CORPUS = process.env.CORPUS ?? join(import.meta.dirname, '../../shared/corpora/hono');
 const QUESTIONS = process.env.QUESTIONS ?? join(import.meta.dirname, '../../shared/eval/hono-dev.jsonl');
