@@ -60,8 +60,9 @@ export function hashToken(token: string): string {
 }
 
 /**
- * What an admin session stores instead of the token: a keyed digest, so the database never holds
- * anything that opens the review pages.
+ * What an admin session stores instead of the token: a SHA-256 digest of it (with a prefix of its
+ * own, so it never equals a token hash stored elsewhere). Nothing in the database opens the review
+ * pages.
  */
 export function adminTokenDigest(adminToken: string): string {
   return createHash('sha256').update(`docent-admin-session\0${adminToken}`).digest('hex');
