@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
-import { bm25Search } from '../server/retrieval/bm25';
+import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
 import { editDistance, queryLexemes, resolveQueryTerms } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
@@ -93,6 +93,24 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
 });
 
 describe('retrieval helpers', () => {
+  it('candidateLexemes() pulls candidates with the rarest terms, within the candidate budget', () => {
+    const budget = BM25_PARAMETERS.candidateBudget;
+    const chunks = 100_000;
+    const terms = [
+      { lexeme: 'common', df: 30_000 },
+      { lexeme: 'mid', df: budget / 2 },
+      { lexeme: 'rare', df: 10 },
+      { lexeme: 'rarer', df: 3 },
+      { lexeme: 'wide', df: budget },
+    ];
+    expect(candidateLexemes(terms, chunks)).toEqual(['rarer', 'rare', 'mid']);
+    // The rarest term always pulls, even past the budget; common terms only when nothing else.
+    expect(candidateLexemes([{ lexeme: 'wide', df: budget * 2 }, { lexeme: 'common', df: 30_000 }], chunks)).toEqual(['wide']);
+    expect(candidateLexemes([{ lexeme: 'common', df: 30_000 }, { lexeme: 'commoner', df: 40_000 }], chunks)).toEqual(['common']);
+    // A small corpus: every non-common term pulls.
+    expect(candidateLexemes([{ lexeme: 'a', df: 40 }, { lexeme: 'b', df: 90 }, { lexeme: 'c', df: 5 }], 800)).toEqual(['c', 'a', 'b']);
+  });
+
   it('editDistance counts an adjacent swap as one edit', () => {
     expect(editDistance('lsit', 'list')).toBe(1);
     expect(editDistance('cookie', 'cookies')).toBe(1);

@@ -21,7 +21,34 @@ export const BM25_PARAMETERS = {
    * candidate set, and the time, small on questions full of common words.
    */
   commonTermShare: 0.2,
+  /**
+   * At most about this many chunks are scored per question: candidate-pulling terms are taken
+   * rarest first while their document frequencies add up to no more than this (the rarest one
+   * always). Scoring unpacks each candidate's tsvector, so the candidate count is the cost: on a
+   * 100,000-chunk index a question's terms can match tens of thousands of chunks. Chunks that
+   * only match the commoner terms can still arrive as vector candidates and get a BM25 score.
+   * No effect on corpora of a few thousand chunks.
+   */
+  candidateBudget: 4000,
 } as const;
+
+/**
+ * The lexemes whose matches become candidates: not common ones (unless nothing else), rarest
+ * first, within {@link BM25_PARAMETERS.candidateBudget}.
+ */
+export function candidateLexemes(terms: readonly { lexeme: string; df: number }[], chunkCount: number): string[] {
+  const { commonTermShare, candidateBudget } = BM25_PARAMETERS;
+  const rare = terms.filter((t) => t.df <= commonTermShare * chunkCount);
+  const pool = [...(rare.length ? rare : terms)].sort((a, b) => a.df - b.df);
+  const chosen: string[] = [];
+  let total = 0;
+  for (const t of pool) {
+    if (chosen.length > 0 && total + t.df > candidateBudget) break;
+    chosen.push(t.lexeme);
+    total += t.df;
+  }
+  return chosen;
+}
 
 export interface LexicalScore {
   id: string;
@@ -48,15 +75,14 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const terms = query.terms.filter((t) => t.df > 0);
   if (terms.length === 0) return [];
   if (options.ids && options.ids.length === 0) return [];
-  const { k1, b, headingWeight, commonTermShare } = BM25_PARAMETERS;
+  const { k1, b, headingWeight } = BM25_PARAMETERS;
   const lexemes = terms.map((t) => t.lexeme);
-  const rare = terms.filter((t) => t.df <= commonTermShare * query.chunkCount).map((t) => t.lexeme);
   const match = options.ids
     ? sql`c.id = any(${sql`array[${sql.join(
         options.ids.map((id) => sql`${id}`),
         sql`, `,
       )}]::uuid[]`})`
-    : sql`c.tsv @@ ${orTsquery(rare.length ? rare : lexemes)}::tsquery`;
+    : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
   const weights = sql`array[${sql.join(
     terms.map((t) => sql`${t.idf * t.weight}`),
     sql`, `,
