@@ -143,6 +143,26 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await composer().waitFor();
     });
 
+    it('opens on a launcher click made before the widget was interactive (slow script)', async () => {
+      const slow = await context.newPage();
+      try {
+        // Hold the widget's script back, as a slow network or a busy device would.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        await slow.route('**/_astro/ChatWidget*.js', async (route) => {
+          await held;
+          await route.continue();
+        });
+        await slow.goto(`${server.url}/guide/quick-start/`, { waitUntil: 'domcontentloaded' });
+        expect(await slow.evaluate(() => document.documentElement.getAttribute('data-docent-widget'))).toBeNull();
+        await slow.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+        release();
+        await slow.getByRole('dialog', { name: 'Ask the docs' }).getByRole('textbox', { name: 'Your question' }).waitFor();
+      } finally {
+        await slow.close();
+      }
+    });
+
     it('streams an answer with linked citations, sources with scores, and no executed HTML', async () => {
       await ask('How do I read a path parameter in routing?');
       // While streaming, the Stop button replaces Send.

@@ -7,6 +7,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createDocentApi } from './api';
 import { Icon } from './icons';
+import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
 
 // The chat itself (markdown, highlighting, the AI SDK) loads when the panel first opens, or when
 // the browser is idle, so the launcher costs pages almost nothing.
@@ -24,8 +25,6 @@ export interface ChatWidgetProps {
   theme?: 'light' | 'dark' | undefined;
 }
 
-const OPEN_KEY = 'docent-widget-open';
-
 export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the docs', theme }: ChatWidgetProps) {
   const api = useMemo(() => createDocentApi(apiBase), [apiBase]);
   const [open, setOpen] = useState(false);
@@ -35,19 +34,17 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
 
   const setOpenRemembered = useCallback((value: boolean) => {
     setOpen(value);
-    try {
-      sessionStorage.setItem(OPEN_KEY, value ? '1' : '0');
-    } catch {
-      // ignore
-    }
+    rememberWidgetOpen(value);
   }, []);
 
   useEffect(() => {
     try {
-      if (sessionStorage.getItem(OPEN_KEY) === '1') setOpen(true);
+      // Also set by a click on the launcher before the widget was ready (widget-state.ts).
+      if (sessionStorage.getItem(WIDGET_OPEN_KEY) === '1') setOpen(true);
     } catch {
       // ignore
     }
+    document.documentElement.setAttribute(WIDGET_READY_ATTRIBUTE, 'ready');
     const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1500));
     idle(() => void loadChatApp());
     const onOpen = () => setOpenRemembered(true);

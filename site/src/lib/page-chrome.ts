@@ -4,6 +4,8 @@
  * following the scroll, and the header's "Ask" button opening the chat widget.
  */
 
+import { isWidgetReady, rememberWidgetOpen } from '../chat/widget-state';
+
 /** Fired on `window` to open the chat widget (optionally with a question to ask). */
 export const OPEN_CHAT_EVENT = 'docent:open';
 
@@ -42,8 +44,18 @@ export function setupPageChrome(doc: Document = document): void {
   });
 
   doc.querySelector('[data-docent-open]')?.addEventListener('click', () => {
-    window.dispatchEvent(new CustomEvent(OPEN_CHAT_EVENT));
+    if (isWidgetReady(doc)) window.dispatchEvent(new CustomEvent(OPEN_CHAT_EVENT));
+    else rememberWidgetOpen(true); // the widget opens when it is ready
   });
+  // A click on the (server-rendered) launcher before the widget is interactive would be lost.
+  doc.addEventListener(
+    'click',
+    (event) => {
+      const target = event.target as Element | null;
+      if (!isWidgetReady(doc) && target?.closest?.('.dc-launcher')) rememberWidgetOpen(true);
+    },
+    { capture: true },
+  );
 
   for (const heading of doc.querySelectorAll<HTMLElement>('.prose :is(h2, h3, h4)[id]')) {
     const link = doc.createElement('a');
