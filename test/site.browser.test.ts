@@ -165,8 +165,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
 
     it('streams an answer with linked citations, sources with scores, and no executed HTML', async () => {
       await ask('How do I read a path parameter in routing?');
-      // While streaming, the Stop button replaces Send.
-      await panel().getByRole('button', { name: 'Stop answering' }).waitFor({ timeout: 5000 });
+      // (The Stop button that replaces Send while streaming is checked by "stops a streaming
+      // answer", which streams slowly: this answer can arrive within one frame on a busy machine.)
       await waitForAnswer(1);
       const answer = answers().first();
       await expect.poll(() => answer.locator('.dc-answer').textContent()).toContain('According to Routing');
