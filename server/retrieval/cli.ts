@@ -6,7 +6,7 @@
  * it prints is what Docent would answer from; no results means Docent would abstain.
  * Used by the evaluation and by people debugging retrieval.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { DatabaseLockedError } from '../db/lock';
 import { type Database, type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../db/open';
 import { createEmbeddingProvider } from '../embed';
 import type { EmbeddingProvider } from '../embed/provider';
+import { QuestionFileError, readQuestionLines } from './questions';
 import { search } from './search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from './settings';
 import type { SearchResult } from './types';
@@ -63,32 +64,9 @@ export function toSearchOutput(r: SearchResult): SearchOutput {
   return { rank: r.rank, score: r.score, path: r.path, title: r.title, headings: r.headings, anchor: r.anchor, url: r.url, text: r.text };
 }
 
-/** Reads a questions file; throws `FILE:line: message` for the first bad line. */
+/** Reads a questions file (`{"id","question"}` per line; other fields are ignored). */
 export function readQuestions(file: string): Question[] {
-  const text = readFileSync(file, 'utf8');
-  const questions: Question[] = [];
-  const ids = new Set<string>();
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const where = `${file}:${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new UsageError(`${where}: not valid JSON (${(error as Error).message})`);
-    }
-    const q = value as { id?: unknown; question?: unknown };
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected a JSON object {"id","question"}`);
-    if (typeof q.id !== 'string' && typeof q.id !== 'number') throw new UsageError(`${where}: "id" must be a string`);
-    if (typeof q.question !== 'string' || q.question.trim() === '') throw new UsageError(`${where}: "question" must be a non-empty string`);
-    const id = String(q.id);
-    if (ids.has(id)) throw new UsageError(`${where}: duplicate id "${id}"`);
-    ids.add(id);
-    questions.push({ id, question: q.question });
-  });
-  if (questions.length === 0) throw new UsageError(`${file}: no questions`);
-  return questions;
+  return readQuestionLines(file).map(({ id, question }) => ({ id, question }));
 }
 
 /** Searches one question with a new user's default settings, `k` results at most. */
@@ -143,7 +121,7 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
       questions = [{ id: '', question }];
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof QuestionFileError) {
       err(`search: ${error.message}${/^--|question\?/.test(error.message) ? `\n\n${USAGE}` : ''}`);
       return 2;
     }
