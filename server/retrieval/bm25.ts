@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
-import { type QueryTerms, orTsquery, textArray } from './query-terms';
+import { type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
 
 export const BM25_PARAMETERS = {
   /** Term-frequency saturation. */
@@ -78,10 +78,7 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const { k1, b, headingWeight } = BM25_PARAMETERS;
   const lexemes = terms.map((t) => t.lexeme);
   const match = options.ids
-    ? sql`c.id = any(${sql`array[${sql.join(
-        options.ids.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::uuid[]`})`
+    ? sql`c.id = any(${uuidArray(options.ids)})`
     : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
   const weights = sql`array[${sql.join(
     terms.map((t) => sql`${t.idf * t.weight}`),

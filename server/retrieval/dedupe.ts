@@ -1,7 +1,8 @@
 /**
  * Near-duplicate sections: the same section on several near-identical pages (one per runtime,
  * framework or dialect). Only the best-scored copy is kept, so copies do not crowd out other
- * results; the page a question names scores higher (path feature) and is the one kept.
+ * results; the page whose title matches the question scores higher (the `heading` feature counts
+ * the page title) and is the one kept.
  */
 
 export interface DedupeItem {

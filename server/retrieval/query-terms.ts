@@ -123,6 +123,15 @@ export function textArray(values: readonly string[]) {
   )}]::text[]`;
 }
 
+/** A Postgres `uuid[]` literal parameter. */
+export function uuidArray(values: readonly string[]) {
+  if (values.length === 0) return sql`array[]::uuid[]`;
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::uuid[]`;
+}
+
 /** A `tsquery` OR-ing the lexemes (quoted, so they are matched as stored, not re-parsed). */
 export function orTsquery(lexemes: readonly string[]): string {
   return lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');

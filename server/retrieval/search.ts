@@ -21,7 +21,7 @@ import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
 import { dropNearDuplicates } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
-import { type QueryTerms, resolveQueryTerms, textArray } from './query-terms';
+import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
 import { matchesSources } from './source-filter';
 import type { SearchResult } from './types';
@@ -123,7 +123,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const details = await loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms);
   const lexicalById = new Map<string, LexicalScore>(found.lexical.map((l) => [l.id, l]));
   const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
-  const maxIdf = Math.log(1 + (found.terms.chunkCount + 0.5) / 0.5) || 1;
+  const maxIdf = idf(0, found.terms.chunkCount) || 1;
   const missingIdf = (matched: string[]) => Math.max(0, ...found.terms.terms.filter((t) => !matched.includes(t.lexeme)).map((t) => t.idf * t.weight));
   const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
@@ -148,13 +148,16 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     };
     return { d, features };
   });
-  // Page evidence: the best other section of the same page.
-  const byDocument = new Map<string, number[]>();
-  for (const c of candidates) byDocument.set(c.d.document_id, [...(byDocument.get(c.d.document_id) ?? []), c.features.bm25Rel]);
+  // Page evidence: the best other section of the same page (its best two `bm25Rel`s suffice).
+  const bestTwo = new Map<string, [number, number]>();
   for (const c of candidates) {
-    const others = [...(byDocument.get(c.d.document_id) ?? [])];
-    others.splice(others.indexOf(c.features.bm25Rel), 1);
-    c.features.page = Math.max(0, ...others);
+    const [first, second] = bestTwo.get(c.d.document_id) ?? [0, 0];
+    const v = c.features.bm25Rel;
+    bestTwo.set(c.d.document_id, v > first ? [v, first] : [first, Math.max(second, v)]);
+  }
+  for (const c of candidates) {
+    const [first, second] = bestTwo.get(c.d.document_id)!;
+    c.features.page = c.features.bm25Rel === first ? second : first;
   }
   const bestCoverage = Math.max(0, ...candidates.map((c) => c.features.coverage));
   for (const c of candidates) c.features.bestCoverage = bestCoverage;
@@ -219,9 +222,6 @@ async function loadDetails(
                (select count(*) from unnest(to_tsvector('english', regexp_replace(documents.path, '[^A-Za-z0-9]+', ' ', 'g'))) p
                 where p.lexeme = any(${lexemes}))::int as path_terms
         from chunks c join documents on documents.id = c.document_id
-        where c.id = any(${sql`array[${sql.join(
-          ids.map((id) => sql`${id}`),
-          sql`, `,
-        )}]::uuid[]`})`,
+        where c.id = any(${uuidArray(ids)})`,
   );
 }
