@@ -1,7 +1,7 @@
 /**
  * Runs an evaluation: ingests a docs folder (or reuses what the database already holds), asks
  * every question through the server's own retrieval ({@link search}) with a new user's default
- * settings, and scores the results (`metrics.ts`).
+ * settings; `metrics.ts` scores the runs.
  */
 import { basename, resolve } from 'node:path';
 import { ingestContent } from '../ingest/index';
@@ -10,7 +10,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import { type SearchMode, search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
 import type { SearchResult } from '../server/retrieval/types';
-import { type EvalMetrics, type EvalQuestion, type QuestionRun, scoreQuestions } from './metrics';
+import type { EvalQuestion, QuestionRun } from './metrics';
 
 export interface RankedRun extends QuestionRun {
   results: Pick<SearchResult, 'path' | 'headings' | 'score' | 'text'>[];
@@ -60,8 +60,4 @@ export async function ingestCorpus(db: Database, embedder: EmbeddingProvider, co
     throw new Error(`ingest of ${contentDir} failed for ${summary.errors.length} file(s): ${summary.errors[0]!.path}: ${summary.errors[0]!.message}`);
   }
   return { source, chunks: summary.chunks.total };
-}
-
-export function evaluate(questions: readonly EvalQuestion[], runs: readonly QuestionRun[]): EvalMetrics {
-  return scoreQuestions(questions, runs);
 }
