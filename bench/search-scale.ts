@@ -22,6 +22,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --maintenance-work-mem  e.g. 256MB, for the index builds (default: the database's)
   --no-hybrid             skip timing the full hybrid search()
   --json FILE             write the report as JSON
+  --keep DIR              build the database in DIR (new or empty) and keep it afterwards
   -h, --help              show this help`;
 
 function wholeNumber(name: string, value: string | undefined): number | undefined {
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
         'maintenance-work-mem': { type: 'string' },
         'no-hybrid': { type: 'boolean' },
         json: { type: 'string' },
+        keep: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -74,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       efConstruction: wholeNumber('ef-construction', args['ef-construction']),
       maintenanceWorkMem: args['maintenance-work-mem'],
       hybrid: !args['no-hybrid'],
+      keep: args.keep,
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {

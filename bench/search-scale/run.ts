@@ -11,7 +11,7 @@
  *   vector by a tiny embedder, without and with an excluded source.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,6 +53,11 @@ export interface SearchScaleOptions {
   warmup?: number;
   /** Folders of markdown for the vocabulary. Default `content/` and `node_modules/ai/docs`. */
   vocabularyDirs?: string[];
+  /**
+   * Build the database in this (new or empty) directory and keep it afterwards, for profiling
+   * without reloading the corpus. Default: a temporary directory, deleted at the end.
+   */
+  keep?: string;
   /** Progress lines. Default: none. */
   log?: (line: string) => void;
 }
@@ -80,7 +85,7 @@ export interface SearchScaleReport {
   command: string;
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: { before: number; after: number } };
-  options: Required<Omit<SearchScaleOptions, 'log' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
+  options: Required<Omit<SearchScaleOptions, 'log' | 'keep' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
     efSearch: number;
     maintenanceWorkMem: string;
     vocabularyDirs: string[];
@@ -152,7 +157,11 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   const generateSeconds = seconds(performance.now() - tGen);
   sampleRss();
 
-  const dir = mkdtempSync(join(tmpdir(), 'docent-bench-search-'));
+  if (options.keep !== undefined && existsSync(options.keep) && readdirSync(options.keep).length > 0) {
+    throw new Error(`keep: ${options.keep} is not empty`);
+  }
+  const dir = options.keep === undefined ? mkdtempSync(join(tmpdir(), 'docent-bench-search-')) : resolve(options.keep);
+  if (options.keep !== undefined) log(`keeping the database in ${dir}`);
   let handle: DatabaseHandle | undefined;
   try {
     const tOpen = performance.now();
@@ -234,6 +243,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       db,
       sql`select pg_total_relation_size('chunks') as table_bytes, pg_relation_size(${hnsw.indexname}::regclass) as index_bytes`,
     );
+
     // The server's setting unless told otherwise (search() sets it in its own transaction).
     const efSearch = options.efSearch ?? HNSW_EF_SEARCH;
 
@@ -326,7 +336,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
     };
   } finally {
     await handle?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (options.keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
