@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../server/db/open';
+import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
-import { editDistance, queryLexemes, resolveQueryTerms } from '../server/retrieval/query-terms';
+import { editDistance, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -20,6 +20,28 @@ async function df(database: TestDatabase, lexeme: string): Promise<number> {
 async function corpus(database: TestDatabase) {
   const [row] = await queryRows<{ chunks: number; total_length: number }>(database.db, sql`select chunks, total_length from corpus_stats`);
   return { chunks: Number(row!.chunks), totalLength: Number(row!.total_length) };
+}
+
+/** BM25 as first written: every candidate's whole tsvector unnested and joined with the terms. */
+async function referenceBm25(db: Database, query: QueryTerms, filter: SQL) {
+  const terms = query.terms.filter((t) => t.df > 0);
+  const { k1, b, headingWeight } = BM25_PARAMETERS;
+  const lexemes = sql`array[${sql.join(terms.map((t) => sql`${t.lexeme}`), sql`, `)}]::text[]`;
+  const weights = sql`array[${sql.join(terms.map((t) => sql`${t.idf * t.weight}`), sql`, `)}]::float8[]`;
+  const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number; matched: string[] }>(
+    db,
+    sql`with terms as (select * from unnest(${lexemes}, ${weights}) as t(lexeme, w)),
+        cand as (select c.id, c.tsv, c.lexical_length::float8 as len from chunks c join documents on documents.id = c.document_id
+                 where c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery and ${filter}),
+        hits as (select cand.id, cand.len, t.w, t.lexeme,
+                        (select sum(case when x = 'A' then ${headingWeight}::float8 else 1 end) from unnest(u.weights) x) as tf,
+                        'A' = any(u.weights) as in_heading
+                 from cand cross join lateral unnest(cand.tsv) u join terms t on t.lexeme = u.lexeme)
+        select id, sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * len / ${query.averageLength}::float8))) as bm25,
+               sum(w) as matched_idf, sum(case when in_heading then w else 0 end) as heading_idf, array_agg(lexeme) as matched
+        from hits group by id order by bm25 desc, id`,
+  );
+  return rows.map((r) => ({ id: r.id, bm25: Number(r.bm25), matchedIdf: Number(r.matched_idf), headingIdf: Number(r.heading_idf), matched: [...r.matched].sort() }));
 }
 
 describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
@@ -89,6 +111,25 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(terms.terms[2]!.df).toBe(0);
     const off = await resolveQueryTerms(database.db, 'midleware', { correctTypos: false });
     expect(off.terms[0]!.lexeme).toBe('midlewar');
+  });
+
+  it('scores exactly as unpacking whole tsvectors did, to the last bit, with and without filters and ids', async () => {
+    const db = database.db;
+    for (const query of ['handler handler param', 'middleware handler', 'c.req.json body', 'json param insert returning', 'Database middleware runs']) {
+      const terms = await resolveQueryTerms(db, query);
+      const want = await referenceBm25(db, terms, sql`true`);
+      const got = await bm25Search(db, terms, { limit: 60 });
+      expect(got.length).toBeGreaterThan(0);
+      expect(got.map(({ matched, ...r }) => ({ ...r, matched: [...matched].sort() }))).toEqual(want);
+      const filter = sql`${documents.path} = 'guides/database.md'`;
+      const filtered = await bm25Search(db, terms, { limit: 60, filter });
+      expect(filtered.map((r) => r.id)).toEqual((await referenceBm25(db, terms, filter)).map((r) => r.id));
+      const ids = want.slice(1, 3).map((r) => r.id);
+      expect((await bm25Search(db, terms, { limit: 60, ids })).map((r) => r.id)).toEqual(want.filter((r) => ids.includes(r.id)).map((r) => r.id));
+    }
+    // A heading occurrence counts headingWeight times: "json" is in one heading and one text.
+    const [json] = await bm25Search(db, await resolveQueryTerms(db, 'json'), { limit: 1 });
+    expect(json!.headingIdf).toBeGreaterThan(0);
   });
 });
 

@@ -3,6 +3,16 @@
  * OR-ed); each is scored with BM25F-style term frequencies (an occurrence in the heading
  * breadcrumb counts {@link BM25_PARAMETERS.headingWeight} times), IDF from `lexeme_stats` and
  * length normalisation against `corpus_stats` (both trigger-maintained, see migrations/0004).
+ *
+ * Each candidate's tsvector is cut down, in C, to the question's lexemes before anything is
+ * unnested: `setweight(tsv, 'C', lexemes)` marks every position of those lexemes and
+ * `ts_filter(…, '{c}')` keeps only them (all their occurrences), and the same on the heading
+ * positions alone (`ts_filter(tsv, '{a}')` first) gives the heading occurrences. Sums run in
+ * the tsvector's lexeme order (`order by ord`), the order the scores were always added in, so
+ * they are the same to the last bit (the fusion compares some of them for equality). Unnesting
+ * whole tsvectors (~100 lexemes per chunk, each with two arrays) and joining them with the
+ * question's terms was most of the search time at 100,000 chunks (BENCHMARKS.md). The term
+ * frequency is then `occurrences + (headingWeight − 1) × heading occurrences`.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
@@ -63,8 +73,8 @@ export interface LexicalScore {
 }
 
 export interface Bm25Options {
-  /** SQL condition on `c` (chunks) and `documents` (e.g. source filters). */
-  filter: SQL;
+  /** SQL condition on `c` (chunks) and `documents` (e.g. source filters). Default: none. */
+  filter?: SQL;
   /** Best-scoring candidates to return. */
   limit: number;
   /** Score only these chunks instead of searching the GIN index. */
@@ -84,27 +94,31 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
     terms.map((t) => sql`${t.idf * t.weight}`),
     sql`, `,
   )}]::float8[]`;
+  const lexemeArray = textArray(lexemes);
+  const documentsJoin = options.filter ? sql`join documents on documents.id = c.document_id` : sql``;
+  const filter = options.filter ? sql`and ${options.filter}` : sql``;
   const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number; matched: string[] }>(
     db,
-    sql`with terms as (
-          select * from unnest(${textArray(lexemes)}, ${weights}) as t(lexeme, w)
-        ),
-        cand as (
-          select c.id, c.tsv, c.lexical_length::float8 as len
-          from chunks c join documents on documents.id = c.document_id
-          where ${match} and ${options.filter}
+    sql`with cand as (
+          select c.id, c.lexical_length::float8 as len,
+                 ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}') as q,
+                 ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}') as h
+          from chunks c ${documentsJoin}
+          where ${match} ${filter}
         ),
         hits as (
-          select cand.id, cand.len, t.w, t.lexeme,
-                 (select sum(case when x = 'A' then ${headingWeight}::float8 else 1 end) from unnest(u.weights) x) as tf,
-                 'A' = any(u.weights) as in_heading
-          from cand cross join lateral unnest(cand.tsv) u join terms t on t.lexeme = u.lexeme
+          select cand.id, cand.len, u.ord, u.lexeme, (${weights})[array_position(${lexemeArray}, u.lexeme)] as w,
+                 (nullif(cardinality(u.weights), 0) + ${headingWeight - 1}::float8 * coalesce(hh.n, 0)) as tf,
+                 hh.n is not null as in_heading
+          from cand
+          cross join lateral unnest(cand.q) with ordinality as u(lexeme, positions, weights, ord)
+          left join lateral (select cardinality(x.positions) as n from unnest(cand.h) x where x.lexeme = u.lexeme) hh on true
         )
         select id,
-               sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * len / ${query.averageLength}::float8))) as bm25,
-               sum(w) as matched_idf,
-               sum(case when in_heading then w else 0 end) as heading_idf,
-               array_agg(lexeme) as matched
+               sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * len / ${query.averageLength}::float8)) order by ord) as bm25,
+               sum(w order by ord) as matched_idf,
+               sum(case when in_heading then w else 0 end order by ord) as heading_idf,
+               array_agg(lexeme order by ord) as matched
         from hits group by id
         order by bm25 desc, id
         limit ${options.limit}`,

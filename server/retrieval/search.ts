@@ -90,7 +90,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const filters: SQL[] = [];
   if (settings.excludedSources.length) filters.push(sql`not ${matchesSources(settings.excludedSources)}`);
   if (options.onlySources?.length) filters.push(matchesSources(options.onlySources));
-  const filter = filters.length ? sql.join(filters, sql` and `) : sql`true`;
+  const filter = filters.length ? sql.join(filters, sql` and `) : undefined;
 
   const found = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
@@ -108,7 +108,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
             await queryRows<{ id: string }>(
               t,
               sql`select c.id from chunks c join documents on documents.id = c.document_id
-                  where c.embedding_model = ${options.embedder.modelId} and ${filter}
+                  where c.embedding_model = ${options.embedder.modelId} and ${filter ?? sql`true`}
                   order by c.embedding <=> ${vectorLiteral}::vector
                   limit ${n}`,
             )
