@@ -9,7 +9,8 @@
  * `ts_filter(…, '{c}')` keeps only them (all their occurrences), and the same on the heading
  * positions alone (`ts_filter(tsv, '{a}')` first) gives the heading occurrences. Sums run in
  * the tsvector's lexeme order (`order by ord`), the order the scores were always added in, so
- * they are the same to the last bit (the fusion compares some of them for equality). Unnesting
+ * they are the same to the last bit (the fusion compares some of them for equality). `cand` is
+ * materialised so each tsvector is read (detoasted) once. Unnesting
  * whole tsvectors (~100 lexemes per chunk, each with two arrays) and joining them with the
  * question's terms was most of the search time at 100,000 chunks (BENCHMARKS.md). The term
  * frequency is then `occurrences + (headingWeight − 1) × heading occurrences`.
@@ -99,20 +100,23 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const filter = options.filter ? sql`and ${options.filter}` : sql``;
   const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number; matched: string[] }>(
     db,
-    sql`with cand as (
+    sql`with cand as materialized (
           select c.id, c.lexical_length::float8 as len,
                  ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}') as q,
                  ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}') as h
           from chunks c ${documentsJoin}
           where ${match} ${filter}
         ),
+        occurrences as (
+          select cand.id, cand.len, u.ord, u.lexeme, cardinality(u.weights) as n,
+                 case when length(cand.h) > 0 then (select cardinality(x.positions) from unnest(cand.h) x where x.lexeme = u.lexeme) end as heading_n
+          from cand cross join lateral unnest(cand.q) with ordinality as u(lexeme, positions, weights, ord)
+        ),
         hits as (
-          select cand.id, cand.len, u.ord, u.lexeme, (${weights})[array_position(${lexemeArray}, u.lexeme)] as w,
-                 (nullif(cardinality(u.weights), 0) + ${headingWeight - 1}::float8 * coalesce(hh.n, 0)) as tf,
-                 hh.n is not null as in_heading
-          from cand
-          cross join lateral unnest(cand.q) with ordinality as u(lexeme, positions, weights, ord)
-          left join lateral (select cardinality(x.positions) as n from unnest(cand.h) x where x.lexeme = u.lexeme) hh on true
+          select id, len, ord, lexeme, (${weights})[array_position(${lexemeArray}, lexeme)] as w,
+                 nullif(n, 0) + ${headingWeight - 1}::float8 * coalesce(heading_n, 0) as tf,
+                 heading_n is not null as in_heading
+          from occurrences
         )
         select id,
                sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * len / ${query.averageLength}::float8)) order by ord) as bm25,
