@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../bench/search-scale';
 import { createQueries, createSyntheticCorpus } from '../bench/search-scale/corpus';
 import { runSearchScaleBench, withHnswParameters } from '../bench/search-scale/run';
 import { percentile } from '../bench/search-scale/stats';
+import { openDatabase, queryRows } from '../server/db/open';
 import { HNSW_EF_SEARCH } from '../server/retrieval/search';
 
 describe('createSyntheticCorpus()', () => {
@@ -84,6 +89,24 @@ describe('runSearchScaleBench()', () => {
     expect(table).toContain('| only 1 source |');
     expect(table).toContain('| 100 |');
     expect(table).toMatch(/targets \(p50 ≤ 20 ms and recall@10 ≥ 0.95\)/);
+  });
+
+  it('keeps its database with --keep, and will not build it in a folder that is not empty', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-bench-keep-'));
+    try {
+      const report = await runSearchScaleBench({ chunks: 300, queries: 3, warmup: 1, hybrid: false, keep: dir });
+      expect(report.load.rows.chunks).toBe(300);
+      const handle = await openDatabase(join(dir, 'pglite'));
+      try {
+        const [row] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from chunks`);
+        expect(row!.n).toBe(300);
+      } finally {
+        await handle.close();
+      }
+      await expect(runSearchScaleBench({ chunks: 300, queries: 3, keep: dir })).rejects.toThrow(/is not empty/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects bad options with a message naming them', async () => {
