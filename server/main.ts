@@ -42,6 +42,8 @@ async function main() {
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${info.port}`;
     database.lock?.update({ url });
     console.log(`[docent] serving ${url}`);
+    // Load the embedding model now rather than on the first reader's question (~1–2 s).
+    embedder.warmUp?.();
   });
 
   let stopping = false;

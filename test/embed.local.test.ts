@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalEmbeddingProvider, LOCAL_MODEL_ID } from '../server/embed/local';
 
@@ -45,6 +46,36 @@ describe('createLocalEmbeddingProvider()', () => {
     const [a, b] = await embedder.embedDocuments([base, `${base} and a different ending about databases`]);
     expect(cos(a!, b!)).toBeCloseTo(1, 6);
     expect(embedder.countTokens!('hello world')).toBeLessThan(5);
+  });
+
+  it('warmUp() starts the workers loading the model; their load message gets no reply', async () => {
+    // The worker protocol: `{ load: true }` is answered by nothing, the next batch by its own id.
+    const worker = new Worker(new URL('../server/embed/local-worker.mjs', import.meta.url));
+    try {
+      const replies: { id: number }[] = [];
+      const second = new Promise<void>((resolve) =>
+        worker.on('message', (m: { id: number }) => {
+          replies.push(m);
+          if (m.id === 2) resolve();
+        }),
+      );
+      worker.postMessage({ load: true });
+      worker.postMessage({ id: 1, texts: ['first'] });
+      worker.postMessage({ id: 2, texts: ['second'] });
+      await second;
+      expect(replies.map((m) => m.id)).toEqual([1, 2]);
+    } finally {
+      await worker.terminate();
+    }
+    const warm = createLocalEmbeddingProvider({ workers: 2 });
+    try {
+      warm.warmUp!();
+      expect(await warm.embedQuery('after warm-up')).toHaveLength(512);
+    } finally {
+      await warm.close();
+    }
+    warm.warmUp!(); // after close: starts nothing, throws nothing
+    await expect(warm.embedQuery('x')).rejects.toThrow(/closed/);
   });
 
   it('stops on an aborted signal and refuses work once closed', async () => {

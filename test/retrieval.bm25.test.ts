@@ -131,6 +131,26 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     const [json] = await bm25Search(db, await resolveQueryTerms(db, 'json'), { limit: 1 });
     expect(json!.headingIdf).toBeGreaterThan(0);
   });
+
+  it('does not correct words spelt as meant: English words and names stay unknown, other forms of a word are found', async () => {
+    // "calm" and "reed" are one edit from "call" and "read", "HANDLR" (a name) from "handler".
+    const meant = await resolveQueryTerms(database.db, 'calm reed HANDLR creator');
+    expect(meant.terms.map((t) => [t.lexeme, t.original])).toEqual([
+      ['calm', undefined],
+      ['reed', undefined],
+      ['handlr', undefined],
+      ['creat', 'creator'],
+    ]);
+    expect(meant.terms.slice(0, 3).map((t) => t.df)).toEqual([0, 0, 0]);
+    const typo = await resolveQueryTerms(database.db, 'handlr');
+    expect(typo.terms.map((t) => [t.lexeme, t.original])).toEqual([['handler', 'handlr']]);
+  });
+
+  it('drops an unknown compound whose parts are in the question', async () => {
+    const terms = await resolveQueryTerms(database.db, 'path-param handler');
+    expect(terms.terms.map((t) => t.lexeme)).not.toContain('path-param');
+    expect(terms.terms.map((t) => t.lexeme)).toEqual(expect.arrayContaining(['path', 'param', 'handler']));
+  });
 });
 
 describe('retrieval helpers', () => {

@@ -117,4 +117,16 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     const results = await search(database.db, { query: 'zzz qqq', embedder: other, settings: settings() });
     expect(results).toEqual([]);
   });
+
+  it('fails with the embedder\'s error when embedding the question fails during the search, and leaves the database usable', async () => {
+    // The question is embedded while the lexical search runs: a failure arrives mid-transaction.
+    const failing = {
+      ...embedder,
+      embedQuery: async (): Promise<number[]> => {
+        throw new Error('embedding service unavailable');
+      },
+    };
+    await expect(search(database.db, { query: 'path parameter', embedder: failing, settings: settings() })).rejects.toThrow('embedding service unavailable');
+    expect((await search(database.db, { query: 'cookie', embedder, settings: settings() }))[0]?.path).toBe('guides/cookies.md');
+  });
 });

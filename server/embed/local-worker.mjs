@@ -8,6 +8,8 @@
  *
  * Protocol: in `{ id, texts: string[] }`; out `{ id, vectors: Float32Array }` (unit-length,
  * `texts.length × 512`, row by row, its buffer transferred) or `{ id, error: string }`.
+ * In `{ load: true }`: load the model and run one inference now (no reply; a load error shows on
+ * the next batch).
  */
 import { parentPort } from 'node:worker_threads';
 import embeddings from '@energetic-ai/embeddings';
@@ -21,7 +23,14 @@ let model;
 // Always from the package's files: initModel() without a source would download the model.
 const load = () => (model ??= embeddings.initModel(modelEn.modelSource));
 
-port.on('message', async (/** @type {{ id: number, texts: string[] }} */ message) => {
+port.on('message', async (/** @type {{ id: number, texts: string[] } | { load: true }} */ message) => {
+  if ('load' in message) {
+    // The first inference is slow too (kernels are set up): run one.
+    load()
+      .then((m) => m.embed(['warm up']))
+      .catch(() => {});
+    return;
+  }
   try {
     const m = await load();
     const rows = await m.embed(message.texts);

@@ -6,8 +6,9 @@
  *
  * The model runs in worker threads (`local-worker.mjs`), one per core by default, so embedding
  * uses every core and never blocks the event loop. Nothing starts until the first text is
- * embedded: a process that never embeds (an unchanged re-ingest) never loads the model.
- * Idle workers do not keep the process alive.
+ * embedded or {@link EmbeddingProvider.warmUp} is called: a process that never embeds (an
+ * unchanged re-ingest) never loads the model. When the pool starts, every worker loads the model
+ * at once (~1–2 s), not on its first batch. Idle workers do not keep the process alive.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -78,6 +79,7 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
       worker.on('exit', (code) => {
         if (code !== 0 && !closed && pool === workers) fail(new Error(`Local embedding worker exited with code ${code}`));
       });
+      worker.postMessage({ load: true });
       workers.push(slot);
     }
     return workers;
@@ -159,6 +161,9 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
     dimensions: DIMENSIONS,
     maxInputTokens: MAX_INPUT_TOKENS,
     embedDocuments,
+    warmUp() {
+      if (!closed) pool ??= startPool();
+    },
     async embedQuery(text, opts) {
       const [v] = await embedDocuments([text], opts);
       return v!;

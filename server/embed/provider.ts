@@ -30,6 +30,11 @@ export interface EmbeddingProvider {
   embedDocuments(texts: string[], options?: EmbedOptions): Promise<number[][]>;
   /** Embeds a search query. Returns a unit-length vector. */
   embedQuery(text: string, options?: EmbedOptions): Promise<number[]>;
+  /**
+   * Starts loading the model now, so the first question does not wait for it (the server calls
+   * it once it listens). Returns at once. Absent: nothing to load (a hosted model).
+   */
+  warmUp?(): void;
   /** Frees workers and connections. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
+import { isEnglishWord } from './english-words';
 
 export interface QueryTerm {
   /** The lexeme searched for (after typo correction). */
@@ -67,10 +68,40 @@ function allowedEdits(length: number): number {
 }
 
 /**
+ * Lexemes of the question's words that are spelt as meant: correctly spelt English words
+ * ({@link isEnglishWord}) and names (all capitals like "SAML", or capitals inside like "MongoDB").
+ * When the index does not know one, it is a topic the docs do not cover, not a typo.
+ */
+async function spelledAsMeantLexemes(db: Database, query: string): Promise<Set<string>> {
+  const words = (query.match(/[A-Za-z]+(?:'[A-Za-z]+)?/g) ?? []).filter((w) => isEnglishWord(w) || /^[A-Z]{2,}$|^.+[A-Z]/.test(w));
+  return words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set();
+}
+
+/**
+ * Whether a vocabulary lexeme is another form of a correctly spelt word's lexeme rather than a
+ * different word: one is the other plus at most two letters ("riski" for "risky" and `risk`,
+ * "llama" and `llama3`). The stemmer does not always bring a word's forms to one lexeme.
+ */
+function isWordForm(lexeme: string, vocabulary: string): boolean {
+  const [short, long] = lexeme.length <= vocabulary.length ? [lexeme, vocabulary] : [vocabulary, lexeme];
+  return short.length >= 4 && long.length - short.length <= 2 && long.startsWith(short);
+}
+
+/**
+ * A compound the parser keeps whole besides its parts ("built-in" → `built-in`, `built`, `in`;
+ * "sigint/sigterm"): when the index does not know the compound, its parts already carry its
+ * meaning, so the compound is dropped rather than counted as an unknown word.
+ */
+function isRedundantCompound(lexeme: string, lexemes: readonly string[]): boolean {
+  return /[-/.]/.test(lexeme) && lexemes.some((l) => l !== lexeme && !/[-/.]/.test(l) && lexeme.includes(l));
+}
+
+/**
  * The question's terms with their statistics. A word the index does not know (df 0) and that is
  * long enough is replaced by the most frequent vocabulary lexeme within 1 edit (2 for words of 8+
- * letters); without such a neighbour it stays, unknown, and only lowers the share of the question
- * the index covers.
+ * letters) — or, for a word spelt as meant ({@link spelledAsMeantLexemes}), only by another form
+ * of itself ({@link isWordForm}); without such a neighbour it stays, unknown, and lowers the share
+ * of the question the index covers.
  */
 export async function resolveQueryTerms(db: Database, query: string, options: { correctTypos?: boolean } = {}): Promise<QueryTerms> {
   const lexemes = await queryLexemes(db, query);
@@ -83,13 +114,17 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     sql`select lexeme, df from lexeme_stats where lexeme = any(${textArray(lexemes)})`,
   );
   const dfOf = new Map(known.map((r) => [r.lexeme, Number(r.df)]));
+  const correctable = (lexeme: string) => !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
+  const asMeant = (options.correctTypos ?? true) && lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : new Set<string>();
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const lexeme of lexemes) {
     const df = dfOf.get(lexeme) ?? 0;
+    if (df === 0 && isRedundantCompound(lexeme, lexemes)) continue;
     let term: QueryTerm = { lexeme, df, idf: idf(df, n), weight: 1 };
     const edits = allowedEdits(lexeme.length);
-    if (df === 0 && (options.correctTypos ?? true) && edits > 0 && /^[a-z]+$/.test(lexeme)) {
+    if (df === 0 && (options.correctTypos ?? true) && correctable(lexeme)) {
+      const meant = asMeant.has(lexeme);
       const near = await queryRows<{ lexeme: string; df: number }>(
         db,
         sql`select lexeme, df from lexeme_stats
@@ -98,8 +133,10 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
       let best: { lexeme: string; df: number; distance: number } | undefined;
       for (const r of near) {
         // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
+        // A word spelt as meant only becomes another form of itself.
+        if (meant && !isWordForm(lexeme, r.lexeme)) continue;
         const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
-        const distance = stemPrefix ? 1 : editDistance(lexeme, r.lexeme);
+        const distance = meant || stemPrefix ? 1 : editDistance(lexeme, r.lexeme);
         if (distance > edits) continue;
         if (!best || distance < best.distance || (distance === best.distance && Number(r.df) > best.df)) {
           best = { lexeme: r.lexeme, df: Number(r.df), distance };

@@ -85,8 +85,9 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   if (query === '') return [];
   const n = options.candidates ?? DEFAULT_CANDIDATES;
 
-  const embedding = mode === 'lexical' ? undefined : await options.embedder.embedQuery(query, { signal: options.signal });
-  const vectorLiteral = embedding ? `[${embedding.join(',')}]` : undefined;
+  // The question is embedded (in a worker thread, or by a hosted model) while the lexical side runs.
+  const embedding = mode === 'lexical' ? undefined : options.embedder.embedQuery(query, { signal: options.signal });
+  embedding?.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   const filters: SQL[] = [];
   if (settings.excludedSources.length) filters.push(sql`not ${matchesSources(settings.excludedSources)}`);
   if (options.onlySources?.length) filters.push(matchesSources(options.onlySources));
@@ -101,6 +102,8 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
     const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
     const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
+    const vector = await embedding;
+    const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
     const vectorIds =
       vectorLiteral === undefined
         ? []
@@ -116,8 +119,9 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const lexicalIds = new Set(lexical.map((l) => l.id));
     const missing = vectorIds.filter((id) => !lexicalIds.has(id));
     const extra = mode === 'hybrid' ? await bm25Search(t, terms, { filter, limit: missing.length, ids: missing }) : [];
-    return { terms, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
+    return { terms, vectorLiteral, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
   });
+  const { vectorLiteral } = found;
   if (found.ids.length === 0) return [];
 
   const details = await loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms);
