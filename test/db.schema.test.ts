@@ -269,14 +269,5 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
       );
       expect(heading.map((h) => h.ordinal)).toEqual([17]);
     });
-
-    it('typo correction reads the vocabulary through its first-letter and length index', async () => {
-      // The query of resolveQueryTerms (server/retrieval/query-terms.ts) for a 9-letter word.
-      const plan = await explain(
-        database,
-        sql`select lexeme, df from lexeme_stats where left(lexeme, 1) = 'm' and length(lexeme) between 6 and 11`,
-      );
-      expect(plan).toContain('lexeme_stats_first_letter_length_idx');
-    });
   });
 });

@@ -234,19 +234,11 @@ export const chunks = pgTable(
  * statement-level triggers on `chunks` (migrations/0004_lexical_stats_triggers.sql), in the
  * same transaction as the chunk writes.
  */
-export const lexemeStats = pgTable(
-  'lexeme_stats',
-  {
-    lexeme: text('lexeme').primaryKey(),
-    /** Chunks whose `tsv` contains the lexeme. */
-    df: integer('df').notNull(),
-  },
-  (t) => [
-    // Typo correction looks up the words with the same first letter and a close length
-    // (server/retrieval/query-terms.ts): an index range instead of a scan of the vocabulary.
-    index('lexeme_stats_first_letter_length_idx').on(sql`left(${t.lexeme}, 1)`, sql`length(${t.lexeme})`),
-  ],
-);
+export const lexemeStats = pgTable('lexeme_stats', {
+  lexeme: text('lexeme').primaryKey(),
+  /** Chunks whose `tsv` contains the lexeme. */
+  df: integer('df').notNull(),
+});
 
 /** One row (id 1): chunk count and total lexeme occurrences, for BM25's average length. Trigger-maintained. */
 export const corpusStats = pgTable(

@@ -1,1 +1,0 @@
-CREATE INDEX "lexeme_stats_first_letter_length_idx" ON "lexeme_stats" USING btree (left("lexeme", 1),length("lexeme"));
