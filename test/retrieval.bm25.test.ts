@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
-import { editDistance, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms } from '../server/retrieval/query-terms';
+import { compareCorrections, editDistance, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -154,6 +154,17 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
 });
 
 describe('retrieval helpers', () => {
+  it('compareCorrections() prefers fewer edits, then frequency, then length, then the alphabet — never row order', () => {
+    const pick = (...c: { lexeme: string; df: number; distance: number }[]) => [...c].sort(compareCorrections)[0]!.lexeme;
+    const param = { lexeme: 'param', df: 1, distance: 1 };
+    const paramet = { lexeme: 'paramet', df: 1, distance: 1 };
+    expect(pick(param, paramet)).toBe('paramet');
+    expect(pick(paramet, param)).toBe('paramet');
+    expect(pick(paramet, { ...param, df: 2 })).toBe('param');
+    expect(pick({ ...paramet, distance: 2, df: 9 }, param)).toBe('param');
+    expect(pick({ lexeme: 'beta', df: 1, distance: 1 }, { lexeme: 'alfa', df: 1, distance: 1 })).toBe('alfa');
+  });
+
   it('candidateLexemes() pulls candidates with the rarest terms, within the candidate budget', () => {
     const budget = BM25_PARAMETERS.candidateBudget;
     const chunks = 100_000;

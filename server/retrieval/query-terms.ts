@@ -88,6 +88,15 @@ function isWordForm(lexeme: string, vocabulary: string): boolean {
 }
 
 /**
+ * Order of preference between two corrections: fewer edits, then the more frequent word, then the
+ * longer one (a short stem such as `param` is more often a code fragment than the word meant),
+ * then alphabetical — so the choice never depends on the order rows come back in.
+ */
+export function compareCorrections(a: { lexeme: string; df: number; distance: number }, b: { lexeme: string; df: number; distance: number }): number {
+  return a.distance - b.distance || b.df - a.df || b.lexeme.length - a.lexeme.length || (a.lexeme < b.lexeme ? -1 : a.lexeme > b.lexeme ? 1 : 0);
+}
+
+/**
  * A compound the parser keeps whole besides its parts ("built-in" → `built-in`, `built`, `in`;
  * "sigint/sigterm"): when the index does not know the compound, its parts already carry its
  * meaning, so the compound is dropped rather than counted as an unknown word.
@@ -138,9 +147,8 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
         const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
         const distance = meant || stemPrefix ? 1 : editDistance(lexeme, r.lexeme);
         if (distance > edits) continue;
-        if (!best || distance < best.distance || (distance === best.distance && Number(r.df) > best.df)) {
-          best = { lexeme: r.lexeme, df: Number(r.df), distance };
-        }
+        const candidate = { lexeme: r.lexeme, df: Number(r.df), distance };
+        if (!best || compareCorrections(candidate, best) < 0) best = candidate;
       }
       if (best) term = { lexeme: best.lexeme, original: lexeme, df: best.df, idf: idf(best.df, n), weight: CORRECTED_WEIGHT };
     }
