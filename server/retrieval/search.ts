@@ -32,7 +32,7 @@ import type { SearchResult } from './types';
  * The last two exist for comparison (`npm run eval -- --compare`).
  */
 /** `hnsw.ef_search` for the vector query (pgvector's default is 40). */
-export const HNSW_EF_SEARCH = 200;
+export const HNSW_EF_SEARCH = 400;
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -97,8 +97,9 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const t = tx as unknown as Database;
     // Keep scanning the HNSW index when a filter drops rows, instead of returning too few.
     await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
-    // A wider HNSW search than pgvector's default (40): recall@10 0.55 → 0.91–0.96 at 100k chunks
-    // for ~2 ms (`npm run bench`, BENCHMARKS.md).
+    // A wider HNSW search than pgvector's default (40): at 100k chunks recall@10 0.78 at 100,
+    // 0.955 at 200, 0.985 at 400 (p50 9.4 → 10.8 ms), with and without source filters
+    // (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
     const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
     const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
