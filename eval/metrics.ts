@@ -7,6 +7,7 @@
  * dropped, whitespace collapsed, case ignored): `<Badge … /> realm: \`string\`` matches
  * `realm: string`. It hits at **document level** when its path equals a gold path.
  */
+import { percentile } from '../bench/search-scale/stats';
 
 export interface GoldSection {
   path: string;
@@ -80,14 +81,6 @@ export function firstHit(results: readonly RankedResult[], gold: readonly GoldSe
   return results.slice(0, 10).findIndex((r) => isSectionHit(r, gold));
 }
 
-/** Nearest-rank percentile of `values` (`p` in 0–100); 0 for an empty list. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
 export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonly QuestionRun[]): EvalMetrics {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const answerable = questions.filter((q) => q.gold.length > 0);
@@ -121,8 +114,8 @@ export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonl
     docHitAt5: round(docHits / n),
     answerRate: round(answered / n),
     abstainRate: unanswerable.length ? round(abstained / unanswerable.length) : null,
-    latencyP50Ms: round(percentile(latencies, 50), 1),
-    latencyP95Ms: round(percentile(latencies, 95), 1),
+    latencyP50Ms: latencies.length ? round(percentile(latencies, 50), 1) : 0,
+    latencyP95Ms: latencies.length ? round(percentile(latencies, 95), 1) : 0,
   };
 }
 

@@ -85,12 +85,12 @@ export const noopTracer: Tracer = {
   flush: async () => {},
 };
 
-/** Resolves after `ms` without keeping the process alive. */
 /** Whether a LangSmith call failed with 404 (the SDK's errors carry the HTTP status). */
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
 }
 
+/** Resolves after `ms` without keeping the process alive. */
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -17,7 +17,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
-import { type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
+import { float8Array, type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
 
 export const BM25_PARAMETERS = {
   /** Term-frequency saturation. */
@@ -91,10 +91,7 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const match = options.ids
     ? sql`c.id = any(${uuidArray(options.ids)})`
     : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
-  const weights = sql`array[${sql.join(
-    terms.map((t) => sql`${t.idf * t.weight}`),
-    sql`, `,
-  )}]::float8[]`;
+  const weights = float8Array(terms.map((t) => t.idf * t.weight));
   const lexemeArray = textArray(lexemes);
   const documentsJoin = options.filter ? sql`join documents on documents.id = c.document_id` : sql``;
   const filter = options.filter ? sql`and ${options.filter}` : sql``;

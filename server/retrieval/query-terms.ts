@@ -159,23 +159,23 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   return { terms, chunkCount: n, averageLength };
 }
 
-/** A Postgres `text[]` literal parameter. */
-export function textArray(values: readonly string[]) {
-  if (values.length === 0) return sql`array[]::text[]`;
-  return sql`array[${sql.join(
+/** A Postgres array of parameters, typed (`array[$1, $2]::text[]`). */
+function sqlArray(values: readonly (string | number)[], type: 'text' | 'uuid' | 'float8') {
+  const elements = sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
-  )}]::text[]`;
+  );
+  return sql`array[${elements}]::${sql.raw(type)}[]`;
 }
 
+/** A Postgres `text[]` literal parameter. */
+export const textArray = (values: readonly string[]) => sqlArray(values, 'text');
+
 /** A Postgres `uuid[]` literal parameter. */
-export function uuidArray(values: readonly string[]) {
-  if (values.length === 0) return sql`array[]::uuid[]`;
-  return sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::uuid[]`;
-}
+export const uuidArray = (values: readonly string[]) => sqlArray(values, 'uuid');
+
+/** A Postgres `float8[]` literal parameter. */
+export const float8Array = (values: readonly number[]) => sqlArray(values, 'float8');
 
 /** A `tsquery` OR-ing the lexemes (quoted, so they are matched as stored, not re-parsed). */
 export function orTsquery(lexemes: readonly string[]): string {
