@@ -69,10 +69,16 @@ export async function ingestContent(
     throw new Error('embedGroupSize must be a whole number ≥ 1');
   }
 
-  await assertContentFolder(contentDir);
-
+  // Claimed before the first await, so of two runs started together the first one called runs
+  // (claiming after the folder check let whichever stat() finished first win).
   if (running.has(source)) throw new IngestBusyError(source);
   running.add(source);
+  try {
+    await assertContentFolder(contentDir);
+  } catch (error) {
+    running.delete(source);
+    throw error;
+  }
   const state = emptySyncState();
   const summarize = (): IngestSummary => ({
     documents: { ...state.documents },

@@ -359,5 +359,7 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
       /^Content folder not found: .*nope$/,
     );
     expect(await db.select().from(ingestRuns)).toHaveLength(before.length);
+    // The failed call does not leave its source marked busy.
+    await expect(ingestContent(db, createHashingEmbedder(), { contentDir: join(FIXTURES_DIR, 'nope') })).rejects.toThrow(/not found/);
   });
 });
