@@ -269,5 +269,48 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
       );
       expect(heading.map((h) => h.ordinal)).toEqual([17]);
     });
+
+    it("a large chunk's tsvector stays in its row while its embedding moves to TOAST", async () => {
+      const { db } = database;
+      // ~350 distinct words: a tsvector of ~3 kB, the size at which the default storage moved it
+      // out of the row (BM25 then read every candidate's tsvector through the TOAST index).
+      const text = Array.from({ length: 350 }, (_, i) => `term${i.toString(36)}x${(i * 7919).toString(36)}`).join(' ');
+      const [row] = await db
+        .insert(chunks)
+        .values({
+          documentId: docId.current,
+          ordinal: 1000,
+          headings: ['Many', 'Large'],
+          heading: 'Many > Large',
+          anchor: 'large',
+          text,
+          tokenCount: 350,
+          contentHash: 'large',
+          embedding: unitVector(1, 1000),
+          embeddingModel: 'test',
+        })
+        .returning({ id: chunks.id });
+      const [stored] = await queryRows<{ tsv_size: number; tsv_toasted: boolean; embedding_toasted: boolean }>(
+        db,
+        sql`select pg_column_size(tsv) as tsv_size, pg_column_toast_chunk_id(tsv) is not null as tsv_toasted,
+                   pg_column_toast_chunk_id(embedding) is not null as embedding_toasted
+            from chunks where id = ${row!.id}`,
+      );
+      expect(stored!.tsv_size).toBeGreaterThan(2500);
+      expect(stored!.embedding_toasted).toBe(true);
+      expect(stored!.tsv_toasted).toBe(false);
+      await db.delete(chunks).where(eq(chunks.id, row!.id));
+    });
+
+    it("documents keep their path's words as lexemes for the path feature", async () => {
+      const { db } = database;
+      const [doc] = await db
+        .insert(documents)
+        .values({ source: 'idx', path: 'guides/Chat-Widget_setup.mdx', title: 'Chat widget', url: '/guides/chat-widget/', contentHash: 'p' })
+        .returning({ pathTsv: documents.pathTsv, id: documents.id });
+      const lexemes = await queryRows<{ lexeme: string }>(db, sql`select unnest(tsvector_to_array(${doc!.pathTsv}::tsvector)) as lexeme`);
+      expect(lexemes.map((l) => l.lexeme).sort()).toEqual(['chat', 'guid', 'mdx', 'setup', 'widget']);
+      await db.delete(documents).where(eq(documents.id, doc!.id));
+    });
   });
 });

@@ -177,6 +177,13 @@ export const documents = pgTable(
     url: text('url').notNull(),
     contentHash: text('content_hash').notNull(),
     frontmatter: jsonb('frontmatter').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The words of `path` as English lexemes (`guides/chat-widget.md` → `chat guid md widget`),
+     * for retrieval's `path` feature: stored so a search does not re-stem every candidate's path.
+     */
+    pathTsv: tsvector('path_tsv')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('english', regexp_replace("path", '[^A-Za-z0-9]+', ' ', 'g'))`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -224,8 +224,7 @@ async function loadDetails(
     db,
     sql`select c.id, c.document_id, documents.source, documents.path, documents.title, documents.url,
                c.headings, c.anchor, c.text, ${isPreferred} as preferred, ${cosine} as cosine,
-               (select count(*) from unnest(to_tsvector('english', regexp_replace(documents.path, '[^A-Za-z0-9]+', ' ', 'g'))) p
-                where p.lexeme = any(${lexemes}))::int as path_terms
+               length(ts_filter(setweight(documents.path_tsv, 'C', ${lexemes}), '{c}')) as path_terms
         from chunks c join documents on documents.id = c.document_id
         where c.id = any(${uuidArray(ids)})`,
   );

@@ -1,0 +1,1 @@
+ALTER TABLE "documents" ADD COLUMN "path_tsv" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', regexp_replace("path", '[^A-Za-z0-9]+', ' ', 'g'))) STORED NOT NULL;
