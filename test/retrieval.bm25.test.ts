@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
-import { compareCorrections, editDistance, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms } from '../server/retrieval/query-terms';
+import { compareCorrections, editDistance, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -113,6 +113,15 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(off.terms[0]!.lexeme).toBe('midlewar');
   });
 
+  it('corrects a misspelt word that kept the ending its correct spelling loses to the stemmer', async () => {
+    // "parse" is indexed as `pars`; "prase" stays whole, two edits from `pars`, one without its "e".
+    const terms = await resolveQueryTerms(database.db, 'prase the body');
+    expect(terms.terms.map((t) => [t.lexeme, t.original])).toEqual([
+      ['pars', 'prase'],
+      ['bodi', undefined],
+    ]);
+  });
+
   it('scores exactly as unpacking whole tsvectors did, to the last bit, with and without filters and ids', async () => {
     const db = database.db;
     for (const query of ['handler handler param', 'middleware handler', 'c.req.json body', 'json param insert returning', 'Database middleware runs']) {
@@ -181,6 +190,14 @@ describe('retrieval helpers', () => {
     expect(candidateLexemes([{ lexeme: 'common', df: 30_000 }, { lexeme: 'commoner', df: 40_000 }], chunks)).toEqual(['common']);
     // A small corpus: every non-common term pulls.
     expect(candidateLexemes([{ lexeme: 'a', df: 40 }, { lexeme: 'b', df: 90 }, { lexeme: 'c', df: 5 }], 800)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('withoutStemEnding() drops one ending the stemmer would have removed, keeping at least 4 letters', () => {
+    expect(withoutStemEnding('chnage')).toBe('chnag');
+    expect(withoutStemEnding('recievs')).toBe('reciev');
+    expect(withoutStemEnding('retreiving')).toBe('retreiv');
+    expect(withoutStemEnding('lsit')).toBe('lsit');
+    expect(withoutStemEnding('uses')).toBe('uses');
   });
 
   it('editDistance counts an adjacent swap as one edit', () => {

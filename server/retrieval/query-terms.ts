@@ -88,6 +88,18 @@ function isWordForm(lexeme: string, vocabulary: string): boolean {
 }
 
 /**
+ * Endings the stemmer removes from a word spelt right but may leave on a misspelt one: "change"
+ * becomes `chang`, while "chnage" stays whole and is two edits from `chang` (one without its "e").
+ */
+const STEM_ENDINGS = ['ing', 'ed', 'es', 'e', 's'];
+
+/** `lexeme` without a {@link STEM_ENDINGS} ending, if at least 4 letters remain (else unchanged). */
+export function withoutStemEnding(lexeme: string): string {
+  const ending = STEM_ENDINGS.find((e) => lexeme.endsWith(e) && lexeme.length - e.length >= 4);
+  return ending ? lexeme.slice(0, -ending.length) : lexeme;
+}
+
+/**
  * Order of preference between two corrections: fewer edits, then the more frequent word, then the
  * longer one (a short stem such as `param` is more often a code fragment than the word meant),
  * then alphabetical — so the choice never depends on the order rows come back in.
@@ -145,7 +157,7 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
         // A word spelt as meant only becomes another form of itself.
         if (meant && !isWordForm(lexeme, r.lexeme)) continue;
         const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
-        const distance = meant || stemPrefix ? 1 : editDistance(lexeme, r.lexeme);
+        const distance = meant || stemPrefix ? 1 : Math.min(editDistance(lexeme, r.lexeme), editDistance(withoutStemEnding(lexeme), r.lexeme));
         if (distance > edits) continue;
         const candidate = { lexeme: r.lexeme, df: Number(r.df), distance };
         if (!best || compareCorrections(candidate, best) < 0) best = candidate;
