@@ -32,7 +32,7 @@ import type { SearchResult } from './types';
  * The last two exist for comparison (`npm run eval -- --compare`).
  */
 /** `hnsw.ef_search` for the vector query (pgvector's default is 40). */
-export const HNSW_EF_SEARCH = 400;
+export const HNSW_EF_SEARCH = 600;
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -98,7 +98,8 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     // Keep scanning the HNSW index when a filter drops rows, instead of returning too few.
     await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
     // A wider HNSW search than pgvector's default (40): at 100k chunks recall@10 0.78 at 100,
-    // 0.955 at 200, 0.985 at 400 (p50 9.4 → 10.8 ms), with and without source filters
+    // 0.93–0.96 at 200, 0.92–0.99 at 400 (a few queries miss their cluster entirely on some index
+    // builds), 0.996–0.997 at 600 (p50 ~17 ms), with and without source filters
     // (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
     const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
