@@ -272,8 +272,8 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
 
     it("a large chunk's tsvector stays in its row while its embedding moves to TOAST", async () => {
       const { db } = database;
-      // ~350 distinct words: a tsvector of ~3 kB, the size at which the default storage moved it
-      // out of the row (BM25 then read every candidate's tsvector through the TOAST index).
+      // ~350 distinct words: a tsvector of ~3 kB. With the default storage, tsvectors from ~1.5 kB
+      // up went out of the row (BM25 then read every candidate's tsvector through the TOAST index).
       const text = Array.from({ length: 350 }, (_, i) => `term${i.toString(36)}x${(i * 7919).toString(36)}`).join(' ');
       const [row] = await db
         .insert(chunks)

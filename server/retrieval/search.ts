@@ -231,7 +231,7 @@ async function loadDetails(
                c.headings, c.anchor, c.text, ${isPreferred} as preferred, ${cosine} as cosine,
                length(ts_filter(setweight(documents.path_tsv, 'C', ${lexemes}), '{c}')) as path_terms
         from chunks c
-        cross join lateral (select * from documents where documents.id = c.document_id offset 0) documents
+        cross join lateral (select source, path, title, url, path_tsv from documents where documents.id = c.document_id offset 0) documents
         where c.id = any(${uuidArray(ids)})`,
   );
 }
