@@ -113,6 +113,15 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(off.terms[0]!.lexeme).toBe('midlewar');
   });
 
+  it('leaves an unknown acronym unknown instead of reading it as a longer word', async () => {
+    // Like "QUIC" → `quick`: the index knows `insert`, one letter longer than "INSER".
+    const acronym = await resolveQueryTerms(database.db, 'INSER returning');
+    expect(acronym.terms[0]).toMatchObject({ lexeme: 'inser', df: 0 });
+    expect(acronym.terms[0]!.original).toBeUndefined();
+    const typo = await resolveQueryTerms(database.db, 'inser returning');
+    expect(typo.terms[0]).toMatchObject({ lexeme: 'insert', original: 'inser' });
+  });
+
   it('corrects a misspelt word that kept the ending its correct spelling loses to the stemmer', async () => {
     // "parse" is indexed as `pars`; "prase" stays whole, two edits from `pars`, one without its "e".
     const terms = await resolveQueryTerms(database.db, 'prase the body');

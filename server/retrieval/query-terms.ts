@@ -70,11 +70,16 @@ function allowedEdits(length: number): number {
 /**
  * Lexemes of the question's words that are spelt as meant: correctly spelt English words
  * ({@link isEnglishWord}) and names (all capitals like "SAML", or capitals inside like "MongoDB").
- * When the index does not know one, it is a topic the docs do not cover, not a typo.
+ * When the index does not know one, it is a topic the docs do not cover, not a typo. `acronyms`
+ * are the all-capital names that are not English words: not even another form of them is looked for.
  */
-async function spelledAsMeantLexemes(db: Database, query: string): Promise<Set<string>> {
+async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ meant: Set<string>; acronyms: Set<string> }> {
   const words = (query.match(/[A-Za-z]+(?:'[A-Za-z]+)?/g) ?? []).filter((w) => isEnglishWord(w) || /^[A-Z]{2,}$|^.+[A-Z]/.test(w));
-  return words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set();
+  const acronyms = words.filter((w) => /^[A-Z]{2,}$/.test(w) && !isEnglishWord(w));
+  return {
+    meant: words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set(),
+    acronyms: acronyms.length ? new Set(await queryLexemes(db, acronyms.join(' '))) : new Set(),
+  };
 }
 
 /**
@@ -121,8 +126,8 @@ function isRedundantCompound(lexeme: string, lexemes: readonly string[]): boolea
  * The question's terms with their statistics. A word the index does not know (df 0) and that is
  * long enough is replaced by the most frequent vocabulary lexeme within 1 edit (2 for words of 8+
  * letters) — or, for a word spelt as meant ({@link spelledAsMeantLexemes}), only by another form
- * of itself ({@link isWordForm}); without such a neighbour it stays, unknown, and lowers the share
- * of the question the index covers.
+ * of itself ({@link isWordForm}), and an unknown acronym not at all; without such a neighbour it
+ * stays, unknown, and lowers the share of the question the index covers.
  */
 export async function resolveQueryTerms(db: Database, query: string, options: { correctTypos?: boolean } = {}): Promise<QueryTerms> {
   const lexemes = await queryLexemes(db, query);
@@ -136,7 +141,8 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   );
   const dfOf = new Map(known.map((r) => [r.lexeme, Number(r.df)]));
   const correctable = (lexeme: string) => !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
-  const asMeant = (options.correctTypos ?? true) && lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : new Set<string>();
+  const { meant: asMeant, acronyms } =
+    (options.correctTypos ?? true) && lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : { meant: new Set<string>(), acronyms: new Set<string>() };
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const lexeme of lexemes) {
@@ -144,7 +150,8 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     if (df === 0 && isRedundantCompound(lexeme, lexemes)) continue;
     let term: QueryTerm = { lexeme, df, idf: idf(df, n), weight: 1 };
     const edits = allowedEdits(lexeme.length);
-    if (df === 0 && (options.correctTypos ?? true) && correctable(lexeme)) {
+    // An acronym the index does not know ("QUIC", "JWE") is not a longer word missing a letter (`quick`).
+    if (df === 0 && (options.correctTypos ?? true) && correctable(lexeme) && !acronyms.has(lexeme)) {
       const meant = asMeant.has(lexeme);
       const near = await queryRows<{ lexeme: string; df: number }>(
         db,
