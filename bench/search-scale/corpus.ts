@@ -21,8 +21,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where the vocabulary comes from by default, relative to the project root (missing ones are skipped). */
-export const DEFAULT_VOCABULARY_DIRS = ['content', 'node_modules/ai/docs'];
+/**
+ * Where the vocabulary comes from by default, relative to the project root (missing ones are
+ * skipped): the committed Hono fixture and the version-pinned AI SDK docs, so the corpus, and the
+ * numbers, do not change when Docent's own `content/` is edited.
+ */
+export const DEFAULT_VOCABULARY_DIRS = ['eval/corpora/hono', 'node_modules/ai/docs'];
 
 export interface CorpusOptions {
   /** Chunks to generate. */

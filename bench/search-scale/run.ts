@@ -51,7 +51,7 @@ export interface SearchScaleOptions {
   hybrid?: boolean;
   /** Untimed queries before each measurement. Default 10. */
   warmup?: number;
-  /** Folders of markdown for the vocabulary. Default `content/` and `node_modules/ai/docs`. */
+  /** Folders of markdown for the vocabulary. Default `eval/corpora/hono` and `node_modules/ai/docs`. */
   vocabularyDirs?: string[];
   /**
    * Build the database in this (new or empty) directory and keep it afterwards, for profiling
