@@ -15,7 +15,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --sources N             content sources the documents are spread over (default 10)
   --clusters N            topic clusters of the vectors (default 200)
   --seed N                seed of the corpus and queries (default 1)
-  --ef-search N           hnsw.ef_search for the timed vector queries (default: the server's, 600)
+  --ef-search N           hnsw.ef_search for the timed vector queries (default: the server's, 400)
   --compare-ef-search L   also measure the vector query at these ef_search values (e.g. 100,200)
   --m N                   HNSW m (default: the migration's index definition)
   --ef-construction N     HNSW ef_construction (default: the migration's index definition)

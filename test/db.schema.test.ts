@@ -238,6 +238,8 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
         sql`select id from chunks order by embedding <=> ${literal}::vector limit 5`,
       );
       expect(plan).toContain('chunks_embedding_hnsw_idx');
+      const [index] = await queryRows<{ indexdef: string }>(db, sql`select indexdef from pg_indexes where indexname = 'chunks_embedding_hnsw_idx'`);
+      expect(index!.indexdef).toContain("WITH (ef_construction='128')");
 
       const nearest = await queryRows<{ ordinal: number; similarity: number }>(
         db,

@@ -38,7 +38,7 @@ export interface SearchScaleOptions {
   seed?: number;
   /** Rows per INSERT statement. Default 1,000. */
   batchSize?: number;
-  /** `hnsw.ef_search` for the timed vector queries. Default: the server's, `HNSW_EF_SEARCH` (600). */
+  /** `hnsw.ef_search` for the timed vector queries. Default: the server's, `HNSW_EF_SEARCH` (400). */
   efSearch?: number;
   /** HNSW `m` and `ef_construction`. Default: the migration's definition (pgvector: 16 and 64). */
   m?: number;

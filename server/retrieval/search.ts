@@ -32,7 +32,7 @@ import type { SearchResult } from './types';
  * The last two exist for comparison (`npm run eval -- --compare`).
  */
 /** `hnsw.ef_search` for the vector query (pgvector's default is 40). */
-export const HNSW_EF_SEARCH = 600;
+export const HNSW_EF_SEARCH = 400;
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -97,10 +97,10 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const t = tx as unknown as Database;
     // Keep scanning the HNSW index when a filter drops rows, instead of returning too few.
     await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
-    // A wider HNSW search than pgvector's default (40): at 100k chunks recall@10 0.78 at 100,
-    // 0.93–0.96 at 200, 0.92–0.99 at 400 (a few queries miss their cluster entirely on some index
-    // builds), 0.996–0.997 at 600 (p50 ~17 ms), with and without source filters
-    // (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
+    // A wider HNSW search than pgvector's default (40). At 100k chunks, with the index built at
+    // ef_construction 128 (migration 0009): recall@10 1.000 at 400, p50 ~12 ms, with and without
+    // source filters. With the default build, 0.92–0.99 at 400 and 0.94–0.997 at 600: some queries
+    // could not reach their cluster at any width (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
     const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
     const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
