@@ -243,7 +243,6 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       db,
       sql`select pg_total_relation_size('chunks') as table_bytes, pg_relation_size(${hnsw.indexname}::regclass) as index_bytes`,
     );
-
     // The server's setting unless told otherwise (search() sets it in its own transaction).
     const efSearch = options.efSearch ?? HNSW_EF_SEARCH;
 

@@ -12,10 +12,9 @@
  * they are the same to the last bit (the fusion compares some of them for equality). `cand` is
  * materialised so each tsvector is read once, and each candidate's few matched lexemes are summed
  * in their own lateral subquery rather than grouped over all candidates' hits (40 → 31 ms p50 at
- * 100,000 chunks). Unnesting
- * whole tsvectors (~100 lexemes per chunk, each with two arrays) and joining them with the
- * question's terms was most of the search time at 100,000 chunks (BENCHMARKS.md). The term
- * frequency is then `occurrences + (headingWeight − 1) × heading occurrences`.
+ * 100,000 chunks). Unnesting whole tsvectors (~100 lexemes per chunk, each with two arrays) and
+ * joining them with the question's terms was most of the search time at 100,000 chunks
+ * (BENCHMARKS.md). The term frequency is `occurrences + (headingWeight − 1) × heading occurrences`.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';

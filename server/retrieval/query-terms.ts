@@ -140,9 +140,9 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     sql`select lexeme, df from lexeme_stats where lexeme = any(${textArray(lexemes)})`,
   );
   const dfOf = new Map(known.map((r) => [r.lexeme, Number(r.df)]));
-  const correctable = (lexeme: string) => !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
-  const { meant: asMeant, acronyms } =
-    (options.correctTypos ?? true) && lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : { meant: new Set<string>(), acronyms: new Set<string>() };
+  const correctTypos = options.correctTypos ?? true;
+  const correctable = (lexeme: string) => correctTypos && !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
+  const { meant: asMeant, acronyms } = lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : { meant: new Set<string>(), acronyms: new Set<string>() };
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const lexeme of lexemes) {
@@ -151,7 +151,7 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     let term: QueryTerm = { lexeme, df, idf: idf(df, n), weight: 1 };
     const edits = allowedEdits(lexeme.length);
     // An acronym the index does not know ("QUIC", "JWE") is not a longer word missing a letter (`quick`).
-    if (df === 0 && (options.correctTypos ?? true) && correctable(lexeme) && !acronyms.has(lexeme)) {
+    if (df === 0 && correctable(lexeme) && !acronyms.has(lexeme)) {
       const meant = asMeant.has(lexeme);
       const near = await queryRows<{ lexeme: string; df: number }>(
         db,
