@@ -79,4 +79,27 @@ describe('bad input gets 4xx JSON, never 500', () => {
       expect(findNulString({ a: [1, null, true, { b: 'fine' }] })).toBeUndefined();
     });
   });
+
+  describe('review date filters', () => {
+    it.each([
+      'from=99999',
+      'to=275760-09-13',
+      'to=%2B275760-09-13T00:00:00.000Z',
+      'from=-271821-04-20',
+      'to=9999-12-31',
+      'from=0000-06-01',
+      'from=hello%205',
+    ])('%s: 400 invalid_query, on the list, the stats and the CSV', async (query) => {
+      for (const path of ['/api/review/feedback', '/api/review/stats', '/api/review/feedback.csv']) {
+        await expectError(await client.request(`${path}?${query}`, { headers: admin }), 400, 'invalid_query', /must be a date like 2025-01-31/);
+      }
+    });
+
+    it.each(['from=2025-01-31', 'to=2025-01-31T10:00:00Z', 'from=0001-01-01&to=9999-12-30', 'to=2025-01-31T10:00:00%2B02:00'])(
+      '%s is accepted',
+      async (query) => {
+        expect((await client.request(`/api/review/feedback?${query}`, { headers: admin })).status).toBe(200);
+      },
+    );
+  });
 });
