@@ -183,6 +183,24 @@ describe('feedback, isolation and review', () => {
       expect((await admin.request('/api/review/stats')).status).toBe(401);
     });
 
+    it('POST /api/admin/login gives the session a new token: a token known before the login never becomes admin', async () => {
+      const victim = createClient(app);
+      await ask(victim, 'fixation-chat', 'How do I set a cookie?');
+      const planted = victim.cookie!;
+      const login = await victim.json('/api/admin/login', 'POST', { token: ADMIN_TOKEN });
+      expect(login.status).toBe(200);
+      expect(victim.cookie).toBeTruthy();
+      expect(victim.cookie).not.toBe(planted);
+      expect((await victim.request('/api/review/stats')).status).toBe(200);
+      // Same reader: their chats stay theirs.
+      expect((await victim.request('/api/chats/fixation-chat')).status).toBe(200);
+
+      const attacker = createClient(app);
+      attacker.cookie = planted;
+      expect((await attacker.request('/api/review/stats')).status).toBe(401);
+      expect(await (await attacker.request('/api/admin/session')).json()).toEqual({ configured: true, admin: false });
+    });
+
     it('an admin session ends when ADMIN_TOKEN is rotated, and only that session is admin', async () => {
       const admin = createClient(app);
       expect((await admin.json('/api/admin/login', 'POST', { token: ADMIN_TOKEN })).status).toBe(200);

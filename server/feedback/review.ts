@@ -9,11 +9,24 @@ import type { CitationCheck, RetrievalSettingsSnapshot } from '../db/schema';
 import { type Database, queryRows } from '../db/open';
 import { splitBreadcrumb } from '../chats/sources';
 
+const EARLIEST_DATE = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_DATE = Date.parse('9999-12-31T00:00:00Z');
+
+/**
+ * A date or ISO timestamp Postgres can compare with: `YYYY-MM-DD…` (not the other formats
+ * `Date.parse` guesses at), from year 1 to 9999, with room for `to`'s end of day.
+ */
+function isDateParam(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}(?:T|$)/.test(value)) return false;
+  const time = Date.parse(value);
+  return time >= EARLIEST_DATE && time < LATEST_DATE;
+}
+
 const dateParam = (name: string) =>
   z
     .string()
     .trim()
-    .refine((v) => !Number.isNaN(Date.parse(v)), `${name} must be a date like 2025-01-31 or an ISO timestamp`)
+    .refine(isDateParam, `${name} must be a date like 2025-01-31 or an ISO timestamp`)
     .optional();
 
 const boolParam = (name: string) =>

@@ -184,9 +184,26 @@ export function sessionMiddleware(db: Database, config: Config): MiddlewareHandl
         return { id, role };
       },
       async setAdminSession(admin) {
+        const existed = user !== undefined && creating === undefined;
         const current = await ensureUser();
         const digest = admin ? adminTokenDigest(requireAdminToken(config)) : null;
-        await db.update(sessions).set({ adminTokenDigest: digest }).where(eq(sessions.id, current.sessionId));
+        if (admin && existed) {
+          // A new session token on login: a token planted in the browser beforehand (session
+          // fixation) or seen before never becomes an admin session. The user, and their chats, stay.
+          const token = randomBytes(32).toString('base64url');
+          const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+          current.sessionId = await db.transaction(async (tx) => {
+            await tx.delete(sessions).where(eq(sessions.id, current.sessionId));
+            const [session] = await tx
+              .insert(sessions)
+              .values({ userId: current.id, tokenHash: hashToken(token), expiresAt, adminTokenDigest: digest })
+              .returning({ id: sessions.id });
+            return session!.id;
+          });
+          writeSessionCookie(c, config, token, expiresAt);
+        } else {
+          await db.update(sessions).set({ adminTokenDigest: digest }).where(eq(sessions.id, current.sessionId));
+        }
         // The role records that this user has been an admin; authority comes from the session.
         if (admin) await db.update(users).set({ role: 'admin' }).where(eq(users.id, current.id));
         current.role = admin ? 'admin' : 'visitor';

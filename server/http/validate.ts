@@ -18,6 +18,41 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 /**
+ * The path (`messages.0.parts.0.text`) of the first string or key in `value` that holds a NUL
+ * character (U+0000), which Postgres cannot store in text: such input gets a 400, never reaches a
+ * query. Iterative, so deeply nested bodies cannot overflow the stack.
+ */
+export function findNulString(value: unknown): string | undefined {
+  // Each node links to its parent, so a path is only built for the string found.
+  interface Node {
+    value: unknown;
+    key: string;
+    parent: Node | undefined;
+  }
+  const pathOf = (node: Node | undefined): string => {
+    const keys: string[] = [];
+    for (let n = node; n?.parent; n = n.parent) keys.push(n.key);
+    return keys.reverse().join('.');
+  };
+  const stack: Node[] = [{ value, key: '', parent: undefined }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (typeof node.value === 'string') {
+      if (node.value.includes('\0')) return pathOf(node);
+    } else if (node.value !== null && typeof node.value === 'object') {
+      for (const [key, child] of Object.entries(node.value)) {
+        const childNode = { value: child, key, parent: node };
+        if (key.includes('\0')) return pathOf(childNode);
+        stack.push(childNode);
+      }
+    }
+  }
+  return undefined;
+}
+
+const nulMessage = (path: string) => `${path ? `${path}: ` : ''}must not contain NUL characters (\\u0000)`;
+
+/**
  * Parses the JSON body of `c` with `schema`. Requires `Content-Type: application/json` (415
  * otherwise: it also keeps other sites from posting "simple" cross-site requests).
  */
@@ -32,6 +67,8 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch (error) {
     throw new ApiError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
   }
+  const nul = findNulString(body);
+  if (nul !== undefined) throw new ApiError(400, 'invalid_body', `Invalid request body: ${nulMessage(nul)}`);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError(400, 'invalid_body', `Invalid request body: ${describeIssues(parsed.error)}`);
   return parsed.data;
@@ -39,7 +76,10 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 
 /** Parses the query string of `c` with `schema` (each parameter's first value). */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query());
+  const query = c.req.query();
+  const nul = findNulString(query);
+  if (nul !== undefined) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${nulMessage(nul)}`);
+  const parsed = schema.safeParse(query);
   if (!parsed.success) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

@@ -1,0 +1,105 @@
+/**
+ * Bad input anywhere in the API gets a 4xx with the JSON error body, never a 500: input the
+ * database cannot store (NUL characters) and values that pass a loose check but not Postgres.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { findNulString } from '../server/http/validate';
+import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
+import { createClient, type TestClient } from './helpers/client';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { SERVER_DOCS } from './helpers/docs';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
+import { chatBody, readChunks } from './helpers/ui-stream';
+
+const embedder = createHashingEmbedder();
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+describe('bad input gets 4xx JSON, never 500', () => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  let client: TestClient;
+  let answer: { chatId: string; messageId: string };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder, siteDir: false });
+    client = createClient(app);
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-1', 'How do I set a cookie?')));
+    answer = (chunks[0] as { messageMetadata: { chatId: string; messageId: string } }).messageMetadata;
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const expectError = async (res: Response, status: number, code: string, message?: RegExp) => {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = await res.json();
+    expect(body.error.code).toBe(code);
+    if (message) expect(body.error.message).toMatch(message);
+  };
+
+  describe('NUL characters (Postgres text cannot hold them)', () => {
+    it.each([
+      ['the question', () => client.json('/api/chat', 'POST', chatBody('chat-nul', 'set a\u0000cookie')), /messages\.0\.parts\.0\.text: must not contain NUL/],
+      ['the chat id', () => client.json('/api/chat', 'POST', chatBody('chat\u0000', 'set a cookie')), /id: must not contain NUL/],
+      ['the message id', () => client.json('/api/chat', 'POST', chatBody('chat-1', 'set a cookie', 'm\u0000')), /messages\.0\.id/],
+      [
+        'a preferred source',
+        () => client.json('/api/settings', 'PUT', { ...DEFAULT_RETRIEVAL_SETTINGS, preferredSources: ['guides\u0000'] }),
+        /preferredSources\.0: must not contain NUL/,
+      ],
+      ['a feedback comment', () => client.json(`/api/messages/${answer.messageId}/feedback`, 'POST', { vote: 'up', comment: 'a\u0000b' }), /comment/],
+      ['a key', () => client.json(`/api/messages/${answer.messageId}/feedback`, 'POST', { vote: 'up', 'a\u0000': 1 }), /NUL/],
+    ])('in %s: 400 invalid_body', async (_name, send, message) => {
+      await expectError(await send(), 400, 'invalid_body', message);
+    });
+
+    it.each([
+      ['search', () => client.request('/api/search?q=set%00cookie'), /q: must not contain NUL/],
+      ['review filters', () => client.request('/api/review/feedback?source=guides%00', { headers: admin }), /source: must not contain NUL/],
+    ])('in a query parameter of %s: 400 invalid_query', async (_name, send, message) => {
+      await expectError(await send(), 400, 'invalid_query', message);
+    });
+
+    it('in a chat id in the path: 404', async () => {
+      await expectError(await client.request('/api/chats/chat%00'), 404, 'not_found');
+      await expectError(await client.request('/api/chats/chat%00', { method: 'DELETE' }), 404, 'not_found');
+    });
+
+    it('finds them in deeply nested bodies without overflowing the stack', () => {
+      let deep: unknown = 'x\u0000';
+      for (let i = 0; i < 100_000; i++) deep = [deep];
+      expect(findNulString({ a: deep })).toBe(`a${'.0'.repeat(100_000)}`);
+      expect(findNulString({ a: [1, null, true, { b: 'fine' }] })).toBeUndefined();
+    });
+  });
+
+  describe('review date filters', () => {
+    it.each([
+      'from=99999',
+      'to=275760-09-13',
+      'to=%2B275760-09-13T00:00:00.000Z',
+      'from=-271821-04-20',
+      'to=9999-12-31',
+      'from=0000-06-01',
+      'from=hello%205',
+    ])('%s: 400 invalid_query, on the list, the stats and the CSV', async (query) => {
+      for (const path of ['/api/review/feedback', '/api/review/stats', '/api/review/feedback.csv']) {
+        await expectError(await client.request(`${path}?${query}`, { headers: admin }), 400, 'invalid_query', /must be a date like 2025-01-31/);
+      }
+    });
+
+    it.each(['from=2025-01-31', 'to=2025-01-31T10:00:00Z', 'from=0001-01-01&to=9999-12-30', 'to=2025-01-31T10:00:00%2B02:00'])(
+      '%s is accepted',
+      async (query) => {
+        expect((await client.request(`/api/review/feedback?${query}`, { headers: admin })).status).toBe(200);
+      },
+    );
+  });
+});
