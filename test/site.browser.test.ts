@@ -212,6 +212,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await feedback.getByRole('textbox', { name: 'Comment (optional)' }).fill('Clear, and the example helped.');
       await feedback.getByRole('button', { name: 'Save comment' }).click();
       await expect.poll(() => server.state.feedback[0]?.comment).toBe('Clear, and the example helped.');
+      // Emptying the comment and saving removes it on the server too (a left-out field is kept).
+      const comment = feedback.getByRole('textbox', { name: 'Comment (optional)' });
+      await comment.fill('');
+      await feedback.getByRole('button', { name: 'Save comment' }).click();
+      await expect.poll(() => server.state.feedback[0]?.comment).toBeNull();
+      expect(server.state.feedback[0]?.rating).toBe(4);
+      await comment.fill('Clear, and the example helped.');
+      await feedback.getByRole('button', { name: 'Save comment' }).click();
+      await expect.poll(() => server.state.feedback[0]?.comment).toBe('Clear, and the example helped.');
       await expect.poll(() => feedback.getByRole('button', { name: 'Helpful (thumbs up)' }).getAttribute('aria-pressed')).toBe('true');
       expect(server.state.feedback).toHaveLength(1);
       expect(server.state.feedback[0]).toMatchObject({ vote: 'up', rating: 4 });
