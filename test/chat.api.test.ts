@@ -1,6 +1,22 @@
-/** The widget's API client (site/src/chat/api.ts): request bodies. */
+/** The widget's API client (site/src/chat/api.ts): error sentences and request bodies. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createDocentApi } from '../site/src/chat/api';
+import { ApiRequestError, createDocentApi, describeError } from '../site/src/chat/api';
+
+describe('describeError', () => {
+  const unreachable = 'Could not reach the Docent server. Check your connection and try again.';
+
+  it('turns every browser’s network failure into one sentence', () => {
+    expect(describeError(new TypeError('Failed to fetch'))).toBe(unreachable); // Chromium, before the response
+    expect(describeError(new TypeError('network error'))).toBe(unreachable); // Chromium, connection lost mid-answer
+    expect(describeError(new TypeError('NetworkError when attempting to fetch resource.'))).toBe(unreachable); // Firefox
+    expect(describeError(new TypeError('Load failed'))).toBe(unreachable); // Safari
+  });
+
+  it('keeps the server’s own message', () => {
+    expect(describeError(new ApiRequestError(429, 'rate_limited', 'Slow down.'))).toBe('Slow down.');
+    expect(describeError(new Error('{"error":{"code":"busy","message":"The answer service is busy."}}'))).toBe('The answer service is busy.');
+  });
+});
 
 describe('sendFeedback', () => {
   afterEach(() => vi.unstubAllGlobals());

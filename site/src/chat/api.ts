@@ -31,7 +31,9 @@ export function describeError(error: unknown): string {
   } catch {
     // not JSON
   }
-  if (/failed to fetch|networkerror|load failed/i.test(message)) {
+  // Chromium: "Failed to fetch", or "network error" when the connection drops mid-answer;
+  // Firefox: "NetworkError when attempting to fetch resource."; Safari: "Load failed".
+  if (/failed to fetch|network ?error|load failed/i.test(message)) {
     return 'Could not reach the Docent server. Check your connection and try again.';
   }
   return message || 'Something went wrong.';
