@@ -431,6 +431,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
       await screenshot(admin, 'review-detail');
+      // A modal dialog: Tab and Shift+Tab cycle inside it, never into the page behind.
+      await detail.getByRole('button', { name: 'Close details' }).focus();
+      await admin.keyboard.press('Shift+Tab');
+      await expect.poll(() => admin.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+      for (let i = 0; i < 25; i++) {
+        await admin.keyboard.press('Tab');
+        expect(await admin.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+      }
       await detail.getByRole('button', { name: 'Export as eval case' }).click();
       await detail.getByText(/Exported as review-/).waitFor();
       const lines = readFileSync(evalFile, 'utf8').trim().split('\n');
