@@ -116,6 +116,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await phone.waitForTimeout(300);
       expect((await sidebar.boundingBox())!.x).toBe(0);
       await screenshot(phone, 'docs-mobile-nav');
+      // A heading with a long word (an API route) wraps instead of widening the page.
+      const widthWithLongHeading = await phone.evaluate(() => {
+        const h2 = document.createElement('h2');
+        h2.textContent = 'Rate an answer (POST /api/messages/:id/feedback/with-a-long-unbroken-route)';
+        document.querySelector('.prose')!.append(h2);
+        const width = document.documentElement.scrollWidth;
+        h2.remove();
+        return width;
+      });
+      expect(widthWithLongHeading).toBe(390);
       await phone.mouse.click(370, 400);
       await expect.poll(async () => (await sidebar.boundingBox())!.x).toBeLessThan(0);
       // The chat panel takes the whole screen on a phone.
