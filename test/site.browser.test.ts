@@ -116,6 +116,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await phone.waitForTimeout(300);
       expect((await sidebar.boundingBox())!.x).toBe(0);
       await screenshot(phone, 'docs-mobile-nav');
+      // A heading with a long word (an API route) wraps instead of widening the page.
+      const widthWithLongHeading = await phone.evaluate(() => {
+        const h2 = document.createElement('h2');
+        h2.textContent = 'Rate an answer (POST /api/messages/:id/feedback/with-a-long-unbroken-route)';
+        document.querySelector('.prose')!.append(h2);
+        const width = document.documentElement.scrollWidth;
+        h2.remove();
+        return width;
+      });
+      expect(widthWithLongHeading).toBe(390);
       await phone.mouse.click(370, 400);
       await expect.poll(async () => (await sidebar.boundingBox())!.x).toBeLessThan(0);
       // The chat panel takes the whole screen on a phone.
@@ -210,6 +220,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await feedback.getByRole('button', { name: 'Rate 4 out of 5' }).click();
       await expect.poll(() => server.state.feedback[0]?.rating).toBe(4);
       await feedback.getByRole('textbox', { name: 'Comment (optional)' }).fill('Clear, and the example helped.');
+      await feedback.getByRole('button', { name: 'Save comment' }).click();
+      await expect.poll(() => server.state.feedback[0]?.comment).toBe('Clear, and the example helped.');
+      // Emptying the comment and saving removes it on the server too (a left-out field is kept).
+      const comment = feedback.getByRole('textbox', { name: 'Comment (optional)' });
+      await comment.fill('');
+      await feedback.getByRole('button', { name: 'Save comment' }).click();
+      await expect.poll(() => server.state.feedback[0]?.comment).toBeNull();
+      expect(server.state.feedback[0]?.rating).toBe(4);
+      await comment.fill('Clear, and the example helped.');
       await feedback.getByRole('button', { name: 'Save comment' }).click();
       await expect.poll(() => server.state.feedback[0]?.comment).toBe('Clear, and the example helped.');
       await expect.poll(() => feedback.getByRole('button', { name: 'Helpful (thumbs up)' }).getAttribute('aria-pressed')).toBe('true');
@@ -422,6 +441,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
       await screenshot(admin, 'review-detail');
+      // A modal dialog: Tab and Shift+Tab cycle inside it, never into the page behind.
+      await detail.getByRole('button', { name: 'Close details' }).focus();
+      await admin.keyboard.press('Shift+Tab');
+      await expect.poll(() => admin.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+      for (let i = 0; i < 25; i++) {
+        await admin.keyboard.press('Tab');
+        expect(await admin.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+      }
       await detail.getByRole('button', { name: 'Export as eval case' }).click();
       await detail.getByText(/Exported as review-/).waitFor();
       const lines = readFileSync(evalFile, 'utf8').trim().split('\n');

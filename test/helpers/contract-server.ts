@@ -385,7 +385,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const id = c.req.param('id');
     const body = (await c.req.json().catch(() => null)) as { vote?: unknown; rating?: unknown; comment?: unknown } | null;
     if (!body || (body.vote !== 'up' && body.vote !== 'down')) return error(c, 400, 'invalid_body', 'vote must be "up" or "down".');
-    if (body.rating !== undefined && (typeof body.rating !== 'number' || body.rating < 1 || body.rating > 5)) return error(c, 400, 'invalid_body', 'rating must be 1–5.');
+    if (body.rating !== undefined && body.rating !== null && (typeof body.rating !== 'number' || body.rating < 1 || body.rating > 5)) return error(c, 400, 'invalid_body', 'rating must be 1–5.');
     const owned = [...state.chats.values()].some((ch) => ch.userId === c.get('userId') && ch.messages.some((m) => m.id === id && m.role === 'assistant'));
     if (!owned) return error(c, 404, 'not_found', 'No such answer among your messages.');
     const existing = state.feedback.find((f) => f.messageId === id && f.userId === c.get('userId'));
@@ -394,8 +394,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
       userId: c.get('userId'),
       messageId: id,
       vote: body.vote,
-      rating: typeof body.rating === 'number' ? body.rating : null,
-      comment: typeof body.comment === 'string' ? body.comment : null,
+      // As the real server (server/feedback/store.ts): a field left out keeps its stored value,
+      // null (or an empty comment) clears it.
+      rating: body.rating === undefined ? (existing?.rating ?? null) : typeof body.rating === 'number' ? body.rating : null,
+      comment: body.comment === undefined ? (existing?.comment ?? null) : typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : null,
       createdAt: existing?.createdAt ?? new Date().toISOString(),
     };
     if (existing) Object.assign(existing, next);

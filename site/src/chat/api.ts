@@ -31,7 +31,9 @@ export function describeError(error: unknown): string {
   } catch {
     // not JSON
   }
-  if (/failed to fetch|networkerror|load failed/i.test(message)) {
+  // Chromium: "Failed to fetch", or "network error" when the connection drops mid-answer;
+  // Firefox: "NetworkError when attempting to fetch resource."; Safari: "Load failed".
+  if (/failed to fetch|network ?error|load failed/i.test(message)) {
     return 'Could not reach the Docent server. Check your connection and try again.';
   }
   return message || 'Something went wrong.';
@@ -106,9 +108,9 @@ export function createDocentApi(base = ''): DocentApi {
       await request<unknown>(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
     },
     async sendFeedback(messageId, feedback) {
-      const body: Record<string, unknown> = { vote: feedback.vote };
-      if (feedback.rating != null) body.rating = feedback.rating;
-      if (feedback.comment != null && feedback.comment.trim() !== '') body.comment = feedback.comment.trim();
+      // Rating and comment are always sent: the server keeps a field that is left out, so an
+      // omitted (cleared) comment would stay stored while the widget says "Saved".
+      const body = { vote: feedback.vote, rating: feedback.rating ?? null, comment: feedback.comment?.trim() || null };
       await request<unknown>(`/api/messages/${encodeURIComponent(messageId)}/feedback`, {
         method: 'POST',
         body: JSON.stringify(body),

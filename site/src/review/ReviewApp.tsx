@@ -400,9 +400,25 @@ function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sourc
   );
 }
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab and Shift+Tab cycle within the modal `dialog` instead of reaching the page behind it. */
+function keepFocusIn(dialog: HTMLElement, event: KeyboardEvent): void {
+  const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey ? active === first || !dialog.contains(active) : active === last || !dialog.contains(active)) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+}
+
 function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onClose: () => void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLElement>(null);
   const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up').map((s) => s.rank)));
   const [question, setQuestion] = useState(item.question);
   const [exported, setExported] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done'; id: string; file: string | undefined } | { kind: 'error'; message: string }>({
@@ -412,7 +428,10 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+      else if (e.key === 'Tab' && dialogRef.current) keepFocusIn(dialogRef.current, e);
+    };
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
@@ -438,7 +457,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
   const s = item.retrievalSettings;
   return (
     <div className="rv-overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <aside className="rv-detail" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      <aside ref={dialogRef} className="rv-detail" role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <header className="rv-detail-head">
           <VoteBadge vote={item.vote} />
           {item.rating ? <Stars rating={item.rating} /> : null}

@@ -1,0 +1,48 @@
+/** The widget's API client (site/src/chat/api.ts): error sentences and request bodies. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiRequestError, createDocentApi, describeError } from '../site/src/chat/api';
+
+describe('describeError', () => {
+  const unreachable = 'Could not reach the Docent server. Check your connection and try again.';
+
+  it('turns every browser’s network failure into one sentence', () => {
+    expect(describeError(new TypeError('Failed to fetch'))).toBe(unreachable); // Chromium, before the response
+    expect(describeError(new TypeError('network error'))).toBe(unreachable); // Chromium, connection lost mid-answer
+    expect(describeError(new TypeError('NetworkError when attempting to fetch resource.'))).toBe(unreachable); // Firefox
+    expect(describeError(new TypeError('Load failed'))).toBe(unreachable); // Safari
+  });
+
+  it('keeps the server’s own message', () => {
+    expect(describeError(new ApiRequestError(429, 'rate_limited', 'Slow down.'))).toBe('Slow down.');
+    expect(describeError(new Error('{"error":{"code":"busy","message":"The answer service is busy."}}'))).toBe('The answer service is busy.');
+  });
+});
+
+describe('sendFeedback', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function captureBodies() {
+    const bodies: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        bodies.push(JSON.parse(String(init.body)));
+        return new Response('{"feedback":{}}', { status: 200, headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    return bodies;
+  }
+
+  it('sends a cleared comment and rating as null, since the server keeps a field left out', async () => {
+    const bodies = captureBodies();
+    const api = createDocentApi('');
+    await api.sendFeedback('m1', { vote: 'down', rating: null, comment: null });
+    await api.sendFeedback('m1', { vote: 'down', rating: 3, comment: '   ' });
+    await api.sendFeedback('m1', { vote: 'up', rating: 4, comment: '  Helpful.  ' });
+    expect(bodies).toEqual([
+      { vote: 'down', rating: null, comment: null },
+      { vote: 'down', rating: 3, comment: null },
+      { vote: 'up', rating: 4, comment: 'Helpful.' },
+    ]);
+  });
+});
