@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
-import { compareCorrections, editDistance, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
+import { compareCorrections, editDistance, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -164,6 +164,17 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(typo.terms.map((t) => [t.lexeme, t.original])).toEqual([['handler', 'handlr']]);
   });
 
+  it('marks the unknown words the question writes as names, and only those', async () => {
+    const terms = await resolveQueryTerms(database.db, 'Can I parse the body with Flask or with quokka handlers, like in Hono?');
+    const flagged = (q: QueryTerms) => q.terms.filter((t) => t.name).map((t) => t.lexeme);
+    // "Flask" and "Hono" are written as names; only "flask" is unknown. "quokka" is unknown but not written as a name.
+    expect(flagged(terms)).toEqual(['flask']);
+    expect(terms.terms.find((t) => t.lexeme === 'quokka')).toMatchObject({ df: 0 });
+    expect(flagged(await resolveQueryTerms(database.db, 'can i parse the body with flask'))).toEqual([]);
+    // A known name is not flagged: the docs mention it.
+    expect(flagged(await resolveQueryTerms(database.db, 'Does MySQL support RETURNING?'))).toEqual([]);
+  });
+
   it('drops an unknown compound whose parts are in the question', async () => {
     const terms = await resolveQueryTerms(database.db, 'path-param handler');
     expect(terms.terms.map((t) => t.lexeme)).not.toContain('path-param');
@@ -199,6 +210,16 @@ describe('retrieval helpers', () => {
     expect(candidateLexemes([{ lexeme: 'common', df: 30_000 }, { lexeme: 'commoner', df: 40_000 }], chunks)).toEqual(['common']);
     // A small corpus: every non-common term pulls.
     expect(candidateLexemes([{ lexeme: 'a', df: 40 }, { lexeme: 'b', df: 90 }, { lexeme: 'c', df: 5 }], 800)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('nameWords() finds capitalised words that are names: not English words, or English words inside a sentence', () => {
+    expect(nameWords('How do I connect Docent to Slack so my team can ask questions?')).toEqual(['Docent', 'Slack']);
+    expect(nameWords('gRPC server support with protobuf definitions')).toEqual(['gRPC']);
+    expect(nameWords('Is there a Python client? Python is what we use.')).toEqual(['Python']);
+    expect(nameWords('Kafka topics: Publish them from a handler')).toEqual(['Kafka']);
+    // Words with digits, single letters and a question in capitals have none.
+    expect(nameWords('Big uploads of 300MB fail on HTTP2 with SigV4, and X-Powered-By stays')).toEqual(['Powered', 'By']);
+    expect(nameWords('HOW DO I USE KAFKA')).toEqual([]);
   });
 
   it('withoutStemEnding() drops one ending the stemmer would have removed, keeping at least 4 letters', () => {

@@ -58,6 +58,14 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
   });
 
+  it('trusts the docs less when the question names something they never mention', async () => {
+    // Same lexemes, same vectors (the test embedder lower-cases): only "Flask" written as a name differs.
+    const [named] = await search(database.db, { query: 'How do I set a cookie in Flask?', embedder, settings: settings() });
+    const [plain] = await search(database.db, { query: 'how do i set a cookie in flask?', embedder, settings: settings() });
+    expect(named!.chunkId).toBe(plain!.chunkId);
+    expect(named!.score).toBeLessThan(plain!.score);
+  });
+
   it('settings.enabled = false retrieves nothing', async () => {
     expect(await search(database.db, { query: 'cookie', embedder, settings: settings({ enabled: false }) })).toEqual([]);
   });

@@ -41,9 +41,11 @@ export interface FusionFeatures {
   unknown: number;
   /** Best `coverage` among the question's candidates (same for every candidate): how much of the question the docs speak about. */
   bestCoverage: number;
+  /** 1 when a word the question writes as a name ("Kafka", "gRPC") is unknown to the index, else 0 (same for every candidate). */
+  unknownName: number;
 }
 
-export const FEATURE_NAMES = ['bm25', 'bm25Rel', 'coverage', 'heading', 'cosine', 'cosineRel', 'path', 'page', 'missing', 'unknown', 'bestCoverage'] as const satisfies readonly (keyof FusionFeatures)[];
+export const FEATURE_NAMES = ['bm25', 'bm25Rel', 'coverage', 'heading', 'cosine', 'cosineRel', 'path', 'page', 'missing', 'unknown', 'bestCoverage', 'unknownName'] as const satisfies readonly (keyof FusionFeatures)[];
 
 /** Features of a whole ranking, for the question model. */
 export interface QuestionFeatures {
@@ -57,9 +59,11 @@ export interface QuestionFeatures {
   topCoverage: number;
   /** `unknown` of the question. */
   unknown: number;
+  /** `unknownName` of the question: it names something the docs never mention. */
+  unknownName: number;
 }
 
-export const QUESTION_FEATURE_NAMES = ['topLogit', 'margin', 'topCosine', 'topCoverage', 'unknown'] as const satisfies readonly (keyof QuestionFeatures)[];
+export const QUESTION_FEATURE_NAMES = ['topLogit', 'margin', 'topCosine', 'topCoverage', 'unknown', 'unknownName'] as const satisfies readonly (keyof QuestionFeatures)[];
 
 export interface LogisticModel<K extends string> {
   bias: number;
@@ -94,6 +98,7 @@ export function questionFeatures(logits: readonly number[], top: FusionFeatures)
     topCosine: top.cosine,
     topCoverage: top.coverage,
     unknown: top.unknown,
+    unknownName: top.unknownName,
   };
 }
 

@@ -18,6 +18,8 @@ export interface QueryTerm {
   idf: number;
   /** Weight of the term in the score: 1, less for a corrected spelling. */
   weight: number;
+  /** The question writes it as a name ({@link nameWords}): "Kafka", "gRPC", "JWE". */
+  name?: boolean;
 }
 
 export interface QueryTerms {
@@ -80,6 +82,25 @@ async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ mea
     meant: words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set(),
     acronyms: acronyms.length ? new Set(await queryLexemes(db, acronyms.join(' '))) : new Set(),
   };
+}
+
+/**
+ * The words a question writes as names: capitalised words that are not English words ("Kafka",
+ * "gRPC", "JWE"), and capitalised English words that do not start a sentence ("Python", "German",
+ * "Slack"). Words with digits ("300MB", "v5", "SigV4") are left out: they are mostly versions,
+ * sizes and identifiers rather than products or topics, and single letters ("I", "X-Powered-By")
+ * are not names. A question in capitals has none.
+ */
+export function nameWords(query: string): string[] {
+  const names: string[] = [];
+  if (!/[a-z]/.test(query)) return names; // all capitals: nothing stands out as a name
+  for (const match of query.matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])/g)) {
+    const word = match[0];
+    if (word.length < 2 || !/[A-Z]/.test(word) || /[0-9]/.test(word)) continue;
+    const startsSentence = /(^|[.!?:]\s*)$/.test(query.slice(0, match.index).trimEnd());
+    if (!isEnglishWord(word) || /^.+[A-Z]/.test(word) || !startsSentence) names.push(word);
+  }
+  return names;
 }
 
 /**
@@ -174,6 +195,13 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     if (seen.has(term.lexeme)) continue;
     seen.add(term.lexeme);
     terms.push(term);
+  }
+  // Which unknown words the question writes as names: a product or topic the docs never mention.
+  const unknown = terms.filter((t) => t.df === 0);
+  const names = unknown.length ? nameWords(query) : [];
+  if (names.length) {
+    const nameLexemes = new Set(await queryLexemes(db, names.join(' ')));
+    for (const t of unknown) if (nameLexemes.has(t.lexeme)) t.name = true;
   }
   return { terms, chunkCount: n, averageLength };
 }

@@ -133,6 +133,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const maxIdf = idf(0, found.terms.chunkCount) || 1;
   const missingIdf = (matched: string[]) => Math.max(0, ...found.terms.terms.filter((t) => !matched.includes(t.lexeme)).map((t) => t.idf * t.weight));
   const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
+  const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map((d) => Number(d.cosine ?? 0)));
@@ -152,6 +153,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
       missing: missingIdf(lex?.matched ?? []) / maxIdf,
       unknown: unknownIdf / totalIdf,
       bestCoverage: 0,
+      unknownName,
     };
     return { d, features };
   });
