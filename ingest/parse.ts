@@ -325,7 +325,12 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
       const line = error.linePos?.[0]?.line;
       throw new ParseError(path, line ? line + 1 : 1, `invalid frontmatter: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`);
     }
-    throw error;
+    // The YAML parsed, but building its value failed (an unresolved alias, too many aliases): a
+    // problem with this file like any other, not a reason to stop the run.
+    const message = firstLine((error as Error).message ?? String(error));
+    const alias = /^Unresolved alias.*: (\S+)$/.exec(message)?.[1];
+    const at = alias === undefined ? -1 : node.value.split('\n').findIndex((l) => l.includes(`*${alias}`));
+    throw new ParseError(path, at >= 0 ? at + 2 : null, `invalid frontmatter: ${message}`);
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {

@@ -155,6 +155,16 @@ describe('parseDocument()', () => {
       );
     });
 
+    it('reports frontmatter whose YAML parses but cannot be built (an unresolved alias) as invalid, with its line', () => {
+      expect(() => parseDocument('---\ntitle: Aliases\nlist: &a [1, 2]\ncopy: *b\n---\n\nText.\n', 'alias.md')).toThrowError(
+        new ParseError('alias.md', 4, 'invalid frontmatter: Unresolved alias (the anchor must be set before the alias): b'),
+      );
+      const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+      expect(() => parseDocument(`---\n${bomb.join('\n')}\n---\n\nText.\n`, 'bomb.md')).toThrowError(
+        /^bomb\.md: invalid frontmatter: Excessive alias count/,
+      );
+    });
+
     it('indexes a file with an unterminated fence, closing it and warning with the line', () => {
       const doc = parseDocument(fixture('broken/unterminated.md'), 'broken/unterminated.md');
       expect(doc.warnings).toEqual([
