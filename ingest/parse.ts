@@ -92,6 +92,11 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   const isMdx = extname(path).toLowerCase() === '.mdx';
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new ParseError(path, lineAt(text, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
+  }
   let tree: Root;
   try {
     tree = (isMdx ? mdxProcessor : markdownProcessor).parse(text);
@@ -336,6 +341,16 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ParseError(path, 2, 'invalid frontmatter: expected "key: value" lines');
   }
+  // A YAML escape ("\0", "\x00", "\u0000") gives a NUL character, which Postgres JSON cannot hold.
+  let nul = false;
+  JSON.stringify(data, (key, value: unknown) => {
+    if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) nul = true;
+    return value;
+  });
+  if (nul) {
+    const at = node.value.split('\n').findIndex((l) => /\\(0|x00|u0000|U00000000)/.test(l));
+    throw new ParseError(path, at >= 0 ? at + 2 : null, 'invalid frontmatter: a value contains a NUL character (U+0000), which cannot be stored');
+  }
   return data as Record<string, unknown>;
 }
 
@@ -367,6 +382,13 @@ export function titleFromPath(path: string): string {
   if (name === '.' || name === '') name = 'Home';
   const words = name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** 1-based line of the character at `offset`. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function firstLine(s: string): string {

@@ -165,6 +165,17 @@ describe('parseDocument()', () => {
       );
     });
 
+    it('rejects a NUL character (which Postgres cannot store) with its line, in the text or from a YAML escape', () => {
+      expect(() => parseDocument('# Binary\n\nSome text\nand \0 a NUL.\n', 'bin.md')).toThrowError(
+        new ParseError('bin.md', 4, 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?'),
+      );
+      expect(() => parseDocument('---\ntitle: Escaped\ndescription: "a\\0b"\n---\n\nText.\n', 'esc.md')).toThrowError(
+        new ParseError('esc.md', 3, 'invalid frontmatter: a value contains a NUL character (U+0000), which cannot be stored'),
+      );
+      // The six characters \u0000 are text, not a NUL.
+      expect(parseDocument('---\ndescription: Write \\u0000 in C\n---\n\nText.\n', 'c.md').description).toBe('Write \\u0000 in C');
+    });
+
     it('indexes a file with an unterminated fence, closing it and warning with the line', () => {
       const doc = parseDocument(fixture('broken/unterminated.md'), 'broken/unterminated.md');
       expect(doc.warnings).toEqual([

@@ -221,6 +221,15 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(runs.map((r) => r.status).sort()).toEqual(['partial', 'succeeded']);
   });
 
+  it('a file with a NUL byte fails on its own; the files after it still land', async () => {
+    const { dir, run } = setup('nul');
+    writeFileSync(join(dir, 'guides/binary.md'), '# Binary\n\nA NUL \0 here.\n');
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 7, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'guides/binary.md', line: 3, message: expect.stringContaining('NUL byte') }]);
+    expect(strip(await indexOf(db, 'nul'))).toEqual(await expectedIndex(dir));
+  });
+
   it('a file with an unterminated fence is indexed and reported as a warning', async () => {
     const { dir, run } = setup('fence');
     cpSync(join(FIXTURES_DIR, 'broken/unterminated.md'), join(dir, 'unterminated.md'));
