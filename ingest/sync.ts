@@ -17,7 +17,7 @@
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
  * document of the source; search only ever compares vectors of the model it embeds the query with.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
 import { type IngestCounts, chunks, documents } from '../server/db/schema';
@@ -274,7 +274,7 @@ export async function syncContent(
     pending?.catch(() => {});
     for (const item of groups[g]!) {
       options.signal?.throwIfAborted();
-      await db.transaction(async (tx) => {
+      await storing(item.file.path, () => db.transaction(async (tx) => {
         const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
           force: reembedAll,
           vectorFor: (hash) => {
@@ -298,7 +298,7 @@ export async function syncContent(
         // Only once the transaction's work is done do the in-memory counts move.
         Object.assign(docCounts, next.documents);
         Object.assign(chunkCounts, next.chunks);
-      });
+      }));
       progress({ phase: 'document', done: ++written, total: documentsToWrite, path: item.file.path });
     }
   }
@@ -337,6 +337,21 @@ export async function syncContent(
   chunkCounts.total = Number(row?.n ?? 0);
   progress({ phase: 'done', done: written, total: documentsToWrite });
   return state;
+}
+
+/**
+ * Runs a document's write, naming the document when it fails. A failed query is reported by the
+ * database's own message, not drizzle's "Failed query: …" text (the whole statement and every
+ * parameter, 512 numbers per vector).
+ */
+async function storing<T>(path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof DrizzleQueryError)) throw error;
+    const reason = error.cause instanceof Error ? error.cause.message : error.message.split('\n', 1)[0]!;
+    throw new Error(`Could not store ${path}: ${reason}`, { cause: error });
+  }
 }
 
 /** Fills `state` with what a run would do, without writing or embedding anything. */

@@ -303,6 +303,22 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(real.documents).toEqual({ added: 1, updated: 1, unchanged: 4, removed: 2, failed: 0 });
   });
 
+  it('a document the database refuses stops the run with the document named and the database\'s message, not a query dump', async () => {
+    const { embedder, run } = setup('refused');
+    // A broken embedding server: NaN in the vectors of one document, which pgvector refuses.
+    const nan: EmbeddingProvider = {
+      ...embedder,
+      async embedDocuments(texts, options) {
+        const vectors = await embedder.embedDocuments(texts, options);
+        return vectors.map((v, i) => (texts[i]!.includes('hashFunction') ? v.map(() => Number.NaN) : v));
+      },
+    };
+    const error = await run({}, nan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IngestRunError);
+    expect((error as IngestRunError).message).toMatch(/^Could not store hono\/middleware\/basic-auth\.md: .+/);
+    expect((error as IngestRunError).message).not.toContain('Failed query');
+  });
+
   it('a failing embedder at document N leaves documents before N new and the rest old; the next run finishes the job', async () => {
     const { dir, embedder, run } = setup('crash');
     await run();
