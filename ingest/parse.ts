@@ -14,6 +14,7 @@
  * A section is the content under one heading; its breadcrumb is `[page title, h2, h3, …]` and its
  * anchor is the slug the docs site gives that heading (`anchors.ts`, the single source of truth).
  */
+import { isUtf8 } from 'node:buffer';
 import { extname, basename, dirname } from 'node:path/posix';
 import type { Heading, Nodes, Root, RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -83,6 +84,22 @@ const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml'])
 
 /** JSX attributes whose string value is prose worth indexing (`<Callout title="Careful">`). */
 const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading']);
+
+/**
+ * The text of a file's bytes, which must be UTF-8 (a byte-order mark is fine). Throws
+ * {@link ParseError} naming the first line that is not, rather than indexing U+FFFD in its place.
+ */
+export function decodeContent(content: Buffer, path: string): string {
+  if (isUtf8(content)) return content.toString('utf8');
+  let line = 1;
+  for (let start = 0; start < content.length; line++) {
+    const end = content.indexOf(0x0a, start);
+    // A newline byte never occurs inside a UTF-8 sequence, so lines can be checked one by one.
+    if (!isUtf8(content.subarray(start, end === -1 ? content.length : end))) break;
+    start = end === -1 ? content.length : end + 1;
+  }
+  throw new ParseError(path, line, 'not valid UTF-8 text (saved in another encoding, such as Latin-1 or UTF-16?): save the file as UTF-8');
+}
 
 /**
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`

@@ -24,7 +24,7 @@ import { type IngestCounts, chunks, documents } from '../server/db/schema';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
-import { ParseError, parseDocument } from './parse';
+import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, listContentFiles, readContentFiles, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
@@ -157,7 +157,7 @@ export async function syncContent(
       continue;
     }
     try {
-      const parsed = parseDocument(item.file.content.toString('utf8'), item.file.path);
+      const parsed = parseDocument(decodeContent(item.file.content, item.file.path), item.file.path);
       state.warnings.push(...parsed.warnings);
       item.title = parsed.title;
       item.description = parsed.description;

@@ -230,6 +230,17 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(strip(await indexOf(db, 'nul'))).toEqual(await expectedIndex(dir));
   });
 
+  it('a file that is not UTF-8 fails with the line of its first bad byte; its previous version stays', async () => {
+    const { dir, run } = setup('latin1');
+    await run();
+    const before = await indexOf(db, 'latin1');
+    writeFileSync(join(dir, 'notes.md'), Buffer.concat([Buffer.from('# Notes\n\nLine two, '), Buffer.from('café au lait\n', 'latin1')]));
+    const summary = await run();
+    expect(summary.documents).toEqual({ added: 0, updated: 0, unchanged: 6, removed: 0, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'notes.md', line: 3, message: expect.stringMatching(/^not valid UTF-8 text .*: save the file as UTF-8$/) }]);
+    expect(await indexOf(db, 'latin1')).toEqual(before);
+  });
+
   it('a file with an unterminated fence is indexed and reported as a warning', async () => {
     const { dir, run } = setup('fence');
     cpSync(join(FIXTURES_DIR, 'broken/unterminated.md'), join(dir, 'unterminated.md'));
