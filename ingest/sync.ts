@@ -134,6 +134,12 @@ export async function syncContent(
   const seen = new Set<string>();
   for (const file of files) {
     seen.add(file.path);
+    if (file.readError !== undefined) {
+      // Like a file that fails to parse: reported, and its previous version (if any) stays.
+      docCounts.failed++;
+      state.errors.push({ path: file.path, line: null, message: `cannot be read: ${file.readError}` });
+      continue;
+    }
     const hash = sha256(fingerprint, file.content);
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);

@@ -241,6 +241,23 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(await indexOf(db, 'latin1')).toEqual(before);
   });
 
+  it('a file that cannot be read fails on its own: the others land and its previous version stays', async () => {
+    const { dir, run } = setup('unreadable');
+    await run();
+    const before = await indexOf(db, 'unreadable');
+    edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
+    // Listed, then gone when read (deleted meanwhile, or unreadable): reading it fails.
+    const onProgress = (event: IngestProgress) => {
+      if (event.phase === 'scan') rmSync(join(dir, 'hono/routing.md'));
+    };
+    const summary = await run({ onProgress });
+    expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'hono/routing.md', line: null, message: expect.stringMatching(/^cannot be read: ENOENT/) }]);
+    const after = await indexOf(db, 'unreadable');
+    expect(after.filter((r) => r.path === 'hono/routing.md')).toEqual(before.filter((r) => r.path === 'hono/routing.md'));
+    expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
+  });
+
   it('a file with an unterminated fence is indexed and reported as a warning', async () => {
     const { dir, run } = setup('fence');
     cpSync(join(FIXTURES_DIR, 'broken/unterminated.md'), join(dir, 'unterminated.md'));
