@@ -126,7 +126,7 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   const renderer = new BlockRenderer(text, path, warnings);
   const anchors = headingAnchors(tree);
 
-  const fmTitle = stringField(frontmatter, 'title');
+  const fmTitle = textField(tree, frontmatter, 'title', path);
   const firstH1 = findFirstH1(tree);
   const h1Title = firstH1 ? headingText(firstH1) : '';
   const pageTitle = fmTitle ?? (h1Title !== '' ? h1Title : titleFromPath(path));
@@ -158,7 +158,7 @@ export function parseDocument(source: string, path: string): ParsedDocument {
 
   return {
     title: pageTitle,
-    description: stringField(frontmatter, 'description'),
+    description: textField(tree, frontmatter, 'description', path),
     frontmatter,
     sections,
     warnings,
@@ -371,9 +371,21 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-function stringField(data: Record<string, unknown>, key: string): string | undefined {
+/**
+ * A text field of the frontmatter. A number or true/false is read as its text, as the docs site
+ * reads it (`title: 2024`); a list or a map is an error, not a silently ignored title.
+ */
+function textField(tree: Root, data: Record<string, unknown>, key: string, path: string): string | undefined {
   const value = data[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') {
+    const yaml = tree.children[0]?.type === 'yaml' ? tree.children[0].value : '';
+    const at = yaml.split('\n').findIndex((l) => new RegExp(`^["']?${key}["']?\\s*:`).test(l));
+    const got = Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : 'a map';
+    throw new ParseError(path, at >= 0 ? at + 2 : null, `invalid frontmatter: ${key} must be text, not ${got}`);
+  }
+  return value.trim() !== '' ? value.trim() : undefined;
 }
 
 function findFirstH1(tree: Root): Heading | undefined {

@@ -23,6 +23,17 @@ describe('parseDocument()', () => {
       expect(titleFromPath('index.mdx')).toBe('Home');
     });
 
+    it('reads a number as text, as the docs site does, and rejects a list or a map with the line', () => {
+      const doc = parseDocument('---\ntitle: 2024\ndescription: true\n---\n\nText.\n', 'releases/2024.md');
+      expect([doc.title, doc.description]).toEqual(['2024', 'true']);
+      expect(() => parseDocument('---\norder: 1\ntitle:\n  - Install\n  - Setup\n---\n\nText.\n', 'install.md')).toThrowError(
+        new ParseError('install.md', 3, 'invalid frontmatter: title must be text, not a list'),
+      );
+      expect(() => parseDocument('---\ntitle: Fine\ndescription: {short: x}\n---\n\nText.\n', 'd.md')).toThrowError(
+        new ParseError('d.md', 3, 'invalid frontmatter: description must be text, not a map'),
+      );
+    });
+
     it('reads description and the rest of the frontmatter', () => {
       const doc = parseDocument(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
       expect(doc.title).toBe('Using components');
