@@ -155,6 +155,22 @@ export async function syncContent(
   }
   const removed = [...stored.values()].filter((d) => !seen.has(d.path));
 
+  // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site shows one
+  // of them, so citations of the other open the wrong page.
+  const byUrl = new Map<string, string>();
+  for (const file of files) {
+    const url = documentUrl(file.path, options.baseUrl);
+    const first = byUrl.get(url);
+    if (first === undefined) byUrl.set(url, file.path);
+    else {
+      state.warnings.push({
+        path: file.path,
+        line: null,
+        message: `has the same URL as ${first} (${url}): the docs site can show only one of them, so citations of the other open the wrong page. Rename one of them.`,
+      });
+    }
+  }
+
   // 2. Prepare: parse and chunk what changed.
   const ready: WorkItem[] = [];
   for (const item of work) {

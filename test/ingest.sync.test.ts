@@ -271,6 +271,18 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(runRow!.errors).toEqual([{ path: 'unterminated.md', line: 5, message: expect.any(String), severity: 'warning' }]);
   });
 
+  it('warns about two files at one URL, on every run', async () => {
+    const { dir, run } = setup('same-url');
+    writeFileSync(join(dir, 'notes.mdx'), '# Other notes\n\nText.\n');
+    writeFileSync(join(dir, 'hono.md'), '# Hono overview\n\nText.\n');
+    const expected = [
+      { path: 'hono/index.md', line: null, message: expect.stringMatching(/^has the same URL as hono\.md \(\/hono\/\): the docs site can show only one/) },
+      { path: 'notes.mdx', line: null, message: expect.stringMatching(/^has the same URL as notes\.md \(\/notes\/\)/) },
+    ];
+    expect((await run()).warnings).toEqual(expected);
+    expect((await run()).warnings).toEqual(expected);
+  });
+
   it('a new base URL updates links without re-embedding', async () => {
     const { run, embedder } = setup('relink');
     await run({ baseUrl: '/docs/' });
