@@ -6,8 +6,8 @@
  * Exit codes: 0 everything ingested · 1 some files failed (the others landed) · 2 the run could
  * not be done (bad arguments or configuration, database or embedder failure).
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -134,6 +134,12 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     err(`ingest: content folder not found: ${contentDir} (pass --content DIR)`);
     return 2;
   }
+  // Checked before the run: finding out only at the end would leave a run done but reported as failed.
+  const jsonProblem = args.json === undefined ? undefined : unwritable(resolve(cwd, args.json));
+  if (jsonProblem) {
+    err(`ingest: cannot write --json ${args.json}: ${jsonProblem}`);
+    return 2;
+  }
   const reporter = createProgressReporter({ stream: io.stderr });
   const writeJson = (summary: IngestSummary) => {
     if (args.json) writeFileSync(resolve(cwd, args.json), `${JSON.stringify(summary, null, 2)}\n`);
@@ -181,6 +187,15 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     await embedder.close();
     await handle.close();
   }
+}
+
+/** Why a summary cannot be written to `file` (a folder, or in a folder that does not exist), if it cannot. */
+function unwritable(file: string): string | undefined {
+  if (existsSync(file) && statSync(file).isDirectory()) return 'it is a folder';
+  const folder = dirname(file);
+  if (!existsSync(folder)) return `the folder ${folder} does not exist`;
+  if (!statSync(folder).isDirectory()) return `${folder} is not a folder`;
+  return undefined;
 }
 
 /**

@@ -14,6 +14,7 @@
  * A section is the content under one heading; its breadcrumb is `[page title, h2, h3, …]` and its
  * anchor is the slug the docs site gives that heading (`anchors.ts`, the single source of truth).
  */
+import { isUtf8 } from 'node:buffer';
 import { extname, basename, dirname } from 'node:path/posix';
 import type { Heading, Nodes, Root, RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -85,6 +86,22 @@ const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml'])
 const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading']);
 
 /**
+ * The text of a file's bytes, which must be UTF-8 (a byte-order mark is fine). Throws
+ * {@link ParseError} naming the first line that is not, rather than indexing U+FFFD in its place.
+ */
+export function decodeContent(content: Buffer, path: string): string {
+  if (isUtf8(content)) return content.toString('utf8');
+  let line = 1;
+  for (let start = 0; start < content.length; line++) {
+    const end = content.indexOf(0x0a, start);
+    // A newline byte never occurs inside a UTF-8 sequence, so lines can be checked one by one.
+    if (!isUtf8(content.subarray(start, end === -1 ? content.length : end))) break;
+    start = end === -1 ? content.length : end + 1;
+  }
+  throw new ParseError(path, line, 'not valid UTF-8 text (saved in another encoding, such as Latin-1 or UTF-16?): save the file as UTF-8');
+}
+
+/**
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
  * separators; its extension picks markdown or MDX). Throws {@link ParseError} naming the line.
  */
@@ -92,6 +109,11 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   const isMdx = extname(path).toLowerCase() === '.mdx';
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new ParseError(path, lineAt(text, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
+  }
   let tree: Root;
   try {
     tree = (isMdx ? mdxProcessor : markdownProcessor).parse(text);
@@ -104,7 +126,7 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   const renderer = new BlockRenderer(text, path, warnings);
   const anchors = headingAnchors(tree);
 
-  const fmTitle = stringField(frontmatter, 'title');
+  const fmTitle = textField(tree, frontmatter, 'title', path);
   const firstH1 = findFirstH1(tree);
   const h1Title = firstH1 ? headingText(firstH1) : '';
   const pageTitle = fmTitle ?? (h1Title !== '' ? h1Title : titleFromPath(path));
@@ -136,7 +158,7 @@ export function parseDocument(source: string, path: string): ParsedDocument {
 
   return {
     title: pageTitle,
-    description: stringField(frontmatter, 'description'),
+    description: textField(tree, frontmatter, 'description', path),
     frontmatter,
     sections,
     warnings,
@@ -325,18 +347,45 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
       const line = error.linePos?.[0]?.line;
       throw new ParseError(path, line ? line + 1 : 1, `invalid frontmatter: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`);
     }
-    throw error;
+    // The YAML parsed, but building its value failed (an unresolved alias, too many aliases): a
+    // problem with this file like any other, not a reason to stop the run.
+    const message = firstLine((error as Error).message ?? String(error));
+    const alias = /^Unresolved alias.*: (\S+)$/.exec(message)?.[1];
+    const at = alias === undefined ? -1 : node.value.split('\n').findIndex((l) => l.includes(`*${alias}`));
+    throw new ParseError(path, at >= 0 ? at + 2 : null, `invalid frontmatter: ${message}`);
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ParseError(path, 2, 'invalid frontmatter: expected "key: value" lines');
   }
+  // A YAML escape ("\0", "\x00", "\u0000") gives a NUL character, which Postgres JSON cannot hold.
+  let nul = false;
+  JSON.stringify(data, (key, value: unknown) => {
+    if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) nul = true;
+    return value;
+  });
+  if (nul) {
+    const at = node.value.split('\n').findIndex((l) => /\\(0|x00|u0000|U00000000)/.test(l));
+    throw new ParseError(path, at >= 0 ? at + 2 : null, 'invalid frontmatter: a value contains a NUL character (U+0000), which cannot be stored');
+  }
   return data as Record<string, unknown>;
 }
 
-function stringField(data: Record<string, unknown>, key: string): string | undefined {
+/**
+ * A text field of the frontmatter. A number or true/false is read as its text, as the docs site
+ * reads it (`title: 2024`); a list or a map is an error, not a silently ignored title.
+ */
+function textField(tree: Root, data: Record<string, unknown>, key: string, path: string): string | undefined {
   const value = data[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') {
+    const yaml = tree.children[0]?.type === 'yaml' ? tree.children[0].value : '';
+    const at = yaml.split('\n').findIndex((l) => new RegExp(`^["']?${key}["']?\\s*:`).test(l));
+    const got = Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : 'a map';
+    throw new ParseError(path, at >= 0 ? at + 2 : null, `invalid frontmatter: ${key} must be text, not ${got}`);
+  }
+  return value.trim() !== '' ? value.trim() : undefined;
 }
 
 function findFirstH1(tree: Root): Heading | undefined {
@@ -362,6 +411,13 @@ export function titleFromPath(path: string): string {
   if (name === '.' || name === '') name = 'Home';
   const words = name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** 1-based line of the character at `offset`. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function firstLine(s: string): string {

@@ -15,6 +15,8 @@ export interface ContentFile {
   path: string;
   absolutePath: string;
   content: Buffer;
+  /** Why the file could not be read (then `content` is empty): that file fails, the others go on. */
+  readError?: string;
 }
 
 const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
@@ -45,7 +47,7 @@ export async function listContentFiles(dir: string): Promise<string[]> {
   return found.map((f) => relative(dir, f).split(sep).join('/')).sort();
 }
 
-/** Reads the files (a few at a time). */
+/** Reads the files (a few at a time). A file that cannot be read gets `readError` instead of stopping the others. */
 export async function readContentFiles(dir: string, paths: readonly string[]): Promise<ContentFile[]> {
   const out: ContentFile[] = new Array(paths.length);
   const CONCURRENCY = 32;
@@ -54,7 +56,11 @@ export async function readContentFiles(dir: string, paths: readonly string[]): P
     while (next < paths.length) {
       const i = next++;
       const absolutePath = join(dir, ...paths[i]!.split('/'));
-      out[i] = { path: paths[i]!, absolutePath, content: await readFile(absolutePath) };
+      try {
+        out[i] = { path: paths[i]!, absolutePath, content: await readFile(absolutePath) };
+      } catch (error) {
+        out[i] = { path: paths[i]!, absolutePath, content: Buffer.alloc(0), readError: (error as Error).message };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));

@@ -17,14 +17,14 @@
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
  * document of the source; search only ever compares vectors of the model it embeds the query with.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
 import { type IngestCounts, chunks, documents } from '../server/db/schema';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
-import { ParseError, parseDocument } from './parse';
+import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, listContentFiles, readContentFiles, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
@@ -134,6 +134,12 @@ export async function syncContent(
   const seen = new Set<string>();
   for (const file of files) {
     seen.add(file.path);
+    if (file.readError !== undefined) {
+      // Like a file that fails to parse: reported, and its previous version (if any) stays.
+      docCounts.failed++;
+      state.errors.push({ path: file.path, line: null, message: `cannot be read: ${file.readError}` });
+      continue;
+    }
     const hash = sha256(fingerprint, file.content);
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
@@ -149,6 +155,22 @@ export async function syncContent(
   }
   const removed = [...stored.values()].filter((d) => !seen.has(d.path));
 
+  // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site shows one
+  // of them, so citations of the other open the wrong page.
+  const byUrl = new Map<string, string>();
+  for (const file of files) {
+    const url = documentUrl(file.path, options.baseUrl);
+    const first = byUrl.get(url);
+    if (first === undefined) byUrl.set(url, file.path);
+    else {
+      state.warnings.push({
+        path: file.path,
+        line: null,
+        message: `has the same URL as ${first} (${url}): the docs site can show only one of them, so citations of the other open the wrong page. Rename one of them.`,
+      });
+    }
+  }
+
   // 2. Prepare: parse and chunk what changed.
   const ready: WorkItem[] = [];
   for (const item of work) {
@@ -157,7 +179,7 @@ export async function syncContent(
       continue;
     }
     try {
-      const parsed = parseDocument(item.file.content.toString('utf8'), item.file.path);
+      const parsed = parseDocument(decodeContent(item.file.content, item.file.path), item.file.path);
       state.warnings.push(...parsed.warnings);
       item.title = parsed.title;
       item.description = parsed.description;
@@ -274,7 +296,7 @@ export async function syncContent(
     pending?.catch(() => {});
     for (const item of groups[g]!) {
       options.signal?.throwIfAborted();
-      await db.transaction(async (tx) => {
+      await storing(item.file.path, () => db.transaction(async (tx) => {
         const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
           force: reembedAll,
           vectorFor: (hash) => {
@@ -298,7 +320,7 @@ export async function syncContent(
         // Only once the transaction's work is done do the in-memory counts move.
         Object.assign(docCounts, next.documents);
         Object.assign(chunkCounts, next.chunks);
-      });
+      }));
       progress({ phase: 'document', done: ++written, total: documentsToWrite, path: item.file.path });
     }
   }
@@ -337,6 +359,21 @@ export async function syncContent(
   chunkCounts.total = Number(row?.n ?? 0);
   progress({ phase: 'done', done: written, total: documentsToWrite });
   return state;
+}
+
+/**
+ * Runs a document's write, naming the document when it fails. A failed query is reported by the
+ * database's own message, not drizzle's "Failed query: …" text (the whole statement and every
+ * parameter, 512 numbers per vector).
+ */
+async function storing<T>(path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof DrizzleQueryError)) throw error;
+    const reason = error.cause instanceof Error ? error.cause.message : error.message.split('\n', 1)[0]!;
+    throw new Error(`Could not store ${path}: ${reason}`, { cause: error });
+  }
 }
 
 /** Fills `state` with what a run would do, without writing or embedding anything. */

@@ -45,6 +45,18 @@ describe('npm run ingest', () => {
     expect(config.stderr).toContain('EMBEDDING_PROVIDER');
   });
 
+  it('rejects a --json FILE that cannot be written before running, writing nothing', async () => {
+    const work = tempDir();
+    const dataDir = join(work, 'pglite');
+    const content = join(FIXTURES_DIR, 'docs');
+    const noFolder = await ingest(['--content', content, '--json', 'missing/summary.json'], { DATABASE_URL: dataDir }, work);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toBe(`ingest: cannot write --json missing/summary.json: the folder ${join(work, 'missing')} does not exist\n`);
+    const folder = await ingest(['--content', content, '--json', '.'], { DATABASE_URL: dataDir }, work);
+    expect(folder).toMatchObject({ code: 2, stderr: 'ingest: cannot write --json .: it is a folder\n' });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('--dry-run on a fresh machine creates no database at all', async () => {
     const dataDir = join(tempDir(), 'pglite');
     const { code, stdout } = await ingest(['--content', join(FIXTURES_DIR, 'docs'), '--dry-run'], { DATABASE_URL: dataDir });

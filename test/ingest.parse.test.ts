@@ -23,6 +23,17 @@ describe('parseDocument()', () => {
       expect(titleFromPath('index.mdx')).toBe('Home');
     });
 
+    it('reads a number as text, as the docs site does, and rejects a list or a map with the line', () => {
+      const doc = parseDocument('---\ntitle: 2024\ndescription: true\n---\n\nText.\n', 'releases/2024.md');
+      expect([doc.title, doc.description]).toEqual(['2024', 'true']);
+      expect(() => parseDocument('---\norder: 1\ntitle:\n  - Install\n  - Setup\n---\n\nText.\n', 'install.md')).toThrowError(
+        new ParseError('install.md', 3, 'invalid frontmatter: title must be text, not a list'),
+      );
+      expect(() => parseDocument('---\ntitle: Fine\ndescription: {short: x}\n---\n\nText.\n', 'd.md')).toThrowError(
+        new ParseError('d.md', 3, 'invalid frontmatter: description must be text, not a map'),
+      );
+    });
+
     it('reads description and the rest of the frontmatter', () => {
       const doc = parseDocument(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
       expect(doc.title).toBe('Using components');
@@ -153,6 +164,27 @@ describe('parseDocument()', () => {
       expect(() => parseDocument(fixture('broken/bad-frontmatter.md'), 'broken/bad-frontmatter.md')).toThrowError(
         /^broken\/bad-frontmatter\.md:3: invalid frontmatter: /,
       );
+    });
+
+    it('reports frontmatter whose YAML parses but cannot be built (an unresolved alias) as invalid, with its line', () => {
+      expect(() => parseDocument('---\ntitle: Aliases\nlist: &a [1, 2]\ncopy: *b\n---\n\nText.\n', 'alias.md')).toThrowError(
+        new ParseError('alias.md', 4, 'invalid frontmatter: Unresolved alias (the anchor must be set before the alias): b'),
+      );
+      const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+      expect(() => parseDocument(`---\n${bomb.join('\n')}\n---\n\nText.\n`, 'bomb.md')).toThrowError(
+        /^bomb\.md: invalid frontmatter: Excessive alias count/,
+      );
+    });
+
+    it('rejects a NUL character (which Postgres cannot store) with its line, in the text or from a YAML escape', () => {
+      expect(() => parseDocument('# Binary\n\nSome text\nand \0 a NUL.\n', 'bin.md')).toThrowError(
+        new ParseError('bin.md', 4, 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?'),
+      );
+      expect(() => parseDocument('---\ntitle: Escaped\ndescription: "a\\0b"\n---\n\nText.\n', 'esc.md')).toThrowError(
+        new ParseError('esc.md', 3, 'invalid frontmatter: a value contains a NUL character (U+0000), which cannot be stored'),
+      );
+      // The six characters \u0000 are text, not a NUL.
+      expect(parseDocument('---\ndescription: Write \\u0000 in C\n---\n\nText.\n', 'c.md').description).toBe('Write \\u0000 in C');
     });
 
     it('indexes a file with an unterminated fence, closing it and warning with the line', () => {

@@ -221,6 +221,43 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(runs.map((r) => r.status).sort()).toEqual(['partial', 'succeeded']);
   });
 
+  it('a file with a NUL byte fails on its own; the files after it still land', async () => {
+    const { dir, run } = setup('nul');
+    writeFileSync(join(dir, 'guides/binary.md'), '# Binary\n\nA NUL \0 here.\n');
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 7, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'guides/binary.md', line: 3, message: expect.stringContaining('NUL byte') }]);
+    expect(strip(await indexOf(db, 'nul'))).toEqual(await expectedIndex(dir));
+  });
+
+  it('a file that is not UTF-8 fails with the line of its first bad byte; its previous version stays', async () => {
+    const { dir, run } = setup('latin1');
+    await run();
+    const before = await indexOf(db, 'latin1');
+    writeFileSync(join(dir, 'notes.md'), Buffer.concat([Buffer.from('# Notes\n\nLine two, '), Buffer.from('café au lait\n', 'latin1')]));
+    const summary = await run();
+    expect(summary.documents).toEqual({ added: 0, updated: 0, unchanged: 6, removed: 0, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'notes.md', line: 3, message: expect.stringMatching(/^not valid UTF-8 text .*: save the file as UTF-8$/) }]);
+    expect(await indexOf(db, 'latin1')).toEqual(before);
+  });
+
+  it('a file that cannot be read fails on its own: the others land and its previous version stays', async () => {
+    const { dir, run } = setup('unreadable');
+    await run();
+    const before = await indexOf(db, 'unreadable');
+    edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
+    // Listed, then gone when read (deleted meanwhile, or unreadable): reading it fails.
+    const onProgress = (event: IngestProgress) => {
+      if (event.phase === 'scan') rmSync(join(dir, 'hono/routing.md'));
+    };
+    const summary = await run({ onProgress });
+    expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'hono/routing.md', line: null, message: expect.stringMatching(/^cannot be read: ENOENT/) }]);
+    const after = await indexOf(db, 'unreadable');
+    expect(after.filter((r) => r.path === 'hono/routing.md')).toEqual(before.filter((r) => r.path === 'hono/routing.md'));
+    expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
+  });
+
   it('a file with an unterminated fence is indexed and reported as a warning', async () => {
     const { dir, run } = setup('fence');
     cpSync(join(FIXTURES_DIR, 'broken/unterminated.md'), join(dir, 'unterminated.md'));
@@ -232,6 +269,18 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(rows.filter((r) => r.path === 'notes.md')).toHaveLength(1); // the next file is untouched
     const [runRow] = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'fence'));
     expect(runRow!.errors).toEqual([{ path: 'unterminated.md', line: 5, message: expect.any(String), severity: 'warning' }]);
+  });
+
+  it('warns about two files at one URL, on every run', async () => {
+    const { dir, run } = setup('same-url');
+    writeFileSync(join(dir, 'notes.mdx'), '# Other notes\n\nText.\n');
+    writeFileSync(join(dir, 'hono.md'), '# Hono overview\n\nText.\n');
+    const expected = [
+      { path: 'hono/index.md', line: null, message: expect.stringMatching(/^has the same URL as hono\.md \(\/hono\/\): the docs site can show only one/) },
+      { path: 'notes.mdx', line: null, message: expect.stringMatching(/^has the same URL as notes\.md \(\/notes\/\)/) },
+    ];
+    expect((await run()).warnings).toEqual(expected);
+    expect((await run()).warnings).toEqual(expected);
   });
 
   it('a new base URL updates links without re-embedding', async () => {
@@ -292,6 +341,22 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     const real = await run();
     expect({ ...dry, durationMs: 0 }).toEqual({ ...real, durationMs: 0 });
     expect(real.documents).toEqual({ added: 1, updated: 1, unchanged: 4, removed: 2, failed: 0 });
+  });
+
+  it('a document the database refuses stops the run with the document named and the database\'s message, not a query dump', async () => {
+    const { embedder, run } = setup('refused');
+    // A broken embedding server: NaN in the vectors of one document, which pgvector refuses.
+    const nan: EmbeddingProvider = {
+      ...embedder,
+      async embedDocuments(texts, options) {
+        const vectors = await embedder.embedDocuments(texts, options);
+        return vectors.map((v, i) => (texts[i]!.includes('hashFunction') ? v.map(() => Number.NaN) : v));
+      },
+    };
+    const error = await run({}, nan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IngestRunError);
+    expect((error as IngestRunError).message).toMatch(/^Could not store hono\/middleware\/basic-auth\.md: .+/);
+    expect((error as IngestRunError).message).not.toContain('Failed query');
   });
 
   it('a failing embedder at document N leaves documents before N new and the rest old; the next run finishes the job', async () => {
