@@ -282,6 +282,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await stop.click();
       await panel().getByText('Stopped.').waitFor();
       await panel().getByRole('button', { name: 'Send question' }).waitFor();
+      // Stopping is not an interruption: no error, no retry.
+      expect(await panel().getByRole('alert').count()).toBe(0);
+      expect(await answers().nth(2).getByText('This answer was interrupted.').count()).toBe(0);
       const partial = (await answers().nth(2).locator('.dc-answer').textContent()) ?? '';
       expect(partial.length).toBeGreaterThan(0);
       expect(partial).not.toContain('stays plain text');
@@ -351,6 +354,26 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const history = page.getByRole('complementary', { name: 'Your chats' });
       await expect.poll(() => history.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
       await screenshot(page, 'chat-page');
+      expect(errors).toEqual([]);
+    });
+
+    it('shows an answer whose stream ends without its finish part as interrupted, with a retry', async () => {
+      // A proxy closing the response normally mid-answer: no network error, just no `finish`.
+      server.cutNextChats(1);
+      await page.goto(`${server.url}/chat/`);
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      await box.fill('How do I read a path parameter in routing?');
+      await box.press('Enter');
+      const alert = page.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain('closed before the answer was complete');
+      const answer = page.locator('.dc-msg-assistant').last();
+      await answer.getByText('This answer was interrupted.').waitFor();
+      expect(await answer.locator('.dc-answer').textContent()).not.toContain('stays plain text');
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('.dc-msg-assistant').last().locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.locator('.dc-msg-assistant').last().locator('.dc-answer').textContent()).toContain('stays plain text');
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      expect(await page.getByText('This answer was interrupted.').count()).toBe(0);
       expect(errors).toEqual([]);
     });
   });

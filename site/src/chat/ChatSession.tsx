@@ -6,7 +6,6 @@
  * stored messages.
  */
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { describeError, type DocentApi } from './api';
 import { FeedbackBar } from './FeedbackBar';
@@ -14,6 +13,7 @@ import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
+import { DocentChatTransport } from './transport';
 import type { ChatMetadata, DocentMessage } from './types';
 
 /** Longest question the composer accepts (the server bounds it too). */
@@ -44,7 +44,7 @@ export interface ChatSessionProps {
 export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false, hidden = false }: ChatSessionProps) {
   const transport = useMemo(
     () =>
-      new DefaultChatTransport<DocentMessage>({
+      new DocentChatTransport<DocentMessage>({
         api: api.url('/api/chat'),
         credentials: 'include',
         // Only the text travels back to the server: sources and data parts of earlier answers
