@@ -376,6 +376,39 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(await page.getByText('This answer was interrupted.').count()).toBe(0);
       expect(errors).toEqual([]);
     });
+
+    it('says when a pasted question was cut to the 4,000-character limit, and counts characters near it', async () => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      const status = page.locator('.dc-limit').getByRole('status');
+      await box.fill('x'.repeat(3400));
+      expect(await page.locator('.dc-char-count').count()).toBe(0);
+      await box.fill('x'.repeat(3600));
+      await expect.poll(() => page.locator('.dc-char-count').textContent()).toBe('3,600 / 4,000 characters');
+      expect(await box.getAttribute('aria-describedby')).toContain(await page.locator('.dc-char-count').getAttribute('id'));
+      await box.fill('How do I configure the port? ');
+      await box.press('End');
+      await page.evaluate((text) => navigator.clipboard.writeText(text), 'y'.repeat(4100));
+      await box.press('Control+V');
+      await expect.poll(() => box.inputValue()).toHaveLength(4000);
+      await expect.poll(() => status.textContent()).toBe('Your question was cut to 4,000 characters, the longest Docent accepts.');
+      await expect.poll(() => page.locator('.dc-char-count').textContent()).toBe('4,000 / 4,000 characters');
+      await screenshot(page, 'chat-question-limit');
+      await box.fill('');
+      await expect.poll(() => status.textContent()).toBe('');
+      expect(await page.locator('.dc-char-count').count()).toBe(0);
+    });
+
+    it('cuts a ?q= question longer than the limit instead of sending it to a 400', async () => {
+      const long = `How do I configure the port? ${'z'.repeat(4100)}`;
+      await page.goto(`${server.url}/chat/?q=${encodeURIComponent(long)}`);
+      await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('alert').count()).toBe(0);
+      const body = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { messages: { parts: { text: string }[] }[] };
+      expect(body.messages.at(-1)!.parts[0]!.text).toBe(long.slice(0, 4000));
+      await expect.poll(() => page.locator('.dc-limit').getByRole('status').textContent()).toBe('Your question was cut to 4,000 characters, the longest Docent accepts.');
+      expect(errors).toEqual([]);
+    });
   });
 
   describe('standalone widget.js on another site', () => {

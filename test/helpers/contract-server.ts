@@ -228,6 +228,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const last = body.messages.at(-1)!;
     const question = (last.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('\n').trim();
     if (last.role !== 'user' || !question) return error(c, 400, 'invalid_body', 'Invalid request body: the last message must be the user’s question.');
+    // As the real server (server/http/routes/chat.ts, MAX_QUESTION_CHARS).
+    if (question.length > 4000) return error(c, 400, 'invalid_body', `Invalid request body: the question is ${question.length} characters; the limit is 4000.`);
     for (const m of body.messages) {
       if (m.parts?.some((p) => p.type !== 'text')) return error(c, 400, 'invalid_body', 'Only text parts are expected from the widget.');
     }
