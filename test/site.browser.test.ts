@@ -468,7 +468,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // Newest first: the down-vote, then the 4-star answer with its comment.
       await expect.poll(() => rows.nth(1).textContent()).toContain('What about the optional parameter');
       await expect.poll(() => rows.nth(2).textContent()).toMatch(/How do I read a path parameter.*Clear, and the example helped\./);
-      await expect.poll(() => rows.nth(2).getByLabel('4 out of 5').count()).toBe(1);
+      // The vote badge and the stars are images named by their aria-label (a label on a plain
+      // span is not reliably announced).
+      await expect.poll(() => rows.nth(2).getByRole('img', { name: '4 out of 5' }).count()).toBe(1);
+      await expect.poll(() => rows.nth(2).getByRole('img', { name: 'thumbs up' }).count()).toBe(1);
+      await expect.poll(() => rows.nth(1).getByRole('img', { name: 'thumbs down' }).count()).toBe(1);
       await expect.poll(() => admin.getByRole('region', { name: 'Summary' }).textContent()).toMatch(/Rated answers2.*Positive50%.*Average rating3\.0 ★/);
       await expect.poll(() => admin.locator('svg.rv-chart').count()).toBe(3);
       await screenshot(admin, 'review');
@@ -494,6 +498,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });
       await detail.waitFor();
       await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.45/s);
+      expect(await detail.getByRole('img', { name: 'thumbs up' }).count()).toBe(1);
+      expect(await detail.getByRole('img', { name: '4 out of 5' }).count()).toBe(1);
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
       await screenshot(admin, 'review-detail');
