@@ -282,6 +282,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await stop.click();
       await panel().getByText('Stopped.').waitFor();
       await panel().getByRole('button', { name: 'Send question' }).waitFor();
+      // Stopping is not an interruption: no error, no retry.
+      expect(await panel().getByRole('alert').count()).toBe(0);
+      expect(await answers().nth(2).getByText('This answer was interrupted.').count()).toBe(0);
       const partial = (await answers().nth(2).locator('.dc-answer').textContent()) ?? '';
       expect(partial.length).toBeGreaterThan(0);
       expect(partial).not.toContain('stays plain text');
@@ -353,6 +356,59 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await screenshot(page, 'chat-page');
       expect(errors).toEqual([]);
     });
+
+    it('shows an answer whose stream ends without its finish part as interrupted, with a retry', async () => {
+      // A proxy closing the response normally mid-answer: no network error, just no `finish`.
+      server.cutNextChats(1);
+      await page.goto(`${server.url}/chat/`);
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      await box.fill('How do I read a path parameter in routing?');
+      await box.press('Enter');
+      const alert = page.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain('closed before the answer was complete');
+      const answer = page.locator('.dc-msg-assistant').last();
+      await answer.getByText('This answer was interrupted.').waitFor();
+      expect(await answer.locator('.dc-answer').textContent()).not.toContain('stays plain text');
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('.dc-msg-assistant').last().locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.locator('.dc-msg-assistant').last().locator('.dc-answer').textContent()).toContain('stays plain text');
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      expect(await page.getByText('This answer was interrupted.').count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
+
+    it('says when a pasted question was cut to the 4,000-character limit, and counts characters near it', async () => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      const status = page.locator('.dc-limit').getByRole('status');
+      await box.fill('x'.repeat(3400));
+      expect(await page.locator('.dc-char-count').count()).toBe(0);
+      await box.fill('x'.repeat(3600));
+      await expect.poll(() => page.locator('.dc-char-count').textContent()).toBe('3,600 / 4,000 characters');
+      expect(await box.getAttribute('aria-describedby')).toContain(await page.locator('.dc-char-count').getAttribute('id'));
+      await box.fill('How do I configure the port? ');
+      await box.press('End');
+      await page.evaluate((text) => navigator.clipboard.writeText(text), 'y'.repeat(4100));
+      await box.press('Control+V');
+      await expect.poll(() => box.inputValue()).toHaveLength(4000);
+      await expect.poll(() => status.textContent()).toBe('Your question was cut to 4,000 characters, the longest Docent accepts.');
+      await expect.poll(() => page.locator('.dc-char-count').textContent()).toBe('4,000 / 4,000 characters');
+      await screenshot(page, 'chat-question-limit');
+      await box.fill('');
+      await expect.poll(() => status.textContent()).toBe('');
+      expect(await page.locator('.dc-char-count').count()).toBe(0);
+    });
+
+    it('cuts a ?q= question longer than the limit instead of sending it to a 400', async () => {
+      const long = `How do I configure the port? ${'z'.repeat(4100)}`;
+      await page.goto(`${server.url}/chat/?q=${encodeURIComponent(long)}`);
+      await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('alert').count()).toBe(0);
+      const body = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { messages: { parts: { text: string }[] }[] };
+      expect(body.messages.at(-1)!.parts[0]!.text).toBe(long.slice(0, 4000));
+      await expect.poll(() => page.locator('.dc-limit').getByRole('status').textContent()).toBe('Your question was cut to 4,000 characters, the longest Docent accepts.');
+      expect(errors).toEqual([]);
+    });
   });
 
   describe('standalone widget.js on another site', () => {
@@ -412,7 +468,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // Newest first: the down-vote, then the 4-star answer with its comment.
       await expect.poll(() => rows.nth(1).textContent()).toContain('What about the optional parameter');
       await expect.poll(() => rows.nth(2).textContent()).toMatch(/How do I read a path parameter.*Clear, and the example helped\./);
-      await expect.poll(() => rows.nth(2).getByLabel('4 out of 5').count()).toBe(1);
+      // The vote badge and the stars are images named by their aria-label (a label on a plain
+      // span is not reliably announced).
+      await expect.poll(() => rows.nth(2).getByRole('img', { name: '4 out of 5' }).count()).toBe(1);
+      await expect.poll(() => rows.nth(2).getByRole('img', { name: 'thumbs up' }).count()).toBe(1);
+      await expect.poll(() => rows.nth(1).getByRole('img', { name: 'thumbs down' }).count()).toBe(1);
       await expect.poll(() => admin.getByRole('region', { name: 'Summary' }).textContent()).toMatch(/Rated answers2.*Positive50%.*Average rating3\.0 ★/);
       await expect.poll(() => admin.locator('svg.rv-chart').count()).toBe(3);
       await screenshot(admin, 'review');
@@ -438,6 +498,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });
       await detail.waitFor();
       await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.45/s);
+      expect(await detail.getByRole('img', { name: 'thumbs up' }).count()).toBe(1);
+      expect(await detail.getByRole('img', { name: '4 out of 5' }).count()).toBe(1);
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       await detail.getByRole('checkbox', { name: /Mark source 2/ }).check();
       await screenshot(admin, 'review-detail');

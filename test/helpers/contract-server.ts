@@ -79,6 +79,11 @@ export interface ContractServer {
   };
   /** Makes the next `n` chat requests fail with a 503 JSON error before streaming. */
   failNextChats(n: number): void;
+  /**
+   * Makes the next `n` answers stop after a few words and end the stream normally, without the
+   * `finish` part: what a proxy closing the response mid-answer looks like to the browser.
+   */
+  cutNextChats(n: number): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +123,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
   const users = new Map<string, { id: string; admin: boolean }>();
   const state: ContractServer['state'] = { chats: new Map(), feedback: [], settings: new Map(), requests: [], evalCases: [] };
   let failChats = 0;
+  let cutChats = 0;
   const cors = new Set(options.corsOrigins ?? []);
 
   const app = new Hono<{ Variables: { userId: string } }>();
@@ -222,6 +228,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const last = body.messages.at(-1)!;
     const question = (last.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('\n').trim();
     if (last.role !== 'user' || !question) return error(c, 400, 'invalid_body', 'Invalid request body: the last message must be the user’s question.');
+    // As the real server (server/http/routes/chat.ts, MAX_QUESTION_CHARS).
+    if (question.length > 4000) return error(c, 400, 'invalid_body', `Invalid request body: the question is ${question.length} characters; the limit is 4000.`);
     for (const m of body.messages) {
       if (m.parts?.some((p) => p.type !== 'text')) return error(c, 400, 'invalid_body', 'Only text parts are expected from the widget.');
     }
@@ -269,6 +277,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const metadata = { chatId: chat.id, messageId: assistant.id };
     const slow = /\bslow\b/i.test(question);
     const fail = /\bfail\b/i.test(question);
+    const cut = cutChats > 0;
+    if (cut) cutChats--;
     const cited = sources.slice(0, 2);
     const answer = !settings.enabled
       ? 'Searching the docs is off in your settings, so this answer uses no documents.'
@@ -315,6 +325,12 @@ export async function startContractServer(options: ContractServerOptions): Promi
             assistant.content += delta;
             i++;
             if (fail && i === 4) throw new Error('The language model stopped answering. Try again.');
+            if (cut && i === 4) {
+              // The server finished its side (stored as complete); the response just ends here.
+              assistant.parts.push({ type: 'text', text: assistant.content, state: 'done' });
+              assistant.status = 'complete';
+              return;
+            }
             await sleep(slow ? 120 : 8);
           }
           write({ type: 'text-end', id: 't1' });
@@ -556,6 +572,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
     state,
     failNextChats: (n) => {
       failChats = n;
+    },
+    cutNextChats: (n) => {
+      cutChats = n;
     },
     close: () =>
       new Promise<void>((r) => {

@@ -1,4 +1,7 @@
-/** The full-page chat at `/chat` (history beside the conversation). `?q=` asks right away. */
+/**
+ * The full-page chat at `/chat` (history beside the conversation). `?q=` asks right away (cut to
+ * the question limit by `ChatSession`, which says so).
+ */
 import { useMemo } from 'react';
 import { createDocentApi } from './api';
 import { ChatApp } from './ChatApp';

@@ -6,18 +6,36 @@
  * stored messages.
  */
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport } from 'ai';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { describeError, type DocentApi } from './api';
 import { FeedbackBar } from './FeedbackBar';
 import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
+import { DocentChatTransport } from './transport';
 import type { ChatMetadata, DocentMessage } from './types';
 
-/** Longest question the composer accepts (the server bounds it too). */
+/** Longest question the composer accepts (the server bounds it too: 400 above it). */
 export const MAX_QUESTION_LENGTH = 4000;
+/** From this length on, the composer shows how many characters are used. */
+export const QUESTION_COUNTER_FROM = MAX_QUESTION_LENGTH - 500;
+
+const formatCount = (n: number) => n.toLocaleString('en-US');
+/** Said when a question was cut to fit {@link MAX_QUESTION_LENGTH}. */
+export const QUESTION_CUT_NOTICE = `Your question was cut to ${formatCount(MAX_QUESTION_LENGTH)} characters, the longest Docent accepts.`;
+
+/**
+ * `text` cut to {@link MAX_QUESTION_LENGTH} characters (UTF-16 code units, as the server and the
+ * textarea's `maxLength` count them), without splitting a surrogate pair.
+ */
+export function clampQuestion(text: string): { text: string; cut: boolean } {
+  if (text.length <= MAX_QUESTION_LENGTH) return { text, cut: false };
+  let end = MAX_QUESTION_LENGTH;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return { text: text.slice(0, end), cut: true };
+}
 
 export interface ChatSessionProps {
   api: DocentApi;
@@ -44,7 +62,7 @@ export interface ChatSessionProps {
 export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false, hidden = false }: ChatSessionProps) {
   const transport = useMemo(
     () =>
-      new DefaultChatTransport<DocentMessage>({
+      new DocentChatTransport<DocentMessage>({
         api: api.url('/api/chat'),
         credentials: 'include',
         // Only the text travels back to the server: sources and data parts of earlier answers
@@ -72,6 +90,8 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     },
   });
   const [input, setInput] = useState('');
+  // Said (aria-live) when pasted, dropped or `?q=` text was cut to the limit.
+  const [limitNotice, setLimitNotice] = useState('');
   const busy = status === 'submitted' || status === 'streaming';
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -91,7 +111,9 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   useEffect(() => {
     if (initialQuestion && !asked.current) {
       asked.current = true;
-      void sendMessage({ text: initialQuestion });
+      const { text, cut } = clampQuestion(initialQuestion.trim());
+      if (cut) setLimitNotice(QUESTION_CUT_NOTICE);
+      void sendMessage({ text });
     }
   }, [initialQuestion, sendMessage]);
 
@@ -103,7 +125,8 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
       if (error) clearError();
       stickToBottom.current = true;
       setInput('');
-      void sendMessage({ text });
+      setLimitNotice('');
+      void sendMessage({ text: clampQuestion(text).text });
     },
     [input, busy, error, clearError, sendMessage],
   );
@@ -115,7 +138,18 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     }
   };
 
+  // The textarea's maxLength cuts inserted text silently: say so when pasted or dropped text
+  // does not fit in the room left.
+  const noticeIfCut = (event: ClipboardEvent<HTMLTextAreaElement> | DragEvent<HTMLTextAreaElement>) => {
+    const data = 'clipboardData' in event ? event.clipboardData : event.dataTransfer;
+    const inserted = (data?.getData('text/plain') ?? '').replace(/\r\n?/g, '\n');
+    const el = event.currentTarget;
+    const replaced = event.type === 'paste' ? el.selectionEnd - el.selectionStart : 0;
+    if (el.value.length - replaced + inserted.length > MAX_QUESTION_LENGTH) setLimitNotice(QUESTION_CUT_NOTICE);
+  };
+
   const lastAssistantStreaming = busy && messages.at(-1)?.role === 'assistant';
+  const showCount = input.length >= QUESTION_COUNTER_FROM;
 
   return (
     <div className="dc-session" hidden={hidden}>
@@ -205,9 +239,14 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
           value={input}
           maxLength={MAX_QUESTION_LENGTH}
           placeholder={messages.length ? 'Ask a follow-up…' : 'Ask a question about the docs…'}
-          onChange={(e) => setInput(e.target.value)}
+          onChange={(e) => {
+            setInput(e.target.value);
+            if (e.target.value.length < MAX_QUESTION_LENGTH) setLimitNotice('');
+          }}
+          onPaste={noticeIfCut}
+          onDrop={noticeIfCut}
           onKeyDown={onKeyDown}
-          aria-describedby={`dc-hint-${clientChatId}`}
+          aria-describedby={`dc-hint-${clientChatId}${showCount ? ` dc-char-count-${clientChatId}` : ''}`}
           autoFocus={autoFocus}
         />
         {busy ? (
@@ -223,6 +262,16 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
           Enter sends, Shift+Enter starts a new line.
         </span>
       </form>
+      <div className={`dc-limit${showCount || limitNotice ? ' dc-limit-shown' : ''}`}>
+        <p className="dc-limit-notice" role="status" aria-live="polite">
+          {limitNotice}
+        </p>
+        {showCount && (
+          <p id={`dc-char-count-${clientChatId}`} className={`dc-char-count${input.length >= MAX_QUESTION_LENGTH ? ' dc-char-count-full' : ''}`}>
+            {formatCount(input.length)} / {formatCount(MAX_QUESTION_LENGTH)} characters
+          </p>
+        )}
+      </div>
     </div>
   );
 }

@@ -305,9 +305,11 @@ function Metric({ label, value, detail }: { label: string; value: string; detail
   );
 }
 
+// role="img": an aria-label on a plain span (role generic) is not reliably announced; as an
+// image, the label is its accessible name and the icon or star glyphs inside are not read.
 function VoteBadge({ vote }: { vote: 'up' | 'down' }) {
   return (
-    <span className={`rv-vote rv-vote-${vote}`} aria-label={vote === 'up' ? 'thumbs up' : 'thumbs down'}>
+    <span className={`rv-vote rv-vote-${vote}`} role="img" aria-label={vote === 'up' ? 'thumbs up' : 'thumbs down'}>
       <Icon name={vote === 'up' ? 'thumbUp' : 'thumbDown'} size={14} filled />
     </span>
   );
@@ -315,7 +317,7 @@ function VoteBadge({ vote }: { vote: 'up' | 'down' }) {
 
 function Stars({ rating }: { rating: number }) {
   return (
-    <span className="rv-stars" aria-label={`${rating} out of 5`}>
+    <span className="rv-stars" role="img" aria-label={`${rating} out of 5`}>
       {'★'.repeat(rating)}
       <span className="rv-stars-off">{'★'.repeat(5 - rating)}</span>
     </span>
