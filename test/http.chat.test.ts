@@ -240,21 +240,56 @@ describe('POST /api/chat answering paths', () => {
     expect(row!.content).not.toContain('word39');
   });
 
-  it('limits questions per visitor (429 with Retry-After)', async () => {
-    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, chatRateLimit: { max: 2, windowMs: 60_000 } });
-    const askFrom = (address: string) =>
+  describe('limits questions per visitor (429 with Retry-After)', () => {
+    // app.request() has no socket: the test's peer address comes from a header only it sets.
+    const limitedApp = (env: Record<string, string> = {}) =>
+      createApp({
+        database,
+        config: loadConfig(env),
+        embedder,
+        siteDir: false,
+        chatRateLimit: { max: 2, windowMs: 60_000 },
+        peerAddress: (c) => c.req.header('x-test-peer'),
+      });
+    const ask = (app: ReturnType<typeof createApp>, peer: string, forwardedFor?: string) =>
       app.request('/api/chat', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-        body: JSON.stringify(chatBody(`limit-${address}`, 'How do I set a cookie?')),
+        headers: {
+          'content-type': 'application/json',
+          'x-test-peer': peer,
+          ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+        },
+        body: JSON.stringify(chatBody(`limit-${peer}-${forwardedFor ?? ''}`, 'How do I set a cookie?')),
       });
-    expect((await askFrom('203.0.113.7')).status).toBe(200);
-    expect((await askFrom('203.0.113.7')).status).toBe(200);
-    const limited = await askFrom('203.0.113.7');
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited.json()).error.code).toBe('too_many_requests');
-    expect((await askFrom('198.51.100.1')).status).toBe(200);
+
+    it('keys a visitor without a cookie on the TCP peer address, ignoring a spoofed X-Forwarded-For', async () => {
+      const app = limitedApp();
+      expect((await ask(app, '203.0.113.7', '10.0.0.1')).status).toBe(200);
+      expect((await ask(app, '203.0.113.7', '10.0.0.2')).status).toBe(200);
+      const limited = await ask(app, '203.0.113.7', '10.0.0.3');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await limited.json()).error.code).toBe('too_many_requests');
+      expect((await ask(app, '198.51.100.1')).status).toBe(200);
+    });
+
+    it('with TRUST_PROXY, keys on the X-Forwarded-For entry the trusted proxy wrote', async () => {
+      const app = limitedApp({ TRUST_PROXY: '1' });
+      const proxy = '10.0.0.9';
+      // The client prepends whatever it likes; nginx appends the address it saw.
+      expect((await ask(app, proxy, 'spoof-1, 203.0.113.7')).status).toBe(200);
+      expect((await ask(app, proxy, 'spoof-2, 203.0.113.7')).status).toBe(200);
+      expect((await ask(app, proxy, '203.0.113.7')).status).toBe(429);
+      // Another reader behind the same proxy has a limit of their own.
+      expect((await ask(app, proxy, 'spoof-1, 198.51.100.1')).status).toBe(200);
+    });
+
+    it('with TRUST_PROXY=2, skips the entry the nearest proxy appended', async () => {
+      const app = limitedApp({ TRUST_PROXY: '2' });
+      expect((await ask(app, '10.0.0.9', 'spoof-1, 203.0.113.8, 10.1.0.1')).status).toBe(200);
+      expect((await ask(app, '10.0.0.9', 'spoof-2, 203.0.113.8, 10.1.0.2')).status).toBe(200);
+      expect((await ask(app, '10.0.0.9', '203.0.113.8, 10.1.0.3')).status).toBe(429);
+    });
   });
 
   describe('bad bodies get 400 with a clear message', () => {
