@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
+import { questionOf } from '../server/feedback/eval-cases';
 import { createApp } from '../server/http/app';
 import { createClient } from './helpers/client';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -128,6 +129,54 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     const id = (chunks[0] as { messageId: string }).messageId;
     const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
     expect(row!.retrievalQuery).toBe('How do I delete a cookie?');
+  });
+
+  describe('a message id sent again with new text (useChat edit: sendMessage({ text, messageId }))', () => {
+    const ask = (client: ReturnType<typeof createClient>, chatId: string, messageId: string, question: string) =>
+      client.json('/api/chat', 'POST', { ...chatBody(chatId, question, messageId), messageId }).then(readChunks);
+    const turns = (chat: { messages: { role: string; content: string; clientId: string | null }[] }) =>
+      chat.messages.map((m) => [m.role, m.role === 'user' ? `${m.clientId}: ${m.content}` : '']);
+
+    it('stores the edited question: the chat, the model and the eval export all see the new text', async () => {
+      const client = createClient(llmApp());
+      stub.setReply((req) => (req.stream ? { text: 'Use setCookie [1].' } : { text: req.lastUser }));
+      await ask(client, 'edit-last', 'e-q1', 'How do I set a cookie?');
+      const before = stub.requests.length;
+      stub.setReply((req) => (req.stream ? { text: 'Use deleteCookie [1].' } : { text: req.lastUser }));
+      const chunks = await ask(client, 'edit-last', 'e-q1', 'How do I delete a cookie?');
+      const answerId = (chunks[0] as { messageId: string }).messageId;
+
+      const generation = stub.requests.slice(before).find((r) => r.stream)!;
+      expect(generation.lastUser).toBe('How do I delete a cookie?');
+      expect(JSON.stringify(generation.messages)).not.toContain('set a cookie');
+
+      const chat = await (await client.request('/api/chats/edit-last')).json();
+      expect(turns(chat)).toEqual([
+        ['user', 'e-q1: How do I delete a cookie?'],
+        ['assistant', ''],
+      ]);
+      expect(chat.messages[1].id).toBe(answerId);
+      // What the review page and the eval-case export read as this answer's question.
+      expect(await questionOf(database.db, answerId)).toBe('How do I delete a cookie?');
+    });
+
+    it('an earlier question edited drops the turns after it, as the client does', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      await ask(client, 'edit-mid', 'q1', 'How do I set a cookie?');
+      await ask(client, 'edit-mid', 'q2', 'How do I delete a cookie?');
+      const chunks = await ask(client, 'edit-mid', 'q1', 'How do I read a cookie?');
+      const answerId = (chunks[0] as { messageId: string }).messageId;
+      const chat = await (await client.request('/api/chats/edit-mid')).json();
+      expect(turns(chat)).toEqual([
+        ['user', 'q1: How do I read a cookie?'],
+        ['assistant', ''],
+      ]);
+      expect(await questionOf(database.db, answerId)).toBe('How do I read a cookie?');
+      // A follow-up continues from the edited branch.
+      await ask(client, 'edit-mid', 'q3', 'And how do I delete it?');
+      const after = await (await client.request('/api/chats/edit-mid')).json();
+      expect(turns(after).map(([, q]) => q)).toEqual(['q1: How do I read a cookie?', '', 'q3: And how do I delete it?', '']);
+    });
   });
 
   it('ends the stream with an error part and records status error when the model fails mid-stream', async () => {

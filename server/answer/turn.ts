@@ -123,13 +123,12 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const startedAt = Date.now();
   const chat: Chat = await findOrCreateChat(db, input.userId, input.clientChatId, input.question);
 
-  let history = await chatHistory(db, chat.id, HISTORY_MESSAGES + 2);
   const existing = input.clientMessageId ? await findUserMessage(db, chat.id, input.clientMessageId) : undefined;
-  if (existing) {
-    // A regenerate or retry: the question is stored already; answer it again from the turns before it.
-    const at = history.map((m) => m.role === 'user' && m.content === existing.content).lastIndexOf(true);
-    if (at !== -1) history = history.slice(0, at);
-  } else {
+  // A question sent again is answered from the turns before it (the client dropped what followed).
+  const history = await chatHistory(db, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});
+  if (!(existing && existing.latest && existing.content === input.question)) {
+    // A new question; or an edit (same id, new text) or an earlier question asked again: stored
+    // anew, so the chat, the review page and eval exports show the question this turn answers.
     await insertUserMessage(db, {
       chatId: chat.id,
       clientMessageId: input.clientMessageId ?? null,
@@ -137,7 +136,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       parts: input.parts ?? [{ type: 'text', text: input.question }],
     });
   }
-  history = history.slice(-HISTORY_MESSAGES);
+  // Otherwise a regenerate or retry of the last question, which is stored already.
 
   const settings = await loadUserSettings(db, input.userId);
   const trace = tracer.startTrace('docent.chat', { question: input.question }, { chatId: chat.id });
