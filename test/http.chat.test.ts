@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
 import { questionOf } from '../server/feedback/eval-cases';
@@ -185,13 +185,16 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     const res = await client.json('/api/chat', 'POST', chatBody('chat-3', 'How do I set a cookie?'));
     expect(res.status).toBe(200);
     const chunks = await readChunks(res);
-    expect(chunks.at(-1)).toMatchObject({ type: 'error' });
+    expect(chunks.at(-1)).toMatchObject({
+      type: 'error',
+      errorText: 'The language model could not answer: the connection to the model server failed. Please try again.',
+    });
     expect(chunks.some((c) => c.type === 'finish')).toBe(false);
     const id = (chunks[0] as { messageId: string }).messageId;
     const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
     expect(row!.status).toBe('error');
     expect(row!.content.trim()).toBe('Use setCookie [1]');
-    expect(row!.error).toBeTruthy();
+    expect(row!.error).toBe('The language model could not answer: the connection to the model server failed. Please try again.');
     const sources = await database.db.select().from(messageSources).where(eq(messageSources.messageId, id));
     expect(sources.length).toBeGreaterThan(0);
   });
@@ -287,6 +290,53 @@ describe('POST /api/chat answering paths', () => {
     expect(row!.status).toBe('aborted');
     expect(row!.content).toContain('word0');
     expect(row!.content).not.toContain('word39');
+  });
+
+  describe('a failed answer tells the reader what kind of failure, never hosts, URLs or keys', () => {
+    const KEY = 'ollama-secret-key-5678';
+    const failAndRead = async (env: Record<string, string>) => {
+      const logged: string[] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+      try {
+        const client = createClient(createApp({ database, config: loadConfig(env), embedder, siteDir: false }));
+        const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(`fail-${Math.random()}`, 'How do I set a cookie?')));
+        const errorPart = chunks.find((c) => c.type === 'error') as { errorText: string };
+        const chat = await (await client.request(`/api/chats/${(chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata.chatId}`)).json();
+        const answer = chat.messages.find((m: { role: string }) => m.role === 'assistant');
+        return { errorText: errorPart.errorText, stored: answer.error as string, status: answer.status, log: logged.join('\n') };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    it('an HTTP error from the provider: status and kind for the reader, the details (redacted) in the log', async () => {
+      stub.setReply(() => ({
+        text: '',
+        status: 401,
+        errorMessage: `Incorrect API key ${KEY} (also sk-proj-abcdef123456) at http://llm-gw.internal.example:8443/v1?api_key=q-secret-99`,
+      }));
+      const { errorText, stored, status, log } = await failAndRead({ OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: KEY, CHAT_MODEL: 'stub-model' });
+      expect(status).toBe('error');
+      for (const text of [errorText, stored]) {
+        expect(text).toBe('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.');
+      }
+      expect(log).toContain('llm-gw.internal.example');
+      expect(log).toContain('401');
+      for (const secret of [KEY, 'sk-proj-abcdef123456', 'q-secret-99']) expect(log).not.toContain(secret);
+    });
+
+    it('a base URL with credentials: neither the reader nor the log sees them', async () => {
+      const url = new URL(stub.url);
+      url.username = 'docent';
+      url.password = 'hunter2-password';
+      const { errorText, stored, log } = await failAndRead({ OPENAI_BASE_URL: url.toString(), CHAT_MODEL: 'stub-model' });
+      for (const text of [errorText, stored]) {
+        expect(text).toMatch(/^The language model could not answer: /);
+        expect(text).not.toContain(url.host);
+      }
+      expect(log).not.toContain('hunter2-password');
+      expect(log).toContain('[docent] answering failed');
+    });
   });
 
   describe('limits questions per visitor (429 with Retry-After)', () => {

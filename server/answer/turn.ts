@@ -37,8 +37,9 @@ import {
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
+import { errorDetails, readerErrorMessage, redactSecrets } from './errors';
 import { extractiveAnswer } from './extractive';
-import { generateAnswer } from './generate';
+import { GenerationError, generateAnswer } from './generate';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, NO_RETRIEVAL_SYSTEM_PROMPT } from './prompt';
 import { rewriteQuestion } from './rewrite';
@@ -50,8 +51,13 @@ export interface ChatTurnDeps {
   chatModel?: ChatModel;
   /** Default: no tracing. */
   tracer?: Tracer;
-  /** Called with unexpected errors (after they are recorded on the message). Default `console.error`. */
+  /**
+   * Called with unexpected errors (after they are recorded on the message). Default: one line on
+   * `console.error` with {@link errorDetails}, redacted of `secrets`.
+   */
   onError?: (error: unknown) => void;
+  /** Values never to write to the log or the trace (the API keys, the admin token). */
+  secrets?: readonly (string | undefined)[];
 }
 
 export interface ChatTurnInput {
@@ -217,6 +223,8 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
   let usage: TokenUsage | undefined;
   let citations: CitationCheck | undefined;
   let retrievalQuery: string | null = null;
+  /** Whether the failure, if any, came from the language model (not from Docent itself). */
+  let modelFailed = false;
 
   const emitText = (delta: string) => {
     if (delta === '') return;
@@ -237,7 +245,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     // 1. Standalone query.
     const rewrite = await trace.step('rewrite', () => rewriteQuestion({ chatModel, history: ctx.history, question, signal }), {
       inputs: { question, history: ctx.history },
-      outputs: (r) => ({ query: r.query, method: r.method, ...(r.error ? { error: r.error } : {}) }),
+      outputs: (r) => ({ query: r.query, method: r.method, ...(r.error ? { error: redactSecrets(r.error, deps.secrets) } : {}) }),
     });
     const query = rewrite.query;
     if (query !== question) retrievalQuery = query;
@@ -309,7 +317,8 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         emitText(filter.flush());
         usage = generation.usage();
       } catch (error) {
-        generationError = (error as Error).message;
+        modelFailed = true;
+        generationError = errorDetails(error, deps.secrets);
         emitText(filter.flush());
         throw error;
       } finally {
@@ -348,7 +357,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
   } catch (error) {
     const aborted = isAbort(error, signal);
     const status = aborted ? 'aborted' : 'error';
-    const message = aborted ? 'The client went away before the answer was complete.' : (error as Error).message;
+    // Readers see what kind of failure it was; the details (hosts, URLs, provider text) go to the log.
+    const message = aborted
+      ? 'The client went away before the answer was complete.'
+      : readerErrorMessage(error, modelFailed || error instanceof GenerationError);
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });
     try {
@@ -364,22 +376,19 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         error: message,
       });
     } catch (persistError) {
-      (deps.onError ?? console.error)(persistError);
+      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(persistError);
     }
     if (!aborted) {
-      (deps.onError ?? defaultOnError)(error);
-      write({
-        type: 'error',
-        errorText: 'The answer could not be completed: the language model failed. Please try again.',
-      });
+      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(error);
+      write({ type: 'error', errorText: message });
     }
-    trace.end({ answer: text }, message);
+    trace.end({ answer: text }, aborted ? message : errorDetails(error, deps.secrets));
     return status;
   }
 }
 
-function defaultOnError(error: unknown): void {
-  console.error('[docent] answering failed:', (error as Error).message ?? error);
+function defaultOnError(error: unknown, secrets: readonly (string | undefined)[] = []): void {
+  console.error(`[docent] answering failed: ${errorDetails(error, secrets)}`);
 }
 
 /** The answer when nothing reaches the user's threshold: say so, and offer the closest pages. */
