@@ -93,6 +93,22 @@ export const envSchema = z.object({
   ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (generate one with `openssl rand -hex 32`)',
   }),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return 0;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n > 10) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected the number of reverse proxies in front of Docent, a whole number from 0 to 10 (0: none, 1: one proxy such as nginx)',
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
   CORS_ORIGINS: optionalString.transform((v, ctx) => {
     const origins = (v ?? '')
       .split(',')
@@ -128,6 +144,11 @@ export interface Config {
   langsmith: { enabled: boolean; apiKey: string | undefined; endpoint: string | undefined; project: string };
   adminToken: string | undefined;
   corsOrigins: string[];
+  /**
+   * `TRUST_PROXY`: how many reverse proxies sit in front of Docent and append to
+   * `X-Forwarded-For`. 0 (default): the client is the TCP peer and the header is ignored.
+   */
+  trustProxy: number;
 }
 
 /** Thrown for invalid configuration; `problems` are one line per variable. */
@@ -185,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     adminToken: e.ADMIN_TOKEN,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

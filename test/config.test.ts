@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       langsmith: { enabled: false },
       adminToken: undefined,
       corsOrigins: [],
+      trustProxy: 0,
     });
   });
 
@@ -70,6 +71,16 @@ describe('loadConfig', () => {
       ),
     );
     expect(loadConfig(blank)).toEqual(loadConfig({}));
+  });
+
+  it('reads TRUST_PROXY as a number of proxy hops, with a clear error otherwise', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: ' ' }).trustProxy).toBe(0);
+    for (const bad of ['true', '-1', '1.5', '11']) {
+      expect(problems({ TRUST_PROXY: bad })).toEqual([
+        `TRUST_PROXY: expected the number of reverse proxies in front of Docent, a whole number from 0 to 10 (0: none, 1: one proxy such as nginx) (got "${bad}")`,
+      ]);
+    }
   });
 
   it('parses CORS origins as a list', () => {

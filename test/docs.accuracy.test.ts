@@ -85,6 +85,30 @@ describe('content/reference/http-api.md', () => {
   });
 });
 
+describe('the error table of content/reference/http-api.md', () => {
+  /** `status code` pairs of the table (`| 400 | \`invalid_body\`, \`invalid_json\` | … |`). */
+  const documented = new Set(
+    [...apiPage.matchAll(/^\| (\d{3}) \| ([^|]+) \|/gm)].flatMap((m) => [...m[2]!.matchAll(/`([a-z_]+)`/g)].map((c) => `${m[1]} ${c[1]}`)),
+  );
+  const sourceFiles = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return sourceFiles(path);
+      return entry.name.endsWith('.ts') ? [path] : [];
+    });
+
+  it('lists every status and code the server throws', () => {
+    const thrown = new Set(
+      sourceFiles('server')
+        // errors.ts only defines the helpers; the codes they are called with are found where they are used.
+        .filter((path) => path !== 'server/http/errors.ts')
+        .flatMap((path) => [...read(path).matchAll(/new ApiError\((\d{3}), '([a-z_]+)'/g)].map((m) => `${m[1]} ${m[2]}`)),
+    );
+    expect(thrown.size).toBeGreaterThan(10);
+    expect([...thrown].filter((e) => !documented.has(e)).sort()).toEqual([]);
+  });
+});
+
 describe('commands named in the docs and the README', () => {
   const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
   const invocations = docs.flatMap(({ path, text }) =>

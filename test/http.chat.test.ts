@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
+import { questionOf } from '../server/feedback/eval-cases';
 import { createApp } from '../server/http/app';
 import { createClient } from './helpers/client';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -130,19 +131,70 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(row!.retrievalQuery).toBe('How do I delete a cookie?');
   });
 
+  describe('a message id sent again with new text (useChat edit: sendMessage({ text, messageId }))', () => {
+    const ask = (client: ReturnType<typeof createClient>, chatId: string, messageId: string, question: string) =>
+      client.json('/api/chat', 'POST', { ...chatBody(chatId, question, messageId), messageId }).then(readChunks);
+    const turns = (chat: { messages: { role: string; content: string; clientId: string | null }[] }) =>
+      chat.messages.map((m) => [m.role, m.role === 'user' ? `${m.clientId}: ${m.content}` : '']);
+
+    it('stores the edited question: the chat, the model and the eval export all see the new text', async () => {
+      const client = createClient(llmApp());
+      stub.setReply((req) => (req.stream ? { text: 'Use setCookie [1].' } : { text: req.lastUser }));
+      await ask(client, 'edit-last', 'e-q1', 'How do I set a cookie?');
+      const before = stub.requests.length;
+      stub.setReply((req) => (req.stream ? { text: 'Use deleteCookie [1].' } : { text: req.lastUser }));
+      const chunks = await ask(client, 'edit-last', 'e-q1', 'How do I delete a cookie?');
+      const answerId = (chunks[0] as { messageId: string }).messageId;
+
+      const generation = stub.requests.slice(before).find((r) => r.stream)!;
+      expect(generation.lastUser).toBe('How do I delete a cookie?');
+      expect(JSON.stringify(generation.messages)).not.toContain('set a cookie');
+
+      const chat = await (await client.request('/api/chats/edit-last')).json();
+      expect(turns(chat)).toEqual([
+        ['user', 'e-q1: How do I delete a cookie?'],
+        ['assistant', ''],
+      ]);
+      expect(chat.messages[1].id).toBe(answerId);
+      // What the review page and the eval-case export read as this answer's question.
+      expect(await questionOf(database.db, answerId)).toBe('How do I delete a cookie?');
+    });
+
+    it('an earlier question edited drops the turns after it, as the client does', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      await ask(client, 'edit-mid', 'q1', 'How do I set a cookie?');
+      await ask(client, 'edit-mid', 'q2', 'How do I delete a cookie?');
+      const chunks = await ask(client, 'edit-mid', 'q1', 'How do I read a cookie?');
+      const answerId = (chunks[0] as { messageId: string }).messageId;
+      const chat = await (await client.request('/api/chats/edit-mid')).json();
+      expect(turns(chat)).toEqual([
+        ['user', 'q1: How do I read a cookie?'],
+        ['assistant', ''],
+      ]);
+      expect(await questionOf(database.db, answerId)).toBe('How do I read a cookie?');
+      // A follow-up continues from the edited branch.
+      await ask(client, 'edit-mid', 'q3', 'And how do I delete it?');
+      const after = await (await client.request('/api/chats/edit-mid')).json();
+      expect(turns(after).map(([, q]) => q)).toEqual(['q1: How do I read a cookie?', '', 'q3: And how do I delete it?', '']);
+    });
+  });
+
   it('ends the stream with an error part and records status error when the model fails mid-stream', async () => {
     stub.setReply(() => ({ text: ['Use ', 'setCookie ', '[1] ', 'and then ', 'more.'], failAfterChunks: 3 }));
     const client = createClient(llmApp());
     const res = await client.json('/api/chat', 'POST', chatBody('chat-3', 'How do I set a cookie?'));
     expect(res.status).toBe(200);
     const chunks = await readChunks(res);
-    expect(chunks.at(-1)).toMatchObject({ type: 'error' });
+    expect(chunks.at(-1)).toMatchObject({
+      type: 'error',
+      errorText: 'The language model could not answer: the connection to the model server failed. Please try again.',
+    });
     expect(chunks.some((c) => c.type === 'finish')).toBe(false);
     const id = (chunks[0] as { messageId: string }).messageId;
     const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
     expect(row!.status).toBe('error');
     expect(row!.content.trim()).toBe('Use setCookie [1]');
-    expect(row!.error).toBeTruthy();
+    expect(row!.error).toBe('The language model could not answer: the connection to the model server failed. Please try again.');
     const sources = await database.db.select().from(messageSources).where(eq(messageSources.messageId, id));
     expect(sources.length).toBeGreaterThan(0);
   });
@@ -240,21 +292,103 @@ describe('POST /api/chat answering paths', () => {
     expect(row!.content).not.toContain('word39');
   });
 
-  it('limits questions per visitor (429 with Retry-After)', async () => {
-    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, chatRateLimit: { max: 2, windowMs: 60_000 } });
-    const askFrom = (address: string) =>
+  describe('a failed answer tells the reader what kind of failure, never hosts, URLs or keys', () => {
+    const KEY = 'ollama-secret-key-5678';
+    const failAndRead = async (env: Record<string, string>) => {
+      const logged: string[] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+      try {
+        const client = createClient(createApp({ database, config: loadConfig(env), embedder, siteDir: false }));
+        const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(`fail-${Math.random()}`, 'How do I set a cookie?')));
+        const errorPart = chunks.find((c) => c.type === 'error') as { errorText: string };
+        const chat = await (await client.request(`/api/chats/${(chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata.chatId}`)).json();
+        const answer = chat.messages.find((m: { role: string }) => m.role === 'assistant');
+        return { errorText: errorPart.errorText, stored: answer.error as string, status: answer.status, log: logged.join('\n') };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    it('an HTTP error from the provider: status and kind for the reader, the details (redacted) in the log', async () => {
+      stub.setReply(() => ({
+        text: '',
+        status: 401,
+        errorMessage: `Incorrect API key ${KEY} (also sk-proj-abcdef123456) at http://llm-gw.internal.example:8443/v1?api_key=q-secret-99`,
+      }));
+      const { errorText, stored, status, log } = await failAndRead({ OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: KEY, CHAT_MODEL: 'stub-model' });
+      expect(status).toBe('error');
+      for (const text of [errorText, stored]) {
+        expect(text).toBe('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.');
+      }
+      expect(log).toContain('llm-gw.internal.example');
+      expect(log).toContain('401');
+      for (const secret of [KEY, 'sk-proj-abcdef123456', 'q-secret-99']) expect(log).not.toContain(secret);
+    });
+
+    it('a base URL with credentials: neither the reader nor the log sees them', async () => {
+      const url = new URL(stub.url);
+      url.username = 'docent';
+      url.password = 'hunter2-password';
+      const { errorText, stored, log } = await failAndRead({ OPENAI_BASE_URL: url.toString(), CHAT_MODEL: 'stub-model' });
+      for (const text of [errorText, stored]) {
+        expect(text).toMatch(/^The language model could not answer: /);
+        expect(text).not.toContain(url.host);
+      }
+      expect(log).not.toContain('hunter2-password');
+      expect(log).toContain('[docent] answering failed');
+    });
+  });
+
+  describe('limits questions per visitor (429 with Retry-After)', () => {
+    // app.request() has no socket: the test's peer address comes from a header only it sets.
+    const limitedApp = (env: Record<string, string> = {}) =>
+      createApp({
+        database,
+        config: loadConfig(env),
+        embedder,
+        siteDir: false,
+        chatRateLimit: { max: 2, windowMs: 60_000 },
+        peerAddress: (c) => c.req.header('x-test-peer'),
+      });
+    const ask = (app: ReturnType<typeof createApp>, peer: string, forwardedFor?: string) =>
       app.request('/api/chat', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-        body: JSON.stringify(chatBody(`limit-${address}`, 'How do I set a cookie?')),
+        headers: {
+          'content-type': 'application/json',
+          'x-test-peer': peer,
+          ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+        },
+        body: JSON.stringify(chatBody(`limit-${peer}-${forwardedFor ?? ''}`, 'How do I set a cookie?')),
       });
-    expect((await askFrom('203.0.113.7')).status).toBe(200);
-    expect((await askFrom('203.0.113.7')).status).toBe(200);
-    const limited = await askFrom('203.0.113.7');
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited.json()).error.code).toBe('too_many_requests');
-    expect((await askFrom('198.51.100.1')).status).toBe(200);
+
+    it('keys a visitor without a cookie on the TCP peer address, ignoring a spoofed X-Forwarded-For', async () => {
+      const app = limitedApp();
+      expect((await ask(app, '203.0.113.7', '10.0.0.1')).status).toBe(200);
+      expect((await ask(app, '203.0.113.7', '10.0.0.2')).status).toBe(200);
+      const limited = await ask(app, '203.0.113.7', '10.0.0.3');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await limited.json()).error.code).toBe('too_many_requests');
+      expect((await ask(app, '198.51.100.1')).status).toBe(200);
+    });
+
+    it('with TRUST_PROXY, keys on the X-Forwarded-For entry the trusted proxy wrote', async () => {
+      const app = limitedApp({ TRUST_PROXY: '1' });
+      const proxy = '10.0.0.9';
+      // The client prepends whatever it likes; nginx appends the address it saw.
+      expect((await ask(app, proxy, 'spoof-1, 203.0.113.7')).status).toBe(200);
+      expect((await ask(app, proxy, 'spoof-2, 203.0.113.7')).status).toBe(200);
+      expect((await ask(app, proxy, '203.0.113.7')).status).toBe(429);
+      // Another reader behind the same proxy has a limit of their own.
+      expect((await ask(app, proxy, 'spoof-1, 198.51.100.1')).status).toBe(200);
+    });
+
+    it('with TRUST_PROXY=2, skips the entry the nearest proxy appended', async () => {
+      const app = limitedApp({ TRUST_PROXY: '2' });
+      expect((await ask(app, '10.0.0.9', 'spoof-1, 203.0.113.8, 10.1.0.1')).status).toBe(200);
+      expect((await ask(app, '10.0.0.9', 'spoof-2, 203.0.113.8, 10.1.0.2')).status).toBe(200);
+      expect((await ask(app, '10.0.0.9', '203.0.113.8, 10.1.0.3')).status).toBe(429);
+    });
   });
 
   describe('bad bodies get 400 with a clear message', () => {

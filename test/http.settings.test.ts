@@ -70,6 +70,11 @@ describe('retrieval settings', () => {
       [{ ...DEFAULT_RETRIEVAL_SETTINGS, enabled: 'yes' }, /enabled/],
       [{ ...DEFAULT_RETRIEVAL_SETTINGS, excludedSources: [''] }, /excludedSources\.0: a source cannot be empty/],
       [{ enabled: true }, /maxResults/],
+      [
+        { ...DEFAULT_RETRIEVAL_SETTINGS, minscore: 0.2 },
+        /^Invalid request body: unknown field "minscore" \(settings have enabled, maxResults, minScore, preferredSources, excludedSources\)$/,
+      ],
+      [{ ...DEFAULT_RETRIEVAL_SETTINGS, theme: 'dark', sources: [] }, /unknown fields "theme", "sources"/],
     ])('refuses %j with 400', async (body, message) => {
       const res = await createClient(app).json('/api/settings', 'PUT', body);
       expect(res.status).toBe(400);

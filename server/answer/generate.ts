@@ -25,7 +25,10 @@ export interface Generation {
   usage(): TokenUsage | undefined;
 }
 
-/** Thrown when the model fails; `message` is safe to store (it never includes the API key). */
+/**
+ * Thrown when the model fails, with the provider's error as `cause`. Neither is for readers (see
+ * `./errors`: `readerErrorMessage` for them, `errorDetails` for the log).
+ */
 export class GenerationError extends Error {
   override readonly name = 'GenerationError';
 }
@@ -51,7 +54,7 @@ export function generateAnswer(options: GenerateOptions): Generation {
           if (part.text) yield part.text;
           break;
         case 'error':
-          throw new GenerationError(describe(part.error), { cause: part.error });
+          throw new GenerationError('The language model failed while answering.', { cause: part.error });
         case 'abort':
           throw Object.assign(new Error('The answer was aborted.'), { name: 'AbortError' });
         case 'finish':
@@ -68,12 +71,4 @@ export function generateAnswer(options: GenerateOptions): Generation {
   }
 
   return { deltas: deltas(), usage: () => usage };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const status = (error as { statusCode?: number }).statusCode;
-    return `${status ? `HTTP ${status}: ` : ''}${error.message}`.slice(0, 500);
-  }
-  return String(error).slice(0, 500);
 }

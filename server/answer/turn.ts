@@ -37,8 +37,9 @@ import {
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
+import { errorDetails, readerErrorMessage, redactSecrets } from './errors';
 import { extractiveAnswer } from './extractive';
-import { generateAnswer } from './generate';
+import { GenerationError, generateAnswer } from './generate';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, NO_RETRIEVAL_SYSTEM_PROMPT } from './prompt';
 import { rewriteQuestion } from './rewrite';
@@ -50,8 +51,13 @@ export interface ChatTurnDeps {
   chatModel?: ChatModel;
   /** Default: no tracing. */
   tracer?: Tracer;
-  /** Called with unexpected errors (after they are recorded on the message). Default `console.error`. */
+  /**
+   * Called with unexpected errors (after they are recorded on the message). Default: one line on
+   * `console.error` with {@link errorDetails}, redacted of `secrets`.
+   */
   onError?: (error: unknown) => void;
+  /** Values never to write to the log or the trace (the API keys, the admin token). */
+  secrets?: readonly (string | undefined)[];
 }
 
 export interface ChatTurnInput {
@@ -123,13 +129,12 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const startedAt = Date.now();
   const chat: Chat = await findOrCreateChat(db, input.userId, input.clientChatId, input.question);
 
-  let history = await chatHistory(db, chat.id, HISTORY_MESSAGES + 2);
   const existing = input.clientMessageId ? await findUserMessage(db, chat.id, input.clientMessageId) : undefined;
-  if (existing) {
-    // A regenerate or retry: the question is stored already; answer it again from the turns before it.
-    const at = history.map((m) => m.role === 'user' && m.content === existing.content).lastIndexOf(true);
-    if (at !== -1) history = history.slice(0, at);
-  } else {
+  // A question sent again is answered from the turns before it (the client dropped what followed).
+  const history = await chatHistory(db, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});
+  if (!(existing && existing.latest && existing.content === input.question)) {
+    // A new question; or an edit (same id, new text) or an earlier question asked again: stored
+    // anew, so the chat, the review page and eval exports show the question this turn answers.
     await insertUserMessage(db, {
       chatId: chat.id,
       clientMessageId: input.clientMessageId ?? null,
@@ -137,7 +142,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       parts: input.parts ?? [{ type: 'text', text: input.question }],
     });
   }
-  history = history.slice(-HISTORY_MESSAGES);
+  // Otherwise a regenerate or retry of the last question, which is stored already.
 
   const settings = await loadUserSettings(db, input.userId);
   const trace = tracer.startTrace('docent.chat', { question: input.question }, { chatId: chat.id });
@@ -218,6 +223,8 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
   let usage: TokenUsage | undefined;
   let citations: CitationCheck | undefined;
   let retrievalQuery: string | null = null;
+  /** Whether the failure, if any, came from the language model (not from Docent itself). */
+  let modelFailed = false;
 
   const emitText = (delta: string) => {
     if (delta === '') return;
@@ -238,7 +245,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     // 1. Standalone query.
     const rewrite = await trace.step('rewrite', () => rewriteQuestion({ chatModel, history: ctx.history, question, signal }), {
       inputs: { question, history: ctx.history },
-      outputs: (r) => ({ query: r.query, method: r.method, ...(r.error ? { error: r.error } : {}) }),
+      outputs: (r) => ({ query: r.query, method: r.method, ...(r.error ? { error: redactSecrets(r.error, deps.secrets) } : {}) }),
     });
     const query = rewrite.query;
     if (query !== question) retrievalQuery = query;
@@ -310,7 +317,8 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         emitText(filter.flush());
         usage = generation.usage();
       } catch (error) {
-        generationError = (error as Error).message;
+        modelFailed = true;
+        generationError = errorDetails(error, deps.secrets);
         emitText(filter.flush());
         throw error;
       } finally {
@@ -349,7 +357,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
   } catch (error) {
     const aborted = isAbort(error, signal);
     const status = aborted ? 'aborted' : 'error';
-    const message = aborted ? 'The client went away before the answer was complete.' : (error as Error).message;
+    // Readers see what kind of failure it was; the details (hosts, URLs, provider text) go to the log.
+    const message = aborted
+      ? 'The client went away before the answer was complete.'
+      : readerErrorMessage(error, modelFailed || error instanceof GenerationError);
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });
     try {
@@ -365,22 +376,19 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         error: message,
       });
     } catch (persistError) {
-      (deps.onError ?? console.error)(persistError);
+      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(persistError);
     }
     if (!aborted) {
-      (deps.onError ?? defaultOnError)(error);
-      write({
-        type: 'error',
-        errorText: 'The answer could not be completed: the language model failed. Please try again.',
-      });
+      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(error);
+      write({ type: 'error', errorText: message });
     }
-    trace.end({ answer: text }, message);
+    trace.end({ answer: text }, aborted ? message : errorDetails(error, deps.secrets));
     return status;
   }
 }
 
-function defaultOnError(error: unknown): void {
-  console.error('[docent] answering failed:', (error as Error).message ?? error);
+function defaultOnError(error: unknown, secrets: readonly (string | undefined)[] = []): void {
+  console.error(`[docent] answering failed: ${errorDetails(error, secrets)}`);
 }
 
 /** The answer when nothing reaches the user's threshold: say so, and offer the closest pages. */

@@ -14,7 +14,7 @@ import {
   type TokenUsage,
 } from '../db/schema';
 import { type SourceInfo, snippetOf, splitBreadcrumb } from './sources';
-import { withoutSupersededAnswers } from './superseded';
+import { currentConversation } from './superseded';
 
 export interface ChatSummary {
   /** The server's id of the chat. */
@@ -115,7 +115,7 @@ export async function readChat(db: Database, userId: string, id: string): Promis
   const chat = await findUserChat(db, userId, id);
   if (!chat) return undefined;
 
-  const rows = withoutSupersededAnswers(
+  const rows = currentConversation(
     await db
       .select()
       .from(messages)

@@ -14,7 +14,7 @@ import {
   type TokenUsage,
 } from '../db/schema';
 import type { AnswerSource } from './sources';
-import { withoutSupersededAnswers } from './superseded';
+import { currentConversation } from './superseded';
 
 /** Longest chat title kept (the first question, shortened). */
 const TITLE_CHARS = 80;
@@ -46,21 +46,31 @@ export async function findOrCreateChat(
 
 /**
  * A user message of `chatId` stored earlier under `clientMessageId` (the client's id, or the
- * server's id of a chat reopened from history): a regenerate or retry sends it again.
+ * server's id of a chat reopened from history): a regenerate, a retry or an edit sends it again.
+ * The latest version when it was edited before; `latest` says whether it is the chat's last
+ * question.
  */
 export async function findUserMessage(db: Database, chatId: string, clientMessageId: string) {
+  const userMessages = and(eq(messages.chatId, chatId), eq(messages.role, 'user'));
   const [row] = await db
     .select({ id: messages.id, content: messages.content })
     .from(messages)
     .where(
       and(
-        eq(messages.chatId, chatId),
-        eq(messages.role, 'user'),
+        userMessages,
         or(eq(messages.clientMessageId, clientMessageId), sql`${messages.id}::text = ${clientMessageId}`),
       ),
     )
+    .orderBy(desc(messages.createdAt))
     .limit(1);
-  return row;
+  if (!row) return undefined;
+  const [last] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(userMessages)
+    .orderBy(desc(messages.createdAt))
+    .limit(1);
+  return { ...row, latest: last?.id === row.id };
 }
 
 export interface NewUserMessage {
@@ -177,27 +187,35 @@ async function touchChat(db: Database, chatId: string): Promise<void> {
   await db.update(chats).set({ updatedAt: sql`now()` }).where(eq(chats.id, chatId));
 }
 
-/** The last `limit` finished turns of a chat, oldest first, for rewriting follow-up questions. */
+/**
+ * The last `limit` finished turns of a chat as the reader sees it, oldest first, for rewriting
+ * follow-up questions and for the model. With `beforeMessageId`, only what came before that
+ * message (a question asked again is answered from the turns before it).
+ */
 export async function chatHistory(
   db: Database,
   chatId: string,
   limit = 6,
+  options: { beforeMessageId?: string } = {},
 ): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
   const rows = await db
-    .select({ role: messages.role, content: messages.content })
+    .select({ id: messages.id, role: messages.role, content: messages.content, clientMessageId: messages.clientMessageId })
     .from(messages)
     .where(
       and(
         eq(messages.chatId, chatId),
         inArray(messages.role, ['user', 'assistant']),
         inArray(messages.status, ['complete']),
+        options.beforeMessageId
+          ? sql`${messages.createdAt} < (select m.created_at from messages m where m.id = ${options.beforeMessageId})`
+          : undefined,
       ),
     )
     // Same timestamp: the assistant message came after its question.
     .orderBy(desc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 0 else 1 end`)
-    // Room for regenerated answers, which are dropped below.
-    .limit(limit * 2);
-  return withoutSupersededAnswers(rows.reverse())
+    // Room for regenerated answers and edited questions, which are dropped below.
+    .limit(limit * 4);
+  return currentConversation(rows.reverse())
     .slice(-limit)
     .map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content }));
 }

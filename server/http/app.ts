@@ -35,7 +35,7 @@ import { type IngestRunner, registerIngestRoutes } from './routes/ingest';
 import { registerReviewRoutes } from './routes/review';
 import { registerSearchRoutes } from './routes/search';
 import { registerSettingsRoutes } from './routes/settings';
-import { DEFAULT_CHAT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './rate-limit';
+import { DEFAULT_CHAT_RATE_LIMIT, type PeerAddress, rateLimit, type RateLimitOptions } from './rate-limit';
 import { serveSite } from './static';
 
 export type { IngestRunner } from './routes/ingest';
@@ -68,6 +68,12 @@ export interface AppOptions {
   evalCasesFile?: string;
   /** Rate limit of `POST /api/chat` per visitor. Default 30 per minute; `false` for none. */
   chatRateLimit?: RateLimitOptions | false;
+  /**
+   * The TCP peer address of a request, which the rate limit keys visitors without a session on
+   * (or, with `TRUST_PROXY`, the proxy that must have written `X-Forwarded-For`). Default: the
+   * Node socket's remote address. `app.request()` has no socket: tests pass their own.
+   */
+  peerAddress?: PeerAddress;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -149,7 +155,7 @@ export function createApp(options: AppOptions) {
   );
   app.use('/api/*', sessionMiddleware(db, config));
   const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
-  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit));
+  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit, { trustProxy: config.trustProxy, peerAddress: options.peerAddress }));
 
   app.get('/api/health', async (c) => {
     const [[docs], [chunkCount]] = await Promise.all([

@@ -28,6 +28,8 @@ export interface StubReply {
   chunkDelayMs?: number;
   /** Answer with this HTTP status and an OpenAI error body instead. */
   status?: number;
+  /** The error body's message with `status`. Default `stub failure`. */
+  errorMessage?: string;
 }
 
 export interface OpenAIStub {
@@ -75,7 +77,7 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
     const r = current(request);
     if (r.status) {
       res.writeHead(r.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'stub failure', type: 'server_error', code: null } }));
+      res.end(JSON.stringify({ error: { message: r.errorMessage ?? 'stub failure', type: 'server_error', code: null } }));
       return;
     }
     const chunks = Array.isArray(r.text) ? r.text : r.text.match(/\S+\s*|\s+/g) ?? [''];

@@ -61,7 +61,13 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
     const question = questionOf(body);
     const user = await c.get('auth').ensureUser();
     const turn = await startChatTurn(
-      { db: deps.db, embedder: deps.embedder, chatModel: deps.chatModel, tracer: deps.tracer },
+      {
+        db: deps.db,
+        embedder: deps.embedder,
+        chatModel: deps.chatModel,
+        tracer: deps.tracer,
+        secrets: [deps.config.llm.apiKey, deps.config.langsmith.apiKey, deps.config.adminToken],
+      },
       {
         userId: user.id,
         clientChatId: body.id,

@@ -1,0 +1,89 @@
+/**
+ * What a failed answer tells whom. Provider and network errors can carry internal hostnames, URLs
+ * (with credentials or keys in the query), or text echoed from the provider, so:
+ *
+ * - the reader (the stream's `error` part and the stored message's `error`, which
+ *   `GET /api/chats/:id` returns) gets {@link readerErrorMessage}: what kind of failure, the HTTP
+ *   status when there is one, never a host, URL or provider text;
+ * - the server log and the trace get {@link errorDetails}: the full message chain with status,
+ *   redacted by {@link redactSecrets} (URL credentials, key-like query parameters, bearer tokens,
+ *   `sk-…` keys and the configured secrets). Request bodies and headers are never included.
+ */
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  statusCode?: number;
+  cause?: unknown;
+  lastError?: unknown;
+  code?: string;
+}
+
+const asErrorLike = (error: unknown): ErrorLike => (typeof error === 'object' && error !== null ? (error as ErrorLike) : {});
+
+/** The error and its causes (RetryError's `lastError`, `cause`), outermost first; at most 5. */
+function chain(error: unknown): ErrorLike[] {
+  const out: ErrorLike[] = [];
+  let current: unknown = error;
+  while (current && out.length < 5) {
+    const e = asErrorLike(current);
+    out.push(e);
+    current = e.lastError ?? e.cause;
+  }
+  return out;
+}
+
+const STATUS_LABELS: Record<number, string> = {
+  400: 'the request was refused',
+  401: 'not authorized: check the API key',
+  403: 'not authorized: check the API key',
+  404: 'model or endpoint not found',
+  408: 'timed out',
+  413: 'the request was too large',
+  429: 'rate limited or out of quota',
+};
+
+/** A short, safe description of why the model failed: `HTTP 429 (rate limited or out of quota)`, `timed out`, … */
+export function modelFailureKind(error: unknown): string {
+  const errors = chain(error);
+  const status = errors.find((e) => typeof e.statusCode === 'number' && e.statusCode >= 400)?.statusCode;
+  if (status) return `HTTP ${status} (${STATUS_LABELS[status] ?? (status >= 500 ? 'the model server failed' : 'the request failed')})`;
+  const text = errors.map((e) => `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`).join(' ');
+  if (/timeout|timed out|ETIMEDOUT/i.test(text)) return 'timed out';
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|fetch failed|Cannot connect|socket|terminated|network/i.test(text)) {
+    return 'the connection to the model server failed';
+  }
+  if (/JSON|parse|invalid response|TypeValidation/i.test(text)) return 'the model server sent an invalid response';
+  return 'unexpected error';
+}
+
+/**
+ * What the reader is told about a failed answer. `modelFailed`: the failure came from the
+ * language model (else from Docent itself, e.g. its database).
+ */
+export function readerErrorMessage(error: unknown, modelFailed: boolean): string {
+  return modelFailed
+    ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.`
+    : 'The answer failed on the server. Please try again.';
+}
+
+/** Removes credentials from `text`: URL user info, key-like query values, bearer tokens, `sk-…` keys and `secrets`. */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  return out
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1***@')
+    .replace(/([?&;][^=&\s]*(?:key|token|secret|password|passwd|sig|signature|auth|credential)[^=&\s]*=)[^&\s#"']*/gi, '$1***')
+    .replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, '$1 ***')
+    .replace(/\bsk-[\w-]{6,}/g, 'sk-***');
+}
+
+/** The whole error for the server log: each message in the chain, with status and code, redacted. */
+export function errorDetails(error: unknown, secrets: readonly (string | undefined)[] = []): string {
+  const parts = chain(error).map((e, i) => {
+    const head = [e.name, e.statusCode ? `HTTP ${e.statusCode}` : undefined, e.code].filter(Boolean).join(' ');
+    const message = e.message ?? (i === 0 ? String(error) : '');
+    return `${head ? `${head}: ` : ''}${message}`;
+  });
+  return redactSecrets(parts.join(' <- caused by: '), secrets).slice(0, 2_000);
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { errorDetails, modelFailureKind, readerErrorMessage, redactSecrets } from '../server/answer/errors';
+
+describe('answer errors', () => {
+  it('redacts URL credentials, key-like query values, bearer tokens, sk- keys and configured secrets', () => {
+    const text =
+      'GET https://bob:pa55@llm.internal:8443/v1/chat?api-key=abc123&model=x&access_token=zz9 with Authorization: Bearer eyJhbGciOi.x-y ' +
+      'key sk-proj-AbCdEf123456 and my-own-secret-value';
+    const out = redactSecrets(text, ['my-own-secret-value', undefined]);
+    expect(out).toBe(
+      'GET https://***@llm.internal:8443/v1/chat?api-key=***&model=x&access_token=*** with Authorization: Bearer *** key sk-*** and ***',
+    );
+  });
+
+  it('tells readers the kind of failure only', () => {
+    const apiError = Object.assign(new Error('Bad gateway from http://10.1.2.3:9000/v1'), { name: 'AI_APICallError', statusCode: 502 });
+    const retry = Object.assign(new Error('Failed after 2 attempts. Last error: Bad gateway'), { name: 'AI_RetryError', lastError: apiError });
+    expect(readerErrorMessage(retry, true)).toBe('The language model could not answer: HTTP 502 (the model server failed). Please try again.');
+    expect(modelFailureKind(Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:11434'), { code: 'ECONNREFUSED' }))).toBe(
+      'the connection to the model server failed',
+    );
+    expect(modelFailureKind(new DOMException('The operation timed out.', 'TimeoutError'))).toBe('timed out');
+    expect(readerErrorMessage(new Error('connect to db.internal:5432 failed'), false)).toBe('The answer failed on the server. Please try again.');
+    expect(errorDetails(retry)).toContain('http://10.1.2.3:9000/v1');
+  });
+});
