@@ -4,6 +4,9 @@
  * Paths are relative to the folder with `/` separators (`api/routing.md`), sorted, so runs are
  * reproducible on every OS. Hidden files and folders (`.git`, `.vitepress`) and `node_modules`
  * are skipped; symbolic links to files are followed, links to folders are not (no cycles).
+ *
+ * `listContentFiles()` is the one definition of which files are pages: the docs site builds
+ * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
