@@ -17,6 +17,7 @@ const siteDir = inject('siteDir');
 const docs = await readFixtureDocs(FIXTURE_DOCS);
 const page = (url: string) => readFileSync(join(siteDir, decodeURIComponent(url), 'index.html'), 'utf8');
 const article = (html: string) => html.slice(html.indexOf('<article'), html.indexOf('</article>'));
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const headingIds = (html: string) => [...article(html).matchAll(/<h[1-6][^>]*\sid="([^"]*)"/g)].map((m) => m[1]);
 
 describe('site build: pages', () => {
@@ -71,6 +72,30 @@ describe('site build: the pages are exactly the files ingest indexes', () => {
     expect(siteInputsHash(dir)).toBe(before);
     writeFileSync(join(dir, 'a.md'), '# A, changed\n');
     expect(siteInputsHash(dir)).not.toBe(before);
+  });
+});
+
+describe('site build: page titles are the titles ingest stores (the ones citations show)', () => {
+  const sidebar = page('/');
+  it.each(docs.map((d) => [d.path, d] as const))('%s', (_path, doc) => {
+    const html = page(doc.url);
+    expect(html).toContain(`<title>${escape(doc.title)} · Docent</title>`);
+    if (!/(^|\/)index\.mdx?$/.test(doc.path)) expect(sidebar).toContain(`href="${doc.url}">${escape(doc.title)}</a>`);
+    // The page shows the title: as its own leading h1, or in the h1 the layout prints.
+    expect(article(html)).toMatch(new RegExp(`<h1[^>]*>${escape(doc.title).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</h1>`));
+  });
+
+  it('takes the first real h1 (not a "# comment" in a code block), a setext h1, a number, and skips an empty title', () => {
+    const titles = Object.fromEntries(docs.filter((d) => d.path.startsWith('titles/')).map((d) => [d.path, d.title]));
+    expect(titles).toEqual({
+      'titles/code-fence-first.md': 'Fenced comment is not the title',
+      'titles/empty-title.md': 'Heading after an empty title',
+      'titles/index.md': 'Titles',
+      'titles/setext.md': 'Underlined heading title',
+      'titles/year-title.md': '2024',
+    });
+    // `title:` and `description:` left empty are no title and no description, not "null".
+    expect(page('/titles/empty-title/')).not.toMatch(/>null<|="null"/);
   });
 });
 

@@ -30,10 +30,10 @@ const docs = defineCollection({
       for (const id of context.store.keys()) if (!pages.has(id)) context.store.delete(id);
     },
   },
+  // `title` and `description` are not read from here: lib/content.ts takes them from the file by
+  // ingest's rules (`readPageInfo()`), as citations show them (`title:` left empty is no title).
   schema: z
     .object({
-      title: z.coerce.string().optional(),
-      description: z.coerce.string().optional(),
       order: z.coerce.number().optional(),
       /** `sidebar: false` keeps a page out of the sidebar (it is still built). */
       sidebar: z.boolean().optional(),
