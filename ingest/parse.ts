@@ -106,30 +106,12 @@ export function decodeContent(content: Buffer, path: string): string {
  * separators; its extension picks markdown or MDX). Throws {@link ParseError} naming the line.
  */
 export function parseDocument(source: string, path: string): ParsedDocument {
-  const isMdx = extname(path).toLowerCase() === '.mdx';
-  // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
-  const nul = text.indexOf('\0');
-  if (nul >= 0) {
-    throw new ParseError(path, lineAt(text, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
-  }
-  let tree: Root;
-  try {
-    tree = (isMdx ? mdxProcessor : markdownProcessor).parse(text);
-  } catch (error) {
-    throw toParseError(error, path);
-  }
-
+  const { text, tree } = parseTree(source, path);
   const warnings: IngestIssue[] = [];
   const frontmatter = readFrontmatter(tree, path);
   const renderer = new BlockRenderer(text, path, warnings);
   const anchors = headingAnchors(tree);
-
-  const fmTitle = textField(tree, frontmatter, 'title', path);
-  const firstH1 = findFirstH1(tree);
-  const h1Title = firstH1 ? headingText(firstH1) : '';
-  const pageTitle = fmTitle ?? (h1Title !== '' ? h1Title : titleFromPath(path));
+  const { title: pageTitle, description, firstH1 } = pageInfoOf(tree, frontmatter, path);
 
   const sections: Section[] = [];
   let current: Section = { headings: [pageTitle], anchor: '', line: 1, blocks: [] };
@@ -156,12 +138,55 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   }
   if (current.blocks.length > 0) sections.push(current);
 
+  return { title: pageTitle, description, frontmatter, sections, warnings };
+}
+
+/** What a page is called: the title and description {@link parseDocument} gives it. */
+export interface PageInfo {
+  /** Frontmatter `title`, else the first h1, else a title made from the file name. */
+  title: string;
+  /** Frontmatter `description`, when it is text. */
+  description: string | undefined;
+}
+
+/**
+ * The title and description of the file at `path` whose content is `source`: exactly the ones
+ * {@link parseDocument} stores and citations show, without splitting the page into sections. The
+ * docs site names its pages with this (sidebar, browser tab, the title above the page), so a
+ * citation and the page it opens have the same title. Throws {@link ParseError} as parseDocument.
+ */
+export function readPageInfo(source: string, path: string): PageInfo {
+  const { tree } = parseTree(source, path);
+  const { title, description } = pageInfoOf(tree, readFrontmatter(tree, path), path);
+  return { title, description };
+}
+
+/** Normalises and parses a file's text (markdown or MDX by the extension of `path`). */
+function parseTree(source: string, path: string): { text: string; tree: Root } {
+  const isMdx = extname(path).toLowerCase() === '.mdx';
+  // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new ParseError(path, lineAt(text, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
+  }
+  try {
+    return { text, tree: (isMdx ? mdxProcessor : markdownProcessor).parse(text) };
+  } catch (error) {
+    throw toParseError(error, path);
+  }
+}
+
+/** The page's title (frontmatter `title`, else the first h1, else the file name) and description. */
+function pageInfoOf(tree: Root, frontmatter: Record<string, unknown>, path: string): PageInfo & { firstH1: Heading | undefined } {
+  const fmTitle = textField(tree, frontmatter, 'title', path);
+  const firstH1 = findFirstH1(tree);
+  const h1Title = firstH1 ? headingText(firstH1) : '';
   return {
-    title: pageTitle,
+    title: fmTitle ?? (h1Title !== '' ? h1Title : titleFromPath(path)),
     description: textField(tree, frontmatter, 'description', path),
-    frontmatter,
-    sections,
-    warnings,
+    firstH1,
   };
 }
 

@@ -2,8 +2,14 @@
  * Finds the markdown and MDX files of a content folder and reads them.
  *
  * Paths are relative to the folder with `/` separators (`api/routing.md`), sorted, so runs are
- * reproducible on every OS. Hidden files and folders (`.git`, `.vitepress`) and `node_modules`
- * are skipped; symbolic links to files are followed, links to folders are not (no cycles).
+ * reproducible on every OS. Pages are the files ending in `.md` or `.mdx`, in lower case (Astro
+ * picks a file's renderer by its exact extension, so the site has no `.MD` page). Skipped: hidden
+ * files and folders (`.git`, `.vitepress`), files and folders whose name starts with `_`
+ * (partials and drafts: `_snippet.mdx`, `_drafts/`) and `node_modules`. Symbolic links to files
+ * are followed, links to folders are not (no cycles).
+ *
+ * `listContentFiles()` is the one definition of which files are pages: the docs site builds
+ * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -19,7 +25,10 @@ export interface ContentFile {
   readError?: string;
 }
 
-const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+/** Whether a file or folder is left out: hidden, a partial or draft (`_`), or `node_modules`. */
+const isSkipped = (name: string) => name.startsWith('.') || name.startsWith('_') || name === 'node_modules';
+/** Whether a file name is a page's: `.md` or `.mdx`, in lower case. */
+const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.endsWith(ext));
 
 /** Lists the content files under `dir`, sorted by path. Throws when `dir` is not a readable folder. */
 export async function listContentFiles(dir: string): Promise<string[]> {
@@ -34,7 +43,7 @@ export async function listContentFiles(dir: string): Promise<string[]> {
   const walk = async (folder: string) => {
     const entries = await readdir(folder, { withFileTypes: true });
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (isSkipped(entry.name)) continue;
       const full = join(folder, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (isContentFile(entry.name)) {

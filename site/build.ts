@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STAMP = '.docent-build';
 const IGNORED = new Set(['dist', '.astro', 'node_modules']);
+/** The ingest modules the site imports (its page list, URLs and anchors are ingest's). */
+const SITE_INGEST_MODULES = ['anchors.ts', 'urls.ts', 'scan.ts', 'parse.ts', 'types.ts'];
 
 export interface BuildSiteOptions {
   /** The docs folder (absolute, or relative to the project root). Default `CONTENT_DIR` or `content`. */
@@ -29,18 +31,30 @@ export interface BuildSiteOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * Every file under `path`. Like ingest (and so the site), it follows links to files but not links
+ * to folders: what a linked folder holds is not built, and a link loop cannot make it recurse.
+ */
 function files(path: string): string[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
   return readdirSync(path, { withFileTypes: true })
-    .filter((e) => !IGNORED.has(e.name))
+    .filter((e) => !IGNORED.has(e.name) && (e.isDirectory() || e.isFile() || (e.isSymbolicLink() && isFile(join(path, e.name)))))
     .flatMap((e) => files(join(path, e.name)));
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // a broken link or a link loop
+  }
 }
 
 /** A hash of everything the built site depends on: the site's sources, the content, the lock file. */
 export function siteInputsHash(contentDir: string): string {
   const hash = createHash('sha256');
-  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(PROJECT_ROOT, 'ingest/anchors.ts'), join(PROJECT_ROOT, 'ingest/urls.ts'), join(PROJECT_ROOT, 'package-lock.json')];
+  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), ...SITE_INGEST_MODULES.map((m) => join(PROJECT_ROOT, 'ingest', m)), join(PROJECT_ROOT, 'package-lock.json')];
   for (const file of inputs.flatMap(files).sort()) {
     hash.update(relative(PROJECT_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseDocument, titleFromPath } from '../ingest/parse';
+import { ParseError, parseDocument, readPageInfo, titleFromPath } from '../ingest/parse';
 
 const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
 const sectionsOf = (source: string, path: string) =>
@@ -201,5 +201,29 @@ describe('parseDocument()', () => {
       expect(doc.title).toBe('Win');
       expect(doc.sections).toEqual([{ headings: ['Win', 'Part'], anchor: 'part', line: 5, blocks: [{ kind: 'prose', text: 'Text.', line: 7 }] }]);
     });
+  });
+});
+
+describe('readPageInfo() (the docs site names its pages with it)', () => {
+  const cases: [string, string, string, string | undefined][] = [
+    ['frontmatter title', '---\ntitle: Front\n---\n\n# Body\n', 'a/b.md', 'Front'],
+    ['a "# comment" in a code block is not the first h1', 'Intro.\n\n```sh\n# not a title\n```\n\n# Real title\n', 'a/b.md', 'Real title'],
+    ['a setext h1', 'Underlined title\n================\n\nText.\n', 'a/b.md', 'Underlined title'],
+    ['an empty title falls back to the h1', '---\ntitle:\ndescription:\n---\n\n# From the heading\n', 'a/b.md', 'From the heading'],
+    ['a blank title falls back to the file name', '---\ntitle: "  "\n---\n\nText.\n', 'a/getting-started.md', 'Getting started'],
+    ['a number is its text', '---\ntitle: 2024\n---\n\nText.\n', 'releases/x.md', '2024'],
+    ['inline markup keeps its text', 'intro\n\n# The `Body` *title*\n\n## x\n', 'a/b.md', 'The Body title'],
+    ['an index page takes its folder name', 'Text.\n', 'guide/index.md', 'Guide'],
+    ['an h1 inside an MDX component', 'import X from "./x";\n\n<Intro>\n\n# Inside\n\n</Intro>\n', 'a/b.mdx', 'Inside'],
+  ];
+  it.each(cases)('%s', (_name, source, path, title) => {
+    expect(readPageInfo(source, path).title).toBe(title);
+    expect(readPageInfo(source, path)).toEqual({ title: parseDocument(source, path).title, description: parseDocument(source, path).description });
+  });
+
+  it('reads the description as ingest stores it, and fails as parseDocument does', () => {
+    expect(readPageInfo('---\ndescription: 42\n---\n', 'a.md').description).toBe('42');
+    expect(readPageInfo('---\ndescription:\n---\n', 'a.md').description).toBeUndefined();
+    expect(() => readPageInfo('---\ntitle: [a, b]\n---\n', 'a.md')).toThrowError(new ParseError('a.md', 2, 'invalid frontmatter: title must be text, not a list'));
   });
 });

@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
     hostUrl = `http://localhost:${(hostPage.address() as AddressInfo).port}`;
     server = await startContractServer({
       siteDir: inject('siteDir'),
-      docs: readFixtureDocs(FIXTURE_DOCS),
+      docs: await readFixtureDocs(FIXTURE_DOCS),
       adminToken: ADMIN_TOKEN,
       evalFile,
       corsOrigins: [hostUrl],

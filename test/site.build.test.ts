@@ -3,16 +3,21 @@
  * pages at ingest's URLs, heading ids equal to ingest's anchors, sidebar, table of contents,
  * highlighted code, and the extra pages and the standalone widget.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { listContentFiles } from '../ingest/scan';
+import { documentUrl } from '../ingest/urls';
+import { siteInputsHash } from '../site/build';
+import { removeTempDirs, tempDir } from './helpers/content';
 import { FIXTURE_DOCS } from './setup/site-build';
 import { readFixtureDocs } from './helpers/fixture-docs';
 
 const siteDir = inject('siteDir');
-const docs = readFixtureDocs(FIXTURE_DOCS);
+const docs = await readFixtureDocs(FIXTURE_DOCS);
 const page = (url: string) => readFileSync(join(siteDir, decodeURIComponent(url), 'index.html'), 'utf8');
 const article = (html: string) => html.slice(html.indexOf('<article'), html.indexOf('</article>'));
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const headingIds = (html: string) => [...article(html).matchAll(/<h[1-6][^>]*\sid="([^"]*)"/g)].map((m) => m[1]);
 
 describe('site build: pages', () => {
@@ -30,6 +35,67 @@ describe('site build: pages', () => {
     const html = page('/api/components/');
     expect(html).toContain('The answer is 42');
     expect(html).toContain('<div class="note">A JSX block.</div>');
+  });
+});
+
+describe('site build: the pages are exactly the files ingest indexes', () => {
+  afterAll(removeTempDirs);
+
+  /** The URL of every docs page built (every `index.html` but the chat and review pages). */
+  const builtUrls = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file === 'index.html' || file.endsWith(`${sep}index.html`))
+      .map((file) => `/${relative(dir, join(dir, file, '..')).split(sep).join('/')}/`.replace(/^\/\/$/, '/'))
+      .filter((url) => url !== '/chat/' && url !== '/review/')
+      .sort();
+
+  it('builds a page for every file ingest lists, and no other (citations never lead to a 404)', async () => {
+    const indexed = (await listContentFiles(FIXTURE_DOCS)).map((path) => decodeURIComponent(documentUrl(path))).sort();
+    expect(builtUrls(siteDir)).toEqual(indexed);
+  });
+
+  it('does not build the pages of a symbolically linked folder, which ingest does not follow', () => {
+    expect(existsSync(join(FIXTURE_DOCS, 'linked/elsewhere.md'))).toBe(true);
+    expect(existsSync(join(siteDir, 'linked'))).toBe(false);
+  });
+
+  it('leaves linked folders out of the site inputs hash too (what they hold is not built; link loops end)', () => {
+    const dir = tempDir('docent-site-inputs-');
+    const elsewhere = tempDir('docent-site-elsewhere-');
+    writeFileSync(join(dir, 'a.md'), '# A\n');
+    writeFileSync(join(elsewhere, 'b.md'), '# B\n');
+    symlinkSync(elsewhere, join(dir, 'linked'), 'dir');
+    mkdirSync(join(dir, 'guide'));
+    symlinkSync('..', join(dir, 'guide/up'), 'dir');
+    const before = siteInputsHash(dir);
+    writeFileSync(join(elsewhere, 'b.md'), '# B, changed\n');
+    expect(siteInputsHash(dir)).toBe(before);
+    writeFileSync(join(dir, 'a.md'), '# A, changed\n');
+    expect(siteInputsHash(dir)).not.toBe(before);
+  });
+});
+
+describe('site build: page titles are the titles ingest stores (the ones citations show)', () => {
+  const sidebar = page('/');
+  it.each(docs.map((d) => [d.path, d] as const))('%s', (_path, doc) => {
+    const html = page(doc.url);
+    expect(html).toContain(`<title>${escape(doc.title)} · Docent</title>`);
+    if (!/(^|\/)index\.mdx?$/.test(doc.path)) expect(sidebar).toContain(`href="${doc.url}">${escape(doc.title)}</a>`);
+    // The page shows the title: as its own leading h1, or in the h1 the layout prints.
+    expect(article(html)).toMatch(new RegExp(`<h1[^>]*>${escape(doc.title).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</h1>`));
+  });
+
+  it('takes the first real h1 (not a "# comment" in a code block), a setext h1, a number, and skips an empty title', () => {
+    const titles = Object.fromEntries(docs.filter((d) => d.path.startsWith('titles/')).map((d) => [d.path, d.title]));
+    expect(titles).toEqual({
+      'titles/code-fence-first.md': 'Fenced comment is not the title',
+      'titles/empty-title.md': 'Heading after an empty title',
+      'titles/index.md': 'Titles',
+      'titles/setext.md': 'Underlined heading title',
+      'titles/year-title.md': '2024',
+    });
+    // `title:` and `description:` left empty are no title and no description, not "null".
+    expect(page('/titles/empty-title/')).not.toMatch(/>null<|="null"/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNav, flattenNav, labelFromName, neighbours, type NavGroup, type NavPage, pageTitle } from '../site/src/lib/nav';
+import { buildNav, flattenNav, labelFromName, neighbours, type NavGroup, type NavPage } from '../site/src/lib/nav';
 
 const pages: NavPage[] = [
   { path: 'index.md', title: 'Introduction' },
@@ -53,14 +53,8 @@ describe('buildNav', () => {
   });
 });
 
-describe('pageTitle', () => {
-  it('prefers frontmatter, then the first # heading, then the file name', () => {
-    expect(pageTitle('a/b.md', 'Front', '# Body')).toBe('Front');
-    expect(pageTitle('a/b.md', undefined, 'intro\n\n# The `Body` title\n\n## x')).toBe('The Body title');
-    expect(pageTitle('a/getting-started.md', undefined, 'no heading')).toBe('Getting started');
-    expect(pageTitle('guide/index.md', undefined, '')).toBe('Guide');
-  });
-  it('labelFromName turns file names into labels', () => {
+describe('labelFromName', () => {
+  it('turns file names into labels', () => {
     expect(labelFromName('hello_world-again.mdx')).toBe('Hello world again');
   });
 });

@@ -1,21 +1,39 @@
 /**
- * The docs collection: every `.md`/`.mdx` file of CONTENT_DIR (resolved in astro.config.mjs).
- * Entry ids are the file paths relative to that folder (`guide/quick-start.md`), exactly the
- * `path` ingest stores, so `documentUrl(id)` gives the same URL everywhere.
+ * The docs collection: exactly the files ingest indexes (`listContentFiles()` of CONTENT_DIR,
+ * resolved in astro.config.mjs), so every citation opens a page that exists and every page is
+ * indexed. Entry ids are the file paths relative to that folder (`guide/quick-start.md`), exactly
+ * the `path` ingest stores, so `documentUrl(id)` gives the same URL everywhere.
+ *
+ * Astro's glob loader reads and renders the files; its pattern only spares it the files ingest
+ * skips anyway. It also follows links to folders (ingest does not), so every entry ingest does
+ * not list is dropped afterwards: `listContentFiles()` is the one definition of what is a page.
  */
+import { existsSync } from 'node:fs';
 import { glob } from 'astro/loaders';
 import { defineCollection, z } from 'astro:content';
+import { listContentFiles } from '../../ingest/scan';
+
+const root = process.env.DOCENT_CONTENT_ROOT ?? 'content';
+
+const files = glob({
+  pattern: ['**/*.{md,mdx}', '!**/node_modules/**', '!**/_*/**', '!**/_*'],
+  base: root,
+  generateId: ({ entry }) => entry.replace(/\\/g, '/'),
+});
 
 const docs = defineCollection({
-  loader: glob({
-    pattern: ['**/*.{md,mdx}', '!**/node_modules/**', '!**/_*/**', '!**/_*'],
-    base: process.env.DOCENT_CONTENT_ROOT ?? 'content',
-    generateId: ({ entry }) => entry.replace(/\\/g, '/'),
-  }),
+  loader: {
+    name: 'docent-pages',
+    load: async (context) => {
+      await files.load(context);
+      const pages = new Set(existsSync(root) ? await listContentFiles(root) : []);
+      for (const id of context.store.keys()) if (!pages.has(id)) context.store.delete(id);
+    },
+  },
+  // `title` and `description` are not read from here: lib/content.ts takes them from the file by
+  // ingest's rules (`readPageInfo()`), as citations show them (`title:` left empty is no title).
   schema: z
     .object({
-      title: z.coerce.string().optional(),
-      description: z.coerce.string().optional(),
       order: z.coerce.number().optional(),
       /** `sidebar: false` keeps a page out of the sidebar (it is still built). */
       sidebar: z.boolean().optional(),

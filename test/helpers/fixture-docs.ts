@@ -3,8 +3,8 @@
  * lists every heading's anchor (`headingAnchors`) and page URL (`documentUrl`). Site tests check the built pages against
  * these anchors; browser tests answer from these sections.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -13,6 +13,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { headingAnchors, headingText } from '../../ingest/anchors';
 import { parseDocument } from '../../ingest/parse';
+import { listContentFiles } from '../../ingest/scan';
 import { documentUrl } from '../../ingest/urls';
 
 export interface FixtureSection {
@@ -32,14 +33,6 @@ export interface FixtureDoc {
   /** Every heading's anchor, in document order. */
   anchors: { text: string; depth: number; anchor: string }[];
   sections: FixtureSection[];
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) return listFiles(full);
-    return /\.mdx?$/i.test(entry.name) ? [full] : [];
-  });
 }
 
 export function parseDoc(path: string, source: string): FixtureDoc {
@@ -65,9 +58,9 @@ export function parseDoc(path: string, source: string): FixtureDoc {
   };
 }
 
-/** Every `.md`/`.mdx` file under `dir`, parsed. */
-export function readFixtureDocs(dir: string): FixtureDoc[] {
-  return listFiles(dir)
-    .map((file) => parseDoc(relative(dir, file).split('\\').join('/'), readFileSync(file, 'utf8')))
+/** Every page under `dir` (the files ingest lists, which are the pages the site builds), parsed. */
+export async function readFixtureDocs(dir: string): Promise<FixtureDoc[]> {
+  return (await listContentFiles(dir))
+    .map((path) => parseDoc(path, readFileSync(join(dir, ...path.split('/')), 'utf8')))
     .sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -2,9 +2,12 @@
  * Reads the docs collection for the pages (Astro-only: imports `astro:content`).
  * Everything that can be pure lives in `nav.ts`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type CollectionEntry, getCollection } from 'astro:content';
+import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
 import { documentUrl } from '../../../ingest/urls';
-import { buildNav, type NavNode, type NavPage, pageTitle } from './nav';
+import { buildNav, type NavNode, type NavPage } from './nav';
 
 export type DocEntry = CollectionEntry<'docs'>;
 
@@ -18,15 +21,25 @@ export interface DocPage {
 
 let cached: Promise<{ pages: DocPage[]; nav: NavNode[]; siteTitle: string }> | undefined;
 
+/**
+ * A page's title and description, read from its file by ingest's own rules (`readPageInfo()`), so
+ * the page carries the title its citations show. A file ingest cannot parse (a `title` that is a
+ * list, say) is not indexed: it is still built, under a title made from its file name.
+ */
+function pageInfo(id: string): PageInfo {
+  const root = process.env.DOCENT_CONTENT_ROOT;
+  if (!root) throw new Error('DOCENT_CONTENT_ROOT is not set (astro.config.mjs sets it from CONTENT_DIR)');
+  try {
+    return readPageInfo(decodeContent(readFileSync(join(root, ...id.split('/'))), id), id);
+  } catch (error) {
+    console.warn(`[docent] ${error instanceof Error ? error.message : String(error)}: the page is built, but not indexed`);
+    return { title: titleFromPath(id), description: undefined };
+  }
+}
+
 async function load() {
   const entries = await getCollection('docs');
-  const pages: DocPage[] = entries.map((entry) => ({
-    entry,
-    path: entry.id,
-    url: documentUrl(entry.id),
-    title: pageTitle(entry.id, entry.data.title, entry.body),
-    description: entry.data.description,
-  }));
+  const pages: DocPage[] = entries.map((entry) => ({ entry, path: entry.id, url: documentUrl(entry.id), ...pageInfo(entry.id) }));
   const navPages: NavPage[] = pages.map((p) => ({
     path: p.path,
     title: p.title,

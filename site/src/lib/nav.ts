@@ -143,14 +143,3 @@ export function containsUrl(node: NavNode, url: string): boolean {
   if (node.type === 'link') return node.url === url;
   return node.url === url || node.children.some((child) => containsUrl(child, url));
 }
-
-/**
- * A page's title: frontmatter `title`, else the first `# heading` of its body, else its file name.
- */
-export function pageTitle(path: string, frontmatterTitle: string | undefined, body: string | undefined): string {
-  if (frontmatterTitle?.trim()) return frontmatterTitle.trim();
-  const h1 = body?.match(/^#[ \t]+(.+?)[ \t#]*$/m)?.[1];
-  if (h1) return h1.replace(/<[^>]*>/g, '').replace(/[`*_]/g, '').trim();
-  const name = path.split('/').pop() ?? path;
-  return INDEX.test(name) ? labelFromName(path.split('/').slice(-2, -1)[0] ?? 'Home') : labelFromName(name);
-}
