@@ -5,8 +5,8 @@
  *    evidence, each scaled to about 0–1) → the probability that this section is one the answer
  *    is in. It ranks the candidates.
  * 2. **Question model**: features of the ranking as a whole (how sure the best section is, its
- *    lead over the next one, how much of the question the docs know at all) → the probability
- *    that the docs answer the question.
+ *    lead over the next one, how much of the question the docs know at all, whether it names
+ *    something the docs never mention) → the probability that the docs answer the question.
  *
  * A source's final score is `answerable × (section probability / best section probability)^0.25`:
  * the best source scores the probability that the docs answer the question, and the others less
