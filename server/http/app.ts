@@ -35,7 +35,15 @@ import { type IngestRunner, registerIngestRoutes } from './routes/ingest';
 import { registerReviewRoutes } from './routes/review';
 import { registerSearchRoutes } from './routes/search';
 import { registerSettingsRoutes } from './routes/settings';
-import { DEFAULT_CHAT_RATE_LIMIT, type PeerAddress, rateLimit, type RateLimitOptions } from './rate-limit';
+import {
+  DEFAULT_CHAT_RATE_LIMIT,
+  DEFAULT_NEW_USER_RATE_LIMIT,
+  DEFAULT_SEARCH_RATE_LIMIT,
+  newUserRateLimit,
+  type PeerAddress,
+  rateLimit,
+  type RateLimitOptions,
+} from './rate-limit';
 import { serveSite } from './static';
 
 export type { IngestRunner } from './routes/ingest';
@@ -68,8 +76,15 @@ export interface AppOptions {
   evalCasesFile?: string;
   /** Rate limit of `POST /api/chat` per visitor. Default 30 per minute; `false` for none. */
   chatRateLimit?: RateLimitOptions | false;
+  /** Rate limit of `GET /api/search` per visitor. Default 60 per minute; `false` for none. */
+  searchRateLimit?: RateLimitOptions | false;
   /**
-   * The TCP peer address of a request, which the rate limit keys visitors without a session on
+   * How many new users (visitors without a session cookie who write something) one client address
+   * may create. Default 20 per minute; `false` for no limit.
+   */
+  newUserRateLimit?: RateLimitOptions | false;
+  /**
+   * The TCP peer address of a request, which the rate limits key visitors without a session on
    * (or, with `TRUST_PROXY`, the proxy that must have written `X-Forwarded-For`). Default: the
    * Node socket's remote address. `app.request()` has no socket: tests pass their own.
    */
@@ -153,9 +168,13 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
-  app.use('/api/*', sessionMiddleware(db, config));
+  const address = { trustProxy: config.trustProxy, peerAddress: options.peerAddress };
+  const newUserLimit = options.newUserRateLimit ?? DEFAULT_NEW_USER_RATE_LIMIT;
+  app.use('/api/*', sessionMiddleware(db, config, { beforeCreateUser: newUserLimit ? newUserRateLimit(newUserLimit, address) : undefined }));
   const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
-  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit, { trustProxy: config.trustProxy, peerAddress: options.peerAddress }));
+  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit, address, 'questions'));
+  const searchLimit = options.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
+  if (searchLimit) app.use('/api/search', rateLimit(searchLimit, address, 'searches'));
 
   app.get('/api/health', async (c) => {
     const [[docs], [chunkCount]] = await Promise.all([

@@ -141,12 +141,20 @@ async function findSession(db: Database, token: string): Promise<SessionRow | un
   return row;
 }
 
+export interface SessionOptions {
+  /**
+   * Runs before a user (and session) is created for a visitor without one, once per request;
+   * throws (e.g. a 429 `ApiError`) to refuse, and then nothing is inserted.
+   */
+  beforeCreateUser?: (c: Context) => void;
+}
+
 /**
  * Middleware: resolves the session cookie into `c.get('auth')`. Refreshes the session's expiry
  * and `users.last_active_at` (at most every 10 minutes). An unknown or expired cookie is ignored
  * (and cleared), never an error.
  */
-export function sessionMiddleware(db: Database, config: Config): MiddlewareHandler<AuthEnv> {
+export function sessionMiddleware(db: Database, config: Config, options: SessionOptions = {}): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     let user: SessionUser | undefined;
     const token = getCookie(c, SESSION_COOKIE);
@@ -172,7 +180,10 @@ export function sessionMiddleware(db: Database, config: Config): MiddlewareHandl
     let creating: Promise<SessionUser> | undefined;
     const ensureUser = async (): Promise<SessionUser> => {
       if (user) return user;
-      creating ??= createUserWithSession(c, db, config).then((created) => (user = created));
+      if (!creating) {
+        options.beforeCreateUser?.(c);
+        creating = createUserWithSession(c, db, config).then((created) => (user = created));
+      }
       return creating;
     };
     const auth: Auth = {

@@ -1,9 +1,11 @@
 /**
- * A small in-process rate limit (fixed window per key), for the endpoints that cost money or
- * create rows: `POST /api/chat` calls the model, and a client without a cookie creates a user.
+ * A small in-process rate limit (fixed window per key), for the endpoints that cost money or CPU
+ * or create rows: `POST /api/chat` calls the model, `GET /api/search` embeds the query and
+ * searches, and a client without a cookie creates a user (and a session) on its first write.
  * One process only: several server instances each count on their own.
  *
- * The key is the visitor's user id when they have a session, else their address. The address is
+ * The chat and search limits key on the visitor's user id when they have a session, else their
+ * address; the new-user limit always keys on the address. The address is
  * the TCP peer's: `X-Forwarded-For` is written by whoever sends the request, so a client could
  * pick a new one for every request. Only when `TRUST_PROXY` says N reverse proxies sit in front
  * of Docent is the header read, and then only its Nth entry from the right: the address the
@@ -23,6 +25,10 @@ export interface RateLimitOptions {
 
 /** Default for `POST /api/chat`: 30 questions a minute per visitor. */
 export const DEFAULT_CHAT_RATE_LIMIT: RateLimitOptions = { max: 30, windowMs: 60_000 };
+/** Default for `GET /api/search`: 60 searches a minute per visitor. */
+export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitOptions = { max: 60, windowMs: 60_000 };
+/** Default for creating users (visitors without a cookie): 20 a minute per client address. */
+export const DEFAULT_NEW_USER_RATE_LIMIT: RateLimitOptions = { max: 20, windowMs: 60_000 };
 
 /** The TCP peer address of a request, or `undefined` when it is not known. */
 export type PeerAddress = (c: Context) => string | undefined;
@@ -56,26 +62,67 @@ export function clientAddress(c: Context, options: ClientAddressOptions): string
   return (options.peerAddress ?? socketAddress)(c) ?? 'unknown';
 }
 
-export function rateLimit(options: RateLimitOptions, address: ClientAddressOptions): MiddlewareHandler<AuthEnv> {
+/**
+ * Counts hits per key in fixed windows of `windowMs`. `hit()` returns `undefined` while the key is
+ * within `max`, else the whole seconds until its window ends (for `Retry-After`).
+ */
+export function fixedWindowCounter(options: RateLimitOptions): { hit(key: string): number | undefined } {
   const windows = new Map<string, { start: number; count: number }>();
-  return async (c, next) => {
-    const now = Date.now();
-    const user = c.get('auth').user;
-    const key = user ? `user:${user.id}` : `addr:${clientAddress(c, address)}`;
-    let window = windows.get(key);
-    if (!window || now - window.start >= options.windowMs) {
-      if (windows.size > 10_000) {
-        for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
+  return {
+    hit(key) {
+      const now = Date.now();
+      let window = windows.get(key);
+      if (!window || now - window.start >= options.windowMs) {
+        if (windows.size > 10_000) {
+          for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
+        }
+        window = { start: now, count: 0 };
+        windows.set(key, window);
       }
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-    }
-    window.count++;
-    if (window.count > options.max) {
-      const retryAfter = Math.ceil((window.start + options.windowMs - now) / 1000);
-      c.header('retry-after', String(retryAfter));
-      throw new ApiError(429, 'too_many_requests', `Too many questions: at most ${options.max} per ${Math.round(options.windowMs / 1000)} s. Try again in ${retryAfter} s.`);
-    }
+      window.count++;
+      if (window.count <= options.max) return undefined;
+      return Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000));
+    },
+  };
+}
+
+/** Sets `Retry-After` and throws the 429 JSON error. */
+function tooMany(c: Context, retryAfter: number, message: string): never {
+  c.header('retry-after', String(retryAfter));
+  throw new ApiError(429, 'too_many_requests', message);
+}
+
+const perWindow = (options: RateLimitOptions) => `at most ${options.max} per ${Math.round(options.windowMs / 1000)} s`;
+
+/**
+ * Middleware limiting requests per visitor: keyed on the user id when there is a session, else on
+ * the client address. `what` names the requests in the 429 message ("questions", "searches").
+ */
+export function rateLimit(options: RateLimitOptions, address: ClientAddressOptions, what = 'requests'): MiddlewareHandler<AuthEnv> {
+  const counter = fixedWindowCounter(options);
+  return async (c, next) => {
+    const user = c.get('auth').user;
+    const retryAfter = counter.hit(user ? `user:${user.id}` : `addr:${clientAddress(c, address)}`);
+    if (retryAfter !== undefined) tooMany(c, retryAfter, `Too many ${what}: ${perWindow(options)}. Try again in ${retryAfter} s.`);
     await next();
+  };
+}
+
+/**
+ * The check `sessionMiddleware` runs before it creates a user (and session) for a visitor without
+ * a cookie: at most `options.max` new users per window and client address. Throws 429 beyond that,
+ * before anything is inserted, so a client that drops its cookies cannot fill the tables.
+ */
+export function newUserRateLimit(options: RateLimitOptions, address: ClientAddressOptions): (c: Context) => void {
+  const counter = fixedWindowCounter(options);
+  return (c) => {
+    const retryAfter = counter.hit(clientAddress(c, address));
+    if (retryAfter === undefined) return;
+    tooMany(
+      c,
+      retryAfter,
+      `Too many new readers from your address: ${perWindow(options)}. Send back the session cookie to stay ` +
+        `the same reader (with curl: -b cookies.txt -c cookies.txt), or try again in ${retryAfter} s.`,
+    );
   };
 }
