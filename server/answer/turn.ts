@@ -39,7 +39,7 @@ import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
 import { errorDetails, readerErrorMessage, redactSecrets } from './errors';
 import { extractiveAnswer } from './extractive';
-import { GenerationError, generateAnswer } from './generate';
+import { generateAnswer } from './generate';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, NO_RETRIEVAL_SYSTEM_PROMPT } from './prompt';
 import { rewriteQuestion } from './rewrite';
@@ -360,7 +360,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     // Readers see what kind of failure it was; the details (hosts, URLs, provider text) go to the log.
     const message = aborted
       ? 'The client went away before the answer was complete.'
-      : readerErrorMessage(error, modelFailed || error instanceof GenerationError);
+      : readerErrorMessage(error, modelFailed);
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });
     try {

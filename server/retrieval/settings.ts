@@ -28,25 +28,22 @@ const sourceList = z
   .max(50, 'at most 50 sources')
   .transform((list) => [...new Set(list)]);
 
-const SETTINGS_FIELDS = 'enabled, maxResults, minScore, preferredSources, excludedSources';
+const settingsShape = {
+  enabled: z.boolean(),
+  maxResults: z.number().int('maxResults must be a whole number').min(1).max(20),
+  minScore: z.number().min(0).max(1),
+  preferredSources: sourceList,
+  excludedSources: sourceList,
+};
 
 /**
  * The body of `PUT /api/settings` (every field required, as `GET /api/settings` returns them).
  * Strict, as every other request body: an unknown field (a typo such as `minscore`) is refused
  * by name rather than silently dropped.
  */
-export const retrievalSettingsSchema = z.strictObject(
-  {
-    enabled: z.boolean(),
-    maxResults: z.number().int('maxResults must be a whole number').min(1).max(20),
-    minScore: z.number().min(0).max(1),
-    preferredSources: sourceList,
-    excludedSources: sourceList,
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (settings have ${SETTINGS_FIELDS})`
-        : undefined,
-  },
-);
+export const retrievalSettingsSchema = z.strictObject(settingsShape, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (settings have ${Object.keys(settingsShape).join(', ')})`
+      : undefined,
+});
