@@ -31,6 +31,19 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
         sections: [{ heading: 'Set a cookie', text: 'Use setCookie(c, "name", "value") to set a cookie on the response.' }],
       },
       {
+        path: 'concepts/middleware.md',
+        title: 'Middleware',
+        sections: [
+          { text: 'Middleware runs before and after the handler, and can change the request or the response.' },
+          { heading: 'Order', text: 'Middleware registered first runs first; middleware after it runs inside the other middleware.' },
+        ],
+      },
+      {
+        path: 'api/app.md',
+        title: 'App',
+        sections: [{ heading: 'use()', text: 'app.use(middleware) registers middleware: middleware for every path, or middleware for one path.' }],
+      },
+      {
         source: 'legacy',
         path: 'api/routing.md',
         title: 'Routing (v1)',
@@ -64,6 +77,14 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     const [plain] = await search(database.db, { query: 'how do i set a cookie in flask?', embedder, settings: settings() });
     expect(named!.chunkId).toBe(plain!.chunkId);
     expect(named!.score).toBeLessThan(plain!.score);
+  });
+
+  it('answers a question asking what something is with the section that introduces it', async () => {
+    // "middleware" is the question's only term: BM25 alone prefers the section repeating it most.
+    const [lexical] = await search(database.db, { query: 'What is middleware?', embedder, settings: settings(), mode: 'lexical' });
+    expect(lexical!.headings).not.toEqual(['Middleware']);
+    const [first] = await search(database.db, { query: 'What is middleware?', embedder, settings: settings() });
+    expect(first).toMatchObject({ path: 'concepts/middleware.md', headings: ['Middleware'] });
   });
 
   it('settings.enabled = false retrieves nothing', async () => {

@@ -43,9 +43,11 @@ export interface FusionFeatures {
   bestCoverage: number;
   /** 1 when a word the question writes as a name ("Kafka", "gRPC") is unknown to the index, else 0 (same for every candidate). */
   unknownName: number;
+  /** 1 when the question asks what something is and this section introduces it (`definitions.ts`), else 0. */
+  defines: number;
 }
 
-export const FEATURE_NAMES = ['bm25', 'bm25Rel', 'coverage', 'heading', 'cosine', 'cosineRel', 'path', 'page', 'missing', 'unknown', 'bestCoverage', 'unknownName'] as const satisfies readonly (keyof FusionFeatures)[];
+export const FEATURE_NAMES = ['bm25', 'bm25Rel', 'coverage', 'heading', 'cosine', 'cosineRel', 'path', 'page', 'missing', 'unknown', 'bestCoverage', 'unknownName', 'defines'] as const satisfies readonly (keyof FusionFeatures)[];
 
 /** Features of a whole ranking, for the question model. */
 export interface QuestionFeatures {

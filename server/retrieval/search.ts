@@ -7,7 +7,8 @@
  * 2. Vector candidates: cosine similarity through the HNSW index (iterative scan, so source
  *    filters do not starve it).
  * 3. Every candidate gets both scores plus structure features (heading/title match, coverage of
- *    the question, page evidence); a fitted ranking orders them and two calibrated logistic
+ *    the question, page evidence, whether it introduces what a "what is X?" question asks about,
+ *    `definitions.ts`); a fitted ranking orders them and two calibrated logistic
  *    models give the 0–1 score: the best source scores the probability that the docs answer the
  *    question, the others less as the ranking trusts them less (`fusion.ts`).
  * 4. Near-duplicate copies of a section are dropped (`dedupe.ts`), then the user's `minScore`
@@ -19,6 +20,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
+import { definesSubject, definitionSubject } from './definitions';
 import { dropNearDuplicates } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
@@ -137,6 +139,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map((d) => Number(d.cosine ?? 0)));
+  const subject = definitionSubject(query);
 
   const candidates = details.map((d) => {
     const lex = lexicalById.get(d.id);
@@ -154,6 +157,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
       unknown: unknownIdf / totalIdf,
       bestCoverage: 0,
       unknownName,
+      defines: subject && definesSubject(subject, d) ? 1 : 0,
     };
     return { d, features };
   });

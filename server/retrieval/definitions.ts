@@ -1,0 +1,85 @@
+/**
+ * Questions that ask what something is ("What is Docent?", "what can hono do", "what are
+ * helpers?") and the sections that define it. Such questions carry almost no lexical signal: the
+ * subject is often the product's own name, in nearly every section, so BM25 ranks sections by
+ * how often they repeat it. The section a reader wants is the one that introduces the subject:
+ * the lead of the page titled after it, or a section whose opening sentence has it as its subject
+ * ("Docent is an open-source chatbot…", "Helpers are available to…", "The RPC feature allows…").
+ */
+
+/** Words that never make a subject on their own. */
+const ARTICLES = new Set(['a', 'an', 'the']);
+
+/** Question shapes that ask what a subject is; the first group is the subject. */
+const DEFINITIONAL = [
+  /^(?:so\s+)?what(?:\s+is|\s+are|'s|’s)\s+(.+?)(?:\s+(?:for|about|used for|exactly))?$/i,
+  /^what\s+(?:can|does|do)\s+(.+?)\s+do$/i,
+  /^(?:tell me about|explain|describe|define)\s+(.+)$/i,
+];
+
+/** Verbs that open a sentence introducing its subject ("X is …", "X lets you …"), as {@link words} leaves them. */
+const INTRODUCING_VERBS = /^(?:is|are|was|were|mean|let|allow|help|provide|work|make|give|turn|handle|run|consist|refer)$/;
+
+/** Generic nouns that may follow the subject before the verb ("The RPC feature allows …"). */
+const GENERIC_NOUNS = new Set(['feature', 'function', 'helper', 'middleware', 'method', 'option', 'command', 'api', 'library', 'framework', 'package', 'component', 'hook', 'object', 'class', 'type', 'module', 'tool', 'setting', 'adapter', 'plugin', 'provider', 'service']);
+
+/** Lower-case words of `text`, a trailing plural "s" removed ("Helpers" and "helper" agree). */
+function words(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9][a-z0-9.+#-]*/g) ?? [])
+    .map((w) => w.replace(/[.-]+$/, ''))
+    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+}
+
+/**
+ * The subject's words when `question` asks what something is, else `undefined`. A trailing
+ * qualifier ("JSX in Hono") is dropped: the page about JSX is still the one wanted.
+ */
+export function definitionSubject(question: string): string[] | undefined {
+  const q = question.trim().replace(/[?!.\s]+$/, '');
+  for (const shape of DEFINITIONAL) {
+    const m = shape.exec(q);
+    if (!m) continue;
+    const subject = m[1]!.split(/\s+(?:in|for|with|on|of|from)\s+/i)[0]!;
+    const w = words(subject).filter((x) => !ARTICLES.has(x));
+    // Long "subjects" are how-to questions in disguise ("what is the best way to …").
+    if (w.length === 0 || w.length > 4) return undefined;
+    return w;
+  }
+  return undefined;
+}
+
+/** The first sentence of a section's own text (markup and code blocks skipped). */
+export function openingSentence(text: string): string {
+  const paragraphs = text.replace(/```[\s\S]*?(```|$)/g, '\n\n').split(/\n\s*\n/);
+  for (const p of paragraphs) {
+    const line = p.trim();
+    if (!/[a-z]/i.test(line) || /^(#|<|:::|\||import\s|export\s|[-*+]\s|\d+\.\s|>)/.test(line)) continue;
+    const plain = line.replace(/[*_`"“”]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ');
+    return plain.split(/(?<=[.!?])\s/)[0] ?? plain;
+  }
+  return '';
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((w, i) => w === b[i]);
+}
+
+/**
+ * Whether a section introduces `subject`: it is the lead of a page whose title is only the
+ * subject's words (the page "Helpers" for "what are helpers", "Routers" for "the Hono router"),
+ * or its opening sentence has the subject as its subject: the subject's words, then (after an
+ * aside in dashes or brackets, or a generic noun such as "feature") an introducing verb.
+ */
+export function definesSubject(subject: readonly string[], section: { title: string; headings: readonly string[]; text: string }): boolean {
+  const isLead = section.headings.length <= 1;
+  const title = words(section.title).filter((w) => !ARTICLES.has(w));
+  if (isLead && title.length > 0 && title.every((w) => subject.includes(w))) return true;
+  const sentence = openingSentence(section.text)
+    .replace(/\s[-–—]\s.*?\s[-–—]\s/, ' ')
+    .replace(/\s\([^)]*\)/g, '');
+  const w = words(sentence);
+  const start = w[0] === 'the' ? 1 : 0;
+  if (!sameWords(w.slice(start, start + subject.length), subject)) return false;
+  const next = w.slice(start + subject.length, start + subject.length + 2);
+  return INTRODUCING_VERBS.test(next[0] ?? '') || (GENERIC_NOUNS.has(next[0] ?? '') && INTRODUCING_VERBS.test(next[1] ?? ''));
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { definesSubject, definitionSubject, openingSentence } from '../server/retrieval/definitions';
+
+describe('definitionSubject()', () => {
+  it('finds the subject of questions that ask what something is', () => {
+    expect(definitionSubject('What is Docent?')).toEqual(['docent']);
+    expect(definitionSubject("what's the chat widget")).toEqual(['chat', 'widget']);
+    expect(definitionSubject('What are helpers?')).toEqual(['helper']);
+    expect(definitionSubject('what can docent do')).toEqual(['docent']);
+    expect(definitionSubject('What does the router do?')).toEqual(['router']);
+    expect(definitionSubject('Tell me about LangSmith tracing')).toEqual(['langsmith', 'tracing']);
+    expect(definitionSubject('what is langsmith used for')).toEqual(['langsmith']);
+  });
+
+  it('drops a trailing qualifier: the page about JSX is wanted, whichever product it is in', () => {
+    expect(definitionSubject('What is JSX in Hono?')).toEqual(['jsx']);
+  });
+
+  it('is undefined for other questions, and for how-to questions phrased as "what is"', () => {
+    expect(definitionSubject('How do I set a cookie?')).toBeUndefined();
+    expect(definitionSubject('What status code does c.redirect() use if I do not pass one?')).toBeUndefined();
+    expect(definitionSubject('What is the best way to deploy Docent behind a reverse proxy?')).toBeUndefined();
+  });
+});
+
+describe('openingSentence()', () => {
+  it('skips code, lists and markup, and returns the first sentence of prose', () => {
+    const text = '```ts\nconst app = new Hono()\n```\n\n- a list item.\n\n**Hono** - _means flame_ - is a small framework. It is fast.';
+    expect(openingSentence(text)).toBe('Hono - means flame - is a small framework.');
+  });
+});
+
+describe('definesSubject()', () => {
+  const section = (title: string, headings: string[], text: string) => ({ title, headings, text });
+
+  it('is true for the lead of the page titled after the subject', () => {
+    expect(definesSubject(['helper'], section('Helpers', ['Helpers'], 'For instance, here is a cookie helper.'))).toBe(true);
+    expect(definesSubject(['hono', 'router'], section('Routers', ['Routers'], 'Hono has five routers.'))).toBe(true);
+  });
+
+  it('is false for other sections of that page and for pages whose title says more', () => {
+    expect(definesSubject(['helper'], section('Helpers', ['Helpers', 'Available helpers'], 'A list.'))).toBe(false);
+    expect(definesSubject(['middleware'], section('Combine Middleware', ['Combine Middleware'], 'Combine several middleware into one.'))).toBe(false);
+  });
+
+  it('is true for a section whose opening sentence has the subject as its subject', () => {
+    expect(definesSubject(['docent'], section('Introduction', ['Introduction'], 'Docent is an open-source chatbot for documentation sites.'))).toBe(true);
+    expect(definesSubject(['hono'], section('Home', ['Home', 'About'], 'Hono - means flame in Japanese - is a small web framework.'))).toBe(true);
+    expect(definesSubject(['rpc'], section('Guides', ['Guides', 'Client'], 'The RPC feature allows sharing of the API specifications.'))).toBe(true);
+  });
+
+  it('is false when the subject is only part of a longer subject, or the sentence does not introduce it', () => {
+    expect(definesSubject(['docent'], section('Deploying', ['Deploying', 'Scaling'], 'Docent servers are stateless apart from the database.'))).toBe(false);
+    expect(definesSubject(['docent'], section('Deploying', ['Deploying', 'Proxy'], 'Run Docent behind a reverse proxy.'))).toBe(false);
+  });
+});
