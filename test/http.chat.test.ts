@@ -177,6 +177,33 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
       const after = await (await client.request('/api/chats/edit-mid')).json();
       expect(turns(after).map(([, q]) => q)).toEqual(['q1: How do I read a cookie?', '', 'q3: And how do I delete it?', '']);
     });
+
+    it('the chat’s title follows an edit of its first question, and only of its first question', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const titles = async () => {
+        const chat = await (await client.request('/api/chats/edit-title')).json();
+        const list = await (await client.request('/api/chats')).json();
+        return [chat.title, list.chats.find((c: { clientId: string }) => c.clientId === 'edit-title').title];
+      };
+      await ask(client, 'edit-title', 't-q1', 'How do I set a cookie?');
+      await ask(client, 'edit-title', 't-q2', 'How do I delete a cookie?');
+      await ask(client, 'edit-title', 't-q2', 'How do I read a cookie?');
+      expect(await titles()).toEqual(['How do I set a cookie?', 'How do I set a cookie?']);
+      await ask(client, 'edit-title', 't-q1', 'How do I sign   a\ncookie?');
+      expect(await titles()).toEqual(['How do I sign a cookie?', 'How do I sign a cookie?']);
+      await ask(client, 'edit-title', 't-q1', 'How do I set a signed cookie?');
+      expect(await titles()).toEqual(['How do I set a signed cookie?', 'How do I set a signed cookie?']);
+    });
+
+    it('the title follows an edit sent with the question’s server id (a chat reopened from history)', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const withoutId = { ...chatBody('edit-title-2', ''), messages: [{ role: 'user', parts: [{ type: 'text', text: 'How do I set a cookie?' }] }] };
+      await readChunks(await client.json('/api/chat', 'POST', withoutId));
+      const chat = await (await client.request('/api/chats/edit-title-2')).json();
+      expect(chat.messages[0].clientId).toBeNull();
+      await ask(client, 'edit-title-2', chat.messages[0].id, 'How do I delete a cookie?');
+      expect((await (await client.request('/api/chats/edit-title-2')).json()).title).toBe('How do I delete a cookie?');
+    });
   });
 
   it('ends the stream with an error part and records status error when the model fails mid-stream', async () => {

@@ -140,6 +140,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       clientMessageId: input.clientMessageId ?? null,
       text: input.question,
       parts: input.parts ?? [{ type: 'text', text: input.question }],
+      replaces: existing !== undefined,
     });
   }
   // Otherwise a regenerate or retry of the last question, which is stored already.
