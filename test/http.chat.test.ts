@@ -364,6 +364,36 @@ describe('POST /api/chat answering paths', () => {
       expect(log).not.toContain('hunter2-password');
       expect(log).toContain('[docent] answering failed');
     });
+
+    it('an answer stored before, with the provider’s raw text as its error, is read back as the kind of failure only', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('old-error', 'How do I set a cookie?')));
+      const { chatId, messageId } = (chunks[0] as { messageMetadata: { chatId: string; messageId: string } }).messageMetadata;
+      const readBack = async (status: 'error' | 'aborted', error: string) => {
+        // Written the way Docent stored failed answers before (the provider's message as it came).
+        await database.db.update(messages).set({ status, error }).where(eq(messages.id, messageId));
+        const chat = await (await client.request(`/api/chats/${chatId}`)).json();
+        return chat.messages.find((m: { id: string }) => m.id === messageId).error as string;
+      };
+      const raw = 'HTTP 401: Incorrect API key provided: sk-proj-abcdef123456 (http://llm-gw.internal.example:8443/v1?api_key=q-secret-99)';
+      const stored = await readBack('error', raw);
+      expect(stored).toBe('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.');
+      expect(await readBack('error', 'Cannot connect to API: connect ECONNREFUSED 10.0.0.7:11434')).toBe(
+        'The language model could not answer: the connection to the model server failed. Please try again.',
+      );
+      expect(await readBack('error', 'password authentication failed for user "docent" (db.internal:5432)')).toBe(
+        'The answer failed on the server. Please try again.',
+      );
+      // What Docent stores now is read back as it is.
+      for (const [status, error] of [
+        ['error', 'The language model could not answer: HTTP 429 (rate limited or out of quota). Please try again.'],
+        ['error', 'The language model could not answer: timed out. Please try again.'],
+        ['aborted', 'The client went away before the answer was complete.'],
+        ['aborted', 'The server stopped while this answer was being written.'],
+      ] as const) {
+        expect(await readBack(status, error)).toBe(error);
+      }
+    });
   });
 
   describe('limits questions per visitor (429 with Retry-After)', () => {

@@ -3,6 +3,7 @@
  * touches that user's rows.
  */
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { SERVER_STOPPED } from '../answer/errors';
 import type { Database } from '../db/open';
 import {
   type CitationCheck,
@@ -251,7 +252,7 @@ export async function chatHistory(
 export async function abortStaleStreamingMessages(db: Database): Promise<number> {
   const rows = await db
     .update(messages)
-    .set({ status: 'aborted', error: 'The server stopped while this answer was being written.' })
+    .set({ status: 'aborted', error: SERVER_STOPPED })
     .where(eq(messages.status, 'streaming'))
     .returning({ id: messages.id });
   return rows.length;
