@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorDetails, modelFailureKind, readerErrorMessage, redactSecrets } from '../server/answer/errors';
+import { errorDetails, modelFailureKind, readerErrorMessage, readerStoredError, redactSecrets } from '../server/answer/errors';
 
 describe('answer errors', () => {
   it('redacts URL credentials, key-like query values, bearer tokens, sk- keys and configured secrets', () => {
@@ -22,5 +22,29 @@ describe('answer errors', () => {
     expect(modelFailureKind(new DOMException('The operation timed out.', 'TimeoutError'))).toBe('timed out');
     expect(readerErrorMessage(new Error('connect to db.internal:5432 failed'), false)).toBe('The answer failed on the server. Please try again.');
     expect(errorDetails(retry)).toContain('http://10.1.2.3:9000/v1');
+  });
+
+  it('reads back every message it tells readers as it is, and a provider’s raw text stored before as the kind of failure', () => {
+    const errors = [
+      ...Array.from({ length: 200 }, (_, i) => ({ statusCode: 400 + i })),
+      new Error('connect ECONNREFUSED 10.0.0.7:11434'),
+      new Error('The operation timed out.'),
+      new Error('Invalid JSON response'),
+      new Error('something odd'),
+    ];
+    for (const error of errors) {
+      for (const modelFailed of [true, false]) {
+        const message = readerErrorMessage(error, modelFailed);
+        expect(readerStoredError(message)).toBe(message);
+      }
+    }
+    expect(readerStoredError(null)).toBeNull();
+    expect(readerStoredError('HTTP 503: upstream connect error at http://10.1.2.3:9000/v1?key=abc')).toBe(
+      'The language model could not answer: HTTP 503 (the model server failed). Please try again.',
+    );
+    // Our own wording with a kind Docent never writes is not taken as ours.
+    expect(readerStoredError('The language model could not answer: http://10.1.2.3 refused. Please try again.')).toBe(
+      'The answer failed on the server. Please try again.',
+    );
   });
 });

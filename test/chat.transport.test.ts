@@ -32,9 +32,13 @@ describe('requireFinish', () => {
     expect(await through(complete)).toEqual({ chunks: complete });
   });
 
-  it('ends a stream that closed without `finish` with an error part, after what arrived', async () => {
-    expect(await through(answer)).toEqual({ chunks: [...answer, { type: 'error', errorText: INCOMPLETE_ANSWER_MESSAGE }] });
-    expect(await through([])).toEqual({ chunks: [{ type: 'error', errorText: INCOMPLETE_ANSWER_MESSAGE }] });
+  it('ends a stream that closed without `finish` with an error part, after what arrived, and marks the answer interrupted', async () => {
+    const ending: UIMessageChunk[] = [
+      { type: 'message-metadata', messageMetadata: { interrupted: true } },
+      { type: 'error', errorText: INCOMPLETE_ANSWER_MESSAGE },
+    ];
+    expect(await through(answer)).toEqual({ chunks: [...answer, ...ending] });
+    expect(await through([])).toEqual({ chunks: ending });
   });
 
   it('keeps the server’s own error part as the only error', async () => {

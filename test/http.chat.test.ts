@@ -177,6 +177,33 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
       const after = await (await client.request('/api/chats/edit-mid')).json();
       expect(turns(after).map(([, q]) => q)).toEqual(['q1: How do I read a cookie?', '', 'q3: And how do I delete it?', '']);
     });
+
+    it('the chat’s title follows an edit of its first question, and only of its first question', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const titles = async () => {
+        const chat = await (await client.request('/api/chats/edit-title')).json();
+        const list = await (await client.request('/api/chats')).json();
+        return [chat.title, list.chats.find((c: { clientId: string }) => c.clientId === 'edit-title').title];
+      };
+      await ask(client, 'edit-title', 't-q1', 'How do I set a cookie?');
+      await ask(client, 'edit-title', 't-q2', 'How do I delete a cookie?');
+      await ask(client, 'edit-title', 't-q2', 'How do I read a cookie?');
+      expect(await titles()).toEqual(['How do I set a cookie?', 'How do I set a cookie?']);
+      await ask(client, 'edit-title', 't-q1', 'How do I sign   a\ncookie?');
+      expect(await titles()).toEqual(['How do I sign a cookie?', 'How do I sign a cookie?']);
+      await ask(client, 'edit-title', 't-q1', 'How do I set a signed cookie?');
+      expect(await titles()).toEqual(['How do I set a signed cookie?', 'How do I set a signed cookie?']);
+    });
+
+    it('the title follows an edit sent with the question’s server id (a chat reopened from history)', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const withoutId = { ...chatBody('edit-title-2', ''), messages: [{ role: 'user', parts: [{ type: 'text', text: 'How do I set a cookie?' }] }] };
+      await readChunks(await client.json('/api/chat', 'POST', withoutId));
+      const chat = await (await client.request('/api/chats/edit-title-2')).json();
+      expect(chat.messages[0].clientId).toBeNull();
+      await ask(client, 'edit-title-2', chat.messages[0].id, 'How do I delete a cookie?');
+      expect((await (await client.request('/api/chats/edit-title-2')).json()).title).toBe('How do I delete a cookie?');
+    });
   });
 
   it('ends the stream with an error part and records status error when the model fails mid-stream', async () => {
@@ -336,6 +363,36 @@ describe('POST /api/chat answering paths', () => {
       }
       expect(log).not.toContain('hunter2-password');
       expect(log).toContain('[docent] answering failed');
+    });
+
+    it('an answer stored before, with the provider’s raw text as its error, is read back as the kind of failure only', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('old-error', 'How do I set a cookie?')));
+      const { chatId, messageId } = (chunks[0] as { messageMetadata: { chatId: string; messageId: string } }).messageMetadata;
+      const readBack = async (status: 'error' | 'aborted', error: string) => {
+        // Written the way Docent stored failed answers before (the provider's message as it came).
+        await database.db.update(messages).set({ status, error }).where(eq(messages.id, messageId));
+        const chat = await (await client.request(`/api/chats/${chatId}`)).json();
+        return chat.messages.find((m: { id: string }) => m.id === messageId).error as string;
+      };
+      const raw = 'HTTP 401: Incorrect API key provided: sk-proj-abcdef123456 (http://llm-gw.internal.example:8443/v1?api_key=q-secret-99)';
+      const stored = await readBack('error', raw);
+      expect(stored).toBe('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.');
+      expect(await readBack('error', 'Cannot connect to API: connect ECONNREFUSED 10.0.0.7:11434')).toBe(
+        'The language model could not answer: the connection to the model server failed. Please try again.',
+      );
+      expect(await readBack('error', 'password authentication failed for user "docent" (db.internal:5432)')).toBe(
+        'The answer failed on the server. Please try again.',
+      );
+      // What Docent stores now is read back as it is.
+      for (const [status, error] of [
+        ['error', 'The language model could not answer: HTTP 429 (rate limited or out of quota). Please try again.'],
+        ['error', 'The language model could not answer: timed out. Please try again.'],
+        ['aborted', 'The client went away before the answer was complete.'],
+        ['aborted', 'The server stopped while this answer was being written.'],
+      ] as const) {
+        expect(await readBack(status, error)).toBe(error);
+      }
     });
   });
 

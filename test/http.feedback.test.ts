@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
-import { sessions } from '../server/db/schema';
+import { messages, sessions } from '../server/db/schema';
 import { createClient, type TestClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
@@ -76,6 +77,31 @@ describe('feedback, isolation and review', () => {
       for (const id of [chat.messages[0].id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
         const res = await alice.json(`/api/messages/${id}/feedback`, 'POST', { vote: 'up' });
         expect(res.status).toBe(404);
+      }
+    });
+
+    it('answers 409 for an answer still being written (the reader saw part of it), 404 for anyone else', async () => {
+      const chat = await ask(alice, 'alice-unfinished', 'How do I delete a cookie?');
+      try {
+        // As an answer whose response a proxy cut while the server was still writing it.
+        await database.db.update(messages).set({ status: 'streaming' }).where(eq(messages.id, chat.messageId));
+        const res = await alice.json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'up' });
+        expect(res.status).toBe(409);
+        expect(await res.json()).toEqual({
+          error: { code: 'answer_not_finished', message: 'That answer is still being written: rate it once it is complete.' },
+        });
+        expect((await createClient(app).json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'up' })).status).toBe(404);
+        // Once finished, it can be rated; a stopped or failed answer too (the review page shows its status).
+        for (const status of ['complete', 'aborted', 'error'] as const) {
+          await database.db.update(messages).set({ status }).where(eq(messages.id, chat.messageId));
+          const rated = await alice.json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'down' });
+          expect(rated.status).toBeLessThan(300);
+        }
+        const view = await (await alice.request(`/api/chats/${chat.chatId}`)).json();
+        expect(view.messages[1].feedback).toMatchObject({ vote: 'down' });
+      } finally {
+        // Gone again: the review tests below count only their own ratings.
+        await alice.request(`/api/chats/${chat.chatId}`, { method: 'DELETE' });
       }
     });
   });

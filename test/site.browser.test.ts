@@ -369,11 +369,32 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const answer = page.locator('.dc-msg-assistant').last();
       await answer.getByText('This answer was interrupted.').waitFor();
       expect(await answer.locator('.dc-answer').textContent()).not.toContain('stays plain text');
+      // No rating: the server recorded the whole answer, the reader saw half of it.
+      expect(await answer.locator('.dc-feedback').count()).toBe(0);
       await alert.getByRole('button', { name: 'Retry' }).click();
       await page.locator('.dc-msg-assistant').last().locator('.dc-feedback').waitFor({ timeout: 15_000 });
       await expect.poll(() => page.locator('.dc-msg-assistant').last().locator('.dc-answer').textContent()).toContain('stays plain text');
       await expect.poll(() => page.getByRole('alert').count()).toBe(0);
       expect(await page.getByText('This answer was interrupted.').count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
+
+    it('offers no rating for an answer whose connection dropped, even after the next question', async () => {
+      server.dropNextChats(1);
+      await page.goto(`${server.url}/chat/`);
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      await box.fill('How do I read a path parameter in routing?');
+      await box.press('Enter');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Could not reach the Docent server');
+      const count = await page.locator('.dc-msg-assistant').count();
+      const answer = page.locator('.dc-msg-assistant').nth(count - 1);
+      await answer.getByText('This answer was interrupted.').waitFor();
+      expect(await answer.locator('.dc-feedback').count()).toBe(0);
+      await box.fill('How do I configure the port?');
+      await box.press('Enter');
+      await page.locator('.dc-msg-assistant').nth(count).locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await answer.getByText('This answer was interrupted.').count()).toBe(0);
+      expect(await answer.locator('.dc-feedback').count()).toBe(0);
       expect(errors).toEqual([]);
     });
 

@@ -8,6 +8,9 @@
  * - the server log and the trace get {@link errorDetails}: the full message chain with status,
  *   redacted by {@link redactSecrets} (URL credentials, key-like query parameters, bearer tokens,
  *   `sk-…` keys and the configured secrets). Request bodies and headers are never included.
+ *
+ * Answers that failed before this split stored the provider's raw message as their `error`: read
+ * back, every stored error goes through {@link readerStoredError}.
  */
 
 interface ErrorLike {
@@ -43,28 +46,63 @@ const STATUS_LABELS: Record<number, string> = {
   429: 'rate limited or out of quota',
 };
 
+const statusKind = (status: number) =>
+  `HTTP ${status} (${STATUS_LABELS[status] ?? (status >= 500 ? 'the model server failed' : 'the request failed')})`;
+const TIMED_OUT = 'timed out';
+const CONNECTION_FAILED = 'the connection to the model server failed';
+const INVALID_RESPONSE = 'the model server sent an invalid response';
+const UNEXPECTED = 'unexpected error';
+
 /** A short, safe description of why the model failed: `HTTP 429 (rate limited or out of quota)`, `timed out`, … */
 export function modelFailureKind(error: unknown): string {
   const errors = chain(error);
   const status = errors.find((e) => typeof e.statusCode === 'number' && e.statusCode >= 400)?.statusCode;
-  if (status) return `HTTP ${status} (${STATUS_LABELS[status] ?? (status >= 500 ? 'the model server failed' : 'the request failed')})`;
+  if (status) return statusKind(status);
   const text = errors.map((e) => `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`).join(' ');
-  if (/timeout|timed out|ETIMEDOUT/i.test(text)) return 'timed out';
+  if (/timeout|timed out|ETIMEDOUT/i.test(text)) return TIMED_OUT;
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|fetch failed|Cannot connect|socket|terminated|network/i.test(text)) {
-    return 'the connection to the model server failed';
+    return CONNECTION_FAILED;
   }
-  if (/JSON|parse|invalid response|TypeValidation/i.test(text)) return 'the model server sent an invalid response';
-  return 'unexpected error';
+  if (/JSON|parse|invalid response|TypeValidation/i.test(text)) return INVALID_RESPONSE;
+  return UNEXPECTED;
 }
+
+const SERVER_FAILED = 'The answer failed on the server. Please try again.';
+/** The stored `error` of an answer whose reader went away (or pressed Stop) before it was complete. */
+export const CLIENT_WENT_AWAY = 'The client went away before the answer was complete.';
+/** The stored `error` of an answer left unfinished by a server that stopped (marked on the next start). */
+export const SERVER_STOPPED = 'The server stopped while this answer was being written.';
 
 /**
  * What the reader is told about a failed answer. `modelFailed`: the failure came from the
  * language model (else from Docent itself, e.g. its database).
  */
 export function readerErrorMessage(error: unknown, modelFailed: boolean): string {
-  return modelFailed
-    ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.`
-    : 'The answer failed on the server. Please try again.';
+  return modelFailed ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.` : SERVER_FAILED;
+}
+
+/** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
+function isReaderSafe(text: string): boolean {
+  if (text === SERVER_FAILED || text === CLIENT_WENT_AWAY || text === SERVER_STOPPED) return true;
+  const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
+  if (kind === undefined) return false;
+  const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
+  return status ? kind === statusKind(Number(status)) : [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, UNEXPECTED].includes(kind);
+}
+
+/**
+ * A stored answer's `error` as the reader may read it (`GET /api/chats/:id`). Answers that failed
+ * before readers were told the kind of failure only stored the provider's raw message
+ * (`HTTP 401: Incorrect API key sk-… at http://llm.internal/…`): such text is replaced by what
+ * {@link readerErrorMessage} says of it, the kind of failure read from the text (the status of
+ * `HTTP nnn: …`, a timeout, a connection failure; anything else is told as a failure on the
+ * server). The messages Docent stores now are returned as they are.
+ */
+export function readerStoredError(stored: string | null): string | null {
+  if (stored === null || isReaderSafe(stored)) return stored;
+  const status = /^HTTP (\d{3})\b/.exec(stored)?.[1];
+  const error = { message: stored, ...(status ? { statusCode: Number(status) } : {}) };
+  return readerErrorMessage(error, modelFailureKind(error) !== UNEXPECTED);
 }
 
 /** Removes credentials from `text`: URL user info, key-like query values, bearer tokens, `sk-…` keys and `secrets`. */

@@ -37,7 +37,7 @@ import {
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
-import { errorDetails, readerErrorMessage, redactSecrets } from './errors';
+import { CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets } from './errors';
 import { extractiveAnswer } from './extractive';
 import { generateAnswer } from './generate';
 import type { ChatModel } from './model';
@@ -140,6 +140,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       clientMessageId: input.clientMessageId ?? null,
       text: input.question,
       parts: input.parts ?? [{ type: 'text', text: input.question }],
+      replaces: existing !== undefined,
     });
   }
   // Otherwise a regenerate or retry of the last question, which is stored already.
@@ -359,7 +360,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     const status = aborted ? 'aborted' : 'error';
     // Readers see what kind of failure it was; the details (hosts, URLs, provider text) go to the log.
     const message = aborted
-      ? 'The client went away before the answer was complete.'
+      ? CLIENT_WENT_AWAY
       : readerErrorMessage(error, modelFailed);
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });

@@ -3,6 +3,7 @@
  * their sources (with scores), status and the user's own feedback. Only ever the user's own rows.
  */
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { readerStoredError } from '../answer/errors';
 import type { Database } from '../db/open';
 import {
   type CitationCheck,
@@ -181,7 +182,8 @@ export async function readChat(db: Database, userId: string, id: string): Promis
         retrievalSettings: m.retrievalSettings ?? null,
         retrievalQuery: m.retrievalQuery,
         citations: m.citations ?? null,
-        error: m.error,
+        // Answers stored before readers were told the kind of failure only hold the provider's text.
+        error: readerStoredError(m.error),
         sources: sourcesBy.get(m.id) ?? [],
         feedback: f
           ? { vote: f.vote, rating: f.rating, comment: f.comment, updatedAt: f.updatedAt.toISOString() }

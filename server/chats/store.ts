@@ -2,7 +2,8 @@
  * Writes of chats, messages and their sources. Every query that takes a `userId` only ever
  * touches that user's rows.
  */
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { SERVER_STOPPED } from '../answer/errors';
 import type { Database } from '../db/open';
 import {
   type CitationCheck,
@@ -14,7 +15,7 @@ import {
   type TokenUsage,
 } from '../db/schema';
 import type { AnswerSource } from './sources';
-import { currentConversation } from './superseded';
+import { currentConversation, withoutEditedBranches } from './superseded';
 
 /** Longest chat title kept (the first question, shortened). */
 const TITLE_CHARS = 80;
@@ -78,22 +79,46 @@ export interface NewUserMessage {
   clientMessageId: string | null;
   text: string;
   parts: unknown[];
+  /**
+   * The question replaces an earlier one (an edit, or an earlier question asked again): the chat
+   * is retitled, in the same transaction, after its first question as the reader now sees it.
+   * Default: false (the chat keeps its title).
+   */
+  replaces?: boolean;
 }
 
 export async function insertUserMessage(db: Database, m: NewUserMessage): Promise<string> {
-  const [row] = await db
-    .insert(messages)
-    .values({
-      chatId: m.chatId,
-      clientMessageId: m.clientMessageId,
-      role: 'user',
-      content: m.text,
-      parts: m.parts,
-      status: 'complete',
-    })
-    .returning({ id: messages.id });
-  await touchChat(db, m.chatId);
-  return row!.id;
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    const [row] = await t
+      .insert(messages)
+      .values({
+        chatId: m.chatId,
+        clientMessageId: m.clientMessageId,
+        role: 'user',
+        content: m.text,
+        parts: m.parts,
+        status: 'complete',
+      })
+      .returning({ id: messages.id });
+    await touchChat(t, m.chatId);
+    if (m.replaces) await retitleChat(t, m.chatId);
+    return row!.id;
+  });
+}
+
+/**
+ * Titles a chat after its first question as the reader sees it ({@link withoutEditedBranches}):
+ * when that question was edited, the chat list shows the edited text.
+ */
+async function retitleChat(db: Database, chatId: string): Promise<void> {
+  const questions = await db
+    .select({ id: messages.id, role: messages.role, clientMessageId: messages.clientMessageId, content: messages.content })
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.role, 'user')))
+    .orderBy(asc(messages.createdAt));
+  const first = withoutEditedBranches(questions)[0];
+  if (first) await db.update(chats).set({ title: chatTitle(first.content) || 'New chat' }).where(eq(chats.id, chatId));
 }
 
 export interface NewAssistantMessage {
@@ -227,7 +252,7 @@ export async function chatHistory(
 export async function abortStaleStreamingMessages(db: Database): Promise<number> {
   const rows = await db
     .update(messages)
-    .set({ status: 'aborted', error: 'The server stopped while this answer was being written.' })
+    .set({ status: 'aborted', error: SERVER_STOPPED })
     .where(eq(messages.status, 'streaming'))
     .returning({ id: messages.id });
   return rows.length;

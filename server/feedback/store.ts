@@ -47,7 +47,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function findOwnAssistantMessage(db: Database, userId: string, messageId: string) {
   if (!UUID.test(messageId)) return undefined;
   const [row] = await db
-    .select({ id: messages.id, langsmithRunId: messages.langsmithRunId })
+    .select({ id: messages.id, status: messages.status, langsmithRunId: messages.langsmithRunId })
     .from(messages)
     .innerJoin(chats, eq(chats.id, messages.chatId))
     .where(and(eq(messages.id, messageId), eq(chats.userId, userId), eq(messages.role, 'assistant')))
@@ -57,16 +57,19 @@ export async function findOwnAssistantMessage(db: Database, userId: string, mess
 
 /**
  * Creates or updates `userId`'s feedback on `messageId`. Returns `undefined` when the message is
- * not one of the user's assistant messages (the route answers 404, whoever owns it).
+ * not one of the user's assistant messages (the route answers 404, whoever owns it), and
+ * `'not_finished'` when it is one still being written (status `streaming`): there is no answer
+ * to rate yet, and what the reader saw of it may not be what it becomes.
  */
 export async function saveFeedback(
   db: Database,
   userId: string,
   messageId: string,
   input: FeedbackInput,
-): Promise<SavedFeedback | undefined> {
+): Promise<SavedFeedback | 'not_finished' | undefined> {
   const message = await findOwnAssistantMessage(db, userId, messageId);
   if (!message) return undefined;
+  if (message.status === 'streaming') return 'not_finished';
 
   const set: Record<string, unknown> = { vote: input.vote, updatedAt: sql`now()` };
   if (input.rating !== undefined) set.rating = input.rating;

@@ -84,6 +84,8 @@ export interface ContractServer {
    * `finish` part: what a proxy closing the response mid-answer looks like to the browser.
    */
   cutNextChats(n: number): void;
+  /** Makes the next `n` answers stop after a few words and drop the connection: a network failure mid-answer. */
+  dropNextChats(n: number): void;
   close(): Promise<void>;
 }
 
@@ -107,7 +109,7 @@ const TYPES: Record<string, string> = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const error = (c: Context, status: 400 | 401 | 403 | 404 | 503, code: string, message: string) =>
+const error = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 503, code: string, message: string) =>
   c.json({ error: { code, message } }, status);
 
 function words(text: string): string[] {
@@ -124,6 +126,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
   const state: ContractServer['state'] = { chats: new Map(), feedback: [], settings: new Map(), requests: [], evalCases: [] };
   let failChats = 0;
   let cutChats = 0;
+  let dropChats = 0;
   const cors = new Set(options.corsOrigins ?? []);
 
   const app = new Hono<{ Variables: { userId: string } }>();
@@ -279,6 +282,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const fail = /\bfail\b/i.test(question);
     const cut = cutChats > 0;
     if (cut) cutChats--;
+    const drop = !cut && dropChats > 0;
+    if (drop) dropChats--;
+    const socket = (c.env as { incoming?: { socket: { destroy(): void } } }).incoming?.socket;
     const cited = sources.slice(0, 2);
     const answer = !settings.enabled
       ? 'Searching the docs is off in your settings, so this answer uses no documents.'
@@ -325,6 +331,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
             assistant.content += delta;
             i++;
             if (fail && i === 4) throw new Error('The language model stopped answering. Try again.');
+            if (drop && i === 4) {
+              await sleep(50); // let the words written so far reach the browser
+              socket?.destroy();
+            }
             if (cut && i === 4) {
               // The server finished its side (stored as complete); the response just ends here.
               assistant.parts.push({ type: 'text', text: assistant.content, state: 'done' });
@@ -402,8 +412,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const body = (await c.req.json().catch(() => null)) as { vote?: unknown; rating?: unknown; comment?: unknown } | null;
     if (!body || (body.vote !== 'up' && body.vote !== 'down')) return error(c, 400, 'invalid_body', 'vote must be "up" or "down".');
     if (body.rating !== undefined && body.rating !== null && (typeof body.rating !== 'number' || body.rating < 1 || body.rating > 5)) return error(c, 400, 'invalid_body', 'rating must be 1–5.');
-    const owned = [...state.chats.values()].some((ch) => ch.userId === c.get('userId') && ch.messages.some((m) => m.id === id && m.role === 'assistant'));
-    if (!owned) return error(c, 404, 'not_found', 'No such answer among your messages.');
+    const answer = [...state.chats.values()].filter((ch) => ch.userId === c.get('userId')).flatMap((ch) => ch.messages).find((m) => m.id === id && m.role === 'assistant');
+    if (!answer) return error(c, 404, 'not_found', 'No such answer among your messages.');
+    // As the real server: an answer still being written cannot be rated yet.
+    if (answer.status === 'streaming') return error(c, 409, 'answer_not_finished', 'That answer is still being written: rate it once it is complete.');
     const existing = state.feedback.find((f) => f.messageId === id && f.userId === c.get('userId'));
     const next: StoredFeedback = {
       id: existing?.id ?? randomUUID(),
@@ -575,6 +587,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
     },
     cutNextChats: (n) => {
       cutChats = n;
+    },
+    dropNextChats: (n) => {
+      dropChats = n;
     },
     close: () =>
       new Promise<void>((r) => {

@@ -1,7 +1,7 @@
 /** `POST /api/messages/:id/feedback`: the user's vote, rating and comment on one of their answers. */
 import { feedbackInputSchema, saveFeedback } from '../../feedback/store';
 import type { AppDeps, DocentHono } from '../context';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { readJson } from '../validate';
 
 export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
@@ -11,6 +11,9 @@ export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
     const user = c.get('auth').user;
     const saved = user ? await saveFeedback(deps.db, user.id, id, input) : undefined;
     if (!saved) throw notFound(`No answer ${JSON.stringify(id)} among your messages.`);
+    if (saved === 'not_finished') {
+      throw new ApiError(409, 'answer_not_finished', 'That answer is still being written: rate it once it is complete.');
+    }
     // Forwarded in the background, after the write; never delays or fails the response.
     if (saved.langsmithRunId) {
       deps.tracer.sendFeedback({

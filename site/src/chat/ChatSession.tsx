@@ -79,12 +79,16 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     [api],
   );
   const [stopped, setStopped] = useState<ReadonlySet<string>>(new Set());
+  // Answers whose connection dropped mid-answer. Like those whose stream ended without `finish`
+  // (the transport marks them `interrupted`), the server's record of them is not what the reader saw.
+  const [disconnected, setDisconnected] = useState<ReadonlySet<string>>(new Set());
   const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
     id: clientChatId,
     messages: initialMessages ?? [],
     transport,
-    onFinish: ({ message, isAbort }) => {
+    onFinish: ({ message, isAbort, isDisconnect }) => {
       if (isAbort) setStopped((s) => new Set(s).add(message.id));
+      if (isDisconnect) setDisconnected((s) => new Set(s).add(message.id));
       if (message.metadata) onMetadata?.(message.metadata);
       onAnswered?.();
     },
@@ -195,6 +199,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
               streaming={streaming}
               stopped={stopped.has(message.id) || message.metadata?.status === 'aborted'}
               failed={message.metadata?.status === 'error' || (isLast && !!error)}
+              interrupted={disconnected.has(message.id) || message.metadata?.interrupted === true}
               resolveUrl={resolveUrl}
             />
           );
@@ -282,10 +287,16 @@ interface AssistantMessageProps {
   streaming: boolean;
   stopped: boolean;
   failed: boolean;
+  /**
+   * The answer's stream broke off (no `finish`, or the connection dropped): the reader saw only
+   * part of an answer the server recorded otherwise (complete, stopped, or still being written),
+   * so it is not offered for rating. Reopened from history, it shows as stored and can be rated.
+   */
+  interrupted: boolean;
   resolveUrl: (url: string) => string;
 }
 
-function AssistantMessage({ api, message, streaming, stopped, failed, resolveUrl }: AssistantMessageProps) {
+function AssistantMessage({ api, message, streaming, stopped, failed, interrupted, resolveUrl }: AssistantMessageProps) {
   const sources = useMemo(() => messageSources(message), [message]);
   const text = messageText(message);
   const messageId = message.metadata?.messageId;
@@ -309,7 +320,7 @@ function AssistantMessage({ api, message, streaming, stopped, failed, resolveUrl
       {stopped && !streaming && <p className="dc-note">Stopped.</p>}
       {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.</p>}
       <SourceList sources={sources} resolveUrl={resolveUrl} />
-      {!streaming && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
+      {!streaming && !interrupted && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
     </div>
   );
 }

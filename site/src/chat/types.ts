@@ -42,6 +42,11 @@ export interface ChatMetadata {
   feedback?: Feedback | null;
   /** complete | error | aborted | streaming, when loaded from history. */
   status?: string;
+  /**
+   * Set by the transport when the answer's stream ended without its `finish` part
+   * (`requireFinish`): the reader saw only part of it, so it is not offered for rating.
+   */
+  interrupted?: boolean;
   [key: string]: unknown;
 }
 
