@@ -3,6 +3,7 @@
  *
  * 1. Scan: every file is read and hashed (with the pipeline's settings, so a change of chunk size
  *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more.
+ *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
  * 2. Prepare: changed and new files are parsed and chunked. A file that fails to parse is reported
  *    (`path:line: message`) and skipped; its previous version, if any, stays indexed.
  * 3. Reuse: a chunk whose content hash (breadcrumb, anchor, text and the exact embedding inputs)
@@ -25,7 +26,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
 import { decodeContent, ParseError, parseDocument } from './parse';
-import { type ContentFile, listContentFiles, readContentFiles, sha256 } from './scan';
+import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
 
@@ -104,7 +105,9 @@ export async function syncContent(
   const { documents: docCounts, chunks: chunkCounts } = state;
 
   // 1. Scan and classify.
-  const paths = await listContentFiles(options.contentDir);
+  const { pages: paths, ignored } = await scanContentFolder(options.contentDir);
+  // Files that look like pages but are not (`README.MD`): the site does not build them either.
+  for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
   progress({ phase: 'scan', done: paths.length, total: paths.length });
   const files = await readContentFiles(options.contentDir, paths);
   const fingerprint = JSON.stringify({

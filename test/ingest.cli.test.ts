@@ -65,6 +65,17 @@ describe('npm run ingest', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('warns about each file not indexed for an upper-case extension, in the summary and in --json, without failing', async () => {
+    const content = copyFixture('docs');
+    writeFileSync(join(content, 'README.MD'), '# Read me\n');
+    const work = tempDir();
+    const { code, stdout } = await ingest(['--content', content, '--dry-run', '--json', 'plan.json'], { DATABASE_URL: join(work, 'pglite') }, work);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^README\.MD: warning: not indexed: page files must end in lower-case \.md or \.mdx \(rename it to README\.md\)$/m);
+    const summary = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as IngestSummary;
+    expect(summary.warnings).toEqual([{ path: 'README.MD', line: null, message: expect.stringMatching(/^not indexed: /) }]);
+  });
+
   it('ingests, prints path:line errors and plain progress lines, writes --json, and exits 1 when a file failed', async () => {
     const content = copyFixture('docs');
     cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(content, 'broken/invalid.mdx'), { recursive: true });

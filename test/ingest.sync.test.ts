@@ -283,6 +283,24 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect((await run()).warnings).toEqual(expected);
   });
 
+  it('warns about each file with an upper-case .md/.mdx extension: not indexed, and why, on every run (dry runs too)', async () => {
+    const { dir, run } = setup('miscased');
+    writeFileSync(join(dir, 'README.MD'), '# Read me\n\nText.\n');
+    writeFileSync(join(dir, 'guides/Setup.Mdx'), '# Setup\n\nText.\n');
+    const expected = [
+      { path: 'README.MD', line: null, message: 'not indexed: page files must end in lower-case .md or .mdx (rename it to README.md)' },
+      { path: 'guides/Setup.Mdx', line: null, message: 'not indexed: page files must end in lower-case .md or .mdx (rename it to Setup.mdx)' },
+    ];
+    const first = await run();
+    expect(first.warnings).toEqual(expected);
+    expect(first.documents).toMatchObject({ added: 7, failed: 0 });
+    expect((await indexOf(db, 'miscased')).some((r) => /readme|setup/i.test(r.path))).toBe(false);
+    expect((await run()).warnings).toEqual(expected);
+    expect((await run({ dryRun: true })).warnings).toEqual(expected);
+    const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'miscased'));
+    expect(runs.map((r) => r.errors)).toEqual([0, 1].map(() => expected.map((w) => ({ ...w, severity: 'warning' }))));
+  });
+
   it('a new base URL updates links without re-embedding', async () => {
     const { run, embedder } = setup('relink');
     await run({ baseUrl: '/docs/' });
