@@ -94,9 +94,12 @@ interface WorkItem {
 /** Input vectors computed per embedding group before its documents are written. */
 export const DEFAULT_EMBED_GROUP_SIZE = 64;
 
-/** Runs one sync of `options.contentDir` into the database, updating `state` as it goes. */
+/**
+ * Runs one sync of `options.contentDir` into the database, updating `state` as it goes. A dry run
+ * may pass no database (`undefined`: none exists yet), and then compares with an empty index.
+ */
 export async function syncContent(
-  db: Database,
+  db: Database | undefined,
   embedder: EmbeddingProvider,
   options: SyncOptions,
   state: SyncState = emptySyncState(),
@@ -117,8 +120,8 @@ export async function syncContent(
     embeddingInput: options.embeddingInput,
   });
 
-  const stored = await loadStoredDocuments(db, options.source);
-  const staleModels = await loadOtherModels(db, options.source, embedder.modelId);
+  const stored = db ? await loadStoredDocuments(db, options.source) : new Map<string, StoredDocument>();
+  const staleModels = db ? await loadOtherModels(db, options.source, embedder.modelId) : [];
   const reembedAll = options.force || staleModels.length > 0;
   if (staleModels.length > 0) {
     progress({
@@ -202,7 +205,7 @@ export async function syncContent(
 
   // 3. Reuse: which chunk contents already have a vector of this model?
   const wanted = [...new Set(ready.flatMap((item) => item.chunks?.map((c) => c.contentHash) ?? []))];
-  const reusable = options.force ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
+  const reusable = options.force || !db ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
 
   // Inputs to embed, in document order; a content hash is embedded once per run.
   const toEmbed = new Set<string>();
@@ -213,6 +216,7 @@ export async function syncContent(
     progress({ phase: 'done', done: 0, total: 0 });
     return state;
   }
+  if (!db) throw new Error('A database is needed, except for a dry run');
 
   // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
   const totalToEmbed = toEmbed.size;
@@ -381,7 +385,7 @@ async function storing<T>(path: string, write: () => Promise<T>): Promise<T> {
 
 /** Fills `state` with what a run would do, without writing or embedding anything. */
 async function countDryRun(
-  db: Database,
+  db: Database | undefined,
   state: SyncState,
   plan: {
     ready: WorkItem[];
@@ -395,7 +399,7 @@ async function countDryRun(
   const { documents: docCounts, chunks: chunkCounts } = state;
   const rewritten = plan.ready.filter((item) => !item.relinkOnly && item.stored).map((item) => item.stored!.id);
   const oldHashes = new Map<string, string[]>();
-  for (let i = 0; i < rewritten.length; i += 1000) {
+  for (let i = 0; db && i < rewritten.length; i += 1000) {
     const rows = await db
       .select({ documentId: chunks.documentId, contentHash: chunks.contentHash, model: chunks.embeddingModel })
       .from(chunks)

@@ -361,6 +361,17 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(real.documents).toEqual({ added: 1, updated: 1, unchanged: 4, removed: 2, failed: 0 });
   });
 
+  it('options.dryRun with no database (none exists yet) reports what a first run will do', async () => {
+    const { dir, run, embedder } = setup('dry-first');
+    const dry = await ingestContent(undefined, embedder, { contentDir: dir, source: 'dry-first', dryRun: true });
+    expect(embedder.calls).toBe(0);
+    const real = await run();
+    expect({ ...dry, durationMs: 0 }).toEqual({ ...real, durationMs: 0 });
+    await expect(ingestContent(undefined, embedder, { contentDir: dir, source: 'dry-first' })).rejects.toThrow(
+      'A database is needed, except for a dry run',
+    );
+  });
+
   it('a document the database refuses stops the run with the document named and the database\'s message, not a query dump', async () => {
     const { embedder, run } = setup('refused');
     // A broken embedding server: NaN in the vectors of one document, which pgvector refuses.
