@@ -10,9 +10,12 @@
  *    matches a stored chunk of the same embedding model takes that chunk's vector, wherever it
  *    was (same document, a renamed file, another source). Only the rest is embedded.
  * 4. Write: each document in its own transaction (document row, chunk deletes, moves, inserts),
- *    in path order, while the embedder already works on the next documents. A crash or a
- *    failing embedder at document N leaves documents before N new and the rest old; the next
- *    run finishes the job. Unchanged chunks of an edited document keep their rows (and ids).
+ *    in path order, while the embedder already works on the next documents. Every vector is
+ *    checked first (`checkVector`): one with NaN or ±Infinity fails the documents that need it
+ *    (reported like a parse error; their previous version stays), one of the wrong length stops
+ *    the run (the model does not fit the index). A crash or a failing embedder at document N
+ *    leaves documents before N new and the rest old; the next run finishes the job. Unchanged
+ *    chunks of an edited document keep their rows (and ids).
  * 5. Purge: documents whose files are gone are deleted with their chunks, in one transaction.
  *
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
@@ -22,6 +25,7 @@ import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
 import { type IngestCounts, chunks, documents } from '../server/db/schema';
+import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
@@ -223,6 +227,8 @@ export async function syncContent(
   const inputsByHash = new Map<string, string[]>();
   for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
   const fresh = new Map<string, number[]>();
+  /** Chunk contents whose vector came back unusable (NaN, ±Infinity): what the model returned. */
+  const unusable = new Map<string, string>();
   let embeddedSoFar = 0;
 
   const groups: WorkItem[][] = [];
@@ -250,11 +256,13 @@ export async function syncContent(
   const planned = new Set<string>();
   const embedGroup = async (group: WorkItem[]): Promise<void> => {
     const hashes: string[] = [];
+    const pathOf = new Map<string, string>(); // content hash → the file it is embedded for
     for (const item of group) {
       for (const c of item.chunks ?? []) {
         if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
           planned.add(c.contentHash);
           hashes.push(c.contentHash);
+          pathOf.set(c.contentHash, item.file.path);
         }
       }
     }
@@ -280,15 +288,22 @@ export async function syncContent(
     if (vectors.length !== inputs.length) {
       throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
     }
+    // Every vector is checked before it is combined or stored. A vector of the wrong shape means
+    // the model does not fit the index (the run stops); NaN or ±Infinity fails only the documents
+    // that need that vector (they keep their previous version), the others still land.
     let at = 0;
     for (const h of hashes) {
-      const n = inputsByHash.get(h)!.length;
-      const vector = combineWindowVectors(vectors.slice(at, at + n));
-      if (vector.length !== embedder.dimensions) {
-        throw new Error(`The embedder returned ${vector.length}-dimensional vectors; expected ${embedder.dimensions}`);
+      const windows = vectors.slice(at, at + inputsByHash.get(h)!.length);
+      at += windows.length;
+      const problem = windows.map((v) => checkVector(v, embedder.dimensions)).find((p) => p !== undefined);
+      if (problem?.kind === 'shape') {
+        throw new Error(
+          `The embedding model ${embedder.modelId} returned ${problem.message} for ${pathOf.get(h)}; ` +
+            `Docent stores ${embedder.dimensions}-dimensional vectors`,
+        );
       }
-      fresh.set(h, vector);
-      at += n;
+      if (problem) unusable.set(h, problem.message);
+      else fresh.set(h, combineWindowVectors(windows));
     }
   };
 
@@ -303,6 +318,19 @@ export async function syncContent(
     pending?.catch(() => {});
     for (const item of groups[g]!) {
       options.signal?.throwIfAborted();
+      const unembedded = item.chunks?.find((c) => unusable.has(c.contentHash));
+      if (unembedded) {
+        docCounts.failed++;
+        state.errors.push({
+          path: item.file.path,
+          line: null,
+          message:
+            `the embedding model ${embedder.modelId} returned ${unusable.get(unembedded.contentHash)} ` +
+            `for the section "${unembedded.heading}"; its previous version, if any, stays indexed`,
+        });
+        progress({ phase: 'document', done: ++written, total: documentsToWrite });
+        continue;
+      }
       await storing(item.file.path, () => db.transaction(async (tx) => {
         const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
           force: reembedAll,
