@@ -7,7 +7,7 @@
  * not be done (bad arguments or configuration, database or embedder failure).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -164,7 +164,7 @@ export async function runIngestCli(io: CliIO): Promise<number> {
 
   const embedder = (io.createEmbedder ?? createEmbeddingProvider)(config);
   try {
-    const summary = await ingestContent(handle.db, embedder, {
+    const summary = await ingestContent(handle?.db, embedder, {
       contentDir,
       source: args.source,
       baseUrl: args.baseUrl,
@@ -185,7 +185,7 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     return 2;
   } finally {
     await embedder.close();
-    await handle.close();
+    await handle?.close();
   }
 }
 
@@ -199,20 +199,20 @@ function unwritable(file: string): string | undefined {
 }
 
 /**
- * Opens the database for a run. A dry run never migrates or creates anything: a database that
- * does not exist yet (or has no tables) is stood in for by an empty one in memory.
+ * Opens the database for a run. A dry run never migrates or creates anything: when there is no
+ * database yet (no embedded database in the folder, `memory://`, or no tables) it gets none
+ * (`undefined`) and compares with an empty index: creating an empty embedded database, even in
+ * memory, takes seconds (PGlite runs initdb), far longer than the dry run itself.
  */
-async function openForIngest(config: Config, dryRun: boolean, cwd: string): Promise<DatabaseHandle> {
+async function openForIngest(config: Config, dryRun: boolean, cwd: string): Promise<DatabaseHandle | undefined> {
   if (dryRun) {
     const location = parseDatabaseLocation(config.databaseUrl, cwd);
-    if (location.kind === 'pglite' && location.dataDir !== undefined && !existsSync(location.dataDir)) {
-      return openEmptyStandIn();
-    }
+    if (location.kind === 'pglite' && !isEmbeddedDatabase(location.dataDir)) return undefined;
     const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd });
     const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
     if (row?.ok) return handle;
     await handle.close();
-    return openEmptyStandIn();
+    return undefined;
   }
   const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd });
   try {
@@ -224,10 +224,9 @@ async function openForIngest(config: Config, dryRun: boolean, cwd: string): Prom
   return handle;
 }
 
-async function openEmptyStandIn(): Promise<DatabaseHandle> {
-  const handle = await openDatabase('memory://');
-  await migrateDatabase(handle);
-  return handle;
+/** Whether `dataDir` holds an embedded database (a Postgres data folder has `PG_VERSION`); `undefined` is `memory://`. */
+function isEmbeddedDatabase(dataDir: string | undefined): boolean {
+  return dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'));
 }
 
 async function runRemote(

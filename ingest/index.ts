@@ -51,9 +51,12 @@ const running = new Set<string>();
  * `documents.failed`) while the others still land. Throws {@link IngestRunError} when the run
  * cannot finish (its `summary` tells what was done); throws a plain `Error` for bad options
  * (missing folder, bad source name) before touching the database.
+ *
+ * `db` may be `undefined` for a dry run when there is no database yet: the run then reports what
+ * a first run would do, without creating one (not even in memory).
  */
 export async function ingestContent(
-  db: Database,
+  db: Database | undefined,
   embedder: EmbeddingProvider,
   options: IngestOptions,
 ): Promise<IngestSummary> {
@@ -68,6 +71,7 @@ export async function ingestContent(
   if (options.embedGroupSize !== undefined && !(Number.isInteger(options.embedGroupSize) && options.embedGroupSize >= 1)) {
     throw new Error('embedGroupSize must be a whole number ≥ 1');
   }
+  if (db === undefined && !dryRun) throw new Error('A database is needed, except for a dry run');
 
   // Claimed before the first await, so of two runs started together the first one called runs
   // (claiming after the folder check let whichever stat() finished first win).
@@ -91,7 +95,7 @@ export async function ingestContent(
 
   let runId: string | undefined;
   try {
-    if (!dryRun) {
+    if (db && !dryRun) {
       await markInterruptedRuns(db, source);
       const [run] = await db
         .insert(ingestRuns)
@@ -127,7 +131,7 @@ export async function ingestContent(
       state,
     );
     const summary = summarize();
-    if (id) {
+    if (id && db) {
       await db
         .update(ingestRuns)
         .set({
@@ -143,7 +147,7 @@ export async function ingestContent(
     const message = describeFailure(error);
     const summary = summarize();
     summary.errors.push({ path: '', line: null, message });
-    if (runId) {
+    if (runId && db) {
       await db
         .update(ingestRuns)
         .set({

@@ -3,7 +3,9 @@
  *
  * Paths are relative to the folder with `/` separators (`api/routing.md`), sorted, so runs are
  * reproducible on every OS. Pages are the files ending in `.md` or `.mdx`, in lower case (Astro
- * picks a file's renderer by its exact extension, so the site has no `.MD` page). Skipped: hidden
+ * picks a file's renderer by its exact extension, so the site has no `.MD` page); a file that
+ * only differs by the case of its extension (`README.MD`, `Guide.Mdx`) is no page, but
+ * {@link scanContentFolder} names it so that ingest can say why it is not indexed. Skipped: hidden
  * files and folders (`.git`, `.vitepress`), files and folders whose name starts with `_`
  * (partials and drafts: `_snippet.mdx`, `_drafts/`) and `node_modules`. Symbolic links to files
  * are followed, links to folders are not (no cycles).
@@ -12,6 +14,7 @@
  * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
  */
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CONTENT_EXTENSIONS } from './parse';
@@ -29,9 +32,29 @@ export interface ContentFile {
 const isSkipped = (name: string) => name.startsWith('.') || name.startsWith('_') || name === 'node_modules';
 /** Whether a file name is a page's: `.md` or `.mdx`, in lower case. */
 const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.endsWith(ext));
+/** Whether a file name would be a page's but for the case of its extension (`README.MD`, `Guide.Mdx`). */
+const hasMiscasedExtension = (name: string) =>
+  !isContentFile(name) && CONTENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+
+/** A file that looks like a page but is not one, and why. */
+export interface IgnoredFile {
+  /** Relative to the content folder, `/` separators. */
+  path: string;
+  /** E.g. `not indexed: page files must end in lower-case .md or .mdx (rename it to Guide.md)`. */
+  reason: string;
+}
 
 /** Lists the content files under `dir`, sorted by path. Throws when `dir` is not a readable folder. */
 export async function listContentFiles(dir: string): Promise<string[]> {
+  return (await scanContentFolder(dir)).pages;
+}
+
+/**
+ * The content files under `dir` ({@link listContentFiles}), and the files that look like pages
+ * but are not (an extension in the wrong case), both sorted by path. Files skipped on purpose
+ * (hidden, `_` partials and drafts, `node_modules`) are in neither list.
+ */
+export async function scanContentFolder(dir: string): Promise<{ pages: string[]; ignored: IgnoredFile[] }> {
   const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
     throw new Error(
       error.code === 'ENOENT' ? `Content folder not found: ${dir}` : `Cannot read the content folder ${dir}: ${error.message}`,
@@ -40,6 +63,9 @@ export async function listContentFiles(dir: string): Promise<string[]> {
   if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (--content takes the folder of your markdown files)`);
 
   const found: string[] = [];
+  const miscased: string[] = [];
+  const isFile = async (entry: Dirent, full: string) =>
+    entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
   const walk = async (folder: string) => {
     const entries = await readdir(folder, { withFileTypes: true });
     for (const entry of entries) {
@@ -47,13 +73,29 @@ export async function listContentFiles(dir: string): Promise<string[]> {
       const full = join(folder, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (isContentFile(entry.name)) {
-        if (entry.isFile()) found.push(full);
-        else if (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()) found.push(full);
-      }
+        if (await isFile(entry, full)) found.push(full);
+      } else if (hasMiscasedExtension(entry.name) && (await isFile(entry, full))) miscased.push(full);
     }
   };
   await walk(dir);
-  return found.map((f) => relative(dir, f).split(sep).join('/')).sort();
+  const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
+  return {
+    pages: found.map(relativePath).sort(),
+    ignored: miscased
+      .map(relativePath)
+      .sort()
+      .map((path) => ({
+        path,
+        reason: `not indexed: page files must end in lower-case .md or .mdx (rename it to ${lowerCaseExtension(path)})`,
+      })),
+  };
+}
+
+/** `guide/Setup.MDX` → `Setup.mdx`. */
+function lowerCaseExtension(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return `${name.slice(0, dot)}${name.slice(dot).toLowerCase()}`;
 }
 
 /** Reads the files (a few at a time). A file that cannot be read gets `readError` instead of stopping the others. */

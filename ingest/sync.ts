@@ -3,15 +3,19 @@
  *
  * 1. Scan: every file is read and hashed (with the pipeline's settings, so a change of chunk size
  *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more.
+ *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
  * 2. Prepare: changed and new files are parsed and chunked. A file that fails to parse is reported
  *    (`path:line: message`) and skipped; its previous version, if any, stays indexed.
  * 3. Reuse: a chunk whose content hash (breadcrumb, anchor, text and the exact embedding inputs)
  *    matches a stored chunk of the same embedding model takes that chunk's vector, wherever it
  *    was (same document, a renamed file, another source). Only the rest is embedded.
  * 4. Write: each document in its own transaction (document row, chunk deletes, moves, inserts),
- *    in path order, while the embedder already works on the next documents. A crash or a
- *    failing embedder at document N leaves documents before N new and the rest old; the next
- *    run finishes the job. Unchanged chunks of an edited document keep their rows (and ids).
+ *    in path order, while the embedder already works on the next documents. Every vector is
+ *    checked first (`checkVector`): one with NaN or ±Infinity fails the documents that need it
+ *    (reported like a parse error; their previous version stays), one of the wrong length stops
+ *    the run (the model does not fit the index). A crash or a failing embedder at document N
+ *    leaves documents before N new and the rest old; the next run finishes the job. Unchanged
+ *    chunks of an edited document keep their rows (and ids).
  * 5. Purge: documents whose files are gone are deleted with their chunks, in one transaction.
  *
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
@@ -21,11 +25,12 @@ import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
 import { type IngestCounts, chunks, documents } from '../server/db/schema';
+import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
 import { decodeContent, ParseError, parseDocument } from './parse';
-import { type ContentFile, listContentFiles, readContentFiles, sha256 } from './scan';
+import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
 
@@ -93,9 +98,12 @@ interface WorkItem {
 /** Input vectors computed per embedding group before its documents are written. */
 export const DEFAULT_EMBED_GROUP_SIZE = 64;
 
-/** Runs one sync of `options.contentDir` into the database, updating `state` as it goes. */
+/**
+ * Runs one sync of `options.contentDir` into the database, updating `state` as it goes. A dry run
+ * may pass no database (`undefined`: none exists yet), and then compares with an empty index.
+ */
 export async function syncContent(
-  db: Database,
+  db: Database | undefined,
   embedder: EmbeddingProvider,
   options: SyncOptions,
   state: SyncState = emptySyncState(),
@@ -104,7 +112,9 @@ export async function syncContent(
   const { documents: docCounts, chunks: chunkCounts } = state;
 
   // 1. Scan and classify.
-  const paths = await listContentFiles(options.contentDir);
+  const { pages: paths, ignored } = await scanContentFolder(options.contentDir);
+  // Files that look like pages but are not (`README.MD`): the site does not build them either.
+  for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
   progress({ phase: 'scan', done: paths.length, total: paths.length });
   const files = await readContentFiles(options.contentDir, paths);
   const fingerprint = JSON.stringify({
@@ -114,8 +124,8 @@ export async function syncContent(
     embeddingInput: options.embeddingInput,
   });
 
-  const stored = await loadStoredDocuments(db, options.source);
-  const staleModels = await loadOtherModels(db, options.source, embedder.modelId);
+  const stored = db ? await loadStoredDocuments(db, options.source) : new Map<string, StoredDocument>();
+  const staleModels = db ? await loadOtherModels(db, options.source, embedder.modelId) : [];
   const reembedAll = options.force || staleModels.length > 0;
   if (staleModels.length > 0) {
     progress({
@@ -199,7 +209,7 @@ export async function syncContent(
 
   // 3. Reuse: which chunk contents already have a vector of this model?
   const wanted = [...new Set(ready.flatMap((item) => item.chunks?.map((c) => c.contentHash) ?? []))];
-  const reusable = options.force ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
+  const reusable = options.force || !db ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
 
   // Inputs to embed, in document order; a content hash is embedded once per run.
   const toEmbed = new Set<string>();
@@ -210,12 +220,15 @@ export async function syncContent(
     progress({ phase: 'done', done: 0, total: 0 });
     return state;
   }
+  if (!db) throw new Error('A database is needed, except for a dry run');
 
   // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
   const totalToEmbed = toEmbed.size;
   const inputsByHash = new Map<string, string[]>();
   for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
   const fresh = new Map<string, number[]>();
+  /** Chunk contents whose vector came back unusable (NaN, ±Infinity): what the model returned. */
+  const unusable = new Map<string, string>();
   let embeddedSoFar = 0;
 
   const groups: WorkItem[][] = [];
@@ -243,11 +256,13 @@ export async function syncContent(
   const planned = new Set<string>();
   const embedGroup = async (group: WorkItem[]): Promise<void> => {
     const hashes: string[] = [];
+    const pathOf = new Map<string, string>(); // content hash → the file it is embedded for
     for (const item of group) {
       for (const c of item.chunks ?? []) {
         if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
           planned.add(c.contentHash);
           hashes.push(c.contentHash);
+          pathOf.set(c.contentHash, item.file.path);
         }
       }
     }
@@ -273,15 +288,22 @@ export async function syncContent(
     if (vectors.length !== inputs.length) {
       throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
     }
+    // Every vector is checked before it is combined or stored. A vector of the wrong shape means
+    // the model does not fit the index (the run stops); NaN or ±Infinity fails only the documents
+    // that need that vector (they keep their previous version), the others still land.
     let at = 0;
     for (const h of hashes) {
-      const n = inputsByHash.get(h)!.length;
-      const vector = combineWindowVectors(vectors.slice(at, at + n));
-      if (vector.length !== embedder.dimensions) {
-        throw new Error(`The embedder returned ${vector.length}-dimensional vectors; expected ${embedder.dimensions}`);
+      const windows = vectors.slice(at, at + inputsByHash.get(h)!.length);
+      at += windows.length;
+      const problem = windows.map((v) => checkVector(v, embedder.dimensions)).find((p) => p !== undefined);
+      if (problem?.kind === 'shape') {
+        throw new Error(
+          `The embedding model ${embedder.modelId} returned ${problem.message} for ${pathOf.get(h)}; ` +
+            `Docent stores ${embedder.dimensions}-dimensional vectors`,
+        );
       }
-      fresh.set(h, vector);
-      at += n;
+      if (problem) unusable.set(h, problem.message);
+      else fresh.set(h, combineWindowVectors(windows));
     }
   };
 
@@ -296,6 +318,19 @@ export async function syncContent(
     pending?.catch(() => {});
     for (const item of groups[g]!) {
       options.signal?.throwIfAborted();
+      const unembedded = item.chunks?.find((c) => unusable.has(c.contentHash));
+      if (unembedded) {
+        docCounts.failed++;
+        state.errors.push({
+          path: item.file.path,
+          line: null,
+          message:
+            `the embedding model ${embedder.modelId} returned ${unusable.get(unembedded.contentHash)} ` +
+            `for the section "${unembedded.heading}"; its previous version, if any, stays indexed`,
+        });
+        progress({ phase: 'document', done: ++written, total: documentsToWrite });
+        continue;
+      }
       await storing(item.file.path, () => db.transaction(async (tx) => {
         const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
           force: reembedAll,
@@ -378,7 +413,7 @@ async function storing<T>(path: string, write: () => Promise<T>): Promise<T> {
 
 /** Fills `state` with what a run would do, without writing or embedding anything. */
 async function countDryRun(
-  db: Database,
+  db: Database | undefined,
   state: SyncState,
   plan: {
     ready: WorkItem[];
@@ -392,7 +427,7 @@ async function countDryRun(
   const { documents: docCounts, chunks: chunkCounts } = state;
   const rewritten = plan.ready.filter((item) => !item.relinkOnly && item.stored).map((item) => item.stored!.id);
   const oldHashes = new Map<string, string[]>();
-  for (let i = 0; i < rewritten.length; i += 1000) {
+  for (let i = 0; db && i < rewritten.length; i += 1000) {
     const rows = await db
       .select({ documentId: chunks.documentId, contentHash: chunks.contentHash, model: chunks.embeddingModel })
       .from(chunks)

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runIngestCli } from '../ingest/cli';
 import type { IngestSummary } from '../ingest/types';
 import { copyFixture, FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
@@ -63,6 +64,33 @@ describe('npm run ingest', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Dry run \(nothing written\): would ingest 7 documents/m);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('--dry-run with no database yet opens none, not even in memory (PGlite runs initdb: seconds)', async () => {
+    const create = vi.spyOn(PGlite, 'create');
+    try {
+      const empty = tempDir(); // an existing folder with no database in it stays empty
+      for (const DATABASE_URL of [join(tempDir(), 'pglite'), empty, 'memory://']) {
+        const { code, stdout } = await ingest(['--content', join(FIXTURES_DIR, 'docs'), '--dry-run'], { DATABASE_URL });
+        expect(code, DATABASE_URL).toBe(0);
+        expect(stdout).toMatch(/^Dry run \(nothing written\): would ingest 7 documents/m);
+      }
+      expect(readdirSync(empty)).toEqual([]);
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+    }
+  });
+
+  it('warns about each file not indexed for an upper-case extension, in the summary and in --json, without failing', async () => {
+    const content = copyFixture('docs');
+    writeFileSync(join(content, 'README.MD'), '# Read me\n');
+    const work = tempDir();
+    const { code, stdout } = await ingest(['--content', content, '--dry-run', '--json', 'plan.json'], { DATABASE_URL: join(work, 'pglite') }, work);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^README\.MD: warning: not indexed: page files must end in lower-case \.md or \.mdx \(rename it to README\.md\)$/m);
+    const summary = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as IngestSummary;
+    expect(summary.warnings).toEqual([{ path: 'README.MD', line: null, message: expect.stringMatching(/^not indexed: /) }]);
   });
 
   it('ingests, prints path:line errors and plain progress lines, writes --json, and exits 1 when a file failed', async () => {

@@ -5,7 +5,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listContentFiles } from '../ingest/scan';
+import { listContentFiles, scanContentFolder } from '../ingest/scan';
 import { removeTempDirs, tempDir } from './helpers/content';
 
 afterAll(removeTempDirs);
@@ -48,5 +48,29 @@ describe('listContentFiles', () => {
     symlinkSync('..', join(dir, 'guide/up'), 'dir');
     symlinkSync(join(dir, 'missing.md'), join(dir, 'broken.md'));
     expect(await listContentFiles(dir)).toEqual(['guide/a.md', 'linked-file.md']);
+  });
+});
+
+describe('scanContentFolder', () => {
+  it('lists the pages as listContentFiles does', async () => {
+    const dir = folder(['z.md', 'guide/a.mdx', '_draft.md', 'notes.txt']);
+    expect((await scanContentFolder(dir)).pages).toEqual(await listContentFiles(dir));
+  });
+
+  it('names the files whose extension is .md or .mdx in another case, and why they are not indexed', async () => {
+    const dir = folder(['page.md', 'README.MD', 'guide/Setup.Mdx', 'comp.mDx', 'notes.TXT', 'Page.MD.txt']);
+    expect(await scanContentFolder(dir)).toEqual({
+      pages: ['page.md'],
+      ignored: [
+        { path: 'README.MD', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to README.md)' },
+        { path: 'comp.mDx', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to comp.mdx)' },
+        { path: 'guide/Setup.Mdx', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to Setup.mdx)' },
+      ],
+    });
+  });
+
+  it('does not name files skipped on purpose (hidden, partials and drafts, node_modules) nor folders', async () => {
+    const dir = folder(['page.md', '_Partial.MD', '.Hidden.MD', '_drafts/Draft.MD', 'node_modules/pkg/README.MD', 'Folder.MD/page.md']);
+    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [] });
   });
 });

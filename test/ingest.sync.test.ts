@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkSections } from '../ingest/chunk';
 import { IngestBusyError, IngestRunError, ingestContent } from '../ingest/index';
@@ -283,6 +283,24 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect((await run()).warnings).toEqual(expected);
   });
 
+  it('warns about each file with an upper-case .md/.mdx extension: not indexed, and why, on every run (dry runs too)', async () => {
+    const { dir, run } = setup('miscased');
+    writeFileSync(join(dir, 'README.MD'), '# Read me\n\nText.\n');
+    writeFileSync(join(dir, 'guides/Setup.Mdx'), '# Setup\n\nText.\n');
+    const expected = [
+      { path: 'README.MD', line: null, message: 'not indexed: page files must end in lower-case .md or .mdx (rename it to README.md)' },
+      { path: 'guides/Setup.Mdx', line: null, message: 'not indexed: page files must end in lower-case .md or .mdx (rename it to Setup.mdx)' },
+    ];
+    const first = await run();
+    expect(first.warnings).toEqual(expected);
+    expect(first.documents).toMatchObject({ added: 7, failed: 0 });
+    expect((await indexOf(db, 'miscased')).some((r) => /readme|setup/i.test(r.path))).toBe(false);
+    expect((await run()).warnings).toEqual(expected);
+    expect((await run({ dryRun: true })).warnings).toEqual(expected);
+    const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'miscased'));
+    expect(runs.map((r) => r.errors)).toEqual([0, 1].map(() => expected.map((w) => ({ ...w, severity: 'warning' }))));
+  });
+
   it('a new base URL updates links without re-embedding', async () => {
     const { run, embedder } = setup('relink');
     await run({ baseUrl: '/docs/' });
@@ -343,20 +361,103 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(real.documents).toEqual({ added: 1, updated: 1, unchanged: 4, removed: 2, failed: 0 });
   });
 
+  it('options.dryRun with no database (none exists yet) reports what a first run will do', async () => {
+    const { dir, run, embedder } = setup('dry-first');
+    const dry = await ingestContent(undefined, embedder, { contentDir: dir, source: 'dry-first', dryRun: true });
+    expect(embedder.calls).toBe(0);
+    const real = await run();
+    expect({ ...dry, durationMs: 0 }).toEqual({ ...real, durationMs: 0 });
+    await expect(ingestContent(undefined, embedder, { contentDir: dir, source: 'dry-first' })).rejects.toThrow(
+      'A database is needed, except for a dry run',
+    );
+  });
+
   it('a document the database refuses stops the run with the document named and the database\'s message, not a query dump', async () => {
-    const { embedder, run } = setup('refused');
-    // A broken embedding server: NaN in the vectors of one document, which pgvector refuses.
-    const nan: EmbeddingProvider = {
+    const { run } = setup('refused');
+    // A database that refuses one document (as it would a row breaking a constraint).
+    await db.execute(sql`create function refuse_basic_auth() returns trigger language plpgsql as $$
+      begin
+        if new.source = 'refused' and new.path = 'hono/middleware/basic-auth.md' then raise exception 'refused by a test trigger'; end if;
+        return new;
+      end $$`);
+    await db.execute(sql`create trigger refuse_basic_auth before insert on documents for each row execute function refuse_basic_auth()`);
+    try {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IngestRunError);
+      expect((error as IngestRunError).message).toBe('Could not store hono/middleware/basic-auth.md: refused by a test trigger');
+    } finally {
+      await db.execute(sql`drop trigger refuse_basic_auth on documents`);
+      await db.execute(sql`drop function refuse_basic_auth()`);
+    }
+  });
+
+  it('a vector with NaN or Infinity fails its document (the model and section named) before any write: its previous version stays, the others land', async () => {
+    const { dir, embedder, run } = setup('nan');
+    await run();
+    const before = await indexOf(db, 'nan');
+    // A broken embedding server: NaN (or Infinity) in the vectors of some inputs.
+    const broken: EmbeddingProvider = {
       ...embedder,
       async embedDocuments(texts, options) {
         const vectors = await embedder.embedDocuments(texts, options);
-        return vectors.map((v, i) => (texts[i]!.includes('hashFunction') ? v.map(() => Number.NaN) : v));
+        return vectors.map((v, i) =>
+          texts[i]!.includes('Revision two') ? v.map((x, j) => (j === 3 ? (texts[i]!.includes('new page') ? Infinity : Number.NaN) : x)) : v,
+        );
       },
     };
-    const error = await run({}, nan).catch((e: unknown) => e);
+    edit(dir, 'hono/middleware/basic-auth.md', '## Recipes', '## Recipes\n\nRevision two of this page.');
+    writeFileSync(join(dir, 'guides/new.md'), '# New\n\nRevision two, a new page.\n');
+    edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
+    const summary = await run({}, broken);
+    expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 2 });
+    expect(summary.errors).toEqual([
+      {
+        path: 'guides/new.md',
+        line: null,
+        message: 'the embedding model test:nan@512 returned a vector with Infinity at position 3 (of 512) for the section "New"; its previous version, if any, stays indexed',
+      },
+      {
+        path: 'hono/middleware/basic-auth.md',
+        line: null,
+        message:
+          'the embedding model test:nan@512 returned a vector with NaN at position 3 (of 512) for the section "Basic Auth Middleware > Recipes"; its previous version, if any, stays indexed',
+      },
+    ]);
+    const after = await indexOf(db, 'nan');
+    expect(after.filter((r) => r.path === 'hono/middleware/basic-auth.md')).toEqual(before.filter((r) => r.path === 'hono/middleware/basic-auth.md'));
+    expect(after.some((r) => r.path === 'guides/new.md')).toBe(false);
+    expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
+    const [vectors] = await queryRows<{ bad: number }>(
+      db,
+      sql`select count(*)::int as bad from chunks where embedding_model = 'test:nan@512' and embedding::text ~* 'nan|inf'`,
+    );
+    expect(vectors!.bad).toBe(0);
+    const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'nan'));
+    expect(runs.map((r) => r.status).sort()).toEqual(['partial', 'succeeded']);
+
+    const fixed = await run();
+    expect(fixed.documents).toEqual({ added: 1, updated: 1, unchanged: 6, removed: 0, failed: 0 });
+    expect(strip(await indexOf(db, 'nan'))).toEqual(await expectedIndex(dir));
+  });
+
+  it('a vector of the wrong length stops the run, naming the model and the file, before that file is written', async () => {
+    const { dir, embedder, run } = setup('short');
+    await run();
+    const before = await indexOf(db, 'short');
+    const short: EmbeddingProvider = {
+      ...embedder,
+      async embedDocuments(texts, options) {
+        const vectors = await embedder.embedDocuments(texts, options);
+        return vectors.map((v, i) => (texts[i]!.includes('Revision two') ? v.slice(0, 384) : v));
+      },
+    };
+    edit(dir, 'hono/middleware/basic-auth.md', '## Recipes', '## Recipes\n\nRevision two of this page.');
+    const error = await run({}, short).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestRunError);
-    expect((error as IngestRunError).message).toMatch(/^Could not store hono\/middleware\/basic-auth\.md: .+/);
-    expect((error as IngestRunError).message).not.toContain('Failed query');
+    expect((error as IngestRunError).message).toBe(
+      'The embedding model test:short@512 returned a vector of 384 dimensions instead of 512 for hono/middleware/basic-auth.md; Docent stores 512-dimensional vectors',
+    );
+    expect(await indexOf(db, 'short')).toEqual(before);
   });
 
   it('a failing embedder at document N leaves documents before N new and the rest old; the next run finishes the job', async () => {
@@ -384,7 +485,7 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
       else expect(doc.length).toBeGreaterThan(0);
     }
     expect(partial.documents.updated).toBe(failedAt);
-    const [failedRun] = await db.select().from(ingestRuns).where(eq(ingestRuns.status, 'failed'));
+    const [failedRun] = await db.select().from(ingestRuns).where(and(eq(ingestRuns.source, 'crash'), eq(ingestRuns.status, 'failed')));
     expect(failedRun).toMatchObject({ source: 'crash', counts: { documents: partial.documents } });
     expect(failedRun!.errors).toEqual([{ path: '', line: null, message: 'embedding service unavailable' }]);
 

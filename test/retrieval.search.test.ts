@@ -158,4 +158,16 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     await expect(search(database.db, { query: 'path parameter', embedder: failing, settings: settings() })).rejects.toThrow('embedding service unavailable');
     expect((await search(database.db, { query: 'cookie', embedder, settings: settings() }))[0]?.path).toBe('guides/cookies.md');
   });
+
+  it('fails naming the model when the question\'s vector holds NaN or has the wrong length, and leaves the database usable', async () => {
+    const returning = (vector: number[]) => ({ ...embedder, embedQuery: async () => vector });
+    const nan = new Array<number>(512).fill(0.01).map((x, i) => (i === 7 ? Number.NaN : x));
+    await expect(search(database.db, { query: 'path parameter', embedder: returning(nan), settings: settings() })).rejects.toThrow(
+      'The embedding model test:hashing@512 returned a vector with NaN at position 7 (of 512) for the question',
+    );
+    await expect(search(database.db, { query: 'path parameter', embedder: returning([1, 0, 0]), settings: settings() })).rejects.toThrow(
+      'The embedding model test:hashing@512 returned a vector of 3 dimensions instead of 512 for the question',
+    );
+    expect((await search(database.db, { query: 'cookie', embedder, settings: settings() }))[0]?.path).toBe('guides/cookies.md');
+  });
 });

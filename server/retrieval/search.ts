@@ -18,6 +18,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
+import { checkVector } from '../embed/check-vector';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
 import { definesSubject, definitionSubject } from './definitions';
@@ -106,7 +107,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
     const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
     const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
-    const vector = await embedding;
+    const vector = embedding && checkedQueryVector(await embedding, options.embedder);
     const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
     const vectorIds =
       vectorLiteral === undefined
@@ -198,6 +199,13 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   });
   scored.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
   return scored;
+}
+
+/** The question's vector, checked: NaN from a broken model would reach pgvector, or rank nonsense. */
+function checkedQueryVector(vector: number[], embedder: EmbeddingProvider): number[] {
+  const problem = checkVector(vector, embedder.dimensions);
+  if (problem) throw new Error(`The embedding model ${embedder.modelId} returned ${problem.message} for the question`);
+  return vector;
 }
 
 interface Detail extends Record<string, unknown> {
