@@ -51,6 +51,29 @@ describe('extractiveAnswer()', () => {
     expect(answer).toContain('> Hono ships many middleware. [1]');
   });
 
+  it('quotes the sentence that introduces what a "what is X?" question asks about', () => {
+    const docs = [
+      source(1, 'Deploying Docent', 'Load balancers', 'Docent servers are stateless apart from the database. Run as many Docent servers as you need.'),
+      source(2, 'Deploying Docent', 'Proxies', 'Docent streams answers, so turn off buffering for Docent at the proxy.'),
+      source(3, 'Introduction', 'Overview', 'Docent is an open-source chatbot for documentation sites. It cites the sections it used.'),
+      source(4, 'Deploying Docent', 'Backups', 'Back up the folder Docent keeps its database in.'),
+      source(5, 'Deploying Docent', 'Postgres', 'Docent needs Postgres 15 or later with pgvector.'),
+    ];
+    expect(extractiveAnswer('What is Docent?', docs)).toContain('> Docent is an open-source chatbot for documentation sites. [3]');
+  });
+
+  it('always quotes the top source, even when other sources repeat the question’s words more', () => {
+    const docs = [
+      // Retrieval put it first (its vector, say), though it shares no word with the question.
+      source(1, 'Handlers', 'Responses', 'Call setCookie(c, name, value) in the handler.'),
+      source(2, 'Cookies', 'Cookie options', 'Cookie options: a cookie can be secure. A cookie can be httpOnly.'),
+      source(3, 'Cookies', 'Signed cookies', 'A signed cookie is a cookie with a signature. Cookie secrets rotate.'),
+    ];
+    const answer = extractiveAnswer('how do I set a cookie', docs, { maxPassages: 2, maxPerSource: 1 });
+    expect(answer).toContain('> Call setCookie(c, name, value) in the handler. [1]');
+    expect(answer.match(/^> /gm)).toHaveLength(2);
+  });
+
   it('terms() drops stopwords and folds suffixes the same way for question and text', () => {
     expect(terms('library libraries cookie cookies')).toEqual(['librari', 'librari', 'cooki', 'cooki']);
     expect(terms('How do I set the cookies for routes?')).toEqual(['set', 'cooki', 'route']);

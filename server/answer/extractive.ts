@@ -5,9 +5,13 @@
  *
  * Sentences are scored by the question's terms they contain, weighted by how rare each term is
  * among the candidate sentences (IDF), with a small bonus for higher-ranked sources and for a
- * section heading that matches. A code block that follows a chosen sentence comes with it.
+ * section heading that matches. For a question asking what something is, a sentence that has
+ * it as its subject ("Docent is an open-source chatbot…") counts double. The best passage of the
+ * top source is always quoted: retrieval ranks sections far better than word overlap ranks
+ * sentences. A code block that follows a chosen sentence comes with it.
  */
 import type { AnswerSource } from '../chats/sources';
+import { definitionSubject, introducesSubject } from '../retrieval/definitions';
 
 export interface ExtractiveOptions {
   /** Most passages quoted. Default 3. */
@@ -101,6 +105,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const maxPerSource = options.maxPerSource ?? 2;
   const maxCodeLines = options.maxCodeLines ?? 20;
   const wanted = [...new Set(terms(question))];
+  const subject = definitionSubject(question);
 
   const all = sources.flatMap((s) => passagesOf(s, maxCodeLines));
   if (all.length === 0) return `${EXTRACTIVE_LABEL}\n\n${sources.map((s) => `- [${s.title}](${s.url}) [${s.rank}]`).join('\n')}`;
@@ -122,6 +127,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     // Prefer better-ranked sources, and earlier sentences of a section (they state its point).
     score *= 1 + 0.3 * ((maxRank - p.source.rank) / Math.max(1, maxRank - 1));
     score *= 1 - Math.min(0.2, p.index * 0.02);
+    if (subject && introducesSubject(subject, p.text)) score = 2 * Math.max(score, 1);
     p.score = score;
   }
 
@@ -137,6 +143,14 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   }
   // Nothing matched a term: the top source's opening sentences are the best guess.
   if (chosen.length === 0) chosen.push(...all.filter((p) => p.source.rank === sources[0]!.rank).slice(0, 2));
+  // The top source is quoted whatever its sentences score against the others: its best passage
+  // (or its opening sentence) takes the place of the weakest one chosen.
+  const top = all.filter((p) => p.source.rank === sources[0]!.rank);
+  if (top.length > 0 && !chosen.some((p) => p.source.rank === sources[0]!.rank)) {
+    const best = [...top].sort((a, b) => b.score - a.score || a.index - b.index)[0]!;
+    if (chosen.length >= maxPassages) chosen.pop();
+    chosen.push(best);
+  }
 
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
   const body = chosen.map((p) => {

@@ -74,10 +74,20 @@ export function definesSubject(subject: readonly string[], section: { title: str
   const isLead = section.headings.length <= 1;
   const title = words(section.title).filter((w) => !ARTICLES.has(w));
   if (isLead && title.length > 0 && title.every((w) => subject.includes(w))) return true;
-  const sentence = openingSentence(section.text)
+  return introducesSubject(subject, openingSentence(section.text));
+}
+
+/**
+ * Whether `sentence` has `subject` as its subject: the subject's words (after "The"), then an
+ * introducing verb, possibly after an aside in dashes or brackets or a generic noun
+ * ("Hono - means flame - is a…", "The RPC feature allows…"; not "Docent servers are…").
+ */
+export function introducesSubject(subject: readonly string[], sentence: string): boolean {
+  const plain = sentence
+    .replace(/[*_`"“”]/g, '')
     .replace(/\s[-–—]\s.*?\s[-–—]\s/, ' ')
     .replace(/\s\([^)]*\)/g, '');
-  const w = words(sentence);
+  const w = words(plain);
   const start = w[0] === 'the' ? 1 : 0;
   if (!sameWords(w.slice(start, start + subject.length), subject)) return false;
   const next = w.slice(start + subject.length, start + subject.length + 2);
