@@ -10,6 +10,8 @@ describe('definitionSubject()', () => {
     expect(definitionSubject('What does the router do?')).toEqual(['router']);
     expect(definitionSubject('Tell me about LangSmith tracing')).toEqual(['langsmith', 'tracing']);
     expect(definitionSubject('what is langsmith used for')).toEqual(['langsmith']);
+    expect(definitionSubject('What is the purpose of the review page?')).toEqual(['review', 'page']);
+    expect(definitionSubject('what does minScore mean')).toEqual(['minscore']);
   });
 
   it('drops a trailing qualifier: the page about JSX is wanted, whichever product it is in', () => {

@@ -13,7 +13,7 @@ const ARTICLES = new Set(['a', 'an', 'the']);
 /** Question shapes that ask what a subject is; the first group is the subject. */
 const DEFINITIONAL = [
   /^(?:so\s+)?what(?:\s+is|\s+are|'s|’s)\s+(.+?)(?:\s+(?:for|about|used for|exactly))?$/i,
-  /^what\s+(?:can|does|do)\s+(.+?)\s+do$/i,
+  /^what\s+(?:can|does|do)\s+(.+?)\s+(?:do|mean)$/i,
   /^(?:tell me about|explain|describe|define)\s+(.+)$/i,
 ];
 
@@ -39,7 +39,10 @@ export function definitionSubject(question: string): string[] | undefined {
   for (const shape of DEFINITIONAL) {
     const m = shape.exec(q);
     if (!m) continue;
-    const subject = m[1]!.split(/\s+(?:in|for|with|on|of|from)\s+/i)[0]!;
+    // "the purpose of X" asks what X is for: X is the subject.
+    const subject = m[1]!
+      .replace(/^(?:the\s+)?(?:purpose|point|meaning|role|idea)\s+(?:of|behind)\s+/i, '')
+      .split(/\s+(?:in|for|with|on|of|from)\s+/i)[0]!;
     const w = words(subject).filter((x) => !ARTICLES.has(x));
     // Long "subjects" are how-to questions in disguise ("what is the best way to …").
     if (w.length === 0 || w.length > 4) return undefined;
