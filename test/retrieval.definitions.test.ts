@@ -38,6 +38,7 @@ describe('definesSubject()', () => {
   it('is true for the lead of the page titled after the subject', () => {
     expect(definesSubject(['helper'], section('Helpers', ['Helpers'], 'For instance, here is a cookie helper.'))).toBe(true);
     expect(definesSubject(['hono', 'router'], section('Routers', ['Routers'], 'Hono has five routers.'))).toBe(true);
+    expect(definesSubject(['langsmith', 'tracing'], section('Tracing with LangSmith', ['Tracing with LangSmith'], 'Send traces.'))).toBe(true);
   });
 
   it('is false for other sections of that page and for pages whose title says more', () => {

@@ -10,6 +10,9 @@
 /** Words that never make a subject on their own. */
 const ARTICLES = new Set(['a', 'an', 'the']);
 
+/** Words of a page title that name nothing ("Tracing with LangSmith" is about tracing and LangSmith). */
+const TITLE_FILLERS = new Set([...ARTICLES, 'and', 'with', 'of', 'for', 'in', 'to', 'on', 'your', 'using']);
+
 /** Question shapes that ask what a subject is; the first group is the subject. */
 const DEFINITIONAL = [
   /^(?:so\s+)?what(?:\s+is|\s+are|'s|’s)\s+(.+?)(?:\s+(?:for|about|used for|exactly))?$/i,
@@ -75,7 +78,7 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
  */
 export function definesSubject(subject: readonly string[], section: { title: string; headings: readonly string[]; text: string }): boolean {
   const isLead = section.headings.length <= 1;
-  const title = words(section.title).filter((w) => !ARTICLES.has(w));
+  const title = words(section.title).filter((w) => !TITLE_FILLERS.has(w));
   if (isLead && title.length > 0 && title.every((w) => subject.includes(w))) return true;
   return introducesSubject(subject, openingSentence(section.text));
 }
