@@ -20,7 +20,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import type { SearchMode } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { runNaiveBaseline } from './baselines/naive';
-import { type EvalMetrics, type EvalQuestion, firstHit, scoreQuestions } from './metrics';
+import { type EvalMetrics, type EvalQuestion, firstHit, scoreByKind, scoreQuestions } from './metrics';
 import { QuestionFileError, readEvalQuestions } from './questions';
 import { type RankedRun, ingestCorpus, runSearch } from './run';
 
@@ -158,6 +158,13 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     out(`${questions.length} questions (${reports[0]!.metrics.answerable} answerable, ${reports[0]!.metrics.unanswerable} unanswerable), k=${k}, minScore ${DEFAULT_RETRIEVAL_SETTINGS.minScore}, ${embedder.modelId}`);
     out('');
     out(formatTable(reports));
+    const byKind = scoreByKind(questions, reports[0]!.runs);
+    if (byKind.size > 1) {
+      out('');
+      out(`By kind of question, ${reports[0]!.pipeline}:`);
+      out('');
+      out(formatKindTable(byKind));
+    }
     if (values.json) {
       const file = resolve(cwd, values.json);
       writeFileSync(file, `${JSON.stringify(toJson(reports, questions, { contentDir, questionsFile: resolve(cwd, values.questions!), k, embeddingModel: embedder.modelId }), null, 2)}\n`);
@@ -189,6 +196,18 @@ export function formatTable(reports: readonly PipelineReport[]): string {
   return lines.join('\n');
 }
 
+/** One pipeline's metrics per kind of question, as a markdown table. */
+export function formatKindTable(byKind: ReadonlyMap<string, EvalMetrics>): string {
+  const lines = ['| kind | questions | hit@1 | hit@5 | MRR@10 | answer rate | abstain rate |', '|---|---|---|---|---|---|---|'];
+  for (const [kind, m] of byKind) {
+    const ranked = m.answerable > 0;
+    lines.push(
+      `| ${kind} | ${m.questions} | ${ranked ? fmt(m.hitAt1) : 'n/a'} | ${ranked ? fmt(m.hitAt5) : 'n/a'} | ${ranked ? fmt(m.mrrAt10) : 'n/a'} | ${ranked ? fmt(m.answerRate) : 'n/a'} | ${fmt(m.abstainRate)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function toJson(reports: readonly PipelineReport[], questions: readonly EvalQuestion[], meta: Record<string, unknown>) {
   const byId = new Map(questions.map((q) => [q.id, q]));
   return {
@@ -197,6 +216,7 @@ function toJson(reports: readonly PipelineReport[], questions: readonly EvalQues
     pipelines: reports.map((r) => ({
       pipeline: r.pipeline,
       metrics: r.metrics,
+      byKind: Object.fromEntries(scoreByKind(questions, r.runs)),
       questions: r.runs.map((run) => {
         const q = byId.get(run.id)!;
         const hit = firstHit(run.results, q.gold);

@@ -119,6 +119,24 @@ export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonl
   };
 }
 
+/**
+ * {@link scoreQuestions} for each `kind` of question (howto, keyword, definition, unanswerable…;
+ * questions without one count as `other`), in the order the kinds first appear.
+ */
+export function scoreByKind(questions: readonly EvalQuestion[], runs: readonly QuestionRun[]): Map<string, EvalMetrics> {
+  const kinds = new Map<string, EvalQuestion[]>();
+  for (const q of questions) {
+    const kind = q.kind ?? 'other';
+    kinds.set(kind, [...(kinds.get(kind) ?? []), q]);
+  }
+  const byKind = new Map<string, EvalMetrics>();
+  for (const [kind, qs] of kinds) {
+    const ids = new Set(qs.map((q) => q.id));
+    byKind.set(kind, scoreQuestions(qs, runs.filter((r) => ids.has(r.id))));
+  }
+  return byKind;
+}
+
 function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;

@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEvalCli } from '../eval/cli';
+import { createHashingEmbedder } from './helpers/embedder';
+
+const PAGES: Record<string, string> = {
+  'cookies.md': '---\ntitle: Cookies\n---\n\nCookies keep state between requests.\n\n## Set a cookie\n\nCall setCookie with a name and a value to set a cookie on the response.\n',
+  'routing.md': '---\ntitle: Routing\n---\n\nRouting maps paths to handlers.\n\n## Grouping\n\nGroup routes under a prefix with app.route and mount the group.\n',
+};
+
+const QUESTIONS = [
+  { id: 'q1', question: 'how do I set a cookie on the response', gold: [{ path: 'cookies.md', heading: 'Set a cookie' }], kind: 'howto' },
+  { id: 'q2', question: 'group routes under a prefix', gold: [{ path: 'routing.md', heading: 'Grouping' }], kind: 'howto' },
+  { id: 'q3', question: 'kafka consumer lag', gold: [], kind: 'unanswerable' },
+];
+
+async function run(argv: string[], cwd: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await runEvalCli({ argv, env: {}, stdout, stderr, cwd, createEmbedder: () => createHashingEmbedder() });
+  return { code, out, err };
+}
+
+describe('npm run eval (runEvalCli)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'docent-eval-cli-'));
+    mkdirSync(join(dir, 'docs'));
+    for (const [file, text] of Object.entries(PAGES)) writeFileSync(join(dir, 'docs', file), text);
+    writeFileSync(join(dir, 'questions.jsonl'), `${QUESTIONS.map((q) => JSON.stringify(q)).join('\n')}\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ingests the folder, prints the metrics table and the table by kind, and writes --json', async () => {
+    const { code, out, err } = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'out.json'], dir);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Ingested .*docs as "eval:docs" into a temporary database: \d+ chunks/);
+    expect(out).toContain('3 questions (2 answerable, 1 unanswerable), k=10');
+    expect(out).toMatch(/^\| docent \(hybrid\) \| /m);
+    expect(out).toContain('By kind of question, docent (hybrid):');
+    expect(out).toMatch(/^\| howto \| 2 \| /m);
+    expect(out).toMatch(/^\| unanswerable \| 1 \| n\/a \| n\/a \| n\/a \| n\/a \| /m);
+
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    expect(json.pipelines).toHaveLength(1);
+    const [hybrid] = json.pipelines;
+    expect(hybrid.metrics).toMatchObject({ questions: 3, answerable: 2, unanswerable: 1 });
+    expect(Object.keys(hybrid.byKind)).toEqual(['howto', 'unanswerable']);
+    expect(hybrid.questions.map((q: { id: string }) => q.id)).toEqual(['q1', 'q2', 'q3']);
+    const q1 = hybrid.questions[0];
+    expect(q1.results[0]).toMatchObject({ rank: 1, path: 'cookies.md', headings: ['Cookies', 'Set a cookie'] });
+    expect(q1.firstHitRank).toBe(1);
+  });
+
+  it('--compare adds the baselines to the same table', async () => {
+    const { code, out } = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--compare'], dir);
+    expect(code).toBe(0);
+    for (const name of ['docent (hybrid)', 'docent, no threshold', 'BM25 only', 'vector only', 'naive (1,000-char chunks, vector)']) {
+      expect(out).toContain(`| ${name} | `);
+    }
+  });
+
+  it('exits 2 with a message naming the problem for bad arguments and bad question files', async () => {
+    const missing = await run(['--questions', 'questions.jsonl'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--content DIR is required');
+
+    writeFileSync(join(dir, 'bad.jsonl'), `${JSON.stringify(QUESTIONS[0])}\n{"id": "x", "question": \n`);
+    const bad = await run(['--content', 'docs', '--questions', 'bad.jsonl'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad\.jsonl:2: /);
+
+    const k = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--k', '0'], dir);
+    expect(k.code).toBe(2);
+    expect(k.err).toContain('--k must be a whole number from 1 to 100');
+  });
+});

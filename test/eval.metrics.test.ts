@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { type EvalQuestion, isSectionHit, normalizeHeading, type QuestionRun, scoreByKind, scoreQuestions } from '../eval/metrics';
+
+const result = (path: string, ...headings: string[]) => ({ path, headings });
+
+const questions: EvalQuestion[] = [
+  { id: 'a', question: 'set a cookie', gold: [{ path: 'cookies.md', heading: 'Set a cookie' }], kind: 'howto' },
+  { id: 'b', question: 'route groups', gold: [{ path: 'routing.md', heading: 'Grouping' }], kind: 'howto' },
+  { id: 'c', question: 'what is hono', gold: [{ path: 'index.md', heading: 'Hono' }], kind: 'definition' },
+  { id: 'd', question: 'kafka topics', gold: [], kind: 'unanswerable' },
+  { id: 'e', question: 'pricing', gold: [], kind: 'unanswerable' },
+];
+
+const runs: QuestionRun[] = [
+  // Gold first.
+  { id: 'a', latencyMs: 10, results: [result('cookies.md', 'Cookies', 'Set a cookie'), result('routing.md', 'Routing')] },
+  // Gold page third, but another section of it: a document hit only.
+  { id: 'b', latencyMs: 20, results: [result('a.md', 'A'), result('b.md', 'B'), result('routing.md', 'Routing', 'Path parameters')] },
+  // Any section of the page titled "Hono" matches a gold heading that is the page title.
+  { id: 'c', latencyMs: 30, results: [result('x.md', 'X'), result('index.md', 'Hono', 'Quick start')] },
+  { id: 'd', latencyMs: 40, results: [] },
+  { id: 'e', latencyMs: 50, results: [result('x.md', 'X')] },
+];
+
+describe('scoreQuestions()', () => {
+  it('scores section hits at 1/3/5/10, MRR@10 and document hits over the answerable questions', () => {
+    const m = scoreQuestions(questions, runs);
+    expect(m).toMatchObject({ questions: 5, answerable: 3, unanswerable: 2 });
+    expect(m.hitAt1).toBe(0.333);
+    expect(m.hitAt3).toBe(0.667);
+    expect(m.hitAt10).toBe(0.667);
+    expect(m.mrrAt10).toBe(0.5); // (1 + 0 + 1/2) / 3
+    expect(m.docHitAt5).toBe(1);
+  });
+
+  it('answer rate counts answerable questions with any result; abstain rate, unanswerable ones with none', () => {
+    const m = scoreQuestions(questions, runs);
+    expect(m.answerRate).toBe(1);
+    expect(m.abstainRate).toBe(0.5);
+    expect(scoreQuestions(questions.slice(0, 3), runs).abstainRate).toBeNull();
+  });
+
+  it('counts only the first 10 results', () => {
+    const deep = { id: 'a', latencyMs: 1, results: [...Array.from({ length: 10 }, (_, i) => result(`p${i}.md`, 'P')), result('cookies.md', 'Cookies', 'Set a cookie')] };
+    const m = scoreQuestions(questions.slice(0, 1), [deep]);
+    expect(m.hitAt10).toBe(0);
+    expect(m.mrrAt10).toBe(0);
+  });
+});
+
+describe('scoreByKind()', () => {
+  it('scores each kind of question on its own, in the order the kinds first appear', () => {
+    const byKind = scoreByKind(questions, runs);
+    expect([...byKind.keys()]).toEqual(['howto', 'definition', 'unanswerable']);
+    expect(byKind.get('howto')).toMatchObject({ questions: 2, hitAt1: 0.5, mrrAt10: 0.5, docHitAt5: 1 });
+    expect(byKind.get('definition')).toMatchObject({ questions: 1, hitAt1: 0, mrrAt10: 0.5 });
+    expect(byKind.get('unanswerable')).toMatchObject({ questions: 2, answerable: 0, abstainRate: 0.5 });
+  });
+});
+
+describe('isSectionHit()', () => {
+  it('needs the gold path and the gold heading in the breadcrumb, markup normalised on both sides', () => {
+    const gold = [{ path: 'api.md', heading: '<Badge text="new" /> realm: `string`' }];
+    expect(isSectionHit(result('api.md', 'API', 'realm: string'), gold)).toBe(true);
+    expect(isSectionHit(result('other.md', 'API', 'realm: string'), gold)).toBe(false);
+    expect(isSectionHit(result('api.md', 'API', 'realm'), gold)).toBe(false);
+    expect(normalizeHeading('  `c.req.json()`  and **more** ')).toBe('c.req.json() and more');
+  });
+});
