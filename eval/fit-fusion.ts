@@ -155,7 +155,7 @@ async function main() {
           kept.push(i);
         }
       }
-      total += rr / qs.length;
+      total += qs.length ? rr / qs.length : 0;
     }
     return total / sets.length;
   };

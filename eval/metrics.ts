@@ -126,7 +126,7 @@ export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonl
 export function scoreByKind(questions: readonly EvalQuestion[], runs: readonly QuestionRun[]): Map<string, EvalMetrics> {
   const kinds = new Map<string, EvalQuestion[]>();
   for (const q of questions) {
-    const kind = q.kind ?? 'other';
+    const kind = q.kind?.trim() || 'other';
     kinds.set(kind, [...(kinds.get(kind) ?? []), q]);
   }
   const byKind = new Map<string, EvalMetrics>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definesSubject, definitionSubject, openingSentence } from '../server/retrieval/definitions';
+import { definesSubject, definitionSubject, introducesSubject, openingSentence } from '../server/retrieval/definitions';
 
 describe('definitionSubject()', () => {
   it('finds the subject of questions that ask what something is', () => {
@@ -12,6 +12,20 @@ describe('definitionSubject()', () => {
     expect(definitionSubject('what is langsmith used for')).toEqual(['langsmith']);
     expect(definitionSubject('What is the purpose of the review page?')).toEqual(['review', 'page']);
     expect(definitionSubject('what does minScore mean')).toEqual(['minscore']);
+  });
+
+  it('reads identifiers whole, and takes no pronoun for a subject', () => {
+    expect(definitionSubject('What is DATABASE_URL?')).toEqual(['database_url']);
+    expect(definitionSubject('What is it?')).toBeUndefined();
+    expect(definitionSubject('what does that mean?')).toBeUndefined();
+  });
+
+  it('answers at once on a long question full of spaces (no backtracking blow-up)', () => {
+    const started = performance.now();
+    expect(definitionSubject(`what is${' '.repeat(5000)}a\nb`)).toEqual(['b']);
+    expect(definitionSubject(`what does${' '.repeat(5000)}x`)).toBeUndefined();
+    expect(definitionSubject(`what is ${'x '.repeat(3000)}?`)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('drops a trailing qualifier: the page about JSX is wanted, whichever product it is in', () => {
@@ -39,6 +53,16 @@ describe('definesSubject()', () => {
     expect(definesSubject(['helper'], section('Helpers', ['Helpers'], 'For instance, here is a cookie helper.'))).toBe(true);
     expect(definesSubject(['hono', 'router'], section('Routers', ['Routers'], 'Hono has five routers.'))).toBe(true);
     expect(definesSubject(['langsmith', 'tracing'], section('Tracing with LangSmith', ['Tracing with LangSmith'], 'Send traces.'))).toBe(true);
+  });
+
+  it('is true for sentences opening with an article, an identifier, or an aside in unspaced dashes', () => {
+    expect(introducesSubject(['chunk'], 'A chunk is a piece of a section.')).toBe(true);
+    expect(introducesSubject(['database_url'], '`DATABASE_URL` is the database to use.')).toBe(true);
+    expect(introducesSubject(['hono'], 'Hono—a small framework—is fast.')).toBe(true);
+  });
+
+  it('is false for a page titled only part of the subject (the product page for "the Docent server")', () => {
+    expect(definesSubject(['docent', 'server'], section('Docent', ['Docent'], 'Welcome to the docs.'))).toBe(false);
   });
 
   it('is false for other sections of that page and for pages whose title says more', () => {

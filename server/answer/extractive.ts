@@ -7,8 +7,8 @@
  * among the candidate sentences (IDF), with a small bonus for higher-ranked sources and for a
  * section heading that matches. For a question asking what something is, a sentence that has
  * it as its subject ("Docent is an open-source chatbot…") counts double. The best passage of the
- * top source is always quoted: retrieval ranks sections far better than word overlap ranks
- * sentences. A code block that follows a chosen sentence comes with it.
+ * top source (when it has prose) is always quoted: retrieval ranks sections far better than word
+ * overlap ranks sentences. A code block that follows a chosen sentence comes with it.
  */
 import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';
@@ -127,7 +127,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     // Prefer better-ranked sources, and earlier sentences of a section (they state its point).
     score *= 1 + 0.3 * ((maxRank - p.source.rank) / Math.max(1, maxRank - 1));
     score *= 1 - Math.min(0.2, p.index * 0.02);
-    if (subject && introducesSubject(subject, p.text)) score = 2 * Math.max(score, 1);
+    if (subject && introducesSubject(subject, p.text)) score *= 2;
     p.score = score;
   }
 

@@ -10,6 +10,12 @@
 /** Words that never make a subject on their own. */
 const ARTICLES = new Set(['a', 'an', 'the']);
 
+/** "What is it?", "what does that mean?": a follow-up about something earlier, not a subject ("thi" is "this" after the plural rule of {@link words}). */
+const PRONOUNS = new Set(['it', 'this', 'thi', 'that', 'these', 'those', 'they', 'them', 'i', 'you', 'we', 'he', 'she', 'one']);
+
+/** Longest question read for a definitional shape (a subject is at most four words). */
+const MAX_QUESTION_CHARS = 200;
+
 /** Words of a page title that name nothing ("Tracing with LangSmith" is about tracing and LangSmith). */
 const TITLE_FILLERS = new Set([...ARTICLES, 'and', 'with', 'of', 'for', 'in', 'to', 'on', 'your', 'using']);
 
@@ -26,10 +32,10 @@ const INTRODUCING_VERBS = /^(?:is|are|was|were|mean|let|allow|help|provide|work|
 /** Generic nouns that may follow the subject before the verb ("The RPC feature allows …"). */
 const GENERIC_NOUNS = new Set(['feature', 'function', 'helper', 'middleware', 'method', 'option', 'command', 'api', 'library', 'framework', 'package', 'component', 'hook', 'object', 'class', 'type', 'module', 'tool', 'setting', 'adapter', 'plugin', 'provider', 'service']);
 
-/** Lower-case words of `text`, a trailing plural "s" removed ("Helpers" and "helper" agree). */
+/** Lower-case words of `text` (`DATABASE_URL` is one), a trailing plural "s" removed ("Helpers" and "helper" agree). */
 function words(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9][a-z0-9.+#-]*/g) ?? [])
-    .map((w) => w.replace(/[.-]+$/, ''))
+  return (text.toLowerCase().match(/[a-z0-9][a-z0-9._+#-]*/g) ?? [])
+    .map((w) => w.replace(/[._-]+$/, ''))
     .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }
 
@@ -38,7 +44,10 @@ function words(text: string): string[] {
  * qualifier ("JSX in Hono") is dropped: the page about JSX is still the one wanted.
  */
 export function definitionSubject(question: string): string[] | undefined {
-  const q = question.trim().replace(/[?!.\s]+$/, '');
+  // Whitespace collapsed and long input refused first: the shapes' lazy groups between `\s+`
+  // would otherwise backtrack for seconds on a question full of spaces.
+  const q = question.replace(/\s+/g, ' ').trim().replace(/[?!. ]+$/, '');
+  if (q.length > MAX_QUESTION_CHARS) return undefined;
   for (const shape of DEFINITIONAL) {
     const m = shape.exec(q);
     if (!m) continue;
@@ -48,7 +57,7 @@ export function definitionSubject(question: string): string[] | undefined {
       .split(/\s+(?:in|for|with|on|of|from)\s+/i)[0]!;
     const w = words(subject).filter((x) => !ARTICLES.has(x));
     // Long "subjects" are how-to questions in disguise ("what is the best way to …").
-    if (w.length === 0 || w.length > 4) return undefined;
+    if (w.length === 0 || w.length > 4 || w.every((x) => PRONOUNS.has(x))) return undefined;
     return w;
   }
   return undefined;
@@ -56,14 +65,22 @@ export function definitionSubject(question: string): string[] | undefined {
 
 /** The first sentence of a section's own text (markup and code blocks skipped). */
 export function openingSentence(text: string): string {
-  const paragraphs = text.replace(/```[\s\S]*?(```|$)/g, '\n\n').split(/\n\s*\n/);
+  const paragraphs = text.replace(/(```|~~~)[\s\S]*?(\1|$)/g, '\n\n').split(/\n\s*\n/);
   for (const p of paragraphs) {
     const line = p.trim();
     if (!/[a-z]/i.test(line) || /^(#|<|:::|\||import\s|export\s|[-*+]\s|\d+\.\s|>)/.test(line)) continue;
-    const plain = line.replace(/[*_`"“”]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ');
+    const plain = withoutMarks(line).replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ');
     return plain.split(/(?<=[.!?])\s/)[0] ?? plain;
   }
   return '';
+}
+
+/** Text without code marks, quotes and emphasis (`*`/`_` at word edges: `DATABASE_URL` keeps its underscore). */
+function withoutMarks(text: string): string {
+  return text
+    .replace(/[`"“”]/g, '')
+    .replace(/(^|[\s(])[*_]+/g, '$1')
+    .replace(/[*_]+(?=[\s.,;:!?)]|$)/g, '');
 }
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
@@ -71,30 +88,33 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * Whether a section introduces `subject`: it is the lead of a page whose title is only the
- * subject's words (the page "Helpers" for "what are helpers", "Routers" for "the Hono router"),
+ * Whether a section introduces `subject`: it is the lead of a page whose title is the subject's
+ * head noun and only the subject's words (the page "Helpers" for "what are helpers", "Routers"
+ * for "the Hono router"),
  * or its opening sentence has the subject as its subject: the subject's words, then (after an
  * aside in dashes or brackets, or a generic noun such as "feature") an introducing verb.
  */
 export function definesSubject(subject: readonly string[], section: { title: string; headings: readonly string[]; text: string }): boolean {
   const isLead = section.headings.length <= 1;
   const title = words(section.title).filter((w) => !TITLE_FILLERS.has(w));
-  if (isLead && title.length > 0 && title.every((w) => subject.includes(w))) return true;
+  // The title holds the subject's head noun and nothing else but its words: "Routers" for "the
+  // Hono router", not the page "Hono" for "the Hono CLI".
+  if (isLead && title.includes(subject.at(-1)!) && title.every((w) => subject.includes(w))) return true;
   return introducesSubject(subject, openingSentence(section.text));
 }
 
 /**
- * Whether `sentence` has `subject` as its subject: the subject's words (after "The"), then an
+ * Whether `sentence` has `subject` as its subject: the subject's words (after an article), then an
  * introducing verb, possibly after an aside in dashes or brackets or a generic noun
  * ("Hono - means flame - is a…", "The RPC feature allows…"; not "Docent servers are…").
  */
 export function introducesSubject(subject: readonly string[], sentence: string): boolean {
-  const plain = sentence
-    .replace(/[*_`"“”]/g, '')
+  const plain = withoutMarks(sentence)
     .replace(/\s[-–—]\s.*?\s[-–—]\s/, ' ')
+    .replace(/\s?[—–][^—–]*[—–]\s?/, ' ')
     .replace(/\s\([^)]*\)/g, '');
   const w = words(plain);
-  const start = w[0] === 'the' ? 1 : 0;
+  const start = ARTICLES.has(w[0] ?? '') ? 1 : 0;
   if (!sameWords(w.slice(start, start + subject.length), subject)) return false;
   const next = w.slice(start + subject.length, start + subject.length + 2);
   return INTRODUCING_VERBS.test(next[0] ?? '') || (GENERIC_NOUNS.has(next[0] ?? '') && INTRODUCING_VERBS.test(next[1] ?? ''));
