@@ -19,7 +19,7 @@ import { createLocalEmbeddingProvider } from '../server/embed/local';
 import { FEATURE_NAMES, type FusionFeatures, type FusionModel, QUESTION_FEATURE_NAMES, fusedScores, questionFeatures } from '../server/retrieval/fusion';
 import { FUSION_MODEL } from '../server/retrieval/fusion-model';
 import { scoreCandidates } from '../server/retrieval/search';
-import { dropNearDuplicates, jaccard, NEAR_DUPLICATE_SIMILARITY } from '../server/retrieval/dedupe';
+import { areCopies, copyKey, dropNearDuplicates } from '../server/retrieval/dedupe';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { type EvalQuestion, isSectionHit } from './metrics';
 import { readEvalQuestions } from './questions';
@@ -128,11 +128,8 @@ async function main() {
   // Near-duplicate pairs are found once per question (what `dropNearDuplicates` would drop), so
   // each ranking of the grid only sorts and walks down to the 10th kept result.
   const prepared = answerable.map((p) => {
-    const wordSets = p.candidates.map((c) => new Set(c.text.toLowerCase().match(/[a-z0-9]+/g) ?? []));
-    const headings = p.candidates.map((c) => (c.headings.at(-1) ?? '').trim().toLowerCase());
-    const duplicates = p.candidates.map((_, i) =>
-      p.candidates.flatMap((_c, j) => (j !== i && headings[j] === headings[i] && jaccard(wordSets[i]!, wordSets[j]!) >= NEAR_DUPLICATE_SIMILARITY ? [j] : [])),
-    );
+    const keys = p.candidates.map(copyKey);
+    const duplicates = keys.map((key, i) => keys.flatMap((other, j) => (j !== i && areCopies(key, other) ? [j] : [])));
     return { set: p.set, candidates: p.candidates, duplicates };
   });
   const meanMrr = (w: Record<string, number>) => {

@@ -24,14 +24,28 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
+/** What two sections are compared on: their own (last) heading and the words of their text. */
+export interface CopyKey {
+  heading: string;
+  words: Set<string>;
+}
+
+export function copyKey(item: DedupeItem): CopyKey {
+  return { heading: (item.headings.at(-1) ?? '').trim().toLowerCase(), words: words(item.text) };
+}
+
+/** Whether two sections are copies: the same heading and nearly the same words. */
+export function areCopies(a: CopyKey, b: CopyKey, threshold = NEAR_DUPLICATE_SIMILARITY): boolean {
+  return a.heading === b.heading && jaccard(a.words, b.words) >= threshold;
+}
+
 /** Keeps the first of every group of near-duplicates; `items` must be sorted best first. */
 export function dropNearDuplicates<T extends DedupeItem>(items: readonly T[], threshold = NEAR_DUPLICATE_SIMILARITY): T[] {
-  const kept: { item: T; heading: string; words: Set<string> }[] = [];
+  const kept: { item: T; key: CopyKey }[] = [];
   for (const item of items) {
-    const heading = (item.headings.at(-1) ?? '').trim().toLowerCase();
-    const w = words(item.text);
-    if (kept.some((k) => k.heading === heading && jaccard(k.words, w) >= threshold)) continue;
-    kept.push({ item, heading, words: w });
+    const key = copyKey(item);
+    if (kept.some((k) => areCopies(k.key, key, threshold))) continue;
+    kept.push({ item, key });
   }
   return kept.map((k) => k.item);
 }
