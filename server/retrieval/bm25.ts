@@ -1,24 +1,24 @@
 /**
- * BM25 inside Postgres. Candidates come from the GIN index (`tsv @@` the question's lexemes
+ * BM25 with Postgres's help. Candidates come from the GIN index (`tsv @@` the question's lexemes
  * OR-ed); each is scored with BM25F-style term frequencies (an occurrence in the heading
  * breadcrumb counts {@link BM25_PARAMETERS.headingWeight} times), IDF from `lexeme_stats` and
  * length normalisation against `corpus_stats` (both trigger-maintained, see migrations/0004).
  *
- * Each candidate's tsvector is cut down, in C, to the question's lexemes before anything is
- * unnested: `setweight(tsv, 'C', lexemes)` marks every position of those lexemes and
- * `ts_filter(…, '{c}')` keeps only them (all their occurrences), and the same on the heading
- * positions alone (`ts_filter(tsv, '{a}')` first) gives the heading occurrences. Sums run in
- * the tsvector's lexeme order (`order by ord`), the order the scores were always added in, so
- * they are the same to the last bit (the fusion compares some of them for equality). `cand` is
- * materialised so each tsvector is read once, and each candidate's few matched lexemes are summed
- * in their own lateral subquery rather than grouped over all candidates' hits (40 → 31 ms p50 at
- * 100,000 chunks). Unnesting whole tsvectors (~100 lexemes per chunk, each with two arrays) and
- * joining them with the question's terms was most of the search time at 100,000 chunks
- * (BENCHMARKS.md). The term frequency is `occurrences + (headingWeight − 1) × heading occurrences`.
+ * Postgres cuts each candidate's tsvector down, in C, to the question's lexemes:
+ * `setweight(tsv, 'C', lexemes)` marks every position of those lexemes and `ts_filter(…, '{c}')`
+ * keeps only them (all their occurrences); the same on the heading positions alone
+ * (`ts_filter(tsv, '{a}')` first) gives the heading occurrences. The few matched lexemes of each
+ * candidate come back as text and are summed here. Summing them in SQL, in a lateral subquery per
+ * candidate, cost more than reading the rows: 37 → 17 ms p50 at 100,000 chunks (BENCHMARKS.md);
+ * unnesting whole tsvectors (~100 lexemes per chunk) had cost more still. Terms are added in the
+ * tsvector's lexeme order, as the SQL did, so the scores are the same to the last bit (the fusion
+ * compares some of them for equality). The term frequency is
+ * `occurrences + (headingWeight − 1) × heading occurrences`.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
-import { float8Array, type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
+import { type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
+import { type Occurrences, readTsvector } from './tsvector-text';
 
 export const BM25_PARAMETERS = {
   /** Term-frequency saturation. */
@@ -87,42 +87,83 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const terms = query.terms.filter((t) => t.df > 0);
   if (terms.length === 0) return [];
   if (options.ids && options.ids.length === 0) return [];
-  const { k1, b, headingWeight } = BM25_PARAMETERS;
   const lexemes = terms.map((t) => t.lexeme);
   const match = options.ids
     ? sql`c.id = any(${uuidArray(options.ids)})`
     : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
-  const weights = float8Array(terms.map((t) => t.idf * t.weight));
   const lexemeArray = textArray(lexemes);
   const documentsJoin = options.filter ? sql`join documents on documents.id = c.document_id` : sql``;
   const filter = options.filter ? sql`and ${options.filter}` : sql``;
-  const rows = await queryRows<{ id: string; bm25: number; matched_idf: number; heading_idf: number; matched: string[] }>(
+  // One row: PGlite hands over each result row at a cost (~8 µs), and there can be thousands of
+  // candidates. Each line is `id TAB lexical_length TAB matched TAB matched in heading`.
+  const [row] = await queryRows<{ candidates: string | null }>(
     db,
-    sql`with cand as materialized (
-          select c.id, c.lexical_length::float8 as len,
-                 ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}') as q,
-                 ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}') as h
-          from chunks c ${documentsJoin}
-          where ${match} ${filter}
-        )
-        select cand.id, s.bm25, s.matched_idf, s.heading_idf, s.matched
-        from cand cross join lateral (
-          select sum(w * tf * ${k1 + 1}::float8 / (tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * cand.len / ${query.averageLength}::float8)) order by ord) as bm25,
-                 sum(w order by ord) as matched_idf,
-                 sum(case when heading_n is not null then w else 0 end order by ord) as heading_idf,
-                 array_agg(lexeme order by ord) as matched
-          from (
-            select ord, lexeme, w, heading_n, nullif(n, 0) + ${headingWeight - 1}::float8 * coalesce(heading_n, 0) as tf
-            from (
-              select u.ord, u.lexeme, (${weights})[array_position(${lexemeArray}, u.lexeme)] as w, cardinality(u.weights) as n,
-                     case when length(cand.h) > 0 then (select cardinality(x.positions) from unnest(cand.h) x where x.lexeme = u.lexeme) end as heading_n
-              from unnest(cand.q) with ordinality as u(lexeme, positions, weights, ord)
-            ) occurrences
-          ) hits
-        ) s
-        where s.matched is not null
-        order by s.bm25 desc, cand.id
-        limit ${options.limit}`,
+    sql`select string_agg(concat_ws(E'\t', c.id, c.lexical_length,
+                 ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}'),
+                 ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}')), E'\n') as candidates
+        from chunks c ${documentsJoin}
+        where ${match} ${filter}`,
   );
-  return rows.map((r) => ({ id: r.id, bm25: Number(r.bm25), matchedIdf: Number(r.matched_idf), headingIdf: Number(r.heading_idf), matched: r.matched }));
+  const weights = new Map<string, number>();
+  for (const t of terms) if (!weights.has(t.lexeme)) weights.set(t.lexeme, t.idf * t.weight);
+  const scored: LexicalScore[] = [];
+  for (const candidate of readCandidates(row?.candidates ?? '')) {
+    const score = scoreCandidate(candidate, weights, query.averageLength);
+    if (score) scored.push(score);
+  }
+  scored.sort((a, b) => b.bm25 - a.bm25 || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return scored.slice(0, options.limit);
+}
+
+/** One candidate: its query lexemes' occurrences, all of them and those in the heading. */
+interface CandidateOccurrences {
+  id: string;
+  length: number;
+  matched: Occurrences;
+  inHeading: Occurrences;
+}
+
+/** Reads the lines written by {@link bm25Search}'s query (the tsvectors quote-aware: a lexeme may hold a tab). */
+export function readCandidates(text: string): CandidateOccurrences[] {
+  const out: CandidateOccurrences[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const idEnd = text.indexOf('\t', i);
+    const lengthEnd = text.indexOf('\t', idEnd + 1);
+    if (idEnd < 0 || lengthEnd < 0) throw new Error(`Malformed BM25 candidate at ${i}`);
+    const matched = readTsvector(text, lengthEnd + 1);
+    if (text.charCodeAt(matched.end) !== TAB) throw new Error(`Malformed BM25 candidate at ${matched.end}`);
+    const inHeading = readTsvector(text, matched.end + 1);
+    out.push({ id: text.slice(i, idEnd), length: Number(text.slice(idEnd + 1, lengthEnd)), matched: matched.occurrences, inHeading: inHeading.occurrences });
+    i = inHeading.end + 1; // past the newline
+  }
+  return out;
+}
+const TAB = 9;
+
+/**
+ * BM25 of one candidate from its matched occurrences. Terms are added in the tsvector's lexeme
+ * order, the order the SQL version summed them in, so the scores are the same to the last bit.
+ */
+function scoreCandidate(candidate: CandidateOccurrences, weights: ReadonlyMap<string, number>, averageLength: number): LexicalScore | undefined {
+  const { k1, b, headingWeight } = BM25_PARAMETERS;
+  if (candidate.matched.length === 0) return undefined;
+  const inHeading = new Map(candidate.inHeading);
+  const lengthNorm = k1 * (1 - b + (b * candidate.length) / averageLength);
+  let bm25 = 0;
+  let matchedIdf = 0;
+  let headingIdf = 0;
+  const matched: string[] = [];
+  for (const [lexeme, n] of candidate.matched) {
+    const w = weights.get(lexeme) ?? 0;
+    const headingN = inHeading.get(lexeme);
+    if (n > 0) {
+      const tf = n + (headingWeight - 1) * (headingN ?? 0);
+      bm25 += (w * tf * (k1 + 1)) / (tf + lengthNorm);
+    }
+    matchedIdf += w;
+    if (headingN !== undefined) headingIdf += w;
+    matched.push(lexeme);
+  }
+  return { id: candidate.id, bm25, matchedIdf, headingIdf, matched };
 }
