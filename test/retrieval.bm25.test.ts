@@ -6,6 +6,7 @@ import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retriev
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
 import { compareCorrections, editDistance, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
+import { readTsvector } from '../server/retrieval/tsvector-text';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -148,6 +149,26 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     // A heading occurrence counts headingWeight times: "json" is in one heading and one text.
     const [json] = await bm25Search(db, await resolveQueryTerms(db, 'json'), { limit: 1 });
     expect(json!.headingIdf).toBeGreaterThan(0);
+  });
+
+  it('reads tsvectors as Postgres writes them: quotes, backslashes, tabs and spaces in lexemes, weights, no positions', async () => {
+    const literal = String.raw`'it''s':1A,2 'a\\b':5B 'tab	in':3 'two words':4C,9,12A 'bare' 'x|y':7`;
+    const [row] = await queryRows<{ text: string; lexemes: string[]; counts: number[] }>(
+      database.db,
+      sql`select v::text as text, array_agg(u.lexeme order by ord) as lexemes, array_agg(coalesce(cardinality(u.positions), 0) order by ord) as counts
+          from (select ${literal}::tsvector as v) t, unnest(t.v) with ordinality as u(lexeme, positions, weights, ord) group by v`,
+    );
+    const expected = row!.lexemes.map((l, i) => [l, Number(row!.counts[i])]);
+    expect(expected).toContainEqual(["it's", 2]);
+    expect(expected).toContainEqual(['a\\b', 1]);
+    expect(expected).toContainEqual(['bare', 0]);
+    expect(readTsvector(row!.text)).toEqual({ occurrences: expected, end: row!.text.length });
+    // Several in a row, as bm25Search's query writes its candidates: the quote-aware reader stops at the separator.
+    const line = `${row!.text}\t${row!.text}`;
+    const first = readTsvector(line);
+    expect(line.charCodeAt(first.end)).toBe(9);
+    expect(readTsvector(line, first.end + 1).occurrences).toEqual(expected);
+    expect(readTsvector('').occurrences).toEqual([]);
   });
 
   it('does not correct words spelt as meant: English words and names stay unknown, other forms of a word are found', async () => {
