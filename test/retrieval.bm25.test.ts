@@ -185,6 +185,18 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(typo.terms.map((t) => [t.lexeme, t.original])).toEqual([['handler', 'handlr']]);
   });
 
+  it('corrects a misspelt name to another name, never to a common word', async () => {
+    // "Honno" is one edit from the name `hono`; "Parsy" (`parsi`) one edit from the word "parse" (`pars`) (as "Nuxt" is from "next").
+    const terms = await resolveQueryTerms(database.db, 'read the Honno request with Parsy');
+    expect(terms.terms.find((t) => t.original === 'honno')?.lexeme).toBe('hono');
+    expect(terms.terms.find((t) => t.lexeme === 'parsi')).toMatchObject({ df: 0, name: true });
+    // Not written as a name, or a part of a compound such as a header name, the same word is a typo of "parse".
+    for (const query of ['parsy the body', 'read X-Parsy-Id']) {
+      const typo = await resolveQueryTerms(database.db, query);
+      expect(typo.terms.find((t) => t.original === 'parsi')?.lexeme).toBe('pars');
+    }
+  });
+
   it('marks the unknown words the question writes as names, and only those', async () => {
     const terms = await resolveQueryTerms(database.db, 'Can I parse the body with Flask or with quokka handlers, like in Hono?');
     const flagged = (q: QueryTerms) => q.terms.filter((t) => t.name).map((t) => t.lexeme);

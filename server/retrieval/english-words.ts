@@ -29,3 +29,17 @@ export function isEnglishWord(word: string): boolean {
   words ??= load();
   return words.has(word.toLowerCase());
 }
+
+/**
+ * Whether a lexeme of the `english` stemmer is, as far as cheap checks tell, the stem of an
+ * English word: the word itself (`depend`), or the word less its final "e" (`profil` of
+ * "profile"), "s" or "y" (`bodi` of "body"). Stems the stemmer cuts shorter (`authent`) are missed.
+ */
+export function isEnglishStem(lexeme: string): boolean {
+  return (
+    isEnglishWord(lexeme) ||
+    isEnglishWord(`${lexeme}e`) ||
+    isEnglishWord(`${lexeme}s`) ||
+    (lexeme.endsWith('i') && isEnglishWord(`${lexeme.slice(0, -1)}y`))
+  );
+}

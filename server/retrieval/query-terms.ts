@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
-import { isEnglishWord } from './english-words';
+import { isEnglishStem, isEnglishWord } from './english-words';
 
 export interface QueryTerm {
   /** The lexeme searched for (after typo correction). */
@@ -75,12 +75,15 @@ function allowedEdits(length: number): number {
  * When the index does not know one, it is a topic the docs do not cover, not a typo. `acronyms`
  * are the all-capital names that are not English words: not even another form of them is looked for.
  */
-async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ meant: Set<string>; acronyms: Set<string> }> {
+async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ meant: Set<string>; acronyms: Set<string>; names: Set<string> }> {
   const words = (query.match(/[A-Za-z]+(?:'[A-Za-z]+)?/g) ?? []).filter((w) => isEnglishWord(w) || /^[A-Z]{2,}$|^.+[A-Z]/.test(w));
   const acronyms = words.filter((w) => /^[A-Z]{2,}$/.test(w) && !isEnglishWord(w));
+  // Names standing alone: the parts of a compound such as a header ("X-Powred-By") are not names.
+  const names = nameWords(query.replace(/[A-Za-z0-9]+(?:[-./_][A-Za-z0-9]+)+/g, ' ')).filter((w) => !isEnglishWord(w));
   return {
     meant: words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set(),
     acronyms: acronyms.length ? new Set(await queryLexemes(db, acronyms.join(' '))) : new Set(),
+    names: names.length ? new Set(await queryLexemes(db, names.join(' '))) : new Set(),
   };
 }
 
@@ -163,7 +166,8 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   const dfOf = new Map(known.map((r) => [r.lexeme, Number(r.df)]));
   const correctTypos = options.correctTypos ?? true;
   const correctable = (lexeme: string) => correctTypos && !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
-  const { meant: asMeant, acronyms } = lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : { meant: new Set<string>(), acronyms: new Set<string>() };
+  const none = new Set<string>();
+  const { meant: asMeant, acronyms, names: nameLexemesToCorrect } = lexemes.some(correctable) ? await spelledAsMeantLexemes(db, query) : { meant: none, acronyms: none, names: none };
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const lexeme of lexemes) {
@@ -184,6 +188,8 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
         // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
         // A word spelt as meant only becomes another form of itself.
         if (meant && !isWordForm(lexeme, r.lexeme)) continue;
+        // A misspelt name is another name ("Cloudfare"), not a common word ("Procfile" is not `profil`).
+        if (nameLexemesToCorrect.has(lexeme) && isEnglishStem(r.lexeme)) continue;
         const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
         const distance = meant || stemPrefix ? 1 : Math.min(editDistance(lexeme, r.lexeme), editDistance(withoutStemEnding(lexeme), r.lexeme));
         if (distance > edits) continue;
