@@ -212,28 +212,6 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   return { terms, chunkCount: n, averageLength };
 }
 
-/**
- * The lexemes of `words` (after typo correction) when the index knows each of them but never
- * holds them as a phrase, in a row: "hono cloud" in docs that say "Hono" and "cloud" but never
- * "Hono Cloud". Else `undefined`: fewer than two lexemes, a lexeme unknown to the index (that
- * already counts as unknown), or the phrase found.
- */
-export async function unknownPhrase(db: Database, words: readonly string[], terms: QueryTerms): Promise<string[] | undefined> {
-  const [row] = await queryRows<{ phrase: string }>(db, sql`select phraseto_tsquery('english', ${words.join(' ')})::text as phrase`);
-  const phrase = row?.phrase ?? '';
-  const quoted = /'((?:[^']|'')*)'/g;
-  const corrected = new Map(terms.terms.filter((t) => t.original).map((t) => [t.original!, t.lexeme]));
-  const lexemes = [...phrase.matchAll(quoted)].map((m) => m[1]!.replace(/''/g, "'").replace(/\\\\/g, '\\')).map((l) => corrected.get(l) ?? l);
-  if (lexemes.length < 2) return undefined;
-  const df = new Map(terms.terms.map((t) => [t.lexeme, t.df]));
-  if (lexemes.some((l) => !df.get(l))) return undefined;
-  // The phrase's own operators (<->, or <2> across a stop word) are kept; only lexemes are swapped.
-  let i = 0;
-  const query = phrase.replace(quoted, () => `'${lexemes[i++]!.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
-  const [found] = await queryRows<{ found: boolean }>(db, sql`select exists (select 1 from chunks where tsv @@ ${query}::tsquery) as found`);
-  return found?.found ? undefined : lexemes;
-}
-
 /** A Postgres array of parameters, typed (`array[$1, $2]::text[]`). */
 function sqlArray(values: readonly (string | number)[], type: 'text' | 'uuid' | 'float8') {
   const elements = sql.join(

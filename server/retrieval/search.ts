@@ -24,7 +24,7 @@ import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
 import { definesSubject, definitionSubject } from './definitions';
 import { dropNearDuplicates } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
-import { idf, type QueryTerm, type QueryTerms, resolveQueryTerms, textArray, unknownPhrase, uuidArray } from './query-terms';
+import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
 import { matchesSources } from './source-filter';
 import type { SearchResult } from './types';
@@ -106,9 +106,6 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     // could not reach their cluster at any width (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
     const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
-    // "What is X?" where the index knows X's words but never X itself ("hono cloud"): X is unknown.
-    const subject = definitionSubject(query);
-    const unknownSubject = mode === 'hybrid' && subject ? await unknownPhrase(t, subject, terms) : undefined;
     const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
     const vector = embedding && checkedQueryVector(await embedding, options.embedder);
     const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
@@ -128,7 +125,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const missing = vectorIds.filter((id) => !lexicalIds.has(id));
     // No source filter here: these ids came from the filtered vector query, in this transaction.
     const extra = mode === 'hybrid' ? await bm25Search(t, terms, { limit: missing.length, ids: missing }) : [];
-    return { terms, subject, unknownSubject, vectorLiteral, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
+    return { terms, vectorLiteral, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
   });
   const { vectorLiteral } = found;
   if (found.ids.length === 0) return [];
@@ -138,14 +135,12 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
   const maxIdf = idf(0, found.terms.chunkCount) || 1;
   const missingIdf = (matched: string[]) => Math.max(0, ...found.terms.terms.filter((t) => !matched.includes(t.lexeme)).map((t) => t.idf * t.weight));
-  // Unknown words count against the question; so do the words of a subject the index never holds as a whole.
-  const isUnknown = (t: QueryTerm) => t.df === 0 || (found.unknownSubject?.includes(t.lexeme) ?? false);
-  const unknownIdf = found.terms.terms.filter(isUnknown).reduce((s, t) => s + t.idf * t.weight, 0);
-  const unknownName = found.unknownSubject || found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
+  const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
+  const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map((d) => Number(d.cosine ?? 0)));
-  const subject = found.subject;
+  const subject = definitionSubject(query);
 
   const candidates = details.map((d) => {
     const lex = lexicalById.get(d.id);
