@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
 import { dropNearDuplicates } from '../server/retrieval/dedupe';
-import { compareCorrections, editDistance, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
+import { compareCorrections, editDistance, isTransposition, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { readTsvector } from '../server/retrieval/tsvector-text';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
@@ -190,6 +190,9 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     const terms = await resolveQueryTerms(database.db, 'read the Honno request with Parsy');
     expect(terms.terms.find((t) => t.original === 'honno')?.lexeme).toBe('hono');
     expect(terms.terms.find((t) => t.lexeme === 'parsi')).toMatchObject({ df: 0, name: true });
+    // Two letters swapped is a typo of the word, name or not: "Hadnler" (as "Pyhton" is Python); "Parsy.js" is a name too.
+    expect((await resolveQueryTerms(database.db, 'call the Hadnler')).terms.find((t) => t.original === 'hadnler')?.lexeme).toBe('handler');
+    expect((await resolveQueryTerms(database.db, 'read it with Parsy.js')).terms.find((t) => t.lexeme === 'parsi')).toMatchObject({ df: 0, name: true });
     // Not written as a name, or a part of a compound such as a header name, the same word is a typo of "parse".
     for (const query of ['parsy the body', 'read X-Parsy-Id']) {
       const typo = await resolveQueryTerms(database.db, query);
@@ -216,6 +219,16 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
 });
 
 describe('retrieval helpers', () => {
+  it('isTransposition() is true only for two neighbouring letters swapped', () => {
+    expect(isTransposition('pyhton', 'python')).toBe(true);
+    expect(isTransposition('ab', 'ba')).toBe(true);
+    expect(isTransposition('python', 'python')).toBe(false);
+    expect(isTransposition('nuxt', 'next')).toBe(false);
+    expect(isTransposition('abc', 'cba')).toBe(false);
+    expect(isTransposition('abcd', 'badc')).toBe(false);
+    expect(isTransposition('procfil', 'profil')).toBe(false);
+  });
+
   it('compareCorrections() prefers fewer edits, then frequency, then length, then the alphabet — never row order', () => {
     const pick = (...c: { lexeme: string; df: number; distance: number }[]) => [...c].sort(compareCorrections)[0]!.lexeme;
     const param = { lexeme: 'param', df: 1, distance: 1 };

@@ -63,6 +63,14 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** Whether `b` is `a` with two neighbouring letters swapped ("pyhton" and "python"). */
+export function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /** Edits allowed when correcting a word of this length (0: too short to correct safely). */
 function allowedEdits(length: number): number {
   if (length < 4) return 0;
@@ -78,8 +86,8 @@ function allowedEdits(length: number): number {
 async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ meant: Set<string>; acronyms: Set<string>; names: Set<string> }> {
   const words = (query.match(/[A-Za-z]+(?:'[A-Za-z]+)?/g) ?? []).filter((w) => isEnglishWord(w) || /^[A-Z]{2,}$|^.+[A-Z]/.test(w));
   const acronyms = words.filter((w) => /^[A-Z]{2,}$/.test(w) && !isEnglishWord(w));
-  // Names standing alone: the parts of a compound such as a header ("X-Powred-By") are not names.
-  const names = nameWords(query.replace(/[A-Za-z0-9]+(?:[-./_][A-Za-z0-9]+)+/g, ' ')).filter((w) => !isEnglishWord(w));
+  // Names standing alone: the parts of a header-style compound ("X-Powred-By") are not names ("Nuxt.js" is).
+  const names = nameWords(query.replace(/[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+/g, ' ')).filter((w) => !isEnglishWord(w));
   return {
     meant: words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set(),
     acronyms: acronyms.length ? new Set(await queryLexemes(db, acronyms.join(' '))) : new Set(),
@@ -188,8 +196,9 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
         // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
         // A word spelt as meant only becomes another form of itself.
         if (meant && !isWordForm(lexeme, r.lexeme)) continue;
-        // A misspelt name is another name ("Cloudfare"), not a common word ("Procfile" is not `profil`).
-        if (nameLexemesToCorrect.has(lexeme) && isEnglishStem(r.lexeme)) continue;
+        // A misspelt name is another name ("Cloudfare"), not a common word ("Procfile" is not `profil`,
+        // "Nuxt" not `next`), unless two letters were swapped: "Pyhton" is Python, "Raliway" Railway.
+        if (nameLexemesToCorrect.has(lexeme) && isEnglishStem(r.lexeme) && !isTransposition(lexeme, r.lexeme)) continue;
         const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
         const distance = meant || stemPrefix ? 1 : Math.min(editDistance(lexeme, r.lexeme), editDistance(withoutStemEnding(lexeme), r.lexeme));
         if (distance > edits) continue;
