@@ -8,9 +8,10 @@
  * `setweight(tsv, 'C', lexemes)` marks every position of those lexemes and `ts_filter(…, '{c}')`
  * keeps only them (all their occurrences); the same on the heading positions alone
  * (`ts_filter(tsv, '{a}')` first) gives the heading occurrences. The few matched lexemes of each
- * candidate come back as text and are summed here. Summing them in SQL, in a lateral subquery per
- * candidate, cost more than reading the rows: 37 → 17 ms p50 at 100,000 chunks (BENCHMARKS.md);
- * unnesting whole tsvectors (~100 lexemes per chunk) had cost more still. Terms are added in the
+ * candidate come back as text, all in one row, and are summed here. Summing them in SQL, in a
+ * lateral subquery per candidate, cost more than reading the rows: 45 → 28 ms p50 at 100,000
+ * chunks (BENCHMARKS.md); one result row per candidate would cost about as much again (PGlite
+ * hands rows over at ~8 µs each); unnesting whole tsvectors (~100 lexemes per chunk) cost more still. Terms are added in the
  * tsvector's lexeme order, as the SQL did, so the scores are the same to the last bit (the fusion
  * compares some of them for equality). The term frequency is
  * `occurrences + (headingWeight − 1) × heading occurrences`.
