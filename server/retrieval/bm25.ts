@@ -11,9 +11,9 @@
  * candidate come back as text, all in one row, and are summed here. Summing them in SQL, in a
  * lateral subquery per candidate, cost more than reading the rows: 45 → 28 ms p50 at 100,000
  * chunks (BENCHMARKS.md); one result row per candidate would cost about as much again (PGlite
- * hands rows over at ~8 µs each); unnesting whole tsvectors (~100 lexemes per chunk) cost more still. Terms are added in the
- * tsvector's lexeme order, as the SQL did, so the scores are the same to the last bit (the fusion
- * compares some of them for equality). The term frequency is
+ * hands rows over at ~8 µs each); unnesting whole tsvectors (~100 lexemes per chunk) cost more
+ * still. Terms are added in the tsvector's lexeme order, as the SQL did, so the scores are the
+ * same to the last bit (the fusion compares some of them for equality). The term frequency is
  * `occurrences + (headingWeight − 1) × heading occurrences`.
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -125,7 +125,7 @@ interface CandidateOccurrences {
 }
 
 /** Reads the lines written by {@link bm25Search}'s query (the tsvectors quote-aware: a lexeme may hold a tab). */
-export function readCandidates(text: string): CandidateOccurrences[] {
+function readCandidates(text: string): CandidateOccurrences[] {
   const out: CandidateOccurrences[] = [];
   let i = 0;
   while (i < text.length) {

@@ -46,11 +46,6 @@ export function readTsvector(text: string, start = 0): { occurrences: Occurrence
   return { occurrences, end: i };
 }
 
-/** {@link readTsvector} of a whole string (`null` and `''` are the empty tsvector). */
-export function tsvectorOccurrences(text: string | null | undefined): Occurrences {
-  return text ? readTsvector(text).occurrences : [];
-}
-
 const QUOTE = 39;
 const COLON = 58;
 const COMMA = 44;
