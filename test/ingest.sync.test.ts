@@ -440,6 +440,42 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(strip(await indexOf(db, 'nan'))).toEqual(await expectedIndex(dir));
   });
 
+  it('a vector of zeros fails its document like NaN (pgvector would rank it NaN, hiding every result beside it): its previous version stays, the others land', async () => {
+    const { dir, embedder, run } = setup('zeros');
+    await run();
+    const before = await indexOf(db, 'zeros');
+    const zeros: EmbeddingProvider = {
+      ...embedder,
+      async embedDocuments(texts, options) {
+        const vectors = await embedder.embedDocuments(texts, options);
+        return vectors.map((v, i) => (texts[i]!.includes('Revision two') ? v.map(() => 0) : v));
+      },
+    };
+    edit(dir, 'hono/middleware/basic-auth.md', '## Recipes', '## Recipes\n\nRevision two of this page.');
+    edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
+    const summary = await run({}, zeros);
+    expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 1 });
+    expect(summary.errors).toEqual([
+      {
+        path: 'hono/middleware/basic-auth.md',
+        line: null,
+        message:
+          'the embedding model test:zeros@512 returned a vector of zeros for the section "Basic Auth Middleware > Recipes"; its previous version, if any, stays indexed',
+      },
+    ]);
+    const after = await indexOf(db, 'zeros');
+    expect(after.filter((r) => r.path === 'hono/middleware/basic-auth.md')).toEqual(before.filter((r) => r.path === 'hono/middleware/basic-auth.md'));
+    expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
+    const [stored] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from chunks where embedding_model = 'test:zeros@512' and vector_norm(embedding) = 0`,
+    );
+    expect(stored!.n).toBe(0);
+    const settings = { enabled: true, maxResults: 3, minScore: 0, preferredSources: [], excludedSources: [] };
+    const found = await search(db, { query: 'basic auth realm', embedder, onlySources: ['zeros'], settings });
+    expect(found[0]?.path).toBe('hono/middleware/basic-auth.md');
+  });
+
   it('a vector of the wrong length stops the run, naming the model and the file, before that file is written', async () => {
     const { dir, embedder, run } = setup('short');
     await run();
