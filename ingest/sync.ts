@@ -307,7 +307,7 @@ export async function syncContent(
     }
   };
 
-  const documentsToWrite = ready.length + (removed.length > 0 ? 1 : 0);
+  let documentsToWrite = ready.length + (removed.length > 0 ? 1 : 0);
   let written = 0;
   const usedFresh = new Set<string>();
   let pending: Promise<void> | undefined = groups.length ? embedGroup(groups[0]!) : undefined;
@@ -328,7 +328,9 @@ export async function syncContent(
             `the embedding model ${embedder.modelId} returned ${unusable.get(unembedded.contentHash)} ` +
             `for the section "${unembedded.heading}"; its previous version, if any, stays indexed`,
         });
-        progress({ phase: 'document', done: ++written, total: documentsToWrite });
+        // Failed, not written: it leaves the documents to write, as a file that failed to parse
+        // never was one of them, and the display counts it with them as failed.
+        progress({ phase: 'document', done: written, total: --documentsToWrite, failed: docCounts.failed });
         continue;
       }
       await storing(item.file.path, () => db.transaction(async (tx) => {
@@ -356,7 +358,7 @@ export async function syncContent(
         Object.assign(docCounts, next.documents);
         Object.assign(chunkCounts, next.chunks);
       }));
-      progress({ phase: 'document', done: ++written, total: documentsToWrite, path: item.file.path });
+      progress({ phase: 'document', done: ++written, total: documentsToWrite, failed: docCounts.failed, path: item.file.path });
     }
   }
 
@@ -382,6 +384,7 @@ export async function syncContent(
       phase: 'document',
       done: ++written,
       total: documentsToWrite,
+      failed: docCounts.failed,
       message: `Removed ${removed.length} document${removed.length === 1 ? '' : 's'} whose files are gone: ${names}${removed.length > 5 ? ', …' : ''}`,
     });
   }

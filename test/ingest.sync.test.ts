@@ -208,8 +208,11 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(dir, 'new/invalid.mdx'), { recursive: true });
     writeFileSync(join(dir, 'guides/reference.mdx'), `${readFileSync(join(dir, 'guides/reference.mdx'), 'utf8')}\n<Unclosed>\n`);
     edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
-    const summary = await run();
+    const events: IngestProgress[] = [];
+    const summary = await run({ onProgress: (e) => events.push(e) });
     expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 2 });
+    // Not among the documents to write; the progress display counts them as failed.
+    expect(events.filter((e) => e.phase === 'document')).toEqual([{ phase: 'document', done: 1, total: 1, failed: 2, path: 'notes.md' }]);
     expect(summary.errors).toEqual([
       { path: 'guides/reference.mdx', line: 22, message: 'Expected a closing tag for `<Unclosed>`' },
       { path: 'new/invalid.mdx', line: 5, message: 'Expected a closing tag for `<Callout>`' },
@@ -408,8 +411,16 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     edit(dir, 'hono/middleware/basic-auth.md', '## Recipes', '## Recipes\n\nRevision two of this page.');
     writeFileSync(join(dir, 'guides/new.md'), '# New\n\nRevision two, a new page.\n');
     edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
-    const summary = await run({}, broken);
+    const events: IngestProgress[] = [];
+    const summary = await run({ onProgress: (e) => events.push(e) }, broken);
     expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 2 });
+    // The progress display counts the two as failed, not as written (like files that fail to parse).
+    expect(events.filter((e) => e.phase === 'document' || e.phase === 'done')).toEqual([
+      { phase: 'document', done: 0, total: 2, failed: 1 },
+      { phase: 'document', done: 0, total: 1, failed: 2 },
+      { phase: 'document', done: 1, total: 1, failed: 2, path: 'notes.md' },
+      { phase: 'done', done: 1, total: 1 },
+    ]);
     expect(summary.errors).toEqual([
       {
         path: 'guides/new.md',
