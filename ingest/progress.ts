@@ -43,7 +43,7 @@ function lineReporter(stream: NodeJS.WritableStream): ProgressReporter {
 }
 
 function barReporter(stream: NodeJS.WritableStream & { columns?: number }): ProgressReporter {
-  const state = { files: 0, docs: 0, docsTotal: 0, chunks: 0, chunksTotal: 0, path: '' };
+  const state = { files: 0, docs: 0, docsTotal: 0, failed: 0, chunks: 0, chunksTotal: 0, path: '' };
   let last = 0;
   let drawn = false;
   const clear = () => {
@@ -67,6 +67,7 @@ function barReporter(stream: NodeJS.WritableStream & { columns?: number }): Prog
     if (state.chunksTotal > 0) parts.push(`${state.chunks}/${state.chunksTotal} chunks embedded`);
     if (state.docsTotal > 0) parts.push(`${state.docs}/${state.docsTotal} documents written`);
     else parts.push(`${state.files} files`);
+    if (state.failed > 0) parts.push(`${state.failed} failed`);
     let line = parts.join(' · ');
     if (state.path) line += ` · ${state.path}`;
     const columns = stream.columns ?? 100;
@@ -88,6 +89,7 @@ function barReporter(stream: NodeJS.WritableStream & { columns?: number }): Prog
       if (event.phase === 'document') {
         state.docs = event.done;
         state.docsTotal = event.total;
+        state.failed = event.failed ?? state.failed;
         state.path = event.path ?? '';
       }
       if (event.phase === 'done') {

@@ -11,11 +11,11 @@
  *    was (same document, a renamed file, another source). Only the rest is embedded.
  * 4. Write: each document in its own transaction (document row, chunk deletes, moves, inserts),
  *    in path order, while the embedder already works on the next documents. Every vector is
- *    checked first (`checkVector`): one with NaN or ±Infinity fails the documents that need it
- *    (reported like a parse error; their previous version stays), one of the wrong length stops
- *    the run (the model does not fit the index). A crash or a failing embedder at document N
- *    leaves documents before N new and the rest old; the next run finishes the job. Unchanged
- *    chunks of an edited document keep their rows (and ids).
+ *    checked first (`checkVector`): one with NaN or ±Infinity, or of zeros, fails the documents
+ *    that need it (reported like a parse error; their previous version stays), one of the wrong
+ *    length stops the run (the model does not fit the index). A crash or a failing embedder at
+ *    document N leaves documents before N new and the rest old; the next run finishes the job.
+ *    Unchanged chunks of an edited document keep their rows (and ids).
  * 5. Purge: documents whose files are gone are deleted with their chunks, in one transaction.
  *
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
@@ -227,7 +227,7 @@ export async function syncContent(
   const inputsByHash = new Map<string, string[]>();
   for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
   const fresh = new Map<string, number[]>();
-  /** Chunk contents whose vector came back unusable (NaN, ±Infinity): what the model returned. */
+  /** Chunk contents whose vector came back unusable (NaN, ±Infinity, zeros): what the model returned. */
   const unusable = new Map<string, string>();
   let embeddedSoFar = 0;
 
@@ -289,7 +289,7 @@ export async function syncContent(
       throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
     }
     // Every vector is checked before it is combined or stored. A vector of the wrong shape means
-    // the model does not fit the index (the run stops); NaN or ±Infinity fails only the documents
+    // the model does not fit the index (the run stops); NaN, ±Infinity or zeros fail only the documents
     // that need that vector (they keep their previous version), the others still land.
     let at = 0;
     for (const h of hashes) {
@@ -307,7 +307,7 @@ export async function syncContent(
     }
   };
 
-  const documentsToWrite = ready.length + (removed.length > 0 ? 1 : 0);
+  let documentsToWrite = ready.length + (removed.length > 0 ? 1 : 0);
   let written = 0;
   const usedFresh = new Set<string>();
   let pending: Promise<void> | undefined = groups.length ? embedGroup(groups[0]!) : undefined;
@@ -328,7 +328,9 @@ export async function syncContent(
             `the embedding model ${embedder.modelId} returned ${unusable.get(unembedded.contentHash)} ` +
             `for the section "${unembedded.heading}"; its previous version, if any, stays indexed`,
         });
-        progress({ phase: 'document', done: ++written, total: documentsToWrite });
+        // Failed, not written: it leaves the documents to write, as a file that failed to parse
+        // never was one of them, and the display counts it with them as failed.
+        progress({ phase: 'document', done: written, total: --documentsToWrite, failed: docCounts.failed });
         continue;
       }
       await storing(item.file.path, () => db.transaction(async (tx) => {
@@ -356,7 +358,7 @@ export async function syncContent(
         Object.assign(docCounts, next.documents);
         Object.assign(chunkCounts, next.chunks);
       }));
-      progress({ phase: 'document', done: ++written, total: documentsToWrite, path: item.file.path });
+      progress({ phase: 'document', done: ++written, total: documentsToWrite, failed: docCounts.failed, path: item.file.path });
     }
   }
 
@@ -382,6 +384,7 @@ export async function syncContent(
       phase: 'document',
       done: ++written,
       total: documentsToWrite,
+      failed: docCounts.failed,
       message: `Removed ${removed.length} document${removed.length === 1 ? '' : 's'} whose files are gone: ${names}${removed.length > 5 ? ', …' : ''}`,
     });
   }

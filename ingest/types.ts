@@ -33,13 +33,24 @@ export interface IngestOptions {
 }
 
 export interface IngestProgress {
-  /** `scan`: files found; `document`: one document done; `embed`: vectors computed so far; `done`: finished. */
+  /**
+   * `scan`: files found; `document`: one document written, or failed on its vectors; `embed`:
+   * vectors computed so far; `done`: finished.
+   */
   phase: 'scan' | 'document' | 'embed' | 'done';
-  /** Documents (or, for `embed`, chunks) done so far. */
+  /** Documents written (or, for `embed`, chunks embedded) so far. */
   done: number;
-  /** Documents (or chunks) in all. */
+  /**
+   * Documents to write (or chunks to embed) in all. A file that fails is not one of them: one that
+   * cannot be read or parsed never was, one whose vectors are unusable leaves it when that shows.
+   */
   total: number;
-  /** The document just finished, relative to the content folder. */
+  /**
+   * `document` only: files that failed so far (could not be read or parsed, or the model returned
+   * an unusable vector for them). The summary lists each one with the reason.
+   */
+  failed?: number;
+  /** The document just written, relative to the content folder. */
   path?: string;
   /** A line worth showing the person running ingest (e.g. "embedding model changed: re-embedding everything"). */
   message?: string;

@@ -5,9 +5,17 @@ import { checkVector } from '../server/embed/check-vector';
 const unit = (n: number) => new Array<number>(n).fill(1 / Math.sqrt(n));
 
 describe('checkVector', () => {
-  it('accepts a vector of the given length of finite numbers (zeros too)', () => {
+  it('accepts a vector of the given length of finite numbers (some zeros too)', () => {
     expect(checkVector(unit(512), 512)).toBeUndefined();
-    expect(checkVector(new Array<number>(4).fill(0), 4)).toBeUndefined();
+    expect(checkVector([0, 0, -0.6, 0.8], 4)).toBeUndefined();
+    expect(checkVector([0, 0, 0, 1e-30], 4)).toBeUndefined();
+  });
+
+  it('names a vector of zeros: pgvector gives it a NaN cosine distance to every vector (a problem of this one vector)', () => {
+    expect(checkVector(new Array<number>(512).fill(0), 512)).toEqual({ kind: 'value', message: 'a vector of zeros' });
+    expect(checkVector([0, -0, 0, -0], 4)).toEqual({ kind: 'value', message: 'a vector of zeros' });
+    // NaN is named first, by its position.
+    expect(checkVector([0, Number.NaN, 0, 0], 4)).toEqual({ kind: 'value', message: 'a vector with NaN at position 1 (of 4)' });
   });
 
   it('names NaN, Infinity, -Infinity and non-numbers with their position: a problem of this one vector', () => {

@@ -26,6 +26,11 @@ describe('createLocalEmbeddingProvider()', () => {
     expect(embedder.modelId).toBe(LOCAL_MODEL_ID);
   });
 
+  it('gives an empty or wordless text a unit vector, never zeros (which checkVector refuses)', async () => {
+    // An input is empty only for an untitled page's section with no text (ingest/embed-input.ts).
+    for (const v of await embedder.embedDocuments(['', '---', '日本語'])) expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+  });
+
   it('spreads batches over the workers and reports progress; the result does not depend on the worker count', async () => {
     const texts = Array.from({ length: 20 }, (_, i) => `Sentence number ${i} about routing, middleware and handlers.`);
     const progress: number[] = [];

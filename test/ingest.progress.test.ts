@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatIssue, formatSummary, summaryLine } from '../ingest/format';
 import { createProgressReporter } from '../ingest/progress';
 import type { IngestSummary } from '../ingest/types';
 import { capture } from './helpers/io';
 
 describe('createProgressReporter()', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('on a terminal, redraws one bar line and clears it before the summary', () => {
     const out = capture();
     const reporter = createProgressReporter({ stream: out, tty: true });
@@ -17,6 +19,24 @@ describe('createProgressReporter()', () => {
     expect(out.text).toContain('Embedding model changed\n');
     expect(out.text.endsWith('\r\x1b[2K')).toBe(true);
     expect(out.text.split('\n')).toHaveLength(2); // only the message ends a line
+  });
+
+  it('on a terminal, counts files that failed (to parse, or on an unusable vector) as failed, not as written', () => {
+    vi.useFakeTimers();
+    const out = capture();
+    const reporter = createProgressReporter({ stream: out, tty: true });
+    const frames = () => out.text.split('\r\x1b[2K').filter(Boolean);
+    // What ingest sends when 1 of 4 files failed to parse and then 1 of the 3 to write gets a NaN vector.
+    reporter.onProgress({ phase: 'scan', done: 4, total: 4 });
+    vi.advanceTimersByTime(100);
+    reporter.onProgress({ phase: 'document', done: 1, total: 3, failed: 1, path: 'a.md' });
+    expect(frames().at(-1)).toBe('████████░░░░░░░░░░░░░░░░  33% · 1/3 documents written · 1 failed · a.md');
+    vi.advanceTimersByTime(100);
+    reporter.onProgress({ phase: 'document', done: 1, total: 2, failed: 2 });
+    expect(frames().at(-1)).toBe('████████████░░░░░░░░░░░░  50% · 1/2 documents written · 2 failed');
+    vi.advanceTimersByTime(100);
+    reporter.onProgress({ phase: 'document', done: 2, total: 2, failed: 2, path: 'c.md' });
+    expect(frames().at(-1)).toBe('████████████████████████ 100% · 2/2 documents written · 2 failed · c.md');
   });
 
   it('elsewhere, prints plain lines: files found, messages, documents, embedding every 10%', () => {

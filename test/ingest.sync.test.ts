@@ -208,8 +208,11 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(dir, 'new/invalid.mdx'), { recursive: true });
     writeFileSync(join(dir, 'guides/reference.mdx'), `${readFileSync(join(dir, 'guides/reference.mdx'), 'utf8')}\n<Unclosed>\n`);
     edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
-    const summary = await run();
+    const events: IngestProgress[] = [];
+    const summary = await run({ onProgress: (e) => events.push(e) });
     expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 2 });
+    // Not among the documents to write; the progress display counts them as failed.
+    expect(events.filter((e) => e.phase === 'document')).toEqual([{ phase: 'document', done: 1, total: 1, failed: 2, path: 'notes.md' }]);
     expect(summary.errors).toEqual([
       { path: 'guides/reference.mdx', line: 22, message: 'Expected a closing tag for `<Unclosed>`' },
       { path: 'new/invalid.mdx', line: 5, message: 'Expected a closing tag for `<Callout>`' },
@@ -408,8 +411,16 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     edit(dir, 'hono/middleware/basic-auth.md', '## Recipes', '## Recipes\n\nRevision two of this page.');
     writeFileSync(join(dir, 'guides/new.md'), '# New\n\nRevision two, a new page.\n');
     edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
-    const summary = await run({}, broken);
+    const events: IngestProgress[] = [];
+    const summary = await run({ onProgress: (e) => events.push(e) }, broken);
     expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 2 });
+    // The progress display counts the two as failed, not as written (like files that fail to parse).
+    expect(events.filter((e) => e.phase === 'document' || e.phase === 'done')).toEqual([
+      { phase: 'document', done: 0, total: 2, failed: 1 },
+      { phase: 'document', done: 0, total: 1, failed: 2 },
+      { phase: 'document', done: 1, total: 1, failed: 2, path: 'notes.md' },
+      { phase: 'done', done: 1, total: 1 },
+    ]);
     expect(summary.errors).toEqual([
       {
         path: 'guides/new.md',
@@ -438,6 +449,42 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     const fixed = await run();
     expect(fixed.documents).toEqual({ added: 1, updated: 1, unchanged: 6, removed: 0, failed: 0 });
     expect(strip(await indexOf(db, 'nan'))).toEqual(await expectedIndex(dir));
+  });
+
+  it('a vector of zeros fails its document like NaN (pgvector would rank it NaN, hiding every result beside it): its previous version stays, the others land', async () => {
+    const { dir, embedder, run } = setup('zeros');
+    await run();
+    const before = await indexOf(db, 'zeros');
+    const zeros: EmbeddingProvider = {
+      ...embedder,
+      async embedDocuments(texts, options) {
+        const vectors = await embedder.embedDocuments(texts, options);
+        return vectors.map((v, i) => (texts[i]!.includes('Revision two') ? v.map(() => 0) : v));
+      },
+    };
+    edit(dir, 'hono/middleware/basic-auth.md', '## Recipes', '## Recipes\n\nRevision two of this page.');
+    edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
+    const summary = await run({}, zeros);
+    expect(summary.documents).toEqual({ added: 0, updated: 1, unchanged: 5, removed: 0, failed: 1 });
+    expect(summary.errors).toEqual([
+      {
+        path: 'hono/middleware/basic-auth.md',
+        line: null,
+        message:
+          'the embedding model test:zeros@512 returned a vector of zeros for the section "Basic Auth Middleware > Recipes"; its previous version, if any, stays indexed',
+      },
+    ]);
+    const after = await indexOf(db, 'zeros');
+    expect(after.filter((r) => r.path === 'hono/middleware/basic-auth.md')).toEqual(before.filter((r) => r.path === 'hono/middleware/basic-auth.md'));
+    expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
+    const [stored] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from chunks where embedding_model = 'test:zeros@512' and vector_norm(embedding) = 0`,
+    );
+    expect(stored!.n).toBe(0);
+    const settings = { enabled: true, maxResults: 3, minScore: 0, preferredSources: [], excludedSources: [] };
+    const found = await search(db, { query: 'basic auth realm', embedder, onlySources: ['zeros'], settings });
+    expect(found[0]?.path).toBe('hono/middleware/basic-auth.md');
   });
 
   it('a vector of the wrong length stops the run, naming the model and the file, before that file is written', async () => {

@@ -159,7 +159,7 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     expect((await search(database.db, { query: 'cookie', embedder, settings: settings() }))[0]?.path).toBe('guides/cookies.md');
   });
 
-  it('fails naming the model when the question\'s vector holds NaN or has the wrong length, and leaves the database usable', async () => {
+  it('fails naming the model when the question\'s vector holds NaN, is all zeros or has the wrong length, and leaves the database usable', async () => {
     const returning = (vector: number[]) => ({ ...embedder, embedQuery: async () => vector });
     const nan = new Array<number>(512).fill(0.01).map((x, i) => (i === 7 ? Number.NaN : x));
     await expect(search(database.db, { query: 'path parameter', embedder: returning(nan), settings: settings() })).rejects.toThrow(
@@ -167,6 +167,10 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     );
     await expect(search(database.db, { query: 'path parameter', embedder: returning([1, 0, 0]), settings: settings() })).rejects.toThrow(
       'The embedding model test:hashing@512 returned a vector of 3 dimensions instead of 512 for the question',
+    );
+    // pgvector's cosine distance to a vector of zeros is NaN: every score would be NaN, so the question would silently get nothing.
+    await expect(search(database.db, { query: 'path parameter', embedder: returning(new Array<number>(512).fill(0)), settings: settings() })).rejects.toThrow(
+      'The embedding model test:hashing@512 returned a vector of zeros for the question',
     );
     expect((await search(database.db, { query: 'cookie', embedder, settings: settings() }))[0]?.path).toBe('guides/cookies.md');
   });

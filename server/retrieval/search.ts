@@ -201,7 +201,10 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   return scored;
 }
 
-/** The question's vector, checked: NaN from a broken model would reach pgvector, or rank nonsense. */
+/**
+ * The question's vector, checked: NaN from a broken model would reach pgvector, and zeros would
+ * make every cosine NaN (the question silently gets no sources).
+ */
 function checkedQueryVector(vector: number[], embedder: EmbeddingProvider): number[] {
   const problem = checkVector(vector, embedder.dimensions);
   if (problem) throw new Error(`The embedding model ${embedder.modelId} returned ${problem.message} for the question`);

@@ -20,6 +20,18 @@ export class ApiRequestError extends Error {
   }
 }
 
+/**
+ * What `fetch` says (in a TypeError) when the server cannot be reached or the connection drops.
+ * Chromium: "Failed to fetch", or "network error" when the connection drops mid-answer;
+ * Firefox: "NetworkError when attempting to fetch resource."; Safari: "Load failed".
+ */
+const NETWORK_FAILURE = /failed to fetch|network ?error|load failed/i;
+
+/** Whether `error` is `fetch`'s own error for a server it could not reach or a connection that dropped, in any browser. */
+export function isNetworkFailure(error: unknown): error is TypeError {
+  return error instanceof TypeError && NETWORK_FAILURE.test(error.message);
+}
+
 /** Turns an error thrown by `fetch`, the API or the chat stream into a sentence for the user. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiRequestError) return error.message;
@@ -31,9 +43,8 @@ export function describeError(error: unknown): string {
   } catch {
     // not JSON
   }
-  // Chromium: "Failed to fetch", or "network error" when the connection drops mid-answer;
-  // Firefox: "NetworkError when attempting to fetch resource."; Safari: "Load failed".
-  if (/failed to fetch|network ?error|load failed/i.test(message)) {
+  // Any error with fetch's message: the chat stream passes a dropped connection on as text (transport.ts).
+  if (NETWORK_FAILURE.test(message)) {
     return 'Could not reach the Docent server. Check your connection and try again.';
   }
   return message || 'Something went wrong.';

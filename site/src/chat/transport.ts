@@ -1,5 +1,5 @@
 /**
- * The chat transport: the AI SDK's `DefaultChatTransport`, plus one check the SDK does not make.
+ * The chat transport: the AI SDK's `DefaultChatTransport`, plus two checks the SDK does not make.
  *
  * A UI message stream that is complete ends with a `finish` part. `useChat` treats a stream that
  * simply ends as a finished answer, even without that part: when a proxy or load balancer closes
@@ -8,8 +8,14 @@
  * answer is shown as interrupted, with a retry, like a connection that dropped, and marks it
  * `interrupted` in its metadata: the widget offers no rating for it, because the server's record
  * of that answer (complete, stopped or still being written) is not what the reader saw.
+ *
+ * `useChat` counts a connection that dropped mid-answer as one (`isDisconnect`, so no rating)
+ * only when the browser's TypeError mentions "fetch" or "network": Chromium's "network error"
+ * and Firefox's "NetworkError when attempting to fetch resource." do, Safari's "Load failed"
+ * does not. {@link endOnDroppedConnection} ends such a stream the same way in every browser.
  */
 import { DefaultChatTransport, type UIMessage, type UIMessageChunk } from 'ai';
+import { isNetworkFailure } from './api';
 
 /** What the reader is told when the answer's stream ended before its `finish` part. */
 export const INCOMPLETE_ANSWER_MESSAGE = 'The connection to the Docent server closed before the answer was complete. Try again.';
@@ -37,9 +43,43 @@ export function requireFinish(): TransformStream<UIMessageChunk, UIMessageChunk>
   });
 }
 
-/** `DefaultChatTransport` whose answer streams must end with `finish` (see {@link requireFinish}). */
+/**
+ * Passes the chunks through; if reading them fails because the connection dropped (fetch's
+ * TypeError, in any browser: {@link isNetworkFailure}), ends the stream with a `message-metadata`
+ * part `{ interrupted: true }` and an `error` part carrying the browser's message, which the
+ * widget shows as "Could not reach the Docent server" (`describeError`). Enqueued in order, not
+ * errored: an errored stream drops what it still holds. Any other error (the reader pressed Stop)
+ * errors through unchanged.
+ */
+export function endOnDroppedConnection(stream: ReadableStream<UIMessageChunk>): ReadableStream<UIMessageChunk> {
+  const reader = stream.getReader();
+  return new ReadableStream<UIMessageChunk>({
+    async pull(controller) {
+      let next: ReadableStreamReadResult<UIMessageChunk>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        if (!isNetworkFailure(error)) throw error;
+        controller.enqueue({ type: 'message-metadata', messageMetadata: { interrupted: true } });
+        controller.enqueue({ type: 'error', errorText: error.message });
+        controller.close();
+        return;
+      }
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/**
+ * `DefaultChatTransport` whose answer streams must end with `finish` (see {@link requireFinish}),
+ * and whose dropped connections end the answer as interrupted (see {@link endOnDroppedConnection}).
+ */
 export class DocentChatTransport<M extends UIMessage> extends DefaultChatTransport<M> {
   override async sendMessages(options: Parameters<DefaultChatTransport<M>['sendMessages']>[0]): Promise<ReadableStream<UIMessageChunk>> {
-    return (await super.sendMessages(options)).pipeThrough(requireFinish());
+    return endOnDroppedConnection(await super.sendMessages(options)).pipeThrough(requireFinish());
   }
 }
