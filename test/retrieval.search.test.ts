@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
@@ -10,6 +11,25 @@ const settings = (patch: Partial<RetrievalSettings> = {}): RetrievalSettings => 
   ...DEFAULT_RETRIEVAL_SETTINGS,
   minScore: 0,
   ...patch,
+});
+
+describe('search() on a database holding a vector of zeros', () => {
+  it('still ranks and scores every candidate: the zero vector counts as no vector evidence', async () => {
+    // Ingest refuses zero vectors now; a database written before that may still hold one.
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedDocuments(database.db, embedder, [
+        { path: 'a.md', title: 'Cookies', sections: [{ heading: 'Set a cookie', text: 'Use setCookie to set a cookie on the response.' }] },
+        { path: 'b.md', title: 'Cookies again', sections: [{ heading: 'Read a cookie', text: 'Use getCookie to read a cookie from the request.' }] },
+      ]);
+      await database.db.execute(sql`update chunks set embedding = array_fill(0, array[512])::vector where heading like '%Set a cookie%'`);
+      const results = await search(database.db, { query: 'how do I set a cookie?', embedder, settings: settings() });
+      expect(results.map((r) => r.headings.at(-1))).toContain('Set a cookie');
+      for (const r of results) expect(Number.isFinite(r.score) && r.score > 0).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
 });
 
 describe.each(DRIVER_KINDS)('search() through %s', (kind) => {

@@ -139,12 +139,12 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
-  const topCosine = Math.max(0, ...details.map((d) => Number(d.cosine ?? 0)));
+  const topCosine = Math.max(0, ...details.map(cosineOf));
   const subject = definitionSubject(query);
 
   const candidates = details.map((d) => {
     const lex = lexicalById.get(d.id);
-    const cosine = Math.max(0, Number(d.cosine ?? 0));
+    const cosine = cosineOf(d);
     const features: FusionFeatures = {
       bm25: Math.min(1, (lex?.bm25 ?? 0) / maxBm25),
       bm25Rel: (lex?.bm25 ?? 0) / topBm25,
@@ -199,6 +199,16 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   });
   scored.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
   return scored;
+}
+
+/**
+ * A candidate's cosine similarity as a feature (0–1). A vector of zeros stored before ingest
+ * refused them gives NaN (pgvector), which would make every candidate's score NaN through the
+ * best cosine: it counts as no vector evidence instead.
+ */
+function cosineOf(d: Detail): number {
+  const x = Number(d.cosine ?? 0);
+  return Number.isFinite(x) ? Math.max(0, x) : 0;
 }
 
 /**
