@@ -34,7 +34,7 @@ interface Metrics {
 function scoreRuns(questions: readonly EvalQuestion[], results: ReadonlyMap<string, readonly RankedResult[]>): Metrics {
   const runs = questions.map((q) => ({ id: q.id, results: [...(results.get(q.id) ?? [])].slice(0, 10), latencyMs: 0 }));
   const { hitAt5, mrrAt10 } = scoreQuestions(questions, runs);
-  return { questions: questions.length, hitAt5, mrrAt10, empty: runs.filter((r) => r.results.length === 0).length };
+  return { questions: questions.length, hitAt5: hitAt5 ?? 0, mrrAt10: mrrAt10 ?? 0, empty: runs.filter((r) => r.results.length === 0).length };
 }
 
 const CORPUS = process.env.CORPUS ?? join(import.meta.dirname, '../../shared/corpora/hono');

@@ -200,10 +200,7 @@ export function formatTable(reports: readonly PipelineReport[]): string {
 export function formatKindTable(byKind: ReadonlyMap<string, EvalMetrics>): string {
   const lines = ['| kind | questions | hit@1 | hit@5 | MRR@10 | answer rate | abstain rate |', '|---|---|---|---|---|---|---|'];
   for (const [kind, m] of byKind) {
-    const ranked = m.answerable > 0;
-    lines.push(
-      `| ${kind} | ${m.questions} | ${ranked ? fmt(m.hitAt1) : 'n/a'} | ${ranked ? fmt(m.hitAt5) : 'n/a'} | ${ranked ? fmt(m.mrrAt10) : 'n/a'} | ${ranked ? fmt(m.answerRate) : 'n/a'} | ${fmt(m.abstainRate)} |`,
-    );
+    lines.push(`| ${kind} | ${m.questions} | ${fmt(m.hitAt1)} | ${fmt(m.hitAt5)} | ${fmt(m.mrrAt10)} | ${fmt(m.answerRate)} | ${fmt(m.abstainRate)} |`);
   }
   return lines.join('\n');
 }

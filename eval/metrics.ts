@@ -38,17 +38,21 @@ export interface EvalMetrics {
   questions: number;
   answerable: number;
   unanswerable: number;
-  /** Section level, over answerable questions: share with a hit in the first N results. */
-  hitAt1: number;
-  hitAt3: number;
-  hitAt5: number;
-  hitAt10: number;
+  /**
+   * Section level, over answerable questions: share with a hit in the first N results. This and
+   * the other metrics over answerable questions are null when there are none (as `abstainRate`
+   * is without unanswerable ones): "not measured", never a score of 0.
+   */
+  hitAt1: number | null;
+  hitAt3: number | null;
+  hitAt5: number | null;
+  hitAt10: number | null;
   /** Section level, over answerable questions: mean reciprocal rank of the first hit in 10 results. */
-  mrrAt10: number;
+  mrrAt10: number | null;
   /** Document level (path only), over answerable questions: a gold page in the first 5 results. */
-  docHitAt5: number;
+  docHitAt5: number | null;
   /** Share of answerable questions that got at least one result. */
-  answerRate: number;
+  answerRate: number | null;
   /** Share of unanswerable questions that got no result (null when the set has none). */
   abstainRate: number | null;
   latencyP50Ms: number;
@@ -101,18 +105,18 @@ export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonl
   }
   const abstained = unanswerable.filter((q) => (byId.get(q.id)?.results.length ?? 0) === 0).length;
   const latencies = runs.map((r) => r.latencyMs);
-  const n = answerable.length || 1;
+  const share = (count: number) => (answerable.length ? round(count / answerable.length) : null);
   return {
     questions: questions.length,
     answerable: answerable.length,
     unanswerable: unanswerable.length,
-    hitAt1: round(hits[1] / n),
-    hitAt3: round(hits[3] / n),
-    hitAt5: round(hits[5] / n),
-    hitAt10: round(hits[10] / n),
-    mrrAt10: round(rr / n),
-    docHitAt5: round(docHits / n),
-    answerRate: round(answered / n),
+    hitAt1: share(hits[1]),
+    hitAt3: share(hits[3]),
+    hitAt5: share(hits[5]),
+    hitAt10: share(hits[10]),
+    mrrAt10: share(rr),
+    docHitAt5: share(docHits),
+    answerRate: share(answered),
     abstainRate: unanswerable.length ? round(abstained / unanswerable.length) : null,
     latencyP50Ms: latencies.length ? round(percentile(latencies, 50), 1) : 0,
     latencyP95Ms: latencies.length ? round(percentile(latencies, 95), 1) : 0,

@@ -54,7 +54,8 @@ describe('scoreByKind()', () => {
     expect([...byKind.keys()]).toEqual(['howto', 'definition', 'unanswerable']);
     expect(byKind.get('howto')).toMatchObject({ questions: 2, hitAt1: 0.5, mrrAt10: 0.5, docHitAt5: 1 });
     expect(byKind.get('definition')).toMatchObject({ questions: 1, hitAt1: 0, mrrAt10: 0.5 });
-    expect(byKind.get('unanswerable')).toMatchObject({ questions: 2, answerable: 0, abstainRate: 0.5 });
+    // No answerable question of that kind: its ranking metrics are not measured (null), not 0.
+    expect(byKind.get('unanswerable')).toMatchObject({ questions: 2, answerable: 0, abstainRate: 0.5, hitAt1: null, hitAt5: null, mrrAt10: null, docHitAt5: null, answerRate: null });
   });
 });
 
