@@ -148,6 +148,10 @@ export function formatReport(r: SearchScaleReport): string {
       `| no filter | ${ms(r.hybridSearch.none)} |`,
       `| excluding 1 source | ${ms(r.hybridSearch.excludeOneSource)} |`,
       '',
+      `search() stages, p50 (no filter): ${Object.entries(r.hybridSearch.none.stagesP50Ms)
+        .map(([stage, p50]) => `${stage} ${p50.toFixed(1)} ms`)
+        .join(' · ')}`,
+      '',
     );
   }
   const verdict = (met: boolean) => (met ? 'met' : 'NOT met');

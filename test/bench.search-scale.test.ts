@@ -5,10 +5,10 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../bench/search-scale';
 import { createQueries, createSyntheticCorpus } from '../bench/search-scale/corpus';
-import { runSearchScaleBench, withHnswParameters } from '../bench/search-scale/run';
+import { type HybridSearchResult, runSearchScaleBench, withHnswParameters } from '../bench/search-scale/run';
 import { percentile } from '../bench/search-scale/stats';
 import { openDatabase, queryRows } from '../server/db/open';
-import { HNSW_EF_SEARCH } from '../server/retrieval/search';
+import { HNSW_EF_SEARCH, SEARCH_STAGES } from '../server/retrieval/search';
 
 describe('createSyntheticCorpus()', () => {
   it('is reproducible from its seed, with unit vectors clustered by topic', () => {
@@ -85,7 +85,16 @@ describe('runSearchScaleBench()', () => {
     for (const c of Object.values(report.efSearchComparison[0]!.cases)) expect(c.recallAt10).toBeGreaterThanOrEqual(0.9);
     expect(report.hybridSearch).not.toBeNull();
     expect(report.hybridSearch).not.toHaveProperty('error');
+    // The median of each stage of search(), in the order they run, none longer than the whole.
+    const hybrid = (report.hybridSearch as { none: HybridSearchResult }).none;
+    expect(Object.keys(hybrid.stagesP50Ms)).toEqual([...SEARCH_STAGES]);
+    for (const p50 of Object.values(hybrid.stagesP50Ms)) {
+      expect(p50).toBeGreaterThanOrEqual(0);
+      expect(p50).toBeLessThanOrEqual(hybrid.maxMs);
+    }
+    expect(hybrid.stagesP50Ms.bm25).toBeGreaterThan(0);
     const table = formatReport({ ...report, command: 'npm run bench -- --chunks 2000' });
+    expect(table).toMatch(/search\(\) stages, p50 \(no filter\): terms [\d.]+ ms · bm25 [\d.]+ ms · embeddingWait/);
     expect(table).toContain('| only 1 source |');
     expect(table).toContain('| 100 |');
     expect(table).toMatch(/targets \(p50 ≤ 20 ms and recall@10 ≥ 0.95\)/);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { search } from '../server/retrieval/search';
+import { SEARCH_STAGES, search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -105,6 +105,17 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     expect(lexical!.headings).not.toEqual(['Middleware']);
     const [first] = await search(database.db, { query: 'What is middleware?', embedder, settings: settings() });
     expect(first).toMatchObject({ path: 'concepts/middleware.md', headings: ['Middleware'] });
+  });
+
+  it('options.onStage reports the time of every stage, in the order they run', async () => {
+    const stages: string[] = [];
+    const onStage = (stage: string, ms: number) => {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      stages.push(stage);
+    };
+    const results = await search(database.db, { query: 'how do I set a cookie?', embedder, settings: settings(), onStage });
+    expect(results.length).toBeGreaterThan(0);
+    expect(stages).toEqual([...SEARCH_STAGES]);
   });
 
   it('settings.enabled = false retrieves nothing', async () => {

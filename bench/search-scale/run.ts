@@ -20,10 +20,10 @@ import { migrateDatabase } from '../../server/db/migrate';
 import { type Database, type DatabaseHandle, openDatabase, queryRows } from '../../server/db/open';
 import { chunks as chunksTable, documents as documentsTable } from '../../server/db/schema';
 import type { EmbeddingProvider } from '../../server/embed/provider';
-import { HNSW_EF_SEARCH, search } from '../../server/retrieval/search';
+import { HNSW_EF_SEARCH, SEARCH_STAGES, type SearchStage, search } from '../../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../../server/retrieval/settings';
 import { createQueries, createSyntheticCorpus, DEFAULT_VOCABULARY_DIRS, type SyntheticQuery } from './corpus';
-import { type LatencySummary, summarise } from './stats';
+import { type LatencySummary, percentile, summarise } from './stats';
 
 export interface SearchScaleOptions {
   /** Chunks in the corpus. Default 100,000. */
@@ -107,10 +107,15 @@ export interface SearchScaleReport {
   /** The vector query at other `hnsw.ef_search` values. */
   efSearchComparison: { efSearch: number; cases: Record<FilterCase, { p50Ms: number; p95Ms: number; recallAt10: number }> }[];
   /** The full hybrid `search()`, or why it could not run. */
-  hybridSearch: { none: LatencySummary; excludeOneSource: LatencySummary } | { error: string } | null;
+  hybridSearch: { none: HybridSearchResult; excludeOneSource: HybridSearchResult } | { error: string } | null;
   targets: { p50Ms: number; recallAt10: number; metWithFilters: boolean; metWithoutFilter: boolean };
   peakRssMB: number;
   totalSeconds: number;
+}
+
+/** The full `search()`: its latency, and the median time of each of its stages (`onStage`). */
+export interface HybridSearchResult extends LatencySummary {
+  stagesP50Ms: Partial<Record<SearchStage, number>>;
 }
 
 const MODEL_ID = 'bench:synthetic@512';
@@ -464,23 +469,30 @@ async function measureHybrid(
   excludedOf: (q: SyntheticQuery, i: number) => string[],
   warmup: number,
   efSearch: number | undefined,
-): Promise<LatencySummary> {
+): Promise<HybridSearchResult> {
   if (efSearch !== undefined) await db.execute(sql.raw(`set hnsw.ef_search = ${efSearch}`));
-  const run = (q: SyntheticQuery, i: number) =>
+  const stages = new Map<SearchStage, number[]>();
+  const run = (q: SyntheticQuery, i: number, onStage?: (stage: SearchStage, ms: number) => void) =>
     search(db, {
       query: q.text,
       embedder: fixedVectorEmbedder(q.vector),
       settings: { ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 10, minScore: 0, excludedSources: excludedOf(q, i) },
       limit: 10,
+      onStage,
     });
   for (let i = 0; i < Math.min(warmup, queries.length); i++) await run(queries[i]!, i);
   const times: number[] = [];
   for (let i = 0; i < queries.length; i++) {
     const t0 = performance.now();
-    await run(queries[i]!, i);
+    await run(queries[i]!, i, (stage, ms) => stages.set(stage, [...(stages.get(stage) ?? []), ms]));
     times.push(performance.now() - t0);
   }
-  return summarise(times);
+  const stagesP50Ms: HybridSearchResult['stagesP50Ms'] = {};
+  for (const stage of SEARCH_STAGES) {
+    const samples = stages.get(stage);
+    if (samples) stagesP50Ms[stage] = round2(percentile(samples, 50));
+  }
+  return { ...summarise(times), stagesP50Ms };
 }
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');

@@ -57,6 +57,27 @@ export interface SearchOptions {
   /** Correct misspelt words against the index's vocabulary. Default true. */
   correctTypos?: boolean;
   signal?: AbortSignal;
+  /**
+   * Called with the milliseconds each stage took, in order (`npm run bench` prints their
+   * medians). `embeddingWait` is the time spent waiting for the question's vector after the
+   * lexical side, which runs while it is computed. Default: none.
+   */
+  onStage?: (stage: SearchStage, ms: number) => void;
+}
+
+/** The stages of {@link search}, in the order they run. */
+export const SEARCH_STAGES = ['terms', 'bm25', 'embeddingWait', 'vector', 'bm25Vector', 'details', 'fusion', 'dedupe'] as const;
+export type SearchStage = (typeof SEARCH_STAGES)[number];
+
+/** Runs `work`, reporting its time to `onStage` when there is one. */
+async function timed<T>(onStage: SearchOptions['onStage'], stage: SearchStage, work: () => T | Promise<T>): Promise<T> {
+  if (!onStage) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    onStage(stage, performance.now() - started);
+  }
 }
 
 /** A candidate with everything known about it, before the threshold (used by the eval's fitting). */
@@ -73,7 +94,8 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
   const settings = options.settings ?? DEFAULT_RETRIEVAL_SETTINGS;
   const limit = options.limit ?? settings.maxResults;
   if (!settings.enabled || options.query.trim() === '' || limit <= 0) return [];
-  const ranked = dropNearDuplicates(await scoreCandidates(db, options));
+  const scored = await scoreCandidates(db, options);
+  const ranked = await timed(options.onStage, 'dedupe', () => dropNearDuplicates(scored));
   return ranked
     .filter((c) => c.score > 0 && c.score >= settings.minScore)
     .slice(0, limit)
@@ -87,6 +109,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const query = options.query.trim();
   if (query === '') return [];
   const n = options.candidates ?? DEFAULT_CANDIDATES;
+  const onStage = options.onStage;
 
   // The question is embedded (in a worker thread, or by a hosted model) while the lexical side runs.
   const embedding = mode === 'lexical' ? undefined : options.embedder.embedQuery(query, { signal: options.signal });
@@ -105,32 +128,37 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     // source filters. With the default build, 0.92–0.99 at 400 and 0.94–0.997 at 600: some queries
     // could not reach their cluster at any width (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
-    const terms = await resolveQueryTerms(t, query, { correctTypos: options.correctTypos });
-    const lexical = mode === 'vector' ? [] : await bm25Search(t, terms, { filter, limit: n });
-    const vector = embedding && checkedQueryVector(await embedding, options.embedder);
+    const terms = await timed(onStage, 'terms', () => resolveQueryTerms(t, query, { correctTypos: options.correctTypos }));
+    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n }));
+    const vector = embedding && checkedQueryVector(await timed(onStage, 'embeddingWait', () => embedding), options.embedder);
     const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
     const vectorIds =
       vectorLiteral === undefined
         ? []
         : (
-            await queryRows<{ id: string }>(
-              t,
-              sql`select c.id from chunks c join documents on documents.id = c.document_id
-                  where c.embedding_model = ${options.embedder.modelId} and ${filter ?? sql`true`}
-                  order by c.embedding <=> ${vectorLiteral}::vector
-                  limit ${n}`,
+            await timed(onStage, 'vector', () =>
+              queryRows<{ id: string }>(
+                t,
+                sql`select c.id from chunks c join documents on documents.id = c.document_id
+                    where c.embedding_model = ${options.embedder.modelId} and ${filter ?? sql`true`}
+                    order by c.embedding <=> ${vectorLiteral}::vector
+                    limit ${n}`,
+              ),
             )
           ).map((r) => r.id);
     const lexicalIds = new Set(lexical.map((l) => l.id));
     const missing = vectorIds.filter((id) => !lexicalIds.has(id));
     // No source filter here: these ids came from the filtered vector query, in this transaction.
-    const extra = mode === 'hybrid' ? await bm25Search(t, terms, { limit: missing.length, ids: missing }) : [];
+    const extra = mode === 'hybrid' ? await timed(onStage, 'bm25Vector', () => bm25Search(t, terms, { limit: missing.length, ids: missing })) : [];
     return { terms, vectorLiteral, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
   });
   const { vectorLiteral } = found;
   if (found.ids.length === 0) return [];
 
-  const details = await loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms);
+  const details = await timed(onStage, 'details', () =>
+    loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms),
+  );
+  const fusionStarted = performance.now();
   const lexicalById = new Map<string, LexicalScore>(found.lexical.map((l) => [l.id, l]));
   const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
   const maxIdf = idf(0, found.terms.chunkCount) || 1;
@@ -198,6 +226,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     };
   });
   scored.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
+  onStage?.('fusion', performance.now() - fusionStarted);
   return scored;
 }
 
