@@ -79,16 +79,12 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     [api],
   );
   const [stopped, setStopped] = useState<ReadonlySet<string>>(new Set());
-  // Answers whose connection dropped mid-answer. Like those whose stream ended without `finish`
-  // (the transport marks them `interrupted`), the server's record of them is not what the reader saw.
-  const [disconnected, setDisconnected] = useState<ReadonlySet<string>>(new Set());
   const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
     id: clientChatId,
     messages: initialMessages ?? [],
     transport,
-    onFinish: ({ message, isAbort, isDisconnect }) => {
+    onFinish: ({ message, isAbort }) => {
       if (isAbort) setStopped((s) => new Set(s).add(message.id));
-      if (isDisconnect) setDisconnected((s) => new Set(s).add(message.id));
       if (message.metadata) onMetadata?.(message.metadata);
       onAnswered?.();
     },
@@ -199,7 +195,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
               streaming={streaming}
               stopped={stopped.has(message.id) || message.metadata?.status === 'aborted'}
               failed={message.metadata?.status === 'error' || (isLast && !!error)}
-              interrupted={disconnected.has(message.id) || message.metadata?.interrupted === true}
+              interrupted={message.metadata?.interrupted === true}
               resolveUrl={resolveUrl}
             />
           );

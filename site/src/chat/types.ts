@@ -44,7 +44,8 @@ export interface ChatMetadata {
   status?: string;
   /**
    * Set by the transport when the answer's stream ended without its `finish` part
-   * (`requireFinish`): the reader saw only part of it, so it is not offered for rating.
+   * (`requireFinish`) or its connection dropped (`endOnDroppedConnection`): the reader saw only
+   * part of it, so it is not offered for rating.
    */
   interrupted?: boolean;
   [key: string]: unknown;
