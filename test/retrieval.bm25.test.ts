@@ -193,6 +193,16 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     // Two letters swapped is a typo of the word, name or not: "Hadnler" (as "Pyhton" is Python); "Parsy.js" is a name too.
     expect((await resolveQueryTerms(database.db, 'call the Hadnler')).terms.find((t) => t.original === 'hadnler')?.lexeme).toBe('handler');
     expect((await resolveQueryTerms(database.db, 'read it with Parsy.js')).terms.find((t) => t.lexeme === 'parsi')).toMatchObject({ df: 0, name: true });
+    // A name with a capital inside is spelt as meant, except for two neighbouring letters swapped:
+    // "HonoRequset" is HonoRequest, whole and in parts; "HonoRequst" (a letter missing) stays unknown.
+    const swapped = await resolveQueryTerms(database.db, 'read the HonoRequset body');
+    expect(swapped.terms.filter((t) => t.original).map((t) => [t.original, t.lexeme])).toEqual([
+      ['honorequset', 'honorequest'],
+      ['requset', 'request'],
+    ]);
+    expect(swapped.terms.some((t) => t.df === 0)).toBe(false);
+    const missing = await resolveQueryTerms(database.db, 'read the HonoRequst body');
+    expect(missing.terms.find((t) => t.lexeme === 'honorequst')).toMatchObject({ df: 0, name: true });
     // Not written as a name, or a part of a compound such as a header name, the same word is a typo of "parse".
     for (const query of ['parsy the body', 'read X-Parsy-Id']) {
       const typo = await resolveQueryTerms(database.db, query);
