@@ -23,6 +23,7 @@ export const RECORDED_LEVELS_FILE = join(ROOT, 'eval/recorded-levels.json');
 export const GATE_SETS = [
   { corpus: 'eval/corpora/hono', sets: ['eval/questions/hono-dev.jsonl', 'eval/questions/hono-tune.jsonl', 'eval/questions/hono-fresh.jsonl'] },
   { corpus: 'content', sets: ['eval/questions/docent.jsonl'] },
+  { corpus: 'eval/corpora/undici', sets: ['eval/questions/undici.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
