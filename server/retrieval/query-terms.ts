@@ -83,27 +83,27 @@ function allowedEdits(length: number): number {
  * When the index does not know one, it is a topic the docs do not cover, not a typo. `acronyms`
  * are the all-capital names that are not English words: not even another form of them is looked for.
  * A name with a capital inside ("MockAgnet", "EventSoruce") may still have two neighbouring letters
- * swapped, the commonest typo: `camel` holds its lexemes (whole and parts), and `swaps` maps its
- * whole lexeme to the lexemes of the word with each pair of neighbouring letters swapped
- * (`mockagnet` → `mockag` of "mockagent"; the stemmer cuts the two spellings differently, so the
- * lexemes themselves are not one swap apart).
+ * swapped, the commonest typo: `swaps` maps the lexeme of such a name, and of each of its parts that
+ * is not an English word ("Agnet"), to the lexemes of its spellings with two neighbouring letters
+ * swapped (`mockagnet` → `mockag`, the stem of "mockagent": the stemmer cuts the two spellings
+ * differently, so the lexemes themselves are not one swap apart).
  */
-async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ meant: Set<string>; acronyms: Set<string>; names: Set<string>; camel: Set<string>; swaps: Map<string, Set<string>> }> {
+async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ meant: Set<string>; acronyms: Set<string>; names: Set<string>; swaps: Map<string, Set<string>> }> {
   const words = (query.match(/[A-Za-z]+(?:'[A-Za-z]+)?/g) ?? []).filter((w) => isEnglishWord(w) || /^[A-Z]{2,}$|^.+[A-Z]/.test(w));
   const acronyms = words.filter((w) => /^[A-Z]{2,}$/.test(w) && !isEnglishWord(w));
   const camelWords = words.filter((w) => /^.+[A-Z]/.test(w) && !/^[A-Z]+$/.test(w) && !isEnglishWord(w));
+  const camelParts = camelWords.flatMap((w) => w.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ')).filter((p) => p.length > 1 && !isEnglishWord(p));
   // Names standing alone: the parts of a header-style compound ("X-Powred-By") are not names ("Nuxt.js" is).
   const names = nameWords(query.replace(/[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+/g, ' ')).filter((w) => !isEnglishWord(w));
   return {
     meant: words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set(),
     acronyms: acronyms.length ? new Set(await queryLexemes(db, acronyms.join(' '))) : new Set(),
     names: names.length ? new Set(await queryLexemes(db, names.join(' '))) : new Set(),
-    camel: camelWords.length ? new Set(await queryLexemes(db, camelWords.join(' '))) : new Set(),
-    swaps: camelWords.length ? await swappedLetterLexemes(db, camelWords) : new Map(),
+    swaps: camelWords.length ? await swappedLetterLexemes(db, [...camelWords, ...camelParts]) : new Map(),
   };
 }
 
-/** Each word's whole lexeme → the lexemes of the word with one pair of neighbouring letters swapped. */
+/** Each word's lexeme (the word whole) → the lexemes of the word with one pair of neighbouring letters swapped. */
 async function swappedLetterLexemes(db: Database, words: readonly string[]): Promise<Map<string, Set<string>>> {
   const spellings = words.map((w) => w.toLowerCase());
   const variants = spellings.map((w) => Array.from({ length: w.length - 1 }, (_, i) => w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)).filter((v) => v !== w));
@@ -206,9 +206,9 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   const correctTypos = options.correctTypos ?? true;
   const correctable = (lexeme: string) => correctTypos && !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
   const none = new Set<string>();
-  const { meant: asMeant, acronyms, names: nameLexemesToCorrect, camel, swaps } = lexemes.some(correctable)
+  const { meant: asMeant, acronyms, names: nameLexemesToCorrect, swaps } = lexemes.some(correctable)
     ? await spelledAsMeantLexemes(db, query)
-    : { meant: none, acronyms: none, names: none, camel: none, swaps: new Map<string, Set<string>>() };
+    : { meant: none, acronyms: none, names: none, swaps: new Map<string, Set<string>>() };
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const lexeme of lexemes) {
@@ -233,8 +233,7 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
         // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
         // A word spelt as meant only becomes another form of itself, or, a name with a capital
         // inside, itself with two neighbouring letters swapped ("MockAgnet" is MockAgent).
-        const swapped = camel.has(lexeme) && (isTransposition(lexeme, r.lexeme) || !!swaps.get(lexeme)?.has(r.lexeme));
-        if (meant && !isWordForm(lexeme, r.lexeme) && !swapped) continue;
+        if (meant && !isWordForm(lexeme, r.lexeme) && !swaps.get(lexeme)?.has(r.lexeme)) continue;
         // A misspelt name is another name ("Cloudfare"), not a common word ("Procfile" is not `profil`,
         // "Nuxt" not `next`), unless two letters were swapped: "Pyhton" is Python, "Raliway" Railway.
         if (nameLexemesToCorrect.has(lexeme) && isEnglishStem(r.lexeme) && !isTransposition(lexeme, r.lexeme)) continue;
