@@ -100,7 +100,7 @@ describe('runSearchScaleBench()', () => {
     expect(table).toMatch(/targets \(p50 ≤ 20 ms and recall@10 ≥ 0.95\)/);
   });
 
-  it('keeps its database with --keep, and will not build it in a folder that is not empty', { timeout: 120_000 }, async () => {
+  it('keeps its database with --keep, will not build it in a folder that is not empty, and measures it again with --reuse', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'docent-bench-keep-'));
     try {
       const report = await runSearchScaleBench({ chunks: 300, queries: 3, warmup: 1, hybrid: false, keep: dir });
@@ -113,6 +113,19 @@ describe('runSearchScaleBench()', () => {
         await handle.close();
       }
       await expect(runSearchScaleBench({ chunks: 300, queries: 3, keep: dir })).rejects.toThrow(/is not empty/);
+      // --reuse measures the kept database again, without loading or building it.
+      const again = await runSearchScaleBench({ chunks: 300, queries: 3, warmup: 1, reuse: dir });
+      expect(again.reused).toBe(dir);
+      expect(again.load).toMatchObject({ seconds: null, chunksPerSecond: null, rows: { chunks: 300, documents: report.load.rows.documents } });
+      expect(again.indexes).toMatchObject({ hnswBuildSeconds: null, fullTextBuildSeconds: null, analyzeSeconds: null, hnswDefinition: report.indexes.hnswDefinition });
+      expect(again.corpus.meanChunkChars).toBe(report.corpus.meanChunkChars);
+      expect(again.vectorSearch.none.count).toBe(3);
+      expect(again.hybridSearch).not.toHaveProperty('error');
+      expect(formatReport({ ...again, command: 'npm run bench -- --reuse DIR' })).toContain(`the database kept in ${dir}`);
+      // Other corpus options would make queries for another corpus; building options make no sense.
+      await expect(runSearchScaleBench({ chunks: 400, queries: 3, reuse: dir })).rejects.toThrow(/holds 300 chunks .* give the chunks, sources, clusters and seed it was built with/);
+      await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: dir, m: 24 })).rejects.toThrow(/m cannot go with it/);
+      await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: tmpdir() })).rejects.toThrow(/holds no database kept by an earlier run/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,9 @@
  *   query with index scans disabled),
  * - the full `search()` of `server/retrieval/search.ts` (lexical + vector, fused), fed the query
  *   vector by a tiny embedder, without and with an excluded source.
+ *
+ * With `reuse`, the database kept by an earlier run (`keep`) is measured again without loading and
+ * building it: a minute instead of ten at 100,000 chunks, to time a change of the search code.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -58,6 +61,12 @@ export interface SearchScaleOptions {
    * without reloading the corpus. Default: a temporary directory, deleted at the end.
    */
   keep?: string;
+  /**
+   * Measure the database an earlier run kept in this directory (`keep`) instead of building one:
+   * no load, no index builds (the migrations still run). The corpus options (`chunks`, `sources`,
+   * `clusters`, `seed`) must be the ones it was built with: they give the queries. Default: none.
+   */
+  reuse?: string;
   /** Progress lines. Default: none. */
   log?: (line: string) => void;
 }
@@ -85,20 +94,23 @@ export interface SearchScaleReport {
   command: string;
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: { before: number; after: number } };
-  options: Required<Omit<SearchScaleOptions, 'log' | 'keep' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
+  options: Required<Omit<SearchScaleOptions, 'log' | 'keep' | 'reuse' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
     efSearch: number;
     maintenanceWorkMem: string;
     vocabularyDirs: string[];
   };
   corpus: { documents: number; chunks: number; sources: number; dimensions: number; vocabularyWords: number; meanChunkChars: number; generateSeconds: number };
-  /** `rows` counts what the database holds after the load. */
-  load: { seconds: number; chunksPerSecond: number; openAndMigrateSeconds: number; rows: { documents: number; chunks: number } };
+  /** The kept database measured again (`reuse`), or null when this run built its own. */
+  reused: string | null;
+  /** `rows` counts what the database holds after the load; `seconds` and `chunksPerSecond` are null when reused. */
+  load: { seconds: number | null; chunksPerSecond: number | null; openAndMigrateSeconds: number; rows: { documents: number; chunks: number } };
+  /** Build times are null when the database was reused. */
   indexes: {
     hnswDefinition: string;
-    hnswBuildSeconds: number;
+    hnswBuildSeconds: number | null;
     fullTextDefinition: string;
-    fullTextBuildSeconds: number;
-    analyzeSeconds: number;
+    fullTextBuildSeconds: number | null;
+    analyzeSeconds: number | null;
     chunksTableMB: number;
     hnswIndexMB: number;
   };
@@ -122,7 +134,7 @@ const MODEL_ID = 'bench:synthetic@512';
 export const TARGET_P50_MS = 20;
 export const TARGET_RECALL_AT_10 = 0.95;
 
-/** Runs the benchmark on a fresh temporary database, which it deletes afterwards. */
+/** Runs the benchmark on a fresh temporary database, which it deletes afterwards (unless `keep`), or on a kept one (`reuse`). */
 export async function runSearchScaleBench(options: SearchScaleOptions = {}): Promise<SearchScaleReport> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -151,6 +163,11 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   if (options.maintenanceWorkMem !== undefined && !/^\d+\s*(kB|MB|GB)$/.test(options.maintenanceWorkMem)) {
     throw new Error(`maintenanceWorkMem must look like 256MB (got ${options.maintenanceWorkMem})`);
   }
+  if (options.reuse !== undefined) {
+    const building = (['keep', 'm', 'efConstruction', 'maintenanceWorkMem', 'batchSize'] as const).filter((k) => options[k] !== undefined);
+    if (building.length) throw new Error(`reuse measures a database already built: ${building.join(', ')} cannot go with it`);
+    if (!existsSync(join(options.reuse, 'pglite'))) throw new Error(`reuse: ${options.reuse} holds no database kept by an earlier run (no pglite folder)`);
+  }
   const loadBefore = loadavg()[0]!;
   let peakRss = process.memoryUsage().rss;
   const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -165,8 +182,10 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   if (options.keep !== undefined && existsSync(options.keep) && readdirSync(options.keep).length > 0) {
     throw new Error(`keep: ${options.keep} is not empty`);
   }
-  const dir = options.keep === undefined ? mkdtempSync(join(tmpdir(), 'docent-bench-search-')) : resolve(options.keep);
+  const kept = options.reuse ?? options.keep;
+  const dir = kept === undefined ? mkdtempSync(join(tmpdir(), 'docent-bench-search-')) : resolve(kept);
   if (options.keep !== undefined) log(`keeping the database in ${dir}`);
+  if (options.reuse !== undefined) log(`measuring the database kept in ${dir}`);
   let handle: DatabaseHandle | undefined;
   try {
     const tOpen = performance.now();
@@ -175,75 +194,25 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
     const openAndMigrateSeconds = seconds(performance.now() - tOpen);
     const db = handle.db;
 
-    // The indexes as the migrations define them; dropped for the bulk load, re-created after.
+    const built = options.reuse === undefined ? await loadAndIndex(db, corpus, o, options, log, sampleRss) : undefined;
+    const [counted] = await queryRows<{ documents: number; chunks: number }>(
+      db,
+      sql`select (select count(*) from documents)::int as documents, (select count(*) from chunks)::int as chunks`,
+    );
+    if (options.reuse !== undefined && (counted!.chunks !== o.chunks || counted!.documents !== corpus.documents.length)) {
+      throw new Error(
+        `reuse: ${dir} holds ${counted!.chunks} chunks in ${counted!.documents} documents, not the ${o.chunks} in ${corpus.documents.length} these options generate: ` +
+          'give the chunks, sources, clusters and seed it was built with',
+      );
+    }
     const defs = await queryRows<{ indexname: string; indexdef: string }>(
       db,
       sql`select indexname, indexdef from pg_indexes where tablename = 'chunks' and (indexdef ilike '%using hnsw%' or indexdef ilike '%using gin%')`,
     );
     const hnsw = defs.find((d) => /using hnsw/i.test(d.indexdef));
     const gin = defs.find((d) => /using gin/i.test(d.indexdef));
-    if (!hnsw || !gin) throw new Error('The migrated chunks table has no HNSW or no GIN index: the benchmark needs both');
-    for (const d of [hnsw, gin]) await db.execute(sql.raw(`drop index "${d.indexname}"`));
-
-    log('loading…');
-    const tLoad = performance.now();
-    let chars = 0;
-    const documentsPerBatch = Math.max(1, Math.floor(o.batchSize / 10));
-    for (let from = 0; from < corpus.documents.length; from += documentsPerBatch) {
-      const docs = corpus.documents.slice(from, from + documentsPerBatch);
-      const ids = await db
-        .insert(documentsTable)
-        .values(
-          docs.map((d) => ({
-            source: d.source,
-            path: d.path,
-            title: d.title,
-            url: `/${d.path.replace(/\.md$/, '')}/`,
-            contentHash: sha1(`${d.path}:${o.seed}`),
-          })),
-        )
-        .returning({ id: documentsTable.id });
-      const chunkRows = corpus.chunksOf(from, from + docs.length).map((c) => {
-        chars += c.text.length;
-        const v = corpus.vectors.subarray(c.index * corpus.dimensions, (c.index + 1) * corpus.dimensions);
-        return {
-          documentId: ids[c.document - from]!.id,
-          ordinal: c.ordinal,
-          headings: c.headings,
-          heading: c.headings.join(' > '),
-          anchor: c.ordinal === 0 ? '' : `part-${c.ordinal}`,
-          text: c.text,
-          tokenCount: Math.ceil(c.text.length / 4),
-          contentHash: sha1(c.text),
-          embedding: Array.from(v, (x) => Math.round(x * 1e6) / 1e6),
-          embeddingModel: MODEL_ID,
-        };
-      });
-      for (let i = 0; i < chunkRows.length; i += o.batchSize) await db.insert(chunksTable).values(chunkRows.slice(i, i + o.batchSize));
-      sampleRss();
-      if (from % (documentsPerBatch * 20) === 0) log(`  ${corpus.documents[from]!.firstChunk.toLocaleString('en')} chunks loaded`);
-    }
-    const loadMs = performance.now() - tLoad;
-    const [counted] = await queryRows<{ documents: number; chunks: number }>(
-      db,
-      sql`select (select count(*) from documents)::int as documents, (select count(*) from chunks)::int as chunks`,
-    );
-
-    if (options.maintenanceWorkMem) await db.execute(sql.raw(`set maintenance_work_mem = '${options.maintenanceWorkMem}'`));
+    if (!hnsw || !gin) throw new Error('The chunks table has no HNSW or no GIN index: the benchmark needs both');
     const maintenanceWorkMem = String((await queryRows<{ v: string }>(db, sql`select current_setting('maintenance_work_mem') as v`))[0]!.v);
-    const hnswDefinition = withHnswParameters(hnsw.indexdef, options.m, options.efConstruction);
-    log(`building ${hnswDefinition}…`);
-    const tHnsw = performance.now();
-    await db.execute(sql.raw(hnswDefinition));
-    const hnswBuildSeconds = seconds(performance.now() - tHnsw);
-    sampleRss();
-    log('building the full-text index…');
-    const tGin = performance.now();
-    await db.execute(sql.raw(gin.indexdef));
-    const fullTextBuildSeconds = seconds(performance.now() - tGin);
-    const tAnalyze = performance.now();
-    await db.execute(sql`analyze`);
-    const analyzeSeconds = seconds(performance.now() - tAnalyze);
     const [sizes] = await queryRows<{ table_bytes: string; index_bytes: string }>(
       db,
       sql`select pg_total_relation_size('chunks') as table_bytes, pg_relation_size(${hnsw.indexname}::regclass) as index_bytes`,
@@ -308,21 +277,23 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
         sources: o.sources,
         dimensions: corpus.dimensions,
         vocabularyWords: corpus.vocabularySize,
-        meanChunkChars: Math.round(chars / o.chunks),
+        // A reused database is not read for it: that would warm the caches before the timings.
+        meanChunkChars: built ? Math.round(built.chars / o.chunks) : Math.round(corpusChars(corpus) / o.chunks),
         generateSeconds,
       },
+      reused: options.reuse === undefined ? null : dir,
       load: {
-        seconds: seconds(loadMs),
-        chunksPerSecond: Math.round(o.chunks / (loadMs / 1000)),
+        seconds: built ? seconds(built.loadMs) : null,
+        chunksPerSecond: built ? Math.round(o.chunks / (built.loadMs / 1000)) : null,
         openAndMigrateSeconds,
         rows: { documents: Number(counted!.documents), chunks: Number(counted!.chunks) },
       },
       indexes: {
-        hnswDefinition,
-        hnswBuildSeconds,
+        hnswDefinition: hnsw.indexdef,
+        hnswBuildSeconds: built?.hnswBuildSeconds ?? null,
         fullTextDefinition: gin.indexdef,
-        fullTextBuildSeconds,
-        analyzeSeconds,
+        fullTextBuildSeconds: built?.fullTextBuildSeconds ?? null,
+        analyzeSeconds: built?.analyzeSeconds ?? null,
         chunksTableMB: Math.round(Number(sizes!.table_bytes) / 2 ** 20),
         hnswIndexMB: Math.round(Number(sizes!.index_bytes) / 2 ** 20),
       },
@@ -340,8 +311,96 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
     };
   } finally {
     await handle?.close();
-    if (options.keep === undefined) rmSync(dir, { recursive: true, force: true });
+    if (kept === undefined) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Loads the corpus into the migrated database with the HNSW and full-text indexes dropped, then
+ * re-creates them from the definitions the migrations gave them (HNSW with `m`/`ef_construction`
+ * when asked) and runs ANALYZE.
+ */
+async function loadAndIndex(
+  db: Database,
+  corpus: ReturnType<typeof createSyntheticCorpus>,
+  o: { chunks: number; seed: number; batchSize: number },
+  options: SearchScaleOptions,
+  log: (line: string) => void,
+  sampleRss: () => void,
+): Promise<{ loadMs: number; chars: number; hnswBuildSeconds: number; fullTextBuildSeconds: number; analyzeSeconds: number }> {
+  // The indexes as the migrations define them; dropped for the bulk load, re-created after.
+  const defs = await queryRows<{ indexname: string; indexdef: string }>(
+    db,
+    sql`select indexname, indexdef from pg_indexes where tablename = 'chunks' and (indexdef ilike '%using hnsw%' or indexdef ilike '%using gin%')`,
+  );
+  const hnsw = defs.find((d) => /using hnsw/i.test(d.indexdef));
+  const gin = defs.find((d) => /using gin/i.test(d.indexdef));
+  if (!hnsw || !gin) throw new Error('The migrated chunks table has no HNSW or no GIN index: the benchmark needs both');
+  for (const d of [hnsw, gin]) await db.execute(sql.raw(`drop index "${d.indexname}"`));
+
+  log('loading…');
+  const tLoad = performance.now();
+  let chars = 0;
+  const documentsPerBatch = Math.max(1, Math.floor(o.batchSize / 10));
+  for (let from = 0; from < corpus.documents.length; from += documentsPerBatch) {
+    const docs = corpus.documents.slice(from, from + documentsPerBatch);
+    const ids = await db
+      .insert(documentsTable)
+      .values(
+        docs.map((d) => ({
+          source: d.source,
+          path: d.path,
+          title: d.title,
+          url: `/${d.path.replace(/\.md$/, '')}/`,
+          contentHash: sha1(`${d.path}:${o.seed}`),
+        })),
+      )
+      .returning({ id: documentsTable.id });
+    const chunkRows = corpus.chunksOf(from, from + docs.length).map((c) => {
+      chars += c.text.length;
+      const v = corpus.vectors.subarray(c.index * corpus.dimensions, (c.index + 1) * corpus.dimensions);
+      return {
+        documentId: ids[c.document - from]!.id,
+        ordinal: c.ordinal,
+        headings: c.headings,
+        heading: c.headings.join(' > '),
+        anchor: c.ordinal === 0 ? '' : `part-${c.ordinal}`,
+        text: c.text,
+        tokenCount: Math.ceil(c.text.length / 4),
+        contentHash: sha1(c.text),
+        embedding: Array.from(v, (x) => Math.round(x * 1e6) / 1e6),
+        embeddingModel: MODEL_ID,
+      };
+    });
+    for (let i = 0; i < chunkRows.length; i += o.batchSize) await db.insert(chunksTable).values(chunkRows.slice(i, i + o.batchSize));
+    sampleRss();
+    if (from % (documentsPerBatch * 20) === 0) log(`  ${corpus.documents[from]!.firstChunk.toLocaleString('en')} chunks loaded`);
+  }
+  const loadMs = performance.now() - tLoad;
+
+  if (options.maintenanceWorkMem) await db.execute(sql.raw(`set maintenance_work_mem = '${options.maintenanceWorkMem}'`));
+  const hnswDefinition = withHnswParameters(hnsw.indexdef, options.m, options.efConstruction);
+  log(`building ${hnswDefinition}…`);
+  const tHnsw = performance.now();
+  await db.execute(sql.raw(hnswDefinition));
+  const hnswBuildSeconds = seconds(performance.now() - tHnsw);
+  sampleRss();
+  log('building the full-text index…');
+  const tGin = performance.now();
+  await db.execute(sql.raw(gin.indexdef));
+  const fullTextBuildSeconds = seconds(performance.now() - tGin);
+  const tAnalyze = performance.now();
+  await db.execute(sql`analyze`);
+  const analyzeSeconds = seconds(performance.now() - tAnalyze);
+  return { loadMs, chars, hnswBuildSeconds, fullTextBuildSeconds, analyzeSeconds };
+}
+
+/** Characters of the corpus's chunk texts, generated again (a reused database is not read for it). */
+function corpusChars(corpus: ReturnType<typeof createSyntheticCorpus>): number {
+  let chars = 0;
+  const step = 500;
+  for (let from = 0; from < corpus.documents.length; from += step) for (const c of corpus.chunksOf(from, Math.min(corpus.documents.length, from + step))) chars += c.text.length;
+  return chars;
 }
 
 /** The index definition with `m`/`ef_construction` set, when asked; otherwise unchanged. */
