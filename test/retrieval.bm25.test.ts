@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
-import { dropNearDuplicates } from '../server/retrieval/dedupe';
+import { areCopies, copyKey, distinctItems, dropNearDuplicates } from '../server/retrieval/dedupe';
 import { compareCorrections, editDistance, isTransposition, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { readTsvector } from '../server/retrieval/tsvector-text';
@@ -301,5 +301,43 @@ describe('retrieval helpers', () => {
       { id: 'different', headings: ['Node', 'Setup'], text: 'Run npm create hono and pick the nodejs template.' },
     ];
     expect(dropNearDuplicates(items).map((i) => i.id)).toEqual(['deno', 'other', 'different']);
+  });
+
+  it('dropNearDuplicates keeps what comparing every pair of copy keys keeps', () => {
+    // The first version: every item's key, compared with every kept item's.
+    const reference = <T extends { headings: string[]; text: string }>(items: T[]) => {
+      const kept: { item: T; key: ReturnType<typeof copyKey> }[] = [];
+      for (const item of items) {
+        const key = copyKey(item);
+        if (!kept.some((k) => areCopies(k.key, key))) kept.push({ item, key });
+      }
+      return kept.map((k) => k.item);
+    };
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+    const vocabulary = ['app', 'route', 'cookie', 'export', 'default', 'handler', 'deno', 'bun', 'node', 'install', 'run', 'Setup'];
+    for (let round = 0; round < 200; round++) {
+      const base = Array.from({ length: 12 }, () => vocabulary[next(vocabulary.length)]).join(' ');
+      const items = Array.from({ length: 1 + next(20) }, (_, id) => ({
+        id,
+        headings: ['Page', ['Setup', 'setup ', 'Run', ''][next(4)]!],
+        text: next(3) === 0 ? `${base} ${vocabulary[next(vocabulary.length)]}` : Array.from({ length: next(6) }, () => vocabulary[next(vocabulary.length)]).join(' '),
+      }));
+      expect(dropNearDuplicates(items)).toEqual(reference(items));
+    }
+  });
+
+  it('distinctItems reads items only as far as its caller asks', () => {
+    const read: number[] = [];
+    function* items() {
+      for (let id = 0; id < 10; id++) {
+        read.push(id);
+        yield { id, headings: ['Same'], text: `section ${id}` };
+      }
+    }
+    const firstTwo: number[] = [];
+    for (const item of distinctItems(items())) if (firstTwo.push(item.id) === 2) break;
+    expect(firstTwo).toEqual([0, 1]);
+    expect(read).toEqual([0, 1]);
   });
 });

@@ -22,7 +22,7 @@ import { checkVector } from '../embed/check-vector';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type LexicalScore, bm25Search } from './bm25';
 import { definesSubject, definitionSubject } from './definitions';
-import { dropNearDuplicates } from './dedupe';
+import { distinctItems } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
@@ -95,11 +95,17 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
   const limit = options.limit ?? settings.maxResults;
   if (!settings.enabled || options.query.trim() === '' || limit <= 0) return [];
   const scored = await scoreCandidates(db, options);
-  const ranked = await timed(options.onStage, 'dedupe', () => dropNearDuplicates(scored));
-  return ranked
-    .filter((c) => c.score > 0 && c.score >= settings.minScore)
-    .slice(0, limit)
-    .map(({ features: _f, preferred: _p, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
+  // Near-duplicates dropped, then the threshold, up to `limit`: the copies are looked for only
+  // until `limit` results are found (what is kept never depends on the candidates after it).
+  const ranked = await timed(options.onStage, 'dedupe', () => {
+    const kept: ScoredCandidate[] = [];
+    for (const c of distinctItems(scored)) {
+      if (!(c.score > 0 && c.score >= settings.minScore)) continue;
+      if (kept.push(c) >= limit) break;
+    }
+    return kept.slice(0, limit);
+  });
+  return ranked.map(({ features: _f, preferred: _p, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
 }
 
 /** Every candidate for the question, scored and sorted best first (no threshold, no de-duplication). */
