@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PGlite, type QueryOptions } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, readLockOwner } from '../server/db/lock';
 import { openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
@@ -95,5 +98,51 @@ describe('openDatabase (embedded)', () => {
     const error = await openDatabase(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseLockedError);
     expect((error as Error).message).toContain('send the job to it (it is serving http://localhost:4321)');
+  });
+});
+
+describe('openDatabase (embedded): queries', () => {
+  // Timestamps, dates, intervals and their arrays: the types drizzle reads as text.
+  const values = sql`select '2026-12-02 10:00:00.123'::timestamp as ts, '2026-12-02 10:00:00+00'::timestamptz as tstz, '2026-12-02'::date as d,
+                            interval '1 day 2 hours' as i, array[1.5, 2]::numeric[] as nums, array['2026-12-02 10:00'::timestamp] as tss,
+                            array['2026-12-02 10:00+00'::timestamptz] as tstzs, array[interval '1 hour'] as intervals, array['2026-12-02'::date] as ds,
+                            array['a', 'b c'] as texts, 1.5::float8 as f, 2::int as n, '{"a": 1}'::jsonb as j, true as b`;
+
+  it('reads every type as drizzle over a plain PGlite does', async () => {
+    const handle = await openDatabase('memory://');
+    const plain = await PGlite.create({ extensions: { vector } });
+    try {
+      await queryRows(handle.db, sql`set timezone = 'UTC'`);
+      await plain.query(`set timezone = 'UTC'`);
+      const [ours] = await queryRows(handle.db, sql`${values}`);
+      const [reference] = await queryRows(drizzle({ client: plain }) as never, sql`${values}`);
+      expect(ours).toEqual(reference);
+      expect(ours).toMatchObject({ ts: '2026-12-02 10:00:00.123', tss: '{"2026-12-02 10:00:00"}', texts: ['a', 'b c'], n: 2 });
+      await handle.db.transaction(async (tx) => {
+        const [inTransaction] = await queryRows(tx as never, sql`${values}`);
+        expect(inTransaction).toEqual(reference);
+      });
+    } finally {
+      await plain.close();
+      await handle.close();
+    }
+  });
+
+  it('does not hand drizzle\'s parsers to PGlite with each query (PGlite copies its ~320 parsers for each one)', async () => {
+    const handle = await openDatabase('memory://');
+    try {
+      const pglite = handle.pglite!;
+      const seen: (QueryOptions | undefined)[] = [];
+      const query = pglite.query.bind(pglite);
+      pglite.query = ((text: string, params?: unknown[], options?: QueryOptions) => {
+        seen.push(options);
+        return query(text, params, options);
+      }) as typeof pglite.query;
+      await queryRows(handle.db, sql`select 1 as one`);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.parsers).toBeUndefined();
+    } finally {
+      await handle.close();
+    }
   });
 });
