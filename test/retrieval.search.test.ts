@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCH_STAGES, search } from '../server/retrieval/search';
+import { type Database, queryRows } from '../server/db/open';
+import { HNSW_EF_SEARCH, SEARCH_STAGES, search, setVectorSearchSettings } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -116,6 +117,15 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     const results = await search(database.db, { query: 'how do I set a cookie?', embedder, settings: settings(), onStage });
     expect(results.length).toBeGreaterThan(0);
     expect(stages).toEqual([...SEARCH_STAGES]);
+  });
+
+  it('setVectorSearchSettings sets the HNSW search width and iterative scan for the transaction only', async () => {
+    const current = sql`select current_setting('hnsw.ef_search') as ef_search, current_setting('hnsw.iterative_scan') as iterative_scan`;
+    await database.db.transaction(async (tx) => {
+      await setVectorSearchSettings(tx as unknown as Database);
+      expect(await queryRows(tx as unknown as Database, current)).toEqual([{ ef_search: String(HNSW_EF_SEARCH), iterative_scan: 'relaxed_order' }]);
+    });
+    expect(await queryRows(database.db, current)).toEqual([{ ef_search: '40', iterative_scan: 'off' }]);
   });
 
   it('settings.enabled = false retrieves nothing', async () => {

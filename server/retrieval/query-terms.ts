@@ -194,14 +194,18 @@ function isRedundantCompound(lexeme: string, lexemes: readonly string[]): boolea
  */
 export async function resolveQueryTerms(db: Database, query: string, options: { correctTypos?: boolean } = {}): Promise<QueryTerms> {
   const lexemes = await queryLexemes(db, query);
-  const [stats] = await queryRows<{ chunks: number; total_length: number }>(db, sql`select chunks, total_length from corpus_stats where id = 1`);
+  // The corpus's statistics (the row without a lexeme) and the lexemes' in one round trip.
+  const rows = await queryRows<{ lexeme: string | null; df: number | null; chunks: number | null; total_length: number | null }>(
+    db,
+    sql`select null::text as lexeme, null::integer as df, chunks, total_length from corpus_stats where id = 1
+        union all
+        select lexeme, df, null, null from lexeme_stats where lexeme = any(${textArray(lexemes)})`,
+  );
+  const stats = rows.find((r) => r.lexeme === null);
   const n = Number(stats?.chunks ?? 0);
   const averageLength = n > 0 ? Number(stats!.total_length) / n : 1;
   if (lexemes.length === 0) return { terms: [], chunkCount: n, averageLength };
-  const known = await queryRows<{ lexeme: string; df: number }>(
-    db,
-    sql`select lexeme, df from lexeme_stats where lexeme = any(${textArray(lexemes)})`,
-  );
+  const known = rows.filter((r): r is { lexeme: string; df: number; chunks: null; total_length: null } => r.lexeme !== null);
   const dfOf = new Map(known.map((r) => [r.lexeme, Number(r.df)]));
   const correctTypos = options.correctTypos ?? true;
   const correctable = (lexeme: string) => correctTypos && !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);

@@ -127,13 +127,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
 
   const found = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
-    // Keep scanning the HNSW index when a filter drops rows, instead of returning too few.
-    await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
-    // A wider HNSW search than pgvector's default (40). At 100k chunks, with the index built at
-    // ef_construction 128 (migration 0009): recall@10 1.000 at 400, p50 ~12 ms, with and without
-    // source filters. With the default build, 0.92–0.99 at 400 and 0.94–0.997 at 600: some queries
-    // could not reach their cluster at any width (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
-    await tx.execute(sql.raw(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`));
+    await setVectorSearchSettings(t);
     const terms = await timed(onStage, 'terms', () => resolveQueryTerms(t, query, { correctTypos: options.correctTypos }));
     const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n }));
     const vector = embedding && checkedQueryVector(await timed(onStage, 'embeddingWait', () => embedding), options.embedder);
@@ -234,6 +228,21 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   scored.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
   onStage?.('fusion', performance.now() - fusionStarted);
   return scored;
+}
+
+/**
+ * The HNSW search settings, for the current transaction only (`set_config(…, true)` is `SET
+ * LOCAL`; both in one statement, one round trip):
+ * - `hnsw.iterative_scan = relaxed_order`: keep scanning the HNSW index when a filter drops rows,
+ *   instead of returning too few;
+ * - `hnsw.ef_search` = {@link HNSW_EF_SEARCH}, a wider search than pgvector's default (40). At
+ *   100k chunks, with the index built at ef_construction 128 (migration 0009): recall@10 1.000 at
+ *   400, p50 ~12 ms, with and without source filters. With the default build, 0.92–0.99 at 400 and
+ *   0.94–0.997 at 600: some queries could not reach their cluster at any width
+ *   (`npm run bench -- --compare-ef-search …`, BENCHMARKS.md).
+ */
+export async function setVectorSearchSettings(tx: Database): Promise<void> {
+  await queryRows(tx, sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(HNSW_EF_SEARCH)}, true)`);
 }
 
 /**
