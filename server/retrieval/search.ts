@@ -139,10 +139,17 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
             await timed(onStage, 'vector', () =>
               queryRows<{ id: string }>(
                 t,
-                sql`select c.id from chunks c join documents on documents.id = c.document_id
-                    where c.embedding_model = ${options.embedder.modelId} and ${filter ?? sql`true`}
-                    order by c.embedding <=> ${vectorLiteral}::vector
-                    limit ${n}`,
+                // `documents` only for a source filter: every chunk has its document (a foreign key),
+                // and the join cost ~1 ms at 100,000 chunks.
+                filter
+                  ? sql`select c.id from chunks c join documents on documents.id = c.document_id
+                        where c.embedding_model = ${options.embedder.modelId} and ${filter}
+                        order by c.embedding <=> ${vectorLiteral}::vector
+                        limit ${n}`
+                  : sql`select c.id from chunks c
+                        where c.embedding_model = ${options.embedder.modelId}
+                        order by c.embedding <=> ${vectorLiteral}::vector
+                        limit ${n}`,
               ),
             )
           ).map((r) => r.id);
