@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
-import { BM25_PARAMETERS, bm25Search, candidateLexemes } from '../server/retrieval/bm25';
+import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, candidateLexemes, scoreBm25Rows } from '../server/retrieval/bm25';
 import { areCopies, copyKey, distinctItems, dropNearDuplicates } from '../server/retrieval/dedupe';
 import { compareCorrections, editDistance, isTransposition, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
@@ -145,7 +145,12 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
       expect(filtered.map((r) => r.id)).toEqual((await referenceBm25(db, terms, filter)).map((r) => r.id));
       const ids = want.slice(1, 3).map((r) => r.id);
       expect((await bm25Search(db, terms, { limit: 60, ids })).map((r) => r.id)).toEqual(want.filter((r) => ids.includes(r.id)).map((r) => r.id));
+      // The same scores from columns another query reads (search()'s vector query), for any chunks.
+      const rows = await queryRows<Bm25Row>(db, sql`select c.id, ${bm25Columns(terms)!} from chunks c order by c.id`);
+      expect(rows.length).toBeGreaterThan(got.length);
+      expect(scoreBm25Rows(terms, rows)).toEqual(await bm25Search(db, terms, { limit: rows.length, ids: rows.map((r) => r.id) }));
     }
+    expect(bm25Columns(await resolveQueryTerms(db, 'zzzunknownword'))).toBeUndefined();
     // A heading occurrence counts headingWeight times: "json" is in one heading and one text.
     const [json] = await bm25Search(db, await resolveQueryTerms(db, 'json'), { limit: 1 });
     expect(json!.headingIdf).toBeGreaterThan(0);

@@ -18,7 +18,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
-import { type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
+import { type QueryTerm, type QueryTerms, orTsquery, textArray, uuidArray } from './query-terms';
 import { type Occurrences, readTsvector } from './tsvector-text';
 
 export const BM25_PARAMETERS = {
@@ -92,28 +92,76 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const match = options.ids
     ? sql`c.id = any(${uuidArray(options.ids)})`
     : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
-  const lexemeArray = textArray(lexemes);
+  const [matched, inHeading] = occurrences(lexemes);
   const documentsJoin = options.filter ? sql`join documents on documents.id = c.document_id` : sql``;
   const filter = options.filter ? sql`and ${options.filter}` : sql``;
   // One row: PGlite hands over each result row at a cost (~8 µs), and there can be thousands of
   // candidates. Each line is `id TAB lexical_length TAB matched TAB matched in heading`.
   const [row] = await queryRows<{ candidates: string | null }>(
     db,
-    sql`select string_agg(concat_ws(E'\t', c.id, c.lexical_length,
-                 ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}'),
-                 ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}')), E'\n') as candidates
+    sql`select string_agg(concat_ws(E'\t', c.id, c.lexical_length, ${matched}, ${inHeading}), E'\n') as candidates
         from chunks c ${documentsJoin}
         where ${match} ${filter}`,
   );
+  return bestFirst(readCandidates(row?.candidates ?? ''), query, terms).slice(0, options.limit);
+}
+
+/**
+ * What BM25 reads of a chunk `c`, in SQL: the question's lexemes cut out of its tsvector (all
+ * their occurrences), and the same in its heading breadcrumb.
+ */
+function occurrences(lexemes: readonly string[]): [matched: SQL, inHeading: SQL] {
+  const lexemeArray = textArray(lexemes);
+  return [
+    sql`ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}')`,
+    sql`ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}')`,
+  ];
+}
+
+/** The candidates that match any term, scored, best first (ties by id). */
+function bestFirst(candidates: CandidateOccurrences[], query: QueryTerms, terms: readonly QueryTerm[]): LexicalScore[] {
   const weights = new Map<string, number>();
   for (const t of terms) if (!weights.has(t.lexeme)) weights.set(t.lexeme, t.idf * t.weight);
   const scored: LexicalScore[] = [];
-  for (const candidate of readCandidates(row?.candidates ?? '')) {
+  for (const candidate of candidates) {
     const score = scoreCandidate(candidate, weights, query.averageLength);
     if (score) scored.push(score);
   }
   scored.sort((a, b) => b.bm25 - a.bm25 || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return scored.slice(0, options.limit);
+  return scored;
+}
+
+/** A row read with {@link bm25Columns}. */
+export interface Bm25Row extends Record<string, unknown> {
+  id: string;
+  bm25_length: number | string;
+  bm25_matched: string | null;
+  bm25_in_heading: string | null;
+}
+
+/**
+ * Columns of a chunk `c` from which {@link scoreBm25Rows} scores it, for a query that reads the
+ * chunks anyway (`undefined` when none of the question's terms is in the index: nothing to
+ * score). The vector query selects them, so its candidates need no BM25 query of their own.
+ */
+export function bm25Columns(query: QueryTerms): SQL | undefined {
+  const terms = query.terms.filter((t) => t.df > 0);
+  if (terms.length === 0) return undefined;
+  const [matched, inHeading] = occurrences(terms.map((t) => t.lexeme));
+  return sql`c.lexical_length as bm25_length, ${matched} as bm25_matched, ${inHeading} as bm25_in_heading`;
+}
+
+/** BM25 of rows read with {@link bm25Columns}: what {@link bm25Search} gives for their ids. */
+export function scoreBm25Rows(query: QueryTerms, rows: readonly Bm25Row[]): LexicalScore[] {
+  const terms = query.terms.filter((t) => t.df > 0);
+  if (terms.length === 0) return [];
+  const candidates = rows.map((r) => ({
+    id: r.id,
+    length: Number(r.bm25_length),
+    matched: readTsvector(r.bm25_matched ?? '').occurrences,
+    inHeading: readTsvector(r.bm25_in_heading ?? '').occurrences,
+  }));
+  return bestFirst(candidates, query, terms);
 }
 
 /** One candidate: its query lexemes' occurrences, all of them and those in the heading. */
