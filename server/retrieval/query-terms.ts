@@ -193,20 +193,26 @@ function isRedundantCompound(lexeme: string, lexemes: readonly string[]): boolea
  * stays, unknown, and lowers the share of the question the index covers.
  */
 export async function resolveQueryTerms(db: Database, query: string, options: { correctTypos?: boolean } = {}): Promise<QueryTerms> {
-  const lexemes = await queryLexemes(db, query);
-  // The corpus's statistics (the row without a lexeme) and the lexemes' in one round trip.
-  const rows = await queryRows<{ lexeme: string | null; df: number | null; chunks: number | null; total_length: number | null }>(
+  // One round trip: the question's lexemes as {@link queryLexemes} finds them, with their
+  // document frequencies, and the corpus's statistics (the row without a lexeme).
+  const rows = await queryRows<{ lexeme: string | null; pos: number | null; df: number | null; chunks: number | null; total_length: number | null }>(
     db,
-    sql`select null::text as lexeme, null::integer as df, chunks, total_length from corpus_stats where id = 1
+    sql`with lexemes as (
+          select u.lexeme, min(p) as pos
+          from unnest(to_tsvector('english', ${query}) || to_tsvector('english', docent_code_parts(${query}))) u, unnest(u.positions) p
+          group by u.lexeme)
+        select null::text as lexeme, null::integer as pos, null::integer as df, chunks, total_length from corpus_stats where id = 1
         union all
-        select lexeme, df, null, null from lexeme_stats where lexeme = any(${textArray(lexemes)})`,
+        select l.lexeme, l.pos, s.df, null, null from lexemes l left join lexeme_stats s on s.lexeme = l.lexeme`,
   );
   const stats = rows.find((r) => r.lexeme === null);
   const n = Number(stats?.chunks ?? 0);
   const averageLength = n > 0 ? Number(stats!.total_length) / n : 1;
+  // In order of first appearance (each position holds one lexeme, so no ties).
+  const found = rows.filter((r) => r.lexeme !== null).sort((a, b) => a.pos! - b.pos!);
+  const lexemes = found.map((r) => r.lexeme!);
   if (lexemes.length === 0) return { terms: [], chunkCount: n, averageLength };
-  const known = rows.filter((r): r is { lexeme: string; df: number; chunks: null; total_length: null } => r.lexeme !== null);
-  const dfOf = new Map(known.map((r) => [r.lexeme, Number(r.df)]));
+  const dfOf = new Map(found.filter((r) => r.df !== null).map((r) => [r.lexeme!, Number(r.df)]));
   const correctTypos = options.correctTypos ?? true;
   const correctable = (lexeme: string) => correctTypos && !dfOf.has(lexeme) && allowedEdits(lexeme.length) > 0 && /^[a-z]+$/.test(lexeme);
   const none = new Set<string>();
