@@ -124,6 +124,8 @@ describe('runSearchScaleBench()', () => {
       expect(formatReport({ ...again, command: 'npm run bench -- --reuse DIR' })).toContain(`the database kept in ${dir}`);
       // Other corpus options would make queries for another corpus; building options make no sense.
       await expect(runSearchScaleBench({ chunks: 400, queries: 3, reuse: dir })).rejects.toThrow(/holds 300 chunks .* give the chunks, sources, clusters and seed it was built with/);
+      // Another --sources makes the same counts and texts, but other source names to filter on.
+      await expect(runSearchScaleBench({ chunks: 300, sources: 3, queries: 3, reuse: dir })).rejects.toThrow(/these options generate/);
       await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: dir, m: 24 })).rejects.toThrow(/m cannot go with it/);
       await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: tmpdir() })).rejects.toThrow(/holds no database kept by an earlier run/);
     } finally {

@@ -199,11 +199,17 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       db,
       sql`select (select count(*) from documents)::int as documents, (select count(*) from chunks)::int as chunks`,
     );
-    if (options.reuse !== undefined && (counted!.chunks !== o.chunks || counted!.documents !== corpus.documents.length)) {
-      throw new Error(
-        `reuse: ${dir} holds ${counted!.chunks} chunks in ${counted!.documents} documents, not the ${o.chunks} in ${corpus.documents.length} these options generate: ` +
-          'give the chunks, sources, clusters and seed it was built with',
-      );
+    if (options.reuse !== undefined) {
+      // The documents' paths name their source and index: the kept database must hold exactly the
+      // documents these options generate (counts alone miss another --sources).
+      const [kept] = await queryRows<{ paths: string | null }>(db, sql`select md5(string_agg(path, ',' order by path)) as paths from documents`);
+      const expected = createHash('md5').update(corpus.documents.map((d) => d.path).sort().join(',')).digest('hex');
+      if (counted!.chunks !== o.chunks || kept?.paths !== expected) {
+        throw new Error(
+          `reuse: ${dir} holds ${counted!.chunks} chunks in ${counted!.documents} documents, not the ${o.chunks} chunks in ${corpus.documents.length} documents these options generate: ` +
+            'give the chunks, sources, clusters and seed it was built with',
+        );
+      }
     }
     const defs = await queryRows<{ indexname: string; indexdef: string }>(
       db,

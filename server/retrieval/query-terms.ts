@@ -92,16 +92,21 @@ async function spelledAsMeantLexemes(db: Database, query: string): Promise<{ mea
   const words = (query.match(/[A-Za-z]+(?:'[A-Za-z]+)?/g) ?? []).filter((w) => isEnglishWord(w) || /^[A-Z]{2,}$|^.+[A-Z]/.test(w));
   const acronyms = words.filter((w) => /^[A-Z]{2,}$/.test(w) && !isEnglishWord(w));
   const camelWords = words.filter((w) => /^.+[A-Z]/.test(w) && !/^[A-Z]+$/.test(w) && !isEnglishWord(w));
-  const camelParts = camelWords.flatMap((w) => w.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ')).filter((p) => p.length > 1 && !isEnglishWord(p));
+  // Swapped spellings cost one variant per letter each: only for words of a realistic length.
+  const swappable = camelWords.filter((w) => w.length <= MAX_SWAPPED_WORD_LENGTH);
+  const camelParts = swappable.flatMap((w) => w.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ')).filter((p) => p.length > 1 && !isEnglishWord(p));
   // Names standing alone: the parts of a header-style compound ("X-Powred-By") are not names ("Nuxt.js" is).
   const names = nameWords(query.replace(/[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+/g, ' ')).filter((w) => !isEnglishWord(w));
   return {
     meant: words.length ? new Set(await queryLexemes(db, words.join(' '))) : new Set(),
     acronyms: acronyms.length ? new Set(await queryLexemes(db, acronyms.join(' '))) : new Set(),
     names: names.length ? new Set(await queryLexemes(db, names.join(' '))) : new Set(),
-    swaps: camelWords.length ? await swappedLetterLexemes(db, [...camelWords, ...camelParts]) : new Map(),
+    swaps: swappable.length ? await swappedLetterLexemes(db, [...swappable, ...camelParts]) : new Map(),
   };
 }
+
+/** Longest word whose spellings with two letters swapped are looked up (a question may hold a 4,000-letter "word"). */
+const MAX_SWAPPED_WORD_LENGTH = 40;
 
 /** Each word's lexeme (the word whole) → the lexemes of the word with one pair of neighbouring letters swapped. */
 async function swappedLetterLexemes(db: Database, words: readonly string[]): Promise<Map<string, Set<string>>> {
@@ -231,11 +236,14 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
       const meant = asMeant.has(lexeme);
       // The range on the primary key reads only the lexemes with the same first letter (a–z here)
       // instead of the whole vocabulary: 16 → 5 ms for a vocabulary of 60,000 lexemes (BENCHMARKS.md).
+      // No upper bound after "z": its next character, "{", sorts before letters in linguistic
+      // collations (en_US, ICU), which would leave the range empty.
       const first = lexeme.slice(0, 1);
+      const below = first < 'z' ? sql`and lexeme < ${String.fromCharCode(first.charCodeAt(0) + 1)}` : sql``;
       const near = await queryRows<{ lexeme: string; df: number }>(
         db,
         sql`select lexeme, df from lexeme_stats
-            where lexeme >= ${first} and lexeme < ${String.fromCharCode(first.charCodeAt(0) + 1)}
+            where lexeme >= ${first} ${below}
               and left(lexeme, 1) = ${first} and length(lexeme) between ${Math.max(1, lexeme.length - 3)} and ${lexeme.length + edits}`,
       );
       let best: { lexeme: string; df: number; distance: number } | undefined;
