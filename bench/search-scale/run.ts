@@ -211,13 +211,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
         );
       }
     }
-    const defs = await queryRows<{ indexname: string; indexdef: string }>(
-      db,
-      sql`select indexname, indexdef from pg_indexes where tablename = 'chunks' and (indexdef ilike '%using hnsw%' or indexdef ilike '%using gin%')`,
-    );
-    const hnsw = defs.find((d) => /using hnsw/i.test(d.indexdef));
-    const gin = defs.find((d) => /using gin/i.test(d.indexdef));
-    if (!hnsw || !gin) throw new Error('The chunks table has no HNSW or no GIN index: the benchmark needs both');
+    const { hnsw, gin } = await chunkIndexes(db);
     const maintenanceWorkMem = String((await queryRows<{ v: string }>(db, sql`select current_setting('maintenance_work_mem') as v`))[0]!.v);
     const [sizes] = await queryRows<{ table_bytes: string; index_bytes: string }>(
       db,
@@ -335,13 +329,7 @@ async function loadAndIndex(
   sampleRss: () => void,
 ): Promise<{ loadMs: number; chars: number; hnswBuildSeconds: number; fullTextBuildSeconds: number; analyzeSeconds: number }> {
   // The indexes as the migrations define them; dropped for the bulk load, re-created after.
-  const defs = await queryRows<{ indexname: string; indexdef: string }>(
-    db,
-    sql`select indexname, indexdef from pg_indexes where tablename = 'chunks' and (indexdef ilike '%using hnsw%' or indexdef ilike '%using gin%')`,
-  );
-  const hnsw = defs.find((d) => /using hnsw/i.test(d.indexdef));
-  const gin = defs.find((d) => /using gin/i.test(d.indexdef));
-  if (!hnsw || !gin) throw new Error('The migrated chunks table has no HNSW or no GIN index: the benchmark needs both');
+  const { hnsw, gin } = await chunkIndexes(db);
   for (const d of [hnsw, gin]) await db.execute(sql.raw(`drop index "${d.indexname}"`));
 
   log('loading…');
@@ -399,6 +387,18 @@ async function loadAndIndex(
   await db.execute(sql`analyze`);
   const analyzeSeconds = seconds(performance.now() - tAnalyze);
   return { loadMs, chars, hnswBuildSeconds, fullTextBuildSeconds, analyzeSeconds };
+}
+
+/** The chunks table's HNSW and full-text (GIN) indexes: their names and definitions. */
+async function chunkIndexes(db: Database): Promise<{ hnsw: { indexname: string; indexdef: string }; gin: { indexname: string; indexdef: string } }> {
+  const defs = await queryRows<{ indexname: string; indexdef: string }>(
+    db,
+    sql`select indexname, indexdef from pg_indexes where tablename = 'chunks' and (indexdef ilike '%using hnsw%' or indexdef ilike '%using gin%')`,
+  );
+  const hnsw = defs.find((d) => /using hnsw/i.test(d.indexdef));
+  const gin = defs.find((d) => /using gin/i.test(d.indexdef));
+  if (!hnsw || !gin) throw new Error('The chunks table has no HNSW or no GIN index: the benchmark needs both');
+  return { hnsw, gin };
 }
 
 /** Characters of the corpus's chunk texts, generated again (a reused database is not read for it). */
