@@ -3,7 +3,7 @@
  * of code identifiers, exactly as chunks are indexed), their IDF from `lexeme_stats`, and typo
  * correction against the corpus vocabulary for words the index does not know.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
 import { isEnglishStem, isEnglishWord } from './english-words';
 
@@ -37,14 +37,16 @@ export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
+/** SQL: each lexeme of `query` as the index would store it (words and code-identifier parts), with its first position. */
+function lexemesWithPosition(query: string): SQL {
+  return sql`select u.lexeme, min(p) as pos
+             from unnest(to_tsvector('english', ${query}) || to_tsvector('english', docent_code_parts(${query}))) u, unnest(u.positions) p
+             group by u.lexeme`;
+}
+
 /** Lexemes of `query`, in order of first appearance, as the index would store them. */
 export async function queryLexemes(db: Database, query: string): Promise<string[]> {
-  const rows = await queryRows<{ lexeme: string; pos: number }>(
-    db,
-    sql`select u.lexeme, min(p) as pos
-        from unnest(to_tsvector('english', ${query}) || to_tsvector('english', docent_code_parts(${query}))) u, unnest(u.positions) p
-        group by u.lexeme order by pos`,
-  );
+  const rows = await queryRows<{ lexeme: string; pos: number }>(db, sql`${lexemesWithPosition(query)} order by pos`);
   return rows.map((r) => r.lexeme);
 }
 
@@ -119,14 +121,17 @@ async function swappedLetterLexemes(db: Database, words: readonly string[]): Pro
     sql`select (select min(lexeme) from unnest(to_tsvector('english', u.word))) as lexeme
         from unnest(${textArray(all)}) with ordinality as u(word, i) order by u.i`,
   );
-  const lexemeOf = rows.map((r) => r.lexeme);
+  const lexemeOf = new Map(all.map((spelling, i) => [spelling, rows[i]?.lexeme ?? null]));
   const swaps = new Map<string, Set<string>>();
-  let next = spellings.length;
-  spellings.forEach((_, i) => {
-    const whole = lexemeOf[i];
-    const swapped = lexemeOf.slice(next, next + variants[i]!.length).filter((l): l is string => !!l && l !== whole);
-    next += variants[i]!.length;
-    if (whole) swaps.set(whole, new Set([...(swaps.get(whole) ?? []), ...swapped]));
+  spellings.forEach((spelling, i) => {
+    const whole = lexemeOf.get(spelling);
+    if (!whole) return;
+    const set = swaps.get(whole) ?? new Set<string>();
+    for (const variant of variants[i]!) {
+      const lexeme = lexemeOf.get(variant);
+      if (lexeme && lexeme !== whole) set.add(lexeme);
+    }
+    swaps.set(whole, set);
   });
   return swaps;
 }
@@ -202,10 +207,7 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   // document frequencies, and the corpus's statistics (the row without a lexeme).
   const rows = await queryRows<{ lexeme: string | null; pos: number | null; df: number | null; chunks: number | null; total_length: number | null }>(
     db,
-    sql`with lexemes as (
-          select u.lexeme, min(p) as pos
-          from unnest(to_tsvector('english', ${query}) || to_tsvector('english', docent_code_parts(${query}))) u, unnest(u.positions) p
-          group by u.lexeme)
+    sql`with lexemes as (${lexemesWithPosition(query)})
         select null::text as lexeme, null::integer as pos, null::integer as df, chunks, total_length from corpus_stats where id = 1
         union all
         select l.lexeme, l.pos, s.df, null, null from lexemes l left join lexeme_stats s on s.lexeme = l.lexeme`,
