@@ -236,20 +236,15 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     // An acronym the index does not know ("QUIC", "JWE") is not a longer word missing a letter (`quick`).
     if (df === 0 && correctable(lexeme) && !acronyms.has(lexeme)) {
       const meant = asMeant.has(lexeme);
-      // The range on the primary key reads only the lexemes with the same first letter (a–z here)
-      // instead of the whole vocabulary: 16 → 5 ms for a vocabulary of 60,000 lexemes (BENCHMARKS.md).
-      // No upper bound after "z": its next character, "{", sorts before letters in linguistic
-      // collations (en_US, ICU), which would leave the range empty.
-      const first = lexeme.slice(0, 1);
-      const below = first < 'z' ? sql`and lexeme < ${String.fromCharCode(first.charCodeAt(0) + 1)}` : sql``;
       const near = await queryRows<{ lexeme: string; df: number }>(
         db,
         sql`select lexeme, df from lexeme_stats
-            where lexeme >= ${first} ${below}
-              and left(lexeme, 1) = ${first} and length(lexeme) between ${Math.max(1, lexeme.length - 3)} and ${lexeme.length + edits}`,
+            where (${lookAlikeRange(lexeme)}) and length(lexeme) between ${Math.max(1, lexeme.length - 3)} and ${lexeme.length + edits}`,
       );
       let best: { lexeme: string; df: number; distance: number } | undefined;
       for (const r of near) {
+        // Read for its first two letters swapped ("Gaent"): only that spelling.
+        if (r.lexeme[0] !== lexeme[0] && !isTransposition(lexeme.slice(0, 2), r.lexeme.slice(0, 2))) continue;
         // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
         // A word spelt as meant only becomes another form of itself, or, a name with a capital
         // inside, itself with two neighbouring letters swapped ("MockAgnet" is MockAgent).
@@ -277,6 +272,25 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     for (const t of unknown) if (nameLexemes.has(t.lexeme)) t.name = true;
   }
   return { terms, chunkCount: n, averageLength };
+}
+
+/**
+ * SQL condition on `lexeme_stats.lexeme`: the vocabulary a misspelt `lexeme` is compared with.
+ * Ranges on the primary key read only the lexemes with the same first letter (a–z here) instead
+ * of the whole vocabulary (16 → 5 ms for 60,000 lexemes, BENCHMARKS.md), and those starting with
+ * its first two letters swapped ("gaent" → `ag…`), a typo the first range cannot see.
+ */
+function lookAlikeRange(lexeme: string): SQL {
+  const prefix = (start: string) => {
+    // The upper bound is the next prefix of letters ("ag" → "ah", "az" → "b"); none after "z…":
+    // "{" sorts before letters in linguistic collations (en_US, ICU) and would empty the range.
+    const kept = start.replace(/z+$/, '');
+    const next = kept && kept.slice(0, -1) + String.fromCharCode(kept.charCodeAt(kept.length - 1) + 1);
+    const below = next ? sql`and lexeme < ${next}` : sql``;
+    return sql`(lexeme >= ${start} ${below} and left(lexeme, ${start.length}) = ${start})`;
+  };
+  const [a, b] = [lexeme[0] ?? '', lexeme[1] ?? ''];
+  return b && b !== a ? sql`${prefix(a)} or ${prefix(b + a)}` : prefix(a);
 }
 
 /** A Postgres array of parameters, typed (`array[$1, $2]::text[]`). */
