@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseSharedBuffers, type SharedBuffersSetting } from '../server/db/buffer-cache';
 import { runSearchScaleBench, type SearchScaleReport } from './search-scale/run';
 import type { LatencySummary } from './search-scale/stats';
 
@@ -20,6 +21,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --m N                   HNSW m (default: the migration's index definition)
   --ef-construction N     HNSW ef_construction (default: the migration's index definition)
   --maintenance-work-mem  e.g. 256MB, for the index builds (default: the database's)
+  --shared-buffers S      the embedded database's buffer cache: auto (default, as the server:
+                          128–512 MB by database size) or e.g. 256MB
+  --warmup N              untimed questions (not the timed ones) before each measurement
+                          (default 10; a few hundred: a server answering for a while)
   --no-hybrid             skip timing the full hybrid search()
   --json FILE             write the report as JSON
   --keep DIR              build the database in DIR (new or empty) and keep it afterwards
@@ -51,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
         m: { type: 'string' },
         'ef-construction': { type: 'string' },
         'maintenance-work-mem': { type: 'string' },
+        'shared-buffers': { type: 'string' },
         'no-hybrid': { type: 'boolean' },
+        warmup: { type: 'string' },
         json: { type: 'string' },
         keep: { type: 'string' },
         reuse: { type: 'string' },
@@ -68,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let report: SearchScaleReport;
   try {
+    let sharedBuffers: SharedBuffersSetting;
+    try {
+      sharedBuffers = parseSharedBuffers(args['shared-buffers']);
+    } catch (error) {
+      throw new Error(`--shared-buffers: ${(error as Error).message}`);
+    }
     report = await runSearchScaleBench({
       chunks: wholeNumber('chunks', args.chunks),
       queries: wholeNumber('queries', args.queries),
@@ -80,8 +93,10 @@ async function main(argv: string[]): Promise<number> {
       efConstruction: wholeNumber('ef-construction', args['ef-construction']),
       maintenanceWorkMem: args['maintenance-work-mem'],
       hybrid: !args['no-hybrid'],
+      warmup: wholeNumber('warmup', args.warmup),
       keep: args.keep,
       reuse: args.reuse,
+      sharedBuffers,
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
@@ -120,7 +135,7 @@ export function formatReport(r: SearchScaleReport): string {
         ]
       : [`| open + migrate the database kept in ${r.reused} (not loaded or built again; HNSW index ${r.indexes.hnswIndexMB} MB) | ${r.load.openAndMigrateSeconds} s |`]),
     '',
-    `${r.indexes.hnswDefinition}; hnsw.ef_search = ${r.options.efSearch}; ${r.options.queries} queries per row`,
+    `${r.indexes.hnswDefinition}; hnsw.ef_search = ${r.options.efSearch}; shared_buffers = ${r.options.sharedBuffers}; ${r.options.queries} queries per row`,
     '',
     `| vector search (as the server runs it) | p50 / p95 | recall@10 (min) | results | exact scan p50 / p95 | HNSW used |`,
     `|---|---|---|---|---|---|`,

@@ -208,13 +208,13 @@ async function openForIngest(config: Config, dryRun: boolean, cwd: string): Prom
   if (dryRun) {
     const location = parseDatabaseLocation(config.databaseUrl, cwd);
     if (location.kind === 'pglite' && !isEmbeddedDatabase(location.dataDir)) return undefined;
-    const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd });
+    const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd, sharedBuffers: config.pgliteSharedBuffers });
     const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
     if (row?.ok) return handle;
     await handle.close();
     return undefined;
   }
-  const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd });
+  const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd, sharedBuffers: config.pgliteSharedBuffers });
   try {
     await migrateDatabase(handle);
   } catch (error) {

@@ -71,7 +71,7 @@ async function main(): Promise<number> {
 
   let database;
   try {
-    database = await openDatabase(config.databaseUrl, { purpose: 'ask' });
+    database = await openDatabase(config.databaseUrl, { purpose: 'ask', sharedBuffers: config.pgliteSharedBuffers });
   } catch (error) {
     if (error instanceof DatabaseLockedError && error.owner.url) {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { type SharedBuffersSetting, parseSharedBuffers } from './db/buffer-cache';
 
 const SECRET = /(KEY|TOKEN|PASSWORD|SECRET)$/;
 
@@ -72,6 +73,17 @@ const httpUrl = z
 /** The environment variables Docent reads, with their defaults. */
 export const envSchema = z.object({
   DATABASE_URL: optionalString,
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseSharedBuffers(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   HOST: stringWithDefault('localhost'),
   PORT: integerString(4321, 1, 65535),
   SITE_URL: httpUrl,
@@ -133,6 +145,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   /** `DATABASE_URL`: unset → embedded PGlite at `.data/pglite`. */
   databaseUrl: string | undefined;
+  /** `PGLITE_SHARED_BUFFERS`: the embedded database's buffer cache, `auto` (default) or MB (`server/db/buffer-cache.ts`). */
+  pgliteSharedBuffers: SharedBuffersSetting;
   host: string;
   port: number;
   /** Public URL of the site, used for absolute links (default `http://localhost:PORT`). */
@@ -187,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   return {
     databaseUrl: e.DATABASE_URL,
+    pgliteSharedBuffers: e.PGLITE_SHARED_BUFFERS,
     host: e.HOST,
     port: e.PORT,
     siteUrl: e.SITE_URL ?? `http://localhost:${e.PORT}`,

@@ -20,8 +20,9 @@ import { ingestOnStart } from '../ingest/on-start';
 async function main() {
   loadDotEnv();
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl, { purpose: 'server' });
-  console.log(`[docent] database: ${database.description}`);
+  const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
+  const cache = database.sharedBuffersMb === undefined ? '' : ` (buffer cache ${database.sharedBuffersMb} MB, PGLITE_SHARED_BUFFERS)`;
+  console.log(`[docent] database: ${database.description}${cache}`);
   await migrateDatabase(database);
   const aborted = await abortStaleStreamingMessages(database.db);
   if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);

@@ -70,6 +70,8 @@ describe('runSearchScaleBench()', () => {
     expect(report.indexes.fullTextDefinition).toMatch(/USING gin \(tsv\)/);
     expect(report.indexes.hnswIndexMB).toBeGreaterThan(0);
     expect(report.options.efSearch).toBe(HNSW_EF_SEARCH);
+    // auto, as the server: a database this small gets PGlite's default.
+    expect(report.options.sharedBuffers).toBe('128MB');
     for (const name of ['none', 'excludeOneSource', 'onlyOneSource'] as const) {
       const s = report.vectorSearch[name];
       expect(s.count).toBe(20);
@@ -114,8 +116,9 @@ describe('runSearchScaleBench()', () => {
       }
       await expect(runSearchScaleBench({ chunks: 300, queries: 3, keep: dir })).rejects.toThrow(/is not empty/);
       // --reuse measures the kept database again, without loading or building it.
-      const again = await runSearchScaleBench({ chunks: 300, queries: 3, warmup: 1, reuse: dir });
+      const again = await runSearchScaleBench({ chunks: 300, queries: 3, warmup: 1, reuse: dir, sharedBuffers: 160 });
       expect(again.reused).toBe(dir);
+      expect(again.options.sharedBuffers).toBe('160MB');
       expect(again.load).toMatchObject({ seconds: null, chunksPerSecond: null, rows: { chunks: 300, documents: report.load.rows.documents } });
       expect(again.indexes).toMatchObject({ hnswBuildSeconds: null, fullTextBuildSeconds: null, analyzeSeconds: null, hnswDefinition: report.indexes.hnswDefinition });
       expect(again.corpus.meanChunkChars).toBe(report.corpus.meanChunkChars);
@@ -136,5 +139,6 @@ describe('runSearchScaleBench()', () => {
   it('rejects bad options with a message naming them', async () => {
     await expect(runSearchScaleBench({ chunks: 0 })).rejects.toThrow(/chunks must be a whole number/);
     await expect(runSearchScaleBench({ chunks: 10, efSearch: 1.5 })).rejects.toThrow(/efSearch must be a whole number/);
+    await expect(runSearchScaleBench({ chunks: 10, warmup: -1 })).rejects.toThrow(/warmup must be a whole number ≥ 0/);
   });
 });

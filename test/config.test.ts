@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       adminToken: undefined,
       corsOrigins: [],
       trustProxy: 0,
+      pgliteSharedBuffers: 'auto',
     });
   });
 
@@ -66,7 +67,7 @@ describe('loadConfig', () => {
 
   it('treats an empty or blank value as unset, for every variable', () => {
     const blank = Object.fromEntries(
-      ['HOST', 'PORT', 'CONTENT_DIR', 'INGEST_ON_START', 'EMBEDDING_PROVIDER', 'EMBEDDING_MODEL', 'CHAT_MODEL', 'LANGSMITH_PROJECT', 'SITE_URL', 'ADMIN_TOKEN'].map(
+      ['PGLITE_SHARED_BUFFERS', 'HOST', 'PORT', 'CONTENT_DIR', 'INGEST_ON_START', 'EMBEDDING_PROVIDER', 'EMBEDDING_MODEL', 'CHAT_MODEL', 'LANGSMITH_PROJECT', 'SITE_URL', 'ADMIN_TOKEN'].map(
         (name) => [name, '  '],
       ),
     );
@@ -81,6 +82,14 @@ describe('loadConfig', () => {
         `TRUST_PROXY: expected the number of reverse proxies in front of Docent, a whole number from 0 to 10 (0: none, 1: one proxy such as nginx) (got "${bad}")`,
       ]);
     }
+  });
+
+  it('reads PGLITE_SHARED_BUFFERS as auto or a size, with a clear error otherwise', () => {
+    expect(loadConfig({}).pgliteSharedBuffers).toBe('auto');
+    expect(loadConfig({ PGLITE_SHARED_BUFFERS: '512MB' }).pgliteSharedBuffers).toBe(512);
+    expect(problems({ PGLITE_SHARED_BUFFERS: '512' })).toEqual([
+      'PGLITE_SHARED_BUFFERS: expected "auto" or a size from 16MB to 2GB, such as 256MB (got "512")',
+    ]);
   });
 
   it('parses CORS origins as a list', () => {

@@ -8,6 +8,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { autoSharedBuffersMb, parseSharedBuffers, relationBytes } from '../server/db/buffer-cache';
 import { DatabaseLockedError, readLockOwner } from '../server/db/lock';
 import { openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
 
@@ -38,6 +39,27 @@ describe('parseDatabaseLocation', () => {
   });
 });
 
+describe('buffer cache (PGLITE_SHARED_BUFFERS)', () => {
+  it('parseSharedBuffers() reads auto or a size in MB/GB, and says what it expects otherwise', () => {
+    expect(parseSharedBuffers(undefined)).toBe('auto');
+    expect(parseSharedBuffers(' AUTO ')).toBe('auto');
+    expect(parseSharedBuffers('256MB')).toBe(256);
+    expect(parseSharedBuffers('1gb')).toBe(1024);
+    for (const bad of ['256', '8MB', '3GB', 'lots', '1.5GB']) {
+      expect(() => parseSharedBuffers(bad)).toThrow('expected "auto" or a size from 16MB to 2GB, such as 256MB');
+    }
+  });
+
+  it('autoSharedBuffersMb() gives the size on disk rounded up to 64 MB, from 128 to 512 MB', () => {
+    const mb = 2 ** 20;
+    expect(autoSharedBuffersMb(0)).toBe(128);
+    expect(autoSharedBuffersMb(60 * mb)).toBe(128);
+    expect(autoSharedBuffersMb(129 * mb)).toBe(192);
+    expect(autoSharedBuffersMb(300 * mb)).toBe(320);
+    expect(autoSharedBuffersMb(929 * mb)).toBe(512);
+  });
+});
+
 describe('openDatabase (embedded)', () => {
   it('persists data in its directory across reopen', async () => {
     const dir = join(tempDir(), 'pglite');
@@ -49,6 +71,24 @@ describe('openDatabase (embedded)', () => {
     const second = await openDatabase(dir);
     expect(await queryRows(second.db, sql`select v from kept`)).toEqual([{ v: 42 }]);
     await second.close();
+  });
+
+  it('sizes the buffer cache: 128 MB for a new database with auto, the size asked for otherwise', async () => {
+    const dir = join(tempDir(), 'pglite');
+    const auto = await openDatabase(dir);
+    expect(auto.sharedBuffersMb).toBe(128);
+    expect(await queryRows(auto.db, sql`show shared_buffers`)).toEqual([{ shared_buffers: '128MB' }]);
+    await auto.db.execute(sql`create table kept (v int)`);
+    await auto.close();
+    const sized = await openDatabase(dir, { sharedBuffers: 192 });
+    expect(sized.sharedBuffersMb).toBe(192);
+    expect(await queryRows(sized.db, sql`show shared_buffers`)).toEqual([{ shared_buffers: '192MB' }]);
+    expect(await queryRows(sized.db, sql`select count(*)::int as n from kept`)).toEqual([{ n: 0 }]);
+    await sized.close();
+    // The relation files of a new database are a few MB: auto stays at the default.
+    expect(relationBytes(dir)).toBeGreaterThan(1_000_000);
+    expect(relationBytes(dir)).toBeLessThan(128 * 2 ** 20);
+    expect(relationBytes(join(dir, 'missing'))).toBe(0);
   });
 
   it('shares one instance per directory within a process and locks it against other processes', async () => {

@@ -25,6 +25,7 @@ import { chunks as chunksTable, documents as documentsTable } from '../../server
 import type { EmbeddingProvider } from '../../server/embed/provider';
 import { HNSW_EF_SEARCH, SEARCH_STAGES, type SearchStage, search } from '../../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../../server/retrieval/settings';
+import type { SharedBuffersSetting } from '../../server/db/buffer-cache';
 import { createQueries, createSyntheticCorpus, DEFAULT_VOCABULARY_DIRS, type SyntheticQuery } from './corpus';
 import { type LatencySummary, percentile, summarise } from './stats';
 
@@ -52,7 +53,10 @@ export interface SearchScaleOptions {
   compareEfSearch?: number[];
   /** Also time the full hybrid `search()`. Default true. */
   hybrid?: boolean;
-  /** Untimed queries before each measurement. Default 10. */
+  /**
+   * Untimed queries before each measurement: other questions than the timed ones (another seed),
+   * so every timed question is new to the database's caches, as a reader's next question is.
+   * Default 10; a few hundred show a server that has been answering for a while. */
   warmup?: number;
   /** Folders of markdown for the vocabulary. Default `eval/corpora/hono` and `node_modules/ai/docs`. */
   vocabularyDirs?: string[];
@@ -67,6 +71,12 @@ export interface SearchScaleOptions {
    * `clusters`, `seed`) must be the ones it was built with: they give the queries. Default: none.
    */
   reuse?: string;
+  /**
+   * The embedded database's buffer cache (`PGLITE_SHARED_BUFFERS`). Default `auto`, as the server:
+   * a built database is closed and opened again before the timings, so `auto` sizes it as a server
+   * starting on it would.
+   */
+  sharedBuffers?: SharedBuffersSetting;
   /** Progress lines. Default: none. */
   log?: (line: string) => void;
 }
@@ -94,9 +104,11 @@ export interface SearchScaleReport {
   command: string;
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: { before: number; after: number } };
-  options: Required<Omit<SearchScaleOptions, 'log' | 'keep' | 'reuse' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs'>> & {
+  options: Required<Omit<SearchScaleOptions, 'log' | 'keep' | 'reuse' | 'compareEfSearch' | 'efSearch' | 'm' | 'efConstruction' | 'maintenanceWorkMem' | 'vocabularyDirs' | 'sharedBuffers'>> & {
     efSearch: number;
     maintenanceWorkMem: string;
+    /** `shared_buffers` of the database timed (e.g. `512MB`). */
+    sharedBuffers: string;
     vocabularyDirs: string[];
   };
   corpus: { documents: number; chunks: number; sources: number; dimensions: number; vocabularyWords: number; meanChunkChars: number; generateSeconds: number };
@@ -132,6 +144,8 @@ export interface HybridSearchResult extends LatencySummary {
 
 const MODEL_ID = 'bench:synthetic@512';
 export const TARGET_P50_MS = 20;
+/** Warm-up questions are made with the seed plus this, so they are never the timed ones. */
+const WARMUP_SEED_OFFSET = 1_000_000;
 export const TARGET_RECALL_AT_10 = 0.95;
 
 /** Runs the benchmark on a fresh temporary database, which it deletes afterwards (unless `keep`), or on a kept one (`reuse`). */
@@ -153,6 +167,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   for (const [name, value] of Object.entries({ queries: o.queries, batchSize: o.batchSize })) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
   }
+  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`warmup must be a whole number ≥ 0 (got ${o.warmup})`);
   for (const [name, value] of Object.entries({ efSearch: options.efSearch, m: options.m, efConstruction: options.efConstruction })) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
   }
@@ -176,6 +191,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   const tGen = performance.now();
   const corpus = createSyntheticCorpus({ ...o, vocabularyDirs: o.vocabularyDirs });
   const queries = createQueries(corpus, o.queries, o.seed);
+  const warmupQueries = createQueries(corpus, o.warmup, o.seed + WARMUP_SEED_OFFSET);
   const generateSeconds = seconds(performance.now() - tGen);
   sampleRss();
 
@@ -189,12 +205,19 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   let handle: DatabaseHandle | undefined;
   try {
     const tOpen = performance.now();
-    handle = await openDatabase(join(dir, 'pglite'), { purpose: 'bench' });
+    const open = () => openDatabase(join(dir, 'pglite'), { purpose: 'bench', sharedBuffers: options.sharedBuffers ?? 'auto' });
+    handle = await open();
     await migrateDatabase(handle);
     const openAndMigrateSeconds = seconds(performance.now() - tOpen);
-    const db = handle.db;
 
-    const built = options.reuse === undefined ? await loadAndIndex(db, corpus, o, options, log, sampleRss) : undefined;
+    const built = options.reuse === undefined ? await loadAndIndex(handle.db, corpus, o, options, log, sampleRss) : undefined;
+    if (built) {
+      // As a server started on this database: its buffer cache sized to it (`auto`), and cold.
+      await handle.close();
+      handle = await open();
+    }
+    const db = handle.db;
+    const sharedBuffers = String((await queryRows<{ v: string }>(db, sql`select current_setting('shared_buffers') as v`))[0]!.v);
     const [counted] = await queryRows<{ documents: number; chunks: number }>(
       db,
       sql`select (select count(*) from documents)::int as documents, (select count(*) from chunks)::int as chunks`,
@@ -236,10 +259,10 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       log(`exact search, filter: ${name}…`);
       const exact = await exactSearch(db, queries, filters[name]);
       log(`vector search, filter: ${name}…`);
-      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], exact, { efSearch, warmup: o.warmup });
+      vectorSearch[name] = await measureVectorSearch(db, queries, filters[name], exact, { efSearch, warmup: warmupQueries });
       for (const row of efSearchComparison) {
         log(`vector search, filter: ${name}, ef_search ${row.efSearch}…`);
-        const r = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: row.efSearch, warmup: o.warmup });
+        const r = await measureVectorSearch(db, queries, filters[name], exact, { efSearch: row.efSearch, warmup: warmupQueries });
         row.cases[name] = { p50Ms: r.p50Ms, p95Ms: r.p95Ms, recallAt10: r.recallAt10 };
       }
       sampleRss();
@@ -249,8 +272,8 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
     if (o.hybrid) {
       log('hybrid search()…');
       try {
-        const none = await measureHybrid(db, queries, () => [], o.warmup, options.efSearch);
-        const excludeOneSource = await measureHybrid(db, queries, (_q, i) => [corpus.sourceNames[i % corpus.sourceNames.length]!], o.warmup, options.efSearch);
+        const none = await measureHybrid(db, queries, () => [], warmupQueries, options.efSearch);
+        const excludeOneSource = await measureHybrid(db, queries, (_q, i) => [corpus.sourceNames[i % corpus.sourceNames.length]!], warmupQueries, options.efSearch);
         hybridSearch = { none, excludeOneSource };
       } catch (error) {
         hybridSearch = { error: (error as Error).message };
@@ -270,7 +293,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
         node: process.version,
         loadAverage: { before: round2(loadBefore), after: round2(loadavg()[0]!) },
       },
-      options: { ...o, efSearch, maintenanceWorkMem },
+      options: { ...o, efSearch, maintenanceWorkMem, sharedBuffers },
       corpus: {
         documents: corpus.documents.length,
         chunks: o.chunks,
@@ -476,12 +499,10 @@ async function measureVectorSearch(
   queries: SyntheticQuery[],
   filterOf: (q: SyntheticQuery, i: number) => SQL,
   exact: { times: number[]; rows: Row[][] },
-  options: { efSearch?: number; warmup: number },
+  options: { efSearch?: number; warmup: SyntheticQuery[] },
 ): Promise<VectorSearchResult> {
   const explain = await explainVectorQuery(db, queries[0]!, filterOf(queries[0]!, 0));
-  for (let i = 0; i < Math.min(options.warmup, queries.length); i++) {
-    await vectorQuery(db, queries[i]!, filterOf(queries[i]!, i), { exact: false, efSearch: options.efSearch });
-  }
+  for (const [i, q] of options.warmup.entries()) await vectorQuery(db, q, filterOf(q, i), { exact: false, efSearch: options.efSearch });
   const times: number[] = [];
   const recalls: number[] = [];
   const poorQueries: VectorSearchResult['poorQueries'] = [];
@@ -532,7 +553,7 @@ async function measureHybrid(
   db: Database,
   queries: SyntheticQuery[],
   excludedOf: (q: SyntheticQuery, i: number) => string[],
-  warmup: number,
+  warmup: SyntheticQuery[],
   efSearch: number | undefined,
 ): Promise<HybridSearchResult> {
   if (efSearch !== undefined) await db.execute(sql.raw(`set hnsw.ef_search = ${efSearch}`));
@@ -545,7 +566,7 @@ async function measureHybrid(
       limit: 10,
       onStage,
     });
-  for (let i = 0; i < Math.min(warmup, queries.length); i++) await run(queries[i]!, i);
+  for (const [i, q] of warmup.entries()) await run(q, i);
   const times: number[] = [];
   for (let i = 0; i < queries.length; i++) {
     const t0 = performance.now();

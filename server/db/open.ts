@@ -21,6 +21,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type SharedBuffersSetting, DEFAULT_SHARED_BUFFERS_MB, sharedBuffersMb } from './buffer-cache';
 import { acquireLock, type HeldLock } from './lock';
 import * as schema from './schema';
 
@@ -42,6 +43,8 @@ export interface DatabaseHandle {
   description: string;
   /** The PGlite instance, for embedded databases (tests use it to serve the wire protocol). */
   pglite?: PGlite;
+  /** The embedded database's buffer cache in MB (`shared_buffers`, see `buffer-cache.ts`). */
+  sharedBuffersMb?: number;
   /** The connection URL, for Postgres databases (migrations open their own connection with it). */
   url?: string;
   /** The embedded database's lock, to record this process's URL in it. */
@@ -57,6 +60,12 @@ export interface OpenDatabaseOptions {
   maxConnections?: number;
   /** Working directory that relative paths resolve against (default `process.cwd()`). */
   cwd?: string;
+  /**
+   * Buffer cache of an embedded database (`PGLITE_SHARED_BUFFERS`): a size in MB, or `auto`
+   * (default): sized to the database on disk, 128–512 MB (`buffer-cache.ts`). Fixed when the
+   * database is opened; a directory already open in this process keeps its instance's.
+   */
+  sharedBuffers?: SharedBuffersSetting;
 }
 
 /** Parses a `DATABASE_URL` value. Throws a message naming the variable when it is not usable. */
@@ -100,9 +109,14 @@ const TEXT_TYPES = [
 ];
 const asText = (value: string) => value;
 
-/** A PGlite instance with pgvector, reading {@link TEXT_TYPES} as text by default. */
-async function createPglite(dataDir?: string): Promise<PGlite> {
-  const client = dataDir === undefined ? await PGlite.create({ extensions: { vector } }) : await PGlite.create(dataDir, { extensions: { vector } });
+/**
+ * A PGlite instance with pgvector, reading {@link TEXT_TYPES} as text by default, with a buffer
+ * cache of `sharedBuffersMb` (PGlite's own start parameters, plus `shared_buffers` when not the default).
+ */
+async function createPglite(dataDir: string | undefined, sharedBuffersMb: number): Promise<PGlite> {
+  const startParams = sharedBuffersMb === DEFAULT_SHARED_BUFFERS_MB ? undefined : [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`];
+  const options = { extensions: { vector }, startParams };
+  const client = dataDir === undefined ? await PGlite.create(options) : await PGlite.create(dataDir, options);
   // After `create`: PGlite sets the array types' parsers while it starts, over any given to it.
   for (const oid of TEXT_TYPES) client.parsers[oid] = asText;
   return client;
@@ -141,6 +155,7 @@ interface SharedPglite {
   client: PGlite;
   lock: HeldLock;
   refs: number;
+  sharedBuffersMb: number;
 }
 
 // One PGlite instance per data directory per process, kept on globalThis so that module reloads
@@ -149,7 +164,7 @@ const registryKey = Symbol.for('docent.pglite.registry');
 const registry: Map<string, Promise<SharedPglite>> = ((globalThis as Record<symbol, unknown>)[registryKey] ??=
   new Map()) as Map<string, Promise<SharedPglite>>;
 
-async function openSharedPglite(dataDir: string, purpose: string): Promise<SharedPglite> {
+async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers: SharedBuffersSetting): Promise<SharedPglite> {
   const existing = registry.get(dataDir);
   if (existing) {
     const shared = await existing;
@@ -160,8 +175,9 @@ async function openSharedPglite(dataDir: string, purpose: string): Promise<Share
     mkdirSync(dirname(dataDir), { recursive: true });
     const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose);
     try {
-      const client = await createPglite(dataDir);
-      return { client, lock, refs: 1 };
+      const mb = sharedBuffersMb(sharedBuffers, dataDir);
+      const client = await createPglite(dataDir, mb);
+      return { client, lock, refs: 1, sharedBuffersMb: mb };
     } catch (error) {
       lock.release();
       throw new Error(`Could not open the embedded database at ${dataDir}: ${(error as Error).message}`, {
@@ -203,13 +219,15 @@ export async function openDatabase(
   }
 
   if (parsed.dataDir === undefined) {
-    const client = await createPglite();
+    const mb = sharedBuffersMb(options.sharedBuffers ?? 'auto', undefined);
+    const client = await createPglite(undefined, mb);
     const db = drizzleOverPglite(client);
     return {
       db,
       kind: 'pglite',
       description: 'embedded database in memory',
       pglite: client,
+      sharedBuffersMb: mb,
       async close() {
         if (!client.closed) await client.close();
       },
@@ -217,7 +235,7 @@ export async function openDatabase(
   }
 
   const dataDir = parsed.dataDir;
-  const shared = await openSharedPglite(dataDir, options.purpose ?? 'docent');
+  const shared = await openSharedPglite(dataDir, options.purpose ?? 'docent', options.sharedBuffers ?? 'auto');
   const db = drizzleOverPglite(shared.client);
   let closed = false;
   return {
@@ -225,6 +243,7 @@ export async function openDatabase(
     kind: 'pglite',
     description: `embedded database at ${dataDir}`,
     pglite: shared.client,
+    sharedBuffersMb: shared.sharedBuffersMb,
     lock: shared.lock,
     async close() {
       if (closed) return;

@@ -198,7 +198,7 @@ async function openIndex(config: Config, cwd: string): Promise<DatabaseHandle> {
   if (location.kind === 'pglite' && location.dataDir !== undefined && !existsSync(location.dataDir)) {
     throw new Error(`No index at ${location.dataDir} yet: run \`npm run ingest\` (or \`npm start\`) first.`);
   }
-  const handle = await openDatabase(config.databaseUrl, { purpose: 'search', cwd });
+  const handle = await openDatabase(config.databaseUrl, { purpose: 'search', cwd, sharedBuffers: config.pgliteSharedBuffers });
   const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
   if (!row?.ok) {
     await handle.close();
