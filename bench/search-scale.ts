@@ -23,7 +23,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --maintenance-work-mem  e.g. 256MB, for the index builds (default: the database's)
   --shared-buffers S      the embedded database's buffer cache: auto (default, as the server:
                           128–512 MB by database size) or e.g. 256MB
-  --warmup N              untimed questions (not the timed ones) before each measurement
+  --warmup N              untimed questions (others than the timed ones) before each measurement
                           (default 10; a few hundred: a server answering for a while)
   --no-hybrid             skip timing the full hybrid search()
   --json FILE             write the report as JSON
@@ -33,10 +33,10 @@ export const USAGE = `Usage: npm run bench -- [options]
                           --seed it was built with: they make the queries)
   -h, --help              show this help`;
 
-function wholeNumber(name: string, value: string | undefined): number | undefined {
+function wholeNumber(name: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1 (got "${value}")`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min} (got "${value}")`);
   return n;
 }
 
@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       efConstruction: wholeNumber('ef-construction', args['ef-construction']),
       maintenanceWorkMem: args['maintenance-work-mem'],
       hybrid: !args['no-hybrid'],
-      warmup: wholeNumber('warmup', args.warmup),
+      warmup: wholeNumber('warmup', args.warmup, 0),
       keep: args.keep,
       reuse: args.reuse,
       sharedBuffers,

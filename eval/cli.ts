@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
+import type { SharedBuffersSetting } from '../server/db/buffer-cache';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase, redactUrl } from '../server/db/open';
 import { createEmbeddingProvider } from '../server/embed';
@@ -120,8 +121,11 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
   }
 
   let embedder: EmbeddingProvider;
+  let sharedBuffers: SharedBuffersSetting;
   try {
-    embedder = io.createEmbedder ? io.createEmbedder() : createEmbeddingProvider(loadConfig(io.env));
+    const config = loadConfig(io.env);
+    sharedBuffers = config.pgliteSharedBuffers;
+    embedder = io.createEmbedder ? io.createEmbedder() : createEmbeddingProvider(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       err(error.message);
@@ -130,7 +134,7 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     throw error;
   }
   const location = io.env.DATABASE_URL?.trim() || 'memory://';
-  const handle = await openDatabase(location, { purpose: 'eval', cwd });
+  const handle = await openDatabase(location, { purpose: 'eval', cwd, sharedBuffers });
   try {
     await migrateDatabase(handle);
     const started = performance.now();

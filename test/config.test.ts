@@ -88,7 +88,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).pgliteSharedBuffers).toBe('auto');
     expect(loadConfig({ PGLITE_SHARED_BUFFERS: '512MB' }).pgliteSharedBuffers).toBe(512);
     expect(problems({ PGLITE_SHARED_BUFFERS: '512' })).toEqual([
-      'PGLITE_SHARED_BUFFERS: expected "auto" or a size from 16MB to 2GB, such as 256MB (got "512")',
+      'PGLITE_SHARED_BUFFERS: expected "auto" or a size from 16MB to 1536MB, such as 256MB (got "512")',
     ]);
   });
 

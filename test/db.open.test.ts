@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autoSharedBuffersMb, parseSharedBuffers, relationBytes } from '../server/db/buffer-cache';
+import { autoSharedBuffersMb, parseSharedBuffers, relationBytes, sharedBuffersMb } from '../server/db/buffer-cache';
 import { DatabaseLockedError, readLockOwner } from '../server/db/lock';
 import { openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
 
@@ -45,8 +45,12 @@ describe('buffer cache (PGLITE_SHARED_BUFFERS)', () => {
     expect(parseSharedBuffers(' AUTO ')).toBe('auto');
     expect(parseSharedBuffers('256MB')).toBe(256);
     expect(parseSharedBuffers('1gb')).toBe(1024);
-    for (const bad of ['256', '8MB', '3GB', 'lots', '1.5GB']) {
-      expect(() => parseSharedBuffers(bad)).toThrow('expected "auto" or a size from 16MB to 2GB, such as 256MB');
+    expect(parseSharedBuffers('1536MB')).toBe(1536);
+    expect(() => sharedBuffersMb(2048, undefined)).toThrow('PGLITE_SHARED_BUFFERS: 2048 MB is not a size from 16 to 1536 MB');
+    expect(sharedBuffersMb('auto', undefined)).toBe(128);
+    // PGlite does not start with 2 GB (its memory is 2 GB in all).
+    for (const bad of ['256', '8MB', '2GB', '1537MB', 'lots', '1.5GB']) {
+      expect(() => parseSharedBuffers(bad)).toThrow('expected "auto" or a size from 16MB to 1536MB, such as 256MB');
     }
   });
 
@@ -86,9 +90,20 @@ describe('openDatabase (embedded)', () => {
     expect(await queryRows(sized.db, sql`select count(*)::int as n from kept`)).toEqual([{ n: 0 }]);
     await sized.close();
     // The relation files of a new database are a few MB: auto stays at the default.
-    expect(relationBytes(dir)).toBeGreaterThan(1_000_000);
-    expect(relationBytes(dir)).toBeLessThan(128 * 2 ** 20);
+    const small = relationBytes(dir);
+    expect(small).toBeGreaterThan(1_000_000);
+    expect(small).toBeLessThan(128 * 2 ** 20);
     expect(relationBytes(join(dir, 'missing'))).toBe(0);
+    // 130 MB more on disk (a sparse file standing for a grown table): auto gives the next 64 MB step.
+    const grown = openSync(join(dir, 'base', 'grown-table'), 'w');
+    ftruncateSync(grown, 130 * 2 ** 20);
+    closeSync(grown);
+    expect(relationBytes(dir)).toBe(small + 130 * 2 ** 20);
+    const larger = await openDatabase(dir);
+    expect(larger.sharedBuffersMb).toBe(autoSharedBuffersMb(small + 130 * 2 ** 20));
+    expect(larger.sharedBuffersMb).toBeGreaterThan(128);
+    expect(await queryRows(larger.db, sql`show shared_buffers`)).toEqual([{ shared_buffers: `${larger.sharedBuffersMb}MB` }]);
+    await larger.close();
   });
 
   it('shares one instance per directory within a process and locks it against other processes', async () => {

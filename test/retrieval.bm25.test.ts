@@ -206,10 +206,12 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
       ['requset', 'request'],
     ]);
     expect(swapped.terms.some((t) => t.df === 0)).toBe(false);
-    // The first two letters swapped too, though look-alikes are read by first letter: "ahndler", "aHndler".
+    // The first two letters swapped too, though look-alikes are read by first letter: "ahndler", "aHndler";
+    // but only swapped: "aparam" (a letter more in front) is not `param`.
     for (const query of ['call the ahndler', 'call the aHndler']) {
       expect((await resolveQueryTerms(database.db, query)).terms.find((t) => t.original === 'ahndler')?.lexeme).toBe('handler');
     }
+    expect((await resolveQueryTerms(database.db, 'read the aparam')).terms.find((t) => t.lexeme === 'param' || t.original === 'aparam')).toBeUndefined();
     const missing = await resolveQueryTerms(database.db, 'read the HonoRequst body');
     expect(missing.terms.find((t) => t.lexeme === 'honorequst')).toMatchObject({ df: 0, name: true });
     // Not written as a name, or a part of a compound such as a header name, the same word is a typo of "parse".

@@ -54,8 +54,9 @@ export interface SearchScaleOptions {
   /** Also time the full hybrid `search()`. Default true. */
   hybrid?: boolean;
   /**
-   * Untimed queries before each measurement: other questions than the timed ones (another seed),
-   * so every timed question is new to the database's caches, as a reader's next question is.
+   * Untimed queries before each measurement: other questions than the timed ones (made with
+   * another seed, so rarely from the same chunk), so a timed question is new to the database's
+   * caches, as a reader's next question is.
    * Default 10; a few hundred show a server that has been answering for a while. */
   warmup?: number;
   /** Folders of markdown for the vocabulary. Default `eval/corpora/hono` and `node_modules/ai/docs`. */
@@ -212,7 +213,8 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
 
     const built = options.reuse === undefined ? await loadAndIndex(handle.db, corpus, o, options, log, sampleRss) : undefined;
     if (built) {
-      // As a server started on this database: its buffer cache sized to it (`auto`), and cold.
+      // As a server started on this database: its buffer cache sized to it (`auto`) and empty
+      // (the operating system's file cache stays warm, as after a server restart).
       await handle.close();
       handle = await open();
     }

@@ -26,9 +26,12 @@ export const DEFAULT_SHARED_BUFFERS_MB = 128;
  */
 export const AUTO_SHARED_BUFFERS_MAX_MB = 512;
 
-/** Bounds of an explicit size: Postgres needs some cache, and PGlite's WebAssembly memory is at most 4 GB. */
-const MIN_MB = 16;
-const MAX_MB = 2048;
+/**
+ * Bounds of a size: Postgres needs some cache, and PGlite's WebAssembly memory is at most 2 GB in
+ * all (PGlite 0.5: it does not start with a 2 GB cache; 1.5 GB leaves room for the rest).
+ */
+const MIN_SHARED_BUFFERS_MB = 16;
+const MAX_SHARED_BUFFERS_MB = 1536;
 
 /**
  * Parses `PGLITE_SHARED_BUFFERS`: `auto` (also when unset or blank) or a size such as `256MB` or
@@ -39,10 +42,13 @@ export function parseSharedBuffers(value: string | undefined): SharedBuffersSett
   if (v === '' || v.toLowerCase() === 'auto') return 'auto';
   const match = /^(\d+)\s*(mb|gb)$/i.exec(v);
   const mb = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'gb' ? 1024 : 1) : NaN;
-  if (!(mb >= MIN_MB && mb <= MAX_MB)) {
-    throw new Error(`expected "auto" or a size from ${MIN_MB}MB to ${MAX_MB / 1024}GB, such as 256MB`);
-  }
+  if (!isSharedBuffersMb(mb)) throw new Error(`expected "auto" or a size from ${MIN_SHARED_BUFFERS_MB}MB to ${MAX_SHARED_BUFFERS_MB}MB, such as 256MB`);
   return mb;
+}
+
+/** Whether `mb` is a buffer cache size PGlite can start with. */
+function isSharedBuffersMb(mb: number): boolean {
+  return Number.isInteger(mb) && mb >= MIN_SHARED_BUFFERS_MB && mb <= MAX_SHARED_BUFFERS_MB;
 }
 
 /** What `auto` gives a database whose tables and indexes take `bytes`: rounded up to 64 MB, within 128–512 MB. */
@@ -68,6 +74,9 @@ export function relationBytes(dataDir: string): number {
 
 /** The buffer cache, in MB, to start the database in `dataDir` with (`undefined`: in memory). */
 export function sharedBuffersMb(setting: SharedBuffersSetting, dataDir: string | undefined): number {
-  if (setting !== 'auto') return setting;
+  if (setting !== 'auto') {
+    if (!isSharedBuffersMb(setting)) throw new Error(`PGLITE_SHARED_BUFFERS: ${setting} MB is not a size from ${MIN_SHARED_BUFFERS_MB} to ${MAX_SHARED_BUFFERS_MB} MB`);
+    return setting;
+  }
   return dataDir === undefined ? DEFAULT_SHARED_BUFFERS_MB : autoSharedBuffersMb(relationBytes(dataDir));
 }

@@ -111,10 +111,10 @@ const asText = (value: string) => value;
 
 /**
  * A PGlite instance with pgvector, reading {@link TEXT_TYPES} as text by default, with a buffer
- * cache of `sharedBuffersMb` (PGlite's own start parameters, plus `shared_buffers` when not the default).
+ * cache of `bufferMb` (PGlite's own start parameters, plus `shared_buffers` when not the default).
  */
-async function createPglite(dataDir: string | undefined, sharedBuffersMb: number): Promise<PGlite> {
-  const startParams = sharedBuffersMb === DEFAULT_SHARED_BUFFERS_MB ? undefined : [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`];
+async function createPglite(dataDir: string | undefined, bufferMb: number): Promise<PGlite> {
+  const startParams = bufferMb === DEFAULT_SHARED_BUFFERS_MB ? undefined : [...PGlite.defaultStartParams, '-c', `shared_buffers=${bufferMb}MB`];
   const options = { extensions: { vector }, startParams };
   const client = dataDir === undefined ? await PGlite.create(options) : await PGlite.create(dataDir, options);
   // After `create`: PGlite sets the array types' parsers while it starts, over any given to it.
@@ -174,13 +174,15 @@ async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers:
   const opening = (async () => {
     mkdirSync(dirname(dataDir), { recursive: true });
     const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose);
+    let mb: number | undefined;
     try {
-      const mb = sharedBuffersMb(sharedBuffers, dataDir);
+      mb = sharedBuffersMb(sharedBuffers, dataDir);
       const client = await createPglite(dataDir, mb);
       return { client, lock, refs: 1, sharedBuffersMb: mb };
     } catch (error) {
       lock.release();
-      throw new Error(`Could not open the embedded database at ${dataDir}: ${(error as Error).message}`, {
+      const cache = mb !== undefined && mb !== DEFAULT_SHARED_BUFFERS_MB ? ` (with a ${mb} MB buffer cache, PGLITE_SHARED_BUFFERS)` : '';
+      throw new Error(`Could not open the embedded database at ${dataDir}${cache}: ${(error as Error).message}`, {
         cause: error,
       });
     }

@@ -243,8 +243,9 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
       );
       let best: { lexeme: string; df: number; distance: number } | undefined;
       for (const r of near) {
-        // Read for its first two letters swapped ("Gaent"): only that spelling.
-        if (r.lexeme[0] !== lexeme[0] && !isTransposition(lexeme.slice(0, 2), r.lexeme.slice(0, 2))) continue;
+        // Read for its first two letters swapped ("gaent"): only as that swap (plus what edits are
+        // left), not as any spelling the distance allows ("aparam" is not `param` with a letter more).
+        if (r.lexeme[0] !== lexeme[0] && editDistance(lexeme[1]! + lexeme[0]! + lexeme.slice(2), r.lexeme) > edits - 1) continue;
         // A misspelt word stems badly ("registerd" stays whole): a vocabulary stem it starts with counts as one edit.
         // A word spelt as meant only becomes another form of itself, or, a name with a capital
         // inside, itself with two neighbouring letters swapped ("MockAgnet" is MockAgent).
