@@ -56,8 +56,9 @@ export interface SearchScaleOptions {
   /**
    * Untimed queries before each measurement: other questions than the timed ones (made with
    * another seed, so rarely from the same chunk), so a timed question is new to the database's
-   * caches, as a reader's next question is.
-   * Default 10; a few hundred show a server that has been answering for a while. */
+   * caches, as a reader's next question is. Default 10; a few hundred show a server that has
+   * been answering for a while.
+   */
   warmup?: number;
   /** Folders of markdown for the vocabulary. Default `eval/corpora/hono` and `node_modules/ai/docs`. */
   vocabularyDirs?: string[];
@@ -145,7 +146,7 @@ export interface HybridSearchResult extends LatencySummary {
 
 const MODEL_ID = 'bench:synthetic@512';
 export const TARGET_P50_MS = 20;
-/** Warm-up questions are made with the seed plus this, so they are never the timed ones. */
+/** Warm-up questions are made with the seed plus this: other questions than the timed ones. */
 const WARMUP_SEED_OFFSET = 1_000_000;
 export const TARGET_RECALL_AT_10 = 0.95;
 
