@@ -7,7 +7,8 @@ import { waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { migrateDatabase } from './db/migrate';
-import { openDatabase } from './db/open';
+import { grownCacheHint } from './db/buffer-cache';
+import { openDatabase, parseDatabaseLocation } from './db/open';
 import { DatabaseLockedError } from './db/lock';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
@@ -35,7 +36,12 @@ async function main() {
       `${tracer.enabled ? '; LangSmith tracing on' : ''}`,
   );
 
-  if (config.content.ingestOnStart) await ingestOnStart(database.db, config, { embedder });
+  if (config.content.ingestOnStart) {
+    await ingestOnStart(database.db, config, { embedder });
+    const location = parseDatabaseLocation(config.databaseUrl);
+    const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, location.kind === 'pglite' ? location.dataDir : undefined);
+    if (hint) console.log(`[docent] ${hint}`);
+  }
   const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
 
   const app = createApp({ database, config, embedder, tracer, runIngest });

@@ -8,7 +8,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autoSharedBuffersMb, parseSharedBuffers, relationBytes, sharedBuffersMb } from '../server/db/buffer-cache';
+import { autoSharedBuffersMb, grownCacheHint, parseSharedBuffers, relationBytes, sharedBuffersMb } from '../server/db/buffer-cache';
 import { DatabaseLockedError, readLockOwner } from '../server/db/lock';
 import { openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
 
@@ -104,6 +104,13 @@ describe('openDatabase (embedded)', () => {
     expect(larger.sharedBuffersMb).toBeGreaterThan(128);
     expect(await queryRows(larger.db, sql`show shared_buffers`)).toEqual([{ shared_buffers: `${larger.sharedBuffersMb}MB` }]);
     await larger.close();
+    // A server that opened it at 128 MB is told to restart; one already at the right size, or with a size set, is not.
+    expect(grownCacheHint('auto', 128, dir)).toBe(
+      `the database has grown: restart Docent to give it a ${larger.sharedBuffersMb} MB page cache instead of 128 MB (PGLITE_SHARED_BUFFERS=auto)`,
+    );
+    expect(grownCacheHint('auto', larger.sharedBuffersMb, dir)).toBeUndefined();
+    expect(grownCacheHint(128, 128, dir)).toBeUndefined();
+    expect(grownCacheHint('auto', undefined, undefined)).toBeUndefined();
   });
 
   it('shares one instance per directory within a process and locks it against other processes', async () => {

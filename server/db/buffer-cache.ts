@@ -72,6 +72,18 @@ export function relationBytes(dataDir: string): number {
   return total;
 }
 
+/**
+ * A line telling the operator to restart when the database in `dataDir` has outgrown the cache it
+ * was opened with (`currentMb`) under `auto` — after a first large ingest, say: the cache is sized
+ * only when the database opens. `undefined` when there is nothing to say.
+ */
+export function grownCacheHint(setting: SharedBuffersSetting, currentMb: number | undefined, dataDir: string | undefined): string | undefined {
+  if (setting !== 'auto' || currentMb === undefined || dataDir === undefined) return undefined;
+  const wanted = sharedBuffersMb('auto', dataDir);
+  if (wanted <= currentMb) return undefined;
+  return `the database has grown: restart Docent to give it a ${wanted} MB page cache instead of ${currentMb} MB (PGLITE_SHARED_BUFFERS=auto)`;
+}
+
 /** The buffer cache, in MB, to start the database in `dataDir` with (`undefined`: in memory). */
 export function sharedBuffersMb(setting: SharedBuffersSetting, dataDir: string | undefined): number {
   if (setting !== 'auto') {
