@@ -135,7 +135,7 @@ export function formatReport(r: SearchScaleReport): string {
         ]
       : [`| open + migrate the database kept in ${r.reused} (not loaded or built again; HNSW index ${r.indexes.hnswIndexMB} MB) | ${r.load.openAndMigrateSeconds} s |`]),
     '',
-    `${r.indexes.hnswDefinition}; hnsw.ef_search = ${r.options.efSearch}; shared_buffers = ${r.options.sharedBuffers}; ${r.options.queries} queries per row`,
+    `${r.indexes.hnswDefinition}; hnsw.ef_search = ${r.options.efSearch}; shared_buffers = ${r.options.sharedBuffers}; ${r.options.queries} queries per row, after ${r.options.warmup} warm-up questions`,
     '',
     `| vector search (as the server runs it) | p50 / p95 | recall@10 (min) | results | exact scan p50 / p95 | HNSW used |`,
     `|---|---|---|---|---|---|`,
