@@ -5,7 +5,8 @@
  * runs reuse its embeddings), asks every question through the server's retrieval with a new
  * user's default settings, and prints section-level hit@1/3/5/10 and MRR@10, document-level
  * hit@5, the answer rate on answerable questions, the abstain rate on unanswerable ones
- * (`gold: []`) and latency p50/p95. `--compare` adds BM25 only, vector only (the same search code
+ * (`gold: []`), answer recall (how much of each reference `answer` the extractive answer
+ * contains, `answer-recall.ts`) and latency p50/p95. `--compare` adds BM25 only, vector only (the same search code
  * in another mode) and a naive pipeline (1,000-character chunks, pure vector search).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
@@ -189,12 +190,12 @@ const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 /** The metrics of each pipeline as one markdown table. */
 export function formatTable(reports: readonly PipelineReport[]): string {
   const lines = [
-    '| pipeline | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 | doc hit@5 | answer rate | abstain rate | p50 ms | p95 ms |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| pipeline | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 | doc hit@5 | answer rate | abstain rate | answer recall | p50 ms | p95 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { pipeline, metrics: m } of reports) {
     lines.push(
-      `| ${pipeline} | ${fmt(m.hitAt1)} | ${fmt(m.hitAt3)} | ${fmt(m.hitAt5)} | ${fmt(m.hitAt10)} | ${fmt(m.mrrAt10)} | ${fmt(m.docHitAt5)} | ${fmt(m.answerRate)} | ${fmt(m.abstainRate)} | ${m.latencyP50Ms.toFixed(1)} | ${m.latencyP95Ms.toFixed(1)} |`,
+      `| ${pipeline} | ${fmt(m.hitAt1)} | ${fmt(m.hitAt3)} | ${fmt(m.hitAt5)} | ${fmt(m.hitAt10)} | ${fmt(m.mrrAt10)} | ${fmt(m.docHitAt5)} | ${fmt(m.answerRate)} | ${fmt(m.abstainRate)} | ${fmt(m.answerRecall)} | ${m.latencyP50Ms.toFixed(1)} | ${m.latencyP95Ms.toFixed(1)} |`,
     );
   }
   return lines.join('\n');

@@ -19,6 +19,8 @@ export interface EvalQuestion {
   question: string;
   /** Empty: the docs do not answer it, and the right behaviour is to return nothing. */
   gold: GoldSection[];
+  /** A short reference answer, written in the set's own words (for {@link EvalMetrics.answerRecall}). */
+  answer?: string;
   kind?: string;
 }
 
@@ -32,6 +34,8 @@ export interface QuestionRun {
   id: string;
   results: RankedResult[];
   latencyMs: number;
+  /** How much of the reference answer the extractive answer from these results contains (`answer-recall.ts`); absent when not measured. */
+  answerRecall?: number | null;
 }
 
 export interface EvalMetrics {
@@ -55,6 +59,12 @@ export interface EvalMetrics {
   answerRate: number | null;
   /** Share of unanswerable questions that got no result (null when the set has none). */
   abstainRate: number | null;
+  /**
+   * Mean share of the reference answer's words (other than the question's) that the extractive
+   * answer (no LLM) contains, over the answerable questions where it was measured; 0 for one that
+   * got no sources. Null when not measured (no reference answers, or a pipeline without sources).
+   */
+  answerRecall: number | null;
   latencyP50Ms: number;
   latencyP95Ms: number;
 }
@@ -104,6 +114,10 @@ export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonl
     if (results.slice(0, 5).some((r) => isDocumentHit(r, q.gold))) docHits++;
   }
   const abstained = unanswerable.filter((q) => (byId.get(q.id)?.results.length ?? 0) === 0).length;
+  const recalls = answerable.flatMap((q) => {
+    const recall = byId.get(q.id)?.answerRecall;
+    return typeof recall === 'number' ? [recall] : [];
+  });
   const latencies = runs.map((r) => r.latencyMs);
   const share = (count: number) => (answerable.length ? round(count / answerable.length) : null);
   return {
@@ -118,6 +132,7 @@ export function scoreQuestions(questions: readonly EvalQuestion[], runs: readonl
     docHitAt5: share(docHits),
     answerRate: share(answered),
     abstainRate: unanswerable.length ? round(abstained / unanswerable.length) : null,
+    answerRecall: recalls.length ? round(recalls.reduce((a, b) => a + b, 0) / recalls.length) : null,
     latencyP50Ms: latencies.length ? round(percentile(latencies, 50), 1) : 0,
     latencyP95Ms: latencies.length ? round(percentile(latencies, 95), 1) : 0,
   };

@@ -18,6 +18,12 @@ export function readEvalQuestions(file: string): EvalQuestion[] {
       }
       return { path: s.path, heading: s.heading };
     });
-    return { id, question, gold, ...(typeof value.kind === 'string' ? { kind: value.kind } : {}) };
+    return {
+      id,
+      question,
+      gold,
+      ...(typeof value.answer === 'string' && value.answer.trim() ? { answer: value.answer } : {}),
+      ...(typeof value.kind === 'string' ? { kind: value.kind } : {}),
+    };
   });
 }

@@ -10,6 +10,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import { type SearchMode, search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
 import type { SearchResult } from '../server/retrieval/types';
+import { extractiveAnswerRecall } from './answer-recall';
 import type { EvalQuestion, QuestionRun } from './metrics';
 
 export interface RankedRun extends QuestionRun {
@@ -43,10 +44,12 @@ export async function runSearch(options: SearchRunOptions): Promise<RankedRun[]>
       onlySources: [options.source],
       mode: options.mode,
     });
+    const latencyMs = performance.now() - started;
     runs.push({
       id: q.id,
-      latencyMs: performance.now() - started,
+      latencyMs,
       results: results.map((r) => ({ path: r.path, headings: r.headings, score: r.score, text: r.text })),
+      ...(q.answer && q.gold.length ? { answerRecall: extractiveAnswerRecall(q.question, q.answer, results) } : {}),
     });
   }
   return runs;

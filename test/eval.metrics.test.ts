@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { extractiveAnswerRecall, referenceRecall } from '../eval/answer-recall';
+import { EXTRACTIVE_LABEL } from '../server/answer/extractive';
+import type { SearchResult } from '../server/retrieval/types';
 import { type EvalQuestion, isSectionHit, normalizeHeading, type QuestionRun, scoreByKind, scoreQuestions } from '../eval/metrics';
 
 const result = (path: string, ...headings: string[]) => ({ path, headings });
@@ -40,6 +43,12 @@ describe('scoreQuestions()', () => {
     expect(scoreQuestions(questions.slice(0, 3), runs).abstainRate).toBeNull();
   });
 
+  it('answer recall is the mean over the answerable questions where it was measured (null when none was)', () => {
+    const measured = [{ ...runs[0]!, answerRecall: 1 }, { ...runs[1]!, answerRecall: 0.5 }, { ...runs[2]!, answerRecall: null }, ...runs.slice(3)];
+    expect(scoreQuestions(questions, measured).answerRecall).toBe(0.75);
+    expect(scoreQuestions(questions, runs).answerRecall).toBeNull();
+  });
+
   it('counts only the first 10 results', () => {
     const deep = { id: 'a', latencyMs: 1, results: [...Array.from({ length: 10 }, (_, i) => result(`p${i}.md`, 'P')), result('cookies.md', 'Cookies', 'Set a cookie')] };
     const m = scoreQuestions(questions.slice(0, 1), [deep]);
@@ -66,5 +75,45 @@ describe('isSectionHit()', () => {
     expect(isSectionHit(result('other.md', 'API', 'realm: string'), gold)).toBe(false);
     expect(isSectionHit(result('api.md', 'API', 'realm'), gold)).toBe(false);
     expect(normalizeHeading('  `c.req.json()`  and **more** ')).toBe('c.req.json() and more');
+  });
+});
+
+describe('referenceRecall()', () => {
+  const question = 'how do I set a cookie?';
+  const reference = 'Call setCookie(c, name, value) from hono/cookie; pass maxAge for expiry.';
+
+  it("is the share of the reference's words, other than the question's, found in the answer", () => {
+    // Reference words beyond the question: setcooki, valu, hono, maxag, expiri (and "call", "pass", "name"):
+    // an answer with all of them scores 1, one restating the question scores 0.
+    expect(referenceRecall(question, reference, reference)).toBe(1);
+    expect(referenceRecall(question, reference, 'To set a cookie, set a cookie.')).toBe(0);
+    const half = referenceRecall(question, reference, 'Use setCookie with a value and maxAge.');
+    expect(half).toBeGreaterThan(0.2);
+    expect(half).toBeLessThan(0.7);
+    // Nothing to measure when the reference only repeats the question.
+    expect(referenceRecall(question, 'Set a cookie.', 'anything')).toBeNull();
+  });
+
+  it("does not count the extractive answer's own label", () => {
+    // The label says "no language model is configured": a reference about configuring a model gets nothing from it.
+    expect(referenceRecall('which llm?', 'configure a language model', `${EXTRACTIVE_LABEL}\n\n> Something else. [1]`)).toBe(0);
+  });
+
+  it('extractiveAnswerRecall() measures the extractive answer of the results, and 0 without results', () => {
+    const source = (text: string): SearchResult => ({
+      rank: 1,
+      score: 0.9,
+      chunkId: 'c1',
+      documentId: 'd1',
+      source: 'docs',
+      path: 'cookies.md',
+      title: 'Cookies',
+      headings: ['Cookies', 'Set a cookie'],
+      anchor: 'set',
+      url: '/cookies/#set',
+      text,
+    });
+    expect(extractiveAnswerRecall(question, reference, [source('Call setCookie(c, name, value) from hono/cookie. Pass maxAge for the expiry.')])).toBe(1);
+    expect(extractiveAnswerRecall(question, reference, [])).toBe(0);
   });
 });
