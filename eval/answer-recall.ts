@@ -21,7 +21,8 @@ export function referenceRecall(question: string, reference: string, answer: str
   const asked = new Set(terms(question));
   const wanted = new Set(terms(reference).filter((t) => !asked.has(t)));
   if (wanted.size === 0) return null;
-  const said = new Set(terms(answer.replace(EXTRACTIVE_LABEL, '')));
+  // Not the label, the citation markers ("[10]") or link targets: only what the answer says.
+  const said = new Set(terms(answer.replace(EXTRACTIVE_LABEL, '').replace(/\[\d+\]/g, ' ').replace(/\]\([^)]*\)/g, '] ')));
   let found = 0;
   for (const t of wanted) if (said.has(t)) found++;
   return found / wanted.size;

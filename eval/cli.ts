@@ -36,7 +36,8 @@ server's retrieval and a new user's default settings (minScore ${DEFAULT_RETRIEV
 
 Options:
   --content DIR      docs folder the gold paths are relative to (required)
-  --questions FILE   JSON Lines: {"id","question","gold":[{"path","heading"}]} ([] = unanswerable) (required)
+  --questions FILE   JSON Lines: {"id","question","gold":[{"path","heading"}],"answer"?} ([] = unanswerable;
+                     "answer", a reference answer, for answer recall) (required)
   --k N              results per question (default ${DEFAULT_EVAL_K})
   --json OUT         also write every metric and every question's ranked results as JSON
   --compare          also run Docent without its threshold, BM25 only and vector only (the
@@ -228,6 +229,7 @@ function toJson(reports: readonly PipelineReport[], questions: readonly EvalQues
           gold: q.gold,
           firstHitRank: hit >= 0 ? hit + 1 : null,
           latencyMs: Math.round(run.latencyMs * 10) / 10,
+          ...(run.answerRecall !== undefined ? { answerRecall: run.answerRecall === null ? null : Math.round(run.answerRecall * 1000) / 1000 } : {}),
           results: run.results.map((x, i) => ({ rank: i + 1, score: x.score, path: x.path, headings: x.headings })),
         };
       }),

@@ -62,7 +62,8 @@ export interface EvalMetrics {
   /**
    * Mean share of the reference answer's words (other than the question's) that the extractive
    * answer (no LLM) contains, over the answerable questions where it was measured; 0 for one that
-   * got no sources. Null when not measured (no reference answers, or a pipeline without sources).
+   * got no sources. Null when not measured (no reference answers, or the naive baseline, which
+   * builds no answers).
    */
   answerRecall: number | null;
   latencyP50Ms: number;

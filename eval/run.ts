@@ -34,12 +34,13 @@ export interface SearchRunOptions {
 /** Asks every question; results in question order. */
 export async function runSearch(options: SearchRunOptions): Promise<RankedRun[]> {
   const runs: RankedRun[] = [];
+  const settings = options.settings ?? DEFAULT_RETRIEVAL_SETTINGS;
   for (const q of options.questions) {
     const started = performance.now();
     const results = await search(options.db, {
       query: q.question,
       embedder: options.embedder,
-      settings: options.settings ?? DEFAULT_RETRIEVAL_SETTINGS,
+      settings,
       limit: options.k ?? 10,
       onlySources: [options.source],
       mode: options.mode,
@@ -49,7 +50,8 @@ export async function runSearch(options: SearchRunOptions): Promise<RankedRun[]>
       id: q.id,
       latencyMs,
       results: results.map((r) => ({ path: r.path, headings: r.headings, score: r.score, text: r.text })),
-      ...(q.answer && q.gold.length ? { answerRecall: extractiveAnswerRecall(q.question, q.answer, results) } : {}),
+      // From the sources a reader gets: the server asks search() for `maxResults` of them, not k.
+      ...(q.answer && q.gold.length ? { answerRecall: extractiveAnswerRecall(q.question, q.answer, results.slice(0, settings.maxResults)) } : {}),
     });
   }
   return runs;

@@ -12,7 +12,7 @@ const PAGES: Record<string, string> = {
 };
 
 const QUESTIONS = [
-  { id: 'q1', question: 'how do I set a cookie on the response', gold: [{ path: 'cookies.md', heading: 'Set a cookie' }], kind: 'howto' },
+  { id: 'q1', question: 'how do I set a cookie on the response', gold: [{ path: 'cookies.md', heading: 'Set a cookie' }], answer: 'Call setCookie with a name and a value.', kind: 'howto' },
   { id: 'q2', question: 'group routes under a prefix', gold: [{ path: 'routing.md', heading: 'Grouping' }], kind: 'howto' },
   { id: 'q3', question: 'kafka consumer lag', gold: [], kind: 'unanswerable' },
 ];
@@ -58,6 +58,10 @@ describe('npm run eval (runEvalCli)', () => {
     const q1 = hybrid.questions[0];
     expect(q1.results[0]).toMatchObject({ rank: 1, path: 'cookies.md', headings: ['Cookies', 'Set a cookie'] });
     expect(q1.firstHitRank).toBe(1);
+    // The reference answer is read and the extractive answer measured against it (q1 only has one).
+    expect(q1.answerRecall).toBeGreaterThan(0.5);
+    expect(hybrid.questions[1]).not.toHaveProperty('answerRecall');
+    expect(hybrid.metrics.answerRecall).toBe(q1.answerRecall);
   });
 
   it('--compare adds the baselines to the same table', async () => {

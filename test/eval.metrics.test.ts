@@ -44,7 +44,8 @@ describe('scoreQuestions()', () => {
   });
 
   it('answer recall is the mean over the answerable questions where it was measured (null when none was)', () => {
-    const measured = [{ ...runs[0]!, answerRecall: 1 }, { ...runs[1]!, answerRecall: 0.5 }, { ...runs[2]!, answerRecall: null }, ...runs.slice(3)];
+    // An unanswerable question's recall (d) never counts.
+    const measured = [{ ...runs[0]!, answerRecall: 1 }, { ...runs[1]!, answerRecall: 0.5 }, { ...runs[2]!, answerRecall: null }, { ...runs[3]!, answerRecall: 0 }, runs[4]!];
     expect(scoreQuestions(questions, measured).answerRecall).toBe(0.75);
     expect(scoreQuestions(questions, runs).answerRecall).toBeNull();
   });
@@ -97,6 +98,8 @@ describe('referenceRecall()', () => {
   it("does not count the extractive answer's own label", () => {
     // The label says "no language model is configured": a reference about configuring a model gets nothing from it.
     expect(referenceRecall('which llm?', 'configure a language model', `${EXTRACTIVE_LABEL}\n\n> Something else. [1]`)).toBe(0);
+    // Nor citation markers and link targets: "[10]" is not the "10" of the reference.
+    expect(referenceRecall('timeout?', 'Raise it to 10 seconds', '> Something. [10]\n- [Timeouts](/guides/seconds/) [2]')).toBe(0);
   });
 
   it('extractiveAnswerRecall() measures the extractive answer of the results, and 0 without results', () => {
