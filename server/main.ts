@@ -8,7 +8,7 @@ import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { migrateDatabase } from './db/migrate';
 import { grownCacheHint } from './db/buffer-cache';
-import { openDatabase, parseDatabaseLocation } from './db/open';
+import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
@@ -38,8 +38,7 @@ async function main() {
 
   if (config.content.ingestOnStart) {
     await ingestOnStart(database.db, config, { embedder });
-    const location = parseDatabaseLocation(config.databaseUrl);
-    const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, location.kind === 'pglite' ? location.dataDir : undefined);
+    const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
     if (hint) console.log(`[docent] ${hint}`);
   }
   const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });

@@ -102,6 +102,7 @@ describe('openDatabase (embedded)', () => {
     const larger = await openDatabase(dir);
     expect(larger.sharedBuffersMb).toBe(autoSharedBuffersMb(small + 130 * 2 ** 20));
     expect(larger.sharedBuffersMb).toBeGreaterThan(128);
+    expect(larger.dataDir).toBe(dir);
     expect(await queryRows(larger.db, sql`show shared_buffers`)).toEqual([{ shared_buffers: `${larger.sharedBuffersMb}MB` }]);
     await larger.close();
     // A server that opened it at 128 MB is told to restart; one already at the right size, or with a size set, is not.

@@ -45,6 +45,8 @@ export interface DatabaseHandle {
   pglite?: PGlite;
   /** The embedded database's buffer cache in MB (`shared_buffers`, see `buffer-cache.ts`). */
   sharedBuffersMb?: number;
+  /** The embedded database's directory (none in memory or on Postgres). */
+  dataDir?: string;
   /** The connection URL, for Postgres databases (migrations open their own connection with it). */
   url?: string;
   /** The embedded database's lock, to record this process's URL in it. */
@@ -246,6 +248,7 @@ export async function openDatabase(
     description: `embedded database at ${dataDir}`,
     pglite: shared.client,
     sharedBuffersMb: shared.sharedBuffersMb,
+    dataDir,
     lock: shared.lock,
     async close() {
       if (closed) return;

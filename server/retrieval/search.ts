@@ -105,7 +105,7 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
       if (!(c.score > 0 && c.score >= settings.minScore)) continue;
       if (kept.push(c) >= limit) break;
     }
-    return kept.slice(0, limit);
+    return kept;
   });
   return ranked.map(({ features: _f, preferred: _p, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
 }
@@ -138,23 +138,20 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     // candidates BM25 did not find: one query instead of a second BM25 query by id (~2 ms).
     const bm25OfVectorRows = mode === 'hybrid' ? bm25Columns(terms) : undefined;
     const columns = bm25OfVectorRows ? sql`c.id, ${bm25OfVectorRows}` : sql`c.id`;
+    // `documents` only for a source filter: every chunk has its document (a foreign key), and the
+    // join cost ~1 ms at 100,000 chunks.
+    const documentsJoin = filter ? sql`join documents on documents.id = c.document_id` : sql``;
+    const sourceFilter = filter ? sql`and ${filter}` : sql``;
     const vectorRows =
       vectorLiteral === undefined
         ? []
         : await timed(onStage, 'vector', () =>
             queryRows<Bm25Row>(
               t,
-              // `documents` only for a source filter: every chunk has its document (a foreign key),
-              // and the join cost ~1 ms at 100,000 chunks.
-              filter
-                ? sql`select ${columns} from chunks c join documents on documents.id = c.document_id
-                      where c.embedding_model = ${options.embedder.modelId} and ${filter}
-                      order by c.embedding <=> ${vectorLiteral}::vector
-                      limit ${n}`
-                : sql`select ${columns} from chunks c
-                      where c.embedding_model = ${options.embedder.modelId}
-                      order by c.embedding <=> ${vectorLiteral}::vector
-                      limit ${n}`,
+              sql`select ${columns} from chunks c ${documentsJoin}
+                  where c.embedding_model = ${options.embedder.modelId} ${sourceFilter}
+                  order by c.embedding <=> ${vectorLiteral}::vector
+                  limit ${n}`,
             ),
           );
     const vectorIds = vectorRows.map((r) => r.id);
