@@ -50,6 +50,12 @@ export async function queryLexemes(db: Database, query: string): Promise<string[
   return rows.map((r) => r.lexeme);
 }
 
+/** Lexemes of the words of `text` as written, without the parts of code identifiers. */
+async function wholeWordLexemes(db: Database, text: string): Promise<string[]> {
+  const rows = await queryRows<{ lexeme: string }>(db, sql`select lexeme from unnest(to_tsvector('english', ${text}))`);
+  return rows.map((r) => r.lexeme);
+}
+
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
@@ -140,8 +146,8 @@ async function swappedLetterLexemes(db: Database, words: readonly string[]): Pro
  * The words a question writes as names: capitalised words that are not English words ("Kafka",
  * "gRPC", "JWE"), and capitalised English words that do not start a sentence ("Python", "German",
  * "Slack"). Words with digits ("300MB", "v5", "SigV4") are left out: they are mostly versions,
- * sizes and identifiers rather than products or topics, and single letters ("I", "X-Powered-By")
- * are not names. A question in capitals has none.
+ * sizes and identifiers rather than products or topics, and so are single letters ("I",
+ * "X-Powered-By") and two capitals ("MB", "UI"). A question in capitals has none.
  */
 export function nameWords(query: string): string[] {
   const names: string[] = [];
@@ -149,6 +155,7 @@ export function nameWords(query: string): string[] {
   for (const match of query.matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])/g)) {
     const word = match[0];
     if (word.length < 2 || !/[A-Z]/.test(word) || /[0-9]/.test(word)) continue;
+    if (/^[A-Z]{2}$/.test(word)) continue; // a unit or an abbreviation ("MB", "UI", "DB"), not a product
     const startsSentence = /(^|[.!?:]\s*)$/.test(query.slice(0, match.index).trimEnd());
     if (!isEnglishWord(word) || /^.+[A-Z]/.test(word) || !startsSentence) names.push(word);
   }
@@ -263,16 +270,29 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     }
     if (seen.has(term.lexeme)) continue;
     seen.add(term.lexeme);
+    if (term.df === 0 && isAskersValue(term.lexeme)) continue;
     terms.push(term);
   }
   // Which unknown words the question writes as names: a product or topic the docs never mention.
   const unknown = terms.filter((t) => t.df === 0);
+  // A name counts whole: "maxConnections" or "MongoDB" unknown is a name the docs lack, but the
+  // parts of a misspelt identifier whose whole was corrected ("customLevles": `levl`) are not.
   const names = unknown.length ? nameWords(query) : [];
   if (names.length) {
-    const nameLexemes = new Set(await queryLexemes(db, names.join(' ')));
+    const nameLexemes = new Set(await wholeWordLexemes(db, names.join(' ')));
     for (const t of unknown) if (nameLexemes.has(t.lexeme)) t.name = true;
   }
   return { terms, chunkCount: n, averageLength };
+}
+
+/**
+ * Whether an unknown lexeme is a value of the asker's own rather than a topic: a number, with at
+ * most a short unit or plural ("401", "300mb", "404s"), or a URL path ("/import", "/orders/:id").
+ * Docs that never contain it still answer "uploads of 300mb fail" or "GET /orders returns 401",
+ * so it is left out of the question's terms instead of counting as something the docs lack.
+ */
+export function isAskersValue(lexeme: string): boolean {
+  return /^[0-9][0-9.,]*[a-z]{0,2}$/.test(lexeme) || lexeme.startsWith('/');
 }
 
 /**
