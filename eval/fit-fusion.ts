@@ -3,8 +3,8 @@
  * question sets and prints how the default threshold would behave on them.
  *
  * Tuning sets only: eval/questions/hono-dev.jsonl (copy of ../shared/eval/hono-dev.jsonl) and eval/questions/hono-tune.jsonl over the
- * Hono docs, eval/questions/docent.jsonl over content/. The held-out sets (hono-fresh, ai-sdk) are
- * never read here.
+ * Hono docs, eval/questions/docent.jsonl over content/, fastify.jsonl and pino.jsonl over the
+ * Fastify and Pino docs. The held-out sets (hono-fresh, ai-sdk, undici) are never read here.
  *
  * Each candidate of each question (hybrid search, before the threshold) is one example: its
  * features and whether it is a gold section. A logistic regression (L2, gradient descent) turns
@@ -29,6 +29,8 @@ const ROOT = join(import.meta.dirname, '..');
 const TUNING = [
   { corpus: 'eval/corpora/hono', db: 'hono', questions: ['eval/questions/hono-dev.jsonl', 'eval/questions/hono-tune.jsonl'] },
   { corpus: 'content', db: 'content', questions: ['eval/questions/docent.jsonl'] },
+  { corpus: 'eval/corpora/fastify', db: 'fastify', questions: ['eval/questions/fastify.jsonl'] },
+  { corpus: 'eval/corpora/pino', db: 'pino', questions: ['eval/questions/pino.jsonl'] },
 ];
 
 interface Example {
@@ -101,7 +103,7 @@ async function main() {
   const embedder = createLocalEmbeddingProvider();
   const examples: Example[] = [];
   const allFeatures: FusionFeatures[] = [];
-  const perQuestion: { set: string; q: EvalQuestion; candidates: { features: FusionFeatures; hit: boolean; headings: string[]; text: string; path: string }[] }[] = [];
+  const perQuestion: { corpus: string; set: string; q: EvalQuestion; candidates: { features: FusionFeatures; hit: boolean; headings: string[]; text: string; path: string }[] }[] = [];
   for (const t of TUNING) {
     const handle = await openDatabase(join(dbDir, t.db), { purpose: 'eval:fit' });
     await migrateDatabase(handle);
@@ -110,7 +112,7 @@ async function main() {
       for (const q of readEvalQuestions(join(ROOT, file))) {
         const candidates = await scoreCandidates(handle.db, { query: q.question, embedder, onlySources: [source], settings: DEFAULT_RETRIEVAL_SETTINGS });
         const rows = candidates.map((c) => ({ features: c.features, hit: isSectionHit(c, q.gold), headings: c.headings, text: c.text, path: c.path }));
-        perQuestion.push({ set: file, q, candidates: rows });
+        perQuestion.push({ corpus: t.db, set: file, q, candidates: rows });
         for (const r of rows) {
           examples.push({ x: FEATURE_NAMES.map((f) => r.features[f]), y: r.hit ? 1 : 0, question: `${file}#${q.id}` });
           allFeatures.push(r.features);
@@ -195,14 +197,15 @@ async function main() {
   const zOf = (f: FusionFeatures) => FEATURE_NAMES.reduce((s, name) => s + sectionModel.weights[name] * f[name], sectionModel.bias);
 
   // Question model: one example per question, label = the docs answer it.
-  const questionExamples: Example[] = [];
+  const questionExamples: (Example & { corpus: string })[] = [];
   for (const p of perQuestion) {
     const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
     if (sorted.length === 0) continue;
     const qf = questionFeatures(sorted.map((c) => zOf(c.features)), sorted[0]!.features);
-    questionExamples.push({ x: QUESTION_FEATURE_NAMES.map((f) => qf[f]), y: p.q.gold.length > 0 ? 1 : 0, question: `${p.set}#${p.q.id}` });
+    questionExamples.push({ x: QUESTION_FEATURE_NAMES.map((f) => qf[f]), y: p.q.gold.length > 0 ? 1 : 0, question: `${p.set}#${p.q.id}`, corpus: p.corpus });
   }
-  const question = fitLogistic(questionExamples, { l2: 1e-3 });
+  const question = fitLogistic(questionExamples, { l2: QUESTION_L2 });
+  printLeaveOneCorpusOut(questionExamples);
   const model: FusionModel = {
     section: sectionModel,
     question: { bias: round(question.bias), weights: Object.fromEntries(QUESTION_FEATURE_NAMES.map((f, i) => [f, round(question.w[i]!)])) } as FusionModel['question'],
@@ -250,9 +253,41 @@ async function main() {
     const file = join(ROOT, 'server/retrieval/fusion-model.ts');
     writeFileSync(
       file,
-      `/**\n * Fusion weights fitted by \`npm run eval:fit -- --write\` (eval/fit-fusion.ts) on the tuning sets\n * (hono-dev, hono-tune, docent): ${examples.length} candidates of ${perQuestion.length} questions. Do not edit by hand.\n */\nimport type { FusionModel } from './fusion';\n\nexport const FUSION_MODEL: FusionModel = ${JSON.stringify(model, null, 2)};\n`,
+      `/**\n * Fusion weights fitted by \`npm run eval:fit -- --write\` (eval/fit-fusion.ts) on the tuning sets\n * (hono-dev, hono-tune, docent, fastify, pino): ${examples.length} candidates of ${perQuestion.length} questions. Do not edit by hand.\n */\nimport type { FusionModel } from './fusion';\n\nexport const FUSION_MODEL: FusionModel = ${JSON.stringify(model, null, 2)};\n`,
     );
     console.log(`Wrote ${file}`);
+  }
+}
+
+/** L2 penalty of the question model (one example per question, so few examples). */
+const QUESTION_L2 = 1e-3;
+
+/** Share of (answerable, unanswerable) pairs the probability orders correctly (ties count half). */
+function auc(scores: readonly { p: number; y: number }[]): number {
+  const pos = scores.filter((s) => s.y === 1);
+  const neg = scores.filter((s) => s.y === 0);
+  let sum = 0;
+  for (const a of pos) for (const b of neg) sum += a.p > b.p ? 1 : a.p === b.p ? 0.5 : 0;
+  return pos.length && neg.length ? sum / pos.length / neg.length : Number.NaN;
+}
+
+/**
+ * The question model fitted without one corpus and applied to it, for each tuning corpus: how
+ * it would do on docs it has never seen (AUC of answerable against unanswerable, and answer /
+ * abstain rates at the default threshold on the best source's score).
+ */
+function printLeaveOneCorpusOut(examples: readonly (Example & { corpus: string })[]): void {
+  const corpora = [...new Set(examples.map((e) => e.corpus))];
+  if (corpora.length < 2) return;
+  const threshold = DEFAULT_RETRIEVAL_SETTINGS.minScore;
+  console.log(`Question model, left-out corpus (fitted on the others), threshold ${threshold}: AUC / answer / abstain`);
+  for (const corpus of corpora) {
+    const model = fitLogistic(examples.filter((e) => e.corpus !== corpus), { l2: QUESTION_L2 });
+    const scored = examples.filter((e) => e.corpus === corpus).map((e) => ({ y: e.y, p: sigmoid(e.x.reduce((s, v, i) => s + v * model.w[i]!, model.bias)) }));
+    const answerable = scored.filter((s) => s.y === 1);
+    const unanswerable = scored.filter((s) => s.y === 0);
+    const rate = (xs: typeof scored, keep: (p: number) => boolean) => (xs.length ? (xs.filter((s) => keep(s.p)).length / xs.length).toFixed(3) : '-');
+    console.log(`  ${corpus}: ${auc(scored).toFixed(3)} / ${rate(answerable, (p) => p >= threshold)} / ${rate(unanswerable, (p) => p < threshold)}`);
   }
 }
 

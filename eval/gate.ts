@@ -24,6 +24,8 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/hono', sets: ['eval/questions/hono-dev.jsonl', 'eval/questions/hono-tune.jsonl', 'eval/questions/hono-fresh.jsonl'] },
   { corpus: 'content', sets: ['eval/questions/docent.jsonl'] },
   { corpus: 'eval/corpora/undici', sets: ['eval/questions/undici.jsonl'] },
+  { corpus: 'eval/corpora/fastify', sets: ['eval/questions/fastify.jsonl'] },
+  { corpus: 'eval/corpora/pino', sets: ['eval/questions/pino.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */

@@ -1,37 +1,37 @@
 /**
  * Fusion weights fitted by `npm run eval:fit -- --write` (eval/fit-fusion.ts) on the tuning sets
- * (hono-dev, hono-tune, docent): 12694 candidates of 135 questions. Do not edit by hand.
+ * (hono-dev, hono-tune, docent, fastify, pino): 23516 candidates of 244 questions. Do not edit by hand.
  */
 import type { FusionModel } from './fusion';
 
 export const FUSION_MODEL: FusionModel = {
   "section": {
-    "bias": -10.341,
+    "bias": -9.773,
     "weights": {
       "bm25": 0,
-      "bm25Rel": 4.835,
-      "coverage": 1.934,
-      "heading": 1.934,
-      "cosine": 4.835,
+      "bm25Rel": 4.589,
+      "coverage": 1.836,
+      "heading": 1.836,
+      "cosine": 4.589,
       "cosineRel": 0,
       "path": 0,
-      "page": 0.483,
+      "page": 0.459,
       "missing": 0,
       "unknown": 0,
       "bestCoverage": 0,
       "unknownName": 0,
-      "defines": 1.934
+      "defines": 1.836
     }
   },
   "question": {
-    "bias": 6.004,
+    "bias": 3.851,
     "weights": {
-      "topLogit": 2.181,
-      "margin": 0.411,
-      "topCosine": -0.128,
-      "topCoverage": -1.927,
-      "unknown": -2.27,
-      "unknownName": -2.244
+      "topLogit": 1.427,
+      "margin": 0.343,
+      "topCosine": -0.575,
+      "topCoverage": -0.389,
+      "unknown": -2.039,
+      "unknownName": -2.538
     }
   }
 };

@@ -14,7 +14,7 @@
  * likely to be answerable from these sources".
  *
  * Both models are fitted by `npm run eval:fit` (eval/fit-fusion.ts) on the tuning question sets
- * only (hono-dev, hono-tune, docent); held-out sets are never used. Refit after changing a feature.
+ * only (hono-dev, hono-tune, docent, fastify, pino); held-out sets are never used. Refit after changing a feature.
  */
 import { FUSION_MODEL } from './fusion-model';
 
