@@ -74,6 +74,32 @@ describe('extractiveAnswer()', () => {
     expect(answer.match(/^> /gm)).toHaveLength(2);
   });
 
+  it('quotes a table row as one line, its cells under their column headers', () => {
+    const table = [
+      'Options of the body parser:',
+      '',
+      '| option | default | description |',
+      '|---|---|---|',
+      '| `bodyLimit` | `1048576` | The largest body accepted, in bytes (`number \\| string`). |',
+      '| `onProtoPoisoning` | `error` | What to do with a `__proto__` key. |',
+    ].join('\n');
+    const answer = extractiveAnswer('what is the default bodyLimit?', [source(1, 'Server', 'Options', table)]);
+    expect(answer).toContain('> `bodyLimit` · default: `1048576` · description: The largest body accepted, in bytes (`number \\| string`). [1]');
+    expect(answer).not.toContain('|---|');
+    expect(answer).not.toContain('onProtoPoisoning');
+  });
+
+  it('does not quote a run of links (a table of contents or an index)', () => {
+    const text = [
+      'The body limit is set with the bodyLimit option of the server.',
+      '',
+      '- [FST_ERR_BODY_LIMIT](#fst_err_body_limit) [FST_ERR_BODY_TYPE](#fst_err_body_type) [FST_ERR_BODY_EMPTY](#fst_err_body_empty)',
+    ].join('\n');
+    const answer = extractiveAnswer('FST_ERR_BODY_LIMIT body limit', [source(1, 'Errors', 'Codes', text)]);
+    expect(answer).toContain('> The body limit is set with the bodyLimit option of the server. [1]');
+    expect(answer).not.toContain('FST_ERR_BODY_TYPE');
+  });
+
   it('terms() drops stopwords and folds suffixes the same way for question and text', () => {
     expect(terms('library libraries cookie cookies')).toEqual(['librari', 'librari', 'cooki', 'cooki']);
     expect(terms('How do I set the cookies for routes?')).toEqual(['set', 'cooki', 'route']);

@@ -82,6 +82,9 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
       continue;
     }
     for (const paragraph of block.split(/\n\s*\n/)) {
+      for (const row of tableRows(paragraph)) {
+        passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(row.cells.join(' '))), score: 0 });
+      }
       const flat = paragraph
         .split('\n')
         .filter((line) => !/^\s*(#{1,6}\s|\||[-*_]{3,}\s*$|<|import\s|export\s)/.test(line))
@@ -91,12 +94,73 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
         .trim();
       if (flat.length < 3) continue;
       for (const sentence of flat.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/)) {
-        if (sentence.replace(/[^a-z0-9]/gi, '').length < 8) continue;
+        if (sentence.replace(/[^a-z0-9]/gi, '').length < 8 || isLinkList(sentence)) continue;
         passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(sentence)), score: 0 });
       }
     }
   }
   return passages;
+}
+
+/** The cells of a markdown table line: split on `|` outside code spans and not escaped. */
+function tableCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let inCode = false;
+  const body = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '`') inCode = !inCode;
+    if (c === '|' && !inCode && body[i - 1] !== '\\') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/**
+ * Each body row of the markdown tables in `paragraph` as one line a reader can quote: its first
+ * cell, then the others under their column's header ("`bodyLimit` · Default: `1048576` ·
+ * Description: …"), and its cells alone (every row has the headers: they tell rows apart by
+ * nothing). Option, error-code and version tables hold much of an API reference.
+ */
+function tableRows(paragraph: string): { text: string; cells: string[] }[] {
+  const lines = paragraph.split('\n');
+  const rows: { text: string; cells: string[] }[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!/^\s*\|/.test(lines[i]!) || !/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(lines[i + 1]!)) continue;
+    const header = tableCells(lines[i]!);
+    let j = i + 2;
+    for (; j < lines.length && /^\s*\|/.test(lines[j]!); j++) {
+      const cells = tableCells(lines[j]!);
+      const labelled = cells.slice(1).flatMap((cell, k) => (cell === '' ? [] : [header[k + 1] ? `${header[k + 1]}: ${cell}` : cell]));
+      const row = [cells[0], ...labelled].filter(Boolean).join(' · ');
+      if (row.replace(/[^a-z0-9]/gi, '').length >= 8) rows.push({ text: row, cells });
+    }
+    i = j - 1;
+  }
+  return rows;
+}
+
+/** Markdown as a reader sees it: link and image targets and HTML tags dropped, link text kept. */
+function visibleText(markdown: string): string {
+  return markdown
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, ' ');
+}
+
+/**
+ * A run of links with little else (a table of contents, a "see also" or error-code index): it
+ * points elsewhere instead of saying anything. Three links or more making most of the text.
+ */
+function isLinkList(markdown: string): boolean {
+  const links = markdown.match(/\[[^\]]*\]\([^)]*\)/g) ?? [];
+  if (links.length < 3) return false;
+  const linked = links.reduce((n, link) => n + visibleText(link).length, 0);
+  return linked > 0.6 * visibleText(markdown).replace(/\s+/g, ' ').trim().length;
 }
 
 /** Builds the extractive answer for `question` from `sources` (in rank order). */
