@@ -189,23 +189,51 @@ async function main() {
 
   // 2. Calibration (Platt): the ranking score r → probability that the section is gold.
   const rOf = (f: FusionFeatures) => Object.entries(best.w).reduce((s, [k, v]) => s + v * f[k as keyof FusionFeatures], 0);
-  const platt = fitLogistic(examples.map((e, i) => ({ ...e, x: [rOf(allFeatures[i]!)] })));
-  const sectionModel = {
-    bias: round(platt.bias),
-    weights: Object.fromEntries(FEATURE_NAMES.map((f) => [f, round((best.w[f] ?? 0) * platt.w[0]!)])),
-  } as FusionModel['section'];
-  const zOf = (f: FusionFeatures) => FEATURE_NAMES.reduce((s, name) => s + sectionModel.weights[name] * f[name], sectionModel.bias);
+  const calibrate = (keep: (e: Example) => boolean): FusionModel['section'] => {
+    const platt = fitLogistic(examples.flatMap((e, i) => (keep(e) ? [{ ...e, x: [rOf(allFeatures[i]!)] }] : [])));
+    return {
+      bias: round(platt.bias),
+      weights: Object.fromEntries(FEATURE_NAMES.map((f) => [f, round((best.w[f] ?? 0) * platt.w[0]!)])),
+    } as FusionModel['section'];
+  };
+  const sectionModel = calibrate(() => true);
 
-  // Question model: one example per question, label = the docs answer it.
-  const questionExamples: (Example & { corpus: string })[] = [];
-  for (const p of perQuestion) {
-    const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
-    if (sorted.length === 0) continue;
-    const qf = questionFeatures(sorted.map((c) => zOf(c.features)), sorted[0]!.features);
-    questionExamples.push({ x: QUESTION_FEATURE_NAMES.map((f) => qf[f]), y: p.q.gold.length > 0 ? 1 : 0, question: `${p.set}#${p.q.id}`, corpus: p.corpus });
-  }
+  // Question model: one example per question, label = the docs answer it (none for a question
+  // without candidates: it always abstains).
+  const logitOf = (section: FusionModel['section']) => (f: FusionFeatures) => FEATURE_NAMES.reduce((s, name) => s + section.weights[name] * f[name], section.bias);
+  const zOf = logitOf(sectionModel);
+  const questionExamplesFor = (section: FusionModel['section']) => {
+    const zOf = logitOf(section);
+    return perQuestion.map((p) => {
+      const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
+      const qf = sorted.length ? questionFeatures(sorted.map((c) => zOf(c.features)), sorted[0]!.features) : undefined;
+      return { x: qf ? QUESTION_FEATURE_NAMES.map((f) => qf[f]) : undefined, y: p.q.gold.length > 0 ? 1 : 0, question: `${p.set}#${p.q.id}`, corpus: p.corpus };
+    });
+  };
+  const withCandidates = (xs: ReturnType<typeof questionExamplesFor>) => xs.flatMap((e) => (e.x ? [{ ...e, x: e.x }] : []));
+  const questionExamples = withCandidates(questionExamplesFor(sectionModel));
   const question = fitLogistic(questionExamples, { l2: QUESTION_L2 });
-  printLeaveOneCorpusOut(questionExamples);
+
+  // The answerability model on each tuning corpus, fitted without it (its calibration and its
+  // question model; the ranking weights and the term rules were chosen on every corpus).
+  const corpusOf = new Map(perQuestion.map((p) => [`${p.set}#${p.q.id}`, p.corpus]));
+  const corpora = [...new Set(perQuestion.map((p) => p.corpus))];
+  if (corpora.length > 1) {
+    const threshold = DEFAULT_RETRIEVAL_SETTINGS.minScore;
+    console.log(`Question model on a corpus it was not fitted on, threshold ${threshold}: AUC / answer / abstain`);
+    for (const corpus of corpora) {
+      const others = (e: { question: string }) => corpusOf.get(e.question) !== corpus;
+      const foldExamples = questionExamplesFor(calibrate(others));
+      const model = fitLogistic(withCandidates(foldExamples).filter(others), { l2: QUESTION_L2 });
+      const scored = foldExamples.filter((e) => !others(e)).map((e) => ({ y: e.y, p: e.x ? sigmoid(e.x.reduce((s, v, i) => s + v * model.w[i]!, model.bias)) : 0 }));
+      const rate = (y: number, keep: (p: number) => boolean) => {
+        const xs = scored.filter((s) => s.y === y);
+        return xs.length ? (xs.filter((s) => keep(s.p)).length / xs.length).toFixed(3) : '-';
+      };
+      const a = auc(scored);
+      console.log(`  ${corpus}: ${Number.isNaN(a) ? '-' : a.toFixed(3)} / ${rate(1, (p) => p >= threshold)} / ${rate(0, (p) => p < threshold)}`);
+    }
+  }
   const model: FusionModel = {
     section: sectionModel,
     question: { bias: round(question.bias), weights: Object.fromEntries(QUESTION_FEATURE_NAMES.map((f, i) => [f, round(question.w[i]!)])) } as FusionModel['question'],
@@ -269,26 +297,6 @@ function auc(scores: readonly { p: number; y: number }[]): number {
   let sum = 0;
   for (const a of pos) for (const b of neg) sum += a.p > b.p ? 1 : a.p === b.p ? 0.5 : 0;
   return pos.length && neg.length ? sum / pos.length / neg.length : Number.NaN;
-}
-
-/**
- * The question model fitted without one corpus and applied to it, for each tuning corpus: how
- * it would do on docs it has never seen (AUC of answerable against unanswerable, and answer /
- * abstain rates at the default threshold on the best source's score).
- */
-function printLeaveOneCorpusOut(examples: readonly (Example & { corpus: string })[]): void {
-  const corpora = [...new Set(examples.map((e) => e.corpus))];
-  if (corpora.length < 2) return;
-  const threshold = DEFAULT_RETRIEVAL_SETTINGS.minScore;
-  console.log(`Question model, left-out corpus (fitted on the others), threshold ${threshold}: AUC / answer / abstain`);
-  for (const corpus of corpora) {
-    const model = fitLogistic(examples.filter((e) => e.corpus !== corpus), { l2: QUESTION_L2 });
-    const scored = examples.filter((e) => e.corpus === corpus).map((e) => ({ y: e.y, p: sigmoid(e.x.reduce((s, v, i) => s + v * model.w[i]!, model.bias)) }));
-    const answerable = scored.filter((s) => s.y === 1);
-    const unanswerable = scored.filter((s) => s.y === 0);
-    const rate = (xs: typeof scored, keep: (p: number) => boolean) => (xs.length ? (xs.filter((s) => keep(s.p)).length / xs.length).toFixed(3) : '-');
-    console.log(`  ${corpus}: ${auc(scored).toFixed(3)} / ${rate(answerable, (p) => p >= threshold)} / ${rate(unanswerable, (p) => p < threshold)}`);
-  }
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

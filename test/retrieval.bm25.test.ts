@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, candidateLexemes, scoreBm25Rows } from '../server/retrieval/bm25';
 import { areCopies, copyKey, distinctItems, dropNearDuplicates } from '../server/retrieval/dedupe';
-import { compareCorrections, editDistance, isAskersValue, isTransposition, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
+import { compareCorrections, editDistance, isNumericValue, isTransposition, nameLexemesOf, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { readTsvector } from '../server/retrieval/tsvector-text';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
@@ -230,22 +230,28 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(flagged(await resolveQueryTerms(database.db, 'can i parse the body with flask'))).toEqual([]);
     // A known name is not flagged: the docs mention it.
     expect(flagged(await resolveQueryTerms(database.db, 'Does MySQL support RETURNING?'))).toEqual([]);
-    // A name counts whole: of "HonoRequst" (unknown), `honorequst`, not its unknown part `requst`.
-    const identifier = await resolveQueryTerms(database.db, 'read the HonoRequst body');
-    expect(identifier.terms.find((t) => t.lexeme === 'requst')).toMatchObject({ df: 0 });
-    expect(flagged(identifier)).toEqual(['honorequst']);
+    // A name inside a longer identifier is still a name: "app.useFlask()".
+    expect(flagged(await resolveQueryTerms(database.db, 'then call app.useFlask() in the handler'))).toContain('flask');
   });
 
-  it("leaves out the asker's own values the docs never contain: numbers, sizes, URL paths", async () => {
-    const terms = await resolveQueryTerms(database.db, 'uploads of 3 MB (or 300mb) to /quokka/import fail with 413 and 404s');
+  it('nameLexemesOf() leaves out the parts of an identifier whose whole was a corrected typo', () => {
+    const customLevles = { whole: ['customlevl'], parts: ['custom', 'levl'] };
+    expect(nameLexemesOf(customLevles, new Set(['customlevl']))).toEqual([]);
+    expect(nameLexemesOf(customLevles, new Set())).toEqual(['customlevl', 'custom', 'levl']);
+  });
+
+  it("leaves out the asker's own values the docs never contain: numbers, sizes, the words of URL paths", async () => {
+    const terms = await resolveQueryTerms(database.db, 'uploads of 3 MB (or 300mb) to /quokka/import or /wombat fail with 413 and 404s');
     const lexemes = terms.terms.map((t) => t.lexeme);
-    for (const value of ['300mb', '413', '404s', '/quokka/import']) expect(lexemes).not.toContain(value);
-    // "MB" stays a term the docs lack, but two capitals are a unit, not a name.
+    for (const value of ['300mb', '413', '404s', 'quokka', '/quokka/import', 'wombat', '/wombat']) expect(lexemes).not.toContain(value);
+    // "MB" stays a term the docs lack, but a capitalised word after a number is a unit, not a name.
     expect(terms.terms.find((t) => t.lexeme === 'mb')).toMatchObject({ df: 0 });
     expect(terms.terms.some((t) => t.name)).toBe(false);
-    expect(isAskersValue('1.5gb')).toBe(true);
-    expect(isAskersValue('v5')).toBe(false);
-    expect(isAskersValue('pm2')).toBe(false);
+    // The same words outside a path count; a question of values only keeps them.
+    expect((await resolveQueryTerms(database.db, 'the quokka handler')).terms.find((t) => t.lexeme === 'quokka')).toMatchObject({ df: 0 });
+    expect((await resolveQueryTerms(database.db, '98765')).terms.map((t) => t.lexeme)).toEqual(['98765']);
+    expect(isNumericValue('404s')).toBe(true);
+    for (const topic of ['4xx', '2fa', 'v6', 'pm2']) expect(isNumericValue(topic)).toBe(false);
   });
 
   it('drops an unknown compound whose parts are in the question', async () => {
@@ -303,8 +309,8 @@ describe('retrieval helpers', () => {
     // Words with digits, single letters and a question in capitals have none.
     expect(nameWords('Big uploads of 300MB fail on HTTP2 with SigV4, and X-Powered-By stays')).toEqual(['Powered', 'By']);
     expect(nameWords('HOW DO I USE KAFKA')).toEqual([]);
-    // Two capitals are a unit or an abbreviation.
-    expect(nameWords('Files of 3 MB fail in the UI of Kafka')).toEqual(['Kafka']);
+    // A capitalised word after a number is a unit; two capitals are an abbreviation.
+    expect(nameWords('Files of 3 GiB fail on Deno KV in our CI')).toEqual(['Deno']);
   });
 
   it('withoutStemEnding() drops one ending the stemmer would have removed, keeping at least 4 letters', () => {

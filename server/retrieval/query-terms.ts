@@ -50,12 +50,6 @@ export async function queryLexemes(db: Database, query: string): Promise<string[
   return rows.map((r) => r.lexeme);
 }
 
-/** Lexemes of the words of `text` as written, without the parts of code identifiers. */
-async function wholeWordLexemes(db: Database, text: string): Promise<string[]> {
-  const rows = await queryRows<{ lexeme: string }>(db, sql`select lexeme from unnest(to_tsvector('english', ${text}))`);
-  return rows.map((r) => r.lexeme);
-}
-
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
@@ -147,7 +141,8 @@ async function swappedLetterLexemes(db: Database, words: readonly string[]): Pro
  * "gRPC", "JWE"), and capitalised English words that do not start a sentence ("Python", "German",
  * "Slack"). Words with digits ("300MB", "v5", "SigV4") are left out: they are mostly versions,
  * sizes and identifiers rather than products or topics, and so are single letters ("I",
- * "X-Powered-By") and two capitals ("MB", "UI"). A question in capitals has none.
+ * "X-Powered-By"), units after a number ("3 MB", "2 GiB") and two capitals ("CI", "UI"). A
+ * question in capitals has none.
  */
 export function nameWords(query: string): string[] {
   const names: string[] = [];
@@ -155,7 +150,9 @@ export function nameWords(query: string): string[] {
   for (const match of query.matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])/g)) {
     const word = match[0];
     if (word.length < 2 || !/[A-Z]/.test(word) || /[0-9]/.test(word)) continue;
-    if (/^[A-Z]{2}$/.test(word)) continue; // a unit or an abbreviation ("MB", "UI", "DB"), not a product
+    // A unit after a number ("3 MB", "2 GiB"), and two capitals, more often an abbreviation ("CI",
+    // "UI", "DB") than a product ("Deno KV"): not names.
+    if (/[0-9]\s*$/.test(query.slice(0, match.index)) || /^[A-Z]{2}$/.test(word)) continue;
     const startsSentence = /(^|[.!?:]\s*)$/.test(query.slice(0, match.index).trimEnd());
     if (!isEnglishWord(word) || /^.+[A-Z]/.test(word) || !startsSentence) names.push(word);
   }
@@ -233,11 +230,18 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   const { meant: asMeant, acronyms, names: nameLexemesToCorrect, swaps } = lexemes.some(correctable)
     ? await spelledAsMeantLexemes(db, query)
     : { meant: none, acronyms: none, names: none, swaps: new Map<string, Set<string>>() };
+  // The asker's own values the docs never contain (see isNumericValue): numbers, and the words
+  // of URL paths ("/orders/:id" is their route, not a topic). Left out, unless nothing else is left.
+  const unknownLexemes = lexemes.filter((l) => !dfOf.has(l));
+  const paths = unknownLexemes.length ? (query.match(URL_PATH) ?? []) : [];
+  const pathLexemes = new Set(paths.length ? await queryLexemes(db, paths.join(' ')) : []);
+  const isValue = (lexeme: string) => isNumericValue(lexeme) || pathLexemes.has(lexeme);
+  const values = new Set(unknownLexemes.every(isValue) ? [] : unknownLexemes.filter(isValue));
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const lexeme of lexemes) {
     const df = dfOf.get(lexeme) ?? 0;
-    if (df === 0 && isRedundantCompound(lexeme, lexemes)) continue;
+    if (df === 0 && (isRedundantCompound(lexeme, lexemes) || values.has(lexeme))) continue;
     let term: QueryTerm = { lexeme, df, idf: idf(df, n), weight: 1 };
     const edits = allowedEdits(lexeme.length);
     // An acronym the index does not know ("QUIC", "JWE") is not a longer word missing a letter (`quick`).
@@ -270,29 +274,50 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     }
     if (seen.has(term.lexeme)) continue;
     seen.add(term.lexeme);
-    if (term.df === 0 && isAskersValue(term.lexeme)) continue;
     terms.push(term);
   }
   // Which unknown words the question writes as names: a product or topic the docs never mention.
   const unknown = terms.filter((t) => t.df === 0);
-  // A name counts whole: "maxConnections" or "MongoDB" unknown is a name the docs lack, but the
-  // parts of a misspelt identifier whose whole was corrected ("customLevles": `levl`) are not.
   const names = unknown.length ? nameWords(query) : [];
   if (names.length) {
-    const nameLexemes = new Set(await wholeWordLexemes(db, names.join(' ')));
+    const corrected = new Set(terms.flatMap((t) => (t.original ? [t.original] : [])));
+    const nameLexemes = new Set((await nameParts(db, names)).flatMap((n) => nameLexemesOf(n, corrected)));
     for (const t of unknown) if (nameLexemes.has(t.lexeme)) t.name = true;
   }
   return { terms, chunkCount: n, averageLength };
 }
 
+/** A URL path in a question: "/import", "/orders/:id" (not the "/" of "and/or"). */
+const URL_PATH = /(?<![\w.\/])\/[A-Za-z0-9_:{}.-]+(?:\/[A-Za-z0-9_:{}.-]*)*/g;
+
 /**
- * Whether an unknown lexeme is a value of the asker's own rather than a topic: a number, with at
- * most a short unit or plural ("401", "300mb", "404s"), or a URL path ("/import", "/orders/:id").
- * Docs that never contain it still answer "uploads of 300mb fail" or "GET /orders returns 401",
- * so it is left out of the question's terms instead of counting as something the docs lack.
+ * Whether an unknown lexeme is a number of the asker's own rather than a topic: a number, with a
+ * unit or a plural ("401", "300mb", "404s", "1.5"). Docs that never contain it still answer
+ * "uploads of 300mb fail" or "GET /orders returns 401", so it does not count as something the
+ * docs lack. Letters that make a topic ("4xx", "2fa", "v6") keep it.
  */
-export function isAskersValue(lexeme: string): boolean {
-  return /^[0-9][0-9.,]*[a-z]{0,2}$/.test(lexeme) || lexeme.startsWith('/');
+export function isNumericValue(lexeme: string): boolean {
+  return /^[0-9][0-9.,]*(?:b|kb|mb|gb|tb|kib|mib|gib|ms|s|m|h|k|%)?s?$/.test(lexeme);
+}
+
+/** The lexemes of each name as written (whole) and of its code-identifier parts. */
+async function nameParts(db: Database, names: readonly string[]): Promise<{ whole: string[]; parts: string[] }[]> {
+  return queryRows<{ whole: string[]; parts: string[] }>(
+    db,
+    sql`select array(select lexeme from unnest(to_tsvector('english', n))) as whole,
+               array(select lexeme from unnest(to_tsvector('english', docent_code_parts(n)))) as parts
+        from unnest(${sqlArray(names, 'text')}) as n`,
+  );
+}
+
+/**
+ * The lexemes that make a name unknown to the docs: the name whole and its parts ("RabbitMQ":
+ * `rabbitmq`, `rabbit`, `mq`), but not the parts of an identifier whose whole was a typo
+ * corrected (`corrected` holds the original lexemes): "customLevles" is customLevels misspelt,
+ * and its part `levl` is not a name the docs lack.
+ */
+export function nameLexemesOf(name: { whole: string[]; parts: string[] }, corrected: ReadonlySet<string>): string[] {
+  return name.whole.some((w) => corrected.has(w)) ? [] : [...name.whole, ...name.parts];
 }
 
 /**
