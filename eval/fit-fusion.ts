@@ -238,7 +238,7 @@ async function main() {
     section: sectionModel,
     question: { bias: round(question.bias), weights: Object.fromEntries(QUESTION_FEATURE_NAMES.map((f, i) => [f, round(question.w[i]!)])) } as FusionModel['question'],
   };
-  console.log(`${examples.length} candidates, ${examples.filter((e) => e.y).length} gold, ${perQuestion.length} questions (${questionExamples.filter((e) => !e.y).length} unanswerable)`);
+  console.log(`${examples.length} candidates, ${examples.filter((e) => e.y).length} gold, ${perQuestion.length} questions (${perQuestion.filter((p) => p.q.gold.length === 0).length} unanswerable)`);
   console.log(JSON.stringify(model, null, 2));
 
   // The whole rule on the tuning sets (optimistic: fitted on them), per threshold.

@@ -84,9 +84,21 @@ describe('extractiveAnswer()', () => {
       '| `onProtoPoisoning` | `error` | What to do with a `__proto__` key. |',
     ].join('\n');
     const answer = extractiveAnswer('what is the default bodyLimit?', [source(1, 'Server', 'Options', table)]);
-    expect(answer).toContain('> `bodyLimit` · default: `1048576` · description: The largest body accepted, in bytes (`number \\| string`). [1]');
+    expect(answer).toContain('> `bodyLimit` · default: `1048576` · description: The largest body accepted, in bytes (`number | string`). [1]');
     expect(answer).not.toContain('|---|');
     expect(answer).not.toContain('onProtoPoisoning');
+    // A delimiter row of single dashes is a table too; a code block after the table is not its last row's.
+    const short = ['| server | URL |', '|:-|-:|', '| LM Studio | `http://localhost:1234/v1` |', '', '```sh', 'OLLAMA_HOST=0.0.0.0', '```'].join('\n');
+    const lm = extractiveAnswer('LM Studio URL', [source(1, 'Models', 'Local', short)]);
+    expect(lm).toContain('> LM Studio · URL: `http://localhost:1234/v1` [1]');
+    expect(lm).not.toContain('OLLAMA_HOST');
+  });
+
+  it('matches a misspelt question word to the word of the passages it is one edit from, as retrieval does', () => {
+    const answer = extractiveAnswer('midleware for a grup', sources);
+    expect(answer).toContain('> Each group can have its own middleware. [2]');
+    // A correctly spelt word is kept as written: "grout" is not "group".
+    expect(extractiveAnswer('a grout', sources)).not.toContain('[2]');
   });
 
   it('does not quote a run of links (a table of contents or an index)', () => {
@@ -98,6 +110,9 @@ describe('extractiveAnswer()', () => {
     const answer = extractiveAnswer('FST_ERR_BODY_LIMIT body limit', [source(1, 'Errors', 'Codes', text)]);
     expect(answer).toContain('> The body limit is set with the bodyLimit option of the server. [1]');
     expect(answer).not.toContain('FST_ERR_BODY_TYPE');
+    // Images are not links.
+    const images = 'Click ![a](a.png) then ![settings icon](b.png) and ![save button](c.png) to open the limit menu.';
+    expect(extractiveAnswer('limit menu', [source(1, 'UI', 'Menu', images)])).toContain('to open the limit menu. [1]');
   });
 
   it('terms() drops stopwords and folds suffixes the same way for question and text', () => {

@@ -247,10 +247,13 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     // "MB" stays a term the docs lack, but a capitalised word after a number is a unit, not a name.
     expect(terms.terms.find((t) => t.lexeme === 'mb')).toMatchObject({ df: 0 });
     expect(terms.terms.some((t) => t.name)).toBe(false);
-    // The same words outside a path count; a question of values only keeps them.
-    expect((await resolveQueryTerms(database.db, 'the quokka handler')).terms.find((t) => t.lexeme === 'quokka')).toMatchObject({ df: 0 });
+    // One value among known words is left out too.
+    expect((await resolveQueryTerms(database.db, 'read the body in the handler, 413')).terms.some((t) => t.df === 0)).toBe(false);
+    // A word also written outside the path counts; a question of values only keeps them.
+    expect((await resolveQueryTerms(database.db, 'GET /quokka with the quokka handler')).terms.find((t) => t.lexeme === 'quokka')).toMatchObject({ df: 0 });
     expect((await resolveQueryTerms(database.db, '98765')).terms.map((t) => t.lexeme)).toEqual(['98765']);
     expect(isNumericValue('404s')).toBe(true);
+    expect(isNumericValue('2nd')).toBe(true);
     for (const topic of ['4xx', '2fa', 'v6', 'pm2']) expect(isNumericValue(topic)).toBe(false);
   });
 
@@ -309,8 +312,9 @@ describe('retrieval helpers', () => {
     // Words with digits, single letters and a question in capitals have none.
     expect(nameWords('Big uploads of 300MB fail on HTTP2 with SigV4, and X-Powered-By stays')).toEqual(['Powered', 'By']);
     expect(nameWords('HOW DO I USE KAFKA')).toEqual([]);
-    // A capitalised word after a number is a unit; two capitals are an abbreviation.
+    // Units and two capitals (an abbreviation) are not names; a count before a name does not hide it.
     expect(nameWords('Files of 3 GiB fail on Deno KV in our CI')).toEqual(['Deno']);
+    expect(nameWords('How do I run 3 Kafka brokers?')).toEqual(['Kafka']);
   });
 
   it('withoutStemEnding() drops one ending the stemmer would have removed, keeping at least 4 letters', () => {

@@ -3,8 +3,10 @@
  * match the question, quoted as written and each cited, under a label saying they were
  * extracted from the docs.
  *
- * Sentences are scored by the question's terms they contain, weighted by how rare each term is
- * among the candidate sentences (IDF), with a small bonus for higher-ranked sources and for a
+ * Passages are the sections' sentences and table rows (a row on one line, its cells after their
+ * column headers); runs of links are left out. They are scored by the question's terms they
+ * contain (a misspelt term as the passages' word it is one edit from), weighted by how rare each
+ * term is among the passages (IDF), with a small bonus for higher-ranked sources and for a
  * section heading that matches. For a question asking what something is, a sentence that has
  * it as its subject ("Docent is an open-source chatbot…") counts double. The best passage of the
  * top source (when it has prose) is always quoted: retrieval ranks sections far better than word
@@ -12,6 +14,8 @@
  */
 import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';
+import { isEnglishWord } from '../retrieval/english-words';
+import { editDistance } from '../retrieval/query-terms';
 
 export interface ExtractiveOptions {
   /** Most passages quoted. Default 3. */
@@ -61,6 +65,8 @@ interface Passage {
   text: string;
   /** The code block right after it, if any. */
   code?: string;
+  /** A table row: a code block after the table is not about its last row. */
+  row?: boolean;
   terms: Set<string>;
   score: number;
 }
@@ -72,7 +78,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
   for (const block of blocks) {
     if (/^(```|~~~)/.test(block)) {
       const last = passages[passages.length - 1];
-      if (last && !last.code) {
+      if (last && !last.code && !last.row) {
         const lines = block.split('\n');
         last.code =
           lines.length > maxCodeLines + 2
@@ -83,7 +89,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
     }
     for (const paragraph of block.split(/\n\s*\n/)) {
       for (const row of tableRows(paragraph)) {
-        passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(row.cells.join(' '))), score: 0 });
+        passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')))), score: 0, row: true });
       }
       const flat = paragraph
         .split('\n')
@@ -117,20 +123,21 @@ function tableCells(line: string): string[] {
     } else cell += c;
   }
   cells.push(cell.trim());
-  return cells;
+  return cells.map((c) => c.replace(/\\\|/g, '|'));
 }
 
 /**
  * Each body row of the markdown tables in `paragraph` as one line a reader can quote: its first
- * cell, then the others under their column's header ("`bodyLimit` · Default: `1048576` ·
- * Description: …"), and its cells alone (every row has the headers: they tell rows apart by
- * nothing). Option, error-code and version tables hold much of an API reference.
+ * cell, then the others after their column's header ("`bodyLimit` · Default: `1048576` ·
+ * Description: …"), with its cells, which alone it is matched on (the headers are the same for
+ * every row). Option, error-code and version tables hold much of an API reference. Tables
+ * without a leading `|` are not read.
  */
 function tableRows(paragraph: string): { text: string; cells: string[] }[] {
   const lines = paragraph.split('\n');
   const rows: { text: string; cells: string[] }[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (!/^\s*\|/.test(lines[i]!) || !/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(lines[i + 1]!)) continue;
+    if (!/^\s*\|/.test(lines[i]!) || !/^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(lines[i + 1]!)) continue;
     const header = tableCells(lines[i]!);
     let j = i + 2;
     for (; j < lines.length && /^\s*\|/.test(lines[j]!); j++) {
@@ -157,10 +164,37 @@ function visibleText(markdown: string): string {
  * points elsewhere instead of saying anything. Three links or more making most of the text.
  */
 function isLinkList(markdown: string): boolean {
-  const links = markdown.match(/\[[^\]]*\]\([^)]*\)/g) ?? [];
+  const links = markdown.match(/(?<!!)\[[^\]]*\]\([^)]*\)/g) ?? [];
   if (links.length < 3) return false;
   const linked = links.reduce((n, link) => n + visibleText(link).length, 0);
   return linked > 0.6 * visibleText(markdown).replace(/\s+/g, ' ').trim().length;
+}
+
+/**
+ * The question's terms, a misspelt word ("decorater") replaced by the passages' word it is one
+ * edit from (two for words of 8 letters or more), with the same first letter, as retrieval
+ * corrects it: else the passages that answer never match it. Correctly spelt English words are
+ * kept as written, and so are words with digits or code characters.
+ */
+function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>): string[] {
+  const out = new Set<string>();
+  for (const word of question.match(/[A-Za-z0-9_$]+/g) ?? []) {
+    for (const term of terms(word)) {
+      if (vocabulary.has(term) || term.length < 4 || /[^a-z]/.test(term) || isEnglishWord(word)) {
+        out.add(term);
+        continue;
+      }
+      const edits = term.length >= 8 ? 2 : 1;
+      let best: { term: string; distance: number; df: number } | undefined;
+      for (const [candidate, df] of vocabulary) {
+        if (candidate[0] !== term[0] || Math.abs(candidate.length - term.length) > edits) continue;
+        const distance = editDistance(term, candidate);
+        if (distance <= edits && (!best || distance < best.distance || (distance === best.distance && df > best.df))) best = { term: candidate, distance, df };
+      }
+      out.add(best?.term ?? term);
+    }
+  }
+  return [...out];
 }
 
 /** Builds the extractive answer for `question` from `sources` (in rank order). */
@@ -168,7 +202,6 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const maxPassages = options.maxPassages ?? 3;
   const maxPerSource = options.maxPerSource ?? 2;
   const maxCodeLines = options.maxCodeLines ?? 20;
-  const wanted = [...new Set(terms(question))];
   const subject = definitionSubject(question);
 
   const all = sources.flatMap((s) => passagesOf(s, maxCodeLines));
@@ -176,6 +209,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
 
   const df = new Map<string, number>();
   for (const p of all) for (const t of p.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const wanted = questionTerms(question, df);
   const idf = (t: string) => Math.log(1 + all.length / (df.get(t) ?? 0.5));
   const maxRank = Math.max(...sources.map((s) => s.rank));
 

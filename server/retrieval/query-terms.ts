@@ -141,8 +141,8 @@ async function swappedLetterLexemes(db: Database, words: readonly string[]): Pro
  * "gRPC", "JWE"), and capitalised English words that do not start a sentence ("Python", "German",
  * "Slack"). Words with digits ("300MB", "v5", "SigV4") are left out: they are mostly versions,
  * sizes and identifiers rather than products or topics, and so are single letters ("I",
- * "X-Powered-By"), units after a number ("3 MB", "2 GiB") and two capitals ("CI", "UI"). A
- * question in capitals has none.
+ * "X-Powered-By"), units ("GiB", "MHz") and two capitals ("CI", "UI"). A question in capitals
+ * has none.
  */
 export function nameWords(query: string): string[] {
   const names: string[] = [];
@@ -150,9 +150,9 @@ export function nameWords(query: string): string[] {
   for (const match of query.matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])/g)) {
     const word = match[0];
     if (word.length < 2 || !/[A-Z]/.test(word) || /[0-9]/.test(word)) continue;
-    // A unit after a number ("3 MB", "2 GiB"), and two capitals, more often an abbreviation ("CI",
-    // "UI", "DB") than a product ("Deno KV"): not names.
-    if (/[0-9]\s*$/.test(query.slice(0, match.index)) || /^[A-Z]{2}$/.test(word)) continue;
+    // A unit ("GiB", "MHz") and two capitals, more often an abbreviation ("CI", "UI", "DB") than
+    // a product ("Deno KV"): not names.
+    if (/^(?:[KMGTP]i?B|[KMG]?Hz|[KMG]bps|[A-Z]{2})$/.test(word)) continue;
     const startsSentence = /(^|[.!?:]\s*)$/.test(query.slice(0, match.index).trimEnd());
     if (!isEnglishWord(word) || /^.+[A-Z]/.test(word) || !startsSentence) names.push(word);
   }
@@ -230,15 +230,18 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   const { meant: asMeant, acronyms, names: nameLexemesToCorrect, swaps } = lexemes.some(correctable)
     ? await spelledAsMeantLexemes(db, query)
     : { meant: none, acronyms: none, names: none, swaps: new Map<string, Set<string>>() };
-  // The asker's own values the docs never contain (see isNumericValue): numbers, and the words
-  // of URL paths ("/orders/:id" is their route, not a topic). Left out, unless nothing else is left.
+  // The asker's own values the docs never contain (see isNumericValue): numbers, and words only
+  // in URL paths ("/orders/:id" is their route, not a topic). Left out, unless they are all the
+  // question has.
   const unknownLexemes = lexemes.filter((l) => !dfOf.has(l));
   const paths = unknownLexemes.length ? (query.match(URL_PATH) ?? []) : [];
   const pathLexemes = new Set(paths.length ? await queryLexemes(db, paths.join(' ')) : []);
-  const isValue = (lexeme: string) => isNumericValue(lexeme) || pathLexemes.has(lexeme);
-  const values = new Set(unknownLexemes.every(isValue) ? [] : unknownLexemes.filter(isValue));
+  if (pathLexemes.size) for (const l of await queryLexemes(db, query.replace(URL_PATH, ' '))) pathLexemes.delete(l);
+  const droppable = unknownLexemes.filter((l) => isNumericValue(l) || pathLexemes.has(l));
+  const values = new Set(droppable.length === lexemes.length ? [] : droppable);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
+  const corrected = new Set<string>();
   for (const lexeme of lexemes) {
     const df = dfOf.get(lexeme) ?? 0;
     if (df === 0 && (isRedundantCompound(lexeme, lexemes) || values.has(lexeme))) continue;
@@ -272,6 +275,7 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
       }
       if (best) term = { lexeme: best.lexeme, original: lexeme, df: best.df, idf: idf(best.df, n), weight: CORRECTED_WEIGHT };
     }
+    if (term.original) corrected.add(term.original);
     if (seen.has(term.lexeme)) continue;
     seen.add(term.lexeme);
     terms.push(term);
@@ -280,24 +284,23 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   const unknown = terms.filter((t) => t.df === 0);
   const names = unknown.length ? nameWords(query) : [];
   if (names.length) {
-    const corrected = new Set(terms.flatMap((t) => (t.original ? [t.original] : [])));
     const nameLexemes = new Set((await nameParts(db, names)).flatMap((n) => nameLexemesOf(n, corrected)));
     for (const t of unknown) if (nameLexemes.has(t.lexeme)) t.name = true;
   }
   return { terms, chunkCount: n, averageLength };
 }
 
-/** A URL path in a question: "/import", "/orders/:id" (not the "/" of "and/or"). */
-const URL_PATH = /(?<![\w.\/])\/[A-Za-z0-9_:{}.-]+(?:\/[A-Za-z0-9_:{}.-]*)*/g;
+/** A URL path in a question: "/import", "/orders/:id" (not the "/" of "and/or" or "</div>"). */
+const URL_PATH = /(?<![\w.\/<])\/[A-Za-z0-9_:{}.-]+(?:\/[A-Za-z0-9_:{}.-]*)*/g;
 
 /**
  * Whether an unknown lexeme is a number of the asker's own rather than a topic: a number, with a
- * unit or a plural ("401", "300mb", "404s", "1.5"). Docs that never contain it still answer
+ * unit, an ordinal or a plural ("401", "300mb", "404s", "2nd", "1.5"). Docs that never contain it still answer
  * "uploads of 300mb fail" or "GET /orders returns 401", so it does not count as something the
  * docs lack. Letters that make a topic ("4xx", "2fa", "v6") keep it.
  */
 export function isNumericValue(lexeme: string): boolean {
-  return /^[0-9][0-9.,]*(?:b|kb|mb|gb|tb|kib|mib|gib|ms|s|m|h|k|%)?s?$/.test(lexeme);
+  return /^[0-9][0-9.,]*(?:b|kb|mb|gb|tb|kib|mib|gib|ms|s|m|h|k|%|st|nd|rd|th|px|min|sec|hr|x|fps)?s?$/.test(lexeme);
 }
 
 /** The lexemes of each name as written (whole) and of its code-identifier parts. */

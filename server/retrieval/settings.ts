@@ -13,9 +13,9 @@ export type RetrievalSettings = RetrievalSettingsSnapshot;
  * Defaults for a new user. `minScore` is the abstention threshold on the 0–1 calibrated score
  * (see `fusion.ts`): below it a source is not good enough to answer from. 0.45 was the highest
  * threshold that kept ≥ 95% of the tuning sets' answerable questions answered when first fitted;
- * refitted on five tuning sets it keeps 97.8% of them answered (docent's 92.5%), and 0.5 would
- * cost more answerable questions than it gains abstentions on the held-out sets (`npm run
- * eval:fit`, BENCHMARKS.md).
+ * refitted on five tuning sets it keeps 97.3% of them answered (docent's 92.5%); 0.5–0.55 would
+ * keep ≥ 95% overall but cut docent's and pino's further, and on the held-out sets trade answers
+ * for abstentions about one for one (`npm run eval:fit`, BENCHMARKS.md).
  */
 export const DEFAULT_RETRIEVAL_SETTINGS: Readonly<RetrievalSettings> = Object.freeze({
   enabled: true,
