@@ -295,9 +295,9 @@ const URL_PATH = /(?<![\w.\/<])\/[A-Za-z0-9_:{}.-]+(?:\/[A-Za-z0-9_:{}.-]*)*/g;
 
 /**
  * Whether an unknown lexeme is a number of the asker's own rather than a topic: a number, with a
- * unit, an ordinal or a plural ("401", "300mb", "404s", "2nd", "1.5"). Docs that never contain it still answer
- * "uploads of 300mb fail" or "GET /orders returns 401", so it does not count as something the
- * docs lack. Letters that make a topic ("4xx", "2fa", "v6") keep it.
+ * unit, an ordinal or a plural ("401", "300mb", "404s", "2nd", "1.5"). Docs that never contain
+ * it still answer "uploads of 300mb fail" or "GET /orders returns 401", so it does not count as
+ * something the docs lack. Letters that make a topic ("4xx", "2fa", "v6") keep it.
  */
 export function isNumericValue(lexeme: string): boolean {
   return /^[0-9][0-9.,]*(?:b|kb|mb|gb|tb|kib|mib|gib|ms|s|m|h|k|%|st|nd|rd|th|px|min|sec|hr|x|fps)?s?$/.test(lexeme);
