@@ -4,8 +4,10 @@
  *
  * A result hits at **section level** when its path equals a gold path and its heading breadcrumb
  * contains the gold heading, markup normalised on both sides (HTML/JSX tags and code marks
- * dropped, whitespace collapsed, case ignored): `<Badge … /> realm: \`string\`` matches
- * `realm: string`. It hits at **document level** when its path equals a gold path.
+ * dropped, links and images reduced to their text, whitespace collapsed, case ignored):
+ * `<Badge … /> realm: \`string\`` matches `realm: string`, and `Options ([#2023](https://…))`
+ * matches `Options (#2023)`, as ingest renders it. It hits at **document level** when its path
+ * equals a gold path.
  */
 import { percentile } from '../bench/search-scale/stats';
 
@@ -72,6 +74,7 @@ export interface EvalMetrics {
 
 export function normalizeHeading(heading: string): string {
   return heading
+    .replace(/!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/g, '$1')
     .replace(/<[^>]*>/g, ' ')
     .replace(/[`*_]/g, '')
     .replace(/\\(.)/g, '$1')

@@ -3,16 +3,27 @@
  * docs site (which gives each heading the same `id`), so a citation always lands on its heading.
  *
  * Rules: a heading's text is its plain text with raw HTML dropped (`<Badge … /> realm: \`string\``
- * → `realm: string`) and JSX children kept; slugs come from github-slugger, one slugger per
+ * → `realm: string`), JSX children kept and an explicit id (`{#id}`, `heading-ids.ts`) left out;
+ * its anchor is that id when it has one, else a slug from github-slugger, one slugger per
  * document, counting every heading in document order (so repeated headings get `-1`, `-2`, …).
  */
 import GithubSlugger from 'github-slugger';
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { splitHeadingId } from './heading-ids';
 
-/** The plain text of a heading, whitespace collapsed. */
+/** The plain text of a heading, whitespace collapsed, without its explicit id. */
 export function headingText(heading: Heading): string {
+  return splitHeadingId(fullText(heading)).text;
+}
+
+/** The id written after a heading's text (`## Options {#options}`), if it has one. */
+export function explicitHeadingId(heading: Heading): string | undefined {
+  return splitHeadingId(fullText(heading)).id;
+}
+
+function fullText(heading: Heading): string {
   return toString(heading, { includeHtml: false, includeImageAlt: true }).replace(/\s+/g, ' ').trim();
 }
 
@@ -21,7 +32,10 @@ export function headingAnchors(tree: Root): Map<Heading, string> {
   const slugger = new GithubSlugger();
   const anchors = new Map<Heading, string>();
   visit(tree, 'heading', (node) => {
-    anchors.set(node, slugger.slug(headingText(node)));
+    const { text, id } = splitHeadingId(fullText(node));
+    // An explicit id is kept as written; slugging it too keeps a later heading from reusing it.
+    const slug = slugger.slug(id ?? text);
+    anchors.set(node, id ?? slug);
   });
   return anchors;
 }

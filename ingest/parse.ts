@@ -3,7 +3,8 @@
  *
  * - `.md`: remark-parse + GFM (tables, task lists, strikethrough, autolinks) + YAML frontmatter.
  * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
- *   `<!-- -->`, `<br>`, `<https://…>` autolinks and `{#id}` heading ids).
+ *   `<!-- -->`, `<br>`, `<https://…>` autolinks; `{#id}` heading ids are escaped first, see
+ *   `heading-ids.ts`).
  *
  * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
  * language, tables stay tables and links keep their text. MDX is reduced to its prose:
@@ -24,6 +25,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
+import { escapeMdxHeadingIds } from './heading-ids';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -165,7 +167,9 @@ export function readPageInfo(source: string, path: string): PageInfo {
 function parseTree(source: string, path: string): { text: string; tree: Root } {
   const isMdx = extname(path).toLowerCase() === '.mdx';
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // MDX would read a Docusaurus-style heading id (`## Options {#options}`) as a broken expression.
+  const text = isMdx ? escapeMdxHeadingIds(normalised) : normalised;
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
   const nul = text.indexOf('\0');
   if (nul >= 0) {

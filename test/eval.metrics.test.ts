@@ -77,6 +77,12 @@ describe('isSectionHit()', () => {
     expect(isSectionHit(result('api.md', 'API', 'realm'), gold)).toBe(false);
     expect(normalizeHeading('  `c.req.json()`  and **more** ')).toBe('c.req.json() and more');
   });
+
+  it('reads a link or an image in a gold heading as its text, as ingest renders headings', () => {
+    const gold = [{ path: 'v3.md', heading: 'Changed options ([#2023](https://example.com/pull/2023))' }];
+    expect(isSectionHit(result('v3.md', 'Migration', 'Changed options (#2023)'), gold)).toBe(true);
+    expect(normalizeHeading('[Core](#core) and ![logo](logo.png) [ref][1]')).toBe('core and logo ref');
+  });
 });
 
 describe('referenceRecall()', () => {

@@ -196,6 +196,24 @@ describe('parseDocument()', () => {
       expect(blocks.at(-1)!.text).toBe('```js\nconst a = 1\n\n## This heading is swallowed by the fence\n\nMore text.\n```');
     });
 
+    it('take an explicit heading id ({#id}) as the anchor and leave it out of the heading, in markdown and MDX', () => {
+      const source = '# Page\n\n## Options {#opts}\n\nA.\n\n### Mode {: #mode .wide }\n\nB.\n\n## Options\n\nC.\n\n```sh\n## not a heading {#kept}\n```\n';
+      for (const path of ['ids.md', 'ids.mdx']) {
+        const doc = parseDocument(source, path);
+        expect(doc.sections.map((s) => ({ headings: s.headings, anchor: s.anchor }))).toEqual([
+          { headings: ['Page', 'Options'], anchor: 'opts' },
+          { headings: ['Page', 'Options', 'Mode'], anchor: 'mode' },
+          // The explicit id took no slug from the text: a second "Options" is `options`.
+          { headings: ['Page', 'Options'], anchor: 'options' },
+        ]);
+        expect(doc.sections.at(-1)!.blocks.at(-1)!.text).toBe('```sh\n## not a heading {#kept}\n```');
+      }
+      // Braces that are not an id stay text. An id is kept as written, even when another heading's
+      // slug is the same (as Docusaurus does).
+      expect(sectionsOf('# Page\n\n## Record {a}\n\nA.\n', 'a.md')[0]!.headings).toEqual(['Page', 'Record {a}']);
+      expect(sectionsOf('# Page\n\n## Setup\n\nA.\n\n## Other {#setup}\n\nB.\n', 'a.md').map((s) => s.anchor)).toEqual(['setup', 'setup']);
+    });
+
     it('handles CRLF line endings and a byte-order mark', () => {
       const doc = parseDocument('\uFEFF---\r\ntitle: Win\r\n---\r\n\r\n## Part\r\n\r\nText.\r\n', 'win.md');
       expect(doc.title).toBe('Win');

@@ -206,6 +206,9 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
       ['requset', 'request'],
     ]);
     expect(swapped.terms.some((t) => t.df === 0)).toBe(false);
+    // A swap that moves where the stemmer cuts: "Handlres" is `handlr`, "handlers" `handler`.
+    const handlres = await resolveQueryTerms(database.db, 'call the HonoHandlres');
+    expect(handlres.terms.find((t) => t.original === 'handlr')?.lexeme).toBe('handler');
     // The first two letters swapped too, though look-alikes are read by first letter: "ahndler", "aHndler";
     // but only swapped: "aparam" (a letter more in front) is not `param`.
     for (const query of ['call the ahndler', 'call the aHndler']) {

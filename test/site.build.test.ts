@@ -117,6 +117,16 @@ describe('site build: heading anchors equal the anchors ingest stores', () => {
     expect(headingIds(page('/api/routing/'))).toContain('realm--string');
     expect(page('/guide/quick-start/')).toContain('Start -- and stop...');
   });
+
+  it('uses an explicit heading id ({#id}, in markdown and MDX) as the anchor and does not show it', () => {
+    for (const [url, id, text] of [['/guide/configuration/', 'env', 'Environment variables'], ['/api/components/', 'pinned-id', 'Explicit ids']] as const) {
+      const html = article(page(url));
+      expect(html).toMatch(new RegExp(`<h2[^>]*id="${id}"[^>]*>${text}</h2>`));
+      expect(html).not.toContain(`{#${id}}`);
+    }
+    // Inside a code block it is code, left as written.
+    expect(article(page('/api/components/'))).toContain('{#inside-code}');
+  });
 });
 
 describe('site build: navigation', () => {

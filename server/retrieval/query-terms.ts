@@ -265,8 +265,10 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
         // inside, itself with two neighbouring letters swapped ("MockAgnet" is MockAgent).
         if (meant && !isWordForm(lexeme, r.lexeme) && !swaps.get(lexeme)?.has(r.lexeme)) continue;
         // A misspelt name is another name ("Cloudfare"), not a common word ("Procfile" is not `profil`,
-        // "Nuxt" not `next`), unless two letters were swapped: "Pyhton" is Python, "Raliway" Railway.
-        if (nameLexemesToCorrect.has(lexeme) && isEnglishStem(r.lexeme) && !isTransposition(lexeme, r.lexeme)) continue;
+        // "Nuxt" not `next`), unless two letters were swapped: "Pyhton" is Python, "Raliway" Railway,
+        // and the "Levles" of "customLevles" is levels (`levl`, `level`: the swap moved the stem's end).
+        const swapped = isTransposition(lexeme, r.lexeme) || swaps.get(lexeme)?.has(r.lexeme);
+        if (nameLexemesToCorrect.has(lexeme) && isEnglishStem(r.lexeme) && !swapped) continue;
         const stemPrefix = r.lexeme.length >= 5 && lexeme.startsWith(r.lexeme) && lexeme.length - r.lexeme.length <= 3;
         const distance = meant || stemPrefix ? 1 : Math.min(editDistance(lexeme, r.lexeme), editDistance(withoutStemEnding(lexeme), r.lexeme));
         if (distance > edits) continue;

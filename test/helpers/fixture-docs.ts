@@ -12,6 +12,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { headingAnchors, headingText } from '../../ingest/anchors';
+import { escapeMdxHeadingIds } from '../../ingest/heading-ids';
 import { parseDocument } from '../../ingest/parse';
 import { listContentFiles } from '../../ingest/scan';
 import { documentUrl } from '../../ingest/urls';
@@ -41,7 +42,8 @@ export function parseDoc(path: string, source: string): FixtureDoc {
   // Every heading's anchor (ingest slugs them all, in order, with one slugger per document).
   const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
   if (path.endsWith('.mdx')) processor.use(remarkMdx);
-  const tree = processor.parse(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')) as Root;
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const tree = processor.parse(path.endsWith('.mdx') ? escapeMdxHeadingIds(text) : text) as Root;
   const anchors = headingAnchors(tree);
   return {
     path,

@@ -1,18 +1,22 @@
 /**
  * A remark plugin that gives every heading the `id` ingest stores as its anchor
  * (`headingAnchors()` from `ingest/anchors.ts`), so a citation's `url#anchor` always lands on its
- * heading. Astro keeps ids that are already set instead of slugging headings itself.
+ * heading. Astro keeps ids that are already set instead of slugging headings itself. An explicit
+ * id written after a heading (`## Options {#options}`, `ingest/heading-ids.ts`) is the id and is
+ * not shown.
  *
  * It also places the frontmatter `description` under a page's own leading `# Title` (when the
  * page has one, the layout does not print the title again).
  */
-import type { Root } from 'mdast';
+import type { Heading, Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { headingAnchors } from '../../../ingest/anchors';
+import { explicitHeadingId, headingAnchors } from '../../../ingest/anchors';
+import { withoutHeadingId } from '../../../ingest/heading-ids';
 
 export function remarkHeadingIds() {
   return (tree: Root, file: VFile) => {
     for (const [heading, id] of headingAnchors(tree)) {
+      dropExplicitId(heading);
       heading.data ??= {};
       heading.data.hProperties = { ...heading.data.hProperties, id };
     }
@@ -28,4 +32,10 @@ export function remarkHeadingIds() {
       });
     }
   };
+}
+
+/** Removes an explicit id from the end of the heading's text (its last text node holds it). */
+function dropExplicitId(heading: Heading): void {
+  const last = heading.children.at(-1);
+  if (last?.type === 'text' && explicitHeadingId(heading) !== undefined) last.value = withoutHeadingId(last.value);
 }
