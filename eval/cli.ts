@@ -13,6 +13,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatIssue } from '../ingest/format';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 import type { SharedBuffersSetting } from '../server/db/buffer-cache';
 import { migrateDatabase } from '../server/db/migrate';
@@ -23,8 +24,9 @@ import type { SearchMode } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { runNaiveBaseline } from './baselines/naive';
 import { type EvalMetrics, type EvalQuestion, firstHit, scoreByKind, scoreQuestions } from './metrics';
+import { checkGold } from './gold-check';
 import { QuestionFileError, readEvalQuestions } from './questions';
-import { type RankedRun, ingestCorpus, runSearch } from './run';
+import { type RankedRun, corpusSections, ingestCorpus, runSearch, titleHeadingOf } from './run';
 
 export const DEFAULT_EVAL_K = 10;
 
@@ -140,8 +142,15 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
   try {
     await migrateDatabase(handle);
     const started = performance.now();
-    const { source, chunks } = await ingestCorpus(handle.db, embedder, contentDir);
+    const { source, chunks, skipped } = await ingestCorpus(handle.db, embedder, contentDir, { skipBadFiles: true });
     out(`Ingested ${contentDir} as "${source}" into ${location === 'memory://' ? 'a temporary database' : handle.description}: ${chunks} chunks (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    if (skipped.length) {
+      warnList(err, `${skipped.length} file(s) could not be parsed and are left out (their gold sections count as misses):`, skipped.map((issue) => formatIssue(issue)));
+    }
+    const gold = checkGold(questions, await corpusSections(handle.db, source), (path) => titleHeadingOf(contentDir, path));
+    for (const note of gold.notes) err(`eval: ${note}`);
+    if (gold.problems.length) warnList(err, `${gold.problems.length} gold section(s) are not in the corpus and can never be hit:`, gold.problems);
+    questions = gold.questions;
 
     const reports: PipelineReport[] = [];
     for (const p of values.compare ? PIPELINES : PIPELINES.slice(0, 1)) {
@@ -184,6 +193,13 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     await embedder.close();
     await handle.close();
   }
+}
+
+/** A warning with its first lines (the rest counted). */
+function warnList(err: (line: string) => void, title: string, lines: readonly string[], max = 10): void {
+  err(`eval: warning: ${title}`);
+  for (const line of lines.slice(0, max)) err(`  ${line}`);
+  if (lines.length > max) err(`  … and ${lines.length - max} more`);
 }
 
 const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));

@@ -3,14 +3,19 @@
  * every question through the server's own retrieval ({@link search}) with a new user's default
  * settings; `metrics.ts` scores the runs.
  */
-import { basename, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { ingestContent } from '../ingest/index';
-import type { Database } from '../server/db/open';
+import { decodeContent, parseDocument } from '../ingest/parse';
+import type { IngestIssue } from '../ingest/types';
+import { type Database, queryRows } from '../server/db/open';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type SearchMode, search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from '../server/retrieval/settings';
 import type { SearchResult } from '../server/retrieval/types';
 import { extractiveAnswerRecall } from './answer-recall';
+import type { CorpusSection } from './gold-check';
 import type { EvalQuestion, QuestionRun } from './metrics';
 
 export interface RankedRun extends QuestionRun {
@@ -57,12 +62,42 @@ export async function runSearch(options: SearchRunOptions): Promise<RankedRun[]>
   return runs;
 }
 
-/** Ingests `contentDir` under the source name the eval uses for it (the folder's name). */
-export async function ingestCorpus(db: Database, embedder: EmbeddingProvider, contentDir: string): Promise<{ source: string; chunks: number }> {
+/**
+ * Ingests `contentDir` under the source name the eval uses for it (the folder's name). A file that
+ * cannot be parsed fails the whole run, unless `skipBadFiles`: then it is left out and listed in
+ * `skipped` (its gold sections can only be misses).
+ */
+export async function ingestCorpus(
+  db: Database,
+  embedder: EmbeddingProvider,
+  contentDir: string,
+  options: { skipBadFiles?: boolean } = {},
+): Promise<{ source: string; chunks: number; skipped: IngestIssue[] }> {
   const source = `eval:${basename(resolve(contentDir))}`;
   const summary = await ingestContent(db, embedder, { contentDir, source });
-  if (summary.errors.length) {
+  if (summary.errors.length && !options.skipBadFiles) {
     throw new Error(`ingest of ${contentDir} failed for ${summary.errors.length} file(s): ${summary.errors[0]!.path}: ${summary.errors[0]!.message}`);
   }
-  return { source, chunks: summary.chunks.total };
+  return { source, chunks: summary.chunks.total, skipped: summary.errors };
+}
+
+/**
+ * The `# Title` heading of the page at `path` (relative to `contentDir`) when its breadcrumb shows
+ * its frontmatter title instead (for `checkGold`); undefined otherwise, or if it cannot be read.
+ */
+export function titleHeadingOf(contentDir: string, path: string): string | undefined {
+  try {
+    const doc = parseDocument(decodeContent(readFileSync(join(contentDir, path)), path), path);
+    return doc.h1 !== doc.title ? doc.h1 : undefined;
+  } catch {
+    return undefined; // not a page, or not parseable: checkGold reports it
+  }
+}
+
+/** Every section of `source`: its page and heading breadcrumb (for `checkGold`). */
+export async function corpusSections(db: Database, source: string): Promise<CorpusSection[]> {
+  return queryRows<CorpusSection & Record<string, unknown>>(
+    db,
+    sql`select distinct d.path, c.headings from chunks c join documents d on d.id = c.document_id where d.source = ${source}`,
+  );
 }

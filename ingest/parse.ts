@@ -9,7 +9,9 @@
  * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
  * language, tables stay tables and links keep their text. MDX is reduced to its prose:
  * `import`/`export` lines and `{expressions}` are dropped, JSX component tags are dropped while
- * the text inside them is kept, and prose attributes (`title="…"`, `label="…"`) are kept as a line.
+ * the text inside them is kept, prose attributes (`title="…"`, `label="…"`) are kept as a line, and
+ * data in attribute expressions (`<PropertiesTable content={[{ name, type, description }]} />`)
+ * is kept as a list (`jsx-data.ts`).
  * Raw HTML tags are dropped, their text kept.
  *
  * A section is the content under one heading; its breadcrumb is `[page title, h2, h3, …]` and its
@@ -26,6 +28,7 @@ import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { escapeMdxHeadingIds } from './heading-ids';
+import { attributeData } from './jsx-data';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -64,6 +67,8 @@ export interface ParsedDocument {
   sections: Section[];
   /** Problems that did not stop the file from being indexed (e.g. an unterminated code fence). */
   warnings: IngestIssue[];
+  /** The text of the first h1 when it is the page's title heading, even if the frontmatter title replaces it. */
+  h1: string | undefined;
 }
 
 /** Thrown when a file cannot be parsed; `line` is 1-based (null when unknown). */
@@ -119,10 +124,14 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   let current: Section = { headings: [pageTitle], anchor: '', line: 1, blocks: [] };
   // Enclosing headings by depth (index 2..6); h1s other than the page title's count as depth 1.
   const stack: { depth: number; text: string }[] = [];
+  let h1: string | undefined;
 
   const onHeading = (node: Heading) => {
     // The first h1, before any other heading, is the page title: what follows it is the introduction.
-    if (node === firstH1 && stack.length === 0 && current.anchor === '') return;
+    if (node === firstH1 && stack.length === 0 && current.anchor === '') {
+      h1 = headingText(node);
+      return;
+    }
     if (current.blocks.length > 0) sections.push(current);
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= node.depth) stack.pop();
     stack.push({ depth: node.depth, text: headingText(node) });
@@ -140,7 +149,7 @@ export function parseDocument(source: string, path: string): ParsedDocument {
   }
   if (current.blocks.length > 0) sections.push(current);
 
-  return { title: pageTitle, description, frontmatter, sections, warnings };
+  return { title: pageTitle, description, frontmatter, sections, warnings, h1 };
 }
 
 /** What a page is called: the title and description {@link parseDocument} gives it. */
@@ -230,6 +239,8 @@ class BlockRenderer {
       if (node.type === 'mdxJsxFlowElement') {
         const prose = this.proseAttributes(node);
         if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
+        const data = attributeData(node.attributes ?? []);
+        if (data) yield { block: { kind: 'prose', text: data, line: this.line(node) } };
         yield* this.flow(node.children ?? []);
         continue;
       }
@@ -284,7 +295,7 @@ class BlockRenderer {
     if (node.type === 'mdxJsxFlowElement') {
       const prose = this.proseAttributes(node);
       const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');
-      return [prose, ...inner].filter(Boolean).join('\n\n');
+      return [prose, attributeData(node.attributes ?? []), ...inner].filter(Boolean).join('\n\n');
     }
     if (node.type === 'mdxJsxTextElement') {
       return (node.children ?? []).map((c) => this.render(c)).join('');

@@ -34,8 +34,12 @@ import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from '.
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
 
-/** Bumped when parsing or chunking changes in a way that should re-chunk every document. */
-export const PIPELINE_VERSION = 1;
+/**
+ * Bumped when parsing or chunking changes in a way that should re-chunk every document (chunks
+ * whose text did not change keep their vectors). 2: explicit heading ids (`{#id}`) and the data of
+ * MDX attribute expressions (`heading-ids.ts`, `jsx-data.ts`).
+ */
+export const PIPELINE_VERSION = 2;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

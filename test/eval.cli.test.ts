@@ -64,6 +64,28 @@ describe('npm run eval (runEvalCli)', () => {
     expect(hybrid.metrics.answerRecall).toBe(q1.answerRecall);
   });
 
+  it('reads gold paths written from the parent folder, and warns about gold sections and files it cannot use', async () => {
+    // Gold paths relative to the parent folder ("docs/cookies.md" for --content docs): read without "docs/".
+    const parent = QUESTIONS.map((q) => ({ ...q, gold: q.gold.map((g) => ({ ...g, path: `docs/${g.path}` })) }));
+    writeFileSync(join(dir, 'parent.jsonl'), `${parent.map((q) => JSON.stringify(q)).join('\n')}\n`);
+    const reread = await run(['--content', 'docs', '--questions', 'parent.jsonl', '--json', 'parent.json'], dir);
+    expect(reread.code).toBe(0);
+    expect(reread.err).toContain('eval: gold paths are written from another folder than --content: 2 of them read with "docs/" dropped in front (e.g. docs/cookies.md → cookies.md)');
+    expect(JSON.parse(readFileSync(join(dir, 'parent.json'), 'utf8')).pipelines[0].questions[0].firstHitRank).toBe(1);
+
+    // A heading or a page that is not in the corpus, and a file that cannot be parsed: warned, and the run goes on.
+    const wrong = [{ ...QUESTIONS[0], gold: [{ path: 'cookies.md', heading: 'Set cookies' }] }, { ...QUESTIONS[1], gold: [{ path: 'routes.md', heading: 'Grouping' }] }];
+    writeFileSync(join(dir, 'wrong.jsonl'), `${wrong.map((q) => JSON.stringify(q)).join('\n')}\n`);
+    mkdirSync(join(dir, 'docs-broken'));
+    for (const [file, text] of Object.entries(PAGES)) writeFileSync(join(dir, 'docs-broken', file), text);
+    writeFileSync(join(dir, 'docs-broken', 'broken.mdx'), '# Broken\n\n<Callout>\n\nNever closed.\n');
+    const warned = await run(['--content', 'docs-broken', '--questions', 'wrong.jsonl'], dir);
+    expect(warned.code).toBe(0);
+    expect(warned.err).toContain('eval: warning: 1 file(s) could not be parsed and are left out (their gold sections count as misses):\n  broken.mdx:3: ');
+    expect(warned.err).toContain('eval: warning: 2 gold section(s) are not in the corpus and can never be hit:\n  q1: "Set cookies" is not a heading of cookies.md\n  q2: gold path "routes.md" is not a page of the corpus\n');
+    expect(warned.out).toContain('2 questions (2 answerable, 0 unanswerable)');
+  });
+
   it('--compare adds the baselines to the same table', async () => {
     const { code, out } = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--compare'], dir);
     expect(code).toBe(0);

@@ -214,6 +214,42 @@ describe('parseDocument()', () => {
       expect(sectionsOf('# Page\n\n## Setup\n\nA.\n\n## Other {#setup}\n\nB.\n', 'a.md').map((s) => s.anchor)).toEqual(['setup', 'setup']);
     });
 
+    it('keep the data of MDX attribute expressions as a list (parameters kept in a component), not styles', () => {
+      const source = [
+        '# embedMany',
+        '',
+        '## Parameters',
+        '',
+        '<PropertiesTable style={{ color: "red" }} content={[',
+        "  { name: 'values', type: 'Array<string>', description: 'The values to embed.' },",
+        "  { name: 'maxRetries', type: 'number', isOptional: true, description: `Maximum number of retries. Default: 2.` },",
+        "  { name: 'experimental_telemetry', type: 'TelemetrySettings', properties: [",
+        "    { type: 'TelemetrySettings', parameters: [{ name: 'isEnabled', type: 'boolean', description: 'Enable telemetry.' }] },",
+        '  ] },',
+        ']} />',
+        '',
+        "<Steps items={['Install', 'Configure']} />",
+        '',
+        '<Box style={{ padding: 4 }}>Boxed text.</Box>',
+        '',
+      ].join('\n');
+      const [params] = parseDocument(source, 'embed-many.mdx').sections;
+      expect(params!.headings).toEqual(['embedMany', 'Parameters']);
+      expect(params!.blocks.map((b) => b.text)).toEqual([
+        [
+          '- `values` (Array<string>): The values to embed.',
+          '',
+          '- `maxRetries` (number, optional): Maximum number of retries. Default: 2.',
+          '',
+          '- `experimental_telemetry` (TelemetrySettings)',
+          '  - `TelemetrySettings`',
+          '    - `isEnabled` (boolean): Enable telemetry.',
+        ].join('\n'),
+        '- Install\n\n- Configure',
+        'Boxed text.',
+      ]);
+    });
+
     it('handles CRLF line endings and a byte-order mark', () => {
       const doc = parseDocument('\uFEFF---\r\ntitle: Win\r\n---\r\n\r\n## Part\r\n\r\nText.\r\n', 'win.md');
       expect(doc.title).toBe('Win');

@@ -1,0 +1,120 @@
+/**
+ * The data MDX components carry in JavaScript attributes, as markdown. API references often keep
+ * their parameters there rather than in the page's text:
+ *
+ *   <PropertiesTable content={[{ name: 'maxRetries', type: 'number', isOptional: true,
+ *     description: 'Maximum number of retries.' }]} />
+ *
+ * becomes "- `maxRetries` (number, optional): Maximum number of retries.", so a question about
+ * `maxRetries` finds its section (which was empty before, and dropped). Arrays of objects become
+ * lists (nested arrays, nested lists), arrays of strings lists of those strings. Objects are read
+ * only when they name something or describe it (`name`, `title`, `description`, …): a `style={{…}}`
+ * object is not prose. Literal values only; anything computed is left out.
+ */
+
+/** The few ESTree shapes read here (the parse tree MDX attaches to attribute expressions). */
+interface EsNode {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Keys naming the item an object describes, in order of preference. */
+const LABEL_KEYS = ['name', 'title', 'label', 'key', 'prop', 'property', 'field', 'option', 'id'];
+/** Keys holding its description. */
+const DESCRIPTION_KEYS = ['description', 'desc', 'summary', 'details', 'text', 'content', 'body', 'note'];
+/** Attributes that are never documentation. */
+const IGNORED_ATTRIBUTES = new Set(['style', 'className', 'class', 'href', 'src', 'id', 'key', 'ref']);
+
+/** An MDX JSX attribute, as mdast-util-mdx-jsx gives it. */
+export interface JsxAttribute {
+  type: string;
+  name?: string;
+  value?: unknown;
+}
+
+/** Markdown for the data in a component's attribute expressions ('' when there is none). */
+export function attributeData(attributes: readonly JsxAttribute[]): string {
+  const parts: string[] = [];
+  for (const attr of attributes) {
+    if (attr.type !== 'mdxJsxAttribute' || !attr.name || IGNORED_ATTRIBUTES.has(attr.name)) continue;
+    const expression = expressionOf(attr.value);
+    if (expression?.type !== 'ArrayExpression') continue;
+    const items = listItems(expression, 0);
+    if (items.length) parts.push(items.join('\n\n'));
+  }
+  return parts.join('\n\n');
+}
+
+function expressionOf(value: unknown): EsNode | undefined {
+  const v = value as { type?: string; data?: { estree?: { body?: { type: string; expression?: EsNode }[] } } } | undefined;
+  if (v?.type !== 'mdxJsxAttributeValueExpression') return undefined;
+  const statement = v.data?.estree?.body?.[0];
+  return statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+}
+
+/** The list items of an array (each may span several lines: its nested lists). */
+function listItems(array: EsNode, depth: number): string[] {
+  const indent = '  '.repeat(depth);
+  const items: string[] = [];
+  for (const element of (array.elements as (EsNode | null)[]) ?? []) {
+    if (!element) continue;
+    const text = literalText(element);
+    if (text !== undefined) {
+      if (text.trim()) items.push(`${indent}- ${oneLine(text)}`);
+      continue;
+    }
+    if (element.type === 'ObjectExpression') {
+      const item = objectItem(element, depth);
+      if (item) items.push(item);
+    }
+  }
+  return items;
+}
+
+/** One object as a list item: "- `label` (type, flags): description; other: value", nested arrays below. */
+function objectItem(object: EsNode, depth: number): string | undefined {
+  const strings = new Map<string, string>();
+  const flags: string[] = [];
+  const nested: string[] = [];
+  for (const property of (object.properties as EsNode[]) ?? []) {
+    if (property.type !== 'Property') continue;
+    const key = keyOf(property.key as EsNode);
+    if (key === undefined) continue;
+    const value = property.value as EsNode;
+    const text = literalText(value);
+    if (text !== undefined) {
+      if (text.trim()) strings.set(key, oneLine(text));
+    } else if (value.type === 'Literal' && value.value === true) {
+      flags.push(key.replace(/^is(?=[A-Z])/, '').toLowerCase());
+    } else if (value.type === 'ArrayExpression') {
+      nested.push(...listItems(value, depth + 1));
+    }
+  }
+  const labelKey = LABEL_KEYS.find((k) => strings.has(k));
+  const descriptionKey = DESCRIPTION_KEYS.find((k) => strings.has(k));
+  const type = strings.get('type');
+  if (!labelKey && !descriptionKey && !(type && nested.length)) return undefined;
+  const label = labelKey ? `\`${strings.get(labelKey)}\`` : type ? `\`${type}\`` : '';
+  const details = [labelKey && type ? type : undefined, ...flags].filter(Boolean).join(', ');
+  const used = new Set([labelKey, descriptionKey, 'type']);
+  const rest = [...strings].filter(([k]) => !used.has(k)).map(([k, v]) => `${k}: ${v}`);
+  const description = [descriptionKey ? strings.get(descriptionKey) : undefined, ...rest].filter(Boolean).join('; ');
+  const head = [label, details ? `(${details})` : ''].filter(Boolean).join(' ');
+  const line = `${'  '.repeat(depth)}- ${[head, description].filter(Boolean).join(head && description ? ': ' : '')}`;
+  return [line, ...nested].join('\n');
+}
+
+function keyOf(key: EsNode): string | undefined {
+  if (key.type === 'Identifier') return key.name as string;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return undefined;
+}
+
+/** The text of a string literal or a template literal (its fixed parts), else undefined. */
+function literalText(node: EsNode): string | undefined {
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral') return ((node.quasis as { value: { cooked?: string | null; raw: string } }[]) ?? []).map((q) => q.value.cooked ?? q.value.raw).join('');
+  return undefined;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
