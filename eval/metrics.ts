@@ -6,10 +6,12 @@
  * contains the gold heading, markup normalised on both sides (HTML/JSX tags and code marks
  * dropped, links and images reduced to their text, whitespace collapsed, case ignored):
  * `<Badge … /> realm: \`string\`` matches `realm: string`, and `Options ([#2023](https://…))`
- * matches `Options (#2023)`, as ingest renders it. It hits at **document level** when its path
+ * matches `Options (#2023)`, as ingest renders it; a gold heading copied with its `## ` or an
+ * explicit id (`{#options}`) matches too. It hits at **document level** when its path
  * equals a gold path.
  */
 import { percentile } from '../bench/search-scale/stats';
+import { withoutHeadingId } from '../ingest/heading-ids';
 
 export interface GoldSection {
   path: string;
@@ -73,7 +75,8 @@ export interface EvalMetrics {
 }
 
 export function normalizeHeading(heading: string): string {
-  return heading
+  // As written in the source, a gold heading may keep its `## ` and an explicit id (`{#id}`).
+  return withoutHeadingId(heading.replace(/^\s*#{1,6}\s+/, ''))
     .replace(/!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/g, '$1')
     .replace(/<[^>]*>/g, ' ')
     .replace(/[`*_]/g, '')

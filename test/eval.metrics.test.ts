@@ -82,6 +82,7 @@ describe('isSectionHit()', () => {
     const gold = [{ path: 'v3.md', heading: 'Changed options ([#2023](https://example.com/pull/2023))' }];
     expect(isSectionHit(result('v3.md', 'Migration', 'Changed options (#2023)'), gold)).toBe(true);
     expect(normalizeHeading('[Core](#core) and ![logo](logo.png) [ref][1]')).toBe('core and logo ref');
+    expect(normalizeHeading('## Options {#opts}')).toBe('options');
   });
 });
 

@@ -1,37 +1,37 @@
 /**
  * Fusion weights fitted by `npm run eval:fit -- --write` (eval/fit-fusion.ts) on the tuning sets
- * (hono-dev, hono-tune, docent, fastify, pino): 23526 candidates of 244 questions. Do not edit by hand.
+ * (hono-dev, hono-tune, docent, fastify, pino): 23527 candidates of 244 questions. Do not edit by hand.
  */
 import type { FusionModel } from './fusion';
 
 export const FUSION_MODEL: FusionModel = {
   "section": {
-    "bias": -9.75,
+    "bias": -9.765,
     "weights": {
       "bm25": 0,
-      "bm25Rel": 4.576,
-      "coverage": 1.83,
-      "heading": 1.83,
-      "cosine": 4.576,
+      "bm25Rel": 4.587,
+      "coverage": 1.835,
+      "heading": 1.835,
+      "cosine": 4.587,
       "cosineRel": 0,
       "path": 0,
-      "page": 0.458,
+      "page": 0.459,
       "missing": 0,
       "unknown": 0,
       "bestCoverage": 0,
       "unknownName": 0,
-      "defines": 1.83
+      "defines": 1.835
     }
   },
   "question": {
-    "bias": 3.766,
+    "bias": 3.783,
     "weights": {
-      "topLogit": 1.421,
-      "margin": 0.355,
-      "topCosine": -0.521,
-      "topCoverage": -0.256,
-      "unknown": -2.131,
-      "unknownName": -2.514
+      "topLogit": 1.427,
+      "margin": 0.361,
+      "topCosine": -0.519,
+      "topCoverage": -0.278,
+      "unknown": -2.271,
+      "unknownName": -2.479
     }
   }
 };
