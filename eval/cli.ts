@@ -23,8 +23,8 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import type { SearchMode } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { runNaiveBaseline } from './baselines/naive';
-import { type EvalMetrics, type EvalQuestion, firstHit, scoreByKind, scoreQuestions } from './metrics';
 import { checkGold } from './gold-check';
+import { type EvalMetrics, type EvalQuestion, firstHit, scoreByKind, scoreQuestions } from './metrics';
 import { QuestionFileError, readEvalQuestions } from './questions';
 import { type RankedRun, corpusSections, ingestCorpus, runSearch, titleHeadingOf } from './run';
 
