@@ -24,7 +24,7 @@ import type { SearchMode } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { runNaiveBaseline } from './baselines/naive';
 import { checkGold } from './gold-check';
-import { type EvalMetrics, type EvalQuestion, firstHit, scoreByKind, scoreQuestions } from './metrics';
+import { type EvalMetrics, type EvalQuestion, firstHit, nearThreshold, scoreByKind, scoreQuestions } from './metrics';
 import { QuestionFileError, readEvalQuestions } from './questions';
 import { type RankedRun, corpusSections, ingestCorpus, runSearch, titleHeadingOf } from './run';
 
@@ -156,7 +156,7 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     for (const p of values.compare ? PIPELINES : PIPELINES.slice(0, 1)) {
       // The single-signal baselines have no calibrated score, so no threshold: they always answer.
       const settings = p.threshold ? DEFAULT_RETRIEVAL_SETTINGS : { ...DEFAULT_RETRIEVAL_SETTINGS, minScore: 0 };
-      const runs = await runSearch({ db: handle.db, embedder, questions, source, k, mode: p.mode, settings });
+      const runs = await runSearch({ db: handle.db, embedder, questions, source, k, mode: p.mode, settings, topScores: true });
       reports.push({ pipeline: p.name, metrics: scoreQuestions(questions, runs), runs });
     }
     if (values.compare) {
@@ -173,6 +173,13 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     out(`${questions.length} questions (${reports[0]!.metrics.answerable} answerable, ${reports[0]!.metrics.unanswerable} unanswerable), k=${k}, minScore ${DEFAULT_RETRIEVAL_SETTINGS.minScore}, ${embedder.modelId}`);
     out('');
     out(formatTable(reports));
+    const near = nearThreshold(questions, reports[0]!.runs, DEFAULT_RETRIEVAL_SETTINGS.minScore);
+    if (near) {
+      out('');
+      out(
+        `Near the threshold (best source within ${near.minScore} ± ${near.margin}): ${near.answerable} answerable and ${near.unanswerable} unanswerable question(s); a small change of the model or of minScore can move them.`,
+      );
+    }
     const byKind = scoreByKind(questions, reports[0]!.runs);
     if (byKind.size > 1) {
       out('');
@@ -235,6 +242,7 @@ function toJson(reports: readonly PipelineReport[], questions: readonly EvalQues
     pipelines: reports.map((r) => ({
       pipeline: r.pipeline,
       metrics: r.metrics,
+      nearThreshold: nearThreshold(questions, r.runs, DEFAULT_RETRIEVAL_SETTINGS.minScore),
       byKind: Object.fromEntries(scoreByKind(questions, r.runs)),
       questions: r.runs.map((run) => {
         const q = byId.get(run.id)!;
@@ -245,6 +253,7 @@ function toJson(reports: readonly PipelineReport[], questions: readonly EvalQues
           gold: q.gold,
           firstHitRank: hit >= 0 ? hit + 1 : null,
           latencyMs: Math.round(run.latencyMs * 10) / 10,
+          ...(run.topScore !== undefined ? { topScore: run.topScore } : {}),
           ...(run.answerRecall !== undefined ? { answerRecall: run.answerRecall === null ? null : Math.round(run.answerRecall * 1000) / 1000 } : {}),
           results: run.results.map((x, i) => ({ rank: i + 1, score: x.score, path: x.path, headings: x.headings })),
         };

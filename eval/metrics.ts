@@ -40,6 +40,8 @@ export interface QuestionRun {
   latencyMs: number;
   /** How much of the reference answer the extractive answer from these results contains (`answer-recall.ts`); absent when not measured. */
   answerRecall?: number | null;
+  /** The best source's score before the threshold (0: no source at all); absent when there was no threshold. */
+  topScore?: number;
 }
 
 export interface EvalMetrics {
@@ -84,6 +86,27 @@ export function normalizeHeading(heading: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
+}
+
+/** How close to the threshold the questions' best sources are: those within `margin` of it, either side. */
+export interface NearThreshold {
+  minScore: number;
+  margin: number;
+  answerable: number;
+  unanswerable: number;
+}
+
+/**
+ * The questions whose best source scores within `margin` of `minScore`: the ones a small change
+ * of the model or the threshold moves between answered and abstained. Null when the runs have no
+ * `topScore` (no threshold).
+ */
+export function nearThreshold(questions: readonly EvalQuestion[], runs: readonly QuestionRun[], minScore: number, margin = 0.02): NearThreshold | null {
+  if (!runs.some((r) => r.topScore !== undefined)) return null;
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  const near = runs.filter((r) => r.topScore !== undefined && Math.abs(r.topScore - minScore) <= margin);
+  const answerable = near.filter((r) => (byId.get(r.id)?.gold.length ?? 0) > 0).length;
+  return { minScore, margin, answerable, unanswerable: near.length - answerable };
 }
 
 /** Whether `result` is one of the gold sections. */

@@ -34,6 +34,8 @@ export interface SearchRunOptions {
   mode?: SearchMode;
   /** Retrieval settings. Default: a new user's ({@link DEFAULT_RETRIEVAL_SETTINGS}). */
   settings?: RetrievalSettings;
+  /** Also record each question's best score before the threshold (`topScore`). Default false. */
+  topScores?: boolean;
 }
 
 /** Asks every question; results in question order. */
@@ -51,9 +53,18 @@ export async function runSearch(options: SearchRunOptions): Promise<RankedRun[]>
       mode: options.mode,
     });
     const latencyMs = performance.now() - started;
+    // The best score before the threshold (for nearThreshold): the first result's, or, when the
+    // question abstained, the best one under the threshold (a second search, not timed).
+    const topScore =
+      options.topScores && settings.minScore > 0
+        ? (results[0]?.score ??
+          (await search(options.db, { query: q.question, embedder: options.embedder, settings: { ...settings, minScore: 0 }, limit: 1, onlySources: [options.source], mode: options.mode }))[0]?.score ??
+          0)
+        : undefined;
     runs.push({
       id: q.id,
       latencyMs,
+      ...(topScore !== undefined ? { topScore } : {}),
       results: results.map((r) => ({ path: r.path, headings: r.headings, score: r.score, text: r.text })),
       // From the sources a reader gets: the server asks search() for `maxResults` of them, not k.
       ...(q.answer && q.gold.length ? { answerRecall: extractiveAnswerRecall(q.question, q.answer, results.slice(0, settings.maxResults)) } : {}),

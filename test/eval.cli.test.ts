@@ -62,6 +62,13 @@ describe('npm run eval (runEvalCli)', () => {
     expect(q1.answerRecall).toBeGreaterThan(0.5);
     expect(hybrid.questions[1]).not.toHaveProperty('answerRecall');
     expect(hybrid.metrics.answerRecall).toBe(q1.answerRecall);
+    // Each question's best score before the threshold, also for the one that abstained, and the count near it.
+    expect(q1.topScore).toBe(q1.results[0].score);
+    const q3 = hybrid.questions[2];
+    expect(q3.topScore).toBeGreaterThanOrEqual(0);
+    if (q3.results.length === 0) expect(q3.topScore).toBeLessThan(json.minScore);
+    expect(hybrid.nearThreshold).toMatchObject({ minScore: json.minScore, margin: 0.02 });
+    expect(out).toMatch(/Near the threshold \(best source within 0\.45 ± 0\.02\): \d+ answerable and \d+ unanswerable question\(s\)/);
   });
 
   it('reads gold paths written from the parent folder, and warns about gold sections and files it cannot use', async () => {

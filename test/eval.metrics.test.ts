@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractiveAnswerRecall, referenceRecall } from '../eval/answer-recall';
 import { EXTRACTIVE_LABEL } from '../server/answer/extractive';
 import type { SearchResult } from '../server/retrieval/types';
-import { type EvalQuestion, isSectionHit, normalizeHeading, type QuestionRun, scoreByKind, scoreQuestions } from '../eval/metrics';
+import { type EvalQuestion, isSectionHit, nearThreshold, normalizeHeading, type QuestionRun, scoreByKind, scoreQuestions } from '../eval/metrics';
 
 const result = (path: string, ...headings: string[]) => ({ path, headings });
 
@@ -125,5 +125,22 @@ describe('referenceRecall()', () => {
     });
     expect(extractiveAnswerRecall(question, reference, [source('Call setCookie(c, name, value) from hono/cookie. Pass maxAge for the expiry.')])).toBe(1);
     expect(extractiveAnswerRecall(question, reference, [])).toBe(0);
+  });
+});
+
+describe('nearThreshold()', () => {
+  const qs: EvalQuestion[] = [
+    { id: 'a', question: 'a', gold: [{ path: 'x.md', heading: 'X' }] },
+    { id: 'b', question: 'b', gold: [] },
+    { id: 'c', question: 'c', gold: [{ path: 'x.md', heading: 'X' }] },
+  ];
+  it('counts the questions whose best source is within the margin of minScore, either side', () => {
+    const runs: QuestionRun[] = [
+      { id: 'a', results: [], latencyMs: 1, topScore: 0.44 },
+      { id: 'b', results: [], latencyMs: 1, topScore: 0.465 },
+      { id: 'c', results: [], latencyMs: 1, topScore: 0.9 },
+    ];
+    expect(nearThreshold(qs, runs, 0.45)).toEqual({ minScore: 0.45, margin: 0.02, answerable: 1, unanswerable: 1 });
+    expect(nearThreshold(qs, runs.map(({ topScore: _t, ...r }) => r), 0.45)).toBeNull();
   });
 });
