@@ -7,9 +7,11 @@
  *
  * becomes "- `maxRetries` (number, optional): Maximum number of retries.", so a question about
  * `maxRetries` finds its section (which was empty before, and dropped). Arrays of objects become
- * lists (nested arrays, nested lists), arrays of strings lists of those strings. Objects are read
- * only when they name something or describe it (`name`, `title`, `description`, …): a `style={{…}}`
- * object is not prose. Literal values only; anything computed is left out.
+ * lists (nested arrays, nested lists), arrays of strings lists of those strings, an object of
+ * objects one item per key (fumadocs' `TypeTable`). Objects are read only when they name something
+ * or describe it (`name`, `title`, `description`, …): a `style={{…}}` object is not prose. Literal
+ * values only; anything computed is left out. A component documenting one field in string
+ * attributes (`<ParamField query="limit" type="number">`) gets a line naming it ({@link fieldLabel}).
  */
 
 /** The few ESTree shapes read here (the parse tree MDX attaches to attribute expressions). */
@@ -38,11 +40,50 @@ export function attributeData(attributes: readonly JsxAttribute[]): string {
   for (const attr of attributes) {
     if (attr.type !== 'mdxJsxAttribute' || !attr.name || IGNORED_ATTRIBUTES.has(attr.name)) continue;
     const expression = expressionOf(attr.value);
-    if (expression?.type !== 'ArrayExpression') continue;
-    const items = listItems(expression, 0);
+    const items = expression?.type === 'ArrayExpression' ? listItems(expression, 0) : expression?.type === 'ObjectExpression' ? keyedItems(expression) : [];
     if (items.length) parts.push(items.join('\n\n'));
   }
   return parts.join('\n\n');
+}
+
+/** Attributes naming the parameter or field a component documents (Mintlify's `<ParamField query="limit">`). */
+const FIELD_NAME_ATTRIBUTES = ['name', 'path', 'query', 'body', 'header', 'param', 'field', 'prop'];
+
+/**
+ * The line naming the field a component documents, when it has a name and a type
+ * (`<ParamField query="limit" type="number" default="10" required>` → "`limit` (number, required,
+ * default: 10)"), else ''. Its description is the component's text, which follows. Without a type,
+ * `name` is not a field's (`<Icon name="check" />`).
+ */
+export function fieldLabel(attributes: readonly JsxAttribute[]): string {
+  const strings = new Map<string, string>();
+  const flags: string[] = [];
+  for (const attr of attributes) {
+    if (attr.type !== 'mdxJsxAttribute' || !attr.name) continue;
+    if (typeof attr.value === 'string' && attr.value.trim()) strings.set(attr.name, oneLine(attr.value));
+    else if (attr.value === null || attr.value === undefined) flags.push(attr.name.toLowerCase());
+  }
+  const nameKey = FIELD_NAME_ATTRIBUTES.find((k) => strings.has(k));
+  const type = strings.get('type');
+  if (!nameKey || !type) return '';
+  const defaultValue = strings.get('default') ?? strings.get('defaultValue');
+  const details = [type, ...flags.filter((f) => f === 'required' || f === 'optional' || f === 'deprecated'), defaultValue ? `default: ${defaultValue}` : undefined].filter(Boolean);
+  return `\`${strings.get(nameKey)}\` (${details.join(', ')})`;
+}
+
+/**
+ * An object whose values are objects, keyed by what they describe (fumadocs' `<TypeTable type={{
+ * limit: { type: 'number', description: '…' } }} />`): one item per key, the key as its label.
+ */
+function keyedItems(object: EsNode): string[] {
+  const items: string[] = [];
+  for (const property of (object.properties as EsNode[]) ?? []) {
+    if (property.type !== 'Property' || (property.value as EsNode).type !== 'ObjectExpression') continue;
+    const key = keyOf(property.key as EsNode);
+    const item = key === undefined ? undefined : objectItem(property.value as EsNode, 0, key);
+    if (item) items.push(item);
+  }
+  return items;
 }
 
 function expressionOf(value: unknown): EsNode | undefined {
@@ -71,34 +112,41 @@ function listItems(array: EsNode, depth: number): string[] {
   return items;
 }
 
-/** One object as a list item: "- `label` (type, flags): description; other: value", nested arrays below. */
-function objectItem(object: EsNode, depth: number): string | undefined {
+/**
+ * One object as a list item: "- `label` (type, flags): description; other: value", nested arrays
+ * below. `key`: the label when the object is a value keyed by what it describes.
+ */
+function objectItem(object: EsNode, depth: number, key?: string): string | undefined {
   const strings = new Map<string, string>();
   const flags: string[] = [];
   const nested: string[] = [];
   for (const property of (object.properties as EsNode[]) ?? []) {
     if (property.type !== 'Property') continue;
-    const key = keyOf(property.key as EsNode);
-    if (key === undefined) continue;
+    const name = keyOf(property.key as EsNode);
+    if (name === undefined) continue;
     const value = property.value as EsNode;
     const text = literalText(value);
     if (text !== undefined) {
-      if (text.trim()) strings.set(key, oneLine(text));
+      if (text.trim()) strings.set(name, oneLine(text));
     } else if (value.type === 'Literal' && value.value === true) {
-      flags.push(key.replace(/^is(?=[A-Z])/, '').toLowerCase());
+      flags.push(name.replace(/^is(?=[A-Z])/, '').toLowerCase());
     } else if (value.type === 'ArrayExpression') {
       nested.push(...listItems(value, depth + 1));
     }
   }
-  const labelKey = LABEL_KEYS.find((k) => strings.has(k));
+  const labelKey = key === undefined ? LABEL_KEYS.find((k) => strings.has(k)) : undefined;
   const descriptionKey = DESCRIPTION_KEYS.find((k) => strings.has(k));
   const type = strings.get('type');
   if (!labelKey && !descriptionKey && !(type && nested.length)) return undefined;
-  const label = labelKey ? `\`${strings.get(labelKey)}\`` : type ? `\`${type}\`` : '';
-  const details = [labelKey && type ? type : undefined, ...flags].filter(Boolean).join(', ');
+  const named = key ?? (labelKey ? strings.get(labelKey) : undefined);
+  const label = named !== undefined ? `\`${named}\`` : type ? `\`${type}\`` : '';
+  const details = [named !== undefined && type ? type : undefined, ...flags].filter(Boolean).join(', ');
   const used = new Set([labelKey, descriptionKey, 'type']);
   const rest = [...strings].filter(([k]) => !used.has(k)).map(([k, v]) => `${k}: ${v}`);
-  const description = [descriptionKey ? strings.get(descriptionKey) : undefined, ...rest].filter(Boolean).join('; ');
+  // "Milliseconds to wait. default: 5000", "The values; default: []".
+  const description = [descriptionKey ? strings.get(descriptionKey) : undefined, ...rest]
+    .filter((x): x is string => Boolean(x))
+    .reduce((all, part) => (all === '' ? part : `${all}${/[.!?:]$/.test(all) ? ' ' : '; '}${part}`), '');
   const head = [label, details ? `(${details})` : ''].filter(Boolean).join(' ');
   const line = `${'  '.repeat(depth)}- ${[head, description].filter(Boolean).join(head && description ? ': ' : '')}`;
   return [line, ...nested].join('\n');

@@ -28,7 +28,7 @@ import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { escapeMdxHeadingIds } from './heading-ids';
-import { attributeData } from './jsx-data';
+import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -237,7 +237,7 @@ class BlockRenderer {
         continue;
       }
       if (node.type === 'mdxJsxFlowElement') {
-        const prose = this.proseAttributes(node);
+        const prose = [fieldLabel(node.attributes ?? []), this.proseAttributes(node)].filter(Boolean).join(' — ');
         if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
         const data = attributeData(node.attributes ?? []);
         if (data) yield { block: { kind: 'prose', text: data, line: this.line(node) } };
@@ -293,7 +293,7 @@ class BlockRenderer {
     if (DROPPED.has(node.type)) return '';
     if (node.type === 'html') return htmlToText(node.value ?? '');
     if (node.type === 'mdxJsxFlowElement') {
-      const prose = this.proseAttributes(node);
+      const prose = [fieldLabel(node.attributes ?? []), this.proseAttributes(node)].filter(Boolean).join(' — ');
       const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');
       return [prose, attributeData(node.attributes ?? []), ...inner].filter(Boolean).join('\n\n');
     }

@@ -37,9 +37,10 @@ import { documentUrl } from './urls';
 /**
  * Bumped when parsing or chunking changes in a way that should re-chunk every document (chunks
  * whose text did not change keep their vectors). 2: explicit heading ids (`{#id}`) and the data of
- * MDX attribute expressions (`heading-ids.ts`, `jsx-data.ts`).
+ * MDX attribute expressions (`heading-ids.ts`, `jsx-data.ts`). 3: the field a component documents
+ * in string attributes, and objects of objects (`jsx-data.ts`).
  */
-export const PIPELINE_VERSION = 2;
+export const PIPELINE_VERSION = 3;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -250,6 +250,26 @@ describe('parseDocument()', () => {
       ]);
     });
 
+    it('name the field a component documents (Mintlify) and read an object of objects (fumadocs TypeTable)', () => {
+      const source = [
+        '## Query',
+        '',
+        '<ParamField query="limit" type="number" default="10" required>',
+        '  How many results to return.',
+        '</ParamField>',
+        '',
+        '<Icon name="check" />',
+        '',
+        "<TypeTable type={{ timeout: { type: 'number', description: 'Milliseconds to wait.', default: '5000' }, style: 'x' }} />",
+        '',
+      ].join('\n');
+      expect(parseDocument(source, 'api.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual([
+        '`limit` (number, required, default: 10)',
+        'How many results to return.',
+        '- `timeout` (number): Milliseconds to wait. default: 5000',
+      ]);
+    });
+
     it('handles CRLF line endings and a byte-order mark', () => {
       const doc = parseDocument('\uFEFF---\r\ntitle: Win\r\n---\r\n\r\n## Part\r\n\r\nText.\r\n', 'win.md');
       expect(doc.title).toBe('Win');
