@@ -97,19 +97,42 @@ export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'sit
   }
 }
 
+/**
+ * `npm run build:site`, and with `ifStale` what `npm start` runs first: a build only when the
+ * site's inputs changed since the last one. With `ifStale`, a build that fails does not stop
+ * Docent: the error is printed, with the page it names, and the server starts anyway, since
+ * ingest, the API and answers do not depend on the site (it serves the previous build, if any);
+ * the next start tries again. Without it, a failed build throws. Returns what happened.
+ */
+export async function runSiteBuild(
+  options: BuildSiteOptions & { ifStale?: boolean; log?: (line: string) => void; warn?: (line: string) => void } = {},
+): Promise<'fresh' | 'built' | 'failed'> {
+  const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
+  const log = options.log ?? console.log;
+  const warn = options.warn ?? console.error;
+  if (options.ifStale && isSiteFresh(contentDir, options.outDir && resolve(PROJECT_ROOT, options.outDir))) return 'fresh';
+  if (!existsSync(resolve(PROJECT_ROOT, contentDir))) warn(`[docent] CONTENT_DIR "${contentDir}" does not exist: the site will have no pages.`);
+  const started = Date.now();
+  log(`[docent] building the docs site from ${contentDir}/ …`);
+  try {
+    const outDir = await buildSite({ ...options, contentDir });
+    log(`[docent] site built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${relative(process.cwd(), outDir) || outDir}`);
+    return 'built';
+  } catch (error) {
+    if (!options.ifStale) throw error;
+    warn('[docent] the docs site could not be built; Docent starts without rebuilding it (ingest, the API and answers');
+    warn('[docent] work; the site keeps its previous build, if any). Fix the page named below, or run npm run build:site.');
+    // The build's last lines name the page and the error; what comes before is progress.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim() !== '');
+    for (const line of lines.slice(-12)) warn(`[docent]   ${line}`);
+    return 'failed';
+  }
+}
+
 async function main() {
   const envFile = join(PROJECT_ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const contentDir = process.env.CONTENT_DIR?.trim() || 'content';
-  const ifStale = process.argv.includes('--if-stale');
-  if (ifStale && isSiteFresh(contentDir)) return;
-  if (!existsSync(resolve(PROJECT_ROOT, contentDir))) {
-    console.warn(`[docent] CONTENT_DIR "${contentDir}" does not exist: the site will have no pages.`);
-  }
-  const started = Date.now();
-  console.log(`[docent] building the docs site from ${contentDir}/ …`);
-  const outDir = await buildSite({ contentDir });
-  console.log(`[docent] site built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${relative(process.cwd(), outDir) || outDir}`);
+  await runSiteBuild({ ifStale: process.argv.includes('--if-stale') });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
