@@ -101,7 +101,7 @@ export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'sit
  * `npm run build:site`, and with `ifStale` what `npm start` runs first: a build only when the
  * site's inputs changed since the last one. With `ifStale`, a build that fails does not stop
  * Docent: the error is printed, with the page it names, and the server starts anyway, since
- * ingest, the API and answers do not depend on the site (it serves the previous build, if any);
+ * ingest, the API and answers do not depend on the site (which may then be missing or out of date);
  * the next start tries again. Without it, a failed build throws. Returns what happened.
  */
 export async function runSiteBuild(
@@ -121,7 +121,7 @@ export async function runSiteBuild(
   } catch (error) {
     if (!options.ifStale) throw error;
     warn('[docent] the docs site could not be built; Docent starts without rebuilding it (ingest, the API and answers');
-    warn('[docent] work; the site keeps its previous build, if any). Fix the page named below, or run npm run build:site.');
+    warn('[docent] work; the site may be missing or out of date). Fix the page named below, or run npm run build:site.');
     // The build's last lines name the page and the error; what comes before is progress.
     const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim() !== '');
     for (const line of lines.slice(-12)) warn(`[docent]   ${line}`);

@@ -1,32 +1,69 @@
 /**
- * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })): a
- * page the site cannot build does not stop Docent from starting.
+ * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
+ * MDX pages written for another site generator build, and a page the site cannot build does not
+ * stop Docent from starting.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runSiteBuild } from '../site/build';
+import { undefinedComponents } from '../site/src/lib/mdx-components';
 
 describe('runSiteBuild({ ifStale: true })', () => {
   // Inside the project: Astro puts a build's server chunks in the project's `.astro/` when the
   // output folder is outside it, and a failed build leaves them there.
   const cache = join(PROJECT_ROOT, 'node_modules/.cache');
   mkdirSync(cache, { recursive: true });
-  const dir = mkdtempSync(join(cache, 'docent-site-start-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const root = mkdtempSync(join(cache, 'docent-site-start-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** Builds a site of `pages` (path → text); returns the result, the warnings and the output folder. */
+  async function build(name: string, pages: Record<string, string>) {
+    const dir = join(root, name);
+    mkdirSync(join(dir, 'docs'), { recursive: true });
+    for (const [path, text] of Object.entries(pages)) writeFileSync(join(dir, 'docs', path), text);
+    const warnings: string[] = [];
+    const out = join(dir, 'out');
+    const result = await runSiteBuild({ ifStale: true, contentDir: join(dir, 'docs'), outDir: out, cacheDir: join(dir, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
+    return { result, warnings, out };
+  }
+
+  it('builds an MDX page that uses components it does not import, showing their content', async () => {
+    const { result, warnings, out } = await build('standins', {
+      'index.md': '# Home\n\nWelcome.\n',
+      'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
+    });
+    expect(warnings).toEqual([]);
+    expect(result).toBe('built');
+    const html = readFileSync(join(out, 'params/index.html'), 'utf8');
+    expect(html).toContain('How many results.');
+    expect(html).toMatch(/<strong>Careful<\/strong>[\s\S]*Limits apply\./);
+  }, 300_000);
 
   it('reports a page the site cannot build, naming it, and lets the server start', async () => {
-    const content = join(dir, 'docs');
-    mkdirSync(content);
-    writeFileSync(join(content, 'index.md'), '# Home\n\nWelcome.\n');
-    // A component the page neither imports nor defines, as in docs written for another site generator.
-    writeFileSync(join(content, 'params.mdx'), '# Params\n\n<ParamField query="limit" type="number">How many.</ParamField>\n');
-    const lines: string[] = [];
-    const result = await runSiteBuild({ ifStale: true, contentDir: content, outDir: join(dir, 'out'), cacheDir: join(dir, 'cache'), log: () => {}, warn: (l) => lines.push(l) });
+    const { result, warnings, out } = await build('broken', {
+      'index.md': '# Home\n\nWelcome.\n',
+      'broken.mdx': "import Missing from './missing-component.jsx';\n\n# Broken\n\n<Missing />\n",
+    });
     expect(result).toBe('failed');
-    expect(lines[0]).toContain('the docs site could not be built; Docent starts without rebuilding it');
-    expect(lines.join('\n')).toMatch(/\/params\/index\.html.*Expected component `ParamField` to be defined/);
+    expect(warnings[0]).toContain('the docs site could not be built; Docent starts without rebuilding it');
+    expect(warnings.join('\n')).toContain('missing-component');
     // No stamp: the next start tries again.
-    expect(existsSync(join(dir, 'out', '.docent-build'))).toBe(false);
+    expect(existsSync(join(out, '.docent-build'))).toBe(false);
   }, 300_000);
+});
+
+describe('undefinedComponents()', () => {
+  it('lists the components an MDX body uses but neither imports nor exports, not those in code', () => {
+    const body = [
+      "import Tabs, { TabItem as Item } from '@theme/Tabs';",
+      'export const Local = () => null;',
+      '<Tabs><Item>a</Item></Tabs> <Local /> <ParamField query="x" type="string">x</ParamField>',
+      '<Note>n</Note> `<Inline />` <div>html</div>',
+      '```jsx',
+      '<InCode />',
+      '```',
+    ].join('\n');
+    expect(undefinedComponents(body)).toEqual(['Note', 'ParamField']);
+  });
 });
