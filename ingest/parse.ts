@@ -3,8 +3,8 @@
  *
  * - `.md`: remark-parse + GFM (tables, task lists, strikethrough, autolinks) + YAML frontmatter.
  * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
- *   `<!-- -->`, `<br>`, `<https://…>` autolinks; `{#id}` heading ids are escaped first, see
- *   `heading-ids.ts`).
+ *   `<https://…>` autolinks; heading ids, HTML comments and `<br>` are made MDX first, see
+ *   `mdx-source.ts`).
  *
  * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
  * language, tables stay tables and links keep their text. MDX is reduced to its prose:
@@ -27,7 +27,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
-import { escapeMdxHeadingIds } from './heading-ids';
+import { prepareMdxSource } from './mdx-source';
 import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
 
@@ -177,8 +177,8 @@ function parseTree(source: string, path: string): { text: string; tree: Root } {
   const isMdx = extname(path).toLowerCase() === '.mdx';
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  // MDX would read a Docusaurus-style heading id (`## Options {#options}`) as a broken expression.
-  const text = isMdx ? escapeMdxHeadingIds(normalised) : normalised;
+  // MDX would reject a Docusaurus-style heading id (`## Options {#options}`), an HTML comment, a `<br>`.
+  const text = isMdx ? prepareMdxSource(normalised) : normalised;
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
   const nul = text.indexOf('\0');
   if (nul >= 0) {
@@ -298,6 +298,8 @@ class BlockRenderer {
       return [prose, attributeData(node.attributes ?? []), ...inner].filter(Boolean).join('\n\n');
     }
     if (node.type === 'mdxJsxTextElement') {
+      // A line break is a space between words, as `<br>` in markdown (htmlToText).
+      if (node.name === 'br') return ' ';
       return (node.children ?? []).map((c) => this.render(c)).join('');
     }
     const children = node.children ?? [];

@@ -38,9 +38,9 @@ import { documentUrl } from './urls';
  * Bumped when parsing or chunking changes in a way that should re-chunk every document (chunks
  * whose text did not change keep their vectors). 2: explicit heading ids (`{#id}`) and the data of
  * MDX attribute expressions (`heading-ids.ts`, `jsx-data.ts`). 3: the field a component documents
- * in string attributes, and objects of objects (`jsx-data.ts`).
+ * in string attributes, and objects of objects (`jsx-data.ts`). 4: `<br />` in MDX is a space.
  */
-export const PIPELINE_VERSION = 3;
+export const PIPELINE_VERSION = 4;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { defineConfig, passthroughImageService } from 'astro/config';
-import { escapeMdxHeadingIds } from '../ingest/heading-ids.ts';
+import { prepareMdxSource } from '../ingest/mdx-source.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
@@ -46,14 +46,14 @@ export default defineConfig({
   // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on 4321.
   server: { port: 4322 },
   vite: {
-    // Before the MDX compiler (this plugin comes first among the 'pre' ones): a heading id such as
-    // `## Options {#options}` is not a valid MDX expression; ingest escapes it the same way.
+    // Before the MDX compiler (this plugin comes first among the 'pre' ones): heading ids such as
+    // `## Options {#options}`, HTML comments and `<br>` are made MDX, as ingest does (mdx-source.ts).
     plugins: [
       {
-        name: 'docent:mdx-heading-ids',
+        name: 'docent:mdx-source',
         enforce: 'pre',
         transform(code, id) {
-          if (id.split('?')[0].endsWith('.mdx')) return { code: escapeMdxHeadingIds(code), map: null };
+          if (id.split('?')[0].endsWith('.mdx')) return { code: prepareMdxSource(code), map: null };
         },
       },
     ],

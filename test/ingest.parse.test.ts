@@ -214,6 +214,24 @@ describe('parseDocument()', () => {
       expect(sectionsOf('# Page\n\n## Setup\n\nA.\n\n## Other {#setup}\n\nB.\n', 'a.md').map((s) => s.anchor)).toEqual(['setup', 'setup']);
     });
 
+    it('read HTML comments and <br> in MDX as MDX 1 did, leaving code as written', () => {
+      const source = [
+        '# Page',
+        '',
+        '<!-- TODO: rewrite',
+        'this page */ -->',
+        '',
+        'First line<br>second line, `<!-- not a comment -->`.',
+        '',
+        '```html',
+        '<!-- kept --><br>',
+        '```',
+        '',
+      ].join('\n');
+      const [intro] = parseDocument(source, 'page.mdx').sections;
+      expect(intro!.blocks.map((b) => b.text)).toEqual(['First line second line, `<!-- not a comment -->`.', '```html\n<!-- kept --><br>\n```']);
+    });
+
     it('keep the data of MDX attribute expressions as a list (parameters kept in a component), not styles', () => {
       const source = [
         '# embedMany',

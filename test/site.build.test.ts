@@ -126,6 +126,9 @@ describe('site build: heading anchors equal the anchors ingest stores', () => {
     }
     // Inside a code block it is code, left as written.
     expect(article(page('/api/components/'))).toContain('{#inside-code}');
+    // HTML comments and <br> in MDX, as MDX 1 read them.
+    expect(article(page('/api/components/'))).not.toContain('An HTML comment');
+    expect(article(page('/api/components/'))).toMatch(/pin its anchor,<br\s*\/?>as Docusaurus/);
   });
 });
 

@@ -12,7 +12,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { headingAnchors, headingText } from '../../ingest/anchors';
-import { escapeMdxHeadingIds } from '../../ingest/heading-ids';
+import { prepareMdxSource } from '../../ingest/mdx-source';
 import { parseDocument } from '../../ingest/parse';
 import { listContentFiles } from '../../ingest/scan';
 import { documentUrl } from '../../ingest/urls';
@@ -43,7 +43,7 @@ export function parseDoc(path: string, source: string): FixtureDoc {
   const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
   if (path.endsWith('.mdx')) processor.use(remarkMdx);
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const tree = processor.parse(path.endsWith('.mdx') ? escapeMdxHeadingIds(text) : text) as Root;
+  const tree = processor.parse(path.endsWith('.mdx') ? prepareMdxSource(text) : text) as Root;
   const anchors = headingAnchors(tree);
   return {
     path,
