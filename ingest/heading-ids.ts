@@ -9,8 +9,11 @@
  * reaches the tree as text, like in plain markdown.
  */
 
-/** A trailing `{#id}` / `{: #id .class}` on a heading's text; group 1 is the id. */
-const TRAILING_ID = /\s*\\?\{:?\s*#([A-Za-z0-9_][\w.:-]*)(?:\s+[^{}]*)?\\?\}\s*$/;
+/** The inside of an explicit id's braces: `#id`, `: #id`, `#id .class key=value`; group 1 is the id. */
+const ID_BODY = String.raw`:?\s*#([A-Za-z0-9_][\w.:-]*)(?:\s+[^{}]*)?`;
+
+/** A trailing `{#id}` / `{: #id .class}` on a heading's text (braces escaped or not). */
+const TRAILING_ID = new RegExp(String.raw`\s*\\?\{${ID_BODY}\\?\}\s*$`);
 
 /** A heading's text without its explicit id, and the id (undefined when it has none). */
 export function splitHeadingId(text: string): { text: string; id: string | undefined } {
@@ -24,10 +27,10 @@ export function withoutHeadingId(text: string): string {
   return text.replace(TRAILING_ID, '');
 }
 
-/** An ATX heading line ending in an explicit id: the id's braces are groups 2 and 4. */
-const MDX_HEADING_ID_LINE = /^( {0,3}#{1,6}[ \t].*?)(\{)(:?\s*#[A-Za-z0-9_][\w.:-]*(?:\s+[^{}]*)?)(\})([ \t]*#*[ \t]*)$/;
+/** An ATX heading line ending in an explicit id: $1 the line up to its `{`, $2 the braces' inside ($3 the id), $4 the rest. */
+const MDX_HEADING_ID_LINE = new RegExp(String.raw`^( {0,3}#{1,6}[ \t].*?)\{(${ID_BODY})\}([ \t]*#*[ \t]*)$`);
 
 /** A line of MDX with the braces of an explicit heading id escaped (`## Options \{#options\}`), so MDX reads them as text. */
 export function escapeHeadingIdLine(line: string): string {
-  return line.replace(MDX_HEADING_ID_LINE, '$1\\$2$3\\$4$5');
+  return line.replace(MDX_HEADING_ID_LINE, '$1\\{$2\\}$4');
 }

@@ -67,8 +67,14 @@ export function fieldLabel(attributes: readonly JsxAttribute[]): string {
   const type = strings.get('type');
   if (!nameKey || !type) return '';
   const defaultValue = strings.get('default') ?? strings.get('defaultValue');
-  const details = [type, ...flags.filter((f) => f === 'required' || f === 'optional' || f === 'deprecated'), defaultValue ? `default: ${defaultValue}` : undefined].filter(Boolean);
-  return `\`${strings.get(nameKey)}\` (${details.join(', ')})`;
+  const details = [type, ...flags.filter((f) => f === 'required' || f === 'optional' || f === 'deprecated'), defaultValue ? `default: ${defaultValue}` : undefined];
+  return labelled(strings.get(nameKey), details);
+}
+
+/** "`name` (detail, detail)": the head of an item; either part may be missing. */
+function labelled(name: string | undefined, details: readonly (string | undefined)[]): string {
+  const shown = details.filter(Boolean).join(', ');
+  return [name !== undefined ? `\`${name}\`` : '', shown ? `(${shown})` : ''].filter(Boolean).join(' ');
 }
 
 /**
@@ -139,15 +145,14 @@ function objectItem(object: EsNode, depth: number, key?: string): string | undef
   const type = strings.get('type');
   if (!labelKey && !descriptionKey && !(type && nested.length)) return undefined;
   const named = key ?? (labelKey ? strings.get(labelKey) : undefined);
-  const label = named !== undefined ? `\`${named}\`` : type ? `\`${type}\`` : '';
-  const details = [named !== undefined && type ? type : undefined, ...flags].filter(Boolean).join(', ');
+  // Without a name, the type names the item ("- `TelemetrySettings`", with its fields below).
+  const head = named !== undefined ? labelled(named, [type, ...flags]) : labelled(type, flags);
   const used = new Set([labelKey, descriptionKey, 'type']);
   const rest = [...strings].filter(([k]) => !used.has(k)).map(([k, v]) => `${k}: ${v}`);
   // "Milliseconds to wait. default: 5000", "The values; default: []".
   const description = [descriptionKey ? strings.get(descriptionKey) : undefined, ...rest]
     .filter((x): x is string => Boolean(x))
     .reduce((all, part) => (all === '' ? part : `${all}${/[.!?:]$/.test(all) ? ' ' : '; '}${part}`), '');
-  const head = [label, details ? `(${details})` : ''].filter(Boolean).join(' ');
   const line = `${'  '.repeat(depth)}- ${[head, description].filter(Boolean).join(head && description ? ': ' : '')}`;
   return [line, ...nested].join('\n');
 }

@@ -237,7 +237,7 @@ class BlockRenderer {
         continue;
       }
       if (node.type === 'mdxJsxFlowElement') {
-        const prose = [fieldLabel(node.attributes ?? []), this.proseAttributes(node)].filter(Boolean).join(' — ');
+        const prose = this.proseAttributes(node);
         if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
         const data = attributeData(node.attributes ?? []);
         if (data) yield { block: { kind: 'prose', text: data, line: this.line(node) } };
@@ -293,7 +293,7 @@ class BlockRenderer {
     if (DROPPED.has(node.type)) return '';
     if (node.type === 'html') return htmlToText(node.value ?? '');
     if (node.type === 'mdxJsxFlowElement') {
-      const prose = [fieldLabel(node.attributes ?? []), this.proseAttributes(node)].filter(Boolean).join(' — ');
+      const prose = this.proseAttributes(node);
       const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');
       return [prose, attributeData(node.attributes ?? []), ...inner].filter(Boolean).join('\n\n');
     }
@@ -318,8 +318,10 @@ class BlockRenderer {
     return out + this.source.slice(at, end);
   }
 
+  /** The line a component's attributes give: the field it documents (`fieldLabel`), then its prose attributes. */
   private proseAttributes(node: PositionedNode): string {
-    const values: string[] = [];
+    const label = fieldLabel(node.attributes ?? []);
+    const values: string[] = label ? [label] : [];
     for (const attr of node.attributes ?? []) {
       if (attr.type !== 'mdxJsxAttribute' || !attr.name || !PROSE_ATTRIBUTES.has(attr.name)) continue;
       if (typeof attr.value === 'string' && attr.value.trim() !== '') values.push(attr.value.trim());
