@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseSharedBuffers, type SharedBuffersSetting } from '../server/db/buffer-cache';
+import type { CorpusText } from './search-scale/corpus';
 import { runSearchScaleBench, type SearchScaleReport } from './search-scale/run';
 import type { LatencySummary } from './search-scale/stats';
 
@@ -16,6 +17,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --sources N             content sources the documents are spread over (default 10)
   --clusters N            topic clusters of the vectors (default 200)
   --seed N                seed of the corpus and queries (default 1)
+  --text T                the chunks' text: docs (default: real chunk lengths, words of each
+                          document's own) or uniform (the text of runs before 2026-12-03)
   --ef-search N           hnsw.ef_search for the timed vector queries (default: the server's, 400)
   --compare-ef-search L   also measure the vector query at these ef_search values (e.g. 100,200)
   --m N                   HNSW m (default: the migration's index definition)
@@ -29,8 +32,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --json FILE             write the report as JSON
   --keep DIR              build the database in DIR (new or empty) and keep it afterwards
   --reuse DIR             measure the database kept in DIR by an earlier --keep run, without
-                          loading or building it (give the --chunks, --sources, --clusters and
-                          --seed it was built with: they make the queries)
+                          loading or building it (give the --chunks, --sources, --clusters,
+                          --seed and --text it was built with: they make the queries)
   -h, --help              show this help`;
 
 function wholeNumber(name: string, value: string | undefined, min = 1): number | undefined {
@@ -38,6 +41,11 @@ function wholeNumber(name: string, value: string | undefined, min = 1): number |
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min} (got "${value}")`);
   return n;
+}
+
+function corpusText(value: string | undefined): CorpusText | undefined {
+  if (value === undefined || value === 'docs' || value === 'uniform') return value;
+  throw new Error(`--text must be docs or uniform (got "${value}")`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
         sources: { type: 'string' },
         clusters: { type: 'string' },
         seed: { type: 'string' },
+        text: { type: 'string' },
         'ef-search': { type: 'string' },
         'compare-ef-search': { type: 'string' },
         m: { type: 'string' },
@@ -87,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       sources: wholeNumber('sources', args.sources),
       clusters: wholeNumber('clusters', args.clusters),
       seed: wholeNumber('seed', args.seed),
+      text: corpusText(args.text),
       efSearch: wholeNumber('ef-search', args['ef-search']),
       compareEfSearch: args['compare-ef-search']?.split(',').map((v) => wholeNumber('compare-ef-search', v.trim())!),
       m: wholeNumber('m', args.m),
@@ -120,7 +130,8 @@ export function formatReport(r: SearchScaleReport): string {
     `${r.command}`,
     `machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, load ${r.machine.loadAverage.before} → ${r.machine.loadAverage.after}`,
     `corpus: ${r.corpus.chunks.toLocaleString('en')} chunks in ${r.corpus.documents.toLocaleString('en')} documents, ${r.corpus.sources} sources, ` +
-      `${r.corpus.dimensions}-d clustered vectors, ${r.corpus.meanChunkChars} chars/chunk from ${r.corpus.vocabularyWords.toLocaleString('en')} real words`,
+      `${r.corpus.dimensions}-d clustered vectors, ${r.corpus.meanChunkChars} chars/chunk of ${r.corpus.text} text ` +
+      `(${r.corpus.vocabularyWords.toLocaleString('en')} real words${r.corpus.text === 'docs' ? ' and made-up document-specific ones' : ''})`,
     '',
     `| step | time |`,
     `|---|---|`,

@@ -31,14 +31,60 @@ describe('createSyntheticCorpus()', () => {
     expect(otherTopic).toBeGreaterThan(0.45);
     expect(otherTopic).toBeLessThan(0.75);
     // Text is made of real docs' words.
-    const [chunk] = a.chunksOf(0, 1);
-    expect(chunk!.text.split(' ').length).toBeGreaterThanOrEqual(60);
+    expect(a.text).toBe('docs');
+    const uniform = createSyntheticCorpus({ chunks: 300, sources: 3, clusters: 5, seed: 7, text: 'uniform' });
+    expect(uniform.vectors).toEqual(a.vectors);
+    expect(uniform.chunksOf(0, 1)[0]!.text.split(' ').length).toBeGreaterThanOrEqual(60);
     const queries = createQueries(a, 5, 7);
     expect(queries).toHaveLength(5);
     // A query is about as far from its chunk as a real question from its best chunk (≈ 0.65).
     for (const q of queries) {
       expect(dot(Float32Array.from(q.vector), vec(q.chunk))).toBeGreaterThan(0.5);
       expect(dot(Float32Array.from(q.vector), vec(q.chunk))).toBeLessThan(0.8);
+    }
+  });
+});
+
+describe('createSyntheticCorpus({ text })', () => {
+  const words = (text: string) => text.toLowerCase().replace(/\./g, '').split(' ');
+
+  it("gives docs text Docent's chunk lengths and words of each document's own", () => {
+    const corpus = createSyntheticCorpus({ chunks: 3000, sources: 3, clusters: 20, seed: 3 });
+    const lengths = corpus.chunksOf(0, corpus.documents.length).map((c) => words(c.text).length).sort((x, y) => x - y);
+    // Sections, mostly short: median ≈ 70 words, a tenth under 20 (the uniform text: 60–259).
+    expect(lengths[Math.floor(lengths.length / 2)]).toBeGreaterThan(55);
+    expect(lengths[Math.floor(lengths.length / 2)]).toBeLessThan(85);
+    expect(lengths[Math.floor(lengths.length / 10)]).toBeLessThan(25);
+    // A long tail: words of one document's own, found in several of its chunks and nowhere else
+    // (the names of what a page documents). Uniform text draws every word from one shared vocabulary.
+    const ownedWords = (c: typeof corpus) => {
+      const chunksOf = new Map<string, { documents: Set<number>; chunks: number }>();
+      for (const chunk of c.chunksOf(0, c.documents.length)) {
+        for (const w of new Set(words(chunk.text))) {
+          const seen = chunksOf.get(w) ?? { documents: new Set<number>(), chunks: 0 };
+          seen.documents.add(chunk.document);
+          seen.chunks++;
+          chunksOf.set(w, seen);
+        }
+      }
+      return { owned: [...chunksOf.values()].filter((s) => s.documents.size === 1 && s.chunks > 1).length };
+    };
+    const docs = ownedWords(corpus);
+    expect(docs.owned).toBeGreaterThan(corpus.documents.length);
+    const uniform = ownedWords(createSyntheticCorpus({ chunks: 3000, sources: 3, clusters: 20, seed: 3, text: 'uniform' }));
+    expect(uniform.owned).toBeLessThan(corpus.documents.length / 10);
+  });
+
+  it('makes docs queries of six different words of their chunk', () => {
+    const corpus = createSyntheticCorpus({ chunks: 500, sources: 2, clusters: 5, seed: 4 });
+    for (const q of createQueries(corpus, 20, 4)) {
+      const doc = corpus.documents.find((d) => d.firstChunk <= q.chunk && q.chunk < d.firstChunk + d.chunkCount)!;
+      const chunk = corpus.chunksOf(doc.index, doc.index + 1)[q.chunk - doc.firstChunk]!;
+      const text = chunk.text.replace(/\./g, '').split(' ');
+      const query = q.text.split(' ');
+      expect(query.length).toBe(Math.min(6, new Set(text).size));
+      expect(new Set(query).size).toBe(query.length);
+      for (const w of query) expect(text).toContain(w);
     }
   });
 });
@@ -63,8 +109,10 @@ describe('percentile()', () => {
 
 describe('runSearchScaleBench()', () => {
   it('loads a small corpus through the real schema and reports speed and recall for each filter', { timeout: 300_000 }, async () => {
-    const report = await runSearchScaleBench({ chunks: 2000, queries: 20, warmup: 2, compareEfSearch: [100] });
+    const report = await runSearchScaleBench({ chunks: 2000, queries: 20, warmup: 2, compareEfSearch: [100], maintenanceWorkMem: '96MB' });
     expect(report.load.rows.chunks).toBe(2000);
+    // The builds' setting, not the reopened database's default.
+    expect(report.options.maintenanceWorkMem).toBe('96MB');
     expect(report.load.rows.documents).toBe(report.corpus.documents);
     expect(report.indexes.hnswDefinition).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
     expect(report.indexes.fullTextDefinition).toMatch(/USING gin \(tsv\)/);
@@ -129,6 +177,7 @@ describe('runSearchScaleBench()', () => {
       await expect(runSearchScaleBench({ chunks: 400, queries: 3, reuse: dir })).rejects.toThrow(/holds 300 chunks .* give the chunks, sources, clusters and seed it was built with/);
       // Another --sources makes the same counts and texts, but other source names to filter on.
       await expect(runSearchScaleBench({ chunks: 300, sources: 3, queries: 3, reuse: dir })).rejects.toThrow(/these options generate/);
+      await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: dir, text: 'uniform' })).rejects.toThrow(/other text than --text uniform/);
       await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: dir, m: 24 })).rejects.toThrow(/m cannot go with it/);
       await expect(runSearchScaleBench({ chunks: 300, queries: 3, reuse: tmpdir() })).rejects.toThrow(/holds no database kept by an earlier run/);
     } finally {
@@ -140,5 +189,6 @@ describe('runSearchScaleBench()', () => {
     await expect(runSearchScaleBench({ chunks: 0 })).rejects.toThrow(/chunks must be a whole number/);
     await expect(runSearchScaleBench({ chunks: 10, efSearch: 1.5 })).rejects.toThrow(/efSearch must be a whole number/);
     await expect(runSearchScaleBench({ chunks: 10, warmup: -1 })).rejects.toThrow(/warmup must be a whole number ≥ 0/);
+    await expect(runSearchScaleBench({ chunks: 10, text: 'markdown' as 'docs' })).rejects.toThrow(/text must be docs or uniform/);
   });
 });

@@ -2,10 +2,12 @@
  * The synthetic corpus of `npm run bench`: documents and chunks shaped like Docent's, with
  * realistic text and clustered vectors, generated from a seed (same seed, same corpus).
  *
- * - Text: words drawn from the word frequencies of real docs (the repository's `content/` and
- *   the AI SDK docs that ship in `node_modules/ai/docs`), so full-text statistics (common words,
- *   long tail, code identifiers) look like a docs site's. Each cluster has its own topic words,
- *   a quarter of a chunk's words, so text and vectors agree on what a chunk is about.
+ * - Text (`docs`, the default): chunks as long as Docent's sections are ({@link DOCS_TEXT}), made
+ *   of words drawn from the word frequencies of real docs (the Hono docs fixture and the AI SDK
+ *   docs that ship in `node_modules/ai/docs`), of their cluster's topic words (a quarter, so text
+ *   and vectors agree on what a chunk is about), and of their document's own made-up words (the
+ *   long tail of names a docs site has, which one shared vocabulary lacks). `uniform` is the text
+ *   of runs before 2026-12-03: 60–259 words per chunk, no document's own words.
  * - Vectors (512-d, unit length): a direction shared by every vector, plus the chunk's topic
  *   (one of `clusters` random centroids), its document's own direction and its own, mixed by
  *   {@link VECTOR_SHARES}. The shares are calibrated on real vectors: USE-Lite on the Hono docs
@@ -16,7 +18,8 @@
  *   stand a little further apart from their 10th neighbour than real questions do. Uniform random
  *   vectors would make HNSW look much worse than it is; well-separated clusters, better.
  * - Queries: a chunk's vector plus noise, at cosine ≈ 0.65 from that chunk (like a real question
- *   from its best chunk), with a few of that chunk's words as the question's text.
+ *   from its best chunk), with six different words of that chunk as the question's text (six
+ *   consecutive words with `uniform` text).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +44,15 @@ export interface CorpusOptions {
   seed?: number;
   /** Folders of markdown whose words make the vocabulary. Default {@link DEFAULT_VOCABULARY_DIRS}. */
   vocabularyDirs?: string[];
+  /**
+   * How chunk text is made. `docs` (default): chunk lengths and a long tail of rare words as in
+   * real docs chunked by Docent ({@link DOCS_TEXT}). `uniform`: the text of runs before
+   * 2026-12-03 (60–259 words per chunk, every word from one shared vocabulary), to compare.
+   */
+  text?: CorpusText;
 }
+
+export type CorpusText = 'docs' | 'uniform';
 
 export interface SyntheticDocument {
   index: number;
@@ -154,10 +165,46 @@ const QUERY_SPREAD = 0.0526;
 const TOPIC_WORDS = 40;
 const TOPIC_SHARE = 0.25;
 
+/**
+ * The `docs` text, calibrated on the six eval corpora as Docent indexes them (hono, ai-sdk,
+ * fastify, undici, pino, content: 245–2,302 chunks each; BENCHMARKS.md, "The bench's text").
+ */
+export const DOCS_TEXT = Object.freeze({
+  /**
+   * Words per chunk, as an inverse CDF (share of chunks → words, linear in between): Docent's
+   * chunks are sections, mostly short (lexemes per chunk in the ai-sdk and fastify corpora: p10
+   * 25, median 80, p90 160), not the ~1,200 characters of the `uniform` text.
+   */
+  chunkWords: [
+    [0, 6],
+    [0.05, 12],
+    [0.1, 20],
+    [0.25, 38],
+    [0.5, 70],
+    [0.75, 110],
+    [0.9, 140],
+    [0.95, 155],
+    [1, 210],
+  ] as const,
+  /**
+   * Each document has its own words (the names and terms of what it documents: `embedMany`,
+   * `ConnInfo`): a share `ownWordUnique` are its alone (drawn from millions of made-up words),
+   * the others come from a pool of `ownWordPool` made-up words with Zipf popularity, so a few
+   * are shared by many documents and most by a handful. Each appears in a chunk of its document
+   * with probability `ownWordInChunk`, and is `ownWordShare` of the chunk's words there.
+   */
+  ownWordsPerDocument: [4, 12] as const,
+  ownWordUnique: 0.5,
+  ownWordPool: 400_000,
+  ownWordInChunk: 0.4,
+  ownWordShare: 0.1,
+});
+
 export interface SyntheticCorpus {
   documents: SyntheticDocument[];
   sourceNames: string[];
   dimensions: number;
+  text: CorpusText;
   vocabularySize: number;
   /** Every chunk's vector, `dimensions` floats each, in chunk order (unit length). */
   vectors: Float32Array;
@@ -214,28 +261,50 @@ export function createSyntheticCorpus(options: CorpusOptions): SyntheticCorpus {
     }
   }
 
-  const chunksOf = (from: number, to: number): SyntheticChunk[] => {
+  const text = options.text ?? 'docs';
+  const chunksOf = (from: number, to: number): SyntheticChunk[] =>
+    text === 'docs' ? docsChunks(documents.slice(from, to)) : uniformChunks(documents.slice(from, to));
+
+  /** The `docs` text: real chunk lengths, the document's own words, topic words, common words. */
+  const docsChunks = (docs: SyntheticDocument[]): SyntheticChunk[] => {
     const out: SyntheticChunk[] = [];
-    for (const doc of documents.slice(from, to)) {
+    for (const doc of docs) {
+      // Text depends only on the seed and the document, whatever batch asks for it.
+      const r = new Random((seed * 1_000_003 + doc.index * 7_919) >>> 0);
+      const words = topics[doc.cluster]!;
+      const own = ownWordsOf(r);
+      for (let o = 0; o < doc.chunkCount; o++) {
+        const headings = o === 0 ? [doc.title] : [doc.title, capitalise(`${words[r.int(words.length)]} ${vocabulary.sample(r)}`)];
+        const here = own.filter(() => r.next() < DOCS_TEXT.ownWordInChunk);
+        const length = inverseCdf(DOCS_TEXT.chunkWords, r.next());
+        const text = sentences(length, () => {
+          const u = r.next();
+          if (here.length && u < DOCS_TEXT.ownWordShare) return here[r.int(here.length)]!;
+          return u < DOCS_TEXT.ownWordShare + TOPIC_SHARE ? words[r.int(words.length)]! : vocabulary.sample(r);
+        });
+        out.push({ index: doc.firstChunk + o, document: doc.index, ordinal: o, headings, text });
+      }
+    }
+    return out;
+  };
+
+  const uniformChunks = (docs: SyntheticDocument[]): SyntheticChunk[] => {
+    const out: SyntheticChunk[] = [];
+    for (const doc of docs) {
       // Text depends only on the seed and the document, whatever batch asks for it.
       const r = new Random((seed * 1_000_003 + doc.index * 7_919) >>> 0);
       const words = topics[doc.cluster]!;
       for (let o = 0; o < doc.chunkCount; o++) {
         const headings = o === 0 ? [doc.title] : [doc.title, capitalise(`${words[r.int(words.length)]} ${vocabulary.sample(r)}`)];
         const length = 60 + r.int(200);
-        const parts: string[] = [];
-        for (let w = 0; w < length; w++) {
-          const word = r.next() < TOPIC_SHARE ? words[r.int(words.length)]! : vocabulary.sample(r);
-          parts.push(w % 12 === 0 ? capitalise(word) : word);
-          if (w % 12 === 11) parts[parts.length - 1] += '.';
-        }
-        out.push({ index: doc.firstChunk + o, document: doc.index, ordinal: o, headings, text: `${parts.join(' ')}.` });
+        const text = sentences(length, () => (r.next() < TOPIC_SHARE ? words[r.int(words.length)]! : vocabulary.sample(r)));
+        out.push({ index: doc.firstChunk + o, document: doc.index, ordinal: o, headings, text });
       }
     }
     return out;
   };
 
-  return { documents, sourceNames, dimensions, vocabularySize: vocabulary.words.length, vectors, chunksOf };
+  return { documents, sourceNames, dimensions, text, vocabularySize: vocabulary.words.length, vectors, chunksOf };
 }
 
 export interface SyntheticQuery {
@@ -268,10 +337,63 @@ export function createQueries(corpus: SyntheticCorpus, count: number, seed = 1):
     const doc = chunkDocument(chunk);
     const base = corpus.vectors.subarray(chunk * dims, (chunk + 1) * dims);
     const vector = unit(Array.from(base, (x) => x + QUERY_SPREAD * random.gaussian()));
-    const text = corpus.chunksOf(doc.index, doc.index + 1)[chunk - doc.firstChunk]!.text.replace(/\./g, '').split(' ');
-    const start = random.int(Math.max(1, text.length - 6));
-    return { chunk, source: doc.source, vector, text: text.slice(start, start + 6).join(' ') };
+    const made = corpus.chunksOf(doc.index, doc.index + 1)[chunk - doc.firstChunk]!;
+    const text = made.text.replace(/\./g, '').split(' ');
+    if (corpus.text === 'uniform') {
+      const start = random.int(Math.max(1, text.length - 6));
+      return { chunk, source: doc.source, vector, text: text.slice(start, start + 6).join(' ') };
+    }
+    // Six different words of the chunk, from anywhere in it.
+    const picked = new Set<string>();
+    for (let tries = 0; picked.size < Math.min(6, new Set(text).size) && tries < 100; tries++) picked.add(text[random.int(text.length)]!);
+    return { chunk, source: doc.source, vector, text: [...picked].join(' ') };
   });
+}
+
+/** A made-up word for index `i` of the own-word pool: four consonant–vowel syllables. */
+export function madeUpWord(i: number): string {
+  let word = '';
+  for (let k = 0; k < 4; k++, i = Math.floor(i / SYLLABLES.length)) word += SYLLABLES[i % SYLLABLES.length];
+  return word;
+}
+const SYLLABLES = [...'bdfgklmnprstvz'].flatMap((c) => [...'aiou'].map((v) => c + v));
+
+/** A document's own words: Zipf-popular indexes of the pool (P(i) ∝ 1/(i+1)), no repeats. */
+function ownWordsOf(r: Random): string[] {
+  const [min, max] = DOCS_TEXT.ownWordsPerDocument;
+  const count = min + r.int(max - min + 1);
+  const words = new Set<string>();
+  while (words.size < count) {
+    const index =
+      r.next() < DOCS_TEXT.ownWordUnique
+        ? DOCS_TEXT.ownWordPool + r.int(SYLLABLES.length ** 4 - DOCS_TEXT.ownWordPool)
+        : Math.floor(Math.exp(r.next() * Math.log(DOCS_TEXT.ownWordPool + 1))) - 1;
+    words.add(madeUpWord(index));
+  }
+  return [...words];
+}
+
+/** `length` words from `word()`, in sentences of twelve. */
+function sentences(length: number, word: () => string): string {
+  const parts: string[] = [];
+  for (let w = 0; w < length; w++) {
+    const next = word();
+    parts.push(w % 12 === 0 ? capitalise(next) : next);
+    if (w % 12 === 11) parts[parts.length - 1] += '.';
+  }
+  return `${parts.join(' ')}.`;
+}
+
+/** Linear interpolation of an inverse CDF given as `[share, value]` knots, rounded. */
+function inverseCdf(knots: readonly (readonly [number, number])[], u: number): number {
+  for (let i = 1; i < knots.length; i++) {
+    const [s1, v1] = knots[i]!;
+    if (u <= s1) {
+      const [s0, v0] = knots[i - 1]!;
+      return Math.round(v0 + ((v1 - v0) * (u - s0)) / (s1 - s0));
+    }
+  }
+  return knots[knots.length - 1]![1];
 }
 
 function unit(v: number[]): number[] {

@@ -26,7 +26,7 @@ import type { EmbeddingProvider } from '../../server/embed/provider';
 import { HNSW_EF_SEARCH, SEARCH_STAGES, type SearchStage, search } from '../../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../../server/retrieval/settings';
 import type { SharedBuffersSetting } from '../../server/db/buffer-cache';
-import { createQueries, createSyntheticCorpus, DEFAULT_VOCABULARY_DIRS, type SyntheticQuery } from './corpus';
+import { type CorpusText, createQueries, createSyntheticCorpus, DEFAULT_VOCABULARY_DIRS, type SyntheticQuery } from './corpus';
 import { type LatencySummary, percentile, summarise } from './stats';
 
 export interface SearchScaleOptions {
@@ -63,6 +63,11 @@ export interface SearchScaleOptions {
   /** Folders of markdown for the vocabulary. Default `eval/corpora/hono` and `node_modules/ai/docs`. */
   vocabularyDirs?: string[];
   /**
+   * The chunks' text (`corpus.ts`): `docs` (default), real chunk lengths and a long tail of
+   * document-specific words; `uniform`, the text of runs before 2026-12-03, to compare with them.
+   */
+  text?: CorpusText;
+  /**
    * Build the database in this (new or empty) directory and keep it afterwards, for profiling
    * without reloading the corpus. Default: a temporary directory, deleted at the end.
    */
@@ -70,7 +75,7 @@ export interface SearchScaleOptions {
   /**
    * Measure the database an earlier run kept in this directory (`keep`) instead of building one:
    * no load, no index builds (the migrations still run). The corpus options (`chunks`, `sources`,
-   * `clusters`, `seed`) must be the ones it was built with: they give the queries. Default: none.
+   * `clusters`, `seed`, `text`) must be the ones it was built with: they give the queries. Default: none.
    */
   reuse?: string;
   /**
@@ -113,7 +118,16 @@ export interface SearchScaleReport {
     sharedBuffers: string;
     vocabularyDirs: string[];
   };
-  corpus: { documents: number; chunks: number; sources: number; dimensions: number; vocabularyWords: number; meanChunkChars: number; generateSeconds: number };
+  corpus: {
+    documents: number;
+    chunks: number;
+    sources: number;
+    dimensions: number;
+    text: CorpusText;
+    vocabularyWords: number;
+    meanChunkChars: number;
+    generateSeconds: number;
+  };
   /** The kept database measured again (`reuse`), or null when this run built its own. */
   reused: string | null;
   /** `rows` counts what the database holds after the load; `seconds` and `chunksPerSecond` are null when reused. */
@@ -164,11 +178,13 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
     batchSize: options.batchSize ?? 1000,
     hybrid: options.hybrid ?? true,
     warmup: options.warmup ?? 10,
+    text: options.text ?? 'docs',
     vocabularyDirs: (options.vocabularyDirs ?? DEFAULT_VOCABULARY_DIRS).map((d) => resolve(import.meta.dirname, '../..', d)),
   };
   for (const [name, value] of Object.entries({ queries: o.queries, batchSize: o.batchSize })) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
   }
+  if (o.text !== 'docs' && o.text !== 'uniform') throw new Error(`text must be docs or uniform (got ${String(o.text)})`);
   if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`warmup must be a whole number ≥ 0 (got ${o.warmup})`);
   for (const [name, value] of Object.entries({ efSearch: options.efSearch, m: options.m, efConstruction: options.efConstruction })) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
@@ -236,9 +252,20 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
             'give the chunks, sources, clusters and seed it was built with',
         );
       }
+      // The same documents with the other text would give other queries' words.
+      const first = corpus.chunksOf(0, 1)[0]!;
+      const [stored] = await queryRows<{ text: string }>(
+        db,
+        sql`select c.text from chunks c join documents d on d.id = c.document_id where d.path = ${corpus.documents[0]!.path} and c.ordinal = 0`,
+      );
+      if (stored?.text !== first.text) {
+        throw new Error(`reuse: ${dir} holds chunks with other text than --text ${o.text} makes: give the --text it was built with`);
+      }
     }
     const { hnsw, gin } = await chunkIndexes(db);
-    const maintenanceWorkMem = String((await queryRows<{ v: string }>(db, sql`select current_setting('maintenance_work_mem') as v`))[0]!.v);
+    // The builds ran on the connection before the reopen, with the option when one was given.
+    const maintenanceWorkMem =
+      options.maintenanceWorkMem ?? String((await queryRows<{ v: string }>(db, sql`select current_setting('maintenance_work_mem') as v`))[0]!.v);
     const [sizes] = await queryRows<{ table_bytes: string; index_bytes: string }>(
       db,
       sql`select pg_total_relation_size('chunks') as table_bytes, pg_relation_size(${hnsw.indexname}::regclass) as index_bytes`,
@@ -302,6 +329,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
         chunks: o.chunks,
         sources: o.sources,
         dimensions: corpus.dimensions,
+        text: o.text,
         vocabularyWords: corpus.vocabularySize,
         // A reused database is not read for it: that would warm the caches before the timings.
         meanChunkChars: built ? Math.round(built.chars / o.chunks) : Math.round(corpusChars(corpus) / o.chunks),
