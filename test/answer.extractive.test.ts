@@ -115,6 +115,33 @@ describe('extractiveAnswer()', () => {
     expect(extractiveAnswer('limit menu', [source(1, 'UI', 'Menu', images)])).toContain('to open the limit menu. [1]');
   });
 
+  it('quotes a list item whole, short items without a full stop together, and never runs one item into the next', () => {
+    const params = source(
+      1,
+      'generateText',
+      'Parameters',
+      [
+        '- `maxRetries` (number, optional): Maximum number of retries. Set to 0 to disable retries. Default: 2.',
+        '- `abortSignal` (AbortSignal, optional): An optional abort signal that can be used to cancel the call.',
+      ].join('\n'),
+    );
+    const answer = extractiveAnswer('How many retries does generateText make by default?', [params]);
+    expect(answer).toContain('> `maxRetries` (number, optional): Maximum number of retries. Set to 0 to disable retries. Default: 2. [1]');
+    // Short items without a full stop are one list: quoted together, not glued into one sentence.
+    const steps = source(1, 'Install', 'Steps', '- Install the package with npm\n- Run the server with npm start\n\nThe server listens on port 3000.');
+    expect(extractiveAnswer('how do I run the server', [steps])).toContain('> Install the package with npm; Run the server with npm start [1]');
+    // Items that continue one sentence stay one sentence; a wrapped item is one item.
+    const records = source(
+      1,
+      'Chats',
+      'What is recorded',
+      'Each answer records:\n- the question;\n- the sources it cited;\n- its feedback.\n- `score` (number): The source\n  score, from 0 to 1.\n- `rank` (number): Its rank.',
+    );
+    const answer2 = extractiveAnswer('what does an answer record about cited sources and score', [records]);
+    expect(answer2).toContain('> Each answer records: the question; the sources it cited; its feedback. [1]');
+    expect(answer2).toContain('> `score` (number): The source score, from 0 to 1. [1]');
+  });
+
   it('terms() drops stopwords and folds suffixes the same way for question and text', () => {
     expect(terms('library libraries cookie cookies')).toEqual(['librari', 'librari', 'cooki', 'cooki']);
     expect(terms('How do I set the cookies for routes?')).toEqual(['set', 'cooki', 'route']);

@@ -3,8 +3,10 @@
  * match the question, quoted as written and each cited, under a label saying they were
  * extracted from the docs.
  *
- * Passages are the sections' sentences and table rows (a row on one line, its cells after their
- * column headers); runs of links are left out. They are scored by the question's terms they
+ * Passages are the sections' sentences, list items and table rows (a row on one line, its cells
+ * after their column headers); runs of links are left out. A list item is quoted whole when short
+ * (a parameter with its type, description and default), short items without a full stop together
+ * (a list of steps or features), and items that continue one sentence as that sentence. They are scored by the question's terms they
  * contain (a misspelt term as the passages' word it is one edit from), weighted by how rare each
  * term is among the passages (IDF), with a small bonus for higher-ranked sources and for a
  * section heading that matches. For a question asking what something is, a sentence that has
@@ -91,22 +93,59 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
       for (const row of tableRows(paragraph)) {
         passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')))), score: 0, row: true });
       }
-      const flat = paragraph
-        .split('\n')
-        .filter((line) => !/^\s*(#{1,6}\s|\||[-*_]{3,}\s*$|<|import\s|export\s)/.test(line))
-        .map((line) => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/^>\s?/, ''))
-        .join(' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-      if (flat.length < 3) continue;
-      for (const sentence of flat.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/)) {
-        if (sentence.replace(/[^a-z0-9]/gi, '').length < 8 || isLinkList(sentence)) continue;
-        passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(sentence)), score: 0 });
+      for (const { text, item } of statements(paragraph)) {
+        // A short list item is quoted whole: "`maxRetries` (number): Maximum number of retries.
+        // Default: 2." says nothing in pieces.
+        const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : text.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/);
+        for (const sentence of sentences) {
+          if (sentence.replace(/[^a-z0-9]/gi, '').length < 8 || isLinkList(sentence)) continue;
+          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(sentence)), score: 0 });
+        }
       }
     }
   }
   return passages;
 }
+
+const LIST_MARKER = /^\s*(?:[-*+]|\d+[.)])\s+/;
+/** Longest list item quoted whole rather than sentence by sentence. */
+const MAX_ITEM_CHARS = 300;
+
+/**
+ * A paragraph as runs of text that each say something on their own: its list items one by one,
+ * except items that continue one sentence (after an item ending in `;`, `,` or `:`, or starting
+ * in lower case: "It records: the question; the answer; …"), which stay joined to it, as do
+ * lines before the first item, and short items without a full stop ("Buffers incoming text",
+ * "Adds configurable delays"), which are quoted together, separated by semicolons. Headings,
+ * tables, HTML and import lines are left out.
+ */
+function statements(paragraph: string): { text: string; item: boolean }[] {
+  // Lines to items (a line without a marker continues the item or the sentence above it).
+  const items: { text: string; item: boolean }[] = [];
+  for (const line of paragraph.split('\n')) {
+    if (/^\s*(#{1,6}\s|\||[-*_]{3,}\s*$|<|import\s|export\s)/.test(line)) continue;
+    const item = LIST_MARKER.test(line);
+    const text = line.replace(LIST_MARKER, '').replace(/^>\s?/, '').replace(/\s+/g, ' ').trim();
+    if (text === '') continue;
+    const last = items[items.length - 1];
+    if (last && !item) last.text += ` ${text}`;
+    else items.push({ text, item });
+  }
+  const out: { text: string; item: boolean; fragments: boolean }[] = [];
+  for (const { text, item } of items) {
+    const fragment = item && visibleText(text).length <= MAX_FRAGMENT_CHARS && !/[.!?]$/.test(text);
+    const last = out[out.length - 1];
+    if (last && (/[;,:]$/.test(last.text) || /^[a-z]/.test(text))) {
+      last.text += ` ${text}`;
+      last.item = false; // items of one sentence: read as a sentence
+      last.fragments = false;
+    } else if (last?.fragments && fragment) last.text += `; ${text}`;
+    else out.push({ text, item, fragments: fragment });
+  }
+  return out.filter((s) => s.text.length >= 3);
+}
+/** Longest list item read as a fragment of a list rather than a statement of its own. */
+const MAX_FRAGMENT_CHARS = 80;
 
 /** The cells of a markdown table line: split on `|` outside code spans and not escaped. */
 function tableCells(line: string): string[] {
