@@ -39,8 +39,9 @@ import { documentUrl } from './urls';
  * whose text did not change keep their vectors). 2: explicit heading ids (`{#id}`) and the data of
  * MDX attribute expressions (`heading-ids.ts`, `jsx-data.ts`). 3: the field a component documents
  * in string attributes, and objects of objects (`jsx-data.ts`). 4: `<br />` in MDX is a space.
+ * 5: MDX that MDX 2 rejects is repaired (autolinks, `{` and `<` in text: `mdx-repair.ts`).
  */
-export const PIPELINE_VERSION = 4;
+export const PIPELINE_VERSION = 5;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

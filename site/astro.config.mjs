@@ -47,7 +47,8 @@ export default defineConfig({
   server: { port: 4322 },
   vite: {
     // Before the MDX compiler (this plugin comes first among the 'pre' ones): heading ids such as
-    // `## Options {#options}`, HTML comments and `<br>` are made MDX, as ingest does (mdx-source.ts).
+    // `## Options {#options}`, HTML comments, `<br>`, autolinks and `{` or `<` in text are made MDX,
+    // as ingest does (mdx-source.ts). A page that still does not parse is left to the compiler to report.
     plugins: [
       {
         name: 'docent:mdx-source',

@@ -132,6 +132,30 @@ describe('parseDocument()', () => {
         expect((error as ParseError).message).toBe('broken/invalid.mdx:5: Expected a closing tag for `<Callout>`');
       }
     });
+    it('reads MDX 1 and other site generators\' habits as MDX 1 did: autolinks, < and { in text, open void elements', () => {
+      const source = [
+        '# Limits',
+        '',
+        'Requests take <5 ms when the payload is <= 1 KB. See <https://example.com/limits> or write to <ops@example.com>.',
+        '',
+        'A call returns {status: 200, body} and `GET /users/{id}` takes the user id, as in /users/{id}.',
+        '',
+        '<img src="/chart.png" alt="Latency chart">',
+        '',
+        '<Note>',
+        '  Returns Promise<void>.',
+        '</Note>',
+        '',
+      ].join('\n');
+      const doc = parseDocument(source, 'limits.mdx');
+      expect(doc.warnings).toEqual([]);
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual([
+        'Requests take \\<5 ms when the payload is \\<= 1 KB. See [https://example.com/limits](https://example.com/limits) or write to [ops@example.com](mailto:ops@example.com).',
+        'A call returns \\{status: 200, body} and `GET /users/{id}` takes the user id, as in /users/\\{id}.',
+        'Latency chart',
+        'Returns Promise\\<void>.',
+      ]);
+    });
   });
 
   describe('markdown', () => {
