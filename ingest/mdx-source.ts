@@ -56,9 +56,23 @@ export function prepareMdxSource(source: string): string {
   return readMdxSource(source).text;
 }
 
+/**
+ * `source` (an `.mdx` file's text) for a markdown parser, when MDX cannot read it even after the
+ * repairs: `import`/`export` blocks and `{/* comments *\/}` become blank (so they are not indexed as
+ * text); components are left for the markdown parser, which reads their tags as HTML. Code is left
+ * as written, and the line count does not change.
+ */
+export function mdxAsMarkdown(source: string): string {
+  return mapProse(source, (prose) => blankComments(blankEsm(prose)));
+}
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** An inline code span (left alone), an HTML comment, or a `<br>` without its slash. */
 const INLINE = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|<!--([\s\S]*?)-->|<br\s*>/gi;
+/** An inline code span (left alone), or an MDX comment. */
+const MDX_COMMENT = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|\{[ \t]*\/\*[\s\S]*?\*\/[ \t]*\}/g;
+/** The first line of an MDX `import`/`export` block. */
+const ESM = /^(?:import|export)(?=[\s{*])/;
 
 /** The conversions made before the first parse: heading ids, HTML comments, `<br>`. */
 function convertSource(source: string): string {
@@ -98,4 +112,22 @@ function convertInline(text: string): string {
     if (comment !== undefined) return `{/*${comment.replace(/\*\//g, '* /')}*/}`;
     return '<br />';
   });
+}
+
+/** Blank lines for each `import`/`export` block (up to the next blank line, as MDX reads them). */
+function blankEsm(text: string): string {
+  let esm = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.trim() === '') esm = false;
+      else if (ESM.test(line)) esm = true;
+      return esm ? '' : line;
+    })
+    .join('\n');
+}
+
+/** MDX comments dropped, their line breaks kept. */
+function blankComments(text: string): string {
+  return text.replace(MDX_COMMENT, (match, ticks: string | undefined) => (ticks ? match : match.replace(/[^\n]/g, '')));
 }

@@ -5,6 +5,8 @@
  * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
  *   `<https://…>` autolinks). What MDX 2 rejects from MDX 1 and other site generators (heading ids,
  *   HTML comments, `<br>`, autolinks, `{` and `<` in text) is made MDX first, see `mdx-source.ts`.
+ *   A page MDX still cannot parse is read as markdown instead, with a warning naming the MDX error
+ *   (`parseDocument()`; `readPageInfo()`, for the docs site, which cannot build it, throws).
  *
  * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
  * language, tables stay tables and links keep their text. MDX is reduced to its prose:
@@ -26,7 +28,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
-import { readMdxSource } from './mdx-source';
+import { mdxAsMarkdown, readMdxSource } from './mdx-source';
 import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
 
@@ -108,11 +110,13 @@ export function decodeContent(content: Buffer, path: string): string {
 
 /**
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
- * separators; its extension picks markdown or MDX). Throws {@link ParseError} naming the line.
+ * separators; its extension picks markdown or MDX). An MDX page that MDX cannot parse is read as
+ * markdown, with a warning naming the MDX error's line. Throws {@link ParseError} naming the line
+ * (invalid frontmatter, a NUL byte).
  */
 export function parseDocument(source: string, path: string): ParsedDocument {
-  const { text, tree } = parseTree(source, path);
-  const warnings: IngestIssue[] = [];
+  const { text, tree, warning } = parseTree(source, path, { markdownFallback: true });
+  const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
   const renderer = new BlockRenderer(text, path, warnings);
   const anchors = headingAnchors(tree);
@@ -170,8 +174,12 @@ export function readPageInfo(source: string, path: string): PageInfo {
   return { title, description };
 }
 
-/** Normalises and parses a file's text (markdown or MDX by the extension of `path`). */
-function parseTree(source: string, path: string): { text: string; tree: Root } {
+/**
+ * Normalises and parses a file's text (markdown or MDX by the extension of `path`). With
+ * `markdownFallback`, MDX that does not parse is parsed as markdown (`mdxAsMarkdown`), and
+ * `warning` says so; without, it throws.
+ */
+function parseTree(source: string, path: string, options: { markdownFallback?: boolean } = {}): { text: string; tree: Root; warning?: IngestIssue } {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
@@ -189,7 +197,17 @@ function parseTree(source: string, path: string): { text: string; tree: Root } {
   // What MDX 2 rejects from MDX 1 and other site generators is made MDX first (mdx-source.ts).
   const reading = readMdxSource(normalised);
   if (reading.tree) return { text: reading.text, tree: reading.tree };
-  throw toParseError(reading.error, path);
+  const error = toParseError(reading.error, path);
+  if (!options.markdownFallback) throw error;
+  const text = mdxAsMarkdown(normalised);
+  const warning: IngestIssue = {
+    path,
+    line: error.line,
+    message:
+      `not valid MDX (${error.reason}), so it was indexed as plain markdown: the text inside its components is ` +
+      `kept, their attributes may not be. Fix the MDX: the docs site cannot build this page either.`,
+  };
+  return { text, tree: markdownProcessor.parse(text), warning };
 }
 
 /** The page's title (frontmatter `title`, else the first h1, else the file name) and description. */
