@@ -119,8 +119,8 @@ function lastTagStart(text: string, offset: number): number | undefined {
 
 /** `[label](url)`, with the characters that would end or change either escaped. */
 function markdownLink(label: string, url: string): string {
-  const text = label.replace(/[\\[\]`*{}<]/g, '\\$&');
-  const href = url.replace(/[(){}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const text = label.replace(/[\\[\]`*{}<|]/g, '\\$&');
+  const href = url.replace(/[(){}|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `[${text}](${href})`;
 }
 

@@ -37,6 +37,12 @@ describe('prepareMdxSource()', () => {
     );
   });
 
+  it('keeps a table whole when an autolink in it has characters that a link or a table would read', () => {
+    expect(prepared('| Link | Note |\n| --- | --- |\n| <https://example.com/a|b_(c)> | x |\n')).toBe(
+      '| Link | Note |\n| --- | --- |\n| [https://example.com/a\\|b_(c)](https://example.com/a%7Cb_%28c%29) | x |\n',
+    );
+  });
+
   it('escapes a < that cannot start a tag (a number, =, an arrow), and a type argument', () => {
     expect(prepared('Latency is <5 ms when x <= 3 and a <- b; a < b stays.\n')).toBe('Latency is \\<5 ms when x \\<= 3 and a \\<- b; a < b stays.\n');
     expect(prepared('Returns Promise<void> or Map<string, number>.\n')).toBe('Returns Promise\\<void> or Map\\<string, number>.\n');
