@@ -5,22 +5,87 @@
  * - explicit heading ids (`## Options {#options}`, `heading-ids.ts`) get their braces escaped;
  * - HTML comments (`<!-- … -->`, which MDX 1 and Docusaurus 2 accepted) become MDX comments
  *   (`{/* … *\/}`);
- * - `<br>` becomes `<br />` (JSX needs the slash).
+ * - `<br>` becomes `<br />` (JSX needs the slash);
+ * - then, where MDX 2 still stops or reads prose as JavaScript, the page is repaired at that place
+ *   and parsed again (`mdx-repair.ts`: autolinks, `<5`, `Promise<void>`, `<img …>` left open,
+ *   `{` in text), a bounded number of times.
  *
- * Fenced code and inline code are left as they are. The line count does not change.
+ * Fenced code and inline code are left as they are. The line count does not change. A page that
+ * parses (after the first three conversions) and reads no prose as JavaScript is not repaired.
  */
+import type { Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { escapeHeadingIdLine } from './heading-ids';
+import { proseExpressions, repairAt } from './mdx-repair';
+
+/** How ingest parses `.mdx`: markdown, YAML frontmatter, GFM and MDX (as the docs site compiles it). */
+const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
+
+/** Repairs tried on one page at most: each costs a parse. */
+const MAX_REPAIRS = 50;
+
+/** A page's MDX made readable (`text`), and its tree, or the parser's error when it still does not parse. */
+export type MdxReading = { text: string; tree: Root; error?: undefined } | { text: string; tree?: undefined; error: unknown };
+
+/** `source` (an `.mdx` file's text, line endings normalised) made readable by MDX 2+, and parsed. */
+export function readMdxSource(source: string): MdxReading {
+  let text = convertSource(source);
+  for (let repairs = 0; ; repairs++) {
+    let tree: Root;
+    try {
+      tree = mdxProcessor.parse(text);
+    } catch (error) {
+      const repaired = repairs < MAX_REPAIRS ? repairAt(text, error) : undefined;
+      if (repaired === undefined) return { text, error };
+      text = repaired;
+      continue;
+    }
+    const prose = repairs < MAX_REPAIRS ? proseExpressions(tree, text) : [];
+    if (prose.length === 0) return { text, tree };
+    // Escape from the end, so the earlier offsets stay right.
+    for (const at of prose.sort((a, b) => b - a)) text = `${text.slice(0, at)}\\${text.slice(at)}`;
+  }
+}
+
+/** `source` made readable by MDX 2+ (what {@link readMdxSource} parses), for the docs site's MDX compiler. */
+export function prepareMdxSource(source: string): string {
+  return readMdxSource(source).text;
+}
+
+/**
+ * `source` (an `.mdx` file's text) for a markdown parser, when MDX cannot read it even after the
+ * repairs: `import`/`export` blocks and `{/* comments *\/}` become blank (so they are not indexed as
+ * text); components are left for the markdown parser, which reads their tags as HTML. Code is left
+ * as written, and the line count does not change.
+ */
+export function mdxAsMarkdown(source: string): string {
+  return mapProse(source, (prose) => blankComments(blankEsm(prose)));
+}
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** An inline code span (left alone), an HTML comment, or a `<br>` without its slash. */
 const INLINE = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|<!--([\s\S]*?)-->|<br\s*>/gi;
+/** An inline code span (left alone), or an MDX comment. */
+const MDX_COMMENT = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|\{[ \t]*\/\*[\s\S]*?\*\/[ \t]*\}/g;
+/** The first line of an MDX `import`/`export` block. */
+const ESM = /^(?:import|export)(?=[\s{*])/;
 
-export function prepareMdxSource(source: string): string {
+/** The conversions made before the first parse: heading ids, HTML comments, `<br>`. */
+function convertSource(source: string): string {
   if (!/[{<]/.test(source)) return source;
+  return mapProse(source, (prose) => convertInline(prose.split('\n').map(escapeHeadingIdLine).join('\n')));
+}
+
+/** `source` with each run of lines outside fenced code passed through `convert` (which keeps their count). */
+function mapProse(source: string, convert: (prose: string) => string): string {
   const out: string[] = [];
   let prose: string[] = [];
   const flush = () => {
-    if (prose.length) out.push(convertInline(prose.join('\n')));
+    if (prose.length) out.push(convert(prose.join('\n')));
     prose = [];
   };
   let fence: string | undefined;
@@ -34,7 +99,7 @@ export function prepareMdxSource(source: string): string {
       out.push(line);
       fence = opening;
     } else {
-      prose.push(escapeHeadingIdLine(line));
+      prose.push(line);
     }
   }
   flush();
@@ -47,4 +112,22 @@ function convertInline(text: string): string {
     if (comment !== undefined) return `{/*${comment.replace(/\*\//g, '* /')}*/}`;
     return '<br />';
   });
+}
+
+/** Blank lines for each `import`/`export` block (up to the next blank line, as MDX reads them). */
+function blankEsm(text: string): string {
+  let esm = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.trim() === '') esm = false;
+      else if (ESM.test(line)) esm = true;
+      return esm ? '' : line;
+    })
+    .join('\n');
+}
+
+/** MDX comments dropped, their line breaks kept. */
+function blankComments(text: string): string {
+  return text.replace(MDX_COMMENT, (match, ticks: string | undefined) => (ticks ? match : match.replace(/[^\n]/g, '')));
 }

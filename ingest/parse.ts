@@ -3,8 +3,10 @@
  *
  * - `.md`: remark-parse + GFM (tables, task lists, strikethrough, autolinks) + YAML frontmatter.
  * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
- *   `<https://…>` autolinks; heading ids, HTML comments and `<br>` are made MDX first, see
- *   `mdx-source.ts`).
+ *   `<https://…>` autolinks). What MDX 2 rejects from MDX 1 and other site generators (heading ids,
+ *   HTML comments, `<br>`, autolinks, `{` and `<` in text) is made MDX first, see `mdx-source.ts`.
+ *   A page MDX still cannot parse is read as markdown instead, with a warning naming the MDX error
+ *   (`parseDocument()`; `readPageInfo()`, for the docs site, which cannot build it, throws).
  *
  * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
  * language, tables stay tables and links keep their text. MDX is reduced to its prose:
@@ -22,12 +24,11 @@ import { extname, basename, dirname } from 'node:path/posix';
 import type { Heading, Nodes, Root, RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
-import { prepareMdxSource } from './mdx-source';
+import { mdxAsMarkdown, readMdxSource } from './mdx-source';
 import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
 
@@ -87,7 +88,6 @@ export class ParseError extends Error {
 export const CONTENT_EXTENSIONS = ['.md', '.mdx'] as const;
 
 const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
-const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
 
 /** JSX attributes whose string value is prose worth indexing (`<Callout title="Careful">`). */
 const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading']);
@@ -110,11 +110,13 @@ export function decodeContent(content: Buffer, path: string): string {
 
 /**
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
- * separators; its extension picks markdown or MDX). Throws {@link ParseError} naming the line.
+ * separators; its extension picks markdown or MDX). An MDX page that MDX cannot parse is read as
+ * markdown, with a warning naming the MDX error's line. Throws {@link ParseError} naming the line
+ * (invalid frontmatter, a NUL byte).
  */
 export function parseDocument(source: string, path: string): ParsedDocument {
-  const { text, tree } = parseTree(source, path);
-  const warnings: IngestIssue[] = [];
+  const { text, tree, warning } = parseTree(source, path, { markdownFallback: true });
+  const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
   const renderer = new BlockRenderer(text, path, warnings);
   const anchors = headingAnchors(tree);
@@ -172,23 +174,40 @@ export function readPageInfo(source: string, path: string): PageInfo {
   return { title, description };
 }
 
-/** Normalises and parses a file's text (markdown or MDX by the extension of `path`). */
-function parseTree(source: string, path: string): { text: string; tree: Root } {
-  const isMdx = extname(path).toLowerCase() === '.mdx';
+/**
+ * Normalises and parses a file's text (markdown or MDX by the extension of `path`). With
+ * `markdownFallback`, MDX that does not parse is parsed as markdown (`mdxAsMarkdown`), and
+ * `warning` says so; without, it throws.
+ */
+function parseTree(source: string, path: string, options: { markdownFallback?: boolean } = {}): { text: string; tree: Root; warning?: IngestIssue } {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  // MDX would reject a Docusaurus-style heading id (`## Options {#options}`), an HTML comment, a `<br>`.
-  const text = isMdx ? prepareMdxSource(normalised) : normalised;
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
-  const nul = text.indexOf('\0');
+  const nul = normalised.indexOf('\0');
   if (nul >= 0) {
-    throw new ParseError(path, lineAt(text, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
+    throw new ParseError(path, lineAt(normalised, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
   }
-  try {
-    return { text, tree: (isMdx ? mdxProcessor : markdownProcessor).parse(text) };
-  } catch (error) {
-    throw toParseError(error, path);
+  if (extname(path).toLowerCase() !== '.mdx') {
+    try {
+      return { text: normalised, tree: markdownProcessor.parse(normalised) };
+    } catch (error) {
+      throw toParseError(error, path);
+    }
   }
+  // What MDX 2 rejects from MDX 1 and other site generators is made MDX first (mdx-source.ts).
+  const reading = readMdxSource(normalised);
+  if (reading.tree) return { text: reading.text, tree: reading.tree };
+  const error = toParseError(reading.error, path);
+  if (!options.markdownFallback) throw error;
+  const text = mdxAsMarkdown(normalised);
+  const warning: IngestIssue = {
+    path,
+    line: error.line,
+    message:
+      `not valid MDX (${error.reason}), so it was indexed as plain markdown: the text inside its components is ` +
+      `kept, their attributes may not be. Fix the MDX: the docs site cannot build this page either.`,
+  };
+  return { text, tree: markdownProcessor.parse(text), warning };
 }
 
 /** The page's title (frontmatter `title`, else the first h1, else the file name) and description. */

@@ -5,7 +5,8 @@
  *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more.
  *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
  * 2. Prepare: changed and new files are parsed and chunked. A file that fails to parse is reported
- *    (`path:line: message`) and skipped; its previous version, if any, stays indexed.
+ *    (`path:line: message`) and skipped; its previous version, if any, stays indexed. (An MDX page
+ *    MDX cannot parse is not such a file: `parseDocument` reads it as markdown, with a warning.)
  * 3. Reuse: a chunk whose content hash (breadcrumb, anchor, text and the exact embedding inputs)
  *    matches a stored chunk of the same embedding model takes that chunk's vector, wherever it
  *    was (same document, a renamed file, another source). Only the rest is embedded.
@@ -39,8 +40,10 @@ import { documentUrl } from './urls';
  * whose text did not change keep their vectors). 2: explicit heading ids (`{#id}`) and the data of
  * MDX attribute expressions (`heading-ids.ts`, `jsx-data.ts`). 3: the field a component documents
  * in string attributes, and objects of objects (`jsx-data.ts`). 4: `<br />` in MDX is a space.
+ * 5: MDX that MDX 2 rejects is repaired (autolinks, `{` and `<` in text: `mdx-repair.ts`), and MDX
+ * that still does not parse is indexed as markdown, with a warning, instead of failing.
  */
-export const PIPELINE_VERSION = 4;
+export const PIPELINE_VERSION = 5;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -47,13 +47,16 @@ export default defineConfig({
   server: { port: 4322 },
   vite: {
     // Before the MDX compiler (this plugin comes first among the 'pre' ones): heading ids such as
-    // `## Options {#options}`, HTML comments and `<br>` are made MDX, as ingest does (mdx-source.ts).
+    // `## Options {#options}`, HTML comments, `<br>`, autolinks and `{` or `<` in text are made MDX,
+    // as ingest does (mdx-source.ts). A page that still does not parse is left to the compiler to report.
+    // Only the id the MDX integration compiles: one with a query (Astro's `?astroPropagatedAssets`)
+    // holds JavaScript by then, which the repairs must not touch.
     plugins: [
       {
         name: 'docent:mdx-source',
         enforce: 'pre',
         transform(code, id) {
-          if (id.split('?')[0].endsWith('.mdx')) return { code: prepareMdxSource(code), map: null };
+          if (id.endsWith('.mdx')) return { code: prepareMdxSource(code), map: null };
         },
       },
     ],

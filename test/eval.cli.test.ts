@@ -85,10 +85,10 @@ describe('npm run eval (runEvalCli)', () => {
     writeFileSync(join(dir, 'wrong.jsonl'), `${wrong.map((q) => JSON.stringify(q)).join('\n')}\n`);
     mkdirSync(join(dir, 'docs-broken'));
     for (const [file, text] of Object.entries(PAGES)) writeFileSync(join(dir, 'docs-broken', file), text);
-    writeFileSync(join(dir, 'docs-broken', 'broken.mdx'), '# Broken\n\n<Callout>\n\nNever closed.\n');
+    writeFileSync(join(dir, 'docs-broken', 'broken.mdx'), '---\ntitle: [never closed\n---\n\n# Broken\n');
     const warned = await run(['--content', 'docs-broken', '--questions', 'wrong.jsonl'], dir);
     expect(warned.code).toBe(0);
-    expect(warned.err).toContain('eval: warning: 1 file(s) could not be parsed and are left out (their gold sections count as misses):\n  broken.mdx:3: ');
+    expect(warned.err).toContain('eval: warning: 1 file(s) could not be parsed and are left out (their gold sections count as misses):\n  broken.mdx:2: invalid frontmatter: ');
     expect(warned.err).toContain('eval: warning: 2 gold section(s) are not in the corpus and can never be hit:\n  q1: "Set cookies" is not a heading of cookies.md\n  q2: gold path "routes.md" is not a page of the corpus\n');
     expect(warned.out).toContain('2 questions (2 answerable, 0 unanswerable)');
   });

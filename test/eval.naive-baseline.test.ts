@@ -52,7 +52,7 @@ const FILES: Record<string, string> = {
     prose('endpoint', 10),
   ].join('\n'),
   'release-notes.md': 'Version two adds quantum entanglement support for teleporting parcels.\n',
-  'broken.mdx': '# Broken page\n\n<Callout>\n\nNever closed: marmalade sandwich instructions.\n',
+  'broken.mdx': '---\ntitle: [never closed\n---\n\n# Broken page\n\nFrontmatter never closed: marmalade sandwich instructions.\n',
   '.hidden/secret.md': '# Hidden\n\nmarmalade sandwich instructions\n',
   'notes.txt': 'marmalade sandwich instructions',
 };

@@ -93,29 +93,32 @@ describe('npm run ingest', () => {
     expect(summary.warnings).toEqual([{ path: 'README.MD', line: null, message: expect.stringMatching(/^not indexed: /) }]);
   });
 
-  it('ingests, prints path:line errors and plain progress lines, writes --json, and exits 1 when a file failed', async () => {
+  it('ingests, prints path:line errors and warnings and plain progress lines, writes --json, and exits 1 when a file failed', async () => {
     const content = copyFixture('docs');
-    cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(content, 'broken/invalid.mdx'), { recursive: true });
+    cpSync(join(FIXTURES_DIR, 'broken/bad-frontmatter.md'), join(content, 'broken/bad-frontmatter.md'), { recursive: true });
+    cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(content, 'broken/invalid.mdx'));
     const work = tempDir();
     const env = { DATABASE_URL: join(work, 'pglite') };
     const first = await ingest(['--content', content, '--source', 'docs', '--json', 'summary.json'], env, work);
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain('Found 8 markdown/MDX files\n');
-    expect(first.stderr).toMatch(/^\[1\/7\] guides\/components\.mdx$/m);
-    expect(first.stdout).toContain('broken/invalid.mdx:5: Expected a closing tag for `<Callout>`');
-    expect(first.stdout).toMatch(/documents: 7 added, 0 updated, 0 unchanged, 0 removed, 1 failed/);
+    expect(first.stderr).toContain('Found 9 markdown/MDX files\n');
+    expect(first.stderr).toMatch(/^\[1\/8\] broken\/invalid\.mdx$/m);
+    expect(first.stdout).toMatch(/^broken\/bad-frontmatter\.md:3: invalid frontmatter: /m);
+    expect(first.stdout).toContain('broken/invalid.mdx:5: warning: not valid MDX (Expected a closing tag for `<Callout>`), so it was indexed as plain markdown');
+    expect(first.stdout).toMatch(/documents: 8 added, 0 updated, 0 unchanged, 0 removed, 1 failed/);
     const summary = JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')) as IngestSummary;
     expect(Object.keys(summary)).toEqual(['documents', 'chunks', 'embeddingModel', 'durationMs', 'errors', 'warnings']);
     expect(Object.keys(summary.documents)).toEqual(['added', 'updated', 'unchanged', 'removed', 'failed']);
     expect(Object.keys(summary.chunks)).toEqual(['embedded', 'reused', 'removed', 'total']);
     for (const n of [...Object.values(summary.documents), ...Object.values(summary.chunks), summary.durationMs]) expect(Number.isInteger(n)).toBe(true);
-    expect(summary.errors).toEqual([{ path: 'broken/invalid.mdx', line: 5, message: 'Expected a closing tag for `<Callout>`' }]);
+    expect(summary.errors).toEqual([{ path: 'broken/bad-frontmatter.md', line: 3, message: expect.stringMatching(/^invalid frontmatter: /) }]);
+    expect(summary.warnings).toEqual([{ path: 'broken/invalid.mdx', line: 5, message: expect.stringMatching(/^not valid MDX /) }]);
     expect(summary.embeddingModel).toBe('test:hashing@512');
 
-    writeFileSync(join(content, 'broken/invalid.mdx'), '# Fixed\n\nNow valid.\n');
+    writeFileSync(join(content, 'broken/bad-frontmatter.md'), '# Fixed\n\nNow valid.\n');
     const second = await ingest(['--content', content, '--source', 'docs'], env, work);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/documents: 1 added, 0 updated, 7 unchanged, 0 removed, 0 failed/);
+    expect(second.stdout).toMatch(/documents: 1 added, 0 updated, 8 unchanged, 0 removed, 0 failed/);
     expect(second.stdout).toMatch(/chunks: +1 embedded, 0 reused, 0 removed/);
   });
 });

@@ -122,15 +122,87 @@ describe('parseDocument()', () => {
       );
     });
 
-    it('reports a syntax error with its line', () => {
-      expect(() => parseDocument(fixture('broken/invalid.mdx'), 'broken/invalid.mdx')).toThrowError(
+    it('indexes a page MDX cannot parse as plain markdown, warning with the line of the MDX error', () => {
+      const doc = parseDocument(fixture('broken/invalid.mdx'), 'broken/invalid.mdx');
+      expect(doc.warnings).toEqual([
+        {
+          path: 'broken/invalid.mdx',
+          line: 5,
+          message:
+            'not valid MDX (Expected a closing tag for `<Callout>`), so it was indexed as plain markdown: the text inside its ' +
+            'components is kept, their attributes may not be. Fix the MDX: the docs site cannot build this page either.',
+        },
+      ]);
+      expect(doc.title).toBe('Invalid MDX');
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Some text.', 'An unclosed component.']);
+      // The docs site cannot build it: its title comes from the error path there.
+      expect(() => readPageInfo(fixture('broken/invalid.mdx'), 'broken/invalid.mdx')).toThrowError(
         new ParseError('broken/invalid.mdx', 5, 'Expected a closing tag for `<Callout>`'),
       );
-      try {
-        parseDocument(fixture('broken/invalid.mdx'), 'broken/invalid.mdx');
-      } catch (error) {
-        expect((error as ParseError).message).toBe('broken/invalid.mdx:5: Expected a closing tag for `<Callout>`');
-      }
+    });
+
+    it('reads frontmatter, drops import/export blocks and MDX comments, and keeps component text in the markdown fallback', () => {
+      const source = [
+        '---',
+        'title: Fallback page',
+        '---',
+        "import { Note } from '@site/note';",
+        'export const meta = {',
+        "  a: 1,",
+        '};',
+        '',
+        '{/* internal note */}',
+        '',
+        '<Note>Use X before Y.</Note>',
+        '',
+        '<Callout title="Careful">',
+        'Back up first.',
+        '</Callout>',
+        '',
+        '```js',
+        "import { kept } from 'code';",
+        '```',
+        '',
+        '<Tabs>',
+        '',
+        'Left open on purpose.',
+        '',
+      ].join('\n');
+      const doc = parseDocument(source, 'guide.mdx');
+      expect(doc.warnings).toEqual([{ path: 'guide.mdx', line: 21, message: expect.stringMatching(/^not valid MDX \(Expected a closing tag for `<Tabs>`\), so it was indexed as plain markdown/) }]);
+      expect(doc.title).toBe('Fallback page');
+      expect(doc.frontmatter).toEqual({ title: 'Fallback page' });
+      expect(doc.sections[0]!.blocks).toEqual([
+        { kind: 'prose', text: 'Use X before Y.', line: 11 },
+        { kind: 'prose', text: 'Back up first.', line: 13 },
+        { kind: 'code', text: "```js\nimport { kept } from 'code';\n```", line: 17, fence: { open: '```js', close: '```' } },
+        { kind: 'prose', text: 'Left open on purpose.', line: 23 },
+      ]);
+    });
+
+    it('reads MDX 1 and other site generators\' habits as MDX 1 did: autolinks, < and { in text, open void elements', () => {
+      const source = [
+        '# Limits',
+        '',
+        'Requests take <5 ms when the payload is <= 1 KB. See <https://example.com/limits> or write to <ops@example.com>.',
+        '',
+        'A call returns {status: 200, body} and `GET /users/{id}` takes the user id, as in /users/{id}.',
+        '',
+        '<img src="/chart.png" alt="Latency chart">',
+        '',
+        '<Note>',
+        '  Returns Promise<void>.',
+        '</Note>',
+        '',
+      ].join('\n');
+      const doc = parseDocument(source, 'limits.mdx');
+      expect(doc.warnings).toEqual([]);
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual([
+        'Requests take \\<5 ms when the payload is \\<= 1 KB. See [https://example.com/limits](https://example.com/limits) or write to [ops@example.com](mailto:ops@example.com).',
+        'A call returns \\{status: 200, body} and `GET /users/{id}` takes the user id, as in /users/\\{id}.',
+        'Latency chart',
+        'Returns Promise\\<void>.',
+      ]);
     });
   });
 

@@ -205,8 +205,8 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     const { dir, run } = setup('broken');
     await run();
     const before = await indexOf(db, 'broken');
-    cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(dir, 'new/invalid.mdx'), { recursive: true });
-    writeFileSync(join(dir, 'guides/reference.mdx'), `${readFileSync(join(dir, 'guides/reference.mdx'), 'utf8')}\n<Unclosed>\n`);
+    cpSync(join(FIXTURES_DIR, 'broken/bad-frontmatter.md'), join(dir, 'new/bad.md'), { recursive: true });
+    edit(dir, 'guides/reference.mdx', 'description: Every setting, in one table.', 'description: [Every setting');
     edit(dir, 'notes.md', 'Line one.', 'Line one, edited.');
     const events: IngestProgress[] = [];
     const summary = await run({ onProgress: (e) => events.push(e) });
@@ -214,14 +214,28 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     // Not among the documents to write; the progress display counts them as failed.
     expect(events.filter((e) => e.phase === 'document')).toEqual([{ phase: 'document', done: 1, total: 1, failed: 2, path: 'notes.md' }]);
     expect(summary.errors).toEqual([
-      { path: 'guides/reference.mdx', line: 22, message: 'Expected a closing tag for `<Unclosed>`' },
-      { path: 'new/invalid.mdx', line: 5, message: 'Expected a closing tag for `<Callout>`' },
+      { path: 'guides/reference.mdx', line: 3, message: expect.stringMatching(/^invalid frontmatter: /) },
+      { path: 'new/bad.md', line: 3, message: expect.stringMatching(/^invalid frontmatter: /) },
     ]);
     const after = await indexOf(db, 'broken');
     expect(after.filter((r) => r.path === 'guides/reference.mdx')).toEqual(before.filter((r) => r.path === 'guides/reference.mdx'));
     expect(after.find((r) => r.path === 'notes.md')!.text).toContain('Line one, edited.');
     const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'broken'));
     expect(runs.map((r) => r.status).sort()).toEqual(['partial', 'succeeded']);
+  });
+
+  it('an MDX page that MDX cannot parse is indexed as markdown, with a warning naming the MDX error', async () => {
+    const { dir, run } = setup('mdx-fallback');
+    cpSync(join(FIXTURES_DIR, 'broken/invalid.mdx'), join(dir, 'new/invalid.mdx'), { recursive: true });
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 8, failed: 0 });
+    expect(summary.errors).toEqual([]);
+    expect(summary.warnings).toEqual([
+      { path: 'new/invalid.mdx', line: 5, message: expect.stringMatching(/^not valid MDX \(Expected a closing tag for `<Callout>`\), so it was indexed as plain markdown/) },
+    ]);
+    const rows = await indexOf(db, 'mdx-fallback');
+    expect(rows.filter((r) => r.path === 'new/invalid.mdx').map((r) => r.text).join('\n')).toContain('An unclosed component.');
+    expect(strip(rows)).toEqual(await expectedIndex(dir));
   });
 
   it('a file with a NUL byte fails on its own; the files after it still land', async () => {

@@ -40,6 +40,28 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<strong>Careful<\/strong>[\s\S]*Limits apply\./);
   }, 300_000);
 
+  it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them', async () => {
+    const { result, warnings, out } = await build('mdx1', {
+      'index.md': '# Home\n\nWelcome.\n',
+      'limits.mdx': [
+        '# Limits',
+        '',
+        'Requests take <5 ms. See <https://example.com/limits>.',
+        '',
+        'It returns {status: 200} for GET /users/{id}, and `{kept: code}`.',
+        '',
+        '<img src="/chart.png" alt="Chart">',
+        '',
+      ].join('\n'),
+    });
+    expect(warnings).toEqual([]);
+    expect(result).toBe('built');
+    const html = readFileSync(join(out, 'limits/index.html'), 'utf8');
+    expect(html).toContain('Requests take &lt;5 ms. See <a href="https://example.com/limits">https://example.com/limits</a>.');
+    expect(html).toContain('It returns {status: 200} for GET /users/{id}, and <code>{kept: code}</code>.');
+    expect(html).toMatch(/<img src="\/chart\.png" alt="Chart"/);
+  }, 300_000);
+
   it('reports a page the site cannot build, naming it, and lets the server start', async () => {
     const { result, warnings, out } = await build('broken', {
       'index.md': '# Home\n\nWelcome.\n',

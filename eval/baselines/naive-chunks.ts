@@ -11,7 +11,7 @@
  * - `parseDocument` leaves out headings with no content of their own (`## A` directly followed
  *   by `### B`); a chunk whose first lines are only headings and blank lines takes the breadcrumb
  *   of the section those headings open.
- * - A file `parseDocument` rejects (e.g. invalid MDX) is still chunked and searched, as a naive
+ * - A file `parseDocument` rejects (e.g. invalid frontmatter) is still chunked and searched, as a naive
  *   pipeline would; its chunks carry only a title made from the file name.
  */
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';

@@ -1,0 +1,93 @@
+/**
+ * prepareMdxSource(): MDX written for MDX 1 or for another site generator, made readable by MDX 2+
+ * (what ingest parses `.mdx` with, and what the docs site compiles it with). Every case is checked
+ * with a real MDX parse: the prepared source must parse, say the same in text, and keep its lines.
+ */
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { prepareMdxSource, readMdxSource } from '../ingest/mdx-source';
+
+const mdx = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
+
+/** The prepared source, checked to parse as MDX and to keep the line count. */
+function prepared(source: string): string {
+  const text = prepareMdxSource(source);
+  expect(() => mdx.parse(text), text).not.toThrow();
+  expect(text.split('\n')).toHaveLength(source.split('\n').length);
+  return text;
+}
+
+describe('prepareMdxSource()', () => {
+  it('leaves MDX that parses as it is (beyond the MDX 1 conversions it always made)', () => {
+    const sources = [
+      "import { Note } from './note';\nexport const version = '2.1';\n\n# Title\n\nVersion {version}, {props.name}, {frontmatter.title}, {Math.PI} and {' '}.\n\n<Note title=\"A\">Use {1 + 1} and <b>bold</b>, a < b, x<sup>2</sup>.</Note>\n\n{/* a comment */}\n",
+      '# Plain\n\nNo braces or tags at all.\n',
+      'A `{code}` span, a `<https://example.com>` span and\n\n```js\nconst a = {b: 1} < 5;\n<https://example.com>\n```\n',
+    ];
+    for (const source of sources) expect(prepared(source)).toBe(source);
+  });
+
+  it('turns autolinks into markdown links', () => {
+    expect(prepared('See <https://example.com/a_b?c=1&d=2#h> and <http://x.org>.\n\n- <mailto:team@example.com>\n- write to <user.name+tag@example.co.uk>\n')).toBe(
+      'See [https://example.com/a_b?c=1&d=2#h](https://example.com/a_b?c=1&d=2#h) and [http://x.org](http://x.org).\n\n- [mailto:team@example.com](mailto:team@example.com)\n- write to [user.name+tag@example.co.uk](mailto:user.name+tag@example.co.uk)\n',
+    );
+  });
+
+  it('keeps a table whole when an autolink in it has characters that a link or a table would read', () => {
+    expect(prepared('| Link | Note |\n| --- | --- |\n| <https://example.com/a|b_(c)> | x |\n')).toBe(
+      '| Link | Note |\n| --- | --- |\n| [https://example.com/a\\|b_(c)](https://example.com/a%7Cb_%28c%29) | x |\n',
+    );
+  });
+
+  it('escapes a < that cannot start a tag (a number, =, an arrow), and a type argument', () => {
+    expect(prepared('Latency is <5 ms when x <= 3 and a <- b; a < b stays.\n')).toBe('Latency is \\<5 ms when x \\<= 3 and a \\<- b; a < b stays.\n');
+    expect(prepared('Returns Promise<void> or Map<string, number>.\n')).toBe('Returns Promise\\<void> or Map\\<string, number>.\n');
+    expect(prepared('Call `GET /users/<id>` with <id> the user, or <your-token>.\n')).toBe('Call `GET /users/<id>` with \\<id> the user, or \\<your-token>.\n');
+    expect(prepared('if a <b then c\n')).toBe('if a \\<b then c\n');
+  });
+
+  it('closes a void HTML element left open, as MDX 1 allowed', () => {
+    expect(prepared('<img src="/logo.png" alt="Logo">\n\nA rule <hr> here.\n')).toBe('<img src="/logo.png" alt="Logo" />\n\nA rule <hr /> here.\n');
+  });
+
+  it('escapes a { that does not start a JavaScript expression, where the parser stops', () => {
+    expect(prepared('It returns {status: 200, body: "ok"} on success.\n')).toBe('It returns \\{status: 200, body: "ok"} on success.\n');
+    expect(prepared('An unclosed {placeholder here\nand more text.\n\n## Next\n\nText.\n')).toBe('An unclosed \\{placeholder here\nand more text.\n\n## Next\n\nText.\n');
+    expect(prepared('Send\n\n{\n  "name": "x",\n  "tags": {"a": 1}\n}\n\nthen.\n')).toBe('Send\n\n\\{\n  "name": "x",\n  "tags": \\{"a": 1}\n}\n\nthen.\n');
+    expect(prepared('- item {a b}\n- > quoted {c d}\n')).toBe('- item \\{a b}\n- > quoted \\{c d}\n');
+    expect(prepared('<Note>\n  Returns {status: 200}.\n</Note>\n')).toBe('<Note>\n  Returns \\{status: 200}.\n</Note>\n');
+    expect(prepared('Helm: {{ .Values.image }} and `{x y}`.\n')).toBe('Helm: \\{\\{ .Values.image }} and `{x y}`.\n');
+  });
+
+  it('escapes a { whose expression would only fail when the page renders: a name the page never defines, a list of names, an object, nothing', () => {
+    const source = [
+      "export const version = '2';",
+      "import Thing, { other as alias } from './thing';",
+      '',
+      'Path /users/{id} returns {status, body}, {{name}} or {}; {user.name} too.',
+      '',
+      'Kept: {version} {alias} {Thing} {props.x} {frontMatter.title} {JSON.stringify(1)} {undefined} {/* note */}.',
+      '',
+    ].join('\n');
+    expect(prepared(source).split('\n')[3]).toBe('Path /users/\\{id} returns \\{status, body}, \\{\\{name}} or \\{}; \\{user.name} too.');
+    expect(prepared(source).split('\n')[5]).toBe(source.split('\n')[5]);
+  });
+
+  it('never changes code, and leaves what it cannot repair for the parser to report', () => {
+    const source = 'A `<https://x.org>` span.\n\n```\n{a b} <5\n```\n\n<Callout>\nNever closed.\n';
+    const reading = readMdxSource(source);
+    expect(reading.tree).toBeUndefined();
+    expect(String((reading.error as Error).message)).toMatch(/Expected a closing tag for `<Callout>`/);
+    expect(reading.text).toBe(source);
+  });
+
+  it('leaves an expression in a component attribute to the parser', () => {
+    const reading = readMdxSource('<Foo a={x y} />\n');
+    expect(reading.error).toBeDefined();
+    expect(reading.text).toBe('<Foo a={x y} />\n');
+  });
+});
