@@ -51,9 +51,31 @@ export function readMdxSource(source: string): MdxReading {
   }
 }
 
-/** `source` made readable by MDX 2+ (what {@link readMdxSource} parses), for the docs site's MDX compiler. */
-export function prepareMdxSource(source: string): string {
-  return readMdxSource(source).text;
+/**
+ * `source` made readable by MDX 2+ (what {@link readMdxSource} parses), for the docs site's MDX
+ * compiler. A page MDX still cannot read is given as text ({@link mdxAsText}), so one page does not
+ * stop the whole site from building; `onFallback` hears why (the MDX error), to report it.
+ */
+export function prepareMdxSource(source: string, options: { onFallback?: (reason: string) => void } = {}): string {
+  const reading = readMdxSource(source);
+  if (reading.tree) return reading.text;
+  options.onFallback?.(reading.error instanceof Error ? reading.error.message : String(reading.error));
+  return mdxAsText(source);
+}
+
+/**
+ * `source` (an `.mdx` file's text) as MDX that reads as text: what ingest indexes when MDX cannot
+ * read a page ({@link mdxAsMarkdown}), with component tags (`<Tabs>`, `</Tabs>`, `<Note … />`)
+ * dropped, their content kept, and every other `<`, `{` and `}` outside code escaped. The page
+ * loses its components and HTML, not its text. Frontmatter and code are left as written, and the
+ * line count does not change.
+ */
+export function mdxAsText(source: string): string {
+  const frontmatter = /^---\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(source)?.[0] ?? '';
+  const body = mapProse(mdxAsMarkdown(source.slice(frontmatter.length)), (prose) =>
+    prose.replace(COMPONENT_TAG, (tag) => tag.replace(/[^\n]/g, '')).replace(CODE_OR_SYNTAX, (m) => (m.length > 1 ? m : `\\${m}`)),
+  );
+  return frontmatter + body;
 }
 
 /**
@@ -71,6 +93,10 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const INLINE = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|<!--([\s\S]*?)-->|<br\s*>/gi;
 /** An inline code span (left alone), or an MDX comment. */
 const MDX_COMMENT = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|\{[ \t]*\/\*[\s\S]*?\*\/[ \t]*\}/g;
+/** A JSX tag of a component (a capitalised or dotted name): `<Tabs>`, `</Tabs.Item>`, `<Note title="x" />`. */
+const COMPONENT_TAG = /<\/?[A-Z][\w.:-]*(?:\s(?:[^<>"'{}]|"[^"]*"|'[^']*'|\{[^{}]*\})*)?\/?>/g;
+/** An inline code span (left alone), or a character MDX reads as syntax. */
+const CODE_OR_SYNTAX = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|[<{}]/g;
 /** The first line of an MDX `import`/`export` block. */
 const ESM = /^(?:import|export)(?=[\s{*])/;
 

@@ -6,7 +6,7 @@
  *   `<https://…>` autolinks). What MDX 2 rejects from MDX 1 and other site generators (heading ids,
  *   HTML comments, `<br>`, autolinks, `{` and `<` in text) is made MDX first, see `mdx-source.ts`.
  *   A page MDX still cannot parse is read as markdown instead, with a warning naming the MDX error
- *   (`parseDocument()`; `readPageInfo()`, for the docs site, which cannot build it, throws).
+ *   (`parseDocument()`, `readPageInfo()`); the docs site builds such a page as text (`mdx-source.ts`).
  *
  * Blocks keep the author's own markdown (sliced from the source), so code fences keep their
  * language, tables stay tables and links keep their text. MDX is reduced to its prose:
@@ -166,10 +166,11 @@ export interface PageInfo {
  * The title and description of the file at `path` whose content is `source`: exactly the ones
  * {@link parseDocument} stores and citations show, without splitting the page into sections. The
  * docs site names its pages with this (sidebar, browser tab, the title above the page), so a
- * citation and the page it opens have the same title. Throws {@link ParseError} as parseDocument.
+ * citation and the page it opens have the same title. An MDX page MDX cannot parse is read as
+ * markdown, as parseDocument reads it. Throws {@link ParseError} as parseDocument.
  */
 export function readPageInfo(source: string, path: string): PageInfo {
-  const { tree } = parseTree(source, path);
+  const { tree } = parseTree(source, path, { markdownFallback: true });
   const { title, description } = pageInfoOf(tree, readFrontmatter(tree, path), path);
   return { title, description };
 }
@@ -205,7 +206,7 @@ function parseTree(source: string, path: string, options: { markdownFallback?: b
     line: error.line,
     message:
       `not valid MDX (${error.reason}), so it was indexed as plain markdown: the text inside its components is ` +
-      `kept, their attributes may not be. Fix the MDX: the docs site cannot build this page either.`,
+      `kept, their attributes may not be. Fix the MDX: the docs site shows this page as text, without its components.`,
   };
   return { text, tree: markdownProcessor.parse(text), warning };
 }

@@ -8,7 +8,7 @@
 //   SITE_URL         the public URL, for canonical links (optional)
 //   SITE_CACHE_DIR   Astro's cache (rendered content); default `site/node_modules/.astro`
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
@@ -48,7 +48,8 @@ export default defineConfig({
   vite: {
     // Before the MDX compiler (this plugin comes first among the 'pre' ones): heading ids such as
     // `## Options {#options}`, HTML comments, `<br>`, autolinks and `{` or `<` in text are made MDX,
-    // as ingest does (mdx-source.ts). A page that still does not parse is left to the compiler to report.
+    // as ingest does (mdx-source.ts). A page that still does not parse is built as text, without its
+    // components, with a warning (ingest indexes it as markdown), so one page does not stop the site.
     // Only the id the MDX integration compiles: one with a query (Astro's `?astroPropagatedAssets`)
     // holds JavaScript by then, which the repairs must not touch.
     plugins: [
@@ -56,7 +57,11 @@ export default defineConfig({
         name: 'docent:mdx-source',
         enforce: 'pre',
         transform(code, id) {
-          if (id.endsWith('.mdx')) return { code: prepareMdxSource(code), map: null };
+          if (!id.endsWith('.mdx')) return;
+          const page = relative(process.env.DOCENT_CONTENT_ROOT, id);
+          const onFallback = (reason) =>
+            console.warn(`[docent] ${page}: not valid MDX (${reason.split('\n')[0]}): built as text, without its components`);
+          return { code: prepareMdxSource(code, { onFallback }), map: null };
         },
       },
     ],

@@ -29,6 +29,12 @@ export interface BuildSiteOptions {
   cacheDir?: string;
   /** Extra environment for the build (e.g. `SITE_URL`). */
   env?: Record<string, string>;
+  /**
+   * Hears the site's own notices about pages (`[docent] …` lines of the build's output: a page
+   * built as text because it is not valid MDX, a page built but not indexed), once each. Default:
+   * none (a successful build's output is not shown).
+   */
+  onNotice?: (line: string) => void;
 }
 
 /**
@@ -61,7 +67,7 @@ export function siteInputsHash(contentDir: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
+function run(script: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, script), ...args], {
       cwd: PROJECT_ROOT,
@@ -72,7 +78,7 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${script} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-6000)}`))));
+    child.on('exit', (code) => (code === 0 ? resolveRun(output) : reject(new Error(`${script} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-6000)}`))));
   });
 }
 
@@ -82,7 +88,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<string>
   const outDir = resolve(PROJECT_ROOT, options.outDir ?? 'site/dist');
   const env: Record<string, string> = { ...options.env, CONTENT_DIR: contentDir, SITE_OUT_DIR: outDir };
   if (options.cacheDir) env.SITE_CACHE_DIR = resolve(PROJECT_ROOT, options.cacheDir);
-  await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env);
+  const output = await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env);
+  const notices = new Set(output.split('\n').flatMap((line) => (line.includes('[docent] ') ? [line.slice(line.indexOf('[docent] ')).trimEnd()] : [])));
+  for (const notice of notices) options.onNotice?.(notice);
   await run('node_modules/vite/bin/vite.js', ['build', '--config', 'site/widget.config.ts'], env);
   writeFileSync(join(outDir, STAMP), `${siteInputsHash(contentDir)}\n`);
   return outDir;
@@ -115,7 +123,7 @@ export async function runSiteBuild(
   const started = Date.now();
   log(`[docent] building the docs site from ${contentDir}/ …`);
   try {
-    const outDir = await buildSite({ ...options, contentDir });
+    const outDir = await buildSite({ ...options, contentDir, onNotice: options.onNotice ?? warn });
     log(`[docent] site built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${relative(process.cwd(), outDir) || outDir}`);
     return 'built';
   } catch (error) {

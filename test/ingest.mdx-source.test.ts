@@ -9,7 +9,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { prepareMdxSource, readMdxSource } from '../ingest/mdx-source';
+import { mdxAsText, prepareMdxSource, readMdxSource } from '../ingest/mdx-source';
 
 const mdx = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
 
@@ -89,5 +89,42 @@ describe('prepareMdxSource()', () => {
     const reading = readMdxSource('<Foo a={x y} />\n');
     expect(reading.error).toBeDefined();
     expect(reading.text).toBe('<Foo a={x y} />\n');
+  });
+
+  it('gives the docs site a page MDX still cannot read as text that parses: component tags left out, their content kept, code as written', () => {
+    const source = [
+      '---',
+      'title: Setup {draft}',
+      '---',
+      "import { Tabs } from '@theme/Tabs';",
+      '',
+      '# Setup',
+      '',
+      '<Tabs groupId="pm">',
+      '<Tab value="npm" label="npm">',
+      'Run `npm i {pkg}` for a <b>x < y</b> {setup}.',
+      '</Tabs>',
+      '',
+      '```jsx',
+      '<Tabs>{code}</Tabs>',
+      '```',
+      '',
+    ].join('\n');
+    const reasons: string[] = [];
+    const text = prepareMdxSource(source, { onFallback: (reason) => reasons.push(reason) });
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/closing tag/);
+    expect(text).toBe(mdxAsText(source));
+    expect(() => mdx.parse(text), text).not.toThrow();
+    expect(text.split('\n')).toHaveLength(source.split('\n').length);
+    const lines = text.split('\n');
+    expect(lines.slice(0, 3)).toEqual(source.split('\n').slice(0, 3)); // frontmatter as written
+    expect(lines[3]).toBe(''); // the import
+    expect(lines[7]).toBe('');
+    expect(lines[9]).toBe('Run `npm i {pkg}` for a \\<b>x \\< y\\</b> \\{setup\\}.');
+    expect(lines.slice(12, 15)).toEqual(['```jsx', '<Tabs>{code}</Tabs>', '```']);
+    // A page MDX reads is not touched, and nothing is reported.
+    expect(prepareMdxSource('# Fine\n\n<Note>ok</Note>\n', { onFallback: (r) => reasons.push(r) })).toBe('# Fine\n\n<Note>ok</Note>\n');
+    expect(reasons).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
- * MDX pages written for another site generator build, and a page the site cannot build does not
- * stop Docent from starting.
+ * MDX pages written for another site generator build (one MDX cannot read at all, as text), and a
+ * page the site cannot build does not stop Docent from starting.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<strong>Careful<\/strong>[\s\S]*Limits apply\./);
   }, 300_000);
 
-  it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them', async () => {
+  it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them, and a page that is still not MDX as text', async () => {
     const { result, warnings, out } = await build('mdx1', {
       'index.md': '# Home\n\nWelcome.\n',
       'limits.mdx': [
@@ -53,9 +53,15 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '<img src="/chart.png" alt="Chart">',
         '',
       ].join('\n'),
+      // Still not MDX after the repairs: built as text, its component tags left out.
+      'unclosed.mdx': '# Unclosed\n\n<Tabs>\n<TabItem value="npm">\n\nInstall with npm {version}.\n',
     });
-    expect(warnings).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\[docent\] unclosed\.mdx: not valid MDX \(.*closing tag.*\): built as text, without its components$/);
     expect(result).toBe('built');
+    const unclosed = readFileSync(join(out, 'unclosed/index.html'), 'utf8');
+    expect(unclosed).toContain('Install with npm {version}.');
+    expect(unclosed).not.toContain('TabItem');
     const html = readFileSync(join(out, 'limits/index.html'), 'utf8');
     expect(html).toContain('Requests take &lt;5 ms. See <a href="https://example.com/limits">https://example.com/limits</a>.');
     expect(html).toContain('It returns {status: 200} for GET /users/{id}, and <code>{kept: code}</code>.');
