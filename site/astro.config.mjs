@@ -14,6 +14,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { prepareMdxSource } from '../ingest/mdx-source.ts';
+import { remarkContainers } from './src/lib/remark-containers.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
@@ -39,7 +40,8 @@ export default defineConfig({
     // Smartypants would rewrite heading text ("--" → "–") before our ids are computed, so the
     // site's anchors would stop matching the ones ingest stores.
     smartypants: false,
-    remarkPlugins: [remarkHeadingIds],
+    // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts.
+    remarkPlugins: [remarkHeadingIds, remarkContainers],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
   },
   devToolbar: { enabled: false },

@@ -28,16 +28,25 @@ describe('runSiteBuild({ ifStale: true })', () => {
     return { result, warnings, out };
   }
 
-  it('builds an MDX page that uses components it does not import, showing their content', async () => {
+  it('builds an MDX page that uses components it does not import, showing their content, and containers as callouts', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
       'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
+      // Containers (VitePress, Docusaurus) are callouts, in markdown and MDX alike.
+      'tips.md': '# Tips\n\n::: warning Mind the cache\nIt is shared.\n:::\n',
+      'admonitions.mdx': '# Admonitions\n\n:::tip\n\nUse **bold** here.\n\n:::\n',
     });
     expect(warnings).toEqual([]);
     expect(result).toBe('built');
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');
     expect(html).toMatch(/<strong>Careful<\/strong>[\s\S]*Limits apply\./);
+    expect(readFileSync(join(out, 'tips/index.html'), 'utf8')).toMatch(
+      /<aside class="callout callout-warning"><p class="callout-title"><strong>Mind the cache<\/strong><\/p>\s*<p>It is shared\.<\/p>\s*<\/aside>/,
+    );
+    const admonitions = readFileSync(join(out, 'admonitions/index.html'), 'utf8');
+    expect(admonitions).toMatch(/<aside class="callout callout-tip">[\s\S]*<strong>Tip<\/strong>[\s\S]*Use <strong>bold<\/strong> here\.[\s\S]*<\/aside>/);
+    expect(admonitions).not.toContain(':::');
   }, 300_000);
 
   it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them, and a page that is still not MDX as text', async () => {

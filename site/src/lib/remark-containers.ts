@@ -1,0 +1,112 @@
+/**
+ * A remark plugin for the docs site: containers written `::: warning Title` … `:::` (VitePress) or
+ * `:::tip[Title]` … `:::` (Docusaurus admonitions) become callouts, an
+ * `<aside class="callout callout-warning">` with the title (else the kind: "Warning") above the
+ * content; `::: details` becomes a `<details>` element and `::: code-group` a plain group. Without
+ * it, the markers were shown as text. Ingest drops the marker lines and indexes the title
+ * (`dropContainerMarkers` in `ingest/parse.ts`), so the site shows what is indexed, plus the kind.
+ *
+ * A container is closed by a line of as many colons as opened it (`::::` around a `:::` inside
+ * it); one never closed is left as written.
+ */
+import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast';
+
+const OPENING = /^[ \t]*(:{3,})[ \t]*([A-Za-z][\w-]*)(.*)$/;
+const CLOSING = /^[ \t]*(:{3,})[ \t]*$/;
+
+export function remarkContainers() {
+  return (tree: Root) => {
+    transform(tree);
+  };
+}
+
+/** Replaces the containers among `parent`'s children (and, inside them and other blocks, theirs). */
+function transform(parent: Parent): void {
+  const children = parent.children as RootContent[];
+  const out: RootContent[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    const open = node.type === 'paragraph' ? openingOf(node) : undefined;
+    if (!open) {
+      if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') transform(node as Parent);
+      out.push(node);
+      continue;
+    }
+    const content: RootContent[] = [];
+    let closed = false;
+    const take = (n: RootContent) => {
+      const close = closingIn(n, open.colons);
+      if (close) {
+        if (close.before) content.push(close.before);
+        closed = true;
+      } else content.push(n);
+    };
+    if (open.rest) take(open.rest);
+    let j = i + 1;
+    for (; !closed && j < children.length; j++) take(children[j]!);
+    if (!closed) {
+      out.push(node);
+      continue;
+    }
+    const container = { type: 'paragraph', children: content } as unknown as Parent;
+    transform(container);
+    out.push(containerNode(open.kind, open.title, container.children as RootContent[]));
+    i = j - 1;
+  }
+  parent.children = out as Parent['children'];
+}
+
+/** The container a paragraph opens (its first line is the marker), with the rest of the paragraph. */
+function openingOf(paragraph: Paragraph): { colons: number; kind: string; title: string; rest?: Paragraph } | undefined {
+  const first = paragraph.children[0];
+  if (first?.type !== 'text') return undefined;
+  const newline = first.value.indexOf('\n');
+  if (newline < 0 && paragraph.children.length > 1) return undefined;
+  const m = OPENING.exec(newline < 0 ? first.value : first.value.slice(0, newline));
+  if (!m) return undefined;
+  const written = m[3]!.trim().replace(/^\[(.*)\]$/, '$1').trim();
+  const title = /^\{.*\}$/.test(written) ? '' : written;
+  const remaining = newline < 0 ? '' : first.value.slice(newline + 1);
+  const children = [...(remaining ? [{ ...first, value: remaining } satisfies Text] : []), ...paragraph.children.slice(1)];
+  return { colons: m[1]!.length, kind: m[2]!.toLowerCase(), title, rest: children.length ? { ...paragraph, children } : undefined };
+}
+
+/**
+ * Whether a block ends with the closing marker, and what comes before it: a paragraph's last line,
+ * or the end of the last item of a list (where markdown puts a `:::` written right after it).
+ */
+function closingIn(node: RootContent, colons: number): { before?: RootContent } | undefined {
+  if (node.type === 'paragraph') return closingOf(node, colons);
+  if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'blockquote') return undefined;
+  const last = node.children.at(-1) as RootContent | undefined;
+  const close = last && closingIn(last, colons);
+  if (!close) return undefined;
+  const children = [...node.children.slice(0, -1), ...(close.before ? [close.before] : [])];
+  return { before: children.length ? ({ ...node, children } as RootContent) : undefined };
+}
+
+function closingOf(paragraph: Paragraph, colons: number): { before?: Paragraph } | undefined {
+  const last = paragraph.children.at(-1);
+  if (last?.type !== 'text') return undefined;
+  const newline = last.value.lastIndexOf('\n');
+  const m = CLOSING.exec(last.value.slice(newline + 1));
+  if (!m || m[1]!.length !== colons) return undefined;
+  const remaining = newline < 0 ? '' : last.value.slice(0, newline);
+  const children = [...paragraph.children.slice(0, -1), ...(remaining ? [{ ...last, value: remaining } satisfies Text] : [])];
+  return { before: children.length ? { ...paragraph, children } : undefined };
+}
+
+/** The callout (or `<details>`, or code group) for a container of `kind`. */
+function containerNode(kind: string, title: string, content: RootContent[]): RootContent {
+  const label = title || kind.charAt(0).toUpperCase() + kind.slice(1).replace(/-/g, ' ');
+  const strong = { type: 'strong', children: [{ type: 'text', value: label }] };
+  if (kind === 'code-group') return block('div', ['code-group'], content);
+  if (kind === 'details') return block('details', ['callout', 'callout-details'], [block('summary', [], [strong as RootContent]), ...content]);
+  const heading = { type: 'paragraph', children: [strong], data: { hProperties: { className: ['callout-title'] } } } as unknown as RootContent;
+  return block('aside', ['callout', `callout-${kind}`], [heading, ...content]);
+}
+
+/** A block that becomes the HTML element `name` (mdast-util-to-hast reads `data.hName`). */
+function block(name: string, className: string[], children: RootContent[]): RootContent {
+  return { type: 'docentContainer', data: { hName: name, hProperties: className.length ? { className } : {} }, children } as unknown as RootContent;
+}

@@ -1,0 +1,48 @@
+/**
+ * remarkContainers() (the docs site): `::: tip` / `:::note[Title]` containers become callouts,
+ * their markers no longer shown as text.
+ */
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { remarkContainers } from '../site/src/lib/remark-containers';
+
+interface Node {
+  type: string;
+  value?: string;
+  children?: Node[];
+  data?: { hName?: string; hProperties?: { className?: string[] } };
+}
+
+/** The tree after the plugin, one line per top-level block: `element.classes: part | part` for a container. */
+function render(markdown: string): string[] {
+  const processor = unified().use(remarkParse).use(remarkContainers);
+  const tree = processor.runSync(processor.parse(markdown)) as unknown as Node;
+  return (tree.children ?? []).map(line);
+}
+
+function text(node: Node): string {
+  return node.value ?? (node.children ?? []).map(text).join('');
+}
+
+function line(node: Node): string {
+  if (node.type !== 'docentContainer') return `${node.type}: ${text(node)}`;
+  const parts = (node.children ?? []).map((c) => (c.type === 'docentContainer' ? `[${line(c)}]` : text(c)));
+  return `${node.data!.hName}${(node.data!.hProperties?.className ?? []).map((c) => `.${c}`).join('')}: ${parts.join(' | ')}`;
+}
+
+describe('remarkContainers()', () => {
+  it('turns VitePress and Docusaurus containers into callouts with a title, else their kind', () => {
+    expect(render('::: warning\nDo not do this.\n:::\n\nAfter.\n')).toEqual(['aside.callout.callout-warning: Warning | Do not do this.', 'paragraph: After.']);
+    expect(render(':::tip[Pro tip]\n\nUse the cache.\n\n:::\n')).toEqual(['aside.callout.callout-tip: Pro tip | Use the cache.']);
+    expect(render('::: info Heads up\n- one\n- two\n:::\n')).toEqual(['aside.callout.callout-info: Heads up | onetwo']);
+    expect(render('::: details Click me\nHidden.\n:::\n')).toEqual(['details.callout.callout-details: [summary: Click me] | Hidden.']);
+    expect(render('::: code-group\n\n```sh [npm]\nnpm i\n```\n\n:::\n')).toEqual(['div.code-group: npm i']);
+  });
+
+  it('nests a container inside one opened with more colons, and leaves one never closed as written', () => {
+    expect(render('::::note Outer\nA.\n\n:::tip\nB.\n:::\n\n::::\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
+    expect(render('::: warning\nNever closed.\n')).toEqual(['paragraph: ::: warning\nNever closed.']);
+    expect(render('Time is 10:30 ::: not a marker.\n')).toEqual(['paragraph: Time is 10:30 ::: not a marker.']);
+  });
+});
