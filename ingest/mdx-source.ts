@@ -54,12 +54,12 @@ export function readMdxSource(source: string): MdxReading {
 /**
  * `source` made readable by MDX 2+ (what {@link readMdxSource} parses), for the docs site's MDX
  * compiler. A page MDX still cannot read is given as text ({@link mdxAsText}), so one page does not
- * stop the whole site from building; `onFallback` hears why (the MDX error), to report it.
+ * stop the whole site from building; `onFallback` gets the MDX error, to report it.
  */
-export function prepareMdxSource(source: string, options: { onFallback?: (reason: string) => void } = {}): string {
+export function prepareMdxSource(source: string, options: { onFallback?: (error: unknown) => void } = {}): string {
   const reading = readMdxSource(source);
   if (reading.tree) return reading.text;
-  options.onFallback?.(reading.error instanceof Error ? reading.error.message : String(reading.error));
+  options.onFallback?.(reading.error);
   return mdxAsText(source);
 }
 

@@ -488,7 +488,8 @@ function firstLine(s: string): string {
   return s.split('\n', 1)[0]!.trim();
 }
 
-function toParseError(error: unknown, path: string): ParseError {
+/** A parser's error (micromark, MDX) as a {@link ParseError} naming its line, without the position in its text. */
+export function toParseError(error: unknown, path: string): ParseError {
   const e = error as {
     reason?: string;
     message?: string;

@@ -14,6 +14,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { prepareMdxSource } from '../ingest/mdx-source.ts';
+import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 
@@ -61,8 +62,11 @@ export default defineConfig({
         transform(code, id) {
           if (!id.endsWith('.mdx')) return;
           const page = relative(process.env.DOCENT_CONTENT_ROOT, id);
-          const onFallback = (reason) =>
-            console.warn(`[docent] ${page}: not valid MDX (${reason.split('\n')[0]}): built as text, without its components`);
+          // As ingest words its warning: `guides/setup.mdx:42: … (Expected a closing tag for `<Tabs>`)`.
+          const onFallback = (error) => {
+            const { path, line, reason } = toParseError(error, page);
+            console.warn(`[docent] ${path}${line ? `:${line}` : ''}: not valid MDX (${reason}): built as text, without its components`);
+          };
           return { code: prepareMdxSource(code, { onFallback }), map: null };
         },
       },

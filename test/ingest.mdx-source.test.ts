@@ -111,7 +111,7 @@ describe('prepareMdxSource()', () => {
       '',
     ].join('\n');
     const reasons: string[] = [];
-    const text = prepareMdxSource(source, { onFallback: (reason) => reasons.push(reason) });
+    const text = prepareMdxSource(source, { onFallback: (error) => reasons.push(String(error)) });
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toMatch(/closing tag/);
     expect(text).toBe(mdxAsText(source));
@@ -124,7 +124,7 @@ describe('prepareMdxSource()', () => {
     expect(lines[9]).toBe('Run `npm i {pkg}` for a \\<b>x \\< y\\</b> \\{setup\\}.');
     expect(lines.slice(12, 15)).toEqual(['```jsx', '<Tabs>{code}</Tabs>', '```']);
     // A page MDX reads is not touched, and nothing is reported.
-    expect(prepareMdxSource('# Fine\n\n<Note>ok</Note>\n', { onFallback: (r) => reasons.push(r) })).toBe('# Fine\n\n<Note>ok</Note>\n');
+    expect(prepareMdxSource('# Fine\n\n<Note>ok</Note>\n', { onFallback: (e) => reasons.push(String(e)) })).toBe('# Fine\n\n<Note>ok</Note>\n');
     expect(reasons).toHaveLength(1);
   });
 });

@@ -66,7 +66,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'unclosed.mdx': '# Unclosed\n\n<Tabs>\n<TabItem value="npm">\n\nInstall with npm {version}.\n',
     });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^\[docent\] unclosed\.mdx: not valid MDX \(.*closing tag.*\): built as text, without its components$/);
+    expect(warnings[0]).toMatch(/^\[docent\] unclosed\.mdx:4: not valid MDX \(Expected a closing tag for `<TabItem>`\): built as text, without its components$/);
     expect(result).toBe('built');
     const unclosed = readFileSync(join(out, 'unclosed/index.html'), 'utf8');
     expect(unclosed).toContain('Install with npm {version}.');
