@@ -115,7 +115,7 @@ export function decodeContent(content: Buffer, path: string): string {
  * (invalid frontmatter, a NUL byte).
  */
 export function parseDocument(source: string, path: string): ParsedDocument {
-  const { text, tree, warning } = parseTree(source, path, { markdownFallback: true });
+  const { text, tree, warning } = parseTree(source, path);
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
   const renderer = new BlockRenderer(text, path, warnings);
@@ -170,17 +170,16 @@ export interface PageInfo {
  * markdown, as parseDocument reads it. Throws {@link ParseError} as parseDocument.
  */
 export function readPageInfo(source: string, path: string): PageInfo {
-  const { tree } = parseTree(source, path, { markdownFallback: true });
+  const { tree } = parseTree(source, path);
   const { title, description } = pageInfoOf(tree, readFrontmatter(tree, path), path);
   return { title, description };
 }
 
 /**
- * Normalises and parses a file's text (markdown or MDX by the extension of `path`). With
- * `markdownFallback`, MDX that does not parse is parsed as markdown (`mdxAsMarkdown`), and
- * `warning` says so; without, it throws.
+ * Normalises and parses a file's text (markdown or MDX by the extension of `path`). MDX that does
+ * not parse is parsed as markdown (`mdxAsMarkdown`), and `warning` says so.
  */
-function parseTree(source: string, path: string, options: { markdownFallback?: boolean } = {}): { text: string; tree: Root; warning?: IngestIssue } {
+function parseTree(source: string, path: string): { text: string; tree: Root; warning?: IngestIssue } {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
@@ -199,7 +198,6 @@ function parseTree(source: string, path: string, options: { markdownFallback?: b
   const reading = readMdxSource(normalised);
   if (reading.tree) return { text: reading.text, tree: reading.tree };
   const error = toParseError(reading.error, path);
-  if (!options.markdownFallback) throw error;
   const text = mdxAsMarkdown(normalised);
   const warning: IngestIssue = {
     path,
