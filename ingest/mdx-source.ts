@@ -89,14 +89,22 @@ export function mdxAsMarkdown(source: string): string {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * A pattern matching an inline code span (group 1 is its backticks; it never crosses a blank
+ * line), which callers leave alone, or `pattern`, which they convert.
+ */
+function codeSpanOr(pattern: string, flags: string): RegExp {
+  return new RegExp('(`+)(?:(?!\\n[ \\t]*\\n)[\\s\\S])*?\\1|' + pattern, flags);
+}
 /** An inline code span (left alone), an HTML comment, or a `<br>` without its slash. */
-const INLINE = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|<!--([\s\S]*?)-->|<br\s*>/gi;
+const INLINE = codeSpanOr(String.raw`<!--([\s\S]*?)-->|<br\s*>`, 'gi');
 /** An inline code span (left alone), or an MDX comment. */
-const MDX_COMMENT = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|\{[ \t]*\/\*[\s\S]*?\*\/[ \t]*\}/g;
+const MDX_COMMENT = codeSpanOr(String.raw`\{[ \t]*\/\*[\s\S]*?\*\/[ \t]*\}`, 'g');
 /** A JSX tag of a component (a capitalised or dotted name): `<Tabs>`, `</Tabs.Item>`, `<Note title="x" />`. */
 const COMPONENT_TAG = /<\/?[A-Z][\w.:-]*(?:\s(?:[^<>"'{}]|"[^"]*"|'[^']*'|\{[^{}]*\})*)?\/?>/g;
 /** An inline code span (left alone), or a character MDX reads as syntax. */
-const CODE_OR_SYNTAX = /(`+)(?:(?!\n[ \t]*\n)[\s\S])*?\1|[<{}]/g;
+const CODE_OR_SYNTAX = codeSpanOr('[<{}]', 'g');
 /** The first line of an MDX `import`/`export` block. */
 const ESM = /^(?:import|export)(?=[\s{*])/;
 

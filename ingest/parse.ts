@@ -28,6 +28,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
+import { containerMarker } from './containers';
 import { mdxAsMarkdown, readMdxSource } from './mdx-source';
 import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
@@ -381,10 +382,8 @@ function dropContainerMarkers(text: string): string {
   return text
     .split('\n')
     .map((line) => {
-      const m = /^\s*:::+\s*([\w-]+)?\s*(.*)$/.exec(line);
-      if (!m) return line;
-      const title = (m[2] ?? '').replace(/^\[|\]$/g, '').trim();
-      return title && !/^\{.*\}$/.test(title) ? title : null;
+      const marker = containerMarker(line);
+      return marker ? marker.title || null : line;
     })
     .filter((line): line is string => line !== null)
     .join('\n');

@@ -18,7 +18,7 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)
 const STAMP = '.docent-build';
 const IGNORED = new Set(['dist', '.astro', 'node_modules']);
 /** The ingest modules the site imports (its page list, URLs and anchors are ingest's). */
-const SITE_INGEST_MODULES = ['anchors.ts', 'heading-ids.ts', 'mdx-source.ts', 'mdx-repair.ts', 'urls.ts', 'scan.ts', 'parse.ts', 'types.ts'];
+const SITE_INGEST_MODULES = ['anchors.ts', 'heading-ids.ts', 'mdx-source.ts', 'mdx-repair.ts', 'containers.ts', 'urls.ts', 'scan.ts', 'parse.ts', 'types.ts'];
 
 export interface BuildSiteOptions {
   /** The docs folder (absolute, or relative to the project root). Default `CONTENT_DIR` or `content`. */

@@ -262,42 +262,29 @@ export function createSyntheticCorpus(options: CorpusOptions): SyntheticCorpus {
   }
 
   const text = options.text ?? 'docs';
-  const chunksOf = (from: number, to: number): SyntheticChunk[] =>
-    text === 'docs' ? docsChunks(documents.slice(from, to)) : uniformChunks(documents.slice(from, to));
-
-  /** The `docs` text: real chunk lengths, the document's own words, topic words, common words. */
-  const docsChunks = (docs: SyntheticDocument[]): SyntheticChunk[] => {
+  const docs = text === 'docs';
+  /**
+   * The chunks of documents `[from, to)`. `docs` text: real chunk lengths, the document's own
+   * words, topic words, common words. `uniform`: 60–259 words, topic and common words only (with
+   * no own words it draws exactly the random numbers it always drew, so it is the earlier text).
+   */
+  const chunksOf = (from: number, to: number): SyntheticChunk[] => {
     const out: SyntheticChunk[] = [];
-    for (const doc of docs) {
+    const ownShare = docs ? DOCS_TEXT.ownWordShare : 0;
+    for (const doc of documents.slice(from, to)) {
       // Text depends only on the seed and the document, whatever batch asks for it.
       const r = new Random((seed * 1_000_003 + doc.index * 7_919) >>> 0);
       const words = topics[doc.cluster]!;
-      const own = ownWordsOf(r);
+      const own = docs ? ownWordsOf(r) : [];
       for (let o = 0; o < doc.chunkCount; o++) {
         const headings = o === 0 ? [doc.title] : [doc.title, capitalise(`${words[r.int(words.length)]} ${vocabulary.sample(r)}`)];
         const here = own.filter(() => r.next() < DOCS_TEXT.ownWordInChunk);
-        const length = inverseCdf(DOCS_TEXT.chunkWords, r.next());
+        const length = docs ? inverseCdf(DOCS_TEXT.chunkWords, r.next()) : 60 + r.int(200);
         const text = sentences(length, () => {
           const u = r.next();
-          if (here.length && u < DOCS_TEXT.ownWordShare) return here[r.int(here.length)]!;
-          return u < DOCS_TEXT.ownWordShare + TOPIC_SHARE ? words[r.int(words.length)]! : vocabulary.sample(r);
+          if (here.length && u < ownShare) return here[r.int(here.length)]!;
+          return u < ownShare + TOPIC_SHARE ? words[r.int(words.length)]! : vocabulary.sample(r);
         });
-        out.push({ index: doc.firstChunk + o, document: doc.index, ordinal: o, headings, text });
-      }
-    }
-    return out;
-  };
-
-  const uniformChunks = (docs: SyntheticDocument[]): SyntheticChunk[] => {
-    const out: SyntheticChunk[] = [];
-    for (const doc of docs) {
-      // Text depends only on the seed and the document, whatever batch asks for it.
-      const r = new Random((seed * 1_000_003 + doc.index * 7_919) >>> 0);
-      const words = topics[doc.cluster]!;
-      for (let o = 0; o < doc.chunkCount; o++) {
-        const headings = o === 0 ? [doc.title] : [doc.title, capitalise(`${words[r.int(words.length)]} ${vocabulary.sample(r)}`)];
-        const length = 60 + r.int(200);
-        const text = sentences(length, () => (r.next() < TOPIC_SHARE ? words[r.int(words.length)]! : vocabulary.sample(r)));
         out.push({ index: doc.firstChunk + o, document: doc.index, ordinal: o, headings, text });
       }
     }

@@ -10,9 +10,7 @@
  * it); one never closed is left as written.
  */
 import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast';
-
-const OPENING = /^[ \t]*(:{3,})[ \t]*([A-Za-z][\w-]*)(.*)$/;
-const CLOSING = /^[ \t]*(:{3,})[ \t]*$/;
+import { containerMarker } from '../../../ingest/containers';
 
 export function remarkContainers() {
   return (tree: Root) => {
@@ -62,13 +60,11 @@ function openingOf(paragraph: Paragraph): { colons: number; kind: string; title:
   if (first?.type !== 'text') return undefined;
   const newline = first.value.indexOf('\n');
   if (newline < 0 && paragraph.children.length > 1) return undefined;
-  const m = OPENING.exec(newline < 0 ? first.value : first.value.slice(0, newline));
-  if (!m) return undefined;
-  const written = m[3]!.trim().replace(/^\[(.*)\]$/, '$1').trim();
-  const title = /^\{.*\}$/.test(written) ? '' : written;
+  const marker = containerMarker(newline < 0 ? first.value : first.value.slice(0, newline));
+  if (!marker?.kind) return undefined;
   const remaining = newline < 0 ? '' : first.value.slice(newline + 1);
   const children = [...(remaining ? [{ ...first, value: remaining } satisfies Text] : []), ...paragraph.children.slice(1)];
-  return { colons: m[1]!.length, kind: m[2]!.toLowerCase(), title, rest: children.length ? { ...paragraph, children } : undefined };
+  return { colons: marker.colons, kind: marker.kind, title: marker.title, rest: children.length ? { ...paragraph, children } : undefined };
 }
 
 /**
@@ -89,8 +85,8 @@ function closingOf(paragraph: Paragraph, colons: number): { before?: Paragraph }
   const last = paragraph.children.at(-1);
   if (last?.type !== 'text') return undefined;
   const newline = last.value.lastIndexOf('\n');
-  const m = CLOSING.exec(last.value.slice(newline + 1));
-  if (!m || m[1]!.length !== colons) return undefined;
+  const marker = containerMarker(last.value.slice(newline + 1));
+  if (!marker?.closing || marker.colons !== colons) return undefined;
   const remaining = newline < 0 ? '' : last.value.slice(0, newline);
   const children = [...paragraph.children.slice(0, -1), ...(remaining ? [{ ...last, value: remaining } satisfies Text] : [])];
   return { before: children.length ? { ...paragraph, children } : undefined };
