@@ -30,6 +30,7 @@ import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { containerMarker } from './containers';
 import { mdxAsMarkdown, readMdxSource } from './mdx-source';
+import { mkdocsBlocksAsContainers } from './mkdocs-blocks';
 import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
 
@@ -188,18 +189,20 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
   if (nul >= 0) {
     throw new ParseError(path, lineAt(normalised, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
   }
+  // MkDocs admonitions and content tabs, whose content is indented, become `:::` containers.
+  const converted = mkdocsBlocksAsContainers(normalised);
   if (extname(path).toLowerCase() !== '.mdx') {
     try {
-      return { text: normalised, tree: markdownProcessor.parse(normalised) };
+      return { text: converted, tree: markdownProcessor.parse(converted) };
     } catch (error) {
       throw toParseError(error, path);
     }
   }
   // What MDX 2 rejects from MDX 1 and other site generators is made MDX first (mdx-source.ts).
-  const reading = readMdxSource(normalised);
+  const reading = readMdxSource(converted);
   if (reading.tree) return { text: reading.text, tree: reading.tree };
   const error = toParseError(reading.error, path);
-  const text = mdxAsMarkdown(normalised);
+  const text = mdxAsMarkdown(converted);
   const warning: IngestIssue = {
     path,
     line: error.line,
@@ -377,13 +380,19 @@ function htmlToText(html: string): string {
     .replace(/<\/?[A-Za-z][^>]*>/g, '');
 }
 
-/** Drops the marker lines of `::: tip` style containers (VitePress, Docusaurus), keeping a title. */
+/**
+ * Drops the marker lines of `::: tip` style containers (VitePress, Docusaurus, and MkDocs blocks
+ * made containers), keeping a title, followed by a colon unless it ends in punctuation: the
+ * content often follows on the next line, and "Back up first: The migration rewrites…" reads as
+ * one statement where "Back up first The migration…" did not.
+ */
 function dropContainerMarkers(text: string): string {
   return text
     .split('\n')
     .map((line) => {
       const marker = containerMarker(line);
-      return marker ? marker.title || null : line;
+      if (!marker) return line;
+      return marker.title === '' ? null : /[.:;!?]$/.test(marker.title) ? marker.title : `${marker.title}:`;
     })
     .filter((line): line is string => line !== null)
     .join('\n');

@@ -42,8 +42,10 @@ import { documentUrl } from './urls';
  * in string attributes, and objects of objects (`jsx-data.ts`). 4: `<br />` in MDX is a space.
  * 5: MDX that MDX 2 rejects is repaired (autolinks, `{` and `<` in text: `mdx-repair.ts`), and MDX
  * that still does not parse is indexed as markdown, with a warning, instead of failing.
+ * 6: MkDocs admonitions and content tabs are indexed as prose with their titles, not as indented
+ * code (`mkdocs-blocks.ts`).
  */
-export const PIPELINE_VERSION = 5;
+export const PIPELINE_VERSION = 6;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

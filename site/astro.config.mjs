@@ -17,6 +17,8 @@ import { prepareMdxSource } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
+import { remarkMkdocsBlocks } from './src/lib/remark-mkdocs-blocks.ts';
+import { mkdocsBlocksAsContainers } from '../ingest/mkdocs-blocks.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(siteRoot, '..');
@@ -41,8 +43,9 @@ export default defineConfig({
     // Smartypants would rewrite heading text ("--" → "–") before our ids are computed, so the
     // site's anchors would stop matching the ones ingest stores.
     smartypants: false,
-    // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts.
-    remarkPlugins: [remarkHeadingIds, remarkContainers],
+    // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
+    // MkDocs admonitions and content tabs (`!!! tip`, `=== "npm"`), made containers first.
+    remarkPlugins: [remarkMkdocsBlocks, remarkHeadingIds, remarkContainers],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
   },
   devToolbar: { enabled: false },
@@ -67,7 +70,8 @@ export default defineConfig({
             const { path, line, reason } = toParseError(error, page);
             console.warn(`[docent] ${path}${line ? `:${line}` : ''}: not valid MDX (${reason}): built as text, without its components`);
           };
-          return { code: prepareMdxSource(code, { onFallback }), map: null };
+          // MkDocs blocks first (as the .md pages' remark plugin does): their content is indented.
+          return { code: prepareMdxSource(mkdocsBlocksAsContainers(code, { close: true }), { onFallback }), map: null };
         },
       },
     ],

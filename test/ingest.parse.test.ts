@@ -225,9 +225,41 @@ describe('parseDocument()', () => {
       expect(examples!.blocks[0]!.text).toBe('```bash title="start.sh"\nPORT=8080 npm start\n```');
     });
 
-    it('drops the marker lines of ::: containers and keeps their content', () => {
-      const doc = parseDocument('# T\n\n::: warning\nBe careful.\n:::\n\n::: tip Good to know\nA tip.\n:::\n', 't.md');
-      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Be careful.', 'Good to know\nA tip.']);
+    it('drops the marker lines of ::: containers and keeps their content, a title ending with a colon unless punctuated', () => {
+      const doc = parseDocument('# T\n\n::: warning\nBe careful.\n:::\n\n::: tip Good to know\nA tip.\n:::\n\n:::note[Why?]\nBecause.\n:::\n', 't.md');
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Be careful.', 'Good to know:\nA tip.', 'Why?\nBecause.']);
+    });
+
+    it('indexes MkDocs admonitions and content tabs as prose with their titles, not as indented code, every line where it was', () => {
+      const page = [
+        '# Install', // 1
+        '',
+        '!!! warning "Back up first"',
+        '    The migration **rewrites** the table.',
+        '',
+        '=== "npm"', // 6
+        '    ```sh',
+        '    npm install docent',
+        '    ```',
+        '',
+        '    indented code stays code', // 11: tab content, not code
+        '',
+        '## Later', // 13
+        '',
+        '```js', // 15
+        'never closed',
+      ].join('\n');
+      const doc = parseDocument(page, 'install.md');
+      expect(doc.sections[0]!.blocks.map((b) => [b.kind, b.text, b.line])).toEqual([
+        ['prose', 'Back up first:\nThe migration **rewrites** the table.', 3],
+        ['prose', 'npm:', 6],
+        ['code', '```sh\nnpm install docent\n```', 7],
+        ['prose', 'indented code stays code', 11],
+      ]);
+      expect(doc.sections[1]!.line).toBe(13);
+      expect(doc.warnings.map((w) => w.line)).toEqual([15]);
+      // The same in MDX.
+      expect(parseDocument('# T\n\n!!! tip "Hint"\n    Use **it**.\n', 't.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual(['Hint:\nUse **it**.']);
     });
 
     it('reports invalid frontmatter with its line in the file', () => {

@@ -1,11 +1,13 @@
 /**
  * remarkContainers() (the docs site): `::: tip` / `:::note[Title]` containers become callouts,
- * their markers no longer shown as text.
+ * their markers no longer shown as text; remarkMkdocsBlocks() makes MkDocs admonitions and content
+ * tabs such containers first.
  */
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { remarkContainers } from '../site/src/lib/remark-containers';
+import { remarkMkdocsBlocks } from '../site/src/lib/remark-mkdocs-blocks';
 
 interface Node {
   type: string;
@@ -16,8 +18,8 @@ interface Node {
 
 /** The tree after the plugin, one line per top-level block: `element.classes: part | part` for a container. */
 function render(markdown: string): string[] {
-  const processor = unified().use(remarkParse).use(remarkContainers);
-  const tree = processor.runSync(processor.parse(markdown)) as unknown as Node;
+  const processor = unified().use(remarkParse).use(remarkMkdocsBlocks).use(remarkContainers);
+  const tree = processor.runSync(processor.parse(markdown), markdown) as unknown as Node;
   return (tree.children ?? []).map(line);
 }
 
@@ -44,5 +46,21 @@ describe('remarkContainers()', () => {
     expect(render('::::note Outer\nA.\n\n:::tip\nB.\n:::\n\n::::\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
     expect(render('::: warning\nNever closed.\n')).toEqual(['paragraph: ::: warning\nNever closed.']);
     expect(render('Time is 10:30 ::: not a marker.\n')).toEqual(['paragraph: Time is 10:30 ::: not a marker.']);
+  });
+});
+
+describe('remarkMkdocsBlocks()', () => {
+  it('renders MkDocs admonitions, collapsible blocks and content tabs as callouts, their indented content as markdown', () => {
+    expect(render('!!! warning "Back up first"\n    The migration **rewrites** it.\n\n    - one\n    - two\nAfter.\n')).toEqual([
+      'aside.callout.callout-warning: Back up first | The migration rewrites it. | onetwo',
+      'paragraph: After.',
+    ]);
+    expect(render('Intro.\n??? note\n    Hidden.\n')).toEqual(['paragraph: Intro.', 'details.callout.callout-details: [summary: Note] | Hidden.']);
+    expect(render('=== "npm"\n    ```sh\n    npm i\n    ```\n=== "pnpm"\n    pnpm add\n')).toEqual(['aside.callout.callout-tab: npm | npm i', 'aside.callout.callout-tab: pnpm | pnpm add']);
+  });
+
+  it('nests admonitions, and leaves a page without them as parsed (indented code stays code)', () => {
+    expect(render('!!! note "Outer"\n    A.\n\n    !!! tip\n        B.\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
+    expect(render('Text.\n\n    !!! note\n    code\n')).toEqual(['paragraph: Text.', 'code: !!! note\ncode']);
   });
 });

@@ -35,6 +35,28 @@ describe('runSiteBuild({ ifStale: true })', () => {
       // Containers (VitePress, Docusaurus) are callouts, in markdown and MDX alike.
       'tips.md': '# Tips\n\n::: warning Mind the cache\nIt is shared.\n:::\n',
       'admonitions.mdx': '# Admonitions\n\n:::tip\n\nUse **bold** here.\n\n:::\n',
+      // MkDocs admonitions and content tabs (content indented by four spaces), in markdown and MDX.
+      'mkdocs.md': [
+        '# MkDocs',
+        '',
+        '!!! warning "Back up first"',
+        '    The migration **rewrites** the table.',
+        '',
+        '    !!! tip',
+        '        Nested tip.',
+        '',
+        '??? note',
+        '    Hidden details.',
+        '',
+        '=== "npm"',
+        '    ```sh',
+        '    npm install docent',
+        '    ```',
+        '',
+        '        indented code stays code',
+        '',
+      ].join('\n'),
+      'mkdocs-mdx.mdx': '# MkDocs MDX\n\n!!! info "Heads up"\n    Read **this**.\n',
     });
     expect(warnings).toEqual([]);
     expect(result).toBe('built');
@@ -47,6 +69,14 @@ describe('runSiteBuild({ ifStale: true })', () => {
     const admonitions = readFileSync(join(out, 'admonitions/index.html'), 'utf8');
     expect(admonitions).toMatch(/<aside class="callout callout-tip">[\s\S]*<strong>Tip<\/strong>[\s\S]*Use <strong>bold<\/strong> here\.[\s\S]*<\/aside>/);
     expect(admonitions).not.toContain(':::');
+    const mkdocs = readFileSync(join(out, 'mkdocs/index.html'), 'utf8');
+    expect(mkdocs).toMatch(
+      /<aside class="callout callout-warning"><p class="callout-title"><strong>Back up first<\/strong><\/p>\s*<p>The migration <strong>rewrites<\/strong> the table\.<\/p>\s*<aside class="callout callout-tip">[\s\S]*Nested tip\.<\/p>\s*<\/aside>\s*<\/aside>/,
+    );
+    expect(mkdocs).toMatch(/<details class="callout callout-details"><summary><strong>Note<\/strong><\/summary>\s*<p>Hidden details\.<\/p>\s*<\/details>/);
+    expect(mkdocs).toMatch(/<aside class="callout callout-tab">[\s\S]*<strong>npm<\/strong>[\s\S]*<pre class="astro-code[^>]*data-language="sh">[\s\S]*<\/pre><pre class="astro-code[^>]*data-language="plaintext"><code>[\s\S]*indented code stays code[\s\S]*<\/pre><\/aside>/);
+    expect(/<article[\s\S]*<\/article>/.exec(mkdocs)?.[0]).not.toMatch(/!!!|\?\?\?|===|:::/);
+    expect(readFileSync(join(out, 'mkdocs-mdx/index.html'), 'utf8')).toMatch(/<aside class="callout callout-info">[\s\S]*<strong>Heads up<\/strong>[\s\S]*Read <strong>this<\/strong>\.[\s\S]*<\/aside>/);
   }, 300_000);
 
   it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them, and a page that is still not MDX as text', async () => {

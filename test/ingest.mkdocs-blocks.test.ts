@@ -1,0 +1,110 @@
+/**
+ * mkdocsBlocksAsContainers(): MkDocs admonitions and content tabs, whose content is indented by
+ * four spaces, written as `:::` containers (which ingest and the docs site read).
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdocsBlocksAsContainers } from '../ingest/mkdocs-blocks';
+
+const lines = (...l: string[]) => l.join('\n');
+
+describe('mkdocsBlocksAsContainers()', () => {
+  it('returns a page without MkDocs blocks as it is', () => {
+    const page = lines('# Title', '', '!!! Important !!!', '', '    code', '', 'a === b', '=====', '');
+    expect(mkdocsBlocksAsContainers(page)).toBe(page);
+    expect(mkdocsBlocksAsContainers(page, { close: true })).toBe(page);
+  });
+
+  it('writes admonitions, collapsible blocks and content tabs as containers, their content out-dented, each line on its line', () => {
+    const page = lines(
+      '!!! warning "Back up first"',
+      '    The migration **rewrites** the table.',
+      '',
+      '    - one',
+      '!!! note',
+      '    Untitled.',
+      '!!! tip ""',
+      '!!! info inline end "Classes are not the title"',
+      '\tTab-indented.',
+      '??? example',
+      '    Collapsed.',
+      '???+ danger "Open"',
+      '    Open.',
+      '=== "npm"',
+      '    ```sh',
+      '    npm install docent',
+      '    ```',
+      '===+ "pnpm"',
+      '        indented code in a tab',
+      'After.',
+    );
+    expect(mkdocsBlocksAsContainers(page).split('\n')).toEqual([
+      '::: warning Back up first',
+      'The migration **rewrites** the table.',
+      '',
+      '- one',
+      '::: note',
+      'Untitled.',
+      '::: tip',
+      '::: info Classes are not the title',
+      'Tab-indented.',
+      '::: details Example',
+      'Collapsed.',
+      '::: details Open',
+      'Open.',
+      '::: tab npm',
+      '```sh',
+      'npm install docent',
+      '```',
+      '::: tab pnpm',
+      '    indented code in a tab',
+      'After.',
+    ]);
+  });
+
+  it('nests blocks, an enclosing container having more colons, and leaves markers in fenced code and frontmatter alone', () => {
+    const page = lines('---', 'title: "!!! note"', '---', '!!! note "Outer"', '    A.', '', '    !!! tip', '        B.', '', '    ```md', '    !!! danger', '        In code.', '    ```', '', '```', '!!! danger', '```');
+    expect(mkdocsBlocksAsContainers(page).split('\n')).toEqual([
+      '---',
+      'title: "!!! note"',
+      '---',
+      ':::: note Outer',
+      'A.',
+      '',
+      '::: tip',
+      'B.',
+      '',
+      '```md',
+      '!!! danger',
+      '    In code.',
+      '```',
+      '',
+      '```',
+      '!!! danger',
+      '```',
+    ]);
+    // A `:::` container inside an admonition is enclosed too.
+    expect(mkdocsBlocksAsContainers(lines('!!! note', '    ::: tip', '    B.', '    :::')).split('\n')[0]).toBe(':::: note');
+  });
+
+  it('with close, ends each container with a closing marker, with blank lines around its content (the docs site)', () => {
+    const page = lines('Intro.', '!!! note "Outer"', '    A.', '', '    !!! tip', '        B.', 'After.');
+    expect(mkdocsBlocksAsContainers(page, { close: true }).split('\n')).toEqual([
+      'Intro.',
+      '',
+      ':::: note Outer',
+      '',
+      'A.',
+      '',
+      '::: tip',
+      '',
+      'B.',
+      '',
+      ':::',
+      '',
+      '',
+      '::::',
+      '',
+      'After.',
+    ]);
+  });
+});
