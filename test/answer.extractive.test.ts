@@ -142,6 +142,13 @@ describe('extractiveAnswer()', () => {
     expect(answer2).toContain('> `score` (number): The source score, from 0 to 1. [1]');
   });
 
+  it('quotes a question in the docs together with the sentence that answers it, never alone', () => {
+    const faq = [source(1, 'Caching', 'Clearing the cache', 'Run `lumen clean` to delete the cache.\n\nWhy are old thumbnails still served?\nYour CDN may hold copies for up to 24 hours.')];
+    const answer = extractiveAnswer('Why are old thumbnails still served?', faq);
+    expect(answer).toContain('> Why are old thumbnails still served? Your CDN may hold copies for up to 24 hours. [1]');
+    expect(answer).not.toMatch(/served\? \[1\]/);
+  });
+
   it('terms() drops stopwords and folds suffixes the same way for question and text', () => {
     expect(terms('library libraries cookie cookies')).toEqual(['librari', 'librari', 'cooki', 'cooki']);
     expect(terms('How do I set the cookies for routes?')).toEqual(['set', 'cooki', 'route']);

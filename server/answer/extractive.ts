@@ -6,7 +6,8 @@
  * Passages are the sections' sentences, list items and table rows (a row on one line, its cells
  * after their column headers); runs of links are left out. A list item is quoted whole when short
  * (a parameter with its type, description and default), short items without a full stop together
- * (a list of steps or features), and items that continue one sentence as that sentence. They are scored by the question's terms they
+ * (a list of steps or features), and items that continue one sentence as that sentence; a
+ * question in the docs comes with the sentence after it (its answer). They are scored by the question's terms they
  * contain (a misspelt term as the passages' word it is one edit from), weighted by how rare each
  * term is among the passages (IDF), with a small bonus for higher-ranked sources and for a
  * section heading that matches. For a question asking what something is, a sentence that has
@@ -96,7 +97,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
       for (const { text, item } of statements(paragraph)) {
         // A short list item is quoted whole: "`maxRetries` (number): Maximum number of retries.
         // Default: 2." says nothing in pieces.
-        const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : text.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/);
+        const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : withAnswers(text.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/));
         for (const sentence of sentences) {
           if (sentence.replace(/[^a-z0-9]/gi, '').length < 8 || isLinkList(sentence)) continue;
           passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(sentence)), score: 0 });
@@ -105,6 +106,21 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
     }
   }
   return passages;
+}
+
+/**
+ * Sentences with each question joined to the sentence after it: a question answers nothing, and
+ * it repeats the words of the question asked, so alone it would be quoted instead of its answer
+ * ("Why are old thumbnails still served? Your CDN may hold copies for up to 24 hours.").
+ */
+function withAnswers(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (const sentence of sentences) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.endsWith('?')) out[out.length - 1] = `${last} ${sentence}`;
+    else out.push(sentence);
+  }
+  return out;
 }
 
 const LIST_MARKER = /^\s*(?:[-*+]|\d+[.)])\s+/;
