@@ -23,6 +23,11 @@
  * `???` → `::: details`, `=== "npm"` → `::: tab npm`, and the content loses its four spaces (blocks
  * nested in it are converted the same way). Markers inside fenced code are left alone.
  *
+ * The newer pymdownx.blocks syntax (FastAPI's docs) does not indent: `/// warning | Title` … `///`
+ * becomes `::: warning Title` … `:::` line for line (more slashes outside, more colons outside),
+ * `/// admonition | Title` takes its kind from a `type:` option line; blocks of other kinds
+ * (`/// html | div`) are left as written.
+ *
  * With `close` (the docs site, which needs to know where a container ends), a closing marker
  * follows each block, with blank lines around the content. Without it (ingest), nothing is added,
  * so every line stays on its line number (ingest's warnings name lines).
@@ -38,13 +43,20 @@ export interface MkdocsBlocksOptions {
 }
 
 /** Whether `source` may hold an MkDocs block (a cheap test, before converting). */
-const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===)/m;
+const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===|\/\/\/)/m;
 
 /** `!!! kind "title"` (admonition), `??? kind` / `???+ kind` (collapsible); extra words are CSS classes (`inline end`). */
 const ADMONITION = /^(!!!|\?\?\?\+?)[ \t]*([\w-]+)((?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*)")?[ \t]*$/;
 /** `=== "title"` (pymdownx.tabbed content tab; `===+` selected, `===!` starts a new tab set). */
 const TAB = /^===[+!]{0,2}[ \t]+"(.*)"[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** `/// kind | title` … `///` (pymdownx.blocks, as in FastAPI's docs): content not indented, more slashes outside. */
+const SLASH_BLOCK = /^(\/{3,})[ \t]*([\w-]+)(?:[ \t]*\|[ \t]*(.*?))?[ \t]*$/;
+const SLASH_CLOSE = /^(\/{3,})[ \t]*$/;
+/** The pymdownx.blocks read as containers: admonitions (by type), `details` and `tab`; others (`html`, `define`) are left alone. */
+const SLASH_KINDS = new Set(
+  'admonition details tab note attention caution danger error hint important tip warning info success question failure bug example quote abstract summary tldr todo seealso check done faq help fail missing cite'.split(' '),
+);
 
 /**
  * `source` (a page's text, line endings normalised) with its MkDocs admonitions and content tabs
@@ -89,6 +101,8 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
   const out: string[] = [];
   let depth = 0;
   let fence: string | undefined;
+  /** The pymdownx blocks open here, innermost last: their slashes, and whether they were converted. */
+  const slashes: { count: number; converted: boolean }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (fence !== undefined) {
@@ -100,6 +114,14 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
     if (opener) {
       fence = opener[1]!;
       out.push(line);
+      continue;
+    }
+    const slash = slashBlock(lines, i, slashes);
+    if (slash) {
+      // Same lines, no content to out-dent: the marker lines become container markers in place.
+      out.push(...slash.lines);
+      depth = Math.max(depth, 1);
+      i = slash.last;
       continue;
     }
     const marker = markerOf(line);
@@ -121,4 +143,38 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
     i = last;
   }
   return { lines: out, depth };
+}
+
+/**
+ * The pymdownx block marker at `lines[start]` (`/// warning | Title` or the closing `///`), as
+ * container marker lines (as many colons as slashes, so nesting is kept), one for one. An opening
+ * marker's option lines (indented `key: value` right under it; `type: warning` gives an admonition
+ * its kind) become blank. `open` is the stack of blocks opened so far: a block of another kind
+ * (`/// html | div`) is left as written, and so is its closing marker.
+ */
+function slashBlock(lines: readonly string[], start: number, open: { count: number; converted: boolean }[]): { lines: string[]; last: number } | undefined {
+  const close = SLASH_CLOSE.exec(lines[start]!);
+  if (close) {
+    const at = open.map((b) => b.count).lastIndexOf(close[1]!.length);
+    if (at < 0) return undefined;
+    const [block] = open.splice(at);
+    return block!.converted ? { lines: [':'.repeat(close[1]!.length)], last: start } : undefined;
+  }
+  const marker = SLASH_BLOCK.exec(lines[start]!);
+  if (!marker) return undefined;
+  let kind = marker[2]!.toLowerCase();
+  const converted = SLASH_KINDS.has(kind);
+  open.push({ count: marker[1]!.length, converted });
+  if (!converted) return undefined;
+  const options: string[] = [];
+  let last = start;
+  for (let j = start + 1; j < lines.length && isIndented(lines[j]!) && /^\s+[\w-]+:/.test(lines[j]!); j++) {
+    const type = /^\s+type:\s*([\w-]+)\s*$/.exec(lines[j]!)?.[1];
+    if (type && kind === 'admonition') kind = type.toLowerCase();
+    options.push('');
+    last = j;
+  }
+  if (kind === 'admonition') kind = 'note';
+  const title = marker[3]?.trim() ?? '';
+  return { lines: [`${':'.repeat(marker[1]!.length)} ${kind}${title ? ` ${title}` : ''}`, ...options], last };
 }

@@ -107,4 +107,11 @@ describe('mkdocsBlocksAsContainers()', () => {
       'After.',
     ]);
   });
+
+  it('writes pymdownx blocks (/// kind | title … ///) as containers line for line, options blank, other kinds left alone', () => {
+    const page = lines('/// tip | Use the CLI', 'Run it.', '///', '', '//// admonition | Careful', '    type: warning', '', 'Outer.', '', '/// details | More', 'Inner.', '///', '', '////', '', '/// html | div', 'x', '///', '///');
+    const expected = ['::: tip Use the CLI', 'Run it.', ':::', '', ':::: warning Careful', '', '', 'Outer.', '', '::: details More', 'Inner.', ':::', '', '::::', '', '/// html | div', 'x', '///', '///'];
+    expect(mkdocsBlocksAsContainers(page).split('\n')).toEqual(expected);
+    expect(mkdocsBlocksAsContainers(page, { close: true }).split('\n')).toEqual(expected);
+  });
 });

@@ -56,6 +56,7 @@ describe('remarkMkdocsBlocks()', () => {
       'paragraph: After.',
     ]);
     expect(render('Intro.\n??? note\n    Hidden.\n')).toEqual(['paragraph: Intro.', 'details.callout.callout-details: [summary: Note] | Hidden.']);
+    expect(render('/// warning | Careful\nIt is **shared**.\n///\n')).toEqual(['aside.callout.callout-warning: Careful | It is shared.']);
     expect(render('=== "npm"\n    ```sh\n    npm i\n    ```\n=== "pnpm"\n    pnpm add\n')).toEqual(['aside.callout.callout-tab: npm | npm i', 'aside.callout.callout-tab: pnpm | pnpm add']);
   });
 
