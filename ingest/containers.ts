@@ -1,7 +1,8 @@
 /**
  * The marker lines of `:::` containers: `::: warning Title` … `:::` (VitePress) and
- * `:::tip[Title]` … `:::` (Docusaurus admonitions). Ingest drops the markers and indexes the
- * title (`parse.ts`); the docs site turns the containers into callouts
+ * `:::tip[Title]` … `:::` (Docusaurus admonitions), and the first line of a GitHub alert
+ * (`> [!NOTE]`, also Obsidian's `> [!tip]- Title`). Ingest drops the markers and indexes the
+ * title (`parse.ts`); the docs site turns the containers and alerts into callouts
  * (`site/src/lib/remark-containers.ts`). Both read a marker line here, so the site shows what is
  * indexed.
  */
@@ -23,4 +24,23 @@ export function containerMarker(line: string): ContainerMarker | undefined {
   if (!m) return undefined;
   const written = m[3]!.replace(/^\[|\]$/g, '').trim();
   return { colons: m[1]!.length, kind: m[2]?.toLowerCase(), title: /^\{.*\}$/.test(written) ? '' : written, closing: !m[2] && m[3] === '' };
+}
+
+/** The marker of a GitHub alert or Obsidian callout, the first line of a blockquote. */
+export interface AlertMarker {
+  /** `note`, `tip`, `important`, `warning`, `caution` (GitHub), or any word (Obsidian), lower-cased. */
+  kind: string;
+  /** Text after the marker (Obsidian's title), or `''`. */
+  title: string;
+}
+
+/**
+ * The alert marker `line` is, if it is one: `[!NOTE]`, `[!warning]+ Title` (the blockquote's `>`
+ * already taken off). A title with markup is not read (the line is left as written).
+ */
+export function alertMarker(line: string): AlertMarker | undefined {
+  const m = /^\s*\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
+  // A title with markup (`**`, links, code) is not read as one: the line stays as written.
+  if (!m || /[*_`[\]<>]/.test(m[2] ?? '')) return undefined;
+  return { kind: m[1]!.toLowerCase(), title: m[2]?.trim() ?? '' };
 }

@@ -28,7 +28,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
-import { containerMarker } from './containers';
+import { alertMarker, containerMarker } from './containers';
 import { mdxAsMarkdown, readMdxSource } from './mdx-source';
 import { mkdocsBlocksAsContainers } from './mkdocs-blocks';
 import { attributeData, fieldLabel } from './jsx-data';
@@ -382,20 +382,31 @@ function htmlToText(html: string): string {
 
 /**
  * Drops the marker lines of `::: tip` style containers (VitePress, Docusaurus, and MkDocs blocks
- * made containers), keeping a title, followed by a colon unless it ends in punctuation: the
+ * made containers) and of GitHub alerts (`> [!NOTE]`, the first line of a blockquote block),
+ * keeping a title, followed by a colon unless it ends in punctuation: the
  * content often follows on the next line, and "Back up first: The migration rewrites…" reads as
  * one statement where "Back up first The migration…" did not.
  */
 function dropContainerMarkers(text: string): string {
   return text
     .split('\n')
-    .map((line) => {
+    .map((line, i) => {
       const marker = containerMarker(line);
-      if (!marker) return line;
-      return marker.title === '' ? null : /[.:;!?]$/.test(marker.title) ? marker.title : `${marker.title}:`;
+      if (marker) return titleLine(marker.title);
+      // A GitHub alert's marker, the blockquote's first line: `> [!NOTE]`.
+      const quoted = i === 0 ? /^(\s*>\s?)(.*)$/.exec(line) : null;
+      const alert = quoted ? alertMarker(quoted[2]!) : undefined;
+      if (!alert) return line;
+      const title = titleLine(alert.title);
+      return title === null ? null : `${quoted![1]}${title}`;
     })
     .filter((line): line is string => line !== null)
     .join('\n');
+}
+
+/** A container's title as the line that stands for its marker (none without a title). */
+function titleLine(title: string): string | null {
+  return title === '' ? null : /[.:;!?]$/.test(title) ? title : `${title}:`;
 }
 
 /** Trims trailing spaces and collapses runs of blank lines. */

@@ -43,9 +43,9 @@ import { documentUrl } from './urls';
  * 5: MDX that MDX 2 rejects is repaired (autolinks, `{` and `<` in text: `mdx-repair.ts`), and MDX
  * that still does not parse is indexed as markdown, with a warning, instead of failing.
  * 6: MkDocs admonitions and content tabs are indexed as prose with their titles, not as indented
- * code (`mkdocs-blocks.ts`).
+ * code (`mkdocs-blocks.ts`). 7: the marker line of a GitHub alert (`> [!NOTE]`) is not indexed.
  */
-export const PIPELINE_VERSION = 6;
+export const PIPELINE_VERSION = 7;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

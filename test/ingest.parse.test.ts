@@ -230,6 +230,11 @@ describe('parseDocument()', () => {
       expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Be careful.', 'Good to know:\nA tip.', 'Why?\nBecause.']);
     });
 
+    it('drops the marker line of a GitHub alert (> [!NOTE]), keeping a title, and leaves [!NOTE] elsewhere as written', () => {
+      const doc = parseDocument('# T\n\n> [!NOTE]\n> **Why this page?** Because.\n\n> [!tip]- Folded title\n> Body.\n\n> Plain [!NOTE] quote.\n\n> [!NOTE] **Bold** title\n', 't.md');
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['> **Why this page?** Because.', '> Folded title:\n> Body.', '> Plain [!NOTE] quote.', '> [!NOTE] **Bold** title']);
+    });
+
     it('indexes MkDocs admonitions and content tabs as prose with their titles, not as indented code, every line where it was', () => {
       const page = [
         '# Install', // 1

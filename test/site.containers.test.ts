@@ -42,6 +42,12 @@ describe('remarkContainers()', () => {
     expect(render('::: code-group\n\n```sh [npm]\nnpm i\n```\n\n:::\n')).toEqual(['div.code-group: npm i']);
   });
 
+  it('turns GitHub alerts (a blockquote opening with [!NOTE]) into callouts, and leaves other blockquotes alone', () => {
+    expect(render('> [!WARNING]\n> Careful.\n>\n> - a\n> - b\n')).toEqual(['aside.callout.callout-warning: Warning | Careful. | ab']);
+    expect(render('> [!tip]- Folded title\n> Body.\n')).toEqual(['aside.callout.callout-tip: Folded title | Body.']);
+    expect(render('> Plain [!NOTE] quote.\n\n> [!NOTE] **Bold** title\n')).toEqual(['blockquote: Plain [!NOTE] quote.', 'blockquote: [!NOTE] Bold title']);
+  });
+
   it('nests a container inside one opened with more colons, and leaves one never closed as written', () => {
     expect(render('::::note Outer\nA.\n\n:::tip\nB.\n:::\n\n::::\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
     expect(render('::: warning\nNever closed.\n')).toEqual(['paragraph: ::: warning\nNever closed.']);

@@ -1,6 +1,7 @@
 /**
  * A remark plugin for the docs site: containers written `::: warning Title` … `:::` (VitePress) or
- * `:::tip[Title]` … `:::` (Docusaurus admonitions) become callouts, an
+ * `:::tip[Title]` … `:::` (Docusaurus admonitions), and GitHub alerts (a blockquote whose first
+ * line is `[!NOTE]`, `[!WARNING]`…, or Obsidian's `[!tip] Title`) become callouts, an
  * `<aside class="callout callout-warning">` with the title (else the kind: "Warning") above the
  * content; `::: details` becomes a `<details>` element and `::: code-group` a plain group. Without
  * it, the markers were shown as text. Ingest drops the marker lines and indexes the title
@@ -9,8 +10,8 @@
  * A container is closed by a line of as many colons as opened it (`::::` around a `:::` inside
  * it); one never closed is left as written.
  */
-import type { Paragraph, Parent, Root, RootContent, Text } from 'mdast';
-import { containerMarker } from '../../../ingest/containers';
+import type { Blockquote, Paragraph, Parent, Root, RootContent, Text } from 'mdast';
+import { alertMarker, containerMarker } from '../../../ingest/containers';
 
 export function remarkContainers() {
   return (tree: Root) => {
@@ -24,6 +25,13 @@ function transform(parent: Parent): void {
   const out: RootContent[] = [];
   for (let i = 0; i < children.length; i++) {
     const node = children[i]!;
+    const alert = node.type === 'blockquote' ? alertOf(node) : undefined;
+    if (alert) {
+      const container = { type: 'blockquote', children: alert.content } as unknown as Parent;
+      transform(container);
+      out.push(containerNode(alert.kind, alert.title, container.children as RootContent[]));
+      continue;
+    }
     const open = node.type === 'paragraph' ? openingOf(node) : undefined;
     if (!open) {
       if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') transform(node as Parent);
@@ -65,6 +73,21 @@ function openingOf(paragraph: Paragraph): { colons: number; kind: string; title:
   const remaining = newline < 0 ? '' : first.value.slice(newline + 1);
   const children = [...(remaining ? [{ ...first, value: remaining } satisfies Text] : []), ...paragraph.children.slice(1)];
   return { colons: marker.colons, kind: marker.kind, title: marker.title, rest: children.length ? { ...paragraph, children } : undefined };
+}
+
+/** A GitHub alert (`> [!NOTE]` as the blockquote's first line), its marker line taken off. */
+function alertOf(quote: Blockquote): { kind: string; title: string; content: RootContent[] } | undefined {
+  const [first, ...others] = quote.children;
+  if (first?.type !== 'paragraph') return undefined;
+  const lead = first.children[0];
+  if (lead?.type !== 'text') return undefined;
+  const newline = lead.value.indexOf('\n');
+  if (newline < 0 && first.children.length > 1) return undefined;
+  const marker = alertMarker(newline < 0 ? lead.value : lead.value.slice(0, newline));
+  if (!marker) return undefined;
+  const remaining = newline < 0 ? '' : lead.value.slice(newline + 1);
+  const rest = [...(remaining ? [{ ...lead, value: remaining } satisfies Text] : []), ...first.children.slice(1)];
+  return { kind: marker.kind, title: marker.title, content: [...(rest.length ? [{ ...first, children: rest }] : []), ...others] as RootContent[] };
 }
 
 /**
