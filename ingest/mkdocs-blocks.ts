@@ -21,7 +21,8 @@
  * showed it in a code box. Here the marker becomes a `:::` container marker, which ingest and the
  * site already read (`containers.ts`): `!!! warning "Back up first"` → `::: warning Back up first`,
  * `???` → `::: details`, `=== "npm"` → `::: tab npm`, and the content loses its four spaces (blocks
- * nested in it are converted the same way). Markers inside fenced code are left alone.
+ * nested in it are converted the same way), also inside a list item (indented as the item's
+ * content, its content four more). Markers inside fenced code are left alone.
  *
  * The newer pymdownx.blocks syntax (FastAPI's docs) does not indent: `/// warning | Title` … `///`
  * becomes `::: warning Title` … `:::` line for line (more slashes outside, more colons outside),
@@ -49,7 +50,9 @@ const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===|\/\/\/)/m;
 const ADMONITION = /^(!!!|\?\?\?\+?)[ \t]*([\w-]+)((?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*)")?[ \t]*$/;
 /** `=== "title"` (pymdownx.tabbed content tab; `===+` selected, `===!` starts a new tab set). */
 const TAB = /^===[+!]{0,2}[ \t]+"(.*)"[ \t]*$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** A code fence, at any indentation (inside a list item too). */
+const FENCE = /^[ \t]*(`{3,}|~{3,})/;
+const LIST_ITEM = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]/;
 /** `/// kind | title` … `///` (pymdownx.blocks, as in FastAPI's docs): content not indented, more slashes outside. */
 const SLASH_BLOCK = /^(\/{3,})[ \t]*([\w-]+)(?:[ \t]*\|[ \t]*(.*?))?[ \t]*$/;
 const SLASH_CLOSE = /^(\/{3,})[ \t]*$/;
@@ -107,7 +110,7 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
     const line = lines[i]!;
     if (fence !== undefined) {
       out.push(line);
-      if (new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`).test(line)) fence = undefined;
+      if (new RegExp(`^[ \\t]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`).test(line)) fence = undefined;
       continue;
     }
     const opener = FENCE.exec(line);
@@ -124,25 +127,42 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
       i = slash.last;
       continue;
     }
-    const marker = markerOf(line);
+    // A block inside a list item is indented as the item's content is.
+    const indent = /^ */.exec(line)![0];
+    const marker = indent === '' || inListItem(lines, i, indent.length) ? markerOf(line.slice(indent.length)) : undefined;
     if (!marker) {
       out.push(line);
       continue;
     }
-    // The content: the indented lines that follow, with the blank lines between them.
+    // The content: the lines indented four more that follow, with the blank lines between them.
+    const inside = (l: string) => (indent === '' ? isIndented(l) : l.startsWith(`${indent}    `));
     let last = i;
-    for (let j = i + 1; j < lines.length && (isBlank(lines[j]!) || isIndented(lines[j]!)); j++) if (!isBlank(lines[j]!)) last = j;
-    const inner = convert(lines.slice(i + 1, last + 1).map((l) => (isBlank(l) ? '' : dedent(l))), close);
+    for (let j = i + 1; j < lines.length && (isBlank(lines[j]!) || inside(lines[j]!)); j++) if (!isBlank(lines[j]!)) last = j;
+    const inner = convert(lines.slice(i + 1, last + 1).map((l) => (isBlank(l) ? '' : dedent(l.slice(indent.length)))), close);
     // An enclosing container has more colons than any inside it (`::::` around `:::`).
     const colons = Math.max(3 + inner.depth, 1 + Math.max(0, ...inner.lines.map((l) => containerMarker(l)?.colons ?? 0)));
     const opening = `${':'.repeat(colons)} ${marker.kind}${marker.title ? ` ${marker.title}` : ''}`;
+    const content = inner.lines.map((l) => (l === '' ? l : indent + l));
     // A marker starts a paragraph only after a blank line; the site's callouts need that.
-    if (close) out.push(...(out.length && !isBlank(out.at(-1)!) ? [''] : []), opening, '', ...inner.lines, '', ':'.repeat(colons), '');
-    else out.push(opening, ...inner.lines);
+    if (close) out.push(...(out.length && !isBlank(out.at(-1)!) ? [''] : []), indent + opening, '', ...content, '', indent + ':'.repeat(colons), '');
+    else out.push(indent + opening, ...content);
     depth = Math.max(depth, inner.depth + 1);
     i = last;
   }
   return { lines: out, depth };
+}
+
+/**
+ * Whether the line at `at`, indented by `indent` spaces, is inside a list item: the nearest line
+ * above it indented less is an item's first line. (Elsewhere an indented line is code.)
+ */
+function inListItem(lines: readonly string[], at: number, indent: number): boolean {
+  for (let j = at - 1; j >= 0; j--) {
+    const line = lines[j]!;
+    if (isBlank(line) || /^ */.exec(line)![0].length >= indent) continue;
+    return LIST_ITEM.test(line);
+  }
+  return false;
 }
 
 /**

@@ -392,7 +392,10 @@ function dropContainerMarkers(text: string): string {
     .split('\n')
     .map((line, i) => {
       const marker = containerMarker(line);
-      if (marker) return titleLine(marker.title);
+      if (marker) {
+        const title = titleLine(marker.title);
+        return title === null ? null : `${/^\s*/.exec(line)![0]}${title}`; // indented as the marker (in a list item)
+      }
       // A GitHub alert's marker, the blockquote's first line: `> [!NOTE]`.
       const quoted = i === 0 ? /^(\s*>\s?)(.*)$/.exec(line) : null;
       const alert = quoted ? alertMarker(quoted[2]!) : undefined;

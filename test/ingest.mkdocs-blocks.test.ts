@@ -114,4 +114,13 @@ describe('mkdocsBlocksAsContainers()', () => {
     expect(mkdocsBlocksAsContainers(page).split('\n')).toEqual(expected);
     expect(mkdocsBlocksAsContainers(page, { close: true }).split('\n')).toEqual(expected);
   });
+
+  it('converts a block inside a list item, indented as the item, and leaves an indented block elsewhere (code) and in an indented fence', () => {
+    const page = lines('1. Install:', '', '    ```md', '    !!! note', '        In code.', '    ```', '', '2. Configure:', '', '    !!! warning "Careful"', '        Back up first.', '', 'Example:', '', '    !!! note', '        Shown as code.');
+    expect(mkdocsBlocksAsContainers(page).split('\n')).toEqual([
+      '1. Install:', '', '    ```md', '    !!! note', '        In code.', '    ```', '',
+      '2. Configure:', '', '    ::: warning Careful', '    Back up first.', '',
+      'Example:', '', '    !!! note', '        Shown as code.',
+    ]);
+  });
 });

@@ -263,6 +263,10 @@ describe('parseDocument()', () => {
       ]);
       expect(doc.sections[1]!.line).toBe(13);
       expect(doc.warnings.map((w) => w.line)).toEqual([15]);
+      // In a list item, indented as the item's content.
+      expect(parseDocument('# T\n\n1. Configure:\n\n    !!! warning "Careful"\n        Back up first.\n', 't.md').sections[0]!.blocks.map((b) => b.text)).toEqual([
+        '1. Configure:\n\n    Careful:\n    Back up first.',
+      ]);
       // The same in MDX.
       expect(parseDocument('# T\n\n!!! tip "Hint"\n    Use **it**.\n', 't.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual(['Hint:\nUse **it**.']);
     });

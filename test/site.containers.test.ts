@@ -66,8 +66,13 @@ describe('remarkMkdocsBlocks()', () => {
     expect(render('=== "npm"\n    ```sh\n    npm i\n    ```\n=== "pnpm"\n    pnpm add\n')).toEqual(['aside.callout.callout-tab: npm | npm i', 'aside.callout.callout-tab: pnpm | pnpm add']);
   });
 
-  it('nests admonitions, and leaves a page without them as parsed (indented code stays code)', () => {
+  it('nests admonitions, reads them in list items, and leaves a page without them as parsed (indented code stays code)', () => {
     expect(render('!!! note "Outer"\n    A.\n\n    !!! tip\n        B.\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
     expect(render('Text.\n\n    !!! note\n    code\n')).toEqual(['paragraph: Text.', 'code: !!! note\ncode']);
+    // Inside a list item: the item holds the callout.
+    const markdown = '1. Configure:\n\n    !!! warning "Careful"\n        Back up first.\n';
+    const processor = unified().use(remarkParse).use(remarkMkdocsBlocks).use(remarkContainers);
+    const list = (processor.runSync(processor.parse(markdown), markdown) as unknown as Node).children![0]!;
+    expect(list.children![0]!.children!.map(line)).toEqual(['paragraph: Configure:', 'aside.callout.callout-warning: Careful | Back up first.']);
   });
 });
