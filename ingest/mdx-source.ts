@@ -22,8 +22,8 @@ import { unified } from 'unified';
 import { escapeHeadingIdLine } from './heading-ids';
 import { proseExpressions, repairAt } from './mdx-repair';
 
-/** How ingest parses `.mdx`: markdown, YAML frontmatter, GFM and MDX (as the docs site compiles it). */
-const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
+/** How ingest parses `.mdx`: markdown, YAML or TOML frontmatter, GFM and MDX (as the docs site compiles it). */
+const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkMdx);
 
 /** Repairs tried on one page at most: each costs a parse. */
 const MAX_REPAIRS = 50;
@@ -71,7 +71,7 @@ export function prepareMdxSource(source: string, options: { onFallback?: (error:
  * line count does not change.
  */
 export function mdxAsText(source: string): string {
-  const frontmatter = /^---\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(source)?.[0] ?? '';
+  const frontmatter = /^(---|\+\+\+)\n[\s\S]*?\n\1[ \t]*(?:\n|$)/.exec(source)?.[0] ?? '';
   const body = mapProse(mdxAsMarkdown(source.slice(frontmatter.length)), (prose) =>
     prose.replace(COMPONENT_TAG, (tag) => tag.replace(/[^\n]/g, '')).replace(CODE_OR_SYNTAX, (m) => (m.length > 1 ? m : `\\${m}`)),
   );

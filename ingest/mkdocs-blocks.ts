@@ -68,8 +68,8 @@ const SLASH_KINDS = new Set(
 export function mkdocsBlocksAsContainers(source: string, options: MkdocsBlocksOptions = {}): string {
   if (!MAY_HAVE_BLOCKS.test(source)) return source;
   const lines = source.split('\n');
-  // YAML frontmatter is not markdown.
-  const frontmatterEnd = lines[0] === '---' ? lines.indexOf('---', 1) : -1;
+  // Frontmatter (YAML `---` or TOML `+++`) is not markdown.
+  const frontmatterEnd = lines[0] === '---' || lines[0] === '+++' ? lines.indexOf(lines[0], 1) : -1;
   const head = frontmatterEnd > 0 ? lines.slice(0, frontmatterEnd + 1) : [];
   const converted = convert(lines.slice(head.length), options.close ?? false);
   return [...head, ...converted.lines].join('\n');

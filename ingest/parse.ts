@@ -26,6 +26,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { alertMarker, containerMarker } from './containers';
@@ -89,7 +90,7 @@ export class ParseError extends Error {
 /** File extensions ingest reads. */
 export const CONTENT_EXTENSIONS = ['.md', '.mdx'] as const;
 
-const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 
 /** JSX attributes whose string value is prose worth indexing (`<Callout title="Careful">`). */
 const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading']);
@@ -421,12 +422,14 @@ function tidy(text: string): string {
 }
 
 function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
-  const node = tree.children[0];
-  if (!node || node.type !== 'yaml') return {};
+  const node = tree.children[0] as { type: string; value?: string } | undefined;
+  if (!node || (node.type !== 'yaml' && node.type !== 'toml')) return {};
   let data: unknown;
   try {
-    data = parseYaml(node.value);
+    data = node.type === 'toml' ? parseToml(node.value ?? '') : parseYaml(node.value ?? '');
   } catch (error) {
+    // TOML frontmatter (`+++`, as Hugo and Zola write it): the error names its line.
+    if (error instanceof TomlError) throw new ParseError(path, error.line + 1, `invalid frontmatter: ${firstLine(error.message)}`);
     if (error instanceof YAMLError) {
       const line = error.linePos?.[0]?.line;
       throw new ParseError(path, line ? line + 1 : 1, `invalid frontmatter: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`);
@@ -435,7 +438,7 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
     // problem with this file like any other, not a reason to stop the run.
     const message = firstLine((error as Error).message ?? String(error));
     const alias = /^Unresolved alias.*: (\S+)$/.exec(message)?.[1];
-    const at = alias === undefined ? -1 : node.value.split('\n').findIndex((l) => l.includes(`*${alias}`));
+    const at = alias === undefined ? -1 : (node.value ?? '').split('\n').findIndex((l) => l.includes(`*${alias}`));
     throw new ParseError(path, at >= 0 ? at + 2 : null, `invalid frontmatter: ${message}`);
   }
   if (data === null || data === undefined) return {};
@@ -449,7 +452,7 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
     return value;
   });
   if (nul) {
-    const at = node.value.split('\n').findIndex((l) => /\\(0|x00|u0000|U00000000)/.test(l));
+    const at = (node.value ?? '').split('\n').findIndex((l) => /\\(0|x00|u0000|U00000000)/.test(l));
     throw new ParseError(path, at >= 0 ? at + 2 : null, 'invalid frontmatter: a value contains a NUL character (U+0000), which cannot be stored');
   }
   return data as Record<string, unknown>;
@@ -464,8 +467,9 @@ function textField(tree: Root, data: Record<string, unknown>, key: string, path:
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') {
-    const yaml = tree.children[0]?.type === 'yaml' ? tree.children[0].value : '';
-    const at = yaml.split('\n').findIndex((l) => new RegExp(`^["']?${key}["']?\\s*:`).test(l));
+    const first = tree.children[0] as { type: string; value?: string } | undefined;
+    const frontmatter = first?.type === 'yaml' || first?.type === 'toml' ? (first.value ?? '') : '';
+    const at = frontmatter.split('\n').findIndex((l) => new RegExp(`^["']?${key}["']?\\s*[:=]`).test(l));
     const got = Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : 'a map';
     throw new ParseError(path, at >= 0 ? at + 2 : null, `invalid frontmatter: ${key} must be text, not ${got}`);
   }

@@ -44,8 +44,9 @@ import { documentUrl } from './urls';
  * that still does not parse is indexed as markdown, with a warning, instead of failing.
  * 6: MkDocs admonitions and content tabs are indexed as prose with their titles, not as indented
  * code (`mkdocs-blocks.ts`). 7: the marker line of a GitHub alert (`> [!NOTE]`) is not indexed.
+ * 8: TOML frontmatter (`+++`) is read, not indexed as text; MkDocs blocks inside list items.
  */
-export const PIPELINE_VERSION = 7;
+export const PIPELINE_VERSION = 8;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -123,6 +123,8 @@ describe('prepareMdxSource()', () => {
     expect(lines[7]).toBe('');
     expect(lines[9]).toBe('Run `npm i {pkg}` for a \\<b>x \\< y\\</b> \\{setup\\}.');
     expect(lines.slice(12, 15)).toEqual(['```jsx', '<Tabs>{code}</Tabs>', '```']);
+    // TOML frontmatter is left as written too.
+    expect(mdxAsText('+++\ntitle = "a <b> {c}"\n+++\n\n<Tabs>\nText {x}\n').split('\n')).toEqual(['+++', 'title = "a <b> {c}"', '+++', '', '', 'Text \\{x\\}', '']);
     // A page MDX reads is not touched, and nothing is reported.
     expect(prepareMdxSource('# Fine\n\n<Note>ok</Note>\n', { onFallback: (e) => reasons.push(String(e)) })).toBe('# Fine\n\n<Note>ok</Note>\n');
     expect(reasons).toHaveLength(1);

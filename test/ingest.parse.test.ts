@@ -271,6 +271,15 @@ describe('parseDocument()', () => {
       expect(parseDocument('# T\n\n!!! tip "Hint"\n    Use **it**.\n', 't.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual(['Hint:\nUse **it**.']);
     });
 
+    it('reads TOML frontmatter (+++, as Hugo and Zola write it), and reports invalid TOML with its line', () => {
+      const doc = parseDocument('+++\ntitle = "Install Zola"\ndescription = "How to"\n[extra]\norder = 2\n+++\n\nText.\n', 'install.md');
+      expect([doc.title, doc.description, doc.frontmatter.extra]).toEqual(['Install Zola', 'How to', { order: 2 }]);
+      expect(doc.sections.map((s) => s.blocks.map((b) => b.text))).toEqual([['Text.']]);
+      expect(readPageInfo('+++\ntitle = "In MDX"\n+++\n\nText {1 + 1}.\n', 'a.mdx').title).toBe('In MDX');
+      expect(() => parseDocument('+++\ntitle = "x"\nbad =\n+++\n\nText.\n', 'bad.md')).toThrowError(/^bad\.md:3: invalid frontmatter: Invalid TOML document/);
+      expect(() => parseDocument('+++\norder = 1\ntitle = ["a"]\n+++\n\nText.\n', 'list.md')).toThrowError(new ParseError('list.md', 3, 'invalid frontmatter: title must be text, not a list'));
+    });
+
     it('reports invalid frontmatter with its line in the file', () => {
       expect(() => parseDocument(fixture('broken/bad-frontmatter.md'), 'broken/bad-frontmatter.md')).toThrowError(
         /^broken\/bad-frontmatter\.md:3: invalid frontmatter: /,

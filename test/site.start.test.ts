@@ -28,7 +28,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     return { result, warnings, out };
   }
 
-  it('builds an MDX page that uses components it does not import, showing their content, and containers as callouts', async () => {
+  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks and TOML frontmatter', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
       'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
@@ -57,6 +57,8 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '',
       ].join('\n'),
       'mkdocs-mdx.mdx': '# MkDocs MDX\n\n!!! info "Heads up"\n    Read **this**.\n',
+      // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
+      'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
     });
     expect(warnings).toEqual([]);
     expect(result).toBe('built');
@@ -76,6 +78,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(mkdocs).toMatch(/<details class="callout callout-details"><summary><strong>Note<\/strong><\/summary>\s*<p>Hidden details\.<\/p>\s*<\/details>/);
     expect(mkdocs).toMatch(/<aside class="callout callout-tab">[\s\S]*<strong>npm<\/strong>[\s\S]*<pre class="astro-code[^>]*data-language="sh">[\s\S]*<\/pre><pre class="astro-code[^>]*data-language="plaintext"><code>[\s\S]*indented code stays code[\s\S]*<\/pre><\/aside>/);
     expect(/<article[\s\S]*<\/article>/.exec(mkdocs)?.[0]).not.toMatch(/!!!|\?\?\?|===|:::/);
+    const zola = readFileSync(join(out, 'zola/index.html'), 'utf8');
+    expect(zola).toContain('<title>Install with Zola · Docent</title>');
+    expect(zola).toContain('Body text.');
+    expect(zola).not.toContain('+++');
     expect(readFileSync(join(out, 'mkdocs-mdx/index.html'), 'utf8')).toMatch(/<aside class="callout callout-info">[\s\S]*<strong>Heads up<\/strong>[\s\S]*Read <strong>this<\/strong>\.[\s\S]*<\/aside>/);
   }, 300_000);
 
