@@ -94,7 +94,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
  * A pattern matching an inline code span (group 1 is its backticks; it never crosses a blank
  * line), which callers leave alone, or `pattern`, which they convert.
  */
-function codeSpanOr(pattern: string, flags: string): RegExp {
+export function codeSpanOr(pattern: string, flags: string): RegExp {
   return new RegExp('(`+)(?:(?!\\n[ \\t]*\\n)[\\s\\S])*?\\1|' + pattern, flags);
 }
 /** An inline code span (left alone), an HTML comment, or a `<br>` without its slash. */

@@ -34,6 +34,7 @@
  * so every line stays on its line number (ingest's warnings name lines).
  */
 import { containerMarker } from './containers';
+import { fencedLines } from './fences';
 
 export interface MkdocsBlocksOptions {
   /**
@@ -50,8 +51,6 @@ const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===|\/\/\/)/m;
 const ADMONITION = /^(!!!|\?\?\?\+?)[ \t]*([\w-]+)((?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*)")?[ \t]*$/;
 /** `=== "title"` (pymdownx.tabbed content tab; `===+` selected, `===!` starts a new tab set). */
 const TAB = /^===[+!]{0,2}[ \t]+"(.*)"[ \t]*$/;
-/** A code fence, at any indentation (inside a list item too). */
-const FENCE = /^[ \t]*(`{3,}|~{3,})/;
 const LIST_ITEM = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]/;
 /** `/// kind | title` … `///` (pymdownx.blocks, as in FastAPI's docs): content not indented, more slashes outside. */
 const SLASH_BLOCK = /^(\/{3,})[ \t]*([\w-]+)(?:[ \t]*\|[ \t]*(.*?))?[ \t]*$/;
@@ -103,19 +102,12 @@ const dedent = (line: string) => (line.startsWith('\t') ? line.slice(1) : line.s
 function convert(lines: readonly string[], close: boolean): { lines: string[]; depth: number } {
   const out: string[] = [];
   let depth = 0;
-  let fence: string | undefined;
+  const inFence = fencedLines(lines);
   /** The pymdownx blocks open here, innermost last: their slashes, and whether they were converted. */
   const slashes: { count: number; converted: boolean }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (fence !== undefined) {
-      out.push(line);
-      if (new RegExp(`^[ \\t]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`).test(line)) fence = undefined;
-      continue;
-    }
-    const opener = FENCE.exec(line);
-    if (opener) {
-      fence = opener[1]!;
+    if (inFence[i]) {
       out.push(line);
       continue;
     }

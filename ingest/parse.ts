@@ -31,7 +31,7 @@ import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { alertMarker, containerMarker } from './containers';
 import { mdxAsMarkdown, readMdxSource } from './mdx-source';
-import { mkdocsBlocksAsContainers } from './mkdocs-blocks';
+import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
 import type { IngestIssue } from './types';
 
@@ -190,8 +190,8 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
   if (nul >= 0) {
     throw new ParseError(path, lineAt(normalised, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
   }
-  // MkDocs admonitions and content tabs, whose content is indented, become `:::` containers.
-  const converted = mkdocsBlocksAsContainers(normalised);
+  // Other generators' syntax (Hugo shortcodes, MkDocs admonitions and tabs) made markdown.
+  const converted = generatorSyntaxAsMarkdown(normalised);
   if (extname(path).toLowerCase() !== '.mdx') {
     try {
       return { text: converted, tree: markdownProcessor.parse(converted) };

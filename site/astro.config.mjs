@@ -17,8 +17,8 @@ import { prepareMdxSource } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
-import { remarkMkdocsBlocks } from './src/lib/remark-mkdocs-blocks.ts';
-import { mkdocsBlocksAsContainers } from '../ingest/mkdocs-blocks.ts';
+import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
+import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(siteRoot, '..');
@@ -44,8 +44,8 @@ export default defineConfig({
     // site's anchors would stop matching the ones ingest stores.
     smartypants: false,
     // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
-    // MkDocs admonitions and content tabs (`!!! tip`, `=== "npm"`), made containers first.
-    remarkPlugins: [remarkMkdocsBlocks, remarkHeadingIds, remarkContainers],
+    // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
+    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
   },
   devToolbar: { enabled: false },
@@ -70,8 +70,9 @@ export default defineConfig({
             const { path, line, reason } = toParseError(error, page);
             console.warn(`[docent] ${path}${line ? `:${line}` : ''}: not valid MDX (${reason}): built as text, without its components`);
           };
-          // MkDocs blocks first (as the .md pages' remark plugin does): their content is indented.
-          return { code: prepareMdxSource(mkdocsBlocksAsContainers(code, { close: true }), { onFallback }), map: null };
+          // Other generators' syntax first (as the .md pages' remark plugin does): MkDocs blocks'
+          // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
+          return { code: prepareMdxSource(generatorSyntaxAsMarkdown(code, { close: true }), { onFallback }), map: null };
         },
       },
     ],

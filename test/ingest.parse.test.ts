@@ -267,6 +267,12 @@ describe('parseDocument()', () => {
       expect(parseDocument('# T\n\n1. Configure:\n\n    !!! warning "Careful"\n        Back up first.\n', 't.md').sections[0]!.blocks.map((b) => b.text)).toEqual([
         '1. Configure:\n\n    Careful:\n    Back up first.',
       ]);
+      // Hugo shortcodes, line for line.
+      const hugo = parseDocument('# T\n\n{{% alert title="Back up first" color="warning" %}}\nIt rewrites {{< glossary_tooltip text="the table" term_id="t" >}}.\n{{% /alert %}}\n\n## Later\n\nText.\n', 't.md');
+      expect(hugo.sections.map((s) => [s.line, s.blocks.map((b) => b.text)])).toEqual([
+        [1, ['Back up first:\nIt rewrites the table.']],
+        [7, ['Text.']],
+      ]);
       // The same in MDX.
       expect(parseDocument('# T\n\n!!! tip "Hint"\n    Use **it**.\n', 't.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual(['Hint:\nUse **it**.']);
     });

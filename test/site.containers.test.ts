@@ -1,13 +1,13 @@
 /**
  * remarkContainers() (the docs site): `::: tip` / `:::note[Title]` containers become callouts,
- * their markers no longer shown as text; remarkMkdocsBlocks() makes MkDocs admonitions and content
- * tabs such containers first.
+ * their markers no longer shown as text; remarkGeneratorSyntax() makes Hugo shortcodes and MkDocs
+ * admonitions and content tabs such containers first.
  */
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { remarkContainers } from '../site/src/lib/remark-containers';
-import { remarkMkdocsBlocks } from '../site/src/lib/remark-mkdocs-blocks';
+import { remarkGeneratorSyntax } from '../site/src/lib/remark-generator-syntax';
 
 interface Node {
   type: string;
@@ -18,7 +18,7 @@ interface Node {
 
 /** The tree after the plugin, one line per top-level block: `element.classes: part | part` for a container. */
 function render(markdown: string): string[] {
-  const processor = unified().use(remarkParse).use(remarkMkdocsBlocks).use(remarkContainers);
+  const processor = unified().use(remarkParse).use(remarkGeneratorSyntax).use(remarkContainers);
   const tree = processor.runSync(processor.parse(markdown), markdown) as unknown as Node;
   return (tree.children ?? []).map(line);
 }
@@ -48,14 +48,16 @@ describe('remarkContainers()', () => {
     expect(render('> Plain [!NOTE] quote.\n\n> [!NOTE] **Bold** title\n')).toEqual(['blockquote: Plain [!NOTE] quote.', 'blockquote: [!NOTE] Bold title']);
   });
 
-  it('nests a container inside one opened with more colons, and leaves one never closed as written', () => {
+  it('nests a container inside one opened with more colons, reads markers on adjacent lines, and leaves one never closed as text', () => {
     expect(render('::::note Outer\nA.\n\n:::tip\nB.\n:::\n\n::::\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
-    expect(render('::: warning\nNever closed.\n')).toEqual(['paragraph: ::: warning\nNever closed.']);
+    expect(render('::: warning\nNever closed.\n')).toEqual(['paragraph: ::: warning', 'paragraph: Never closed.']);
+    // Markers without blank lines around them: one container closes on the line before the next opens.
+    expect(render('::: warning\nA.\n:::\n::: tip\nB.\n:::\n')).toEqual(['aside.callout.callout-warning: Warning | A.', 'aside.callout.callout-tip: Tip | B.']);
     expect(render('Time is 10:30 ::: not a marker.\n')).toEqual(['paragraph: Time is 10:30 ::: not a marker.']);
   });
 });
 
-describe('remarkMkdocsBlocks()', () => {
+describe('remarkGeneratorSyntax()', () => {
   it('renders MkDocs admonitions, collapsible blocks and content tabs as callouts, their indented content as markdown', () => {
     expect(render('!!! warning "Back up first"\n    The migration **rewrites** it.\n\n    - one\n    - two\nAfter.\n')).toEqual([
       'aside.callout.callout-warning: Back up first | The migration rewrites it. | onetwo',
@@ -66,12 +68,20 @@ describe('remarkMkdocsBlocks()', () => {
     expect(render('=== "npm"\n    ```sh\n    npm i\n    ```\n=== "pnpm"\n    pnpm add\n')).toEqual(['aside.callout.callout-tab: npm | npm i', 'aside.callout.callout-tab: pnpm | pnpm add']);
   });
 
+  it('renders Hugo callout and tab shortcodes as callouts, other shortcodes as their text', () => {
+    expect(render('{{< note >}}\nPods are **small**.\n{{< /note >}}\n{{% alert title="Careful" color="warning" %}}\nBack up.\n{{% /alert %}}\n')).toEqual([
+      'aside.callout.callout-note: Note | Pods are small.',
+      'aside.callout.callout-warning: Careful | Back up.',
+    ]);
+    expect(render('See {{< glossary_tooltip text="Services" term_id="service" >}} and [Pods]({{< ref "pods.md" >}}).\n')).toEqual(['paragraph: See Services and Pods.']);
+  });
+
   it('nests admonitions, reads them in list items, and leaves a page without them as parsed (indented code stays code)', () => {
     expect(render('!!! note "Outer"\n    A.\n\n    !!! tip\n        B.\n')).toEqual(['aside.callout.callout-note: Outer | A. | [aside.callout.callout-tip: Tip | B.]']);
     expect(render('Text.\n\n    !!! note\n    code\n')).toEqual(['paragraph: Text.', 'code: !!! note\ncode']);
     // Inside a list item: the item holds the callout.
     const markdown = '1. Configure:\n\n    !!! warning "Careful"\n        Back up first.\n';
-    const processor = unified().use(remarkParse).use(remarkMkdocsBlocks).use(remarkContainers);
+    const processor = unified().use(remarkParse).use(remarkGeneratorSyntax).use(remarkContainers);
     const list = (processor.runSync(processor.parse(markdown), markdown) as unknown as Node).children![0]!;
     expect(list.children![0]!.children!.map(line)).toEqual(['paragraph: Configure:', 'aside.callout.callout-warning: Careful | Back up first.']);
   });

@@ -28,7 +28,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     return { result, warnings, out };
   }
 
-  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks and TOML frontmatter', async () => {
+  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes and TOML frontmatter', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
       'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
@@ -57,6 +57,9 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '',
       ].join('\n'),
       'mkdocs-mdx.mdx': '# MkDocs MDX\n\n!!! info "Heads up"\n    Read **this**.\n',
+      // Hugo shortcodes: callouts, and an inline one as its text; in MDX, whose parser would read the braces as JavaScript.
+      'hugo.md': '# Hugo\n\n{{% alert title="Back up first" color="warning" %}}\nIt rewrites {{< glossary_tooltip text="the table" term_id="t" >}}.\n{{% /alert %}}\n{{< note >}}\nAdjacent.\n{{< /note >}}\n',
+      'hugo-mdx.mdx': '# Hugo MDX\n\n{{< note >}}\nIn MDX.\n{{< /note >}}\n',
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
     });
@@ -78,6 +81,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(mkdocs).toMatch(/<details class="callout callout-details"><summary><strong>Note<\/strong><\/summary>\s*<p>Hidden details\.<\/p>\s*<\/details>/);
     expect(mkdocs).toMatch(/<aside class="callout callout-tab">[\s\S]*<strong>npm<\/strong>[\s\S]*<pre class="astro-code[^>]*data-language="sh">[\s\S]*<\/pre><pre class="astro-code[^>]*data-language="plaintext"><code>[\s\S]*indented code stays code[\s\S]*<\/pre><\/aside>/);
     expect(/<article[\s\S]*<\/article>/.exec(mkdocs)?.[0]).not.toMatch(/!!!|\?\?\?|===|:::/);
+    const hugo = readFileSync(join(out, 'hugo/index.html'), 'utf8');
+    expect(hugo).toMatch(/<aside class="callout callout-warning"><p class="callout-title"><strong>Back up first<\/strong><\/p>\s*<p>It rewrites the table\.<\/p>\s*<\/aside>\s*<aside class="callout callout-note">[\s\S]*Adjacent\.[\s\S]*<\/aside>/);
+    expect(/<article[\s\S]*<\/article>/.exec(hugo)?.[0]).not.toMatch(/\{\{|:::/);
+    expect(readFileSync(join(out, 'hugo-mdx/index.html'), 'utf8')).toMatch(/<aside class="callout callout-note">[\s\S]*In MDX\.[\s\S]*<\/aside>/);
     const zola = readFileSync(join(out, 'zola/index.html'), 'utf8');
     expect(zola).toContain('<title>Install with Zola · Docent</title>');
     expect(zola).toContain('Body text.');

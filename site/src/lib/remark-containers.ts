@@ -10,7 +10,7 @@
  * A container is closed by a line of as many colons as opened it (`::::` around a `:::` inside
  * it); one never closed is left as written.
  */
-import type { Blockquote, Paragraph, Parent, Root, RootContent, Text } from 'mdast';
+import type { Blockquote, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { alertMarker, containerMarker } from '../../../ingest/containers';
 
 export function remarkContainers() {
@@ -21,7 +21,7 @@ export function remarkContainers() {
 
 /** Replaces the containers among `parent`'s children (and, inside them and other blocks, theirs). */
 function transform(parent: Parent): void {
-  const children = parent.children as RootContent[];
+  const children = (parent.children as RootContent[]).flatMap((c): RootContent[] => (c.type === 'paragraph' ? splitAtMarkerLines(c) : [c]));
   const out: RootContent[] = [];
   for (let i = 0; i < children.length; i++) {
     const node = children[i]!;
@@ -60,6 +60,48 @@ function transform(parent: Parent): void {
     i = j - 1;
   }
   parent.children = out as Parent['children'];
+}
+
+/**
+ * A paragraph split at its lines that are container markers, each becoming a paragraph of its own:
+ * markers written without blank lines around them (a `:::` closing one container on the line
+ * before the `::: tip` that opens the next) are still read. A paragraph without one is returned as is.
+ */
+function splitAtMarkerLines(paragraph: Paragraph): Paragraph[] {
+  const markerLine = (line: string) => containerMarker(line) !== undefined;
+  if (!paragraph.children.some((c) => c.type === 'text' && c.value.split('\n').some(markerLine))) return [paragraph];
+  const out: Paragraph[] = [];
+  let current: PhrasingContent[] = [];
+  const flush = () => {
+    const last = current.at(-1);
+    if (last?.type === 'text') last.value = last.value.replace(/\n$/, '');
+    if (current.some((c) => c.type !== 'text' || c.value !== '')) out.push({ type: 'paragraph', children: current });
+    current = [];
+  };
+  let atLineStart = true;
+  paragraph.children.forEach((child, index) => {
+    if (child.type !== 'text') {
+      current.push(child);
+      atLineStart = false;
+      return;
+    }
+    const lines = child.value.split('\n');
+    lines.forEach((line, k) => {
+      const lastLine = k === lines.length - 1;
+      // The whole line is in this text node: it starts a line and ends one (or the paragraph).
+      const whole = (k > 0 || atLineStart) && (!lastLine || index === paragraph.children.length - 1);
+      if (whole && markerLine(line)) {
+        flush();
+        out.push({ type: 'paragraph', children: [{ type: 'text', value: line }] });
+        return;
+      }
+      const text = lastLine ? line : `${line}\n`;
+      if (text !== '') current.push({ type: 'text', value: text });
+    });
+    atLineStart = child.value.endsWith('\n');
+  });
+  flush();
+  return out;
 }
 
 /** The container a paragraph opens (its first line is the marker), with the rest of the paragraph. */

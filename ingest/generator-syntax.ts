@@ -1,0 +1,22 @@
+/**
+ * What other site generators write in markdown that CommonMark reads differently, made markdown
+ * that ingest and the docs site read alike, before a page is parsed:
+ * - Hugo shortcodes (`{{< note >}}`, `{{% alert %}}`, `{{< ref "…" >}}`): `hugo-shortcodes.ts`;
+ * - MkDocs admonitions, content tabs and blocks (`!!! warning`, `=== "npm"`, `/// tip`):
+ *   `mkdocs-blocks.ts`.
+ * Callouts and tabs become `:::` containers (`containers.ts`). A page with none of them is
+ * returned as is.
+ */
+import { hugoShortcodesAsMarkdown } from './hugo-shortcodes';
+import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
+
+export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
+
+/**
+ * `source` (a page's text, line endings normalised) with other generators' syntax made markdown.
+ * Without `close` (ingest) every line keeps its number; with it (the docs site) containers get
+ * closing markers and blank lines around them.
+ */
+export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
+  return mkdocsBlocksAsContainers(hugoShortcodesAsMarkdown(source), options);
+}
