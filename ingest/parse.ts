@@ -492,10 +492,10 @@ function findFirstH1(tree: Root): Heading | undefined {
   return found;
 }
 
-/** `guides/getting-started.md` → `Getting started`; `guides/index.md` → `Guides`. */
+/** `guides/getting-started.md` → `Getting started`; `guides/index.md` (or Hugo's `_index.md`) → `Guides`. */
 export function titleFromPath(path: string): string {
   let name = basename(path, extname(path));
-  if (name.toLowerCase() === 'index') name = basename(dirname(path)) || 'Home';
+  if (/^_?index$/i.test(name)) name = basename(dirname(path)) || 'Home';
   if (name === '.' || name === '') name = 'Home';
   const words = name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -7,7 +7,8 @@
  * only differs by the case of its extension (`README.MD`, `Guide.Mdx`) is no page, but
  * {@link scanContentFolder} names it so that ingest can say why it is not indexed. Skipped: hidden
  * files and folders (`.git`, `.vitepress`), files and folders whose name starts with `_`
- * (partials and drafts: `_snippet.mdx`, `_drafts/`) and `node_modules`. Symbolic links to files
+ * (partials and drafts: `_snippet.mdx`, `_drafts/`; not Hugo's `_index.md`, its folder's page) and
+ * `node_modules`. Symbolic links to files
  * are followed, links to folders are not (no cycles).
  *
  * `listContentFiles()` is the one definition of which files are pages: the docs site builds
@@ -29,7 +30,9 @@ export interface ContentFile {
 }
 
 /** Whether a file or folder is left out: hidden, a partial or draft (`_`), or `node_modules`. */
-const isSkipped = (name: string) => name.startsWith('.') || name.startsWith('_') || name === 'node_modules';
+const isSkipped = (name: string) => name.startsWith('.') || (name.startsWith('_') && !isSectionPage(name)) || name === 'node_modules';
+/** Hugo's section page, `_index.md`: a page (the folder's), not a partial. */
+const isSectionPage = (name: string) => /^_index\.mdx?$/.test(name);
 /** Whether a file name is a page's: `.md` or `.mdx`, in lower case. */
 const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.endsWith(ext));
 /** Whether a file name would be a page's but for the case of its extension (`README.MD`, `Guide.Mdx`). */

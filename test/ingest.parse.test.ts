@@ -21,6 +21,7 @@ describe('parseDocument()', () => {
       expect(parseDocument('Just text.', 'guides/getting-started.md').title).toBe('Getting started');
       expect(parseDocument('Just text.', 'guides/index.md').title).toBe('Guides');
       expect(titleFromPath('index.mdx')).toBe('Home');
+      expect(titleFromPath('concepts/_index.md')).toBe('Concepts');
     });
 
     it('reads a number as text, as the docs site does, and rejects a list or a map with the line', () => {

@@ -25,9 +25,9 @@ describe('listContentFiles', () => {
     expect(await listContentFiles(dir)).toEqual(['guide/a.md', 'guide/b.mdx', 'guide/deep/c.md', 'z.md']);
   });
 
-  it('skips files and folders whose name starts with "_" (partials and drafts, as on the docs site)', async () => {
-    const dir = folder(['page.md', '_partial.md', '_snippet.mdx', 'guide/_include.md', '_drafts/draft.md', 'guide/_wip/x.mdx', 'guide/ok_name.md']);
-    expect(await listContentFiles(dir)).toEqual(['guide/ok_name.md', 'page.md']);
+  it('skips files and folders whose name starts with "_" (partials and drafts, as on the docs site), not Hugo\'s _index.md section pages', async () => {
+    const dir = folder(['page.md', '_partial.md', '_snippet.mdx', 'guide/_include.md', '_drafts/draft.md', 'guide/_wip/x.mdx', 'guide/ok_name.md', 'hugo/_index.md', '_drafts/_index.md']);
+    expect(await listContentFiles(dir)).toEqual(['guide/ok_name.md', 'hugo/_index.md', 'page.md']);
   });
 
   it('reads only lower-case extensions (the docs site builds no .MD or .Mdx page)', async () => {

@@ -14,13 +14,15 @@ const pages: NavPage[] = [
   { path: 'getting-started/node.md', title: 'Node.js' },
   { path: 'faq.md', title: 'FAQ', order: 5 },
   { path: 'hidden.md', title: 'Hidden', sidebar: false },
+  { path: 'concepts/_index.md', title: 'Concepts', order: 3 },
+  { path: 'concepts/pods.md', title: 'Pods' },
 ];
 
 describe('buildNav', () => {
   const nav = buildNav(pages);
 
   it('lists root pages first (index first), then folders as groups in frontmatter order', () => {
-    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'FAQ', 'Guide', 'API reference', 'Getting started']);
+    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'FAQ', 'Guide', 'API reference', 'Concepts', 'Getting started']);
     expect(nav[0]).toMatchObject({ type: 'link', url: '/' });
   });
 
@@ -29,6 +31,10 @@ describe('buildNav', () => {
     expect(guide).toMatchObject({ type: 'group', folder: 'guide', url: '/guide/', order: 1 });
     const gs = nav.find((n) => n.label === 'Getting started') as NavGroup;
     expect(gs.url).toBeUndefined();
+    // Hugo's section page, `_index.md`, is its folder's page.
+    const concepts = nav.find((n) => n.label === 'Concepts') as NavGroup;
+    expect(concepts).toMatchObject({ type: 'group', url: '/concepts/', order: 3 });
+    expect(concepts.children.map((c) => c.label)).toEqual(['Overview', 'Pods']);
   });
 
   it('sorts pages by order, then by title, with the folder overview first', () => {

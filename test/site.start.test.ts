@@ -4,7 +4,7 @@
  * page the site cannot build does not stop Docent from starting.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runSiteBuild } from '../site/build';
 import { undefinedComponents } from '../site/src/lib/mdx-components';
@@ -21,14 +21,17 @@ describe('runSiteBuild({ ifStale: true })', () => {
   async function build(name: string, pages: Record<string, string>) {
     const dir = join(root, name);
     mkdirSync(join(dir, 'docs'), { recursive: true });
-    for (const [path, text] of Object.entries(pages)) writeFileSync(join(dir, 'docs', path), text);
+    for (const [path, text] of Object.entries(pages)) {
+      mkdirSync(dirname(join(dir, 'docs', path)), { recursive: true });
+      writeFileSync(join(dir, 'docs', path), text);
+    }
     const warnings: string[] = [];
     const out = join(dir, 'out');
     const result = await runSiteBuild({ ifStale: true, contentDir: join(dir, 'docs'), outDir: out, cacheDir: join(dir, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
     return { result, warnings, out };
   }
 
-  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes and TOML frontmatter', async () => {
+  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes, section pages and TOML frontmatter', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
       'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
@@ -60,6 +63,9 @@ describe('runSiteBuild({ ifStale: true })', () => {
       // Hugo shortcodes: callouts, and an inline one as its text; in MDX, whose parser would read the braces as JavaScript.
       'hugo.md': '# Hugo\n\n{{% alert title="Back up first" color="warning" %}}\nIt rewrites {{< glossary_tooltip text="the table" term_id="t" >}}.\n{{% /alert %}}\n{{< note >}}\nAdjacent.\n{{< /note >}}\n',
       'hugo-mdx.mdx': '# Hugo MDX\n\n{{< note >}}\nIn MDX.\n{{< /note >}}\n',
+      // Hugo's section page: its folder's page, not a partial.
+      'concepts/_index.md': '---\ntitle: Concepts\n---\n\nThe section page.\n',
+      'concepts/pods.md': '# Pods\n\nA page of the section.\n',
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
     });
@@ -85,6 +91,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(hugo).toMatch(/<aside class="callout callout-warning"><p class="callout-title"><strong>Back up first<\/strong><\/p>\s*<p>It rewrites the table\.<\/p>\s*<\/aside>\s*<aside class="callout callout-note">[\s\S]*Adjacent\.[\s\S]*<\/aside>/);
     expect(/<article[\s\S]*<\/article>/.exec(hugo)?.[0]).not.toMatch(/\{\{|:::/);
     expect(readFileSync(join(out, 'hugo-mdx/index.html'), 'utf8')).toMatch(/<aside class="callout callout-note">[\s\S]*In MDX\.[\s\S]*<\/aside>/);
+    const section = readFileSync(join(out, 'concepts/index.html'), 'utf8');
+    expect(section).toContain('<title>Concepts · Docent</title>');
+    expect(section).toContain('The section page.');
+    expect(existsSync(join(out, 'concepts/_index'))).toBe(false);
     const zola = readFileSync(join(out, 'zola/index.html'), 'utf8');
     expect(zola).toContain('<title>Install with Zola · Docent</title>');
     expect(zola).toContain('Body text.');

@@ -16,7 +16,8 @@ import { listContentFiles } from '../../ingest/scan';
 const root = process.env.DOCENT_CONTENT_ROOT ?? 'content';
 
 const files = glob({
-  pattern: ['**/*.{md,mdx}', '!**/node_modules/**', '!**/_*/**', '!**/_*'],
+  // `_` partials and drafts are left out, not Hugo's `_index.md` (its folder's page).
+  pattern: ['**/*.{md,mdx}', '!**/node_modules/**', '!**/_*/**', '!**/_!(index.md|index.mdx)'],
   base: root,
   generateId: ({ entry }) => entry.replace(/\\/g, '/'),
 });

@@ -46,7 +46,7 @@ async function load() {
     order: p.entry.data.order,
     sidebar: p.entry.data.sidebar,
   }));
-  const home = entries.find((e) => /^index\.mdx?$/i.test(e.id));
+  const home = entries.find((e) => /^_?index\.mdx?$/i.test(e.id));
   const siteTitle = typeof home?.data.siteTitle === 'string' && home.data.siteTitle.trim() ? home.data.siteTitle.trim() : 'Docent';
   return { pages, nav: buildNav(navPages), siteTitle };
 }

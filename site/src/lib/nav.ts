@@ -43,7 +43,8 @@ export interface NavGroup {
 
 export type NavNode = NavLink | NavGroup;
 
-const INDEX = /(^|\/)index\.mdx?$/i;
+/** A folder's page: `index.md(x)`, or Hugo's `_index.md`. */
+const INDEX = /(^|\/)_?index\.mdx?$/i;
 
 /** "getting-started" → "Getting started". */
 export function labelFromName(name: string): string {

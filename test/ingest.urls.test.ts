@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { documentUrl } from '../ingest/urls';
+
+describe('documentUrl()', () => {
+  it('gives a page its path without the extension, with a trailing slash, under the base URL', () => {
+    expect(documentUrl('api/routing.md')).toBe('/api/routing/');
+    expect(documentUrl('guide/quick start.mdx', 'https://docs.example.com')).toBe('https://docs.example.com/guide/quick%20start/');
+  });
+
+  it('maps index pages, and Hugo\'s _index section pages, to their folder', () => {
+    expect(documentUrl('index.md')).toBe('/');
+    expect(documentUrl('guide/index.mdx')).toBe('/guide/');
+    expect(documentUrl('_index.md')).toBe('/');
+    expect(documentUrl('concepts/_index.md', 'https://k8s.example/docs/')).toBe('https://k8s.example/docs/concepts/');
+    expect(documentUrl('concepts/my_index.md')).toBe('/concepts/my_index/');
+  });
+});
