@@ -31,7 +31,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     return { result, warnings, out };
   }
 
-  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes, section pages and TOML frontmatter', async () => {
+  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes, section pages, weight and TOML frontmatter', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
       'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
@@ -66,6 +66,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
       // Hugo's section page: its folder's page, not a partial.
       'concepts/_index.md': '---\ntitle: Concepts\n---\n\nThe section page.\n',
       'concepts/pods.md': '# Pods\n\nA page of the section.\n',
+      // Hugo's `weight` and Docusaurus' `sidebar_position` order the sidebar when `order` is not set; a non-number is ignored.
+      'ordered/alpha.md': '---\ntitle: Alpha\nweight: 2\n---\n\nA.\n',
+      'ordered/bravo.md': '---\ntitle: Bravo\nsidebar_position: 1\n---\n\nB.\n',
+      'ordered/charlie.md': '---\ntitle: Charlie\nweight: heavy\n---\n\nC.\n',
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
     });
@@ -95,6 +99,11 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(section).toContain('<title>Concepts · Docent</title>');
     expect(section).toContain('The section page.');
     expect(existsSync(join(out, 'concepts/_index'))).toBe(false);
+    const sidebar = readFileSync(join(out, 'ordered/charlie/index.html'), 'utf8');
+    const at = (title: string) => sidebar.indexOf(`>${title}</a>`);
+    expect(at('Bravo')).toBeGreaterThan(0);
+    expect(at('Bravo')).toBeLessThan(at('Alpha'));
+    expect(at('Alpha')).toBeLessThan(at('Charlie'));
     const zola = readFileSync(join(out, 'zola/index.html'), 'utf8');
     expect(zola).toContain('<title>Install with Zola · Docent</title>');
     expect(zola).toContain('Body text.');

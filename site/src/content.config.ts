@@ -22,6 +22,9 @@ const files = glob({
   generateId: ({ entry }) => entry.replace(/\\/g, '/'),
 });
 
+/** A number, or nothing when the field is absent or not a number (another generator's field: never a build error). */
+const looseNumber = z.unknown().transform((v) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN)).transform((n) => (Number.isFinite(n) ? n : undefined));
+
 const docs = defineCollection({
   loader: {
     name: 'docent-pages',
@@ -36,6 +39,9 @@ const docs = defineCollection({
   schema: z
     .object({
       order: z.coerce.number().optional(),
+      /** Hugo's `weight` and Docusaurus' `sidebar_position`: the order when `order` is not set (ignored when not a number). */
+      weight: looseNumber,
+      sidebar_position: looseNumber,
       /** `sidebar: false` keeps a page out of the sidebar (it is still built). */
       sidebar: z.boolean().optional(),
     })

@@ -43,7 +43,7 @@ async function load() {
   const navPages: NavPage[] = pages.map((p) => ({
     path: p.path,
     title: p.title,
-    order: p.entry.data.order,
+    order: p.entry.data.order ?? p.entry.data.weight ?? p.entry.data.sidebar_position,
     sidebar: p.entry.data.sidebar,
   }));
   const home = entries.find((e) => /^_?index\.mdx?$/i.test(e.id));
