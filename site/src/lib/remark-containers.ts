@@ -8,7 +8,7 @@
  * (`dropContainerMarkers` in `ingest/parse.ts`), so the site shows what is indexed, plus the kind.
  *
  * A container is closed by a line of as many colons as opened it (`::::` around a `:::` inside
- * it); one never closed is left as written.
+ * it); one never closed is left as text. Marker lines need no blank lines around them.
  */
 import type { Blockquote, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { alertMarker, containerMarker } from '../../../ingest/containers';
