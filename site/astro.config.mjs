@@ -16,6 +16,7 @@ import { defineConfig, passthroughImageService } from 'astro/config';
 import { prepareMdxSource } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
+import { standInUnresolvedImports } from './src/lib/mdx-imports.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
@@ -62,7 +63,7 @@ export default defineConfig({
       {
         name: 'docent:mdx-source',
         enforce: 'pre',
-        transform(code, id) {
+        async transform(code, id) {
           if (!id.endsWith('.mdx')) return;
           const page = relative(process.env.DOCENT_CONTENT_ROOT, id);
           // As ingest words its warning: `guides/setup.mdx:42: … (Expected a closing tag for `<Tabs>`)`.
@@ -72,7 +73,17 @@ export default defineConfig({
           };
           // Other generators' syntax first (as the .md pages' remark plugin does): MkDocs blocks'
           // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
-          return { code: prepareMdxSource(generatorSyntaxAsMarkdown(code, { close: true }), { onFallback }), map: null };
+          const converted = generatorSyntaxAsMarkdown(code, { close: true });
+          // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
+          // page builds and shows their content (lib/mdx-imports.ts).
+          const { code: standIns, unresolved } = await standInUnresolvedImports(converted, {
+            resolves: async (specifier) => (await this.resolve(specifier, id).catch(() => null)) != null,
+            standIn: resolve(siteRoot, 'src/components/UnknownComponent.astro'),
+          });
+          if (unresolved.length > 0) {
+            console.warn(`[docent] ${page}: imports ${unresolved.join(', ')}, which this project does not have: built with its components shown as their content`);
+          }
+          return { code: prepareMdxSource(standIns, { onFallback }), map: null };
         },
       },
     ],

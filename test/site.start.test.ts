@@ -70,10 +70,32 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'ordered/alpha.md': '---\ntitle: Alpha\nweight: 2\n---\n\nA.\n',
       'ordered/bravo.md': '---\ntitle: Bravo\nsidebar_position: 1\n---\n\nB.\n',
       'ordered/charlie.md': '---\ntitle: Charlie\nweight: heavy\n---\n\nC.\n',
+      // Docusaurus: imports of its theme, which this project does not have.
+      'docusaurus.mdx': [
+        "import Tabs from '@theme/Tabs';",
+        "import TabItem from '@theme/TabItem';",
+        "import useBaseUrl from '@docusaurus/useBaseUrl';",
+        "import '@site/src/css/page.css';",
+        '',
+        '# Docusaurus',
+        '',
+        '<Tabs>',
+        '<TabItem value="npm" label="npm">',
+        '',
+        'Install with **npm**.',
+        '',
+        '</TabItem>',
+        '</Tabs>',
+        '',
+        '<img src={useBaseUrl("/img/logo.png")} alt="Logo" />',
+        '',
+      ].join('\n'),
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
     });
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([
+      '[docent] docusaurus.mdx: imports @theme/Tabs, @theme/TabItem, @docusaurus/useBaseUrl, @site/src/css/page.css, which this project does not have: built with its components shown as their content',
+    ]);
     expect(result).toBe('built');
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');
@@ -104,6 +126,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(at('Bravo')).toBeGreaterThan(0);
     expect(at('Bravo')).toBeLessThan(at('Alpha'));
     expect(at('Alpha')).toBeLessThan(at('Charlie'));
+    const docusaurus = readFileSync(join(out, 'docusaurus/index.html'), 'utf8');
+    expect(docusaurus).toMatch(/<strong>npm<\/strong>|npm/);
+    expect(docusaurus).toContain('Install with <strong>npm</strong>.');
+    expect(docusaurus).toContain('src="/img/logo.png"');
     const zola = readFileSync(join(out, 'zola/index.html'), 'utf8');
     expect(zola).toContain('<title>Install with Zola · Docent</title>');
     expect(zola).toContain('Body text.');
@@ -142,11 +168,13 @@ describe('runSiteBuild({ ifStale: true })', () => {
   it('reports a page the site cannot build, naming it, and lets the server start', async () => {
     const { result, warnings, out } = await build('broken', {
       'index.md': '# Home\n\nWelcome.\n',
-      'broken.mdx': "import Missing from './missing-component.jsx';\n\n# Broken\n\n<Missing />\n",
+      // A component that exists but does not compile (one that does not exist gets a stand-in, above).
+      'broken.mdx': "import Broken from './broken-component.jsx';\n\n# Broken\n\n<Broken />\n",
+      'broken-component.jsx': 'export default function Broken( {\n',
     });
     expect(result).toBe('failed');
     expect(warnings[0]).toContain('the docs site could not be built; Docent starts without rebuilding it');
-    expect(warnings.join('\n')).toContain('missing-component');
+    expect(warnings.join('\n')).toContain('broken-component');
     // No stamp: the next start tries again.
     expect(existsSync(join(out, '.docent-build'))).toBe(false);
   }, 300_000);

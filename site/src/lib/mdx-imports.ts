@@ -1,0 +1,74 @@
+/**
+ * Imports an MDX page makes that this project cannot resolve, given stand-ins, for the docs site.
+ * Docs written for Docusaurus import its theme (`import Tabs from '@theme/Tabs'`,
+ * `import useBaseUrl from '@docusaurus/useBaseUrl'`) or their own site's components
+ * (`@site/src/components/…`): Docent has none of them, and one such import used to stop the
+ * whole site from building. Each name such an import binds is defined in its place instead: a
+ * component (a capitalised name, or any member of a namespace: `<Theme.Tabs>`) as
+ * `UnknownComponent.astro`, which shows its
+ * title and content, as for a component used without an import (`mdx-components.ts`); any other
+ * name as a function that returns its first argument (`useBaseUrl('/img/a.png')` is the path).
+ * An import without bindings (a stylesheet) is dropped. Ingest drops every import anyway.
+ *
+ * Line for line (an import over several lines leaves blank lines), and fenced code is left alone.
+ */
+import { fencedLines } from '../../../ingest/fences';
+
+export interface StandInImportsOptions {
+  /** Whether `specifier` resolves from the page (the site's bundler is asked). */
+  resolves: (specifier: string) => Promise<boolean>;
+  /** What a stand-in component is imported from (`UnknownComponent.astro`, by absolute path). */
+  standIn: string;
+}
+
+/** The page's MDX with its unresolvable imports replaced, and their specifiers (to report them). */
+export async function standInUnresolvedImports(source: string, options: StandInImportsOptions): Promise<{ code: string; unresolved: string[] }> {
+  if (!/^import[\s{*'"]/m.test(source)) return { code: source, unresolved: [] };
+  const lines = source.split('\n');
+  const inFence = fencedLines(lines);
+  const unresolved: string[] = [];
+  let standInImported = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (inFence[i] || !/^import[\s{*'"]/.test(lines[i]!)) continue;
+    // The statement, up to the line that names its module.
+    let end = i;
+    while (end < lines.length - 1 && !/(['"])[^'"]*\1\s*;?\s*$/.test(lines[end]!)) end++;
+    const statement = lines.slice(i, end + 1).join('\n');
+    const parsed = /^import\s+(?:([\s\S]*?)\s+from\s+)?(['"])([^'"]+)\2\s*;?\s*$/.exec(statement);
+    if (!parsed || (await options.resolves(parsed[3]!))) {
+      i = end;
+      continue;
+    }
+    unresolved.push(parsed[3]!);
+    const definitions = bindings(parsed[1] ?? '').map(({ local, namespace }) =>
+      namespace
+        ? `export const ${local} = new Proxy({}, { get: () => __DocentStandIn });`
+        : /^[A-Z]/.test(local)
+          ? `export const ${local} = __DocentStandIn;`
+          : `export const ${local} = (...args) => args[0];`,
+    );
+    if (definitions.some((d) => d.includes('__DocentStandIn')) && !standInImported) {
+      definitions.unshift(`import __DocentStandIn from ${JSON.stringify(options.standIn)};`);
+      standInImported = true;
+    }
+    lines.splice(i, end - i + 1, definitions.join(' '), ...Array<string>(end - i).fill(''));
+    i = end;
+  }
+  return { code: lines.join('\n'), unresolved };
+}
+
+/** The local names an import clause binds: `A`, `{ B, C as D }`, `* as NS`. */
+function bindings(clause: string): { local: string; namespace: boolean }[] {
+  const out: { local: string; namespace: boolean }[] = [];
+  const named = /\{([\s\S]*)\}/.exec(clause);
+  for (const part of (named?.[1] ?? '').split(',')) {
+    const local = part.trim().split(/\s+as\s+/).pop()?.trim();
+    if (local && /^[A-Za-z_$][\w$]*$/.test(local)) out.push({ local, namespace: false });
+  }
+  const rest = clause.replace(/\{[\s\S]*\}/, '');
+  const namespace = /\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(rest);
+  if (namespace) out.push({ local: namespace[1]!, namespace: true });
+  const first = /^\s*([A-Za-z_$][\w$]*)/.exec(rest.replace(/\*\s*as\s+[A-Za-z_$][\w$]*/, ''));
+  if (first) out.push({ local: first[1]!, namespace: false });
+  return out;
+}
