@@ -32,7 +32,7 @@ import { fencedLines } from './fences';
 import { codeSpanOr } from './mdx-source';
 
 /** One shortcode call, `{{< name args >}}` or `{{% /name %}}`. */
-const SHORTCODE = /\{\{([<%])(?!\s*\/\*)\s*(\/)?\s*([A-Za-z][\w.-]*)((?:\s+(?:[\w-]+=)?(?:"[^"]*"|'[^']*'|`[^`]*`|[^\s"'`%>]+))*)\s*\/?\s*[>%]\}\}/g;
+const SHORTCODE = /\{\{([<%])(?!\s*\/\*)\s*(\/)?\s*([A-Za-z][\w./-]*)((?:\s+(?:[\w-]+=)?(?:"[^"]*"|'[^']*'|`[^`]*`|[^\s"'`%>]+))*)\s*\/?\s*[>%]\}\}/g;
 const ARGUMENT = /(?:([\w-]+)=)?(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s"'`]+))/g;
 
 /** An inline code span (left as written), or a shortcode (its groups shifted by one). */

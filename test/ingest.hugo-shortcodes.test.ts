@@ -87,4 +87,9 @@ describe('hugoShortcodesAsMarkdown()', () => {
     const page = lines('Write `{{< note >}}` … `{{< /note >}}`.', '  ``` `limit` (number) ``` is inline code', '{{< note >}}', 'Converted.', '{{< /note >}}');
     expect(hugoShortcodesAsMarkdown(page).split('\n')).toEqual(['Write `{{< note >}}` … `{{< /note >}}`.', '  ``` `limit` (number) ``` is inline code', '::: note', 'Converted.', ':::']);
   });
+
+  it('reads closings written {{</ note >}} and names with a slash (Hugo partial shortcodes)', () => {
+    const page = lines('    {{< note >}}', 'Assign it to more than one.', '    {{</ note >}}', 'Use {{% variables/product_name %}} here.');
+    expect(hugoShortcodesAsMarkdown(page).split('\n')).toEqual(['::: note', 'Assign it to more than one.', ':::', 'Use  here.']);
+  });
 });
