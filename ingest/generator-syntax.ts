@@ -1,13 +1,14 @@
 /**
  * What other site generators write in markdown that CommonMark reads differently, made markdown
  * that ingest and the docs site read alike, before a page is parsed:
- * - Hugo shortcodes (`{{< note >}}`, `{{% alert %}}`, `{{< ref "…" >}}`): `hugo-shortcodes.ts`;
+ * - Hugo shortcodes and Liquid tags (`{{< note >}}`, `{{% alert %}}`, `{% hint %}`,
+ *   `{% highlight ruby %}`): `template-tags.ts`;
  * - MkDocs admonitions, content tabs and blocks (`!!! warning`, `=== "npm"`, `/// tip`):
  *   `mkdocs-blocks.ts`.
  * Callouts and tabs become `:::` containers (`containers.ts`). A page with none of them is
  * returned as is.
  */
-import { hugoShortcodesAsMarkdown } from './hugo-shortcodes';
+import { templateTagsAsMarkdown } from './template-tags';
 import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
 
 export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
@@ -18,5 +19,5 @@ export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
  * closing markers and blank lines around them.
  */
 export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
-  return mkdocsBlocksAsContainers(hugoShortcodesAsMarkdown(source), options);
+  return mkdocsBlocksAsContainers(templateTagsAsMarkdown(source), options);
 }

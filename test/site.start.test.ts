@@ -31,7 +31,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     return { result, warnings, out };
   }
 
-  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes, section pages, weight and TOML frontmatter', async () => {
+  it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes, Liquid tags, section pages, weight and TOML frontmatter', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
       'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
@@ -90,6 +90,8 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '<img src={useBaseUrl("/img/logo.png")} alt="Logo" />',
         '',
       ].join('\n'),
+      // GitBook and Jekyll: Liquid tags.
+      'gitbook.md': '# GitBook\n\n{% hint style="warning" %}\nBack up first.\n{% endhint %}\n\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n',
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
     });
@@ -130,6 +132,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(docusaurus).toMatch(/<strong>npm<\/strong>|npm/);
     expect(docusaurus).toContain('Install with <strong>npm</strong>.');
     expect(docusaurus).toContain('src="/img/logo.png"');
+    const gitbook = readFileSync(join(out, 'gitbook/index.html'), 'utf8');
+    expect(gitbook).toMatch(/<aside class="callout callout-warning">[\s\S]*Back up first\.[\s\S]*<\/aside>/);
+    expect(gitbook).toMatch(/<pre class="astro-code[^>]*data-language="ruby">/);
+    expect(/<article[\s\S]*<\/article>/.exec(gitbook)?.[0]).not.toContain('{%');
     const zola = readFileSync(join(out, 'zola/index.html'), 'utf8');
     expect(zola).toContain('<title>Install with Zola · Docent</title>');
     expect(zola).toContain('Body text.');

@@ -1,16 +1,16 @@
 /**
- * hugoShortcodesAsMarkdown(): Hugo shortcodes (Docsy, the Kubernetes docs, Hugo Learn) made
+ * templateTagsAsMarkdown(): Hugo shortcodes (Docsy, the Kubernetes docs, Hugo Learn) made
  * markdown, line for line: callouts and tabs become `:::` containers, other shortcodes their text.
  */
 import { describe, expect, it } from 'vitest';
-import { hugoShortcodesAsMarkdown } from '../ingest/hugo-shortcodes';
+import { templateTagsAsMarkdown } from '../ingest/template-tags';
 
 const lines = (...l: string[]) => l.join('\n');
 
-describe('hugoShortcodesAsMarkdown()', () => {
-  it('returns a page without shortcodes as it is', () => {
-    const page = lines('# Title', '', 'Vue writes {{ message }} and Jinja {% raw %}.', '');
-    expect(hugoShortcodesAsMarkdown(page)).toBe(page);
+describe('templateTagsAsMarkdown()', () => {
+  it('returns a page without tags as it is, and leaves {{ output }} alone', () => {
+    const page = lines('# Title', '', 'Vue writes {{ message }} and {{ a % b }}.', '');
+    expect(templateTagsAsMarkdown(page)).toBe(page);
   });
 
   it('writes callout, tab and details shortcodes on their own lines as containers, nested ones with more colons', () => {
@@ -35,7 +35,7 @@ describe('hugoShortcodesAsMarkdown()', () => {
       'Hidden.',
       '{{< /details >}}',
     );
-    expect(hugoShortcodesAsMarkdown(page).split('\n')).toEqual([
+    expect(templateTagsAsMarkdown(page).split('\n')).toEqual([
       '::: note',
       'Pods are the smallest units.',
       ':::',
@@ -70,7 +70,7 @@ describe('hugoShortcodesAsMarkdown()', () => {
       '{{< warning >}}',
       'Never closed.',
     );
-    expect(hugoShortcodesAsMarkdown(page).split('\n')).toEqual([
+    expect(templateTagsAsMarkdown(page).split('\n')).toEqual([
       'See [Pods](pods.md) and Services, v.',
       'The architecture',
       '',
@@ -85,11 +85,54 @@ describe('hugoShortcodesAsMarkdown()', () => {
 
   it('leaves shortcodes in inline code as written, and reads a line of inline code with three backticks as no fence', () => {
     const page = lines('Write `{{< note >}}` … `{{< /note >}}`.', '  ``` `limit` (number) ``` is inline code', '{{< note >}}', 'Converted.', '{{< /note >}}');
-    expect(hugoShortcodesAsMarkdown(page).split('\n')).toEqual(['Write `{{< note >}}` … `{{< /note >}}`.', '  ``` `limit` (number) ``` is inline code', '::: note', 'Converted.', ':::']);
+    expect(templateTagsAsMarkdown(page).split('\n')).toEqual(['Write `{{< note >}}` … `{{< /note >}}`.', '  ``` `limit` (number) ``` is inline code', '::: note', 'Converted.', ':::']);
   });
 
   it('reads closings written {{</ note >}} and names with a slash (Hugo partial shortcodes)', () => {
     const page = lines('    {{< note >}}', 'Assign it to more than one.', '    {{</ note >}}', 'Use {{% variables/product_name %}} here.');
-    expect(hugoShortcodesAsMarkdown(page).split('\n')).toEqual(['::: note', 'Assign it to more than one.', ':::', 'Use  here.']);
+    expect(templateTagsAsMarkdown(page).split('\n')).toEqual(['::: note', 'Assign it to more than one.', ':::', 'Use  here.']);
+  });
+
+  it('reads Liquid tags: GitBook hints and tabs, Jekyll code highlights, raw and includes', () => {
+    const page = lines(
+      '{% hint style="warning" %}',
+      'Back up first.',
+      '{% endhint %}',
+      '{% tabs %}',
+      '{% tab title="npm" %}',
+      'npm i',
+      '{% endtab %}',
+      '{% endtabs %}',
+      '{% highlight ruby %}',
+      'puts "{% not a tag %}"',
+      '{% endhighlight %}',
+      '{% raw %}',
+      '{% keep %}',
+      '{% endraw %}',
+      '{% include note.html content="A Jekyll note." %}',
+      '{% embed url="https://example.com/video" %}',
+      '{% code title="index.js" %}',
+      'Inline {% if x %}text{% endif %}, and {{% alert %}} is Hugo.',
+    );
+    expect(templateTagsAsMarkdown(page).split('\n')).toEqual([
+      '::: warning',
+      'Back up first.',
+      ':::',
+      '',
+      '::: tab npm',
+      'npm i',
+      ':::',
+      '',
+      '```ruby',
+      'puts "{% not a tag %}"',
+      '```',
+      '',
+      '{% keep %}',
+      '',
+      'A Jekyll note.',
+      'https://example.com/video',
+      'index.js',
+      'Inline text, and  is Hugo.',
+    ]);
   });
 });
