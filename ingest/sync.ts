@@ -45,10 +45,10 @@ import { documentUrl } from './urls';
  * 6: MkDocs admonitions and content tabs are indexed as prose with their titles, not as indented
  * code (`mkdocs-blocks.ts`). 7: the marker line of a GitHub alert (`> [!NOTE]`) is not indexed.
  * 8: TOML frontmatter (`+++`) is read, not indexed as text; MkDocs blocks inside list items.
- * 9: Hugo shortcodes and Liquid tags are made markdown (`template-tags.ts`); Hugo's `_index.md` is a page, at its
- * folder's URL.
+ * 9: Hugo shortcodes are made markdown; Hugo's `_index.md` is a page, at its folder's URL.
+ * 10: Liquid tags (GitBook, Jekyll) are made markdown too (`template-tags.ts`).
  */
-export const PIPELINE_VERSION = 9;
+export const PIPELINE_VERSION = 10;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
