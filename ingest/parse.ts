@@ -1,7 +1,9 @@
 /**
  * Parses one markdown or MDX file into its title, frontmatter and sections of rendered blocks.
  *
- * - `.md`: remark-parse + GFM (tables, task lists, strikethrough, autolinks) + YAML frontmatter.
+ * - `.md`: remark-parse + GFM (tables, task lists, strikethrough, autolinks) + YAML or TOML
+ *   frontmatter. Other generators' syntax (MkDocs admonitions and tabs, Hugo shortcodes, Liquid
+ *   tags) is made markdown first, line for line (`generator-syntax.ts`).
  * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
  *   `<https://…>` autolinks). What MDX 2 rejects from MDX 1 and other site generators (heading ids,
  *   HTML comments, `<br>`, autolinks, `{` and `<` in text) is made MDX first, see `mdx-source.ts`.
@@ -190,7 +192,7 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
   if (nul >= 0) {
     throw new ParseError(path, lineAt(normalised, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
   }
-  // Other generators' syntax (Hugo shortcodes, MkDocs admonitions and tabs) made markdown.
+  // Other generators' syntax (MkDocs admonitions and tabs, Hugo shortcodes, Liquid tags) made markdown.
   const converted = generatorSyntaxAsMarkdown(normalised);
   if (extname(path).toLowerCase() !== '.mdx') {
     try {
@@ -382,9 +384,9 @@ function htmlToText(html: string): string {
 }
 
 /**
- * Drops the marker lines of `::: tip` style containers (VitePress, Docusaurus, and MkDocs blocks
- * made containers) and of GitHub alerts (`> [!NOTE]`, the first line of a blockquote block),
- * keeping a title, followed by a colon unless it ends in punctuation: the
+ * Drops the marker lines of `::: tip` style containers (VitePress, Docusaurus, and other
+ * generators' blocks made containers) and of GitHub alerts (`> [!NOTE]`, the first line of a
+ * blockquote block), keeping a title, followed by a colon unless it ends in punctuation: the
  * content often follows on the next line, and "Back up first: The migration rewrites…" reads as
  * one statement where "Back up first The migration…" did not.
  */
