@@ -1,6 +1,6 @@
 /**
  * Which lines of a page are fenced code, for the conversions made before parsing
- * (`template-tags.ts`, `mkdocs-blocks.ts`), which leave code as written.
+ * (`template-tags.ts`, `mkdocs-blocks.ts`, `mdx-source.ts`), which leave code as written.
  */
 
 /**

@@ -19,6 +19,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { fencedLines } from './fences';
 import { escapeHeadingIdLine } from './heading-ids';
 import { proseExpressions, repairAt } from './mdx-repair';
 
@@ -88,8 +89,6 @@ export function mdxAsMarkdown(source: string): string {
   return mapProse(source, (prose) => blankComments(blankEsm(prose)));
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
 /**
  * A pattern matching an inline code span (group 1 is its backticks; it never crosses a blank
  * line), which callers leave alone, or `pattern`, which they convert.
@@ -116,26 +115,19 @@ function convertSource(source: string): string {
 
 /** `source` with each run of lines outside fenced code passed through `convert` (which keeps their count). */
 function mapProse(source: string, convert: (prose: string) => string): string {
+  const lines = source.split('\n');
+  const fenced = fencedLines(lines);
   const out: string[] = [];
   let prose: string[] = [];
   const flush = () => {
     if (prose.length) out.push(convert(prose.join('\n')));
     prose = [];
   };
-  let fence: string | undefined;
-  for (const line of source.split('\n')) {
-    const opening = FENCE.exec(line)?.[1];
-    if (fence) {
-      out.push(line);
-      if (opening && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = undefined;
-    } else if (opening) {
-      flush();
-      out.push(line);
-      fence = opening;
-    } else {
-      prose.push(line);
-    }
-  }
+  lines.forEach((line, i) => {
+    if (!fenced[i]) return void prose.push(line);
+    flush();
+    out.push(line);
+  });
   flush();
   return out.join('\n');
 }

@@ -17,8 +17,6 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STAMP = '.docent-build';
 const IGNORED = new Set(['dist', '.astro', 'node_modules']);
-/** The ingest modules the site imports (its page list, URLs and anchors are ingest's). */
-const SITE_INGEST_MODULES = ['anchors.ts', 'heading-ids.ts', 'mdx-source.ts', 'mdx-repair.ts', 'containers.ts', 'urls.ts', 'scan.ts', 'parse.ts', 'types.ts'];
 
 export interface BuildSiteOptions {
   /** The docs folder (absolute, or relative to the project root). Default `CONTENT_DIR` or `content`. */
@@ -57,10 +55,15 @@ function isFile(path: string): boolean {
   }
 }
 
-/** A hash of everything the built site depends on: the site's sources, the content, the lock file. */
+/**
+ * A hash of everything the built site depends on: the site's sources, the content, the lock file,
+ * and ingest's modules (the site reads pages with ingest's code: page list, URLs, anchors, the
+ * syntax of other generators). All of `ingest/`, so a module the site starts to import is never
+ * left out; a change to one it does not import only costs a rebuild.
+ */
 export function siteInputsHash(contentDir: string): string {
   const hash = createHash('sha256');
-  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), ...SITE_INGEST_MODULES.map((m) => join(PROJECT_ROOT, 'ingest', m)), join(PROJECT_ROOT, 'package-lock.json')];
+  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(PROJECT_ROOT, 'ingest'), join(PROJECT_ROOT, 'package-lock.json')];
   for (const file of inputs.flatMap(files).sort()) {
     hash.update(relative(PROJECT_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }

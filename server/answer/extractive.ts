@@ -10,10 +10,11 @@
  * question in the docs comes with the sentence after it (its answer). They are scored by the
  * question's terms they contain (a misspelt term as the passages' word it is one edit from),
  * weighted by how rare each term is among the passages (IDF), with a small bonus for
- * higher-ranked sources and for a section heading that matches. For a question asking what something is, a sentence that has
- * it as its subject ("Docent is an open-source chatbot…") counts double. The best passage of the
- * top source (when it has prose) is always quoted: retrieval ranks sections far better than word
- * overlap ranks sentences. A code block that follows a chosen sentence comes with it.
+ * higher-ranked sources and for a section heading that matches. For a question asking what
+ * something is, a sentence that has it as its subject ("Docent is an open-source chatbot…")
+ * counts double. The best passage of the top source (when it has prose) is always quoted:
+ * retrieval ranks sections far better than word overlap ranks sentences. A code block that
+ * follows a chosen sentence comes with it.
  */
 import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';

@@ -23,7 +23,10 @@ const files = glob({
 });
 
 /** A number, or nothing when the field is absent or not a number (another generator's field: never a build error). */
-const looseNumber = z.unknown().transform((v) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN)).transform((n) => (Number.isFinite(n) ? n : undefined));
+const looseNumber = z.unknown().transform((v) => {
+  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+});
 
 const docs = defineCollection({
   loader: {

@@ -47,7 +47,6 @@ function transform(parent: Parent): void {
         closed = true;
       } else content.push(n);
     };
-    if (open.rest) take(open.rest);
     let j = i + 1;
     for (; !closed && j < children.length; j++) take(children[j]!);
     if (!closed) {
@@ -104,17 +103,15 @@ function splitAtMarkerLines(paragraph: Paragraph): Paragraph[] {
   return out;
 }
 
-/** The container a paragraph opens (its first line is the marker), with the rest of the paragraph. */
-function openingOf(paragraph: Paragraph): { colons: number; kind: string; title: string; rest?: Paragraph } | undefined {
-  const first = paragraph.children[0];
-  if (first?.type !== 'text') return undefined;
-  const newline = first.value.indexOf('\n');
-  if (newline < 0 && paragraph.children.length > 1) return undefined;
-  const marker = containerMarker(newline < 0 ? first.value : first.value.slice(0, newline));
-  if (!marker?.kind) return undefined;
-  const remaining = newline < 0 ? '' : first.value.slice(newline + 1);
-  const children = [...(remaining ? [{ ...first, value: remaining } satisfies Text] : []), ...paragraph.children.slice(1)];
-  return { colons: marker.colons, kind: marker.kind, title: marker.title, rest: children.length ? { ...paragraph, children } : undefined };
+/**
+ * The container a paragraph opens: one that is a marker line and nothing else (paragraphs are
+ * split at their marker lines first, {@link splitAtMarkerLines}).
+ */
+function openingOf(paragraph: Paragraph): { colons: number; kind: string; title: string } | undefined {
+  const [only, ...others] = paragraph.children;
+  if (only?.type !== 'text' || others.length > 0) return undefined;
+  const marker = containerMarker(only.value);
+  return marker?.kind ? { colons: marker.colons, kind: marker.kind, title: marker.title } : undefined;
 }
 
 /** A GitHub alert (`> [!NOTE]` as the blockquote's first line), its marker line taken off. */
