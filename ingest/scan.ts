@@ -8,8 +8,9 @@
  * {@link scanContentFolder} names it so that ingest can say why it is not indexed. Skipped: hidden
  * files and folders (`.git`, `.vitepress`), files and folders whose name starts with `_`
  * (partials and drafts: `_snippet.mdx`, `_drafts/`; not Hugo's `_index.md`, its folder's page) and
- * `node_modules`. Symbolic links to files
- * are followed, links to folders are not (no cycles).
+ * `node_modules`. Symbolic links to files are followed, links to folders are not (no cycles).
+ * Pages whose frontmatter makes them drafts (`draft: true`, `published: false`: `drafts.ts`) are
+ * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them.
  *
  * `listContentFiles()` is the one definition of which files are pages: the docs site builds
  * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
@@ -18,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { isDraft } from './drafts';
 import { CONTENT_EXTENSIONS } from './parse';
 
 export interface ContentFile {
@@ -47,17 +49,26 @@ export interface IgnoredFile {
   reason: string;
 }
 
+export interface ScanOptions {
+  /**
+   * Count draft pages (`draft: true`, `published: false` in their frontmatter) as pages, as a
+   * docs site's dev server shows them. Default false: like the site generators' builds, drafts
+   * are neither indexed nor built.
+   */
+  drafts?: boolean;
+}
+
 /** Lists the content files under `dir`, sorted by path. Throws when `dir` is not a readable folder. */
-export async function listContentFiles(dir: string): Promise<string[]> {
-  return (await scanContentFolder(dir)).pages;
+export async function listContentFiles(dir: string, options: ScanOptions = {}): Promise<string[]> {
+  return (await scanContentFolder(dir, options)).pages;
 }
 
 /**
  * The content files under `dir` ({@link listContentFiles}), and the files that look like pages
- * but are not (an extension in the wrong case), both sorted by path. Files skipped on purpose
- * (hidden, `_` partials and drafts, `node_modules`) are in neither list.
+ * but are not (an extension in the wrong case, a draft), both sorted by path. Files skipped on
+ * purpose by their name (hidden, `_` partials and drafts, `node_modules`) are in neither list.
  */
-export async function scanContentFolder(dir: string): Promise<{ pages: string[]; ignored: IgnoredFile[] }> {
+export async function scanContentFolder(dir: string, options: ScanOptions = {}): Promise<{ pages: string[]; ignored: IgnoredFile[] }> {
   const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
     throw new Error(
       error.code === 'ENOENT' ? `Content folder not found: ${dir}` : `Cannot read the content folder ${dir}: ${error.message}`,
@@ -81,17 +92,45 @@ export async function scanContentFolder(dir: string): Promise<{ pages: string[];
     }
   };
   await walk(dir);
+  const drafts = options.drafts ? new Set<string>() : await findDrafts(found);
   const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
+  const ignored: IgnoredFile[] = [
+    ...miscased.map((f) => {
+      const path = relativePath(f);
+      return { path, reason: `not indexed: page files must end in lower-case .md or .mdx (rename it to ${lowerCaseExtension(path)})` };
+    }),
+    ...[...drafts].map((f) => ({
+      path: relativePath(f),
+      reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
+    })),
+  ];
   return {
-    pages: found.map(relativePath).sort(),
-    ignored: miscased
-      .map(relativePath)
-      .sort()
-      .map((path) => ({
-        path,
-        reason: `not indexed: page files must end in lower-case .md or .mdx (rename it to ${lowerCaseExtension(path)})`,
-      })),
+    pages: found.filter((f) => !drafts.has(f)).map(relativePath).sort(),
+    ignored: ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
+}
+
+/** The files among `files` that are drafts by their frontmatter (a file that cannot be read is none: ingest reports it). */
+async function findDrafts(files: string[]): Promise<Set<string>> {
+  const drafts = new Set<string>();
+  await eachConcurrently(files, async (file) => {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (isDraft(text)) drafts.add(file);
+  });
+  return drafts;
+}
+
+/** Runs `work` on every item, a few at a time. */
+async function eachConcurrently<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
+  const CONCURRENCY = 32;
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
 
 /** `guide/Setup.MDX` → `Setup.mdx`. */
@@ -104,20 +143,14 @@ function lowerCaseExtension(path: string): string {
 /** Reads the files (a few at a time). A file that cannot be read gets `readError` instead of stopping the others. */
 export async function readContentFiles(dir: string, paths: readonly string[]): Promise<ContentFile[]> {
   const out: ContentFile[] = new Array(paths.length);
-  const CONCURRENCY = 32;
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const i = next++;
-      const absolutePath = join(dir, ...paths[i]!.split('/'));
-      try {
-        out[i] = { path: paths[i]!, absolutePath, content: await readFile(absolutePath) };
-      } catch (error) {
-        out[i] = { path: paths[i]!, absolutePath, content: Buffer.alloc(0), readError: (error as Error).message };
-      }
+  await eachConcurrently(paths, async (path, i) => {
+    const absolutePath = join(dir, ...path.split('/'));
+    try {
+      out[i] = { path, absolutePath, content: await readFile(absolutePath) };
+    } catch (error) {
+      out[i] = { path, absolutePath, content: Buffer.alloc(0), readError: (error as Error).message };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  });
   return out;
 }
 

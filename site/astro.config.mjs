@@ -39,7 +39,16 @@ export default defineConfig({
   build: { format: 'directory' },
   // sharp's install script does not run here; images are served as they are.
   image: { service: passthroughImageService() },
-  integrations: [react(), mdx()],
+  integrations: [
+    react(),
+    mdx(),
+    {
+      // content.config.ts reads this: the dev server (`npm run dev:site`) shows draft pages, as the
+      // site generators' dev servers do; a build leaves them out, as ingest does.
+      name: 'docent-drafts',
+      hooks: { 'astro:config:setup': ({ command }) => void (process.env.DOCENT_SHOW_DRAFTS = command === 'dev' ? '1' : '') },
+    },
+  ],
   markdown: {
     // Smartypants would rewrite heading text ("--" → "–") before our ids are computed, so the
     // site's anchors would stop matching the ones ingest stores.

@@ -51,6 +51,56 @@ describe('listContentFiles', () => {
   });
 });
 
+describe('listContentFiles: drafts', () => {
+  const page = (frontmatter: string) => `${frontmatter}\n# Page\n\nText.\n`;
+  const drafts = {
+    'yaml.md': page('---\ntitle: A\ndraft: true\n---'),
+    'toml.md': page('+++\ntitle = "A"\ndraft = true\n+++'),
+    'jekyll.md': page('---\npublished: false\n---'),
+    'string.mdx': page('---\ndraft: "True"\n---'),
+    'crlf.md': page('---\r\ndraft: true\r\n---\r'),
+  };
+  const pages = {
+    'not-draft.md': page('---\ndraft: false\n---'),
+    'published.md': page('---\npublished: true\n---'),
+    'in-text.md': '# Page\n\ndraft: true\n',
+    'after-text.md': 'Intro.\n\n---\ndraft: true\n---\n',
+    'nested.md': page('---\nmeta:\n  draft: true\n---'),
+    'invalid.md': page('---\ndraft: true\ntitle: [unclosed\n---'),
+    'unclosed.md': '---\ndraft: true\n# Page\n',
+  };
+
+  function write(files: Record<string, string>): string {
+    const dir = tempDir('docent-drafts-');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  }
+
+  it('leaves out pages whose frontmatter says draft: true or published: false (YAML or TOML), and only those', async () => {
+    const dir = write({ ...drafts, ...pages });
+    expect(await listContentFiles(dir)).toEqual(Object.keys(pages).sort());
+  });
+
+  it('names each draft and why it is not indexed', async () => {
+    const dir = write({ 'a.md': page('---\ndraft: true\n---'), 'b.md': '# B\n', 'C.MD': '# C\n' });
+    expect(await scanContentFolder(dir)).toEqual({
+      pages: ['b.md'],
+      ignored: [
+        { path: 'C.MD', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to C.md)' },
+        {
+          path: 'a.md',
+          reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
+        },
+      ],
+    });
+  });
+
+  it('lists drafts as pages with { drafts: true } (the docs site\'s dev server)', async () => {
+    const dir = write({ ...drafts, ...pages });
+    expect(await listContentFiles(dir, { drafts: true })).toEqual([...Object.keys(drafts), ...Object.keys(pages)].sort());
+  });
+});
+
 describe('scanContentFolder', () => {
   it('lists the pages as listContentFiles does', async () => {
     const dir = folder(['z.md', 'guide/a.mdx', '_draft.md', 'notes.txt']);

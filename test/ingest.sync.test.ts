@@ -188,6 +188,30 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(n).toBe(0);
   });
 
+  it('a page made a draft (draft: true) is purged like a deleted file and named; published again, it is indexed again', async () => {
+    const { dir, run } = setup('draft');
+    await run();
+    const before = await indexOf(db, 'draft');
+    const original = readFileSync(join(dir, 'hono/streaming.md'), 'utf8');
+    writeFileSync(join(dir, 'hono/streaming.md'), `---\ndraft: true\n---\n${original}`);
+    const drafted = await run();
+    expect(drafted.documents).toMatchObject({ removed: 1, unchanged: 6, failed: 0 });
+    expect(drafted.warnings).toEqual([
+      {
+        path: 'hono/streaming.md',
+        line: null,
+        message: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
+      },
+    ]);
+    expect((await indexOf(db, 'draft')).some((r) => r.path === 'hono/streaming.md')).toBe(false);
+
+    writeFileSync(join(dir, 'hono/streaming.md'), original);
+    const published = await run();
+    expect(published.documents).toMatchObject({ added: 1, unchanged: 6 });
+    expect(published.warnings).toEqual([]);
+    expect(strip(await indexOf(db, 'draft'))).toEqual(strip(before));
+  });
+
   it('renaming or moving a file reuses its embeddings', async () => {
     const { dir, embedder, run } = setup('rename');
     await run();

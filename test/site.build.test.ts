@@ -54,6 +54,12 @@ describe('site build: the pages are exactly the files ingest indexes', () => {
     expect(builtUrls(siteDir)).toEqual(indexed);
   });
 
+  it('does not build draft pages (`draft: true`), which ingest does not index', async () => {
+    expect(existsSync(join(FIXTURE_DOCS, 'guide/upcoming-feature.md'))).toBe(true);
+    expect(await listContentFiles(FIXTURE_DOCS)).not.toContain('guide/upcoming-feature.md');
+    expect(existsSync(join(siteDir, 'guide/upcoming-feature'))).toBe(false);
+  });
+
   it('does not build the pages of a symbolically linked folder, which ingest does not follow', () => {
     expect(existsSync(join(FIXTURE_DOCS, 'linked/elsewhere.md'))).toBe(true);
     expect(existsSync(join(siteDir, 'linked'))).toBe(false);

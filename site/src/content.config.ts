@@ -7,6 +7,8 @@
  * Astro's glob loader reads and renders the files; its pattern only spares it the files ingest
  * skips anyway. It also follows links to folders (ingest does not), so every entry ingest does
  * not list is dropped afterwards: `listContentFiles()` is the one definition of what is a page.
+ * Drafts (`draft: true`, `published: false`) are no pages, as ingest does not index them; the dev
+ * server (`npm run dev:site`) shows them, as the site generators' dev servers do.
  */
 import { existsSync } from 'node:fs';
 import { glob } from 'astro/loaders';
@@ -33,7 +35,7 @@ const docs = defineCollection({
     name: 'docent-pages',
     load: async (context) => {
       await files.load(context);
-      const pages = new Set(existsSync(root) ? await listContentFiles(root) : []);
+      const pages = new Set(existsSync(root) ? await listContentFiles(root, { drafts: process.env.DOCENT_SHOW_DRAFTS === '1' }) : []);
       for (const id of context.store.keys()) if (!pages.has(id)) context.store.delete(id);
     },
   },
