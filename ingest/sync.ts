@@ -46,9 +46,10 @@ import { documentUrl } from './urls';
  * code (`mkdocs-blocks.ts`). 7: the marker line of a GitHub alert (`> [!NOTE]`) is not indexed.
  * 8: TOML frontmatter (`+++`) is read, not indexed as text; MkDocs blocks inside list items.
  * 9: Hugo shortcodes are made markdown; Hugo's `_index.md` is a page, at its folder's URL.
- * 10: Liquid tags (GitBook, Jekyll) are made markdown too (`template-tags.ts`).
+ * 10: Liquid tags (GitBook, Jekyll) are made markdown too (`template-tags.ts`). 11: a Hugo tab
+ * without a title takes the one its tab set lists.
  */
-export const PIPELINE_VERSION = 10;
+export const PIPELINE_VERSION = 11;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

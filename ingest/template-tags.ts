@@ -21,7 +21,9 @@
  * Any other reader shows them as text, so ingest indexed their syntax. Here:
  * - a line that is only a callout, tab or details tag, opening or closing, with its pair, becomes
  *   a `:::` container marker (`::: warning Back up first`, `::: tab npm`), which ingest and the
- *   site read (`containers.ts`); a container holding others has more colons;
+ *   site read (`containers.ts`); a container holding others has more colons. A tab without a
+ *   title takes the one its tab set gives it, by order (Hextra's `{{< tabs items="npm,pnpm" >}}`)
+ *   or by id (`tabName1="With pipx" tabID1="pipx"` … `{{< tab tabID="pipx" >}}`);
  * - Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` becomes a code fence, and what is
  *   between `{% raw %}` … `{% endraw %}` is left as written;
  * - a line that is only another tag keeps its prose arguments (`title`, `caption`, `alt`,
@@ -74,6 +76,7 @@ export function templateTagsAsMarkdown(source: string): string {
   });
   const literal = literalLines(lines, tags);
   for (const i of tags.keys()) if (literal[i]) tags.delete(i);
+  nameTabsFromTheirSet(tags);
   const containers = pairContainers(tags);
   return lines
     .map((line, i) => {
@@ -129,6 +132,42 @@ function wholeLineTag(line: string): Tag | undefined {
   const matches = [...trimmed.matchAll(TAG)];
   if (matches.length !== 1 || matches[0]![0] !== trimmed) return undefined;
   return tagOf(matches[0]!);
+}
+
+/**
+ * Gives each tab tag without a title of its own (`name`, `title`, `header`, a positional one) the
+ * title its tab set lists: the set's `items` (comma-separated, in tab order), or its numbered
+ * `tabName1`, `tabName2`… matched by the tab's `tabID` against `tabID1`, `tabID2`…, else by order.
+ */
+function nameTabsFromTheirSet(tags: ReadonlyMap<number, Tag>): void {
+  const sets: { names: string[]; ids: string[]; next: number }[] = [];
+  for (const [, tag] of [...tags].sort((a, b) => a[0] - b[0])) {
+    if (WRAPPERS.has(tag.name) && tag.name !== 'content-ref') {
+      if (tag.closing) sets.pop();
+      else sets.push({ ...tabNamesOf(tag), next: 0 });
+      continue;
+    }
+    const set = sets.at(-1);
+    if (tag.name !== 'tab' || tag.closing || !set) continue;
+    const index = set.next++;
+    if (['name', 'title', 'header'].some((k) => tag.named.get(k)) || tag.positional.length > 0) continue;
+    const byId = tag.named.has('tabid') ? set.ids.indexOf(tag.named.get('tabid')!) : -1;
+    const title = set.names[byId >= 0 ? byId : index];
+    if (title) tag.named.set('name', title);
+  }
+}
+
+/** The tab titles a tab set lists, in order, and their ids (see {@link nameTabsFromTheirSet}). */
+function tabNamesOf(tag: Tag): { names: string[]; ids: string[] } {
+  const items = tag.named.get('items');
+  if (items !== undefined) return { names: items.split(',').map((n) => n.trim()), ids: [] };
+  const names: string[] = [];
+  const ids: string[] = [];
+  for (let n = 1; tag.named.has(`tabname${n}`); n++) {
+    names.push(tag.named.get(`tabname${n}`)!.trim());
+    ids.push(tag.named.get(`tabid${n}`) ?? '');
+  }
+  return { names, ids };
 }
 
 /** The container a tag opens: its kind and title, when it is a callout, a tab or details. */

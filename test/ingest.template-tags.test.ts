@@ -93,6 +93,44 @@ describe('templateTagsAsMarkdown()', () => {
     expect(templateTagsAsMarkdown(page).split('\n')).toEqual(['::: note', 'Assign it to more than one.', ':::', 'Use  here.']);
   });
 
+  it('gives a tab without a title the one its tab set lists: by order (items=) or by id (tabName1/tabID1)', () => {
+    const hextra = ['{{< tabs items="JSON,YAML, TOML" >}}', '{{< tab >}}', 'a', '{{< /tab >}}', '{{< tab >}}', 'b', '{{< /tab >}}', '{{< tab >}}', 'c', '{{< /tab >}}', '{{< /tabs >}}'];
+    expect(templateTagsAsMarkdown(hextra.join('\n')).split('\n')).toEqual(['', '::: tab JSON', 'a', ':::', '::: tab YAML', 'b', ':::', '::: tab TOML', 'c', ':::', '']);
+
+    const byId = [
+      '{{< tabs tabTotal="2" tabID1="pipx" tabID2="installer" tabName1="With pipx" tabName2="With the official installer">}}',
+      '{{< tab tabID="installer" >}}',
+      'curl',
+      '{{< /tab >}}',
+      '{{< tab tabID="pipx" >}}',
+      'pipx install poetry',
+      '{{< /tab >}}',
+      '{{< tab "Own title" >}}',
+      'x',
+      '{{< /tab >}}',
+      '{{< /tabs >}}',
+      '{{< tab >}}',
+      'outside any set',
+      '{{< /tab >}}',
+    ];
+    expect(templateTagsAsMarkdown(byId.join('\n')).split('\n')).toEqual([
+      '',
+      '::: tab With the official installer',
+      'curl',
+      ':::',
+      '::: tab With pipx',
+      'pipx install poetry',
+      ':::',
+      '::: tab Own title',
+      'x',
+      ':::',
+      '',
+      '::: tab',
+      'outside any set',
+      ':::',
+    ]);
+  });
+
   it('reads Liquid tags: GitBook hints and tabs, Jekyll code highlights, raw and includes', () => {
     const page = lines(
       '{% hint style="warning" %}',
