@@ -18,6 +18,8 @@ import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
 import { standInUnresolvedImports } from './src/lib/mdx-imports.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
+import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
+import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
 
@@ -55,7 +57,9 @@ export default defineConfig({
     smartypants: false,
     // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
-    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers],
+    // Links to another page's file (`./Server.md#listen`) open that page, and an image whose file
+    // is missing is shown as its alt text rather than failing the build.
+    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
   },
   devToolbar: { enabled: false },

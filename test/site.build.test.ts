@@ -38,6 +38,39 @@ describe('site build: pages', () => {
   });
 });
 
+describe('site build: links between pages', () => {
+  it('points links to another page\'s file, or its path without extension, at that page\'s URL (anchors kept); leaves the rest as written', () => {
+    const hrefs = [...article(page('/guide/links/')).matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[2], m[1]]);
+    expect(hrefs).toEqual([
+      ['the env section', '/guide/configuration/#env'],
+      ['routing', '/api/routing/'],
+      ["routing's parameters", '/api/routing/#path-parameter'],
+      ['the API overview', '/api/'],
+      ['home', '/'],
+      ['a reference-style link', '/api/components/'],
+      ['the web', 'https://example.com/page.md'],
+      ["this page's own heading", '#links-between-pages'],
+      ['not a page', './missing.md'],
+      ['a draft', './upcoming-feature.md'],
+    ]);
+    for (const [, href] of hrefs.slice(0, 6)) {
+      const [path, anchor] = href!.split('#');
+      expect(existsSync(join(siteDir, path!, 'index.html')), href).toBe(true);
+      if (anchor) expect(headingIds(page(path!)), href).toContain(anchor);
+    }
+  });
+});
+
+describe('site build: images', () => {
+  it('shows an image whose file is missing as its alt text (else its file name) instead of failing the build; keeps the others', () => {
+    const html = article(page('/guide/links/'));
+    expect(html).toContain('<em>[Architecture diagram]</em>');
+    expect(html).toContain('<em>[missing-without-alt.png]</em>');
+    expect(html).not.toContain('missing-diagram.png');
+    expect(html).toMatch(/<img [^>]*alt="The request flow"/);
+  });
+});
+
 describe('site build: the pages are exactly the files ingest indexes', () => {
   afterAll(removeTempDirs);
 

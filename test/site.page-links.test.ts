@@ -1,0 +1,48 @@
+/**
+ * `pageLinkUrl()`: links from one page to another, written to the page's file or its path without
+ * an extension, lead to that page's URL on the docs site; anything else is left as written. The
+ * site build test checks the rendered links (test/fixtures/site-docs/guide/links.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { pageLinkUrl } from '../site/src/lib/remark-page-links';
+
+const pages = new Set(['index.md', 'docs/api.md', 'docs/Reference/Server.md', 'docs/Reference/Hooks.mdx', 'docs/Guides/index.md', 'docs/hugo/_index.md', 'docs/with space.md']);
+
+describe('pageLinkUrl', () => {
+  it('resolves links to a page file relative to the linking page, keeping the anchor and query', () => {
+    expect(pageLinkUrl('./Server.md', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/Reference/Server/');
+    expect(pageLinkUrl('Server.md#listen', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/Reference/Server/#listen');
+    expect(pageLinkUrl('../api.md?x=1#a', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/api/?x=1#a');
+    expect(pageLinkUrl('../Guides/index.md', 'docs/Reference/Server.md', pages)).toBe('/docs/Guides/');
+    expect(pageLinkUrl('./with%20space.md', 'docs/api.md', pages)).toBe('/docs/with%20space/');
+  });
+
+  it('resolves links starting with / against the content folder, also without the folder\'s own name', () => {
+    expect(pageLinkUrl('/docs/api.md#options', 'index.md', pages)).toBe('/docs/api/#options');
+    expect(pageLinkUrl('/index.md', 'docs/api.md', pages)).toBe('/');
+    const inDocs = new Set(['api.md', 'Reference/Server.md']);
+    expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs, 'docs')).toBe('/api/');
+    expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs)).toBeUndefined();
+  });
+
+  it('finds the page of a path without extension (VitePress, Hugo relref), a folder or an .html path', () => {
+    expect(pageLinkUrl('./Server', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/Reference/Server/');
+    expect(pageLinkUrl('Hooks#onRequest', 'docs/Reference/Server.md', pages)).toBe('/docs/Reference/Hooks/#onRequest');
+    expect(pageLinkUrl('../Guides/', 'docs/Reference/Server.md', pages)).toBe('/docs/Guides/');
+    expect(pageLinkUrl('../hugo', 'docs/Reference/Server.md', pages)).toBe('/docs/hugo/');
+    expect(pageLinkUrl('./Server.html#x', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/Reference/Server/#x');
+    expect(pageLinkUrl('/', 'docs/api.md', pages)).toBe('/');
+  });
+
+  it('reads a bare path that names no page next to the linking page from the content folder, as Hugo\'s relref does', () => {
+    expect(pageLinkUrl('docs#installation', 'docs/api.md', new Set(['docs/_index.md', 'docs/api.md']))).toBe('/docs/#installation');
+    expect(pageLinkUrl('docs/api', 'docs/Reference/Server.md', pages)).toBe('/docs/api/');
+    expect(pageLinkUrl('./docs/api', 'docs/Reference/Server.md', pages)).toBeUndefined();
+  });
+
+  it('leaves web links, same-page anchors, other files and links to no page as written', () => {
+    for (const href of ['https://example.com/a.md', 'mailto:a@b.c', '//cdn.example.com/x.md', '#options', '', './logo.png', './Missing.md', '../../../outside.md', './server.md', '%E0%A4%A']) {
+      expect(pageLinkUrl(href, 'docs/Reference/Hooks.mdx', pages), href).toBeUndefined();
+    }
+  });
+});
