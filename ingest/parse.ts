@@ -113,17 +113,26 @@ export function decodeContent(content: Buffer, path: string): string {
   throw new ParseError(path, line, 'not valid UTF-8 text (saved in another encoding, such as Latin-1 or UTF-16?): save the file as UTF-8');
 }
 
+export interface ParseOptions {
+  /**
+   * The URL a link of the page should point at instead of the one written (a link to another
+   * page's file, `./Server.md#listen`: `pageLinkUrl()` of `page-links.ts`); `undefined` keeps it.
+   * Default: every link as written.
+   */
+  linkUrl?: (href: string) => string | undefined;
+}
+
 /**
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
  * separators; its extension picks markdown or MDX). An MDX page that MDX cannot parse is read as
  * markdown, with a warning naming the MDX error's line. Throws {@link ParseError} naming the line
  * (invalid frontmatter, a NUL byte).
  */
-export function parseDocument(source: string, path: string): ParsedDocument {
+export function parseDocument(source: string, path: string, options: ParseOptions = {}): ParsedDocument {
   const { text, tree, warning } = parseTree(source, path);
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
-  const renderer = new BlockRenderer(text, path, warnings);
+  const renderer = new BlockRenderer(text, path, warnings, options.linkUrl);
   const anchors = headingAnchors(tree);
   const { title: pageTitle, description, firstH1 } = pageInfoOf(tree, frontmatter, path);
 
@@ -240,6 +249,7 @@ interface PositionedNode {
   name?: string | null;
   attributes?: { type: string; name?: string; value?: unknown }[];
   lang?: string | null;
+  url?: string;
 }
 
 /** Types whose source is dropped entirely. */
@@ -250,6 +260,7 @@ class BlockRenderer {
     private readonly source: string,
     private readonly path: string,
     private readonly warnings: IngestIssue[],
+    private readonly linkUrl?: (href: string) => string | undefined,
   ) {}
 
   /** Walks flow content in document order, descending into JSX containers so their headings count. */
@@ -328,11 +339,13 @@ class BlockRenderer {
       return (node.children ?? []).map((c) => this.render(c)).join('');
     }
     const children = node.children ?? [];
-    if (children.length === 0 || !children.some((c) => needsRewrite(c))) return this.slice(node);
+    const url = node.type === 'link' ? this.newLinkUrl(node) : undefined;
+    if (url === undefined && (children.length === 0 || !children.some((c) => this.needsRewrite(c)))) return this.slice(node);
     const start = node.position?.start.offset ?? 0;
     const end = node.position?.end.offset ?? start;
-    let out = '';
-    let at = start;
+    // A link without text (`[](./a.md)`): its `[` kept, the target replaced in what follows.
+    let out = url !== undefined && children.length === 0 ? '[' : '';
+    let at = out === '[' ? start + 1 : start;
     for (const child of children) {
       const cs = child.position?.start.offset;
       const ce = child.position?.end.offset;
@@ -340,7 +353,24 @@ class BlockRenderer {
       out += this.source.slice(at, cs) + this.render(child);
       at = ce;
     }
-    return out + this.source.slice(at, end);
+    const tail = this.source.slice(at, end);
+    // `](target "title")` after a link's text: the target replaced.
+    return out + (url === undefined ? tail : tail.replace(/^(\]\(\s*)(<[^>\n]*>|[^\s)]*)/, (_, before: string) => `${before}${url}`));
+  }
+
+  /** The URL a link node should have instead of its own ({@link ParseOptions.linkUrl}), if any. */
+  private newLinkUrl(node: PositionedNode): string | undefined {
+    if (!this.linkUrl || typeof node.url !== 'string' || node.position?.end.offset === undefined) return undefined;
+    // Only an inline link written with its target (`[text](target)`), not `<https://…>` or `[text][ref]`.
+    if (!this.slice(node).endsWith(')')) return undefined;
+    const url = this.linkUrl(node.url);
+    return url === node.url ? undefined : url;
+  }
+
+  /** Whether a node's source cannot be used as is: it or a descendant is MDX or HTML, or a link to re-point. */
+  private needsRewrite(node: PositionedNode): boolean {
+    if (REWRITTEN.has(node.type) || (node.type === 'link' && this.newLinkUrl(node) !== undefined)) return true;
+    return (node.children ?? []).some((c) => this.needsRewrite(c));
   }
 
   /** The line a component's attributes give: the field it documents (`fieldLabel`), then its prose attributes. */
@@ -367,12 +397,6 @@ class BlockRenderer {
 }
 
 const REWRITTEN = new Set(['html', 'mdxJsxFlowElement', 'mdxJsxTextElement', ...DROPPED]);
-
-/** Whether a node's source cannot be used as is (it or a descendant is MDX or HTML). */
-function needsRewrite(node: PositionedNode): boolean {
-  if (REWRITTEN.has(node.type)) return true;
-  return (node.children ?? []).some(needsRewrite);
-}
 
 /** Raw HTML reduced to its text: comments and tags dropped. */
 function htmlToText(html: string): string {

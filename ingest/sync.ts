@@ -4,7 +4,8 @@
  * 1. Scan: every file is read and hashed (with the pipeline's settings, so a change of chunk size
  *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more.
  *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
- * 2. Prepare: changed and new files are parsed and chunked. A file that fails to parse is reported
+ * 2. Prepare: changed and new files are parsed and chunked, their links to another page's file
+ *    pointed at that page's URL (`page-links.ts`). A file that fails to parse is reported
  *    (`path:line: message`) and skipped; its previous version, if any, stays indexed. (An MDX page
  *    MDX cannot parse is not such a file: `parseDocument` reads it as markdown, with a warning.)
  * 3. Reuse: a chunk whose content hash (breadcrumb, anchor, text and the exact embedding inputs)
@@ -22,6 +23,7 @@
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
  * document of the source; search only ever compares vectors of the model it embeds the query with.
  */
+import { basename } from 'node:path';
 import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
@@ -30,6 +32,7 @@ import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
+import { pageLinkUrl } from './page-links';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
@@ -47,7 +50,8 @@ import { documentUrl } from './urls';
  * 8: TOML frontmatter (`+++`) is read, not indexed as text; MkDocs blocks inside list items.
  * 9: Hugo shortcodes are made markdown; Hugo's `_index.md` is a page, at its folder's URL.
  * 10: Liquid tags (GitBook, Jekyll) are made markdown too (`template-tags.ts`). 11: a Hugo tab
- * without a title takes the one its tab set lists.
+ * without a title takes the one its tab set lists; links to another page's file (`./Server.md`)
+ * point at its URL (`page-links.ts`).
  */
 export const PIPELINE_VERSION = 11;
 
@@ -101,7 +105,7 @@ interface WorkItem {
   hash: string;
   url: string;
   stored: StoredDocument | undefined;
-  /** Only the URL changed (a new base URL): no re-chunking. */
+  /** Only the URL changed (a new base URL) and the text links to no other page: no re-chunking. */
   relinkOnly: boolean;
   title?: string;
   description?: string;
@@ -195,15 +199,25 @@ export async function syncContent(
     }
   }
 
-  // 2. Prepare: parse and chunk what changed.
+  // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
+  const pages = new Set(paths);
+  const rootName = basename(options.contentDir);
   const ready: WorkItem[] = [];
   for (const item of work) {
-    if (item.relinkOnly) {
-      ready.push(item);
-      continue;
-    }
+    let linksToPages = false;
+    const linkUrl = (href: string) => {
+      const url = pageLinkUrl(href, item.file.path, pages, { rootName, baseUrl: options.baseUrl });
+      if (url !== undefined) linksToPages = true;
+      return url;
+    };
     try {
-      const parsed = parseDocument(decodeContent(item.file.content, item.file.path), item.file.path);
+      const parsed = parseDocument(decodeContent(item.file.content, item.file.path), item.file.path, { linkUrl });
+      // A new base URL changes only the document's URL, unless its text links to other pages.
+      if (item.relinkOnly && !linksToPages) {
+        ready.push(item);
+        continue;
+      }
+      item.relinkOnly = false;
       state.warnings.push(...parsed.warnings);
       item.title = parsed.title;
       item.description = parsed.description;

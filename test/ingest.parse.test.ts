@@ -205,6 +205,26 @@ describe('parseDocument()', () => {
     });
   });
 
+  describe('options.linkUrl', () => {
+    const linkUrl = (href: string) => (href.startsWith('./') ? `/site/${href.slice(2).replace(/\.mdx?/, '/')}` : undefined);
+    const text = (source: string, path = 'a.md') =>
+      parseDocument(source, path, { linkUrl }).sections.flatMap((s) => s.blocks.map((b) => b.text)).join('\n\n');
+
+    it('replaces the target of inline links it gives a URL for, and keeps the rest of the source as written', () => {
+      expect(text('See [the *server*](./server.md#listen "Listen") and [`hooks`](<./hooks.md>), [web](https://a.b/c.md), [ref][r].\n\n[r]: ./x.md\n')).toBe(
+        'See [the *server*](/site/server/#listen "Listen") and [`hooks`](/site/hooks/), [web](https://a.b/c.md), [ref][r].',
+      );
+      expect(text('- [](./empty.md)\n- ![img](./pic.png)\n')).toBe('- [](/site/empty/)\n- ![img](./pic.png)');
+      expect(text('| a |\n|---|\n| [t](./t.md) |\n')).toBe('| a |\n|---|\n| [t](/site/t/) |');
+    });
+
+    it('also in MDX, inside components, and never in code', () => {
+      expect(text('<Note>\nRead [this](./this.mdx).\n</Note>\n\n`[no](./code.md)`\n\n```md\n[no](./fenced.md)\n```\n', 'a.mdx')).toBe(
+        'Read [this](/site/this/).\n\n`[no](./code.md)`\n\n```md\n[no](./fenced.md)\n```',
+      );
+    });
+  });
+
   describe('markdown', () => {
     it('is not parsed as MDX: comments, <br>, autolinks and <details> are fine', () => {
       const doc = parseDocument(fixture('docs/notes.md'), 'notes.md');

@@ -354,6 +354,23 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(rows.every((r) => r.url.startsWith('/v2/'))).toBe(true);
   });
 
+  it('stores links to another page\'s file pointed at the page\'s URL; a new base URL re-points them (that page only is re-chunked)', async () => {
+    const { dir, run } = setup('page-links');
+    writeFileSync(join(dir, 'hono/links.md'), '# Links\n\nSee [the helper](./streaming.md#import), [routing](routing) and [the web](https://example.com/a.md).\n');
+    await run({ baseUrl: '/docs/' });
+    const linksText = async () => (await indexOf(db, 'page-links')).filter((r) => r.path === 'hono/links.md').map((r) => r.text).join('\n');
+    expect(await linksText()).toBe('See [the helper](/docs/hono/streaming/#import), [routing](/docs/hono/routing/) and [the web](https://example.com/a.md).');
+    const before = await indexOf(db, 'page-links');
+
+    const summary = await run({ baseUrl: '/v2/' });
+    expect(summary.documents).toMatchObject({ updated: 8 });
+    expect(await linksText()).toBe('See [the helper](/v2/hono/streaming/#import), [routing](/v2/hono/routing/) and [the web](https://example.com/a.md).');
+    const after = await indexOf(db, 'page-links');
+    // Every other chunk kept its row.
+    const others = (rows: Row[]) => rows.filter((r) => r.path !== 'hono/links.md').map((r) => [r.id, r.text]);
+    expect(others(after)).toEqual(others(before));
+  });
+
   it('options.force re-embeds everything', async () => {
     const { run, embedder } = setup('force');
     const first = await run();

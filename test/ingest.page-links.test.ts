@@ -1,10 +1,11 @@
 /**
  * `pageLinkUrl()`: links from one page to another, written to the page's file or its path without
  * an extension, lead to that page's URL on the docs site; anything else is left as written. The
- * site build test checks the rendered links (test/fixtures/site-docs/guide/links.md).
+ * site build test checks the rendered links (test/fixtures/site-docs/guide/links.md), the parse
+ * and sync tests the links in stored chunks.
  */
 import { describe, expect, it } from 'vitest';
-import { pageLinkUrl } from '../site/src/lib/remark-page-links';
+import { pageLinkUrl } from '../ingest/page-links';
 
 const pages = new Set(['index.md', 'docs/api.md', 'docs/Reference/Server.md', 'docs/Reference/Hooks.mdx', 'docs/Guides/index.md', 'docs/hugo/_index.md', 'docs/with space.md']);
 
@@ -21,7 +22,7 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('/docs/api.md#options', 'index.md', pages)).toBe('/docs/api/#options');
     expect(pageLinkUrl('/index.md', 'docs/api.md', pages)).toBe('/');
     const inDocs = new Set(['api.md', 'Reference/Server.md']);
-    expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs, 'docs')).toBe('/api/');
+    expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs, { rootName: 'docs' })).toBe('/api/');
     expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs)).toBeUndefined();
   });
 
@@ -38,6 +39,12 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('docs#installation', 'docs/api.md', new Set(['docs/_index.md', 'docs/api.md']))).toBe('/docs/#installation');
     expect(pageLinkUrl('docs/api', 'docs/Reference/Server.md', pages)).toBe('/docs/api/');
     expect(pageLinkUrl('./docs/api', 'docs/Reference/Server.md', pages)).toBeUndefined();
+  });
+
+  it('gives URLs under the base URL', () => {
+    expect(pageLinkUrl('./Server.md#listen', 'docs/Reference/Hooks.mdx', pages, { baseUrl: 'https://docs.example.com/v2' })).toBe(
+      'https://docs.example.com/v2/docs/Reference/Server/#listen',
+    );
   });
 
   it('leaves web links, same-page anchors, other files and links to no page as written', () => {
