@@ -26,6 +26,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/undici', sets: ['eval/questions/undici.jsonl'] },
   { corpus: 'eval/corpora/fastify', sets: ['eval/questions/fastify.jsonl'] },
   { corpus: 'eval/corpora/pino', sets: ['eval/questions/pino.jsonl'] },
+  { corpus: 'eval/corpora/poetry', sets: ['eval/questions/poetry.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
