@@ -28,7 +28,8 @@ export interface PageLinkOptions {
  * `/`; failing that, a bare path (`repositories#credentials`, not `./…`) is also read from the
  * content folder, as Hugo's `relref` does. It names a page with its extension or without
  * (`routing` → `routing.md`, `routing.mdx`, `routing/index.md`, `routing/_index.md`; `.html` is
- * read as no extension). Its `#anchor` and `?query` are kept. Links to the web, to an anchor of
+ * read as no extension), or, without the extension, its path as Docusaurus makes it, without
+ * number prefixes (`core/text` → `03-core/05-text.mdx`). Its `#anchor` and `?query` are kept. Links to the web, to an anchor of
  * the same page, to other files and to no page are left as written.
  */
 export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<string>, options: PageLinkOptions = {}): string | undefined {
@@ -63,5 +64,26 @@ function pageAt(resolved: string, pages: ReadonlySet<string>): string | undefine
   const base = path.replace(/\.html?$/i, '');
   const indexes = ['index.md', 'index.mdx', '_index.md', '_index.mdx'];
   const names = base === '' ? indexes : [`${base}.md`, `${base}.mdx`, ...indexes.map((n) => `${base}/${n}`)];
-  return names.find((name) => pages.has(name));
+  return names.find((name) => pages.has(name)) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
+}
+
+/**
+ * The pages by their path without number prefixes, extension and `index` (`03-core/05-text.mdx`
+ * → `core/text`), as Docusaurus makes their URLs: links written to those URLs
+ * (`/docs/core/text`) find their page. A path two pages share maps to none (`null`).
+ */
+const unnumbered = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
+function unnumberedPages(pages: ReadonlySet<string>): Map<string, string | null> {
+  let map = unnumbered.get(pages);
+  if (!map) {
+    map = new Map();
+    for (const page of pages) {
+      const segments = page.replace(/\.mdx?$/, '').split('/');
+      if (/^_?index$/.test(segments.at(-1)!)) segments.pop();
+      const key = segments.map((s) => s.replace(/^\d+[-_.]/, '')).join('/');
+      if (key !== '' && key !== page.replace(/\.mdx?$/, '')) map.set(key, map.has(key) ? null : page);
+    }
+    unnumbered.set(pages, map);
+  }
+  return map;
 }

@@ -358,14 +358,16 @@ class BlockRenderer {
     return out + (url === undefined ? tail : tail.replace(/^(\]\(\s*)(<[^>\n]*>|[^\s)]*)/, (_, before: string) => `${before}${url}`));
   }
 
-  /** The URL a link node should have instead of its own ({@link ParseOptions.linkUrl}), if any. */
+  /** The URL a link node should have instead of its own ({@link ParseOptions.linkUrl}), if any; asked once per link. */
   private newLinkUrl(node: PositionedNode): string | undefined {
     if (!this.linkUrl || typeof node.url !== 'string' || node.position?.end.offset === undefined) return undefined;
+    if (this.linkUrls.has(node)) return this.linkUrls.get(node);
     // Only an inline link written with its target (`[text](target)`), not `<https://…>` or `[text][ref]`.
-    if (!this.slice(node).endsWith(')')) return undefined;
-    const url = this.linkUrl(node.url);
-    return url === node.url ? undefined : url;
+    const url = this.slice(node).endsWith(')') ? this.linkUrl(node.url) : undefined;
+    this.linkUrls.set(node, url === node.url ? undefined : url);
+    return this.linkUrls.get(node);
   }
+  private readonly linkUrls = new Map<PositionedNode, string | undefined>();
 
   /** Whether a node's source cannot be used as is: it or a descendant is MDX or HTML, or a link to re-point. */
   private needsRewrite(node: PositionedNode): boolean {

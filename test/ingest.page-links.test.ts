@@ -41,6 +41,15 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('./docs/api', 'docs/Reference/Server.md', pages)).toBeUndefined();
   });
 
+  it('finds a page by its path without number prefixes (Docusaurus URLs), unless two pages share it', () => {
+    const numbered = new Set(['docs/02-foundations/index.mdx', 'docs/02-foundations/01-overview.mdx', 'docs/03-core/05-generating-text.mdx', 'docs/04-ui/01-a.md', 'docs/04-ui/02-a.md']);
+    const from = 'docs/03-core/05-generating-text.mdx';
+    expect(pageLinkUrl('/docs/foundations/overview#why', from, numbered, { rootName: 'docs' })).toBe('/docs/02-foundations/01-overview/#why');
+    expect(pageLinkUrl('../foundations', from, numbered)).toBe('/docs/02-foundations/');
+    expect(pageLinkUrl('/docs/ui/a', from, numbered)).toBeUndefined();
+    expect(pageLinkUrl('./overview.md', 'docs/02-foundations/index.mdx', numbered)).toBeUndefined();
+  });
+
   it('gives URLs under the base URL', () => {
     expect(pageLinkUrl('./Server.md#listen', 'docs/Reference/Hooks.mdx', pages, { baseUrl: 'https://docs.example.com/v2' })).toBe(
       'https://docs.example.com/v2/docs/Reference/Server/#listen',
