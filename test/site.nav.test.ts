@@ -16,6 +16,7 @@ const pages: NavPage[] = [
   { path: 'hidden.md', title: 'Hidden', sidebar: false },
   { path: 'concepts/_index.md', title: 'Concepts', order: 3 },
   { path: 'concepts/pods.md', title: 'Pods' },
+  { path: 'concepts/services.md', title: 'Services and how to expose them', label: 'Services', order: 1 },
 ];
 
 describe('buildNav', () => {
@@ -34,7 +35,7 @@ describe('buildNav', () => {
     // Hugo's section page, `_index.md`, is its folder's page.
     const concepts = nav.find((n) => n.label === 'Concepts') as NavGroup;
     expect(concepts).toMatchObject({ type: 'group', url: '/concepts/', order: 3 });
-    expect(concepts.children.map((c) => c.label)).toEqual(['Overview', 'Pods']);
+    expect(concepts.children.map((c) => c.label)).toEqual(['Overview', 'Services', 'Pods']);
   });
 
   it('sorts pages by order, then by title, with the folder overview first', () => {
@@ -46,6 +47,11 @@ describe('buildNav', () => {
     const api = nav.find((n) => n.label === 'API reference') as NavGroup;
     const helpers = api.children.find((c) => c.label === 'Helpers') as NavGroup;
     expect(helpers.children).toEqual([expect.objectContaining({ label: 'Cookie helper', url: '/api/helpers/cookie/' })]);
+  });
+
+  it('lists a page by its sidebar label when it has one (Starlight\'s sidebar.label, Docusaurus\' sidebar_label)', () => {
+    const concepts = nav.find((n) => n.label === 'Concepts') as NavGroup;
+    expect(concepts.children[1]).toMatchObject({ type: 'link', label: 'Services', url: '/concepts/services/' });
   });
 
   it('hides pages with sidebar: false', () => {

@@ -25,9 +25,25 @@ const files = glob({
 });
 
 /** A number, or nothing when the field is absent or not a number (another generator's field: never a build error). */
-const looseNumber = z.unknown().transform((v) => {
+const toNumber = (v: unknown) => {
   const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN;
   return Number.isFinite(n) ? n : undefined;
+};
+const looseNumber = z.unknown().transform(toNumber);
+/** Text, or nothing when the field is absent, blank or not text. */
+const toText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/**
+ * `sidebar`: `false` hides the page from the sidebar (Docent, VitePress); Starlight's object
+ * (`sidebar: { label: "Intro", order: 2, hidden: true }`) gives its label, order and whether it is
+ * hidden. Any other value is ignored, never a build error: a Starlight docs folder failed the
+ * whole build on it when only `true`/`false` was accepted.
+ */
+const sidebarField = z.unknown().transform((v): { hidden: boolean; label?: string; order?: number } | undefined => {
+  if (typeof v === 'boolean') return { hidden: !v };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const fields = v as Record<string, unknown>;
+  return { hidden: fields.hidden === true, label: toText(fields.label), order: toNumber(fields.order) };
 });
 
 const docs = defineCollection({
@@ -47,8 +63,10 @@ const docs = defineCollection({
       /** Hugo's `weight` and Docusaurus' `sidebar_position`: the order when `order` is not set (ignored when not a number). */
       weight: looseNumber,
       sidebar_position: looseNumber,
-      /** `sidebar: false` keeps a page out of the sidebar (it is still built). */
-      sidebar: z.boolean().optional(),
+      /** `sidebar: false` keeps a page out of the sidebar (it is still built); Starlight's `sidebar: { label, order, hidden }` too. */
+      sidebar: sidebarField,
+      /** Docusaurus' label for the page in the sidebar, when it is not the title. */
+      sidebar_label: z.unknown().transform(toText),
     })
     .passthrough(),
 });

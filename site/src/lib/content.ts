@@ -43,8 +43,9 @@ async function load() {
   const navPages: NavPage[] = pages.map((p) => ({
     path: p.path,
     title: p.title,
-    order: p.entry.data.order ?? p.entry.data.weight ?? p.entry.data.sidebar_position,
-    sidebar: p.entry.data.sidebar,
+    order: p.entry.data.order ?? p.entry.data.sidebar?.order ?? p.entry.data.weight ?? p.entry.data.sidebar_position,
+    sidebar: p.entry.data.sidebar?.hidden ? false : undefined,
+    label: p.entry.data.sidebar?.label ?? p.entry.data.sidebar_label,
   }));
   const home = entries.find((e) => /^_?index\.mdx?$/i.test(e.id));
   const siteTitle = typeof home?.data.siteTitle === 'string' && home.data.siteTitle.trim() ? home.data.siteTitle.trim() : 'Docent';

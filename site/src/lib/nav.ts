@@ -9,6 +9,8 @@
  *   then by title. A folder's index page is listed first inside its group as "Overview".
  * - Root pages come before root groups; the root `index` page is the home page.
  * - `sidebar: false` in frontmatter hides a page from the sidebar (it is still built).
+ * - A page is listed by its title, or by its sidebar label when it has one (Starlight's
+ *   `sidebar.label`, Docusaurus' `sidebar_label`).
  */
 import { documentUrl } from '../../../ingest/urls';
 
@@ -20,6 +22,8 @@ export interface NavPage {
   order?: number | undefined;
   /** `false` hides the page from the sidebar. Default: shown. */
   sidebar?: boolean | undefined;
+  /** The page's label in the sidebar, when not its title. */
+  label?: string | undefined;
 }
 
 export interface NavLink {
@@ -100,7 +104,7 @@ export function buildNav(pages: readonly NavPage[]): NavNode[] {
     if (page.sidebar === false) continue;
     groupFor(folder).children.push({
       type: 'link',
-      label: page.title,
+      label: page.label ?? page.title,
       url: documentUrl(path),
       path,
       order: INDEX.test(path) ? Number.NEGATIVE_INFINITY : page.order,
