@@ -14,6 +14,8 @@ export interface ContainerMarker {
   kind?: string;
   /** The title written after the kind (`[…]` unwrapped), or `''`; `{…}` attributes are no title. */
   title: string;
+  /** `{open}` among its attributes (VitePress' `::: details Title {open}`): a details block shown open. */
+  open?: boolean;
   /** Colons alone: the marker that closes a container. */
   closing: boolean;
 }
@@ -22,8 +24,12 @@ export interface ContainerMarker {
 export function containerMarker(line: string): ContainerMarker | undefined {
   const m = /^\s*(:{3,})\s*([\w-]+)?\s*(.*)$/.exec(line);
   if (!m) return undefined;
-  const written = m[3]!.replace(/^\[|\]$/g, '').trim();
-  return { colons: m[1]!.length, kind: m[2]?.toLowerCase(), title: /^\{.*\}$/.test(written) ? '' : written, closing: !m[2] && m[3] === '' };
+  // Trailing `{…}` attributes (`{open}`, `{#id .class}`) are no title.
+  const attributes = /(?:^|\s)\{([^{}]*)\}$/.exec(m[3]!.trim());
+  const written = (attributes ? m[3]!.trim().slice(0, attributes.index) : m[3]!).replace(/^\[|\]$/g, '').trim();
+  const marker: ContainerMarker = { colons: m[1]!.length, kind: m[2]?.toLowerCase(), title: written, closing: !m[2] && m[3] === '' };
+  if (attributes && /(?:^|\s)open(?:\s|=|$)/.test(attributes[1]!)) marker.open = true;
+  return marker;
 }
 
 /** The marker of a GitHub alert or Obsidian callout, the first line of a blockquote. */

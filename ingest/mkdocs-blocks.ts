@@ -20,9 +20,10 @@
  * marker, for more of the marker's paragraph): ingest indexed prose as code, and the docs site
  * showed it in a code box. Here the marker becomes a `:::` container marker, which ingest and the
  * site already read (`containers.ts`): `!!! warning "Back up first"` → `::: warning Back up first`,
- * `???` → `::: details`, `=== "npm"` → `::: tab npm`, and the content loses its four spaces (blocks
- * nested in it are converted the same way), also inside a list item (indented as the item's
- * content, its content four more). Markers inside fenced code are left alone.
+ * `???` → `::: details` (`???+`, open by default, → `::: details Title {open}`), `=== "npm"` →
+ * `::: tab npm`, and the content loses its four spaces (blocks nested in it are converted the
+ * same way), also inside a list item (indented as the item's content, its content four more).
+ * Markers inside fenced code are left alone.
  *
  * The newer pymdownx.blocks syntax (FastAPI's docs) does not indent: `/// warning | Title` … `///`
  * becomes `::: warning Title` … `:::` line for line (more slashes outside, more colons outside),
@@ -35,6 +36,7 @@
  */
 import { containerMarker } from './containers';
 import { fencedLines } from './fences';
+import { inListItem } from './list-items';
 
 export interface MkdocsBlocksOptions {
   /**
@@ -51,7 +53,6 @@ const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===|\/\/\/)/m;
 const ADMONITION = /^(!!!|\?\?\?\+?)[ \t]*([\w-]+)((?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*)")?[ \t]*$/;
 /** `=== "title"` (pymdownx.tabbed content tab; `===+` selected, `===!` starts a new tab set). */
 const TAB = /^===[+!]{0,2}[ \t]+"(.*)"[ \t]*$/;
-const LIST_ITEM = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]/;
 /** `/// kind | title` … `///` (pymdownx.blocks, as in FastAPI's docs): content not indented, more slashes outside. */
 const SLASH_BLOCK = /^(\/{3,})[ \t]*([\w-]+)(?:[ \t]*\|[ \t]*(.*?))?[ \t]*$/;
 const SLASH_CLOSE = /^(\/{3,})[ \t]*$/;
@@ -86,8 +87,9 @@ function markerOf(line: string): Marker | undefined {
     const [, sign, type, , quoted] = admonition;
     const kind = type!.toLowerCase();
     if (sign === '!!!') return { kind, title: quoted?.trim() ?? '' };
-    // Collapsible: MkDocs titles one without a title by its kind ("Note").
-    return { kind: 'details', title: quoted?.trim() || kind.charAt(0).toUpperCase() + kind.slice(1) };
+    // Collapsible: MkDocs titles one without a title by its kind ("Note"); `???+` is open.
+    const title = quoted?.trim() || kind.charAt(0).toUpperCase() + kind.slice(1);
+    return { kind: 'details', title: sign === '???+' ? `${title} {open}` : title };
   }
   const tab = TAB.exec(line);
   if (tab) return { kind: 'tab', title: tab[1]!.trim() };
@@ -145,19 +147,6 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
 }
 
 /**
- * Whether the line at `at`, indented by `indent` spaces, is inside a list item: the nearest line
- * above it indented less is an item's first line. (Elsewhere an indented line is code.)
- */
-function inListItem(lines: readonly string[], at: number, indent: number): boolean {
-  for (let j = at - 1; j >= 0; j--) {
-    const line = lines[j]!;
-    if (isBlank(line) || /^ */.exec(line)![0].length >= indent) continue;
-    return LIST_ITEM.test(line);
-  }
-  return false;
-}
-
-/**
  * The pymdownx block marker at `lines[start]` (`/// warning | Title` or the closing `///`), as
  * container marker lines (as many colons as slashes, so nesting is kept), one for one. An opening
  * marker's option lines (indented `key: value` right under it; `type: warning` gives an admonition
@@ -180,13 +169,15 @@ function slashBlock(lines: readonly string[], start: number, open: { count: numb
   if (!converted) return undefined;
   const options: string[] = [];
   let last = start;
+  let shownOpen = false;
   for (let j = start + 1; j < lines.length && isIndented(lines[j]!) && /^\s+[\w-]+:/.test(lines[j]!); j++) {
     const type = /^\s+type:\s*([\w-]+)\s*$/.exec(lines[j]!)?.[1];
     if (type && kind === 'admonition') kind = type.toLowerCase();
+    if (/^\s+open:\s*(?:true|yes|on)\s*$/i.test(lines[j]!)) shownOpen = true;
     options.push('');
     last = j;
   }
   if (kind === 'admonition') kind = 'note';
-  const title = marker[3]?.trim() ?? '';
+  const title = `${marker[3]?.trim() ?? ''}${shownOpen && kind === 'details' ? ' {open}' : ''}`.trim();
   return { lines: [`${':'.repeat(marker[1]!.length)} ${kind}${title ? ` ${title}` : ''}`, ...options], last };
 }

@@ -51,9 +51,10 @@ import { documentUrl } from './urls';
  * 9: Hugo shortcodes are made markdown; Hugo's `_index.md` is a page, at its folder's URL.
  * 10: Liquid tags (GitBook, Jekyll) are made markdown too (`template-tags.ts`). 11: a Hugo tab
  * without a title takes the one its tab set lists; links to another page's file (`./Server.md`)
- * point at its URL (`page-links.ts`).
+ * point at its URL (`page-links.ts`). 12: a container title's `{…}` attributes (`{open}`) are not
+ * indexed.
  */
-export const PIPELINE_VERSION = 11;
+export const PIPELINE_VERSION = 12;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

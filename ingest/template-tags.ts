@@ -36,6 +36,7 @@
  * every line keeps its number.
  */
 import { fencedLines } from './fences';
+import { inListItem } from './list-items';
 import { codeSpanOr } from './mdx-source';
 
 const ARGUMENTS = '((?:\\s+(?:[\\w-]+=)?(?:"[^"]*"|\'[^\']*\'|`[^`]*`|[^\\s"\'`%>}]+))*)';
@@ -82,7 +83,9 @@ export function templateTagsAsMarkdown(source: string): string {
     .map((line, i) => {
       if (literal[i]) return line;
       const container = containers.get(i);
-      if (container) return container;
+      // Indented inside a list item, the marker keeps its indentation (its callout stays in the item).
+      const indent = /^[ \t]*/.exec(line)![0];
+      if (container) return indent !== '' && inListItem(lines, i, indent.length) ? indent + container : container;
       const tag = tags.get(i);
       if (tag?.name === 'highlight') return tag.closing ? '```' : `\`\`\`${tag.positional[0] ?? ''}`;
       if (tag) return tag.closing || WRAPPERS.has(tag.name) || tag.name === 'raw' ? '' : proseOf(tag);
@@ -179,7 +182,10 @@ function containerOf(tag: Tag): { kind: string; title: string } | undefined {
     return { kind: kind.toLowerCase().replace(/[^\w-]/g, '') || 'note', title: title || (tag.positional[1] ?? '') };
   }
   if (tag.name === 'tab') return { kind: 'tab', title: tag.named.get('name') ?? (title || (tag.positional[0] ?? '')) };
-  if (tag.name === 'details') return { kind: 'details', title: tag.named.get('summary') ?? (title || (tag.positional[0] ?? '')) };
+  if (tag.name === 'details') {
+    const summary = tag.named.get('summary') ?? (title || (tag.positional[0] ?? ''));
+    return { kind: 'details', title: /^(?:true|open)$/i.test(tag.named.get('open') ?? '') ? `${summary} {open}`.trim() : summary };
+  }
   return undefined;
 }
 

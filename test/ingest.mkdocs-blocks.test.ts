@@ -49,7 +49,7 @@ describe('mkdocsBlocksAsContainers()', () => {
       'Tab-indented.',
       '::: details Example',
       'Collapsed.',
-      '::: details Open',
+      '::: details Open {open}',
       'Open.',
       '::: tab npm',
       '```sh',

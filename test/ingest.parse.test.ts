@@ -205,6 +205,13 @@ describe('parseDocument()', () => {
     });
   });
 
+  describe('containers', () => {
+    it('index a details block\'s title without its {open} attribute', () => {
+      const doc = parseDocument('# T\n\n::: details Click me {open}\nShown.\n:::\n', 'a.md');
+      expect(doc.sections.flatMap((s) => s.blocks.map((b) => b.text))).toEqual(['Click me:\nShown.']);
+    });
+  });
+
   describe('options.linkUrl', () => {
     const linkUrl = (href: string) => (href.startsWith('./') ? `/site/${href.slice(2).replace(/\.mdx?/, '/')}` : undefined);
     const text = (source: string, path = 'a.md') =>

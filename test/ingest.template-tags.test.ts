@@ -93,6 +93,23 @@ describe('templateTagsAsMarkdown()', () => {
     expect(templateTagsAsMarkdown(page).split('\n')).toEqual(['::: note', 'Assign it to more than one.', ':::', 'Use  here.']);
   });
 
+  it('keeps the indentation of a callout inside a list item (the list goes on), not of one elsewhere', () => {
+    expect(templateTagsAsMarkdown(['1. Install.', '', '    {{< note >}}', '    Needs Node 20.', '    {{< /note >}}', '2. Run.'].join('\n')).split('\n')).toEqual([
+      '1. Install.',
+      '',
+      '    ::: note',
+      '    Needs Node 20.',
+      '    :::',
+      '2. Run.',
+    ]);
+    expect(templateTagsAsMarkdown(['Text.', '', '    {{< note >}}', 'Not in a list.', '    {{< /note >}}'].join('\n')).split('\n')).toEqual(['Text.', '', '::: note', 'Not in a list.', ':::']);
+  });
+
+  it('keeps a details shortcode open when it says open=true', () => {
+    expect(templateTagsAsMarkdown('{{< details summary="More" open=true >}}\nx\n{{< /details >}}').split('\n')).toEqual(['::: details More {open}', 'x', ':::']);
+    expect(templateTagsAsMarkdown('{{< details "Less" >}}\nx\n{{< /details >}}').split('\n')).toEqual(['::: details Less', 'x', ':::']);
+  });
+
   it('gives a tab without a title the one its tab set lists: by order (items=) or by id (tabName1/tabID1)', () => {
     const hextra = ['{{< tabs items="JSON,YAML, TOML" >}}', '{{< tab >}}', 'a', '{{< /tab >}}', '{{< tab >}}', 'b', '{{< /tab >}}', '{{< tab >}}', 'c', '{{< /tab >}}', '{{< /tabs >}}'];
     expect(templateTagsAsMarkdown(hextra.join('\n')).split('\n')).toEqual(['', '::: tab JSON', 'a', ':::', '::: tab YAML', 'b', ':::', '::: tab TOML', 'c', ':::', '']);

@@ -30,7 +30,8 @@ function text(node: Node): string {
 function line(node: Node): string {
   if (node.type !== 'docentContainer') return `${node.type}: ${text(node)}`;
   const parts = (node.children ?? []).map((c) => (c.type === 'docentContainer' ? `[${line(c)}]` : text(c)));
-  return `${node.data!.hName}${(node.data!.hProperties?.className ?? []).map((c) => `.${c}`).join('')}: ${parts.join(' | ')}`;
+  const open = (node.data!.hProperties as { open?: boolean } | undefined)?.open ? '[open]' : '';
+  return `${node.data!.hName}${open}${(node.data!.hProperties?.className ?? []).map((c) => `.${c}`).join('')}: ${parts.join(' | ')}`;
 }
 
 describe('remarkContainers()', () => {
@@ -40,6 +41,21 @@ describe('remarkContainers()', () => {
     expect(render('::: info Heads up\n- one\n- two\n:::\n')).toEqual(['aside.callout.callout-info: Heads up | onetwo']);
     expect(render('::: details Click me\nHidden.\n:::\n')).toEqual(['details.callout.callout-details: [summary: Click me] | Hidden.']);
     expect(render('::: code-group\n\n```sh [npm]\nnpm i\n```\n\n:::\n')).toEqual(['div.code-group: npm i']);
+  });
+
+  it('keeps a Hugo callout indented in a list item inside the item: the list goes on after it', () => {
+    const out = render('1. Install.\n\n    {{< note >}}\n    Needs Node 20.\n    {{< /note >}}\n2. Run.\n');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^list: /);
+    expect(out[0]).toContain('Needs Node 20.');
+  });
+
+  it('shows a details block open when its marker says {open} (VitePress), MkDocs\' ???+ and pymdownx\' open: true alike', () => {
+    expect(render('::: details Click me {open}\nShown.\n:::\n')).toEqual(['details[open].callout.callout-details: [summary: Click me] | Shown.']);
+    expect(render('::: details {open}\nShown.\n:::\n')).toEqual(['details[open].callout.callout-details: [summary: Details] | Shown.']);
+    expect(render('???+ note "Open one"\n    Shown.\n')).toEqual(['details[open].callout.callout-details: [summary: Open one] | Shown.']);
+    expect(render('/// details | More\n    open: True\n\nShown.\n///\n')).toEqual(['details[open].callout.callout-details: [summary: More] | Shown.']);
+    expect(render('::: details Closed {.wide}\nHidden.\n:::\n')).toEqual(['details.callout.callout-details: [summary: Closed] | Hidden.']);
   });
 
   it('turns GitHub alerts (a blockquote opening with [!NOTE]) into callouts, and leaves other blockquotes alone', () => {

@@ -55,7 +55,7 @@ function transform(parent: Parent): void {
     }
     const container = { type: 'paragraph', children: content } as unknown as Parent;
     transform(container);
-    out.push(containerNode(open.kind, open.title, container.children as RootContent[]));
+    out.push(containerNode(open.kind, open.title, container.children as RootContent[], open.open));
     i = j - 1;
   }
   parent.children = out as Parent['children'];
@@ -107,11 +107,11 @@ function splitAtMarkerLines(paragraph: Paragraph): Paragraph[] {
  * The container a paragraph opens: one that is a marker line and nothing else (paragraphs are
  * split at their marker lines first, {@link splitAtMarkerLines}).
  */
-function openingOf(paragraph: Paragraph): { colons: number; kind: string; title: string } | undefined {
+function openingOf(paragraph: Paragraph): { colons: number; kind: string; title: string; open: boolean } | undefined {
   const [only, ...others] = paragraph.children;
   if (only?.type !== 'text' || others.length > 0) return undefined;
   const marker = containerMarker(only.value);
-  return marker?.kind ? { colons: marker.colons, kind: marker.kind, title: marker.title } : undefined;
+  return marker?.kind ? { colons: marker.colons, kind: marker.kind, title: marker.title, open: marker.open === true } : undefined;
 }
 
 /** A GitHub alert (`> [!NOTE]` as the blockquote's first line), its marker line taken off. */
@@ -154,12 +154,16 @@ function closingOf(paragraph: Paragraph, colons: number): { before?: Paragraph }
   return { before: children.length ? { ...paragraph, children } : undefined };
 }
 
-/** The callout (or `<details>`, or code group) for a container of `kind`. */
-function containerNode(kind: string, title: string, content: RootContent[]): RootContent {
+/** The callout (or `<details>`, open when `open`, or code group) for a container of `kind`. */
+function containerNode(kind: string, title: string, content: RootContent[], open = false): RootContent {
   const label = title || kind.charAt(0).toUpperCase() + kind.slice(1).replace(/-/g, ' ');
   const strong = { type: 'strong', children: [{ type: 'text', value: label }] };
   if (kind === 'code-group') return block('div', ['code-group'], content);
-  if (kind === 'details') return block('details', ['callout', 'callout-details'], [block('summary', [], [strong as RootContent]), ...content]);
+  if (kind === 'details') {
+    const details = block('details', ['callout', 'callout-details'], [block('summary', [], [strong as RootContent]), ...content]);
+    if (open) (details.data as { hProperties: Record<string, unknown> }).hProperties.open = true;
+    return details;
+  }
   const heading = { type: 'paragraph', children: [strong], data: { hProperties: { className: ['callout-title'] } } } as unknown as RootContent;
   return block('aside', ['callout', `callout-${kind}`], [heading, ...content]);
 }
