@@ -24,28 +24,6 @@ const files = glob({
   generateId: ({ entry }) => entry.replace(/\\/g, '/'),
 });
 
-/** A number, or nothing when the field is absent or not a number (another generator's field: never a build error). */
-const toNumber = (v: unknown) => {
-  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN;
-  return Number.isFinite(n) ? n : undefined;
-};
-const looseNumber = z.unknown().transform(toNumber);
-/** Text, or nothing when the field is absent, blank or not text. */
-const toText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-
-/**
- * `sidebar`: `false` hides the page from the sidebar (Docent, VitePress); Starlight's object
- * (`sidebar: { label: "Intro", order: 2, hidden: true }`) gives its label, order and whether it is
- * hidden. Any other value is ignored, never a build error: a Starlight docs folder failed the
- * whole build on it when only `true`/`false` was accepted.
- */
-const sidebarField = z.unknown().transform((v): { hidden: boolean; label?: string; order?: number } | undefined => {
-  if (typeof v === 'boolean') return { hidden: !v };
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const fields = v as Record<string, unknown>;
-  return { hidden: fields.hidden === true, label: toText(fields.label), order: toNumber(fields.order) };
-});
-
 const docs = defineCollection({
   loader: {
     name: 'docent-pages',
@@ -57,16 +35,12 @@ const docs = defineCollection({
   },
   // `title` and `description` are not read from here: lib/content.ts takes them from the file by
   // ingest's rules (`readPageInfo()`), as citations show them (`title:` left empty is no title).
+  // The sidebar's fields, Docent's and other generators' (`sidebar`, `weight`, `menu`,
+  // `sidebar_position`, `sidebar_label`), are read by lib/sidebar-fields.ts, leniently: only
+  // Docent's own `order` must be a number.
   schema: z
     .object({
       order: z.coerce.number().optional(),
-      /** Hugo's `weight` and Docusaurus' `sidebar_position`: the order when `order` is not set (ignored when not a number). */
-      weight: looseNumber,
-      sidebar_position: looseNumber,
-      /** `sidebar: false` keeps a page out of the sidebar (it is still built); Starlight's `sidebar: { label, order, hidden }` too. */
-      sidebar: sidebarField,
-      /** Docusaurus' label for the page in the sidebar, when it is not the title. */
-      sidebar_label: z.unknown().transform(toText),
     })
     .passthrough(),
 });

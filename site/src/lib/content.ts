@@ -8,6 +8,7 @@ import { type CollectionEntry, getCollection } from 'astro:content';
 import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
 import { documentUrl } from '../../../ingest/urls';
 import { buildNav, type NavNode, type NavPage } from './nav';
+import { sidebarFields } from './sidebar-fields';
 
 export type DocEntry = CollectionEntry<'docs'>;
 
@@ -40,13 +41,10 @@ function pageInfo(id: string): PageInfo {
 async function load() {
   const entries = await getCollection('docs');
   const pages: DocPage[] = entries.map((entry) => ({ entry, path: entry.id, url: documentUrl(entry.id), ...pageInfo(entry.id) }));
-  const navPages: NavPage[] = pages.map((p) => ({
-    path: p.path,
-    title: p.title,
-    order: p.entry.data.order ?? p.entry.data.sidebar?.order ?? p.entry.data.weight ?? p.entry.data.sidebar_position,
-    sidebar: p.entry.data.sidebar?.hidden ? false : undefined,
-    label: p.entry.data.sidebar?.label ?? p.entry.data.sidebar_label,
-  }));
+  const navPages: NavPage[] = pages.map((p) => {
+    const { order, label, hidden } = sidebarFields(p.entry.data);
+    return { path: p.path, title: p.title, order, label, sidebar: hidden ? false : undefined };
+  });
   const home = entries.find((e) => /^_?index\.mdx?$/i.test(e.id));
   const siteTitle = typeof home?.data.siteTitle === 'string' && home.data.siteTitle.trim() ? home.data.siteTitle.trim() : 'Docent';
   return { pages, nav: buildNav(navPages), siteTitle };
