@@ -14,7 +14,10 @@ import { posix } from 'node:path';
 import { documentUrl } from './urls';
 
 export interface PageLinkOptions {
-  /** The content folder's own name: a link starting with it (`/docs/api.md` in a `docs/` folder, as a repository's README links) is also read without it. */
+  /**
+   * The content folder's own name: a link starting with it (`/docs/api.md` in a `docs/` folder,
+   * as a repository's README links) is also read without it. Default: none.
+   */
   rootName?: string;
   /** Base URL of the docs site, as {@link documentUrl} takes it. Default `/`. */
   baseUrl?: string;
@@ -29,8 +32,9 @@ export interface PageLinkOptions {
  * content folder, as Hugo's `relref` does. It names a page with its extension or without
  * (`routing` → `routing.md`, `routing.mdx`, `routing/index.md`, `routing/_index.md`; `.html` is
  * read as no extension), or, without the extension, its path as Docusaurus makes it, without
- * number prefixes (`core/text` → `03-core/05-text.mdx`). Its `#anchor` and `?query` are kept. Links to the web, to an anchor of
- * the same page, to other files and to no page are left as written.
+ * number prefixes (`core/text` → `03-core/05-text.mdx`). Its `#anchor` and `?query` are kept.
+ * Links to the web, to an anchor of the same page, to other files and to no page are left as
+ * written.
  */
 export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<string>, options: PageLinkOptions = {}): string | undefined {
   if (href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z\d+.-]*:/i.test(href)) return undefined;

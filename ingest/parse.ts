@@ -263,6 +263,9 @@ class BlockRenderer {
     private readonly linkUrl?: (href: string) => string | undefined,
   ) {}
 
+  /** Each link's new URL ({@link BlockRenderer.newLinkUrl}), asked once. */
+  private readonly linkUrls = new Map<PositionedNode, string | undefined>();
+
   /** Walks flow content in document order, descending into JSX containers so their headings count. */
   *flow(nodes: readonly RootContent[] | readonly PositionedNode[]): Generator<FlowItem> {
     for (const raw of nodes) {
@@ -367,7 +370,6 @@ class BlockRenderer {
     this.linkUrls.set(node, url === node.url ? undefined : url);
     return this.linkUrls.get(node);
   }
-  private readonly linkUrls = new Map<PositionedNode, string | undefined>();
 
   /** Whether a node's source cannot be used as is: it or a descendant is MDX or HTML, or a link to re-point. */
   private needsRewrite(node: PositionedNode): boolean {

@@ -14,7 +14,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { Image, Parent, Root, RootContent } from 'mdast';
 
 /** Whether an image URL names a local file, relative to the page (what Astro imports). */
-export function isLocalImage(url: string): boolean {
+function isLocalImage(url: string): boolean {
   return url !== '' && !url.startsWith('/') && !url.startsWith('#') && !/^[a-z][a-z\d+.-]*:/i.test(url);
 }
 
