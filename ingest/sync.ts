@@ -2,7 +2,9 @@
  * Brings the database in line with a content folder, doing as little work as possible.
  *
  * 1. Scan: every file is read and hashed (with the pipeline's settings, so a change of chunk size
- *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more.
+ *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more,
+ *    unless a page its text may link to was added or removed since the last run: it is parsed
+ *    again, and updated only if its links now lead elsewhere.
  *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
  * 2. Prepare: changed and new files are parsed and chunked, their links to another page's file
  *    pointed at that page's URL (`page-links.ts`). A file that fails to parse is reported
@@ -108,6 +110,8 @@ interface WorkItem {
   stored: StoredDocument | undefined;
   /** Only the URL changed (a new base URL) and the text links to no other page: no re-chunking. */
   relinkOnly: boolean;
+  /** Unchanged, but a page its text may link to was added or removed: parsed again to see whether its links changed. */
+  relinkCheck?: boolean;
   title?: string;
   description?: string;
   frontmatter?: Record<string, unknown>;
@@ -159,6 +163,11 @@ export async function syncContent(
     progress({ phase: 'scan', done: paths.length, total: paths.length, message: '--force: re-embedding every document.' });
   }
 
+  // Pages added or gone since the last run: an unchanged page that may link to one of them is
+  // parsed again, as its links to it now lead somewhere else (`relinkCheck`).
+  const pages = new Set(paths);
+  const storedPages = new Set(stored.keys());
+  const pageNames = linkedNames([...paths.filter((p) => !storedPages.has(p)), ...[...storedPages].filter((p) => !pages.has(p))]);
   const work: WorkItem[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -174,7 +183,8 @@ export async function syncContent(
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !reembedAll) {
       if (old.url === url) {
-        docCounts.unchanged++;
+        if (pageNames.length > 0 && mentionsAny(file.content, pageNames)) work.push({ file, hash, url, stored: old, relinkOnly: true, relinkCheck: true });
+        else docCounts.unchanged++;
         continue;
       }
       work.push({ file, hash, url, stored: old, relinkOnly: true });
@@ -201,7 +211,6 @@ export async function syncContent(
   }
 
   // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
-  const pages = new Set(paths);
   const rootName = basename(options.contentDir);
   const ready: WorkItem[] = [];
   for (const item of work) {
@@ -212,9 +221,20 @@ export async function syncContent(
       return url;
     };
     try {
-      const parsed = parseDocument(decodeContent(item.file.content, item.file.path), item.file.path, { linkUrl });
+      const source = decodeContent(item.file.content, item.file.path);
+      const parsed = parseDocument(source, item.file.path, { linkUrl });
+      if (item.relinkCheck) {
+        // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
+        const before = parseDocument(source, item.file.path, {
+          linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl }),
+        });
+        if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {
+          docCounts.unchanged++;
+          continue;
+        }
+      }
       // A new base URL changes only the document's URL, unless its text links to other pages.
-      if (item.relinkOnly && !linksToPages) {
+      if (item.relinkOnly && !item.relinkCheck && !linksToPages) {
         ready.push(item);
         continue;
       }
@@ -654,4 +674,26 @@ async function loadVectors(db: Database, hashes: string[], modelId: string): Pro
 /** Frontmatter as JSON can store it (YAML dates become ISO strings). */
 function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/**
+ * The names a link to one of `pages` would hold: each page's file name without its extension
+ * (`streaming` for `hono/streaming.md`), a folder page's folder name, without number prefixes
+ * (Docusaurus URLs). Names shorter than three characters are left out: too many false alarms.
+ */
+function linkedNames(pages: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const page of pages) {
+    const segments = page.replace(/\.mdx?$/, '').split('/');
+    if (/^_?index$/.test(segments.at(-1)!)) segments.pop();
+    const name = segments.at(-1)?.replace(/^\d+[-_.]/, '');
+    if (name && name.length >= 3) names.add(name);
+  }
+  return [...names];
+}
+
+/** Whether the file's text holds any of `names` (a cheap test before parsing it again). */
+function mentionsAny(content: Buffer, names: readonly string[]): boolean {
+  const text = content.toString('utf8');
+  return names.some((name) => text.includes(name));
 }

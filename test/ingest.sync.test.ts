@@ -371,6 +371,28 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(others(after)).toEqual(others(before));
   });
 
+  it('a page added or removed later re-points the links to it in unchanged pages (only those are updated)', async () => {
+    const { dir, run } = setup('link-targets');
+    writeFileSync(join(dir, 'hono/links.md'), '# Links\n\nSee [the new guide](./new-guide.md) and [streaming](./streaming.md).\n');
+    await run();
+    const linksText = async () => (await indexOf(db, 'link-targets')).filter((r) => r.path === 'hono/links.md').map((r) => r.text).join('\n');
+    expect(await linksText()).toBe('See [the new guide](./new-guide.md) and [streaming](/hono/streaming/).');
+
+    writeFileSync(join(dir, 'hono/new-guide.md'), '# New guide\n\nFresh words.\n');
+    const added = await run();
+    expect(added.documents).toEqual({ added: 1, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect(await linksText()).toBe('See [the new guide](/hono/new-guide/) and [streaming](/hono/streaming/).');
+
+    // A page no other page links to changes nothing else.
+    writeFileSync(join(dir, 'hono/unlinked.md'), '# Unlinked\n\nAlone.\n');
+    expect((await run()).documents).toEqual({ added: 1, updated: 0, unchanged: 9, removed: 0, failed: 0 });
+
+    rmSync(join(dir, 'hono/new-guide.md'));
+    const removed = await run();
+    expect(removed.documents).toEqual({ added: 0, updated: 1, unchanged: 8, removed: 1, failed: 0 });
+    expect(await linksText()).toBe('See [the new guide](./new-guide.md) and [streaming](/hono/streaming/).');
+  });
+
   it('options.force re-embeds everything', async () => {
     const { run, embedder } = setup('force');
     const first = await run();
