@@ -27,6 +27,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/fastify', sets: ['eval/questions/fastify.jsonl'] },
   { corpus: 'eval/corpora/pino', sets: ['eval/questions/pino.jsonl'] },
   { corpus: 'eval/corpora/poetry', sets: ['eval/questions/poetry.jsonl'] },
+  { corpus: 'eval/corpora/httpx', sets: ['eval/questions/httpx.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */

@@ -25,6 +25,10 @@
  * same way), also inside a list item (indented as the item's content, its content four more).
  * Markers inside fenced code are left alone.
  *
+ * An mkdocstrings or mkautodoc directive (`::: httpx.Client` with `:docstring:` under it), whose
+ * API docs come from Python docstrings Docent does not have, is kept as the object's name in code,
+ * its option lines blank: it was read as a `::: httpx` container titled ".Client".
+ *
  * The newer pymdownx.blocks syntax (FastAPI's docs) does not indent: `/// warning | Title` … `///`
  * becomes `::: warning Title` … `:::` line for line (more slashes outside, more colons outside),
  * `/// admonition | Title` takes its kind from a `type:` option line; blocks of other kinds
@@ -47,7 +51,13 @@ export interface MkdocsBlocksOptions {
 }
 
 /** Whether `source` may hold an MkDocs block (a cheap test, before converting). */
-const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===|\/\/\/)/m;
+const MAY_HAVE_BLOCKS = /^[ \t]*(?:!!!|\?\?\?|===|\/\/\/|:::[ \t]+[A-Za-z_]\w*\.)/m;
+/**
+ * `::: package.module.Class`: an mkdocstrings / mkautodoc directive, replaced on an MkDocs site by
+ * the API docs of that Python object, with its options indented under it (`:docstring:`,
+ * `options:` …). Not a container: read as the object's name.
+ */
+const AUTODOC = /^([ \t]*):::[ \t]+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)[ \t]*$/;
 
 /** `!!! kind "title"` (admonition), `??? kind` / `???+ kind` (collapsible); extra words are CSS classes (`inline end`). */
 const ADMONITION = /^(!!!|\?\?\?\+?)[ \t]*([\w-]+)((?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*)")?[ \t]*$/;
@@ -111,6 +121,17 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
     const line = lines[i]!;
     if (inFence[i]) {
       out.push(line);
+      continue;
+    }
+    const autodoc = AUTODOC.exec(line);
+    if (autodoc) {
+      // The object's name as code; its option lines become blank (line for line).
+      out.push(`${autodoc[1]}\`${autodoc[2]}\``);
+      const indent = autodoc[1]!.length;
+      while (i + 1 < lines.length && !isBlank(lines[i + 1]!) && /^\s*/.exec(lines[i + 1]!)![0].length > indent) {
+        out.push('');
+        i++;
+      }
       continue;
     }
     const slash = slashBlock(lines, i, slashes);

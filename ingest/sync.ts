@@ -54,9 +54,9 @@ import { documentUrl } from './urls';
  * 10: Liquid tags (GitBook, Jekyll) are made markdown too (`template-tags.ts`). 11: a Hugo tab
  * without a title takes the one its tab set lists; links to another page's file (`./Server.md`)
  * point at its URL (`page-links.ts`). 12: a container title's `{…}` attributes (`{open}`) are not
- * indexed.
+ * indexed. 13: an mkdocstrings directive (`::: httpx.Client`) is its object's name, not a container.
  */
-export const PIPELINE_VERSION = 12;
+export const PIPELINE_VERSION = 13;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

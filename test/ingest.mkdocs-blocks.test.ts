@@ -123,4 +123,23 @@ describe('mkdocsBlocksAsContainers()', () => {
       'Example:', '', '    !!! note', '        Shown as code.',
     ]);
   });
+
+  it('keeps an mkdocstrings / mkautodoc directive as the object\'s name, its option lines blank, not as a container', () => {
+    const page = ['## Helper Functions', '', '::: httpx.request', '    :docstring:', '', '::: my_pkg.Client', '    options:', '      members: [get]', 'After.', '', '::: tip', 'A real container.', ':::'];
+    expect(mkdocsBlocksAsContainers(page.join('\n')).split('\n')).toEqual([
+      '## Helper Functions',
+      '',
+      '`httpx.request`',
+      '',
+      '',
+      '`my_pkg.Client`',
+      '',
+      '',
+      'After.',
+      '',
+      '::: tip',
+      'A real container.',
+      ':::',
+    ]);
+  });
 });
