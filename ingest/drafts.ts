@@ -30,7 +30,7 @@ export function isDraft(source: string): boolean {
 }
 
 /** `draft: true` or `published: false` (also written as the strings `"true"` / `"false"`, which Hugo accepts). */
-export function isDraftFrontmatter(frontmatter: Record<string, unknown>): boolean {
+function isDraftFrontmatter(frontmatter: Record<string, unknown>): boolean {
   const flag = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
   const draft = flag(frontmatter.draft);
   const published = flag(frontmatter.published);

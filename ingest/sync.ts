@@ -136,7 +136,7 @@ export async function syncContent(
 
   // 1. Scan and classify.
   const { pages: paths, ignored } = await scanContentFolder(options.contentDir);
-  // Files that look like pages but are not (`README.MD`): the site does not build them either.
+  // Files that look like pages but are not (`README.MD`, drafts): the site does not build them either.
   for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
   progress({ phase: 'scan', done: paths.length, total: paths.length });
   const files = await readContentFiles(options.contentDir, paths);
@@ -183,7 +183,7 @@ export async function syncContent(
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !reembedAll) {
       if (old.url === url) {
-        if (pageNames.length > 0 && mentionsAny(file.content, pageNames)) work.push({ file, hash, url, stored: old, relinkOnly: true, relinkCheck: true });
+        if (pageNames.length > 0 && mentionsAny(file.content, pageNames)) work.push({ file, hash, url, stored: old, relinkOnly: false, relinkCheck: true });
         else docCounts.unchanged++;
         continue;
       }
@@ -234,7 +234,7 @@ export async function syncContent(
         }
       }
       // A new base URL changes only the document's URL, unless its text links to other pages.
-      if (item.relinkOnly && !item.relinkCheck && !linksToPages) {
+      if (item.relinkOnly && !linksToPages) {
         ready.push(item);
         continue;
       }

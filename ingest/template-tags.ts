@@ -83,9 +83,11 @@ export function templateTagsAsMarkdown(source: string): string {
     .map((line, i) => {
       if (literal[i]) return line;
       const container = containers.get(i);
-      // Indented inside a list item, the marker keeps its indentation (its callout stays in the item).
-      const indent = /^[ \t]*/.exec(line)![0];
-      if (container) return indent !== '' && inListItem(lines, i, indent.length) ? indent + container : container;
+      if (container) {
+        // Indented inside a list item, the marker keeps its indentation (its callout stays in the item).
+        const indent = /^[ \t]*/.exec(line)![0];
+        return indent !== '' && inListItem(lines, i, indent.length) ? indent + container : container;
+      }
       const tag = tags.get(i);
       if (tag?.name === 'highlight') return tag.closing ? '```' : `\`\`\`${tag.positional[0] ?? ''}`;
       if (tag) return tag.closing || WRAPPERS.has(tag.name) || tag.name === 'raw' ? '' : proseOf(tag);

@@ -10,12 +10,15 @@ import type { Root } from 'mdast';
 import { pageLinkUrl } from '../../../ingest/page-links';
 import { listContentFiles } from '../../../ingest/scan';
 
-/** The content folder's pages, read again at most every few seconds (the dev server's pages change). */
+/**
+ * The content folder's pages: listed once for a build; on the dev server (which shows drafts),
+ * again at most every few seconds, as its pages change.
+ */
 let cached: { root: string; at: number; pages: Promise<Set<string>> } | undefined;
 function pagesOf(root: string): Promise<Set<string>> {
-  if (!cached || cached.root !== root || Date.now() - cached.at > 3000) {
-    const drafts = process.env.DOCENT_SHOW_DRAFTS === '1';
-    cached = { root, at: Date.now(), pages: listContentFiles(root, { drafts }).then((list) => new Set(list)) };
+  const dev = process.env.DOCENT_SHOW_DRAFTS === '1';
+  if (!cached || cached.root !== root || (dev && Date.now() - cached.at > 3000)) {
+    cached = { root, at: Date.now(), pages: listContentFiles(root, { drafts: dev }).then((list) => new Set(list)) };
   }
   return cached.pages;
 }
