@@ -8,7 +8,7 @@
  * document, counting every heading in document order (so repeated headings get `-1`, `-2`, …).
  */
 import GithubSlugger from 'github-slugger';
-import type { Heading, Root } from 'mdast';
+import type { Heading, Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { splitHeadingId } from './heading-ids';
@@ -24,7 +24,14 @@ export function explicitHeadingId(heading: Heading): string | undefined {
 }
 
 function fullText(heading: Heading): string {
-  return toString(heading, { includeHtml: false, includeImageAlt: true }).replace(/\s+/g, ' ').trim();
+  return plainText(heading).replace(/\s+/g, ' ').trim();
+}
+
+/** A node's text, without raw HTML and without MDX comments (`{/* … *\/}`, which show nothing). */
+function plainText(node: Nodes): string {
+  if (node.type === 'mdxTextExpression' && /^\s*\/\*[\s\S]*\*\/\s*$/.test(node.value)) return '';
+  if ('children' in node) return node.children.map((child) => plainText(child)).join('');
+  return toString(node, { includeHtml: false, includeImageAlt: true });
 }
 
 /** Slugs every heading of a document, in document order. */

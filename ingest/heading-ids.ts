@@ -30,7 +30,14 @@ export function withoutHeadingId(text: string): string {
 /** An ATX heading line ending in an explicit id: $1 the line up to its `{`, $2 the braces' inside ($3 the id), $4 the rest. */
 const MDX_HEADING_ID_LINE = new RegExp(String.raw`^( {0,3}#{1,6}[ \t].*?)\{(${ID_BODY})\}([ \t]*#*[ \t]*)$`);
 
-/** A line of MDX with the braces of an explicit heading id escaped (`## Options \{#options\}`), so MDX reads them as text. */
+/** An ATX heading line ending in an id written as an MDX comment (Docusaurus 3: `## Options {/* #options *\/}`). */
+const MDX_COMMENT_HEADING_ID_LINE = new RegExp(String.raw`^( {0,3}#{1,6}[ \t].*?)\{\s*\/\*\s*(${ID_BODY})\s*\*\/\s*\}([ \t]*#*[ \t]*)$`);
+
+/**
+ * A line of MDX with the braces of an explicit heading id escaped (`## Options \{#options\}`), so
+ * MDX reads them as text. An id written as an MDX comment (`{/* #options *\/}`, which MDX 2+
+ * parses, for Docusaurus to read) is written the same way, so it is read as the same id.
+ */
 export function escapeHeadingIdLine(line: string): string {
-  return line.replace(MDX_HEADING_ID_LINE, '$1\\{$2\\}$4');
+  return line.replace(MDX_HEADING_ID_LINE, '$1\\{$2\\}$4').replace(MDX_COMMENT_HEADING_ID_LINE, '$1\\{$2\\}$4');
 }

@@ -52,6 +52,37 @@ export function readMdxSource(source: string): MdxReading {
   }
 }
 
+/** A fence line: $1 its fence characters, $2 the rest (the info string). */
+const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
+
+/**
+ * `source` (an `.mdx` file's text) with the fences of its `mdx-code-block` blocks blanked, so
+ * their content is read as the MDX it is. Docusaurus renders such a block's content as part of
+ * the page (it is how its docs keep `import Tabs from '@theme/Tabs'` or `<APITable>` out of
+ * other markdown tools' way); read as code, it would show the imports on the page and index them.
+ * One shown inside other code stays as written. The line count does not change. For ingest and
+ * the docs site, before anything else reads the MDX.
+ */
+export function unwrapMdxCodeBlocks(source: string): string {
+  if (!source.includes('mdx-code-block')) return source;
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i]!);
+    if (!open || (open[1]![0] === '`' && open[2]!.includes('`'))) continue;
+    const fence = open[1]!;
+    const close = new RegExp(`^[ \\t]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+    const end = lines.findIndex((line, j) => j > i && close.test(line));
+    if (end === -1) break; // never closed: code to the end, as written
+    if (open[2]!.trim() === 'mdx-code-block') {
+      lines[i] = '';
+      lines[end] = '';
+      continue; // its content is MDX, which may hold fences of its own
+    }
+    i = end; // other code: left as written
+  }
+  return lines.join('\n');
+}
+
 /**
  * `source` made readable by MDX 2+ (what {@link readMdxSource} parses), for the docs site's MDX
  * compiler. A page MDX still cannot read is given as text ({@link mdxAsText}), so one page does not

@@ -32,9 +32,10 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { alertMarker, containerMarker } from './containers';
-import { mdxAsMarkdown, readMdxSource } from './mdx-source';
+import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
+import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -120,6 +121,12 @@ export interface ParseOptions {
    * Default: every link as written.
    */
   linkUrl?: (href: string) => string | undefined;
+  /**
+   * The sources of the partials an MDX page may include (`import Setup from './_setup.mdx'`, then
+   * `<Setup />`), by content-relative path (`readPartials()` of `partials.ts`): their text is read
+   * where the page uses them, as the docs site shows it. Default: none (a partial's text is left out).
+   */
+  partials?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -132,8 +139,8 @@ export function parseDocument(source: string, path: string, options: ParseOption
   const { text, tree, warning } = parseTree(source, path);
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
-  const renderer = new BlockRenderer(text, path, warnings, options.linkUrl);
   const anchors = headingAnchors(tree);
+  const renderer = new BlockRenderer(text, path, { warnings, anchors, linkUrl: options.linkUrl, partials: options.partials, including: [path] });
   const { title: pageTitle, description, firstH1 } = pageInfoOf(tree, frontmatter, path);
 
   const sections: Section[] = [];
@@ -142,7 +149,7 @@ export function parseDocument(source: string, path: string, options: ParseOption
   const stack: { depth: number; text: string }[] = [];
   let h1: string | undefined;
 
-  const onHeading = (node: Heading) => {
+  const onHeading = (node: Heading, line: number) => {
     // The first h1, before any other heading, is the page title: what follows it is the introduction.
     if (node === firstH1 && stack.length === 0 && current.anchor === '') {
       h1 = headingText(node);
@@ -154,13 +161,13 @@ export function parseDocument(source: string, path: string, options: ParseOption
     current = {
       headings: [pageTitle, ...stack.map((h) => h.text).filter((h) => h !== '')],
       anchor: anchors.get(node) ?? '',
-      line: node.position?.start.line ?? 1,
+      line,
       blocks: [],
     };
   };
 
   for (const item of renderer.flow(tree.children)) {
-    if ('heading' in item) onHeading(item.heading);
+    if ('heading' in item) onHeading(item.heading, item.line ?? item.heading.position?.start.line ?? 1);
     else current.blocks.push(item.block);
   }
   if (current.blocks.length > 0) sections.push(current);
@@ -211,10 +218,11 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
     }
   }
   // What MDX 2 rejects from MDX 1 and other site generators is made MDX first (mdx-source.ts).
-  const reading = readMdxSource(converted);
+  const mdx = unwrapMdxCodeBlocks(converted);
+  const reading = readMdxSource(mdx);
   if (reading.tree) return { text: reading.text, tree: reading.tree };
   const error = toParseError(reading.error, path);
-  const text = mdxAsMarkdown(converted);
+  const text = mdxAsMarkdown(mdx);
   const warning: IngestIssue = {
     path,
     line: error.line,
@@ -239,7 +247,19 @@ function pageInfoOf(tree: Root, frontmatter: Record<string, unknown>, path: stri
 
 // ---------------------------------------------------------------------------------------------
 
-type FlowItem = { heading: Heading } | { block: Block };
+/** A heading or a block, in page order; `line` is the page's line of a heading from a partial. */
+type FlowItem = { heading: Heading; line?: number } | { block: Block };
+
+/** What a page's renderer shares with the renderers of the partials it includes. */
+interface RenderContext {
+  warnings: IngestIssue[];
+  /** Each heading's anchor (the partials' headings added as they are read). */
+  anchors: Map<Heading, string>;
+  linkUrl?: (href: string) => string | undefined;
+  partials?: ReadonlyMap<string, string>;
+  /** The page, then the partials being read: a partial that includes one of them is not read again. */
+  including: readonly string[];
+}
 
 interface PositionedNode {
   type: string;
@@ -252,16 +272,36 @@ interface PositionedNode {
   url?: string;
 }
 
+/**
+ * The components a paragraph is made of, when it is components and nothing else:
+ * `<Card title="Tip">Text</Card>` written on one line, or `<TabItem label="npm">…</TabItem>` items
+ * on consecutive lines, are a paragraph of text elements, and are read as the same components
+ * written over several lines (their titles kept). Lower-case HTML tags are not components.
+ */
+function paragraphComponents(node: PositionedNode): PositionedNode[] | undefined {
+  if (node.type !== 'paragraph') return undefined;
+  const parts = (node.children ?? []).filter((c) => !(c.type === 'text' && (c.value ?? '').trim() === ''));
+  const components = parts.length > 0 && parts.every((c) => c.type === 'mdxJsxTextElement' && /^[A-Z]/.test(c.name ?? ''));
+  return components ? parts : undefined;
+}
+
 /** Types whose source is dropped entirely. */
 const DROPPED = new Set(['yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'definition']);
 
 class BlockRenderer {
+  private readonly warnings: IngestIssue[];
+  private readonly linkUrl?: (href: string) => string | undefined;
+  /** The partials this file imports, by the component name it binds. */
+  private readonly imported = new Map<string, string>();
+
   constructor(
     private readonly source: string,
     private readonly path: string,
-    private readonly warnings: IngestIssue[],
-    private readonly linkUrl?: (href: string) => string | undefined,
-  ) {}
+    private readonly context: RenderContext,
+  ) {
+    this.warnings = context.warnings;
+    this.linkUrl = context.linkUrl;
+  }
 
   /** Each link's new URL ({@link BlockRenderer.newLinkUrl}), asked once. */
   private readonly linkUrls = new Map<PositionedNode, string | undefined>();
@@ -270,22 +310,71 @@ class BlockRenderer {
   *flow(nodes: readonly RootContent[] | readonly PositionedNode[]): Generator<FlowItem> {
     for (const raw of nodes) {
       const node = raw as PositionedNode;
+      if (node.type === 'mdxjsEsm') {
+        for (const [name, partial] of partialImports(node.value ?? '', this.path)) this.imported.set(name, partial);
+        continue;
+      }
       if (DROPPED.has(node.type)) continue;
       if (node.type === 'heading') {
         yield { heading: raw as Heading };
         continue;
       }
+      if (node.type === 'mdxJsxFlowElement' && this.imported.has(node.name ?? '')) {
+        yield* this.partial(this.imported.get(node.name!)!, node);
+        continue;
+      }
       if (node.type === 'mdxJsxFlowElement') {
-        const prose = this.proseAttributes(node);
-        if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
-        const data = attributeData(node.attributes ?? []);
-        if (data) yield { block: { kind: 'prose', text: data, line: this.line(node) } };
+        yield* this.componentAttributes(node);
         yield* this.flow(node.children ?? []);
+        continue;
+      }
+      const components = paragraphComponents(node);
+      if (components) {
+        for (const component of components) {
+          yield* this.componentAttributes(component);
+          const text = tidy(dropContainerMarkers(this.render(component)));
+          if (text !== '') yield { block: { kind: 'prose', text, line: this.line(component) } };
+        }
         continue;
       }
       const block = this.block(node);
       if (block) yield { block };
     }
+  }
+
+  /**
+   * The content of the partial at `partial` (content-relative path), which `node` includes: its
+   * headings and blocks, at the line of `node`. Warns when it is not there to read.
+   */
+  private *partial(partial: string, node: PositionedNode): Generator<FlowItem> {
+    const line = this.line(node);
+    const source = this.context.partials?.get(partial);
+    const { including } = this.context;
+    if (source === undefined || including.includes(partial) || including.length > MAX_PARTIAL_DEPTH) {
+      const why =
+        source === undefined
+          ? `${partial} is not a file in the content folder that could be read`
+          : including.includes(partial)
+            ? `${partial} includes itself (${[...including.slice(including.indexOf(partial)), partial].join(' → ')})`
+            : `partials are read ${MAX_PARTIAL_DEPTH} levels deep at most`;
+      this.warnings.push({ path: this.path, line, message: `<${node.name} /> includes a partial whose text is not indexed: ${why}.` });
+      return;
+    }
+    const { text, tree, warning } = parseTree(source, partial);
+    if (warning) this.warnings.push(warning);
+    for (const [heading, anchor] of headingAnchors(tree)) this.context.anchors.set(heading, anchor);
+    const renderer = new BlockRenderer(text, partial, { ...this.context, including: [...including, partial] });
+    for (const item of renderer.flow(tree.children)) {
+      yield 'heading' in item ? { heading: item.heading, line } : { block: { ...item.block, line } };
+    }
+  }
+
+  /** A component's prose attributes and attribute data, as blocks. */
+  private *componentAttributes(node: PositionedNode): Generator<FlowItem> {
+    const prose = this.proseAttributes(node);
+    if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
+    const data = attributeData(node.attributes ?? []);
+    if (data) yield { block: { kind: 'prose', text: data, line: this.line(node) } };
   }
 
   private block(node: PositionedNode): Block | undefined {

@@ -35,6 +35,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
 import { pageLinkUrl } from './page-links';
+import { readPartials } from './partials';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
@@ -56,7 +57,7 @@ import { documentUrl } from './urls';
  * point at its URL (`page-links.ts`). 12: a container title's `{…}` attributes (`{open}`) are not
  * indexed. 13: an mkdocstrings directive (`::: httpx.Client`) is its object's name, not a container.
  */
-export const PIPELINE_VERSION = 13;
+export const PIPELINE_VERSION = 14;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
@@ -108,6 +109,8 @@ interface WorkItem {
   hash: string;
   url: string;
   stored: StoredDocument | undefined;
+  /** The partials an MDX page includes, by content-relative path (`partials.ts`); part of its hash. */
+  partials: Map<string, string>;
   /** Only the URL changed (a new base URL) and the text links to no other page: no re-chunking. */
   relinkOnly: boolean;
   /** Unchanged, but a page its text may link to was added or removed: parsed again to see whether its links changed. */
@@ -178,19 +181,21 @@ export async function syncContent(
       state.errors.push({ path: file.path, line: null, message: `cannot be read: ${file.readError}` });
       continue;
     }
-    const hash = sha256(fingerprint, file.content);
+    // A page is as its partials make it: a changed partial changes the page's hash.
+    const partials = await readPartials(options.contentDir, file.path, file.content.toString('utf8'));
+    const hash = sha256(fingerprint, file.content, ...[...partials].flat());
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !reembedAll) {
       if (old.url === url) {
-        if (pageNames.length > 0 && mentionsAny(file.content, pageNames)) work.push({ file, hash, url, stored: old, relinkOnly: false, relinkCheck: true });
+        if (pageNames.length > 0 && mentionsAny(file.content, pageNames)) work.push({ file, hash, url, stored: old, partials, relinkOnly: false, relinkCheck: true });
         else docCounts.unchanged++;
         continue;
       }
-      work.push({ file, hash, url, stored: old, relinkOnly: true });
+      work.push({ file, hash, url, stored: old, partials, relinkOnly: true });
       continue;
     }
-    work.push({ file, hash, url, stored: old, relinkOnly: false });
+    work.push({ file, hash, url, stored: old, partials, relinkOnly: false });
   }
   const removed = [...stored.values()].filter((d) => !seen.has(d.path));
 
@@ -222,10 +227,11 @@ export async function syncContent(
     };
     try {
       const source = decodeContent(item.file.content, item.file.path);
-      const parsed = parseDocument(source, item.file.path, { linkUrl });
+      const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials });
       if (item.relinkCheck) {
         // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
         const before = parseDocument(source, item.file.path, {
+          partials: item.partials,
           linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl }),
         });
         if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {

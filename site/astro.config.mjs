@@ -13,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { defineConfig, passthroughImageService } from 'astro/config';
-import { prepareMdxSource } from '../ingest/mdx-source.ts';
+import { prepareMdxSource, unwrapMdxCodeBlocks } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
-import { standInUnresolvedImports } from './src/lib/mdx-imports.ts';
+import { standInRequire, standInUnresolvedImports } from './src/lib/mdx-imports.ts';
+import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
@@ -86,7 +87,8 @@ export default defineConfig({
           };
           // Other generators' syntax first (as the .md pages' remark plugin does): MkDocs blocks'
           // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
-          const converted = generatorSyntaxAsMarkdown(code, { close: true });
+          // Docusaurus' `mdx-code-block` fences hold MDX, not code (`import Tabs from '@theme/Tabs'`).
+          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(code, { close: true }));
           // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
           // page builds and shows their content (lib/mdx-imports.ts).
           const { code: standIns, unresolved } = await standInUnresolvedImports(converted, {
@@ -96,7 +98,18 @@ export default defineConfig({
           if (unresolved.length > 0) {
             console.warn(`[docent] ${page}: imports ${unresolved.join(', ')}, which this project does not have: built with its components shown as their content`);
           }
-          return { code: prepareMdxSource(standIns, { onFallback }), map: null };
+          // `src={require('./a.png').default}` (webpack's, in Docusaurus docs) has a stand-in too.
+          return { code: prepareMdxSource(standInRequire(standIns), { onFallback }), map: null };
+        },
+      },
+      {
+        // After the MDX compiler: a page that fails while it is rendered (a variable only Docusaurus
+        // defines, such as `toc`) shows a notice instead of stopping the build (lib/mdx-render-guard.ts).
+        name: 'docent:mdx-render-guard',
+        enforce: 'post',
+        transform(code, id) {
+          if (!id.endsWith('.mdx')) return;
+          return { code: guardMdxRendering(code, relative(process.env.DOCENT_CONTENT_ROOT, id)), map: null };
         },
       },
     ],

@@ -106,6 +106,66 @@ describe('parseDocument()', () => {
       expect(text).not.toMatch(/<\/?(Callout|Kbd|Tabs|TabItem|Section)/);
     });
 
+    it('reads the partials a page includes where it uses them, nested ones too; warns about a cycle and a missing one', () => {
+      const page = "---\ntitle: Plugin\n---\nimport Tags from './_tags.mdx';\nimport Gone from './_gone.mdx';\n\n## Options\n\nText.\n\n<Tags />\n\n## Later\n\n<Gone />\n\nEnd.\n";
+      const partials = new Map([
+        ['api/_tags.mdx', "import Inner from '../_inner.md';\nimport Tags from './_tags.mdx';\n\n## Tags File {#tags-file}\n\nUse a **tags** file.\n\n<Inner />\n\n<Tags />\n"],
+        ['_inner.md', '### Inner\n\nInner text.\n'],
+      ]);
+      const doc = parseDocument(page, 'api/plugin.mdx', { partials });
+      expect(doc.sections.map((s) => [s.headings.join(' > '), s.anchor, s.line, s.blocks.map((b) => [b.text, b.line])])).toEqual([
+        ['Plugin > Options', 'options', 7, [['Text.', 9]]],
+        ['Plugin > Tags File', 'tags-file', 11, [['Use a **tags** file.', 11]]],
+        ['Plugin > Tags File > Inner', 'inner', 11, [['Inner text.', 11]]],
+        ['Plugin > Later', 'later', 13, [['End.', 17]]],
+      ]);
+      expect(doc.warnings.map((w) => [w.path, w.line, w.message])).toEqual([
+        ['api/_tags.mdx', 10, '<Tags /> includes a partial whose text is not indexed: api/_tags.mdx includes itself (api/_tags.mdx → api/_tags.mdx).'],
+        ['api/plugin.mdx', 15, '<Gone /> includes a partial whose text is not indexed: api/_gone.mdx is not a file in the content folder that could be read.'],
+      ]);
+      // Without the partials' sources, nothing of them is read.
+      expect(parseDocument(page, 'api/plugin.mdx').sections.map((s) => s.anchor)).toEqual(['options', 'later']);
+    });
+
+    it("reads a Docusaurus mdx-code-block's content as MDX, not as code", () => {
+      const source = [
+        '# Install',
+        '',
+        '```mdx-code-block',
+        "import Tabs from '@theme/Tabs';",
+        '```',
+        '',
+        '````mdx-code-block',
+        '<Tabs>',
+        '```sh',
+        'npm i docent',
+        '```',
+        '</Tabs>',
+        '````',
+        '',
+        '`````md',
+        '```mdx-code-block',
+        'shown as written inside other code',
+        '```',
+        '`````',
+      ].join('\n');
+      const doc = parseDocument(source, 'install.mdx');
+      expect(doc.warnings).toEqual([]);
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['```sh\nnpm i docent\n```', '`````md\n```mdx-code-block\nshown as written inside other code\n```\n`````']);
+      // In a plain markdown page such a block stays code.
+      expect(parseDocument(source, 'install.md').sections[0]!.blocks[0]!.text).toBe("```mdx-code-block\nimport Tabs from '@theme/Tabs';\n```");
+    });
+
+    it('reads a component written on one line as the same component over several lines (its title kept)', () => {
+      const oneLine = parseDocument('# T\n\n<Card title="Check this out" icon="star">Interesting **content**.</Card>\n\nSee <Link title="no">the guide</Link>.\n', 'c.mdx');
+      const lines = parseDocument('# T\n\n<Card title="Check this out" icon="star">\n  Interesting **content**.\n</Card>\n\nSee <Link title="no">the guide</Link>.\n', 'c.mdx');
+      const texts = (doc: typeof oneLine) => doc.sections[0]!.blocks.map((b) => b.text);
+      expect(texts(oneLine)).toEqual(['Check this out', 'Interesting **content**.', 'See the guide.']);
+      expect(texts(lines)).toEqual(texts(oneLine));
+      const tabs = parseDocument('# T\n\n<Tabs>\n\t<TabItem label="Stars">Sirius, Vega</TabItem>\n\t<TabItem label="Moons">Io, Europa</TabItem>\n</Tabs>\n', 't.mdx');
+      expect(texts(tabs)).toEqual(['Stars', 'Sirius, Vega', 'Moons', 'Io, Europa']);
+    });
+
     it('keeps code inside components as fenced code with its language', () => {
       const install = doc.sections.find((s) => s.anchor === 'install')!;
       expect(install.blocks).toEqual([
@@ -366,6 +426,15 @@ describe('parseDocument()', () => {
       // slug is the same (as Docusaurus does).
       expect(sectionsOf('# Page\n\n## Record {a}\n\nA.\n', 'a.md')[0]!.headings).toEqual(['Page', 'Record {a}']);
       expect(sectionsOf('# Page\n\n## Setup\n\nA.\n\n## Other {#setup}\n\nB.\n', 'a.md').map((s) => s.anchor)).toEqual(['setup', 'setup']);
+    });
+
+    it('take an id written as an MDX comment ({/* #id */}, Docusaurus 3) as the anchor, and leave MDX comments out of headings', () => {
+      const source = '# Page\n\n## Overview {/* #pages-overview */}\n\nA.\n\n## Plain {/* prettier-ignore */}\n\nB.\n\n## Kept {"{literal}"}\n\nC.\n';
+      expect(sectionsOf(source, 'a.mdx').map((s) => [s.headings.at(-1), s.anchor])).toEqual([
+        ['Overview', 'pages-overview'],
+        ['Plain', 'plain'],
+        ['Kept "{literal}"', 'kept-literal'], // other expressions keep their source, as before
+      ]);
     });
 
     it('read HTML comments and <br> in MDX as MDX 1 did, leaving code as written', () => {

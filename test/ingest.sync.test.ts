@@ -393,6 +393,33 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(await linksText()).toBe('See [the new guide](./new-guide.md) and [streaming](/hono/streaming/).');
   });
 
+  it('indexes an MDX partial where a page includes it, and re-indexes that page (only) when the partial changes', async () => {
+    const { dir, run } = setup('partials');
+    writeFileSync(join(dir, 'guides/_shared-setup.mdx'), '## Shared setup\n\nRun `docent init` once per project.\n');
+    writeFileSync(join(dir, 'guides/setup.mdx'), "import SharedSetup from './_shared-setup.mdx';\n\n# Setup\n\nIntro.\n\n<SharedSetup />\n");
+    const first = await run();
+    expect(first.documents.added).toBe(8); // the partial is no page of its own
+    expect(first.warnings).toEqual([]);
+    const setupRows = async () => (await indexOf(db, 'partials')).filter((r) => r.path === 'guides/setup.mdx').map((r) => [r.heading, r.anchor, r.text]);
+    expect(await setupRows()).toEqual([
+      ['Setup', '', 'Intro.'],
+      ['Setup > Shared setup', 'shared-setup', 'Run `docent init` once per project.'],
+    ]);
+
+    edit(dir, 'guides/_shared-setup.mdx', 'once per project', 'once per machine');
+    const edited = await run();
+    expect(edited.documents).toEqual({ added: 0, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect((await setupRows())[1]![2]).toBe('Run `docent init` once per machine.');
+
+    rmSync(join(dir, 'guides/_shared-setup.mdx'));
+    const removed = await run();
+    expect(removed.documents).toEqual({ added: 0, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect(await setupRows()).toEqual([['Setup', '', 'Intro.']]);
+    expect(removed.warnings).toEqual([
+      { path: 'guides/setup.mdx', line: 7, message: expect.stringContaining('<SharedSetup /> includes a partial whose text is not indexed: guides/_shared-setup.mdx is not a file') },
+    ]);
+  });
+
   it('options.force re-embeds everything', async () => {
     const { run, embedder } = setup('force');
     const first = await run();

@@ -36,6 +36,21 @@ describe('site build: pages', () => {
     expect(html).toContain('The answer is 42');
     expect(html).toContain('<div class="note">A JSX block.</div>');
   });
+
+  it('builds a page written for Docusaurus: mdx-code-block imports, require(), raw-loader text and a partial it includes', () => {
+    const html = article(page('/api/from-docusaurus/'));
+    expect(html).not.toContain('import Tabs'); // the mdx-code-block is MDX, not code
+    expect(html).toContain('Install with npm.');
+    expect(html).toMatch(/<img src="\.\/diagram\.png" alt="A diagram"/);
+    expect(html).toContain('The source has a length.');
+    expect(html).toMatch(/<h2 id="shared-options">Shared options<\/h2>[\s\S]*Every plugin accepts <code>id<\/code>/);
+  });
+
+  it('shows a notice on a page that fails while it renders (a variable only Docusaurus defines), instead of failing the build', () => {
+    const html = article(page('/api/needs-docusaurus/'));
+    expect(html).toContain('This page could not be shown here');
+    expect(page('/api/from-docusaurus/')).not.toContain('This page could not be shown here');
+  });
 });
 
 describe('site build: links between pages', () => {

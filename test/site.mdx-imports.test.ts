@@ -3,7 +3,7 @@
  * resolve (Docusaurus' `@theme/Tabs`) are replaced by stand-in definitions, line for line.
  */
 import { describe, expect, it } from 'vitest';
-import { standInUnresolvedImports } from '../site/src/lib/mdx-imports';
+import { standInRequire, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
 
 const options = { resolves: async (specifier: string) => specifier === 'react' || specifier === './local.jsx', standIn: '/site/UnknownComponent.astro' };
 
@@ -40,5 +40,28 @@ describe('standInUnresolvedImports()', () => {
   it('leaves a page whose imports resolve, and imports in fenced code, as written', async () => {
     const source = ["import React from 'react';", '', '```mdx', "import Tabs from '@theme/Tabs';", '```', ''].join('\n');
     expect(await standInUnresolvedImports(source, options)).toEqual({ code: source, unresolved: [] });
+  });
+
+  it("defines a raw-loader import's binding as a string, the file's text webpack would give", async () => {
+    const { code } = await standInUnresolvedImports("import Code from '!!raw-loader!./a.ts';\n", options);
+    expect(code).toBe("export const Code = '';\n");
+  });
+});
+
+describe('standInRequire()', () => {
+  it('defines require() after the page when its JSX calls it, returning the path without loader prefixes', () => {
+    const source = '# Page\n\n<img src={require(\'./a.png\').default} />\n';
+    const code = standInRequire(source);
+    expect(code.startsWith(source)).toBe(true); // no line moves
+    const definition = code.slice(source.length).trim();
+    expect(definition).toMatch(/^export const require = /);
+    const require = new Function(`${definition.replace(/^export /, '')}; return require;`)() as (s: string) => { default: string };
+    expect(require('!file-loader!./a.xyz').default).toBe('./a.xyz');
+  });
+
+  it('leaves a page alone when require() is only in code or prose, or the page defines it', () => {
+    for (const source of ['```js\nconst a = {x: require(\'a\')};\n```\n', 'Call `{require(\'a\')}` yourself.\n', 'Use require() here.\n', "export const require = (p) => p;\n\n<img src={require('./a.png')} />\n"]) {
+      expect(standInRequire(source)).toBe(source);
+    }
   });
 });

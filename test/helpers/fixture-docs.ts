@@ -11,8 +11,10 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { headingAnchors, headingText } from '../../ingest/anchors';
-import { prepareMdxSource } from '../../ingest/mdx-source';
+import { prepareMdxSource, unwrapMdxCodeBlocks } from '../../ingest/mdx-source';
+import { partialImports, readPartials } from '../../ingest/partials';
 import { parseDocument } from '../../ingest/parse';
 import { listContentFiles } from '../../ingest/scan';
 import { documentUrl } from '../../ingest/urls';
@@ -36,21 +38,15 @@ export interface FixtureDoc {
   sections: FixtureSection[];
 }
 
-export function parseDoc(path: string, source: string): FixtureDoc {
+export function parseDoc(path: string, source: string, partials: ReadonlyMap<string, string> = new Map()): FixtureDoc {
   // Ingest's own parser: the sections, titles and anchors Docent stores.
-  const parsed = parseDocument(source, path);
-  // Every heading's anchor (ingest slugs them all, in order, with one slugger per document).
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
-  if (path.endsWith('.mdx')) processor.use(remarkMdx);
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const tree = processor.parse(path.endsWith('.mdx') ? prepareMdxSource(text) : text) as Root;
-  const anchors = headingAnchors(tree);
+  const parsed = parseDocument(source, path, { partials });
   return {
     path,
     title: parsed.title,
     url: documentUrl(path),
     frontmatter: parsed.frontmatter,
-    anchors: [...anchors].map(([node, anchor]) => ({ text: headingText(node), depth: node.depth, anchor })),
+    anchors: headingsOf(path, source, partials),
     sections: parsed.sections.map((section) => ({
       heading: section.headings.length > 1 ? section.headings.at(-1)! : '',
       headings: section.headings,
@@ -60,9 +56,36 @@ export function parseDoc(path: string, source: string): FixtureDoc {
   };
 }
 
+/**
+ * Every heading of a page and its anchor, in page order, the headings of the partials it
+ * includes where it includes them (ingest slugs each file's headings in order, with one slugger
+ * per file, as the site compiles each file).
+ */
+function headingsOf(path: string, source: string, partials: ReadonlyMap<string, string>): FixtureDoc['anchors'] {
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+  if (path.endsWith('.mdx')) processor.use(remarkMdx);
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const tree = processor.parse(path.endsWith('.mdx') ? prepareMdxSource(unwrapMdxCodeBlocks(text)) : text) as Root;
+  const anchors = headingAnchors(tree);
+  const imported = new Map<string, string>();
+  const out: FixtureDoc['anchors'] = [];
+  visit(tree, (node) => {
+    if (node.type === 'mdxjsEsm') for (const [name, partial] of partialImports(node.value, path)) imported.set(name, partial);
+    if (node.type === 'heading') out.push({ text: headingText(node), depth: node.depth, anchor: anchors.get(node)! });
+    if (node.type === 'mdxJsxFlowElement' && imported.has(node.name ?? '')) {
+      const partial = imported.get(node.name!)!;
+      if (partials.has(partial)) out.push(...headingsOf(partial, partials.get(partial)!, partials));
+    }
+  });
+  return out;
+}
+
 /** Every page under `dir` (the files ingest lists, which are the pages the site builds), parsed. */
 export async function readFixtureDocs(dir: string): Promise<FixtureDoc[]> {
-  return (await listContentFiles(dir))
-    .map((path) => parseDoc(path, readFileSync(join(dir, ...path.split('/')), 'utf8')))
-    .sort((a, b) => a.path.localeCompare(b.path));
+  const docs: FixtureDoc[] = [];
+  for (const path of await listContentFiles(dir)) {
+    const source = readFileSync(join(dir, ...path.split('/')), 'utf8');
+    docs.push(parseDoc(path, source, await readPartials(dir, path, source)));
+  }
+  return docs.sort((a, b) => a.path.localeCompare(b.path));
 }

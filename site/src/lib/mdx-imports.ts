@@ -7,7 +7,8 @@
  * component (a capitalised name, or any member of a namespace: `<Theme.Tabs>`) as
  * `UnknownComponent.astro`, which shows its
  * title and content, as for a component used without an import (`mdx-components.ts`); any other
- * name as a function that returns its first argument (`useBaseUrl('/img/a.png')` is the path).
+ * name as a function that returns its first argument (`useBaseUrl('/img/a.png')` is the path);
+ * a file's text through webpack's raw-loader (`!!raw-loader!./a.ts`) as an empty string.
  * An import without bindings (a stylesheet) is dropped. Ingest drops every import anyway.
  *
  * Line for line (an import over several lines leaves blank lines), and fenced code is left alone.
@@ -40,10 +41,14 @@ export async function standInUnresolvedImports(source: string, options: StandInI
       continue;
     }
     unresolved.push(parsed[3]!);
+    // webpack's raw-loader (`!!raw-loader!./file.ts`) gives a file's text: a string, used as one.
+    const rawText = /(?:^|!)raw-loader!/.test(parsed[3]!);
     const definitions = bindings(parsed[1] ?? '').map(({ local, namespace }) =>
       namespace
         ? `export const ${local} = new Proxy({}, { get: () => __DocentStandIn });`
-        : /^[A-Z]/.test(local)
+        : rawText
+          ? `export const ${local} = '';`
+          : /^[A-Z]/.test(local)
           ? `export const ${local} = __DocentStandIn;`
           : `export const ${local} = (...args) => args[0];`,
     );
@@ -72,3 +77,25 @@ function bindings(clause: string): { local: string; namespace: boolean }[] {
   if (first) out.push({ local: first[1]!, namespace: false });
   return out;
 }
+
+/** `require(` in a JSX attribute or expression (`src={require('./a.png').default}`). */
+const REQUIRE_CALL = /\{[^{}\n]*\brequire\(/;
+
+/**
+ * `source` with `require` defined when its JSX calls it: docs written for webpack (Docusaurus)
+ * write `<img src={require('./img/a.png').default} />`, and ESM has no `require`, so the page
+ * failed at build time and stopped the whole site. It is given a function returning the path as
+ * written (webpack loader prefixes such as `!file-loader!` dropped). The definition is appended,
+ * so no line moves. Code (fenced or inline) is left alone; a page that defines or imports
+ * `require` itself keeps its own.
+ */
+export function standInRequire(source: string): string {
+  if (!source.includes('require(')) return source;
+  const lines = source.split('\n');
+  const inFence = fencedLines(lines);
+  const prose = lines.filter((_, i) => !inFence[i]).map((line) => line.replace(/`[^`]*`/g, ''));
+  if (!prose.some((line) => REQUIRE_CALL.test(line))) return source;
+  if (prose.some((line) => /^(?:export\s+(?:const|let|var|function)\s+require\b|import\b.*\brequire\b)/.test(line))) return source;
+  return `${source}\n\nexport const require = (specifier) => ({ default: String(specifier).replace(/^.*!/, '') });\n`;
+}
+
