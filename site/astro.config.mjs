@@ -16,7 +16,7 @@ import { defineConfig, passthroughImageService } from 'astro/config';
 import { prepareMdxSource, unwrapMdxCodeBlocks } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
-import { standInRequire, standInUnresolvedImports } from './src/lib/mdx-imports.ts';
+import { standInGeneratorGlobals, standInUnresolvedImports } from './src/lib/mdx-imports.ts';
 import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
@@ -98,13 +98,13 @@ export default defineConfig({
           if (unresolved.length > 0) {
             console.warn(`[docent] ${page}: imports ${unresolved.join(', ')}, which this project does not have: built with its components shown as their content`);
           }
-          // `src={require('./a.png').default}` (webpack's, in Docusaurus docs) has a stand-in too.
-          return { code: prepareMdxSource(standInRequire(standIns), { onFallback }), map: null };
+          // So do the names Docusaurus defines in a page: `require('./a.png')`, `toc`.
+          return { code: prepareMdxSource(standInGeneratorGlobals(standIns), { onFallback }), map: null };
         },
       },
       {
-        // After the MDX compiler: a page that fails while it is rendered (a variable only Docusaurus
-        // defines, such as `toc`) shows a notice instead of stopping the build (lib/mdx-render-guard.ts).
+        // After the MDX compiler: a page that fails while it is rendered (a variable only its own
+        // generator defines) shows a notice instead of stopping the build (lib/mdx-render-guard.ts).
         name: 'docent:mdx-render-guard',
         enforce: 'post',
         transform(code, id) {

@@ -37,7 +37,7 @@ describe('site build: pages', () => {
     expect(html).toContain('<div class="note">A JSX block.</div>');
   });
 
-  it('builds a page written for Docusaurus: mdx-code-block imports, require(), raw-loader text and a partial it includes', () => {
+  it('builds a page written for Docusaurus: mdx-code-block imports, require(), toc, raw-loader text and a partial it includes', () => {
     const html = article(page('/api/from-docusaurus/'));
     expect(html).not.toContain('import Tabs'); // the mdx-code-block is MDX, not code
     expect(html).toContain('Install with npm.');
@@ -46,7 +46,7 @@ describe('site build: pages', () => {
     expect(html).toMatch(/<h2 id="shared-options">Shared options<\/h2>[\s\S]*Every plugin accepts <code>id<\/code>/);
   });
 
-  it('shows a notice on a page that fails while it renders (a variable only Docusaurus defines), instead of failing the build', () => {
+  it('shows a notice on a page that fails while it renders (a variable only its own generator defines), instead of failing the build', () => {
     const html = article(page('/api/needs-docusaurus/'));
     expect(html).toContain('This page could not be shown here');
     expect(page('/api/from-docusaurus/')).not.toContain('This page could not be shown here');

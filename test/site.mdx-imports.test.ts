@@ -3,7 +3,7 @@
  * resolve (Docusaurus' `@theme/Tabs`) are replaced by stand-in definitions, line for line.
  */
 import { describe, expect, it } from 'vitest';
-import { standInRequire, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
+import { standInGeneratorGlobals, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
 
 const options = { resolves: async (specifier: string) => specifier === 'react' || specifier === './local.jsx', standIn: '/site/UnknownComponent.astro' };
 
@@ -48,10 +48,10 @@ describe('standInUnresolvedImports()', () => {
   });
 });
 
-describe('standInRequire()', () => {
+describe('standInGeneratorGlobals()', () => {
   it('defines require() after the page when its JSX calls it, returning the path without loader prefixes', () => {
     const source = '# Page\n\n<img src={require(\'./a.png\').default} />\n';
-    const code = standInRequire(source);
+    const code = standInGeneratorGlobals(source);
     expect(code.startsWith(source)).toBe(true); // no line moves
     const definition = code.slice(source.length).trim();
     expect(definition).toMatch(/^export const require = /);
@@ -59,9 +59,21 @@ describe('standInRequire()', () => {
     expect(require('!file-loader!./a.xyz').default).toBe('./a.xyz');
   });
 
-  it('leaves a page alone when require() is only in code or prose, or the page defines it', () => {
-    for (const source of ['```js\nconst a = {x: require(\'a\')};\n```\n', 'Call `{require(\'a\')}` yourself.\n', 'Use require() here.\n', "export const require = (p) => p;\n\n<img src={require('./a.png')} />\n"]) {
-      expect(standInRequire(source)).toBe(source);
+  it("defines Docusaurus' toc for <TOCInline toc={toc} />, and only what the page uses", () => {
+    expect(standInGeneratorGlobals('<TOCInline toc={toc} />\n')).toBe('<TOCInline toc={toc} />\n\n\nexport const toc = [];\n');
+    expect(standInGeneratorGlobals('A {props.toc} and {metadata.title}.\n')).toBe('A {props.toc} and {metadata.title}.\n\n\nexport const metadata = {};\n');
+  });
+
+  it('leaves a page alone when the names are only in code or prose, or the page defines them', () => {
+    for (const source of [
+      '```js\nconst a = {x: require(\'a\')};\n```\n',
+      'Call `{require(\'a\')}` yourself.\n',
+      'Use require() here, and the toc.\n',
+      "export const require = (p) => p;\n\n<img src={require('./a.png')} />\n",
+      "import { toc } from './data.js';\n\n<TOCInline toc={toc} />\n",
+      'export const A = __DocentStandIn; export const toc = (...args) => args[0];\n\n<TOCInline toc={toc} />\n',
+    ]) {
+      expect(standInGeneratorGlobals(source)).toBe(source);
     }
   });
 });

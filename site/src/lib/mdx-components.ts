@@ -6,9 +6,12 @@
  * builds and reads as text, the way ingest indexes it.
  */
 
+import { unwrapMdxCodeBlocks } from '../../../ingest/mdx-source';
+
 /** Names of components `body` uses (`<ParamField …>`) that it neither imports nor exports. */
 export function undefinedComponents(body: string): string[] {
-  const code = body.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
+  // A Docusaurus `mdx-code-block` holds MDX, not code (as the page is compiled: mdx-source.ts).
+  const code = unwrapMdxCodeBlocks(body).replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
   const used = new Set([...code.matchAll(/<([A-Z][A-Za-z0-9_]*)(?=[\s/>])/g)].map((m) => m[1]!));
   const defined = new Set<string>();
   for (const m of code.matchAll(/^import\s+([^'"]+?)\s+from\s/gm)) {

@@ -78,24 +78,38 @@ function bindings(clause: string): { local: string; namespace: boolean }[] {
   return out;
 }
 
-/** `require(` in a JSX attribute or expression (`src={require('./a.png').default}`). */
-const REQUIRE_CALL = /\{[^{}\n]*\brequire\(/;
+/**
+ * Names Docusaurus defines in every MDX page, with the values given here: `toc` (the page's
+ * headings, for `<TOCInline toc={toc} />`), `metadata`, `contentTitle`, `assets`; and webpack's
+ * `require`, which returns the path as written (loader prefixes such as `!file-loader!` dropped),
+ * for `<img src={require('./a.png').default} />`.
+ */
+const GENERATOR_GLOBALS: Record<string, string> = {
+  require: "(specifier) => ({ default: String(specifier).replace(/^.*!/, '') })",
+  toc: '[]',
+  metadata: '{}',
+  contentTitle: "''",
+  assets: '{}',
+};
 
 /**
- * `source` with `require` defined when its JSX calls it: docs written for webpack (Docusaurus)
- * write `<img src={require('./img/a.png').default} />`, and ESM has no `require`, so the page
- * failed at build time and stopped the whole site. It is given a function returning the path as
- * written (webpack loader prefixes such as `!file-loader!` dropped). The definition is appended,
- * so no line moves. Code (fenced or inline) is left alone; a page that defines or imports
- * `require` itself keeps its own.
+ * `source` with the names defined that docs written for Docusaurus use without defining them
+ * ({@link GENERATOR_GLOBALS}): each one used in a JSX expression stopped the whole site's build
+ * (`require is not defined`, `toc is not defined`). A definition is appended, so no line
+ * moves. Code (fenced or inline) is left alone; a name the page defines or imports itself keeps
+ * its own.
  */
-export function standInRequire(source: string): string {
-  if (!source.includes('require(')) return source;
+export function standInGeneratorGlobals(source: string): string {
   const lines = source.split('\n');
   const inFence = fencedLines(lines);
   const prose = lines.filter((_, i) => !inFence[i]).map((line) => line.replace(/`[^`]*`/g, ''));
-  if (!prose.some((line) => REQUIRE_CALL.test(line))) return source;
-  if (prose.some((line) => /^(?:export\s+(?:const|let|var|function)\s+require\b|import\b.*\brequire\b)/.test(line))) return source;
-  return `${source}\n\nexport const require = (specifier) => ({ default: String(specifier).replace(/^.*!/, '') });\n`;
+  const definitions: string[] = [];
+  for (const [name, value] of Object.entries(GENERATOR_GLOBALS)) {
+    if (!source.includes(name)) continue;
+    const used = new RegExp(`\\{[^{}\\n]*(?<![\\w$.])${name}\\b(?![\\w$])`);
+    // Stand-ins of unresolved imports are `export const` statements, several on one line.
+    const defined = new RegExp(`(?:^|;\\s*)(?:export\\s+)?(?:const|let|var|function)\\s+${name}\\b|^import\\b.*\\b${name}\\b`);
+    if (prose.some((line) => used.test(line)) && !prose.some((line) => defined.test(line))) definitions.push(`export const ${name} = ${value};`);
+  }
+  return definitions.length === 0 ? source : `${source}\n\n${definitions.join('\n')}\n`;
 }
-

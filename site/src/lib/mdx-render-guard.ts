@@ -1,7 +1,8 @@
 /**
  * A page whose MDX fails when it is rendered is shown with a notice instead of stopping the whole
- * site's build. Docs written for another generator use what only that generator gives a page:
- * Docusaurus' `toc` variable (`<TOCInline toc={toc} />`), a component's value used as a string.
+ * site's build. Docs written for another generator use what only that generator gives a page: a
+ * variable it defines (the ones Docusaurus defines have stand-ins, `mdx-imports.ts`), a
+ * component's value used as something else.
  * MDX compiles each page to a module whose `_createMdxContent(props)` renders it; this wraps it so
  * an error thrown while rendering is reported (page and message) and the page shows a notice.
  * Ingest does not run a page's JavaScript, so its text is indexed either way.
