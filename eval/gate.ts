@@ -28,6 +28,8 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/pino', sets: ['eval/questions/pino.jsonl'] },
   { corpus: 'eval/corpora/poetry', sets: ['eval/questions/poetry.jsonl'] },
   { corpus: 'eval/corpora/httpx', sets: ['eval/questions/httpx.jsonl'] },
+  { corpus: 'eval/corpora/starlight', sets: ['eval/questions/starlight.jsonl'] },
+  { corpus: 'eval/corpora/docusaurus', sets: ['eval/questions/docusaurus.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
