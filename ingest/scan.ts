@@ -10,7 +10,8 @@
  * (partials and drafts: `_snippet.mdx`, `_drafts/`; not Hugo's `_index.md`, its folder's page) and
  * `node_modules`. Symbolic links to files are followed, links to folders are not (no cycles).
  * Pages whose frontmatter makes them drafts (`draft: true`, `published: false`: `drafts.ts`) are
- * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them.
+ * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them. So are the
+ * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog).
  *
  * `listContentFiles()` is the one definition of which files are pages: the docs site builds
  * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
@@ -20,6 +21,7 @@ import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isDraft } from './drafts';
+import { readIgnoreFile } from './ignore-file';
 import { CONTENT_EXTENSIONS } from './parse';
 
 export interface ContentFile {
@@ -76,6 +78,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   });
   if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (--content takes the folder of your markdown files)`);
 
+  const isIgnored = (await readIgnoreFile(dir)) ?? (() => false);
   const found: string[] = [];
   const miscased: string[] = [];
   const isFile = async (entry: Dirent, full: string) =>
@@ -85,8 +88,13 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
     for (const entry of entries) {
       if (isSkipped(entry.name)) continue;
       const full = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (isContentFile(entry.name)) {
+      const path = relative(dir, full).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (!isIgnored(`${path}/`)) await walk(full);
+        continue;
+      }
+      if (isIgnored(path)) continue;
+      if (isContentFile(entry.name)) {
         if (await isFile(entry, full)) found.push(full);
       } else if (hasMiscasedExtension(entry.name) && (await isFile(entry, full))) miscased.push(full);
     }

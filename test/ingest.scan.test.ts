@@ -35,6 +35,14 @@ describe('listContentFiles', () => {
     expect(await listContentFiles(dir)).toEqual(['ok.mdx', 'page.md']);
   });
 
+  it('leaves out what the folder\'s .docentignore names, in .gitignore syntax (other languages, a changelog)', async () => {
+    const dir = folder(['index.md', 'guide/a.md', 'de/index.md', 'de/guide/a.md', 'fr/index.md', 'CHANGELOG.md', 'guide/old.draft.md', 'guide/keep.draft.md', 'notes/de/x.md']);
+    writeFileSync(join(dir, '.docentignore'), '# Only the English pages\n/de/\nfr\nCHANGELOG.md\n\n*.draft.md\n!keep.draft.md\n');
+    expect(await listContentFiles(dir)).toEqual(['guide/a.md', 'guide/keep.draft.md', 'index.md', 'notes/de/x.md']);
+    // Ignored files are no pages and named nowhere, as hidden files are.
+    expect((await scanContentFolder(dir)).ignored).toEqual([]);
+  });
+
   it('skips hidden files and folders and node_modules', async () => {
     const dir = folder(['page.md', '.hidden.md', '.vitepress/config.md', 'node_modules/pkg/README.md']);
     expect(await listContentFiles(dir)).toEqual(['page.md']);

@@ -212,6 +212,22 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(strip(await indexOf(db, 'draft'))).toEqual(strip(before));
   });
 
+  it('a folder named in .docentignore leaves the index like deleted files; taken out of it, its pages come back', async () => {
+    const { dir, run } = setup('ignore-file');
+    await run();
+    const before = await indexOf(db, 'ignore-file');
+    writeFileSync(join(dir, '.docentignore'), '/hono/middleware/\n');
+    const ignored = await run();
+    expect(ignored.documents).toMatchObject({ removed: 1, unchanged: 6, failed: 0 });
+    expect(ignored.warnings).toEqual([]);
+    expect((await indexOf(db, 'ignore-file')).some((r) => r.path.startsWith('hono/middleware/'))).toBe(false);
+
+    rmSync(join(dir, '.docentignore'));
+    const back = await run();
+    expect(back.documents).toMatchObject({ added: 1, unchanged: 6 });
+    expect(strip(await indexOf(db, 'ignore-file'))).toEqual(strip(before));
+  });
+
   it('renaming or moving a file reuses its embeddings', async () => {
     const { dir, embedder, run } = setup('rename');
     await run();
