@@ -31,6 +31,7 @@ import { unified } from 'unified';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
+import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
@@ -403,7 +404,8 @@ class BlockRenderer {
     const last = lines[lines.length - 1]!.trim();
     const terminated =
       lines.length > 1 && last.startsWith(fenceChars[0]!.repeat(fenceChars.length)) && /^(`{3,}|~{3,})$/.test(last);
-    const body = node.value ?? '';
+    // Docusaurus' `// highlight-next-line` lines are not shown by its site, and not kept here.
+    const body = withoutMagicComments(node.value ?? '', node.lang);
     if (!terminated) {
       this.warnings.push({
         path: this.path,

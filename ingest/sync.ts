@@ -57,7 +57,7 @@ import { documentUrl } from './urls';
  * point at its URL (`page-links.ts`). 12: a container title's `{…}` attributes (`{open}`) are not
  * indexed. 13: an mkdocstrings directive (`::: httpx.Client`) is its object's name, not a container.
  */
-export const PIPELINE_VERSION = 14;
+export const PIPELINE_VERSION = 15;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

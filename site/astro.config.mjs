@@ -15,6 +15,7 @@ import react from '@astrojs/react';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { prepareMdxSource, unwrapMdxCodeBlocks } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
+import { remarkCodeMagicComments } from './src/lib/remark-code-magic-comments.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
 import { standInGeneratorGlobals, standInUnresolvedImports } from './src/lib/mdx-imports.ts';
 import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
@@ -59,8 +60,9 @@ export default defineConfig({
     // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
     // Links to another page's file (`./Server.md#listen`) open that page, and an image whose file
-    // is missing is shown as its alt text rather than failing the build.
-    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages],
+    // is missing is shown as its alt text rather than failing the build. Docusaurus'
+    // `// highlight-next-line` lines are left out of code blocks, as its site does.
+    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages, remarkCodeMagicComments],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
   },
   devToolbar: { enabled: false },

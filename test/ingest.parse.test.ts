@@ -156,6 +156,43 @@ describe('parseDocument()', () => {
       expect(parseDocument(source, 'install.md').sections[0]!.blocks[0]!.text).toBe("```mdx-code-block\nimport Tabs from '@theme/Tabs';\n```");
     });
 
+    it("leaves out Docusaurus' magic comment lines (// highlight-next-line …) in the block's own comment syntax only", () => {
+      const source = [
+        '# T',
+        '',
+        '```js title="a.js"',
+        'const a = 1;',
+        '// highlight-next-line',
+        'const b = 2;',
+        '  /* highlight-start */',
+        'f(); // highlight-next-line stays: not a whole line',
+        '  // highlight-end',
+        '```',
+        '',
+        '```bash',
+        '# highlight-next-line',
+        'npm i',
+        '```',
+        '',
+        '````md',
+        '```js',
+        '// highlight-next-line',
+        '```',
+        '<!-- highlight-next-line -->',
+        '````',
+        '',
+        '```text',
+        '// highlight-next-line',
+        '```',
+      ].join('\n');
+      expect(parseDocument(source, 'a.md').sections[0]!.blocks.map((b) => b.text)).toEqual([
+        '```js title="a.js"\nconst a = 1;\nconst b = 2;\nf(); // highlight-next-line stays: not a whole line\n```',
+        '```bash\nnpm i\n```',
+        '````md\n```js\n// highlight-next-line\n```\n````',
+        '```text\n// highlight-next-line\n```',
+      ]);
+    });
+
     it('reads a component written on one line as the same component over several lines (its title kept)', () => {
       const oneLine = parseDocument('# T\n\n<Card title="Check this out" icon="star">Interesting **content**.</Card>\n\nSee <Link title="no">the guide</Link>.\n', 'c.mdx');
       const lines = parseDocument('# T\n\n<Card title="Check this out" icon="star">\n  Interesting **content**.\n</Card>\n\nSee <Link title="no">the guide</Link>.\n', 'c.mdx');

@@ -37,13 +37,15 @@ describe('site build: pages', () => {
     expect(html).toContain('<div class="note">A JSX block.</div>');
   });
 
-  it('builds a page written for Docusaurus: mdx-code-block imports, require(), toc, raw-loader text and a partial it includes', () => {
+  it('builds a page written for Docusaurus: mdx-code-block imports, require(), toc, raw-loader text, a partial it includes, magic comments', () => {
     const html = article(page('/api/from-docusaurus/'));
     expect(html).not.toContain('import Tabs'); // the mdx-code-block is MDX, not code
     expect(html).toContain('Install with npm.');
     expect(html).toMatch(/<img src="\.\/diagram\.png" alt="A diagram"/);
     expect(html).toContain('The source has a length.');
     expect(html).toMatch(/<h2 id="shared-options">Shared options<\/h2>[\s\S]*Every plugin accepts <code>id<\/code>/);
+    expect(html).toContain('My site');
+    expect(html).not.toContain('highlight-next-line'); // Docusaurus' magic comment, left out as its site does
   });
 
   it('shows a notice on a page that fails while it renders (a variable only its own generator defines), instead of failing the build', () => {
