@@ -290,8 +290,6 @@ function paragraphComponents(node: PositionedNode): PositionedNode[] | undefined
 const DROPPED = new Set(['yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'definition']);
 
 class BlockRenderer {
-  private readonly warnings: IngestIssue[];
-  private readonly linkUrl?: (href: string) => string | undefined;
   /** The partials this file imports, by the component name it binds. */
   private readonly imported = new Map<string, string>();
 
@@ -299,10 +297,7 @@ class BlockRenderer {
     private readonly source: string,
     private readonly path: string,
     private readonly context: RenderContext,
-  ) {
-    this.warnings = context.warnings;
-    this.linkUrl = context.linkUrl;
-  }
+  ) {}
 
   /** Each link's new URL ({@link BlockRenderer.newLinkUrl}), asked once. */
   private readonly linkUrls = new Map<PositionedNode, string | undefined>();
@@ -358,11 +353,11 @@ class BlockRenderer {
           : including.includes(partial)
             ? `${partial} includes itself (${[...including.slice(including.indexOf(partial)), partial].join(' → ')})`
             : `partials are read ${MAX_PARTIAL_DEPTH} levels deep at most`;
-      this.warnings.push({ path: this.path, line, message: `<${node.name} /> includes a partial whose text is not indexed: ${why}.` });
+      this.context.warnings.push({ path: this.path, line, message: `<${node.name} /> includes a partial whose text is not indexed: ${why}.` });
       return;
     }
     const { text, tree, warning } = parseTree(source, partial);
-    if (warning) this.warnings.push(warning);
+    if (warning) this.context.warnings.push(warning);
     for (const [heading, anchor] of headingAnchors(tree)) this.context.anchors.set(heading, anchor);
     const renderer = new BlockRenderer(text, partial, { ...this.context, including: [...including, partial] });
     for (const item of renderer.flow(tree.children)) {
@@ -407,7 +402,7 @@ class BlockRenderer {
     // Docusaurus' `// highlight-next-line` lines are not shown by its site, and not kept here.
     const body = withoutMagicComments(node.value ?? '', node.lang);
     if (!terminated) {
-      this.warnings.push({
+      this.context.warnings.push({
         path: this.path,
         line,
         message:
@@ -454,10 +449,11 @@ class BlockRenderer {
 
   /** The URL a link node should have instead of its own ({@link ParseOptions.linkUrl}), if any; asked once per link. */
   private newLinkUrl(node: PositionedNode): string | undefined {
-    if (!this.linkUrl || typeof node.url !== 'string' || node.position?.end.offset === undefined) return undefined;
+    const { linkUrl } = this.context;
+    if (!linkUrl || typeof node.url !== 'string' || node.position?.end.offset === undefined) return undefined;
     if (this.linkUrls.has(node)) return this.linkUrls.get(node);
     // Only an inline link written with its target (`[text](target)`), not `<https://…>` or `[text][ref]`.
-    const url = this.slice(node).endsWith(')') ? this.linkUrl(node.url) : undefined;
+    const url = this.slice(node).endsWith(')') ? linkUrl(node.url) : undefined;
     this.linkUrls.set(node, url === node.url ? undefined : url);
     return this.linkUrls.get(node);
   }
