@@ -34,7 +34,7 @@ import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
-import { pageLinkUrl } from './page-links';
+import { docusaurusPaths, pageLinkUrl } from './page-links';
 import { readPartials } from './partials';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
@@ -57,7 +57,7 @@ import { documentUrl } from './urls';
  * point at its URL (`page-links.ts`). 12: a container title's `{…}` attributes (`{open}`) are not
  * indexed. 13: an mkdocstrings directive (`::: httpx.Client`) is its object's name, not a container.
  */
-export const PIPELINE_VERSION = 15;
+export const PIPELINE_VERSION = 16;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
@@ -217,11 +217,13 @@ export async function syncContent(
 
   // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
   const rootName = basename(options.contentDir);
+  // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
+  const slugs = docusaurusPaths(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
   const ready: WorkItem[] = [];
   for (const item of work) {
     let linksToPages = false;
     const linkUrl = (href: string) => {
-      const url = pageLinkUrl(href, item.file.path, pages, { rootName, baseUrl: options.baseUrl });
+      const url = pageLinkUrl(href, item.file.path, pages, { rootName, baseUrl: options.baseUrl, slugs });
       if (url !== undefined) linksToPages = true;
       return url;
     };
@@ -232,7 +234,7 @@ export async function syncContent(
         // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
         const before = parseDocument(source, item.file.path, {
           partials: item.partials,
-          linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl }),
+          linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs }),
         });
         if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {
           docCounts.unchanged++;

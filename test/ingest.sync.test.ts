@@ -409,6 +409,15 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(await linksText()).toBe('See [the new guide](./new-guide.md) and [streaming](/hono/streaming/).');
   });
 
+  it('stores links written to the URL a Docusaurus slug gives a page pointed at that page', async () => {
+    const { dir, run } = setup('slug-links');
+    writeFileSync(join(dir, 'guides/started.md'), '---\nslug: /getting-started\n---\n# Getting started\n\nFirst steps.\n');
+    writeFileSync(join(dir, 'hono/see-also.md'), '# See also\n\nRead [getting started](/getting-started#first) first.\n');
+    expect((await run()).documents.added).toBe(9);
+    const text = (await indexOf(db, 'slug-links')).filter((r) => r.path === 'hono/see-also.md').map((r) => r.text);
+    expect(text).toEqual(['Read [getting started](/guides/started/#first) first.']);
+  });
+
   it('indexes an MDX partial where a page includes it, and re-indexes that page (only) when the partial changes', async () => {
     const { dir, run } = setup('partials');
     writeFileSync(join(dir, 'guides/_shared-setup.mdx'), '## Shared setup\n\nRun `docent init` once per project.\n');

@@ -37,7 +37,7 @@ describe('site build: pages', () => {
     expect(html).toContain('<div class="note">A JSX block.</div>');
   });
 
-  it('builds a page written for Docusaurus: mdx-code-block imports, require(), toc, raw-loader text, a partial it includes, magic comments', () => {
+  it('builds a page written for Docusaurus: mdx-code-block imports, require(), toc, raw-loader text, a partial it includes, magic comments, a link to its slug', () => {
     const html = article(page('/api/from-docusaurus/'));
     expect(html).not.toContain('import Tabs'); // the mdx-code-block is MDX, not code
     expect(html).toContain('Install with npm.');
@@ -46,6 +46,7 @@ describe('site build: pages', () => {
     expect(html).toMatch(/<h2 id="shared-options">Shared options<\/h2>[\s\S]*Every plugin accepts <code>id<\/code>/);
     expect(html).toContain('My site');
     expect(html).not.toContain('highlight-next-line'); // Docusaurus' magic comment, left out as its site does
+    expect(html).toContain('<a href="/api/from-docusaurus/#shared-options">the shared options</a>'); // its slug's URL
   });
 
   it('shows a notice on a page that fails while it renders (a variable only its own generator defines), instead of failing the build', () => {

@@ -3,24 +3,38 @@
  * or its path without the extension (`./Server.md#listen`, `../api/routing`, `/docs/api.md`)
  * point at that page's URL, as ingest points them in the chunks it stores (`pageLinkUrl()`,
  * `ingest/page-links.ts`). Resolved the way a browser would against this site's URLs, every one
- * of them was a 404. Links to no page, to other files and to the web are left as written.
+ * of them was a 404. So do links to the URL a Docusaurus `slug:` gives a page. Links to no page,
+ * to other files and to the web are left as written.
  */
-import { posix, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
-import { pageLinkUrl } from '../../../ingest/page-links';
+import { docusaurusPaths, pageLinkUrl } from '../../../ingest/page-links';
 import { listContentFiles } from '../../../ingest/scan';
+
+/** The content folder's pages, and the ones Docusaurus frontmatter gives another URL (`slug:`). */
+interface Pages {
+  pages: Set<string>;
+  slugs: Map<string, string>;
+}
 
 /**
  * The content folder's pages: listed once for a build; on the dev server (which shows drafts),
  * again at most every few seconds, as its pages change.
  */
-let cached: { root: string; at: number; pages: Promise<Set<string>> } | undefined;
-function pagesOf(root: string): Promise<Set<string>> {
+let cached: { root: string; at: number; pages: Promise<Pages> } | undefined;
+function pagesOf(root: string): Promise<Pages> {
   const dev = process.env.DOCENT_SHOW_DRAFTS === '1';
   if (!cached || cached.root !== root || (dev && Date.now() - cached.at > 3000)) {
-    cached = { root, at: Date.now(), pages: listContentFiles(root, { drafts: dev }).then((list) => new Set(list)) };
+    cached = { root, at: Date.now(), pages: readPages(root, dev) };
   }
   return cached.pages;
+}
+
+async function readPages(root: string, drafts: boolean): Promise<Pages> {
+  const list = await listContentFiles(root, { drafts });
+  const sources = await Promise.all(list.map(async (page) => [page, await readFile(join(root, ...page.split('/')), 'utf8').catch(() => '')] as const));
+  return { pages: new Set(list), slugs: docusaurusPaths(sources) };
 }
 
 export function remarkPageLinks() {
@@ -29,11 +43,11 @@ export function remarkPageLinks() {
     if (!root || !file.path) return;
     const from = relative(root, file.path).split(sep).join('/');
     if (from.startsWith('..')) return;
-    const pages = await pagesOf(root);
+    const { pages, slugs } = await pagesOf(root);
     const rootName = posix.basename(root.split(sep).join('/'));
     const visit = (node: Root | Root['children'][number]): void => {
       if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string') {
-        const url = pageLinkUrl(node.url, from, pages, { rootName });
+        const url = pageLinkUrl(node.url, from, pages, { rootName, slugs });
         if (url !== undefined) node.url = url;
       }
       if ('children' in node) for (const child of node.children) visit(child as Root['children'][number]);
