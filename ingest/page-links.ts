@@ -79,6 +79,9 @@ function pageAt(resolved: string, pages: ReadonlySet<string>, slugs?: ReadonlyMa
   return names.find((name) => pages.has(name)) ?? slugs?.get(base) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
 }
 
+/** A path segment without the number prefix Docusaurus drops from URLs (`03-core` → `core`). */
+export const withoutNumberPrefix = (segment: string): string => segment.replace(/^\d+[-_.]/, '');
+
 /**
  * The pages by their path without number prefixes, extension and `index` (`03-core/05-text.mdx`
  * → `core/text`), as Docusaurus makes their URLs: links written to those URLs
@@ -92,7 +95,7 @@ function unnumberedPages(pages: ReadonlySet<string>): Map<string, string | null>
     for (const page of pages) {
       const segments = page.replace(/\.mdx?$/, '').split('/');
       if (/^_?index$/.test(segments.at(-1)!)) segments.pop();
-      const key = segments.map((s) => s.replace(/^\d+[-_.]/, '')).join('/');
+      const key = segments.map(withoutNumberPrefix).join('/');
       if (key !== '' && key !== page.replace(/\.mdx?$/, '')) map.set(key, map.has(key) ? null : page);
     }
     unnumbered.set(pages, map);
@@ -114,7 +117,7 @@ export function docusaurusPaths(sources: Iterable<readonly [page: string, source
     const slug = typeof frontmatter?.slug === 'string' ? frontmatter.slug.trim() : undefined;
     const id = typeof frontmatter?.id === 'string' ? frontmatter.id.trim() : undefined;
     if (!slug && !id) continue;
-    const folder = posix.dirname(page).split('/').map((s) => s.replace(/^\d+[-_.]/, '')).join('/').replace(/^\.$/, '');
+    const folder = posix.dirname(page).split('/').map(withoutNumberPrefix).join('/').replace(/^\.$/, '');
     const path = slug?.startsWith('/') ? slug : posix.join(folder, slug || id!);
     const key = posix.normalize(path).replace(/^\/+|\/+$/g, '').replace(/^\.$/, '');
     if (key.startsWith('..')) continue;

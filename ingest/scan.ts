@@ -79,6 +79,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (--content takes the folder of your markdown files)`);
 
   const isIgnored = (await readIgnoreFile(dir)) ?? (() => false);
+  const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
   const found: string[] = [];
   const miscased: string[] = [];
   const isFile = async (entry: Dirent, full: string) =>
@@ -88,7 +89,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
     for (const entry of entries) {
       if (isSkipped(entry.name)) continue;
       const full = join(folder, entry.name);
-      const path = relative(dir, full).split(sep).join('/');
+      const path = relativePath(full);
       if (entry.isDirectory()) {
         if (!isIgnored(`${path}/`)) await walk(full);
         continue;
@@ -101,7 +102,6 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   };
   await walk(dir);
   const drafts = options.drafts ? new Set<string>() : await findDrafts(found);
-  const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
   const ignored: IgnoredFile[] = [
     ...miscased.map((f) => {
       const path = relativePath(f);

@@ -34,7 +34,7 @@ import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
-import { docusaurusPaths, pageLinkUrl } from './page-links';
+import { docusaurusPaths, pageLinkUrl, withoutNumberPrefix } from './page-links';
 import { readPartials } from './partials';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
@@ -171,6 +171,8 @@ export async function syncContent(
   const pages = new Set(paths);
   const storedPages = new Set(stored.keys());
   const pageNames = linkedNames([...paths.filter((p) => !storedPages.has(p)), ...[...storedPages].filter((p) => !pages.has(p))]);
+  // Each readable file's text, decoded once (its partials, links and slugs are read from it).
+  const texts = new Map(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
   const work: WorkItem[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -182,13 +184,15 @@ export async function syncContent(
       continue;
     }
     // A page is as its partials make it: a changed partial changes the page's hash.
-    const partials = await readPartials(options.contentDir, file.path, file.content.toString('utf8'));
+    const text = texts.get(file.path)!;
+    const partials = await readPartials(options.contentDir, file.path, text);
     const hash = sha256(fingerprint, file.content, ...[...partials].flat());
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !reembedAll) {
       if (old.url === url) {
-        if (pageNames.length > 0 && mentionsAny(file.content, pageNames)) work.push({ file, hash, url, stored: old, partials, relinkOnly: false, relinkCheck: true });
+        // A cheap test before parsing it again: its text names a page added or removed.
+        if (pageNames.some((name) => text.includes(name))) work.push({ file, hash, url, stored: old, partials, relinkOnly: false, relinkCheck: true });
         else docCounts.unchanged++;
         continue;
       }
@@ -218,7 +222,7 @@ export async function syncContent(
   // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
   const rootName = basename(options.contentDir);
   // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
-  const slugs = docusaurusPaths(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
+  const slugs = docusaurusPaths(texts);
   const ready: WorkItem[] = [];
   for (const item of work) {
     let linksToPages = false;
@@ -694,14 +698,9 @@ function linkedNames(pages: readonly string[]): string[] {
   for (const page of pages) {
     const segments = page.replace(/\.mdx?$/, '').split('/');
     if (/^_?index$/.test(segments.at(-1)!)) segments.pop();
-    const name = segments.at(-1)?.replace(/^\d+[-_.]/, '');
+    const last = segments.at(-1);
+    const name = last && withoutNumberPrefix(last);
     if (name && name.length >= 3) names.add(name);
   }
   return [...names];
-}
-
-/** Whether the file's text holds any of `names` (a cheap test before parsing it again). */
-function mentionsAny(content: Buffer, names: readonly string[]): boolean {
-  const text = content.toString('utf8');
-  return names.some((name) => text.includes(name));
 }
