@@ -12,6 +12,7 @@
  */
 import { posix } from 'node:path';
 import { frontmatterWith } from './frontmatter-block';
+import { folderPages, isFolderPageName } from './folder-page';
 import { documentUrl } from './urls';
 
 export interface PageLinkOptions {
@@ -37,7 +38,8 @@ export interface PageLinkOptions {
  * The linked file is read relative to `from`, or to the content folder when the link starts with
  * `/`; failing that, a bare path (`repositories#credentials`, not `./…`) is also read from the
  * content folder, as Hugo's `relref` does. It names a page with its extension or without
- * (`routing` → `routing.md`, `routing.mdx`, `routing/index.md`, `routing/_index.md`; `.html` is
+ * (`routing` → `routing.md`, `routing.mdx`, or the folder's page: `routing/index.md`, `routing/_index.md`,
+ * `routing/README.md`; `.html` is
  * read as no extension), or, without the extension, its path as Docusaurus makes it, without
  * number prefixes (`core/text` → `03-core/05-text.mdx`) or from its frontmatter's `slug` or `id`
  * ({@link PageLinkOptions.slugs}). Its `#anchor` and `?query` are kept.
@@ -74,9 +76,8 @@ function pageAt(resolved: string, pages: ReadonlySet<string>, slugs?: ReadonlyMa
   const path = resolved.replace(/\/+$/, '').replace(/^\.$/, '');
   if (/\.mdx?$/.test(path)) return pages.has(path) ? path : undefined;
   const base = path.replace(/\.html?$/i, '');
-  const indexes = ['index.md', 'index.mdx', '_index.md', '_index.mdx'];
-  const names = base === '' ? indexes : [`${base}.md`, `${base}.mdx`, ...indexes.map((n) => `${base}/${n}`)];
-  return names.find((name) => pages.has(name)) ?? slugs?.get(base) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
+  const file = base === '' ? undefined : [`${base}.md`, `${base}.mdx`].find((name) => pages.has(name));
+  return file ?? folderPages(pages).get(base) ?? slugs?.get(base) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
 }
 
 /** A path segment without the number prefix Docusaurus drops from URLs (`03-core` → `core`). */
@@ -94,7 +95,7 @@ function unnumberedPages(pages: ReadonlySet<string>): Map<string, string | null>
     map = new Map();
     for (const page of pages) {
       const segments = page.replace(/\.mdx?$/, '').split('/');
-      if (/^_?index$/.test(segments.at(-1)!)) segments.pop();
+      if (isFolderPageName(segments.at(-1)!)) segments.pop();
       const key = segments.map(withoutNumberPrefix).join('/');
       if (key !== '' && key !== page.replace(/\.mdx?$/, '')) map.set(key, map.has(key) ? null : page);
     }

@@ -33,6 +33,7 @@ import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
+import { isFolderPageName } from './folder-page';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
@@ -609,10 +610,10 @@ function findFirstH1(tree: Root): Heading | undefined {
   return found;
 }
 
-/** `guides/getting-started.md` → `Getting started`; `guides/index.md` (or Hugo's `_index.md`) → `Guides`. */
+/** `guides/getting-started.md` → `Getting started`; a folder's page (`guides/index.md`, `guides/README.md`) → `Guides`. */
 export function titleFromPath(path: string): string {
   let name = basename(path, extname(path));
-  if (/^_?index$/i.test(name)) name = basename(dirname(path)) || 'Home';
+  if (isFolderPageName(name)) name = basename(dirname(path)) || 'Home';
   if (name === '.' || name === '') name = 'Home';
   const words = name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -11,7 +11,10 @@
  * `node_modules`. Symbolic links to files are followed, links to folders are not (no cycles).
  * Pages whose frontmatter makes them drafts (`draft: true`, `published: false`: `drafts.ts`) are
  * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them. So are the
- * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog).
+ * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog),
+ * a `README.md` beside its folder's `index.md` (a README is the folder's page only where there is
+ * no index page: `folder-page.ts`), and a GitBook or mdBook `SUMMARY.md` (the book's table of
+ * contents) at the root.
  *
  * `listContentFiles()` is the one definition of which files are pages: the docs site builds
  * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
@@ -21,6 +24,7 @@ import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isDraft } from './drafts';
+import { readmesBesideIndexes } from './folder-page';
 import { readIgnoreFile } from './ignore-file';
 import { CONTENT_EXTENSIONS } from './parse';
 
@@ -37,6 +41,8 @@ export interface ContentFile {
 const isSkipped = (name: string) => name.startsWith('.') || (name.startsWith('_') && !isSectionPage(name)) || name === 'node_modules';
 /** Hugo's section page, `_index.md`: a page (the folder's), not a partial. */
 const isSectionPage = (name: string) => /^_index\.mdx?$/.test(name);
+/** The table of contents of a GitBook or mdBook book (its sidebar), at the root: no page. */
+const BOOK_SUMMARY = 'SUMMARY.md';
 /** Whether a file name is a page's: `.md` or `.mdx`, in lower case. */
 const isContentFile = (name: string) => CONTENT_EXTENSIONS.some((ext) => name.endsWith(ext));
 /** Whether a file name would be a page's but for the case of its extension (`README.MD`, `Guide.Mdx`). */
@@ -101,6 +107,8 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
     }
   };
   await walk(dir);
+  const summary = found.find((f) => relativePath(f) === BOOK_SUMMARY);
+  if (summary) found.splice(found.indexOf(summary), 1);
   const drafts = options.drafts ? new Set<string>() : await findDrafts(found);
   const ignored: IgnoredFile[] = [
     ...miscased.map((f) => {
@@ -112,8 +120,15 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
       reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
     })),
   ];
+  if (summary) ignored.push({ path: BOOK_SUMMARY, reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' });
+  const pages = found.filter((f) => !drafts.has(f)).map(relativePath);
+  // A README beside an index page is not the folder's page, nor any page (as MkDocs does).
+  const readmes = readmesBesideIndexes(pages);
+  for (const [readme, index] of readmes) {
+    ignored.push({ path: readme, reason: `not indexed: ${index} is this folder's page (a README is the folder's page only where there is no index page)` });
+  }
   return {
-    pages: found.filter((f) => !drafts.has(f)).map(relativePath).sort(),
+    pages: pages.filter((p) => !readmes.has(p)).sort(),
     ignored: ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }

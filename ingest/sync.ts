@@ -34,6 +34,7 @@ import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
+import { isFolderPageName } from './folder-page';
 import { docusaurusPaths, pageLinkUrl, withoutNumberPrefix } from './page-links';
 import { readPartials } from './partials';
 import { decodeContent, ParseError, parseDocument } from './parse';
@@ -56,8 +57,12 @@ import { documentUrl } from './urls';
  * without a title takes the one its tab set lists; links to another page's file (`./Server.md`)
  * point at its URL (`page-links.ts`). 12: a container title's `{…}` attributes (`{open}`) are not
  * indexed. 13: an mkdocstrings directive (`::: httpx.Client`) is its object's name, not a container.
+ * 14: MDX partials are read into the pages that include them; heading ids in MDX comments;
+ * Docusaurus' mdx-code-block fences are MDX. 15: Docusaurus' magic comments leave code blocks.
+ * 16: links to a Docusaurus `slug:` URL lead to its page. 17: a `README.md` is its folder's page,
+ * at the folder's URL (`folder-page.ts`).
  */
-export const PIPELINE_VERSION = 16;
+export const PIPELINE_VERSION = 17;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
@@ -697,7 +702,7 @@ function linkedNames(pages: readonly string[]): string[] {
   const names = new Set<string>();
   for (const page of pages) {
     const segments = page.replace(/\.mdx?$/, '').split('/');
-    if (/^_?index$/.test(segments.at(-1)!)) segments.pop();
+    if (isFolderPageName(segments.at(-1)!)) segments.pop();
     const last = segments.at(-1);
     const name = last && withoutNumberPrefix(last);
     if (name && name.length >= 3) names.add(name);

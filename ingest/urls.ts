@@ -1,11 +1,14 @@
+import { folderOfPage } from './folder-page';
+
 /**
- * The URL of a document on its docs site: `baseUrl` + the path without its extension, `index`
- * pages (and Hugo's `_index` section pages) mapped to their folder, with a trailing slash
- * (`api/routing.md` → `/api/routing/`, `guide/index.mdx` and `guide/_index.md` → `/guide/`). The docs site serves `content/` at exactly these URLs.
+ * The URL of a document on its docs site: `baseUrl` + the path without its extension, a
+ * folder's page (`index`, Hugo's `_index`, a `README`: `folder-page.ts`) mapped to its folder, with
+ * a trailing slash (`api/routing.md` → `/api/routing/`; `guide/index.mdx`, `guide/_index.md` and
+ * `guide/README.md` → `/guide/`). The docs site serves `content/` at exactly these URLs.
  */
 export function documentUrl(path: string, baseUrl = '/'): string {
-  const withoutExt = path.replace(/\\/g, '/').replace(/\.mdx?$/i, '');
-  const page = /^_?index$/i.test(withoutExt) ? '' : withoutExt.replace(/\/_?index$/i, '');
+  const normalised = path.replace(/\\/g, '/');
+  const page = folderOfPage(normalised) ?? normalised.replace(/\.mdx?$/i, '');
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return page === '' ? base : `${base}${page.split('/').map(encodeURIComponent).join('/')}/`;
 }

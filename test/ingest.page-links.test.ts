@@ -35,6 +35,16 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('/', 'docs/api.md', pages)).toBe('/');
   });
 
+  it("finds a folder's README as its page, from a link to the folder or to the file", () => {
+    const book = new Set(['README.md', 'guides/README.md', 'guides/auth.md', 'both/index.md', 'both/README.md']);
+    expect(pageLinkUrl('../guides/', 'both/index.md', book)).toBe('/guides/');
+    expect(pageLinkUrl('README.md#setup', 'guides/auth.md', book)).toBe('/guides/#setup');
+    expect(pageLinkUrl('../README.md', 'guides/auth.md', book)).toBe('/');
+    expect(pageLinkUrl('/', 'guides/auth.md', book)).toBe('/');
+    // A folder with both: the index page is the folder's.
+    expect(pageLinkUrl('../both', 'guides/auth.md', book)).toBe('/both/');
+  });
+
   it('reads a bare path that names no page next to the linking page from the content folder, as Hugo\'s relref does', () => {
     expect(pageLinkUrl('docs#installation', 'docs/api.md', new Set(['docs/_index.md', 'docs/api.md']))).toBe('/docs/#installation');
     expect(pageLinkUrl('docs/api', 'docs/Reference/Server.md', pages)).toBe('/docs/api/');

@@ -22,6 +22,7 @@ describe('parseDocument()', () => {
       expect(parseDocument('Just text.', 'guides/index.md').title).toBe('Guides');
       expect(titleFromPath('index.mdx')).toBe('Home');
       expect(titleFromPath('concepts/_index.md')).toBe('Concepts');
+      expect(titleFromPath('getting-started/README.md')).toBe('Getting started');
     });
 
     it('reads a number as text, as the docs site does, and rejects a list or a map with the line', () => {

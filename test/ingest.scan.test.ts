@@ -127,6 +127,18 @@ describe('scanContentFolder', () => {
     });
   });
 
+  it("leaves out a README beside its folder's index page (the index is the folder's page, as on MkDocs), and a book's SUMMARY.md", async () => {
+    const dir = folder(['README.md', 'SUMMARY.md', 'guide/README.md', 'guide/index.md', 'hugo/_index.md', 'hugo/readme.md', 'book/README.md', 'book/SUMMARY.md']);
+    expect(await scanContentFolder(dir)).toEqual({
+      pages: ['README.md', 'book/README.md', 'book/SUMMARY.md', 'guide/index.md', 'hugo/_index.md'],
+      ignored: [
+        { path: 'SUMMARY.md', reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' },
+        { path: 'guide/README.md', reason: "not indexed: guide/index.md is this folder's page (a README is the folder's page only where there is no index page)" },
+        { path: 'hugo/readme.md', reason: "not indexed: hugo/_index.md is this folder's page (a README is the folder's page only where there is no index page)" },
+      ],
+    });
+  });
+
   it('does not name files skipped on purpose (hidden, partials and drafts, node_modules) nor folders', async () => {
     const dir = folder(['page.md', '_Partial.MD', '.Hidden.MD', '_drafts/Draft.MD', 'node_modules/pkg/README.MD', 'Folder.MD/page.md']);
     expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [] });

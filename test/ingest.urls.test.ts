@@ -14,4 +14,11 @@ describe('documentUrl()', () => {
     expect(documentUrl('concepts/_index.md', 'https://k8s.example/docs/')).toBe('https://k8s.example/docs/concepts/');
     expect(documentUrl('concepts/my_index.md')).toBe('/concepts/my_index/');
   });
+
+  it('maps a README to its folder, as MkDocs, Docusaurus and GitBook do (scan.ts leaves out a README beside an index page)', () => {
+    expect(documentUrl('README.md')).toBe('/');
+    expect(documentUrl('guides/README.md')).toBe('/guides/');
+    expect(documentUrl('guides/readme.mdx', '/docs/')).toBe('/docs/guides/');
+    expect(documentUrl('guides/readme-first.md')).toBe('/guides/readme-first/');
+  });
 });

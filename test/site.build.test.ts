@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { folderOfPage } from '../ingest/folder-page';
 import { listContentFiles } from '../ingest/scan';
 import { documentUrl } from '../ingest/urls';
 import { siteInputsHash } from '../site/build';
@@ -53,6 +54,20 @@ describe('site build: pages', () => {
     const html = article(page('/api/needs-docusaurus/'));
     expect(html).toContain('This page could not be shown here');
     expect(page('/api/from-docusaurus/')).not.toContain('This page could not be shown here');
+  });
+});
+
+describe("site build: a folder's README", () => {
+  it("serves a README at its folder's URL, with links to it and to the folder leading there", () => {
+    expect(article(page('/book/'))).toContain('<h1 id="the-book">The book</h1>');
+    const hrefs = [...article(page('/book/chapter-1/')).matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(['/book/#chapters', '/book/']);
+  });
+
+  it("builds no README beside its folder's index page", () => {
+    expect(existsSync(join(siteDir, 'guide/readme'))).toBe(false);
+    expect(existsSync(join(siteDir, 'guide/README'))).toBe(false);
+    expect(page('/guide/')).not.toContain('Notes for whoever edits this folder');
   });
 });
 
@@ -137,8 +152,9 @@ describe('site build: page titles are the titles ingest stores (the ones citatio
   it.each(docs.map((d) => [d.path, d] as const))('%s', (_path, doc) => {
     const html = page(doc.url);
     expect(html).toContain(`<title>${escape(doc.title)} · Docent</title>`);
-    // Pages with a sidebar label of their own (guide/links.md) are checked in "navigation".
-    if (!/(^|\/)index\.mdx?$/.test(doc.path) && doc.path !== 'guide/links.md') expect(sidebar).toContain(`href="${doc.url}">${escape(doc.title)}</a>`);
+    // Folder pages are listed as "Overview"; pages with a sidebar label of their own
+    // (guide/links.md) are checked in "navigation".
+    if (folderOfPage(doc.path) === undefined && doc.path !== 'guide/links.md') expect(sidebar).toContain(`href="${doc.url}">${escape(doc.title)}</a>`);
     // The page shows the title: as its own leading h1, or in the h1 the layout prints.
     expect(article(html)).toMatch(new RegExp(`<h1[^>]*>${escape(doc.title).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</h1>`));
   });

@@ -17,13 +17,15 @@ const pages: NavPage[] = [
   { path: 'concepts/_index.md', title: 'Concepts', order: 3 },
   { path: 'concepts/pods.md', title: 'Pods' },
   { path: 'concepts/services.md', title: 'Services and how to expose them', label: 'Services', order: 1 },
+  { path: 'book/README.md', title: 'The book', order: 4 },
+  { path: 'book/chapter-1.md', title: 'Chapter 1' },
 ];
 
 describe('buildNav', () => {
   const nav = buildNav(pages);
 
   it('lists root pages first (index first), then folders as groups in frontmatter order', () => {
-    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'FAQ', 'Guide', 'API reference', 'Concepts', 'Getting started']);
+    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'FAQ', 'Guide', 'API reference', 'Concepts', 'The book', 'Getting started']);
     expect(nav[0]).toMatchObject({ type: 'link', url: '/' });
   });
 
@@ -36,6 +38,10 @@ describe('buildNav', () => {
     const concepts = nav.find((n) => n.label === 'Concepts') as NavGroup;
     expect(concepts).toMatchObject({ type: 'group', url: '/concepts/', order: 3 });
     expect(concepts.children.map((c) => c.label)).toEqual(['Overview', 'Services', 'Pods']);
+    // So is a README (MkDocs, Docusaurus, GitBook).
+    const book = nav.find((n) => n.label === 'The book') as NavGroup;
+    expect(book).toMatchObject({ type: 'group', url: '/book/', order: 4 });
+    expect(book.children.map((c) => c.label)).toEqual(['Overview', 'Chapter 1']);
   });
 
   it('sorts pages by order, then by title, with the folder overview first', () => {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CollectionEntry, getCollection } from 'astro:content';
 import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
+import { folderOfPage } from '../../../ingest/folder-page';
 import { documentUrl } from '../../../ingest/urls';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { sidebarFields } from './sidebar-fields';
@@ -45,7 +46,7 @@ async function load() {
     const { order, label, hidden } = sidebarFields(p.entry.data);
     return { path: p.path, title: p.title, order, label, sidebar: hidden ? false : undefined };
   });
-  const home = entries.find((e) => /^_?index\.mdx?$/i.test(e.id));
+  const home = entries.find((e) => folderOfPage(e.id) === '');
   const siteTitle = typeof home?.data.siteTitle === 'string' && home.data.siteTitle.trim() ? home.data.siteTitle.trim() : 'Docent';
   return { pages, nav: buildNav(navPages), siteTitle };
 }

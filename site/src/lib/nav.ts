@@ -2,16 +2,18 @@
  * The docs sidebar, built from the content folder's structure and each page's frontmatter.
  *
  * Rules:
- * - Every folder is a group. Its label and position come from the folder's `index.md(x)`
- *   (`title`, `order`) when it has one, otherwise from the folder name (`getting-started` →
+ * - Every folder is a group. Its label and position come from the folder's page (`index.md(x)`,
+ *   `_index.md`, or a `README.md`: `ingest/folder-page.ts`; its `title`, `order`) when it has
+ *   one, otherwise from the folder name (`getting-started` →
  *   "Getting started"), placed after ordered siblings.
  * - Inside a group, pages and sub-groups are sorted by `order` (pages without one come last),
  *   then by title. A folder's index page is listed first inside its group as "Overview".
- * - Root pages come before root groups; the root `index` page is the home page.
+ * - Root pages come before root groups; the root's folder page (`index.md`) is the home page.
  * - `sidebar: false` in frontmatter hides a page from the sidebar (it is still built).
  * - A page is listed by its title, or by its sidebar label when it has one (Starlight's
  *   `sidebar.label`, Docusaurus' `sidebar_label`).
  */
+import { folderOfPage } from '../../../ingest/folder-page';
 import { documentUrl } from '../../../ingest/urls';
 
 /** What the sidebar needs to know about one page. */
@@ -47,8 +49,8 @@ export interface NavGroup {
 
 export type NavNode = NavLink | NavGroup;
 
-/** A folder's page: `index.md(x)`, or Hugo's `_index.md`. */
-const INDEX = /(^|\/)_?index\.mdx?$/i;
+/** Whether a page is its folder's page (`index.md(x)`, Hugo's `_index.md`, a `README.md`: `folder-page.ts`). */
+const isFolderPage = (path: string) => folderOfPage(path) !== undefined;
 
 /** "getting-started" → "Getting started". */
 export function labelFromName(name: string): string {
@@ -91,7 +93,7 @@ export function buildNav(pages: readonly NavPage[]): NavNode[] {
     const path = page.path.replace(/\\/g, '/');
     const slash = path.lastIndexOf('/');
     const folder = slash === -1 ? '' : path.slice(0, slash);
-    if (INDEX.test(path) && folder !== '') {
+    if (isFolderPage(path) && folder !== '') {
       const group = groupFor(folder);
       group.label = page.title || group.label;
       group.order = page.order;
@@ -107,7 +109,7 @@ export function buildNav(pages: readonly NavPage[]): NavNode[] {
       label: page.label ?? page.title,
       url: documentUrl(path),
       path,
-      order: INDEX.test(path) ? Number.NEGATIVE_INFINITY : page.order,
+      order: isFolderPage(path) ? Number.NEGATIVE_INFINITY : page.order,
     });
   }
 
