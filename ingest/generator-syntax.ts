@@ -4,10 +4,13 @@
  * - Hugo shortcodes and Liquid tags (`{{< note >}}`, `{{% alert %}}`, `{% hint %}`,
  *   `{% highlight ruby %}`): `template-tags.ts`;
  * - MkDocs admonitions, content tabs and blocks (`!!! warning`, `=== "npm"`, `/// tip`):
- *   `mkdocs-blocks.ts`.
+ *   `mkdocs-blocks.ts`;
+ * - abbreviation definitions (`*[HTML]: Hyper Text Markup Language`), shown by their sites only
+ *   as tooltips, are left out: `abbreviations.ts`.
  * Callouts and tabs become `:::` containers (`containers.ts`). A page with none of them is
  * returned as is.
  */
+import { withoutAbbreviationDefinitions } from './abbreviations';
 import { templateTagsAsMarkdown } from './template-tags';
 import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
 
@@ -19,5 +22,5 @@ export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
  * closing markers and blank lines around them.
  */
 export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
-  return mkdocsBlocksAsContainers(templateTagsAsMarkdown(source), options);
+  return mkdocsBlocksAsContainers(withoutAbbreviationDefinitions(templateTagsAsMarkdown(source)), options);
 }

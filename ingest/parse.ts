@@ -38,6 +38,7 @@ import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source'
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
 import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
+import { expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -129,6 +130,12 @@ export interface ParseOptions {
    * where the page uses them, as the docs site shows it. Default: none (a partial's text is left out).
    */
   partials?: ReadonlyMap<string, string>;
+  /**
+   * Reads the files of MkDocs snippets (`--8<-- "includes/note.md"`, `snippets.ts`), which are put
+   * in place before the page is read; lines and warnings still name the page's own lines.
+   * Default: none (snippet lines are read as written).
+   */
+  snippets?: SnippetReader;
 }
 
 /**
@@ -138,7 +145,7 @@ export interface ParseOptions {
  * (invalid frontmatter, a NUL byte).
  */
 export function parseDocument(source: string, path: string, options: ParseOptions = {}): ParsedDocument {
-  const { text, tree, warning } = parseTree(source, path);
+  const { text, tree, warning, pageLines, snippetProblems } = parseTree(source, path, options.snippets);
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
   const anchors = headingAnchors(tree);
@@ -174,6 +181,16 @@ export function parseDocument(source: string, path: string, options: ParseOption
   }
   if (current.blocks.length > 0) sections.push(current);
 
+  if (pageLines) {
+    // Lines of the text with its snippets in place, back to the page's own lines.
+    const pageLine = (line: number) => pageLines[line - 1] ?? line;
+    for (const section of sections) {
+      section.line = pageLine(section.line);
+      for (const block of section.blocks) block.line = pageLine(block.line);
+    }
+    for (const w of warnings) if (w.path === path && w.line !== null) w.line = pageLine(w.line);
+  }
+  for (const problem of snippetProblems) warnings.push({ path, line: problem.line, message: problem.message });
   return { title: pageTitle, description, frontmatter, sections, warnings, h1 };
 }
 
@@ -202,7 +219,7 @@ export function readPageInfo(source: string, path: string): PageInfo {
  * Normalises and parses a file's text (markdown or MDX by the extension of `path`). MDX that does
  * not parse is parsed as markdown (`mdxAsMarkdown`), and `warning` says so.
  */
-function parseTree(source: string, path: string): { text: string; tree: Root; warning?: IngestIssue } {
+function parseTree(source: string, path: string, snippets?: SnippetReader): ParsedTree {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
@@ -210,11 +227,14 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
   if (nul >= 0) {
     throw new ParseError(path, lineAt(normalised, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
   }
-  // Other generators' syntax (MkDocs admonitions and tabs, Hugo shortcodes, Liquid tags) made markdown.
-  const converted = generatorSyntaxAsMarkdown(normalised);
+  // MkDocs snippets in place, then other generators' syntax (MkDocs admonitions and tabs, Hugo
+  // shortcodes, Liquid tags) made markdown.
+  const expanded = snippets ? expandSnippets(normalised, snippets) : undefined;
+  const lines = { pageLines: expanded?.lines, snippetProblems: expanded?.problems ?? [] };
+  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? normalised);
   if (extname(path).toLowerCase() !== '.mdx') {
     try {
-      return { text: converted, tree: markdownProcessor.parse(converted) };
+      return { text: converted, tree: markdownProcessor.parse(converted), ...lines };
     } catch (error) {
       throw toParseError(error, path);
     }
@@ -222,7 +242,7 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
   // What MDX 2 rejects from MDX 1 and other site generators is made MDX first (mdx-source.ts).
   const mdx = unwrapMdxCodeBlocks(converted);
   const reading = readMdxSource(mdx);
-  if (reading.tree) return { text: reading.text, tree: reading.tree };
+  if (reading.tree) return { text: reading.text, tree: reading.tree, ...lines };
   const error = toParseError(reading.error, path);
   const text = mdxAsMarkdown(mdx);
   const warning: IngestIssue = {
@@ -232,7 +252,19 @@ function parseTree(source: string, path: string): { text: string; tree: Root; wa
       `not valid MDX (${error.reason}), so it was indexed as plain markdown: the text inside its components is ` +
       `kept, their attributes may not be. Fix the MDX: the docs site shows this page as text, without its components.`,
   };
-  return { text, tree: markdownProcessor.parse(text), warning };
+  return { text, tree: markdownProcessor.parse(text), warning, ...lines };
+}
+
+/** A page's text as parsed, its tree, and what reading it found. */
+interface ParsedTree {
+  text: string;
+  tree: Root;
+  /** Why an MDX page was read as markdown. */
+  warning?: IngestIssue;
+  /** The page's line of each line of `text`, when snippets changed the lines (`snippets.ts`). */
+  pageLines?: number[] | undefined;
+  /** Snippets that could not be included. */
+  snippetProblems: SnippetProblem[];
 }
 
 /** The page's title (frontmatter `title`, else the first h1, else the file name) and description. */

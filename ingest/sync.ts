@@ -37,6 +37,7 @@ import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVect
 import { isFolderPageName } from './folder-page';
 import { docusaurusPaths, pageLinkUrl, withoutNumberPrefix } from './page-links';
 import { readPartials } from './partials';
+import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
@@ -60,9 +61,9 @@ import { documentUrl } from './urls';
  * 14: MDX partials are read into the pages that include them; heading ids in MDX comments;
  * Docusaurus' mdx-code-block fences are MDX. 15: Docusaurus' magic comments leave code blocks.
  * 16: links to a Docusaurus `slug:` URL lead to its page. 17: a `README.md` is its folder's page,
- * at the folder's URL (`folder-page.ts`).
+ * at the folder's URL (`folder-page.ts`). 18: MkDocs snippets are read into their pages (`snippets.ts`).
  */
-export const PIPELINE_VERSION = 17;
+export const PIPELINE_VERSION = 18;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
@@ -178,6 +179,8 @@ export async function syncContent(
   const pageNames = linkedNames([...paths.filter((p) => !storedPages.has(p)), ...[...storedPages].filter((p) => !pages.has(p))]);
   // Each readable file's text, decoded once (its partials, links and slugs are read from it).
   const texts = new Map(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
+  // MkDocs snippets (`--8<-- "includes/note.md"`) are read from the folders mkdocs.yml gives them.
+  const readSnippet = snippetFileReader(snippetBasePaths(options.contentDir));
   const work: WorkItem[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -188,10 +191,10 @@ export async function syncContent(
       state.errors.push({ path: file.path, line: null, message: `cannot be read: ${file.readError}` });
       continue;
     }
-    // A page is as its partials make it: a changed partial changes the page's hash.
+    // A page is as its partials and snippets make it: a changed partial or snippet changes its hash.
     const text = texts.get(file.path)!;
     const partials = await readPartials(options.contentDir, file.path, text);
-    const hash = sha256(fingerprint, file.content, ...[...partials].flat());
+    const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...includedSnippets(text, readSnippet).flat());
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !reembedAll) {
@@ -238,11 +241,12 @@ export async function syncContent(
     };
     try {
       const source = decodeContent(item.file.content, item.file.path);
-      const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials });
+      const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet });
       if (item.relinkCheck) {
         // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
         const before = parseDocument(source, item.file.path, {
           partials: item.partials,
+          snippets: readSnippet,
           linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs }),
         });
         if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {

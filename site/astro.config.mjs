@@ -23,6 +23,7 @@ import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
+import { withSnippets } from './src/lib/snippets.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
@@ -87,10 +88,10 @@ export default defineConfig({
             const { path, line, reason } = toParseError(error, page);
             console.warn(`[docent] ${path}${line ? `:${line}` : ''}: not valid MDX (${reason}): built as text, without its components`);
           };
-          // Other generators' syntax first (as the .md pages' remark plugin does): MkDocs blocks'
+          // MkDocs snippets in place, then other generators' syntax (as the .md pages' remark plugin does): MkDocs blocks'
           // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
           // Docusaurus' `mdx-code-block` fences hold MDX, not code (`import Tabs from '@theme/Tabs'`).
-          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(code, { close: true }));
+          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(code), { close: true }));
           // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
           // page builds and shows their content (lib/mdx-imports.ts).
           const { code: standIns, unresolved } = await standInUnresolvedImports(converted, {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STAMP = '.docent-build';
@@ -56,7 +57,8 @@ function isFile(path: string): boolean {
 }
 
 /**
- * A hash of everything the built site depends on: the site's sources, the content, the lock file,
+ * A hash of everything the built site depends on: the site's sources, the content and the MkDocs
+ * snippets it includes, the lock file,
  * and ingest's modules (the site reads pages with ingest's code: page list, URLs, anchors, the
  * syntax of other generators). All of `ingest/`, so a module the site starts to import is never
  * left out; a change to one it does not import only costs a rebuild.
@@ -64,8 +66,12 @@ function isFile(path: string): boolean {
 export function siteInputsHash(contentDir: string): string {
   const hash = createHash('sha256');
   const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(PROJECT_ROOT, 'ingest'), join(PROJECT_ROOT, 'package-lock.json')];
+  const readSnippet = snippetFileReader(snippetBasePaths(resolve(PROJECT_ROOT, contentDir)));
   for (const file of inputs.flatMap(files).sort()) {
-    hash.update(relative(PROJECT_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+    const content = readFileSync(file);
+    hash.update(relative(PROJECT_ROOT, file)).update('\0').update(content).update('\0');
+    // The MkDocs snippets a page includes, which may live outside the content folder.
+    if (/\.mdx?$/.test(file)) for (const [name, text] of includedSnippets(content.toString('utf8'), readSnippet)) hash.update(name).update('\0').update(text).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }

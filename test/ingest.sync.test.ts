@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -443,6 +443,32 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(removed.warnings).toEqual([
       { path: 'guides/setup.mdx', line: 7, message: expect.stringContaining('<SharedSetup /> includes a partial whose text is not indexed: guides/_shared-setup.mdx is not a file') },
     ]);
+  });
+
+  it('reads an MkDocs snippet into the page that includes it, and re-indexes that page (only) when the snippet changes', async () => {
+    const { dir, run } = setup('snippets');
+    mkdirSync(join(dir, '_snippets'));
+    writeFileSync(join(dir, '_snippets/steps.md'), 'Run `docent init` once per project.\n');
+    writeFileSync(join(dir, 'guides/install.md'), '# Install\n\nIntro.\n\n--8<-- "_snippets/steps.md"\n\n## Next\n\nDone.\n');
+    const first = await run();
+    expect(first.documents.added).toBe(8); // the snippet's folder holds no page
+    expect(first.warnings).toEqual([]);
+    const installRows = async () => (await indexOf(db, 'snippets')).filter((r) => r.path === 'guides/install.md').map((r) => [r.heading, r.text]);
+    expect(await installRows()).toEqual([
+      ['Install', 'Intro.\n\nRun `docent init` once per project.'],
+      ['Install > Next', 'Done.'],
+    ]);
+
+    edit(dir, '_snippets/steps.md', 'once per project', 'once per machine');
+    const edited = await run();
+    expect(edited.documents).toEqual({ added: 0, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect((await installRows())[0]![1]).toBe('Intro.\n\nRun `docent init` once per machine.');
+
+    rmSync(join(dir, '_snippets/steps.md'));
+    const removed = await run();
+    expect(removed.documents).toEqual({ added: 0, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect(await installRows()).toEqual([['Install', 'Intro.'], ['Install > Next', 'Done.']]);
+    expect(removed.warnings).toEqual([{ path: 'guides/install.md', line: 5, message: expect.stringContaining('the snippet "_snippets/steps.md" is not included: no such file') }]);
   });
 
   it('options.force re-embeds everything', async () => {

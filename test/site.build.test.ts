@@ -57,6 +57,18 @@ describe('site build: pages', () => {
   });
 });
 
+describe('site build: MkDocs snippets', () => {
+  it('shows the part of a file a snippet names, and no abbreviation definitions', () => {
+    const html = article(page('/guide/snippets/'));
+    expect(html).toMatch(/client[\s\S]*=[\s\S]*acme[\s\S]*Client[\s\S]*retries/);
+    expect(html).not.toContain('8&#x3C;');
+    expect(html).not.toContain('8&lt;');
+    expect(html).not.toContain('ping'); // the lines after the section
+    expect(html).not.toContain('Command-line interface');
+    expect(html).toContain('The CLI prints');
+  });
+});
+
 describe("site build: a folder's README", () => {
   it("serves a README at its folder's URL, with links to it and to the folder leading there", () => {
     expect(article(page('/book/'))).toContain('<h1 id="the-book">The book</h1>');
