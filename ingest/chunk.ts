@@ -3,9 +3,11 @@
  *
  * - A chunk never spans two sections: each carries its section's breadcrumb and anchor.
  * - A section longer than `maxTokens` is split between blocks, then inside an oversized block:
- *   prose at blank lines, then at line ends, then between words; a code fence only when the
- *   fence alone is too big, at line ends, each piece re-fenced with the same language; a table
- *   between rows, each piece repeating the header rows.
+ *   prose at blank lines, then between list items, then after lines that end a sentence, then at
+ *   line ends, then between words (so a long list of options is cut between options, not in the
+ *   middle of one's description); a code fence only when the fence alone is too big, at line
+ *   ends, each piece re-fenced with the same language; a table between rows, each piece
+ *   repeating the header rows.
  * - The pieces of a split section are packed into chunks of similar size, so a section does not
  *   end with a tiny remainder; a remainder smaller than `minTokens` joins the previous chunk of
  *   the same section when the result stays within `maxTokens`.
@@ -77,9 +79,11 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
 interface Piece {
   text: string;
   tokens: number;
+  /** What joins it to the piece before it in one chunk: a blank line, or a line end between two parts of one paragraph (a tight list stays tight). */
+  glue?: '\n';
 }
 
-const piece = (text: string): Piece => ({ text, tokens: estimateTokens(text) });
+const piece = (text: string, glue?: '\n'): Piece => (glue ? { text, tokens: estimateTokens(text), glue } : { text, tokens: estimateTokens(text) });
 
 /** Packs pieces (in order) into chunks of at most `max` tokens and similar sizes. */
 function pack(pieces: Piece[], max: number, min: number): string[] {
@@ -111,7 +115,7 @@ function pack(pieces: Piece[], max: number, min: number): string[] {
   if (prev && sizeOf(last) < min && sizeOf(prev) + SEPARATOR + sizeOf(last) <= max) {
     prev.push(...chunks.pop()!);
   }
-  return chunks.map((c) => c.map((p) => p.text).join('\n\n'));
+  return chunks.map((c) => c.map((p, i) => (i === 0 ? p.text : `${p.glue ?? '\n\n'}${p.text}`)).join(''));
 }
 
 /** Splits one block into pieces of at most `max` tokens (a block that fits stays whole). */
@@ -181,9 +185,52 @@ function splitProse(text: string, max: number): Piece[] {
     const p = piece(unit.text);
     if (p.tokens <= max) pieces.push(p);
     else if (unit.fence) pieces.push(...splitFence(unit.text, unit.fence.open, unit.fence.close, unit.fence.indent, max));
-    else pieces.push(...splitLines(unit.text.split('\n'), max));
+    else pieces.push(...splitParagraph(unit.text.split('\n'), max));
   }
   return pieces;
+}
+
+/** A list item's first line (`- `, `* `, `+ `, `1. `, `1) `), and its indentation. */
+const LIST_ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s/;
+/** A line that ends a sentence (closing quotes, brackets or emphasis may follow the mark). */
+const SENTENCE_END = /[.!?:]["')\]*_`]*\s*$/;
+
+/**
+ * An oversized paragraph (a long list without blank lines, or hard-wrapped prose) as pieces that
+ * each start a list item, or, inside one item or outside lists, a sentence: a chunk boundary then
+ * never falls in the middle of an option's description. A part still too big is cut at line ends.
+ * The pieces of one paragraph are joined by line ends, not blank lines, when they share a chunk.
+ */
+function splitParagraph(lines: string[], max: number): Piece[] {
+  const firstItem = lines.map((l) => LIST_ITEM.exec(l)).find((m) => m !== null);
+  const itemIndent = firstItem ? firstItem[1]!.length : -1;
+  const startsItem = (line: string) => {
+    const m = LIST_ITEM.exec(line);
+    return m !== null && m[1]!.length <= itemIndent;
+  };
+  // Whole list items (or, without a list, the whole paragraph), then sentences inside those too big.
+  const items: string[][] = [];
+  for (const line of lines) {
+    if (items.length === 0 || startsItem(line)) items.push([line]);
+    else items[items.length - 1]!.push(line);
+  }
+  const parts: string[][] = [];
+  for (const item of items) {
+    if (estimateTokens(item.join('\n')) <= max) {
+      parts.push(item);
+      continue;
+    }
+    let sentence: string[] = [];
+    for (const line of item) {
+      sentence.push(line);
+      if (SENTENCE_END.test(line)) {
+        parts.push(sentence);
+        sentence = [];
+      }
+    }
+    if (sentence.length) parts.push(sentence);
+  }
+  return parts.flatMap((part) => (estimateTokens(part.join('\n')) <= max ? [piece(part.join('\n'))] : splitLines(part, max))).map((p, i) => (i === 0 ? p : { ...p, glue: '\n' as const }));
 }
 
 function splitLines(lines: string[], max: number): Piece[] {

@@ -62,8 +62,9 @@ import { documentUrl } from './urls';
  * Docusaurus' mdx-code-block fences are MDX. 15: Docusaurus' magic comments leave code blocks.
  * 16: links to a Docusaurus `slug:` URL lead to its page. 17: a `README.md` is its folder's page,
  * at the folder's URL (`folder-page.ts`). 18: MkDocs snippets are read into their pages (`snippets.ts`).
+ * 19: an oversized paragraph is cut between list items and after sentences (`chunk.ts`).
  */
-export const PIPELINE_VERSION = 18;
+export const PIPELINE_VERSION = 19;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -74,6 +74,20 @@ describe('chunkSections()', () => {
     expect(byLine.map((c) => c.text)).toEqual([lines.slice(0, 2).join('\n'), lines.slice(2).join('\n')]);
   });
 
+  it('splits an oversized list between its items, a long item after a sentence, and keeps a tight list tight', () => {
+    // Items wrapped over two lines, as docs are written: a cut at a line end would split a description.
+    const item = (name: string) => `- \`${name}\`: ${words(8, name)}\n  ${words(8, name)}.`;
+    const list = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map(item);
+    const chunks = chunkSections([section([prose(list.join('\n'))])], { maxTokens: 70, minTokens: 5 });
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.map((c) => c.text).join('\n')).toBe(list.join('\n'));
+    for (const c of chunks) expect(c.text.split('\n').length % 2, c.text).toBe(0); // whole items only
+
+    const sentences = [`- ${words(20, 'one')}`, `  ${words(10, 'one')}.`, `  ${words(20, 'two')}`, `  ${words(10, 'two')}.`, `  ${words(20, 'three')}`, `  ${words(10, 'three')}.`];
+    const long = chunkSections([section([prose(sentences.join('\n'))])], { maxTokens: 40, minTokens: 5 });
+    expect(long.map((c) => c.text)).toEqual([sentences.slice(0, 2).join('\n'), sentences.slice(2, 4).join('\n'), sentences.slice(4).join('\n')]);
+  });
+
   it('splits an oversized fence at line ends and re-fences each piece with its language', () => {
     const body = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i})`);
     const code = { kind: 'code' as const, text: `\`\`\`ts title="x.ts"\n${body.join('\n')}\n\`\`\``, line: 1, fence: { open: '```ts title="x.ts"', close: '```' } };
