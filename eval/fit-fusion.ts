@@ -98,6 +98,22 @@ export function fitLogistic(examples: readonly Example[], options: { l2?: number
   return { bias: theta[0]!, w: theta.slice(1) };
 }
 
+/** Whether two candidates are chunks of one section (one result in `search()`). */
+function sameSection(a: { path: string; headings: string[] }, b: { path: string; headings: string[] }): boolean {
+  return a.path === b.path && a.headings.join('\0') === b.headings.join('\0');
+}
+
+/** The first candidate of every section, in order, as `search()` makes one result of a section's chunks. */
+function oneResultPerSection<T extends { path: string; headings: string[] }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((c) => {
+    const key = `${c.path}\0${c.headings.join('\0')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 async function main() {
   const dbDir = process.env.EVAL_DB_DIR ?? join(ROOT, '.scratch');
   const embedder = createLocalEmbeddingProvider();
@@ -127,11 +143,14 @@ async function main() {
   //    backbone, weight 1; the other signals are added only as far as they help the ranking).
   const sets = [...new Set(perQuestion.map((p) => p.set))];
   const answerable = perQuestion.filter((p) => p.q.gold.length > 0);
-  // Near-duplicate pairs are found once per question (what `dropNearDuplicates` would drop), so
-  // each ranking of the grid only sorts and walks down to the 10th kept result.
+  // Near-duplicate pairs are found once per question (what `dropNearDuplicates` would drop), and
+  // so are other chunks of the same section (one result in `search()`), so each ranking of the
+  // grid only sorts and walks down to the 10th kept result.
   const prepared = answerable.map((p) => {
     const keys = p.candidates.map(copyKey);
-    const duplicates = keys.map((key, i) => keys.flatMap((other, j) => (j !== i && areCopies(key, other) ? [j] : [])));
+    const duplicates = keys.map((key, i) =>
+      keys.flatMap((other, j) => (j !== i && (areCopies(key, other) || sameSection(p.candidates[i]!, p.candidates[j]!)) ? [j] : [])),
+    );
     return { set: p.set, candidates: p.candidates, duplicates };
   });
   const meanMrr = (w: Record<string, number>) => {
@@ -245,7 +264,7 @@ async function main() {
   const final = perQuestion.map((p) => {
     const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
     const scores = fusedScores(sorted.map((c) => c.features), model);
-    const ranked = dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! })));
+    const ranked = oneResultPerSection(dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! }))));
     if (process.argv.includes('--verbose')) {
       const c = ranked[0];
       console.log(`${p.q.gold.length ? 'A' : 'U'} ${(c?.score ?? 0).toFixed(3)} ${p.q.id} ${p.q.question.slice(0, 70)} -> ${c?.path} ${c?.headings.at(-1)}`);

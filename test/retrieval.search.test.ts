@@ -33,6 +33,38 @@ describe('search() on a database holding a vector of zeros', () => {
   });
 });
 
+describe('search(): one result per section', () => {
+  it('puts the chunks of one long section together, in page order, at the place of the best; limit counts sections', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      // One section cut into four chunks (same heading and anchor, consecutive ordinals).
+      const part = (text: string) => ({ heading: 'Client options', text });
+      await seedDocuments(database.db, embedder, [
+        {
+          path: 'api/client.md',
+          title: 'Client',
+          sections: [
+            part('timeout: how long the client waits for a response, in milliseconds.'),
+            part('retries: how many times the client retries a request that timed out.'),
+            part('keepAlive: whether sockets are reused between requests.'),
+            part('proxy: the URL of the proxy the client sends requests through, retries included.'),
+          ],
+        },
+        { path: 'guides/timeouts.md', title: 'Timeouts', sections: [{ heading: 'Retries after a timeout', text: 'A request that timed out is retried when retries is above zero.' }] },
+        { path: 'guides/proxy.md', title: 'Proxies', sections: [{ heading: 'Proxy and retries', text: 'Retries go through the proxy too.' }] },
+      ]);
+      const results = await search(database.db, { query: 'client timeout retries proxy', embedder, settings: settings({ maxResults: 2, minScore: 0.3 }) }); // keepAlive scores under 0.3
+      expect(results).toHaveLength(2);
+      expect(results.filter((r) => r.path === 'api/client.md')).toHaveLength(1);
+      const client = results.find((r) => r.path === 'api/client.md')!;
+      expect(client.text.split('\n\n').map((t) => t.split(':')[0])).toEqual(['timeout', 'retries', '…', 'proxy']);
+      expect(results.map((r) => r.rank)).toEqual([1, 2]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
   let database: TestDatabase;
   beforeAll(async () => {

@@ -13,6 +13,10 @@
  *    question, the others less as the ranking trusts them less (`fusion.ts`).
  * 4. Near-duplicate copies of a section are dropped (`dedupe.ts`), then the user's `minScore`
  *    threshold applies: a question whose best source scores below it gets no sources (abstain).
+ *    A result is a section: the chunks of one long section that pass the threshold are one
+ *    result, at the place of the best of them, their texts in the page's order
+ *    ({@link MAX_PARTS_PER_RESULT} at most), so one section does not fill the results with the
+ *    same citation.
  *
  * Sources the user excluded are filtered inside SQL, before any limit.
  */
@@ -87,7 +91,12 @@ export interface ScoredCandidate extends Omit<SearchResult, 'rank' | 'score'> {
   score: number;
   features: FusionFeatures;
   preferred: boolean;
+  /** The chunk's position in its document. */
+  ordinal: number;
 }
+
+/** Most chunks of one section put together in one result. */
+export const MAX_PARTS_PER_RESULT = 4;
 
 const PREFERRED_BOOST = 1.2;
 const DEFAULT_CANDIDATES = 60;
@@ -97,17 +106,33 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
   const limit = options.limit ?? settings.maxResults;
   if (!settings.enabled || options.query.trim() === '' || limit <= 0) return [];
   const scored = await scoreCandidates(db, options);
-  // Near-duplicates dropped, then the threshold, up to `limit`: the copies are looked for only
-  // until `limit` results are found (what is kept never depends on the candidates after it).
+  // Near-duplicates dropped, then the threshold, then the chunks of one section put together, up
+  // to `limit` sections (the chunks of those sections further down are still gathered).
   const ranked = await timed(options.onStage, 'dedupe', () => {
-    const kept: ScoredCandidate[] = [];
+    const sections = new Map<string, ScoredCandidate[]>();
     for (const c of distinctItems(scored)) {
       if (!(c.score > 0 && c.score >= settings.minScore)) continue;
-      if (kept.push(c) >= limit) break;
+      const key = `${c.documentId}#${c.anchor}#${c.headings.join('\0')}`;
+      const parts = sections.get(key);
+      if (parts) {
+        if (parts.length < MAX_PARTS_PER_RESULT) parts.push(c);
+      } else if (sections.size < limit) sections.set(key, [c]);
     }
-    return kept;
+    return [...sections.values()].map(asOneResult);
   });
-  return ranked.map(({ features: _f, preferred: _p, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
+  return ranked.map(({ features: _f, preferred: _p, ordinal: _o, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
+}
+
+/**
+ * The chunks of one section (best first) as one result: the best one's score and chunk id, their
+ * texts in the page's order, `…` where chunks between them are left out.
+ */
+function asOneResult(parts: ScoredCandidate[]): ScoredCandidate {
+  const best = parts[0]!;
+  if (parts.length === 1) return best;
+  const inOrder = [...parts].sort((a, b) => a.ordinal - b.ordinal);
+  const text = inOrder.map((p, i) => (i > 0 && p.ordinal !== inOrder[i - 1]!.ordinal + 1 ? `…\n\n${p.text}` : p.text)).join('\n\n');
+  return { ...best, text };
 }
 
 /** Every candidate for the question, scored and sorted best first (no threshold, no de-duplication). */
@@ -222,6 +247,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
       features,
       preferred: d.preferred,
       chunkId: d.id,
+      ordinal: d.ordinal,
       documentId: d.document_id,
       source: d.source,
       path: d.path,
@@ -274,6 +300,7 @@ function checkedQueryVector(vector: number[], embedder: EmbeddingProvider): numb
 
 interface Detail extends Record<string, unknown> {
   id: string;
+  ordinal: number;
   document_id: string;
   source: string;
   path: string;
@@ -305,7 +332,7 @@ async function loadDetails(
   // rows, 12 of 14 ms at 100,000 chunks (BENCHMARKS.md).
   return queryRows<Detail>(
     db,
-    sql`select c.id, c.document_id, documents.source, documents.path, documents.title, documents.url,
+    sql`select c.id, c.ordinal, c.document_id, documents.source, documents.path, documents.title, documents.url,
                c.headings, c.anchor, c.text, ${isPreferred} as preferred, ${cosine} as cosine,
                length(ts_filter(setweight(documents.path_tsv, 'C', ${lexemes}), '{c}')) as path_terms
         from chunks c
