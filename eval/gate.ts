@@ -30,6 +30,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/httpx', sets: ['eval/questions/httpx.jsonl'] },
   { corpus: 'eval/corpora/starlight', sets: ['eval/questions/starlight.jsonl'] },
   { corpus: 'eval/corpora/docusaurus', sets: ['eval/questions/docusaurus.jsonl'] },
+  { corpus: 'eval/corpora/textual', sets: ['eval/questions/textual.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */

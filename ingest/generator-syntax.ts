@@ -6,13 +6,16 @@
  * - MkDocs admonitions, content tabs and blocks (`!!! warning`, `=== "npm"`, `/// tip`):
  *   `mkdocs-blocks.ts`;
  * - abbreviation definitions (`*[HTML]: Hyper Text Markup Language`), shown by their sites only
- *   as tooltips, are left out: `abbreviations.ts`.
+ *   as tooltips, are left out: `abbreviations.ts`;
+ * - MkDocs cross-references (`[App][textual.app.App]`) and keys (`++ctrl+p++`):
+ *   `mkdocs-inline.ts`.
  * Callouts and tabs become `:::` containers (`containers.ts`). A page with none of them is
  * returned as is.
  */
 import { withoutAbbreviationDefinitions } from './abbreviations';
 import { templateTagsAsMarkdown } from './template-tags';
 import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
+import { mkdocsInlineAsMarkdown } from './mkdocs-inline';
 
 export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
 
@@ -22,5 +25,5 @@ export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
  * closing markers and blank lines around them.
  */
 export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
-  return mkdocsBlocksAsContainers(withoutAbbreviationDefinitions(templateTagsAsMarkdown(source)), options);
+  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(source))), options);
 }

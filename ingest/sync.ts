@@ -63,8 +63,10 @@ import { documentUrl } from './urls';
  * 16: links to a Docusaurus `slug:` URL lead to its page. 17: a `README.md` is its folder's page,
  * at the folder's URL (`folder-page.ts`). 18: MkDocs snippets are read into their pages (`snippets.ts`).
  * 19: an oversized paragraph is cut between list items and after sentences (`chunk.ts`).
+ * 20: MkDocs cross-references (`[App][textual.app.App]`) are their text; keys (`++ctrl+p++`) are
+ * keys (`mkdocs-inline.ts`).
  */
-export const PIPELINE_VERSION = 19;
+export const PIPELINE_VERSION = 20;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

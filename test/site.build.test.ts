@@ -67,6 +67,12 @@ describe('site build: MkDocs snippets', () => {
     expect(html).not.toContain('Command-line interface');
     expect(html).toContain('The CLI prints');
   });
+
+  it('shows MkDocs keys as keys and cross-references as their text', () => {
+    const html = article(page('/guide/snippets/'));
+    expect(html).toContain('<kbd>Ctrl</kbd>+<kbd>C</kbd>');
+    expect(html).toContain('or read about the client first.');
+  });
 });
 
 describe("site build: a folder's README", () => {

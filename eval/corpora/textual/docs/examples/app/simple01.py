@@ -1,0 +1,5 @@
+from textual.app import App
+
+
+class MyApp(App):
+    pass
