@@ -443,6 +443,8 @@ class BlockRenderer {
           `as code (the docs site renders it the same way). Close it with ${close}.`,
       });
     }
+    // An empty block says nothing (MkDocs sites fill `{.textual path="app.py"}` ones with a screenshot).
+    if (terminated && body.trim() === '') return undefined;
     return { kind: 'code', text: `${open}\n${body}${body === '' ? '' : '\n'}${close}`, line, fence: { open, close } };
   }
 

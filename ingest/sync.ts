@@ -64,9 +64,9 @@ import { documentUrl } from './urls';
  * at the folder's URL (`folder-page.ts`). 18: MkDocs snippets are read into their pages (`snippets.ts`).
  * 19: an oversized paragraph is cut between list items and after sentences (`chunk.ts`).
  * 20: MkDocs cross-references (`[App][textual.app.App]`) are their text; keys (`++ctrl+p++`) are
- * keys (`mkdocs-inline.ts`).
+ * keys (`mkdocs-inline.ts`). 21: an empty code block is not indexed.
  */
-export const PIPELINE_VERSION = 20;
+export const PIPELINE_VERSION = 21;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

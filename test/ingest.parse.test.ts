@@ -439,6 +439,11 @@ describe('parseDocument()', () => {
       expect(parseDocument('---\ndescription: Write \\u0000 in C\n---\n\nText.\n', 'c.md').description).toBe('Write \\u0000 in C');
     });
 
+    it('leaves out an empty code block (MkDocs sites fill `{.textual path=…}` ones with a screenshot)', () => {
+      const doc = parseDocument('Output:\n\n```{.textual path="docs/examples/app.py"}\n```\n\n```py\nprint(1)\n```\n', 'app.md');
+      expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Output:', '```py\nprint(1)\n```']);
+    });
+
     it('indexes a file with an unterminated fence, closing it and warning with the line', () => {
       const doc = parseDocument(fixture('broken/unterminated.md'), 'broken/unterminated.md');
       expect(doc.warnings).toEqual([
