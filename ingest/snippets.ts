@@ -14,11 +14,13 @@
  * - snippets in snippets, {@link MAX_SNIPPET_DEPTH} deep at most (a cycle is not followed).
  *
  * File names are read from the extension's `base_path` (`snippetBasePaths()`): the folders
- * `mkdocs.yml` gives it, or by default the folder of `mkdocs.yml`, which MkDocs runs in. A file
- * outside those folders, a URL (never fetched) or a missing file is left out, and named in a
- * warning on the page's line: the extension leaves a missing file out silently.
+ * `mkdocs.yml` gives it, or by default the folder of `mkdocs.yml`, which MkDocs runs in; without
+ * an `mkdocs.yml`, the content folder. A file outside those folders, a hidden one (`.env`,
+ * anything under `.git/`: a page must not be able to publish a secret), a URL (never fetched) or
+ * a missing file is left out, and named in a warning on the page's line: the extension leaves a
+ * missing file out silently.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
@@ -164,7 +166,7 @@ function isMarker(line: string, type: 'start' | 'end', section: string): boolean
  * The folders snippet names are read from, for a content folder: `pymdownx.snippets`'
  * `base_path` in the `mkdocs.yml` beside the content folder (or in it), relative to that file's
  * folder; by default that folder itself (MkDocs' working directory). Without an `mkdocs.yml`:
- * the content folder's parent, then the content folder.
+ * the content folder only (a folder of docs that is not an MkDocs project).
  */
 export function snippetBasePaths(contentDir: string): string[] {
   const content = resolve(contentDir);
@@ -174,7 +176,7 @@ export function snippetBasePaths(contentDir: string): string[] {
     const configured = configuredBasePaths(readFileSync(config, 'utf8'));
     return (configured ?? ['.']).map((p) => resolve(folder, p));
   }
-  return [dirname(content), content];
+  return [content];
 }
 
 /** `base_path` of `pymdownx.snippets` in an `mkdocs.yml`, if it sets one. */
@@ -199,7 +201,8 @@ function configuredBasePaths(yaml: string): string[] | undefined {
 
 /**
  * Reads snippet files from the first of `bases` that has them, never outside those folders
- * (`../` names and absolute paths are refused). Files are read once.
+ * (`../` names and absolute paths are refused) and never a hidden file or one in a hidden folder
+ * (`.env`, `.git/config`). Files are read once.
  */
 export function snippetFileReader(bases: readonly string[]): SnippetReader {
   const cache = new Map<string, { text: string } | { error: string }>();
@@ -213,7 +216,18 @@ export function snippetFileReader(bases: readonly string[]): SnippetReader {
           result = { error: 'it names a file outside the snippet folders' };
           break;
         }
+        if (file.slice(base.length).split(sep).some((segment) => segment.startsWith('.'))) {
+          result = { error: 'hidden files are not read' };
+          break;
+        }
         if (existsSync(file) && statSync(file).isFile()) {
+          // A symbolic link may lead out of the folder: its target must be inside too.
+          const real = realpathSync(file);
+          const realBase = realpathSync(base);
+          if (!real.startsWith(realBase + sep)) {
+            result = { error: 'it names a file outside the snippet folders' };
+            break;
+          }
           const text = readFileSync(file, 'utf8');
           result = text.includes('\0') ? { error: 'it is not a text file' } : { text };
           break;

@@ -3,7 +3,7 @@
  * read from (`snippetBasePaths()`), `snippetFileReader()`, and `parseDocument()` with them. The
  * sync test checks that a changed snippet re-indexes its page; the site build test, the page.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../ingest/parse';
@@ -100,9 +100,9 @@ describe('snippetBasePaths and snippetFileReader', () => {
     expect(snippetBasePaths(join(project, 'docs'))).toEqual([project]);
   });
 
-  it('without an mkdocs.yml, reads from the content folder and its parent', () => {
+  it('without an mkdocs.yml, reads from the content folder only', () => {
     const project = folder({ 'docs/index.md': '# Home\n' });
-    expect(snippetBasePaths(join(project, 'docs'))).toEqual([project, join(project, 'docs')]);
+    expect(snippetBasePaths(join(project, 'docs'))).toEqual([join(project, 'docs')]);
   });
 
   it('reads from the first folder that has the file, never outside them', () => {
@@ -114,6 +114,15 @@ describe('snippetBasePaths and snippetFileReader', () => {
     expect(read('../secret.txt')).toEqual({ error: 'it names a file outside the snippet folders' });
     expect(read(join(project, 'secret.txt'))).toEqual({ error: 'it names a file outside the snippet folders' });
     expect(read('missing.md')).toMatchObject({ error: expect.stringContaining('no such file') });
+  });
+
+  it('never reads a hidden file (.env, .git/config) nor a link that leads out of the folders', () => {
+    const project = folder({ '.env': 'OPENAI_API_KEY=sk-secret\n', '.git/config': '[core]\n', 'docs/page.md': '# Page\n' });
+    symlinkSync(join(project, '.env'), join(project, 'docs/env.md'));
+    const read = snippetFileReader([project, join(project, 'docs')]);
+    expect(read('.env')).toEqual({ error: 'hidden files are not read' });
+    expect(read('.git/config')).toEqual({ error: 'hidden files are not read' });
+    expect(snippetFileReader([join(project, 'docs')])('env.md')).toEqual({ error: 'it names a file outside the snippet folders' });
   });
 });
 
