@@ -83,7 +83,7 @@ interface Piece {
   glue?: '\n';
 }
 
-const piece = (text: string, glue?: '\n'): Piece => (glue ? { text, tokens: estimateTokens(text), glue } : { text, tokens: estimateTokens(text) });
+const piece = (text: string): Piece => ({ text, tokens: estimateTokens(text) });
 
 /** Packs pieces (in order) into chunks of at most `max` tokens and similar sizes. */
 function pack(pieces: Piece[], max: number, min: number): string[] {

@@ -38,9 +38,9 @@ export interface PageLinkOptions {
  * The linked file is read relative to `from`, or to the content folder when the link starts with
  * `/`; failing that, a bare path (`repositories#credentials`, not `./…`) is also read from the
  * content folder, as Hugo's `relref` does. It names a page with its extension or without
- * (`routing` → `routing.md`, `routing.mdx`, or the folder's page: `routing/index.md`, `routing/_index.md`,
- * `routing/README.md`; `.html` is
- * read as no extension), or, without the extension, its path as Docusaurus makes it, without
+ * (`routing` → `routing.md`, `routing.mdx`, or the folder's page: `routing/index.md`,
+ * `routing/_index.md`, `routing/README.md`; `.html` is read as no extension), or, without the
+ * extension, its path as Docusaurus makes it, without
  * number prefixes (`core/text` → `03-core/05-text.mdx`) or from its frontmatter's `slug` or `id`
  * ({@link PageLinkOptions.slugs}). Its `#anchor` and `?query` are kept.
  * Links to the web, to an anchor of the same page, to other files and to no page are left as

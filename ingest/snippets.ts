@@ -51,7 +51,7 @@ export interface ExpandedSnippets {
   problems: SnippetProblem[];
 }
 
-/** Reads a snippet's file by the name written (`includes/abbreviations.md`); `undefined` with why, when it cannot. */
+/** Reads a snippet's file by the name written (`includes/abbreviations.md`): its text, or why it cannot be read. */
 export type SnippetReader = (name: string) => { text: string } | { error: string };
 
 /** Whether a page's text may hold snippets (a cheap test before {@link expandSnippets}). */
