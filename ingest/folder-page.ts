@@ -37,16 +37,12 @@ export function folderOfPage(path: string): string | undefined {
  * page (`guide/README.md` beside `guide/index.md`), each with that index page.
  */
 export function readmesBesideIndexes(pages: readonly string[]): Map<string, string> {
-  const indexes = new Map<string, string>();
-  for (const page of pages) {
-    const folder = folderOfPage(page);
-    if (folder !== undefined && !isReadmeName(pageStem(page)) && !indexes.has(folder)) indexes.set(folder, page);
-  }
+  const byFolder = folderPages(new Set(pages));
   const out = new Map<string, string>();
   for (const page of pages) {
     const folder = folderOfPage(page);
-    const index = folder === undefined ? undefined : indexes.get(folder);
-    if (index !== undefined && isReadmeName(pageStem(page))) out.set(page, index);
+    const folderPage = folder === undefined ? undefined : byFolder.get(folder);
+    if (folderPage !== undefined && isReadmeName(pageStem(page)) && !isReadmeName(pageStem(folderPage))) out.set(page, folderPage);
   }
   return out;
 }

@@ -12,15 +12,20 @@
  *   site shows it.
  */
 import { fencedLines } from './fences';
+import { codeSpanOr } from './mdx-source';
 
-/** `[text][label]` or `[label][]`, the text without brackets inside. */
-const REFERENCE = /\[([^\][\n]+)\]\[([^\][\n]*)\]/g;
+/**
+ * An inline code span (left as written, group 1 its backticks); a reference, `[text][label]` or
+ * `[label][]`, whose text may hold code spans but no brackets (groups 2 and 3); or keys (group 4).
+ */
+const CODE_REFERENCE_OR_KEYS = codeSpanOr(
+  String.raw`\[((?:\`[^\`\n]*\`|[^\][\`\n])+)\]\[([^\][\n]*)\]|\+\+([A-Za-z0-9][\w-]*(?:\+[A-Za-z0-9][\w-]*)*)\+\+`,
+  'g',
+);
 /** What a cross-reference names: a Python object's dotted path or a heading's anchor. */
 const AUTOREF = /^[A-Za-z_][\w.:-]*$/;
 /** A link reference definition's label (`[nginx]: https://…`). */
 const DEFINITION = /^[ \t]{0,3}\[([^\]\n]+)\]:/;
-/** `++ctrl+alt+del++`. */
-const KEYS = /\+\+([A-Za-z0-9][A-Za-z0-9_-]*(?:\+[A-Za-z0-9][A-Za-z0-9_-]*)*)\+\+/g;
 
 /** Key names as pymdownx.keys shows them, where capitalising the name is not it. */
 const KEY_NAMES: Record<string, string> = {
@@ -55,18 +60,14 @@ export function mkdocsInlineAsMarkdown(source: string): string {
   let changed = false;
   const out = lines.map((line, i) => {
     if (fenced[i] || DEFINITION.test(line)) return line;
-    const converted = outsideCodeSpans(line, (text) => {
-      let t = text;
-      if (hasReference) {
-        t = t.replace(REFERENCE, (whole, label: string, target: string, at: number) => {
-          const name = (target === '' ? label : target).trim();
-          // Only an object's or heading's name (`textual.app.App`, `my-heading`), not `matrix[1][2]`.
-          if (!AUTOREF.test(name) || /[\w\])]/.test(t[at - 1] ?? '') || defined.has(normalLabel(name))) return whole;
-          return label;
-        });
-      }
-      if (hasKeys) t = t.replace(KEYS, (_whole, keys: string) => keys.split('+').map((k) => `<kbd>${keyName(k)}</kbd>`).join('+'));
-      return t;
+    const converted = line.replace(CODE_REFERENCE_OR_KEYS, (whole, ticks?: string, label?: string, target?: string, keys?: string, ...rest) => {
+      if (ticks !== undefined) return whole;
+      if (keys !== undefined) return keys.split('+').map((k) => `<kbd>${keyName(k)}</kbd>`).join('+');
+      const at = rest[0] as number;
+      const name = (target === '' ? label! : target!).trim();
+      // Only an object's or heading's name (`textual.app.App`, `my-heading`), not `matrix[1][2]`.
+      if (!AUTOREF.test(name) || /[\w\])]/.test(line[at - 1] ?? '') || defined.has(normalLabel(name))) return whole;
+      return label!;
     });
     if (converted !== line) changed = true;
     return converted;
@@ -77,16 +78,4 @@ export function mkdocsInlineAsMarkdown(source: string): string {
 function keyName(key: string): string {
   const lower = key.toLowerCase();
   return KEY_NAMES[lower] ?? (key.length === 1 ? key.toUpperCase() : key.charAt(0).toUpperCase() + key.slice(1));
-}
-
-/**
- * Applies `convert` to a line with its inline code spans (`` `…` ``, any run of backticks) held
- * out: each is replaced by a placeholder while `convert` runs, so the code is never changed but a
- * reference around it (`` [`App`][textual.app.App] ``) is still seen whole.
- */
-function outsideCodeSpans(line: string, convert: (text: string) => string): string {
-  if (!line.includes('`')) return convert(line);
-  const spans: string[] = [];
-  const masked = line.replace(/(`+)[^`]*?\1(?!`)/g, (span) => `\uE000${spans.push(span) - 1}\uE001`);
-  return convert(masked).replace(/\uE000(\d+)\uE001/g, (_m, i: string) => spans[Number(i)]!);
 }
