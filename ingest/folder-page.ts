@@ -9,10 +9,11 @@
  *
  * Paths are relative to the content folder, with `/` separators.
  */
+import { FOLDER_PAGE_STEM } from '../server/db/page-names';
 
 /** Whether a file name without its extension names its folder's page (`index`, `_index`, `README`). */
 export function isFolderPageName(stem: string): boolean {
-  return /^(_?index|readme)$/i.test(stem);
+  return FOLDER_PAGE_STEM.test(stem);
 }
 
 /** Whether a file name without its extension is a README (`README`, `readme`). */

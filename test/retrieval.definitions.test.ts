@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definesSubject, definitionSubject, introducesSubject, openingSentence } from '../server/retrieval/definitions';
+import { definesSubject, definitionSubject, homePageIntroduces, introducesSubject, openingSentence, openingSentences } from '../server/retrieval/definitions';
 
 describe('definitionSubject()', () => {
   it('finds the subject of questions that ask what something is', () => {
@@ -79,5 +79,30 @@ describe('definesSubject()', () => {
   it('is false when the subject is only part of a longer subject, or the sentence does not introduce it', () => {
     expect(definesSubject(['docent'], section('Deploying', ['Deploying', 'Scaling'], 'Docent servers are stateless apart from the database.'))).toBe(false);
     expect(definesSubject(['docent'], section('Deploying', ['Deploying', 'Proxy'], 'Run Docent behind a reverse proxy.'))).toBe(false);
+  });
+});
+
+describe('openingSentences()', () => {
+  it('returns the first sentences of prose, across paragraphs, skipping code and lists', () => {
+    const text = 'HTTPX\n\n```sh\npip install httpx\n```\n\n- a list item.\n\nA next-generation HTTP client. HTTPX is fully featured.\n\nMore text.';
+    expect(openingSentences(text, 3)).toEqual(['HTTPX', 'A next-generation HTTP client.', 'HTTPX is fully featured.']);
+    expect(openingSentences(text, 1)).toEqual([openingSentence(text)]);
+    expect(openingSentences('', 3)).toEqual([]);
+  });
+});
+
+describe('homePageIntroduces()', () => {
+  const home = (text: string, title = 'Introduction') => ({ title, headings: [title], text });
+
+  it('is true when one of the lead\'s first three sentences introduces the subject, after a tagline', () => {
+    expect(homePageIntroduces(['poetry'], home('Poetry is a tool for dependency management in Python.'))).toBe(true);
+    expect(homePageIntroduces(['httpx'], home('HTTPX\n\nA next-generation HTTP client for Python.\n\nHTTPX is a fully featured HTTP client.'))).toBe(true);
+    expect(homePageIntroduces(['httpx'], home('Text.', 'HTTPX'))).toBe(true);
+  });
+
+  it('is false when the subject comes later or is not what the lead introduces', () => {
+    expect(homePageIntroduces(['httpx'], home('One. Two. Three. HTTPX is a client.'))).toBe(false);
+    expect(homePageIntroduces(['middleware'], home('Hono is a web framework. It has middleware.'))).toBe(false);
+    expect(homePageIntroduces(['hono', 'stack'], home('Hono is a web framework.'))).toBe(false);
   });
 });

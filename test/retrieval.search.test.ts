@@ -65,6 +65,50 @@ describe('search(): one result per section', () => {
   });
 });
 
+describe('search(): "What is X?" where X is what the site is about', () => {
+  // The product's name is in every section, several of which open with it; the home page is
+  // titled "Introduction" and says what the product is.
+  const site = [
+    { path: 'index.md', title: 'Introduction', sections: [{ text: 'Acme is a tool for packaging widgets. Install it once per machine.' }] },
+    {
+      path: 'contributing.md',
+      title: 'Contributing to Acme',
+      sections: [
+        { heading: 'Local development', text: 'Acme is developed with pnpm; its tests run with vitest before every commit.' },
+        { heading: 'Releases', text: 'Acme is released every month, when the maintainers tag the repository.' },
+      ],
+    },
+    { path: 'guides/acme-cli.md', title: 'Acme CLI', sections: [{ text: 'The Acme CLI runs Acme commands: acme build packs Acme widgets.' }] },
+    { path: 'guides/index.md', title: 'Guides', sections: [{ text: 'Guides for Acme users: packaging, publishing and widgets.' }] },
+  ];
+
+  it('puts the home page lead first: it introduces the subject, the other sections only open with its name', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedDocuments(database.db, embedder, site);
+      const results = await search(database.db, { query: 'What is Acme?', embedder, settings: settings() });
+      expect(results[0]).toMatchObject({ path: 'index.md', headings: ['Introduction'] });
+      // Another question about a subject the home page does not introduce is ranked as before.
+      const cli = await search(database.db, { query: 'What is the Acme CLI?', embedder, settings: settings() });
+      expect(cli[0]?.path).toBe('guides/acme-cli.md');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('honours excluded sources: an excluded home page is no candidate', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedDocuments(database.db, embedder, site);
+      const results = await search(database.db, { query: 'What is Acme?', embedder, settings: settings({ excludedSources: ['index.md'] }) });
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.map((r) => r.path)).not.toContain('index.md');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
   let database: TestDatabase;
   beforeAll(async () => {

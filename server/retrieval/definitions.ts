@@ -65,14 +65,23 @@ export function definitionSubject(question: string): string[] | undefined {
 
 /** The first sentence of a section's own text (markup and code blocks skipped). */
 export function openingSentence(text: string): string {
+  return openingSentences(text, 1)[0] ?? '';
+}
+
+/** The first `count` sentences of a section's own text (markup, code blocks and lists skipped). */
+export function openingSentences(text: string, count: number): string[] {
   const paragraphs = text.replace(/(```|~~~)[\s\S]*?(\1|$)/g, '\n\n').split(/\n\s*\n/);
+  const sentences: string[] = [];
   for (const p of paragraphs) {
     const line = p.trim();
     if (!/[a-z]/i.test(line) || /^(#|<|:::|\||import\s|export\s|[-*+]\s|\d+\.\s|>)/.test(line)) continue;
     const plain = withoutMarks(line).replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ');
-    return plain.split(/(?<=[.!?])\s/)[0] ?? plain;
+    for (const sentence of plain.split(/(?<=[.!?])\s/)) {
+      sentences.push(sentence);
+      if (sentences.length >= count) return sentences;
+    }
   }
-  return '';
+  return sentences;
 }
 
 /** Text without code marks, quotes and emphasis (`*`/`_` at word edges: `DATABASE_URL` keeps its underscore). */
@@ -101,6 +110,17 @@ export function definesSubject(subject: readonly string[], section: { title: str
   // Hono router", not the page "Hono" for "the Hono CLI".
   if (isLead && title.includes(subject.at(-1)!) && title.every((w) => subject.includes(w))) return true;
   return introducesSubject(subject, openingSentence(section.text));
+}
+
+/** Sentences of a home page's lead read for its subject: a tagline may come first ("A next-generation HTTP client for Python. HTTPX is …"). */
+const HOME_LEAD_SENTENCES = 3;
+
+/**
+ * Whether a site's home page lead (`home-pages.ts`) introduces `subject`, which is then what the
+ * site is about: it {@link definesSubject}, or one of its first sentences has the subject as its subject.
+ */
+export function homePageIntroduces(subject: readonly string[], lead: { title: string; headings: readonly string[]; text: string }): boolean {
+  return definesSubject(subject, lead) || openingSentences(lead.text, HOME_LEAD_SENTENCES).some((s) => introducesSubject(subject, s));
 }
 
 /**

@@ -10,7 +10,10 @@
  *    the question, page evidence, whether it introduces what a "what is X?" question asks about,
  *    `definitions.ts`); a fitted ranking orders them and two calibrated logistic
  *    models give the 0–1 score: the best source scores the probability that the docs answer the
- *    question, the others less as the ranking trusts them less (`fusion.ts`).
+ *    question, the others less as the ranking trusts them less (`fusion.ts`). A question that asks
+ *    what the site itself is ("What is Poetry?") also takes the site's home page lead as a
+ *    candidate, and it scores as the best source when its opening introduces the subject
+ *    (`home-pages.ts`).
  * 4. Near-duplicate copies of a section are dropped (`dedupe.ts`), then the user's `minScore`
  *    threshold applies: a question whose best source scores below it gets no sources (abstain).
  *    A result is a section: the chunks of one long section that pass the threshold are one
@@ -25,7 +28,8 @@ import { type Database, queryRows } from '../db/open';
 import { checkVector } from '../embed/check-vector';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, type LexicalScore, scoreBm25Rows } from './bm25';
-import { definesSubject, definitionSubject } from './definitions';
+import { definesSubject, definitionSubject, homePageIntroduces } from './definitions';
+import { homePageLeads } from './home-pages';
 import { distinctItems } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
@@ -152,6 +156,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   if (options.onlySources?.length) filters.push(matchesSources(options.onlySources));
   const filter = filters.length ? sql.join(filters, sql` and `) : undefined;
 
+  const subject = definitionSubject(query);
   const found = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
     await setVectorSearchSettings(t);
@@ -179,10 +184,15 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
                   limit ${n}`,
             ),
           );
+    // "What is X?": the home pages' leads are candidates too; the one that introduces X is the
+    // answer when X is what the site is about (`home-pages.ts`).
+    const homeRows = subject && mode === 'hybrid' ? await homePageLeads<Bm25Row>(t, { columns: bm25OfVectorRows, filter }) : [];
     const vectorIds = vectorRows.map((r) => r.id);
     const lexicalIds = new Set(lexical.map((l) => l.id));
-    const extra = mode === 'hybrid' ? await timed(onStage, 'bm25Vector', () => scoreBm25Rows(terms, vectorRows.filter((r) => !lexicalIds.has(r.id)))) : [];
-    return { terms, vectorLiteral, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds])] };
+    const unscored = [...vectorRows, ...homeRows].filter((r, i, all) => !lexicalIds.has(r.id) && all.findIndex((o) => o.id === r.id) === i);
+    const extra = mode === 'hybrid' ? await timed(onStage, 'bm25Vector', () => scoreBm25Rows(terms, unscored)) : [];
+    const homeIds = new Set(homeRows.map((r) => r.id));
+    return { terms, vectorLiteral, homeIds, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds, ...homeIds])] };
   });
   const { vectorLiteral } = found;
   if (found.ids.length === 0) return [];
@@ -200,7 +210,11 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map(cosineOf));
-  const subject = definitionSubject(query);
+  // A home page lead that introduces the subject is its definition: the question asks what the
+  // site is about. It scores as the best source (below), and the other sections that open with
+  // the site's name ("Poetry is developed…") do not define it: BM25 on a name found everywhere
+  // ranks sections by how often they repeat it, and the home page's title is often "Introduction".
+  const siteSubjectLeads = subject ? new Set(details.filter((d) => found.homeIds.has(d.id) && homePageIntroduces(subject, d)).map((d) => d.id)) : new Set<string>();
 
   const candidates = details.map((d) => {
     const lex = lexicalById.get(d.id);
@@ -218,7 +232,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
       unknown: unknownIdf / totalIdf,
       bestCoverage: 0,
       unknownName,
-      defines: subject && definesSubject(subject, d) ? 1 : 0,
+      defines: siteSubjectLeads.size ? Number(siteSubjectLeads.has(d.id)) : subject && definesSubject(subject, d) ? 1 : 0,
     };
     return { d, features };
   });
@@ -239,8 +253,10 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   // Hybrid: rank by the section model, then score with the question model (fusion.ts).
   if (mode === 'hybrid') candidates.sort((a, b) => sectionLogit(b.features) - sectionLogit(a.features));
   const fused = mode === 'hybrid' ? fusedScores(candidates.map((c) => c.features)) : [];
+  const bestFused = fused[0] ?? 0;
   const scored: ScoredCandidate[] = candidates.map(({ d, features }, i) => {
     let score = mode === 'lexical' ? features.bm25 : mode === 'vector' ? features.cosine : fused[i]!;
+    if (siteSubjectLeads.has(d.id)) score = Math.max(score, bestFused);
     if (d.preferred) score = Math.min(1, score * PREFERRED_BOOST);
     return {
       score,
@@ -258,7 +274,8 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
       text: d.text,
     };
   });
-  scored.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
+  const siteLead = (c: ScoredCandidate) => Number(siteSubjectLeads.has(c.chunkId));
+  scored.sort((a, b) => b.score - a.score || siteLead(b) - siteLead(a) || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
   onStage?.('fusion', performance.now() - fusionStarted);
   return scored;
 }
