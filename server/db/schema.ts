@@ -9,6 +9,7 @@
  * Change it, then run `npm run db:generate` to write a migration into `migrations/`.
  */
 import { type InferInsertModel, type InferSelectModel, relations, sql } from 'drizzle-orm';
+import { FOLDER_PAGE_PATH_PATTERN } from './page-names';
 import {
   bigint,
   boolean,
@@ -165,6 +166,9 @@ export const userRetrievalSettings = pgTable(
 // Content
 // ---------------------------------------------------------------------------------------------
 
+/** SQL: the document is a folder page (`page-names.ts`); the same text in the index and in queries, so Postgres uses the index. */
+export const folderPageCondition = sql.raw(`"path" ~* '${FOLDER_PAGE_PATH_PATTERN}'`);
+
 /** One markdown/MDX file of a content source. `path` is relative to the source's root, with `/`. */
 export const documents = pgTable(
   'documents',
@@ -190,6 +194,8 @@ export const documents = pgTable(
   (t) => [
     uniqueIndex('documents_source_path_idx').on(t.source, t.path),
     index('documents_content_hash_idx').on(t.contentHash),
+    /** The folder pages, among which retrieval finds each source's home page (`server/retrieval/home-pages.ts`). */
+    index('documents_folder_pages_idx').on(t.source).where(folderPageCondition),
   ],
 );
 

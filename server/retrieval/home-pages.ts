@@ -8,8 +8,8 @@
  * `README.md` at the root of its content folder, else in the first level of folders, …).
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { FOLDER_PAGE_PATH_PATTERN } from '../db/page-names';
 import { type Database, queryRows } from '../db/open';
+import { folderPageCondition } from '../db/schema';
 
 /** Most home pages considered (a content folder without a root page has one per top folder). */
 export const MAX_HOME_PAGES = 5;
@@ -33,7 +33,7 @@ export async function homePageLeads<Row extends { id: string }>(db: Database, op
     sql`select c.id ${columns}
         from (select documents.id, documents.path, rank() over (partition by documents.source order by length(documents.path) - length(replace(documents.path, '/', ''))) as depth_rank
               from documents
-              where documents.path ~* ${FOLDER_PAGE_PATH_PATTERN} ${filter}) home
+              where ${folderPageCondition} ${filter}) home
         cross join lateral (select * from chunks where chunks.document_id = home.id order by chunks.ordinal limit 1) c
         where home.depth_rank = 1
         order by home.path
