@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definesSubject, definitionSubject, homePageIntroduces, introducesSubject, openingSentence, openingSentences } from '../server/retrieval/definitions';
+import { definesSubject, definitionSubject, homePageIntroduces, introducesSubject, isSiteSubject, openingSentence, openingSentences } from '../server/retrieval/definitions';
 
 describe('definitionSubject()', () => {
   it('finds the subject of questions that ask what something is', () => {
@@ -104,5 +104,20 @@ describe('homePageIntroduces()', () => {
     expect(homePageIntroduces(['httpx'], home('One. Two. Three. HTTPX is a client.'))).toBe(false);
     expect(homePageIntroduces(['middleware'], home('Hono is a web framework. It has middleware.'))).toBe(false);
     expect(homePageIntroduces(['hono', 'stack'], home('Hono is a web framework.'))).toBe(false);
+  });
+});
+
+describe('isSiteSubject()', () => {
+  it('is true for "this" or "these" and a noun naming the whole of what the docs document', () => {
+    for (const q of ['What is this project?', 'what are these docs about?', 'What does this library do?', 'tell me about this tool', 'what is this package used for?']) {
+      expect(isSiteSubject(definitionSubject(q)!), q).toBe(true);
+    }
+  });
+
+  it('is false for a named subject, "the project", other nouns, and has no subject for "what is it?"', () => {
+    for (const q of ['What is Acme?', 'What is the project?', 'What is this option?', 'What is this library\'s license?']) {
+      expect(isSiteSubject(definitionSubject(q) ?? []), q).toBe(false);
+    }
+    expect(definitionSubject('What is this?')).toBeUndefined();
   });
 });

@@ -75,7 +75,7 @@ describe('search(): "What is X?" where X is what the site is about', () => {
       title: 'Contributing to Acme',
       sections: [
         { heading: 'Local development', text: 'Acme is developed with pnpm; its tests run with vitest before every commit.' },
-        { heading: 'Releases', text: 'Acme is released every month, when the maintainers tag the repository.' },
+        { heading: 'Releases', text: 'Acme is released every month, when the maintainers tag the project repository.' },
       ],
     },
     { path: 'guides/acme-cli.md', title: 'Acme CLI', sections: [{ text: 'The Acme CLI runs Acme commands: acme build packs Acme widgets.' }] },
@@ -91,6 +91,17 @@ describe('search(): "What is X?" where X is what the site is about', () => {
       // Another question about a subject the home page does not introduce is ranked as before.
       const cli = await search(database.db, { query: 'What is the Acme CLI?', embedder, settings: settings() });
       expect(cli[0]?.path).toBe('guides/acme-cli.md');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('puts the home page lead first for a question that means the site without naming it ("What is this project?")', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedDocuments(database.db, embedder, site);
+      const results = await search(database.db, { query: 'What is this project?', embedder, settings: settings() });
+      expect(results[0]).toMatchObject({ path: 'index.md', headings: ['Introduction'] });
     } finally {
       await database.close();
     }

@@ -112,6 +112,18 @@ export function definesSubject(subject: readonly string[], section: { title: str
   return introducesSubject(subject, openingSentence(section.text));
 }
 
+/** Nouns by which a reader means the whole of what the docs document ("what is this library?", "what are these docs about?"). */
+const SITE_NOUNS = new Set(['project', 'site', 'website', 'library', 'tool', 'package', 'framework', 'product', 'software', 'app', 'sdk', 'doc', 'documentation']);
+
+/**
+ * Whether a {@link definitionSubject} means the site itself: "this" or "these" and a noun such as
+ * project, library or docs. The reader has no name to give, and the home page is the answer.
+ * ("What is it?" has no subject: as a follow-up it means the earlier answer's subject.)
+ */
+export function isSiteSubject(subject: readonly string[]): boolean {
+  return subject.length === 2 && (subject[0] === 'thi' || subject[0] === 'these') && SITE_NOUNS.has(subject[1]!);
+}
+
 /** Sentences of a home page's lead read for its subject: a tagline may come first ("A next-generation HTTP client for Python. HTTPX is …"). */
 const HOME_LEAD_SENTENCES = 3;
 

@@ -28,7 +28,7 @@ import { type Database, queryRows } from '../db/open';
 import { checkVector } from '../embed/check-vector';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, type LexicalScore, scoreBm25Rows } from './bm25';
-import { definesSubject, definitionSubject, homePageIntroduces } from './definitions';
+import { definesSubject, definitionSubject, homePageIntroduces, isSiteSubject } from './definitions';
 import { homePageLeads } from './home-pages';
 import { distinctItems } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
@@ -214,7 +214,11 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   // site is about. It scores as the best source (below), and the other sections that open with
   // the site's name ("Poetry is developed…") do not define it: BM25 on a name found everywhere
   // ranks sections by how often they repeat it, and the home page's title is often "Introduction".
-  const siteSubjectLeads = subject ? new Set(details.filter((d) => found.homeIds.has(d.id) && homePageIntroduces(subject, d)).map((d) => d.id)) : new Set<string>();
+  // "What is this library?" names nothing: the first home page (in path order) is its answer.
+  const homeLeads = details.filter((d) => found.homeIds.has(d.id)).sort((a, b) => a.path.localeCompare(b.path));
+  const siteSubjectLeads = new Set(
+    (subject && isSiteSubject(subject) ? homeLeads.slice(0, 1) : homeLeads.filter((d) => subject && homePageIntroduces(subject, d))).map((d) => d.id),
+  );
 
   const candidates = details.map((d) => {
     const lex = lexicalById.get(d.id);
