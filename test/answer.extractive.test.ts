@@ -62,6 +62,23 @@ describe('extractiveAnswer()', () => {
     expect(extractiveAnswer('What is Docent?', docs)).toContain('> Docent is an open-source chatbot for documentation sites. [3]');
   });
 
+  it('opens a "what is X?" answer with the top source\'s introduction of X, read on, when it comes among its first sentences', () => {
+    const docs = [
+      source(1, 'Introduction', 'Overview', 'A friendly tool. Poetry is a tool for dependency management in Python. It allows you to declare the libraries your project depends on. It also builds packages.'),
+      source(2, 'Contributing to Poetry', 'Local development', 'Poetry is developed using Poetry. Poetry and poetry-core are tested with pytest.'),
+      source(3, 'Contributing to Poetry', 'Suggesting enhancements', 'Suggested enhancements concerning Poetry and poetry-core go to the Poetry issue tracker.'),
+    ];
+    const quotes = extractiveAnswer('What is Poetry?', docs).match(/^> .*$/gm)!;
+    expect(quotes.slice(0, 2)).toEqual([
+      '> Poetry is a tool for dependency management in Python. [1]',
+      '> It allows you to declare the libraries your project depends on. [1]',
+    ]);
+    expect(quotes).toHaveLength(3);
+    // An introduction further down the top source does not open the answer.
+    const late = [source(1, 'Introduction', 'Overview', 'One. Two sentences here. Three more words. Poetry is a tool for packaging.'), docs[1]!];
+    expect(extractiveAnswer('What is Poetry?', late)).toContain('> Poetry is developed using Poetry. [2]');
+  });
+
   it('always quotes the top source, even when other sources repeat the question’s words more', () => {
     const docs = [
       // Retrieval put it first (its vector, say), though it shares no word with the question.

@@ -12,7 +12,8 @@
  * weighted by how rare each term is among the passages (IDF), with a small bonus for
  * higher-ranked sources and for a section heading that matches. For a question asking what
  * something is, a sentence that has it as its subject ("Docent is an open-source chatbot…")
- * counts double. The best passage of the top source (when it has prose) is always quoted:
+ * counts double, and when the top source introduces it among its first sentences, that
+ * introduction and the sentence after it open the answer. The best passage of the top source (when it has prose) is always quoted:
  * retrieval ranks sections far better than word overlap ranks sentences. A code block that
  * follows a chosen sentence comes with it.
  */
@@ -253,6 +254,9 @@ function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>
   return [...out];
 }
 
+/** How early in the top source an introduction of a "What is X?" subject must come to open the answer. */
+const MAX_INTRO_INDEX = 3;
+
 /** Builds the extractive answer for `question` from `sources` (in rank order). */
 export function extractiveAnswer(question: string, sources: readonly AnswerSource[], options: ExtractiveOptions = {}): string {
   const maxPassages = options.maxPassages ?? 3;
@@ -288,7 +292,19 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const ranked = [...all].sort((a, b) => b.score - a.score);
   const chosen: Passage[] = [];
   const perSource = new Map<number, number>();
+  // "What is X?" when the top source introduces X among its first sentences: that introduction,
+  // read on (maxPerSource passages), opens the answer, and sentences of other sources that merely
+  // open with X ("Poetry is developed using Poetry.") no longer count double.
+  const top = all.filter((p) => p.source.rank === sources[0]!.rank);
+  const intro = subject ? top.findIndex((p) => !p.row && introducesSubject(subject, p.text)) : -1;
+  if (intro >= 0 && intro < MAX_INTRO_INDEX) {
+    chosen.push(...top.slice(intro, intro + maxPerSource).filter((p) => !p.row));
+    perSource.set(sources[0]!.rank, chosen.length);
+    for (const p of ranked) if (p.source.rank !== sources[0]!.rank && introducesSubject(subject!, p.text)) p.score /= 2;
+    ranked.sort((a, b) => b.score - a.score);
+  }
   for (const p of ranked) {
+    if (chosen.includes(p)) continue;
     if (chosen.length >= maxPassages || p.score <= 0) break;
     const n = perSource.get(p.source.rank) ?? 0;
     if (n >= maxPerSource) continue;
@@ -299,7 +315,6 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   if (chosen.length === 0) chosen.push(...all.filter((p) => p.source.rank === sources[0]!.rank).slice(0, 2));
   // The top source is quoted whatever its sentences score against the others: its best passage
   // (or its opening sentence) takes the place of the weakest one chosen.
-  const top = all.filter((p) => p.source.rank === sources[0]!.rank);
   if (top.length > 0 && !chosen.some((p) => p.source.rank === sources[0]!.rank)) {
     const best = [...top].sort((a, b) => b.score - a.score || a.index - b.index)[0]!;
     if (chosen.length >= maxPassages) chosen.pop();
