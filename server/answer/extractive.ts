@@ -13,9 +13,9 @@
  * higher-ranked sources and for a section heading that matches. For a question asking what
  * something is, a sentence that has it as its subject ("Docent is an open-source chatbot…")
  * counts double, and when the top source introduces it among its first sentences, that
- * introduction and the sentence after it open the answer. The best passage of the top source (when it has prose) is always quoted:
- * retrieval ranks sections far better than word overlap ranks sentences. A code block that
- * follows a chosen sentence comes with it.
+ * introduction and the sentence after it open the answer. The best passage of the top source
+ * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
+ * ranks sentences. A code block that follows a chosen sentence comes with it.
  */
 import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';

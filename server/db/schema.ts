@@ -9,7 +9,6 @@
  * Change it, then run `npm run db:generate` to write a migration into `migrations/`.
  */
 import { type InferInsertModel, type InferSelectModel, relations, sql } from 'drizzle-orm';
-import { FOLDER_PAGE_PATH_PATTERN } from './page-names';
 import {
   bigint,
   boolean,
@@ -27,6 +26,7 @@ import {
   uuid,
   vector,
 } from 'drizzle-orm/pg-core';
+import { FOLDER_PAGE_PATH_PATTERN } from './page-names';
 
 /** Dimensions of every stored embedding (USE-Lite natively; OpenAI `text-embedding-3-small` at `dimensions: 512`). */
 export const EMBEDDING_DIMENSIONS = 512;
