@@ -33,6 +33,22 @@ describe('homePageLeads()', () => {
     }
   });
 
+  it('takes the page whose frontmatter slug is "/" (a Docusaurus docs home) before any folder page of its source', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedDocuments(database.db, embedder, [
+        { ...page('docs/intro.md', 'docusaurus'), frontmatter: { slug: '/' } },
+        page('docs/guides/index.md', 'docusaurus'),
+        page('README.md', 'docusaurus'),
+        { ...page('docs/other.md', 'docusaurus'), frontmatter: { slug: '/other' } },
+      ]);
+      const leads = await homePageLeads<{ id: string; text: string }>(database.db, { columns: sql`c.text` });
+      expect(leads.map((l) => l.text)).toEqual(['Lead of docs/intro.md.']);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('takes every folder page at the shallowest depth when there is no root page, at most MAX_HOME_PAGES; honours a filter', async () => {
     const database = await createTestDatabase('pglite');
     try {

@@ -166,8 +166,12 @@ export const userRetrievalSettings = pgTable(
 // Content
 // ---------------------------------------------------------------------------------------------
 
-/** SQL: the document is a folder page (`page-names.ts`); the same text in the index and in queries, so Postgres uses the index. */
-export const folderPageCondition = sql.raw(`"path" ~* '${FOLDER_PAGE_PATH_PATTERN}'`);
+/**
+ * SQL: the document may be its source's home page: a folder page (`page-names.ts`), or a page
+ * whose frontmatter `slug` is `/` (how a Docusaurus doc becomes the site's home). One text for the
+ * index and the queries, so Postgres uses the index.
+ */
+export const homePageCandidateCondition = sql.raw(`("path" ~* '${FOLDER_PAGE_PATH_PATTERN}' or "frontmatter"->>'slug' = '/')`);
 
 /** One markdown/MDX file of a content source. `path` is relative to the source's root, with `/`. */
 export const documents = pgTable(
@@ -194,8 +198,8 @@ export const documents = pgTable(
   (t) => [
     uniqueIndex('documents_source_path_idx').on(t.source, t.path),
     index('documents_content_hash_idx').on(t.contentHash),
-    /** The folder pages, among which retrieval finds each source's home page (`server/retrieval/home-pages.ts`). */
-    index('documents_folder_pages_idx').on(t.source).where(folderPageCondition),
+    /** The pages among which retrieval finds each source's home page (`server/retrieval/home-pages.ts`). */
+    index('documents_home_page_candidates_idx').on(t.source).where(homePageCandidateCondition),
   ],
 );
 

@@ -8,6 +8,7 @@ export interface SeedDocument {
   source?: string;
   path: string;
   title: string;
+  frontmatter?: Record<string, unknown>;
   sections: { heading?: string; anchor?: string; text: string }[];
 }
 
@@ -23,6 +24,7 @@ export async function seedDocuments(db: Database, embedder: EmbeddingProvider, d
         title: doc.title,
         url: `/${doc.path.replace(/\.mdx?$/, '')}/`,
         contentHash: hash(JSON.stringify(doc)),
+        ...(doc.frontmatter ? { frontmatter: doc.frontmatter } : {}),
       })
       .returning();
     const texts = doc.sections.map((s) => `${doc.title} ${s.heading ?? ''}\n${s.text}`);
