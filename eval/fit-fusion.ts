@@ -18,7 +18,7 @@ import { openDatabase } from '../server/db/open';
 import { createLocalEmbeddingProvider } from '../server/embed/local';
 import { FEATURE_NAMES, type FusionFeatures, type FusionModel, QUESTION_FEATURE_NAMES, fusedScores, questionFeatures } from '../server/retrieval/fusion';
 import { FUSION_MODEL } from '../server/retrieval/fusion-model';
-import { scoreCandidates } from '../server/retrieval/search';
+import { scoreCandidates, sectionKey } from '../server/retrieval/search';
 import { areCopies, copyKey, dropNearDuplicates } from '../server/retrieval/dedupe';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { type EvalQuestion, isSectionHit } from './metrics';
@@ -98,18 +98,12 @@ export function fitLogistic(examples: readonly Example[], options: { l2?: number
   return { bias: theta[0]!, w: theta.slice(1) };
 }
 
-/** Whether two candidates are chunks of one section (one result in `search()`). */
-function sameSection(a: { path: string; headings: string[] }, b: { path: string; headings: string[] }): boolean {
-  return a.path === b.path && a.headings.join('\0') === b.headings.join('\0');
-}
-
 /** The first candidate of every section, in order, as `search()` makes one result of a section's chunks. */
-function oneResultPerSection<T extends { path: string; headings: string[] }>(items: readonly T[]): T[] {
+function oneResultPerSection<T extends { section: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
   return items.filter((c) => {
-    const key = `${c.path}\0${c.headings.join('\0')}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    if (seen.has(c.section)) return false;
+    seen.add(c.section);
     return true;
   });
 }
@@ -119,7 +113,7 @@ async function main() {
   const embedder = createLocalEmbeddingProvider();
   const examples: Example[] = [];
   const allFeatures: FusionFeatures[] = [];
-  const perQuestion: { corpus: string; set: string; q: EvalQuestion; candidates: { features: FusionFeatures; hit: boolean; headings: string[]; text: string; path: string }[] }[] = [];
+  const perQuestion: { corpus: string; set: string; q: EvalQuestion; candidates: { features: FusionFeatures; hit: boolean; headings: string[]; text: string; path: string; section: string }[] }[] = [];
   for (const t of TUNING) {
     const handle = await openDatabase(join(dbDir, t.db), { purpose: 'eval:fit' });
     await migrateDatabase(handle);
@@ -127,7 +121,7 @@ async function main() {
     for (const file of t.questions) {
       for (const q of readEvalQuestions(join(ROOT, file))) {
         const candidates = await scoreCandidates(handle.db, { query: q.question, embedder, onlySources: [source], settings: DEFAULT_RETRIEVAL_SETTINGS });
-        const rows = candidates.map((c) => ({ features: c.features, hit: isSectionHit(c, q.gold), headings: c.headings, text: c.text, path: c.path }));
+        const rows = candidates.map((c) => ({ features: c.features, hit: isSectionHit(c, q.gold), headings: c.headings, text: c.text, path: c.path, section: sectionKey(c) }));
         perQuestion.push({ corpus: t.db, set: file, q, candidates: rows });
         for (const r of rows) {
           examples.push({ x: FEATURE_NAMES.map((f) => r.features[f]), y: r.hit ? 1 : 0, question: `${file}#${q.id}` });
@@ -149,7 +143,7 @@ async function main() {
   const prepared = answerable.map((p) => {
     const keys = p.candidates.map(copyKey);
     const duplicates = keys.map((key, i) =>
-      keys.flatMap((other, j) => (j !== i && (areCopies(key, other) || sameSection(p.candidates[i]!, p.candidates[j]!)) ? [j] : [])),
+      keys.flatMap((other, j) => (j !== i && (areCopies(key, other) || p.candidates[i]!.section === p.candidates[j]!.section) ? [j] : [])),
     );
     return { set: p.set, candidates: p.candidates, duplicates };
   });

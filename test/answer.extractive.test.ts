@@ -74,9 +74,14 @@ describe('extractiveAnswer()', () => {
       '> It allows you to declare the libraries your project depends on. [1]',
     ]);
     expect(quotes).toHaveLength(3);
-    // An introduction further down the top source does not open the answer.
-    const late = [source(1, 'Introduction', 'Overview', 'One. Two sentences here. Three more words. Poetry is a tool for packaging.'), docs[1]!];
-    expect(extractiveAnswer('What is Poetry?', late)).toContain('> Poetry is developed using Poetry. [2]');
+    // An introduction further down the top source does not open the answer (the sentence after it, without the question's words, is not quoted).
+    const late = [
+      source(1, 'Introduction', 'Overview', 'The first sentence here. The second sentence here. The third sentence here. Poetry is a tool for packaging. It builds wheels.'),
+      docs[1]!,
+    ];
+    const lateAnswer = extractiveAnswer('What is Poetry?', late);
+    expect(lateAnswer).toContain('> Poetry is a tool for packaging. [1]');
+    expect(lateAnswer).not.toContain('It builds wheels.');
   });
 
   it('always quotes the top source, even when other sources repeat the question’s words more', () => {

@@ -272,6 +272,13 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const wanted = questionTerms(question, df);
   const idf = (t: string) => Math.log(1 + all.length / (df.get(t) ?? 0.5));
   const maxRank = Math.max(...sources.map((s) => s.rank));
+  // "What is X?" when the top source introduces X among its first sentences: that introduction,
+  // read on (maxPerSource passages), opens the answer, and sentences of other sources that merely
+  // open with X ("Poetry is developed using Poetry.") do not count double.
+  const topRank = sources[0]!.rank;
+  const top = all.filter((p) => p.source.rank === topRank);
+  const intro = subject ? top.findIndex((p) => !p.row && introducesSubject(subject, p.text)) : -1;
+  const opening = intro >= 0 && intro < MAX_INTRO_INDEX ? top.slice(intro, intro + maxPerSource).filter((p) => !p.row) : [];
 
   for (const p of all) {
     let score = 0;
@@ -285,24 +292,13 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     // Prefer better-ranked sources, and earlier sentences of a section (they state its point).
     score *= 1 + 0.3 * ((maxRank - p.source.rank) / Math.max(1, maxRank - 1));
     score *= 1 - Math.min(0.2, p.index * 0.02);
-    if (subject && introducesSubject(subject, p.text)) score *= 2;
+    if (subject && (opening.length === 0 || p.source.rank === topRank) && introducesSubject(subject, p.text)) score *= 2;
     p.score = score;
   }
 
   const ranked = [...all].sort((a, b) => b.score - a.score);
-  const chosen: Passage[] = [];
-  const perSource = new Map<number, number>();
-  // "What is X?" when the top source introduces X among its first sentences: that introduction,
-  // read on (maxPerSource passages), opens the answer, and sentences of other sources that merely
-  // open with X ("Poetry is developed using Poetry.") no longer count double.
-  const top = all.filter((p) => p.source.rank === sources[0]!.rank);
-  const intro = subject ? top.findIndex((p) => !p.row && introducesSubject(subject, p.text)) : -1;
-  if (intro >= 0 && intro < MAX_INTRO_INDEX) {
-    chosen.push(...top.slice(intro, intro + maxPerSource).filter((p) => !p.row));
-    perSource.set(sources[0]!.rank, chosen.length);
-    for (const p of ranked) if (p.source.rank !== sources[0]!.rank && introducesSubject(subject!, p.text)) p.score /= 2;
-    ranked.sort((a, b) => b.score - a.score);
-  }
+  const chosen: Passage[] = [...opening];
+  const perSource = new Map<number, number>(opening.length ? [[topRank, opening.length]] : []);
   for (const p of ranked) {
     if (chosen.includes(p)) continue;
     if (chosen.length >= maxPassages || p.score <= 0) break;
@@ -312,10 +308,10 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     chosen.push(p);
   }
   // Nothing matched a term: the top source's opening sentences are the best guess.
-  if (chosen.length === 0) chosen.push(...all.filter((p) => p.source.rank === sources[0]!.rank).slice(0, 2));
+  if (chosen.length === 0) chosen.push(...top.slice(0, 2));
   // The top source is quoted whatever its sentences score against the others: its best passage
   // (or its opening sentence) takes the place of the weakest one chosen.
-  if (top.length > 0 && !chosen.some((p) => p.source.rank === sources[0]!.rank)) {
+  if (top.length > 0 && !chosen.some((p) => p.source.rank === topRank)) {
     const best = [...top].sort((a, b) => b.score - a.score || a.index - b.index)[0]!;
     if (chosen.length >= maxPassages) chosen.pop();
     chosen.push(best);

@@ -116,7 +116,7 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
     const sections = new Map<string, ScoredCandidate[]>();
     for (const c of distinctItems(scored)) {
       if (!(c.score > 0 && c.score >= settings.minScore)) continue;
-      const key = `${c.documentId}#${c.anchor}#${c.headings.join('\0')}`;
+      const key = sectionKey(c);
       const parts = sections.get(key);
       if (parts) {
         if (parts.length < MAX_PARTS_PER_RESULT) parts.push(c);
@@ -125,6 +125,11 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
     return [...sections.values()].map(asOneResult);
   });
   return ranked.map(({ features: _f, preferred: _p, ordinal: _o, score, ...c }, i) => ({ rank: i + 1, score: Math.round(score * 10_000) / 10_000, ...c }));
+}
+
+/** What the chunks of one section share: the page, the heading's anchor and the breadcrumb. One result per key. */
+export function sectionKey(c: Pick<ScoredCandidate, 'documentId' | 'anchor' | 'headings'>): string {
+  return `${c.documentId}#${c.anchor}#${c.headings.join('\0')}`;
 }
 
 /**
@@ -189,7 +194,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const homeRows = subject && mode === 'hybrid' ? await homePageLeads<Bm25Row>(t, { columns: bm25OfVectorRows, filter }) : [];
     const vectorIds = vectorRows.map((r) => r.id);
     const lexicalIds = new Set(lexical.map((l) => l.id));
-    const unscored = [...vectorRows, ...homeRows].filter((r, i, all) => !lexicalIds.has(r.id) && all.findIndex((o) => o.id === r.id) === i);
+    const unscored = [...new Map([...vectorRows, ...homeRows].map((r) => [r.id, r])).values()].filter((r) => !lexicalIds.has(r.id));
     const extra = mode === 'hybrid' ? await timed(onStage, 'bm25Vector', () => scoreBm25Rows(terms, unscored)) : [];
     const homeIds = new Set(homeRows.map((r) => r.id));
     return { terms, vectorLiteral, homeIds, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds, ...homeIds])] };
