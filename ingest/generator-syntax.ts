@@ -8,7 +8,9 @@
  * - abbreviation definitions (`*[HTML]: Hyper Text Markup Language`), shown by their sites only
  *   as tooltips, are left out: `abbreviations.ts`;
  * - MkDocs cross-references (`[App][textual.app.App]`) and keys (`++ctrl+p++`):
- *   `mkdocs-inline.ts`.
+ *   `mkdocs-inline.ts`;
+ * - MyST directives, roles and labels (```` ```{note} ````, `` {ref}`install` ``, `(install)=`),
+ *   first, since a directive is written as a fence the others leave alone: `myst-syntax.ts`.
  * Callouts and tabs become `:::` containers (`containers.ts`). A page with none of them is
  * returned as is.
  */
@@ -16,6 +18,7 @@ import { withoutAbbreviationDefinitions } from './abbreviations';
 import { templateTagsAsMarkdown } from './template-tags';
 import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
 import { mkdocsInlineAsMarkdown } from './mkdocs-inline';
+import { mystAsMarkdown } from './myst-syntax';
 
 export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
 
@@ -25,5 +28,5 @@ export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
  * closing markers and blank lines around them.
  */
 export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
-  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(source))), options);
+  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(mystAsMarkdown(source)))), options);
 }

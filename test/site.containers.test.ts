@@ -84,6 +84,15 @@ describe('remarkGeneratorSyntax()', () => {
     expect(render('=== "npm"\n    ```sh\n    npm i\n    ```\n=== "pnpm"\n    pnpm add\n')).toEqual(['aside.callout.callout-tab: npm | npm i', 'aside.callout.callout-tab: pnpm | pnpm add']);
   });
 
+  it('renders MyST directives as callouts and details, tab sets as their tabs, and roles as their text', () => {
+    expect(render('```{warning} Careful\nIt is **shared**.\n```\n````{tab-set}\n```{tab-item} pip\npip install x\n```\n````\n:::{dropdown} More\n:open:\nHidden.\n:::\n')).toEqual([
+      'aside.callout.callout-warning: Careful | It is shared.',
+      'aside.callout.callout-tab: pip | pip install x',
+      'details[open].callout.callout-details: [summary: More] | Hidden.',
+    ]);
+    expect(render('(label)=\nSee {ref}`the guide <install>`.\n')).toEqual(['paragraph: See the guide.']);
+  });
+
   it('renders Hugo callout and tab shortcodes as callouts, other shortcodes as their text', () => {
     expect(render('{{< note >}}\nPods are **small**.\n{{< /note >}}\n{{% alert title="Careful" color="warning" %}}\nBack up.\n{{% /alert %}}\n')).toEqual([
       'aside.callout.callout-note: Note | Pods are small.',

@@ -1,0 +1,186 @@
+/**
+ * mystAsMarkdown(): MyST directives, roles and labels (Sphinx with myst-parser, Jupyter Book)
+ * made markdown that ingest and the docs site read, line for line.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../ingest/parse';
+import { mystAsMarkdown } from '../ingest/myst-syntax';
+
+const lines = (...l: string[]) => l.join('\n');
+
+describe('mystAsMarkdown()', () => {
+  it('returns a page without MyST syntax as it is, code fences with attributes included', () => {
+    const page = lines('# Title', '', '```{.textual path="app.py"}', '```', '', '```python', 'x = {"a": 1}', '```', '% of users', '(not a label) = 2');
+    expect(mystAsMarkdown(page)).toBe(page);
+  });
+
+  it('writes admonitions, dropdowns, tabs and version notes as containers, options blank, each line on its line', () => {
+    const page = lines(
+      '```{note}',
+      'Python 3.8 or later.',
+      '```',
+      '```{admonition} Back up first',
+      ':class: warning dropdown',
+      '',
+      'It rewrites the table.',
+      '```',
+      '````{tab-set}',
+      '```{tab-item} pip',
+      'pip install foo',
+      '```',
+      '````',
+      ':::{dropdown} More',
+      ':open:',
+      'Hidden.',
+      ':::',
+      '~~~{versionadded} 2.1',
+      'The `--fast` flag.',
+      '~~~',
+      '```{seealso}',
+      '---',
+      'class: x',
+      '---',
+      'Other pages.',
+      '```',
+    );
+    expect(mystAsMarkdown(page).split('\n')).toEqual([
+      '::: note',
+      'Python 3.8 or later.',
+      ':::',
+      '',
+      '::: warning Back up first',
+      '',
+      'It rewrites the table.',
+      ':::',
+      '',
+      '::: tab pip',
+      'pip install foo',
+      ':::',
+      '',
+      '',
+      '::: details More {open}',
+      'Hidden.',
+      ':::',
+      '::: note Added in version 2.1',
+      'The `--fast` flag.',
+      ':::',
+      '',
+      '',
+      '',
+      '::: seealso',
+      'Other pages.',
+      ':::',
+    ]);
+  });
+
+  it('keeps nesting: a directive inside one with a longer fence becomes a container inside one with more colons', () => {
+    expect(mystAsMarkdown(lines('````{warning}', '```{note}', 'Inner.', '```', 'Outer.', '````')).split('\n')).toEqual([
+      ':::: warning',
+      '::: note',
+      'Inner.',
+      ':::',
+      'Outer.',
+      '::::',
+    ]);
+  });
+
+  it('makes code directives plain fences, API entries their signature and description, navigation blank, and leaves other directives as written', () => {
+    const page = lines(
+      '```{code-block} python',
+      ':linenos:',
+      'print("hi")',
+      '```',
+      '```{toctree}',
+      ':maxdepth: 2',
+      'install',
+      '```',
+      '```{py:function} connect(url, timeout=10)',
+      'Opens a connection to *url*.',
+      '```',
+      '```{mermaid}',
+      'graph TD',
+      '```',
+      '```{note}',
+      '```sh',
+      '```{toctree}',
+      '```',
+      '```',
+    );
+    expect(mystAsMarkdown(page).split('\n')).toEqual([
+      '',
+      '```python',
+      'print("hi")',
+      '```',
+      '',
+      '',
+      '',
+      '',
+      '`connect(url, timeout=10)`',
+      'Opens a connection to *url*.',
+      '',
+      '```{mermaid}',
+      'graph TD',
+      '```',
+      '::: note',
+      '```sh',
+      '```{toctree}',
+      '```',
+      ':::',
+    ]);
+  });
+
+  it('writes roles as the site shows them, blanks labels, and on a MyST page comments, outside code', () => {
+    const page = lines(
+      '(install)=',
+      '# Install',
+      '% a comment',
+      'See {ref}`the guide <install>` and {doc}`usage`; call {py:func}`~pkg.core.connect` or {command}`pkg run`.',
+      'Pick {menuselection}`File --> Open`, a {term}`widget`, `{ref}`not a role``.',
+      '```text',
+      '(kept)=',
+      '% kept',
+      '```',
+    );
+    expect(mystAsMarkdown(page).split('\n')).toEqual([
+      '',
+      '# Install',
+      '',
+      'See the guide and usage; call `connect` or `pkg run`.',
+      'Pick File > Open, a widget, `{ref}`not a role``.',
+      '```text',
+      '(kept)=',
+      '% kept',
+      '```',
+    ]);
+  });
+});
+
+describe('parseDocument() of a MyST page', () => {
+  it('indexes admonitions as prose with their titles, code directives as code, and leaves navigation out, every line where it was', () => {
+    const page = lines(
+      '# Install', // 1
+      '',
+      '```{warning} Do not run as root', // 3
+      'It breaks permissions.',
+      '```',
+      '',
+      '```{code-block} sh', // 7
+      ':caption: Install',
+      'pip install foo',
+      '```',
+      '',
+      '```{toctree}', // 12
+      'usage',
+      '```',
+      '',
+      '## Usage', // 16
+      '',
+      'Call {py:func}`connect`.',
+    );
+    const doc = parseDocument(page, 'install.md');
+    expect(doc.sections.map((s) => [s.line, s.blocks.map((b) => [b.kind, b.text, b.line])])).toEqual([
+      [1, [['prose', 'Do not run as root:\nIt breaks permissions.', 3], ['code', '```sh\npip install foo\n```', 8]]],
+      [16, [['prose', 'Call `connect`.', 18]]],
+    ]);
+  });
+});
