@@ -10,7 +10,9 @@
  * - MkDocs cross-references (`[App][textual.app.App]`) and keys (`++ctrl+p++`):
  *   `mkdocs-inline.ts`;
  * - MyST directives, roles and labels (```` ```{note} ````, `` {ref}`install` ``, `(install)=`),
- *   first, since a directive is written as a fence the others leave alone: `myst-syntax.ts`.
+ *   first, since a directive is written as a fence the others leave alone: `myst-syntax.ts`;
+ * - before all, VitePress' `{{ packageName }}` of a string constant the page's `<script setup>`
+ *   declares, as its value: `vue-interpolation.ts`.
  * Callouts and tabs become `:::` containers (`containers.ts`). A page with none of them is
  * returned as is.
  */
@@ -19,6 +21,7 @@ import { templateTagsAsMarkdown } from './template-tags';
 import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
 import { mkdocsInlineAsMarkdown } from './mkdocs-inline';
 import { mystAsMarkdown } from './myst-syntax';
+import { vueInterpolationsAsText } from './vue-interpolation';
 
 export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
 
@@ -28,5 +31,5 @@ export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
  * closing markers and blank lines around them.
  */
 export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
-  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(mystAsMarkdown(source)))), options);
+  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(mystAsMarkdown(vueInterpolationsAsText(source))))), options);
 }

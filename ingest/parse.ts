@@ -38,7 +38,8 @@ import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source'
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
 import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
-import { expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
+import { type ExpandedSnippets, expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
+import { expandIncludes } from './vitepress-includes';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -136,6 +137,12 @@ export interface ParseOptions {
    * Default: none (snippet lines are read as written).
    */
   snippets?: SnippetReader;
+  /**
+   * Reads the files of VitePress includes (`<!--@include: ./parts/basics.md-->`, `<<< @/snippets/a.ts`,
+   * `vitepress-includes.ts`) by content-relative path; they are put in place before MkDocs snippets.
+   * Default: none (include lines are read as written).
+   */
+  includes?: SnippetReader;
 }
 
 /**
@@ -145,7 +152,7 @@ export interface ParseOptions {
  * (invalid frontmatter, a NUL byte).
  */
 export function parseDocument(source: string, path: string, options: ParseOptions = {}): ParsedDocument {
-  const { text, tree, warning, pageLines, snippetProblems } = parseTree(source, path, options.snippets);
+  const { text, tree, warning, pageLines, snippetProblems } = parseTree(source, path, options);
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path);
   const anchors = headingAnchors(tree);
@@ -219,7 +226,7 @@ export function readPageInfo(source: string, path: string): PageInfo {
  * Normalises and parses a file's text (markdown or MDX by the extension of `path`). MDX that does
  * not parse is parsed as markdown (`mdxAsMarkdown`), and `warning` says so.
  */
-function parseTree(source: string, path: string, snippets?: SnippetReader): ParsedTree {
+function parseTree(source: string, path: string, { snippets, includes }: Pick<ParseOptions, 'snippets' | 'includes'> = {}): ParsedTree {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
@@ -227,11 +234,12 @@ function parseTree(source: string, path: string, snippets?: SnippetReader): Pars
   if (nul >= 0) {
     throw new ParseError(path, lineAt(normalised, nul), 'contains a NUL byte (U+0000), which cannot be stored: is this a binary file?');
   }
-  // MkDocs snippets in place, then other generators' syntax (MkDocs admonitions and tabs, Hugo
-  // shortcodes, Liquid tags) made markdown.
-  const expanded = snippets ? expandSnippets(normalised, snippets) : undefined;
-  const lines = { pageLines: expanded?.lines, snippetProblems: expanded?.problems ?? [] };
-  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? normalised);
+  // VitePress includes and MkDocs snippets in place, then other generators' syntax (MkDocs
+  // admonitions and tabs, Hugo shortcodes, Liquid tags, MyST) made markdown.
+  const included = includes ? expandIncludes(normalised, path, includes) : undefined;
+  const expanded = snippets ? expandSnippets(included?.text ?? normalised, snippets) : undefined;
+  const lines = includedLines(included, expanded);
+  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised);
   if (extname(path).toLowerCase() !== '.mdx') {
     try {
       return { text: converted, tree: markdownProcessor.parse(converted), ...lines };
@@ -253,6 +261,20 @@ function parseTree(source: string, path: string, snippets?: SnippetReader): Pars
       `kept, their attributes may not be. Fix the MDX: the docs site shows this page as text, without its components.`,
   };
   return { text, tree: markdownProcessor.parse(text), warning, ...lines };
+}
+
+/**
+ * The page's line of each line of the text with its includes and then its snippets in place
+ * (undefined when neither changed the lines), and their problems on the page's lines.
+ */
+function includedLines(included: ExpandedSnippets | undefined, expanded: ExpandedSnippets | undefined): Pick<ParsedTree, 'pageLines' | 'snippetProblems'> {
+  const first = included?.lines;
+  const pageLine = (line: number) => (first ? (first[line - 1] ?? line) : line);
+  const second = expanded?.lines?.map(pageLine);
+  return {
+    pageLines: second ?? first,
+    snippetProblems: [...(included?.problems ?? []), ...(expanded?.problems ?? []).map((p) => ({ ...p, line: pageLine(p.line) }))],
+  };
 }
 
 /** A page's text as parsed, its tree, and what reading it found. */

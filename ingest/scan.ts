@@ -13,7 +13,8 @@
  * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them. So are the
  * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog),
  * a `README.md` beside its folder's `index.md` (a README is the folder's page only where there is
- * no index page: `folder-page.ts`), and a GitBook or mdBook `SUMMARY.md` (the book's table of
+ * no index page: `folder-page.ts`), a file another page includes (a VitePress part, `<!--@include:
+ * ./parts/basics.md-->`: indexed and shown in that page), and a GitBook or mdBook `SUMMARY.md` (the book's table of
  * contents) at the root.
  *
  * `listContentFiles()` is the one definition of which files are pages: the docs site builds
@@ -27,6 +28,7 @@ import { isDraft } from './drafts';
 import { readmesBesideIndexes } from './folder-page';
 import { readIgnoreFile } from './ignore-file';
 import { CONTENT_EXTENSIONS } from './parse';
+import { includeTargets } from './vitepress-includes';
 
 export interface ContentFile {
   /** Relative to the content folder, `/` separators. */
@@ -109,7 +111,9 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   await walk(dir);
   const summary = found.find((f) => relativePath(f) === BOOK_SUMMARY);
   if (summary) found.splice(found.indexOf(summary), 1);
-  const drafts = options.drafts ? new Set<string>() : await findDrafts(found);
+  const { drafts, included } = await readPageMarks(found, relativePath, options.drafts ?? false);
+  // A file another page includes (VitePress' `<!--@include: ./parts/a.md-->`) is a part, shown there.
+  const parts = found.filter((f) => included.has(relativePath(f)) && !drafts.has(f));
   const ignored: IgnoredFile[] = [
     ...miscased.map((f) => {
       const path = relativePath(f);
@@ -119,9 +123,13 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
       path: relativePath(f),
       reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
     })),
+    ...parts.map((f) => ({
+      path: relativePath(f),
+      reason: `not indexed as a page: a part that ${included.get(relativePath(f))} includes (<!--@include: …-->), indexed there; the docs site does not build it either`,
+    })),
   ];
   if (summary) ignored.push({ path: BOOK_SUMMARY, reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' });
-  const pages = found.filter((f) => !drafts.has(f)).map(relativePath);
+  const pages = found.filter((f) => !drafts.has(f) && !parts.includes(f)).map(relativePath);
   // A README beside an index page is not the folder's page, nor any page (as MkDocs does).
   const readmes = readmesBesideIndexes(pages);
   for (const [readme, index] of readmes) {
@@ -133,14 +141,27 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   };
 }
 
-/** The files among `files` that are drafts by their frontmatter (a file that cannot be read is none: ingest reports it). */
-async function findDrafts(files: string[]): Promise<Set<string>> {
+/**
+ * Among `files`, the drafts by their frontmatter (unless `keepDrafts`), and the files that pages
+ * include with `@include:`, each with the first page that includes it. A file that cannot be read
+ * is neither: ingest reports it.
+ */
+async function readPageMarks(
+  files: string[],
+  relativePath: (file: string) => string,
+  keepDrafts: boolean,
+): Promise<{ drafts: Set<string>; included: Map<string, string> }> {
   const drafts = new Set<string>();
-  await eachConcurrently(files, async (file) => {
+  const includes: [page: string, targets: string[]][] = new Array(files.length);
+  await eachConcurrently(files, async (file, i) => {
     const text = await readFile(file, 'utf8').catch(() => '');
-    if (isDraft(text)) drafts.add(file);
+    if (!keepDrafts && isDraft(text)) drafts.add(file);
+    const page = relativePath(file);
+    includes[i] = [page, includeTargets(text, page)];
   });
-  return drafts;
+  const included = new Map<string, string>();
+  for (const [page, targets] of includes) for (const target of targets) if (target !== page && !included.has(target)) included.set(target, page);
+  return { drafts, included };
 }
 
 /** Runs `work` on every item, a few at a time. */

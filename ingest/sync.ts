@@ -25,7 +25,7 @@
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
  * document of the source; search only ever compares vectors of the model it embeds the query with.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
@@ -38,6 +38,7 @@ import { isFolderPageName } from './folder-page';
 import { docusaurusPaths, pageLinkUrl, withoutNumberPrefix } from './page-links';
 import { readPartials } from './partials';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
+import { includedFiles } from './vitepress-includes';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
@@ -64,9 +65,11 @@ import { documentUrl } from './urls';
  * at the folder's URL (`folder-page.ts`). 18: MkDocs snippets are read into their pages (`snippets.ts`).
  * 19: an oversized paragraph is cut between list items and after sentences (`chunk.ts`).
  * 20: MkDocs cross-references (`[App][textual.app.App]`) are their text; keys (`++ctrl+p++`) are
- * keys (`mkdocs-inline.ts`). 21: an empty code block is not indexed.
+ * keys (`mkdocs-inline.ts`). 21: an empty code block is not indexed. 22: MyST directives, roles
+ * and labels are made markdown (`myst-syntax.ts`); VitePress includes and code imports are read
+ * into their pages (`vitepress-includes.ts`).
  */
-export const PIPELINE_VERSION = 21;
+export const PIPELINE_VERSION = 22;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
@@ -184,6 +187,8 @@ export async function syncContent(
   const texts = new Map(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
   // MkDocs snippets (`--8<-- "includes/note.md"`) are read from the folders mkdocs.yml gives them.
   const readSnippet = snippetFileReader(snippetBasePaths(options.contentDir));
+  // VitePress includes (`<!--@include: ./parts/a.md-->`, `<<< @/snippets/a.ts`) from the content folder.
+  const readInclude = snippetFileReader([resolve(options.contentDir)]);
   const work: WorkItem[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -194,10 +199,11 @@ export async function syncContent(
       state.errors.push({ path: file.path, line: null, message: `cannot be read: ${file.readError}` });
       continue;
     }
-    // A page is as its partials and snippets make it: a changed partial or snippet changes its hash.
+    // A page is as its partials, includes and snippets make it: a changed one changes its hash.
     const text = texts.get(file.path)!;
     const partials = await readPartials(options.contentDir, file.path, text);
-    const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...includedSnippets(text, readSnippet).flat());
+    const included = [...includedFiles(text, file.path, readInclude), ...includedSnippets(text, readSnippet)];
+    const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...included.flat());
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !reembedAll) {
@@ -244,12 +250,13 @@ export async function syncContent(
     };
     try {
       const source = decodeContent(item.file.content, item.file.path);
-      const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet });
+      const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet, includes: readInclude });
       if (item.relinkCheck) {
         // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
         const before = parseDocument(source, item.file.path, {
           partials: item.partials,
           snippets: readSnippet,
+          includes: readInclude,
           linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs }),
         });
         if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {

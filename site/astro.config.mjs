@@ -88,10 +88,10 @@ export default defineConfig({
             const { path, line, reason } = toParseError(error, page);
             console.warn(`[docent] ${path}${line ? `:${line}` : ''}: not valid MDX (${reason}): built as text, without its components`);
           };
-          // MkDocs snippets in place, then other generators' syntax (as the .md pages' remark plugin does): MkDocs blocks'
+          // VitePress includes and MkDocs snippets in place, then other generators' syntax (as the .md pages' remark plugin does): MkDocs blocks'
           // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
           // Docusaurus' `mdx-code-block` fences hold MDX, not code (`import Tabs from '@theme/Tabs'`).
-          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(code), { close: true }));
+          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(code, id), { close: true }));
           // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
           // page builds and shows their content (lib/mdx-imports.ts).
           const { code: standIns, unresolved } = await standInUnresolvedImports(converted, {

@@ -139,6 +139,21 @@ describe('scanContentFolder', () => {
     });
   });
 
+  it('leaves out the files pages include with VitePress @include lines (parts, shown in those pages), not code imports or includes in code', async () => {
+    const dir = folder(['guide/page.md', 'guide/parts/basics.md', 'shared/faq.md', 'shared/nested.md', 'code.md', 'shown.md', 'self.md']);
+    writeFileSync(join(dir, 'guide/page.md'), '# Page\n\n<!--@include: ./parts/basics.md{3,}-->\n<!-- @include: @shared/faq.md#q -->\n<<< @/code.md\n```md\n<!--@include: ../shown.md-->\n```\n');
+    writeFileSync(join(dir, 'shared/faq.md'), '# FAQ\n\n<!--@include: ./nested.md-->\n');
+    writeFileSync(join(dir, 'self.md'), '# Self\n\n<!--@include: ./self.md-->\n');
+    expect(await scanContentFolder(dir)).toEqual({
+      pages: ['code.md', 'guide/page.md', 'self.md', 'shown.md'],
+      ignored: [
+        { path: 'guide/parts/basics.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
+        { path: 'shared/faq.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
+        { path: 'shared/nested.md', reason: 'not indexed as a page: a part that shared/faq.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
+      ],
+    });
+  });
+
   it('does not name files skipped on purpose (hidden, partials and drafts, node_modules) nor folders', async () => {
     const dir = folder(['page.md', '_Partial.MD', '.Hidden.MD', '_drafts/Draft.MD', 'node_modules/pkg/README.MD', 'Folder.MD/page.md']);
     expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [] });

@@ -471,6 +471,35 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(removed.warnings).toEqual([{ path: 'guides/install.md', line: 5, message: expect.stringContaining('the snippet "_snippets/steps.md" is not included: no such file') }]);
   });
 
+  it('reads a VitePress include and code import into the page, and re-indexes that page (only) when an included file changes', async () => {
+    const { dir, run } = setup('includes');
+    mkdirSync(join(dir, 'guides/parts'));
+    writeFileSync(join(dir, 'guides/parts/steps.md'), '---\ntitle: Steps\n---\nRun `docent init` once per project.\n');
+    writeFileSync(join(dir, 'guides/parts/app.ts'), 'import x from "y";\n// #region init\ninit({ project: "docs" });\n// #endregion init\n');
+    writeFileSync(join(dir, 'guides/install.md'), '# Install\n\nIntro.\n\n<!--@include: ./parts/steps.md-->\n\n<<< @/guides/parts/app.ts#init\n');
+    const first = await run();
+    expect(first.documents.added).toBe(8); // the part is no page of its own (scan.ts), and ingest says so
+    expect(first.warnings).toEqual([{ path: 'guides/parts/steps.md', line: null, message: expect.stringContaining('not indexed as a page: a part that guides/install.md includes') }]);
+    const installRows = async () => (await indexOf(db, 'includes')).filter((r) => r.path === 'guides/install.md').map((r) => [r.heading, r.text]);
+    expect(await installRows()).toEqual([['Install', 'Intro.\n\nRun `docent init` once per project.\n\n```ts\ninit({ project: "docs" });\n```']]);
+
+    edit(dir, 'guides/parts/app.ts', '"docs"', '"site"');
+    const edited = await run();
+    expect(edited.documents).toEqual({ added: 0, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect((await installRows())[0]![1]).toContain('init({ project: "site" });');
+
+    rmSync(join(dir, 'guides/parts/steps.md'));
+    const removed = await run();
+    expect(removed.documents).toEqual({ added: 0, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+    expect(removed.warnings).toEqual([{ path: 'guides/install.md', line: 5, message: expect.stringContaining('the include "./parts/steps.md" is not put in place: no such file') }]);
+
+    // A page that no longer includes a file makes it a page again.
+    writeFileSync(join(dir, 'guides/parts/steps.md'), 'Run `docent init` once per project.\n');
+    writeFileSync(join(dir, 'guides/install.md'), '# Install\n\nIntro.\n');
+    const unincluded = await run();
+    expect(unincluded.documents).toEqual({ added: 1, updated: 1, unchanged: 7, removed: 0, failed: 0 });
+  });
+
   it('options.force re-embeds everything', async () => {
     const { run, embedder } = setup('force');
     const first = await run();

@@ -75,6 +75,22 @@ describe('site build: MkDocs snippets', () => {
   });
 });
 
+describe('site build: VitePress includes and MyST directives', () => {
+  it('shows the lines, region and section an include names, a code import as code, a script constant\'s value, and a MyST note as a callout', () => {
+    const html = article(page('/guide/includes/'));
+    expect(html).toContain('Install the package first.');
+    expect(html).toContain('name the package <code>acme-docs</code>'); // {{ packageName }} from its <script setup>
+    expect(html).not.toContain('Not shown'); // the part file's frontmatter
+    expect(html).toMatch(/Upgrade with <code>acme upgrade --all<\/code>/);
+    expect(html).toContain('Copy the wheel to the machine.');
+    expect(html).not.toContain('Not included by section.');
+    expect(html).not.toContain('@include');
+    expect(html).toMatch(/serve[\s\S]*8787/);
+    expect(html).not.toContain('import { serve }'); // outside the region
+    expect(html).toMatch(/<aside class="callout callout-note">[\s\S]*Written for MyST, shown as a note with <code>acme --help<\/code>/);
+  });
+});
+
 describe("site build: a folder's README", () => {
   it("serves a README at its folder's URL, with links to it and to the folder leading there", () => {
     expect(article(page('/book/'))).toContain('<h1 id="the-book">The book</h1>');

@@ -4,7 +4,7 @@
  * these anchors; browser tests answer from these sections.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -17,6 +17,8 @@ import { prepareMdxSource, unwrapMdxCodeBlocks } from '../../ingest/mdx-source';
 import { partialImports, readPartials } from '../../ingest/partials';
 import { parseDocument } from '../../ingest/parse';
 import { listContentFiles } from '../../ingest/scan';
+import { type SnippetReader, snippetFileReader } from '../../ingest/snippets';
+import { expandIncludes } from '../../ingest/vitepress-includes';
 import { documentUrl } from '../../ingest/urls';
 
 export interface FixtureSection {
@@ -38,15 +40,16 @@ export interface FixtureDoc {
   sections: FixtureSection[];
 }
 
-export function parseDoc(path: string, source: string, partials: ReadonlyMap<string, string> = new Map()): FixtureDoc {
+export function parseDoc(path: string, source: string, partials: ReadonlyMap<string, string> = new Map(), includes?: SnippetReader): FixtureDoc {
   // Ingest's own parser: the sections, titles and anchors Docent stores.
-  const parsed = parseDocument(source, path, { partials });
+  const parsed = parseDocument(source, path, { partials, includes });
   return {
     path,
     title: parsed.title,
     url: documentUrl(path),
     frontmatter: parsed.frontmatter,
-    anchors: headingsOf(path, source, partials),
+    // The page as the site compiles it: its VitePress includes in place.
+    anchors: headingsOf(path, includes ? expandIncludes(source.replace(/\r\n?/g, '\n'), path, includes).text : source, partials),
     sections: parsed.sections.map((section) => ({
       heading: section.headings.length > 1 ? section.headings.at(-1)! : '',
       headings: section.headings,
@@ -83,9 +86,10 @@ function headingsOf(path: string, source: string, partials: ReadonlyMap<string, 
 /** Every page under `dir` (the files ingest lists, which are the pages the site builds), parsed. */
 export async function readFixtureDocs(dir: string): Promise<FixtureDoc[]> {
   const docs: FixtureDoc[] = [];
+  const includes = snippetFileReader([resolve(dir)]);
   for (const path of await listContentFiles(dir)) {
     const source = readFileSync(join(dir, ...path.split('/')), 'utf8');
-    docs.push(parseDoc(path, source, await readPartials(dir, path, source)));
+    docs.push(parseDoc(path, source, await readPartials(dir, path, source), includes));
   }
   return docs.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -4,8 +4,8 @@
  * `=== "npm"`, whose content is indented by four spaces; `/// tip | Title` … `///`) is made
  * markdown as ingest reads it (`ingest/generator-syntax.ts`): callouts and tabs become `:::`
  * containers, which `remarkContainers` then renders as callouts. Without it the shortcodes were
- * shown as text and the indented content as a code block. MkDocs snippets (`--8<-- "note.md"`)
- * are put in place first (`snippets.ts`). A page that has such syntax is parsed
+ * shown as text and the indented content as a code block. VitePress includes and MkDocs snippets
+ * (`<!--@include: ./part.md-->`, `--8<-- "note.md"`) are put in place first (`snippets.ts`). A page that has such syntax is parsed
  * again from the converted text; any other page is left as parsed. It runs first among the site's
  * remark plugins. (`.mdx` pages are converted before the MDX compiler, in `astro.config.mjs`, so
  * this finds nothing left to convert in them.)
@@ -17,9 +17,9 @@ import { withSnippets } from './snippets';
 
 export function remarkGeneratorSyntax(this: Processor) {
   const processor = this;
-  return (tree: Root, file: { value: unknown }) => {
+  return (tree: Root, file: { value: unknown; path?: string }) => {
     const source = String(file.value);
-    const converted = generatorSyntaxAsMarkdown(withSnippets(source), { close: true });
+    const converted = generatorSyntaxAsMarkdown(withSnippets(source, file.path), { close: true });
     if (converted === source) return;
     tree.children = (processor.parse(converted) as Root).children;
   };

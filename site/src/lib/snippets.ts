@@ -1,13 +1,24 @@
 /**
- * MkDocs snippets on the docs site (`--8<-- "includes/note.md"`): a page's text with its snippets
- * in place, read as ingest reads them (`ingest/snippets.ts`), before the page is parsed. Ingest
- * names the snippets it cannot include in its warnings.
+ * VitePress includes (`<!--@include: ./parts/basics.md-->`, `<<< @/snippets/a.ts`) and MkDocs
+ * snippets (`--8<-- "includes/note.md"`) on the docs site: a page's text with them in place, read
+ * as ingest reads them (`ingest/vitepress-includes.ts`, `ingest/snippets.ts`), before the page is
+ * parsed. Ingest names the ones it cannot put in place in its warnings.
  */
+import { relative, resolve, sep } from 'node:path';
 import { expandSnippets, mayHaveSnippets, snippetBasePaths, snippetFileReader } from '../../../ingest/snippets';
+import { expandIncludes, mayHaveIncludes } from '../../../ingest/vitepress-includes';
 
-/** `source` with its snippets in place (read afresh each time, so the dev server shows edits). */
-export function withSnippets(source: string): string {
-  if (!mayHaveSnippets(source)) return source;
-  const read = snippetFileReader(snippetBasePaths(process.env.DOCENT_CONTENT_ROOT ?? 'content'));
-  return expandSnippets(source.replace(/\r\n?/g, '\n'), read).text;
+/**
+ * `source`, the page at `file` (an absolute path, when known: includes are read relative to it),
+ * with its includes and snippets in place (read afresh each time, so the dev server shows edits).
+ */
+export function withSnippets(source: string, file?: string): string {
+  const contentRoot = resolve(process.env.DOCENT_CONTENT_ROOT ?? 'content');
+  const page = file === undefined ? undefined : relative(contentRoot, file).split(sep).join('/');
+  const hasIncludes = page !== undefined && !page.startsWith('../') && mayHaveIncludes(source);
+  if (!hasIncludes && !mayHaveSnippets(source)) return source;
+  let text = source.replace(/\r\n?/g, '\n');
+  if (hasIncludes) text = expandIncludes(text, page, snippetFileReader([contentRoot])).text;
+  if (mayHaveSnippets(text)) text = expandSnippets(text, snippetFileReader(snippetBasePaths(contentRoot))).text;
+  return text;
 }
