@@ -31,6 +31,8 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/starlight', sets: ['eval/questions/starlight.jsonl'] },
   { corpus: 'eval/corpora/docusaurus', sets: ['eval/questions/docusaurus.jsonl'] },
   { corpus: 'eval/corpora/textual', sets: ['eval/questions/textual.jsonl'] },
+  { corpus: 'eval/corpora/z2jh', sets: ['eval/questions/z2jh.jsonl'] },
+  { corpus: 'eval/corpora/wagmi', sets: ['eval/questions/wagmi.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
