@@ -13,9 +13,9 @@
  * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them. So are the
  * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog),
  * a `README.md` beside its folder's `index.md` (a README is the folder's page only where there is
- * no index page: `folder-page.ts`), a file another page includes (a VitePress part, `<!--@include:
- * ./parts/basics.md-->`: indexed and shown in that page), and a GitBook or mdBook `SUMMARY.md` (the book's table of
- * contents) at the root.
+ * no index page: `folder-page.ts`), a file another page includes (a VitePress part,
+ * `<!--@include: ./parts/basics.md-->`: indexed and shown in that page), and a GitBook or mdBook
+ * `SUMMARY.md` (the book's table of contents) at the root.
  *
  * `listContentFiles()` is the one definition of which files are pages: the docs site builds
  * exactly these (site/src/content.config.ts), so citations never lead to a missing page.
@@ -113,7 +113,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   if (summary) found.splice(found.indexOf(summary), 1);
   const { drafts, included } = await readPageMarks(found, relativePath, options.drafts ?? false);
   // A file another page includes (VitePress' `<!--@include: ./parts/a.md-->`) is a part, shown there.
-  const parts = found.filter((f) => included.has(relativePath(f)) && !drafts.has(f));
+  const parts = new Set(found.filter((f) => included.has(relativePath(f)) && !drafts.has(f)));
   const ignored: IgnoredFile[] = [
     ...miscased.map((f) => {
       const path = relativePath(f);
@@ -123,13 +123,13 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
       path: relativePath(f),
       reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
     })),
-    ...parts.map((f) => ({
+    ...[...parts].map((f) => ({
       path: relativePath(f),
       reason: `not indexed as a page: a part that ${included.get(relativePath(f))} includes (<!--@include: …-->), indexed there; the docs site does not build it either`,
     })),
   ];
   if (summary) ignored.push({ path: BOOK_SUMMARY, reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' });
-  const pages = found.filter((f) => !drafts.has(f) && !parts.includes(f)).map(relativePath);
+  const pages = found.filter((f) => !drafts.has(f) && !parts.has(f)).map(relativePath);
   // A README beside an index page is not the folder's page, nor any page (as MkDocs does).
   const readmes = readmesBesideIndexes(pages);
   for (const [readme, index] of readmes) {
@@ -142,8 +142,8 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
 }
 
 /**
- * Among `files`, the drafts by their frontmatter (unless `keepDrafts`), and the files that pages
- * include with `@include:`, each with the first page that includes it. A file that cannot be read
+ * Among `files`, the drafts by their frontmatter (unless `keepDrafts`), and the files that the
+ * others include with `@include:`, each with the first page that includes it. A file that cannot be read
  * is neither: ingest reports it.
  */
 async function readPageMarks(
@@ -155,9 +155,11 @@ async function readPageMarks(
   const includes: [page: string, targets: string[]][] = new Array(files.length);
   await eachConcurrently(files, async (file, i) => {
     const text = await readFile(file, 'utf8').catch(() => '');
-    if (!keepDrafts && isDraft(text)) drafts.add(file);
+    const draft = !keepDrafts && isDraft(text);
+    if (draft) drafts.add(file);
+    // A draft is no page, so what it includes is no part of a page.
     const page = relativePath(file);
-    includes[i] = [page, includeTargets(text, page)];
+    includes[i] = [page, draft ? [] : includeTargets(text, page)];
   });
   const included = new Map<string, string>();
   for (const [page, targets] of includes) for (const target of targets) if (target !== page && !included.has(target)) included.set(target, page);

@@ -144,9 +144,11 @@ describe('scanContentFolder', () => {
     writeFileSync(join(dir, 'guide/page.md'), '# Page\n\n<!--@include: ./parts/basics.md{3,}-->\n<!-- @include: @shared/faq.md#q -->\n<<< @/code.md\n```md\n<!--@include: ../shown.md-->\n```\n');
     writeFileSync(join(dir, 'shared/faq.md'), '# FAQ\n\n<!--@include: ./nested.md-->\n');
     writeFileSync(join(dir, 'self.md'), '# Self\n\n<!--@include: ./self.md-->\n');
+    writeFileSync(join(dir, 'draft.md'), '---\ndraft: true\n---\n<!--@include: ./code.md-->\n'); // a draft's include makes no part
     expect(await scanContentFolder(dir)).toEqual({
       pages: ['code.md', 'guide/page.md', 'self.md', 'shown.md'],
       ignored: [
+        { path: 'draft.md', reason: expect.stringContaining('not indexed: a draft') },
         { path: 'guide/parts/basics.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
         { path: 'shared/faq.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
         { path: 'shared/nested.md', reason: 'not indexed as a page: a part that shared/faq.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
