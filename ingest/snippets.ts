@@ -121,6 +121,11 @@ export function expandSnippets(source: string, read: SnippetReader): ExpandedSni
   return text === source ? { text, lines: undefined, problems } : { text, lines, problems };
 }
 
+/** An included file's lines: without a byte-order mark or a final newline, line endings normalised. */
+export function fileLines(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+}
+
 /** `"a \"b\""` → `a "b"`. */
 function unquote(quoted: string): string {
   const quote = quoted[0]!;
@@ -135,7 +140,7 @@ function snippetText(name: string, read: SnippetReader): { text: string; file: s
   const file = m && (m[2] !== undefined || m[3] !== undefined) ? m[1]! : name;
   const found = file === name ? whole : read(file);
   if ('error' in found) return found;
-  const lines = found.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  const lines = fileLines(found.text);
   let kept: string[];
   if (file !== name && m?.[2] !== undefined) {
     const section = m[2].toLowerCase();

@@ -26,7 +26,7 @@ import { unified } from 'unified';
 import type { Heading } from 'mdast';
 import { headingAnchors } from './anchors';
 import { fencedLines } from './fences';
-import { type ExpandedSnippets, MAX_SNIPPET_DEPTH, type SnippetProblem, type SnippetReader } from './snippets';
+import { type ExpandedSnippets, fileLines, MAX_SNIPPET_DEPTH, type SnippetProblem, type SnippetReader } from './snippets';
 
 /** `<!--@include: path-->` alone on its line (group 1 the indentation, group 2 what follows `@include:`). */
 const INCLUDE = /^([ \t]*)<!--\s*@include:\s*(.*?)\s*-->[ \t]*$/;
@@ -50,6 +50,10 @@ export function expandIncludes(source: string, page: string, read: SnippetReader
   const problems: SnippetProblem[] = [];
   const out: string[] = [];
   const lines: number[] = [];
+  const emit = (text: string, line: number) => {
+    out.push(text);
+    lines.push(line);
+  };
   const expand = (text: string, file: string, pageLine: ((i: number) => number) | undefined, including: readonly string[]) => {
     const input = text.split('\n');
     const fenced = fencedLines(input);
@@ -59,8 +63,7 @@ export function expandIncludes(source: string, page: string, read: SnippetReader
       const include = fenced[i] ? null : INCLUDE.exec(line);
       const codeImport = fenced[i] || include ? null : IMPORT.exec(line);
       if (!include && !codeImport) {
-        out.push(line);
-        lines.push(at);
+        emit(line, at);
         continue;
       }
       const written = (include ?? codeImport)![2]!;
@@ -68,15 +71,13 @@ export function expandIncludes(source: string, page: string, read: SnippetReader
       const part = include ? includedMarkdown(written, file, read) : importedCode(written, file, read);
       if ('error' in part) {
         problems.push({ line: at, message: `${include ? 'the include' : 'the code import'} "${written}"${where} is not put in place: ${part.error}` });
-        out.push(line);
-        lines.push(at);
+        emit(line, at);
         continue;
       }
       if (include && (including.includes(part.file) || including.length > MAX_SNIPPET_DEPTH)) {
         const why = including.includes(part.file) ? 'it includes itself' : `includes are read ${MAX_SNIPPET_DEPTH} levels deep at most`;
         problems.push({ line: at, message: `the include "${written}"${where} is not put in place: ${why}` });
-        out.push(line);
-        lines.push(at);
+        emit(line, at);
         continue;
       }
       const indent = (include ?? codeImport)![1]!;
@@ -85,11 +86,7 @@ export function expandIncludes(source: string, page: string, read: SnippetReader
         .map((l) => (l === '' ? l : indent + l))
         .join('\n');
       if (include) expand(indented, part.file, () => at, [...including, part.file]);
-      else
-        for (const l of indented.split('\n')) {
-          out.push(l);
-          lines.push(at);
-        }
+      else for (const l of indented.split('\n')) emit(l, at);
     }
   };
   expand(source, page, undefined, [page]);
@@ -143,7 +140,7 @@ function includedMarkdown(written: string, from: string, read: SnippetReader): {
   const file = resolveName(name!, from);
   const found = read(file);
   if ('error' in found) return found;
-  let lines = found.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  let lines = fileLines(found.text);
   if (region !== undefined) {
     const part = regionLines(lines, region) ?? sectionLines(lines, region);
     if (!part) return { error: `${file} has no region or heading "${region}"` };
@@ -162,7 +159,7 @@ function importedCode(written: string, from: string, read: SnippetReader): { tex
   const file = resolveName(name!.trim(), from);
   const found = read(file);
   if ('error' in found) return found;
-  let lines = found.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  let lines = fileLines(found.text);
   if (region !== undefined) {
     const part = regionLines(lines, region);
     if (!part) return { error: `${file} has no region "${region}"` };
