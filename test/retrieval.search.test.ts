@@ -65,6 +65,31 @@ describe('search(): one result per section', () => {
   });
 });
 
+describe('search(): troubleshooting pages', () => {
+  it('puts the remedy first when the question describes the problem in the problem section\'s words', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedDocuments(database.db, embedder, [
+        {
+          path: 'troubleshooting/stream-cut-off.md',
+          title: 'Streams cut off on the edge',
+          sections: [
+            { heading: 'Issue', text: 'Long answers stop in the middle and the browser console shows "Uncaught Error: stream closed".' },
+            { heading: 'Background', text: 'The platform ends a function once its time limit passes.' },
+            { heading: 'Solution', text: 'Raise maxDuration in the route configuration.' },
+          ],
+        },
+        { path: 'guides/streaming.md', title: 'Streaming', sections: [{ heading: 'Errors', text: 'An error in a stream closes the stream.' }] },
+      ]);
+      const results = await search(database.db, { query: 'long answers stop in the middle, console says stream closed', embedder, settings: settings() });
+      expect(results.slice(0, 2).map((r) => r.headings.at(-1))).toEqual(['Solution', 'Issue']);
+      expect(results[0]!.score).toBe(results[1]!.score);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('search(): "What is X?" where X is what the site is about', () => {
   // The product's name is in every section, several of which open with it; the home page is
   // titled "Introduction" and says what the product is.

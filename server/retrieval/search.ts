@@ -14,6 +14,8 @@
  *    what the site itself is ("What is Poetry?") also takes the site's home page lead as a
  *    candidate, and it scores as the best source when its opening introduces the subject
  *    (`home-pages.ts`).
+ *    On a troubleshooting page, the remedy section ("Solution") goes just before the problem
+ *    section ("Issue") that the question matched, with its score (`remedies.ts`).
  * 4. Near-duplicate copies of a section are dropped (`dedupe.ts`), then the user's `minScore`
  *    threshold applies: a question whose best source scores below it gets no sources (abstain).
  *    A result is a section: the chunks of one long section that pass the threshold are one
@@ -34,6 +36,7 @@ import { distinctItems } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
+import { remedyBeforeProblem } from './remedies';
 import { matchesSources } from './source-filter';
 import type { SearchResult } from './types';
 
@@ -285,8 +288,10 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   });
   const siteLead = (c: ScoredCandidate) => Number(siteSubjectLeads.has(c.chunkId));
   scored.sort((a, b) => b.score - a.score || siteLead(b) - siteLead(a) || a.path.localeCompare(b.path) || a.chunkId.localeCompare(b.chunkId));
+  // A troubleshooting page's remedy goes before the problem statement that matched (`remedies.ts`).
+  const ranked = mode === 'hybrid' ? remedyBeforeProblem(scored) : scored;
   onStage?.('fusion', performance.now() - fusionStarted);
-  return scored;
+  return ranked;
 }
 
 /**
