@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../server/db/migrate';
@@ -302,6 +304,54 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
       expect(stored!.embedding_toasted).toBe(true);
       expect(stored!.tsv_toasted).toBe(false);
       await db.delete(chunks).where(eq(chunks.id, row!.id));
+    });
+
+    it('migration 0011 re-indexes the chunks stored before it: a hyphenated name inside a path becomes a lexeme, and the BM25 statistics follow', async () => {
+      const { db } = database;
+      const migration = readFileSync(join(import.meta.dirname, '../migrations/0011_code_parts_hyphenated_words.sql'), 'utf8').split('--> statement-breakpoint');
+      const lexemeOf = (id: string) =>
+        queryRows<{ has: boolean }>(db, sql`select tsv @@ to_tsquery('english', 'no-standalone-expect') as has from chunks where id = ${id}`).then((r) => r[0]!.has);
+      const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = 'no-standalone-expect'`).then((r) => Number(r[0]?.df ?? 0));
+      // The chunk as a database before the migration stored it (the code parts of 0002 split every
+      // non-alphanumeric character).
+      await db.execute(sql.raw(`CREATE OR REPLACE FUNCTION docent_code_parts(input text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+          SELECT coalesce(string_agg(regexp_replace(regexp_replace(m[1], '([a-z0-9])([A-Z])', '\\1 \\2', 'g'), '[^A-Za-z0-9]+', ' ', 'g'), ' '), '')
+          FROM regexp_matches(input, '([A-Za-z0-9_$-]+(?:[./][A-Za-z0-9_$-]+)+|[$]?[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*)', 'g') AS m
+        $$`));
+      let id = '';
+      try {
+        const [row] = await db
+          .insert(chunks)
+          .values({
+            documentId: docId.current,
+            ordinal: 2000,
+            headings: ['jest/no-standalone-expect', 'Rule details'],
+            heading: 'jest/no-standalone-expect > Rule details',
+            anchor: 'rule-details',
+            text: 'Flags an assertion written outside of a test block.',
+            tokenCount: 10,
+            contentHash: 'hyphen',
+            embedding: unitVector(2, 2000),
+            embeddingModel: 'test',
+          })
+          .returning({ id: chunks.id });
+        id = row!.id;
+        expect(await lexemeOf(id)).toBe(false);
+        expect(await df()).toBe(0);
+      } finally {
+        for (const statement of migration) await db.execute(sql.raw(statement));
+      }
+      expect(await lexemeOf(id)).toBe(true);
+      expect(await df()).toBe(1);
+      const drift = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from (select u.lexeme, count(*) as df from chunks c, unnest(c.tsv) u group by u.lexeme) x
+            full join lexeme_stats s using (lexeme) where s.df is distinct from x.df`,
+      );
+      expect(drift[0]!.n).toBe(0);
+      await db.delete(chunks).where(eq(chunks.id, id));
+      expect(await df()).toBe(0);
     });
 
     it("documents keep their path's words as lexemes for the path feature", async () => {

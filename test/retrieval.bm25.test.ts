@@ -93,6 +93,26 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(results[0]?.headings).toEqual(['Database', 'Inserts']);
   });
 
+  it('indexes a hyphenated name inside a path or dotted identifier whole too, as a question writes it bare', async () => {
+    expect(await queryLexemes(database.db, 'jest/no-standalone-expect')).toEqual(expect.arrayContaining(['no-standalone-expect', 'standalon', 'expect']));
+    expect(await queryLexemes(database.db, '@hono/zod-validator')).toEqual(expect.arrayContaining(['zod-valid', 'zod', 'valid']));
+    await seedDocuments(database.db, embedder, [
+      { path: 'rules/no-standalone-expect.md', title: 'jest/no-standalone-expect', sections: [{ heading: 'Rule details', text: 'Flags an assertion outside of a test block.' }] },
+      { path: 'rules/list.md', title: 'Rules', sections: [{ heading: 'All rules', text: 'no-standalone-expect: disallow expect outside of tests.' }] },
+    ]);
+    try {
+      // The question's rare compound matches the page titled with the path as well as the list
+      // that writes the name bare.
+      const terms = await resolveQueryTerms(database.db, 'what does no-standalone-expect check');
+      expect(terms.terms.find((t) => t.lexeme === 'no-standalone-expect')?.df).toBe(2);
+      const ranked = await bm25Search(database.db, terms, { filter: sql`true`, limit: 10 });
+      const matched = await queryRows<{ id: string; heading: string }>(database.db, sql`select id, heading from chunks where heading like 'jest/%'`);
+      expect(ranked.find((r) => r.id === matched[0]!.id)?.matched).toContain('no-standalone-expect');
+    } finally {
+      await database.db.delete(documents).where(sql`${documents.path} in ('rules/no-standalone-expect.md', 'rules/list.md')`);
+    }
+  });
+
   it('ranks by BM25: rare terms outweigh common ones and repeated terms saturate', async () => {
     const terms = await resolveQueryTerms(database.db, 'handler handler param');
     const ranked = await bm25Search(database.db, terms, { filter: sql`true`, limit: 10 });
