@@ -308,17 +308,15 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
 
     it('migration 0011 re-indexes the chunks stored before it: a hyphenated name inside a path becomes a lexeme, and the BM25 statistics follow', async () => {
       const { db } = database;
-      const migration = readFileSync(join(import.meta.dirname, '../migrations/0011_code_parts_hyphenated_words.sql'), 'utf8').split('--> statement-breakpoint');
+      const statements = (file: string) => readFileSync(join(import.meta.dirname, '../migrations', file), 'utf8').split('--> statement-breakpoint');
+      const migration = statements('0011_code_parts_hyphenated_words.sql');
       const lexemeOf = (id: string) =>
         queryRows<{ has: boolean }>(db, sql`select tsv @@ to_tsquery('english', 'no-standalone-expect') as has from chunks where id = ${id}`).then((r) => r[0]!.has);
       const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = 'no-standalone-expect'`).then((r) => Number(r[0]?.df ?? 0));
-      // The chunk as a database before the migration stored it (the code parts of 0002 split every
-      // non-alphanumeric character).
-      await db.execute(sql.raw(`CREATE OR REPLACE FUNCTION docent_code_parts(input text) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-          SELECT coalesce(string_agg(regexp_replace(regexp_replace(m[1], '([a-z0-9])([A-Z])', '\\1 \\2', 'g'), '[^A-Za-z0-9]+', ' ', 'g'), ' '), '')
-          FROM regexp_matches(input, '([A-Za-z0-9_$-]+(?:[./][A-Za-z0-9_$-]+)+|[$]?[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*)', 'g') AS m
-        $$`));
+      // The chunk as a database before the migration stored it: with 0002's code parts, which
+      // split every non-alphanumeric character.
+      const before = statements('0002_lexical_functions.sql').find((st) => st.includes('CREATE OR REPLACE FUNCTION docent_code_parts'))!;
+      await db.execute(sql.raw(before));
       let id = '';
       try {
         const [row] = await db
