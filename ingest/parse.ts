@@ -34,6 +34,7 @@ import { headingAnchors, headingText } from './anchors';
 import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
 import { isFolderPageName } from './folder-page';
+import { htmlH1Title } from './html-title';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
@@ -70,7 +71,7 @@ export interface Section {
 }
 
 export interface ParsedDocument {
-  /** Frontmatter `title`, else the first h1, else a title made from the file name. */
+  /** Frontmatter `title`, else the first h1, else (the home page) an HTML `<h1>` before the first heading, else a title made from the file name. */
   title: string;
   /** Frontmatter `description`, when it is a string. */
   description: string | undefined;
@@ -203,7 +204,7 @@ export function parseDocument(source: string, path: string, options: ParseOption
 
 /** What a page is called: the title and description {@link parseDocument} gives it. */
 export interface PageInfo {
-  /** Frontmatter `title`, else the first h1, else a title made from the file name. */
+  /** Frontmatter `title`, else the first h1, else (the home page) an HTML `<h1>` before the first heading, else a title made from the file name. */
   title: string;
   /** Frontmatter `description`, when it is text. */
   description: string | undefined;
@@ -289,13 +290,19 @@ interface ParsedTree {
   snippetProblems: SnippetProblem[];
 }
 
-/** The page's title (frontmatter `title`, else the first h1, else the file name) and description. */
+/**
+ * The page's title (frontmatter `title`, else the first h1, else the file name) and description.
+ * The site's home page (the top folder's README or index) without either is named by an `<h1>`
+ * written in HTML before its first heading, as a GitHub README opening with logos is
+ * (`html-title.ts`), rather than "Home". Other pages keep their file's name: Fastify's docs open
+ * every page with the same `<h1 align="center">Fastify</h1>` banner.
+ */
 function pageInfoOf(tree: Root, frontmatter: Record<string, unknown>, path: string): PageInfo & { firstH1: Heading | undefined } {
   const fmTitle = textField(tree, frontmatter, 'title', path);
   const firstH1 = findFirstH1(tree);
   const h1Title = firstH1 ? headingText(firstH1) : '';
   return {
-    title: fmTitle ?? (h1Title !== '' ? h1Title : titleFromPath(path)),
+    title: fmTitle ?? (h1Title !== '' ? h1Title : ((isHomePage(path) ? htmlH1Title(tree.children) : undefined) ?? titleFromPath(path))),
     description: textField(tree, frontmatter, 'description', path),
     firstH1,
   };
@@ -673,6 +680,11 @@ export function titleFromPath(path: string): string {
   if (name === '.' || name === '') name = 'Home';
   const words = name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Whether `path` is the site's home page: the top folder's page (`README.md`, `index.mdx`, …). */
+function isHomePage(path: string): boolean {
+  return dirname(path) === '.' && isFolderPageName(basename(path, extname(path)));
 }
 
 /** 1-based line of the character at `offset`. */

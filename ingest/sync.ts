@@ -67,9 +67,10 @@ import { documentUrl } from './urls';
  * 20: MkDocs cross-references (`[App][textual.app.App]`) are their text; keys (`++ctrl+p++`) are
  * keys (`mkdocs-inline.ts`). 21: an empty code block is not indexed. 22: MyST directives, roles
  * and labels are made markdown (`myst-syntax.ts`); VitePress includes and code imports are read
- * into their pages (`vitepress-includes.ts`).
+ * into their pages (`vitepress-includes.ts`). 23: the home page without a markdown h1 takes its title
+ * from an HTML `<h1>` before its first heading (`html-title.ts`).
  */
-export const PIPELINE_VERSION = 22;
+export const PIPELINE_VERSION = 23;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

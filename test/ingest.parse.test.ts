@@ -42,6 +42,25 @@ describe('parseDocument()', () => {
       expect(doc.description).toBe('How MDX components show up in the index.');
       expect(doc.frontmatter).toMatchObject({ sidebar: { order: 2 } });
     });
+
+    it('names the home page by an HTML <h1> before the first heading when it has no markdown h1 (a README opening with logos)', () => {
+      const readme = '<div align="center">\n  <img src="logo.svg">\n  <h1>eslint-plugin-<b>jest</b></h1>\n  <p>ESLint plugin for Jest</p>\n</div>\n\n## Installation\n\nText.\n';
+      const doc = parseDocument(readme, 'README.md');
+      expect(doc.title).toBe('eslint-plugin-jest');
+      expect(doc.sections.map((s) => s.headings)).toEqual([['eslint-plugin-jest'], ['eslint-plugin-jest', 'Installation']]);
+      expect(readPageInfo(readme, 'README.md').title).toBe('eslint-plugin-jest');
+      // MDX reads the same block as JSX; a paragraph of inline HTML is the same title.
+      expect(parseDocument(readme, 'README.mdx').title).toBe('eslint-plugin-jest');
+      expect(parseDocument('<h1>Inline  title</h1>\n\nText.\n', 'index.md').title).toBe('Inline title');
+      // Other pages keep their file's name: a banner repeated on every page is not their title.
+      expect(parseDocument('<h1 align="center">Fastify</h1>\n\n## Routes\n\nText.\n', 'docs/Routes.md').title).toBe('Routes');
+      expect(parseDocument('<h1>Banner</h1>\n\nText.\n', 'guide/README.md').title).toBe('Guide');
+      // A markdown h1 anywhere, or frontmatter, wins; an <h1> after the first heading is not the title.
+      expect(parseDocument('<h1>HTML</h1>\n\n# Markdown\n\nText.\n', 'a.md').title).toBe('Markdown');
+      expect(parseDocument('---\ntitle: Front\n---\n\n<h1>HTML</h1>\n', 'a.md').title).toBe('Front');
+      expect(parseDocument('Intro.\n\n## Usage\n\n<h1>Later</h1>\n', 'README.md').title).toBe('Home');
+      expect(parseDocument('<h1> </h1>\n\nText.\n', 'README.md').title).toBe('Home');
+    });
   });
 
   describe('sections', () => {
