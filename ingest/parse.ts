@@ -35,6 +35,7 @@ import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
 import { isFolderPageName } from './folder-page';
 import { htmlH1Title } from './html-title';
+import { type HeadingStack, pushHeading, releaseHeadingDepths } from './release-headings';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
@@ -163,8 +164,11 @@ export function parseDocument(source: string, path: string, options: ParseOption
   const sections: Section[] = [];
   let current: Section = { headings: [pageTitle], anchor: '', line: 1, blocks: [] };
   // Enclosing headings by depth (index 2..6); h1s other than the page title's count as depth 1.
-  const stack: { depth: number; text: string }[] = [];
+  const stack: HeadingStack = [];
   let h1: string | undefined;
+  const flow = [...renderer.flow(tree.children)];
+  // A changelog's release headings hold the same-level headings after them (`release-headings.ts`).
+  const releaseDepths = releaseHeadingDepths(flow.flatMap((item) => ('heading' in item ? [{ depth: item.heading.depth, text: headingText(item.heading) }] : [])));
 
   const onHeading = (node: Heading, line: number) => {
     // The first h1, before any other heading, is the page title: what follows it is the introduction.
@@ -173,8 +177,7 @@ export function parseDocument(source: string, path: string, options: ParseOption
       return;
     }
     if (current.blocks.length > 0) sections.push(current);
-    while (stack.length > 0 && stack[stack.length - 1]!.depth >= node.depth) stack.pop();
-    stack.push({ depth: node.depth, text: headingText(node) });
+    pushHeading(stack, { depth: node.depth, text: headingText(node) }, releaseDepths);
     current = {
       headings: [pageTitle, ...stack.map((h) => h.text).filter((h) => h !== '')],
       anchor: anchors.get(node) ?? '',
@@ -183,7 +186,7 @@ export function parseDocument(source: string, path: string, options: ParseOption
     };
   };
 
-  for (const item of renderer.flow(tree.children)) {
+  for (const item of flow) {
     if ('heading' in item) onHeading(item.heading, item.line ?? item.heading.position?.start.line ?? 1);
     else current.blocks.push(item.block);
   }

@@ -68,9 +68,10 @@ import { documentUrl } from './urls';
  * keys (`mkdocs-inline.ts`). 21: an empty code block is not indexed. 22: MyST directives, roles
  * and labels are made markdown (`myst-syntax.ts`); VitePress includes and code imports are read
  * into their pages (`vitepress-includes.ts`). 23: the home page without a markdown h1 takes its title
- * from an HTML `<h1>` before its first heading (`html-title.ts`).
+ * from an HTML `<h1>` before its first heading (`html-title.ts`). 24: in a changelog written flat, a
+ * release's same-level headings go under it (`release-headings.ts`).
  */
-export const PIPELINE_VERSION = 23;
+export const PIPELINE_VERSION = 24;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

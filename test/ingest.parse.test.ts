@@ -64,6 +64,26 @@ describe('parseDocument()', () => {
   });
 
   describe('sections', () => {
+    it('puts the same-level headings after a release heading under it in a changelog written flat, and reads nested changelogs and numbered sections as written', () => {
+      const flat = '# Changelog\n\n## v1.2.0 — May 2, 2026\n\nSummary.\n\n## 🐛 Bug Fixes\n\n- Fix A.\n\n### Details\n\nMore.\n\n## v1.1.0 - April 1, 2026\n\n## 🐛 Bug Fixes\n\n- Fix B.\n\n## Credits\n\nThanks.\n';
+      const doc = parseDocument(flat, 'CHANGELOG.md');
+      expect(doc.sections.map((s) => s.headings.slice(1).join(' > '))).toEqual([
+        'v1.2.0 — May 2, 2026',
+        'v1.2.0 — May 2, 2026 > 🐛 Bug Fixes',
+        'v1.2.0 — May 2, 2026 > 🐛 Bug Fixes > Details',
+        'v1.1.0 - April 1, 2026 > 🐛 Bug Fixes',
+        'v1.1.0 - April 1, 2026 > Credits',
+      ]);
+      expect(doc.sections.map((s) => s.anchor)).toEqual(['v120--may-2-2026', '-bug-fixes', 'details', '-bug-fixes-1', 'credits']);
+      const nested = parseDocument('# Changelog\n\n## [2.0.0] - 2024-01-05\n\n### Fixed\n\n- A.\n\n## [1.0.0] - 2023-01-05\n\n### Added\n\n- B.\n', 'CHANGELOG.md');
+      expect(nested.sections.map((s) => s.headings.slice(1).join(' > '))).toEqual(['[2.0.0] - 2024-01-05 > Fixed', '[1.0.0] - 2023-01-05 > Added']);
+      // One release heading is not a list of releases; "2.1 Terminology" is a numbered section.
+      const one = parseDocument('# Upgrading\n\n## v2.0.0\n\nText.\n\n## Notes\n\nText.\n', 'upgrading.md');
+      expect(one.sections.map((s) => s.headings.slice(1).join(' > '))).toEqual(['v2.0.0', 'Notes']);
+      const spec = parseDocument('# Spec\n\n## 2.1 Terminology\n\nText.\n\n## 2.2 Syntax\n\nText.\n\n## References\n\nText.\n', 'spec.md');
+      expect(spec.sections.map((s) => s.headings.slice(1).join(' > '))).toEqual(['2.1 Terminology', '2.2 Syntax', 'References']);
+    });
+
     it('give each heading its breadcrumb and the anchor the docs site uses', () => {
       expect(sectionsOf(fixture('docs/hono/middleware/basic-auth.md'), 'middleware/basic-auth.md')).toEqual([
         { headings: ['Basic Auth Middleware'], anchor: '' },
