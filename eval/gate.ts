@@ -34,6 +34,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/z2jh', sets: ['eval/questions/z2jh.jsonl'] },
   { corpus: 'eval/corpora/wagmi', sets: ['eval/questions/wagmi.jsonl'] },
   { corpus: 'eval/corpora/eslint-jest', sets: ['eval/questions/eslint-jest.jsonl'] },
+  { corpus: 'eval/corpora/axios', sets: ['eval/questions/axios.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
