@@ -35,6 +35,7 @@ import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
 import { isFolderPageName } from './folder-page';
 import { htmlH1Title } from './html-title';
+import { isSectionH1 } from './leading-h1';
 import { type HeadingStack, pushHeading, releaseHeadingDepths } from './release-headings';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
@@ -302,7 +303,9 @@ interface ParsedTree {
  */
 function pageInfoOf(tree: Root, frontmatter: Record<string, unknown>, path: string): PageInfo & { firstH1: Heading | undefined } {
   const fmTitle = textField(tree, frontmatter, 'title', path);
-  const firstH1 = findFirstH1(tree);
+  // The first h1 names the page, unless it is only the first of the page's top-level sections (`leading-h1.ts`).
+  const leadingH1 = findFirstH1(tree);
+  const firstH1 = leadingH1 && !isSectionH1(tree.children, leadingH1) ? leadingH1 : undefined;
   const h1Title = firstH1 ? headingText(firstH1) : '';
   return {
     title: fmTitle ?? (h1Title !== '' ? h1Title : ((isHomePage(path) ? htmlH1Title(tree.children) : undefined) ?? titleFromPath(path))),

@@ -69,9 +69,10 @@ import { documentUrl } from './urls';
  * and labels are made markdown (`myst-syntax.ts`); VitePress includes and code imports are read
  * into their pages (`vitepress-includes.ts`). 23: the home page without a markdown h1 takes its title
  * from an HTML `<h1>` before its first heading (`html-title.ts`). 24: in a changelog written flat, a
- * release's same-level headings go under it (`release-headings.ts`).
+ * release's same-level headings go under it (`release-headings.ts`). 25: a page's first h1 is only its
+ * first section when the page has several h1s and prose before it (`leading-h1.ts`).
  */
-export const PIPELINE_VERSION = 24;
+export const PIPELINE_VERSION = 25;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

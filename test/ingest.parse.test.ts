@@ -43,6 +43,17 @@ describe('parseDocument()', () => {
       expect(doc.frontmatter).toMatchObject({ sidebar: { order: 2 } });
     });
 
+    it('reads the first h1 as a section, not the title, when the page has several h1s and prose before the first (a README using # for its sections)', () => {
+      const readme = '[![logo](logo.svg)](https://example.com)\n[![CI](ci.svg)](https://ci)\n\nA fast client for Redis.\n\n# Features\n\n- Fast.\n\n# Quick Start\n\n## Install\n\nnpm i it\n';
+      const doc = parseDocument(readme, 'README.md');
+      expect(doc.title).toBe('Home');
+      expect(doc.sections.map((s) => s.headings)).toEqual([['Home'], ['Home', 'Features'], ['Home', 'Quick Start', 'Install']]);
+      expect(readPageInfo(readme, 'README.md').title).toBe('Home');
+      // Badges alone before it, or a single h1 after prose, still name the page.
+      expect(parseDocument('[![CI](ci.svg)](https://ci)\n\n# my-lib\n\nText.\n\n# Usage\n\nMore.\n', 'README.md').title).toBe('my-lib');
+      expect(parseDocument('A note.\n\n# Routing\n\nText.\n\n## Params\n\nMore.\n', 'api/routing.md').title).toBe('Routing');
+    });
+
     it('names the home page by an HTML <h1> before the first heading when it has no markdown h1 (a README opening with logos)', () => {
       const readme = '<div align="center">\n  <img src="logo.svg">\n  <h1>eslint-plugin-<b>jest</b></h1>\n  <p>ESLint plugin for Jest</p>\n</div>\n\n## Installation\n\nText.\n';
       const doc = parseDocument(readme, 'README.md');
