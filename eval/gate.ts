@@ -35,6 +35,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/wagmi', sets: ['eval/questions/wagmi.jsonl'] },
   { corpus: 'eval/corpora/eslint-jest', sets: ['eval/questions/eslint-jest.jsonl'] },
   { corpus: 'eval/corpora/axios', sets: ['eval/questions/axios.jsonl'] },
+  { corpus: 'eval/corpora/ioredis', sets: ['eval/questions/ioredis.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
