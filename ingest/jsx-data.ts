@@ -92,6 +92,14 @@ function keyedItems(object: EsNode): string[] {
   return items;
 }
 
+/** The strings of an attribute written as a literal array of strings (`items={['React', 'Vue']}`), else undefined. */
+export function stringArray(value: unknown): string[] | undefined {
+  const expression = expressionOf(value);
+  if (expression?.type !== 'ArrayExpression') return undefined;
+  const strings = ((expression.elements as (EsNode | null)[]) ?? []).map((e) => (e ? literalText(e) : undefined));
+  return strings.every((s) => s !== undefined) ? strings.map(oneLine) : undefined;
+}
+
 function expressionOf(value: unknown): EsNode | undefined {
   const v = value as { type?: string; data?: { estree?: { body?: { type: string; expression?: EsNode }[] } } } | undefined;
   if (v?.type !== 'mdxJsxAttributeValueExpression') return undefined;

@@ -33,6 +33,7 @@ import { parse as parseYaml, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
+import { fileTreeList } from './file-trees';
 import { isFolderPageName } from './folder-page';
 import { htmlH1Title } from './html-title';
 import { isSectionH1 } from './leading-h1';
@@ -42,6 +43,7 @@ import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
 import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
 import { type ExpandedSnippets, expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
+import { labelTabs } from './tab-labels';
 import { expandIncludes } from './vitepress-includes';
 import type { IngestIssue } from './types';
 
@@ -103,7 +105,7 @@ export const CONTENT_EXTENSIONS = ['.md', '.mdx'] as const;
 const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 
 /** JSX attributes whose string value is prose worth indexing (`<Callout title="Careful">`). */
-const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading']);
+const PROSE_ATTRIBUTES = new Set(['title', 'label', 'summary', 'caption', 'alt', 'description', 'heading', 'text']);
 
 /**
  * The text of a file's bytes, which must be UTF-8 (a byte-order mark is fine). Throws
@@ -255,7 +257,10 @@ function parseTree(source: string, path: string, { snippets, includes }: Pick<Pa
   // What MDX 2 rejects from MDX 1 and other site generators is made MDX first (mdx-source.ts).
   const mdx = unwrapMdxCodeBlocks(converted);
   const reading = readMdxSource(mdx);
-  if (reading.tree) return { text: reading.text, tree: reading.tree, ...lines };
+  if (reading.tree) {
+    labelTabs(reading.tree);
+    return { text: reading.text, tree: reading.tree, ...lines };
+  }
   const error = toParseError(reading.error, path);
   const text = mdxAsMarkdown(mdx);
   const warning: IngestIssue = {
@@ -387,6 +392,11 @@ class BlockRenderer {
         yield* this.partial(this.imported.get(node.name!)!, node);
         continue;
       }
+      const fileTree = fileTreeList(node);
+      if (fileTree) {
+        yield { block: { kind: 'prose', text: fileTree, line: this.line(node) } };
+        continue;
+      }
       if (node.type === 'mdxJsxFlowElement') {
         yield* this.componentAttributes(node);
         yield* this.flow(node.children ?? []);
@@ -487,6 +497,8 @@ class BlockRenderer {
   private render(node: PositionedNode): string {
     if (DROPPED.has(node.type)) return '';
     if (node.type === 'html') return htmlToText(node.value ?? '');
+    const fileTree = fileTreeList(node);
+    if (fileTree) return fileTree;
     if (node.type === 'mdxJsxFlowElement') {
       const prose = this.proseAttributes(node);
       const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');

@@ -70,9 +70,11 @@ import { documentUrl } from './urls';
  * into their pages (`vitepress-includes.ts`). 23: the home page without a markdown h1 takes its title
  * from an HTML `<h1>` before its first heading (`html-title.ts`). 24: in a changelog written flat, a
  * release's same-level headings go under it (`release-headings.ts`). 25: a page's first h1 is only its
- * first section when the page has several h1s and prose before it (`leading-h1.ts`).
+ * first section when the page has several h1s and prose before it (`leading-h1.ts`). 26: a tab is read
+ * after its label, from its `value` or its `<Tabs items={…}>` when it has no `label` (`tab-labels.ts`);
+ * file tree components are read as lists (`file-trees.ts`); a component's `text` attribute is prose.
  */
-export const PIPELINE_VERSION = 25;
+export const PIPELINE_VERSION = 26;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

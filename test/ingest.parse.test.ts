@@ -604,6 +604,80 @@ describe('parseDocument()', () => {
       ]);
     });
 
+    it("label each tab as its button does: label or title, else value (Fumadocs), else its <Tabs items={…}> entry (Nextra)", () => {
+      const source = [
+        '## Install',
+        '',
+        '<Tabs>',
+        '  <Tab value="pnpm">',
+        '  ```bash',
+        '  pnpm add turbo',
+        '  ```',
+        '  </Tab>',
+        '  <TabItem value="npm" label="npm (default)">npm i turbo</TabItem>',
+        '</Tabs>',
+        '',
+        "<Tabs items={['React', 'Vue']}>",
+        '  <Tab>useChat</Tab>',
+        '  <Tab>',
+        '    <Snippet text="import { useChat } from \'@ai-sdk/vue\'" dark />',
+        '  </Tab>',
+        '</Tabs>',
+        '',
+        "<Tabs items={['Only one']}>",
+        '  <Tab value="x">A</Tab>',
+        '</Tabs>',
+        '',
+      ].join('\n');
+      expect(parseDocument(source, 'install.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual([
+        'pnpm',
+        '```bash\npnpm add turbo\n```',
+        'npm (default)',
+        'npm i turbo',
+        'React',
+        'useChat',
+        'Vue',
+        "import { useChat } from '@ai-sdk/vue'",
+        // Tabs with values of their own keep them; the items stay the list they are.
+        '- Only one',
+        'x',
+        'A',
+      ]);
+    });
+
+    it('read a file tree component (Fumadocs, Nextra) as the nested list it stands for', () => {
+      const source = [
+        '## Layout',
+        '',
+        '<Files>',
+        '  <File name="turbo.json" green />',
+        '  <Folder name="apps" defaultOpen>',
+        '    <Folder name="web">',
+        '      <File name="package.json" />',
+        '    </Folder>',
+        '  </Folder>',
+        '</Files>',
+        '',
+        '<FileTree>',
+        '  <FileTree.Folder name="pages/"><FileTree.File name="_meta.json" /></FileTree.Folder>',
+        '</FileTree>',
+        '',
+        '<FileTree>',
+        '',
+        '- src/',
+        '  - index.ts',
+        '',
+        '</FileTree>',
+        '',
+      ].join('\n');
+      expect(parseDocument(source, 'layout.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual([
+        '- turbo.json\n- apps/\n  - web/\n    - package.json',
+        '- pages/\n  - _meta.json',
+        // Starlight's <FileTree> holds a markdown list: read as it is.
+        '- src/\n  - index.ts',
+      ]);
+    });
+
     it('handles CRLF line endings and a byte-order mark', () => {
       const doc = parseDocument('\uFEFF---\r\ntitle: Win\r\n---\r\n\r\n## Part\r\n\r\nText.\r\n', 'win.md');
       expect(doc.title).toBe('Win');
