@@ -36,6 +36,8 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/eslint-jest', sets: ['eval/questions/eslint-jest.jsonl'] },
   { corpus: 'eval/corpora/axios', sets: ['eval/questions/axios.jsonl'] },
   { corpus: 'eval/corpora/ioredis', sets: ['eval/questions/ioredis.jsonl'] },
+  { corpus: 'eval/corpora/npm', sets: ['eval/questions/npm.jsonl'] },
+  { corpus: 'eval/corpora/turbo', sets: ['eval/questions/turbo.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
