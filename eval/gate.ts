@@ -38,6 +38,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/ioredis', sets: ['eval/questions/ioredis.jsonl'] },
   { corpus: 'eval/corpora/npm', sets: ['eval/questions/npm.jsonl'] },
   { corpus: 'eval/corpora/turbo', sets: ['eval/questions/turbo.jsonl'] },
+  { corpus: 'eval/corpora/node', sets: ['eval/questions/node.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
