@@ -10,25 +10,12 @@
  *       - docs/
  */
 
-/** The parts of an MDX tree read here. */
-interface JsxNode {
-  type: string;
-  name?: string | null;
-  attributes?: { type: string; name?: string; value?: unknown }[];
-  children?: JsxNode[];
-}
-
-const JSX_ELEMENTS = new Set(['mdxJsxFlowElement', 'mdxJsxTextElement']);
+import { type JsxNode, componentName, isJsxElement, stringAttribute } from './jsx-nodes';
 
 function entryKind(node: JsxNode): 'file' | 'folder' | undefined {
-  if (!JSX_ELEMENTS.has(node.type)) return undefined;
-  const last = (node.name ?? '').split('.').pop();
-  return last === 'File' ? 'file' : last === 'Folder' ? 'folder' : undefined;
-}
-
-function nameOf(node: JsxNode): string | undefined {
-  const attr = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'name');
-  return typeof attr?.value === 'string' && attr.value.trim() !== '' ? attr.value.trim() : undefined;
+  if (!isJsxElement(node)) return undefined;
+  const name = componentName(node);
+  return name === 'File' ? 'file' : name === 'Folder' ? 'folder' : undefined;
 }
 
 /** The entries directly inside a tree or folder, looking through paragraphs. */
@@ -38,7 +25,7 @@ function entries(node: JsxNode): JsxNode[] {
 
 function lines(node: JsxNode, depth: number): string[] {
   return entries(node).flatMap((entry) => {
-    const name = nameOf(entry);
+    const name = stringAttribute(entry, 'name');
     if (name === undefined) return lines(entry, depth);
     const isFolder = entryKind(entry) === 'folder';
     return [`${'  '.repeat(depth)}- ${isFolder && !name.endsWith('/') ? `${name}/` : name}`, ...(isFolder ? lines(entry, depth + 1) : [])];
@@ -50,8 +37,8 @@ function lines(node: JsxNode, depth: number): string[] {
  * `Folder` or `File` element with named files or folders in it), else undefined.
  */
 export function fileTreeList(node: JsxNode): string | undefined {
-  if (!JSX_ELEMENTS.has(node.type)) return undefined;
-  const last = (node.name ?? '').split('.').pop();
+  if (!isJsxElement(node)) return undefined;
+  const last = componentName(node);
   if (entryKind(node)) return lines({ type: 'root', children: [node] }, 0).join('\n') || undefined;
   if (last !== 'Files' && last !== 'FileTree') return undefined;
   return lines(node, 0).join('\n') || undefined;

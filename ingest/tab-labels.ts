@@ -8,24 +8,10 @@
  * the labels came from, which would otherwise be indexed as a list of their own.
  */
 import { stringArray } from './jsx-data';
-
-/** The parts of an MDX tree read here. */
-interface JsxNode {
-  type: string;
-  name?: string | null;
-  attributes?: { type: string; name?: string; value?: unknown }[];
-  children?: JsxNode[];
-}
-
-const JSX_ELEMENTS = new Set(['mdxJsxFlowElement', 'mdxJsxTextElement']);
+import { type JsxNode, componentName, isJsxElement, stringAttribute } from './jsx-nodes';
 
 /** `Tab`, `TabItem`, `Tabs.Tab`: a tab. */
-const isTab = (node: JsxNode) => JSX_ELEMENTS.has(node.type) && /(^|\.)(Tab|TabItem)$/.test(node.name ?? '');
-
-function stringAttribute(node: JsxNode, name: string): string | undefined {
-  const attr = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
-  return typeof attr?.value === 'string' && attr.value.trim() !== '' ? attr.value.trim() : undefined;
-}
+const isTab = (node: JsxNode) => isJsxElement(node) && (componentName(node) === 'Tab' || componentName(node) === 'TabItem');
 
 const hasLabel = (tab: JsxNode) => stringAttribute(tab, 'label') !== undefined || stringAttribute(tab, 'title') !== undefined;
 
@@ -38,7 +24,7 @@ export function labelTabs(tree: JsxNode): void {
   const children = tree.children ?? [];
   // A `<Tabs items={…}>`: its tabs are its tab children, in order (Nextra writes them on one
   // line, inside a paragraph, as often as on lines of their own).
-  const items = JSX_ELEMENTS.has(tree.type) ? stringArray(tree.attributes?.find((a) => a.name === 'items')?.value) : undefined;
+  const items = isJsxElement(tree) ? stringArray(tree.attributes?.find((a) => a.name === 'items')?.value) : undefined;
   if (items) {
     const tabs = tabsOf(tree);
     if (tabs.length > 0 && tabs.length <= items.length && tabs.every((t) => !hasLabel(t) && stringAttribute(t, 'value') === undefined)) {
