@@ -10,7 +10,7 @@
  *       - docs/
  */
 
-import { type JsxNode, componentName, isJsxElement, stringAttribute } from './jsx-nodes';
+import { type JsxNode, childElements, componentName, isJsxElement, stringAttribute } from './jsx-nodes';
 
 function entryKind(node: JsxNode): 'file' | 'folder' | undefined {
   if (!isJsxElement(node)) return undefined;
@@ -18,13 +18,8 @@ function entryKind(node: JsxNode): 'file' | 'folder' | undefined {
   return name === 'File' ? 'file' : name === 'Folder' ? 'folder' : undefined;
 }
 
-/** The entries directly inside a tree or folder, looking through paragraphs. */
-function entries(node: JsxNode): JsxNode[] {
-  return (node.children ?? []).flatMap((c) => (entryKind(c) ? [c] : c.type === 'paragraph' ? (c.children ?? []).filter((g) => entryKind(g)) : []));
-}
-
 function lines(node: JsxNode, depth: number): string[] {
-  return entries(node).flatMap((entry) => {
+  return childElements(node, (c) => entryKind(c) !== undefined).flatMap((entry) => {
     const name = stringAttribute(entry, 'name');
     if (name === undefined) return lines(entry, depth);
     const isFolder = entryKind(entry) === 'folder';
@@ -37,9 +32,7 @@ function lines(node: JsxNode, depth: number): string[] {
  * `Folder` or `File` element with named files or folders in it), else undefined.
  */
 export function fileTreeList(node: JsxNode): string | undefined {
-  if (!isJsxElement(node)) return undefined;
-  const last = componentName(node);
-  if (entryKind(node)) return lines({ type: 'root', children: [node] }, 0).join('\n') || undefined;
-  if (last !== 'Files' && last !== 'FileTree') return undefined;
-  return lines(node, 0).join('\n') || undefined;
+  const isTree = isJsxElement(node) && ['Files', 'FileTree'].includes(componentName(node));
+  const tree = entryKind(node) ? { type: 'root', children: [node] } : isTree ? node : undefined;
+  return tree && (lines(tree, 0).join('\n') || undefined);
 }

@@ -20,3 +20,8 @@ export function stringAttribute(node: JsxNode, name: string): string | undefined
   const attr = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
   return typeof attr?.value === 'string' && attr.value.trim() !== '' ? attr.value.trim() : undefined;
 }
+
+/** The children of `node` that `keep` accepts, looking through paragraphs (components written on one line are a paragraph's). */
+export function childElements(node: JsxNode, keep: (child: JsxNode) => boolean): JsxNode[] {
+  return (node.children ?? []).flatMap((c) => (keep(c) ? [c] : c.type === 'paragraph' ? (c.children ?? []).filter(keep) : []));
+}

@@ -8,7 +8,7 @@
  * the labels came from, which would otherwise be indexed as a list of their own.
  */
 import { stringArray } from './jsx-data';
-import { type JsxNode, componentName, isJsxElement, stringAttribute } from './jsx-nodes';
+import { type JsxNode, childElements, componentName, isJsxElement, stringAttribute } from './jsx-nodes';
 
 /** `Tab`, `TabItem`, `Tabs.Tab`: a tab. */
 const isTab = (node: JsxNode) => isJsxElement(node) && (componentName(node) === 'Tab' || componentName(node) === 'TabItem');
@@ -26,7 +26,7 @@ export function labelTabs(tree: JsxNode): void {
   // line, inside a paragraph, as often as on lines of their own).
   const items = isJsxElement(tree) ? stringArray(tree.attributes?.find((a) => a.name === 'items')?.value) : undefined;
   if (items) {
-    const tabs = tabsOf(tree);
+    const tabs = childElements(tree, isTab);
     if (tabs.length > 0 && tabs.length <= items.length && tabs.every((t) => !hasLabel(t) && stringAttribute(t, 'value') === undefined)) {
       tabs.forEach((tab, i) => setLabel(tab, items[i]!));
       tree.attributes = tree.attributes!.filter((a) => a.name !== 'items');
@@ -37,9 +37,4 @@ export function labelTabs(tree: JsxNode): void {
     if (value !== undefined) setLabel(tree, value);
   }
   for (const child of children) labelTabs(child);
-}
-
-/** The tabs directly inside `tabs`, looking through paragraphs. */
-function tabsOf(tabs: JsxNode): JsxNode[] {
-  return (tabs.children ?? []).flatMap((c) => (isTab(c) ? [c] : c.type === 'paragraph' ? (c.children ?? []).filter(isTab) : []));
 }
