@@ -258,7 +258,7 @@ async function main() {
   const final = perQuestion.map((p) => {
     const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
     const scores = fusedScores(sorted.map((c) => c.features), model);
-    const ranked = oneResultPerSection(dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! }))));
+    const ranked = oneResultPerSection(dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! })), (c) => c.section));
     if (process.argv.includes('--verbose')) {
       const c = ranked[0];
       console.log(`${p.q.gold.length ? 'A' : 'U'} ${(c?.score ?? 0).toFixed(3)} ${p.q.id} ${p.q.question.slice(0, 70)} -> ${c?.path} ${c?.headings.at(-1)}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, candidateLexemes, scoreBm25Rows } from '../server/retrieval/bm25';
-import { areCopies, copyKey, distinctItems, dropNearDuplicates } from '../server/retrieval/dedupe';
+import { areCopies, copyKey, dropNearDuplicates } from '../server/retrieval/dedupe';
 import { compareCorrections, editDistance, isNumericValue, isTransposition, nameLexemesOf, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { readTsvector } from '../server/retrieval/tsvector-text';
@@ -389,17 +389,20 @@ describe('retrieval helpers', () => {
     }
   });
 
-  it('distinctItems reads items only as far as its caller asks', () => {
-    const read: number[] = [];
-    function* items() {
-      for (let id = 0; id < 10; id++) {
-        read.push(id);
-        yield { id, headings: ['Same'], text: `section ${id}` };
-      }
-    }
-    const firstTwo: number[] = [];
-    for (const item of distinctItems(items())) if (firstTwo.push(item.id) === 2) break;
-    expect(firstTwo).toEqual([0, 1]);
-    expect(read).toEqual([0, 1]);
+  it('dropNearDuplicates keeps one copy of a long section whose copies matched the question in different chunks', () => {
+    // A rule's own page and the page listing every rule: the same two-chunk section on both.
+    const first = 'Style aligned requires the pipes of every row to line up vertically in a table.';
+    const second = 'Style compact puts a single space around each cell and tight puts none at all.';
+    const items = [
+      { id: 'list, first chunk', page: 'Rules.md', headings: ['Rules', 'MD060 - Table column style'], text: first },
+      { id: 'own page, second chunk', page: 'md060.md', headings: ['MD060 - Table column style'], text: second },
+      { id: 'own page, first chunk', page: 'md060.md', headings: ['MD060 - Table column style'], text: first },
+      { id: 'other rule', page: 'Rules.md', headings: ['Rules', 'MD055 - Table pipe style'], text: first },
+      { id: 'list, second chunk', page: 'Rules.md', headings: ['Rules', 'MD060 - Table column style'], text: second },
+    ];
+    const bySection = (item: (typeof items)[number]) => `${item.page}#${item.headings.join('>')}`;
+    expect(dropNearDuplicates(items, bySection).map((i) => i.id)).toEqual(['list, first chunk', 'other rule', 'list, second chunk']);
+    // Chunk by chunk (each item its own section), each page keeps the chunk it matched best.
+    expect(dropNearDuplicates(items).map((i) => i.id)).toEqual(['list, first chunk', 'own page, second chunk', 'other rule']);
   });
 });

@@ -43,31 +43,54 @@ export function areCopies(a: CopyKey, b: CopyKey, threshold = NEAR_DUPLICATE_SIM
   return a.heading === b.heading && jaccard(a.words, b.words) >= threshold;
 }
 
-/**
- * The first of every group of near-duplicates, in order, as they are asked for; `items` must be
- * sorted best first. Whether an item is a copy depends only on the items before it, so a caller
- * that needs the first few stops early and the rest are never looked at. A section's words are
- * read only when an earlier kept section has its heading: most candidates have a heading of
- * their own, and reading the words of ~120 sections was most of the cost.
- */
-export function* distinctItems<T extends DedupeItem>(items: Iterable<T>, threshold = NEAR_DUPLICATE_SIMILARITY): Generator<T> {
-  const keptByHeading = new Map<string, { item: T; words?: Set<string> }[]>();
-  for (const item of items) {
-    const heading = headingOf(item);
-    const sameHeading = keptByHeading.get(heading);
-    if (!sameHeading) {
-      keptByHeading.set(heading, [{ item }]);
-      yield item;
-      continue;
-    }
-    const own = words(item.text);
-    if (sameHeading.some((k) => jaccard((k.words ??= words(k.item.text)), own) >= threshold)) continue;
-    sameHeading.push({ item, words: own });
-    yield item;
-  }
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-/** Keeps the first of every group of near-duplicates; `items` must be sorted best first. */
-export function dropNearDuplicates<T extends DedupeItem>(items: readonly T[], threshold = NEAR_DUPLICATE_SIMILARITY): T[] {
-  return [...distinctItems(items, threshold)];
+/**
+ * The items left when near-duplicates are dropped, in order; `items` must be sorted best first.
+ *
+ * Two chunks are copies when they share their heading and nearly all their words. A long section
+ * repeated on two pages (a rule's own page and the page listing every rule) is several chunks
+ * long, and the question may match a different chunk of each copy best. So copies are decided per
+ * section: once one chunk of a section is found to copy a chunk of another, the two sections are
+ * copies, and only the one whose best chunk ranks higher keeps any chunk. Each item's own section
+ * (`sectionOf`) defaults to the item itself. A chunk's words are read only when an earlier kept
+ * chunk has its heading: most candidates have a heading of their own, and reading the words of
+ * ~120 sections was most of the cost.
+ */
+export function dropNearDuplicates<T extends DedupeItem>(
+  items: readonly T[],
+  sectionOf: (item: T, index: number) => unknown = (_item, index) => index,
+  threshold = NEAR_DUPLICATE_SIMILARITY,
+): T[] {
+  interface Kept { index: number; section: unknown; words?: Set<string> }
+  const keptByHeading = new Map<string, Kept[]>();
+  const keptBySection = new Map<unknown, Kept[]>();
+  const droppedSections = new Set<unknown>();
+  const kept = new Set<number>();
+  items.forEach((item, index) => {
+    const section = sectionOf(item, index);
+    if (droppedSections.has(section)) return;
+    const heading = headingOf(item);
+    const sameHeading = keptByHeading.get(heading) ?? [];
+    const own = sameHeading.length > 0 ? words(item.text) : undefined;
+    const original = own && sameHeading.find((k) => kept.has(k.index) && jaccard((k.words ??= words(items[k.index]!.text)), own) >= threshold);
+    if (original) {
+      if (original.section === section) return;
+      // Two copies of one section: the one whose best chunk came first keeps its chunks.
+      const first = keptBySection.get(section)?.[0];
+      const loser = first && first.index < keptBySection.get(original.section)![0]!.index ? original.section : section;
+      droppedSections.add(loser);
+      for (const k of keptBySection.get(loser) ?? []) kept.delete(k.index);
+      if (loser === section) return;
+    }
+    const entry: Kept = { index, section, words: own };
+    kept.add(index);
+    append(keptByHeading, heading, entry);
+    append(keptBySection, section, entry);
+  });
+  return items.filter((_, index) => kept.has(index));
 }

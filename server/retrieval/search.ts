@@ -32,7 +32,7 @@ import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, type LexicalScore, scoreBm25Rows } from './bm25';
 import { definesSubject, definitionSubject, homePageIntroduces, isSiteSubject } from './definitions';
 import { homePageLeads } from './home-pages';
-import { distinctItems } from './dedupe';
+import { dropNearDuplicates } from './dedupe';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
@@ -117,7 +117,7 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
   // to `limit` sections (the chunks of those sections further down are still gathered).
   const ranked = await timed(options.onStage, 'dedupe', () => {
     const sections = new Map<string, ScoredCandidate[]>();
-    for (const c of distinctItems(scored)) {
+    for (const c of dropNearDuplicates(scored, sectionKey)) {
       if (!(c.score > 0 && c.score >= settings.minScore)) continue;
       const key = sectionKey(c);
       const parts = sections.get(key);
