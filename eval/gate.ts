@@ -39,6 +39,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/npm', sets: ['eval/questions/npm.jsonl'] },
   { corpus: 'eval/corpora/turbo', sets: ['eval/questions/turbo.jsonl'] },
   { corpus: 'eval/corpora/node', sets: ['eval/questions/node.jsonl'] },
+  { corpus: 'eval/corpora/markdownlint', sets: ['eval/questions/markdownlint.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
