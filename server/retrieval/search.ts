@@ -33,6 +33,7 @@ import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, type LexicalSco
 import { definesSubject, definitionSubject, homePageIntroduces, isSiteSubject } from './definitions';
 import { homePageLeads } from './home-pages';
 import { dropNearDuplicates } from './dedupe';
+import { inQuestionLanguage } from './languages';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
@@ -205,9 +206,13 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const { vectorLiteral } = found;
   if (found.ids.length === 0) return [];
 
-  const details = await timed(onStage, 'details', () =>
+  const loaded = await timed(onStage, 'details', () =>
     loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms),
   );
+  // Docs in several languages: only the candidates in the question's language (`languages.ts`).
+  const details = inQuestionLanguage(query, loaded, (d) => d.document_id);
+  const kept = new Set(details);
+  const left = details.length < loaded.length ? new Set(loaded.filter((d) => !kept.has(d)).map((d) => d.id)) : undefined;
   const fusionStarted = performance.now();
   const lexicalById = new Map<string, LexicalScore>(found.lexical.map((l) => [l.id, l]));
   const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
@@ -216,7 +221,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
   const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
-  const topBm25 = Math.max(0, ...found.lexical.map((l) => l.bm25)) || 1;
+  const topBm25 = Math.max(0, ...found.lexical.filter((l) => !left?.has(l.id)).map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map(cosineOf));
   // A home page lead that introduces the subject is its definition: the question asks what the
   // site is about. It scores as the best source (below), and the other sections that open with
