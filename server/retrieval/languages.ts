@@ -5,10 +5,11 @@
  *
  * Latin-script languages are told apart by their commonest words ("the", "and" / "le", "et" /
  * "der", "und"; a word common to several counts for each): a text's language is the one whose
- * words it uses most, when it uses enough of them and clearly more than the runner-up's. Other scripts name their language (kana: `ja`,
- * hangul: `ko`, Han alone: `zh`) or their script (`cyrillic`, `arabic`, …). Code, URLs and
- * inline code are not read. A text too short or too bare to tell (a keyword query, a code
- * block, a list of names) has no language.
+ * words it uses most, when it uses enough of them and clearly more than the runner-up's. Other
+ * scripts name their language (kana: `ja`, hangul: `ko`, Han alone: `zh`) or their script
+ * (`cyrillic`, `arabic`, …). Code, inline code, URLs and link targets are not read, and only a
+ * text's first {@link MAX_CHARS_READ} characters are. A text too short or too bare to tell (a
+ * keyword query, a code block, a list of names) has no language.
  */
 
 /** Common words of each Latin-script language. */
@@ -97,8 +98,8 @@ export function languageOf(text: string): string | undefined {
 /**
  * The candidates in the question's language, for docs that hold their pages in several
  * languages: a candidate from a page in another language is left out. A page's language is told
- * from the text of all its candidates together, so that a chunk of code on a French page goes with
- * its page. Candidates from pages whose language cannot be told (code, a table of options) stay,
+ * from its candidates' text together, so that a chunk of code on a French page goes with its
+ * page. Candidates from pages whose language cannot be told (code, a table of options) stay,
  * and so does everything when the question's own words do not tell its language (a keyword
  * query: the candidates' languages would be a guess, and a question about translating to French
  * finds the French pages first), and when no candidate is in its language (a question in French
