@@ -212,7 +212,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   // Docs in several languages: only the candidates in the question's language (`languages.ts`).
   const details = inQuestionLanguage(query, loaded, (d) => d.document_id);
   const kept = new Set(details);
-  const left = details.length < loaded.length ? new Set(loaded.filter((d) => !kept.has(d)).map((d) => d.id)) : undefined;
+  const leftOut = new Set(loaded.filter((d) => !kept.has(d)).map((d) => d.id));
   const fusionStarted = performance.now();
   const lexicalById = new Map<string, LexicalScore>(found.lexical.map((l) => [l.id, l]));
   const totalIdf = found.terms.terms.reduce((s, t) => s + t.idf * t.weight, 0) || 1;
@@ -221,7 +221,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const unknownIdf = found.terms.terms.filter((t) => t.df === 0).reduce((s, t) => s + t.idf * t.weight, 0);
   const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
-  const topBm25 = Math.max(0, ...found.lexical.filter((l) => !left?.has(l.id)).map((l) => l.bm25)) || 1;
+  const topBm25 = Math.max(0, ...found.lexical.filter((l) => !leftOut.has(l.id)).map((l) => l.bm25)) || 1;
   const topCosine = Math.max(0, ...details.map(cosineOf));
   // A home page lead that introduces the subject is its definition: the question asks what the
   // site is about. It scores as the best source (below), and the other sections that open with
