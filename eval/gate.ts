@@ -40,6 +40,7 @@ export const GATE_SETS = [
   { corpus: 'eval/corpora/turbo', sets: ['eval/questions/turbo.jsonl'] },
   { corpus: 'eval/corpora/node', sets: ['eval/questions/node.jsonl'] },
   { corpus: 'eval/corpora/markdownlint', sets: ['eval/questions/markdownlint.jsonl'] },
+  { corpus: 'eval/corpora/black', sets: ['eval/questions/black.jsonl'] },
 ] as const;
 
 /** Metrics the gate checks (higher is better). */
