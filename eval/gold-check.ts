@@ -10,7 +10,7 @@
  * heading that is a page's `# Title` when the page's frontmatter `title` is what its breadcrumb
  * shows (`# \`embedMany()\`` under `title: embedMany`): it is read as that title.
  */
-import { type EvalQuestion, normalizeHeading } from './metrics';
+import { type EvalQuestion, breadcrumbHeadings, normalizeHeading } from './metrics';
 
 /** A section of the corpus: its page and heading breadcrumb. */
 export interface CorpusSection {
@@ -53,7 +53,7 @@ export function checkGold(
   const headingsOf = new Map<string, Set<string>>();
   for (const s of sections) {
     const set = headingsOf.get(s.path) ?? new Set<string>();
-    for (const h of s.headings) set.add(normalizeHeading(h));
+    for (const h of breadcrumbHeadings(s.headings)) set.add(h);
     headingsOf.set(s.path, set);
   }
   const titleOf = new Map(sections.map((s) => [s.path, s.headings[0] ?? '']));

@@ -12,6 +12,7 @@
  */
 import { percentile } from '../bench/search-scale/stats';
 import { withoutHeadingId } from '../ingest/heading-ids';
+import { SHARED_HEADING_SEPARATOR } from '../ingest/parse';
 
 export interface GoldSection {
   path: string;
@@ -88,6 +89,17 @@ export function normalizeHeading(heading: string): string {
     .toLowerCase();
 }
 
+/**
+ * A breadcrumb's headings, normalised: each entry, and each heading of an entry that several
+ * headings share (`A · B`, {@link SHARED_HEADING_SEPARATOR}), so that a gold heading matches either.
+ */
+export function breadcrumbHeadings(headings: readonly string[]): string[] {
+  return headings.flatMap((h) => {
+    const parts = h.split(SHARED_HEADING_SEPARATOR);
+    return parts.length > 1 ? [normalizeHeading(h), ...parts.map(normalizeHeading)] : [normalizeHeading(h)];
+  });
+}
+
 /** How close to the threshold the questions' best sources are: those within `margin` of it, either side. */
 export interface NearThreshold {
   minScore: number;
@@ -111,7 +123,7 @@ export function nearThreshold(questions: readonly EvalQuestion[], runs: readonly
 
 /** Whether `result` is one of the gold sections. */
 export function isSectionHit(result: RankedResult, gold: readonly GoldSection[]): boolean {
-  const headings = result.headings.map(normalizeHeading);
+  const headings = breadcrumbHeadings(result.headings);
   return gold.some((g) => g.path === result.path && headings.includes(normalizeHeading(g.heading)));
 }
 

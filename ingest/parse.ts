@@ -37,7 +37,7 @@ import { fileTreeList } from './file-trees';
 import { isFolderPageName } from './folder-page';
 import { htmlH1Title } from './html-title';
 import { isSectionH1 } from './leading-h1';
-import { type HeadingStack, pushHeading, releaseHeadingDepths } from './release-headings';
+import { type HeadingStack, isReleaseHeading, pushHeading, releaseHeadingDepths } from './release-headings';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
@@ -62,6 +62,13 @@ export interface Block {
   /** For fenced code: the opening and closing fence lines, to re-fence pieces of a split block. */
   fence?: { open: string; close: string };
 }
+
+/**
+ * Joins headings that share one section in a breadcrumb entry: `A · B` when `A` has nothing under
+ * it before `B`, a heading of its level ({@link parseDocument}). Not " / ", which headings write
+ * themselves ("set() / get()").
+ */
+export const SHARED_HEADING_SEPARATOR = ' · ';
 
 /** The content under one heading (or before the first heading: the page's introduction). */
 export interface Section {
@@ -168,10 +175,27 @@ export function parseDocument(source: string, path: string, options: ParseOption
   let current: Section = { headings: [pageTitle], anchor: '', line: 1, blocks: [] };
   // Enclosing headings by depth (index 2..6); h1s other than the page title's count as depth 1.
   const stack: HeadingStack = [];
+  /** The heading that opened `current` (its entry in `stack`); none for the introduction. */
+  let currentHeading: HeadingStack[number] | undefined;
+  let currentNode: Heading | undefined;
+  const sourceLines = text.split('\n');
   let h1: string | undefined;
   const flow = [...renderer.flow(tree.children)];
   // A changelog's release headings hold the same-level headings after them (`release-headings.ts`).
   const releaseDepths = releaseHeadingDepths(flow.flatMap((item) => ('heading' in item ? [{ depth: item.heading.depth, text: headingText(item.heading) }] : [])));
+
+  // A run of headings with nothing under any of them that ends the section above them (axios's
+  // instance methods, `##### axios#get(url[, config])` … then `## Request config`) is a list written
+  // as headings: its section, about to close empty, is kept as a list at the end of the section
+  // above. (A run that a heading of its level ends joins that one's section, below.)
+  const keepHeadingList = (nextDepth: number | undefined) => {
+    if (!currentHeading || !currentNode || (nextDepth !== undefined && nextDepth >= currentHeading.depth)) return;
+    const names = currentHeading.text.split(SHARED_HEADING_SEPARATOR);
+    const above = sections[sections.length - 1];
+    const parent = current.headings.slice(0, -1);
+    if (names.length < 2 || !above || above.headings.length !== parent.length || above.headings.some((h, i) => h !== parent[i])) return;
+    above.blocks.push({ kind: 'prose', text: names.map((n) => `- ${n}`).join('\n'), line: current.line });
+  };
 
   const onHeading = (node: Heading, line: number) => {
     // The first h1, before any other heading, is the page title: what follows it is the introduction.
@@ -180,7 +204,22 @@ export function parseDocument(source: string, path: string, options: ParseOption
       return;
     }
     if (current.blocks.length > 0) sections.push(current);
+    else keepHeadingList(node.depth);
+    // A heading with nothing under it (only blank lines, not even a component ingest leaves out)
+    // before a heading of its own level names what that one's section holds too: the signatures
+    // of one function (Node.js's `util.inspect(object[, options])` then `util.inspect(object[,
+    // showHidden[, …]])`), a list of aliases (axios's `axios.get(url)`, `axios.delete(url)`, … over
+    // one note). Dropped, its words would be nowhere in the index; it joins the next heading's
+    // place in the breadcrumb instead ({@link SHARED_HEADING_SEPARATOR}).
+    const empty = current.blocks.length === 0 && currentNode && onlyBlankLinesBetween(sourceLines, currentNode, node) ? currentHeading : undefined;
     pushHeading(stack, { depth: node.depth, text: headingText(node) }, releaseDepths);
+    currentHeading = stack[stack.length - 1]!;
+    currentNode = node;
+    // (Not two releases of a changelog: a release with no notes is not the next one.)
+    const bothReleases = empty !== undefined && isReleaseHeading(empty.text) && isReleaseHeading(currentHeading.text);
+    if (empty && empty.text !== '' && currentHeading.text !== '' && empty.depth === currentHeading.depth && !bothReleases) {
+      currentHeading.text = `${empty.text}${SHARED_HEADING_SEPARATOR}${currentHeading.text}`;
+    }
     current = {
       headings: [pageTitle, ...stack.map((h) => h.text).filter((h) => h !== '')],
       anchor: anchors.get(node) ?? '',
@@ -194,6 +233,7 @@ export function parseDocument(source: string, path: string, options: ParseOption
     else current.blocks.push(item.block);
   }
   if (current.blocks.length > 0) sections.push(current);
+  else keepHeadingList(undefined);
 
   if (pageLines) {
     // Lines of the text with its snippets in place, back to the page's own lines.
@@ -206,6 +246,15 @@ export function parseDocument(source: string, path: string, options: ParseOption
   }
   for (const problem of snippetProblems) warnings.push({ path, line: problem.line, message: problem.message });
   return { title: pageTitle, description, frontmatter, sections, warnings, h1 };
+}
+
+/** Whether only blank lines stand between two headings in the page's text. */
+function onlyBlankLinesBetween(lines: readonly string[], before: Heading, after: Heading): boolean {
+  const from = before.position?.end.line;
+  const to = after.position?.start.line;
+  if (from === undefined || to === undefined) return false;
+  for (let i = from; i < to - 1; i++) if (lines[i]!.trim() !== '') return false;
+  return true;
 }
 
 /** What a page is called: the title and description {@link parseDocument} gives it. */

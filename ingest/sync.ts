@@ -73,8 +73,10 @@ import { documentUrl } from './urls';
  * first section when the page has several h1s and prose before it (`leading-h1.ts`). 26: a tab is read
  * after its label, from its `value` or its `<Tabs items={…}>` when it has no `label` (`tab-labels.ts`);
  * file tree components are read as lists (`file-trees.ts`); a component's `text` attribute is prose.
+ * 27: a heading with only blank lines before the next heading of its level shares that one's
+ * section (`A · B` in the breadcrumb) instead of being dropped (`parse.ts`).
  */
-export const PIPELINE_VERSION = 26;
+export const PIPELINE_VERSION = 27;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

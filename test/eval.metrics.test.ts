@@ -78,6 +78,16 @@ describe('isSectionHit()', () => {
     expect(normalizeHeading('  `c.req.json()`  and **more** ')).toBe('c.req.json() and more');
   });
 
+  it('matches a gold heading to either heading of a breadcrumb entry two headings share (`A · B`)', () => {
+    const shared = result('util.md', 'Util', '`util.inspect(object[, options])` · `util.inspect(object[, showHidden])`');
+    expect(isSectionHit(shared, [{ path: 'util.md', heading: '`util.inspect(object[, options])`' }])).toBe(true);
+    expect(isSectionHit(shared, [{ path: 'util.md', heading: '`util.inspect(object[, showHidden])`' }])).toBe(true);
+    expect(isSectionHit(shared, [{ path: 'util.md', heading: 'util.inspect(object[, options]) · util.inspect(object[, showHidden])' }])).toBe(true);
+    expect(isSectionHit(shared, [{ path: 'util.md', heading: 'util.inspect' }])).toBe(false);
+    // A heading that writes " / " itself is one heading.
+    expect(isSectionHit(result('context.md', 'Context', 'set() / get()'), [{ path: 'context.md', heading: 'set()' }])).toBe(false);
+  });
+
   it('reads a link or an image in a gold heading as its text, as ingest renders headings', () => {
     const gold = [{ path: 'v3.md', heading: 'Changed options ([#2023](https://example.com/pull/2023))' }];
     expect(isSectionHit(result('v3.md', 'Migration', 'Changed options (#2023)'), gold)).toBe(true);

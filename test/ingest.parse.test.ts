@@ -95,6 +95,41 @@ describe('parseDocument()', () => {
       expect(spec.sections.map((s) => s.headings.slice(1).join(' > '))).toEqual(['2.1 Terminology', '2.2 Syntax', 'References']);
     });
 
+    it('joins a heading with nothing under it to the next heading of its level, which holds what both name', () => {
+      // Node.js documents a function's signatures as headings in a row; axios lists its aliases so.
+      const node = '# Util\n\n## `util.inspect(object[, options])`\n\n## `util.inspect(object[, showHidden])`\n\n<!-- YAML\nadded: v0.3.0\n-->\n\nReturns a string.\n\n### Customizing colors\n\nText.\n';
+      expect(sectionsOf(node, 'util.md')).toEqual([
+        { headings: ['Util', 'util.inspect(object[, options]) · util.inspect(object[, showHidden])'], anchor: 'utilinspectobject-showhidden' },
+        { headings: ['Util', 'util.inspect(object[, options]) · util.inspect(object[, showHidden])', 'Customizing colors'], anchor: 'customizing-colors' },
+      ]);
+      const aliases = '# API\n\n### Aliases\n\nFor convenience:\n\n##### axios.get(url)\n\n##### axios.delete(url)\n\n##### axios.post(url, data)\n\n###### Note\n\nNo `url` in config.\n\n## Next\n\nText.\n';
+      expect(sectionsOf(aliases, 'README.md').map((s) => s.headings.slice(1).join(' > '))).toEqual([
+        'Aliases',
+        'Aliases > axios.get(url) · axios.delete(url) · axios.post(url, data) > Note',
+        'Next',
+      ]);
+      // Not when something stands between them (a component ingest leaves out, as the AI SDK's
+      // `## Import` holds a <Snippet />), nor a release without notes and the release after it,
+      // nor a heading before one of a higher level.
+      const mdx = '# generateText\n\n## Import\n\n<Snippet text={`import { generateText } from "ai"`} prompt={false} />\n\n## API Signature\n\nText.\n';
+      expect(sectionsOf(mdx, 'generate-text.mdx').map((s) => s.headings.slice(1).join(' > '))).toEqual(['API Signature']);
+      const releases = '# Changelog\n\n## v1.0.1\n\n## v1.0.0\n\n- First.\n';
+      expect(sectionsOf(releases, 'CHANGELOG.md').map((s) => s.headings.slice(1).join(' > '))).toEqual(['v1.0.0']);
+      const higher = '# Page\n\n## Intro\n\nText.\n\n### Empty\n\n## Next\n\nText.\n';
+      expect(sectionsOf(higher, 'page.md').map((s) => s.headings.slice(1).join(' > '))).toEqual(['Intro', 'Next']);
+    });
+
+    it('keeps a run of empty headings that ends its section as a list in the section above', () => {
+      const methods = '# API\n\n### Instance methods\n\nAvailable methods:\n\n##### axios#get(url)\n\n##### axios#post(url, data)\n\n## Request config\n\nText.\n\n### Last\n\n#### a()\n\n#### b()\n';
+      const doc = parseDocument(methods, 'README.md');
+      expect(doc.sections.map((s) => [s.headings.slice(1).join(' > '), s.blocks.map((b) => b.text)])).toEqual([
+        ['Instance methods', ['Available methods:', '- axios#get(url)\n- axios#post(url, data)']],
+        ['Request config', ['Text.']],
+      ]);
+      // One empty heading is not a list; nor is a run under a heading with nothing of its own.
+      expect(parseDocument('# P\n\n## A\n\nText.\n\n### Only\n\n## B\n\nText.\n', 'p.md').sections[0]!.blocks.map((b) => b.text)).toEqual(['Text.']);
+    });
+
     it('give each heading its breadcrumb and the anchor the docs site uses', () => {
       expect(sectionsOf(fixture('docs/hono/middleware/basic-auth.md'), 'middleware/basic-auth.md')).toEqual([
         { headings: ['Basic Auth Middleware'], anchor: '' },
