@@ -96,7 +96,7 @@ export function normalizeHeading(heading: string): string {
 export function breadcrumbHeadings(headings: readonly string[]): string[] {
   return headings.flatMap((h) => {
     const parts = h.split(SHARED_HEADING_SEPARATOR);
-    return parts.length > 1 ? [normalizeHeading(h), ...parts.map(normalizeHeading)] : [normalizeHeading(h)];
+    return (parts.length > 1 ? [h, ...parts] : [h]).map(normalizeHeading);
   });
 }
 

@@ -189,7 +189,7 @@ export function parseDocument(source: string, path: string, options: ParseOption
   // as headings: its section, about to close empty, is kept as a list at the end of the section
   // above. (A run that a heading of its level ends joins that one's section, below.)
   const keepHeadingList = (nextDepth: number | undefined) => {
-    if (!currentHeading || !currentNode || (nextDepth !== undefined && nextDepth >= currentHeading.depth)) return;
+    if (!currentHeading || (nextDepth !== undefined && nextDepth >= currentHeading.depth)) return;
     const names = currentHeading.text.split(SHARED_HEADING_SEPARATOR);
     const above = sections[sections.length - 1];
     const parent = current.headings.slice(0, -1);
