@@ -176,18 +176,36 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(json!.headingIdf).toBeGreaterThan(0);
   });
 
-  it('reads tsvectors as Postgres writes them: quotes, backslashes, tabs and spaces in lexemes, weights, no positions', async () => {
-    const literal = String.raw`'it''s':1A,2 'a\\b':5B 'tab	in':3 'two words':4C,9,12A 'bare' 'x|y':7`;
-    const [row] = await queryRows<{ text: string; lexemes: string[]; counts: number[] }>(
+  it('stores where the breadcrumb ends in each tsvector: heading positions at or before heading_end, text positions after', async () => {
+    const [row] = await queryRows<{ chunks: number; positions: number; in_heading: number; wrong: number }>(
       database.db,
-      sql`select v::text as text, array_agg(u.lexeme order by ord) as lexemes, array_agg(coalesce(cardinality(u.positions), 0) order by ord) as counts
+      sql`select count(distinct c.id)::int as chunks, count(*)::int as positions, count(*) filter (where x.w = 'A')::int as in_heading,
+                 count(*) filter (where (x.w = 'A') <> (x.p <= c.heading_end))::int as wrong
+          from chunks c, unnest(c.tsv) u, unnest(u.positions, u.weights) as x(p, w)`,
+    );
+    expect(row!.in_heading).toBeGreaterThan(0);
+    expect(row!.positions).toBeGreaterThan(row!.in_heading);
+    expect(row!.wrong).toBe(0);
+  });
+
+  it('reads tsvectors as Postgres writes them: quotes, backslashes, tabs and spaces in lexemes, weights, no positions, positions up to a bound', async () => {
+    const literal = String.raw`'it''s':1A,2 'a\\b':5B 'tab	in':3 'two words':4C,9,12A 'bare' 'x|y':7`;
+    const [row] = await queryRows<{ text: string; lexemes: string[]; counts: number[]; within: number[] }>(
+      database.db,
+      sql`select v::text as text, array_agg(u.lexeme order by ord) as lexemes, array_agg(coalesce(cardinality(u.positions), 0) order by ord) as counts,
+                 array_agg((select count(*) from unnest(u.positions) p where p <= 4)::int order by ord) as within
           from (select ${literal}::tsvector as v) t, unnest(t.v) with ordinality as u(lexeme, positions, weights, ord) group by v`,
     );
     const expected = row!.lexemes.map((l, i) => [l, Number(row!.counts[i])]);
     expect(expected).toContainEqual(["it's", 2]);
     expect(expected).toContainEqual(['a\\b', 1]);
     expect(expected).toContainEqual(['bare', 0]);
-    expect(readTsvector(row!.text)).toEqual({ occurrences: expected, end: row!.text.length });
+    expect(readTsvector(row!.text)).toEqual({ occurrences: expected, within: [], end: row!.text.length });
+    // Positions up to 4 (the heading's, in BM25): two of "it's", "tab\tin"'s 3, "two words"'s 4, none of 9 and 12.
+    const within = row!.lexemes.map((l, i): [string, number] => [l, Number(row!.within[i])]).filter(([, n]) => n > 0);
+    expect(Object.fromEntries(within)).toEqual({ "it's": 2, 'tab\tin': 1, 'two words': 1 });
+    expect(readTsvector(row!.text, 0, 4).within).toEqual(within);
+    expect(readTsvector(row!.text, 0, 12).within).toEqual(expected.filter(([l]) => l !== 'bare'));
     // Several in a row, as bm25Search's query writes its candidates: the quote-aware reader stops at the separator.
     const line = `${row!.text}\t${row!.text}`;
     const first = readTsvector(line);

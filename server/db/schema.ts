@@ -234,6 +234,15 @@ export const chunks = pgTable(
     lexicalLength: integer('lexical_length')
       .notNull()
       .generatedAlwaysAs(sql`docent_tsv_length(docent_chunk_tsv("heading", "text"))`),
+    /**
+     * The last position of the heading breadcrumb's lexemes in `tsv` (0 when it has none). The
+     * breadcrumb's tokens come first in `tsv` and the text's are numbered after them, so an
+     * occurrence at or before this position is in the breadcrumb: BM25 reads it from the
+     * positions instead of filtering the tsvector by weight a second time (migrations/0012).
+     */
+    headingEnd: integer('heading_end')
+      .notNull()
+      .generatedAlwaysAs(sql`docent_heading_end("heading")`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -6,8 +6,10 @@
  *
  * Postgres cuts each candidate's tsvector down, in C, to the question's lexemes:
  * `setweight(tsv, 'C', lexemes)` marks every position of those lexemes and `ts_filter(…, '{c}')`
- * keeps only them (all their occurrences); the same on the heading positions alone
- * (`ts_filter(tsv, '{a}')` first) gives the heading occurrences. The few matched lexemes of each
+ * keeps only them (all their occurrences, with their positions). The breadcrumb's positions come
+ * first in a tsvector, so the occurrences at or before the chunk's `heading_end` are the heading
+ * occurrences (migrations/0012; a second pass over the heading positions alone,
+ * `ts_filter(tsv, '{a}')`, cost a third of the query). The few matched lexemes of each
  * candidate come back as text, all in one row, and are summed here. Summing them in SQL, in a
  * lateral subquery per candidate, cost more than reading the rows: 45 → 28 ms p50 at 100,000
  * chunks (BENCHMARKS.md); one result row per candidate would cost about as much again (PGlite
@@ -92,14 +94,14 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const match = options.ids
     ? sql`c.id = any(${uuidArray(options.ids)})`
     : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
-  const [matched, inHeading] = occurrences(lexemes);
+  const matched = occurrences(lexemes);
   const documentsJoin = options.filter ? sql`join documents on documents.id = c.document_id` : sql``;
   const filter = options.filter ? sql`and ${options.filter}` : sql``;
   // One row: PGlite hands over each result row at a cost (~8 µs), and there can be thousands of
-  // candidates. Each line is `id TAB lexical_length TAB matched TAB matched in heading`.
+  // candidates. Each line is `id TAB lexical_length TAB heading_end TAB matched`.
   const [row] = await queryRows<{ candidates: string | null }>(
     db,
-    sql`select string_agg(concat_ws(E'\t', c.id, c.lexical_length, ${matched}, ${inHeading}), E'\n') as candidates
+    sql`select string_agg(concat_ws(E'\t', c.id, c.lexical_length, c.heading_end, ${matched}), E'\n') as candidates
         from chunks c ${documentsJoin}
         where ${match} ${filter}`,
   );
@@ -107,15 +109,11 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
 }
 
 /**
- * What BM25 reads of a chunk `c`, in SQL: the question's lexemes cut out of its tsvector (all
- * their occurrences), and the same in its heading breadcrumb.
+ * What BM25 reads of a chunk `c`'s tsvector, in SQL: the question's lexemes cut out of it, with
+ * all their positions (those up to `c.heading_end` are in the heading breadcrumb).
  */
-function occurrences(lexemes: readonly string[]): [matched: SQL, inHeading: SQL] {
-  const lexemeArray = textArray(lexemes);
-  return [
-    sql`ts_filter(setweight(c.tsv, 'C', ${lexemeArray}), '{c}')`,
-    sql`ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', ${lexemeArray}), '{c}')`,
-  ];
+function occurrences(lexemes: readonly string[]): SQL {
+  return sql`ts_filter(setweight(c.tsv, 'C', ${textArray(lexemes)}), '{c}')`;
 }
 
 /** The candidates that match any term, scored, best first (ties by id). */
@@ -135,8 +133,8 @@ function bestFirst(candidates: CandidateOccurrences[], query: QueryTerms, terms:
 export interface Bm25Row extends Record<string, unknown> {
   id: string;
   bm25_length: number | string;
+  bm25_heading_end: number | string;
   bm25_matched: string | null;
-  bm25_in_heading: string | null;
 }
 
 /**
@@ -147,20 +145,17 @@ export interface Bm25Row extends Record<string, unknown> {
 export function bm25Columns(query: QueryTerms): SQL | undefined {
   const terms = query.terms.filter((t) => t.df > 0);
   if (terms.length === 0) return undefined;
-  const [matched, inHeading] = occurrences(terms.map((t) => t.lexeme));
-  return sql`c.lexical_length as bm25_length, ${matched} as bm25_matched, ${inHeading} as bm25_in_heading`;
+  return sql`c.lexical_length as bm25_length, c.heading_end as bm25_heading_end, ${occurrences(terms.map((t) => t.lexeme))} as bm25_matched`;
 }
 
 /** BM25 of rows read with {@link bm25Columns}: what {@link bm25Search} gives for their ids. */
 export function scoreBm25Rows(query: QueryTerms, rows: readonly Bm25Row[]): LexicalScore[] {
   const terms = query.terms.filter((t) => t.df > 0);
   if (terms.length === 0) return [];
-  const candidates = rows.map((r) => ({
-    id: r.id,
-    length: Number(r.bm25_length),
-    matched: readTsvector(r.bm25_matched ?? '').occurrences,
-    inHeading: readTsvector(r.bm25_in_heading ?? '').occurrences,
-  }));
+  const candidates = rows.map((r) => {
+    const { occurrences: matched, within: inHeading } = readTsvector(r.bm25_matched ?? '', 0, Number(r.bm25_heading_end));
+    return { id: r.id, length: Number(r.bm25_length), matched, inHeading };
+  });
   return bestFirst(candidates, query, terms);
 }
 
@@ -172,23 +167,23 @@ interface CandidateOccurrences {
   inHeading: Occurrences;
 }
 
-/** Reads the lines written by {@link bm25Search}'s query (the tsvectors quote-aware: a lexeme may hold a tab). */
+/** Reads the lines written by {@link bm25Search}'s query (the tsvector quote-aware: a lexeme may hold a newline). */
 function readCandidates(text: string): CandidateOccurrences[] {
   const out: CandidateOccurrences[] = [];
   let i = 0;
   while (i < text.length) {
     const idEnd = text.indexOf('\t', i);
     const lengthEnd = text.indexOf('\t', idEnd + 1);
-    if (idEnd < 0 || lengthEnd < 0) throw new Error(`Malformed BM25 candidate at ${i}`);
-    const matched = readTsvector(text, lengthEnd + 1);
-    if (text.charCodeAt(matched.end) !== TAB) throw new Error(`Malformed BM25 candidate at ${matched.end}`);
-    const inHeading = readTsvector(text, matched.end + 1);
-    out.push({ id: text.slice(i, idEnd), length: Number(text.slice(idEnd + 1, lengthEnd)), matched: matched.occurrences, inHeading: inHeading.occurrences });
-    i = inHeading.end + 1; // past the newline
+    const headingEnd = text.indexOf('\t', lengthEnd + 1);
+    if (idEnd < 0 || lengthEnd < 0 || headingEnd < 0) throw new Error(`Malformed BM25 candidate at ${i}`);
+    const matched = readTsvector(text, headingEnd + 1, Number(text.slice(lengthEnd + 1, headingEnd)));
+    if (matched.end < text.length && text.charCodeAt(matched.end) !== NEWLINE) throw new Error(`Malformed BM25 candidate at ${matched.end}`);
+    out.push({ id: text.slice(i, idEnd), length: Number(text.slice(idEnd + 1, lengthEnd)), matched: matched.occurrences, inHeading: matched.within });
+    i = matched.end + 1; // past the newline
   }
   return out;
 }
-const TAB = 9;
+const NEWLINE = 10;
 
 /**
  * BM25 of one candidate from its matched occurrences. Terms are added in the tsvector's lexeme

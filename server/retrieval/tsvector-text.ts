@@ -1,7 +1,8 @@
 /**
  * Reads Postgres's text form of a `tsvector` (`'lexeme':1A,5 'other':3C`): each lexeme, in the
- * order Postgres keeps them, with its number of positions. Inside the quotes Postgres doubles
- * `'` and `\`; a lexeme stored without positions is written without the colon and counts 0.
+ * order Postgres keeps them, with its number of positions (and how many of them are at or before
+ * a given position). Inside the quotes Postgres doubles `'` and `\`; a lexeme stored without
+ * positions is written without the colon and counts 0.
  */
 
 /** A tsvector's lexemes and how many positions each has, in the tsvector's order. */
@@ -9,10 +10,13 @@ export type Occurrences = [lexeme: string, positions: number][];
 
 /**
  * Reads the tsvector written at `text[start…]`, up to the first character outside a lexeme's
- * quotes that cannot continue it (a separator, or the end). Returns the lexemes and where it stopped.
+ * quotes that cannot continue it (a separator, or the end). Returns the lexemes, the lexemes with
+ * positions at or before `upTo` (`within`, counting only those positions; default 0: none), and
+ * where it stopped.
  */
-export function readTsvector(text: string, start = 0): { occurrences: Occurrences; end: number } {
+export function readTsvector(text: string, start = 0, upTo = 0): { occurrences: Occurrences; within: Occurrences; end: number } {
   const occurrences: Occurrences = [];
+  const within: Occurrences = [];
   let i = start;
   while (text.charCodeAt(i) === QUOTE) {
     let lexeme = '';
@@ -31,19 +35,27 @@ export function readTsvector(text: string, start = 0): { occurrences: Occurrence
     }
     if (lexeme.includes('\\')) lexeme = lexeme.replace(/\\\\/g, '\\');
     let positions = 0;
+    let positionsWithin = 0;
     if (text.charCodeAt(j) === COLON) {
       positions = 1;
+      let position = 0;
       for (j++; j < text.length; j++) {
         const c = text.charCodeAt(j);
-        if (c === COMMA) positions++;
-        else if (!((c >= DIGIT_0 && c <= DIGIT_9) || (c >= LETTER_A && c <= LETTER_D))) break;
+        if (c >= DIGIT_0 && c <= DIGIT_9) position = position * 10 + (c - DIGIT_0);
+        else if (c === COMMA) {
+          if (position <= upTo) positionsWithin++;
+          positions++;
+          position = 0;
+        } else if (!(c >= LETTER_A && c <= LETTER_D)) break;
       }
+      if (position <= upTo) positionsWithin++;
     }
     occurrences.push([lexeme, positions]);
+    if (positionsWithin > 0) within.push([lexeme, positionsWithin]);
     if (text.charCodeAt(j) === SPACE && text.charCodeAt(j + 1) === QUOTE) j++;
     i = j;
   }
-  return { occurrences, end: i };
+  return { occurrences, within, end: i };
 }
 
 const QUOTE = 39;
