@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, candidateLexemes, scoreBm25Rows } from '../server/retrieval/bm25';
 import { areCopies, copyKey, dropNearDuplicates } from '../server/retrieval/dedupe';
-import { compareCorrections, editDistance, isNumericValue, isTransposition, nameLexemesOf, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, withoutStemEnding } from '../server/retrieval/query-terms';
+import { compareCorrections, editDistance, isNumericValue, isTransposition, nameLexemesOf, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, uuidArray, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { readTsvector } from '../server/retrieval/tsvector-text';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
@@ -174,6 +174,16 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     // A heading occurrence counts headingWeight times: "json" is in one heading and one text.
     const [json] = await bm25Search(db, await resolveQueryTerms(db, 'json'), { limit: 1 });
     expect(json!.headingIdf).toBeGreaterThan(0);
+  });
+
+  it('uuidArray() binds many ids as one parameter, keeps none, and refuses a value that is not one UUID', async () => {
+    const ids = (await queryRows<{ id: string }>(database.db, sql`select id from chunks order by id`)).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(2);
+    const found = await queryRows<{ id: string }>(database.db, sql`select id from chunks where id = any(${uuidArray(ids.slice(1))}) order by id`);
+    expect(found.map((r) => r.id)).toEqual(ids.slice(1));
+    expect(await queryRows(database.db, sql`select id from chunks where id = any(${uuidArray([])})`)).toEqual([]);
+    expect(() => uuidArray([`${ids[0]},${ids[1]}`])).toThrow(/Not a UUID/);
+    expect(() => uuidArray(['{}'])).toThrow(/Not a UUID/);
   });
 
   it('stores where the breadcrumb ends in each tsvector: heading positions at or before heading_end, text positions after', async () => {

@@ -365,14 +365,19 @@ async function loadDetails(
   const lexemes = textArray(terms.terms.map((t) => t.lexeme));
   // Each candidate's document is looked up by its key (`offset 0` keeps the planner from turning
   // the lateral subquery into a join): a plain join hashed the whole documents table for ~100
-  // rows, 12 of 14 ms at 100,000 chunks (BENCHMARKS.md).
-  return queryRows<Detail>(
+  // rows, 12 of 14 ms at 100,000 chunks (BENCHMARKS.md). The rows come back as one JSON array:
+  // PGlite hands over each row and each column at a cost, ~1 ms for ~120 rows of 13 columns.
+  const [row] = await queryRows<{ details: Detail[] | string | null }>(
     db,
-    sql`select c.id, c.ordinal, c.document_id, documents.source, documents.path, documents.title, documents.url,
-               c.headings, c.anchor, c.text, ${isPreferred} as preferred, ${cosine} as cosine,
-               length(ts_filter(setweight(documents.path_tsv, 'C', ${lexemes}), '{c}')) as path_terms
+    sql`select json_agg(json_build_object(
+                 'id', c.id, 'ordinal', c.ordinal, 'document_id', c.document_id, 'source', documents.source,
+                 'path', documents.path, 'title', documents.title, 'url', documents.url, 'headings', c.headings,
+                 'anchor', c.anchor, 'text', c.text, 'preferred', ${isPreferred}, 'cosine', ${cosine},
+                 'path_terms', length(ts_filter(setweight(documents.path_tsv, 'C', ${lexemes}), '{c}')))) as details
         from chunks c
         cross join lateral (select source, path, title, url, path_tsv from documents where documents.id = c.document_id offset 0) documents
         where c.id = any(${uuidArray(ids)})`,
   );
+  const details = row?.details ?? [];
+  return typeof details === 'string' ? (JSON.parse(details) as Detail[]) : details;
 }
