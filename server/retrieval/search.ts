@@ -346,7 +346,8 @@ interface Detail extends Record<string, unknown> {
   anchor: string;
   text: string;
   preferred: boolean;
-  cosine: number | null;
+  /** Cosine similarity; the string `"NaN"` (JSON has no NaN) against a stored vector of zeros. */
+  cosine: number | 'NaN' | null;
   path_terms: number;
 }
 
