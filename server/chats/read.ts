@@ -5,6 +5,7 @@
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { readerStoredError } from '../answer/errors';
 import type { Database } from '../db/open';
+import { isUuid } from '../db/uuid';
 import {
   type CitationCheck,
   chats,
@@ -96,12 +97,11 @@ export async function listChats(
   }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Finds one of the user's chats by the server's id or the client's id. */
 export async function findUserChat(db: Database, userId: string, id: string) {
   if (id.includes('\0')) return undefined; // Postgres text cannot hold NUL: no chat has such an id
-  const match = UUID.test(id) ? or(eq(chats.id, id), eq(chats.clientChatId, id)) : eq(chats.clientChatId, id);
+  const match = isUuid(id) ? or(eq(chats.id, id), eq(chats.clientChatId, id)) : eq(chats.clientChatId, id);
   const [chat] = await db
     .select()
     .from(chats)

@@ -10,11 +10,12 @@ import { and, desc, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/open';
 import { messages } from '../db/schema';
+import { UUID_PATTERN } from '../db/uuid';
 
 /** The body of `POST /api/review/eval-cases`. */
 export const evalCaseInputSchema = z.strictObject({
   /** The assistant message the case comes from (its question is used unless `question` is given). */
-  messageId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'messageId must be a message id'),
+  messageId: z.string().regex(UUID_PATTERN, 'messageId must be a message id'),
   /** The question as it should be asked (default: the user's question). */
   question: z.string().trim().min(1, 'question cannot be empty').max(4000).optional(),
   /** The sections that answer it. */

@@ -7,6 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/open';
 import { chats, messageFeedback, messages } from '../db/schema';
+import { isUuid } from '../db/uuid';
 
 /** The body of `POST /api/messages/:id/feedback`. */
 export const feedbackInputSchema = z.strictObject({
@@ -41,11 +42,10 @@ export interface SavedFeedback {
   langsmithRunId: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The assistant message `messageId` if it is in one of `userId`'s chats. */
 export async function findOwnAssistantMessage(db: Database, userId: string, messageId: string) {
-  if (!UUID.test(messageId)) return undefined;
+  if (!isUuid(messageId)) return undefined;
   const [row] = await db
     .select({ id: messages.id, status: messages.status, langsmithRunId: messages.langsmithRunId })
     .from(messages)

@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
+import { isUuid } from '../db/uuid';
 import { isEnglishStem, isEnglishWord } from './english-words';
 
 export interface QueryTerm {
@@ -362,11 +363,10 @@ export const textArray = (values: readonly string[]) => sqlArray(values, 'text')
  * not a UUID, which could otherwise add or remove elements.
  */
 export function uuidArray(values: readonly string[]): SQL {
-  const bad = values.find((v) => !UUID.test(v));
+  const bad = values.find((v) => !isUuid(v));
   if (bad !== undefined) throw new Error(`Not a UUID: ${JSON.stringify(bad.slice(0, 60))}`);
   return sql`${`{${values.join(',')}}`}::text::uuid[]`;
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A Postgres `float8[]` literal parameter. */
 export const float8Array = (values: readonly number[]) => sqlArray(values, 'float8');
