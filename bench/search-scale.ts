@@ -177,6 +177,11 @@ export function formatReport(r: SearchScaleReport): string {
   }
   if (r.hybridSearch && 'error' in r.hybridSearch) lines.push(`hybrid search(): failed: ${r.hybridSearch.error}`, '');
   else if (r.hybridSearch) {
+    const hybrid = r.hybridSearch;
+    const unlimited = (c: 'none' | 'excludeOneSource') => {
+      const u = hybrid[c].unlimitedBudget;
+      return `${u.sharedAt10.toFixed(3)} ${c === 'none' ? 'with no filter' : 'excluding 1 source'} (same first result ${u.sameFirst} / ${u.questions})`;
+    };
     lines.push(
       `| full hybrid search() | p50 / p95 |`,
       `|---|---|`,
@@ -186,6 +191,7 @@ export function formatReport(r: SearchScaleReport): string {
       `search() stages, p50 (no filter): ${Object.entries(r.hybridSearch.none.stagesP50Ms)
         .map(([stage, p50]) => `${stage} ${p50.toFixed(1)} ms`)
         .join(' · ')}`,
+      `BM25's candidate budget: top 10 shared with an unlimited budget ${unlimited('none')}, ${unlimited('excludeOneSource')}`,
       '',
     );
   }

@@ -143,7 +143,16 @@ describe('runSearchScaleBench()', () => {
       expect(p50).toBeLessThanOrEqual(hybrid.maxMs);
     }
     expect(hybrid.stagesP50Ms.bm25).toBeGreaterThan(0);
+    // 2,000 chunks: the candidate budget (4,000) seldom binds, so no budget changes (nearly) nothing.
+    for (const c of ['none', 'excludeOneSource'] as const) {
+      const u = (report.hybridSearch as Record<typeof c, HybridSearchResult>)[c].unlimitedBudget;
+      expect(u.questions).toBe(20);
+      expect(u.sharedAt10).toBeGreaterThanOrEqual(0.95);
+      expect(u.sharedAt10).toBeLessThanOrEqual(1);
+      expect(u.sameFirst).toBeGreaterThanOrEqual(19);
+    }
     const table = formatReport({ ...report, command: 'npm run bench -- --chunks 2000' });
+    expect(table).toMatch(/BM25's candidate budget: top 10 shared with an unlimited budget [\d.]+ with no filter \(same first result \d+ \/ 20\), [\d.]+ excluding 1 source/);
     expect(table).toMatch(/search\(\) stages, p50 \(no filter\): terms [\d.]+ ms · bm25 [\d.]+ ms · embeddingWait/);
     expect(table).toContain('| only 1 source |');
     expect(table).toContain('| 100 |');

@@ -176,6 +176,26 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     expect(json!.headingIdf).toBeGreaterThan(0);
   });
 
+  it('bm25Search() and search() take a candidate budget: the rarest terms within it pull candidates, Infinity every term', async () => {
+    const db = database.db;
+    const terms = await resolveQueryTerms(db, 'middleware handler');
+    expect(terms.terms.map((t) => [t.lexeme, t.df])).toEqual([['middlewar', 1], ['handler', 2]]);
+    const headingsOf = async (ids: string[]) =>
+      (await queryRows<{ heading: string }>(db, sql`select heading from chunks where id = any(${uuidArray(ids)}) order by heading`)).map((r) => r.heading);
+    // Budget 1: only the rarest term ("middleware", in one chunk) pulls candidates.
+    const budgeted = await bm25Search(db, terms, { limit: 60, candidateBudget: 1 });
+    expect(await headingsOf(budgeted.map((r) => r.id))).toEqual(['Database > Middleware']);
+    // No budget: "handler" pulls the chunk that has only it too, scored as without a budget.
+    const unlimited = await bm25Search(db, terms, { limit: 60, candidateBudget: Infinity });
+    expect(await headingsOf(unlimited.map((r) => r.id))).toEqual(['Database > Middleware', 'HonoRequest > json()']);
+    expect(unlimited).toEqual(await bm25Search(db, terms, { limit: 60 }));
+    expect(unlimited.find((r) => r.id === budgeted[0]!.id)).toEqual(budgeted[0]);
+    for (const bad of [0, -1, Number.NaN]) {
+      await expect(search(db, { query: 'middleware handler', embedder, bm25CandidateBudget: bad })).rejects.toThrow(/bm25CandidateBudget must be at least 1/);
+    }
+    expect((await search(db, { query: 'middleware handler', embedder, bm25CandidateBudget: Infinity })).length).toBeGreaterThan(0);
+  });
+
   it('uuidArray() binds many ids as one parameter, keeps none, and refuses a value that is not one UUID', async () => {
     const ids = (await queryRows<{ id: string }>(database.db, sql`select id from chunks order by id`)).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(2);
@@ -353,6 +373,9 @@ describe('retrieval helpers', () => {
     expect(candidateLexemes([{ lexeme: 'common', df: 30_000 }, { lexeme: 'commoner', df: 40_000 }], chunks)).toEqual(['common']);
     // A small corpus: every non-common term pulls.
     expect(candidateLexemes([{ lexeme: 'a', df: 40 }, { lexeme: 'b', df: 90 }, { lexeme: 'c', df: 5 }], 800)).toEqual(['c', 'a', 'b']);
+    // Another budget: smaller takes fewer terms, Infinity every term that is not common.
+    expect(candidateLexemes(terms, chunks, 20)).toEqual(['rarer', 'rare']);
+    expect(candidateLexemes(terms, chunks, Infinity)).toEqual(['rarer', 'rare', 'mid', 'wide']);
   });
 
   it('nameWords() finds capitalised words that are names: not English words, or English words inside a sentence', () => {

@@ -8,7 +8,8 @@
  *   source, and restricted to one source: p50/p95 and recall@10 against exact search (the same
  *   query with index scans disabled),
  * - the full `search()` of `server/retrieval/search.ts` (lexical + vector, fused), fed the query
- *   vector by a tiny embedder, without and with an excluded source.
+ *   vector by a tiny embedder, without and with an excluded source, and what BM25's candidate
+ *   budget costs it: each top 10 against the same search with no budget (untimed).
  *
  * With `reuse`, the database kept by an earlier run (`keep`) is measured again without loading and
  * building it: a minute instead of ten at 100,000 chunks, to time a change of the search code.
@@ -156,6 +157,13 @@ export interface SearchScaleReport {
 /** The full `search()`: its latency, and the median time of each of its stages (`onStage`). */
 export interface HybridSearchResult extends LatencySummary {
   stagesP50Ms: Partial<Record<SearchStage, number>>;
+  /**
+   * What BM25's candidate budget costs: the mean share of each timed question's top 10 that the
+   * same search returns with no budget (`bm25CandidateBudget: Infinity`, every chunk holding a
+   * question term that is not common is scored), and how many questions have the same first
+   * result. Measured after the timings, untimed.
+   */
+  unlimitedBudget: { sharedAt10: number; sameFirst: number; questions: number };
 }
 
 const MODEL_ID = 'bench:synthetic@512';
@@ -589,13 +597,14 @@ async function measureHybrid(
 ): Promise<HybridSearchResult> {
   if (efSearch !== undefined) await db.execute(sql.raw(`set hnsw.ef_search = ${efSearch}`));
   const stages = new Map<SearchStage, number[]>();
-  const run = (q: SyntheticQuery, i: number, onStage?: (stage: SearchStage, ms: number) => void) =>
+  const run = (q: SyntheticQuery, i: number, onStage?: (stage: SearchStage, ms: number) => void, bm25CandidateBudget?: number) =>
     search(db, {
       query: q.text,
       embedder: fixedVectorEmbedder(q.vector),
       settings: { ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 10, minScore: 0, excludedSources: excludedOf(q, i) },
       limit: 10,
       onStage,
+      bm25CandidateBudget,
     });
   for (const [i, q] of warmup.entries()) await run(q, i);
   const times: number[] = [];
@@ -609,7 +618,23 @@ async function measureHybrid(
     const samples = stages.get(stage);
     if (samples) stagesP50Ms[stage] = round2(percentile(samples, 50));
   }
-  return { ...summarise(times), stagesP50Ms };
+  return { ...summarise(times), stagesP50Ms, unlimitedBudget: await compareWithUnlimitedBudget(queries, (q, i, budget) => run(q, i, undefined, budget)) };
+}
+
+/** Each question's top 10 with BM25's candidate budget and without (`HybridSearchResult.unlimitedBudget`). */
+async function compareWithUnlimitedBudget(
+  queries: SyntheticQuery[],
+  run: (q: SyntheticQuery, i: number, bm25CandidateBudget?: number) => Promise<{ chunkId: string }[]>,
+): Promise<HybridSearchResult['unlimitedBudget']> {
+  let shared = 0;
+  let sameFirst = 0;
+  for (const [i, q] of queries.entries()) {
+    const budgeted = (await run(q, i)).map((r) => r.chunkId);
+    const unlimited = (await run(q, i, Infinity)).map((r) => r.chunkId);
+    shared += unlimited.length === 0 ? 1 : budgeted.filter((id) => unlimited.includes(id)).length / unlimited.length;
+    if (budgeted[0] === unlimited[0]) sameFirst++;
+  }
+  return { sharedAt10: round3(shared / queries.length), sameFirst, questions: queries.length };
 }
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');

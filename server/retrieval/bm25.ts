@@ -49,10 +49,15 @@ export const BM25_PARAMETERS = {
 
 /**
  * The lexemes whose matches become candidates: not common ones (unless nothing else), rarest
- * first, within {@link BM25_PARAMETERS.candidateBudget}.
+ * first, within `candidateBudget` (default {@link BM25_PARAMETERS.candidateBudget}; `Infinity`:
+ * every term that is not common).
  */
-export function candidateLexemes(terms: readonly { lexeme: string; df: number }[], chunkCount: number): string[] {
-  const { commonTermShare, candidateBudget } = BM25_PARAMETERS;
+export function candidateLexemes(
+  terms: readonly { lexeme: string; df: number }[],
+  chunkCount: number,
+  candidateBudget: number = BM25_PARAMETERS.candidateBudget,
+): string[] {
+  const { commonTermShare } = BM25_PARAMETERS;
   const rare = terms.filter((t) => t.df <= commonTermShare * chunkCount);
   const pool = [...(rare.length ? rare : terms)].sort((a, b) => a.df - b.df);
   const chosen: string[] = [];
@@ -84,6 +89,8 @@ export interface Bm25Options {
   limit: number;
   /** Score only these chunks instead of searching the GIN index. */
   ids?: readonly string[];
+  /** See {@link candidateLexemes}. Default {@link BM25_PARAMETERS.candidateBudget}. */
+  candidateBudget?: number;
 }
 
 export async function bm25Search(db: Database, query: QueryTerms, options: Bm25Options): Promise<LexicalScore[]> {
@@ -93,7 +100,7 @@ export async function bm25Search(db: Database, query: QueryTerms, options: Bm25O
   const lexemes = terms.map((t) => t.lexeme);
   const match = options.ids
     ? sql`c.id = any(${uuidArray(options.ids)})`
-    : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount))}::tsquery`;
+    : sql`c.tsv @@ ${orTsquery(candidateLexemes(terms, query.chunkCount, options.candidateBudget))}::tsquery`;
   const matched = occurrences(lexemes);
   const documentsJoin = options.filter ? sql`join documents on documents.id = c.document_id` : sql``;
   const filter = options.filter ? sql`and ${options.filter}` : sql``;

@@ -68,6 +68,14 @@ export interface SearchOptions {
   mode?: SearchMode;
   /** Correct misspelt words against the index's vocabulary. Default true. */
   correctTypos?: boolean;
+  /**
+   * About how many chunks BM25 scores at most per question: its candidates are the chunks that
+   * hold the question's rarest terms, taken rarest first while their document frequencies add up
+   * to no more than this (`candidateLexemes` in `bm25.ts`). `Infinity` scores every chunk that
+   * holds a term that is not common, exact but slow on a large index (the bench compares the two).
+   * Default {@link BM25_PARAMETERS.candidateBudget} (4,000).
+   */
+  bm25CandidateBudget?: number;
   signal?: AbortSignal;
   /**
    * Called with the milliseconds each stage took, in order (`npm run bench` prints their
@@ -155,6 +163,8 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const query = options.query.trim();
   if (query === '') return [];
   const n = options.candidates ?? DEFAULT_CANDIDATES;
+  const budget = options.bm25CandidateBudget;
+  if (budget !== undefined && !(budget >= 1)) throw new RangeError(`bm25CandidateBudget must be at least 1 (or Infinity), got ${budget}`);
   const onStage = options.onStage;
 
   // The question is embedded (in a worker thread, or by a hosted model) while the lexical side runs.
@@ -170,7 +180,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const t = tx as unknown as Database;
     await setVectorSearchSettings(t);
     const terms = await timed(onStage, 'terms', () => resolveQueryTerms(t, query, { correctTypos: options.correctTypos }));
-    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n }));
+    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n, candidateBudget: options.bm25CandidateBudget }));
     const vector = embedding && checkedQueryVector(await timed(onStage, 'embeddingWait', () => embedding), options.embedder);
     const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
     // Hybrid: the vector query also reads what BM25 needs of its rows (`bm25Columns`), for the
