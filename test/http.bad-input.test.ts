@@ -80,6 +80,22 @@ describe('bad input gets 4xx JSON, never 500', () => {
     });
   });
 
+  describe("the reader's language", () => {
+    it.each(['fr CA', 'fr;drop', 'x'.repeat(36), 'é'])('%j: 400 on the chat and on search', async (language) => {
+      await expectError(await client.json('/api/chat', 'POST', { ...chatBody('chat-lang', 'How do I set a cookie?'), language }), 400, 'invalid_body', /language: /);
+      await expectError(await client.request(`/api/search?q=cookie&language=${encodeURIComponent(language)}`), 400, 'invalid_query', /language: /);
+    });
+
+    it('is refused when it is not a string', async () => {
+      await expectError(await client.json('/api/chat', 'POST', { ...chatBody('chat-lang', 'How do I set a cookie?'), language: ['fr'] }), 400, 'invalid_body', /language: language must be a string/);
+    });
+
+    it.each(['fr', 'pt-BR', 'zh-Hans-CN', 'de_AT', ''])('%j is accepted', async (language) => {
+      expect((await client.json('/api/chat', 'POST', { ...chatBody(`chat-lang-${language}`, 'How do I set a cookie?'), language })).status).toBe(200);
+      expect((await client.request(`/api/search?q=cookie&language=${encodeURIComponent(language)}`)).status).toBe(200);
+    });
+  });
+
   describe('review date filters', () => {
     it.each([
       'from=99999',

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { inQuestionLanguage, languageOf } from '../server/retrieval/languages';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { inQuestionLanguage, languageOf, languageOfTag, languageTagOf } from '../server/retrieval/languages';
 import { search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { seedDocuments } from './helpers/seed';
+import { createClient } from './helpers/client';
+import { chatBody, readChunks } from './helpers/ui-stream';
 
 describe('languageOf', () => {
   it('tells Latin-script languages apart by their common words', () => {
@@ -58,6 +62,26 @@ describe('inQuestionLanguage', () => {
     expect(ids('Wie wird die Seitenleiste aus einem Ordner erzeugt, wenn ich das nicht will?')).toHaveLength(6);
   });
 
+  it("uses the reader's language when the question's words do not tell, and only then", () => {
+    const withReader = (question: string, reader: string | undefined) => inQuestionLanguage(question, candidates, (c) => c.page, reader).map((c) => c.id);
+    expect(withReader('sidebar autogenerate', 'fr')).toEqual(['fr/sidebar#1', 'fr/sidebar#2', 'api/config#1', 'fr/config#1']);
+    expect(withReader('sidebar autogenerate', 'en-GB')).toEqual(['en/sidebar#1', 'api/config#1', 'en/config#1']);
+    expect(withReader('sidebar autogenerate', 'ja')).toHaveLength(6); // no candidate in Japanese
+    expect(withReader('sidebar autogenerate', '')).toHaveLength(6);
+    expect(withReader('sidebar autogenerate', undefined)).toHaveLength(6);
+    expect(withReader('How is the sidebar generated from a directory?', 'fr')).toEqual(['en/sidebar#1', 'api/config#1', 'en/config#1']);
+  });
+
+  it('languageOfTag() reads a BCP 47 tag as languageOf() names languages; languageTagOf() the other way', () => {
+    expect(['fr', 'FR-ca', 'pt_BR', 'zh-Hans', 'ja', 'ru', 'uk-UA', 'el', 'he', 'hi', 'th', 'ar'].map(languageOfTag)).toEqual(
+      ['fr', 'fr', 'pt', 'zh', 'ja', 'cyrillic', 'cyrillic', 'greek', 'hebrew', 'devanagari', 'thai', 'arabic'],
+    );
+    expect(['xx', '', 'english', undefined, 'constructor', 'hasOwnProperty-x'].map(languageOfTag)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(languageTagOf('Comment ajouter un groupe à la barre latérale qui est généré à partir d’un répertoire ?')).toBe('fr');
+    expect(languageTagOf('Как добавить группу в боковую панель, которая создаётся из каталога?')).toBeUndefined(); // a script, not a language
+    expect(languageTagOf('sidebar autogenerate')).toBeUndefined();
+  });
+
   it('leaves a language out only when two candidate pages or more are in it', () => {
     // One page that reads as another language is not a translation of the docs.
     expect(ids('How is the sidebar generated from a directory?', [english, french, code, englishToo])).toEqual(['en/sidebar#1', 'fr/sidebar#1', 'api/config#1', 'en/config#1']);
@@ -82,6 +106,25 @@ describe('search() on docs in two languages', () => {
       expect((await paths('How do I sort the pages of an autogenerate sidebar group?')).sort()).toEqual(english);
       expect((await paths('Comment trier les pages d’un groupe autogenerate de la barre latérale ?')).sort()).toEqual(french);
       expect((await paths('autogenerate')).sort()).toEqual([...french, ...english].sort());
+      // The reader's language (the page's) stands for a question's that its words do not tell.
+      const readerPaths = async (query: string, readerLanguage: string) =>
+        (await search(database.db, { query, embedder, settings, readerLanguage })).map((r) => r.path).sort();
+      expect(await readerPaths('autogenerate', 'fr-CA')).toEqual(french);
+      expect(await readerPaths('autogenerate', 'en')).toEqual(english);
+      expect(await readerPaths('autogenerate', 'xx')).toEqual([...french, ...english].sort());
+      expect(await readerPaths('How do I sort the pages of an autogenerate sidebar group?', 'fr')).toEqual(english);
+      // Through the API (a new reader's settings: the default threshold), the chat's `language`
+      // and the search route's `language` parameter, each way.
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      for (const [language, wanted] of [['fr', french], ['en', english]] as const) {
+        const searched = (await (await client.request(`/api/search?q=autogenerate&language=${language}`)).json()) as { results: { path: string }[] };
+        expect(searched.results.length).toBeGreaterThan(0);
+        for (const r of searched.results) expect(wanted).toContain(r.path);
+        const chunks = await readChunks(await client.json('/api/chat', 'POST', { ...chatBody(`chat-${language}`, 'autogenerate'), language }));
+        const sources = chunks.find((c) => (c as { type: string }).type === 'data-sources') as { data: { sources: { path: string }[] } };
+        expect(sources.data.sources.length).toBeGreaterThan(0);
+        for (const r of sources.data.sources) expect(wanted).toContain(r.path);
+      }
     } finally {
       await database.close();
     }

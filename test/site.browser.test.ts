@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
   beforeAll(async () => {
     hostPage = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><html><head><title>Someone else's docs</title>
+      res.end(`<!doctype html><html lang="de-CH"><head><title>Someone else's docs</title>
         <style>* { color: red !important; font-size: 31px !important; font-family: serif !important; }
         button { display: none !important; } div { border: 5px dotted lime !important; }</style></head>
         <body><h1>Another docs site</h1><p>Host page with hostile CSS.</p>
@@ -194,6 +194,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // The request carried the useChat body with text parts only.
       const request = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { id: string; messages: { role: string; parts: unknown[] }[]; trigger: string };
       expect(request.trigger).toBe('submit-message');
+      // The page's language (an English page), for keyword questions on docs in several languages.
+      expect((request as { language?: string }).language).toBe('en');
       expect(request.messages.at(-1)).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'How do I read a path parameter in routing?' }] });
       await screenshot(page, 'widget-answer');
     });
@@ -458,6 +460,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const cite = dialog.locator('a.dc-cite').first();
       await expect.poll(() => cite.getAttribute('href')).toBe(`${server.url}/api/routing/#path-parameter`);
       await expect.poll(() => cite.getAttribute('target')).toBe('_blank');
+      // On another site, the host page's <html lang> is the reader's language.
+      expect((server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { language?: string }).language).toBe('de-CH');
       await screenshot(host, 'widget-standalone');
       expect(hostErrors).toEqual([]);
       await host.close();

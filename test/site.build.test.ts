@@ -287,6 +287,17 @@ describe('site build: code and widget', () => {
     expect(page('/review/')).not.toContain('dc-launcher');
   });
 
+  it("gives each page its language (frontmatter `lang`, else its text's), which the chat widget sends; pages in no one language get none", () => {
+    const htmlTag = (url: string) => /<html[^>]*>/.exec(page(url))![0];
+    expect(htmlTag('/guide/quick-start/')).toMatch(/lang="en" data-docent-language="en"/);
+    expect(htmlTag('/book/chapitre-2/')).toMatch(/lang="fr" data-docent-language="fr"/);
+    expect(htmlTag('/book/chapter-3/')).toMatch(/lang="en-GB" data-docent-language="en-GB"/);
+    // Too few words to tell ("A title YAML reads as a number, shown as its text."), and /chat/:
+    // the site's default, and an empty data-docent-language (the widget sends no language).
+    expect(htmlTag('/titles/year-title/')).toMatch(/lang="en" data-docent-language(="")? /);
+    expect(htmlTag('/chat/')).toMatch(/lang="en" data-docent-language(="")? /);
+  });
+
   it('bundles the standalone widget as one classic script', () => {
     const js = readFileSync(join(siteDir, 'widget.js'), 'utf8');
     expect(js).not.toMatch(/^\s*import\s/m);

@@ -72,6 +72,11 @@ export interface ChatTurnInput {
   parts?: unknown[];
   /** Aborts the turn (the client went away). */
   signal?: AbortSignal;
+  /**
+   * The language of the page the reader asks from (a BCP 47 tag, `fr`): on docs in several
+   * languages, a question whose words do not tell its language gets pages in this one. Default: none.
+   */
+  readerLanguage?: string;
 }
 
 /** Metadata on every answer's stream (`messageMetadata`). */
@@ -172,6 +177,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
         question: input.question,
         history,
         settings,
+        readerLanguage: input.readerLanguage,
         trace,
         signal,
         startedAt,
@@ -207,6 +213,7 @@ interface PipelineContext {
   question: string;
   history: { role: 'user' | 'assistant'; content: string }[];
   settings: RetrievalSettings;
+  readerLanguage: string | undefined;
   trace: Trace;
   signal: AbortSignal;
   startedAt: number;
@@ -214,7 +221,7 @@ interface PipelineContext {
 
 async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'complete' | 'error' | 'aborted'> {
   const { db, embedder, chatModel } = deps;
-  const { write, chat, messageId, question, settings, trace, signal } = ctx;
+  const { write, chat, messageId, question, settings, readerLanguage, trace, signal } = ctx;
   const metadata: AnswerMetadata = { chatId: chat.id, messageId };
   const textId = 'answer';
   const parts: unknown[] = [];
@@ -253,7 +260,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
 
     // 2. Retrieval with the user's settings.
     const results = settings.enabled
-      ? await trace.step('retrieve', () => search(db, { query, embedder, settings, signal }), {
+      ? await trace.step('retrieve', () => search(db, { query, embedder, settings, readerLanguage, signal }), {
           runType: 'retriever',
           inputs: { query, settings },
           outputs: (r) => ({
@@ -289,6 +296,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         embedder,
         settings: { ...settings, minScore: 0 },
         limit: CLOSEST_PAGES,
+        readerLanguage,
         signal,
       });
       emitText(abstainText(closest.map(toAnswerSource), settings.minScore));

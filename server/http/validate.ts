@@ -4,7 +4,7 @@
  * "message":"maxResults: must be at most 20; …"}}`.
  */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError } from './errors';
 
 /** `path: message` for each zod issue (at most 5), joined. */
@@ -83,3 +83,14 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
   if (!parsed.success) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
+
+/**
+ * A reader's language as a BCP 47 tag (`fr`, `pt-BR`, `zh-Hans`), as a page's `<html lang>`
+ * gives it; empty is the same as none. Which languages it can select: `languageOfTag` in
+ * `server/retrieval/languages.ts` (others are accepted and change nothing).
+ */
+export const readerLanguageSchema = z
+  .string({ error: 'language must be a string' })
+  .trim()
+  .max(35, 'language is at most 35 characters')
+  .regex(/^(?:[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)?$/, 'language must be a language tag such as "fr" or "pt-BR"');

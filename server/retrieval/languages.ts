@@ -95,20 +95,52 @@ export function languageOf(text: string): string | undefined {
   return first[0];
 }
 
+/** Languages {@link languageOf} tells by their script alone, by their BCP 47 language subtag. */
+const SCRIPT_OF_LANGUAGE: Record<string, string> = {
+  ru: 'cyrillic', uk: 'cyrillic', be: 'cyrillic', bg: 'cyrillic', sr: 'cyrillic', mk: 'cyrillic', kk: 'cyrillic', mn: 'cyrillic',
+  el: 'greek', ar: 'arabic', fa: 'arabic', ur: 'arabic', he: 'hebrew', hi: 'devanagari', mr: 'devanagari', ne: 'devanagari', th: 'thai',
+};
+
+/**
+ * A reader's language tag (`fr`, `fr-CA`, `zh-Hans`, `ru`, as in a page's `<html lang>`) as
+ * {@link languageOf} names languages (`fr`, `zh`, `cyrillic`), or undefined for a tag it cannot
+ * tell a text in.
+ */
+export function languageOfTag(tag: string | undefined): string | undefined {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  if (Object.hasOwn(FUNCTION_WORDS, primary) || primary === 'ja' || primary === 'ko' || primary === 'zh') return primary;
+  return Object.hasOwn(SCRIPT_OF_LANGUAGE, primary) ? SCRIPT_OF_LANGUAGE[primary] : undefined;
+}
+
+/**
+ * The BCP 47 language subtag of the language `text` is written in (`en`, `fr`, `ja`), for a
+ * page's `<html lang>`; undefined when its words do not tell, or only its script does.
+ */
+export function languageTagOf(text: string): string | undefined {
+  const language = languageOf(text);
+  return language !== undefined && /^[a-z]{2}$/.test(language) ? language : undefined;
+}
+
 /**
  * The candidates in the question's language, for docs that hold their pages in several
  * languages: a candidate from a page in another language is left out. A page's language is told
  * from its candidates' text together, so that a chunk of code on a French page goes with its
  * page. Candidates from pages whose language cannot be told (code, a table of options) stay,
- * and so does everything when the question's own words do not tell its language (a keyword
- * query: the candidates' languages would be a guess, and a question about translating to French
- * finds the French pages first), and when no candidate is in its language (a question in French
- * on English docs). A language counts as the docs' only when at least
- * {@link MIN_PAGES_OF_ANOTHER_LANGUAGE} candidate pages are in it: one page of English docs that
- * reads as Portuguese ("no database, no API key, no Docker") is not a translation.
+ * and so do all candidates when no candidate is in the question's language (a question in French
+ * on English docs). When the question's own words do not tell its language (a keyword query),
+ * `readerLanguage` (the language of the page the reader asked from, a tag such as `fr-CA`) stands
+ * for it; without one, everything stays: the candidates' languages would be a guess, and a question
+ * about translating to French finds the French pages first. A language counts as the docs' only
+ * when at least {@link MIN_PAGES_OF_ANOTHER_LANGUAGE} candidate pages are in it: one page of
+ * English docs that reads as Portuguese ("no database, no API key, no Docker") is not a translation.
  */
-export function inQuestionLanguage<T extends { text: string }>(question: string, candidates: readonly T[], pageOf: (candidate: T) => string): readonly T[] {
-  const wanted = languageOf(question);
+export function inQuestionLanguage<T extends { text: string }>(
+  question: string,
+  candidates: readonly T[],
+  pageOf: (candidate: T) => string,
+  readerLanguage?: string,
+): readonly T[] {
+  const wanted = languageOf(question) ?? languageOfTag(readerLanguage);
   if (wanted === undefined) return candidates;
   const texts = new Map<string, string[]>();
   for (const c of candidates) {

@@ -69,6 +69,13 @@ export interface SearchOptions {
   /** Correct misspelt words against the index's vocabulary. Default true. */
   correctTypos?: boolean;
   /**
+   * The reader's language, as a BCP 47 tag (`fr`, `pt-BR`): on docs that hold their pages in
+   * several languages, a question whose own words do not tell its language (a keyword query)
+   * gets the pages in this one (`languages.ts`). The chat widget sends its page's `<html lang>`.
+   * Default: none (such a question gets pages in any language).
+   */
+  readerLanguage?: string;
+  /**
    * About how many chunks BM25 scores at most per question: its candidates are the chunks that
    * hold the question's rarest terms, taken rarest first while their document frequencies add up
    * to no more than this (`candidateLexemes` in `bm25.ts`). `Infinity` scores every chunk that
@@ -219,8 +226,8 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const loaded = await timed(onStage, 'details', () =>
     loadDetails(db, found.ids, settings.preferredSources, vectorLiteral, options.embedder.modelId, found.terms),
   );
-  // Docs in several languages: only the candidates in the question's language (`languages.ts`).
-  const details = inQuestionLanguage(query, loaded, (d) => d.document_id);
+  // Docs in several languages: only the candidates in the question's (or the reader's) language (`languages.ts`).
+  const details = inQuestionLanguage(query, loaded, (d) => d.document_id, options.readerLanguage);
   const kept = new Set(details);
   const leftOut = new Set(loaded.filter((d) => !kept.has(d)).map((d) => d.id));
   const fusionStarted = performance.now();

@@ -1,5 +1,6 @@
 /**
- * `POST /api/chat`: the body `useChat` sends (`{ id, messages: [{ id, role, parts }], trigger }`),
+ * `POST /api/chat`: the body `useChat` sends (`{ id, messages: [{ id, role, parts }], trigger }`,
+ * and the page's `language` from Docent's chat widget),
  * answered with a UI message stream (`x-vercel-ai-ui-message-stream: v1`). See
  * `server/answer/turn.ts` for what the stream carries.
  *
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { startChatTurn } from '../../answer/turn';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
-import { readJson } from '../validate';
+import { readJson, readerLanguageSchema } from '../validate';
 
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 4_000;
@@ -38,6 +39,8 @@ export const chatRequestSchema = z.looseObject({
     .enum(['submit-message', 'regenerate-message'], { error: 'trigger must be "submit-message" or "regenerate-message"' })
     .optional(),
   messageId: z.string().max(200).optional(),
+  /** The language of the page the question is asked from (its `<html lang>`); see `readerLanguageSchema`. */
+  language: readerLanguageSchema.optional(),
 });
 
 /** The question in the last message, or a 400 saying what is wrong. */
@@ -75,6 +78,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         clientMessageId: question.id,
         parts: question.parts,
         signal: c.req.raw.signal,
+        readerLanguage: body.language || undefined,
       },
     );
     const response = createUIMessageStreamResponse({ stream: turn.stream });

@@ -1,29 +1,32 @@
 /**
- * `GET /api/search?q=&k=`: retrieval only, the same JSON as `npm run search -- --json`:
+ * `GET /api/search?q=&k=&language=`: retrieval only, the same JSON as `npm run search -- --json`:
  * `{ results: [{ rank, score, path, title, headings, anchor, url, text }] }`. Uses the caller's
  * retrieval settings (exclusions, preferences, threshold; a new visitor gets the defaults), with
- * retrieval on, and `k` (1–50, default: the settings' `maxResults`) results at most.
+ * retrieval on, and `k` (1–50, default: the settings' `maxResults`) results at most. `language`
+ * (a tag such as `fr`) stands for the question's language when its words do not tell it.
  */
 import { z } from 'zod';
 import { search } from '../../retrieval/search';
 import { loadUserSettings } from '../../retrieval/user-settings';
 import type { AppDeps, DocentHono } from '../context';
-import { readQuery } from '../validate';
+import { readerLanguageSchema, readQuery } from '../validate';
 
 const searchQuery = z.object({
   q: z.string({ error: 'q (the question) is required' }).trim().min(1, 'q (the question) is required').max(1000, 'q is at most 1000 characters'),
   k: z.coerce.number({ error: 'k must be a number' }).int('k must be a whole number').min(1, 'k must be 1–50').max(50, 'k must be 1–50').optional(),
+  language: readerLanguageSchema.optional(),
 });
 
 export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
   app.get('/api/search', async (c) => {
-    const { q, k } = readQuery(c, searchQuery);
+    const { q, k, language } = readQuery(c, searchQuery);
     const settings = { ...(await loadUserSettings(deps.db, c.get('auth').user?.id)), enabled: true };
     const results = await search(deps.db, {
       query: q,
       embedder: deps.embedder,
       settings,
       limit: k ?? settings.maxResults,
+      readerLanguage: language || undefined,
       signal: c.req.raw.signal,
     });
     return c.json({

@@ -59,6 +59,16 @@ export interface ChatSessionProps {
   hidden?: boolean;
 }
 
+/**
+ * The language of the page the reader asks from: on Docent's docs site its `data-docent-language`
+ * (empty on pages in no one language, such as /chat), on another site hosting the widget its
+ * `<html lang>`; '' when there is none.
+ */
+function pageLanguage(root: HTMLElement | undefined = typeof document === 'undefined' ? undefined : document.documentElement): string {
+  if (!root) return '';
+  return (root.dataset.docentLanguage ?? root.lang).trim();
+}
+
 export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false, hidden = false }: ChatSessionProps) {
   const transport = useMemo(
     () =>
@@ -67,14 +77,20 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         credentials: 'include',
         // Only the text travels back to the server: sources and data parts of earlier answers
         // are the server's own records and would only bloat the request.
-        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
-          body: {
-            id,
-            messages: messages.map((m) => ({ id: m.id, role: m.role, parts: m.parts.filter((p) => p.type === 'text').map((p) => ({ type: 'text', text: p.text })) })),
-            trigger,
-            ...(messageId ? { messageId } : {}),
-          },
-        }),
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
+          // The page's language: on docs in several languages, a keyword question gets the pages
+          // in the language of the page it was asked from.
+          const language = pageLanguage();
+          return {
+            body: {
+              id,
+              messages: messages.map((m) => ({ id: m.id, role: m.role, parts: m.parts.filter((p) => p.type === 'text').map((p) => ({ type: 'text', text: p.text })) })),
+              trigger,
+              ...(messageId ? { messageId } : {}),
+              ...(language ? { language } : {}),
+            },
+          };
+        },
       }),
     [api],
   );

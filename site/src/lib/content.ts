@@ -8,6 +8,7 @@ import { type CollectionEntry, getCollection } from 'astro:content';
 import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
 import { folderOfPage } from '../../../ingest/folder-page';
 import { documentUrl } from '../../../ingest/urls';
+import { languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { sidebarFields } from './sidebar-fields';
 
@@ -19,6 +20,12 @@ export interface DocPage {
   url: string;
   title: string;
   description: string | undefined;
+  /**
+   * The page's language tag for `<html lang>`: its frontmatter `lang`, else the language its text
+   * is written in (`languageTagOf`), else undefined (the site's default, `en`). The chat widget
+   * sends it with each question, so a keyword question gets pages in the page's language.
+   */
+  language: string | undefined;
 }
 
 let cached: Promise<{ pages: DocPage[]; nav: NavNode[]; siteTitle: string }> | undefined;
@@ -39,9 +46,16 @@ function pageInfo(id: string): PageInfo {
   }
 }
 
+/** See {@link DocPage.language}. */
+function pageLanguage(entry: DocEntry): string | undefined {
+  const lang = (entry.data as Record<string, unknown>).lang;
+  if (typeof lang === 'string' && /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(lang.trim())) return lang.trim();
+  return languageTagOf(entry.body ?? '');
+}
+
 async function load() {
   const entries = await getCollection('docs');
-  const pages: DocPage[] = entries.map((entry) => ({ entry, path: entry.id, url: documentUrl(entry.id), ...pageInfo(entry.id) }));
+  const pages: DocPage[] = entries.map((entry) => ({ entry, path: entry.id, url: documentUrl(entry.id), ...pageInfo(entry.id), language: pageLanguage(entry) }));
   const navPages: NavPage[] = pages.map((p) => {
     const { order, label, hidden } = sidebarFields(p.entry.data);
     return { path: p.path, title: p.title, order, label, sidebar: hidden ? false : undefined };
