@@ -608,29 +608,36 @@ async function measureHybrid(
     });
   for (const [i, q] of warmup.entries()) await run(q, i);
   const times: number[] = [];
+  const tops: string[][] = [];
   for (let i = 0; i < queries.length; i++) {
     const t0 = performance.now();
-    await run(queries[i]!, i, (stage, ms) => stages.set(stage, [...(stages.get(stage) ?? []), ms]));
+    const results = await run(queries[i]!, i, (stage, ms) => stages.set(stage, [...(stages.get(stage) ?? []), ms]));
     times.push(performance.now() - t0);
+    tops.push(results.map((r) => r.chunkId));
   }
   const stagesP50Ms: HybridSearchResult['stagesP50Ms'] = {};
   for (const stage of SEARCH_STAGES) {
     const samples = stages.get(stage);
     if (samples) stagesP50Ms[stage] = round2(percentile(samples, 50));
   }
-  return { ...summarise(times), stagesP50Ms, unlimitedBudget: await compareWithUnlimitedBudget(queries, (q, i, budget) => run(q, i, undefined, budget)) };
+  const unlimited = async (q: SyntheticQuery, i: number) => (await run(q, i, undefined, Infinity)).map((r) => r.chunkId);
+  return { ...summarise(times), stagesP50Ms, unlimitedBudget: await compareWithUnlimitedBudget(queries, tops, unlimited) };
 }
 
-/** Each question's top 10 with BM25's candidate budget and without (`HybridSearchResult.unlimitedBudget`). */
+/**
+ * The timed top 10s (`budgetedTops`, with BM25's candidate budget) against the same searches with
+ * no budget (`HybridSearchResult.unlimitedBudget`).
+ */
 async function compareWithUnlimitedBudget(
   queries: SyntheticQuery[],
-  run: (q: SyntheticQuery, i: number, bm25CandidateBudget?: number) => Promise<{ chunkId: string }[]>,
+  budgetedTops: readonly string[][],
+  unlimitedTop: (q: SyntheticQuery, i: number) => Promise<string[]>,
 ): Promise<HybridSearchResult['unlimitedBudget']> {
   let shared = 0;
   let sameFirst = 0;
   for (const [i, q] of queries.entries()) {
-    const budgeted = (await run(q, i)).map((r) => r.chunkId);
-    const unlimited = (await run(q, i, Infinity)).map((r) => r.chunkId);
+    const budgeted = budgetedTops[i]!;
+    const unlimited = await unlimitedTop(q, i);
     shared += unlimited.length === 0 ? 1 : budgeted.filter((id) => unlimited.includes(id)).length / unlimited.length;
     if (budgeted[0] === unlimited[0]) sameFirst++;
   }

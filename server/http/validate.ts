@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { isLanguageTag } from '../retrieval/languages';
 import { ApiError } from './errors';
 
 /** `path: message` for each zod issue (at most 5), joined. */
@@ -86,11 +87,12 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
 
 /**
  * A reader's language as a BCP 47 tag (`fr`, `pt-BR`, `zh-Hans`), as a page's `<html lang>`
- * gives it; empty is the same as none. Which languages it can select: `languageOfTag` in
- * `server/retrieval/languages.ts` (others are accepted and change nothing).
+ * gives it; empty is the same as none (parsed as `undefined`). Which languages it can select:
+ * `languageOfTag` in `server/retrieval/languages.ts` (others are accepted and change nothing).
  */
 export const readerLanguageSchema = z
   .string({ error: 'language must be a string' })
   .trim()
   .max(35, 'language is at most 35 characters')
-  .regex(/^(?:[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)?$/, 'language must be a language tag such as "fr" or "pt-BR"');
+  .refine((v) => v === '' || isLanguageTag(v), 'language must be a language tag such as "fr" or "pt-BR"')
+  .transform((v) => v || undefined);

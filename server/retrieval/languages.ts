@@ -95,6 +95,14 @@ export function languageOf(text: string): string | undefined {
   return first[0];
 }
 
+/** What a BCP 47 language tag looks like (`fr`, `pt-BR`, `zh-Hans-CN`; `_` accepted for `-`, as `de_AT`). */
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$/;
+
+/** Whether `value` is written as a language tag (the API's `language`, a page's frontmatter `lang`). */
+export function isLanguageTag(value: string): boolean {
+  return LANGUAGE_TAG.test(value);
+}
+
 /** Languages {@link languageOf} tells by their script alone, by their BCP 47 language subtag. */
 const SCRIPT_OF_LANGUAGE: Record<string, string> = {
   ru: 'cyrillic', uk: 'cyrillic', be: 'cyrillic', bg: 'cyrillic', sr: 'cyrillic', mk: 'cyrillic', kk: 'cyrillic', mn: 'cyrillic',

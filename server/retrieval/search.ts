@@ -187,7 +187,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     const t = tx as unknown as Database;
     await setVectorSearchSettings(t);
     const terms = await timed(onStage, 'terms', () => resolveQueryTerms(t, query, { correctTypos: options.correctTypos }));
-    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n, candidateBudget: options.bm25CandidateBudget }));
+    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n, candidateBudget: budget }));
     const vector = embedding && checkedQueryVector(await timed(onStage, 'embeddingWait', () => embedding), options.embedder);
     const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
     // Hybrid: the vector query also reads what BM25 needs of its rows (`bm25Columns`), for the

@@ -78,7 +78,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         clientMessageId: question.id,
         parts: question.parts,
         signal: c.req.raw.signal,
-        readerLanguage: body.language || undefined,
+        readerLanguage: body.language,
       },
     );
     const response = createUIMessageStreamResponse({ stream: turn.stream });

@@ -26,7 +26,7 @@ export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
       embedder: deps.embedder,
       settings,
       limit: k ?? settings.maxResults,
-      readerLanguage: language || undefined,
+      readerLanguage: language,
       signal: c.req.raw.signal,
     });
     return c.json({

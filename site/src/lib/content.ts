@@ -8,7 +8,7 @@ import { type CollectionEntry, getCollection } from 'astro:content';
 import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
 import { folderOfPage } from '../../../ingest/folder-page';
 import { documentUrl } from '../../../ingest/urls';
-import { languageTagOf } from '../../../server/retrieval/languages';
+import { isLanguageTag, languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { sidebarFields } from './sidebar-fields';
 
@@ -49,7 +49,7 @@ function pageInfo(id: string): PageInfo {
 /** See {@link DocPage.language}. */
 function pageLanguage(entry: DocEntry): string | undefined {
   const lang = (entry.data as Record<string, unknown>).lang;
-  if (typeof lang === 'string' && /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(lang.trim())) return lang.trim();
+  if (typeof lang === 'string' && isLanguageTag(lang.trim())) return lang.trim();
   return languageTagOf(entry.body ?? '');
 }
 
