@@ -44,6 +44,9 @@ async function explain(database: TestDatabase, query: ReturnType<typeof sql>): P
   });
 }
 
+/** The migration that defines the current `docent_code_parts`. */
+const LATEST_CODE_PARTS = '0013_code_parts_snake_case_whole.sql';
+
 describe.each(DRIVER_KINDS)('database through %s', (kind) => {
   let database: TestDatabase;
 
@@ -306,17 +309,29 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
       await db.delete(chunks).where(eq(chunks.id, row!.id));
     });
 
+    /** The statements of a migration file. */
+    const statements = (file: string) => readFileSync(join(import.meta.dirname, '../migrations', file), 'utf8').split('--> statement-breakpoint');
+    /** The `docent_code_parts` a migration file defines. */
+    const codeParts = (file: string) => statements(file).find((st) => st.includes('CREATE OR REPLACE FUNCTION docent_code_parts'))!;
+    /** Rows whose lexemes disagree with `lexeme_stats` (0 when the triggers kept it in step). */
+    const statsDrift = async () => {
+      const [row] = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from (select u.lexeme, count(*) as df from chunks c, unnest(c.tsv) u group by u.lexeme) x
+            full join lexeme_stats s using (lexeme) where s.df is distinct from x.df`,
+      );
+      return row!.n;
+    };
+
     it('migration 0011 re-indexes the chunks stored before it: a hyphenated name inside a path becomes a lexeme, and the BM25 statistics follow', async () => {
       const { db } = database;
-      const statements = (file: string) => readFileSync(join(import.meta.dirname, '../migrations', file), 'utf8').split('--> statement-breakpoint');
       const migration = statements('0011_code_parts_hyphenated_words.sql');
       const lexemeOf = (id: string) =>
         queryRows<{ has: boolean }>(db, sql`select tsv @@ to_tsquery('english', 'no-standalone-expect') as has from chunks where id = ${id}`).then((r) => r[0]!.has);
       const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = 'no-standalone-expect'`).then((r) => Number(r[0]?.df ?? 0));
       // The chunk as a database before the migration stored it: with 0002's code parts, which
       // split every non-alphanumeric character.
-      const before = statements('0002_lexical_functions.sql').find((st) => st.includes('CREATE OR REPLACE FUNCTION docent_code_parts'))!;
-      await db.execute(sql.raw(before));
+      await db.execute(sql.raw(codeParts('0002_lexical_functions.sql')));
       let id = '';
       try {
         const [row] = await db
@@ -342,12 +357,46 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
       }
       expect(await lexemeOf(id)).toBe(true);
       expect(await df()).toBe(1);
-      const drift = await queryRows<{ n: number }>(
-        db,
-        sql`select count(*)::int as n from (select u.lexeme, count(*) as df from chunks c, unnest(c.tsv) u group by u.lexeme) x
-            full join lexeme_stats s using (lexeme) where s.df is distinct from x.df`,
-      );
-      expect(drift[0]!.n).toBe(0);
+      expect(await statsDrift()).toBe(0);
+      await db.delete(chunks).where(eq(chunks.id, id));
+      expect(await df()).toBe(0);
+      await db.execute(sql.raw(codeParts(LATEST_CODE_PARTS)));
+    });
+
+    it('migration 0013 re-indexes the chunks stored before it: a snake_case identifier becomes a lexeme whole, and the BM25 statistics follow', async () => {
+      const { db } = database;
+      const lexemeOf = (id: string) =>
+        queryRows<{ has: boolean }>(db, sql`select tsv @@ 'maxretri'::tsquery as has from chunks where id = ${id}`).then((r) => r[0]!.has);
+      const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = 'maxretri'`).then((r) => Number(r[0]?.df ?? 0));
+      // The chunk as a database before the migration stored it: with 0011's code parts, which
+      // left `max_retries` to the parser's split, `max` and `retri`.
+      await db.execute(sql.raw(codeParts('0011_code_parts_hyphenated_words.sql')));
+      let id = '';
+      try {
+        const [row] = await db
+          .insert(chunks)
+          .values({
+            documentId: docId.current,
+            ordinal: 2001,
+            headings: ['Client', 'Retries'],
+            heading: 'Client > Retries',
+            anchor: 'retries',
+            text: 'Set max_retries to retry a failed download.',
+            tokenCount: 10,
+            contentHash: 'snake',
+            embedding: unitVector(3, 2001),
+            embeddingModel: 'test',
+          })
+          .returning({ id: chunks.id });
+        id = row!.id;
+        expect(await lexemeOf(id)).toBe(false);
+        expect(await df()).toBe(0);
+      } finally {
+        for (const statement of statements(LATEST_CODE_PARTS)) await db.execute(sql.raw(statement));
+      }
+      expect(await lexemeOf(id)).toBe(true);
+      expect(await df()).toBe(1);
+      expect(await statsDrift()).toBe(0);
       await db.delete(chunks).where(eq(chunks.id, id));
       expect(await df()).toBe(0);
     });

@@ -113,6 +113,32 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     }
   });
 
+  it('indexes a snake_case identifier whole too, as the same lexeme as its camelCase form', async () => {
+    expect(await queryLexemes(database.db, 'raise max_retries')).toEqual(expect.arrayContaining(['maxretri', 'max', 'retri']));
+    expect(await queryLexemes(database.db, 'HTTPX_TIMEOUT and installer.max_workers')).toEqual(expect.arrayContaining(['httpxtimeout', 'maxwork']));
+    expect(await queryLexemes(database.db, 'call __init__ with 1_000')).not.toEqual(expect.arrayContaining(['init1000']));
+    await seedDocuments(database.db, embedder, [
+      { path: 'client/retries.md', title: 'Retries', sections: [{ heading: 'Limits', text: 'Set max_retries on the client; each retry waits longer.' }] },
+      { path: 'client/js.md', title: 'JavaScript client', sections: [{ heading: 'Options', text: 'Pass maxRetries to the constructor.' }] },
+      { path: 'client/pool.md', title: 'Pool', sections: [{ heading: 'Size', text: 'The max pool size. Retries of a request count once; retries wait.' }] },
+    ]);
+    try {
+      const terms = await resolveQueryTerms(database.db, 'what does max_retries do');
+      expect(terms.terms.find((t) => t.lexeme === 'maxretri')?.df).toBe(2);
+      // The sections that name the identifier, in either spelling, come before the one that only
+      // has its words, though that one repeats them.
+      const ranked = await bm25Search(database.db, terms, { filter: sql`true`, limit: 10 });
+      const paths = await queryRows<{ id: string; path: string }>(database.db, sql`select c.id, d.path from chunks c join documents d on d.id = c.document_id where d.path like 'client/%'`);
+      const pathOf = new Map(paths.map((p) => [p.id, p.path]));
+      expect(ranked.map((r) => pathOf.get(r.id)).filter(Boolean).slice(0, 3)).toEqual(['client/retries.md', 'client/js.md', 'client/pool.md']);
+      // An identifier the docs never mention counts as a word they lack.
+      const unknown = await resolveQueryTerms(database.db, 'what does max_redirects do');
+      expect(unknown.terms.find((t) => t.lexeme === 'maxredirect')).toMatchObject({ df: 0 });
+    } finally {
+      await database.db.delete(documents).where(sql`${documents.path} like 'client/%'`);
+    }
+  });
+
   it('ranks by BM25: rare terms outweigh common ones and repeated terms saturate', async () => {
     const terms = await resolveQueryTerms(database.db, 'handler handler param');
     const ranked = await bm25Search(database.db, terms, { filter: sql`true`, limit: 10 });
