@@ -35,7 +35,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
     hostPage = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end(`<!doctype html><html lang="de-CH"><head><title>Someone else's docs</title>
-        <style>* { color: red !important; font-size: 31px !important; font-family: serif !important; }
+        <style>:root { --docent-accent: rgb(15, 118, 110); --docent-accent-contrast: rgb(255, 251, 235); --docent-font: monospace; }
+        * { color: red !important; font-size: 31px !important; font-family: serif !important; }
         button { display: none !important; } div { border: 5px dotted lime !important; }</style></head>
         <body><h1>Another docs site</h1><p>Host page with hostile CSS.</p>
         <script src="${server.url}/widget.js" data-docent-url="${server.url}" data-label="Ask Acme" defer></script></body></html>`);
@@ -148,6 +149,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => panel().count()).toBe(0);
       await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('dc-launcher');
+      // No --docent-* properties on this site: Docent's own accent.
+      expect(await launcher.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(79, 70, 229)', 'rgb(255, 255, 255)']);
       // The header's "Ask the docs" button opens it too.
       await page.locator('[data-docent-open]').click();
       await composer().waitFor();
@@ -444,10 +447,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => launcher.isVisible()).toBe(true);
       const style = await launcher.evaluate((el) => {
         const s = getComputedStyle(el);
-        return { color: s.color, fontSize: s.fontSize, display: s.display };
+        return { color: s.color, background: s.backgroundColor, fontFamily: s.fontFamily, fontSize: s.fontSize, display: s.display };
       });
       expect(style.color).not.toBe('rgb(255, 0, 0)');
       expect(style.fontSize).not.toBe('31px');
+      // The host's --docent-* custom properties are the one way in: its accent, contrast and font.
+      expect(style.color).toBe('rgb(255, 251, 235)');
+      expect(style.background).toBe('rgb(15, 118, 110)');
+      expect(style.fontFamily).toBe('monospace');
       await expect.poll(() => host.evaluate(() => Boolean(document.getElementById('docent-widget')?.shadowRoot))).toBe(true);
       await launcher.click();
       const dialog = host.getByRole('dialog', { name: 'Ask Acme' });
@@ -457,6 +464,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
       await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
       await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      // The reader's own message is in the accent; the citation markers are tinted from it.
+      await expect.poll(() => dialog.locator('.dc-bubble').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(15, 118, 110)');
+      const tint = await dialog.locator('a.dc-cite').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(tint).not.toMatch(/^rgba?\(0, 0, 0(, 0)?\)$/);
+      expect(tint).not.toBe('rgb(238, 240, 255)');
       const cite = dialog.locator('a.dc-cite').first();
       await expect.poll(() => cite.getAttribute('href')).toBe(`${server.url}/api/routing/#path-parameter`);
       await expect.poll(() => cite.getAttribute('target')).toBe('_blank');

@@ -9,7 +9,8 @@
  * - `data-theme`: `light`, `dark` or `auto` (follows the visitor's system setting). Default: `auto`.
  *
  * The widget renders inside a shadow root, so the host page's CSS cannot restyle or break it, and
- * its styles never leak out. `window.Docent.open()` opens it from the host page. The server must
+ * its styles never leak out. The `--docent-*` custom properties the host sets on its `:root`
+ * (accent, font, radius; `chat.css`) are the one way in: custom properties inherit into the shadow root. `window.Docent.open()` opens it from the host page. The server must
  * list the host site in CORS_ORIGINS.
  */
 import { createRoot } from 'react-dom/client';
