@@ -323,83 +323,63 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
       return row!.n;
     };
 
-    it('migration 0011 re-indexes the chunks stored before it: a hyphenated name inside a path becomes a lexeme, and the BM25 statistics follow', async () => {
-      const { db } = database;
-      const migration = statements('0011_code_parts_hyphenated_words.sql');
-      const lexemeOf = (id: string) =>
-        queryRows<{ has: boolean }>(db, sql`select tsv @@ to_tsquery('english', 'no-standalone-expect') as has from chunks where id = ${id}`).then((r) => r[0]!.has);
-      const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = 'no-standalone-expect'`).then((r) => Number(r[0]?.df ?? 0));
-      // The chunk as a database before the migration stored it: with 0002's code parts, which
-      // split every non-alphanumeric character.
-      await db.execute(sql.raw(codeParts('0002_lexical_functions.sql')));
-      let id = '';
-      try {
-        const [row] = await db
-          .insert(chunks)
-          .values({
-            documentId: docId.current,
-            ordinal: 2000,
-            headings: ['jest/no-standalone-expect', 'Rule details'],
-            heading: 'jest/no-standalone-expect > Rule details',
-            anchor: 'rule-details',
-            text: 'Flags an assertion written outside of a test block.',
-            tokenCount: 10,
-            contentHash: 'hyphen',
-            embedding: unitVector(2, 2000),
-            embeddingModel: 'test',
-          })
-          .returning({ id: chunks.id });
-        id = row!.id;
-        expect(await lexemeOf(id)).toBe(false);
-        expect(await df()).toBe(0);
-      } finally {
-        for (const statement of migration) await db.execute(sql.raw(statement));
-      }
-      expect(await lexemeOf(id)).toBe(true);
-      expect(await df()).toBe(1);
-      expect(await statsDrift()).toBe(0);
-      await db.delete(chunks).where(eq(chunks.id, id));
-      expect(await df()).toBe(0);
-      await db.execute(sql.raw(codeParts(LATEST_CODE_PARTS)));
-    });
+    /** Migrations that rewrite the chunks stored before them, because `docent_code_parts` changed. */
+    const reindexing = [
+      {
+        migration: '0011_code_parts_hyphenated_words.sql',
+        what: 'a hyphenated name inside a path becomes a lexeme',
+        // 0002's code parts split every non-alphanumeric character.
+        before: '0002_lexical_functions.sql',
+        lexeme: 'no-standalone-expect',
+        chunk: { headings: ['jest/no-standalone-expect', 'Rule details'], heading: 'jest/no-standalone-expect > Rule details', text: 'Flags an assertion written outside of a test block.' },
+      },
+      {
+        migration: '0013_code_parts_snake_case_whole.sql',
+        what: 'a snake_case identifier becomes a lexeme whole',
+        // 0011's code parts left `max_retries` to the parser's split, `max` and `retri`.
+        before: '0011_code_parts_hyphenated_words.sql',
+        lexeme: 'maxretri',
+        chunk: { headings: ['Client', 'Retries'], heading: 'Client > Retries', text: 'Set max_retries to retry a failed download.' },
+      },
+    ];
 
-    it('migration 0013 re-indexes the chunks stored before it: a snake_case identifier becomes a lexeme whole, and the BM25 statistics follow', async () => {
-      const { db } = database;
-      const lexemeOf = (id: string) =>
-        queryRows<{ has: boolean }>(db, sql`select tsv @@ 'maxretri'::tsquery as has from chunks where id = ${id}`).then((r) => r[0]!.has);
-      const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = 'maxretri'`).then((r) => Number(r[0]?.df ?? 0));
-      // The chunk as a database before the migration stored it: with 0011's code parts, which
-      // left `max_retries` to the parser's split, `max` and `retri`.
-      await db.execute(sql.raw(codeParts('0011_code_parts_hyphenated_words.sql')));
-      let id = '';
-      try {
-        const [row] = await db
-          .insert(chunks)
-          .values({
-            documentId: docId.current,
-            ordinal: 2001,
-            headings: ['Client', 'Retries'],
-            heading: 'Client > Retries',
-            anchor: 'retries',
-            text: 'Set max_retries to retry a failed download.',
-            tokenCount: 10,
-            contentHash: 'snake',
-            embedding: unitVector(3, 2001),
-            embeddingModel: 'test',
-          })
-          .returning({ id: chunks.id });
-        id = row!.id;
-        expect(await lexemeOf(id)).toBe(false);
+    for (const { migration, what, before, lexeme, chunk } of reindexing) {
+      it(`migration ${migration.slice(0, 4)} re-indexes the chunks stored before it: ${what}, and the BM25 statistics follow`, async () => {
+        const { db } = database;
+        const lexemeOf = (id: string) =>
+          queryRows<{ has: boolean }>(db, sql`select ${lexeme} = any(tsvector_to_array(tsv)) as has from chunks where id = ${id}`).then((r) => r[0]!.has);
+        const df = () => queryRows<{ df: number }>(db, sql`select df from lexeme_stats where lexeme = ${lexeme}`).then((r) => Number(r[0]?.df ?? 0));
+        // The chunk as a database before the migration stored it: with the earlier code parts.
+        await db.execute(sql.raw(codeParts(before)));
+        let id = '';
+        try {
+          const [row] = await db
+            .insert(chunks)
+            .values({
+              documentId: docId.current,
+              ordinal: 2000,
+              ...chunk,
+              anchor: 'reindexed',
+              tokenCount: 10,
+              contentHash: migration,
+              embedding: unitVector(2, 2000),
+              embeddingModel: 'test',
+            })
+            .returning({ id: chunks.id });
+          id = row!.id;
+          expect(await lexemeOf(id)).toBe(false);
+          expect(await df()).toBe(0);
+        } finally {
+          for (const statement of statements(migration)) await db.execute(sql.raw(statement));
+        }
+        expect(await lexemeOf(id)).toBe(true);
+        expect(await df()).toBe(1);
+        expect(await statsDrift()).toBe(0);
+        await db.delete(chunks).where(eq(chunks.id, id));
         expect(await df()).toBe(0);
-      } finally {
-        for (const statement of statements(LATEST_CODE_PARTS)) await db.execute(sql.raw(statement));
-      }
-      expect(await lexemeOf(id)).toBe(true);
-      expect(await df()).toBe(1);
-      expect(await statsDrift()).toBe(0);
-      await db.delete(chunks).where(eq(chunks.id, id));
-      expect(await df()).toBe(0);
-    });
+        await db.execute(sql.raw(codeParts(LATEST_CODE_PARTS)));
+      });
+    }
 
     it("documents keep their path's words as lexemes for the path feature", async () => {
       const { db } = database;
