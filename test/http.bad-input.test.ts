@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
-import { findNulString } from '../server/http/validate';
+import { findNulString, withWellFormedStrings } from '../server/http/validate';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createClient, type TestClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -77,6 +77,34 @@ describe('bad input gets 4xx JSON, never 500', () => {
       for (let i = 0; i < 100_000; i++) deep = [deep];
       expect(findNulString({ a: deep })).toBe(`a${'.0'.repeat(100_000)}`);
       expect(findNulString({ a: [1, null, true, { b: 'fine' }] })).toBeUndefined();
+    });
+  });
+
+  describe('lone UTF-16 surrogates (JSON escapes like \\ud800 that Postgres json cannot store)', () => {
+    it('in the question, the chat id and the message id: answered, stored with U+FFFD in their place', async () => {
+      const res = await client.json('/api/chat', 'POST', chatBody('sur\ud800', 'set a \ud800cookie\udc00 on the response', 'm\udfff'));
+      expect(res.status).toBe(200);
+      await readChunks(res);
+      const chat = await (await client.request(`/api/chats/${encodeURIComponent('sur\ufffd')}`)).json();
+      expect(chat).toMatchObject({ clientId: 'sur\ufffd', title: 'set a \ufffdcookie\ufffd on the response' });
+      expect(chat.messages[0]).toMatchObject({
+        clientId: 'm\ufffd',
+        content: 'set a \ufffdcookie\ufffd on the response',
+        parts: [{ type: 'text', text: 'set a \ufffdcookie\ufffd on the response' }],
+      });
+      const { chats } = await (await client.request('/api/chats')).json();
+      expect(chats.find((c: { clientId: string }) => c.clientId === 'sur\ufffd').messageCount).toBe(2);
+    });
+
+    it('keeps surrogate pairs (emoji) as they are, and replaces lone ones in keys and nested values', () => {
+      const value = { 'k\ud800': ['\ud83d\ude00', { deep: 'a\udc00\ud800b' }], pair: '\ud83d\ude00' };
+      expect(withWellFormedStrings(value)).toEqual({ 'k\ufffd': ['\ud83d\ude00', { deep: 'a\ufffd\ufffdb' }], pair: '\ud83d\ude00' });
+      expect(withWellFormedStrings('\ud800')).toBe('\ufffd');
+      let deep: unknown = '\ud800';
+      for (let i = 0; i < 100_000; i++) deep = [deep];
+      let inner = withWellFormedStrings(deep);
+      for (let i = 0; i < 100_000; i++) inner = (inner as unknown[])[0];
+      expect(inner).toBe('\ufffd');
     });
   });
 

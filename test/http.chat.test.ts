@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
@@ -290,6 +290,22 @@ describe('POST /api/chat answering paths', () => {
     expect(old).toMatchObject({ status: 'complete' });
     const questions = await database.db.select().from(messages).where(eq(messages.clientMessageId, 'regen-q1'));
     expect(questions).toHaveLength(1);
+  });
+
+  it('a question the database fails to store gets 500 and leaves no chat behind', async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    await database.db.execute(sql`alter table messages add constraint test_refuses_question check (content <> 'Refused question')`);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await client.json('/api/chat', 'POST', chatBody('refused', 'Refused question'));
+      expect(res.status).toBe(500);
+      expect((await res.json()).error.code).toBe('internal_error');
+    } finally {
+      errors.mockRestore();
+      await database.db.execute(sql`alter table messages drop constraint test_refuses_question`);
+    }
+    expect((await (await client.request('/api/chats')).json()).chats).toEqual([]);
+    expect((await client.request('/api/chats/refused')).status).toBe(404);
   });
 
   it('records an aborted answer when the client goes away mid-stream', async () => {

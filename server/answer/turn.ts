@@ -132,31 +132,35 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const { db } = deps;
   const tracer = deps.tracer ?? noopTracer;
   const startedAt = Date.now();
-  const chat: Chat = await findOrCreateChat(db, input.userId, input.clientChatId, input.question);
-
-  const existing = input.clientMessageId ? await findUserMessage(db, chat.id, input.clientMessageId) : undefined;
-  // A question sent again is answered from the turns before it (the client dropped what followed).
-  const history = await chatHistory(db, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});
-  if (!(existing && existing.latest && existing.content === input.question)) {
-    // A new question; or an edit (same id, new text) or an earlier question asked again: stored
-    // anew, so the chat, the review page and eval exports show the question this turn answers.
-    await insertUserMessage(db, {
-      chatId: chat.id,
-      clientMessageId: input.clientMessageId ?? null,
-      text: input.question,
-      parts: input.parts ?? [{ type: 'text', text: input.question }],
-      replaces: existing !== undefined,
-    });
-  }
-  // Otherwise a regenerate or retry of the last question, which is stored already.
-
   const settings = await loadUserSettings(db, input.userId);
-  const trace = tracer.startTrace('docent.chat', { question: input.question }, { chatId: chat.id });
-  const messageId = await insertAssistantMessage(db, {
-    chatId: chat.id,
-    model: deps.chatModel?.name ?? 'extractive',
-    retrievalSettings: settings,
-    langsmithRunId: trace.runId ?? null,
+  // One transaction, so a failure before the answer starts leaves no chat or question behind.
+  const { chat, history, trace, messageId } = await db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    const chat: Chat = await findOrCreateChat(t, input.userId, input.clientChatId, input.question);
+    const existing = input.clientMessageId ? await findUserMessage(t, chat.id, input.clientMessageId) : undefined;
+    // A question sent again is answered from the turns before it (the client dropped what followed).
+    const history = await chatHistory(t, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});
+    if (!(existing && existing.latest && existing.content === input.question)) {
+      // A new question; or an edit (same id, new text) or an earlier question asked again: stored
+      // anew, so the chat, the review page and eval exports show the question this turn answers.
+      await insertUserMessage(t, {
+        chatId: chat.id,
+        clientMessageId: input.clientMessageId ?? null,
+        text: input.question,
+        parts: input.parts ?? [{ type: 'text', text: input.question }],
+        replaces: existing !== undefined,
+      });
+    }
+    // Otherwise a regenerate or retry of the last question, which is stored already.
+
+    const trace = tracer.startTrace('docent.chat', { question: input.question }, { chatId: chat.id });
+    const messageId = await insertAssistantMessage(t, {
+      chatId: chat.id,
+      model: deps.chatModel?.name ?? 'extractive',
+      retrievalSettings: settings,
+      langsmithRunId: trace.runId ?? null,
+    });
+    return { chat, history, trace, messageId };
   });
 
   const abort = new AbortController();

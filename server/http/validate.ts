@@ -1,6 +1,6 @@
 /**
  * Request validation with messages a person understands: JSON bodies and query strings are
- * parsed with zod schemas; problems become `400 {"error":{"code":"invalid_body"|"invalid_query",
+ * parsed with zod schemas (after lone UTF-16 surrogates become U+FFFD); problems become `400 {"error":{"code":"invalid_body"|"invalid_query",
  * "message":"maxResults: must be at most 20; …"}}`.
  */
 import type { Context } from 'hono';
@@ -51,6 +51,42 @@ export function findNulString(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A UTF-16 surrogate without its other half (`JSON.parse` makes one from an escape like `\ud800`). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with each lone surrogate replaced by U+FFFD, as `String.prototype.toWellFormed` does (Node 20 lacks it). */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/**
+ * `value` (parsed JSON or a query) with lone surrogates replaced by U+FFFD in every string and
+ * key, changed in place. Postgres json cannot store them (`jsonb` refuses the `\ud800` escape that
+ * `JSON.stringify` writes), and a text column stores U+FFFD for them anyway, so every endpoint
+ * stores what the others do. Iterative, like {@link findNulString}.
+ */
+export function withWellFormedStrings<T>(value: T): T {
+  if (typeof value === 'string') return toWellFormed(value) as T;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
+      const newKey = toWellFormed(key);
+      const newChild = typeof child === 'string' ? toWellFormed(child) : child;
+      if (newKey !== key) delete record[key];
+      // Defined, not assigned: a `__proto__` key of parsed JSON is an own property, not the prototype.
+      if (newKey !== key || newChild !== child) {
+        Object.defineProperty(record, newKey, { value: newChild, writable: true, enumerable: true, configurable: true });
+      }
+      stack.push(child);
+    }
+  }
+  return value;
+}
+
 const nulMessage = (path: string) => `${path ? `${path}: ` : ''}must not contain NUL characters (\\u0000)`;
 
 /**
@@ -70,7 +106,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   }
   const nul = findNulString(body);
   if (nul !== undefined) throw new ApiError(400, 'invalid_body', `Invalid request body: ${nulMessage(nul)}`);
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(withWellFormedStrings(body));
   if (!parsed.success) throw new ApiError(400, 'invalid_body', `Invalid request body: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
@@ -80,7 +116,7 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
   const query = c.req.query();
   const nul = findNulString(query);
   if (nul !== undefined) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${nulMessage(nul)}`);
-  const parsed = schema.safeParse(query);
+  const parsed = schema.safeParse(withWellFormedStrings(query));
   if (!parsed.success) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
