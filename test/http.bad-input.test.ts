@@ -133,13 +133,17 @@ describe('bad input gets 4xx JSON, never 500', () => {
       'to=9999-12-31',
       'from=0000-06-01',
       'from=hello%205',
+      'from=2026-02-31',
+      'to=2025-02-29',
+      'from=2025-04-31T10:00:00Z',
+      'to=2025-06-31T00:00:00%2B02:00',
     ])('%s: 400 invalid_query, on the list, the stats and the CSV', async (query) => {
       for (const path of ['/api/review/feedback', '/api/review/stats', '/api/review/feedback.csv']) {
         await expectError(await client.request(`${path}?${query}`, { headers: admin }), 400, 'invalid_query', /must be a date like 2025-01-31/);
       }
     });
 
-    it.each(['from=2025-01-31', 'to=2025-01-31T10:00:00Z', 'from=0001-01-01&to=9999-12-30', 'to=2025-01-31T10:00:00%2B02:00'])(
+    it.each(['from=2025-01-31', 'to=2025-01-31T10:00:00Z', 'from=0001-01-01&to=9999-12-30', 'to=2025-01-31T10:00:00%2B02:00', 'from=2024-02-29&to=2024-12-31'])(
       '%s is accepted',
       async (query) => {
         expect((await client.request(`/api/review/feedback?${query}`, { headers: admin })).status).toBe(200);

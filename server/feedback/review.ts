@@ -14,10 +14,14 @@ const LATEST_DATE = Date.parse('9999-12-31T00:00:00Z');
 
 /**
  * A date or ISO timestamp Postgres can compare with: `YYYY-MM-DD…` (not the other formats
- * `Date.parse` guesses at), from year 1 to 9999, with room for `to`'s end of day.
+ * `Date.parse` guesses at), a day the calendar has (`Date.parse` reads `2026-02-31` as March 3),
+ * from year 1 to 9999, with room for `to`'s end of day.
  */
 function isDateParam(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}(?:T|$)/.test(value)) return false;
+  const day = /^(\d{4}-\d{2}-\d{2})(?:T|$)/.exec(value)?.[1];
+  if (day === undefined) return false;
+  const dayStart = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(dayStart) || new Date(dayStart).toISOString().slice(0, 10) !== day) return false;
   const time = Date.parse(value);
   return time >= EARLIEST_DATE && time < LATEST_DATE;
 }
