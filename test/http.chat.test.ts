@@ -178,6 +178,22 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
       expect(turns(after).map(([, q]) => q)).toEqual(['q1: How do I read a cookie?', '', 'q3: And how do I delete it?', '']);
     });
 
+    it('GET /api/chats counts the messages GET /api/chats/:id shows, after a regenerate and an edit', async () => {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const counts = async () => {
+        const chat = await (await client.request('/api/chats/edit-count')).json();
+        const list = await (await client.request('/api/chats')).json();
+        return [chat.messages.length, list.chats.find((c: { clientId: string }) => c.clientId === 'edit-count').messageCount];
+      };
+      await ask(client, 'edit-count', 'c-q1', 'How do I set a cookie?');
+      await ask(client, 'edit-count', 'c-q2', 'How do I delete a cookie?');
+      expect(await counts()).toEqual([4, 4]);
+      await ask(client, 'edit-count', 'c-q2', 'How do I delete a cookie?'); // regenerate
+      expect(await counts()).toEqual([4, 4]);
+      await ask(client, 'edit-count', 'c-q1', 'How do I read a cookie?'); // edit of the first question
+      expect(await counts()).toEqual([2, 2]);
+    });
+
     it('the chat’s title follows an edit of its first question, and only of its first question', async () => {
       const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
       const titles = async () => {

@@ -2,7 +2,7 @@
  * Reading a user's chats back: the list for the history panel, and one chat with its messages,
  * their sources (with scores), status and the user's own feedback. Only ever the user's own rows.
  */
-import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { readerStoredError } from '../answer/errors';
 import type { Database } from '../db/open';
 import { isUuid } from '../db/uuid';
@@ -26,6 +26,7 @@ export interface ChatSummary {
   title: string;
   createdAt: string;
   updatedAt: string;
+  /** How many messages {@link readChat} shows (replaced answers and edited branches are not counted). */
   messageCount: number;
 }
 
@@ -80,23 +81,42 @@ export async function listChats(
       title: chats.title,
       createdAt: chats.createdAt,
       updatedAt: chats.updatedAt,
-      messageCount: count(messages.id),
     })
     .from(chats)
-    .leftJoin(messages, eq(messages.chatId, chats.id))
     .where(eq(chats.userId, userId))
-    .groupBy(chats.id)
     .orderBy(desc(chats.updatedAt), desc(chats.createdAt))
     .limit(options.limit ?? 50)
     .offset(options.offset ?? 0);
+  const current = await currentMessageIds(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     ...r,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
-    messageCount: Number(r.messageCount),
+    messageCount: current.get(r.id)?.length ?? 0,
   }));
 }
 
+/**
+ * The ids of the messages a reader sees in each of `chatIds` ({@link currentConversation}: no
+ * replaced answers or edited branches), in conversation order. The chat list counts these and a
+ * chat shows these, so the two cannot disagree.
+ */
+async function currentMessageIds(db: Database, chatIds: string[]): Promise<Map<string, string[]>> {
+  if (chatIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: messages.id, chatId: messages.chatId, role: messages.role, clientMessageId: messages.clientMessageId })
+    .from(messages)
+    .where(inArray(messages.chatId, chatIds))
+    // Same timestamp: the question came before its answer.
+    .orderBy(asc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 1 else 0 end`);
+  const byChat = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = byChat.get(row.chatId);
+    if (list) list.push(row);
+    else byChat.set(row.chatId, [row]);
+  }
+  return new Map([...byChat].map(([chatId, chatRows]) => [chatId, currentConversation(chatRows).map((m) => m.id)]));
+}
 
 /** Finds one of the user's chats by the server's id or the client's id. */
 export async function findUserChat(db: Database, userId: string, id: string) {
@@ -116,14 +136,11 @@ export async function readChat(db: Database, userId: string, id: string): Promis
   const chat = await findUserChat(db, userId, id);
   if (!chat) return undefined;
 
-  const rows = currentConversation(
-    await db
-      .select()
-      .from(messages)
-      .where(eq(messages.chatId, chat.id))
-      .orderBy(asc(messages.createdAt), sql`case when ${messages.role} = 'assistant' then 1 else 0 end`),
-  );
-  const ids = rows.map((m) => m.id);
+  const ids = (await currentMessageIds(db, [chat.id])).get(chat.id) ?? [];
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const rows = ids.length
+    ? (await db.select().from(messages).where(inArray(messages.id, ids))).sort((a, b) => position.get(a.id)! - position.get(b.id)!)
+    : [];
   const [sourceRows, feedbackRows] = ids.length
     ? await Promise.all([
         db
