@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { type SharedBuffersSetting, parseSharedBuffers } from './db/buffer-cache';
+import { DatabaseUrlError, parseDatabaseLocation, redactUrl } from './db/open';
 
 const SECRET = /(KEY|TOKEN|PASSWORD|SECRET)$/;
 
@@ -72,7 +73,15 @@ const httpUrl = z
 
 /** The environment variables Docent reads, with their defaults. */
 export const envSchema = z.object({
-  DATABASE_URL: optionalString,
+  // Checked here, with every other variable, rather than when the database is opened.
+  DATABASE_URL: optionalString.superRefine((v, ctx) => {
+    try {
+      parseDatabaseLocation(v);
+    } catch (error) {
+      if (!(error instanceof DatabaseUrlError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.problem });
+    }
+  }),
   PGLITE_SHARED_BUFFERS: z
     .string()
     .optional()
@@ -176,6 +185,8 @@ export class ConfigError extends Error {
 function describeValue(name: string, value: unknown): string {
   if (value === undefined) return '';
   if (SECRET.test(name)) return ' (value hidden)';
+  // A connection URL may hold a password.
+  if (name === 'DATABASE_URL') return ` (got ${JSON.stringify(redactUrl(String(value)))})`;
   return ` (got ${JSON.stringify(value)})`;
 }
 

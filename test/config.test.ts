@@ -56,6 +56,19 @@ describe('loadConfig', () => {
     expect(problem).not.toContain('short-secret');
   });
 
+  it('reports an unsupported DATABASE_URL scheme with the other problems, without its password', () => {
+    const listed = problems({ DATABASE_URL: 'mysql://docent:s3cret@db/docent', PORT: 'eighty' });
+    expect(listed).toEqual([
+      'DATABASE_URL: unsupported scheme "mysql://"; expected postgres://user:password@host/db, a directory path for an embedded database, ' +
+        'or memory:// for a throwaway one (got "mysql://docent:***@db/docent")',
+      'PORT: expected a whole number from 1 to 65535 (got "eighty")',
+    ]);
+    expect(listed.join('\n')).not.toContain('s3cret');
+    for (const usable of ['postgres://u:p@h:5432/d', 'postgresql://h/d', 'memory://', 'file:///srv/db', 'var/db']) {
+      expect(loadConfig({ DATABASE_URL: usable }).databaseUrl).toBe(usable);
+    }
+  });
+
   it('checks variables that depend on each other', () => {
     expect(problems({ EMBEDDING_PROVIDER: 'openai' })).toEqual([
       'EMBEDDING_PROVIDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)',

@@ -16,14 +16,32 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Starts `npm start`'s entry point with `env` (over a quiet default); `output()` is its stdout and stderr so far. */
+function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, INGEST_ON_START: 'false', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGSMITH_TRACING: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
 describe('npm start (server/main.ts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'docent-main-'));
   const dataDir = join(dir, 'db');
-  let child: ChildProcess | undefined;
+  const children: ChildProcess[] = [];
   afterAll(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
+  const start = (env: Record<string, string>) => {
+    const started = startMain(env);
+    children.push(started.child);
+    return started;
+  };
 
   it('serves, marks unfinished answers aborted, and shuts down cleanly on SIGTERM, releasing the lock', async () => {
     // A message left `streaming` by a previous run that crashed.
@@ -35,35 +53,36 @@ describe('npm start (server/main.ts)', () => {
     await seed.close();
 
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, DATABASE_URL: dataDir, HOST: '127.0.0.1', PORT: String(port), INGEST_ON_START: 'false', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGSMITH_TRACING: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
+    const { child, output, exited } = start({ DATABASE_URL: dataDir, HOST: '127.0.0.1', PORT: String(port) });
     const deadline = Date.now() + 60_000;
-    while (!output.includes('[docent] serving')) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    while (!output().includes('[docent] serving')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(output).toContain(`[docent] serving http://127.0.0.1:${port}`);
-    expect(output).toContain('marked 1 answer(s) left unfinished by a previous run as aborted');
-    expect(output).toContain('answers: extractive');
+    expect(output()).toContain(`[docent] serving http://127.0.0.1:${port}`);
+    expect(output()).toContain('marked 1 answer(s) left unfinished by a previous run as aborted');
+    expect(output()).toContain('answers: extractive');
 
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
     expect(JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8'))).toMatchObject({ purpose: 'server', url: `http://127.0.0.1:${port}` });
 
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output).toContain('SIGTERM: shutting down');
+    expect(output()).toContain('SIGTERM: shutting down');
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
 
     const reopened = await openDatabase(dataDir);
     const rows = await reopened.db.select({ status: messages.status }).from(messages);
     await reopened.close();
     expect(rows).toEqual([{ status: 'aborted' }]);
+  });
+
+  it('lists an unsupported DATABASE_URL scheme with the other configuration problems: no stack trace, no password', async () => {
+    const { output, exited } = start({ DATABASE_URL: 'mysql://docent:s3cret@db/docent', PORT: 'eighty' });
+    expect(await exited).toBe(1);
+    expect(output()).toContain('[docent] Invalid configuration:\n  - DATABASE_URL: unsupported scheme "mysql://"');
+    expect(output()).toContain('(got "mysql://docent:***@db/docent")\n  - PORT: expected a whole number');
+    expect(output()).not.toMatch(/s3cret|failed to start|\n\s+at /);
   });
 });

@@ -70,17 +70,34 @@ export interface OpenDatabaseOptions {
   sharedBuffers?: SharedBuffersSetting;
 }
 
-/** Parses a `DATABASE_URL` value. Throws a message naming the variable when it is not usable. */
+/**
+ * Thrown for a `DATABASE_URL` that names no database Docent can open. `problem` says what is
+ * wrong without the variable or its value (the configuration check adds both, as for every
+ * variable); the message has both, with the password hidden.
+ */
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+  constructor(
+    readonly problem: string,
+    url: string,
+  ) {
+    super(`DATABASE_URL: ${problem} (got "${redactUrl(url)}")`);
+  }
+}
+
+/** Parses a `DATABASE_URL` value. Throws {@link DatabaseUrlError} when it is not usable. */
 export function parseDatabaseLocation(value: string | undefined, cwd = process.cwd()): DatabaseLocation {
   const raw = value?.trim() ?? '';
   if (raw === '') return { kind: 'pglite', dataDir: resolve(cwd, DEFAULT_PGLITE_DIR) };
   if (raw === 'memory://' || raw === 'memory:') return { kind: 'pglite', dataDir: undefined };
   if (/^postgres(ql)?:\/\//i.test(raw)) return { kind: 'postgres', url: raw };
   if (raw.startsWith('file://')) return { kind: 'pglite', dataDir: resolve(cwd, decodeURIComponent(raw.slice(7))) };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    throw new Error(
-      `DATABASE_URL: unsupported scheme in "${redactUrl(raw)}". Use postgres://user:password@host/db, ` +
-        `a directory path for an embedded database, or memory:// for a throwaway one.`,
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0];
+  if (scheme) {
+    throw new DatabaseUrlError(
+      `unsupported scheme "${scheme}"; expected postgres://user:password@host/db, ` +
+        `a directory path for an embedded database, or memory:// for a throwaway one`,
+      raw,
     );
   }
   return { kind: 'pglite', dataDir: resolve(cwd, raw) };
