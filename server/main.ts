@@ -53,10 +53,10 @@ async function main() {
   });
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  /** Stops serving, closes the database (which releases its lock) and exits with `exitCode`. */
+  const stop = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[docent] ${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     // Stop accepting connections; answers still streaming get a few seconds to finish and be recorded.
@@ -72,10 +72,31 @@ async function main() {
     await tracer.flush(2_000);
     await embedder.close();
     await database.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const onSignal = (signal: string) => {
+    if (!stopping) console.log(`[docent] ${signal}: shutting down`);
+    void stop(0);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // Listening fails after the database is open (a busy port, a HOST that is not this machine's):
+  // one line saying so, then the same clean shutdown, so the embedded database is not left locked.
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    console.error(`[docent] ${listenFailure(error, config.host, config.port)}`);
+    void stop(1);
+  });
+}
+
+/** What to print when the server cannot listen on `host`:`port`. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === 'EADDRINUSE') {
+    return (
+      `Port ${port} is already in use on ${host}: another program (often another Docent) is listening on it. ` +
+      `Stop it, or start Docent on another port, e.g. PORT=${port < 65535 ? port + 1 : port - 1}.`
+    );
+  }
+  return `Could not listen on ${host}:${port}: ${error.message}`;
 }
 
 main().catch((error: unknown) => {

@@ -85,4 +85,25 @@ describe('npm start (server/main.ts)', () => {
     expect(output()).toContain('(got "mysql://docent:***@db/docent")\n  - PORT: expected a whole number');
     expect(output()).not.toMatch(/s3cret|failed to start|\n\s+at /);
   });
+
+  it('on a busy port: one line naming the port, exit code 1, and the embedded database closed and unlocked', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as { port: number };
+    const busyDataDir = join(dir, 'busy-port-db');
+    try {
+      const { output, exited } = start({ DATABASE_URL: busyDataDir, HOST: '127.0.0.1', PORT: String(port) });
+      expect(await exited).toBe(1);
+      expect(output()).toContain(
+        `[docent] Port ${port} is already in use on 127.0.0.1: another program (often another Docent) is listening on it. ` +
+          `Stop it, or start Docent on another port, e.g. PORT=${port + 1}.`,
+      );
+      expect(output()).not.toMatch(/Unhandled|EADDRINUSE|\n\s+at /);
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+    expect(existsSync(`${busyDataDir}.lock`)).toBe(false);
+    const reopened = await openDatabase(busyDataDir);
+    await reopened.close();
+  });
 });
