@@ -179,7 +179,9 @@ describe('feedback, isolation and review', () => {
     const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
     it('refuse visitors (401) and wrong tokens (401); accept the bearer token', async () => {
-      expect((await alice.request('/api/review/feedback')).status).toBe(401);
+      const visitor = await alice.request('/api/review/feedback');
+      expect(visitor.status).toBe(401);
+      expect((await visitor.json()).error.code).toBe('unauthorized');
       const wrong = await app.request('/api/review/feedback', { headers: { authorization: 'Bearer nope-nope-nope-nope' } });
       expect(wrong.status).toBe(401);
       expect((await wrong.json()).error.code).toBe('invalid_token');
