@@ -124,6 +124,22 @@ describe('bad input gets 4xx JSON, never 500', () => {
     });
   });
 
+  describe('number query parameters', () => {
+    it.each([
+      ['/api/chats?limit=abc', /limit must be a whole number from 1 to 100/],
+      ['/api/chats?limit=2.5', /limit must be a whole number from 1 to 100/],
+      ['/api/chats?offset=-1', /offset must be a whole number 0 or more/],
+      ['/api/search?q=cookie&k=abc', /k must be a whole number from 1 to 50/],
+      ['/api/review/feedback?limit=abc', /limit must be 1–200/],
+      ['/api/review/feedback?offset=x', /offset must be 0 or more/],
+      ['/api/review/feedback?rating=x', /rating must be 1–5/],
+      ['/api/review/feedback.csv?limit=abc', /limit must be a whole number from 1 to/],
+    ])('%s: 400 invalid_query naming the parameter and its range', async (path, message) => {
+      const res = await client.request(path, { headers: admin });
+      await expectError(res, 400, 'invalid_query', message);
+    });
+  });
+
   describe('review date filters', () => {
     it.each([
       'from=99999',

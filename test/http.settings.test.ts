@@ -200,8 +200,9 @@ describe('retrieval settings', () => {
 
     it.each([
       ['', /q \(the question\) is required/],
-      ['?q=x&k=0', /k must be 1–50/],
-      ['?q=x&k=abc', /k must be/],
+      ['?q=x&k=0', /k must be a whole number from 1 to 50/],
+      ['?q=x&k=abc', /k must be a whole number from 1 to 50/],
+      ['?q=x&k=2.5', /k must be a whole number from 1 to 50/],
     ])('answers %s with 400', async (query, message) => {
       const res = await createClient(app).request(`/api/search${query}`);
       expect(res.status).toBe(400);

@@ -44,7 +44,7 @@ export const reviewFiltersSchema = z.object({
   /** `up` or `down`. */
   vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }).optional(),
   /** Exact rating, 1–5. */
-  rating: z.coerce.number({ error: 'rating must be 1–5' }).int().min(1, 'rating must be 1–5').max(5, 'rating must be 1–5').optional(),
+  rating: z.coerce.number({ error: 'rating must be 1–5' }).int('rating must be 1–5').min(1, 'rating must be 1–5').max(5, 'rating must be 1–5').optional(),
   /** Feedback given on or after this date (inclusive). */
   from: dateParam('from'),
   /** Feedback given on or before this date (a date without time includes that whole day). */
@@ -54,9 +54,9 @@ export const reviewFiltersSchema = z.object({
   /** Only feedback with (true) or without (false) a comment. */
   hasComment: boolParam('hasComment'),
   /** Page size, 1–200. Default 50. */
-  limit: z.coerce.number().int().min(1, 'limit must be 1–200').max(200, 'limit must be 1–200').default(50),
+  limit: z.coerce.number({ error: 'limit must be 1–200' }).int('limit must be 1–200').min(1, 'limit must be 1–200').max(200, 'limit must be 1–200').default(50),
   /** Rows to skip. Default 0. */
-  offset: z.coerce.number().int().min(0, 'offset must be 0 or more').default(0),
+  offset: z.coerce.number({ error: 'offset must be 0 or more' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').default(0),
 });
 export type ReviewFilters = z.infer<typeof reviewFiltersSchema>;
 

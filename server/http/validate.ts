@@ -132,3 +132,14 @@ export const readerLanguageSchema = z
   .max(35, 'language is at most 35 characters')
   .refine((v) => v === '' || isLanguageTag(v), 'language must be a language tag such as "fr" or "pt-BR"')
   .transform((v) => v || undefined);
+
+/**
+ * A whole-number query parameter from `min` to `max` (`Infinity`: no upper bound), with messages
+ * that name it and its range: `limit=abc` gets "limit must be a whole number from 1 to 100",
+ * not zod's "expected number, received NaN".
+ */
+export function wholeNumberParam(name: string, min: number, max = Infinity) {
+  const range = max === Infinity ? `${min} or more` : `from ${min} to ${max}`;
+  const message = `${name} must be a whole number ${range}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}

@@ -4,11 +4,11 @@ import { findUserChat, listChats, readChat } from '../../chats/read';
 import { deleteChat } from '../../chats/store';
 import type { AppDeps, DocentHono } from '../context';
 import { notFound } from '../errors';
-import { readQuery } from '../validate';
+import { readQuery, wholeNumberParam } from '../validate';
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1, 'limit must be 1–100').max(100, 'limit must be 1–100').default(50),
-  offset: z.coerce.number().int().min(0, 'offset must be 0 or more').default(0),
+  limit: wholeNumberParam('limit', 1, 100).default(50),
+  offset: wholeNumberParam('offset', 0).default(0),
 });
 
 const chatNotFound = (id: string) => notFound(`No chat ${JSON.stringify(id)} among your chats.`);

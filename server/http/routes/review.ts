@@ -20,7 +20,7 @@ import { feedbackStats, listFeedback, reviewFiltersSchema } from '../../feedback
 import { isAdminRequest, requireAdmin, requireAdminToken, safeEqual } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
-import { readJson, readQuery } from '../validate';
+import { readJson, readQuery, wholeNumberParam } from '../validate';
 
 const loginSchema = z.strictObject({ token: z.string({ error: 'token must be a string' }).min(1, 'token is required').max(1000) });
 const CSV_MAX_ROWS = 10_000;
@@ -34,7 +34,7 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
   app.get('/api/review/stats', admin, async (c) => c.json(await feedbackStats(db, readQuery(c, reviewFiltersSchema))));
 
   app.get('/api/review/feedback.csv', admin, async (c) => {
-    const filters = readQuery(c, reviewFiltersSchema.extend({ limit: z.coerce.number().int().min(1).max(CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
+    const filters = readQuery(c, reviewFiltersSchema.extend({ limit: wholeNumberParam('limit', 1, CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
     const { items } = await listFeedback(db, filters);
     const stamp = new Date().toISOString().slice(0, 10);
     c.header('content-type', 'text/csv; charset=utf-8');

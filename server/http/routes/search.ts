@@ -9,11 +9,11 @@ import { z } from 'zod';
 import { search } from '../../retrieval/search';
 import { loadUserSettings } from '../../retrieval/user-settings';
 import type { AppDeps, DocentHono } from '../context';
-import { readerLanguageSchema, readQuery } from '../validate';
+import { readerLanguageSchema, readQuery, wholeNumberParam } from '../validate';
 
 const searchQuery = z.object({
   q: z.string({ error: 'q (the question) is required' }).trim().min(1, 'q (the question) is required').max(1000, 'q is at most 1000 characters'),
-  k: z.coerce.number({ error: 'k must be a number' }).int('k must be a whole number').min(1, 'k must be 1–50').max(50, 'k must be 1–50').optional(),
+  k: wholeNumberParam('k', 1, 50).optional(),
   language: readerLanguageSchema.optional(),
 });
 
