@@ -42,6 +42,7 @@ describe('bad input gets 4xx JSON, never 500', () => {
     const body = await res.json();
     expect(body.error.code).toBe(code);
     if (message) expect(body.error.message).toMatch(message);
+    return body;
   };
 
   describe('NUL characters (Postgres text cannot hold them)', () => {
@@ -122,6 +123,18 @@ describe('bad input gets 4xx JSON, never 500', () => {
       expect((await client.json('/api/chat', 'POST', { ...chatBody(`chat-lang-${language}`, 'How do I set a cookie?'), language })).status).toBe(200);
       expect((await client.request(`/api/search?q=cookie&language=${encodeURIComponent(language)}`)).status).toBe(200);
     });
+  });
+
+  it('a 404 for a very long id quotes at most 80 characters of it', async () => {
+    const id = 'x'.repeat(5000);
+    for (const res of [
+      await client.request(`/api/chats/${id}`),
+      await client.request(`/api/chats/${id}`, { method: 'DELETE' }),
+      await client.json(`/api/messages/${id}/feedback`, 'POST', { vote: 'up' }),
+    ]) {
+      const body = await expectError(res, 404, 'not_found', new RegExp(`"${'x'.repeat(80)}…"`));
+      expect(JSON.stringify(body).length).toBeLessThan(300);
+    }
   });
 
   describe('number query parameters', () => {

@@ -29,6 +29,14 @@ export const unauthorized = (message: string) => new ApiError(401, 'unauthorized
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 
+/** Longest id quoted back in an error message. */
+const MAX_QUOTED_ID = 80;
+
+/** `id` as an error message quotes it: JSON-quoted, cut to {@link MAX_QUOTED_ID} characters (a path may carry thousands). */
+export function quotedId(id: string): string {
+  return JSON.stringify(id.length > MAX_QUOTED_ID ? `${id.slice(0, MAX_QUOTED_ID)}…` : id);
+}
+
 const defaultCodes: Partial<Record<number, string>> = {
   400: 'bad_request',
   401: 'unauthorized',

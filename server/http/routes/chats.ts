@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findUserChat, listChats, readChat } from '../../chats/read';
 import { deleteChat } from '../../chats/store';
 import type { AppDeps, DocentHono } from '../context';
-import { notFound } from '../errors';
+import { notFound, quotedId } from '../errors';
 import { readQuery, wholeNumberParam } from '../validate';
 
 const listQuery = z.object({
@@ -11,7 +11,7 @@ const listQuery = z.object({
   offset: wholeNumberParam('offset', 0).default(0),
 });
 
-const chatNotFound = (id: string) => notFound(`No chat ${JSON.stringify(id)} among your chats.`);
+const chatNotFound = (id: string) => notFound(`No chat ${quotedId(id)} among your chats.`);
 
 export function registerChatsRoutes(app: DocentHono, deps: AppDeps): void {
   const { db } = deps;

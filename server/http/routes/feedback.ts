@@ -1,7 +1,7 @@
 /** `POST /api/messages/:id/feedback`: the user's vote, rating and comment on one of their answers. */
 import { feedbackInputSchema, saveFeedback } from '../../feedback/store';
 import type { AppDeps, DocentHono } from '../context';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound, quotedId } from '../errors';
 import { readJson } from '../validate';
 
 export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
@@ -10,7 +10,7 @@ export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
     const input = await readJson(c, feedbackInputSchema);
     const user = c.get('auth').user;
     const saved = user ? await saveFeedback(deps.db, user.id, id, input) : undefined;
-    if (!saved) throw notFound(`No answer ${JSON.stringify(id)} among your messages.`);
+    if (!saved) throw notFound(`No answer ${quotedId(id)} among your messages.`);
     if (saved === 'not_finished') {
       throw new ApiError(409, 'answer_not_finished', 'That answer is still being written: rate it once it is complete.');
     }
