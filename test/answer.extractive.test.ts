@@ -171,6 +171,24 @@ describe('extractiveAnswer()', () => {
     expect(answer).not.toMatch(/served\? \[1\]/);
   });
 
+  it("points a quoted passage's links where they lead on its source's page, wherever the answer is shown", () => {
+    const text = [
+      'Create the vector extension ahead of time, see [ahead of time](#creating-ahead-of-time), or [the FAQ](./faq.md) and [backups](/backups/#postgres).',
+      '',
+      'Postgres needs the pgvector extension, see ![diagram](../img/pg.png) and [the spec][1], or [Postgres](https://postgresql.org/#x) and `[code](#kept)`.',
+    ].join('\n');
+    const answer = extractiveAnswer('vector extension postgres pgvector', [source(1, 'Deploying', 'Postgres', text)]);
+    expect(answer).toContain('[ahead of time](/deploying/#creating-ahead-of-time)');
+    expect(answer).toContain('[the FAQ](/deploying/faq.md)');
+    expect(answer).toContain('[backups](/backups/#postgres)');
+    expect(answer).toContain('![diagram](/img/pg.png)');
+    // A reference link has lost its definition at ingest: its text, not a "[1]" that reads as a citation.
+    expect(answer).toContain('see ![diagram](/img/pg.png) and the spec, or [Postgres](https://postgresql.org/#x) and `[code](#kept)`. [1]');
+    // A site given with an absolute base URL: links become absolute on it.
+    const absolute = { ...source(1, 'Deploying', 'Postgres', text), url: 'https://docs.example.com/deploying/#postgres' };
+    expect(extractiveAnswer('vector extension ahead', [absolute])).toContain('[ahead of time](https://docs.example.com/deploying/#creating-ahead-of-time)');
+  });
+
   it('terms() drops stopwords and folds suffixes the same way for question and text', () => {
     expect(terms('library libraries cookie cookies')).toEqual(['librari', 'librari', 'cooki', 'cooki']);
     expect(terms('How do I set the cookies for routes?')).toEqual(['set', 'cooki', 'route']);

@@ -15,12 +15,14 @@
  * counts double, and when the top source introduces it among its first sentences, that
  * introduction and the sentence after it open the answer. The best passage of the top source
  * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
- * ranks sentences. A code block that follows a chosen sentence comes with it.
+ * ranks sentences. A code block that follows a chosen sentence comes with it. Links in a quote
+ * lead where they lead on the source's page (`source-links.ts`).
  */
 import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';
 import { isEnglishWord } from '../retrieval/english-words';
 import { editDistance } from '../retrieval/query-terms';
+import { resolveSourceLinks } from './source-links';
 
 export interface ExtractiveOptions {
   /** Most passages quoted. Default 3. */
@@ -319,7 +321,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
 
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
   const body = chosen.map((p) => {
-    const quote = `> ${p.text} [${p.source.rank}]`;
+    const quote = `> ${resolveSourceLinks(p.text, p.source.url)} [${p.source.rank}]`;
     return p.code ? `${quote}\n\n${p.code}` : quote;
   });
   return `${EXTRACTIVE_LABEL}\n\n${body.join('\n\n')}`;
