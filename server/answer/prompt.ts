@@ -3,16 +3,21 @@
  * off, and rewriting a follow-up question into a standalone search query.
  */
 import type { AnswerSource } from '../chats/sources';
+import { resolveSourceLinks } from './source-links';
 
 /** Most characters of one source's text put into the prompt. */
 const SOURCE_CHARS = 6_000;
 
-/** The numbered sources block: `[1] Title › Heading (url)` followed by the section text. */
+/**
+ * The numbered sources block: `[1] Title › Heading (url)` followed by the section text, its links
+ * pointed where they lead on its page (`source-links.ts`), so a link the model copies still works.
+ */
 export function formatSources(sources: readonly AnswerSource[]): string {
   return sources
     .map((s) => {
       const where = [s.title, ...s.headings.slice(1)].join(' › ');
-      const text = s.text.length > SOURCE_CHARS ? `${s.text.slice(0, SOURCE_CHARS)}…` : s.text;
+      const full = resolveSourceLinks(s.text, s.url);
+      const text = full.length > SOURCE_CHARS ? `${full.slice(0, SOURCE_CHARS)}…` : full;
       return `[${s.rank}] ${where} (${s.url})\n${text.trim()}`;
     })
     .join('\n\n---\n\n');
