@@ -45,6 +45,17 @@ describe('AnswerMarkdown citations', () => {
     expect(html).toContain('href="https://docs.example.com/api/routing/#path-parameter"');
   });
 
+  it("resolves the answer's other site-relative links against the Docent server too (quotes' links, the closest pages)", () => {
+    const resolveUrl = (u: string) => new URL(u, 'https://docs.example.com').href;
+    const html = render('See [Postgres](/guides/deployment/#postgres) [1], [MDN](https://developer.mozilla.org/), [top](#top) and ![a](/img/a.png).', { resolveUrl });
+    expect(html).toContain('href="https://docs.example.com/guides/deployment/#postgres"');
+    expect(html).toContain('href="https://docs.example.com/api/routing/#path-parameter"');
+    expect(html).toContain('href="https://developer.mozilla.org/"');
+    expect(html).toContain('href="#top"');
+    expect(html).toContain('href="https://docs.example.com/img/a.png"');
+    expect(render('[x](javascript:alert(1))', { resolveUrl })).not.toContain('javascript:');
+  });
+
   it('citedNumbers lists every marker once, valid or not', () => {
     expect(citedNumbers('a [2] b [1, 2] c [9] `[4]`')).toEqual([2, 1, 9, 4]);
   });

@@ -5,10 +5,11 @@
  * react-markdown's `defaultUrlTransform` (no `javascript:`). Images are shown as links (an answer
  * should not make the browser load arbitrary URLs). Code is highlighted with lowlight
  * (highlight.js grammars to hast: synchronous, small, works inside a shadow root). `[n]` citations become links
- * with hover cards.
+ * with hover cards. Site-relative links (a quote's, the closest pages of an abstaining answer) are
+ * resolved like the citations' URLs, so they lead to the docs from a widget on another site.
  */
 import { createContext, memo, useContext, useMemo, type ReactNode } from 'react';
-import Markdown, { type Components } from 'react-markdown';
+import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { CitationLink } from './CitationLink';
 import { externalLinkProps } from './sources';
@@ -62,8 +63,17 @@ export interface AnswerMarkdownProps {
   resolveUrl?: (url: string) => string;
 }
 
+/** react-markdown's URL check, then `resolveUrl` for site-relative URLs (`/guides/x/`, not `//host`). */
+function siteUrlTransform(resolveUrl: ((url: string) => string) | undefined): (url: string) => string {
+  return (url) => {
+    const safe = defaultUrlTransform(url);
+    return resolveUrl && /^\/(?!\/)/.test(safe) ? resolveUrl(safe) : safe;
+  };
+}
+
 export const AnswerMarkdown = memo(function AnswerMarkdown({ text, sources = [], resolveUrl }: AnswerMarkdownProps): ReactNode {
   const byRank = useMemo(() => new Map(sources.map((s) => [s.rank, s])), [sources]);
+  const urlTransform = useMemo(() => siteUrlTransform(resolveUrl), [resolveUrl]);
   const remarkPlugins = useMemo(
     () => [remarkGfm, remarkHtmlAsText, [remarkCitations, { sources, ...(resolveUrl ? { resolveUrl } : {}) }] as const],
     [sources, resolveUrl],
@@ -74,6 +84,7 @@ export const AnswerMarkdown = memo(function AnswerMarkdown({ text, sources = [],
         remarkPlugins={remarkPlugins as never}
         rehypePlugins={REHYPE_PLUGINS}
         components={components}
+        urlTransform={urlTransform}
       >
         {text}
       </Markdown>
