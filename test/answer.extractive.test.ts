@@ -202,4 +202,11 @@ describe('abstainText()', () => {
     expect(text).toContain('- [Cookies › Set a cookie](/cookies/#set-a-cookie) (score 0.90)');
     expect(text).toContain('minimum score of 0.30');
   });
+
+  it('leaves out a score that would show as 0.00: it says nothing about how close the page is', () => {
+    const text = abstainText([{ ...source(1, 'Cookies', 'Set a cookie', 'x'), score: 0.004 }, { ...source(2, 'Routing', '', 'x'), score: 0.012 }], 0.3);
+    expect(text).toContain('- [Cookies › Set a cookie](/cookies/#set-a-cookie)\n');
+    expect(text).toContain('(score 0.01)');
+    expect(text).not.toContain('0.00');
+  });
 });

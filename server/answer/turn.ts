@@ -404,14 +404,19 @@ function defaultOnError(error: unknown, secrets: readonly (string | undefined)[]
   console.error(`[docent] answering failed: ${errorDetails(error, secrets)}`);
 }
 
-/** The answer when nothing reaches the user's threshold: say so, and offer the closest pages. */
+/**
+ * The answer when nothing reaches the user's threshold: say so, and offer the closest pages, each
+ * with its score when that shows as more than 0.00 (a question the docs do not cover at all
+ * scores them all near 0, and "score 0.00" tells the reader nothing).
+ */
 export function abstainText(closest: readonly AnswerSource[], minScore: number): string {
   const lines = ['I could not find this in the documentation, so I will not guess.'];
   if (closest.length) {
     lines.push('', `The closest pages I found (all below your minimum score of ${minScore.toFixed(2)}):`);
     for (const s of closest) {
       const label = s.heading ? `${s.title} › ${s.heading}` : s.title;
-      lines.push(`- [${label.replace(/[[\]]/g, '')}](${s.url}) (score ${s.score.toFixed(2)})`);
+      const score = s.score.toFixed(2);
+      lines.push(`- [${label.replace(/[[\]]/g, '')}](${s.url})${score === '0.00' ? '' : ` (score ${score})`}`);
     }
   }
   lines.push('', 'Try asking with the names the docs use, or lower the minimum score in the settings.');
