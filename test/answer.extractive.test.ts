@@ -137,6 +137,32 @@ describe('extractiveAnswer()', () => {
     expect(extractiveAnswer('limit menu', [source(1, 'UI', 'Menu', images)])).toContain('to open the limit menu. [1]');
   });
 
+  it('does not quote a table of contents entry (a link alone, or then a short description), but quotes sentences with links', () => {
+    const toc = [
+      'Where to go next:',
+      '',
+      '- [Deploying Docent](/guides/deployment/): Postgres, several instances, nginx and backups.',
+      '- **[Proxies and nginx](/guides/proxies/)** - buffering, timeouts',
+      '- [Running Docent behind nginx](#running-docent-behind-nginx)',
+    ].join('\n');
+    const prose = 'Docent streams answers, so turn off proxy buffering in nginx. See [Deploying Docent](/guides/deployment/#nginx) for nginx timeouts.';
+    const docs = [source(1, 'Home', 'Next', toc), source(2, 'Deploying', 'Proxies', prose)];
+    const answer = extractiveAnswer('nginx buffering timeouts', docs);
+    expect(answer).toContain('> Docent streams answers, so turn off proxy buffering in nginx. [2]');
+    expect(answer).toContain('> See [Deploying Docent](/guides/deployment/#nginx) for nginx timeouts. [2]');
+    expect(answer).not.toContain('buffering, timeouts');
+    expect(answer).not.toContain('Running Docent behind nginx');
+    expect(extractiveAnswer('nginx backups', docs)).not.toContain('Postgres, several instances');
+    // A parameter whose name links to its entry, or an item saying more than one short sentence, is quoted.
+    const params = [
+      '- [`maxRetries`](#maxretries): Maximum number of retries.',
+      '- [Retries](/guides/retries/): Docent retries a failed call twice. Set maxRetries to 0 to turn retries off.',
+    ].join('\n');
+    const retries = extractiveAnswer('maxRetries retries', [source(1, 'Options', 'Retries', params)]);
+    expect(retries).toContain('> [`maxRetries`](/options/#maxretries): Maximum number of retries. [1]');
+    expect(retries).toContain('> [Retries](/guides/retries/): Docent retries a failed call twice. Set maxRetries to 0 to turn retries off. [1]');
+  });
+
   it('quotes a list item whole, short items without a full stop together, and never runs one item into the next', () => {
     const params = source(
       1,

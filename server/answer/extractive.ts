@@ -4,9 +4,10 @@
  * extracted from the docs.
  *
  * Passages are the sections' sentences, list items and table rows (a row on one line, its cells
- * after their column headers); runs of links are left out. A list item is quoted whole when short
- * (a parameter with its type, description and default), short items without a full stop together
- * (a list of steps or features), and items that continue one sentence as that sentence; a
+ * after their column headers); runs of links and the entries of a table of contents are left
+ * out. A list item is quoted whole when short (a parameter with its type, description and
+ * default), short items without a full stop together (a list of steps or features), and items
+ * that continue one sentence as that sentence; a
  * question in the docs comes with the sentence after it (its answer). They are scored by the
  * question's terms they contain (a misspelt term as the passages' word it is one edit from),
  * weighted by how rare each term is among the passages (IDF), with a small bonus for
@@ -220,13 +221,34 @@ function visibleText(markdown: string): string {
 
 /**
  * A run of links with little else (a table of contents, a "see also" or error-code index): it
- * points elsewhere instead of saying anything. Three links or more making most of the text.
+ * points elsewhere instead of saying anything. Three links or more making most of the text, or
+ * one entry of a table of contents ({@link isContentsEntry}).
  */
 function isLinkList(markdown: string): boolean {
+  if (isContentsEntry(markdown)) return true;
   const links = markdown.match(/(?<!!)\[[^\]]*\]\([^)]*\)/g) ?? [];
   if (links.length < 3) return false;
   const linked = links.reduce((n, link) => n + visibleText(link).length, 0);
   return linked > 0.6 * visibleText(markdown).replace(/\s+/g, ' ').trim().length;
+}
+
+/** A link (its text not code, maybe in bold), alone or then `:` or a dash and the rest (group 2). */
+const CONTENTS_ENTRY = /^([*_]{0,2})\[[^\]`]+\]\([^)]*\)\1(?:(?:\s*:|\s+[-–—])\s+(.*))?$/;
+/** Longest description of a table of contents entry. */
+const MAX_ENTRY_DESCRIPTION_CHARS = 160;
+
+/**
+ * A link to a page or a heading (`[Deploying Docent](/guides/deployment/)`), alone or followed by
+ * `:` or a dash and a description of one short sentence ("Postgres, several instances,
+ * backups."): an entry of a table of contents, which names what is there without saying it. A
+ * link written as code (`` [`maxRetries`](#maxretries): … ``) names an API and is quoted, as is
+ * an entry that says more than one sentence.
+ */
+function isContentsEntry(markdown: string): boolean {
+  const entry = CONTENTS_ENTRY.exec(markdown.trim());
+  if (!entry) return false;
+  const description = visibleText(entry[2] ?? '').trim();
+  return description.length <= MAX_ENTRY_DESCRIPTION_CHARS && !/[.!?]\s+\S/.test(description);
 }
 
 /**
