@@ -73,7 +73,15 @@ describe('extractiveAnswer()', () => {
       '> Poetry is a tool for dependency management in Python. [1]',
       '> It allows you to declare the libraries your project depends on. [1]',
     ]);
-    expect(quotes).toHaveLength(3);
+    // Nothing else: the other pages match only the word "Poetry" ("Poetry is developed using Poetry.").
+    expect(quotes).toHaveLength(2);
+    // Another section of the introduction's own page goes on about Poetry: quoted after it.
+    const samePage = extractiveAnswer('What is Poetry?', [...docs, source(4, 'Introduction', 'Installing', 'Install Poetry with pipx.')]).match(/^> .*$/gm)!;
+    expect(samePage).toEqual([...quotes, '> Install Poetry with pipx. [4]']);
+    // The question has words besides "Poetry": a passage with one of them is quoted after the introduction.
+    const more = extractiveAnswer('What is Poetry for pytest users?', docs).match(/^> .*$/gm)!;
+    expect(more.slice(0, 2)).toEqual(quotes);
+    expect(more[2]).toBe('> Poetry and poetry-core are tested with pytest. [2]');
     // An introduction further down the top source does not open the answer (the sentence after it, without the question's words, is not quoted).
     const late = [
       source(1, 'Introduction', 'Overview', 'The first sentence here. The second sentence here. The third sentence here. Poetry is a tool for packaging. It builds wheels.'),

@@ -14,7 +14,8 @@
  * higher-ranked sources and for a section heading that matches. For a question asking what
  * something is, a sentence that has it as its subject ("Docent is an open-source chatbot…")
  * counts double, and when the top source introduces it among its first sentences, that
- * introduction and the sentence after it open the answer. The best passage of the top source
+ * introduction and the sentence after it open the answer, and passages of other pages are quoted
+ * only when they match a word of the question besides X's own. The best passage of the top source
  * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
  * ranks sentences. A code block that follows a chosen sentence comes with it. Links in a quote
  * lead where they lead on the source's page (`source-links.ts`).
@@ -320,11 +321,17 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     p.score = score;
   }
 
+  // Once the introduction opens the answer, a passage of another page that matches nothing but
+  // X's own words ("Docent needs Postgres 15 or later") says something about X, not what X is:
+  // left out. The introduction's own page goes on about X ("Open /review and enter the token").
+  const subjectTerms = new Set(opening.length ? terms(subject!.join(' ')) : []);
+  const topPath = sources[0]!.path;
+  const asksMore = (p: Passage) => p.source.path === topPath || wanted.some((t) => !subjectTerms.has(t) && p.terms.has(t));
   const ranked = [...all].sort((a, b) => b.score - a.score);
   const chosen: Passage[] = [...opening];
   const perSource = new Map<number, number>(opening.length ? [[topRank, opening.length]] : []);
   for (const p of ranked) {
-    if (chosen.includes(p)) continue;
+    if (chosen.includes(p) || (opening.length && !asksMore(p))) continue;
     if (chosen.length >= maxPassages || p.score <= 0) break;
     const n = perSource.get(p.source.rank) ?? 0;
     if (n >= maxPerSource) continue;
