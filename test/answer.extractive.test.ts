@@ -39,6 +39,20 @@ describe('extractiveAnswer()', () => {
     expect(answer).not.toContain('setCookie');
   });
 
+  it('brings the code block after a paragraph with whichever of its sentences is quoted, once', () => {
+    const port = source(1, 'Configuration', 'PORT', 'The port the site and the API listen on, a whole number. Default `4321`.\n\n```sh\nPORT=8080 npm start\n```\n\nSet SITE_URL too.');
+    const answer = extractiveAnswer('which port does the site listen on', [port], { maxPerSource: 1 });
+    expect(answer).toContain('> The port the site and the API listen on, a whole number. [1]\n\n```sh\nPORT=8080 npm start\n```');
+    // Both sentences of the paragraph quoted: the code block once, after the second.
+    const both = extractiveAnswer('which port does the site listen on by default', [port]);
+    expect(both).toContain('> The port the site and the API listen on, a whole number. [1]\n\n> Default `4321`. [1]\n\n```sh\nPORT=8080 npm start\n```');
+    expect(both.match(/PORT=8080/g)).toHaveLength(1);
+    // A paragraph after the code block is not what the code shows.
+    const after = extractiveAnswer('SITE_URL', [port]);
+    expect(after).toContain('> Set SITE_URL too. [1]');
+    expect(after).not.toMatch(/Set SITE_URL too\. \[1\]\n\n```/);
+  });
+
   it('takes at most maxPassages passages and maxPerSource from one source', () => {
     const answer = extractiveAnswer('middleware cookie routes group browser', sources, { maxPassages: 2, maxPerSource: 1 });
     expect(answer.match(/^> /gm)).toHaveLength(2);

@@ -17,7 +17,7 @@
  * introduction and the sentence after it open the answer, and passages of other pages are quoted
  * only when they match a word of the question besides X's own. The best passage of the top source
  * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
- * ranks sentences. A code block that follows a chosen sentence comes with it. Links in a quote
+ * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once). Links in a quote
  * lead where they lead on the source's page (`source-links.ts`).
  */
 import type { AnswerSource } from '../chats/sources';
@@ -83,20 +83,22 @@ interface Passage {
 /** Splits a section's markdown into sentences (outside code) and the code blocks that follow them. */
 function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
   const passages: Passage[] = [];
+  // Where the last paragraph's passages start: a code block after a paragraph shows what the
+  // paragraph says ("The port… Default `4321`." then `PORT=8080 npm start`), whichever of its
+  // sentences is quoted.
+  let paragraphStart = 0;
   const blocks = source.text.split(/(^(?:```|~~~)[^\n]*\n[\s\S]*?^(?:```|~~~)[ \t]*$)/m);
   for (const block of blocks) {
     if (/^(```|~~~)/.test(block)) {
-      const last = passages[passages.length - 1];
-      if (last && !last.code && !last.row) {
-        const lines = block.split('\n');
-        last.code =
-          lines.length > maxCodeLines + 2
-            ? [...lines.slice(0, maxCodeLines + 1), '// …', lines[lines.length - 1]].join('\n')
-            : block;
-      }
+      const lines = block.split('\n');
+      const code =
+        lines.length > maxCodeLines + 2 ? [...lines.slice(0, maxCodeLines + 1), '// …', lines[lines.length - 1]].join('\n') : block;
+      for (const p of passages.slice(paragraphStart)) if (!p.code && !p.row) p.code = code;
+      paragraphStart = passages.length;
       continue;
     }
     for (const paragraph of block.split(/\n\s*\n/)) {
+      if (paragraph.trim() !== '') paragraphStart = passages.length;
       for (const row of tableRows(paragraph)) {
         passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')))), score: 0, row: true });
       }
@@ -349,9 +351,10 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   }
 
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
-  const body = chosen.map((p) => {
+  const body = chosen.map((p, i) => {
     const quote = `> ${resolveSourceLinks(p.text, p.source.url)} [${p.source.rank}]`;
-    return p.code ? `${quote}\n\n${p.code}` : quote;
+    // Two quotes of one paragraph: its code block once, after the second.
+    return p.code && chosen[i + 1]?.code !== p.code ? `${quote}\n\n${p.code}` : quote;
   });
   return `${EXTRACTIVE_LABEL}\n\n${body.join('\n\n')}`;
 }
