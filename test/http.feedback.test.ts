@@ -304,6 +304,15 @@ describe('feedback, isolation and review', () => {
       expect(stats.downvotedDocuments[0]).toMatchObject({ path: 'guides/cookies.md', cited: 1, retrieved: 1 });
     });
 
+    it('GET /api/review/stats?source= counts only the answers that retrieved that source', async () => {
+      const answers = async (query: string) => (await (await app.request(`/api/review/stats${query}`, { headers: bearer })).json()).totals.answers;
+      const all = await answers('');
+      const cookies = await answers('?source=guides/cookies.md');
+      expect(cookies).toBeGreaterThan(0);
+      expect(cookies).toBeLessThan(all);
+      expect(await answers('?source=no-such-page.md')).toBe(0);
+    });
+
     it('GET /api/review/feedback.csv exports the filtered list, safe for spreadsheets', async () => {
       const eve = createClient(app);
       const m = await ask(eve, 'eve-chat', 'How do I delete a cookie?');

@@ -107,13 +107,14 @@ function whereClause(filters: Partial<ReviewFilters>): SQL {
   if (filters.to) conditions.push(sql`f.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
   if (filters.hasComment === true) conditions.push(sql`coalesce(f.comment, '') <> ''`);
   if (filters.hasComment === false) conditions.push(sql`coalesce(f.comment, '') = ''`);
-  if (filters.source) {
-    const prefix = `${filters.source.replace(/^\/+/, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      sql`exists (select 1 from message_sources ms where ms.message_id = m.id and (ms.path like ${prefix} or ms.source = ${filters.source}))`,
-    );
-  }
+  if (filters.source) conditions.push(retrievedSource(filters.source));
   return sql.join(conditions, sql` and `);
+}
+
+/** SQL: the answer `m` retrieved a source whose path starts with `source`, or whose source name is `source`. */
+function retrievedSource(source: string): SQL {
+  const prefix = `${source.replace(/^\/+/, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`exists (select 1 from message_sources ms where ms.message_id = m.id and (ms.path like ${prefix} or ms.source = ${source}))`;
 }
 
 interface Row extends Record<string, unknown> {
@@ -212,7 +213,7 @@ export interface FeedbackStats {
     averageRating: number | null;
     /** Count per rating, 1–5. */
     ratings: Record<'1' | '2' | '3' | '4' | '5', number>;
-    /** Assistant answers given in the period (rated or not). */
+    /** Assistant answers given in the period (rated or not), that retrieved the `source` filter's source when there is one. */
     answers: number;
   };
   /** One row per week (weeks start on Monday, UTC), oldest first. */
@@ -241,6 +242,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
   const answerWhere: SQL[] = [sql`m.role = 'assistant'`];
   if (filters.from) answerWhere.push(sql`m.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
   if (filters.to) answerWhere.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
+  if (filters.source) answerWhere.push(retrievedSource(filters.source));
   const [answers] = await queryRows<{ n: number | string }>(
     db,
     sql`select count(*) as n from messages m where ${sql.join(answerWhere, sql` and `)}`,

@@ -199,7 +199,14 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
           <Metric label="Positive" value={t.positiveRate === null ? '–' : `${Math.round(t.positiveRate * 100)}%`} detail={`${t.up} up · ${t.down} down`} />
           <Metric label="Average rating" value={t.averageRating === null ? '–' : `${t.averageRating.toFixed(1)} ★`} detail={ratingSpread(t.ratings)} />
           <Metric label="With a comment" value={String(t.withComment)} />
-          {t.answers !== null && <Metric label="Answers given" value={String(t.answers)} detail={t.answers ? `${Math.round((t.feedback / t.answers) * 100)}% rated` : undefined} />}
+          {t.answers !== null && (
+            // The share rated only when every rated answer counts: answers have no vote, stars or comment to filter on.
+            <Metric
+              label="Answers given"
+              value={String(t.answers)}
+              detail={t.answers && !filters.vote && filters.rating === undefined && filters.hasComment === undefined ? `${Math.round((t.feedback / t.answers) * 100)}% rated` : undefined}
+            />
+          )}
         </section>
       )}
 
