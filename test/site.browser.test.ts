@@ -367,6 +367,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       server.cutNextChats(1);
       await page.goto(`${server.url}/chat/`);
       const box = page.getByRole('textbox', { name: 'Your question' });
+      // The full-page chat opens with the question box focused.
+      await expect.poll(() => box.evaluate((el) => (el.getRootNode() as Document | ShadowRoot).activeElement === el)).toBe(true);
       await box.fill('How do I read a path parameter in routing?');
       await box.press('Enter');
       const alert = page.getByRole('alert');

@@ -199,7 +199,8 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
           onMetadata={onMetadata}
           onAnswered={() => setHistoryVersion((v) => v + 1)}
           inputRef={focusRef}
-          autoFocus={variant === 'panel'}
+          // The full-page chat is there to ask: its question box has the focus too, as the open panel's has.
+          autoFocus
         />
       )}
     </>
