@@ -359,6 +359,16 @@ describe('feedback, isolation and review', () => {
         body: JSON.stringify({ messageId: aliceChat.messageId, gold: [] }),
       });
       expect((await bad.json()).error.message).toMatch(/mark at least one source as right/);
+
+      // A gold page that is not in the index: the eval could never find it, and nothing is written.
+      const unknown = await app.request('/api/review/eval-cases', {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: aliceChat.messageId, gold: [...gold, { path: 'guides/cokies.md', heading: 'Set a cookie' }], id: 'typo' }),
+      });
+      expect(unknown.status).toBe(400);
+      expect((await unknown.json()).error).toEqual({ code: 'invalid_body', message: 'Invalid request body: gold: "guides/cokies.md" is not an indexed page' });
+      expect(readFileSync(evalCasesFile, 'utf8')).not.toContain('typo');
     });
   });
 });

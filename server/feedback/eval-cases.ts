@@ -6,10 +6,10 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/open';
-import { messages } from '../db/schema';
+import { documents, messages } from '../db/schema';
 import { UUID_PATTERN } from '../db/uuid';
 
 /** The body of `POST /api/review/eval-cases`. */
@@ -58,6 +58,17 @@ export async function questionOf(db: Database, messageId: string): Promise<strin
     .orderBy(desc(messages.createdAt))
     .limit(1);
   return question?.content;
+}
+
+/**
+ * The gold paths that are no indexed page: `npm run eval` can never find those sections, so a
+ * case naming one could only ever fail (a typo, or a page since deleted).
+ */
+export async function unknownGoldPaths(db: Database, gold: readonly { path: string }[]): Promise<string[]> {
+  const paths = [...new Set(gold.map((g) => g.path))];
+  const found = await db.selectDistinct({ path: documents.path }).from(documents).where(inArray(documents.path, paths));
+  const known = new Set(found.map((r) => r.path));
+  return paths.filter((p) => !known.has(p));
 }
 
 let writing: Promise<unknown> = Promise.resolve();

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
-import { evalCaseInputSchema, questionOf, writeEvalCase } from '../../feedback/eval-cases';
+import { evalCaseInputSchema, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
 import { feedbackStats, listFeedback, reviewFiltersSchema } from '../../feedback/review';
 import { isAdminRequest, requireAdmin, requireAdminToken, safeEqual } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
@@ -46,6 +46,10 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
     const input = await readJson(c, evalCaseInputSchema);
     const stored = await questionOf(db, input.messageId);
     if (stored === undefined) throw notFound(`No answer ${input.messageId}.`);
+    const unknown = await unknownGoldPaths(db, input.gold);
+    if (unknown.length) {
+      throw new ApiError(400, 'invalid_body', `Invalid request body: gold: ${unknown.map((p) => JSON.stringify(p)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an indexed page`);
+    }
     const evalCase = { id: input.id ?? `review-${input.messageId.slice(0, 8)}`, question: input.question ?? stored, gold: input.gold };
     await writeEvalCase(deps.evalCasesFile, evalCase);
     return c.json({ id: evalCase.id, case: evalCase, file: relative(process.cwd(), deps.evalCasesFile) }, 201);
