@@ -1,4 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestContent } from '../ingest/index';
@@ -94,5 +98,71 @@ describe('npm run search', () => {
     const { code, stderr } = await searchCli(['anything'], { DATABASE_URL: join(work, 'nothing-here') });
     expect(code).toBe(2);
     expect(stderr).toContain('run `npm run ingest`');
+  });
+});
+
+describe('npm run search while a Docent server holds the database', () => {
+  let server: Server;
+  let url: string;
+  let holder: ChildProcess;
+  let dir: string;
+  const requests: string[] = [];
+  let limited = 0;
+  const result = { rank: 1, score: 0.91, path: 'guides/x.md', title: 'X', headings: ['X', 'Y'], anchor: 'y', url: '/guides/x/#y', text: 'The answer.' };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests.push(req.url!);
+      // The first question of a file meets the server's search rate limit once.
+      if (limited++ === 1) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }));
+        return;
+      }
+      if (!req.url!.startsWith('/api/search?')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'no' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: [{ ...result, extra: 'not ours' }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A live process (not this one) stands in for the server in the lock file.
+    holder = spawn('sleep', ['120']);
+    dir = tempDir();
+    mkdirSync(join(dir, 'pglite'));
+    writeFileSync(join(dir, 'pglite.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: new Date().toISOString(), purpose: 'server', url }));
+  });
+  afterAll(async () => {
+    holder?.kill();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const serverEnv = () => ({ DATABASE_URL: join(dir, 'pglite') });
+
+  it('searches through the server (GET /api/search), with the same output', async () => {
+    const { code, stdout, stderr } = await searchCli(['basic auth realm', '--k', '3', '--json', 'remote.json'], serverEnv());
+    expect(stderr).toBe(`(searching through the running Docent server at ${url})\n`);
+    expect(code).toBe(0);
+    expect(requests.at(-1)).toBe('/api/search?q=basic+auth+realm&k=3');
+    expect(stdout).toMatch(/^1\. 0\.9100  guides\/x\.md  X > Y\n {3}\/guides\/x\/#y\n {3}The answer\./);
+    expect(JSON.parse(readFileSync(join(work, 'remote.json'), 'utf8'))).toEqual({ results: [result] });
+  });
+
+  it('waits out the server\'s rate limit on a questions file', async () => {
+    writeFileSync(join(work, 'two.jsonl'), '{"id":"q1","question":"one"}\n{"id":"q2","question":"two"}\n');
+    const before = requests.length;
+    const { code, stdout } = await searchCli(['--questions', 'two.jsonl', '--json', 'two-out.jsonl'], serverEnv());
+    expect(code).toBe(0);
+    expect(stdout).toContain('Searched 2 questions');
+    // One refused with 429, asked again after Retry-After.
+    expect(requests.slice(before)).toEqual(['/api/search?q=one&k=10', '/api/search?q=one&k=10', '/api/search?q=two&k=10']);
+    const lines = readFileSync(join(work, 'two-out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([{ id: 'q1', results: [result] }, { id: 'q2', results: [result] }]);
+  });
+
+  it('asks for --k 50 or less, the most the server returns', async () => {
+    const { code, stderr } = await searchCli(['q', '--k', '80'], serverEnv());
+    expect(code).toBe(2);
+    expect(stderr).toContain(`in use by the Docent server at ${url}, which returns at most 50 results: use --k 50 or less, or stop the server.`);
   });
 });

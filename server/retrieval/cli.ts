@@ -24,11 +24,15 @@ import type { SearchResult } from './types';
 /** Results per question when `--k` is not given. */
 export const DEFAULT_K = 10;
 
+/** Most results `GET /api/search` returns (its `k`). */
+const MAX_SERVER_K = 50;
+
 export const USAGE = `Usage: npm run search -- "question" [--k N] [--json FILE]
        npm run search -- --questions FILE.jsonl [--k N] --json OUT.jsonl
 
 Searches the index (DATABASE_URL) with the server's retrieval and a new user's default settings
-(score threshold ${DEFAULT_RETRIEVAL_SETTINGS.minScore}): no results means Docent would abstain.
+(score threshold ${DEFAULT_RETRIEVAL_SETTINGS.minScore}): no results means Docent would abstain. If a Docent server
+holds the embedded database, searches through that server (GET /api/search, --k at most ${MAX_SERVER_K}).
 
 Options:
   --k N              results per question, at most (default ${DEFAULT_K}; a new user sees ${DEFAULT_RETRIEVAL_SETTINGS.maxResults}).
@@ -139,26 +143,33 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     throw error;
   }
 
-  let handle: DatabaseHandle;
+  let handle: DatabaseHandle | undefined;
+  let serverUrl: string | undefined;
   try {
     handle = await openIndex(config, cwd);
   } catch (error) {
-    if (error instanceof DatabaseLockedError && error.owner.url) {
-      err(
-        `search: the database is in use by the Docent server at ${error.owner.url} (pid ${error.owner.pid}). ` +
-          `Stop it to search from the command line, or point DATABASE_URL at a Postgres server both can share.`,
-      );
-    } else err(`search: ${(error as Error).message}`);
-    return 2;
+    if (!(error instanceof DatabaseLockedError && error.owner.url)) {
+      err(`search: ${(error as Error).message}`);
+      return 2;
+    }
+    // The running server holds the embedded database: it searches for us (`GET /api/search`),
+    // with the same defaults, as `npm run ask` and `npm run ingest` hand their work to it.
+    if (k > MAX_SERVER_K) {
+      err(`search: the database is in use by the Docent server at ${error.owner.url}, which returns at most ${MAX_SERVER_K} results: use --k ${MAX_SERVER_K} or less, or stop the server.`);
+      return 2;
+    }
+    serverUrl = error.owner.url;
+    err(`(searching through the running Docent server at ${serverUrl})`);
   }
 
-  const embedder = (io.createEmbedder ?? createEmbeddingProvider)(config);
+  const embedder = handle ? (io.createEmbedder ?? createEmbeddingProvider)(config) : undefined;
+  const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k));
   try {
     if (values.questions !== undefined) {
       const out: string[] = [];
       let empty = 0;
       for (const q of questions) {
-        const results = await searchQuestion(handle.db, embedder, q.question, k);
+        const results = await searchOne(q.question);
         if (results.length === 0) empty++;
         out.push(JSON.stringify({ id: q.id, results }));
       }
@@ -168,7 +179,7 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
       );
       return 0;
     }
-    const results = await searchQuestion(handle.db, embedder, questions[0]!.question, k);
+    const results = await searchOne(questions[0]!.question);
     if (values.json) writeFileSync(resolve(cwd, values.json), `${JSON.stringify({ results }, null, 2)}\n`);
     io.stdout.write(`${formatResults(results)}\n`);
     return 0;
@@ -176,8 +187,32 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     err(`search: ${(error as Error).message}`);
     return 2;
   } finally {
-    await embedder.close();
-    await handle.close();
+    await embedder?.close();
+    await handle?.close();
+  }
+}
+
+/** Longest wait for the server's search rate limit (`Retry-After`) before giving up. */
+const MAX_RATE_LIMIT_WAIT_MS = 70_000;
+
+/**
+ * One question searched by the Docent server at `url` (`GET /api/search`, a new reader's default
+ * settings, as {@link searchQuestion}). A `429` (a questions file passing the server's search rate
+ * limit) waits as long as the server asks and tries again.
+ */
+export async function searchServer(url: string, question: string, k: number): Promise<SearchOutput[]> {
+  const query = new URLSearchParams({ q: question, k: String(k) });
+  for (;;) {
+    const res = await fetch(`${url}/api/search?${query}`);
+    if (res.status === 429) {
+      const wait = Math.max(1, Number(res.headers.get('retry-after')) || 1) * 1000;
+      if (wait > MAX_RATE_LIMIT_WAIT_MS) throw new Error(`the server at ${url} limits searches; try again in ${Math.round(wait / 1000)} s`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      continue;
+    }
+    const body = (await res.json().catch(() => undefined)) as { results?: SearchOutput[]; error?: { message?: string } } | undefined;
+    if (!res.ok || !Array.isArray(body?.results)) throw new Error(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`);
+    return body.results.map((r) => ({ rank: r.rank, score: r.score, path: r.path, title: r.title, headings: r.headings, anchor: r.anchor, url: r.url, text: r.text }));
   }
 }
 
