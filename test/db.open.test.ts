@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,12 @@ describe('parseDatabaseLocation', () => {
     expect(parseDatabaseLocation('file:///srv/db')).toEqual({ kind: 'pglite', dataDir: '/srv/db' });
     expect(parseDatabaseLocation('postgres://u:p@h:5432/d')).toEqual({ kind: 'postgres', url: 'postgres://u:p@h:5432/d' });
     expect(parseDatabaseLocation('postgresql://h/d')).toEqual({ kind: 'postgres', url: 'postgresql://h/d' });
+    expect(parseDatabaseLocation('postgres://h/d?sslmode=require&max=4')).toEqual({ kind: 'postgres', url: 'postgres://h/d?sslmode=require&max=4', maxConnections: 4 });
+    for (const bad of ['0', 'abc', '2.5', '', '5000']) {
+      expect(() => parseDatabaseLocation(`postgres://u:secret@h/d?max=${bad}`)).toThrow(
+        new RegExp(`^DATABASE_URL: max \\(the most connections Docent opens\\) must be a whole number from 1 to 1000, got "${bad.replace('.', '\\.')}" \\(got "postgres://u:\\*\\*\\*@h/d\\?max=`),
+      );
+    }
   });
 
   it('rejects other schemes with a message naming DATABASE_URL, without the password', () => {
@@ -206,6 +213,24 @@ describe('openDatabase (embedded): queries', () => {
       expect(seen[0]?.parsers).toBeUndefined();
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe('openDatabase (postgres://)', () => {
+  it('opens at most the URL\'s max connections: parallel queries queue on a server that takes one', async () => {
+    const pglite = await PGlite.create();
+    // pglite-socket serves one connection at a time, like a connection-limited managed Postgres.
+    const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    await server.start();
+    const handle = await openDatabase(`postgres://postgres:postgres@${server.getServerConn()}/postgres?max=1`);
+    try {
+      const rows = await Promise.all(Array.from({ length: 6 }, (_, i) => queryRows<{ n: number }>(handle.db, sql`select ${i}::int as n`)));
+      expect(rows.map((r) => r[0]!.n)).toEqual([0, 1, 2, 3, 4, 5]);
+    } finally {
+      await handle.close();
+      await server.stop();
+      await pglite.close();
     }
   });
 });

@@ -33,7 +33,12 @@ export const DEFAULT_PGLITE_DIR = '.data/pglite';
 
 export type DatabaseLocation =
   | { kind: 'pglite'; dataDir: string | undefined }
-  | { kind: 'postgres'; url: string };
+  | {
+      kind: 'postgres';
+      url: string;
+      /** The URL's `max`: most connections the pool opens (postgres.js would read it as text). */
+      maxConnections?: number;
+    };
 
 export interface DatabaseHandle {
   db: Database;
@@ -58,7 +63,7 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** What this process is, recorded in the embedded database's lock (default `docent`). */
   purpose?: string;
-  /** Most connections postgres.js opens (default 10). */
+  /** Most connections postgres.js opens. Default: the URL's `max` (`postgres://…/docent?max=4`), else 10. */
   maxConnections?: number;
   /** Working directory that relative paths resolve against (default `process.cwd()`). */
   cwd?: string;
@@ -85,12 +90,23 @@ export class DatabaseUrlError extends Error {
   }
 }
 
+/** Connections a Postgres pool opens unless the URL's `max` says otherwise (postgres.js's default). */
+const DEFAULT_POOL_SIZE = 10;
+/** Largest `max` accepted in a `DATABASE_URL`. */
+const MAX_POOL_SIZE = 1000;
+
 /** Parses a `DATABASE_URL` value. Throws {@link DatabaseUrlError} when it is not usable. */
 export function parseDatabaseLocation(value: string | undefined, cwd = process.cwd()): DatabaseLocation {
   const raw = value?.trim() ?? '';
   if (raw === '') return { kind: 'pglite', dataDir: resolve(cwd, DEFAULT_PGLITE_DIR) };
   if (raw === 'memory://' || raw === 'memory:') return { kind: 'pglite', dataDir: undefined };
-  if (/^postgres(ql)?:\/\//i.test(raw)) return { kind: 'postgres', url: raw };
+  if (/^postgres(ql)?:\/\//i.test(raw)) {
+    const max = /[?&]max=([^&#]*)/.exec(raw)?.[1];
+    if (max === undefined) return { kind: 'postgres', url: raw };
+    const n = /^\d+$/.test(max) ? Number(max) : Number.NaN;
+    if (!(n >= 1 && n <= MAX_POOL_SIZE)) throw new DatabaseUrlError(`max (the most connections Docent opens) must be a whole number from 1 to ${MAX_POOL_SIZE}, got "${max}"`, raw);
+    return { kind: 'postgres', url: raw, maxConnections: n };
+  }
   if (raw.startsWith('file://')) return { kind: 'pglite', dataDir: resolve(cwd, decodeURIComponent(raw.slice(7))) };
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0];
   if (scheme) {
@@ -220,7 +236,7 @@ export async function openDatabase(
 
   if (parsed.kind === 'postgres') {
     const client = postgres(parsed.url, {
-      max: options.maxConnections ?? 10,
+      max: options.maxConnections ?? parsed.maxConnections ?? DEFAULT_POOL_SIZE,
       onnotice: () => {},
       connection: { application_name: options.purpose ?? 'docent' },
     });
