@@ -131,6 +131,18 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(row!.retrievalQuery).toBe('How do I delete a cookie?');
   });
 
+  it('a rewrite with a NUL or a lone surrogate is cleaned before retrieval and storage', async () => {
+    const client = createClient(llmApp());
+    stub.setReply(() => ({ text: 'Cookies are set with setCookie [1].' }));
+    await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-nul-rewrite', 'How do I set a cookie?')));
+    stub.setReply((req) => (req.stream ? { text: 'Use deleteCookie [1].' } : { text: 'How do I delete a \u0000cookie \ud800?' }));
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-nul-rewrite', 'And how do I remove it?')));
+    expect(chunks.some((c) => c.type === 'error')).toBe(false);
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'complete', retrievalQuery: 'How do I delete a cookie \ufffd?' });
+  });
+
   describe('a message id sent again with new text (useChat edit: sendMessage({ text, messageId }))', () => {
     const ask = (client: ReturnType<typeof createClient>, chatId: string, messageId: string, question: string) =>
       client.json('/api/chat', 'POST', { ...chatBody(chatId, question, messageId), messageId }).then(readChunks);
@@ -240,6 +252,26 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(row!.error).toBe('The language model could not answer: the connection to the model server failed. Please try again.');
     const sources = await database.db.select().from(messageSources).where(eq(messageSources.messageId, id));
     expect(sources.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a NUL', ['Only NUL \u0000 here [1].'], 'Only NUL  here [1].'],
+    [
+      'lone surrogates, and a pair split across chunks',
+      ['Only \udc00surrogate \ud800 here ', '\ud83d', '\ude00 [1].'],
+      'Only \ufffdsurrogate \ufffd here \u{1f600} [1].',
+    ],
+  ])('stores an answer whose text holds %s as it streamed it, cleaned', async (_, text, cleaned) => {
+    stub.setReply(() => ({ text }));
+    const client = createClient(llmApp());
+    const res = await client.json('/api/chat', 'POST', chatBody(`chat-odd-${Math.random()}`, 'How do I set a cookie?'));
+    const chunks = await readChunks(res);
+    expect(chunks.some((c) => c.type === 'error')).toBe(false);
+    expect(textOf(await assemble(chunks))).toBe(cleaned);
+    const { chatId } = (chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata;
+    const chat = await (await client.request(`/api/chats/${chatId}`)).json();
+    const answer = chat.messages.find((m: { role: string }) => m.role === 'assistant');
+    expect(answer).toMatchObject({ status: 'complete', content: cleaned });
   });
 });
 
@@ -395,6 +427,20 @@ describe('POST /api/chat answering paths', () => {
       }
       expect(log).not.toContain('hunter2-password');
       expect(log).toContain('[docent] answering failed');
+    });
+
+    it('an answer the database refuses to store: the log shows the database’s error, not the answer or its sources', async () => {
+      stub.setReply(() => ({ text: 'Refused answer: call setCookie [1].' }));
+      await database.db.execute(sql`alter table messages add constraint test_refuses_answer check (position('Refused answer' in content) = 0)`);
+      try {
+        const { errorText, log } = await failAndRead({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });
+        expect(errorText).toBe('The answer failed on the server. Please try again.');
+        expect(log).toContain('[docent] answering failed: DrizzleQueryError: Failed query: update "messages"');
+        expect(log).toContain('violates check constraint "test_refuses_answer"');
+        for (const readerText of ['Refused answer', 'setCookie', 'params:']) expect(log).not.toContain(readerText);
+      } finally {
+        await database.db.execute(sql`alter table messages drop constraint test_refuses_answer`);
+      }
     });
 
     it('an answer stored before, with the provider’s raw text as its error, is read back as the kind of failure only', async () => {

@@ -12,6 +12,7 @@
  * Answers that failed before this split stored the provider's raw message as their `error`: read
  * back, every stored error goes through {@link readerStoredError}.
  */
+import { DrizzleQueryError } from 'drizzle-orm';
 
 interface ErrorLike {
   name?: string;
@@ -116,9 +117,23 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     .replace(/\bsk-[\w-]{6,}/g, 'sk-***');
 }
 
-/** The whole error for the server log: each message in the chain, with status and code, redacted. */
+/**
+ * An error of the chain as the log shows it. A failed drizzle query's message holds its
+ * parameters (an answer's text, its sources), which are readers' text and can run past the
+ * log's length limit, hiding the database's own error (its `cause`, next in the chain): only
+ * the start of the SQL is kept.
+ */
+function forLog(e: ErrorLike): ErrorLike {
+  if (!(e instanceof DrizzleQueryError)) return e;
+  return { name: 'DrizzleQueryError', message: `Failed query: ${e.query.replace(/\s+/g, ' ').slice(0, 200)}` };
+}
+
+/**
+ * The whole error for the server log: each message in the chain, with status and code, redacted.
+ * Query parameters are left out (see `forLog`).
+ */
 export function errorDetails(error: unknown, secrets: readonly (string | undefined)[] = []): string {
-  const parts = chain(error).map((e, i) => {
+  const parts = chain(error).map(forLog).map((e, i) => {
     const head = [e.name, e.statusCode ? `HTTP ${e.statusCode}` : undefined, e.code].filter(Boolean).join(' ');
     const message = e.message ?? (i === 0 ? String(error) : '');
     return `${head ? `${head}: ` : ''}${message}`;

@@ -1,10 +1,12 @@
 /**
  * Streams an answer from the chat model (`streamText` over chat completions), as text deltas.
  * Errors from the model, including failures in the middle of the stream, are thrown from the
- * iterator; an abort ends it with an `AbortError`.
+ * iterator; an abort ends it with an `AbortError`. The deltas are storable text (`storableText`:
+ * no NUL, no lone surrogate), so what the reader is streamed is what Docent stores.
  */
 import { type ModelMessage, streamText } from 'ai';
 import type { TokenUsage } from '../db/schema';
+import { storableText } from '../db/text';
 import type { ChatModel } from './model';
 
 export interface GenerateOptions {
@@ -33,6 +35,9 @@ export class GenerationError extends Error {
   override readonly name = 'GenerationError';
 }
 
+/** A high surrogate at the end of a delta, whose low half may start the next one. */
+const TRAILING_HIGH_SURROGATE = /[\uD800-\uDBFF]$/;
+
 export function generateAnswer(options: GenerateOptions): Generation {
   let usage: TokenUsage | undefined;
   const result = streamText({
@@ -48,11 +53,18 @@ export function generateAnswer(options: GenerateOptions): Generation {
   });
 
   async function* deltas(): AsyncGenerator<string> {
+    /** A high surrogate held back until the next delta shows whether its low half follows. */
+    let pending = '';
     for await (const part of result.fullStream) {
       switch (part.type) {
-        case 'text-delta':
-          if (part.text) yield part.text;
+        case 'text-delta': {
+          let text = pending + part.text;
+          pending = TRAILING_HIGH_SURROGATE.test(text) ? text.slice(-1) : '';
+          if (pending) text = text.slice(0, -1);
+          text = storableText(text);
+          if (text) yield text;
           break;
+        }
         case 'error':
           throw new GenerationError('The language model failed while answering.', { cause: part.error });
         case 'abort':
@@ -68,6 +80,7 @@ export function generateAnswer(options: GenerateOptions): Generation {
           break;
       }
     }
+    if (pending) yield storableText(pending);
   }
 
   return { deltas: deltas(), usage: () => usage };

@@ -4,6 +4,7 @@
  * timeout, falling back to the heuristic on any failure. Without one: the heuristic alone.
  */
 import { generateText } from 'ai';
+import { storableText } from '../db/text';
 import type { ChatModel } from './model';
 import { REWRITE_SYSTEM_PROMPT, rewritePrompt } from './prompt';
 
@@ -69,8 +70,10 @@ export async function rewriteQuestion(options: RewriteOptions): Promise<Rewrite>
       .find((l) => l !== '')
       ?.replace(/^["'`]+|["'`]+$/g, '')
       .slice(0, 500);
-    if (!query) return { query: fallback, method: 'heuristic', error: 'the model returned an empty query' };
-    return { query, method: 'model' };
+    // Stored with the answer and sent to retrieval's SQL: no NUL, no lone surrogate (the cut can make one).
+    const storable = query && storableText(query);
+    if (!storable) return { query: fallback, method: 'heuristic', error: 'the model returned an empty query' };
+    return { query: storable, method: 'model' };
   } catch (error) {
     return { query: fallback, method: 'heuristic', error: (error as Error).message };
   }

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { toWellFormed } from '../db/text';
 import { isLanguageTag } from '../retrieval/languages';
 import { ApiError } from './errors';
 
@@ -49,14 +50,6 @@ export function findNulString(value: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-/** A UTF-16 surrogate without its other half (`JSON.parse` makes one from an escape like `\ud800`). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** `text` with each lone surrogate replaced by U+FFFD, as `String.prototype.toWellFormed` does (Node 20 lacks it). */
-export function toWellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /**
