@@ -254,6 +254,18 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(sources.length).toBeGreaterThan(0);
   });
 
+  it('records status error, with the partial answer, when the model’s stream ends without a finish reason', async () => {
+    // A clean end of the HTTP body with no finish_reason and no [DONE]: a proxy's timeout, say.
+    stub.setReply(() => ({ text: ['Use ', 'setCookie ', '[1] ', 'and then '], endWithoutFinish: true }));
+    const client = createClient(llmApp());
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-cut', 'How do I set a cookie?')));
+    const failed = 'The language model could not answer: the connection to the model server failed. Please try again.';
+    expect(chunks.at(-1)).toMatchObject({ type: 'error', errorText: failed });
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'error', error: failed, content: 'Use setCookie [1] and then ' });
+  });
+
   it.each([
     ['a NUL', ['Only NUL \u0000 here [1].'], 'Only NUL  here [1].'],
     [

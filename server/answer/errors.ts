@@ -61,7 +61,7 @@ export function modelFailureKind(error: unknown): string {
   if (status) return statusKind(status);
   const text = errors.map((e) => `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`).join(' ');
   if (/timeout|timed out|ETIMEDOUT/i.test(text)) return TIMED_OUT;
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|fetch failed|Cannot connect|socket|terminated|network/i.test(text)) {
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|fetch failed|Cannot connect|socket|terminated|network|IncompleteStream/i.test(text)) {
     return CONNECTION_FAILED;
   }
   if (/JSON|parse|invalid response|TypeValidation/i.test(text)) return INVALID_RESPONSE;

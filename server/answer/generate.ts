@@ -1,8 +1,9 @@
 /**
  * Streams an answer from the chat model (`streamText` over chat completions), as text deltas.
- * Errors from the model, including failures in the middle of the stream, are thrown from the
- * iterator; an abort ends it with an `AbortError`. The deltas are storable text (`storableText`:
- * no NUL, no lone surrogate), so what the reader is streamed is what Docent stores.
+ * Errors from the model, including failures in the middle of the stream and a stream that ends
+ * without the model's finish reason, are thrown from the iterator; an abort ends it with an
+ * `AbortError`. The deltas are storable text (`storableText`: no NUL, no lone surrogate), so
+ * what the reader is streamed is what Docent stores.
  */
 import { type ModelMessage, streamText } from 'ai';
 import type { TokenUsage } from '../db/schema';
@@ -35,6 +36,15 @@ export class GenerationError extends Error {
   override readonly name = 'GenerationError';
 }
 
+/**
+ * The `cause` of a {@link GenerationError} when the model's stream ended without a finish reason:
+ * the HTTP response ended cleanly but early (a proxy's timeout, a server that stopped), so the
+ * answer is cut short. `./errors` tells readers it as a failed connection to the model server.
+ */
+export class IncompleteStreamError extends Error {
+  override readonly name = 'IncompleteStreamError';
+}
+
 /** A high surrogate at the end of a delta, whose low half may start the next one. */
 const TRAILING_HIGH_SURROGATE = /[\uD800-\uDBFF]$/;
 
@@ -53,6 +63,7 @@ export function generateAnswer(options: GenerateOptions): Generation {
   });
 
   async function* deltas(): AsyncGenerator<string> {
+    let finished = false;
     /** A high surrogate held back until the next delta shows whether its low half follows. */
     let pending = '';
     for await (const part of result.fullStream) {
@@ -70,6 +81,9 @@ export function generateAnswer(options: GenerateOptions): Generation {
         case 'abort':
           throw Object.assign(new Error('The answer was aborted.'), { name: 'AbortError' });
         case 'finish':
+          // No raw finish reason: the body ended without a `finish_reason` (the OpenAI provider
+          // then reports the unified reason `other`), so the answer was cut off.
+          finished = part.rawFinishReason !== undefined;
           usage = {
             inputTokens: part.totalUsage.inputTokens,
             outputTokens: part.totalUsage.outputTokens,
@@ -81,6 +95,11 @@ export function generateAnswer(options: GenerateOptions): Generation {
       }
     }
     if (pending) yield storableText(pending);
+    if (!finished) {
+      throw new GenerationError('The language model failed while answering.', {
+        cause: new IncompleteStreamError('The model server ended its stream without a finish reason.'),
+      });
+    }
   }
 
   return { deltas: deltas(), usage: () => usage };

@@ -1,7 +1,8 @@
 /**
  * A local OpenAI-compatible server for tests: `POST /v1/chat/completions`, streamed (SSE chunks
  * as OpenAI sends them, usage in the last chunk) or not. Each request is recorded; `reply` decides
- * the answer and can make the stream fail part-way (socket destroyed, or an error event).
+ * the answer and can make the stream fail part-way (socket destroyed, an error event, or a body
+ * that ends without a finish reason). The text is sent as given, NUL and lone surrogates included.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,11 @@ export interface StubReply {
   failAfterChunks?: number;
   /** How to fail: destroy the socket (default) or send an error event. */
   failWith?: 'disconnect' | 'error-event';
+  /**
+   * End the response cleanly after the chunks, with no `finish_reason`, usage or `data: [DONE]`
+   * (as a proxy that closes a response at its timeout does).
+   */
+  endWithoutFinish?: boolean;
   /** Delay before each chunk, ms. Default 0. */
   chunkDelayMs?: number;
   /** Answer with this HTTP status and an OpenAI error body instead. */
@@ -116,6 +122,10 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
       if (r.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, r.chunkDelayMs));
       if (res.destroyed) return;
       chunk({ content: chunks[i] });
+    }
+    if (r.endWithoutFinish) {
+      res.end();
+      return;
     }
     chunk({}, 'stop');
     send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
