@@ -123,6 +123,9 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     const rewrite = stub.requests.slice(before).find((r) => !r.stream)!;
     expect(rewrite.lastUser).toContain('Reader: How do I set a cookie?');
     expect(rewrite.lastUser).toContain('Last question: And how do I remove it?');
+    // The answer's earlier turn, without its citation (its number pointed at that turn's sources).
+    const answer = stub.requests.slice(before).find((r) => r.stream)!;
+    expect(answer.messages.find((m) => m.role === 'assistant')?.content).toBe('Cookies are set with setCookie.');
     const data = chunks.find((c) => c.type === 'data-sources') as { data: { query: string; sources: { heading: string }[] } };
     expect(data.data.query).toBe('How do I delete a cookie?');
     expect(data.data.sources[0]!.heading).toBe('Delete a cookie');

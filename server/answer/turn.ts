@@ -316,9 +316,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         emitText('_Documentation search is off in your settings: this answer does not come from the docs._\n\n');
       }
       const messages: ModelMessage[] = [
-        // Earlier answers' citations point at earlier sources: drop them so the model does not reuse the numbers.
+        // Earlier answers' citations point at earlier sources: drop them (and the space before
+        // them) so the model does not reuse the numbers.
         ...ctx.history.map(
-          (m) => ({ role: m.role, content: m.content.replace(/\[\^?\d{1,3}\]/g, '').slice(0, 4_000) }) as ModelMessage,
+          (m) => ({ role: m.role, content: m.content.replace(/[ \t]*\[\^?\d{1,3}\]/g, '').slice(0, 4_000) }) as ModelMessage,
         ),
         { role: 'user', content: question },
       ];
