@@ -261,12 +261,18 @@ function splitLongLine(line: string, budget: number): string[] {
   if (estimateTokens(line) + 1 <= budget) return [line];
   const out: string[] = [];
   let current = '';
+  // Tokens of `current`. No estimated token spans whitespace, and `current` is empty or ends in
+  // whitespace, so estimateTokens(current + word) is currentTokens + estimateTokens(word): the
+  // line is scanned once, not the whole growing part again for every word.
+  let currentTokens = 0;
   for (const word of line.split(/(?<=\s)/)) {
-    if (current !== '' && estimateTokens(current + word) + 1 > budget) {
+    const wordTokens = estimateTokens(word);
+    if (current !== '' && currentTokens + wordTokens + 1 > budget) {
       out.push(current.trimEnd());
       current = '';
+      currentTokens = 0;
     }
-    if (estimateTokens(word) + 1 > budget) {
+    if (wordTokens + 1 > budget) {
       // A single "word" of many tokens (minified code, a long URL): cut it by characters.
       let rest = word;
       while (rest !== '') {
@@ -278,6 +284,7 @@ function splitLongLine(line: string, budget: number): string[] {
       continue;
     }
     current += word;
+    currentTokens += wordTokens;
   }
   if (current.trim() !== '') out.push(current.trimEnd());
   return out;

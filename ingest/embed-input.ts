@@ -45,12 +45,17 @@ export function embeddingInputs(
   const body = plainText(chunk.text);
   if (body === '') return [breadcrumb];
 
-  const lines = body.split('\n').flatMap((line) => (count(line) > budget ? cutToTokens(line, budget, count) : [line]));
+  // Each line is counted once (the count is deterministic), and its count reused to pack windows.
+  const lines = body.split('\n').flatMap((line) => {
+    const tokens = count(line);
+    if (tokens <= budget) return [{ line, tokens }];
+    return cutToTokens(line, budget, count).map((part) => ({ line: part, tokens: count(part) }));
+  });
   const windows: string[] = [];
   let current: string[] = [];
   let size = 0;
-  for (const line of lines) {
-    const tokens = count(line) + 1;
+  for (const { line, tokens: lineTokens } of lines) {
+    const tokens = lineTokens + 1;
     if (current.length > 0 && size + tokens > budget) {
       windows.push(current.join('\n'));
       if (strategy === 'prefix') break;
@@ -97,14 +102,38 @@ export function plainText(markdown: string): string {
     .join('\n');
 }
 
-/** Cuts `text` between words into parts of at most `budget` tokens (a single huge word by characters). */
-function cutToTokens(text: string, budget: number, count: (s: string) => number): string[] {
+/**
+ * Cuts `text` between words into parts of at most `budget` tokens (a single huge word by characters).
+ *
+ * Reads words in order: a part ends before the first word that would take it over `budget`, and a
+ * word over `budget` on its own is cut by characters into parts of its own. Where a part ends is
+ * found by a galloping then binary search over word boundaries, not by counting the growing part
+ * after every word: with USE-Lite's tokenizer (quadratic in its input) that cost seconds per long
+ * paragraph. The search needs `count` to never decrease when whole words are appended to a text
+ * that ends in whitespace; `estimateTokens` (additive over such texts) and USE-Lite's SentencePiece
+ * tokenizer (no vocabulary piece spans a space or an unknown whitespace character, so the tokens up to
+ * that boundary stay the same and each appended word adds at least one) both have that property.
+ * The parts are then exactly the ones a word-by-word scan finds, with O(log n) counts per part.
+ * @param text one line of plain text
+ * @param budget the most tokens a part may have
+ * @param count the model's token counter (must have the property above)
+ * @returns the parts, trimmed, in order
+ */
+export function cutToTokens(text: string, budget: number, count: (s: string) => number): string[] {
+  const words = text.split(/(?<=\s)/);
   const parts: string[] = [];
   let current = '';
-  for (const word of text.split(/(?<=\s)/)) {
-    if (current !== '' && count(current + word) > budget) {
-      parts.push(current.trim());
-      current = '';
+  // While `current` only grows by the next words: the index of the first word it cannot take.
+  let overflow: number | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (current !== '') {
+      overflow ??= firstOverflow(current, words, i, budget, count);
+      if (i >= overflow) {
+        parts.push(current.trim());
+        current = '';
+        overflow = undefined;
+      }
     }
     if (count(word) > budget) {
       let rest = word;
@@ -114,10 +143,43 @@ function cutToTokens(text: string, budget: number, count: (s: string) => number)
         parts.push(rest.slice(0, take));
         rest = rest.slice(take);
       }
+      // `current` did not take this word: the words after it no longer extend the text searched.
+      overflow = undefined;
       continue;
     }
     current += word;
   }
   if (current.trim() !== '') parts.push(current.trim());
   return parts;
+}
+
+/**
+ * The first index `k >= from` with `count(current + words[from..k]) > budget`, or `words.length`
+ * when every word fits. `current` (non-empty, within budget, ending in whitespace) is extended by
+ * 1, 2, 4, … words until it overflows, then the boundary is found by binary search between the
+ * last length that fit and the first that did not, so no text counted is more than about twice
+ * the part found.
+ */
+function firstOverflow(current: string, words: readonly string[], from: number, budget: number, count: (s: string) => number): number {
+  const over = (k: number) => count(current + words.slice(from, k + 1).join('')) > budget;
+  let fits = from - 1; // `current` alone fits
+  let step = 1;
+  let overflows = words.length;
+  while (fits + step < words.length) {
+    const k = fits + step;
+    if (over(k)) {
+      overflows = k;
+      break;
+    }
+    fits = k;
+    step *= 2;
+  }
+  if (overflows === words.length && (fits === words.length - 1 || !over(words.length - 1))) return words.length;
+  if (overflows === words.length) overflows = words.length - 1;
+  while (overflows - fits > 1) {
+    const mid = (fits + overflows) >> 1;
+    if (over(mid)) overflows = mid;
+    else fits = mid;
+  }
+  return overflows;
 }
