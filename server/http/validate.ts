@@ -1,7 +1,7 @@
 /**
  * Request validation with messages a person understands: JSON bodies and query strings are
- * parsed with zod schemas (after lone UTF-16 surrogates become U+FFFD); problems become `400 {"error":{"code":"invalid_body"|"invalid_query",
- * "message":"maxResults: must be at most 20; …"}}`.
+ * parsed with zod schemas (after lone UTF-16 surrogates become U+FFFD); problems become
+ * `400 {"error":{"code":"invalid_body"|"invalid_query","message":"maxResults: must be at most 20; …"}}`.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
