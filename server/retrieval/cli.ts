@@ -64,7 +64,8 @@ export interface SearchCliIO {
 
 class UsageError extends Error {}
 
-export function toSearchOutput(r: SearchResult): SearchOutput {
+/** A result's fields the command writes (a search result, or one the server sent, which may carry more). */
+export function toSearchOutput(r: SearchOutput): SearchOutput {
   return { rank: r.rank, score: r.score, path: r.path, title: r.title, headings: r.headings, anchor: r.anchor, url: r.url, text: r.text };
 }
 
@@ -212,7 +213,7 @@ export async function searchServer(url: string, question: string, k: number): Pr
     }
     const body = (await res.json().catch(() => undefined)) as { results?: SearchOutput[]; error?: { message?: string } } | undefined;
     if (!res.ok || !Array.isArray(body?.results)) throw new Error(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`);
-    return body.results.map((r) => ({ rank: r.rank, score: r.score, path: r.path, title: r.title, headings: r.headings, anchor: r.anchor, url: r.url, text: r.text }));
+    return body.results.map(toSearchOutput);
   }
 }
 
