@@ -71,6 +71,9 @@ const httpUrl = z
     }
   });
 
+/** Most characters of `ANSWER_INSTRUCTIONS`. */
+export const MAX_ANSWER_INSTRUCTIONS = 4_000;
+
 /** The environment variables Docent reads, with their defaults. */
 export const envSchema = z.object({
   // Checked here, with every other variable, rather than when the database is opened.
@@ -107,6 +110,9 @@ export const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl,
   CHAT_MODEL: stringWithDefault('gpt-4o-mini'),
+  ANSWER_INSTRUCTIONS: optionalString.refine((v) => v === undefined || v.length <= MAX_ANSWER_INSTRUCTIONS, {
+    message: `is longer than ${MAX_ANSWER_INSTRUCTIONS} characters; keep it to a few sentences (every answer sends it to the model)`,
+  }),
   LANGSMITH_TRACING: booleanString(false),
   LANGSMITH_API_KEY: optionalString,
   LANGSMITH_ENDPOINT: httpUrl,
@@ -162,8 +168,11 @@ export interface Config {
   siteUrl: string;
   content: { dir: string; source: string | undefined; ingestOnStart: boolean };
   embedding: { provider: 'local' | 'openai'; model: string; workers: number };
-  /** The chat model. `enabled` is false when neither an API key nor a base URL is set: answers are extractive. */
-  llm: { enabled: boolean; apiKey: string | undefined; baseURL: string | undefined; model: string };
+  /**
+   * The chat model. `enabled` is false when neither an API key nor a base URL is set: answers are
+   * extractive. `instructions` (`ANSWER_INSTRUCTIONS`) are added to the model's rules for every answer.
+   */
+  llm: { enabled: boolean; apiKey: string | undefined; baseURL: string | undefined; model: string; instructions: string | undefined };
   langsmith: { enabled: boolean; apiKey: string | undefined; endpoint: string | undefined; project: string };
   adminToken: string | undefined;
   corsOrigins: string[];
@@ -223,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.OPENAI_API_KEY,
       baseURL: e.OPENAI_BASE_URL,
       model: e.CHAT_MODEL,
+      instructions: e.ANSWER_INSTRUCTIONS,
     },
     langsmith: {
       enabled: e.LANGSMITH_TRACING,

@@ -49,6 +49,12 @@ describe('loadConfig', () => {
     expect(problems({ PORT: '0', SITE_URL: 'ftp://x' })).toHaveLength(2);
   });
 
+  it('reads ANSWER_INSTRUCTIONS as text for the model, up to 4,000 characters', () => {
+    expect(loadConfig({ ANSWER_INSTRUCTIONS: '  Call the product Acme.\n' }).llm.instructions).toBe('Call the product Acme.');
+    expect(loadConfig({}).llm.instructions).toBeUndefined();
+    expect(problems({ ANSWER_INSTRUCTIONS: 'x'.repeat(4_001) })[0]).toMatch(/^ANSWER_INSTRUCTIONS: is longer than 4000 characters/);
+  });
+
   it('never echoes secrets', () => {
     const [problem] = problems({ ADMIN_TOKEN: 'short-secret' });
     expect(problem).toMatch(/^ADMIN_TOKEN: must be at least 16 characters/);

@@ -4,6 +4,7 @@ import { loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
 import { questionOf } from '../server/feedback/eval-cases';
 import { createApp } from '../server/http/app';
+import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createClient } from './helpers/client';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
@@ -317,6 +318,23 @@ describe('POST /api/chat answering paths', () => {
     const id = (chunks[0] as { messageId: string }).messageId;
     const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
     expect(row).toMatchObject({ status: 'complete', model: null });
+  });
+
+  it("sends ANSWER_INSTRUCTIONS to the model after Docent's rules, with or without retrieval", async () => {
+    const instructions = 'The product is called Acme Web. Answer in the language of the question.';
+    const config = loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model', ANSWER_INSTRUCTIONS: instructions });
+    const client = createClient(createApp({ database, config, embedder, siteDir: false }));
+    stub.setReply(() => ({ text: 'Use setCookie [1].' }));
+    await readChunks(await client.json('/api/chat', 'POST', chatBody('instructed', 'How do I set a cookie?')));
+    const { system } = stub.requests.at(-1)!;
+    expect(system).toContain(instructions);
+    expect(system.indexOf(instructions)).toBeGreaterThan(system.indexOf('Cite every statement'));
+    expect(system.indexOf(instructions)).toBeLessThan(system.indexOf('[1] Cookies'));
+
+    expect((await client.json('/api/settings', 'PUT', { ...DEFAULT_RETRIEVAL_SETTINGS, enabled: false })).status).toBe(200);
+    await readChunks(await client.json('/api/chat', 'POST', chatBody('instructed-off', 'How do I set a cookie?')));
+    expect(stub.requests.at(-1)!.system).toContain('turned documentation search');
+    expect(stub.requests.at(-1)!.system).toContain(instructions);
   });
 
   it('answers extractively, labelled and cited, when no model is configured', async () => {

@@ -12,6 +12,8 @@ export interface ChatModel {
   model: LanguageModel;
   /** The model's name, stored on every answer (`CHAT_MODEL`). */
   name: string;
+  /** The site's own instructions for every answer (`ANSWER_INSTRUCTIONS`), added after Docent's rules. Default: none. */
+  instructions?: string;
 }
 
 export function createChatModel(config: Pick<Config, 'llm'>): ChatModel | undefined {
@@ -21,5 +23,5 @@ export function createChatModel(config: Pick<Config, 'llm'>): ChatModel | undefi
     // Local OpenAI-compatible servers usually need no key, but the provider insists on one.
     apiKey: config.llm.apiKey ?? 'not-needed',
   });
-  return { model: provider.chat(config.llm.model), name: config.llm.model };
+  return { model: provider.chat(config.llm.model), name: config.llm.model, instructions: config.llm.instructions };
 }

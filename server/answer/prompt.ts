@@ -23,8 +23,18 @@ export function formatSources(sources: readonly AnswerSource[]): string {
     .join('\n\n---\n\n');
 }
 
-/** System prompt for answering from numbered documentation sources. */
-export function answerSystemPrompt(sources: readonly AnswerSource[]): string {
+/**
+ * The site's own instructions (`ANSWER_INSTRUCTIONS`), after Docent's rules: they can set the
+ * tone, the product's name or the language, but citing only the given sources stays a rule.
+ */
+function siteInstructions(instructions: string | undefined): string[] {
+  const text = instructions?.trim();
+  if (!text) return [];
+  return ['', 'Instructions from the maintainers of this documentation site (Docent’s rules above still apply):', text];
+}
+
+/** System prompt for answering from numbered documentation sources, with the site's own `instructions` if any. */
+export function answerSystemPrompt(sources: readonly AnswerSource[], instructions?: string): string {
   return [
     'You are Docent, the assistant of a documentation site. Answer the reader’s question using only',
     'the numbered documentation sources below.',
@@ -36,6 +46,7 @@ export function answerSystemPrompt(sources: readonly AnswerSource[]): string {
     '  Do not guess and do not use outside knowledge.',
     '- Be concise. Use markdown; put code in fenced code blocks with a language tag. Copy code and',
     '  names exactly as the sources write them.',
+    ...siteInstructions(instructions),
     '',
     'Sources:',
     '',
@@ -44,11 +55,14 @@ export function answerSystemPrompt(sources: readonly AnswerSource[]): string {
 }
 
 /** System prompt when the reader turned retrieval off: no sources, and the answer must say so. */
-export const NO_RETRIEVAL_SYSTEM_PROMPT = [
-  'You are Docent, the assistant of a documentation site. The reader turned documentation search',
-  'off in their settings, so you have no documentation sources for this question. Answer from',
-  'general knowledge, briefly, and do not cite sources or invent links. If you are not sure, say so.',
-].join('\n');
+export function noRetrievalSystemPrompt(instructions?: string): string {
+  return [
+    'You are Docent, the assistant of a documentation site. The reader turned documentation search',
+    'off in their settings, so you have no documentation sources for this question. Answer from',
+    'general knowledge, briefly, and do not cite sources or invent links. If you are not sure, say so.',
+    ...siteInstructions(instructions),
+  ].join('\n');
+}
 
 /** Instructions for rewriting a follow-up question into a standalone search query. */
 export const REWRITE_SYSTEM_PROMPT = [

@@ -41,7 +41,7 @@ import { CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets } fro
 import { extractiveAnswer } from './extractive';
 import { generateAnswer } from './generate';
 import type { ChatModel } from './model';
-import { answerSystemPrompt, NO_RETRIEVAL_SYSTEM_PROMPT } from './prompt';
+import { answerSystemPrompt, noRetrievalSystemPrompt } from './prompt';
 import { rewriteQuestion } from './rewrite';
 
 export interface ChatTurnDeps {
@@ -311,7 +311,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
           'so I cannot answer. Turn search back on in the settings to get answers from the docs.',
       );
     } else if (chatModel) {
-      const system = retrieval === 'disabled' ? NO_RETRIEVAL_SYSTEM_PROMPT : answerSystemPrompt(sources);
+      const system =
+        retrieval === 'disabled'
+          ? noRetrievalSystemPrompt(chatModel.instructions)
+          : answerSystemPrompt(sources, chatModel.instructions);
       if (retrieval === 'disabled') {
         emitText('_Documentation search is off in your settings: this answer does not come from the docs._\n\n');
       }
