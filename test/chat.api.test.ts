@@ -12,6 +12,18 @@ describe('describeError', () => {
     expect(describeError(new TypeError('Load failed'))).toBe(unreachable); // Safari
   });
 
+  it('names CORS_ORIGINS when the widget on another site cannot reach its server (how a browser reports a CORS refusal)', () => {
+    vi.stubGlobal('location', { origin: 'https://docs.example.com' });
+    try {
+      const elsewhere = describeError(new TypeError('Failed to fetch'), 'https://docent.example.com');
+      expect(elsewhere).toBe(`${unreachable} (If you run this site: the Docent server must list https://docs.example.com in CORS_ORIGINS.)`);
+      expect(describeError(new TypeError('Failed to fetch'), 'https://docs.example.com/')).toBe(unreachable);
+      expect(describeError(new TypeError('Failed to fetch'), '')).toBe(unreachable);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('keeps the server’s own message', () => {
     expect(describeError(new ApiRequestError(429, 'rate_limited', 'Slow down.'))).toBe('Slow down.');
     expect(describeError(new Error('{"error":{"code":"busy","message":"The answer service is busy."}}'))).toBe('The answer service is busy.');

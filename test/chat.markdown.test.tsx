@@ -72,6 +72,9 @@ describe('AnswerMarkdown safety', () => {
   it('drops javascript: links and shows images as links', () => {
     const html = render('[click](javascript:alert(1)) ![logo](https://img.example/logo.png)');
     expect(html).not.toContain('javascript:');
+    // The link's text stays, as text: a link to "" would reload the (host) page.
+    expect(html).toContain('<p>click <a');
+    expect(render('[data](data:text/html,hi) and [empty]()')).toBe('<p>data and empty</p>');
     expect(html).not.toContain('<img');
     expect(html).toContain('href="https://img.example/logo.png"');
   });

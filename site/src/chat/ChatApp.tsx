@@ -135,7 +135,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
         writeStored(api, { clientChatId: loaded.chat.clientChatId, chatId: loaded.chat.id });
         requestAnimationFrame(() => focusRef.current?.focus());
       } catch (error) {
-        setNotice(`Could not open that chat: ${describeError(error)}`);
+        setNotice(`Could not open that chat: ${describeError(error, api.base)}`);
       } finally {
         setRestoring(false);
       }

@@ -230,7 +230,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         )}
         {error && (
           <div className="dc-error" role="alert">
-            <p>{describeError(error)}</p>
+            <p>{describeError(error, api.base)}</p>
             <button
               type="button"
               className="dc-button dc-button-small"

@@ -27,7 +27,7 @@ export function FeedbackBar({ api, messageId, initial }: { api: DocentApi; messa
       setState({ kind: 'saved' });
     } catch (error) {
       setFeedback(previous);
-      setState({ kind: 'error', message: describeError(error) });
+      setState({ kind: 'error', message: describeError(error, api.base) });
     }
   };
 

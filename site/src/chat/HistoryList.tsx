@@ -37,7 +37,7 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey 
     api
       .listChats()
       .then(setChats)
-      .catch((e: unknown) => setError(describeError(e)));
+      .catch((e: unknown) => setError(describeError(e, api.base)));
   }, [api]);
   useEffect(load, [load, refreshKey]);
 
@@ -48,7 +48,7 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey 
       setConfirming(undefined);
       onDeleted(chat);
     } catch (e) {
-      setError(describeError(e));
+      setError(describeError(e, api.base));
     }
   };
 

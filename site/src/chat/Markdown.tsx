@@ -2,7 +2,8 @@
  * Safe markdown for answers: react-markdown renders to React elements (never `innerHTML`), and
  * raw HTML in the model's output is turned into plain text before rendering (shown, never parsed
  * or executed; there is no rehype-raw); link URLs pass
- * react-markdown's `defaultUrlTransform` (no `javascript:`). Images are shown as links (an answer
+ * react-markdown's `defaultUrlTransform`, and a link it refuses (`javascript:`, `data:`) is shown
+ * as its text. Images are shown as links (an answer
  * should not make the browser load arbitrary URLs). Code is highlighted with lowlight
  * (highlight.js grammars to hast: synchronous, small, works inside a shadow root). `[n]` citations become links
  * with hover cards. Site-relative links (a quote's, the closest pages of an abstaining answer) are
@@ -25,6 +26,9 @@ const components: Components = {
   a({ node: _node, href, children, ...props }) {
     const n = Number((props as Record<string, unknown>)['data-citation']);
     if (Number.isInteger(n) && n > 0) return <CitationRef n={n} href={href ?? '#'} />;
+    // A URL the transform refused (`javascript:`, `data:`) is ''; a link to '' would reload the
+    // page, the host page in the widget. Its text is kept, as text.
+    if (!href) return <>{children}</>;
     return (
       <a href={href} {...externalLinkProps(href)}>
         {children}

@@ -25,7 +25,7 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
         setSettings(s);
         setOptions(o);
       })
-      .catch((error: unknown) => live && setLoadError(describeError(error)));
+      .catch((error: unknown) => live && setLoadError(describeError(error, api.base)));
     return () => {
       live = false;
     };
@@ -70,7 +70,7 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
       setSettings(await api.putSettings(settings));
       setStatus({ kind: 'saved' });
     } catch (error) {
-      setStatus({ kind: 'error', message: describeError(error) });
+      setStatus({ kind: 'error', message: describeError(error, api.base) });
     }
   };
 

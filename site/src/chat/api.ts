@@ -32,8 +32,15 @@ export function isNetworkFailure(error: unknown): error is TypeError {
   return error instanceof TypeError && NETWORK_FAILURE.test(error.message);
 }
 
-/** Turns an error thrown by `fetch`, the API or the chat stream into a sentence for the user. */
-export function describeError(error: unknown): string {
+const UNREACHABLE = 'Could not reach the Docent server. Check your connection and try again.';
+
+/**
+ * Turns an error thrown by `fetch`, the API or the chat stream into a sentence for the user.
+ * `serverBase` is the Docent server's origin when the widget runs on another site: a browser
+ * reports a request its CORS rules refused as an unreachable server, so the sentence then names
+ * the setting too.
+ */
+export function describeError(error: unknown, serverBase = ''): string {
   if (error instanceof ApiRequestError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   // useChat's transport throws the response body as the message: unwrap Docent's JSON errors.
@@ -45,9 +52,21 @@ export function describeError(error: unknown): string {
   }
   // Any error with fetch's message: the chat stream passes a dropped connection on as text (transport.ts).
   if (NETWORK_FAILURE.test(message)) {
-    return 'Could not reach the Docent server. Check your connection and try again.';
+    return isOtherOrigin(serverBase)
+      ? `${UNREACHABLE} (If you run this site: the Docent server must list ${globalThis.location.origin} in CORS_ORIGINS.)`
+      : UNREACHABLE;
   }
   return message || 'Something went wrong.';
+}
+
+function isOtherOrigin(serverBase: string): boolean {
+  const here = globalThis.location?.origin;
+  if (!serverBase || !here || here === 'null') return false;
+  try {
+    return new URL(serverBase, here).origin !== here;
+  } catch {
+    return false;
+  }
 }
 
 export interface DocentApi {
