@@ -5,7 +5,8 @@
  * Rules: a heading's text is its plain text with raw HTML dropped (`<Badge … /> realm: \`string\``
  * → `realm: string`), JSX children kept and an explicit id (`{#id}`, `heading-ids.ts`) left out;
  * its anchor is that id when it has one, else a slug from github-slugger, one slugger per
- * document, counting every heading in document order (so repeated headings get `-1`, `-2`, …).
+ * document, counting every heading in document order (so repeated headings get `-1`, `-2`, …);
+ * a heading with nothing to slug (only emoji or punctuation) gets `section`, `section-1`, ….
  */
 import GithubSlugger from 'github-slugger';
 import type { Heading, Nodes, Root } from 'mdast';
@@ -41,8 +42,10 @@ export function headingAnchors(tree: Root): Map<Heading, string> {
   visit(tree, 'heading', (node) => {
     const { text, id } = splitHeadingId(fullText(node));
     // An explicit id is kept as written; slugging it too keeps a later heading from reusing it.
+    // A heading with nothing to slug (`## 🚀`) gets `section` (`section-1`, …): an empty id
+    // is no link target.
     const slug = slugger.slug(id ?? text);
-    anchors.set(node, id ?? slug);
+    anchors.set(node, id ?? (slug === '' || /^-\d+$/.test(slug) ? slugger.slug('section') : slug));
   });
   return anchors;
 }

@@ -63,11 +63,25 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
   if (!absolute && !path.startsWith('.')) candidates.push(posix.normalize(path));
   const { rootName = '', baseUrl, slugs } = options;
   if (absolute && rootName && (resolved === rootName || resolved.startsWith(`${rootName}/`))) candidates.push(resolved.slice(rootName.length + 1));
+  // Both the link and the file name are compared in composed form (NFC): a file named on macOS
+  // (`re\u0301sume\u0301.md`) and a link typed elsewhere (`résumé.md`) name the same page.
+  const composed = composedPages(pages);
   for (const candidate of candidates) {
-    const page = pageAt(candidate, pages, slugs);
+    const page = pageAt(candidate.normalize('NFC'), composed, slugs);
     if (page !== undefined) return `${documentUrl(page, baseUrl)}${rest}`;
   }
   return undefined;
+}
+
+/** `pages` with every path in composed form (NFC); the same set when they all are. */
+const composedSets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+function composedPages(pages: ReadonlySet<string>): ReadonlySet<string> {
+  let composed = composedSets.get(pages);
+  if (!composed) {
+    composed = [...pages].every((page) => page === page.normalize('NFC')) ? pages : new Set([...pages].map((page) => page.normalize('NFC')));
+    composedSets.set(pages, composed);
+  }
+  return composed;
 }
 
 /** The page a resolved link path names, with its extension or without. */

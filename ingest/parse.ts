@@ -409,7 +409,9 @@ function paragraphComponents(node: PositionedNode): PositionedNode[] | undefined
 }
 
 /** Types whose source is dropped entirely. */
-const DROPPED = new Set(['yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'definition']);
+// A footnote's marker (`frobnicator[^1]`) goes: its number would read as a citation of source 1
+// in an answer. Its note stays, where it is written (`Note: …`, `footnoteDefinition` in `render`).
+const DROPPED = new Set(['yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'definition', 'footnoteReference']);
 
 class BlockRenderer {
   /** The partials this file imports, by the component name it binds. */
@@ -546,6 +548,10 @@ class BlockRenderer {
   private render(node: PositionedNode): string {
     if (DROPPED.has(node.type)) return '';
     if (node.type === 'html') return htmlToText(node.value ?? '');
+    if (node.type === 'footnoteDefinition') {
+      const note = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '').join('\n\n');
+      return note === '' ? '' : `Note: ${note}`;
+    }
     const fileTree = fileTreeList(node);
     if (fileTree) return fileTree;
     if (node.type === 'mdxJsxFlowElement') {

@@ -75,8 +75,11 @@ import { documentUrl } from './urls';
  * file tree components are read as lists (`file-trees.ts`); a component's `text` attribute is prose.
  * 27: a heading with only blank lines before the next heading of its level shares that one's
  * section (`A · B` in the breadcrumb) instead of being dropped (`parse.ts`).
+ * 28: a heading with nothing to slug (`## 🚀`) is anchored `section` (`anchors.ts`); footnote
+ * markers are dropped and their notes read `Note: …` (`parse.ts`); a file named in decomposed
+ * Unicode (NFD, as on macOS) has its URL in composed form, and links find it (`urls.ts`, `page-links.ts`).
  */
-export const PIPELINE_VERSION = 27;
+export const PIPELINE_VERSION = 28;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -10,6 +10,12 @@ import { docusaurusPaths, pageLinkUrl } from '../ingest/page-links';
 const pages = new Set(['index.md', 'docs/api.md', 'docs/Reference/Server.md', 'docs/Reference/Hooks.mdx', 'docs/Guides/index.md', 'docs/hugo/_index.md', 'docs/with space.md']);
 
 describe('pageLinkUrl', () => {
+  it('finds a file named in decomposed form (NFD, as on macOS) from a link written in composed form, and the other way round', () => {
+    const accented = new Set(['guides/re\u0301sume\u0301.md', 'guides/caf\u00e9.md']);
+    expect(pageLinkUrl('./résumé.md#top', 'guides/caf\u00e9.md', accented)).toBe('/guides/r%C3%A9sum%C3%A9/#top');
+    expect(pageLinkUrl('./cafe\u0301.md', 'guides/re\u0301sume\u0301.md', accented)).toBe('/guides/caf%C3%A9/');
+  });
+
   it('resolves links to a page file relative to the linking page, keeping the anchor and query', () => {
     expect(pageLinkUrl('./Server.md', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/Reference/Server/');
     expect(pageLinkUrl('Server.md#listen', 'docs/Reference/Hooks.mdx', pages)).toBe('/docs/Reference/Server/#listen');

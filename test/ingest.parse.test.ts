@@ -164,6 +164,20 @@ describe('parseDocument()', () => {
       expect(sections.map((s) => s.anchor)).toEqual(['', 'install', 'heading-inside-a-component', 'lists', 'install-1']);
     });
 
+    it('give a heading with nothing to slug (only emoji) a non-empty anchor, numbered when repeated', () => {
+      const sections = sectionsOf('# Page\n\n## 🚀\n\nA.\n\n## Section\n\nB.\n\n## 🚀\n\nC.\n\n## 🎉 Party\n\nD.\n', 'p.md');
+      expect(sections.map((s) => s.anchor)).toEqual(['section', 'section-1', 'section-2', '-party']);
+    });
+
+    it("drop footnote markers (they would read as citations in answers) and keep each note where it is written", () => {
+      const doc = parseDocument('# P\n\n## Cache\n\nA frobnicator[^1] caches, see `/[^1]/` and [^2].\n\n## Notes\n\n[^1]: The frobnicator is a cache layer.\n', 'p.md');
+      expect(doc.sections.map((s) => s.blocks.map((b) => b.text))).toEqual([
+        // `[^2]` has no note, so it is no footnote: text, as the site shows it.
+        ['A frobnicator caches, see `/[^1]/` and [^2].'],
+        ['Note: The frobnicator is a cache layer.'],
+      ]);
+    });
+
     it('find headings inside MDX components', () => {
       const doc = parseDocument(fixture('docs/guides/components.mdx'), 'guides/components.mdx');
       const section = doc.sections.find((s) => s.anchor === 'heading-inside-a-component')!;

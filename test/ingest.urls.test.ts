@@ -7,6 +7,12 @@ describe('documentUrl()', () => {
     expect(documentUrl('guide/quick start.mdx', 'https://docs.example.com')).toBe('https://docs.example.com/guide/quick%20start/');
   });
 
+  it('writes letters in composed form (NFC), as the site builds the page, whatever form the file name has', () => {
+    const nfd = 'guides/re\u0301sume\u0301.md'; // as macOS names résumé.md
+    expect(documentUrl(nfd)).toBe('/guides/r%C3%A9sum%C3%A9/');
+    expect(documentUrl(nfd)).toBe(documentUrl(nfd.normalize('NFC')));
+  });
+
   it('maps index pages, and Hugo\'s _index section pages, to their folder', () => {
     expect(documentUrl('index.md')).toBe('/');
     expect(documentUrl('guide/index.mdx')).toBe('/guide/');
