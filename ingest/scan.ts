@@ -8,7 +8,9 @@
  * {@link scanContentFolder} names it so that ingest can say why it is not indexed. Skipped: hidden
  * files and folders (`.git`, `.vitepress`), files and folders whose name starts with `_`
  * (partials and drafts: `_snippet.mdx`, `_drafts/`; not Hugo's `_index.md`, its folder's page) and
- * `node_modules`. Symbolic links to files are followed, links to folders are not (no cycles).
+ * `node_modules`. Symbolic links to files are followed, links to folders are not (no cycles); a
+ * link is a page only when the file it leads to is a page file itself (`docs/setup.md` →
+ * `../README.md`), so a link named like a page cannot publish another file (`config.md` → `.env`).
  * Pages whose frontmatter makes them drafts (`draft: true`, `published: false`: `drafts.ts`) are
  * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them. So are the
  * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog),
@@ -22,8 +24,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
 import { isDraft } from './drafts';
 import { readmesBesideIndexes } from './folder-page';
 import { readIgnoreFile } from './ignore-file';
@@ -90,6 +92,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
   const found: string[] = [];
   const miscased: string[] = [];
+  const linksToOtherFiles: IgnoredFile[] = [];
   const isFile = async (entry: Dirent, full: string) =>
     entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
   const walk = async (folder: string) => {
@@ -104,7 +107,10 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
       }
       if (isIgnored(path)) continue;
       if (isContentFile(entry.name)) {
-        if (await isFile(entry, full)) found.push(full);
+        if (!(await isFile(entry, full))) continue;
+        const target = entry.isSymbolicLink() ? basename(await realpath(full)) : entry.name;
+        if (isContentFile(target)) found.push(full);
+        else linksToOtherFiles.push({ path, reason: `not indexed: a link to ${target}, which is no .md or .mdx file (a page may link only to a page file); the docs site does not build it either` });
       } else if (hasMiscasedExtension(entry.name) && (await isFile(entry, full))) miscased.push(full);
     }
   };
@@ -115,6 +121,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   // A file another page includes (VitePress' `<!--@include: ./parts/a.md-->`) is a part, shown there.
   const parts = new Set(found.filter((f) => included.has(relativePath(f)) && !drafts.has(f)));
   const ignored: IgnoredFile[] = [
+    ...linksToOtherFiles,
     ...miscased.map((f) => {
       const path = relativePath(f);
       return { path, reason: `not indexed: page files must end in lower-case .md or .mdx (rename it to ${lowerCaseExtension(path)})` };

@@ -57,6 +57,21 @@ describe('listContentFiles', () => {
     symlinkSync(join(dir, 'missing.md'), join(dir, 'broken.md'));
     expect(await listContentFiles(dir)).toEqual(['guide/a.md', 'linked-file.md']);
   });
+
+  it('follows a link named like a page only to a page file, so it cannot publish another file (config.md → .env)', async () => {
+    const dir = folder(['index.md']);
+    const outside = folder(['README.md', '.env', 'notes.txt']);
+    writeFileSync(join(outside, '.env'), 'OPENAI_API_KEY=sk-secret\n');
+    symlinkSync(join(outside, 'README.md'), join(dir, 'setup.md'));
+    symlinkSync(join(outside, '.env'), join(dir, 'config.md'));
+    symlinkSync(join(outside, 'notes.txt'), join(dir, 'notes.mdx'));
+    const { pages, ignored } = await scanContentFolder(dir);
+    expect(pages).toEqual(['index.md', 'setup.md']);
+    expect(ignored).toEqual([
+      { path: 'config.md', reason: expect.stringMatching(/^not indexed: a link to \.env, which is no \.md or \.mdx file/) },
+      { path: 'notes.mdx', reason: expect.stringMatching(/^not indexed: a link to notes\.txt/) },
+    ]);
+  });
 });
 
 describe('listContentFiles: drafts', () => {
