@@ -1,7 +1,9 @@
 /**
  * Ingest on start (`npm start`): brings the index in line with `CONTENT_DIR` before the server
  * serves, printing one summary line. An unchanged corpus costs a hash per file and never loads
- * the embedding model. A failure is reported and the server still starts on the existing index.
+ * the embedding model. When there is embedding to do (the first start takes minutes on a large
+ * folder), it says so and how far it is, every quarter, so a long ingest does not look like a hang.
+ * A failure is reported and the server still starts on the existing index.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +13,7 @@ import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { formatIssue, summaryLine } from './format';
 import { IngestRunError, ingestContent } from './index';
-import type { IngestSummary } from './types';
+import type { IngestProgress, IngestSummary } from './types';
 
 export interface IngestOnStartOptions {
   /** Where lines go. Default `console.log`. */
@@ -20,6 +22,20 @@ export interface IngestOnStartOptions {
   embedder?: EmbeddingProvider;
   /** Working directory `CONTENT_DIR` resolves against. Default `process.cwd()`. */
   cwd?: string;
+}
+
+/** Lines for the embedding work of a run: its size when it starts, then each quarter done; and the run's own messages. */
+function embeddingProgress(log: (line: string) => void): (event: IngestProgress) => void {
+  let quarter = -1;
+  return (event) => {
+    if (event.message) log(event.message);
+    if (event.phase !== 'embed' || event.total === 0) return;
+    const reached = Math.floor((event.done / event.total) * 4);
+    if (reached <= quarter) return;
+    if (quarter === -1) log(`embedding ${event.total} chunks before serving (the server answers when this is done; later starts embed only what changed)`);
+    quarter = reached;
+    if (reached > 0 && reached < 4) log(`${event.done}/${event.total} chunks embedded`);
+  };
 }
 
 /** Ingests `config.content.dir`; returns the summary, or `undefined` when nothing could be ingested. */
@@ -36,7 +52,11 @@ export async function ingestOnStart(
   }
   const embedder = options.embedder ?? createEmbeddingProvider(config);
   try {
-    const summary = await ingestContent(db, embedder, { contentDir, source: config.content.source });
+    const summary = await ingestContent(db, embedder, {
+      contentDir,
+      source: config.content.source,
+      onProgress: embeddingProgress((line) => log(`[docent] ingest ${config.content.dir}: ${line}`)),
+    });
     for (const w of summary.warnings) log(`[docent] ingest: ${formatIssue(w, 'warning')}`);
     for (const e of summary.errors) log(`[docent] ingest: ${formatIssue(e)}`);
     log(`[docent] ingest ${config.content.dir}: ${summaryLine(summary)}`);

@@ -314,6 +314,8 @@ export async function syncContent(
 
   // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
   const totalToEmbed = toEmbed.size;
+  // The size of the work, before the embedder (loading its model, a few seconds) reports any.
+  if (totalToEmbed > 0) progress({ phase: 'embed', done: 0, total: totalToEmbed });
   const inputsByHash = new Map<string, string[]>();
   for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
   const fresh = new Map<string, number[]>();

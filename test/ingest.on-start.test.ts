@@ -12,18 +12,27 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-it('ingestOnStart() ingests CONTENT_DIR with one summary line, and an unchanged corpus again without embedding', async () => {
+it('ingestOnStart() ingests CONTENT_DIR, saying how much it embeds, then one summary line; an unchanged corpus again without embedding', async () => {
   const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'site' });
   const embedder = createHashingEmbedder();
   const lines: string[] = [];
   const first = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
   expect(first?.documents.added).toBe(7);
-  expect(lines).toEqual([expect.stringMatching(/^\[docent\] ingest docs: 7 added, 0 updated, 0 unchanged, 0 removed · \d+ chunks \(\d+ embedded, 0 reused, 0 removed\) · test:hashing@512 · /)]);
+  const embedded = first!.chunks.embedded;
+  expect(lines[0]).toBe(`[docent] ingest docs: embedding ${embedded} chunks before serving (the server answers when this is done; later starts embed only what changed)`);
+  // At most one line a quarter in between, each with a count that grows.
+  const counts = lines.slice(1, -1).map((l) => Number(/: (\d+)\/\d+ chunks embedded$/.exec(l)?.[1]));
+  expect(counts.length).toBeLessThanOrEqual(3);
+  expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  expect(counts.every((n) => n > 0 && n < embedded)).toBe(true);
+  expect(lines.at(-1)).toMatch(/^\[docent\] ingest docs: 7 added, 0 updated, 0 unchanged, 0 removed · \d+ chunks \(\d+ embedded, 0 reused, 0 removed\) · test:hashing@512 · /);
 
   const calls = embedder.calls;
+  const before = lines.length;
   const again = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
   expect(again?.documents.unchanged).toBe(7);
   expect(embedder.calls).toBe(calls);
+  expect(lines.slice(before)).toEqual([expect.stringMatching(/^\[docent\] ingest docs: 0 added, 0 updated, 7 unchanged/)]);
 });
 
 it('ingestOnStart() skips a missing content folder with a note, and survives a failing embedder', async () => {
