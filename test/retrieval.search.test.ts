@@ -312,6 +312,21 @@ describe.each(DRIVER_KINDS)('search() through %s', (kind) => {
     expect((await search(database.db, { query: 'cookie', embedder, settings: settings() }))[0]?.path).toBe('guides/cookies.md');
   });
 
+  it('holds no database connection while it waits for the question\'s embedding: a slow embedding server blocks no other query', async () => {
+    let release!: () => void;
+    const embedded = new Promise<void>((resolve) => (release = resolve));
+    const slow = { ...embedder, embedQuery: async (text: string) => embedded.then(() => embedder.embedQuery(text)) };
+    let lexicalDone!: () => void;
+    const waiting = new Promise<void>((resolve) => (lexicalDone = resolve));
+    const pending = search(database.db, { query: 'path parameter', embedder: slow, settings: settings(), onStage: (stage) => stage === 'bm25' && lexicalDone() });
+    await waiting; // the search now waits for the embedding
+    const other = queryRows<{ one: number }>(database.db, sql`select 1 as one`);
+    const timeout = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 3_000));
+    expect(await Promise.race([other.then((rows) => rows[0]?.one), timeout])).toBe(1);
+    release();
+    expect((await pending)[0]?.path).toBe('api/routing.md');
+  });
+
   it('fails naming the model when the question\'s vector holds NaN, is all zeros or has the wrong length, and leaves the database usable', async () => {
     const returning = (vector: number[]) => ({ ...embedder, embedQuery: async () => vector });
     const nan = new Array<number>(512).fill(0.01).map((x, i) => (i === 7 ? Number.NaN : x));

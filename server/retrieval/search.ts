@@ -183,11 +183,12 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const filter = filters.length ? sql.join(filters, sql` and `) : undefined;
 
   const subject = definitionSubject(query);
-  const found = await db.transaction(async (tx) => {
-    const t = tx as unknown as Database;
-    await setVectorSearchSettings(t);
-    const terms = await timed(onStage, 'terms', () => resolveQueryTerms(t, query, { correctTypos: options.correctTypos }));
-    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(t, terms, { filter, limit: n, candidateBudget: budget }));
+  const found = await (async () => {
+    const terms = await timed(onStage, 'terms', () => resolveQueryTerms(db, query, { correctTypos: options.correctTypos }));
+    const lexical = mode === 'vector' ? [] : await timed(onStage, 'bm25', () => bm25Search(db, terms, { filter, limit: n, candidateBudget: budget }));
+    // The question's vector is awaited before any transaction opens: a slow or hung embedding
+    // server must not hold a connection meanwhile (the embedded database has only one, so every
+    // other reader and the health check would wait on it).
     const vector = embedding && checkedQueryVector(await timed(onStage, 'embeddingWait', () => embedding), options.embedder);
     const vectorLiteral = vector ? `[${vector.join(',')}]` : undefined;
     // Hybrid: the vector query also reads what BM25 needs of its rows (`bm25Columns`), for the
@@ -198,28 +199,33 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
     // join cost ~1 ms at 100,000 chunks.
     const documentsJoin = filter ? sql`join documents on documents.id = c.document_id` : sql``;
     const sourceFilter = filter ? sql`and ${filter}` : sql``;
+    // The HNSW settings are `SET LOCAL`: the vector query runs in a transaction of its own.
     const vectorRows =
       vectorLiteral === undefined
         ? []
-        : await timed(onStage, 'vector', () =>
-            queryRows<Bm25Row>(
-              t,
-              sql`select ${columns} from chunks c ${documentsJoin}
-                  where c.embedding_model = ${options.embedder.modelId} ${sourceFilter}
-                  order by c.embedding <=> ${vectorLiteral}::vector
-                  limit ${n}`,
-            ),
-          );
+        : await db.transaction(async (tx) => {
+            const t = tx as unknown as Database;
+            await setVectorSearchSettings(t);
+            return timed(onStage, 'vector', () =>
+              queryRows<Bm25Row>(
+                t,
+                sql`select ${columns} from chunks c ${documentsJoin}
+                    where c.embedding_model = ${options.embedder.modelId} ${sourceFilter}
+                    order by c.embedding <=> ${vectorLiteral}::vector
+                    limit ${n}`,
+              ),
+            );
+          });
     // "What is X?": the home pages' leads are candidates too; the one that introduces X is the
     // answer when X is what the site is about (`home-pages.ts`).
-    const homeRows = subject && mode === 'hybrid' ? await homePageLeads<Bm25Row>(t, { columns: bm25OfVectorRows, filter }) : [];
+    const homeRows = subject && mode === 'hybrid' ? await homePageLeads<Bm25Row>(db, { columns: bm25OfVectorRows, filter }) : [];
     const vectorIds = vectorRows.map((r) => r.id);
     const lexicalIds = new Set(lexical.map((l) => l.id));
     const unscored = [...new Map([...vectorRows, ...homeRows].map((r) => [r.id, r])).values()].filter((r) => !lexicalIds.has(r.id));
     const extra = mode === 'hybrid' ? await timed(onStage, 'bm25Vector', () => scoreBm25Rows(terms, unscored)) : [];
     const homeIds = new Set(homeRows.map((r) => r.id));
     return { terms, vectorLiteral, homeIds, lexical: [...lexical, ...extra], ids: [...new Set([...lexical.map((l) => l.id), ...vectorIds, ...homeIds])] };
-  });
+  })();
   const { vectorLiteral } = found;
   if (found.ids.length === 0) return [];
 
