@@ -5,6 +5,7 @@ export interface JsxNode {
   name?: string | null;
   attributes?: { type: string; name?: string; value?: unknown }[];
   children?: JsxNode[];
+  value?: string;
 }
 
 const JSX_ELEMENTS = new Set(['mdxJsxFlowElement', 'mdxJsxTextElement']);
@@ -24,4 +25,17 @@ export function stringAttribute(node: JsxNode, name: string): string | undefined
 /** The children of `node` that `keep` accepts, looking through paragraphs (components written on one line are a paragraph's). */
 export function childElements(node: JsxNode, keep: (child: JsxNode) => boolean): JsxNode[] {
   return (node.children ?? []).flatMap((c) => (keep(c) ? [c] : c.type === 'paragraph' ? (c.children ?? []).filter(keep) : []));
+}
+
+/**
+ * The components a paragraph is made of, when it is components and nothing else:
+ * `<Card title="Tip">Text</Card>` written on one line, or `<TabItem label="npm">…</TabItem>` items
+ * on consecutive lines, are a paragraph of text elements, and are read as the same components
+ * written over several lines (their titles kept). Lower-case HTML tags are not components.
+ */
+export function paragraphComponents<T extends JsxNode>(node: T): T[] | undefined {
+  if (node.type !== 'paragraph') return undefined;
+  const parts = ((node.children ?? []) as T[]).filter((c) => !(c.type === 'text' && (c.value ?? '').trim() === ''));
+  const components = parts.length > 0 && parts.every((c) => c.type === 'mdxJsxTextElement' && /^[A-Z]/.test(c.name ?? ''));
+  return components ? parts : undefined;
 }

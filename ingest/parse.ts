@@ -41,6 +41,7 @@ import { type HeadingStack, isReleaseHeading, pushHeading, releaseHeadingDepths 
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { attributeData, fieldLabel } from './jsx-data';
+import { paragraphComponents } from './jsx-nodes';
 import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
 import { type ExpandedSnippets, expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
 import { labelTabs } from './tab-labels';
@@ -393,19 +394,6 @@ interface PositionedNode {
   attributes?: { type: string; name?: string; value?: unknown }[];
   lang?: string | null;
   url?: string;
-}
-
-/**
- * The components a paragraph is made of, when it is components and nothing else:
- * `<Card title="Tip">Text</Card>` written on one line, or `<TabItem label="npm">…</TabItem>` items
- * on consecutive lines, are a paragraph of text elements, and are read as the same components
- * written over several lines (their titles kept). Lower-case HTML tags are not components.
- */
-function paragraphComponents(node: PositionedNode): PositionedNode[] | undefined {
-  if (node.type !== 'paragraph') return undefined;
-  const parts = (node.children ?? []).filter((c) => !(c.type === 'text' && (c.value ?? '').trim() === ''));
-  const components = parts.length > 0 && parts.every((c) => c.type === 'mdxJsxTextElement' && /^[A-Z]/.test(c.name ?? ''));
-  return components ? parts : undefined;
 }
 
 /** Types whose source is dropped entirely. */
