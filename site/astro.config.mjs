@@ -22,6 +22,7 @@ import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
+import { remarkUnknownComponents } from './src/lib/remark-unknown-components.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { withSnippets } from './src/lib/snippets.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
@@ -62,8 +63,10 @@ export default defineConfig({
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
     // Links to another page's file (`./Server.md#listen`) open that page, and an image whose file
     // is missing is shown as its alt text rather than failing the build. Docusaurus'
-    // `// highlight-next-line` lines are left out of code blocks, as its site does.
-    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages, remarkCodeMagicComments],
+    // `// highlight-next-line` lines are left out of code blocks, as its site does. In MDX,
+    // components the site does not have are told their tab label and whether they are inline,
+    // for their stand-in (components/UnknownComponent.astro).
+    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages, remarkCodeMagicComments, remarkUnknownComponents],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
   },
   devToolbar: { enabled: false },

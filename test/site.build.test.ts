@@ -57,6 +57,33 @@ describe('site build: pages', () => {
   });
 });
 
+describe('site build: components the site does not have', () => {
+  const html = article(page('/api/from-docusaurus/'));
+  /** The tabs of the page: label, then the text under it. */
+  const tabs = [...html.matchAll(/class="mdx-unknown callout callout-tab"><p class="callout-title"><strong>([^<]*)<\/strong><\/p>(?:<p>)?([^<]*)/g)].map((m) => [m[1], m[2]]);
+
+  it("shows each tab under the label its button shows, by ingest's rules: label, else value, else its <Tabs items={…}> entry", () => {
+    expect(tabs).toEqual([
+      ['npm', 'Install with npm.'],
+      ['yarn', 'Add it with Yarn.'],
+      ['macOS', 'Open the macOS app.'],
+      ['linux', 'Run the Linux script.'],
+      ['React', 'Use the React hook.'],
+      ['Vue', 'Use the Vue composable.'],
+    ]);
+    expect(html).not.toContain('items=');
+  });
+
+  it('renders a component inside a heading or a sentence inline, as its content; one on its own line as a block with its title', () => {
+    expect(html).toContain('<h2 id="platforms-new-and-tabs">Platforms <span class="mdx-unknown">new</span> and tabs</h2>');
+    expect(html).toContain('<p>A <span class="mdx-unknown">highlighted</span> word stays in its sentence.</p>');
+    expect(html).not.toContain('not shown');
+    expect(html).toContain('<div class="mdx-unknown"><p class="mdx-unknown-title"><strong>Card on one line</strong></p>');
+    // No block inside a heading or a paragraph, anywhere on the page.
+    expect(html).not.toMatch(/<(h[1-6]|p)\b[^>]*>(?:(?!<\/\1>)[\s\S])*<(?:div|p)\b/);
+  });
+});
+
 describe('site build: MkDocs snippets', () => {
   it('shows the part of a file a snippet names, and no abbreviation definitions', () => {
     const html = article(page('/guide/snippets/'));

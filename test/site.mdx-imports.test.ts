@@ -3,7 +3,7 @@
  * resolve (Docusaurus' `@theme/Tabs`) are replaced by stand-in definitions, line for line.
  */
 import { describe, expect, it } from 'vitest';
-import { standInGeneratorGlobals, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
+import { standInGeneratorGlobals, standInNames, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
 
 const options = { resolves: async (specifier: string) => specifier === 'react' || specifier === './local.jsx', standIn: '/site/UnknownComponent.astro' };
 
@@ -35,6 +35,8 @@ describe('standInUnresolvedImports()', () => {
       '',
       '# Page',
     ]);
+    // The names the page's components are given stand-ins for (remark-unknown-components.ts reads them).
+    expect([...standInNames(code)].sort()).toEqual(['Card', 'Item', 'Tabs', 'Theme']);
   });
 
   it('leaves a page whose imports resolve, and imports in fenced code, as written', async () => {

@@ -62,6 +62,15 @@ export async function standInUnresolvedImports(source: string, options: StandInI
   return { code: lines.join('\n'), unresolved };
 }
 
+/**
+ * The names `code` (a page's MDX after {@link standInUnresolvedImports}, or one of its ESM blocks)
+ * defines as stand-ins: components and namespaces of imports this project does not have.
+ */
+export function standInNames(code: string): Set<string> {
+  const names = [...code.matchAll(/export const ([A-Za-z_$][\w$]*) = (?:__DocentStandIn|new Proxy\(\{\}, \{ get: \(\) => __DocentStandIn \}\));/g)];
+  return new Set(names.map((m) => m[1]!));
+}
+
 /** The local names an import clause binds: `A`, `{ B, C as D }`, `* as NS`. */
 function bindings(clause: string): { local: string; namespace: boolean }[] {
   const out: { local: string; namespace: boolean }[] = [];

@@ -1,0 +1,60 @@
+/**
+ * A remark plugin for the docs site's MDX pages: tells the stand-in of each component the page
+ * does not have (`components/UnknownComponent.astro`: one used without an import, `<Note>`, or
+ * imported from a package this project lacks, `@theme/TabItem`) what it needs to show it as text,
+ * as ingest indexes it:
+ * - a tab gets the label its button shows, by ingest's rules (`ingest/tab-labels.ts`: its `label`
+ *   or `title`, else its `value`, else its entry in `<Tabs items={…}>`), so "npm" and "Yarn" are
+ *   shown above their commands;
+ * - a component in a paragraph or a heading (`## Tabs <Badge>new</Badge>`) is marked inline, so
+ *   its stand-in is a `<span>`, not a block inside a `<p>` or an `<h2>`. One of the components a
+ *   paragraph is made of (`<Card title="Tip">Text</Card>` on one line) still reads as a block with
+ *   its title, as ingest reads it (`paragraphComponents()`); one inside text shows its content only.
+ *
+ * Components the page defines, or imports from a package it has, are left alone: they get no props
+ * they do not expect.
+ */
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { type JsxNode, paragraphComponents } from '../../../ingest/jsx-nodes';
+import { tabLabels } from '../../../ingest/tab-labels';
+import { definedNames } from './mdx-components';
+import { standInNames } from './mdx-imports';
+
+/** The props a stand-in reads (UnknownComponent.astro). */
+export interface StandInProps {
+  /** Set on a tab: the label its button shows. */
+  docentTabLabel?: string;
+  /**
+   * Set on a component in phrasing content: `line` when it is one of the components its paragraph
+   * is made of (shown as a block, with its title), `text` inside text or a heading (its content only).
+   */
+  docentInline?: 'line' | 'text';
+}
+
+export function remarkUnknownComponents() {
+  return (tree: Root) => {
+    const esm: string[] = [];
+    visit(tree, 'mdxjsEsm', (node) => void esm.push(node.value));
+    const defined = definedNames(esm.join('\n'));
+    const standIns = standInNames(esm.join('\n'));
+    // A capitalised name the page does not define (so the site supplies the stand-in), or a name
+    // bound to a stand-in; `Theme.Tabs` by its namespace.
+    const isStandIn = (name: string | null | undefined) => {
+      const first = (name ?? '').split('.')[0]!;
+      return standIns.has(first) || (/^[A-Z]/.test(first) && !defined.has(first));
+    };
+    const { labels } = tabLabels(tree as unknown as JsxNode);
+    visit(tree, (node, _index, parent) => {
+      if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || !isStandIn(node.name)) return;
+      const props: StandInProps = {};
+      const label = labels.get(node as unknown as JsxNode);
+      if (label !== undefined) props.docentTabLabel = label;
+      if (node.type === 'mdxJsxTextElement') {
+        const ownLine = parent !== undefined && paragraphComponents(parent as unknown as JsxNode)?.includes(node as unknown as JsxNode);
+        props.docentInline = ownLine ? 'line' : 'text';
+      }
+      for (const [name, value] of Object.entries(props)) node.attributes.push({ type: 'mdxJsxAttribute', name, value });
+    });
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * remarkUnknownComponents() (the docs site): the stand-ins of components an MDX page does not have
+ * are told the label each tab's button shows, by ingest's rules, and whether they are inline; the
+ * page's own components are left alone. (The built page: test/site.build.test.ts.)
+ */
+import type { Root } from 'mdast';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { describe, expect, it } from 'vitest';
+import { remarkUnknownComponents } from '../site/src/lib/remark-unknown-components';
+
+/** Each JSX element of `mdx` after the plugin: its name and the props the plugin gave it. */
+function standInProps(mdx: string): [string, Record<string, unknown>][] {
+  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkUnknownComponents);
+  const tree = processor.runSync(processor.parse(mdx)) as Root;
+  const out: [string, Record<string, unknown>][] = [];
+  visit(tree, (node) => {
+    if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+    const props = Object.fromEntries(node.attributes.flatMap((a) => (a.type === 'mdxJsxAttribute' && a.name.startsWith('docent') ? [[a.name, a.value]] : [])));
+    out.push([node.name ?? '', props]);
+  });
+  return out;
+}
+
+describe('remarkUnknownComponents()', () => {
+  it("labels each tab as its button does: label or title, else value, else its <Tabs items={…}> entry", () => {
+    const mdx = [
+      '<Tabs>',
+      '  <TabItem value="npm" label="npm (default)">npm i</TabItem>',
+      '  <TabItem value="yarn">yarn add</TabItem>',
+      '  <Tab title="pnpm">pnpm add</Tab>',
+      '</Tabs>',
+      '',
+      "<Tabs items={['React', 'Vue']}>",
+      '  <Tab>',
+      '',
+      '  useChat',
+      '',
+      '  </Tab>',
+      '  <Tabs.Tab>useVue</Tabs.Tab>',
+      '</Tabs>',
+      '',
+    ].join('\n');
+    expect(standInProps(mdx)).toEqual([
+      ['Tabs', {}],
+      ['TabItem', { docentTabLabel: 'npm (default)', docentInline: 'line' }],
+      ['TabItem', { docentTabLabel: 'yarn', docentInline: 'line' }],
+      ['Tab', { docentTabLabel: 'pnpm', docentInline: 'line' }],
+      ['Tabs', {}],
+      ['Tab', { docentTabLabel: 'React' }],
+      ['Tabs.Tab', { docentTabLabel: 'Vue', docentInline: 'line' }],
+    ]);
+  });
+
+  it('marks a component inside text or a heading as text, one a paragraph is made of as a line, a block as neither', () => {
+    const mdx = ['## Tabs <Unknown>inside</Unknown> heading', '', 'A <Badge>new</Badge> word.', '', '<Card title="Tip">On its own line.</Card>', '', '<Note>', 'A block.', '</Note>', ''].join('\n');
+    expect(standInProps(mdx)).toEqual([
+      ['Unknown', { docentInline: 'text' }],
+      ['Badge', { docentInline: 'text' }],
+      ['Card', { docentInline: 'line' }],
+      ['Note', {}],
+    ]);
+  });
+
+  it("leaves the page's own components alone, and HTML elements; marks stand-ins of imports the project does not have", () => {
+    const mdx = [
+      "import { Tab } from './local-tabs.jsx';",
+      'export const Highlight = ({ children }) => children;',
+      'import __DocentStandIn from "/site/UnknownComponent.astro"; export const TabItem = __DocentStandIn; export const Theme = new Proxy({}, { get: () => __DocentStandIn });',
+      '',
+      '<Tab value="npm">npm</Tab> and <TabItem value="yarn">yarn</TabItem> and <Theme.Tab label="pnpm">pnpm</Theme.Tab>',
+      '',
+      'A <Highlight>real</Highlight> one and a <span>span</span>.',
+      '',
+    ].join('\n');
+    expect(standInProps(mdx)).toEqual([
+      ['Tab', {}],
+      ['TabItem', { docentTabLabel: 'yarn', docentInline: 'text' }],
+      ['Theme.Tab', { docentTabLabel: 'pnpm', docentInline: 'text' }],
+      ['Highlight', {}],
+      ['span', {}],
+    ]);
+  });
+});
