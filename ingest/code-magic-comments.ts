@@ -4,7 +4,7 @@
  * `#` for shell, Python or YAML, `<!-- -->` for HTML or markdown, `{/* *\/}` for JSX, `--` for SQL
  * or Lua) marks lines to highlight, and Docusaurus removes it from the block it shows. Docent
  * removes it too: from the chunk (what is embedded and quoted) and from the docs site's code
- * blocks. The same words in another language's comment syntax (a `// highlight-start` line shown
+ * blocks, which highlight the lines it marks. The same words in another language's comment syntax (a `// highlight-start` line shown
  * in a markdown example) are that block's content and stay.
  */
 
@@ -35,11 +35,44 @@ function patternFor(language: string): RegExp | undefined {
 
 /** `code` (a code block's lines, without its fences) without the magic comment lines of `language`. */
 export function withoutMagicComments(code: string, language: string | null | undefined): string {
-  if (!language || !code.includes('highlight-')) return code;
-  const pattern = patternFor(language);
-  if (!pattern) return code;
-  return code
-    .split('\n')
-    .filter((line) => !pattern.test(line))
-    .join('\n');
+  return readMagicComments(code, language).code;
+}
+
+export interface MagicComments {
+  /** The code without its magic comment lines. */
+  code: string;
+  /** The lines the comments mark for highlighting, 1-based, in {@link MagicComments.code}. */
+  highlighted: number[];
+  /** For each line of {@link MagicComments.code}, its line (1-based) in the code as written. */
+  writtenLines: number[];
+}
+
+/**
+ * `code` without the magic comment lines of `language`, and the lines they mark: the line after
+ * `highlight-next-line`, the lines between `highlight-start` and `highlight-end` (the docs site
+ * highlights them, as Docusaurus does).
+ */
+export function readMagicComments(code: string, language: string | null | undefined): MagicComments {
+  const lines = code.split('\n');
+  const pattern = language && code.includes('highlight-') ? patternFor(language) : undefined;
+  const out: MagicComments = { code, highlighted: [], writtenLines: lines.map((_, i) => i + 1) };
+  if (!pattern) return out;
+  const kept: string[] = [];
+  out.writtenLines = [];
+  let nextLine = false;
+  let inRange = false;
+  lines.forEach((line, i) => {
+    if (pattern.test(line)) {
+      const directive = /highlight-(next-line|start|end)/.exec(line)![1];
+      if (directive === 'next-line') nextLine = true;
+      else inRange = directive === 'start';
+      return;
+    }
+    kept.push(line);
+    out.writtenLines.push(i + 1);
+    if (nextLine || inRange) out.highlighted.push(kept.length);
+    nextLine = false;
+  });
+  out.code = kept.join('\n');
+  return out;
 }
