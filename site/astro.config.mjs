@@ -23,6 +23,7 @@ import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkUnknownComponents } from './src/lib/remark-unknown-components.ts';
+import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { withSnippets } from './src/lib/snippets.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
@@ -63,11 +64,13 @@ export default defineConfig({
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
     // Links to another page's file (`./Server.md#listen`) open that page, and an image whose file
     // is missing is shown as its alt text rather than failing the build. Docusaurus'
-    // `// highlight-next-line` lines are left out of code blocks, as its site does. In MDX,
-    // components the site does not have are told their tab label and whether they are inline,
-    // for their stand-in (components/UnknownComponent.astro).
+    // `// highlight-next-line` lines are left out of code blocks, as its site does, and the lines
+    // they mark are highlighted. In MDX, components the site does not have are told their tab
+    // label and whether they are inline, for their stand-in (components/UnknownComponent.astro).
     remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages, remarkCodeMagicComments, remarkUnknownComponents],
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false },
+    // A code fence's title (`title="src/App.tsx"`, `[src/App.tsx]`), highlighted lines (`{1,3-4}`)
+    // and line numbers (`showLineNumbers`) are shown (lib/shiki-code-meta.ts); MDX pages use this too.
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false, transformers: [shikiCodeMeta()] },
   },
   devToolbar: { enabled: false },
   // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on 4321.

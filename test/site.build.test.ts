@@ -84,6 +84,34 @@ describe('site build: components the site does not have', () => {
   });
 });
 
+describe('site build: code block titles, highlighted lines and line numbers', () => {
+  /** Each code block of a page: its title (or none), its highlighted lines, whether its lines are numbered. */
+  const blocks = (url: string) =>
+    [...article(page(url)).matchAll(/(?:<figcaption class="code-title">([^<]*)<\/figcaption>)?<pre class="([^"]*)"[\s\S]*?<\/pre>/g)].map((m) => ({
+      title: m[1],
+      highlighted: m[0].split('\n').flatMap((line, i) => (line.includes('class="line highlighted"') ? [i + 1] : [])),
+      numbered: m[2]!.split(' ').includes('line-numbers'),
+    }));
+
+  it('shows the title above the block and highlights its lines, in .md (Docusaurus, VitePress) and .mdx pages', () => {
+    expect(blocks('/guide/configuration/')).toEqual([
+      { title: 'acme.config.ts', highlighted: [2], numbered: false }, // ```ts title="acme.config.ts" {2}
+      { title: 'vitepress.config.ts', highlighted: [1, 3], numbered: false }, // ```ts [vitepress.config.ts]{1,3}
+      { title: undefined, highlighted: [2], numbered: false }, // ```js{2}
+    ]);
+    expect(article(page('/guide/configuration/'))).toMatch(/<figure class="code-block"><figcaption class="code-title">acme\.config\.ts<\/figcaption><pre class="astro-code[^"]* has-highlighted"/);
+    expect(blocks('/api/from-docusaurus/')).toEqual([
+      { title: 'docusaurus.config.js', highlighted: [2], numbered: false }, // the line // highlight-next-line marks
+      // {1,3-4} counts the magic comment line, which is not shown: the three lines left.
+      { title: 'src/App.tsx', highlighted: [1, 2, 3], numbered: true },
+    ]);
+  });
+
+  it('leaves the language of a VitePress js{2} fence as js, so it is highlighted as JavaScript', () => {
+    expect(article(page('/guide/configuration/'))).toContain('data-language="js"');
+  });
+});
+
 describe('site build: MkDocs snippets', () => {
   it('shows the part of a file a snippet names, and no abbreviation definitions', () => {
     const html = article(page('/guide/snippets/'));

@@ -1,16 +1,31 @@
 /**
  * A remark plugin for the docs site: Docusaurus' magic comment lines in code blocks
  * (`// highlight-next-line`, `# highlight-start`, …) are removed, as Docusaurus' own site and
- * ingest do (`ingest/code-magic-comments.ts`), instead of being shown as comments.
+ * ingest do (`ingest/code-magic-comments.ts`), instead of being shown as comments, and the lines
+ * they mark are highlighted (written into the fence's meta as `{2,5}`, which `shiki-code-meta.ts`
+ * reads). Lines a fence's meta highlights (`{1,3-4}`) are counted in the code as written, so they
+ * are renumbered when comment lines go. VitePress' `js{4}` or `ts:line-numbers` fence has its
+ * highlighted lines and line numbers taken off its language, into its meta.
  */
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { withoutMagicComments } from '../../../ingest/code-magic-comments';
+import { readMagicComments } from '../../../ingest/code-magic-comments';
+import { inRanges, parseCodeMeta, splitFenceLanguage, withHighlightedLines } from './code-meta';
 
 export function remarkCodeMagicComments() {
   return (tree: Root) => {
     visit(tree, 'code', (node: Code) => {
-      node.value = withoutMagicComments(node.value, node.lang);
+      if (node.lang) {
+        const { lang, meta } = splitFenceLanguage(node.lang, node.meta);
+        node.lang = lang;
+        node.meta = meta;
+      }
+      const read = readMagicComments(node.value, node.lang);
+      if (read.code === node.value) return;
+      node.value = read.code;
+      const written = parseCodeMeta(node.meta).highlight;
+      const highlighted = written.length ? read.writtenLines.flatMap((line, i) => (inRanges(written, line) ? [i + 1] : [])) : read.highlighted;
+      node.meta = withHighlightedLines(node.meta, highlighted);
     });
   };
 }
