@@ -2,12 +2,12 @@
  * Serves the built docs site (Astro static output) from `siteDir`, beside the API.
  *
  * `/path/` → `path/index.html`; `/path` → 308 to `/path/` when that page exists (so relative links
- * resolve); files as they are (`/_astro/*` hashed assets cached for a year, pages revalidated);
+ * resolve; the redirect names the page found, so it never leaves this origin); files as they are (`/_astro/*` hashed assets cached for a year, pages revalidated);
  * anything else → the site's `404.html` with status 404. Paths that escape `siteDir` are refused.
  * When the site has not been built, `/` explains how to build it.
  */
 import { createReadStream, type Stats, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context, MiddlewareHandler } from 'hono';
 
@@ -69,6 +69,18 @@ Build it with <code>npm run build:site</code> and reload this page.</p>
 <p><a href="/api/health">/api/health</a></p></body>`;
 
 /**
+ * The URL path of the page folder `dir` (inside `root`), with its trailing slash: what a redirect
+ * to that page sends. Built from the folder that was found, not from the request's path, which
+ * may say the same thing another way: `//evil.example/..%2fguides/xss` finds `guides/xss`, and
+ * sent back as it came (`//evil.example/…`) the browser would read it as another host. Each
+ * segment is percent-encoded, so the result is always one `/` followed by this site's path.
+ */
+function pagePath(root: string, dir: string): string {
+  const segments = relative(root, dir).split(sep).filter(Boolean);
+  return `/${segments.map(encodeURIComponent).join('/')}${segments.length ? '/' : ''}`;
+}
+
+/**
  * Middleware serving `siteDir` for GET/HEAD requests the API did not answer. Under `/api/` it
  * serves only existing pages (`/api/routing/` → `api/routing/index.html`): docs often have an
  * `api/` folder, page URLs end with "/" and API routes never do; anything else there is left to
@@ -107,8 +119,7 @@ export function serveSite(siteDir: string): MiddlewareHandler {
       const stat = fileStat(target);
       if (stat) return sendFile(c, target, stat);
       if (!extname(pathname) && fileStat(join(target, 'index.html'))) {
-        const url = new URL(c.req.url);
-        return c.redirect(`${url.pathname}/${url.search}`, 308);
+        return c.redirect(`${pagePath(root, target)}${new URL(c.req.url).search}`, 308);
       }
     }
 

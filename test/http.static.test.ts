@@ -1,0 +1,66 @@
+/**
+ * `serveSite`, the built docs site beside the API: redirects that stay on this origin, files it
+ * never serves, and the headers its pages carry. Called through `app.request()` (full URLs, so a
+ * path like `//evil.example/…` reaches the app exactly as a browser would send it).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveSite } from '../server/http/static';
+
+const ORIGIN = 'http://docs.test';
+
+describe('serveSite', () => {
+  let siteDir: string;
+  let app: Hono;
+  beforeAll(() => {
+    siteDir = mkdtempSync(join(tmpdir(), 'docent-static-'));
+    const page = (path: string, title: string) => {
+      mkdirSync(join(siteDir, path), { recursive: true });
+      writeFileSync(join(siteDir, path, 'index.html'), `<!doctype html><title>${title}</title>`);
+    };
+    page('', 'Home');
+    page('guides/xss', 'XSS');
+    page('guides/a b', 'Spaced');
+    writeFileSync(join(siteDir, '404.html'), '<!doctype html><title>Not found</title>');
+    app = new Hono().use('*', serveSite(siteDir));
+  });
+  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+
+  const get = (path: string) => app.request(`${ORIGIN}${path}`, { redirect: 'manual' });
+
+  describe('the trailing-slash redirect', () => {
+    it('sends /path to /path/, keeping the query string', async () => {
+      const res = await get('/guides/xss?q=1&r=%2F');
+      expect(res.status).toBe(308);
+      expect(res.headers.get('location')).toBe('/guides/xss/?q=1&r=%2F');
+      expect((await get('/guides/a%20b')).headers.get('location')).toBe('/guides/a%20b/');
+    });
+
+    it.each([
+      '//evil.example/..%2fguides/xss',
+      '//evil.example/%2E%2E/guides/xss',
+      '//guides/xss',
+      '/%5cevil.example/..%2fguides/xss',
+      '/%5C%5Cevil.example/..%2fguides/xss',
+      '/\\evil.example/..%2fguides/xss',
+      '/\\/evil.example/..%2fguides/xss',
+      '/.%2f/evil.example/..%2fguides/xss',
+    ])('never leaves this origin: %s', async (path) => {
+      const res = await get(path);
+      expect(res.status).toBe(308);
+      const location = res.headers.get('location')!;
+      expect(location).toBe('/guides/xss/');
+      // What a browser makes of it: this origin, the page that was found.
+      expect(new URL(location, `${ORIGIN}${path}`).href).toBe(`${ORIGIN}/guides/xss/`);
+    });
+
+    it('sends a path that names the home folder another way to /', async () => {
+      const res = await get('/guides/..%2f.');
+      expect(res.status).toBe(308);
+      expect(res.headers.get('location')).toBe('/');
+    });
+  });
+});
