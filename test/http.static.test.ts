@@ -24,7 +24,13 @@ describe('serveSite', () => {
     page('', 'Home');
     page('guides/xss', 'XSS');
     page('guides/a b', 'Spaced');
+    page('.drafts/wip', 'Draft');
+    page('api/.internal', 'Internal');
     writeFileSync(join(siteDir, '404.html'), '<!doctype html><title>Not found</title>');
+    writeFileSync(join(siteDir, '.docent-build'), 'abc123\n');
+    writeFileSync(join(siteDir, 'guides/.notes.txt'), 'private notes');
+    mkdirSync(join(siteDir, '.well-known'));
+    writeFileSync(join(siteDir, '.well-known/security.txt'), 'Contact: mailto:security@docs.test\n');
     app = new Hono().use('*', serveSite(siteDir));
   });
   afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
@@ -61,6 +67,27 @@ describe('serveSite', () => {
       const res = await get('/guides/..%2f.');
       expect(res.status).toBe(308);
       expect(res.headers.get('location')).toBe('/');
+    });
+  });
+
+  describe('dot-files', () => {
+    it.each(['/.docent-build', '/%2edocent-build', '/guides/.notes.txt', '/guides/xss/..%2f.notes.txt', '/.drafts/wip/', '/.drafts/wip'])(
+      'answers %s with the 404 page',
+      async (path) => {
+        const res = await get(path);
+        expect(res.status).toBe(404);
+        expect(await res.text()).toContain('<title>Not found</title>');
+      },
+    );
+
+    it('serves no dot-folder page under /api/ either', async () => {
+      expect((await get('/api/.internal/')).status).toBe(404);
+    });
+
+    it('still serves /.well-known/ (RFC 8615)', async () => {
+      const res = await get('/.well-known/security.txt');
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('Contact:');
     });
   });
 });

@@ -2,8 +2,9 @@
  * Serves the built docs site (Astro static output) from `siteDir`, beside the API.
  *
  * `/path/` → `path/index.html`; `/path` → 308 to `/path/` when that page exists (so relative links
- * resolve; the redirect names the page found, so it never leaves this origin); files as they are (`/_astro/*` hashed assets cached for a year, pages revalidated);
- * anything else → the site's `404.html` with status 404. Paths that escape `siteDir` are refused.
+ * resolve; the redirect names the page found, so it never leaves this origin); files as they are
+ * (`/_astro/*` hashed assets cached for a year, pages revalidated); anything else → the site's `404.html` with status 404. Paths that escape `siteDir` are refused,
+ * and dot-files and dot-folders (but `.well-known/`) are never served.
  * When the site has not been built, `/` explains how to build it.
  */
 import { createReadStream, type Stats, statSync } from 'node:fs';
@@ -69,6 +70,17 @@ Build it with <code>npm run build:site</code> and reload this page.</p>
 <p><a href="/api/health">/api/health</a></p></body>`;
 
 /**
+ * Whether `path` (inside `root`) is, or is inside, a dot-file or dot-folder, which the site never
+ * serves: they are not site content (`.docent-build`, the build's input hash, or an editor's or
+ * tool's leftovers). `.well-known/` (RFC 8615: `security.txt` and the like) is the exception.
+ */
+function isHidden(root: string, path: string): boolean {
+  return relative(root, path)
+    .split(sep)
+    .some((segment) => segment.startsWith('.') && segment !== '.well-known');
+}
+
+/**
  * The URL path of the page folder `dir` (inside `root`), with its trailing slash: what a redirect
  * to that page sends. Built from the folder that was found, not from the request's path, which
  * may say the same thing another way: `//evil.example/..%2fguides/xss` finds `guides/xss`, and
@@ -98,7 +110,7 @@ export function serveSite(siteDir: string): MiddlewareHandler {
       } catch {
         return next();
       }
-      const stat = page.startsWith(root + sep) ? fileStat(page) : undefined;
+      const stat = page.startsWith(root + sep) && !isHidden(root, page) ? fileStat(page) : undefined;
       return stat ? sendFile(c, page, stat) : next();
     }
     let pathname: string;
@@ -111,15 +123,17 @@ export function serveSite(siteDir: string): MiddlewareHandler {
     const target = resolve(root, `.${pathname}`);
     if (target !== root && !target.startsWith(root + sep)) return c.text('Not found', 404);
 
-    if (pathname.endsWith('/')) {
-      const index = join(target, 'index.html');
-      const stat = fileStat(index);
-      if (stat) return sendFile(c, index, stat);
-    } else {
-      const stat = fileStat(target);
-      if (stat) return sendFile(c, target, stat);
-      if (!extname(pathname) && fileStat(join(target, 'index.html'))) {
-        return c.redirect(`${pagePath(root, target)}${new URL(c.req.url).search}`, 308);
+    if (!isHidden(root, target)) {
+      if (pathname.endsWith('/')) {
+        const index = join(target, 'index.html');
+        const stat = fileStat(index);
+        if (stat) return sendFile(c, index, stat);
+      } else {
+        const stat = fileStat(target);
+        if (stat) return sendFile(c, target, stat);
+        if (!extname(pathname) && fileStat(join(target, 'index.html'))) {
+          return c.redirect(`${pagePath(root, target)}${new URL(c.req.url).search}`, 308);
+        }
       }
     }
 
