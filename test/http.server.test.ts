@@ -255,4 +255,23 @@ describe('CORS_ORIGINS', () => {
     expect(cookie).toMatch(/Partitioned/);
     expect(cookie).toMatch(/HttpOnly/);
   });
+
+  it('lets the allowed origins frame the full-page chat, and no other page', async () => {
+    const siteDir = mkdtempSync(join(tmpdir(), 'docent-site-frames-'));
+    try {
+      for (const page of ['chat', 'review']) {
+        mkdirSync(join(siteDir, page));
+        writeFileSync(join(siteDir, page, 'index.html'), `<!doctype html><title>${page}</title>`);
+      }
+      const app = createApp({ database, config: loadConfig({ CORS_ORIGINS: 'https://docs.example.com' }), embedder, siteDir });
+      const chat = await app.request('https://docent.example.com/chat/');
+      expect(chat.status).toBe(200);
+      expect(chat.headers.get('content-security-policy')).toBe("frame-ancestors 'self' https://docs.example.com");
+      const review = await app.request('https://docent.example.com/review/');
+      expect(review.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+      expect(review.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -24,6 +24,9 @@ describe('serveSite', () => {
     page('', 'Home');
     page('guides/xss', 'XSS');
     page('guides/a b', 'Spaced');
+    page('chat', 'Chat');
+    page('review', 'Review');
+    writeFileSync(join(siteDir, 'widget.js'), 'console.log("widget")');
     page('.drafts/wip', 'Draft');
     page('api/.internal', 'Internal');
     writeFileSync(join(siteDir, '404.html'), '<!doctype html><title>Not found</title>');
@@ -88,6 +91,65 @@ describe('serveSite', () => {
       const res = await get('/.well-known/security.txt');
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('Contact:');
+    });
+  });
+
+  describe('headers', () => {
+    const SELF_ONLY = "frame-ancestors 'self'";
+
+    it.each(['/', '/guides/xss/', '/chat/', '/review/', '/no/such/page/'])('%s may be framed by this origin only', async (path) => {
+      const res = await get(path);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).toBe(SELF_ONLY);
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+
+    it('sends the same on HEAD', async () => {
+      const res = await app.request(`${ORIGIN}/review/`, { method: 'HEAD' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toBe(SELF_ONLY);
+    });
+
+    it('gives files that are not pages the referrer policy and no CSP', async () => {
+      const res = await get('/widget.js');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('content-security-policy')).toBeNull();
+    });
+
+    it('lets chatFrameAncestors frame the full-page chat, and nothing else', async () => {
+      const embedding = new Hono().use('*', serveSite(siteDir, { chatFrameAncestors: ['https://docs.example.com', 'https://www.example.com'] }));
+      const chat = await embedding.request(`${ORIGIN}/chat/`);
+      expect(chat.headers.get('content-security-policy')).toBe("frame-ancestors 'self' https://docs.example.com https://www.example.com");
+      // It would override the CSP in old browsers and refuse the sites allowed above.
+      expect(chat.headers.get('x-frame-options')).toBeNull();
+      expect((await embedding.request(`${ORIGIN}/chat/index.html`)).headers.get('content-security-policy')).toBe(chat.headers.get('content-security-policy'));
+      for (const path of ['/', '/review/', '/guides/xss/', '/no/such/page/']) {
+        expect((await embedding.request(`${ORIGIN}${path}`)).headers.get('content-security-policy'), path).toBe(SELF_ONLY);
+      }
+      const anyone = new Hono().use('*', serveSite(siteDir, { chatFrameAncestors: ['*'] }));
+      expect((await anyone.request(`${ORIGIN}/chat/`)).headers.get('content-security-policy')).toBe("frame-ancestors 'self' *");
+    });
+
+    it.each([['https://docs.example.com/path'], ["https://a.example 'unsafe-inline'"], ['docs.example.com'], ["https://a.example; script-src 'none'"]])(
+      'refuses chatFrameAncestors %j at setup',
+      (origin) => {
+        expect(() => serveSite(siteDir, { chatFrameAncestors: [origin] })).toThrow(/chatFrameAncestors: .* is not an origin like https:\/\/docs\.example\.com/);
+      },
+    );
+
+    it('frames the page shown before the site is built by this origin only', async () => {
+      const empty = mkdtempSync(join(tmpdir(), 'docent-static-empty-'));
+      try {
+        const res = await new Hono().use('*', serveSite(empty)).request(`${ORIGIN}/`);
+        expect(await res.text()).toContain('Docent is running');
+        expect(res.headers.get('content-security-policy')).toBe(SELF_ONLY);
+        expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
     });
   });
 });

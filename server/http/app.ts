@@ -198,7 +198,8 @@ export function createApp(options: AppOptions) {
   registerIngestRoutes(app, deps);
 
   const siteDir = options.siteDir ?? 'site/dist';
-  if (siteDir !== false) app.use('*', serveSite(siteDir));
+  // The sites allowed to embed Docent may also frame its full-page chat.
+  if (siteDir !== false) app.use('*', serveSite(siteDir, { chatFrameAncestors: config.corsOrigins }));
 
   return app;
 }

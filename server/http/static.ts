@@ -3,9 +3,11 @@
  *
  * `/path/` → `path/index.html`; `/path` → 308 to `/path/` when that page exists (so relative links
  * resolve; the redirect names the page found, so it never leaves this origin); files as they are
- * (`/_astro/*` hashed assets cached for a year, pages revalidated); anything else → the site's `404.html` with status 404. Paths that escape `siteDir` are refused,
- * and dot-files and dot-folders (but `.well-known/`) are never served.
- * When the site has not been built, `/` explains how to build it.
+ * (`/_astro/*` hashed assets cached for a year, pages revalidated); anything else → the site's
+ * `404.html` with status 404. Paths that escape `siteDir` are refused, and dot-files and
+ * dot-folders (but `.well-known/`) are never served. When the site has not been built, `/`
+ * explains how to build it. Pages may be framed only by this origin (the chat page also by
+ * `chatFrameAncestors`), and every response sends `Referrer-Policy`.
  */
 import { createReadStream, type Stats, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -44,7 +46,28 @@ function fileStat(path: string): Stats | undefined {
   }
 }
 
-function sendFile(c: Context, path: string, stat: Stats, status: 200 | 404 = 200): Response {
+/** The headers every response of the site carries. */
+const SITE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  // Other sites learn where a reader came from (the origin), never which page or question.
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
+/**
+ * The headers of an HTML page: who may show it in a frame. Only this origin, so another site
+ * cannot overlay the review page or a reader's chat and trick clicks out of them (clickjacking);
+ * `frameAncestors` widens that (the full-page chat, for the sites that embed Docent). No
+ * `script-src`: the site's islands are inline scripts.
+ */
+function pageHeaders(frameAncestors: readonly string[] = []): Record<string, string> {
+  if (!frameAncestors.length) {
+    // X-Frame-Options for browsers without CSP frame-ancestors; newer ones ignore it when both are sent.
+    return { ...SITE_HEADERS, 'content-security-policy': "frame-ancestors 'self'", 'x-frame-options': 'SAMEORIGIN' };
+  }
+  return { ...SITE_HEADERS, 'content-security-policy': `frame-ancestors 'self' ${frameAncestors.join(' ')}` };
+}
+
+function sendFile(c: Context, path: string, stat: Stats, status: 200 | 404 = 200, frameAncestors?: readonly string[]): Response {
   const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const immutable = c.req.path.startsWith('/_astro/');
   const headers: Record<string, string> = {
@@ -52,7 +75,7 @@ function sendFile(c: Context, path: string, stat: Stats, status: 200 | 404 = 200
     'content-length': String(stat.size),
     'last-modified': stat.mtime.toUTCString(),
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
-    'x-content-type-options': 'nosniff',
+    ...(type.startsWith('text/html') ? pageHeaders(frameAncestors) : SITE_HEADERS),
   };
   const since = c.req.header('if-modified-since');
   if (status === 200 && since && Math.floor(stat.mtimeMs / 1000) <= Math.floor(Date.parse(since) / 1000)) {
@@ -92,14 +115,41 @@ function pagePath(root: string, dir: string): string {
   return `/${segments.map(encodeURIComponent).join('/')}${segments.length ? '/' : ''}`;
 }
 
+export interface ServeSiteOptions {
+  /**
+   * Origins besides this server's own that may show the full-page chat (`/chat/`) in a frame
+   * (CSP `frame-ancestors`), such as `https://docs.example.com`; `*` for any. Every other page
+   * (the docs, `/review/`) may be framed by this origin only. `createApp` passes `CORS_ORIGINS`,
+   * the sites allowed to embed Docent. Default: none.
+   */
+  chatFrameAncestors?: readonly string[];
+}
+
+/** Throws a `TypeError` naming the first entry of `origins` that is neither an origin nor `*`. */
+function checkOrigins(origins: readonly string[]): void {
+  for (const origin of origins) {
+    let valid = origin === '*';
+    try {
+      valid ||= new URL(origin).origin === origin;
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new TypeError(`serveSite: chatFrameAncestors: ${JSON.stringify(origin)} is not an origin like https://docs.example.com (or *)`);
+  }
+}
+
 /**
  * Middleware serving `siteDir` for GET/HEAD requests the API did not answer. Under `/api/` it
  * serves only existing pages (`/api/routing/` → `api/routing/index.html`): docs often have an
  * `api/` folder, page URLs end with "/" and API routes never do; anything else there is left to
  * the API's JSON 404.
  */
-export function serveSite(siteDir: string): MiddlewareHandler {
+export function serveSite(siteDir: string, options: ServeSiteOptions = {}): MiddlewareHandler {
   const root = resolve(siteDir);
+  const chatFrameAncestors = options.chatFrameAncestors ?? [];
+  checkOrigins(chatFrameAncestors);
+  const chatPage = join(root, 'chat', 'index.html');
+  const send = (c: Context, path: string, stat: Stats) => sendFile(c, path, stat, 200, path === chatPage ? chatFrameAncestors : undefined);
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     if (c.req.path.startsWith('/api/') || c.req.path === '/api') {
@@ -127,10 +177,10 @@ export function serveSite(siteDir: string): MiddlewareHandler {
       if (pathname.endsWith('/')) {
         const index = join(target, 'index.html');
         const stat = fileStat(index);
-        if (stat) return sendFile(c, index, stat);
+        if (stat) return send(c, index, stat);
       } else {
         const stat = fileStat(target);
-        if (stat) return sendFile(c, target, stat);
+        if (stat) return send(c, target, stat);
         if (!extname(pathname) && fileStat(join(target, 'index.html'))) {
           return c.redirect(`${pagePath(root, target)}${new URL(c.req.url).search}`, 308);
         }
@@ -140,7 +190,7 @@ export function serveSite(siteDir: string): MiddlewareHandler {
     const notFoundPage = join(root, '404.html');
     const notFoundStat = fileStat(notFoundPage);
     if (notFoundStat) return sendFile(c, notFoundPage, notFoundStat, 404);
-    if (pathname === '/' && !fileStat(join(root, 'index.html'))) return c.html(NOT_BUILT, 200);
+    if (pathname === '/' && !fileStat(join(root, 'index.html'))) return c.html(NOT_BUILT, 200, pageHeaders());
     return c.text('Not found', 404);
   };
 }
