@@ -275,3 +275,47 @@ describe('CORS_ORIGINS', () => {
     }
   });
 });
+
+describe('the origin guard on writes', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+  });
+  afterAll(async () => database?.close());
+
+  const settings = JSON.stringify({ enabled: true, maxResults: 3, minScore: 0.2, preferredSources: [], excludedSources: [] });
+  /** `PUT /api/settings` to `url` (whose host is what the `Host` header would say) with `headers`. */
+  const put = (env: Record<string, string>, url: string, headers: Record<string, string>) =>
+    createApp({ database, config: loadConfig(env), embedder, siteDir: false }).request(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: settings,
+    });
+
+  it('ignores X-Forwarded-Host without TRUST_PROXY: anyone can send it', async () => {
+    const res = await put({}, 'http://docent.example.com/api/settings', { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden_origin');
+  });
+
+  it('accepts the reader’s own site through a proxy that passes Host on (the nginx example), without TRUST_PROXY', async () => {
+    // nginx terminates TLS and forwards plain HTTP with `Host: $host`: only the scheme differs.
+    const res = await put({}, 'http://docs.example.com/api/settings', { origin: 'https://docs.example.com', 'x-forwarded-proto': 'https' });
+    expect(res.status).toBe(200);
+  });
+
+  it('with TRUST_PROXY, reads the host the trusted proxy wrote in X-Forwarded-Host', async () => {
+    // A proxy that rewrites Host to the backend's address.
+    const proxied = { origin: 'https://docs.example.com', 'x-forwarded-host': 'docs.example.com' };
+    expect((await put({ TRUST_PROXY: '1' }, 'http://10.0.0.7:4321/api/settings', proxied)).status).toBe(200);
+    expect((await put({}, 'http://10.0.0.7:4321/api/settings', proxied)).status).toBe(403);
+
+    // Entries left of the proxy's were sent by the client.
+    const spoofed = await put({ TRUST_PROXY: '1' }, 'http://10.0.0.7:4321/api/settings', {
+      origin: 'http://evil.example',
+      'x-forwarded-host': 'evil.example, docs.example.com',
+    });
+    expect(spoofed.status).toBe(403);
+    expect((await spoofed.json()).error.code).toBe('forbidden_origin');
+  });
+});

@@ -43,6 +43,7 @@ import {
   type PeerAddress,
   rateLimit,
   type RateLimitOptions,
+  trustedForwardedValue,
 } from './rate-limit';
 import { serveSite } from './static';
 
@@ -102,7 +103,14 @@ const missingEmbedder: EmbeddingProvider = {
   close: async () => {},
 };
 
-/** The origins a browser request may come from: this server's own, plus `CORS_ORIGINS`. */
+/**
+ * The origins a browser request may come from: this server's own, plus `CORS_ORIGINS`. Its own is
+ * `SITE_URL`'s, the request URL's, or any origin whose host is the `Host` header's. Only with
+ * `TRUST_PROXY` is `X-Forwarded-Host` read, when present, instead of `Host` (the entry the
+ * outermost trusted proxy wrote), for proxies that rewrite `Host`: like `X-Forwarded-For`, anyone
+ * can send it. Schemes are not compared: behind a proxy that terminates TLS, Docent cannot reliably
+ * tell which one the reader used.
+ */
 function originGuard(config: Config): MiddlewareHandler {
   const allowed = new Set(config.corsOrigins);
   const siteOrigin = new URL(config.siteUrl).origin;
@@ -116,7 +124,8 @@ function originGuard(config: Config): MiddlewareHandler {
       } catch {
         host = undefined;
       }
-      const ownHost = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+      const ownHost =
+        trustedForwardedValue(c, 'x-forwarded-host', config.trustProxy) ?? c.req.header('host') ?? new URL(c.req.url).host;
       const sameOrigin = host === ownHost || origin === siteOrigin || origin === new URL(c.req.url).origin;
       if (!sameOrigin && !allowed.has(origin) && !allowed.has('*')) {
         throw new ApiError(403, 'forbidden_origin', `Requests from ${origin} are not allowed: add it to CORS_ORIGINS to embed Docent there.`);

@@ -49,17 +49,24 @@ export interface ClientAddressOptions {
   peerAddress?: PeerAddress;
 }
 
+/**
+ * The entry of a comma-separated `X-Forwarded-*` header written by the outermost of `trustProxy`
+ * proxies: the Nth from the right (entries further left are the client's own words). `undefined`
+ * with `trustProxy` 0, or when the header is missing or empty.
+ */
+export function trustedForwardedValue(c: Context, header: string, trustProxy: number): string | undefined {
+  if (trustProxy <= 0) return undefined;
+  const hops = (c.req.header(header) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // Fewer entries than proxies: the leftmost was still written by a trusted proxy.
+  return hops.length ? hops[Math.max(0, hops.length - trustProxy)] : undefined;
+}
+
 /** The client's address, as far as it can be trusted (see the module comment). */
 export function clientAddress(c: Context, options: ClientAddressOptions): string {
-  if (options.trustProxy > 0) {
-    const hops = (c.req.header('x-forwarded-for') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    // Fewer entries than proxies: the leftmost was still written by a trusted proxy.
-    if (hops.length) return hops[Math.max(0, hops.length - options.trustProxy)]!;
-  }
-  return (options.peerAddress ?? socketAddress)(c) ?? 'unknown';
+  return trustedForwardedValue(c, 'x-forwarded-for', options.trustProxy) ?? (options.peerAddress ?? socketAddress)(c) ?? 'unknown';
 }
 
 /**
