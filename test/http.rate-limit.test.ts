@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { count } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../server/config';
 import { sessions, users } from '../server/db/schema';
 import { type App, type AppOptions, createApp } from '../server/http/app';
@@ -182,6 +182,128 @@ describe('limits that keep one client from flooding the server', () => {
       expect((await searchFrom(app, '203.0.113.32')).status).toBe(429);
       const unlimited = limitedApp({ searchRateLimit: false });
       for (let i = 0; i < 65; i++) expect((await searchFrom(unlimited, '203.0.113.33')).status).toBe(200);
+    });
+  });
+
+  describe('wrong admin tokens per client address', () => {
+    const loginWith = (app: App, peer: string, token: string, headers: Record<string, string> = {}) =>
+      app.request('/api/admin/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-test-peer': peer, ...headers },
+        body: JSON.stringify({ token }),
+      });
+    const statsWith = (app: App, peer: string, headers: Record<string, string>) =>
+      app.request('/api/review/stats', { headers: { 'x-test-peer': peer, ...headers } });
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    let warnings: string[] = [];
+    const captureWarnings = () => {
+      warnings = [];
+      vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+    };
+    afterEach(() => vi.restoreAllMocks());
+
+    it('answers the 11th wrong login within 15 minutes with 429, even with the right token, and not another address', async () => {
+      captureWarnings();
+      const app = limitedApp();
+      const tried = Array.from({ length: 12 }, (_, i) => `guess-${i}-${'x'.repeat(16)}`);
+      for (const token of tried.slice(0, 10)) {
+        const res = await loginWith(app, '203.0.113.40', token);
+        expect(res.status).toBe(401);
+        expect((await res.json()).error.code).toBe('invalid_token');
+      }
+      const limited = await loginWith(app, '203.0.113.40', tried[10]!);
+      expect(limited.status).toBe(429);
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(14 * 60);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      const body = await limited.json();
+      expect(body.error.code).toBe('too_many_requests');
+      expect(body.error.message).toMatch(/^Too many wrong admin tokens from your address: at most 10 per 15 min\. Try again in \d+ s\.$/);
+      // The right token gets the same answer: a 200 would tell a guesser they found it.
+      const right = await loginWith(app, '203.0.113.40', ADMIN);
+      expect(right.status).toBe(429);
+      expect(right.headers.getSetCookie()).toEqual([]);
+      expect((await statsWith(app, '203.0.113.40', bearer(ADMIN))).status).toBe(429);
+
+      // The admin at another address logs in as usual.
+      const other = await loginWith(app, '198.51.100.40', ADMIN);
+      expect(other.status).toBe(200);
+      expect(await other.json()).toEqual({ admin: true });
+      expect((await statsWith(app, '198.51.100.40', bearer(ADMIN))).status).toBe(200);
+
+      // One line for the limited address, naming it, and never a token that was tried.
+      const lines = warnings.filter((w) => w.includes('203.0.113.40'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^\[docent\] 10 wrong admin tokens from 203\.0\.113\.40 within 15 min \(the last on POST \/api\/admin\/login\): its admin tokens are refused for \d+ s$/);
+      for (const line of warnings) {
+        for (const token of [...tried, ADMIN]) expect(line).not.toContain(token);
+        expect(line).not.toContain('guess-');
+      }
+    });
+
+    it('counts wrong bearer tokens on admin routes, GET /api/admin/session included, with wrong logins', async () => {
+      captureWarnings();
+      const app = limitedApp({ adminFailureLimit: { max: 4, windowMs: 60_000 } });
+      const peer = '203.0.113.41';
+      expect((await statsWith(app, peer, bearer('wrong-bearer-1'))).status).toBe(401);
+      expect((await app.request('/api/review/feedback.csv', { headers: { 'x-test-peer': peer, ...bearer('wrong-bearer-2') } })).status).toBe(401);
+      const session = await app.request('/api/admin/session', { headers: { 'x-test-peer': peer, ...bearer('wrong-bearer-3') } });
+      expect(await session.json()).toEqual({ configured: true, admin: false });
+      expect((await loginWith(app, peer, 'wrong-login-4')).status).toBe(401);
+
+      for (const res of [
+        await statsWith(app, peer, bearer('wrong-bearer-5')),
+        await app.request('/api/admin/session', { headers: { 'x-test-peer': peer, ...bearer(ADMIN) } }),
+        await app.request('/api/admin/ingest', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-test-peer': peer, ...bearer(ADMIN) },
+          body: JSON.stringify({ content: '/' }),
+        }),
+        await loginWith(app, peer, ADMIN),
+      ]) {
+        expect(res.status).toBe(429);
+        expect((await res.json()).error.message).toMatch(/at most 4 per 1 min/);
+      }
+      expect(warnings.filter((w) => w.includes(peer))).toHaveLength(1);
+      expect(warnings.join('\n')).not.toContain('wrong-');
+    });
+
+    it('counts neither requests without a token nor right tokens, and keeps admin sessions working at a limited address', async () => {
+      captureWarnings();
+      const app = limitedApp({ adminFailureLimit: { max: 3, windowMs: 60_000 } });
+      const peer = '203.0.113.42';
+      for (let i = 0; i < 10; i++) expect((await statsWith(app, peer, {})).status).toBe(401);
+      for (let i = 0; i < 10; i++) expect((await statsWith(app, peer, bearer(ADMIN))).status).toBe(200);
+      const loggedIn = await loginWith(app, peer, ADMIN);
+      expect(loggedIn.status).toBe(200);
+      const cookie = { cookie: `docent_session=${cookieOf(loggedIn)}` };
+
+      for (let i = 0; i < 3; i++) expect((await statsWith(app, peer, bearer(`wrong-${i}`))).status).toBe(401);
+      expect((await statsWith(app, peer, bearer('wrong-3'))).status).toBe(429);
+      // The admin session involves no token: it still opens the review endpoints.
+      expect((await statsWith(app, peer, cookie)).status).toBe(200);
+      expect(await (await app.request('/api/admin/session', { headers: { 'x-test-peer': peer, ...cookie } })).json()).toEqual({ configured: true, admin: true });
+    });
+
+    it('with TRUST_PROXY, counts the address the trusted proxy wrote, whatever the client adds', async () => {
+      captureWarnings();
+      const app = limitedApp({ adminFailureLimit: { max: 2, windowMs: 60_000 } }, { TRUST_PROXY: '1' });
+      const via = (forwardedFor: string, token: string) => loginWith(app, '10.0.0.9', token, { 'x-forwarded-for': forwardedFor });
+      expect((await via('spoof-1, 203.0.113.43', 'wrong-a')).status).toBe(401);
+      expect((await via('spoof-2, 203.0.113.43', 'wrong-b')).status).toBe(401);
+      expect((await via('spoof-3, 203.0.113.43', 'wrong-c')).status).toBe(429);
+      expect((await via('203.0.113.43, 198.51.100.43', ADMIN)).status).toBe(200);
+    });
+
+    it('can be turned off', async () => {
+      const app = limitedApp({ adminFailureLimit: false });
+      for (let i = 0; i < 15; i++) expect((await loginWith(app, '203.0.113.44', `wrong-${i}`)).status).toBe(401);
+      expect((await loginWith(app, '203.0.113.44', ADMIN)).status).toBe(200);
+    });
+
+    it('refuses options that limit nothing or everything when the app is built', () => {
+      expect(() => limitedApp({ adminFailureLimit: { max: 0, windowMs: 60_000 } })).toThrow(/max must be a whole number of 1 or more \(got 0\); pass false for no limit/);
+      expect(() => limitedApp({ chatRateLimit: { max: 5, windowMs: Number.NaN } })).toThrow(/windowMs must be a positive number/);
     });
   });
 });

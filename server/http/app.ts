@@ -25,7 +25,7 @@ import type { DatabaseHandle } from '../db/open';
 import { chunks, documents } from '../db/schema';
 import type { EmbeddingProvider } from '../embed/provider';
 import { createTracer, type Tracer } from '../tracing';
-import { sessionMiddleware } from './auth';
+import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError, handleNotFound } from './errors';
 import { registerChatRoutes } from './routes/chat';
@@ -36,6 +36,8 @@ import { registerReviewRoutes } from './routes/review';
 import { registerSearchRoutes } from './routes/search';
 import { registerSettingsRoutes } from './routes/settings';
 import {
+  adminFailureLimit,
+  DEFAULT_ADMIN_FAILURE_LIMIT,
   DEFAULT_CHAT_RATE_LIMIT,
   DEFAULT_NEW_USER_RATE_LIMIT,
   DEFAULT_SEARCH_RATE_LIMIT,
@@ -90,6 +92,13 @@ export interface AppOptions {
    * Node socket's remote address. `app.request()` has no socket: tests pass their own.
    */
   peerAddress?: PeerAddress;
+  /**
+   * Wrong admin tokens (`POST /api/admin/login`, or `Authorization: Bearer` on an admin route)
+   * allowed per client address and window. Beyond that, every admin token from that address gets
+   * 429 until the window ends, and one line is logged (without the token). Requests with an admin
+   * session are not limited. Default 10 per 15 minutes; `false` for no limit.
+   */
+  adminFailureLimit?: RateLimitOptions | false;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -138,6 +147,8 @@ function originGuard(config: Config): MiddlewareHandler {
 export function createApp(options: AppOptions) {
   const { database, config } = options;
   const { db } = database;
+  const address = { trustProxy: config.trustProxy, peerAddress: options.peerAddress };
+  const adminLimit = options.adminFailureLimit ?? DEFAULT_ADMIN_FAILURE_LIMIT;
   const deps: AppDeps = {
     database,
     db,
@@ -147,6 +158,7 @@ export function createApp(options: AppOptions) {
     tracer: options.tracer ?? createTracer(config),
     runIngest: options.runIngest,
     evalCasesFile: resolve(options.evalCasesFile ?? 'eval/review-cases.jsonl'),
+    adminAttempts: adminLimit ? adminFailureLimit(adminLimit, address) : unlimitedAdminAttempts,
   };
   const app = new Hono<AppEnv>();
 
@@ -177,7 +189,6 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
-  const address = { trustProxy: config.trustProxy, peerAddress: options.peerAddress };
   const newUserLimit = options.newUserRateLimit ?? DEFAULT_NEW_USER_RATE_LIMIT;
   app.use('/api/*', sessionMiddleware(db, config, { beforeCreateUser: newUserLimit ? newUserRateLimit(newUserLimit, address) : undefined }));
   const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;

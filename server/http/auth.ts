@@ -15,7 +15,7 @@
  *   own session into an admin session with `POST /api/admin/login` so a browser page never keeps
  *   the token in script-readable storage. An admin session stores a digest of the token it logged
  *   in with and is admin only while that matches the current `ADMIN_TOKEN`: rotating the token
- *   ends every admin session.
+ *   ends every admin session. Wrong tokens are limited per client address ({@link AdminAttempts}).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
@@ -241,6 +241,32 @@ export function requireAdminToken(config: Config): string {
   return config.adminToken;
 }
 
+/**
+ * Counts wrong admin tokens per client, so that `ADMIN_TOKEN` cannot be guessed at speed
+ * (`adminFailureLimit` in `rate-limit.ts`; `createApp` makes one for all admin routes).
+ */
+export interface AdminAttempts {
+  /** Throws (429) when this client may not try a token now; runs before any comparison. */
+  check(c: Context): void;
+  /** Records a wrong token from this client. */
+  failed(c: Context): void;
+}
+
+/** No limit on admin tokens. */
+export const unlimitedAdminAttempts: AdminAttempts = { check() {}, failed() {} };
+
+/**
+ * Whether `token` is this server's ADMIN_TOKEN (compared in constant time). A wrong one counts
+ * against the client in `attempts`, which throws 429 instead once the client has failed too often.
+ */
+export function isAdminToken(c: Context, config: Config, attempts: AdminAttempts, token: string): boolean {
+  const adminToken = requireAdminToken(config);
+  attempts.check(c);
+  if (safeEqual(token, adminToken)) return true;
+  attempts.failed(c);
+  return false;
+}
+
 /** Reads the bearer token of the request, if it sent one. */
 function bearerToken(c: Context): string | undefined {
   const header = c.req.header('authorization');
@@ -251,13 +277,14 @@ function bearerToken(c: Context): string | undefined {
 
 /**
  * Whether the request is an admin's: a valid bearer token, or an admin session. Throws 403 when
- * no ADMIN_TOKEN is configured and 401 for a wrong bearer token.
+ * no ADMIN_TOKEN is configured, 401 for a wrong bearer token (counted in `attempts`) and 429 when
+ * `attempts` refuses the client's tokens for now.
  */
-export function isAdminRequest(c: Context<AuthEnv>, config: Config): boolean {
-  const adminToken = requireAdminToken(config);
+export function isAdminRequest(c: Context<AuthEnv>, config: Config, attempts: AdminAttempts): boolean {
+  requireAdminToken(config);
   const bearer = bearerToken(c);
   if (bearer !== undefined) {
-    if (!safeEqual(bearer, adminToken)) {
+    if (!isAdminToken(c, config, attempts, bearer)) {
       throw new ApiError(401, 'invalid_token', 'The bearer token is not this server’s ADMIN_TOKEN.');
     }
     return true;
@@ -265,10 +292,10 @@ export function isAdminRequest(c: Context<AuthEnv>, config: Config): boolean {
   return c.get('auth').user?.role === 'admin';
 }
 
-/** Middleware for admin-only routes: bearer token or admin session, else 401/403 JSON. */
-export function requireAdmin(config: Config): MiddlewareHandler<AuthEnv> {
+/** Middleware for admin-only routes: bearer token or admin session, else 401/403/429 JSON. */
+export function requireAdmin(config: Config, attempts: AdminAttempts): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    if (!isAdminRequest(c, config)) {
+    if (!isAdminRequest(c, config, attempts)) {
       throw new ApiError(
         401,
         'unauthorized',

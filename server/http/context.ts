@@ -6,7 +6,7 @@ import type { Database, DatabaseHandle } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
 import type { Tracer } from '../tracing';
 import type { IngestRunner } from './routes/ingest';
-import type { AuthEnv } from './auth';
+import type { AdminAttempts, AuthEnv } from './auth';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -18,6 +18,8 @@ export interface AppDeps {
   runIngest: IngestRunner | undefined;
   /** Absolute path of the JSONL file review exports eval cases to. */
   evalCasesFile: string;
+  /** The limit on wrong admin tokens, shared by every route that checks one. */
+  adminAttempts: AdminAttempts;
 }
 
 export type AppEnv = AuthEnv;

@@ -1,11 +1,12 @@
 /**
  * A small in-process rate limit (fixed window per key), for the endpoints that cost money or CPU
  * or create rows: `POST /api/chat` calls the model, `GET /api/search` embeds the query and
- * searches, and a client without a cookie creates a user (and a session) on its first write.
+ * searches, and a client without a cookie creates a user (and a session) on its first write; and
+ * for wrong admin tokens, so that `ADMIN_TOKEN` cannot be guessed at speed.
  * One process only: several server instances each count on their own.
  *
  * The chat and search limits key on the visitor's user id when they have a session, else their
- * address; the new-user limit always keys on the address. The address is
+ * address; the new-user and admin-token limits always key on the address. The address is
  * the TCP peer's: `X-Forwarded-For` is written by whoever sends the request, so a client could
  * pick a new one for every request. Only when `TRUST_PROXY` says N reverse proxies sit in front
  * of Docent is the header read, and then only its Nth entry from the right: the address the
@@ -13,7 +14,7 @@
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AuthEnv } from './auth';
+import type { AdminAttempts, AuthEnv } from './auth';
 import { ApiError } from './errors';
 
 export interface RateLimitOptions {
@@ -29,6 +30,8 @@ export const DEFAULT_CHAT_RATE_LIMIT: RateLimitOptions = { max: 30, windowMs: 60
 export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitOptions = { max: 60, windowMs: 60_000 };
 /** Default for creating users (visitors without a cookie): 20 a minute per client address. */
 export const DEFAULT_NEW_USER_RATE_LIMIT: RateLimitOptions = { max: 20, windowMs: 60_000 };
+/** Default for failed admin authentications (wrong admin tokens): 10 per 15 minutes per client address. */
+export const DEFAULT_ADMIN_FAILURE_LIMIT: RateLimitOptions = { max: 10, windowMs: 15 * 60_000 };
 
 /** The TCP peer address of a request, or `undefined` when it is not known. */
 export type PeerAddress = (c: Context) => string | undefined;
@@ -69,17 +72,32 @@ export function clientAddress(c: Context, options: ClientAddressOptions): string
   return trustedForwardedValue(c, 'x-forwarded-for', options.trustProxy) ?? (options.peerAddress ?? socketAddress)(c) ?? 'unknown';
 }
 
-/**
- * Counts hits per key in fixed windows of `windowMs`. `hit()` returns `undefined` while the key is
- * within `max`, else the whole seconds until its window ends (for `Retry-After`).
- */
-export function fixedWindowCounter(options: RateLimitOptions): { hit(key: string): number | undefined } {
+export interface FixedWindowCounter {
+  /** Counts a hit for `key`: `undefined` while it is within `max`, else the whole seconds until its window ends (for `Retry-After`). */
+  hit(key: string): number | undefined;
+  /** Counts nothing: `key`'s hits in its current window (0 when it has none), and the whole seconds until that window ends. */
+  peek(key: string): { count: number; retryAfter: number };
+}
+
+/** Counts hits per key in fixed windows of `windowMs`. Throws a `TypeError` for options that limit nothing or everything. */
+export function fixedWindowCounter(options: RateLimitOptions): FixedWindowCounter {
+  if (!Number.isInteger(options.max) || options.max < 1) {
+    throw new TypeError(`rate limit: max must be a whole number of 1 or more (got ${options.max}); pass false for no limit`);
+  }
+  if (!Number.isFinite(options.windowMs) || options.windowMs <= 0) {
+    throw new TypeError(`rate limit: windowMs must be a positive number of milliseconds (got ${options.windowMs})`);
+  }
   const windows = new Map<string, { start: number; count: number }>();
+  const current = (key: string, now: number) => {
+    const window = windows.get(key);
+    return window && now - window.start < options.windowMs ? window : undefined;
+  };
+  const secondsLeft = (start: number, now: number) => Math.max(1, Math.ceil((start + options.windowMs - now) / 1000));
   return {
     hit(key) {
       const now = Date.now();
-      let window = windows.get(key);
-      if (!window || now - window.start >= options.windowMs) {
+      let window = current(key, now);
+      if (!window) {
         if (windows.size > 10_000) {
           for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
         }
@@ -88,7 +106,12 @@ export function fixedWindowCounter(options: RateLimitOptions): { hit(key: string
       }
       window.count++;
       if (window.count <= options.max) return undefined;
-      return Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000));
+      return secondsLeft(window.start, now);
+    },
+    peek(key) {
+      const now = Date.now();
+      const window = current(key, now);
+      return window ? { count: window.count, retryAfter: secondsLeft(window.start, now) } : { count: 0, retryAfter: 0 };
     },
   };
 }
@@ -131,5 +154,47 @@ export function newUserRateLimit(options: RateLimitOptions, address: ClientAddre
       `Too many new readers from your address: ${perWindow(options)}. Send back the session cookie to stay ` +
         `the same reader (with curl: -b cookies.txt -c cookies.txt), or try again in ${retryAfter} s.`,
     );
+  };
+}
+
+/** `windowMs` for people: `15 min`, `90 s`. */
+const windowText = (windowMs: number) => (windowMs % 60_000 === 0 ? `${windowMs / 60_000} min` : `${Math.round(windowMs / 1000)} s`);
+
+/**
+ * The limit on guessing `ADMIN_TOKEN` ({@link AdminAttempts}): at most `options.max` wrong tokens
+ * per window and client address. Once an address has used them up, every admin token it sends,
+ * right or wrong, gets 429 until the window ends (answering a right one would tell a guesser it
+ * found the token), and `log` hears one line about it, with the address but never the token.
+ * Right tokens are not counted, and requests without a token (or with an admin session) are not
+ * limited: an admin already logged in keeps working from a limited address.
+ */
+export function adminFailureLimit(
+  options: RateLimitOptions,
+  address: ClientAddressOptions,
+  log: (line: string) => void = console.warn,
+): AdminAttempts {
+  const counter = fixedWindowCounter(options);
+  return {
+    check(c) {
+      const { count, retryAfter } = counter.peek(clientAddress(c, address));
+      if (count < options.max) return;
+      tooMany(
+        c,
+        retryAfter,
+        `Too many wrong admin tokens from your address: at most ${options.max} per ${windowText(options.windowMs)}. ` +
+          `Try again in ${retryAfter} s.`,
+      );
+    },
+    failed(c) {
+      const key = clientAddress(c, address);
+      counter.hit(key);
+      const { count, retryAfter } = counter.peek(key);
+      if (count === options.max) {
+        log(
+          `[docent] ${count} wrong admin tokens from ${key} within ${windowText(options.windowMs)} ` +
+            `(the last on ${c.req.method} ${c.req.path}): its admin tokens are refused for ${retryAfter} s`,
+        );
+      }
+    },
   };
 }

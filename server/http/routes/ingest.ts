@@ -36,7 +36,7 @@ export const ingestRequestSchema = z.strictObject({
 export function registerIngestRoutes(app: DocentHono, deps: AppDeps): void {
   let running = false;
 
-  app.post('/api/admin/ingest', requireAdmin(deps.config), async (c) => {
+  app.post('/api/admin/ingest', requireAdmin(deps.config, deps.adminAttempts), async (c) => {
     const body = await readJson(c, ingestRequestSchema);
     const runIngest = deps.runIngest;
     if (!runIngest) throw new ApiError(501, 'not_available', 'This server was started without ingest support.');

@@ -6,6 +6,7 @@
  * - `GET /api/review/feedback.csv` — the filtered list as CSV (up to 10,000 rows);
  * - `POST /api/admin/login` `{token}` — makes the visitor's own session an admin session, so the
  *   review page never keeps the token in script-readable storage; `POST /api/admin/logout`;
+ *   wrong tokens, here and as bearer tokens, are limited per client address (`deps.adminAttempts`);
  *   `GET /api/admin/session` — `{ configured, admin }` for the page to pick what to show;
  * - `POST /api/review/eval-cases` `{messageId, gold:[{path,heading}], question?, id?}` — adds the
  *   answer's question as an eval case (`{"id","question","gold"}`) to the eval-cases JSONL file
@@ -17,7 +18,7 @@ import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
 import { evalCaseInputSchema, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
 import { feedbackStats, listFeedback, reviewFiltersSchema } from '../../feedback/review';
-import { isAdminRequest, requireAdmin, requireAdminToken, safeEqual } from '../auth';
+import { isAdminRequest, isAdminToken, requireAdmin, requireAdminToken } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
 import { readJson, readQuery, wholeNumberParam } from '../validate';
@@ -26,8 +27,8 @@ const loginSchema = z.strictObject({ token: z.string({ error: 'token must be a s
 const CSV_MAX_ROWS = 10_000;
 
 export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
-  const { db, config } = deps;
-  const admin = requireAdmin(config);
+  const { db, config, adminAttempts } = deps;
+  const admin = requireAdmin(config, adminAttempts);
 
   app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readQuery(c, reviewFiltersSchema))));
 
@@ -63,9 +64,9 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
   });
 
   app.post('/api/admin/login', async (c) => {
-    const adminToken = requireAdminToken(config);
+    requireAdminToken(config);
     const { token } = await readJson(c, loginSchema);
-    if (!safeEqual(token, adminToken)) throw new ApiError(401, 'invalid_token', 'That is not this server’s ADMIN_TOKEN.');
+    if (!isAdminToken(c, config, adminAttempts, token)) throw new ApiError(401, 'invalid_token', 'That is not this server’s ADMIN_TOKEN.');
     await c.get('auth').setAdminSession(true);
     return c.json({ admin: true });
   });
@@ -79,9 +80,10 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
     if (!config.adminToken) return c.json({ configured: false, admin: false });
     let isAdmin = false;
     try {
-      isAdmin = isAdminRequest(c, config);
-    } catch {
-      isAdmin = false;
+      isAdmin = isAdminRequest(c, config, adminAttempts);
+    } catch (error) {
+      // A wrong bearer token is simply not an admin; a limited client still hears 429.
+      if (!(error instanceof ApiError && error.code === 'invalid_token')) throw error;
     }
     return c.json({ configured: true, admin: isAdmin });
   });
