@@ -173,6 +173,39 @@ describe('feedback, isolation and review', () => {
       });
       expect(https.headers.getSetCookie().find((c) => c.startsWith('docent_session='))).toMatch(/Secure/);
     });
+
+    it('is cleared, when unknown, with the attributes it is set with', async () => {
+      const embedding = createApp({ database, config: loadConfig({ ADMIN_TOKEN, CORS_ORIGINS: 'https://docs.example.com' }), embedder, siteDir: false });
+      const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('docent_session='))!;
+      /** The cookie's attributes, without its value and lifetime. */
+      const attributes = (cookie: string) =>
+        cookie
+          .split(';')
+          .slice(1)
+          .map((a) => a.trim())
+          .filter((a) => !/^(Max-Age|Expires)=/i.test(a))
+          .sort();
+      const cases: [string, Record<string, string>, string[]][] = [
+        ['http://localhost', {}, ['HttpOnly', 'Path=/', 'SameSite=Lax']],
+        ['https://docent.example.com', {}, ['HttpOnly', 'Path=/', 'SameSite=Lax', 'Secure']],
+        ['https://docent.example.com', { origin: 'https://docs.example.com' }, ['HttpOnly', 'Partitioned', 'Path=/', 'SameSite=None', 'Secure']],
+      ];
+      for (const [base, headers, expected] of cases) {
+        const put = (cookie?: string) =>
+          embedding.request(`${base}/api/settings`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', ...headers, ...(cookie ? { cookie } : {}) },
+            body: JSON.stringify({ enabled: true, maxResults: 3, minScore: 0.2, preferredSources: [], excludedSources: [] }),
+          });
+        const set = sessionCookie(await put());
+        expect(attributes(set), `${base} set`).toEqual(expected);
+        const cleared = await embedding.request(`${base}/api/settings`, { headers: { ...headers, cookie: 'docent_session=forged' } });
+        expect(cleared.status).toBe(200);
+        const clearing = sessionCookie(cleared);
+        expect(clearing, base).toMatch(/^docent_session=; Max-Age=0;/);
+        expect(attributes(clearing), `${base} cleared`).toEqual(expected);
+      }
+    });
   });
 
   describe('review endpoints', () => {

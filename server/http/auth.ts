@@ -21,6 +21,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { CookieOptions } from 'hono/utils/cookie';
 import type { Config } from '../config';
 import type { Database } from '../db/open';
 import { sessions, users } from '../db/schema';
@@ -85,16 +86,24 @@ function isAllowedCrossOrigin(c: Context, config: Config): boolean {
   return config.corsOrigins.includes(origin) || config.corsOrigins.includes('*');
 }
 
-function writeSessionCookie(c: Context, config: Config, token: string, expires: Date): void {
+/** The session cookie's attributes for this request (see the module comment). */
+function sessionCookieAttributes(c: Context, config: Config): CookieOptions {
   const secure = isHttps(c, config);
   const crossSite = secure && isAllowedCrossOrigin(c, config);
-  setCookie(c, SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    secure,
-    expires,
-    ...(crossSite ? { sameSite: 'None', partitioned: true } : { sameSite: 'Lax' }),
-  });
+  return { path: '/', httpOnly: true, secure, ...(crossSite ? { sameSite: 'None', partitioned: true } : { sameSite: 'Lax' }) };
+}
+
+function writeSessionCookie(c: Context, config: Config, token: string, expires: Date): void {
+  setCookie(c, SESSION_COOKIE, token, { ...sessionCookieAttributes(c, config), expires });
+}
+
+/**
+ * Clears the session cookie, with the attributes it was set with: a browser deletes a
+ * `Partitioned` cookie only when told so with `Partitioned`, and every `Set-Cookie` of the session
+ * says `HttpOnly` and `SameSite`.
+ */
+function clearSessionCookie(c: Context, config: Config): void {
+  deleteCookie(c, SESSION_COOKIE, sessionCookieAttributes(c, config));
 }
 
 /** Creates an anonymous user with a fresh session; sets the cookie on the response. */
@@ -174,7 +183,7 @@ export function sessionMiddleware(db: Database, config: Config, options: Session
           writeSessionCookie(c, config, token, expiresAt);
         }
       } else {
-        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        clearSessionCookie(c, config);
       }
     }
     let creating: Promise<SessionUser> | undefined;
