@@ -111,17 +111,27 @@ export async function ingestViaServer(request: RemoteIngestRequest, options: Rem
       throw new RemoteIngestError(event.error?.code ?? 'error', event.error?.message ?? 'The server reported an error');
     }
   };
-  for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffered += decoder.decode(part, { stream: true });
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      handle(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
+  const cutOff = (why?: string) =>
+    new RemoteIngestError(
+      'protocol',
+      `The server at ${options.url} closed the connection before the run finished${why ? ` (${why})` : ''}. ` +
+        'The pages it wrote stay written: run the command again to finish the job.',
+    );
+  try {
+    for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(part, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        handle(buffered.slice(0, newline));
+        buffered = buffered.slice(newline + 1);
+      }
     }
+  } catch (error) {
+    // The server stopped or died mid-run: fetch's `TypeError: terminated`, not a stack trace.
+    if (error instanceof RemoteIngestError || options.signal?.aborted) throw error;
+    throw cutOff((error as Error).message);
   }
   handle(buffered + decoder.decode());
-  if (!summary) {
-    throw new RemoteIngestError('protocol', `The server at ${options.url} closed the connection before the run finished.`);
-  }
+  if (!summary) throw cutOff();
   return summary;
 }

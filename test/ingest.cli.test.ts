@@ -240,4 +240,17 @@ describe('npm run ingest while a Docent server holds the database', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('closed the connection before the run finished');
   });
+
+  it('reports a server that stops mid-run in one line, not a stack trace', async () => {
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ type: 'progress', phase: 'scan', done: 1, total: 1 })}\n`);
+      setTimeout(() => res.socket?.destroy(), 50); // the server dies: the chunked body never ends
+    };
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], env(), work);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/closed the connection before the run finished \(terminated\)\. The pages it wrote stay written/);
+    expect(stderr).not.toContain('unexpected failure');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
