@@ -6,7 +6,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { runIngestCli } from '../ingest/cli';
+import { openDatabase, queryRows } from '../server/db/open';
+import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import type { IngestSummary } from '../ingest/types';
 import { copyFixture, FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -120,6 +123,73 @@ describe('npm run ingest', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/documents: 1 added, 0 updated, 8 unchanged, 0 removed, 0 failed/);
     expect(second.stdout).toMatch(/chunks: +1 embedded, 0 reused, 0 removed/);
+  });
+});
+
+describe('npm run ingest with an OpenAI-compatible embedding server', () => {
+  /** How the stub answers `POST /v1/embeddings`: never (`hang`), or with a `null` inside every vector. */
+  let mode: 'hang' | 'nullval' = 'hang';
+  let stub: Server;
+  let baseURL: string;
+  beforeAll(async () => {
+    stub = createServer(async (req, res) => {
+      let raw = '';
+      for await (const part of req) raw += part;
+      if (mode === 'hang') return;
+      const input = (JSON.parse(raw) as { input: string[] }).input;
+      const data = input.map((_, index) => ({ object: 'embedding', index, embedding: [null, ...Array.from({ length: 511 }, () => 0.5)] }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
+    });
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    baseURL = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(async () => {
+    stub?.closeAllConnections();
+    await new Promise((resolve) => stub?.close(resolve));
+  });
+
+  it('stops with exit code 2 when the server never answers, naming it, and records the run as failed', async () => {
+    const work = tempDir();
+    const env = { DATABASE_URL: join(work, 'pglite'), EMBEDDING_PROVIDER: 'openai', OPENAI_BASE_URL: baseURL };
+    const run = async () => {
+      const stdout = capture();
+      const stderr = capture();
+      const code = await runIngestCli({
+        argv: ['--content', join(FIXTURES_DIR, 'docs')],
+        env,
+        stdout,
+        stderr,
+        cwd: work,
+        // The provider Docent builds from this configuration, with a short time limit.
+        createEmbedder: (config) => createOpenAIEmbeddingProvider({ baseURL: config.llm.baseURL, documentTimeoutMs: 300 }),
+      });
+      return { code, stdout: stdout.text, stderr: stderr.text };
+    };
+
+    mode = 'hang';
+    const hung = await run();
+    expect(hung.code).toBe(2);
+    expect(hung.stderr).toContain(`ingest: the run stopped: embedding model openai:text-embedding-3-small at ${baseURL}: timed out: no answer within 0.3 s\n`);
+
+    // A null inside a vector is the server's fault, said as such for each file, which is not indexed.
+    mode = 'nullval';
+    const nulls = await run();
+    expect(nulls.code).toBe(1);
+    expect(nulls.stdout).toMatch(
+      /^[\w/.-]+\.mdx?: the embedding model openai:text-embedding-3-small@512 returned a vector with a value of type null at position 0 \(of 512\)/m,
+    );
+
+    const handle = await openDatabase(env.DATABASE_URL, { cwd: work });
+    try {
+      const runs = await queryRows<{ status: string; errors: { message: string }[] }>(
+        handle.db,
+        sql`select status, errors from ingest_runs order by started_at`,
+      );
+      expect(runs.map((r) => r.status)).toEqual(['failed', 'partial']);
+      expect(runs[0]!.errors.at(-1)!.message).toMatch(/timed out: no answer within 0\.3 s$/);
+    } finally {
+      await handle.close();
+    }
   });
 });
 

@@ -1,9 +1,25 @@
 /**
  * Hosted embeddings through the AI SDK: OpenAI's `text-embedding-3-small` (or any model of an
  * OpenAI-compatible server) at 512 dimensions, batched by `embedMany` and retried on failure.
+ *
+ * What the AI SDK leaves to its caller, done here:
+ * - **Time limits.** Each batch of documents gets {@link OpenAIEmbeddingOptions.documentTimeoutMs}
+ *   (60 s) and a question's embedding {@link OpenAIEmbeddingOptions.queryTimeoutMs} (15 s), retries
+ *   included, on top of the caller's signal: a server that never answers fails the request instead
+ *   of hanging ingest or a reader's question forever.
+ * - **Vectors matched to inputs by `index`.** The SDK maps the response's `data` in array order;
+ *   OpenAI-compatible servers and proxies may reorder it. The response is sorted by each item's
+ *   `index`, and one whose indexes are not exactly 0 to n-1 is refused.
+ * - **Unusable vectors reach the checks.** A `null`, `NaN` or `Infinity` inside a vector (not valid
+ *   JSON, or not a number) would fail the whole response as "Invalid JSON response"; such a vector
+ *   is returned as the server sent it, not normalised, for the caller's `checkVector` to name.
+ * - **Errors that say where they come from.** Every failure starts with the model and the server,
+ *   `embedding model openai:text-embedding-3-small at https://api.openai.com/v1: …`, with
+ *   credentials redacted. An abort by the caller's own signal is rethrown as it is.
  */
 import { createOpenAI } from '@ai-sdk/openai';
-import { embedMany } from 'ai';
+import { APICallError, embedMany, RetryError } from 'ai';
+import { redactSecrets } from '../answer/errors';
 import { EMBEDDING_DIMENSIONS } from '../db/schema';
 import { type EmbeddingProvider, type EmbedOptions, normalize } from './provider';
 
@@ -17,32 +33,63 @@ export interface OpenAIEmbeddingOptions {
   batchSize?: number;
   /** Retries per request. Default 3. */
   maxRetries?: number;
+  /** Time allowed for one batch of documents, retries included, in ms. Default 60 000. */
+  documentTimeoutMs?: number;
+  /** Time allowed for a question's embedding, retries included, in ms. Default 15 000 (a reader is waiting). */
+  queryTimeoutMs?: number;
+}
+
+const OPENAI_URL = 'https://api.openai.com/v1';
+
+/** An embedding request failed; the message names the model and the server. */
+export class EmbeddingServerError extends Error {
+  override readonly name = 'EmbeddingServerError';
 }
 
 export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = {}): EmbeddingProvider {
   const modelName = options.model ?? 'text-embedding-3-small';
-  const provider = createOpenAI({ apiKey: options.apiKey ?? 'not-needed', baseURL: options.baseURL });
-  const model = provider.embedding(modelName);
+  const apiKey = options.apiKey ?? 'not-needed';
   const batchSize = options.batchSize ?? 256;
+  const where = `embedding model openai:${modelName} at ${options.baseURL ?? OPENAI_URL}`;
+  const fail = (what: string, cause?: unknown) =>
+    new EmbeddingServerError(redactSecrets(`${where}: ${what}`, [options.apiKey]), cause === undefined ? undefined : { cause });
 
-  async function embedDocuments(texts: string[], opts: EmbedOptions = {}): Promise<number[][]> {
-    const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += batchSize) {
+  /** Embeds one batch: vectors in input order, unusable ones as the server sent them. */
+  async function embedBatch(values: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown[][]> {
+    const unusable = new Map<string, unknown[]>();
+    const model = createOpenAI({ apiKey, baseURL: options.baseURL, fetch: embeddingsFetch(unusable) }).embedding(modelName);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
       const { embeddings } = await embedMany({
         model,
-        values: texts.slice(i, i + batchSize),
+        values,
         maxRetries: options.maxRetries ?? 3,
-        abortSignal: opts.signal,
+        abortSignal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         providerOptions: { openai: { dimensions: EMBEDDING_DIMENSIONS } },
       });
-      for (const e of embeddings) {
+      return embeddings.map((e, i) => unusable.get(values[i]!) ?? e);
+    } catch (error) {
+      if (signal?.aborted) throw error; // the caller's own cancellation
+      if (timeout.aborted) throw fail(`timed out: no answer within ${timeoutMs / 1000} s`, error);
+      throw fail(describeFailure(error), error);
+    }
+  }
+
+  async function embed(texts: string[], opts: EmbedOptions, timeoutMs: number): Promise<number[][]> {
+    const out: number[][] = [];
+    for (let i = 0; i < texts.length; i += batchSize) {
+      for (const e of await embedBatch(texts.slice(i, i + batchSize), opts.signal, timeoutMs)) {
+        if (!e.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+          out.push(e as number[]); // NaN, Infinity or null: the caller's checkVector names it
+          continue;
+        }
         if (e.length !== EMBEDDING_DIMENSIONS) {
           throw new Error(
             `The embedding model "${modelName}" returned ${e.length} dimensions; Docent stores ${EMBEDDING_DIMENSIONS}. ` +
               `Use a model that supports the dimensions parameter (text-embedding-3-*) or returns ${EMBEDDING_DIMENSIONS}.`,
           );
         }
-        out.push(normalize(e));
+        out.push(normalize(e as number[]));
       }
       opts.onProgress?.(out.length);
     }
@@ -53,11 +100,122 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     modelId: `openai:${modelName}@${EMBEDDING_DIMENSIONS}`,
     dimensions: EMBEDDING_DIMENSIONS,
     maxInputTokens: 8191,
-    embedDocuments,
-    async embedQuery(text, opts) {
-      const [v] = await embedDocuments([text], opts);
+    embedDocuments: (texts, opts = {}) => embed(texts, opts, options.documentTimeoutMs ?? 60_000),
+    async embedQuery(text, opts = {}) {
+      const [v] = await embed([text], opts, options.queryTimeoutMs ?? 15_000);
       return v!;
     },
     async close() {},
+  };
+}
+
+/** Longest server message kept in an error. */
+const MAX_MESSAGE = 300;
+const clip = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text);
+
+/** What went wrong, from the AI SDK's error: `failed after 4 attempts: HTTP 500: …`, `HTTP 401: … (check OPENAI_API_KEY)`. */
+function describeFailure(error: unknown): string {
+  if (RetryError.isInstance(error)) {
+    const attempts = error.errors.length;
+    const last = describeFailure(error.lastError);
+    return attempts > 1 ? `failed after ${attempts} attempts: ${last}` : last;
+  }
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400) {
+      const hint =
+        status === 401 || status === 403
+          ? ' (check OPENAI_API_KEY)'
+          : status === 404
+            ? ' (check EMBEDDING_MODEL and OPENAI_BASE_URL)'
+            : '';
+      return `HTTP ${status}: ${clip(error.message)}${hint}`;
+    }
+    if (/^Cannot connect/.test(error.message)) return `${clip(error.message)} (is the server running? check OPENAI_BASE_URL)`;
+    // "Invalid JSON response" and the like: the cause holds the whole body, which is not repeated here.
+    return `the server sent a response that is not an embeddings response (${clip(error.message)})`;
+  }
+  return clip(error instanceof Error ? error.message : String(error));
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Marks bare `NaN` / `Infinity` values (not JSON) as strings, so the body parses. */
+const NON_FINITE = /([[,:]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g;
+const MARK = '\u0000';
+
+/** `text` as JSON, reading bare NaN and ±Infinity values as numbers; `undefined` if it is not JSON. */
+function parseLenient(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      // The mark is written as the JSON escape `\u0000`: a raw control character is not valid in a JSON string.
+      return JSON.parse(text.replace(NON_FINITE, '$1"\\u0000$2"'), (_key, value: unknown) =>
+        typeof value === 'string' && value.startsWith(MARK) ? Number(value.slice(1)) : value,
+      );
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The request body's `input` texts, if it has them. */
+function inputsOf(body: unknown): string[] | undefined {
+  if (typeof body !== 'string') return undefined;
+  try {
+    const input = (JSON.parse(body) as { input?: unknown }).input;
+    return Array.isArray(input) && input.every((x) => typeof x === 'string') ? input : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A `fetch` for the embeddings endpoint that hands the AI SDK a response it reads right: `data`
+ * sorted by `index` (a response whose indexes are not exactly 0 to n-1 is refused; one with no
+ * indexes at all keeps its order), and each vector holding something other than finite numbers
+ * replaced by zeros, its original kept in `unusable` under its input text.
+ */
+function embeddingsFetch(unusable: Map<string, unknown[]>): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.ok) return response;
+    const text = await response.text();
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    const passOn = (body: string) => new Response(body, { status: response.status, statusText: response.statusText, headers });
+    const body = parseLenient(text);
+    if (!isRecord(body) || !Array.isArray(body.data)) return passOn(text);
+    const data = body.data as unknown[];
+    const indexes = data.map((item) => (isRecord(item) ? item.index : undefined));
+    if (indexes.some((i) => i !== undefined)) {
+      const expected = new Set(data.map((_, i) => i));
+      for (const i of indexes) if (typeof i !== 'number' || !expected.delete(i)) break;
+      if (expected.size > 0) {
+        const shown = indexes.slice(0, 10).map((i) => JSON.stringify(i ?? null)).join(', ');
+        throw new Error(
+          `the response's data indexes are not 0 to ${data.length - 1} (got ${shown}${indexes.length > 10 ? ', …' : ''}), ` +
+            'so vectors cannot be matched to their inputs',
+        );
+      }
+      data.sort((a, b) => ((a as { index: number }).index) - (b as { index: number }).index);
+    }
+    const inputs = inputsOf(init?.body);
+    if (inputs) {
+      data.forEach((item, i) => {
+        const text = inputs[i];
+        if (text === undefined || !isRecord(item) || !Array.isArray(item.embedding)) return;
+        const vector = item.embedding as unknown[];
+        if (vector.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+          unusable.delete(text); // a retry may have fixed it
+          return;
+        }
+        unusable.set(text, vector);
+        item.embedding = vector.map(() => 0);
+      });
+    }
+    return passOn(JSON.stringify(body));
   };
 }
