@@ -63,7 +63,7 @@ export async function ingestOnStart(
     return summary;
   } catch (error) {
     if (!(error instanceof IngestRunError)) throw error;
-    log(`[docent] ingest ${config.content.dir} stopped: ${error.message}. Serving the index as it is; the next start (or npm run ingest) finishes the job.`);
+    log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. Serving the index as it is; the next start (or npm run ingest) finishes the job.`);
     return undefined;
   } finally {
     if (!options.embedder) await embedder.close();
