@@ -5,9 +5,11 @@
  * A bad value stops start-up with a message naming the variable and what is wrong with it;
  * secret values are never echoed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { type SharedBuffersSetting, parseSharedBuffers } from './db/buffer-cache';
+import { redactSecrets } from './answer/errors';
 import { DatabaseUrlError, parseDatabaseLocation, redactUrl } from './db/open';
 
 const SECRET = /(KEY|TOKEN|PASSWORD|SECRET)$/;
@@ -55,21 +57,35 @@ const integerString = (fallback: number, min: number, max: number) =>
       return n;
     });
 
-const httpUrl = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v === '') return undefined;
-    try {
-      const url = new URL(v);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+/**
+ * An http(s) URL. With `keyVariable`, the URL of an API Docent calls with `fetch`, which cannot
+ * send a user name or password in a URL (every call would fail): such a URL is refused, pointing
+ * to the variable the key belongs in.
+ */
+const httpUrl = (keyVariable?: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      let url: URL;
+      try {
+        url = new URL(v);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected an http:// or https:// URL' });
+        return z.NEVER;
+      }
+      if (keyVariable && (url.username || url.password)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `remove the user name and password from the URL: requests cannot send them; the key goes in ${keyVariable}`,
+        });
+        return z.NEVER;
+      }
       return v.replace(/\/+$/, '');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected an http:// or https:// URL' });
-      return z.NEVER;
-    }
-  });
+    });
 
 /** Most characters of `ANSWER_INSTRUCTIONS`. */
 export const MAX_ANSWER_INSTRUCTIONS = 4_000;
@@ -98,7 +114,7 @@ export const envSchema = z.object({
     }),
   HOST: stringWithDefault('localhost'),
   PORT: integerString(4321, 1, 65535),
-  SITE_URL: httpUrl,
+  SITE_URL: httpUrl(),
   CONTENT_DIR: stringWithDefault('content'),
   CONTENT_SOURCE: optionalString,
   INGEST_ON_START: booleanString(true),
@@ -108,14 +124,14 @@ export const envSchema = z.object({
   EMBEDDING_MODEL: stringWithDefault('text-embedding-3-small'),
   EMBEDDING_WORKERS: integerString(0, 0, 64),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: httpUrl,
+  OPENAI_BASE_URL: httpUrl('OPENAI_API_KEY'),
   CHAT_MODEL: stringWithDefault('gpt-4o-mini'),
   ANSWER_INSTRUCTIONS: optionalString.refine((v) => v === undefined || v.length <= MAX_ANSWER_INSTRUCTIONS, {
     message: `is longer than ${MAX_ANSWER_INSTRUCTIONS} characters; keep it to a few sentences (every answer sends it to the model)`,
   }),
   LANGSMITH_TRACING: booleanString(false),
   LANGSMITH_API_KEY: optionalString,
-  LANGSMITH_ENDPOINT: httpUrl,
+  LANGSMITH_ENDPOINT: httpUrl('LANGSMITH_API_KEY'),
   LANGSMITH_PROJECT: stringWithDefault('docent'),
   ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (generate one with `openssl rand -hex 32`)',
@@ -194,13 +210,21 @@ export class ConfigError extends Error {
 function describeValue(name: string, value: unknown): string {
   if (value === undefined) return '';
   if (SECRET.test(name)) return ' (value hidden)';
-  // A connection URL may hold a password.
-  if (name === 'DATABASE_URL') return ` (got ${JSON.stringify(redactUrl(String(value)))})`;
-  return ` (got ${JSON.stringify(value)})`;
+  // Any URL may hold a password (a database URL keeps its user name).
+  const text = name === 'DATABASE_URL' ? redactUrl(String(value)) : redactSecrets(String(value));
+  return ` (got ${JSON.stringify(text)})`;
+}
+
+export interface LoadConfigOptions {
+  /**
+   * The values `.env` holds, to explain a variable the environment sets to an empty value (which
+   * wins over `.env`). Default: what {@link loadDotEnv} read, when `env` is `process.env`.
+   */
+  dotEnv?: Record<string, string | undefined>;
 }
 
 /** Validates `env` (default `process.env`) and returns the typed configuration, or throws {@link ConfigError}. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -210,12 +234,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const dotEnv = options.dotEnv ?? (env === process.env ? dotEnvValues : {});
+  // A variable that is present but empty counts as unset, and hides its value in .env.
+  const empty = (name: string) =>
+    env[name] === undefined
+      ? undefined
+      : dotEnv[name]?.trim()
+        ? `${name} is empty in the environment, which overrides its value in .env (remove it from the environment or give it a value there)`
+        : `${name} is empty`;
   const problems: string[] = [];
   if (e.EMBEDDING_PROVIDER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
-    problems.push('EMBEDDING_PROVIDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)');
+    const notes = ['OPENAI_API_KEY', 'OPENAI_BASE_URL'].map(empty).filter(Boolean);
+    problems.push(
+      `EMBEDDING_PROVIDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    );
   }
   if (e.LANGSMITH_TRACING && !e.LANGSMITH_API_KEY) {
-    problems.push('LANGSMITH_TRACING: tracing is on but LANGSMITH_API_KEY is not set');
+    problems.push(`LANGSMITH_TRACING: tracing is on but ${empty('LANGSMITH_API_KEY') ?? 'LANGSMITH_API_KEY is not set'}`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -246,7 +281,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** Reads `.env` from the working directory into `process.env` (variables already set win). */
+/** What the last {@link loadDotEnv} read from `.env`. */
+let dotEnvValues: Record<string, string | undefined> = {};
+
+/**
+ * Reads `.env` from the working directory into `process.env` (variables already set win, even
+ * when empty; {@link loadConfig} then says so).
+ */
 export function loadDotEnv(path = '.env'): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+  if (!existsSync(path)) return;
+  process.loadEnvFile(path);
+  dotEnvValues = parseEnv(readFileSync(path, 'utf8'));
 }

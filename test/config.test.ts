@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../server/config';
+import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -82,6 +85,73 @@ describe('loadConfig', () => {
     expect(problems({ LANGSMITH_TRACING: 'true' })).toEqual([
       'LANGSMITH_TRACING: tracing is on but LANGSMITH_API_KEY is not set',
     ]);
+  });
+
+  it('refuses a user name or password in OPENAI_BASE_URL and LANGSMITH_ENDPOINT, without printing them', () => {
+    const listed = problems({
+      OPENAI_BASE_URL: 'http://u:hunter2@127.0.0.1:11434/v1',
+      LANGSMITH_ENDPOINT: 'https://admin:hunter2@smith.internal',
+    });
+    expect(listed).toEqual([
+      'OPENAI_BASE_URL: remove the user name and password from the URL: requests cannot send them; the key goes in OPENAI_API_KEY (got "http://***@127.0.0.1:11434/v1")',
+      'LANGSMITH_ENDPOINT: remove the user name and password from the URL: requests cannot send them; the key goes in LANGSMITH_API_KEY (got "https://***@smith.internal")',
+    ]);
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm.baseURL).toBe('http://127.0.0.1:11434/v1');
+  });
+
+  it('redacts credentials in every value it prints', () => {
+    const listed = problems({
+      OPENAI_BASE_URL: 'http://admin:hunter2@[bad/v1',
+      LANGSMITH_ENDPOINT: 'smith.internal/?api_key=hunter2',
+      SITE_URL: 'ftp://admin:hunter2@docs.example.com',
+    }).join('\n');
+    expect(listed).toContain('OPENAI_BASE_URL: expected an http:// or https:// URL (got "http://***@[bad/v1")');
+    expect(listed).toContain('LANGSMITH_ENDPOINT: expected an http:// or https:// URL (got "smith.internal/?api_key=***")');
+    expect(listed).toContain('SITE_URL: expected an http:// or https:// URL (got "ftp://***@docs.example.com")');
+    expect(listed).not.toContain('hunter2');
+  });
+
+  it('says when a required variable is empty in the environment, which hides its value in .env', () => {
+    const dotEnv = { LANGSMITH_API_KEY: 'lsv2_from_dotenv', OPENAI_API_KEY: 'sk-from-dotenv' };
+    expect(problems({ LANGSMITH_TRACING: 'true', LANGSMITH_API_KEY: '' })).toEqual([
+      'LANGSMITH_TRACING: tracing is on but LANGSMITH_API_KEY is empty',
+    ]);
+    const shadowed = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, { dotEnv });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(shadowed({ LANGSMITH_TRACING: 'true', LANGSMITH_API_KEY: ' ' })).toEqual([
+      'LANGSMITH_TRACING: tracing is on but LANGSMITH_API_KEY is empty in the environment, which overrides its value in .env ' +
+        '(remove it from the environment or give it a value there)',
+    ]);
+    expect(shadowed({ EMBEDDING_PROVIDER: 'openai', OPENAI_API_KEY: '' })).toEqual([
+      'EMBEDDING_PROVIDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server); ' +
+        'OPENAI_API_KEY is empty in the environment, which overrides its value in .env (remove it from the environment or give it a value there)',
+    ]);
+  });
+
+  it('loadDotEnv() keeps what the environment sets, and loadConfig() explains an empty variable hiding .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-env-'));
+    const saved = { LANGSMITH_TRACING: process.env.LANGSMITH_TRACING, LANGSMITH_API_KEY: process.env.LANGSMITH_API_KEY };
+    try {
+      writeFileSync(join(dir, '.env'), 'LANGSMITH_TRACING=true\nLANGSMITH_API_KEY=lsv2_from_dotenv\n');
+      delete process.env.LANGSMITH_TRACING;
+      process.env.LANGSMITH_API_KEY = '';
+      loadDotEnv(join(dir, '.env'));
+      expect(process.env.LANGSMITH_TRACING).toBe('true');
+      expect(process.env.LANGSMITH_API_KEY).toBe('');
+      expect(() => loadConfig()).toThrow(/LANGSMITH_API_KEY is empty in the environment, which overrides its value in \.env/);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('treats an empty or blank value as unset, for every variable', () => {
