@@ -7,13 +7,27 @@
  *
  * Guarantees, because an unreachable LangSmith otherwise stalls for a minute: runs are recorded
  * locally while the answer streams and sent in the background after it ends; every LangSmith
- * call is bounded by `timeoutMs` and its failure is only logged (once); nothing awaits LangSmith
- * on the answer or feedback path. When tracing is not configured, no LangSmith client exists at
- * all: no network calls, no timers, no exit delay.
+ * call is bounded by `timeoutMs` and its failure is only logged; nothing awaits LangSmith on the
+ * answer or feedback path. When tracing is not configured, no LangSmith client exists at all: no
+ * network calls, no timers, no exit delay.
+ *
+ * How it uses the SDK, so that failures reach Docent's log and only it (the SDK's auto-batch
+ * queue and `RunTree.postRun()` catch their errors and print their own lines, on every trace,
+ * fetching `/info` again after each failure): each trace is sent as one `POST /runs/batch` of its
+ * finished runs (`client.batchIngestRuns`), feedback with `createFeedback` (`POST /feedback`,
+ * with the project's id, so the SDK has no reason to read `/info`) and `updateFeedback`. These
+ * throw on failure; Docent logs one line per kind of failure (operation and cause), again at
+ * most every 10 minutes while it lasts. Every error text sent to LangSmith is redacted like the
+ * log's ({@link errorDetails}), and the SDK always gets an explicit API URL, so it never reads
+ * `LANGSMITH_ENDPOINT` (or `LANGCHAIN_ENDPOINT`) from the environment itself.
  */
 import { Client, type CreateFeedbackParams } from 'langsmith/client';
 import { RunTree } from 'langsmith/run_trees';
+import { errorDetails, redactSecrets } from './answer/errors';
 import type { Config } from './config';
+
+/** LangSmith's API when `LANGSMITH_ENDPOINT` is unset (the SDK's own default). */
+export const DEFAULT_LANGSMITH_ENDPOINT = 'https://api.smith.langchain.com';
 
 type KV = Record<string, unknown>;
 
@@ -66,8 +80,42 @@ export interface Tracer {
 export interface TracerOptions {
   /** Bound on each LangSmith call, in ms. Default 5000. */
   timeoutMs?: number;
-  /** Where failures are reported. Default: `console.warn`, once per kind of failure. */
+  /**
+   * Receives every failure, as `operation: what went wrong` (redacted), instead of the log.
+   * Default: logged by {@link TracerOptions.log}, once per kind of failure (see {@link createFailureLog}).
+   */
   onError?: (message: string) => void;
+  /** Where the log lines go. Default `console.warn`. */
+  log?: (line: string) => void;
+}
+
+/** A failure as Docent reports it: `key` tells kinds apart (`HTTP 401`, `timeout`, `network ECONNREFUSED`, …). */
+interface Failure {
+  key: string;
+  text: string;
+}
+
+/**
+ * Logs LangSmith failures: the first of each kind (`operation` and `key`) at once, then at most one
+ * line per `repeatMs` (default 10 minutes) while it goes on, saying how many were not logged.
+ */
+export function createFailureLog(options: { log?: (line: string) => void; repeatMs?: number; now?: () => number } = {}) {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const repeatMs = options.repeatMs ?? 10 * 60_000;
+  const now = options.now ?? Date.now;
+  const kinds = new Map<string, { at: number; skipped: number }>();
+  return (operation: string, failure: Failure): void => {
+    const kind = `${operation}\n${failure.key}`;
+    const seen = kinds.get(kind);
+    const t = now();
+    if (seen && t - seen.at < repeatMs) {
+      seen.skipped++;
+      return;
+    }
+    const repeated = seen?.skipped ? `${seen.skipped} more since the last report; ` : '';
+    kinds.set(kind, { at: t, skipped: 0 });
+    log(`[docent] LangSmith: ${operation}: ${failure.text} (${repeated}tracing continues; answers are not affected)`);
+  };
 }
 
 const noopTrace: Trace = {
@@ -95,11 +143,18 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
+/** Thrown by {@link bounded}. */
+class TookTooLong extends Error {
+  constructor(readonly ms: number) {
+    super(`no result within ${ms / 1000} s`);
+  }
+}
+
 /** `promise`, or a rejection after `ms`. */
-async function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new TookTooLong(ms)), ms);
     timer.unref();
   });
   try {
@@ -109,40 +164,113 @@ async function bounded<T>(promise: Promise<T>, ms: number, what: string): Promis
   }
 }
 
+const SENDING_A_TRACE = 'sending a trace';
+const SENDING_FEEDBACK = 'sending feedback';
+const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** A failed HTTP status as Docent reports it; `detail` is what LangSmith said. */
+function statusFailure(status: number, detail: string): Failure {
+  const what =
+    status === 401 || status === 403
+      ? 'LangSmith refused the API key; check LANGSMITH_API_KEY'
+      : status === 404
+        ? 'not found; check LANGSMITH_ENDPOINT'
+        : status === 429
+          ? 'rate limited by LangSmith'
+          : status >= 500
+            ? 'LangSmith failed'
+            : 'LangSmith refused the request';
+  return { key: `HTTP ${status}`, text: `${what} (HTTP ${status}${detail ? `: ${clip(detail)}` : ''})` };
+}
+
+/** What went wrong with a LangSmith call, from the SDK's error (or `fetch`'s). */
+function describeFailure(error: unknown, apiUrl: string, timeoutMs: number): Failure {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; message?: string; status?: unknown; cause?: unknown };
+  const message = e.message ?? String(error);
+  if (typeof e.status === 'number') {
+    // The SDK's message: `Failed to <action>. Received status [401]: Unauthorized. Message: <body>`.
+    const detail = /Received status \[\d+\]: (.*)$/s.exec(message)?.[1]?.replace('. Message: ', ': ') ?? message;
+    return statusFailure(e.status, detail.trim());
+  }
+  if (e.name === 'TimeoutError') return { key: 'timeout', text: `no answer within ${timeoutMs / 1000} s` };
+  const code = (e.cause as { code?: unknown } | undefined)?.code;
+  if (message === 'fetch failed' || typeof code === 'string') {
+    const cause = typeof code === 'string' ? code : clip((e.cause as Error | undefined)?.message ?? message);
+    return { key: `network ${cause}`, text: `cannot connect to ${apiUrl} (${cause})` };
+  }
+  if (e.name === 'SyntaxError') {
+    return { key: 'invalid response', text: `the server at ${apiUrl} did not answer as the LangSmith API does (${clip(message)}); check LANGSMITH_ENDPOINT` };
+  }
+  return { key: e.name ?? 'error', text: clip(message) };
+}
+
+/** The operation a request to LangSmith belongs to, by its URL. */
+const operationOf = (url: string) => (/\/runs(?:[/?]|$)/.test(new URL(url).pathname) ? SENDING_A_TRACE : SENDING_FEEDBACK);
+
 /** The tracer the configuration asks for: LangSmith when enabled, else {@link noopTracer}. */
-export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerOptions = {}): Tracer {
+export function createTracer(
+  config: Pick<Config, 'langsmith'> & Partial<Pick<Config, 'llm' | 'adminToken'>>,
+  options: TracerOptions = {},
+): Tracer {
   const { enabled, apiKey, endpoint, project } = config.langsmith;
   if (!enabled || !apiKey) return noopTracer;
 
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const warned = new Set<string>();
-  const report =
-    options.onError ??
-    ((message: string) => {
-      const kind = message.split(':')[0]!;
-      if (warned.has(kind)) return;
-      warned.add(kind);
-      console.warn(`[docent] LangSmith: ${message} (tracing continues; answers are not affected)`);
-    });
+  // Secrets an error text may quote (the OpenAI key in a model server's error, …).
+  const secrets = [apiKey, config.llm?.apiKey, config.adminToken];
+  const redact = (text: string) => redactSecrets(text, secrets);
+  // Always explicit: the SDK would otherwise read LANGSMITH_ENDPOINT / LANGCHAIN_ENDPOINT itself,
+  // blank or not (Docent counts a blank value as unset).
+  const apiUrl = endpoint ?? DEFAULT_LANGSMITH_ENDPOINT;
+  const failureLog = createFailureLog({ log: options.log });
+  const report = (operation: string, failure: Failure) => {
+    const redacted = { key: failure.key, text: redact(failure.text) };
+    if (options.onError) options.onError(`${operation}: ${redacted.text}`);
+    else failureLog(operation, redacted);
+  };
+
+  // What the last failed request of each operation got: the SDK retries some failures (5xx,
+  // network errors) with back-off, so an operation can run out of time with its real cause
+  // only seen here.
+  const lastFailure = new Map<string, Failure>();
+  const observingFetch: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const operation = operationOf(url);
+    try {
+      const response = await fetch(input, init);
+      if (response.ok) lastFailure.delete(operation);
+      else lastFailure.set(operation, statusFailure(response.status, response.statusText));
+      return response;
+    } catch (error) {
+      lastFailure.set(operation, describeFailure(error, apiUrl, timeoutMs));
+      throw error;
+    }
+  };
 
   const client = new Client({
     apiKey,
-    ...(endpoint ? { apiUrl: endpoint } : {}),
+    apiUrl,
     timeout_ms: timeoutMs,
     callerOptions: { maxRetries: 1 },
-    autoBatchTracing: true,
-    blockOnRootRunFinalization: false,
+    // Runs are sent by Docent (one request per trace), not by the SDK's queue: see the top of this file.
+    autoBatchTracing: false,
+    fetchImplementation: observingFetch,
   });
   const pending = new Set<Promise<unknown>>();
-  // The project's id, which LangSmith wants with feedback; looked up once (undefined if it fails).
-  let project$: Promise<string | undefined> | undefined;
-  const projectId = () =>
-    (project$ ??= bounded(client.readProject({ projectName: project }), timeoutMs, 'looking up the project')
-      .then((p) => p.id)
-      .catch(() => undefined));
-  const background = (what: string, work: () => Promise<unknown>) => {
-    const p = bounded(work(), timeoutMs * 2, what)
-      .catch((error: unknown) => report(`${what}: ${(error as Error).message}`))
+  // The project's id, which LangSmith wants with feedback; looked up once it succeeds.
+  let project$: Promise<string> | undefined;
+  const projectId = () => {
+    project$ ??= client.readProject({ projectName: project }).then((p) => p.id);
+    project$.catch(() => (project$ = undefined)); // asked again next time
+    return project$;
+  };
+  const background = (operation: string, work: () => Promise<unknown>) => {
+    const p = bounded(work(), timeoutMs * 2)
+      .catch((error: unknown) => {
+        if (!(error instanceof TookTooLong)) return report(operation, describeFailure(error, apiUrl, timeoutMs));
+        const last = lastFailure.get(operation);
+        report(operation, last ? { key: last.key, text: `${error.message}; the last attempt: ${last.text}` } : { key: 'timeout', text: error.message });
+      })
       .finally(() => pending.delete(p));
     pending.add(p);
   };
@@ -171,7 +299,7 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
             await child.end(stepOptions?.outputs?.(result) ?? {});
             return result;
           } catch (error) {
-            await child.end(undefined, (error as Error).message ?? String(error));
+            await child.end(undefined, errorDetails(error, secrets));
             throw error;
           }
         },
@@ -182,17 +310,16 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
             inputs: run.inputs ?? {},
             start_time: run.startTime,
           });
-          void child.end(run.outputs ?? {}, run.error, run.endTime ?? Date.now());
+          void child.end(run.outputs ?? {}, run.error === undefined ? undefined : redact(run.error), run.endTime ?? Date.now());
           children.push(child);
         },
         end(outputs, error) {
           if (ended) return;
           ended = true;
-          void root.end(outputs ?? {}, error);
-          background('sending a trace', async () => {
-            await root.postRun();
-            for (const child of children) await child.postRun();
-          });
+          void root.end(outputs ?? {}, error === undefined ? undefined : redact(error));
+          background(SENDING_A_TRACE, () =>
+            client.batchIngestRuns({ runCreates: [root, ...children].map((run) => ({ ...run.toJSON(), child_runs: [] })) }),
+          );
         },
       };
     },
@@ -202,7 +329,7 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
         await client.createFeedback({
           runId: feedback.runId,
           traceId: feedback.runId,
-          ...((await projectId()) ? { sessionId: await projectId() } : {}),
+          sessionId: await projectId(),
           feedbackId: feedback.feedbackId,
           key: 'user_feedback',
           score,
@@ -210,7 +337,7 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
           comment: feedback.comment ?? undefined,
         } as unknown as CreateFeedbackParams);
       };
-      background('sending feedback', async () => {
+      background(SENDING_FEEDBACK, async () => {
         if (feedback.created) return create();
         try {
           // null clears a rating or comment the user removed.
@@ -227,7 +354,7 @@ export function createTracer(config: Pick<Config, 'langsmith'>, options: TracerO
         (async () => {
           await Promise.allSettled([...pending]);
           await client.awaitPendingTraceBatches();
-        })().catch((error: unknown) => report(`flushing: ${(error as Error).message}`)),
+        })().catch((error: unknown) => report('flushing', describeFailure(error, apiUrl, timeoutMs))),
         deadline,
       ]);
     },

@@ -1,7 +1,7 @@
 /**
- * A local LangSmith API for tests: `GET /info` and `POST /runs/multipart` (what the SDK uses to
- * send batched runs and feedback), plus the JSON fallbacks (`/runs/batch`, `/runs`, `/feedback`),
- * and `PATCH /feedback/:id` (404 for feedback it never received).
+ * A local LangSmith API for tests: `GET /info`, `GET /sessions?name=`, `POST /runs/batch` (how
+ * Docent sends a trace), `POST /runs/multipart`, `/runs` and `/feedback`, and `PATCH
+ * /feedback/:id` (404 for feedback it never received). `failWith()` makes it refuse everything.
  * Request bodies are kept as text so tests can look for run ids, names and feedback.
  */
 import { createServer, type Server } from 'node:http';
@@ -17,11 +17,17 @@ export interface LangSmithStub {
   requests: { method: string; path: string; body: string }[];
   /** Everything posted to the run and feedback endpoints, concatenated. */
   posted(): string;
+  /**
+   * Makes every request fail with `status` (401 and 403 with LangSmith's `{"detail":"Invalid
+   * token"}`, others with `{"detail":"internal error"}`), or answer normally again (`undefined`).
+   */
+  failWith(status: number | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startLangSmithStub(): Promise<LangSmithStub> {
   const requests: LangSmithStub['requests'] = [];
+  let failure: number | undefined;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -30,6 +36,11 @@ export async function startLangSmithStub(): Promise<LangSmithStub> {
     const path = (req.url ?? '').split('?')[0]!;
     requests.push({ method: req.method ?? '', path, body: raw.toString('utf8') });
     res.setHeader('content-type', 'application/json');
+    if (failure) {
+      res.statusCode = failure;
+      res.end(JSON.stringify({ detail: failure === 401 || failure === 403 ? 'Invalid token' : 'internal error' }));
+      return;
+    }
     if (req.method === 'GET' && path === '/info') {
       res.end(JSON.stringify({ version: '0.0.0-stub', batch_ingest_config: { use_multipart_endpoint: true } }));
       return;
@@ -65,6 +76,9 @@ export async function startLangSmithStub(): Promise<LangSmithStub> {
         .filter((r) => r.method === 'POST')
         .map((r) => r.body)
         .join('\n'),
+    failWith(status) {
+      failure = status;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
