@@ -17,7 +17,8 @@ import { formatIssue } from '../ingest/format';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 import type { SharedBuffersSetting } from '../server/db/buffer-cache';
 import { migrateDatabase } from '../server/db/migrate';
-import { openDatabase, redactUrl } from '../server/db/open';
+import { DatabaseLockedError } from '../server/db/lock';
+import { type DatabaseHandle, openDatabase, redactUrl } from '../server/db/open';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import type { SearchMode } from '../server/retrieval/search';
@@ -138,7 +139,15 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     throw error;
   }
   const location = io.env.DATABASE_URL?.trim() || 'memory://';
-  const handle = await openDatabase(location, { purpose: 'eval', cwd, sharedBuffers });
+  let handle: DatabaseHandle;
+  try {
+    handle = await openDatabase(location, { purpose: 'eval', cwd, sharedBuffers });
+  } catch (error) {
+    if (!(error instanceof DatabaseLockedError)) throw error;
+    err(`eval: ${error.message} (Without DATABASE_URL, eval uses a database of its own in memory.)`);
+    await embedder.close();
+    return 2;
+  }
   try {
     await migrateDatabase(handle);
     const started = performance.now();

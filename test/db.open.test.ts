@@ -137,7 +137,9 @@ describe('openDatabase (embedded)', () => {
       cwd: process.cwd(),
     });
     expect(stdout).toContain('DatabaseLockedError');
-    expect(stdout).toContain(`in use by another Docent process (server, pid ${process.pid}`);
+    // A server with no URL yet is still starting (ingesting its content before it serves).
+    expect(stdout).toContain(`in use by a Docent server that is still starting (pid ${process.pid}`);
+    expect(stdout).toContain('Run this again once it serves');
     expect(stdout).not.toContain('OPENED');
 
     await b.close();
@@ -167,7 +169,12 @@ describe('openDatabase (embedded)', () => {
     );
     const error = await openDatabase(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseLockedError);
-    expect((error as Error).message).toContain('send the job to it (it is serving http://localhost:4321)');
+    expect((error as Error).message).toContain('is in use by the Docent server at http://localhost:4321 (pid');
+    expect((error as Error).message).toContain('stop that process first, or point DATABASE_URL at a Postgres server');
+
+    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00Z', purpose: 'ingest' }));
+    const ingest = await openDatabase(dir).catch((e: unknown) => e);
+    expect((ingest as Error).message).toContain('is in use by another Docent process (ingest) (pid');
   });
 });
 

@@ -25,14 +25,27 @@ export class DatabaseLockedError extends Error {
     readonly dataDir: string,
     readonly owner: LockOwner,
   ) {
-    super(
-      `The embedded database at ${dataDir} is in use by another Docent process ` +
-        `(${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}). ` +
-        `Only one process can open it at a time: stop that process first` +
-        (owner.url ? `, or send the job to it (it is serving ${owner.url})` : '') +
-        `, or point DATABASE_URL at a Postgres server that several processes can share.`,
+    super(lockedMessage(dataDir, owner));
+  }
+}
+
+/**
+ * What to tell someone who cannot open the database. The commands that can hand their work to a
+ * running server (ingest, search, ask) do so before this is shown; a server that is still
+ * starting (ingesting its content, no URL yet) will be able to take it in a moment.
+ */
+function lockedMessage(dataDir: string, owner: LockOwner): string {
+  const who = `pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}`;
+  const postgres = 'or point DATABASE_URL at a Postgres server that several processes can share.';
+  if (owner.purpose === 'server' && !owner.url) {
+    return (
+      `The embedded database at ${dataDir} is in use by a Docent server that is still starting (${who}): ` +
+      'it ingests its content before it serves. Run this again once it serves (npm run ingest, search and ask ' +
+      `then go through it), stop it, ${postgres}`
     );
   }
+  const holder = owner.purpose === 'server' && owner.url ? `the Docent server at ${owner.url}` : `another Docent process (${owner.purpose})`;
+  return `The embedded database at ${dataDir} is in use by ${holder} (${who}). Only one process can open it at a time: stop that process first, ${postgres}`;
 }
 
 export interface HeldLock {
