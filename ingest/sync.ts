@@ -232,16 +232,28 @@ export async function syncContent(
 
   // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site shows one
   // of them, so citations of the other open the wrong page.
+  // URLs that differ only in case (`Setup.md`, `setup.md`) are two pages here, but one file on
+  // macOS and Windows, where the site cannot be checked out or served as built.
   const byUrl = new Map<string, string>();
+  const byFoldedUrl = new Map<string, string>();
   for (const file of files) {
     const url = documentUrl(file.path, options.baseUrl);
     const first = byUrl.get(url);
+    const sameButCase = byFoldedUrl.get(url.toLowerCase());
     if (first === undefined) byUrl.set(url, file.path);
     else {
       state.warnings.push({
         path: file.path,
         line: null,
         message: `has the same URL as ${first} (${url}): the docs site can show only one of them, so citations of the other open the wrong page. Rename one of them.`,
+      });
+    }
+    if (sameButCase === undefined) byFoldedUrl.set(url.toLowerCase(), file.path);
+    else if (first === undefined) {
+      state.warnings.push({
+        path: file.path,
+        line: null,
+        message: `has a URL that differs from ${sameButCase}'s only in case: on macOS and Windows the two are one file, so the docs site cannot be checked out or served there as built. Rename one of them.`,
       });
     }
   }

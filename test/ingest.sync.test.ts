@@ -340,6 +340,16 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect((await run()).warnings).toEqual(expected);
   });
 
+  it('warns about two pages whose URLs differ only in case (one file on macOS and Windows)', async () => {
+    const { dir, run } = setup('case-urls');
+    writeFileSync(join(dir, 'Notes.md'), '# Other notes\n\nText.\n');
+    const { warnings, documents } = await run();
+    expect(documents.added).toBeGreaterThan(1);
+    expect(warnings).toEqual([
+      { path: expect.stringMatching(/^(Notes|notes)\.md$/), line: null, message: expect.stringMatching(/^has a URL that differs from (Notes|notes)\.md's only in case: on macOS and Windows/) },
+    ]);
+  });
+
   it('warns about each file with an upper-case .md/.mdx extension: not indexed, and why, on every run (dry runs too)', async () => {
     const { dir, run } = setup('miscased');
     writeFileSync(join(dir, 'README.MD'), '# Read me\n\nText.\n');
