@@ -24,6 +24,8 @@ async function main() {
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
   const cache = database.sharedBuffersMb === undefined ? '' : ` (buffer cache ${database.sharedBuffersMb} MB, PGLITE_SHARED_BUFFERS)`;
   console.log(`[docent] database: ${database.description}${cache}`);
+  const stale = database.lock?.tookOver;
+  if (stale) console.log(`[docent] database: took over the lock of ${stale.purpose} pid ${stale.pid} (since ${stale.startedAt}), which is no longer running`);
   await migrateDatabase(database);
   const aborted = await abortStaleStreamingMessages(database.db);
   if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);

@@ -157,6 +157,8 @@ describe('openDatabase (embedded)', () => {
 
     const handle = await openDatabase(dir);
     expect(readLockOwner(`${dir}.lock`)?.pid).toBe(process.pid);
+    // Said at start-up (server/main.ts), for whoever looks into the crash.
+    expect(handle.lock?.tookOver).toMatchObject({ pid: deadPid, purpose: 'ingest', startedAt: 'then' });
     await handle.close();
   });
 

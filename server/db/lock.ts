@@ -50,6 +50,8 @@ function lockedMessage(dataDir: string, owner: LockOwner): string {
 
 export interface HeldLock {
   readonly path: string;
+  /** The owner of a lock this process found left behind (its process gone) and replaced, if any. */
+  readonly tookOver?: LockOwner;
   update(fields: Partial<Pick<LockOwner, 'url' | 'purpose'>>): void;
   release(): void;
 }
@@ -81,6 +83,7 @@ export function acquireLock(lockPath: string, dataDir: string, purpose: string):
   mkdirSync(dirname(lockPath), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose };
 
+  let tookOver: LockOwner | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
@@ -93,6 +96,7 @@ export function acquireLock(lockPath: string, dataDir: string, purpose: string):
         throw new DatabaseLockedError(dataDir, current);
       }
       // Stale (dead process, unreadable, or left by this very process): take it over.
+      if (current && current.pid !== process.pid) tookOver = current;
       try {
         unlinkSync(lockPath);
       } catch {
@@ -119,6 +123,7 @@ export function acquireLock(lockPath: string, dataDir: string, purpose: string):
     process.on('exit', release);
     return {
       path: lockPath,
+      ...(tookOver ? { tookOver } : {}),
       update(fields) {
         Object.assign(owner, fields);
         if (!released) writeFileSync(lockPath, JSON.stringify(owner));
