@@ -7,7 +7,7 @@
 //   SITE_OUT_DIR     where the built site goes (default `site/dist`; tests build elsewhere)
 //   SITE_URL         the public URL, for canonical links (optional)
 //   SITE_CACHE_DIR   Astro's cache (rendered content); default `site/node_modules/.astro`
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
@@ -33,8 +33,11 @@ const projectRoot = resolve(siteRoot, '..');
 const envFile = resolve(projectRoot, '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 
-// content.config.ts reads this (Astro runs both in this process).
-process.env.DOCENT_CONTENT_ROOT = resolve(projectRoot, process.env.CONTENT_DIR?.trim() || 'content');
+// content.config.ts reads this (Astro runs both in this process). Its real path: Vite names the
+// MDX modules by their real paths, which must read as paths in the content folder
+// (`guides/setup.mdx`) when the folder is reached through a symbolic link.
+const contentDir = resolve(projectRoot, process.env.CONTENT_DIR?.trim() || 'content');
+process.env.DOCENT_CONTENT_ROOT = existsSync(contentDir) ? realpathSync(contentDir) : contentDir;
 
 export default defineConfig({
   root: siteRoot,
