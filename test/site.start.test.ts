@@ -1,7 +1,8 @@
 /**
  * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
- * MDX pages written for another site generator build (one MDX cannot read at all, as text), and a
- * page the site cannot build does not stop Docent from starting.
+ * MDX pages written for another site generator build (one MDX cannot read at all, as text), a page
+ * ingest cannot parse does not stop the build, and a page the site cannot build does not stop
+ * Docent from starting.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -94,11 +95,21 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'gitbook.md': '# GitBook\n\n{% hint style="warning" %}\nBack up first.\n{% endhint %}\n\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n',
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
+      // Frontmatter ingest cannot parse: no page, as ingest skips it, and the rest of the site builds.
+      'broken-yaml.md': '---\ntitle: Broken: yaml: here\ntags: [a, b\n---\n\n## Section\n\nContent of broken yaml page.\n',
+      // YAML ingest reads but Astro's parser rejects (a CloudFormation tag): no page either, said so.
+      'custom-tag.md': '---\ntitle: Custom tag\nbucket: !Ref Bucket\n---\n\nText.\n',
     });
-    expect(warnings).toEqual([
-      '[docent] docusaurus.mdx: imports @theme/Tabs, @theme/TabItem, @docusaurus/useBaseUrl, @site/src/css/page.css, which this project does not have: built with its components shown as their content',
-    ]);
+    expect([...warnings].sort()).toEqual(
+      [
+        '[docent] docusaurus.mdx: imports @theme/Tabs, @theme/TabItem, @docusaurus/useBaseUrl, @site/src/css/page.css, which this project does not have: built with its components shown as their content',
+        '[docent] broken-yaml.md:2: invalid frontmatter: Nested mappings are not allowed in compact mappings: not built, as ingest does not index it',
+        '[docent] custom-tag.md:3: frontmatter the docs site cannot read (unknown tag !<!Ref>): not built, though ingest indexes it',
+      ].sort(),
+    );
     expect(result).toBe('built');
+    expect(existsSync(join(out, 'broken-yaml'))).toBe(false);
+    expect(existsSync(join(out, 'custom-tag'))).toBe(false);
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');
     expect(html).toMatch(/<strong>Careful<\/strong>[\s\S]*Limits apply\./);

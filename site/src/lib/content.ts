@@ -33,7 +33,8 @@ let cached: Promise<{ pages: DocPage[]; nav: NavNode[]; siteTitle: string }> | u
 /**
  * A page's title and description, read from its file by ingest's own rules (`readPageInfo()`), so
  * the page carries the title its citations show. A file ingest cannot parse (a `title` that is a
- * list, say) is not indexed: it is still built, under a title made from its file name.
+ * list, say) is no page (`docs-loader.ts` leaves it out); one that stopped parsing since the
+ * collection was loaded is still built, under a title made from its file name.
  */
 function pageInfo(id: string): PageInfo {
   const root = process.env.DOCENT_CONTENT_ROOT;
