@@ -65,8 +65,9 @@ export default defineConfig({
     smartypants: false,
     // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
-    // Links to another page's file (`./Server.md#listen`) open that page, and an image whose file
-    // is missing is shown as its alt text rather than failing the build. Docusaurus'
+    // Links to another page's file (`./Server.md#listen`) open that page, and an image the site
+    // cannot show (missing, a Git LFS pointer, damaged) is shown as its alt text rather than
+    // failing the build. Docusaurus'
     // `// highlight-next-line` lines are left out of code blocks, as its site does, and the lines
     // they mark are highlighted. In MDX, components the site does not have are told their tab
     // label and whether they are inline, for their stand-in (components/UnknownComponent.astro).

@@ -1,14 +1,48 @@
 /**
  * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
  * MDX pages written for another site generator build (one MDX cannot read at all, as text), a page
- * ingest cannot parse does not stop the build, and a page the site cannot build does not stop
- * Docent from starting.
+ * ingest cannot parse or an image the site cannot show does not stop the build (and is reported on
+ * every build), and a page the site cannot build does not stop Docent from starting.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runSiteBuild } from '../site/build';
 import { undefinedComponents } from '../site/src/lib/mdx-components';
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A page of images the site can and cannot show (lines as the notices name them), and their files. */
+const IMAGES = {
+  'pictures.md': [
+    '---', //  1
+    'title: Pictures',
+    '---',
+    '',
+    '![Good](./img/good.png)', // 5
+    '',
+    '![Missing](./img/missing.png)', // 7
+    '',
+    '![LFS](./img/lfs.png)', // 9: a Git LFS pointer, as a checkout without `git lfs pull` leaves it
+    '',
+    '![Truncated](./img/truncated.png)', // 11
+    '',
+    '![Link to a text file](./img/link.png)', // 13
+    '',
+    '![Not an image](./notes.txt)', // 15
+    '',
+    '![Reference][gone]', // 17
+    '',
+    '[gone]: ./img/gone.png',
+    '',
+  ].join('\n'),
+  'img/good.png': PNG,
+  'img/lfs.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
+  'img/truncated.png': PNG.subarray(0, 20),
+  'notes.txt': 'Not an image.\n',
+  'img/link.png': { link: '../notes.txt' },
+};
 
 describe('runSiteBuild({ ifStale: true })', () => {
   // Inside the project: Astro puts a build's server chunks in the project's `.astro/` when the
@@ -18,14 +52,30 @@ describe('runSiteBuild({ ifStale: true })', () => {
   const root = mkdtempSync(join(cache, 'docent-site-start-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  /** Builds a site of `pages` (path → text); returns the result, the warnings and the output folder. */
-  async function build(name: string, pages: Record<string, string>) {
-    const dir = join(root, name);
-    mkdirSync(join(dir, 'docs'), { recursive: true });
-    for (const [path, text] of Object.entries(pages)) {
-      mkdirSync(dirname(join(dir, 'docs', path)), { recursive: true });
-      writeFileSync(join(dir, 'docs', path), text);
+  /** A file's content, or a symbolic link to `link` (relative to the file's folder). */
+  type FileSpec = string | Buffer | { link: string };
+
+  /** Writes `files` (path in the docs folder → content; `../` for beside it) into the site `name`. */
+  function write(name: string, files: Record<string, FileSpec>) {
+    for (const [path, spec] of Object.entries(files)) {
+      const file = join(root, name, 'docs', path);
+      mkdirSync(dirname(file), { recursive: true });
+      rmSync(file, { force: true });
+      if (typeof spec === 'object' && 'link' in spec) symlinkSync(spec.link, file);
+      else writeFileSync(file, spec);
     }
+  }
+
+  /** Builds a site of `pages` (path → text); returns the result, the warnings and the output folder. */
+  async function build(name: string, pages: Record<string, FileSpec>) {
+    mkdirSync(join(root, name, 'docs'), { recursive: true });
+    write(name, pages);
+    return rebuild(name);
+  }
+
+  /** Builds the site `name` again, as the next `npm start` does (Astro's cache kept). */
+  async function rebuild(name: string) {
+    const dir = join(root, name);
     const warnings: string[] = [];
     const out = join(dir, 'out');
     const result = await runSiteBuild({ ifStale: true, contentDir: join(dir, 'docs'), outDir: out, cacheDir: join(dir, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
@@ -35,7 +85,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
   it('builds pages written for other site generators: MDX components it does not import (their content shown), containers, MkDocs blocks, Hugo shortcodes, Liquid tags, section pages, weight and TOML frontmatter', async () => {
     const { result, warnings, out } = await build('standins', {
       'index.md': '# Home\n\nWelcome.\n',
-      'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n',
+      'params.mdx': '# Params\n\n<ParamField query="limit" type="number">How many results.</ParamField>\n\n<Note title="Careful">Limits apply.</Note>\n\n![Damaged](./img/truncated.png)\n',
       // Containers (VitePress, Docusaurus) are callouts, in markdown and MDX alike.
       'tips.md': '# Tips\n\n::: warning Mind the cache\nIt is shared.\n:::\n',
       'admonitions.mdx': '# Admonitions\n\n:::tip\n\nUse **bold** here.\n\n:::\n',
@@ -99,17 +149,33 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'broken-yaml.md': '---\ntitle: Broken: yaml: here\ntags: [a, b\n---\n\n## Section\n\nContent of broken yaml page.\n',
       // YAML ingest reads but Astro's parser rejects (a CloudFormation tag): no page either, said so.
       'custom-tag.md': '---\ntitle: Custom tag\nbucket: !Ref Bucket\n---\n\nText.\n',
+      // Images the site cannot show.
+      ...IMAGES,
+      // A page with a missing image that stays as it is: Astro's cache does not render it again.
+      'unchanged.md': '# Unchanged\n\n![Gone](./gone.png)\n',
     });
     expect([...warnings].sort()).toEqual(
       [
         '[docent] docusaurus.mdx: imports @theme/Tabs, @theme/TabItem, @docusaurus/useBaseUrl, @site/src/css/page.css, which this project does not have: built with its components shown as their content',
         '[docent] broken-yaml.md:2: invalid frontmatter: Nested mappings are not allowed in compact mappings: not built, as ingest does not index it',
         '[docent] custom-tag.md:3: frontmatter the docs site cannot read (unknown tag !<!Ref>): not built, though ingest indexes it',
+        '[docent] pictures.md:7: image ./img/missing.png not found, shown as its alt text',
+        '[docent] pictures.md:9: image ./img/lfs.png is a Git LFS pointer, not the image (fetch it with git lfs pull): shown as its alt text',
+        '[docent] pictures.md:11: image ./img/truncated.png cannot be read as an image (damaged, or not an image): shown as its alt text',
+        '[docent] pictures.md:13: image ./img/link.png cannot be read as an image (damaged, or not an image): shown as its alt text',
+        '[docent] pictures.md:15: image ./notes.txt is not an image the site can show (.txt; it shows .jpeg .jpg .png .tiff .webp .gif .svg .avif): shown as its alt text',
+        '[docent] pictures.md:17: image ./img/gone.png not found, shown as its alt text',
+        '[docent] params.mdx:7: image ./img/truncated.png cannot be read as an image (damaged, or not an image): shown as its alt text',
+        '[docent] unchanged.md:3: image ./gone.png not found, shown as its alt text',
       ].sort(),
     );
     expect(result).toBe('built');
     expect(existsSync(join(out, 'broken-yaml'))).toBe(false);
     expect(existsSync(join(out, 'custom-tag'))).toBe(false);
+    const pictures = readFileSync(join(out, 'pictures/index.html'), 'utf8');
+    for (const alt of ['Missing', 'LFS', 'Truncated', 'Link to a text file', 'Not an image', 'Reference']) expect(pictures).toContain(`<em>[${alt}]</em>`);
+    expect(pictures).toMatch(/<img alt="Good"[^>]* src="\/_astro\/good\.[^"]+\.png"/);
+    expect(readFileSync(join(out, 'params/index.html'), 'utf8')).toContain('<em>[Damaged]</em>');
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');
     expect(html).toMatch(/<strong>Careful<\/strong>[\s\S]*Limits apply\./);
@@ -151,7 +217,26 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(zola).toContain('Body text.');
     expect(zola).not.toContain('+++');
     expect(readFileSync(join(out, 'mkdocs-mdx/index.html'), 'utf8')).toMatch(/<aside class="callout callout-info">[\s\S]*<strong>Heads up<\/strong>[\s\S]*Read <strong>this<\/strong>\.[\s\S]*<\/aside>/);
-  }, 300_000);
+
+    // The next start, with another page changed: Astro's cache does not render unchanged.md again,
+    // yet its missing image is reported again. pictures.md did not change either, but it follows its
+    // images' files (the LFS image fetched, the good one damaged since), which do not stop the build.
+    write('standins', { 'index.md': '# Home\n\nWelcome back.\n', 'img/lfs.png': Buffer.concat([PNG, Buffer.from('fetched')]), 'img/good.png': 'not a PNG any more\n' });
+    const again = await rebuild('standins');
+    expect(again.result).toBe('built');
+    const images = (lines: string[]) => lines.filter((l) => l.includes(': image ')).sort();
+    expect(images(again.warnings)).toEqual(
+      [
+        ...images(warnings).filter((l) => !l.includes('lfs.png')),
+        '[docent] pictures.md:5: image ./img/good.png cannot be read as an image (damaged, or not an image): shown as its alt text',
+      ].sort(),
+    );
+    expect(again.warnings.filter((l) => l.includes('.md:') && !l.includes(': image ')).sort()).toEqual(warnings.filter((l) => l.includes('.md:') && !l.includes(': image ')).sort());
+    const rebuilt = readFileSync(join(out, 'pictures/index.html'), 'utf8');
+    expect(rebuilt).toContain('<em>[Good]</em>');
+    expect(rebuilt).toMatch(/<img alt="LFS"[^>]* src="\/_astro\/lfs\.[^"]+\.png"/);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Welcome back.');
+  }, 600_000);
 
   it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them, and a page that is still not MDX as text', async () => {
     const { result, warnings, out } = await build('mdx1', {

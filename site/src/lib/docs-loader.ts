@@ -1,6 +1,6 @@
 /**
  * The loader of the docs collection (`content.config.ts`): Astro's glob loader over the content
- * folder, kept to exactly the pages ingest indexes.
+ * folder, kept to exactly the pages ingest indexes, and checking each page on every build.
  *
  * - Only the files `listContentFiles()` lists are pages: the glob loader also follows links to
  *   folders (ingest does not), so every other entry is dropped after it has run.
@@ -10,6 +10,12 @@
  *   anything else and one error stopped the whole site's build, so the files are read through
  *   wrapped entry types that catch it. The build prints one notice per such file, with ingest's
  *   message and the line in the file (`[docent] guides/faq.md:2: invalid frontmatter: …`).
+ * - The images of every page are checked (`page-images.ts`) and the ones the site cannot show are
+ *   reported, on every build: Astro's content cache skips rendering, and so the remark plugins, for
+ *   a page whose text did not change. What the images' files are (found, missing, unreadable) is
+ *   part of the page's digest, so a page is rendered again when one of its images is added, fixed
+ *   or broken: a cached page kept showing the alt text of an image added since, and kept importing
+ *   an image that had since become unreadable, which stopped the build.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
@@ -18,6 +24,7 @@ import type { ContentEntryType } from 'astro';
 import { glob, type Loader, type LoaderContext } from 'astro/loaders';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
+import { checkImage, imageNotice, imagesOfPage, reportImage } from './page-images';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
 
@@ -61,6 +68,8 @@ export function docsLoader(root: string): Loader {
       const pages = new Set(existsSync(root) ? await listContentFiles(root, { drafts: process.env.DOCENT_SHOW_DRAFTS === '1' }) : []);
       /** Pages left out: ingest skips them, or Astro cannot read their frontmatter. */
       const leftOut = new Set<string>();
+      /** What the images of pages are, by page text: added to the page's digest. */
+      const imageStates = new Map<string, Set<string>>();
       const { entryTypes } = context as LoaderContext & { entryTypes: Map<string, ContentEntryType> };
 
       const entryInfo = async (type: ContentEntryType, contents: string, fileUrl: URL): Promise<EntryInfo> => {
@@ -85,6 +94,17 @@ export function docsLoader(root: string): Loader {
           return NO_ENTRY;
         }
         leftOut.delete(id);
+        const states: string[] = [];
+        for (const image of imagesOfPage(contents, id)) {
+          const check = await checkImage(image.url, file);
+          states.push(`${image.url}\0${check.kind}\0${check.kind === 'ok' ? check.file : ''}`);
+          const notice = imageNotice(id, image.line, image.url, check);
+          if (notice) reportImage(id, image.url, notice);
+        }
+        if (states.length > 0) {
+          const known = imageStates.get(contents) ?? new Set();
+          imageStates.set(contents, known.add(states.join('\0')));
+        }
         return info;
       };
 
@@ -100,6 +120,10 @@ export function docsLoader(root: string): Loader {
         ...context,
         store,
         entryTypes: new Map([...entryTypes].map(([extension, type]) => [extension, { ...type, getEntryInfo: ({ contents, fileUrl }: { contents: string; fileUrl: URL }) => entryInfo(type, contents, fileUrl) }])),
+        generateDigest: (data) => {
+          const states = typeof data === 'string' ? imageStates.get(data) : undefined;
+          return context.generateDigest(states ? `${data as string}\0${[...states].sort().join('\0')}` : data);
+        },
       } as LoaderContext);
       for (const id of context.store.keys()) if (!pages.has(id) || leftOut.has(id)) context.store.delete(id);
     },

@@ -1,53 +1,57 @@
 /**
- * A remark plugin for the docs site: an image whose file is not in the docs folder
- * (`![Figure 1](../resources/diagram.svg)` in docs copied without their `resources/`) is shown as
- * its alt text, with a build notice naming the page and line, instead of stopping the whole site
- * build: Astro imports every local image a page shows, and one it cannot find fails the build
- * ("Could not find requested image"), so the docs of a folder with one broken image had no site.
+ * A remark plugin for the docs site: an image the site cannot show (its file is missing, as in
+ * docs copied without their `resources/`; or it is not an image Astro can read: a Git LFS pointer,
+ * a damaged file, a link to a text file) is shown as its alt text instead of stopping the whole
+ * site build. Astro imports every local image a page shows, and one it cannot find or read failed
+ * the build ("Could not find requested image", "NoImageMetadata"), naming no page.
  *
  * Only local files are checked, relative to the page (Astro's own reading); web images (`https:`,
  * `//`, `data:`) and paths from the site root (`/logo.png`, served from `site/public`) are left as
  * written. It runs before Astro collects a page's images.
+ *
+ * The build's notice naming the page and line is printed by the content loader on every build
+ * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
+ * page includes).
  */
-import { existsSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
-import type { Image, Parent, Root, RootContent } from 'mdast';
-
-/** Whether an image URL names a local file, relative to the page (what Astro imports). */
-function isLocalImage(url: string): boolean {
-  return url !== '' && !url.startsWith('/') && !url.startsWith('#') && !/^[a-z][a-z\d+.-]*:/i.test(url);
-}
+import { relative, sep } from 'node:path';
+import type { Definition, Image, ImageReference, Parent, Root, RootContent } from 'mdast';
+import { checkImage, imageNotice, reportImage } from './page-images';
 
 export function remarkMissingImages() {
-  return (tree: Root, file: { path?: string }) => {
+  return async (tree: Root, file: { path?: string }) => {
     if (!file.path) return;
-    const folder = dirname(file.path);
+    const pageFile = file.path;
     const root = process.env.DOCENT_CONTENT_ROOT;
-    const page = root ? relative(root, file.path).split(sep).join('/') : file.path;
-    const missing = (url: string) => {
-      let path = url.replace(/[?#].*$/, '');
-      try {
-        path = decodeURI(path);
-      } catch {
-        /* read as written */
+    const page = root ? relative(root, pageFile).split(sep).join('/') : pageFile;
+    const definitions = new Map<string, Definition>();
+    const images: { node: Image | ImageReference; parent: Parent; url: string }[] = [];
+    const collect = (parent: Parent, definitionsOnly: boolean): void => {
+      for (const node of parent.children) {
+        if (definitionsOnly && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+        if (!definitionsOnly && node.type === 'image') images.push({ node, parent, url: node.url });
+        if (!definitionsOnly && node.type === 'imageReference') {
+          const definition = definitions.get(node.identifier);
+          if (definition) images.push({ node, parent, url: definition.url });
+        }
+        if ('children' in node) collect(node as Parent, definitionsOnly);
       }
-      return !existsSync(resolve(folder, path));
     };
-    const visit = (parent: Parent): void => {
-      parent.children.forEach((node, i) => {
-        if (node.type === 'image' && isLocalImage(node.url) && missing(node.url)) {
-          parent.children[i] = altText(node);
-          const line = node.position?.start.line;
-          console.warn(`[docent] ${page}${line ? `:${line}` : ''}: image ${node.url} not found, shown as its alt text`);
-        } else if ('children' in node) visit(node as Parent);
-      });
-    };
-    visit(tree);
+    collect(tree, true);
+    collect(tree, false);
+    for (const { node, parent, url } of images) {
+      const check = await checkImage(url, pageFile);
+      const i = parent.children.indexOf(node as RootContent);
+      if (i < 0) continue;
+      if (check.kind === 'missing' || check.kind === 'unreadable') {
+        parent.children[i] = altText(node, url);
+        reportImage(page, url, imageNotice(page, node.position?.start.line, url, check)!);
+      }
+    }
   };
 }
 
-/** What stands in for a missing image: its alt text (else its file name), in italics. */
-function altText(image: Image): RootContent {
-  const text = image.alt?.trim() || image.url.replace(/[?#].*$/, '').split('/').pop() || image.url;
+/** What stands in for an image the site cannot show: its alt text (else its file name), in italics. */
+function altText(image: Image | ImageReference, url: string): RootContent {
+  const text = image.alt?.trim() || url.replace(/[?#].*$/, '').split('/').pop() || url;
   return { type: 'emphasis', children: [{ type: 'text', value: `[${text}]` }], position: image.position };
 }

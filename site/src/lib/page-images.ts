@@ -1,0 +1,143 @@
+/**
+ * The images of the docs site's pages: which file an image shows, and whether the site can show it.
+ *
+ * Astro imports every local image a page shows (`![Diagram](./diagram.png)`) and reads its size,
+ * and one it cannot find or read stopped the whole site build, naming no page: a missing file, a
+ * Git LFS pointer (what a checkout without `git lfs pull` leaves), a truncated PNG, a link to a text
+ * file, a file of another kind (`![Spec](./spec.pdf)` left a broken `<img>`). Such an image is shown
+ * as its alt text instead (`remark-missing-images.ts`), with a notice naming the page and line,
+ * printed on every build (`docs-loader.ts` checks each page as it loads it; Astro's content cache
+ * skips the remark plugins for pages that did not change).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { imageMetadata } from 'astro/assets/utils';
+import type { Definition, Nodes, Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
+import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from '../../../ingest/mdx-source';
+
+/** What the site does with an image of a page. */
+export type ImageCheck =
+  /** A web image (`https:`, `//`, `data:`), or a path from the site root (`site/public`): shown as written. */
+  | { kind: 'as-written' }
+  /** A local image the site can show. */
+  | { kind: 'ok'; file: string }
+  /** No such file: shown as its alt text. */
+  | { kind: 'missing' }
+  /** A file the site cannot show as an image (`reason` says why): shown as its alt text. */
+  | { kind: 'unreadable'; file: string; reason: string };
+
+/** The extensions Astro's image pipeline reads (its `VALID_INPUT_FORMATS`); it leaves an `<img>` without `src` for others. */
+const IMAGE_EXTENSIONS = new Set(['.jpeg', '.jpg', '.png', '.tiff', '.webp', '.gif', '.svg', '.avif']);
+
+/** The first line of a Git LFS pointer file. */
+const LFS_POINTER = 'version https://git-lfs.github.com/spec/';
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // missing, a broken link, or a link loop
+  }
+}
+
+/**
+ * What the site does with the image `url` of the page at `pageFile` (absolute): Astro reads a
+ * relative path from the page's folder, as this does. Paths from the site root (`/logo.png`,
+ * served from `site/public`) are left as written.
+ */
+export async function checkImage(url: string, pageFile: string): Promise<ImageCheck> {
+  if (url === '' || url.startsWith('#') || url.startsWith('/') || /^[a-z][a-z\d+.-]*:/i.test(url)) return { kind: 'as-written' };
+  let path = url.replace(/[?#].*$/, '');
+  try {
+    path = decodeURI(path);
+  } catch {
+    /* read as written */
+  }
+  const file = resolve(dirname(pageFile), path);
+  if (!isFile(file)) return { kind: 'missing' };
+  const reason = await unreadableImage(file);
+  return reason ? { kind: 'unreadable', file, reason } : { kind: 'ok', file };
+}
+
+/** Why the site cannot show the image file `file`, or `undefined` when it can (Astro reads its size as it will). */
+async function unreadableImage(file: string): Promise<string | undefined> {
+  const extension = extname(file).toLowerCase();
+  if (!IMAGE_EXTENSIONS.has(extension)) return `is not an image the site can show (${extension || 'no extension'}; it shows ${[...IMAGE_EXTENSIONS].join(' ')})`;
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (error) {
+    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  if (data.subarray(0, LFS_POINTER.length).toString('latin1') === LFS_POINTER) return 'is a Git LFS pointer, not the image (fetch it with git lfs pull)';
+  try {
+    // A copy the exact length of the file: Astro's reader looks through the whole ArrayBuffer, and a
+    // small file's Buffer is a slice of a shared pool, so a truncated image could read as whole.
+    await imageMetadata(new Uint8Array(data), file);
+    return undefined;
+  } catch {
+    return 'cannot be read as an image (damaged, or not an image)';
+  }
+}
+
+/** The build's notice about an image shown as its alt text (`line` of the page, when known). */
+export function imageNotice(page: string, line: number | undefined, url: string, check: ImageCheck): string | undefined {
+  const where = `[docent] ${page}${line ? `:${line}` : ''}: image ${url}`;
+  if (check.kind === 'missing') return `${where} not found, shown as its alt text`;
+  if (check.kind === 'unreadable') return `${where} ${check.reason}: shown as its alt text`;
+  return undefined;
+}
+
+/**
+ * Notices printed so far in this build, so the remark plugin does not repeat what the content
+ * loader said (both run in the Astro process; the loader runs first).
+ */
+const reported: Set<string> = ((globalThis as { __docentImageNotices?: Set<string> }).__docentImageNotices ??= new Set());
+
+/** Prints `notice` once per build. */
+export function reportImage(page: string, url: string, notice: string): void {
+  const key = `${page}\0${url}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  console.warn(notice);
+}
+
+const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+
+/**
+ * The images the page `path` shows (`![alt](url)` and `![alt][ref]` with its definition, as Astro
+ * collects them), with their lines in the file: read from the file's own text, other generators'
+ * syntax made markdown as the site does (includes and snippets are not put in place).
+ */
+export function imagesOfPage(source: string, path: string): { url: string; line: number | undefined }[] {
+  if (!source.includes('![')) return [];
+  const text = generatorSyntaxAsMarkdown(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  let tree: Root;
+  if (path.toLowerCase().endsWith('.mdx')) {
+    const reading = readMdxSource(unwrapMdxCodeBlocks(text));
+    tree = reading.tree ?? markdown.parse(mdxAsMarkdown(text));
+  } else {
+    tree = markdown.parse(text);
+  }
+  const definitions = new Map<string, Definition>();
+  const images: { url: string; line: number | undefined }[] = [];
+  const walk = (nodes: readonly Nodes[], collect: boolean) => {
+    for (const node of nodes) {
+      if (!collect && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+      if (collect && node.type === 'image') images.push({ url: node.url, line: node.position?.start.line });
+      if (collect && node.type === 'imageReference') {
+        const definition = definitions.get(node.identifier);
+        if (definition) images.push({ url: definition.url, line: node.position?.start.line });
+      }
+      if ('children' in node) walk(node.children as Nodes[], collect);
+    }
+  };
+  walk(tree.children, false);
+  walk(tree.children, true);
+  return images;
+}

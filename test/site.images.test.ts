@@ -1,0 +1,87 @@
+/**
+ * The docs site's images (site/src/lib/page-images.ts): which file an image of a page shows,
+ * whether the site can show it, and the images of a page with their lines. The site build tests
+ * (test/site.start.test.ts) check the built pages and the build's notices.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkImage, imageNotice, imagesOfPage } from '../site/src/lib/page-images';
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+describe('checkImage()', () => {
+  const site = mkdtempSync(join(tmpdir(), 'docent-images-'));
+  afterAll(() => rmSync(site, { recursive: true, force: true }));
+  const docs = join(site, 'docs');
+  const files: Record<string, string | Buffer> = {
+    'docs/guide/page.md': '# Page\n',
+    'docs/guide/good.png': PNG,
+    'docs/guide/lfs.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
+    'docs/guide/truncated.png': PNG.subarray(0, 20),
+    'docs/guide/spec.pdf': '%PDF-1.4\n',
+    'docs/guide/notes.txt': 'Not an image.\n',
+    'docs/img/in-content.png': PNG,
+  };
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(site, path, '..'), { recursive: true });
+    writeFileSync(join(site, path), content);
+  }
+  symlinkSync('notes.txt', join(docs, 'guide/link.png'));
+  mkdirSync(join(docs, 'guide/folder.png'));
+  const page = join(docs, 'guide/page.md');
+  const check = (url: string) => checkImage(url, page);
+
+  it('leaves web images, data URLs, anchors and paths from the site root as written', async () => {
+    for (const url of ['https://example.com/a.png', '//cdn.example.com/a.png', 'data:image/png;base64,AAAA', '#top', '/img/in-content.png']) expect(await check(url)).toEqual({ kind: 'as-written' });
+  });
+
+  it('finds an image relative to the page, its name decoded, query and hash left out', async () => {
+    expect(await check('./good.png')).toEqual({ kind: 'ok', file: join(docs, 'guide/good.png') });
+    expect(await check('good.png?raw#x')).toEqual({ kind: 'ok', file: join(docs, 'guide/good.png') });
+    expect(await check('../img/in%2Dcontent.png')).toEqual({ kind: 'ok', file: join(docs, 'img/in-content.png') });
+  });
+
+  it('says an image is missing when there is no such file (or a folder of that name)', async () => {
+    expect(await check('./nothing.png')).toEqual({ kind: 'missing' });
+    expect(await check('./folder.png')).toEqual({ kind: 'missing' });
+  });
+
+  it('says why the site cannot show a file that is there: a Git LFS pointer, a damaged PNG, a link to a text file, a PDF', async () => {
+    expect(await check('./lfs.png')).toEqual({ kind: 'unreadable', file: join(docs, 'guide/lfs.png'), reason: 'is a Git LFS pointer, not the image (fetch it with git lfs pull)' });
+    expect(await check('./truncated.png')).toEqual({ kind: 'unreadable', file: join(docs, 'guide/truncated.png'), reason: 'cannot be read as an image (damaged, or not an image)' });
+    expect(await check('./link.png')).toEqual({ kind: 'unreadable', file: join(docs, 'guide/link.png'), reason: 'cannot be read as an image (damaged, or not an image)' });
+    expect(await check('./spec.pdf')).toMatchObject({ kind: 'unreadable', reason: expect.stringMatching(/^is not an image the site can show \(\.pdf; /) });
+  });
+
+  it('words the notice with the page and line', () => {
+    expect(imageNotice('guide/page.md', 7, './nothing.png', { kind: 'missing' })).toBe('[docent] guide/page.md:7: image ./nothing.png not found, shown as its alt text');
+    expect(imageNotice('guide/page.md', undefined, './lfs.png', { kind: 'unreadable', file: '', reason: 'is a Git LFS pointer, not the image (fetch it with git lfs pull)' })).toBe(
+      '[docent] guide/page.md: image ./lfs.png is a Git LFS pointer, not the image (fetch it with git lfs pull): shown as its alt text',
+    );
+    expect(imageNotice('guide/page.md', 3, './good.png', { kind: 'ok', file: '' })).toBeUndefined();
+  });
+});
+
+describe('imagesOfPage()', () => {
+  it('lists the images of a markdown page and of its references, with their lines in the file, not those in code', () => {
+    const source = ['---', 'title: Page', '---', '', '![A](./a.png) and ![B][b]', '', '```md', '![Not](./code.png)', '```', '', '!!! note', '    ![In a note](./note.png)', '', '[b]: ./b.png'].join('\n');
+    expect(imagesOfPage(source, 'page.md')).toEqual([
+      { url: './a.png', line: 5 },
+      { url: './b.png', line: 5 },
+      { url: './note.png', line: 12 },
+    ]);
+  });
+
+  it('reads an MDX page as MDX (indented lines in a component are not code), and one MDX cannot read as markdown', () => {
+    expect(imagesOfPage('---\ntitle: Page\n---\n\n<Tabs>\n    ![In a tab](./tab.png)\n</Tabs>\n', 'page.mdx')).toEqual([{ url: './tab.png', line: 6 }]);
+    expect(imagesOfPage('# Page\n\n<Tabs>\n\n![Unclosed](./u.png)\n', 'page.mdx')).toEqual([{ url: './u.png', line: 5 }]);
+  });
+
+  it('finds nothing on a page without images, CRLF line endings read', () => {
+    expect(imagesOfPage('# Page\r\n\r\nText.\r\n', 'page.md')).toEqual([]);
+    expect(imagesOfPage('# Page\r\n\r\n![A](./a.png)\r\n', 'page.md')).toEqual([{ url: './a.png', line: 3 }]);
+  });
+});
