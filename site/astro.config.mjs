@@ -38,6 +38,8 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 // (`guides/setup.mdx`) when the folder is reached through a symbolic link.
 const contentDir = resolve(projectRoot, process.env.CONTENT_DIR?.trim() || 'content');
 process.env.DOCENT_CONTENT_ROOT = existsSync(contentDir) ? realpathSync(contentDir) : contentDir;
+// lib/page-images.ts reads this: an image path from the site root may name a file of site/public.
+process.env.DOCENT_SITE_PUBLIC = resolve(siteRoot, 'public');
 
 export default defineConfig({
   root: siteRoot,
@@ -67,7 +69,8 @@ export default defineConfig({
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
     // Links to another page's file (`./Server.md#listen`) open that page, and an image the site
     // cannot show (missing, a Git LFS pointer, damaged) is shown as its alt text rather than
-    // failing the build. Docusaurus'
+    // failing the build; a path from the site root (`/img/a.png`) is found in the content folder
+    // or a Docusaurus `static/` folder. Docusaurus'
     // `// highlight-next-line` lines are left out of code blocks, as its site does, and the lines
     // they mark are highlighted. In MDX, components the site does not have are told their tab
     // label and whether they are inline, for their stand-in (components/UnknownComponent.astro).

@@ -58,14 +58,15 @@ function isFile(path: string): boolean {
 
 /**
  * A hash of everything the built site depends on: the site's sources, the content and the MkDocs
- * snippets it includes, the lock file,
+ * snippets it includes, a Docusaurus `static/` folder beside the content, the lock file,
  * and ingest's modules (the site reads pages with ingest's code: page list, URLs, anchors, the
  * syntax of other generators). All of `ingest/`, so a module the site starts to import is never
  * left out; a change to one it does not import only costs a rebuild.
  */
 export function siteInputsHash(contentDir: string): string {
   const hash = createHash('sha256');
-  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(PROJECT_ROOT, 'ingest'), join(PROJECT_ROOT, 'package-lock.json')];
+  // A Docusaurus `static/` folder beside the content folder: pages show its images (`/img/a.png`).
+  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(resolve(PROJECT_ROOT, contentDir), '../static'), join(PROJECT_ROOT, 'ingest'), join(PROJECT_ROOT, 'package-lock.json')];
   const readSnippet = snippetFileReader(snippetBasePaths(resolve(PROJECT_ROOT, contentDir)));
   for (const file of inputs.flatMap(files).sort()) {
     const content = readFileSync(file);

@@ -24,6 +24,9 @@ describe('checkImage()', () => {
     'docs/guide/spec.pdf': '%PDF-1.4\n',
     'docs/guide/notes.txt': 'Not an image.\n',
     'docs/img/in-content.png': PNG,
+    'docs/static/img/inside.png': PNG,
+    'static/img/beside.png': PNG,
+    'secret.png': PNG,
   };
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(site, path, '..'), { recursive: true });
@@ -32,10 +35,10 @@ describe('checkImage()', () => {
   symlinkSync('notes.txt', join(docs, 'guide/link.png'));
   mkdirSync(join(docs, 'guide/folder.png'));
   const page = join(docs, 'guide/page.md');
-  const check = (url: string) => checkImage(url, page);
+  const check = (url: string) => checkImage(url, page, docs);
 
-  it('leaves web images, data URLs, anchors and paths from the site root as written', async () => {
-    for (const url of ['https://example.com/a.png', '//cdn.example.com/a.png', 'data:image/png;base64,AAAA', '#top', '/img/in-content.png']) expect(await check(url)).toEqual({ kind: 'as-written' });
+  it('leaves web images, data URLs and anchors as written', async () => {
+    for (const url of ['https://example.com/a.png', '//cdn.example.com/a.png', 'data:image/png;base64,AAAA', '#top']) expect(await check(url)).toEqual({ kind: 'as-written' });
   });
 
   it('finds an image relative to the page, its name decoded, query and hash left out', async () => {
@@ -54,6 +57,19 @@ describe('checkImage()', () => {
     expect(await check('./truncated.png')).toEqual({ kind: 'unreadable', file: join(docs, 'guide/truncated.png'), reason: 'cannot be read as an image (damaged, or not an image)' });
     expect(await check('./link.png')).toEqual({ kind: 'unreadable', file: join(docs, 'guide/link.png'), reason: 'cannot be read as an image (damaged, or not an image)' });
     expect(await check('./spec.pdf')).toMatchObject({ kind: 'unreadable', reason: expect.stringMatching(/^is not an image the site can show \(\.pdf; /) });
+  });
+
+  it('finds a path from the site root in the content folder, then in a static/ folder inside or beside it, and points the page at it', async () => {
+    expect(await check('/img/in-content.png')).toEqual({ kind: 'ok', file: join(docs, 'img/in-content.png'), url: '../img/in-content.png' });
+    expect(await check('/img/inside.png')).toEqual({ kind: 'ok', file: join(docs, 'static/img/inside.png'), url: '../static/img/inside.png' });
+    expect(await check('/img/beside.png')).toEqual({ kind: 'ok', file: join(site, 'static/img/beside.png'), url: '../../static/img/beside.png' });
+    expect(await check('/img/nothing.png')).toEqual({ kind: 'missing' });
+    expect(await check('/favicon.svg')).toEqual({ kind: 'as-written' }); // site/public
+  });
+
+  it('never looks outside those folders for a path from the site root', async () => {
+    expect(await check('/../secret.png')).toEqual({ kind: 'missing' });
+    expect(await check('/../../secret.png')).toEqual({ kind: 'missing' });
   });
 
   it('words the notice with the page and line', () => {

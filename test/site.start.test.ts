@@ -36,12 +36,23 @@ const IMAGES = {
     '',
     '[gone]: ./img/gone.png',
     '',
+    '![In the content folder](/assets/in-content.png)', // 21
+    '',
+    '![In static](/img/logo.png)', // 23: Docusaurus' static/ beside the docs
+    '',
+    '![Nowhere](/img/nothing.png)', // 25
+    '',
+    '![Favicon](/favicon.svg)', // 27: site/public
+    '',
   ].join('\n'),
   'img/good.png': PNG,
   'img/lfs.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
   'img/truncated.png': PNG.subarray(0, 20),
   'notes.txt': 'Not an image.\n',
   'img/link.png': { link: '../notes.txt' },
+  // Bytes after the end of a PNG change its content, not its picture: Astro copies each file once by content.
+  'assets/in-content.png': Buffer.concat([PNG, Buffer.from('in the content folder')]),
+  '../static/img/logo.png': Buffer.concat([PNG, Buffer.from('in static/')]),
 };
 
 describe('runSiteBuild({ ifStale: true })', () => {
@@ -149,7 +160,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'broken-yaml.md': '---\ntitle: Broken: yaml: here\ntags: [a, b\n---\n\n## Section\n\nContent of broken yaml page.\n',
       // YAML ingest reads but Astro's parser rejects (a CloudFormation tag): no page either, said so.
       'custom-tag.md': '---\ntitle: Custom tag\nbucket: !Ref Bucket\n---\n\nText.\n',
-      // Images the site cannot show.
+      // Images the site cannot show, and paths from the site root (Docusaurus' static/ beside the docs).
       ...IMAGES,
       // A page with a missing image that stays as it is: Astro's cache does not render it again.
       'unchanged.md': '# Unchanged\n\n![Gone](./gone.png)\n',
@@ -165,6 +176,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '[docent] pictures.md:13: image ./img/link.png cannot be read as an image (damaged, or not an image): shown as its alt text',
         '[docent] pictures.md:15: image ./notes.txt is not an image the site can show (.txt; it shows .jpeg .jpg .png .tiff .webp .gif .svg .avif): shown as its alt text',
         '[docent] pictures.md:17: image ./img/gone.png not found, shown as its alt text',
+        '[docent] pictures.md:25: image /img/nothing.png not found, shown as its alt text',
         '[docent] params.mdx:7: image ./img/truncated.png cannot be read as an image (damaged, or not an image): shown as its alt text',
         '[docent] unchanged.md:3: image ./gone.png not found, shown as its alt text',
       ].sort(),
@@ -173,8 +185,11 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(existsSync(join(out, 'broken-yaml'))).toBe(false);
     expect(existsSync(join(out, 'custom-tag'))).toBe(false);
     const pictures = readFileSync(join(out, 'pictures/index.html'), 'utf8');
-    for (const alt of ['Missing', 'LFS', 'Truncated', 'Link to a text file', 'Not an image', 'Reference']) expect(pictures).toContain(`<em>[${alt}]</em>`);
+    for (const alt of ['Missing', 'LFS', 'Truncated', 'Link to a text file', 'Not an image', 'Nowhere', 'Reference']) expect(pictures).toContain(`<em>[${alt}]</em>`);
     expect(pictures).toMatch(/<img alt="Good"[^>]* src="\/_astro\/good\.[^"]+\.png"/);
+    expect(pictures).toMatch(/<img alt="In the content folder"[^>]* src="\/_astro\/in-content\.[^"]+\.png"/);
+    expect(pictures).toMatch(/<img alt="In static"[^>]* src="\/_astro\/logo\.[^"]+\.png"/);
+    expect(pictures).toContain('<img src="/favicon.svg" alt="Favicon">');
     expect(readFileSync(join(out, 'params/index.html'), 'utf8')).toContain('<em>[Damaged]</em>');
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');

@@ -96,7 +96,7 @@ export function docsLoader(root: string): Loader {
         leftOut.delete(id);
         const states: string[] = [];
         for (const image of imagesOfPage(contents, id)) {
-          const check = await checkImage(image.url, file);
+          const check = await checkImage(image.url, file, root);
           states.push(`${image.url}\0${check.kind}\0${check.kind === 'ok' ? check.file : ''}`);
           const notice = imageNotice(id, image.line, image.url, check);
           if (notice) reportImage(id, image.url, notice);

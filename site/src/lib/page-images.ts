@@ -8,9 +8,14 @@
  * as its alt text instead (`remark-missing-images.ts`), with a notice naming the page and line,
  * printed on every build (`docs-loader.ts` checks each page as it loads it; Astro's content cache
  * skips the remark plugins for pages that did not change).
+ *
+ * A path from the site root (`/img/logo.png`, the Docusaurus convention) is looked up in the
+ * content folder, then in a `static/` folder inside it or beside it (Docusaurus' `static/` beside
+ * `docs/`, whose files its site serves from `/`), then in the site's own `site/public`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { imageMetadata } from 'astro/assets/utils';
 import type { Definition, Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -22,10 +27,10 @@ import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from '../../../inge
 
 /** What the site does with an image of a page. */
 export type ImageCheck =
-  /** A web image (`https:`, `//`, `data:`), or a path from the site root (`site/public`): shown as written. */
+  /** A web image (`https:`, `//`, `data:`), or one from `site/public`: shown as written. */
   | { kind: 'as-written' }
-  /** A local image the site can show. */
-  | { kind: 'ok'; file: string }
+  /** A local image the site can show; `url`, when set, is where the page must point (a path from the site root, resolved). */
+  | { kind: 'ok'; file: string; url?: string }
   /** No such file: shown as its alt text. */
   | { kind: 'missing' }
   /** A file the site cannot show as an image (`reason` says why): shown as its alt text. */
@@ -37,6 +42,16 @@ const IMAGE_EXTENSIONS = new Set(['.jpeg', '.jpg', '.png', '.tiff', '.webp', '.g
 /** The first line of a Git LFS pointer file. */
 const LFS_POINTER = 'version https://git-lfs.github.com/spec/';
 
+/** The content folder (absolute), as astro.config.mjs sets it. */
+function contentRoot(): string {
+  return resolve(process.env.DOCENT_CONTENT_ROOT ?? 'content');
+}
+
+/** The site's own static files (`site/public`), served from `/`. */
+function publicDir(): string {
+  return process.env.DOCENT_SITE_PUBLIC ?? fileURLToPath(new URL('../../public', import.meta.url));
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -45,23 +60,43 @@ function isFile(path: string): boolean {
   }
 }
 
+/** `child` of `folder`, when the path stays inside it (`/../../etc/x.png` does not). */
+function inside(folder: string, path: string): string | undefined {
+  const file = join(folder, path);
+  return file.startsWith(folder + sep) ? file : undefined;
+}
+
+/** Where a path from the site root may be found: the content folder, then a Docusaurus `static/` folder inside or beside it. */
+function siteRootFolders(root: string): string[] {
+  return [root, join(root, 'static'), join(dirname(root), 'static')];
+}
+
 /**
  * What the site does with the image `url` of the page at `pageFile` (absolute): Astro reads a
- * relative path from the page's folder, as this does. Paths from the site root (`/logo.png`,
- * served from `site/public`) are left as written.
+ * relative path from the page's folder, as this does.
  */
-export async function checkImage(url: string, pageFile: string): Promise<ImageCheck> {
-  if (url === '' || url.startsWith('#') || url.startsWith('/') || /^[a-z][a-z\d+.-]*:/i.test(url)) return { kind: 'as-written' };
+export async function checkImage(url: string, pageFile: string, root = contentRoot()): Promise<ImageCheck> {
+  if (url === '' || url.startsWith('#') || url.startsWith('//') || /^[a-z][a-z\d+.-]*:/i.test(url)) return { kind: 'as-written' };
   let path = url.replace(/[?#].*$/, '');
   try {
     path = decodeURI(path);
   } catch {
     /* read as written */
   }
-  const file = resolve(dirname(pageFile), path);
-  if (!isFile(file)) return { kind: 'missing' };
+  let file: string | undefined;
+  let rewritten: string | undefined;
+  if (path.startsWith('/')) {
+    file = siteRootFolders(root).flatMap((folder) => inside(folder, path) ?? []).find(isFile);
+    if (!file) return inside(publicDir(), path) && isFile(inside(publicDir(), path)!) ? { kind: 'as-written' } : { kind: 'missing' };
+    const fromPage = relative(dirname(pageFile), file).split(sep).join('/');
+    rewritten = encodeURI(fromPage.startsWith('.') ? fromPage : `./${fromPage}`);
+  } else {
+    file = resolve(dirname(pageFile), path);
+    if (!isFile(file)) return { kind: 'missing' };
+  }
   const reason = await unreadableImage(file);
-  return reason ? { kind: 'unreadable', file, reason } : { kind: 'ok', file };
+  if (reason) return { kind: 'unreadable', file, reason };
+  return rewritten === undefined ? { kind: 'ok', file } : { kind: 'ok', file, url: rewritten };
 }
 
 /** Why the site cannot show the image file `file`, or `undefined` when it can (Astro reads its size as it will). */

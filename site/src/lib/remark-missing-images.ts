@@ -5,9 +5,10 @@
  * site build. Astro imports every local image a page shows, and one it cannot find or read failed
  * the build ("Could not find requested image", "NoImageMetadata"), naming no page.
  *
- * Only local files are checked, relative to the page (Astro's own reading); web images (`https:`,
- * `//`, `data:`) and paths from the site root (`/logo.png`, served from `site/public`) are left as
- * written. It runs before Astro collects a page's images.
+ * A path from the site root (`![Logo](/img/logo.png)`, as Docusaurus docs write it) is pointed at
+ * the file it names in the content folder or in a Docusaurus `static/` folder (`page-images.ts`),
+ * so Astro copies it into the site like any other image. Web images (`https:`, `//`, `data:`) and
+ * files of `site/public` are left as written. It runs before Astro collects a page's images.
  *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
@@ -42,7 +43,10 @@ export function remarkMissingImages() {
       const check = await checkImage(url, pageFile);
       const i = parent.children.indexOf(node as RootContent);
       if (i < 0) continue;
-      if (check.kind === 'missing' || check.kind === 'unreadable') {
+      if (check.kind === 'ok' && check.url !== undefined) {
+        // A path from the site root, found: the page points at the file, which Astro copies.
+        parent.children[i] = { type: 'image', url: check.url, alt: node.alt, title: node.type === 'image' ? node.title : definitions.get(node.identifier)?.title, position: node.position } as RootContent;
+      } else if (check.kind === 'missing' || check.kind === 'unreadable') {
         parent.children[i] = altText(node, url);
         reportImage(page, url, imageNotice(page, node.position?.start.line, url, check)!);
       }
