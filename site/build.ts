@@ -1,6 +1,7 @@
 /**
  * Builds the docs site: Astro (pages from CONTENT_DIR) then the standalone widget (`widget.js`),
- * into `site/dist`, which the server serves.
+ * into `site/dist`, which the server serves. The build is made in a folder beside it and put in its
+ * place only when it succeeded, so a failed build leaves the site that was served as it was.
  *
  *   npm run build:site              build now
  *   tsx site/build.ts --if-stale    build only when the site, the content or the dependencies
@@ -10,14 +11,16 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STAMP = '.docent-build';
 const IGNORED = new Set(['dist', '.astro', 'node_modules']);
+/** The folders a build of `<name>` is made in, and the one it replaces is moved to: `dist.building-123-x7`, `dist.old-123-x7`. */
+const BUILD_FOLDER = /^(.*)\.(building|old)-(\d+)-[a-z\d]+$/;
 
 export interface BuildSiteOptions {
   /** The docs folder (absolute, or relative to the project root). Default `CONTENT_DIR` or `content`. */
@@ -30,8 +33,9 @@ export interface BuildSiteOptions {
   env?: Record<string, string>;
   /**
    * Hears the site's own notices about pages (`[docent] …` lines of the build's output: a page
-   * built as text because it is not valid MDX, a page built but not indexed), once each. Default:
-   * none (a successful build's output is not shown).
+   * built as text because it is not valid MDX, a page left out because ingest cannot parse it, an
+   * image shown as its alt text), once each. Default: none (a successful build's output is not
+   * shown).
    */
   onNotice?: (line: string) => void;
 }
@@ -44,7 +48,7 @@ function files(path: string): string[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
   return readdirSync(path, { withFileTypes: true })
-    .filter((e) => !IGNORED.has(e.name) && (e.isDirectory() || e.isFile() || (e.isSymbolicLink() && isFile(join(path, e.name)))))
+    .filter((e) => !IGNORED.has(e.name) && !BUILD_FOLDER.test(e.name) && (e.isDirectory() || e.isFile() || (e.isSymbolicLink() && isFile(join(path, e.name)))))
     .flatMap((e) => files(join(path, e.name)));
 }
 
@@ -92,18 +96,90 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
   });
 }
 
-/** Builds the site into `outDir` and records the inputs' hash there. Returns the output folder. */
+/**
+ * Builds the site into `outDir` and records the inputs' hash there. Returns the output folder.
+ *
+ * The build is made in a new folder beside `outDir` and renamed into its place only when it
+ * succeeded (the folder it replaces is renamed away, then removed): a failed build leaves the site
+ * that was there, and a server serving `outDir` meanwhile answers from the old build or the new
+ * one, but for the instant between the two renames; a file it is sending stays readable. When
+ * `outDir` is a symbolic link, the folder it points at is replaced.
+ */
 export async function buildSite(options: BuildSiteOptions = {}): Promise<string> {
   const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
   const outDir = resolve(PROJECT_ROOT, options.outDir ?? 'site/dist');
-  const env: Record<string, string> = { ...options.env, CONTENT_DIR: contentDir, SITE_OUT_DIR: outDir };
+  const target = linkTarget(outDir) ?? outDir;
+  removeAbandonedBuilds(target);
+  const building = `${target}.building-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // The inputs as the build reads them: a change made during the build makes the next start build again.
+  const hash = siteInputsHash(contentDir);
+  const env: Record<string, string> = { ...options.env, CONTENT_DIR: contentDir, SITE_OUT_DIR: building };
   if (options.cacheDir) env.SITE_CACHE_DIR = resolve(PROJECT_ROOT, options.cacheDir);
-  const output = await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env);
-  const notices = new Set(output.split('\n').flatMap((line) => (line.includes('[docent] ') ? [line.slice(line.indexOf('[docent] ')).trimEnd()] : [])));
-  for (const notice of notices) options.onNotice?.(notice);
-  await run('node_modules/vite/bin/vite.js', ['build', '--config', 'site/widget.config.ts'], env);
-  writeFileSync(join(outDir, STAMP), `${siteInputsHash(contentDir)}\n`);
+  try {
+    const output = await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env);
+    const notices = new Set(output.split('\n').flatMap((line) => (line.includes('[docent] ') ? [line.slice(line.indexOf('[docent] ')).trimEnd()] : [])));
+    for (const notice of notices) options.onNotice?.(notice);
+    await run('node_modules/vite/bin/vite.js', ['build', '--config', 'site/widget.config.ts'], env);
+    writeFileSync(join(building, STAMP), `${hash}\n`);
+    replaceFolder(target, building);
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
   return outDir;
+}
+
+/** The folder the symbolic link `path` points at, when it is one that does. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : undefined;
+  } catch {
+    return undefined; // no such file, or a broken link (replaced by the build)
+  }
+}
+
+/**
+ * Puts the folder `next` in the place of `folder` by renaming: the old folder is renamed away
+ * first (a folder cannot be renamed over one that has files), then removed.
+ */
+export function replaceFolder(folder: string, next: string): void {
+  const old = `${folder}.old-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  let moved = false;
+  try {
+    renameSync(folder, old);
+    moved = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(next, folder);
+  } catch (error) {
+    if (moved) renameSync(old, folder);
+    throw error;
+  }
+  if (moved) rmSync(old, { recursive: true, force: true });
+}
+
+/** Removes the build folders beside `outDir` that a build which is no longer running left (killed mid-build). */
+function removeAbandonedBuilds(outDir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(outDir));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = BUILD_FOLDER.exec(entry);
+    if (match?.[1] === basename(outDir) && !isRunning(Number(match[3]))) rmSync(join(dirname(outDir), entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether `outDir` holds a build of exactly the current inputs. */

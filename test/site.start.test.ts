@@ -2,12 +2,14 @@
  * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
  * MDX pages written for another site generator build (one MDX cannot read at all, as text), a page
  * ingest cannot parse or an image the site cannot show does not stop the build (and is reported on
- * every build), and a page the site cannot build does not stop Docent from starting.
+ * every build), and a page the site cannot build does not stop Docent from starting, nor take away
+ * the site built before.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, runSiteBuild } from '../site/build';
+import { PROJECT_ROOT, replaceFolder, runSiteBuild } from '../site/build';
 import { undefinedComponents } from '../site/src/lib/mdx-components';
 
 /** A 1×1 PNG. */
@@ -237,6 +239,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     // yet its missing image is reported again. pictures.md did not change either, but it follows its
     // images' files (the LFS image fetched, the good one damaged since), which do not stop the build.
     write('standins', { 'index.md': '# Home\n\nWelcome back.\n', 'img/lfs.png': Buffer.concat([PNG, Buffer.from('fetched')]), 'img/good.png': 'not a PNG any more\n' });
+    writeFileSync(join(out, 'left-from-before.html'), 'old');
     const again = await rebuild('standins');
     expect(again.result).toBe('built');
     const images = (lines: string[]) => lines.filter((l) => l.includes(': image ')).sort();
@@ -251,6 +254,9 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(rebuilt).toContain('<em>[Good]</em>');
     expect(rebuilt).toMatch(/<img alt="LFS"[^>]* src="\/_astro\/lfs\.[^"]+\.png"/);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Welcome back.');
+    // The new build took the old one's place, whole.
+    expect(existsSync(join(out, 'left-from-before.html'))).toBe(false);
+    expect(readdirSync(dirname(out)).filter((f) => f.startsWith('out.'))).toEqual([]);
   }, 600_000);
 
   it('builds an MDX page with MDX 1 habits (an autolink, a stray brace, <5, a path parameter), read as ingest reads them, and a page that is still not MDX as text', async () => {
@@ -281,8 +287,14 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<img src="\/chart\.png" alt="Chart"/);
   }, 300_000);
 
-  it('reports a page the site cannot build, naming it, and lets the server start', async () => {
-    const { result, warnings, out } = await build('broken', {
+  it('reports a page the site cannot build, naming it, and lets the server start with the site built before', async () => {
+    // The site the running server serves, from an earlier build.
+    const out = join(root, 'broken', 'out');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'index.html'), '<h1>Built before</h1>');
+    writeFileSync(join(out, 'widget.js'), '/* widget */');
+    writeFileSync(join(out, '.docent-build'), 'an earlier hash\n');
+    const { result, warnings } = await build('broken', {
       'index.md': '# Home\n\nWelcome.\n',
       // A component that exists but does not compile (one that does not exist gets a stand-in, above).
       'broken.mdx': "import Broken from './broken-component.jsx';\n\n# Broken\n\n<Broken />\n",
@@ -291,9 +303,38 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(result).toBe('failed');
     expect(warnings[0]).toContain('the docs site could not be built; Docent starts without rebuilding it');
     expect(warnings.join('\n')).toContain('broken-component');
-    // No stamp: the next start tries again.
-    expect(existsSync(join(out, '.docent-build'))).toBe(false);
+    // The earlier site is left as it was (a failed build used to empty it), and its stamp too: the next start tries again.
+    expect(readdirSync(out).sort()).toEqual(['.docent-build', 'index.html', 'widget.js']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('<h1>Built before</h1>');
+    expect(readFileSync(join(out, '.docent-build'), 'utf8')).toBe('an earlier hash\n');
+    expect(readdirSync(dirname(out)).filter((f) => f.startsWith('out.'))).toEqual([]);
   }, 300_000);
+});
+
+describe('replaceFolder()', () => {
+  const root = mkdtempSync(join(tmpdir(), 'docent-replace-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('puts the new folder in the place of the old one, whole, and removes the old one', () => {
+    mkdirSync(join(root, 'dist/page'), { recursive: true });
+    writeFileSync(join(root, 'dist/page/index.html'), 'old');
+    writeFileSync(join(root, 'dist/gone.html'), 'old');
+    mkdirSync(join(root, 'next/page'), { recursive: true });
+    writeFileSync(join(root, 'next/page/index.html'), 'new');
+    replaceFolder(join(root, 'dist'), join(root, 'next'));
+    expect(readdirSync(root)).toEqual(['dist']);
+    expect(readdirSync(join(root, 'dist'))).toEqual(['page']);
+    expect(readFileSync(join(root, 'dist/page/index.html'), 'utf8')).toBe('new');
+  });
+
+  it('creates the folder when there was none, and leaves the old one when the new one is not there', () => {
+    mkdirSync(join(root, 'first'));
+    replaceFolder(join(root, 'built'), join(root, 'first'));
+    expect(existsSync(join(root, 'built'))).toBe(true);
+    expect(() => replaceFolder(join(root, 'built'), join(root, 'missing'))).toThrow(/ENOENT/);
+    expect(existsSync(join(root, 'built'))).toBe(true);
+    expect(readdirSync(root).filter((f) => f.startsWith('built.'))).toEqual([]);
+  });
 });
 
 describe('undefinedComponents()', () => {
