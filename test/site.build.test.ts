@@ -10,6 +10,7 @@ import { folderOfPage } from '../ingest/folder-page';
 import { listContentFiles } from '../ingest/scan';
 import { documentUrl } from '../ingest/urls';
 import { siteInputsHash } from '../site/build';
+import { idsIn } from '../site/src/lib/html-ids';
 import { removeTempDirs, tempDir } from './helpers/content';
 import { FIXTURE_DOCS } from './setup/site-build';
 import { readFixtureDocs } from './helpers/fixture-docs';
@@ -20,6 +21,13 @@ const page = (url: string) => readFileSync(join(siteDir, decodeURIComponent(url)
 const article = (html: string) => html.slice(html.indexOf('<article'), html.indexOf('</article>'));
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const headingIds = (html: string) => [...article(html).matchAll(/<h[1-6][^>]*\sid="([^"]*)"/g)].map((m) => m[1]);
+const tocLinks = (html: string) => {
+  const toc = html.includes('class="toc"') ? html.slice(html.indexOf('class="toc"'), html.indexOf('</aside>', html.indexOf('class="toc"'))) : '';
+  return [...toc.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+};
+/** Pages that failed while rendering and show a notice instead of their content (lib/mdx-render-guard.ts). */
+const shownWithNotice = (url: string) => page(url).includes('class="docent-render-error"');
+const rendered = docs.filter((d) => !shownWithNotice(d.url));
 
 describe('site build: pages', () => {
   it.each(docs.map((d) => [d.path, d.url] as const))('renders %s at %s', (_path, url) => {
@@ -54,6 +62,21 @@ describe('site build: pages', () => {
     const html = article(page('/api/needs-docusaurus/'));
     expect(html).toContain('This page could not be shown here');
     expect(page('/api/from-docusaurus/')).not.toContain('This page could not be shown here');
+    expect(rendered.map((d) => d.path)).toEqual(docs.map((d) => d.path).filter((path) => path !== 'api/needs-docusaurus.mdx'));
+  });
+
+  it('lists in the table of contents of such a page none of the headings it does not show, and shows its title (its own # heading is not shown either)', () => {
+    const html = page('/api/needs-docusaurus/');
+    expect(docs.find((d) => d.path === 'api/needs-docusaurus.mdx')!.anchors.map((a) => a.anchor)).toEqual(['needs-its-own-generator-at-render-time', 'generated-headings']);
+    expect(headingIds(html)).toEqual([]);
+    expect(tocLinks(html)).toEqual([]);
+    expect(html).not.toContain('On this page');
+    expect(article(html)).toContain('<h1>Needs its own generator at render time</h1>');
+  });
+
+  it.each(docs.map((d) => [d.path, d.url] as const))('links in the table of contents of %s only headings on the page', (_path, url) => {
+    const ids = headingIds(page(url));
+    for (const link of tocLinks(page(url))) expect(ids).toContain(link);
   });
 });
 
@@ -263,11 +286,12 @@ describe('site build: page titles are the titles ingest stores (the ones citatio
 });
 
 describe('site build: heading anchors equal the anchors ingest stores', () => {
-  it.each(docs.map((d) => [d.path, d] as const))('%s', (_path, doc) => {
+  // But on a page shown with a notice instead of its content (above).
+  it.each(rendered.map((d) => [d.path, d] as const))('%s', (_path, doc) => {
     expect(headingIds(page(doc.url))).toEqual(doc.anchors.map((a) => a.anchor));
   });
 
-  it.each(docs.map((d) => [d.path, d] as const))('every section ingest stores for %s links to a heading on its page', (_path, doc) => {
+  it.each(rendered.map((d) => [d.path, d] as const))('every section ingest stores for %s links to a heading on its page', (_path, doc) => {
     const ids = headingIds(page(doc.url));
     for (const section of doc.sections.filter((s) => s.anchor)) expect(ids).toContain(section.anchor);
   });
@@ -312,9 +336,7 @@ describe('site build: navigation', () => {
   });
 
   it('lists h2 and h3 in the table of contents, linked to their anchors', () => {
-    const toc = html.slice(html.indexOf('class="toc"'), html.indexOf('</aside>', html.indexOf('class="toc"')));
-    const links = [...toc.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
-    expect(links).toEqual(['install', 'hello-world', 'example', 'example-1', 'options-at-a-glance', 'start----and-stop']);
+    expect(tocLinks(html)).toEqual(['install', 'hello-world', 'example', 'example-1', 'options-at-a-glance', 'start----and-stop']);
   });
 
   it('links previous and next pages', () => {
@@ -358,5 +380,12 @@ describe('site build: code and widget', () => {
     expect(js).not.toMatch(/^\s*import\s/m);
     expect(js).toContain('attachShadow');
     expect(js).toContain('docent-root');
+  });
+});
+
+describe('idsIn()', () => {
+  it('lists the ids of the elements of an HTML fragment, decoded, not text that looks like one', () => {
+    const html = '<h2 id="install">Install</h2><p>Use <code>id="fake"</code></p><h3 id=\'a&amp;b\'>A</h3><h3 id="caf&#xE9;">B</h3>';
+    expect([...idsIn(html)]).toEqual(['install', 'a&b', 'café']);
   });
 });
