@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { errorDetails, modelFailureKind, readerErrorMessage, readerStoredError, redactSecrets } from '../server/answer/errors';
+import {
+  ANSWER_TOO_LONG,
+  CLIENT_WENT_AWAY,
+  errorDetails,
+  modelFailureKind,
+  readerErrorMessage,
+  readerStoredError,
+  redactSecrets,
+  SERVER_STOPPED,
+} from '../server/answer/errors';
 
 describe('answer errors', () => {
   it('redacts URL credentials, key-like query values, bearer tokens, sk- keys and configured secrets', () => {
@@ -38,6 +47,7 @@ describe('answer errors', () => {
         expect(readerStoredError(message)).toBe(message);
       }
     }
+    for (const message of [CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG]) expect(readerStoredError(message)).toBe(message);
     expect(readerStoredError(null)).toBeNull();
     expect(readerStoredError('HTTP 503: upstream connect error at http://10.1.2.3:9000/v1?key=abc')).toBe(
       'The language model could not answer: HTTP 503 (the model server failed). Please try again.',

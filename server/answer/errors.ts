@@ -71,8 +71,10 @@ export function modelFailureKind(error: unknown): string {
 const SERVER_FAILED = 'The answer failed on the server. Please try again.';
 /** The stored `error` of an answer whose reader went away (or pressed Stop) before it was complete. */
 export const CLIENT_WENT_AWAY = 'The client went away before the answer was complete.';
-/** The stored `error` of an answer left unfinished by a server that stopped (marked on the next start). */
+/** The stored `error` of an answer left unfinished by a server that stopped (marked on the next start, or by a sweep). */
 export const SERVER_STOPPED = 'The server stopped while this answer was being written.';
+/** The stored `error` of an answer stopped at the time limit (`ANSWER_TIME_LIMIT_MS`). */
+export const ANSWER_TOO_LONG = 'The answer took too long and was stopped. Please try again.';
 
 /**
  * What the reader is told about a failed answer. `modelFailed`: the failure came from the
@@ -84,7 +86,7 @@ export function readerErrorMessage(error: unknown, modelFailed: boolean): string
 
 /** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
 function isReaderSafe(text: string): boolean {
-  if (text === SERVER_FAILED || text === CLIENT_WENT_AWAY || text === SERVER_STOPPED) return true;
+  if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG].includes(text)) return true;
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];

@@ -11,21 +11,28 @@
  *    answer: generated from the numbered sources with citations checked as it streams; or
  *    extracted from the docs when no model is configured; or, when no source reaches the
  *    threshold, a plain "not in the docs" with the closest pages (no model call);
- * 4. finish the message as `complete`, `error` (the model failed; an `error` part ends the stream)
- *    or `aborted` (the client went away), with text, parts, model, usage, latency and citations.
+ * 4. finish the message as `complete`, `error` (the model failed, or the answer passed the time
+ *    limit; an `error` part ends the stream) or `aborted` (the client went away), with text,
+ *    parts, model, usage, latency and citations.
+ *
+ * No answer lasts longer than `ANSWER_TIME_LIMIT_MS` (15 minutes). So on Postgres, where other
+ * instances share the database, an answer still `streaming` well past that was left by an
+ * instance that stopped: a server marks such answers as aborted when it starts
+ * (`abortStaleStreamingMessages`) and, through `startChatTurn`, every few minutes while it answers.
  *
  * The stream starts with `{type:'start'}` carrying the server's ids in `messageMetadata`
  * (`chatId`, `messageId`), which feedback needs.
  */
 import { createUIMessageStream, type ModelMessage, type UIMessageChunk } from 'ai';
 import type { Chat, CitationCheck, TokenUsage } from '../db/schema';
-import type { Database } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
 import { search } from '../retrieval/search';
 import type { RetrievalSettings } from '../retrieval/settings';
 import { loadUserSettings } from '../retrieval/user-settings';
 import { type AnswerSource, type SourceInfo, toAnswerSource, toSourceInfo } from '../chats/sources';
 import {
+  abortStaleStreamingMessages,
+  ANSWER_TIME_LIMIT_MS,
   chatHistory,
   finishAssistantMessage,
   findOrCreateChat,
@@ -33,11 +40,13 @@ import {
   insertAssistantMessage,
   insertUserMessage,
   saveMessageSources,
+  STALE_ANSWER_MS,
 } from '../chats/store';
+import { databaseKind, type Database } from '../db/open';
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
-import { CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets } from './errors';
+import { ANSWER_TOO_LONG, CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets } from './errors';
 import { extractiveAnswer } from './extractive';
 import { generateAnswer } from './generate';
 import type { ChatModel } from './model';
@@ -58,6 +67,12 @@ export interface ChatTurnDeps {
   onError?: (error: unknown) => void;
   /** Values never to write to the log or the trace (the API keys, the admin token). */
   secrets?: readonly (string | undefined)[];
+  /**
+   * Longest the answer may take (ms): it is then stopped, and recorded as an `error` with what it
+   * had written. Default `ANSWER_TIME_LIMIT_MS` (15 minutes), which the Postgres sweep of answers
+   * left `streaming` relies on: never raise it above that.
+   */
+  timeLimitMs?: number;
 }
 
 export interface ChatTurnInput {
@@ -115,6 +130,17 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.name === 'ResponseAborted'));
 }
 
+/** Why Docent itself stopped a turn (not its reader): the reason its abort signal carries. */
+class TurnStopped extends Error {
+  override readonly name = 'TurnStopped';
+  constructor(
+    readonly why: 'time-limit',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Answers being written in this process (so shutdown can let them be recorded). */
 const activeTurns = new Set<Promise<unknown>>();
 
@@ -127,11 +153,36 @@ export async function waitForActiveTurns(timeoutMs: number): Promise<void> {
   ]);
 }
 
+/** How often, at most, a turn on Postgres first sweeps answers left `streaming` by stopped instances. */
+const SWEEP_EVERY_MS = 5 * 60_000;
+const lastSweep = new WeakMap<Database, number>();
+
+/**
+ * On Postgres, every {@link SWEEP_EVERY_MS} at most: marks answers `streaming` for longer than any
+ * answer lasts (`STALE_ANSWER_MS`) as aborted, so those of an instance that crashed do not stay
+ * `streaming` until some instance restarts. An embedded database has no other process writing to
+ * it: the start-up sweep found all of its leftovers.
+ */
+async function sweepStaleAnswers(deps: ChatTurnDeps): Promise<void> {
+  const { db } = deps;
+  if (databaseKind(db) !== 'postgres') return;
+  const now = Date.now();
+  if (now - (lastSweep.get(db) ?? -Infinity) < SWEEP_EVERY_MS) return;
+  lastSweep.set(db, now);
+  try {
+    const marked = await abortStaleStreamingMessages(db, { olderThanMs: STALE_ANSWER_MS });
+    if (marked) console.log(`[docent] marked ${marked} answer(s) left unfinished by a stopped server as aborted`);
+  } catch (error) {
+    (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(error);
+  }
+}
+
 /** Stores the question, creates the assistant message, and returns the answer's stream. */
 export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): Promise<ChatTurn> {
   const { db } = deps;
   const tracer = deps.tracer ?? noopTracer;
   const startedAt = Date.now();
+  await sweepStaleAnswers(deps);
   const settings = await loadUserSettings(db, input.userId);
   // One transaction, so a failure before the answer starts leaves no chat or question behind.
   const { chat, history, trace, messageId } = await db.transaction(async (tx) => {
@@ -168,7 +219,16 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   let resolveDone!: (v: { status: 'complete' | 'error' | 'aborted' }) => void;
   const done = new Promise<{ status: 'complete' | 'error' | 'aborted' }>((r) => (resolveDone = r));
   activeTurns.add(done);
-  void done.then(() => activeTurns.delete(done));
+  const timeLimitMs = deps.timeLimitMs ?? ANSWER_TIME_LIMIT_MS;
+  const timeLimit = setTimeout(() => {
+    const minutes = timeLimitMs / 60_000;
+    abort.abort(new TurnStopped('time-limit', `The answer took longer than ${minutes >= 1 ? `${Math.round(minutes)} minutes` : `${timeLimitMs} ms`} and was stopped.`));
+  }, Math.max(0, timeLimitMs - (Date.now() - startedAt)));
+  timeLimit.unref?.();
+  void done.then(() => {
+    activeTurns.delete(done);
+    clearTimeout(timeLimit);
+  });
 
   const inner = createUIMessageStream({
     execute: async ({ writer }) => {
@@ -372,12 +432,17 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     trace.end({ answer: text, sources: sources.length, citations });
     return 'complete';
   } catch (error) {
-    const aborted = isAbort(error, signal);
+    // Stopped by Docent (the time limit) rather than by the reader going away.
+    const stopped = signal.aborted && signal.reason instanceof TurnStopped ? signal.reason : undefined;
+    const aborted = isAbort(error, signal) && stopped?.why !== 'time-limit';
     const status = aborted ? 'aborted' : 'error';
     // Readers see what kind of failure it was; the details (hosts, URLs, provider text) go to the log.
-    const message = aborted
-      ? CLIENT_WENT_AWAY
-      : readerErrorMessage(error, modelFailed);
+    const message =
+      stopped?.why === 'time-limit'
+        ? ANSWER_TOO_LONG
+        : aborted
+          ? CLIENT_WENT_AWAY
+          : readerErrorMessage(error, modelFailed);
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });
     try {
@@ -396,10 +461,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
       (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(persistError);
     }
     if (!aborted) {
-      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(error);
+      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(stopped ?? error);
       write({ type: 'error', errorText: message });
     }
-    trace.end({ answer: text }, aborted ? message : errorDetails(error, deps.secrets));
+    trace.end({ answer: text }, aborted || stopped ? message : errorDetails(error, deps.secrets));
     return status;
   }
 }

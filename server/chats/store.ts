@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { SERVER_STOPPED } from '../answer/errors';
-import type { Database } from '../db/open';
+import { databaseKind, type Database } from '../db/open';
 import {
   type CitationCheck,
   chats,
@@ -246,14 +246,45 @@ export async function chatHistory(
 }
 
 /**
- * Marks messages left in `streaming` by a previous process (crash, kill) as `aborted`.
- * Run once at start-up, before serving. Returns how many were marked.
+ * Longest an answer may take, from the question to its last word: the turn stops it then, as an
+ * `error` (`server/answer/turn.ts`). 15 minutes is 1,200 tokens (the most an answer generates) at
+ * under 2 tokens a second, the slowest local model worth running, with the rewrite and retrieval.
  */
-export async function abortStaleStreamingMessages(db: Database): Promise<number> {
+export const ANSWER_TIME_LIMIT_MS = 15 * 60_000;
+
+/**
+ * Age past which no process can still be writing a `streaming` answer: {@link ANSWER_TIME_LIMIT_MS},
+ * plus 5 minutes to record it. On Postgres, where several instances share the database, only
+ * answers this old are marked as aborted.
+ */
+export const STALE_ANSWER_MS = ANSWER_TIME_LIMIT_MS + 5 * 60_000;
+
+export interface AbortStaleOptions {
+  /**
+   * Only answers created longer ago than this (ms). Default: every `streaming` answer on an
+   * embedded database, which no other process can be writing to (it is locked to this one), and
+   * {@link STALE_ANSWER_MS} on Postgres, where other instances may be streaming theirs right now.
+   */
+  olderThanMs?: number;
+}
+
+/**
+ * Marks answers left in `streaming` by a process that stopped (crash, kill) as `aborted`, with
+ * {@link SERVER_STOPPED} as their error. Run at start-up, before serving (then, on an embedded
+ * database, every `streaming` answer is such a leftover); on Postgres the server also runs it
+ * every few minutes while answering, for instances that crashed. Returns how many were marked.
+ */
+export async function abortStaleStreamingMessages(db: Database, options: AbortStaleOptions = {}): Promise<number> {
+  const olderThanMs = options.olderThanMs ?? (databaseKind(db) === 'pglite' ? 0 : STALE_ANSWER_MS);
   const rows = await db
     .update(messages)
     .set({ status: 'aborted', error: SERVER_STOPPED })
-    .where(eq(messages.status, 'streaming'))
+    .where(
+      and(
+        eq(messages.status, 'streaming'),
+        olderThanMs > 0 ? sql`${messages.createdAt} < now() - ${`${Math.round(olderThanMs)} milliseconds`}::interval` : undefined,
+      ),
+    )
     .returning({ id: messages.id });
   return rows.length;
 }

@@ -16,9 +16,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import type { SQL } from 'drizzle-orm';
+import { is, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type SharedBuffersSetting, DEFAULT_SHARED_BUFFERS_MB, sharedBuffersMb } from './buffer-cache';
@@ -295,6 +295,15 @@ export async function openDatabase(
       }
     },
   };
+}
+
+/**
+ * Which driver is behind `db` (a database {@link openDatabase} returned, not a transaction):
+ * `pglite`, an embedded database only this process can open (see `lock.ts`), or `postgres`,
+ * which other processes may be using at the same time.
+ */
+export function databaseKind(db: Database): DatabaseLocation['kind'] {
+  return is(db, PgliteDatabase) ? 'pglite' : 'postgres';
 }
 
 /**
