@@ -71,7 +71,10 @@ export function modelFailureKind(error: unknown): string {
 const SERVER_FAILED = 'The answer failed on the server. Please try again.';
 /** The stored `error` of an answer whose reader went away (or pressed Stop) before it was complete. */
 export const CLIENT_WENT_AWAY = 'The client went away before the answer was complete.';
-/** The stored `error` of an answer left unfinished by a server that stopped (marked on the next start, or by a sweep). */
+/**
+ * The stored `error` of an answer cut off by a server that stopped: on a graceful shutdown, or
+ * marked on a later start (or sweep) when the process was killed.
+ */
 export const SERVER_STOPPED = 'The server stopped while this answer was being written.';
 /** The stored `error` of an answer stopped at the time limit (`ANSWER_TIME_LIMIT_MS`). */
 export const ANSWER_TOO_LONG = 'The answer took too long and was stopped. Please try again.';

@@ -12,8 +12,8 @@
  *    extracted from the docs when no model is configured; or, when no source reaches the
  *    threshold, a plain "not in the docs" with the closest pages (no model call);
  * 4. finish the message as `complete`, `error` (the model failed, or the answer passed the time
- *    limit; an `error` part ends the stream) or `aborted` (the client went away), with text,
- *    parts, model, usage, latency and citations.
+ *    limit; an `error` part ends the stream) or `aborted` (the client went away, or the server is
+ *    stopping: {@link stopAnswering}), with text, parts, model, usage, latency and citations.
  *
  * No answer lasts longer than `ANSWER_TIME_LIMIT_MS` (15 minutes). So on Postgres, where other
  * instances share the database, an answer still `streaming` well past that was left by an
@@ -46,7 +46,7 @@ import { databaseKind, type Database } from '../db/open';
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter } from './citations';
-import { ANSWER_TOO_LONG, CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets } from './errors';
+import { ANSWER_TOO_LONG, CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets, SERVER_STOPPED } from './errors';
 import { extractiveAnswer } from './extractive';
 import { generateAnswer } from './generate';
 import type { ChatModel } from './model';
@@ -134,23 +134,40 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 class TurnStopped extends Error {
   override readonly name = 'TurnStopped';
   constructor(
-    readonly why: 'time-limit',
+    readonly why: 'shutdown' | 'time-limit',
     message: string,
   ) {
     super(message);
   }
 }
 
-/** Answers being written in this process (so shutdown can let them be recorded). */
-const activeTurns = new Set<Promise<unknown>>();
+const serverStopping = () => new TurnStopped('shutdown', 'The server is shutting down.');
+
+/** Answers being written in this process (so shutdown can let them be recorded), with what aborts each. */
+const activeTurns = new Map<Promise<unknown>, AbortController>();
+/** Set by {@link stopAnswering}: turns started from then on are stopped at once. */
+let stopping = false;
 
 /** Waits until every answer in progress is recorded, or `timeoutMs` passes. */
 export async function waitForActiveTurns(timeoutMs: number): Promise<void> {
   if (activeTurns.size === 0) return;
   await Promise.race([
-    Promise.allSettled([...activeTurns]),
+    Promise.allSettled([...activeTurns.keys()]),
     new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ]);
+}
+
+/**
+ * For a server shutting down, before it closes the connections still open: stops every answer in
+ * progress, and any turn started from now on, recording each as `aborted` with the server-stopped
+ * reason ({@link SERVER_STOPPED}, not "the client went away") and what it had written. A reader
+ * still connected gets an `error` part saying so. Returns how many answers it stopped;
+ * {@link waitForActiveTurns} then waits for them to be recorded.
+ */
+export function stopAnswering(): number {
+  stopping = true;
+  for (const abort of activeTurns.values()) abort.abort(serverStopping());
+  return activeTurns.size;
 }
 
 /** How often, at most, a turn on Postgres first sweeps answers left `streaming` by stopped instances. */
@@ -218,7 +235,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const signal = input.signal ? AbortSignal.any([input.signal, abort.signal]) : abort.signal;
   let resolveDone!: (v: { status: 'complete' | 'error' | 'aborted' }) => void;
   const done = new Promise<{ status: 'complete' | 'error' | 'aborted' }>((r) => (resolveDone = r));
-  activeTurns.add(done);
+  activeTurns.set(done, abort);
   const timeLimitMs = deps.timeLimitMs ?? ANSWER_TIME_LIMIT_MS;
   const timeLimit = setTimeout(() => {
     const minutes = timeLimitMs / 60_000;
@@ -229,6 +246,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
     activeTurns.delete(done);
     clearTimeout(timeLimit);
   });
+  if (stopping) abort.abort(serverStopping());
 
   const inner = createUIMessageStream({
     execute: async ({ writer }) => {
@@ -432,7 +450,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     trace.end({ answer: text, sources: sources.length, citations });
     return 'complete';
   } catch (error) {
-    // Stopped by Docent (the time limit) rather than by the reader going away.
+    // Stopped by Docent (shutdown, time limit) rather than by the reader going away.
     const stopped = signal.aborted && signal.reason instanceof TurnStopped ? signal.reason : undefined;
     const aborted = isAbort(error, signal) && stopped?.why !== 'time-limit';
     const status = aborted ? 'aborted' : 'error';
@@ -440,9 +458,11 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     const message =
       stopped?.why === 'time-limit'
         ? ANSWER_TOO_LONG
-        : aborted
-          ? CLIENT_WENT_AWAY
-          : readerErrorMessage(error, modelFailed);
+        : stopped?.why === 'shutdown'
+          ? SERVER_STOPPED
+          : aborted
+            ? CLIENT_WENT_AWAY
+            : readerErrorMessage(error, modelFailed);
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });
     try {
@@ -460,10 +480,9 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     } catch (persistError) {
       (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(persistError);
     }
-    if (!aborted) {
-      (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(stopped ?? error);
-      write({ type: 'error', errorText: message });
-    }
+    if (!aborted) (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(stopped ?? error);
+    // A reader who went away reads nothing more; one the server stops may still be connected.
+    if (!aborted || stopped) write({ type: 'error', errorText: message });
     trace.end({ answer: text }, aborted || stopped ? message : errorDetails(error, deps.secrets));
     return status;
   }
