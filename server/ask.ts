@@ -5,12 +5,13 @@
  * recorded like any other (under one `ask-cli` user).
  *
  * When a running Docent server holds the embedded database, the question goes to that server's
- * `POST /api/chat` instead (no admin token needed).
+ * `POST /api/chat` instead (no admin token needed), as one reader across runs (`./ask-server`).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
 import { startChatTurn } from './answer/turn';
-import { renderAnswer, sseChunks, streamChunks, type RenderedAnswer } from './answer/ui-stream';
+import { renderAnswer, streamChunks } from './answer/ui-stream';
+import { AskServerError, askServer, sessionFileFor } from './ask-server';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/lock';
 import { migrateDatabase } from './db/migrate';
@@ -26,23 +27,6 @@ retrieval scores (0–1). Uses OPENAI_API_KEY / OPENAI_BASE_URL when set, else a
 extractively. If a Docent server holds the embedded database, asks that server instead.`;
 
 const CLI_USER = 'ask-cli';
-
-async function askServer(url: string, question: string, color: boolean): Promise<RenderedAnswer> {
-  const res = await fetch(`${url}/api/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      id: `ask-${Date.now()}`,
-      messages: [{ id: 'q', role: 'user', parts: [{ type: 'text', text: question }] }],
-      trigger: 'submit-message',
-    }),
-  });
-  if (!res.ok || !res.body) {
-    const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    throw new Error(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`);
-  }
-  return renderAnswer(sseChunks(res.body), process.stdout, { color });
-}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -75,7 +59,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof DatabaseLockedError && error.owner.url) {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);
-      const answer = await askServer(error.owner.url, question, color);
+      const answer = await askServer(error.owner.url, question, { sessionFile: sessionFileFor(error.dataDir), color });
       if (answer.error) console.error(`\nask: ${answer.error}`);
       return answer.error ? 1 : 0;
     }
@@ -113,8 +97,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DatabaseLockedError) console.error(`ask: ${error.message}`);
-    else console.error('ask: failed:', (error as Error).message ?? error);
+    if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof AskServerError) {
+      console.error(`ask: ${error.message}`);
+    } else {
+      console.error('ask: failed:', (error as Error).message ?? error);
+    }
     process.exit(1);
   },
 );

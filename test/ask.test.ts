@@ -1,10 +1,18 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AskServerError, askServer, sessionFileFor } from '../server/ask-server';
 import { startChatTurn } from '../server/answer/turn';
 import { renderAnswer, sseChunks, streamChunks } from '../server/answer/ui-stream';
 import { loadConfig } from '../server/config';
-import { users } from '../server/db/schema';
-import { createApp } from '../server/http/app';
+import { chats, users } from '../server/db/schema';
+import { createApp, type AppOptions } from '../server/http/app';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -58,5 +66,88 @@ describe('npm run ask', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('ask: no question given.');
     expect(run.stderr).toContain('Usage: npm run ask -- "your question"');
+  });
+});
+
+describe('npm run ask through a running server (askServer)', () => {
+  let database: TestDatabase;
+  let dir: string;
+  const servers: Server[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    dir = mkdtempSync(join(tmpdir(), 'docent-ask-'));
+  });
+  afterAll(async () => {
+    for (const server of servers) server.close();
+    rmSync(dir, { recursive: true, force: true });
+    await database?.close();
+  });
+
+  /** The app over HTTP, allowing `newReaders` new readers per address (one by default). */
+  async function startServer(newReaders = 1): Promise<string> {
+    const options: Partial<AppOptions> = { newUserRateLimit: { max: newReaders, windowMs: 60_000 } };
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, ...options });
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
+    });
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  const userCount = async () => (await database.db.select({ n: count() }).from(users))[0]!.n;
+  const ask = async (url: string, sessionFile?: string) => {
+    let out = '';
+    const answer = await askServer(url, 'How do I set a cookie?', { sessionFile, out: { write: (s: string) => (out += s) } });
+    return { answer, out };
+  };
+
+  it('keeps one reader across runs: the session cookie is kept in a file only its owner can read, and sent back', async () => {
+    const url = await startServer(1);
+    const sessionFile = sessionFileFor(join(dir, 'pglite'));
+    expect(sessionFile).toBe(join(dir, 'pglite.ask-session'));
+    const before = await userCount();
+
+    const first = await ask(url, sessionFile);
+    expect(first.answer.error).toBeUndefined();
+    expect(first.out).toContain('setCookie');
+    expect(statSync(sessionFile).mode & 0o777).toBe(0o600);
+    const token = readFileSync(sessionFile, 'utf8').trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+
+    // The server allows one new reader a minute from this address: a second reader would get 429.
+    const second = await ask(url, sessionFile);
+    expect(second.answer.error).toBeUndefined();
+    expect(await userCount()).toBe(before + 1);
+    // Two chats (one per run, as in the local path), of one reader.
+    const rows = await database.db.select({ userId: chats.userId }).from(chats);
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.userId)).size).toBe(1);
+    expect(first.out + second.out).not.toContain(token);
+  });
+
+  it('a 429 is told for the terminal: which limit, and when to try again; no curl advice', async () => {
+    const url = await startServer(1);
+    await ask(url); // the address's one new reader this minute
+    const refused = await ask(url).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AskServerError);
+    const message = (refused as Error).message;
+    expect(message).toMatch(
+      new RegExp(`^the server at ${url} refused the question: too many new readers from your address: at most 1 per 60 s\\. Try again in \\d+ s\\.$`),
+    );
+    expect(message).not.toMatch(/curl|cookies\.txt|cookie/i);
+  });
+
+  it('a session the server does not know is replaced by the new one it sets', async () => {
+    const url = await startServer(5);
+    const sessionFile = join(dir, 'stale.ask-session');
+    writeFileSync(sessionFile, 'not-a-session-the-server-knows\n', { mode: 0o600 });
+    const { answer } = await ask(url, sessionFile);
+    expect(answer.error).toBeUndefined();
+    const token = readFileSync(sessionFile, 'utf8').trim();
+    expect(token).not.toBe('not-a-session-the-server-knows');
+    const before = await userCount();
+    await ask(url, sessionFile);
+    expect(await userCount()).toBe(before);
   });
 });
