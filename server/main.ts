@@ -3,7 +3,7 @@
  * `npm start` runs this file.
  */
 import { serve } from '@hono/node-server';
-import { waitForActiveTurns } from './answer/turn';
+import { stopAnswering, waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { migrateDatabase } from './db/migrate';
@@ -65,8 +65,13 @@ async function main() {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       setTimeout(() => {
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        resolve();
+        // Answers still streaming are stopped and stored as cut off by the server (not by their
+        // readers), and a reader still connected is told so before the connections close.
+        stopAnswering();
+        void waitForActiveTurns(1_000).then(() => {
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          resolve();
+        });
       }, 5_000).unref();
     });
     // Answers cut off just now are recorded as aborted before the database closes.

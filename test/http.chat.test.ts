@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../server/config';
+import { type Config, loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
 import { questionOf } from '../server/feedback/eval-cases';
 import { createApp } from '../server/http/app';
@@ -418,11 +418,11 @@ describe('POST /api/chat answering paths', () => {
 
   describe('a failed answer tells the reader what kind of failure, never hosts, URLs or keys', () => {
     const KEY = 'ollama-secret-key-5678';
-    const failAndRead = async (env: Record<string, string>) => {
+    const failAndRead = async (env: Record<string, string>, config: Config = loadConfig(env)) => {
       const logged: string[] = [];
       const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
       try {
-        const client = createClient(createApp({ database, config: loadConfig(env), embedder, siteDir: false }));
+        const client = createClient(createApp({ database, config, embedder, siteDir: false }));
         const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(`fail-${Math.random()}`, 'How do I set a cookie?')));
         const errorPart = chunks.find((c) => c.type === 'error') as { errorText: string };
         const chat = await (await client.request(`/api/chats/${(chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata.chatId}`)).json();
@@ -453,7 +453,10 @@ describe('POST /api/chat answering paths', () => {
       const url = new URL(stub.url);
       url.username = 'docent';
       url.password = 'hunter2-password';
-      const { errorText, stored, log } = await failAndRead({ OPENAI_BASE_URL: url.toString(), CHAT_MODEL: 'stub-model' });
+      // The configuration refuses such a URL (fetch cannot send it); the answer path still never shows it.
+      expect(() => loadConfig({ OPENAI_BASE_URL: url.toString() })).toThrow(/OPENAI_BASE_URL: remove the user name and password from the URL/);
+      const config = loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });
+      const { errorText, stored, log } = await failAndRead({}, { ...config, llm: { ...config.llm, baseURL: url.toString() } });
       for (const text of [errorText, stored]) {
         expect(text).toMatch(/^The language model could not answer: /);
         expect(text).not.toContain(url.host);
