@@ -13,6 +13,7 @@ import { DatabaseLockedError } from './db/lock';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
 import { purgeExpiredSessions } from './http/auth';
+import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
 import { ingestContent } from '../ingest/index';
@@ -43,6 +44,8 @@ async function main() {
     const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
     if (hint) console.log(`[docent] ${hint}`);
   }
+  const mismatch = embeddingMismatchWarning(await embeddingCoverage(database.db, embedder.modelId), embedder.modelId);
+  if (mismatch) console.log(`[docent] warning: ${mismatch}`);
   const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
 
   const app = createApp({ database, config, embedder, tracer, runIngest });

@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ingestContent } from '../ingest/index';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { chats, messages, users } from '../server/db/schema';
+import { createHashingEmbedder } from './helpers/embedder';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -43,10 +45,15 @@ describe('npm start (server/main.ts)', () => {
     return started;
   };
 
-  it('serves, marks unfinished answers aborted, and shuts down cleanly on SIGTERM, releasing the lock', async () => {
-    // A message left `streaming` by a previous run that crashed.
+  it('serves, marks unfinished answers aborted, warns of chunks of another embedding model, and shuts down cleanly on SIGTERM, releasing the lock', async () => {
+    // A message left `streaming` by a previous run that crashed, and a page ingested with
+    // another embedding model than the server's (the local one).
     const seed = await openDatabase(dataDir);
     await migrateDatabase(seed);
+    const docs = join(dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'index.md'), '# Home\n\nA page about starting the server.\n');
+    await ingestContent(seed.db, createHashingEmbedder(), { contentDir: docs, source: 'docs' });
     const [user] = await seed.db.insert(users).values({}).returning();
     const [chat] = await seed.db.insert(chats).values({ userId: user!.id, clientChatId: 'c', title: 'q' }).returning();
     await seed.db.insert(messages).values({ chatId: chat!.id, role: 'assistant', content: 'half', status: 'streaming' });
@@ -62,6 +69,9 @@ describe('npm start (server/main.ts)', () => {
     expect(output()).toContain(`[docent] serving http://127.0.0.1:${port}`);
     expect(output()).toContain('marked 1 answer(s) left unfinished by a previous run as aborted');
     expect(output()).toContain('answers: extractive');
+    expect(output()).toMatch(
+      /\[docent\] warning: none of the 1 indexed chunks were embedded with this embedding model \(local:use-lite@512\); they were with test:hashing@512, so questions find them by their words only/,
+    );
 
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });

@@ -16,10 +16,11 @@ import { capture } from './helpers/io';
 let work: string;
 let env: Record<string, string>;
 
-async function searchCli(argv: string[], environment = env) {
+async function searchCli(argv: string[], environment = env, embedderModel?: string) {
   const stdout = capture();
   const stderr = capture();
-  const code = await runSearchCli({ argv, env: environment, stdout, stderr, cwd: work, createEmbedder: () => createHashingEmbedder() });
+  const createEmbedder = () => createHashingEmbedder(embedderModel);
+  const code = await runSearchCli({ argv, env: environment, stdout, stderr, cwd: work, createEmbedder });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -52,6 +53,17 @@ describe('npm run search', () => {
       anchor: 'realm-string',
       url: '/hono/middleware/basic-auth/#realm-string',
     });
+  });
+
+  it('warns when the index was embedded with another model than the configured one', async () => {
+    const same = await searchCli(['basic auth realm']);
+    expect(same.stderr).not.toContain('warning');
+    const other = await searchCli(['basic auth realm'], env, 'openai:text-embedding-3-small@512');
+    expect(other.code).toBe(0);
+    expect(other.stderr).toMatch(
+      /^search: warning: none of the \d+ indexed chunks were embedded with this embedding model \(openai:text-embedding-3-small@512\); they were with test:hashing@512, so questions find them by their words only, not by meaning.*Ingest again with this model \(npm run ingest\), or set EMBEDDING_PROVIDER and EMBEDDING_MODEL as they were for the ingest\.\n$/,
+    );
+    expect(other.stdout).toContain('basic-auth.md'); // still found by its words
   });
 
   it('says Docent would abstain when nothing clears the threshold', async () => {

@@ -16,6 +16,7 @@ import { DatabaseLockedError } from '../db/lock';
 import { type Database, type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../db/open';
 import { createEmbeddingProvider } from '../embed';
 import type { EmbeddingProvider } from '../embed/provider';
+import { embeddingCoverage, embeddingMismatchWarning } from './embedding-coverage';
 import { QuestionFileError, readQuestionLines } from './questions';
 import { search } from './search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from './settings';
@@ -164,6 +165,10 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   }
 
   const embedder = handle ? (io.createEmbedder ?? createEmbeddingProvider)(config) : undefined;
+  if (handle && embedder) {
+    const mismatch = embeddingMismatchWarning(await embeddingCoverage(handle.db, embedder.modelId), embedder.modelId);
+    if (mismatch) err(`search: warning: ${mismatch}`);
+  }
   const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k));
   try {
     if (values.questions !== undefined) {

@@ -1,0 +1,46 @@
+/**
+ * Which stored chunks a server's embedding model can match by meaning. A question is only
+ * compared with chunks embedded by the same model, so a server configured with another model
+ * than the one the index was made with finds chunks by their words only, and abstains far more.
+ * Start-up and the search command warn about it, since nothing else would.
+ */
+import { count } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { chunks } from '../db/schema';
+
+export interface EmbeddingCoverage {
+  /** Chunks in the index, all sources. */
+  total: number;
+  /** Chunks embedded with the model asked about. */
+  matching: number;
+  /** The other models chunks were embedded with, most chunks first. */
+  otherModels: string[];
+}
+
+/** How many stored chunks were embedded with `modelId`, and which other models the rest were. */
+export async function embeddingCoverage(db: Database, modelId: string): Promise<EmbeddingCoverage> {
+  const rows = await db
+    .select({ model: chunks.embeddingModel, n: count() })
+    .from(chunks)
+    .groupBy(chunks.embeddingModel);
+  const others = rows.filter((r) => r.model !== modelId).sort((a, b) => b.n - a.n);
+  return {
+    total: rows.reduce((sum, r) => sum + r.n, 0),
+    matching: rows.find((r) => r.model === modelId)?.n ?? 0,
+    otherModels: others.map((r) => r.model),
+  };
+}
+
+/** A warning when chunks were embedded with another model than `modelId`; `undefined` when all match. */
+export function embeddingMismatchWarning(coverage: EmbeddingCoverage, modelId: string): string | undefined {
+  const { total, matching, otherModels } = coverage;
+  if (matching === total) return undefined;
+  const which =
+    matching === 0
+      ? `none of the ${total} indexed chunks were embedded with this embedding model (${modelId}); they were with ${otherModels.join(', ')}`
+      : `${total - matching} of the ${total} indexed chunks were embedded with ${otherModels.join(', ')}, not with this embedding model (${modelId})`;
+  return (
+    `${which}, so questions find ${matching === 0 ? 'them' : 'those'} by their words only, not by meaning, and more go unanswered. ` +
+    `Ingest again with this model (npm run ingest), or set EMBEDDING_PROVIDER and EMBEDDING_MODEL as they were for the ingest.`
+  );
+}
