@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
 import { messages, sessions } from '../server/db/schema';
+import { csvCell } from '../server/feedback/csv';
 import { createClient, type TestClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
@@ -359,6 +360,8 @@ describe('feedback, isolation and review', () => {
         'feedback_id,message_id,created_at,vote,rating,comment,question,answer,status,model,latency_ms,sources,cited,invalid_citations,retrieval_settings,retrieval_query',
       );
       expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      for (const formula of ['+1+1', '-1+1', '@SUM(A1)', '\tcmd', '＝1+1', '＋1', '－1', '＠SUM(A1)']) expect(csvCell(formula)).toBe(`'${formula}`);
+      expect(csvCell('1 = 1')).toBe('1 = 1');
       expect(csv).toContain('It does not say how to set httpOnly.');
       expect(csv).not.toContain('How do I write middleware?');
     });

@@ -1,7 +1,8 @@
 /**
  * Rated answers as CSV (RFC 4180: comma-separated, CRLF line ends, quoted when needed), for
  * spreadsheets. Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at
- * the start) are prefixed with `'`, so a visitor's comment can never execute there.
+ * the start, and the fullwidth `＝＋－＠` that East Asian spreadsheet locales read as those) are
+ * prefixed with `'`, so a visitor's comment can never execute there.
  */
 import type { ReviewItem } from './review';
 
@@ -28,7 +29,7 @@ export const CSV_COLUMNS = [
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
