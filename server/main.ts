@@ -12,6 +12,7 @@ import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
+import { answerClientErrorsWithJson } from './http/client-errors';
 import { purgeExpiredSessions } from './http/auth';
 import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
@@ -56,6 +57,8 @@ async function main() {
     // Load the embedding model now rather than on the first reader's question (~1–2 s).
     embedder.warmUp?.();
   });
+
+  answerClientErrorsWithJson(server);
 
   let stopping = false;
   /** Stops serving, closes the database (which releases its lock) and exits with `exitCode`. */

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -9,6 +9,7 @@ import type { IngestOptions, IngestProgress, IngestSummary } from '../ingest/typ
 import { loadConfig } from '../server/config';
 import { messages } from '../server/db/schema';
 import { createApp } from '../server/http/app';
+import { answerClientErrorsWithJson } from '../server/http/client-errors';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -68,6 +69,7 @@ describe('the server on a real port', () => {
       },
     });
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    answerClientErrorsWithJson(server);
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -136,6 +138,26 @@ describe('the server on a real port', () => {
       const api = await fetch(`${base}/api/no-such-route`);
       expect(api.status).toBe(404);
       expect((await api.json()).error.code).toBe('not_found');
+    });
+
+    it('answers requests the HTTP parser rejects with the JSON error body (431 headers too large, 400 malformed)', async () => {
+      const { port } = server.address() as AddressInfo;
+      const raw = (request: string) =>
+        new Promise<string>((resolve, reject) => {
+          let response = '';
+          const socket = connect(port, '127.0.0.1', () => socket.write(request));
+          socket.on('data', (d) => (response += d));
+          socket.on('close', () => resolve(response));
+          socket.on('error', reject);
+        });
+      const big = await raw(`GET /api/health HTTP/1.1\r\nHost: x\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(big).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+      expect(big).toContain('content-type: application/json');
+      expect(JSON.parse(big.split('\r\n\r\n')[1]!)).toEqual({ error: { code: 'headers_too_large', message: expect.stringContaining('headers are too large') } });
+      const malformed = await raw('GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
+      expect(malformed).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(malformed.split('\r\n\r\n')[1]!).error.code).toBe('bad_request');
+      expect((await fetch(`${base}/api/health`)).status).toBe(200); // the server goes on
     });
 
     it('serves docs pages under /api/ (an api/ folder is common) without shadowing the API', async () => {
