@@ -100,6 +100,29 @@ export function stringArray(value: unknown): string[] | undefined {
   return strings.every((s) => s !== undefined) ? strings.map(oneLine) : undefined;
 }
 
+/**
+ * `value` → `label` of an attribute written as a literal array of `{ label, value }` objects
+ * (old Docusaurus `<Tabs values={[{ label: 'Apple', value: 'apple' }]}>`), else undefined.
+ */
+export function labelsByValue(value: unknown): Map<string, string> | undefined {
+  const expression = expressionOf(value);
+  if (expression?.type !== 'ArrayExpression') return undefined;
+  const out = new Map<string, string>();
+  for (const element of (expression.elements as (EsNode | null)[]) ?? []) {
+    if (element?.type !== 'ObjectExpression') return undefined;
+    const fields = new Map<string, string>();
+    for (const property of (element.properties as EsNode[]) ?? []) {
+      const name = property.type === 'Property' ? keyOf(property.key as EsNode) : undefined;
+      const text = name === undefined ? undefined : literalText(property.value as EsNode);
+      if (name !== undefined && text !== undefined) fields.set(name, text);
+    }
+    const [v, label] = [fields.get('value'), fields.get('label')];
+    if (v === undefined || label === undefined) return undefined;
+    out.set(v, oneLine(label));
+  }
+  return out.size > 0 ? out : undefined;
+}
+
 function expressionOf(value: unknown): EsNode | undefined {
   const v = value as { type?: string; data?: { estree?: { body?: { type: string; expression?: EsNode }[] } } } | undefined;
   if (v?.type !== 'mdxJsxAttributeValueExpression') return undefined;

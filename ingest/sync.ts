@@ -78,8 +78,9 @@ import { documentUrl } from './urls';
  * 28: a heading with nothing to slug (`## 🚀`) is anchored `section` (`anchors.ts`); footnote
  * markers are dropped and their notes read `Note: …` (`parse.ts`); a file named in decomposed
  * Unicode (NFD, as on macOS) has its URL in composed form, and links find it (`urls.ts`, `page-links.ts`).
+ * 29: old Docusaurus `<Tabs values={[{ label, value }]}>` label their tabs, and are not a list (`tab-labels.ts`).
  */
-export const PIPELINE_VERSION = 28;
+export const PIPELINE_VERSION = 29;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

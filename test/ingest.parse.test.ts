@@ -653,7 +653,7 @@ describe('parseDocument()', () => {
       ]);
     });
 
-    it("label each tab as its button does: label or title, else value (Fumadocs), else its <Tabs items={…}> entry (Nextra)", () => {
+    it("label each tab as its button does: label or title, else value (Fumadocs), else its <Tabs items={…}> entry (Nextra); old Docusaurus <Tabs values={…}> first", () => {
       const source = [
         '## Install',
         '',
@@ -677,6 +677,14 @@ describe('parseDocument()', () => {
         '  <Tab value="x">A</Tab>',
         '</Tabs>',
         '',
+        '<Tabs defaultValue="apple" values={[',
+        "    {label: 'Apple', value: 'apple'},",
+        "    {label: 'Orange', value: 'orange'},",
+        '  ]}>',
+        '  <TabItem value="apple" label="Apple 2">This is an apple</TabItem>',
+        '  <TabItem value="orange">This is an orange</TabItem>',
+        '</Tabs>',
+        '',
       ].join('\n');
       expect(parseDocument(source, 'install.mdx').sections[0]!.blocks.map((b) => b.text)).toEqual([
         'pnpm',
@@ -691,6 +699,11 @@ describe('parseDocument()', () => {
         '- Only one',
         'x',
         'A',
+        // The parent's values name the tabs (over their own labels, as Docusaurus shows them) and are not a list.
+        'Apple',
+        'This is an apple',
+        'Orange',
+        'This is an orange',
       ]);
     });
 

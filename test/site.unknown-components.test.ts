@@ -42,6 +42,11 @@ describe('remarkUnknownComponents()', () => {
       '  <Tabs.Tab>useVue</Tabs.Tab>',
       '</Tabs>',
       '',
+      "<Tabs values={[{label: 'Apple', value: 'apple'}, {label: 'Orange', value: 'orange'}]}>",
+      '  <TabItem value="apple">An apple</TabItem>',
+      '  <TabItem value="orange" label="Orange 2">An orange</TabItem>',
+      '</Tabs>',
+      '',
     ].join('\n');
     expect(standInProps(mdx)).toEqual([
       ['Tabs', {}],
@@ -51,6 +56,9 @@ describe('remarkUnknownComponents()', () => {
       ['Tabs', {}],
       ['Tab', { docentTabLabel: 'React' }],
       ['Tabs.Tab', { docentTabLabel: 'Vue', docentInline: 'line' }],
+      ['Tabs', {}],
+      ['TabItem', { docentTabLabel: 'Apple', docentInline: 'line' }],
+      ['TabItem', { docentTabLabel: 'Orange', docentInline: 'line' }],
     ]);
   });
 
