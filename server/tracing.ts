@@ -165,6 +165,7 @@ async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 const SENDING_A_TRACE = 'sending a trace';
+const WEB_PAGE_ANSWER = 'answered with a web page (HTML), not as the LangSmith API';
 const SENDING_FEEDBACK = 'sending feedback';
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
@@ -183,6 +184,11 @@ function statusFailure(status: number, detail: string): Failure {
   return { key: `HTTP ${status}`, text: `${what} (HTTP ${status}${detail ? `: ${clip(detail)}` : ''})` };
 }
 
+/** A `2xx` answer that is a web page: the address is a website (LangSmith's own UI, a proxy's login page), not the API. */
+class WebPageAnswer extends Error {
+  override name = 'WebPageAnswer';
+}
+
 /** What went wrong with a LangSmith call, from the SDK's error (or `fetch`'s). */
 function describeFailure(error: unknown, apiUrl: string, timeoutMs: number): Failure {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; message?: string; status?: unknown; cause?: unknown };
@@ -197,6 +203,12 @@ function describeFailure(error: unknown, apiUrl: string, timeoutMs: number): Fai
   if (message === 'fetch failed' || typeof code === 'string') {
     const cause = typeof code === 'string' ? code : clip((e.cause as Error | undefined)?.message ?? message);
     return { key: `network ${cause}`, text: `cannot connect to ${apiUrl} (${cause})` };
+  }
+  if (e.name === 'WebPageAnswer' || message.includes(WEB_PAGE_ANSWER)) {
+    return {
+      key: 'invalid response',
+      text: `the server at ${apiUrl} ${WEB_PAGE_ANSWER} does; check LANGSMITH_ENDPOINT (the API's address, such as ${DEFAULT_LANGSMITH_ENDPOINT}, not a website's)`,
+    };
   }
   if (e.name === 'SyntaxError') {
     return { key: 'invalid response', text: `the server at ${apiUrl} did not answer as the LangSmith API does (${clip(message)}); check LANGSMITH_ENDPOINT` };
@@ -238,6 +250,11 @@ export function createTracer(
     const operation = operationOf(url);
     try {
       const response = await fetch(input, init);
+      // The SDK reads no body of a trace upload, so a website answering 200 would pass as LangSmith.
+      if (response.ok && /\btext\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+        await response.body?.cancel();
+        throw new WebPageAnswer(WEB_PAGE_ANSWER);
+      }
       if (response.ok) lastFailure.delete(operation);
       else lastFailure.set(operation, statusFailure(response.status, response.statusText));
       return response;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -192,6 +194,28 @@ describe('LangSmith tracing', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
+    }
+  });
+
+  it('reports an endpoint answering with a web page (a website, not the API) instead of taking it for LangSmith', async () => {
+    const website = createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>LangSmith</title>');
+    });
+    await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
+      const lines: string[] = [];
+      const config = loadConfig({ LANGSMITH_TRACING: 'true', LANGSMITH_API_KEY: 'lsv2-key', LANGSMITH_ENDPOINT: url });
+      const tracer = createTracer(config, { timeoutMs: 1_000, log: (line) => lines.push(line) });
+      tracer.startTrace('docent.chat', { question: 'q' }).end({ answer: 'a' });
+      await tracer.flush(5_000);
+      expect(lines).toEqual([
+        `[docent] LangSmith: sending a trace: the server at ${url} answered with a web page (HTML), not as the LangSmith API does; ` +
+          `check LANGSMITH_ENDPOINT (the API's address, such as ${DEFAULT_LANGSMITH_ENDPOINT}, not a website's) (tracing continues; answers are not affected)`,
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => website.close(() => resolve()));
     }
   });
 
