@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
-import { migrateDatabase } from './db/migrate';
+import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
 import { grownCacheHint } from './db/buffer-cache';
 import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
@@ -28,7 +28,21 @@ async function main() {
   console.log(`[docent] database: ${database.description}${cache}`);
   const stale = database.lock?.tookOver;
   if (stale) console.log(`[docent] database: took over the lock of ${stale.purpose} pid ${stale.pid} (since ${stale.startedAt}), which is no longer running`);
-  await migrateDatabase(database);
+  const migrationStart = Date.now();
+  // A database this version must not run on (from a newer Docent) is closed, and its lock released, before exiting.
+  const { pending, fresh } = await migrateDatabase(database, {
+    onPlan: ({ pending, fresh, warnings }) => {
+      for (const warning of warnings) console.log(`[docent] database: warning: ${warning}`);
+      if (pending.length > 0 && !fresh) {
+        const which = pending.length === 1 ? pending[0] : `${pending[0]} … ${pending.at(-1)}`;
+        console.log(`[docent] database: applying ${pending.length} migration(s) (${which}); on a large database this can take minutes`);
+      }
+    },
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  if (pending.length > 0 && !fresh) console.log(`[docent] database: migrations applied in ${((Date.now() - migrationStart) / 1000).toFixed(1)} s`);
   const aborted = await abortStaleStreamingMessages(database.db);
   if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);
   await purgeExpiredSessions(database.db);
@@ -113,7 +127,7 @@ function listenFailure(error: NodeJS.ErrnoException, host: string, port: number)
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DatabaseTooNewError) {
     console.error(`[docent] ${error.message}`);
   } else {
     console.error('[docent] failed to start:', error);
