@@ -4,7 +4,8 @@
  * PGlite has no lock of its own: two processes on one data directory silently lose writes.
  * The lock holds the owner's pid and host; a lock whose process is gone is taken over.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -75,50 +76,124 @@ export function readLockOwner(lockPath: string): LockOwner | undefined {
   }
 }
 
+/** Blocks the thread for `ms` (lock attempts are synchronous; the waits are a few milliseconds). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The lock file's text, or `undefined` when there is none. */
+function readLockText(lockPath: string): string | undefined {
+  try {
+    return readFileSync(lockPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates `path` holding `text`, atomically: it exists only with its whole text (written under a
+ * temporary name, then hard-linked into place, which fails if `path` exists). A process reading
+ * it never sees it empty or half-written, which it would take for a lock left behind. Returns
+ * false when `path` already exists. On a file system without hard links, falls back to an
+ * exclusive create followed by the write.
+ */
+function createExclusive(path: string, text: string): boolean {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, text);
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, text);
+      closeSync(fd);
+      return true;
+    } catch (fallbackError) {
+      if ((fallbackError as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fallbackError;
+    }
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Replaces `path`'s text atomically (a new file renamed over it). */
+function replaceAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** A takeover still in progress after this long was left by a process that died during it. */
+const TAKEOVER_TIMEOUT_MS = 10_000;
+
+/**
+ * Removes the lock at `lockPath` if its text is still `staleText`, while holding the takeover
+ * mutex (`<lock>.takeover`), so that of several processes finding the same stale lock at once
+ * only one removes it (and none removes the fresh lock another one just created). Returns false
+ * when another process is taking it over.
+ */
+function removeStaleLock(lockPath: string, staleText: string | undefined, owner: LockOwner): boolean {
+  const mutex = `${lockPath}.takeover`;
+  if (!createExclusive(mutex, JSON.stringify(owner))) {
+    try {
+      if (Date.now() - statSync(mutex).mtimeMs > TAKEOVER_TIMEOUT_MS) rmSync(mutex, { force: true });
+    } catch {
+      /* gone already */
+    }
+    return false;
+  }
+  try {
+    if (readLockText(lockPath) === staleText) rmSync(lockPath, { force: true });
+    return true;
+  } finally {
+    rmSync(mutex, { force: true });
+  }
+}
+
 /**
  * Takes the lock at `lockPath` for this process, or throws {@link DatabaseLockedError} naming
- * the live process that holds it. A stale lock (its process is gone) is replaced.
+ * the live process that holds it. A stale lock (its process is gone, or its text unreadable) is
+ * replaced; when several processes start at once, exactly one gets the lock.
  */
 export function acquireLock(lockPath: string, dataDir: string, purpose: string): HeldLock {
   mkdirSync(dirname(lockPath), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose };
 
   let tookOver: LockOwner | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(lockPath, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (!createExclusive(lockPath, JSON.stringify(owner))) {
+      const text = readLockText(lockPath);
+      if (text === undefined) continue; // released meanwhile: try again
       const current = readLockOwner(lockPath);
+      if (!current && attempt < 3) {
+        // Unreadable: a lock written by an older Docent may be caught half-written. Look again.
+        sleepSync(20);
+        continue;
+      }
       const sameHost = current?.host === owner.host;
       if (current && (!sameHost || isAlive(current.pid)) && current.pid !== process.pid) {
         throw new DatabaseLockedError(dataDir, current);
       }
       // Stale (dead process, unreadable, or left by this very process): take it over.
-      if (current && current.pid !== process.pid) tookOver = current;
-      try {
-        unlinkSync(lockPath);
-      } catch {
-        /* another process removed it first; try again */
+      if (removeStaleLock(lockPath, text, owner)) {
+        if (current && current.pid !== process.pid) tookOver = current;
+      } else {
+        sleepSync(5 + Math.random() * 20);
       }
       continue;
     }
-    writeSync(fd, JSON.stringify(owner));
-    closeSync(fd);
 
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       process.off('exit', release);
-      if (readLockOwner(lockPath)?.pid === process.pid) {
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      }
+      if (readLockOwner(lockPath)?.pid === process.pid) rmSync(lockPath, { force: true });
     };
     process.on('exit', release);
     return {
@@ -126,7 +201,7 @@ export function acquireLock(lockPath: string, dataDir: string, purpose: string):
       ...(tookOver ? { tookOver } : {}),
       update(fields) {
         Object.assign(owner, fields);
-        if (!released) writeFileSync(lockPath, JSON.stringify(owner));
+        if (!released) replaceAtomically(lockPath, JSON.stringify(owner));
       },
       release,
     };
