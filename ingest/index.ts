@@ -14,7 +14,7 @@ import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/sc
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { DEFAULT_CHUNK_OPTIONS } from './chunk';
 import { DEFAULT_EMBEDDING_INPUT } from './embed-input';
-import { emptySyncState, type SyncState, syncContent } from './sync';
+import { emptySyncState, PIPELINE_VERSION, type SyncState, syncContent } from './sync';
 import type { IngestOptions, IngestSummary } from './types';
 
 export type { IngestIssue, IngestOptions, IngestProgress, IngestSummary } from './types';
@@ -102,7 +102,7 @@ export async function ingestContent(
         .values({
           source,
           embeddingModel: embedder.modelId,
-          options: { contentDir, baseUrl, force: options.force ?? false, chunking, embeddingInput },
+          options: { contentDir, baseUrl, force: options.force ?? false, chunking, embeddingInput, pipelineVersion: PIPELINE_VERSION },
         })
         .returning({ id: ingestRuns.id });
       runId = run!.id;

@@ -26,10 +26,10 @@
  * document of the source; search only ever compares vectors of the model it embeds the query with.
  */
 import { basename, resolve } from 'node:path';
-import { and, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
-import { type IngestCounts, chunks, documents } from '../server/db/schema';
+import { type IngestCounts, chunks, documents, ingestRuns } from '../server/db/schema';
 import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
@@ -187,6 +187,19 @@ export async function syncContent(
     });
   } else if (options.force && stored.size > 0) {
     progress({ phase: 'scan', done: paths.length, total: paths.length, message: '--force: re-embedding every document.' });
+  } else if (db && stored.size > 0) {
+    // After an upgrade every page reads as changed: say why.
+    const previous = await lastPipelineVersion(db, options.source);
+    if (previous !== undefined && previous !== PIPELINE_VERSION) {
+      progress({
+        phase: 'scan',
+        done: paths.length,
+        total: paths.length,
+        message:
+          `This version of Docent reads pages differently (pipeline ${previous} → ${PIPELINE_VERSION}): ` +
+          `re-reading every document of "${options.source}"; sections whose text is unchanged keep their embeddings.`,
+      });
+    }
   }
 
   // Pages added or gone since the last run: an unchanged page that may link to one of them is
@@ -701,6 +714,18 @@ async function loadStoredDocuments(db: Database, source: string): Promise<Map<st
       { id: r.id, path: r.path, contentHash: r.content_hash, url: r.url, chunkCount: Number(r.chunk_count) },
     ]),
   );
+}
+
+/** The pipeline version of the last finished ingest of `source`, if it recorded one (runs since version 29 do). */
+async function lastPipelineVersion(db: Database, source: string): Promise<number | undefined> {
+  const [run] = await db
+    .select({ options: ingestRuns.options })
+    .from(ingestRuns)
+    .where(and(eq(ingestRuns.source, source), inArray(ingestRuns.status, ['succeeded', 'partial'])))
+    .orderBy(desc(ingestRuns.startedAt))
+    .limit(1);
+  const version = run?.options.pipelineVersion;
+  return typeof version === 'number' ? version : undefined;
 }
 
 /** Embedding models other than `modelId` that stored chunks of `source`. */

@@ -6,6 +6,7 @@ import { chunkSections } from '../ingest/chunk';
 import { IngestBusyError, IngestRunError, ingestContent } from '../ingest/index';
 import { parseDocument } from '../ingest/parse';
 import { listContentFiles } from '../ingest/scan';
+import { PIPELINE_VERSION } from '../ingest/sync';
 import type { IngestOptions, IngestProgress } from '../ingest/types';
 import { documentUrl } from '../ingest/urls';
 import { type Database, queryRows } from '../server/db/open';
@@ -533,6 +534,22 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(new Set(rows.map((r) => r.embedding_model))).toEqual(new Set(['test:model-v2@512']));
     const results = await search(db, { query: 'basic auth realm', embedder: other, settings: { enabled: true, maxResults: 3, minScore: 0, preferredSources: [], excludedSources: [] } });
     expect(results.length).toBeGreaterThan(0);
+  });
+
+  it('says why every page is re-read after an upgrade that changed the pipeline, once', async () => {
+    const { run } = setup('upgrade');
+    await run();
+    // As if the last run had been made by a version that read pages differently.
+    await db.update(ingestRuns).set({ options: sql`jsonb_set(${ingestRuns.options}, '{pipelineVersion}', ${String(PIPELINE_VERSION - 1)}::jsonb)` }).where(eq(ingestRuns.source, 'upgrade'));
+    const messages = async () => {
+      const events: IngestProgress[] = [];
+      await run({ onProgress: (e) => events.push(e) });
+      return events.flatMap((e) => (e.message ? [e.message] : []));
+    };
+    expect(await messages()).toEqual([
+      `This version of Docent reads pages differently (pipeline ${PIPELINE_VERSION - 1} → ${PIPELINE_VERSION}): re-reading every document of "upgrade"; sections whose text is unchanged keep their embeddings.`,
+    ]);
+    expect(await messages()).toEqual([]);
   });
 
   it('options.dryRun reports exactly what the run will do and writes nothing at all', async () => {
