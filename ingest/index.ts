@@ -9,7 +9,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Database } from '../server/db/open';
+import { type Database, databaseKind } from '../server/db/open';
 import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/schema';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { DEFAULT_CHUNK_OPTIONS } from './chunk';
@@ -184,8 +184,13 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Marks runs of `source` that stopped reporting progress long ago (their process died) as failed. */
+/**
+ * Marks runs of `source` whose process died as failed: on the embedded database, which one
+ * process owns, every run still `running` (this process runs one ingest of a source at a time);
+ * on Postgres, shared by several processes, those that stopped reporting progress long ago.
+ */
 async function markInterruptedRuns(db: Database, source: string): Promise<void> {
+  const embedded = databaseKind(db) === 'pglite';
   await db
     .update(ingestRuns)
     .set({
@@ -197,7 +202,7 @@ async function markInterruptedRuns(db: Database, source: string): Promise<void> 
       and(
         eq(ingestRuns.source, source),
         eq(ingestRuns.status, 'running'),
-        lt(ingestRuns.updatedAt, new Date(Date.now() - STALE_RUN_MS)),
+        embedded ? undefined : lt(ingestRuns.updatedAt, new Date(Date.now() - STALE_RUN_MS)),
       ),
     );
 }
