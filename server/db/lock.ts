@@ -66,14 +66,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Reads the owner recorded in a lock file, or `undefined` when there is none or it is unreadable. */
-export function readLockOwner(lockPath: string): LockOwner | undefined {
+/** The owner a lock file's text records, or `undefined` when it is not a lock's. */
+function parseLockOwner(text: string | undefined): LockOwner | undefined {
+  if (text === undefined) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(lockPath, 'utf8')) as LockOwner;
-    return typeof parsed.pid === 'number' ? parsed : undefined;
+    const parsed = JSON.parse(text) as LockOwner;
+    return typeof parsed?.pid === 'number' ? parsed : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Reads the owner recorded in a lock file, or `undefined` when there is none or it is unreadable. */
+export function readLockOwner(lockPath: string): LockOwner | undefined {
+  return parseLockOwner(readLockText(lockPath));
 }
 
 /** Blocks the thread for `ms` (lock attempts are synchronous; the waits are a few milliseconds). */
@@ -134,10 +140,10 @@ const TAKEOVER_TIMEOUT_MS = 10_000;
 /**
  * Removes the lock at `lockPath` if its text is still `staleText`, while holding the takeover
  * mutex (`<lock>.takeover`), so that of several processes finding the same stale lock at once
- * only one removes it (and none removes the fresh lock another one just created). Returns false
- * when another process is taking it over.
+ * only one removes it (and none removes the fresh lock another one just created). Returns
+ * whether it removed it, or `busy` when another process is taking it over.
  */
-function removeStaleLock(lockPath: string, staleText: string | undefined, owner: LockOwner): boolean {
+function removeStaleLock(lockPath: string, staleText: string, owner: LockOwner): boolean | 'busy' {
   const mutex = `${lockPath}.takeover`;
   if (!createExclusive(mutex, JSON.stringify(owner))) {
     try {
@@ -145,10 +151,11 @@ function removeStaleLock(lockPath: string, staleText: string | undefined, owner:
     } catch {
       /* gone already */
     }
-    return false;
+    return 'busy';
   }
   try {
-    if (readLockText(lockPath) === staleText) rmSync(lockPath, { force: true });
+    if (readLockText(lockPath) !== staleText) return false;
+    rmSync(lockPath, { force: true });
     return true;
   } finally {
     rmSync(mutex, { force: true });
@@ -169,7 +176,7 @@ export function acquireLock(lockPath: string, dataDir: string, purpose: string):
     if (!createExclusive(lockPath, JSON.stringify(owner))) {
       const text = readLockText(lockPath);
       if (text === undefined) continue; // released meanwhile: try again
-      const current = readLockOwner(lockPath);
+      const current = parseLockOwner(text);
       if (!current && attempt < 3) {
         // Unreadable: a lock written by an older Docent may be caught half-written. Look again.
         sleepSync(20);
@@ -180,11 +187,9 @@ export function acquireLock(lockPath: string, dataDir: string, purpose: string):
         throw new DatabaseLockedError(dataDir, current);
       }
       // Stale (dead process, unreadable, or left by this very process): take it over.
-      if (removeStaleLock(lockPath, text, owner)) {
-        if (current && current.pid !== process.pid) tookOver = current;
-      } else {
-        sleepSync(5 + Math.random() * 20);
-      }
+      const removed = removeStaleLock(lockPath, text, owner);
+      if (removed === 'busy') sleepSync(5 + Math.random() * 20);
+      else if (removed && current && current.pid !== process.pid) tookOver = current;
       continue;
     }
 
