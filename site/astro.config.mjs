@@ -24,6 +24,7 @@ import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkUnknownComponents } from './src/lib/remark-unknown-components.ts';
 import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
+import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { withSnippets } from './src/lib/snippets.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
@@ -77,7 +78,8 @@ export default defineConfig({
     remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages, remarkCodeMagicComments, remarkUnknownComponents],
     // A code fence's title (`title="src/App.tsx"`, `[src/App.tsx]`), highlighted lines (`{1,3-4}`)
     // and line numbers (`showLineNumbers`) are shown (lib/shiki-code-meta.ts); MDX pages use this too.
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-dimmed' }, wrap: false, transformers: [shikiCodeMeta()] },
+    // The themes meet WCAG AA contrast on the site's code backgrounds (lib/code-themes.ts).
+    shikiConfig: { themes: { ...CODE_THEMES }, wrap: false, transformers: [shikiCodeMeta()] },
   },
   devToolbar: { enabled: false },
   // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on 4321.

@@ -354,7 +354,7 @@ describe('site build: navigation', () => {
 describe('site build: code and widget', () => {
   it('highlights code with Shiki in light and dark themes', () => {
     const html = page('/guide/quick-start/');
-    expect(html).toMatch(/<pre class="astro-code astro-code-themes github-light github-dark-dimmed"/);
+    expect(html).toMatch(/<pre class="astro-code astro-code-themes github-light-high-contrast github-dark-default"/);
     expect(html).toContain('--shiki-dark:');
   });
 
