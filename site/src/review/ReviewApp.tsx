@@ -427,7 +427,7 @@ function keepFocusIn(dialog: HTMLElement, event: KeyboardEvent): void {
 function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onClose: () => void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
-  const dialogRef = useRef<HTMLElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up').map((s) => s.rank)));
   const [question, setQuestion] = useState(item.question);
   const [exported, setExported] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done'; id: string; file: string | undefined } | { kind: 'error'; message: string }>({
@@ -466,7 +466,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
   const s = item.retrievalSettings;
   return (
     <div className="rv-overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <aside ref={dialogRef} className="rv-detail" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      <div ref={dialogRef} className="rv-detail" role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <header className="rv-detail-head">
           <VoteBadge vote={item.vote} />
           {item.rating ? <Stars rating={item.rating} /> : null}
@@ -600,7 +600,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
             )}
           </section>
         </div>
-      </aside>
+      </div>
     </div>
   );
 }
