@@ -23,14 +23,21 @@ describe('AnswerMarkdown citations', () => {
   it('links each number of [1, 2] and [1][2]', () => {
     for (const text of ['Both [1, 2].', 'Both [1][2].']) {
       const html = render(text);
-      expect(html.match(/class="dc-cite"/g)).toHaveLength(2);
+      expect(html.match(/class="dc-cite[ "]/g)).toHaveLength(2);
       expect(html).toContain('href="/guide/quick-start/"');
     }
   });
 
+  it('marks a citation right after another one, to space them apart (24 px targets), and no other', () => {
+    for (const text of ['Both [1, 2].', 'Both [1][2].']) {
+      expect(render(text)).toMatch(/class="dc-cite"[^>]*>1<\/a><a[^>]*class="dc-cite dc-cite-after"[^>]*>2<\/a>/);
+    }
+    expect(render('One [1] and two [2].')).not.toContain('dc-cite-after');
+  });
+
   it('never links a number that matches no source', () => {
     const html = render('Valid [1], invalid [9] and [1, 7].');
-    expect(html.match(/class="dc-cite"/g)).toHaveLength(2);
+    expect(html.match(/class="dc-cite[ "]/g)).toHaveLength(2);
     expect(html).toContain('[9]');
     expect(html).toContain('[7]');
   });

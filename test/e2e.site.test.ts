@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     expect(await cites.allTextContents()).not.toContain('9');
     const sources = answer.locator('.dc-source');
     expect(await sources.count()).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => sources.first().locator('.dc-score').textContent()).toMatch(/^[01]\.\d\d$/);
+    await expect.poll(() => sources.first().locator('.dc-score').textContent()).toMatch(/^score [01]\.\d\d$/);
     expect(llm.requests.some((r) => r.stream)).toBe(true);
     await screenshot(page, 'e2e-answer');
   });

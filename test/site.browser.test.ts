@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
+import { lowContrastText } from './helpers/contrast';
 import { type ContractServer, startContractServer } from './helpers/contract-server';
 import { readFixtureDocs } from './helpers/fixture-docs';
 import { FIXTURE_DOCS } from './setup/site-build';
@@ -98,6 +99,23 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(bg).toBe('rgb(15, 17, 21)');
       await screenshot(page, 'docs-dark');
       await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+    });
+
+    it('has text that meets WCAG AA contrast in both themes, code and highlighted lines included', async () => {
+      await page.goto(`${server.url}/guide/configuration/`);
+      expect(await page.locator('pre.astro-code .line.highlighted').count()).toBeGreaterThan(0);
+      expect(await page.locator('.toc h2, .site-footer').count()).toBeGreaterThan(0);
+      // The check finds what falls short: the grey the footer had (3.52:1 on white).
+      await page.locator('.prose').evaluate((el) => el.insertAdjacentHTML('beforeend', '<p id="contrast-probe" style="color: #80899a">Too light</p>'));
+      expect(await lowContrastText(page)).toEqual([{ text: 'Too light', color: 'rgb(128, 137, 154)', background: 'rgb(255, 255, 255)', ratio: 3.52, required: 4.5 }]);
+      await page.locator('#contrast-probe').evaluate((el) => el.remove());
+      expect(await lowContrastText(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+      expect(await lowContrastText(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+      await page.goto(`${server.url}/no-such-page/`);
+      expect(await lowContrastText(page)).toEqual([]);
     });
 
     it('lands on the right heading for a URL with an anchor', async () => {
@@ -192,7 +210,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => answer.locator('.dc-answer code.hljs .hljs-string').count()).toBeGreaterThan(0);
       const sources = answer.locator('.dc-source');
       expect(await sources.count()).toBeGreaterThanOrEqual(2);
-      await expect.poll(() => sources.first().locator('.dc-score').textContent()).toMatch(/^0\.\d\d$/);
+      // The score is read with its meaning ("score 0.76"), from hidden text.
+      await expect.poll(() => sources.first().locator('.dc-score').textContent()).toMatch(/^score 0\.\d\d$/);
       await expect.poll(() => sources.first().locator('.dc-source-heading').textContent()).toBe('Path Parameter');
       // The request carried the useChat body with text parts only.
       const request = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { id: string; messages: { role: string; parts: unknown[] }[]; trigger: string };
@@ -201,6 +220,41 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect((request as { language?: string }).language).toBe('en');
       expect(request.messages.at(-1)).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'How do I read a path parameter in routing?' }] });
       await screenshot(page, 'widget-answer');
+    });
+
+    it('names the speaker of each message and says when the answer is ready, without re-reading the stream', async () => {
+      const log = panel().getByRole('log', { name: 'Conversation' });
+      // Hidden headings: a screen reader tells questions from answers, and jumps between them.
+      await expect.poll(() => log.getByRole('heading', { name: 'You', exact: true, level: 3 }).count()).toBe(1);
+      await expect.poll(() => log.getByRole('heading', { name: 'Docent', exact: true, level: 3 }).count()).toBe(1);
+      expect(await log.locator('.dc-msg-user h3 + .dc-bubble').textContent()).toBe('How do I read a path parameter in routing?');
+      // The streamed answer is not announced piece by piece (nor all over again when done) ...
+      expect(await log.getAttribute('aria-live')).toBe('off');
+      expect(await panel().locator('[aria-busy]').count()).toBe(0);
+      // ... a status says it is there, with its number of sources.
+      const sources = await answers().first().locator('.dc-source').count();
+      await expect.poll(async () => (await panel().getByRole('status').filter({ hasText: 'Answer ready' }).textContent())?.trim()).toBe(`Answer ready, ${sources} sources`);
+    });
+
+    it('gives citation markers a 24 px target without making them look bigger', async () => {
+      const cite = answers().first().locator('a.dc-cite').first();
+      const box = (await cite.boundingBox())!;
+      expect(box.height).toBeLessThan(20);
+      const hits = await cite.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+        return [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]].map(([dx, dy]) => document.elementFromPoint(x + dx!, y + dy!)?.closest('a') === el);
+      });
+      expect(hits).toEqual([true, true, true, true]);
+    });
+
+    it('has widget text that meets WCAG AA contrast in both themes', async () => {
+      expect(await lowContrastText(page, '.docent-root')).toEqual([]);
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+      expect(await lowContrastText(page, '.docent-root')).toEqual([]);
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
     });
 
     it('shows a hover card with title, heading, snippet and score', async () => {
@@ -244,6 +298,41 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await screenshot(page, 'widget-feedback');
     });
 
+    it('keeps the keyboard focus on "Save comment" once saved, and Esc still closes the panel', async () => {
+      const feedback = answers().first().getByRole('group', { name: 'Feedback on this answer' });
+      const comment = feedback.getByRole('textbox', { name: 'Comment (optional)' });
+      const save = feedback.getByRole('button', { name: 'Save comment' });
+      const saveIsFocused = () => save.evaluate((el) => el === document.activeElement);
+      for (const text of ['Clear, and the example helped!', 'Clear, and the example helped.']) {
+        await comment.fill(text);
+        await comment.press('Tab');
+        await page.keyboard.press('Enter');
+        await expect.poll(() => server.state.feedback[0]?.comment).toBe(text);
+        await expect.poll(() => save.getAttribute('aria-disabled')).toBe('true');
+        expect(await saveIsFocused()).toBe(true);
+      }
+      // Pressed again with nothing new: nothing is sent.
+      const feedbackPosts = () => server.state.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/feedback')).length;
+      const posts = feedbackPosts();
+      await page.keyboard.press('Enter');
+      await feedback.getByText('Saved').waitFor();
+      expect(feedbackPosts()).toBe(posts);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panel().count()).toBe(0);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('dc-launcher');
+
+      // With the focus fallen to <body> (the control that had it went away), Esc closes it too.
+      const launcher = page.getByRole('button', { name: 'Ask the docs', exact: true }).last();
+      await launcher.click();
+      await composer().waitFor();
+      await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+      expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panel().count()).toBe(0);
+      await launcher.click();
+      await answers().first().locator('.dc-feedback').waitFor();
+    });
+
     it('follows a citation to the cited heading and keeps the chat open', async () => {
       await answers().first().locator('a.dc-cite').first().click();
       await page.waitForURL('**/api/routing/#path-parameter');
@@ -257,6 +346,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
 
     it('applies changed settings to the next question (fewer sources)', async () => {
       await panel().getByRole('button', { name: 'Retrieval settings' }).click();
+      // The switch is named by its label alone; the help text describes it.
+      const search = panel().getByRole('switch', { name: 'Search the docs', exact: true });
+      expect(await search.isChecked()).toBe(true);
+      expect(await search.evaluate((el) => el.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent).join(' '))).toBe(
+        'Off: answers come without documents, and say so.',
+      );
       const max = panel().getByRole('slider', { name: /Maximum sources/ });
       await expect.poll(() => max.inputValue()).toBe('5');
       await max.fill('1');
@@ -285,7 +380,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await stop.waitFor();
       await answers().nth(2).locator('.dc-answer').waitFor();
       await stop.click();
-      await panel().getByText('Stopped.').waitFor();
+      await panel().getByText('Stopped.', { exact: true }).waitFor();
+      await expect.poll(() => panel().getByRole('status').filter({ hasText: 'Answer stopped.' }).count()).toBe(1);
       await panel().getByRole('button', { name: 'Send question' }).waitFor();
       // Stopping is not an interruption: no error, no retry.
       expect(await panel().getByRole('alert').count()).toBe(0);
@@ -330,7 +426,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await screenshot(page, 'widget-history');
       await list.getByRole('button', { name: /^How do I read a path parameter/ }).click();
       await waitForAnswer(1);
-      await expect.poll(() => panel().locator('.dc-msg-user').first().textContent()).toBe('How do I read a path parameter in routing?');
+      await expect.poll(() => panel().locator('.dc-msg-user .dc-bubble').first().textContent()).toBe('How do I read a path parameter in routing?');
       const first = answers().first();
       await expect.poll(() => first.locator('a.dc-cite').count()).toBe(2);
       await expect.poll(() => first.getByRole('button', { name: 'Helpful (thumbs up)' }).getAttribute('aria-pressed')).toBe('true');
@@ -347,10 +443,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(body.id).toBe(reopened.clientId);
 
       await panel().getByRole('button', { name: 'Chat history' }).click();
-      await list.getByRole('button', { name: 'Delete chat “What is Acme?”' }).click();
+      const deleteAcme = list.getByRole('button', { name: 'Delete chat “What is Acme?”' });
+      const isFocused = (locator: typeof deleteAcme) => locator.evaluate((el) => el === document.activeElement);
+      // Esc in the confirmation cancels it (not the panel), and the focus goes back to the button.
+      await deleteAcme.click();
+      await expect.poll(() => isFocused(list.getByRole('button', { name: 'Keep' }))).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => list.getByRole('group', { name: 'Delete “What is Acme?”?' }).count()).toBe(0);
+      expect(await panel().count()).toBe(1);
+      await expect.poll(() => isFocused(deleteAcme)).toBe(true);
+      // So does "Keep".
+      await page.keyboard.press('Enter');
+      await list.getByRole('button', { name: 'Keep' }).press('Enter');
+      await expect.poll(() => isFocused(deleteAcme)).toBe(true);
+      // After a delete, the focus moves to the next chat in the list, not to <body>.
+      await deleteAcme.click();
       await list.getByRole('button', { name: 'Delete', exact: true }).click();
       await expect.poll(() => [...server.state.chats.values()].map((c) => c.title)).not.toContain('What is Acme?');
       await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+      await expect.poll(() => isFocused(list.getByRole('button', { name: /^How do I read a path parameter/ }))).toBe(true);
     });
 
     it('has a full-page chat at /chat/ with the history beside it', async () => {
@@ -358,6 +469,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
       const history = page.getByRole('complementary', { name: 'Your chats' });
       await expect.poll(() => history.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['Ask the docs']);
+      expect(await lowContrastText(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+      expect(await lowContrastText(page)).toEqual([]);
+      await screenshot(page, 'chat-page-dark');
+      await page.getByRole('button', { name: 'Toggle dark mode' }).click();
       await screenshot(page, 'chat-page');
       expect(errors).toEqual([]);
     });
@@ -458,8 +576,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(style.background).toBe('rgb(15, 118, 110)');
       expect(style.fontFamily).toBe('monospace');
       await expect.poll(() => host.evaluate(() => Boolean(document.getElementById('docent-widget')?.shadowRoot))).toBe(true);
+      // The visitor asked for less motion (this context's reducedMotion): the widget's own styles
+      // honour it, with no help from the docs site's.
+      expect(await launcher.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
       await launcher.click();
       const dialog = host.getByRole('dialog', { name: 'Ask Acme' });
+      expect(await dialog.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
       // Sizes do not follow the host's 31px root font size.
       expect((await dialog.boundingBox())!.width).toBeLessThanOrEqual(432);
       await expect.poll(() => dialog.getByRole('heading', { name: 'Ask Acme' }).evaluate((el) => getComputedStyle(el).fontSize)).toBe('15.68px');
@@ -484,6 +606,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // On another site, the host page's <html lang> is the reader's language.
       expect((server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { language?: string }).language).toBe('de-CH');
       await screenshot(host, 'widget-standalone');
+      expect(await lowContrastText(host, 'docent-widget')).toEqual([]);
       expect(hostErrors).toEqual([]);
       await host.close();
     });
@@ -543,6 +666,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await admin.getByRole('button', { name: 'How do I read a path parameter in routing?' }).click();
       const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });
       await detail.waitFor();
+      // role="dialog" is not allowed on <aside> (a landmark).
+      expect(await detail.evaluate((el) => el.tagName)).toBe('DIV');
       await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.45/s);
       expect(await detail.getByRole('img', { name: 'thumbs up' }).count()).toBe(1);
       expect(await detail.getByRole('img', { name: '4 out of 5' }).count()).toBe(1);

@@ -82,6 +82,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
   const titleId = useId();
   const fallbackRef = useRef<HTMLTextAreaElement>(null);
   const focusRef = inputRef ?? fallbackRef;
+  const newChatRef = useRef<HTMLButtonElement>(null);
 
   const resolveUrl = useCallback((url: string) => resolveSourceUrl(url, api.base), [api.base]);
 
@@ -159,6 +160,8 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
         refreshKey={historyVersion}
         onOpen={(chat) => void openChat(chat)}
         onDeleted={onDeleted}
+        // The last chat deleted: the focus goes to "New chat" rather than to <body>.
+        onEmptied={() => newChatRef.current?.focus()}
       />
     ),
     [api, session.chatId, historyVersion, openChat, onDeleted],
@@ -169,8 +172,14 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
     requestAnimationFrame(() => focusRef.current?.focus());
   }, [focusRef]);
 
-  const headerButton = (label: string, icon: Parameters<typeof Icon>[0]['name'], onClick: () => void, pressed?: boolean): ReactNode => (
-    <button type="button" className="dc-icon-button" aria-label={label} title={label} aria-pressed={pressed} onClick={onClick}>
+  const headerButton = (
+    label: string,
+    icon: Parameters<typeof Icon>[0]['name'],
+    onClick: () => void,
+    pressed?: boolean,
+    ref?: RefObject<HTMLButtonElement | null>,
+  ): ReactNode => (
+    <button ref={ref} type="button" className="dc-icon-button" aria-label={label} title={label} aria-pressed={pressed} onClick={onClick}>
       <Icon name={icon} />
     </button>
   );
@@ -222,7 +231,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
           {view === 'history' ? 'Your chats' : view === 'settings' ? 'Settings' : title}
         </h2>
         <span className="dc-header-actions">
-          {headerButton('New chat', 'plus', newChat)}
+          {headerButton('New chat', 'plus', newChat, undefined, newChatRef)}
           <span className={variant === 'page' ? 'dc-narrow-only' : undefined}>
             {headerButton('Chat history', 'history', () => (view === 'history' ? backToChat() : setView('history')), view === 'history')}
           </span>

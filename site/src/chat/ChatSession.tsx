@@ -2,6 +2,12 @@
  * One conversation: `useChat` against `POST /api/chat`, the message list (answers with
  * citations, sources and feedback), errors with a retry, and the composer with Send / Stop.
  *
+ * Screen readers: each message starts with a visually hidden heading naming its speaker ("You",
+ * "Docent"), so a long chat can be walked heading by heading. The conversation is not a live
+ * region: a streamed answer changes thousands of times, and would be read in pieces or all over
+ * again at its end. Its progress is said instead by short statuses: "Searching the docs…",
+ * "Found 3 sources, writing…", then "Answer ready, 3 sources" (or "Answer stopped.").
+ *
  * Mount it with a `key` per conversation: switching chats mounts a new session with the chat's
  * stored messages.
  */
@@ -95,12 +101,17 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     [api],
   );
   const [stopped, setStopped] = useState<ReadonlySet<string>>(new Set());
+  const [announcement, setAnnouncement] = useState({ text: '', count: 0 });
+  const announce = (text: string) => setAnnouncement((a) => ({ text, count: a.count + 1 }));
   const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
     id: clientChatId,
     messages: initialMessages ?? [],
     transport,
-    onFinish: ({ message, isAbort }) => {
+    onFinish: ({ message, isAbort, isError, isDisconnect }) => {
       if (isAbort) setStopped((s) => new Set(s).add(message.id));
+      // An error is said by the error's own alert.
+      if (isAbort) announce('Answer stopped.');
+      else if (!isError && !isDisconnect && message.role === 'assistant') announce(answerReady(messageSources(message).length));
       if (message.metadata) onMetadata?.(message.metadata);
       onAnswered?.();
     },
@@ -173,9 +184,8 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         className="dc-messages"
         ref={listRef}
         role="log"
-        aria-live="polite"
-        aria-relevant="additions"
-        aria-busy={busy}
+        // Not live (a log is, by default): the statuses below and in the messages say what happens.
+        aria-live="off"
         aria-label="Conversation"
         tabIndex={0}
         onScroll={(e) => {
@@ -197,6 +207,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
           if (message.role === 'user') {
             return (
               <div key={message.id} className="dc-msg dc-msg-user">
+                <h3 className="dc-sr-only">You</h3>
                 <div className="dc-bubble">{messageText(message)}</div>
               </div>
             );
@@ -218,6 +229,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         })}
         {status === 'submitted' && messages.at(-1)?.role === 'user' && (
           <div className="dc-msg dc-msg-assistant">
+            <h3 className="dc-sr-only">Docent</h3>
             <div className="dc-thinking" role="status">
               <span className="dc-dots" aria-hidden="true">
                 <i />
@@ -244,6 +256,11 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
           </div>
         )}
       </div>
+      <p className="dc-sr-only" role="status">
+        {/* A no-break space on every other announcement: the same words twice in a row are a change too. */}
+        {announcement.text}
+        {announcement.count % 2 ? '\u00a0' : ''}
+      </p>
 
       <form className="dc-composer" onSubmit={submit}>
         <label htmlFor={`dc-input-${clientChatId}`} className="dc-sr-only">
@@ -293,6 +310,11 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   );
 }
 
+/** What the status says when an answer is complete: "Answer ready, 3 sources". */
+export function answerReady(sources: number): string {
+  return `Answer ready, ${sources === 0 ? 'no sources' : sources === 1 ? '1 source' : `${sources} sources`}`;
+}
+
 interface AssistantMessageProps {
   api: DocentApi;
   message: DocentMessage;
@@ -313,7 +335,8 @@ function AssistantMessage({ api, message, streaming, stopped, failed, interrupte
   const text = messageText(message);
   const messageId = message.metadata?.messageId;
   return (
-    <div className="dc-msg dc-msg-assistant" aria-busy={streaming}>
+    <div className="dc-msg dc-msg-assistant">
+      <h3 className="dc-sr-only">Docent</h3>
       {text ? (
         <div className="dc-answer">
           <AnswerMarkdown text={text} sources={sources} resolveUrl={resolveUrl} />

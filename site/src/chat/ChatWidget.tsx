@@ -1,10 +1,12 @@
 /**
  * The chat widget on every docs page: a launcher button that opens the chat panel.
  * Keyboard: focus moves into the panel when it opens; Esc closes it and returns focus to the
- * launcher. The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
+ * launcher, wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
+ * control that went away) while the panel is open. A part of the panel with its own use for Esc
+ * (the history's delete confirmation, a citation's hover card) handles it first. The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
  * Whether it is open is remembered for the tab, so it stays open across docs pages.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createDocentApi } from './api';
 import { Icon } from './icons';
 import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
@@ -30,7 +32,6 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   const [open, setOpen] = useState(false);
   const launcherRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
 
   const setOpenRemembered = useCallback((value: boolean) => {
     setOpen(value);
@@ -61,22 +62,29 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
     launcherRef.current?.focus();
   }, [setOpenRemembered]);
 
+  // Esc with the focus in the widget: handled here, and kept from the page's own Esc handlers
+  // (the docs site's navigation drawer). With the focus on <body> (the control that had it went
+  // away), the key never reaches the widget: the document listener below closes the panel then.
+  const onWidgetKeyDown = (event: ReactKeyboardEvent) => {
+    if (!open || event.key !== 'Escape' || event.defaultPrevented) return;
+    event.stopPropagation();
+    close();
+  };
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const active = document.activeElement;
+      if (active === null || active === document.body) close();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [open, close]);
+
   return (
-    <div className="docent-root dc-widget" data-theme={theme}>
+    <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
       {open && (
-        <div
-          ref={panelRef}
-          className="dc-panel"
-          role="dialog"
-          aria-modal="false"
-          aria-label={label}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && !event.defaultPrevented) {
-              event.stopPropagation();
-              close();
-            }
-          }}
-        >
+        <div className="dc-panel" role="dialog" aria-modal="false" aria-label={label}>
           <Suspense
             fallback={
               <div className="dc-view-body dc-muted" role="status">

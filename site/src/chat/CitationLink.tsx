@@ -15,7 +15,16 @@ interface Position {
 
 const CARD_WIDTH = 320;
 
-export function CitationLink({ n, href, source }: { n: number; href: string; source: SourceInfo | undefined }) {
+export interface CitationLinkProps {
+  n: number;
+  href: string;
+  source: SourceInfo | undefined;
+  /** Right after another citation (`[1, 2]`): spaced so each keeps a 24 px target. Default: false. */
+  afterCitation?: boolean;
+}
+
+/** One citation marker, with its hover/focus card. */
+export function CitationLink({ n, href, source, afterCitation = false }: CitationLinkProps) {
   const id = useId();
   const ref = useRef<HTMLAnchorElement>(null);
   const hideTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -62,7 +71,7 @@ export function CitationLink({ n, href, source }: { n: number; href: string; sou
         ref={ref}
         href={href}
         {...externalLinkProps(href)}
-        className="dc-cite"
+        className={afterCitation ? 'dc-cite dc-cite-after' : 'dc-cite'}
         data-citation={n}
         aria-label={label}
         aria-describedby={position ? id : undefined}
@@ -85,6 +94,7 @@ export function CitationLink({ n, href, source }: { n: number; href: string; sou
           <span className="dc-card-head">
             <span className="dc-card-title">{source.title}</span>
             <span className="dc-score" title="Retrieval score (0–1)">
+              <span className="dc-sr-only">score </span>
               {formatScore(source.score)}
             </span>
           </span>

@@ -33,8 +33,9 @@ export function FeedbackBar({ api, messageId, initial }: { api: DocentApi; messa
 
   const vote = (v: 'up' | 'down') => save({ vote: v, rating: feedback?.rating ?? null, comment: feedback?.comment ?? null });
   const rate = (rating: number) => feedback && save({ ...feedback, rating });
-  const saveComment = () => feedback && save({ ...feedback, comment: comment.trim() || null });
   const commentDirty = (feedback?.comment ?? '') !== comment.trim();
+  const canSaveComment = commentDirty && state.kind !== 'saving';
+  const saveComment = () => feedback && canSaveComment && save({ ...feedback, comment: comment.trim() || null });
 
   return (
     <div className="dc-feedback" aria-label="Feedback on this answer" role="group">
@@ -108,7 +109,9 @@ export function FeedbackBar({ api, messageId, initial }: { api: DocentApi; messa
             value={comment}
             onChange={(event) => setComment(event.target.value)}
           />
-          <button type="submit" className="dc-button dc-button-small" disabled={!commentDirty || state.kind === 'saving'}>
+          {/* aria-disabled, not disabled: a disabled button loses the focus (to <body>) the moment
+              it is saved, and the keyboard user with it. */}
+          <button type="submit" className="dc-button dc-button-small" aria-disabled={!canSaveComment}>
             Save comment
           </button>
         </form>

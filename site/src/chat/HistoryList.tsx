@@ -1,5 +1,10 @@
-/** The user's earlier chats (`GET /api/chats`): reopen one, or delete it (with a confirm step). */
-import { useCallback, useEffect, useState } from 'react';
+/**
+ * The user's earlier chats (`GET /api/chats`): reopen one, or delete it (with a confirm step).
+ * Keyboard: the confirm step takes the focus on "Keep"; Esc or "Keep" cancels it and gives the
+ * focus back to the chat's delete button. After a delete, the focus moves to the next chat in the
+ * list (or the one before, the last one gone: `onEmptied`).
+ */
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { describeError, type DocentApi } from './api';
 import { Icon } from './icons';
 import type { ChatSummary } from './types';
@@ -25,12 +30,31 @@ export interface HistoryListProps {
   onDeleted: (chat: ChatSummary) => void;
   /** Changes when the list should reload (e.g. a chat got a new answer). */
   refreshKey?: unknown;
+  /** Called when the last chat was deleted, to put the focus somewhere useful. */
+  onEmptied?: () => void;
 }
 
-export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey }: HistoryListProps) {
+/** Where the focus goes once the list has rendered: a chat's open or delete button. */
+type FocusTarget = { chatId: string; button: 'open' | 'delete' };
+
+export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey, onEmptied }: HistoryListProps) {
   const [chats, setChats] = useState<ChatSummary[]>();
   const [error, setError] = useState<string>();
   const [confirming, setConfirming] = useState<string>();
+  const [focusTarget, setFocusTarget] = useState<FocusTarget>();
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    setFocusTarget(undefined);
+    const item = [...(listRef.current?.children ?? [])].find((li) => li instanceof HTMLElement && li.dataset.chatId === focusTarget.chatId);
+    item?.querySelector<HTMLElement>(focusTarget.button === 'open' ? '.dc-history-open' : '.dc-history-delete')?.focus();
+  }, [focusTarget]);
+
+  const cancelConfirm = (chat: ChatSummary) => {
+    setConfirming(undefined);
+    setFocusTarget({ chatId: chat.id, button: 'delete' });
+  };
 
   const load = useCallback(() => {
     setError(undefined);
@@ -44,8 +68,14 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey 
   const remove = async (chat: ChatSummary) => {
     try {
       await api.deleteChat(chat.id);
-      setChats((list) => list?.filter((c) => c.id !== chat.id));
+      const list = chats ?? [];
+      const index = list.findIndex((c) => c.id === chat.id);
+      const rest = list.filter((c) => c.id !== chat.id);
+      const next = rest[Math.min(index, rest.length - 1)];
+      setChats(rest);
       setConfirming(undefined);
+      if (next) setFocusTarget({ chatId: next.id, button: 'open' });
+      else onEmptied?.();
       onDeleted(chat);
     } catch (e) {
       setError(describeError(e, api.base));
@@ -68,16 +98,27 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey 
   if (chats.length === 0) return <div className="dc-history-body dc-muted">No chats yet. Your questions will be listed here.</div>;
 
   return (
-    <ul className="dc-history" aria-label="Earlier chats">
+    <ul ref={listRef} className="dc-history" aria-label="Earlier chats">
       {chats.map((chat) => (
-        <li key={chat.id} className="dc-history-item" aria-current={chat.id === currentChatId ? 'true' : undefined}>
+        <li key={chat.id} className="dc-history-item" data-chat-id={chat.id} aria-current={chat.id === currentChatId ? 'true' : undefined}>
           {confirming === chat.id ? (
-            <div className="dc-confirm" role="group" aria-label={`Delete “${chat.title}”?`}>
+            <div
+              className="dc-confirm"
+              role="group"
+              aria-label={`Delete “${chat.title}”?`}
+              onKeyDown={(event: KeyboardEvent) => {
+                // Esc cancels the confirm step, not the whole panel.
+                if (event.key !== 'Escape') return;
+                event.preventDefault();
+                event.stopPropagation();
+                cancelConfirm(chat);
+              }}
+            >
               <span>Delete this chat?</span>
               <button type="button" className="dc-button dc-button-small dc-button-danger" onClick={() => void remove(chat)}>
                 Delete
               </button>
-              <button type="button" className="dc-button dc-button-small" onClick={() => setConfirming(undefined)} autoFocus>
+              <button type="button" className="dc-button dc-button-small" onClick={() => cancelConfirm(chat)} autoFocus>
                 Keep
               </button>
             </div>

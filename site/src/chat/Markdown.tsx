@@ -24,8 +24,9 @@ const SourcesContext = createContext<ReadonlyMap<number, SourceInfo>>(new Map())
 
 const components: Components = {
   a({ node: _node, href, children, ...props }) {
-    const n = Number((props as Record<string, unknown>)['data-citation']);
-    if (Number.isInteger(n) && n > 0) return <CitationRef n={n} href={href ?? '#'} />;
+    const data = props as Record<string, unknown>;
+    const n = Number(data['data-citation']);
+    if (Number.isInteger(n) && n > 0) return <CitationRef n={n} href={href ?? '#'} afterCitation={data['data-after-citation'] === 'true'} />;
     // A URL the transform refused (`javascript:`, `data:`) is ''; a link to '' would reload the
     // page, the host page in the widget. Its text is kept, as text.
     if (!href) return <>{children}</>;
@@ -54,9 +55,9 @@ const components: Components = {
   },
 };
 
-function CitationRef({ n, href }: { n: number; href: string }) {
+function CitationRef({ n, href, afterCitation }: { n: number; href: string; afterCitation: boolean }) {
   const source = useContext(SourcesContext).get(n);
-  return <CitationLink n={n} href={href} source={source} />;
+  return <CitationLink n={n} href={href} source={source} afterCitation={afterCitation} />;
 }
 
 export interface AnswerMarkdownProps {

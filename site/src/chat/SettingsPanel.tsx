@@ -15,7 +15,7 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
   const [loadError, setLoadError] = useState<string>();
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
   const [custom, setCustom] = useState('');
-  const ids = { enabled: useId(), max: useId(), min: useId(), custom: useId() };
+  const ids = { enabled: useId(), enabledHint: useId(), max: useId(), min: useId(), minHint: useId(), custom: useId() };
 
   useEffect(() => {
     let live = true;
@@ -77,17 +77,24 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
   return (
     <form className="dc-view-body dc-settings" onSubmit={submit} aria-label="Retrieval settings">
       <div className="dc-field dc-switch-field">
+        {/* The switch is named "Search the docs" (its state is said as on/off); the help text is
+            its description, not part of its name. */}
         <input
           id={ids.enabled}
           type="checkbox"
           role="switch"
           checked={settings.enabled}
+          aria-describedby={ids.enabledHint}
           onChange={(e) => update({ enabled: e.target.checked })}
         />
-        <label htmlFor={ids.enabled}>
-          <strong>Search the docs</strong>
-          <span className="dc-hint">Off: answers come without documents, and say so.</span>
-        </label>
+        <div>
+          <label htmlFor={ids.enabled}>
+            <strong>Search the docs</strong>
+          </label>
+          <span id={ids.enabledHint} className="dc-hint">
+            Off: answers come without documents, and say so.
+          </span>
+        </div>
       </div>
 
       <fieldset className="dc-fieldset" disabled={!settings.enabled}>
@@ -116,9 +123,12 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
             max={1}
             step={0.05}
             value={settings.minScore}
+            aria-describedby={ids.minHint}
             onChange={(e) => update({ minScore: Number(e.target.value) })}
           />
-          <span className="dc-hint">Sources scoring below this (0–1) are not used.</span>
+          <span id={ids.minHint} className="dc-hint">
+            Sources scoring below this (0–1) are not used.
+          </span>
         </div>
 
         <div className="dc-field">

@@ -19,8 +19,10 @@ export function SourceList({ sources, resolveUrl }: { sources: readonly SourceIn
               <span className="dc-source-title">{s.title}</span>
               {s.heading && s.heading !== s.title && <span className="dc-source-heading">{s.heading}</span>}
             </a>
-            <span className="dc-score" aria-label={`score ${formatScore(s.score)}`} title="Retrieval score (0–1)">
+            {/* Hidden words, not an aria-label: a label on a plain span is not read, and "0.76" alone means nothing. */}
+            <span className="dc-score" title="Retrieval score (0–1)">
               <span className="dc-score-bar" style={{ width: `${Math.round(Math.max(0, Math.min(1, s.score)) * 100)}%` }} />
+              <span className="dc-sr-only">score </span>
               {formatScore(s.score)}
             </span>
           </li>

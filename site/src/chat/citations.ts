@@ -40,12 +40,14 @@ function splitText(node: Text, byRank: Map<number, SourceInfo>, resolve: (url: s
     numbers.forEach((n, i) => {
       const source = byRank.get(n);
       if (source) {
+        // Right after another marker (`[1, 2]`, `[1][2]`): spaced apart so each keeps its 24 px target.
+        const afterCite = [...out].reverse().find((p) => p.type !== 'text' || p.value !== '')?.type === 'link';
         const link: Link = {
           type: 'link',
           url: resolve(source.url),
           title: null,
           children: [{ type: 'text', value: String(n) }],
-          data: { hProperties: { 'data-citation': String(n), className: ['dc-cite'] } },
+          data: { hProperties: { 'data-citation': String(n), className: ['dc-cite'], ...(afterCite ? { 'data-after-citation': 'true' } : {}) } },
         };
         out.push(link);
       } else {
