@@ -159,17 +159,39 @@ export const envSchema = z.object({
       .filter(Boolean);
     for (const origin of origins) {
       if (origin === '*') continue;
-      try {
-        const url = new URL(origin);
-        if (url.origin !== origin) throw new Error('not an origin');
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://docs.example.com` });
+      const problem = originProblem(origin);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
         return z.NEVER;
       }
     }
     return origins;
   }),
 });
+
+/**
+ * Why `value` (one entry of `CORS_ORIGINS`) is not an origin as browsers send it, with the fix;
+ * `undefined` when it is one. Browsers send origins in lower case and without the scheme's
+ * default port, and the entry is compared with them as it is.
+ */
+export function originProblem(value: string): string | undefined {
+  const problem = `"${value}" is not an origin like https://docs.example.com`;
+  if (/\s/.test(value)) return `${problem}: separate origins with commas, like https://docs.example.com,https://www.example.com`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.origin === 'null') return `${problem}: write its scheme, host and port (if not the default), like https://docs.example.com or http://localhost:3000`;
+  if (url.origin === value) return undefined;
+  const fixes: string[] = [];
+  if (url.pathname !== '/' || url.search || url.hash) fixes.push('no path');
+  const schemeAndHost = value.split(/[/?#]/, 3).join('/');
+  if (schemeAndHost !== schemeAndHost.toLowerCase()) fixes.push('in lower case');
+  if (!url.port && /^[a-z][a-z\d+.-]*:\/\/[^/?#]*:\d+/i.test(value)) fixes.push('without the default port');
+  return `${problem}: write ${url.origin}${fixes.length ? ` (${fixes.join(', ')})` : ''}`;
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -181,6 +181,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('says how to fix a CORS_ORIGINS entry browsers never send: case, default port, path, spaces, no scheme', () => {
+    expect(problems({ CORS_ORIGINS: 'HTTP://Localhost:4462' })[0]).toMatch(
+      /^CORS_ORIGINS: "HTTP:\/\/Localhost:4462" is not an origin like https:\/\/docs\.example\.com: write http:\/\/localhost:4462 \(in lower case\)/,
+    );
+    expect(problems({ CORS_ORIGINS: 'http://localhost:80' })[0]).toMatch(/: write http:\/\/localhost \(without the default port\)/);
+    expect(problems({ CORS_ORIGINS: 'https://docs.example.com:443' })[0]).toMatch(/: write https:\/\/docs\.example\.com \(without the default port\)/);
+    expect(problems({ CORS_ORIGINS: 'https://example.com/docs' })[0]).toMatch(/: write https:\/\/example\.com \(no path\)/);
+    expect(problems({ CORS_ORIGINS: 'https://a.example.com https://b.example.com' })[0]).toMatch(/: separate origins with commas/);
+    expect(problems({ CORS_ORIGINS: 'localhost:4462' })[0]).toMatch(/: write its scheme, host and port/);
+    expect(loadConfig({ CORS_ORIGINS: 'http://localhost:8080,https://docs.example.com' }).corsOrigins).toEqual(['http://localhost:8080', 'https://docs.example.com']);
+  });
+
   it('parses CORS origins as a list', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:3000/' }).corsOrigins).toEqual([
       'https://a.example.com',
