@@ -19,6 +19,8 @@ import { assemble, chatBody, readChunks, textOf } from './helpers/ui-stream';
 
 const embedder = createHashingEmbedder();
 const ADMIN_TOKEN = 'server-test-admin-token';
+/** A widget.js big enough to compress (varied lines, as real code is). */
+const WIDGET_JS = Array.from({ length: 2000 }, (_, i) => `var v${i} = ${i * 7919} % 101; // widget line ${i}\n`).join('');
 
 const summary: IngestSummary = {
   documents: { added: 2, updated: 0, unchanged: 0, removed: 0, failed: 0 },
@@ -51,6 +53,7 @@ describe('the server on a real port', () => {
     writeFileSync(join(siteDir, 'guides/cookies/index.html'), '<!doctype html><title>Cookies</title>');
     writeFileSync(join(siteDir, '404.html'), '<!doctype html><title>Not found</title>');
     writeFileSync(join(siteDir, '_astro/app.123.js'), 'console.log(1)');
+    writeFileSync(join(siteDir, 'widget.js'), WIDGET_JS);
     writeFileSync(join(tmpdir(), 'docent-secret.txt'), 'secret');
 
     const app = createApp({
@@ -87,6 +90,8 @@ describe('the server on a real port', () => {
       body: JSON.stringify(chatBody('port-chat', 'How do I set a cookie?')),
     });
     expect(res.status).toBe(200);
+    // fetch accepts gzip: the answer's stream is still sent as it is written, uncompressed.
+    expect(res.headers.get('content-encoding')).toBeNull();
     expect(res.headers.getSetCookie()[0]).toMatch(/^docent_session=.+HttpOnly/);
     const message = await assemble(await readChunks(res));
     expect(textOf(message)).toBe('Use setCookie [1].');
@@ -129,6 +134,24 @@ describe('the server on a real port', () => {
       const asset = await fetch(`${base}/_astro/app.123.js`);
       expect(asset.headers.get('cache-control')).toContain('immutable');
       expect(asset.headers.get('content-type')).toContain('text/javascript');
+    });
+
+    it('compresses widget.js for clients that accept gzip, and still answers a revalidation with 304', async () => {
+      const gzipped = await fetch(`${base}/widget.js`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+      expect(gzipped.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(gzipped.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+      expect(await gzipped.text()).toBe(WIDGET_JS);
+      const plain = await fetch(`${base}/widget.js`, { headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.headers.get('content-length')).toBe(String(Buffer.byteLength(WIDGET_JS)));
+      expect(await plain.text()).toBe(WIDGET_JS);
+      const lastModified = gzipped.headers.get('last-modified')!;
+      const revalidated = await fetch(`${base}/widget.js`, { headers: { 'accept-encoding': 'gzip', 'if-modified-since': lastModified } });
+      expect(revalidated.status).toBe(304);
+      expect(await revalidated.text()).toBe('');
+      // Small files are not worth it.
+      expect((await fetch(`${base}/_astro/app.123.js`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).toBeNull();
     });
 
     it('answers unknown pages with the site’s 404.html and unknown API routes with JSON', async () => {
@@ -194,6 +217,7 @@ describe('the server on a real port', () => {
       const res = await post({ content: siteDir, source: 'docs', force: true });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+      expect(res.headers.get('content-encoding')).toBeNull();
       const reader = res.body!.getReader();
       let text = new TextDecoder().decode((await reader.read()).value);
       expect(JSON.parse(text.split('\n')[0]!)).toEqual({ type: 'progress', phase: 'scan', done: 0, total: 2 });

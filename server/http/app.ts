@@ -26,6 +26,7 @@ import { chunks, documents } from '../db/schema';
 import type { EmbeddingProvider } from '../embed/provider';
 import { createTracer, type Tracer } from '../tracing';
 import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
+import { compressText } from './compression';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError, handleNotFound } from './errors';
 import { registerChatRoutes } from './routes/chat';
@@ -164,6 +165,8 @@ export function createApp(options: AppOptions) {
 
   app.onError(handleError);
   app.notFound(handleNotFound);
+  // The site's pages and widget.js, and JSON answers; never the chat or ingest streams.
+  app.use('*', compressText());
 
   if (config.corsOrigins.length) {
     const allowed = new Set(config.corsOrigins);
