@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
+import { NO_SESSION_MESSAGE } from '../server/http/routes/feedback';
 import { messages, sessions } from '../server/db/schema';
 import { csvCell } from '../server/feedback/csv';
 import { createClient, type TestClient } from './helpers/client';
@@ -79,6 +80,15 @@ describe('feedback, isolation and review', () => {
         const res = await alice.json(`/api/messages/${id}/feedback`, 'POST', { vote: 'up' });
         expect(res.status).toBe(404);
       }
+    });
+
+    it('tells a visitor whose browser sent no session cookie that the cookie was not kept, not "no answer <uuid>"', async () => {
+      const res = await createClient(app).json(`/api/messages/${aliceChat.messageId}/feedback`, 'POST', { vote: 'up' });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: 'not_found', message: NO_SESSION_MESSAGE } });
+      // A reader with a session still gets the plain 404 for an answer that is not theirs.
+      const unknown = await alice.json('/api/messages/00000000-0000-4000-8000-000000000000/feedback', 'POST', { vote: 'up' });
+      expect((await unknown.json()).error.message).toMatch(/^No answer "00000000-/);
     });
 
     it('answers 409 for an answer still being written (the reader saw part of it), 404 for anyone else', async () => {
