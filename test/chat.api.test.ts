@@ -24,6 +24,12 @@ describe('describeError', () => {
     }
   });
 
+  it('never shows an HTML page as the message', () => {
+    expect(describeError(new Error('<html><head><title>502 Bad Gateway</title></head></html>'))).toBe(
+      'The Docent server answered with an error page instead of an answer. Try again in a moment.',
+    );
+  });
+
   it('keeps the server’s own message', () => {
     expect(describeError(new ApiRequestError(429, 'rate_limited', 'Slow down.'))).toBe('Slow down.');
     expect(describeError(new Error('{"error":{"code":"busy","message":"The answer service is busy."}}'))).toBe('The answer service is busy.');
@@ -56,5 +62,24 @@ describe('sendFeedback', () => {
       { vote: 'down', rating: 3, comment: null },
       { vote: 'up', rating: 4, comment: 'Helpful.' },
     ]);
+  });
+});
+
+describe('request errors', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('names the status of an error response that is not Docent’s JSON (a proxy’s page), and keeps Docent’s own', async () => {
+    const responses = [
+      new Response('<html><title>502 Bad Gateway</title></html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }),
+      new Response(JSON.stringify({ error: { code: 'not_found', message: 'No chat "x" among your chats.' } }), { status: 404 }),
+    ];
+    vi.stubGlobal('fetch', vi.fn(async () => responses.shift()!));
+    const api = createDocentApi('https://docent.example.com');
+    await expect(api.listChats()).rejects.toMatchObject({
+      status: 502,
+      code: 'http_502',
+      message: 'The Docent server answered 502 Bad Gateway: it may be restarting or overloaded. Try again in a moment.',
+    });
+    await expect(api.getChat('x')).rejects.toMatchObject({ status: 404, code: 'not_found', message: 'No chat "x" among your chats.' });
   });
 });

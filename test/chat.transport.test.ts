@@ -147,3 +147,28 @@ describe('DocentChatTransport', () => {
     expect(finished.isDisconnect || finished.message.metadata?.interrupted === true).toBe(false);
   });
 });
+
+describe('DocentChatTransport error responses', () => {
+  const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n';
+
+  async function askAnswered(response: () => Response) {
+    const chat = new Chat<DocentMessage>({
+      transport: new DocentChatTransport<DocentMessage>({ api: 'http://docent.test/api/chat', fetch: async () => response() }),
+    });
+    await chat.sendMessage({ text: 'How do I read a path parameter?' });
+    return chat.error;
+  }
+
+  it('tells the reader the status of a proxy’s HTML error page, never the page itself', async () => {
+    const error = await askAnswered(() => new Response(NGINX_502, { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }));
+    expect(describeError(error)).toBe('The Docent server answered 502 Bad Gateway: it may be restarting or overloaded. Try again in a moment.');
+    const notFound = await askAnswered(() => new Response('nf', { status: 404 }));
+    expect(describeError(notFound)).toBe('The Docent server answered 404.');
+  });
+
+  it('keeps Docent’s own JSON error', async () => {
+    const body = JSON.stringify({ error: { code: 'rate_limited', message: 'Too many questions: wait a minute.' } });
+    const error = await askAnswered(() => new Response(body, { status: 429, headers: { 'content-type': 'application/json' } }));
+    expect(describeError(error)).toBe('Too many questions: wait a minute.');
+  });
+});

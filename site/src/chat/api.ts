@@ -44,26 +44,45 @@ export function describeError(error: unknown, serverBase = ''): string {
   if (error instanceof ApiRequestError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   // useChat's transport throws the response body as the message: unwrap Docent's JSON errors.
-  try {
-    const body = JSON.parse(message) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === 'string') return body.error.message;
-  } catch {
-    // not JSON
-  }
+  const apiError = parseApiError(message);
+  if (apiError) return apiError.message;
   // Any error with fetch's message: the chat stream passes a dropped connection on as text (transport.ts).
   if (NETWORK_FAILURE.test(message)) {
     return isOtherOrigin(serverBase)
       ? `${UNREACHABLE} (If you run this site: the Docent server must list ${globalThis.location.origin} in CORS_ORIGINS.)`
       : UNREACHABLE;
   }
+  // A body that is not Docent's (a proxy's or web server's HTML page) is never shown as it is.
+  if (/^\s*</.test(message)) return 'The Docent server answered with an error page instead of an answer. Try again in a moment.';
   return message || 'Something went wrong.';
 }
 
-function isOtherOrigin(serverBase: string): boolean {
-  const here = globalThis.location?.origin;
-  if (!serverBase || !here || here === 'null') return false;
+/**
+ * What the reader is told about an error response that is not Docent's JSON error: a proxy's
+ * "502 Bad Gateway" page while Docent restarts, or a web server's 404 page.
+ */
+export function httpErrorMessage(status: number, statusText = ''): string {
+  const answer = `The Docent server answered ${status}${statusText ? ` ${statusText}` : ''}`;
+  return status >= 500 ? `${answer}: it may be restarting or overloaded. Try again in a moment.` : `${answer}.`;
+}
+
+/** The `{ error: { code, message } }` of a Docent JSON error body, or `undefined` for any other text. */
+export function parseApiError(text: string): { code: string | undefined; message: string } | undefined {
   try {
-    return new URL(serverBase, here).origin !== here;
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    if (typeof error?.message !== 'string') return undefined;
+    return { code: typeof error.code === 'string' ? error.code : undefined, message: error.message };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `url` (absolute, or relative to this page) is on another origin than this page. */
+export function isOtherOrigin(url: string): boolean {
+  const here = globalThis.location?.origin;
+  if (!url || !here || here === 'null') return false;
+  try {
+    return new URL(url, here).origin !== here;
   } catch {
     return false;
   }
@@ -93,19 +112,19 @@ export function createDocentApi(base = ''): DocentApi {
     headers.set('accept', 'application/json');
     const response = await fetch(url(path), { ...init, headers, credentials: 'include' });
     const text = await response.text();
+    if (!response.ok) {
+      const error = parseApiError(text);
+      throw new ApiRequestError(
+        response.status,
+        error?.code ?? `http_${response.status}`,
+        error?.message ?? httpErrorMessage(response.status, response.statusText),
+      );
+    }
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       body = undefined;
-    }
-    if (!response.ok) {
-      const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-      throw new ApiRequestError(
-        response.status,
-        typeof error?.code === 'string' ? error.code : `http_${response.status}`,
-        typeof error?.message === 'string' ? error.message : `The server answered ${response.status} ${response.statusText}.`,
-      );
     }
     return body as T;
   }

@@ -13,9 +13,13 @@
  * only when the browser's TypeError mentions "fetch" or "network": Chromium's "network error"
  * and Firefox's "NetworkError when attempting to fetch resource." do, Safari's "Load failed"
  * does not. {@link endOnDroppedConnection} ends such a stream the same way in every browser.
+ *
+ * `useChat` shows an error response's body as the error's text. A proxy's HTML page ("502 Bad
+ * Gateway" while Docent restarts) would be shown raw: {@link withReadableErrors} turns it into
+ * Docent's JSON error, with a sentence naming the status.
  */
-import { DefaultChatTransport, type UIMessage, type UIMessageChunk } from 'ai';
-import { isNetworkFailure } from './api';
+import { DefaultChatTransport, type HttpChatTransportInitOptions, type UIMessage, type UIMessageChunk } from 'ai';
+import { httpErrorMessage, isNetworkFailure, parseApiError } from './api';
 
 /** What the reader is told when the answer's stream ended before its `finish` part. */
 export const INCOMPLETE_ANSWER_MESSAGE = 'The connection to the Docent server closed before the answer was complete. Try again.';
@@ -75,10 +79,39 @@ export function endOnDroppedConnection(stream: ReadableStream<UIMessageChunk>): 
 }
 
 /**
+ * Wraps `fetch`: an error response whose body is not Docent's JSON error (`{"error":{"code",
+ * "message"}}`) is replaced by one, with the status and {@link httpErrorMessage}'s sentence.
+ * Successful responses, and Docent's own errors, pass through untouched.
+ */
+export function withReadableErrors(fetchImpl: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await fetchImpl(input, init);
+    if (response.ok) return response;
+    const text = await response
+      .clone()
+      .text()
+      .catch(() => '');
+    if (parseApiError(text)) return response;
+    const error = { code: `http_${response.status}`, message: httpErrorMessage(response.status, response.statusText) };
+    return new Response(JSON.stringify({ error }), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+  };
+}
+
+/**
  * `DefaultChatTransport` whose answer streams must end with `finish` (see {@link requireFinish}),
- * and whose dropped connections end the answer as interrupted (see {@link endOnDroppedConnection}).
+ * whose dropped connections end the answer as interrupted (see {@link endOnDroppedConnection}),
+ * and whose error responses read as Docent's errors (see {@link withReadableErrors}).
  */
 export class DocentChatTransport<M extends UIMessage> extends DefaultChatTransport<M> {
+  constructor(options: HttpChatTransportInitOptions<M> = {}) {
+    const fetchImpl = options.fetch;
+    super({ ...options, fetch: withReadableErrors((input, init) => (fetchImpl ?? globalThis.fetch)(input, init)) });
+  }
+
   override async sendMessages(options: Parameters<DefaultChatTransport<M>['sendMessages']>[0]): Promise<ReadableStream<UIMessageChunk>> {
     return endOnDroppedConnection(await super.sendMessages(options)).pipeThrough(requireFinish());
   }
