@@ -7,7 +7,7 @@
  */
 import { generateId } from 'ai';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { describeError, type DocentApi } from './api';
+import { describeError, type DocentApi, isOtherOrigin } from './api';
 import { ChatSession } from './ChatSession';
 import { HistoryList } from './HistoryList';
 import { Icon } from './icons';
@@ -236,11 +236,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
             {headerButton('Chat history', 'history', () => (view === 'history' ? backToChat() : setView('history')), view === 'history')}
           </span>
           {headerButton('Retrieval settings', 'settings', () => (view === 'settings' ? backToChat() : setView('settings')), view === 'settings')}
-          {variant === 'panel' && fullPageUrl && (
-            <a className="dc-icon-button" href={fullPageUrl} aria-label="Open full-page chat" title="Open full-page chat">
-              <Icon name="expand" />
-            </a>
-          )}
+          {variant === 'panel' && fullPageUrl && <FullPageLink url={fullPageUrl} />}
           {onClose && headerButton('Close chat', 'close', onClose)}
         </span>
       </header>
@@ -261,5 +257,21 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
         body
       )}
     </section>
+  );
+}
+
+/**
+ * The panel's link to the full-page chat. On Docent's own site it opens in place, with the same
+ * chat. From the widget embedded on another site it opens Docent's site in a new tab, so the
+ * reader keeps the page they were on; the chat there has its own history (the embedded widget's
+ * session cookie belongs to the host site), so the link promises no more than the full page.
+ */
+function FullPageLink({ url }: { url: string }) {
+  const elsewhere = isOtherOrigin(url);
+  const label = elsewhere ? 'Open full-page chat in a new tab' : 'Open full-page chat';
+  return (
+    <a className="dc-icon-button" href={url} aria-label={label} title={label} {...(elsewhere ? { target: '_blank', rel: 'noopener' } : {})}>
+      <Icon name="expand" />
+    </a>
   );
 }
