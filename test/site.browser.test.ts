@@ -33,8 +33,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    hostPage = createServer((_req, res) => {
+    hostPage = createServer((req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
+      const special = hostPages(req.url ?? '/');
+      if (special) {
+        for (const [name, value] of Object.entries(special.headers ?? {})) res.setHeader(name, value);
+        return res.end(special.html);
+      }
       res.end(`<!doctype html><html lang="de-CH"><head><title>Someone else's docs</title>
         <style>:root { --docent-accent: rgb(15, 118, 110); --docent-accent-contrast: rgb(255, 251, 235); --docent-font: monospace; }
         * { color: red !important; font-size: 31px !important; font-family: serif !important; }
@@ -68,6 +73,38 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
   });
+
+  /** Host pages on another origin for the standalone widget's hard cases (undefined: the default page). */
+  function hostPages(url: string): { html: string; headers?: Record<string, string> } | undefined {
+    const script = (attributes = 'defer') => `<script src="${server.url}/widget.js" ${attributes}></script>`;
+    const filler = '<p>Host page text.</p>'.repeat(150);
+    const viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">';
+    switch (new URL(url, 'http://host').pathname) {
+      case '/csp':
+        return {
+          html: `<!doctype html><html><head>${viewport}</head><body><h1>Strict CSP</h1>${filler}${script()}</body></html>`,
+          headers: { 'content-security-policy': `default-src 'self'; script-src 'self' ${server.url}; connect-src ${server.url}; style-src 'self'` },
+        };
+      case '/transformed':
+        return { html: `<!doctype html><html><head><style>body { transform: translateZ(0); zoom: 2 }</style></head><body>${filler}${script()}</body></html>` };
+      case '/rtl':
+        return { html: `<!doctype html><html lang="ar" dir="rtl"><body><h1>مرحبا</h1>${script()}</body></html>` };
+      case '/open-early':
+        // Docent.open() right after a synchronous widget.js (before React rendered), and from a
+        // stub queueing the call before an async widget.js arrived.
+        return { html: `<!doctype html><html><body><p>Host</p>${script('')}<script>window.Docent.open()</script></body></html>` };
+      case '/open-stub':
+        return {
+          html: `<!doctype html><html><body><script>window.Docent = window.Docent || { q: [], open() { this.q.push('open'); } }; window.Docent.open();</script>${script('async')}</body></html>`,
+        };
+      case '/bad-url':
+        return { html: `<!doctype html><html><body>${script(`data-docent-url="${server.url.replace(/^https?:\/\//, '')}" data-theme="purple" defer`)}</body></html>` };
+      case '/phone':
+        return { html: `<!doctype html><html><head>${viewport}</head><body>${filler}${script()}</body></html>` };
+      default:
+        return undefined;
+    }
+  }
 
   const panel = () => page.getByRole('dialog', { name: 'Ask the docs' });
   const composer = () => panel().getByRole('textbox', { name: 'Your question' });
@@ -609,6 +646,103 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(await lowContrastText(host, 'docent-widget')).toEqual([]);
       expect(hostErrors).toEqual([]);
       await host.close();
+    });
+
+    /** Opens a host page in a fresh context (its own sessionStorage) and collects its console errors and warnings. */
+    async function openHost(path: string, viewport = { width: 1280, height: 800 }) {
+      const hostContext = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+      const host = await hostContext.newPage();
+      const console: string[] = [];
+      host.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && console.push(`${m.type()}: ${m.text()}`));
+      await host.addInitScript(() => {
+        (window as unknown as { violations: string[] }).violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(e.violatedDirective));
+      });
+      await host.goto(`${hostUrl}${path}`);
+      const launcher = host.locator('docent-widget .dc-launcher');
+      await launcher.waitFor();
+      return { host, console, launcher, dialog: host.getByRole('dialog', { name: 'Ask the docs' }), close: () => hostContext.close() };
+    }
+
+    it('is styled and answers under a strict Content-Security-Policy (no unsafe-inline styles, no unsafe-eval)', async () => {
+      const { host, launcher, dialog, close } = await openHost('/csp');
+      expect(await launcher.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+      expect(await launcher.boundingBox()).toMatchObject({ y: 800 - 20 - 52 });
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
+      await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
+      await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await host.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+      await close();
+    });
+
+    it('stays in the corner of the screen on a transformed, zoomed body, and survives the body being replaced', async () => {
+      const { host, launcher, close } = await openHost('/transformed');
+      // 20px from the viewport's right and bottom edges (body zoom 2 would make it 40).
+      const box = (await launcher.boundingBox())!;
+      expect({ right: box.x + box.width, bottom: box.y + box.height, height: box.height }).toEqual({ right: 1260, bottom: 780, height: 52 });
+      // A single-page app swapping the page: the body's content, then the body element itself.
+      await host.evaluate(() => {
+        document.body.innerHTML = '<p>Next page</p>';
+        const body = document.createElement('body');
+        body.innerHTML = '<p>Another page</p>';
+        document.body.replaceWith(body);
+      });
+      await expect.poll(() => host.locator('docent-widget').count()).toBe(1);
+      // A framework that replaces <html>'s children (a hydration mismatch, say): put back.
+      await host.evaluate(() => document.getElementById('docent-widget')!.remove());
+      await expect.poll(() => host.evaluate(() => document.getElementById('docent-widget')?.parentNode === document.documentElement)).toBe(true);
+      await launcher.click();
+      await host.getByRole('dialog', { name: 'Ask the docs' }).getByRole('textbox', { name: 'Your question' }).waitFor();
+      await close();
+    });
+
+    it('opens for Docent.open() called before the widget rendered, and for a call queued before an async widget.js arrived', async () => {
+      for (const path of ['/open-early', '/open-stub']) {
+        const { dialog, close } = await openHost(path);
+        await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+        await close();
+      }
+    });
+
+    it('stays left to right on a right-to-left page, code included, and opens the full-page chat in a new tab', async () => {
+      const { launcher, dialog, close } = await openHost('/rtl');
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
+      await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
+      await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await dialog.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+      expect(await dialog.locator('pre').first().evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+      const full = dialog.getByRole('link', { name: 'Open full-page chat in a new tab' });
+      expect(await full.getAttribute('href')).toBe(`${server.url}/chat/`);
+      expect(await full.getAttribute('target')).toBe('_blank');
+      await close();
+    });
+
+    it('names a data-docent-url without its scheme and an unknown data-theme in the console, and still works', async () => {
+      const { console, launcher, dialog, close } = await openHost('/bad-url');
+      expect(console).toContainEqual(expect.stringMatching(/^error: Docent widget: data-docent-url="127\.0\.0\.1:\d+" is not a URL the widget can use/));
+      expect(console).toContainEqual(expect.stringMatching(/^warning: Docent widget: data-theme="purple" is not light, dark or auto/));
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
+      await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
+      await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await close();
+    });
+
+    it('keeps the page behind the full-screen panel on a phone from scrolling, and gives it back on close', async () => {
+      const { host, launcher, dialog, close } = await openHost('/phone', { width: 360, height: 640 });
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      await host.mouse.move(180, 300);
+      await host.mouse.wheel(0, 600);
+      await host.waitForTimeout(300);
+      expect(await host.evaluate(() => scrollY)).toBe(0);
+      await host.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await host.mouse.wheel(0, 600);
+      await expect.poll(() => host.evaluate(() => scrollY)).toBeGreaterThan(0);
+      await close();
     });
   });
 

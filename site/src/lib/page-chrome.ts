@@ -4,10 +4,10 @@
  * following the scroll, and the header's "Ask" button opening the chat widget.
  */
 
-import { isWidgetReady, rememberWidgetOpen } from '../chat/widget-state';
+import { isWidgetReady, OPEN_WIDGET_EVENT, openWidget, rememberWidgetOpen } from '../chat/widget-state';
 
 /** Fired on `window` to open the chat widget (optionally with a question to ask). */
-export const OPEN_CHAT_EVENT = 'docent:open';
+export const OPEN_CHAT_EVENT = OPEN_WIDGET_EVENT;
 
 export function setupPageChrome(doc: Document = document): void {
   const root = doc.documentElement;
@@ -43,10 +43,7 @@ export function setupPageChrome(doc: Document = document): void {
     }
   });
 
-  doc.querySelector('[data-docent-open]')?.addEventListener('click', () => {
-    if (isWidgetReady(doc)) window.dispatchEvent(new CustomEvent(OPEN_CHAT_EVENT));
-    else rememberWidgetOpen(true); // the widget opens when it is ready
-  });
+  doc.querySelector('[data-docent-open]')?.addEventListener('click', () => openWidget(doc));
   // A click on the (server-rendered) launcher before the widget is interactive would be lost.
   doc.addEventListener(
     'click',
