@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
+import { queryRows } from '../server/db/open';
+import { documents, messageFeedback, messages, sessions } from '../server/db/schema';
 import { NO_SESSION_MESSAGE } from '../server/http/routes/feedback';
-import { messages, sessions } from '../server/db/schema';
 import { csvCell } from '../server/feedback/csv';
 import { createClient, type TestClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -357,18 +358,22 @@ describe('feedback, isolation and review', () => {
       expect(await answers('?source=no-such-page.md')).toBe(0);
     });
 
-    it('GET /api/review/feedback.csv exports the filtered list, safe for spreadsheets', async () => {
+    it('GET /api/review/feedback.csv exports the filtered list in UTF-8 with a byte-order mark, safe for spreadsheets', async () => {
       const eve = createClient(app);
       const m = await ask(eve, 'eve-chat', 'How do I delete a cookie?');
       await eve.json(`/api/messages/${m.messageId}/feedback`, 'POST', { vote: 'down', comment: '=HYPERLINK("http://evil")' });
       const res = await app.request('/api/review/feedback.csv?vote=down', { headers: bearer });
       expect(res.headers.get('content-type')).toContain('text/csv');
       expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="docent-feedback-/);
-      const csv = await res.text();
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      // Excel reads a CSV without the UTF-8 byte-order mark in the local ANSI code page.
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
       const lines = csv.split('\r\n');
       expect(lines[0]).toBe(
-        'feedback_id,message_id,created_at,vote,rating,comment,question,answer,status,model,latency_ms,sources,cited,invalid_citations,retrieval_settings,retrieval_query',
+        'feedback_id,message_id,created_at,vote,rating,comment,question,answer,status,model,latency_ms,sources,cited,invalid_citations,retrieval_settings,retrieval_query,updated_at',
       );
+      expect(lines.filter((l) => l.startsWith('\uFEFF'))).toEqual([]);
       expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
       for (const formula of ['+1+1', '-1+1', '@SUM(A1)', '\tcmd', '＝1+1', '＋1', '－1', '＠SUM(A1)']) expect(csvCell(formula)).toBe(`'${formula}`);
       expect(csvCell('1 = 1')).toBe('1 = 1');
@@ -415,6 +420,60 @@ describe('feedback, isolation and review', () => {
       expect(unknown.status).toBe(400);
       expect((await unknown.json()).error).toEqual({ code: 'invalid_body', message: 'Invalid request body: gold: "guides/cokies.md" is not an indexed page' });
       expect(readFileSync(evalCasesFile, 'utf8')).not.toContain('typo');
+    });
+
+    it('sorts, filters and charts feedback by when it was last given or changed, and keeps the first date', async () => {
+      const frank = createClient(app);
+      const answer = await ask(frank, 'frank-chat', 'How do I group routes?');
+      const rate = (vote: 'up' | 'down') => frank.json(`/api/messages/${answer.messageId}/feedback`, 'POST', { vote, rating: 4, comment: null });
+      expect((await rate('up')).status).toBe(201);
+      const longAgo = new Date('2020-01-07T10:00:00Z');
+      await database.db.update(messageFeedback).set({ createdAt: longAgo, updatedAt: longAgo }).where(eq(messageFeedback.messageId, answer.messageId));
+      const list = async (query: string) => (await (await app.request(`/api/review/feedback?${query}`, { headers: bearer })).json()) as { items: { messageId: string; vote: string; createdAt: string; updatedAt: string }[] };
+      const frankIn = async (query: string) => (await list(query)).items.find((i) => i.messageId === answer.messageId);
+      expect(await frankIn('from=2020-01-07&to=2020-01-07')).toBeDefined();
+
+      // The same feedback sent again (the widget sends every field each time) is no change.
+      expect((await rate('up')).status).toBe(200);
+      expect((await frankIn('from=2020-01-07&to=2020-01-07'))?.updatedAt).toBe(longAgo.toISOString());
+
+      // The reader changes their mind today: the feedback is today's, first in the list.
+      expect((await rate('down')).status).toBe(200);
+      const today = new Date().toISOString().slice(0, 10);
+      expect(await frankIn('from=2020-01-07&to=2020-01-07')).toBeUndefined();
+      const changed = await frankIn(`from=${today}`);
+      expect(changed).toMatchObject({ vote: 'down', createdAt: longAgo.toISOString() });
+      expect(Date.parse(changed!.updatedAt)).toBeGreaterThan(Date.parse(changed!.createdAt));
+      expect((await list('')).items[0]!.messageId).toBe(answer.messageId);
+      const stats = await (await app.request('/api/review/stats', { headers: bearer })).json();
+      expect(stats.weekly.map((w: { week: string }) => w.week)).not.toContain('2020-01-06');
+      const csv = await (await app.request('/api/review/feedback.csv', { headers: bearer })).text();
+      expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^[^,]+,${answer.messageId},2020-01-07T10:00:00.000Z,down,.*,${today}T[^,]+$`, 's'));
+    });
+
+    it('marks sources whose page is no longer indexed, or whose section no longer exists', async () => {
+      const sourcesOf = async (question: string) => {
+        const { items } = (await (await app.request('/api/review/feedback?limit=200', { headers: bearer })).json()) as {
+          items: { question: string; sources: { path: string; heading: string; pageRemoved: boolean; sectionRemoved: boolean }[] }[];
+        };
+        return items.find((i) => i.question === question)!.sources;
+      };
+      const cookie = async () => (await sourcesOf('How do I set a cookie?')).find((s) => s.path === 'guides/cookies.md' && s.heading === 'Set a cookie')!;
+      expect(await cookie()).toMatchObject({ pageRemoved: false, sectionRemoved: false });
+
+      // The heading was renamed: the page is there, its old anchor is not.
+      await queryRows(database.db, sql`update chunks set anchor = anchor || '-renamed' where document_id in (select id from documents where path = 'guides/cookies.md')`);
+      expect(await cookie()).toMatchObject({ pageRemoved: false, sectionRemoved: true });
+      const middleware = (await sourcesOf('How do I write middleware?')).find((s) => s.path === 'guides/middleware.md')!;
+      expect(middleware).toMatchObject({ pageRemoved: false, sectionRemoved: false });
+
+      // The page was deleted: its links are dead, and the chart says so.
+      await database.db.delete(documents).where(eq(documents.path, 'guides/cookies.md'));
+      expect(await cookie()).toMatchObject({ pageRemoved: true, sectionRemoved: false });
+      const stats = await (await app.request('/api/review/stats', { headers: bearer })).json();
+      const documentsBehindDownVotes = stats.downvotedDocuments as { path: string; pageRemoved: boolean }[];
+      expect(documentsBehindDownVotes.find((d) => d.path === 'guides/cookies.md')).toMatchObject({ pageRemoved: true });
+      expect(documentsBehindDownVotes.filter((d) => d.path !== 'guides/cookies.md').every((d) => d.pageRemoved === false)).toBe(true);
     });
   });
 });

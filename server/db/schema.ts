@@ -407,7 +407,8 @@ export const messageFeedback = pgTable(
   (t) => [
     uniqueIndex('message_feedback_user_id_message_id_idx').on(t.userId, t.messageId),
     index('message_feedback_message_id_idx').on(t.messageId),
-    index('message_feedback_created_at_idx').on(t.createdAt),
+    // The review page sorts and filters by when feedback was last given or changed.
+    index('message_feedback_updated_at_idx').on(t.updatedAt),
     index('message_feedback_vote_idx').on(t.vote),
     check('message_feedback_rating_check', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
   ],

@@ -2,7 +2,9 @@
  * Rated answers as CSV (RFC 4180: comma-separated, CRLF line ends, quoted when needed), for
  * spreadsheets. Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at
  * the start, and the fullwidth `＝＋－＠` that East Asian spreadsheet locales read as those) are
- * prefixed with `'`, so a visitor's comment can never execute there.
+ * prefixed with `'`, so a visitor's comment can never execute there. The document starts with a
+ * UTF-8 byte-order mark: without it, Excel on Windows reads the file in the local ANSI code page
+ * and garbles every non-ASCII character (RFC 4180 readers and Python's `utf-8-sig` skip it).
  */
 import type { ReviewItem } from './review';
 
@@ -23,7 +25,11 @@ export const CSV_COLUMNS = [
   'invalid_citations',
   'retrieval_settings',
   'retrieval_query',
+  'updated_at',
 ] as const;
+
+/** The UTF-8 byte-order mark the CSV document starts with. */
+export const CSV_BOM = '\uFEFF';
 
 /** One CSV cell. */
 export function csvCell(value: unknown): string {
@@ -51,11 +57,12 @@ function row(item: ReviewItem): unknown[] {
     item.citations?.invalid.join(' ') ?? '',
     item.retrievalSettings,
     item.retrievalQuery,
+    item.updatedAt,
   ];
 }
 
-/** The CSV document for `items`, header first. */
+/** The CSV document for `items`: byte-order mark, header, one row per item. */
 export function feedbackCsv(items: readonly ReviewItem[]): string {
   const lines = [CSV_COLUMNS.join(','), ...items.map((item) => row(item).map(csvCell).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }

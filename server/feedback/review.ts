@@ -45,9 +45,9 @@ export const reviewFiltersSchema = z.object({
   vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }).optional(),
   /** Exact rating, 1–5. */
   rating: z.coerce.number({ error: 'rating must be 1–5' }).int('rating must be 1–5').min(1, 'rating must be 1–5').max(5, 'rating must be 1–5').optional(),
-  /** Feedback given on or after this date (inclusive). */
+  /** Feedback last given or changed on or after this date (inclusive). */
   from: dateParam('from'),
-  /** Feedback given on or before this date (a date without time includes that whole day). */
+  /** Feedback last given or changed on or before this date (a date without time includes that whole UTC day). */
   to: dateParam('to'),
   /** Answers that retrieved a source whose path starts with this (or whose source name is this). */
   source: z.string().trim().min(1).max(300).optional(),
@@ -69,6 +69,10 @@ export interface ReviewSource {
   title: string;
   heading: string;
   url: string;
+  /** The page is no longer indexed (deleted or renamed since the answer): its link is dead. */
+  pageRemoved: boolean;
+  /** The page is still indexed but has no section with this heading's anchor any more. */
+  sectionRemoved: boolean;
 }
 
 export interface ReviewItem {
@@ -78,7 +82,9 @@ export interface ReviewItem {
   vote: 'up' | 'down';
   rating: number | null;
   comment: string | null;
+  /** When the reader first gave this feedback. */
   createdAt: string;
+  /** When the reader last changed it (the same as `createdAt` until then): the list sorts and filters by it. */
   updatedAt: string;
   question: string;
   answer: string;
@@ -98,13 +104,17 @@ function endOfDay(value: string): Date {
   return new Date(Date.parse(value) + 1);
 }
 
-/** The `where` clause for `filters` over `f` (feedback) and `m` (message). */
+/**
+ * The `where` clause for `filters` over `f` (feedback) and `m` (message). Dates are compared with
+ * when the feedback was last given or changed (`updated_at`), so a verdict changed today counts as
+ * today's.
+ */
 function whereClause(filters: Partial<ReviewFilters>): SQL {
   const conditions: SQL[] = [sql`true`];
   if (filters.vote) conditions.push(sql`f.vote = ${filters.vote}`);
   if (filters.rating !== undefined) conditions.push(sql`f.rating = ${filters.rating}`);
-  if (filters.from) conditions.push(sql`f.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
-  if (filters.to) conditions.push(sql`f.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
+  if (filters.from) conditions.push(sql`f.updated_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
+  if (filters.to) conditions.push(sql`f.updated_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
   if (filters.hasComment === true) conditions.push(sql`coalesce(f.comment, '') <> ''`);
   if (filters.hasComment === false) conditions.push(sql`coalesce(f.comment, '') = ''`);
   if (filters.source) conditions.push(retrievedSource(filters.source));
@@ -116,6 +126,13 @@ function retrievedSource(source: string): SQL {
   const prefix = `${source.replace(/^\/+/, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql`exists (select 1 from message_sources ms where ms.message_id = m.id and (ms.path like ${prefix} or ms.source = ${source}))`;
 }
+
+/** SQL: the page of source `ms` (message_sources) is still indexed. */
+const pageIndexed = sql`exists (select 1 from documents d where d.source = ms.source and d.path = ms.path)`;
+
+/** SQL: the section of source `ms` is still indexed (a page's introduction, anchor `''`, is there while its page is). */
+const sectionIndexed = sql`(ms.anchor = '' or exists (select 1 from chunks c join documents d on d.id = c.document_id
+  where d.source = ms.source and d.path = ms.path and c.anchor = ms.anchor))`;
 
 interface Row extends Record<string, unknown> {
   feedback_id: string;
@@ -141,7 +158,10 @@ interface Row extends Record<string, unknown> {
 const json = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 const iso = (v: string | Date) => new Date(v).toISOString();
 
-/** Rated answers matching `filters`, newest feedback first, with the total count. */
+/**
+ * Rated answers matching `filters`, the most recently given or changed feedback first, with the
+ * total count. Each source says whether its page or section is still indexed.
+ */
 export async function listFeedback(
   db: Database,
   filters: Partial<ReviewFilters> = {},
@@ -163,12 +183,13 @@ export async function listFeedback(
                  order by u.created_at desc limit 1) as question,
                (select coalesce(json_agg(json_build_object(
                          'rank', ms.rank, 'score', ms.score, 'cited', ms.cited, 'source', ms.source,
-                         'path', ms.path, 'title', ms.title, 'heading', ms.heading, 'url', ms.url)
+                         'path', ms.path, 'title', ms.title, 'heading', ms.heading, 'url', ms.url,
+                         'pageRemoved', not ${pageIndexed}, 'sectionRemoved', ${pageIndexed} and not ${sectionIndexed})
                        order by ms.rank), '[]'::json)
                   from message_sources ms where ms.message_id = m.id) as sources
         from message_feedback f join messages m on m.id = f.message_id
         where ${where}
-        order by f.created_at desc, f.id
+        order by f.updated_at desc, f.id
         limit ${limit} offset ${offset}`,
   );
   return {
@@ -216,10 +237,10 @@ export interface FeedbackStats {
     /** Assistant answers given in the period (rated or not), that retrieved the `source` filter's source when there is one. */
     answers: number;
   };
-  /** One row per week (weeks start on Monday, UTC), oldest first. */
+  /** One row per week with feedback given or changed in it (weeks start on Monday, UTC), oldest first. */
   weekly: { week: string; feedback: number; up: number; down: number; positiveRate: number | null; averageRating: number | null }[];
   /** Documents most often cited (or, second, retrieved) by down-voted answers. */
-  downvotedDocuments: { source: string; path: string; title: string; cited: number; retrieved: number }[];
+  downvotedDocuments: { source: string; path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }[];
 }
 
 /** Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. */
@@ -249,7 +270,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
   );
   const weekly = await queryRows<Record<string, number | string | null>>(
     db,
-    sql`select to_char(date_trunc('week', f.created_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
+    sql`select to_char(date_trunc('week', f.updated_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
                count(*) as feedback,
                count(*) filter (where f.vote = 'up') as up,
                count(*) filter (where f.vote = 'down') as down,
@@ -258,11 +279,12 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
         where ${where}
         group by 1 order by 1`,
   );
-  const documents = await queryRows<Record<string, number | string>>(
+  const documents = await queryRows<Record<string, number | string | boolean>>(
     db,
     sql`select ms.source, ms.path, max(ms.title) as title,
                count(distinct ms.message_id) filter (where ms.cited) as cited,
-               count(distinct ms.message_id) as retrieved
+               count(distinct ms.message_id) as retrieved,
+               not ${pageIndexed} as page_removed
         from message_feedback f
         join messages m on m.id = f.message_id
         join message_sources ms on ms.message_id = m.id
@@ -300,6 +322,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
       title: String(d.title),
       cited: n(d.cited),
       retrieved: n(d.retrieved),
+      pageRemoved: d.page_removed === true || d.page_removed === 't',
     })),
   };
 }

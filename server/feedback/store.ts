@@ -2,6 +2,7 @@
  * A user's feedback on an assistant message: one row per user and message. A second call updates
  * it: `vote` is always replaced; `rating` and `comment` are replaced when given (`null` clears
  * them) and kept when left out, so a client can send a thumb first and a comment later.
+ * `updatedAt` moves only when the vote, rating or comment actually changes.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -71,9 +72,19 @@ export async function saveFeedback(
   if (!message) return undefined;
   if (message.status === 'streaming') return 'not_finished';
 
-  const set: Record<string, unknown> = { vote: input.vote, updatedAt: sql`now()` };
-  if (input.rating !== undefined) set.rating = input.rating;
-  if (input.comment !== undefined) set.comment = input.comment;
+  const set: Record<string, unknown> = { vote: input.vote };
+  // `updated_at` says when the reader last changed their verdict (the review page sorts and
+  // filters by it), so sending the same feedback again leaves it as it was.
+  const changed = [sql`message_feedback.vote is distinct from excluded.vote`];
+  if (input.rating !== undefined) {
+    set.rating = input.rating;
+    changed.push(sql`message_feedback.rating is distinct from excluded.rating`);
+  }
+  if (input.comment !== undefined) {
+    set.comment = input.comment;
+    changed.push(sql`message_feedback.comment is distinct from excluded.comment`);
+  }
+  set.updatedAt = sql`case when ${sql.join(changed, sql` or `)} then now() else message_feedback.updated_at end`;
   const [row] = await db
     .insert(messageFeedback)
     .values({ messageId, userId, vote: input.vote, rating: input.rating ?? null, comment: input.comment ?? null })

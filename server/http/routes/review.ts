@@ -1,6 +1,6 @@
 /**
  * Maintainers' endpoints (admin token or admin session only):
- * - `GET /api/review/feedback` — rated answers, newest first, filtered and paginated
+ * - `GET /api/review/feedback` — rated answers, the most recently given or changed first, filtered and paginated
  *   (`vote`, `rating`, `from`, `to`, `source`, `hasComment`, `limit`, `offset`);
  * - `GET /api/review/stats` — counts, positive rate per week, documents behind down-voted answers;
  * - `GET /api/review/feedback.csv` — the filtered list as CSV (up to 10,000 rows);
