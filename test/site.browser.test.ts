@@ -761,9 +761,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
 
     it('logs in without keeping the token in the page, and lists the ratings', async () => {
       await admin.getByLabel('Admin token').fill(ADMIN_TOKEN);
-      await admin.getByRole('button', { name: 'Log in' }).click();
+      await admin.getByLabel('Admin token').press('Enter');
       const table = admin.getByRole('region', { name: 'Rated answers' });
       await table.getByRole('row').nth(2).waitFor();
+      // The login form is gone: the focus goes to the page's title, not to <body>.
+      await expect.poll(() => admin.evaluate(() => document.activeElement?.textContent)).toBe('Feedback review');
+      await expect.poll(() => table.getByRole('status').textContent()).toBe('1–2 of 2 rated answers');
       const storage = await admin.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
       expect(storage).not.toContain(ADMIN_TOKEN);
       const rows = table.getByRole('row');
@@ -781,19 +784,39 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await screenshot(admin, 'review');
     });
 
-    it('filters by vote and comment, and exports the filtered CSV', async () => {
+    it('filters by vote and comment, announces what the filters give, and exports the filtered CSV', async () => {
+      const table = admin.getByRole('region', { name: 'Rated answers' });
       await admin.getByRole('combobox', { name: 'Vote', exact: true }).selectOption('down');
-      await expect.poll(() => admin.getByRole('region', { name: 'Rated answers' }).getByRole('row').count()).toBe(2);
-      await expect.poll(() => admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/review/feedback.csv?vote=down');
+      await expect.poll(() => table.getByRole('row').count()).toBe(2);
+      // A live region says how many rows the filters give, or that none match.
+      await expect.poll(() => table.getByRole('status').textContent()).toBe('1–1 of 1 rated answers');
       expect(admin.url()).toContain('?vote=down');
       await admin.getByRole('combobox', { name: 'Comment', exact: true }).selectOption('true');
-      await admin.getByText('No rated answers match these filters.').waitFor();
+      await expect.poll(() => table.getByRole('status').textContent()).toBe('No rated answers match these filters.');
       await admin.getByRole('combobox', { name: 'Vote', exact: true }).selectOption('');
-      await expect.poll(() => admin.getByRole('region', { name: 'Rated answers' }).getByRole('row').count()).toBe(2);
-      const csv = await admin.evaluate(async (href) => (await fetch(href!)).text(), await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href'));
+      await expect.poll(() => table.getByRole('row').count()).toBe(2);
+      const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: 'Export CSV' }).click()]);
+      expect(download.suggestedFilename()).toBe('docent-feedback.csv');
+      const csv = readFileSync((await download.path())!, 'utf8');
       expect(csv.split('\n')).toHaveLength(2);
       expect(csv).toContain('Clear, and the example helped.');
       await admin.getByRole('combobox', { name: 'Comment', exact: true }).selectOption('');
+    });
+
+    it('filters by the maintainer’s own days, not UTC days', async () => {
+      // A zone whose date differs from UTC's right now: then a UTC day would miss today's ratings.
+      const timezoneId = new Date().getUTCHours() < 12 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
+      const zoned = await browser.newContext({ viewport: { width: 1360, height: 880 }, reducedMotion: 'reduce', timezoneId });
+      await zoned.addCookies(await context.cookies());
+      const local = await zoned.newPage();
+      const today = await local.evaluate(() => new Date().toLocaleDateString('sv'));
+      expect(today).not.toBe(new Date().toISOString().slice(0, 10));
+      await local.goto(`${server.url}/review/?from=${today}&to=${today}`);
+      const table = local.getByRole('region', { name: 'Rated answers' });
+      await expect.poll(() => table.getByRole('status').textContent()).toBe('1–2 of 2 rated answers');
+      // The URL keeps the days as picked.
+      expect(new URL(local.url()).search).toBe(`?from=${today}&to=${today}`);
+      await zoned.close();
     });
 
     it('shows the details and exports the question as an eval case', async () => {
@@ -826,8 +849,75 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         { path: 'api/routing.md', heading: 'Path Parameter' },
         expect.objectContaining({ path: 'api/routing.md' }),
       ]);
+      // A plain table's rows take no aria-selected.
+      expect(await admin.locator('.rv-table tr[aria-selected]').count()).toBe(0);
       await admin.keyboard.press('Escape');
       await detail.waitFor({ state: 'detached' });
+    });
+
+    it('marks sources whose page or section is gone, and never offers a removed page as a right source', async () => {
+      // The docs changed since the down-voted answer: its first source's page was deleted (a long
+      // path, for the table), and the heading of another (its last) was renamed.
+      const answer = [...server.state.chats.values()].flatMap((c) => c.messages).find((m) => server.state.feedback.some((f) => f.messageId === m.id && f.vote === 'down'))!;
+      const first = answer.sources[0]!;
+      const renamed = answer.sources.length + 1;
+      answer.sources.push({ ...first, rank: renamed, cited: false, anchor: 'a-heading-renamed-since', url: `${first.url.replace(/#.*$/, '')}#a-heading-renamed-since` });
+      first.path = 'guide/old-folder-removed-in-the-last-release/a-page-with-a-long-name.md';
+      await admin.reload();
+      const table = admin.getByRole('region', { name: 'Rated answers' });
+      const row = table.getByRole('row').filter({ hasText: 'What about the optional parameter' });
+      // The top source's path gives way to its score.
+      const cell = row.locator('.rv-source-cell');
+      await expect.poll(() => cell.textContent()).toContain('a-page-with-a-long-name.md');
+      const [cellBox, scoreBox] = [await cell.boundingBox(), await cell.locator('.dc-score').boundingBox()];
+      expect(scoreBox!.x + scoreBox!.width).toBeLessThanOrEqual(cellBox!.x + cellBox!.width);
+      await expect.poll(() => admin.getByRole('img', { name: /^Documents most cited/ }).getAttribute('aria-label')).toContain('a-page-with-a-long-name.md (page removed)');
+      // No chart text runs past its chart's edge.
+      const overflowing = await admin.evaluate(() =>
+        [...document.querySelectorAll<SVGTextElement>('svg.rv-chart text')]
+          .filter((t) => {
+            const box = t.getBBox();
+            return box.x < 0 || box.x + box.width > t.ownerSVGElement!.viewBox.baseVal.width;
+          })
+          .map((t) => t.textContent),
+      );
+      expect(overflowing).toEqual([]);
+
+      await row.getByRole('button').click();
+      const detail = admin.getByRole('dialog');
+      await detail.waitFor();
+      const sources = detail.locator('.rv-sources-table tbody tr');
+      await expect.poll(() => sources.nth(0).textContent()).toContain('page removed');
+      expect(await sources.nth(0).getByRole('link').count()).toBe(0);
+      await expect.poll(() => detail.getByRole('checkbox', { name: /Mark source 1/ }).isDisabled()).toBe(true);
+      await expect.poll(() => sources.nth(renamed - 1).textContent()).toContain('section no longer exists');
+      expect(await sources.nth(renamed - 1).getByRole('link').getAttribute('href')).not.toContain('#');
+      expect(await sources.nth(renamed - 1).textContent()).not.toContain('page removed');
+      await screenshot(admin, 'review-removed-sources');
+      await admin.keyboard.press('Escape');
+      await detail.waitFor({ state: 'detached' });
+    });
+
+    it('shows when a rating was changed, and lists it as new', async () => {
+      const older = server.state.feedback.find((f) => f.vote === 'up')!;
+      older.createdAt = '2026-01-05T10:00:00.000Z';
+      older.updatedAt = new Date().toISOString();
+      const newer = server.state.feedback.find((f) => f.vote === 'down')!;
+      newer.updatedAt = newer.createdAt = new Date(Date.now() - 60_000).toISOString();
+      await admin.reload();
+      const rows = admin.getByRole('region', { name: 'Rated answers' }).getByRole('row');
+      await expect.poll(() => rows.nth(1).textContent()).toMatch(/edited, first given Jan 5, 2026.*How do I read a path parameter/);
+      expect(await rows.nth(2).textContent()).not.toContain('edited');
+    });
+
+    it('shows the login form when the admin session has ended, instead of a failed download', async () => {
+      await admin.evaluate(() => fetch('/api/admin/logout', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+      let downloads = 0;
+      admin.on('download', () => downloads++);
+      await admin.getByRole('button', { name: 'Export CSV' }).click();
+      await expect.poll(() => admin.getByRole('alert').textContent()).toContain('Your admin session has ended');
+      await admin.getByLabel('Admin token').waitFor();
+      expect(downloads).toBe(0);
     });
   });
 });

@@ -65,6 +65,8 @@ export interface StoredFeedback {
   rating: number | null;
   comment: string | null;
   createdAt: string;
+  /** When the vote, rating or comment last changed (as the real server: the same feedback again is no change). */
+  updatedAt: string;
 }
 
 export interface ContractServer {
@@ -395,7 +397,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
           createdAt: m.createdAt,
           retrievalSettings: m.retrievalSettings,
           sources: m.sources,
-          feedback: f ? { vote: f.vote, rating: f.rating, comment: f.comment, updatedAt: f.createdAt } : null,
+          feedback: f ? { vote: f.vote, rating: f.rating, comment: f.comment, updatedAt: f.updatedAt } : null,
         };
       }),
     });
@@ -427,7 +429,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
       rating: body.rating === undefined ? (existing?.rating ?? null) : typeof body.rating === 'number' ? body.rating : null,
       comment: body.comment === undefined ? (existing?.comment ?? null) : typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : null,
       createdAt: existing?.createdAt ?? new Date().toISOString(),
+      updatedAt: existing?.updatedAt ?? new Date().toISOString(),
     };
+    if (existing && (existing.vote !== next.vote || existing.rating !== next.rating || existing.comment !== next.comment)) next.updatedAt = new Date().toISOString();
     if (existing) Object.assign(existing, next);
     else state.feedback.push(next);
     return c.json({ feedback: next }, existing ? 200 : 201);
@@ -447,8 +451,14 @@ export async function startContractServer(options: ContractServerOptions): Promi
     return c.json({ admin: false });
   });
 
+  // As the real server: a source's page or section may be gone from the docs since the answer.
+  const pageIndexed = (path: string) => options.docs.some((d) => d.path === path);
+  const sectionIndexed = (path: string, anchor: string) => !anchor || options.docs.some((d) => d.path === path && d.sections.some((s) => s.anchor === anchor));
   const reviewRows = (c: Context) => {
     const q = c.req.query();
+    const from = q.from ? Date.parse(q.from) : -Infinity;
+    // A bare date is that whole UTC day, as on the real server.
+    const to = q.to ? Date.parse(q.to) + (/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? 86_400_000 : 1) : Infinity;
     return state.feedback
       .map((f) => {
         const chat = [...state.chats.values()].find((ch) => ch.messages.some((m) => m.id === f.messageId))!;
@@ -462,7 +472,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
           rating: f.rating,
           comment: f.comment,
           createdAt: f.createdAt,
-          updatedAt: f.createdAt,
+          updatedAt: f.updatedAt,
           question: chat.messages[index - 1]?.content ?? '',
           answer: m.content,
           status: m.status,
@@ -472,14 +482,26 @@ export async function startContractServer(options: ContractServerOptions): Promi
           retrievalQuery: chat.messages[index - 1]?.content ?? null,
           citations: { valid: [1, 2], invalid: [9] },
           answeredAt: m.createdAt,
-          sources: m.sources.map(({ rank, score, cited, source, path, title, heading, url }) => ({ rank, score, cited, source, path, title, heading, url })),
+          sources: m.sources.map(({ rank, score, cited, source, path, title, heading, anchor, url }) => ({
+            rank,
+            score,
+            cited,
+            source,
+            path,
+            title,
+            heading,
+            url,
+            pageRemoved: !pageIndexed(path),
+            sectionRemoved: pageIndexed(path) && !sectionIndexed(path, anchor),
+          })),
         };
       })
       .filter((r) => !q.vote || r.vote === q.vote)
       .filter((r) => !q.rating || r.rating === Number(q.rating))
       .filter((r) => !q.hasComment || (q.hasComment === 'true') === Boolean(r.comment))
       .filter((r) => !q.source || r.sources.some((s) => s.path.startsWith(q.source!)))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      .filter((r) => Date.parse(r.updatedAt) >= from && Date.parse(r.updatedAt) < to)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   };
   app.use('/api/review/*', async (c, next) => (isAdmin(c) ? next() : error(c, 401, 'unauthorized', 'Log in with the admin token.')));
   app.get('/api/review/feedback', (c) => {
@@ -503,11 +525,11 @@ export async function startContractServer(options: ContractServerOptions): Promi
       return d.toISOString().slice(0, 10);
     };
     const weeks = new Map<string, typeof rows>();
-    for (const r of rows) weeks.set(week(r.createdAt), [...(weeks.get(week(r.createdAt)) ?? []), r]);
-    const docs = new Map<string, { path: string; title: string; cited: number; retrieved: number }>();
+    for (const r of rows) weeks.set(week(r.updatedAt), [...(weeks.get(week(r.updatedAt)) ?? []), r]);
+    const docs = new Map<string, { path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }>();
     for (const r of rows.filter((x) => x.vote === 'down')) {
       for (const s of r.sources) {
-        const d = docs.get(s.path) ?? { path: s.path, title: s.title, cited: 0, retrieved: 0 };
+        const d = docs.get(s.path) ?? { path: s.path, title: s.title, cited: 0, retrieved: 0, pageRemoved: s.pageRemoved };
         d.retrieved++;
         if (s.cited) d.cited++;
         docs.set(s.path, d);
@@ -518,7 +540,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
         feedback: rows.length,
         up,
         down: rows.length - up,
-        positiveRate: rows.length ? up / rows.length : null,
+        // Rounded to 3 decimals, as on the real server.
+        positiveRate: rows.length ? Math.round((up / rows.length) * 1000) / 1000 : null,
         withComment: rows.filter((r) => r.comment).length,
         rated: rated.length,
         averageRating: rated.length ? rated.reduce((a, r) => a + r.rating!, 0) / rated.length : null,

@@ -1,6 +1,6 @@
 /**
  * The review page (`/review`): maintainers log in with the admin token, then read rated answers
- * (newest first) with filters, a detail view, charts, CSV export, and "export as eval case".
+ * (the most recently given or changed first) with filters, a detail view, charts, CSV export, and "export as eval case".
  * Filters live in the page's URL, so a filtered view can be shared.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
@@ -11,11 +11,19 @@ import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
 import { createReviewApi, filterParams, filtersFromParams, type ReviewApi } from './api';
 import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
+import { formatDate, positivePercent, wasEdited } from './format';
 import type { ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
 
 const PAGE_SIZE = 25;
 
-type Auth = { kind: 'loading' } | { kind: 'unconfigured' } | { kind: 'login' } | { kind: 'admin' } | { kind: 'error'; message: string };
+type Auth =
+  | { kind: 'loading' }
+  | { kind: 'unconfigured' }
+  /** `expired`: the admin session ended while the page was open (logged out elsewhere, token rotated). */
+  | { kind: 'login'; expired?: boolean }
+  /** `justLoggedIn`: the login form was just replaced, so the dashboard takes the focus. */
+  | { kind: 'admin'; justLoggedIn?: boolean }
+  | { kind: 'error'; message: string };
 
 export default function ReviewApp({ apiBase = '' }: { apiBase?: string }) {
   const docent = useMemo(() => createDocentApi(apiBase), [apiBase]);
@@ -56,18 +64,21 @@ export default function ReviewApp({ apiBase = '' }: { apiBase?: string }) {
       </div>
     );
   }
-  if (auth.kind === 'login') return <LoginForm api={api} onLoggedIn={() => setAuth({ kind: 'admin' })} />;
+  if (auth.kind === 'login') return <LoginForm api={api} expired={auth.expired === true} onLoggedIn={() => setAuth({ kind: 'admin', justLoggedIn: true })} />;
   return (
     <Dashboard
       api={api}
       sourcesLoader={docent.getSources}
+      focusTitle={auth.justLoggedIn === true}
       onLoggedOut={() => setAuth({ kind: 'login' })}
-      onUnauthorized={() => setAuth({ kind: 'login' })}
+      onUnauthorized={() => setAuth({ kind: 'login', expired: true })}
     />
   );
 }
 
-function LoginForm({ api, onLoggedIn }: { api: ReviewApi; onLoggedIn: () => void }) {
+const isUnauthorized = (e: unknown) => e instanceof ApiRequestError && (e.status === 401 || e.status === 403);
+
+function LoginForm({ api, expired, onLoggedIn }: { api: ReviewApi; expired: boolean; onLoggedIn: () => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -89,6 +100,11 @@ function LoginForm({ api, onLoggedIn }: { api: ReviewApi; onLoggedIn: () => void
   return (
     <form className="rv-card rv-login" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h1 id={`${id}-title`}>Review feedback</h1>
+      {expired && (
+        <p className="rv-notice" role="alert">
+          Your admin session has ended. Log in again to go on.
+        </p>
+      )}
       <p className="rv-muted">Log in with the server's admin token. It is sent once and never stored in this browser; your session is upgraded instead.</p>
       <label htmlFor={id}>Admin token</label>
       <input
@@ -120,11 +136,13 @@ function readUrlFilters(): ReviewFilters {
 interface DashboardProps {
   api: ReviewApi;
   sourcesLoader: () => Promise<SourceOption[]>;
+  /** Focus the page title on mount (after logging in, so keyboard and screen-reader users start there). */
+  focusTitle: boolean;
   onLoggedOut: () => void;
   onUnauthorized: () => void;
 }
 
-function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: DashboardProps) {
+function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized }: DashboardProps) {
   const [filters, setFilters] = useState<ReviewFilters>(readUrlFilters);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<ReviewPage>();
@@ -133,6 +151,13 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<ReviewItem>();
   const [sources, setSources] = useState<SourceOption[]>([]);
+  const [exporting, setExporting] = useState(false);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+
+  // The login form that had the focus is gone: without this the focus falls to <body>.
+  useEffect(() => {
+    if (focusTitle) titleRef.current?.focus();
+  }, [focusTitle]);
 
   useEffect(() => {
     sourcesLoader().then(setSources, () => setSources([]));
@@ -152,7 +177,7 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
       })
       .catch((e: unknown) => {
         if (!live) return;
-        if (e instanceof ApiRequestError && (e.status === 401 || e.status === 403)) onUnauthorized();
+        if (isUnauthorized(e)) onUnauthorized();
         else setError(describeError(e));
       })
       .finally(() => live && setLoading(false));
@@ -166,6 +191,28 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
     setOffset(0);
   };
 
+  // Fetched rather than a plain download link: a link whose session has ended only shows a failed
+  // download in the browser's download list, never the server's 401.
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const { blob, filename } = await api.csv(filters);
+      const href = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = href;
+      link.download = filename;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    } catch (e) {
+      if (isUnauthorized(e)) onUnauthorized();
+      else setError(describeError(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
   const logout = async () => {
     await api.logout().catch(() => undefined);
     onLoggedOut();
@@ -175,11 +222,13 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
   return (
     <div className="rv-dashboard">
       <div className="rv-titlebar">
-        <h1>Feedback review</h1>
+        <h1 ref={titleRef} tabIndex={-1}>
+          Feedback review
+        </h1>
         <span className="rv-spacer" />
-        <a className="dc-button" href={api.csvUrl(filters)} download>
-          Export CSV
-        </a>
+        <button type="button" className="dc-button" disabled={exporting} onClick={() => void exportCsv()}>
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
         <button type="button" className="dc-button" onClick={() => void logout()}>
           Log out
         </button>
@@ -196,7 +245,7 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
       {t && (
         <section className="rv-summary" aria-label="Summary">
           <Metric label="Rated answers" value={String(t.feedback)} />
-          <Metric label="Positive" value={t.positiveRate === null ? '–' : `${Math.round(t.positiveRate * 100)}%`} detail={`${t.up} up · ${t.down} down`} />
+          <Metric label="Positive" value={positivePercent(t.up, t.down)} detail={`${t.up} up · ${t.down} down`} />
           <Metric label="Average rating" value={t.averageRating === null ? '–' : `${t.averageRating.toFixed(1)} ★`} detail={ratingSpread(t.ratings)} />
           <Metric label="With a comment" value={String(t.withComment)} />
           {t.answers !== null && (
@@ -245,8 +294,11 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
           </thead>
           <tbody>
             {page?.items.map((item) => (
-              <tr key={item.feedbackId} aria-selected={selected?.feedbackId === item.feedbackId}>
-                <td className="rv-nowrap">{formatDate(item.createdAt)}</td>
+              // A plain table's rows take no aria-selected: the open row is only highlighted.
+              <tr key={item.feedbackId} className={selected?.feedbackId === item.feedbackId ? 'rv-row-open' : undefined}>
+                <td className="rv-nowrap">
+                  <When item={item} />
+                </td>
                 <td>
                   <VoteBadge vote={item.vote} />
                 </td>
@@ -259,8 +311,12 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
                 <td className="rv-comment-cell">{item.comment ? <span title={item.comment}>{item.comment}</span> : <span className="rv-muted">–</span>}</td>
                 <td className="rv-source-cell">
                   {item.sources[0] ? (
-                    <span title={item.sources[0].path}>
-                      {item.sources[0].path} <span className="dc-score">{formatScore(item.sources[0].score)}</span>
+                    // The path gives way (ellipsis), the score never does.
+                    <span className="rv-top-source">
+                      <span className="rv-top-source-path" title={item.sources[0].path}>
+                        {item.sources[0].path}
+                      </span>
+                      <span className="dc-score">{formatScore(item.sources[0].score)}</span>
                     </span>
                   ) : (
                     <span className="rv-muted">none</span>
@@ -270,12 +326,13 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
             ))}
           </tbody>
         </table>
-        {page && page.items.length === 0 && <p className="rv-empty">No rated answers match these filters.</p>}
-        {page && page.total > 0 && (
-          <div className="rv-pager">
-            <span className="rv-muted">
-              {page.offset + 1}–{page.offset + page.items.length} of {page.total}
-            </span>
+        {/* Always in the page, so that screen readers announce what a filter or page change gave. */}
+        <div className={`rv-pager${page && page.items.length === 0 ? ' rv-pager-empty' : ''}`}>
+          <span role="status" aria-atomic="true" className={page && page.items.length === 0 ? 'rv-empty' : 'rv-muted'}>
+            {page && (page.items.length === 0 ? 'No rated answers match these filters.' : `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} rated answers`)}
+          </span>
+          {page && page.total > 0 && (
+            <>
             <button type="button" className="dc-button dc-button-small" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
               Previous
             </button>
@@ -287,8 +344,9 @@ function Dashboard({ api, sourcesLoader, onLoggedOut, onUnauthorized }: Dashboar
             >
               Next
             </button>
-          </div>
-        )}
+            </>
+          )}
+        </div>
       </section>
 
       {selected && <Detail api={api} item={selected} onClose={() => setSelected(undefined)} />}
@@ -331,9 +389,20 @@ function Stars({ rating }: { rating: number }) {
   );
 }
 
-function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+/** When the feedback was last given, and "edited" (with the first date) when the reader changed it later. */
+function When({ item }: { item: ReviewItem }) {
+  return (
+    <>
+      {formatDate(item.updatedAt)}
+      {wasEdited(item) && (
+        <span className="rv-edited" title={`First given ${formatDate(item.createdAt)}`}>
+          {' '}
+          edited
+          <span className="dc-sr-only">, first given {formatDate(item.createdAt)}</span>
+        </span>
+      )}
+    </>
+  );
 }
 
 function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sources: SourceOption[]; onChange: (patch: Partial<ReviewFilters>) => void }) {
@@ -428,7 +497,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
-  const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up').map((s) => s.rank)));
+  const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up' && !s.pageRemoved).map((s) => s.rank)));
   const [question, setQuestion] = useState(item.question);
   const [exported, setExported] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done'; id: string; file: string | undefined } | { kind: 'error'; message: string }>({
     kind: 'idle',
@@ -470,7 +539,9 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
         <header className="rv-detail-head">
           <VoteBadge vote={item.vote} />
           {item.rating ? <Stars rating={item.rating} /> : null}
-          <span className="rv-muted">{formatDate(item.createdAt)}</span>
+          <span className="rv-muted">
+            <When item={item} />
+          </span>
           <span className="rv-spacer" />
           <button ref={closeRef} type="button" className="dc-icon-button" aria-label="Close details" onClick={onClose}>
             <Icon name="close" />
@@ -511,8 +582,11 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
                   <tr key={src.rank}>
                     <td>{src.rank}</td>
                     <td>
-                      <a href={src.url}>{src.path}</a>
+                      {/* A removed page's link is dead; a removed section's page is still there. */}
+                      {src.pageRemoved ? <span>{src.path}</span> : <a href={src.sectionRemoved ? src.url.replace(/#.*$/, '') : src.url}>{src.path}</a>}
                       {src.heading && <span className="rv-muted"> › {src.heading}</span>}
+                      {src.pageRemoved && <span className="rv-gone">page removed</span>}
+                      {src.sectionRemoved && <span className="rv-gone">section no longer exists</span>}
                     </td>
                     <td>
                       <span className="dc-score">{formatScore(src.score)}</span>
@@ -521,7 +595,8 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Mark source ${src.rank} (${src.path}) as a right source`}
+                        aria-label={`Mark source ${src.rank} (${src.path}) as a right source${src.pageRemoved ? ' (page removed: cannot be one)' : ''}`}
+                        disabled={src.pageRemoved}
                         checked={gold.has(src.rank)}
                         onChange={(e) => {
                           const next = new Set(gold);

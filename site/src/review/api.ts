@@ -4,7 +4,7 @@
  * storage. Responses are normalised to the shapes in `types.ts`.
  */
 import type { DocentApi } from '../chat/api';
-import { normalizeSettings } from '../chat/api';
+import { ApiRequestError, normalizeSettings } from '../chat/api';
 import { normalizeSources } from '../chat/sources';
 import type { EvalCase, ReviewFilters, ReviewItem, ReviewPage, ReviewStats, ReviewSource, WeeklyStats } from './types';
 
@@ -12,7 +12,10 @@ const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
 
-/** Filters as query parameters (the names the review endpoints read). */
+/**
+ * Filters as query parameters (the names the review endpoints read), as the page keeps them in its
+ * URL: `from` and `to` are the days picked (`YYYY-MM-DD`).
+ */
 export function filterParams(filters: ReviewFilters, page?: { limit: number; offset: number }): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.vote) params.set('vote', filters.vote);
@@ -25,6 +28,34 @@ export function filterParams(filters: ReviewFilters, page?: { limit: number; off
     params.set('limit', String(page.limit));
     params.set('offset', String(page.offset));
   }
+  return params;
+}
+
+/**
+ * Midnight at the start of `day` (`YYYY-MM-DD`) plus `addDays`, in the browser's time zone, or
+ * `undefined` when `day` is not such a date.
+ */
+export function localMidnight(day: string, addDays = 0): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  const date = new Date(2000, 0, 1);
+  date.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays);
+  date.setHours(0, 0, 0, 0);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * The query parameters sent to the review endpoints. The days picked are the maintainer's own days
+ * (the table shows local times), so they go out as the instants they start and end in the browser's
+ * time zone: `from` its local midnight, `to` the next local midnight less 1 ms. The server reads a
+ * bare date as a UTC day, which west or east of UTC moves up to a day of feedback across each end.
+ */
+export function apiParams(filters: ReviewFilters, page?: { limit: number; offset: number }): URLSearchParams {
+  const params = filterParams(filters, page);
+  const from = filters.from ? localMidnight(filters.from) : undefined;
+  if (from) params.set('from', from.toISOString());
+  const afterTo = filters.to ? localMidnight(filters.to, 1) : undefined;
+  if (afterTo) params.set('to', new Date(afterTo.getTime() - 1).toISOString());
   return params;
 }
 
@@ -48,7 +79,10 @@ function normalizeItem(value: unknown): ReviewItem | undefined {
   const messageId = str(r.messageId);
   if (!messageId) return undefined;
   const vote = r.vote === 'down' ? 'down' : 'up';
-  const sources = normalizeSources(r.sources).map((s): ReviewSource => ({ ...s, cited: s.cited ?? false }));
+  const raw = new Map((Array.isArray(r.sources) ? r.sources : []).map((x, i) => [num(rec(x).rank) ?? i + 1, rec(x)]));
+  const sources = normalizeSources(r.sources).map(
+    (s): ReviewSource => ({ ...s, cited: s.cited ?? false, pageRemoved: raw.get(s.rank)?.pageRemoved === true, sectionRemoved: raw.get(s.rank)?.sectionRemoved === true }),
+  );
   return {
     feedbackId: str(r.feedbackId) ?? str(r.id) ?? messageId,
     messageId,
@@ -57,6 +91,7 @@ function normalizeItem(value: unknown): ReviewItem | undefined {
     rating: num(r.rating),
     comment: str(r.comment) ?? null,
     createdAt: str(r.createdAt) ?? '',
+    updatedAt: str(r.updatedAt) ?? str(r.createdAt) ?? '',
     question: str(r.question) ?? '',
     answer: str(r.answer) ?? '',
     status: str(r.status) ?? 'complete',
@@ -84,7 +119,13 @@ export function normalizeStats(value: unknown): ReviewStats {
   });
   const docs = (Array.isArray(r.downvotedDocuments) ? r.downvotedDocuments : []).map((d) => {
     const x = rec(d);
-    return { path: str(x.path) ?? '', title: str(x.title) ?? str(x.path) ?? '', cited: num(x.cited) ?? 0, retrieved: num(x.retrieved) ?? 0 };
+    return {
+      path: str(x.path) ?? '',
+      title: str(x.title) ?? str(x.path) ?? '',
+      cited: num(x.cited) ?? 0,
+      retrieved: num(x.retrieved) ?? 0,
+      pageRemoved: x.pageRemoved === true,
+    };
   });
   const ratings = rec(t.ratings);
   return {
@@ -109,7 +150,8 @@ export interface ReviewApi {
   logout(): Promise<void>;
   list(filters: ReviewFilters, page: { limit: number; offset: number }): Promise<ReviewPage>;
   stats(filters: ReviewFilters): Promise<ReviewStats>;
-  csvUrl(filters: ReviewFilters): string;
+  /** The filtered list as a CSV file; throws an {@link ApiRequestError} (401 once the admin session has ended). */
+  csv(filters: ReviewFilters): Promise<{ blob: Blob; filename: string }>;
   exportEvalCase(input: { messageId: string; question: string; gold: EvalCase['gold'] }): Promise<{ id: string; file: string | undefined }>;
 }
 
@@ -126,16 +168,22 @@ export function createReviewApi(api: DocentApi): ReviewApi {
       await api.request('/api/admin/logout', { method: 'POST', body: '{}' });
     },
     async list(filters, page) {
-      const body = rec(await api.request<unknown>(`/api/review/feedback?${filterParams(filters, page)}`));
+      const body = rec(await api.request<unknown>(`/api/review/feedback?${apiParams(filters, page)}`));
       const items = (Array.isArray(body.items) ? body.items : []).map(normalizeItem).filter((i): i is ReviewItem => i !== undefined);
       return { items, total: num(body.total) ?? items.length, limit: num(body.limit) ?? page.limit, offset: num(body.offset) ?? page.offset };
     },
     async stats(filters) {
-      return normalizeStats(await api.request<unknown>(`/api/review/stats?${filterParams(filters)}`));
+      return normalizeStats(await api.request<unknown>(`/api/review/stats?${apiParams(filters)}`));
     },
-    csvUrl(filters) {
-      const query = filterParams(filters).toString();
-      return api.url(`/api/review/feedback.csv${query ? `?${query}` : ''}`);
+    async csv(filters) {
+      const query = apiParams(filters).toString();
+      const response = await fetch(api.url(`/api/review/feedback.csv${query ? `?${query}` : ''}`), { credentials: 'include', headers: { accept: 'text/csv' } });
+      if (!response.ok) {
+        const body = rec(rec(await response.json().catch(() => undefined)).error);
+        throw new ApiRequestError(response.status, str(body.code) ?? `http_${response.status}`, str(body.message) ?? `The server answered ${response.status} ${response.statusText}.`);
+      }
+      const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'docent-feedback.csv';
+      return { blob: await response.blob(), filename };
     },
     async exportEvalCase(input) {
       const body = rec(await api.request<unknown>('/api/review/eval-cases', { method: 'POST', body: JSON.stringify(input) }));

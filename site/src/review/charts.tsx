@@ -1,9 +1,12 @@
 /**
  * Small hand-rolled SVG charts for the review page (no chart library): weekly ratings, weekly
  * positive rate, and the documents most cited in down-voted answers. Each has a text summary for
- * screen readers and `<title>` tooltips on its marks.
+ * screen readers and `<title>` tooltips on its marks. The weekly charts space weeks by time: a week
+ * without feedback keeps its place, with no mark, and the rating line breaks there.
  */
+import { positivePercent } from './format';
 import type { ReviewStats, WeeklyStats } from './types';
+import { fillWeekGaps } from './weeks';
 
 const W = 560;
 const H = 200;
@@ -20,10 +23,32 @@ function Empty({ text }: { text: string }) {
   return <p className="rv-chart-empty">{text}</p>;
 }
 
+/** Whether week `i` of `count` gets an axis label (at most about 12 labels). */
+const labelled = (i: number, count: number) => count <= 12 || i % Math.ceil(count / 12) === 0;
+
+/**
+ * An SVG path through `points`, one segment per run of consecutive points: a `null` (a week
+ * without an average) breaks the line instead of joining its neighbours across the gap.
+ */
+export function brokenLinePath(points: readonly (readonly [number, number] | null)[]): string {
+  let pen = false;
+  const parts: string[] = [];
+  for (const p of points) {
+    if (!p) {
+      pen = false;
+      continue;
+    }
+    parts.push(`${pen ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`);
+    pen = true;
+  }
+  return parts.join(' ');
+}
+
 /** Weekly average rating (line, 1–5) over the number of ratings (bars). */
 export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
-  const weeks = weekly.filter((w) => w.feedback > 0);
-  if (weeks.length === 0) return <Empty text="No feedback in this period." />;
+  const weeks = fillWeekGaps(weekly);
+  const rated = weeks.filter((w) => w.feedback > 0);
+  if (rated.length === 0) return <Empty text="No feedback in this period." />;
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const step = innerW / weeks.length;
@@ -31,11 +56,7 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
   const x = (i: number) => PAD.left + step * i + step / 2;
   const yRating = (r: number) => PAD.top + innerH - ((r - 1) / 4) * innerH;
   const points = weeks.map((w, i) => (w.averageRating === null ? null : ([x(i), yRating(w.averageRating)] as const)));
-  const path = points
-    .filter((p): p is readonly [number, number] => p !== null)
-    .map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`)
-    .join(' ');
-  const summary = weeks.map((w) => `${shortWeek(w.week)}: ${w.averageRating?.toFixed(1) ?? 'no'} average from ${w.feedback} answers rated`).join('; ');
+  const summary = rated.map((w) => `${shortWeek(w.week)}: ${w.averageRating?.toFixed(1) ?? 'no'} average from ${w.feedback} answers rated`).join('; ');
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="rv-chart" role="img" aria-label={`Average rating per week. ${summary}`}>
       {[1, 2, 3, 4, 5].map((r) => (
@@ -47,6 +68,7 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
         </g>
       ))}
       {weeks.map((w, i) => {
+        if (w.feedback === 0) return null;
         const h = (w.feedback / maxCount) * innerH * 0.45;
         return (
           <rect key={w.week} x={x(i) - Math.min(step * 0.3, MAX_BAR / 2)} width={Math.min(step * 0.6, MAX_BAR)} y={PAD.top + innerH - h} height={h} className="rv-bar-muted" rx={3}>
@@ -54,7 +76,7 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
           </rect>
         );
       })}
-      <path d={path} className="rv-line" />
+      <path d={brokenLinePath(points)} className="rv-line" />
       {points.map((p, i) =>
         p ? (
           <circle key={weeks[i]!.week} cx={p[0]} cy={p[1]} r={4} className="rv-dot">
@@ -63,7 +85,7 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
         ) : null,
       )}
       {weeks.map((w, i) =>
-        weeks.length <= 12 || i % Math.ceil(weeks.length / 12) === 0 ? (
+        labelled(i, weeks.length) ? (
           <text key={w.week} x={x(i)} y={H - 8} className="rv-axis" textAnchor="middle">
             {shortWeek(w.week)}
           </text>
@@ -75,13 +97,14 @@ export function RatingsChart({ weekly }: { weekly: WeeklyStats[] }) {
 
 /** Share of thumbs-up per week, 0–100%. */
 export function PositiveRateChart({ weekly }: { weekly: WeeklyStats[] }) {
-  const weeks = weekly.filter((w) => w.up + w.down > 0);
-  if (weeks.length === 0) return <Empty text="No votes in this period." />;
+  const weeks = fillWeekGaps(weekly);
+  const voted = weeks.filter((w) => w.up + w.down > 0);
+  if (voted.length === 0) return <Empty text="No votes in this period." />;
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const step = innerW / weeks.length;
   const y = (rate: number) => PAD.top + innerH - rate * innerH;
-  const summary = weeks.map((w) => `${shortWeek(w.week)}: ${Math.round((w.up / (w.up + w.down)) * 100)}% of ${w.up + w.down}`).join('; ');
+  const summary = voted.map((w) => `${shortWeek(w.week)}: ${positivePercent(w.up, w.down)} of ${w.up + w.down}`).join('; ');
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="rv-chart" role="img" aria-label={`Positive rate per week. ${summary}`}>
       {[0, 0.25, 0.5, 0.75, 1].map((r) => (
@@ -93,15 +116,18 @@ export function PositiveRateChart({ weekly }: { weekly: WeeklyStats[] }) {
         </g>
       ))}
       {weeks.map((w, i) => {
-        const rate = w.up / (w.up + w.down);
+        const votes = w.up + w.down;
+        const rate = votes ? w.up / votes : 0;
         const bw = Math.min(step * 0.6, MAX_BAR);
         const bx = PAD.left + step * i + (step - bw) / 2;
         return (
           <g key={w.week}>
-            <rect x={bx} width={bw} y={y(rate)} height={Math.max(1, innerH * rate)} rx={3} className={rate >= 0.5 ? 'rv-bar-good' : 'rv-bar-bad'}>
-              <title>{`${shortWeek(w.week)}: ${Math.round(rate * 100)}% positive (${w.up} up, ${w.down} down)`}</title>
-            </rect>
-            {(weeks.length <= 12 || i % Math.ceil(weeks.length / 12) === 0) && (
+            {votes > 0 && (
+              <rect x={bx} width={bw} y={y(rate)} height={Math.max(1, innerH * rate)} rx={3} className={rate >= 0.5 ? 'rv-bar-good' : 'rv-bar-bad'}>
+                <title>{`${shortWeek(w.week)}: ${positivePercent(w.up, w.down)} positive (${w.up} up, ${w.down} down)`}</title>
+              </rect>
+            )}
+            {labelled(i, weeks.length) && (
               <text x={bx + bw / 2} y={H - 8} className="rv-axis" textAnchor="middle">
                 {shortWeek(w.week)}
               </text>
@@ -113,29 +139,40 @@ export function PositiveRateChart({ weekly }: { weekly: WeeklyStats[] }) {
   );
 }
 
+/** Width of a character of the 11px axis text, a little over the widest digit, so a value label is never cut off. */
+const CHAR_W = 7;
+/** Characters a document path keeps in the chart's label column (the monospace label is 0.6em a character). */
+const LABEL_CHARS = 34;
+
+/** What a document's bar says: `cited / retrieved`, and when its page is gone. */
+function valueLabel(d: ReviewStats['downvotedDocuments'][number]): string {
+  return `${d.cited}${d.retrieved !== d.cited ? ` / ${d.retrieved}` : ''}${d.pageRemoved ? ' · page removed' : ''}`;
+}
+
 /** The documents most often cited (and retrieved) in down-voted answers. */
 export function DownvotedDocumentsChart({ documents }: { documents: ReviewStats['downvotedDocuments'] }) {
   const docs = documents.slice(0, 8);
   if (docs.length === 0) return <Empty text="No down-voted answers in this period." />;
   const rowH = 26;
-  const labelW = 220;
+  const labelW = Math.ceil(LABEL_CHARS * 11 * 0.6) + 16;
   const height = docs.length * rowH + 8;
   const max = Math.max(...docs.map((d) => Math.max(d.cited, d.retrieved)), 1);
-  const barW = W - labelW - 40;
+  // The bars leave room for the longest value label after them, inside the chart.
+  const barW = W - labelW - 6 - Math.max(...docs.map((d) => valueLabel(d).length)) * CHAR_W - 4;
   return (
     <svg
       viewBox={`0 0 ${W} ${height}`}
       className="rv-chart"
       role="img"
-      aria-label={`Documents most cited in down-voted answers. ${docs.map((d) => `${d.path}: cited ${d.cited}, retrieved ${d.retrieved}`).join('; ')}`}
+      aria-label={`Documents most cited in down-voted answers. ${docs.map((d) => `${d.path}${d.pageRemoved ? ' (page removed)' : ''}: cited ${d.cited}, retrieved ${d.retrieved}`).join('; ')}`}
     >
       {docs.map((d, i) => {
         const y = 4 + i * rowH;
-        const label = d.path.length > 34 ? `…${d.path.slice(-33)}` : d.path;
+        const label = d.path.length > LABEL_CHARS ? `…${d.path.slice(-(LABEL_CHARS - 1))}` : d.path;
         return (
           <g key={d.path}>
-            <text x={labelW - 8} y={y + 16} className="rv-axis rv-axis-label" textAnchor="end">
-              <title>{`${d.title} (${d.path})`}</title>
+            <text x={labelW - 8} y={y + 16} className={`rv-axis rv-axis-label${d.pageRemoved ? ' rv-axis-removed' : ''}`} textAnchor="end">
+              <title>{`${d.title} (${d.path})${d.pageRemoved ? ': page removed' : ''}`}</title>
               {label}
             </text>
             <rect x={labelW} y={y + 4} width={(d.retrieved / max) * barW} height={16} rx={3} className="rv-bar-muted">
@@ -144,9 +181,8 @@ export function DownvotedDocumentsChart({ documents }: { documents: ReviewStats[
             <rect x={labelW} y={y + 4} width={Math.max(d.cited ? 2 : 0, (d.cited / max) * barW)} height={16} rx={3} className="rv-bar-bad">
               <title>{`${d.path}: cited by ${d.cited} down-voted answers`}</title>
             </rect>
-            <text x={labelW + (Math.max(d.cited, d.retrieved) / max) * barW + 6} y={y + 16} className="rv-axis">
-              {d.cited}
-              {d.retrieved !== d.cited ? ` / ${d.retrieved}` : ''}
+            <text x={labelW + (Math.max(d.cited, d.retrieved) / max) * barW + 6} y={y + 16} className="rv-axis rv-value">
+              {valueLabel(d)}
             </text>
           </g>
         );

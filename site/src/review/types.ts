@@ -5,9 +5,9 @@ export interface ReviewFilters {
   vote?: 'up' | 'down' | undefined;
   /** Exact rating, 1–5. */
   rating?: number | undefined;
-  /** `YYYY-MM-DD`, inclusive. */
+  /** `YYYY-MM-DD`, inclusive: a day in the maintainer's time zone. */
   from?: string | undefined;
-  /** `YYYY-MM-DD`, inclusive (the whole day). */
+  /** `YYYY-MM-DD`, inclusive (the whole day, in the maintainer's time zone). */
   to?: string | undefined;
   /** Source name or path prefix of a retrieved source. */
   source?: string | undefined;
@@ -16,6 +16,10 @@ export interface ReviewFilters {
 
 export interface ReviewSource extends SourceInfo {
   cited: boolean;
+  /** The page is no longer indexed: its link is dead, and it cannot be an eval case's gold. */
+  pageRemoved: boolean;
+  /** The page is there, but this section (its anchor) no longer is. */
+  sectionRemoved: boolean;
 }
 
 export interface ReviewItem {
@@ -25,7 +29,10 @@ export interface ReviewItem {
   vote: 'up' | 'down';
   rating: number | null;
   comment: string | null;
+  /** When the reader first gave the feedback. */
   createdAt: string;
+  /** When the reader last changed it (the list is sorted and filtered by it). */
+  updatedAt: string;
   question: string;
   answer: string;
   status: string;
@@ -66,7 +73,7 @@ export interface ReviewStats {
   };
   weekly: WeeklyStats[];
   /** Documents most often cited in down-voted answers. */
-  downvotedDocuments: { path: string; title: string; cited: number; retrieved: number }[];
+  downvotedDocuments: { path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }[];
 }
 
 /** One eval case, in the eval set's format. */

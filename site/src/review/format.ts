@@ -1,0 +1,23 @@
+/** How the review page words its numbers and dates, one rule for the cards, the table and the charts. */
+
+/**
+ * A change made this long after the feedback was first given marks it "edited". Readers often give
+ * a thumb, then stars, then a comment within a minute or two: that is one verdict, not an edit.
+ */
+export const EDITED_AFTER_MS = 5 * 60_000;
+
+/** `iso` in the reader's locale and time zone ("Nov 19, 2026, 7:30 PM"), or `iso` itself when it is no date. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The share of thumbs up as a whole percentage ("65%"), or `'–'` without votes. Computed from the counts, never from a rounded rate. */
+export function positivePercent(up: number, down: number): string {
+  return up + down === 0 ? '–' : `${Math.round((up / (up + down)) * 100)}%`;
+}
+
+/** Whether the reader changed the feedback well after first giving it. */
+export function wasEdited(item: { createdAt: string; updatedAt: string }): boolean {
+  return Date.parse(item.updatedAt) - Date.parse(item.createdAt) > EDITED_AFTER_MS;
+}

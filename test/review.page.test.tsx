@@ -1,0 +1,115 @@
+/**
+ * The review page's pure parts: the days picked turned into the maintainer's own day boundaries,
+ * the weekly series with its empty weeks, the positive share, and "edited". The page itself is
+ * tested in a browser in test/site.browser.test.ts.
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiParams, filterParams, localMidnight } from '../site/src/review/api';
+import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
+import { positivePercent, wasEdited } from '../site/src/review/format';
+import type { WeeklyStats } from '../site/src/review/types';
+import { fillWeekGaps } from '../site/src/review/weeks';
+
+const week = (day: string, up: number, down: number, averageRating: number | null = 4): WeeklyStats => ({
+  week: day,
+  feedback: up + down,
+  up,
+  down,
+  positiveRate: up + down ? Math.round((up / (up + down)) * 1000) / 1000 : null,
+  averageRating,
+});
+
+describe('date filters', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it('send the picked days as the instants they start and end in the browser’s time zone, and keep the bare days in the URL', () => {
+    process.env.TZ = 'America/Los_Angeles';
+    const params = apiParams({ from: '2026-11-19', to: '2026-11-19', vote: 'down' }, { limit: 25, offset: 0 });
+    // Nov 19 in Los Angeles (UTC-8) runs from 08:00 UTC to 08:00 UTC the next day: 03:30 UTC on Nov 20 is in it.
+    expect(params.get('from')).toBe('2026-11-19T08:00:00.000Z');
+    expect(params.get('to')).toBe('2026-11-20T07:59:59.999Z');
+    expect(Object.fromEntries(params)).toMatchObject({ vote: 'down', limit: '25', offset: '0' });
+    expect(filterParams({ from: '2026-11-19', to: '2026-11-19' }).toString()).toBe('from=2026-11-19&to=2026-11-19');
+
+    process.env.TZ = 'Asia/Tokyo';
+    expect(apiParams({ from: '2026-11-19' }).get('from')).toBe('2026-11-18T15:00:00.000Z');
+  });
+
+  it('follow daylight saving: a 23-hour day ends at its own next midnight', () => {
+    process.env.TZ = 'Europe/Berlin';
+    const params = apiParams({ from: '2026-03-29', to: '2026-03-29' });
+    expect(params.get('from')).toBe('2026-03-28T23:00:00.000Z');
+    expect(params.get('to')).toBe('2026-03-29T21:59:59.999Z');
+  });
+
+  it('pass a value that is no day as it is, for the server to refuse with its own message', () => {
+    expect(localMidnight('2026-13-45x')).toBeUndefined();
+    expect(apiParams({ from: 'yesterday' }).get('from')).toBe('yesterday');
+  });
+});
+
+describe('weekly charts', () => {
+  it('fill the weeks without feedback between the first and the last, oldest first', () => {
+    const filled = fillWeekGaps([week('2026-11-09', 1, 0), week('2026-10-12', 2, 1)]);
+    expect(filled.map((w) => w.week)).toEqual(['2026-10-12', '2026-10-19', '2026-10-26', '2026-11-02', '2026-11-09']);
+    expect(filled[1]).toEqual({ week: '2026-10-19', feedback: 0, up: 0, down: 0, positiveRate: null, averageRating: null });
+    expect(filled[4]!.feedback).toBe(1);
+    expect(fillWeekGaps([])).toEqual([]);
+  });
+
+  it('break the rating line at an empty week instead of joining its neighbours', () => {
+    expect(brokenLinePath([[1, 2], [3, 4], null, [5, 6], [7, 8]])).toBe('M1.0,2.0 L3.0,4.0 M5.0,6.0 L7.0,8.0');
+    const html = renderToStaticMarkup(<RatingsChart weekly={[week('2026-10-12', 2, 1), week('2026-10-19', 1, 1), week('2026-11-09', 1, 0)]} />);
+    const d = /<path d="([^"]+)" class="rv-line"/.exec(html)?.[1] ?? '';
+    expect(d.match(/M/g)).toHaveLength(2);
+    // Five weeks on the axis, three bars and three dots.
+    expect(html.match(/<rect /g)).toHaveLength(3);
+    expect(html.match(/<circle /g)).toHaveLength(3);
+    expect(html).toContain('>Oct 26<');
+  });
+
+  it('space the positive rate bars by time, with no bar for an empty week', () => {
+    const html = renderToStaticMarkup(<PositiveRateChart weekly={[week('2026-10-12', 2, 1), week('2026-11-09', 1, 0)]} />);
+    expect(html.match(/<rect /g)).toHaveLength(2);
+    const xs = [...html.matchAll(/<rect x="([\d.]+)"/g)].map((m) => Number(m[1]));
+    // Oct 12 and Nov 9 are four weeks apart: their bars are four steps apart on a five-week axis.
+    expect((xs[1]! - xs[0]!) / ((560 - 44 - 16) / 5)).toBeCloseTo(4);
+  });
+});
+
+describe('positive share', () => {
+  it('is computed from the counts, as in the chart: 184 up and 97 down is 65%, not a rounded 0.655 rounded again', () => {
+    expect(positivePercent(184, 97)).toBe('65%');
+    expect(renderToStaticMarkup(<PositiveRateChart weekly={[week('2026-11-30', 184, 97)]} />)).toContain('Nov 30: 65% of 281');
+    expect(positivePercent(0, 0)).toBe('–');
+  });
+});
+
+describe('documents behind down-votes', () => {
+  it('mark a page that is no longer indexed', () => {
+    const html = renderToStaticMarkup(
+      <DownvotedDocumentsChart
+        documents={[
+          { path: 'guides/langsmith.md', title: 'LangSmith', cited: 40, retrieved: 64, pageRemoved: true },
+          { path: 'guides/cookies.md', title: 'Cookies', cited: 3, retrieved: 3, pageRemoved: false },
+        ]}
+      />,
+    );
+    expect(html).toContain('40 / 64 · page removed');
+    expect(html).toContain('guides/langsmith.md (page removed): cited 40, retrieved 64');
+    expect(html).not.toContain('guides/cookies.md (page removed)');
+  });
+});
+
+describe('edited feedback', () => {
+  it('is feedback changed well after it was first given, not the thumb, stars and comment given in one go', () => {
+    expect(wasEdited({ createdAt: '2026-10-31T10:00:00Z', updatedAt: '2026-12-05T09:00:00Z' })).toBe(true);
+    expect(wasEdited({ createdAt: '2026-10-31T10:00:00Z', updatedAt: '2026-10-31T10:01:30Z' })).toBe(false);
+    expect(wasEdited({ createdAt: '2026-10-31T10:00:00Z', updatedAt: '2026-10-31T10:00:00Z' })).toBe(false);
+  });
+});
