@@ -1,23 +1,27 @@
 /**
- * `npm run ingest -- --content DIR [--source NAME] [--base-url URL] [--force] [--dry-run] [--json FILE]`
+ * `npm run ingest -- --content DIR [--source NAME] [--base-url URL] [--force] [--dry-run] [--allow-empty] [--json FILE]`
  *
  * Ingests a folder of markdown/MDX into Docent's database (`DATABASE_URL`). When a running Docent
  * server holds the embedded database, the job is sent to that server (needs `ADMIN_TOKEN`).
  * Exit codes: 0 everything ingested · 1 some files failed (the others landed) · 2 the run could
  * not be done (bad arguments or configuration, database or embedder failure).
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { swallowedNpmFlag } from '../server/cli/npm-options';
+import { repeatedOption } from '../server/cli/options';
+import { unwritable } from '../server/cli/output-file';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/config';
+import { describeDatabaseError } from '../server/db/connect-error';
 import { DatabaseLockedError } from '../server/db/lock';
 import { migrateDatabase } from '../server/db/migrate';
 import { type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
-import { formatSummary, IngestRunError, ingestContent } from './index';
+import { EmptyContentError, formatSummary, IngestRunError, ingestContent } from './index';
 import { createProgressReporter } from './progress';
 import { ingestViaServer, RemoteIngestError } from './remote';
 import type { IngestSummary } from './types';
@@ -34,6 +38,8 @@ Options:
   --force           re-embed every chunk, even unchanged ones
   --dry-run         report what would change and write nothing at all (no database rows, no
                     ingest_runs record, no migrations; the embedding model is not loaded)
+  --allow-empty     run even if the folder has no pages while the source has some, removing
+                    them all (without it, such a run is refused: usually a wrong folder)
   --json FILE       also write the run summary as JSON to FILE
   -h, --help        show this help
 
@@ -60,6 +66,7 @@ interface CliArgs {
   baseUrl?: string;
   force: boolean;
   dryRun: boolean;
+  allowEmpty: boolean;
   json?: string;
 }
 
@@ -67,17 +74,20 @@ class UsageError extends Error {}
 
 function parseCliArgs(argv: string[]): CliArgs | 'help' {
   let values;
+  let tokens;
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: argv,
       allowPositionals: false,
       strict: true,
+      tokens: true,
       options: {
         content: { type: 'string' },
         source: { type: 'string' },
         'base-url': { type: 'string' },
         force: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        'allow-empty': { type: 'boolean', default: false },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -86,6 +96,8 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
+  const repeated = repeatedOption(tokens);
+  if (repeated) throw new UsageError(repeated);
   const baseUrl = values['base-url'];
   if (baseUrl !== undefined && !/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(baseUrl)) {
     throw new UsageError(`--base-url must be an http(s) URL or a path starting with "/" (got "${baseUrl}")`);
@@ -98,6 +110,7 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
     baseUrl,
     force: values.force ?? false,
     dryRun: values['dry-run'] ?? false,
+    allowEmpty: values['allow-empty'] ?? false,
     json: values.json,
   };
 }
@@ -116,6 +129,12 @@ export async function runIngestCli(io: CliIO): Promise<number> {
   if (args === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // `npm run ingest --dry-run` (no `--` before it): npm keeps the option, and the run would write.
+  const swallowed = swallowedNpmFlag('ingest', ['dry-run', 'force', 'allow-empty'], io.argv, io.env);
+  if (swallowed) {
+    err(`ingest: ${swallowed}`);
+    return 2;
   }
 
   let config: Config;
@@ -156,7 +175,7 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     handle = await openForIngest(config, args.dryRun, cwd);
   } catch (error) {
     if (!(error instanceof DatabaseLockedError)) {
-      err(`ingest: ${(error as Error).message}`);
+      err(`ingest: ${describeDatabaseError(error, config.databaseUrl)}`);
       return 2;
     }
     return runRemote(error, config, args, contentDir, io, reporter, finish);
@@ -170,11 +189,16 @@ export async function runIngestCli(io: CliIO): Promise<number> {
       baseUrl: args.baseUrl,
       force: args.force,
       dryRun: args.dryRun,
+      allowEmpty: args.allowEmpty,
       onProgress: (event) => reporter.onProgress(event),
     });
     return finish(summary);
   } catch (error) {
     reporter.finish();
+    if (error instanceof IngestRunError && error.cause instanceof EmptyContentError) {
+      err(`ingest: ${error.message}`);
+      return 2;
+    }
     if (error instanceof IngestRunError) {
       writeJson(error.summary);
       err(`ingest: the run stopped: ${error.message}`);
@@ -189,15 +213,6 @@ export async function runIngestCli(io: CliIO): Promise<number> {
   }
 }
 
-/** Why a summary cannot be written to `file` (a folder, or in a folder that does not exist), if it cannot. */
-function unwritable(file: string): string | undefined {
-  if (existsSync(file) && statSync(file).isDirectory()) return 'it is a folder';
-  const folder = dirname(file);
-  if (!existsSync(folder)) return `the folder ${folder} does not exist`;
-  if (!statSync(folder).isDirectory()) return `${folder} is not a folder`;
-  return undefined;
-}
-
 /**
  * Opens the database for a run. A dry run never migrates or creates anything: when there is no
  * database yet (no embedded database in the folder, `memory://`, or no tables) it gets none
@@ -209,7 +224,10 @@ async function openForIngest(config: Config, dryRun: boolean, cwd: string): Prom
     const location = parseDatabaseLocation(config.databaseUrl, cwd);
     if (location.kind === 'pglite' && !isEmbeddedDatabase(location.dataDir)) return undefined;
     const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd, sharedBuffers: config.pgliteSharedBuffers });
-    const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
+    const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
     if (row?.ok) return handle;
     await handle.close();
     return undefined;
@@ -255,7 +273,14 @@ async function runRemote(
   io.stderr.write(`The database is in use by the Docent server at ${url}: sending the run to it.\n`);
   try {
     const summary = await ingestViaServer(
-      { content: contentDir, source: args.source, baseUrl: args.baseUrl, force: args.force, dryRun: args.dryRun },
+      {
+        content: contentDir,
+        source: args.source,
+        baseUrl: args.baseUrl,
+        force: args.force,
+        dryRun: args.dryRun,
+        ...(args.allowEmpty ? { allowEmpty: true } : {}),
+      },
       { url, adminToken: config.adminToken, onProgress: (event) => reporter.onProgress(event) },
     );
     return finish(summary);

@@ -6,7 +6,6 @@
  * Every run that writes is recorded in `ingest_runs` (status, counts, errors); a dry run writes
  * nothing at all.
  */
-import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { type Database, databaseKind } from '../server/db/open';
@@ -14,11 +13,13 @@ import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/sc
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { DEFAULT_CHUNK_OPTIONS } from './chunk';
 import { DEFAULT_EMBEDDING_INPUT } from './embed-input';
+import { assertReadableFolder } from './scan';
 import { emptySyncState, PIPELINE_VERSION, type SyncState, syncContent } from './sync';
 import type { IngestOptions, IngestSummary } from './types';
 
 export type { IngestIssue, IngestOptions, IngestProgress, IngestSummary } from './types';
 export { formatIssue, formatSummary, summaryLine } from './format';
+export { EmptyContentError } from './sync';
 
 /** Thrown when a run stops before finishing (embedder failure, database error, cancellation). `summary` has what it did. */
 export class IngestRunError extends Error {
@@ -49,8 +50,10 @@ const running = new Set<string>();
  * Ingests `options.contentDir` into the database: adds new documents, re-embeds only changed
  * chunks, purges deleted files. Files that fail to parse are reported in `errors` (and counted in
  * `documents.failed`) while the others still land. Throws {@link IngestRunError} when the run
- * cannot finish (its `summary` tells what was done); throws a plain `Error` for bad options
- * (missing folder, bad source name) before touching the database.
+ * cannot finish (its `summary` tells what was done), also when the folder has no pages while the
+ * source has some (its `cause` is an {@link EmptyContentError}; `allowEmpty` lets it run); throws a
+ * plain `Error` for bad options (a missing or unreadable folder, bad source name) before touching
+ * the database.
  *
  * `db` may be `undefined` for a dry run when there is no database yet: the run then reports what
  * a first run would do, without creating one (not even in memory).
@@ -78,7 +81,7 @@ export async function ingestContent(
   if (running.has(source)) throw new IngestBusyError(source);
   running.add(source);
   try {
-    await assertContentFolder(contentDir);
+    await assertReadableFolder(contentDir);
   } catch (error) {
     running.delete(source);
     throw error;
@@ -117,6 +120,7 @@ export async function ingestContent(
         baseUrl,
         force: options.force ?? false,
         dryRun,
+        allowEmpty: options.allowEmpty ?? false,
         chunking,
         embeddingInput,
         embedGroupSize: options.embedGroupSize,
@@ -163,12 +167,6 @@ export async function ingestContent(
   } finally {
     running.delete(source);
   }
-}
-
-async function assertContentFolder(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info) throw new Error(`Content folder not found: ${dir}`);
-  if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (the content folder holds your markdown/MDX files)`);
 }
 
 function countsOf(state: SyncState): IngestCounts {

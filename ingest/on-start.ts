@@ -3,7 +3,9 @@
  * serves, printing one summary line. An unchanged corpus costs a hash per file and never loads
  * the embedding model. When there is embedding to do (the first start takes minutes on a large
  * folder), it says so and how far it is, every quarter, so a long ingest does not look like a hang.
- * A failure is reported and the server still starts on the existing index.
+ * A failure is reported and the server still starts on the existing index; so is a folder with no
+ * pages while the index holds pages of its source (a checkout or mount gone wrong): the index is
+ * not emptied, and the server serves it as it was.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +14,8 @@ import type { Database } from '../server/db/open';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { formatIssue, summaryLine } from './format';
-import { IngestRunError, ingestContent } from './index';
+import { EmptyContentError, IngestRunError, ingestContent } from './index';
+import { assertReadableFolder } from './scan';
 import type { IngestProgress, IngestSummary } from './types';
 
 export interface IngestOnStartOptions {
@@ -50,6 +53,12 @@ export async function ingestOnStart(
     log(`[docent] ingest: content folder ${contentDir} not found; serving the existing index (set CONTENT_DIR)`);
     return undefined;
   }
+  try {
+    await assertReadableFolder(contentDir);
+  } catch (error) {
+    log(`[docent] ingest: ${(error as Error).message}; serving the existing index (set CONTENT_DIR)`);
+    return undefined;
+  }
   const embedder = options.embedder ?? createEmbeddingProvider(config);
   try {
     const summary = await ingestContent(db, embedder, {
@@ -63,6 +72,15 @@ export async function ingestOnStart(
     return summary;
   } catch (error) {
     if (!(error instanceof IngestRunError)) throw error;
+    if (error.cause instanceof EmptyContentError) {
+      const { storedPages, source } = error.cause;
+      log(
+        `[docent] ingest: warning: no pages found in ${contentDir}, but the index holds ${storedPages} page${storedPages === 1 ? '' : 's'} of source "${source}": ` +
+          `skipped the ingest rather than remove them all; serving the index as it was. Check CONTENT_DIR ` +
+          `(to empty the source on purpose: npm run ingest -- --content ${config.content.dir} --allow-empty).`,
+      );
+      return undefined;
+    }
     log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. Serving the index as it is; the next start (or npm run ingest) finishes the job.`);
     return undefined;
   } finally {

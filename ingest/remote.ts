@@ -4,7 +4,7 @@
  *
  * Protocol (the server side lives in `server/http`): `POST {url}/api/admin/ingest` with
  * `Authorization: Bearer <ADMIN_TOKEN>` and a JSON body
- * `{"content": "<absolute dir>", "source"?, "baseUrl"?, "force"?, "dryRun"?}`. The response is
+ * `{"content": "<absolute dir>", "source"?, "baseUrl"?, "force"?, "dryRun"?, "allowEmpty"?}`. The response is
  * `application/x-ndjson`, one JSON object per line: `{"type":"progress", ...IngestProgress}`
  * while the run goes, then `{"type":"summary","summary":IngestSummary}` or
  * `{"type":"error","error":{"code","message"}}`. Errors before the stream starts are HTTP 4xx/5xx
@@ -19,6 +19,8 @@ export interface RemoteIngestRequest {
   baseUrl?: string;
   force?: boolean;
   dryRun?: boolean;
+  /** Sent only when true (a server from before it refuses fields it does not know). */
+  allowEmpty?: boolean;
 }
 
 export interface RemoteIngestOptions {

@@ -70,33 +70,69 @@ export interface ScanOptions {
   drafts?: boolean;
 }
 
-/** Lists the content files under `dir`, sorted by path. Throws when `dir` is not a readable folder. */
+/**
+ * Lists the content files under `dir`, sorted by path. Throws when `dir` is not a readable folder,
+ * or has a folder that cannot be read (its pages would be missing).
+ */
 export async function listContentFiles(dir: string, options: ScanOptions = {}): Promise<string[]> {
-  return (await scanContentFolder(dir, options)).pages;
+  const { pages, unreadable } = await scanContentFolder(dir, options);
+  if (unreadable[0]) throw new Error(`Cannot read the folder ${join(dir, unreadable[0].path)}: ${unreadable[0].reason}`);
+  return pages;
+}
+
+/** A folder inside the content folder that could not be listed. */
+export interface UnreadableFolder {
+  /** Relative to the content folder, `/` separators, with a trailing `/` (`guides/locked/`). */
+  path: string;
+  /** E.g. `EACCES: permission denied, scandir '…'`. */
+  reason: string;
+}
+
+/**
+ * Throws, with a message naming `dir`, when it is not a folder that can be listed: missing, a
+ * file, or unreadable (`chmod 000`).
+ */
+export async function assertReadableFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === 'ENOENT' ? `Content folder not found: ${dir}` : `Cannot read the content folder ${dir}: ${error.message}`,
+    );
+  });
+  if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (the content folder holds your markdown/MDX files)`);
+  await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`Cannot read the content folder ${dir}: ${error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.message}`);
+  });
 }
 
 /**
  * The content files under `dir` ({@link listContentFiles}), and the files that look like pages
  * but are not (an extension in the wrong case, a draft), both sorted by path. Files skipped on
  * purpose by their name (hidden, `_` partials and drafts, `node_modules`) are in neither list.
+ * A folder inside `dir` that cannot be listed is in `unreadable` (its pages are in no list: the
+ * caller decides); `dir` itself must be readable ({@link assertReadableFolder}).
  */
-export async function scanContentFolder(dir: string, options: ScanOptions = {}): Promise<{ pages: string[]; ignored: IgnoredFile[] }> {
-  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      error.code === 'ENOENT' ? `Content folder not found: ${dir}` : `Cannot read the content folder ${dir}: ${error.message}`,
-    );
-  });
-  if (!info.isDirectory()) throw new Error(`Not a folder: ${dir} (--content takes the folder of your markdown files)`);
-
+export async function scanContentFolder(
+  dir: string,
+  options: ScanOptions = {},
+): Promise<{ pages: string[]; ignored: IgnoredFile[]; unreadable: UnreadableFolder[] }> {
+  await assertReadableFolder(dir);
   const isIgnored = (await readIgnoreFile(dir)) ?? (() => false);
   const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
   const found: string[] = [];
   const miscased: string[] = [];
   const linksToOtherFiles: IgnoredFile[] = [];
+  const unreadable: UnreadableFolder[] = [];
   const isFile = async (entry: Dirent, full: string) =>
     entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
   const walk = async (folder: string) => {
-    const entries = await readdir(folder, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if (folder === dir) throw error;
+      unreadable.push({ path: `${relativePath(folder)}/`, reason: (error as Error).message });
+      return;
+    }
     for (const entry of entries) {
       if (isSkipped(entry.name)) continue;
       const full = join(folder, entry.name);
@@ -145,6 +181,7 @@ export async function scanContentFolder(dir: string, options: ScanOptions = {}):
   return {
     pages: pages.filter((p) => !readmes.has(p)).sort(),
     ignored: ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }
 

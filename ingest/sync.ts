@@ -89,6 +89,8 @@ export interface SyncOptions {
   baseUrl: string;
   force: boolean;
   dryRun: boolean;
+  /** Run even when the folder has no pages and the source has some, removing them all. Default false. */
+  allowEmpty?: boolean;
   chunking: Required<ChunkOptions>;
   embeddingInput: EmbeddingInputStrategy;
   /** Inputs embedded per group of documents before they are written. Default {@link DEFAULT_EMBED_GROUP_SIZE}. */
@@ -148,6 +150,26 @@ interface WorkItem {
 export const DEFAULT_EMBED_GROUP_SIZE = 64;
 
 /**
+ * Thrown, before anything is written, by a run that finds no pages in its folder while the index
+ * holds pages of its source: it would remove them all, which is almost always a mistake (a
+ * submodule not checked out, a wrong mount in CI). {@link SyncOptions.allowEmpty} allows it.
+ */
+export class EmptyContentError extends Error {
+  override readonly name = 'EmptyContentError';
+  constructor(
+    readonly contentDir: string,
+    readonly source: string,
+    readonly storedPages: number,
+  ) {
+    super(
+      `no pages found in ${contentDir}, but the index holds ${storedPages} page${storedPages === 1 ? '' : 's'} of source "${source}": ` +
+        `the run would remove them all, so nothing was changed. Check the folder (a submodule not checked out, a wrong path or mount); ` +
+        `to empty the source on purpose, run the ingest with --allow-empty.`,
+    );
+  }
+}
+
+/**
  * Runs one sync of `options.contentDir` into the database, updating `state` as it goes. A dry run
  * may pass no database (`undefined`: none exists yet), and then compares with an empty index.
  */
@@ -161,9 +183,16 @@ export async function syncContent(
   const { documents: docCounts, chunks: chunkCounts } = state;
 
   // 1. Scan and classify.
-  const { pages: paths, ignored } = await scanContentFolder(options.contentDir);
+  const { pages: paths, ignored, unreadable } = await scanContentFolder(options.contentDir);
   // Files that look like pages but are not (`README.MD`, drafts): the site does not build them either.
   for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
+  // A folder that cannot be listed fails like a file that cannot be read: reported, and its pages
+  // stay as they were (they are not gone, only unseen).
+  for (const folder of unreadable) {
+    docCounts.failed++;
+    state.errors.push({ path: folder.path, line: null, message: `folder cannot be read: ${folder.reason}; its pages are kept as they were` });
+  }
+  const inUnreadableFolder = (path: string) => unreadable.some((folder) => path.startsWith(folder.path));
   progress({ phase: 'scan', done: paths.length, total: paths.length });
   const files = await readContentFiles(options.contentDir, paths);
   const fingerprint = JSON.stringify({
@@ -204,7 +233,8 @@ export async function syncContent(
 
   // Pages added or gone since the last run: an unchanged page that may link to one of them is
   // parsed again, as its links to it now lead somewhere else (`relinkCheck`).
-  const pages = new Set(paths);
+  // The pages of an unreadable folder are still pages (kept as they were): links to them stay.
+  const pages = new Set([...paths, ...[...stored.keys()].filter(inUnreadableFolder)]);
   const storedPages = new Set(stored.keys());
   const pageNames = linkedNames([...paths.filter((p) => !storedPages.has(p)), ...[...storedPages].filter((p) => !pages.has(p))]);
   // Each readable file's text, decoded once (its partials, links and slugs are read from it).
@@ -242,7 +272,10 @@ export async function syncContent(
     }
     work.push({ file, hash, url, stored: old, partials, relinkOnly: false });
   }
-  const removed = [...stored.values()].filter((d) => !seen.has(d.path));
+  const removed = [...stored.values()].filter((d) => !seen.has(d.path) && !inUnreadableFolder(d.path));
+  if (paths.length === 0 && removed.length > 0 && removed.length === stored.size && !options.allowEmpty) {
+    throw new EmptyContentError(options.contentDir, options.source, stored.size);
+  }
 
   // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site shows one
   // of them, so citations of the other open the wrong page.

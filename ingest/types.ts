@@ -17,6 +17,12 @@ export interface IngestOptions {
   force?: boolean;
   /** Report what would change; write nothing (not even the `ingest_runs` row) and load no model. Default false. */
   dryRun?: boolean;
+  /**
+   * Run even when the folder has no pages while the index holds pages of the source, removing
+   * them all. Default false: such a run is refused (an `EmptyContentError`, `sync.ts`), as it is almost
+   * always a mistake (a submodule not checked out, a wrong mount).
+   */
+  allowEmpty?: boolean;
   /** Chunk sizes. Default {@link DEFAULT_CHUNK_OPTIONS} (`ingest/chunk.ts`). */
   chunking?: ChunkOptions;
   /** What the embedder reads for each chunk. Default {@link DEFAULT_EMBEDDING_INPUT} (`ingest/embed-input.ts`). */

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -16,6 +16,31 @@ import { createHashingEmbedder } from './helpers/embedder';
 import { capture } from './helpers/io';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/**
+ * Folders that `readdir` refuses as `chmod 000` makes it for a user who is not root: the tests run
+ * as root too, which can read anything. Everything else goes through to the real `readdir`.
+ */
+const unreadableFolders = vi.hoisted(() => new Set<string>());
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const readdir = ((path: Parameters<typeof actual.readdir>[0], ...rest: unknown[]) => {
+    if (unreadableFolders.has(String(path))) {
+      return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' }));
+    }
+    return (actual.readdir as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
+  }) as typeof actual.readdir;
+  return { ...actual, readdir, default: { ...actual, readdir } };
+});
+
+/** A port nothing listens on (free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 async function ingest(argv: string[], env: Record<string, string | undefined> = {}, cwd?: string) {
   const stdout = capture();
@@ -83,6 +108,100 @@ describe('npm run ingest', () => {
     } finally {
       create.mockRestore();
     }
+  });
+
+  it('refuses an option given twice instead of silently taking the last one', async () => {
+    const { code, stderr } = await ingest(['--content', 'content', '--content', '/tmp']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^ingest: --content is given more than once; give it once\n/);
+  });
+
+  it('stops, writing nothing, when npm took --dry-run or --force for itself (no -- before them)', async () => {
+    const dataDir = join(tempDir(), 'pglite');
+    const content = join(FIXTURES_DIR, 'docs');
+    // `npm run ingest --dry-run -- --content docs`: npm keeps --dry-run and sets npm_config_dry_run.
+    for (const [flag, variable] of [['dry-run', 'npm_config_dry_run'], ['force', 'npm_config_force']] as const) {
+      const swallowed = await ingest(['--content', content], { DATABASE_URL: dataDir, [variable]: 'true' });
+      expect(swallowed.code, flag).toBe(2);
+      expect(swallowed.stderr).toBe(
+        `ingest: npm took --${flag} for itself and did not pass it on: put options after --, as in npm run ingest -- --${flag} (or, if ${variable} comes from your environment or .npmrc, unset it)\n`,
+      );
+    }
+    expect(existsSync(dataDir)).toBe(false);
+    // Given after `--`, the option reaches the command (npm may still have the setting from .npmrc).
+    const passed = await ingest(['--content', content, '--dry-run'], { DATABASE_URL: dataDir, npm_config_dry_run: 'true' });
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toMatch(/^Dry run \(nothing written\)/m);
+  });
+
+  it('refuses a run that finds no pages but would remove every page of the source, unless --allow-empty', async () => {
+    const work = tempDir();
+    const env = { DATABASE_URL: join(work, 'pglite') };
+    const first = await ingest(['--content', join(FIXTURES_DIR, 'docs'), '--source', 'docs'], env, work);
+    expect(first.code).toBe(0);
+    const empty = join(work, 'docs');
+    mkdirSync(empty); // e.g. a git submodule that was not checked out
+
+    for (const extra of [[], ['--dry-run']]) {
+      const refused = await ingest(['--content', empty, ...extra], env, work);
+      expect(refused.code, extra.join(' ')).toBe(2);
+      expect(refused.stderr).toContain(`ingest: no pages found in ${empty}, but the index holds 7 pages of source "docs": the run would remove them all, so nothing was changed.`);
+      expect(refused.stderr).toContain('--allow-empty');
+      expect(refused.stderr).not.toContain('Documents written before the failure');
+    }
+    const kept = await ingest(['--content', join(FIXTURES_DIR, 'docs'), '--source', 'docs', '--dry-run'], env, work);
+    expect(kept.stdout).toMatch(/documents: 0 added, 0 updated, 7 unchanged, 0 removed, 0 failed/);
+
+    const allowed = await ingest(['--content', empty, '--allow-empty'], env, work);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/documents: 0 added, 0 updated, 0 unchanged, 7 removed, 0 failed/);
+    // A folder with no pages for a source with none is no mistake.
+    const again = await ingest(['--content', empty], env, work);
+    expect(again.code).toBe(0);
+  });
+
+  it('says which content folder cannot be read, before the run (not as a missing .docentignore)', async () => {
+    const content = copyFixture('docs');
+    unreadableFolders.add(content);
+    try {
+      const { code, stderr } = await ingest(['--content', content], { DATABASE_URL: 'memory://' });
+      expect(code).toBe(2);
+      expect(stderr).toBe(`ingest: Cannot read the content folder ${content}: permission denied\n`);
+    } finally {
+      unreadableFolders.delete(content);
+    }
+  });
+
+  it('reports an unreadable subfolder like an unreadable file (exit 1, the rest ingested) and keeps its pages in the index', async () => {
+    const content = copyFixture('docs');
+    const work = tempDir();
+    const env = { DATABASE_URL: join(work, 'pglite') };
+    expect((await ingest(['--content', content, '--source', 'docs'], env, work)).code).toBe(0);
+    writeFileSync(join(content, 'notes.md'), '# Notes\n\nEdited.\n');
+    unreadableFolders.add(join(content, 'hono'));
+    try {
+      const run = await ingest(['--content', content, '--source', 'docs', '--json', 'summary.json'], env, work);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/^hono\/: folder cannot be read: EACCES: permission denied, scandir '.*'; its pages are kept as they were$/m);
+      expect(run.stdout).toMatch(/documents: 0 added, 1 updated, 2 unchanged, 0 removed, 1 failed/);
+      const summary = JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')) as IngestSummary;
+      expect(summary.errors).toEqual([{ path: 'hono/', line: null, message: expect.stringMatching(/^folder cannot be read: EACCES/) }]);
+    } finally {
+      unreadableFolders.delete(join(content, 'hono'));
+    }
+    // The four pages under it were not removed: readable again, they are unchanged.
+    const after = await ingest(['--content', content, '--source', 'docs', '--dry-run'], env, work);
+    expect(after.stdout).toMatch(/documents: 0 added, 0 updated, 7 unchanged, 0 removed, 0 failed/);
+  });
+
+  it('names an unreachable Postgres and the cause for --dry-run, not the query that failed', async () => {
+    const port = await closedPort();
+    const url = `postgres://docent:secret@127.0.0.1:${port}/docent`;
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs'), '--dry-run'], { DATABASE_URL: url });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^ingest: cannot connect to postgres://docent:\\*\\*\\*@127\\.0\\.0\\.1:${port}/docent: ECONNREFUSED \\(`));
+    expect(stderr).not.toContain('secret');
+    expect(stderr).not.toContain('Failed query');
   });
 
   it('warns about each file not indexed for an upper-case extension, in the summary and in --json, without failing', async () => {

@@ -1,8 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ingestOnStart } from '../ingest/on-start';
 import { loadConfig } from '../server/config';
-import { FIXTURES_DIR } from './helpers/content';
+import { FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 
@@ -48,4 +49,28 @@ it('ingestOnStart() skips a missing content folder with a note, and survives a f
   });
   expect(failed).toBeUndefined();
   expect(lines.at(-1)).toMatch(/stopped: model failed to load\. Serving the index as it is/);
+});
+
+it('ingestOnStart() does not empty the index when CONTENT_DIR has no pages: it warns and serves the index as it was', async () => {
+  const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'kept' });
+  const embedder = createHashingEmbedder();
+  expect((await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: () => {} }))?.documents.added).toBe(7);
+  const work = tempDir();
+  mkdirSync(join(work, 'docs')); // the same CONTENT_DIR, empty: a checkout or mount gone wrong
+  const lines: string[] = [];
+  const skipped = await ingestOnStart(database.db, config, { embedder, cwd: work, log: (l) => lines.push(l) });
+  expect(skipped).toBeUndefined();
+  expect(lines).toEqual([
+    `[docent] ingest: warning: no pages found in ${join(work, 'docs')}, but the index holds 7 pages of source "kept": skipped the ingest rather than remove them all; serving the index as it was. Check CONTENT_DIR (to empty the source on purpose: npm run ingest -- --content docs --allow-empty).`,
+  ]);
+  const again = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: () => {} });
+  expect(again?.documents).toMatchObject({ unchanged: 7, removed: 0 });
+  removeTempDirs();
+});
+
+it('ingestOnStart() skips a CONTENT_DIR that is a file, with a note, and serves the existing index', async () => {
+  const lines: string[] = [];
+  const file = await ingestOnStart(database.db, loadConfig({ CONTENT_DIR: 'docs/notes.md' }), { cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
+  expect(file).toBeUndefined();
+  expect(lines).toEqual([`[docent] ingest: Not a folder: ${join(FIXTURES_DIR, 'docs/notes.md')} (the content folder holds your markdown/MDX files); serving the existing index (set CONTENT_DIR)`]);
 });

@@ -115,6 +115,7 @@ describe('listContentFiles: drafts', () => {
           reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
         },
       ],
+      unreadable: [],
     });
   });
 
@@ -139,6 +140,7 @@ describe('scanContentFolder', () => {
         { path: 'comp.mDx', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to comp.mdx)' },
         { path: 'guide/Setup.Mdx', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to Setup.mdx)' },
       ],
+      unreadable: [],
     });
   });
 
@@ -151,6 +153,7 @@ describe('scanContentFolder', () => {
         { path: 'guide/README.md', reason: "not indexed: guide/index.md is this folder's page (a README is the folder's page only where there is no index page)" },
         { path: 'hugo/readme.md', reason: "not indexed: hugo/_index.md is this folder's page (a README is the folder's page only where there is no index page)" },
       ],
+      unreadable: [],
     });
   });
 
@@ -168,11 +171,12 @@ describe('scanContentFolder', () => {
         { path: 'shared/faq.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
         { path: 'shared/nested.md', reason: 'not indexed as a page: a part that shared/faq.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
       ],
+      unreadable: [],
     });
   });
 
   it('does not name files skipped on purpose (hidden, partials and drafts, node_modules) nor folders', async () => {
     const dir = folder(['page.md', '_Partial.MD', '.Hidden.MD', '_drafts/Draft.MD', 'node_modules/pkg/README.MD', 'Folder.MD/page.md']);
-    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [] });
+    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [], unreadable: [] });
   });
 });

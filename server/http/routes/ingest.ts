@@ -2,7 +2,7 @@
  * `POST /api/admin/ingest` (admin only): runs an ingest inside the server that holds the embedded
  * database, for `npm run ingest` when it finds the database locked by this server.
  *
- * Body `{"content": "<absolute dir>", "source"?, "baseUrl"?, "force"?, "dryRun"?}`. The response is
+ * Body `{"content": "<absolute dir>", "source"?, "baseUrl"?, "force"?, "dryRun"?, "allowEmpty"?}`. The response is
  * `application/x-ndjson`: `{"type":"progress", ...IngestProgress}` lines while it runs, then
  * `{"type":"summary","summary":IngestSummary}` or `{"type":"error","error":{"code","message"}}`.
  * One ingest at a time (409 while one runs). A client that disconnects stops the run (documents
@@ -31,6 +31,7 @@ export const ingestRequestSchema = z.strictObject({
   baseUrl: z.string().trim().min(1, 'baseUrl cannot be empty').max(500).optional(),
   force: z.boolean({ error: 'force must be true or false' }).optional(),
   dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
+  allowEmpty: z.boolean({ error: 'allowEmpty must be true or false' }).optional(),
 });
 
 export function registerIngestRoutes(app: DocentHono, deps: AppDeps): void {
@@ -72,6 +73,7 @@ export function registerIngestRoutes(app: DocentHono, deps: AppDeps): void {
               baseUrl: body.baseUrl,
               force: body.force,
               dryRun: body.dryRun,
+              allowEmpty: body.allowEmpty,
               signal,
             },
             (event) => send({ type: 'progress', ...event }),

@@ -1,0 +1,41 @@
+/**
+ * Checks on the file a command writes its results to (`--json FILE`), made before the run: a run
+ * of minutes must not end in an error that throws its results away, nor overwrite its own input.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** Why a file cannot be written at `file` (a folder, or in a folder that does not exist), if it cannot. */
+export function unwritable(file: string): string | undefined {
+  if (existsSync(file) && statSync(file).isDirectory()) return 'it is a folder';
+  const folder = dirname(file);
+  if (!existsSync(folder)) return `the folder ${folder} does not exist`;
+  if (!statSync(folder).isDirectory()) return `${folder} is not a folder`;
+  return undefined;
+}
+
+/** Whether the paths `a` and `b` name the same file (after links are followed), so that writing `a` would replace `b`. */
+export function isSameFile(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      // Not there (yet): its folder may be a link.
+      try {
+        return join(realpathSync(dirname(path)), basename(path));
+      } catch {
+        return resolve(path);
+      }
+    }
+  };
+  return real(resolve(a)) === real(resolve(b));
+}
+
+/**
+ * Why `--json FILE` (`out`, resolved) cannot be used: unwritable, or one of the command's input
+ * files (`inputs`, e.g. the questions file). `undefined` when it can.
+ */
+export function outputFileProblem(out: string, inputs: readonly string[] = []): string | undefined {
+  if (inputs.some((input) => isSameFile(out, input))) return 'it is the input file, which would be overwritten; write the results to another file';
+  return unwritable(out);
+}

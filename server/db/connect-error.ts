@@ -1,0 +1,24 @@
+/**
+ * What to say when a database query fails: drizzle reports every failure as `Failed query: <sql>`,
+ * with the reason (a refused connection, an unknown host) only in its `cause`.
+ */
+import { redactUrl } from './open';
+
+/** Error codes of a database that cannot be reached (Node's, and postgres.js's own). */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+
+/**
+ * One line for a database error: `cannot connect to postgres://u:***@host/db: ECONNREFUSED (…)`
+ * when the database cannot be reached, else the innermost reason (a query error's `cause`), never
+ * a password.
+ */
+export function describeDatabaseError(error: unknown, databaseUrl: string | undefined): string {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
+  const unreachable = chain.find((e) => CONNECTION_CODES.has(String((e as NodeJS.ErrnoException).code))) as NodeJS.ErrnoException | undefined;
+  const url = databaseUrl?.trim() ? redactUrl(databaseUrl.trim()) : 'the database';
+  if (unreachable) return `cannot connect to ${url}: ${unreachable.code} (${redactUrl(unreachable.message)})`;
+  const innermost = chain.at(-1);
+  const message = innermost instanceof Error ? innermost.message : String(error);
+  return redactUrl(message);
+}
