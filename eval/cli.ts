@@ -14,6 +14,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatIssue } from '../ingest/format';
+import { repeatedOption, wholeNumberOption } from '../server/cli/options';
+import { outputFileProblem } from '../server/cli/output-file';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 import type { SharedBuffersSetting } from '../server/db/buffer-cache';
 import { migrateDatabase } from '../server/db/migrate';
@@ -80,9 +82,11 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
   let values: { content?: string; questions?: string; k?: string; json?: string; compare?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
+    let tokens;
+    ({ values, tokens } = parseArgs({
       args: io.argv,
       strict: true,
+      tokens: true,
       options: {
         content: { type: 'string' },
         questions: { type: 'string' },
@@ -92,6 +96,8 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
         help: { type: 'boolean', short: 'h' },
       },
     }));
+    const repeated = values.help ? undefined : repeatedOption(tokens);
+    if (repeated) throw new Error(repeated);
   } catch (error) {
     err(`eval: ${(error as Error).message}\n\n${EVAL_USAGE}`);
     return 2;
@@ -109,9 +115,13 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     contentDir = resolve(cwd, values.content);
     if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) throw new UsageError(`--content: not a folder: ${contentDir}`);
     if (values.k !== undefined) {
-      k = Number(values.k);
-      if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be a whole number from 1 to 100 (got "${values.k}")`);
+      try {
+        k = wholeNumberOption('k', values.k, 1, 100);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
     }
+    if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');
     questions = readEvalQuestions(resolve(cwd, values.questions));
   } catch (error) {
     if (error instanceof UsageError) {
@@ -123,6 +133,12 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  // Checked before the run (minutes on a real corpus), which must not end in an error that loses it.
+  const jsonProblem = values.json === undefined ? undefined : outputFileProblem(resolve(cwd, values.json), [resolve(cwd, values.questions)]);
+  if (jsonProblem) {
+    err(`eval: cannot write --json ${values.json}: ${jsonProblem}`);
+    return 2;
   }
 
   let embedder: EmbeddingProvider;

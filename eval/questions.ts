@@ -18,6 +18,11 @@ export function readEvalQuestions(file: string): EvalQuestion[] {
       }
       return { path: s.path, heading: s.heading };
     });
+    for (const field of ['answer', 'kind'] as const) {
+      if (value[field] !== undefined && typeof value[field] !== 'string') {
+        throw new QuestionFileError(`${where}: "${field}" must be a string (got ${JSON.stringify(value[field])})`);
+      }
+    }
     return {
       id,
       question,

@@ -115,4 +115,35 @@ describe('npm run eval (runEvalCli)', () => {
     expect(k.code).toBe(2);
     expect(k.err).toContain('--k must be a whole number from 1 to 100');
   });
+
+  it('takes --k in decimal digits only, and each option once', async () => {
+    for (const k of ['0x10', '1e1', ' 3']) {
+      const run1 = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--k', k], dir);
+      expect(run1.code, k).toBe(2);
+      expect(run1.err).toContain(`--k must be a whole number from 1 to 100 (got "${k}")`);
+    }
+    const twice = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--content', 'other'], dir);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toMatch(/^eval: --content is given more than once; give it once\n/);
+  });
+
+  it('refuses, before the run, a --json that is the questions file or cannot be written', async () => {
+    const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8');
+    const same = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'questions.jsonl'], dir);
+    expect(same).toEqual({ code: 2, out: '', err: 'eval: cannot write --json questions.jsonl: it is the input file, which would be overwritten; write the results to another file\n' });
+    expect(readFileSync(join(dir, 'questions.jsonl'), 'utf8')).toBe(questions);
+    const missing = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'missing/out.json'], dir);
+    expect(missing).toEqual({ code: 2, out: '', err: `eval: cannot write --json missing/out.json: the folder ${join(dir, 'missing')} does not exist\n` });
+    const folder = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'docs'], dir);
+    expect(folder).toEqual({ code: 2, out: '', err: 'eval: cannot write --json docs: it is a folder\n' });
+  });
+
+  it('rejects an answer or kind that is not a string, with the file and line', async () => {
+    for (const [field, value] of [['answer', 5], ['kind', 7], ['answer', null]] as const) {
+      writeFileSync(join(dir, 'typed.jsonl'), `${JSON.stringify(QUESTIONS[0])}\n${JSON.stringify({ ...QUESTIONS[1], [field]: value })}\n`);
+      const { code, err } = await run(['--content', 'docs', '--questions', 'typed.jsonl'], dir);
+      expect(code, `${field} ${value}`).toBe(2);
+      expect(err).toBe(`eval: ${join(dir, 'typed.jsonl')}:2: "${field}" must be a string (got ${JSON.stringify(value)})\n`);
+    }
+  });
 });

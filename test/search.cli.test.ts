@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,62 @@ describe('npm run search', () => {
     expect((await searchCli([])).code).toBe(2);
     expect((await searchCli(['--questions', 'questions.jsonl'])).stderr).toContain('--questions needs --json OUT.jsonl');
     expect((await searchCli(['q', '--k', '0'])).stderr).toContain('--k must be a whole number from 1 to 100');
+  });
+
+  it('refuses a --json that is the --questions file, keeping the file', async () => {
+    const questions = '{"id":"q1","question":"basic auth realm"}\n';
+    writeFileSync(join(work, 'mine.jsonl'), questions);
+    for (const json of ['mine.jsonl', `./sub/../mine.jsonl`, join(work, 'mine.jsonl')]) {
+      const { code, stderr } = await searchCli(['--questions', 'mine.jsonl', '--json', json]);
+      expect(code, json).toBe(2);
+      expect(stderr).toBe(`search: cannot write --json ${json}: it is the input file, which would be overwritten; write the results to another file\n`);
+    }
+    expect(readFileSync(join(work, 'mine.jsonl'), 'utf8')).toBe(questions);
+  });
+
+  it('refuses a --json it cannot write before searching, for one question and for a questions file', async () => {
+    writeFileSync(join(work, 'q1.jsonl'), '{"id":"q1","question":"basic auth realm"}\n');
+    const missing = await searchCli(['basic auth realm', '--json', 'nodir/out.json']);
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: `search: cannot write --json nodir/out.json: the folder ${join(work, 'nodir')} does not exist\n` });
+    const batch = await searchCli(['--questions', 'q1.jsonl', '--json', 'nodir/out.jsonl']);
+    expect(batch).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('cannot write --json nodir/out.jsonl: the folder') });
+    const folder = await searchCli(['basic auth realm', '--json', '.']);
+    expect(folder).toMatchObject({ code: 2, stderr: 'search: cannot write --json .: it is a folder\n' });
+  });
+
+  it('takes --k in decimal digits only, once', async () => {
+    for (const k of ['0x10', '1e1', ' 3', '3.0', '+3', '']) {
+      const { code, stderr } = await searchCli(['q', '--k', k]);
+      expect(code, k).toBe(2);
+      expect(stderr).toContain(`--k must be a whole number from 1 to 100 (got "${k}")`);
+    }
+    const twice = await searchCli(['basic auth realm', '--k', '3', '--k', '1']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/^search: --k is given more than once; give it once\n/);
+  });
+
+  it('reads a questions file with CR-only line endings, and rejects empty and fractional ids with file:line', async () => {
+    writeFileSync(join(work, 'cr.jsonl'), '{"id":"q1","question":"basic auth realm"}\r{"id":2,"question":"streamSSE"}\r');
+    const cr = await searchCli(['--questions', 'cr.jsonl', '--json', 'cr-out.jsonl']);
+    expect(cr.code).toBe(0);
+    expect(readFileSync(join(work, 'cr-out.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['q1', '2']);
+    for (const [id, shown] of [['""', '""'], ['1.5', '1.5'], ['"  "', '"  "'], ['true', 'true']]) {
+      writeFileSync(join(work, 'ids.jsonl'), `{"id":"ok","question":"fine"}\n{"id":${id},"question":"q"}\n`);
+      const { code, stderr } = await searchCli(['--questions', 'ids.jsonl', '--json', 'ids-out.jsonl']);
+      expect(code, id).toBe(2);
+      expect(stderr).toBe(`search: ${join(work, 'ids.jsonl')}:2: "id" must be a non-empty string or a whole number (got ${shown})\n`);
+    }
+  });
+
+  it('names an unreachable Postgres and the cause, not the query that failed', async () => {
+    const server = createTcpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const { code, stderr } = await searchCli(['port'], { DATABASE_URL: `postgres://u:pw@127.0.0.1:${port}/db` });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^search: cannot connect to postgres://u:\\*\\*\\*@127\\.0\\.0\\.1:${port}/db: ECONNREFUSED \\(connect ECONNREFUSED`));
+    expect(stderr).not.toContain('Failed query');
   });
 
   it('tells the user to ingest first when there is no index', async () => {

@@ -10,10 +10,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { repeatedOption, wholeNumberOption } from '../cli/options';
+import { outputFileProblem } from '../cli/output-file';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
+import { describeDatabaseError } from '../db/connect-error';
 import { DatabaseLockedError } from '../db/lock';
-import { type Database, type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../db/open';
+import type { Database, DatabaseHandle } from '../db/open';
+import { NoIndexError, openExistingIndex } from '../db/open-index';
 import { createEmbeddingProvider } from '../embed';
 import type { EmbeddingProvider } from '../embed/provider';
 import { embeddingCoverage, embeddingMismatchWarning } from './embedding-coverage';
@@ -88,10 +91,12 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   let values: { k?: string; json?: string; questions?: string; help?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
+    let tokens;
+    ({ values, positionals, tokens } = parseArgs({
       args: io.argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         k: { type: 'string' },
         json: { type: 'string' },
@@ -99,6 +104,8 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
         help: { type: 'boolean', short: 'h' },
       },
     }));
+    const repeated = values.help ? undefined : repeatedOption(tokens);
+    if (repeated) throw new Error(repeated);
   } catch (error) {
     err(`search: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -112,9 +119,13 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   let questions: Question[];
   try {
     if (values.k !== undefined) {
-      k = Number(values.k);
-      if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be a whole number from 1 to 100 (got "${values.k}")`);
+      try {
+        k = wholeNumberOption('k', values.k, 1, 100);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
     }
+    if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');
     if (values.questions !== undefined) {
       if (positionals.length > 0) throw new UsageError('give either a question or --questions FILE, not both');
       if (!values.json) throw new UsageError('--questions needs --json OUT.jsonl for the results');
@@ -133,6 +144,12 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     }
     throw error;
   }
+  // Checked before searching: a batch of questions must not end in an error that loses its results.
+  const jsonProblem = values.json === undefined ? undefined : outputFileProblem(resolve(cwd, values.json), values.questions === undefined ? [] : [resolve(cwd, values.questions)]);
+  if (jsonProblem) {
+    err(`search: cannot write --json ${values.json}: ${jsonProblem}`);
+    return 2;
+  }
 
   let config: Config;
   try {
@@ -148,10 +165,10 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   let handle: DatabaseHandle | undefined;
   let serverUrl: string | undefined;
   try {
-    handle = await openIndex(config, cwd);
+    handle = await openExistingIndex(config.databaseUrl, { purpose: 'search', cwd, sharedBuffers: config.pgliteSharedBuffers });
   } catch (error) {
     if (!(error instanceof DatabaseLockedError && error.owner.url)) {
-      err(`search: ${(error as Error).message}`);
+      err(`search: ${error instanceof NoIndexError || error instanceof DatabaseLockedError ? error.message : describeDatabaseError(error, config.databaseUrl)}`);
       return 2;
     }
     // The running server holds the embedded database: it searches for us (`GET /api/search`),
@@ -186,8 +203,8 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
       return 0;
     }
     const results = await searchOne(questions[0]!.question);
-    if (values.json) writeFileSync(resolve(cwd, values.json), `${JSON.stringify({ results }, null, 2)}\n`);
     io.stdout.write(`${formatResults(results)}\n`);
+    if (values.json) writeFileSync(resolve(cwd, values.json), `${JSON.stringify({ results }, null, 2)}\n`);
     return 0;
   } catch (error) {
     err(`search: ${(error as Error).message}`);
@@ -231,21 +248,6 @@ export function formatResults(results: SearchOutput[]): string {
       return `${r.rank}. ${r.score.toFixed(4)}  ${r.path}  ${r.headings.join(' > ')}\n   ${r.url}\n   ${preview}${r.text.length > 160 ? '…' : ''}`;
     })
     .join('\n\n');
-}
-
-/** Opens an existing index for reading: never creates a database or runs migrations. */
-async function openIndex(config: Config, cwd: string): Promise<DatabaseHandle> {
-  const location = parseDatabaseLocation(config.databaseUrl, cwd);
-  if (location.kind === 'pglite' && location.dataDir !== undefined && !existsSync(location.dataDir)) {
-    throw new Error(`No index at ${location.dataDir} yet: run \`npm run ingest\` (or \`npm start\`) first.`);
-  }
-  const handle = await openDatabase(config.databaseUrl, { purpose: 'search', cwd, sharedBuffers: config.pgliteSharedBuffers });
-  const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
-  if (!row?.ok) {
-    await handle.close();
-    throw new Error(`${handle.description} has no index yet: run \`npm run ingest\` (or \`npm start\`) first.`);
-  }
-  return handle;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -17,8 +17,9 @@ export interface QuestionLine {
 }
 
 /**
- * Reads every non-empty line, checking that it is a JSON object with an `id` (string or number,
- * unique) and a non-empty `question`. `shape` names the expected object in error messages.
+ * Reads every non-empty line, checking that it is a JSON object with an `id` (a non-empty string
+ * or a whole number, unique) and a non-empty `question`. `shape` names the expected object in
+ * error messages. Lines may end in `\n`, `\r\n` or a lone `\r` (old Mac files).
  */
 export function readQuestionLines(file: string, shape = '{"id","question"}'): QuestionLine[] {
   let text: string;
@@ -29,7 +30,8 @@ export function readQuestionLines(file: string, shape = '{"id","question"}'): Qu
   }
   const lines: QuestionLine[] = [];
   const ids = new Set<string>();
-  text.split('\n').forEach((raw, i) => {
+  // A lone CR cannot be inside a JSON line (it would have to be escaped), so it ends one.
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
     const where = `${file}:${i + 1}`;
@@ -41,7 +43,9 @@ export function readQuestionLines(file: string, shape = '{"id","question"}'): Qu
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new QuestionFileError(`${where}: expected a JSON object ${shape}`);
     const q = value as Record<string, unknown>;
-    if (typeof q.id !== 'string' && typeof q.id !== 'number') throw new QuestionFileError(`${where}: "id" must be a string`);
+    if (!((typeof q.id === 'string' && q.id.trim() !== '') || (typeof q.id === 'number' && Number.isSafeInteger(q.id)))) {
+      throw new QuestionFileError(`${where}: "id" must be a non-empty string or a whole number (got ${JSON.stringify(q.id) ?? 'none'})`);
+    }
     if (typeof q.question !== 'string' || q.question.trim() === '') throw new QuestionFileError(`${where}: "question" must be a non-empty string`);
     const id = String(q.id);
     if (ids.has(id)) throw new QuestionFileError(`${where}: duplicate id "${id}"`);
