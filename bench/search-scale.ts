@@ -2,12 +2,16 @@
  * `npm run bench` — retrieval speed at scale on a synthetic corpus (see `search-scale/run.ts`).
  * Prints a table and, with `--json FILE`, writes the full report. CPU-heavy: at the default
  * 100,000 chunks it takes several minutes; `--chunks 2000` is a quick smoke run.
+ * Exit codes: 0 done · 1 the run failed · 2 bad options (nothing was run).
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { repeatedOption, wholeNumberOption } from '../server/cli/options';
+import { unwritable } from '../server/cli/output-file';
 import { parseSharedBuffers, type SharedBuffersSetting } from '../server/db/buffer-cache';
 import type { CorpusText } from './search-scale/corpus';
-import { runSearchScaleBench, type SearchScaleReport } from './search-scale/run';
+import { BenchOptionError, runSearchScaleBench, type SearchScaleReport } from './search-scale/run';
 import type { LatencySummary } from './search-scale/stats';
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -34,25 +38,31 @@ export const USAGE = `Usage: npm run bench -- [options]
   --reuse DIR             measure the database kept in DIR by an earlier --keep run, without
                           loading or building it (give the --chunks, --sources, --clusters,
                           --seed and --text it was built with: they make the queries)
-  -h, --help              show this help`;
+  -h, --help              show this help
+
+Exit codes: 0 done · 1 the run failed · 2 bad options (nothing was run).`;
 
 function wholeNumber(name: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min} (got "${value}")`);
-  return n;
+  try {
+    return wholeNumberOption(name, value, min);
+  } catch (error) {
+    throw new BenchOptionError((error as Error).message);
+  }
 }
 
 function corpusText(value: string | undefined): CorpusText | undefined {
   if (value === undefined || value === 'docs' || value === 'uniform') return value;
-  throw new Error(`--text must be docs or uniform (got "${value}")`);
+  throw new BenchOptionError(`--text must be docs or uniform (got "${value}")`);
 }
 
+/** Runs the benchmark command; returns its exit code. Never throws. */
 async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({
+    const parsed = parseArgs({
       args: argv,
+      tokens: true,
       options: {
         chunks: { type: 'string' },
         queries: { type: 'string' },
@@ -73,14 +83,23 @@ async function main(argv: string[]): Promise<number> {
         reuse: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }).values;
+    });
+    args = parsed.values;
+    const repeated = args.help ? undefined : repeatedOption(parsed.tokens);
+    if (repeated) throw new Error(repeated);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.stderr.write(`bench: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // Checked before the run (minutes at 100,000 chunks), which must not end in an error that loses its report.
+  const jsonProblem = args.json === undefined ? undefined : args.json.trim() === '' ? 'no file name' : unwritable(resolve(args.json));
+  if (jsonProblem) {
+    process.stderr.write(`bench: cannot write --json ${args.json}: ${jsonProblem}\n`);
+    return 2;
   }
   let report: SearchScaleReport;
   try {
@@ -88,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       sharedBuffers = parseSharedBuffers(args['shared-buffers']);
     } catch (error) {
-      throw new Error(`--shared-buffers: ${(error as Error).message}`);
+      throw new BenchOptionError(`--shared-buffers: ${(error as Error).message}`);
     }
     report = await runSearchScaleBench({
       chunks: wholeNumber('chunks', args.chunks),
@@ -111,12 +130,18 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).message}\n`);
-    return 1;
+    return error instanceof BenchOptionError ? 2 : 1;
   }
   report.command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   process.stdout.write(formatReport(report));
   if (args.json) {
-    writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    try {
+      writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    } catch (error) {
+      // Not lost: the report was printed above.
+      process.stderr.write(`bench: the report is printed above, but could not be written to ${args.json}: ${(error as Error).message}\n`);
+      return 1;
+    }
     process.stdout.write(`\nReport written to ${args.json}\n`);
   }
   return 0;
@@ -206,5 +231,8 @@ export function formatReport(r: SearchScaleReport): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  });
 }

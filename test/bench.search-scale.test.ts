@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,5 +200,40 @@ describe('runSearchScaleBench()', () => {
     await expect(runSearchScaleBench({ chunks: 10, efSearch: 1.5 })).rejects.toThrow(/efSearch must be a whole number/);
     await expect(runSearchScaleBench({ chunks: 10, warmup: -1 })).rejects.toThrow(/warmup must be a whole number ≥ 0/);
     await expect(runSearchScaleBench({ chunks: 10, text: 'markdown' as 'docs' })).rejects.toThrow(/text must be docs or uniform/);
+  });
+});
+
+describe('npm run bench (the command)', () => {
+  const bench = (args: string[]) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search-scale.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+
+  it('exits 2 for every bad option, named with a bench: prefix, before running anything', () => {
+    const cases: [string[], string][] = [
+      [['--nope'], "bench: Unknown option '--nope'"],
+      [['--chunks', '0x10'], 'bench: --chunks must be a whole number ≥ 1 (got "0x10")'],
+      [['--chunks', '1e3'], 'bench: --chunks must be a whole number ≥ 1 (got "1e3")'],
+      [['--chunks', '300', '--chunks', '400'], 'bench: --chunks is given more than once; give it once'],
+      [['--text', 'markdown'], 'bench: --text must be docs or uniform (got "markdown")'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = bench(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.split('\n')[0]).toBe(message);
+      expect(stdout).toBe('');
+    }
+  });
+
+  it('refuses a --json FILE it could not write before the run, without a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-bench-json-'));
+    try {
+      const missing = bench(['--chunks', '300', '--json', join(dir, 'missing', 'b.json')]);
+      expect(missing).toEqual({ code: 2, stdout: '', stderr: `bench: cannot write --json ${join(dir, 'missing', 'b.json')}: the folder ${join(dir, 'missing')} does not exist\n` });
+      const folder = bench(['--chunks', '300', '--json', dir]);
+      expect(folder).toMatchObject({ code: 2, stderr: `bench: cannot write --json ${dir}: it is a folder\n` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

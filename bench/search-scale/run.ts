@@ -172,6 +172,11 @@ export const TARGET_P50_MS = 20;
 const WARMUP_SEED_OFFSET = 1_000_000;
 export const TARGET_RECALL_AT_10 = 0.95;
 
+/** Options the benchmark cannot run with (a bad value, `--keep` on a folder that is not empty, a `--reuse` that does not match). */
+export class BenchOptionError extends Error {
+  override readonly name = 'BenchOptionError';
+}
+
 /** Runs the benchmark on a fresh temporary database, which it deletes afterwards (unless `keep`), or on a kept one (`reuse`). */
 export async function runSearchScaleBench(options: SearchScaleOptions = {}): Promise<SearchScaleReport> {
   const started = performance.now();
@@ -190,24 +195,27 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
     vocabularyDirs: (options.vocabularyDirs ?? DEFAULT_VOCABULARY_DIRS).map((d) => resolve(import.meta.dirname, '../..', d)),
   };
   for (const [name, value] of Object.entries({ queries: o.queries, batchSize: o.batchSize })) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
+    if (!Number.isInteger(value) || value < 1) throw new BenchOptionError(`${name} must be a whole number ≥ 1 (got ${value})`);
   }
-  if (o.text !== 'docs' && o.text !== 'uniform') throw new Error(`text must be docs or uniform (got ${String(o.text)})`);
-  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`warmup must be a whole number ≥ 0 (got ${o.warmup})`);
+  if (o.text !== 'docs' && o.text !== 'uniform') throw new BenchOptionError(`text must be docs or uniform (got ${String(o.text)})`);
+  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new BenchOptionError(`warmup must be a whole number ≥ 0 (got ${o.warmup})`);
   for (const [name, value] of Object.entries({ efSearch: options.efSearch, m: options.m, efConstruction: options.efConstruction })) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`${name} must be a whole number ≥ 1 (got ${value})`);
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new BenchOptionError(`${name} must be a whole number ≥ 1 (got ${value})`);
   }
   const compareEfSearch = options.compareEfSearch ?? [];
   for (const ef of compareEfSearch) {
-    if (!Number.isInteger(ef) || ef < 1) throw new Error(`compareEfSearch values must be whole numbers ≥ 1 (got ${ef})`);
+    if (!Number.isInteger(ef) || ef < 1) throw new BenchOptionError(`compareEfSearch values must be whole numbers ≥ 1 (got ${ef})`);
   }
   if (options.maintenanceWorkMem !== undefined && !/^\d+\s*(kB|MB|GB)$/.test(options.maintenanceWorkMem)) {
-    throw new Error(`maintenanceWorkMem must look like 256MB (got ${options.maintenanceWorkMem})`);
+    throw new BenchOptionError(`maintenanceWorkMem must look like 256MB (got ${options.maintenanceWorkMem})`);
   }
   if (options.reuse !== undefined) {
     const building = (['keep', 'm', 'efConstruction', 'maintenanceWorkMem', 'batchSize'] as const).filter((k) => options[k] !== undefined);
-    if (building.length) throw new Error(`reuse measures a database already built: ${building.join(', ')} cannot go with it`);
-    if (!existsSync(join(options.reuse, 'pglite'))) throw new Error(`reuse: ${options.reuse} holds no database kept by an earlier run (no pglite folder)`);
+    if (building.length) throw new BenchOptionError(`reuse measures a database already built: ${building.join(', ')} cannot go with it`);
+    if (!existsSync(join(options.reuse, 'pglite'))) throw new BenchOptionError(`reuse: ${options.reuse} holds no database kept by an earlier run (no pglite folder)`);
+  }
+  if (options.keep !== undefined && existsSync(options.keep) && readdirSync(options.keep).length > 0) {
+    throw new BenchOptionError(`keep: ${options.keep} is not empty`);
   }
   const loadBefore = loadavg()[0]!;
   let peakRss = process.memoryUsage().rss;
@@ -221,9 +229,6 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
   const generateSeconds = seconds(performance.now() - tGen);
   sampleRss();
 
-  if (options.keep !== undefined && existsSync(options.keep) && readdirSync(options.keep).length > 0) {
-    throw new Error(`keep: ${options.keep} is not empty`);
-  }
   const kept = options.reuse ?? options.keep;
   const dir = kept === undefined ? mkdtempSync(join(tmpdir(), 'docent-bench-search-')) : resolve(kept);
   if (options.keep !== undefined) log(`keeping the database in ${dir}`);
@@ -255,7 +260,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
       const [kept] = await queryRows<{ paths: string | null }>(db, sql`select md5(string_agg(path, ',' order by path)) as paths from documents`);
       const expected = createHash('md5').update(corpus.documents.map((d) => d.path).sort().join(',')).digest('hex');
       if (counted!.chunks !== o.chunks || kept?.paths !== expected) {
-        throw new Error(
+        throw new BenchOptionError(
           `reuse: ${dir} holds ${counted!.chunks} chunks in ${counted!.documents} documents, not the ${o.chunks} chunks in ${corpus.documents.length} documents these options generate: ` +
             'give the chunks, sources, clusters and seed it was built with',
         );
@@ -267,7 +272,7 @@ export async function runSearchScaleBench(options: SearchScaleOptions = {}): Pro
         sql`select c.text from chunks c join documents d on d.id = c.document_id where d.path = ${corpus.documents[0]!.path} and c.ordinal = 0`,
       );
       if (stored?.text !== first.text) {
-        throw new Error(`reuse: ${dir} holds chunks with other text than --text ${o.text} makes: give the --text it was built with`);
+        throw new BenchOptionError(`reuse: ${dir} holds chunks with other text than --text ${o.text} makes: give the --text it was built with`);
       }
     }
     const { hnsw, gin } = await chunkIndexes(db);
