@@ -6,16 +6,22 @@
  *
  * When a running Docent server holds the embedded database, the question goes to that server's
  * `POST /api/chat` instead (no admin token needed), as one reader across runs (`./ask-server`).
+ *
+ * Exit codes: 0 answered · 1 the answer failed (the model or the server failed while answering) ·
+ * 2 the question could not be asked (bad arguments or configuration, no index, the database
+ * locked or unreachable).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
 import { startChatTurn } from './answer/turn';
 import { renderAnswer, streamChunks } from './answer/ui-stream';
+import { askArguments } from './ask-args';
 import { AskServerError, askServer, sessionFileFor } from './ask-server';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/lock';
+import { describeDatabaseError } from './db/connect-error';
 import { migrateDatabase } from './db/migrate';
-import { openDatabase } from './db/open';
+import { NoIndexError, openExistingIndex } from './db/open-index';
 import { chunks, users } from './db/schema';
 import { createEmbeddingProvider } from './embed';
 import { createTracer } from './tracing';
@@ -24,38 +30,45 @@ const USAGE = `Usage: npm run ask -- "your question"
 
 Answers from the indexed docs in the terminal (streamed), then lists the sources with their
 retrieval scores (0–1). Uses OPENAI_API_KEY / OPENAI_BASE_URL when set, else answers
-extractively. If a Docent server holds the embedded database, asks that server instead.`;
+extractively. If a Docent server holds the embedded database, asks that server instead.
+A question that starts with - goes after a second --: npm run ask -- -- "-v does what?"
+
+Exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked (bad
+arguments or configuration, no index, the database locked or unreachable).`;
 
 const CLI_USER = 'ask-cli';
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
+  const parsed = askArguments(process.argv.slice(2));
+  if ('help' in parsed) {
     console.log(USAGE);
     return 0;
   }
-  const unknown = args.find((a) => a.startsWith('--'));
-  if (unknown) {
-    console.error(`ask: unknown option ${unknown}\n\n${USAGE}`);
+  if ('error' in parsed) {
+    console.error(`ask: ${parsed.error}\n\n${USAGE}`);
     return 2;
   }
-  const question = args.join(' ').trim();
-  if (!question) {
-    console.error(`ask: no question given.\n\n${USAGE}`);
-    return 2;
-  }
+  const { question } = parsed;
   if (question.length > 4_000) {
     console.error(`ask: the question is ${question.length} characters; the limit is 4000.`);
     return 2;
   }
 
   loadDotEnv();
-  const config = loadConfig();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`ask: ${error.message}`);
+    return 2;
+  }
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
   let database;
   try {
-    database = await openDatabase(config.databaseUrl, { purpose: 'ask', sharedBuffers: config.pgliteSharedBuffers });
+    // Never creates a database: a mistyped DATABASE_URL is said as such, as by `npm run search`.
+    database = await openExistingIndex(config.databaseUrl, { purpose: 'ask', sharedBuffers: config.pgliteSharedBuffers });
   } catch (error) {
     if (error instanceof DatabaseLockedError && error.owner.url) {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);
@@ -63,7 +76,9 @@ async function main(): Promise<number> {
       if (answer.error) console.error(`\nask: ${answer.error}`);
       return answer.error ? 1 : 0;
     }
-    throw error;
+    if (error instanceof DatabaseLockedError || error instanceof NoIndexError) console.error(`ask: ${error.message}`);
+    else console.error(`ask: ${describeDatabaseError(error, config.databaseUrl)}`);
+    return 2;
   }
 
   const embedder = createEmbeddingProvider(config);
@@ -73,7 +88,7 @@ async function main(): Promise<number> {
     const [indexed] = await database.db.select({ id: chunks.id }).from(chunks).limit(1);
     if (!indexed) {
       console.error('ask: nothing is indexed yet. Run `npm run ingest` (or `npm start`, which ingests content/) first.');
-      return 1;
+      return 2;
     }
     const [existing] = await database.db.select({ id: users.id }).from(users).where(eq(users.displayName, CLI_USER)).limit(1);
     const userId =
@@ -102,6 +117,6 @@ main().then(
     } else {
       console.error('ask: failed:', (error as Error).message ?? error);
     }
-    process.exit(1);
+    process.exit(error instanceof ConfigError || error instanceof DatabaseLockedError ? 2 : 1);
   },
 );

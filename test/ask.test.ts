@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askArguments } from '../server/ask-args';
 import { AskServerError, askServer, sessionFileFor } from '../server/ask-server';
 import { startChatTurn } from '../server/answer/turn';
 import { renderAnswer, sseChunks, streamChunks } from '../server/answer/ui-stream';
@@ -66,6 +67,35 @@ describe('npm run ask', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('ask: no question given.');
     expect(run.stderr).toContain('Usage: npm run ask -- "your question"');
+  });
+
+  it('takes a question that starts with -- when quoted with a space in it, or after a lone --', () => {
+    expect(askArguments(['--base-url does what?'])).toEqual({ question: '--base-url does what?' });
+    expect(askArguments(['--', '--base-url', 'does', 'what?'])).toEqual({ question: '--base-url does what?' });
+    expect(askArguments(['how', 'do', 'I', 'start?'])).toEqual({ question: 'how do I start?' });
+    expect(askArguments(['-', 'is', 'what?'])).toEqual({ question: '- is what?' });
+    expect(askArguments(['--help'])).toEqual({ help: true });
+    expect(askArguments(['--', '--help'])).toEqual({ question: '--help' });
+    expect(askArguments(['--base-url', 'does', 'what?'])).toEqual({ error: expect.stringMatching(/^unknown option --base-url \(a question that starts with - goes after --/) });
+    expect(askArguments(['--'])).toEqual({ error: 'no question given.' });
+  });
+
+  it('exits 2, creating nothing, when DATABASE_URL names no database, and for a bad configuration', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-ask-none-'));
+    try {
+      const dataDir = join(dir, 'typo');
+      const ask = (env: Record<string, string>) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'server/ask.ts', 'how do I start?'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env } });
+      const none = ask({ DATABASE_URL: dataDir });
+      expect(none.status).toBe(2);
+      expect(none.stderr).toBe(`ask: No index at ${dataDir} yet: run \`npm run ingest\` (or \`npm start\`) first.\n`);
+      expect(existsSync(dataDir)).toBe(false);
+      const config = ask({ DATABASE_URL: dataDir, EMBEDDING_PROVIDER: 'nope' });
+      expect(config.status).toBe(2);
+      expect(config.stderr).toMatch(/^ask: Invalid configuration:\n  - EMBEDDING_PROVIDER: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
