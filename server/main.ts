@@ -1,6 +1,7 @@
 /**
  * Composition root: configuration → database → migrations → ingest content → serve.
- * `npm start` runs this file.
+ * `npm start` runs this file. It takes no arguments (its settings are environment variables):
+ * `--help` prints the usage (exit code 0), any other argument the usage and exit code 2, without starting.
  */
 import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
@@ -20,7 +21,20 @@ import { createTracer } from './tracing';
 import { ingestContent } from '../ingest/index';
 import { ingestOnStart } from '../ingest/on-start';
 
+const USAGE = `Usage: npm start
+
+Starts Docent: applies database migrations, ingests CONTENT_DIR (unless INGEST_ON_START=false),
+and serves the docs site, the chat widget and the API on PORT (default 4321). It takes no
+options: set environment variables (or .env) instead, e.g. PORT=8080 npm start.
+See content/reference/configuration.md for every setting.`;
+
 async function main() {
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    const help = args.length === 1 && (args[0] === '--help' || args[0] === '-h');
+    (help ? console.log : console.error)(`${help ? '' : `[docent] npm start takes no arguments (got ${args.map((a) => JSON.stringify(a)).join(' ')}).\n\n`}${USAGE}`);
+    process.exit(help ? 0 : 2);
+  }
   loadDotEnv();
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });

@@ -19,8 +19,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `npm start`'s entry point with `env` (over a quiet default); `output()` is its stdout and stderr so far. */
-function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+function startMain(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     env: { ...process.env, INGEST_ON_START: 'false', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGSMITH_TRACING: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,8 +39,8 @@ describe('npm start (server/main.ts)', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  const start = (env: Record<string, string>) => {
-    const started = startMain(env);
+  const start = (env: Record<string, string>, args: string[] = []) => {
+    const started = startMain(env, args);
     children.push(started.child);
     return started;
   };
@@ -86,6 +86,19 @@ describe('npm start (server/main.ts)', () => {
     const rows = await reopened.db.select({ status: messages.status }).from(messages);
     await reopened.close();
     expect(rows).toEqual([{ status: 'aborted' }]);
+  });
+
+  it('takes no arguments: prints its usage and exits 2 (--help: 0) instead of starting, and opens no database', async () => {
+    const unused = join(dir, 'never-opened');
+    const port = await freePort();
+    const withPort = start({ DATABASE_URL: unused, HOST: '127.0.0.1', PORT: String(port) }, ['--port', '9999']);
+    expect(await withPort.exited).toBe(2);
+    expect(withPort.output()).toMatch(/^\[docent\] npm start takes no arguments \(got "--port" "9999"\)\.\n\nUsage: npm start\n/);
+    expect(withPort.output()).toContain('PORT=8080 npm start');
+    const help = start({ DATABASE_URL: unused }, ['--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toMatch(/^Usage: npm start\n/);
+    expect(existsSync(unused)).toBe(false);
   });
 
   it('lists an unsupported DATABASE_URL scheme with the other configuration problems: no stack trace, no password', async () => {
