@@ -182,6 +182,15 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** What is wrong with `dir` as the content folder (`does not exist`, `is not a folder`), if anything. */
+function contentFolderProblem(dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : 'is not a folder';
+  } catch {
+    return 'does not exist';
+  }
+}
+
 /** Whether `outDir` holds a build of exactly the current inputs. */
 export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'site/dist')): boolean {
   try {
@@ -196,7 +205,10 @@ export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'sit
  * site's inputs changed since the last one. With `ifStale`, a build that fails does not stop
  * Docent: the error is printed, with the page it names, and the server starts anyway, since
  * ingest, the API and answers do not depend on the site (which may then be missing or out of date);
- * the next start tries again. Without it, a failed build throws. Returns what happened.
+ * the next start tries again. Without it, a failed build throws. A `CONTENT_DIR` that does not
+ * exist or is not a folder throws before anything is built (the site built before stays); with
+ * `ifStale`, it is a warning, and the site built before is served (without one, a site with no
+ * pages is built). Returns what happened.
  */
 export async function runSiteBuild(
   options: BuildSiteOptions & { ifStale?: boolean; log?: (line: string) => void; warn?: (line: string) => void } = {},
@@ -204,8 +216,20 @@ export async function runSiteBuild(
   const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
   const log = options.log ?? console.log;
   const warn = options.warn ?? console.error;
-  if (options.ifStale && isSiteFresh(contentDir, options.outDir && resolve(PROJECT_ROOT, options.outDir))) return 'fresh';
-  if (!existsSync(resolve(PROJECT_ROOT, contentDir))) warn(`[docent] CONTENT_DIR "${contentDir}" does not exist: the site will have no pages.`);
+  const outDir = resolve(PROJECT_ROOT, options.outDir ?? 'site/dist');
+  if (options.ifStale && isSiteFresh(contentDir, outDir)) return 'fresh';
+  const problem = contentFolderProblem(resolve(PROJECT_ROOT, contentDir));
+  if (problem) {
+    const what = `CONTENT_DIR "${contentDir}" ${problem} (set CONTENT_DIR to the folder of your markdown files)`;
+    // A typo in CONTENT_DIR must not pass a build (CI, a Docker image) with a site of no pages.
+    if (!options.ifStale) throw new Error(`${what}: the site was not built; ${relative(process.cwd(), outDir) || outDir} is as it was.`);
+    // `npm start` serves the index as it was (ingest on start skips the folder too): so the site.
+    if (existsSync(join(outDir, STAMP))) {
+      warn(`[docent] ${what}: the docs site is not rebuilt; serving the one built before.`);
+      return 'failed';
+    }
+    warn(`[docent] ${what}: the site will have no pages.`);
+  }
   const started = Date.now();
   log(`[docent] building the docs site from ${contentDir}/ …`);
   try {

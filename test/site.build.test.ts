@@ -9,7 +9,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { folderOfPage } from '../ingest/folder-page';
 import { listContentFiles } from '../ingest/scan';
 import { documentUrl } from '../ingest/urls';
-import { siteInputsHash } from '../site/build';
+import { runSiteBuild, siteInputsHash } from '../site/build';
 import { idsIn } from '../site/src/lib/html-ids';
 import { removeTempDirs, tempDir } from './helpers/content';
 import { FIXTURE_DOCS } from './setup/site-build';
@@ -387,5 +387,28 @@ describe('idsIn()', () => {
   it('lists the ids of the elements of an HTML fragment, decoded, not text that looks like one', () => {
     const html = '<h2 id="install">Install</h2><p>Use <code>id="fake"</code></p><h3 id=\'a&amp;b\'>A</h3><h3 id="caf&#xE9;">B</h3>';
     expect([...idsIn(html)]).toEqual(['install', 'a&b', 'café']);
+  });
+});
+
+describe('npm run build:site with a CONTENT_DIR that is not a folder', () => {
+  it('fails before building, leaving the site built before as it was; with --if-stale (npm start) serves that site', async () => {
+    const outDir = tempDir();
+    writeFileSync(join(outDir, 'index.html'), 'the site built before');
+    writeFileSync(join(outDir, '.docent-build'), 'an older build\n');
+    const missing = join(tempDir(), 'no-such-folder');
+    const file = join(tempDir(), 'page.md');
+    writeFileSync(file, '# A page, not a folder\n');
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    for (const [contentDir, problem] of [[missing, 'does not exist'], [file, 'is not a folder']] as const) {
+      await expect(runSiteBuild({ contentDir, outDir, log, warn: log })).rejects.toThrow(
+        `CONTENT_DIR "${contentDir}" ${problem} (set CONTENT_DIR to the folder of your markdown files): the site was not built; `,
+      );
+      lines.length = 0;
+      expect(await runSiteBuild({ contentDir, outDir, log, warn: log, ifStale: true })).toBe('failed');
+      expect(lines).toEqual([`[docent] CONTENT_DIR "${contentDir}" ${problem} (set CONTENT_DIR to the folder of your markdown files): the docs site is not rebuilt; serving the one built before.`]);
+    }
+    expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toBe('the site built before');
+    expect(readdirSync(outDir).sort()).toEqual(['.docent-build', 'index.html']);
   });
 });
