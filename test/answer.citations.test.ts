@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCitations, createCitationFilter } from '../server/answer/citations';
+import { checkCitations, createCitationFilter, stripCitations } from '../server/answer/citations';
 
 /** Feeds `text` to a filter in pieces of `size` characters. */
 function streamed(text: string, sources: number, size: number) {
@@ -55,5 +55,66 @@ describe('createCitationFilter()', () => {
     expect(filter.push('] next')).toBe(' [1] next');
     expect(filter.flush()).toBe('');
     expect(filter.text()).toBe('Hello world [1] next');
+  });
+  it('removes a reference definition whose label is a citation, so [n] stays a citation to its source', () => {
+    const text = 'Set PORT [1].\n\n[1]: https://evil.example.com/phish\n[^2]: https://x.example/ "t"\n';
+    expect(checkCitations(text, 2)).toEqual({ text: 'Set PORT [1].\n\n\n\n', valid: [1], invalid: [] });
+    expect(checkCitations('> Quoted [1].\n>\n> [1]: /elsewhere/\n\nDone.', 1).text).toBe('> Quoted [1].\n>\n>\n\nDone.');
+    expect(checkCitations('Text [1].\n\n   [1]: <https://x.example/>', 1).text).toBe('Text [1].\n\n');
+  });
+
+  it('keeps a line that only looks like a definition (it cannot be one) as a citation', () => {
+    // Inside a paragraph, a `[1]:` line continues it; with words after it, it has no URL.
+    expect(checkCitations('Set PORT.\n[1]: https://x.example/', 1).text).toBe('Set PORT.\n[1]: https://x.example/');
+    expect(checkCitations('[1]: set PORT first.', 1)).toEqual({ text: '[1]: set PORT first.', valid: [1], invalid: [] });
+  });
+
+  it.each([
+    ['a fence inside a numbered step', '1. Install:\n\n    ```js\n    const v = arr[8];\n    const w = arr[2];\n    ```\n\nDone [1].'],
+    ['a fence in a nested list item', '- Step\n  - Sub step:\n\n      ```py\n      x = rows[7]\n      ```\n'],
+    ['a fence in a blockquote', '> ```js\n> a[9]\n> ```\n\nSee [1].'],
+    ['an indented code block', 'Run:\n\n    const y = list[7];\n    z[2] = 1\n\nThen [1].'],
+    ['a tilde fence with backticks inside', '~~~\nconst s = `a${b[2]}`;\n~~~\nAnd [1].'],
+  ])('leaves code alone in %s, and records no citation from it', (_, text) => {
+    const result = checkCitations(text, 2);
+    expect(result.text).toBe(text);
+    expect(result.invalid).toEqual([]);
+    expect(result.valid).toEqual(text.includes('[1].') ? [1] : []);
+  });
+
+  it('still checks citations in list items and blockquotes that hold no code', () => {
+    expect(checkCitations('1. Set PORT [1].\n2. Restart [9].\n\n> Quote [2].', 2)).toEqual({
+      text: '1. Set PORT [1].\n2. Restart.\n\n> Quote [2].',
+      valid: [1, 2],
+      invalid: [9],
+    });
+  });
+
+  it('keeps a source cited again right after itself once', () => {
+    expect(checkCitations('Set PORT [1][1]. Restart [2] [2] now. Both [1][2][1].', 2)).toEqual({
+      text: 'Set PORT [1]. Restart [2] now. Both [1][2].',
+      valid: [1, 2],
+      invalid: [],
+    });
+    // Not adjacent: each stays.
+    expect(checkCitations('PORT [1], then HOST [1].', 1).text).toBe('PORT [1], then HOST [1].');
+  });
+
+  it('turns a range of sources into one citation each, and leaves a range with a number that is no source as text', () => {
+    expect(checkCitations('All of them [1-3]. Or [2–3].', 3)).toEqual({ text: 'All of them [1][2][3]. Or [2][3].', valid: [1, 2, 3], invalid: [] });
+    expect(checkCitations('Digits match [0-9]; also [2-7].', 3)).toEqual({ text: 'Digits match [0-9]; also [2-7].', valid: [], invalid: [] });
+  });
+
+  it.each([1, 2, 5])('decides code, definitions and ranges the same however the text is split (pieces of %i)', (size) => {
+    const text = '1. Step [1]:\n\n   ```js\n   a[2]\n   ```\n2. Next [1-2] [2].\n\n[2]: https://x.example/\n';
+    expect(streamed(text, 2, size)).toEqual(checkCitations(text, 2));
+    expect(checkCitations(text, 2).text).toBe('1. Step [1]:\n\n   ```js\n   a[2]\n   ```\n2. Next [1][2].\n\n\n');
+  });
+});
+
+describe('stripCitations()', () => {
+  it('removes every citation outside code, and leaves code as written', () => {
+    const text = 'Turn it on [2]:\n\n```sh\nLANGSMITH_TRACING=true # see [2]\nitems[0]\n```\n\nUse `a[1]` [1].';
+    expect(stripCitations(text)).toBe('Turn it on:\n\n```sh\nLANGSMITH_TRACING=true # see [2]\nitems[0]\n```\n\nUse `a[1]`.');
   });
 });

@@ -1,16 +1,24 @@
 /**
  * Checks citations while an answer streams.
  *
- * The model cites sources as `[1]`, `[2]` (groups like `[1, 3]` and footnote style `[^2]` are
- * accepted too). Each citation is normalised to `[n]`; a number that matches no source is removed
- * from the text (so a client never renders it as a link) and recorded as invalid. Text inside
- * inline code and fenced code blocks is left alone (`items[0]` is not a citation), and so is a
- * markdown link whose text happens to be a number (`[1](https://…)`).
+ * The model cites sources as `[1]`, `[2]` (groups like `[1, 3]`, ranges like `[1-3]` and footnote
+ * style `[^2]` are accepted too). Each citation is normalised to `[n]`; a number that matches no
+ * source is removed from the text (so a client never renders it as a link) and recorded as
+ * invalid. A range becomes `[1][2][3]` only when every number in it is a source (else it is left
+ * as text: `[0-9]` is not a citation). A source cited again right after itself (`[1][1]`,
+ * `[2] [2]`) is kept once.
  *
- * Text is held back only while a citation might still be forming (`… [1`), so the stream stays
- * live.
+ * Code is left alone wherever markdown has code, as the widget will render it (inline code, fenced
+ * and indented code blocks, also inside list items and blockquotes: `items[0]` is not a
+ * citation), and so is a markdown link whose text happens to be a number (`[1](https://…)`). A
+ * link reference definition whose label is a citation (`[1]: https://…`) is removed: it would
+ * turn every `[1]` of the answer into a link to its URL.
+ *
+ * Text is held back only while a citation might still be forming (`… [1`), or while a line that
+ * starts like such a definition (`[1]:`) is not complete, so the stream stays live.
  */
 import type { CitationCheck } from '../db/schema';
+import { createMarkdownLocator } from './markdown-place';
 
 export interface CitationFilter {
   /** Feeds a text delta; returns the text that is safe to show now. */
@@ -25,26 +33,44 @@ export interface CitationFilter {
 
 /** Longest stretch held back while waiting for a `]`; past it, the `[` is plain text. */
 const MAX_CITATION_CHARS = 24;
-const CITATION = /^\[\^?\s*\d{1,3}\s*(?:[,;]\s*\^?\d{1,3}\s*)*\]/;
-const CITATION_PREFIX = /^\[\^?\s*(?:\d{1,3}\s*(?:[,;]\s*\^?(?:\d{1,3}\s*)?)*)?$/;
+const ITEM = String.raw`\^?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*`;
+const CITATION = new RegExp(String.raw`^\[${ITEM}(?:[,;]${ITEM})*\]`);
+const CITATION_PREFIX = /^\[\^?[\d\s,;^–-]*$/;
 /** After a removed citation, the space before it goes when what follows is a space, a line end or punctuation. */
 const CLOSES_SPACE = /^[\s.,;:!?)]/;
+
+/**
+ * The numbers a citation cites, in order: `[1, 3]` → 1, 3; `[2-4]` → 2, 3, 4. Undefined when a
+ * range has a number that is no source (or runs backwards): then it is no citation.
+ */
+function citedNumbers(citation: string, sourceCount: number): number[] | undefined {
+  const numbers: number[] = [];
+  for (const item of citation.slice(1, -1).split(/[,;]/)) {
+    const [from, to] = (item.match(/\d{1,3}/g) ?? []).map(Number) as [number, number | undefined];
+    if (to === undefined) numbers.push(from);
+    else if (from >= 1 && from < to && to <= sourceCount) for (let n = from; n <= to; n++) numbers.push(n);
+    else return undefined;
+  }
+  return numbers;
+}
 
 /** Creates a filter for an answer whose sources are numbered 1…`sourceCount`. */
 export function createCitationFilter(sourceCount: number): CitationFilter {
   const valid = new Set<number>();
   const invalid = new Set<number>();
+  const locator = createMarkdownLocator();
+  /** The model's text decided so far (what the locator parses). */
+  let consumed = '';
   let pending = '';
   let emitted = '';
   // Trailing whitespace not sent yet: dropped if a removed citation is followed by punctuation.
   let heldSpace = '';
   let dropNextSpace = false;
-  let atLineStart = true;
-  let inFence: string | undefined; // the fence marker (``` or ~~~) while inside a code block
-  let inlineTicks = 0; // length of the backtick run that opened an inline code span
+  /** Sources cited by the citations just written, with only spaces between them and here. */
+  const run = new Set<number>();
 
   let out = '';
-  const emit = (s: string) => {
+  const write = (s: string) => {
     if (s === '') return;
     if (dropNextSpace) {
       dropNextSpace = false;
@@ -55,81 +81,78 @@ export function createCitationFilter(sourceCount: number): CitationFilter {
     heldSpace = text.slice(trimmed.length);
     out += trimmed;
   };
+  const writeText = (s: string) => {
+    if (/[^ \t]/.test(s)) run.clear();
+    write(s);
+  };
 
   /** Consumes as much of `pending` as can be decided; `final` decides everything. */
   const scan = (final: boolean) => {
-    let i = 0;
     const s = pending;
+    let i = 0;
     while (i < s.length) {
-      const ch = s[i]!;
-      if (atLineStart && inlineTicks === 0) {
-        // A fence opens or closes only at the start of a line (after up to 3 spaces).
-        const rest = s.slice(i);
-        const fence = /^( {0,3})(`{3,}|~{3,})/.exec(rest);
-        if (!final && /^ {0,3}[`~]*$/.test(rest) && rest.length < 8) break; // wait for the line
-        if (fence && (!inFence || fence[2]!.startsWith(inFence))) {
-          const eol = rest.indexOf('\n');
-          if (eol === -1 && !final) break; // wait for the whole fence line
-          const line = eol === -1 ? rest : rest.slice(0, eol + 1);
-          inFence = inFence ? undefined : fence[2]!.slice(0, 3);
-          emit(line);
-          i += line.length;
-          atLineStart = eol !== -1;
-          continue;
-        }
+      const open = s.indexOf('[', i);
+      if (open === -1) {
+        writeText(s.slice(i));
+        i = s.length;
+        break;
       }
-      if (inFence) {
-        const eol = s.indexOf('\n', i);
-        const end = eol === -1 ? s.length : eol + 1;
-        emit(s.slice(i, end));
-        atLineStart = eol !== -1;
-        i = end;
+      if (open > i) writeText(s.slice(i, open));
+      i = open;
+      const rest = s.slice(i);
+      const match = CITATION.exec(rest);
+      if (!match) {
+        if (!final && rest.length < MAX_CITATION_CHARS && CITATION_PREFIX.test(rest)) break; // may still become a citation
+        writeText('[');
+        i++;
         continue;
       }
-      if (ch === '`') {
-        let j = i;
-        while (j < s.length && s[j] === '`') j++;
-        if (j === s.length && !final) break; // the run may continue
-        const run = j - i;
-        if (inlineTicks === 0) inlineTicks = run;
-        else if (run === inlineTicks) inlineTicks = 0;
-        emit(s.slice(i, j));
-        atLineStart = false;
-        i = j;
+      const citation = match[0];
+      const after = rest[citation.length];
+      if (after === undefined && !final) break; // could still become a link `[1](…)` or a definition `[1]:`
+      if (after === '(') {
+        writeText(citation); // a link whose text is a number
+        i += citation.length;
         continue;
       }
-      if (ch === '[' && inlineTicks === 0) {
-        const rest = s.slice(i);
-        const match = CITATION.exec(rest);
-        if (match) {
-          const after = rest[match[0].length];
-          if (after === undefined && !final) break; // could still become a link `[1](…)`
-          if (after !== '(') {
-            const numbers = [...match[0].matchAll(/\d{1,3}/g)].map((m) => Number(m[0]));
-            const kept: number[] = [];
-            for (const n of numbers) {
-              if (n >= 1 && n <= sourceCount) {
-                valid.add(n);
-                if (!kept.includes(n)) kept.push(n);
-              } else {
-                invalid.add(n);
-              }
-            }
-            if (kept.length) emit(kept.map((n) => `[${n}]`).join(''));
-            else dropNextSpace = true;
-            atLineStart = false;
-            i += match[0].length;
-            continue;
-          }
-        } else if (!final && rest.length < MAX_CITATION_CHARS && CITATION_PREFIX.test(rest)) {
-          break; // may still become a citation
+      let lineEnd = i + citation.length;
+      if (after === ':') {
+        // Perhaps a definition: decided on its whole line.
+        const eol = s.indexOf('\n', lineEnd);
+        if (eol === -1 && !final) break;
+        lineEnd = eol === -1 ? s.length : eol;
+      }
+      const place = locator.at(consumed + s.slice(0, lineEnd), consumed.length + i);
+      if (place === 'definition') {
+        heldSpace = '';
+        run.clear();
+        i = lineEnd; // the line's end stays: the blocks around keep their lines
+        continue;
+      }
+      const numbers = place === 'code' ? undefined : citedNumbers(citation, sourceCount);
+      if (!numbers) {
+        writeText(citation);
+        i += citation.length;
+        continue;
+      }
+      const kept: number[] = [];
+      for (const n of numbers) {
+        if (n >= 1 && n <= sourceCount) {
+          valid.add(n);
+          if (!kept.includes(n) && !run.has(n)) kept.push(n);
+        } else {
+          invalid.add(n);
         }
       }
-      emit(ch);
-      atLineStart = ch === '\n';
-      if (ch === '\n' && inlineTicks) inlineTicks = 0; // an unclosed span does not cross lines here
-      i++;
+      if (kept.length) {
+        write(kept.map((n) => `[${n}]`).join(''));
+        for (const n of kept) run.add(n);
+      } else {
+        dropNextSpace = true;
+      }
+      i += citation.length;
     }
+    consumed += s.slice(0, i);
     pending = s.slice(i);
   };
 
@@ -166,4 +189,12 @@ export function checkCitations(text: string, sourceCount: number): { text: strin
   const filter = createCitationFilter(sourceCount);
   const out = filter.push(text) + filter.flush();
   return { text: out, ...filter.result() };
+}
+
+/**
+ * `text` without its citations, code left alone: for earlier answers sent back to the model,
+ * whose numbers pointed at that turn's sources.
+ */
+export function stripCitations(text: string): string {
+  return checkCitations(text, 0).text;
 }
