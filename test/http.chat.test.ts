@@ -289,6 +289,84 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     const answer = chat.messages.find((m: { role: string }) => m.role === 'assistant');
     expect(answer).toMatchObject({ status: 'complete', content: cleaned });
   });
+
+  it.each([
+    ['no text at all', { text: '' }],
+    ['only whitespace', { text: ['   \n\n', ' '] }],
+    ['only a citation that matches no source', { text: '[9]' }],
+    ['only a tool call', { text: '', toolCall: true, finishReason: 'tool_calls' }],
+  ])('an answer with %s is an error the reader can retry, not an empty complete answer', async (_, reply) => {
+    stub.setReply(() => reply);
+    const client = createClient(llmApp());
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(`chat-empty-${Math.random()}`, 'How do I set a cookie?')));
+    const empty = 'The language model returned no answer. Please try again.';
+    expect(chunks.at(-1)).toMatchObject({ type: 'error', errorText: empty });
+    expect(chunks.some((c) => c.type === 'finish')).toBe(false);
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'error', error: empty });
+    const { chatId } = (chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata;
+    const chat = await (await client.request(`/api/chats/${chatId}`)).json();
+    expect(chat.messages.at(-1)).toMatchObject({ status: 'error', error: empty });
+  });
+
+  it.each([
+    ['length', 'The answer reached the length limit and was cut off.'],
+    ['content_filter', "The model's content filter cut the answer off."],
+  ])('keeps an answer the model ended with finish reason %s, as truncated, and says why', async (finishReason, why) => {
+    stub.setReply(() => ({ text: 'Long answer cut [1] and', finishReason }));
+    const client = createClient(llmApp());
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody(`chat-cut-${finishReason}`, 'How do I set a cookie?')));
+    expect(chunks.some((c) => c.type === 'error')).toBe(false);
+    expect(chunks.find((c) => c.type === 'finish')).toMatchObject({
+      finishReason: finishReason === 'length' ? 'length' : 'content-filter',
+      messageMetadata: { status: 'truncated' },
+    });
+    expect(textOf(await assemble(chunks))).toBe('Long answer cut [1] and');
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'truncated', error: why, content: 'Long answer cut [1] and', citations: { valid: [1], invalid: [] } });
+    const { chatId } = (chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata;
+    const chat = await (await client.request(`/api/chats/${chatId}`)).json();
+    expect(chat.messages.at(-1)).toMatchObject({ status: 'truncated', error: why });
+    // A follow-up still sees the answer, as the reader did.
+    stub.setReply((req) => (req.stream ? { text: 'More [1].' } : { text: 'How do I delete a cookie?' }));
+    const before = stub.requests.length;
+    await readChunks(await client.json('/api/chat', 'POST', chatBody(`chat-cut-${finishReason}`, 'And how do I remove it?')));
+    const answer = stub.requests.slice(before).find((r) => r.stream)!;
+    expect(answer.messages.find((m) => m.role === 'assistant')?.content).toBe('Long answer cut and');
+  });
+
+  it('drops a <think> block that opens the answer, also when split across chunks', async () => {
+    stub.setReply(() => ({ text: ['<thi', 'nk>Let me reason about [9] the system', ' prompt</thi', 'nk>\n\n', 'Use `setCookie` [1].'] }));
+    const client = createClient(llmApp());
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-think', 'How do I set a cookie?')));
+    expect(textOf(await assemble(chunks))).toBe('Use `setCookie` [1].');
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row).toMatchObject({ status: 'complete', content: 'Use `setCookie` [1].', citations: { valid: [1], invalid: [] } });
+  });
+
+  it("sends earlier answers back to the model without their citations, but with their code as written", async () => {
+    const code = '```sh\nLANGSMITH_TRACING=true # see [2]\nitems[0]\n```';
+    stub.setReply(() => ({ text: `Turn tracing on [1]:\n\n${code}\n` }));
+    const client = createClient(llmApp());
+    await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-history-code', 'How do I set a cookie?')));
+    stub.setReply((req) => (req.stream ? { text: 'Off [1].' } : { text: 'How do I delete a cookie?' }));
+    const before = stub.requests.length;
+    await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-history-code', 'And how do I remove it?')));
+    const answer = stub.requests.slice(before).find((r) => r.stream)!;
+    expect(answer.messages.find((m) => m.role === 'assistant')?.content).toBe(`Turn tracing on:\n\n${code}\n`);
+  });
+
+  it('removes a reference definition that would send a citation to another URL, and keeps the citation', async () => {
+    stub.setReply(() => ({ text: 'Set it with setCookie [1].\n\n[1]: https://evil.example.com/phish\n' }));
+    const client = createClient(llmApp());
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-definition', 'How do I set a cookie?')));
+    const text = textOf(await assemble(chunks));
+    expect(text).not.toContain('evil.example.com');
+    expect(text.trim()).toBe('Set it with setCookie [1].');
+  });
 });
 
 describe('POST /api/chat answering paths', () => {

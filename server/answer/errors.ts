@@ -79,17 +79,25 @@ export const SERVER_STOPPED = 'The server stopped while this answer was being wr
 /** The stored `error` of an answer stopped at the time limit (`ANSWER_TIME_LIMIT_MS`). */
 export const ANSWER_TOO_LONG = 'The answer took too long and was stopped. Please try again.';
 
+/** The error of an answer in which the model wrote nothing to read (`EmptyAnswerError`). */
+export const EMPTY_ANSWER = 'The language model returned no answer. Please try again.';
+/** The stored `error` of an answer the model's token limit cut off (status `truncated`). */
+export const ANSWER_CUT_AT_LIMIT = 'The answer reached the length limit and was cut off.';
+/** The stored `error` of an answer the model's content filter cut off (status `truncated`). */
+export const ANSWER_CUT_BY_FILTER = "The model's content filter cut the answer off.";
+
 /**
  * What the reader is told about a failed answer. `modelFailed`: the failure came from the
  * language model (else from Docent itself, e.g. its database).
  */
 export function readerErrorMessage(error: unknown, modelFailed: boolean): string {
+  if (chain(error).some((e) => e.name === 'EmptyAnswerError')) return EMPTY_ANSWER;
   return modelFailed ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.` : SERVER_FAILED;
 }
 
 /** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
 function isReaderSafe(text: string): boolean {
-  if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG].includes(text)) return true;
+  if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG, EMPTY_ANSWER, ANSWER_CUT_AT_LIMIT, ANSWER_CUT_BY_FILTER].includes(text)) return true;
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];

@@ -3,12 +3,15 @@
  * Errors from the model, including failures in the middle of the stream and a stream that ends
  * without the model's finish reason, are thrown from the iterator; an abort ends it with an
  * `AbortError`. The deltas are storable text (`storableText`: no NUL, no lone surrogate), so
- * what the reader is streamed is what Docent stores.
+ * what the reader is streamed is what Docent stores, without a `<think>…</think>` reasoning block
+ * that opens the text (`./think-block`). How the model ended (`finishReason()`) tells an answer cut
+ * off by the token limit or a content filter from a whole one.
  */
-import { type ModelMessage, streamText } from 'ai';
+import { type FinishReason, type ModelMessage, streamText } from 'ai';
 import type { TokenUsage } from '../db/schema';
 import { storableText } from '../db/text';
 import type { ChatModel } from './model';
+import { createThinkBlockFilter } from './think-block';
 
 export interface GenerateOptions {
   chatModel: ChatModel;
@@ -26,6 +29,12 @@ export interface Generation {
   deltas: AsyncIterable<string>;
   /** Token usage, known once `deltas` is done. */
   usage(): TokenUsage | undefined;
+  /**
+   * Why the model stopped, known once `deltas` is done: `stop` (the answer is whole), `length`
+   * (the token limit cut it off), `content-filter` (the provider's filter stopped it),
+   * `tool-calls` (it asked for a tool instead of answering) or `other`.
+   */
+  finishReason(): FinishReason | undefined;
 }
 
 /**
@@ -45,11 +54,20 @@ export class IncompleteStreamError extends Error {
   override readonly name = 'IncompleteStreamError';
 }
 
+/**
+ * Thrown by the turn when the model's answer has nothing to read (no text, only whitespace, or a
+ * tool call): told to readers as "The language model returned no answer".
+ */
+export class EmptyAnswerError extends Error {
+  override readonly name = 'EmptyAnswerError';
+}
+
 /** A high surrogate at the end of a delta, whose low half may start the next one. */
 const TRAILING_HIGH_SURROGATE = /[\uD800-\uDBFF]$/;
 
 export function generateAnswer(options: GenerateOptions): Generation {
   let usage: TokenUsage | undefined;
+  let finishReason: FinishReason | undefined;
   const result = streamText({
     model: options.chatModel.model,
     system: options.system,
@@ -66,13 +84,14 @@ export function generateAnswer(options: GenerateOptions): Generation {
     let finished = false;
     /** A high surrogate held back until the next delta shows whether its low half follows. */
     let pending = '';
+    const think = createThinkBlockFilter();
     for await (const part of result.fullStream) {
       switch (part.type) {
         case 'text-delta': {
           let text = pending + part.text;
           pending = TRAILING_HIGH_SURROGATE.test(text) ? text.slice(-1) : '';
           if (pending) text = text.slice(0, -1);
-          text = storableText(text);
+          text = think.push(storableText(text));
           if (text) yield text;
           break;
         }
@@ -84,6 +103,7 @@ export function generateAnswer(options: GenerateOptions): Generation {
           // No raw finish reason: the body ended without a `finish_reason` (the OpenAI provider
           // then reports the unified reason `other`), so the answer was cut off.
           finished = part.rawFinishReason !== undefined;
+          finishReason = part.finishReason;
           usage = {
             inputTokens: part.totalUsage.inputTokens,
             outputTokens: part.totalUsage.outputTokens,
@@ -94,7 +114,8 @@ export function generateAnswer(options: GenerateOptions): Generation {
           break;
       }
     }
-    if (pending) yield storableText(pending);
+    const rest = think.push(storableText(pending)) + think.flush();
+    if (rest) yield rest;
     if (!finished) {
       throw new GenerationError('The language model failed while answering.', {
         cause: new IncompleteStreamError('The model server ended its stream without a finish reason.'),
@@ -102,5 +123,5 @@ export function generateAnswer(options: GenerateOptions): Generation {
     }
   }
 
-  return { deltas: deltas(), usage: () => usage };
+  return { deltas: deltas(), usage: () => usage, finishReason: () => finishReason };
 }

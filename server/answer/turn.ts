@@ -11,9 +11,11 @@
  *    answer: generated from the numbered sources with citations checked as it streams; or
  *    extracted from the docs when no model is configured; or, when no source reaches the
  *    threshold, a plain "not in the docs" with the closest pages (no model call);
- * 4. finish the message as `complete`, `error` (the model failed, or the answer passed the time
- *    limit; an `error` part ends the stream) or `aborted` (the client went away, or the server is
- *    stopping: {@link stopAnswering}), with text, parts, model, usage, latency and citations.
+ * 4. finish the message as `complete`, `truncated` (the model's token limit or content filter cut
+ *    the answer off: kept, with why in `error`), `error` (the model failed or wrote no answer, or
+ *    the answer passed the time limit; an `error` part ends the stream) or `aborted` (the client
+ *    went away, or the server is stopping: {@link stopAnswering}), with text, parts, model, usage,
+ *    latency and citations.
  *
  * No answer lasts longer than `ANSWER_TIME_LIMIT_MS` (15 minutes). So on Postgres, where other
  * instances share the database, an answer still `streaming` well past that was left by an
@@ -37,6 +39,7 @@ import {
   finishAssistantMessage,
   findOrCreateChat,
   findUserMessage,
+  type HistoryMessage,
   insertAssistantMessage,
   insertUserMessage,
   saveMessageSources,
@@ -45,10 +48,19 @@ import {
 import { databaseKind, type Database } from '../db/open';
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
-import { createCitationFilter } from './citations';
-import { ANSWER_TOO_LONG, CLIENT_WENT_AWAY, errorDetails, readerErrorMessage, redactSecrets, SERVER_STOPPED } from './errors';
+import { createCitationFilter, stripCitations } from './citations';
+import {
+  ANSWER_CUT_BY_FILTER,
+  ANSWER_CUT_AT_LIMIT,
+  ANSWER_TOO_LONG,
+  CLIENT_WENT_AWAY,
+  errorDetails,
+  readerErrorMessage,
+  redactSecrets,
+  SERVER_STOPPED,
+} from './errors';
 import { extractiveAnswer } from './extractive';
-import { generateAnswer } from './generate';
+import { EmptyAnswerError, generateAnswer } from './generate';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, noRetrievalSystemPrompt } from './prompt';
 import { rewriteQuestion } from './rewrite';
@@ -94,12 +106,15 @@ export interface ChatTurnInput {
   readerLanguage?: string;
 }
 
+/** How an answer ended (`truncated`: kept, but cut off by the model's token limit or content filter). */
+export type AnswerStatus = 'complete' | 'truncated' | 'error' | 'aborted';
+
 /** Metadata on every answer's stream (`messageMetadata`). */
 export interface AnswerMetadata {
   chatId: string;
   messageId: string;
   /** Sent with the last part: how the answer ended. */
-  status?: 'complete' | 'error' | 'aborted';
+  status?: AnswerStatus;
 }
 
 /** The `data-sources` part's `data`. */
@@ -118,7 +133,7 @@ export interface ChatTurn {
   /** The UI message stream; reading it runs the pipeline. Cancelling it aborts the turn. */
   stream: ReadableStream<UIMessageChunk>;
   /** Resolves when the answer is recorded, whatever happened to the stream. */
-  done: Promise<{ status: 'complete' | 'error' | 'aborted' }>;
+  done: Promise<{ status: AnswerStatus }>;
 }
 
 /** How many closest pages an abstaining answer suggests. */
@@ -233,8 +248,8 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
 
   const abort = new AbortController();
   const signal = input.signal ? AbortSignal.any([input.signal, abort.signal]) : abort.signal;
-  let resolveDone!: (v: { status: 'complete' | 'error' | 'aborted' }) => void;
-  const done = new Promise<{ status: 'complete' | 'error' | 'aborted' }>((r) => (resolveDone = r));
+  let resolveDone!: (v: { status: AnswerStatus }) => void;
+  const done = new Promise<{ status: AnswerStatus }>((r) => (resolveDone = r));
   activeTurns.set(done, abort);
   const timeLimitMs = deps.timeLimitMs ?? ANSWER_TIME_LIMIT_MS;
   const timeLimit = setTimeout(() => {
@@ -250,7 +265,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
 
   const inner = createUIMessageStream({
     execute: async ({ writer }) => {
-      let status: 'complete' | 'error' | 'aborted' = 'error';
+      let status: AnswerStatus = 'error';
       try {
         status = await runPipeline(deps, {
         write: (part) => writer.write(part),
@@ -293,7 +308,7 @@ interface PipelineContext {
   chat: Chat;
   messageId: string;
   question: string;
-  history: { role: 'user' | 'assistant'; content: string }[];
+  history: HistoryMessage[];
   settings: RetrievalSettings;
   readerLanguage: string | undefined;
   trace: Trace;
@@ -301,7 +316,7 @@ interface PipelineContext {
   startedAt: number;
 }
 
-async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'complete' | 'error' | 'aborted'> {
+async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<AnswerStatus> {
   const { db, embedder, chatModel } = deps;
   const { write, chat, messageId, question, settings, readerLanguage, trace, signal } = ctx;
   const metadata: AnswerMetadata = { chatId: chat.id, messageId };
@@ -315,6 +330,8 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
   let retrievalQuery: string | null = null;
   /** Whether the failure, if any, came from the language model (not from Docent itself). */
   let modelFailed = false;
+  /** What cut a generated answer off, when something did. */
+  let cutOff: 'length' | 'content-filter' | undefined;
 
   const emitText = (delta: string) => {
     if (delta === '') return;
@@ -398,10 +415,8 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
       }
       const messages: ModelMessage[] = [
         // Earlier answers' citations point at earlier sources: drop them (and the space before
-        // them) so the model does not reuse the numbers.
-        ...ctx.history.map(
-          (m) => ({ role: m.role, content: m.content.replace(/[ \t]*\[\^?\d{1,3}\]/g, '').slice(0, 4_000) }) as ModelMessage,
-        ),
+        // them, code left as written) so the model does not reuse the numbers.
+        ...ctx.history.map((m) => ({ role: m.role, content: stripCitations(m.content).slice(0, 4_000) }) as ModelMessage),
         { role: 'user', content: question },
       ];
       const generateStart = Date.now();
@@ -411,6 +426,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
         for await (const delta of generation.deltas) emitText(filter.push(delta));
         emitText(filter.flush());
         usage = generation.usage();
+        // Nothing to read (no text, only whitespace or removed citations, a tool call): a failure.
+        if (filter.text().trim() === '') throw new EmptyAnswerError(`The model wrote no answer (finish reason ${generation.finishReason()}).`);
+        const finishReason = generation.finishReason();
+        if (finishReason === 'length' || finishReason === 'content-filter') cutOff = finishReason;
       } catch (error) {
         modelFailed = true;
         generationError = errorDetails(error, deps.secrets);
@@ -436,8 +455,9 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     endText();
 
     if (signal.aborted) throw Object.assign(new Error('The client went away.'), { name: 'AbortError' });
+    const status = cutOff ? 'truncated' : 'complete';
     await finishAssistantMessage(db, messageId, chat.id, {
-      status: 'complete',
+      status,
       content: text,
       parts,
       model,
@@ -445,10 +465,11 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
       latencyMs: Date.now() - ctx.startedAt,
       retrievalQuery,
       citations,
+      error: cutOff ? CUT_OFF[cutOff] : null,
     });
-    write({ type: 'finish', finishReason: 'stop', messageMetadata: { ...metadata, status: 'complete' } });
-    trace.end({ answer: text, sources: sources.length, citations });
-    return 'complete';
+    write({ type: 'finish', finishReason: cutOff ?? 'stop', messageMetadata: { ...metadata, status } });
+    trace.end({ answer: text, sources: sources.length, citations, ...(cutOff ? { cutOff } : {}) });
+    return status;
   } catch (error) {
     // Stopped by Docent (shutdown, time limit) rather than by the reader going away.
     const stopped = signal.aborted && signal.reason instanceof TurnStopped ? signal.reason : undefined;
@@ -487,6 +508,9 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<'c
     return status;
   }
 }
+
+/** The stored `error` of a `truncated` answer, by what cut it off. */
+const CUT_OFF = { length: ANSWER_CUT_AT_LIMIT, 'content-filter': ANSWER_CUT_BY_FILTER } as const;
 
 function defaultOnError(error: unknown, secrets: readonly (string | undefined)[] = []): void {
   console.error(`[docent] answering failed: ${errorDetails(error, secrets)}`);

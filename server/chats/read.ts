@@ -49,7 +49,7 @@ export interface MessageView {
   parts: unknown[];
   /** Same metadata the stream sent (`chatId`, `messageId`). */
   metadata: { chatId: string; messageId: string };
-  status: 'streaming' | 'complete' | 'error' | 'aborted';
+  status: 'streaming' | 'complete' | 'truncated' | 'error' | 'aborted';
   createdAt: string;
   model: string | null;
   usage: TokenUsage | null;

@@ -166,7 +166,7 @@ export async function saveMessageSources(db: Database, messageId: string, source
 }
 
 export interface FinishedAssistantMessage {
-  status: 'complete' | 'error' | 'aborted';
+  status: 'complete' | 'truncated' | 'error' | 'aborted';
   content: string;
   parts: unknown[];
   model?: string | null;
@@ -212,6 +212,14 @@ async function touchChat(db: Database, chatId: string): Promise<void> {
   await db.update(chats).set({ updatedAt: sql`now()` }).where(eq(chats.id, chatId));
 }
 
+/** One earlier message of a chat, as the rewrite and the model are given it. */
+export interface HistoryMessage {
+  role: 'user' | 'assistant';
+  content: string;
+  /** For an answer: the standalone query its question was rewritten to, when it was. */
+  retrievalQuery?: string;
+}
+
 /**
  * The last `limit` finished turns of a chat as the reader sees it, oldest first, for rewriting
  * follow-up questions and for the model. With `beforeMessageId`, only what came before that
@@ -222,15 +230,21 @@ export async function chatHistory(
   chatId: string,
   limit = 6,
   options: { beforeMessageId?: string } = {},
-): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
+): Promise<HistoryMessage[]> {
   const rows = await db
-    .select({ id: messages.id, role: messages.role, content: messages.content, clientMessageId: messages.clientMessageId })
+    .select({
+      id: messages.id,
+      role: messages.role,
+      content: messages.content,
+      clientMessageId: messages.clientMessageId,
+      retrievalQuery: messages.retrievalQuery,
+    })
     .from(messages)
     .where(
       and(
         eq(messages.chatId, chatId),
         inArray(messages.role, ['user', 'assistant']),
-        inArray(messages.status, ['complete']),
+        inArray(messages.status, ['complete', 'truncated']),
         options.beforeMessageId
           ? sql`${messages.createdAt} < (select m.created_at from messages m where m.id = ${options.beforeMessageId})`
           : undefined,
@@ -242,7 +256,11 @@ export async function chatHistory(
     .limit(limit * 4);
   return currentConversation(rows.reverse())
     .slice(-limit)
-    .map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content }));
+    .map((r) => ({
+      role: r.role as 'user' | 'assistant',
+      content: r.content,
+      ...(r.role === 'assistant' && r.retrievalQuery ? { retrievalQuery: r.retrievalQuery } : {}),
+    }));
 }
 
 /**

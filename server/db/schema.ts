@@ -50,8 +50,12 @@ const updatedAt = () =>
 export const userRole = pgEnum('user_role', ['visitor', 'admin']);
 export const ingestStatus = pgEnum('ingest_status', ['running', 'succeeded', 'partial', 'failed']);
 export const messageRole = pgEnum('message_role', ['user', 'assistant', 'system']);
-/** `streaming` while an answer is being written; a finished message is one of the other three. */
-export const messageStatus = pgEnum('message_status', ['streaming', 'complete', 'error', 'aborted']);
+/**
+ * `streaming` while an answer is being written; a finished message is one of the others.
+ * `truncated`: an answer kept as written although the model's token limit or content filter cut
+ * it off (`error` says which).
+ */
+export const messageStatus = pgEnum('message_status', ['streaming', 'complete', 'error', 'aborted', 'truncated']);
 export const feedbackVote = pgEnum('feedback_vote', ['up', 'down']);
 
 // ---------------------------------------------------------------------------------------------

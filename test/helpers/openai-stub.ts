@@ -30,6 +30,10 @@ export interface StubReply {
    * (as a proxy that closes a response at its timeout does).
    */
   endWithoutFinish?: boolean;
+  /** The stream's `finish_reason`. Default `stop`. */
+  finishReason?: string;
+  /** Send a `tool_calls` delta (a call of a `lookup` function) after the text. */
+  toolCall?: boolean;
   /** Delay before each chunk, ms. Default 0. */
   chunkDelayMs?: number;
   /** Answer with this HTTP status and an OpenAI error body instead. */
@@ -127,7 +131,10 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
       res.end();
       return;
     }
-    chunk({}, 'stop');
+    if (r.toolCall) {
+      chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"port"}' } }] });
+    }
+    chunk({}, r.finishReason ?? 'stop');
     send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
     send('[DONE]');
     res.end();

@@ -222,6 +222,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
               streaming={streaming}
               stopped={stopped.has(message.id) || message.metadata?.status === 'aborted'}
               failed={message.metadata?.status === 'error' || (isLast && !!error)}
+              truncated={message.metadata?.status === 'truncated'}
               interrupted={message.metadata?.interrupted === true}
               resolveUrl={resolveUrl}
             />
@@ -321,6 +322,8 @@ interface AssistantMessageProps {
   streaming: boolean;
   stopped: boolean;
   failed: boolean;
+  /** The model's token limit or content filter cut the answer off (status `truncated`). */
+  truncated: boolean;
   /**
    * The answer's stream broke off (no `finish`, or the connection dropped): the reader saw only
    * part of an answer the server recorded otherwise (complete, stopped, or still being written),
@@ -330,7 +333,7 @@ interface AssistantMessageProps {
   resolveUrl: (url: string) => string;
 }
 
-function AssistantMessage({ api, message, streaming, stopped, failed, interrupted, resolveUrl }: AssistantMessageProps) {
+function AssistantMessage({ api, message, streaming, stopped, failed, truncated, interrupted, resolveUrl }: AssistantMessageProps) {
   const sources = useMemo(() => messageSources(message), [message]);
   const text = messageText(message);
   const messageId = message.metadata?.messageId;
@@ -354,6 +357,7 @@ function AssistantMessage({ api, message, streaming, stopped, failed, interrupte
       ) : null}
       {stopped && !streaming && <p className="dc-note">Stopped.</p>}
       {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.</p>}
+      {truncated && !streaming && <p className="dc-note">This answer was cut off before its end.</p>}
       <SourceList sources={sources} resolveUrl={resolveUrl} />
       {!streaming && !interrupted && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
     </div>

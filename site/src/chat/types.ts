@@ -40,7 +40,7 @@ export interface ChatMetadata {
   messageId?: string;
   /** The user's saved feedback, when the message was loaded from history. */
   feedback?: Feedback | null;
-  /** complete | error | aborted | streaming, when loaded from history. */
+  /** How the answer ended (complete | truncated | error | aborted), from its stream's end or from history (also streaming). */
   status?: string;
   /**
    * Set by the transport when the answer's stream ended without its `finish` part
