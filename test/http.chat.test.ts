@@ -431,6 +431,18 @@ describe('POST /api/chat answering paths', () => {
     expect(row!.citations!.invalid).toEqual([]);
   });
 
+  it('without a model, builds follow-ups on the previous retrieval query and searches a standalone question as asked', async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const queryOf = async (question: string) => {
+      const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('extract-chain', question)));
+      return (chunks.find((c) => c.type === 'data-sources') as { data: { query: string } }).data.query;
+    };
+    expect(await queryOf('How do I set a cookie?')).toBe('How do I set a cookie?');
+    expect(await queryOf('and how do I delete it?')).toBe('How do I set a cookie? and how do I delete it?');
+    expect(await queryOf('What about its options?')).toBe('How do I set a cookie? and how do I delete it? What about its options?');
+    expect(await queryOf('What is Hono?')).toBe('What is Hono?');
+  });
+
   it('regenerate-message answers the same question again; the chat then shows only the new answer', async () => {
     const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
     const body = chatBody('regen', 'How do I set a cookie?', 'regen-q1');

@@ -11,8 +11,8 @@ import { REWRITE_SYSTEM_PROMPT, rewritePrompt } from './prompt';
 export interface RewriteOptions {
   /** The chat model; without it only the heuristic runs. */
   chatModel?: ChatModel;
-  /** Earlier turns of the chat, oldest first. */
-  history: readonly { role: 'user' | 'assistant'; content: string }[];
+  /** Earlier turns of the chat, oldest first; an answer with the query its question was rewritten to, if it was. */
+  history: readonly { role: 'user' | 'assistant'; content: string; retrievalQuery?: string }[];
   /** The new question. */
   question: string;
   /** Time allowed for the model call, in ms. Default 8000. */
@@ -29,20 +29,50 @@ export interface Rewrite {
   error?: string;
 }
 
-const FOLLOW_UP = /\b(it|its|it's|this|that|these|those|them|they|their|there|one|ones|same|above|previous|former|latter)\b/i;
-const CONTINUATION = /^(and|but|also|so|then|what about|how about|why|or)\b/i;
+/** Words that point back at something said before: "how do I delete it?". */
+const REFERS_BACK = /\b(it|its|it's|this|that|these|those|them|they|their|same|above|previous|former|latter)\b/i;
+/** An "it" that points at nothing: "is it possible to…". */
+const EMPTY_IT = /\b(?:is it|it is|it's|isn't it)\s+(?:possible|safe|ok|okay|fine|necessary|required|recommended|better|worth|normal|true|a good idea)\b/gi;
+/** Openings that continue the previous question: "and on Windows?", "what about MySQL?". */
+const CONTINUATION = /^(and|but|also|so|then|or|plus|what about|how about|what if|same for)\b/i;
+/** Words that make a question, and words that say nothing of its subject. */
+const QUESTION_WORDS = new Set(['what', "what's", 'how', 'where', 'when', 'which', 'who', 'why', 'is', 'are', 'can', 'could', 'does', 'do', 'did', 'should', 'would', 'will', 'list', 'show', 'explain', 'describe']);
+const NO_SUBJECT = new Set([
+  ...QUESTION_WORDS,
+  'a', 'an', 'the', 'i', 'you', 'we', 'to', 'not', 'else', 'more', 'one', 'ones', 'about', 'any', 'some', 'example',
+  'examples', 'please', 'there', 'here', 'now', 'instead', 'exactly', 'again', 'so', 'come', 'mean', 'work', 'default',
+]);
+/** Longest heuristic query: the previous query is cut (its start, the topic, kept) to fit. */
+const MAX_QUERY_CHARS = 500;
 
-/** Whether `question` reads like it depends on earlier turns. */
+/**
+ * Whether `question` reads like it depends on earlier turns: it opens like a continuation ("and
+ * …", "what about …"), points back ("it", "that", "those"; not the empty "is it possible"), or is
+ * a short fragment that names no subject of its own ("Why?", "Postgres?", "Any example?"). A
+ * short question that does ("What is Docent?", "How to install?" is not one) stands alone.
+ */
 export function looksLikeFollowUp(question: string): boolean {
-  const words = question.trim().split(/\s+/).length;
-  return FOLLOW_UP.test(question) || CONTINUATION.test(question.trim()) || words <= 3;
+  const text = question.trim();
+  if (CONTINUATION.test(text) || REFERS_BACK.test(text.replace(EMPTY_IT, ''))) return true;
+  const words = text.toLowerCase().split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  if (words.length > 3) return false;
+  return !(QUESTION_WORDS.has(words[0] ?? '') && words.some((w) => !NO_SUBJECT.has(w)));
 }
 
-/** Heuristic standalone query: the previous question prepended to a follow-up. */
+/**
+ * Heuristic standalone query for a follow-up: the query the previous question was retrieved with
+ * (its own rewrite, when it had one, so a chain of follow-ups keeps the topic), then the
+ * follow-up. Any other question is returned as it is.
+ */
 export function heuristicRewrite(history: RewriteOptions['history'], question: string): string {
-  const previous = [...history].reverse().find((m) => m.role === 'user');
-  if (!previous || !looksLikeFollowUp(question)) return question;
-  return `${previous.content.trim()} ${question.trim()}`;
+  const last = history.findLastIndex((m) => m.role === 'user');
+  if (last === -1 || !looksLikeFollowUp(question)) return question;
+  const answer = history.slice(last + 1).find((m) => m.role === 'assistant');
+  const previous = (answer?.retrievalQuery ?? history[last]!.content).trim();
+  const follow = question.trim();
+  const room = Math.max(100, MAX_QUERY_CHARS - follow.length - 1);
+  const topic = previous.length <= room ? previous : previous.slice(0, previous.lastIndexOf(' ', room) + 1 || room).trim();
+  return `${topic} ${follow}`;
 }
 
 export async function rewriteQuestion(options: RewriteOptions): Promise<Rewrite> {
