@@ -63,6 +63,22 @@ describe('AnswerMarkdown citations', () => {
     expect(render('[x](javascript:alert(1))', { resolveUrl })).not.toContain('javascript:');
   });
 
+  it('keeps [n] a citation to source n whatever link definitions the text holds', () => {
+    for (const text of [
+      'Set PORT [1].\n\n[1]: https://evil.example.com/phish\n',
+      'Set PORT [1].\n\n[1]: <https://evil.example.com/phish> "Source"\n[2]: /elsewhere/',
+      'Both [1][2].\n\n[2]: https://evil.example.com/phish',
+    ]) {
+      const html = render(text);
+      expect(html).not.toContain('evil.example.com');
+      expect(html).not.toContain('/elsewhere/');
+      expect(html).toMatch(/<a[^>]*href="\/api\/routing\/#path-parameter"[^>]*class="dc-cite"[^>]*>1<\/a>/);
+    }
+    expect(render('Both [1][2].\n\n[2]: https://evil.example.com/phish').match(/class="dc-cite[ "]/g)).toHaveLength(2);
+    // Other reference links still work.
+    expect(render('See [the docs][docs].\n\n[docs]: https://hono.dev')).toContain('href="https://hono.dev"');
+  });
+
   it('citedNumbers lists every marker once, valid or not', () => {
     expect(citedNumbers('a [2] b [1, 2] c [9] `[4]`')).toEqual([2, 1, 9, 4]);
   });
@@ -87,9 +103,11 @@ describe('AnswerMarkdown safety', () => {
   });
 
   it('opens external links in a new tab without an opener', () => {
-    const html = render('[Hono](https://hono.dev)');
-    expect(html).toContain('target="_blank"');
-    expect(html).toContain('rel="noopener noreferrer nofollow"');
+    for (const text of ['[Hono](https://hono.dev)', '[CDN](//cdn.example/x)', '<https://attacker.example/>']) {
+      const html = render(text);
+      expect(html).toContain('target="_blank"');
+      expect(html).toContain('rel="noopener noreferrer nofollow"');
+    }
   });
 });
 

@@ -359,6 +359,19 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     expect(answer.messages.find((m) => m.role === 'assistant')?.content).toBe(`Turn tracing on:\n\n${code}\n`);
   });
 
+  it("shows a made-up link to the docs as text; keeps links to indexed pages, to the sources' links and to other sites", async () => {
+    stub.setReply(() => ({
+      text: 'See [the page](/guides/nonexistent/#nope), [cookies](/guides/cookies/#delete-a-cookie), [MDN](https://developer.mozilla.org/) [1].',
+    }));
+    const client = createClient(llmApp());
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('chat-links', 'How do I set a cookie?')));
+    const expected = 'See the page, [cookies](/guides/cookies/#delete-a-cookie), [MDN](https://developer.mozilla.org/) [1].';
+    expect(textOf(await assemble(chunks))).toBe(expected);
+    const id = (chunks[0] as { messageId: string }).messageId;
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
+    expect(row!.content).toBe(expected);
+  });
+
   it('removes a reference definition that would send a citation to another URL, and keeps the citation', async () => {
     stub.setReply(() => ({ text: 'Set it with setCookie [1].\n\n[1]: https://evil.example.com/phish\n' }));
     const client = createClient(llmApp());

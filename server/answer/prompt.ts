@@ -46,6 +46,7 @@ export function answerSystemPrompt(sources: readonly AnswerSource[], instruction
     '  Do not guess and do not use outside knowledge.',
     '- Be concise. Use markdown; put code in fenced code blocks with a language tag. Copy code and',
     '  names exactly as the sources write them.',
+    '- Link only to URLs the sources give (their own, or links in their text); never make up a URL.',
     ...siteInstructions(instructions),
     '',
     'Sources:',

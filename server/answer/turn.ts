@@ -26,7 +26,8 @@
  * (`chatId`, `messageId`), which feedback needs.
  */
 import { createUIMessageStream, type ModelMessage, type UIMessageChunk } from 'ai';
-import type { Chat, CitationCheck, TokenUsage } from '../db/schema';
+import { inArray } from 'drizzle-orm';
+import { type Chat, type CitationCheck, documents, type TokenUsage } from '../db/schema';
 import type { EmbeddingProvider } from '../embed/provider';
 import { search } from '../retrieval/search';
 import type { RetrievalSettings } from '../retrieval/settings';
@@ -61,6 +62,8 @@ import {
 } from './errors';
 import { extractiveAnswer } from './extractive';
 import { EmptyAnswerError, generateAnswer } from './generate';
+import { createSiteLinkFilter, siteLinkPaths, sitePagePath } from './site-links';
+import { resolveSourceLinks } from './source-links';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, noRetrievalSystemPrompt } from './prompt';
 import { rewriteQuestion } from './rewrite';
@@ -421,19 +424,27 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       ];
       const generateStart = Date.now();
       let generationError: string | undefined;
+      // A link the sources hold leads where it leads in the docs (a page, a file): the model may copy it.
+      const linked = new Set(sources.flatMap((s) => [sitePagePath(s.url), ...siteLinkPaths(resolveSourceLinks(s.text, s.url))]));
+      const links = createSiteLinkFilter(async (path) => linked.has(path) || (await indexedPageExists(db, path)));
       try {
         const generation = generateAnswer({ chatModel, system, messages, signal });
-        for await (const delta of generation.deltas) emitText(filter.push(delta));
-        emitText(filter.flush());
+        let answer = '';
+        const emitAnswer = (delta: string) => {
+          answer += delta;
+          emitText(delta);
+        };
+        for await (const delta of generation.deltas) emitAnswer(await links.push(filter.push(delta)));
+        emitAnswer((await links.push(filter.flush())) + (await links.flush()));
         usage = generation.usage();
         // Nothing to read (no text, only whitespace or removed citations, a tool call): a failure.
-        if (filter.text().trim() === '') throw new EmptyAnswerError(`The model wrote no answer (finish reason ${generation.finishReason()}).`);
+        if (answer.trim() === '') throw new EmptyAnswerError(`The model wrote no answer (finish reason ${generation.finishReason()}).`);
         const finishReason = generation.finishReason();
         if (finishReason === 'length' || finishReason === 'content-filter') cutOff = finishReason;
       } catch (error) {
         modelFailed = true;
         generationError = errorDetails(error, deps.secrets);
-        emitText(filter.flush());
+        emitText((await links.push(filter.flush())) + (await links.flush()));
         throw error;
       } finally {
         trace.record('generate', {
@@ -506,6 +517,33 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
     if (!aborted || stopped) write({ type: 'error', errorText: message });
     trace.end({ answer: text }, aborted || stopped ? message : errorDetails(error, deps.secrets));
     return status;
+  }
+}
+
+/**
+ * Whether a page path a model linked to (`/guides/x/`, or `/guides/x` without its slash, its
+ * segments encoded or not) is an indexed page. A failed lookup counts as yes: the link stays.
+ */
+async function indexedPageExists(db: Database, path: string): Promise<boolean> {
+  const forms = new Set<string>();
+  for (const p of [path, safeEncode(path)]) {
+    const slashed = p.endsWith('/') ? p : `${p}/`;
+    forms.add(slashed);
+    forms.add(slashed.slice(0, -1) || '/');
+  }
+  try {
+    const rows = await db.select({ id: documents.id }).from(documents).where(inArray(documents.url, [...forms])).limit(1);
+    return rows.length > 0;
+  } catch {
+    return true;
+  }
+}
+
+function safeEncode(path: string): string {
+  try {
+    return decodeURI(path).split('/').map(encodeURIComponent).join('/');
+  } catch {
+    return path;
   }
 }
 

@@ -3,9 +3,11 @@
  *
  * A remark plugin, so markers inside code (`inlineCode`, `code`) stay text and nothing is done
  * with string replacement on HTML. A number that matches no source stays plain text: it is never
- * shown as a link. `[1, 2]` and `[1][2]` cite both.
+ * shown as a link. `[1, 2]` and `[1][2]` cite both. A link definition on a number
+ * (`[1]: https://…`) is dropped, so it cannot turn `[1]` into a link to its URL (the server
+ * removes such definitions too; this covers answers from elsewhere).
  */
-import type { Link, Parent, PhrasingContent, Root, Text } from 'mdast';
+import type { Link, Nodes, Parent, PhrasingContent, Root, Text } from 'mdast';
 import { visit, SKIP } from 'unist-util-visit';
 import type { SourceInfo } from './types';
 
@@ -78,11 +80,37 @@ export function remarkHtmlAsText() {
   };
 }
 
+/** A reference label that is a citation: `1`, `^2`, `1, 3`. */
+const CITATION_LABEL = /^\^?\s*\d{1,3}(?:\s*[,;]\s*\^?\d{1,3})*\s*$/;
+
+/**
+ * Drops link definitions on numbers, and turns the references they made (`[1]`, `[x][1]`) back
+ * into their text, where the citation pass finds them.
+ */
+function dropCitationDefinitions(tree: Root, source: string): void {
+  visit(tree, (node: Nodes, index, parent: Parent | undefined) => {
+    if (!parent || index === undefined) return;
+    if (node.type === 'definition' && CITATION_LABEL.test(node.label ?? node.identifier)) {
+      parent.children.splice(index, 1);
+      return [SKIP, index];
+    }
+    if (node.type === 'linkReference' && CITATION_LABEL.test(node.label ?? node.identifier)) {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      const value = start !== undefined && end !== undefined ? source.slice(start, end) : `[${node.label ?? node.identifier}]`;
+      parent.children.splice(index, 1, { type: 'text', value } as Text);
+      return [SKIP, index + 1];
+    }
+    return undefined;
+  });
+}
+
 /** The remark plugin. */
 export function remarkCitations(options: CitationOptions) {
   const byRank = new Map(options.sources.map((s) => [s.rank, s]));
   const resolve = options.resolveUrl ?? ((url: string) => url);
-  return (tree: Root) => {
+  return (tree: Root, file?: { value?: unknown }) => {
+    dropCitationDefinitions(tree, String(file?.value ?? ''));
     if (byRank.size === 0) return;
     visit(tree, 'text', (node: Text, index, parent: Parent | undefined) => {
       if (!parent || index === undefined || parent.type === 'link' || parent.type === 'linkReference') return;

@@ -109,11 +109,13 @@ export function formatScore(score: number): string {
   return score.toFixed(2);
 }
 
-/** True for an absolute http(s) URL on another origin than the page's. */
+/** True for an absolute (or protocol-relative, `//host/x`) http(s) URL on another origin than the page's. */
 export function isExternalUrl(href: string | undefined): boolean {
-  if (!href || !/^https?:\/\//i.test(href)) return false;
+  // `//host/x` (protocol-relative) is another site too.
+  if (!href || !/^(?:https?:)?\/\//i.test(href)) return false;
   try {
-    return new URL(href).origin !== (typeof location === 'undefined' ? undefined : location.origin);
+    const here = typeof location === 'undefined' ? undefined : location.origin;
+    return new URL(href, here ?? 'https://docent.invalid').origin !== here;
   } catch {
     return false;
   }
