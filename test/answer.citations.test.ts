@@ -47,6 +47,14 @@ describe('createCitationFilter()', () => {
     expect(streamed(text, 2, size).text).toBe('First [1]. Bad. Group [1][2]. Code `a[3]` and\n```\nb[4]\n```\nend [2].');
   });
 
+  it('waits for the rest of the line after [n]: only where a definition could start', () => {
+    const filter = createCitationFilter(2);
+    expect(filter.push('Options [1]: PORT, ')).toBe('Options [1]: PORT,');
+    expect(filter.push('HOST')).toBe(' HOST');
+    expect(filter.push('\n\n[2]: https://x')).toBe('\n\n');
+    expect(filter.push('.example/\nEnd.')).toBe('\nEnd.');
+  });
+
   it('holds back only a possible citation, so the stream stays live', () => {
     const filter = createCitationFilter(2);
     expect(filter.push('Hello wor')).toBe('Hello wor');

@@ -54,6 +54,15 @@ function citedNumbers(citation: string, sourceCount: number): number[] | undefin
   return numbers;
 }
 
+/**
+ * Whether what precedes a `[` on its line (the end of `before`) is only indentation and container
+ * marks (`> `, `- `, `1. `), so a definition could start there; mid-sentence, `[1]:` is a citation
+ * and the rest of the line need not be waited for.
+ */
+function startsLine(before: string): boolean {
+  return /^[ \t>*+\-\d.)]*$/.test(before.slice(before.lastIndexOf('\n') + 1));
+}
+
 /** Creates a filter for an answer whose sources are numbered 1…`sourceCount`. */
 export function createCitationFilter(sourceCount: number): CitationFilter {
   const valid = new Set<number>();
@@ -116,7 +125,7 @@ export function createCitationFilter(sourceCount: number): CitationFilter {
         continue;
       }
       let lineEnd = i + citation.length;
-      if (after === ':') {
+      if (after === ':' && startsLine(consumed + s.slice(0, i))) {
         // Perhaps a definition: decided on its whole line.
         const eol = s.indexOf('\n', lineEnd);
         if (eol === -1 && !final) break;
