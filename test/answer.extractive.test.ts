@@ -258,3 +258,23 @@ describe('abstainText()', () => {
     expect(text).not.toContain('0.00');
   });
 });
+
+describe('extractiveAnswer() passes over sentences that do not answer', () => {
+  it('does not count the words of a question the docs quote as an example', () => {
+    const start = source(1, 'Quick start', 'Ask', 'Click the chat button and ask, for example, "How do I change the port?". The site opens on port 4321 in a browser.');
+    const config = source(2, 'Configuration', 'PORT', 'The port the server listens on. Set PORT to change it.');
+    const answer = extractiveAnswer('How do I change the port?', [start, config], { maxPerSource: 1 });
+    expect(answer).not.toContain('for example, "How do I change the port?"');
+    expect(answer).toContain('The site opens on port 4321 in a browser.');
+    expect(answer).toContain('Set PORT to change it.');
+  });
+
+  it('quotes a link-only "See …" sentence only when nothing else matches', () => {
+    const page = source(1, 'Settings', 'Settings', 'See [Tracing with LangSmith](/guides/langsmith/). LangSmith needs an API key in the environment.');
+    const answer = extractiveAnswer('How do I enable LangSmith tracing?', [page], { maxPerSource: 1 });
+    expect(answer).toContain('LangSmith needs an API key in the environment.');
+    expect(answer).not.toContain('See [Tracing');
+    const alone = extractiveAnswer('LangSmith tracing', [source(1, 'Tracing', 'Tracing', 'See [Tracing with LangSmith](/guides/langsmith/).')]);
+    expect(alone).toContain('See [Tracing with LangSmith]');
+  });
+});

@@ -76,6 +76,8 @@ interface Passage {
   code?: string;
   /** A table row: a code block after the table is not about its last row. */
   row?: boolean;
+  /** Only says where to read ("See [X](/x/)."): quoted only when nothing says more. */
+  pointer?: boolean;
   terms: Set<string>;
   score: number;
 }
@@ -108,7 +110,8 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
         const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : withAnswers(text.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/));
         for (const sentence of sentences) {
           if (sentence.replace(/[^a-z0-9]/gi, '').length < 8 || isLinkList(sentence)) continue;
-          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(sentence)), score: 0 });
+          const pointer = isPointer(sentence);
+          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence))), score: 0, ...(pointer ? { pointer } : {}) });
         }
       }
     }
@@ -214,6 +217,34 @@ function tableRows(paragraph: string): { text: string; cells: string[] }[] {
   return rows;
 }
 
+/**
+ * `text` without the questions it quotes as examples (`ask, for example, "How do I change the
+ * port?"`): they repeat what a reader asks without answering it, so their words do not count.
+ */
+function withoutQuotedQuestions(text: string): string {
+  return text.replace(/"[^"\n]*\?"|“[^”\n]*\?”/g, ' ');
+}
+
+/** Words that only point elsewhere ("See also", "For details, see", "Read more in the guide"). */
+const POINTER_WORDS = new Set(
+  `see also read more for details detail information info the this that these page pages guide guides section sections
+   reference documentation docs doc below above learn about full complete list refer to in on of and or a an check out further here there`.split(/\s+/),
+);
+
+/**
+ * A sentence that says nothing but where to read ("See [Tracing with LangSmith](/guides/langsmith/).",
+ * "For details, see the [API reference](/api/)."): a link and, besides it, only pointing words.
+ */
+function isPointer(markdown: string): boolean {
+  const link = /(?<!!)\[[^\]]*\]\([^)]*\)/g;
+  if (!link.test(markdown)) return false;
+  const words = markdown.replace(link, ' ').replace(/<[^>]+>/g, ' ').toLowerCase().match(/[a-z0-9_$]+/g) ?? [];
+  return words.every((w) => POINTER_WORDS.has(w));
+}
+
+/** What a sentence that only says where to read counts for, against one that says something. */
+const POINTER_WEIGHT = 0.25;
+
 /** Markdown as a reader sees it: link and image targets and HTML tags dropped, link text kept. */
 function visibleText(markdown: string): string {
   return markdown
@@ -312,6 +343,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     for (const t of wanted) if (p.terms.has(t)) score += idf(t);
     const headingTerms = new Set(terms(p.source.headings.join(' ')));
     for (const t of wanted) if (headingTerms.has(t)) score += 0.25 * idf(t);
+    if (p.pointer) score *= POINTER_WEIGHT;
     if (p.code && score > 0) {
       const codeTerms = new Set(terms(p.code));
       score += 0.5 * wanted.filter((t) => codeTerms.has(t)).length;
