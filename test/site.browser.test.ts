@@ -361,7 +361,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // With the focus fallen to <body> (the control that had it went away), Esc closes it too.
       const launcher = page.getByRole('button', { name: 'Ask the docs', exact: true }).last();
       await launcher.click();
-      await composer().waitFor();
+      // The panel focuses its question box once it has rendered: wait for that before blurring it.
+      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
       await page.evaluate(() => (document.activeElement as HTMLElement).blur());
       expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
       await page.keyboard.press('Escape');
