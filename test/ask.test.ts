@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import type { UIMessageChunk } from 'ai';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askArguments } from '../server/ask-args';
@@ -46,6 +47,25 @@ describe('npm run ask', () => {
     expect(out).toContain('> Use setCookie(c, "name", "value") to set a cookie on the response. [1]');
     expect(out).toMatch(/\nSources\n {2}\[1\] [01]\.\d{3} {2}Cookies › Set a cookie {2}guides\/cookies\.md {2}\/guides\/cookies\/#set-a-cookie\n/);
     expect(writes.length).toBeGreaterThan(3); // streamed in pieces, not printed at the end
+  });
+
+  it('renderAnswer() says when the model cut the answer off (its length limit or content filter)', async () => {
+    for (const [finishReason, note] of [
+      ['length', "(This answer was cut off before its end (the model's length limit).)"],
+      ['content-filter', "(This answer was cut off before its end (the model's content filter).)"],
+      ['stop', undefined],
+    ] as const) {
+      async function* chunks(): AsyncGenerator<UIMessageChunk> {
+        yield { type: 'start', messageId: 'm1' };
+        yield { type: 'text-delta', id: 't', delta: 'Set PORT to' };
+        yield { type: 'finish', finishReason };
+      }
+      let out = '';
+      const answer = await renderAnswer(chunks(), { write: (s: string) => (out += s) });
+      expect(answer.cutOff).toBe(finishReason === 'stop' ? undefined : finishReason);
+      if (note) expect(out).toBe(`Set PORT to\n\n${note}\n`);
+      else expect(out).toBe('Set PORT to\n');
+    }
   });
 
   it('sseChunks() reads a server’s /api/chat response (the hand-off when the server holds the database)', async () => {

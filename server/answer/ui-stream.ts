@@ -35,11 +35,19 @@ export interface RenderedAnswer {
   sources: SourcesData | undefined;
   error: string | undefined;
   messageId: string | undefined;
+  /** Why the answer stopped before its end (the model's token limit, its content filter), if it did. */
+  cutOff: 'length' | 'content-filter' | undefined;
 }
 
+/** The note after an answer the model cut off, as the widget says it. */
+const CUT_OFF_NOTE: Record<NonNullable<RenderedAnswer['cutOff']>, string> = {
+  length: "This answer was cut off before its end (the model's length limit).",
+  'content-filter': "This answer was cut off before its end (the model's content filter).",
+};
+
 /**
- * Writes the answer's text to `out` as it streams, then its sources with their scores.
- * Returns what was shown.
+ * Writes the answer's text to `out` as it streams, then a note when it was cut off, then its
+ * sources with their scores. Returns what was shown.
  */
 export async function renderAnswer(
   chunks: AsyncIterable<UIMessageChunk>,
@@ -47,7 +55,7 @@ export async function renderAnswer(
   options: { color?: boolean } = {},
 ): Promise<RenderedAnswer> {
   const dim = (s: string) => (options.color ? `\x1b[2m${s}\x1b[22m` : s);
-  const result: RenderedAnswer = { text: '', sources: undefined, error: undefined, messageId: undefined };
+  const result: RenderedAnswer = { text: '', sources: undefined, error: undefined, messageId: undefined, cutOff: undefined };
   for await (const chunk of chunks) {
     if (chunk.type === 'start') result.messageId = chunk.messageId;
     else if (chunk.type === 'text-delta') {
@@ -55,8 +63,10 @@ export async function renderAnswer(
       out.write(chunk.delta);
     } else if (chunk.type === 'data-sources') result.sources = (chunk as { data: SourcesData }).data;
     else if (chunk.type === 'error') result.error = chunk.errorText;
+    else if (chunk.type === 'finish' && (chunk.finishReason === 'length' || chunk.finishReason === 'content-filter')) result.cutOff = chunk.finishReason;
   }
   out.write('\n');
+  if (result.cutOff) out.write(`\n${dim(`(${CUT_OFF_NOTE[result.cutOff]})`)}\n`);
   const sources = result.sources?.sources ?? [];
   if (sources.length) {
     out.write(`\n${dim('Sources')}\n`);
