@@ -10,7 +10,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { repeatedOption } from '../server/cli/options';
 import { unwritable } from '../server/cli/output-file';
@@ -18,7 +17,8 @@ import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/conf
 import { describeDatabaseError } from '../server/db/connect-error';
 import { DatabaseLockedError } from '../server/db/lock';
 import { migrateDatabase } from '../server/db/migrate';
-import { type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
+import { type DatabaseHandle, openDatabase, parseDatabaseLocation } from '../server/db/open';
+import { hasIndexTables } from '../server/db/open-index';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { EmptyContentError, formatSummary, IngestRunError, ingestContent } from './index';
@@ -224,11 +224,11 @@ async function openForIngest(config: Config, dryRun: boolean, cwd: string): Prom
     const location = parseDatabaseLocation(config.databaseUrl, cwd);
     if (location.kind === 'pglite' && !isEmbeddedDatabase(location.dataDir)) return undefined;
     const handle = await openDatabase(config.databaseUrl, { purpose: 'ingest', cwd, sharedBuffers: config.pgliteSharedBuffers });
-    const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`).catch(async (error: unknown) => {
+    const hasTables = await hasIndexTables(handle.db).catch(async (error: unknown) => {
       await handle.close();
       throw error;
     });
-    if (row?.ok) return handle;
+    if (hasTables) return handle;
     await handle.close();
     return undefined;
   }

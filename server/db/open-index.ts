@@ -8,6 +8,12 @@ import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, openDatabase, parseDatabaseLocation, queryRows } from './open';
 import type { SharedBuffersSetting } from './buffer-cache';
 
+/** Whether the database has Docent's tables (it has been migrated), without creating anything. */
+export async function hasIndexTables(db: DatabaseHandle['db']): Promise<boolean> {
+  const [row] = await queryRows<{ ok: boolean }>(db, sql`select to_regclass('public.chunks') is not null as ok`);
+  return row?.ok === true;
+}
+
 /** Thrown when `DATABASE_URL` names no database, or one without an index yet. */
 export class NoIndexError extends Error {
   override readonly name = 'NoIndexError';
@@ -28,8 +34,7 @@ export async function openExistingIndex(
   }
   const handle = await openDatabase(databaseUrl, options);
   try {
-    const [row] = await queryRows<{ ok: boolean }>(handle.db, sql`select to_regclass('public.chunks') is not null as ok`);
-    if (!row?.ok) throw new NoIndexError(`${handle.description} has no index yet: run \`npm run ingest\` (or \`npm start\`) first.`);
+    if (!(await hasIndexTables(handle.db))) throw new NoIndexError(`${handle.description} has no index yet: run \`npm run ingest\` (or \`npm start\`) first.`);
   } catch (error) {
     await handle.close();
     throw error;
