@@ -7,7 +7,7 @@
  * nothing at all.
  */
 import { basename, resolve } from 'node:path';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { type Database, databaseKind } from '../server/db/open';
 import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/schema';
 import type { EmbeddingProvider } from '../server/embed/provider';
@@ -98,14 +98,23 @@ export async function ingestContent(
 
   let runId: string | undefined;
   try {
+    if (db && !dryRun) await markInterruptedRuns(db, source);
+    const forceSince = db && !options.force ? await unfinishedForceSince(db, source) : undefined;
     if (db && !dryRun) {
-      await markInterruptedRuns(db, source);
       const [run] = await db
         .insert(ingestRuns)
         .values({
           source,
           embeddingModel: embedder.modelId,
-          options: { contentDir, baseUrl, force: options.force ?? false, chunking, embeddingInput, pipelineVersion: PIPELINE_VERSION },
+          options: {
+            contentDir,
+            baseUrl,
+            force: options.force ?? false,
+            ...(forceSince ? { resumesForceSince: forceSince } : {}),
+            chunking,
+            embeddingInput,
+            pipelineVersion: PIPELINE_VERSION,
+          },
         })
         .returning({ id: ingestRuns.id });
       runId = run!.id;
@@ -119,6 +128,7 @@ export async function ingestContent(
         source,
         baseUrl,
         force: options.force ?? false,
+        forceWrittenBefore: forceSince,
         dryRun,
         allowEmpty: options.allowEmpty ?? false,
         chunking,
@@ -180,6 +190,24 @@ function runErrors(state: SyncState): IngestError[] {
 function describeFailure(error: unknown): string {
   if (error instanceof Error && error.name === 'AbortError') return 'The run was cancelled; documents written so far stay.';
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * When the last run of `source` was a `--force` run that did not finish (or a run resuming one),
+ * the time that forced run started, as the database's text (to the microsecond): the documents it did not reach (written before then) are
+ * re-embedded by this run too, so an interrupted `--force` is finished by the next plain run.
+ */
+async function unfinishedForceSince(db: Database, source: string): Promise<string | undefined> {
+  const [run] = await db
+    .select({ status: ingestRuns.status, startedAt: sql<string>`${ingestRuns.startedAt}::text`, options: ingestRuns.options })
+    .from(ingestRuns)
+    .where(eq(ingestRuns.source, source))
+    .orderBy(desc(ingestRuns.startedAt))
+    .limit(1);
+  if (run?.status !== 'failed') return undefined;
+  if (run.options.force === true) return run.startedAt;
+  const resumed = run.options.resumesForceSince;
+  return typeof resumed === 'string' ? resumed : undefined;
 }
 
 /**

@@ -88,6 +88,11 @@ export interface SyncOptions {
   source: string;
   baseUrl: string;
   force: boolean;
+  /**
+   * Re-embed, as `force` does, the documents last written before this time (a timestamp as the
+   * database writes it): those an unfinished `--force` run that started then did not reach.
+   */
+  forceWrittenBefore?: string;
   dryRun: boolean;
   /** Run even when the folder has no pages and the source has some, removing them all. Default false. */
   allowEmpty?: boolean;
@@ -205,6 +210,9 @@ export async function syncContent(
   const stored = db ? await loadStoredDocuments(db, options.source) : new Map<string, StoredDocument>();
   const staleModels = db ? await loadOtherModels(db, options.source, embedder.modelId) : [];
   const reembedAll = options.force || staleModels.length > 0;
+  const unreached =
+    db && !reembedAll && options.forceWrittenBefore ? await documentsWrittenBefore(db, options.source, options.forceWrittenBefore) : new Set<string>();
+  const forced = (path: string) => reembedAll || unreached.has(path);
   if (staleModels.length > 0) {
     progress({
       phase: 'scan',
@@ -216,6 +224,13 @@ export async function syncContent(
     });
   } else if (options.force && stored.size > 0) {
     progress({ phase: 'scan', done: paths.length, total: paths.length, message: '--force: re-embedding every document.' });
+  } else if (unreached.size > 0) {
+    progress({
+      phase: 'scan',
+      done: paths.length,
+      total: paths.length,
+      message: `The last --force run did not finish: re-embedding the ${unreached.size} document(s) it did not reach.`,
+    });
   } else if (db && stored.size > 0) {
     // After an upgrade every page reads as changed: say why.
     const previous = await lastPipelineVersion(db, options.source);
@@ -260,7 +275,7 @@ export async function syncContent(
     const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...included.flat());
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
-    if (old && old.contentHash === hash && !reembedAll) {
+    if (old && old.contentHash === hash && !forced(file.path)) {
       if (old.url === url) {
         // A cheap test before parsing it again: its text names a page added or removed.
         if (pageNames.some((name) => text.includes(name))) work.push({ file, hash, url, stored: old, partials, relinkOnly: false, relinkCheck: true });
@@ -362,10 +377,12 @@ export async function syncContent(
 
   // Inputs to embed, in document order; a content hash is embedded once per run.
   const toEmbed = new Set<string>();
-  for (const item of ready) for (const c of item.chunks ?? []) if (!reusable.has(c.contentHash)) toEmbed.add(c.contentHash);
+  for (const item of ready) {
+    for (const c of item.chunks ?? []) if (!reusable.has(c.contentHash) || unreached.has(item.file.path)) toEmbed.add(c.contentHash);
+  }
 
   if (options.dryRun) {
-    await countDryRun(db, state, { ready, removed, stored, toEmbed, reembedAll, modelId: embedder.modelId });
+    await countDryRun(db, state, { ready, removed, stored, toEmbed, forced, modelId: embedder.modelId });
     progress({ phase: 'done', done: 0, total: 0 });
     return state;
   }
@@ -486,7 +503,7 @@ export async function syncContent(
       }
       await storing(item.file.path, () => db.transaction(async (tx) => {
         const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
-          force: reembedAll,
+          force: forced(item.file.path),
           vectorFor: (hash) => {
             const f = fresh.get(hash);
             if (f && !usedFresh.has(hash)) {
@@ -574,12 +591,13 @@ async function countDryRun(
     removed: StoredDocument[];
     stored: Map<string, StoredDocument>;
     toEmbed: Set<string>;
-    reembedAll: boolean;
+    /** Whether a document is re-embedded whole (`--force`, a new model, an unfinished forced run). */
+    forced: (path: string) => boolean;
     modelId: string;
   },
 ): Promise<void> {
   const { documents: docCounts, chunks: chunkCounts } = state;
-  const rewritten = plan.ready.filter((item) => !item.relinkOnly && item.stored).map((item) => item.stored!.id);
+  const rewritten = plan.ready.filter((item) => !item.relinkOnly && item.stored && !plan.forced(item.file.path)).map((item) => item.stored!.id);
   const oldHashes = new Map<string, string[]>();
   for (let i = 0; db && i < rewritten.length; i += 1000) {
     const rows = await db
@@ -587,7 +605,7 @@ async function countDryRun(
       .from(chunks)
       .where(inArray(chunks.documentId, rewritten.slice(i, i + 1000)));
     for (const r of rows) {
-      if (plan.reembedAll || r.model !== plan.modelId) continue;
+      if (r.model !== plan.modelId) continue;
       const list = oldHashes.get(r.documentId) ?? [];
       list.push(r.contentHash);
       oldHashes.set(r.documentId, list);
@@ -663,7 +681,8 @@ async function writeDocument(
     .values(values)
     .onConflictDoUpdate({
       target: [documents.source, documents.path],
-      set: { ...values, updatedAt: new Date() },
+      // The database's clock, as the runs' start times are (`documentsWrittenBefore`).
+      set: { ...values, updatedAt: sql`now()` },
     })
     .returning({ id: documents.id });
   const documentId = doc!.id;
@@ -747,6 +766,15 @@ async function loadStoredDocuments(db: Database, source: string): Promise<Map<st
       { id: r.id, path: r.path, contentHash: r.content_hash, url: r.url, chunkCount: Number(r.chunk_count) },
     ]),
   );
+}
+
+/** Paths of `source`'s documents last written before `time` (a timestamp as the database writes it). */
+async function documentsWrittenBefore(db: Database, source: string, time: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ path: documents.path })
+    .from(documents)
+    .where(and(eq(documents.source, source), sql`${documents.updatedAt} < ${time}::timestamptz`));
+  return new Set(rows.map((r) => r.path));
 }
 
 /** The pipeline version of the last finished ingest of `source`, if it recorded one (runs since version 29 do). */

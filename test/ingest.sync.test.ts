@@ -752,6 +752,36 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(strip(await indexOf(db, 'crash'))).toEqual(await expectedIndex(dir));
   });
 
+  it('a --force run that did not finish is finished by the next plain runs, which re-embed only the documents it did not reach', async () => {
+    const { dir, embedder, run } = setup('force-resume');
+    await run();
+    const paths = await listContentFiles(dir);
+    const failedAt = paths.indexOf('hono/streaming.md');
+    const failing = failingOn('The Streaming Helper provides', embedder);
+    const forced = await run({ force: true, embedGroupSize: 1 }, failing).catch((e: unknown) => e);
+    expect(forced).toBeInstanceOf(IngestRunError);
+    expect((forced as IngestRunError).summary.documents).toMatchObject({ updated: failedAt });
+
+    // A plain run that stops early as well leaves the job to the run after it.
+    const stopped = await run({ embedGroupSize: 1 }, failing).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(IngestRunError);
+    expect((stopped as IngestRunError).summary.documents).toMatchObject({ updated: 0, unchanged: failedAt });
+
+    const unreached = paths.slice(failedAt);
+    const unreachedChunks = (await indexOf(db, 'force-resume')).filter((r) => unreached.includes(r.path)).length;
+    const events: IngestProgress[] = [];
+    const calls = embedder.calls;
+    const resumed = await run({ onProgress: (e) => events.push(e) });
+    expect(resumed.documents).toEqual({ added: 0, updated: unreached.length, unchanged: failedAt, removed: 0, failed: 0 });
+    expect(resumed.chunks).toMatchObject({ embedded: unreachedChunks, reused: 0 });
+    expect(embedder.calls - calls).toBe(unreachedChunks);
+    expect(events.map((e) => e.message)).toContain(`The last --force run did not finish: re-embedding the ${unreached.length} document(s) it did not reach.`);
+    expect(strip(await indexOf(db, 'force-resume'))).toEqual(await expectedIndex(dir));
+
+    // Finished: the next run has nothing to do.
+    expect((await run()).documents).toMatchObject({ updated: 0, unchanged: paths.length });
+  });
+
   it('marks a run whose process died as interrupted: on Postgres once it stopped reporting progress long ago, on the embedded database at once', async () => {
     const { run } = setup('stale');
     const stale = new Date(Date.now() - 60 * 60_000);
