@@ -11,8 +11,10 @@ import { createDocentApi } from './api';
 import { Icon } from './icons';
 import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
 
-// The chat itself (markdown, highlighting, the AI SDK) loads when the panel first opens, or when
-// the browser is idle, so the launcher costs pages almost nothing.
+// On the docs site the chat itself (markdown, highlighting, the AI SDK) is a separate chunk that
+// loads when the panel first opens, or when the browser is idle, so the launcher costs pages
+// almost nothing. The standalone `widget.js` is one file (an IIFE cannot load chunks of its own):
+// there this import is bundled in, and the whole chat downloads with the launcher.
 const loadChatApp = () => import('./ChatApp');
 const ChatApp = lazy(async () => ({ default: (await loadChatApp()).ChatApp }));
 
