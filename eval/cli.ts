@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatIssue } from '../ingest/format';
+import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { repeatedOption, wholeNumberOption } from '../server/cli/options';
 import { outputFileProblem } from '../server/cli/output-file';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
@@ -80,6 +81,13 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const err = (line: string) => io.stderr.write(`${line}\n`);
   const out = (line: string) => io.stdout.write(`${line}\n`);
+  // `npm run eval --compare -- --content …` (an option before `--`): npm keeps it, and the run
+  // would go without it (or stop on its value, read as a stray argument).
+  const swallowed = swallowedNpmFlag('eval', ['compare', 'content', 'questions', 'json'], io.argv, io.env);
+  if (swallowed) {
+    err(`eval: ${swallowed}`);
+    return 2;
+  }
   let values: { content?: string; questions?: string; k?: string; json?: string; compare?: boolean; help?: boolean };
   try {
     let tokens;

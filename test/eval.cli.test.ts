@@ -17,14 +17,14 @@ const QUESTIONS = [
   { id: 'q3', question: 'kafka consumer lag', gold: [], kind: 'unanswerable' },
 ];
 
-async function run(argv: string[], cwd: string) {
+async function run(argv: string[], cwd: string, env: Record<string, string> = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await runEvalCli({ argv, env: {}, stdout, stderr, cwd, createEmbedder: () => createHashingEmbedder() });
+  const code = await runEvalCli({ argv, env, stdout, stderr, cwd, createEmbedder: () => createHashingEmbedder() });
   return { code, out, err };
 }
 
@@ -136,6 +136,18 @@ describe('npm run eval (runEvalCli)', () => {
     expect(missing).toEqual({ code: 2, out: '', err: `eval: cannot write --json missing/out.json: the folder ${join(dir, 'missing')} does not exist\n` });
     const folder = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'docs'], dir);
     expect(folder).toEqual({ code: 2, out: '', err: 'eval: cannot write --json docs: it is a folder\n' });
+  });
+
+  it('stops with "put options after --" when npm kept --compare for itself, instead of running without it', async () => {
+    // `npm run eval --compare -- --content docs --questions questions.jsonl`
+    const swallowed = await run(['--content', 'docs', '--questions', 'questions.jsonl'], dir, { npm_config_compare: 'true' });
+    expect(swallowed).toEqual({
+      code: 2,
+      out: '',
+      err:
+        'eval: npm took --compare for itself and did not pass it on: put options after --, as in npm run eval -- --compare ' +
+        '(or, if npm_config_compare comes from your environment or .npmrc, unset it)\n',
+    });
   });
 
   it('rejects an answer or kind that is not a string, with the file and line', async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { hostname } from 'node:os';
@@ -160,6 +160,23 @@ describe('npm run search', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(new RegExp(`^search: cannot connect to postgres://u:\\*\\*\\*@127\\.0\\.0\\.1:${port}/db: ECONNREFUSED \\(connect ECONNREFUSED`));
     expect(stderr).not.toContain('Failed query');
+  });
+
+  it('stops with "put options after --" when npm kept --json or --questions for itself, instead of searching their value', async () => {
+    // `npm run search --json out.json "port"`: npm keeps --json and passes `out.json port` on.
+    for (const flag of ['json', 'questions']) {
+      const { code, stdout, stderr } = await searchCli([`${flag}-out.json`, 'basic auth realm'], { ...env, [`npm_config_${flag}`]: 'true' });
+      expect(code, flag).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        `search: npm took --${flag} for itself and did not pass it on: put options after --, as in npm run search -- --${flag} ` +
+          `(or, if npm_config_${flag} comes from your environment or .npmrc, unset it)\n`,
+      );
+      expect(existsSync(join(work, `${flag}-out.json`))).toBe(false);
+    }
+    const passed = await searchCli(['basic auth realm', '--json', 'passed.json'], { ...env, npm_config_json: 'true' });
+    expect(passed.code).toBe(0);
+    expect(existsSync(join(work, 'passed.json'))).toBe(true);
   });
 
   it('tells the user to ingest first when there is no index', async () => {

@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { swallowedNpmFlag } from '../cli/npm-options';
 import { repeatedOption, wholeNumberOption } from '../cli/options';
 import { outputFileProblem } from '../cli/output-file';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
@@ -113,6 +114,13 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   if (values.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // `npm run search --json out.json "q"` (no `--`): npm keeps --json, and its file name would be
+  // searched as part of the question, with no file written.
+  const swallowed = swallowedNpmFlag('search', ['json', 'questions'], io.argv, io.env);
+  if (swallowed) {
+    err(`search: ${swallowed}`);
+    return 2;
   }
 
   let k = DEFAULT_K;
