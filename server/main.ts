@@ -2,6 +2,7 @@
  * Composition root: configuration → database → migrations → ingest content → serve.
  * `npm start` runs this file. It takes no arguments (its settings are environment variables):
  * `--help` prints the usage (exit code 0), any other argument the usage and exit code 2, without starting.
+ * Exit code 2 also when it cannot start (invalid configuration, a database locked, too new or unreachable).
  */
 import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
@@ -11,6 +12,7 @@ import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
 import { grownCacheHint } from './db/buffer-cache';
 import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
+import { describeDatabaseError, isDatabaseUnreachable } from './db/connect-error';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
 import { answerClientErrorsWithJson } from './http/client-errors';
@@ -140,11 +142,17 @@ function listenFailure(error: NodeJS.ErrnoException, host: string, port: number)
   return `Could not listen on ${host}:${port}: ${error.message}`;
 }
 
+// Exit code 2 when nothing was started (configuration, a database locked, too new or unreachable),
+// as the other commands do; 1 for a failure after that (a busy port) or an unexpected one.
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DatabaseTooNewError) {
     console.error(`[docent] ${error.message}`);
-  } else {
-    console.error('[docent] failed to start:', error);
+    process.exit(2);
   }
+  if (isDatabaseUnreachable(error)) {
+    console.error(`[docent] ${describeDatabaseError(error, process.env.DATABASE_URL)}`);
+    process.exit(2);
+  }
+  console.error('[docent] failed to start:', error);
   process.exit(1);
 });

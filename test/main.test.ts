@@ -101,12 +101,30 @@ describe('npm start (server/main.ts)', () => {
     expect(existsSync(unused)).toBe(false);
   });
 
-  it('lists an unsupported DATABASE_URL scheme with the other configuration problems: no stack trace, no password', async () => {
+  it('lists an unsupported DATABASE_URL scheme with the other configuration problems: no stack trace, no password, exit code 2', async () => {
     const { output, exited } = start({ DATABASE_URL: 'mysql://docent:s3cret@db/docent', PORT: 'eighty' });
-    expect(await exited).toBe(1);
+    expect(await exited).toBe(2);
     expect(output()).toContain('[docent] Invalid configuration:\n  - DATABASE_URL: unsupported scheme "mysql://"');
     expect(output()).toContain('(got "mysql://docent:***@db/docent")\n  - PORT: expected a whole number');
     expect(output()).not.toMatch(/s3cret|failed to start|\n\s+at /);
+  });
+
+  it('exits 2 with one line, no stack trace and no password, when the database is locked or cannot be reached', async () => {
+    const lockedDir = join(dir, 'locked-db');
+    const holder = await openDatabase(lockedDir);
+    try {
+      const locked = start({ DATABASE_URL: lockedDir, PORT: String(await freePort()) });
+      expect(await locked.exited).toBe(2);
+      expect(locked.output()).toMatch(/^\[docent\] The embedded database at .* is in use by/m);
+      expect(locked.output()).not.toMatch(/failed to start|\n\s+at /);
+    } finally {
+      await holder.close();
+    }
+    const closedPort = await freePort();
+    const unreachable = start({ DATABASE_URL: `postgres://docent:s3cret@127.0.0.1:${closedPort}/docent`, PORT: String(await freePort()) });
+    expect(await unreachable.exited).toBe(2);
+    expect(unreachable.output()).toContain(`[docent] cannot connect to postgres://docent:***@127.0.0.1:${closedPort}/docent: ECONNREFUSED`);
+    expect(unreachable.output()).not.toMatch(/s3cret|failed to start|\n\s+at /);
   });
 
   it('on a busy port: one line naming the port, exit code 1, and the embedded database closed and unlocked', async () => {

@@ -13,12 +13,28 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETI
  * a password.
  */
 export function describeDatabaseError(error: unknown, databaseUrl: string | undefined): string {
-  const chain: unknown[] = [];
-  for (let e: unknown = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
-  const unreachable = chain.find((e) => CONNECTION_CODES.has(String((e as NodeJS.ErrnoException).code))) as NodeJS.ErrnoException | undefined;
+  const chain = causeChain(error);
+  const unreachable = unreachableCause(chain);
   const url = databaseUrl?.trim() ? redactUrl(databaseUrl.trim()) : 'the database';
   if (unreachable) return `cannot connect to ${url}: ${unreachable.code} (${redactUrl(unreachable.message)})`;
   const innermost = chain.at(-1);
   const message = innermost instanceof Error ? innermost.message : String(error);
   return redactUrl(message);
+}
+
+/** Whether `error` (or one of its causes) says the database cannot be reached: a refused connection, an unknown host. */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return unreachableCause(causeChain(error)) !== undefined;
+}
+
+/** `error` and its causes, outermost first (at most 10). */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
+  return chain;
+}
+
+/** The error of `chain` whose code says the database cannot be reached, if any. */
+function unreachableCause(chain: unknown[]): NodeJS.ErrnoException | undefined {
+  return chain.find((e) => CONNECTION_CODES.has(String((e as NodeJS.ErrnoException).code))) as NodeJS.ErrnoException | undefined;
 }
