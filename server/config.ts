@@ -49,7 +49,8 @@ const integerString = (fallback: number, min: number, max: number) =>
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === '') return fallback;
-      const n = Number(v);
+      // Digits only: `Number()` would also read `0x1F90`, `1e3` and `8080.0`.
+      const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
       if (!Number.isInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
         return z.NEVER;

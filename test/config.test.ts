@@ -52,6 +52,14 @@ describe('loadConfig', () => {
     expect(problems({ PORT: '0', SITE_URL: 'ftp://x' })).toHaveLength(2);
   });
 
+  it('reads PORT and EMBEDDING_WORKERS as whole numbers in digits only, as the command-line options are', () => {
+    expect(loadConfig({ PORT: ' 8080 ', EMBEDDING_WORKERS: '2' })).toMatchObject({ port: 8080, embedding: { workers: 2 } });
+    for (const port of ['0x1F90', '1e3', '8080.0', '+8080']) {
+      expect(problems({ PORT: port }), port).toEqual([`PORT: expected a whole number from 1 to 65535 (got "${port}")`]);
+    }
+    expect(problems({ EMBEDDING_WORKERS: '+2' })).toEqual(['EMBEDDING_WORKERS: expected a whole number from 0 to 64 (got "+2")']);
+  });
+
   it('reads ANSWER_INSTRUCTIONS as text for the model, up to 4,000 characters', () => {
     expect(loadConfig({ ANSWER_INSTRUCTIONS: '  Call the product Acme.\n' }).llm.instructions).toBe('Call the product Acme.');
     expect(loadConfig({}).llm.instructions).toBeUndefined();
