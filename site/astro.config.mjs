@@ -27,6 +27,7 @@ import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
 import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { withSnippets } from './src/lib/snippets.ts';
+import { devApiTarget } from './src/lib/dev-api.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
@@ -82,7 +83,7 @@ export default defineConfig({
     shikiConfig: { themes: { ...CODE_THEMES }, wrap: false, transformers: [shikiCodeMeta()] },
   },
   devToolbar: { enabled: false },
-  // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on 4321.
+  // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on PORT (4321).
   server: { port: 4322 },
   vite: {
     // Before the MDX compiler (this plugin comes first among the 'pre' ones): heading ids such as
@@ -131,6 +132,6 @@ export default defineConfig({
         },
       },
     ],
-    server: { proxy: { '/api': 'http://localhost:4321' } },
+    server: { proxy: { '/api': devApiTarget(process.env) } },
   },
 });
