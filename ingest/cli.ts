@@ -32,8 +32,9 @@ Ingests a folder of markdown (.md) and MDX (.mdx) files into Docent's database (
 new and changed files are chunked and embedded, unchanged ones cost a hash, deleted ones are purged.
 
 Options:
-  --content DIR     the docs folder (default: content/)
-  --source NAME     source name stored with every document (default: the folder's name)
+  --content DIR     the docs folder (default: CONTENT_DIR, else content/)
+  --source NAME     source name stored with every document (default: CONTENT_SOURCE for the
+                    CONTENT_DIR folder, else the folder's name)
   --base-url URL    base URL of the docs site, for links (default: /)
   --force           re-embed every chunk, even unchanged ones
   --dry-run         report what would change and write nothing at all (no database rows, no
@@ -61,7 +62,8 @@ export interface CliIO {
 }
 
 interface CliArgs {
-  content: string;
+  /** `--content`; `undefined`: the server's `CONTENT_DIR`. */
+  content?: string;
   source?: string;
   baseUrl?: string;
   force: boolean;
@@ -105,7 +107,7 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
   if (values.source !== undefined && values.source.trim() === '') throw new UsageError('--source cannot be empty');
   if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');
   return {
-    content: values.content ?? 'content',
+    content: values.content,
     source: values.source,
     baseUrl,
     force: values.force ?? false,
@@ -148,9 +150,11 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     throw error;
   }
 
-  const contentDir = resolve(cwd, args.content);
+  // Without --content, the folder the server ingests on start, under the same source name.
+  const contentDir = resolve(cwd, args.content ?? config.content.dir);
+  const source = args.source ?? (contentDir === resolve(cwd, config.content.dir) ? config.content.source : undefined);
   if (!existsSync(contentDir)) {
-    err(`ingest: content folder not found: ${contentDir} (pass --content DIR)`);
+    err(`ingest: content folder not found: ${contentDir} (${args.content === undefined ? 'CONTENT_DIR; ' : ''}pass --content DIR)`);
     return 2;
   }
   // Checked before the run: finding out only at the end would leave a run done but reported as failed.
@@ -178,14 +182,14 @@ export async function runIngestCli(io: CliIO): Promise<number> {
       err(`ingest: ${describeDatabaseError(error, config.databaseUrl)}`);
       return 2;
     }
-    return runRemote(error, config, args, contentDir, io, reporter, finish);
+    return runRemote(error, config, { ...args, source }, contentDir, io, reporter, finish);
   }
 
   const embedder = (io.createEmbedder ?? createEmbeddingProvider)(config);
   try {
     const summary = await ingestContent(handle?.db, embedder, {
       contentDir,
-      source: args.source,
+      source,
       baseUrl: args.baseUrl,
       force: args.force,
       dryRun: args.dryRun,

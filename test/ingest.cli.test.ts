@@ -134,6 +134,27 @@ describe('npm run ingest', () => {
     expect(passed.stdout).toMatch(/^Dry run \(nothing written\)/m);
   });
 
+  it('without --content, ingests CONTENT_DIR under CONTENT_SOURCE, the folder and source the server ingests on start', async () => {
+    const work = tempDir();
+    const env = { DATABASE_URL: join(work, 'pglite'), CONTENT_DIR: 'docs', CONTENT_SOURCE: 'acme' };
+    cpSync(join(FIXTURES_DIR, 'docs'), join(work, 'docs'), { recursive: true });
+    const first = await ingest([], env, work);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/documents: 7 added, 0 updated, 0 unchanged, 0 removed, 0 failed/);
+    // The same folder named with --content keeps CONTENT_SOURCE: no second copy under "docs".
+    const same = await ingest(['--content', join(work, 'docs')], env, work);
+    expect(same.stdout).toMatch(/documents: 0 added, 0 updated, 7 unchanged, 0 removed, 0 failed/);
+    const handle = await openDatabase(env.DATABASE_URL);
+    try {
+      const rows = await queryRows<{ source: string; n: number | string }>(handle.db, sql`select source, count(*) as n from documents group by source`);
+      expect(rows.map((r) => [r.source, Number(r.n)])).toEqual([['acme', 7]]);
+    } finally {
+      await handle.close();
+    }
+    const missing = await ingest([], { ...env, CONTENT_DIR: 'nowhere' }, work);
+    expect(missing).toMatchObject({ code: 2, stderr: `ingest: content folder not found: ${join(work, 'nowhere')} (CONTENT_DIR; pass --content DIR)\n` });
+  });
+
   it('refuses a run that finds no pages but would remove every page of the source, unless --allow-empty', async () => {
     const work = tempDir();
     const env = { DATABASE_URL: join(work, 'pglite') };
