@@ -45,7 +45,7 @@ async function explain(database: TestDatabase, query: ReturnType<typeof sql>): P
 }
 
 /** The migration that defines the current `docent_code_parts`. */
-const LATEST_CODE_PARTS = '0013_code_parts_snake_case_whole.sql';
+const LATEST_CODE_PARTS = '0016_code_parts_embed_forms.sql';
 
 describe.each(DRIVER_KINDS)('database through %s', (kind) => {
   let database: TestDatabase;
@@ -340,6 +340,14 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
         before: '0011_code_parts_hyphenated_words.sql',
         lexeme: 'maxretri',
         chunk: { headings: ['Client', 'Retries'], heading: 'Client > Retries', text: 'Set max_retries to retry a failed download.' },
+      },
+      {
+        migration: '0016_code_parts_embed_forms.sql',
+        what: '"Embedding" gets the lexeme of "embed"',
+        // 0013's code parts left "embedding" to the stemmer alone, `embed` (and "embed" is `emb`).
+        before: '0013_code_parts_snake_case_whole.sql',
+        lexeme: 'emb',
+        chunk: { headings: ['Widget', 'Embedding'], heading: 'Widget > Embedding', text: 'The widget is embedded with one script tag.' },
       },
     ];
 

@@ -141,6 +141,24 @@ describe.each(DRIVER_KINDS)('BM25 in Postgres through %s', (kind) => {
     }
   });
 
+  it('gives "embed" and "embedding" a lexeme in common (the english stemmer reads them as `emb` and `embed`)', async () => {
+    expect(await queryLexemes(database.db, 'how do I embed the widget')).toContain('emb');
+    expect(await queryLexemes(database.db, 'Embedding models and embedded widgets')).toEqual(expect.arrayContaining(['emb', 'embed']));
+    await seedDocuments(database.db, embedder, [
+      { path: 'site/embedding.md', title: 'Widget', sections: [{ heading: 'Embedding the widget', text: 'Add one script tag to your pages.' }] },
+      { path: 'site/theme.md', title: 'Theme', sections: [{ heading: 'Colours', text: 'The script tag of the widget sets its colours.' }] },
+    ]);
+    try {
+      const terms = await resolveQueryTerms(database.db, 'embed the widget script');
+      const ranked = await bm25Search(database.db, terms, { filter: sql`true`, limit: 10 });
+      const paths = await queryRows<{ id: string; path: string }>(database.db, sql`select c.id, d.path from chunks c join documents d on d.id = c.document_id where d.path like 'site/%'`);
+      const pathOf = new Map(paths.map((p) => [p.id, p.path]));
+      expect(ranked.map((r) => pathOf.get(r.id)).filter(Boolean)[0]).toBe('site/embedding.md');
+    } finally {
+      await database.db.delete(documents).where(sql`${documents.path} like 'site/%'`);
+    }
+  });
+
   it('ranks by BM25: rare terms outweigh common ones and repeated terms saturate', async () => {
     const terms = await resolveQueryTerms(database.db, 'handler handler param');
     const ranked = await bm25Search(database.db, terms, { filter: sql`true`, limit: 10 });
