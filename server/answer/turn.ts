@@ -46,7 +46,9 @@ import {
   saveMessageSources,
   STALE_ANSWER_MS,
 } from '../chats/store';
+import { describeDatabaseError } from '../db/connect-error';
 import { databaseKind, type Database } from '../db/open';
+import { retryWhileUnreachable } from '../db/retry';
 import type { Trace, Tracer } from '../tracing';
 import { noopTracer } from '../tracing';
 import { createCitationFilter, stripCitations } from './citations';
@@ -82,6 +84,11 @@ export interface ChatTurnDeps {
   onError?: (error: unknown) => void;
   /** Values never to write to the log or the trace (the API keys, the admin token). */
   secrets?: readonly (string | undefined)[];
+  /**
+   * How long recording the finished answer keeps trying while the database cannot be reached (a
+   * restart, a failover), in ms. The reader's stream stays open meanwhile. Default 30,000.
+   */
+  saveRetryMs?: number;
   /**
    * Longest the answer may take (ms): it is then stopped, and recorded as an `error` with what it
    * had written. Default `ANSWER_TIME_LIMIT_MS` (15 minutes), which the Postgres sweep of answers
@@ -327,6 +334,9 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
   const parts: unknown[] = [];
   let text = '';
   let textStarted = false;
+  let textEnded = false;
+  /** Whether recording the answer already failed after its retries (a second save does not wait again). */
+  let saveFailed = false;
   let model: string | null = chatModel?.name ?? 'extractive';
   let usage: TokenUsage | undefined;
   let citations: CitationCheck | undefined;
@@ -346,8 +356,24 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
     write({ type: 'text-delta', id: textId, delta });
   };
   const endText = () => {
+    if (textEnded) return;
+    textEnded = true;
     if (textStarted) write({ type: 'text-end', id: textId });
     if (text !== '') parts.push({ type: 'text', text, state: 'done' });
+  };
+  // A restart of the database while the answer was written must not lose it: keep trying a while
+  // (once: after a save that failed that way, the error is recorded with a single try).
+  const save = async (finished: Parameters<typeof finishAssistantMessage>[3]) => {
+    try {
+      await retryWhileUnreachable(() => finishAssistantMessage(db, messageId, chat.id, finished), {
+        timeoutMs: saveFailed ? 0 : (deps.saveRetryMs ?? 30_000),
+        onRetry: (error) =>
+          console.error(`[docent] recording answer ${messageId} waits for the database: ${describeDatabaseError(error, undefined)}`),
+      });
+    } catch (error) {
+      saveFailed = true;
+      throw error;
+    }
   };
 
   write({ type: 'start', messageId, messageMetadata: metadata });
@@ -467,7 +493,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
 
     if (signal.aborted) throw Object.assign(new Error('The client went away.'), { name: 'AbortError' });
     const status = cutOff ? 'truncated' : 'complete';
-    await finishAssistantMessage(db, messageId, chat.id, {
+    await save({
       status,
       content: text,
       parts,
@@ -495,10 +521,9 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
           : aborted
             ? CLIENT_WENT_AWAY
             : readerErrorMessage(error, modelFailed);
-    if (textStarted) write({ type: 'text-end', id: textId });
-    if (text !== '') parts.push({ type: 'text', text, state: 'done' });
+    endText();
     try {
-      await finishAssistantMessage(db, messageId, chat.id, {
+      await save({
         status,
         content: text,
         parts,

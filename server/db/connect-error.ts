@@ -8,6 +8,37 @@ import { redactUrl } from './open';
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
 
 /**
+ * SQLSTATEs of a Postgres server that is restarting or dropped the connection: class 08
+ * (connection exception) and the shutdown and start-up codes of class 57 (`57P01` admin
+ * shutdown, `57P02` crash shutdown, `57P03` cannot connect now).
+ */
+const RESTART_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
+
+/** The errors of `error`'s `cause` chain, outermost first. */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
+  return chain;
+}
+
+/** The error of the chain that says the database cannot be reached, if one does. */
+function unreachableCause(chain: unknown[]): NodeJS.ErrnoException | undefined {
+  return chain.find((e) => {
+    const code = String((e as NodeJS.ErrnoException).code);
+    return CONNECTION_CODES.has(code) || RESTART_SQLSTATES.has(code);
+  }) as NodeJS.ErrnoException | undefined;
+}
+
+/**
+ * Whether `error` (or its `cause`) says the database cannot be reached right now: refused or
+ * dropped connections, unknown or unreachable hosts, timeouts, a Postgres server shutting down or
+ * starting up. Such a failure may pass once the database is back; a query error never does.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return unreachableCause(causeChain(error)) !== undefined;
+}
+
+/**
  * One line for a database error: `cannot connect to postgres://u:***@host/db: ECONNREFUSED (…)`
  * when the database cannot be reached, else the innermost reason (a query error's `cause`), never
  * a password.
