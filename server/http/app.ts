@@ -21,6 +21,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createChatModel, type ChatModel } from '../answer/model';
 import type { Config } from '../config';
+import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
 import type { DatabaseHandle } from '../db/open';
 import { chunks, documents } from '../db/schema';
 import type { EmbeddingProvider } from '../embed/provider';
@@ -200,10 +201,16 @@ export function createApp(options: AppOptions) {
   if (searchLimit) app.use('/api/search', rateLimit(searchLimit, address, 'searches'));
 
   app.get('/api/health', async (c) => {
-    const [[docs], [chunkCount]] = await Promise.all([
-      db.select({ n: count() }).from(documents),
-      db.select({ n: count() }).from(chunks),
-    ]);
+    let counts;
+    try {
+      counts = await Promise.all([db.select({ n: count() }).from(documents), db.select({ n: count() }).from(chunks)]);
+    } catch (error) {
+      // For load balancers: not healthy, and why, without the database's address.
+      console.error(`[docent] GET /api/health: ${describeDatabaseError(error, undefined)}`);
+      const why = isDatabaseUnreachable(error) ? 'The database cannot be reached.' : 'The database query failed; see the server log.';
+      return c.json({ status: 'unavailable', database: database.kind, error: why }, 503);
+    }
+    const [[docs], [chunkCount]] = counts;
     return c.json({
       status: 'ok',
       database: database.kind,

@@ -4,6 +4,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -50,11 +51,27 @@ const defaultCodes: Partial<Record<number, string>> = {
   503: 'unavailable',
 };
 
+/** What readers are told while the database cannot be reached. */
+export const DATABASE_UNAVAILABLE = 'The database cannot be reached right now. Please try again in a moment.';
+/** The `Retry-After` of a `database_unavailable` answer, in seconds. */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/**
+ * Every error as a JSON response: an {@link ApiError} as it says; a database that cannot be
+ * reached as `503` `database_unavailable` with `Retry-After` (one log line); anything else as
+ * `500` `internal_error` (logged with its stack).
+ */
 export const handleError: ErrorHandler = (err, c) => {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(defaultCodes[status] ?? 'error', err.message || 'Request failed'), status);
+  }
+  if (isDatabaseUnreachable(err)) {
+    // A database restart or outage: one line, not a stack trace per request; clients may retry.
+    console.error(`[docent] ${c.req.method} ${c.req.path} failed: ${describeDatabaseError(err, undefined)}`);
+    c.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+    return c.json(errorBody('database_unavailable', DATABASE_UNAVAILABLE), 503);
   }
   console.error(`[docent] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json(errorBody('internal_error', 'Something went wrong on the server. The error was logged.'), 500);
