@@ -8,11 +8,11 @@ import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
+import { describeDatabaseError, isDatabaseError } from './db/connect-error';
 import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
 import { grownCacheHint } from './db/buffer-cache';
 import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
-import { describeDatabaseError, isDatabaseUnreachable } from './db/connect-error';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
 import { answerClientErrorsWithJson } from './http/client-errors';
@@ -142,15 +142,16 @@ function listenFailure(error: NodeJS.ErrnoException, host: string, port: number)
   return `Could not listen on ${host}:${port}: ${error.message}`;
 }
 
-// Exit code 2 when nothing was started (configuration, a database locked, too new or unreachable),
+// Exit code 2 when nothing was started (configuration; a database locked, too new, unreachable or refusing),
 // as the other commands do; 1 for a failure after that (a busy port) or an unexpected one.
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DatabaseTooNewError) {
     console.error(`[docent] ${error.message}`);
     process.exit(2);
   }
-  if (isDatabaseUnreachable(error)) {
-    console.error(`[docent] ${describeDatabaseError(error, process.env.DATABASE_URL)}`);
+  if (isDatabaseError(error)) {
+    // An unreachable server, a refused login, a missing extension: the reason, not a stack trace.
+    console.error(`[docent] failed to start: database: ${describeDatabaseError(error, process.env.DATABASE_URL)}`);
     process.exit(2);
   }
   console.error('[docent] failed to start:', error);

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestContent } from '../ingest/index';
 import { migrateDatabase } from '../server/db/migrate';
@@ -123,8 +125,23 @@ describe('npm start (server/main.ts)', () => {
     const closedPort = await freePort();
     const unreachable = start({ DATABASE_URL: `postgres://docent:s3cret@127.0.0.1:${closedPort}/docent`, PORT: String(await freePort()) });
     expect(await unreachable.exited).toBe(2);
-    expect(unreachable.output()).toContain(`[docent] cannot connect to postgres://docent:***@127.0.0.1:${closedPort}/docent: ECONNREFUSED`);
-    expect(unreachable.output()).not.toMatch(/s3cret|failed to start|\n\s+at /);
+    expect(unreachable.output()).toContain(`[docent] failed to start: database: cannot connect to postgres://docent:***@127.0.0.1:${closedPort}/docent: ECONNREFUSED`);
+    expect(unreachable.output()).not.toMatch(/s3cret|\n\s+at /);
+  });
+
+  it('with a Postgres without pgvector: one line with the server\'s reason, exit code 2', async () => {
+    const pglite = await PGlite.create();
+    const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    await server.start();
+    try {
+      const { output, exited } = start({ DATABASE_URL: `postgres://postgres:postgres@${server.getServerConn()}/postgres?max=1` });
+      expect(await exited).toBe(2);
+      expect(output()).toContain('[docent] failed to start: database: extension "vector" is not available');
+      expect(output()).not.toMatch(/Failed query|\n\s+at /);
+    } finally {
+      await server.stop();
+      await pglite.close();
+    }
   });
 
   it('on a busy port: one line naming the port, exit code 1, and the embedded database closed and unlocked', async () => {

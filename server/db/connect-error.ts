@@ -39,6 +39,16 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 }
 
 /**
+ * Whether `error` came from the database: it cannot be reached ({@link isDatabaseUnreachable}), or
+ * a Postgres server refused a login or a query (a `PostgresError` of postgres.js anywhere in the
+ * `cause` chain).
+ */
+export function isDatabaseError(error: unknown): boolean {
+  const chain = causeChain(error);
+  return unreachableCause(chain) !== undefined || chain.some((e) => (e as Error).name === 'PostgresError');
+}
+
+/**
  * One line for a database error: `cannot connect to postgres://u:***@host/db: ECONNREFUSED (…)`
  * when the database cannot be reached, else the innermost reason (a query error's `cause`), never
  * a password.
@@ -51,21 +61,4 @@ export function describeDatabaseError(error: unknown, databaseUrl: string | unde
   const innermost = chain.at(-1);
   const message = innermost instanceof Error ? innermost.message : String(error);
   return redactUrl(message);
-}
-
-/** Whether `error` (or one of its causes) says the database cannot be reached: a refused connection, an unknown host. */
-export function isDatabaseUnreachable(error: unknown): boolean {
-  return unreachableCause(causeChain(error)) !== undefined;
-}
-
-/** `error` and its causes, outermost first (at most 10). */
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e: unknown = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
-  return chain;
-}
-
-/** The error of `chain` whose code says the database cannot be reached, if any. */
-function unreachableCause(chain: unknown[]): NodeJS.ErrnoException | undefined {
-  return chain.find((e) => CONNECTION_CODES.has(String((e as NodeJS.ErrnoException).code))) as NodeJS.ErrnoException | undefined;
 }
