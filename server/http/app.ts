@@ -49,6 +49,7 @@ import {
   type RateLimitOptions,
   trustedForwardedValue,
 } from './rate-limit';
+import { DEFAULT_KEEP_ALIVE_MS } from './sse-keep-alive';
 import { serveSite } from './static';
 
 export type { IngestRunner } from './routes/ingest';
@@ -103,6 +104,11 @@ export interface AppOptions {
   adminFailureLimit?: RateLimitOptions | false;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Longest an answer stream stays silent (the model thinking) before Docent sends an SSE comment,
+   * `: keep-alive`, so that proxies with an idle timeout do not close it. Default 15,000 ms.
+   */
+  keepAliveMs?: number;
 }
 
 const missingEmbedder: EmbeddingProvider = {
@@ -161,6 +167,7 @@ export function createApp(options: AppOptions) {
     runIngest: options.runIngest,
     evalCasesFile: resolve(options.evalCasesFile ?? 'eval/review-cases.jsonl'),
     adminAttempts: adminLimit ? adminFailureLimit(adminLimit, address) : unlimitedAdminAttempts,
+    keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
   };
   const app = new Hono<AppEnv>();
 

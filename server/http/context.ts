@@ -20,6 +20,8 @@ export interface AppDeps {
   evalCasesFile: string;
   /** The limit on wrong admin tokens, shared by every route that checks one. */
   adminAttempts: AdminAttempts;
+  /** Longest silence of an answer stream before a keep-alive comment, in ms. */
+  keepAliveMs: number;
 }
 
 export type AppEnv = AuthEnv;

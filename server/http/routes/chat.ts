@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { startChatTurn } from '../../answer/turn';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
+import { withKeepAlive } from '../sse-keep-alive';
 import { readJson, readerLanguageSchema } from '../validate';
 
 /** Longest question accepted, in characters. */
@@ -86,6 +87,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
     for (const [name, value] of response.headers) c.header(name, value);
     c.header('x-docent-chat-id', turn.chatId);
     c.header('x-docent-message-id', turn.messageId);
-    return c.body(response.body as ReadableStream, 200);
+    // Comments while the model is silent, so that a proxy's idle timeout does not cut the answer.
+    return c.body(withKeepAlive(response.body as ReadableStream<Uint8Array>, deps.keepAliveMs), 200);
   });
 }
