@@ -194,6 +194,21 @@ export function originProblem(value: string): string | undefined {
   return `${problem}: write ${url.origin}${fixes.length ? ` (${fixes.join(', ')})` : ''}`;
 }
 
+/**
+ * A warning for a `SITE_URL` with a path (`https://example.com/docs`): Docent is served at the root
+ * of its host (its pages, redirects and API use absolute paths), so a site under a sub-path does
+ * not work. `undefined` for a URL without a path.
+ */
+export function siteUrlWarning(siteUrl: string): string | undefined {
+  const { pathname, origin } = new URL(siteUrl);
+  if (pathname === '/' || pathname === '') return undefined;
+  return (
+    `SITE_URL has a path (${pathname}), but Docent must be served at the root of its host: its pages, redirects and API ` +
+    `use absolute paths, so it does not work under ${pathname}/. Serve it on a host of its own (${origin.replace('://', '://docs.')}) ` +
+    'or embed the chat widget in the other site (see the deployment guide).'
+  );
+}
+
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {

@@ -7,7 +7,7 @@
 import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
-import { ConfigError, loadConfig, loadDotEnv } from './config';
+import { ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from './config';
 import { describeDatabaseError, isDatabaseError } from './db/connect-error';
 import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
 import { grownCacheHint } from './db/buffer-cache';
@@ -39,6 +39,8 @@ async function main() {
   }
   loadDotEnv();
   const config = loadConfig();
+  const siteWarning = siteUrlWarning(config.siteUrl);
+  if (siteWarning) console.log(`[docent] warning: ${siteWarning}`);
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
   const cache = database.sharedBuffersMb === undefined ? '' : ` (buffer cache ${database.sharedBuffersMb} MB, PGLITE_SHARED_BUFFERS)`;
   console.log(`[docent] database: ${database.description}${cache}`);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
+import { ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from '../server/config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -206,5 +206,19 @@ describe('loadConfig', () => {
       'https://a.example.com',
       'http://localhost:3000',
     ]);
+  });
+});
+
+describe('siteUrlWarning', () => {
+  it('warns that a SITE_URL with a path (a sub-path deployment) is not supported, and names what works instead', () => {
+    const warning = siteUrlWarning(loadConfig({ SITE_URL: 'https://example.com/docs/' }).siteUrl);
+    expect(warning).toContain('SITE_URL has a path (/docs)');
+    expect(warning).toContain('does not work under /docs/');
+    expect(warning).toContain('https://docs.example.com');
+  });
+
+  it('says nothing for a SITE_URL at the root of its host', () => {
+    expect(siteUrlWarning(loadConfig({ SITE_URL: 'https://docs.example.com/' }).siteUrl)).toBeUndefined();
+    expect(siteUrlWarning(loadConfig({}).siteUrl)).toBeUndefined();
   });
 });
