@@ -530,7 +530,7 @@ describe('POST /api/chat answering paths', () => {
         const errorPart = chunks.find((c) => c.type === 'error') as { errorText: string };
         const chat = await (await client.request(`/api/chats/${(chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata.chatId}`)).json();
         const answer = chat.messages.find((m: { role: string }) => m.role === 'assistant');
-        return { errorText: errorPart.errorText, stored: answer.error as string, status: answer.status, log: logged.join('\n') };
+        return { errorText: errorPart.errorText, stored: answer.error as string, status: answer.status, content: answer.content as string, log: logged.join('\n') };
       } finally {
         spy.mockRestore();
       }
@@ -550,6 +550,27 @@ describe('POST /api/chat answering paths', () => {
       expect(log).toContain('llm-gw.internal.example');
       expect(log).toContain('401');
       for (const secret of [KEY, 'sk-proj-abcdef123456', 'q-secret-99']) expect(log).not.toContain(secret);
+    });
+
+    it.each([
+      ['OpenRouter’s error chunk with finish_reason "error"', 'error-chunk', 'stub: provider disconnected'],
+      ['an error object in the stream (Ollama, OpenAI)', 'error-event', 'stub: the model crashed'],
+    ] as const)('a failure the model server reports mid-answer (%s): status error, the partial answer kept, its message in the log', async (_, failWith, serverText) => {
+      stub.setReply(() => ({ text: ['Use ', 'setCookie ', '[1] ', 'and then ', 'more.'], failAfterChunks: 3, failWith }));
+      const { errorText, stored, status, content, log } = await failAndRead({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });
+      expect(status).toBe('error');
+      expect(content.trim()).toBe('Use setCookie [1]');
+      for (const text of [errorText, stored]) {
+        expect(text).toBe('The language model could not answer: the model server failed while answering. Please try again.');
+      }
+      expect(log).toContain(serverText);
+    });
+
+    it('a chunk that is not valid JSON is told as an invalid response', async () => {
+      stub.setReply(() => ({ text: ['Use ', 'setCookie ', '[1] '], failAfterChunks: 2, failWith: 'invalid-json' }));
+      const { errorText, status } = await failAndRead({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });
+      expect(status).toBe('error');
+      expect(errorText).toBe('The language model could not answer: the model server sent an invalid response. Please try again.');
     });
 
     it('a base URL with credentials: neither the reader nor the log sees them', async () => {

@@ -52,6 +52,7 @@ const statusKind = (status: number) =>
 const TIMED_OUT = 'timed out';
 const CONNECTION_FAILED = 'the connection to the model server failed';
 const INVALID_RESPONSE = 'the model server sent an invalid response';
+const FAILED_MID_ANSWER = 'the model server failed while answering';
 const UNEXPECTED = 'unexpected error';
 
 /** A short, safe description of why the model failed: `HTTP 429 (rate limited or out of quota)`, `timed out`, … */
@@ -59,9 +60,12 @@ export function modelFailureKind(error: unknown): string {
   const errors = chain(error);
   const status = errors.find((e) => typeof e.statusCode === 'number' && e.statusCode >= 400)?.statusCode;
   if (status) return statusKind(status);
+  if (errors.some((e) => e.name === 'ModelStreamError')) return FAILED_MID_ANSWER;
+  // Checked by name first: a parse error's message quotes the text, which may say anything ("Unterminated").
+  if (errors.some((e) => e.name === 'AI_JSONParseError' || e.name === 'AI_TypeValidationError')) return INVALID_RESPONSE;
   const text = errors.map((e) => `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`).join(' ');
   if (/timeout|timed out|ETIMEDOUT/i.test(text)) return TIMED_OUT;
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|fetch failed|Cannot connect|socket|terminated|network|IncompleteStream/i.test(text)) {
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|fetch failed|Cannot connect|socket|\bterminated|network|IncompleteStream/i.test(text)) {
     return CONNECTION_FAILED;
   }
   if (/JSON|parse|invalid response|TypeValidation/i.test(text)) return INVALID_RESPONSE;
@@ -101,7 +105,7 @@ function isReaderSafe(text: string): boolean {
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
-  return status ? kind === statusKind(Number(status)) : [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, UNEXPECTED].includes(kind);
+  return status ? kind === statusKind(Number(status)) : [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
 }
 
 /**

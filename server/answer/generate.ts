@@ -1,8 +1,8 @@
 /**
  * Streams an answer from the chat model (`streamText` over chat completions), as text deltas.
- * Errors from the model, including failures in the middle of the stream and a stream that ends
- * without the model's finish reason, are thrown from the iterator; an abort ends it with an
- * `AbortError`. The deltas are storable text (`storableText`: no NUL, no lone surrogate), so
+ * Errors from the model, including failures in the middle of the stream (an error object in it,
+ * or `finish_reason: "error"`) and a stream that ends without the model's finish reason, are
+ * thrown from the iterator; an abort ends it with an `AbortError`. The deltas are storable text (`storableText`: no NUL, no lone surrogate), so
  * what the reader is streamed is what Docent stores, without a `<think>…</think>` reasoning block
  * that opens the text (`./think-block`). How the model ended (`finishReason()`) tells an answer cut
  * off by the token limit or a content filter from a whole one.
@@ -55,6 +55,28 @@ export class IncompleteStreamError extends Error {
 }
 
 /**
+ * The `cause` of a {@link GenerationError} when the model server reported a failure inside the
+ * stream: an error object in place of a chunk (Ollama, OpenAI), or `finish_reason: "error"`, as
+ * OpenRouter ends a stream whose provider failed mid-answer (its chunk also carries an `error`
+ * object, whose message this takes). The answer is cut short, not finished.
+ */
+export class ModelStreamError extends Error {
+  override readonly name = 'ModelStreamError';
+}
+
+/** The message of an `error` object a raw chunk carries (`{"error":{"message":…}}`), if any. */
+function chunkErrorMessage(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || !('error' in raw)) return undefined;
+  const error = (raw as { error: unknown }).error;
+  if (typeof error === 'string') return error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  return [code !== undefined && code !== null ? `(${String(code)})` : '', typeof message === 'string' ? message : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
  * Thrown by the turn when the model's answer has nothing to read (no text, only whitespace, or a
  * tool call): told to readers as "The language model returned no answer".
  */
@@ -76,12 +98,16 @@ export function generateAnswer(options: GenerateOptions): Generation {
     temperature: options.temperature ?? 0.2,
     maxRetries: 1,
     abortSignal: options.signal,
+    // Raw chunks: an `error` object beside `finish_reason: "error"` is dropped from the parsed ones.
+    includeRawChunks: true,
     // Errors are read from the stream below; the default handler would also log them.
     onError: () => {},
   });
 
   async function* deltas(): AsyncGenerator<string> {
     let finished = false;
+    /** The message of an `error` object a chunk carried, for the log. */
+    let streamError: string | undefined;
     /** A high surrogate held back until the next delta shows whether its low half follows. */
     let pending = '';
     const think = createThinkBlockFilter();
@@ -95,14 +121,28 @@ export function generateAnswer(options: GenerateOptions): Generation {
           if (text) yield text;
           break;
         }
+        case 'raw':
+          streamError ||= chunkErrorMessage(part.rawValue);
+          break;
         case 'error':
-          throw new GenerationError('The language model failed while answering.', { cause: part.error });
+          // An error object the server sent in the stream (Ollama's, OpenAI's) is not an Error.
+          throw new GenerationError('The language model failed while answering.', {
+            cause:
+              part.error instanceof Error
+                ? part.error
+                : new ModelStreamError(`The model server sent an error in its stream: ${chunkErrorMessage({ error: part.error }) || 'no message'}.`),
+          });
         case 'abort':
           throw Object.assign(new Error('The answer was aborted.'), { name: 'AbortError' });
         case 'finish':
           // No raw finish reason: the body ended without a `finish_reason` (the OpenAI provider
           // then reports the unified reason `other`), so the answer was cut off.
           finished = part.rawFinishReason !== undefined;
+          if (part.rawFinishReason === 'error') {
+            throw new GenerationError('The language model failed while answering.', {
+              cause: new ModelStreamError(`The model server ended its stream with an error: ${streamError || 'no message'}.`),
+            });
+          }
           finishReason = part.finishReason;
           usage = {
             inputTokens: part.totalUsage.inputTokens,

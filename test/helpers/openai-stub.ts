@@ -23,8 +23,12 @@ export interface StubReply {
   text: string | string[];
   /** Stream this many chunks, then fail. */
   failAfterChunks?: number;
-  /** How to fail: destroy the socket (default) or send an error event. */
-  failWith?: 'disconnect' | 'error-event';
+  /**
+   * How to fail: destroy the socket (default); send an error event (`{"error":{…}}`, as OpenAI
+   * and Ollama do); send OpenRouter's error chunk (an `error` object beside
+   * `finish_reason: "error"`, then `[DONE]`); or send a chunk cut in the middle of its JSON.
+   */
+  failWith?: 'disconnect' | 'error-event' | 'error-chunk' | 'invalid-json';
   /**
    * End the response cleanly after the chunks, with no `finish_reason`, usage or `data: [DONE]`
    * (as a proxy that closes a response at its timeout does).
@@ -40,6 +44,8 @@ export interface StubReply {
   status?: number;
   /** The error body's message with `status`. Default `stub failure`. */
   errorMessage?: string;
+  /** The error body with `status`, as sent, instead of OpenAI's `{"error":{"message"}}` (vLLM's `{"object":"error",…}`). */
+  errorBody?: unknown;
 }
 
 export interface OpenAIStub {
@@ -87,7 +93,7 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
     const r = current(request);
     if (r.status) {
       res.writeHead(r.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: r.errorMessage ?? 'stub failure', type: 'server_error', code: null } }));
+      res.end(JSON.stringify(r.errorBody ?? { error: { message: r.errorMessage ?? 'stub failure', type: 'server_error', code: null } }));
       return;
     }
     const chunks = Array.isArray(r.text) ? r.text : r.text.match(/\S+\s*|\s+/g) ?? [''];
@@ -115,6 +121,20 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
       if (r.failAfterChunks !== undefined && i === r.failAfterChunks) {
         if (r.failWith === 'error-event') {
           send({ error: { message: 'stub: the model crashed', type: 'server_error', code: 'stub_crash' } });
+          res.end();
+        } else if (r.failWith === 'error-chunk') {
+          send({
+            ...base,
+            object: 'chat.completion.chunk',
+            error: { code: 'server_error', message: 'stub: provider disconnected' },
+            choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+          });
+          send('[DONE]');
+          res.end();
+        } else if (r.failWith === 'invalid-json') {
+          res.write('data: {"id":"chatcmpl-stub","choices":[{"index":0,"delta":{"content":"cut\n\n');
+          chunk({}, 'stop');
+          send('[DONE]');
           res.end();
         } else {
           // Let the chunks already written reach the client, then drop the connection.
