@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChatModel } from '../server/answer/model';
 import { heuristicRewrite, looksLikeFollowUp, rewriteQuestion } from '../server/answer/rewrite';
+import { loadConfig } from '../server/config';
+import { type OpenAIStub, startOpenAIStub } from './helpers/openai-stub';
 
 describe('looksLikeFollowUp()', () => {
   it.each([
@@ -82,5 +85,35 @@ describe('rewriteQuestion() without a model', () => {
       query: 'What is PGlite? Does it support pgvector?',
       method: 'heuristic',
     });
+  });
+});
+
+describe('rewriteQuestion() with a reasoning model', () => {
+  let stub: OpenAIStub;
+  beforeAll(async () => {
+    stub = await startOpenAIStub();
+  });
+  afterAll(async () => {
+    await stub?.close();
+  });
+
+  const history = [
+    { role: 'user' as const, content: 'How do I enable LangSmith tracing?' },
+    { role: 'assistant' as const, content: 'Set LANGSMITH_TRACING=true [1].' },
+  ];
+  const chatModel = () => createChatModel(loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'reasoner' }))!;
+
+  it('searches with the query after a <think> block, not with the reasoning', async () => {
+    stub.setReply(() => ({ text: '<think>\nThe reader means tracing.\n</think>\n\nHow do I turn off LangSmith tracing?' }));
+    expect(await rewriteQuestion({ chatModel: chatModel(), history, question: 'and how do I turn it off?' })).toEqual({
+      query: 'How do I turn off LangSmith tracing?',
+      method: 'model',
+    });
+  });
+
+  it('falls back to the heuristic when the reasoning never closes (the token limit cut it)', async () => {
+    stub.setReply(() => ({ text: '<think>\nThe reader asks about turning something off. Earlier they' }));
+    const rewrite = await rewriteQuestion({ chatModel: chatModel(), history, question: 'and how do I turn it off?' });
+    expect(rewrite).toMatchObject({ query: 'How do I enable LangSmith tracing? and how do I turn it off?', method: 'heuristic' });
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Rewrites a follow-up question ("and how do I delete it?") into a standalone query for
  * retrieval, using the chat so far. With a model: a short `generateText` call, bounded by a
- * timeout, falling back to the heuristic on any failure. Without one: the heuristic alone.
+ * timeout, falling back to the heuristic on any failure. A `<think>` block a reasoning model
+ * writes before the query is dropped. Without a model: the heuristic alone.
  */
 import { generateText } from 'ai';
 import { storableText } from '../db/text';
 import type { ChatModel } from './model';
 import { REWRITE_SYSTEM_PROMPT, rewritePrompt } from './prompt';
+import { createThinkBlockFilter } from './think-block';
 
 export interface RewriteOptions {
   /** The chat model; without it only the heuristic runs. */
@@ -94,7 +96,10 @@ export async function rewriteQuestion(options: RewriteOptions): Promise<Rewrite>
       maxRetries: 0,
       abortSignal: AbortSignal.any(signals),
     });
-    const query = text
+    // A reasoning model's `<think>…</think>` comes first: the query is what follows it (nothing,
+    // when the token limit cut the reasoning off).
+    const think = createThinkBlockFilter();
+    const query = (think.push(text) + think.flush())
       .split('\n')
       .map((l) => l.trim())
       .find((l) => l !== '')
@@ -102,7 +107,7 @@ export async function rewriteQuestion(options: RewriteOptions): Promise<Rewrite>
       .slice(0, 500);
     // Stored with the answer and sent to retrieval's SQL: no NUL, no lone surrogate (the cut can make one).
     const storable = query && storableText(query);
-    if (!storable) return { query: fallback, method: 'heuristic', error: 'the model returned an empty query' };
+    if (!storable) return { query: fallback, method: 'heuristic', error: 'the model returned an empty query (or only its reasoning)' };
     return { query: storable, method: 'model' };
   } catch (error) {
     return { query: fallback, method: 'heuristic', error: (error as Error).message };
