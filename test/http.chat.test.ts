@@ -566,6 +566,29 @@ describe('POST /api/chat answering paths', () => {
       expect(log).toContain(serverText);
     });
 
+    it('a prompt too long for the model’s context window (vLLM’s 400): the reader is told so, the log has the server’s own words', async () => {
+      stub.setReply(() => ({
+        text: '',
+        status: 400,
+        // vLLM's error body, which is not OpenAI's {"error":{"message"}}.
+        errorBody: {
+          object: 'error',
+          message: "This model's maximum context length is 4096 tokens. However, you requested 5321 tokens (4121 in the messages, 1200 in the completion).",
+          type: 'BadRequestError',
+          param: null,
+          code: 400,
+        },
+      }));
+      const { errorText, stored, status, log } = await failAndRead({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });
+      expect(status).toBe('error');
+      for (const text of [errorText, stored]) {
+        expect(text).toBe(
+          'The language model could not answer: HTTP 400 (the question and its sources are too long for the model: lower the maximum results in the settings). Please try again.',
+        );
+      }
+      expect(log).toContain("maximum context length is 4096 tokens");
+    });
+
     it('a chunk that is not valid JSON is told as an invalid response', async () => {
       stub.setReply(() => ({ text: ['Use ', 'setCookie ', '[1] '], failAfterChunks: 2, failWith: 'invalid-json' }));
       const { errorText, status } = await failAndRead({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' });

@@ -5,8 +5,8 @@
  * - the reader (the stream's `error` part and the stored message's `error`, which
  *   `GET /api/chats/:id` returns) gets {@link readerErrorMessage}: what kind of failure, the HTTP
  *   status when there is one, never a host, URL or provider text;
- * - the server log and the trace get {@link errorDetails}: the full message chain with status,
- *   redacted by {@link redactSecrets} (URL credentials, key-like query parameters, bearer tokens,
+ * - the server log and the trace get {@link errorDetails}: the full message chain with status
+ *   (and the start of an error response's body its message leaves out), redacted by {@link redactSecrets} (URL credentials, key-like query parameters, bearer tokens,
  *   `sk-…` keys and the configured secrets). Request bodies and headers are never included.
  *
  * Answers that failed before this split stored the provider's raw message as their `error`: read
@@ -21,6 +21,8 @@ interface ErrorLike {
   cause?: unknown;
   lastError?: unknown;
   code?: string;
+  /** The HTTP response body of a failed call (`APICallError`). */
+  responseBody?: string;
 }
 
 const asErrorLike = (error: unknown): ErrorLike => (typeof error === 'object' && error !== null ? (error as ErrorLike) : {});
@@ -49,6 +51,14 @@ const STATUS_LABELS: Record<number, string> = {
 
 const statusKind = (status: number) =>
   `HTTP ${status} (${STATUS_LABELS[status] ?? (status >= 500 ? 'the model server failed' : 'the request failed')})`;
+/** The kind of a refusal because the prompt does not fit the model's context window. */
+const tooLongKind = (status: number) =>
+  `HTTP ${status} (the question and its sources are too long for the model: lower the maximum results in the settings)`;
+/**
+ * How servers say a prompt does not fit: vLLM and OpenAI ("maximum context length"), Ollama and
+ * LM Studio ("context length"), llama.cpp ("context size"), LiteLLM (`ContextWindowExceededError`).
+ */
+const CONTEXT_EXCEEDED = /context[ _](length|size|window)|ContextWindowExceeded/i;
 const TIMED_OUT = 'timed out';
 const CONNECTION_FAILED = 'the connection to the model server failed';
 const INVALID_RESPONSE = 'the model server sent an invalid response';
@@ -59,7 +69,10 @@ const UNEXPECTED = 'unexpected error';
 export function modelFailureKind(error: unknown): string {
   const errors = chain(error);
   const status = errors.find((e) => typeof e.statusCode === 'number' && e.statusCode >= 400)?.statusCode;
-  if (status) return statusKind(status);
+  if (status) {
+    const said = errors.map((e) => `${e.message ?? ''} ${e.code ?? ''} ${typeof e.responseBody === 'string' ? e.responseBody.slice(0, 2_000) : ''}`).join(' ');
+    return status < 500 && CONTEXT_EXCEEDED.test(said) ? tooLongKind(status) : statusKind(status);
+  }
   if (errors.some((e) => e.name === 'ModelStreamError')) return FAILED_MID_ANSWER;
   // Checked by name first: a parse error's message quotes the text, which may say anything ("Unterminated").
   if (errors.some((e) => e.name === 'AI_JSONParseError' || e.name === 'AI_TypeValidationError')) return INVALID_RESPONSE;
@@ -105,7 +118,7 @@ function isReaderSafe(text: string): boolean {
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
-  return status ? kind === statusKind(Number(status)) : [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
+  return status ? kind === statusKind(Number(status)) || kind === tooLongKind(Number(status)) : [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
 }
 
 /**
@@ -146,6 +159,17 @@ function forLog(e: ErrorLike): ErrorLike {
 }
 
 /**
+ * The response body of a failed call when its message does not already say what the body says:
+ * a server whose error body is not OpenAI's `{"error":{"message"}}` (vLLM's `{"object":"error",
+ * "message":…}`, a proxy's page) leaves only the status text ("Bad Request") as the message.
+ */
+function unreadBody(e: ErrorLike, message: string): string {
+  const body = typeof e.responseBody === 'string' ? e.responseBody.trim() : '';
+  if (body === '' || (message !== '' && body.includes(message))) return '';
+  return ` (response body: ${body.replace(/\s+/g, ' ').slice(0, 500)})`;
+}
+
+/**
  * The whole error for the server log: each message in the chain, with status and code, redacted.
  * Query parameters are left out (see `forLog`).
  */
@@ -153,7 +177,7 @@ export function errorDetails(error: unknown, secrets: readonly (string | undefin
   const parts = chain(error).map(forLog).map((e, i) => {
     const head = [e.name, e.statusCode ? `HTTP ${e.statusCode}` : undefined, e.code].filter(Boolean).join(' ');
     const message = e.message ?? (i === 0 ? String(error) : '');
-    return `${head ? `${head}: ` : ''}${message}`;
+    return `${head ? `${head}: ` : ''}${message}${unreadBody(e, message)}`;
   });
   return redactSecrets(parts.join(' <- caused by: '), secrets).slice(0, 2_000);
 }
