@@ -88,6 +88,9 @@ const httpUrl = (keyVariable?: string) =>
       return v.replace(/\/+$/, '');
     });
 
+/** Smallest `CHAT_CONTEXT_TOKENS` other than 0 (no limit). */
+export const MIN_CHAT_CONTEXT_TOKENS = 2_048;
+
 /** Most characters of `ANSWER_INSTRUCTIONS`. */
 export const MAX_ANSWER_INSTRUCTIONS = 4_000;
 
@@ -127,6 +130,9 @@ export const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl('OPENAI_API_KEY'),
   CHAT_MODEL: stringWithDefault('gpt-4o-mini'),
+  CHAT_CONTEXT_TOKENS: integerString(0, 0, 10_000_000).refine((v) => v === 0 || v >= MIN_CHAT_CONTEXT_TOKENS, {
+    message: `expected 0 (no limit) or at least ${MIN_CHAT_CONTEXT_TOKENS} tokens (the answer alone may take 1200)`,
+  }),
   ANSWER_INSTRUCTIONS: optionalString.refine((v) => v === undefined || v.length <= MAX_ANSWER_INSTRUCTIONS, {
     message: `is longer than ${MAX_ANSWER_INSTRUCTIONS} characters; keep it to a few sentences (every answer sends it to the model)`,
   }),
@@ -225,8 +231,17 @@ export interface Config {
   /**
    * The chat model. `enabled` is false when neither an API key nor a base URL is set: answers are
    * extractive. `instructions` (`ANSWER_INSTRUCTIONS`) are added to the model's rules for every answer.
+   * `contextTokens` (`CHAT_CONTEXT_TOKENS`): the model's context window the prompt is fitted into;
+   * undefined for no limit.
    */
-  llm: { enabled: boolean; apiKey: string | undefined; baseURL: string | undefined; model: string; instructions: string | undefined };
+  llm: {
+    enabled: boolean;
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    model: string;
+    instructions: string | undefined;
+    contextTokens: number | undefined;
+  };
   langsmith: { enabled: boolean; apiKey: string | undefined; endpoint: string | undefined; project: string };
   adminToken: string | undefined;
   corsOrigins: string[];
@@ -306,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       baseURL: e.OPENAI_BASE_URL,
       model: e.CHAT_MODEL,
       instructions: e.ANSWER_INSTRUCTIONS,
+      contextTokens: e.CHAT_CONTEXT_TOKENS || undefined,
     },
     langsmith: {
       enabled: e.LANGSMITH_TRACING,

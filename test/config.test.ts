@@ -66,6 +66,14 @@ describe('loadConfig', () => {
     expect(problems({ ANSWER_INSTRUCTIONS: 'x'.repeat(4_001) })[0]).toMatch(/^ANSWER_INSTRUCTIONS: is longer than 4000 characters/);
   });
 
+  it('reads CHAT_CONTEXT_TOKENS as the model’s context window: unset or 0 for no limit, else at least 2048', () => {
+    expect(loadConfig({}).llm.contextTokens).toBeUndefined();
+    expect(loadConfig({ CHAT_CONTEXT_TOKENS: '0' }).llm.contextTokens).toBeUndefined();
+    expect(loadConfig({ CHAT_CONTEXT_TOKENS: '8192' }).llm.contextTokens).toBe(8_192);
+    expect(problems({ CHAT_CONTEXT_TOKENS: '1024' })[0]).toMatch(/^CHAT_CONTEXT_TOKENS: expected 0 \(no limit\) or at least 2048 tokens/);
+    expect(problems({ CHAT_CONTEXT_TOKENS: '8k' })[0]).toMatch(/^CHAT_CONTEXT_TOKENS: expected a whole number/);
+  });
+
   it('never echoes secrets', () => {
     const [problem] = problems({ ADMIN_TOKEN: 'short-secret' });
     expect(problem).toMatch(/^ADMIN_TOKEN: must be at least 16 characters/);

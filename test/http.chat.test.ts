@@ -428,6 +428,28 @@ describe('POST /api/chat answering paths', () => {
     expect(stub.requests.at(-1)!.system).toContain(instructions);
   });
 
+  it('with CHAT_CONTEXT_TOKENS, fits the rules, the best sources and the newest turns into the window, and shows only the sources sent', async () => {
+    const config = loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model', CHAT_CONTEXT_TOKENS: '2048' });
+    const client = createClient(createApp({ database, config, embedder, siteDir: false }));
+    expect((await client.json('/api/settings', 'PUT', { ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 20, minScore: 0 })).status).toBe(200);
+    // Long earlier answers, so the chat alone would fill a small window.
+    stub.setReply((req) => (req.stream ? { text: `Cookies are set with setCookie [1]. ${'More detail. '.repeat(150)}` } : { text: 'How do I delete a cookie?' }));
+    for (const q of ['How do I set a cookie?', 'And how do I read it back?']) await readChunks(await client.json('/api/chat', 'POST', chatBody('budget', q)));
+    stub.setReply((req) => (req.stream ? { text: 'Use deleteCookie [1].' } : { text: 'How do I delete a cookie?' }));
+    const chunks = await readChunks(await client.json('/api/chat', 'POST', chatBody('budget', 'And how do I remove it?')));
+    const request = stub.requests.filter((r) => r.stream).at(-1)!;
+    const chars = request.messages.reduce((n, m) => n + String(m.content).length, 0);
+    // About 3 characters a token, with room left for the 1,200-token answer.
+    expect(chars / 3).toBeLessThanOrEqual(2_048 - 1_200);
+    expect(request.system).toContain('Rules:');
+    expect(request.lastUser).toBe('And how do I remove it?');
+    const sent = [...request.system.matchAll(/^\[(\d+)\] /gm)].map((m) => Number(m[1]));
+    const shown = chunks.filter((c) => c.type === 'source-url');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(shown.length).toBe(sent.length);
+    expect(request.system).toContain(`Only the numbers 1 to ${sent.length} exist`);
+  });
+
   it('answers extractively, labelled and cited, when no model is configured', async () => {
     const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
     const before = stub.requests.length;

@@ -13,6 +13,9 @@ import { storableText } from '../db/text';
 import type { ChatModel } from './model';
 import { createThinkBlockFilter } from './think-block';
 
+/** Most tokens an answer may take, unless `maxOutputTokens` says otherwise. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 1_200;
+
 export interface GenerateOptions {
   chatModel: ChatModel;
   system: string;
@@ -94,7 +97,7 @@ export function generateAnswer(options: GenerateOptions): Generation {
     model: options.chatModel.model,
     system: options.system,
     messages: options.messages,
-    maxOutputTokens: options.maxOutputTokens ?? 1_200,
+    maxOutputTokens: options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     temperature: options.temperature ?? 0.2,
     maxRetries: 1,
     abortSignal: options.signal,

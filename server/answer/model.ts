@@ -14,6 +14,8 @@ export interface ChatModel {
   name: string;
   /** The site's own instructions for every answer (`ANSWER_INSTRUCTIONS`), added after Docent's rules. Default: none. */
   instructions?: string;
+  /** The model's context window in tokens (`CHAT_CONTEXT_TOKENS`), which prompts are fitted into. Default: no limit. */
+  contextTokens?: number;
 }
 
 export function createChatModel(config: Pick<Config, 'llm'>): ChatModel | undefined {
@@ -23,5 +25,10 @@ export function createChatModel(config: Pick<Config, 'llm'>): ChatModel | undefi
     // Local OpenAI-compatible servers usually need no key, but the provider insists on one.
     apiKey: config.llm.apiKey ?? 'not-needed',
   });
-  return { model: provider.chat(config.llm.model), name: config.llm.model, instructions: config.llm.instructions };
+  return {
+    model: provider.chat(config.llm.model),
+    name: config.llm.model,
+    instructions: config.llm.instructions,
+    contextTokens: config.llm.contextTokens,
+  };
 }

@@ -63,11 +63,12 @@ import {
   SERVER_STOPPED,
 } from './errors';
 import { extractiveAnswer } from './extractive';
-import { EmptyAnswerError, generateAnswer } from './generate';
+import { DEFAULT_MAX_OUTPUT_TOKENS, EmptyAnswerError, generateAnswer } from './generate';
 import { createSiteLinkFilter, siteLinkPaths, sitePagePath } from './site-links';
 import { resolveSourceLinks } from './source-links';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, noRetrievalSystemPrompt } from './prompt';
+import { fitPrompt, type PromptTurn } from './prompt-budget';
 import { rewriteQuestion } from './rewrite';
 
 export interface ChatTurnDeps {
@@ -396,7 +397,27 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
           }),
         })
       : [];
-    const sources: AnswerSource[] = results.map(toAnswerSource);
+    // Earlier answers' citations point at earlier sources: drop them (and the space before them,
+    // code left as written) so the model does not reuse the numbers.
+    let history: PromptTurn[] = ctx.history.map((m) => ({ role: m.role, content: stripCitations(m.content).slice(0, 4_000) }));
+    const retrieved = results.map(toAnswerSource);
+    /** The sources as the model gets them: with a context window set, those that fit it. */
+    let promptSources = retrieved;
+    if (chatModel?.contextTokens) {
+      const fitted = fitPrompt({
+        contextTokens: chatModel.contextTokens,
+        outputTokens: DEFAULT_MAX_OUTPUT_TOKENS,
+        system: (list) => (settings.enabled ? answerSystemPrompt(list, chatModel.instructions) : noRetrievalSystemPrompt(chatModel.instructions)),
+        sources: retrieved,
+        history,
+        question,
+      });
+      // With retrieval off there are no sources: everything left is the chat's.
+      promptSources = settings.enabled ? fitted.sources : [];
+      history = fitted.history;
+    }
+    // Readers see, and answers store, the sources the model was given (whole).
+    const sources: AnswerSource[] = retrieved.slice(0, promptSources.length);
     await saveMessageSources(db, messageId, sources);
 
     const retrieval: SourcesData['retrieval'] = !settings.enabled ? 'disabled' : sources.length ? 'found' : 'none';
@@ -438,16 +459,11 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       const system =
         retrieval === 'disabled'
           ? noRetrievalSystemPrompt(chatModel.instructions)
-          : answerSystemPrompt(sources, chatModel.instructions);
+          : answerSystemPrompt(promptSources, chatModel.instructions);
       if (retrieval === 'disabled') {
         emitText('_Documentation search is off in your settings: this answer does not come from the docs._\n\n');
       }
-      const messages: ModelMessage[] = [
-        // Earlier answers' citations point at earlier sources: drop them (and the space before
-        // them, code left as written) so the model does not reuse the numbers.
-        ...ctx.history.map((m) => ({ role: m.role, content: stripCitations(m.content).slice(0, 4_000) }) as ModelMessage),
-        { role: 'user', content: question },
-      ];
+      const messages: ModelMessage[] = [...history.map((m) => m as ModelMessage), { role: 'user', content: question }];
       const generateStart = Date.now();
       let generationError: string | undefined;
       // A link the sources hold leads where it leads in the docs (a page, a file): the model may copy it.
