@@ -125,8 +125,8 @@ describe('reference/configuration.md', () => {
   it('names no environment variable outside the config schema anywhere in content/', () => {
     // Variables of other programs that the docs quote (the postgres Docker image, LangChain's
     // LANGCHAIN_ENDPOINT, which the LangSmith library reads and Docent overrides; Ollama's
-    // OLLAMA_CONTEXT_LENGTH).
-    const foreign = new Set(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'LANGCHAIN_ENDPOINT', 'OLLAMA_CONTEXT_LENGTH']);
+    // OLLAMA_CONTEXT_LENGTH), and postgres.js's error code CONNECT_TIMEOUT.
+    const foreign = new Set(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'LANGCHAIN_ENDPOINT', 'OLLAMA_CONTEXT_LENGTH', 'CONNECT_TIMEOUT']);
     const unknown = new Set<string>();
     for (const p of pages) {
       for (const [, name] of p.text.matchAll(/\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)) {
