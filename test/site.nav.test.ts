@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNav, flattenNav, labelFromName, neighbours, type NavGroup, type NavPage } from '../site/src/lib/nav';
+import { buildNav, flattenNav, labelFromName, neighbours, type NavGroup, type NavLink, type NavNode, type NavPage } from '../site/src/lib/nav';
 
 const pages: NavPage[] = [
   { path: 'index.md', title: 'Introduction' },
@@ -68,6 +68,27 @@ describe('buildNav', () => {
     expect(neighbours(nav, '/guide/quick-start/')).toMatchObject({ prev: { url: '/guide/' }, next: { url: '/guide/configuration/' } });
     expect(neighbours(nav, '/').prev).toBeUndefined();
     expect(neighbours(nav, '/nope/')).toEqual({});
+  });
+
+  it('lists a page listed twice once in the reading order (its first place)', () => {
+    const link = (url: string): NavLink => ({ type: 'link', label: url, url, path: `${url}.md`, order: undefined });
+    const tree: NavNode[] = [link('/a/'), link('/b/'), link('/a/'), link('/c/')];
+    expect(neighbours(tree, '/b/')).toMatchObject({ prev: { url: '/a/' }, next: { url: '/c/' } });
+    expect(neighbours(tree, '/a/')).toMatchObject({ next: { url: '/b/' } });
+  });
+
+  it('reads each page of the tree a bounded number of times when asked about every page', () => {
+    let reads = 0;
+    const link = (url: string): NavLink => {
+      const node = { type: 'link', label: url, path: `${url}.md`, order: undefined } as NavLink;
+      Object.defineProperty(node, 'url', { get: () => (reads++, url), enumerable: true });
+      return node;
+    };
+    const urls = Array.from({ length: 400 }, (_, i) => `/p${i}/`);
+    const tree: NavNode[] = urls.map(link);
+    for (const url of urls) expect(neighbours(tree, url).next?.url).toBe(url === '/p399/' ? undefined : `/p${Number(url.slice(2, -1)) + 1}/`);
+    // Each page's own answer reads at most its two neighbours' URLs; working out the order reads each URL a few times.
+    expect(reads).toBeLessThan(10 * urls.length);
   });
 });
 

@@ -137,11 +137,33 @@ export function flattenNav(nodes: readonly NavNode[]): NavLink[] {
   return nodes.flatMap((node) => (node.type === 'link' ? [node] : flattenNav(node.children)));
 }
 
-/** The previous and next pages around `url` in reading order. */
+/** Each tree's pages in reading order, every URL once, and where each URL is in that order. */
+const readingOrders = new WeakMap<readonly NavNode[], { links: NavLink[]; index: Map<string, number> }>();
+
+function readingOrder(nodes: readonly NavNode[]): { links: NavLink[]; index: Map<string, number> } {
+  let order = readingOrders.get(nodes);
+  if (order === undefined) {
+    const links: NavLink[] = [];
+    const index = new Map<string, number>();
+    for (const link of flattenNav(nodes)) {
+      if (index.has(link.url)) continue;
+      index.set(link.url, links.length);
+      links.push(link);
+    }
+    order = { links, index };
+    readingOrders.set(nodes, order);
+  }
+  return order;
+}
+
+/**
+ * The previous and next pages around `url` in reading order. The order is worked out once per
+ * tree, so asking for every page of a site costs time in proportion to its number of pages.
+ */
 export function neighbours(nodes: readonly NavNode[], url: string): { prev?: NavLink; next?: NavLink } {
-  const links = flattenNav(nodes).filter((link, i, all) => all.findIndex((l) => l.url === link.url) === i);
-  const i = links.findIndex((link) => link.url === url);
-  if (i === -1) return {};
+  const { links, index } = readingOrder(nodes);
+  const i = index.get(url);
+  if (i === undefined) return {};
   return { prev: links[i - 1], next: links[i + 1] };
 }
 
