@@ -154,6 +154,23 @@ interface WorkItem {
 /** Input vectors computed per embedding group before its documents are written. */
 export const DEFAULT_EMBED_GROUP_SIZE = 64;
 
+/** From this many pages to read (parse and chunk), the run says how far it is, as reading a large site takes a minute or more. */
+export const READING_PROGRESS_MIN_PAGES = 200;
+
+/**
+ * Call once before reading each of `total` pages: says how many there are, then each quarter
+ * read, when there are at least {@link READING_PROGRESS_MIN_PAGES}.
+ */
+function readingProgress(total: number, say: (message: string) => void): () => void {
+  let read = 0;
+  return () => {
+    if (total < READING_PROGRESS_MIN_PAGES) return;
+    if (read === 0) say(`Reading ${total} pages (parsing and chunking them before embedding)…`);
+    else if (Math.floor((read * 4) / total) > Math.floor(((read - 1) * 4) / total)) say(`Read ${read}/${total} pages`);
+    read++;
+  };
+}
+
 /**
  * Thrown, before anything is written, by a run that finds no pages in its folder while the index
  * holds pages of its source: it would remove them all, which is almost always a mistake (a
@@ -325,7 +342,9 @@ export async function syncContent(
   // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
   const slugs = docusaurusPaths(texts);
   const ready: WorkItem[] = [];
+  const reading = readingProgress(work.length, (message) => progress({ phase: 'scan', done: paths.length, total: paths.length, message }));
   for (const item of work) {
+    reading();
     let linksToPages = false;
     const linkUrl = (href: string) => {
       const url = pageLinkUrl(href, item.file.path, pages, { rootName, baseUrl: options.baseUrl, slugs });
