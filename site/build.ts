@@ -15,6 +15,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, renameS
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
+import { pageProgress } from './build-progress';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STAMP = '.docent-build';
@@ -38,6 +39,8 @@ export interface BuildSiteOptions {
    * shown).
    */
   onNotice?: (line: string) => void;
+  /** Hears how many pages have been written, every 250 pages, while the build runs. Default: none. */
+  onPagesBuilt?: (pages: number) => void;
 }
 
 /**
@@ -81,7 +84,7 @@ export function siteInputsHash(contentDir: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<string> {
+function run(script: string, args: string[], env: Record<string, string>, onOutput?: (text: string) => void): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, script), ...args], {
       cwd: PROJECT_ROOT,
@@ -89,7 +92,10 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      onOutput?.(d.toString());
+    });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolveRun(output) : reject(new Error(`${script} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-6000)}`))));
@@ -116,7 +122,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<string>
   const env: Record<string, string> = { ...options.env, CONTENT_DIR: contentDir, SITE_OUT_DIR: building };
   if (options.cacheDir) env.SITE_CACHE_DIR = resolve(PROJECT_ROOT, options.cacheDir);
   try {
-    const output = await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env);
+    const onPagesBuilt = options.onPagesBuilt;
+    const output = await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env, onPagesBuilt && pageProgress(onPagesBuilt));
     const notices = new Set(output.split('\n').flatMap((line) => (line.includes('[docent] ') ? [line.slice(line.indexOf('[docent] ')).trimEnd()] : [])));
     for (const notice of notices) options.onNotice?.(notice);
     await run('node_modules/vite/bin/vite.js', ['build', '--config', 'site/widget.config.ts'], env);
@@ -233,7 +240,8 @@ export async function runSiteBuild(
   const started = Date.now();
   log(`[docent] building the docs site from ${contentDir}/ …`);
   try {
-    const outDir = await buildSite({ ...options, contentDir, onNotice: options.onNotice ?? warn });
+    const onPagesBuilt = options.onPagesBuilt ?? ((pages: number) => log(`[docent] ${pages} pages built …`));
+    const outDir = await buildSite({ ...options, contentDir, onNotice: options.onNotice ?? warn, onPagesBuilt });
     log(`[docent] site built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${relative(process.cwd(), outDir) || outDir}`);
     return 'built';
   } catch (error) {
