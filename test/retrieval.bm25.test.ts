@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../server/db/open';
 import { documents } from '../server/db/schema';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, candidateLexemes, scoreBm25Rows } from '../server/retrieval/bm25';
-import { areCopies, copyKey, dropNearDuplicates } from '../server/retrieval/dedupe';
+import { areCopies, copyKey, dropNearDuplicates, pathCloseness } from '../server/retrieval/dedupe';
 import { compareCorrections, editDistance, isNumericValue, isTransposition, nameLexemesOf, nameWords, orTsquery, type QueryTerms, queryLexemes, resolveQueryTerms, uuidArray, withoutStemEnding } from '../server/retrieval/query-terms';
 import { search } from '../server/retrieval/search';
 import { readTsvector } from '../server/retrieval/tsvector-text';
@@ -501,5 +501,32 @@ describe('retrieval helpers', () => {
     expect(dropNearDuplicates(items, bySection).map((i) => i.id)).toEqual(['list, first chunk', 'other rule', 'list, second chunk']);
     // Chunk by chunk (each item its own section), each page keeps the chunk it matched best.
     expect(dropNearDuplicates(items).map((i) => i.id)).toEqual(['list, first chunk', 'own page, second chunk', 'other rule']);
+  });
+
+  it('dropNearDuplicates with nearPage keeps the copy in the reader\'s part of the site, unless another scores clearly more', () => {
+    const text = 'Set the timeout option to the number of milliseconds the client waits.';
+    const items = [
+      { id: 'v1', url: '/v1/client/options/#timeout', score: 0.9, headings: ['Client options', 'Timeout'], text },
+      { id: 'other', url: '/v2/client/retries/', score: 0.89, headings: ['Retries'], text: 'Retries happen after a timeout.' },
+      { id: 'v2', url: '/v2/client/options/#timeout', score: 0.88, headings: ['Client options', 'Timeout'], text: `${text} ` },
+      { id: 'v3', url: '/v3/client/options/#timeout', score: 0.7, headings: ['Client options', 'Timeout'], text },
+    ];
+    type Item = (typeof items)[number];
+    const near = (page: string) => ({ score: (i: Item) => i.score, closeness: (i: Item) => pathCloseness(page)(i.url) });
+    expect(dropNearDuplicates(items).map((i) => i.id)).toEqual(['v1', 'other']);
+    expect(dropNearDuplicates(items, undefined, undefined, near('/v2/guide/install/')).map((i) => i.id)).toEqual(['other', 'v2']);
+    expect(dropNearDuplicates(items, undefined, undefined, near('/v1/guide/')).map((i) => i.id)).toEqual(['v1', 'other']);
+    // 0.2 under the best copy: the question points elsewhere, and the reader gets that copy.
+    expect(dropNearDuplicates(items, undefined, undefined, near('/v3/guide/')).map((i) => i.id)).toEqual(['v1', 'other']);
+    // A page outside every copy's part of the site changes nothing.
+    expect(dropNearDuplicates(items, undefined, undefined, near('/chat/')).map((i) => i.id)).toEqual(['v1', 'other']);
+  });
+
+  it('pathCloseness counts the leading path segments a URL shares with the reader\'s page', () => {
+    const closeness = pathCloseness('https://docs.example.com/v2/guide/install/?x=1#top');
+    expect(closeness('/v2/guide/routing/')).toBe(2);
+    expect(closeness('https://docs.example.com/v2/api/')).toBe(1);
+    expect(closeness('/v1/guide/install/')).toBe(0);
+    expect(pathCloseness('/')('/v2/')).toBe(0);
   });
 });

@@ -115,6 +115,11 @@ export interface ChatTurnInput {
    * languages, a question whose words do not tell its language gets pages in this one. Default: none.
    */
   readerLanguage?: string;
+  /**
+   * The page the reader asks from (its path): of near-identical copies of a section (one per
+   * product or version), the one in that part of the site is cited (`search()`). Default: none.
+   */
+  readerPage?: string;
 }
 
 /** How an answer ended (`truncated`: kept, but cut off by the model's token limit or content filter). */
@@ -286,6 +291,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
         history,
         settings,
         readerLanguage: input.readerLanguage,
+        readerPage: input.readerPage,
         trace,
         signal,
         startedAt,
@@ -322,6 +328,7 @@ interface PipelineContext {
   history: HistoryMessage[];
   settings: RetrievalSettings;
   readerLanguage: string | undefined;
+  readerPage: string | undefined;
   trace: Trace;
   signal: AbortSignal;
   startedAt: number;
@@ -329,7 +336,7 @@ interface PipelineContext {
 
 async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<AnswerStatus> {
   const { db, embedder, chatModel } = deps;
-  const { write, chat, messageId, question, settings, readerLanguage, trace, signal } = ctx;
+  const { write, chat, messageId, question, settings, readerLanguage, readerPage, trace, signal } = ctx;
   const metadata: AnswerMetadata = { chatId: chat.id, messageId };
   const textId = 'answer';
   const parts: unknown[] = [];
@@ -389,7 +396,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
 
     // 2. Retrieval with the user's settings.
     const results = settings.enabled
-      ? await trace.step('retrieve', () => search(db, { query, embedder, settings, readerLanguage, signal }), {
+      ? await trace.step('retrieve', () => search(db, { query, embedder, settings, readerLanguage, readerPage, signal }), {
           runType: 'retriever',
           inputs: { query, settings },
           outputs: (r) => ({

@@ -32,7 +32,7 @@ import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, type LexicalScore, scoreBm25Rows } from './bm25';
 import { definesSubject, definitionSubject, homePageIntroduces, isSiteSubject } from './definitions';
 import { homePageLeads } from './home-pages';
-import { dropNearDuplicates } from './dedupe';
+import { dropNearDuplicates, pathCloseness } from './dedupe';
 import { inQuestionLanguage } from './languages';
 import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
@@ -75,6 +75,12 @@ export interface SearchOptions {
    * Default: none (such a question gets pages in any language).
    */
   readerLanguage?: string;
+  /**
+   * The page the reader asks from (its path or URL): of two near-identical copies of a section
+   * (one per product or version), the copy in that part of the site is the one kept, unless the
+   * other scores clearly higher (`dedupe.ts`). The chat widget sends its page's path. Default: none.
+   */
+  readerPage?: string;
   /**
    * About how many chunks BM25 scores at most per question: its candidates are the chunks that
    * hold the question's rarest terms, taken rarest first while their document frequencies add up
@@ -133,7 +139,9 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
   // to `limit` sections (the chunks of those sections further down are still gathered).
   const ranked = await timed(options.onStage, 'dedupe', () => {
     const sections = new Map<string, ScoredCandidate[]>();
-    for (const c of dropNearDuplicates(scored, sectionKey)) {
+    const closeness = options.readerPage ? pathCloseness(options.readerPage) : undefined;
+    const nearPage = closeness && { score: (c: ScoredCandidate) => c.score, closeness: (c: ScoredCandidate) => closeness(c.url) };
+    for (const c of dropNearDuplicates(scored, sectionKey, undefined, nearPage)) {
       if (!(c.score > 0 && c.score >= settings.minScore)) continue;
       const key = sectionKey(c);
       const parts = sections.get(key);

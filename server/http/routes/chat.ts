@@ -42,6 +42,8 @@ export const chatRequestSchema = z.looseObject({
   messageId: z.string().max(200).optional(),
   /** The language of the page the question is asked from (its `<html lang>`); see `readerLanguageSchema`. */
   language: readerLanguageSchema.optional(),
+  /** The page the question is asked from (its path, or its URL), so that copies of a section in that part of the site are cited. */
+  page: z.string({ error: 'page must be a string (the path of the page the question is asked from)' }).max(2048, 'page is at most 2,048 characters').optional(),
 });
 
 /** The question in the last message, or a 400 saying what is wrong. */
@@ -80,6 +82,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         parts: question.parts,
         signal: c.req.raw.signal,
         readerLanguage: body.language,
+        readerPage: body.page,
       },
     );
     const response = createUIMessageStreamResponse({ stream: turn.stream });

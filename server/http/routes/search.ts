@@ -1,9 +1,11 @@
 /**
- * `GET /api/search?q=&k=&language=`: retrieval only, the same JSON as `npm run search -- --json`:
+ * `GET /api/search?q=&k=&language=&page=`: retrieval only, the same JSON as `npm run search -- --json`:
  * `{ results: [{ rank, score, path, title, headings, anchor, url, text }] }`. Uses the caller's
  * retrieval settings (exclusions, preferences, threshold; a new visitor gets the defaults), with
  * retrieval on, and `k` (1–50, default: the settings' `maxResults`) results at most. `language`
- * (a tag such as `fr`) stands for the question's language when its words do not tell it.
+ * (a tag such as `fr`) stands for the question's language when its words do not tell it; `page`
+ * (a path such as `/v2/guide/`) for the page the question is asked from, whose part of the site
+ * gives the copy kept of near-identical sections.
  */
 import { z } from 'zod';
 import { search } from '../../retrieval/search';
@@ -15,11 +17,12 @@ const searchQuery = z.object({
   q: z.string({ error: 'q (the question) is required' }).trim().min(1, 'q (the question) is required').max(1000, 'q is at most 1000 characters'),
   k: wholeNumberParam('k', 1, 50).optional(),
   language: readerLanguageSchema.optional(),
+  page: z.string().max(2048, 'page is at most 2,048 characters').optional(),
 });
 
 export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
   app.get('/api/search', async (c) => {
-    const { q, k, language } = readQuery(c, searchQuery);
+    const { q, k, language, page } = readQuery(c, searchQuery);
     const settings = { ...(await loadUserSettings(deps.db, c.get('auth').user?.id)), enabled: true };
     const results = await search(deps.db, {
       query: q,
@@ -27,6 +30,7 @@ export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
       settings,
       limit: k ?? settings.maxResults,
       readerLanguage: language,
+      readerPage: page,
       signal: c.req.raw.signal,
     });
     return c.json({

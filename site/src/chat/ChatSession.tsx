@@ -87,6 +87,9 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
           // The page's language: on docs in several languages, a keyword question gets the pages
           // in the language of the page it was asked from.
           const language = pageLanguage();
+          // The page's path: of near-identical copies of a section (one per product or version),
+          // the one in this part of the docs is cited.
+          const page = typeof location === 'undefined' ? '' : location.pathname;
           return {
             body: {
               id,
@@ -94,6 +97,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
               trigger,
               ...(messageId ? { messageId } : {}),
               ...(language ? { language } : {}),
+              ...(page && page !== '/' ? { page: page.slice(0, 2048) } : {}),
             },
           };
         },
