@@ -302,6 +302,8 @@ describe.each(DRIVER_KINDS)('POST /api/chat through %s', (kind) => {
     const empty = 'The language model returned no answer. Please try again.';
     expect(chunks.at(-1)).toMatchObject({ type: 'error', errorText: empty });
     expect(chunks.some((c) => c.type === 'finish')).toBe(false);
+    // Nothing of it reaches the reader before the error (not even its whitespace).
+    expect(chunks.some((c) => c.type === 'text-delta')).toBe(false);
     const id = (chunks[0] as { messageId: string }).messageId;
     const [row] = await database.db.select().from(messages).where(eq(messages.id, id));
     expect(row).toMatchObject({ status: 'error', error: empty });

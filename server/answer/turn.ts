@@ -479,9 +479,17 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       try {
         const generation = generateAnswer({ chatModel, system, messages, signal });
         let answer = '';
+        /** Whitespace the answer opens with, held until a visible character follows it. */
+        let heldWhitespace = '';
+        // An answer that is only whitespace is an error: none of it is streamed before the error.
         const emitAnswer = (delta: string) => {
           answer += delta;
-          emitText(delta);
+          if (answer.trim() === '') {
+            heldWhitespace += delta;
+            return;
+          }
+          emitText(heldWhitespace + delta);
+          heldWhitespace = '';
         };
         for await (const delta of generation.deltas) emitAnswer(await links.push(filter.push(delta)));
         emitAnswer((await links.push(filter.flush())) + (await links.flush()));
