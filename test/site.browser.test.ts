@@ -255,6 +255,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(request.trigger).toBe('submit-message');
       // The page's language (an English page), for keyword questions on docs in several languages.
       expect((request as { language?: string }).language).toBe('en');
+      // The page's path, whose copy of a section repeated per product or version is cited.
+      expect((request as { page?: string }).page).toBe(new URL(page.url()).pathname);
+      expect((request as { page?: string }).page).toMatch(/^\/guide\//);
       expect(request.messages.at(-1)).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'How do I read a path parameter in routing?' }] });
       await screenshot(page, 'widget-answer');
     });
