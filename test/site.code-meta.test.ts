@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { readMagicComments } from '../ingest/code-magic-comments';
+import { readCodeNotations } from '../site/src/lib/code-notations';
 import { parseCodeMeta, splitFenceLanguage, withHighlightedLines } from '../site/src/lib/code-meta';
 import { remarkCodeMagicComments } from '../site/src/lib/remark-code-magic-comments';
 
@@ -61,5 +62,76 @@ describe('Docusaurus magic comments', () => {
     expect(written).toMatchObject({ lang: 'tsx', value: 'import a;\nconst c = a();\nexport default c;', meta: 'title="src/App.tsx" showLineNumbers {1,2,3}' });
     expect(fence('```js{2}\na\nb\n```\n')).toMatchObject({ lang: 'js', meta: '{2}', value: 'a\nb' });
     expect(fence('```bash title="terminal" {2}\nnpm i\nnpm run setup\n```\n')).toMatchObject({ meta: 'title="terminal" {2}' });
+  });
+});
+
+describe("Shiki's notation comments and twoslash markup", () => {
+  const fence = (markdown: string): Code => {
+    const processor = unified().use(remarkParse).use(remarkCodeMagicComments);
+    return (processor.runSync(processor.parse(markdown)) as Root).children[0] as Code;
+  };
+
+  it('readCodeNotations() removes [!code …] comments in any comment syntax, and reads the lines they highlight', () => {
+    const code = [
+      "import { Hono } from 'hono'",
+      'const app = new Hono() // [!code focus]',
+      "app.get('/', (c) => c.text('Hi')) // [!code --]",
+      "app.get('/', (c) => c.json({ ok: true })) // [!code ++]",
+      '// [!code highlight:2]',
+      'export default app',
+      'const x = 1 /* [!code word:x] */',
+      '<p>hi</p> <!-- [!code error] -->',
+      'echo hi # [!code warning]',
+      "const s = '// [!code focus] in a string' + more",
+    ].join('\n');
+    expect(readCodeNotations(code)).toEqual({
+      code: [
+        "import { Hono } from 'hono'",
+        'const app = new Hono()',
+        "app.get('/', (c) => c.text('Hi'))",
+        "app.get('/', (c) => c.json({ ok: true }))",
+        'export default app',
+        'const x = 1',
+        '<p>hi</p>',
+        'echo hi',
+        "const s = '// [!code focus] in a string' + more",
+      ].join('\n'),
+      highlighted: [2, 4, 5, 6, 7, 8],
+      writtenLines: [1, 2, 3, 4, 6, 7, 8, 9, 10],
+    });
+    expect(readCodeNotations('plain\ncode')).toEqual({ code: 'plain\ncode', highlighted: [], writtenLines: [1, 2] });
+  });
+
+  it('readCodeNotations() shows a twoslash block as its site does: cut regions, flags and type queries left out', () => {
+    const code = [
+      '// @noErrors',
+      "import { Hono } from 'hono'",
+      'const app = new Hono()',
+      '// ---cut---',
+      "app.get('/hello', (c) => {",
+      '  // ---cut-start---',
+      '  const hidden = 1',
+      '  // ---cut-end---',
+      "  const ua = c.req.header('User-Agent')",
+      '  //         ^?',
+      '  return c.text(ua)',
+      '})',
+      '// ---cut-after---',
+      'export type App = typeof app',
+    ].join('\n');
+    expect(readCodeNotations(code, 'twoslash').code).toBe(
+      ["app.get('/hello', (c) => {", "  const ua = c.req.header('User-Agent')", '  return c.text(ua)', '})'].join('\n'),
+    );
+    // Without `twoslash` in the meta, the same lines are the block's content.
+    expect(readCodeNotations(code, 'title="a.ts"').code).toBe(code);
+    expect(readCodeNotations('// @errors: 2322\nconst a: number = "x"', 'twoslash title="a.ts"').code).toBe('const a: number = "x"');
+  });
+
+  it('on the site, the comments go and the lines they mark are highlighted, with magic comments too', () => {
+    expect(fence('```ts\nconst a = 1\nconst b = 2 // [!code focus]\n// highlight-next-line\nconst c = 3\n```\n')).toMatchObject({
+      value: 'const a = 1\nconst b = 2\nconst c = 3',
+      meta: '{2,3}',
+    });
+    expect(fence("```ts twoslash\nimport { Hono } from 'hono'\n// ---cut---\nconst app = new Hono()\n```\n")).toMatchObject({ value: 'const app = new Hono()' });
   });
 });
