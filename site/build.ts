@@ -93,8 +93,9 @@ function run(script: string, args: string[], env: Record<string, string>, onOutp
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      onOutput?.(d.toString());
+      const text = d.toString();
+      output += text;
+      onOutput?.(text);
     });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);

@@ -6,8 +6,9 @@
  *   `GET /api/chats/:id` returns) gets {@link readerErrorMessage}: what kind of failure, the HTTP
  *   status when there is one, never a host, URL or provider text;
  * - the server log and the trace get {@link errorDetails}: the full message chain with status
- *   (and the start of an error response's body its message leaves out), redacted by {@link redactSecrets} (URL credentials, key-like query parameters, bearer tokens,
- *   `sk-…` keys and the configured secrets). Request bodies and headers are never included.
+ *   (and the start of an error response's body its message leaves out), redacted by
+ *   {@link redactSecrets} (URL credentials, key-like query parameters, bearer tokens, `sk-…` keys
+ *   and the configured secrets). Request bodies and headers are never included.
  *
  * Answers that failed before this split stored the provider's raw message as their `error`: read
  * back, every stored error goes through {@link readerStoredError}.

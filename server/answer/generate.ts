@@ -2,9 +2,9 @@
  * Streams an answer from the chat model (`streamText` over chat completions), as text deltas.
  * Errors from the model, including failures in the middle of the stream (an error object in it,
  * or `finish_reason: "error"`) and a stream that ends without the model's finish reason, are
- * thrown from the iterator; an abort ends it with an `AbortError`. The deltas are storable text (`storableText`: no NUL, no lone surrogate), so
- * what the reader is streamed is what Docent stores, without a `<think>…</think>` reasoning block
- * that opens the text (`./think-block`). How the model ended (`finishReason()`) tells an answer cut
+ * thrown from the iterator; an abort ends it with an `AbortError`. The deltas are storable text
+ * (`storableText`: no NUL, no lone surrogate), so what the reader is streamed is what Docent
+ * stores, without a `<think>…</think>` reasoning block that opens the text (`./think-block`). How the model ended (`finishReason()`) tells an answer cut
  * off by the token limit or a content filter from a whole one.
  */
 import { type FinishReason, type ModelMessage, streamText } from 'ai';

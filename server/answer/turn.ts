@@ -481,13 +481,15 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
         let answer = '';
         /** Whitespace the answer opens with, held until a visible character follows it. */
         let heldWhitespace = '';
+        let visible = false;
         // An answer that is only whitespace is an error: none of it is streamed before the error.
         const emitAnswer = (delta: string) => {
           answer += delta;
-          if (answer.trim() === '') {
+          if (!visible && delta.trim() === '') {
             heldWhitespace += delta;
             return;
           }
+          visible = true;
           emitText(heldWhitespace + delta);
           heldWhitespace = '';
         };

@@ -124,9 +124,10 @@ export function dropNearDuplicates<T extends DedupeItem>(
       // Two copies of one section: the one whose best chunk came first keeps its chunks, unless the
       // other is nearer the reader's page and scores within the margin.
       const first = keptBySection.get(section)?.[0];
+      const otherFirst = keptBySection.get(original.section)![0]!;
       const best = items[(first ?? { index }).index]!;
-      const other = items[keptBySection.get(original.section)![0]!.index]!;
-      const ahead = first !== undefined && first.index < keptBySection.get(original.section)![0]!.index;
+      const other = items[otherFirst.index]!;
+      const ahead = first !== undefined && first.index < otherFirst.index;
       const [winner, runnerUp] = ahead ? [best, other] : [other, best];
       const nearer =
         nearPage !== undefined &&

@@ -74,7 +74,7 @@ export function readCodeNotations(code: string, meta?: string | null): CodeNotat
     if (directive || pending > 0) highlighted.push(kept.length);
     if (pending > 0) pending--;
   }
-  return { code: kept.map((l) => l.text).join('\n'), highlighted: [...new Set(highlighted)], writtenLines: kept.map((l) => l.written) };
+  return { code: kept.map((l) => l.text).join('\n'), highlighted, writtenLines: kept.map((l) => l.written) };
 }
 
 type Line = { text: string; written: number };
