@@ -48,4 +48,28 @@ describe('search() options.readerPage, and the page the chat and the search rout
       await database.close();
     }
   });
+  it('counts only a copy at or over the score threshold as nearer: a nearer copy just under it does not hide one just over it', async () => {
+    const embedder = createHashingEmbedder();
+    const database = await createTestDatabase('pglite');
+    try {
+      const text = 'Set the timeout option to the number of milliseconds the client waits for a response before it gives up.';
+      await seedDocuments(database.db, embedder, [
+        // The same section; the v1 copy has one word more, so it scores a little lower.
+        { path: 'v1/client/options.md', title: 'Client options', sections: [{ heading: 'Timeout', text: `${text} Deprecated.` }] },
+        { path: 'v2/client/options.md', title: 'Client options', sections: [{ heading: 'Timeout', text }] },
+      ]);
+      const query = 'client timeout option milliseconds';
+      const ask = async (minScore: number, readerPage?: string) =>
+        search(database.db, { query, embedder, settings: { ...DEFAULT_RETRIEVAL_SETTINGS, minScore }, readerPage });
+      const [far] = await ask(0);
+      const [near] = await ask(0, '/v1/');
+      expect(far?.path).toBe('v2/client/options.md');
+      expect(near?.path).toBe('v1/client/options.md');
+      expect(near!.score).toBeLessThan(far!.score);
+      const between = (near!.score + far!.score) / 2;
+      expect((await ask(between, '/v1/')).map((r) => r.path)).toEqual(['v2/client/options.md']);
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -140,7 +140,11 @@ export async function search(db: Database, options: SearchOptions): Promise<Sear
   const ranked = await timed(options.onStage, 'dedupe', () => {
     const sections = new Map<string, ScoredCandidate[]>();
     const closeness = options.readerPage ? pathCloseness(options.readerPage) : undefined;
-    const nearPage = closeness && { score: (c: ScoredCandidate) => c.score, closeness: (c: ScoredCandidate) => closeness(c.url) };
+    // A copy under the threshold is never nearer: it would replace one over it, and neither is shown.
+    const nearPage = closeness && {
+      score: (c: ScoredCandidate) => c.score,
+      closeness: (c: ScoredCandidate) => (c.score >= settings.minScore ? closeness(c.url) : -1),
+    };
     for (const c of dropNearDuplicates(scored, sectionKey, undefined, nearPage)) {
       if (!(c.score > 0 && c.score >= settings.minScore)) continue;
       const key = sectionKey(c);
