@@ -49,23 +49,30 @@ export type GatedMetric = (typeof GATED_METRICS)[number];
 
 export type Levels = Record<string, Partial<Record<GatedMetric, number>>>;
 
+export type GateGroup = (typeof GATE_SETS)[number];
+
+/** Ingests one gate corpus into a fresh in-memory database and runs its sets; metrics by question-set path. */
+export async function measureGateGroup(embedder: EmbeddingProvider, group: GateGroup): Promise<Record<string, EvalMetrics>> {
+  const out: Record<string, EvalMetrics> = {};
+  const handle = await openDatabase('memory://');
+  try {
+    await migrateDatabase(handle);
+    const { source } = await ingestCorpus(handle.db, embedder, join(ROOT, group.corpus));
+    for (const set of group.sets) {
+      const questions = readEvalQuestions(join(ROOT, set));
+      const runs = await runSearch({ db: handle.db, embedder, questions, source, k: 10 });
+      out[set] = scoreQuestions(questions, runs);
+    }
+  } finally {
+    await handle.close();
+  }
+  return out;
+}
+
 /** Runs every gate set; metrics by question-set path. */
 export async function measureGate(embedder: EmbeddingProvider): Promise<Record<string, EvalMetrics>> {
   const out: Record<string, EvalMetrics> = {};
-  for (const group of GATE_SETS) {
-    const handle = await openDatabase('memory://');
-    try {
-      await migrateDatabase(handle);
-      const { source } = await ingestCorpus(handle.db, embedder, join(ROOT, group.corpus));
-      for (const set of group.sets) {
-        const questions = readEvalQuestions(join(ROOT, set));
-        const runs = await runSearch({ db: handle.db, embedder, questions, source, k: 10 });
-        out[set] = scoreQuestions(questions, runs);
-      }
-    } finally {
-      await handle.close();
-    }
-  }
+  for (const group of GATE_SETS) Object.assign(out, await measureGateGroup(embedder, group));
   return out;
 }
 
