@@ -13,6 +13,11 @@ describe('looksLikeFollowUp()', () => {
     'Is it possible to use Postgres instead of PGlite?',
     'Which file types does ingest read?',
     'Where are chats stored?',
+    'How do I make sure that the port is free?',
+    'Is there a middleware that compresses responses?',
+    'Is there an option that can limit the body size?',
+    'Can I check that my API key works?',
+    'How do I set the port so that two instances can run?',
   ])('a question that names its own subject stands alone: %s', (question) => {
     expect(looksLikeFollowUp(question)).toBe(false);
   });
@@ -26,6 +31,10 @@ describe('looksLikeFollowUp()', () => {
     'Any example?',
     'Which one?',
     'Is that the default?',
+    'How do I change that?',
+    'What does that option do?',
+    'Can I use that with Bun?',
+    'That works on Deno too?',
   ])('a continuation, a pointer back or a fragment is a follow-up: %s', (question) => {
     expect(looksLikeFollowUp(question)).toBe(true);
   });

@@ -31,8 +31,16 @@ export interface Rewrite {
   error?: string;
 }
 
-/** Words that point back at something said before: "how do I delete it?". */
-const REFERS_BACK = /\b(it|its|it's|this|that|these|those|them|they|their|same|above|previous|former|latter)\b/i;
+/** Words that point back at something said before: "how do I delete it?" ("that" is read apart, below). */
+const REFERS_BACK = /\b(it|its|it's|this|these|those|them|they|their|same|above|previous|former|latter)\b/i;
+/** Words a clause opens with: "make sure that the cache…", "is it true that you…". */
+const CLAUSE_OPENERS = new Set(['the', 'a', 'an', 'my', 'your', 'our', 'their', 'his', 'her', 'i', 'you', 'we', 'he', 'she', 'there', 'all', 'every', 'each', 'no', 'only']);
+/** Verbs a relative clause opens with: "a middleware that can…", "an option that sets…". */
+const CLAUSE_VERB = /^(?:is|are|was|were|can|could|will|would|should|may|might|must|has|have|had|does|do|did|lets|[a-z]+[^s\W]s)$/;
+/** Words after which "that" opens a clause: "so that two instances…", "make sure that…". */
+const BEFORE_CLAUSE = new Set(['so', 'such', 'sure', 'ensure', 'verify', 'check', 'says', 'say', 'means', 'mean', 'true', 'know']);
+/** Words after which "that" points back: "is that…", "what does that…", "about that". */
+const BEFORE_POINTER = new Set('is are was were can could will would should does do did how what why where when which about for with from to in on of than like use using change set try'.split(' '));
 /** An "it" that points at nothing: "is it possible to…". */
 const EMPTY_IT = /\b(?:is it|it is|it's|isn't it)\s+(?:possible|safe|ok|okay|fine|necessary|required|recommended|better|worth|normal|true|a good idea)\b/gi;
 /** Openings that continue the previous question: "and on Windows?", "what about MySQL?". */
@@ -57,8 +65,19 @@ export function looksLikeFollowUp(question: string): boolean {
   const text = question.trim();
   if (CONTINUATION.test(text) || REFERS_BACK.test(text.replace(EMPTY_IT, ''))) return true;
   const words = text.toLowerCase().split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  if (words.some((w, i) => w === 'that' && pointsBack(words[i - 1], words[i + 1]))) return true;
   if (words.length > 3) return false;
   return !(QUESTION_WORDS.has(words[0] ?? '') && words.some((w) => !NO_SUBJECT.has(w)));
+}
+
+/**
+ * Whether a "that" between `before` and `after` points back ("Is that the default?", "How do I
+ * change that option?") rather than opening a clause ("make sure that the port is free", "a
+ * middleware that compresses responses").
+ */
+function pointsBack(before: string | undefined, after: string | undefined): boolean {
+  if (after === undefined || before === undefined || BEFORE_POINTER.has(before)) return true;
+  return !BEFORE_CLAUSE.has(before) && !CLAUSE_OPENERS.has(after) && !CLAUSE_VERB.test(after);
 }
 
 /**
