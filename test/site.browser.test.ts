@@ -101,6 +101,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         return { html: `<!doctype html><html><body>${script(`data-docent-url="${server.url.replace(/^https?:\/\//, '')}" data-theme="purple" defer`)}</body></html>` };
       case '/phone':
         return { html: `<!doctype html><html><head>${viewport}</head><body>${filler}${script()}</body></html>` };
+      case '/top-header':
+        return {
+          html: `<!doctype html><html><body><header style="position: fixed; inset: 0 0 auto 0; height: 300px; background: orange; z-index: 2147483647">Host header</header>${script()}</body></html>`,
+        };
       default:
         return undefined;
     }
@@ -731,6 +735,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
       await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
       await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await close();
+    });
+
+    it('stays above a host header at the highest z-index', async () => {
+      const { host, launcher, dialog, close } = await openHost('/top-header');
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      const box = (await dialog.boundingBox())!;
+      expect(box.y).toBeLessThan(300);
+      expect(await host.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [box.x + 20, box.y + 10])).toBe('DOCENT-WIDGET');
       await close();
     });
 
