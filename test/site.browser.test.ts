@@ -101,6 +101,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         return { html: `<!doctype html><html><body>${script(`data-docent-url="${server.url.replace(/^https?:\/\//, '')}" data-theme="purple" defer`)}</body></html>` };
       case '/phone':
         return { html: `<!doctype html><html><head>${viewport}</head><body>${filler}${script()}</body></html>` };
+      case '/themed':
+        // A Docusaurus or Starlight site showing its dark theme, whatever the system's.
+        return { html: `<!doctype html><html data-theme="dark"><body><h1>Host</h1>${script()}</body></html>` };
       case '/top-header':
         return {
           html: `<!doctype html><html><body><header style="position: fixed; inset: 0 0 auto 0; height: 300px; background: orange; z-index: 2147483647">Host header</header>${script()}</body></html>`,
@@ -735,6 +738,40 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
       await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
       await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await close();
+    });
+
+    it('with data-theme="auto" follows the host page\'s light or dark theme as it toggles it, else the system setting', async () => {
+      const { host, launcher, dialog, close } = await openHost('/themed');
+      const widgetTheme = () => host.locator('docent-widget .docent-root').first().getAttribute('data-theme');
+      // The system is light (this context's colour scheme); the page says dark.
+      expect(await host.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(false);
+      await expect.poll(widgetTheme).toBe('dark');
+      await host.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+      await expect.poll(widgetTheme).toBe('light');
+      // VitePress and Tailwind: a `dark` class; then a colour scheme of dark only.
+      await host.evaluate(() => {
+        document.documentElement.removeAttribute('data-theme');
+        document.documentElement.className = 'dark';
+      });
+      await expect.poll(widgetTheme).toBe('dark');
+      await host.evaluate(() => {
+        document.documentElement.className = '';
+        document.documentElement.style.colorScheme = 'dark';
+      });
+      await expect.poll(widgetTheme).toBe('dark');
+      await host.evaluate(() => (document.documentElement.style.colorScheme = ''));
+      await expect.poll(widgetTheme).toBe('light');
+      // The open chat follows too.
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      await host.evaluate(() => document.documentElement.classList.add('dark'));
+      await expect.poll(() => dialog.evaluate((el) => el.closest('.docent-root')!.getAttribute('data-theme'))).toBe('dark');
+      await host.evaluate(() => document.documentElement.classList.remove('dark'));
+      await expect.poll(() => dialog.evaluate((el) => el.closest('.docent-root')!.getAttribute('data-theme'))).toBe('light');
+      // A page that does not say: the system setting.
+      await host.emulateMedia({ colorScheme: 'dark' });
+      await expect.poll(() => dialog.evaluate((el) => el.closest('.docent-root')!.getAttribute('data-theme'))).toBe('dark');
       await close();
     });
 

@@ -44,7 +44,7 @@ describe('readWidgetOptions', () => {
     expect(read({ theme: ' Light ' }).options.theme).toBe('light');
     const purple = read({ theme: 'purple' });
     expect(purple.options.theme).toBe('auto');
-    expect(purple.reports).toEqual(['warn: Docent widget: data-theme="purple" is not light, dark or auto: using auto (the reader\'s system setting).']);
+    expect(purple.reports).toEqual(['warn: Docent widget: data-theme="purple" is not light, dark or auto: using auto (the host page\'s light or dark theme, else the reader\'s system setting).']);
   });
 
   it('uses a trimmed label, or the default for an empty one', () => {

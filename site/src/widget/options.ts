@@ -42,7 +42,7 @@ const consoleReport = (level: 'error' | 'warn', message: string) => console[leve
  * (`https://docent.example.com`, `//docent.example.com`) or a path on the host site (`/docent`);
  * otherwise the widget talks to the server it was loaded from, and says so in the console.
  * `data-theme` is `light`, `dark` or `auto` in any letter case; anything else is `auto`, with a
- * warning.
+ * warning naming the valid values.
  */
 export function readWidgetOptions({ dataset, scriptSrc, pageUrl, report = consoleReport }: ReadWidgetOptionsInput): WidgetOptions {
   const scriptOrigin = scriptSrc ? new URL(scriptSrc, pageUrl).origin : '';
@@ -83,6 +83,6 @@ function theme(value: string | undefined, report: NonNullable<ReadWidgetOptionsI
   const setting = value?.trim().toLowerCase();
   if (!setting) return 'auto';
   if (setting === 'light' || setting === 'dark' || setting === 'auto') return setting;
-  report('warn', `${PREFIX} data-theme=${JSON.stringify(value)} is not light, dark or auto: using auto (the reader's system setting).`);
+  report('warn', `${PREFIX} data-theme=${JSON.stringify(value)} is not light, dark or auto: using auto (the host page's light or dark theme, else the reader's system setting).`);
   return 'auto';
 }

@@ -6,7 +6,8 @@
  * Attributes (all optional, checked in `options.ts`):
  * - `data-docent-url`: the Docent server. Default: the origin the script was loaded from.
  * - `data-label`: the launcher's label. Default: "Ask the docs".
- * - `data-theme`: `light`, `dark` or `auto` (follows the visitor's system setting). Default: `auto`.
+ * - `data-theme`: `light`, `dark` or `auto` (follows the host page's light or dark theme, live,
+ *   else the visitor's system setting: `host-theme.ts`). Default: `auto`.
  *
  * The widget renders inside a shadow root, so the host page's CSS cannot restyle or break it, and
  * its styles never leak out. The `--docent-*` custom properties the host sets on its `:root`
@@ -32,6 +33,7 @@ import { config as zodConfig } from 'zod/v4/core';
 import css from '../chat/chat.css?inline';
 import ChatWidget from '../chat/ChatWidget';
 import { openWidget } from '../chat/widget-state';
+import { watchTheme } from './host-theme';
 import { readWidgetOptions } from './options';
 
 /** `window.Docent`: the widget's API for the host page, or the host's stub queueing calls until it loads. */
@@ -116,14 +118,12 @@ function mount() {
   shadow.append(container);
   keepAttached(host);
 
-  const { base, label, theme: themeSetting } = options;
-  const media = matchMedia('(prefers-color-scheme: dark)');
+  const { base, label } = options;
+  const theme = watchTheme(options.theme);
   const root = createRoot(container);
-  const render = () => {
-    const theme = themeSetting === 'light' || themeSetting === 'dark' ? themeSetting : media.matches ? 'dark' : 'light';
-    root.render(<ChatWidget apiBase={base} fullPageUrl={base ? `${base}/chat/` : '/chat/'} theme={theme} {...(label ? { label } : {})} />);
-  };
-  media.addEventListener('change', render);
+  const render = () =>
+    root.render(<ChatWidget apiBase={base} fullPageUrl={base ? `${base}/chat/` : '/chat/'} theme={theme.current()} {...(label ? { label } : {})} />);
+  theme.subscribe(render);
   render();
 }
 
