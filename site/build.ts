@@ -1,5 +1,6 @@
 /**
- * Builds the docs site: Astro (pages from CONTENT_DIR) then the standalone widget (`widget.js`),
+ * Builds the docs site: Astro (pages from CONTENT_DIR) then the standalone widget (`widget.js` and
+ * its chat script, `site/build-widget.ts`),
  * into `site/dist`, which the server serves. The build is made in a folder beside it and put in its
  * place only when it succeeded, so a failed build leaves the site that was served as it was.
  *
@@ -127,7 +128,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<string>
     const output = await run('node_modules/astro/astro.js', ['build', '--root', 'site'], env, onPagesBuilt && pageProgress(onPagesBuilt));
     const notices = new Set(output.split('\n').flatMap((line) => (line.includes('[docent] ') ? [line.slice(line.indexOf('[docent] ')).trimEnd()] : [])));
     for (const notice of notices) options.onNotice?.(notice);
-    await run('node_modules/vite/bin/vite.js', ['build', '--config', 'site/widget.config.ts'], env);
+    await run('node_modules/tsx/dist/cli.mjs', ['site/build-widget.ts'], env);
     writeFileSync(join(building, STAMP), `${hash}\n`);
     replaceFolder(target, building);
   } finally {

@@ -207,13 +207,28 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
   it('runs as the standalone widget.js on another origin (CORS_ORIGINS)', async () => {
     const host = await page.context().newPage();
     const hostErrors = collectPageErrors(host);
+    const scripts = new Map<string, Record<string, string>>();
+    host.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.set(new URL(response.url()).pathname, response.headers());
+    });
     await host.goto(`http://localhost:${hostPort}/`);
+    await host.getByRole('button', { name: 'Ask the docs' }).waitFor();
+    // The page gets the small launcher, compressed; the chat script comes when the chat opens,
+    // compressed and cached for a year (its name changes with its content).
+    expect([...scripts.keys()]).toEqual(['/widget.js']);
+    expect(scripts.get('/widget.js')).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': 'public, max-age=0, must-revalidate' });
+    const widgetJs = await fetch(`${url}/widget.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect((await widgetJs.arrayBuffer()).byteLength).toBeLessThan(40_000);
     await host.getByRole('button', { name: 'Ask the docs' }).click();
     const dialog = host.getByRole('dialog', { name: 'Ask the docs' });
     await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I install Acme with npm install, then write hello world?');
     await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
     await dialog.locator('.dc-feedback').waitFor({ timeout: 30_000 });
     await expect.poll(() => dialog.locator('a.dc-cite').first().getAttribute('href')).toBe(`${url}/guide/quick-start/#install`);
+    const [chatScript, ...others] = [...scripts.keys()].filter((path) => path !== '/widget.js');
+    expect(others).toEqual([]);
+    expect(chatScript).toMatch(/^\/_astro\/docent-chat\.[\w-]+\.js$/);
+    expect(scripts.get(chatScript!)).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': 'public, max-age=31536000, immutable' });
     await screenshot(host, 'e2e-standalone');
     expect(hostErrors).toEqual([]);
     await host.close();

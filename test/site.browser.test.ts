@@ -101,6 +101,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         return { html: `<!doctype html><html><body>${script(`data-docent-url="${server.url.replace(/^https?:\/\//, '')}" data-theme="purple" defer`)}</body></html>` };
       case '/phone':
         return { html: `<!doctype html><html><head>${viewport}</head><body>${filler}${script()}</body></html>` };
+      case '/plain':
+        return { html: `<!doctype html><html><body><h1>Host</h1>${script()}</body></html>` };
       case '/themed':
         // A Docusaurus or Starlight site showing its dark theme, whatever the system's.
         return { html: `<!doctype html><html data-theme="dark"><body><h1>Host</h1>${script()}</body></html>` };
@@ -669,10 +671,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         (window as unknown as { violations: string[] }).violations = [];
         document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(e.violatedDirective));
       });
+      const requests: string[] = [];
+      host.on('request', (request) => requests.push(new URL(request.url()).pathname));
       await host.goto(`${hostUrl}${path}`);
       const launcher = host.locator('docent-widget .dc-launcher');
       await launcher.waitFor();
-      return { host, console, launcher, dialog: host.getByRole('dialog', { name: 'Ask the docs' }), close: () => hostContext.close() };
+      return { host, console, requests, launcher, dialog: host.getByRole('dialog', { name: 'Ask the docs' }), close: () => hostContext.close() };
     }
 
     it('is styled and answers under a strict Content-Security-Policy (no unsafe-inline styles, no unsafe-eval)', async () => {
@@ -738,6 +742,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
       await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
       await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await close();
+    });
+
+    it('loads only the launcher until the chat is first opened, then the chat script beside widget.js; an open chat reopens at once on the next page', async () => {
+      const { host, requests, launcher, dialog, close } = await openHost('/plain');
+      const chatScripts = () => requests.filter((path) => /^\/_astro\/docent-chat\.[\w-]+\.js$/.test(path));
+      expect(requests).toContain('/widget.js');
+      // Keyboard focus alone loads nothing; the launcher is the real one, labelled and focusable.
+      await launcher.focus();
+      expect(await launcher.getAttribute('aria-label')).toBe('Ask the docs');
+      expect(chatScripts()).toEqual([]);
+      await host.keyboard.press('Enter');
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      await expect.poll(() => host.evaluate(() => document.getElementById('docent-widget')!.shadowRoot!.activeElement?.tagName)).toBe('TEXTAREA');
+      expect(chatScripts()).toHaveLength(1);
+      // Open in this tab: the next page of the host site opens the chat without a click.
+      await host.reload();
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      await host.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await host.locator('docent-widget .dc-launcher').count()).toBe(1);
       await close();
     });
 

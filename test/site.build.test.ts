@@ -375,11 +375,22 @@ describe('site build: code and widget', () => {
     expect(htmlTag('/chat/')).toMatch(/lang="en" data-docent-language(="")? /);
   });
 
-  it('bundles the standalone widget as one classic script', () => {
+  it('bundles the standalone widget as a small classic script that names its chat script, hashed, beside it', () => {
     const js = readFileSync(join(siteDir, 'widget.js'), 'utf8');
     expect(js).not.toMatch(/^\s*import\s/m);
     expect(js).toContain('attachShadow');
     expect(js).toContain('docent-root');
+    // The launcher and its styles only: React and the chat are in the chat script.
+    expect(js.length).toBeLessThan(40_000);
+    expect(js).not.toContain('react.element');
+    const chatFile = /_astro\/docent-chat\.[\w-]+\.js/.exec(js)?.[0];
+    expect(chatFile).toBeDefined();
+    const chat = readFileSync(join(siteDir, chatFile!), 'utf8');
+    expect(chat).toContain('react.element');
+    // A classic script whose one global is the chat it hands to widget.js: no helper of the
+    // bundler's at its top level, which would overwrite the host page's globals of that name.
+    expect(chat).toMatch(/^var DocentWidgetChat=\(function\(/);
+    expect(chat).not.toMatch(/^\s*import\s/m);
   });
 });
 

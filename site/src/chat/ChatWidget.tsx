@@ -13,8 +13,8 @@ import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './w
 
 // On the docs site the chat itself (markdown, highlighting, the AI SDK) is a separate chunk that
 // loads when the panel first opens, or when the browser is idle, so the launcher costs pages
-// almost nothing. The standalone `widget.js` is one file (an IIFE cannot load chunks of its own):
-// there this import is bundled in, and the whole chat downloads with the launcher.
+// almost nothing. The standalone widget's chat script (`widget/chat-bundle.tsx`) is one classic
+// script, which `widget.js` loads when the chat is first opened: this import is bundled in it.
 const loadChatApp = () => import('./ChatApp');
 const ChatApp = lazy(async () => ({ default: (await loadChatApp()).ChatApp }));
 

@@ -1,7 +1,8 @@
 /** Inline SVG icons for the chat widget (decorative: buttons carry their own labels). */
 import type { ReactElement } from 'react';
 
-const PATHS = {
+/** Each icon's SVG path (24×24, stroked): also drawn without React by the standalone widget's launcher. */
+export const ICON_PATHS = {
   chat: 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z',
   close: 'M18 6 6 18M6 6l12 12',
   plus: 'M12 5v14M5 12h14',
@@ -20,7 +21,7 @@ const PATHS = {
   check: 'M5 12l5 5 9-10',
 } as const;
 
-export type IconName = keyof typeof PATHS;
+export type IconName = keyof typeof ICON_PATHS;
 
 export function Icon({ name, filled = false, size = 18 }: { name: IconName; filled?: boolean; size?: number }): ReactElement {
   return (
@@ -36,7 +37,7 @@ export function Icon({ name, filled = false, size = 18 }: { name: IconName; fill
       aria-hidden="true"
       focusable="false"
     >
-      <path d={PATHS[name]} />
+      <path d={ICON_PATHS[name]} />
     </svg>
   );
 }

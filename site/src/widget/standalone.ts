@@ -24,16 +24,21 @@
  * that replace the body would remove the widget. Should the element still be removed, it is put
  * back.
  *
+ * This script is small: the launcher, its styles and the options. The chat itself (React, markdown,
+ * the AI SDK: `chat-bundle.tsx`) is a second script, served beside it under `/_astro/` with its
+ * content's hash in its name (cached for a year), which this one loads the first time the reader
+ * opens the chat or points at the launcher, or at once when the chat was open on the tab's
+ * previous page. It then takes the launcher's place.
+ *
  * `window.Docent.open()` opens the panel, also when called before the widget has rendered. A host
  * page can call it before an `async` script has arrived through a stub that queues the call:
  * `window.Docent = window.Docent || { q: [], open() { this.q.push('open'); } };`
  */
-import { createRoot } from 'react-dom/client';
-import { config as zodConfig } from 'zod/v4/core';
 import css from '../chat/chat.css?inline';
-import ChatWidget from '../chat/ChatWidget';
-import { openWidget } from '../chat/widget-state';
-import { watchTheme } from './host-theme';
+import { ICON_PATHS } from '../chat/icons';
+import { openWidget, rememberWidgetOpen, WIDGET_OPEN_KEY } from '../chat/widget-state';
+import type { MountChatOptions } from './chat-bundle';
+import { type ThemeSource, watchTheme } from './host-theme';
 import { readWidgetOptions } from './options';
 
 /** `window.Docent`: the widget's API for the host page, or the host's stub queueing calls until it loads. */
@@ -44,15 +49,20 @@ interface DocentGlobal {
   q?: unknown[];
 }
 
+/** What the chat script (`chat-bundle.tsx`) sets on `window` when it runs. */
+interface DocentWidgetChat {
+  mountChat(container: HTMLElement, options: MountChatOptions): void;
+}
+
 declare global {
   interface Window {
     Docent?: DocentGlobal;
+    DocentWidgetChat?: DocentWidgetChat;
   }
 }
 
-// The AI SDK checks its stream parts with zod, which first probes whether `new Function` is
-// allowed: under a host's CSP without 'unsafe-eval' that probe is a reported violation.
-zodConfig({ jitless: true });
+/** The chat script's path beside `widget.js` (`_astro/docent-chat.<hash>.js`), set by the build. */
+declare const __DOCENT_CHAT_FILE__: string;
 
 const VERSION = '1';
 const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
@@ -95,6 +105,73 @@ function keepAttached(host: HTMLElement): void {
   check();
 }
 
+/** The chat script's URL: beside `widget.js`, or on the Docent server for an inline script. */
+function chatScriptUrl(base: string): string {
+  return new URL(__DOCENT_CHAT_FILE__, script?.src || `${base || location.origin}/`).href;
+}
+
+let chatScript: Promise<DocentWidgetChat> | undefined;
+
+/**
+ * Loads the chat script once (again after a failure), as a classic script with the nonce of the
+ * `widget.js` tag, so a host's nonce-based Content-Security-Policy allows it as it allowed this one.
+ */
+function loadChatScript(base: string): Promise<DocentWidgetChat> {
+  chatScript ??= new Promise<DocentWidgetChat>((resolve, reject) => {
+    const url = chatScriptUrl(base);
+    const element = document.createElement('script');
+    element.src = url;
+    element.async = true;
+    if (script?.nonce) element.nonce = script.nonce;
+    element.onload = () => (window.DocentWidgetChat ? resolve(window.DocentWidgetChat) : reject(new Error(`${url} did not define the chat`)));
+    element.onerror = () => reject(new Error(`could not load ${url}`));
+    document.head.append(element);
+  }).catch((error: unknown) => {
+    chatScript = undefined;
+    throw error;
+  });
+  return chatScript;
+}
+
+/** The launcher before the chat has loaded: the same markup and styles as the chat's own. */
+function staticLauncher(label: string, theme: ThemeSource): { root: HTMLElement; button: HTMLButtonElement } {
+  const root = document.createElement('div');
+  root.className = 'docent-root dc-widget';
+  root.dataset.theme = theme.current();
+  theme.subscribe((value) => (root.dataset.theme = value));
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'dc-launcher';
+  button.setAttribute('aria-label', label);
+  button.setAttribute('aria-expanded', 'false');
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(svgNs, 'svg');
+  for (const [name, value] of Object.entries({ width: '22', height: '22', viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', focusable: 'false' })) {
+    svg.setAttribute(name, value);
+  }
+  const path = document.createElementNS(svgNs, 'path');
+  path.setAttribute('d', ICON_PATHS.chat);
+  svg.append(path);
+  const text = document.createElement('span');
+  text.className = 'dc-launcher-label';
+  text.textContent = label;
+  button.append(svg, text);
+  root.append(button);
+  return { root, button };
+}
+
+/** Whether the chat was open on this tab's previous page (it then opens again at once). */
+function wasOpen(): boolean {
+  try {
+    return sessionStorage.getItem(WIDGET_OPEN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the chat on the first open, and starts the launcher's replacement by it. */
+let startChat: () => void = () => {};
+
 function mount() {
   if (document.getElementById('docent-widget')) {
     console.warn('Docent widget: widget.js is included more than once on this page; one widget is shown, with the options of the first script tag to run.');
@@ -120,17 +197,47 @@ function mount() {
 
   const { base, label } = options;
   const theme = watchTheme(options.theme);
-  const root = createRoot(container);
-  const render = () =>
-    root.render(<ChatWidget apiBase={base} fullPageUrl={base ? `${base}/chat/` : '/chat/'} theme={theme.current()} {...(label ? { label } : {})} />);
-  theme.subscribe(render);
-  render();
+  const launcher = staticLauncher(label ?? 'Ask the docs', theme);
+  container.append(launcher.root);
+
+  let started = false;
+  startChat = () => {
+    if (started) return;
+    started = true;
+    launcher.button.setAttribute('aria-busy', 'true');
+    loadChatScript(base).then(
+      (chat) => {
+        const chatContainer = document.createElement('div');
+        container.append(chatContainer);
+        chat.mountChat(chatContainer, { base, label, theme });
+        launcher.root.remove();
+      },
+      (error: unknown) => {
+        started = false;
+        launcher.button.removeAttribute('aria-busy');
+        console.error(`Docent widget: the chat could not be loaded (${error instanceof Error ? error.message : String(error)}). Click the launcher to try again.`);
+      },
+    );
+  };
+  launcher.button.addEventListener('click', () => {
+    rememberWidgetOpen(true);
+    startChat();
+  });
+  // Pointing at the launcher: the chat is likely wanted, load it while the reader moves to click.
+  launcher.button.addEventListener('pointerenter', () => startChat());
+  if (wasOpen()) startChat();
 }
 
 // A second widget.js keeps the first one's API; `mount` shows one widget.
 if (!window.Docent?.version) {
   const queued = window.Docent?.q;
-  window.Docent = { version: VERSION, open: () => openWidget(document) };
+  window.Docent = {
+    version: VERSION,
+    open: () => {
+      openWidget(document);
+      startChat();
+    },
+  };
   if (Array.isArray(queued) && queued.includes('open')) window.Docent.open();
 }
 if (document.body) mount();
