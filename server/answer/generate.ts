@@ -87,6 +87,19 @@ export class EmptyAnswerError extends Error {
   override readonly name = 'EmptyAnswerError';
 }
 
+/**
+ * The token counts the model server reported, or `undefined` when it reported none (Ollama and
+ * some proxies send no `usage`): stored as SQL null, never as an empty object.
+ */
+export function tokenUsage(counts: { inputTokens?: number | undefined; outputTokens?: number | undefined; totalTokens?: number | undefined }): TokenUsage | undefined {
+  const usage: TokenUsage = {};
+  for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const) {
+    const n = counts[key];
+    if (typeof n === 'number' && Number.isFinite(n)) usage[key] = n;
+  }
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
+
 /** A high surrogate at the end of a delta, whose low half may start the next one. */
 const TRAILING_HIGH_SURROGATE = /[\uD800-\uDBFF]$/;
 
@@ -147,11 +160,7 @@ export function generateAnswer(options: GenerateOptions): Generation {
             });
           }
           finishReason = part.finishReason;
-          usage = {
-            inputTokens: part.totalUsage.inputTokens,
-            outputTokens: part.totalUsage.outputTokens,
-            totalTokens: part.totalUsage.totalTokens,
-          };
+          usage = tokenUsage(part.totalUsage);
           break;
         default:
           break;

@@ -194,7 +194,8 @@ export async function readChat(db: Database, userId: string, id: string): Promis
         status: m.status,
         createdAt: m.createdAt.toISOString(),
         model: m.model,
-        usage: m.usage ?? null,
+        // Answers stored by earlier versions kept `{}` when the model server reported no usage.
+        usage: m.usage && Object.keys(m.usage).length > 0 ? m.usage : null,
         latencyMs: m.latencyMs,
         retrievalSettings: m.retrievalSettings ?? null,
         retrievalQuery: m.retrievalQuery,

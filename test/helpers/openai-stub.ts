@@ -46,6 +46,10 @@ export interface StubReply {
   errorMessage?: string;
   /** The error body with `status`, as sent, instead of OpenAI's `{"error":{"message"}}` (vLLM's `{"object":"error",…}`). */
   errorBody?: unknown;
+  /** Response headers sent with `status` (`retry-after`, `retry-after-ms`). */
+  headers?: Record<string, string>;
+  /** Send no `usage` in the stream (as Ollama and some proxies do). */
+  omitUsage?: boolean;
 }
 
 export interface OpenAIStub {
@@ -92,7 +96,7 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
     requests.push(request);
     const r = current(request);
     if (r.status) {
-      res.writeHead(r.status, { 'content-type': 'application/json' });
+      res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
       res.end(JSON.stringify(r.errorBody ?? { error: { message: r.errorMessage ?? 'stub failure', type: 'server_error', code: null } }));
       return;
     }
@@ -155,7 +159,7 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
       chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"port"}' } }] });
     }
     chunk({}, r.finishReason ?? 'stop');
-    send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
+    if (!r.omitUsage) send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
     send('[DONE]');
     res.end();
   });
