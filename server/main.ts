@@ -10,12 +10,13 @@ import { abortStaleStreamingMessages } from './chats/store';
 import { ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from './config';
 import { describeDatabaseError, isDatabaseError } from './db/connect-error';
 import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
-import { grownCacheHint } from './db/buffer-cache';
+import { describeBufferCache, grownCacheHint } from './db/buffer-cache';
 import { openDatabase } from './db/open';
 import { DatabaseLockedError } from './db/lock';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
 import { answerClientErrorsWithJson } from './http/client-errors';
+import { suggestFreePort } from './http/free-port';
 import { purgeExpiredSessions } from './http/auth';
 import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
@@ -42,7 +43,7 @@ async function main() {
   const siteWarning = siteUrlWarning(config.siteUrl);
   if (siteWarning) console.log(`[docent] warning: ${siteWarning}`);
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
-  const cache = database.sharedBuffersMb === undefined ? '' : ` (buffer cache ${database.sharedBuffersMb} MB, PGLITE_SHARED_BUFFERS)`;
+  const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
   console.log(`[docent] database: ${database.description}${cache}`);
   const stale = database.lock?.tookOver;
   if (stale) console.log(`[docent] database: took over the lock of ${stale.purpose} pid ${stale.pid} (since ${stale.startedAt}), which is no longer running`);
@@ -128,17 +129,20 @@ async function main() {
   // Listening fails after the database is open (a busy port, a HOST that is not this machine's):
   // one line saying so, then the same clean shutdown, so the embedded database is not left locked.
   server.once('error', (error: NodeJS.ErrnoException) => {
-    console.error(`[docent] ${listenFailure(error, config.host, config.port)}`);
-    void stop(1);
+    void listenFailure(error, config.host, config.port).then((message) => {
+      console.error(`[docent] ${message}`);
+      void stop(1);
+    });
   });
 }
 
-/** What to print when the server cannot listen on `host`:`port`. */
-function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+/** What to print when the server cannot listen on `host`:`port`: for a busy port, a free one to use instead. */
+async function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Promise<string> {
   if (error.code === 'EADDRINUSE') {
+    const free = await suggestFreePort(host, port);
     return (
       `Port ${port} is already in use on ${host}: another program (often another Docent) is listening on it. ` +
-      `Stop it, or start Docent on another port, e.g. PORT=${port < 65535 ? port + 1 : port - 1}.`
+      `Stop it, or start Docent on another port${free === undefined ? ' (PORT=…)' : `, e.g. PORT=${free} (free now)`}.`
     );
   }
   return `Could not listen on ${host}:${port}: ${error.message}`;

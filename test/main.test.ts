@@ -10,6 +10,7 @@ import { ingestContent } from '../ingest/index';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { chats, messages, users } from '../server/db/schema';
+import { canListen, DEV_SITE_PORT } from '../server/http/free-port';
 import { createHashingEmbedder } from './helpers/embedder';
 
 async function freePort(): Promise<number> {
@@ -150,12 +151,19 @@ describe('npm start (server/main.ts)', () => {
     const { port } = busy.address() as { port: number };
     const busyDataDir = join(dir, 'busy-port-db');
     try {
-      const { output, exited } = start({ DATABASE_URL: busyDataDir, HOST: '127.0.0.1', PORT: String(port) });
+      const { output, exited } = start({ DATABASE_URL: busyDataDir, HOST: '127.0.0.1', PORT: String(port), PGLITE_SHARED_BUFFERS: '' });
       expect(await exited).toBe(1);
-      expect(output()).toContain(
-        `[docent] Port ${port} is already in use on 127.0.0.1: another program (often another Docent) is listening on it. ` +
-          `Stop it, or start Docent on another port, e.g. PORT=${port + 1}.`,
-      );
+      const hint = new RegExp(
+        `\\[docent\\] Port ${port} is already in use on 127\\.0\\.0\\.1: another program \\(often another Docent\\) is listening on it\\. ` +
+          `Stop it, or start Docent on another port, e\\.g\\. PORT=(\\d+) \\(free now\\)\\.`,
+      ).exec(output());
+      expect(hint, output()).not.toBeNull();
+      const suggested = Number(hint![1]);
+      expect(suggested).not.toBe(port);
+      expect(suggested).not.toBe(DEV_SITE_PORT);
+      expect(await canListen('127.0.0.1', suggested)).toBe(true);
+      // Unset PGLITE_SHARED_BUFFERS: the start-up line says the cache size is the default, and what changes it.
+      expect(output()).toMatch(/\[docent\] database: embedded database at .* \(buffer cache 128 MB: the default, sized to the database; PGLITE_SHARED_BUFFERS changes it\)\n/);
       expect(output()).not.toMatch(/Unhandled|EADDRINUSE|\n\s+at /);
     } finally {
       await new Promise<void>((resolve) => busy.close(() => resolve()));

@@ -84,6 +84,15 @@ export function grownCacheHint(setting: SharedBuffersSetting, currentMb: number 
   return `the database has grown: restart Docent to give it a ${wanted} MB page cache instead of ${currentMb} MB (PGLITE_SHARED_BUFFERS=auto)`;
 }
 
+/**
+ * The start-up line's note on the buffer cache the database opened with (`mb`): its size, where
+ * the size came from, and how to change it.
+ */
+export function describeBufferCache(setting: SharedBuffersSetting, mb: number): string {
+  if (setting !== 'auto') return `buffer cache ${mb} MB, from PGLITE_SHARED_BUFFERS`;
+  return `buffer cache ${mb} MB: the default, sized to the database; PGLITE_SHARED_BUFFERS changes it`;
+}
+
 /** The buffer cache, in MB, to start the database in `dataDir` with (`undefined`: in memory). */
 export function sharedBuffersMb(setting: SharedBuffersSetting, dataDir: string | undefined): number {
   if (setting !== 'auto') {
