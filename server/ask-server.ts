@@ -9,9 +9,16 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { renderAnswer, sseChunks, type RenderedAnswer } from './answer/ui-stream';
 import { SESSION_COOKIE } from './http/auth';
 
-/** A refusal from the server, with a message for the terminal (no stack trace needed). */
+/** A refusal from the server, with a message for the terminal (no stack trace needed) and the HTTP status. */
 export class AskServerError extends Error {
   override readonly name = 'AskServerError';
+  constructor(
+    message: string,
+    /** The server's HTTP status: 429 when one of its rate limits refused the question. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface AskServerOptions {
@@ -110,9 +117,10 @@ export async function askServer(url: string, question: string, options: AskServe
       throw new AskServerError(
         `the server at ${url} refused the question: ${limitOf(body?.error?.message)}. ` +
           `Try again ${wait > 0 ? `in ${wait} s` : 'in a minute'}.`,
+        429,
       );
     }
-    throw new AskServerError(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`);
+    throw new AskServerError(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`, res.status);
   }
   return renderAnswer(sseChunks(res.body), options.out ?? process.stdout, { color: options.color });
 }

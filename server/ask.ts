@@ -9,13 +9,15 @@
  *
  * Exit codes: 0 answered · 1 the answer failed (the model or the server failed while answering) ·
  * 2 the question could not be asked (bad arguments or configuration, no index, the database
- * locked or unreachable).
+ * locked or unreachable) · 75 rate limited, try again later (the model server's 429, or the
+ * Docent server's own limits; sysexits' EX_TEMPFAIL).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
 import { startChatTurn } from './answer/turn';
 import { renderAnswer, streamChunks } from './answer/ui-stream';
 import { askArguments } from './ask-args';
+import { answerExitCode, EXIT_RATE_LIMITED } from './ask-exit';
 import { AskServerError, askServer, sessionFileFor } from './ask-server';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/lock';
@@ -34,9 +36,16 @@ extractively. If a Docent server holds the embedded database, asks that server i
 A question that starts with - goes after a second --: npm run ask -- -- "-v does what?"
 
 Exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked (bad
-arguments or configuration, no index, the database locked or unreachable).`;
+arguments or configuration, no index, the database locked or unreachable) · 75 rate limited
+(the model server's, or a running Docent server's): try again later.`;
 
 const CLI_USER = 'ask-cli';
+
+/** Tells the answer's error, if any, on stderr; its exit code. */
+function reportAnswer(error: string | undefined): number {
+  if (error !== undefined) console.error(`\nask: ${error}`);
+  return answerExitCode(error);
+}
 
 async function main(): Promise<number> {
   const parsed = askArguments(process.argv.slice(2));
@@ -73,8 +82,7 @@ async function main(): Promise<number> {
     if (error instanceof DatabaseLockedError && error.owner.url) {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);
       const answer = await askServer(error.owner.url, question, { sessionFile: sessionFileFor(error.dataDir), color });
-      if (answer.error) console.error(`\nask: ${answer.error}`);
-      return answer.error ? 1 : 0;
+      return reportAnswer(answer.error);
     }
     if (error instanceof DatabaseLockedError || error instanceof NoIndexError) console.error(`ask: ${error.message}`);
     else console.error(`ask: ${describeDatabaseError(error, config.databaseUrl)}`);
@@ -100,8 +108,7 @@ async function main(): Promise<number> {
     );
     const answer = await renderAnswer(streamChunks(turn.stream), process.stdout, { color });
     await turn.done;
-    if (answer.error) console.error(`\nask: ${answer.error}`);
-    return answer.error ? 1 : 0;
+    return reportAnswer(answer.error);
   } finally {
     await tracer.flush(2_000);
     await embedder.close();
@@ -117,6 +124,8 @@ main().then(
     } else {
       console.error('ask: failed:', (error as Error).message ?? error);
     }
-    process.exit(error instanceof ConfigError || error instanceof DatabaseLockedError ? 2 : 1);
+    process.exit(
+      error instanceof ConfigError || error instanceof DatabaseLockedError ? 2 : error instanceof AskServerError && error.status === 429 ? EXIT_RATE_LIMITED : 1,
+    );
   },
 );

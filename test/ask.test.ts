@@ -181,6 +181,7 @@ describe('npm run ask through a running server (askServer)', () => {
     await ask(url); // the address's one new reader this minute
     const refused = await ask(url).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AskServerError);
+    expect((refused as AskServerError).status).toBe(429); // npm run ask exits 75 (rate limited: try again later)
     const message = (refused as Error).message;
     expect(message).toMatch(
       new RegExp(`^the server at ${url} refused the question: too many new readers from your address: at most 1 per 60 s\\. Try again in \\d+ s\\.$`),

@@ -14,6 +14,7 @@
  * back, every stored error goes through {@link readerStoredError}.
  */
 import { DrizzleQueryError } from 'drizzle-orm';
+import { retryAfterMs } from './retry-after';
 
 interface ErrorLike {
   name?: string;
@@ -24,6 +25,8 @@ interface ErrorLike {
   code?: string;
   /** The HTTP response body of a failed call (`APICallError`). */
   responseBody?: string;
+  /** The HTTP response headers of a failed call (`APICallError`). */
+  responseHeaders?: Record<string, string>;
 }
 
 const asErrorLike = (error: unknown): ErrorLike => (typeof error === 'object' && error !== null ? (error as ErrorLike) : {});
@@ -47,11 +50,19 @@ const STATUS_LABELS: Record<number, string> = {
   404: 'model or endpoint not found',
   408: 'timed out',
   413: 'the request was too large',
-  429: 'rate limited or out of quota',
+  429: 'the model server is rate limiting, or the quota is used up',
 };
 
-const statusKind = (status: number) =>
-  `HTTP ${status} (${STATUS_LABELS[status] ?? (status >= 500 ? 'the model server failed' : 'the request failed')})`;
+/** What answers stored before said of a 429: still read back as it is. */
+const EARLIER_RATE_LIMIT_KIND = 'HTTP 429 (rate limited or out of quota)';
+
+/**
+ * `HTTP 429 (the model server is rate limiting, …)`; with the wait the server asked for, in whole
+ * seconds: `…; it asks to retry in 20 s)`.
+ */
+const statusKind = (status: number, retryAfterS?: number) =>
+  `HTTP ${status} (${STATUS_LABELS[status] ?? (status >= 500 ? 'the model server failed' : 'the request failed')}` +
+  `${retryAfterS ? `; it asks to retry in ${retryAfterS} s` : ''})`;
 /** The kind of a refusal because the prompt does not fit the model's context window. */
 const tooLongKind = (status: number) =>
   `HTTP ${status} (the question and its sources are too long for the model: lower the maximum results in the settings)`;
@@ -66,13 +77,25 @@ const INVALID_RESPONSE = 'the model server sent an invalid response';
 const FAILED_MID_ANSWER = 'the model server failed while answering';
 const UNEXPECTED = 'unexpected error';
 
-/** A short, safe description of why the model failed: `HTTP 429 (rate limited or out of quota)`, `timed out`, … */
+/**
+ * The wait, in whole seconds (at least 1), a failed call's model server asked for before a retry
+ * (`Retry-After`, `retry-after-ms`), if it said.
+ */
+export function modelRetryAfterSeconds(error: unknown): number | undefined {
+  for (const e of chain(error)) {
+    const ms = e.responseHeaders ? retryAfterMs(e.responseHeaders) : undefined;
+    if (ms !== undefined) return Math.max(1, Math.ceil(ms / 1000));
+  }
+  return undefined;
+}
+
+/** A short, safe description of why the model failed: `HTTP 429 (the model server is rate limiting, …)`, `timed out`, … */
 export function modelFailureKind(error: unknown): string {
   const errors = chain(error);
   const status = errors.find((e) => typeof e.statusCode === 'number' && e.statusCode >= 400)?.statusCode;
   if (status) {
     const said = errors.map((e) => `${e.message ?? ''} ${e.code ?? ''} ${typeof e.responseBody === 'string' ? e.responseBody.slice(0, 2_000) : ''}`).join(' ');
-    return status < 500 && CONTEXT_EXCEEDED.test(said) ? tooLongKind(status) : statusKind(status);
+    return status < 500 && CONTEXT_EXCEEDED.test(said) ? tooLongKind(status) : statusKind(status, modelRetryAfterSeconds(error));
   }
   if (errors.some((e) => e.name === 'ModelStreamError')) return FAILED_MID_ANSWER;
   // Checked by name first: a parse error's message quotes the text, which may say anything ("Unterminated").
@@ -119,7 +142,17 @@ function isReaderSafe(text: string): boolean {
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
-  return status ? kind === statusKind(Number(status)) || kind === tooLongKind(Number(status)) : [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
+  if (!status) return [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
+  const retryAfterS = Number(/; it asks to retry in (\d{1,7}) s\)$/.exec(kind)?.[1] ?? 0);
+  return kind === statusKind(Number(status), retryAfterS) || kind === tooLongKind(Number(status)) || kind === EARLIER_RATE_LIMIT_KIND;
+}
+
+/**
+ * Whether `text`, an answer's error as readers get it, says the model server refused for its
+ * rate limit or quota (HTTP 429): the CLI's exit code for "try again later".
+ */
+export function isModelRateLimitError(text: string | undefined): boolean {
+  return text !== undefined && /^The language model could not answer: HTTP 429 \(/.test(text);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModel } from 'ai';
 import type { Config } from '../config';
+import { fetchWithoutLongRetryWaits } from './model-fetch';
 
 export interface ChatModel {
   /** The model for `streamText` / `generateText`. */
@@ -24,6 +25,8 @@ export function createChatModel(config: Pick<Config, 'llm'>): ChatModel | undefi
     baseURL: config.llm.baseURL,
     // Local OpenAI-compatible servers usually need no key, but the provider insists on one.
     apiKey: config.llm.apiKey ?? 'not-needed',
+    // A long Retry-After is told to the reader, not waited out by the SDK's retry.
+    fetch: fetchWithoutLongRetryWaits(),
   });
   return {
     model: provider.chat(config.llm.model),

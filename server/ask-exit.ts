@@ -1,0 +1,17 @@
+/**
+ * `npm run ask`'s exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked
+ * · 75 a rate limit refused it, so asking again later can work (sysexits' `EX_TEMPFAIL`): the model
+ * server's 429, or a running Docent server's own limits.
+ */
+import { isModelRateLimitError } from './answer/errors';
+
+export const EXIT_ANSWERED = 0;
+export const EXIT_ANSWER_FAILED = 1;
+export const EXIT_NOT_ASKED = 2;
+export const EXIT_RATE_LIMITED = 75;
+
+/** The exit code of an answer that ended with the reader error `error` (`undefined`: it was answered). */
+export function answerExitCode(error: string | undefined): number {
+  if (error === undefined) return EXIT_ANSWERED;
+  return isModelRateLimitError(error) ? EXIT_RATE_LIMITED : EXIT_ANSWER_FAILED;
+}
