@@ -5,7 +5,8 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiParams, filterParams, localMidnight } from '../site/src/review/api';
+import type { DocentApi } from '../site/src/chat/api';
+import { apiParams, createReviewApi, filterParams, localMidnight } from '../site/src/review/api';
 import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
 import { positivePercent, wasEdited } from '../site/src/review/format';
 import type { WeeklyStats } from '../site/src/review/types';
@@ -29,11 +30,11 @@ describe('date filters', () => {
 
   it('send the picked days as the instants they start and end in the browser’s time zone, and keep the bare days in the URL', () => {
     process.env.TZ = 'America/Los_Angeles';
-    const params = apiParams({ from: '2026-11-19', to: '2026-11-19', vote: 'down' }, { limit: 25, offset: 0 });
+    const params = apiParams({ from: '2026-11-19', to: '2026-11-19', vote: 'down' }, { limit: 25 });
     // Nov 19 in Los Angeles (UTC-8) runs from 08:00 UTC to 08:00 UTC the next day: 03:30 UTC on Nov 20 is in it.
     expect(params.get('from')).toBe('2026-11-19T08:00:00.000Z');
     expect(params.get('to')).toBe('2026-11-20T07:59:59.999Z');
-    expect(Object.fromEntries(params)).toMatchObject({ vote: 'down', limit: '25', offset: '0' });
+    expect(Object.fromEntries(params)).toMatchObject({ vote: 'down', limit: '25' });
     expect(filterParams({ from: '2026-11-19', to: '2026-11-19' }).toString()).toBe('from=2026-11-19&to=2026-11-19');
 
     process.env.TZ = 'Asia/Tokyo';
@@ -50,6 +51,24 @@ describe('date filters', () => {
   it('pass a value that is no day as it is, for the server to refuse with its own message', () => {
     expect(localMidnight('2026-13-45x')).toBeUndefined();
     expect(apiParams({ from: 'yesterday' }).get('from')).toBe('yesterday');
+  });
+});
+
+describe('paging', () => {
+  it('asks for the next page by the cursor the page before gave (keyset paging), never by offset, and reads where the page is', async () => {
+    const paths: string[] = [];
+    const reply = { items: [{ messageId: 'm1', vote: 'up' }], total: 120, limit: 50, offset: 50, nextCursor: 'c-100' };
+    const api = { request: async (path: string) => (paths.push(path), reply) } as unknown as DocentApi;
+    const review = createReviewApi(api);
+    const page = await review.list({ vote: 'up' }, { limit: 50, cursor: 'c-50' });
+    const query = new URL(paths[0]!, 'http://x').searchParams;
+    expect(Object.fromEntries(query)).toEqual({ vote: 'up', limit: '50', cursor: 'c-50' });
+    expect(page).toMatchObject({ total: 120, offset: 50, nextCursor: 'c-100' });
+    // The first page has no cursor; the last one says there is no next.
+    reply.nextCursor = null as never;
+    expect((await review.list({}, { limit: 50 })).nextCursor).toBeNull();
+    expect(new URL(paths[1]!, 'http://x').searchParams.has('cursor')).toBe(false);
+    expect(paths.some((p) => p.includes('offset='))).toBe(false);
   });
 });
 

@@ -39,6 +39,32 @@ const boolParam = (name: string) =>
     .transform((v) => v === 'true' || v === '1' || v === 'yes')
     .optional();
 
+const CURSOR_ERROR = 'cursor must be the nextCursor of a page of this list';
+
+/** Where a page ends in the list's order: its last row's `updated_at` (UTC, to the microsecond) and id. */
+export interface ReviewCursor {
+  /** `YYYY-MM-DDTHH:MM:SS.ffffff`, UTC: Postgres's own precision, which a JavaScript date would round. */
+  updatedAt: string;
+  feedbackId: string;
+}
+
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The opaque `nextCursor` for a page that ends at `cursor` (base64url). */
+export function encodeReviewCursor(cursor: ReviewCursor): string {
+  return Buffer.from(`${cursor.updatedAt}|${cursor.feedbackId}`).toString('base64url');
+}
+
+/** The position a `nextCursor` stands for, or `undefined` when `value` is not one. */
+export function decodeReviewCursor(value: string): ReviewCursor | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  const [updatedAt = '', feedbackId = '', ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  if (rest.length > 0 || !CURSOR_TIME.test(updatedAt) || !CURSOR_ID.test(feedbackId)) return undefined;
+  if (Number.isNaN(Date.parse(`${updatedAt.slice(0, 23)}Z`))) return undefined;
+  return { updatedAt, feedbackId };
+}
+
 /** Query parameters of the review endpoints (all optional). */
 export const reviewFiltersSchema = z.object({
   /** `up` or `down`. */
@@ -55,8 +81,19 @@ export const reviewFiltersSchema = z.object({
   hasComment: boolParam('hasComment'),
   /** Page size, 1–200. Default 50. */
   limit: z.coerce.number({ error: 'limit must be 1–200' }).int('limit must be 1–200').min(1, 'limit must be 1–200').max(200, 'limit must be 1–200').default(50),
-  /** Rows to skip. Default 0. */
+  /** Rows to skip. Default 0. Slows with its size (the rows skipped are read): deep pages take `cursor`. */
   offset: z.coerce.number({ error: 'offset must be 0 or more' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').default(0),
+  /** The `nextCursor` of the page before: the page after it, as fast at any depth (keyset paging). */
+  cursor: z
+    .string()
+    .trim()
+    .max(200, CURSOR_ERROR)
+    .transform((value, ctx) => {
+      const cursor = decodeReviewCursor(value);
+      if (!cursor) ctx.addIssue({ code: 'custom', message: CURSOR_ERROR });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
 });
 export type ReviewFilters = z.infer<typeof reviewFiltersSchema>;
 
@@ -105,7 +142,8 @@ function endOfDay(value: string): Date {
 }
 
 /**
- * The `where` clause for `filters` over `f` (feedback) and `m` (message). Dates are compared with
+ * The `where` clause for `filters` over `f` (feedback) alone, so that counting and paging need not
+ * join the messages. Dates are compared with
  * when the feedback was last given or changed (`updated_at`), so a verdict changed today counts as
  * today's.
  */
@@ -117,14 +155,14 @@ function whereClause(filters: Partial<ReviewFilters>): SQL {
   if (filters.to) conditions.push(sql`f.updated_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
   if (filters.hasComment === true) conditions.push(sql`coalesce(f.comment, '') <> ''`);
   if (filters.hasComment === false) conditions.push(sql`coalesce(f.comment, '') = ''`);
-  if (filters.source) conditions.push(retrievedSource(filters.source));
+  if (filters.source) conditions.push(retrievedSource(filters.source, sql`f.message_id`));
   return sql.join(conditions, sql` and `);
 }
 
-/** SQL: the answer `m` retrieved a source whose path starts with `source`, or whose source name is `source`. */
-function retrievedSource(source: string): SQL {
+/** SQL: the answer whose id is `messageId` retrieved a source whose path starts with `source`, or whose source name is `source`. */
+function retrievedSource(source: string, messageId: SQL): SQL {
   const prefix = `${source.replace(/^\/+/, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`exists (select 1 from message_sources ms where ms.message_id = m.id and (ms.path like ${prefix} or ms.source = ${source}))`;
+  return sql`exists (select 1 from message_sources ms where ms.message_id = ${messageId} and (ms.path like ${prefix} or ms.source = ${source}))`;
 }
 
 /** SQL: the page of source `ms` (message_sources) is still indexed. */
@@ -136,6 +174,8 @@ const sectionIndexed = sql`(ms.anchor = '' or exists (select 1 from chunks c joi
 
 interface Row extends Record<string, unknown> {
   feedback_id: string;
+  /** `updated_at` as the cursor keeps it (UTC, microseconds). */
+  updated_key: string;
   message_id: string;
   chat_id: string;
   vote: 'up' | 'down';
@@ -158,24 +198,52 @@ interface Row extends Record<string, unknown> {
 const json = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 const iso = (v: string | Date) => new Date(v).toISOString();
 
+/** SQL: the feedback `f` comes after `cursor` in the list's order (`updated_at` newest first, then id). */
+function afterCursor(cursor: ReviewCursor): SQL {
+  const at = sql`(${cursor.updatedAt}::timestamp at time zone 'UTC')`;
+  // `updated_at <= at` on its own lets the updated_at index find where to start.
+  return sql`f.updated_at <= ${at} and (f.updated_at < ${at} or f.id > ${cursor.feedbackId}::uuid)`;
+}
+
+/** A page of rated answers: `offset` is the number of rows before it (also for a `cursor` page). */
+export interface FeedbackPage {
+  items: ReviewItem[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** The `cursor` of the next page, or `null` after the last one. */
+  nextCursor: string | null;
+}
+
 /**
  * Rated answers matching `filters`, the most recently given or changed feedback first, with the
- * total count. Each source says whether its page or section is still indexed.
+ * total count. Each source says whether its page or section is still indexed. A page starts at
+ * `filters.cursor` (keyset paging: as fast at any depth) or else skips `filters.offset` rows
+ * (the rows skipped are still read, so deep offsets are slower). The question, answer and sources
+ * are read for the page's rows only.
  */
-export async function listFeedback(
-  db: Database,
-  filters: Partial<ReviewFilters> = {},
-): Promise<{ items: ReviewItem[]; total: number; limit: number; offset: number }> {
+export async function listFeedback(db: Database, filters: Partial<ReviewFilters> = {}): Promise<FeedbackPage> {
   const limit = filters.limit ?? 50;
-  const offset = filters.offset ?? 0;
+  const { cursor } = filters;
+  const skip = cursor ? 0 : (filters.offset ?? 0);
   const where = whereClause(filters);
-  const [countRow] = await queryRows<{ n: number | string }>(
+  const pageWhere = cursor ? sql`${where} and ${afterCursor(cursor)}` : where;
+  // One scan counts the list and, for a cursor, the rows up to it (the page's offset).
+  const [countRow] = await queryRows<{ n: number | string; before: number | string | null }>(
     db,
-    sql`select count(*) as n from message_feedback f join messages m on m.id = f.message_id where ${where}`,
+    sql`select count(*) as n, ${cursor ? sql`count(*) filter (where not (${afterCursor(cursor)}))` : sql`null`} as before
+        from message_feedback f where ${where}`,
   );
+  // The page's rows first (one more, to know whether a page follows), then what they show.
   const rows = await queryRows<Row>(
     db,
-    sql`select f.id as feedback_id, m.id as message_id, m.chat_id, f.vote, f.rating, f.comment,
+    sql`with page as (
+          select f.id from message_feedback f
+          where ${pageWhere}
+          order by f.updated_at desc, f.id
+          limit ${limit + 1} offset ${skip})
+        select f.id as feedback_id, to_char(f.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as updated_key,
+               m.id as message_id, m.chat_id, f.vote, f.rating, f.comment,
                f.created_at, f.updated_at, m.content as answer, m.status, m.model, m.latency_ms,
                m.retrieval_settings, m.retrieval_query, m.citations, m.created_at as answered_at,
                (select u.content from messages u
@@ -187,16 +255,16 @@ export async function listFeedback(
                          'pageRemoved', not ${pageIndexed}, 'sectionRemoved', ${pageIndexed} and not ${sectionIndexed})
                        order by ms.rank), '[]'::json)
                   from message_sources ms where ms.message_id = m.id) as sources
-        from message_feedback f join messages m on m.id = f.message_id
-        where ${where}
-        order by f.updated_at desc, f.id
-        limit ${limit} offset ${offset}`,
+        from page p join message_feedback f on f.id = p.id join messages m on m.id = f.message_id
+        order by f.updated_at desc, f.id`,
   );
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
     total: Number(countRow?.n ?? 0),
     limit,
-    offset,
-    items: rows.map((r) => ({
+    offset: cursor ? Number(countRow?.before ?? 0) : skip,
+    nextCursor: last ? encodeReviewCursor({ updatedAt: last.updated_key, feedbackId: last.feedback_id }) : null,
+    items: rows.slice(0, limit).map((r) => ({
       feedbackId: r.feedback_id,
       messageId: r.message_id,
       chatId: r.chat_id,
@@ -245,7 +313,7 @@ export interface FeedbackStats {
 
 /** Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. */
 export async function feedbackStats(db: Database, filters: Partial<ReviewFilters> = {}): Promise<FeedbackStats> {
-  const where = whereClause({ ...filters, limit: undefined, offset: undefined });
+  const where = whereClause({ ...filters, limit: undefined, offset: undefined, cursor: undefined });
   const [totals] = await queryRows<Record<string, number | string | null>>(
     db,
     sql`select count(*) as feedback,
@@ -263,7 +331,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
   const answerWhere: SQL[] = [sql`m.role = 'assistant'`];
   if (filters.from) answerWhere.push(sql`m.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
   if (filters.to) answerWhere.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
-  if (filters.source) answerWhere.push(retrievedSource(filters.source));
+  if (filters.source) answerWhere.push(retrievedSource(filters.source, sql`m.id`));
   const [answers] = await queryRows<{ n: number | string }>(
     db,
     sql`select count(*) as n from messages m where ${sql.join(answerWhere, sql` and `)}`,

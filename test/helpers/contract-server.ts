@@ -507,8 +507,12 @@ export async function startContractServer(options: ContractServerOptions): Promi
   app.get('/api/review/feedback', (c) => {
     const rows = reviewRows(c);
     const limit = Number(c.req.query('limit') ?? 50);
-    const offset = Number(c.req.query('offset') ?? 0);
-    return c.json({ items: rows.slice(offset, offset + limit), total: rows.length, limit, offset });
+    // A cursor names the last row of the page before (the real server's is opaque too).
+    const cursor = c.req.query('cursor');
+    const offset = cursor === undefined ? Number(c.req.query('offset') ?? 0) : rows.findIndex((r) => r.feedbackId === cursor) + 1;
+    const items = rows.slice(offset, offset + limit);
+    const nextCursor = offset + limit < rows.length ? items.at(-1)!.feedbackId : null;
+    return c.json({ items, total: rows.length, limit, offset, nextCursor });
   });
   app.get('/api/review/feedback.csv', (c) => {
     const rows = reviewRows(c);

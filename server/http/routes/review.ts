@@ -1,7 +1,8 @@
 /**
  * Maintainers' endpoints (admin token or admin session only):
  * - `GET /api/review/feedback` — rated answers, the most recently given or changed first, filtered and paginated
- *   (`vote`, `rating`, `from`, `to`, `source`, `hasComment`, `limit`, `offset`);
+ *   (`vote`, `rating`, `from`, `to`, `source`, `hasComment`, `limit`, and `offset` or the `cursor` a page's
+ *   `nextCursor` gives, which stays fast at any depth);
  * - `GET /api/review/stats` — counts, positive rate per week, documents behind down-voted answers;
  * - `GET /api/review/feedback.csv` — the filtered list as CSV (up to 10,000 rows);
  * - `POST /api/admin/login` `{token}` — makes the visitor's own session an admin session, so the
@@ -14,6 +15,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
 import { evalCaseInputSchema, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
@@ -23,6 +25,14 @@ import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
 import { readJson, readQuery, wholeNumberParam } from '../validate';
 
+/** The list's query parameters: `cursor` and `offset` are two ways to say where a page starts, so not both. */
+function readPageQuery<S extends typeof reviewFiltersSchema>(c: Context, schema: S): z.output<S> {
+  if (c.req.query('cursor') !== undefined && c.req.query('offset') !== undefined) {
+    throw new ApiError(400, 'invalid_query', 'Invalid query parameters: give cursor or offset, not both (a cursor already says where the page starts)');
+  }
+  return readQuery(c, schema);
+}
+
 const loginSchema = z.strictObject({ token: z.string({ error: 'token must be a string' }).min(1, 'token is required').max(1000) });
 const CSV_MAX_ROWS = 10_000;
 
@@ -30,12 +40,12 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
   const { db, config, adminAttempts } = deps;
   const admin = requireAdmin(config, adminAttempts);
 
-  app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readQuery(c, reviewFiltersSchema))));
+  app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readPageQuery(c, reviewFiltersSchema))));
 
   app.get('/api/review/stats', admin, async (c) => c.json(await feedbackStats(db, readQuery(c, reviewFiltersSchema))));
 
   app.get('/api/review/feedback.csv', admin, async (c) => {
-    const filters = readQuery(c, reviewFiltersSchema.extend({ limit: wholeNumberParam('limit', 1, CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
+    const filters = readPageQuery(c, reviewFiltersSchema.extend({ limit: wholeNumberParam('limit', 1, CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
     const { items } = await listFeedback(db, filters);
     const stamp = new Date().toISOString().slice(0, 10);
     c.header('content-type', 'text/csv; charset=utf-8');

@@ -144,7 +144,9 @@ interface DashboardProps {
 
 function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized }: DashboardProps) {
   const [filters, setFilters] = useState<ReviewFilters>(readUrlFilters);
-  const [offset, setOffset] = useState(0);
+  /** The cursors of the pages after the first that Next went through: the last is this page's (none: the first page). */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
   const [page, setPage] = useState<ReviewPage>();
   const [stats, setStats] = useState<ReviewStats>();
   const [error, setError] = useState<string>();
@@ -168,7 +170,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
     let live = true;
     setLoading(true);
-    Promise.all([api.list(filters, { limit: PAGE_SIZE, offset }), api.stats(filters)])
+    Promise.all([api.list(filters, { limit: PAGE_SIZE, cursor }), api.stats(filters)])
       .then(([p, s]) => {
         if (!live) return;
         setPage(p);
@@ -184,11 +186,11 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
     return () => {
       live = false;
     };
-  }, [api, filters, offset, onUnauthorized]);
+  }, [api, filters, cursor, onUnauthorized]);
 
   const update = (patch: Partial<ReviewFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
-    setOffset(0);
+    setCursors([]);
   };
 
   // Fetched rather than a plain download link: a link whose session has ended only shows a failed
@@ -333,14 +335,17 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
           </span>
           {page && page.total > 0 && (
             <>
-            <button type="button" className="dc-button dc-button-small" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+            <button type="button" className="dc-button dc-button-small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
               Previous
             </button>
             <button
               type="button"
               className="dc-button dc-button-small"
-              disabled={page.offset + page.items.length >= page.total}
-              onClick={() => setOffset(offset + PAGE_SIZE)}
+              disabled={page.nextCursor === null}
+              onClick={() => {
+                const next = page.nextCursor;
+                if (next) setCursors((c) => [...c, next]);
+              }}
             >
               Next
             </button>

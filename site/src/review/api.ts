@@ -13,10 +13,19 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
 
 /**
+ * Which page of the list to get: `limit` rows after the page whose `nextCursor` is `cursor`
+ * (keyset paging, as fast at any depth), or from the start without one.
+ */
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
  * Filters as query parameters (the names the review endpoints read), as the page keeps them in its
  * URL: `from` and `to` are the days picked (`YYYY-MM-DD`).
  */
-export function filterParams(filters: ReviewFilters, page?: { limit: number; offset: number }): URLSearchParams {
+export function filterParams(filters: ReviewFilters, page?: PageRequest): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.vote) params.set('vote', filters.vote);
   if (filters.rating) params.set('rating', String(filters.rating));
@@ -26,7 +35,7 @@ export function filterParams(filters: ReviewFilters, page?: { limit: number; off
   if (filters.hasComment !== undefined) params.set('hasComment', String(filters.hasComment));
   if (page) {
     params.set('limit', String(page.limit));
-    params.set('offset', String(page.offset));
+    if (page.cursor) params.set('cursor', page.cursor);
   }
   return params;
 }
@@ -50,7 +59,7 @@ export function localMidnight(day: string, addDays = 0): Date | undefined {
  * time zone: `from` its local midnight, `to` the next local midnight less 1 ms. The server reads a
  * bare date as a UTC day, which west or east of UTC moves up to a day of feedback across each end.
  */
-export function apiParams(filters: ReviewFilters, page?: { limit: number; offset: number }): URLSearchParams {
+export function apiParams(filters: ReviewFilters, page?: PageRequest): URLSearchParams {
   const params = filterParams(filters, page);
   const from = filters.from ? localMidnight(filters.from) : undefined;
   if (from) params.set('from', from.toISOString());
@@ -148,7 +157,7 @@ export interface ReviewApi {
   session(): Promise<{ configured: boolean; admin: boolean }>;
   login(token: string): Promise<void>;
   logout(): Promise<void>;
-  list(filters: ReviewFilters, page: { limit: number; offset: number }): Promise<ReviewPage>;
+  list(filters: ReviewFilters, page: PageRequest): Promise<ReviewPage>;
   stats(filters: ReviewFilters): Promise<ReviewStats>;
   /** The filtered list as a CSV file; throws an {@link ApiRequestError} (401 once the admin session has ended). */
   csv(filters: ReviewFilters): Promise<{ blob: Blob; filename: string }>;
@@ -170,7 +179,13 @@ export function createReviewApi(api: DocentApi): ReviewApi {
     async list(filters, page) {
       const body = rec(await api.request<unknown>(`/api/review/feedback?${apiParams(filters, page)}`));
       const items = (Array.isArray(body.items) ? body.items : []).map(normalizeItem).filter((i): i is ReviewItem => i !== undefined);
-      return { items, total: num(body.total) ?? items.length, limit: num(body.limit) ?? page.limit, offset: num(body.offset) ?? page.offset };
+      return {
+        items,
+        total: num(body.total) ?? items.length,
+        limit: num(body.limit) ?? page.limit,
+        offset: num(body.offset) ?? 0,
+        nextCursor: str(body.nextCursor) ?? null,
+      };
     },
     async stats(filters) {
       return normalizeStats(await api.request<unknown>(`/api/review/stats?${apiParams(filters)}`));

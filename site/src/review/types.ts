@@ -47,7 +47,10 @@ export interface ReviewPage {
   items: ReviewItem[];
   total: number;
   limit: number;
+  /** Rows before this page. */
   offset: number;
+  /** The `cursor` of the next page; `null` after the last. */
+  nextCursor: string | null;
 }
 
 export interface WeeklyStats {
