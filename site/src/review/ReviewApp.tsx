@@ -170,11 +170,11 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
     let live = true;
     setLoading(true);
-    Promise.all([api.list(filters, { limit: PAGE_SIZE, cursor }), api.stats(filters)])
-      .then(([p, s]) => {
+    api
+      .list(filters, { limit: PAGE_SIZE, cursor })
+      .then((p) => {
         if (!live) return;
         setPage(p);
-        setStats(s);
         setError(undefined);
       })
       .catch((e: unknown) => {
@@ -187,6 +187,22 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
       live = false;
     };
   }, [api, filters, cursor, onUnauthorized]);
+
+  // The statistics depend on the filters only: turning a page does not count the whole list again.
+  useEffect(() => {
+    let live = true;
+    api.stats(filters).then(
+      (s) => live && setStats(s),
+      (e: unknown) => {
+        if (!live) return;
+        if (isUnauthorized(e)) onUnauthorized();
+        else setError(describeError(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, filters, onUnauthorized]);
 
   const update = (patch: Partial<ReviewFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
