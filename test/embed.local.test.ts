@@ -89,4 +89,21 @@ describe('createLocalEmbeddingProvider()', () => {
     await closed.close();
     await expect(closed.embedQuery('x')).rejects.toThrow(/closed/);
   });
+
+  it('embeds a question ahead of the documents an ingest queued before it, not after them', async () => {
+    const single = createLocalEmbeddingProvider({ workers: 1, batchSize: 8 });
+    try {
+      const texts = Array.from({ length: 320 }, (_, i) => `Page ${i}: routing, middleware, handlers and the context object.`);
+      let documentsDone = 0;
+      const documents = single.embedDocuments(texts, { onProgress: (n) => (documentsDone = n) });
+      const question = await single.embedQuery('How do I read a path parameter?');
+      const doneWhenAnswered = documentsDone;
+      await documents;
+      expect(question).toHaveLength(512);
+      // One worker: the question waits for the batch being embedded at most, not for all 40.
+      expect(doneWhenAnswered).toBeLessThan(texts.length / 4);
+    } finally {
+      await single.close();
+    }
+  });
 });

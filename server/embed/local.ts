@@ -97,17 +97,21 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
     }
   };
 
-  const run = (texts: string[], owner: object): Promise<Float32Array> => {
+  // `first`: a reader's question goes ahead of the documents queued by an ingest (which may be
+  // minutes of work while the server ingests in the background), not behind them.
+  const run = (texts: string[], owner: object, first: boolean): Promise<Float32Array> => {
     if (closed) return Promise.reject(new Error('The local embedder was closed'));
     pool ??= startPool();
     const promise = new Promise<Float32Array>((resolve, reject) => {
-      queue.push({ id: nextId++, owner, texts, resolve, reject });
+      const task = { id: nextId++, owner, texts, resolve, reject };
+      if (first) queue.unshift(task);
+      else queue.push(task);
     });
     dispatch();
     return promise;
   };
 
-  async function embedDocuments(texts: string[], opts: EmbedOptions = {}): Promise<number[][]> {
+  async function embedTexts(texts: string[], opts: EmbedOptions, first: boolean): Promise<number[][]> {
     opts.signal?.throwIfAborted();
     const out: number[][] = new Array(texts.length);
     const owner = {};
@@ -116,7 +120,7 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
     for (let start = 0; start < texts.length; start += batchSize) {
       const slice = texts.slice(start, start + batchSize);
       batches.push(
-        run(slice, owner).then((flat) => {
+        run(slice, owner, first).then((flat) => {
           for (let i = 0; i < slice.length; i++) out[start + i] = Array.from(flat.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS));
           done += slice.length;
           opts.onProgress?.(done);
@@ -152,12 +156,12 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
     modelId: LOCAL_MODEL_ID,
     dimensions: DIMENSIONS,
     maxInputTokens: MAX_INPUT_TOKENS,
-    embedDocuments,
+    embedDocuments: (texts, opts = {}) => embedTexts(texts, opts, false),
     warmUp() {
       if (!closed) pool ??= startPool();
     },
     async embedQuery(text, opts) {
-      const [v] = await embedDocuments([text], opts);
+      const [v] = await embedTexts([text], opts ?? {}, true);
       return v!;
     },
     countTokens(text) {
