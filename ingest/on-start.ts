@@ -1,16 +1,19 @@
 /**
- * Ingest on start (`npm start`): brings the index in line with `CONTENT_DIR` before the server
- * serves, printing one summary line. An unchanged corpus costs a hash per file and never loads
- * the embedding model. When there is embedding to do (the first start takes minutes on a large
- * folder), it says so and how far it is, every quarter, so a long ingest does not look like a hang.
- * A failure is reported and the server still starts on the existing index; so is a folder with no
+ * Ingest on start (`npm start`): brings the index in line with `CONTENT_DIR` while the server
+ * already serves, printing one summary line. An unchanged corpus costs a hash per file and never
+ * loads the embedding model. When there is embedding to do (the first start takes minutes on a
+ * large folder), it says so, whether questions wait for it (a first index) or the existing index
+ * answers meanwhile, and how far it is, every quarter, so a long ingest does not look like a hang.
+ * A failure is reported and the server goes on serving the existing index; so is a folder with no
  * pages while the index holds pages of its source (a checkout or mount gone wrong): the index is
  * not emptied, and the server serves it as it was.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../server/config';
 import type { Database } from '../server/db/open';
+import { ingestRuns } from '../server/db/schema';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { formatIssue, summaryLine } from './format';
@@ -25,17 +28,51 @@ export interface IngestOnStartOptions {
   embedder?: EmbeddingProvider;
   /** Working directory `CONTENT_DIR` resolves against. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Whether this run builds the first index of the folder (questions wait for it) rather than
+   * updating an existing one (which answers meanwhile): only the progress lines differ. Default false.
+   */
+  firstIndex?: boolean;
+  /** Called with every progress event of the run (after the lines it prints). */
+  onProgress?: (event: IngestProgress) => void;
+  /** Stops the run between documents (the server is shutting down); documents written stay. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Whether `CONTENT_DIR`'s source has been ingested to the end at least once (a run that
+ * `succeeded`, or finished with some pages failed): when not, the ingest on start builds its first
+ * index, and an index holding some of its pages is one a run left half done.
+ */
+export async function hasFinishedIngest(
+  db: Database,
+  config: Pick<Config, 'content'>,
+  cwd: string = process.cwd(),
+): Promise<boolean> {
+  const source = (config.content.source ?? basename(resolve(cwd, config.content.dir))).trim();
+  const [run] = await db
+    .select({ id: ingestRuns.id })
+    .from(ingestRuns)
+    .where(and(eq(ingestRuns.source, source), inArray(ingestRuns.status, ['succeeded', 'partial'])))
+    .limit(1);
+  return run !== undefined;
 }
 
 /** Lines for the embedding work of a run: its size when it starts, then each quarter done; and the run's own messages. */
-function embeddingProgress(log: (line: string) => void): (event: IngestProgress) => void {
+function embeddingProgress(log: (line: string) => void, firstIndex: boolean): (event: IngestProgress) => void {
   let quarter = -1;
   return (event) => {
     if (event.message) log(event.message);
     if (event.phase !== 'embed' || event.total === 0) return;
     const reached = Math.floor((event.done / event.total) * 4);
     if (reached <= quarter) return;
-    if (quarter === -1) log(`embedding ${event.total} chunks before serving (the server answers when this is done; later starts embed only what changed)`);
+    if (quarter === -1) {
+      log(
+        firstIndex
+          ? `embedding ${event.total} chunks for the first index (later starts embed only what changed)`
+          : `embedding ${event.total} chunks of new and changed pages (the existing index answers meanwhile; each page switches when it is written)`,
+      );
+    }
     quarter = reached;
     if (reached > 0 && reached < 4) log(`${event.done}/${event.total} chunks embedded`);
   };
@@ -60,11 +97,16 @@ export async function ingestOnStart(
     return undefined;
   }
   const embedder = options.embedder ?? createEmbeddingProvider(config);
+  const printProgress = embeddingProgress((line) => log(`[docent] ingest ${config.content.dir}: ${line}`), options.firstIndex ?? false);
   try {
     const summary = await ingestContent(db, embedder, {
       contentDir,
       source: config.content.source,
-      onProgress: embeddingProgress((line) => log(`[docent] ingest ${config.content.dir}: ${line}`)),
+      signal: options.signal,
+      onProgress: (event) => {
+        printProgress(event);
+        options.onProgress?.(event);
+      },
     });
     for (const w of summary.warnings) log(`[docent] ingest: ${formatIssue(w, 'warning')}`);
     for (const e of summary.errors) log(`[docent] ingest: ${formatIssue(e)}`);
@@ -79,6 +121,10 @@ export async function ingestOnStart(
           `skipped the ingest rather than remove them all; serving the index as it was. Check CONTENT_DIR ` +
           `(to empty the source on purpose: npm run ingest -- --content ${config.content.dir} --allow-empty).`,
       );
+      return undefined;
+    }
+    if (options.signal?.aborted) {
+      log(`[docent] ingest ${config.content.dir}: stopped by the shutdown; pages written so far stay, and the next start finishes the job.`);
       return undefined;
     }
     log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. Serving the index as it is; the next start (or npm run ingest) finishes the job.`);

@@ -1,5 +1,5 @@
 /**
- * Composition root: configuration → database → migrations → ingest content → serve.
+ * Composition root: configuration → database → migrations → serve, with the content ingested in the background.
  * `npm start` runs this file. It takes no arguments (its settings are environment variables):
  * `--help` prints the usage (exit code 0), any other argument the usage and exit code 2, without starting.
  * Exit code 2 also when it cannot start (invalid configuration, a database locked, too new or unreachable).
@@ -18,16 +18,18 @@ import { createApp, type IngestRunner } from './http/app';
 import { answerClientErrorsWithJson } from './http/client-errors';
 import { suggestFreePort } from './http/free-port';
 import { purgeExpiredSessions } from './http/auth';
+import { createIndexStatus } from './index-status';
 import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
 import { ingestContent } from '../ingest/index';
-import { ingestOnStart } from '../ingest/on-start';
+import { hasFinishedIngest, ingestOnStart } from '../ingest/on-start';
 
 const USAGE = `Usage: npm start
 
-Starts Docent: applies database migrations, ingests CONTENT_DIR (unless INGEST_ON_START=false),
-and serves the docs site, the chat widget and the API on PORT (default 4321). It takes no
+Starts Docent: applies database migrations, serves the docs site, the chat widget and the API on
+PORT (default 4321), and ingests CONTENT_DIR meanwhile (unless INGEST_ON_START=false); the first
+time, questions are answered once that ingest is done. It takes no
 options: set environment variables (or .env) instead, e.g. PORT=8080 npm start.
 See content/reference/configuration.md for every setting.`;
 
@@ -73,22 +75,54 @@ async function main() {
       `${tracer.enabled ? '; LangSmith tracing on' : ''}`,
   );
 
-  if (config.content.ingestOnStart) {
-    await ingestOnStart(database.db, config, { embedder });
-    const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
-    if (hint) console.log(`[docent] ${hint}`);
-  }
-  const mismatch = embeddingMismatchWarning(await embeddingCoverage(database.db, embedder.modelId), embedder.modelId);
-  if (mismatch) console.log(`[docent] warning: ${mismatch}`);
+  // The port is bound before the ingest on start, which runs in the background: the docs site is
+  // served at once, and a busy port is reported at once. A first index (this content folder was
+  // never ingested to the end) takes minutes on a large folder: meanwhile questions get `503
+  // index_building` and the health check says `building`. A restart with an index serves it while
+  // changed pages are re-ingested, each switching to its new version when it is written.
+  const indexStatus = createIndexStatus();
+  const ingestsOnStart = config.content.ingestOnStart;
+  const firstIndex = ingestsOnStart && !(await hasFinishedIngest(database.db, config));
+  if (ingestsOnStart) indexStatus.begin(firstIndex ? 'building' : 'updating');
+  /** Warnings about the index as it is: printed before the server answers questions from it. */
+  const warnAboutIndex = async () => {
+    const mismatch = embeddingMismatchWarning(await embeddingCoverage(database.db, embedder.modelId), embedder.modelId);
+    if (mismatch) console.log(`[docent] warning: ${mismatch}`);
+  };
+  if (!firstIndex) await warnAboutIndex();
   const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
 
-  const app = createApp({ database, config, embedder, tracer, runIngest });
+  const app = createApp({ database, config, embedder, tracer, runIngest, indexStatus });
+  const stopIngest = new AbortController();
+  let ingesting: Promise<void> | undefined;
+  /** The ingest on start, in the background; when a first index is done, the line saying the server answers. */
+  const ingestInBackground = async (url: string) => {
+    try {
+      await ingestOnStart(database.db, config, { embedder, firstIndex, onProgress: indexStatus.progress, signal: stopIngest.signal });
+      const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
+      if (hint) console.log(`[docent] ${hint}`);
+    } catch (error) {
+      if (!stopIngest.signal.aborted) console.error(`[docent] ingest ${config.content.dir} failed; serving the index as it is:`, error);
+    } finally {
+      indexStatus.end();
+    }
+    if (stopIngest.signal.aborted) return;
+    await warnAboutIndex().catch(() => {});
+    if (firstIndex) console.log(`[docent] serving ${url}`);
+  };
+
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${info.port}`;
     database.lock?.update({ url });
-    console.log(`[docent] serving ${url}`);
+    // "serving" means the server answers questions: at once, or once the first index is built.
+    if (firstIndex) {
+      console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);
+    } else {
+      console.log(`[docent] serving ${url}`);
+    }
     // Load the embedding model now rather than on the first reader's question (~1–2 s).
     embedder.warmUp?.();
+    if (ingestsOnStart) ingesting = ingestInBackground(url);
   });
 
   answerClientErrorsWithJson(server);
@@ -100,6 +134,8 @@ async function main() {
     stopping = true;
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // An ingest on start still running stops after the page it is writing; the next start finishes it.
+    stopIngest.abort();
     // Stop accepting connections; answers still streaming get a few seconds to finish and be recorded.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -116,6 +152,7 @@ async function main() {
     // Answers cut off just now are recorded as aborted before the database closes.
     await waitForActiveTurns(2_000);
     await tracer.flush(2_000);
+    await ingesting;
     await embedder.close();
     await database.close();
     process.exit(exitCode);

@@ -89,8 +89,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${serverLog}`);
-      const health = await fetch(`${url}/api/health`).then((r) => (r.ok ? (r.json() as Promise<{ documents?: number }>) : undefined), () => undefined);
-      if (health && (health.documents ?? 0) >= 7) break;
+      // The site is served at once; questions are answered once the first index is built (status "ok").
+      const health = await fetch(`${url}/api/health`).then((r) => (r.ok ? (r.json() as Promise<{ status?: string; documents?: number }>) : undefined), () => undefined);
+      if (health?.status === 'ok' && (health.documents ?? 0) >= 7) break;
       if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${serverLog}`);
       await new Promise((r) => setTimeout(r, 300));
     }

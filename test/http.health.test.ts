@@ -14,7 +14,7 @@ describe('GET /api/health', () => {
     const app = createApp({ database, config: loadConfig({}) });
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'pglite', documents: 0, chunks: 0 });
+    expect(await res.json()).toEqual({ status: 'ok', database: 'pglite', documents: 0, chunks: 0, index: { state: 'ready' } });
   });
 
   it('answers unknown API routes with a JSON 404', async () => {

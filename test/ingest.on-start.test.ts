@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingestOnStart } from '../ingest/on-start';
+import { hasFinishedIngest, ingestOnStart } from '../ingest/on-start';
+import type { IngestProgress } from '../ingest/types';
 import { loadConfig } from '../server/config';
 import { FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -13,14 +14,19 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-it('ingestOnStart() ingests CONTENT_DIR, saying how much it embeds, then one summary line; an unchanged corpus again without embedding', async () => {
+it('ingestOnStart() ingests CONTENT_DIR, saying how much it embeds for a first index, then one summary line; an unchanged corpus again without embedding', async () => {
   const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'site' });
   const embedder = createHashingEmbedder();
   const lines: string[] = [];
-  const first = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
+  expect(await hasFinishedIngest(database.db, config, FIXTURES_DIR)).toBe(false);
+  const events: IngestProgress[] = [];
+  const first = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, firstIndex: true, log: (l) => lines.push(l), onProgress: (e) => events.push(e) });
   expect(first?.documents.added).toBe(7);
+  expect(await hasFinishedIngest(database.db, config, FIXTURES_DIR)).toBe(true);
   const embedded = first!.chunks.embedded;
-  expect(lines[0]).toBe(`[docent] ingest docs: embedding ${embedded} chunks before serving (the server answers when this is done; later starts embed only what changed)`);
+  expect(lines[0]).toBe(`[docent] ingest docs: embedding ${embedded} chunks for the first index (later starts embed only what changed)`);
+  expect(events.filter((e) => e.phase === 'document').at(-1)).toMatchObject({ done: 7, total: 7 });
+  expect(events.find((e) => e.phase === 'embed')).toMatchObject({ done: 0, total: embedded });
   // At most one line a quarter in between, each with a count that grows.
   const counts = lines.slice(1, -1).map((l) => Number(/: (\d+)\/\d+ chunks embedded$/.exec(l)?.[1]));
   expect(counts.length).toBeLessThanOrEqual(3);
@@ -34,6 +40,47 @@ it('ingestOnStart() ingests CONTENT_DIR, saying how much it embeds, then one sum
   expect(again?.documents.unchanged).toBe(7);
   expect(embedder.calls).toBe(calls);
   expect(lines.slice(before)).toEqual([expect.stringMatching(/^\[docent\] ingest docs: 0 added, 0 updated, 7 unchanged/)]);
+});
+
+it('ingestOnStart() of an existing index says the index answers while changed pages are embedded', async () => {
+  const work = tempDir();
+  const docs = join(work, 'docs');
+  mkdirSync(docs);
+  writeFileSync(join(docs, 'index.md'), '# Home\n\nThe first version of the page.\n');
+  const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'changed' });
+  const embedder = createHashingEmbedder();
+  await ingestOnStart(database.db, config, { embedder, cwd: work, log: () => {} });
+  writeFileSync(join(docs, 'index.md'), '# Home\n\nThe second version of the page, with new words.\n');
+  const lines: string[] = [];
+  const again = await ingestOnStart(database.db, config, { embedder, cwd: work, log: (l) => lines.push(l) });
+  expect(again?.documents.updated).toBe(1);
+  expect(lines[0]).toMatch(
+    /^\[docent\] ingest docs: embedding \d+ chunks of new and changed pages \(the existing index answers meanwhile; each page switches when it is written\)$/,
+  );
+  removeTempDirs();
+});
+
+it('ingestOnStart() stopped by a shutdown says so, and the next start finishes the job', async () => {
+  const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'stopped' });
+  const stop = new AbortController();
+  const embedder = createHashingEmbedder();
+  const lines: string[] = [];
+  const stopped = await ingestOnStart(database.db, config, {
+    embedder,
+    cwd: FIXTURES_DIR,
+    firstIndex: true,
+    signal: stop.signal,
+    log: (l) => lines.push(l),
+    onProgress: (e) => {
+      if (e.phase === 'document' && e.done === 2) stop.abort();
+    },
+  });
+  expect(stopped).toBeUndefined();
+  expect(lines.at(-1)).toBe('[docent] ingest docs: stopped by the shutdown; pages written so far stay, and the next start finishes the job.');
+  expect(await hasFinishedIngest(database.db, config, FIXTURES_DIR)).toBe(false);
+  const next = await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, firstIndex: true, log: () => {} });
+  expect(next?.documents).toMatchObject({ added: 5, unchanged: 2 });
+  expect(await hasFinishedIngest(database.db, config, FIXTURES_DIR)).toBe(true);
 });
 
 it('ingestOnStart() skips a missing content folder with a note, and survives a failing embedder', async () => {

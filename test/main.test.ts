@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,8 @@ import { openDatabase } from '../server/db/open';
 import { chats, messages, users } from '../server/db/schema';
 import { canListen, DEV_SITE_PORT } from '../server/http/free-port';
 import { createHashingEmbedder } from './helpers/embedder';
+
+const REPO = resolve(import.meta.dirname, '..');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -171,5 +175,175 @@ describe('npm start (server/main.ts)', () => {
     expect(existsSync(`${busyDataDir}.lock`)).toBe(false);
     const reopened = await openDatabase(busyDataDir);
     await reopened.close();
+  });
+});
+
+/**
+ * A local server speaking OpenAI's `POST /v1/embeddings`. Requests whose inputs contain a word in
+ * `held` wait until `release()`: the ingest on start can be kept running as long as a test needs.
+ */
+async function startEmbeddingStub() {
+  const held = new Set<string>();
+  let waiting: (() => void)[] = [];
+  const vectorFor = (text: string) => Array.from({ length: 512 }, (_, i) => (text.charCodeAt(i % Math.max(1, text.length)) % 7) + 1 + i / 1000);
+  const server = createHttpServer(async (req, res) => {
+    let raw = '';
+    for await (const part of req) raw += part;
+    const { input } = JSON.parse(raw) as { input: string[] };
+    if (input.some((text) => [...held].some((word) => text.includes(word)))) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (res.destroyed) return;
+    const data = input.map((text, index) => ({ object: 'embedding', index, embedding: vectorFor(text) }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    hold: (word: string) => held.add(word),
+    release: () => {
+      held.clear();
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+    close: async () => {
+      held.clear();
+      for (const resolve of waiting.splice(0)) resolve();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('npm start ingesting its content folder in the background', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docent-main-ingest-'));
+  const children: ChildProcess[] = [];
+  let stub: Awaited<ReturnType<typeof startEmbeddingStub>>;
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await stub?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** `npm start` in `dir` (whose `site/dist` is a one-page site), embedding with the stub. */
+  const start = (port: number) => {
+    // As `npm start` runs it (node --import tsx): tsx's CLI would SIGKILL a server slow to take a stop signal.
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href, join(REPO, 'server/main.ts')], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        INGEST_ON_START: 'true',
+        CONTENT_DIR: 'docs',
+        DATABASE_URL: join(dir, 'db'),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        EMBEDDING_PROVIDER: 'openai',
+        OPENAI_BASE_URL: stub.url,
+        OPENAI_API_KEY: 'sk-test',
+        LANGSMITH_TRACING: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes(text)) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no "${text}" in the output:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    return { child, output: () => output, exited, waitFor };
+  };
+  const json = async (url: string) => {
+    const res = await fetch(url);
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, any> };
+  };
+
+  it('serves the site and the API at once while the first index is built: health says building, search and chat 503 index_building; then serving', async () => {
+    stub = await startEmbeddingStub();
+    mkdirSync(join(dir, 'docs'));
+    mkdirSync(join(dir, 'site/dist'), { recursive: true });
+    writeFileSync(join(dir, 'site/dist/index.html'), '<!doctype html><title>Docs</title><h1>The docs site</h1>');
+    writeFileSync(join(dir, 'docs/index.md'), '# Home\n\nDocent answers questions about the harbour ferry timetable.\n');
+    writeFileSync(join(dir, 'docs/tickets.md'), '# Tickets\n\nFerry tickets are sold at the pier kiosk.\n');
+    stub.hold('ferry');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = start(port);
+    await server.waitFor(`[docent] listening on ${url}; questions are answered once the first index of docs is built (GET /api/health shows how far it is)`);
+    expect(await (await fetch(`${url}/`)).text()).toContain('The docs site');
+    const building = await json(`${url}/api/health`);
+    expect(building.status).toBe(200);
+    expect(building.body).toMatchObject({ status: 'building', database: 'pglite', index: { state: 'building' } });
+    const search = await json(`${url}/api/search?q=ferry+tickets`);
+    expect(search.status).toBe(503);
+    expect(search.body.error.code).toBe('index_building');
+    expect(search.body.error.message).toMatch(/^Docent is still indexing the docs for the first time/);
+    expect(Number(search.retryAfter)).toBeGreaterThan(0);
+    const chat = await fetch(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'c1', trigger: 'submit-message', messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Where are ferry tickets sold?' }] }] }),
+    });
+    expect(chat.status).toBe(503);
+    expect(((await chat.json()) as { error: { code: string } }).error.code).toBe('index_building');
+    expect(server.output()).not.toContain('[docent] serving');
+
+    stub.release();
+    await server.waitFor(`[docent] serving ${url}`);
+    // One line per stage, "serving" last: the index is complete when it is printed.
+    expect(server.output().split('\n').filter((l) => l.startsWith('[docent] ingest docs: 2 added'))).toHaveLength(1);
+    expect(server.output().indexOf('[docent] ingest docs: 2 added')).toBeLessThan(server.output().indexOf('[docent] serving'));
+    expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'ready' } });
+    const found = await json(`${url}/api/search?q=ferry+tickets`);
+    expect(found.status).toBe(200);
+    expect(found.body.results[0].path).toBe('tickets.md');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('restarted with an index, serves it at once while changed pages are re-ingested, and a shutdown stops that ingest cleanly', async () => {
+    writeFileSync(join(dir, 'docs/tickets.md'), '# Tickets\n\nFerry tickets are sold on board by the purser.\n');
+    stub.hold('purser');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = start(port);
+    await server.waitFor(`[docent] serving ${url}`);
+    await server.waitFor('[docent] ingest docs: embedding');
+    expect(server.output()).not.toContain('[docent] listening on');
+    expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'updating' } });
+    // The existing index answers, with the page as it was until its new version is written.
+    const old = await json(`${url}/api/search?q=ferry+tickets`);
+    expect(old.status).toBe(200);
+    expect(old.body.results[0].text).toContain('pier kiosk');
+
+    server.child.kill('SIGTERM');
+    expect({ code: await server.exited, output: server.output() }).toMatchObject({ code: 0 });
+    expect(server.output()).toContain('[docent] ingest docs: stopped by the shutdown; pages written so far stay, and the next start finishes the job.');
+    expect(existsSync(join(dir, 'db.lock'))).toBe(false);
+
+    stub.release();
+    const again = start(await freePort());
+    await again.waitFor('[docent] ingest docs: 0 added, 1 updated, 1 unchanged');
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('reports a busy port at once, before the ingest of a first index', async () => {
+    rmSync(join(dir, 'db'), { recursive: true, force: true });
+    stub.hold('ferry');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const server = start(port);
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain(`[docent] Port ${port} is already in use on 127.0.0.1`);
+      expect(server.output()).not.toContain('[docent] ingest docs');
+    } finally {
+      stub.release();
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
   });
 });

@@ -4,7 +4,7 @@
  * `createApp()` and call `app.request()` in tests; `server/main.ts` serves it on a port.
  *
  * API (errors are always `{"error":{"code","message"}}`):
- * - `GET /api/health`
+ * - `GET /api/health` (`status` is `building` while the first index is built: see `index-status.ts`)
  * - `POST /api/chat` (UI message stream for `useChat`)
  * - `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`
  * - `GET|PUT|DELETE /api/settings`, `GET /api/sources`
@@ -25,11 +25,13 @@ import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-erro
 import type { DatabaseHandle } from '../db/open';
 import { chunks, documents } from '../db/schema';
 import type { EmbeddingProvider } from '../embed/provider';
+import { createIndexStatus, type IndexStatus } from '../index-status';
 import { createTracer, type Tracer } from '../tracing';
 import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
 import { compressText } from './compression';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError, handleNotFound } from './errors';
+import { requireBuiltIndex } from './index-building';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
@@ -74,6 +76,12 @@ export interface AppOptions {
    * working directory); `false` serves no site.
    */
   siteDir?: string | false;
+  /**
+   * The state of the index while the ingest on start runs (`server/main.ts` feeds it): reported by
+   * `GET /api/health`; while it is `building`, `POST /api/chat` and `GET /api/search` answer `503`
+   * `index_building`. Default: always `ready`.
+   */
+  indexStatus?: IndexStatus;
   /** The chat model. Default: from `config.llm` (none configured: extractive answers). */
   chatModel?: ChatModel;
   /** LangSmith tracing. Default: from `config.langsmith` (not configured: no tracing at all). */
@@ -168,6 +176,7 @@ export function createApp(options: AppOptions) {
     evalCasesFile: resolve(options.evalCasesFile ?? 'eval/review-cases.jsonl'),
     adminAttempts: adminLimit ? adminFailureLimit(adminLimit, address) : unlimitedAdminAttempts,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+    indexStatus: options.indexStatus ?? createIndexStatus(),
   };
   const app = new Hono<AppEnv>();
 
@@ -202,6 +211,9 @@ export function createApp(options: AppOptions) {
   );
   const newUserLimit = options.newUserRateLimit ?? DEFAULT_NEW_USER_RATE_LIMIT;
   app.use('/api/*', sessionMiddleware(db, config, { beforeCreateUser: newUserLimit ? newUserRateLimit(newUserLimit, address) : undefined }));
+  // Before the rate limits: asking again while the index is built costs a reader nothing.
+  app.use('/api/chat', requireBuiltIndex(deps.indexStatus));
+  app.use('/api/search', requireBuiltIndex(deps.indexStatus));
   const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
   if (chatLimit) app.use('/api/chat', rateLimit(chatLimit, address, 'questions'));
   const searchLimit = options.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
@@ -218,11 +230,14 @@ export function createApp(options: AppOptions) {
       return c.json({ status: 'unavailable', database: database.kind, error: why }, 503);
     }
     const [[docs], [chunkCount]] = counts;
+    // `building`: up and serving the site, but no answers until the first index is complete.
+    const index = deps.indexStatus.report();
     return c.json({
-      status: 'ok',
+      status: index.state === 'building' ? 'building' : 'ok',
       database: database.kind,
       documents: docs?.n ?? 0,
       chunks: chunkCount?.n ?? 0,
+      index,
     });
   });
 

@@ -4,6 +4,7 @@ import type { ChatModel } from '../answer/model';
 import type { Config } from '../config';
 import type { Database, DatabaseHandle } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
+import type { IndexStatus } from '../index-status';
 import type { Tracer } from '../tracing';
 import type { IngestRunner } from './routes/ingest';
 import type { AdminAttempts, AuthEnv } from './auth';
@@ -22,6 +23,8 @@ export interface AppDeps {
   adminAttempts: AdminAttempts;
   /** Longest silence of an answer stream before a keep-alive comment, in ms. */
   keepAliveMs: number;
+  /** The index's state while the ingest on start runs (`ready` otherwise). */
+  indexStatus: IndexStatus;
 }
 
 export type AppEnv = AuthEnv;

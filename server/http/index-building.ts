@@ -1,0 +1,37 @@
+/**
+ * While the first index of the content folder is being built (`npm start` on a new database),
+ * the routes that answer from the index (`POST /api/chat`, `GET /api/search`) answer `503`
+ * `index_building` with `Retry-After`, rather than answering from the pages written so far: those
+ * are the first ones in path order, so a question about a later page would get a confident "not
+ * in the docs" or an answer from the wrong page, recorded and rated like any other.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { type IndexStatus, type IndexStatusReport, waitPhrase } from '../index-status';
+import { ApiError } from './errors';
+
+/** The `Retry-After` of an `index_building` answer, in seconds, when the ingest cannot tell better. */
+const DEFAULT_RETRY_AFTER_S = 30;
+/** The longest `Retry-After` sent: clients that honour it should not wait past the end by much. */
+const MAX_RETRY_AFTER_S = 300;
+
+/** The message readers see while the first index is built, with the progress known so far. */
+export function indexBuildingMessage(report: IndexStatusReport): string {
+  const progress =
+    report.pagesWritten !== undefined && report.pagesToWrite !== undefined
+      ? ` (${report.pagesWritten.toLocaleString('en-US')} of ${report.pagesToWrite.toLocaleString('en-US')} pages so far)`
+      : '';
+  return `Docent is still indexing the docs for the first time${progress}: it can answer in ${waitPhrase(report)}. The docs pages can be read meanwhile.`;
+}
+
+/** Middleware: `503 index_building` (with `Retry-After`) while `status` is `building`; otherwise on to the route. */
+export function requireBuiltIndex(status: IndexStatus): MiddlewareHandler {
+  return async (c, next) => {
+    const report = status.report();
+    if (report.state === 'building') {
+      const retryAfter = Math.min(MAX_RETRY_AFTER_S, Math.max(DEFAULT_RETRY_AFTER_S, Math.ceil((report.secondsLeft ?? 0) / 4)));
+      c.header('retry-after', String(retryAfter));
+      throw new ApiError(503, 'index_building', indexBuildingMessage(report));
+    }
+    await next();
+  };
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { createIndexStatus } from '../server/index-status';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
+
+describe('the API while the ingest on start runs', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, createHashingEmbedder(), [{ path: 'tickets.md', title: 'Tickets', sections: [{ heading: 'Tickets', text: 'Ferry tickets are sold at the pier kiosk.' }] }]);
+  });
+  afterAll(async () => database?.close());
+
+  const chatBody = JSON.stringify({
+    id: 'c1',
+    trigger: 'submit-message',
+    messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Where are ferry tickets sold?' }] }],
+  });
+
+  it('building a first index: health answers 200 status "building" with the progress; search and chat 503 index_building with Retry-After', async () => {
+    let clock = 0;
+    const indexStatus = createIndexStatus(() => clock);
+    const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
+    indexStatus.begin('building');
+    indexStatus.progress({ phase: 'embed', done: 0, total: 1000 });
+    clock = 60_000;
+    indexStatus.progress({ phase: 'embed', done: 200, total: 1000 });
+    indexStatus.progress({ phase: 'document', done: 30, total: 150, path: 'a.md' });
+
+    const health = await app.request('/api/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({
+      status: 'building',
+      database: 'pglite',
+      documents: 1,
+      chunks: 1,
+      index: { state: 'building', pagesWritten: 30, pagesToWrite: 150, chunksEmbedded: 200, chunksToEmbed: 1000, secondsLeft: 240 },
+    });
+
+    const search = await app.request('/api/search?q=ferry');
+    expect(search.status).toBe(503);
+    expect(search.headers.get('retry-after')).toBe('60');
+    expect(await search.json()).toEqual({
+      error: {
+        code: 'index_building',
+        message: 'Docent is still indexing the docs for the first time (30 of 150 pages so far): it can answer in about 4 minutes. The docs pages can be read meanwhile.',
+      },
+    });
+    // Asked before the reader exists: no session is created for a question that cannot be answered.
+    const chat = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+    expect(chat.status).toBe(503);
+    expect(chat.headers.get('set-cookie')).toBeNull();
+    expect(((await chat.json()) as { error: { code: string } }).error.code).toBe('index_building');
+    // What does not answer from the index still works.
+    expect((await app.request('/api/settings')).status).toBe(200);
+    expect((await app.request('/api/sources')).status).toBe(200);
+
+    indexStatus.end();
+    expect(await (await app.request('/api/health')).json()).toMatchObject({ status: 'ok', index: { state: 'ready' } });
+    expect((await app.request('/api/search?q=ferry')).status).toBe(200);
+  });
+
+  it('building before the ingest knows its size: a wait of a few minutes, Retry-After 30', async () => {
+    const indexStatus = createIndexStatus();
+    const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
+    indexStatus.begin('building');
+    const search = await app.request('/api/search?q=ferry');
+    expect(search.status).toBe(503);
+    expect(search.headers.get('retry-after')).toBe('30');
+    expect(((await search.json()) as { error: { message: string } }).error.message).toBe(
+      'Docent is still indexing the docs for the first time: it can answer in a few minutes. The docs pages can be read meanwhile.',
+    );
+    expect(await (await app.request('/api/health')).json()).toMatchObject({ status: 'building', index: { state: 'building' } });
+  });
+
+  it('updating an existing index: health is "ok" with the progress, and search answers from the index', async () => {
+    const indexStatus = createIndexStatus();
+    const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
+    indexStatus.begin('updating');
+    indexStatus.progress({ phase: 'document', done: 1, total: 4, path: 'a.md' });
+    const health = await app.request('/api/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', documents: 1, index: { state: 'updating', pagesWritten: 1, pagesToWrite: 4 } });
+    const search = await app.request('/api/search?q=ferry+tickets');
+    expect(search.status).toBe(200);
+    expect(((await search.json()) as { results: { path: string }[] }).results[0]?.path).toBe('tickets.md');
+  });
+});
