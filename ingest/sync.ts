@@ -171,6 +171,22 @@ function readingProgress(total: number, say: (message: string) => void): () => v
   };
 }
 
+/** Longest stretch of synchronous work (parsing pages) before the event loop gets a turn, in ms. */
+const MAX_BLOCKING_MS = 20;
+
+/**
+ * A function to await between pieces of synchronous work: it lets the event loop run (requests,
+ * timers, signals) once {@link MAX_BLOCKING_MS} have passed since it last did, and costs nothing otherwise.
+ */
+function eventLoopYielder(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < MAX_BLOCKING_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}
+
 /**
  * Thrown, before anything is written, by a run that finds no pages in its folder while the index
  * holds pages of its source: it would remove them all, which is almost always a mistake (a
@@ -343,8 +359,12 @@ export async function syncContent(
   const slugs = docusaurusPaths(texts);
   const ready: WorkItem[] = [];
   const reading = readingProgress(work.length, (message) => progress({ phase: 'scan', done: paths.length, total: paths.length, message }));
+  const yieldNow = eventLoopYielder();
   for (const item of work) {
     reading();
+    // Parsing is synchronous: a server ingesting in the background must go on answering meanwhile.
+    await yieldNow();
+    options.signal?.throwIfAborted();
     let linksToPages = false;
     const linkUrl = (href: string) => {
       const url = pageLinkUrl(href, item.file.path, pages, { rootName, baseUrl: options.baseUrl, slugs });

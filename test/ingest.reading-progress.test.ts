@@ -8,13 +8,14 @@ import { removeTempDirs, tempDir } from './helpers/content';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 
-/** A content folder of `count` small pages in a few folders. */
-function folderOf(count: number): string {
+/** A content folder of `count` small pages in a few folders (with `sections` more sections each). */
+function folderOf(count: number, sections = 0): string {
   const dir = tempDir();
   for (let i = 0; i < count; i++) {
     const folder = join(dir, `part-${i % 4}`);
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, `page-${i}.md`), `# Page ${i}\n\nSome text about topic ${i}.\n`);
+    const more = Array.from({ length: sections }, (_, s) => `## Section ${s}\n\nMore text about topic ${i}, part ${s}, with a [link](./page-${s}.md) and \`code\`.\n`);
+    writeFileSync(join(folder, `page-${i}.md`), [`# Page ${i}\n\nSome text about topic ${i}.\n`, ...more].join('\n'));
   }
   return dir;
 }
@@ -48,6 +49,48 @@ describe('ingest: progress while reading a large folder', () => {
       `Read ${total / 2}/${total} pages`,
       `Read ${(total * 3) / 4}/${total} pages`,
     ]);
+  });
+
+  it('lets the event loop run while it reads (a server ingesting in the background goes on answering), and stops there when asked', async () => {
+    const total = READING_PROGRESS_MIN_PAGES * 2;
+    const dir = folderOf(total, 12);
+    // Turns of the event loop, counted while the folder is read.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const seen = new Map<string, number>();
+    try {
+      await ingestContent(database.db, createHashingEmbedder('test:reading@512'), {
+        contentDir: dir,
+        source: 'reading-turns',
+        dryRun: true,
+        onProgress: (e) => {
+          if (e.message) seen.set(e.message, turns);
+        },
+      });
+    } finally {
+      counting = false;
+    }
+    expect(seen.get(`Read ${(total * 3) / 4}/${total} pages`)).toBeGreaterThan(seen.get(`Reading ${total} pages (parsing and chunking them before embedding)…`)!);
+
+    const stop = new AbortController();
+    const messages: string[] = [];
+    const run = ingestContent(database.db, createHashingEmbedder('test:reading@512'), {
+      contentDir: dir,
+      source: 'reading-stopped',
+      dryRun: true,
+      signal: stop.signal,
+      onProgress: (e) => {
+        if (e.message) messages.push(e.message);
+        if (e.message === `Read ${total / 4}/${total} pages`) stop.abort();
+      },
+    });
+    await expect(run).rejects.toThrow('The run was cancelled');
+    expect(messages).toHaveLength(2);
   });
 
   it('says nothing extra for a small folder', async () => {
