@@ -67,6 +67,11 @@ describe.each(['light', 'dark'] as const)('colour contrast, %s theme', (mode) =>
     expect(failures(pairs)).toEqual([]);
   });
 
+  it('gives the titles of callouts (note, tip, warning, danger) AA contrast on the callout background', () => {
+    const pairs = ['--accent', '--callout-tip', '--callout-warning', '--callout-danger'].map((f): [string, Rgba, string, Rgba] => [f, docs(f), '--bg-soft', docs('--bg-soft')]);
+    expect(failures(pairs)).toEqual([]);
+  });
+
   it("gives the widget's text, code and scores AA contrast on its backgrounds", () => {
     const backgrounds = ['--dc-bg', '--dc-bg-soft', '--dc-bg-muted'];
     const pairs = ['--dc-fg', '--dc-fg-muted', '--dc-fg-soft'].flatMap((f) => backgrounds.map((b): [string, Rgba, string, Rgba] => [f, widget(f), b, widget(b)]));
