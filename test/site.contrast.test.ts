@@ -26,9 +26,9 @@ function themeVars(css: string, light: string, dark: string, mode: 'light' | 'da
   };
 }
 
-/** The pairs under AA, as readable strings (an empty list when all pass). */
-function failures(pairs: [string, Rgba, string, Rgba][]): string[] {
-  return pairs.filter(([, fg, , bg]) => contrastRatio(fg, bg) < AA).map(([f, fg, b, bg]) => `${f} on ${b}: ${contrastRatio(fg, bg).toFixed(2)}`);
+/** The pairs under `required` (default AA, 4.5:1), as readable strings (an empty list when all pass). */
+function failures(pairs: [string, Rgba, string, Rgba][], required = AA): string[] {
+  return pairs.filter(([, fg, , bg]) => contrastRatio(fg, bg) < required).map(([f, fg, b, bg]) => `${f} on ${b}: ${contrastRatio(fg, bg).toFixed(2)}`);
 }
 
 /** The foreground colours of a Shiki theme: its text colour and every token's. */
@@ -82,6 +82,11 @@ describe.each(['light', 'dark'] as const)('colour contrast, %s theme', (mode) =>
     const bar = mixColors(widget('--dc-accent'), 0.22, widget('--dc-bg-muted'));
     pairs.push(['--dc-score-fg', widget('--dc-score-fg'), 'the score bar', bar], ['--dc-score-fg', widget('--dc-score-fg'), '--dc-bg-muted', widget('--dc-bg-muted')]);
     expect(failures(pairs)).toEqual([]);
+  });
+
+  it('gives the stars of a rating 3:1 on the backgrounds they are drawn on (a graphic: WCAG 1.4.11)', () => {
+    const pairs = ['--dc-bg', '--dc-bg-soft'].map((b): [string, Rgba, string, Rgba] => ['--dc-star', widget('--dc-star'), b, widget(b)]);
+    expect(failures(pairs, 3)).toEqual([]);
   });
 });
 
