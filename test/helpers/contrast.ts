@@ -1,5 +1,6 @@
 /**
- * WCAG 2 text contrast (the project has no axe-core).
+ * WCAG 2 text contrast, from stylesheets and in pages. axe-core (test/helpers/axe.ts) checks
+ * pages too; the colour pairs read from the stylesheets also cover text axe leaves undecided.
  *
  * - {@link contrastRatio} and friends: the formula, for colours read from stylesheets and themes.
  * - {@link lowContrastText}: measured in the browser, every visible text whose colour against the
