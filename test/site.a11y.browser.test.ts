@@ -261,6 +261,31 @@ describe.skipIf(!hasChromium && !process.env.CI)('accessibility (axe-core, WCAG 
       await expect.poll(() => panel().count()).toBe(0);
     });
 
+    it('keeps the keyboard in the panel while it covers the whole screen (a phone): a modal dialog there, whose Tab and Shift+Tab cycle inside it', async () => {
+      const phone = await context.newPage();
+      try {
+        await phone.setViewportSize({ width: 390, height: 800 });
+        await phone.goto(`${server.url}/guide/configuration/`);
+        await phone.locator('button.dc-launcher').click();
+        const dialog = phone.getByRole('dialog', { name: 'Ask the docs' });
+        await expect.poll(() => dialog.getByRole('textbox', { name: 'Your question' }).evaluate((el) => el === document.activeElement)).toBe(true);
+        expect(await dialog.getAttribute('aria-modal')).toBe('true');
+        const inDialog = () => phone.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
+        for (const key of ['Tab', 'Shift+Tab']) {
+          for (let i = 0; i < 12; i++) {
+            await phone.keyboard.press(key);
+            expect(await inDialog()).toBe(true);
+          }
+        }
+        expect(await check('phone, chat panel', {}, phone)).toEqual([]);
+        // Wider than a phone the panel sits beside the page, which stays usable: not modal.
+        await phone.setViewportSize({ width: 1000, height: 800 });
+        await expect.poll(() => dialog.getAttribute('aria-modal')).toBe('false');
+        await phone.keyboard.press('Escape');
+      } finally {
+        await phone.close();
+      }
+    });
   });
 
   describe('standalone widget.js on another site', () => {

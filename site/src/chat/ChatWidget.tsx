@@ -3,11 +3,15 @@
  * Keyboard: focus moves into the panel when it opens; Esc closes it and returns focus to the
  * launcher, wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
  * control that went away) while the panel is open. A part of the panel with its own use for Esc
- * (the history's delete confirmation, a citation's hover card) handles it first. The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
+ * (the history's delete confirmation, a citation's hover card) handles it first. Where the panel
+ * covers the whole screen (a phone) it is a modal dialog: Tab and Shift+Tab cycle inside it, as
+ * nothing behind it can be seen; beside the page it is not, and Tab goes on to the page.
+ * The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
  * Whether it is open is remembered for the tab, so it stays open across docs pages.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createDocentApi } from './api';
+import { keepFocusIn } from './focus-trap';
 import { Icon } from './icons';
 import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
 
@@ -17,6 +21,22 @@ import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './w
 // script, which `widget.js` loads when the chat is first opened: this import is bundled in it.
 const loadChatApp = () => import('./ChatApp');
 const ChatApp = lazy(async () => ({ default: (await loadChatApp()).ChatApp }));
+
+/** Up to this width the panel covers the whole screen (the same breakpoint as in chat.css). */
+const FULL_SCREEN_PANEL = '(max-width: 34rem)';
+
+/** Whether the media query `query` matches now; follows its changes. */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(false);
+  useEffect(() => {
+    const list = matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
 
 export interface ChatWidgetProps {
   /** The Docent server's origin; `''` (default) for same-origin `/api/...`. */
@@ -34,6 +54,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   const [open, setOpen] = useState(false);
   const launcherRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const fullScreen = useMediaQuery(FULL_SCREEN_PANEL);
 
   const setOpenRemembered = useCallback((value: boolean) => {
     setOpen(value);
@@ -67,6 +89,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   // Esc with the focus in the widget: handled here, and kept from the page's own Esc handlers
   // (the docs site's navigation drawer). With the focus on <body> (the control that had it went
   // away), the key never reaches the widget: the document listener below closes the panel then.
+  // That listener also keeps Tab inside the full-screen panel (a phone), wherever the focus is.
   const onWidgetKeyDown = (event: ReactKeyboardEvent) => {
     if (!open || event.key !== 'Escape' || event.defaultPrevented) return;
     event.stopPropagation();
@@ -75,18 +98,20 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   useEffect(() => {
     if (!open) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.defaultPrevented) return;
+      if (event.key === 'Tab' && fullScreen && panelRef.current) keepFocusIn(panelRef.current, event);
+      if (event.key !== 'Escape') return;
       const active = document.activeElement;
       if (active === null || active === document.body) close();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [open, close]);
+  }, [open, close, fullScreen]);
 
   return (
     <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
       {open && (
-        <div className="dc-panel" role="dialog" aria-modal="false" aria-label={label}>
+        <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label}>
           <Suspense
             fallback={
               <div className="dc-view-body dc-muted" role="status">

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiRequestError, createDocentApi, describeError } from '../chat/api';
+import { keepFocusIn } from '../chat/focus-trap';
 import { Icon } from '../chat/icons';
 import { AnswerMarkdown } from '../chat/Markdown';
 import { formatScore } from '../chat/sources';
@@ -497,21 +498,6 @@ function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sourc
       </div>
     </form>
   );
-}
-
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-/** Tab and Shift+Tab cycle within the modal `dialog` instead of reaching the page behind it. */
-function keepFocusIn(dialog: HTMLElement, event: KeyboardEvent): void {
-  const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
-  const first = focusable[0];
-  const last = focusable.at(-1);
-  if (!first || !last) return;
-  const active = document.activeElement;
-  if (event.shiftKey ? active === first || !dialog.contains(active) : active === last || !dialog.contains(active)) {
-    event.preventDefault();
-    (event.shiftKey ? last : first).focus();
-  }
 }
 
 function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onClose: () => void }) {
