@@ -60,9 +60,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('accessibility (axe-core, WCAG 
     return failing(violations);
   }
 
+  /** Switches the site to `theme` with its toggle button, which says whether dark mode is on. */
   async function setTheme(theme: 'light' | 'dark', on: Page = page) {
-    if ((await on.locator('html').getAttribute('data-theme')) !== theme) await on.getByRole('button', { name: 'Toggle dark mode' }).click();
+    const toggle = on.getByRole('button', { name: 'Toggle dark mode' });
+    if ((await on.locator('html').getAttribute('data-theme')) !== theme) await toggle.click();
     await expect.poll(() => on.locator('html').getAttribute('data-theme')).toBe(theme);
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe(String(theme === 'dark'));
   }
 
   beforeAll(async () => {
@@ -123,6 +126,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('accessibility (axe-core, WCAG 
       expect(await check('docs page, light')).toEqual([]);
       await setTheme('dark');
       expect(await check('docs page, dark')).toEqual([]);
+      // The toggle says dark mode is on from the start of the next page too.
+      await page.reload();
+      await expect.poll(() => page.getByRole('button', { name: 'Toggle dark mode' }).getAttribute('aria-pressed')).toBe('true');
     });
 
     it('has no violations on a page with titled and highlighted code blocks, tabs and callouts, in both themes', async () => {

@@ -12,9 +12,13 @@ export const OPEN_CHAT_EVENT = OPEN_WIDGET_EVENT;
 export function setupPageChrome(doc: Document = document): void {
   const root = doc.documentElement;
 
-  doc.querySelector('[data-theme-toggle]')?.addEventListener('click', () => {
+  // A toggle button: aria-pressed says whether dark mode is on (its name stays the same).
+  const themeToggle = doc.querySelector('[data-theme-toggle]');
+  themeToggle?.setAttribute('aria-pressed', String(root.dataset.theme === 'dark'));
+  themeToggle?.addEventListener('click', () => {
     const next = root.dataset.theme === 'dark' ? 'light' : 'dark';
     root.dataset.theme = next;
+    themeToggle.setAttribute('aria-pressed', String(next === 'dark'));
     try {
       localStorage.setItem('docent-theme', next);
     } catch {
