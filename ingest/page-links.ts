@@ -47,7 +47,7 @@ export interface PageLinkOptions {
  * written.
  */
 export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<string>, options: PageLinkOptions = {}): string | undefined {
-  if (href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z\d+.-]*:/i.test(href)) return undefined;
+  if (!mayLeadToPage(href)) return undefined;
   const split = href.search(/[?#]/);
   const rawPath = split < 0 ? href : href.slice(0, split);
   const rest = split < 0 ? '' : href.slice(split);
@@ -71,6 +71,36 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
     if (page !== undefined) return `${documentUrl(page, baseUrl)}${rest}`;
   }
   return undefined;
+}
+
+/**
+ * Whether a link may lead to one of the pages, whatever pages there are: not empty, not only an
+ * anchor of the same page, not to the web or another scheme (`https:`, `mailto:`, `//host`).
+ */
+export function mayLeadToPage(href: string): boolean {
+  return !(href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z\d+.-]*:/i.test(href));
+}
+
+/**
+ * The links of one page that may lead to another (each `href` as written), with the URL ingest
+ * pointed each at, or null where it left the link as written. Stored with the document: a page
+ * whose text is unchanged needs reading again only when one of its links would now lead
+ * elsewhere ({@link pageLinksMoved}).
+ */
+export type RecordedPageLinks = Record<string, string | null>;
+
+/** What a link's entry in {@link RecordedPageLinks} is, given the URL `pageLinkUrl` gave it. */
+export function recordedTarget(href: string, url: string | undefined): string | null {
+  return url === undefined || url === href ? null : url;
+}
+
+/**
+ * Whether any of a page's recorded links would now be pointed elsewhere: `resolve` gives a link's
+ * URL as ingest would point it now (`pageLinkUrl` with the current pages, slugs and base URL).
+ * Exact for whatever link syntax the parser resolves, as it compares what the parse asked.
+ */
+export function pageLinksMoved(recorded: Readonly<RecordedPageLinks>, resolve: (href: string) => string | undefined): boolean {
+  return Object.entries(recorded).some(([href, url]) => recordedTarget(href, resolve(href)) !== url);
 }
 
 /** `pages` with every path in composed form (NFC); the same set when they all are. */

@@ -3,8 +3,10 @@
  *
  * 1. Scan: every file is read and hashed (with the pipeline's settings, so a change of chunk size
  *    or embedding input re-chunks everything). A document whose hash is unchanged costs nothing more,
- *    unless a page its text may link to was added or removed since the last run: it is parsed
- *    again, and updated only if its links now lead elsewhere.
+ *    unless one of its links to other pages, as its last write recorded them (`page_links`), would
+ *    now lead elsewhere (a page renamed, added or removed, a slug or the base URL changed): then it
+ *    is read again. (A document written before links were recorded is parsed again when its text
+ *    names a page added or removed, and updated only if its links now lead elsewhere.)
  *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
  * 2. Prepare: changed and new files are parsed and chunked, their links to another page's file
  *    pointed at that page's URL (`page-links.ts`). A file that fails to parse is reported
@@ -35,7 +37,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
 import { isFolderPageName } from './folder-page';
-import { docusaurusPaths, pageLinkUrl, withoutNumberPrefix } from './page-links';
+import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
 import { readPartials } from './partials';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
 import { includedFiles } from './vitepress-includes';
@@ -127,6 +129,8 @@ interface StoredDocument {
   contentHash: string;
   url: string;
   chunkCount: number;
+  /** Its links that may lead to another page, as the last write recorded them; null before ingest recorded them. */
+  pageLinks: RecordedPageLinks | null;
 }
 
 interface PreparedChunk extends DocumentChunk {
@@ -143,8 +147,13 @@ interface WorkItem {
   partials: Map<string, string>;
   /** Only the URL changed (a new base URL) and the text links to no other page: no re-chunking. */
   relinkOnly: boolean;
-  /** Unchanged, but a page its text may link to was added or removed: parsed again to see whether its links changed. */
+  /**
+   * Unchanged, written before ingest recorded its links, and its text names a page added or
+   * removed: parsed again to see whether its links changed.
+   */
   relinkCheck?: boolean;
+  /** Its links that may lead to another page, as this run points them (set when it is parsed). */
+  links?: RecordedPageLinks;
   title?: string;
   description?: string;
   frontmatter?: Record<string, unknown>;
@@ -279,14 +288,21 @@ export async function syncContent(
     }
   }
 
-  // Pages added or gone since the last run: an unchanged page that may link to one of them is
-  // parsed again, as its links to it now lead somewhere else (`relinkCheck`).
+  // Links to other pages are pointed at their URLs, so an unchanged page is read again when one
+  // of its links, as its last write recorded them, would now lead elsewhere (a page renamed, added
+  // or removed, a slug or the base URL changed). A page written before links were recorded is
+  // read again when its text names a page added or gone since the last run (`relinkCheck`).
   // The pages of an unreadable folder are still pages (kept as they were): links to them stay.
   const pages = new Set([...paths, ...[...stored.keys()].filter(inUnreadableFolder)]);
   const storedPages = new Set(stored.keys());
   const pageNames = linkedNames([...paths.filter((p) => !storedPages.has(p)), ...[...storedPages].filter((p) => !pages.has(p))]);
   // Each readable file's text, decoded once (its partials, links and slugs are read from it).
   const texts = new Map(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
+  const rootName = basename(options.contentDir);
+  // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
+  const slugs = docusaurusPaths(texts);
+  /** The URL a link written in page `from` is pointed at in this run, if any. */
+  const linkUrlFrom = (from: string, href: string) => pageLinkUrl(href, from, pages, { rootName, baseUrl: options.baseUrl, slugs });
   // MkDocs snippets (`--8<-- "includes/note.md"`) are read from the folders mkdocs.yml gives them.
   const readSnippet = snippetFileReader(snippetBasePaths(options.contentDir));
   // VitePress includes (`<!--@include: ./parts/a.md-->`, `<<< @/snippets/a.ts`) from the content folder.
@@ -309,6 +325,12 @@ export async function syncContent(
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !forced(file.path)) {
+      if (old.pageLinks) {
+        if (pageLinksMoved(old.pageLinks, (href) => linkUrlFrom(file.path, href))) work.push({ file, hash, url, stored: old, partials, relinkOnly: false });
+        else if (old.url !== url) work.push({ file, hash, url, stored: old, partials, relinkOnly: true, links: old.pageLinks });
+        else docCounts.unchanged++;
+        continue;
+      }
       if (old.url === url) {
         // A cheap test before parsing it again: its text names a page added or removed.
         if (pageNames.some((name) => text.includes(name))) work.push({ file, hash, url, stored: old, partials, relinkOnly: false, relinkCheck: true });
@@ -354,10 +376,9 @@ export async function syncContent(
   }
 
   // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
-  const rootName = basename(options.contentDir);
-  // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
-  const slugs = docusaurusPaths(texts);
   const ready: WorkItem[] = [];
+  /** Documents written before links were recorded, found unchanged by a relink check: their links are recorded after the writes. */
+  const linksToRecord: { id: string; links: RecordedPageLinks }[] = [];
   const reading = readingProgress(work.length, (message) => progress({ phase: 'scan', done: paths.length, total: paths.length, message }));
   const yieldNow = eventLoopYielder();
   for (const item of work) {
@@ -365,10 +386,17 @@ export async function syncContent(
     // Parsing is synchronous: a server ingesting in the background must go on answering meanwhile.
     await yieldNow();
     options.signal?.throwIfAborted();
+    // A new base URL with the links known to lead to no page: only the document's URL changes.
+    if (item.relinkOnly && item.links) {
+      ready.push(item);
+      continue;
+    }
     let linksToPages = false;
+    const links = new Map<string, string | null>(); // a Map: an href may be `__proto__`
     const linkUrl = (href: string) => {
-      const url = pageLinkUrl(href, item.file.path, pages, { rootName, baseUrl: options.baseUrl, slugs });
+      const url = linkUrlFrom(item.file.path, href);
       if (url !== undefined) linksToPages = true;
+      if (mayLeadToPage(href)) links.set(href, recordedTarget(href, url));
       return url;
     };
     try {
@@ -384,9 +412,11 @@ export async function syncContent(
         });
         if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {
           docCounts.unchanged++;
+          linksToRecord.push({ id: item.stored!.id, links: Object.fromEntries(links) });
           continue;
         }
       }
+      item.links = Object.fromEntries(links);
       // A new base URL changes only the document's URL, unless its text links to other pages.
       if (item.relinkOnly && !linksToPages) {
         ready.push(item);
@@ -569,6 +599,16 @@ export async function syncContent(
     }
   }
 
+  // Unchanged documents checked the slow way record their links, for the sharper test next time.
+  for (let i = 0; i < linksToRecord.length; i += 500) {
+    options.signal?.throwIfAborted();
+    const rows = sql.join(
+      linksToRecord.slice(i, i + 500).map((r) => sql`(${r.id}::uuid, ${JSON.stringify(r.links)}::jsonb)`),
+      sql`, `,
+    );
+    await db.execute(sql`update ${documents} set page_links = v.links from (values ${rows}) as v(id, links) where ${documents.id} = v.id`);
+  }
+
   // 5. Purge documents whose files are gone.
   if (removed.length > 0) {
     options.signal?.throwIfAborted();
@@ -702,7 +742,7 @@ async function writeDocument(
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`docent:${source}\n${item.file.path}`}, 0))`);
 
   if (item.relinkOnly) {
-    await tx.update(documents).set({ url: item.url }).where(eq(documents.id, item.stored!.id));
+    await tx.update(documents).set({ url: item.url, pageLinks: item.links ?? null }).where(eq(documents.id, item.stored!.id));
     return { embedded: 0, reused: 0, removed: 0 };
   }
 
@@ -714,6 +754,7 @@ async function writeDocument(
     url: item.url,
     contentHash: item.hash,
     frontmatter: item.frontmatter ?? {},
+    pageLinks: item.links ?? null,
   };
   const [doc] = await tx
     .insert(documents)
@@ -792,9 +833,16 @@ async function writeDocument(
 }
 
 async function loadStoredDocuments(db: Database, source: string): Promise<Map<string, StoredDocument>> {
-  const rows = await queryRows<{ id: string; path: string; content_hash: string; url: string; chunk_count: number }>(
+  const rows = await queryRows<{
+    id: string;
+    path: string;
+    content_hash: string;
+    url: string;
+    chunk_count: number;
+    page_links: RecordedPageLinks | null;
+  }>(
     db,
-    sql`select d.id, d.path, d.content_hash, d.url, count(c.id)::int as chunk_count
+    sql`select d.id, d.path, d.content_hash, d.url, d.page_links, count(c.id)::int as chunk_count
         from ${documents} d left join ${chunks} c on c.document_id = d.id
         where d.source = ${source}
         group by d.id`,
@@ -802,7 +850,14 @@ async function loadStoredDocuments(db: Database, source: string): Promise<Map<st
   return new Map(
     rows.map((r) => [
       r.path,
-      { id: r.id, path: r.path, contentHash: r.content_hash, url: r.url, chunkCount: Number(r.chunk_count) },
+      {
+        id: r.id,
+        path: r.path,
+        contentHash: r.content_hash,
+        url: r.url,
+        chunkCount: Number(r.chunk_count),
+        pageLinks: r.page_links,
+      },
     ]),
   );
 }

@@ -190,6 +190,13 @@ export const documents = pgTable(
     contentHash: text('content_hash').notNull(),
     frontmatter: jsonb('frontmatter').$type<Record<string, unknown>>().notNull().default({}),
     /**
+     * The links of the page's text that ingest may point at another page (`./Server.md#listen`),
+     * each with the URL it pointed it at, or null where it left the link as written. An unchanged
+     * page is parsed again only when one of these would now read otherwise (a page renamed,
+     * added or removed). Null for a document written before ingest recorded them.
+     */
+    pageLinks: jsonb('page_links').$type<Record<string, string | null>>(),
+    /**
      * The words of `path` as English lexemes (`guides/chat-widget.md` → `chat guid md widget`),
      * for retrieval's `path` feature: stored so a search does not re-stem every candidate's path.
      */
