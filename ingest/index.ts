@@ -74,6 +74,9 @@ export async function ingestContent(
   if (options.embedGroupSize !== undefined && !(Number.isInteger(options.embedGroupSize) && options.embedGroupSize >= 1)) {
     throw new Error('embedGroupSize must be a whole number ≥ 1');
   }
+  if (options.readBatchBytes !== undefined && !(Number.isInteger(options.readBatchBytes) && options.readBatchBytes >= 1)) {
+    throw new Error('readBatchBytes must be a whole number ≥ 1');
+  }
   if (db === undefined && !dryRun) throw new Error('A database is needed, except for a dry run');
 
   // Claimed before the first await, so of two runs started together the first one called runs
@@ -134,6 +137,7 @@ export async function ingestContent(
         chunking,
         embeddingInput,
         embedGroupSize: options.embedGroupSize,
+        readBatchBytes: options.readBatchBytes,
         signal: options.signal,
         onProgress: options.onProgress,
         onDocumentWritten: id

@@ -22,6 +22,10 @@
  *    length stops the run (the model does not fit the index). A crash or a failing embedder at
  *    document N leaves documents before N new and the rest old; the next run finishes the job.
  *    Unchanged chunks of an edited document keep their rows (and ids).
+ *    Steps 2 to 4 run on one batch of pages at a time (about 2 MB of markdown, `pageBatches`), so
+ *    the chunks, inputs and vectors a run holds are one batch's, however large the change. A
+ *    section repeated in a later batch takes the vector an earlier batch wrote (under `--force`,
+ *    only one this run embedded), so a batched run embeds and counts what a single batch would.
  * 5. Purge: documents whose files are gone are deleted with their chunks, in one transaction.
  *
  * A change of embedding model (chunks of this source stored by another model) re-embeds every
@@ -102,6 +106,8 @@ export interface SyncOptions {
   embeddingInput: EmbeddingInputStrategy;
   /** Inputs embedded per group of documents before they are written. Default {@link DEFAULT_EMBED_GROUP_SIZE}. */
   embedGroupSize?: number;
+  /** Source bytes of pages read per batch. Default {@link DEFAULT_READ_BATCH_BYTES}. */
+  readBatchBytes?: number;
   signal?: AbortSignal;
   onProgress?: (event: IngestProgress) => void;
   /** Runs inside each document's transaction, after its writes (e.g. to record the run's progress with it). */
@@ -163,18 +169,55 @@ interface WorkItem {
 /** Input vectors computed per embedding group before its documents are written. */
 export const DEFAULT_EMBED_GROUP_SIZE = 64;
 
+/**
+ * Source bytes of pages read (parsed and chunked) per batch, before the batch is embedded and
+ * written: about 3,000 sections of typical docs. Bounds what a large change holds in memory.
+ */
+export const DEFAULT_READ_BATCH_BYTES = 2_000_000;
+
+/** Pages read per batch at most (many small pages cost memory too). */
+const READ_BATCH_PAGES = 500;
+
+/**
+ * `work` cut, in order, into batches of at most `maxBytes` of source (a larger page is a batch of
+ * its own) and `maxPages` pages. Pages whose only change is their URL weigh nothing.
+ */
+function pageBatches(work: WorkItem[], maxBytes: number, maxPages: number): WorkItem[][] {
+  const batches: WorkItem[][] = [];
+  let batch: WorkItem[] = [];
+  let bytes = 0;
+  for (const item of work) {
+    const size = item.relinkOnly && item.links ? 0 : item.file.content.length;
+    if (batch.length > 0 && (bytes + size > maxBytes || batch.length >= maxPages)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
 /** From this many pages to read (parse and chunk), the run says how far it is, as reading a large site takes a minute or more. */
 export const READING_PROGRESS_MIN_PAGES = 200;
 
 /**
- * Call once before reading each of `total` pages: says how many there are, then each quarter
- * read, when there are at least {@link READING_PROGRESS_MIN_PAGES}.
+ * Call once before reading each of `total` pages (read in `batches`, for a dry run or not): says
+ * how many there are, then each quarter read, when there are at least {@link READING_PROGRESS_MIN_PAGES}.
  */
-function readingProgress(total: number, say: (message: string) => void): () => void {
+function readingProgress(total: number, batches: number, dryRun: boolean, say: (message: string) => void): () => void {
   let read = 0;
   return () => {
     if (total < READING_PROGRESS_MIN_PAGES) return;
-    if (read === 0) say(`Reading ${total} pages (parsing and chunking them before embedding)…`);
+    if (read === 0) {
+      say(
+        batches === 1
+          ? `Reading ${total} pages (parsing and chunking them before embedding)…`
+          : `Reading ${total} pages in ${batches} batches${dryRun ? '' : ' (each parsed and chunked, then embedded and written)'}…`,
+      );
+    }
     else if (Math.floor((read * 4) / total) > Math.floor(((read - 1) * 4) / total)) say(`Read ${read}/${total} pages`);
     read++;
   };
@@ -255,6 +298,8 @@ export async function syncContent(
   const unreached =
     db && !reembedAll && options.forceWrittenBefore ? await documentsWrittenBefore(db, options.source, options.forceWrittenBefore) : new Set<string>();
   const forced = (path: string) => reembedAll || unreached.has(path);
+  /** Whether a document's chunks are embedded again even when a stored vector of the model exists. */
+  const reembeds = (path: string) => options.force || unreached.has(path);
   if (staleModels.length > 0) {
     progress({
       phase: 'scan',
@@ -375,228 +420,269 @@ export async function syncContent(
     }
   }
 
-  // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
-  const ready: WorkItem[] = [];
+  // The texts were needed for hashes, partials and slugs; each page is decoded again when it is read.
+  texts.clear();
+  if (!options.dryRun && !db) throw new Error('A database is needed, except for a dry run');
+
+  // Steps 2 to 4 run on a batch of pages at a time (`pageBatches`), so what a run holds in memory
+  // (chunks, their inputs and vectors) is bounded by the batch, not by the size of the change.
+  const batches = pageBatches(work, options.readBatchBytes ?? DEFAULT_READ_BATCH_BYTES, READ_BATCH_PAGES);
   /** Documents written before links were recorded, found unchanged by a relink check: their links are recorded after the writes. */
   const linksToRecord: { id: string; links: RecordedPageLinks }[] = [];
-  const reading = readingProgress(work.length, (message) => progress({ phase: 'scan', done: paths.length, total: paths.length, message }));
+  const reading = readingProgress(work.length, batches.length, options.dryRun, (message) => progress({ phase: 'scan', done: paths.length, total: paths.length, message }));
+  // Pages to write: those to read, less the ones that fail to parse or turn out unchanged, as they are read.
+  let documentsToWrite = work.length + (removed.length > 0 ? 1 : 0);
+  let written = 0;
+  let totalToEmbed = 0;
+  let embeddedSoFar = 0;
+  /** Chunk contents this run embedded and wrote; `runStart` is the database's time before it wrote anything. */
+  const embeddedThisRun = new Set<string>();
+  const runStart = db && !options.dryRun ? (await queryRows<{ now: string }>(db, sql`select now()::text as now`))[0]!.now : undefined;
+  const dryRun: DryRunTally = { embedded: new Set(), untouched: new Set(stored.keys()), total: 0 };
   const yieldNow = eventLoopYielder();
-  for (const item of work) {
-    reading();
-    // Parsing is synchronous: a server ingesting in the background must go on answering meanwhile.
-    await yieldNow();
-    options.signal?.throwIfAborted();
-    // A new base URL with the links known to lead to no page: only the document's URL changes.
-    if (item.relinkOnly && item.links) {
-      ready.push(item);
-      continue;
-    }
-    let linksToPages = false;
-    const links = new Map<string, string | null>(); // a Map: an href may be `__proto__`
-    const linkUrl = (href: string) => {
-      const url = linkUrlFrom(item.file.path, href);
-      if (url !== undefined) linksToPages = true;
-      if (mayLeadToPage(href)) links.set(href, recordedTarget(href, url));
-      return url;
-    };
-    try {
-      const source = decodeContent(item.file.content, item.file.path);
-      const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet, includes: readInclude });
-      if (item.relinkCheck) {
-        // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
-        const before = parseDocument(source, item.file.path, {
-          partials: item.partials,
-          snippets: readSnippet,
-          includes: readInclude,
-          linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs }),
-        });
-        if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {
-          docCounts.unchanged++;
-          linksToRecord.push({ id: item.stored!.id, links: Object.fromEntries(links) });
-          continue;
-        }
-      }
-      item.links = Object.fromEntries(links);
-      // A new base URL changes only the document's URL, unless its text links to other pages.
-      if (item.relinkOnly && !linksToPages) {
+  for (const batch of batches) {
+    // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
+    const ready: WorkItem[] = [];
+    for (const item of batch) {
+      reading();
+      // Parsing is synchronous: a server ingesting in the background must go on answering meanwhile.
+      await yieldNow();
+      options.signal?.throwIfAborted();
+      // A new base URL with the links known to lead to no page: only the document's URL changes.
+      if (item.relinkOnly && item.links) {
         ready.push(item);
         continue;
       }
-      item.relinkOnly = false;
-      state.warnings.push(...parsed.warnings);
-      item.title = parsed.title;
-      item.description = parsed.description;
-      item.frontmatter = jsonSafe(parsed.frontmatter);
-      item.chunks = chunkSections(parsed.sections, options.chunking).map((chunk) => {
-        const inputs = embeddingInputs(chunk, embedder, options.embeddingInput);
-        const contentHash = sha256(JSON.stringify([chunk.headings, chunk.anchor, chunk.text]), ...inputs);
-        return { ...chunk, contentHash, inputs };
-      });
-      ready.push(item);
-    } catch (error) {
-      if (!(error instanceof ParseError)) throw error;
-      docCounts.failed++;
-      state.errors.push({ path: item.file.path, line: error.line, message: error.reason });
+      let linksToPages = false;
+      const links = new Map<string, string | null>(); // a Map: an href may be `__proto__`
+      const linkUrl = (href: string) => {
+        const url = linkUrlFrom(item.file.path, href);
+        if (url !== undefined) linksToPages = true;
+        if (mayLeadToPage(href)) links.set(href, recordedTarget(href, url));
+        return url;
+      };
+      try {
+        const source = decodeContent(item.file.content, item.file.path);
+        const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet, includes: readInclude });
+        if (item.relinkCheck) {
+          // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
+          const before = parseDocument(source, item.file.path, {
+            partials: item.partials,
+            snippets: readSnippet,
+            includes: readInclude,
+            linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs }),
+          });
+          if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {
+            docCounts.unchanged++;
+            documentsToWrite--;
+            linksToRecord.push({ id: item.stored!.id, links: Object.fromEntries(links) });
+            continue;
+          }
+        }
+        item.links = Object.fromEntries(links);
+        // A new base URL changes only the document's URL, unless its text links to other pages.
+        if (item.relinkOnly && !linksToPages) {
+          ready.push(item);
+          continue;
+        }
+        item.relinkOnly = false;
+        state.warnings.push(...parsed.warnings);
+        item.title = parsed.title;
+        item.description = parsed.description;
+        item.frontmatter = jsonSafe(parsed.frontmatter);
+        item.chunks = chunkSections(parsed.sections, options.chunking).map((chunk) => {
+          const inputs = embeddingInputs(chunk, embedder, options.embeddingInput);
+          const contentHash = sha256(JSON.stringify([chunk.headings, chunk.anchor, chunk.text]), ...inputs);
+          return { ...chunk, contentHash, inputs };
+        });
+        ready.push(item);
+      } catch (error) {
+        if (!(error instanceof ParseError)) throw error;
+        docCounts.failed++;
+        documentsToWrite--;
+        state.errors.push({ path: item.file.path, line: error.line, message: error.reason });
+      }
     }
+
+    // 3. Reuse: which chunk contents already have a vector of this model?
+    const wanted = [...new Set(ready.flatMap((item) => item.chunks?.map((c) => c.contentHash) ?? []))];
+    const reusable = options.force || !db ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
+    // A document this run re-embeds (`--force`, or one an unfinished forced run did not reach) takes
+    // only vectors this run embedded: those of earlier batches, from the rows it wrote.
+    const embeddedBefore = [
+      ...new Set(
+        ready.flatMap((item) =>
+          reembeds(item.file.path) ? (item.chunks ?? []).map((c) => c.contentHash).filter((h) => embeddedThisRun.has(h)) : [],
+        ),
+      ),
+    ];
+    const reembedded =
+      db && runStart !== undefined && embeddedBefore.length > 0
+        ? await loadVectors(db, embeddedBefore, embedder.modelId, { writtenSince: runStart, source: options.source, paths: options.force ? undefined : unreached })
+        : new Map<string, number[]>();
+
+    // Inputs to embed, in document order; a content hash is embedded once per run.
+    const toEmbed = new Set<string>();
+    for (const item of ready) {
+      for (const c of item.chunks ?? []) {
+        const h = c.contentHash;
+        if (reembeds(item.file.path) ? !reembedded.has(h) : !reusable.has(h)) toEmbed.add(h);
+      }
+    }
+
+    if (options.dryRun || !db) {
+      await countDryRun(db, state, dryRun, { ready, stored, toEmbed, forced, modelId: embedder.modelId });
+      continue;
+    }
+
+    // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
+    totalToEmbed += toEmbed.size;
+    // The size of the work, before the embedder (loading its model, a few seconds) reports any.
+    if (toEmbed.size > 0) progress({ phase: 'embed', done: embeddedSoFar, total: totalToEmbed });
+    const inputsByHash = new Map<string, string[]>();
+    for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
+    const fresh = new Map<string, number[]>();
+    /** Chunk contents whose vector came back unusable (NaN, ±Infinity, zeros): what the model returned. */
+    const unusable = new Map<string, string>();
+
+    const groups: WorkItem[][] = [];
+    {
+      let group: WorkItem[] = [];
+      let inputs = 0;
+      const planned = new Set<string>();
+      for (const item of ready) {
+        group.push(item);
+        for (const c of item.chunks ?? []) {
+          if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
+            planned.add(c.contentHash);
+            inputs += c.inputs.length;
+          }
+        }
+        if (inputs >= (options.embedGroupSize ?? DEFAULT_EMBED_GROUP_SIZE)) {
+          groups.push(group);
+          group = [];
+          inputs = 0;
+        }
+      }
+      if (group.length) groups.push(group);
+    }
+
+    const planned = new Set<string>();
+    const embedGroup = async (group: WorkItem[]): Promise<void> => {
+      const hashes: string[] = [];
+      const pathOf = new Map<string, string>(); // content hash → the file it is embedded for
+      for (const item of group) {
+        for (const c of item.chunks ?? []) {
+          if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
+            planned.add(c.contentHash);
+            hashes.push(c.contentHash);
+            pathOf.set(c.contentHash, item.file.path);
+          }
+        }
+      }
+      if (hashes.length === 0) return;
+      const inputs = hashes.flatMap((h) => inputsByHash.get(h)!);
+      const ends: number[] = [];
+      let end = 0;
+      for (const h of hashes) ends.push((end += inputsByHash.get(h)!.length));
+      const base = embeddedSoFar;
+      let reported = 0;
+      const vectors = await embedder.embedDocuments(inputs, {
+        signal: options.signal,
+        onProgress: (done) => {
+          let chunksDone = 0;
+          while (chunksDone < ends.length && ends[chunksDone]! <= done) chunksDone++;
+          if (chunksDone > reported) {
+            reported = chunksDone;
+            progress({ phase: 'embed', done: Math.min(totalToEmbed, base + chunksDone), total: totalToEmbed });
+          }
+        },
+      });
+      embeddedSoFar = base + hashes.length;
+      if (vectors.length !== inputs.length) {
+        throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
+      }
+      // Every vector is checked before it is combined or stored. A vector of the wrong shape means
+      // the model does not fit the index (the run stops); NaN, ±Infinity or zeros fail only the documents
+      // that need that vector (they keep their previous version), the others still land.
+      let at = 0;
+      for (const h of hashes) {
+        const windows = vectors.slice(at, at + inputsByHash.get(h)!.length);
+        at += windows.length;
+        const problem = windows.map((v) => checkVector(v, embedder.dimensions)).find((p) => p !== undefined);
+        if (problem?.kind === 'shape') {
+          throw new Error(
+            `The embedding model ${embedder.modelId} returned ${problem.message} for ${pathOf.get(h)}; ` +
+              `Docent stores ${embedder.dimensions}-dimensional vectors`,
+          );
+        }
+        if (problem) unusable.set(h, problem.message);
+        else fresh.set(h, combineWindowVectors(windows));
+      }
+    };
+
+    const usedFresh = new Set<string>();
+    let pending: Promise<void> | undefined = groups.length ? embedGroup(groups[0]!) : undefined;
+    pending?.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+    for (let g = 0; g < groups.length; g++) {
+      await pending;
+      pending = g + 1 < groups.length ? embedGroup(groups[g + 1]!) : undefined;
+      pending?.catch(() => {});
+      for (const item of groups[g]!) {
+        options.signal?.throwIfAborted();
+        const unembedded = item.chunks?.find((c) => unusable.has(c.contentHash));
+        if (unembedded) {
+          docCounts.failed++;
+          state.errors.push({
+            path: item.file.path,
+            line: null,
+            message:
+              `the embedding model ${embedder.modelId} returned ${unusable.get(unembedded.contentHash)} ` +
+              `for the section "${unembedded.heading}"; its previous version, if any, stays indexed`,
+          });
+          // Failed, not written: it leaves the documents to write, as a file that failed to parse
+          // never was one of them, and the display counts it with them as failed.
+          progress({ phase: 'document', done: written, total: --documentsToWrite, failed: docCounts.failed });
+          continue;
+        }
+        await storing(item.file.path, () => db.transaction(async (tx) => {
+          const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
+            force: forced(item.file.path),
+            vectorFor: (hash) => {
+              const f = fresh.get(hash);
+              if (f && !usedFresh.has(hash)) {
+                usedFresh.add(hash);
+                embeddedThisRun.add(hash);
+                return { vector: f, embedded: true };
+              }
+              const v = f ?? reembedded.get(hash) ?? reusable.get(hash);
+              if (!v) throw new Error(`internal: no vector for chunk ${hash}`);
+              return { vector: v, embedded: false };
+            },
+          });
+          const next = structuredClone({ documents: docCounts, chunks: chunkCounts });
+          if (item.relinkOnly || item.stored) next.documents.updated++;
+          else next.documents.added++;
+          next.chunks.embedded += counts.embedded;
+          next.chunks.reused += counts.reused;
+          next.chunks.removed += counts.removed;
+          await options.onDocumentWritten?.(tx as unknown as Database, next);
+          // Only once the transaction's work is done do the in-memory counts move.
+          Object.assign(docCounts, next.documents);
+          Object.assign(chunkCounts, next.chunks);
+        }));
+        progress({ phase: 'document', done: ++written, total: documentsToWrite, failed: docCounts.failed, path: item.file.path });
+      }
+    }
+
+    // The batch is written: its chunks and vectors are no longer needed.
+    for (const item of ready) item.chunks = undefined;
   }
 
-  // 3. Reuse: which chunk contents already have a vector of this model?
-  const wanted = [...new Set(ready.flatMap((item) => item.chunks?.map((c) => c.contentHash) ?? []))];
-  const reusable = options.force || !db ? new Map<string, number[]>() : await loadVectors(db, wanted, embedder.modelId);
-
-  // Inputs to embed, in document order; a content hash is embedded once per run.
-  const toEmbed = new Set<string>();
-  for (const item of ready) {
-    for (const c of item.chunks ?? []) if (!reusable.has(c.contentHash) || unreached.has(item.file.path)) toEmbed.add(c.contentHash);
-  }
-
-  if (options.dryRun) {
-    await countDryRun(db, state, { ready, removed, stored, toEmbed, forced, modelId: embedder.modelId });
+  if (options.dryRun || !db) {
+    finishDryRun(state, dryRun, { removed, stored });
     progress({ phase: 'done', done: 0, total: 0 });
     return state;
-  }
-  if (!db) throw new Error('A database is needed, except for a dry run');
-
-  // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
-  const totalToEmbed = toEmbed.size;
-  // The size of the work, before the embedder (loading its model, a few seconds) reports any.
-  if (totalToEmbed > 0) progress({ phase: 'embed', done: 0, total: totalToEmbed });
-  const inputsByHash = new Map<string, string[]>();
-  for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
-  const fresh = new Map<string, number[]>();
-  /** Chunk contents whose vector came back unusable (NaN, ±Infinity, zeros): what the model returned. */
-  const unusable = new Map<string, string>();
-  let embeddedSoFar = 0;
-
-  const groups: WorkItem[][] = [];
-  {
-    let group: WorkItem[] = [];
-    let inputs = 0;
-    const planned = new Set<string>();
-    for (const item of ready) {
-      group.push(item);
-      for (const c of item.chunks ?? []) {
-        if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
-          planned.add(c.contentHash);
-          inputs += c.inputs.length;
-        }
-      }
-      if (inputs >= (options.embedGroupSize ?? DEFAULT_EMBED_GROUP_SIZE)) {
-        groups.push(group);
-        group = [];
-        inputs = 0;
-      }
-    }
-    if (group.length) groups.push(group);
-  }
-
-  const planned = new Set<string>();
-  const embedGroup = async (group: WorkItem[]): Promise<void> => {
-    const hashes: string[] = [];
-    const pathOf = new Map<string, string>(); // content hash → the file it is embedded for
-    for (const item of group) {
-      for (const c of item.chunks ?? []) {
-        if (toEmbed.has(c.contentHash) && !planned.has(c.contentHash)) {
-          planned.add(c.contentHash);
-          hashes.push(c.contentHash);
-          pathOf.set(c.contentHash, item.file.path);
-        }
-      }
-    }
-    if (hashes.length === 0) return;
-    const inputs = hashes.flatMap((h) => inputsByHash.get(h)!);
-    const ends: number[] = [];
-    let end = 0;
-    for (const h of hashes) ends.push((end += inputsByHash.get(h)!.length));
-    const base = embeddedSoFar;
-    let reported = 0;
-    const vectors = await embedder.embedDocuments(inputs, {
-      signal: options.signal,
-      onProgress: (done) => {
-        let chunksDone = 0;
-        while (chunksDone < ends.length && ends[chunksDone]! <= done) chunksDone++;
-        if (chunksDone > reported) {
-          reported = chunksDone;
-          progress({ phase: 'embed', done: Math.min(totalToEmbed, base + chunksDone), total: totalToEmbed });
-        }
-      },
-    });
-    embeddedSoFar = base + hashes.length;
-    if (vectors.length !== inputs.length) {
-      throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
-    }
-    // Every vector is checked before it is combined or stored. A vector of the wrong shape means
-    // the model does not fit the index (the run stops); NaN, ±Infinity or zeros fail only the documents
-    // that need that vector (they keep their previous version), the others still land.
-    let at = 0;
-    for (const h of hashes) {
-      const windows = vectors.slice(at, at + inputsByHash.get(h)!.length);
-      at += windows.length;
-      const problem = windows.map((v) => checkVector(v, embedder.dimensions)).find((p) => p !== undefined);
-      if (problem?.kind === 'shape') {
-        throw new Error(
-          `The embedding model ${embedder.modelId} returned ${problem.message} for ${pathOf.get(h)}; ` +
-            `Docent stores ${embedder.dimensions}-dimensional vectors`,
-        );
-      }
-      if (problem) unusable.set(h, problem.message);
-      else fresh.set(h, combineWindowVectors(windows));
-    }
-  };
-
-  let documentsToWrite = ready.length + (removed.length > 0 ? 1 : 0);
-  let written = 0;
-  const usedFresh = new Set<string>();
-  let pending: Promise<void> | undefined = groups.length ? embedGroup(groups[0]!) : undefined;
-  pending?.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
-  for (let g = 0; g < groups.length; g++) {
-    await pending;
-    pending = g + 1 < groups.length ? embedGroup(groups[g + 1]!) : undefined;
-    pending?.catch(() => {});
-    for (const item of groups[g]!) {
-      options.signal?.throwIfAborted();
-      const unembedded = item.chunks?.find((c) => unusable.has(c.contentHash));
-      if (unembedded) {
-        docCounts.failed++;
-        state.errors.push({
-          path: item.file.path,
-          line: null,
-          message:
-            `the embedding model ${embedder.modelId} returned ${unusable.get(unembedded.contentHash)} ` +
-            `for the section "${unembedded.heading}"; its previous version, if any, stays indexed`,
-        });
-        // Failed, not written: it leaves the documents to write, as a file that failed to parse
-        // never was one of them, and the display counts it with them as failed.
-        progress({ phase: 'document', done: written, total: --documentsToWrite, failed: docCounts.failed });
-        continue;
-      }
-      await storing(item.file.path, () => db.transaction(async (tx) => {
-        const counts = await writeDocument(tx as unknown as Database, options.source, item, embedder.modelId, {
-          force: forced(item.file.path),
-          vectorFor: (hash) => {
-            const f = fresh.get(hash);
-            if (f && !usedFresh.has(hash)) {
-              usedFresh.add(hash);
-              return { vector: f, embedded: true };
-            }
-            const v = f ?? reusable.get(hash);
-            if (!v) throw new Error(`internal: no vector for chunk ${hash}`);
-            return { vector: v, embedded: false };
-          },
-        });
-        const next = structuredClone({ documents: docCounts, chunks: chunkCounts });
-        if (item.relinkOnly || item.stored) next.documents.updated++;
-        else next.documents.added++;
-        next.chunks.embedded += counts.embedded;
-        next.chunks.reused += counts.reused;
-        next.chunks.removed += counts.removed;
-        await options.onDocumentWritten?.(tx as unknown as Database, next);
-        // Only once the transaction's work is done do the in-memory counts move.
-        Object.assign(docCounts, next.documents);
-        Object.assign(chunkCounts, next.chunks);
-      }));
-      progress({ phase: 'document', done: ++written, total: documentsToWrite, failed: docCounts.failed, path: item.file.path });
-    }
   }
 
   // Unchanged documents checked the slow way record their links, for the sharper test next time.
@@ -661,13 +747,23 @@ async function storing<T>(path: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Fills `state` with what a run would do, without writing or embedding anything. */
+/** What a dry run counted in the batches before, for the next ones and the end. */
+interface DryRunTally {
+  /** Chunk contents it would embed (each once). */
+  embedded: Set<string>;
+  /** Stored documents no batch would write so far. */
+  untouched: Set<string>;
+  /** Chunks the documents it would write would have. */
+  total: number;
+}
+
+/** Adds to `state` what a run would do with one batch of documents, without writing or embedding anything. */
 async function countDryRun(
   db: Database | undefined,
   state: SyncState,
+  tally: DryRunTally,
   plan: {
     ready: WorkItem[];
-    removed: StoredDocument[];
     stored: Map<string, StoredDocument>;
     toEmbed: Set<string>;
     /** Whether a document is re-embedded whole (`--force`, a new model, an unfinished forced run). */
@@ -691,15 +787,13 @@ async function countDryRun(
     }
   }
 
-  const embedded = new Set<string>();
-  let total = 0;
-  const untouched = new Set(plan.stored.keys());
+  const { embedded, untouched } = tally;
   for (const item of plan.ready) {
     untouched.delete(item.file.path);
     if (item.stored) docCounts.updated++;
     else docCounts.added++;
     if (item.relinkOnly) {
-      total += item.stored!.chunkCount;
+      tally.total += item.stored!.chunkCount;
       continue;
     }
     const old = [...(oldHashes.get(item.stored?.id ?? '') ?? [])];
@@ -716,10 +810,16 @@ async function countDryRun(
       } else chunkCounts.reused++;
     }
     chunkCounts.removed += item.stored ? item.stored.chunkCount - kept : 0;
-    total += item.chunks!.length;
+    tally.total += item.chunks!.length;
   }
-  for (const doc of plan.removed) untouched.delete(doc.path);
-  for (const path of untouched) total += plan.stored.get(path)!.chunkCount; // unchanged and failed documents stay
+}
+
+/** Completes a dry run's counts once every batch is counted: the documents it would remove, and the chunks there would be. */
+function finishDryRun(state: SyncState, tally: DryRunTally, plan: { removed: StoredDocument[]; stored: Map<string, StoredDocument> }): void {
+  const { documents: docCounts, chunks: chunkCounts } = state;
+  let total = tally.total;
+  for (const doc of plan.removed) tally.untouched.delete(doc.path);
+  for (const path of tally.untouched) total += plan.stored.get(path)!.chunkCount; // unchanged and failed documents stay
   docCounts.removed = plan.removed.length;
   chunkCounts.removed += plan.removed.reduce((sum, d) => sum + d.chunkCount, 0);
   chunkCounts.total = total;
@@ -895,13 +995,40 @@ async function loadOtherModels(db: Database, source: string, modelId: string): P
 }
 
 /** Stored vectors of `modelId` for the given chunk content hashes (any document, any source). */
-async function loadVectors(db: Database, hashes: string[], modelId: string): Promise<Map<string, number[]>> {
+async function loadVectors(
+  db: Database,
+  hashes: string[],
+  modelId: string,
+  written?: {
+    /** Only rows written since this time (the database's text). */
+    writtenSince: string;
+    source: string;
+    /** Only rows of these documents of `source` (default: any of its documents). */
+    paths?: ReadonlySet<string>;
+  },
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   for (let i = 0; i < hashes.length; i += 1000) {
     const rows = await db
       .selectDistinctOn([chunks.contentHash], { contentHash: chunks.contentHash, embedding: chunks.embedding })
       .from(chunks)
-      .where(and(inArray(chunks.contentHash, hashes.slice(i, i + 1000)), eq(chunks.embeddingModel, modelId)));
+      .where(
+        and(
+          inArray(chunks.contentHash, hashes.slice(i, i + 1000)),
+          eq(chunks.embeddingModel, modelId),
+          written &&
+            and(
+              sql`${chunks.createdAt} >= ${written.writtenSince}::timestamptz`,
+              inArray(
+                chunks.documentId,
+                db
+                  .select({ id: documents.id })
+                  .from(documents)
+                  .where(and(eq(documents.source, written.source), written.paths ? inArray(documents.path, [...written.paths]) : undefined)),
+              ),
+            ),
+        ),
+      );
     for (const r of rows) out.set(r.contentHash, r.embedding);
   }
   return out;

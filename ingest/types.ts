@@ -32,6 +32,12 @@ export interface IngestOptions {
    * the next group while the current one is written. Smaller groups write sooner. Default 64.
    */
   embedGroupSize?: number;
+  /**
+   * Source bytes of changed pages read (parsed and chunked) per batch; each batch is embedded and
+   * written before the next is read, so a large change holds one batch in memory, not all of it.
+   * Default 2,000,000 (about 3,000 sections); a larger page is a batch of its own.
+   */
+  readBatchBytes?: number;
   /** Stops the run between documents (documents already written stay written). */
   signal?: AbortSignal;
   /** Called as the run advances. */
@@ -48,7 +54,9 @@ export interface IngestProgress {
   done: number;
   /**
    * Documents to write (or chunks to embed) in all. A file that fails is not one of them: one that
-   * cannot be read or parsed never was, one whose vectors are unusable leaves it when that shows.
+   * cannot be read never was, one that cannot be parsed or whose vectors are unusable leaves it
+   * when that shows. A large change is read in batches: then chunks to embed counts those of the
+   * batches read so far, and grows as the next batch is read.
    */
   total: number;
   /**

@@ -27,7 +27,10 @@ async function expectedChunks(dir: string) {
   return out;
 }
 
-it('a process killed mid-run (kill -9) leaves a consistent database, and the next run completes the job', async () => {
+it.each([
+  ['read in one batch', undefined],
+  ['read a page at a time', 1],
+])('a process killed mid-run (kill -9) leaves a consistent database, and the next run completes the job (pages %s)', async (_, readBatchBytes) => {
   const content = copyFixture('docs');
   const dataDir = join(tempDir('docent-crash-'), 'pglite');
   const embedder = createHashingEmbedder('test:crash@512');
@@ -43,7 +46,9 @@ it('a process killed mid-run (kill -9) leaves a consistent database, and the nex
   const paths = [...v1.keys()];
   for (const path of paths) writeFileSync(join(content, path), `${readFileSync(join(content, path), 'utf8')}\n\nRevision two of ${path}.\n`);
   const v2 = await expectedChunks(content);
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, content], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, content, ...(readBatchBytes ? [String(readBatchBytes)] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d));
@@ -80,7 +85,7 @@ it('a process killed mid-run (kill -9) leaves a consistent database, and the nex
 
   // The next run finishes the job and embeds only what the killed run had not written.
   const calls = embedder.calls;
-  const summary = await ingestContent(handle.db, embedder, { contentDir: content, source: 'crash' });
+  const summary = await ingestContent(handle.db, embedder, { contentDir: content, source: 'crash', readBatchBytes });
   expect(summary.documents).toEqual({ added: 0, updated: paths.length - written, unchanged: written, removed: 0, failed: 0 });
   expect(embedder.calls - calls).toBe(summary.chunks.embedded);
   const final = await queryRows<{ path: string; heading: string; text: string }>(

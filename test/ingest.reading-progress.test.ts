@@ -30,18 +30,18 @@ describe('ingest: progress while reading a large folder', () => {
     removeTempDirs();
   });
 
-  const messages = async (count: number) => {
+  const messages = async (count: number, options: { dryRun?: boolean } = {}) => {
     const events: IngestProgress[] = [];
     await ingestContent(database.db, createHashingEmbedder('test:reading@512'), {
       contentDir: folderOf(count),
-      source: `reading-${count}`,
-      dryRun: true,
+      source: `reading-${count}-${options.dryRun ?? true}`,
+      dryRun: options.dryRun ?? true,
       onProgress: (e) => events.push(e),
     });
     return events.flatMap((e) => (e.message ? [e.message] : []));
   };
 
-  it('says how many pages it reads, then each quarter read, before any embedding', async () => {
+  it('says how many pages it reads, then each quarter read, before any embedding (one batch)', async () => {
     const total = READING_PROGRESS_MIN_PAGES * 2;
     expect(await messages(total)).toEqual([
       `Reading ${total} pages (parsing and chunking them before embedding)…`,
@@ -91,6 +91,17 @@ describe('ingest: progress while reading a large folder', () => {
     });
     await expect(run).rejects.toThrow('The run was cancelled');
     expect(messages).toHaveLength(2);
+  });
+
+  it('says so when it reads a large change in batches, each embedded and written before the next is read', async () => {
+    const total = 600; // more pages than a batch holds (500)
+    expect(await messages(total)).toEqual([
+      `Reading ${total} pages in 2 batches…`,
+      `Read ${total / 4}/${total} pages`,
+      `Read ${total / 2}/${total} pages`,
+      `Read ${(total * 3) / 4}/${total} pages`,
+    ]);
+    expect((await messages(total, { dryRun: false }))[0]).toBe(`Reading ${total} pages in 2 batches (each parsed and chunked, then embedded and written)…`);
   });
 
   it('says nothing extra for a small folder', async () => {
