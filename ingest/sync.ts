@@ -32,7 +32,7 @@
  * document of the source; search only ever compares vectors of the model it embeds the query with.
  */
 import { basename, resolve } from 'node:path';
-import { and, desc, DrizzleQueryError, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, DrizzleQueryError, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
 import { type IngestCounts, chunks, documents, ingestRuns } from '../server/db/schema';
@@ -1024,7 +1024,7 @@ async function loadVectors(
                 db
                   .select({ id: documents.id })
                   .from(documents)
-                  .where(and(eq(documents.source, written.source), written.paths ? inArray(documents.path, [...written.paths]) : undefined)),
+                  .where(and(eq(documents.source, written.source), written.paths ? pathIn(written.paths) : undefined)),
               ),
             ),
         ),
@@ -1032,6 +1032,14 @@ async function loadVectors(
     for (const r of rows) out.set(r.contentHash, r.embedding);
   }
   return out;
+}
+
+/**
+ * SQL: the document's path is one of `paths`, as one JSON parameter (a site of any size: a
+ * parameter per path would pass Postgres's limit of 65,535 at that many pages).
+ */
+function pathIn(paths: ReadonlySet<string>): SQL {
+  return sql`${documents.path} in (select jsonb_array_elements_text(${JSON.stringify([...paths])}::jsonb))`;
 }
 
 /** Frontmatter as JSON can store it (YAML dates become ISO strings). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestContent } from '../ingest/index';
 import type { IngestOptions, IngestSummary } from '../ingest/types';
 import { type Database, queryRows } from '../server/db/open';
+import type { EmbeddingProvider } from '../server/embed/provider';
 import { copyFixture, FIXTURES_DIR, removeTempDirs } from './helpers/content';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -84,6 +85,34 @@ describe.each(DRIVER_KINDS)('ingest read in batches, through %s', (kind) => {
     expect(edited.documents).toMatchObject({ added: 1, updated: 1, removed: 1, failed: 1 });
     expect((await same()).documents).toMatchObject({ added: 0, updated: 0, removed: 0 });
     expect((await same({ force: true })).chunks.embedded).toBeGreaterThan(0);
+  });
+
+  it('an unfinished --force run, resumed a page at a time, re-embeds what one batch would and gives the same rows', async () => {
+    const dir = site();
+    // A second copy after the page it copies: both are past the point where the forced run stops.
+    cpSync(join(dir, 'hono/streaming.md'), join(dir, 'zz-streaming-copy.md'));
+    /** Fails on the first page after `guides/`, as a forced run that stops half-way. */
+    const failing = (inner: EmbeddingProvider): EmbeddingProvider => ({
+      ...inner,
+      async embedDocuments(texts, options) {
+        if (texts.some((t) => t.includes('The Streaming Helper provides'))) throw new Error('embedding service unavailable');
+        return inner.embedDocuments(texts, options);
+      },
+    });
+    const resumed = async (source: string, readBatchBytes?: number) => {
+      const embedder = createHashingEmbedder(`test:${source}@512`);
+      const run = (options: Partial<IngestOptions> = {}, using: EmbeddingProvider = embedder) =>
+        ingestContent(db, using, { contentDir: dir, source, embedGroupSize: 1, ...(readBatchBytes ? { readBatchBytes } : {}), ...options });
+      await run();
+      await expect(run({ force: true }, failing(embedder))).rejects.toThrow();
+      return run();
+    };
+    const whole = await resumed('resume-whole');
+    const paged = await resumed('resume-paged', 1);
+    expect(counts(paged)).toEqual(counts(whole));
+    // The copies' sections are embedded once, not once per batch.
+    expect(paged.chunks.reused).toBeGreaterThan(0);
+    expect(await rowsOf(db, 'resume-paged')).toEqual(await rowsOf(db, 'resume-whole'));
   });
 
   it('writes the pages of a batch before it reads the next batch', async () => {
