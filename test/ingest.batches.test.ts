@@ -8,7 +8,7 @@ import { type Database, queryRows } from '../server/db/open';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { copyFixture, FIXTURES_DIR, removeTempDirs } from './helpers/content';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
-import { createHashingEmbedder } from './helpers/embedder';
+import { createHashingEmbedder, failingOn } from './helpers/embedder';
 
 /** What happened, in order: `parse <path>` as ingest parses a page, `write <path>` as it writes one. */
 const log = vi.hoisted(() => [] as string[]);
@@ -91,20 +91,13 @@ describe.each(DRIVER_KINDS)('ingest read in batches, through %s', (kind) => {
     const dir = site();
     // A second copy after the page it copies: both are past the point where the forced run stops.
     cpSync(join(dir, 'hono/streaming.md'), join(dir, 'zz-streaming-copy.md'));
-    /** Fails on the first page after `guides/`, as a forced run that stops half-way. */
-    const failing = (inner: EmbeddingProvider): EmbeddingProvider => ({
-      ...inner,
-      async embedDocuments(texts, options) {
-        if (texts.some((t) => t.includes('The Streaming Helper provides'))) throw new Error('embedding service unavailable');
-        return inner.embedDocuments(texts, options);
-      },
-    });
     const resumed = async (source: string, readBatchBytes?: number) => {
       const embedder = createHashingEmbedder(`test:${source}@512`);
       const run = (options: Partial<IngestOptions> = {}, using: EmbeddingProvider = embedder) =>
         ingestContent(db, using, { contentDir: dir, source, embedGroupSize: 1, ...(readBatchBytes ? { readBatchBytes } : {}), ...options });
       await run();
-      await expect(run({ force: true }, failing(embedder))).rejects.toThrow();
+      // The forced run stops at the first page after `guides/`.
+      await expect(run({ force: true }, failingOn('The Streaming Helper provides', embedder))).rejects.toThrow();
       return run();
     };
     const whole = await resumed('resume-whole');

@@ -15,7 +15,7 @@ import type { EmbeddingProvider } from '../server/embed/provider';
 import { search } from '../server/retrieval/search';
 import { copyFixture, FIXTURES_DIR, removeTempDirs } from './helpers/content';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
-import { createHashingEmbedder } from './helpers/embedder';
+import { createHashingEmbedder, failingOn } from './helpers/embedder';
 
 interface Row extends Record<string, unknown> {
   id: string;
@@ -53,17 +53,6 @@ async function expectedIndex(dir: string) {
 }
 
 const strip = (rows: Row[]) => rows.map(({ path, ordinal, heading, anchor, text }) => ({ path, ordinal, heading, anchor, text }));
-
-/** An embedder that fails once it is asked to embed a text containing `marker`. */
-function failingOn(marker: string, inner: EmbeddingProvider): EmbeddingProvider {
-  return {
-    ...inner,
-    async embedDocuments(texts, options) {
-      if (texts.some((t) => t.includes(marker))) throw new Error('embedding service unavailable');
-      return inner.embedDocuments(texts, options);
-    },
-  };
-}
 
 const edit = (dir: string, path: string, from: string | RegExp, to: string) => {
   const file = join(dir, path);

@@ -32,3 +32,14 @@ export function createHashingEmbedder(modelId = 'test:hashing@512'): EmbeddingPr
   };
   return provider;
 }
+
+/** An embedder that fails once it is asked to embed a text containing `marker` (a run stopped half-way). */
+export function failingOn(marker: string, inner: EmbeddingProvider): EmbeddingProvider {
+  return {
+    ...inner,
+    async embedDocuments(texts, options) {
+      if (texts.some((t) => t.includes(marker))) throw new Error('embedding service unavailable');
+      return inner.embedDocuments(texts, options);
+    },
+  };
+}
