@@ -440,11 +440,14 @@ export async function syncContent(
   const runStart = db && !options.dryRun ? (await queryRows<{ now: string }>(db, sql`select now()::text as now`))[0]!.now : undefined;
   const dryRun: DryRunTally = { embedded: new Set(), untouched: new Set(stored.keys()), total: 0 };
   const yieldNow = eventLoopYielder();
+  let pagesRead = 0;
   for (const batch of batches) {
     // 2. Prepare: parse and chunk what changed. Links to another page's file point at its URL.
     const ready: WorkItem[] = [];
     for (const item of batch) {
       reading();
+      // Pages read before this one (a server's health check shows how far reading is).
+      progress({ phase: 'read', done: pagesRead++, total: work.length });
       // Parsing is synchronous: a server ingesting in the background must go on answering meanwhile.
       await yieldNow();
       options.signal?.throwIfAborted();
@@ -503,6 +506,8 @@ export async function syncContent(
         state.errors.push({ path: item.file.path, line: error.line, message: error.reason });
       }
     }
+
+    progress({ phase: 'read', done: pagesRead, total: work.length });
 
     // 3. Reuse: which chunk contents already have a vector of this model?
     const wanted = [...new Set(ready.flatMap((item) => item.chunks?.map((c) => c.contentHash) ?? []))];

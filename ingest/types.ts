@@ -46,14 +46,15 @@ export interface IngestOptions {
 
 export interface IngestProgress {
   /**
-   * `scan`: files found; `document`: one document written, or failed on its vectors; `embed`:
-   * vectors computed so far; `done`: finished.
+   * `scan`: files found; `read`: pages read (parsed and chunked) so far, of the pages to read;
+   * `document`: one document written, or failed on its vectors; `embed`: vectors computed so far;
+   * `done`: finished.
    */
-  phase: 'scan' | 'document' | 'embed' | 'done';
-  /** Documents written (or, for `embed`, chunks embedded) so far. */
+  phase: 'scan' | 'read' | 'document' | 'embed' | 'done';
+  /** Documents written (or, for `embed`, chunks embedded; for `read`, pages read) so far. */
   done: number;
   /**
-   * Documents to write (or chunks to embed) in all. A file that fails is not one of them: one that
+   * Documents to write (or chunks to embed; pages to read: new, changed or relinked) in all. A file that fails is not one of them: one that
    * cannot be read never was, one that cannot be parsed or whose vectors are unusable leaves it
    * when that shows. A large change is read in batches: then chunks to embed counts those of the
    * batches read so far, and grows as the next batch is read.

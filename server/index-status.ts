@@ -12,18 +12,34 @@ import type { IngestProgress } from '../ingest/types';
 
 export type IndexState = 'ready' | 'building' | 'updating';
 
+/**
+ * What the running ingest is doing: `scanning` (finding the pages and comparing them with the
+ * index), `reading` (parsing and chunking pages) or `embedding` (embedding chunks and writing pages).
+ * A large change is read, embedded and written a batch at a time, so `reading` comes back.
+ */
+export type IngestPhase = 'scanning' | 'reading' | 'embedding';
+
 /** The index's state and, while an ingest on start runs, how far it is (fields appear as they become known). */
 export interface IndexStatusReport {
   state: IndexState;
+  /** What the ingest is doing. */
+  phase?: IngestPhase;
+  /** Pages read (parsed and chunked) so far by this run. */
+  pagesRead?: number;
+  /** Pages this run reads in all (new, changed and relinked ones). */
+  pagesToRead?: number;
   /** Pages written so far by this run. */
   pagesWritten?: number;
   /** Pages this run writes in all (new and changed ones). */
   pagesToWrite?: number;
   /** Chunks embedded so far by this run. */
   chunksEmbedded?: number;
-  /** Chunks this run embeds in all. */
+  /** Chunks this run embeds in all (of the pages read so far). */
   chunksToEmbed?: number;
-  /** Whole seconds the run probably still needs, once enough has been embedded to tell. */
+  /**
+   * Whole seconds the run probably still needs, once it has embedded long enough to tell (the
+   * chunks of pages not read yet are counted at the rate of those read so far).
+   */
   secondsLeft?: number;
 }
 
@@ -41,19 +57,41 @@ export interface IndexStatus {
 /** Seconds of embedding needed before a time estimate is given. */
 const MIN_SECONDS_FOR_ESTIMATE = 5;
 
+interface Count {
+  done: number;
+  total: number;
+}
+
 /** A fresh status, `ready` until {@link IndexStatus.begin} is called. `now` is for tests (ms). */
 export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   let state: IndexState = 'ready';
-  let pages: { done: number; total: number } | undefined;
-  let chunks: { done: number; total: number } | undefined;
+  let phase: IngestPhase | undefined;
+  let read: Count | undefined;
+  let pages: Count | undefined;
+  let chunks: Count | undefined;
+  /** Pages read when `chunks.total` last grew: the chunks to embed are those of these pages. */
+  let readAtChunkTotal = 0;
   let embedStart: { at: number; done: number } | undefined;
+
+  const reset = () => {
+    phase = undefined;
+    read = undefined;
+    pages = undefined;
+    chunks = undefined;
+    readAtChunkTotal = 0;
+    embedStart = undefined;
+  };
 
   const secondsLeft = (): number | undefined => {
     if (!chunks || !embedStart) return undefined;
     const elapsed = (now() - embedStart.at) / 1000;
     const done = chunks.done - embedStart.done;
     if (elapsed < MIN_SECONDS_FOR_ESTIMATE || done <= 0) return undefined;
-    return Math.ceil(((chunks.total - chunks.done) * elapsed) / done);
+    // Pages not read yet (a large change is read a batch at a time) have chunks to embed too: as
+    // many per page as those read so far. The time measured includes reading the later batches.
+    const unread = read && readAtChunkTotal > 0 ? Math.max(0, read.total - readAtChunkTotal) : 0;
+    const total = chunks.total + (unread * chunks.total) / Math.max(1, readAtChunkTotal);
+    return Math.ceil(((total - chunks.done) * elapsed) / done);
   };
 
   return {
@@ -62,31 +100,36 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       const left = secondsLeft();
       return {
         state,
+        ...(phase ? { phase } : {}),
+        ...(read ? { pagesRead: read.done, pagesToRead: read.total } : {}),
         ...(pages ? { pagesWritten: pages.done, pagesToWrite: pages.total } : {}),
         ...(chunks ? { chunksEmbedded: chunks.done, chunksToEmbed: chunks.total } : {}),
         ...(left !== undefined ? { secondsLeft: left } : {}),
       };
     },
     begin(next) {
+      reset();
       state = next;
-      pages = undefined;
-      chunks = undefined;
-      embedStart = undefined;
+      phase = 'scanning';
     },
     progress(event) {
       if (state === 'ready') return;
-      if (event.phase === 'embed') {
+      if (event.phase === 'read') {
+        read = { done: event.done, total: event.total };
+        phase = 'reading';
+      } else if (event.phase === 'embed') {
+        if (event.total !== chunks?.total) readAtChunkTotal = read?.done ?? 0;
         chunks = { done: event.done, total: event.total };
         embedStart ??= { at: now(), done: event.done };
+        phase = 'embedding';
       } else if (event.phase === 'document') {
         pages = { done: event.done, total: event.total };
+        phase = 'embedding';
       }
     },
     end() {
       state = 'ready';
-      pages = undefined;
-      chunks = undefined;
-      embedStart = undefined;
+      reset();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
+import { indexBuildingMessage } from '../server/http/index-building';
 import { createIndexStatus } from '../server/index-status';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -37,7 +38,7 @@ describe('the API while the ingest on start runs', () => {
       database: 'pglite',
       documents: 1,
       chunks: 1,
-      index: { state: 'building', pagesWritten: 30, pagesToWrite: 150, chunksEmbedded: 200, chunksToEmbed: 1000, secondsLeft: 240 },
+      index: { state: 'building', phase: 'embedding', pagesWritten: 30, pagesToWrite: 150, chunksEmbedded: 200, chunksToEmbed: 1000, secondsLeft: 240 },
     });
 
     const search = await app.request('/api/search?q=ferry');
@@ -61,6 +62,46 @@ describe('the API while the ingest on start runs', () => {
     indexStatus.end();
     expect(await (await app.request('/api/health')).json()).toMatchObject({ status: 'ok', index: { state: 'ready' } });
     expect((await app.request('/api/search?q=ferry')).status).toBe(200);
+  });
+
+  it('building a first index while it reads the pages: health says phase "reading" with pagesRead of pagesToRead, and so does the 503 message', async () => {
+    const indexStatus = createIndexStatus();
+    const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
+    indexStatus.begin('building');
+    expect(await (await app.request('/api/health')).json()).toMatchObject({ status: 'building', index: { state: 'building', phase: 'scanning' } });
+    indexStatus.progress({ phase: 'scan', done: 1856, total: 1856 });
+    indexStatus.progress({ phase: 'read', done: 120, total: 1856 });
+    const health = (await (await app.request('/api/health')).json()) as { index: Record<string, unknown> };
+    expect(health.index).toEqual({ state: 'building', phase: 'reading', pagesRead: 120, pagesToRead: 1856 });
+    const search = await app.request('/api/search?q=ferry');
+    expect(search.status).toBe(503);
+    expect(((await search.json()) as { error: { message: string } }).error.message).toBe(
+      'Docent is still indexing the docs for the first time (reading the pages: 120 of 1,856): it can answer in a few minutes. The docs pages can be read meanwhile.',
+    );
+  });
+
+  it('building a large first index a batch at a time: secondsLeft counts the chunks of the pages not read yet, also while the next batch is read', async () => {
+    let clock = 0;
+    const indexStatus = createIndexStatus(() => clock);
+    indexStatus.begin('building');
+    // The first batch: 500 of 2,000 pages read, 1,000 chunks to embed.
+    indexStatus.progress({ phase: 'read', done: 500, total: 2000 });
+    indexStatus.progress({ phase: 'embed', done: 0, total: 1000 });
+    clock = 100_000;
+    indexStatus.progress({ phase: 'embed', done: 1000, total: 1000 });
+    indexStatus.progress({ phase: 'document', done: 500, total: 500, path: 'a.md' });
+    // 100 s for 1,000 chunks, 3,000 more expected for the 1,500 pages not read: 300 s.
+    expect(indexStatus.report()).toMatchObject({ phase: 'embedding', chunksEmbedded: 1000, chunksToEmbed: 1000, secondsLeft: 300 });
+    // Reading the second batch: the estimate holds (the time spent reading counts).
+    clock = 120_000;
+    indexStatus.progress({ phase: 'read', done: 700, total: 2000 });
+    expect(indexStatus.report()).toMatchObject({ phase: 'reading', pagesRead: 700, pagesToRead: 2000, pagesWritten: 500, secondsLeft: 360 });
+    expect(indexBuildingMessage(indexStatus.report())).toBe(
+      'Docent is still indexing the docs for the first time (reading the pages: 700 of 2,000, 500 indexed): it can answer in about 6 minutes. The docs pages can be read meanwhile.',
+    );
+    indexStatus.progress({ phase: 'read', done: 1000, total: 2000 });
+    indexStatus.progress({ phase: 'embed', done: 1000, total: 2000 });
+    expect(indexStatus.report()).toMatchObject({ phase: 'embedding', chunksToEmbed: 2000, secondsLeft: 360 });
   });
 
   it('building before the ingest knows its size: a wait of a few minutes, Retry-After 30', async () => {

@@ -104,6 +104,24 @@ describe('ingest: progress while reading a large folder', () => {
     expect((await messages(total, { dryRun: false }))[0]).toBe(`Reading ${total} pages in 2 batches (each parsed and chunked, then embedded and written)…`);
   });
 
+  it('reports the pages read as it reads them, of all the pages to read, also when it reads in batches', async () => {
+    const total = 600; // two batches
+    const events: IngestProgress[] = [];
+    await ingestContent(database.db, createHashingEmbedder('test:reading@512'), {
+      contentDir: folderOf(total),
+      source: 'reading-events',
+      onProgress: (e) => events.push(e),
+    });
+    const read = events.filter((e) => e.phase === 'read');
+    expect(read[0]).toEqual({ phase: 'read', done: 0, total });
+    expect(read.at(-1)).toEqual({ phase: 'read', done: total, total });
+    expect(read.every((e, i) => e.total === total && (i === 0 || e.done >= read[i - 1]!.done))).toBe(true);
+    // The first batch (500 pages) is read, then embedded and written, before the second is read.
+    const firstWrite = events.findIndex((e) => e.phase === 'document');
+    expect(events.slice(0, firstWrite).filter((e) => e.phase === 'read').at(-1)).toEqual({ phase: 'read', done: 500, total });
+    expect(events.slice(firstWrite).some((e) => e.phase === 'read' && e.done === 550)).toBe(true);
+  });
+
   it('says nothing extra for a small folder', async () => {
     expect(await messages(READING_PROGRESS_MIN_PAGES - 1)).toEqual([]);
   });

@@ -14,13 +14,23 @@ const DEFAULT_RETRY_AFTER_S = 30;
 /** The longest `Retry-After` sent: clients that honour it should not wait past the end by much. */
 const MAX_RETRY_AFTER_S = 300;
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** How far the ingest is, for readers: " (412 of 1,856 pages so far)", " (reading the pages: 120 of 1,856)" or "". */
+function progressPhrase(report: IndexStatusReport): string {
+  if (report.pagesWritten !== undefined && report.pagesToWrite !== undefined && report.phase !== 'reading') {
+    return ` (${count(report.pagesWritten)} of ${count(report.pagesToWrite)} pages so far)`;
+  }
+  if (report.pagesRead !== undefined && report.pagesToRead !== undefined) {
+    const written = report.pagesWritten ? `, ${count(report.pagesWritten)} indexed` : '';
+    return ` (reading the pages: ${count(report.pagesRead)} of ${count(report.pagesToRead)}${written})`;
+  }
+  return '';
+}
+
 /** The message readers see while the first index is built, with the progress known so far. */
 export function indexBuildingMessage(report: IndexStatusReport): string {
-  const progress =
-    report.pagesWritten !== undefined && report.pagesToWrite !== undefined
-      ? ` (${report.pagesWritten.toLocaleString('en-US')} of ${report.pagesToWrite.toLocaleString('en-US')} pages so far)`
-      : '';
-  return `Docent is still indexing the docs for the first time${progress}: it can answer in ${waitPhrase(report)}. The docs pages can be read meanwhile.`;
+  return `Docent is still indexing the docs for the first time${progressPhrase(report)}: it can answer in ${waitPhrase(report)}. The docs pages can be read meanwhile.`;
 }
 
 /** Middleware: `503 index_building` (with `Retry-After`) while `status` is `building`; otherwise on to the route. */
