@@ -46,6 +46,16 @@ const STALE_RUN_MS = 10 * 60_000;
 
 const running = new Set<string>();
 
+/** The source a run of `contentDir` ingests: `source` (trimmed), or the folder's name. */
+export function ingestSource(contentDir: string, source?: string): string {
+  return (source ?? basename(resolve(contentDir))).trim();
+}
+
+/** Whether a run of `contentDir`'s source (see {@link ingestSource}) is under way in this process: another would throw {@link IngestBusyError}. */
+export function isIngestRunning(contentDir: string, source?: string): boolean {
+  return running.has(ingestSource(contentDir, source));
+}
+
 /**
  * Ingests `options.contentDir` into the database: adds new documents, re-embeds only changed
  * chunks, purges deleted files. Files that fail to parse are reported in `errors` (and counted in
@@ -65,7 +75,7 @@ export async function ingestContent(
 ): Promise<IngestSummary> {
   const started = performance.now();
   const contentDir = resolve(options.contentDir);
-  const source = (options.source ?? basename(contentDir)).trim();
+  const source = ingestSource(contentDir, options.source);
   if (source === '') throw new Error('The source name cannot be empty (--source NAME)');
   const baseUrl = options.baseUrl ?? '/';
   const chunking = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunking };

@@ -22,7 +22,7 @@ import { createIndexStatus } from './index-status';
 import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
-import { ingestContent } from '../ingest/index';
+import { ingestContent, isIngestRunning } from '../ingest/index';
 import { hasFinishedIngest, ingestOnStart } from '../ingest/on-start';
 
 const USAGE = `Usage: npm start
@@ -92,7 +92,7 @@ async function main() {
   if (!firstIndex) await warnAboutIndex();
   const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
 
-  const app = createApp({ database, config, embedder, tracer, runIngest, indexStatus });
+  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus });
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;
   /** The ingest on start, in the background; when a first index is done, the line saying the server answers. */

@@ -223,7 +223,7 @@ describe('npm start ingesting its content folder in the background', () => {
   });
 
   /** `npm start` in `dir` (whose `site/dist` is a one-page site), embedding with the stub. */
-  const start = (port: number) => {
+  const start = (port: number, env: Record<string, string> = {}) => {
     // As `npm start` runs it (node --import tsx): tsx's CLI would SIGKILL a server slow to take a stop signal.
     const child = spawn(process.execPath, ['--import', pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href, join(REPO, 'server/main.ts')], {
       cwd: dir,
@@ -238,6 +238,7 @@ describe('npm start ingesting its content folder in the background', () => {
         OPENAI_BASE_URL: stub.url,
         OPENAI_API_KEY: 'sk-test',
         LANGSMITH_TRACING: 'false',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -255,6 +256,14 @@ describe('npm start ingesting its content folder in the background', () => {
     };
     return { child, output: () => output, exited, waitFor };
   };
+  const ADMIN_TOKEN = 'main-test-admin-token-0123456789';
+  /** `npm run ingest` of the content folder through the server (as it does when the database is in use). */
+  const adminIngest = (url: string) =>
+    fetch(`${url}/api/admin/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: join(dir, 'docs') }),
+    });
   const json = async (url: string) => {
     const res = await fetch(url);
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, any> };
@@ -270,7 +279,7 @@ describe('npm start ingesting its content folder in the background', () => {
     stub.hold('ferry');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const server = start(port);
+    const server = start(port, { ADMIN_TOKEN });
     await server.waitFor(`[docent] listening on ${url}; questions are answered once the first index of docs is built (GET /api/health shows how far it is)`);
     expect(await (await fetch(`${url}/`)).text()).toContain('The docs site');
     const building = await json(`${url}/api/health`);
@@ -289,6 +298,14 @@ describe('npm start ingesting its content folder in the background', () => {
     expect(chat.status).toBe(503);
     expect(((await chat.json()) as { error: { code: string } }).error.code).toBe('index_building');
     expect(server.output()).not.toContain('[docent] serving');
+    // `npm run ingest` of the same folder meanwhile: the API's 409, as while another admin ingest runs.
+    const ingest = await adminIngest(url);
+    expect(ingest.status).toBe(409);
+    expect(ingest.headers.get('content-type')).toContain('application/json');
+    expect(((await ingest.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'ingest_running',
+      message: 'The ingest on start of this content folder is running on this server; wait for it to finish (GET /api/health shows how far it is).',
+    });
 
     stub.release();
     await server.waitFor(`[docent] serving ${url}`);

@@ -35,7 +35,7 @@ import { requireBuiltIndex } from './index-building';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
-import { type IngestRunner, registerIngestRoutes } from './routes/ingest';
+import { type IngestRunner, type IngestRunningCheck, registerIngestRoutes } from './routes/ingest';
 import { registerReviewRoutes } from './routes/review';
 import { registerSearchRoutes } from './routes/search';
 import { registerSettingsRoutes } from './routes/settings';
@@ -54,7 +54,7 @@ import {
 import { DEFAULT_KEEP_ALIVE_MS } from './sse-keep-alive';
 import { serveSite } from './static';
 
-export type { IngestRunner } from './routes/ingest';
+export type { IngestRunner, IngestRunningCheck } from './routes/ingest';
 
 export interface AppOptions {
   /** The open (and migrated) database. */
@@ -71,6 +71,11 @@ export interface AppOptions {
    * database and embedder). Default: none, and that endpoint answers 501.
    */
   runIngest?: IngestRunner;
+  /**
+   * Whether an ingest of a content folder (and source) runs in this process outside that endpoint
+   * (the ingest on start): that endpoint then answers `409` `ingest_running`. Default: never.
+   */
+  ingestRunning?: IngestRunningCheck;
   /**
    * The built docs site, served for every non-API path. Default `site/dist` (relative to the
    * working directory); `false` serves no site.
@@ -173,6 +178,7 @@ export function createApp(options: AppOptions) {
     chatModel: options.chatModel ?? createChatModel(config),
     tracer: options.tracer ?? createTracer(config),
     runIngest: options.runIngest,
+    ingestRunning: options.ingestRunning ?? (() => false),
     evalCasesFile: resolve(options.evalCasesFile ?? 'eval/review-cases.jsonl'),
     adminAttempts: adminLimit ? adminFailureLimit(adminLimit, address) : unlimitedAdminAttempts,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,

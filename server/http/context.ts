@@ -6,7 +6,7 @@ import type { Database, DatabaseHandle } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
 import type { IndexStatus } from '../index-status';
 import type { Tracer } from '../tracing';
-import type { IngestRunner } from './routes/ingest';
+import type { IngestRunner, IngestRunningCheck } from './routes/ingest';
 import type { AdminAttempts, AuthEnv } from './auth';
 
 export interface AppDeps {
@@ -17,6 +17,7 @@ export interface AppDeps {
   chatModel: ChatModel | undefined;
   tracer: Tracer;
   runIngest: IngestRunner | undefined;
+  ingestRunning: IngestRunningCheck;
   /** Absolute path of the JSONL file review exports eval cases to. */
   evalCasesFile: string;
   /** The limit on wrong admin tokens, shared by every route that checks one. */

@@ -5,7 +5,7 @@
  * Body `{"content": "<absolute dir>", "source"?, "baseUrl"?, "force"?, "dryRun"?, "allowEmpty"?}`. The response is
  * `application/x-ndjson`: `{"type":"progress", ...IngestProgress}` lines while it runs, then
  * `{"type":"summary","summary":IngestSummary}` or `{"type":"error","error":{"code","message"}}`.
- * One ingest at a time (409 while one runs). A client that disconnects stops the run (documents
+ * One ingest at a time (409 `ingest_running` while one runs, or while the ingest on start runs for the same source). A client that disconnects stops the run (documents
  * already written stay written).
  *
  * The ingest itself is injected (`runIngest`): server modules never import `ingest/`.
@@ -24,6 +24,20 @@ export type IngestRunner = (
   options: IngestOptions,
   onProgress: (event: IngestProgress) => void,
 ) => Promise<IngestSummary>;
+
+/** Whether an ingest of `contentDir` (as `source`, default the folder's name) runs in this process already. */
+export type IngestRunningCheck = (contentDir: string, source: string | undefined) => boolean;
+
+/** The `409` for a request while an ingest it would clash with runs. */
+function ingestRunningError(onStart: boolean): ApiError {
+  return new ApiError(
+    409,
+    'ingest_running',
+    onStart
+      ? 'The ingest on start of this content folder is running on this server; wait for it to finish (GET /api/health shows how far it is).'
+      : 'An ingest is already running on this server; wait for it to finish.',
+  );
+}
 
 export const ingestRequestSchema = z.strictObject({
   content: z.string({ error: 'content (an absolute directory path) is required' }).min(1, 'content is required'),
@@ -51,7 +65,9 @@ export function registerIngestRoutes(app: DocentHono, deps: AppDeps): void {
       isDir = false;
     }
     if (!isDir) throw new ApiError(400, 'invalid_body', `content: ${body.content} is not a directory on the server.`);
-    if (running) throw new ApiError(409, 'ingest_running', 'An ingest is already running on this server; wait for it to finish.');
+    if (running) throw ingestRunningError(false);
+    // The ingest on start of the same source: the run itself would refuse it once streaming.
+    if (deps.ingestRunning(body.content, body.source)) throw ingestRunningError(true);
     running = true;
 
     const signal = c.req.raw.signal;
@@ -81,9 +97,11 @@ export function registerIngestRoutes(app: DocentHono, deps: AppDeps): void {
           send({ type: 'summary', summary });
         } catch (error) {
           const aborted = signal.aborted || (error as Error).name === 'AbortError';
+          // A run of the same source started between the check above and this one (`IngestBusyError`).
+          const busy = (error as Error).name === 'IngestBusyError';
           send({
             type: 'error',
-            error: { code: aborted ? 'aborted' : 'ingest_failed', message: (error as Error).message ?? String(error) },
+            error: { code: aborted ? 'aborted' : busy ? 'ingest_running' : 'ingest_failed', message: (error as Error).message ?? String(error) },
           });
         } finally {
           running = false;
