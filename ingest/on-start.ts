@@ -4,12 +4,13 @@
  * loads the embedding model. When there is embedding to do (the first start takes minutes on a
  * large folder), it says so, whether questions wait for it (a first index) or the existing index
  * answers meanwhile, and how far it is, every quarter, so a long ingest does not look like a hang.
- * A failure is reported and the server goes on serving the existing index; so is a folder with no
+ * A failure is reported and the server goes on serving the existing index (a first index left
+ * incomplete is not served: see `server/index-status.ts`); so is a folder with no
  * pages while the index holds pages of its source (a checkout or mount gone wrong): the index is
  * not emptied, and the server serves it as it was.
  */
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../server/config';
 import type { Database } from '../server/db/open';
@@ -17,7 +18,7 @@ import { ingestRuns } from '../server/db/schema';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { formatIssue, summaryLine } from './format';
-import { EmptyContentError, IngestRunError, ingestContent } from './index';
+import { EmptyContentError, IngestRunError, ingestContent, ingestSource } from './index';
 import { assertReadableFolder } from './scan';
 import type { IngestProgress, IngestSummary } from './types';
 
@@ -30,13 +31,15 @@ export interface IngestOnStartOptions {
   cwd?: string;
   /**
    * Whether this run builds the first index of the folder (questions wait for it) rather than
-   * updating an existing one (which answers meanwhile): only the progress lines differ. Default false.
+   * updating an existing one (which answers meanwhile): only the lines printed differ. Default false.
    */
   firstIndex?: boolean;
   /** Called with every progress event of the run (after the lines it prints). */
   onProgress?: (event: IngestProgress) => void;
   /** Stops the run between documents (the server is shutting down); documents written stay. */
   signal?: AbortSignal;
+  /** Called when the run stops on a failure (not when it is skipped or stopped by `signal`), with the error. */
+  onFailure?: (error: Error) => void;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function hasFinishedIngest(
   config: Pick<Config, 'content'>,
   cwd: string = process.cwd(),
 ): Promise<boolean> {
-  const source = (config.content.source ?? basename(resolve(cwd, config.content.dir))).trim();
+  const source = ingestSource(resolve(cwd, config.content.dir), config.content.source);
   const [run] = await db
     .select({ id: ingestRuns.id })
     .from(ingestRuns)
@@ -127,7 +130,11 @@ export async function ingestOnStart(
       log(`[docent] ingest ${config.content.dir}: stopped by the shutdown; pages written so far stay, and the next start finishes the job.`);
       return undefined;
     }
-    log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. Serving the index as it is; the next start (or npm run ingest) finishes the job.`);
+    const serving = options.firstIndex
+      ? 'The index is incomplete: questions are not answered until it is finished'
+      : 'Serving the index as it is';
+    log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. ${serving}; the next start (or npm run ingest) finishes the job.`);
+    options.onFailure?.(error);
     return undefined;
   } finally {
     if (!options.embedder) await embedder.close();

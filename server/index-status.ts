@@ -2,15 +2,17 @@
  * What the running server knows about its index while the ingest on start runs: `building` (the
  * first index of the content folder: questions wait for it), `updating` (pages changed since the
  * last start are re-ingested in the background while the existing index answers, each page
- * switching to its new version when it is written) or `ready`. `GET /api/health` reports it, and
- * `POST /api/chat` and `GET /api/search` answer `503 index_building` while it is `building`.
+ * switching to its new version when it is written), `incomplete` (the first index was not
+ * finished: its ingest failed, so the index holds only some of the pages) or `ready`.
+ * `GET /api/health` reports it, and `POST /api/chat` and `GET /api/search` answer `503`
+ * (`index_building`, `index_incomplete`) while it is `building` or `incomplete`.
  *
  * It is fed the ingest's progress events; server modules never import `ingest/`, so the event
  * shape is the ingest's public type only.
  */
 import type { IngestProgress } from '../ingest/types';
 
-export type IndexState = 'ready' | 'building' | 'updating';
+export type IndexState = 'ready' | 'building' | 'updating' | 'incomplete';
 
 /**
  * What the running ingest is doing: `scanning` (finding the pages and comparing them with the
@@ -22,7 +24,7 @@ export type IngestPhase = 'scanning' | 'reading' | 'embedding';
 /** The index's state and, while an ingest on start runs, how far it is (fields appear as they become known). */
 export interface IndexStatusReport {
   state: IndexState;
-  /** What the ingest is doing. */
+  /** What the ingest is doing (`building` and `updating`). */
   phase?: IngestPhase;
   /** Pages read (parsed and chunked) so far by this run. */
   pagesRead?: number;
@@ -41,6 +43,8 @@ export interface IndexStatusReport {
    * chunks of pages not read yet are counted at the rate of those read so far).
    */
   secondsLeft?: number;
+  /** `incomplete` only: why, for the operator (the server log has the error itself). */
+  reason?: string;
 }
 
 export interface IndexStatus {
@@ -50,8 +54,13 @@ export interface IndexStatus {
   begin(state: 'building' | 'updating'): void;
   /** Records one progress event of the running ingest. */
   progress(event: IngestProgress): void;
-  /** Marks the ingest on start as ended (finished, failed or stopped): the index is what it is. */
+  /** Marks the ingest on start as ended (finished, or an update failed or stopped): the index is what it is. */
   end(): void;
+  /**
+   * Marks the first index as not finished (its ingest failed): `incomplete` with `reason`, keeping
+   * how far it got, until {@link IndexStatus.end} (a later ingest finished it) or {@link IndexStatus.begin}.
+   */
+  markIncomplete(reason: string): void;
 }
 
 /** Seconds of embedding needed before a time estimate is given. */
@@ -66,6 +75,7 @@ interface Count {
 export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   let state: IndexState = 'ready';
   let phase: IngestPhase | undefined;
+  let reason: string | undefined;
   let read: Count | undefined;
   let pages: Count | undefined;
   let chunks: Count | undefined;
@@ -75,6 +85,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
 
   const reset = () => {
     phase = undefined;
+    reason = undefined;
     read = undefined;
     pages = undefined;
     chunks = undefined;
@@ -83,7 +94,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   };
 
   const secondsLeft = (): number | undefined => {
-    if (!chunks || !embedStart) return undefined;
+    if (state === 'incomplete' || !chunks || !embedStart) return undefined;
     const elapsed = (now() - embedStart.at) / 1000;
     const done = chunks.done - embedStart.done;
     if (elapsed < MIN_SECONDS_FOR_ESTIMATE || done <= 0) return undefined;
@@ -100,11 +111,12 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       const left = secondsLeft();
       return {
         state,
-        ...(phase ? { phase } : {}),
+        ...(phase && state !== 'incomplete' ? { phase } : {}),
         ...(read ? { pagesRead: read.done, pagesToRead: read.total } : {}),
         ...(pages ? { pagesWritten: pages.done, pagesToWrite: pages.total } : {}),
         ...(chunks ? { chunksEmbedded: chunks.done, chunksToEmbed: chunks.total } : {}),
         ...(left !== undefined ? { secondsLeft: left } : {}),
+        ...(reason !== undefined ? { reason } : {}),
       };
     },
     begin(next) {
@@ -113,7 +125,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       phase = 'scanning';
     },
     progress(event) {
-      if (state === 'ready') return;
+      if (state !== 'building' && state !== 'updating') return;
       if (event.phase === 'read') {
         read = { done: event.done, total: event.total };
         phase = 'reading';
@@ -130,6 +142,12 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     end() {
       state = 'ready';
       reset();
+    },
+    markIncomplete(why) {
+      state = 'incomplete';
+      phase = undefined;
+      reason = why;
+      embedStart = undefined;
     },
   };
 }

@@ -33,6 +33,9 @@ time, questions are answered once that ingest is done. It takes no
 options: set environment variables (or .env) instead, e.g. PORT=8080 npm start.
 See content/reference/configuration.md for every setting.`;
 
+/** How often a server whose first index is incomplete checks whether another process finished it, in ms. */
+const FINISHED_CHECK_MS = 30_000;
+
 async function main() {
   const args = process.argv.slice(2);
   if (args.length > 0) {
@@ -90,23 +93,58 @@ async function main() {
     if (mismatch) console.log(`[docent] warning: ${mismatch}`);
   };
   if (!firstIndex) await warnAboutIndex();
-  const runIngest: IngestRunner = (options, onProgress) => ingestContent(database.db, embedder, { ...options, onProgress });
+  let serverUrl = '';
+  /**
+   * A first index left incomplete by a failed ingest on start is finished by a later ingest (`npm
+   * run ingest`, through this server or, on Postgres, another process): then the server answers.
+   */
+  const answerOnceFinished = async () => {
+    if (indexStatus.report().state !== 'incomplete' || !(await hasFinishedIngest(database.db, config))) return;
+    indexStatus.end();
+    clearInterval(finishedCheck);
+    await warnAboutIndex().catch(() => {});
+    console.log(`[docent] the index of ${config.content.dir} is complete; serving ${serverUrl}`);
+  };
+  const runIngest: IngestRunner = async (options, onProgress) => {
+    const summary = await ingestContent(database.db, embedder, { ...options, onProgress });
+    await answerOnceFinished().catch(() => {});
+    return summary;
+  };
 
   const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus });
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;
+  let finishedCheck: NodeJS.Timeout | undefined;
   /** The ingest on start, in the background; when a first index is done, the line saying the server answers. */
   const ingestInBackground = async (url: string) => {
+    let failed = false;
     try {
-      await ingestOnStart(database.db, config, { embedder, firstIndex, onProgress: indexStatus.progress, signal: stopIngest.signal });
+      await ingestOnStart(database.db, config, {
+        embedder,
+        firstIndex,
+        onProgress: indexStatus.progress,
+        signal: stopIngest.signal,
+        onFailure: () => (failed = true),
+      });
       const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
       if (hint) console.log(`[docent] ${hint}`);
     } catch (error) {
-      if (!stopIngest.signal.aborted) console.error(`[docent] ingest ${config.content.dir} failed; serving the index as it is:`, error);
-    } finally {
-      indexStatus.end();
+      if (!stopIngest.signal.aborted) {
+        failed = true;
+        console.error(`[docent] ingest ${config.content.dir} failed${firstIndex ? '' : '; serving the index as it is'}:`, error);
+      }
     }
-    if (stopIngest.signal.aborted) return;
+    if (stopIngest.signal.aborted) return indexStatus.end();
+    // A first index cut short holds the first pages in path order only: questions about the others
+    // would get a confident "not in the docs". It is not served until an ingest finishes it.
+    if (firstIndex && failed && !(await hasFinishedIngest(database.db, config).catch(() => false))) {
+      indexStatus.markIncomplete('The first ingest of the content folder failed part way (the server log says why). The next start, or npm run ingest, finishes it.');
+      console.log(`[docent] listening on ${url}, but not answering questions: the index of ${config.content.dir} is incomplete (GET /api/health says so)`);
+      finishedCheck = setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
+      finishedCheck.unref();
+      return;
+    }
+    indexStatus.end();
     await warnAboutIndex().catch(() => {});
     if (firstIndex) console.log(`[docent] serving ${url}`);
   };
@@ -114,6 +152,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${info.port}`;
     database.lock?.update({ url });
+    serverUrl = url;
     // "serving" means the server answers questions: at once, or once the first index is built.
     if (firstIndex) {
       console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);
@@ -136,6 +175,7 @@ async function main() {
     force.unref();
     // An ingest on start still running stops after the page it is writing; the next start finishes it.
     stopIngest.abort();
+    clearInterval(finishedCheck);
     // Stop accepting connections; answers still streaming get a few seconds to finish and be recorded.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

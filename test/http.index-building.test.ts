@@ -104,6 +104,35 @@ describe('the API while the ingest on start runs', () => {
     expect(indexStatus.report()).toMatchObject({ phase: 'embedding', chunksToEmbed: 2000, secondsLeft: 360 });
   });
 
+  it('a first index whose ingest failed part way: health says "incomplete" with the reason and how far it got; search and chat 503 index_incomplete until it is finished', async () => {
+    const indexStatus = createIndexStatus();
+    const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
+    indexStatus.begin('building');
+    indexStatus.progress({ phase: 'read', done: 150, total: 150 });
+    indexStatus.progress({ phase: 'document', done: 30, total: 150, path: 'a.md' });
+    indexStatus.markIncomplete('The first ingest failed part way.');
+    const health = await app.request('/api/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'incomplete',
+      index: { state: 'incomplete', pagesWritten: 30, pagesToWrite: 150, reason: 'The first ingest failed part way.' },
+    });
+    const search = await app.request('/api/search?q=ferry');
+    expect(search.status).toBe(503);
+    expect(await search.json()).toEqual({
+      error: {
+        code: 'index_incomplete',
+        message: 'Docent cannot answer yet: indexing the docs stopped part way (30 of 150 pages), and answers from part of the docs could be wrong. The docs pages can be read meanwhile.',
+      },
+    });
+    const chat = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+    expect(chat.status).toBe(503);
+    // Finished by a later ingest: answers.
+    indexStatus.end();
+    expect(await (await app.request('/api/health')).json()).toMatchObject({ status: 'ok', index: { state: 'ready' } });
+    expect((await app.request('/api/search?q=ferry')).status).toBe(200);
+  });
+
   it('building before the ingest knows its size: a wait of a few minutes, Retry-After 30', async () => {
     const indexStatus = createIndexStatus();
     const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });

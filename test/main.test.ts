@@ -181,9 +181,11 @@ describe('npm start (server/main.ts)', () => {
 /**
  * A local server speaking OpenAI's `POST /v1/embeddings`. Requests whose inputs contain a word in
  * `held` wait until `release()`: the ingest on start can be kept running as long as a test needs.
+ * Those containing a word in `refused` answer 401 (an error the client does not retry).
  */
 async function startEmbeddingStub() {
   const held = new Set<string>();
+  const refused = new Set<string>();
   let waiting: (() => void)[] = [];
   const vectorFor = (text: string) => Array.from({ length: 512 }, (_, i) => (text.charCodeAt(i % Math.max(1, text.length)) % 7) + 1 + i / 1000);
   const server = createHttpServer(async (req, res) => {
@@ -192,6 +194,10 @@ async function startEmbeddingStub() {
     const { input } = JSON.parse(raw) as { input: string[] };
     if (input.some((text) => [...held].some((word) => text.includes(word)))) await new Promise<void>((resolve) => waiting.push(resolve));
     if (res.destroyed) return;
+    if (input.some((text) => [...refused].some((word) => text.includes(word)))) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }));
+      return;
+    }
     const data = input.map((text, index) => ({ object: 'embedding', index, embedding: vectorFor(text) }));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
   });
@@ -199,6 +205,8 @@ async function startEmbeddingStub() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     hold: (word: string) => held.add(word),
+    refuse: (word: string) => refused.add(word),
+    accept: () => refused.clear(),
     release: () => {
       held.clear();
       for (const resolve of waiting.splice(0)) resolve();
@@ -345,6 +353,39 @@ describe('npm start ingesting its content folder in the background', () => {
     await again.waitFor('[docent] ingest docs: 0 added, 1 updated, 1 unchanged');
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
+  });
+
+  it('a first index whose ingest fails is not served as if complete: health says incomplete, questions 503 index_incomplete, until npm run ingest finishes it', async () => {
+    rmSync(join(dir, 'db'), { recursive: true, force: true });
+    stub.refuse('ferry');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = start(port, { ADMIN_TOKEN });
+    await server.waitFor('[docent] ingest docs stopped: ');
+    await server.waitFor(`[docent] listening on ${url}, but not answering questions: the index of docs is incomplete (GET /api/health says so)`);
+    expect(server.output()).toContain('The index is incomplete: questions are not answered until it is finished; the next start (or npm run ingest) finishes the job.');
+    expect(server.output()).not.toContain('[docent] serving');
+    const health = await json(`${url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'incomplete', index: { state: 'incomplete', reason: expect.stringContaining('failed part way') } });
+    expect(health.body.index).not.toHaveProperty('phase');
+    expect(JSON.stringify(health.body)).not.toContain('127.0.0.1'); // the embedder's address stays in the log
+    const search = await json(`${url}/api/search?q=ferry+tickets`);
+    expect(search.status).toBe(503);
+    expect(search.body.error.code).toBe('index_incomplete');
+    expect(search.body.error.message).toMatch(/^Docent cannot answer yet: indexing the docs stopped part way/);
+    expect((await fetch(`${url}/`)).status).toBe(200);
+
+    // The embedder is back: `npm run ingest` (through the server holding the database) finishes the index.
+    stub.accept();
+    const ingest = await adminIngest(url);
+    expect(ingest.status).toBe(200);
+    expect((await ingest.text()).trim().split('\n').at(-1)).toContain('"type":"summary"');
+    await server.waitFor(`[docent] the index of docs is complete; serving ${url}`);
+    expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'ready' } });
+    expect((await json(`${url}/api/search?q=ferry+tickets`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 
   it('reports a busy port at once, before the ingest of a first index', async () => {

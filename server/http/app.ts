@@ -4,7 +4,7 @@
  * `createApp()` and call `app.request()` in tests; `server/main.ts` serves it on a port.
  *
  * API (errors are always `{"error":{"code","message"}}`):
- * - `GET /api/health` (`status` is `building` while the first index is built: see `index-status.ts`)
+ * - `GET /api/health` (`status` is `building` while the first index is built, `incomplete` when that failed: see `index-status.ts`)
  * - `POST /api/chat` (UI message stream for `useChat`)
  * - `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`
  * - `GET|PUT|DELETE /api/settings`, `GET /api/sources`
@@ -83,8 +83,8 @@ export interface AppOptions {
   siteDir?: string | false;
   /**
    * The state of the index while the ingest on start runs (`server/main.ts` feeds it): reported by
-   * `GET /api/health`; while it is `building`, `POST /api/chat` and `GET /api/search` answer `503`
-   * `index_building`. Default: always `ready`.
+   * `GET /api/health`; while it is `building` (or `incomplete`), `POST /api/chat` and `GET /api/search`
+   * answer `503` `index_building` (`index_incomplete`). Default: always `ready`.
    */
   indexStatus?: IndexStatus;
   /** The chat model. Default: from `config.llm` (none configured: extractive answers). */
@@ -236,10 +236,10 @@ export function createApp(options: AppOptions) {
       return c.json({ status: 'unavailable', database: database.kind, error: why }, 503);
     }
     const [[docs], [chunkCount]] = counts;
-    // `building`: up and serving the site, but no answers until the first index is complete.
+    // `building`, `incomplete`: up and serving the site, but no answers until the first index is complete.
     const index = deps.indexStatus.report();
     return c.json({
-      status: index.state === 'building' ? 'building' : 'ok',
+      status: index.state === 'building' || index.state === 'incomplete' ? index.state : 'ok',
       database: database.kind,
       documents: docs?.n ?? 0,
       chunks: chunkCount?.n ?? 0,

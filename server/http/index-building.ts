@@ -3,7 +3,9 @@
  * the routes that answer from the index (`POST /api/chat`, `GET /api/search`) answer `503`
  * `index_building` with `Retry-After`, rather than answering from the pages written so far: those
  * are the first ones in path order, so a question about a later page would get a confident "not
- * in the docs" or an answer from the wrong page, recorded and rated like any other.
+ * in the docs" or an answer from the wrong page, recorded and rated like any other. For the same
+ * reason they answer `503` `index_incomplete` when that ingest failed part way, until an ingest
+ * finishes the index.
  */
 import type { MiddlewareHandler } from 'hono';
 import { type IndexStatus, type IndexStatusReport, waitPhrase } from '../index-status';
@@ -33,7 +35,19 @@ export function indexBuildingMessage(report: IndexStatusReport): string {
   return `Docent is still indexing the docs for the first time${progressPhrase(report)}: it can answer in ${waitPhrase(report)}. The docs pages can be read meanwhile.`;
 }
 
-/** Middleware: `503 index_building` (with `Retry-After`) while `status` is `building`; otherwise on to the route. */
+/** The message readers see when the first index was left unfinished. */
+export function indexIncompleteMessage(report: IndexStatusReport): string {
+  const indexed = report.pagesWritten !== undefined && report.pagesToWrite ? ` (${count(report.pagesWritten)} of ${count(report.pagesToWrite)} pages)` : '';
+  return (
+    `Docent cannot answer yet: indexing the docs stopped part way${indexed}, and answers from part of the docs could be wrong. ` +
+    'The docs pages can be read meanwhile.'
+  );
+}
+
+/**
+ * Middleware: `503 index_building` (with `Retry-After`) while `status` is `building`, `503
+ * index_incomplete` while it is `incomplete`; otherwise on to the route.
+ */
 export function requireBuiltIndex(status: IndexStatus): MiddlewareHandler {
   return async (c, next) => {
     const report = status.report();
@@ -42,6 +56,7 @@ export function requireBuiltIndex(status: IndexStatus): MiddlewareHandler {
       c.header('retry-after', String(retryAfter));
       throw new ApiError(503, 'index_building', indexBuildingMessage(report));
     }
+    if (report.state === 'incomplete') throw new ApiError(503, 'index_incomplete', indexIncompleteMessage(report));
     await next();
   };
 }
