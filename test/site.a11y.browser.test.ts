@@ -322,6 +322,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('accessibility (axe-core, WCAG 
   describe('full-page chat', () => {
     it('has no violations on /chat/ with an answer and the history beside it, in both themes', async () => {
       await page.goto(`${server.url}/chat/?q=${encodeURIComponent('How do I configure the port?')}`);
+      await page.getByRole('textbox', { name: 'Your question' }).press('Enter');
       await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
       await page.getByRole('complementary', { name: 'Your chats' }).getByRole('listitem').first().waitFor();
       expect(await check('/chat/, light')).toEqual([]);

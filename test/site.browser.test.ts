@@ -514,8 +514,34 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => isFocused(list.getByRole('button', { name: /^How do I read a path parameter/ }))).toBe(true);
     });
 
+    it('puts a /chat/?q= question in the focused question box and asks only when the reader sends it', async () => {
+      const asked = () => server.state.requests.filter((r) => r.path === '/api/chat').length;
+      const before = asked();
+      await page.goto(`${server.url}/chat/?q=${encodeURIComponent('  How do I configure the port?  ')}`);
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      await expect.poll(() => box.inputValue()).toBe('How do I configure the port?');
+      await expect.poll(() => box.evaluate((el: HTMLTextAreaElement) => document.activeElement === el && el.selectionStart === el.value.length)).toBe(true);
+      // Nothing asked, nothing shown as the reader's: a link cannot speak for them.
+      await page.waitForLoadState('networkidle');
+      expect(asked()).toBe(before);
+      expect(await page.locator('.dc-msg-user').count()).toBe(0);
+      await box.press('Enter');
+      await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
+      expect(asked()).toBe(before + 1);
+      expect(await page.locator('.dc-msg-user .dc-bubble').textContent()).toBe('How do I configure the port?');
+      // Asked: `q` leaves the address, so a reload reopens this chat rather than offering the question again.
+      expect(new URL(page.url()).search).toBe('');
+      await page.reload();
+      await expect.poll(() => page.locator('.dc-msg-user .dc-bubble').allTextContents()).toEqual(['How do I configure the port?']);
+      expect(await box.inputValue()).toBe('');
+      expect(asked()).toBe(before + 1);
+      expect(errors).toEqual([]);
+    });
+
     it('has a full-page chat at /chat/ with the history beside it', async () => {
+      // A new chat, its question given by the link.
       await page.goto(`${server.url}/chat/?q=${encodeURIComponent('How do I configure the port?')}`);
+      await page.getByRole('textbox', { name: 'Your question' }).press('Enter');
       await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
       const history = page.getByRole('complementary', { name: 'Your chats' });
       await expect.poll(() => history.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
@@ -595,14 +621,17 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       expect(await page.locator('.dc-char-count').count()).toBe(0);
     });
 
-    it('cuts a ?q= question longer than the limit instead of sending it to a 400', async () => {
+    it('cuts a ?q= question longer than the limit, says so, and sends the cut question instead of getting a 400', async () => {
       const long = `How do I configure the port? ${'z'.repeat(4100)}`;
       await page.goto(`${server.url}/chat/?q=${encodeURIComponent(long)}`);
+      const box = page.getByRole('textbox', { name: 'Your question' });
+      await expect.poll(() => box.inputValue()).toBe(long.slice(0, 4000));
+      await expect.poll(() => page.locator('.dc-limit').getByRole('status').textContent()).toBe('Your question was cut to 4,000 characters, the longest Docent accepts.');
+      await box.press('Enter');
       await page.locator('.dc-msg-assistant .dc-feedback').waitFor({ timeout: 15_000 });
       expect(await page.getByRole('alert').count()).toBe(0);
       const body = server.state.requests.findLast((r) => r.path === '/api/chat')!.body as { messages: { parts: { text: string }[] }[] };
       expect(body.messages.at(-1)!.parts[0]!.text).toBe(long.slice(0, 4000));
-      await expect.poll(() => page.locator('.dc-limit').getByRole('status').textContent()).toBe('Your question was cut to 4,000 characters, the longest Docent accepts.');
       expect(errors).toEqual([]);
     });
   });

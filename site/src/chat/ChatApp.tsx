@@ -22,7 +22,8 @@ interface Session {
   clientChatId: string;
   chatId: string | undefined;
   messages: DocentMessage[];
-  question?: string | undefined;
+  /** Text for the question box of a new chat, for the reader to send. */
+  draft?: string | undefined;
 }
 
 interface StoredChat {
@@ -50,12 +51,12 @@ function writeStored(api: DocentApi, value: StoredChat | undefined): void {
   }
 }
 
-const freshSession = (question?: string): Session => ({
+const freshSession = (draft?: string): Session => ({
   key: generateId(),
   clientChatId: generateId(),
   chatId: undefined,
   messages: [],
-  question,
+  draft,
 });
 
 export interface ChatAppProps {
@@ -67,15 +68,20 @@ export interface ChatAppProps {
   fullPageUrl?: string | undefined;
   /** Focus target for the panel when it opens. */
   inputRef?: RefObject<HTMLTextAreaElement | null>;
-  /** A question to ask right away (e.g. `/chat?q=...`). */
-  initialQuestion?: string | undefined;
+  /**
+   * A question to put in the question box of a new chat (`/chat?q=...`), which the reader sends
+   * or not: a link cannot ask in the reader's name.
+   */
+  initialDraft?: string | undefined;
+  /** Called each time the reader sends a question. */
+  onAsk?: () => void;
   /** Title shown in the header. Default: "Ask the docs". */
   title?: string;
 }
 
-export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQuestion, title = 'Ask the docs' }: ChatAppProps) {
+export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialDraft, onAsk, title = 'Ask the docs' }: ChatAppProps) {
   const [view, setView] = useState<View>('chat');
-  const [session, setSession] = useState<Session>(() => freshSession(initialQuestion));
+  const [session, setSession] = useState<Session>(() => freshSession(initialDraft));
   const [restoring, setRestoring] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -86,9 +92,9 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
 
   const resolveUrl = useCallback((url: string) => resolveSourceUrl(url, api.base), [api.base]);
 
-  // Reopen the tab's current chat (after navigating to another page), unless asked a new question.
+  // Reopen the tab's current chat (after navigating to another page), unless given a new question.
   useEffect(() => {
-    if (initialQuestion) return;
+    if (initialDraft) return;
     const stored = readStored(api);
     if (!stored?.chatId) return;
     let live = true;
@@ -103,7 +109,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
     return () => {
       live = false;
     };
-  }, [api, initialQuestion]);
+  }, [api, initialDraft]);
 
   const onMetadata = useCallback(
     (meta: ChatMetadata) => {
@@ -203,10 +209,11 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialQ
           api={api}
           clientChatId={session.clientChatId}
           initialMessages={session.messages}
-          initialQuestion={session.question}
+          initialDraft={session.draft}
           resolveUrl={resolveUrl}
           onMetadata={onMetadata}
           onAnswered={() => setHistoryVersion((v) => v + 1)}
+          onAsk={onAsk}
           inputRef={focusRef}
           // The full-page chat is there to ask: its question box has the focus too, as the open panel's has.
           autoFocus

@@ -57,8 +57,13 @@ export interface ChatSessionProps {
   onAnswered?: () => void;
   /** The composer's textarea, so the panel can focus it when it opens. */
   inputRef?: RefObject<HTMLTextAreaElement | null>;
-  /** A question to ask as soon as the session mounts. */
-  initialQuestion?: string | undefined;
+  /**
+   * Text to put in the question box when the session mounts (cut to the question limit, which is
+   * then said), for the reader to read, change and send. Never sent by itself.
+   */
+  initialDraft?: string | undefined;
+  /** Called each time the reader sends a question. */
+  onAsk?: () => void;
   /** Focus the composer when the session mounts. Default: false. */
   autoFocus?: boolean;
   /** Hide the conversation (another view is shown) without unmounting it. Default: false. */
@@ -75,7 +80,7 @@ function pageLanguage(root: HTMLElement | undefined = typeof document === 'undef
   return (root.dataset.docentLanguage ?? root.lang).trim();
 }
 
-export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, inputRef, initialQuestion, autoFocus = false, hidden = false }: ChatSessionProps) {
+export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, onAsk, inputRef, initialDraft, autoFocus = false, hidden = false }: ChatSessionProps) {
   const transport = useMemo(
     () =>
       new DocentChatTransport<DocentMessage>({
@@ -120,9 +125,10 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
       onAnswered?.();
     },
   });
-  const [input, setInput] = useState('');
+  const draft = useMemo(() => clampQuestion(initialDraft?.trim() ?? ''), [initialDraft]);
+  const [input, setInput] = useState(draft.text);
   // Said (aria-live) when pasted, dropped or `?q=` text was cut to the limit.
-  const [limitNotice, setLimitNotice] = useState('');
+  const [limitNotice, setLimitNotice] = useState(draft.cut ? QUESTION_CUT_NOTICE : '');
   const busy = status === 'submitted' || status === 'streaming';
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -138,16 +144,6 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
   }, [messages, status, error]);
 
-  const asked = useRef(false);
-  useEffect(() => {
-    if (initialQuestion && !asked.current) {
-      asked.current = true;
-      const { text, cut } = clampQuestion(initialQuestion.trim());
-      if (cut) setLimitNotice(QUESTION_CUT_NOTICE);
-      void sendMessage({ text });
-    }
-  }, [initialQuestion, sendMessage]);
-
   const submit = useCallback(
     (event?: FormEvent) => {
       event?.preventDefault();
@@ -157,9 +153,10 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
       stickToBottom.current = true;
       setInput('');
       setLimitNotice('');
+      onAsk?.();
       void sendMessage({ text: clampQuestion(text).text });
     },
-    [input, busy, error, clearError, sendMessage],
+    [input, busy, error, clearError, sendMessage, onAsk],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -178,6 +175,12 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
     const replaced = event.type === 'paste' ? el.selectionEnd - el.selectionStart : 0;
     if (el.value.length - replaced + inserted.length > MAX_QUESTION_LENGTH) setLimitNotice(QUESTION_CUT_NOTICE);
   };
+
+  // A given question: the caret after it, ready to send or to change.
+  useEffect(() => {
+    const box = inputRef?.current;
+    if (draft.text && box) box.setSelectionRange(box.value.length, box.value.length);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const lastAssistantStreaming = busy && messages.at(-1)?.role === 'assistant';
   const showCount = input.length >= QUESTION_COUNTER_FROM;
