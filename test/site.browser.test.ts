@@ -691,8 +691,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
     });
 
     /** Opens a host page in a fresh context (its own sessionStorage) and collects its console errors and warnings. */
-    async function openHost(path: string, viewport = { width: 1280, height: 800 }) {
+    async function openHost(path: string, viewport = { width: 1280, height: 800 }, prepare?: (context: BrowserContext) => Promise<unknown>) {
       const hostContext = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+      await prepare?.(hostContext);
       const host = await hostContext.newPage();
       const console: string[] = [];
       host.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && console.push(`${m.type()}: ${m.text()}`));
@@ -792,6 +793,52 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await host.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       expect(await host.locator('docent-widget .dc-launcher').count()).toBe(1);
+      await close();
+    });
+
+    it('opens the chat of the current build on a page opened before a redeploy (its chat script gone), through the chat manifest', async () => {
+      // widget.js as a page loaded it before the redeploy: it names a chat script that is gone.
+      const gone = '_astro/docent-chat.G0neBefore.js';
+      const { host, requests, launcher, dialog, console, close } = await openHost('/plain', undefined, (context) =>
+        context.route('**/widget.js', async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, body: (await response.text()).replace(/_astro\/docent-chat\.[\w-]+\.js/, gone) });
+        }),
+      );
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      const loaded = requests.filter((path) => /^\/(_astro\/docent-chat\.|widget-chat\.js)/.test(path));
+      expect(loaded).toEqual([`/${gone}`, '/widget-chat.js', expect.stringMatching(/^\/_astro\/docent-chat\.[\w-]+\.js$/)]);
+      expect(loaded[2]).not.toBe(`/${gone}`);
+      expect(console.filter((line) => line.includes('Docent widget'))).toEqual([]);
+      await dialog.getByRole('textbox', { name: 'Your question' }).fill('How do I use a path parameter?');
+      await dialog.getByRole('textbox', { name: 'Your question' }).press('Enter');
+      await dialog.locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await host.locator('docent-widget .dc-launcher-notice').count()).toBe(0);
+      await close();
+    });
+
+    it('tells the reader above the launcher when the chat cannot be loaded, and opens it on the next click once it can', async () => {
+      let offline = true;
+      const { host, launcher, dialog, console, close } = await openHost('/plain', undefined, (context) =>
+        context.route(/\/(_astro\/docent-chat\.[\w-]+\.js|widget-chat\.js)(\?.*)?$/, (route) => (offline ? route.abort('internetdisconnected') : route.continue())),
+      );
+      const notice = host.locator('docent-widget .dc-launcher-notice');
+      // Pointing at the launcher loads the chat ahead of a click: its failure alone says nothing on the page.
+      await launcher.hover();
+      await expect.poll(() => console.filter((line) => line.includes('the chat could not be loaded')).length).toBe(1);
+      expect(await notice.textContent()).toBe('');
+      expect(await notice.isVisible()).toBe(false);
+      await launcher.click();
+      const alert = host.locator('docent-widget').getByRole('alert');
+      await expect.poll(() => alert.textContent()).toBe('The chat could not be loaded. Click the button to try again, or reload the page.');
+      expect(await alert.isVisible()).toBe(true);
+      await screenshot(host, 'widget-chat-not-loaded');
+      expect(await dialog.count()).toBe(0);
+      offline = false;
+      await launcher.click();
+      await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
+      expect(await host.locator('docent-widget .dc-launcher-notice').count()).toBe(0);
       await close();
     });
 

@@ -392,6 +392,11 @@ describe('site build: code and widget', () => {
     expect(chat).toMatch(/^var DocentWidgetChat=\(function\(/);
     expect(chat).not.toMatch(/^\s*import\s/m);
   });
+
+  it('writes the chat manifest beside widget.js, naming the chat script widget.js names (for pages opened before a redeploy)', () => {
+    const chatFile = /_astro\/docent-chat\.[\w-]+\.js/.exec(readFileSync(join(siteDir, 'widget.js'), 'utf8'))?.[0];
+    expect(readFileSync(join(siteDir, 'widget-chat.js'), 'utf8')).toBe(`window.DocentWidgetChatFile = ${JSON.stringify(chatFile)};\n`);
+  });
 });
 
 describe('idsIn()', () => {

@@ -13,6 +13,11 @@ import type { ThemeSource } from './host-theme';
 // allowed: under a host's CSP without 'unsafe-eval' that probe is a reported violation.
 zodConfig({ jitless: true });
 
+/**
+ * What `widget.js` passes to {@link mountChat}. A `widget.js` of an earlier build may load this
+ * script (a page opened before a redeploy: `chat-manifest.ts`), so options are only ever added,
+ * optional, never renamed or removed.
+ */
 export interface MountChatOptions {
   /** The Docent server's URL, without a trailing slash. */
   base: string;

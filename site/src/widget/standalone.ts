@@ -28,7 +28,9 @@
  * the AI SDK: `chat-bundle.tsx`) is a second script, served beside it under `/_astro/` with its
  * content's hash in its name (cached for a year), which this one loads the first time the reader
  * opens the chat or points at the launcher, or at once when the chat was open on the tab's
- * previous page. It then takes the launcher's place.
+ * previous page. It then takes the launcher's place. A page opened before Docent was deployed
+ * again names a chat script that is gone: the chat manifest (`chat-manifest.ts`) names the current
+ * one, which is loaded instead. When no chat can be loaded, the reader is told above the launcher.
  *
  * `window.Docent.open()` opens the panel, also when called before the widget has rendered. A host
  * page can call it before an `async` script has arrived through a stub that queues the call:
@@ -38,6 +40,7 @@ import css from '../chat/chat.css?inline';
 import { ICON_PATHS } from '../chat/icons';
 import { openWidget, rememberWidgetOpen, WIDGET_OPEN_KEY } from '../chat/widget-state';
 import type { MountChatOptions } from './chat-bundle';
+import { CHAT_FILE_PATTERN, CHAT_MANIFEST_FILE } from './chat-manifest';
 import { type ThemeSource, watchTheme } from './host-theme';
 import { readWidgetOptions } from './options';
 
@@ -105,28 +108,69 @@ function keepAttached(host: HTMLElement): void {
   check();
 }
 
-/** The chat script's URL: beside `widget.js`, or on the Docent server for an inline script. */
-function chatScriptUrl(base: string): string {
-  return new URL(__DOCENT_CHAT_FILE__, script?.src || `${base || location.origin}/`).href;
+/** `file` (a path relative to `widget.js`) as a URL: beside `widget.js`, or on the Docent server for an inline script. */
+function besideWidget(file: string, base: string): string {
+  return new URL(file, script?.src || `${base || location.origin}/`).href;
+}
+
+/**
+ * Runs the classic script at `url` with the nonce of the `widget.js` tag, so a host's nonce-based
+ * Content-Security-Policy allows it as it allowed this one. Rejects when it cannot be loaded.
+ */
+function runScript(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const element = document.createElement('script');
+    element.src = url;
+    element.async = true;
+    if (script?.nonce) element.nonce = script.nonce;
+    element.onload = () => resolve();
+    element.onerror = () => {
+      element.remove();
+      reject(new Error(`could not load ${url}`));
+    };
+    document.head.append(element);
+  });
+}
+
+/** The chat script this page uses: the one the build named, or the one the chat manifest named since. */
+let chatFile = __DOCENT_CHAT_FILE__;
+
+/**
+ * The current chat script's path, from the chat manifest (`chat-manifest.ts`), asked past every
+ * cache; `undefined` when it cannot be loaded or names no chat script.
+ */
+async function currentChatFile(base: string): Promise<string | undefined> {
+  const global = window as { DocentWidgetChatFile?: unknown };
+  delete global.DocentWidgetChatFile;
+  try {
+    await runScript(`${besideWidget(CHAT_MANIFEST_FILE, base)}?t=${Date.now()}`);
+  } catch {
+    return undefined;
+  }
+  const named = global.DocentWidgetChatFile;
+  return typeof named === 'string' && CHAT_FILE_PATTERN.test(named) ? named : undefined;
 }
 
 let chatScript: Promise<DocentWidgetChat> | undefined;
 
 /**
- * Loads the chat script once (again after a failure), as a classic script with the nonce of the
- * `widget.js` tag, so a host's nonce-based Content-Security-Policy allows it as it allowed this one.
+ * Loads the chat script once (again after a failure). When it cannot be loaded, as on a page
+ * opened before Docent was deployed again (the build that page's `widget.js` names is gone), the
+ * chat manifest names the current one, which is loaded instead.
  */
 function loadChatScript(base: string): Promise<DocentWidgetChat> {
-  chatScript ??= new Promise<DocentWidgetChat>((resolve, reject) => {
-    const url = chatScriptUrl(base);
-    const element = document.createElement('script');
-    element.src = url;
-    element.async = true;
-    if (script?.nonce) element.nonce = script.nonce;
-    element.onload = () => (window.DocentWidgetChat ? resolve(window.DocentWidgetChat) : reject(new Error(`${url} did not define the chat`)));
-    element.onerror = () => reject(new Error(`could not load ${url}`));
-    document.head.append(element);
-  }).catch((error: unknown) => {
+  chatScript ??= (async () => {
+    try {
+      await runScript(besideWidget(chatFile, base));
+    } catch (error) {
+      const current = await currentChatFile(base);
+      if (!current || current === chatFile) throw error;
+      chatFile = current;
+      await runScript(besideWidget(chatFile, base));
+    }
+    if (!window.DocentWidgetChat) throw new Error(`${besideWidget(chatFile, base)} did not define the chat`);
+    return window.DocentWidgetChat;
+  })().catch((error: unknown) => {
     chatScript = undefined;
     throw error;
   });
@@ -134,7 +178,7 @@ function loadChatScript(base: string): Promise<DocentWidgetChat> {
 }
 
 /** The launcher before the chat has loaded: the same markup and styles as the chat's own. */
-function staticLauncher(label: string, theme: ThemeSource): { root: HTMLElement; button: HTMLButtonElement } {
+function staticLauncher(label: string, theme: ThemeSource): { root: HTMLElement; button: HTMLButtonElement; notice: HTMLElement } {
   const root = document.createElement('div');
   root.className = 'docent-root dc-widget';
   root.dataset.theme = theme.current();
@@ -156,8 +200,14 @@ function staticLauncher(label: string, theme: ThemeSource): { root: HTMLElement;
   text.className = 'dc-launcher-label';
   text.textContent = label;
   button.append(svg, text);
-  root.append(button);
-  return { root, button };
+  // Said when the chat cannot be loaded (offline, or the Docent server is down): shown, and read
+  // out, above the launcher, which tries again when clicked.
+  // Empty (and not shown) until then.
+  const notice = document.createElement('p');
+  notice.className = 'dc-launcher-notice';
+  notice.setAttribute('role', 'alert');
+  root.append(notice, button);
+  return { root, button, notice };
 }
 
 /** Whether the chat was open on this tab's previous page (it then opens again at once). */
@@ -169,8 +219,14 @@ function wasOpen(): boolean {
   }
 }
 
-/** Loads the chat on the first open, and starts the launcher's replacement by it. */
-let startChat: () => void = () => {};
+/** What the reader is told, above the launcher, when the chat they asked for cannot be loaded. */
+const LOAD_FAILED_NOTICE = 'The chat could not be loaded. Click the button to try again, or reload the page.';
+
+/**
+ * Loads the chat and starts the launcher's replacement by it: on the first open (`asked`, the
+ * default), or ahead of it when the reader points at the launcher (`asked` false).
+ */
+let startChat: (asked?: boolean) => void = () => {};
 
 function mount() {
   if (document.getElementById('docent-widget')) {
@@ -201,7 +257,12 @@ function mount() {
   container.append(launcher.root);
 
   let started = false;
-  startChat = () => {
+  // Whether the reader asked for the chat (a click, `Docent.open()`, open on the previous page), not
+  // only pointed at the launcher: a failure is then said on the page, not in the console alone.
+  let wanted = false;
+  startChat = (asked = true) => {
+    wanted ||= asked;
+    launcher.notice.textContent = '';
     if (started) return;
     started = true;
     launcher.button.setAttribute('aria-busy', 'true');
@@ -216,6 +277,7 @@ function mount() {
         started = false;
         launcher.button.removeAttribute('aria-busy');
         console.error(`Docent widget: the chat could not be loaded (${error instanceof Error ? error.message : String(error)}). Click the launcher to try again.`);
+        if (wanted) launcher.notice.textContent = LOAD_FAILED_NOTICE;
       },
     );
   };
@@ -224,7 +286,7 @@ function mount() {
     startChat();
   });
   // Pointing at the launcher: the chat is likely wanted, load it while the reader moves to click.
-  launcher.button.addEventListener('pointerenter', () => startChat());
+  launcher.button.addEventListener('pointerenter', () => startChat(false));
   if (wasOpen()) startChat();
 }
 
