@@ -106,6 +106,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       case '/themed':
         // A Docusaurus or Starlight site showing its dark theme, whatever the system's.
         return { html: `<!doctype html><html data-theme="dark"><body><h1>Host</h1>${script()}</body></html>` };
+      case '/mkdocs':
+        // MkDocs Material in its dark scheme: on <body>, its own attribute.
+        return { html: `<!doctype html><html><body data-md-color-scheme="slate" data-md-color-primary="indigo"><h1>Host</h1>${script()}</body></html>` };
       case '/top-header':
         return {
           html: `<!doctype html><html><body><header style="position: fixed; inset: 0 0 auto 0; height: 300px; background: orange; z-index: 2147483647">Host header</header>${script()}</body></html>`,
@@ -873,6 +876,26 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // A page that does not say: the system setting.
       await host.emulateMedia({ colorScheme: 'dark' });
       await expect.poll(() => dialog.evaluate((el) => el.closest('.docent-root')!.getAttribute('data-theme'))).toBe('dark');
+      await close();
+    });
+
+    it('with data-theme="auto" follows MkDocs Material\'s colour scheme on <body> and mdBook\'s theme class', async () => {
+      const { host, close } = await openHost('/mkdocs');
+      const widgetTheme = () => host.locator('docent-widget .docent-root').first().getAttribute('data-theme');
+      expect(await host.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(false);
+      await expect.poll(widgetTheme).toBe('dark');
+      await host.evaluate(() => (document.body.dataset.mdColorScheme = 'default'));
+      await expect.poll(widgetTheme).toBe('light');
+      await host.evaluate(() => (document.body.dataset.mdColorScheme = 'slate'));
+      await expect.poll(widgetTheme).toBe('dark');
+      // mdBook: its theme's name as a class of <html> (coal, navy and ayu are dark).
+      await host.evaluate(() => {
+        delete document.body.dataset.mdColorScheme;
+        document.documentElement.className = 'rust sidebar-visible';
+      });
+      await expect.poll(widgetTheme).toBe('light');
+      await host.evaluate(() => (document.documentElement.className = 'navy sidebar-visible'));
+      await expect.poll(widgetTheme).toBe('dark');
       await close();
     });
 

@@ -3,8 +3,11 @@
  * when the page says which one it shows, otherwise the reader's system setting. Docs sites with a
  * theme toggle say it on `<html>` (or `<body>`), in one of these ways, read in this order:
  *
- * - `data-theme="dark"` or `"light"` (Docusaurus, Starlight, daisyUI), `data-bs-theme` (Bootstrap);
- * - the class `dark` or `light` (VitePress, Tailwind's `darkMode: 'class'`, Nextra);
+ * - `data-theme="dark"` or `"light"` (Docusaurus, Starlight, Sphinx's Furo and PyData themes,
+ *   daisyUI), `data-bs-theme` (Bootstrap), `data-md-color-scheme="slate"` or `"default"` (MkDocs
+ *   Material: its dark and light schemes);
+ * - the class `dark` or `light` (VitePress, Tailwind's `darkMode: 'class'`, Nextra), or one of
+ *   mdBook's themes (`coal`, `navy`, `ayu` are dark; `rust` is light);
  * - a `color-scheme` of only `dark` or only `light` (computed, so a stylesheet's counts too).
  *
  * Other values (`data-theme="auto"`, `color-scheme: light dark`) say nothing, and the system
@@ -13,17 +16,24 @@
 
 export type Theme = 'light' | 'dark';
 
-const THEME_ATTRIBUTES = ['data-theme', 'data-bs-theme'] as const;
+/** The attributes that name a theme, with the theme each value means (values in lower case). */
+const THEME_ATTRIBUTES = new Map<string, Map<string, Theme>>([
+  ['data-theme', new Map([['dark', 'dark'], ['light', 'light']])],
+  ['data-bs-theme', new Map([['dark', 'dark'], ['light', 'light']])],
+  ['data-md-color-scheme', new Map([['slate', 'dark'], ['default', 'light']])],
+]);
+
+/** The classes that name a theme, with the theme each one means. */
+const THEME_CLASSES = new Map<string, Theme>([['dark', 'dark'], ['light', 'light'], ['coal', 'dark'], ['navy', 'dark'], ['ayu', 'dark'], ['rust', 'light']]);
 
 /** The theme `element` declares through its attributes or classes, if any. */
 function declaredTheme(element: Element | null): Theme | undefined {
   if (!element) return undefined;
-  for (const name of THEME_ATTRIBUTES) {
-    const value = element.getAttribute(name)?.trim().toLowerCase();
-    if (value === 'dark' || value === 'light') return value;
+  for (const [name, values] of THEME_ATTRIBUTES) {
+    const theme = values.get(element.getAttribute(name)?.trim().toLowerCase() ?? '');
+    if (theme) return theme;
   }
-  if (element.classList.contains('dark')) return 'dark';
-  if (element.classList.contains('light')) return 'light';
+  for (const [name, theme] of THEME_CLASSES) if (element.classList.contains(name)) return theme;
   return undefined;
 }
 
@@ -70,7 +80,7 @@ export function watchTheme(setting: 'light' | 'dark' | 'auto', doc: Document = d
     theme = next;
     for (const listener of listeners) listener(theme);
   };
-  const attributeFilter = ['class', 'style', ...THEME_ATTRIBUTES];
+  const attributeFilter = ['class', 'style', ...THEME_ATTRIBUTES.keys()];
   let observedBody: HTMLElement | null = null;
   const observer = new MutationObserver(() => {
     // A single-page app may replace <body>: observe the new one.
