@@ -14,6 +14,7 @@ import { composite, contrastRatio, customProperties, mixColors, parseColor, type
 const AA = 4.5;
 const docsCss = readFileSync(new URL('../site/src/styles/docs.css', import.meta.url), 'utf8');
 const chatCss = readFileSync(new URL('../site/src/chat/chat.css', import.meta.url), 'utf8');
+const reviewCss = readFileSync(new URL('../site/src/review/review.css', import.meta.url), 'utf8');
 
 /** A theme's custom properties, over the light ones (the dark rule only overrides). */
 function themeVars(css: string, light: string, dark: string, mode: 'light' | 'dark'): (name: string) => Rgba {
@@ -86,6 +87,13 @@ describe.each(['light', 'dark'] as const)('colour contrast, %s theme', (mode) =>
 
   it('gives the stars of a rating 3:1 on the backgrounds they are drawn on (a graphic: WCAG 1.4.11)', () => {
     const pairs = ['--dc-bg', '--dc-bg-soft'].map((b): [string, Rgba, string, Rgba] => ['--dc-star', widget('--dc-star'), b, widget(b)]);
+    expect(failures(pairs, 3)).toEqual([]);
+  });
+
+  it("gives the review page's stars not given 3:1 on its rows, plain and highlighted (a graphic: WCAG 1.4.11)", () => {
+    const off = /\.rv-stars-off\s*\{[^}]*?color:\s*var\((--[\w-]+)\)/.exec(reviewCss)?.[1];
+    expect(off).toBeDefined();
+    const pairs = ['--dc-bg', '--dc-bg-soft'].map((b): [string, Rgba, string, Rgba] => [`.rv-stars-off (${off})`, widget(off!), b, widget(b)]);
     expect(failures(pairs, 3)).toEqual([]);
   });
 });
