@@ -96,6 +96,33 @@ describe('imagesOfPage()', () => {
     expect(imagesOfPage('# Page\n\n<Tabs>\n\n![Unclosed](./u.png)\n', 'page.mdx')).toEqual([{ url: './u.png', line: 5 }]);
   });
 
+  it("lists an MDX page's JSX <img> whose src names a file (a string, useBaseUrl, require), not one it cannot tell", () => {
+    const source = [
+      '# Page', // 1
+      '',
+      '<img src="/img/logo.png" alt="Logo" width="200" />', // 3
+      '',
+      "<img src={useBaseUrl('/img/base.png')} alt=\"Base\" />", // 5
+      '',
+      "Text with <img src={require('!file-loader!./inline.png').default} /> inline.", // 7
+      '',
+      '<img src={logo} alt="A variable" />',
+      '<img alt="No src" />',
+      '<Figure src="/img/not-an-img.png" />',
+      '',
+      '```mdx',
+      '<img src="/img/in-code.png" />',
+      '```',
+    ].join('\n');
+    expect(imagesOfPage(source, 'page.mdx')).toEqual([
+      { url: '/img/logo.png', line: 3 },
+      { url: '/img/base.png', line: 5 },
+      { url: './inline.png', line: 7 },
+    ]);
+    // A markdown page has no JSX: its <img> is HTML, shown as written.
+    expect(imagesOfPage('# Page\n\n<img src="/img/logo.png" />\n', 'page.md')).toEqual([]);
+  });
+
   it('finds nothing on a page without images, CRLF line endings read', () => {
     expect(imagesOfPage('# Page\r\n\r\nText.\r\n', 'page.md')).toEqual([]);
     expect(imagesOfPage('# Page\r\n\r\n![A](./a.png)\r\n', 'page.md')).toEqual([{ url: './a.png', line: 3 }]);

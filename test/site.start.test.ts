@@ -47,6 +47,22 @@ const IMAGES = {
     '![Favicon](/favicon.svg)', // 27: site/public
     '',
   ].join('\n'),
+  // In MDX, JSX <img> (Docusaurus docs write them for a width or a class) is found as markdown images are.
+  'pictures-jsx.mdx': [
+    '# JSX pictures', // 1
+    '',
+    '<img src="/img/logo.png" alt="JSX in static" width="120" />', // 3
+    '',
+    "<img src={require('./img/jsx.png').default} alt=\"JSX required\" />", // 5
+    '',
+    '<img src="/img/nothing.png" alt="JSX nowhere" />', // 7
+    '',
+    'Inline <img src="./img/jsx.png" alt="JSX inline" className="icon" /> in text.', // 9
+    '',
+    '<img src="https://example.com/web.png" alt="JSX web" />', // 11
+    '',
+  ].join('\n'),
+  'img/jsx.png': Buffer.concat([PNG, Buffer.from('jsx')]),
   'img/good.png': PNG,
   'img/lfs.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
   'img/truncated.png': PNG.subarray(0, 20),
@@ -179,6 +195,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '[docent] pictures.md:15: image ./notes.txt is not an image the site can show (.txt; it shows .jpeg .jpg .png .tiff .webp .gif .svg .avif): shown as its alt text',
         '[docent] pictures.md:17: image ./img/gone.png not found, shown as its alt text',
         '[docent] pictures.md:25: image /img/nothing.png not found, shown as its alt text',
+        '[docent] pictures-jsx.mdx:7: image /img/nothing.png not found, shown as its alt text',
         '[docent] params.mdx:7: image ./img/truncated.png cannot be read as an image (damaged, or not an image): shown as its alt text',
         '[docent] unchanged.md:3: image ./gone.png not found, shown as its alt text',
       ].sort(),
@@ -192,6 +209,16 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(pictures).toMatch(/<img alt="In the content folder"[^>]* src="\/_astro\/in-content\.[^"]+\.png"/);
     expect(pictures).toMatch(/<img alt="In static"[^>]* src="\/_astro\/logo\.[^"]+\.png"/);
     expect(pictures).toContain('<img src="/favicon.svg" alt="Favicon">');
+    // JSX <img>: pointed at the file Astro copies into the site, their other attributes kept.
+    const jsx = readFileSync(join(out, 'pictures-jsx/index.html'), 'utf8');
+    expect(jsx).toMatch(/<img src="\/_astro\/logo\.[^"]+\.png" alt="JSX in static" width="120"\/>/);
+    expect(jsx).toMatch(/<img src="\/_astro\/jsx\.[^"]+\.png" alt="JSX required"\/>/);
+    expect(jsx).toMatch(/Inline <img src="\/_astro\/jsx\.[^"]+\.png" alt="JSX inline" class="icon"\/> in text\./);
+    expect(jsx).toContain('<em>[JSX nowhere]</em>');
+    expect(jsx).toContain('<img src="https://example.com/web.png" alt="JSX web"/>');
+    const copied = [...jsx.matchAll(/<img src="(\/_astro\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(copied).toHaveLength(3);
+    for (const src of copied) expect(existsSync(join(out, src))).toBe(true);
     expect(readFileSync(join(out, 'params/index.html'), 'utf8')).toContain('<em>[Damaged]</em>');
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');
@@ -224,7 +251,8 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(at('Alpha')).toBeLessThan(at('Charlie'));
     const docusaurus = readFileSync(join(out, 'docusaurus/index.html'), 'utf8');
     expect(docusaurus).toContain('Install with <strong>npm</strong>.');
-    expect(docusaurus).toContain('src="/img/logo.png"');
+    // <img src={useBaseUrl("/img/logo.png")} />: the file in static/, copied into the site.
+    expect(docusaurus).toMatch(/<img src="\/_astro\/logo\.[^"]+\.png" alt="Logo"\/>/);
     const gitbook = readFileSync(join(out, 'gitbook/index.html'), 'utf8');
     expect(gitbook).toMatch(/<aside class="callout callout-warning">[\s\S]*Back up first\.[\s\S]*<\/aside>/);
     expect(gitbook).toMatch(/<pre class="astro-code[^>]*data-language="ruby">/);
@@ -272,6 +300,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '<img src="/chart.png" alt="Chart">',
         '',
       ].join('\n'),
+      'chart.png': PNG,
       // Still not MDX after the repairs: built as text, its component tags left out.
       'unclosed.mdx': '# Unclosed\n\n<Tabs>\n<TabItem value="npm">\n\nInstall with npm {version}.\n',
     });
@@ -284,7 +313,8 @@ describe('runSiteBuild({ ifStale: true })', () => {
     const html = readFileSync(join(out, 'limits/index.html'), 'utf8');
     expect(html).toContain('Requests take &lt;5 ms. See <a href="https://example.com/limits">https://example.com/limits</a>.');
     expect(html).toContain('It returns {status: 200} for GET /users/{id}, and <code>{kept: code}</code>.');
-    expect(html).toMatch(/<img src="\/chart\.png" alt="Chart"/);
+    // The unclosed <img> read as MDX 1 did: a JSX image, its file copied into the site.
+    expect(html).toMatch(/<img src="\/_astro\/chart\.[^"]+\.png" alt="Chart"/);
   }, 300_000);
 
   it('reports a page the site cannot build, naming it, and lets the server start with the site built before', async () => {

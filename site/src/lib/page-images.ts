@@ -12,12 +12,17 @@
  * A path from the site root (`/img/logo.png`, the Docusaurus convention) is looked up in the
  * content folder, then in a `static/` folder inside it or beside it (Docusaurus' `static/` beside
  * `docs/`, whose files its site serves from `/`), then in the site's own `site/public`.
+ *
+ * In MDX, a JSX `<img>` is one of the page's images as well, its `src` written as a string
+ * (`<img src="/img/logo.png" />`) or as Docusaurus writes it (`src={useBaseUrl('/img/logo.png')}`,
+ * `src={require('./logo.png').default}`): {@link jsxImageSource}.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageMetadata } from 'astro/assets/utils';
 import type { Definition, Nodes, Root } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -144,13 +149,30 @@ export function reportImage(page: string, url: string, notice: string): void {
 
 const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 
+/** A `src={…}` that names an image: a string, `useBaseUrl('…')`, `require('…').default` (webpack loader prefixes dropped). */
+const JSX_IMAGE_EXPRESSION = /^\s*(?:(['"])([^'"]*)\1|useBaseUrl\(\s*(['"])([^'"]*)\3\s*\)|require\(\s*(['"])(?:[^'"]*!)?([^'"!]*)\5\s*\)\.default)\s*$/;
+
+/**
+ * The image path a JSX `<img>` of an MDX page shows, when its `src` names one the site can look up
+ * (see the module comment); `undefined` for any other element or `src` (a variable, a template).
+ */
+export function jsxImageSource(node: Nodes | MdxJsxFlowElement | MdxJsxTextElement): string | undefined {
+  if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || node.name !== 'img') return undefined;
+  const src = node.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'src');
+  if (!src || src.type !== 'mdxJsxAttribute' || src.value == null) return undefined;
+  if (typeof src.value === 'string') return src.value;
+  const match = JSX_IMAGE_EXPRESSION.exec(src.value.value);
+  return match ? (match[2] ?? match[4] ?? match[6]) : undefined;
+}
+
 /**
  * The images the page `path` shows (`![alt](url)` and `![alt][ref]` with its definition, as Astro
- * collects them), with their lines in the file: read from the file's own text, other generators'
- * syntax made markdown as the site does (includes and snippets are not put in place).
+ * collects them, and in MDX a JSX `<img>`: {@link jsxImageSource}), with their lines in the file:
+ * read from the file's own text, other generators' syntax made markdown as the site does (includes
+ * and snippets are not put in place).
  */
 export function imagesOfPage(source: string, path: string): { url: string; line: number | undefined }[] {
-  if (!source.includes('![')) return [];
+  if (!source.includes('![') && !source.includes('<img')) return [];
   const text = generatorSyntaxAsMarkdown(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   let tree: Root;
   if (path.toLowerCase().endsWith('.mdx')) {
@@ -165,6 +187,8 @@ export function imagesOfPage(source: string, path: string): { url: string; line:
     for (const node of nodes) {
       if (!collect && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
       if (collect && node.type === 'image') images.push({ url: node.url, line: node.position?.start.line });
+      const jsxImage = collect ? jsxImageSource(node) : undefined;
+      if (jsxImage !== undefined) images.push({ url: jsxImage, line: node.position?.start.line });
       if (collect && node.type === 'imageReference') {
         const definition = definitions.get(node.identifier);
         if (definition) images.push({ url: definition.url, line: node.position?.start.line });

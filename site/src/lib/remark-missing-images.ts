@@ -10,13 +10,22 @@
  * so Astro copies it into the site like any other image. Web images (`https:`, `//`, `data:`) and
  * files of `site/public` are left as written. It runs before Astro collects a page's images.
  *
+ * A JSX `<img>` of an MDX page (`<img src="/img/logo.png" width="200" />`, `src={useBaseUrl(…)}`,
+ * `src={require('./logo.png').default}`: `jsxImageSource`) is found the same way, and points at its
+ * file through an import (its other attributes kept), which Astro copies as it copies the others:
+ * Astro leaves a JSX `<img>` as written, and the file it names is not on the site.
+ *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
  * page includes).
  */
-import { relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import type { Definition, Image, ImageReference, Parent, Root, RootContent } from 'mdast';
-import { checkImage, imageNotice, reportImage } from './page-images';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
+import { checkImage, imageNotice, jsxImageSource, reportImage } from './page-images';
+
+type JsxImage = MdxJsxFlowElement | MdxJsxTextElement;
 
 export function remarkMissingImages() {
   return async (tree: Root, file: { path?: string }) => {
@@ -26,6 +35,7 @@ export function remarkMissingImages() {
     const page = root ? relative(root, pageFile).split(sep).join('/') : pageFile;
     const definitions = new Map<string, Definition>();
     const images: { node: Image | ImageReference; parent: Parent; url: string }[] = [];
+    const jsxImages: { node: JsxImage; parent: Parent; url: string }[] = [];
     const collect = (parent: Parent, definitionsOnly: boolean): void => {
       for (const node of parent.children) {
         if (definitionsOnly && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
@@ -34,6 +44,8 @@ export function remarkMissingImages() {
           const definition = definitions.get(node.identifier);
           if (definition) images.push({ node, parent, url: definition.url });
         }
+        const jsxUrl = definitionsOnly ? undefined : jsxImageSource(node);
+        if (jsxUrl !== undefined) jsxImages.push({ node: node as JsxImage, parent, url: jsxUrl });
         if ('children' in node) collect(node as Parent, definitionsOnly);
       }
     };
@@ -51,7 +63,79 @@ export function remarkMissingImages() {
         reportImage(page, url, imageNotice(page, node.position?.start.line, url, check)!);
       }
     }
+    const imports: MdxjsEsm[] = [];
+    for (const { node, parent, url } of jsxImages) {
+      const check = await checkImage(url, pageFile);
+      if (check.kind === 'ok') {
+        const name = `__docentImage${imports.length}`;
+        const specifier = relative(dirname(pageFile), check.file).split(sep).join('/');
+        imports.push(importDefault(name, specifier.startsWith('.') ? specifier : `./${specifier}`));
+        node.attributes = node.attributes.map((attribute) => (attribute.type === 'mdxJsxAttribute' && attribute.name === 'src' ? srcOf(name) : attribute));
+      } else if (check.kind === 'missing' || check.kind === 'unreadable') {
+        const i = parent.children.indexOf(node as RootContent);
+        if (i < 0) continue;
+        const text = jsxAltText(node, url);
+        parent.children[i] = (node.type === 'mdxJsxFlowElement' ? { type: 'paragraph', children: [text], position: node.position } : text) as RootContent;
+        reportImage(page, url, imageNotice(page, node.position?.start.line, url, check)!);
+      }
+    }
+    tree.children.unshift(...imports);
   };
+}
+
+/** `import name from "specifier"`, as an MDX ESM node (MDX compiles its estree, not its text). */
+function importDefault(name: string, specifier: string): MdxjsEsm {
+  return {
+    type: 'mdxjsEsm',
+    value: `import ${name} from ${JSON.stringify(specifier)};`,
+    data: {
+      estree: {
+        type: 'Program',
+        sourceType: 'module',
+        comments: [],
+        body: [
+          {
+            type: 'ImportDeclaration',
+            attributes: [],
+            specifiers: [{ type: 'ImportDefaultSpecifier', local: { type: 'Identifier', name } }],
+            source: { type: 'Literal', value: specifier, raw: JSON.stringify(specifier) },
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** The attribute `src={name.src}`: the URL of the image imported as `name` (Astro's image metadata). */
+function srcOf(name: string): MdxJsxFlowElement['attributes'][number] {
+  return {
+    type: 'mdxJsxAttribute',
+    name: 'src',
+    value: {
+      type: 'mdxJsxAttributeValueExpression',
+      value: `${name}.src`,
+      data: {
+        estree: {
+          type: 'Program',
+          sourceType: 'module',
+          comments: [],
+          body: [
+            {
+              type: 'ExpressionStatement',
+              expression: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { type: 'Identifier', name: 'src' }, computed: false, optional: false },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** What stands in for a JSX `<img>` the site cannot show: its `alt` text (else its file name), in italics. */
+function jsxAltText(image: JsxImage, url: string): RootContent {
+  const alt = image.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'alt')?.value;
+  const text = (typeof alt === 'string' ? alt.trim() : '') || url.replace(/[?#].*$/, '').split('/').pop() || url;
+  return { type: 'emphasis', children: [{ type: 'text', value: `[${text}]` }], position: image.position };
 }
 
 /** What stands in for an image the site cannot show: its alt text (else its file name), in italics. */
