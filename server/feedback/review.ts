@@ -325,7 +325,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
                count(*) filter (where f.rating = 1) as r1, count(*) filter (where f.rating = 2) as r2,
                count(*) filter (where f.rating = 3) as r3, count(*) filter (where f.rating = 4) as r4,
                count(*) filter (where f.rating = 5) as r5
-        from message_feedback f join messages m on m.id = f.message_id
+        from message_feedback f
         where ${where}`,
   );
   const answerWhere: SQL[] = [sql`m.role = 'assistant'`];
@@ -338,25 +338,32 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
   );
   const weekly = await queryRows<Record<string, number | string | null>>(
     db,
-    sql`select to_char(date_trunc('week', f.updated_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
-               count(*) as feedback,
-               count(*) filter (where f.vote = 'up') as up,
-               count(*) filter (where f.vote = 'down') as down,
-               avg(f.rating)::float8 as average_rating
-        from message_feedback f join messages m on m.id = f.message_id
-        where ${where}
-        group by 1 order by 1`,
+    // Grouped by the week's start, then formatted: formatting 100k timestamps before grouping costs more than the grouping.
+    sql`select to_char(week_start, 'YYYY-MM-DD') as week, feedback, up, down, average_rating
+        from (select date_trunc('week', f.updated_at at time zone 'UTC') as week_start,
+                     count(*) as feedback,
+                     count(*) filter (where f.vote = 'up') as up,
+                     count(*) filter (where f.vote = 'down') as down,
+                     avg(f.rating)::float8 as average_rating
+              from message_feedback f
+              where ${where}
+              group by 1) w
+        order by week_start`,
   );
   const documents = await queryRows<Record<string, number | string | boolean>>(
     db,
-    sql`select ms.source, ms.path, max(ms.title) as title,
-               count(distinct ms.message_id) filter (where ms.cited) as cited,
-               count(distinct ms.message_id) as retrieved,
+    // One row per answer and page first (several sections of a page, several readers' down-votes of
+    // an answer), then counted per page: two hash aggregates, where count(distinct) sorted every row.
+    sql`with per_answer as (
+          select ms.source, ms.path, ms.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
+          from message_feedback f join message_sources ms on ms.message_id = f.message_id
+          where f.vote = 'down' and ${where}
+          group by ms.source, ms.path, ms.message_id)
+        select ms.source, ms.path, max(ms.title) as title,
+               count(*) filter (where ms.cited) as cited,
+               count(*) as retrieved,
                not ${pageIndexed} as page_removed
-        from message_feedback f
-        join messages m on m.id = f.message_id
-        join message_sources ms on ms.message_id = m.id
-        where f.vote = 'down' and ${where}
+        from per_answer ms
         group by ms.source, ms.path
         order by cited desc, retrieved desc, ms.path
         limit 20`,

@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+
+const ADMIN_TOKEN = 'review-stats-admin-token-0123456789';
+const USER = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+const CHAT = '00000000-0000-4000-9000-000000000001';
+const ANSWER = (n: number) => `00000000-0000-4000-a000-00000000000${n}`;
+
+interface Stats {
+  totals: Record<string, unknown>;
+  weekly: { week: string; feedback: number; up: number; down: number; averageRating: number | null }[];
+  downvotedDocuments: { path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }[];
+}
+
+describe('GET /api/review/stats', () => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  const stats = async (query = '') => {
+    const res = await app.request(`/api/review/stats${query}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as Stats;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), siteDir: false });
+    const { db } = database;
+    await db.execute(sql`insert into users (id) values (${USER(1)}), (${USER(2)}), (${USER(3)})`);
+    await db.execute(sql`insert into chats (id, user_id, client_chat_id, title) values (${CHAT}, ${USER(1)}, 'c', 'q')`);
+    await db.execute(sql`insert into messages (id, chat_id, role, content) values
+      (${ANSWER(1)}, ${CHAT}, 'assistant', 'a1'), (${ANSWER(2)}, ${CHAT}, 'assistant', 'a2'), (${ANSWER(3)}, ${CHAT}, 'assistant', 'a3')`);
+    // Answer 1 retrieved two sections of install.md (citing the second) and one of config.md;
+    // answer 2 retrieved config.md (uncited) and install.md (uncited); answer 3 only faq.md, cited.
+    await db.execute(sql`insert into message_sources (message_id, rank, score, cited, source, path, title, heading, anchor, url, quote) values
+      (${ANSWER(1)}, 1, 0.9, false, 'docs', 'install.md', 'Install', 'Install', '', '/install/', ''),
+      (${ANSWER(1)}, 2, 0.8, true, 'docs', 'install.md', 'Install', 'Install › Linux', 'linux', '/install/#linux', ''),
+      (${ANSWER(1)}, 3, 0.7, false, 'docs', 'config.md', 'Config', 'Config', '', '/config/', ''),
+      (${ANSWER(2)}, 1, 0.9, false, 'docs', 'config.md', 'Config', 'Config', '', '/config/', ''),
+      (${ANSWER(2)}, 2, 0.6, false, 'docs', 'install.md', 'Install', 'Install', '', '/install/', ''),
+      (${ANSWER(3)}, 1, 0.9, true, 'docs', 'faq.md', 'FAQ', 'FAQ', '', '/faq/', '')`);
+    // Answer 1 down-voted by two readers, answer 2 by one; answer 3 up-voted.
+    await db.execute(sql`insert into message_feedback (message_id, user_id, vote, rating, comment, updated_at) values
+      (${ANSWER(1)}, ${USER(1)}, 'down', 1, 'wrong', '2026-03-02T10:00:00Z'),
+      (${ANSWER(1)}, ${USER(2)}, 'down', 2, null, '2026-03-08T23:30:00Z'),
+      (${ANSWER(2)}, ${USER(1)}, 'down', null, '', '2026-03-09T00:30:00Z'),
+      (${ANSWER(3)}, ${USER(3)}, 'up', 5, 'great', '2026-03-10T12:00:00Z')`);
+  });
+  afterAll(async () => database?.close());
+
+  it('counts a page once per down-voted answer, however many of its sections or readers, and cited when any section was', async () => {
+    const { downvotedDocuments } = await stats();
+    expect(downvotedDocuments).toEqual([
+      { source: 'docs', path: 'install.md', title: 'Install', cited: 1, retrieved: 2, pageRemoved: true },
+      { source: 'docs', path: 'config.md', title: 'Config', cited: 0, retrieved: 2, pageRemoved: true },
+    ]);
+    expect((await stats('?from=2026-03-09')).downvotedDocuments).toEqual([
+      { source: 'docs', path: 'config.md', title: 'Config', cited: 0, retrieved: 1, pageRemoved: true },
+      { source: 'docs', path: 'install.md', title: 'Install', cited: 0, retrieved: 1, pageRemoved: true },
+    ]);
+  });
+
+  it('gives totals over the filtered feedback and one row per UTC week (Monday) by default', async () => {
+    const s = await stats();
+    expect(s.totals).toMatchObject({ feedback: 4, up: 1, down: 3, withComment: 2, rated: 3, averageRating: 2.67, answers: 3 });
+    expect(s.totals.ratings).toEqual({ '1': 1, '2': 1, '3': 0, '4': 0, '5': 1 });
+    expect(s.weekly.map((w) => [w.week, w.feedback, w.up, w.down, w.averageRating])).toEqual([
+      ['2026-03-02', 2, 0, 2, 1.5],
+      ['2026-03-09', 2, 1, 1, 5],
+    ]);
+    expect((await stats('?vote=up')).totals).toMatchObject({ feedback: 1, up: 1, down: 0 });
+  });
+});
