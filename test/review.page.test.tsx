@@ -6,7 +6,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DocentApi } from '../site/src/chat/api';
-import { apiParams, createReviewApi, filterParams, localMidnight } from '../site/src/review/api';
+import { apiParams, createReviewApi, filterParams, localMidnight, statsParams } from '../site/src/review/api';
 import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
 import { positivePercent, wasEdited } from '../site/src/review/format';
 import type { WeeklyStats } from '../site/src/review/types';
@@ -51,6 +51,24 @@ describe('date filters', () => {
   it('pass a value that is no day as it is, for the server to refuse with its own message', () => {
     expect(localMidnight('2026-13-45x')).toBeUndefined();
     expect(apiParams({ from: 'yesterday' }).get('from')).toBe('yesterday');
+  });
+});
+
+describe('weekly statistics', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it('ask for the weeks of the browser’s time zone', async () => {
+    const paths: string[] = [];
+    const api = { request: async (path: string) => (paths.push(path), {}) } as unknown as DocentApi;
+    process.env.TZ = 'America/Los_Angeles';
+    await createReviewApi(api).stats({ vote: 'down' });
+    expect(Object.fromEntries(new URL(paths[0]!, 'http://x').searchParams)).toEqual({ vote: 'down', timeZone: 'America/Los_Angeles' });
+    process.env.TZ = 'Australia/Sydney';
+    expect(statsParams({}).get('timeZone')).toBe('Australia/Sydney');
   });
 });
 

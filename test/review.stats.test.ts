@@ -72,4 +72,25 @@ describe('GET /api/review/stats', () => {
     ]);
     expect((await stats('?vote=up')).totals).toMatchObject({ feedback: 1, up: 1, down: 0 });
   });
+
+  it('counts weeks from Monday midnight in the timeZone given: west and east of UTC, feedback near midnight falls in the local week', async () => {
+    const weeks = async (zone: string) => (await stats(`?timeZone=${encodeURIComponent(zone)}`)).weekly.map((w) => [w.week, w.feedback]);
+    // Mar 9 00:30 UTC is Sunday Mar 8, 17:30 in Los Angeles (PDT from Mar 8); Mar 8 23:30 UTC is Monday Mar 9, 10:30 in Sydney.
+    expect(await weeks('America/Los_Angeles')).toEqual([['2026-03-02', 3], ['2026-03-09', 1]]);
+    expect(await weeks('Australia/Sydney')).toEqual([['2026-03-02', 1], ['2026-03-09', 3]]);
+    expect(await weeks('UTC')).toEqual((await stats()).weekly.map((w) => [w.week, w.feedback]));
+    // A zone named as the browser may spell it, and an alias.
+    expect(await weeks('america/los_angeles')).toEqual([['2026-03-02', 3], ['2026-03-09', 1]]);
+    expect(await weeks('Etc/GMT+8')).toEqual([['2026-03-02', 3], ['2026-03-09', 1]]);
+    // The totals do not depend on the zone.
+    expect((await stats('?timeZone=Australia/Sydney')).totals).toEqual((await stats()).totals);
+  });
+
+  it('refuses a time zone that is not an IANA name with 400 and the API’s JSON error', async () => {
+    for (const zone of ['Mars/Olympus_Mons', '+01:00', 'UTC+3', "UTC'; select 1", '']) {
+      const res = await app.request(`/api/review/stats?timeZone=${encodeURIComponent(zone)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(res.status, zone).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'invalid_query', message: expect.stringContaining('timeZone must be an IANA time zone name') } });
+    }
+  });
 });

@@ -97,6 +97,36 @@ export const reviewFiltersSchema = z.object({
 });
 export type ReviewFilters = z.infer<typeof reviewFiltersSchema>;
 
+/**
+ * An IANA time zone name (`America/Los_Angeles`, `Australia/Sydney`, `UTC`) as the browser's
+ * `Intl.DateTimeFormat().resolvedOptions().timeZone` gives it, in its canonical spelling; `undefined`
+ * when it is not one. Offsets such as `+01:00` are refused: Postgres reads them as POSIX zones, with
+ * the sign the other way round.
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name) || name.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Query parameters of the statistics: the list's filters, and the time zone whose weeks the weekly series counts in. */
+export const reviewStatsSchema = reviewFiltersSchema.extend({
+  /** IANA time zone name; weeks start on Monday at midnight there. Default `UTC`. */
+  timeZone: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const zone = canonicalTimeZone(value);
+      if (!zone) ctx.addIssue({ code: 'custom', message: 'timeZone must be an IANA time zone name such as "Europe/Paris" or "UTC"' });
+      return zone ?? z.NEVER;
+    })
+    .optional(),
+});
+export type ReviewStatsQuery = z.infer<typeof reviewStatsSchema>;
+
 export interface ReviewSource {
   rank: number;
   score: number;
@@ -305,15 +335,19 @@ export interface FeedbackStats {
     /** Assistant answers given in the period (rated or not), that retrieved the `source` filter's source when there is one. */
     answers: number;
   };
-  /** One row per week with feedback given or changed in it (weeks start on Monday, UTC), oldest first. */
+  /** One row per week with feedback given or changed in it (weeks start on Monday, in the query's time zone: UTC by default), oldest first. */
   weekly: { week: string; feedback: number; up: number; down: number; positiveRate: number | null; averageRating: number | null }[];
   /** Documents most often cited (or, second, retrieved) by down-voted answers. */
   downvotedDocuments: { source: string; path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }[];
 }
 
-/** Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. */
-export async function feedbackStats(db: Database, filters: Partial<ReviewFilters> = {}): Promise<FeedbackStats> {
+/**
+ * Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. The
+ * weeks are those of `filters.timeZone` (a name {@link canonicalTimeZone} accepted; default UTC).
+ */
+export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQuery> = {}): Promise<FeedbackStats> {
   const where = whereClause({ ...filters, limit: undefined, offset: undefined, cursor: undefined });
+  const timeZone = filters.timeZone ?? 'UTC';
   const [totals] = await queryRows<Record<string, number | string | null>>(
     db,
     sql`select count(*) as feedback,
@@ -340,7 +374,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewFilters
     db,
     // Grouped by the week's start, then formatted: formatting 100k timestamps before grouping costs more than the grouping.
     sql`select to_char(week_start, 'YYYY-MM-DD') as week, feedback, up, down, average_rating
-        from (select date_trunc('week', f.updated_at at time zone 'UTC') as week_start,
+        from (select date_trunc('week', f.updated_at at time zone ${timeZone}) as week_start,
                      count(*) as feedback,
                      count(*) filter (where f.vote = 'up') as up,
                      count(*) filter (where f.vote = 'down') as down,

@@ -3,7 +3,8 @@
  * - `GET /api/review/feedback` — rated answers, the most recently given or changed first, filtered and paginated
  *   (`vote`, `rating`, `from`, `to`, `source`, `hasComment`, `limit`, and `offset` or the `cursor` a page's
  *   `nextCursor` gives, which stays fast at any depth);
- * - `GET /api/review/stats` — counts, positive rate per week, documents behind down-voted answers;
+ * - `GET /api/review/stats` — counts, positive rate per week (weeks of the `timeZone` parameter, default UTC),
+ *   documents behind down-voted answers;
  * - `GET /api/review/feedback.csv` — the filtered list as CSV (up to 10,000 rows);
  * - `POST /api/admin/login` `{token}` — makes the visitor's own session an admin session, so the
  *   review page never keeps the token in script-readable storage; `POST /api/admin/logout`;
@@ -19,7 +20,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
 import { evalCaseInputSchema, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
-import { feedbackStats, listFeedback, reviewFiltersSchema } from '../../feedback/review';
+import { feedbackStats, listFeedback, reviewFiltersSchema, reviewStatsSchema } from '../../feedback/review';
 import { isAdminRequest, isAdminToken, requireAdmin, requireAdminToken } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -42,7 +43,7 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
 
   app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readPageQuery(c, reviewFiltersSchema))));
 
-  app.get('/api/review/stats', admin, async (c) => c.json(await feedbackStats(db, readQuery(c, reviewFiltersSchema))));
+  app.get('/api/review/stats', admin, async (c) => c.json(await feedbackStats(db, readQuery(c, reviewStatsSchema))));
 
   app.get('/api/review/feedback.csv', admin, async (c) => {
     const filters = readPageQuery(c, reviewFiltersSchema.extend({ limit: wholeNumberParam('limit', 1, CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));

@@ -68,6 +68,25 @@ export function apiParams(filters: ReviewFilters, page?: PageRequest): URLSearch
   return params;
 }
 
+/** The browser's IANA time zone (`Europe/Paris`), or `undefined` when it does not say. */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The statistics' query parameters: {@link apiParams}, and the browser's time zone, so that the
+ * weekly series counts the maintainer's own weeks (Monday to Sunday where they are), not UTC's.
+ */
+export function statsParams(filters: ReviewFilters, timeZone = browserTimeZone()): URLSearchParams {
+  const params = apiParams(filters);
+  if (timeZone) params.set('timeZone', timeZone);
+  return params;
+}
+
 /** The inverse of {@link filterParams}, for filters kept in the page's URL. */
 export function filtersFromParams(params: URLSearchParams): ReviewFilters {
   const vote = params.get('vote');
@@ -188,7 +207,7 @@ export function createReviewApi(api: DocentApi): ReviewApi {
       };
     },
     async stats(filters) {
-      return normalizeStats(await api.request<unknown>(`/api/review/stats?${apiParams(filters)}`));
+      return normalizeStats(await api.request<unknown>(`/api/review/stats?${statsParams(filters)}`));
     },
     async csv(filters) {
       const query = apiParams(filters).toString();
