@@ -120,6 +120,30 @@ describe('createCitationFilter()', () => {
   });
 });
 
+describe('reference-style links on a citation', () => {
+  it('shows the link text and cites the source: [the guide][1] reads "the guide [1]", with or without its definition', () => {
+    expect(checkCitations('See [the guide][1] for details.', 2)).toEqual({ text: 'See the guide [1] for details.', valid: [1], invalid: [] });
+    expect(checkCitations('See [the guide][2].\n\n[2]: https://x.example/\n', 2).text).toBe('See the guide [2].\n\n\n');
+    expect(checkCitations('Both [PORT][1-2] and [HOST][^1].', 2).text).toBe('Both PORT [1][2] and HOST [1].');
+  });
+
+  it('keeps the text and drops a citation that is no source', () => {
+    expect(checkCitations('See [the guide][7].', 2)).toEqual({ text: 'See the guide.', valid: [], invalid: [7] });
+  });
+
+  it('leaves images, escaped brackets, ordinary links, other labels and code as written', () => {
+    for (const text of ['![diagram][1]', '\\[not a link][1]', '[a link](https://x.dev) [1]', '[text][label]', '[text] [1]', '`[x][1]`', 'Code:\n\n    [x][1]']) {
+      expect(checkCitations(text, 2).text, text).toBe(text);
+    }
+  });
+
+  it.each([1, 2, 3, 5])('gives the same result however the text is split (pieces of %i)', (size) => {
+    const text = 'See [the guide][1], [old page][9] and [both][1-2]; [not a link] and [link](https://x.dev)[2].\n\n    arr[x][1]\n';
+    expect(streamed(text, 2, size)).toEqual(checkCitations(text, 2));
+    expect(checkCitations(text, 2).text).toBe('See the guide [1], old page and both [1][2]; [not a link] and [link](https://x.dev)[2].\n\n    arr[x][1]\n');
+  });
+});
+
 describe('stripCitations()', () => {
   it('removes every citation outside code, and leaves code as written', () => {
     const text = 'Turn it on [2]:\n\n```sh\nLANGSMITH_TRACING=true # see [2]\nitems[0]\n```\n\nUse `a[1]` [1].';

@@ -12,7 +12,9 @@
  * and indented code blocks, also inside list items and blockquotes: `items[0]` is not a
  * citation), and so is a markdown link whose text happens to be a number (`[1](https://…)`). A
  * link reference definition whose label is a citation (`[1]: https://…`) is removed: it would
- * turn every `[1]` of the answer into a link to its URL.
+ * turn every `[1]` of the answer into a link to its URL. A reference-style link on such a label,
+ * `[the guide][1]`, so leads nowhere and becomes its text and the citation, `the guide [1]`
+ * (images, `![…][1]`, are left as written).
  *
  * Text is held back only while a citation might still be forming (`… [1`), or while a line that
  * starts like such a definition (`[1]:`) is not complete, so the stream stays live.
@@ -36,6 +38,9 @@ const MAX_CITATION_CHARS = 24;
 const ITEM = String.raw`\^?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*`;
 const CITATION = new RegExp(String.raw`^\[${ITEM}(?:[,;]${ITEM})*\]`);
 const CITATION_PREFIX = /^\[\^?[\d\s,;^–-]*$/;
+/** A reference-style link's text (`[the guide]` of `[the guide][1]`): one line, no brackets inside. */
+const LINK_TEXT = /^\[([^[\]\n]{1,100})\]/;
+const LINK_TEXT_PREFIX = /^\[[^[\]\n]{0,100}$/;
 /** After a removed citation, the space before it goes when what follows is a space, a line end or punctuation. */
 const CLOSES_SPACE = /^[\s.,;:!?)]/;
 
@@ -95,6 +100,28 @@ export function createCitationFilter(sourceCount: number): CitationFilter {
     write(s);
   };
 
+  /**
+   * When `rest` starts with a reference-style link whose label is a citation (`[the guide][1]`,
+   * outside code, not an image `![…][1]`), its text (`the guide`); `'wait'` while the stream has
+   * not said yet. Such a link leads nowhere (the definitions on numbers are removed), so it would
+   * show its brackets around the text.
+   */
+  const referenceLinkText = (before: string, rest: string, final: boolean): string | 'wait' | undefined => {
+    if (/[!\\]$/.test(before)) return undefined;
+    const link = LINK_TEXT.exec(rest);
+    if (!link) return !final && LINK_TEXT_PREFIX.test(rest) ? 'wait' : undefined;
+    if (CITATION.test(link[0])) return undefined;
+    const label = rest.slice(link[0].length);
+    const citation = CITATION.exec(label);
+    if (!citation) return !final && label.length < MAX_CITATION_CHARS && (label === '' || CITATION_PREFIX.test(label)) ? 'wait' : undefined;
+    const after = label[citation[0].length];
+    if (after === undefined && !final) return 'wait';
+    if (after === '(' || after === ':' || citedNumbers(citation[0], sourceCount) === undefined) return undefined;
+    const end = before.length + link[0].length + citation[0].length;
+    if (locator.at(before + rest.slice(0, end - before.length), before.length) !== 'text') return undefined;
+    return link[1];
+  };
+
   /** Consumes as much of `pending` as can be decided; `final` decides everything. */
   const scan = (final: boolean) => {
     const s = pending;
@@ -112,6 +139,14 @@ export function createCitationFilter(sourceCount: number): CitationFilter {
       const match = CITATION.exec(rest);
       if (!match) {
         if (!final && rest.length < MAX_CITATION_CHARS && CITATION_PREFIX.test(rest)) break; // may still become a citation
+        const linkText = referenceLinkText(consumed + s.slice(0, i), rest, final);
+        if (linkText === 'wait') break;
+        if (linkText !== undefined) {
+          // `[the guide][1]`: the text, then the citation (next round), as in `the guide [1]`.
+          writeText(`${linkText} `);
+          i += linkText.length + 2;
+          continue;
+        }
         writeText('[');
         i++;
         continue;
