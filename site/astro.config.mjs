@@ -15,6 +15,7 @@ import react from '@astrojs/react';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { prepareMdxSource, unwrapMdxCodeBlocks } from '../ingest/mdx-source.ts';
 import { toParseError } from '../ingest/parse.ts';
+import { DEV_SITE_PORT } from './dev-port.ts';
 import { remarkCodeMagicComments } from './src/lib/remark-code-magic-comments.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
 import { standInGeneratorGlobals, standInUnresolvedImports } from './src/lib/mdx-imports.ts';
@@ -84,7 +85,7 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   // `npm run dev:site` serves on 4322 and forwards the API to a running `npm start` on PORT (4321).
-  server: { port: 4322 },
+  server: { port: DEV_SITE_PORT },
   vite: {
     // Before the MDX compiler (this plugin comes first among the 'pre' ones): heading ids such as
     // `## Options {#options}`, HTML comments, `<br>`, autolinks and `{` or `<` in text are made MDX,

@@ -37,4 +37,20 @@ describe('suggestFreePort() (the busy-port hint of npm start)', () => {
     expect(suggested).not.toBe(DEV_SITE_PORT);
     expect(await canListen('127.0.0.1', suggested!)).toBe(true);
   });
+
+  it('falls back to a port the system picks when the next 20 are not to be used, and to none on a host that is not this machine', async () => {
+    const avoid = Array.from({ length: 20 }, (_, i) => 40_001 + i);
+    const suggested = await suggestFreePort('127.0.0.1', 40_000, avoid);
+    expect(suggested).toBeGreaterThan(0);
+    expect(avoid).not.toContain(suggested);
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): no interface of this machine has it.
+    expect(await suggestFreePort('192.0.2.1', 40_000)).toBeUndefined();
+    expect(await canListen('192.0.2.1', 40_001)).toBe(false);
+  });
+
+  it('avoids the port the docs site’s dev server is configured with (site/astro.config.mjs)', async () => {
+    const configUrl = new URL('../site/astro.config.mjs', import.meta.url).href;
+    const { default: config } = (await import(configUrl)) as { default: { server?: { port?: number } } };
+    expect(config.server?.port).toBe(DEV_SITE_PORT);
+  });
 });

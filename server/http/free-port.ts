@@ -4,17 +4,28 @@
  * never sends the operator to another busy port.
  */
 import { createServer } from 'node:net';
+import { DEV_SITE_PORT } from '../../site/dev-port';
 
-/** The port `npm run dev:site` serves on (`site/astro.config.mjs`). */
-export const DEV_SITE_PORT = 4322;
+export { DEV_SITE_PORT };
+
+/**
+ * Listens on `host`:`port` (`0`: a port the system picks) and closes again at once: the port it
+ * listened on, or `undefined` when it could not.
+ */
+function probe(host: string, port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen({ host, port, exclusive: true }, () => {
+      const { port: listened } = server.address() as { port: number };
+      server.close(() => resolve(listened));
+    });
+  });
+}
 
 /** Whether a server can listen on `host`:`port` right now. */
-export function canListen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
+export async function canListen(host: string, port: number): Promise<boolean> {
+  return (await probe(host, port)) !== undefined;
 }
 
 /**
@@ -26,12 +37,5 @@ export async function suggestFreePort(host: string, busyPort: number, avoid: rea
   for (let port = busyPort + 1; port <= Math.min(busyPort + 20, 65535); port++) {
     if (!avoid.includes(port) && (await canListen(host, port))) return port;
   }
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(undefined));
-    probe.listen({ host, port: 0, exclusive: true }, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+  return probe(host, 0);
 }
