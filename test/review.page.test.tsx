@@ -72,6 +72,51 @@ describe('weekly statistics', () => {
   });
 });
 
+describe('first load', () => {
+  it('asks for the statistics once the first page of the same filters has come, so the list is not held back by them', async () => {
+    const log: string[] = [];
+    let answerList: (value: unknown) => void = () => undefined;
+    const api = {
+      request: (path: string) => {
+        log.push(`request ${path.split('?')[0]}`);
+        if (path.startsWith('/api/review/feedback')) return new Promise((resolve) => (answerList = resolve));
+        return Promise.resolve({});
+      },
+    } as unknown as DocentApi;
+    const review = createReviewApi(api);
+    const list = review.list({ vote: 'down' }, { limit: 25 });
+    const stats = review.stats({ vote: 'down' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['request /api/review/feedback']);
+    answerList({ items: [], total: 0 });
+    await list;
+    await stats;
+    expect(log).toEqual(['request /api/review/feedback', 'request /api/review/stats']);
+    // Other filters' statistics, or with no list under way, do not wait.
+    const other = review.list({ vote: 'up' }, { limit: 25 });
+    await review.stats({ vote: 'down' });
+    expect(log.at(-1)).toBe('request /api/review/stats');
+    answerList({ items: [] });
+    await other;
+  });
+
+  it('still asks for the statistics when the list fails', async () => {
+    const paths: string[] = [];
+    const api = {
+      request: async (path: string) => {
+        paths.push(path.split('?')[0]!);
+        if (path.startsWith('/api/review/feedback')) throw new Error('down');
+        return {};
+      },
+    } as unknown as DocentApi;
+    const review = createReviewApi(api);
+    const [list, stats] = await Promise.allSettled([review.list({}, { limit: 25 }), review.stats({})]);
+    expect(list.status).toBe('rejected');
+    expect(stats.status).toBe('fulfilled');
+    expect(paths).toEqual(['/api/review/feedback', '/api/review/stats']);
+  });
+});
+
 describe('paging', () => {
   it('asks for the next page by the cursor the page before gave (keyset paging), never by offset, and reads where the page is', async () => {
     const paths: string[] = [];
