@@ -6,6 +6,8 @@
  *    lexemes, code-identifier parts and typo corrections (`query-terms.ts`).
  * 2. Vector candidates: cosine similarity through the HNSW index (iterative scan, so source
  *    filters do not starve it).
+ *    A candidate embedded with another model than the question (mid-switch of embedding model)
+ *    has no comparable vector and gets the mean cosine of those that have one (`missing-vectors.ts`).
  * 3. Every candidate gets both scores plus structure features (heading/title match, coverage of
  *    the question, page evidence, whether it introduces what a "what is X?" question asks about,
  *    `definitions.ts`); a fitted ranking orders them and two calibrated logistic
@@ -38,6 +40,7 @@ import { type FusionFeatures, fusedScores, sectionLogit } from './fusion';
 import { idf, type QueryTerms, resolveQueryTerms, textArray, uuidArray } from './query-terms';
 import { DEFAULT_RETRIEVAL_SETTINGS, type RetrievalSettings } from './settings';
 import { remedyBeforeProblem } from './remedies';
+import { cosinesWithMissingFilled } from './missing-vectors';
 import { matchesSources } from './source-filter';
 import type { SearchResult } from './types';
 
@@ -257,7 +260,10 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.filter((l) => !leftOut.has(l.id)).map((l) => l.bm25)) || 1;
-  const topCosine = Math.max(0, ...details.map(cosineOf));
+  // A chunk embedded with another model (mid-switch) has no comparable vector (`missing-vectors.ts`).
+  const cosines = cosinesWithMissingFilled(details.map((d) => (vectorLiteral !== undefined && d.cosine === null ? null : cosineOf(d))));
+  const cosineById = new Map(details.map((d, i) => [d.id, cosines[i]!]));
+  const topCosine = Math.max(0, ...cosines);
   // A home page lead that introduces the subject is its definition: the question asks what the
   // site is about. It scores as the best source (below), and the other sections that open with
   // the site's name ("Poetry is developed…") do not define it: BM25 on a name found everywhere
@@ -270,7 +276,7 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
 
   const candidates = details.map((d) => {
     const lex = lexicalById.get(d.id);
-    const cosine = cosineOf(d);
+    const cosine = cosineById.get(d.id)!;
     const features: FusionFeatures = {
       bm25: Math.min(1, (lex?.bm25 ?? 0) / maxBm25),
       bm25Rel: (lex?.bm25 ?? 0) / topBm25,
