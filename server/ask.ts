@@ -26,6 +26,7 @@ import { migrateDatabase } from './db/migrate';
 import { NoIndexError, openExistingIndex } from './db/open-index';
 import { chunks, users } from './db/schema';
 import { createEmbeddingProvider } from './embed';
+import { indexEmbeddingMismatch } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 
 const USAGE = `Usage: npm run ask -- "your question"
@@ -98,6 +99,8 @@ async function main(): Promise<number> {
       console.error('ask: nothing is indexed yet. Run `npm run ingest` (or `npm start`, which ingests content/) first.');
       return 2;
     }
+    const mismatch = await indexEmbeddingMismatch(database.db, embedder.modelId);
+    if (mismatch) console.error(`ask: warning: ${mismatch}\n`);
     const [existing] = await database.db.select({ id: users.id }).from(users).where(eq(users.displayName, CLI_USER)).limit(1);
     const userId =
       existing?.id ?? (await database.db.insert(users).values({ displayName: CLI_USER }).returning({ id: users.id }))[0]!.id;

@@ -13,6 +13,8 @@ import { AskServerError, askServer, sessionFileFor } from '../server/ask-server'
 import { startChatTurn } from '../server/answer/turn';
 import { renderAnswer, sseChunks, streamChunks } from '../server/answer/ui-stream';
 import { loadConfig } from '../server/config';
+import { migrateDatabase } from '../server/db/migrate';
+import { openDatabase } from '../server/db/open';
 import { chats, users } from '../server/db/schema';
 import { createApp, type AppOptions } from '../server/http/app';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -117,6 +119,30 @@ describe('npm run ask', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('npm run ask on an index embedded with another model', () => {
+  it('warns on stderr, naming both models and what to run, and still answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-ask-model-'));
+    try {
+      const dataDir = join(dir, 'pglite');
+      const seed = await openDatabase(dataDir);
+      await migrateDatabase(seed);
+      await seedDocuments(seed.db, embedder, SERVER_DOCS);
+      await seed.close();
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/ask.ts', 'How do I set a cookie?'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGSMITH_TRACING: 'false', DATABASE_URL: dataDir, EMBEDDING_PROVIDER: 'local' },
+      });
+      expect(run.stderr, run.stderr).toMatch(
+        /^ask: warning: none of the \d+ indexed chunks were embedded with this embedding model \(local:use-lite@512\); they were with test:hashing@512, .*Ingest again with this model \(npm run ingest\)/m,
+      );
+      expect(run.stdout.length, run.stderr).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
 
 describe('npm run ask through a running server (askServer)', () => {

@@ -38,6 +38,7 @@ describe('the API while the ingest on start runs', () => {
       database: 'pglite',
       documents: 1,
       chunks: 1,
+      embeddingModel: 'test:hashing@512',
       index: { state: 'building', phase: 'embedding', pagesWritten: 30, pagesToWrite: 150, chunksEmbedded: 200, chunksToEmbed: 1000, secondsLeft: 240 },
     });
 

@@ -193,6 +193,7 @@ describe('npm run search while a Docent server holds the database', () => {
   let dir: string;
   const requests: string[] = [];
   let limited = 0;
+  let indexWarning: string | undefined;
   const result = { rank: 1, score: 0.91, path: 'guides/x.md', title: 'X', headings: ['X', 'Y'], anchor: 'y', url: '/guides/x/#y', text: 'The answer.' };
 
   beforeAll(async () => {
@@ -207,7 +208,7 @@ describe('npm run search while a Docent server holds the database', () => {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'no' } }));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: [{ ...result, extra: 'not ours' }] }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...(indexWarning ? { warning: indexWarning } : {}), results: [{ ...result, extra: 'not ours' }] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -243,6 +244,18 @@ describe('npm run search while a Docent server holds the database', () => {
     expect(requests.slice(before)).toEqual(['/api/search?q=one&k=10', '/api/search?q=one&k=10', '/api/search?q=two&k=10']);
     const lines = readFileSync(join(work, 'two-out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([{ id: 'q1', results: [result] }, { id: 'q2', results: [result] }]);
+  });
+
+  it('prints the server\'s warning about its index (chunks of another embedding model) once, on stderr', async () => {
+    indexWarning = 'none of the 3 indexed chunks were embedded with this embedding model (b); they were with a';
+    try {
+      writeFileSync(join(work, 'warned.jsonl'), '{"id":"q1","question":"one"}\n{"id":"q2","question":"two"}\n');
+      const { code, stderr } = await searchCli(['--questions', 'warned.jsonl', '--json', 'warned-out.jsonl'], serverEnv());
+      expect(code).toBe(0);
+      expect(stderr).toBe(`(searching through the running Docent server at ${url})\nsearch: warning: ${indexWarning}\n`);
+    } finally {
+      indexWarning = undefined;
+    }
   });
 
   it('asks for --k 50 or less, the most the server returns', async () => {

@@ -26,6 +26,7 @@ import type { DatabaseHandle } from '../db/open';
 import { chunks, documents } from '../db/schema';
 import type { EmbeddingProvider } from '../embed/provider';
 import { createIndexStatus, type IndexStatus } from '../index-status';
+import { indexEmbeddingMismatch } from '../retrieval/embedding-coverage';
 import { createTracer, type Tracer } from '../tracing';
 import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
 import { compressText } from './compression';
@@ -238,12 +239,17 @@ export function createApp(options: AppOptions) {
     const [[docs], [chunkCount]] = counts;
     // `building`, `incomplete`: up and serving the site, but no answers until the first index is complete.
     const index = deps.indexStatus.report();
+    // Chunks of another embedding model than the server's are found by their words only: say so.
+    const modelId = deps.embedder === missingEmbedder ? undefined : deps.embedder.modelId;
+    const warning = modelId === undefined ? undefined : await indexEmbeddingMismatch(db, modelId).catch(() => undefined);
     return c.json({
       status: index.state === 'building' || index.state === 'incomplete' ? index.state : 'ok',
       database: database.kind,
       documents: docs?.n ?? 0,
       chunks: chunkCount?.n ?? 0,
+      ...(modelId === undefined ? {} : { embeddingModel: modelId }),
       index,
+      ...(warning === undefined ? {} : { warning }),
     });
   });
 

@@ -194,7 +194,13 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     const mismatch = embeddingMismatchWarning(await embeddingCoverage(handle.db, embedder.modelId), embedder.modelId);
     if (mismatch) err(`search: warning: ${mismatch}`);
   }
-  const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k));
+  // The server's warning about its index, printed once (a questions file asks many times).
+  let warned = false;
+  const serverWarning = (warning: string) => {
+    if (!warned) err(`search: warning: ${warning}`);
+    warned = true;
+  };
+  const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k, serverWarning));
   try {
     if (values.questions !== undefined) {
       const out: string[] = [];
@@ -229,9 +235,10 @@ const MAX_RATE_LIMIT_WAIT_MS = 70_000;
 /**
  * One question searched by the Docent server at `url` (`GET /api/search`, a new reader's default
  * settings, as {@link searchQuestion}). A `429` (a questions file passing the server's search rate
- * limit) waits as long as the server asks and tries again.
+ * limit) waits as long as the server asks and tries again. `onWarning` gets the server's
+ * `warning` (its chunks embedded with another model than its own), when there is one.
  */
-export async function searchServer(url: string, question: string, k: number): Promise<SearchOutput[]> {
+export async function searchServer(url: string, question: string, k: number, onWarning?: (warning: string) => void): Promise<SearchOutput[]> {
   const query = new URLSearchParams({ q: question, k: String(k) });
   for (;;) {
     const res = await fetch(`${url}/api/search?${query}`);
@@ -241,8 +248,9 @@ export async function searchServer(url: string, question: string, k: number): Pr
       await new Promise((resolve) => setTimeout(resolve, wait));
       continue;
     }
-    const body = (await res.json().catch(() => undefined)) as { results?: SearchOutput[]; error?: { message?: string } } | undefined;
+    const body = (await res.json().catch(() => undefined)) as { results?: SearchOutput[]; warning?: unknown; error?: { message?: string } } | undefined;
     if (!res.ok || !Array.isArray(body?.results)) throw new Error(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`);
+    if (typeof body.warning === 'string') onWarning?.(body.warning);
     return body.results.map(toSearchOutput);
   }
 }

@@ -2,10 +2,10 @@
  * Which stored chunks a server's embedding model can match by meaning. A question is only
  * compared with chunks embedded by the same model, so a server configured with another model
  * than the one the index was made with finds chunks by their words only, and abstains far more.
- * Start-up and the search command warn about it, since nothing else would.
+ * Start-up, the search command, `GET /api/health` and `GET /api/search` say so, since nothing else would.
  */
-import { count } from 'drizzle-orm';
-import type { Database } from '../db/open';
+import { count, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../db/open';
 import { chunks } from '../db/schema';
 
 export interface EmbeddingCoverage {
@@ -43,4 +43,19 @@ export function embeddingMismatchWarning(coverage: EmbeddingCoverage, modelId: s
     `${which}, so questions find ${matching === 0 ? 'them' : 'those'} by their words only, not by meaning, and more go unanswered. ` +
     `Ingest again with this model (npm run ingest), or set EMBEDDING_PROVIDER and EMBEDDING_MODEL as they were for the ingest.`
   );
+}
+
+/**
+ * The warning of {@link embeddingMismatchWarning} for the index as it is now, or `undefined` when
+ * every chunk was embedded with `modelId` (or there is none). That case, the usual one, costs two
+ * index lookups (the smallest and largest model id), not a count of the chunks, so every search
+ * request can ask.
+ */
+export async function indexEmbeddingMismatch(db: Database, modelId: string): Promise<string | undefined> {
+  const [range] = await queryRows<{ lo: string | null; hi: string | null }>(
+    db,
+    sql`select min(embedding_model) as lo, max(embedding_model) as hi from chunks`,
+  );
+  if (!range || range.lo === null || (range.lo === modelId && range.hi === modelId)) return undefined;
+  return embeddingMismatchWarning(await embeddingCoverage(db, modelId), modelId);
 }

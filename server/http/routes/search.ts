@@ -5,9 +5,11 @@
  * retrieval on, and `k` (1–50, default: the settings' `maxResults`) results at most. `language`
  * (a tag such as `fr`) stands for the question's language when its words do not tell it; `page`
  * (a path such as `/v2/guide/`) for the page the question is asked from, whose part of the site
- * gives the copy kept of near-identical sections.
+ * gives the copy kept of near-identical sections. `warning` is added when chunks were embedded with
+ * another model than the server's (found by their words only: `embedding-coverage.ts`).
  */
 import { z } from 'zod';
+import { indexEmbeddingMismatch } from '../../retrieval/embedding-coverage';
 import { search } from '../../retrieval/search';
 import { loadUserSettings } from '../../retrieval/user-settings';
 import type { AppDeps, DocentHono } from '../context';
@@ -33,7 +35,9 @@ export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
       readerPage: page,
       signal: c.req.raw.signal,
     });
+    const warning = await indexEmbeddingMismatch(deps.db, deps.embedder.modelId);
     return c.json({
+      ...(warning === undefined ? {} : { warning }),
       results: results.map((r) => ({
         rank: r.rank,
         score: r.score,
