@@ -293,11 +293,15 @@ export async function syncContent(
   });
 
   const stored = db ? await loadStoredDocuments(db, options.source) : new Map<string, StoredDocument>();
-  const staleModels = db ? await loadOtherModels(db, options.source, embedder.modelId) : [];
-  const reembedAll = options.force || staleModels.length > 0;
+  // A change of embedding model re-embeds the documents that hold chunks of another model: all of
+  // them at first, and after a run stopped half-way only those it did not reach.
+  const stale = db ? await loadOtherModels(db, options.source, embedder.modelId) : { models: [], paths: new Set<string>() };
+  const staleModels = stale.models;
   const unreached =
-    db && !reembedAll && options.forceWrittenBefore ? await documentsWrittenBefore(db, options.source, options.forceWrittenBefore) : new Set<string>();
-  const forced = (path: string) => reembedAll || unreached.has(path);
+    db && !options.force && staleModels.length === 0 && options.forceWrittenBefore
+      ? await documentsWrittenBefore(db, options.source, options.forceWrittenBefore)
+      : new Set<string>();
+  const forced = (path: string) => options.force || stale.paths.has(path) || unreached.has(path);
   /** Whether a document's chunks are embedded again even when a stored vector of the model exists. */
   const reembeds = (path: string) => options.force || unreached.has(path);
   if (staleModels.length > 0) {
@@ -307,7 +311,9 @@ export async function syncContent(
       total: paths.length,
       message:
         `Embedding model changed (${staleModels.join(', ')} → ${embedder.modelId}): ` +
-        `re-embedding every document of "${options.source}".`,
+        (stale.paths.size < stored.size
+          ? `re-embedding the ${stale.paths.size} document(s) of "${options.source}" not re-embedded yet.`
+          : `re-embedding every document of "${options.source}".`),
     });
   } else if (options.force && stored.size > 0) {
     progress({ phase: 'scan', done: paths.length, total: paths.length, message: '--force: re-embedding every document.' });
@@ -988,15 +994,15 @@ async function lastPipelineVersion(db: Database, source: string): Promise<number
   return typeof version === 'number' ? version : undefined;
 }
 
-/** Embedding models other than `modelId` that stored chunks of `source`. */
-async function loadOtherModels(db: Database, source: string, modelId: string): Promise<string[]> {
-  const rows = await queryRows<{ model: string }>(
+/** Embedding models other than `modelId` that stored chunks of `source`, and the documents (paths) holding such chunks. */
+async function loadOtherModels(db: Database, source: string, modelId: string): Promise<{ models: string[]; paths: Set<string> }> {
+  const rows = await queryRows<{ model: string; path: string }>(
     db,
-    sql`select distinct c.embedding_model as model
+    sql`select distinct c.embedding_model as model, d.path
         from ${chunks} c join ${documents} d on d.id = c.document_id
         where d.source = ${source} and c.embedding_model <> ${modelId}`,
   );
-  return rows.map((r) => r.model).sort();
+  return { models: [...new Set(rows.map((r) => r.model))].sort(), paths: new Set(rows.map((r) => r.path)) };
 }
 
 /** Stored vectors of `modelId` for the given chunk content hashes (any document, any source). */

@@ -525,6 +525,32 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(results.length).toBeGreaterThan(0);
   });
 
+  it('a change of embedding model stopped half-way is finished by the next run, which counts the pages already re-embedded as unchanged', async () => {
+    const { dir, run } = setup('model-resume');
+    await run();
+    const paths = await listContentFiles(dir);
+    const failedAt = paths.indexOf('hono/streaming.md');
+    const other = createHashingEmbedder('test:model-resume-v2@512');
+    const stopped = await run({ embedGroupSize: 1 }, failingOn('The Streaming Helper provides', other)).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(IngestRunError);
+    expect((stopped as IngestRunError).summary.documents).toMatchObject({ updated: failedAt });
+
+    const unreached = paths.slice(failedAt);
+    const unreachedChunks = (await indexOf(db, 'model-resume')).filter((r) => unreached.includes(r.path)).length;
+    const events: IngestProgress[] = [];
+    const calls = other.calls;
+    const resumed = await run({ onProgress: (e) => events.push(e) }, other);
+    expect(resumed.documents).toEqual({ added: 0, updated: unreached.length, unchanged: failedAt, removed: 0, failed: 0 });
+    expect(resumed.chunks).toMatchObject({ embedded: unreachedChunks, reused: 0 });
+    expect(other.calls - calls).toBe(unreachedChunks);
+    expect(events.map((e) => e.message)).toContain(
+      `Embedding model changed (test:model-resume@512 → test:model-resume-v2@512): re-embedding the ${unreached.length} document(s) of "model-resume" not re-embedded yet.`,
+    );
+    const rows = await indexOf(db, 'model-resume');
+    expect(new Set(rows.map((r) => r.embedding_model))).toEqual(new Set(['test:model-resume-v2@512']));
+    expect(strip(rows)).toEqual(await expectedIndex(dir));
+  });
+
   it('says why every page is re-read after an upgrade that changed the pipeline, once', async () => {
     const { run } = setup('upgrade');
     await run();
