@@ -89,19 +89,12 @@ function importDefault(name: string, specifier: string): MdxjsEsm {
     type: 'mdxjsEsm',
     value: `import ${name} from ${JSON.stringify(specifier)};`,
     data: {
-      estree: {
-        type: 'Program',
-        sourceType: 'module',
-        comments: [],
-        body: [
-          {
-            type: 'ImportDeclaration',
-            attributes: [],
-            specifiers: [{ type: 'ImportDefaultSpecifier', local: { type: 'Identifier', name } }],
-            source: { type: 'Literal', value: specifier, raw: JSON.stringify(specifier) },
-          },
-        ],
-      },
+      estree: moduleOf({
+        type: 'ImportDeclaration',
+        attributes: [],
+        specifiers: [{ type: 'ImportDefaultSpecifier', local: { type: 'Identifier', name } }],
+        source: { type: 'Literal', value: specifier, raw: JSON.stringify(specifier) },
+      }),
     },
   };
 }
@@ -115,17 +108,10 @@ function srcOf(name: string): MdxJsxFlowElement['attributes'][number] {
       type: 'mdxJsxAttributeValueExpression',
       value: `${name}.src`,
       data: {
-        estree: {
-          type: 'Program',
-          sourceType: 'module',
-          comments: [],
-          body: [
-            {
-              type: 'ExpressionStatement',
-              expression: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { type: 'Identifier', name: 'src' }, computed: false, optional: false },
-            },
-          ],
-        },
+        estree: moduleOf({
+          type: 'ExpressionStatement',
+          expression: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { type: 'Identifier', name: 'src' }, computed: false, optional: false },
+        }),
       },
     },
   };
@@ -142,4 +128,11 @@ function jsxAltText(image: JsxImage, url: string): RootContent {
 function altText(image: Image | ImageReference, url: string): RootContent {
   const text = image.alt?.trim() || url.replace(/[?#].*$/, '').split('/').pop() || url;
   return { type: 'emphasis', children: [{ type: 'text', value: `[${text}]` }], position: image.position };
+}
+
+type EsProgram = NonNullable<NonNullable<MdxjsEsm['data']>['estree']>;
+
+/** A module program of one statement: the estree MDX compiles for an ESM node or an attribute expression. */
+function moduleOf(statement: EsProgram['body'][number]): EsProgram {
+  return { type: 'Program', sourceType: 'module', comments: [], body: [statement] };
 }
