@@ -1,7 +1,7 @@
 /**
  * `npm run ask`'s exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked
  * · 75 a rate limit refused it, so asking again later can work (sysexits' `EX_TEMPFAIL`): the model
- * server's 429, or a running Docent server's own limits.
+ * or embedding server's 429, or a running Docent server's own limits.
  */
 import { isModelRateLimitError } from './answer/errors';
 

@@ -9,8 +9,8 @@
  *
  * Exit codes: 0 answered · 1 the answer failed (the model or the server failed while answering) ·
  * 2 the question could not be asked (bad arguments or configuration, no index, the database
- * locked or unreachable) · 75 rate limited, try again later (the model server's 429, or the
- * Docent server's own limits; sysexits' EX_TEMPFAIL).
+ * locked or unreachable) · 75 rate limited, try again later (the model or embedding server's
+ * 429, or the Docent server's own limits; sysexits' EX_TEMPFAIL).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
@@ -38,7 +38,7 @@ A question that starts with - goes after a second --: npm run ask -- -- "-v does
 
 Exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked (bad
 arguments or configuration, no index, the database locked or unreachable) · 75 rate limited
-(the model server's, or a running Docent server's): try again later.`;
+(the model or embedding server's, or a running Docent server's): try again later.`;
 
 const CLI_USER = 'ask-cli';
 

@@ -128,17 +128,39 @@ export const ANSWER_CUT_AT_LIMIT = 'The answer reached the length limit and was 
 export const ANSWER_CUT_BY_FILTER = "The model's content filter cut the answer off.";
 
 /**
+ * What the reader is told when the embedding server refused to embed the question for its rate
+ * limit or quota (HTTP 429), with the wait it asked for in whole seconds, if it said.
+ */
+export function embeddingRateLimitMessage(retryAfterS?: number): string {
+  return (
+    'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up' +
+    `${retryAfterS ? `; it asks to retry in ${retryAfterS} s` : ''}). Please try again.`
+  );
+}
+
+/** The embedding server's rate limit behind `error` (`EmbeddingRateLimitError` of `server/embed/openai.ts`), if it is one. */
+export function embeddingRateLimitOf(error: unknown): { retryAfterS: number | undefined } | undefined {
+  const found = chain(error).find((e) => e.name === 'EmbeddingRateLimitError');
+  if (!found) return undefined;
+  const retryAfterS = (found as { retryAfterS?: unknown }).retryAfterS;
+  return { retryAfterS: typeof retryAfterS === 'number' && retryAfterS > 0 ? retryAfterS : undefined };
+}
+
+/**
  * What the reader is told about a failed answer. `modelFailed`: the failure came from the
  * language model (else from Docent itself, e.g. its database).
  */
 export function readerErrorMessage(error: unknown, modelFailed: boolean): string {
   if (chain(error).some((e) => e.name === 'EmptyAnswerError')) return EMPTY_ANSWER;
+  const embeddingLimit = embeddingRateLimitOf(error);
+  if (embeddingLimit) return embeddingRateLimitMessage(embeddingLimit.retryAfterS);
   return modelFailed ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.` : SERVER_FAILED;
 }
 
 /** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
 function isReaderSafe(text: string): boolean {
   if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG, EMPTY_ANSWER, ANSWER_CUT_AT_LIMIT, ANSWER_CUT_BY_FILTER].includes(text)) return true;
+  if (isEmbeddingRateLimitMessage(text)) return true;
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
@@ -147,12 +169,19 @@ function isReaderSafe(text: string): boolean {
   return kind === statusKind(Number(status), retryAfterS) || kind === tooLongKind(Number(status)) || kind === EARLIER_RATE_LIMIT_KIND;
 }
 
+/** Whether `text` is {@link embeddingRateLimitMessage}'s, with or without a wait. */
+function isEmbeddingRateLimitMessage(text: string): boolean {
+  const retryAfterS = /; it asks to retry in (\d{1,7}) s\)\. Please try again\.$/.exec(text)?.[1];
+  return text === embeddingRateLimitMessage(retryAfterS === undefined ? undefined : Number(retryAfterS));
+}
+
 /**
- * Whether `text`, an answer's error as readers get it, says the model server refused for its
- * rate limit or quota (HTTP 429): the CLI's exit code for "try again later".
+ * Whether `text`, an answer's error as readers get it, says the language model's server or the
+ * embedding server refused for its rate limit or quota (HTTP 429): the CLI's exit code for "try
+ * again later".
  */
 export function isModelRateLimitError(text: string | undefined): boolean {
-  return text !== undefined && /^The language model could not answer: HTTP 429 \(/.test(text);
+  return text !== undefined && (/^The language model could not answer: HTTP 429 \(/.test(text) || isEmbeddingRateLimitMessage(text));
 }
 
 /**

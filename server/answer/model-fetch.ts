@@ -17,7 +17,7 @@ export const MAX_RETRY_WAIT_MS = 5_000;
 const isRetryableStatus = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
 
 /** The message of an OpenAI-style error body (`{"error":{"message"}}`, vLLM's `{"message"}`), if any. */
-function bodyMessage(body: string): string | undefined {
+export function bodyMessage(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
     const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);

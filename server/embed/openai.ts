@@ -13,6 +13,12 @@
  * - **Unusable vectors reach the checks.** A `null`, `NaN` or `Infinity` inside a vector (not valid
  *   JSON, or not a number) would fail the whole response as "Invalid JSON response"; such a vector
  *   is returned as the server sent it, not normalised, for the caller's `checkVector` to name.
+ * - **Rate limits.** A `429` is not retried by the SDK (which waits out a `Retry-After` under a
+ *   minute and otherwise retries after 2, 4, 8 s, hammering a rate-limited server): it is handled
+ *   here by `./rate-limit`. A question waits at most once, up to 5 s, and otherwise fails at once
+ *   with an {@link EmbeddingRateLimitError} that says when to retry. A batch of documents waits out
+ *   what the server asks for, saying so through `onWait`, up to a cap; OpenAI's
+ *   `insufficient_quota` fails at once (waiting will not help).
  * - **Errors that say where they come from.** Every failure starts with the model and the server,
  *   `embedding model openai:text-embedding-3-small at https://api.openai.com/v1: …`, with
  *   credentials redacted. An abort by the caller's own signal is rethrown as it is.
@@ -20,8 +26,19 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { APICallError, embedMany, RetryError } from 'ai';
 import { redactSecrets } from '../answer/errors';
+import { bodyMessage } from '../answer/model-fetch';
 import { EMBEDDING_DIMENSIONS } from '../db/schema';
 import { type EmbeddingProvider, type EmbedOptions, normalize } from './provider';
+import {
+  DOCUMENTS_RATE_LIMIT,
+  formatWait,
+  nextRateLimitStep,
+  QUESTION_RATE_LIMIT,
+  type RateLimitPolicy,
+  type RateLimitResponse,
+  readRateLimit,
+  sleep,
+} from './rate-limit';
 
 export interface OpenAIEmbeddingOptions {
   /** Model name. Default `text-embedding-3-small`. */
@@ -31,19 +48,56 @@ export interface OpenAIEmbeddingOptions {
   baseURL?: string;
   /** Inputs per request. Default 256. */
   batchSize?: number;
-  /** Retries per request. Default 3. */
+  /** Retries per request of a failure other than a rate limit (a 5xx, a lost connection). Default 3. */
   maxRetries?: number;
-  /** Time allowed for one batch of documents, retries included, in ms. Default 60 000. */
+  /** Time allowed for one batch of documents, retries included (rate-limit waits not), in ms. Default 60 000. */
   documentTimeoutMs?: number;
-  /** Time allowed for a question's embedding, retries included, in ms. Default 15 000 (a reader is waiting). */
+  /** Time allowed for a question's embedding, retries included (rate-limit waits not), in ms. Default 15 000 (a reader is waiting). */
   queryTimeoutMs?: number;
+  /** How long a question waits when the server rate limits. Default {@link QUESTION_RATE_LIMIT}: once, up to 5 s. */
+  questionRateLimit?: RateLimitPolicy;
+  /** How long a batch of documents waits when the server rate limits. Default {@link DOCUMENTS_RATE_LIMIT}. */
+  documentsRateLimit?: RateLimitPolicy;
 }
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 
 /** An embedding request failed; the message names the model and the server. */
 export class EmbeddingServerError extends Error {
-  override readonly name = 'EmbeddingServerError';
+  override readonly name: string = 'EmbeddingServerError';
+}
+
+/**
+ * The embedding server refused for its rate limit or quota (HTTP 429) and Docent did not wait
+ * (longer): `retryAfterS` is the wait the server asked for, in whole seconds, if it said.
+ */
+export class EmbeddingRateLimitError extends EmbeddingServerError {
+  override readonly name = 'EmbeddingRateLimitError';
+  readonly statusCode = 429;
+  constructor(
+    message: string,
+    readonly retryAfterS: number | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The `429` a request got, thrown by the provider's `fetch` so that the SDK does not retry it. */
+class RateLimited extends APICallError {
+  constructor(
+    readonly limit: RateLimitResponse,
+    init: ConstructorParameters<typeof APICallError>[0],
+  ) {
+    super(init);
+  }
+}
+
+/** The `429` behind an error of `embedMany` (itself, or the last error of a `RetryError`). */
+function rateLimitOf(error: unknown): RateLimited | undefined {
+  if (error instanceof RateLimited) return error;
+  if (RetryError.isInstance(error) && error.lastError instanceof RateLimited) return error.lastError;
+  return undefined;
 }
 
 export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = {}): EmbeddingProvider {
@@ -55,7 +109,7 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     new EmbeddingServerError(redactSecrets(`${where}: ${what}`, [options.apiKey]), cause === undefined ? undefined : { cause });
 
   /** Embeds one batch: vectors in input order, unusable ones as the server sent them. */
-  async function embedBatch(values: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown[][]> {
+  async function embedBatchOnce(values: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown[][]> {
     const unusable = new Map<string, unknown[]>();
     const model = createOpenAI({ apiKey, baseURL: options.baseURL, fetch: embeddingsFetch(unusable) }).embedding(modelName);
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -70,15 +124,45 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
       return embeddings.map((e, i) => unusable.get(values[i]!) ?? e);
     } catch (error) {
       if (signal?.aborted) throw error; // the caller's own cancellation
+      if (rateLimitOf(error)) throw error; // handled by embedBatch
       if (timeout.aborted) throw fail(`timed out: no answer within ${timeoutMs / 1000} s`, error);
       throw fail(describeFailure(error), error);
     }
   }
 
-  async function embed(texts: string[], opts: EmbedOptions, timeoutMs: number): Promise<number[][]> {
+  /** {@link embedBatchOnce}, waiting out the server's rate limit as `policy` allows. */
+  async function embedBatch(values: string[], opts: EmbedOptions, timeoutMs: number, policy: RateLimitPolicy): Promise<unknown[][]> {
+    let waits = 0;
+    let waitedMs = 0;
+    for (;;) {
+      try {
+        return await embedBatchOnce(values, opts.signal, timeoutMs);
+      } catch (error) {
+        const limited = rateLimitOf(error);
+        if (!limited) throw error;
+        const step = nextRateLimitStep(limited.limit, policy, waits, waitedMs);
+        if ('giveUp' in step) {
+          const asked = limited.limit.retryAfterMs;
+          const retryAfterS = asked === undefined ? undefined : Math.max(1, Math.ceil(asked / 1000));
+          const when = retryAfterS === undefined ? '' : `; the server asks to retry in ${formatWait(asked!)}`;
+          throw new EmbeddingRateLimitError(
+            redactSecrets(`${where}: HTTP 429: ${clip(limited.message)} (${step.giveUp}${when})`, [options.apiKey]),
+            limited.limit.quotaUsedUp ? undefined : retryAfterS,
+            { cause: error },
+          );
+        }
+        opts.onWait?.(`rate limited by the embedding server (HTTP 429); waiting ${formatWait(step.waitMs)}`);
+        await sleep(step.waitMs, opts.signal);
+        waits++;
+        waitedMs += step.waitMs;
+      }
+    }
+  }
+
+  async function embed(texts: string[], opts: EmbedOptions, timeoutMs: number, policy: RateLimitPolicy): Promise<number[][]> {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += batchSize) {
-      for (const e of await embedBatch(texts.slice(i, i + batchSize), opts.signal, timeoutMs)) {
+      for (const e of await embedBatch(texts.slice(i, i + batchSize), opts, timeoutMs, policy)) {
         if (!e.every((x) => typeof x === 'number' && Number.isFinite(x))) {
           out.push(e as number[]); // NaN, Infinity or null: the caller's checkVector names it
           continue;
@@ -100,9 +184,10 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     modelId: `openai:${modelName}@${EMBEDDING_DIMENSIONS}`,
     dimensions: EMBEDDING_DIMENSIONS,
     maxInputTokens: 8191,
-    embedDocuments: (texts, opts = {}) => embed(texts, opts, options.documentTimeoutMs ?? 60_000),
+    embedDocuments: (texts, opts = {}) =>
+      embed(texts, opts, options.documentTimeoutMs ?? 60_000, options.documentsRateLimit ?? DOCUMENTS_RATE_LIMIT),
     async embedQuery(text, opts = {}) {
-      const [v] = await embed([text], opts, options.queryTimeoutMs ?? 15_000);
+      const [v] = await embed([text], opts, options.queryTimeoutMs ?? 15_000, options.questionRateLimit ?? QUESTION_RATE_LIMIT);
       return v!;
     },
     async close() {},
@@ -180,6 +265,19 @@ function inputsOf(body: unknown): string[] | undefined {
 function embeddingsFetch(unusable: Map<string, unknown[]>): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
+    if (response.status === 429) {
+      // Thrown as not retryable: the SDK would retry it on its own schedule; `embedBatch` waits as the server asks.
+      const body = await response.text().catch(() => '');
+      throw new RateLimited(readRateLimit(response.headers, body), {
+        message: bodyMessage(body) ?? `${response.status} ${response.statusText}`,
+        url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+        requestBodyValues: undefined,
+        statusCode: response.status,
+        responseHeaders: Object.fromEntries(response.headers.entries()),
+        responseBody: body,
+        isRetryable: false,
+      });
+    }
     if (!response.ok) return response;
     const text = await response.text();
     const headers = new Headers(response.headers);

@@ -8,6 +8,11 @@ export interface EmbedOptions {
   signal?: AbortSignal;
   /** Called as inputs finish, with how many are done so far. */
   onProgress?: (done: number) => void;
+  /**
+   * Called when the work pauses because the embedding server is rate limiting, with a line for
+   * the person waiting: `rate limited by the embedding server (HTTP 429); waiting 60 s`.
+   */
+  onWait?: (message: string) => void;
 }
 
 export interface EmbeddingProvider {

@@ -4,6 +4,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { embeddingRateLimitMessage, embeddingRateLimitOf } from '../answer/errors';
 import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
 
 export interface ErrorBody {
@@ -58,7 +59,9 @@ const DATABASE_RETRY_AFTER_S = 5;
 
 /**
  * Every error as a JSON response: an {@link ApiError} as it says; a database that cannot be
- * reached as `503` `database_unavailable` with `Retry-After` (one log line); anything else as
+ * reached as `503` `database_unavailable` with `Retry-After` (one log line); the embedding
+ * server's rate limit on a question as `503` `embedding_rate_limited`, with `Retry-After` when the
+ * server said how long (one log line); anything else as
  * `500` `internal_error` (logged with its stack).
  */
 export const handleError: ErrorHandler = (err, c) => {
@@ -72,6 +75,13 @@ export const handleError: ErrorHandler = (err, c) => {
     console.error(`[docent] ${c.req.method} ${c.req.path} failed: ${describeDatabaseError(err, undefined)}`);
     c.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     return c.json(errorBody('database_unavailable', DATABASE_UNAVAILABLE), 503);
+  }
+  const embeddingLimit = embeddingRateLimitOf(err);
+  if (embeddingLimit) {
+    // The hosted embedding server's rate limit: one line; the reader is told when to retry.
+    console.error(`[docent] ${c.req.method} ${c.req.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (embeddingLimit.retryAfterS) c.header('retry-after', String(embeddingLimit.retryAfterS));
+    return c.json(errorBody('embedding_rate_limited', embeddingRateLimitMessage(embeddingLimit.retryAfterS)), 503);
   }
   console.error(`[docent] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json(errorBody('internal_error', 'Something went wrong on the server. The error was logged.'), 500);

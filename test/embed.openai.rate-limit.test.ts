@@ -1,0 +1,99 @@
+/**
+ * The hosted embedding provider against an embedding server that rate limits (HTTP 429 with
+ * `Retry-After`): a question is told at once when the wait is long, a batch of documents waits
+ * it out (saying so) up to a cap, and a question never waits behind an ingest's batches. Waits
+ * are milliseconds (`retry-after-ms`) and the caps are injected: nothing really waits.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EmbeddingRateLimitError, createOpenAIEmbeddingProvider } from '../server/embed/openai';
+
+interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Hold the answer this long, ms. */
+  delayMs?: number;
+}
+
+let server: Server;
+let baseURL: string;
+const requests: string[][] = [];
+/** How each request is answered, in turn; past the end, 200 with vectors. */
+let replies: ((input: string[]) => Reply)[] = [];
+let defaultReply: (input: string[]) => Reply = () => ({});
+
+const rateLimited = (headers: Record<string, string> = {}, code = 'rate_limit_exceeded'): Reply => ({
+  status: 429,
+  headers,
+  body: { error: { message: 'Rate limit reached for requests', type: 'requests', code } },
+});
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    let raw = '';
+    for await (const part of req) raw += part;
+    const input = (JSON.parse(raw) as { input: string[] }).input;
+    requests.push(input);
+    const reply = (replies.shift() ?? defaultReply)(input);
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.status) {
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+      return;
+    }
+    const data = input.map((text, index) => ({ object: 'embedding', index, embedding: Array.from({ length: 512 }, (_, i) => ((text.charCodeAt(i % text.length) + i) % 7) + 1) }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(
+  async () =>
+    new Promise((resolve) => {
+      server?.closeAllConnections();
+      server?.close(resolve);
+    }),
+);
+beforeEach(() => {
+  requests.length = 0;
+  replies = [];
+  defaultReply = () => ({});
+});
+
+describe("a question's embedding on a rate-limited embedding server", () => {
+  it('fails at once, after one request, saying when to retry, when the server asks for a long wait', async () => {
+    defaultReply = () => rateLimited({ 'retry-after': '60' });
+    const embedder = createOpenAIEmbeddingProvider({ apiKey: 'sk-test', baseURL });
+    const started = Date.now();
+    const error = (await embedder.embedQuery('hello').catch((e: unknown) => e)) as EmbeddingRateLimitError;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(requests).toHaveLength(1);
+    expect(error).toBeInstanceOf(EmbeddingRateLimitError);
+    expect(error.retryAfterS).toBe(60);
+    expect(error.message).toBe(
+      `embedding model openai:text-embedding-3-small at ${baseURL}: HTTP 429: Rate limit reached for requests (rate limited; the server asks to retry in 60 s)`,
+    );
+  });
+
+  it('waits once for a short Retry-After, and fails if the server still refuses', async () => {
+    replies = [() => rateLimited({ 'retry-after-ms': '30' })];
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, questionRateLimit: { maxWaitMs: 100, maxTotalWaitMs: 100 } });
+    expect(await embedder.embedQuery('hello')).toHaveLength(512);
+    expect(requests).toHaveLength(2);
+
+    requests.length = 0;
+    defaultReply = () => rateLimited({ 'retry-after-ms': '80' });
+    await expect(embedder.embedQuery('hello')).rejects.toThrow(/\(still rate limited after waiting 1 s; the server asks to retry in 1 s\)$/);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('is not retried on the SDK schedule when the server gives no Retry-After and the wait would exceed the limit', async () => {
+    defaultReply = () => rateLimited();
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, questionRateLimit: { maxWaitMs: 100, maxTotalWaitMs: 100 } });
+    const error = (await embedder.embedQuery('hello').catch((e: unknown) => e)) as EmbeddingRateLimitError;
+    expect(error).toBeInstanceOf(EmbeddingRateLimitError);
+    expect(error.retryAfterS).toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+});
