@@ -608,6 +608,8 @@ export async function syncContent(
             progress({ phase: 'embed', done: Math.min(totalToEmbed, base + chunksDone), total: totalToEmbed });
           }
         },
+        // A rate limit during a long ingest is normal: say why the run pauses, so it does not look hung.
+        onWait: (message) => progress({ phase: 'embed', done: Math.min(totalToEmbed, base + reported), total: totalToEmbed, message }),
       });
       embeddedSoFar = base + hashes.length;
       if (vectors.length !== inputs.length) {

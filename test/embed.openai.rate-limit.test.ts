@@ -97,3 +97,57 @@ describe("a question's embedding on a rate-limited embedding server", () => {
     expect(requests).toHaveLength(1);
   });
 });
+
+describe('a batch of documents on a rate-limited embedding server', () => {
+  it('waits out each Retry-After, past the SDK retries, saying so, and then embeds', async () => {
+    replies = Array.from({ length: 5 }, () => () => rateLimited({ 'retry-after-ms': '20' }));
+    const waits: string[] = [];
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, maxRetries: 3, documentsRateLimit: { maxWaitMs: 1_000, maxTotalWaitMs: 1_000 } });
+    const vectors = await embedder.embedDocuments(['alpha', 'beta'], { onWait: (line) => waits.push(line) });
+    expect(vectors).toHaveLength(2);
+    expect(requests).toHaveLength(6);
+    expect(waits).toEqual(Array.from({ length: 5 }, () => 'rate limited by the embedding server (HTTP 429); waiting 1 s'));
+  });
+
+  it('gives up with a clear error once it has waited its cap for one batch', async () => {
+    defaultReply = () => rateLimited({ 'retry-after-ms': '40' });
+    const waits: string[] = [];
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, documentsRateLimit: { maxWaitMs: 1_000, maxTotalWaitMs: 100 } });
+    const error = (await embedder.embedDocuments(['alpha'], { onWait: (line) => waits.push(line) }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(EmbeddingRateLimitError);
+    expect(error.message).toBe(
+      `embedding model openai:text-embedding-3-small at ${baseURL}: HTTP 429: Rate limit reached for requests (still rate limited after waiting 1 s; the server asks to retry in 1 s)`,
+    );
+    expect(requests).toHaveLength(3);
+    expect(waits).toHaveLength(2);
+  });
+
+  it('does not wait for a single Retry-After longer than its cap', async () => {
+    defaultReply = () => rateLimited({ 'retry-after': '3600' });
+    const embedder = createOpenAIEmbeddingProvider({ baseURL });
+    await expect(embedder.embedDocuments(['alpha'])).rejects.toThrow(/\(rate limited; the server asks to retry in 60 min\)$/);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('fails at once when the quota is used up (waiting will not help)', async () => {
+    defaultReply = () => rateLimited({ 'retry-after-ms': '10' }, 'insufficient_quota');
+    const waits: string[] = [];
+    const embedder = createOpenAIEmbeddingProvider({ baseURL });
+    const error = (await embedder.embedDocuments(['alpha'], { onWait: (line) => waits.push(line) }).catch((e: unknown) => e)) as EmbeddingRateLimitError;
+    expect(error.message).toMatch(/HTTP 429: Rate limit reached for requests \(the quota is used up: waiting will not help; /);
+    expect(error.retryAfterS).toBeUndefined();
+    expect(requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it("stops waiting when the caller's signal aborts", async () => {
+    defaultReply = () => rateLimited({ 'retry-after': '60' });
+    const embedder = createOpenAIEmbeddingProvider({ baseURL });
+    const controller = new AbortController();
+    const started = Date.now();
+    const done = embedder.embedDocuments(['alpha'], { signal: controller.signal, onWait: () => controller.abort() });
+    const error = (await done.catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
