@@ -151,3 +151,31 @@ describe('a batch of documents on a rate-limited embedding server', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('questions during an ingest on the same hosted provider', () => {
+  it("answers a question while the ingest's batches are still being embedded", async () => {
+    defaultReply = (input) => (input[0]!.startsWith('doc') ? { delayMs: 150 } : {});
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, batchSize: 2 });
+    let documentsDone = false;
+    const ingest = embedder.embedDocuments(Array.from({ length: 20 }, (_, i) => `doc ${i}`)).then(() => (documentsDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the first batch is on its way
+    const started = Date.now();
+    expect(await embedder.embedQuery('question')).toHaveLength(512);
+    expect(Date.now() - started).toBeLessThan(1_000); // not behind ten batches of 150 ms
+    expect(documentsDone).toBe(false);
+    await ingest;
+  });
+
+  it("answers a question while the ingest waits out the server's rate limit", async () => {
+    replies = [() => rateLimited({ 'retry-after-ms': '1000' })];
+    const embedder = createOpenAIEmbeddingProvider({ baseURL });
+    let waiting!: () => void;
+    const ingestWaits = new Promise<void>((resolve) => (waiting = resolve));
+    const ingest = embedder.embedDocuments(['doc 1'], { onWait: () => waiting() });
+    await ingestWaits;
+    const started = Date.now();
+    expect(await embedder.embedQuery('question')).toHaveLength(512);
+    expect(Date.now() - started).toBeLessThan(500);
+    await ingest;
+  });
+});
