@@ -16,6 +16,7 @@ import type { Config } from '../server/config';
 import type { Database } from '../server/db/open';
 import { ingestRuns } from '../server/db/schema';
 import { createEmbeddingProvider } from '../server/embed';
+import { EmbeddingServerError } from '../server/embed/openai';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { formatIssue, summaryLine } from './format';
 import { EmptyContentError, IngestRunError, ingestContent, ingestSource } from './index';
@@ -38,8 +39,12 @@ export interface IngestOnStartOptions {
   onProgress?: (event: IngestProgress) => void;
   /** Stops the run between documents (the server is shutting down); documents written stay. */
   signal?: AbortSignal;
-  /** Called when the run stops on a failure (not when it is skipped or stopped by `signal`), with the error. */
-  onFailure?: (error: Error) => void;
+  /**
+   * Called when the run stops on a failure (not when it is skipped or stopped by `signal`), with
+   * the error, before the line saying so. It may return what happens next, which ends that line
+   * instead of "the next start (or npm run ingest) finishes the job" (e.g. that it is retried).
+   */
+  onFailure?: (error: Error) => string | void;
 }
 
 /**
@@ -59,6 +64,19 @@ export async function hasFinishedIngest(
     .where(and(eq(ingestRuns.source, source), inArray(ingestRuns.status, ['succeeded', 'partial'])))
     .limit(1);
   return run !== undefined;
+}
+
+/**
+ * Whether the failure that stopped an ingest may not happen again on a later try: the embedding
+ * server could not be reached, timed out, or answered 408, 409, 429 or 5xx (it is starting, restarting
+ * or overloaded). Not a refused key, an unknown model, wrong dimensions, a database error or a bad
+ * folder: those need the operator, and trying again would only repeat them.
+ */
+export function isWorthRetrying(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof EmbeddingServerError) return e.transient;
+  }
+  return false;
 }
 
 /** Lines for the embedding work of a run: its size when it starts, then each quarter done; and the run's own messages. */
@@ -133,8 +151,8 @@ export async function ingestOnStart(
     const serving = options.firstIndex
       ? 'The index is incomplete: questions are not answered until it is finished'
       : 'Serving the index as it is';
-    log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. ${serving}; the next start (or npm run ingest) finishes the job.`);
-    options.onFailure?.(error);
+    const next = options.onFailure?.(error) || 'the next start (or npm run ingest) finishes the job';
+    log(`[docent] ingest ${config.content.dir} stopped: ${error.message.replace(/\.$/, '')}. ${serving}; ${next}.`);
     return undefined;
   } finally {
     if (!options.embedder) await embedder.close();

@@ -3,7 +3,10 @@
  * first index of the content folder: questions wait for it), `updating` (pages changed since the
  * last start are re-ingested in the background while the existing index answers, each page
  * switching to its new version when it is written), `incomplete` (the first index was not
- * finished: its ingest failed, so the index holds only some of the pages) or `ready`.
+ * finished: its ingest failed, so the index holds only some of the pages; also, without an ingest
+ * on start, a source no ingest run ever finished) or `ready`. An ingest on start stopped by a
+ * failure worth retrying (see `server/background-ingest.ts`) is tried again by the server: the
+ * report says how many tries failed and when the next one is.
  * `GET /api/health` reports it, and `POST /api/chat` and `GET /api/search` answer `503`
  * (`index_building`, `index_incomplete`) while it is `building` or `incomplete`.
  *
@@ -45,6 +48,12 @@ export interface IndexStatusReport {
   secondsLeft?: number;
   /** `incomplete` only: why, for the operator (the server log has the error itself). */
   reason?: string;
+  /** Tries of the ingest on start that failed in a row, while the server tries again (cleared when one finishes). */
+  failedAttempts?: number;
+  /** When the server tries the ingest on start again (ISO 8601), while it waits to. */
+  nextAttemptAt?: string;
+  /** Whole seconds until then. */
+  nextAttemptInSeconds?: number;
 }
 
 export interface IndexStatus {
@@ -61,6 +70,13 @@ export interface IndexStatus {
    * how far it got, until {@link IndexStatus.end} (a later ingest finished it) or {@link IndexStatus.begin}.
    */
   markIncomplete(reason: string): void;
+  /**
+   * Records that the ingest on start failed for the `failedAttempts`-th time in a row and is tried
+   * again at `at` (ms since the epoch): the state stays as it is (`incomplete` for a first index,
+   * `updating` for an existing one), without a phase. {@link IndexStatus.begin} starts the next try
+   * (keeping the count), {@link IndexStatus.end} clears it.
+   */
+  retryAt(failedAttempts: number, at: number): void;
 }
 
 /** Seconds of embedding needed before a time estimate is given. */
@@ -82,6 +98,8 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   /** Pages read when `chunks.total` last grew: the chunks to embed are those of these pages. */
   let readAtChunkTotal = 0;
   let embedStart: { at: number; done: number } | undefined;
+  let failedAttempts: number | undefined;
+  let nextAttemptAt: number | undefined;
 
   const reset = () => {
     phase = undefined;
@@ -91,6 +109,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     chunks = undefined;
     readAtChunkTotal = 0;
     embedStart = undefined;
+    nextAttemptAt = undefined;
   };
 
   const secondsLeft = (): number | undefined => {
@@ -117,6 +136,10 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
         ...(chunks ? { chunksEmbedded: chunks.done, chunksToEmbed: chunks.total } : {}),
         ...(left !== undefined ? { secondsLeft: left } : {}),
         ...(reason !== undefined ? { reason } : {}),
+        ...(failedAttempts !== undefined ? { failedAttempts } : {}),
+        ...(nextAttemptAt !== undefined
+          ? { nextAttemptAt: new Date(nextAttemptAt).toISOString(), nextAttemptInSeconds: Math.max(0, Math.ceil((nextAttemptAt - now()) / 1000)) }
+          : {}),
       };
     },
     begin(next) {
@@ -142,11 +165,18 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     end() {
       state = 'ready';
       reset();
+      failedAttempts = undefined;
     },
     markIncomplete(why) {
       state = 'incomplete';
       phase = undefined;
       reason = why;
+      embedStart = undefined;
+    },
+    retryAt(failures, at) {
+      failedAttempts = failures;
+      nextAttemptAt = at;
+      phase = undefined;
       embedStart = undefined;
     },
   };

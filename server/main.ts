@@ -18,12 +18,13 @@ import { createApp, type IngestRunner } from './http/app';
 import { answerClientErrorsWithJson } from './http/client-errors';
 import { suggestFreePort } from './http/free-port';
 import { purgeExpiredSessions } from './http/auth';
+import { runBackgroundIngest } from './background-ingest';
 import { createIndexStatus } from './index-status';
 import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
 import { ingestContent, isIngestRunning } from '../ingest/index';
-import { hasFinishedIngest, ingestOnStart } from '../ingest/on-start';
+import { hasFinishedIngest, ingestOnStart, isWorthRetrying } from '../ingest/on-start';
 
 const USAGE = `Usage: npm start
 
@@ -94,6 +95,9 @@ async function main() {
   };
   if (!firstIndex) await warnAboutIndex();
   let serverUrl = '';
+  let wasIncomplete = false;
+  let toldComplete = false;
+  let finishedCheck: NodeJS.Timeout | undefined;
   /**
    * A first index left incomplete by a failed ingest on start is finished by a later ingest (`npm
    * run ingest`, through this server or, on Postgres, another process): then the server answers.
@@ -102,6 +106,7 @@ async function main() {
     if (indexStatus.report().state !== 'incomplete' || !(await hasFinishedIngest(database.db, config))) return;
     indexStatus.end();
     clearInterval(finishedCheck);
+    toldComplete = true;
     await warnAboutIndex().catch(() => {});
     console.log(`[docent] the index of ${config.content.dir} is complete; serving ${serverUrl}`);
   };
@@ -114,39 +119,33 @@ async function main() {
   const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus });
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;
-  let finishedCheck: NodeJS.Timeout | undefined;
-  /** The ingest on start, in the background; when a first index is done, the line saying the server answers. */
+  /** The ingest on start, in the background (tried again after a failure worth it); the lines saying when the server answers. */
   const ingestInBackground = async (url: string) => {
-    let failed = false;
-    try {
-      await ingestOnStart(database.db, config, {
-        embedder,
-        firstIndex,
-        onProgress: indexStatus.progress,
-        signal: stopIngest.signal,
-        onFailure: () => (failed = true),
-      });
-      const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
-      if (hint) console.log(`[docent] ${hint}`);
-    } catch (error) {
-      if (!stopIngest.signal.aborted) {
-        failed = true;
-        console.error(`[docent] ingest ${config.content.dir} failed${firstIndex ? '' : '; serving the index as it is'}:`, error);
-      }
-    }
-    if (stopIngest.signal.aborted) return indexStatus.end();
-    // A first index cut short holds the first pages in path order only: questions about the others
-    // would get a confident "not in the docs". It is not served until an ingest finishes it.
-    if (firstIndex && failed && !(await hasFinishedIngest(database.db, config).catch(() => false))) {
-      indexStatus.markIncomplete('The first ingest of the content folder failed part way (the server log says why). The next start, or npm run ingest, finishes it.');
-      console.log(`[docent] listening on ${url}, but not answering questions: the index of ${config.content.dir} is incomplete (GET /api/health says so)`);
-      finishedCheck = setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
-      finishedCheck.unref();
-      return;
-    }
-    indexStatus.end();
+    const outcome = await runBackgroundIngest({
+      attempt: async (first, onFailure) => {
+        await ingestOnStart(database.db, config, { embedder, firstIndex: first, onProgress: indexStatus.progress, signal: stopIngest.signal, onFailure });
+      },
+      isFinished: () => hasFinishedIngest(database.db, config),
+      isWorthRetrying,
+      status: indexStatus,
+      firstIndex,
+      label: config.content.dir,
+      signal: stopIngest.signal,
+      onIncomplete: () => {
+        console.log(`[docent] listening on ${url}, but not answering questions: the index of ${config.content.dir} is incomplete (GET /api/health says so)`);
+        wasIncomplete = true;
+        finishedCheck ??= setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
+        finishedCheck.unref();
+      },
+    });
+    if (outcome === 'stopped' || outcome === 'incomplete') return;
+    const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
+    if (hint) console.log(`[docent] ${hint}`);
+    clearInterval(finishedCheck);
     await warnAboutIndex().catch(() => {});
-    if (firstIndex) console.log(`[docent] serving ${url}`);
+    if (wasIncomplete && !toldComplete) console.log(`[docent] the index of ${config.content.dir} is complete; serving ${url}`);
+    else if (firstIndex && !toldComplete) console.log(`[docent] serving ${url}`);
+    toldComplete = true;
   };
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

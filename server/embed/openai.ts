@@ -62,9 +62,20 @@ export interface OpenAIEmbeddingOptions {
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 
-/** An embedding request failed; the message names the model and the server. */
+/**
+ * An embedding request failed; the message names the model and the server. `transient` when the
+ * server could not be reached, timed out, or answered 408, 409, 429 or 5xx (after the retries):
+ * trying again later may work; not for a refused key, an unknown model or a malformed answer.
+ */
 export class EmbeddingServerError extends Error {
   override readonly name: string = 'EmbeddingServerError';
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    readonly transient = false,
+  ) {
+    super(message, options);
+  }
 }
 
 /**
@@ -77,9 +88,9 @@ export class EmbeddingRateLimitError extends EmbeddingServerError {
   constructor(
     message: string,
     readonly retryAfterS: number | undefined,
-    options?: ErrorOptions,
+    options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, options, true); // a rate limit passes: worth trying again later
   }
 }
 
@@ -105,8 +116,8 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
   const apiKey = options.apiKey ?? 'not-needed';
   const batchSize = options.batchSize ?? 256;
   const where = `embedding model openai:${modelName} at ${options.baseURL ?? OPENAI_URL}`;
-  const fail = (what: string, cause?: unknown) =>
-    new EmbeddingServerError(redactSecrets(`${where}: ${what}`, [options.apiKey]), cause === undefined ? undefined : { cause });
+  const fail = (what: string, cause?: unknown, transient = false) =>
+    new EmbeddingServerError(redactSecrets(`${where}: ${what}`, [options.apiKey]), cause === undefined ? undefined : { cause }, transient);
 
   /** Embeds one batch: vectors in input order, unusable ones as the server sent them. */
   async function embedBatchOnce(values: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown[][]> {
@@ -125,8 +136,8 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     } catch (error) {
       if (signal?.aborted) throw error; // the caller's own cancellation
       if (rateLimitOf(error)) throw error; // handled by embedBatch
-      if (timeout.aborted) throw fail(`timed out: no answer within ${timeoutMs / 1000} s`, error);
-      throw fail(describeFailure(error), error);
+      if (timeout.aborted) throw fail(`timed out: no answer within ${timeoutMs / 1000} s`, error, true);
+      throw fail(describeFailure(error), error, isTransient(error));
     }
   }
 
@@ -192,6 +203,12 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     },
     async close() {},
   };
+}
+
+/** Whether the AI SDK's error (after its retries) is one a later try may not meet: unreachable, 408, 409, 429, 5xx. */
+function isTransient(error: unknown): boolean {
+  const last = RetryError.isInstance(error) ? error.lastError : error;
+  return APICallError.isInstance(last) && last.isRetryable;
 }
 
 /** Longest server message kept in an error. */

@@ -40,7 +40,7 @@ export function indexIncompleteMessage(report: IndexStatusReport): string {
   const indexed = report.pagesWritten !== undefined && report.pagesToWrite ? ` (${count(report.pagesWritten)} of ${count(report.pagesToWrite)} pages)` : '';
   return (
     `Docent cannot answer yet: indexing the docs stopped part way${indexed}, and answers from part of the docs could be wrong. ` +
-    'The docs pages can be read meanwhile.'
+    `${report.nextAttemptAt ? 'It is tried again shortly. ' : ''}The docs pages can be read meanwhile.`
   );
 }
 

@@ -1,0 +1,163 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hasFinishedIngest, ingestOnStart, isWorthRetrying } from '../ingest/on-start';
+import { runBackgroundIngest } from '../server/background-ingest';
+import { loadConfig } from '../server/config';
+import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
+import { indexIncompleteMessage } from '../server/http/index-building';
+import { createIndexStatus, type IndexStatus, type IndexStatusReport } from '../server/index-status';
+import { FIXTURES_DIR } from './helpers/content';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase('pglite');
+});
+const servers: Server[] = [];
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await database?.close();
+});
+
+/**
+ * An OpenAI-protocol embeddings server on `port` (0: any) answering each request with the status
+ * `statusOf(n)` returns for the n-th request (1-based): 200 with vectors, or that status with an error.
+ */
+async function startEmbeddingServer(port: number, statusOf: (n: number) => number): Promise<{ url: string; port: number; requests: () => number }> {
+  let n = 0;
+  const server = createServer(async (req, res) => {
+    let raw = '';
+    for await (const part of req) raw += part;
+    const status = statusOf(++n);
+    if (status !== 200) {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `status ${status}`, type: 'server_error' } }));
+      return;
+    }
+    const { input } = JSON.parse(raw) as { input: string[] };
+    const data = input.map((text, index) => ({ object: 'embedding', index, embedding: Array.from({ length: 512 }, (_, i) => ((text.charCodeAt(i % text.length) + i) % 11) + 1) }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${bound}/v1`, port: bound, requests: () => n };
+}
+
+/** A port nothing listens on (yet). */
+async function unusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** `status`, with the report it gives each time a new try is scheduled. */
+function recordingRetries(status: IndexStatus): { status: IndexStatus; scheduled: IndexStatusReport[] } {
+  const scheduled: IndexStatusReport[] = [];
+  return {
+    scheduled,
+    status: {
+      ...status,
+      retryAt(failures, at) {
+        status.retryAt(failures, at);
+        scheduled.push(status.report());
+      },
+    },
+  };
+}
+
+/** The ingest on start of `test/fixtures/docs` as source `source`, with the embedding server at `baseURL`, as `server/main.ts` runs it. */
+function backgroundIngest(source: string, baseURL: string, status: IndexStatus, lines: string[], signal = new AbortController().signal, retryDelaysMs = [40, 80]) {
+  const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: source });
+  const embedder = createOpenAIEmbeddingProvider({ baseURL, apiKey: 'sk-test', maxRetries: 0, model: `model-of-${source}` }) // no vectors to reuse from the other tests;
+  let incomplete = 0;
+  const outcome = runBackgroundIngest({
+    attempt: async (firstIndex, onFailure) => {
+      await ingestOnStart(database.db, config, { embedder, cwd: FIXTURES_DIR, firstIndex, log: (l) => lines.push(l), onProgress: status.progress, signal, onFailure });
+    },
+    isFinished: () => hasFinishedIngest(database.db, config, FIXTURES_DIR),
+    isWorthRetrying,
+    status,
+    firstIndex: true,
+    label: 'docs',
+    signal,
+    onIncomplete: () => incomplete++,
+    retryDelaysMs,
+  });
+  return { outcome, config, incompleteCalls: () => incomplete };
+}
+
+it('tries a first ingest on start again, with growing waits, while the embedding server is not up yet or answers 503, and answers once a try finishes', async () => {
+  const port = await unusedPort();
+  const base = createIndexStatus();
+  base.begin('building');
+  const { status, scheduled } = recordingRetries(base);
+  const lines: string[] = [];
+  let embeddings: Awaited<ReturnType<typeof startEmbeddingServer>> | undefined;
+  // The embedding server starts once the first try has failed (docker compose starting both), and
+  // answers its first request 503 (loading the model).
+  const onLine = lines.push.bind(lines);
+  lines.push = (...items: string[]) => {
+    const n = onLine(...items);
+    if (!embeddings && items.some((l) => l.includes('stopped:'))) void startEmbeddingServer(port, (i) => (i === 1 ? 503 : 200)).then((s) => (embeddings = s));
+    return n;
+  };
+  const run = backgroundIngest('retried', `http://127.0.0.1:${port}/v1`, status, lines);
+
+  expect(await run.outcome).toBe('finished');
+  expect(base.report()).toEqual({ state: 'ready' });
+  expect(await hasFinishedIngest(database.db, run.config, FIXTURES_DIR)).toBe(true);
+  expect(run.incompleteCalls()).toBe(1);
+  // Two failures in a row, each said in its one line with the wait before the next try: 40 ms, then 80 ms.
+  const failures = lines.filter((l) => l.includes('stopped:'));
+  expect(failures).toHaveLength(2);
+  expect(failures[0]).toMatch(/^\[docent\] ingest docs stopped: .*Cannot connect.*The index is incomplete: questions are not answered until it is finished; trying again in 40 ms \(first failure\)\.$/);
+  expect(failures[1]).toMatch(/^\[docent\] ingest docs stopped: .*HTTP 503.*; trying again in 80 ms \(2 failures in a row\)\.$/);
+  expect(lines.at(-1)).toMatch(/^\[docent\] ingest docs: 7 added, /);
+  expect(embeddings!.requests()).toBeGreaterThan(1);
+  // While it waits: incomplete, how many tries failed, and when the next one is.
+  expect(scheduled).toHaveLength(2);
+  for (const [i, report] of scheduled.entries()) {
+    expect(report).toMatchObject({ state: 'incomplete', failedAttempts: i + 1, nextAttemptAt: expect.any(String), reason: expect.stringContaining('tries again by itself') });
+    expect(report).not.toHaveProperty('phase');
+    expect(Date.parse(report.nextAttemptAt!)).toBeGreaterThan(Date.now() - 5_000);
+    expect(indexIncompleteMessage(report)).toContain('It is tried again shortly.');
+  }
+});
+
+it('does not try again after a failure a new try would repeat (a refused API key): incomplete until an ingest finishes it', async () => {
+  const embeddings = await startEmbeddingServer(0, () => 401);
+  const status = createIndexStatus();
+  status.begin('building');
+  const lines: string[] = [];
+  const run = backgroundIngest('refused', embeddings.url, status, lines);
+  expect(await run.outcome).toBe('incomplete');
+  expect(embeddings.requests()).toBe(1);
+  expect(status.report()).toMatchObject({ state: 'incomplete', reason: expect.stringContaining('The next start, or npm run ingest, finishes it.') });
+  expect(status.report()).not.toHaveProperty('failedAttempts');
+  expect(status.report()).not.toHaveProperty('nextAttemptAt');
+  expect(lines.filter((l) => l.includes('stopped:'))).toEqual([
+    expect.stringMatching(/HTTP 401.*check OPENAI_API_KEY.*; the next start \(or npm run ingest\) finishes the job\.$/),
+  ]);
+});
+
+it('stops waiting for the next try when the server stops', async () => {
+  const embeddings = await startEmbeddingServer(0, () => 502);
+  const status = createIndexStatus();
+  status.begin('building');
+  const stop = new AbortController();
+  const lines: string[] = [];
+  const run = backgroundIngest('stopped', embeddings.url, status, lines, stop.signal, [600_000]);
+  while (status.report().nextAttemptAt === undefined) await new Promise((r) => setTimeout(r, 10));
+  expect(status.report()).toMatchObject({ state: 'incomplete', failedAttempts: 1, nextAttemptInSeconds: 600 });
+  const stoppedAt = Date.now();
+  stop.abort();
+  expect(await run.outcome).toBe('stopped');
+  expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+  expect(embeddings.requests()).toBe(1);
+});
