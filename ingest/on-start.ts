@@ -11,9 +11,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../server/config';
-import type { Database } from '../server/db/open';
+import { type Database, queryRows } from '../server/db/open';
 import { ingestRuns } from '../server/db/schema';
 import { createEmbeddingProvider } from '../server/embed';
 import { EmbeddingServerError } from '../server/embed/openai';
@@ -64,6 +64,24 @@ export async function hasFinishedIngest(
     .where(and(eq(ingestRuns.source, source), inArray(ingestRuns.status, ['succeeded', 'partial'])))
     .limit(1);
   return run !== undefined;
+}
+
+/**
+ * Sources of the index that no ingest run ever finished (a first `npm run ingest` that failed, was
+ * killed, or is still running elsewhere) while some of their pages are stored: the index holds the
+ * first pages of such a source only. A source whose earlier runs finished is not one of them, even
+ * when its latest run failed (that index is whole, each page old or new).
+ */
+export async function unfinishedSources(db: Database): Promise<string[]> {
+  const rows = await queryRows<{ source: string }>(
+    db,
+    sql`select r.source from ingest_runs r
+        group by r.source
+        having bool_and(r.status not in ('succeeded', 'partial'))
+           and exists (select 1 from documents d where d.source = r.source)
+        order by r.source`,
+  );
+  return rows.map((r) => r.source);
 }
 
 /**

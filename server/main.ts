@@ -24,7 +24,7 @@ import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embeddi
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
 import { ingestContent, isIngestRunning } from '../ingest/index';
-import { hasFinishedIngest, ingestOnStart, isWorthRetrying } from '../ingest/on-start';
+import { hasFinishedIngest, ingestOnStart, isWorthRetrying, unfinishedSources } from '../ingest/on-start';
 
 const USAGE = `Usage: npm start
 
@@ -88,6 +88,19 @@ async function main() {
   const ingestsOnStart = config.content.ingestOnStart;
   const firstIndex = ingestsOnStart && !(await hasFinishedIngest(database.db, config));
   if (ingestsOnStart) indexStatus.begin(firstIndex ? 'building' : 'updating');
+  // Without an ingest on start (it runs elsewhere, e.g. in CI), a source no run ever finished holds
+  // only its first pages: not answered from either, until a run of it finishes.
+  const unfinished = ingestsOnStart ? [] : await unfinishedSources(database.db);
+  const incompleteLabel = ingestsOnStart ? config.content.dir : unfinished.map((source) => `source "${source}"`).join(', ');
+  if (unfinished.length > 0) {
+    indexStatus.markIncomplete(
+      `No ingest of ${incompleteLabel} ever finished (npm run ingest failed, was stopped, or is still running): the index holds only some of its pages. ` +
+        'Questions are answered once a run finishes.',
+    );
+  }
+  /** Whether the index that was incomplete now is: a run of its source (every unfinished one) finished. */
+  const isIndexComplete = async () =>
+    ingestsOnStart ? hasFinishedIngest(database.db, config) : (await unfinishedSources(database.db)).every((source) => !unfinished.includes(source));
   /** Warnings about the index as it is: printed before the server answers questions from it. */
   const warnAboutIndex = async () => {
     const mismatch = embeddingMismatchWarning(await embeddingCoverage(database.db, embedder.modelId), embedder.modelId);
@@ -103,12 +116,12 @@ async function main() {
    * run ingest`, through this server or, on Postgres, another process): then the server answers.
    */
   const answerOnceFinished = async () => {
-    if (indexStatus.report().state !== 'incomplete' || !(await hasFinishedIngest(database.db, config))) return;
+    if (indexStatus.report().state !== 'incomplete' || !(await isIndexComplete())) return;
     indexStatus.end();
     clearInterval(finishedCheck);
     toldComplete = true;
     await warnAboutIndex().catch(() => {});
-    console.log(`[docent] the index of ${config.content.dir} is complete; serving ${serverUrl}`);
+    console.log(`[docent] the index of ${incompleteLabel} is complete; serving ${serverUrl}`);
   };
   const runIngest: IngestRunner = async (options, onProgress) => {
     const summary = await ingestContent(database.db, embedder, { ...options, onProgress });
@@ -153,7 +166,12 @@ async function main() {
     database.lock?.update({ url });
     serverUrl = url;
     // "serving" means the server answers questions: at once, or once the first index is built.
-    if (firstIndex) {
+    if (unfinished.length > 0) {
+      console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${incompleteLabel} ever finished (GET /api/health says so)`);
+      wasIncomplete = true;
+      finishedCheck = setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
+      finishedCheck.unref();
+    } else if (firstIndex) {
       console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);
     } else {
       console.log(`[docent] serving ${url}`);

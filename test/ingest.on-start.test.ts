@@ -1,12 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hasFinishedIngest, ingestOnStart } from '../ingest/on-start';
+import { ingestContent } from '../ingest/index';
+import { hasFinishedIngest, ingestOnStart, unfinishedSources } from '../ingest/on-start';
 import type { IngestProgress } from '../ingest/types';
+import { sql } from 'drizzle-orm';
 import { loadConfig } from '../server/config';
+import { queryRows } from '../server/db/open';
 import { FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createHashingEmbedder } from './helpers/embedder';
+import { createHashingEmbedder, failingOn } from './helpers/embedder';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -120,4 +123,32 @@ it('ingestOnStart() skips a CONTENT_DIR that is a file, with a note, and serves 
   const file = await ingestOnStart(database.db, loadConfig({ CONTENT_DIR: 'docs/notes.md' }), { cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
   expect(file).toBeUndefined();
   expect(lines).toEqual([`[docent] ingest: Not a folder: ${join(FIXTURES_DIR, 'docs/notes.md')} (the content folder holds your markdown/MDX files); serving the existing index (set CONTENT_DIR)`]);
+});
+
+it('unfinishedSources() names the sources no run ever finished that hold pages: not one whose latest run failed after earlier ones finished', async () => {
+  const { db, close } = await createTestDatabase('pglite');
+  const docs = join(FIXTURES_DIR, 'docs');
+  /** A run of the fixture as `source`; with `failOn`, it fails at the first page mentioning it (pages are written in path order, one embedding group each). */
+  const run = (source: string, failOn?: string, modelId?: string) => {
+    const embedder = createHashingEmbedder(modelId);
+    return ingestContent(db, failOn === undefined ? embedder : failingOn(failOn, embedder), { contentDir: docs, source, embedGroupSize: 1 }).catch(() => undefined);
+  };
+  await run('whole');
+  // Each with its own model: no vectors to reuse from the runs before.
+  await run('half-done', 'Hono', 'test:half-done@512');
+  await run('updated', undefined, 'test:updated@512');
+  await run('updated', 'Hono', 'test:updated-again@512'); // re-embeds every page, and fails part way: each page is whole, old or new
+  await run('nothing-written', '', 'test:nothing-written@512');
+  const pages = await queryRows<{ source: string; n: number }>(db, sql`select source, count(*)::int as n from documents group by source order by source`);
+  expect(pages).toEqual([
+    { source: 'half-done', n: expect.any(Number) },
+    { source: 'updated', n: 7 },
+    { source: 'whole', n: 7 },
+  ]);
+  expect(pages[0]!.n).toBeGreaterThan(0);
+  expect(pages[0]!.n).toBeLessThan(7);
+  expect(await unfinishedSources(db)).toEqual(['half-done']);
+  await run('half-done', undefined, 'test:half-done@512');
+  expect(await unfinishedSources(db)).toEqual([]);
+  await close();
 });

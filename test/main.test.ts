@@ -13,7 +13,7 @@ import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { chats, messages, users } from '../server/db/schema';
 import { canListen, DEV_SITE_PORT } from '../server/http/free-port';
-import { createHashingEmbedder } from './helpers/embedder';
+import { createHashingEmbedder, failingOn } from './helpers/embedder';
 
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -382,6 +382,32 @@ describe('npm start ingesting its content folder in the background', () => {
     expect(ingest.status).toBe(200);
     expect((await ingest.text()).trim().split('\n').at(-1)).toContain('"type":"summary"');
     await server.waitFor(`[docent] the index of docs is complete; serving ${url}`);
+    expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'ready' } });
+    expect((await json(`${url}/api/search?q=ferry+tickets`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('without an ingest on start, a source no npm run ingest ever finished is not answered from: incomplete until a run finishes it', async () => {
+    rmSync(join(dir, 'db'), { recursive: true, force: true });
+    const seed = await openDatabase(join(dir, 'db'));
+    await migrateDatabase(seed);
+    // `npm run ingest` failed at the second page: the first one is written.
+    await ingestContent(seed.db, failingOn('Ferry tickets', createHashingEmbedder()), { contentDir: join(dir, 'docs'), source: 'docs', embedGroupSize: 1 }).catch(() => {});
+    await seed.close();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = start(port, { ADMIN_TOKEN, INGEST_ON_START: 'false' });
+    await server.waitFor(`[docent] listening on ${url}, but not answering questions: no ingest of source "docs" ever finished (GET /api/health says so)`);
+    const health = await json(`${url}/api/health`);
+    expect(health.body).toMatchObject({ status: 'incomplete', documents: 1, index: { state: 'incomplete', reason: expect.stringContaining('No ingest of source "docs" ever finished') } });
+    const search = await json(`${url}/api/search?q=ferry+tickets`);
+    expect(search.status).toBe(503);
+    expect(search.body.error.code).toBe('index_incomplete');
+
+    const ingest = await adminIngest(url);
+    expect((await ingest.text()).trim().split('\n').at(-1)).toContain('"type":"summary"');
+    await server.waitFor(`[docent] the index of source "docs" is complete; serving ${url}`);
     expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'ready' } });
     expect((await json(`${url}/api/search?q=ferry+tickets`)).status).toBe(200);
     server.child.kill('SIGTERM');
