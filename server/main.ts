@@ -4,6 +4,8 @@
  * `--help` prints the usage (exit code 0), any other argument the usage and exit code 2, without starting.
  * Exit code 2 also when it cannot start (invalid configuration, a database locked, too new or unreachable).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
@@ -20,10 +22,10 @@ import { suggestFreePort } from './http/free-port';
 import { purgeExpiredSessions } from './http/auth';
 import { runBackgroundIngest } from './background-ingest';
 import { createIndexStatus } from './index-status';
-import { embeddingCoverage, embeddingMismatchWarning } from './retrieval/embedding-coverage';
+import { embeddingCoverage, embeddingMismatchWarning, otherModelChunksOutside } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
-import { ingestContent, isIngestRunning } from '../ingest/index';
+import { ingestContent, ingestSource, isIngestRunning } from '../ingest/index';
 import { hasFinishedIngest, ingestOnStart, isWorthRetrying, unfinishedSources } from '../ingest/on-start';
 
 const USAGE = `Usage: npm start
@@ -101,12 +103,21 @@ async function main() {
   /** Whether the index that was incomplete now is: a run of its source (every unfinished one) finished. */
   const isIndexComplete = async () =>
     ingestsOnStart ? hasFinishedIngest(database.db, config) : (await unfinishedSources(database.db)).every((source) => !unfinished.includes(source));
-  /** Warnings about the index as it is: printed before the server answers questions from it. */
-  const warnAboutIndex = async () => {
-    const mismatch = embeddingMismatchWarning(await embeddingCoverage(database.db, embedder.modelId), embedder.modelId);
+  /**
+   * Warnings about the index as it is: printed before the server answers questions from it.
+   * `reembedding`: the ingest on start is about to run, so chunks of another model in the content
+   * folder's source are re-embedded by it, and the warning says so rather than ask for an ingest.
+   */
+  const warnAboutIndex = async (reembedding = false) => {
+    const coverage = await embeddingCoverage(database.db, embedder.modelId);
+    if (coverage.matching === coverage.total) return;
+    const contentDir = resolve(config.content.dir);
+    const reembeds =
+      reembedding && existsSync(contentDir) && (await otherModelChunksOutside(database.db, embedder.modelId, ingestSource(contentDir, config.content.source))) === 0;
+    const mismatch = embeddingMismatchWarning(coverage, embedder.modelId, { reembedding: reembeds });
     if (mismatch) console.log(`[docent] warning: ${mismatch}`);
   };
-  if (!firstIndex) await warnAboutIndex();
+  if (!firstIndex) await warnAboutIndex(ingestsOnStart);
   let serverUrl = '';
   let wasIncomplete = false;
   let toldComplete = false;

@@ -388,6 +388,17 @@ describe('npm start ingesting its content folder in the background', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('restarted with another embedding model, warns that the ingest on start is re-embedding the chunks rather than ask for npm run ingest', async () => {
+    const port = await freePort();
+    const server = start(port, { EMBEDDING_MODEL: 'another-embedding-model' });
+    await server.waitFor('[docent] ingest docs: 0 added, 2 updated');
+    const warning = server.output().split('\n').find((l) => l.startsWith('[docent] warning: none of the'));
+    expect(warning).toMatch(/were embedded with this embedding model \(openai:another-embedding-model@512\); they were with openai:text-embedding-3-small@512\. The ingest on start is re-embedding them with this model now/);
+    expect(warning).not.toContain('npm run ingest');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
   it('without an ingest on start, a source no npm run ingest ever finished is not answered from: incomplete until a run finishes it', async () => {
     rmSync(join(dir, 'db'), { recursive: true, force: true });
     const seed = await openDatabase(join(dir, 'db'));

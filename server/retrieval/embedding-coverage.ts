@@ -31,16 +31,44 @@ export async function embeddingCoverage(db: Database, modelId: string): Promise<
   };
 }
 
-/** A warning when chunks were embedded with another model than `modelId`; `undefined` when all match. */
-export function embeddingMismatchWarning(coverage: EmbeddingCoverage, modelId: string): string | undefined {
+/**
+ * Chunks of sources other than `source` embedded with another model than `modelId`: those an
+ * ingest of `source` leaves as they are.
+ */
+export async function otherModelChunksOutside(db: Database, modelId: string, source: string): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*) as n from chunks c join documents d on d.id = c.document_id
+        where c.embedding_model <> ${modelId} and d.source <> ${source}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * A warning when chunks were embedded with another model than `modelId`; `undefined` when all
+ * match. `reembedding`: an ingest running now (the ingest on start) re-embeds every one of them,
+ * so the warning says so instead of asking for one.
+ */
+export function embeddingMismatchWarning(
+  coverage: EmbeddingCoverage,
+  modelId: string,
+  { reembedding = false }: { reembedding?: boolean } = {},
+): string | undefined {
   const { total, matching, otherModels } = coverage;
   if (matching === total) return undefined;
   const which =
     matching === 0
       ? `none of the ${total} indexed chunks were embedded with this embedding model (${modelId}); they were with ${otherModels.join(', ')}`
       : `${total - matching} of the ${total} indexed chunks were embedded with ${otherModels.join(', ')}, not with this embedding model (${modelId})`;
+  const them = matching === 0 ? 'them' : 'those';
+  if (reembedding) {
+    return (
+      `${which}. The ingest on start is re-embedding ${them} with this model now (GET /api/health shows how far it is); ` +
+      `until each page is re-embedded, questions find it by its words only, not by meaning.`
+    );
+  }
   return (
-    `${which}, so questions find ${matching === 0 ? 'them' : 'those'} by their words only, not by meaning, and more go unanswered. ` +
+    `${which}, so questions find ${them} by their words only, not by meaning, and more go unanswered. ` +
     `Ingest again with this model (npm run ingest), or set EMBEDDING_PROVIDER and EMBEDDING_MODEL as they were for the ingest.`
   );
 }
