@@ -39,14 +39,22 @@ export function fetchWithoutLongRetryWaits(maxWaitMs = MAX_RETRY_WAIT_MS, baseFe
     const wait = retryAfterMs(response.headers);
     if (wait === undefined || wait <= maxWaitMs) return response;
     const body = await response.text().catch(() => '');
-    throw new APICallError({
-      message: bodyMessage(body) ?? `${response.status} ${response.statusText}`,
-      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-      requestBodyValues: undefined,
-      statusCode: response.status,
-      responseHeaders: Object.fromEntries(response.headers.entries()),
-      responseBody: body,
-      isRetryable: false,
-    });
+    throw new APICallError(callErrorInit(input, response, body));
+  };
+}
+
+/**
+ * What an `APICallError` for `response` holds (its `body` already read): the server's message,
+ * status, headers and body, and not retryable, so that the SDK does not retry it on its own.
+ */
+export function callErrorInit(input: Parameters<typeof fetch>[0], response: Response, body: string): ConstructorParameters<typeof APICallError>[0] {
+  return {
+    message: bodyMessage(body) ?? `${response.status} ${response.statusText}`,
+    url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    requestBodyValues: undefined,
+    statusCode: response.status,
+    responseHeaders: Object.fromEntries(response.headers.entries()),
+    responseBody: body,
+    isRetryable: false,
   };
 }

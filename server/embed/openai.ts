@@ -26,7 +26,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { APICallError, embedMany, RetryError } from 'ai';
 import { redactSecrets } from '../answer/errors';
-import { bodyMessage } from '../answer/model-fetch';
+import { callErrorInit } from '../answer/model-fetch';
 import { EMBEDDING_DIMENSIONS } from '../db/schema';
 import { type EmbeddingProvider, type EmbedOptions, normalize } from './provider';
 import {
@@ -285,15 +285,7 @@ function embeddingsFetch(unusable: Map<string, unknown[]>): typeof fetch {
     if (response.status === 429) {
       // Thrown as not retryable: the SDK would retry it on its own schedule; `embedBatch` waits as the server asks.
       const body = await response.text().catch(() => '');
-      throw new RateLimited(readRateLimit(response.headers, body), {
-        message: bodyMessage(body) ?? `${response.status} ${response.statusText}`,
-        url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-        requestBodyValues: undefined,
-        statusCode: response.status,
-        responseHeaders: Object.fromEntries(response.headers.entries()),
-        responseBody: body,
-        isRetryable: false,
-      });
+      throw new RateLimited(readRateLimit(response.headers, body), callErrorInit(input, response, body));
     }
     if (!response.ok) return response;
     const text = await response.text();
