@@ -9,6 +9,7 @@
  *
  * Server modules do not import `ingest/`: `server/main.ts` passes the ingest itself as `attempt`.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { IndexStatus } from './index-status';
 
 /** Waits before the 1st, 2nd, … new try; the last one is repeated. */
@@ -108,7 +109,7 @@ export async function runBackgroundIngest(options: BackgroundIngestOptions): Pro
       return incomplete ? 'incomplete' : 'failed';
     }
     status.retryAt(failures, now() + retryIn);
-    await waitFor(retryIn, signal);
+    await delay(retryIn, undefined, { signal }).catch(() => {}); // the server stopping ends the wait
     if (signal.aborted) {
       status.end();
       return 'stopped';
@@ -117,18 +118,4 @@ export async function runBackgroundIngest(options: BackgroundIngestOptions): Pro
     firstIndex = firstIndex && !(await options.isFinished().catch(() => false));
     status.begin(firstIndex ? 'building' : 'updating');
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function waitFor(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -134,6 +134,12 @@ async function main() {
     await warnAboutIndex().catch(() => {});
     console.log(`[docent] the index of ${incompleteLabel} is complete; serving ${serverUrl}`);
   };
+  /** The index is incomplete: check now and then whether another process's ingest finished it. */
+  const watchForFinishedIndex = () => {
+    wasIncomplete = true;
+    finishedCheck ??= setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
+    finishedCheck.unref();
+  };
   const runIngest: IngestRunner = async (options, onProgress) => {
     const summary = await ingestContent(database.db, embedder, { ...options, onProgress });
     await answerOnceFinished().catch(() => {});
@@ -157,9 +163,7 @@ async function main() {
       signal: stopIngest.signal,
       onIncomplete: () => {
         console.log(`[docent] listening on ${url}, but not answering questions: the index of ${config.content.dir} is incomplete (GET /api/health says so)`);
-        wasIncomplete = true;
-        finishedCheck ??= setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
-        finishedCheck.unref();
+        watchForFinishedIndex();
       },
     });
     if (outcome === 'stopped' || outcome === 'incomplete') return;
@@ -179,9 +183,7 @@ async function main() {
     // "serving" means the server answers questions: at once, or once the first index is built.
     if (unfinished.length > 0) {
       console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${incompleteLabel} ever finished (GET /api/health says so)`);
-      wasIncomplete = true;
-      finishedCheck = setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
-      finishedCheck.unref();
+      watchForFinishedIndex();
     } else if (firstIndex) {
       console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);
     } else {
