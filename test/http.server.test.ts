@@ -302,6 +302,25 @@ describe('CORS_ORIGINS', () => {
     expect(cookie).toMatch(/HttpOnly/);
   });
 
+  it('keeps the session cookie Secure when SITE_URL is https behind a proxy that forwards X-Forwarded-Proto: http', async () => {
+    // A load balancer ends TLS before nginx, whose `$scheme` is then `http`.
+    const settings = JSON.stringify({ enabled: true, maxResults: 3, minScore: 0.2, preferredSources: [], excludedSources: [] });
+    const put = (env: Record<string, string>, headers: Record<string, string>) =>
+      createApp({ database, config: loadConfig(env), embedder, siteDir: false }).request('http://docs.example.com/api/settings', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', origin: 'http://docs.example.com', ...headers },
+        body: settings,
+      });
+    const behindBalancer = await put({ SITE_URL: 'https://docs.example.com' }, { 'x-forwarded-proto': 'http' });
+    expect(behindBalancer.status).toBe(200);
+    expect(behindBalancer.headers.getSetCookie()[0]).toMatch(/;\s*Secure/);
+    const plainHttp = await put({ SITE_URL: 'http://docs.example.com' }, { 'x-forwarded-proto': 'http' });
+    expect(plainHttp.status).toBe(200);
+    expect(plainHttp.headers.getSetCookie()[0]).not.toMatch(/Secure/);
+    const proxiedHttps = await put({ SITE_URL: 'http://docs.example.com' }, { 'x-forwarded-proto': 'https' });
+    expect(proxiedHttps.headers.getSetCookie()[0]).toMatch(/;\s*Secure/);
+  });
+
   it('lets the allowed origins frame the full-page chat, and no other page', async () => {
     const siteDir = mkdtempSync(join(tmpdir(), 'docent-site-frames-'));
     try {

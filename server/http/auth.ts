@@ -74,10 +74,16 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
+/**
+ * Whether the reader is on https: `SITE_URL` says so, or the request came over https, directly or
+ * (`X-Forwarded-Proto`) through a proxy that ended TLS. A proxy's `http` never overrides an https
+ * `SITE_URL`: behind a load balancer that ends TLS before nginx, nginx's `$scheme` is `http` while
+ * the reader is on https, and the cookie must stay `Secure`.
+ */
 function isHttps(c: Context, config: Config): boolean {
+  if (config.siteUrl.startsWith('https:')) return true;
   const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-  if (proto) return proto === 'https';
-  return new URL(c.req.url).protocol === 'https:' || config.siteUrl.startsWith('https:');
+  return proto === 'https' || new URL(c.req.url).protocol === 'https:';
 }
 
 function isAllowedCrossOrigin(c: Context, config: Config): boolean {
