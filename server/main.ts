@@ -1,5 +1,5 @@
 /**
- * Composition root: configuration → database → migrations → serve, with the content ingested in the background.
+ * Composition root: configuration → port (bound first, answering `starting`) → database → migrations → serve, with the content ingested in the background.
  * `npm start` runs this file. It takes no arguments (its settings are environment variables):
  * `--help` prints the usage (exit code 0), any other argument the usage and exit code 2, without starting.
  * Exit code 2 also when it cannot start (invalid configuration, a database locked, too new or unreachable).
@@ -9,16 +9,17 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { stopAnswering, waitForActiveTurns } from './answer/turn';
 import { abortStaleStreamingMessages } from './chats/store';
-import { ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from './config';
+import { type Config, ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from './config';
 import { describeDatabaseError, isDatabaseError } from './db/connect-error';
 import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
 import { describeBufferCache, grownCacheHint } from './db/buffer-cache';
-import { openDatabase } from './db/open';
+import { type DatabaseHandle, openDatabase, parseDatabaseLocation } from './db/open';
 import { DatabaseLockedError } from './db/lock';
 import { createEmbeddingProvider } from './embed';
 import { createApp, type IngestRunner } from './http/app';
 import { answerClientErrorsWithJson } from './http/client-errors';
 import { suggestFreePort } from './http/free-port';
+import { createStartingApp } from './http/starting-app';
 import { purgeExpiredSessions } from './http/auth';
 import { runBackgroundIngest } from './background-ingest';
 import { createIndexStatus } from './index-status';
@@ -50,29 +51,54 @@ async function main() {
   const config = loadConfig();
   const siteWarning = siteUrlWarning(config.siteUrl);
   if (siteWarning) console.log(`[docent] warning: ${siteWarning}`);
-  const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
-  const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
-  console.log(`[docent] database: ${database.description}${cache}`);
-  const stale = database.lock?.tookOver;
-  if (stale) console.log(`[docent] database: took over the lock of ${stale.purpose} pid ${stale.pid} (since ${stale.startedAt}), which is no longer running`);
-  const migrationStart = Date.now();
-  // A database this version must not run on (from a newer Docent) is closed, and its lock released, before exiting.
-  const { pending, fresh } = await migrateDatabase(database, {
-    onPlan: ({ pending, fresh, warnings }) => {
-      for (const warning of warnings) console.log(`[docent] database: warning: ${warning}`);
-      if (pending.length > 0 && !fresh) {
-        const which = pending.length === 1 ? pending[0] : `${pending[0]} … ${pending.at(-1)}`;
-        console.log(`[docent] database: applying ${pending.length} migration(s) (${which}); on a large database this can take minutes`);
-      }
-    },
-  }).catch(async (error: unknown) => {
-    await database.close();
-    throw error;
+
+  // The port is bound first: while the database opens and migrates (seconds, minutes for a long
+  // migration), a reverse proxy or a reader gets the docs site, `GET /api/health` says `starting`
+  // and the rest of the API `503 server_starting`, rather than "connection refused".
+  let handler: (request: Request, env: unknown) => Response | Promise<Response> = createStartingApp({
+    config,
+    databaseKind: parseDatabaseLocation(config.databaseUrl).kind,
+  }).fetch;
+  const server = serve({ fetch: (request, env) => handler(request, env), hostname: config.host, port: config.port });
+  answerClientErrorsWithJson(server);
+  const listenError = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+    server.once('listening', () => resolve(undefined));
+    server.once('error', resolve);
   });
-  if (pending.length > 0 && !fresh) console.log(`[docent] database: migrations applied in ${((Date.now() - migrationStart) / 1000).toFixed(1)} s`);
-  const aborted = await abortStaleStreamingMessages(database.db);
-  if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);
-  await purgeExpiredSessions(database.db);
+  if (listenError) {
+    // A busy port, a HOST that is not this machine's: one line, before any database is opened.
+    console.error(`[docent] ${await listenFailure(listenError, config.host, config.port)}`);
+    process.exit(1);
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+
+  // A stop signal while the database opens closes the port at once; the database is closed (its
+  // lock released) once opening and migrating end, rather than killed part way.
+  let stopRequested = false;
+  const onStartingSignal = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = true;
+    console.log(`[docent] ${signal}: shutting down`);
+    server.close();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  const onStartingSigint = () => onStartingSignal('SIGINT');
+  const onStartingSigterm = () => onStartingSignal('SIGTERM');
+  process.on('SIGINT', onStartingSigint);
+  process.on('SIGTERM', onStartingSigterm);
+  let database: DatabaseHandle;
+  try {
+    database = await openMigratedDatabase(config);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  if (stopRequested) {
+    await database.close();
+    process.exit(0);
+  }
 
   const embedder = createEmbeddingProvider(config);
   const tracer = createTracer(config);
@@ -81,8 +107,7 @@ async function main() {
       `${tracer.enabled ? '; LangSmith tracing on' : ''}`,
   );
 
-  // The port is bound before the ingest on start, which runs in the background: the docs site is
-  // served at once, and a busy port is reported at once. A first index (this content folder was
+  // The ingest on start runs in the background: the docs site is served meanwhile. A first index (this content folder was
   // never ingested to the end) takes minutes on a large folder: meanwhile questions get `503
   // index_building` and the health check says `building`. A restart with an index serves it while
   // changed pages are re-ingested, each switching to its new version when it is written.
@@ -118,7 +143,6 @@ async function main() {
     if (mismatch) console.log(`[docent] warning: ${mismatch}`);
   };
   if (!firstIndex) await warnAboutIndex(ingestsOnStart);
-  let serverUrl = '';
   let wasIncomplete = false;
   let toldComplete = false;
   let finishedCheck: NodeJS.Timeout | undefined;
@@ -132,7 +156,7 @@ async function main() {
     clearInterval(finishedCheck);
     toldComplete = true;
     await warnAboutIndex().catch(() => {});
-    console.log(`[docent] the index of ${incompleteLabel} is complete; serving ${serverUrl}`);
+    console.log(`[docent] the index of ${incompleteLabel} is complete; serving ${url}`);
   };
   /** The index is incomplete: check now and then whether another process's ingest finished it. */
   const watchForFinishedIndex = () => {
@@ -147,10 +171,11 @@ async function main() {
   };
 
   const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus });
+  handler = app.fetch;
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;
   /** The ingest on start, in the background (tried again after a failure worth it); the lines saying when the server answers. */
-  const ingestInBackground = async (url: string) => {
+  const ingestInBackground = async () => {
     const outcome = await runBackgroundIngest({
       attempt: async (first, onFailure) => {
         await ingestOnStart(database.db, config, { embedder, firstIndex: first, onProgress: indexStatus.progress, signal: stopIngest.signal, onFailure });
@@ -175,26 +200,6 @@ async function main() {
     else if (firstIndex && !toldComplete) console.log(`[docent] serving ${url}`);
     toldComplete = true;
   };
-
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${info.port}`;
-    database.lock?.update({ url });
-    serverUrl = url;
-    // "serving" means the server answers questions: at once, or once the first index is built.
-    if (unfinished.length > 0) {
-      console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${incompleteLabel} ever finished (GET /api/health says so)`);
-      watchForFinishedIndex();
-    } else if (firstIndex) {
-      console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);
-    } else {
-      console.log(`[docent] serving ${url}`);
-    }
-    // Load the embedding model now rather than on the first reader's question (~1–2 s).
-    embedder.warmUp?.();
-    if (ingestsOnStart) ingesting = ingestInBackground(url);
-  });
-
-  answerClientErrorsWithJson(server);
 
   let stopping = false;
   /** Stops serving, closes the database (which releases its lock) and exits with `exitCode`. */
@@ -231,16 +236,62 @@ async function main() {
     if (!stopping) console.log(`[docent] ${signal}: shutting down`);
     void stop(0);
   };
+  process.off('SIGINT', onStartingSigint);
+  process.off('SIGTERM', onStartingSigterm);
+  if (stopRequested) {
+    await embedder.close();
+    await database.close();
+    process.exit(0);
+  }
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
-  // Listening fails after the database is open (a busy port, a HOST that is not this machine's):
-  // one line saying so, then the same clean shutdown, so the embedded database is not left locked.
-  server.once('error', (error: NodeJS.ErrnoException) => {
-    void listenFailure(error, config.host, config.port).then((message) => {
-      console.error(`[docent] ${message}`);
-      void stop(1);
+
+  database.lock?.update({ url });
+  // "serving" means the server answers questions: at once, or once the first index is built.
+  if (unfinished.length > 0) {
+    console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${incompleteLabel} ever finished (GET /api/health says so)`);
+    watchForFinishedIndex();
+  } else if (firstIndex) {
+    console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);
+  } else {
+    console.log(`[docent] serving ${url}`);
+  }
+  // Load the embedding model now rather than on the first reader's question (~1–2 s).
+  embedder.warmUp?.();
+  if (ingestsOnStart) ingesting = ingestInBackground();
+}
+
+/**
+ * Opens the database and brings it up to date: migrations applied, answers left streaming by a
+ * previous run marked aborted, expired sessions purged; each step's lines printed. A database this
+ * version must not run on (from a newer Docent) is closed, and its lock released, before the error is thrown.
+ */
+async function openMigratedDatabase(config: Config): Promise<DatabaseHandle> {
+  const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
+  const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
+  console.log(`[docent] database: ${database.description}${cache}`);
+  const stale = database.lock?.tookOver;
+  if (stale) console.log(`[docent] database: took over the lock of ${stale.purpose} pid ${stale.pid} (since ${stale.startedAt}), which is no longer running`);
+  try {
+    const migrationStart = Date.now();
+    const { pending, fresh } = await migrateDatabase(database, {
+      onPlan: ({ pending, fresh, warnings }) => {
+        for (const warning of warnings) console.log(`[docent] database: warning: ${warning}`);
+        if (pending.length > 0 && !fresh) {
+          const which = pending.length === 1 ? pending[0] : `${pending[0]} … ${pending.at(-1)}`;
+          console.log(`[docent] database: applying ${pending.length} migration(s) (${which}); on a large database this can take minutes`);
+        }
+      },
     });
-  });
+    if (pending.length > 0 && !fresh) console.log(`[docent] database: migrations applied in ${((Date.now() - migrationStart) / 1000).toFixed(1)} s`);
+    const aborted = await abortStaleStreamingMessages(database.db);
+    if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);
+    await purgeExpiredSessions(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
 }
 
 /** What to print when the server cannot listen on `host`:`port`: for a busy port, a free one to use instead. */

@@ -67,7 +67,7 @@ describe('npm start (server/main.ts)', () => {
     await seed.close();
 
     const port = await freePort();
-    const { child, output, exited } = start({ DATABASE_URL: dataDir, HOST: '127.0.0.1', PORT: String(port) });
+    const { child, output, exited } = start({ DATABASE_URL: dataDir, HOST: '127.0.0.1', PORT: String(port), PGLITE_SHARED_BUFFERS: '' });
     const deadline = Date.now() + 60_000;
     while (!output().includes('[docent] serving')) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
@@ -76,6 +76,8 @@ describe('npm start (server/main.ts)', () => {
     expect(output()).toContain(`[docent] serving http://127.0.0.1:${port}`);
     expect(output()).toContain('marked 1 answer(s) left unfinished by a previous run as aborted');
     expect(output()).toContain('answers: extractive');
+    // Unset PGLITE_SHARED_BUFFERS: the start-up line says the cache size is the default, and what changes it.
+    expect(output()).toMatch(/\[docent\] database: embedded database at .* \(buffer cache 128 MB: the default, sized to the database; PGLITE_SHARED_BUFFERS changes it\)\n/);
     expect(output()).toMatch(
       /\[docent\] warning: none of the 1 indexed chunks were embedded with this embedding model \(local:use-lite@512\); they were with test:hashing@512, so questions find them by their words only/,
     );
@@ -93,6 +95,57 @@ describe('npm start (server/main.ts)', () => {
     const rows = await reopened.db.select({ status: messages.status }).from(messages);
     await reopened.close();
     expect(rows).toEqual([{ status: 'aborted' }]);
+  });
+
+  it('binds the port before the database is open: health says starting, chat and search 503 server_starting, the site served', async () => {
+    // A "Postgres" that accepts connections and never answers: the database stays opening.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const siteDir = join(dir, 'starting-site');
+    mkdirSync(join(siteDir, 'site', 'dist'), { recursive: true });
+    writeFileSync(join(siteDir, 'site', 'dist', 'index.html'), '<!doctype html><title>Starting docs</title>');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href, join(REPO, 'server/main.ts')], {
+      cwd: siteDir,
+      env: {
+        ...process.env,
+        INGEST_ON_START: 'false',
+        OPENAI_API_KEY: '',
+        OPENAI_BASE_URL: '',
+        LANGSMITH_TRACING: 'false',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: `postgres://docent:docent@127.0.0.1:${(silent.address() as AddressInfo).port}/docent`,
+      },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    try {
+      let health: Response | undefined;
+      const deadline = Date.now() + 30_000;
+      while (!health) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the port was not bound (exit code ${child.exitCode})`);
+        health = await fetch(`${url}/api/health`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'starting', database: 'postgres', index: { state: 'starting' } });
+      for (const res of [
+        await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+        await fetch(`${url}/api/search?q=start`),
+      ]) {
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('server_starting');
+      }
+      const home = await fetch(`${url}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('<title>Starting docs</title>');
+    } finally {
+      child.kill('SIGKILL');
+      silent.close();
+    }
   });
 
   it('takes no arguments: prints its usage and exits 2 (--help: 0) instead of starting, and opens no database', async () => {
@@ -149,7 +202,7 @@ describe('npm start (server/main.ts)', () => {
     }
   });
 
-  it('on a busy port: one line naming the port, exit code 1, and the embedded database closed and unlocked', async () => {
+  it('on a busy port: one line naming the port, exit code 1, and the embedded database not opened', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as { port: number };
@@ -166,15 +219,14 @@ describe('npm start (server/main.ts)', () => {
       expect(suggested).not.toBe(port);
       expect(suggested).not.toBe(DEV_SITE_PORT);
       expect(await canListen('127.0.0.1', suggested)).toBe(true);
-      // Unset PGLITE_SHARED_BUFFERS: the start-up line says the cache size is the default, and what changes it.
-      expect(output()).toMatch(/\[docent\] database: embedded database at .* \(buffer cache 128 MB: the default, sized to the database; PGLITE_SHARED_BUFFERS changes it\)\n/);
+      // The port is bound before the database opens: a busy port is reported without opening it.
+      expect(output()).not.toContain('[docent] database:');
       expect(output()).not.toMatch(/Unhandled|EADDRINUSE|\n\s+at /);
     } finally {
       await new Promise<void>((resolve) => busy.close(() => resolve()));
     }
     expect(existsSync(`${busyDataDir}.lock`)).toBe(false);
-    const reopened = await openDatabase(busyDataDir);
-    await reopened.close();
+    expect(existsSync(busyDataDir)).toBe(false);
   });
 });
 

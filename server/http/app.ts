@@ -18,7 +18,6 @@ import { resolve } from 'node:path';
 import { count } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { createChatModel, type ChatModel } from '../answer/model';
 import type { Config } from '../config';
 import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
@@ -28,6 +27,7 @@ import type { EmbeddingProvider } from '../embed/provider';
 import { createIndexStatus, type IndexStatus } from '../index-status';
 import { indexEmbeddingMismatch } from '../retrieval/embedding-coverage';
 import { createTracer, type Tracer } from '../tracing';
+import { apiCors } from './api-cors';
 import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
 import { compressText } from './compression';
 import type { AppDeps, AppEnv } from './context';
@@ -192,20 +192,8 @@ export function createApp(options: AppOptions) {
   // The site's pages and widget.js, and JSON answers; never the chat or ingest streams.
   app.use('*', compressText());
 
-  if (config.corsOrigins.length) {
-    const allowed = new Set(config.corsOrigins);
-    app.use(
-      '/api/*',
-      cors({
-        origin: (origin) => (allowed.has(origin) ? origin : allowed.has('*') ? origin : null),
-        credentials: true,
-        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Authorization'],
-        exposeHeaders: ['x-docent-chat-id', 'x-docent-message-id', 'x-vercel-ai-ui-message-stream', 'content-disposition'],
-        maxAge: 600,
-      }),
-    );
-  }
+  const cors = apiCors(config);
+  if (cors) app.use('/api/*', cors);
   app.use('/api/*', originGuard(config));
   app.use(
     '/api/*',
