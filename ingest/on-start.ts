@@ -11,10 +11,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../server/config';
 import { type Database, queryRows } from '../server/db/open';
-import { ingestRuns } from '../server/db/schema';
+import { documents, ingestRuns } from '../server/db/schema';
 import { createEmbeddingProvider } from '../server/embed';
 import { EmbeddingServerError } from '../server/embed/openai';
 import type { EmbeddingProvider } from '../server/embed/provider';
@@ -40,11 +40,39 @@ export interface IngestOnStartOptions {
   /** Stops the run between documents (the server is shutting down); documents written stay. */
   signal?: AbortSignal;
   /**
-   * Called when the run stops on a failure (not when it is skipped or stopped by `signal`), with
+   * Called when the run stops on a failure (not when it is stopped by `signal`, nor skipped, but
+   * for a first index whose source already holds pages: {@link UnusableContentFolderError}), with
    * the error, before the line saying so. It may return what happens next, which ends that line
    * instead of "the next start (or npm run ingest) finishes the job" (e.g. that it is retried).
    */
   onFailure?: (error: Error) => string | void;
+}
+
+/**
+ * The ingest on start of a first index was skipped, as its content folder is missing, unreadable
+ * or holds no pages, while the index holds pages of its source that an earlier run wrote before it
+ * stopped: the index is incomplete (only those pages), not complete. `reason` says so for `GET
+ * /api/health`, without the server's paths.
+ */
+export class UnusableContentFolderError extends Error {
+  override readonly name = 'UnusableContentFolderError';
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What `GET /api/health` says of a first index that `error` left incomplete, when it says more than "failed part way". */
+export function incompleteIndexReason(error: Error): string | undefined {
+  return error instanceof UnusableContentFolderError ? error.reason : undefined;
+}
+
+/** How many pages of `source` the index holds. */
+async function storedPageCount(db: Database, source: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(documents).where(eq(documents.source, source));
+  return row?.n ?? 0;
 }
 
 /**
@@ -125,15 +153,35 @@ export async function ingestOnStart(
 ): Promise<IngestSummary | undefined> {
   const log = options.log ?? ((line: string) => console.log(line));
   const contentDir = resolve(options.cwd ?? process.cwd(), config.content.dir);
-  if (!existsSync(contentDir)) {
-    log(`[docent] ingest: content folder ${contentDir} not found; serving the existing index (set CONTENT_DIR)`);
+  const source = ingestSource(contentDir, config.content.source);
+  /**
+   * The run is skipped (`problem`, for the log; `what`, for the health check): the index is served
+   * as it is, unless it is a first index an earlier run left part way, which stays incomplete.
+   */
+  const skip = async (problem: string, what: string, storedPages?: number): Promise<undefined> => {
+    const stored = options.firstIndex ? (storedPages ?? (await storedPageCount(db, source))) : 0;
+    if (stored === 0) {
+      log(`[docent] ingest: ${problem}; serving the existing index (set CONTENT_DIR)`);
+      return undefined;
+    }
+    const pages = `${stored} page${stored === 1 ? '' : 's'}`;
+    const error = new UnusableContentFolderError(
+      `${problem}, and the index holds only the ${pages} of source "${source}" that an earlier ingest wrote before it stopped`,
+      `The content folder (CONTENT_DIR=${config.content.dir}) ${what}, and the index holds only the ${pages} an earlier ingest of it wrote before it stopped. ` +
+        'Fix CONTENT_DIR, then restart or run npm run ingest.',
+    );
+    options.onFailure?.(error);
+    log(
+      `[docent] ingest: ${error.message}. The index is incomplete: questions are not answered until an ingest finishes it ` +
+        `(fix CONTENT_DIR, then restart or run npm run ingest).`,
+    );
     return undefined;
-  }
+  };
+  if (!existsSync(contentDir)) return skip(`content folder ${contentDir} not found`, 'was not found');
   try {
     await assertReadableFolder(contentDir);
   } catch (error) {
-    log(`[docent] ingest: ${(error as Error).message}; serving the existing index (set CONTENT_DIR)`);
-    return undefined;
+    return skip((error as Error).message, 'cannot be read');
   }
   const embedder = options.embedder ?? createEmbeddingProvider(config);
   const printProgress = embeddingProgress((line) => log(`[docent] ingest ${config.content.dir}: ${line}`), options.firstIndex ?? false);
@@ -154,7 +202,8 @@ export async function ingestOnStart(
   } catch (error) {
     if (!(error instanceof IngestRunError)) throw error;
     if (error.cause instanceof EmptyContentError) {
-      const { storedPages, source } = error.cause;
+      const { storedPages } = error.cause;
+      if (options.firstIndex) return skip(`no pages found in ${contentDir}`, 'holds no pages', storedPages);
       log(
         `[docent] ingest: warning: no pages found in ${contentDir}, but the index holds ${storedPages} page${storedPages === 1 ? '' : 's'} of source "${source}": ` +
           `skipped the ingest rather than remove them all; serving the index as it was. Check CONTENT_DIR ` +

@@ -31,6 +31,12 @@ export interface BackgroundIngestOptions {
   status: IndexStatus;
   /** Whether the first try builds the first index of the content folder. */
   firstIndex: boolean;
+  /**
+   * What the status's `reason` says when `error` left the first index incomplete, if more than that
+   * it failed part way (e.g. the content folder is missing: see `incompleteIndexReason` in
+   * `ingest/on-start.ts`). Default: nothing more.
+   */
+  incompleteReason?: (error: Error) => string | undefined;
   /** Called once, when the index turns out incomplete (a first index whose try failed). */
   onIncomplete?: () => void;
   /** The server is stopping: no new try, and a wait for one ends. */
@@ -97,9 +103,10 @@ export async function runBackgroundIngest(options: BackgroundIngestOptions): Pro
     const incomplete = firstIndex && !(await options.isFinished().catch(() => false));
     if (incomplete) {
       status.markIncomplete(
-        retryIn === undefined
+        options.incompleteReason?.(failure) ??
+          (retryIn === undefined
           ? `${INCOMPLETE} The next start, or npm run ingest, finishes it.`
-          : `${INCOMPLETE} The server tries again by itself (nextAttemptAt); npm run ingest finishes it too.`,
+          : `${INCOMPLETE} The server tries again by itself (nextAttemptAt); npm run ingest finishes it too.`),
       );
       if (!toldIncomplete) options.onIncomplete?.();
       toldIncomplete = true;

@@ -27,7 +27,7 @@ import { embeddingCoverage, embeddingMismatchWarning, otherModelChunksOutside } 
 import { createTracer } from './tracing';
 // The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
 import { ingestContent, ingestSource, isIngestRunning } from '../ingest/index';
-import { hasFinishedIngest, ingestOnStart, isWorthRetrying, unfinishedSources } from '../ingest/on-start';
+import { hasFinishedIngest, incompleteIndexReason, ingestOnStart, isWorthRetrying, unfinishedSources } from '../ingest/on-start';
 
 const USAGE = `Usage: npm start
 
@@ -182,6 +182,7 @@ async function main() {
       },
       isFinished: () => hasFinishedIngest(database.db, config),
       isWorthRetrying,
+      incompleteReason: incompleteIndexReason,
       status: indexStatus,
       firstIndex,
       label: config.content.dir,

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hasFinishedIngest, ingestOnStart, isWorthRetrying } from '../ingest/on-start';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasFinishedIngest, incompleteIndexReason, ingestOnStart, isWorthRetrying } from '../ingest/on-start';
 import { runBackgroundIngest } from '../server/background-ingest';
 import { loadConfig } from '../server/config';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
@@ -9,6 +12,8 @@ import { indexIncompleteMessage } from '../server/http/index-building';
 import { createIndexStatus, type IndexStatus, type IndexStatusReport } from '../server/index-status';
 import { FIXTURES_DIR } from './helpers/content';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -160,4 +165,60 @@ it('stops waiting for the next try when the server stops', async () => {
   expect(await run.outcome).toBe('stopped');
   expect(Date.now() - stoppedAt).toBeLessThan(1_000);
   expect(embeddings.requests()).toBe(1);
+});
+
+describe('a first ingest on start whose content folder is missing, unreadable or empty', () => {
+  /** Runs the ingest on start of `contentDir` (under a fresh temp folder) as source `source`, as `server/main.ts` does. */
+  async function runFirstIndex(source: string, contentDir: string) {
+    const config = loadConfig({ CONTENT_DIR: contentDir, CONTENT_SOURCE: source });
+    const status = createIndexStatus();
+    status.begin('building');
+    const lines: string[] = [];
+    const embedder = createHashingEmbedder();
+    const outcome = await runBackgroundIngest({
+      attempt: async (firstIndex, onFailure) => {
+        await ingestOnStart(database.db, config, { embedder, cwd: workDir, firstIndex, log: (l) => lines.push(l), onProgress: status.progress, onFailure });
+      },
+      isFinished: () => hasFinishedIngest(database.db, config, workDir),
+      isWorthRetrying,
+      incompleteReason: incompleteIndexReason,
+      status,
+      firstIndex: !(await hasFinishedIngest(database.db, config, workDir)),
+      label: contentDir,
+      signal: new AbortController().signal,
+      retryDelaysMs: [40],
+    });
+    return { outcome, report: status.report(), lines };
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'docent-on-start-missing-'));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('leaves the index incomplete, with a reason naming the problem, when an earlier unfinished run left pages of its source', async () => {
+    await seedDocuments(database.db, createHashingEmbedder(), [
+      { source: 'half-done', path: 'a.md', title: 'A', sections: [{ text: 'First page.' }] },
+      { source: 'half-done', path: 'b.md', title: 'B', sections: [{ text: 'Second page.' }] },
+    ]);
+    const missing = await runFirstIndex('half-done', 'gone');
+    expect(missing.outcome).toBe('incomplete');
+    expect(missing.report).toMatchObject({ state: 'incomplete', reason: expect.stringMatching(/^The content folder \(CONTENT_DIR=gone\) was not found, and the index holds only the 2 pages/) });
+    expect(missing.report.reason).not.toContain(workDir);
+    expect(missing.lines.join('\n')).toMatch(/content folder .*gone not found, and the index holds only the 2 pages of source "half-done".*The index is incomplete/);
+
+    mkdirSync(join(workDir, 'empty'));
+    const empty = await runFirstIndex('half-done', 'empty');
+    expect(empty.outcome).toBe('incomplete');
+    expect(empty.report.reason).toMatch(/^The content folder \(CONTENT_DIR=empty\) holds no pages, and the index holds only the 2 pages/);
+
+    writeFileSync(join(workDir, 'a-file'), 'not a folder');
+    const notAFolder = await runFirstIndex('half-done', 'a-file');
+    expect(notAFolder.outcome).toBe('incomplete');
+    expect(notAFolder.report.reason).toMatch(/^The content folder \(CONTENT_DIR=a-file\) cannot be read/);
+  });
+
+  it('serves the other sources when the missing folder\'s source has no pages at all', async () => {
+    const run = await runFirstIndex('never-ingested', 'gone');
+    expect(run.outcome).toBe('finished');
+    expect(run.report).toEqual({ state: 'ready' });
+    expect(run.lines).toEqual([expect.stringMatching(/not found; serving the existing index \(set CONTENT_DIR\)$/)]);
+  });
 });
