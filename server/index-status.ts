@@ -3,8 +3,9 @@
  * first index of the content folder: questions wait for it), `updating` (pages changed since the
  * last start are re-ingested in the background while the existing index answers, each page
  * switching to its new version when it is written), `incomplete` (the first index was not
- * finished: its ingest failed, so the index holds only some of the pages; also, without an ingest
- * on start, a source no ingest run ever finished) or `ready`. An ingest on start stopped by a
+ * finished: its ingest failed, so the index holds only some of the pages; also a source no ingest
+ * run ever finished, such as a folder ingested with `npm run ingest --source`) or `ready`. While
+ * `npm run ingest` through the server finishes an incomplete index, the report shows its progress. An ingest on start stopped by a
  * failure worth retrying (see `server/background-ingest.ts`) is tried again by the server: the
  * report says how many tries failed and when the next one is.
  * `GET /api/health` reports it, and `POST /api/chat` and `GET /api/search` answer `503`
@@ -77,6 +78,18 @@ export interface IndexStatus {
    * (keeping the count), {@link IndexStatus.end} clears it.
    */
   retryAt(failedAttempts: number, at: number): void;
+  /**
+   * Marks the index `incomplete` for `reason` (sources other than the ingest on start's that no
+   * ingest ever finished), or clears that with `undefined`: while marked, the state reported is
+   * `incomplete` whenever it would be `ready` or `updating` (the ingest on start's progress shown).
+   */
+  holdIncomplete(reason: string | undefined): void;
+  /**
+   * An ingest other than the ingest on start (`npm run ingest` through the server) runs on a
+   * source this status is about: its progress events are recorded, also while `incomplete` (with
+   * its `phase`). Call the function returned when it ends.
+   */
+  track(): () => void;
 }
 
 /** Seconds of embedding needed before a time estimate is given. */
@@ -100,6 +113,10 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   let embedStart: { at: number; done: number } | undefined;
   let failedAttempts: number | undefined;
   let nextAttemptAt: number | undefined;
+  /** Why other sources make the index incomplete ({@link IndexStatus.holdIncomplete}). */
+  let heldReason: string | undefined;
+  /** Ingests outside the ingest on start being tracked ({@link IndexStatus.track}). */
+  let tracked = 0;
 
   const reset = () => {
     phase = undefined;
@@ -112,8 +129,13 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     nextAttemptAt = undefined;
   };
 
+  /** The state reported: `incomplete` while other sources hold it so. */
+  const shownState = (): IndexState => (heldReason !== undefined && (state === 'ready' || state === 'updating') ? 'incomplete' : state);
+  /** Whether an ingest is running that the report shows the progress of. */
+  const running = () => state === 'building' || state === 'updating' || tracked > 0;
+
   const secondsLeft = (): number | undefined => {
-    if (state === 'incomplete' || !chunks || !embedStart) return undefined;
+    if (!running() || !chunks || !embedStart) return undefined;
     const elapsed = (now() - embedStart.at) / 1000;
     const done = chunks.done - embedStart.done;
     if (elapsed < MIN_SECONDS_FOR_ESTIMATE || done <= 0) return undefined;
@@ -126,16 +148,17 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
 
   return {
     report() {
-      if (state === 'ready') return { state };
+      const shown = shownState();
+      if (shown === 'ready') return { state: shown };
       const left = secondsLeft();
       return {
-        state,
-        ...(phase && state !== 'incomplete' ? { phase } : {}),
+        state: shown,
+        ...(phase && running() ? { phase } : {}),
         ...(read ? { pagesRead: read.done, pagesToRead: read.total } : {}),
         ...(pages ? { pagesWritten: pages.done, pagesToWrite: pages.total } : {}),
         ...(chunks ? { chunksEmbedded: chunks.done, chunksToEmbed: chunks.total } : {}),
         ...(left !== undefined ? { secondsLeft: left } : {}),
-        ...(reason !== undefined ? { reason } : {}),
+        ...(state === 'incomplete' && reason !== undefined ? { reason } : shown === 'incomplete' ? { reason: heldReason } : {}),
         ...(failedAttempts !== undefined ? { failedAttempts } : {}),
         ...(nextAttemptAt !== undefined
           ? { nextAttemptAt: new Date(nextAttemptAt).toISOString(), nextAttemptInSeconds: Math.max(0, Math.ceil((nextAttemptAt - now()) / 1000)) }
@@ -148,7 +171,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       phase = 'scanning';
     },
     progress(event) {
-      if (state !== 'building' && state !== 'updating') return;
+      if (!running()) return;
       if (event.phase === 'read') {
         read = { done: event.done, total: event.total };
         phase = 'reading';
@@ -172,6 +195,28 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       phase = undefined;
       reason = why;
       embedStart = undefined;
+    },
+    holdIncomplete(why) {
+      heldReason = why;
+    },
+    track() {
+      tracked++;
+      if (state === 'ready' || state === 'incomplete') {
+        // How far this run gets, not an earlier one.
+        read = pages = chunks = embedStart = undefined;
+        readAtChunkTotal = 0;
+        phase = 'scanning';
+      }
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        tracked--;
+        if (!running()) {
+          phase = undefined;
+          embedStart = undefined;
+        }
+      };
     },
     retryAt(failures, at) {
       failedAttempts = failures;

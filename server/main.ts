@@ -113,21 +113,23 @@ async function main() {
   // changed pages are re-ingested, each switching to its new version when it is written.
   const indexStatus = createIndexStatus();
   const ingestsOnStart = config.content.ingestOnStart;
+  const contentSource = ingestSource(resolve(config.content.dir), config.content.source);
   const firstIndex = ingestsOnStart && !(await hasFinishedIngest(database.db, config));
   if (ingestsOnStart) indexStatus.begin(firstIndex ? 'building' : 'updating');
-  // Without an ingest on start (it runs elsewhere, e.g. in CI), a source no run ever finished holds
-  // only its first pages: not answered from either, until a run of it finishes.
-  const unfinished = ingestsOnStart ? [] : await unfinishedSources(database.db);
-  const incompleteLabel = ingestsOnStart ? config.content.dir : unfinished.map((source) => `source "${source}"`).join(', ');
-  if (unfinished.length > 0) {
-    indexStatus.markIncomplete(
-      `No ingest of ${incompleteLabel} ever finished (npm run ingest failed, was stopped, or is still running): the index holds only some of its pages. ` +
+  // A source no run ever finished (a first `npm run ingest` that failed, was stopped or still runs
+  // elsewhere) holds only its first pages: not answered from, until a run of it finishes. The
+  // content folder's own source is the ingest on start's to finish, when there is one.
+  const unfinished = (await unfinishedSources(database.db)).filter((source) => !ingestsOnStart || source !== contentSource);
+  const unfinishedLabel = unfinished.map((source) => `source "${source}"`).join(', ');
+  let holdingUnfinished = unfinished.length > 0;
+  if (holdingUnfinished) {
+    indexStatus.holdIncomplete(
+      `No ingest of ${unfinishedLabel} ever finished (npm run ingest failed, was stopped, or is still running): the index holds only some of its pages. ` +
         'Questions are answered once a run finishes.',
     );
   }
-  /** Whether the index that was incomplete now is: a run of its source (every unfinished one) finished. */
-  const isIndexComplete = async () =>
-    ingestsOnStart ? hasFinishedIngest(database.db, config) : (await unfinishedSources(database.db)).every((source) => !unfinished.includes(source));
+  /** Whether the first index of the content folder was left incomplete by the ingest on start (until a run finishes it). */
+  let contentIncomplete = false;
   /**
    * Warnings about the index as it is: printed before the server answers questions from it.
    * `reembedding`: the ingest on start is about to run, so chunks of another model in the content
@@ -143,31 +145,58 @@ async function main() {
     if (mismatch) console.log(`[docent] warning: ${mismatch}`);
   };
   if (!firstIndex) await warnAboutIndex(ingestsOnStart);
+  /** Whether the ingest on start left the first index incomplete at some point. */
   let wasIncomplete = false;
   let toldComplete = false;
   let finishedCheck: NodeJS.Timeout | undefined;
   /**
-   * A first index left incomplete by a failed ingest on start is finished by a later ingest (`npm
-   * run ingest`, through this server or, on Postgres, another process): then the server answers.
+   * An incomplete index (a first index left so by a failed ingest on start, sources no run ever
+   * finished) is finished by a later ingest (`npm run ingest`, through this server or, on
+   * Postgres, another process): then the server answers.
    */
   const answerOnceFinished = async () => {
-    if (indexStatus.report().state !== 'incomplete' || !(await isIndexComplete())) return;
-    indexStatus.end();
-    clearInterval(finishedCheck);
-    toldComplete = true;
-    await warnAboutIndex().catch(() => {});
-    console.log(`[docent] the index of ${incompleteLabel} is complete; serving ${url}`);
+    const finished: string[] = [];
+    if (holdingUnfinished && (await unfinishedSources(database.db)).every((source) => !unfinished.includes(source))) {
+      holdingUnfinished = false;
+      indexStatus.holdIncomplete(undefined);
+      finished.push(unfinishedLabel);
+    }
+    if (contentIncomplete && (await hasFinishedIngest(database.db, config))) {
+      contentIncomplete = false;
+      indexStatus.end();
+      finished.push(config.content.dir);
+    }
+    if (finished.length === 0) return;
+    if (!holdingUnfinished && !contentIncomplete) clearInterval(finishedCheck);
+    const answering = indexStatus.report().state === 'ready' || indexStatus.report().state === 'updating';
+    if (answering) {
+      toldComplete = true;
+      await warnAboutIndex().catch(() => {});
+    }
+    console.log(`[docent] the index of ${finished.join(', ')} is complete${answering ? `; serving ${url}` : ''}`);
   };
   /** The index is incomplete: check now and then whether another process's ingest finished it. */
   const watchForFinishedIndex = () => {
-    wasIncomplete = true;
     finishedCheck ??= setInterval(() => void answerOnceFinished().catch(() => {}), FINISHED_CHECK_MS);
     finishedCheck.unref();
   };
+  /** `npm run ingest` through this server: while it finishes an incomplete index, the health check shows its progress. */
   const runIngest: IngestRunner = async (options, onProgress) => {
-    const summary = await ingestContent(database.db, embedder, { ...options, onProgress });
-    await answerOnceFinished().catch(() => {});
-    return summary;
+    const source = ingestSource(resolve(options.contentDir), options.source);
+    const finishing = !options.dryRun && ((contentIncomplete && source === contentSource) || (holdingUnfinished && unfinished.includes(source)));
+    const untrack = finishing ? indexStatus.track() : undefined;
+    try {
+      return await ingestContent(database.db, embedder, {
+        ...options,
+        onProgress: (event) => {
+          onProgress(event);
+          if (untrack) indexStatus.progress(event);
+        },
+      });
+    } finally {
+      untrack?.();
+      await answerOnceFinished().catch(() => {});
+    }
   };
 
   const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus });
@@ -188,17 +217,25 @@ async function main() {
       label: config.content.dir,
       signal: stopIngest.signal,
       onIncomplete: () => {
+        contentIncomplete = true;
+        wasIncomplete = true;
         console.log(`[docent] listening on ${url}, but not answering questions: the index of ${config.content.dir} is incomplete (GET /api/health says so)`);
         watchForFinishedIndex();
       },
     });
     if (outcome === 'stopped' || outcome === 'incomplete') return;
+    contentIncomplete = false;
     const hint = grownCacheHint(config.pgliteSharedBuffers, database.sharedBuffersMb, database.dataDir);
     if (hint) console.log(`[docent] ${hint}`);
-    clearInterval(finishedCheck);
+    if (!holdingUnfinished) clearInterval(finishedCheck);
+    if (toldComplete) return;
+    if (holdingUnfinished) {
+      if (firstIndex || wasIncomplete) console.log(`[docent] the index of ${config.content.dir} is complete, but not answering questions: no ingest of ${unfinishedLabel} ever finished`);
+      return;
+    }
     await warnAboutIndex().catch(() => {});
-    if (wasIncomplete && !toldComplete) console.log(`[docent] the index of ${config.content.dir} is complete; serving ${url}`);
-    else if (firstIndex && !toldComplete) console.log(`[docent] serving ${url}`);
+    if (wasIncomplete) console.log(`[docent] the index of ${config.content.dir} is complete; serving ${url}`);
+    else if (firstIndex) console.log(`[docent] serving ${url}`);
     toldComplete = true;
   };
 
@@ -250,7 +287,7 @@ async function main() {
   database.lock?.update({ url });
   // "serving" means the server answers questions: at once, or once the first index is built.
   if (unfinished.length > 0) {
-    console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${incompleteLabel} ever finished (GET /api/health says so)`);
+    console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${unfinishedLabel} ever finished (GET /api/health says so)`);
     watchForFinishedIndex();
   } else if (firstIndex) {
     console.log(`[docent] listening on ${url}; questions are answered once the first index of ${config.content.dir} is built (GET /api/health shows how far it is)`);

@@ -159,4 +159,39 @@ describe('the API while the ingest on start runs', () => {
     expect(search.status).toBe(200);
     expect(((await search.json()) as { results: { path: string }[] }).results[0]?.path).toBe('tickets.md');
   });
+
+  it('sources no ingest ever finished: health says "incomplete" with their reason, also while the ingest on start updates, until cleared', async () => {
+    const indexStatus = createIndexStatus();
+    const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
+    indexStatus.begin('updating');
+    indexStatus.holdIncomplete('No ingest of source "extra" ever finished.');
+    indexStatus.progress({ phase: 'document', done: 1, total: 4, path: 'a.md' });
+    expect(await (await app.request('/api/health')).json()).toMatchObject({
+      status: 'incomplete',
+      index: { state: 'incomplete', phase: 'embedding', pagesWritten: 1, pagesToWrite: 4, reason: 'No ingest of source "extra" ever finished.' },
+    });
+    expect(((await (await app.request('/api/search?q=ferry')).json()) as { error: { code: string } }).error.code).toBe('index_incomplete');
+    indexStatus.end();
+    expect(indexStatus.report()).toMatchObject({ state: 'incomplete', reason: 'No ingest of source "extra" ever finished.' });
+    indexStatus.holdIncomplete(undefined);
+    expect(indexStatus.report()).toEqual({ state: 'ready' });
+    expect((await app.request('/api/search?q=ferry')).status).toBe(200);
+  });
+
+  it("an incomplete first index that npm run ingest is finishing: health shows that run's progress, still 'incomplete'", async () => {
+    const indexStatus = createIndexStatus();
+    indexStatus.begin('building');
+    indexStatus.progress({ phase: 'document', done: 2, total: 9, path: 'b.md' });
+    indexStatus.markIncomplete('The first ingest failed part way.');
+    indexStatus.progress({ phase: 'document', done: 3, total: 9, path: 'c.md' }); // not this run's: ignored
+    expect(indexStatus.report()).toEqual({ state: 'incomplete', pagesWritten: 2, pagesToWrite: 9, reason: 'The first ingest failed part way.' });
+    const untrack = indexStatus.track();
+    expect(indexStatus.report()).toEqual({ state: 'incomplete', phase: 'scanning', reason: 'The first ingest failed part way.' });
+    indexStatus.progress({ phase: 'read', done: 5, total: 7 });
+    indexStatus.progress({ phase: 'embed', done: 10, total: 40 });
+    expect(indexStatus.report()).toMatchObject({ state: 'incomplete', phase: 'embedding', pagesRead: 5, pagesToRead: 7, chunksEmbedded: 10, chunksToEmbed: 40 });
+    untrack();
+    expect(indexStatus.report()).not.toHaveProperty('phase');
+    expect(indexStatus.report()).toMatchObject({ state: 'incomplete', chunksEmbedded: 10 });
+  });
 });

@@ -428,10 +428,21 @@ describe('npm start ingesting its content folder in the background', () => {
     expect(search.body.error.message).toMatch(/^Docent cannot answer yet: indexing the docs stopped part way/);
     expect((await fetch(`${url}/`)).status).toBe(200);
 
-    // The embedder is back: `npm run ingest` (through the server holding the database) finishes the index.
+    // The embedder is back: `npm run ingest` (through the server holding the database) finishes the
+    // index; meanwhile the health check shows how far it is, still incomplete.
     stub.accept();
+    stub.hold('ferry');
     const ingest = await adminIngest(url);
     expect(ingest.status).toBe(200);
+    const progressDeadline = Date.now() + 30_000;
+    let finishing = (await json(`${url}/api/health`)).body;
+    while (finishing.index.phase !== 'embedding' && Date.now() < progressDeadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      finishing = (await json(`${url}/api/health`)).body;
+    }
+    expect(finishing).toMatchObject({ status: 'incomplete', index: { state: 'incomplete', phase: 'embedding', chunksToEmbed: expect.any(Number), reason: expect.stringContaining('failed part way') } });
+    expect((await json(`${url}/api/search?q=ferry+tickets`)).body.error.code).toBe('index_incomplete');
+    stub.release();
     expect((await ingest.text()).trim().split('\n').at(-1)).toContain('"type":"summary"');
     await server.waitFor(`[docent] the index of docs is complete; serving ${url}`);
     expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'ready' } });
@@ -473,6 +484,42 @@ describe('npm start ingesting its content folder in the background', () => {
     await server.waitFor(`[docent] the index of source "docs" is complete; serving ${url}`);
     expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', documents: 2, index: { state: 'ready' } });
     expect((await json(`${url}/api/search?q=ferry+tickets`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('with an ingest on start, another source no npm run ingest ever finished is not answered from either, until a run finishes it', async () => {
+    rmSync(join(dir, 'db'), { recursive: true, force: true });
+    const extra = join(dir, 'extra');
+    mkdirSync(extra, { recursive: true });
+    writeFileSync(join(extra, 'a.md'), '# Harbour map\n\nWhere the harbour offices are.\n');
+    writeFileSync(join(extra, 'b.md'), '# Lighthouse hours\n\nWhen the lighthouse opens.\n');
+    const seed = await openDatabase(join(dir, 'db'));
+    await migrateDatabase(seed);
+    await ingestContent(seed.db, createHashingEmbedder(), { contentDir: join(dir, 'docs'), source: 'docs' });
+    // `npm run ingest --source extra` failed at its second page: the first one is written.
+    await ingestContent(seed.db, failingOn('Lighthouse', createHashingEmbedder()), { contentDir: extra, source: 'extra', embedGroupSize: 1 }).catch(() => {});
+    await seed.close();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = start(port, { ADMIN_TOKEN });
+    await server.waitFor(`[docent] listening on ${url}, but not answering questions: no ingest of source "extra" ever finished (GET /api/health says so)`);
+    expect(server.output()).not.toContain('[docent] serving');
+    const health = await json(`${url}/api/health`);
+    expect(health.body).toMatchObject({ status: 'incomplete', index: { state: 'incomplete', reason: expect.stringContaining('No ingest of source "extra" ever finished') } });
+    expect((await json(`${url}/api/search?q=harbour`)).body.error.code).toBe('index_incomplete');
+
+    const ingest = await fetch(`${url}/api/admin/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: extra, source: 'extra' }),
+    });
+    expect((await ingest.text()).trim().split('\n').at(-1)).toContain('"type":"summary"');
+    await server.waitFor('[docent] the index of source "extra" is complete');
+    const deadline = Date.now() + 30_000;
+    while ((await json(`${url}/api/health`)).body.status !== 'ok' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await json(`${url}/api/health`)).body).toMatchObject({ status: 'ok', index: { state: 'ready' } });
+    expect((await json(`${url}/api/search?q=harbour`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });
