@@ -45,6 +45,16 @@ export class IngestBusyError extends Error {
 const STALE_RUN_MS = 10 * 60_000;
 
 const running = new Set<string>();
+/** Who waits for the run of a source to end ({@link whenIngestEnds}). */
+const waiting = new Map<string, (() => void)[]>();
+
+/** Marks the run of `source` as ended: the next one may start, and those waiting for it go on. */
+function endRun(source: string): void {
+  running.delete(source);
+  const resolvers = waiting.get(source) ?? [];
+  waiting.delete(source);
+  for (const resolve of resolvers) resolve();
+}
 
 /** The source a run of `contentDir` ingests: `source` (trimmed), or the folder's name. */
 export function ingestSource(contentDir: string, source?: string): string {
@@ -54,6 +64,17 @@ export function ingestSource(contentDir: string, source?: string): string {
 /** Whether a run of `contentDir`'s source (see {@link ingestSource}) is under way in this process: another would throw {@link IngestBusyError}. */
 export function isIngestRunning(contentDir: string, source?: string): boolean {
   return running.has(ingestSource(contentDir, source));
+}
+
+/** Resolves when no run of `contentDir`'s source (see {@link ingestSource}) is under way in this process: at once when none is. */
+export function whenIngestEnds(contentDir: string, source?: string): Promise<void> {
+  const name = ingestSource(contentDir, source);
+  if (!running.has(name)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const list = waiting.get(name) ?? [];
+    list.push(resolve);
+    waiting.set(name, list);
+  });
 }
 
 /**
@@ -96,7 +117,7 @@ export async function ingestContent(
   try {
     await assertReadableFolder(contentDir);
   } catch (error) {
-    running.delete(source);
+    endRun(source);
     throw error;
   }
   const state = emptySyncState();
@@ -189,7 +210,7 @@ export async function ingestContent(
     }
     throw new IngestRunError(message, summary, { cause: error });
   } finally {
-    running.delete(source);
+    endRun(source);
   }
 }
 

@@ -19,7 +19,7 @@ import { createEmbeddingProvider } from '../server/embed';
 import { EmbeddingServerError } from '../server/embed/openai';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { formatIssue, summaryLine } from './format';
-import { EmptyContentError, IngestRunError, ingestContent, ingestSource } from './index';
+import { EmptyContentError, IngestRunError, ingestContent, ingestSource, isIngestRunning, whenIngestEnds } from './index';
 import { assertReadableFolder } from './scan';
 import type { IngestProgress, IngestSummary } from './types';
 
@@ -125,6 +125,20 @@ export function isWorthRetrying(error: unknown): boolean {
   return false;
 }
 
+/** Waits for `promise`, or until `signal` is aborted. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    void promise.then(done);
+  });
+}
+
 /** Lines for the embedding work of a run: its size when it starts, then each quarter done; and the run's own messages. */
 function embeddingProgress(log: (line: string) => void, firstIndex: boolean): (event: IngestProgress) => void {
   let quarter = -1;
@@ -182,6 +196,18 @@ export async function ingestOnStart(
     await assertReadableFolder(contentDir);
   } catch (error) {
     return skip((error as Error).message, 'cannot be read');
+  }
+  // `npm run ingest` of the same source through this server (a try of the ingest on start that
+  // comes while it runs): this run starts once that one ends, and updates what it left.
+  if (isIngestRunning(contentDir, config.content.source)) {
+    log(`[docent] ingest ${config.content.dir}: waiting for the ingest of source "${source}" already running on this server (npm run ingest) to end`);
+    while (isIngestRunning(contentDir, config.content.source) && !options.signal?.aborted) {
+      await untilAborted(whenIngestEnds(contentDir, config.content.source), options.signal);
+    }
+    if (options.signal?.aborted) {
+      log(`[docent] ingest ${config.content.dir}: stopped by the shutdown; the next start finishes the job.`);
+      return undefined;
+    }
   }
   const embedder = options.embedder ?? createEmbeddingProvider(config);
   const printProgress = embeddingProgress((line) => log(`[docent] ingest ${config.content.dir}: ${line}`), options.firstIndex ?? false);

@@ -41,6 +41,11 @@ export interface BackgroundIngestOptions {
   onIncomplete?: () => void;
   /** The server is stopping: no new try, and a wait for one ends. */
   signal: AbortSignal;
+  /**
+   * Aborted when another run of the content folder's source finished (`npm run ingest` through
+   * the server): a wait for the next try ends, and no try follows (the index is whole).
+   */
+  finishedElsewhere?: AbortSignal;
   /** The content folder, as the log names it. */
   label: string;
   /** Waits between tries, in ms. Default {@link INGEST_RETRY_DELAYS_MS}. */
@@ -49,7 +54,7 @@ export interface BackgroundIngestOptions {
   now?: () => number;
 }
 
-/** How the ingest on start ended: finished; failed (not worth retrying); the index `incomplete`; or `stopped` by the server's shutdown. */
+/** How the ingest on start ended: finished (or finished by another run while it waited to try again); failed (not worth retrying); the index `incomplete`; or `stopped` by the server's shutdown. */
 export type BackgroundIngestOutcome = 'finished' | 'failed' | 'incomplete' | 'stopped';
 
 const INCOMPLETE = 'The first ingest of the content folder failed part way (the server log says why).';
@@ -116,10 +121,15 @@ export async function runBackgroundIngest(options: BackgroundIngestOptions): Pro
       return incomplete ? 'incomplete' : 'failed';
     }
     status.retryAt(failures, now() + retryIn);
-    await delay(retryIn, undefined, { signal }).catch(() => {}); // the server stopping ends the wait
+    const waitEnds = options.finishedElsewhere ? AbortSignal.any([signal, options.finishedElsewhere]) : signal;
+    await delay(retryIn, undefined, { signal: waitEnds }).catch(() => {}); // the server stopping ends the wait
     if (signal.aborted) {
       status.end();
       return 'stopped';
+    }
+    if (options.finishedElsewhere?.aborted) {
+      status.end();
+      return 'finished';
     }
     // Another ingest (npm run ingest) may have finished the index meanwhile: then this try updates it.
     firstIndex = firstIndex && !(await options.isFinished().catch(() => false));

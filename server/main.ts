@@ -130,6 +130,8 @@ async function main() {
   }
   /** Whether the first index of the content folder was left incomplete by the ingest on start (until a run finishes it). */
   let contentIncomplete = false;
+  /** Aborted when a run through this server finished the content folder's source: the ingest on start's retries end. */
+  const contentFinishedElsewhere = new AbortController();
   /**
    * Warnings about the index as it is: printed before the server answers questions from it.
    * `reembedding`: the ingest on start is about to run, so chunks of another model in the content
@@ -163,6 +165,7 @@ async function main() {
     }
     if (contentIncomplete && (await hasFinishedIngest(database.db, config))) {
       contentIncomplete = false;
+      contentFinishedElsewhere.abort();
       indexStatus.end();
       finished.push(config.content.dir);
     }
@@ -216,6 +219,7 @@ async function main() {
       firstIndex,
       label: config.content.dir,
       signal: stopIngest.signal,
+      finishedElsewhere: contentFinishedElsewhere.signal,
       onIncomplete: () => {
         contentIncomplete = true;
         wasIncomplete = true;

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestContent } from '../ingest/index';
 import { hasFinishedIngest, incompleteIndexReason, ingestOnStart, isWorthRetrying } from '../ingest/on-start';
 import { runBackgroundIngest } from '../server/background-ingest';
 import { loadConfig } from '../server/config';
@@ -220,5 +221,66 @@ describe('a first ingest on start whose content folder is missing, unreadable or
     expect(run.outcome).toBe('finished');
     expect(run.report).toEqual({ state: 'ready' });
     expect(run.lines).toEqual([expect.stringMatching(/not found; serving the existing index \(set CONTENT_DIR\)$/)]);
+  });
+});
+
+describe('a try of the ingest on start while npm run ingest of the same source runs on the server', () => {
+  /** An embedder whose calls wait until `release(fail)`; then they fail (`fail`) or embed. */
+  function heldEmbedder() {
+    const inner = createHashingEmbedder();
+    let release!: (fail: boolean) => void;
+    const released = new Promise<boolean>((resolve) => (release = resolve));
+    const embedder = {
+      ...inner,
+      async embedDocuments(texts: string[], options?: Parameters<typeof inner.embedDocuments>[1]) {
+        if (await released) throw new Error('embedding service unavailable');
+        return inner.embedDocuments(texts, options);
+      },
+    };
+    return { embedder, release };
+  }
+
+  it('waits for that run to end, then runs: a run that failed does not leave the source unfinished', async () => {
+    const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'admin-failed' });
+    const admin = heldEmbedder();
+    const adminRun = ingestContent(database.db, admin.embedder, { contentDir: `${FIXTURES_DIR}/docs`, source: 'admin-failed' });
+    const lines: string[] = [];
+    const onStart = ingestOnStart(database.db, config, { embedder: createHashingEmbedder(), cwd: FIXTURES_DIR, firstIndex: true, log: (l) => lines.push(l) });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines).toEqual([expect.stringContaining('waiting for the ingest of source "admin-failed" already running on this server (npm run ingest) to end')]);
+    admin.release(true);
+    await expect(adminRun).rejects.toThrow();
+    const summary = await onStart;
+    expect(summary?.documents.added).toBeGreaterThan(0);
+    expect(await hasFinishedIngest(database.db, config, FIXTURES_DIR)).toBe(true);
+  });
+
+  it('ends the retries when another run finishes the index while the next try waits', async () => {
+    const status = createIndexStatus();
+    status.begin('building');
+    const finishedElsewhere = new AbortController();
+    let attempts = 0;
+    const outcome = runBackgroundIngest({
+      attempt: async (_first, onFailure) => {
+        attempts++;
+        onFailure(new Error('the embedding server is starting'));
+      },
+      isFinished: async () => finishedElsewhere.signal.aborted,
+      isWorthRetrying: () => true,
+      status,
+      firstIndex: true,
+      label: 'docs',
+      signal: new AbortController().signal,
+      finishedElsewhere: finishedElsewhere.signal,
+      retryDelaysMs: [600_000],
+    });
+    while (status.report().nextAttemptAt === undefined) await new Promise((r) => setTimeout(r, 10));
+    expect(status.report()).toMatchObject({ state: 'incomplete', failedAttempts: 1 });
+    const at = Date.now();
+    finishedElsewhere.abort();
+    expect(await outcome).toBe('finished');
+    expect(Date.now() - at).toBeLessThan(1_000);
+    expect(status.report()).toEqual({ state: 'ready' });
+    expect(attempts).toBe(1);
   });
 });
