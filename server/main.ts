@@ -7,27 +7,39 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { stopAnswering, waitForActiveTurns } from './answer/turn';
-import { abortStaleStreamingMessages } from './chats/store';
 import { type Config, ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from './config';
 import { describeDatabaseError, isDatabaseError } from './db/connect-error';
-import { DatabaseTooNewError, migrateDatabase } from './db/migrate';
-import { describeBufferCache, grownCacheHint } from './db/buffer-cache';
-import { type DatabaseHandle, openDatabase, parseDatabaseLocation } from './db/open';
 import { DatabaseLockedError } from './db/lock';
-import { createEmbeddingProvider } from './embed';
-import { createApp, type IngestRunner } from './http/app';
+import { type DatabaseHandle, parseDatabaseLocation } from './db/open';
 import { answerClientErrorsWithJson } from './http/client-errors';
 import { suggestFreePort } from './http/free-port';
 import { createStartingApp } from './http/starting-app';
-import { purgeExpiredSessions } from './http/auth';
-import { runBackgroundIngest } from './background-ingest';
-import { createIndexStatus } from './index-status';
-import { embeddingCoverage, embeddingMismatchWarning, otherModelChunksOutside } from './retrieval/embedding-coverage';
-import { createTracer } from './tracing';
-// The only server module that imports ingest/ (see ../shared/ARCHITECTURE.md).
-import { ingestContent, ingestSource, isIngestRunning } from '../ingest/index';
-import { hasFinishedIngest, incompleteIndexReason, ingestOnStart, isWorthRetrying, unfinishedSources } from '../ingest/on-start';
+import type { IngestRunner } from './http/app';
+
+/**
+ * The rest of Docent, loaded once the port is bound (about a second of module loading that
+ * readers would otherwise meet as "connection refused"). The only server module that imports
+ * ingest/ (see ../shared/ARCHITECTURE.md).
+ */
+async function loadDocent() {
+  const [turn, chatsStore, migrate, bufferCache, open, embed, app, auth, backgroundIngest, indexStatus, coverage, tracing, ingest, onStart] = await Promise.all([
+    import('./answer/turn'),
+    import('./chats/store'),
+    import('./db/migrate'),
+    import('./db/buffer-cache'),
+    import('./db/open'),
+    import('./embed'),
+    import('./http/app'),
+    import('./http/auth'),
+    import('./background-ingest'),
+    import('./index-status'),
+    import('./retrieval/embedding-coverage'),
+    import('./tracing'),
+    import('../ingest/index'),
+    import('../ingest/on-start'),
+  ]);
+  return { ...turn, ...chatsStore, ...migrate, ...bufferCache, ...open, ...embed, ...app, ...auth, ...backgroundIngest, ...indexStatus, ...coverage, ...tracing, ...ingest, ...onStart };
+}
 
 const USAGE = `Usage: npm start
 
@@ -70,6 +82,27 @@ async function main() {
     console.error(`[docent] ${await listenFailure(listenError, config.host, config.port)}`);
     process.exit(1);
   }
+  const {
+    createApp,
+    createEmbeddingProvider,
+    createIndexStatus,
+    createTracer,
+    embeddingCoverage,
+    embeddingMismatchWarning,
+    grownCacheHint,
+    hasFinishedIngest,
+    incompleteIndexReason,
+    ingestContent,
+    ingestOnStart,
+    ingestSource,
+    isIngestRunning,
+    isWorthRetrying,
+    otherModelChunksOutside,
+    runBackgroundIngest,
+    stopAnswering,
+    unfinishedSources,
+    waitForActiveTurns,
+  } = await loadDocent();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -309,6 +342,7 @@ async function main() {
  * version must not run on (from a newer Docent) is closed, and its lock released, before the error is thrown.
  */
 async function openMigratedDatabase(config: Config): Promise<DatabaseHandle> {
+  const { abortStaleStreamingMessages, describeBufferCache, migrateDatabase, openDatabase, purgeExpiredSessions } = await loadDocent();
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
   const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
   console.log(`[docent] database: ${database.description}${cache}`);
@@ -351,7 +385,8 @@ async function listenFailure(error: NodeJS.ErrnoException, host: string, port: n
 // Exit code 2 when nothing was started (configuration; a database locked, too new, unreachable or refusing),
 // as the other commands do; 1 for a failure after that (a busy port) or an unexpected one.
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DatabaseTooNewError) {
+  // By name: the module of DatabaseTooNewError loads after the port is bound.
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError || (error instanceof Error && error.name === 'DatabaseTooNewError')) {
     console.error(`[docent] ${error.message}`);
     process.exit(2);
   }
