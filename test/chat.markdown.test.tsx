@@ -79,6 +79,22 @@ describe('AnswerMarkdown citations', () => {
     expect(render('See [the docs][docs].\n\n[docs]: https://hono.dev')).toContain('href="https://hono.dev"');
   });
 
+  it('shows a reference-style link on a citation, [the guide][1], as "the guide [1]", also in answers stored before the server wrote it so', () => {
+    const plain = (text: string) => render(text).replace(/<a [^>]*class="dc-cite[^"]*"[^>]*>(\d+)<\/a>/g, '{$1}');
+    // Stored without the definition (the server removed it), or with it (an answer from elsewhere).
+    expect(plain('See [the guide][1] for details.')).toBe('<p>See the guide {1} for details.</p>');
+    expect(plain('See [the guide][1].\n\n[1]: https://x.example/')).toBe('<p>See the guide {1}.</p>');
+    expect(plain('See [*the* guide][2].\n\n[2]: https://x.example/')).toBe('<p>See <em>the</em> guide {2}.</p>');
+    expect(plain('Read [routing][1][the start][2] and [both][1, 2].')).toBe('<p>Read routing {1}the start {2} and both {1}{2}.</p>');
+    // A number that is no source stays text, as a lone [9] does.
+    expect(plain('See [old page][9].')).toBe('<p>See old page [9].</p>');
+    // Left as written: citations after citations, images, code, a space between, escapes.
+    expect(plain('Both [1][2].')).toBe('<p>Both {1}{2}.</p>');
+    expect(plain('![diagram][1] and `[x][1]` and [x] [1]')).toBe('<p>![diagram]{1} and <code>[x][1]</code> and [x] {1}</p>');
+    expect(plain('\\[x][1]')).toBe('<p>[x]{1}</p>');
+    expect(plain('    arr[x][1]\n')).toBe('<pre><code>arr[x][1]\n</code></pre>');
+  });
+
   it('citedNumbers lists every marker once, valid or not', () => {
     expect(citedNumbers('a [2] b [1, 2] c [9] `[4]`')).toEqual([2, 1, 9, 4]);
   });

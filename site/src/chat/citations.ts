@@ -5,7 +5,9 @@
  * with string replacement on HTML. A number that matches no source stays plain text: it is never
  * shown as a link. `[1, 2]` and `[1][2]` cite both. A link definition on a number
  * (`[1]: https://…`) is dropped, so it cannot turn `[1]` into a link to its URL (the server
- * removes such definitions too; this covers answers from elsewhere).
+ * removes such definitions too; this covers answers from elsewhere). A reference-style link on a
+ * citation, `[the guide][1]`, shows as `the guide [1]`, as the server now writes it, also in
+ * answers stored before it did (the stored text is not changed).
  */
 import type { Link, Nodes, Parent, PhrasingContent, Root, Text } from 'mdast';
 import { visit, SKIP } from 'unist-util-visit';
@@ -95,6 +97,12 @@ function dropCitationDefinitions(tree: Root, source: string): void {
       return [SKIP, index];
     }
     if (node.type === 'linkReference' && CITATION_LABEL.test(node.label ?? node.identifier)) {
+      if (node.referenceType === 'full' && !CITATION_LABEL.test(plainText(node.children) ?? '')) {
+        // `[the guide][1]`: its text (formatting kept), then the citation, as in `the guide [1]`.
+        const citation: Text = { type: 'text', value: ` [${node.label ?? node.identifier}]` };
+        parent.children.splice(index, 1, ...node.children, citation);
+        return index;
+      }
       const start = node.position?.start.offset;
       const end = node.position?.end.offset;
       const value = start !== undefined && end !== undefined ? source.slice(start, end) : `[${node.label ?? node.identifier}]`;
@@ -105,12 +113,43 @@ function dropCitationDefinitions(tree: Root, source: string): void {
   });
 }
 
+/** The text of `nodes` when they are only text, else `undefined`. */
+function plainText(nodes: readonly PhrasingContent[]): string | undefined {
+  return nodes.every((n) => n.type === 'text') ? nodes.map((n) => (n as Text).value).join('') : undefined;
+}
+
+/** `[text][n]` in text: a reference-style link's text followed by a citation (not by `(` or `:`). */
+const BRACKETED_LINK_TEXT = /\[([^[\]\n]{1,100})\](?=\[\^?\s*\d{1,3}(?:\s*[,;]\s*\^?\d{1,3})*\s*\](?![(:]))/g;
+
+/**
+ * `[the guide][1]` written without a definition (answers stored before the server began writing
+ * `the guide [1]`): markdown leaves it as text, which would show `[the guide]` in brackets before
+ * the citation. Shown as `the guide [1]` instead, only when drawn: the stored answer is not
+ * changed. As on the server, the link text must not itself be a citation (`[1][2]` cites both),
+ * an image (`![x][1]`) and text written with escapes or entities (`\[x][1]`) are left as written,
+ * and so is a `[1]` followed by `(` or `:`.
+ */
+function unbracketCitedLinkText(tree: Root, source: string): void {
+  visit(tree, 'text', (node: Text, _index, parent: Parent | undefined) => {
+    if (!parent || parent.type === 'link' || parent.type === 'linkReference') return;
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    // An escape or an entity makes the value differ from what was written: leave it as written.
+    if (start !== undefined && end !== undefined && source && source.slice(start, end) !== node.value) return;
+    node.value = node.value.replace(BRACKETED_LINK_TEXT, (whole: string, text: string, offset: number, value: string) =>
+      CITATION_LABEL.test(text) || value[offset - 1] === '!' || value[offset - 1] === '\\' ? whole : `${text} `,
+    );
+  });
+}
+
 /** The remark plugin. */
 export function remarkCitations(options: CitationOptions) {
   const byRank = new Map(options.sources.map((s) => [s.rank, s]));
   const resolve = options.resolveUrl ?? ((url: string) => url);
   return (tree: Root, file?: { value?: unknown }) => {
-    dropCitationDefinitions(tree, String(file?.value ?? ''));
+    const source = String(file?.value ?? '');
+    dropCitationDefinitions(tree, source);
+    unbracketCitedLinkText(tree, source);
     if (byRank.size === 0) return;
     visit(tree, 'text', (node: Text, index, parent: Parent | undefined) => {
       if (!parent || index === undefined || parent.type === 'link' || parent.type === 'linkReference') return;
