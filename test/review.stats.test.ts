@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
+import { feedbackStats } from '../server/feedback/review';
 import { createApp } from '../server/http/app';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -84,6 +85,34 @@ describe('GET /api/review/stats', () => {
     expect(await weeks('Etc/GMT+8')).toEqual([['2026-03-02', 3], ['2026-03-09', 1]]);
     // The totals do not depend on the zone.
     expect((await stats('?timeZone=Australia/Sydney')).totals).toEqual((await stats()).totals);
+  });
+
+  it('with a source filter, counts only the feedback and answers of answers that retrieved that source', async () => {
+    const s = await stats('?source=install.md');
+    expect(s.totals).toMatchObject({ feedback: 3, up: 0, down: 3, withComment: 1, rated: 2, averageRating: 1.5, answers: 2 });
+    expect(s.weekly.map((w) => [w.week, w.feedback])).toEqual([['2026-03-02', 2], ['2026-03-09', 1]]);
+    expect(s.downvotedDocuments.map((d) => [d.path, d.cited, d.retrieved])).toEqual([['install.md', 1, 2], ['config.md', 0, 2]]);
+    // A source name matches as well as a path prefix; a source nothing retrieved gives empty statistics.
+    expect((await stats('?source=docs')).totals).toMatchObject({ feedback: 4, answers: 3 });
+    const none = await stats('?source=nowhere.md');
+    expect(none.totals).toMatchObject({ feedback: 0, answers: 0, positiveRate: null, averageRating: null });
+    expect([none.weekly, none.downvotedDocuments]).toEqual([[], []]);
+  });
+
+  it('are read in one statement, so a source filter looks for the answers that retrieved it once, not once per figure', async () => {
+    let statements = 0;
+    const counting = new Proxy(database.db, {
+      get(target, key, receiver) {
+        if (key !== 'execute') return Reflect.get(target, key, receiver);
+        return (...args: Parameters<typeof target.execute>) => {
+          statements++;
+          return target.execute(...args);
+        };
+      },
+    });
+    const filtered = await feedbackStats(counting, { source: 'install.md', vote: 'down' });
+    expect(statements).toBe(1);
+    expect(filtered.totals).toMatchObject({ feedback: 3, answers: 2 });
   });
 
   it('refuses a time zone that is not an IANA name with 400 and the API’s JSON error', async () => {

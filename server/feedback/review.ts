@@ -189,10 +189,15 @@ function whereClause(filters: Partial<ReviewFilters>): SQL {
   return sql.join(conditions, sql` and `);
 }
 
-/** SQL: the answer whose id is `messageId` retrieved a source whose path starts with `source`, or whose source name is `source`. */
-function retrievedSource(source: string, messageId: SQL): SQL {
+/** SQL: the message source `ms` is of `source`: its path starts with it, or its source name is it. */
+function sourceMatches(source: string): SQL {
   const prefix = `${source.replace(/^\/+/, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`exists (select 1 from message_sources ms where ms.message_id = ${messageId} and (ms.path like ${prefix} or ms.source = ${source}))`;
+  return sql`(ms.path like ${prefix} or ms.source = ${source})`;
+}
+
+/** SQL: the answer whose id is `messageId` retrieved a source of `source` ({@link sourceMatches}). */
+function retrievedSource(source: string, messageId: SQL): SQL {
+  return sql`exists (select 1 from message_sources ms where ms.message_id = ${messageId} and ${sourceMatches(source)})`;
 }
 
 /** SQL: the page of source `ms` (message_sources) is still indexed. */
@@ -344,80 +349,84 @@ export interface FeedbackStats {
 /**
  * Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. The
  * weeks are those of `filters.timeZone` (a name {@link canonicalTimeZone} accepted; default UTC).
+ *
+ * One statement: the answers that retrieved the `source` filter's source are found once (one pass
+ * over the message sources) and shared by the four figures, where each figure's own `exists` read
+ * every message source again (and, for the documents, picked a nested loop over all of them).
  */
 export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQuery> = {}): Promise<FeedbackStats> {
-  const where = whereClause({ ...filters, limit: undefined, offset: undefined, cursor: undefined });
   const timeZone = filters.timeZone ?? 'UTC';
-  const [totals] = await queryRows<Record<string, number | string | null>>(
-    db,
-    sql`select count(*) as feedback,
-               count(*) filter (where f.vote = 'up') as up,
-               count(*) filter (where f.vote = 'down') as down,
-               count(*) filter (where coalesce(f.comment, '') <> '') as with_comment,
-               count(f.rating) as rated,
-               avg(f.rating)::float8 as average_rating,
-               count(*) filter (where f.rating = 1) as r1, count(*) filter (where f.rating = 2) as r2,
-               count(*) filter (where f.rating = 3) as r3, count(*) filter (where f.rating = 4) as r4,
-               count(*) filter (where f.rating = 5) as r5
-        from message_feedback f
-        where ${where}`,
-  );
+  const { source } = filters;
+  const where = whereClause({ ...filters, source: undefined, limit: undefined, offset: undefined, cursor: undefined });
+  const matching = source ? sql`${where} and f.message_id in (select message_id from retrieved)` : where;
   const answerWhere: SQL[] = [sql`m.role = 'assistant'`];
   if (filters.from) answerWhere.push(sql`m.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
   if (filters.to) answerWhere.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
-  if (filters.source) answerWhere.push(retrievedSource(filters.source, sql`m.id`));
-  const [answers] = await queryRows<{ n: number | string }>(
+  if (source) answerWhere.push(sql`m.id in (select message_id from retrieved)`);
+  const totals = sql`select count(*) as feedback,
+         count(*) filter (where f.vote = 'up') as up,
+         count(*) filter (where f.vote = 'down') as down,
+         count(*) filter (where coalesce(f.comment, '') <> '') as with_comment,
+         count(f.rating) as rated,
+         avg(f.rating)::float8 as average_rating,
+         count(*) filter (where f.rating = 1) as r1, count(*) filter (where f.rating = 2) as r2,
+         count(*) filter (where f.rating = 3) as r3, count(*) filter (where f.rating = 4) as r4,
+         count(*) filter (where f.rating = 5) as r5
+    from message_feedback f
+    where ${matching}`;
+  // Grouped by the week's start, then formatted: formatting 100k timestamps before grouping costs more than the grouping.
+  const weekly = sql`select date_trunc('week', f.updated_at at time zone ${timeZone}) as week_start,
+         count(*) as feedback,
+         count(*) filter (where f.vote = 'up') as up,
+         count(*) filter (where f.vote = 'down') as down,
+         avg(f.rating)::float8 as average_rating
+    from message_feedback f
+    where ${matching}
+    group by 1`;
+  // One row per answer and page first (several sections of a page, several readers' down-votes of
+  // an answer), then counted per page: two hash aggregates, where count(distinct) sorted every row.
+  const documents = sql`with per_answer as (
+      select ms.source, ms.path, ms.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
+      from message_feedback f join message_sources ms on ms.message_id = f.message_id
+      where f.vote = 'down' and ${matching}
+      group by ms.source, ms.path, ms.message_id)
+    select ms.source, ms.path, max(ms.title) as title,
+           count(*) filter (where ms.cited) as cited,
+           count(*) as retrieved,
+           not ${pageIndexed} as page_removed
+    from per_answer ms
+    group by ms.source, ms.path
+    order by cited desc, retrieved desc, ms.path
+    limit 20`;
+  const [row] = await queryRows<{ totals: unknown; answers: number | string; weekly: unknown; documents: unknown }>(
     db,
-    sql`select count(*) as n from messages m where ${sql.join(answerWhere, sql` and `)}`,
+    sql`${source ? sql`with retrieved as materialized (select distinct ms.message_id from message_sources ms where ${sourceMatches(source)}) ` : sql``}
+        select (select row_to_json(t) from (${totals}) t) as totals,
+               (select count(*) from messages m where ${sql.join(answerWhere, sql` and `)}) as answers,
+               (select coalesce(json_agg(json_build_object('week', to_char(w.week_start, 'YYYY-MM-DD'), 'feedback', w.feedback, 'up', w.up,
+                         'down', w.down, 'average_rating', w.average_rating) order by w.week_start), '[]'::json)
+                  from (${weekly}) w) as weekly,
+               (select coalesce(json_agg(d), '[]'::json) from (${documents}) d) as documents`,
   );
-  const weekly = await queryRows<Record<string, number | string | null>>(
-    db,
-    // Grouped by the week's start, then formatted: formatting 100k timestamps before grouping costs more than the grouping.
-    sql`select to_char(week_start, 'YYYY-MM-DD') as week, feedback, up, down, average_rating
-        from (select date_trunc('week', f.updated_at at time zone ${timeZone}) as week_start,
-                     count(*) as feedback,
-                     count(*) filter (where f.vote = 'up') as up,
-                     count(*) filter (where f.vote = 'down') as down,
-                     avg(f.rating)::float8 as average_rating
-              from message_feedback f
-              where ${where}
-              group by 1) w
-        order by week_start`,
-  );
-  const documents = await queryRows<Record<string, number | string | boolean>>(
-    db,
-    // One row per answer and page first (several sections of a page, several readers' down-votes of
-    // an answer), then counted per page: two hash aggregates, where count(distinct) sorted every row.
-    sql`with per_answer as (
-          select ms.source, ms.path, ms.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
-          from message_feedback f join message_sources ms on ms.message_id = f.message_id
-          where f.vote = 'down' and ${where}
-          group by ms.source, ms.path, ms.message_id)
-        select ms.source, ms.path, max(ms.title) as title,
-               count(*) filter (where ms.cited) as cited,
-               count(*) as retrieved,
-               not ${pageIndexed} as page_removed
-        from per_answer ms
-        group by ms.source, ms.path
-        order by cited desc, retrieved desc, ms.path
-        limit 20`,
-  );
+  const totalsRow = json<Record<string, number | string | null>>(row?.totals as string | null) ?? {};
+  const weeklyRows = json<Record<string, number | string | null>[]>(row?.weekly as string | null) ?? [];
+  const documentRows = json<Record<string, number | string | boolean>[]>(row?.documents as string | null) ?? [];
   const n = (v: unknown) => Number(v ?? 0);
   const rate = (up: number, down: number) => (up + down === 0 ? null : Math.round((up / (up + down)) * 1000) / 1000);
   const avg = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
   return {
     totals: {
-      feedback: n(totals?.feedback),
-      up: n(totals?.up),
-      down: n(totals?.down),
-      positiveRate: rate(n(totals?.up), n(totals?.down)),
-      withComment: n(totals?.with_comment),
-      rated: n(totals?.rated),
-      averageRating: avg(totals?.average_rating),
-      ratings: { '1': n(totals?.r1), '2': n(totals?.r2), '3': n(totals?.r3), '4': n(totals?.r4), '5': n(totals?.r5) },
-      answers: n(answers?.n),
+      feedback: n(totalsRow.feedback),
+      up: n(totalsRow.up),
+      down: n(totalsRow.down),
+      positiveRate: rate(n(totalsRow.up), n(totalsRow.down)),
+      withComment: n(totalsRow.with_comment),
+      rated: n(totalsRow.rated),
+      averageRating: avg(totalsRow.average_rating),
+      ratings: { '1': n(totalsRow.r1), '2': n(totalsRow.r2), '3': n(totalsRow.r3), '4': n(totalsRow.r4), '5': n(totalsRow.r5) },
+      answers: n(row?.answers),
     },
-    weekly: weekly.map((w) => ({
+    weekly: weeklyRows.map((w) => ({
       week: String(w.week),
       feedback: n(w.feedback),
       up: n(w.up),
@@ -425,7 +434,7 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQu
       positiveRate: rate(n(w.up), n(w.down)),
       averageRating: avg(w.average_rating),
     })),
-    downvotedDocuments: documents.map((d) => ({
+    downvotedDocuments: documentRows.map((d) => ({
       source: String(d.source),
       path: String(d.path),
       title: String(d.title),
