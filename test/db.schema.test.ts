@@ -207,6 +207,14 @@ describe.each(DRIVER_KINDS)('database through %s', (kind) => {
     expect(row).toMatchObject({ enabled: true, preferredSources: [], excludedSources: [] });
   });
 
+  it('the review statistics count the answers of a period, or all of them, from an index on when answers were given', async () => {
+    // With sequential scans off, the plan shows an index can serve the count without reading every message.
+    for (const period of [sql``, sql` and created_at >= '2026-01-01' and created_at < '2026-02-01'`]) {
+      const plan = await explain(database, sql`select count(*) from messages where role = 'assistant'${period}`);
+      expect(plan).toContain('messages_assistant_created_at_idx');
+    }
+  });
+
   describe('search indexes', () => {
     const docId = { current: '' };
 

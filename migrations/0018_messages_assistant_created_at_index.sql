@@ -1,0 +1,1 @@
+CREATE INDEX "messages_assistant_created_at_idx" ON "messages" USING btree ("created_at") WHERE "messages"."role" = 'assistant';
