@@ -998,6 +998,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await zoned.close();
     });
 
+    it('charts the maintainer’s own weeks, not UTC weeks', async () => {
+      // Sunday Nov 29, 12:00 UTC is Monday Nov 30, 02:00 at UTC+14: the week of Nov 30 there, of Nov 23 in UTC.
+      const feedback = server.state.feedback[0]!;
+      const updatedAt = feedback.updatedAt;
+      feedback.updatedAt = '2026-11-29T12:00:00.000Z';
+      const zoned = await browser.newContext({ viewport: { width: 1360, height: 880 }, reducedMotion: 'reduce', timezoneId: 'Pacific/Kiritimati' });
+      try {
+        await zoned.addCookies(await context.cookies());
+        const local = await zoned.newPage();
+        await local.goto(`${server.url}/review/`);
+        const chart = local.getByRole('img', { name: /^Positive rate per week/ });
+        await expect.poll(() => chart.getAttribute('aria-label')).toContain('Nov 30: ');
+        expect(await chart.getAttribute('aria-label')).not.toContain('Nov 23');
+      } finally {
+        feedback.updatedAt = updatedAt;
+        await zoned.close();
+      }
+    });
+
     it('shows the details and exports the question as an eval case', async () => {
       await admin.getByRole('button', { name: 'How do I read a path parameter in routing?' }).click();
       const detail = admin.getByRole('dialog', { name: 'How do I read a path parameter in routing?' });

@@ -19,6 +19,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createUIMessageStream, createUIMessageStreamResponse, type UIMessageChunk } from 'ai';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { canonicalTimeZone } from '../../server/feedback/review';
 import { DEFAULT_RETRIEVAL_SETTINGS, retrievalSettingsSchema, type RetrievalSettings } from '../../server/retrieval/settings';
 import type { FixtureDoc } from './fixture-docs';
 
@@ -523,8 +524,12 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const rows = reviewRows(c);
     const up = rows.filter((r) => r.vote === 'up').length;
     const rated = rows.filter((r) => r.rating !== null);
+    // As the real server: weeks start on Monday at midnight in the `timeZone` asked for (default UTC).
+    const timeZone = c.req.query('timeZone') === undefined ? 'UTC' : canonicalTimeZone(c.req.query('timeZone')!);
+    if (!timeZone) return error(c, 400, 'invalid_query', 'Invalid query parameters: timeZone must be an IANA time zone name such as "Europe/Paris" or "UTC"');
     const week = (iso: string) => {
-      const d = new Date(iso);
+      const localDay = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+      const d = new Date(`${localDay}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
       return d.toISOString().slice(0, 10);
     };
