@@ -100,6 +100,30 @@ describe('first load', () => {
     await other;
   });
 
+  it('does not ask for the statistics of filters the page left while their list was loading, so the next list does not wait behind them', async () => {
+    const log: string[] = [];
+    const answers: ((value: unknown) => void)[] = [];
+    const api = {
+      request: (path: string) => {
+        log.push(path.split('&timeZone')[0]!);
+        if (path.startsWith('/api/review/feedback')) return new Promise((resolve) => answers.push(resolve));
+        return Promise.resolve({});
+      },
+    } as unknown as DocentApi;
+    const review = createReviewApi(api);
+    const left = new AbortController();
+    const list = review.list({ vote: 'down' }, { limit: 25 });
+    const stats = review.stats({ vote: 'down' }, left.signal);
+    // The maintainer picks another filter before the first list has come.
+    left.abort();
+    const next = review.list({ vote: 'up' }, { limit: 25 });
+    const nextStats = review.stats({ vote: 'up' });
+    for (const answer of answers) answer({ items: [] });
+    await Promise.all([list, next, nextStats]);
+    await expect(stats).rejects.toThrow();
+    expect(log.filter((p) => p.startsWith('/api/review/stats'))).toEqual(['/api/review/stats?vote=up']);
+  });
+
   it('still asks for the statistics when the list fails', async () => {
     const paths: string[] = [];
     const api = {

@@ -192,7 +192,8 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
   // The statistics depend on the filters only: turning a page does not count the whole list again.
   useEffect(() => {
     let live = true;
-    api.stats(filters).then(
+    const left = new AbortController();
+    api.stats(filters, left.signal).then(
       (s) => live && setStats(s),
       (e: unknown) => {
         if (!live) return;
@@ -202,6 +203,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
     );
     return () => {
       live = false;
+      left.abort();
     };
   }, [api, filters, onUnauthorized]);
 

@@ -177,7 +177,11 @@ export interface ReviewApi {
   login(token: string): Promise<void>;
   logout(): Promise<void>;
   list(filters: ReviewFilters, page: PageRequest): Promise<ReviewPage>;
-  stats(filters: ReviewFilters): Promise<ReviewStats>;
+  /**
+   * The statistics of `filters`. When `signal` is aborted while they wait for the list (the page
+   * has moved on to other filters), they are not asked for: this rejects with the signal's reason.
+   */
+  stats(filters: ReviewFilters, signal?: AbortSignal): Promise<ReviewStats>;
   /** The filtered list as a CSV file; throws an {@link ApiRequestError} (401 once the admin session has ended). */
   csv(filters: ReviewFilters): Promise<{ blob: Blob; filename: string }>;
   exportEvalCase(input: { messageId: string; question: string; gold: EvalCase['gold'] }): Promise<{ id: string; file: string | undefined }>;
@@ -221,8 +225,11 @@ export function createReviewApi(api: DocentApi): ReviewApi {
         nextCursor: str(body.nextCursor) ?? null,
       };
     },
-    async stats(filters) {
+    async stats(filters, signal) {
       if (listing?.filters === apiParams(filters).toString()) await listing.done;
+      // Filters left meanwhile: statistics nobody would see would still be computed, and the next
+      // list (one query at a time) would wait behind them.
+      signal?.throwIfAborted();
       return normalizeStats(await api.request<unknown>(`/api/review/stats?${statsParams(filters)}`));
     },
     async csv(filters) {
