@@ -548,8 +548,10 @@ export async function syncContent(
 
     // 4. Embed (ahead, in groups) and write (one transaction per document, in order).
     totalToEmbed += toEmbed.size;
-    // The size of the work, before the embedder (loading its model, a few seconds) reports any.
-    if (toEmbed.size > 0) progress({ phase: 'embed', done: embeddedSoFar, total: totalToEmbed });
+    // The size of the work, before the embedder (loading its model, a few seconds) reports any; after
+    // each batch read, also one with nothing new to embed (the progress bar estimates the chunks of
+    // the pages not read yet from those read).
+    if (totalToEmbed > 0) progress({ phase: 'embed', done: embeddedSoFar, total: totalToEmbed });
     const inputsByHash = new Map<string, string[]>();
     for (const item of ready) for (const c of item.chunks ?? []) inputsByHash.set(c.contentHash, c.inputs);
     const fresh = new Map<string, number[]>();
@@ -612,6 +614,8 @@ export async function syncContent(
         onWait: (message) => progress({ phase: 'embed', done: Math.min(totalToEmbed, base + reported), total: totalToEmbed, message }),
       });
       embeddedSoFar = base + hashes.length;
+      // An embedder that reports no progress of its own (or not its last inputs): the group is embedded.
+      if (hashes.length > reported) progress({ phase: 'embed', done: Math.min(totalToEmbed, embeddedSoFar), total: totalToEmbed });
       if (vectors.length !== inputs.length) {
         throw new Error(`The embedder returned ${vectors.length} vectors for ${inputs.length} inputs`);
       }

@@ -1,8 +1,29 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { formatIssue, formatSummary, summaryLine } from '../ingest/format';
+import { ingestContent } from '../ingest/index';
 import { createProgressReporter } from '../ingest/progress';
-import type { IngestSummary } from '../ingest/types';
+import type { IngestProgress, IngestSummary } from '../ingest/types';
+import { copyFixture, removeTempDirs } from './helpers/content';
+import { createTestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
 import { capture } from './helpers/io';
+
+afterAll(() => removeTempDirs());
+
+/** The percentages of the bar frames `events` draw, 100 ms apart (the bar redraws at most every 80 ms). */
+function barPercentages(events: IngestProgress[]): { percent: number; frame: string }[] {
+  vi.useFakeTimers();
+  const out = capture();
+  const reporter = createProgressReporter({ stream: out, tty: true });
+  for (const event of events) {
+    vi.advanceTimersByTime(100);
+    reporter.onProgress(event);
+  }
+  return out.text
+    .split('\r\x1b[2K')
+    .map((frame) => ({ frame, match: /^[█░]+ +(\d+)%/.exec(frame) }))
+    .flatMap(({ frame, match }) => (match ? [{ percent: Number(match[1]), frame }] : []));
+}
 
 describe('createProgressReporter()', () => {
   afterEach(() => vi.useRealTimers());
@@ -37,6 +58,47 @@ describe('createProgressReporter()', () => {
     vi.advanceTimersByTime(100);
     reporter.onProgress({ phase: 'document', done: 2, total: 2, failed: 2, path: 'c.md' });
     expect(frames().at(-1)).toBe('████████████████████████ 100% · 2/2 documents written · 2 failed · c.md');
+  });
+
+  it('on a terminal, never steps back when a run read in batches reads its next batch, and says how many pages are read', () => {
+    // Two batches of 2 pages of 4; the second batch's pages have three times the chunks of the first's.
+    const frames = barPercentages([
+      { phase: 'scan', done: 4, total: 4 },
+      { phase: 'read', done: 0, total: 4 },
+      { phase: 'read', done: 1, total: 4 },
+      { phase: 'read', done: 2, total: 4 },
+      { phase: 'embed', done: 0, total: 10 },
+      { phase: 'embed', done: 10, total: 10 },
+      { phase: 'document', done: 1, total: 4, path: 'a.md' },
+      { phase: 'document', done: 2, total: 4, path: 'b.md' },
+      { phase: 'read', done: 2, total: 4 },
+      { phase: 'read', done: 3, total: 4 },
+      { phase: 'read', done: 4, total: 4 },
+      { phase: 'embed', done: 10, total: 40 },
+      { phase: 'embed', done: 25, total: 40 },
+      { phase: 'embed', done: 40, total: 40 },
+      { phase: 'document', done: 4, total: 4, path: 'd.md' },
+    ]);
+    const percents = frames.map((f) => f.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    // After the first batch, half the pages are read: half the run's chunks, by their count, are embedded.
+    expect(frames[5]!.frame).toBe('████████████░░░░░░░░░░░░  50% · 10/10 chunks embedded · 2/4 pages read · 4 files');
+    expect(frames.at(-1)!.frame).toBe('████████████████████████ 100% · 40/40 chunks embedded · 4/4 documents written · d.md');
+  });
+
+  it('on a terminal, the bar of a real ingest read a page at a time only moves forward, to 100%', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      const events: IngestProgress[] = [];
+      await ingestContent(database.db, createHashingEmbedder(), { contentDir: copyFixture('docs'), readBatchBytes: 1, onProgress: (event) => events.push(event) });
+      expect(events.filter((e) => e.phase === 'embed' && e.done === 0).length).toBe(1);
+      const percents = barPercentages(events).map((f) => f.percent);
+      expect(percents.length).toBeGreaterThan(10);
+      expect(percents).toEqual([...percents].sort((a, b) => a - b));
+      expect(percents.at(-1)).toBe(100);
+    } finally {
+      await database.close();
+    }
   });
 
   it('elsewhere, prints plain lines: files found, messages, documents, embedding every 10%', () => {
