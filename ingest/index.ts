@@ -7,12 +7,13 @@
  * nothing at all.
  */
 import { basename, resolve } from 'node:path';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { type Database, databaseKind } from '../server/db/open';
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../server/db/open';
 import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/schema';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { DEFAULT_CHUNK_OPTIONS } from './chunk';
 import { DEFAULT_EMBEDDING_INPUT } from './embed-input';
+import { claimIngestRun, keepRunAlive } from './run-claim';
 import { assertReadableFolder } from './scan';
 import { emptySyncState, PIPELINE_VERSION, type SyncState, syncContent } from './sync';
 import type { IngestOptions, IngestSummary } from './types';
@@ -40,9 +41,6 @@ export class IngestBusyError extends Error {
     super(`An ingest of source "${source}" is already running; wait for it to finish.`);
   }
 }
-
-/** A run still "running" with no progress for this long was interrupted (its process died). */
-const STALE_RUN_MS = 10 * 60_000;
 
 const running = new Set<string>();
 /** Who waits for the run of a source to end ({@link whenIngestEnds}). */
@@ -131,27 +129,35 @@ export async function ingestContent(
   });
 
   let runId: string | undefined;
+  let stopHeartbeat: (() => void) | undefined;
   try {
-    if (db && !dryRun) await markInterruptedRuns(db, source);
-    const forceSince = db && !options.force ? await unfinishedForceSince(db, source) : undefined;
+    const forceSince = async (reader: Database) => (options.force ? undefined : unfinishedForceSince(reader, source));
+    let resumesForceSince = db && dryRun ? await forceSince(db) : undefined;
     if (db && !dryRun) {
-      const [run] = await db
-        .insert(ingestRuns)
-        .values({
-          source,
-          embeddingModel: embedder.modelId,
-          options: {
-            contentDir,
-            baseUrl,
-            force: options.force ?? false,
-            ...(forceSince ? { resumesForceSince: forceSince } : {}),
-            chunking,
-            embeddingInput,
-            pipelineVersion: PIPELINE_VERSION,
-          },
-        })
-        .returning({ id: ingestRuns.id });
-      runId = run!.id;
+      // Another process's run of this source (on a shared Postgres) is waited for: this one then
+      // compares the folder with what that run wrote.
+      runId = await claimIngestRun(
+        db,
+        source,
+        async (tx) => {
+          resumesForceSince = await forceSince(tx);
+          return {
+            source,
+            embeddingModel: embedder.modelId,
+            options: {
+              contentDir,
+              baseUrl,
+              force: options.force ?? false,
+              ...(resumesForceSince ? { resumesForceSince } : {}),
+              chunking,
+              embeddingInput,
+              pipelineVersion: PIPELINE_VERSION,
+            },
+          };
+        },
+        { signal: options.signal, onWait: (message) => options.onProgress?.({ phase: 'scan', done: 0, total: 0, message }) },
+      );
+      stopHeartbeat = keepRunAlive(db, runId);
     }
     const id = runId;
     await syncContent(
@@ -162,7 +168,7 @@ export async function ingestContent(
         source,
         baseUrl,
         force: options.force ?? false,
-        forceWrittenBefore: forceSince,
+        forceWrittenBefore: resumesForceSince,
         dryRun,
         allowEmpty: options.allowEmpty ?? false,
         chunking,
@@ -210,6 +216,7 @@ export async function ingestContent(
     }
     throw new IngestRunError(message, summary, { cause: error });
   } finally {
+    stopHeartbeat?.();
     endRun(source);
   }
 }
@@ -243,27 +250,4 @@ async function unfinishedForceSince(db: Database, source: string): Promise<strin
   if (run.options.force === true) return run.startedAt;
   const resumed = run.options.resumesForceSince;
   return typeof resumed === 'string' ? resumed : undefined;
-}
-
-/**
- * Marks runs of `source` whose process died as failed: on the embedded database, which one
- * process owns, every run still `running` (this process runs one ingest of a source at a time);
- * on Postgres, shared by several processes, those that stopped reporting progress long ago.
- */
-async function markInterruptedRuns(db: Database, source: string): Promise<void> {
-  const embedded = databaseKind(db) === 'pglite';
-  await db
-    .update(ingestRuns)
-    .set({
-      status: 'failed',
-      finishedAt: sql`${ingestRuns.updatedAt}`,
-      errors: sql`${ingestRuns.errors} || ${JSON.stringify([{ path: '', line: null, message: 'interrupted (the process stopped before the run finished)' }])}::jsonb`,
-    })
-    .where(
-      and(
-        eq(ingestRuns.source, source),
-        eq(ingestRuns.status, 'running'),
-        embedded ? undefined : lt(ingestRuns.updatedAt, new Date(Date.now() - STALE_RUN_MS)),
-      ),
-    );
 }

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chunkSections } from '../ingest/chunk';
 import { IngestBusyError, IngestRunError, ingestContent } from '../ingest/index';
 import { parseDocument } from '../ingest/parse';
@@ -797,7 +797,7 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect((await run()).documents).toMatchObject({ updated: 0, unchanged: paths.length });
   });
 
-  it('marks a run whose process died as interrupted: on Postgres once it stopped reporting progress long ago, on the embedded database at once', async () => {
+  it('marks a run whose process died as interrupted: on Postgres once it has not been heard from for long (a recent one is waited for), on the embedded database at once', async () => {
     const { run } = setup('stale');
     const stale = new Date(Date.now() - 60 * 60_000);
     const [row] = await db
@@ -806,14 +806,24 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
       .returning();
     await db.execute(sql`update ingest_runs set updated_at = ${stale.toISOString()}::timestamptz where id = ${row!.id}`);
     const [fresh] = await db.insert(ingestRuns).values({ source: 'stale', embeddingModel: 'test:stale@512' }).returning();
-    await run();
+    const waits: string[] = [];
+    const running = run({ onProgress: (event) => event.message && waits.push(event.message) });
+    if (kind === 'postgres') {
+      // Recent: on Postgres maybe another live process, which the run waits for until it is over.
+      await vi.waitFor(() => expect(waits[0]).toMatch(/^Another ingest of source "stale" is running/));
+      const [waiting] = await db.select().from(ingestRuns).where(eq(ingestRuns.id, fresh!.id));
+      expect(waiting!.status).toBe('running');
+      await db.update(ingestRuns).set({ status: 'succeeded', finishedAt: new Date() }).where(eq(ingestRuns.id, fresh!.id));
+    }
+    await running;
     const runs = await db.select().from(ingestRuns).where(eq(ingestRuns.source, 'stale'));
     expect(runs.find((r) => r.id === row!.id)).toMatchObject({
       status: 'failed',
       errors: [{ path: '', line: null, message: 'interrupted (the process stopped before the run finished)' }],
     });
-    // Recent: on Postgres maybe another live process; the embedded database has only this one.
-    expect(runs.find((r) => r.id === fresh!.id)!.status).toBe(kind === 'pglite' ? 'failed' : 'running');
+    // The embedded database has only this process: its run left `running` was interrupted.
+    expect(runs.find((r) => r.id === fresh!.id)!.status).toBe(kind === 'pglite' ? 'failed' : 'succeeded');
+    if (kind === 'pglite') expect(waits).toEqual([]);
   });
 
   it('refuses a second run of the same source while one is running', async () => {
