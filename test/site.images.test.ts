@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImage, imageNotice, imagesOfPage } from '../site/src/lib/page-images';
+import { checkImage, htmlImages, imageNotice, imagesOfPage } from '../site/src/lib/page-images';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -119,8 +119,39 @@ describe('imagesOfPage()', () => {
       { url: '/img/base.png', line: 5 },
       { url: './inline.png', line: 7 },
     ]);
-    // A markdown page has no JSX: its <img> is HTML, shown as written.
-    expect(imagesOfPage('# Page\n\n<img src="/img/logo.png" />\n', 'page.md')).toEqual([]);
+  });
+
+  it("lists a markdown page's HTML <img> with a src, alone, in other HTML or in text, not one in a comment or in code", () => {
+    const source = [
+      '# Page', // 1
+      '',
+      '<img src="/img/logo.png" width="200">', // 3
+      '',
+      '<p align="center">', // 5
+      "  <img alt='Centred' src='./centred.png' />", // 6
+      '</p>',
+      '',
+      'Text with <img src=inline.png> inline.', // 9
+      '',
+      '<!-- <img src="/img/commented.png"> -->',
+      '<img alt="No src">',
+      '',
+      '```html',
+      '<img src="/img/in-code.png">',
+      '```',
+    ].join('\n');
+    expect(imagesOfPage(source, 'page.md')).toEqual([
+      { url: '/img/logo.png', line: 3 },
+      { url: './centred.png', line: 6 },
+      { url: 'inline.png', line: 9 },
+    ]);
+  });
+
+  it('reads the attributes of HTML <img> tags, quoted or not, character references decoded', () => {
+    expect(htmlImages('<p><IMG SRC="a&amp;b.png" alt=\'It&#39;s\' hidden width=20></p><!-- <img src=c.png> -->')).toEqual([
+      { start: 3, end: 57, attributes: [['src', 'a&b.png'], ['alt', "It's"], ['hidden', null], ['width', '20']] },
+    ]);
+    expect(htmlImages('<image src="x.png"><imgx src="y.png">')).toEqual([]);
   });
 
   it('finds nothing on a page without images, CRLF line endings read', () => {

@@ -62,6 +62,24 @@ const IMAGES = {
     '<img src="https://example.com/web.png" alt="JSX web" />', // 11
     '',
   ].join('\n'),
+  // In markdown, HTML <img> (READMEs and Docusaurus docs write them for a width or centring) too.
+  'pictures-html.md': [
+    '# HTML pictures', // 1
+    '',
+    '<img src="/img/logo.png" alt="HTML in static" width="120" class="hero">', // 3
+    '',
+    '<p align="center">', // 5
+    '  <img src="./img/html.png" alt="HTML centred" />', // 6
+    '</p>',
+    '',
+    'Inline <img src="/assets/in-content.png" alt="HTML inline"> in text.', // 9
+    '',
+    '<img src="/img/nothing.png" alt="HTML nowhere">', // 11
+    '',
+    '<img src="https://example.com/web.png" alt="HTML web">', // 13
+    '',
+  ].join('\n'),
+  'img/html.png': Buffer.concat([PNG, Buffer.from('html')]),
   'img/jsx.png': Buffer.concat([PNG, Buffer.from('jsx')]),
   'img/good.png': PNG,
   'img/lfs.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
@@ -196,6 +214,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
         '[docent] pictures.md:17: image ./img/gone.png not found, shown as its alt text',
         '[docent] pictures.md:25: image /img/nothing.png not found, shown as its alt text',
         '[docent] pictures-jsx.mdx:7: image /img/nothing.png not found, shown as its alt text',
+        '[docent] pictures-html.md:11: image /img/nothing.png not found, shown as its alt text',
         '[docent] params.mdx:7: image ./img/truncated.png cannot be read as an image (damaged, or not an image): shown as its alt text',
         '[docent] unchanged.md:3: image ./gone.png not found, shown as its alt text',
       ].sort(),
@@ -219,6 +238,14 @@ describe('runSiteBuild({ ifStale: true })', () => {
     const copied = [...jsx.matchAll(/<img src="(\/_astro\/[^"]+)"/g)].map((m) => m[1]!);
     expect(copied).toHaveLength(3);
     for (const src of copied) expect(existsSync(join(out, src))).toBe(true);
+    // HTML <img> of a markdown page: the same, the HTML around them kept.
+    const htmlImages = readFileSync(join(out, 'pictures-html/index.html'), 'utf8');
+    expect(htmlImages).toMatch(/<img class="hero" alt="HTML in static"[^>]* width="120"[^>]* src="\/_astro\/logo\.[^"]+\.png"/);
+    expect(htmlImages).toMatch(/<p align="center">\s*<img alt="HTML centred"[^>]* src="\/_astro\/html\.[^"]+\.png"[^>]*>\s*<\/p>/);
+    expect(htmlImages).toMatch(/<p>Inline <img alt="HTML inline"[^>]* src="\/_astro\/in-content\.[^"]+\.png"[^>]*> in text\.<\/p>/);
+    expect(htmlImages).toContain('<em>[HTML nowhere]</em>');
+    expect(htmlImages).toContain('<img src="https://example.com/web.png" alt="HTML web">');
+    for (const [, src] of htmlImages.matchAll(/<img [^>]*src="(\/_astro\/[^"]+)"/g)) expect(existsSync(join(out, src!))).toBe(true);
     expect(readFileSync(join(out, 'params/index.html'), 'utf8')).toContain('<em>[Damaged]</em>');
     const html = readFileSync(join(out, 'params/index.html'), 'utf8');
     expect(html).toContain('How many results.');

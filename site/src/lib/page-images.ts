@@ -15,7 +15,9 @@
  *
  * In MDX, a JSX `<img>` is one of the page's images as well, its `src` written as a string
  * (`<img src="/img/logo.png" />`) or as Docusaurus writes it (`src={useBaseUrl('/img/logo.png')}`,
- * `src={require('./logo.png').default}`): {@link jsxImageSource}.
+ * `src={require('./logo.png').default}`): {@link jsxImageSource}. In a markdown page, an HTML
+ * `<img>` is one too (`<img src="/img/logo.png" width="200">`, `<p align="center"><img …></p>`):
+ * {@link htmlImages}.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
@@ -165,9 +167,54 @@ export function jsxImageSource(node: Nodes | MdxJsxFlowElement | MdxJsxTextEleme
   return match ? (match[2] ?? match[4] ?? match[6]) : undefined;
 }
 
+/** An HTML `<img>` tag in a markdown page's raw HTML: where it is in the HTML's text, and its attributes in order. */
+export interface HtmlImage {
+  /** Offset of `<img` in the HTML's text. */
+  start: number;
+  /** Offset just after its `>`. */
+  end: number;
+  /** Its attributes, names lower-cased, values with their character references decoded (`null`: no value). */
+  attributes: [name: string, value: string | null][];
+}
+
+/** An HTML comment (skipped), or an `<img>` tag with its attributes. */
+const HTML_IMG = /<!--[\s\S]*?(?:-->|$)|<img\b((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/gi;
+const HTML_ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const CHARACTER_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** `value` with its character references (`&amp;`, `&#47;`, `&#x2F;`) decoded. */
+function decodeReferences(value: string): string {
+  return value.replace(/&(?:#(\d+)|#x([\da-f]+)|(\w+));/gi, (whole, decimal?: string, hex?: string, name?: string) => {
+    if (decimal || hex) return String.fromCodePoint(Number.parseInt(decimal ?? hex!, decimal ? 10 : 16));
+    return CHARACTER_REFERENCES[name!.toLowerCase()] ?? whole;
+  });
+}
+
+/** The `<img>` tags of `html` (raw HTML of a markdown page; those in comments are not shown, and not listed). */
+export function htmlImages(html: string): HtmlImage[] {
+  if (!/<img\b/i.test(html)) return [];
+  const images: HtmlImage[] = [];
+  for (const match of html.matchAll(HTML_IMG)) {
+    if (match[1] === undefined && match[0].startsWith('<!--')) continue;
+    const attributes: HtmlImage['attributes'] = [];
+    for (const attribute of (match[1] ?? '').matchAll(HTML_ATTRIBUTE)) {
+      const value = attribute[2] ?? attribute[3] ?? attribute[4];
+      attributes.push([attribute[1]!.toLowerCase(), value === undefined ? null : decodeReferences(value)]);
+    }
+    images.push({ start: match.index, end: match.index + match[0].length, attributes });
+  }
+  return images;
+}
+
+/** The value of the attribute `name` of an HTML `<img>`, when it has one. */
+export function htmlAttribute(image: HtmlImage, name: string): string | undefined {
+  return image.attributes.find(([n]) => n === name)?.[1] ?? undefined;
+}
+
 /**
  * The images the page `path` shows (`![alt](url)` and `![alt][ref]` with its definition, as Astro
- * collects them, and in MDX a JSX `<img>`: {@link jsxImageSource}), with their lines in the file:
+ * collects them, in MDX a JSX `<img>` ({@link jsxImageSource}), in markdown an HTML `<img>` with a
+ * `src` ({@link htmlImages})), with their lines in the file:
  * read from the file's own text, other generators' syntax made markdown as the site does (includes
  * and snippets are not put in place).
  */
@@ -189,6 +236,13 @@ export function imagesOfPage(source: string, path: string): { url: string; line:
       if (collect && node.type === 'image') images.push({ url: node.url, line: node.position?.start.line });
       const jsxImage = collect ? jsxImageSource(node) : undefined;
       if (jsxImage !== undefined) images.push({ url: jsxImage, line: node.position?.start.line });
+      if (collect && node.type === 'html') {
+        for (const image of htmlImages(node.value)) {
+          const src = htmlAttribute(image, 'src');
+          const line = node.position ? node.position.start.line + (node.value.slice(0, image.start).match(/\n/g)?.length ?? 0) : undefined;
+          if (src !== undefined) images.push({ url: src, line });
+        }
+      }
       if (collect && node.type === 'imageReference') {
         const definition = definitions.get(node.identifier);
         if (definition) images.push({ url: definition.url, line: node.position?.start.line });

@@ -15,15 +15,20 @@
  * file through an import (its other attributes kept), which Astro copies as it copies the others:
  * Astro leaves a JSX `<img>` as written, and the file it names is not on the site.
  *
+ * In a markdown page, an HTML `<img>` (`<img src="/img/logo.png" width="200">`, alone or in other
+ * HTML such as `<p align="center">…</p>`) is found the same way, and becomes a markdown image with
+ * its other attributes (so Astro copies its file as it copies the others); the HTML around it stays
+ * as written. Astro leaves raw HTML as written, and its `src` pointed at nothing on the site.
+ *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
  * page includes).
  */
 import { dirname, relative, sep } from 'node:path';
-import type { Definition, Image, ImageReference, Parent, Root, RootContent } from 'mdast';
+import type { Definition, Html, Image, ImageReference, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
-import { checkImage, imageNotice, jsxImageSource, reportImage } from './page-images';
+import { checkImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, reportImage } from './page-images';
 
 type JsxImage = MdxJsxFlowElement | MdxJsxTextElement;
 
@@ -36,6 +41,7 @@ export function remarkMissingImages() {
     const definitions = new Map<string, Definition>();
     const images: { node: Image | ImageReference; parent: Parent; url: string }[] = [];
     const jsxImages: { node: JsxImage; parent: Parent; url: string }[] = [];
+    const htmlNodes: { node: Html; parent: Parent }[] = [];
     const collect = (parent: Parent, definitionsOnly: boolean): void => {
       for (const node of parent.children) {
         if (definitionsOnly && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
@@ -44,6 +50,7 @@ export function remarkMissingImages() {
           const definition = definitions.get(node.identifier);
           if (definition) images.push({ node, parent, url: definition.url });
         }
+        if (!definitionsOnly && node.type === 'html' && htmlImages(node.value).length > 0) htmlNodes.push({ node, parent });
         const jsxUrl = definitionsOnly ? undefined : jsxImageSource(node);
         if (jsxUrl !== undefined) jsxImages.push({ node: node as JsxImage, parent, url: jsxUrl });
         if ('children' in node) collect(node as Parent, definitionsOnly);
@@ -79,8 +86,47 @@ export function remarkMissingImages() {
         reportImage(page, url, imageNotice(page, node.position?.start.line, url, check)!);
       }
     }
+    for (const { node, parent } of htmlNodes) {
+      const pieces: RootContent[] = [];
+      let at = 0;
+      for (const image of htmlImages(node.value)) {
+        const url = htmlAttribute(image, 'src');
+        if (url === undefined) continue;
+        const check = await checkImage(url, pageFile);
+        if (check.kind === 'as-written') continue;
+        const line = node.position ? node.position.start.line + (node.value.slice(0, image.start).match(/\n/g)?.length ?? 0) : undefined;
+        if (image.start > at) pieces.push({ type: 'html', value: node.value.slice(at, image.start) });
+        at = image.end;
+        if (check.kind === 'ok') {
+          pieces.push(htmlImageAsMarkdown(image, check.url ?? url));
+        } else {
+          pieces.push(htmlAltText(image, url));
+          reportImage(page, url, imageNotice(page, line, url, check)!);
+        }
+      }
+      if (pieces.length === 0) continue;
+      if (at < node.value.length) pieces.push({ type: 'html', value: node.value.slice(at) });
+      const i = parent.children.indexOf(node as RootContent);
+      if (i >= 0) parent.children.splice(i, 1, ...(pieces as never[]));
+    }
     tree.children.unshift(...imports);
   };
+}
+
+/** An HTML `<img>` as a markdown image of `url`, its other attributes kept (`class` as hast's `className`). */
+function htmlImageAsMarkdown(image: HtmlImage, url: string): Image {
+  const hProperties: Record<string, string> = {};
+  for (const [name, value] of image.attributes) {
+    if (name === 'src' || name === 'alt' || name === 'title') continue;
+    hProperties[name === 'class' ? 'className' : name] = value ?? '';
+  }
+  return { type: 'image', url, alt: htmlAttribute(image, 'alt') ?? '', title: htmlAttribute(image, 'title') ?? null, data: { hProperties } };
+}
+
+/** What stands in for an HTML `<img>` the site cannot show: its `alt` text (else its file name), in italics. */
+function htmlAltText(image: HtmlImage, url: string): PhrasingContent {
+  const text = htmlAttribute(image, 'alt')?.trim() || url.replace(/[?#].*$/, '').split('/').pop() || url;
+  return { type: 'emphasis', children: [{ type: 'text', value: `[${text}]` }] };
 }
 
 /** `import name from "specifier"`, as an MDX ESM node (MDX compiles its estree, not its text). */
