@@ -11,6 +11,17 @@ import { parse as parseYaml } from 'yaml';
 /** The frontmatter block at the top of a page, as remark-frontmatter finds it. */
 const FRONTMATTER = /^\uFEFF?(---|\+\+\+)[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?\1[ \t]*(?:\r?\n|$)/;
 
+/**
+ * Where the frontmatter block at the top of `source` is (`---` YAML or `+++` TOML, its opening and
+ * closing lines included), and how many lines are between them; `undefined` when there is none.
+ */
+export function frontmatterBlock(source: string): { start: number; end: number; innerLines: number } | undefined {
+  const block = FRONTMATTER.exec(source);
+  if (!block) return undefined;
+  const start = source.startsWith('\uFEFF') ? 1 : 0;
+  return { start, end: block[0].length, innerLines: block[2] === undefined ? 0 : block[2].split('\n').length };
+}
+
 /** The frontmatter of the page whose text is `source`, when it has one of `keys` (else `undefined`). */
 export function frontmatterWith(source: string, keys: readonly string[]): Record<string, unknown> | undefined {
   const block = FRONTMATTER.exec(source);

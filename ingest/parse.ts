@@ -264,10 +264,12 @@ export interface PageInfo {
   title: string;
   /** Frontmatter `description`, when it is text. */
   description: string | undefined;
+  /** The frontmatter, as ingest reads (and stores) it: `{}` when there is none. */
+  frontmatter: Record<string, unknown>;
 }
 
 /**
- * The title and description of the file at `path` whose content is `source`: exactly the ones
+ * The title, description and frontmatter of the file at `path` whose content is `source`: exactly the ones
  * {@link parseDocument} stores and citations show, without splitting the page into sections. The
  * docs site names its pages with this (sidebar, browser tab, the title above the page), so a
  * citation and the page it opens have the same title. An MDX page MDX cannot parse is read as
@@ -275,8 +277,9 @@ export interface PageInfo {
  */
 export function readPageInfo(source: string, path: string): PageInfo {
   const { tree } = parseTree(source, path);
-  const { title, description } = pageInfoOf(tree, readFrontmatter(tree, path), path);
-  return { title, description };
+  const frontmatter = readFrontmatter(tree, path);
+  const { title, description } = pageInfoOf(tree, frontmatter, path);
+  return { title, description, frontmatter };
 }
 
 /**
@@ -356,7 +359,7 @@ interface ParsedTree {
  * (`html-title.ts`), rather than "Home". Other pages keep their file's name: Fastify's docs open
  * every page with the same `<h1 align="center">Fastify</h1>` banner.
  */
-function pageInfoOf(tree: Root, frontmatter: Record<string, unknown>, path: string): PageInfo & { firstH1: Heading | undefined } {
+function pageInfoOf(tree: Root, frontmatter: Record<string, unknown>, path: string): Omit<PageInfo, 'frontmatter'> & { firstH1: Heading | undefined } {
   const fmTitle = textField(tree, frontmatter, 'title', path);
   // The first h1 names the page, unless it is only the first of the page's top-level sections (`leading-h1.ts`).
   const leadingH1 = findFirstH1(tree);

@@ -28,6 +28,7 @@ import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
 import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { withSnippets } from './src/lib/snippets.ts';
+import { withIngestFrontmatter } from './src/lib/site-frontmatter.ts';
 import { devApiTarget } from './src/lib/dev-api.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
 
@@ -108,7 +109,8 @@ export default defineConfig({
           // VitePress includes and MkDocs snippets in place, then other generators' syntax (as the .md pages' remark plugin does): MkDocs blocks'
           // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
           // Docusaurus' `mdx-code-block` fences hold MDX, not code (`import Tabs from '@theme/Tabs'`).
-          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(code, id), { close: true }));
+          // Frontmatter Astro's parser rejects is the frontmatter ingest reads (lib/site-frontmatter.ts).
+          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(withIngestFrontmatter(code, id), id), { close: true }));
           // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
           // page builds and shows their content (lib/mdx-imports.ts).
           const { code: standIns, unresolved } = await standInUnresolvedImports(converted, {

@@ -334,7 +334,7 @@ describe('parseDocument()', () => {
       expect(doc.title).toBe('Invalid MDX');
       expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual(['Some text.', 'An unclosed component.']);
       // The docs site names it as ingest does (and builds it as text).
-      expect(readPageInfo(fixture('broken/invalid.mdx'), 'broken/invalid.mdx')).toEqual({ title: 'Invalid MDX', description: doc.description });
+      expect(readPageInfo(fixture('broken/invalid.mdx'), 'broken/invalid.mdx')).toEqual({ title: 'Invalid MDX', description: doc.description, frontmatter: doc.frontmatter });
     });
 
     it('reads frontmatter, drops import/export blocks and MDX comments, and keeps component text in the markdown fallback', () => {
@@ -762,7 +762,8 @@ describe('readPageInfo() (the docs site names its pages with it)', () => {
   ];
   it.each(cases)('%s', (_name, source, path, title) => {
     expect(readPageInfo(source, path).title).toBe(title);
-    expect(readPageInfo(source, path)).toEqual({ title: parseDocument(source, path).title, description: parseDocument(source, path).description });
+    const doc = parseDocument(source, path);
+    expect(readPageInfo(source, path)).toEqual({ title: doc.title, description: doc.description, frontmatter: doc.frontmatter });
   });
 
   it('reads the description as ingest stores it, and fails as parseDocument does', () => {

@@ -9,6 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeContent, type ParseError, parseDocument } from '../ingest/parse';
+import { listContentFiles } from '../ingest/scan';
+import { documentUrl } from '../ingest/urls';
 import { PROJECT_ROOT, replaceFolder, runSiteBuild } from '../site/build';
 import { undefinedComponents } from '../site/src/lib/mdx-components';
 
@@ -192,10 +195,15 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'gitbook.md': '# GitBook\n\n{% hint style="warning" %}\nBack up first.\n{% endhint %}\n\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n',
       // TOML frontmatter (Hugo, Zola): the page's title, not shown as text.
       'zola.md': '+++\ntitle = "Install with Zola"\ndescription = "TOML frontmatter"\n+++\n\nBody text.\n',
-      // Frontmatter ingest cannot parse: no page, as ingest skips it, and the rest of the site builds.
+      // Frontmatter ingest cannot parse: ingest skips the file but keeps the version it last indexed,
+      // whose citations link here: built without its frontmatter, said so (it was left out: a 404).
       'broken-yaml.md': '---\ntitle: Broken: yaml: here\ntags: [a, b\n---\n\n## Section\n\nContent of broken yaml page.\n',
-      // YAML ingest reads but Astro's parser rejects (a CloudFormation tag): no page either, said so.
-      'custom-tag.md': '---\ntitle: Custom tag\nbucket: !Ref Bucket\n---\n\nText.\n',
+      // YAML ingest reads but Astro's parser rejects (a CloudFormation tag): built with the frontmatter
+      // ingest reads, as ingest indexes it (citations opened a 404), said so; in MDX too.
+      'custom-tag.md': '---\ntitle: Custom tag\nbucket: !Ref Bucket\norder: 3\n---\n\nText of the custom tag page.\n',
+      'custom-tag-mdx.mdx': '---\ntitle: Custom tag in MDX\nbucket: !Ref Bucket\n---\n\nText of the <strong>MDX</strong> page.\n',
+      // Docent's own `order` that is not a number: reported and ignored (it failed the whole build).
+      'ordered/delta.md': '---\ntitle: Delta\norder: first\n---\n\nD.\n',
       // Images the site cannot show, and paths from the site root (Docusaurus' static/ beside the docs).
       ...IMAGES,
       // A page with a missing image that stays as it is: Astro's cache does not render it again.
@@ -204,8 +212,10 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect([...warnings].sort()).toEqual(
       [
         '[docent] docusaurus.mdx: imports @theme/Tabs, @theme/TabItem, @docusaurus/useBaseUrl, @site/src/css/page.css, which this project does not have: built with its components shown as their content',
-        '[docent] broken-yaml.md:2: invalid frontmatter: Nested mappings are not allowed in compact mappings: not built, as ingest does not index it',
-        '[docent] custom-tag.md:3: frontmatter the docs site cannot read (unknown tag !<!Ref>): not built, though ingest indexes it',
+        '[docent] broken-yaml.md:2: invalid frontmatter: Nested mappings are not allowed in compact mappings: built without its frontmatter; ingest skips the file (the index keeps the version it last read)',
+        "[docent] custom-tag.md:3: frontmatter the docs site's parser cannot read (unknown tag !<!Ref>): built with the frontmatter as ingest reads it",
+        "[docent] custom-tag-mdx.mdx:3: frontmatter the docs site's parser cannot read (unknown tag !<!Ref>): built with the frontmatter as ingest reads it",
+        '[docent] ordered/delta.md:3: order "first" is not a number: ignored (the sidebar places the page by its other fields)',
         '[docent] pictures.md:7: image ./img/missing.png not found, shown as its alt text',
         '[docent] pictures.md:9: image ./img/lfs.png is a Git LFS pointer, not the image (fetch it with git lfs pull): shown as its alt text',
         '[docent] pictures.md:11: image ./img/truncated.png cannot be read as an image (damaged, or not an image): shown as its alt text',
@@ -220,8 +230,27 @@ describe('runSiteBuild({ ifStale: true })', () => {
       ].sort(),
     );
     expect(result).toBe('built');
-    expect(existsSync(join(out, 'broken-yaml'))).toBe(false);
-    expect(existsSync(join(out, 'custom-tag'))).toBe(false);
+    expect(readFileSync(join(out, 'broken-yaml/index.html'), 'utf8')).toMatch(/<h1>Broken yaml<\/h1>[\s\S]*Content of broken yaml page\./);
+    expect(readFileSync(join(out, 'custom-tag/index.html'), 'utf8')).toMatch(/<h1>Custom tag<\/h1>[\s\S]*Text of the custom tag page\./);
+    expect(readFileSync(join(out, 'custom-tag-mdx/index.html'), 'utf8')).toMatch(/<h1>Custom tag in MDX<\/h1>[\s\S]*Text of the <strong>MDX<\/strong> page\./);
+    expect(readFileSync(join(out, 'ordered/delta/index.html'), 'utf8')).toContain('<h1>Delta</h1>');
+    // Every page ingest may have in its index (so citations link to it) is a page of the site, and
+    // only those: the pages it indexes, and those whose frontmatter it cannot parse (it keeps their
+    // last version).
+    const docs = join(root, 'standins', 'docs');
+    const indexed = (await listContentFiles(docs)).filter((path) => {
+      try {
+        parseDocument(decodeContent(readFileSync(join(docs, path)), path), path);
+        return true;
+      } catch (error) {
+        return (error as ParseError).reason.startsWith('invalid frontmatter');
+      }
+    });
+    const built = (dir: string): string[] =>
+      readdirSync(join(out, dir), { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() && !['_astro', 'chat', 'review'].includes(entry.name) ? built(join(dir, entry.name)) : entry.name === 'index.html' ? [`/${dir}${dir ? '/' : ''}`] : [],
+      );
+    expect(built('').sort()).toEqual(indexed.map((path) => documentUrl(path)).sort());
     const pictures = readFileSync(join(out, 'pictures/index.html'), 'utf8');
     for (const alt of ['Missing', 'LFS', 'Truncated', 'Link to a text file', 'Not an image', 'Nowhere', 'Reference']) expect(pictures).toContain(`<em>[${alt}]</em>`);
     expect(pictures).toMatch(/<img alt="Good"[^>]* src="\/_astro\/good\.[^"]+\.png"/);

@@ -16,8 +16,9 @@ const docs = defineCollection({
   // `title` and `description` are not read from here: lib/content.ts takes them from the file by
   // ingest's rules (`readPageInfo()`), as citations show them (`title:` left empty is no title).
   // The sidebar's fields, Docent's and other generators' (`sidebar`, `weight`, `menu`,
-  // `sidebar_position`, `sidebar_label`), are read by lib/sidebar-fields.ts, leniently: only
-  // Docent's own `order` must be a number.
+  // `sidebar_position`, `sidebar_label`), are read by lib/sidebar-fields.ts, leniently: Docent's
+  // own `order` must be a number, and one that is not is reported and left out by the loader
+  // (it failed the whole build, though ingest indexes the page).
   schema: z
     .object({
       order: z.coerce.number().optional(),

@@ -11,6 +11,7 @@ import { documentUrl } from '../../../ingest/urls';
 import { isLanguageTag, languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { sidebarFields } from './sidebar-fields';
+import { withIngestFrontmatter } from './site-frontmatter';
 
 export type DocEntry = CollectionEntry<'docs'>;
 
@@ -32,18 +33,21 @@ let cached: Promise<{ pages: DocPage[]; nav: NavNode[]; siteTitle: string }> | u
 
 /**
  * A page's title and description, read from its file by ingest's own rules (`readPageInfo()`), so
- * the page carries the title its citations show. A file ingest cannot parse (a `title` that is a
- * list, say) is no page (`docs-loader.ts` leaves it out); one that stopped parsing since the
- * collection was loaded is still built, under a title made from its file name.
+ * the page carries the title its citations show. A file whose frontmatter ingest cannot parse (a
+ * `title` that is a list, say) is built without it (`docs-loader.ts`), its title read the same way;
+ * one that stopped parsing since the collection was loaded is still built, under a title made from
+ * its file name.
  */
 function pageInfo(id: string): PageInfo {
   const root = process.env.DOCENT_CONTENT_ROOT;
   if (!root) throw new Error('DOCENT_CONTENT_ROOT is not set (astro.config.mjs sets it from CONTENT_DIR)');
   try {
-    return readPageInfo(decodeContent(readFileSync(join(root, ...id.split('/'))), id), id);
+    const file = join(root, ...id.split('/'));
+    // With the frontmatter it is built with, when it is not the file's own (lib/site-frontmatter.ts).
+    return readPageInfo(withIngestFrontmatter(decodeContent(readFileSync(file), id), file), id);
   } catch (error) {
     console.warn(`[docent] ${error instanceof Error ? error.message : String(error)}: the page is built, but not indexed`);
-    return { title: titleFromPath(id), description: undefined };
+    return { title: titleFromPath(id), description: undefined, frontmatter: {} };
   }
 }
 

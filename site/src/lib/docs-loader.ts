@@ -4,12 +4,16 @@
  *
  * - Only the files `listContentFiles()` lists are pages: the glob loader also follows links to
  *   folders (ingest does not), so every other entry is dropped after it has run.
- * - A file ingest reports and skips (invalid frontmatter YAML or TOML, a `title` that is a list,
- *   text that is not UTF-8 or holds a NUL byte) is no page either, and neither is one whose
- *   frontmatter Astro's own parser rejects: the glob loader parses every file's frontmatter before
- *   anything else and one error stopped the whole site's build, so the files are read through
- *   wrapped entry types that catch it. The build prints one notice per such file, with ingest's
- *   message and the line in the file (`[docent] guides/faq.md:2: invalid frontmatter: …`).
+ * - A file ingest cannot read as text (not UTF-8, a NUL byte) is no page. One whose frontmatter
+ *   ingest cannot parse (invalid YAML or TOML, a `title` that is a list) is built without its
+ *   frontmatter: ingest skips the file but keeps the version it last read in the index, whose
+ *   citations link to it (the site left it out: a 404). One whose frontmatter only Astro's own
+ *   parser rejects (a YAML tag such as `!Ref`) is built with the frontmatter as ingest reads it
+ *   (`site-frontmatter.ts`): the glob loader parses every file's frontmatter before anything else
+ *   and one error stopped the whole site's build, so the files are read through wrapped entry
+ *   types that catch it. Each is reported with ingest's message and the line in the file
+ *   (`[docent] guides/faq.md:2: invalid frontmatter: …`). So is Docent's own `order` when it is
+ *   not a number (the collection's schema failed the whole build on it): it is ignored.
  * - The images of every page are checked (`page-images.ts`) and the ones the site cannot show are
  *   reported, on every build: Astro's content cache skips rendering, and so the remark plugins, for
  *   a page whose text did not change. What the images' files are (found, missing, unreadable) is
@@ -25,6 +29,7 @@ import { glob, type Loader, type LoaderContext } from 'astro/loaders';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
 import { checkImage, imageNotice, imagesOfPage, reportImage } from './page-images';
+import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
 
@@ -32,26 +37,35 @@ type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
 const NO_ENTRY: EntryInfo = { data: {}, body: '', slug: '', rawData: '' };
 
 /**
- * Why ingest skips the page `id` (content-relative) of the file `file`: the error it reports
- * (`ParseError`), or `undefined` when ingest reads it.
+ * How ingest reads the page `id` (content-relative) of the file `file`: the error it reports and
+ * skips the file for (`ParseError`), or the frontmatter it stores.
  */
-function ingestError(file: string, id: string): ParseError | undefined {
+function ingestReading(file: string, id: string): { error: ParseError } | { frontmatter: Record<string, unknown> | undefined } {
   try {
-    readPageInfo(decodeContent(readFileSync(file), id), id);
-    return undefined;
+    return { frontmatter: readPageInfo(decodeContent(readFileSync(file), id), id).frontmatter };
   } catch (error) {
-    return error instanceof ParseError ? error : undefined;
+    return error instanceof ParseError ? { error } : { frontmatter: undefined };
   }
 }
 
-/** The notice for a file whose frontmatter Astro's parser rejects though ingest reads it: its reason and line in the file. */
-function siteFrontmatterNotice(id: string, contents: string, error: unknown): string {
-  const e = error as { message?: string; loc?: { line?: number } };
-  // js-yaml counts the lines of the frontmatter block from 0, starting after the opening `---`.
+/** Where and why Astro's parser rejects a file's frontmatter: its reason and line in the file (`guides/faq.md:3`). */
+function siteFrontmatterProblem(id: string, contents: string, error: unknown): string {
+  const e = error as { message?: string; mark?: { line?: number }; loc?: { line?: number } };
+  // js-yaml counts the lines of the frontmatter block from 0, starting after the opening `---`: its
+  // `mark` (the MDX integration's error, whose `loc` counts from 1), else the `loc` Astro copied it to.
   const opening = contents.search(/^(---|\+\+\+)[ \t]*\r?$/m);
-  const line = e.loc?.line !== undefined && opening >= 0 ? contents.slice(0, opening).split('\n').length + e.loc.line : undefined;
+  const at = e.mark?.line ?? e.loc?.line;
+  const line = at !== undefined && opening >= 0 ? contents.slice(0, opening).split('\n').length + at : undefined;
   const reason = (e.message ?? String(error)).split('\n', 1)[0];
-  return `[docent] ${id}${line ? `:${line}` : ''}: frontmatter the docs site cannot read (${reason}): not built, though ingest indexes it`;
+  return `[docent] ${id}${line ? `:${line}` : ''}: frontmatter the docs site's parser cannot read (${reason})`;
+}
+
+/** The notice for Docent's own `order` when it is not a number: the sidebar places the page as if it had none. */
+function orderNotice(id: string, contents: string, order: unknown): string | undefined {
+  if (order === undefined || order === null || (typeof order === 'number' && Number.isFinite(order))) return undefined;
+  if (typeof order === 'string' && order.trim() !== '' && Number.isFinite(Number(order))) return undefined;
+  const at = contents.split(/\r?\n/).findIndex((text) => /^order[ \t]*[:=]/.test(text));
+  return `[docent] ${id}${at >= 0 ? `:${at + 1}` : ''}: order ${JSON.stringify(order)} is not a number: ignored (the sidebar places the page by its other fields)`;
 }
 
 /** The docs collection's loader, for the content folder `root` (absolute). */
@@ -87,11 +101,40 @@ export function docsLoader(root: string): Loader {
           if (!info) leftOut.add(id);
           return info ?? NO_ENTRY;
         }
-        const skipped = ingestError(file, id);
-        if (skipped || !info) {
+        const reading = ingestReading(file, id);
+        if ('error' in reading) {
+          // Frontmatter ingest cannot parse: ingest keeps the version it last read in the index, and
+          // citations of it link here, so the page is built without its frontmatter.
+          const withoutFrontmatter = reading.error.reason.startsWith('invalid frontmatter')
+            ? await Promise.resolve(withFrontmatterAsJson(contents, {})).then((text) => type.getEntryInfo({ contents: text, fileUrl })).catch(() => undefined)
+            : undefined;
+          rememberIngestFrontmatter(file, withoutFrontmatter ? {} : undefined);
+          if (withoutFrontmatter) {
+            console.warn(`[docent] ${reading.error.message}: built without its frontmatter; ingest skips the file (the index keeps the version it last read)`);
+            leftOut.delete(id);
+            return withoutFrontmatter;
+          }
           leftOut.add(id);
-          console.warn(skipped ? `[docent] ${skipped.message}: not built, as ingest does not index it` : siteFrontmatterNotice(id, contents, siteError));
+          console.warn(`[docent] ${reading.error.message}: not built, as ingest does not index it`);
           return NO_ENTRY;
+        }
+        // Frontmatter Astro's parser rejects, read by ingest (which indexes the page, so citations
+        // link to it): the page is built with the frontmatter as ingest reads it.
+        rememberIngestFrontmatter(file, info ? undefined : reading.frontmatter);
+        if (!info) {
+          const frontmatter = reading.frontmatter;
+          if (frontmatter) info = await Promise.resolve(withFrontmatterAsJson(contents, frontmatter)).then((text) => type.getEntryInfo({ contents: text, fileUrl })).catch(() => undefined);
+          console.warn(`${siteFrontmatterProblem(id, contents, siteError)}: ${info ? 'built with the frontmatter as ingest reads it' : 'not built, though ingest indexes it'}`);
+        }
+        if (!info) {
+          leftOut.add(id);
+          rememberIngestFrontmatter(file, undefined);
+          return NO_ENTRY;
+        }
+        const badOrder = orderNotice(id, contents, info.data.order);
+        if (badOrder) {
+          console.warn(badOrder);
+          delete info.data.order;
         }
         leftOut.delete(id);
         const states: string[] = [];
