@@ -9,18 +9,44 @@
  * The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
  * Whether it is open is remembered for the tab, so it stays open across docs pages.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createDocentApi } from './api';
 import { keepFocusIn } from './focus-trap';
 import { Icon } from './icons';
+import { reloadForNewBuild } from './new-build-reload';
 import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
 
 // On the docs site the chat itself (markdown, highlighting, the AI SDK) is a separate chunk that
 // loads when the panel first opens, or when the browser is idle, so the launcher costs pages
 // almost nothing. The standalone widget's chat script (`widget/chat-bundle.tsx`) is one classic
 // script, which `widget.js` loads when the chat is first opened: this import is bundled in it.
+// A page opened before a redeploy names chunks the redeploy removed: opening the panel then
+// reloads the page once, for the current build's (new-build-reload.ts).
 const loadChatApp = () => import('./ChatApp');
-const ChatApp = lazy(async () => ({ default: (await loadChatApp()).ChatApp }));
+
+// The chat, loaded when it is first shown. A browser keeps a failed import's error for the page
+// (Chromium does): loading it again takes a reload.
+const ChatApp = lazy(async () => {
+  try {
+    return { default: (await loadChatApp()).ChatApp };
+  } catch (error) {
+    console.error(`Docent: the chat could not be loaded (${error instanceof Error ? error.message : String(error)})`);
+    // The page reloads: nothing to show meanwhile.
+    if (reloadForNewBuild()) return new Promise<never>(() => {});
+    throw error;
+  }
+});
+
+/** Shows `fallback` instead of its children when they fail to load or render. */
+class LoadFailure extends Component<{ children: ReactNode; fallback: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
 
 /** Up to this width the panel covers the whole screen (the same breakpoint as in chat.css). */
 const FULL_SCREEN_PANEL = '(max-width: 34rem)';
@@ -71,7 +97,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
     }
     document.documentElement.setAttribute(WIDGET_READY_ATTRIBUTE, 'ready');
     const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1500));
-    idle(() => void loadChatApp());
+    // Ahead of a click; a failure here says nothing (the panel, once opened, tells).
+    idle(() => void loadChatApp().catch(() => {}));
     const onOpen = () => setOpenRemembered(true);
     window.addEventListener('docent:open', onOpen);
     return () => window.removeEventListener('docent:open', onOpen);
@@ -112,15 +139,26 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
     <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
       {open && (
         <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label}>
-          <Suspense
+          <LoadFailure
             fallback={
-              <div className="dc-view-body dc-muted" role="status">
-                Loading…
+              <div className="dc-view-body" role="alert">
+                <p>The chat could not be loaded. Check your connection, then reload the page.</p>
+                <button type="button" className="dc-button" onClick={() => window.location.reload()}>
+                  Reload the page
+                </button>
               </div>
             }
           >
-            <ChatApp api={api} variant="panel" onClose={close} fullPageUrl={fullPageUrl} inputRef={inputRef} title={label} />
-          </Suspense>
+            <Suspense
+              fallback={
+                <div className="dc-view-body dc-muted" role="status">
+                  Loading…
+                </div>
+              }
+            >
+              <ChatApp api={api} variant="panel" onClose={close} fullPageUrl={fullPageUrl} inputRef={inputRef} title={label} />
+            </Suspense>
+          </LoadFailure>
         </div>
       )}
       <button
@@ -130,7 +168,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
         aria-label={open ? 'Close chat' : label}
         aria-expanded={open}
         onClick={() => (open ? close() : setOpenRemembered(true))}
-        onPointerEnter={() => void loadChatApp()}
+        onPointerEnter={() => void loadChatApp().catch(() => {})}
       >
         <Icon name={open ? 'close' : 'chat'} size={22} />
         {!open && <span className="dc-launcher-label">{label}</span>}
