@@ -9,8 +9,9 @@
  *
  * Exit codes: 0 answered · 1 the answer failed (the model or the server failed while answering) ·
  * 2 the question could not be asked (bad arguments or configuration, no index, the database
- * locked or unreachable) · 75 rate limited, try again later (the model or embedding server's
- * 429, or the Docent server's own limits; sysexits' EX_TEMPFAIL).
+ * locked or unreachable) · 75 try again later (the model or embedding server's 429, the
+ * Docent server's own limits, or an embedding server that timed out, could not be reached or
+ * failed; sysexits' EX_TEMPFAIL).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
@@ -37,8 +38,9 @@ extractively. If a Docent server holds the embedded database, asks that server i
 A question that starts with - goes after a second --: npm run ask -- -- "-v does what?"
 
 Exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked (bad
-arguments or configuration, no index, the database locked or unreachable) · 75 rate limited
-(the model or embedding server's, or a running Docent server's): try again later.`;
+arguments or configuration, no index, the database locked or unreachable) · 75 try again
+later (rate limited by the model or embedding server or a running Docent server, or the
+embedding server timed out, could not be reached or failed).`;
 
 const CLI_USER = 'ask-cli';
 

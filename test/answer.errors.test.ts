@@ -9,6 +9,8 @@ import {
   redactSecrets,
   SERVER_STOPPED,
 } from '../server/answer/errors';
+import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_RATE_LIMITED } from '../server/ask-exit';
+import { EmbeddingError, type EmbeddingFailureReason, isTransientFailure } from '../server/embed/failure';
 
 describe('answer errors', () => {
   it('redacts URL credentials, key-like query values, bearer tokens, sk- keys and configured secrets', () => {
@@ -54,6 +56,43 @@ describe('answer errors', () => {
     );
     // Our own wording with a kind Docent never writes is not taken as ours.
     expect(readerStoredError('The language model could not answer: http://10.1.2.3 refused. Please try again.')).toBe(
+      'The answer failed on the server. Please try again.',
+    );
+  });
+});
+
+describe('a question the embedding model could not read', () => {
+  const told = (reason: EmbeddingFailureReason) =>
+    readerErrorMessage(new EmbeddingError(`embedding model x at http://user:pw@embed.internal/v1: secret detail`, reason), false);
+
+  it('tells the reader why, and whether trying again can help, without the error’s own text', () => {
+    expect(told({ kind: 'local-model' })).toBe('The embedding model could not read the question: the local embedding model failed. Please try again.');
+    expect(told({ kind: 'unusable-vector' })).toBe(
+      'The embedding model could not read the question: the embedding model returned a vector Docent cannot use. ' +
+        'Trying again will not help until the site’s operator fixes the server’s configuration.',
+    );
+    expect(told({ kind: 'status', status: 400 })).toMatch(/: HTTP 400 \(the embedding server refused the request\)\. Trying again will not help/);
+    expect(told({ kind: 'status', status: 502 })).toMatch(/: HTTP 502 \(the embedding server failed\)\. Please try again\.$/);
+  });
+
+  it('reads each such message back as it is, and npm run ask exits 75 only for the ones that pass', () => {
+    const reasons: EmbeddingFailureReason[] = [
+      { kind: 'timeout', seconds: 15 },
+      { kind: 'unreachable' },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 401 },
+      { kind: 'status', status: 404 },
+      { kind: 'invalid-response' },
+      { kind: 'unusable-vector' },
+      { kind: 'local-model' },
+    ];
+    for (const reason of reasons) {
+      const message = told(reason);
+      expect(readerStoredError(message)).toBe(message);
+      expect(answerExitCode(message)).toBe(isTransientFailure(reason) ? EXIT_RATE_LIMITED : EXIT_ANSWER_FAILED);
+    }
+    // Text that only looks like one is not trusted.
+    expect(readerStoredError('The embedding model could not read the question: http://embed.internal is down. Please try again.')).toBe(
       'The answer failed on the server. Please try again.',
     );
   });

@@ -14,6 +14,7 @@
  * back, every stored error goes through {@link readerStoredError}.
  */
 import { DrizzleQueryError } from 'drizzle-orm';
+import { EmbeddingError, type EmbeddingFailureReason, isTransientFailure } from '../embed/failure';
 import { retryAfterMs } from './retry-after';
 
 interface ErrorLike {
@@ -146,6 +147,75 @@ export function embeddingRateLimitOf(error: unknown): { retryAfterS: number | un
   return { retryAfterS: typeof retryAfterS === 'number' && retryAfterS > 0 ? retryAfterS : undefined };
 }
 
+/** The failure of the embedding model behind `error` (an `EmbeddingError` of `server/embed/failure.ts`), if it is one. */
+export function embeddingFailureOf(error: unknown): EmbeddingError | undefined {
+  return chain(error).find((e): e is EmbeddingError => e instanceof EmbeddingError);
+}
+
+/** The reason as a reader may read it: `timed out (no answer within 15 s)`, `HTTP 401 (…)`; never a host or the server's text. */
+function embeddingFailureKind(reason: EmbeddingFailureReason): string {
+  switch (reason.kind) {
+    case 'timeout':
+      return `timed out (no answer within ${reason.seconds} s)`;
+    case 'unreachable':
+      return 'the embedding server cannot be reached';
+    case 'invalid-response':
+      return 'the embedding server sent an invalid response';
+    case 'unusable-vector':
+      return 'the embedding model returned a vector Docent cannot use';
+    case 'local-model':
+      return 'the local embedding model failed';
+    case 'status': {
+      const s = reason.status;
+      const what =
+        s === 401 || s === 403
+          ? 'the embedding server refused the API key'
+          : s === 404
+            ? 'the embedding model or endpoint was not found'
+            : s === 408
+              ? 'the embedding server timed out'
+              : s >= 500
+                ? 'the embedding server failed'
+                : s === 409
+                  ? 'the embedding server was busy'
+                  : 'the embedding server refused the request';
+      return `HTTP ${s} (${what})`;
+    }
+  }
+}
+
+/** How a message about a failure that will not pass ends: the reader should not keep retrying. */
+const NEEDS_OPERATOR = 'Trying again will not help until the site’s operator fixes the server’s configuration.';
+
+/**
+ * What the reader is told when the embedding model could not read the question: why, and either
+ * `Please try again.` (a timeout, a server down or failing, a rate limit: it passes) or that trying
+ * again will not help (a refused key, an unknown model, an unusable answer). A rate limit (HTTP
+ * 429) is {@link embeddingRateLimitMessage}, with the wait the server asked for.
+ */
+export function embeddingFailureMessage(reason: EmbeddingFailureReason, retryAfterS?: number): string {
+  if (reason.kind === 'status' && reason.status === 429) return embeddingRateLimitMessage(retryAfterS);
+  const ending = isTransientFailure(reason) ? 'Please try again.' : NEEDS_OPERATOR;
+  return `The embedding model could not read the question: ${embeddingFailureKind(reason)}. ${ending}`;
+}
+
+/** The reason an {@link embeddingFailureMessage} (other than a rate limit's) names, or `undefined` when `text` is not one. */
+function embeddingFailureReasonIn(text: string): EmbeddingFailureReason | undefined {
+  const kind = /^The embedding model could not read the question: (.+?)\. (?:Please try again\.|Trying again will not help)/.exec(text)?.[1];
+  if (kind === undefined) return undefined;
+  const seconds = /^timed out \(no answer within (\d{1,6}(?:\.\d{1,3})?) s\)$/.exec(kind)?.[1];
+  const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
+  const candidates: EmbeddingFailureReason[] = [
+    ...(seconds ? [{ kind: 'timeout' as const, seconds: Number(seconds) }] : []),
+    ...(status ? [{ kind: 'status' as const, status: Number(status) }] : []),
+    { kind: 'unreachable' },
+    { kind: 'invalid-response' },
+    { kind: 'unusable-vector' },
+    { kind: 'local-model' },
+  ];
+  return candidates.find((reason) => embeddingFailureMessage(reason) === text);
+}
+
 /**
  * What the reader is told about a failed answer. `modelFailed`: the failure came from the
  * language model (else from Docent itself, e.g. its database).
@@ -154,13 +224,15 @@ export function readerErrorMessage(error: unknown, modelFailed: boolean): string
   if (chain(error).some((e) => e.name === 'EmptyAnswerError')) return EMPTY_ANSWER;
   const embeddingLimit = embeddingRateLimitOf(error);
   if (embeddingLimit) return embeddingRateLimitMessage(embeddingLimit.retryAfterS);
+  const embeddingFailure = embeddingFailureOf(error);
+  if (embeddingFailure) return embeddingFailureMessage(embeddingFailure.reason);
   return modelFailed ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.` : SERVER_FAILED;
 }
 
 /** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
 function isReaderSafe(text: string): boolean {
   if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG, EMPTY_ANSWER, ANSWER_CUT_AT_LIMIT, ANSWER_CUT_BY_FILTER].includes(text)) return true;
-  if (isEmbeddingRateLimitMessage(text)) return true;
+  if (isEmbeddingRateLimitMessage(text) || embeddingFailureReasonIn(text)) return true;
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
@@ -176,12 +248,16 @@ function isEmbeddingRateLimitMessage(text: string): boolean {
 }
 
 /**
- * Whether `text`, an answer's error as readers get it, says the language model's server or the
- * embedding server refused for its rate limit or quota (HTTP 429): the CLI's exit code for "try
- * again later".
+ * Whether `text`, an answer's error as readers get it, says asking again later can work: the
+ * language model's server or the embedding server refused for its rate limit or quota (HTTP 429),
+ * or the embedding model could not read the question for a failure that passes (a timeout, a
+ * server down or failing). The CLI's exit code for "try again later".
  */
-export function isModelRateLimitError(text: string | undefined): boolean {
-  return text !== undefined && (/^The language model could not answer: HTTP 429 \(/.test(text) || isEmbeddingRateLimitMessage(text));
+export function isTryAgainLaterError(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  if (/^The language model could not answer: HTTP 429 \(/.test(text) || isEmbeddingRateLimitMessage(text)) return true;
+  const reason = embeddingFailureReasonIn(text);
+  return reason !== undefined && isTransientFailure(reason);
 }
 
 /**

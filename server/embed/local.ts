@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { EmbeddingError } from './failure';
 import type { EmbeddingProvider, EmbedOptions } from './provider';
 
 export const LOCAL_MODEL_ID = 'local:use-lite@512';
@@ -161,8 +162,14 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
       if (!closed) pool ??= startPool();
     },
     async embedQuery(text, opts) {
-      const [v] = await embedTexts([text], opts ?? {}, true);
-      return v!;
+      try {
+        const [v] = await embedTexts([text], opts ?? {}, true);
+        return v!;
+      } catch (error) {
+        if (opts?.signal?.aborted) throw error; // the caller's own cancellation
+        // A worker that crashed: typed, so the reader is told the embedding model failed (the next call starts a fresh pool).
+        throw new EmbeddingError(`embedding model ${LOCAL_MODEL_ID}: ${(error as Error).message}`, { kind: 'local-model' }, { cause: error });
+      }
     },
     countTokens(text) {
       const t = loadTokenizer();

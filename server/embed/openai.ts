@@ -19,15 +19,19 @@
  *   with an {@link EmbeddingRateLimitError} that says when to retry. A batch of documents waits out
  *   what the server asks for, saying so through `onWait`, up to a cap; OpenAI's
  *   `insufficient_quota` fails at once (waiting will not help).
- * - **Errors that say where they come from.** Every failure starts with the model and the server,
+ * - **Errors that say where they come from.** Every failure is an {@link EmbeddingServerError}
+ *   whose message starts with the model and the server,
  *   `embedding model openai:text-embedding-3-small at https://api.openai.com/v1: …`, with
- *   credentials redacted. An abort by the caller's own signal is rethrown as it is.
+ *   credentials redacted (for the log), and whose `reason` says what went wrong without them (for
+ *   the reader). An abort by the caller's own signal is rethrown as it is.
  */
 import { createOpenAI } from '@ai-sdk/openai';
 import { APICallError, embedMany, RetryError } from 'ai';
 import { redactSecrets } from '../answer/errors';
+import { retryAfterMs } from '../answer/retry-after';
 import { callErrorInit } from '../answer/model-fetch';
 import { EMBEDDING_DIMENSIONS } from '../db/schema';
+import { EmbeddingError, type EmbeddingFailureReason } from './failure';
 import { type EmbeddingProvider, type EmbedOptions, normalize } from './provider';
 import {
   DOCUMENTS_RATE_LIMIT,
@@ -67,15 +71,8 @@ const OPENAI_URL = 'https://api.openai.com/v1';
  * server could not be reached, timed out, or answered 408, 409, 429 or 5xx (after the retries):
  * trying again later may work; not for a refused key, an unknown model or a malformed answer.
  */
-export class EmbeddingServerError extends Error {
+export class EmbeddingServerError extends EmbeddingError {
   override readonly name: string = 'EmbeddingServerError';
-  constructor(
-    message: string,
-    options?: { cause?: unknown },
-    readonly transient = false,
-  ) {
-    super(message, options);
-  }
 }
 
 /**
@@ -85,12 +82,8 @@ export class EmbeddingServerError extends Error {
 export class EmbeddingRateLimitError extends EmbeddingServerError {
   override readonly name = 'EmbeddingRateLimitError';
   readonly statusCode = 429;
-  constructor(
-    message: string,
-    readonly retryAfterS: number | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options, true); // a rate limit passes: worth trying again later
+  constructor(message: string, retryAfterS: number | undefined, options?: { cause?: unknown }) {
+    super(message, { kind: 'status', status: 429 }, { ...options, retryAfterS }); // a rate limit passes: worth trying again later
   }
 }
 
@@ -116,13 +109,15 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
   const apiKey = options.apiKey ?? 'not-needed';
   const batchSize = options.batchSize ?? 256;
   const where = `embedding model openai:${modelName} at ${options.baseURL ?? OPENAI_URL}`;
-  const fail = (what: string, cause?: unknown, transient = false) =>
-    new EmbeddingServerError(redactSecrets(`${where}: ${what}`, [options.apiKey]), cause === undefined ? undefined : { cause }, transient);
+  const fail = (what: string, reason: EmbeddingFailureReason, cause?: unknown, retryAfterS?: number) =>
+    new EmbeddingServerError(redactSecrets(`${where}: ${what}`, [options.apiKey]), reason, { cause, retryAfterS });
 
   /** Embeds one batch: vectors in input order, unusable ones as the server sent them. */
-  async function embedBatchOnce(values: string[], signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown[][]> {
+  async function embedBatchOnce(values: string[], signal: AbortSignal | undefined, limit: TimeLimit): Promise<unknown[][]> {
+    const timeoutMs = limit.deadline === undefined ? limit.ms : Math.max(0, limit.deadline - Date.now());
     const unusable = new Map<string, unknown[]>();
-    const model = createOpenAI({ apiKey, baseURL: options.baseURL, fetch: embeddingsFetch(unusable) }).embedding(modelName);
+    const failed: FailedResponse = {};
+    const model = createOpenAI({ apiKey, baseURL: options.baseURL, fetch: embeddingsFetch(unusable, failed) }).embedding(modelName);
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const { embeddings } = await embedMany({
@@ -136,18 +131,27 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     } catch (error) {
       if (signal?.aborted) throw error; // the caller's own cancellation
       if (rateLimitOf(error)) throw error; // handled by embedBatch
-      if (timeout.aborted) throw fail(`timed out: no answer within ${timeoutMs / 1000} s`, error, true);
-      throw fail(describeFailure(error), error, isTransient(error));
+      const retryAfterS = failed.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(failed.retryAfterMs / 1000));
+      if (timeout.aborted) {
+        const seconds = limit.ms / 1000;
+        // Time ran out between the SDK's retries of a failed attempt: that failure is why.
+        if (failed.reason) {
+          const what = failed.reason.kind === 'status' ? `HTTP ${failed.reason.status}` : 'the server could not be reached';
+          throw fail(`${what} on every attempt until the time limit (${seconds} s) ran out`, failed.reason, error, retryAfterS);
+        }
+        throw fail(`timed out: no answer within ${seconds} s`, { kind: 'timeout', seconds }, error);
+      }
+      throw fail(describeFailure(error), failureReason(error), error, retryAfterS);
     }
   }
 
   /** {@link embedBatchOnce}, waiting out the server's rate limit as `policy` allows. */
-  async function embedBatch(values: string[], opts: EmbedOptions, timeoutMs: number, policy: RateLimitPolicy): Promise<unknown[][]> {
+  async function embedBatch(values: string[], opts: EmbedOptions, limit: TimeLimit, policy: RateLimitPolicy): Promise<unknown[][]> {
     let waits = 0;
     let waitedMs = 0;
     for (;;) {
       try {
-        return await embedBatchOnce(values, opts.signal, timeoutMs);
+        return await embedBatchOnce(values, opts.signal, limit);
       } catch (error) {
         const limited = rateLimitOf(error);
         if (!limited) throw error;
@@ -170,18 +174,19 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     }
   }
 
-  async function embed(texts: string[], opts: EmbedOptions, timeoutMs: number, policy: RateLimitPolicy): Promise<number[][]> {
+  async function embed(texts: string[], opts: EmbedOptions, limit: TimeLimit, policy: RateLimitPolicy): Promise<number[][]> {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += batchSize) {
-      for (const e of await embedBatch(texts.slice(i, i + batchSize), opts, timeoutMs, policy)) {
+      for (const e of await embedBatch(texts.slice(i, i + batchSize), opts, limit, policy)) {
         if (!e.every((x) => typeof x === 'number' && Number.isFinite(x))) {
           out.push(e as number[]); // NaN, Infinity or null: the caller's checkVector names it
           continue;
         }
         if (e.length !== EMBEDDING_DIMENSIONS) {
-          throw new Error(
+          throw new EmbeddingServerError(
             `The embedding model "${modelName}" returned ${e.length} dimensions; Docent stores ${EMBEDDING_DIMENSIONS}. ` +
               `Use a model that supports the dimensions parameter (text-embedding-3-*) or returns ${EMBEDDING_DIMENSIONS}.`,
+            { kind: 'unusable-vector' },
           );
         }
         out.push(normalize(e as number[]));
@@ -196,19 +201,49 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
     dimensions: EMBEDDING_DIMENSIONS,
     maxInputTokens: 8191,
     embedDocuments: (texts, opts = {}) =>
-      embed(texts, opts, options.documentTimeoutMs ?? 60_000, options.documentsRateLimit ?? DOCUMENTS_RATE_LIMIT),
+      embed(texts, opts, { ms: options.documentTimeoutMs ?? 60_000 }, options.documentsRateLimit ?? DOCUMENTS_RATE_LIMIT),
     async embedQuery(text, opts = {}) {
-      const [v] = await embed([text], opts, options.queryTimeoutMs ?? 15_000, options.questionRateLimit ?? QUESTION_RATE_LIMIT);
+      const ms = options.queryTimeoutMs ?? 15_000;
+      const [v] = await embed([text], opts, { ms }, options.questionRateLimit ?? QUESTION_RATE_LIMIT);
       return v!;
     },
     async close() {},
   };
 }
 
-/** Whether the AI SDK's error (after its retries) is one a later try may not meet: unreachable, 408, 409, 429, 5xx. */
-function isTransient(error: unknown): boolean {
+/** How the last of one batch's attempts failed, as far as the provider's `fetch` saw: an error answer, or no connection. */
+interface FailedResponse {
+  reason?: Extract<EmbeddingFailureReason, { kind: 'status' | 'unreachable' }>;
+  /** The error answer's `Retry-After` (or `retry-after-ms`), in ms, if it said. */
+  retryAfterMs?: number;
+}
+
+/**
+ * The time a request may take: `ms` for each batch (its retries included); with `deadline` (ms since
+ * the epoch, a question's), everything until then, rate-limit waits included, and `ms` is the whole.
+ */
+interface TimeLimit {
+  ms: number;
+  deadline?: number;
+}
+
+/**
+ * Why the AI SDK's call failed (after its retries), for the reader: the last HTTP status, a
+ * connection that failed, or else an answer that is not an embeddings response.
+ */
+function failureReason(error: unknown): EmbeddingFailureReason {
   const last = RetryError.isInstance(error) ? error.lastError : error;
-  return APICallError.isInstance(last) && last.isRetryable;
+  if (APICallError.isInstance(last)) {
+    if (last.statusCode !== undefined && last.statusCode >= 400) return { kind: 'status', status: last.statusCode };
+    if (/^Cannot connect/.test(last.message)) return { kind: 'unreachable' };
+  }
+  // A connection reset while the body was read surfaces as fetch's own TypeError ("terminated").
+  for (let e: unknown = last, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|terminated|socket|fetch failed/i.test(`${e.message} ${(e as { code?: string }).code ?? ''}`)) {
+      return { kind: 'unreachable' };
+    }
+  }
+  return { kind: 'invalid-response' };
 }
 
 /** Longest server message kept in an error. */
@@ -277,11 +312,25 @@ function inputsOf(body: unknown): string[] | undefined {
  * A `fetch` for the embeddings endpoint that hands the AI SDK a response it reads right: `data`
  * sorted by `index` (a response whose indexes are not exactly 0 to n-1 is refused; one with no
  * indexes at all keeps its order), and each vector holding something other than finite numbers
- * replaced by zeros, its original kept in `unusable` under its input text.
+ * replaced by zeros, its original kept in `unusable` under its input text. The status and
+ * `Retry-After` of the last error answer are kept in `failed`.
  */
-function embeddingsFetch(unusable: Map<string, unknown[]>): typeof fetch {
+function embeddingsFetch(unusable: Map<string, unknown[]>, failed: FailedResponse): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, init);
+    // What failed is the attempt that failed last: one still running when time runs out timed out.
+    failed.reason = undefined;
+    failed.retryAfterMs = undefined;
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (error) {
+      if (!init?.signal?.aborted) failed.reason = { kind: 'unreachable' };
+      throw error;
+    }
+    if (!response.ok) {
+      failed.reason = { kind: 'status', status: response.status };
+      failed.retryAfterMs = retryAfterMs(response.headers);
+    }
     if (response.status === 429) {
       // Thrown as not retryable: the SDK would retry it on its own schedule; `embedBatch` waits as the server asks.
       const body = await response.text().catch(() => '');

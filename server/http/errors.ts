@@ -4,7 +4,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { embeddingRateLimitMessage, embeddingRateLimitOf } from '../answer/errors';
+import { embeddingFailureMessage, embeddingFailureOf, embeddingRateLimitMessage, embeddingRateLimitOf } from '../answer/errors';
 import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
 
 export interface ErrorBody {
@@ -56,12 +56,17 @@ const defaultCodes: Partial<Record<number, string>> = {
 export const DATABASE_UNAVAILABLE = 'The database cannot be reached right now. Please try again in a moment.';
 /** The `Retry-After` of a `database_unavailable` answer, in seconds. */
 const DATABASE_RETRY_AFTER_S = 5;
+/** The `Retry-After` of an `embedding_unavailable` answer when the embedding server did not say, in seconds. */
+const EMBEDDING_RETRY_AFTER_S = 5;
 
 /**
  * Every error as a JSON response: an {@link ApiError} as it says; a database that cannot be
  * reached as `503` `database_unavailable` with `Retry-After` (one log line); the embedding
  * server's rate limit on a question as `503` `embedding_rate_limited`, with `Retry-After` when the
- * server said how long (one log line); anything else as
+ * server said how long (one log line); another failure to embed the question as `503`
+ * `embedding_unavailable` with `Retry-After` when it passes (a timeout, a server down or failing)
+ * or `502` `embedding_failed` when it will not (a refused key, an unknown model, an unusable
+ * answer), one log line either way; anything else as
  * `500` `internal_error` (logged with its stack).
  */
 export const handleError: ErrorHandler = (err, c) => {
@@ -82,6 +87,15 @@ export const handleError: ErrorHandler = (err, c) => {
     console.error(`[docent] ${c.req.method} ${c.req.path} failed: ${err instanceof Error ? err.message : String(err)}`);
     if (embeddingLimit.retryAfterS) c.header('retry-after', String(embeddingLimit.retryAfterS));
     return c.json(errorBody('embedding_rate_limited', embeddingRateLimitMessage(embeddingLimit.retryAfterS)), 503);
+  }
+  const embeddingFailure = embeddingFailureOf(err);
+  if (embeddingFailure) {
+    // The embedding model could not read the question: one line (the message names the model and server, redacted).
+    console.error(`[docent] ${c.req.method} ${c.req.path} failed: ${embeddingFailure.message}`);
+    const message = embeddingFailureMessage(embeddingFailure.reason);
+    if (!embeddingFailure.transient) return c.json(errorBody('embedding_failed', message), 502);
+    c.header('retry-after', String(embeddingFailure.retryAfterS ?? EMBEDDING_RETRY_AFTER_S));
+    return c.json(errorBody('embedding_unavailable', message), 503);
   }
   console.error(`[docent] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json(errorBody('internal_error', 'Something went wrong on the server. The error was logged.'), 500);

@@ -30,6 +30,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
 import { checkVector } from '../embed/check-vector';
+import { EmbeddingError } from '../embed/failure';
 import type { EmbeddingProvider } from '../embed/provider';
 import { BM25_PARAMETERS, type Bm25Row, bm25Columns, bm25Search, type LexicalScore, scoreBm25Rows } from './bm25';
 import { definesSubject, definitionSubject, homePageIntroduces, isSiteSubject } from './definitions';
@@ -371,7 +372,9 @@ function cosineOf(d: Detail): number {
  */
 function checkedQueryVector(vector: number[], embedder: EmbeddingProvider): number[] {
   const problem = checkVector(vector, embedder.dimensions);
-  if (problem) throw new Error(`The embedding model ${embedder.modelId} returned ${problem.message} for the question`);
+  if (problem) {
+    throw new EmbeddingError(`The embedding model ${embedder.modelId} returned ${problem.message} for the question`, { kind: 'unusable-vector' });
+  }
   return vector;
 }
 
