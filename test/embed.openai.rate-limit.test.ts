@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmbeddingRateLimitError, createOpenAIEmbeddingProvider } from '../server/embed/openai';
+import { EmbeddingRateLimitError, EmbeddingServerError, createOpenAIEmbeddingProvider } from '../server/embed/openai';
 
 interface Reply {
   status?: number;
@@ -95,6 +95,34 @@ describe("a question's embedding on a rate-limited embedding server", () => {
     expect(error).toBeInstanceOf(EmbeddingRateLimitError);
     expect(error.retryAfterS).toBeUndefined();
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe("a question's one deadline (queryTimeoutMs) on a slow embedding server that rate limits", () => {
+  it('covers the rate-limit wait and every attempt: the question fails once queryTimeoutMs has passed in all', async () => {
+    replies = [() => ({ ...rateLimited({ 'retry-after-ms': '400' }), delayMs: 300 })];
+    defaultReply = () => ({ delayMs: 5_000 });
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, queryTimeoutMs: 1_000, questionRateLimit: { maxWaitMs: 1_000, maxTotalWaitMs: 1_000 } });
+    const started = Date.now();
+    const error = (await embedder.embedQuery('hello').catch((e: unknown) => e)) as EmbeddingServerError;
+    // Per attempt, it took 300 ms + the 400 ms wait + a fresh 1 s: 1.7 s.
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(requests).toHaveLength(2);
+    expect(error).toBeInstanceOf(EmbeddingServerError);
+    expect(error.reason).toEqual({ kind: 'timeout', seconds: 1 });
+    expect(error.message).toMatch(/: timed out: no answer within 1 s$/);
+  });
+
+  it('does not begin a rate-limit wait that would pass the deadline: the question is told at once when to retry', async () => {
+    replies = [() => ({ ...rateLimited({ 'retry-after-ms': '900' }), delayMs: 300 })];
+    const embedder = createOpenAIEmbeddingProvider({ baseURL, queryTimeoutMs: 1_000, questionRateLimit: { maxWaitMs: 1_000, maxTotalWaitMs: 1_000 } });
+    const started = Date.now();
+    const error = (await embedder.embedQuery('hello').catch((e: unknown) => e)) as EmbeddingRateLimitError;
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(requests).toHaveLength(1);
+    expect(error).toBeInstanceOf(EmbeddingRateLimitError);
+    expect(error.retryAfterS).toBe(1);
+    expect(error.message).toMatch(/\(rate limited; waiting 1 s would pass the question's 1 s limit; the server asks to retry in 1 s\)$/);
   });
 });
 

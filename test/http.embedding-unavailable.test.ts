@@ -191,3 +191,27 @@ describe.each(cases)('a question while the embedding server $name', (c) => {
   });
 });
 
+describe('a question when the embedding server is slow and retried', () => {
+  it('is bounded by one deadline for every attempt (queryTimeoutMs), not one per attempt', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      req.resume();
+      // Each attempt fails after 300 ms with a 500: four attempts would take 1.2 s and more.
+      req.on('end', () => setTimeout(() => json(res, 500, { error: { message: 'overloaded' } }, { 'retry-after-ms': '1' }), 300));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const embedder = createOpenAIEmbeddingProvider({ baseURL, maxRetries: 3, queryTimeoutMs: 500 });
+      const started = Date.now();
+      const error = (await embedder.embedQuery('hello').catch((e: unknown) => e)) as { reason: unknown };
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(error.reason).toEqual({ kind: 'timeout', seconds: 0.5 });
+      expect(requests).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

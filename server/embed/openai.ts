@@ -4,9 +4,10 @@
  *
  * What the AI SDK leaves to its caller, done here:
  * - **Time limits.** Each batch of documents gets {@link OpenAIEmbeddingOptions.documentTimeoutMs}
- *   (60 s) and a question's embedding {@link OpenAIEmbeddingOptions.queryTimeoutMs} (15 s), retries
- *   included, on top of the caller's signal: a server that never answers fails the request instead
- *   of hanging ingest or a reader's question forever.
+ *   (60 s, retries included, rate-limit waits not) and a question {@link OpenAIEmbeddingOptions.queryTimeoutMs}
+ *   (15 s in all: retries and a rate-limit wait included, as a reader is waiting), on top of the
+ *   caller's signal: a server that never answers fails the request instead of hanging ingest or a
+ *   reader's question forever.
  * - **Vectors matched to inputs by `index`.** The SDK maps the response's `data` in array order;
  *   OpenAI-compatible servers and proxies may reorder it. The response is sorted by each item's
  *   `index`, and one whose indexes are not exactly 0 to n-1 is refused.
@@ -56,7 +57,7 @@ export interface OpenAIEmbeddingOptions {
   maxRetries?: number;
   /** Time allowed for one batch of documents, retries included (rate-limit waits not), in ms. Default 60 000. */
   documentTimeoutMs?: number;
-  /** Time allowed for a question's embedding, retries included (rate-limit waits not), in ms. Default 15 000 (a reader is waiting). */
+  /** Time allowed for a question's embedding in all, retries and a rate-limit wait included, in ms. Default 15 000 (a reader is waiting). */
   queryTimeoutMs?: number;
   /** How long a question waits when the server rate limits. Default {@link QUESTION_RATE_LIMIT}: once, up to 5 s. */
   questionRateLimit?: RateLimitPolicy;
@@ -155,7 +156,11 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
       } catch (error) {
         const limited = rateLimitOf(error);
         if (!limited) throw error;
-        const step = nextRateLimitStep(limited.limit, policy, waits, waitedMs);
+        let step = nextRateLimitStep(limited.limit, policy, waits, waitedMs);
+        // A question's one deadline: a wait that would pass it is not begun.
+        if ('waitMs' in step && limit.deadline !== undefined && Date.now() + step.waitMs > limit.deadline) {
+          step = { giveUp: `rate limited; waiting ${formatWait(step.waitMs)} would pass the question's ${limit.ms / 1000} s limit` };
+        }
         if ('giveUp' in step) {
           const asked = limited.limit.retryAfterMs;
           const retryAfterS = asked === undefined ? undefined : Math.max(1, Math.ceil(asked / 1000));
@@ -204,7 +209,8 @@ export function createOpenAIEmbeddingProvider(options: OpenAIEmbeddingOptions = 
       embed(texts, opts, { ms: options.documentTimeoutMs ?? 60_000 }, options.documentsRateLimit ?? DOCUMENTS_RATE_LIMIT),
     async embedQuery(text, opts = {}) {
       const ms = options.queryTimeoutMs ?? 15_000;
-      const [v] = await embed([text], opts, { ms }, options.questionRateLimit ?? QUESTION_RATE_LIMIT);
+      // One deadline for the whole question: every attempt, the SDK's retries and a rate-limit wait.
+      const [v] = await embed([text], opts, { ms, deadline: Date.now() + ms }, options.questionRateLimit ?? QUESTION_RATE_LIMIT);
       return v!;
     },
     async close() {},
