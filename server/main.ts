@@ -166,6 +166,19 @@ async function main() {
   /** Aborted when a run through this server finished the content folder's source: the ingest on start's retries end. */
   const contentFinishedElsewhere = new AbortController();
   /**
+   * Whether the ingest on start, when it runs, re-embeds every chunk of another embedding model:
+   * they all belong to the content folder's source (it leaves other sources as they are).
+   */
+  const reembedsEveryOtherModelChunk = async () => {
+    const contentDir = resolve(config.content.dir);
+    return existsSync(contentDir) && (await otherModelChunksOutside(database.db, embedder.modelId, ingestSource(contentDir, config.content.source))) === 0;
+  };
+  /** Whether the ingest on start runs now (or waits to try again) and re-embeds every chunk of another model: for health and search. */
+  const reembeddingOnStart = async () => {
+    const { state } = indexStatus.report();
+    return ingestsOnStart && (state === 'building' || state === 'updating') && (await reembedsEveryOtherModelChunk());
+  };
+  /**
    * Warnings about the index as it is: printed before the server answers questions from it.
    * `reembedding`: the ingest on start is about to run, so chunks of another model in the content
    * folder's source are re-embedded by it, and the warning says so rather than ask for an ingest.
@@ -173,9 +186,7 @@ async function main() {
   const warnAboutIndex = async (reembedding = false) => {
     const coverage = await embeddingCoverage(database.db, embedder.modelId);
     if (coverage.matching === coverage.total) return;
-    const contentDir = resolve(config.content.dir);
-    const reembeds =
-      reembedding && existsSync(contentDir) && (await otherModelChunksOutside(database.db, embedder.modelId, ingestSource(contentDir, config.content.source))) === 0;
+    const reembeds = reembedding && (await reembedsEveryOtherModelChunk());
     const mismatch = embeddingMismatchWarning(coverage, embedder.modelId, { reembedding: reembeds });
     if (mismatch) console.log(`[docent] warning: ${mismatch}`);
   };
@@ -235,7 +246,7 @@ async function main() {
     }
   };
 
-  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus });
+  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus, reembeddingOnStart });
   handler = app.fetch;
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;

@@ -453,11 +453,25 @@ describe('npm start ingesting its content folder in the background', () => {
 
   it('restarted with another embedding model, warns that the ingest on start is re-embedding the chunks rather than ask for npm run ingest', async () => {
     const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    stub.hold('ferry'); // the re-embedding runs until released
     const server = start(port, { EMBEDDING_MODEL: 'another-embedding-model' });
+    try {
+      await server.waitFor(`[docent] serving ${url}`);
+      const warning = server.output().split('\n').find((l) => l.startsWith('[docent] warning: none of the'));
+      expect(warning).toMatch(/were embedded with this embedding model \(openai:another-embedding-model@512\); they were with openai:text-embedding-3-small@512\. The ingest on start is re-embedding them with this model now/);
+      expect(warning).not.toContain('npm run ingest');
+      // The health check and search say the same while it runs, not "npm run ingest".
+      const health = await json(`${url}/api/health`);
+      expect(health.body.index.state).toBe('updating');
+      expect(health.body.warning).toBe(warning!.slice('[docent] warning: '.length));
+      const search = await json(`${url}/api/search?q=tickets`);
+      expect(search.body.warning).toBe(health.body.warning);
+    } finally {
+      stub.release();
+    }
     await server.waitFor('[docent] ingest docs: 0 added, 2 updated');
-    const warning = server.output().split('\n').find((l) => l.startsWith('[docent] warning: none of the'));
-    expect(warning).toMatch(/were embedded with this embedding model \(openai:another-embedding-model@512\); they were with openai:text-embedding-3-small@512\. The ingest on start is re-embedding them with this model now/);
-    expect(warning).not.toContain('npm run ingest');
+    expect((await json(`${url}/api/health`)).body).not.toHaveProperty('warning');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });

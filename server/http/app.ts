@@ -88,6 +88,12 @@ export interface AppOptions {
    * answer `503` `index_building` (`index_incomplete`). Default: always `ready`.
    */
   indexStatus?: IndexStatus;
+  /**
+   * Whether an ingest running now (the ingest on start) re-embeds every chunk of another embedding
+   * model than the server's: the `warning` of `GET /api/health` and `GET /api/search` then says so
+   * instead of asking for `npm run ingest`. Asked only when there are such chunks. Default: never.
+   */
+  reembeddingOnStart?: () => Promise<boolean>;
   /** The chat model. Default: from `config.llm` (none configured: extractive answers). */
   chatModel?: ChatModel;
   /** LangSmith tracing. Default: from `config.langsmith` (not configured: no tracing at all). */
@@ -184,6 +190,7 @@ export function createApp(options: AppOptions) {
     adminAttempts: adminLimit ? adminFailureLimit(adminLimit, address) : unlimitedAdminAttempts,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     indexStatus: options.indexStatus ?? createIndexStatus(),
+    reembeddingOnStart: options.reembeddingOnStart ?? (async () => false),
   };
   const app = new Hono<AppEnv>();
 
@@ -229,7 +236,7 @@ export function createApp(options: AppOptions) {
     const index = deps.indexStatus.report();
     // Chunks of another embedding model than the server's are found by their words only: say so.
     const modelId = deps.embedder === missingEmbedder ? undefined : deps.embedder.modelId;
-    const warning = modelId === undefined ? undefined : await indexEmbeddingMismatch(db, modelId).catch(() => undefined);
+    const warning = modelId === undefined ? undefined : await indexEmbeddingMismatch(db, modelId, { reembedding: deps.reembeddingOnStart }).catch(() => undefined);
     return c.json({
       status: index.state === 'building' || index.state === 'incomplete' ? index.state : 'ok',
       database: database.kind,

@@ -26,6 +26,8 @@ export interface AppDeps {
   keepAliveMs: number;
   /** The index's state while the ingest on start runs (`ready` otherwise). */
   indexStatus: IndexStatus;
+  /** Whether the ingest on start is re-embedding every chunk of another embedding model now. */
+  reembeddingOnStart: () => Promise<boolean>;
 }
 
 export type AppEnv = AuthEnv;

@@ -77,13 +77,18 @@ export function embeddingMismatchWarning(
  * The warning of {@link embeddingMismatchWarning} for the index as it is now, or `undefined` when
  * every chunk was embedded with `modelId` (or there is none). That case, the usual one, costs two
  * index lookups (the smallest and largest model id), not a count of the chunks, so every search
- * request can ask.
+ * request can ask. `reembedding`, asked only when some chunks are of another model: whether an
+ * ingest running now (the ingest on start) re-embeds every one of them.
  */
-export async function indexEmbeddingMismatch(db: Database, modelId: string): Promise<string | undefined> {
+export async function indexEmbeddingMismatch(
+  db: Database,
+  modelId: string,
+  { reembedding }: { reembedding?: () => Promise<boolean> } = {},
+): Promise<string | undefined> {
   const [range] = await queryRows<{ lo: string | null; hi: string | null }>(
     db,
     sql`select min(embedding_model) as lo, max(embedding_model) as hi from chunks`,
   );
   if (!range || range.lo === null || (range.lo === modelId && range.hi === modelId)) return undefined;
-  return embeddingMismatchWarning(await embeddingCoverage(db, modelId), modelId);
+  return embeddingMismatchWarning(await embeddingCoverage(db, modelId), modelId, { reembedding: (await reembedding?.()) ?? false });
 }

@@ -6,7 +6,8 @@
  * (a tag such as `fr`) stands for the question's language when its words do not tell it; `page`
  * (a path such as `/v2/guide/`) for the page the question is asked from, whose part of the site
  * gives the copy kept of near-identical sections. `warning` is added when chunks were embedded with
- * another model than the server's (found by their words only: `embedding-coverage.ts`).
+ * another model than the server's (found by their words only: `embedding-coverage.ts`); while the
+ * ingest on start re-embeds them, it says so.
  */
 import { z } from 'zod';
 import { indexEmbeddingMismatch } from '../../retrieval/embedding-coverage';
@@ -35,7 +36,7 @@ export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
       readerPage: page,
       signal: c.req.raw.signal,
     });
-    const warning = await indexEmbeddingMismatch(deps.db, deps.embedder.modelId);
+    const warning = await indexEmbeddingMismatch(deps.db, deps.embedder.modelId, { reembedding: deps.reembeddingOnStart });
     return c.json({
       ...(warning === undefined ? {} : { warning }),
       results: results.map((r) => ({
