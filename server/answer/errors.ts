@@ -217,6 +217,15 @@ function embeddingFailureReasonIn(text: string): EmbeddingFailureReason | undefi
 }
 
 /**
+ * Whether asking again may get an answer: not when the embedding model could not read the question
+ * for a failure that will not pass (a refused key, an unknown model, an unusable answer).
+ */
+export function retryMayHelp(error: unknown): boolean {
+  const embeddingFailure = embeddingFailureOf(error);
+  return embeddingFailure === undefined || embeddingFailure.transient;
+}
+
+/**
  * What the reader is told about a failed answer. `modelFailed`: the failure came from the
  * language model (else from Docent itself, e.g. its database).
  */

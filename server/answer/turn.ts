@@ -59,6 +59,7 @@ import {
   CLIENT_WENT_AWAY,
   errorDetails,
   readerErrorMessage,
+  retryMayHelp,
   redactSecrets,
   SERVER_STOPPED,
 } from './errors';
@@ -131,6 +132,11 @@ export interface AnswerMetadata {
   messageId: string;
   /** Sent with the last part: how the answer ended. */
   status?: AnswerStatus;
+  /**
+   * `false`, sent before the `error` part, when asking again cannot help until the server is fixed
+   * (the embedding server refused the key or does not know the model): no Retry is offered.
+   */
+  retryable?: false;
 }
 
 /** The `data-sources` part's `data`. */
@@ -572,6 +578,9 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
     }
     if (!aborted) (deps.onError ?? ((e: unknown) => defaultOnError(e, deps.secrets)))(stopped ?? error);
     // A reader who went away reads nothing more; one the server stops may still be connected.
+    if (!aborted && !stopped && !retryMayHelp(error)) {
+      write({ type: 'message-metadata', messageMetadata: { ...metadata, status, retryable: false } });
+    }
     if (!aborted || stopped) write({ type: 'error', errorText: message });
     trace.end({ answer: text }, aborted || stopped ? message : errorDetails(error, deps.secrets));
     return status;

@@ -132,6 +132,8 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   const busy = status === 'submitted' || status === 'streaming';
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  /** The list's scroll position at its last scroll event: scrolling up is the reader's doing. */
+  const lastScrollTop = useRef(0);
 
   // Report the server's chat id as soon as the first metadata arrives (not only at the end).
   const lastMeta = messages.at(-1)?.metadata;
@@ -196,8 +198,13 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         aria-label="Conversation"
         tabIndex={0}
         onScroll={(e) => {
+          // Only the reader scrolling up lets go of the bottom: the list's own smooth scroll down
+          // passes through positions far from it, and new content (an error) must still follow.
           const el = e.currentTarget;
-          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          if (atBottom) stickToBottom.current = true;
+          else if (el.scrollTop < lastScrollTop.current) stickToBottom.current = false;
+          lastScrollTop.current = el.scrollTop;
         }}
       >
         {messages.length === 0 && !busy && (
@@ -251,16 +258,19 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         {error && (
           <div className="dc-error" role="alert">
             <p>{describeError(error, api.base)}</p>
-            <button
-              type="button"
-              className="dc-button dc-button-small"
-              onClick={() => {
-                clearError();
-                void regenerate();
-              }}
-            >
-              <Icon name="retry" size={14} /> Retry
-            </button>
+            {/* The server says asking again cannot help (e.g. the embedding server refused its key): no Retry. */}
+            {messages.at(-1)?.metadata?.retryable !== false && (
+              <button
+                type="button"
+                className="dc-button dc-button-small"
+                onClick={() => {
+                  clearError();
+                  void regenerate();
+                }}
+              >
+                <Icon name="retry" size={14} /> Retry
+              </button>
+            )}
           </div>
         )}
       </div>

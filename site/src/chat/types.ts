@@ -48,6 +48,8 @@ export interface ChatMetadata {
    * part of it, so it is not offered for rating.
    */
   interrupted?: boolean;
+  /** `false` when the server says asking again cannot help (its configuration needs fixing): no Retry. */
+  retryable?: boolean;
   [key: string]: unknown;
 }
 

@@ -1,0 +1,154 @@
+/**
+ * How the chat widget tells a reader that the embedding model could not read the question, in a
+ * real browser (Debian chromium via playwright-core): the real Docent app (`createApp`, embedded
+ * PGlite) serving the fixture docs site, with the hosted embedding provider pointed at a local
+ * OpenAI-compatible embedding server that fails as each case asks: a rate limit (429 with
+ * `Retry-After`), a server down (503), a refused key (401). A failure that passes offers Retry,
+ * and Retry answers once the server is back; one that will not pass says so and offers no Retry.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
+import { createApp } from '../server/http/app';
+import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { seedDocuments } from './helpers/seed';
+
+/** How the stub embedding server answers now. */
+type Mode = 'ok' | 'rate-limited' | 'down' | 'refused-key';
+
+describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embedding model cannot read the question', () => {
+  let mode: Mode = 'ok';
+  let embeddingServer: Server;
+  let database: TestDatabase;
+  let docent: ServerType;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    embeddingServer = createServer(async (req, res) => {
+      let raw = '';
+      for await (const part of req) raw += part;
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      if (mode === 'rate-limited') return send(429, { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } }, { 'retry-after': '60' });
+      if (mode === 'down') return send(503, { error: { message: 'upstream at http://gpu-7.internal is down' } }, { 'retry-after-ms': '1' });
+      if (mode === 'refused-key') return send(401, { error: { message: 'Incorrect API key provided: sk-test' } });
+      // Bag-of-words vectors: texts sharing words point the same way.
+      const input = (JSON.parse(raw) as { input: string[] }).input;
+      const data = input.map((text, index) => {
+        const v = new Array<number>(512).fill(0.001);
+        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...word].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 512, 7)]! += 1;
+        return { object: 'embedding', index, embedding: v };
+      });
+      send(200, { object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } });
+    });
+    await new Promise<void>((resolve) => embeddingServer.listen(0, '127.0.0.1', resolve));
+    const embedder = createOpenAIEmbeddingProvider({
+      apiKey: 'sk-test',
+      baseURL: `http://127.0.0.1:${(embeddingServer.address() as AddressInfo).port}/v1`,
+      maxRetries: 1,
+    });
+
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, [
+      {
+        path: 'guide/tickets.md',
+        title: 'Tickets',
+        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
+      },
+    ]);
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
+    docent = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
+    errors = collectPageErrors(page);
+    await page.goto(`${url}/`);
+    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    embeddingServer?.closeAllConnections();
+    embeddingServer?.close();
+    await database?.close();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  const panel = () => page.getByRole('dialog', { name: 'Ask the docs' });
+  const alert = () => panel().getByRole('alert');
+  /** Whether the alert is in view in the panel's scrolled list (a reader sees it without scrolling). */
+  const alertInView = () =>
+    alert().evaluate((el) => {
+      const list = el.closest('.dc-messages') ?? el.parentElement!;
+      const box = el.getBoundingClientRect();
+      const view = list.getBoundingClientRect();
+      return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+    });
+  async function ask(question: string) {
+    const box = panel().getByRole('textbox', { name: 'Your question' });
+    await box.fill(question);
+    await box.press('Enter');
+  }
+
+  it('rate limited: says the embedding server is rate limiting and when to retry, and Retry answers once it has passed', async () => {
+    mode = 'rate-limited';
+    await ask('Where are ferry tickets sold?');
+    await expect
+      .poll(() => alert().textContent())
+      .toContain(
+        'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up; it asks to retry in 60 s). Please try again.',
+      );
+    await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
+    await screenshot(page, 'widget-embedding-rate-limited');
+    mode = 'ok';
+    await alert().getByRole('button', { name: 'Retry' }).click();
+    await panel().locator('.dc-msg-assistant').last().locator('.dc-feedback').waitFor({ timeout: 15_000 });
+    await expect.poll(() => alert().count()).toBe(0);
+    expect(await panel().locator('.dc-msg-assistant').last().textContent()).toContain('pier kiosk');
+  });
+
+  it('embedding server down: says it failed and to try again, without its address or text, and offers Retry', async () => {
+    mode = 'down';
+    await ask('Can I buy a ticket on board?');
+    await expect
+      .poll(() => alert().textContent())
+      .toContain('The embedding model could not read the question: HTTP 503 (the embedding server failed). Please try again.');
+    const text = (await panel().textContent()) ?? '';
+    expect(text).not.toMatch(/gpu-7|internal|upstream/);
+    await alert().getByRole('button', { name: 'Retry' }).waitFor();
+    await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
+    await screenshot(page, 'widget-embedding-unavailable');
+    mode = 'ok';
+    await alert().getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => alert().count()).toBe(0);
+  });
+
+  it('refused key: says trying again will not help, and offers no Retry', async () => {
+    mode = 'refused-key';
+    await ask('When does the kiosk open?');
+    await expect
+      .poll(() => alert().textContent())
+      .toContain(
+        'The embedding model could not read the question: HTTP 401 (the embedding server refused the API key). Trying again will not help until the site’s operator fixes the server’s configuration.',
+      );
+    await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
+    await screenshot(page, 'widget-embedding-failed');
+    expect(await alert().getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
