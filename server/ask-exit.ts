@@ -9,10 +9,10 @@ import { isTryAgainLaterError } from './answer/errors';
 export const EXIT_ANSWERED = 0;
 export const EXIT_ANSWER_FAILED = 1;
 export const EXIT_NOT_ASKED = 2;
-export const EXIT_RATE_LIMITED = 75;
+export const EXIT_TRY_LATER = 75;
 
 /** The exit code of an answer that ended with the reader error `error` (`undefined`: it was answered). */
 export function answerExitCode(error: string | undefined): number {
   if (error === undefined) return EXIT_ANSWERED;
-  return isTryAgainLaterError(error) ? EXIT_RATE_LIMITED : EXIT_ANSWER_FAILED;
+  return isTryAgainLaterError(error) ? EXIT_TRY_LATER : EXIT_ANSWER_FAILED;
 }

@@ -18,7 +18,7 @@ import { createChatModel } from './answer/model';
 import { startChatTurn } from './answer/turn';
 import { renderAnswer, streamChunks } from './answer/ui-stream';
 import { askArguments } from './ask-args';
-import { answerExitCode, EXIT_RATE_LIMITED } from './ask-exit';
+import { answerExitCode, EXIT_TRY_LATER } from './ask-exit';
 import { AskServerError, askServer, sessionFileFor } from './ask-server';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/lock';
@@ -130,7 +130,7 @@ main().then(
       console.error('ask: failed:', (error as Error).message ?? error);
     }
     process.exit(
-      error instanceof ConfigError || error instanceof DatabaseLockedError ? 2 : error instanceof AskServerError && error.status === 429 ? EXIT_RATE_LIMITED : 1,
+      error instanceof ConfigError || error instanceof DatabaseLockedError ? 2 : error instanceof AskServerError && error.status === 429 ? EXIT_TRY_LATER : 1,
     );
   },
 );

@@ -9,7 +9,7 @@ import {
   redactSecrets,
   SERVER_STOPPED,
 } from '../server/answer/errors';
-import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_RATE_LIMITED } from '../server/ask-exit';
+import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_TRY_LATER } from '../server/ask-exit';
 import { EmbeddingError, type EmbeddingFailureReason, isTransientFailure } from '../server/embed/failure';
 
 describe('answer errors', () => {
@@ -89,7 +89,7 @@ describe('a question the embedding model could not read', () => {
     for (const reason of reasons) {
       const message = told(reason);
       expect(readerStoredError(message)).toBe(message);
-      expect(answerExitCode(message)).toBe(isTransientFailure(reason) ? EXIT_RATE_LIMITED : EXIT_ANSWER_FAILED);
+      expect(answerExitCode(message)).toBe(isTransientFailure(reason) ? EXIT_TRY_LATER : EXIT_ANSWER_FAILED);
     }
     // Text that only looks like one is not trusted.
     expect(readerStoredError('The embedding model could not read the question: http://embed.internal is down. Please try again.')).toBe(

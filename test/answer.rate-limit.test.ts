@@ -7,7 +7,7 @@ import { createChatModel } from '../server/answer/model';
 import { MAX_RETRY_WAIT_MS } from '../server/answer/model-fetch';
 import { startChatTurn } from '../server/answer/turn';
 import { renderAnswer, streamChunks } from '../server/answer/ui-stream';
-import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_RATE_LIMITED } from '../server/ask-exit';
+import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_TRY_LATER } from '../server/ask-exit';
 import { askServer } from '../server/ask-server';
 import { loadConfig } from '../server/config';
 import { users } from '../server/db/schema';
@@ -60,7 +60,7 @@ describe('a model server that rate limits (HTTP 429)', () => {
     // The stored error reads back as it is.
     expect(readerStoredError(error!)).toBe(error);
     // npm run ask's exit code for "rate limited: try again later".
-    expect(answerExitCode(error)).toBe(EXIT_RATE_LIMITED);
+    expect(answerExitCode(error)).toBe(EXIT_TRY_LATER);
   });
 
   it('also as an HTTP date, and as retry-after-ms', async () => {
@@ -83,12 +83,12 @@ describe('a model server that rate limits (HTTP 429)', () => {
     stub.setReply(() => ({ text: '', status: 429 }));
     const noHeader = await ask({});
     expect(noHeader.error).toBe('The language model could not answer: HTTP 429 (the model server is rate limiting, or the quota is used up). Please try again.');
-    expect(answerExitCode(noHeader.error)).toBe(EXIT_RATE_LIMITED);
+    expect(answerExitCode(noHeader.error)).toBe(EXIT_TRY_LATER);
     expect(answerExitCode('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.')).toBe(EXIT_ANSWER_FAILED);
     // What answers stored before said of a 429 still reads back as it is.
     const earlier = 'The language model could not answer: HTTP 429 (rate limited or out of quota). Please try again.';
     expect(readerStoredError(earlier)).toBe(earlier);
-    expect(answerExitCode(earlier)).toBe(EXIT_RATE_LIMITED);
+    expect(answerExitCode(earlier)).toBe(EXIT_TRY_LATER);
   });
 
   it('through a running server (the streamed answer of POST /api/chat): told at once, with the same exit code', async () => {
@@ -102,7 +102,7 @@ describe('a model server that rate limits (HTTP 429)', () => {
       const answer = await askServer(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'How do I set a cookie?', { out: { write: () => {} } });
       expect(Date.now() - started).toBeLessThan(MAX_RETRY_WAIT_MS);
       expect(answer.error).toContain('HTTP 429 (the model server is rate limiting, or the quota is used up; it asks to retry in 30 s)');
-      expect(answerExitCode(answer.error)).toBe(EXIT_RATE_LIMITED);
+      expect(answerExitCode(answer.error)).toBe(EXIT_TRY_LATER);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { embeddingRateLimitMessage } from '../server/answer/errors';
-import { answerExitCode, EXIT_RATE_LIMITED } from '../server/ask-exit';
+import { answerExitCode, EXIT_TRY_LATER } from '../server/ask-exit';
 import { loadConfig } from '../server/config';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { createApp } from '../server/http/app';
@@ -87,7 +87,7 @@ describe('a question while the embedding server rate limits', () => {
         messages: { role: string; status: string; error: string | null }[];
       };
       expect(chat.messages.at(-1)).toMatchObject({ role: 'assistant', status: 'error', error: told });
-      expect(answerExitCode(told)).toBe(EXIT_RATE_LIMITED);
+      expect(answerExitCode(told)).toBe(EXIT_TRY_LATER);
     } finally {
       logged.mockRestore();
     }

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_RATE_LIMITED } from '../server/ask-exit';
+import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_TRY_LATER } from '../server/ask-exit';
 import { loadConfig } from '../server/config';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { createApp } from '../server/http/app';
@@ -53,7 +53,7 @@ const cases: Case[] = [
     code: 'embedding_unavailable',
     told: 'The embedding model could not read the question: timed out (no answer within 0.5 s). Please try again.',
     retryAfter: '5',
-    exit: EXIT_RATE_LIMITED,
+    exit: EXIT_TRY_LATER,
   },
   {
     name: 'cannot be reached',
@@ -61,7 +61,7 @@ const cases: Case[] = [
     code: 'embedding_unavailable',
     told: 'The embedding model could not read the question: the embedding server cannot be reached. Please try again.',
     retryAfter: '5',
-    exit: EXIT_RATE_LIMITED,
+    exit: EXIT_TRY_LATER,
   },
   {
     name: 'resets the connection',
@@ -69,7 +69,7 @@ const cases: Case[] = [
     code: 'embedding_unavailable',
     told: 'The embedding model could not read the question: the embedding server cannot be reached. Please try again.',
     retryAfter: '5',
-    exit: EXIT_RATE_LIMITED,
+    exit: EXIT_TRY_LATER,
   },
   {
     name: 'answers 503 after the retries',
@@ -77,7 +77,7 @@ const cases: Case[] = [
     code: 'embedding_unavailable',
     told: 'The embedding model could not read the question: HTTP 503 (the embedding server failed). Please try again.',
     retryAfter: '7',
-    exit: EXIT_RATE_LIMITED,
+    exit: EXIT_TRY_LATER,
   },
   {
     name: 'sends a response that is not an embeddings response',
