@@ -4,7 +4,8 @@
  * Ingests a folder of markdown/MDX into Docent's database (`DATABASE_URL`). When a running Docent
  * server holds the embedded database, the job is sent to that server (needs `ADMIN_TOKEN`).
  * Exit codes: 0 everything ingested · 1 some files failed (the others landed) · 2 the run could
- * not be done (bad arguments or configuration, database or embedder failure).
+ * not be done (bad arguments or configuration, database or embedder failure) · 130 (143) stopped by
+ * Ctrl+C (SIGTERM): the run is recorded as stopped, the pages written so far are kept.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -48,7 +49,8 @@ When a running Docent server holds the embedded database, the run is sent to tha
 set ADMIN_TOKEN to the server's admin token for that.
 
 Exit codes: 0 everything ingested · 1 some files failed (the others were ingested) ·
-2 the run could not be done (bad arguments or configuration, database or embedder failure).`;
+2 the run could not be done (bad arguments or configuration, database or embedder failure) ·
+130 stopped by Ctrl+C (143: SIGTERM); the pages written so far are kept.`;
 
 export interface CliIO {
   argv: string[];
@@ -59,6 +61,22 @@ export interface CliIO {
   cwd?: string;
   /** Builds the embedder from the configuration. Default `createEmbeddingProvider` (tests pass a deterministic one). */
   createEmbedder?: (config: Config) => EmbeddingProvider;
+  /**
+   * Stops the run (the command line: Ctrl+C or SIGTERM), its reason an `AbortError` whose message
+   * is the signal's name: the run ends after the page being written and is recorded as cancelled,
+   * and the command exits 130 (143 for SIGTERM).
+   */
+  stopSignal?: AbortSignal;
+}
+
+/** The name of the signal that stopped the run (`SIGINT`): the message of the stop signal's reason. */
+function stopName(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+}
+
+/** The exit code of a run stopped by `signal`: 128 + the signal's number, as a shell reports it. */
+function stoppedExitCode(signal: AbortSignal): number {
+  return stopName(signal) === 'SIGTERM' ? 143 : 130;
 }
 
 interface CliArgs {
@@ -194,11 +212,17 @@ export async function runIngestCli(io: CliIO): Promise<number> {
       force: args.force,
       dryRun: args.dryRun,
       allowEmpty: args.allowEmpty,
+      signal: io.stopSignal,
       onProgress: (event) => reporter.onProgress(event),
     });
     return finish(summary);
   } catch (error) {
     reporter.finish();
+    if (io.stopSignal?.aborted && error instanceof IngestRunError) {
+      writeJson(error.summary);
+      err(`ingest: stopped (${stopName(io.stopSignal)}). The pages written before it are in place; run the command again to finish the job.`);
+      return stoppedExitCode(io.stopSignal);
+    }
     if (error instanceof IngestRunError && error.cause instanceof EmptyContentError) {
       err(`ingest: ${error.message}`);
       return 2;
@@ -285,11 +309,16 @@ async function runRemote(
         dryRun: args.dryRun,
         ...(args.allowEmpty ? { allowEmpty: true } : {}),
       },
-      { url, adminToken: config.adminToken, onProgress: (event) => reporter.onProgress(event) },
+      // Stopping closes the connection, which stops the server's run after the page being written.
+      { url, adminToken: config.adminToken, onProgress: (event) => reporter.onProgress(event), signal: io.stopSignal },
     );
     return finish(summary);
   } catch (error) {
     reporter.finish();
+    if (io.stopSignal?.aborted) {
+      err(`ingest: stopped (${stopName(io.stopSignal)}); the server stops the run. The pages written before it are in place; run the command again to finish the job.`);
+      return stoppedExitCode(io.stopSignal);
+    }
     if (error instanceof RemoteIngestError) {
       err(`ingest: ${error.message}`);
       return 2;
@@ -301,7 +330,18 @@ async function runRemote(
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   loadDotEnv();
-  runIngestCli({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+  // Ctrl+C stops the run after the page being written, so it is recorded as stopped (a run left
+  // `running` on Postgres is waited for by the next one until it is taken for dead); a second
+  // Ctrl+C quits at once.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    process.stderr.write(`\ningest: ${signal}: stopping after the page being written (press Ctrl+C again to quit at once)…\n`);
+    stop.abort(new DOMException(signal, 'AbortError'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  runIngestCli({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stopSignal: stop.signal }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -16,6 +17,8 @@ import { createHashingEmbedder } from './helpers/embedder';
 import { capture } from './helpers/io';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** `npm run ingest`'s script, run as its own process. */
+const INGEST_CLI = fileURLToPath(new URL('../ingest/cli.ts', import.meta.url));
 
 /**
  * Folders that `readdir` refuses as `chmod 000` makes it for a user who is not root: the tests run
@@ -269,10 +272,13 @@ describe('npm run ingest', () => {
 describe('npm run ingest with an OpenAI-compatible embedding server', () => {
   /** How the stub answers `POST /v1/embeddings`: never (`hang`), or with a `null` inside every vector. */
   let mode: 'hang' | 'nullval' = 'hang';
+  /** Embedding requests the stub received. */
+  let requests = 0;
   let stub: Server;
   let baseURL: string;
   beforeAll(async () => {
     stub = createServer(async (req, res) => {
+      requests++;
       let raw = '';
       for await (const part of req) raw += part;
       if (mode === 'hang') return;
@@ -287,6 +293,38 @@ describe('npm run ingest with an OpenAI-compatible embedding server', () => {
     stub?.closeAllConnections();
     await new Promise((resolve) => stub?.close(resolve));
   });
+
+  it('Ctrl+C stops the run: exit code 130, the run recorded as cancelled (not left running), the database closed', async () => {
+    const work = tempDir();
+    mode = 'hang';
+    const before = requests;
+    const child = spawn(process.execPath, ['--import', 'tsx', INGEST_CLI, '--content', join(FIXTURES_DIR, 'docs')], {
+      env: { ...process.env, DATABASE_URL: join(work, 'pglite'), EMBEDDING_PROVIDER: 'openai', OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      // Once the run waits for the embedding server, the reader presses Ctrl+C.
+      await vi.waitFor(() => expect(requests).toBeGreaterThan(before), { timeout: 60_000, interval: 50 });
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stderr).toContain('ingest: SIGINT: stopping after the page being written');
+    expect(stderr).toContain('ingest: stopped (SIGINT). The pages written before it are in place; run the command again to finish the job.');
+    // The database was closed (its lock released): it opens, and the run is not left `running`.
+    const handle = await openDatabase(join(work, 'pglite'), { cwd: work });
+    try {
+      const runs = await queryRows<{ status: string; errors: { message: string }[] }>(handle.db, sql`select status, errors from ingest_runs`);
+      expect(runs.map((r) => r.status)).toEqual(['failed']);
+      expect(runs[0]!.errors.at(-1)!.message).toBe('The run was cancelled; documents written so far stay.');
+    } finally {
+      await handle.close();
+    }
+  }, 90_000);
 
   it('stops with exit code 2 when the server never answers, naming it, and records the run as failed', async () => {
     const work = tempDir();
