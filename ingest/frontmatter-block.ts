@@ -29,7 +29,7 @@ export function frontmatterWith(source: string, keys: readonly string[]): Record
   // A key at the start of a line (YAML `key:`, TOML `key =`).
   if (!new RegExp(`^["']?(?:${keys.join('|')})["']?[ \\t]*[:=]`, 'm').test(text)) return undefined;
   try {
-    const data: unknown = block![1] === '+++' ? parseToml(text) : parseYaml(text);
+    const data: unknown = block![1] === '+++' ? parseToml(text) : parseYaml(text, { logLevel: 'error' }); // its warnings are the page's, said by parse.ts
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

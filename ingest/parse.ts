@@ -29,7 +29,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { parse as parseYaml, YAMLError } from 'yaml';
+import { parseDocument as parseYamlDocument, YAMLError } from 'yaml';
 import { headingAnchors, headingText } from './anchors';
 import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
@@ -167,7 +167,7 @@ export interface ParseOptions {
 export function parseDocument(source: string, path: string, options: ParseOptions = {}): ParsedDocument {
   const { text, tree, warning, pageLines, snippetProblems } = parseTree(source, path, options);
   const warnings: IngestIssue[] = warning ? [warning] : [];
-  const frontmatter = readFrontmatter(tree, path);
+  const frontmatter = readFrontmatter(tree, path, warnings);
   const anchors = headingAnchors(tree);
   const renderer = new BlockRenderer(text, path, { warnings, anchors, linkUrl: options.linkUrl, partials: options.partials, including: [path] });
   const { title: pageTitle, description, firstH1 } = pageInfoOf(tree, frontmatter, path);
@@ -666,12 +666,17 @@ function tidy(text: string): string {
     .trim();
 }
 
-function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
+/**
+ * The page's frontmatter (`{}` when it has none). What the YAML parser warns about (a tag it does
+ * not know, `!Ref`, whose value is read as written) goes to `warnings`, naming the line, rather than
+ * to the process's own warnings without the file's name.
+ */
+function readFrontmatter(tree: Root, path: string, warnings?: IngestIssue[]): Record<string, unknown> {
   const node = tree.children[0] as { type: string; value?: string } | undefined;
   if (!node || (node.type !== 'yaml' && node.type !== 'toml')) return {};
   let data: unknown;
   try {
-    data = node.type === 'toml' ? parseToml(node.value ?? '') : parseYaml(node.value ?? '');
+    data = node.type === 'toml' ? parseToml(node.value ?? '') : readYaml(node.value ?? '', path, warnings);
   } catch (error) {
     // TOML frontmatter (`+++`, as Hugo and Zola write it): the error names its line.
     if (error instanceof TomlError) throw new ParseError(path, error.line + 1, `invalid frontmatter: ${firstLine(error.message)}`);
@@ -701,6 +706,23 @@ function readFrontmatter(tree: Root, path: string): Record<string, unknown> {
     throw new ParseError(path, at >= 0 ? at + 2 : null, 'invalid frontmatter: a value contains a NUL character (U+0000), which cannot be stored');
   }
   return data as Record<string, unknown>;
+}
+
+/**
+ * YAML as the `yaml` package's `parse()` reads it (the first error thrown), its warnings as
+ * warnings of the page at `path` (the frontmatter's lines start at the page's line 2).
+ */
+function readYaml(text: string, path: string, warnings: IngestIssue[] | undefined): unknown {
+  const doc = parseYamlDocument(text);
+  if (doc.errors.length > 0) throw doc.errors[0];
+  for (const w of doc.warnings) {
+    const line = w.linePos?.[0]?.line;
+    const said = firstLine(w.message).replace(/ at line \d+, column \d+:?$/, '');
+    const tag = w.code === 'TAG_RESOLVE_FAILED' ? /^Unresolved tag: (\S+)$/.exec(said)?.[1] : undefined;
+    const message = tag ? `the frontmatter uses the YAML tag ${tag}, which Docent does not know: its value is read as written` : `frontmatter: ${said}`;
+    warnings?.push({ path, line: line ? line + 1 : 2, message });
+  }
+  return doc.toJS();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ParseError, parseDocument, readPageInfo, titleFromPath } from '../ingest/parse';
 
 const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
@@ -509,6 +509,21 @@ describe('parseDocument()', () => {
       expect(readPageInfo('+++\ntitle = "In MDX"\n+++\n\nText {1 + 1}.\n', 'a.mdx').title).toBe('In MDX');
       expect(() => parseDocument('+++\ntitle = "x"\nbad =\n+++\n\nText.\n', 'bad.md')).toThrowError(/^bad\.md:3: invalid frontmatter: Invalid TOML document/);
       expect(() => parseDocument('+++\norder = 1\ntitle = ["a"]\n+++\n\nText.\n', 'list.md')).toThrowError(new ParseError('list.md', 3, 'invalid frontmatter: title must be text, not a list'));
+    });
+
+    it('reads a YAML tag it does not know (!Ref) as written, with a warning naming the page and line instead of a process warning', () => {
+      const emitted = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+      try {
+        const doc = parseDocument('---\ntitle: Bucket\nbucket: !Ref Bucket\n---\n\nText.\n', 'bucket.md');
+        expect([doc.title, doc.frontmatter.bucket]).toEqual(['Bucket', 'Bucket']);
+        expect(doc.warnings).toEqual([
+          { path: 'bucket.md', line: 3, message: 'the frontmatter uses the YAML tag !Ref, which Docent does not know: its value is read as written' },
+        ]);
+        expect(readPageInfo('---\ntitle: Bucket\nbucket: !Ref Bucket\n---\n\nText.\n', 'bucket.md').title).toBe('Bucket');
+        expect(emitted).not.toHaveBeenCalled();
+      } finally {
+        emitted.mockRestore();
+      }
     });
 
     it('reports invalid frontmatter with its line in the file', () => {
