@@ -155,7 +155,7 @@ export async function ingestContent(
             },
           };
         },
-        { signal: options.signal, onWait: (message) => options.onProgress?.({ phase: 'scan', done: 0, total: 0, message }) },
+        { signal: options.signal, onWait: (message) => options.onProgress?.({ phase: 'wait', done: 0, total: 0, message }) },
       );
       stopHeartbeat = keepRunAlive(db, runId);
     }

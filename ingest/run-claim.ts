@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import { type Database, databaseKind } from '../server/db/open';
 import { ingestRuns } from '../server/db/schema';
-import { asRunOwner, currentRunOwner, describeOwner, holdRun, ownerState, releaseRun } from './run-owner';
+import { asRunOwner, currentRunOwner, describeOwner, holdRun, type OwnerState, ownerState, releaseRun, type RunOwner } from './run-owner';
 
 /** A run still "running" that has not been heard from for this long was interrupted (its process died). */
 export const STALE_RUN_MS = 5 * 60_000;
@@ -29,7 +29,10 @@ const WAIT_POLL_MS = 500;
 export interface ClaimRunOptions {
   /** Stops the wait (the claim then throws the signal's reason). */
   signal?: AbortSignal;
-  /** Called when the run has to wait for another one (once per run waited for), with a line for the person running it. */
+  /**
+   * Called when the run has to wait for another one (once per run waited for), with a line for the
+   * person running it: whose run it is, and how long at most it is waited for if its process died.
+   */
   onWait?: (message: string) => void;
 }
 
@@ -79,7 +82,8 @@ export async function claimIngestRun(
     const other = claim.other!;
     if (waitedFor !== other.id) {
       waitedFor = other.id;
-      options.onWait?.(`Another ingest of source "${source}" is running (started ${utc(other.startedAt)}); waiting for it to finish…`);
+      const owner = asRunOwner(other.options.owner);
+      options.onWait?.(waitMessage(source, { startedAt: other.startedAt, heardAt: new Date(other.updatedAt), owner, state: ownerState(owner, other.id) }));
     }
     await sleep(WAIT_POLL_MS, undefined, { signal: options.signal });
   }
@@ -88,6 +92,37 @@ export async function claimIngestRun(
 /** A time for people: "2026-05-04 09:12:30 UTC". */
 function utc(time: Date | string): string {
   return new Date(time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** A duration for people, in whole seconds (rounded up, or down with `down`): "4 min 48 s", "20 s". */
+function duration(ms: number, down = false): string {
+  const s = Math.max(0, (down ? Math.floor : Math.ceil)(ms / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}` : `${s} s`;
+}
+
+/** The run waited for, as {@link waitMessage} tells of it. */
+interface WaitedRun {
+  startedAt: Date | string;
+  /** When its record was last touched. */
+  heardAt: Date;
+  owner: RunOwner | undefined;
+  /** What is known of its process ({@link ownerState}). */
+  state: OwnerState;
+}
+
+/** The line saying this run waits for `run`: whose run it is, and how long at most it is waited for should its process have stopped. */
+function waitMessage(source: string, run: WaitedRun, now: number = Date.now()): string {
+  const head = `Another ingest of source "${source}" is running (started ${utc(run.startedAt)} by ${describeOwner(run.owner)}`;
+  if (run.state === 'alive') {
+    return `${head}, which is alive); waiting for it to finish: this run starts as soon as that run ends or its process stops…`;
+  }
+  const heard = `last heard from ${duration(now - run.heardAt.getTime(), true)} ago`;
+  const left = duration(run.heardAt.getTime() + STALE_RUN_MS - now);
+  const why = run.owner ? 'a process on another host cannot be checked from here' : 'it did not record its process';
+  return (
+    `${head}, ${heard}); waiting for it to finish, or at most ${left} more if its process has stopped ` +
+    `(${why}: a run not heard from for ${STALE_RUN_MS / 60_000} minutes is taken for dead)…`
+  );
 }
 
 /**

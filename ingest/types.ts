@@ -46,11 +46,12 @@ export interface IngestOptions {
 
 export interface IngestProgress {
   /**
-   * `scan`: files found; `read`: pages read (parsed and chunked) so far, of the pages to read;
+   * `wait`: another process's run of the source is under way, and this one waits for it to end
+   * (`message` says whose run, and how long at most); `scan`: files found; `read`: pages read (parsed and chunked) so far, of the pages to read;
    * `document`: one document written, or failed on its vectors; `embed`: vectors computed so far;
    * `done`: finished.
    */
-  phase: 'scan' | 'read' | 'document' | 'embed' | 'done';
+  phase: 'wait' | 'scan' | 'read' | 'document' | 'embed' | 'done';
   /** Documents written (or, for `embed`, chunks embedded; for `read`, pages read) so far. */
   done: number;
   /**

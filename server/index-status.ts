@@ -19,17 +19,21 @@ import type { IngestProgress } from '../ingest/types';
 export type IndexState = 'ready' | 'building' | 'updating' | 'incomplete';
 
 /**
- * What the running ingest is doing: `scanning` (finding the pages and comparing them with the
- * index), `reading` (parsing and chunking pages) or `embedding` (embedding chunks and writing pages).
- * A large change is read, embedded and written a batch at a time, so `reading` comes back.
+ * What the running ingest is doing: `waiting` (for another process's ingest of the same source, on
+ * a shared Postgres, to end: `waitingFor` says whose and how long at most), `scanning` (finding the
+ * pages and comparing them with the index), `reading` (parsing and chunking pages) or `embedding`
+ * (embedding chunks and writing pages). A large change is read, embedded and written a batch at a
+ * time, so `reading` comes back.
  */
-export type IngestPhase = 'scanning' | 'reading' | 'embedding';
+export type IngestPhase = 'waiting' | 'scanning' | 'reading' | 'embedding';
 
 /** The index's state and, while an ingest on start runs, how far it is (fields appear as they become known). */
 export interface IndexStatusReport {
   state: IndexState;
   /** What the ingest is doing (`building` and `updating`). */
   phase?: IngestPhase;
+  /** `waiting` only: the ingest's line saying whose run it waits for, and how long at most. */
+  waitingFor?: string;
   /** Pages read (parsed and chunked) so far by this run. */
   pagesRead?: number;
   /** Pages this run reads in all (new, changed and relinked ones). */
@@ -104,6 +108,8 @@ interface Count {
 export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   let state: IndexState = 'ready';
   let phase: IngestPhase | undefined;
+  /** The wait's line, while `phase` is `waiting`. */
+  let waitingFor: string | undefined;
   let reason: string | undefined;
   let read: Count | undefined;
   let pages: Count | undefined;
@@ -120,6 +126,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
 
   const reset = () => {
     phase = undefined;
+    waitingFor = undefined;
     reason = undefined;
     read = undefined;
     pages = undefined;
@@ -154,6 +161,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       return {
         state: shown,
         ...(phase && running() ? { phase } : {}),
+        ...(phase === 'waiting' && running() && waitingFor !== undefined ? { waitingFor } : {}),
         ...(read ? { pagesRead: read.done, pagesToRead: read.total } : {}),
         ...(pages ? { pagesWritten: pages.done, pagesToWrite: pages.total } : {}),
         ...(chunks ? { chunksEmbedded: chunks.done, chunksToEmbed: chunks.total } : {}),
@@ -172,7 +180,14 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     },
     progress(event) {
       if (!running()) return;
-      if (event.phase === 'read') {
+      waitingFor = undefined;
+      if (event.phase === 'wait') {
+        phase = 'waiting';
+        waitingFor = event.message;
+      } else if (event.phase === 'scan') {
+        // The wait is over; later scan events (messages while reading) leave the phase as it is.
+        if (phase === 'waiting') phase = 'scanning';
+      } else if (event.phase === 'read') {
         read = { done: event.done, total: event.total };
         phase = 'reading';
       } else if (event.phase === 'embed') {

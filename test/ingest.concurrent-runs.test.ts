@@ -7,13 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestContent } from '../ingest/index';
+import { ingestOnStart } from '../ingest/on-start';
 import { currentRunOwner } from '../ingest/run-owner';
+import { loadConfig } from '../server/config';
 import { migrateDatabase } from '../server/db/migrate';
 import { type DatabaseHandle, openDatabase, queryRows } from '../server/db/open';
 import { ingestRuns } from '../server/db/schema';
+import { createIndexStatus, type IndexStatusReport } from '../server/index-status';
 import { copyFixture, removeTempDirs, tempDir } from './helpers/content';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -144,12 +147,16 @@ await ingestContent(db, embedder, { contentDir: process.argv[3], source: 'killed
     const idle = startIdleProcess();
     children.push(idle.child);
     const db = await open();
+    const started = new Date(Date.now() - 1000).toISOString();
     const owner = { ...currentRunOwner(), pid: idle.pid, startTicks: idle.startTicks };
     await db.insert(ingestRuns).values({ source: 'alive', embeddingModel: 'test:hashing@512', options: { owner } });
     const messages: string[] = [];
     const running = ingestContent(db, createHashingEmbedder(), { contentDir: dir, source: 'alive', onProgress: (e) => e.message && messages.push(e.message) });
     await vi.waitFor(() => expect(messages[0]).toBeDefined(), { interval: 50 });
-    expect(messages[0]).toMatch(/^Another ingest of source "alive" is running/);
+    expect(messages[0]).toMatch(
+      new RegExp(`^Another ingest of source "alive" is running \\(started .+ UTC by process ${idle.pid} on this host, which is alive\\); waiting for it to finish: this run starts as soon as that run ends or its process stops…$`),
+    );
+    expect(started).toBeDefined();
     idle.child.kill('SIGKILL');
     await idle.exited;
     expect((await running).documents.added).toBe(7);
@@ -167,5 +174,61 @@ await ingestContent(db, embedder, { contentDir: process.argv[3], source: 'killed
     expect((await runsOf('reused')).map((r) => r.status)).toEqual(['failed', 'succeeded']);
     idle.child.kill('SIGKILL');
     await idle.exited;
+  });
+
+  it('of another host is judged by its heartbeat only: the wait says whose run it is and how long at most it lasts', async () => {
+    const db = await open();
+    const heard = new Date(Date.now() - 60_000);
+    const owner = { host: 'web-7', pid: process.pid, started: '2026-01-01T00:00:00Z', machine: 'another machine' };
+    const [other] = await db.insert(ingestRuns).values({ source: 'elsewhere', embeddingModel: 'test:hashing@512', updatedAt: heard, options: { owner } }).returning();
+    const messages: string[] = [];
+    const running = ingestContent(db, createHashingEmbedder(), { contentDir: copyFixture('docs'), source: 'elsewhere', onProgress: (e) => e.message && messages.push(e.message) });
+    await vi.waitFor(() => expect(messages[0]).toBeDefined(), { interval: 50 });
+    const wait = /^Another ingest of source "elsewhere" is running \(started .+ UTC by process (\d+) on host web-7, last heard from (.+) ago\); waiting for it to finish, or at most (.+) more if its process has stopped \(a process on another host cannot be checked from here: a run not heard from for 5 minutes is taken for dead\)…$/.exec(messages[0]!);
+    expect(wait, messages[0]).not.toBeNull();
+    expect(Number(wait![1])).toBe(process.pid);
+    const seconds = (text: string) => {
+      const [, min, s] = /^(?:(\d+) min)? ?(?:(\d+) s)?$/.exec(text)!;
+      return Number(min ?? 0) * 60 + Number(s ?? 0);
+    };
+    expect(seconds(wait![2]!)).toBeGreaterThanOrEqual(60);
+    // Heard from + at most = the 5 minutes after which a silent run is taken for dead.
+    expect(Math.abs(seconds(wait![2]!) + seconds(wait![3]!) - 300)).toBeLessThanOrEqual(1);
+    // Its pid is alive here, but on another machine it is not this process: still waited for.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await runsOf('elsewhere'))[0]!.status).toBe('running');
+    await db.update(ingestRuns).set({ status: 'succeeded', finishedAt: new Date() }).where(eq(ingestRuns.id, other!.id));
+    expect((await running).documents.added).toBe(7);
+  });
+
+  it('the ingest on start shows its wait in the health report (phase `waiting`, with whose run), then its progress', async () => {
+    const db = await open();
+    const [other] = await db
+      .insert(ingestRuns)
+      .values({ source: 'on-start', embeddingModel: 'test:hashing@512', options: { owner: { host: 'web-7', pid: 42, started: '2026-01-01T00:00:00Z' } } })
+      .returning();
+    const status = createIndexStatus();
+    status.begin('building');
+    const lines: string[] = [];
+    const work = copyFixture('docs');
+    const config = loadConfig({ CONTENT_DIR: work, CONTENT_SOURCE: 'on-start' });
+    const reports: IndexStatusReport[] = [];
+    const running = ingestOnStart(db, config, {
+      embedder: createHashingEmbedder(),
+      firstIndex: true,
+      log: (l) => lines.push(l),
+      onProgress: (event) => {
+        status.progress(event);
+        reports.push(status.report());
+      },
+    });
+    await vi.waitFor(() => expect(status.report().phase).toBe('waiting'), { interval: 50 });
+    expect(status.report()).toMatchObject({ state: 'building', waitingFor: expect.stringMatching(/^Another ingest of source "on-start" is running \(started .+ by process 42 on host web-7, .+at most \d+ min/) });
+    expect(lines[0]).toBe(`[docent] ingest ${work}: ${status.report().waitingFor}`);
+    await db.update(ingestRuns).set({ status: 'succeeded', finishedAt: new Date() }).where(eq(ingestRuns.id, other!.id));
+    expect((await running)?.documents.added).toBe(7);
+    const after = reports.at(-1)!;
+    expect(after.phase).toBe('embedding');
+    expect(after.waitingFor).toBeUndefined();
   });
 });
