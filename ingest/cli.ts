@@ -299,6 +299,8 @@ async function runRemote(
     return 2;
   }
   io.stderr.write(`The database is in use by the Docent server at ${url}: sending the run to it.\n`);
+  /** Whether the server was still starting when last asked: a stop then ends a wait, not a run. */
+  let waitingForStart = false;
   try {
     const summary = await ingestViaServer(
       {
@@ -310,11 +312,27 @@ async function runRemote(
         ...(args.allowEmpty ? { allowEmpty: true } : {}),
       },
       // Stopping closes the connection, which stops the server's run after the page being written.
-      { url, adminToken: config.adminToken, onProgress: (event) => reporter.onProgress(event), signal: io.stopSignal },
+      {
+        url,
+        adminToken: config.adminToken,
+        onProgress: (event) => {
+          waitingForStart = false;
+          reporter.onProgress(event);
+        },
+        signal: io.stopSignal,
+        onServerStarting: () => {
+          waitingForStart = true;
+          io.stderr.write(`The server is still starting (opening its database): waiting for it to serve, then sending the run (Ctrl+C stops waiting).\n`);
+        },
+      },
     );
     return finish(summary);
   } catch (error) {
     reporter.finish();
+    if (io.stopSignal?.aborted && waitingForStart) {
+      err(`ingest: stopped (${stopName(io.stopSignal)}) while waiting for the server to start: nothing was sent to it.`);
+      return stoppedExitCode(io.stopSignal);
+    }
     if (io.stopSignal?.aborted) {
       err(`ingest: stopped (${stopName(io.stopSignal)}); the server stops the run. The pages written before it are in place; run the command again to finish the job.`);
       return stoppedExitCode(io.stopSignal);

@@ -8,8 +8,10 @@
  * `application/x-ndjson`, one JSON object per line: `{"type":"progress", ...IngestProgress}`
  * while the run goes, then `{"type":"summary","summary":IngestSummary}` or
  * `{"type":"error","error":{"code","message"}}`. Errors before the stream starts are HTTP 4xx/5xx
- * with a JSON body `{"error":{"code","message"}}`.
+ * with a JSON body `{"error":{"code","message"}}`; `503` `server_starting` (the server still opens
+ * its database) is waited out and the request sent again.
  */
+import { isServerStartingBody, ServerStartTimeoutError, waitForServerStart } from '../server/cli/server-start';
 import type { IngestProgress, IngestSummary } from './types';
 
 export interface RemoteIngestRequest {
@@ -30,6 +32,13 @@ export interface RemoteIngestOptions {
   adminToken: string;
   onProgress?: (event: IngestProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Called once when the server is still starting (opening its database, `503 server_starting`):
+   * the run is sent once it serves, waited for up to `startTimeoutMs` (default 10 minutes).
+   */
+  onServerStarting?: () => void;
+  /** Longest wait for a server that is still starting, in ms. */
+  startTimeoutMs?: number;
 }
 
 /** A failure reported by the server (or in reaching it). `code` is the server's error code, or `unreachable` / `protocol`. */
@@ -49,32 +58,53 @@ type StreamLine =
   | { type: 'summary'; summary: IngestSummary }
   | { type: 'error'; error: { code: string; message: string } };
 
-/** Sends the ingest job to the server and follows its progress until the summary arrives. */
+/**
+ * Sends the ingest job to the server and follows its progress until the summary arrives. A server
+ * still starting is waited for (see {@link RemoteIngestOptions.onServerStarting}).
+ */
 export async function ingestViaServer(request: RemoteIngestRequest, options: RemoteIngestOptions): Promise<IngestSummary> {
   const endpoint = `${options.url.replace(/\/+$/, '')}/api/admin/ingest`;
-  let response: Response;
-  try {
-    response = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${options.adminToken}`,
-        'content-type': 'application/json',
-        accept: 'application/x-ndjson',
-      },
-      body: JSON.stringify(request),
-      signal: options.signal,
-    });
-  } catch (error) {
+  const unreachable = (error: unknown) => {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new RemoteIngestError(
+    return new RemoteIngestError(
       'unreachable',
       `Could not reach the Docent server at ${options.url} (${cause?.code ?? cause?.message ?? (error as Error).message}). ` +
         `If it is no longer running, remove the stale lock or start it again.`,
     );
-  }
-
-  if (!response.ok) {
+  };
+  let response: Response;
+  let waited = false;
+  for (;;) {
+    try {
+      response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${options.adminToken}`,
+          'content-type': 'application/json',
+          accept: 'application/x-ndjson',
+        },
+        body: JSON.stringify(request),
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw unreachable(error);
+    }
+    if (response.ok) break;
     const body = await response.text();
+    // Still opening its database: nothing was started. Wait until it serves, then send the run again.
+    if (response.status === 503 && isServerStartingBody(body)) {
+      if (!waited) options.onServerStarting?.();
+      waited = true;
+      try {
+        await waitForServerStart(options.url, { signal: options.signal, ...(options.startTimeoutMs !== undefined ? { timeoutMs: options.startTimeoutMs } : {}) });
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        if (error instanceof ServerStartTimeoutError) throw new RemoteIngestError('server_starting', error.message, 503);
+        throw unreachable(error);
+      }
+      continue;
+    }
     let code = `http_${response.status}`;
     let message = body.trim().slice(0, 300) || response.statusText;
     try {

@@ -7,6 +7,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { renderAnswer, sseChunks, type RenderedAnswer } from './answer/ui-stream';
+import { isServerStartingBody, waitForServerStart } from './cli/server-start';
 import { SESSION_COOKIE } from './http/auth';
 
 /** A refusal from the server, with a message for the terminal (no stack trace needed) and the HTTP status. */
@@ -87,19 +88,30 @@ function limitOf(message: string | undefined): string {
   return first ? `${first[0]!.toLowerCase()}${first.slice(1)}` : 'too many requests';
 }
 
-/** Asks the Docent server at `url` and renders its answer; throws {@link AskServerError} when it refuses. */
+/**
+ * Asks the Docent server at `url` and renders its answer; throws {@link AskServerError} when it refuses.
+ * A server still starting (opening its database) is waited for.
+ */
 export async function askServer(url: string, question: string, options: AskServerOptions = {}): Promise<RenderedAnswer> {
   const { sessionFile } = options;
   const token = readSession(sessionFile);
-  const res = await fetch(`${url}/api/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { cookie: `${SESSION_COOKIE}=${token}` } : {}) },
-    body: JSON.stringify({
-      id: `ask-${Date.now()}`,
-      messages: [{ id: 'q', role: 'user', parts: [{ type: 'text', text: question }] }],
-      trigger: 'submit-message',
-    }),
-  });
+  const ask = () =>
+    fetch(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { cookie: `${SESSION_COOKIE}=${token}` } : {}) },
+      body: JSON.stringify({
+        id: `ask-${Date.now()}`,
+        messages: [{ id: 'q', role: 'user', parts: [{ type: 'text', text: question }] }],
+        trigger: 'submit-message',
+      }),
+    });
+  let res = await ask();
+  // Still opening its database (it answers `503 server_starting`): asked again once it serves.
+  if (res.status === 503 && isServerStartingBody(await res.clone().text())) {
+    (options.onWarning ?? ((m: string) => console.error(m)))('(the server is still starting, opening its database: waiting for it)');
+    await waitForServerStart(url);
+    res = await ask();
+  }
   const session = sessionFromResponse(res.headers);
   if (sessionFile && session !== undefined && session !== token) {
     try {

@@ -123,7 +123,7 @@ async function main() {
   process.on('SIGTERM', onStartingSigterm);
   let database: DatabaseHandle;
   try {
-    database = await openMigratedDatabase(config);
+    database = await openMigratedDatabase(config, url);
   } catch (error) {
     server.close();
     throw error;
@@ -332,7 +332,6 @@ async function main() {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  database.lock?.update({ url });
   // "serving" means the server answers questions: at once, or once the first index is built.
   if (unfinished.length > 0) {
     console.log(`[docent] listening on ${url}, but not answering questions: no ingest of ${unfinishedLabel} ever finished (GET /api/health says so)`);
@@ -351,10 +350,12 @@ async function main() {
  * Opens the database and brings it up to date: migrations applied, answers left streaming by a
  * previous run marked aborted, expired sessions purged; each step's lines printed. A database this
  * version must not run on (from a newer Docent) is closed, and its lock released, before the error is thrown.
+ * An embedded database's lock names `url` (the port is bound already) from the moment it is taken: `npm run ingest`,
+ * search and ask find the server there, and wait while it answers `server_starting`.
  */
-async function openMigratedDatabase(config: Config): Promise<DatabaseHandle> {
+async function openMigratedDatabase(config: Config, url: string): Promise<DatabaseHandle> {
   const { abortStaleStreamingMessages, describeBufferCache, migrateDatabase, openDatabase, purgeExpiredSessions } = await loadDocent();
-  const database = await openDatabase(config.databaseUrl, { purpose: 'server', sharedBuffers: config.pgliteSharedBuffers });
+  const database = await openDatabase(config.databaseUrl, { purpose: 'server', url, sharedBuffers: config.pgliteSharedBuffers });
   const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
   console.log(`[docent] database: ${database.description}${cache}`);
   const stale = database.lock?.tookOver;

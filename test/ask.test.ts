@@ -17,6 +17,7 @@ import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { chats, users } from '../server/db/schema';
 import { createApp, type AppOptions } from '../server/http/app';
+import { createStartingApp } from '../server/http/starting-app';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -160,12 +161,18 @@ describe('npm run ask through a running server (askServer)', () => {
     await database?.close();
   });
 
-  /** The app over HTTP, allowing `newReaders` new readers per address (one by default). */
-  async function startServer(newReaders = 1): Promise<string> {
+  /**
+   * The app over HTTP, allowing `newReaders` new readers per address (one by default); for the
+   * first `startingMs`, the app of a server still opening its database (as `npm start` does).
+   */
+  async function startServer(newReaders = 1, startingMs = 0): Promise<string> {
     const options: Partial<AppOptions> = { newUserRateLimit: { max: newReaders, windowMs: 60_000 } };
     const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, ...options });
+    const starting = createStartingApp({ config: loadConfig({}), databaseKind: 'pglite', siteDir: false });
+    const startedAt = Date.now();
+    const fetch = (request: Request) => (Date.now() - startedAt < startingMs ? starting.fetch(request) : app.fetch(request));
     const server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
+      const s = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
     });
     servers.push(server);
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -200,6 +207,16 @@ describe('npm run ask through a running server (askServer)', () => {
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.userId)).size).toBe(1);
     expect(first.out + second.out).not.toContain(token);
+  });
+
+  it('waits for a server still starting (503 server_starting), saying so, then asks it', async () => {
+    const url = await startServer(1, 1_000);
+    const said: string[] = [];
+    let out = '';
+    const answer = await askServer(url, 'How do I set a cookie?', { onWarning: (m) => said.push(m), out: { write: (s: string) => (out += s) } });
+    expect(said).toEqual(['(the server is still starting, opening its database: waiting for it)']);
+    expect(answer.error).toBeUndefined();
+    expect(out).toContain('setCookie');
   });
 
   it('a 429 is told for the terminal: which limit, and when to try again; no curl advice', async () => {

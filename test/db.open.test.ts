@@ -121,6 +121,16 @@ describe('openDatabase (embedded)', () => {
     expect(grownCacheHint('auto', undefined, undefined)).toBeUndefined();
   });
 
+  it('names the url given in the lock from the moment it is taken, before the database is open', async () => {
+    const dir = join(tempDir(), 'pglite');
+    const opening = openDatabase(dir, { purpose: 'server', url: 'http://127.0.0.1:4321' });
+    // The lock is taken before PGlite starts (seconds): another process finds where to send its work meanwhile.
+    expect(readLockOwner(`${dir}.lock`)).toMatchObject({ pid: process.pid, purpose: 'server', url: 'http://127.0.0.1:4321' });
+    const handle = await opening;
+    await handle.close();
+    expect(readLockOwner(`${dir}.lock`)).toBeUndefined();
+  });
+
   it('shares one instance per directory within a process and locks it against other processes', async () => {
     const dir = join(tempDir(), 'pglite');
     const a = await openDatabase(dir, { purpose: 'server' });
@@ -137,9 +147,9 @@ describe('openDatabase (embedded)', () => {
       cwd: process.cwd(),
     });
     expect(stdout).toContain('DatabaseLockedError');
-    // A server with no URL yet is still starting (ingesting its content before it serves).
-    expect(stdout).toContain(`in use by a Docent server that is still starting (pid ${process.pid}`);
-    expect(stdout).toContain('Run this again once it serves');
+    // A server lock with no URL (a Docent from before servers named it as they took the lock) is still opening the database.
+    expect(stdout).toContain(`in use by a Docent server that is still opening it (pid ${process.pid}`);
+    expect(stdout).toContain('Run this again in a few seconds, once it serves');
     expect(stdout).not.toContain('OPENED');
 
     await b.close();

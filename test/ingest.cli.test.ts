@@ -378,6 +378,9 @@ describe('npm run ingest while a Docent server holds the database', () => {
   let work: string;
   const requests: { auth?: string; type?: string; body: unknown }[] = [];
   let reply: (res: import('node:http').ServerResponse, body: Record<string, unknown>) => void;
+  let startingUntil = 0;
+  let startingAnswers = 0;
+  let healthChecks = 0;
 
   const summary: IngestSummary = {
     documents: { added: 1, updated: 2, unchanged: 3, removed: 0, failed: 0 },
@@ -390,8 +393,21 @@ describe('npm run ingest while a Docent server holds the database', () => {
 
   beforeAll(async () => {
     server = createServer(async (req: IncomingMessage, res) => {
+      // Held in its `starting` phase (database opening) until `startingUntil`, as createStartingApp() answers.
+      const starting = Date.now() < startingUntil;
+      if (req.method === 'GET' && req.url === '/api/health') {
+        healthChecks++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: starting ? 'starting' : 'ok' }));
+        return;
+      }
       let raw = '';
       for await (const part of req) raw += part;
+      if (starting) {
+        startingAnswers++;
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
+        res.end(JSON.stringify({ error: { code: 'server_starting', message: 'Docent is starting (opening its database): try again in a few seconds.' } }));
+        return;
+      }
       const body = JSON.parse(raw) as Record<string, unknown>;
       requests.push({ auth: req.headers.authorization, type: req.headers['content-type'], body });
       if (req.method !== 'POST' || req.url !== '/api/admin/ingest') {
@@ -443,6 +459,24 @@ describe('npm run ingest while a Docent server holds the database', () => {
     expect(stderr).toContain('Found 6 markdown/MDX files\n[1/3] a.md\n[2/3] b.md\n');
     expect(stdout).toMatch(/documents: 1 added, 2 updated, 3 unchanged, 0 removed, 0 failed/);
     expect(JSON.parse(readFileSync(join(work, 'remote.json'), 'utf8'))).toEqual(summary);
+  });
+
+  it('waits for a server still starting (503 server_starting), then sends the run once it serves', async () => {
+    startingUntil = Date.now() + 1_500;
+    startingAnswers = healthChecks = 0;
+    reply = (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(`${JSON.stringify({ type: 'summary', summary })}\n`);
+    };
+    const sentBefore = requests.length;
+    const { code, stderr } = await ingest(['--content', join(FIXTURES_DIR, 'docs')], env(), work);
+    expect(stderr).toContain('The server is still starting (opening its database): waiting for it to serve, then sending the run');
+    expect(code).toBe(0);
+    expect(Date.now()).toBeGreaterThanOrEqual(startingUntil);
+    // Refused once while starting, then the health check polled, and the run sent once it served.
+    expect(startingAnswers).toBe(1);
+    expect(healthChecks).toBeGreaterThan(1);
+    expect(requests.length - sentBefore).toBe(1);
   });
 
   it('exits 1 when the server reports failed files', async () => {

@@ -8,12 +8,14 @@ import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runIngestCli } from '../ingest/cli';
 import { ingestContent } from '../ingest/index';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { chats, messages, users } from '../server/db/schema';
 import { canListen, DEV_SITE_PORT } from '../server/http/free-port';
 import { createHashingEmbedder, failingOn } from './helpers/embedder';
+import { capture } from './helpers/io';
 
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -146,6 +148,45 @@ describe('npm start (server/main.ts)', () => {
       child.kill('SIGKILL');
       silent.close();
     }
+  });
+
+  it('names its URL in the database lock while still starting: npm run ingest then waits for it and sends the run', async () => {
+    const freshDir = join(dir, 'starting-db');
+    // An existing database: a dry run opens it (it opens none when there is none yet).
+    const seed = await openDatabase(freshDir);
+    await migrateDatabase(seed);
+    await seed.close();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const adminToken = 'main-test-admin-token-0123456789';
+    const { child, output } = start({ DATABASE_URL: freshDir, HOST: '127.0.0.1', PORT: String(port), ADMIN_TOKEN: adminToken });
+    // The lock is written once, whole: its first reading already names the server (PGlite starts for a second or more after it).
+    let lockText: string | undefined;
+    const deadline = Date.now() + 60_000;
+    while (lockText === undefined) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no lock was taken:\n${output()}`);
+      lockText = existsSync(`${freshDir}.lock`) ? readFileSync(`${freshDir}.lock`, 'utf8') : undefined;
+      if (lockText === undefined) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(JSON.parse(lockText)).toMatchObject({ purpose: 'server', url });
+    expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: 'starting' });
+
+    // A dry run loads no embedding model: only the hand-over is tested.
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runIngestCli({
+      argv: ['--content', join(REPO, 'test/fixtures/docs'), '--dry-run'],
+      env: { DATABASE_URL: freshDir, ADMIN_TOKEN: adminToken },
+      stdout,
+      stderr,
+      createEmbedder: () => createHashingEmbedder(),
+    });
+    expect(stderr.text).toContain(`The database is in use by the Docent server at ${url}: sending the run to it.`);
+    expect(stderr.text).toContain('The server is still starting (opening its database): waiting for it to serve');
+    expect(code).toBe(0);
+    expect(stdout.text).toMatch(/documents: \d+ added/);
+    expect(output()).toContain(`[docent] serving ${url}`);
+    child.kill('SIGKILL');
   });
 
   it('takes no arguments: prints its usage and exits 2 (--help: 0) instead of starting, and opens no database', async () => {

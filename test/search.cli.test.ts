@@ -194,10 +194,17 @@ describe('npm run search while a Docent server holds the database', () => {
   const requests: string[] = [];
   let limited = 0;
   let indexWarning: string | undefined;
+  let startingUntil = 0;
   const result = { rank: 1, score: 0.91, path: 'guides/x.md', title: 'X', headings: ['X', 'Y'], anchor: 'y', url: '/guides/x/#y', text: 'The answer.' };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      // Held in its `starting` phase (database opening) until `startingUntil`, as createStartingApp() answers.
+      if (Date.now() < startingUntil) {
+        if (req.url === '/api/health') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'starting' }));
+        else res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end(JSON.stringify({ error: { code: 'server_starting', message: 'starting' } }));
+        return;
+      }
       requests.push(req.url!);
       // The first question of a file meets the server's search rate limit once.
       if (limited++ === 1) {
@@ -256,6 +263,14 @@ describe('npm run search while a Docent server holds the database', () => {
     } finally {
       indexWarning = undefined;
     }
+  });
+
+  it('waits for a server still starting (503 server_starting), then searches through it', async () => {
+    startingUntil = Date.now() + 1_000;
+    const { code, stdout } = await searchCli(['basic auth realm', '--k', '3'], serverEnv());
+    expect(Date.now()).toBeGreaterThanOrEqual(startingUntil);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1\. 0\.9100  guides\/x\.md/);
   });
 
   it('asks for --k 50 or less, the most the server returns', async () => {

@@ -32,17 +32,18 @@ export class DatabaseLockedError extends Error {
 
 /**
  * What to tell someone who cannot open the database. The commands that can hand their work to a
- * running server (ingest, search, ask) do so before this is shown; a server that is still
- * starting (ingesting its content, no URL yet) will be able to take it in a moment.
+ * running server (ingest, search, ask) do so before this is shown, when the lock names the
+ * server's URL: a server records it from the moment it takes the lock (its port is bound first).
+ * A server lock without one was taken by a Docent from before that, still opening the database.
  */
 function lockedMessage(dataDir: string, owner: LockOwner): string {
   const who = `pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}`;
   const postgres = 'or point DATABASE_URL at a Postgres server that several processes can share.';
   if (owner.purpose === 'server' && !owner.url) {
     return (
-      `The embedded database at ${dataDir} is in use by a Docent server that is still starting (${who}): ` +
-      'it ingests its content before it serves. Run this again once it serves (npm run ingest, search and ask ' +
-      `then go through it), stop it, ${postgres}`
+      `The embedded database at ${dataDir} is in use by a Docent server that is still opening it (${who}). ` +
+      'Run this again in a few seconds, once it serves (npm run ingest, search and ask then go through it), stop it, ' +
+      postgres
     );
   }
   const holder = owner.purpose === 'server' && owner.url ? `the Docent server at ${owner.url}` : `another Docent process (${owner.purpose})`;
@@ -165,11 +166,12 @@ function removeStaleLock(lockPath: string, staleText: string, owner: LockOwner):
 /**
  * Takes the lock at `lockPath` for this process, or throws {@link DatabaseLockedError} naming
  * the live process that holds it. A stale lock (its process is gone, or its text unreadable) is
- * replaced; when several processes start at once, exactly one gets the lock.
+ * replaced; when several processes start at once, exactly one gets the lock. `url` (where this
+ * process can be reached, a server's) is in the lock from the moment it exists.
  */
-export function acquireLock(lockPath: string, dataDir: string, purpose: string): HeldLock {
+export function acquireLock(lockPath: string, dataDir: string, purpose: string, url?: string): HeldLock {
   mkdirSync(dirname(lockPath), { recursive: true });
-  const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose };
+  const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose, ...(url ? { url } : {}) };
 
   let tookOver: LockOwner | undefined;
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -54,7 +54,7 @@ export interface DatabaseHandle {
   dataDir?: string;
   /** The connection URL, for Postgres databases (migrations open their own connection with it). */
   url?: string;
-  /** The embedded database's lock, to record this process's URL in it. */
+  /** The embedded database's lock (the URL it names is given when it is opened, `url`). */
   lock?: HeldLock;
   /** Closes the connection (and releases the lock). Safe to call twice. */
   close(): Promise<void>;
@@ -63,6 +63,12 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** What this process is, recorded in the embedded database's lock (default `docent`). */
   purpose?: string;
+  /**
+   * Where this process can be reached (a server's URL, its port bound already), recorded in the
+   * embedded database's lock as it is taken: the commands that find the database locked hand
+   * their work to it, also while it is still opening the database.
+   */
+  url?: string;
   /** Most connections postgres.js opens. Default: the URL's `max` (`postgres://…/docent?max=4`), else 10. */
   maxConnections?: number;
   /** Working directory that relative paths resolve against (default `process.cwd()`). */
@@ -199,7 +205,7 @@ const registryKey = Symbol.for('docent.pglite.registry');
 const registry: Map<string, Promise<SharedPglite>> = ((globalThis as Record<symbol, unknown>)[registryKey] ??=
   new Map()) as Map<string, Promise<SharedPglite>>;
 
-async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers: SharedBuffersSetting): Promise<SharedPglite> {
+async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers: SharedBuffersSetting, url: string | undefined): Promise<SharedPglite> {
   const existing = registry.get(dataDir);
   if (existing) {
     const shared = await existing;
@@ -208,7 +214,7 @@ async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers:
   }
   const opening = (async () => {
     mkdirSync(dirname(dataDir), { recursive: true });
-    const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose);
+    const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose, url);
     let mb: number | undefined;
     try {
       mb = sharedBuffersMb(sharedBuffers, dataDir);
@@ -272,7 +278,7 @@ export async function openDatabase(
   }
 
   const dataDir = parsed.dataDir;
-  const shared = await openSharedPglite(dataDir, options.purpose ?? 'docent', options.sharedBuffers ?? 'auto');
+  const shared = await openSharedPglite(dataDir, options.purpose ?? 'docent', options.sharedBuffers ?? 'auto', options.url);
   const db = drizzleOverPglite(shared.client);
   let closed = false;
   return {

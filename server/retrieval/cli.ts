@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { swallowedNpmFlag } from '../cli/npm-options';
 import { repeatedOption, wholeNumberOption } from '../cli/options';
+import { isServerStartingBody, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
 import { describeDatabaseError } from '../db/connect-error';
@@ -235,13 +236,18 @@ const MAX_RATE_LIMIT_WAIT_MS = 70_000;
 /**
  * One question searched by the Docent server at `url` (`GET /api/search`, a new reader's default
  * settings, as {@link searchQuestion}). A `429` (a questions file passing the server's search rate
- * limit) waits as long as the server asks and tries again. `onWarning` gets the server's
+ * limit) waits as long as the server asks and tries again; so does a server still starting (`503 server_starting`). `onWarning` gets the server's
  * `warning` (its chunks embedded with another model than its own), when there is one.
  */
 export async function searchServer(url: string, question: string, k: number, onWarning?: (warning: string) => void): Promise<SearchOutput[]> {
   const query = new URLSearchParams({ q: question, k: String(k) });
   for (;;) {
     const res = await fetch(`${url}/api/search?${query}`);
+    // Still opening its database (`503 server_starting`): asked again once it serves.
+    if (res.status === 503 && isServerStartingBody(await res.clone().text())) {
+      await waitForServerStart(url);
+      continue;
+    }
     if (res.status === 429) {
       const wait = Math.max(1, Number(res.headers.get('retry-after')) || 1) * 1000;
       if (wait > MAX_RATE_LIMIT_WAIT_MS) throw new Error(`the server at ${url} limits searches; try again in ${Math.round(wait / 1000)} s`);
