@@ -47,8 +47,10 @@ export interface IndexStatusReport {
   /** Chunks this run embeds in all (of the pages read so far). */
   chunksToEmbed?: number;
   /**
-   * Whole seconds the run probably still needs, once it has embedded long enough to tell (the
-   * chunks of pages not read yet are counted at the rate of those read so far).
+   * Whole seconds the run probably still needs, once it has embedded long enough to tell: the
+   * pages not read yet at the pace reading has gone so far, and the chunks still to embed (those
+   * of the pages not read yet counted as many per page as those read) at the pace embedding and
+   * writing have gone. It goes down while either runs, so it neither stalls nor jumps between batches.
    */
   secondsLeft?: number;
   /** `incomplete` only: why, for the operator (the server log has the error itself). */
@@ -114,9 +116,14 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   let read: Count | undefined;
   let pages: Count | undefined;
   let chunks: Count | undefined;
-  /** Pages read when `chunks.total` last grew: the chunks to embed are those of these pages. */
+  /**
+   * Pages read when the last `embed` event came: the chunks to embed (`chunks.total`) are those of
+   * these pages. Ingest sends one after every batch read, also one that adds no chunk to embed.
+   */
   let readAtChunkTotal = 0;
   let embedStart: { at: number; done: number } | undefined;
+  /** The ingest's pace: time spent in each phase since the first event (ms), and the pages read before it. */
+  let pace: { lastAt: number; readingMs: number; embeddingMs: number; readBefore: number } | undefined;
   let failedAttempts: number | undefined;
   let nextAttemptAt: number | undefined;
   /** Why other sources make the index incomplete ({@link IndexStatus.holdIncomplete}). */
@@ -133,6 +140,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     chunks = undefined;
     readAtChunkTotal = 0;
     embedStart = undefined;
+    pace = undefined;
     nextAttemptAt = undefined;
   };
 
@@ -141,16 +149,29 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
   /** Whether an ingest is running that the report shows the progress of. */
   const running = () => state === 'building' || state === 'updating' || tracked > 0;
 
+  /** Ms spent reading and embedding (with writing) so far, the phase going on counted up to now. */
+  const phaseTimes = () => {
+    if (!pace) return { readingMs: 0, embeddingMs: 0 };
+    const current = now() - pace.lastAt;
+    return {
+      readingMs: pace.readingMs + (phase === 'reading' ? current : 0),
+      embeddingMs: pace.embeddingMs + (phase === 'embedding' && embedStart ? current : 0),
+    };
+  };
+
   const secondsLeft = (): number | undefined => {
     if (!running() || !chunks || !embedStart) return undefined;
-    const elapsed = (now() - embedStart.at) / 1000;
-    const done = chunks.done - embedStart.done;
-    if (elapsed < MIN_SECONDS_FOR_ESTIMATE || done <= 0) return undefined;
+    const embedded = chunks.done - embedStart.done;
+    if ((now() - embedStart.at) / 1000 < MIN_SECONDS_FOR_ESTIMATE || embedded <= 0) return undefined;
+    const { readingMs, embeddingMs } = phaseTimes();
     // Pages not read yet (a large change is read a batch at a time) have chunks to embed too: as
-    // many per page as those read so far. The time measured includes reading the later batches.
-    const unread = read && readAtChunkTotal > 0 ? Math.max(0, read.total - readAtChunkTotal) : 0;
-    const total = chunks.total + (unread * chunks.total) / Math.max(1, readAtChunkTotal);
-    return Math.ceil(((total - chunks.done) * elapsed) / done);
+    // many per page as those read so far.
+    const unreadAtTotal = read && readAtChunkTotal > 0 ? Math.max(0, read.total - readAtChunkTotal) : 0;
+    const chunksLeft = chunks.total + (unreadAtTotal * chunks.total) / Math.max(1, readAtChunkTotal) - chunks.done;
+    const pagesRead = read ? read.done - (pace?.readBefore ?? 0) : 0;
+    const pagesLeft = read ? Math.max(0, read.total - read.done) : 0;
+    const readingLeftMs = pagesRead > 0 ? (pagesLeft * readingMs) / pagesRead : 0;
+    return Math.ceil((readingLeftMs + (Math.max(0, chunksLeft) * embeddingMs) / embedded) / 1000);
   };
 
   return {
@@ -180,6 +201,15 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
     },
     progress(event) {
       if (!running()) return;
+      // The time since the last event was spent in the phase it left.
+      const at = now();
+      if (pace) {
+        if (phase === 'reading') pace.readingMs += at - pace.lastAt;
+        else if (phase === 'embedding' && embedStart) pace.embeddingMs += at - pace.lastAt;
+        pace.lastAt = at;
+      } else {
+        pace = { lastAt: at, readingMs: 0, embeddingMs: 0, readBefore: event.phase === 'read' ? event.done : (read?.done ?? 0) };
+      }
       waitingFor = undefined;
       if (event.phase === 'wait') {
         phase = 'waiting';
@@ -191,9 +221,10 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
         read = { done: event.done, total: event.total };
         phase = 'reading';
       } else if (event.phase === 'embed') {
-        if (event.total !== chunks?.total) readAtChunkTotal = read?.done ?? 0;
+        // The chunks of the pages read so far (as the terminal's progress bar counts them, ingest/progress.ts).
+        readAtChunkTotal = read?.done ?? 0;
         chunks = { done: event.done, total: event.total };
-        embedStart ??= { at: now(), done: event.done };
+        embedStart ??= { at, done: event.done };
         phase = 'embedding';
       } else if (event.phase === 'document') {
         pages = { done: event.done, total: event.total };
@@ -209,7 +240,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       state = 'incomplete';
       phase = undefined;
       reason = why;
-      embedStart = undefined;
+      embedStart = pace = undefined;
     },
     holdIncomplete(why) {
       heldReason = why;
@@ -218,7 +249,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       tracked++;
       if (state === 'ready' || state === 'incomplete') {
         // How far this run gets, not an earlier one.
-        read = pages = chunks = embedStart = undefined;
+        read = pages = chunks = embedStart = pace = undefined;
         readAtChunkTotal = 0;
         phase = 'scanning';
       }
@@ -229,7 +260,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
         tracked--;
         if (!running()) {
           phase = undefined;
-          embedStart = undefined;
+          embedStart = pace = undefined;
         }
       };
     },
@@ -237,7 +268,7 @@ export function createIndexStatus(now: () => number = Date.now): IndexStatus {
       failedAttempts = failures;
       nextAttemptAt = at;
       phase = undefined;
-      embedStart = undefined;
+      embedStart = pace = undefined;
     },
   };
 }

@@ -105,6 +105,46 @@ describe('the API while the ingest on start runs', () => {
     expect(indexStatus.report()).toMatchObject({ phase: 'embedding', chunksToEmbed: 2000, secondsLeft: 360 });
   });
 
+  it('secondsLeft goes down while the next batch is read, at the pace reading has gone, and does not jump when it is embedded', async () => {
+    let clock = 0;
+    const indexStatus = createIndexStatus(() => clock);
+    indexStatus.begin('building');
+    // The first batch: 400 of 1,200 pages read in 40 s, 800 chunks embedded in 80 s.
+    indexStatus.progress({ phase: 'read', done: 0, total: 1200 });
+    clock = 40_000;
+    indexStatus.progress({ phase: 'read', done: 400, total: 1200 });
+    indexStatus.progress({ phase: 'embed', done: 0, total: 800 });
+    clock = 120_000;
+    indexStatus.progress({ phase: 'embed', done: 800, total: 800 });
+    // 800 pages to read at 0.1 s each, 1,600 chunks expected of them at 0.1 s each: 240 s.
+    expect(indexStatus.report().secondsLeft).toBe(240);
+    // Reading the next batch: 20 s for 200 pages, and the estimate is 20 s less.
+    indexStatus.progress({ phase: 'read', done: 400, total: 1200 });
+    clock = 140_000;
+    indexStatus.progress({ phase: 'read', done: 600, total: 1200 });
+    expect(indexStatus.report()).toMatchObject({ phase: 'reading', secondsLeft: 220 });
+    // Its 400 chunks (as many per page as before) arrive: the same estimate.
+    indexStatus.progress({ phase: 'embed', done: 800, total: 1200 });
+    expect(indexStatus.report()).toMatchObject({ phase: 'embedding', secondsLeft: 220 });
+  });
+
+  it('a batch read that adds no chunk to embed lowers the chunks expected of the pages not read yet', async () => {
+    let clock = 0;
+    const indexStatus = createIndexStatus(() => clock);
+    indexStatus.begin('building');
+    indexStatus.progress({ phase: 'read', done: 500, total: 1500 });
+    indexStatus.progress({ phase: 'embed', done: 0, total: 1000 });
+    clock = 100_000;
+    indexStatus.progress({ phase: 'embed', done: 1000, total: 1000 });
+    // 1,000 pages not read: 2,000 chunks expected of them (2 a page), at 0.1 s each.
+    expect(indexStatus.report().secondsLeft).toBe(200);
+    // The next 500 pages were unchanged copies: no chunk to embed. Ingest still sends the embed event.
+    indexStatus.progress({ phase: 'read', done: 1000, total: 1500 });
+    indexStatus.progress({ phase: 'embed', done: 1000, total: 1000 });
+    // 1,000 chunks of 1,000 pages read: 500 more expected of the last 500 pages.
+    expect(indexStatus.report().secondsLeft).toBe(50);
+  });
+
   it('a first index whose ingest failed part way: health says "incomplete" with the reason and how far it got; search and chat 503 index_incomplete until it is finished', async () => {
     const indexStatus = createIndexStatus();
     const app = createApp({ database, config: loadConfig({}), embedder: createHashingEmbedder(), indexStatus, siteDir: false });
