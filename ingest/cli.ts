@@ -74,9 +74,14 @@ function stopName(signal: AbortSignal): string {
   return signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
 }
 
-/** The exit code of a run stopped by `signal`: 128 + the signal's number, as a shell reports it. */
+/** The exit code of a process stopped by the signal named `name`: 128 + its number, as a shell reports it. */
+function signalExitCode(name: string): number {
+  return name === 'SIGTERM' ? 143 : 130;
+}
+
+/** The exit code of a run stopped by `signal` ({@link signalExitCode} of its {@link stopName}). */
 function stoppedExitCode(signal: AbortSignal): number {
-  return stopName(signal) === 'SIGTERM' ? 143 : 130;
+  return signalExitCode(stopName(signal));
 }
 
 interface CliArgs {
@@ -353,7 +358,7 @@ if (invokedDirectly) {
   // Ctrl+C quits at once.
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    if (stop.signal.aborted) process.exit(signalExitCode(signal));
     process.stderr.write(`\ningest: ${signal}: stopping after the page being written (press Ctrl+C again to quit at once)…\n`);
     stop.abort(new DOMException(signal, 'AbortError'));
   };

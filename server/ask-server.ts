@@ -7,7 +7,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { renderAnswer, sseChunks, type RenderedAnswer } from './answer/ui-stream';
-import { isServerStartingBody, waitForServerStart } from './cli/server-start';
+import { isServerStartingResponse, waitForServerStart } from './cli/server-start';
 import { SESSION_COOKIE } from './http/auth';
 
 /** A refusal from the server, with a message for the terminal (no stack trace needed) and the HTTP status. */
@@ -107,7 +107,7 @@ export async function askServer(url: string, question: string, options: AskServe
     });
   let res = await ask();
   // Still opening its database (it answers `503 server_starting`): asked again once it serves.
-  if (res.status === 503 && isServerStartingBody(await res.clone().text())) {
+  if (await isServerStartingResponse(res)) {
     (options.onWarning ?? ((m: string) => console.error(m)))('(the server is still starting, opening its database: waiting for it)');
     await waitForServerStart(url);
     res = await ask();

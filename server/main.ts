@@ -41,6 +41,9 @@ async function loadDocent() {
   return { ...turn, ...chatsStore, ...migrate, ...bufferCache, ...open, ...embed, ...app, ...auth, ...backgroundIngest, ...indexStatus, ...coverage, ...tracing, ...ingest, ...onStart };
 }
 
+/** The modules {@link loadDocent} loads. */
+type Docent = Awaited<ReturnType<typeof loadDocent>>;
+
 const USAGE = `Usage: npm start
 
 Starts Docent: applies database migrations, serves the docs site, the chat widget and the API on
@@ -82,6 +85,7 @@ async function main() {
     console.error(`[docent] ${await listenFailure(listenError, config.host, config.port)}`);
     process.exit(1);
   }
+  const docent = await loadDocent();
   const {
     createApp,
     createEmbeddingProvider,
@@ -102,7 +106,7 @@ async function main() {
     stopAnswering,
     unfinishedSources,
     waitForActiveTurns,
-  } = await loadDocent();
+  } = docent;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -123,7 +127,7 @@ async function main() {
   process.on('SIGTERM', onStartingSigterm);
   let database: DatabaseHandle;
   try {
-    database = await openMigratedDatabase(config, url);
+    database = await openMigratedDatabase(docent, config, url);
   } catch (error) {
     server.close();
     throw error;
@@ -353,8 +357,8 @@ async function main() {
  * An embedded database's lock names `url` (the port is bound already) from the moment it is taken: `npm run ingest`,
  * search and ask find the server there, and wait while it answers `server_starting`.
  */
-async function openMigratedDatabase(config: Config, url: string): Promise<DatabaseHandle> {
-  const { abortStaleStreamingMessages, describeBufferCache, migrateDatabase, openDatabase, purgeExpiredSessions } = await loadDocent();
+async function openMigratedDatabase(docent: Docent, config: Config, url: string): Promise<DatabaseHandle> {
+  const { abortStaleStreamingMessages, describeBufferCache, migrateDatabase, openDatabase, purgeExpiredSessions } = docent;
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', url, sharedBuffers: config.pgliteSharedBuffers });
   const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
   console.log(`[docent] database: ${database.description}${cache}`);

@@ -38,6 +38,11 @@ export function isServerStartingBody(body: string): boolean {
   }
 }
 
+/** Whether `response` is the server's "still starting" answer (`503 server_starting`); its body stays unread. */
+export async function isServerStartingResponse(response: Response): Promise<boolean> {
+  return response.status === 503 && isServerStartingBody(await response.clone().text());
+}
+
 /**
  * Resolves once the Docent server at `url` has started (`GET /api/health` no longer says
  * `starting`). Throws the fetch error when the server cannot be reached, and

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { swallowedNpmFlag } from '../cli/npm-options';
 import { repeatedOption, wholeNumberOption } from '../cli/options';
-import { isServerStartingBody, waitForServerStart } from '../cli/server-start';
+import { isServerStartingResponse, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
 import { describeDatabaseError } from '../db/connect-error';
@@ -244,7 +244,7 @@ export async function searchServer(url: string, question: string, k: number, onW
   for (;;) {
     const res = await fetch(`${url}/api/search?${query}`);
     // Still opening its database (`503 server_starting`): asked again once it serves.
-    if (res.status === 503 && isServerStartingBody(await res.clone().text())) {
+    if (await isServerStartingResponse(res)) {
       await waitForServerStart(url);
       continue;
     }
