@@ -113,11 +113,16 @@ interface WaitedRun {
 /** The line saying this run waits for `run`: whose run it is, and how long at most it is waited for should its process have stopped. */
 function waitMessage(source: string, run: WaitedRun, now: number = Date.now()): string {
   const head = `Another ingest of source "${source}" is running (started ${utc(run.startedAt)} by ${describeOwner(run.owner)}`;
-  if (run.state === 'alive') {
-    return `${head}, which is alive); waiting for it to finish: this run starts as soon as that run ends or its process stops…`;
-  }
   const heard = `last heard from ${duration(now - run.heardAt.getTime(), true)} ago`;
   const left = duration(run.heardAt.getTime() + STALE_RUN_MS - now);
+  if (run.state === 'alive') {
+    // The process lives, but its run may not: one whose last update was lost (the database was
+    // unreachable as it ended) is judged by its heartbeat like any other.
+    return (
+      `${head}, which is alive, ${heard}); waiting for it to finish: this run starts as soon as that run ends or its process stops, ` +
+      `or in at most ${left} if that run ended without recording it (a run not heard from for ${STALE_RUN_MS / 60_000} minutes is taken for dead)…`
+    );
+  }
   const why = run.owner ? 'a process on another host cannot be checked from here' : 'it did not record its process';
   return (
     `${head}, ${heard}); waiting for it to finish, or at most ${left} more if its process has stopped ` +

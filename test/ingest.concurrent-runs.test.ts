@@ -154,7 +154,7 @@ await ingestContent(db, embedder, { contentDir: process.argv[3], source: 'killed
     const running = ingestContent(db, createHashingEmbedder(), { contentDir: dir, source: 'alive', onProgress: (e) => e.message && messages.push(e.message) });
     await vi.waitFor(() => expect(messages[0]).toBeDefined(), { interval: 50 });
     expect(messages[0]).toMatch(
-      new RegExp(`^Another ingest of source "alive" is running \\(started .+ UTC by process ${idle.pid} on this host, which is alive\\); waiting for it to finish: this run starts as soon as that run ends or its process stops…$`),
+      new RegExp(`^Another ingest of source "alive" is running \\(started .+ UTC by process ${idle.pid} on this host, which is alive, last heard from \\d+ s ago\\); waiting for it to finish: this run starts as soon as that run ends or its process stops, or in at most [45] min( \\d+ s)? if that run ended without recording it \\(a run not heard from for 5 minutes is taken for dead\\)…$`),
     );
     expect(started).toBeDefined();
     idle.child.kill('SIGKILL');
