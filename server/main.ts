@@ -81,9 +81,10 @@ async function main() {
     server.once('error', resolve);
   });
   if (listenError) {
-    // A busy port, a HOST that is not this machine's: one line, before any database is opened.
+    // A busy port, a HOST that is not this machine's: one line, before any database is opened,
+    // and exit code 2, as nothing was started (a process manager or script can tell it from a crash).
     console.error(`[docent] ${await listenFailure(listenError, config.host, config.port)}`);
-    process.exit(1);
+    process.exit(2);
   }
   const docent = await loadDocent();
   const {
@@ -398,8 +399,8 @@ async function listenFailure(error: NodeJS.ErrnoException, host: string, port: n
   return `Could not listen on ${host}:${port}: ${error.message}`;
 }
 
-// Exit code 2 when nothing was started (configuration; a database locked, too new, unreachable or refusing),
-// as the other commands do; 1 for a failure after that (a busy port) or an unexpected one.
+// Exit code 2 when nothing was started (configuration, a busy port, a database locked, too new,
+// unreachable or refusing), as the other commands do; 1 for an unexpected failure.
 main().catch((error: unknown) => {
   // By name: the module of DatabaseTooNewError loads after the port is bound.
   if (error instanceof ConfigError || error instanceof DatabaseLockedError || (error instanceof Error && error.name === 'DatabaseTooNewError')) {

@@ -243,14 +243,14 @@ describe('npm start (server/main.ts)', () => {
     }
   });
 
-  it('on a busy port: one line naming the port, exit code 1, and the embedded database not opened', async () => {
+  it('on a busy port: one line naming the port, exit code 2 (nothing started), and the embedded database not opened', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as { port: number };
     const busyDataDir = join(dir, 'busy-port-db');
     try {
       const { output, exited } = start({ DATABASE_URL: busyDataDir, HOST: '127.0.0.1', PORT: String(port), PGLITE_SHARED_BUFFERS: '' });
-      expect(await exited).toBe(1);
+      expect(await exited).toBe(2);
       const hint = new RegExp(
         `\\[docent\\] Port ${port} is already in use on 127\\.0\\.0\\.1: another program \\(often another Docent\\) is listening on it\\. ` +
           `Stop it, or start Docent on another port, e\\.g\\. PORT=(\\d+) \\(free now\\)\\.`,
@@ -579,7 +579,7 @@ describe('npm start ingesting its content folder in the background', () => {
     expect(await server.exited).toBe(0);
   });
 
-  it('reports a busy port at once, before the ingest of a first index', async () => {
+  it('reports a busy port at once, before the ingest of a first index, with exit code 2', async () => {
     rmSync(join(dir, 'db'), { recursive: true, force: true });
     stub.hold('ferry');
     const busy = createServer();
@@ -587,7 +587,7 @@ describe('npm start ingesting its content folder in the background', () => {
     const { port } = busy.address() as { port: number };
     try {
       const server = start(port);
-      expect(await server.exited).toBe(1);
+      expect(await server.exited).toBe(2);
       expect(server.output()).toContain(`[docent] Port ${port} is already in use on 127.0.0.1`);
       expect(server.output()).not.toContain('[docent] ingest docs');
     } finally {
