@@ -84,8 +84,14 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof DatabaseLockedError && error.owner.url) {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);
-      const answer = await askServer(error.owner.url, question, { sessionFile: sessionFileFor(error.dataDir), color });
-      return reportAnswer(answer.error);
+      try {
+        const answer = await askServer(error.owner.url, question, { sessionFile: sessionFileFor(error.dataDir), color });
+        return reportAnswer(answer.error);
+      } catch (refusal) {
+        if (!(refusal instanceof NoIndexError)) throw refusal;
+        console.error(`ask: ${refusal.message}`);
+        return 2;
+      }
     }
     if (error instanceof DatabaseLockedError || error instanceof NoIndexError) console.error(`ask: ${error.message}`);
     else console.error(`ask: ${describeDatabaseError(error, config.databaseUrl)}`);

@@ -15,6 +15,7 @@ import { renderAnswer, sseChunks, streamChunks } from '../server/answer/ui-strea
 import { loadConfig } from '../server/config';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
+import { NoIndexError } from '../server/db/open-index';
 import { chats, users } from '../server/db/schema';
 import { createApp, type AppOptions } from '../server/http/app';
 import { createStartingApp } from '../server/http/starting-app';
@@ -217,6 +218,28 @@ describe('npm run ask through a running server (askServer)', () => {
     expect(said).toEqual(['(the server is still starting, opening its database: waiting for it)']);
     expect(answer.error).toBeUndefined();
     expect(out).toContain('setCookie');
+  });
+
+  it('a server with nothing indexed is told as such (npm run ask exits 2), not asked: no abstention printed, no chat stored', async () => {
+    const empty = await createTestDatabase('pglite');
+    try {
+      const app = createApp({ database: empty, config: loadConfig({}), embedder, siteDir: false });
+      const server = await new Promise<Server>((resolve) => {
+        const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
+      });
+      servers.push(server);
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      let out = '';
+      const refused = await askServer(url, 'How do I set a cookie?', { out: { write: (s: string) => (out += s) } }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(NoIndexError);
+      expect((refused as Error).message).toBe(
+        `the Docent server at ${url} has nothing indexed yet: run \`npm run ingest\` (it sends the run to that server), or check the server's CONTENT_DIR.`,
+      );
+      expect(out).toBe('');
+      expect(await empty.db.select({ n: count() }).from(chats)).toEqual([{ n: 0 }]);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('a 429 is told for the terminal: which limit, and when to try again; no curl advice', async () => {
