@@ -86,7 +86,26 @@ async function main() {
     console.error(`[docent] ${await listenFailure(listenError, config.host, config.port)}`);
     process.exit(2);
   }
+
+  // A stop signal while Docent loads its modules or opens the database closes the port at once; a
+  // database being opened is closed (its lock released) once opening and migrating end, rather
+  // than killed part way. Taken from the moment the port is bound, as health then says `starting`.
+  let stopRequested = false;
+  const onStartingSignal = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = true;
+    console.log(`[docent] ${signal}: shutting down`);
+    server.close();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  const onStartingSigint = () => onStartingSignal('SIGINT');
+  const onStartingSigterm = () => onStartingSignal('SIGTERM');
+  process.on('SIGINT', onStartingSigint);
+  process.on('SIGTERM', onStartingSigterm);
+
   const docent = await loadDocent();
+  // Stopped while loading: nothing was opened.
+  if (stopRequested) process.exit(0);
   const {
     createApp,
     createEmbeddingProvider,
@@ -112,20 +131,6 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
 
-  // A stop signal while the database opens closes the port at once; the database is closed (its
-  // lock released) once opening and migrating end, rather than killed part way.
-  let stopRequested = false;
-  const onStartingSignal = (signal: string) => {
-    if (stopRequested) return;
-    stopRequested = true;
-    console.log(`[docent] ${signal}: shutting down`);
-    server.close();
-    setTimeout(() => process.exit(1), 10_000).unref();
-  };
-  const onStartingSigint = () => onStartingSignal('SIGINT');
-  const onStartingSigterm = () => onStartingSignal('SIGTERM');
-  process.on('SIGINT', onStartingSigint);
-  process.on('SIGTERM', onStartingSigterm);
   let database: DatabaseHandle;
   try {
     database = await openMigratedDatabase(docent, config, url);

@@ -269,6 +269,24 @@ describe('npm start (server/main.ts)', () => {
     expect(existsSync(`${busyDataDir}.lock`)).toBe(false);
     expect(existsSync(busyDataDir)).toBe(false);
   });
+
+  it('stops gracefully on SIGTERM from the moment health says starting: exit code 0, the lock released, not killed by the signal', async () => {
+    const port = await freePort();
+    const stopDataDir = join(dir, 'stopped-while-starting-db');
+    const { child, output, exited } = start({ DATABASE_URL: stopDataDir, HOST: '127.0.0.1', PORT: String(port), PGLITE_SHARED_BUFFERS: '' });
+    let health: Response | undefined;
+    const deadline = Date.now() + 30_000;
+    while (!health) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the port was not bound (exit code ${child.exitCode}): ${output()}`);
+      health = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+      if (!health) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(((await health.json()) as { status: string }).status).toBe('starting');
+    child.kill('SIGTERM');
+    expect(await exited, output()).toBe(0);
+    expect(output()).toContain('[docent] SIGTERM: shutting down');
+    expect(existsSync(`${stopDataDir}.lock`)).toBe(false);
+  });
 });
 
 /**
