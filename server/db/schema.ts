@@ -398,6 +398,9 @@ export const messageSources = pgTable(
     uniqueIndex('message_sources_message_id_rank_idx').on(t.messageId, t.rank),
     index('message_sources_chunk_id_idx').on(t.chunkId),
     index('message_sources_path_idx').on(t.path),
+    // The review's source filter matches a path prefix or a source name: with both indexed, it
+    // reads the matching sources only, not every message source.
+    index('message_sources_source_idx').on(t.source),
   ],
 );
 

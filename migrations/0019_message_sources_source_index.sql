@@ -1,0 +1,1 @@
+CREATE INDEX "message_sources_source_idx" ON "message_sources" USING btree ("source");
