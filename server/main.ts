@@ -22,12 +22,13 @@ import type { IngestRunner } from './http/app';
  * ingest/ (see ../shared/ARCHITECTURE.md).
  */
 async function loadDocent() {
-  const [turn, chatsStore, migrate, bufferCache, open, embed, app, auth, backgroundIngest, indexStatus, coverage, tracing, ingest, onStart] = await Promise.all([
+  const [turn, chatsStore, migrate, bufferCache, open, vacuum, embed, app, auth, backgroundIngest, indexStatus, coverage, tracing, ingest, onStart] = await Promise.all([
     import('./answer/turn'),
     import('./chats/store'),
     import('./db/migrate'),
     import('./db/buffer-cache'),
     import('./db/open'),
+    import('./db/vacuum'),
     import('./embed'),
     import('./http/app'),
     import('./http/auth'),
@@ -38,7 +39,7 @@ async function loadDocent() {
     import('../ingest/index'),
     import('../ingest/on-start'),
   ]);
-  return { ...turn, ...chatsStore, ...migrate, ...bufferCache, ...open, ...embed, ...app, ...auth, ...backgroundIngest, ...indexStatus, ...coverage, ...tracing, ...ingest, ...onStart };
+  return { ...turn, ...chatsStore, ...migrate, ...bufferCache, ...open, ...vacuum, ...embed, ...app, ...auth, ...backgroundIngest, ...indexStatus, ...coverage, ...tracing, ...ingest, ...onStart };
 }
 
 /** The modules {@link loadDocent} loads. */
@@ -358,13 +359,14 @@ async function main() {
 
 /**
  * Opens the database and brings it up to date: migrations applied, answers left streaming by a
- * previous run marked aborted, expired sessions purged; each step's lines printed. A database this
+ * previous run marked aborted, expired sessions purged, an embedded database's chat tables
+ * vacuumed when due; each step's lines printed. A database this
  * version must not run on (from a newer Docent) is closed, and its lock released, before the error is thrown.
  * An embedded database's lock names `url` (the port is bound already) from the moment it is taken: `npm run ingest`,
  * search and ask find the server there, and wait while it answers `server_starting`.
  */
 async function openMigratedDatabase(docent: Docent, config: Config, url: string): Promise<DatabaseHandle> {
-  const { abortStaleStreamingMessages, describeBufferCache, migrateDatabase, openDatabase, purgeExpiredSessions } = docent;
+  const { abortStaleStreamingMessages, describeBufferCache, migrateDatabase, openDatabase, purgeExpiredSessions, vacuumIfDue } = docent;
   const database = await openDatabase(config.databaseUrl, { purpose: 'server', url, sharedBuffers: config.pgliteSharedBuffers });
   const cache = database.sharedBuffersMb === undefined ? '' : ` (${describeBufferCache(config.pgliteSharedBuffers, database.sharedBuffersMb)})`;
   console.log(`[docent] database: ${database.description}${cache}`);
@@ -385,6 +387,11 @@ async function openMigratedDatabase(docent: Docent, config: Config, url: string)
     const aborted = await abortStaleStreamingMessages(database.db);
     if (aborted) console.log(`[docent] marked ${aborted} answer(s) left unfinished by a previous run as aborted`);
     await purgeExpiredSessions(database.db);
+    // The embedded database has no autovacuum: its chat tables are vacuumed here, before serving, when due.
+    const vacuumed = await vacuumIfDue(database);
+    if (vacuumed.tables.length > 0) {
+      console.log(`[docent] database: vacuumed ${vacuumed.tables.join(', ')} in ${(vacuumed.ms / 1000).toFixed(1)} s (the embedded database has no autovacuum)`);
+    }
   } catch (error) {
     await database.close();
     throw error;

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIngestCli } from '../ingest/cli';
 import { ingestContent } from '../ingest/index';
@@ -97,6 +98,34 @@ describe('npm start (server/main.ts)', () => {
     const rows = await reopened.db.select({ status: messages.status }).from(messages);
     await reopened.close();
     expect(rows).toEqual([{ status: 'aborted' }]);
+  });
+
+  it('vacuums the embedded database’s chat tables before serving when a fifth of their pages are new, and says so once', async () => {
+    // PGlite has no autovacuum: answers recorded since the last vacuum are what makes it due.
+    const vacuumDir = join(dir, 'vacuum-db');
+    const seed = await openDatabase(vacuumDir);
+    await migrateDatabase(seed);
+    const [user] = await seed.db.insert(users).values({}).returning();
+    const [chat] = await seed.db.insert(chats).values({ userId: user!.id, clientChatId: 'c', title: 'q' }).returning();
+    await seed.db.execute(sql`insert into messages (chat_id, role, content)
+      select ${chat!.id}, 'assistant', repeat('An answer about the docs. ', 40) from generate_series(1, 1500)`);
+    await seed.close();
+
+    const serveOnce = async () => {
+      const port = await freePort();
+      const { child, output, exited } = start({ DATABASE_URL: vacuumDir, HOST: '127.0.0.1', PORT: String(port), INGEST_ON_START: 'false' });
+      const deadline = Date.now() + 60_000;
+      while (!output().includes('[docent] serving')) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      return output();
+    };
+    expect(await serveOnce()).toMatch(/\[docent\] database: vacuumed messages in \d+\.\d s \(the embedded database has no autovacuum\)\n/);
+    // Vacuumed already: the next start has nothing to do.
+    expect(await serveOnce()).not.toContain('vacuumed');
   });
 
   it('binds the port before the database is open: health says starting, chat and search 503 server_starting, the site served', async () => {
