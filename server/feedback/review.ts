@@ -200,6 +200,19 @@ function retrievedSource(source: string, messageId: SQL): SQL {
   return sql`exists (select 1 from message_sources ms where ms.message_id = ${messageId} and ${sourceMatches(source)})`;
 }
 
+/**
+ * What says which pages are indexed, in one cheap read of `documents`: it changes when a page is
+ * added, removed or re-ingested. Statistics kept for a while ({@link feedbackStats}, whose
+ * `pageRemoved` depends on it) are used again only while it is the same.
+ */
+export async function indexedPagesStamp(db: Database): Promise<string> {
+  const [row] = await queryRows<{ stamp: string }>(
+    db,
+    sql`select concat_ws('|', count(*), max(created_at), max(updated_at)) as stamp from documents`,
+  );
+  return row?.stamp ?? '';
+}
+
 /** SQL: the page of source `ms` (message_sources) is still indexed. */
 const pageIndexed = sql`exists (select 1 from documents d where d.source = ms.source and d.path = ms.path)`;
 

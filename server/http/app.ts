@@ -30,6 +30,8 @@ import { createTracer, type Tracer } from '../tracing';
 import { apiCors } from './api-cors';
 import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
 import { compressText } from './compression';
+import { indexedPagesStamp } from '../feedback/review';
+import { createStatsCache, noStatsCache } from '../feedback/stats-cache';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError, handleNotFound } from './errors';
 import { requireBuiltIndex } from './index-building';
@@ -100,6 +102,11 @@ export interface AppOptions {
   tracer?: Tracer;
   /** Where `POST /api/review/eval-cases` writes eval cases (JSONL). Default `eval/review-cases.jsonl`. */
   evalCasesFile?: string;
+  /**
+   * How long `GET /api/review/stats` keeps the statistics of a filter on an embedded database, in
+   * ms (new feedback empties it). Default 30 s (`feedback/stats-cache.ts`); 0 keeps nothing. Postgres keeps nothing.
+   */
+  statsCacheMs?: number;
   /** Rate limit of `POST /api/chat` per visitor. Default 30 per minute; `false` for none. */
   chatRateLimit?: RateLimitOptions | false;
   /** Rate limit of `GET /api/search` per visitor. Default 60 per minute; `false` for none. */
@@ -191,6 +198,7 @@ export function createApp(options: AppOptions) {
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     indexStatus: options.indexStatus ?? createIndexStatus(),
     reembeddingOnStart: options.reembeddingOnStart ?? (async () => false),
+    statsCache: database.kind === 'pglite' ? createStatsCache({ ttlMs: options.statsCacheMs, stamp: () => indexedPagesStamp(db) }) : noStatsCache,
   };
   const app = new Hono<AppEnv>();
 

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Database, DatabaseHandle } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
 import type { IndexStatus } from '../index-status';
+import type { StatsCache } from '../feedback/stats-cache';
 import type { Tracer } from '../tracing';
 import type { IngestRunner, IngestRunningCheck } from './routes/ingest';
 import type { AdminAttempts, AuthEnv } from './auth';
@@ -28,6 +29,8 @@ export interface AppDeps {
   indexStatus: IndexStatus;
   /** Whether the ingest on start is re-embedding every chunk of another embedding model now. */
   reembeddingOnStart: () => Promise<boolean>;
+  /** The review statistics of recent requests (embedded database only), emptied when feedback changes. */
+  statsCache: StatsCache;
 }
 
 export type AppEnv = AuthEnv;

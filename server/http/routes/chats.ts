@@ -37,6 +37,8 @@ export function registerChatsRoutes(app: DocentHono, deps: AppDeps): void {
     const user = c.get('auth').user;
     const chat = user ? await findUserChat(db, user.id, id) : undefined;
     if (!chat || !(await deleteChat(db, user!.id, chat.id))) throw chatNotFound(id);
+    // Its answers' feedback went with it.
+    deps.statsCache.invalidate();
     return c.json({ deleted: true, id: chat.id });
   });
 }

@@ -43,7 +43,10 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
 
   app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readPageQuery(c, reviewFiltersSchema))));
 
-  app.get('/api/review/stats', admin, async (c) => c.json(await feedbackStats(db, readQuery(c, reviewStatsSchema))));
+  app.get('/api/review/stats', admin, async (c) => {
+    const query = readQuery(c, reviewStatsSchema);
+    return c.json(await deps.statsCache.get(query, () => feedbackStats(db, query)));
+  });
 
   app.get('/api/review/feedback.csv', admin, async (c) => {
     const filters = readPageQuery(c, reviewFiltersSchema.extend({ limit: wholeNumberParam('limit', 1, CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
