@@ -278,3 +278,53 @@ describe('extractiveAnswer() passes over sentences that do not answer', () => {
     expect(alone).toContain('See [Tracing with LangSmith]');
   });
 });
+
+describe('extractiveAnswer() quotes code that no sentence introduces', () => {
+  const sectionOf = (rank: number, title: string, heading: string, text: string): AnswerSource => ({ ...source(rank, title, heading, text), headings: [title, heading] });
+  const usage = sectionOf(1, 'Basic Auth Middleware', 'Usage', '```ts\nconst app = new Hono()\napp.use("/auth/*", basicAuth({ username: "hono", password: "acoolproject" }))\n```');
+  const options = sectionOf(2, 'Basic Auth Middleware', 'Options', 'The realm is the name of the protected area. The password is compared in constant time.');
+
+  it('quotes a code-only top source under its headings, cited, instead of leaving it out', () => {
+    const answer = extractiveAnswer('How do I protect routes with basic auth?', [usage, options]);
+    expect(answer).toContain('> Basic Auth Middleware › Usage: [1]\n\n```ts\nconst app = new Hono()\napp.use("/auth/*", basicAuth(');
+    // The other source's sentences still come after it.
+    expect(answer.indexOf('[1]')).toBeLessThan(answer.indexOf('[2]'));
+  });
+
+  it('answers from a code-only section alone rather than listing links', () => {
+    const answer = extractiveAnswer('install hono', [sectionOf(1, 'Quick start', 'Install', '```sh\nnpm create hono@latest my-app\n```')]);
+    expect(answer).toBe(`${EXTRACTIVE_LABEL}\n\n> Quick start › Install: [1]\n\n\`\`\`sh\nnpm create hono@latest my-app\n\`\`\``);
+  });
+
+  it('caps a long code block at maxCodeLines', () => {
+    const long = sectionOf(1, 'Config', 'Example', `\`\`\`ts\n${Array.from({ length: 30 }, (_, i) => `line${i}()`).join('\n')}\n\`\`\``);
+    const answer = extractiveAnswer('config example', [long], { maxCodeLines: 5 });
+    expect(answer).toContain('line4()\n// …\n```');
+    expect(answer).not.toContain('line5()');
+  });
+
+  it('quotes a lower-ranked source’s lead code block only when the question asks for code', () => {
+    const prose = sectionOf(1, 'Routing', 'Grouping', 'Group routes with app.route(). Each group of routes can have its own middleware.');
+    const example = sectionOf(2, 'Routing', 'Grouping example', '```ts\nconst api = new Hono()\napp.route("/api", api)\n```');
+    expect(extractiveAnswer('example of grouping routes', [prose, example])).toContain('> Routing › Grouping example: [2]\n\n```ts\nconst api = new Hono()');
+    // Not asked for: the sentences answer, and the other source's code stays out.
+    const answer = extractiveAnswer('how do I group routes', [prose, example]);
+    expect(answer).not.toContain('[2]');
+    expect(answer).toContain('> Group routes with app.route(). [1]');
+  });
+
+  it('prefers the top source’s sentences to its lead code block unless the question asks for code', () => {
+    const http = sectionOf(1, 'http', 'Usage', '```ts\nconst transport = http("https://eth.example.com")\n```\n\nIf no URL is provided, the transport falls back to a public RPC URL.');
+    const answer = extractiveAnswer('what URL does the http transport use', [http]);
+    expect(answer).toContain('> If no URL is provided, the transport falls back to a public RPC URL. [1]');
+    expect(answer).not.toContain('http › Usage');
+    expect(extractiveAnswer('http transport usage', [http])).toContain('> http › Usage: [1]\n\n```ts\nconst transport = http(');
+  });
+
+  it('leaves a code block that follows other code in the section with it: only a section’s lead code stands alone', () => {
+    const priority = sectionOf(1, 'Routing', 'Routing priority', 'Handlers run in registration order.\n\n```ts\napp.get("/book/a", a)\n```\n\n```\nGET /book/a ---> a\n```');
+    const answer = extractiveAnswer('routing priority order', [priority]);
+    expect(answer).toContain('> Handlers run in registration order. [1]\n\n```ts\napp.get("/book/a", a)\n```');
+    expect(answer).not.toContain('GET /book/a --->');
+  });
+});

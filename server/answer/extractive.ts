@@ -17,7 +17,10 @@
  * introduction and the sentence after it open the answer, and passages of other pages are quoted
  * only when they match a word of the question besides X's own. The best passage of the top source
  * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
- * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once). Links in a quote
+ * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once). A
+ * section's lead code block that no sentence introduces (a heading and an example, a usage, an
+ * install command) is a passage of its own, its section's headings as its lead-in, when the
+ * question asks for code or when it is all the top source has. Links in a quote
  * lead where they lead on the source's page (`source-links.ts`).
  */
 import type { AnswerSource } from '../chats/sources';
@@ -78,6 +81,12 @@ interface Passage {
   row?: boolean;
   /** Only says where to read ("See [X](/x/)."): quoted only when nothing says more. */
   pointer?: boolean;
+  /**
+   * A code block no sentence introduces (a section that is a heading and a code block: an
+   * "Example", a "Usage", an install snippet, a signature): `code` is the passage, `text` its
+   * lead-in (the section's headings), and `terms` the code's words.
+   */
+  codeOnly?: boolean;
   terms: Set<string>;
   score: number;
 }
@@ -95,7 +104,13 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
       const lines = block.split('\n');
       const code =
         lines.length > maxCodeLines + 2 ? [...lines.slice(0, maxCodeLines + 1), '// …', lines[lines.length - 1]].join('\n') : block;
-      for (const p of passages.slice(paragraphStart)) if (!p.code && !p.row) p.code = code;
+      const introduced = passages.slice(paragraphStart).filter((p) => !p.code && !p.row && !p.codeOnly);
+      for (const p of introduced) p.code = code;
+      // Only a section's lead code block stands alone: one after its sentences shows one of them
+      // (a second example, the rest of a long block) and says less without it.
+      if (introduced.length === 0 && passages.every((p) => p.row)) {
+        passages.push({ source, index: passages.length, text: leadIn(source), code, codeOnly: true, terms: new Set(codeTerms(block)), score: 0 });
+      }
       paragraphStart = passages.length;
       continue;
     }
@@ -117,6 +132,26 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
     }
   }
   return passages;
+}
+
+/**
+ * What introduces a code block no sentence introduces: the last two headings of its section's
+ * breadcrumb ("Basic Auth Middleware › Usage", "Grouping › Example"), or the page title for a
+ * page's opening code.
+ */
+function leadIn(source: AnswerSource): string {
+  const headings = source.headings.filter((h) => h.trim() !== '');
+  return (headings.length ? headings.slice(-2) : [source.title]).join(' › ');
+}
+
+/**
+ * The words of a code block, as {@link terms} reads text, and the parts of its identifiers too
+ * (`basicAuth` and `basic_auth` also as `basic` and `auth`): a question names in words what the
+ * code names in one identifier. Its fence line and comments' markers are read like the rest.
+ */
+function codeTerms(block: string): string[] {
+  const parts = block.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+  return [...new Set([...terms(block), ...terms(parts)])];
 }
 
 /**
@@ -312,6 +347,15 @@ function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>
   return [...out];
 }
 
+/**
+ * A question that asks for code ("an example of…", "usage of…", "syntax for…"): code blocks no
+ * sentence introduces are quoted from any source, not only from the top one.
+ */
+const ASKS_FOR_CODE = /\b(?:examples?|usage|snippets?|samples?|syntax|code)\b/i;
+
+/** What a question's word found only in a code block counts for, against one in a sentence or heading. */
+const CODE_TERM_WEIGHT = 0.5;
+
 /** How early in the top source an introduction of a "What is X?" subject must come to open the answer. */
 const MAX_INTRO_INDEX = 3;
 
@@ -322,13 +366,22 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const maxCodeLines = options.maxCodeLines ?? 20;
   const subject = definitionSubject(question);
 
-  const all = sources.flatMap((s) => passagesOf(s, maxCodeLines));
+  // A code block standing alone is quoted when the question asks for code, or when the top source
+  // has nothing else to quote: its sentences, when it has some, say more.
+  const codeAsked = ASKS_FOR_CODE.test(question);
+  const all = sources.flatMap((s) => {
+    const passages = passagesOf(s, maxCodeLines);
+    const codeOnly = s.rank === sources[0]!.rank && passages.every((p) => p.codeOnly);
+    return codeAsked || codeOnly ? passages : passages.filter((p) => !p.codeOnly);
+  });
   if (all.length === 0) return `${EXTRACTIVE_LABEL}\n\n${sources.map((s) => `- [${s.title}](${s.url}) [${s.rank}]`).join('\n')}`;
 
+  // How rare a term is among the sentences (code's words, many and repeated, would skew it).
+  const prose = all.filter((p) => !p.codeOnly);
   const df = new Map<string, number>();
-  for (const p of all) for (const t of p.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const p of prose) for (const t of p.terms) df.set(t, (df.get(t) ?? 0) + 1);
   const wanted = questionTerms(question, df);
-  const idf = (t: string) => Math.log(1 + all.length / (df.get(t) ?? 0.5));
+  const idf = (t: string) => Math.log(1 + Math.max(1, prose.length) / (df.get(t) ?? 0.5));
   const maxRank = Math.max(...sources.map((s) => s.rank));
   // "What is X?" when the top source introduces X among its first sentences: that introduction,
   // read on (maxPerSource passages), opens the answer, and sentences of other sources that merely
@@ -340,11 +393,16 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
 
   for (const p of all) {
     let score = 0;
-    for (const t of wanted) if (p.terms.has(t)) score += idf(t);
+    if (p.codeOnly) {
+      // Its lead-in, the section's heading, says what the code is; its words count less.
+      const own = new Set(terms(p.text));
+      for (const t of wanted) if (own.has(t)) score += idf(t);
+      else if (p.terms.has(t)) score += CODE_TERM_WEIGHT * idf(t);
+    } else for (const t of wanted) if (p.terms.has(t)) score += idf(t);
     const headingTerms = new Set(terms(p.source.headings.join(' ')));
     for (const t of wanted) if (headingTerms.has(t)) score += 0.25 * idf(t);
     if (p.pointer) score *= POINTER_WEIGHT;
-    if (p.code && score > 0) {
+    if (p.code && !p.codeOnly && score > 0) {
       const codeTerms = new Set(terms(p.code));
       score += 0.5 * wanted.filter((t) => codeTerms.has(t)).length;
     }
@@ -384,9 +442,10 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
 
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
   const body = chosen.map((p, i) => {
+    if (p.codeOnly) return `> ${p.text}: [${p.source.rank}]\n\n${p.code}`;
     const quote = `> ${resolveSourceLinks(p.text, p.source.url)} [${p.source.rank}]`;
     // Two quotes of one paragraph: its code block once, after the second.
-    return p.code && chosen[i + 1]?.code !== p.code ? `${quote}\n\n${p.code}` : quote;
+    return p.code && !(chosen[i + 1]?.source === p.source && chosen[i + 1]?.code === p.code) ? `${quote}\n\n${p.code}` : quote;
   });
   return `${EXTRACTIVE_LABEL}\n\n${body.join('\n\n')}`;
 }
