@@ -22,6 +22,7 @@ import { standInGeneratorGlobals, standInUnresolvedImports } from './src/lib/mdx
 import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
+import { copyPublishedImages, publishedImagesMiddleware } from './src/lib/published-images.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkUnknownComponents } from './src/lib/remark-unknown-components.ts';
 import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
@@ -63,6 +64,15 @@ export default defineConfig({
       // site generators' dev servers do; a build leaves them out, as ingest does.
       name: 'docent-drafts',
       hooks: { 'astro:config:setup': ({ command }) => void (process.env.DOCENT_SHOW_DRAFTS = command === 'dev' ? '1' : '') },
+    },
+    {
+      // The images of a `srcset` in a markdown page's HTML, which Astro does not copy
+      // (lib/published-images.ts): served by the dev server, copied into the build.
+      name: 'docent-published-images',
+      hooks: {
+        'astro:server:setup': ({ server }) => void server.middlewares.use(publishedImagesMiddleware()),
+        'astro:build:done': ({ dir }) => void copyPublishedImages(fileURLToPath(dir)),
+      },
     },
   ],
   markdown: {

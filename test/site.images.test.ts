@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImage, htmlImages, imageNotice, imagesOfPage } from '../site/src/lib/page-images';
+import { checkImage, htmlImages, imageNotice, imagesOfPage, srcsetCandidates, srcsetValue } from '../site/src/lib/page-images';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -81,6 +81,26 @@ describe('checkImage()', () => {
   });
 });
 
+describe('srcsetCandidates()', () => {
+  it('splits a srcset as browsers do: URLs to the next space, descriptors to the next comma', () => {
+    expect(srcsetCandidates('a.png 1x, b.png 2x')).toEqual([
+      { url: 'a.png', descriptor: '1x' },
+      { url: 'b.png', descriptor: '2x' },
+    ]);
+    expect(srcsetCandidates(' small.png  480w ,large.png 1080w ')).toEqual([
+      { url: 'small.png', descriptor: '480w' },
+      { url: 'large.png', descriptor: '1080w' },
+    ]);
+    // A URL with no descriptor, a comma closing it; a data URL keeps its comma.
+    expect(srcsetCandidates('only.png, data:image/png;base64,AAAA 2x')).toEqual([
+      { url: 'only.png', descriptor: '' },
+      { url: 'data:image/png;base64,AAAA', descriptor: '2x' },
+    ]);
+    expect(srcsetValue(srcsetCandidates('a.png 1x,b.png'))).toBe('a.png 1x, b.png');
+    expect(srcsetCandidates('  ,  ')).toEqual([]);
+  });
+});
+
 describe('imagesOfPage()', () => {
   it('lists the images of a markdown page and of its references, with their lines in the file, not those in code', () => {
     const source = ['---', 'title: Page', '---', '', '![A](./a.png) and ![B][b]', '', '```md', '![Not](./code.png)', '```', '', '!!! note', '    ![In a note](./note.png)', '', '[b]: ./b.png'].join('\n');
@@ -149,9 +169,34 @@ describe('imagesOfPage()', () => {
 
   it('reads the attributes of HTML <img> tags, quoted or not, character references decoded', () => {
     expect(htmlImages('<p><IMG SRC="a&amp;b.png" alt=\'It&#39;s\' hidden width=20></p><!-- <img src=c.png> -->')).toEqual([
-      { start: 3, end: 57, attributes: [['src', 'a&b.png'], ['alt', "It's"], ['hidden', null], ['width', '20']] },
+      { name: 'img', start: 3, end: 57, attributes: [['src', 'a&b.png'], ['alt', "It's"], ['hidden', null], ['width', '20']] },
     ]);
     expect(htmlImages('<image src="x.png"><imgx src="y.png">')).toEqual([]);
+  });
+
+  it("lists every image of an HTML <img>'s srcset and of a <picture>'s <source srcset>, with their lines", () => {
+    const source = [
+      '# Page', // 1
+      '',
+      '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x" alt="Retina">', // 3
+      '',
+      '<picture>', // 5
+      '  <source media="(prefers-color-scheme: dark)" srcset="/img/dark.png">', // 6
+      '  <source type="image/webp" srcset="./small.webp 480w,./large.webp 1080w">', // 7
+      '  <img src="./light.png" alt="Light">', // 8
+      '</picture>',
+    ].join('\n');
+    expect(imagesOfPage(source, 'page.md')).toEqual([
+      { url: './a.png', line: 3 },
+      { url: './a.png', line: 3, inSrcset: true },
+      { url: './a@2x.png', inSrcset: true, line: 3 },
+      { url: '/img/dark.png', inSrcset: true, line: 6 },
+      { url: './small.webp', inSrcset: true, line: 7 },
+      { url: './large.webp', inSrcset: true, line: 7 },
+      { url: './light.png', line: 8 },
+    ]);
+    // <source> tags are listed only when asked for: the others want the <img> tags.
+    expect(htmlImages('<picture><source srcset="a.png"><img src="b.png"></picture>').map((i) => i.name)).toEqual(['img']);
   });
 
   it('finds nothing on a page without images, CRLF line endings read', () => {

@@ -141,7 +141,7 @@ export function docsLoader(root: string): Loader {
         for (const image of imagesOfPage(contents, id)) {
           const check = await checkImage(image.url, file, root);
           states.push(`${image.url}\0${check.kind}\0${check.kind === 'ok' ? check.file : ''}`);
-          const notice = imageNotice(id, image.line, image.url, check);
+          const notice = imageNotice(id, image.line, image.url, check, { inSrcset: image.inSrcset });
           if (notice) reportImage(id, image.url, notice);
         }
         if (states.length > 0) {

@@ -17,7 +17,8 @@
  * (`<img src="/img/logo.png" />`) or as Docusaurus writes it (`src={useBaseUrl('/img/logo.png')}`,
  * `src={require('./logo.png').default}`): {@link jsxImageSource}. In a markdown page, an HTML
  * `<img>` is one too (`<img src="/img/logo.png" width="200">`, `<p align="center"><img …></p>`):
- * {@link htmlImages}.
+ * {@link htmlImages}, and so is each image of its `srcset` and of a `<picture>`'s `<source srcset>`
+ * (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`): {@link srcsetCandidates}.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
@@ -127,11 +128,15 @@ async function unreadableImage(file: string): Promise<string | undefined> {
   }
 }
 
-/** The build's notice about an image shown as its alt text (`line` of the page, when known). */
-export function imageNotice(page: string, line: number | undefined, url: string, check: ImageCheck): string | undefined {
+/**
+ * The build's notice about an image shown as its alt text, or, `inSrcset`, left out of the
+ * `srcset` it is one of (`line` of the page, when known).
+ */
+export function imageNotice(page: string, line: number | undefined, url: string, check: ImageCheck, { inSrcset = false }: { inSrcset?: boolean } = {}): string | undefined {
   const where = `[docent] ${page}${line ? `:${line}` : ''}: image ${url}`;
-  if (check.kind === 'missing') return `${where} not found, shown as its alt text`;
-  if (check.kind === 'unreadable') return `${where} ${check.reason}: shown as its alt text`;
+  const instead = inSrcset ? 'left out of its srcset' : 'shown as its alt text';
+  if (check.kind === 'missing') return `${where} not found, ${instead}`;
+  if (check.kind === 'unreadable') return `${where} ${check.reason}: ${instead}`;
   return undefined;
 }
 
@@ -167,8 +172,10 @@ export function jsxImageSource(node: Nodes | MdxJsxFlowElement | MdxJsxTextEleme
   return match ? (match[2] ?? match[4] ?? match[6]) : undefined;
 }
 
-/** An HTML `<img>` tag in a markdown page's raw HTML: where it is in the HTML's text, and its attributes in order. */
+/** An HTML `<img>` (or `<source>`) tag in a markdown page's raw HTML: where it is in the HTML's text, and its attributes in order. */
 export interface HtmlImage {
+  /** The tag's name, lower-cased: `img`, or `source` (of a `<picture>`). */
+  name: string;
   /** Offset of `<img` in the HTML's text. */
   start: number;
   /** Offset just after its `>`. */
@@ -177,8 +184,8 @@ export interface HtmlImage {
   attributes: [name: string, value: string | null][];
 }
 
-/** An HTML comment (skipped), or an `<img>` tag with its attributes. */
-const HTML_IMG = /<!--[\s\S]*?(?:-->|$)|<img\b((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/gi;
+/** An HTML comment (skipped), or an `<img>` or `<source>` tag (group 1) with its attributes (group 2). */
+const HTML_IMG = /<!--[\s\S]*?(?:-->|$)|<(img|source)\b((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/gi;
 const HTML_ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const CHARACTER_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -190,20 +197,67 @@ function decodeReferences(value: string): string {
   });
 }
 
-/** The `<img>` tags of `html` (raw HTML of a markdown page; those in comments are not shown, and not listed). */
-export function htmlImages(html: string): HtmlImage[] {
-  if (!/<img\b/i.test(html)) return [];
+/**
+ * The `<img>` tags of `html` (raw HTML of a markdown page; those in comments are not shown, and not
+ * listed), and with `sources` the `<source>` tags of its `<picture>` elements too.
+ */
+export function htmlImages(html: string, { sources = false }: { sources?: boolean } = {}): HtmlImage[] {
+  if (!(sources ? /<(img|source)\b/i : /<img\b/i).test(html)) return [];
   const images: HtmlImage[] = [];
   for (const match of html.matchAll(HTML_IMG)) {
-    if (match[1] === undefined && match[0].startsWith('<!--')) continue;
+    if (match[1] === undefined) continue; // a comment
+    const name = match[1].toLowerCase();
+    if (name === 'source' && !sources) continue;
     const attributes: HtmlImage['attributes'] = [];
-    for (const attribute of (match[1] ?? '').matchAll(HTML_ATTRIBUTE)) {
+    for (const attribute of (match[2] ?? '').matchAll(HTML_ATTRIBUTE)) {
       const value = attribute[2] ?? attribute[3] ?? attribute[4];
       attributes.push([attribute[1]!.toLowerCase(), value === undefined ? null : decodeReferences(value)]);
     }
-    images.push({ start: match.index, end: match.index + match[0].length, attributes });
+    images.push({ name, start: match.index, end: match.index + match[0].length, attributes });
   }
   return images;
+}
+
+/** One image of a `srcset`: its URL and what follows it (`2x`, `480w`; `''` for none). */
+export interface SrcsetCandidate {
+  url: string;
+  descriptor: string;
+}
+
+/**
+ * The images of a `srcset` value (`a.png 1x, b.png 2x`), split as browsers split it: a URL runs to
+ * the next space (commas at its end close the candidate), its descriptor to the next comma.
+ */
+export function srcsetCandidates(value: string): SrcsetCandidate[] {
+  const candidates: SrcsetCandidate[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /[\s,]/.test(value[i]!)) i++;
+    if (i >= value.length) break;
+    let end = i;
+    while (end < value.length && !/\s/.test(value[end]!)) end++;
+    let url = value.slice(i, end);
+    let descriptor = '';
+    i = end;
+    if (url.endsWith(',')) url = url.replace(/,+$/, '');
+    else {
+      let depth = 0;
+      while (end < value.length && !(value[end] === ',' && depth === 0)) {
+        if (value[end] === '(') depth++;
+        else if (value[end] === ')') depth = Math.max(0, depth - 1);
+        end++;
+      }
+      descriptor = value.slice(i, end).trim();
+      i = end + 1;
+    }
+    if (url !== '') candidates.push({ url, descriptor });
+  }
+  return candidates;
+}
+
+/** A `srcset` value of `candidates` (`a.png 1x, b.png 2x`). */
+export function srcsetValue(candidates: readonly SrcsetCandidate[]): string {
+  return candidates.map((c) => (c.descriptor ? `${c.url} ${c.descriptor}` : c.url)).join(', ');
 }
 
 /** The value of the attribute `name` of an HTML `<img>`, when it has one. */
@@ -214,12 +268,13 @@ export function htmlAttribute(image: HtmlImage, name: string): string | undefine
 /**
  * The images the page `path` shows (`![alt](url)` and `![alt][ref]` with its definition, as Astro
  * collects them, in MDX a JSX `<img>` ({@link jsxImageSource}), in markdown an HTML `<img>` with a
- * `src` ({@link htmlImages})), with their lines in the file:
+ * `src` ({@link htmlImages}) and each image of a `srcset` of an `<img>` or a `<source>`, `inSrcset`),
+ * with their lines in the file:
  * read from the file's own text, other generators' syntax made markdown as the site does (includes
  * and snippets are not put in place).
  */
-export function imagesOfPage(source: string, path: string): { url: string; line: number | undefined }[] {
-  if (!source.includes('![') && !source.includes('<img')) return [];
+export function imagesOfPage(source: string, path: string): { url: string; line: number | undefined; inSrcset?: true }[] {
+  if (!source.includes('![') && !source.includes('<img') && !source.includes('<source')) return [];
   const text = generatorSyntaxAsMarkdown(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   let tree: Root;
   if (path.toLowerCase().endsWith('.mdx')) {
@@ -229,7 +284,7 @@ export function imagesOfPage(source: string, path: string): { url: string; line:
     tree = markdown.parse(text);
   }
   const definitions = new Map<string, Definition>();
-  const images: { url: string; line: number | undefined }[] = [];
+  const images: { url: string; line: number | undefined; inSrcset?: true }[] = [];
   const walk = (nodes: readonly Nodes[], collect: boolean) => {
     for (const node of nodes) {
       if (!collect && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
@@ -237,10 +292,11 @@ export function imagesOfPage(source: string, path: string): { url: string; line:
       const jsxImage = collect ? jsxImageSource(node) : undefined;
       if (jsxImage !== undefined) images.push({ url: jsxImage, line: node.position?.start.line });
       if (collect && node.type === 'html') {
-        for (const image of htmlImages(node.value)) {
-          const src = htmlAttribute(image, 'src');
+        for (const image of htmlImages(node.value, { sources: true })) {
+          const src = image.name === 'img' ? htmlAttribute(image, 'src') : undefined;
           const line = node.position ? node.position.start.line + (node.value.slice(0, image.start).match(/\n/g)?.length ?? 0) : undefined;
           if (src !== undefined) images.push({ url: src, line });
+          for (const candidate of srcsetCandidates(htmlAttribute(image, 'srcset') ?? '')) images.push({ url: candidate.url, line, inSrcset: true });
         }
       }
       if (collect && node.type === 'imageReference') {

@@ -20,6 +20,12 @@
  * its other attributes (so Astro copies its file as it copies the others); the HTML around it stays
  * as written. Astro leaves raw HTML as written, and its `src` pointed at nothing on the site.
  *
+ * Each image of a `srcset` (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`, `<source srcset>`
+ * in a `<picture>`) is found the same way and published (`published-images.ts`), as is the `src`
+ * of an `<img>` with a `srcset`, which stays HTML (Astro drops the `srcset` of a markdown image);
+ * one the site cannot show is left out of the `srcset` with the same notice, and a `<source>` left
+ * with none is removed.
+ *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
  * page includes).
@@ -28,7 +34,8 @@ import { dirname, relative, sep } from 'node:path';
 import type { Definition, Html, Image, ImageReference, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
-import { checkImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, reportImage } from './page-images';
+import { checkImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, reportImage, type SrcsetCandidate, srcsetCandidates, srcsetValue } from './page-images';
+import { publishedImageUrl } from './published-images';
 
 type JsxImage = MdxJsxFlowElement | MdxJsxTextElement;
 
@@ -50,7 +57,7 @@ export function remarkMissingImages() {
           const definition = definitions.get(node.identifier);
           if (definition) images.push({ node, parent, url: definition.url });
         }
-        if (!definitionsOnly && node.type === 'html' && htmlImages(node.value).length > 0) htmlNodes.push({ node, parent });
+        if (!definitionsOnly && node.type === 'html' && htmlImages(node.value, { sources: true }).length > 0) htmlNodes.push({ node, parent });
         const jsxUrl = definitionsOnly ? undefined : jsxImageSource(node);
         if (jsxUrl !== undefined) jsxImages.push({ node: node as JsxImage, parent, url: jsxUrl });
         if ('children' in node) collect(node as Parent, definitionsOnly);
@@ -89,20 +96,27 @@ export function remarkMissingImages() {
     for (const { node, parent } of htmlNodes) {
       const pieces: RootContent[] = [];
       let at = 0;
-      for (const image of htmlImages(node.value)) {
-        const url = htmlAttribute(image, 'src');
-        if (url === undefined) continue;
-        const check = await checkImage(url, pageFile);
-        if (check.kind === 'as-written') continue;
+      for (const image of htmlImages(node.value, { sources: true })) {
+        const url = image.name === 'img' ? htmlAttribute(image, 'src') : undefined;
+        const srcset = htmlAttribute(image, 'srcset');
+        if (url === undefined && srcset === undefined) continue;
+        const check = url === undefined ? undefined : await checkImage(url, pageFile);
         const line = node.position ? node.position.start.line + (node.value.slice(0, image.start).match(/\n/g)?.length ?? 0) : undefined;
+        let replacement: RootContent | PhrasingContent;
+        if (url !== undefined && (check?.kind === 'missing' || check?.kind === 'unreadable')) {
+          replacement = htmlAltText(image, url);
+          reportImage(page, url, imageNotice(page, line, url, check)!);
+        } else if (srcset !== undefined) {
+          // Astro would drop a srcset of the markdown image it makes: the tag stays HTML, its images published.
+          const candidates = await resolvedSrcset(srcset, pageFile, page, line);
+          const src = check?.kind === 'ok' ? (publishedImageUrl(check.file) ?? url) : url;
+          replacement = { type: 'html', value: image.name === 'source' && candidates.length === 0 ? '' : htmlTag(image, { src, srcset: candidates.length ? srcsetValue(candidates) : undefined }) };
+        } else if (check?.kind === 'ok') {
+          replacement = htmlImageAsMarkdown(image, check.url ?? url!);
+        } else continue;
         if (image.start > at) pieces.push({ type: 'html', value: node.value.slice(at, image.start) });
         at = image.end;
-        if (check.kind === 'ok') {
-          pieces.push(htmlImageAsMarkdown(image, check.url ?? url));
-        } else {
-          pieces.push(htmlAltText(image, url));
-          reportImage(page, url, imageNotice(page, line, url, check)!);
-        }
+        pieces.push(replacement as RootContent);
       }
       if (pieces.length === 0) continue;
       if (at < node.value.length) pieces.push({ type: 'html', value: node.value.slice(at) });
@@ -111,6 +125,33 @@ export function remarkMissingImages() {
     }
     tree.children.unshift(...imports);
   };
+}
+
+/**
+ * The images of a `srcset` the site can show, each pointed at its file: a local one published
+ * (`published-images.ts`), a web one as written. One it cannot show is left out, with the notice
+ * a missing `src` gets.
+ */
+async function resolvedSrcset(srcset: string, pageFile: string, page: string, line: number | undefined): Promise<SrcsetCandidate[]> {
+  const kept: SrcsetCandidate[] = [];
+  for (const candidate of srcsetCandidates(srcset)) {
+    const check = await checkImage(candidate.url, pageFile);
+    if (check.kind === 'as-written') kept.push(candidate);
+    else if (check.kind === 'ok') kept.push({ ...candidate, url: publishedImageUrl(check.file) ?? candidate.url });
+    else reportImage(page, candidate.url, imageNotice(page, line, candidate.url, check, { inSrcset: true })!);
+  }
+  return kept;
+}
+
+/** An HTML tag as written again, with `src` and `srcset` set to `values` (an undefined one left out). */
+function htmlTag(image: HtmlImage, values: { src: string | undefined; srcset: string | undefined }): string {
+  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const attributes = image.attributes.flatMap(([name, value]) => {
+    const set = name === 'src' || name === 'srcset' ? values[name] : value;
+    if ((name === 'src' || name === 'srcset') && set === undefined) return [];
+    return [set === null ? name : `${name}="${escape(set!)}"`];
+  });
+  return `<${image.name}${attributes.map((a) => ` ${a}`).join('')}>`;
 }
 
 /** An HTML `<img>` as a markdown image of `url`, its other attributes kept (`class` as hast's `className`). */

@@ -1,0 +1,165 @@
+/**
+ * The images of a `srcset` in a markdown page's HTML (`<img srcset>`, a `<picture>`'s `<source
+ * srcset>`): looked up as the page's other images are, published where the site serves them
+ * (site/src/lib/published-images.ts), and left out with a notice when the site cannot show them
+ * (site/src/lib/remark-missing-images.ts).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Html, Root } from 'mdast';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROJECT_ROOT, runSiteBuild } from '../site/build';
+import { copyPublishedImages, publishedImageFile, publishedImageUrl } from '../site/src/lib/published-images';
+import { remarkMissingImages } from '../site/src/lib/remark-missing-images';
+
+/** A 1×1 PNG, bytes after its end making each copy a file of its own. */
+const png = (tag: string) => Buffer.concat([Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'), Buffer.from(tag)]);
+
+const site = mkdtempSync(join(tmpdir(), 'docent-srcset-'));
+const docs = join(site, 'docs');
+const files: Record<string, string | Buffer> = {
+  'docs/guide/page.md': '# Page\n',
+  'docs/guide/a.png': png('a'),
+  'docs/guide/a@2x.png': png('a2'),
+  'docs/guide/my shot.png': png('space'),
+  'docs/guide/lfs.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 1\n',
+  'docs/img/dark.png': png('dark'),
+  'static/img/beside.png': png('beside'),
+  'docs/notes.txt': 'not an image\n',
+  'secret.png': png('secret'),
+};
+const saved = process.env.DOCENT_CONTENT_ROOT;
+beforeAll(() => {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(site, path, '..'), { recursive: true });
+    writeFileSync(join(site, path), content);
+  }
+  process.env.DOCENT_CONTENT_ROOT = docs;
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.DOCENT_CONTENT_ROOT;
+  else process.env.DOCENT_CONTENT_ROOT = saved;
+  rmSync(site, { recursive: true, force: true });
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** The page `markdown` (at docs/guide/page.md) through the remark plugin: its raw HTML, joined, and the notices printed. */
+async function render(markdown: string): Promise<{ html: string; notices: string[] }> {
+  const notices: string[] = [];
+  vi.spyOn(console, 'warn').mockImplementation((line: string) => void notices.push(line));
+  const processor = unified().use(remarkParse).use(remarkMissingImages);
+  const tree: Root = processor.parse(markdown);
+  await processor.run(tree, { path: join(docs, 'guide/page.md') } as never); // the plugin changes the tree in place
+  const html: string[] = [];
+  const walk = (node: Root | Root['children'][number]): void => {
+    if (node.type === 'html') html.push((node as Html).value);
+    if ('children' in node) for (const child of node.children) walk(child as Root['children'][number]);
+  };
+  walk(tree);
+  return { html: html.join(''), notices };
+}
+
+describe('srcset images of a markdown page', () => {
+  it('publishes every image of an <img> srcset, and its src, looked up as markdown images are', async () => {
+    const { html, notices } = await render('<img src="./a.png" srcset="./a.png 1x, a@2x.png 2x, /img/dark.png 3x" alt="Retina" width="100">\n');
+    expect(html).toBe(
+      '<img src="/_docent/images/content/guide/a.png" srcset="/_docent/images/content/guide/a.png 1x, /_docent/images/content/guide/a%402x.png 2x, /_docent/images/content/img/dark.png 3x" alt="Retina" width="100">',
+    );
+    expect(notices).toEqual([]);
+  });
+
+  it('leaves a missing or unreadable srcset image out, with the notice a missing src gets, and web images as written', async () => {
+    const { html, notices } = await render('Text.\n\n<img src="https://example.com/x.png" srcset="./nowhere.png 1x, ./lfs.png 2x, https://example.com/x@3x.png 3x">\n');
+    expect(html).toBe('<img src="https://example.com/x.png" srcset="https://example.com/x@3x.png 3x">');
+    expect(notices).toEqual([
+      '[docent] guide/page.md:3: image ./nowhere.png not found, left out of its srcset',
+      '[docent] guide/page.md:3: image ./lfs.png is a Git LFS pointer, not the image (fetch it with git lfs pull): left out of its srcset',
+    ]);
+  });
+
+  it("publishes a <picture>'s <source srcset> images, removes a <source> left with none, and keeps the HTML around them", async () => {
+    const { html, notices } = await render(
+      ['<picture>', '  <source media="(prefers-color-scheme: dark)" srcset="/img/beside.png">', '  <source srcset="./gone.png">', '  <img src="./a.png" alt="Light">', '</picture>', ''].join('\n'),
+    );
+    expect(html).toContain('<source media="(prefers-color-scheme: dark)" srcset="/_docent/images/static/img/beside.png">');
+    expect(html).not.toContain('gone.png');
+    expect(html.startsWith('<picture>\n  ')).toBe(true);
+    expect(html.endsWith('\n</picture>')).toBe(true);
+    expect(notices).toEqual(['[docent] guide/page.md:3: image ./gone.png not found, left out of its srcset']);
+  });
+});
+
+describe('published images', () => {
+  it('names a file of the content folder or of a static/ folder beside it, its name encoded, and nothing else', () => {
+    expect(publishedImageUrl(join(docs, 'guide/my shot.png'), docs)).toBe('/_docent/images/content/guide/my%20shot.png');
+    expect(publishedImageUrl(join(site, 'static/img/beside.png'), docs)).toBe('/_docent/images/static/img/beside.png');
+    expect(publishedImageUrl(join(site, 'secret.png'), docs)).toBeUndefined();
+    expect(publishedImageFile('/_docent/images/content/guide/my%20shot.png', docs)).toBe(join(docs, 'guide/my shot.png'));
+  });
+
+  it('serves only image files inside those folders', () => {
+    for (const url of ['/_docent/images/content/../secret.png', '/_docent/images/content/..%2F..%2Fsecret.png', '/_docent/images/content/notes.txt', '/_docent/images/other/a.png', '/_docent/images/__proto__/a.png', '/_docent/images/content/guide/none.png']) {
+      expect(publishedImageFile(url, docs)).toBeUndefined();
+    }
+  });
+
+  it('copies into the built site the images its pages name', () => {
+    const out = join(site, 'out');
+    mkdirSync(join(out, 'guide/page'), { recursive: true });
+    writeFileSync(join(out, 'guide/page/index.html'), '<img srcset="/_docent/images/content/guide/my%20shot.png 1x, /_docent/images/static/img/beside.png 2x"><img src="/_docent/images/content/../secret.png">');
+    expect(copyPublishedImages(out, docs)).toBe(2);
+    expect(readFileSync(join(out, '_docent/images/content/guide/my shot.png'))).toEqual(png('space'));
+    expect(readFileSync(join(out, '_docent/images/static/img/beside.png'))).toEqual(png('beside'));
+    expect(existsSync(join(out, 'secret.png'))).toBe(false);
+  });
+});
+
+describe('a site build with srcset images', () => {
+  // Inside the project, as test/site.start.test.ts builds: Astro puts a build's server chunks in
+  // the project's `.astro/` when the output folder is outside it.
+  let root = '';
+  beforeAll(() => {
+    const cache = join(PROJECT_ROOT, 'node_modules/.cache');
+    mkdirSync(cache, { recursive: true });
+    root = mkdtempSync(join(cache, 'docent-site-srcset-'));
+  });
+  afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
+
+  it('puts every srcset image on the site, also when the page comes from Astro’s cache', async () => {
+    const content = join(root, 'docs');
+    const pages: Record<string, string | Buffer> = {
+      'index.md': '# Home\n\nWelcome.\n',
+      'guide/page.md': ['# Page', '', '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x, ./missing.png 3x" alt="Retina">', '', '<picture>', '  <source srcset="/img/dark.png">', '  <img src="./a.png" alt="Light">', '</picture>', ''].join('\n'),
+      'guide/a.png': png('a'),
+      'guide/a@2x.png': png('a2'),
+      '../static/img/dark.png': png('dark'),
+    };
+    for (const [path, data] of Object.entries(pages)) {
+      mkdirSync(join(content, path, '..'), { recursive: true });
+      writeFileSync(join(content, path), data);
+    }
+    const build = async () => {
+      const warnings: string[] = [];
+      const out = join(root, 'out');
+      const result = await runSiteBuild({ ifStale: true, contentDir: content, outDir: out, cacheDir: join(root, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
+      return { result, warnings, out };
+    };
+    const first = await build();
+    expect(first.result).toBe('built');
+    expect(first.warnings).toContain('[docent] guide/page.md:3: image ./missing.png not found, left out of its srcset');
+    const html = readFileSync(join(first.out, 'guide/page/index.html'), 'utf8');
+    expect(html).toContain('srcset="/_docent/images/content/guide/a.png 1x, /_docent/images/content/guide/a%402x.png 2x"');
+    expect(html).toContain('<source srcset="/_docent/images/static/img/dark.png">');
+    const published = ['_docent/images/content/guide/a.png', '_docent/images/content/guide/a@2x.png', '_docent/images/static/img/dark.png'];
+    for (const file of published) expect(existsSync(join(first.out, file))).toBe(true);
+    expect(readFileSync(join(first.out, '_docent/images/content/guide/a@2x.png'))).toEqual(png('a2'));
+    // Another page changes: this one is rendered from Astro's cache, its images copied all the same.
+    writeFileSync(join(content, 'index.md'), '# Home\n\nWelcome back.\n');
+    const second = await build();
+    expect(second.result).toBe('built');
+    for (const file of published) expect(existsSync(join(second.out, file))).toBe(true);
+  }, 600_000);
+});
