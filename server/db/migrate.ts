@@ -23,7 +23,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
-import { type Database, type DatabaseHandle, queryRows } from './open';
+import { type Database, type DatabaseHandle, POSTGRES_CLIENT_OPTIONS, queryRows } from './open';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -125,7 +125,7 @@ export async function migrateDatabase(handle: DatabaseHandle, options: MigrateOp
     return p;
   }
   if (!handle.url) throw new Error('migrateDatabase: the Postgres handle has no URL');
-  const client = postgres(handle.url, { max: 1, onnotice: () => {} });
+  const client = postgres(handle.url, { ...POSTGRES_CLIENT_OPTIONS, max: 1 });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     try {

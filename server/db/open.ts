@@ -96,6 +96,26 @@ export class DatabaseUrlError extends Error {
   }
 }
 
+/** Longest pause, in seconds, between two tries to reach a database that is down: the `Retry-After` of a 503. */
+const MAX_RECONNECT_DELAY_S = 5;
+
+/**
+ * postgres.js options of every Postgres connection pool Docent opens:
+ * - `fetch_types: false`: Docent reads no arrays of enums or other non-built-in types, so the
+ *   driver need not look types up in the catalog; when it does, postgres.js 4 opens one connection
+ *   beyond the pool's `max` for it, which a database at its connection limit refuses, failing the
+ *   query after `connect_timeout`.
+ * - `backoff`: after failed connection attempts postgres.js 4 fails queries at once until its next
+ *   try, up to 20 s later; Docent tries again within {@link MAX_RECONNECT_DELAY_S} (with postgres.js's
+ *   jitter), so a database that is back serves the retry a 503 asked for.
+ * - `onnotice`: notices (`relation already exists, skipping`) are not printed.
+ */
+export const POSTGRES_CLIENT_OPTIONS = {
+  fetch_types: false,
+  backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, MAX_RECONNECT_DELAY_S),
+  onnotice: () => {},
+};
+
 /** Connections a Postgres pool opens unless the URL's `max` says otherwise (postgres.js's default). */
 const DEFAULT_POOL_SIZE = 10;
 /** Largest `max` accepted in a `DATABASE_URL`. */
@@ -242,8 +262,8 @@ export async function openDatabase(
 
   if (parsed.kind === 'postgres') {
     const client = postgres(parsed.url, {
+      ...POSTGRES_CLIENT_OPTIONS,
       max: options.maxConnections ?? parsed.maxConnections ?? DEFAULT_POOL_SIZE,
-      onnotice: () => {},
       connection: { application_name: options.purpose ?? 'docent' },
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
