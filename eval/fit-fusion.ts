@@ -9,6 +9,7 @@
  * Each candidate of each question (hybrid search, before the threshold) is one example: its
  * features and whether it is a gold section. A logistic regression (L2, gradient descent) turns
  * the features into a probability, so the score reads as "chance this section answers".
+ * It also measures the typical candidate cosine (eval/typical-cosine.ts), written beside the weights.
  * Set `EVAL_DB_DIR` to keep the ingested corpora between runs (default `.scratch`).
  */
 import { writeFileSync } from 'node:fs';
@@ -17,13 +18,15 @@ import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { createLocalEmbeddingProvider } from '../server/embed/local';
 import { FEATURE_NAMES, type FusionFeatures, type FusionModel, QUESTION_FEATURE_NAMES, fusedScores, questionFeatures } from '../server/retrieval/fusion';
-import { FUSION_MODEL } from '../server/retrieval/fusion-model';
+import { FUSION_MODEL, TYPICAL_CANDIDATE_COSINE } from '../server/retrieval/fusion-model';
 import { scoreCandidates, sectionKey } from '../server/retrieval/search';
 import { areCopies, copyKey, dropNearDuplicates } from '../server/retrieval/dedupe';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { type EvalQuestion, isSectionHit } from './metrics';
+import { fusionModelSource } from './fusion-model-source';
 import { readEvalQuestions } from './questions';
 import { ingestCorpus } from './run';
+import { meanCandidateCosine } from './typical-cosine';
 
 const ROOT = join(import.meta.dirname, '..');
 const TUNING = [
@@ -108,13 +111,44 @@ function oneResultPerSection<T extends { section: string }>(items: readonly T[])
   });
 }
 
+const HELP = `npm run eval:fit [-- options]: fits the fusion model and measures the typical candidate cosine on the tuning sets.
+
+  --write          rewrite server/retrieval/fusion-model.ts with the fit (only with every tuning corpus)
+  --corpus NAME    fit on one tuning corpus only, to try a change quickly: ${TUNING.map((t) => t.db).join(', ')}
+  --verbose        print each question's best result
+  --help           this text
+
+EVAL_DB_DIR keeps the ingested corpora between runs (default .scratch).`;
+
+/** The tuning corpora `--corpus NAME` keeps (every one without it); exits 2 on a bad option. */
+function chosenTuning(argv: readonly string[]): typeof TUNING {
+  const at = argv.indexOf('--corpus');
+  if (at < 0) return TUNING;
+  const name = argv[at + 1];
+  const found = TUNING.filter((t) => t.db === name);
+  if (found.length === 0) {
+    console.error(`--corpus needs one of ${TUNING.map((t) => t.db).join(', ')}${name ? ` (got "${name}")` : ''}.`);
+    process.exit(2);
+  }
+  if (argv.includes('--write')) {
+    console.error('--write rewrites the model for every tuning corpus: leave out --corpus to write.');
+    process.exit(2);
+  }
+  return found;
+}
+
 async function main() {
+  if (process.argv.includes('--help')) {
+    console.log(HELP);
+    return;
+  }
+  const tuning = chosenTuning(process.argv.slice(2));
   const dbDir = process.env.EVAL_DB_DIR ?? join(ROOT, '.scratch');
   const embedder = createLocalEmbeddingProvider();
   const examples: Example[] = [];
   const allFeatures: FusionFeatures[] = [];
   const perQuestion: { corpus: string; set: string; q: EvalQuestion; candidates: { features: FusionFeatures; hit: boolean; headings: string[]; text: string; path: string; section: string }[] }[] = [];
-  for (const t of TUNING) {
+  for (const t of tuning) {
     const handle = await openDatabase(join(dbDir, t.db), { purpose: 'eval:fit' });
     await migrateDatabase(handle);
     const { source } = await ingestCorpus(handle.db, embedder, join(ROOT, t.corpus));
@@ -290,12 +324,17 @@ async function main() {
   }
   console.log(`threshold  MRR/hit@5/answer/abstain for: ${[...new Set(final.map((f) => f.set)), 'all'].join(', ')}`);
   console.log(rows.join('\n'));
+
+  // The typical candidate cosine (what a candidate with no comparable vector is given when none
+  // has one): per tuning set, to show its spread, and over every tuning question.
+  const cosinesOf = (ps: typeof perQuestion) => ps.map((p) => p.candidates.map((c) => c.features.cosine));
+  const typicalCandidateCosine = meanCandidateCosine(cosinesOf(perQuestion));
+  if (typicalCandidateCosine === undefined) throw new Error('No tuning question has a candidate: nothing to measure the typical candidate cosine on.');
+  const perSetCosine = sets.map((set) => `${set} ${meanCandidateCosine(cosinesOf(perQuestion.filter((p) => p.set === set)))?.toFixed(3) ?? '-'}`);
+  console.log(`Typical candidate cosine ${typicalCandidateCosine.toFixed(3)} (current ${TYPICAL_CANDIDATE_COSINE}; ${perSetCosine.join(', ')})`);
   if (process.argv.includes('--write')) {
     const file = join(ROOT, 'server/retrieval/fusion-model.ts');
-    writeFileSync(
-      file,
-      `/**\n * Fusion weights fitted by \`npm run eval:fit -- --write\` (eval/fit-fusion.ts) on the tuning sets\n * (hono-dev, hono-tune, docent, fastify, pino): ${examples.length} candidates of ${perQuestion.length} questions. Do not edit by hand.\n */\nimport type { FusionModel } from './fusion';\n\nexport const FUSION_MODEL: FusionModel = ${JSON.stringify(model, null, 2)};\n`,
-    );
+    writeFileSync(file, fusionModelSource({ model, typicalCandidateCosine, candidates: examples.length, questions: perQuestion.length }));
     console.log(`Wrote ${file}`);
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunks } from '../server/db/schema';
-import { cosinesWithMissingFilled, TYPICAL_CANDIDATE_COSINE } from '../server/retrieval/missing-vectors';
+import { TYPICAL_CANDIDATE_COSINE } from '../server/retrieval/fusion-model';
+import { cosinesWithMissingFilled } from '../server/retrieval/missing-vectors';
 import { scoreCandidates, search } from '../server/retrieval/search';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createTestDatabase, type TestDatabase } from './helpers/database';

@@ -35,3 +35,10 @@ export const FUSION_MODEL: FusionModel = {
     }
   }
 };
+
+/**
+ * The mean cosine of a question's candidates on the same tuning sets and model (each question's
+ * mean, then their mean; eval/typical-cosine.ts): the cosine a candidate has when nothing is known
+ * of it (server/retrieval/missing-vectors.ts). Measured by the same fit. Do not edit by hand.
+ */
+export const TYPICAL_CANDIDATE_COSINE = 0.51;

@@ -10,18 +10,13 @@
  *
  * When no candidate has a comparable vector (the server's model matches no chunk found: the
  * model was changed and nothing re-embedded yet), there is no mean to take: each gets
- * {@link TYPICAL_CANDIDATE_COSINE}, so that words decide and the scores stay on the scale the
- * threshold is set for. Counted as 0, every score fell far below it: on Docent's own docs 13 of
+ * {@link TYPICAL_CANDIDATE_COSINE} (the mean cosine of a candidate on the fusion model's tuning
+ * questions, measured and written beside the weights by `npm run eval:fit`), so that words
+ * decide and the scores stay on the scale the threshold is set for. Counted as 0, every score fell far below it: on Docent's own docs 13 of
  * 41 answerable questions were answered instead of 38.
  */
 
-/**
- * The mean cosine of a question's candidates on the fusion model's tuning sets (`fusion.ts`: the
- * 244 questions of hono-dev, hono-tune, docent, fastify and pino, local model; each question's
- * mean, then their mean: 0.510, from 0.41 on docent to 0.57 on hono-dev): the cosine a candidate
- * has when nothing is known of it.
- */
-export const TYPICAL_CANDIDATE_COSINE = 0.51;
+import { TYPICAL_CANDIDATE_COSINE } from './fusion-model';
 
 /**
  * The cosine feature of each candidate: its own when it has one (`number`), else (`null`: its
