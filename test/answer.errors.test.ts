@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ANSWER_TOO_LONG,
+  embeddingRateLimitMessage,
   CLIENT_WENT_AWAY,
   errorDetails,
   modelFailureKind,
@@ -64,36 +65,68 @@ describe('answer errors', () => {
 describe('a question the embedding model could not read', () => {
   const told = (reason: EmbeddingFailureReason) =>
     readerErrorMessage(new EmbeddingError(`embedding model x at http://user:pw@embed.internal/v1: secret detail`, reason), false);
+  const reasons: EmbeddingFailureReason[] = [
+    { kind: 'timeout', seconds: 15 },
+    { kind: 'unreachable' },
+    { kind: 'status', status: 429 },
+    { kind: 'status', status: 503 },
+    { kind: 'status', status: 401 },
+    { kind: 'status', status: 404 },
+    { kind: 'status', status: 400 },
+    { kind: 'invalid-response' },
+    { kind: 'unusable-vector' },
+    { kind: 'local-model' },
+  ];
 
-  it('tells the reader why, and whether trying again can help, without the error’s own text', () => {
-    expect(told({ kind: 'local-model' })).toBe('The embedding model could not read the question: the local embedding model failed. Please try again.');
+  it('tells the reader what happened in a reader’s words, and whether trying again can help, without the error’s own text', () => {
+    expect(told({ kind: 'local-model' })).toBe('The docs could not be searched for your question: the search failed on the server. Please try again.');
+    expect(told({ kind: 'timeout', seconds: 15 })).toBe(
+      'The docs could not be searched for your question: the search service did not answer within 15 s. Please try again.',
+    );
     expect(told({ kind: 'unusable-vector' })).toBe(
-      'The embedding model could not read the question: the embedding model returned a vector Docent cannot use. ' +
+      'The docs could not be searched for your question: the search service sent an answer that cannot be used. ' +
         'Trying again will not help until the site’s operator fixes the server’s configuration.',
     );
-    expect(told({ kind: 'status', status: 400 })).toMatch(/: HTTP 400 \(the embedding server refused the request\)\. Trying again will not help/);
-    expect(told({ kind: 'status', status: 502 })).toMatch(/: HTTP 502 \(the embedding server failed\)\. Please try again\.$/);
+    expect(told({ kind: 'status', status: 400 })).toMatch(/: the search service refused the request \(HTTP 400\)\. Trying again will not help/);
+    expect(told({ kind: 'status', status: 502 })).toMatch(/: the search service failed \(HTTP 502\)\. Please try again\.$/);
+    expect(embeddingRateLimitMessage(60)).toBe(
+      'The docs could not be searched for your question: the search service is busy: too many questions, or its quota is used up (HTTP 429; it asks to wait 60 s). Please try again.',
+    );
+  });
+
+  it('never names the embedding model or server, which readers of a docs site do not know', () => {
+    for (const reason of reasons) expect(told(reason)).not.toMatch(/embedding|vector|secret|internal/i);
   });
 
   it('reads each such message back as it is, and npm run ask exits 75 only for the ones that pass', () => {
-    const reasons: EmbeddingFailureReason[] = [
-      { kind: 'timeout', seconds: 15 },
-      { kind: 'unreachable' },
-      { kind: 'status', status: 503 },
-      { kind: 'status', status: 401 },
-      { kind: 'status', status: 404 },
-      { kind: 'invalid-response' },
-      { kind: 'unusable-vector' },
-      { kind: 'local-model' },
-    ];
     for (const reason of reasons) {
       const message = told(reason);
       expect(readerStoredError(message)).toBe(message);
       expect(answerExitCode(message)).toBe(isTransientFailure(reason) ? EXIT_TRY_LATER : EXIT_ANSWER_FAILED);
     }
+    expect(answerExitCode(embeddingRateLimitMessage(60))).toBe(EXIT_TRY_LATER);
     // Text that only looks like one is not trusted.
+    expect(readerStoredError('The docs could not be searched for your question: http://embed.internal is down. Please try again.')).toBe(
+      'The answer failed on the server. Please try again.',
+    );
     expect(readerStoredError('The embedding model could not read the question: http://embed.internal is down. Please try again.')).toBe(
       'The answer failed on the server. Please try again.',
+    );
+  });
+
+  it('reads answers stored in the earlier wording back in today’s, still telling whether trying again helps', () => {
+    expect(readerStoredError('The embedding model could not read the question: HTTP 503 (the embedding server failed). Please try again.')).toBe(
+      told({ kind: 'status', status: 503 }),
+    );
+    const refused =
+      'The embedding model could not read the question: HTTP 401 (the embedding server refused the API key). Trying again will not help until the site’s operator fixes the server’s configuration.';
+    expect(readerStoredError(refused)).toBe(told({ kind: 'status', status: 401 }));
+    expect(answerExitCode(refused)).toBe(EXIT_ANSWER_FAILED);
+    const limited = 'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up; it asks to retry in 20 s). Please try again.';
+    expect(readerStoredError(limited)).toBe(embeddingRateLimitMessage(20));
+    expect(answerExitCode(limited)).toBe(EXIT_TRY_LATER);
+    expect(readerStoredError('The embedding model could not read the question: timed out (no answer within 0.5 s). Please try again.')).toBe(
+      told({ kind: 'timeout', seconds: 0.5 }),
     );
   });
 });

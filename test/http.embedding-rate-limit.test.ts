@@ -58,7 +58,7 @@ describe('a question while the embedding server rate limits', () => {
       expect(response.headers.get('retry-after')).toBe('60');
       expect(await response.json()).toEqual({ error: { code: 'embedding_rate_limited', message: told } });
       expect(told).toBe(
-        'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up; it asks to retry in 60 s). Please try again.',
+        'The docs could not be searched for your question: the search service is busy: too many questions, or its quota is used up (HTTP 429; it asks to wait 60 s). Please try again.',
       );
       expect(logged).toHaveBeenCalledTimes(1);
       expect(String(logged.mock.calls[0]![0])).toMatch(/GET \/api\/search failed: embedding model openai:text-embedding-3-small at .*HTTP 429/);

@@ -4,7 +4,7 @@
  * response that is not an embeddings response, refuses the key or does not know the model. Search
  * answers `503` `embedding_unavailable` with `Retry-After` for a failure that passes and `502`
  * `embedding_failed` for one that will not; chat ends its stream with a message saying that the
- * embedding model could not read the question and why, stored as told; `npm run ask` exits 75 for
+ * question could not be embedded (searched) and why, stored as told; `npm run ask` exits 75 for
  * a failure that passes. Neither says the server's address, its text or the key.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -51,7 +51,7 @@ const cases: Case[] = [
     name: 'times out',
     status: 503,
     code: 'embedding_unavailable',
-    told: 'The embedding model could not read the question: timed out (no answer within 0.5 s). Please try again.',
+    told: 'The docs could not be searched for your question: the search service did not answer within 0.5 s. Please try again.',
     retryAfter: '5',
     exit: EXIT_TRY_LATER,
   },
@@ -59,7 +59,7 @@ const cases: Case[] = [
     name: 'cannot be reached',
     status: 503,
     code: 'embedding_unavailable',
-    told: 'The embedding model could not read the question: the embedding server cannot be reached. Please try again.',
+    told: 'The docs could not be searched for your question: the search service cannot be reached. Please try again.',
     retryAfter: '5',
     exit: EXIT_TRY_LATER,
   },
@@ -67,7 +67,7 @@ const cases: Case[] = [
     name: 'resets the connection',
     status: 503,
     code: 'embedding_unavailable',
-    told: 'The embedding model could not read the question: the embedding server cannot be reached. Please try again.',
+    told: 'The docs could not be searched for your question: the search service cannot be reached. Please try again.',
     retryAfter: '5',
     exit: EXIT_TRY_LATER,
   },
@@ -75,7 +75,7 @@ const cases: Case[] = [
     name: 'answers 503 after the retries',
     status: 503,
     code: 'embedding_unavailable',
-    told: 'The embedding model could not read the question: HTTP 503 (the embedding server failed). Please try again.',
+    told: 'The docs could not be searched for your question: the search service failed (HTTP 503). Please try again.',
     retryAfter: '7',
     exit: EXIT_TRY_LATER,
   },
@@ -84,7 +84,7 @@ const cases: Case[] = [
     status: 502,
     code: 'embedding_failed',
     told:
-      'The embedding model could not read the question: the embedding server sent an invalid response. ' +
+      'The docs could not be searched for your question: the search service sent an answer that cannot be read. ' +
       'Trying again will not help until the site’s operator fixes the server’s configuration.',
     retryAfter: null,
     exit: EXIT_ANSWER_FAILED,
@@ -94,7 +94,7 @@ const cases: Case[] = [
     status: 502,
     code: 'embedding_failed',
     told:
-      'The embedding model could not read the question: HTTP 401 (the embedding server refused the API key). ' +
+      'The docs could not be searched for your question: the search service refused this site’s credentials (HTTP 401). ' +
       'Trying again will not help until the site’s operator fixes the server’s configuration.',
     retryAfter: null,
     exit: EXIT_ANSWER_FAILED,
@@ -104,7 +104,7 @@ const cases: Case[] = [
     status: 502,
     code: 'embedding_failed',
     told:
-      'The embedding model could not read the question: HTTP 404 (the embedding model or endpoint was not found). ' +
+      'The docs could not be searched for your question: the search service does not have the model this site asks for (HTTP 404). ' +
       'Trying again will not help until the site’s operator fixes the server’s configuration.',
     retryAfter: null,
     exit: EXIT_ANSWER_FAILED,

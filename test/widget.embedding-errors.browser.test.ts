@@ -1,5 +1,5 @@
 /**
- * How the chat widget tells a reader that the embedding model could not read the question, in a
+ * How the chat widget tells a reader that the question could not be embedded (searched), in a
  * real browser (Debian chromium via playwright-core): the real Docent app (`createApp`, embedded
  * PGlite) serving the fixture docs site, with the hosted embedding provider pointed at a local
  * OpenAI-compatible embedding server that fails as each case asks: a rate limit (429 with
@@ -105,13 +105,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     await box.press('Enter');
   }
 
-  it('rate limited: says the embedding server is rate limiting and when to retry, and Retry answers once it has passed', async () => {
+  it('rate limited: says the search service is busy and when to retry, and Retry answers once it has passed', async () => {
     mode = 'rate-limited';
     await ask('Where are ferry tickets sold?');
     await expect
       .poll(() => alert().textContent())
       .toContain(
-        'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up; it asks to retry in 60 s). Please try again.',
+        'The docs could not be searched for your question: the search service is busy: too many questions, or its quota is used up (HTTP 429; it asks to wait 60 s). Please try again.',
       );
     await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
     await screenshot(page, 'widget-embedding-rate-limited');
@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     await ask('Can I buy a ticket on board?');
     await expect
       .poll(() => alert().textContent())
-      .toContain('The embedding model could not read the question: HTTP 503 (the embedding server failed). Please try again.');
+      .toContain('The docs could not be searched for your question: the search service failed (HTTP 503). Please try again.');
     const text = (await panel().textContent()) ?? '';
     expect(text).not.toMatch(/gpu-7|internal|upstream/);
     await alert().getByRole('button', { name: 'Retry' }).waitFor();
@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     await expect
       .poll(() => alert().textContent())
       .toContain(
-        'The embedding model could not read the question: HTTP 401 (the embedding server refused the API key). Trying again will not help until the site’s operator fixes the server’s configuration.',
+        'The docs could not be searched for your question: the search service refused this site’s credentials (HTTP 401). Trying again will not help until the site’s operator fixes the server’s configuration.',
       );
     await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
     await screenshot(page, 'widget-embedding-failed');

@@ -130,13 +130,11 @@ export const ANSWER_CUT_BY_FILTER = "The model's content filter cut the answer o
 
 /**
  * What the reader is told when the embedding server refused to embed the question for its rate
- * limit or quota (HTTP 429), with the wait it asked for in whole seconds, if it said.
+ * limit or quota (HTTP 429), with the wait it asked for in whole seconds, if it said
+ * ({@link embeddingFailureMessage} of status 429).
  */
 export function embeddingRateLimitMessage(retryAfterS?: number): string {
-  return (
-    'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up' +
-    `${retryAfterS ? `; it asks to retry in ${retryAfterS} s` : ''}). Please try again.`
-  );
+  return embeddingFailureMessage({ kind: 'status', status: 429 }, retryAfterS);
 }
 
 /** The embedding server's rate limit behind `error` (`EmbeddingRateLimitError` of `server/embed/openai.ts`), if it is one. */
@@ -152,34 +150,39 @@ export function embeddingFailureOf(error: unknown): EmbeddingError | undefined {
   return chain(error).find((e): e is EmbeddingError => e instanceof EmbeddingError);
 }
 
-/** The reason as a reader may read it: `timed out (no answer within 15 s)`, `HTTP 401 (…)`; never a host or the server's text. */
-function embeddingFailureKind(reason: EmbeddingFailureReason): string {
+/**
+ * What went wrong, in a reader's words: readers of a docs site do not know what an embedding model
+ * is, so it is "the search service" (the step that matches the question to the docs). The HTTP
+ * status is kept for the reader to pass on; never a host or the server's text (those are logged).
+ */
+function embeddingFailureKind(reason: EmbeddingFailureReason, retryAfterS?: number): string {
   switch (reason.kind) {
     case 'timeout':
-      return `timed out (no answer within ${reason.seconds} s)`;
+      return `the search service did not answer within ${reason.seconds} s`;
     case 'unreachable':
-      return 'the embedding server cannot be reached';
+      return 'the search service cannot be reached';
     case 'invalid-response':
-      return 'the embedding server sent an invalid response';
+      return 'the search service sent an answer that cannot be read';
     case 'unusable-vector':
-      return 'the embedding model returned a vector Docent cannot use';
+      return 'the search service sent an answer that cannot be used';
     case 'local-model':
-      return 'the local embedding model failed';
+      return 'the search failed on the server';
     case 'status': {
       const s = reason.status;
+      if (s === 429) return `the search service is busy: too many questions, or its quota is used up (HTTP 429${retryAfterS ? `; it asks to wait ${retryAfterS} s` : ''})`;
       const what =
         s === 401 || s === 403
-          ? 'the embedding server refused the API key'
+          ? 'the search service refused this site’s credentials'
           : s === 404
-            ? 'the embedding model or endpoint was not found'
+            ? 'the search service does not have the model this site asks for'
             : s === 408
-              ? 'the embedding server timed out'
+              ? 'the search service timed out'
               : s >= 500
-                ? 'the embedding server failed'
+                ? 'the search service failed'
                 : s === 409
-                  ? 'the embedding server was busy'
-                  : 'the embedding server refused the request';
-      return `HTTP ${s} (${what})`;
+                  ? 'the search service was busy'
+                  : 'the search service refused the request';
+      return `${what} (HTTP ${s})`;
     }
   }
 }
@@ -188,32 +191,95 @@ function embeddingFailureKind(reason: EmbeddingFailureReason): string {
 const NEEDS_OPERATOR = 'Trying again will not help until the site’s operator fixes the server’s configuration.';
 
 /**
- * What the reader is told when the embedding model could not read the question: why, and either
- * `Please try again.` (a timeout, a server down or failing, a rate limit: it passes) or that trying
- * again will not help (a refused key, an unknown model, an unusable answer). A rate limit (HTTP
- * 429) is {@link embeddingRateLimitMessage}, with the wait the server asked for.
+ * What the reader is told when the question could not be embedded (matched to the docs): what
+ * happened, in words a reader knows, and either `Please try again.` (a timeout, a server down or
+ * failing, a rate limit: it passes) or that trying again will not help (a refused key, an unknown
+ * model, an unusable answer). The error's own message, for the operator, goes to the server log.
+ *
+ * @param retryAfterS the wait the embedding server asked for (HTTP 429 only), in whole seconds.
  */
 export function embeddingFailureMessage(reason: EmbeddingFailureReason, retryAfterS?: number): string {
-  if (reason.kind === 'status' && reason.status === 429) return embeddingRateLimitMessage(retryAfterS);
   const ending = isTransientFailure(reason) ? 'Please try again.' : NEEDS_OPERATOR;
-  return `The embedding model could not read the question: ${embeddingFailureKind(reason)}. ${ending}`;
+  return `The docs could not be searched for your question: ${embeddingFailureKind(reason, retryAfterS)}. ${ending}`;
 }
 
-/** The reason an {@link embeddingFailureMessage} (other than a rate limit's) names, or `undefined` when `text` is not one. */
-function embeddingFailureReasonIn(text: string): EmbeddingFailureReason | undefined {
-  const kind = /^The embedding model could not read the question: (.+?)\. (?:Please try again\.|Trying again will not help)/.exec(text)?.[1];
-  if (kind === undefined) return undefined;
-  const seconds = /^timed out \(no answer within (\d{1,6}(?:\.\d{1,3})?) s\)$/.exec(kind)?.[1];
-  const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
-  const candidates: EmbeddingFailureReason[] = [
-    ...(seconds ? [{ kind: 'timeout' as const, seconds: Number(seconds) }] : []),
+/**
+ * What readers were told before, naming the embedding model (`The embedding model could not read
+ * the question: …`): answers stored then are recognised and read back in today's words.
+ */
+function earlierEmbeddingFailureMessage(reason: EmbeddingFailureReason, retryAfterS?: number): string {
+  if (reason.kind === 'status' && reason.status === 429) {
+    return (
+      'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up' +
+      `${retryAfterS ? `; it asks to retry in ${retryAfterS} s` : ''}). Please try again.`
+    );
+  }
+  const kind = (() => {
+    switch (reason.kind) {
+      case 'timeout':
+        return `timed out (no answer within ${reason.seconds} s)`;
+      case 'unreachable':
+        return 'the embedding server cannot be reached';
+      case 'invalid-response':
+        return 'the embedding server sent an invalid response';
+      case 'unusable-vector':
+        return 'the embedding model returned a vector Docent cannot use';
+      case 'local-model':
+        return 'the local embedding model failed';
+      case 'status': {
+        const s = reason.status;
+        const what =
+          s === 401 || s === 403
+            ? 'the embedding server refused the API key'
+            : s === 404
+              ? 'the embedding model or endpoint was not found'
+              : s === 408
+                ? 'the embedding server timed out'
+                : s >= 500
+                  ? 'the embedding server failed'
+                  : s === 409
+                    ? 'the embedding server was busy'
+                    : 'the embedding server refused the request';
+        return `HTTP ${s} (${what})`;
+      }
+    }
+  })();
+  return `The embedding model could not read the question: ${kind}. ${isTransientFailure(reason) ? 'Please try again.' : NEEDS_OPERATOR}`;
+}
+
+/** An embedding failure a reader was told of, read back from its text. */
+interface ToldEmbeddingFailure {
+  reason: EmbeddingFailureReason;
+  retryAfterS: number | undefined;
+  /** Told in the words of an earlier version ({@link earlierEmbeddingFailureMessage}). */
+  earlier: boolean;
+}
+
+/**
+ * The failure an {@link embeddingFailureMessage} (or an earlier version's) tells of, or
+ * `undefined` when `text` is not one: the numbers in the text are tried as the timeout, the
+ * status and the wait, and a reason counts only when its message is exactly `text`.
+ */
+function embeddingFailureIn(text: string): ToldEmbeddingFailure | undefined {
+  const earlier = text.startsWith('The embedding model could not read the question: ');
+  if (!earlier && !text.startsWith('The docs could not be searched for your question: ')) return undefined;
+  const seconds = [...text.matchAll(/(\d{1,7}(?:\.\d{1,3})?) s\b/g)].map((m) => Number(m[1]));
+  const status = /HTTP (\d{3})\b/.exec(text)?.[1];
+  const reasons: EmbeddingFailureReason[] = [
+    ...seconds.map((s) => ({ kind: 'timeout' as const, seconds: s })),
     ...(status ? [{ kind: 'status' as const, status: Number(status) }] : []),
     { kind: 'unreachable' },
     { kind: 'invalid-response' },
     { kind: 'unusable-vector' },
     { kind: 'local-model' },
   ];
-  return candidates.find((reason) => embeddingFailureMessage(reason) === text);
+  const tell = earlier ? earlierEmbeddingFailureMessage : embeddingFailureMessage;
+  for (const reason of reasons) {
+    for (const retryAfterS of [undefined, ...(reason.kind === 'status' ? seconds : [])]) {
+      if (tell(reason, retryAfterS) === text) return { reason, retryAfterS, earlier };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -241,19 +307,13 @@ export function readerErrorMessage(error: unknown, modelFailed: boolean): string
 /** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
 function isReaderSafe(text: string): boolean {
   if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG, EMPTY_ANSWER, ANSWER_CUT_AT_LIMIT, ANSWER_CUT_BY_FILTER].includes(text)) return true;
-  if (isEmbeddingRateLimitMessage(text) || embeddingFailureReasonIn(text)) return true;
+  if (embeddingFailureIn(text)?.earlier === false) return true;
   const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
   if (kind === undefined) return false;
   const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
   if (!status) return [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
   const retryAfterS = Number(/; it asks to retry in (\d{1,7}) s\)$/.exec(kind)?.[1] ?? 0);
   return kind === statusKind(Number(status), retryAfterS) || kind === tooLongKind(Number(status)) || kind === EARLIER_RATE_LIMIT_KIND;
-}
-
-/** Whether `text` is {@link embeddingRateLimitMessage}'s, with or without a wait. */
-function isEmbeddingRateLimitMessage(text: string): boolean {
-  const retryAfterS = /; it asks to retry in (\d{1,7}) s\)\. Please try again\.$/.exec(text)?.[1];
-  return text === embeddingRateLimitMessage(retryAfterS === undefined ? undefined : Number(retryAfterS));
 }
 
 /**
@@ -264,9 +324,9 @@ function isEmbeddingRateLimitMessage(text: string): boolean {
  */
 export function isTryAgainLaterError(text: string | undefined): boolean {
   if (text === undefined) return false;
-  if (/^The language model could not answer: HTTP 429 \(/.test(text) || isEmbeddingRateLimitMessage(text)) return true;
-  const reason = embeddingFailureReasonIn(text);
-  return reason !== undefined && isTransientFailure(reason);
+  if (/^The language model could not answer: HTTP 429 \(/.test(text)) return true;
+  const told = embeddingFailureIn(text);
+  return told !== undefined && isTransientFailure(told.reason);
 }
 
 /**
@@ -279,6 +339,8 @@ export function isTryAgainLaterError(text: string | undefined): boolean {
  */
 export function readerStoredError(stored: string | null): string | null {
   if (stored === null || isReaderSafe(stored)) return stored;
+  const told = embeddingFailureIn(stored);
+  if (told) return embeddingFailureMessage(told.reason, told.retryAfterS);
   const status = /^HTTP (\d{3})\b/.exec(stored)?.[1];
   const error = { message: stored, ...(status ? { statusCode: Number(status) } : {}) };
   return readerErrorMessage(error, modelFailureKind(error) !== UNEXPECTED);
