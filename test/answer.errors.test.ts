@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ANSWER_TOO_LONG,
   embeddingRateLimitMessage,
+  storedErrorRetryMayHelp,
   CLIENT_WENT_AWAY,
   errorDetails,
   modelFailureKind,
@@ -103,6 +104,7 @@ describe('a question the embedding model could not read', () => {
       const message = told(reason);
       expect(readerStoredError(message)).toBe(message);
       expect(answerExitCode(message)).toBe(isTransientFailure(reason) ? EXIT_TRY_LATER : EXIT_ANSWER_FAILED);
+      expect(storedErrorRetryMayHelp(message)).toBe(isTransientFailure(reason));
     }
     expect(answerExitCode(embeddingRateLimitMessage(60))).toBe(EXIT_TRY_LATER);
     // Text that only looks like one is not trusted.
@@ -121,6 +123,7 @@ describe('a question the embedding model could not read', () => {
     const refused =
       'The embedding model could not read the question: HTTP 401 (the embedding server refused the API key). Trying again will not help until the site’s operator fixes the server’s configuration.';
     expect(readerStoredError(refused)).toBe(told({ kind: 'status', status: 401 }));
+    expect(storedErrorRetryMayHelp(refused)).toBe(false);
     expect(answerExitCode(refused)).toBe(EXIT_ANSWER_FAILED);
     const limited = 'The embedding model could not read the question: HTTP 429 (the embedding server is rate limiting, or the quota is used up; it asks to retry in 20 s). Please try again.';
     expect(readerStoredError(limited)).toBe(embeddingRateLimitMessage(20));
@@ -128,5 +131,10 @@ describe('a question the embedding model could not read', () => {
     expect(readerStoredError('The embedding model could not read the question: timed out (no answer within 0.5 s). Please try again.')).toBe(
       told({ kind: 'timeout', seconds: 0.5 }),
     );
+  });
+
+  it('says a stored error that is not an embedding failure may pass on a retry', () => {
+    expect(storedErrorRetryMayHelp(null)).toBe(true);
+    expect(storedErrorRetryMayHelp('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.')).toBe(true);
   });
 });

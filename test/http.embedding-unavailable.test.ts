@@ -166,7 +166,7 @@ describe.each(cases)('a question while the embedding server $name', (c) => {
     }
   });
 
-  it('chat ends the answer with that message, stores it as told, and ask exits as the failure deserves', async () => {
+  it('chat ends the answer with that message, stores it as told (reopened, Retry offered only where it can help), and ask exits as the failure deserves', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const api = app();
@@ -181,9 +181,13 @@ describe.each(cases)('a question while the embedding server $name', (c) => {
 
       const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
       const chat = (await (await api.request(`/api/chats/${response.headers.get('x-docent-chat-id')}`, { headers: { cookie } })).json()) as {
-        messages: { role: string; status: string; error: string | null }[];
+        messages: { role: string; status: string; error: string | null; metadata: { retryable?: boolean } }[];
       };
       expect(chat.messages.at(-1)).toMatchObject({ role: 'assistant', status: 'error', error: c.told });
+      // The chat reopened from history says, as the stream did, whether asking again can help.
+      const retryableOnStream = !stream.includes('"retryable":false');
+      expect(retryableOnStream).toBe(c.exit === EXIT_TRY_LATER);
+      expect(chat.messages.at(-1)!.metadata.retryable).toBe(retryableOnStream ? undefined : false);
       expect(answerExitCode(c.told)).toBe(c.exit);
     } finally {
       logged.mockRestore();

@@ -99,6 +99,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
       const view = list.getBoundingClientRect();
       return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
     });
+  /** Reloads the page and opens the panel: the widget reopens the tab's chat from history. */
+  async function reopen() {
+    await page.reload();
+    const dialog = panel();
+    if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+    await dialog.waitFor();
+  }
   async function ask(question: string) {
     const box = panel().getByRole('textbox', { name: 'Your question' });
     await box.fill(question);
@@ -149,6 +156,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
     await screenshot(page, 'widget-embedding-failed');
     expect(await alert().getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('reopened from history, a chat whose last answer failed says why, with no Retry when trying again will not help', async () => {
+    // The chat of the test above: its last answer failed for a refused key.
+    await reopen();
+    await expect.poll(() => alert().textContent(), { timeout: 15_000 }).toContain('refused this site’s credentials (HTTP 401). Trying again will not help');
+    expect(await alert().getByRole('button', { name: 'Retry' }).count()).toBe(0);
+  });
+
+  it('reopened from history, a chat whose last answer failed for a while offers Retry, which answers once the server is back', async () => {
+    mode = 'down';
+    await ask('Is there a surcharge on board?');
+    await alert().getByRole('button', { name: 'Retry' }).waitFor();
+    await reopen();
+    await expect.poll(() => alert().textContent(), { timeout: 15_000 }).toContain('the search service failed (HTTP 503). Please try again.');
+    mode = 'ok';
+    await alert().getByRole('button', { name: 'Retry' }).click();
+    await panel().locator('.dc-msg-assistant').last().locator('.dc-feedback').waitFor({ timeout: 15_000 });
+    await expect.poll(() => alert().count()).toBe(0);
+    expect(await panel().locator('.dc-msg-assistant').last().textContent()).toContain('surcharge');
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

@@ -330,6 +330,16 @@ export function isTryAgainLaterError(text: string | undefined): boolean {
 }
 
 /**
+ * Whether asking again may get an answer, read from an answer's stored `error` (what
+ * {@link retryMayHelp} said when it failed): not when the question could not be embedded for a
+ * failure that will not pass (a refused key, an unknown model, an unusable answer).
+ */
+export function storedErrorRetryMayHelp(stored: string | null): boolean {
+  const told = stored === null ? undefined : embeddingFailureIn(stored);
+  return told === undefined || isTransientFailure(told.reason);
+}
+
+/**
  * A stored answer's `error` as the reader may read it (`GET /api/chats/:id`). Answers that failed
  * before readers were told the kind of failure only stored the provider's raw message
  * (`HTTP 401: Incorrect API key sk-… at http://llm.internal/…`): such text is replaced by what

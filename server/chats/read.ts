@@ -3,7 +3,7 @@
  * their sources (with scores), status and the user's own feedback. Only ever the user's own rows.
  */
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { readerStoredError } from '../answer/errors';
+import { readerStoredError, storedErrorRetryMayHelp } from '../answer/errors';
 import type { Database } from '../db/open';
 import { isUuid } from '../db/uuid';
 import {
@@ -47,8 +47,11 @@ export interface MessageView {
   content: string;
   /** UI parts as `useChat` renders them (text, source-url, data-sources). */
   parts: unknown[];
-  /** Same metadata the stream sent (`chatId`, `messageId`). */
-  metadata: { chatId: string; messageId: string };
+  /**
+   * Same metadata the stream sent (`chatId`, `messageId`; `retryable: false` on a failed answer
+   * that asking again cannot help, read from its stored error).
+   */
+  metadata: { chatId: string; messageId: string; retryable?: false };
   status: 'streaming' | 'complete' | 'truncated' | 'error' | 'aborted';
   createdAt: string;
   model: string | null;
@@ -190,7 +193,7 @@ export async function readChat(db: Database, userId: string, id: string): Promis
         role: m.role,
         content: m.content,
         parts: m.parts,
-        metadata: { chatId: chat.id, messageId: m.id },
+        metadata: { chatId: chat.id, messageId: m.id, ...(m.status === 'error' && !storedErrorRetryMayHelp(m.error) ? { retryable: false as const } : {}) },
         status: m.status,
         createdAt: m.createdAt.toISOString(),
         model: m.model,

@@ -185,6 +185,9 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const lastAssistantStreaming = busy && messages.at(-1)?.role === 'assistant';
+  // A chat reopened from history whose last answer failed: why, as it was told (with Retry as it was offered).
+  const last = messages.at(-1);
+  const storedFailure = !busy && last?.role === 'assistant' && last.metadata?.status === 'error' ? last.metadata.error : undefined;
   const showCount = input.length >= QUESTION_COUNTER_FROM;
 
   return (
@@ -255,9 +258,9 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
             </div>
           </div>
         )}
-        {error && (
+        {(error || storedFailure) && (
           <div className="dc-error" role="alert">
-            <p>{describeError(error, api.base)}</p>
+            <p>{error ? describeError(error, api.base) : storedFailure}</p>
             {/* The server says asking again cannot help (e.g. the embedding server refused its key): no Retry. */}
             {messages.at(-1)?.metadata?.retryable !== false && (
               <button

@@ -252,6 +252,7 @@ export function messageFromServer(value: unknown, chatId: string): DocentMessage
   const sources: SourceInfo[] = normalizeSources(r.sources);
   if (sources.length && !parts.some((p) => p.type === 'data-sources')) parts.unshift({ type: 'data-sources', data: sources });
   const feedback = asRecord(r.feedback);
+  const failedWith = r.status === 'error' ? str(r.error) : undefined;
   return {
     id: str(r.clientId) ?? str(r.clientMessageId) ?? serverId ?? `m-${Math.random().toString(36).slice(2)}`,
     role,
@@ -260,6 +261,8 @@ export function messageFromServer(value: unknown, chatId: string): DocentMessage
       chatId,
       ...(serverId ? { messageId: serverId } : {}),
       ...(str(r.status) ? { status: str(r.status) } : {}),
+      ...(failedWith ? { error: failedWith } : {}),
+      ...(asRecord(r.metadata).retryable === false ? { retryable: false } : {}),
       feedback:
         feedback.vote === 'up' || feedback.vote === 'down'
           ? {

@@ -50,6 +50,8 @@ export interface ChatMetadata {
   interrupted?: boolean;
   /** `false` when the server says asking again cannot help (its configuration needs fixing): no Retry. */
   retryable?: boolean;
+  /** Why a failed answer ended (its stored `error`), when the message was loaded from history. */
+  error?: string;
   [key: string]: unknown;
 }
 
