@@ -166,12 +166,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     expect(await alert().getByRole('button', { name: 'Retry' }).count()).toBe(0);
   });
 
-  it('reopened from history, a chat whose last answer failed for a while offers Retry, which answers once the server is back', async () => {
+  it('reopened from history, a chat whose last answer failed for a while offers Retry, which answers once the server is back; an earlier failed answer says why', async () => {
     mode = 'down';
     await ask('Is there a surcharge on board?');
     await alert().getByRole('button', { name: 'Retry' }).waitFor();
     await reopen();
     await expect.poll(() => alert().textContent(), { timeout: 15_000 }).toContain('the search service failed (HTTP 503). Please try again.');
+    // The answer before it, which failed for the refused key, says why too.
+    expect(await panel().locator('.dc-msg-assistant .dc-note').allTextContents()).toContainEqual(expect.stringContaining('refused this site’s credentials (HTTP 401)'));
     mode = 'ok';
     await alert().getByRole('button', { name: 'Retry' }).click();
     await panel().locator('.dc-msg-assistant').last().locator('.dc-feedback').waitFor({ timeout: 15_000 });

@@ -239,6 +239,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
               streaming={streaming}
               stopped={stopped.has(message.id) || message.metadata?.status === 'aborted'}
               failed={message.metadata?.status === 'error' || (isLast && !!error)}
+              storedError={isLast ? undefined : message.metadata?.error}
               truncated={message.metadata?.status === 'truncated'}
               interrupted={message.metadata?.interrupted === true}
               resolveUrl={resolveUrl}
@@ -342,6 +343,8 @@ interface AssistantMessageProps {
   streaming: boolean;
   stopped: boolean;
   failed: boolean;
+  /** Why this answer failed, as stored, for an earlier answer of a chat reopened from history (the last one's is in the alert). */
+  storedError?: string | undefined;
   /** The model's token limit or content filter cut the answer off (status `truncated`). */
   truncated: boolean;
   /**
@@ -353,7 +356,7 @@ interface AssistantMessageProps {
   resolveUrl: (url: string) => string;
 }
 
-function AssistantMessage({ api, message, streaming, stopped, failed, truncated, interrupted, resolveUrl }: AssistantMessageProps) {
+function AssistantMessage({ api, message, streaming, stopped, failed, storedError, truncated, interrupted, resolveUrl }: AssistantMessageProps) {
   const sources = useMemo(() => messageSources(message), [message]);
   const text = messageText(message);
   const messageId = message.metadata?.messageId;
@@ -377,6 +380,7 @@ function AssistantMessage({ api, message, streaming, stopped, failed, truncated,
       ) : null}
       {stopped && !streaming && <p className="dc-note">Stopped.</p>}
       {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.</p>}
+      {failed && !streaming && !stopped && !text && storedError && <p className="dc-note">{storedError}</p>}
       {truncated && !streaming && <p className="dc-note">This answer was cut off before its end.</p>}
       <SourceList sources={sources} resolveUrl={resolveUrl} />
       {!streaming && !interrupted && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
