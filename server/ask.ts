@@ -44,9 +44,12 @@ embedding server timed out, could not be reached or failed).`;
 
 const CLI_USER = 'ask-cli';
 
-/** Tells the answer's error, if any, on stderr; its exit code. */
-function reportAnswer(error: string | undefined): number {
-  if (error !== undefined) console.error(`\nask: ${error}`);
+/**
+ * Tells the answer's error, if any, on stderr; its exit code. `serverUrl`: the running server that
+ * answered, whose log (not this terminal) has the failure's details.
+ */
+function reportAnswer(error: string | undefined, serverUrl?: string): number {
+  if (error !== undefined) console.error(`\nask: ${error}${serverUrl ? `\n(the details are in the log of the Docent server at ${serverUrl})` : ''}`);
   return answerExitCode(error);
 }
 
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);
       try {
         const answer = await askServer(error.owner.url, question, { sessionFile: sessionFileFor(error.dataDir), color });
-        return reportAnswer(answer.error);
+        return reportAnswer(answer.error, error.owner.url);
       } catch (refusal) {
         if (!(refusal instanceof NoIndexError)) throw refusal;
         console.error(`ask: ${refusal.message}`);

@@ -4,7 +4,7 @@
  * as a case asks (503: down for a while; 401: a refused key); `npm start`'s entry point holding
  * the embedded database; `npm run ask` as a separate process, which finds the database in use and
  * asks that server. It exits 75 (try again later) or 1 (the answer failed) and says why in a
- * reader's words; the server's own log has the details for the operator.
+ * reader's words, pointing the operator at the server's log, which has the details.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,6 +118,7 @@ describe('npm run ask through a running server whose embedding server fails', ()
     const run = await ask('Where are ferry tickets sold?');
     expect(run.stderr, run.stderr).toContain('(asking the running Docent server at http://127.0.0.1:');
     expect(run.stderr).toContain('ask: The docs could not be searched for your question: the search service failed (HTTP 503). Please try again.');
+    expect(run.stderr).toMatch(/\n\(the details are in the log of the Docent server at http:\/\/127\.0\.0\.1:\d+\)\n/);
     expect(run.status, run.stderr).toBe(EXIT_TRY_LATER);
     expect(run.stdout + run.stderr).not.toMatch(/gpu-7|sk-stub|embedding/i);
     // The operator's details are in the server's log, without the key.
