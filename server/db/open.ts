@@ -22,6 +22,7 @@ import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type SharedBuffersSetting, DEFAULT_SHARED_BUFFERS_MB, sharedBuffersMb } from './buffer-cache';
+import { createDataDir, isNewDataDir } from './create-data-dir';
 import { acquireLock, type HeldLock } from './lock';
 import * as schema from './schema';
 
@@ -172,11 +173,12 @@ const asText = (value: string) => value;
 
 /**
  * A PGlite instance with pgvector, reading {@link TEXT_TYPES} as text by default, with a buffer
- * cache of `bufferMb` (PGlite's own start parameters, plus `shared_buffers` when not the default).
+ * cache of `bufferMb` (PGlite's own start parameters, plus `shared_buffers` when not the default);
+ * `pgliteWasmModule`: PGlite compiled already (by the worker that created the database).
  */
-async function createPglite(dataDir: string | undefined, bufferMb: number): Promise<PGlite> {
+async function createPglite(dataDir: string | undefined, bufferMb: number, pgliteWasmModule?: WebAssembly.Module): Promise<PGlite> {
   const startParams = bufferMb === DEFAULT_SHARED_BUFFERS_MB ? undefined : [...PGlite.defaultStartParams, '-c', `shared_buffers=${bufferMb}MB`];
-  const options = { extensions: { vector }, startParams };
+  const options = { extensions: { vector }, startParams, ...(pgliteWasmModule ? { pgliteWasmModule } : {}) };
   const client = dataDir === undefined ? await PGlite.create(options) : await PGlite.create(dataDir, options);
   // After `create`: PGlite sets the array types' parsers while it starts, over any given to it.
   for (const oid of TEXT_TYPES) client.parsers[oid] = asText;
@@ -237,8 +239,10 @@ async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers:
     const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose, url);
     let mb: number | undefined;
     try {
+      // A new database is created off the main thread (initdb blocks for seconds), then opened here.
+      const compiled = isNewDataDir(dataDir) ? await createDataDir(dataDir) : undefined;
       mb = sharedBuffersMb(sharedBuffers, dataDir);
-      const client = await createPglite(dataDir, mb);
+      const client = await createPglite(dataDir, mb, compiled);
       return { client, lock, refs: 1, sharedBuffersMb: mb };
     } catch (error) {
       lock.release();
