@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { repeatedOption } from '../server/cli/options';
 import { unwritable } from '../server/cli/output-file';
+import { openPastShuttingDownServer } from '../server/cli/shutting-down-server';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/config';
 import { describeDatabaseError } from '../server/db/connect-error';
 import { DatabaseLockedError } from '../server/db/lock';
@@ -199,7 +200,8 @@ export async function runIngestCli(io: CliIO): Promise<number> {
 
   let handle: DatabaseHandle | undefined;
   try {
-    handle = await openForIngest(config, args.dryRun, cwd);
+    // A server stopped while it opened the database holds it a few seconds more: waited for.
+    handle = await openPastShuttingDownServer(() => openForIngest(config, args.dryRun, cwd), { onWait: (message) => err(message), signal: io.stopSignal });
   } catch (error) {
     if (!(error instanceof DatabaseLockedError)) {
       err(`ingest: ${describeDatabaseError(error, config.databaseUrl)}`);

@@ -69,7 +69,7 @@ export async function ingestViaServer(request: RemoteIngestRequest, options: Rem
     return new RemoteIngestError(
       'unreachable',
       `Could not reach the Docent server at ${options.url} (${cause?.code ?? cause?.message ?? (error as Error).message}). ` +
-        `If it is no longer running, remove the stale lock or start it again.`,
+        `It may be shutting down: run this again in a few seconds (a lock left by a server that stopped is taken over by itself on this machine).`,
     );
   };
   let response: Response;

@@ -26,6 +26,7 @@ import { describeDatabaseError } from './db/connect-error';
 import { migrateDatabase } from './db/migrate';
 import { NoIndexError, openExistingIndex } from './db/open-index';
 import { chunks, users } from './db/schema';
+import { openPastShuttingDownServer } from './cli/shutting-down-server';
 import { createEmbeddingProvider } from './embed';
 import { indexEmbeddingMismatch } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
@@ -83,7 +84,10 @@ async function main(): Promise<number> {
   let database;
   try {
     // Never creates a database: a mistyped DATABASE_URL is said as such, as by `npm run search`.
-    database = await openExistingIndex(config.databaseUrl, { purpose: 'ask', sharedBuffers: config.pgliteSharedBuffers });
+    // A server stopped while it opened the database holds it a few seconds more: waited for.
+    database = await openPastShuttingDownServer(() => openExistingIndex(config.databaseUrl, { purpose: 'ask', sharedBuffers: config.pgliteSharedBuffers }), {
+      onWait: (message) => console.error(`(${message})`),
+    });
   } catch (error) {
     if (error instanceof DatabaseLockedError && error.owner.url) {
       console.error(`(asking the running Docent server at ${error.owner.url})\n`);

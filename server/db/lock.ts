@@ -83,6 +83,16 @@ export function readLockOwner(lockPath: string): LockOwner | undefined {
   return parseLockOwner(readLockText(lockPath));
 }
 
+/**
+ * Whether the process that held a lock as `owner` no longer does: the lock file is gone or names
+ * another process, or (on this machine) its process is gone.
+ */
+export function isLockReleased(lockPath: string, owner: LockOwner): boolean {
+  const current = readLockOwner(lockPath);
+  if (!current || current.pid !== owner.pid || current.host !== owner.host || current.startedAt !== owner.startedAt) return true;
+  return current.host === hostname() && !isAlive(current.pid);
+}
+
 /** Blocks the thread for `ms` (lock attempts are synchronous; the waits are a few milliseconds). */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

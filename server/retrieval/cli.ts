@@ -14,6 +14,7 @@ import { swallowedNpmFlag } from '../cli/npm-options';
 import { repeatedOption, wholeNumberOption } from '../cli/options';
 import { isServerStartingResponse, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
+import { openPastShuttingDownServer } from '../cli/shutting-down-server';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
 import { describeDatabaseError } from '../db/connect-error';
 import { DatabaseLockedError } from '../db/lock';
@@ -174,7 +175,10 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   let handle: DatabaseHandle | undefined;
   let serverUrl: string | undefined;
   try {
-    handle = await openExistingIndex(config.databaseUrl, { purpose: 'search', cwd, sharedBuffers: config.pgliteSharedBuffers });
+    // A server stopped while it opened the database holds it a few seconds more: waited for.
+    handle = await openPastShuttingDownServer(() => openExistingIndex(config.databaseUrl, { purpose: 'search', cwd, sharedBuffers: config.pgliteSharedBuffers }), {
+      onWait: (message) => err(`(${message})`),
+    });
   } catch (error) {
     if (!(error instanceof DatabaseLockedError && error.owner.url)) {
       err(`search: ${error instanceof NoIndexError || error instanceof DatabaseLockedError ? error.message : describeDatabaseError(error, config.databaseUrl)}`);
