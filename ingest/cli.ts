@@ -4,8 +4,9 @@
  * Ingests a folder of markdown/MDX into Docent's database (`DATABASE_URL`). When a running Docent
  * server holds the embedded database, the job is sent to that server (needs `ADMIN_TOKEN`).
  * Exit codes: 0 everything ingested · 1 some files failed (the others landed) · 2 the run could
- * not be done (bad arguments or configuration, database or embedder failure) · 130 (143) stopped by
- * Ctrl+C (SIGTERM): the run is recorded as stopped, the pages written so far are kept.
+ * not be done (bad arguments or configuration, database or embedder failure) · 75 try again later
+ * (the Docent server holding the database was still starting, or shutting down, after the longest
+ * wait) · 130 (143) stopped by Ctrl+C (SIGTERM): the run is recorded as stopped, the pages written so far are kept.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { repeatedOption } from '../server/cli/options';
 import { unwritable } from '../server/cli/output-file';
 import { openPastShuttingDownServer } from '../server/cli/shutting-down-server';
+import { EXIT_TRY_LATER, isServerWaitOver } from '../server/cli/try-later';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/config';
 import { describeDatabaseError } from '../server/db/connect-error';
 import { DatabaseLockedError } from '../server/db/lock';
@@ -51,7 +53,8 @@ set ADMIN_TOKEN to the server's admin token for that.
 
 Exit codes: 0 everything ingested · 1 some files failed (the others were ingested) ·
 2 the run could not be done (bad arguments or configuration, database or embedder failure) ·
-130 stopped by Ctrl+C (143: SIGTERM); the pages written so far are kept.`;
+75 try again later (the Docent server holding the database was still starting, or shutting
+down, after the longest wait) · 130 stopped by Ctrl+C (143: SIGTERM); the pages written so far are kept.`;
 
 export interface CliIO {
   argv: string[];
@@ -68,6 +71,8 @@ export interface CliIO {
    * and the command exits 130 (143 for SIGTERM).
    */
   stopSignal?: AbortSignal;
+  /** Longest wait for a Docent server that is still starting, in ms. Default 10 minutes (tests shorten it). */
+  serverStartTimeoutMs?: number;
 }
 
 /** The name of the signal that stopped the run (`SIGINT`): the message of the stop signal's reason. */
@@ -203,6 +208,10 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     // A server stopped while it opened the database holds it a few seconds more: waited for.
     handle = await openPastShuttingDownServer(() => openForIngest(config, args.dryRun, cwd), { onWait: (message) => err(message), signal: io.stopSignal });
   } catch (error) {
+    if (isServerWaitOver(error)) {
+      err(`ingest: ${(error as Error).message}`);
+      return EXIT_TRY_LATER;
+    }
     if (!(error instanceof DatabaseLockedError)) {
       err(`ingest: ${describeDatabaseError(error, config.databaseUrl)}`);
       return 2;
@@ -327,6 +336,7 @@ async function runRemote(
           reporter.onProgress(event);
         },
         signal: io.stopSignal,
+        ...(io.serverStartTimeoutMs !== undefined ? { startTimeoutMs: io.serverStartTimeoutMs } : {}),
         onServerStarting: () => {
           waitingForStart = true;
           io.stderr.write(`The server is still starting (opening its database): waiting for it to serve, then sending the run (Ctrl+C stops waiting).\n`);
@@ -346,7 +356,8 @@ async function runRemote(
     }
     if (error instanceof RemoteIngestError) {
       err(`ingest: ${error.message}`);
-      return 2;
+      // The server was still starting after the longest wait: nothing was sent, running it later can work.
+      return error.code === 'server_starting' ? EXIT_TRY_LATER : 2;
     }
     throw error;
   }

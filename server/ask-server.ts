@@ -35,6 +35,8 @@ export interface AskServerOptions {
   color?: boolean;
   /** Told when the session cannot be kept (the file is not writable). Default: one line on `console.error`. */
   onWarning?: (message: string) => void;
+  /** Longest wait for a server still starting, in ms. Default 10 minutes (tests shorten it). */
+  startTimeoutMs?: number;
 }
 
 /** Where `ask` keeps its session with the server that holds the embedded database at `dataDir`: beside the lock. */
@@ -105,10 +107,11 @@ export async function askServer(url: string, question: string, options: AskServe
   const { sessionFile } = options;
   const token = readSession(sessionFile);
   const warn = options.onWarning ?? ((m: string) => console.error(m));
+  const startWait = options.startTimeoutMs === undefined ? {} : { timeoutMs: options.startTimeoutMs };
   let health = await readHealth(url);
   if (health.status === 'starting') {
     warn('(the server is still starting, opening its database: waiting for it)');
-    await waitForServerStart(url);
+    await waitForServerStart(url, startWait);
     health = await readHealth(url);
   }
   if (health.status === 'ok' && health.documents === 0) {
@@ -130,7 +133,7 @@ export async function askServer(url: string, question: string, options: AskServe
   // Still opening its database (it answers `503 server_starting`): asked again once it serves.
   if (await isServerStartingResponse(res)) {
     warn('(the server is still starting, opening its database: waiting for it)');
-    await waitForServerStart(url);
+    await waitForServerStart(url, startWait);
     res = await ask();
   }
   const session = sessionFromResponse(res.headers);

@@ -10,15 +10,16 @@
  * Exit codes: 0 answered · 1 the answer failed (the model or the server failed while answering) ·
  * 2 the question could not be asked (bad arguments or configuration, no index, the database
  * locked or unreachable) · 75 try again later (the model or embedding server's 429, the
- * Docent server's own limits, or an embedding server that timed out, could not be reached or
- * failed; sysexits' EX_TEMPFAIL).
+ * Docent server's own limits, an embedding server that timed out, could not be reached or
+ * failed, or a Docent server still starting or shutting down after the longest wait;
+ * sysexits' EX_TEMPFAIL).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
 import { startChatTurn } from './answer/turn';
 import { renderAnswer, streamChunks } from './answer/ui-stream';
 import { askArguments } from './ask-args';
-import { answerExitCode, EXIT_TRY_LATER } from './ask-exit';
+import { answerExitCode, askFailureExitCode } from './ask-exit';
 import { AskServerError, askServer, sessionFileFor } from './ask-server';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/lock';
@@ -27,6 +28,7 @@ import { migrateDatabase } from './db/migrate';
 import { NoIndexError, openExistingIndex } from './db/open-index';
 import { chunks, users } from './db/schema';
 import { openPastShuttingDownServer } from './cli/shutting-down-server';
+import { isServerWaitOver } from './cli/try-later';
 import { createEmbeddingProvider } from './embed';
 import { indexEmbeddingMismatch } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
@@ -40,8 +42,9 @@ A question that starts with - goes after a second --: npm run ask -- -- "-v does
 
 Exit codes: 0 answered · 1 the answer failed · 2 the question could not be asked (bad
 arguments or configuration, no index, the database locked or unreachable) · 75 try again
-later (rate limited by the model or embedding server or a running Docent server, or the
-embedding server timed out, could not be reached or failed).`;
+later (rate limited by the model or embedding server or a running Docent server, the
+embedding server timed out, could not be reached or failed, or a running Docent server was
+still starting or shutting down after the longest wait).`;
 
 const CLI_USER = 'ask-cli';
 
@@ -100,6 +103,10 @@ async function main(): Promise<number> {
         return 2;
       }
     }
+    if (isServerWaitOver(error)) {
+      console.error(`ask: ${(error as Error).message}`);
+      return askFailureExitCode(error);
+    }
     if (error instanceof DatabaseLockedError || error instanceof NoIndexError) console.error(`ask: ${error.message}`);
     else console.error(`ask: ${describeDatabaseError(error, config.databaseUrl)}`);
     return 2;
@@ -137,13 +144,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof AskServerError) {
-      console.error(`ask: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof AskServerError || isServerWaitOver(error)) {
+      console.error(`ask: ${(error as Error).message}`);
     } else {
       console.error('ask: failed:', (error as Error).message ?? error);
     }
-    process.exit(
-      error instanceof ConfigError || error instanceof DatabaseLockedError ? 2 : error instanceof AskServerError && error.status === 429 ? EXIT_TRY_LATER : 1,
-    );
+    process.exit(askFailureExitCode(error));
   },
 );

@@ -9,6 +9,7 @@ import type { UIMessageChunk } from 'ai';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askArguments } from '../server/ask-args';
+import { askFailureExitCode, EXIT_TRY_LATER } from '../server/ask-exit';
 import { AskServerError, askServer, sessionFileFor } from '../server/ask-server';
 import { startChatTurn } from '../server/answer/turn';
 import { renderAnswer, sseChunks, streamChunks } from '../server/answer/ui-stream';
@@ -240,6 +241,13 @@ describe('npm run ask through a running server (askServer)', () => {
     } finally {
       await empty.close();
     }
+  });
+
+  it('a server still starting after the longest wait ends the run with exit code 75 (try again later), asking nothing', async () => {
+    const url = await startServer(1, 60_000);
+    const error = await askServer(url, 'How do I set a cookie?', { onWarning: () => {}, out: { write: () => {} }, startTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('is still starting (opening its database) after 0 s: run this again once it serves.');
+    expect(askFailureExitCode(error)).toBe(EXIT_TRY_LATER);
   });
 
   it('a 429 is told for the terminal: which limit, and when to try again; no curl advice', async () => {

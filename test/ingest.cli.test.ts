@@ -479,6 +479,22 @@ describe('npm run ingest while a Docent server holds the database', () => {
     expect(requests.length - sentBefore).toBe(1);
   });
 
+  it('exits 75 (try again later) when the server is still starting after the longest wait, having sent nothing', async () => {
+    startingUntil = Date.now() + 60_000;
+    try {
+      const sentBefore = requests.length;
+      const stdout = capture();
+      const stderr = capture();
+      const argv = ['--content', join(FIXTURES_DIR, 'docs')];
+      const code = await runIngestCli({ argv, env: env(), stdout, stderr, cwd: work, createEmbedder: () => createHashingEmbedder(), serverStartTimeoutMs: 300 });
+      expect(stderr.text).toContain('is still starting (opening its database) after 0 s: run this again once it serves.');
+      expect(code).toBe(75);
+      expect(requests.length - sentBefore).toBe(0);
+    } finally {
+      startingUntil = 0;
+    }
+  });
+
   it('exits 1 when the server reports failed files', async () => {
     reply = (res) => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });

@@ -273,6 +273,20 @@ describe('npm run search while a Docent server holds the database', () => {
     expect(stdout).toMatch(/^1\. 0\.9100  guides\/x\.md/);
   });
 
+  it('exits 75 (try again later) when the server is still starting after the longest wait', async () => {
+    startingUntil = Date.now() + 60_000;
+    try {
+      const stdout = capture();
+      const stderr = capture();
+      const code = await runSearchCli({ argv: ['basic auth realm'], env: serverEnv(), stdout, stderr, cwd: work, createEmbedder: () => createHashingEmbedder(), serverStartTimeoutMs: 300 });
+      expect(stderr.text).toContain('is still starting (opening its database) after 0 s: run this again once it serves.');
+      expect(code).toBe(75);
+      expect(stdout.text).toBe('');
+    } finally {
+      startingUntil = 0;
+    }
+  });
+
   it('asks for --k 50 or less, the most the server returns', async () => {
     const { code, stderr } = await searchCli(['q', '--k', '80'], serverEnv());
     expect(code).toBe(2);

@@ -15,6 +15,7 @@ import { repeatedOption, wholeNumberOption } from '../cli/options';
 import { isServerStartingResponse, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
 import { openPastShuttingDownServer } from '../cli/shutting-down-server';
+import { EXIT_TRY_LATER, isServerWaitOver } from '../cli/try-later';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
 import { describeDatabaseError } from '../db/connect-error';
 import { DatabaseLockedError } from '../db/lock';
@@ -67,6 +68,8 @@ export interface SearchCliIO {
   cwd?: string;
   /** Builds the embedder from the configuration. Default `createEmbeddingProvider` (tests pass a deterministic one). */
   createEmbedder?: (config: Config) => EmbeddingProvider;
+  /** Longest wait for a Docent server that is still starting, in ms. Default 10 minutes (tests shorten it). */
+  serverStartTimeoutMs?: number;
 }
 
 class UsageError extends Error {}
@@ -87,7 +90,7 @@ export async function searchQuestion(db: Database, embedder: EmbeddingProvider, 
   return results.map(toSearchOutput);
 }
 
-/** Runs the search command; returns its exit code (0 ok, 2 bad usage or failure). */
+/** Runs the search command; returns its exit code (0 ok, 2 bad usage or failure, 75 try again later: a running server's wait ran out). */
 export async function runSearchCli(io: SearchCliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const err = (line: string) => io.stderr.write(`${line}\n`);
@@ -180,6 +183,10 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
       onWait: (message) => err(`(${message})`),
     });
   } catch (error) {
+    if (isServerWaitOver(error)) {
+      err(`search: ${(error as Error).message}`);
+      return EXIT_TRY_LATER;
+    }
     if (!(error instanceof DatabaseLockedError && error.owner.url)) {
       err(`search: ${error instanceof NoIndexError || error instanceof DatabaseLockedError ? error.message : describeDatabaseError(error, config.databaseUrl)}`);
       return 2;
@@ -205,7 +212,7 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     if (!warned) err(`search: warning: ${warning}`);
     warned = true;
   };
-  const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k, serverWarning));
+  const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k, serverWarning, io.serverStartTimeoutMs));
   try {
     if (values.questions !== undefined) {
       const out: string[] = [];
@@ -227,7 +234,7 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     return 0;
   } catch (error) {
     err(`search: ${(error as Error).message}`);
-    return 2;
+    return isServerWaitOver(error) ? EXIT_TRY_LATER : 2;
   } finally {
     await embedder?.close();
     await handle?.close();
@@ -242,14 +249,15 @@ const MAX_RATE_LIMIT_WAIT_MS = 70_000;
  * settings, as {@link searchQuestion}). A `429` (a questions file passing the server's search rate
  * limit) waits as long as the server asks and tries again; so does a server still starting (`503 server_starting`). `onWarning` gets the server's
  * `warning` (its chunks embedded with another model than its own), when there is one.
+ * `startTimeoutMs`: the longest wait for a server still starting (default 10 minutes).
  */
-export async function searchServer(url: string, question: string, k: number, onWarning?: (warning: string) => void): Promise<SearchOutput[]> {
+export async function searchServer(url: string, question: string, k: number, onWarning?: (warning: string) => void, startTimeoutMs?: number): Promise<SearchOutput[]> {
   const query = new URLSearchParams({ q: question, k: String(k) });
   for (;;) {
     const res = await fetch(`${url}/api/search?${query}`);
     // Still opening its database (`503 server_starting`): asked again once it serves.
     if (await isServerStartingResponse(res)) {
-      await waitForServerStart(url);
+      await waitForServerStart(url, startTimeoutMs === undefined ? {} : { timeoutMs: startTimeoutMs });
       continue;
     }
     if (res.status === 429) {
