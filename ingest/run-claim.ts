@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import { type Database, databaseKind } from '../server/db/open';
 import { ingestRuns } from '../server/db/schema';
+import { formatDuration } from '../server/format-duration';
 import { asRunOwner, currentRunOwner, describeOwner, holdRun, type OwnerState, ownerState, releaseRun, type RunOwner } from './run-owner';
 
 /** A run still "running" that has not been heard from for this long was interrupted (its process died). */
@@ -94,12 +95,6 @@ function utc(time: Date | string): string {
   return new Date(time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-/** A duration for people, in whole seconds (rounded up, or down with `down`): "4 min 48 s", "20 s". */
-function duration(ms: number, down = false): string {
-  const s = Math.max(0, (down ? Math.floor : Math.ceil)(ms / 1000));
-  return s >= 60 ? `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}` : `${s} s`;
-}
-
 /** The run waited for, as {@link waitMessage} tells of it. */
 interface WaitedRun {
   startedAt: Date | string;
@@ -113,8 +108,8 @@ interface WaitedRun {
 /** The line saying this run waits for `run`: whose run it is, and how long at most it is waited for should its process have stopped. */
 function waitMessage(source: string, run: WaitedRun, now: number = Date.now()): string {
   const head = `Another ingest of source "${source}" is running (started ${utc(run.startedAt)} by ${describeOwner(run.owner)}`;
-  const heard = `last heard from ${duration(now - run.heardAt.getTime(), true)} ago`;
-  const left = duration(run.heardAt.getTime() + STALE_RUN_MS - now);
+  const heard = `last heard from ${formatDuration(now - run.heardAt.getTime(), { round: 'down' })} ago`;
+  const left = formatDuration(run.heardAt.getTime() + STALE_RUN_MS - now);
   if (run.state === 'alive') {
     // The process lives, but its run may not: one whose last update was lost (the database was
     // unreachable as it ended) is judged by its heartbeat like any other.

@@ -10,6 +10,7 @@
  * Server modules do not import `ingest/`: `server/main.ts` passes the ingest itself as `attempt`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { formatDuration } from './format-duration';
 import type { IndexStatus } from './index-status';
 
 /** Waits before the 1st, 2nd, … new try; the last one is repeated. */
@@ -59,13 +60,6 @@ export type BackgroundIngestOutcome = 'finished' | 'failed' | 'incomplete' | 'st
 
 const INCOMPLETE = 'The first ingest of the content folder failed part way (the server log says why).';
 
-/** A wait as the log says it: "30 s", "2 min". */
-function duration(ms: number): string {
-  if (ms < 1_000) return `${ms} ms`;
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  return `${Math.round(ms / 60_000)} min`;
-}
-
 /**
  * Runs the ingest on start until a try finishes, fails in a way not worth retrying, or the server
  * stops; leaves `status` `ready` (or `incomplete`, for a first index not finished) and says how it ended.
@@ -85,7 +79,7 @@ export async function runBackgroundIngest(options: BackgroundIngestOptions): Pro
       if (signal.aborted || !options.isWorthRetrying(error)) return undefined;
       failures++;
       retryIn = delays[Math.min(failures, delays.length) - 1]!;
-      return `trying again in ${duration(retryIn)} (${failures === 1 ? 'first failure' : `${failures} failures in a row`})`;
+      return `trying again in ${formatDuration(retryIn, { round: 'nearest', milliseconds: true })} (${failures === 1 ? 'first failure' : `${failures} failures in a row`})`;
     };
     try {
       await options.attempt(firstIndex, onFailure);

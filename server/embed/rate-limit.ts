@@ -6,6 +6,7 @@
  * never comes back ends the run with an error instead of hanging it.
  */
 import { retryAfterMs } from '../answer/retry-after';
+import { formatDuration } from '../format-duration';
 
 /** How long a rate-limited call may wait before it gives up. */
 export interface RateLimitPolicy {
@@ -56,12 +57,9 @@ export function nextRateLimitStep(
   return { waitMs };
 }
 
-/** A wait as people read it: `60 s`, `2 min`, `2 min 30 s`. */
+/** A rate limit's wait as people read it ({@link formatDuration}): at least `1 s`, seconds up to `119 s`, then `2 min`, `2 min 30 s`. */
 export function formatWait(ms: number): string {
-  const s = Math.max(1, Math.ceil(ms / 1000));
-  if (s < 120) return `${s} s`;
-  const min = Math.floor(s / 60);
-  return s % 60 ? `${min} min ${s % 60} s` : `${min} min`;
+  return formatDuration(Math.max(ms, 1), { minutesFrom: 120 });
 }
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
