@@ -16,7 +16,7 @@ export class AskServerError extends Error {
   override readonly name = 'AskServerError';
   constructor(
     message: string,
-    /** The server's HTTP status: 429 when one of its rate limits refused the question. */
+    /** The server's HTTP status: 429 when one of its rate limits refused the question, 503 while it cannot answer for now. */
     readonly status?: number,
   ) {
     super(message);

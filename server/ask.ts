@@ -11,8 +11,8 @@
  * 2 the question could not be asked (bad arguments or configuration, no index, the database
  * locked or unreachable) · 75 try again later (the model or embedding server's 429, the
  * Docent server's own limits, an embedding server that timed out, could not be reached or
- * failed, or a Docent server still starting or shutting down after the longest wait;
- * sysexits' EX_TEMPFAIL).
+ * failed, a Docent server still starting or shutting down after the longest wait, or one
+ * answering 503 while it builds its first index; sysexits' EX_TEMPFAIL).
  */
 import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
@@ -44,7 +44,7 @@ Exit codes: 0 answered · 1 the answer failed · 2 the question could not be ask
 arguments or configuration, no index, the database locked or unreachable) · 75 try again
 later (rate limited by the model or embedding server or a running Docent server, the
 embedding server timed out, could not be reached or failed, or a running Docent server was
-still starting or shutting down after the longest wait).`;
+still starting or shutting down after the longest wait, or cannot answer yet: 503).`;
 
 const CLI_USER = 'ask-cli';
 

@@ -20,6 +20,7 @@ import { NoIndexError } from '../server/db/open-index';
 import { chats, users } from '../server/db/schema';
 import { createApp, type AppOptions } from '../server/http/app';
 import { createStartingApp } from '../server/http/starting-app';
+import { createIndexStatus } from '../server/index-status';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { SERVER_DOCS } from './helpers/docs';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -248,6 +249,24 @@ describe('npm run ask through a running server (askServer)', () => {
     const error = await askServer(url, 'How do I set a cookie?', { onWarning: () => {}, out: { write: () => {} }, startTimeoutMs: 300 }).catch((e: unknown) => e);
     expect((error as Error).message).toContain('is still starting (opening its database) after 0 s: run this again once it serves.');
     expect(askFailureExitCode(error)).toBe(EXIT_TRY_LATER);
+  });
+
+  it('a server still building its first index refuses with its 503 message, and npm run ask exits 75 (try again later)', async () => {
+    const indexStatus = createIndexStatus();
+    indexStatus.begin('building');
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: false, indexStatus });
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
+    });
+    servers.push(server);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const refused = await askServer(url, 'How do I set a cookie?', { out: { write: () => {} } }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AskServerError);
+    expect((refused as AskServerError).status).toBe(503);
+    expect((refused as Error).message).toMatch(new RegExp(`^the server at ${url} answered 503: Docent is still indexing the docs for the first time`));
+    expect(askFailureExitCode(refused)).toBe(EXIT_TRY_LATER);
+    // Any other refusal is an answer that failed.
+    expect(askFailureExitCode(new AskServerError('the server at x answered 400: bad', 400))).toBe(1);
   });
 
   it('a 429 is told for the terminal: which limit, and when to try again; no curl advice', async () => {

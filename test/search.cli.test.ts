@@ -195,6 +195,7 @@ describe('npm run search while a Docent server holds the database', () => {
   let limited = 0;
   let indexWarning: string | undefined;
   let startingUntil = 0;
+  let buildingIndex = false;
   const result = { rank: 1, score: 0.91, path: 'guides/x.md', title: 'X', headings: ['X', 'Y'], anchor: 'y', url: '/guides/x/#y', text: 'The answer.' };
 
   beforeAll(async () => {
@@ -206,6 +207,10 @@ describe('npm run search while a Docent server holds the database', () => {
         return;
       }
       requests.push(req.url!);
+      if (buildingIndex) {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' }).end(JSON.stringify({ error: { code: 'index_building', message: 'Docent is still indexing the docs for the first time.' } }));
+        return;
+      }
       // The first question of a file meets the server's search rate limit once.
       if (limited++ === 1) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }));
@@ -239,6 +244,18 @@ describe('npm run search while a Docent server holds the database', () => {
     expect(requests.at(-1)).toBe('/api/search?q=basic+auth+realm&k=3');
     expect(stdout).toMatch(/^1\. 0\.9100  guides\/x\.md  X > Y\n {3}\/guides\/x\/#y\n {3}The answer\./);
     expect(JSON.parse(readFileSync(join(work, 'remote.json'), 'utf8'))).toEqual({ results: [result] });
+  });
+
+  it('exits 75 (try again later) with the server\'s message while it builds its first index (503)', async () => {
+    buildingIndex = true;
+    try {
+      const { code, stdout, stderr } = await searchCli(['basic auth realm'], serverEnv());
+      expect(code).toBe(75);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(`search: the server at ${url} answered 503: Docent is still indexing the docs for the first time.`);
+    } finally {
+      buildingIndex = false;
+    }
   });
 
   it('waits out the server\'s rate limit on a questions file', async () => {

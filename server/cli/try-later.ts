@@ -16,3 +16,12 @@ export const EXIT_TRY_LATER = 75;
 export function isServerWaitOver(error: unknown): boolean {
   return error instanceof ServerStartTimeoutError || error instanceof ServerShutdownTimeoutError;
 }
+
+/**
+ * Whether a Docent server's HTTP status refusing a command's request means "try again later":
+ * `429` (one of its rate limits) or `503` (the first index still being built or left unfinished,
+ * its database or embedding server unreachable for now).
+ */
+export function isTryLaterStatus(status: number | undefined): boolean {
+  return status === 429 || status === 503;
+}

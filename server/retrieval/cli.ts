@@ -15,7 +15,7 @@ import { repeatedOption, wholeNumberOption } from '../cli/options';
 import { isServerStartingResponse, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
 import { openPastShuttingDownServer } from '../cli/shutting-down-server';
-import { EXIT_TRY_LATER, isServerWaitOver } from '../cli/try-later';
+import { EXIT_TRY_LATER, isServerWaitOver, isTryLaterStatus } from '../cli/try-later';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../config';
 import { describeDatabaseError } from '../db/connect-error';
 import { DatabaseLockedError } from '../db/lock';
@@ -90,7 +90,7 @@ export async function searchQuestion(db: Database, embedder: EmbeddingProvider, 
   return results.map(toSearchOutput);
 }
 
-/** Runs the search command; returns its exit code (0 ok, 2 bad usage or failure, 75 try again later: a running server's wait ran out). */
+/** Runs the search command; returns its exit code (0 ok, 2 bad usage or failure, 75 try again later: a running server still starting or shutting down after the longest wait, or answering 503 or 429). */
 export async function runSearchCli(io: SearchCliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const err = (line: string) => io.stderr.write(`${line}\n`);
@@ -234,10 +234,22 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
     return 0;
   } catch (error) {
     err(`search: ${(error as Error).message}`);
-    return isServerWaitOver(error) ? EXIT_TRY_LATER : 2;
+    return isServerWaitOver(error) || (error instanceof SearchServerError && isTryLaterStatus(error.status)) ? EXIT_TRY_LATER : 2;
   } finally {
     await embedder?.close();
     await handle?.close();
+  }
+}
+
+/** A Docent server refused a search (its HTTP status), or answered something that is not results. */
+export class SearchServerError extends Error {
+  override readonly name = 'SearchServerError';
+  constructor(
+    message: string,
+    /** The server's HTTP status (`429`, `503`: try again later). */
+    readonly status: number,
+  ) {
+    super(message);
   }
 }
 
@@ -262,12 +274,12 @@ export async function searchServer(url: string, question: string, k: number, onW
     }
     if (res.status === 429) {
       const wait = Math.max(1, Number(res.headers.get('retry-after')) || 1) * 1000;
-      if (wait > MAX_RATE_LIMIT_WAIT_MS) throw new Error(`the server at ${url} limits searches; try again in ${Math.round(wait / 1000)} s`);
+      if (wait > MAX_RATE_LIMIT_WAIT_MS) throw new SearchServerError(`the server at ${url} limits searches; try again in ${Math.round(wait / 1000)} s`, 429);
       await new Promise((resolve) => setTimeout(resolve, wait));
       continue;
     }
     const body = (await res.json().catch(() => undefined)) as { results?: SearchOutput[]; warning?: unknown; error?: { message?: string } } | undefined;
-    if (!res.ok || !Array.isArray(body?.results)) throw new Error(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`);
+    if (!res.ok || !Array.isArray(body?.results)) throw new SearchServerError(`the server at ${url} answered ${res.status}: ${body?.error?.message ?? res.statusText}`, res.status);
     if (typeof body.warning === 'string') onWarning?.(body.warning);
     return body.results.map(toSearchOutput);
   }
