@@ -14,6 +14,7 @@
 import { useChat } from '@ai-sdk/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { describeError, type DocentApi } from './api';
+import { recordFailedTurn } from './failed-turns';
 import { FeedbackBar } from './FeedbackBar';
 import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
@@ -109,15 +110,21 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
       }),
     [api],
   );
-  const [stopped, setStopped] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState({ text: '', count: 0 });
   const announce = (text: string) => setAnnouncement((a) => ({ text, count: a.count + 1 }));
-  const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
+  /** The error the last answer failed with (`onError` comes just before `onFinish`). */
+  const failure = useRef<unknown>(undefined);
+  const { messages, sendMessage, setMessages, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
     id: clientChatId,
     messages: initialMessages ?? [],
     transport,
+    onError: (e) => {
+      failure.current = e;
+    },
     onFinish: ({ message, isAbort, isError, isDisconnect }) => {
-      if (isAbort) setStopped((s) => new Set(s).add(message.id));
+      // The turn keeps how it ended, for when the next question clears the alert (failed-turns.ts).
+      if (isAbort) setMessages((list) => recordFailedTurn(list, message.id, { status: 'aborted' }));
+      else if (isError) setMessages((list) => recordFailedTurn(list, message.id, { status: 'error', reason: describeError(failure.current, api.base) }));
       // An error is said by the error's own alert.
       if (isAbort) announce('Answer stopped.');
       else if (!isError && !isDisconnect && message.role === 'assistant') announce(answerReady(messageSources(message).length));
@@ -237,7 +244,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
               api={api}
               message={message}
               streaming={streaming}
-              stopped={stopped.has(message.id) || message.metadata?.status === 'aborted'}
+              stopped={message.metadata?.status === 'aborted'}
               failed={message.metadata?.status === 'error' || (isLast && !!error)}
               storedError={isLast ? undefined : message.metadata?.error}
               truncated={message.metadata?.status === 'truncated'}
@@ -343,7 +350,7 @@ interface AssistantMessageProps {
   streaming: boolean;
   stopped: boolean;
   failed: boolean;
-  /** Why this answer failed, as stored, for an earlier answer of a chat reopened from history (the last one's is in the alert). */
+  /** Why this answer failed, for an earlier answer (the last one's is in the alert): as stored, or as the reader was told. */
   storedError?: string | undefined;
   /** The model's token limit or content filter cut the answer off (status `truncated`). */
   truncated: boolean;
@@ -379,7 +386,7 @@ function AssistantMessage({ api, message, streaming, stopped, failed, storedErro
         </div>
       ) : null}
       {stopped && !streaming && <p className="dc-note">Stopped.</p>}
-      {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.</p>}
+      {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.{storedError ? ` ${storedError}` : ''}</p>}
       {failed && !streaming && !stopped && !text && storedError && <p className="dc-note">{storedError}</p>}
       {truncated && !streaming && <p className="dc-note">This answer was cut off before its end.</p>}
       <SourceList sources={sources} resolveUrl={resolveUrl} />

@@ -1,0 +1,177 @@
+/**
+ * What the chat widget keeps of an answer that failed once the reader asks the next question, in
+ * a real browser (Debian chromium via playwright-core): the real Docent app (`createApp`, embedded
+ * PGlite) serving the fixture docs site, with a local OpenAI-compatible embedding server and a
+ * local chat-completions server (test/helpers/openai-stub.ts) that fail as each case asks.
+ *
+ * While an answer's failure is the last thing in the chat, an alert says why. Asking again clears
+ * the alert: the failed turn must still say what happened (as a chat reopened from history does),
+ * not leave an empty answer or a half answer that looks complete.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
+import { createApp } from '../server/http/app';
+import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { type OpenAIStub, type StubReply, startOpenAIStub } from './helpers/openai-stub';
+import { seedDocuments } from './helpers/seed';
+
+describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed answer, once the next question is asked', () => {
+  /** Whether the stub embedding server fails (503) the next request. */
+  let embeddingFailsOnce = false;
+  /** How the stub model answers the next streamed answer (then it answers normally again). */
+  let nextAnswer: StubReply | undefined;
+  let embeddingServer: Server;
+  let model: OpenAIStub;
+  let database: TestDatabase;
+  let docent: ServerType;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    embeddingServer = createServer(async (req, res) => {
+      let raw = '';
+      for await (const part of req) raw += part;
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      if (embeddingFailsOnce) {
+        embeddingFailsOnce = false;
+        return send(503, { error: { message: 'upstream is down' } }, { 'retry-after-ms': '1' });
+      }
+      // Bag-of-words vectors: texts sharing words point the same way.
+      const input = (JSON.parse(raw) as { input: string[] }).input;
+      const data = input.map((text, index) => {
+        const v = new Array<number>(512).fill(0.001);
+        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...word].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 512, 7)]! += 1;
+        return { object: 'embedding', index, embedding: v };
+      });
+      send(200, { object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } });
+    });
+    await new Promise<void>((resolve) => embeddingServer.listen(0, '127.0.0.1', resolve));
+    const embedder = createOpenAIEmbeddingProvider({
+      apiKey: 'sk-test',
+      baseURL: `http://127.0.0.1:${(embeddingServer.address() as AddressInfo).port}/v1`,
+      // The first failure is the answer's: no retry hides it.
+      maxRetries: 0,
+    });
+    model = await startOpenAIStub((request) => {
+      // The follow-up rewrite (not streamed): the question as it is.
+      if (!request.stream) return { text: request.lastUser.split('\n').at(-1) ?? '' };
+      const reply = nextAnswer ?? { text: 'Ferry tickets are sold at the pier kiosk from 7 am [1].' };
+      nextAnswer = undefined;
+      return reply;
+    });
+
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, [
+      {
+        path: 'guide/tickets.md',
+        title: 'Tickets',
+        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
+      },
+    ]);
+    const app = createApp({
+      database,
+      config: loadConfig({ OPENAI_BASE_URL: model.url, CHAT_MODEL: 'stub-model' }),
+      embedder,
+      siteDir: inject('siteDir'),
+      chatRateLimit: false,
+    });
+    docent = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
+    errors = collectPageErrors(page);
+    await page.goto(`${url}/`);
+    // Every question finds the one section, so each answer is the model's.
+    const status = await page.evaluate(async () => {
+      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
+      const put = await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) });
+      return put.status;
+    });
+    expect(status).toBe(200);
+    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    embeddingServer?.closeAllConnections();
+    embeddingServer?.close();
+    await model?.close();
+    await database?.close();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  const panel = () => page.getByRole('dialog', { name: 'Ask the docs' });
+  const alert = () => panel().getByRole('alert');
+  const answers = () => panel().locator('.dc-msg-assistant');
+  /** The notes (`.dc-note`) of the answer right after the question `question`. */
+  const notesAfter = (question: string) =>
+    panel()
+      .locator('.dc-msg-user', { hasText: question })
+      .locator('xpath=following-sibling::div[1]')
+      .evaluate((el) => (el.classList.contains('dc-msg-assistant') ? [...el.querySelectorAll('.dc-note')].map((n) => n.textContent ?? '') : []));
+  /** Reloads the page (the widget reopens the tab's chat from history) and waits for `lastQuestion`. */
+  async function reopenAt(lastQuestion: string) {
+    await page.reload();
+    if (!(await panel().isVisible())) await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+    await expect.poll(() => panel().locator('.dc-msg-user', { hasText: lastQuestion }).count(), { timeout: 15_000 }).toBe(1);
+  }
+  async function ask(question: string) {
+    const box = panel().getByRole('textbox', { name: 'Your question' });
+    await box.fill(question);
+    await box.press('Enter');
+  }
+  /** Asks `question` and waits for its complete answer (rating offered, no alert). */
+  async function askAndWaitForAnswer(question: string) {
+    const before = await answers().locator('.dc-feedback').count();
+    await ask(question);
+    await expect.poll(() => answers().locator('.dc-feedback').count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await expect.poll(() => alert().count()).toBe(0);
+  }
+
+  it('an answer whose question could not be searched still says why, as a reopened chat does', async () => {
+    embeddingFailsOnce = true;
+    await ask('Where are ferry tickets sold?');
+    await expect.poll(() => alert().textContent()).toContain('the search service failed (HTTP 503)');
+    const told = (await alert().locator('p').textContent()) ?? '';
+    await askAndWaitForAnswer('When does the kiosk open?');
+    expect(await notesAfter('Where are ferry tickets sold?')).toEqual([told]);
+    await screenshot(page, 'widget-earlier-failure-live');
+
+    // Reopened from history, the same turn says the same.
+    await reopenAt('When does the kiosk open?');
+    expect(await notesAfter('Where are ferry tickets sold?')).toEqual([told]);
+  });
+
+  it('an answer the model broke off mid-way still says it was interrupted, and why', async () => {
+    nextAnswer = { text: 'Tickets are sold at the pier kiosk and on board for a surcharge.', failAfterChunks: 3, failWith: 'error-event' };
+    await ask('Can I buy a ticket on board?');
+    await expect.poll(() => alert().count(), { timeout: 15_000 }).toBe(1);
+    const told = (await alert().locator('p').textContent()) ?? '';
+    expect(told).not.toBe('');
+    await askAndWaitForAnswer('Is there a surcharge?');
+    const notes = await notesAfter('Can I buy a ticket on board?');
+    expect(notes).toEqual([`This answer was interrupted. ${told}`]);
+    const broken = panel().locator('.dc-msg-user', { hasText: 'Can I buy a ticket on board?' }).locator('xpath=following-sibling::div[1]');
+    expect(await broken.textContent()).toContain('Tickets are sold');
+    await reopenAt('Is there a surcharge?');
+    expect(await notesAfter('Can I buy a ticket on board?')).toEqual([`This answer was interrupted. ${told}`]);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
+
