@@ -6,7 +6,8 @@
  *
  * While an answer's failure is the last thing in the chat, an alert says why. Asking again clears
  * the alert: the failed turn must still say what happened (as a chat reopened from history does),
- * not leave an empty answer or a half answer that looks complete.
+ * not leave an empty answer, a half answer that looks complete, or a question with nothing after it
+ * (the server refused it, or the reader stopped it before its answer began).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
@@ -26,6 +27,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   let embeddingFailsOnce = false;
   /** How the stub model answers the next streamed answer (then it answers normally again). */
   let nextAnswer: StubReply | undefined;
+  /** Hold the next `/api/chat` response until this promise settles (a slow server). */
+  let holdNextAnswer: Promise<void> | undefined;
   let embeddingServer: Server;
   let model: OpenAIStub;
   let database: TestDatabase;
@@ -85,7 +88,20 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
       chatRateLimit: false,
     });
     docent = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+      const s = serve(
+        {
+          fetch: async (request: Request) => {
+            if (new URL(request.url).pathname !== '/api/chat') return app.fetch(request);
+            const held = holdNextAnswer;
+            holdNextAnswer = undefined;
+            if (held) await held;
+            return app.fetch(request);
+          },
+          hostname: '127.0.0.1',
+          port: 0,
+        },
+        () => resolve(s),
+      );
     });
     url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
 
@@ -171,6 +187,36 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
     expect(await broken.textContent()).toContain('Tickets are sold');
     await reopenAt('Is there a surcharge?');
     expect(await notesAfter('Can I buy a ticket on board?')).toEqual([`This answer was interrupted. ${told}`]);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('a question the server refused (429) still says why once the next question is answered', async () => {
+    const refusal = 'Too many questions from this address: wait 30 s before asking again.';
+    await page.route(
+      '**/api/chat',
+      (route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '30' },
+          body: JSON.stringify({ error: { code: 'too_many_requests', message: refusal } }),
+        }),
+      { times: 1 },
+    );
+    await ask('Are there student discounts?');
+    await expect.poll(() => alert().textContent()).toContain(refusal);
+    await askAndWaitForAnswer('Where do I buy tickets?');
+    expect(await notesAfter('Are there student discounts?')).toEqual([refusal]);
+  });
+
+  it('a question stopped before its answer began still says it was stopped once the next question is answered', async () => {
+    let release!: () => void;
+    holdNextAnswer = new Promise<void>((resolve) => (release = resolve));
+    await ask('Do ferries run on Sundays?');
+    await panel().getByRole('button', { name: 'Stop answering' }).click();
+    await panel().getByRole('button', { name: 'Send question' }).waitFor();
+    release();
+    await askAndWaitForAnswer('How late does the kiosk open?');
+    expect(await notesAfter('Do ferries run on Sundays?')).toEqual(['Stopped.']);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

@@ -12,9 +12,9 @@
  * stored messages.
  */
 import { useChat } from '@ai-sdk/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { describeError, type DocentApi } from './api';
-import { recordFailedTurn } from './failed-turns';
+import { recordFailedTurn, unansweredNote } from './failed-turns';
 import { FeedbackBar } from './FeedbackBar';
 import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
@@ -229,11 +229,21 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
         {messages.map((message, i) => {
           const isLast = i === messages.length - 1;
           if (message.role === 'user') {
+            const unanswered = unansweredNote(messages, i, { busy, alertShown: !!error });
             return (
-              <div key={message.id} className="dc-msg dc-msg-user">
-                <h3 className="dc-sr-only">You</h3>
-                <div className="dc-bubble">{messageText(message)}</div>
-              </div>
+              <Fragment key={message.id}>
+                <div className="dc-msg dc-msg-user">
+                  <h3 className="dc-sr-only">You</h3>
+                  <div className="dc-bubble">{messageText(message)}</div>
+                </div>
+                {/* No answer began: what happened instead (failed-turns.ts). */}
+                {unanswered && (
+                  <div className="dc-msg dc-msg-assistant">
+                    <h3 className="dc-sr-only">Docent</h3>
+                    <p className="dc-note">{unanswered}</p>
+                  </div>
+                )}
+              </Fragment>
             );
           }
           if (message.role !== 'assistant') return null;
