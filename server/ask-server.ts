@@ -7,8 +7,9 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { renderAnswer, sseChunks, type RenderedAnswer } from './answer/ui-stream';
+import { requireServerIndex, SERVER_STARTING_WAIT } from './cli/server-index';
 import { isServerStartingResponse, waitForServerStart } from './cli/server-start';
-import { NoIndexError } from './db/open-index';
+import type { NoIndexError } from './db/open-index';
 import { SESSION_COOKIE } from './http/auth';
 
 /** A refusal from the server, with a message for the terminal (no stack trace needed) and the HTTP status. */
@@ -91,12 +92,6 @@ function limitOf(message: string | undefined): string {
   return first ? `${first[0]!.toLowerCase()}${first.slice(1)}` : 'too many requests';
 }
 
-/** The parts of the server's `GET /api/health` that decide whether it can be asked; empty when unreadable. */
-async function readHealth(url: string): Promise<{ status?: unknown; documents?: unknown }> {
-  const res = await fetch(`${url}/api/health`);
-  return ((await res.json().catch(() => undefined)) as { status?: unknown; documents?: unknown } | undefined) ?? {};
-}
-
 /**
  * Asks the Docent server at `url` and renders its answer; throws {@link AskServerError} when it
  * refuses, and {@link NoIndexError} when it serves an empty index (nothing ingested: asked
@@ -108,17 +103,7 @@ export async function askServer(url: string, question: string, options: AskServe
   const token = readSession(sessionFile);
   const warn = options.onWarning ?? ((m: string) => console.error(m));
   const startWait = options.startTimeoutMs === undefined ? {} : { timeoutMs: options.startTimeoutMs };
-  let health = await readHealth(url);
-  if (health.status === 'starting') {
-    warn('(the server is still starting, opening its database: waiting for it)');
-    await waitForServerStart(url, startWait);
-    health = await readHealth(url);
-  }
-  if (health.status === 'ok' && health.documents === 0) {
-    throw new NoIndexError(
-      `the Docent server at ${url} has nothing indexed yet: run \`npm run ingest\` (it sends the run to that server), or check the server's CONTENT_DIR.`,
-    );
-  }
+  await requireServerIndex(url, { onWait: warn, ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }) });
   const ask = () =>
     fetch(`${url}/api/chat`, {
       method: 'POST',
@@ -132,7 +117,7 @@ export async function askServer(url: string, question: string, options: AskServe
   let res = await ask();
   // Still opening its database (it answers `503 server_starting`): asked again once it serves.
   if (await isServerStartingResponse(res)) {
-    warn('(the server is still starting, opening its database: waiting for it)');
+    warn(SERVER_STARTING_WAIT);
     await waitForServerStart(url, startWait);
     res = await ask();
   }

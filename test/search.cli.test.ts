@@ -4,12 +4,16 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestContent } from '../ingest/index';
+import { loadConfig } from '../server/config';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
+import { createApp } from '../server/http/app';
 import { runSearchCli } from '../server/retrieval/cli';
 import { FIXTURES_DIR, removeTempDirs, tempDir } from './helpers/content';
+import { createTestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { capture } from './helpers/io';
 
@@ -200,6 +204,11 @@ describe('npm run search while a Docent server holds the database', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      // Serving, with an index (a real server's health has more fields).
+      if (req.url === '/api/health' && Date.now() >= startingUntil) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', documents: 3, chunks: 12 }));
+        return;
+      }
       // Held in its `starting` phase (database opening) until `startingUntil`, as createStartingApp() answers.
       if (Date.now() < startingUntil) {
         if (req.url === '/api/health') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'starting' }));
@@ -301,6 +310,45 @@ describe('npm run search while a Docent server holds the database', () => {
       expect(stdout.text).toBe('');
     } finally {
       startingUntil = 0;
+    }
+  });
+
+  it('a server with nothing indexed is told as such (exit 2), not searched: no abstention printed', async () => {
+    const empty = await createTestDatabase('pglite');
+    const searched: string[] = [];
+    const app = createApp({ database: empty, config: loadConfig({}), embedder: createHashingEmbedder(), siteDir: false });
+    const emptyServer = await new Promise<Server>((resolve) => {
+      const s = serve(
+        {
+          fetch: (request: Request) => {
+            searched.push(new URL(request.url).pathname);
+            return app.fetch(request);
+          },
+          hostname: '127.0.0.1',
+          port: 0,
+        },
+        () => resolve(s as Server),
+      );
+    });
+    try {
+      const emptyUrl = `http://127.0.0.1:${(emptyServer.address() as AddressInfo).port}`;
+      const emptyDir = tempDir();
+      mkdirSync(join(emptyDir, 'pglite'));
+      writeFileSync(join(emptyDir, 'pglite.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: new Date().toISOString(), purpose: 'server', url: emptyUrl }));
+      for (const argv of [['basic auth realm'], ['--questions', 'two.jsonl', '--json', 'empty-out.jsonl']]) {
+        const { code, stdout, stderr } = await searchCli(argv, { DATABASE_URL: join(emptyDir, 'pglite') });
+        expect(code).toBe(2);
+        expect(stdout).toBe('');
+        expect(stderr).toBe(
+          `(searching through the running Docent server at ${emptyUrl})\n` +
+            `search: the Docent server at ${emptyUrl} has nothing indexed yet: run \`npm run ingest\` (it sends the run to that server), or check the server's CONTENT_DIR.\n`,
+        );
+      }
+      expect(searched).not.toContain('/api/search');
+      expect(existsSync(join(work, 'empty-out.jsonl'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => emptyServer.close(resolve));
+      await empty.close();
     }
   });
 

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { swallowedNpmFlag } from '../cli/npm-options';
 import { repeatedOption, wholeNumberOption } from '../cli/options';
+import { requireServerIndex } from '../cli/server-index';
 import { isServerStartingResponse, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
 import { openPastShuttingDownServer } from '../cli/shutting-down-server';
@@ -90,7 +91,7 @@ export async function searchQuestion(db: Database, embedder: EmbeddingProvider, 
   return results.map(toSearchOutput);
 }
 
-/** Runs the search command; returns its exit code (0 ok, 2 bad usage or failure, 75 try again later: a running server still starting or shutting down after the longest wait, or answering 503 or 429). */
+/** Runs the search command; returns its exit code (0 ok, 2 bad usage, nothing indexed (here or on the running server) or failure, 75 try again later: a running server still starting or shutting down after the longest wait, or answering 503 or 429). */
 export async function runSearchCli(io: SearchCliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const err = (line: string) => io.stderr.write(`${line}\n`);
@@ -214,6 +215,8 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
   };
   const searchOne = (question: string) => (handle ? searchQuestion(handle.db, embedder!, question, k) : searchServer(serverUrl!, question, k, serverWarning, io.serverStartTimeoutMs));
   try {
+    // An empty index is said as such, as it is of a local database, not searched for abstentions.
+    if (serverUrl) await requireServerIndex(serverUrl, { onWait: err, ...(io.serverStartTimeoutMs === undefined ? {} : { startTimeoutMs: io.serverStartTimeoutMs }) });
     if (values.questions !== undefined) {
       const out: string[] = [];
       let empty = 0;
