@@ -1,5 +1,6 @@
 /**
- * Composition root: configuration → port (bound first, answering `starting`) → database → migrations → serve, with the content ingested in the background.
+ * Composition root: configuration → port (bound first, answering `starting`) → database → migrations → serve, with the content ingested in the background
+ * (and, under `npm start`, the docs site rebuilt in the background when it is out of date).
  * `npm start` runs this file. It takes no arguments (its settings are environment variables):
  * `--help` prints the usage (exit code 0), any other argument the usage and exit code 2, without starting.
  * Exit code 2 also when it cannot start (invalid configuration, a database locked, too new or unreachable).
@@ -14,6 +15,7 @@ import { type DatabaseHandle, parseDatabaseLocation } from './db/open';
 import { answerClientErrorsWithJson } from './http/client-errors';
 import { suggestFreePort } from './http/free-port';
 import { createStartingApp } from './http/starting-app';
+import { buildSiteInBackground, type SiteBuild } from './site-build';
 import type { IngestRunner } from './http/app';
 
 /**
@@ -49,7 +51,8 @@ const USAGE = `Usage: npm start
 
 Starts Docent: applies database migrations, serves the docs site, the chat widget and the API on
 PORT (default 4321), and ingests CONTENT_DIR meanwhile (unless INGEST_ON_START=false); the first
-time, questions are answered once that ingest is done. It takes no
+time, questions are answered once that ingest is done. Under npm start, the docs site is rebuilt
+meanwhile when CONTENT_DIR or site/ changed (the site built before is served until then). It takes no
 options: set environment variables (or .env) instead, e.g. PORT=8080 npm start.
 See content/reference/configuration.md for every setting.`;
 
@@ -71,9 +74,13 @@ async function main() {
   // The port is bound first: while the database opens and migrates (seconds, minutes for a long
   // migration), a reverse proxy or a reader gets the docs site, `GET /api/health` says `starting`
   // and the rest of the API `503 server_starting`, rather than "connection refused".
+  /** Under `npm start`, the build of the docs site when it is out of date, started once the port is bound. */
+  let siteBuild: SiteBuild | undefined;
+  const siteBuildState = () => siteBuild?.state();
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = createStartingApp({
     config,
     databaseKind: parseDatabaseLocation(config.databaseUrl).kind,
+    siteBuild: siteBuildState,
   }).fetch;
   const server = serve({ fetch: (request, env) => handler(request, env), hostname: config.host, port: config.port });
   answerClientErrorsWithJson(server);
@@ -87,6 +94,11 @@ async function main() {
     console.error(`[docent] ${await listenFailure(listenError, config.host, config.port)}`);
     process.exit(2);
   }
+  // `npm start` (not `node server/main.ts`, as a deployment that builds the site once runs it)
+  // rebuilds the docs site when the content or the site changed: in a child process, after the
+  // port is bound, so the site built before (or a page saying it is being built) is served
+  // meanwhile, and the new one from the moment it is swapped in.
+  if (process.env.npm_lifecycle_event === 'start') siteBuild = buildSiteInBackground({ contentDir: config.content.dir, siteDir: 'site/dist' });
 
   // A stop signal while Docent loads its modules or opens the database closes the port at once; a
   // database being opened is closed (its lock released) once opening and migrating end, rather
@@ -97,6 +109,7 @@ async function main() {
     stopRequested = true;
     console.log(`[docent] ${signal}: shutting down`);
     server.close();
+    void siteBuild?.stop();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   const onStartingSigint = () => onStartingSignal('SIGINT');
@@ -257,7 +270,7 @@ async function main() {
     }
   };
 
-  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus, reembeddingOnStart });
+  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus, reembeddingOnStart, siteBuild: siteBuildState });
   handler = app.fetch;
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;
@@ -307,6 +320,8 @@ async function main() {
     force.unref();
     // An ingest on start still running stops after the page it is writing; the next start finishes it.
     stopIngest.abort();
+    // A site build still running stops; the site built before stays, and the next start builds again.
+    const stoppingBuild = siteBuild?.stop();
     clearInterval(finishedCheck);
     // Stop accepting connections; answers still streaming get a few seconds to finish and be recorded.
     await new Promise<void>((resolve) => {
@@ -325,6 +340,7 @@ async function main() {
     await waitForActiveTurns(2_000);
     await tracer.flush(2_000);
     await ingesting;
+    await stoppingBuild;
     await embedder.close();
     await database.close();
     process.exit(exitCode);

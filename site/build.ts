@@ -6,7 +6,8 @@
  *
  *   npm run build:site              build now
  *   tsx site/build.ts --if-stale    build only when the site, the content or the dependencies
- *                                   changed since the last build (`npm start` runs this first)
+ *                                   changed since the last build (`npm start` runs this in the
+ *                                   background once its port is bound: site/build-for-server.ts)
  *
  * CONTENT_DIR comes from the environment or `.env`, as for the server.
  */
@@ -42,6 +43,12 @@ export interface BuildSiteOptions {
   onNotice?: (line: string) => void;
   /** Hears how many pages have been written, every 250 pages, while the build runs. Default: none. */
   onPagesBuilt?: (pages: number) => void;
+}
+
+/** About how long a build of `contentDir` takes, in seconds: Astro's start-up, then each page. */
+export function estimatedBuildSeconds(contentDir: string): number {
+  const pages = files(resolve(PROJECT_ROOT, contentDir)).filter((file) => /\.(md|mdx|markdown)$/i.test(file)).length;
+  return Math.round(30 + pages * 0.03);
 }
 
 /**
@@ -210,17 +217,23 @@ export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'sit
 }
 
 /**
- * `npm run build:site`, and with `ifStale` what `npm start` runs first: a build only when the
- * site's inputs changed since the last one. With `ifStale`, a build that fails does not stop
- * Docent: the error is printed, with the page it names, and the server starts anyway, since
- * ingest, the API and answers do not depend on the site (which may then be missing or out of date);
- * the next start tries again. Without it, a failed build throws. A `CONTENT_DIR` that does not
+ * `npm run build:site`, and with `ifStale` what `npm start` runs in the background once its port
+ * is bound: a build only when the site's inputs changed since the last one. With `ifStale`, a
+ * build that fails does not stop Docent: the error is printed, with the page it names, and the
+ * server goes on serving the site built before (or none), since ingest, the API and answers do not
+ * depend on the site; the next start tries again. Without it, a failed build throws. A `CONTENT_DIR` that does not
  * exist or is not a folder throws before anything is built (the site built before stays); with
  * `ifStale`, it is a warning, and the site built before is served (without one, a site with no
  * pages is built). Returns what happened.
  */
 export async function runSiteBuild(
-  options: BuildSiteOptions & { ifStale?: boolean; log?: (line: string) => void; warn?: (line: string) => void } = {},
+  options: BuildSiteOptions & {
+    ifStale?: boolean;
+    log?: (line: string) => void;
+    warn?: (line: string) => void;
+    /** Hears that a build starts (the site was stale), with about how long it takes in seconds. */
+    onBuilding?: (estimatedSeconds: number) => void;
+  } = {},
 ): Promise<'fresh' | 'built' | 'failed'> {
   const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
   const log = options.log ?? console.log;
@@ -240,7 +253,9 @@ export async function runSiteBuild(
     warn(`[docent] ${what}: the site will have no pages.`);
   }
   const started = Date.now();
-  log(`[docent] building the docs site from ${contentDir}/ …`);
+  const estimate = estimatedBuildSeconds(contentDir);
+  options.onBuilding?.(estimate);
+  log(`[docent] building the docs site from ${contentDir}/ (about ${estimate} s) …`);
   try {
     const onPagesBuilt = options.onPagesBuilt ?? ((pages: number) => log(`[docent] ${pages} pages built …`));
     const outDir = await buildSite({ ...options, contentDir, onNotice: options.onNotice ?? warn, onPagesBuilt });
@@ -248,8 +263,9 @@ export async function runSiteBuild(
     return 'built';
   } catch (error) {
     if (!options.ifStale) throw error;
-    warn('[docent] the docs site could not be built; Docent starts without rebuilding it (ingest, the API and answers');
-    warn('[docent] work; the site may be missing or out of date). Fix the page named below, or run npm run build:site.');
+    const served = existsSync(join(outDir, 'index.html')) ? 'the site built before is served, out of date' : 'there is no site to serve until a build succeeds';
+    warn(`[docent] the docs site could not be built: ${served} (ingest, the API and answers work).`);
+    warn('[docent] Fix the page named below, then restart or run npm run build:site.');
     // The build's last lines name the page and the error; what comes before is progress.
     const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim() !== '');
     for (const line of lines.slice(-12)) warn(`[docent]   ${line}`);

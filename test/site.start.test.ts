@@ -1,5 +1,5 @@
 /**
- * `npm start`'s site step (`tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
+ * `npm start`'s site step (`site/build-for-server.ts`, as `tsx site/build.ts --if-stale` → runSiteBuild({ ifStale: true })):
  * MDX pages written for another site generator build (one MDX cannot read at all, as text), a page
  * ingest cannot parse or an image the site cannot show does not stop the build (and is reported on
  * every build), and a page the site cannot build does not stop Docent from starting, nor take away
@@ -373,7 +373,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<img src="\/_astro\/chart\.[^"]+\.png" alt="Chart"/);
   }, 300_000);
 
-  it('reports a page the site cannot build, naming it, and lets the server start with the site built before', async () => {
+  it('reports a page the site cannot build, naming it, and leaves the site built before to be served', async () => {
     // The site the running server serves, from an earlier build.
     const out = join(root, 'broken', 'out');
     mkdirSync(out, { recursive: true });
@@ -387,7 +387,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'broken-component.jsx': 'export default function Broken( {\n',
     });
     expect(result).toBe('failed');
-    expect(warnings[0]).toContain('the docs site could not be built; Docent starts without rebuilding it');
+    expect(warnings[0]).toBe('[docent] the docs site could not be built: the site built before is served, out of date (ingest, the API and answers work).');
     expect(warnings.join('\n')).toContain('broken-component');
     // The earlier site is left as it was (a failed build used to empty it), and its stamp too: the next start tries again.
     expect(readdirSync(out).sort()).toEqual(['.docent-build', 'index.html', 'widget.js']);

@@ -55,6 +55,7 @@ import {
   trustedForwardedValue,
 } from './rate-limit';
 import { DEFAULT_KEEP_ALIVE_MS } from './sse-keep-alive';
+import { type SiteBuildState, withSite } from '../site-build';
 import { serveSite } from './static';
 
 export type { IngestRunner, IngestRunningCheck } from './routes/ingest';
@@ -84,6 +85,12 @@ export interface AppOptions {
    * working directory); `false` serves no site.
    */
   siteDir?: string | false;
+  /**
+   * The build of the site `npm start` runs in the background (`server/site-build.ts`): `GET
+   * /api/health` says while it runs or after it failed (`site`), and with no site built before the
+   * pages say so. Default: none.
+   */
+  siteBuild?: () => SiteBuildState | undefined;
   /**
    * The state of the index while the ingest on start runs (`server/main.ts` feeds it): reported by
    * `GET /api/health`; while it is `building` (or `incomplete`), `POST /api/chat` and `GET /api/search`
@@ -252,6 +259,7 @@ export function createApp(options: AppOptions) {
       chunks: chunkCount?.n ?? 0,
       ...(modelId === undefined ? {} : { embeddingModel: modelId }),
       index,
+      ...withSite(options.siteBuild),
       ...(warning === undefined ? {} : { warning }),
     });
   });
@@ -266,9 +274,10 @@ export function createApp(options: AppOptions) {
 
   const siteDir = options.siteDir ?? 'site/dist';
   // The sites allowed to embed Docent may also frame its full-page chat.
-  if (siteDir !== false) app.use('*', serveSite(siteDir, { chatFrameAncestors: config.corsOrigins }));
+  if (siteDir !== false) app.use('*', serveSite(siteDir, { chatFrameAncestors: config.corsOrigins, siteBuild: options.siteBuild }));
 
   return app;
 }
+
 
 export type App = ReturnType<typeof createApp>;

@@ -12,6 +12,7 @@ import type { DatabaseLocation } from '../db/open';
 import { apiCors } from './api-cors';
 import { compressText } from './compression';
 import { errorBody, handleError, handleNotFound } from './errors';
+import { type SiteBuildState, withSite } from '../site-build';
 import { serveSite } from './static';
 
 /** The `Retry-After` of a `server_starting` answer, in seconds. */
@@ -27,6 +28,8 @@ export interface StartingAppOptions {
   databaseKind: DatabaseLocation['kind'];
   /** The built docs site, as for `createApp()`. Default `site/dist`; `false` serves no site. */
   siteDir?: string | false;
+  /** The build of the site `npm start` runs in the background, as for `createApp()`. Default: none. */
+  siteBuild?: () => SiteBuildState | undefined;
 }
 
 /** The app served until the database is open and migrated: health says `starting`, the API `503`, the site as usual. */
@@ -38,12 +41,12 @@ export function createStartingApp(options: StartingAppOptions): Hono {
   const cors = apiCors(options.config);
   if (cors) app.use('/api/*', cors);
   // `200`, as while the first index is built: the site is served; poll until `status` is `ok` to ask questions.
-  app.get('/api/health', (c) => c.json({ status: 'starting', database: options.databaseKind, index: { state: 'starting' } }));
+  app.get('/api/health', (c) => c.json({ status: 'starting', database: options.databaseKind, index: { state: 'starting' }, ...withSite(options.siteBuild) }));
   app.all('/api/*', (c) => {
     c.header('retry-after', String(STARTING_RETRY_AFTER_S));
     return c.json(errorBody('server_starting', STARTING_MESSAGE), 503);
   });
   const siteDir = options.siteDir ?? 'site/dist';
-  if (siteDir !== false) app.use('*', serveSite(siteDir, { chatFrameAncestors: options.config.corsOrigins }));
+  if (siteDir !== false) app.use('*', serveSite(siteDir, { chatFrameAncestors: options.config.corsOrigins, siteBuild: options.siteBuild }));
   return app;
 }

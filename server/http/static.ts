@@ -6,13 +6,17 @@
  * (`/_astro/*` hashed assets cached for a year, pages revalidated); anything else → the site's
  * `404.html` with status 404. Paths that escape `siteDir` are refused, and dot-files and
  * dot-folders (but `.well-known/`) are never served. When the site has not been built, `/`
- * explains how to build it. Pages may be framed only by this origin (the chat page also by
+ * explains how to build it; while `npm start` builds it (or after that build failed), every page
+ * says so (`503`). A build swapped in while the server runs is served from the next request on:
+ * a file being sent stays readable, and a request in the instant between the two renames of the
+ * swap waits for the new folder. Pages may be framed only by this origin (the chat page also by
  * `chatFrameAncestors`), and every response sends `Referrer-Policy`.
  */
-import { createReadStream, type Stats, statSync } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { closeSync, createReadStream, fstatSync, openSync, readdirSync, type Stats, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context, MiddlewareHandler } from 'hono';
+import { type SiteBuildState, secondsLeft } from '../site-build';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -67,7 +71,29 @@ function pageHeaders(frameAncestors: readonly string[] = []): Record<string, str
   return { ...SITE_HEADERS, 'content-security-policy': `frame-ancestors 'self' ${frameAncestors.join(' ')}` };
 }
 
-function sendFile(c: Context, path: string, stat: Stats, status: 200 | 404 = 200, frameAncestors?: readonly string[]): Response {
+/**
+ * Sends the file `path`, opened first and described by what was opened: a build swapped in
+ * meanwhile cannot make the length disagree with the bytes sent, and the open file stays readable
+ * when its folder is renamed away and removed. `undefined` when it is no longer there.
+ */
+function sendFile(c: Context, path: string, status: 200 | 404 = 200, frameAncestors?: readonly string[]): Response | undefined {
+  let fd: number;
+  let stat: Stats;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+  if (!stat.isFile()) {
+    closeSync(fd);
+    return undefined;
+  }
   const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const immutable = c.req.path.startsWith('/_astro/');
   const headers: Record<string, string> = {
@@ -79,10 +105,15 @@ function sendFile(c: Context, path: string, stat: Stats, status: 200 | 404 = 200
   };
   const since = c.req.header('if-modified-since');
   if (status === 200 && since && Math.floor(stat.mtimeMs / 1000) <= Math.floor(Date.parse(since) / 1000)) {
+    closeSync(fd);
     return new Response(null, { status: 304, headers: { 'cache-control': headers['cache-control']! } });
   }
-  if (c.req.method === 'HEAD') return new Response(null, { status, headers });
-  const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+  if (c.req.method === 'HEAD' || stat.size === 0) {
+    closeSync(fd);
+    return new Response(c.req.method === 'HEAD' ? null : '', { status, headers });
+  }
+  // The bytes of the file as it was opened, no more: its length is what `content-length` says.
+  const body = Readable.toWeb(createReadStream('', { fd, start: 0, end: stat.size - 1 })) as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
 }
 
@@ -91,6 +122,51 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Docent</title>
 <h1>Docent is running</h1><p>The API is up, but the docs site has not been built yet.
 Build it with <code>npm run build:site</code> and reload this page.</p>
 <p><a href="/api/health">/api/health</a></p></body>`;
+
+/** The page every path answers while the first build of the site runs: it reloads itself (every 10 s at most), without JavaScript. */
+function buildingPage(seconds: number): string {
+  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="${Math.min(seconds, 10)}"><title>Docent: building the docs site</title>
+<body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>The docs site is being built</h1><p>This takes about ${seconds} s more. This page reloads by itself.
+The API is up meanwhile.</p>
+<p><a href="/api/health">/api/health</a></p></body>`;
+}
+
+/** The page every path answers when the site could not be built and none was built before. */
+function failedPage(reason: string): string {
+  const escaped = reason.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return `<!doctype html><meta charset="utf-8"><title>Docent: the docs site could not be built</title>
+<body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>The docs site could not be built</h1><p>${escaped}</p>
+<p>The API is up. Fix the page, then restart Docent or run <code>npm run build:site</code>.</p>
+<p><a href="/api/health">/api/health</a></p></body>`;
+}
+
+/** How long a request waits for a build being swapped in (between its two renames), at most, in ms. */
+const SWAP_WAIT_MS = 2_000;
+
+/**
+ * Whether `root` is missing because a build is being swapped in: the site it replaces was renamed
+ * away (`dist.old-…`, see `replaceFolder` in `site/build.ts`) and the new one not yet into place.
+ */
+function isBeingSwapped(root: string): boolean {
+  try {
+    statSync(root);
+    return false;
+  } catch {
+    try {
+      return readdirSync(dirname(root)).some((entry) => entry.startsWith(`${basename(root)}.old-`));
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Waits, polling, for the swap of a new build into `root` to end (or {@link SWAP_WAIT_MS} to pass). */
+async function swapEnded(root: string): Promise<void> {
+  const deadline = Date.now() + SWAP_WAIT_MS;
+  while (isBeingSwapped(root) && Date.now() < deadline) await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+}
 
 /**
  * Whether `path` (inside `root`) is, or is inside, a dot-file or dot-folder, which the site never
@@ -123,6 +199,11 @@ export interface ServeSiteOptions {
    * the sites allowed to embed Docent. Default: none.
    */
   chatFrameAncestors?: readonly string[];
+  /**
+   * The build of the site `npm start` runs (`server/site-build.ts`): while it runs, or after it
+   * failed, and there is no site built before, every page says so (`503`). Default: none.
+   */
+  siteBuild?: () => SiteBuildState | undefined;
 }
 
 /** Throws a `TypeError` naming the first entry of `origins` that is neither an origin nor `*`. */
@@ -149,19 +230,18 @@ export function serveSite(siteDir: string, options: ServeSiteOptions = {}): Midd
   const chatFrameAncestors = options.chatFrameAncestors ?? [];
   checkOrigins(chatFrameAncestors);
   const chatPage = join(root, 'chat', 'index.html');
-  const send = (c: Context, path: string, stat: Stats) => sendFile(c, path, stat, 200, path === chatPage ? chatFrameAncestors : undefined);
-  return async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+  const send = (c: Context, path: string) => sendFile(c, path, 200, path === chatPage ? chatFrameAncestors : undefined);
+  /** The response from the site as it is on disk now; `undefined` for the API's routes. */
+  const answer = (c: Context): Response | undefined => {
     if (c.req.path.startsWith('/api/') || c.req.path === '/api') {
-      if (!c.req.path.endsWith('/')) return next();
+      if (!c.req.path.endsWith('/')) return undefined;
       let page: string;
       try {
         page = resolve(root, `.${decodeURIComponent(c.req.path)}`, 'index.html');
       } catch {
-        return next();
+        return undefined;
       }
-      const stat = page.startsWith(root + sep) && !isHidden(root, page) ? fileStat(page) : undefined;
-      return stat ? sendFile(c, page, stat) : next();
+      return page.startsWith(root + sep) && !isHidden(root, page) ? sendFile(c, page) : undefined;
     }
     let pathname: string;
     try {
@@ -175,22 +255,39 @@ export function serveSite(siteDir: string, options: ServeSiteOptions = {}): Midd
 
     if (!isHidden(root, target)) {
       if (pathname.endsWith('/')) {
-        const index = join(target, 'index.html');
-        const stat = fileStat(index);
-        if (stat) return send(c, index, stat);
+        const page = send(c, join(target, 'index.html'));
+        if (page) return page;
       } else {
-        const stat = fileStat(target);
-        if (stat) return send(c, target, stat);
+        const file = send(c, target);
+        if (file) return file;
         if (!extname(pathname) && fileStat(join(target, 'index.html'))) {
           return c.redirect(`${pagePath(root, target)}${new URL(c.req.url).search}`, 308);
         }
       }
     }
 
-    const notFoundPage = join(root, '404.html');
-    const notFoundStat = fileStat(notFoundPage);
-    if (notFoundStat) return sendFile(c, notFoundPage, notFoundStat, 404);
-    if (pathname === '/' && !fileStat(join(root, 'index.html'))) return c.html(NOT_BUILT, 200, pageHeaders());
+    const hasSite = fileStat(join(root, 'index.html')) !== undefined;
+    const build = hasSite ? undefined : options.siteBuild?.();
+    if (build?.state === 'checking' || build?.state === 'building') {
+      const seconds = build.state === 'building' ? secondsLeft(build) : 5;
+      c.header('retry-after', String(Math.min(seconds, 30)));
+      return c.html(buildingPage(seconds), 503, pageHeaders());
+    }
+    if (build?.state === 'failed') return c.html(failedPage(build.reason), 503, pageHeaders());
+    const notFound = sendFile(c, join(root, '404.html'), 404);
+    if (notFound) return notFound;
+    if (pathname === '/' && !hasSite) return c.html(NOT_BUILT, 200, pageHeaders());
     return c.text('Not found', 404);
+  };
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    let response = answer(c);
+    // Not found in the instant a new build is swapped in: found once it is in place.
+    if ((response === undefined || response.status >= 400) && isBeingSwapped(root)) {
+      await response?.body?.cancel();
+      await swapEnded(root);
+      response = answer(c);
+    }
+    return response ?? next();
   };
 }
