@@ -8,7 +8,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { EXIT_ANSWER_FAILED, EXIT_TRY_LATER } from '../server/ask-exit';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
+import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
 
 /** A port nothing listens on now, for the server to listen on. */
 async function freePort(): Promise<number> {
@@ -35,30 +35,18 @@ describe('npm run ask through a running server whose embedding server fails', ()
   const dir = mkdtempSync(join(tmpdir(), 'docent-ask-embed-'));
   const dataDir = join(dir, 'db');
   let mode: Mode = 'ok';
-  let embeddingServer: Server;
+  let embeddingServer: EmbeddingStub;
   let baseURL: string;
   let docent: ChildProcess | undefined;
   let docentOutput = '';
 
   beforeAll(async () => {
-    embeddingServer = createServer(async (req, res) => {
-      let raw = '';
-      for await (const part of req) raw += part;
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-      if (mode === 'down') return send(503, { error: { message: 'upstream gpu-7.internal is down' } }, { 'retry-after-ms': '1' });
-      if (mode === 'refused-key') return send(401, { error: { message: 'Incorrect API key provided: sk-stub' } });
-      // Bag-of-words vectors: texts sharing words point the same way.
-      const input = (JSON.parse(raw) as { input: string[] }).input;
-      const data = input.map((text, index) => {
-        const v = new Array<number>(512).fill(0.001);
-        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...word].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 512, 7)]! += 1;
-        return { object: 'embedding', index, embedding: v };
-      });
-      send(200, { object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } });
+    embeddingServer = await startEmbeddingStub((): EmbeddingStubFailure | undefined => {
+      if (mode === 'down') return { status: 503, body: { error: { message: 'upstream gpu-7.internal is down' } }, headers: { 'retry-after-ms': '1' } };
+      if (mode === 'refused-key') return { status: 401, body: { error: { message: 'Incorrect API key provided: sk-stub' } } };
+      return undefined;
     });
-    await new Promise<void>((resolve) => embeddingServer.listen(0, '127.0.0.1', resolve));
-    baseURL = `http://127.0.0.1:${(embeddingServer.address() as AddressInfo).port}/v1`;
+    baseURL = embeddingServer.baseURL;
 
     // The docs, embedded by the stub with the model the server uses.
     const docs = join(dir, 'docs');
@@ -89,7 +77,6 @@ describe('npm run ask through a running server whose embedding server fails', ()
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (docent.exitCode === null) docent.kill('SIGKILL');
     }
-    embeddingServer?.closeAllConnections();
     embeddingServer?.close();
     rmSync(dir, { recursive: true, force: true });
   });

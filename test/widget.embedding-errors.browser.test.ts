@@ -7,7 +7,6 @@
  * and Retry answers once the server is back; one that will not pass says so and offers no Retry.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +15,7 @@ import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { createApp } from '../server/http/app';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
 import { seedDocuments } from './helpers/seed';
 
 /** How the stub embedding server answers now. */
@@ -23,7 +23,7 @@ type Mode = 'ok' | 'rate-limited' | 'down' | 'refused-key';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embedding model cannot read the question', () => {
   let mode: Mode = 'ok';
-  let embeddingServer: Server;
+  let embeddingServer: EmbeddingStub;
   let database: TestDatabase;
   let docent: ServerType;
   let url: string;
@@ -32,27 +32,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
   let errors: string[];
 
   beforeAll(async () => {
-    embeddingServer = createServer(async (req, res) => {
-      let raw = '';
-      for await (const part of req) raw += part;
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-      if (mode === 'rate-limited') return send(429, { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } }, { 'retry-after': '60' });
-      if (mode === 'down') return send(503, { error: { message: 'upstream at http://gpu-7.internal is down' } }, { 'retry-after-ms': '1' });
-      if (mode === 'refused-key') return send(401, { error: { message: 'Incorrect API key provided: sk-test' } });
-      // Bag-of-words vectors: texts sharing words point the same way.
-      const input = (JSON.parse(raw) as { input: string[] }).input;
-      const data = input.map((text, index) => {
-        const v = new Array<number>(512).fill(0.001);
-        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...word].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 512, 7)]! += 1;
-        return { object: 'embedding', index, embedding: v };
-      });
-      send(200, { object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } });
+    embeddingServer = await startEmbeddingStub((): EmbeddingStubFailure | undefined => {
+      if (mode === 'rate-limited') return { status: 429, body: { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '60' } };
+      if (mode === 'down') return { status: 503, body: { error: { message: 'upstream at http://gpu-7.internal is down' } }, headers: { 'retry-after-ms': '1' } };
+      if (mode === 'refused-key') return { status: 401, body: { error: { message: 'Incorrect API key provided: sk-test' } } };
+      return undefined;
     });
-    await new Promise<void>((resolve) => embeddingServer.listen(0, '127.0.0.1', resolve));
     const embedder = createOpenAIEmbeddingProvider({
       apiKey: 'sk-test',
-      baseURL: `http://127.0.0.1:${(embeddingServer.address() as AddressInfo).port}/v1`,
+      baseURL: embeddingServer.baseURL,
       maxRetries: 1,
     });
 
@@ -80,7 +68,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
-    embeddingServer?.closeAllConnections();
     embeddingServer?.close();
     await database?.close();
   });

@@ -10,7 +10,6 @@
  * (the server refused it, or the reader stopped it before its answer began).
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,6 +18,7 @@ import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { createApp } from '../server/http/app';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
 import { type OpenAIStub, type StubReply, startOpenAIStub } from './helpers/openai-stub';
 import { seedDocuments } from './helpers/seed';
 
@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   let nextAnswer: StubReply | undefined;
   /** Hold the next `/api/chat` response until this promise settles (a slow server). */
   let holdNextAnswer: Promise<void> | undefined;
-  let embeddingServer: Server;
+  let embeddingServer: EmbeddingStub;
   let model: OpenAIStub;
   let database: TestDatabase;
   let docent: ServerType;
@@ -39,28 +39,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   let errors: string[];
 
   beforeAll(async () => {
-    embeddingServer = createServer(async (req, res) => {
-      let raw = '';
-      for await (const part of req) raw += part;
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-      if (embeddingFailsOnce) {
-        embeddingFailsOnce = false;
-        return send(503, { error: { message: 'upstream is down' } }, { 'retry-after-ms': '1' });
-      }
-      // Bag-of-words vectors: texts sharing words point the same way.
-      const input = (JSON.parse(raw) as { input: string[] }).input;
-      const data = input.map((text, index) => {
-        const v = new Array<number>(512).fill(0.001);
-        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...word].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 512, 7)]! += 1;
-        return { object: 'embedding', index, embedding: v };
-      });
-      send(200, { object: 'list', data, usage: { prompt_tokens: 1, total_tokens: 1 } });
+    embeddingServer = await startEmbeddingStub((): EmbeddingStubFailure | undefined => {
+      if (!embeddingFailsOnce) return undefined;
+      embeddingFailsOnce = false;
+      return { status: 503, body: { error: { message: 'upstream is down' } }, headers: { 'retry-after-ms': '1' } };
     });
-    await new Promise<void>((resolve) => embeddingServer.listen(0, '127.0.0.1', resolve));
     const embedder = createOpenAIEmbeddingProvider({
       apiKey: 'sk-test',
-      baseURL: `http://127.0.0.1:${(embeddingServer.address() as AddressInfo).port}/v1`,
+      baseURL: embeddingServer.baseURL,
       // The first failure is the answer's: no retry hides it.
       maxRetries: 0,
     });
@@ -122,7 +108,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
-    embeddingServer?.closeAllConnections();
     embeddingServer?.close();
     await model?.close();
     await database?.close();
