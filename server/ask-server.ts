@@ -102,8 +102,8 @@ export async function askServer(url: string, question: string, options: AskServe
   const { sessionFile } = options;
   const token = readSession(sessionFile);
   const warn = options.onWarning ?? ((m: string) => console.error(m));
-  const startWait = options.startTimeoutMs === undefined ? {} : { timeoutMs: options.startTimeoutMs };
-  await requireServerIndex(url, { onWait: warn, ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }) });
+  const { startTimeoutMs } = options;
+  await requireServerIndex(url, { onWait: warn, ...(startTimeoutMs === undefined ? {} : { startTimeoutMs }) });
   const ask = () =>
     fetch(`${url}/api/chat`, {
       method: 'POST',
@@ -118,7 +118,7 @@ export async function askServer(url: string, question: string, options: AskServe
   // Still opening its database (it answers `503 server_starting`): asked again once it serves.
   if (await isServerStartingResponse(res)) {
     warn(SERVER_STARTING_WAIT);
-    await waitForServerStart(url, startWait);
+    await waitForServerStart(url, startTimeoutMs === undefined ? {} : { timeoutMs: startTimeoutMs });
     res = await ask();
   }
   const session = sessionFromResponse(res.headers);
