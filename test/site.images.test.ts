@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImage, htmlImages, imageNotice, imagesOfPage, srcsetCandidates, srcsetValue } from '../site/src/lib/page-images';
+import { checkImage, checkPublishedImage, htmlImages, imageNotice, imagesOfPage, srcsetCandidates, srcsetValue } from '../site/src/lib/page-images';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -70,6 +70,21 @@ describe('checkImage()', () => {
   it('never looks outside those folders for a path from the site root', async () => {
     expect(await check('/../secret.png')).toEqual({ kind: 'missing' });
     expect(await check('/../../secret.png')).toEqual({ kind: 'missing' });
+  });
+
+  it('publishes an image of a srcset only from the content folder or a static/ folder beside it, and says why it cannot otherwise', async () => {
+    const published = (url: string) => checkPublishedImage(url, page, docs);
+    expect(await published('./good.png')).toEqual({ kind: 'ok', file: join(docs, 'guide/good.png'), url: '/_docent/images/content/guide/good.png' });
+    expect(await published('/img/beside.png')).toEqual({ kind: 'ok', file: join(site, 'static/img/beside.png'), url: '/_docent/images/static/img/beside.png' });
+    expect(await published('https://example.com/a.png')).toEqual({ kind: 'as-written' });
+    expect(await published('./gone.png')).toEqual({ kind: 'missing' });
+    const outside = await published('../../secret.png');
+    expect(outside).toEqual({ kind: 'unreadable', file: join(site, 'secret.png'), reason: 'is outside the content folder, so the site does not serve it' });
+    expect(imageNotice('guide/page.md', 4, '../../secret.png', outside, { inSrcset: true })).toBe(
+      '[docent] guide/page.md:4: image ../../secret.png is outside the content folder, so the site does not serve it: left out of its srcset',
+    );
+    // Astro imports a markdown image from anywhere: only a published one must be inside.
+    expect((await check('../../secret.png')).kind).toBe('ok');
   });
 
   it('words the notice with the page and line', () => {
@@ -187,12 +202,12 @@ describe('imagesOfPage()', () => {
       '</picture>',
     ].join('\n');
     expect(imagesOfPage(source, 'page.md')).toEqual([
-      { url: './a.png', line: 3 },
-      { url: './a.png', line: 3, inSrcset: true },
-      { url: './a@2x.png', inSrcset: true, line: 3 },
-      { url: '/img/dark.png', inSrcset: true, line: 6 },
-      { url: './small.webp', inSrcset: true, line: 7 },
-      { url: './large.webp', inSrcset: true, line: 7 },
+      { url: './a.png', line: 3, published: true },
+      { url: './a.png', line: 3, inSrcset: true, published: true },
+      { url: './a@2x.png', inSrcset: true, published: true, line: 3 },
+      { url: '/img/dark.png', inSrcset: true, published: true, line: 6 },
+      { url: './small.webp', inSrcset: true, published: true, line: 7 },
+      { url: './large.webp', inSrcset: true, published: true, line: 7 },
       { url: './light.png', line: 8 },
     ]);
     // <source> tags are listed only when asked for: the others want the <img> tags.

@@ -30,6 +30,7 @@ const files: Record<string, string | Buffer> = {
   'static/img/beside.png': png('beside'),
   'docs/notes.txt': 'not an image\n',
   'secret.png': png('secret'),
+  'outside.png': png('outside'),
 };
 const saved = process.env.DOCENT_CONTENT_ROOT;
 beforeAll(() => {
@@ -92,6 +93,20 @@ describe('srcset images of a markdown page', () => {
   });
 });
 
+describe('srcset images outside the content folder', () => {
+  it('leaves them out with a notice naming the page and path', async () => {
+    const markdown = await render('<img src="./a.png" srcset="../../secret.png 1x, ./a@2x.png 2x">\n');
+    expect(markdown.html).toBe('<img src="/_docent/images/content/guide/a.png" srcset="/_docent/images/content/guide/a%402x.png 2x">');
+    expect(markdown.notices).toEqual(['[docent] guide/page.md:1: image ../../secret.png is outside the content folder, so the site does not serve it: left out of its srcset']);
+  });
+
+  it("shows an HTML <img> with a srcset whose src is outside as its alt text, with the notice", async () => {
+    const { html, notices } = await render('Text.\n\n<img src="../../outside.png" srcset="./a.png 1x" alt="Outside">\n');
+    expect(html).toBe('');
+    expect(notices).toEqual(['[docent] guide/page.md:3: image ../../outside.png is outside the content folder, so the site does not serve it: shown as its alt text']);
+  });
+});
+
 describe('published images', () => {
   it('names a file of the content folder or of a static/ folder beside it, its name encoded, and nothing else', () => {
     expect(publishedImageUrl(join(docs, 'guide/my shot.png'), docs)).toBe('/_docent/images/content/guide/my%20shot.png');
@@ -132,10 +147,11 @@ describe('a site build with srcset images', () => {
     const content = join(root, 'docs');
     const pages: Record<string, string | Buffer> = {
       'index.md': '# Home\n\nWelcome.\n',
-      'guide/page.md': ['# Page', '', '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x, ./missing.png 3x" alt="Retina">', '', '<picture>', '  <source srcset="/img/dark.png">', '  <img src="./a.png" alt="Light">', '</picture>', ''].join('\n'),
+      'guide/page.md': ['# Page', '', '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x, ./missing.png 3x, ../../outside.png 4x" alt="Retina">', '', '<picture>', '  <source srcset="/img/dark.png">', '  <img src="./a.png" alt="Light">', '</picture>', ''].join('\n'),
       'guide/a.png': png('a'),
       'guide/a@2x.png': png('a2'),
       '../static/img/dark.png': png('dark'),
+      '../outside.png': png('outside'),
     };
     for (const [path, data] of Object.entries(pages)) {
       mkdirSync(join(content, path, '..'), { recursive: true });
@@ -150,6 +166,7 @@ describe('a site build with srcset images', () => {
     const first = await build();
     expect(first.result).toBe('built');
     expect(first.warnings).toContain('[docent] guide/page.md:3: image ./missing.png not found, left out of its srcset');
+    expect(first.warnings).toContain('[docent] guide/page.md:3: image ../../outside.png is outside the content folder, so the site does not serve it: left out of its srcset');
     const html = readFileSync(join(first.out, 'guide/page/index.html'), 'utf8');
     expect(html).toContain('srcset="/_docent/images/content/guide/a.png 1x, /_docent/images/content/guide/a%402x.png 2x"');
     expect(html).toContain('<source srcset="/_docent/images/static/img/dark.png">');

@@ -28,7 +28,7 @@ import type { ContentEntryType } from 'astro';
 import { glob, type Loader, type LoaderContext } from 'astro/loaders';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
-import { checkImage, imageNotice, imagesOfPage, reportImage } from './page-images';
+import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
 import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
@@ -139,7 +139,7 @@ export function docsLoader(root: string): Loader {
         leftOut.delete(id);
         const states: string[] = [];
         for (const image of imagesOfPage(contents, id)) {
-          const check = await checkImage(image.url, file, root);
+          const check = await (image.published ? checkPublishedImage : checkImage)(image.url, file, root);
           states.push(`${image.url}\0${check.kind}\0${check.kind === 'ok' ? check.file : ''}`);
           const notice = imageNotice(id, image.line, image.url, check, { inSrcset: image.inSrcset });
           if (notice) reportImage(id, image.url, notice);

@@ -18,7 +18,10 @@
  * `src={require('./logo.png').default}`): {@link jsxImageSource}. In a markdown page, an HTML
  * `<img>` is one too (`<img src="/img/logo.png" width="200">`, `<p align="center"><img …></p>`):
  * {@link htmlImages}, and so is each image of its `srcset` and of a `<picture>`'s `<source srcset>`
- * (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`): {@link srcsetCandidates}.
+ * (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`): {@link srcsetCandidates}. An image of a
+ * `srcset`, and the `src` of an HTML `<img>` with one, is published (`published-images.ts`), which
+ * only a file of the content folder (or of a Docusaurus `static/` folder beside it) can be:
+ * {@link checkPublishedImage}.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
@@ -32,6 +35,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from '../../../ingest/mdx-source';
+import { publishedImageUrl } from './published-images';
 
 /** What the site does with an image of a page. */
 export type ImageCheck =
@@ -105,6 +109,21 @@ export async function checkImage(url: string, pageFile: string, root = contentRo
   const reason = await unreadableImage(file);
   if (reason) return { kind: 'unreadable', file, reason };
   return rewritten === undefined ? { kind: 'ok', file } : { kind: 'ok', file, url: rewritten };
+}
+
+/**
+ * What the site does with the image `url` of the page at `pageFile` when it publishes the image
+ * (an image of a `srcset`; `published-images.ts`) rather than letting Astro import it: as
+ * {@link checkImage} says, but a local one is `ok` only when it is in a folder images are published
+ * from, with `url` its published URL; a file outside them (`../../shared/logo.png`) is one the
+ * site cannot show, which the build's notice names.
+ */
+export async function checkPublishedImage(url: string, pageFile: string, root = contentRoot()): Promise<ImageCheck> {
+  const check = await checkImage(url, pageFile, root);
+  if (check.kind !== 'ok') return check;
+  const published = publishedImageUrl(check.file, root);
+  if (published === undefined) return { kind: 'unreadable', file: check.file, reason: 'is outside the content folder, so the site does not serve it' };
+  return { kind: 'ok', file: check.file, url: published };
 }
 
 /** Why the site cannot show the image file `file`, or `undefined` when it can (Astro reads its size as it will). */
@@ -265,15 +284,25 @@ export function htmlAttribute(image: HtmlImage, name: string): string | undefine
   return image.attributes.find(([n]) => n === name)?.[1] ?? undefined;
 }
 
+/** An image of a page, as {@link imagesOfPage} lists it. */
+export interface PageImage {
+  url: string;
+  /** Its line in the page's file, when known. */
+  line: number | undefined;
+  /** One of a `srcset`: left out of it when the site cannot show it. */
+  inSrcset?: true;
+  /** Published by the site rather than imported by Astro: check it with {@link checkPublishedImage}. */
+  published?: true;
+}
+
 /**
  * The images the page `path` shows (`![alt](url)` and `![alt][ref]` with its definition, as Astro
- * collects them, in MDX a JSX `<img>` ({@link jsxImageSource}), in markdown an HTML `<img>` with a
- * `src` ({@link htmlImages}) and each image of a `srcset` of an `<img>` or a `<source>`, `inSrcset`),
- * with their lines in the file:
+ * collects them, in MDX a JSX `<img>` ({@link jsxImageSource}), in markdown an HTML `<img>` with a `src` ({@link htmlImages}) and each image
+ * of a `srcset` of an `<img>` or a `<source>`), with their lines in the file:
  * read from the file's own text, other generators' syntax made markdown as the site does (includes
  * and snippets are not put in place).
  */
-export function imagesOfPage(source: string, path: string): { url: string; line: number | undefined; inSrcset?: true }[] {
+export function imagesOfPage(source: string, path: string): PageImage[] {
   if (!source.includes('![') && !source.includes('<img') && !source.includes('<source')) return [];
   const text = generatorSyntaxAsMarkdown(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   let tree: Root;
@@ -284,7 +313,7 @@ export function imagesOfPage(source: string, path: string): { url: string; line:
     tree = markdown.parse(text);
   }
   const definitions = new Map<string, Definition>();
-  const images: { url: string; line: number | undefined; inSrcset?: true }[] = [];
+  const images: PageImage[] = [];
   const walk = (nodes: readonly Nodes[], collect: boolean) => {
     for (const node of nodes) {
       if (!collect && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
@@ -295,8 +324,9 @@ export function imagesOfPage(source: string, path: string): { url: string; line:
         for (const image of htmlImages(node.value, { sources: true })) {
           const src = image.name === 'img' ? htmlAttribute(image, 'src') : undefined;
           const line = node.position ? node.position.start.line + (node.value.slice(0, image.start).match(/\n/g)?.length ?? 0) : undefined;
-          if (src !== undefined) images.push({ url: src, line });
-          for (const candidate of srcsetCandidates(htmlAttribute(image, 'srcset') ?? '')) images.push({ url: candidate.url, line, inSrcset: true });
+          const srcset = htmlAttribute(image, 'srcset');
+          if (src !== undefined) images.push(srcset === undefined ? { url: src, line } : { url: src, line, published: true });
+          for (const candidate of srcsetCandidates(srcset ?? '')) images.push({ url: candidate.url, line, inSrcset: true, published: true });
         }
       }
       if (collect && node.type === 'imageReference') {

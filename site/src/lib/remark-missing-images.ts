@@ -23,8 +23,8 @@
  * Each image of a `srcset` (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`, `<source srcset>`
  * in a `<picture>`) is found the same way and published (`published-images.ts`), as is the `src`
  * of an `<img>` with a `srcset`, which stays HTML (Astro drops the `srcset` of a markdown image);
- * one the site cannot show is left out of the `srcset` with the same notice, and a `<source>` left
- * with none is removed.
+ * one the site cannot show (also a file outside the content folder, which is not published) is left
+ * out of the `srcset` with the same notice, and a `<source>` left with none is removed.
  *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
@@ -34,8 +34,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Definition, Html, Image, ImageReference, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
-import { checkImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, reportImage, type SrcsetCandidate, srcsetCandidates, srcsetValue } from './page-images';
-import { publishedImageUrl } from './published-images';
+import { checkImage, checkPublishedImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, reportImage, type SrcsetCandidate, srcsetCandidates, srcsetValue } from './page-images';
 
 type JsxImage = MdxJsxFlowElement | MdxJsxTextElement;
 
@@ -100,7 +99,7 @@ export function remarkMissingImages() {
         const url = image.name === 'img' ? htmlAttribute(image, 'src') : undefined;
         const srcset = htmlAttribute(image, 'srcset');
         if (url === undefined && srcset === undefined) continue;
-        const check = url === undefined ? undefined : await checkImage(url, pageFile);
+        const check = url === undefined ? undefined : await (srcset === undefined ? checkImage : checkPublishedImage)(url, pageFile);
         const line = node.position ? node.position.start.line + (node.value.slice(0, image.start).match(/\n/g)?.length ?? 0) : undefined;
         let replacement: RootContent | PhrasingContent;
         if (url !== undefined && (check?.kind === 'missing' || check?.kind === 'unreadable')) {
@@ -109,7 +108,7 @@ export function remarkMissingImages() {
         } else if (srcset !== undefined) {
           // Astro would drop a srcset of the markdown image it makes: the tag stays HTML, its images published.
           const candidates = await resolvedSrcset(srcset, pageFile, page, line);
-          const src = check?.kind === 'ok' ? (publishedImageUrl(check.file) ?? url) : url;
+          const src = check?.kind === 'ok' ? check.url : url;
           replacement = { type: 'html', value: image.name === 'source' && candidates.length === 0 ? '' : htmlTag(image, { src, srcset: candidates.length ? srcsetValue(candidates) : undefined }) };
         } else if (check?.kind === 'ok') {
           replacement = htmlImageAsMarkdown(image, check.url ?? url!);
@@ -129,15 +128,15 @@ export function remarkMissingImages() {
 
 /**
  * The images of a `srcset` the site can show, each pointed at its file: a local one published
- * (`published-images.ts`), a web one as written. One it cannot show is left out, with the notice
- * a missing `src` gets.
+ * (`published-images.ts`), a web one as written. One it cannot show (missing, unreadable, outside
+ * the folders images are published from) is left out, with the notice a missing `src` gets.
  */
 async function resolvedSrcset(srcset: string, pageFile: string, page: string, line: number | undefined): Promise<SrcsetCandidate[]> {
   const kept: SrcsetCandidate[] = [];
   for (const candidate of srcsetCandidates(srcset)) {
-    const check = await checkImage(candidate.url, pageFile);
+    const check = await checkPublishedImage(candidate.url, pageFile);
     if (check.kind === 'as-written') kept.push(candidate);
-    else if (check.kind === 'ok') kept.push({ ...candidate, url: publishedImageUrl(check.file) ?? candidate.url });
+    else if (check.kind === 'ok') kept.push({ ...candidate, url: check.url ?? candidate.url });
     else reportImage(page, candidate.url, imageNotice(page, line, candidate.url, check, { inSrcset: true })!);
   }
   return kept;
