@@ -214,6 +214,32 @@ describe('imagesOfPage()', () => {
     expect(htmlImages('<picture><source srcset="a.png"><img src="b.png"></picture>').map((i) => i.name)).toEqual(['img']);
   });
 
+  it("lists every image of an MDX page's JSX srcSet or srcset, of an <img> and of a <picture>'s <source>, with their lines", () => {
+    const source = [
+      '# Page', // 1
+      '',
+      '<img src="./a.png" srcSet="./a.png 1x, ./a@2x.png 2x" alt="Retina" />', // 3
+      '',
+      '<picture>', // 5
+      '  <source media="(prefers-color-scheme: dark)" srcSet={"/img/dark.png"} />', // 6
+      '  <source type="image/webp" srcset="./small.webp 480w, ./large.webp 1080w" />', // 7
+      '  <img src="./light.png" alt="Light" />', // 8
+      '</picture>',
+      '',
+      '<img srcSet={images} alt="A variable" />',
+      '<Figure srcSet="./not-an-img.png" />',
+    ].join('\n');
+    expect(imagesOfPage(source, 'page.mdx')).toEqual([
+      { url: './a.png', line: 3 },
+      { url: './a.png', line: 3, inSrcset: true, published: true },
+      { url: './a@2x.png', line: 3, inSrcset: true, published: true },
+      { url: '/img/dark.png', line: 6, inSrcset: true, published: true },
+      { url: './small.webp', line: 7, inSrcset: true, published: true },
+      { url: './large.webp', line: 7, inSrcset: true, published: true },
+      { url: './light.png', line: 8 },
+    ]);
+  });
+
   it('finds nothing on a page without images, CRLF line endings read', () => {
     expect(imagesOfPage('# Page\r\n\r\nText.\r\n', 'page.md')).toEqual([]);
     expect(imagesOfPage('# Page\r\n\r\n![A](./a.png)\r\n', 'page.md')).toEqual([{ url: './a.png', line: 3 }]);

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Html, Root } from 'mdast';
+import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
+import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -93,11 +95,65 @@ describe('srcset images of a markdown page', () => {
   });
 });
 
+/**
+ * The MDX page `mdx` (at docs/guide/page.mdx) through the remark plugin: its imports, its JSX
+ * elements written as tags (`<img src={…} srcSet="…">`), and the notices printed.
+ */
+async function renderMdx(mdx: string): Promise<{ imports: string[]; tags: string[]; notices: string[] }> {
+  const notices: string[] = [];
+  vi.spyOn(console, 'warn').mockImplementation((line: string) => void notices.push(line));
+  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkMissingImages);
+  const tree: Root = processor.parse(mdx);
+  await processor.run(tree, { path: join(docs, 'guide/page.mdx') } as never);
+  const imports: string[] = [];
+  const tags: string[] = [];
+  const walk = (node: Root | Root['children'][number]): void => {
+    if (node.type === 'mdxjsEsm') imports.push(node.value);
+    if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+      const attributes = (node as MdxJsxFlowElement).attributes.map((a) => (a.type !== 'mdxJsxAttribute' ? '' : typeof a.value === 'string' ? ` ${a.name}="${a.value}"` : ` ${a.name}={${a.value?.value}}`));
+      tags.push(`<${node.name}${attributes.join('')}>`);
+    }
+    if ('children' in node) for (const child of node.children) walk(child as Root['children'][number]);
+  };
+  walk(tree);
+  return { imports, tags, notices };
+}
+
+describe('srcset images of an MDX page', () => {
+  it('publishes every image of a JSX <img> srcSet or srcset, looked up as markdown images are', async () => {
+    const { imports, tags, notices } = await renderMdx('<img src="./a.png" srcSet="./a.png 1x, a@2x.png 2x, /img/dark.png 3x" alt="Retina" />\n\n<img srcset={"./a.png 1x"} />\n');
+    expect(tags).toEqual([
+      '<img src={__docentImage0.src} srcSet="/_docent/images/content/guide/a.png 1x, /_docent/images/content/guide/a%402x.png 2x, /_docent/images/content/img/dark.png 3x" alt="Retina">',
+      '<img srcset="/_docent/images/content/guide/a.png 1x">',
+    ]);
+    expect(imports).toEqual(['import __docentImage0 from "./a.png";']); // its src is imported, as a JSX <img>'s src is
+    expect(notices).toEqual([]);
+  });
+
+  it("leaves a missing or unreadable image out of a JSX srcSet with the notice, and removes a <picture>'s <source> left with none", async () => {
+    const { tags, notices } = await renderMdx(
+      ['Text.', '', '<picture>', '  <source media="(prefers-color-scheme: dark)" srcSet="/img/beside.png" />', '  <source srcSet="./gone.png" />', '  <img src="https://example.com/x.png" srcSet="./lfs.png 2x, https://example.com/x@3x.png 3x" alt="Light" />', '</picture>', ''].join('\n'),
+    );
+    expect(tags).toEqual([
+      '<picture>',
+      '<source media="(prefers-color-scheme: dark)" srcSet="/_docent/images/static/img/beside.png">',
+      '<img src="https://example.com/x.png" srcSet="https://example.com/x@3x.png 3x" alt="Light">',
+    ]);
+    expect(notices).toEqual([
+      '[docent] guide/page.mdx:5: image ./gone.png not found, left out of its srcset',
+      '[docent] guide/page.mdx:6: image ./lfs.png is a Git LFS pointer, not the image (fetch it with git lfs pull): left out of its srcset',
+    ]);
+  });
+});
+
 describe('srcset images outside the content folder', () => {
-  it('leaves them out with a notice naming the page and path', async () => {
+  it('leaves them out with a notice naming the page and path, in markdown and in MDX', async () => {
     const markdown = await render('<img src="./a.png" srcset="../../secret.png 1x, ./a@2x.png 2x">\n');
     expect(markdown.html).toBe('<img src="/_docent/images/content/guide/a.png" srcset="/_docent/images/content/guide/a%402x.png 2x">');
     expect(markdown.notices).toEqual(['[docent] guide/page.md:1: image ../../secret.png is outside the content folder, so the site does not serve it: left out of its srcset']);
+    const mdx = await renderMdx('<img srcSet="../../secret.png 1x" alt="Secret" />\n');
+    expect(mdx.tags).toEqual(['<img alt="Secret">']);
+    expect(mdx.notices).toEqual(['[docent] guide/page.mdx:1: image ../../secret.png is outside the content folder, so the site does not serve it: left out of its srcset']);
   });
 
   it("shows an HTML <img> with a srcset whose src is outside as its alt text, with the notice", async () => {
@@ -148,8 +204,10 @@ describe('a site build with srcset images', () => {
     const pages: Record<string, string | Buffer> = {
       'index.md': '# Home\n\nWelcome.\n',
       'guide/page.md': ['# Page', '', '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x, ./missing.png 3x, ../../outside.png 4x" alt="Retina">', '', '<picture>', '  <source srcset="/img/dark.png">', '  <img src="./a.png" alt="Light">', '</picture>', ''].join('\n'),
+      'guide/retina.mdx': ['# Retina', '', '<img src="./a.png" srcSet="./a.png 1x, ./a@2x.png 2x, ../../outside.png 3x" alt="Retina" />', '', '<picture>', '  <source srcset="./wide.png" media="(min-width: 800px)" />', '  <source srcSet="./gone.png" />', '  <img src="./a.png" alt="Light" />', '</picture>', ''].join('\n'),
       'guide/a.png': png('a'),
       'guide/a@2x.png': png('a2'),
+      'guide/wide.png': png('wide'),
       '../static/img/dark.png': png('dark'),
       '../outside.png': png('outside'),
     };
@@ -170,9 +228,18 @@ describe('a site build with srcset images', () => {
     const html = readFileSync(join(first.out, 'guide/page/index.html'), 'utf8');
     expect(html).toContain('srcset="/_docent/images/content/guide/a.png 1x, /_docent/images/content/guide/a%402x.png 2x"');
     expect(html).toContain('<source srcset="/_docent/images/static/img/dark.png">');
-    const published = ['_docent/images/content/guide/a.png', '_docent/images/content/guide/a@2x.png', '_docent/images/static/img/dark.png'];
+    const published = ['_docent/images/content/guide/a.png', '_docent/images/content/guide/a@2x.png', '_docent/images/static/img/dark.png', '_docent/images/content/guide/wide.png'];
     for (const file of published) expect(existsSync(join(first.out, file))).toBe(true);
     expect(readFileSync(join(first.out, '_docent/images/content/guide/a@2x.png'))).toEqual(png('a2'));
+    // An MDX page's JSX srcSet and <source srcset>: published as the HTML ones are, with the same notices.
+    expect(first.warnings).toContain('[docent] guide/retina.mdx:3: image ../../outside.png is outside the content folder, so the site does not serve it: left out of its srcset');
+    expect(first.warnings).toContain('[docent] guide/retina.mdx:7: image ./gone.png not found, left out of its srcset');
+    const mdx = readFileSync(join(first.out, 'guide/retina/index.html'), 'utf8');
+    expect(mdx).toMatch(/srcset="\/_docent\/images\/content\/guide\/a\.png 1x, \/_docent\/images\/content\/guide\/a%402x\.png 2x"/i);
+    expect(mdx).toMatch(/<source srcset="\/_docent\/images\/content\/guide\/wide\.png" media="\(min-width: 800px\)"\/?>/i);
+    expect(mdx).not.toContain('gone.png');
+    expect(mdx).not.toContain('outside.png');
+    expect(readFileSync(join(first.out, '_docent/images/content/guide/wide.png'))).toEqual(png('wide'));
     // Another page changes: this one is rendered from Astro's cache, its images copied all the same.
     writeFileSync(join(content, 'index.md'), '# Home\n\nWelcome back.\n');
     const second = await build();

@@ -18,7 +18,8 @@
  * `src={require('./logo.png').default}`): {@link jsxImageSource}. In a markdown page, an HTML
  * `<img>` is one too (`<img src="/img/logo.png" width="200">`, `<p align="center"><img …></p>`):
  * {@link htmlImages}, and so is each image of its `srcset` and of a `<picture>`'s `<source srcset>`
- * (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`): {@link srcsetCandidates}. An image of a
+ * (`<img src="a.png" srcset="a.png 1x, a@2x.png 2x">`): {@link srcsetCandidates}; in MDX, so is each
+ * image of a JSX `<img>` or `<source>` `srcSet` (or `srcset`): {@link jsxSrcset}. An image of a
  * `srcset`, and the `src` of an HTML `<img>` with one, is published (`published-images.ts`), which
  * only a file of the content folder (or of a Docusaurus `static/` folder beside it) can be:
  * {@link checkPublishedImage}.
@@ -191,6 +192,31 @@ export function jsxImageSource(node: Nodes | MdxJsxFlowElement | MdxJsxTextEleme
   return match ? (match[2] ?? match[4] ?? match[6]) : undefined;
 }
 
+/** A JSX `srcSet` (or `srcset`) attribute of an MDX page: the attribute's name as written, and its value. */
+export interface JsxSrcset {
+  name: string;
+  value: string;
+}
+
+/** A `srcSet={…}` that is one string: `'…'`, `"…"` or a template without `${`. */
+const JSX_STRING_EXPRESSION = /^\s*(?:(['"])([^'"]*)\1|`([^`$]*)`)\s*$/;
+
+/**
+ * The `srcSet` (React's name) or `srcset` of a JSX `<img>` or `<source>` of an MDX page, when it is
+ * a string (`srcSet="./a.png 1x, ./a@2x.png 2x"`, `srcSet={'…'}`); `undefined` for any other
+ * element or value (a variable).
+ */
+export function jsxSrcset(node: Nodes | MdxJsxFlowElement | MdxJsxTextElement): JsxSrcset | undefined {
+  if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || (node.name !== 'img' && node.name !== 'source')) return undefined;
+  for (const attribute of node.attributes) {
+    if (attribute.type !== 'mdxJsxAttribute' || attribute.name.toLowerCase() !== 'srcset' || attribute.value == null) continue;
+    if (typeof attribute.value === 'string') return { name: attribute.name, value: attribute.value };
+    const match = JSX_STRING_EXPRESSION.exec(attribute.value.value);
+    return match ? { name: attribute.name, value: match[2] ?? match[3]! } : undefined;
+  }
+  return undefined;
+}
+
 /** An HTML `<img>` (or `<source>`) tag in a markdown page's raw HTML: where it is in the HTML's text, and its attributes in order. */
 export interface HtmlImage {
   /** The tag's name, lower-cased: `img`, or `source` (of a `<picture>`). */
@@ -297,7 +323,8 @@ export interface PageImage {
 
 /**
  * The images the page `path` shows (`![alt](url)` and `![alt][ref]` with its definition, as Astro
- * collects them, in MDX a JSX `<img>` ({@link jsxImageSource}), in markdown an HTML `<img>` with a `src` ({@link htmlImages}) and each image
+ * collects them, in MDX a JSX `<img>` ({@link jsxImageSource}) and each image of a JSX `srcSet`
+ * ({@link jsxSrcset}), in markdown an HTML `<img>` with a `src` ({@link htmlImages}) and each image
  * of a `srcset` of an `<img>` or a `<source>`), with their lines in the file:
  * read from the file's own text, other generators' syntax made markdown as the site does (includes
  * and snippets are not put in place).
@@ -320,6 +347,8 @@ export function imagesOfPage(source: string, path: string): PageImage[] {
       if (collect && node.type === 'image') images.push({ url: node.url, line: node.position?.start.line });
       const jsxImage = collect ? jsxImageSource(node) : undefined;
       if (jsxImage !== undefined) images.push({ url: jsxImage, line: node.position?.start.line });
+      const srcset = collect ? jsxSrcset(node) : undefined;
+      for (const candidate of srcsetCandidates(srcset?.value ?? '')) images.push({ url: candidate.url, line: node.position?.start.line, inSrcset: true, published: true });
       if (collect && node.type === 'html') {
         for (const image of htmlImages(node.value, { sources: true })) {
           const src = image.name === 'img' ? htmlAttribute(image, 'src') : undefined;

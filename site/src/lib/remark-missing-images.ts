@@ -24,7 +24,9 @@
  * in a `<picture>`) is found the same way and published (`published-images.ts`), as is the `src`
  * of an `<img>` with a `srcset`, which stays HTML (Astro drops the `srcset` of a markdown image);
  * one the site cannot show (also a file outside the content folder, which is not published) is left
- * out of the `srcset` with the same notice, and a `<source>` left with none is removed.
+ * out of the `srcset` with the same notice, and a `<source>` left with none is removed. In MDX, so
+ * is each image of a JSX `<img>` or `<source>` `srcSet` (React's name) or `srcset`: the JSX `src`
+ * is imported as above.
  *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
@@ -34,7 +36,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Definition, Html, Image, ImageReference, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
-import { checkImage, checkPublishedImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, reportImage, type SrcsetCandidate, srcsetCandidates, srcsetValue } from './page-images';
+import { checkImage, checkPublishedImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, jsxSrcset, reportImage, type SrcsetCandidate, srcsetCandidates, srcsetValue } from './page-images';
 
 type JsxImage = MdxJsxFlowElement | MdxJsxTextElement;
 
@@ -47,6 +49,7 @@ export function remarkMissingImages() {
     const definitions = new Map<string, Definition>();
     const images: { node: Image | ImageReference; parent: Parent; url: string }[] = [];
     const jsxImages: { node: JsxImage; parent: Parent; url: string }[] = [];
+    const jsxSrcsets: { node: JsxImage; parent: Parent }[] = [];
     const htmlNodes: { node: Html; parent: Parent }[] = [];
     const collect = (parent: Parent, definitionsOnly: boolean): void => {
       for (const node of parent.children) {
@@ -59,6 +62,7 @@ export function remarkMissingImages() {
         if (!definitionsOnly && node.type === 'html' && htmlImages(node.value, { sources: true }).length > 0) htmlNodes.push({ node, parent });
         const jsxUrl = definitionsOnly ? undefined : jsxImageSource(node);
         if (jsxUrl !== undefined) jsxImages.push({ node: node as JsxImage, parent, url: jsxUrl });
+        if (!definitionsOnly && jsxSrcset(node) !== undefined) jsxSrcsets.push({ node: node as JsxImage, parent });
         if ('children' in node) collect(node as Parent, definitionsOnly);
       }
     };
@@ -91,6 +95,20 @@ export function remarkMissingImages() {
         parent.children[i] = (node.type === 'mdxJsxFlowElement' ? { type: 'paragraph', children: [text], position: node.position } : text) as RootContent;
         reportImage(page, url, imageNotice(page, node.position?.start.line, url, check)!);
       }
+    }
+    for (const { node, parent } of jsxSrcsets) {
+      const i = parent.children.indexOf(node as RootContent);
+      if (i < 0) continue; // an <img> shown as its alt text
+      const srcset = jsxSrcset(node)!;
+      const candidates = await resolvedSrcset(srcset.value, pageFile, page, node.position?.start.line);
+      if (candidates.length === 0 && node.name === 'source') {
+        parent.children.splice(i, 1);
+        continue;
+      }
+      node.attributes = node.attributes.flatMap((attribute) => {
+        if (attribute.type !== 'mdxJsxAttribute' || attribute.name !== srcset.name) return [attribute];
+        return candidates.length === 0 ? [] : [{ type: 'mdxJsxAttribute', name: srcset.name, value: srcsetValue(candidates) }];
+      });
     }
     for (const { node, parent } of htmlNodes) {
       const pieces: RootContent[] = [];
