@@ -22,7 +22,8 @@ import { standInGeneratorGlobals, standInUnresolvedImports } from './src/lib/mdx
 import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
-import { copyPublishedImages, publishedImagesMiddleware } from './src/lib/published-images.ts';
+import { copyPublishedFiles, publishedFilesMiddleware } from './src/lib/published-images.ts';
+import { remarkFileLinks } from './src/lib/remark-file-links.ts';
 import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkUnknownComponents } from './src/lib/remark-unknown-components.ts';
 import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
@@ -66,12 +67,12 @@ export default defineConfig({
       hooks: { 'astro:config:setup': ({ command }) => void (process.env.DOCENT_SHOW_DRAFTS = command === 'dev' ? '1' : '') },
     },
     {
-      // The images of a `srcset` in a markdown page's HTML, which Astro does not copy
-      // (lib/published-images.ts): served by the dev server, copied into the build.
+      // The images of a `srcset` in a page's HTML or JSX, and the files pages link to (a PDF), which
+      // Astro does not copy (lib/published-images.ts): served by the dev server, copied into the build.
       name: 'docent-published-images',
       hooks: {
-        'astro:server:setup': ({ server }) => void server.middlewares.use(publishedImagesMiddleware()),
-        'astro:build:done': ({ dir }) => void copyPublishedImages(fileURLToPath(dir)),
+        'astro:server:setup': ({ server }) => void server.middlewares.use(publishedFilesMiddleware()),
+        'astro:build:done': ({ dir }) => void copyPublishedFiles(fileURLToPath(dir)),
       },
     },
   ],
@@ -81,14 +82,15 @@ export default defineConfig({
     smartypants: false,
     // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
-    // Links to another page's file (`./Server.md#listen`) open that page, and an image the site
+    // Links to another page's file (`./Server.md#listen`) open that page, a link to another file
+    // (`./spec.pdf`) opens it, published with the site (lib/remark-file-links.ts), and an image the site
     // cannot show (missing, a Git LFS pointer, damaged) is shown as its alt text rather than
     // failing the build; a path from the site root (`/img/a.png`) is found in the content folder
     // or a Docusaurus `static/` folder. Docusaurus'
     // `// highlight-next-line` lines are left out of code blocks, as its site does, and the lines
     // they mark are highlighted. In MDX, components the site does not have are told their tab
     // label and whether they are inline, for their stand-in (components/UnknownComponent.astro).
-    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkMissingImages, remarkCodeMagicComments, remarkUnknownComponents],
+    remarkPlugins: [remarkGeneratorSyntax, remarkHeadingIds, remarkContainers, remarkPageLinks, remarkFileLinks, remarkMissingImages, remarkCodeMagicComments, remarkUnknownComponents],
     // A code fence's title (`title="src/App.tsx"`, `[src/App.tsx]`), highlighted lines (`{1,3-4}`)
     // and line numbers (`showLineNumbers`) are shown (lib/shiki-code-meta.ts); MDX pages use this too.
     // The themes meet WCAG AA contrast on the site's code backgrounds (lib/code-themes.ts).

@@ -14,7 +14,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT, runSiteBuild } from '../site/build';
-import { copyPublishedImages, publishedImageFile, publishedImageUrl } from '../site/src/lib/published-images';
+import { copyPublishedFiles, publishedImageFile, publishedImageUrl } from '../site/src/lib/published-images';
 import { remarkMissingImages } from '../site/src/lib/remark-missing-images';
 
 /** A 1×1 PNG, bytes after its end making each copy a file of its own. */
@@ -181,7 +181,7 @@ describe('published images', () => {
     const out = join(site, 'out');
     mkdirSync(join(out, 'guide/page'), { recursive: true });
     writeFileSync(join(out, 'guide/page/index.html'), '<img srcset="/_docent/images/content/guide/my%20shot.png 1x, /_docent/images/static/img/beside.png 2x"><img src="/_docent/images/content/../secret.png">');
-    expect(copyPublishedImages(out, docs)).toBe(2);
+    expect(copyPublishedFiles(out, docs)).toBe(2);
     expect(readFileSync(join(out, '_docent/images/content/guide/my shot.png'))).toEqual(png('space'));
     expect(readFileSync(join(out, '_docent/images/static/img/beside.png'))).toEqual(png('beside'));
     expect(existsSync(join(out, 'secret.png'))).toBe(false);
@@ -199,11 +199,12 @@ describe('a site build with srcset images', () => {
   });
   afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
 
-  it('puts every srcset image on the site, also when the page comes from Astro’s cache', async () => {
+  it('puts every srcset image, and every file a page links to, on the site, also when the page comes from Astro’s cache', async () => {
     const content = join(root, 'docs');
     const pages: Record<string, string | Buffer> = {
       'index.md': '# Home\n\nWelcome.\n',
-      'guide/page.md': ['# Page', '', '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x, ./missing.png 3x, ../../outside.png 4x" alt="Retina">', '', '<picture>', '  <source srcset="/img/dark.png">', '  <img src="./a.png" alt="Light">', '</picture>', ''].join('\n'),
+      'guide/page.md': ['# Page', '', '<img src="./a.png" srcset="./a.png 1x, ./a@2x.png 2x, ./missing.png 3x, ../../outside.png 4x" alt="Retina">', '', '<picture>', '  <source srcset="/img/dark.png">', '  <img src="./a.png" alt="Light">', '</picture>', '', 'Read [the spec](./spec.pdf#page=2).', ''].join('\n'),
+      'guide/spec.pdf': '%PDF-1.4 spec\n',
       'guide/retina.mdx': ['# Retina', '', '<img src="./a.png" srcSet="./a.png 1x, ./a@2x.png 2x, ../../outside.png 3x" alt="Retina" />', '', '<picture>', '  <source srcset="./wide.png" media="(min-width: 800px)" />', '  <source srcSet="./gone.png" />', '  <img src="./a.png" alt="Light" />', '</picture>', ''].join('\n'),
       'guide/a.png': png('a'),
       'guide/a@2x.png': png('a2'),
@@ -228,7 +229,9 @@ describe('a site build with srcset images', () => {
     const html = readFileSync(join(first.out, 'guide/page/index.html'), 'utf8');
     expect(html).toContain('srcset="/_docent/images/content/guide/a.png 1x, /_docent/images/content/guide/a%402x.png 2x"');
     expect(html).toContain('<source srcset="/_docent/images/static/img/dark.png">');
-    const published = ['_docent/images/content/guide/a.png', '_docent/images/content/guide/a@2x.png', '_docent/images/static/img/dark.png', '_docent/images/content/guide/wide.png'];
+    // A link to a file that is not a page: pointed at the file, published with the site.
+    expect(html).toContain('href="/_docent/files/content/guide/spec.pdf#page=2"');
+    const published = ['_docent/files/content/guide/spec.pdf', '_docent/images/content/guide/a.png', '_docent/images/content/guide/a@2x.png', '_docent/images/static/img/dark.png', '_docent/images/content/guide/wide.png'];
     for (const file of published) expect(existsSync(join(first.out, file))).toBe(true);
     expect(readFileSync(join(first.out, '_docent/images/content/guide/a@2x.png'))).toEqual(png('a2'));
     // An MDX page's JSX srcSet and <source srcset>: published as the HTML ones are, with the same notices.
