@@ -256,6 +256,23 @@ describe('feedback, isolation and review', () => {
       expect((await admin.request('/api/review/stats')).status).toBe(401);
     });
 
+    it('an admin session keeps working behind a proxy that sends its own Authorization (HTTP Basic), which is not a wrong token', async () => {
+      const limited = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder, siteDir: false, adminFailureLimit: { max: 1, windowMs: 60_000 } });
+      const admin = createClient(limited);
+      expect((await admin.json('/api/admin/login', 'POST', { token: ADMIN_TOKEN })).status).toBe(200);
+      const basic = { authorization: 'Basic cmVhZGVyOnNlY3JldA==' };
+      for (let i = 0; i < 3; i++) expect((await admin.request('/api/review/stats', { headers: basic })).status).toBe(200);
+      expect(await (await admin.request('/api/admin/session', { headers: basic })).json()).toEqual({ configured: true, admin: true });
+      // Without a session, a Basic credential is no admin right either, and no wrong token.
+      const visitor = createClient(limited);
+      const refused = await visitor.request('/api/review/stats', { headers: basic });
+      expect(refused.status).toBe(401);
+      expect((await refused.json()).error.code).toBe('unauthorized');
+      // Bearer tokens are still checked: right opens, wrong is refused (and counted).
+      expect((await limited.request('/api/review/stats', { headers: { authorization: `bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+      expect((await limited.request('/api/review/stats', { headers: { authorization: 'Bearer nope-nope-nope-nope' } })).status).toBe(401);
+    });
+
     it('POST /api/admin/login gives the session a new token: a token known before the login never becomes admin', async () => {
       const victim = createClient(app);
       await ask(victim, 'fixation-chat', 'How do I set a cookie?');

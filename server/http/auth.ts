@@ -282,12 +282,15 @@ export function isAdminToken(c: Context, config: Config, attempts: AdminAttempts
   return false;
 }
 
-/** Reads the bearer token of the request, if it sent one. */
+/**
+ * Reads the bearer token of the request, if it sent one (`''` for `Bearer` without a token). Other
+ * schemes are not Docent's and are ignored: a reverse proxy with HTTP Basic authentication passes
+ * its `Authorization: Basic …` on, and the reader's admin session must still count.
+ */
 function bearerToken(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  if (!header) return undefined;
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return match ? match[1]!.trim() : '';
+  const header = c.req.header('authorization')?.trim();
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return undefined;
+  return header.slice('Bearer'.length).trim();
 }
 
 /**
