@@ -28,6 +28,7 @@ import { createIndexStatus, type IndexStatus } from '../index-status';
 import { indexEmbeddingMismatch } from '../retrieval/embedding-coverage';
 import { createTracer, type Tracer } from '../tracing';
 import { apiCors } from './api-cors';
+import { apiResponseHeaders } from './api-headers';
 import { sessionMiddleware, unlimitedAdminAttempts } from './auth';
 import { compressText } from './compression';
 import { indexedPagesStamp } from '../feedback/review';
@@ -214,6 +215,8 @@ export function createApp(options: AppOptions) {
   // The site's pages and widget.js, and JSON answers; never the chat or ingest streams.
   app.use('*', compressText());
 
+  // Readers' chats and the review data: kept by no cache, even an error's.
+  app.use('/api/*', apiResponseHeaders());
   const cors = apiCors(config);
   if (cors) app.use('/api/*', cors);
   app.use('/api/*', originGuard(config));

@@ -114,7 +114,6 @@ export function registerIngestRoutes(app: DocentHono, deps: AppDeps): void {
       },
     });
     c.header('content-type', 'application/x-ndjson; charset=utf-8');
-    c.header('cache-control', 'no-cache');
     c.header('x-accel-buffering', 'no');
     return c.body(stream, 200);
   });
