@@ -218,9 +218,18 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('dc-launcher');
       // No --docent-* properties on this site: Docent's own accent.
       expect(await launcher.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(79, 70, 229)', 'rgb(255, 255, 255)']);
-      // The header's "Ask the docs" button opens it too.
+      // The header's "Ask the docs" button opens it too, and Esc gives the focus back to that button.
       await page.locator('[data-docent-open]').click();
       await composer().waitFor();
+      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panel().count()).toBe(0);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-docent-open'))).toBe(true);
+      // Opened from the launcher again: back to the launcher.
+      await launcher.click();
+      await composer().waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('dc-launcher');
     });
 
     it('opens on a launcher click made before the widget was interactive (slow script)', async () => {

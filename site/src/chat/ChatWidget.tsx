@@ -1,7 +1,8 @@
 /**
  * The chat widget on every docs page: a launcher button that opens the chat panel.
  * Keyboard: focus moves into the panel when it opens; Esc closes it and returns focus to the
- * launcher, wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
+ * button that opened it (the launcher, or a button of the page that sends `docent:open`, such as
+ * the docs site's header button), wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
  * control that went away) while the panel is open. A part of the panel with its own use for Esc
  * (the history's delete confirmation, a citation's hover card) handles it first. Where the panel
  * covers the whole screen (a phone) it is a modal dialog: Tab and Shift+Tab cycle inside it, as
@@ -81,6 +82,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   const launcherRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
+  // The page's control that opened the panel with `docent:open`, to give the focus back to.
+  const openerRef = useRef<HTMLElement | null>(null);
   const fullScreen = useMediaQuery(FULL_SCREEN_PANEL);
 
   const setOpenRemembered = useCallback((value: boolean) => {
@@ -99,7 +102,11 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
     const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1500));
     // Ahead of a click; a failure here says nothing (the panel, once opened, tells).
     idle(() => void loadChatApp().catch(() => {}));
-    const onOpen = () => setOpenRemembered(true);
+    const onOpen = () => {
+      const active = document.activeElement;
+      openerRef.current = active instanceof HTMLElement && active !== document.body && !launcherRef.current?.parentElement?.contains(active) ? active : null;
+      setOpenRemembered(true);
+    };
     window.addEventListener('docent:open', onOpen);
     return () => window.removeEventListener('docent:open', onOpen);
   }, [setOpenRemembered]);
@@ -110,7 +117,10 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
 
   const close = useCallback(() => {
     setOpenRemembered(false);
-    launcherRef.current?.focus();
+    const opener = openerRef.current;
+    openerRef.current = null;
+    if (opener?.isConnected) opener.focus();
+    else launcherRef.current?.focus();
   }, [setOpenRemembered]);
 
   // Esc with the focus in the widget: handled here, and kept from the page's own Esc handlers
@@ -167,7 +177,12 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
         className="dc-launcher"
         aria-label={open ? 'Close chat' : label}
         aria-expanded={open}
-        onClick={() => (open ? close() : setOpenRemembered(true))}
+        onClick={() => {
+          // The launcher itself keeps the focus, whichever button opened the panel.
+          openerRef.current = null;
+          if (open) close();
+          else setOpenRemembered(true);
+        }}
         onPointerEnter={() => void loadChatApp().catch(() => {})}
       >
         <Icon name={open ? 'close' : 'chat'} size={22} />
