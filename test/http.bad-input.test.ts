@@ -125,6 +125,24 @@ describe('bad input gets 4xx JSON, never 500', () => {
     });
   });
 
+  it('a field a body does not have is refused by name, as `unknown field "x"`, in every body', async () => {
+    await expectError(
+      await client.json(`/api/messages/${answer.messageId}/feedback`, 'POST', { vote: 'up', stars: 4 }),
+      400,
+      'invalid_body',
+      /^Invalid request body: unknown field "stars"$/,
+    );
+    await expectError(await client.json('/api/admin/login', 'POST', { token: ADMIN_TOKEN, remember: true, user: 'me' }), 400, 'invalid_body', /unknown fields "remember", "user"/);
+    await expectError(
+      await client.json('/api/review/eval-cases', 'POST', { messageId: answer.messageId, gold: [{ path: 'a.md', heading: 'A', page: 1 }] }, admin),
+      400,
+      'invalid_body',
+      /gold\.0: unknown field "page"/,
+    );
+    // The settings keep their own wording, which lists the fields they have.
+    await expectError(await client.json('/api/settings', 'PUT', { ...DEFAULT_RETRIEVAL_SETTINGS, minscore: 0.5 }), 400, 'invalid_body', /unknown field "minscore" \(settings have enabled/);
+  });
+
   it('a 404 for a very long id quotes at most 80 characters of it', async () => {
     const id = 'x'.repeat(5000);
     for (const res of [

@@ -9,11 +9,21 @@ import { toWellFormed } from '../db/text';
 import { isLanguageTag } from '../retrieval/languages';
 import { ApiError } from './errors';
 
-/** `path: message` for each zod issue (at most 5), joined. */
+/** Zod's own message for fields a strict object does not have (`Unrecognized key: "x"`). */
+const ZOD_UNKNOWN_KEYS = /^Unrecognized keys?:/;
+
+/**
+ * `path: message` for each zod issue (at most 5), joined. Fields a body does not have are named as
+ * `unknown field "x"` in every body, unless its schema words that itself (as the settings do).
+ */
 export function describeIssues(error: z.ZodError): string {
   const lines = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys' && ZOD_UNKNOWN_KEYS.test(issue.message)
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+        : issue.message;
+    return path ? `${path}: ${message}` : message;
   });
   if (error.issues.length > 5) lines.push(`and ${error.issues.length - 5} more problems`);
   return lines.join('; ');
