@@ -13,10 +13,11 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
+import { acquireSiteBuildLock } from './build-lock';
 import { pageProgress } from './build-progress';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -24,6 +25,8 @@ const STAMP = '.docent-build';
 const IGNORED = new Set(['dist', '.astro', 'node_modules']);
 /** The folders a build of `<name>` is made in, and the one it replaces is moved to: `dist.building-123-x7`, `dist.old-123-x7`. */
 const BUILD_FOLDER = /^(.*)\.(building|old)-(\d+)-[a-z\d]+$/;
+/** The build lock beside `<name>` and its passing copies (`site/build-lock.ts`): `dist.build-lock`, `dist.build-lock.stale-123-x7`. */
+const BUILD_LOCK = /\.build-lock($|\.)/;
 
 export interface BuildSiteOptions {
   /** The docs folder (absolute, or relative to the project root). Default `CONTENT_DIR` or `content`. */
@@ -59,7 +62,7 @@ function files(path: string): string[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
   return readdirSync(path, { withFileTypes: true })
-    .filter((e) => !IGNORED.has(e.name) && !BUILD_FOLDER.test(e.name) && (e.isDirectory() || e.isFile() || (e.isSymbolicLink() && isFile(join(path, e.name)))))
+    .filter((e) => !IGNORED.has(e.name) && !BUILD_FOLDER.test(e.name) && !BUILD_LOCK.test(e.name) && (e.isDirectory() || e.isFile() || (e.isSymbolicLink() && isFile(join(path, e.name)))))
     .flatMap((e) => files(join(path, e.name)));
 }
 
@@ -118,7 +121,8 @@ function run(script: string, args: string[], env: Record<string, string>, onOutp
  * succeeded (the folder it replaces is renamed away, then removed): a failed build leaves the site
  * that was there, and a server serving `outDir` meanwhile answers from the old build or the new
  * one, but for the instant between the two renames; a file it is sending stays readable. When
- * `outDir` is a symbolic link, the folder it points at is replaced.
+ * `outDir` is a symbolic link, the folder it points at is replaced. It takes no build lock
+ * ({@link runSiteBuild} does): two at once into one folder both build, and the last one stays.
  */
 export async function buildSite(options: BuildSiteOptions = {}): Promise<string> {
   const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
@@ -216,6 +220,19 @@ export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'sit
   }
 }
 
+/** The options of {@link runSiteBuild}. */
+export interface RunSiteBuildOptions extends BuildSiteOptions {
+  /** Build only when the site's inputs changed since the last build; a failed build is reported, not thrown. */
+  ifStale?: boolean;
+  log?: (line: string) => void;
+  warn?: (line: string) => void;
+  /**
+   * Hears that a build starts (the site was stale), with about how long it takes in seconds; also
+   * that another process is building the site this one waits for, with about how long it has left.
+   */
+  onBuilding?: (estimatedSeconds: number) => void;
+}
+
 /**
  * `npm run build:site`, and with `ifStale` what `npm start` runs in the background once its port
  * is bound: a build only when the site's inputs changed since the last one. With `ifStale`, a
@@ -224,22 +241,44 @@ export function isSiteFresh(contentDir: string, outDir = join(PROJECT_ROOT, 'sit
  * depend on the site; the next start tries again. Without it, a failed build throws. A `CONTENT_DIR` that does not
  * exist or is not a folder throws before anything is built (the site built before stays); with
  * `ifStale`, it is a warning, and the site built before is served (without one, a site with no
- * pages is built). Returns what happened.
+ * pages is built). One build at a time into a site folder (`site/build-lock.ts`): while another
+ * process builds it, this one waits, then, with `ifStale`, finds it fresh (or builds after it).
+ * Returns what happened.
  */
-export async function runSiteBuild(
-  options: BuildSiteOptions & {
-    ifStale?: boolean;
-    log?: (line: string) => void;
-    warn?: (line: string) => void;
-    /** Hears that a build starts (the site was stale), with about how long it takes in seconds. */
-    onBuilding?: (estimatedSeconds: number) => void;
-  } = {},
-): Promise<'fresh' | 'built' | 'failed'> {
+export async function runSiteBuild(options: RunSiteBuildOptions = {}): Promise<'fresh' | 'built' | 'failed'> {
   const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
   const log = options.log ?? console.log;
   const warn = options.warn ?? console.error;
   const outDir = resolve(PROJECT_ROOT, options.outDir ?? 'site/dist');
   if (options.ifStale && isSiteFresh(contentDir, outDir)) return 'fresh';
+  // One build at a time into a site folder: another Docent started from this checkout may be
+  // building it now. Then this one waits, and finds the site it built fresh (or builds after it).
+  const target = linkTarget(outDir) ?? outDir;
+  mkdirSync(dirname(target), { recursive: true });
+  const lock = await acquireSiteBuildLock(target, {
+    onWaiting: (holder) => {
+      const left = Math.max(5, Math.round((holder.estimatedSeconds ?? estimatedBuildSeconds(contentDir)) - (Date.now() - holder.since) / 1000));
+      options.onBuilding?.(left);
+      log(`[docent] another Docent (process ${holder.pid}) is building the docs site into ${relative(process.cwd(), outDir) || outDir}: waiting for it (about ${left} s) …`);
+    },
+  });
+  try {
+    if (options.ifStale && isSiteFresh(contentDir, outDir)) return 'fresh';
+    return await buildUnlocked(contentDir, outDir, options, log, warn, (estimatedSeconds) => lock.update({ estimatedSeconds }));
+  } finally {
+    lock.release();
+  }
+}
+
+/** {@link runSiteBuild} once it holds the build lock of `outDir`. */
+async function buildUnlocked(
+  contentDir: string,
+  outDir: string,
+  options: RunSiteBuildOptions,
+  log: (line: string) => void,
+  warn: (line: string) => void,
+  onEstimate: (estimatedSeconds: number) => void,
+): Promise<'built' | 'failed'> {
   const problem = contentFolderProblem(resolve(PROJECT_ROOT, contentDir));
   if (problem) {
     const what = `CONTENT_DIR "${contentDir}" ${problem} (set CONTENT_DIR to the folder of your markdown files)`;
@@ -254,6 +293,7 @@ export async function runSiteBuild(
   }
   const started = Date.now();
   const estimate = estimatedBuildSeconds(contentDir);
+  onEstimate(estimate);
   options.onBuilding?.(estimate);
   log(`[docent] building the docs site from ${contentDir}/ (about ${estimate} s) …`);
   try {
