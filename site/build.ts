@@ -22,6 +22,8 @@ import { pageProgress } from './build-progress';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STAMP = '.docent-build';
+/** Beside the stamp: how long the build took and of how many pages, for the next build's estimate. */
+const DURATION = '.docent-build-time.json';
 const IGNORED = new Set(['dist', '.astro', 'node_modules']);
 /** The folders a build of `<name>` is made in, and the one it replaces is moved to: `dist.building-123-x7`, `dist.old-123-x7`. */
 const BUILD_FOLDER = /^(.*)\.(building|old)-(\d+)-[a-z\d]+$/;
@@ -48,10 +50,38 @@ export interface BuildSiteOptions {
   onPagesBuilt?: (pages: number) => void;
 }
 
-/** About how long a build of `contentDir` takes, in seconds: Astro's start-up, then each page. */
-export function estimatedBuildSeconds(contentDir: string): number {
-  const pages = files(resolve(PROJECT_ROOT, contentDir)).filter((file) => /\.(md|mdx|markdown)$/i.test(file)).length;
-  return Math.round(30 + pages * 0.03);
+/** About how long a build of `pages` pages takes on a typical machine, in seconds: Astro's start-up, then each page. */
+function typicalBuildSeconds(pages: number): number {
+  return 30 + pages * 0.03;
+}
+
+/** How many pages the site of `contentDir` has (its markdown and MDX files). */
+function pageCount(contentDir: string): number {
+  return files(resolve(PROJECT_ROOT, contentDir)).filter((file) => /\.(md|mdx|markdown)$/i.test(file)).length;
+}
+
+/** What the last successful build into `outDir` measured (`{ seconds, pages }`), if it recorded it. */
+export function lastBuildDuration(outDir: string): { seconds: number; pages: number } | undefined {
+  try {
+    const { seconds, pages } = JSON.parse(readFileSync(join(outDir, DURATION), 'utf8')) as { seconds: unknown; pages: unknown };
+    if (typeof seconds === 'number' && seconds > 0 && Number.isFinite(seconds) && typeof pages === 'number' && pages >= 0) return { seconds, pages };
+  } catch {
+    // none recorded (a site built before Docent recorded it) or unreadable: the typical machine's
+  }
+  return undefined;
+}
+
+/**
+ * About how long a build of `contentDir` into `outDir` takes, in seconds. When the build there
+ * before recorded how long it took, that time scaled to the pages now: this machine's speed
+ * (measured time over a typical machine's for those pages) times a typical machine's time for
+ * the pages now. Otherwise a typical machine's: 30 s of Astro's start-up, then 0.03 s a page.
+ */
+export function estimatedBuildSeconds(contentDir: string, outDir?: string): number {
+  const pages = pageCount(contentDir);
+  const last = outDir === undefined ? undefined : lastBuildDuration(outDir);
+  const speed = last ? last.seconds / typicalBuildSeconds(last.pages) : 1;
+  return Math.max(1, Math.round(speed * typicalBuildSeconds(pages)));
 }
 
 /**
@@ -132,6 +162,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<string>
   const building = `${target}.building-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   // The inputs as the build reads them: a change made during the build makes the next start build again.
   const hash = siteInputsHash(contentDir);
+  const pages = pageCount(contentDir);
+  const started = Date.now();
   const env: Record<string, string> = { ...options.env, CONTENT_DIR: contentDir, SITE_OUT_DIR: building };
   if (options.cacheDir) env.SITE_CACHE_DIR = resolve(PROJECT_ROOT, options.cacheDir);
   try {
@@ -141,6 +173,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<string>
     for (const notice of notices) options.onNotice?.(notice);
     await run('node_modules/tsx/dist/cli.mjs', ['site/build-widget.ts'], env);
     writeFileSync(join(building, STAMP), `${hash}\n`);
+    writeFileSync(join(building, DURATION), `${JSON.stringify({ seconds: Math.round((Date.now() - started) / 100) / 10, pages })}\n`);
     replaceFolder(target, building);
   } finally {
     rmSync(building, { recursive: true, force: true });
@@ -257,7 +290,7 @@ export async function runSiteBuild(options: RunSiteBuildOptions = {}): Promise<'
   mkdirSync(dirname(target), { recursive: true });
   const lock = await acquireSiteBuildLock(target, {
     onWaiting: (holder) => {
-      const left = Math.max(5, Math.round((holder.estimatedSeconds ?? estimatedBuildSeconds(contentDir)) - (Date.now() - holder.since) / 1000));
+      const left = Math.max(5, Math.round((holder.estimatedSeconds ?? estimatedBuildSeconds(contentDir, outDir)) - (Date.now() - holder.since) / 1000));
       options.onBuilding?.(left);
       log(`[docent] another Docent (process ${holder.pid}) is building the docs site into ${relative(process.cwd(), outDir) || outDir}: waiting for it (about ${left} s) …`);
     },
@@ -292,7 +325,7 @@ async function buildUnlocked(
     warn(`[docent] ${what}: the site will have no pages.`);
   }
   const started = Date.now();
-  const estimate = estimatedBuildSeconds(contentDir);
+  const estimate = estimatedBuildSeconds(contentDir, outDir);
   onEstimate(estimate);
   options.onBuilding?.(estimate);
   log(`[docent] building the docs site from ${contentDir}/ (about ${estimate} s) …`);

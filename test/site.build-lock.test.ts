@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, runSiteBuild, siteInputsHash } from '../site/build';
+import { PROJECT_ROOT, lastBuildDuration, runSiteBuild, siteInputsHash } from '../site/build';
 import { acquireSiteBuildLock, siteBuildLockPath, type SiteBuildLockHolder } from '../site/build-lock';
 
 /** The id of a process that has exited. */
@@ -107,7 +107,7 @@ describe('runSiteBuild({ ifStale: true }) twice at once into one folder (two npm
   const root = mkdtempSync(join(cache, 'docent-build-lock-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('builds once: the second waits for the first and finds the site it built fresh', async () => {
+  it('builds once: the second waits for the first and finds the site it built fresh; the build records how long it took', async () => {
     const docs = join(root, 'docs');
     mkdirSync(docs, { recursive: true });
     for (const page of ['index', 'one', 'two']) writeFileSync(join(docs, `${page}.md`), `---\ntitle: Page ${page}\n---\n\n# Page ${page}\n\nText.\n`);
@@ -140,5 +140,7 @@ describe('runSiteBuild({ ifStale: true }) twice at once into one folder (two npm
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Page index');
     expect(existsSync(siteBuildLockPath(out))).toBe(false);
     expect(readdirSync(root).filter((name) => name.startsWith('dist.'))).toEqual([]);
+    expect(lastBuildDuration(out)).toEqual({ seconds: expect.any(Number), pages: 3 });
+    expect(lastBuildDuration(out)!.seconds).toBeGreaterThan(0);
   }, 240_000);
 });
