@@ -16,16 +16,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
+import { MIGRATIONS_DIR } from './migrations-folder';
 import { type Database, type DatabaseHandle, POSTGRES_CLIENT_OPTIONS, queryRows } from './open';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+export { MIGRATIONS_DIR };
 
 /** Advisory lock key shared by every Docent instance migrating the same database. */
 const MIGRATION_LOCK_KEY = 4_242_001;
