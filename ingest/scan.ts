@@ -11,6 +11,8 @@
  * `node_modules`. Symbolic links to files are followed, links to folders are not (no cycles); a
  * link is a page only when the file it leads to is a page file itself (`docs/setup.md` →
  * `../README.md`), so a link named like a page cannot publish another file (`config.md` → `.env`).
+ * A link named like a page that leads to no file (a missing target, a loop, a folder) is named
+ * with why, as a link to another file is.
  * Pages whose frontmatter makes them drafts (`draft: true`, `published: false`: `drafts.ts`) are
  * no pages either, unless asked for ({@link ScanOptions.drafts}); ingest names them. So are the
  * files the folder's `.docentignore` leaves out (`ignore-file.ts`: other languages, a changelog),
@@ -24,7 +26,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { isDraft } from './drafts';
 import { readmesBesideIndexes } from './folder-page';
@@ -106,7 +108,7 @@ export async function assertReadableFolder(dir: string): Promise<void> {
 
 /**
  * The content files under `dir` ({@link listContentFiles}), and the files that look like pages
- * but are not (an extension in the wrong case, a draft), both sorted by path. Files skipped on
+ * but are not (an extension in the wrong case, a draft, a link to no page file), both sorted by path. Files skipped on
  * purpose by their name (hidden, `_` partials and drafts, `node_modules`) are in neither list.
  * A folder inside `dir` that cannot be listed is in `unreadable` (its pages are in no list: the
  * caller decides); `dir` itself must be readable ({@link assertReadableFolder}).
@@ -143,7 +145,10 @@ export async function scanContentFolder(
       }
       if (isIgnored(path)) continue;
       if (isContentFile(entry.name)) {
-        if (!(await isFile(entry, full))) continue;
+        if (!(await isFile(entry, full))) {
+          if (entry.isSymbolicLink()) linksToOtherFiles.push({ path, reason: await linkToNoFileReason(full) });
+          continue;
+        }
         const target = entry.isSymbolicLink() ? basename(await realpath(full)) : entry.name;
         if (isContentFile(target)) found.push(full);
         else linksToOtherFiles.push({ path, reason: `not indexed: a link to ${target}, which is no .md or .mdx file (a page may link only to a page file); the docs site does not build it either` });
@@ -183,6 +188,20 @@ export async function scanContentFolder(
     ignored: ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
+}
+
+/**
+ * Why a link named like a page, which leads to no file, is not indexed: its target is missing
+ * (a file not checked out, a moved folder), it leads back to itself, or it is a folder.
+ */
+async function linkToNoFileReason(link: string): Promise<string> {
+  const target = await readlink(link).catch(() => '?');
+  const problem = await stat(link).then(
+    () => 'which is a folder (links to folders are not followed)',
+    (error: NodeJS.ErrnoException) =>
+      error.code === 'ELOOP' ? 'which leads back to itself (a loop of links)' : error.code === 'ENOENT' ? 'which does not exist' : `which cannot be read (${error.code ?? error.message})`,
+  );
+  return `not indexed: a link to ${target}, ${problem}; fix or remove the link`;
 }
 
 /**

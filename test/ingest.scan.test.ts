@@ -72,6 +72,21 @@ describe('listContentFiles', () => {
       { path: 'notes.mdx', reason: expect.stringMatching(/^not indexed: a link to notes\.txt/) },
     ]);
   });
+
+  it('names a link named like a page that leads to no file (missing target, loop, folder), and why, rather than skip it silently', async () => {
+    const dir = folder(['index.md']);
+    const outside = folder(['guide/a.md']);
+    symlinkSync(join(outside, 'not-checked-out.md'), join(dir, 'setup.md'));
+    symlinkSync('loop.md', join(dir, 'loop.md'));
+    symlinkSync(join(outside, 'guide'), join(dir, 'guide.md'), 'dir');
+    const { pages, ignored } = await scanContentFolder(dir);
+    expect(pages).toEqual(['index.md']);
+    expect(ignored).toEqual([
+      { path: 'guide.md', reason: `not indexed: a link to ${join(outside, 'guide')}, which is a folder (links to folders are not followed); fix or remove the link` },
+      { path: 'loop.md', reason: 'not indexed: a link to loop.md, which leads back to itself (a loop of links); fix or remove the link' },
+      { path: 'setup.md', reason: `not indexed: a link to ${join(outside, 'not-checked-out.md')}, which does not exist; fix or remove the link` },
+    ]);
+  });
 });
 
 describe('listContentFiles: drafts', () => {
