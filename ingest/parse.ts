@@ -162,9 +162,25 @@ export interface ParseOptions {
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
  * separators; its extension picks markdown or MDX). An MDX page that MDX cannot parse is read as
  * markdown, with a warning naming the MDX error's line. Throws {@link ParseError} naming the line
- * (invalid frontmatter, a NUL byte).
+ * (invalid frontmatter, a NUL byte), or without a line for a page nested too deeply to read.
  */
 export function parseDocument(source: string, path: string, options: ParseOptions = {}): ParsedDocument {
+  try {
+    return parseDocumentTree(source, path, options);
+  } catch (error) {
+    // Blockquotes, lists or components nested thousands of levels deep overflow the stack:
+    // that file fails on its own rather than stopping the whole run.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new ParseError(path, null, NESTED_TOO_DEEPLY);
+    throw error;
+  }
+}
+
+/** Why a page whose nesting overflowed the stack was not indexed. */
+const NESTED_TOO_DEEPLY =
+  'nested too deeply to read (blockquotes, lists or components inside each other thousands of levels deep): flatten the nesting';
+
+/** {@link parseDocument}, without turning a stack overflow into a {@link ParseError}. */
+function parseDocumentTree(source: string, path: string, options: ParseOptions): ParsedDocument {
   const { text, tree, warning, pageLines, snippetProblems } = parseTree(source, path, options);
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path, warnings);

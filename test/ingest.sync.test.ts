@@ -277,6 +277,15 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(strip(await indexOf(db, 'nul'))).toEqual(await expectedIndex(dir));
   });
 
+  it('a file nested too deeply to parse fails on its own, named; the files after it still land', async () => {
+    const { dir, run } = setup('nested');
+    writeFileSync(join(dir, 'guides/nested.md'), `# Nested\n\n${'> '.repeat(5000)}A quote.\n`);
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 7, failed: 1 });
+    expect(summary.errors).toEqual([{ path: 'guides/nested.md', line: null, message: expect.stringMatching(/^nested too deeply to read/) }]);
+    expect(strip(await indexOf(db, 'nested'))).toEqual(await expectedIndex(dir));
+  });
+
   it('a file that is not UTF-8 fails with the line of its first bad byte; its previous version stays', async () => {
     const { dir, run } = setup('latin1');
     await run();
