@@ -40,6 +40,7 @@ import { isSectionH1 } from './leading-h1';
 import { type HeadingStack, isReleaseHeading, pushHeading, releaseHeadingDepths } from './release-headings';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
+import { findParseLimitProblem } from './parse-limits';
 import { attributeData, fieldLabel } from './jsx-data';
 import { paragraphComponents } from './jsx-nodes';
 import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
@@ -162,7 +163,9 @@ export interface ParseOptions {
  * Parses `source`, the content of the file at `path` (relative to the content folder, `/`
  * separators; its extension picks markdown or MDX). An MDX page that MDX cannot parse is read as
  * markdown, with a warning naming the MDX error's line. Throws {@link ParseError} naming the line
- * (invalid frontmatter, a NUL byte), or without a line for a page nested too deeply to read.
+ * (invalid frontmatter, a NUL byte, markdown nested or emphasised past the limits of
+ * `parse-limits.ts` that would take minutes to parse), or without a line for a page nested too
+ * deeply to read.
  */
 export function parseDocument(source: string, path: string, options: ParseOptions = {}): ParsedDocument {
   try {
@@ -316,6 +319,9 @@ function parseTree(source: string, path: string, { snippets, includes }: Pick<Pa
   const expanded = snippets ? expandSnippets(included?.text ?? normalised, snippets) : undefined;
   const lines = includedLines(included, expanded);
   const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised);
+  // Markdown the parser would take minutes to read fails here, at once (`parse-limits.ts`).
+  const tooComplex = findParseLimitProblem(converted);
+  if (tooComplex) throw new ParseError(path, lines.pageLines?.[tooComplex.line - 1] ?? tooComplex.line, tooComplex.reason);
   if (extname(path).toLowerCase() !== '.mdx') {
     try {
       return { text: converted, tree: markdownProcessor.parse(converted), ...lines };

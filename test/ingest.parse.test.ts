@@ -763,6 +763,44 @@ describe('parseDocument()', () => {
   });
 });
 
+describe('parseDocument() on markdown that would take minutes to parse', () => {
+  /** A list nested `depth` levels deep, each item indented 2 more than the one before. */
+  const nestedList = (depth: number) => Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i)}- item ${i}`).join('\n') + '\n';
+
+  it('fails at once, naming the line, on lists nested more than 100 levels deep', () => {
+    expect(() => parseDocument(`# Deep\n\n${nestedList(2000)}`, 'deep.md')).toThrowError(
+      new ParseError('deep.md', 103, 'nested 101 levels deep (lists or blockquotes inside each other; at most 100 are read): flatten the nesting'),
+    );
+    expect(() => parseDocument(`${'- '.repeat(3000)}x\n`, 'dashes.md')).toThrowError(/^dashes\.md:1: nested 3000 levels deep/);
+    expect(() => parseDocument(`${'> - '.repeat(1000)}x\n`, 'mixed.md')).toThrowError(/^mixed\.md:1: nested 2000 levels deep/);
+    const quoted = nestedList(2000).split('\n').map((line) => `> ${line}`).join('\n');
+    expect(() => parseDocument(quoted, 'quoted.md')).toThrowError(/^quoted\.md:100: nested 101 levels deep/);
+  });
+
+  it('reads lists nested 100 levels deep', () => {
+    const doc = parseDocument(nestedList(100), 'deep.md');
+    expect(doc.sections[0]!.blocks.map((b) => b.text).join('\n')).toContain('- item 99');
+  });
+
+  it('fails at once, naming the line, on a paragraph with more than 2000 emphasis markers', () => {
+    const stars = '*'.repeat(25_000);
+    expect(() => parseDocument(`# Stars\n\n${stars}x${stars}\n`, 'stars.md')).toThrowError(
+      new ParseError('stars.md', 3, 'more than 2000 emphasis markers (`*`, `_`) in one paragraph: break it up, or put such text in a code block'),
+    );
+    // Counted over the paragraph's lines, not one line's.
+    expect(() => parseDocument(`Intro.\n\n${'**b** *c* _d_\n'.repeat(1000)}`, 'lines.md')).toThrowError(/^lines\.md:253: more than 2000 emphasis markers/);
+  });
+
+  it('does not count markers in code, in separate paragraphs, list items or table rows', () => {
+    const fenced = `\`\`\`c\n${'char **argv; /* ****** */\n'.repeat(500)}\`\`\`\n`;
+    const spans = `${'`**kwargs` '.repeat(1500)}\n`;
+    const paragraphs = '**bold** and _em_\n\n'.repeat(600);
+    const items = '- **bold** and _em_\n'.repeat(600);
+    const table = `| name | note |\n|---|---|\n${'| **a** | _b_ |\n'.repeat(600)}`;
+    for (const source of [fenced, spans, paragraphs, items, table]) expect(parseDocument(source, 'ok.md').sections).toHaveLength(1);
+  });
+});
+
 describe('readPageInfo() (the docs site names its pages with it)', () => {
   const cases: [string, string, string, string | undefined][] = [
     ['frontmatter title', '---\ntitle: Front\n---\n\n# Body\n', 'a/b.md', 'Front'],

@@ -282,7 +282,7 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     writeFileSync(join(dir, 'guides/nested.md'), `# Nested\n\n${'> '.repeat(5000)}A quote.\n`);
     const summary = await run();
     expect(summary.documents).toMatchObject({ added: 7, failed: 1 });
-    expect(summary.errors).toEqual([{ path: 'guides/nested.md', line: null, message: expect.stringMatching(/^nested too deeply to read/) }]);
+    expect(summary.errors).toEqual([{ path: 'guides/nested.md', line: 3, message: expect.stringMatching(/^nested 5000 levels deep/) }]);
     expect(strip(await indexOf(db, 'nested'))).toEqual(await expectedIndex(dir));
   });
 

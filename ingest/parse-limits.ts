@@ -1,0 +1,138 @@
+/**
+ * Refuses, before parsing, markdown that the parser (micromark) would take minutes to read: no
+ * docs page looks like it, a generated or corrupted file can. Two shapes make parsing time grow
+ * much faster than the file:
+ * - containers nested hundreds of levels deep (lists indented 2 more on each line, `> > > …`,
+ *   `- - - …`): 250 levels take about a second, 1000 a minute, 2000 six minutes;
+ * - thousands of emphasis markers (`*`, `_`) in one paragraph: 50,000 `*` around one word take
+ *   minutes (micromark matches each closing marker against the openers before it).
+ * Like markdown-it's `maxNesting` (100), the limits are far above what docs pages write (none of
+ * the eval corpora's 900 pages nests 10 deep or has 200 markers in a paragraph) and low enough that
+ * a page just under them still parses in about a second. The scan is one pass over the lines that
+ * approximates CommonMark's block structure (fenced code, code spans and table rows are left out
+ * of the counts), about 45 ms per MB of markdown, a few percent of parsing it.
+ */
+
+/** Containers (list items, blockquotes) inside each other a page may have. */
+export const MAX_NESTING_DEPTH = 100;
+
+/** `*` and `_` markers one paragraph (a table row, a heading) may hold, outside code spans. */
+export const MAX_EMPHASIS_MARKERS = 2000;
+
+/** Where and why a page is past a limit of {@link findParseLimitProblem}. */
+export interface ParseLimitProblem {
+  /** 1-based line in the text scanned. */
+  line: number;
+  reason: string;
+}
+
+const FENCE = /^(`{3,}|~{3,})/;
+const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
+/** A GFM table's delimiter row (`|---|:--:|`), which makes each following line a row of its own. */
+const TABLE_DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+const CODE_SPAN = /(`+)[^`]*?\1/g;
+
+/**
+ * The first place where `text` (a page's text as it is about to be parsed, `\n` line endings)
+ * nests containers deeper than {@link MAX_NESTING_DEPTH} or holds more than
+ * {@link MAX_EMPHASIS_MARKERS} emphasis markers in one paragraph; `undefined` when it does neither.
+ */
+export function findParseLimitProblem(text: string): ParseLimitProblem | undefined {
+  /** The content columns of the list items still open, innermost last. */
+  const items: number[] = [];
+  let fence: { char: string; length: number } | undefined;
+  let markers = 0;
+  let inTable = false;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const number = index + 1;
+    const { depth, rest, startsBlock } = containerPrefix(line, items);
+    if (depth > MAX_NESTING_DEPTH) {
+      return { line: number, reason: `nested ${depth} levels deep (lists or blockquotes inside each other; at most ${MAX_NESTING_DEPTH} are read): flatten the nesting` };
+    }
+    const fenceMark = FENCE.exec(rest)?.[1];
+    if (fence) {
+      if (fenceMark && fenceMark[0] === fence.char && fenceMark.length >= fence.length && rest.slice(fenceMark.length).trim() === '') fence = undefined;
+      continue;
+    }
+    if (fenceMark) {
+      fence = { char: fenceMark[0]!, length: fenceMark.length };
+      markers = 0;
+      continue;
+    }
+    if (rest.trim() === '') {
+      markers = 0;
+      inTable = false;
+      continue;
+    }
+    if (rest.includes('|') && rest.includes('-') && TABLE_DELIMITER_ROW.test(rest.trim())) inTable = true;
+    if (startsBlock || inTable || rest.startsWith('#')) markers = 0;
+    markers += countEmphasisMarkers(rest);
+    if (markers > MAX_EMPHASIS_MARKERS) {
+      return { line: number, reason: `more than ${MAX_EMPHASIS_MARKERS} emphasis markers (\`*\`, \`_\`) in one paragraph: break it up, or put such text in a code block` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * How deep `line` is nested: the list items of earlier lines it is indented into (`items`, which
+ * this updates), then the blockquote and list markers it opens. `rest` is the line after them;
+ * `startsBlock` whether it opens a list item (a new paragraph).
+ */
+function containerPrefix(line: string, items: number[]): { depth: number; rest: string; startsBlock: boolean } {
+  let column = 0;
+  let position = 0;
+  const skipSpace = () => {
+    while (position < line.length && (line[position] === ' ' || line[position] === '\t')) {
+      column = line[position] === '\t' ? column + 4 - (column % 4) : column + 1;
+      position++;
+    }
+  };
+  skipSpace();
+  if (position === line.length) return { depth: items.length, rest: '', startsBlock: false };
+  let quotes = 0;
+  while (line[position] === '>') {
+    quotes++;
+    position++;
+    column++;
+    skipSpace();
+  }
+  // A line indented less than an open item's content (after its blockquote markers) is not inside that item.
+  while (items.length > 0 && column < items[items.length - 1]!) items.pop();
+  let depth = items.length + quotes;
+  let startsBlock = false;
+  for (;;) {
+    if (line[position] === '>') {
+      depth++;
+      position++;
+      column++;
+      skipSpace();
+      continue;
+    }
+    const marker = LIST_MARKER.exec(line.slice(position, position + 11))?.[0];
+    if (!marker) break;
+    depth++;
+    startsBlock = true;
+    const markerColumn = column;
+    position += marker.length;
+    column += marker.length;
+    const afterMarker = column;
+    skipSpace();
+    // Content starts one column after the marker when more than four spaces follow it (CommonMark).
+    items.push(column - afterMarker > 4 || position === line.length ? markerColumn + marker.length + 1 : column);
+  }
+  return { depth, rest: line.slice(position), startsBlock };
+}
+
+/** The `*` and `_` of a line of text, outside its code spans. */
+function countEmphasisMarkers(text: string): number {
+  let count = 0;
+  const prose = text.includes('`') ? text.replace(CODE_SPAN, '') : text;
+  for (let i = 0; i < prose.length; i++) {
+    const c = prose.charCodeAt(i);
+    if (c === 42 || c === 95) count++;
+  }
+  return count;
+}
