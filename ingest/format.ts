@@ -13,6 +13,11 @@ function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** How many files the summary's warnings name (a file with several warnings counts once). */
+function filesWithWarnings(summary: IngestSummary): number {
+  return new Set(summary.warnings.map((w) => w.path)).size;
+}
+
 /** One line, e.g. for the server's start-up log. */
 export function summaryLine(summary: IngestSummary): string {
   const d = summary.documents;
@@ -20,6 +25,7 @@ export function summaryLine(summary: IngestSummary): string {
   const parts = [
     `${d.added} added, ${d.updated} updated, ${d.unchanged} unchanged, ${d.removed} removed`,
     d.failed ? `${d.failed} failed` : '',
+    summary.warnings.length ? `${plural(filesWithWarnings(summary), 'file')} with warnings` : '',
   ].filter(Boolean);
   return (
     `${parts.join(', ')} · ${plural(c.total, 'chunk')} (${c.embedded} embedded, ${c.reused} reused, ${c.removed} removed) ` +
@@ -41,5 +47,6 @@ export function formatSummary(summary: IngestSummary, options: { dryRun?: boolea
     `  documents: ${d.added} added, ${d.updated} updated, ${d.unchanged} unchanged, ${d.removed} removed, ${d.failed} failed`,
     `  chunks:    ${c.embedded} embedded, ${c.reused} reused, ${c.removed} removed, ${c.total} in all`,
   );
+  if (summary.warnings.length) lines.push(`  warnings:  ${plural(filesWithWarnings(summary), 'file')} (listed above)`);
   return lines.join('\n');
 }

@@ -8,6 +8,9 @@
  *    is read again. (A document written before links were recorded is parsed again when its text
  *    names a page added or removed, and updated only if its links now lead elsewhere.)
  *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
+ *    An unchanged page's warnings are those stored with it (`documents.warnings`), reported again
+ *    on every run until it is fixed; a page stored before ingest kept them is read once for them
+ *    (parsed, not embedded nor written: `warningsCheck`).
  * 2. Prepare: changed and new files are parsed and chunked, their links to another page's file
  *    pointed at that page's URL (`page-links.ts`). A file that fails to parse is reported
  *    (`path:line: message`) and skipped; its previous version, if any, stays indexed. (An MDX page
@@ -35,7 +38,7 @@ import { basename, resolve } from 'node:path';
 import { and, desc, DrizzleQueryError, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { queryRows } from '../server/db/open';
-import { type IngestCounts, chunks, documents, ingestRuns } from '../server/db/schema';
+import { type DocumentWarning, type IngestCounts, chunks, documents, ingestRuns } from '../server/db/schema';
 import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
@@ -46,6 +49,7 @@ import { readPartials } from './partials';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
 import { includedFiles } from './vitepress-includes';
 import { decodeContent, ParseError, parseDocument } from './parse';
+import { PageWarnings } from './page-warnings';
 import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
@@ -137,6 +141,8 @@ interface StoredDocument {
   chunkCount: number;
   /** Its links that may lead to another page, as the last write recorded them; null before ingest recorded them. */
   pageLinks: RecordedPageLinks | null;
+  /** Its warnings as its last read found them; null for a document written before ingest kept them. */
+  warnings: DocumentWarning[] | null;
 }
 
 interface PreparedChunk extends DocumentChunk {
@@ -158,6 +164,13 @@ interface WorkItem {
    * removed: parsed again to see whether its links changed.
    */
   relinkCheck?: boolean;
+  /**
+   * Unchanged, but written before ingest kept a page's warnings: parsed again only to find them
+   * (stored after the writes; nothing embedded, the document is not written).
+   */
+  warningsCheck?: boolean;
+  /** Its warnings as this run read them (set when it is parsed). */
+  warnings?: IngestIssue[];
   /** Its links that may lead to another page, as this run points them (set when it is parsed). */
   links?: RecordedPageLinks;
   title?: string;
@@ -269,6 +282,23 @@ export async function syncContent(
   options: SyncOptions,
   state: SyncState = emptySyncState(),
 ): Promise<SyncState> {
+  // The pages' warnings come after the run's own (files that are no page, shared URLs), by path;
+  // also those found before a run that stops half-way.
+  const pageWarnings = new PageWarnings();
+  try {
+    return await syncFolder(db, embedder, options, state, pageWarnings);
+  } finally {
+    state.warnings.push(...pageWarnings.inPathOrder());
+  }
+}
+
+async function syncFolder(
+  db: Database | undefined,
+  embedder: EmbeddingProvider,
+  options: SyncOptions,
+  state: SyncState,
+  pageWarnings: PageWarnings,
+): Promise<SyncState> {
   const progress = (event: IngestProgress) => options.onProgress?.(event);
   const { documents: docCounts, chunks: chunkCounts } = state;
 
@@ -376,22 +406,38 @@ export async function syncContent(
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !forced(file.path)) {
+      // Its warnings are those stored with it; a page stored before they were is read once for them.
+      const warnings = old.warnings;
+      if (warnings) pageWarnings.set(file.path, warnings);
       if (old.pageLinks) {
         if (pageLinksMoved(old.pageLinks, (href) => linkUrlFrom(file.path, href))) work.push({ file, hash, url, stored: old, partials, relinkOnly: false });
-        else if (old.url !== url) work.push({ file, hash, url, stored: old, partials, relinkOnly: true, links: old.pageLinks });
-        else docCounts.unchanged++;
+        else if (old.url !== url) work.push({ file, hash, url, stored: old, partials, relinkOnly: true, ...(warnings ? { links: old.pageLinks } : {}) });
+        else if (warnings) docCounts.unchanged++;
+        else work.push({ file, hash, url, stored: old, partials, relinkOnly: false, warningsCheck: true });
         continue;
       }
       if (old.url === url) {
         // A cheap test before parsing it again: its text names a page added or removed.
         if (pageNames.some((name) => text.includes(name))) work.push({ file, hash, url, stored: old, partials, relinkOnly: false, relinkCheck: true });
-        else docCounts.unchanged++;
+        else if (warnings) docCounts.unchanged++;
+        else work.push({ file, hash, url, stored: old, partials, relinkOnly: false, warningsCheck: true });
         continue;
       }
       work.push({ file, hash, url, stored: old, partials, relinkOnly: true });
       continue;
     }
     work.push({ file, hash, url, stored: old, partials, relinkOnly: false });
+  }
+  const warningsChecks = work.filter((item) => item.warningsCheck).length;
+  if (warningsChecks > 0) {
+    progress({
+      phase: 'scan',
+      done: paths.length,
+      total: paths.length,
+      message:
+        `Reading ${warningsChecks} unchanged page${warningsChecks === 1 ? '' : 's'} once for ${warningsChecks === 1 ? 'its' : 'their'} warnings ` +
+        `(stored with each page from now on, so every run reports them); nothing is re-embedded.`,
+    });
   }
   const removed = [...stored.values()].filter((d) => !seen.has(d.path) && !inUnreadableFolder(d.path));
   if (paths.length === 0 && removed.length > 0 && removed.length === stored.size && !options.allowEmpty) {
@@ -435,6 +481,8 @@ export async function syncContent(
   const batches = pageBatches(work, options.readBatchBytes ?? DEFAULT_READ_BATCH_BYTES, READ_BATCH_PAGES);
   /** Documents written before links were recorded, found unchanged by a relink check: their links are recorded after the writes. */
   const linksToRecord: { id: string; links: RecordedPageLinks }[] = [];
+  /** Unchanged documents read for their warnings (stored before ingest kept them): their warnings are recorded after the writes. */
+  const warningsToRecord: { id: string; warnings: IngestIssue[] }[] = [];
   const reading = readingProgress(work.length, batches.length, options.dryRun, (message) => progress({ phase: 'scan', done: paths.length, total: paths.length, message }));
   // Pages to write: those to read, less the ones that fail to parse or turn out unchanged, as they are read.
   let documentsToWrite = work.length + (removed.length > 0 ? 1 : 0);
@@ -473,6 +521,8 @@ export async function syncContent(
       try {
         const source = decodeContent(item.file.content, item.file.path);
         const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet, includes: readInclude });
+        item.warnings = parsed.warnings;
+        pageWarnings.set(item.file.path, item.warnings);
         if (item.relinkCheck) {
           // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.
           const before = parseDocument(source, item.file.path, {
@@ -485,8 +535,15 @@ export async function syncContent(
             docCounts.unchanged++;
             documentsToWrite--;
             linksToRecord.push({ id: item.stored!.id, links: Object.fromEntries(links) });
+            if (item.stored!.warnings === null) warningsToRecord.push({ id: item.stored!.id, warnings: item.warnings });
             continue;
           }
+        } else if (item.warningsCheck) {
+          // Unchanged, read only for its warnings.
+          docCounts.unchanged++;
+          documentsToWrite--;
+          warningsToRecord.push({ id: item.stored!.id, warnings: item.warnings });
+          continue;
         }
         item.links = Object.fromEntries(links);
         // A new base URL changes only the document's URL, unless its text links to other pages.
@@ -495,7 +552,6 @@ export async function syncContent(
           continue;
         }
         item.relinkOnly = false;
-        state.warnings.push(...parsed.warnings);
         item.title = parsed.title;
         item.description = parsed.description;
         item.frontmatter = jsonSafe(parsed.frontmatter);
@@ -507,6 +563,7 @@ export async function syncContent(
         ready.push(item);
       } catch (error) {
         if (!(error instanceof ParseError)) throw error;
+        pageWarnings.delete(item.file.path); // its error says what is wrong with it now
         docCounts.failed++;
         documentsToWrite--;
         state.errors.push({ path: item.file.path, line: error.line, message: error.reason });
@@ -711,6 +768,15 @@ export async function syncContent(
     );
     await db.execute(sql`update ${documents} set page_links = v.links from (values ${rows}) as v(id, links) where ${documents.id} = v.id`);
   }
+  // Unchanged documents read for their warnings keep them, so the next run need not read them.
+  for (let i = 0; i < warningsToRecord.length; i += 500) {
+    options.signal?.throwIfAborted();
+    const rows = sql.join(
+      warningsToRecord.slice(i, i + 500).map((r) => sql`(${r.id}::uuid, ${JSON.stringify(r.warnings)}::jsonb)`),
+      sql`, `,
+    );
+    await db.execute(sql`update ${documents} set warnings = v.warnings from (values ${rows}) as v(id, warnings) where ${documents.id} = v.id`);
+  }
 
   // 5. Purge documents whose files are gone.
   if (removed.length > 0) {
@@ -859,7 +925,9 @@ async function writeDocument(
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`docent:${source}\n${item.file.path}`}, 0))`);
 
   if (item.relinkOnly) {
-    await tx.update(documents).set({ url: item.url, pageLinks: item.links ?? null }).where(eq(documents.id, item.stored!.id));
+    // Read again (its links were not known) or not: then its stored warnings stay.
+    const warnings = item.warnings ? { warnings: item.warnings } : {};
+    await tx.update(documents).set({ url: item.url, pageLinks: item.links ?? null, ...warnings }).where(eq(documents.id, item.stored!.id));
     return { embedded: 0, reused: 0, removed: 0 };
   }
 
@@ -872,6 +940,7 @@ async function writeDocument(
     contentHash: item.hash,
     frontmatter: item.frontmatter ?? {},
     pageLinks: item.links ?? null,
+    warnings: item.warnings ?? [],
   };
   const [doc] = await tx
     .insert(documents)
@@ -957,9 +1026,10 @@ async function loadStoredDocuments(db: Database, source: string): Promise<Map<st
     url: string;
     chunk_count: number;
     page_links: RecordedPageLinks | null;
+    warnings: DocumentWarning[] | null;
   }>(
     db,
-    sql`select d.id, d.path, d.content_hash, d.url, d.page_links, count(c.id)::int as chunk_count
+    sql`select d.id, d.path, d.content_hash, d.url, d.page_links, d.warnings, count(c.id)::int as chunk_count
         from ${documents} d left join ${chunks} c on c.document_id = d.id
         where d.source = ${source}
         group by d.id`,
@@ -974,6 +1044,7 @@ async function loadStoredDocuments(db: Database, source: string): Promise<Map<st
         url: r.url,
         chunkCount: Number(r.chunk_count),
         pageLinks: r.page_links,
+        warnings: r.warnings,
       },
     ]),
   );

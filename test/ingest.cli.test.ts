@@ -266,6 +266,9 @@ describe('npm run ingest', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/documents: 1 added, 0 updated, 8 unchanged, 0 removed, 0 failed/);
     expect(second.stdout).toMatch(/chunks: +1 embedded, 0 reused, 0 removed/);
+    // The unchanged page's warning is still reported: the CI log says so until it is fixed.
+    expect(second.stdout).toContain('broken/invalid.mdx:5: warning: not valid MDX (Expected a closing tag for `<Callout>`), so it was indexed as plain markdown');
+    expect(second.stdout).toMatch(/^ {2}warnings: {2}1 file \(listed above\)$/m);
   });
 });
 

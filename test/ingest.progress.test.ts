@@ -137,12 +137,13 @@ describe('formatSummary()', () => {
         'Ingested 6 documents in 1.50 s with local:use-lite@512',
         '  documents: 1 added, 2 updated, 3 unchanged, 4 removed, 1 failed',
         '  chunks:    5 embedded, 6 reused, 7 removed, 8 in all',
+        '  warnings:  1 file (listed above)',
       ].join('\n'),
     );
     expect(formatSummary({ ...summary, errors: [], warnings: [] }, { dryRun: true })).toMatch(/^Dry run \(nothing written\): would ingest/);
     expect(formatIssue({ path: '', line: null, message: 'database gone' })).toBe('database gone');
     expect(summaryLine(summary)).toBe(
-      '1 added, 2 updated, 3 unchanged, 4 removed, 1 failed · 8 chunks (5 embedded, 6 reused, 7 removed) · local:use-lite@512 · 1.50 s',
+      '1 added, 2 updated, 3 unchanged, 4 removed, 1 failed, 1 file with warnings · 8 chunks (5 embedded, 6 reused, 7 removed) · local:use-lite@512 · 1.50 s',
     );
   });
 });

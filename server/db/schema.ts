@@ -96,6 +96,14 @@ export interface IngestError {
   severity?: 'warning';
 }
 
+/** A warning ingest found in a page, kept with the page (`documents.warnings`): `path:line: message`. */
+export interface DocumentWarning {
+  /** The page's path, or that of a file it includes (a partial, a snippet) where the problem is. */
+  path: string;
+  line: number | null;
+  message: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Identity
 // ---------------------------------------------------------------------------------------------
@@ -196,6 +204,13 @@ export const documents = pgTable(
      * added or removed). Null for a document written before ingest recorded them.
      */
     pageLinks: jsonb('page_links').$type<Record<string, string | null>>(),
+    /**
+     * The page's warnings as its last read found them (an unterminated code fence, MDX read as
+     * markdown, nothing to index), each `{ path, line, message }`; `[]` for none. Every ingest
+     * reports them, also for an unchanged page, until the page is fixed. Null for a document
+     * written before ingest stored them: the next run reads it once (no embedding) to find them.
+     */
+    warnings: jsonb('warnings').$type<DocumentWarning[]>(),
     /**
      * The words of `path` as English lexemes (`guides/chat-widget.md` → `chat guid md widget`),
      * for retrieval's `path` feature: stored so a search does not re-stem every candidate's path.
