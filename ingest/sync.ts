@@ -43,6 +43,7 @@ import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
+import { nothingToIndexWarning } from './empty-page';
 import { isFolderPageName } from './folder-page';
 import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
 import { readPartials } from './partials';
@@ -521,7 +522,8 @@ async function syncFolder(
       try {
         const source = decodeContent(item.file.content, item.file.path);
         const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet, includes: readInclude });
-        item.warnings = parsed.warnings;
+        const empty = nothingToIndexWarning(item.file.path, parsed);
+        item.warnings = empty ? [...parsed.warnings, empty] : parsed.warnings;
         pageWarnings.set(item.file.path, item.warnings);
         if (item.relinkCheck) {
           // Unchanged, but a page it may link to was added or removed: changed only if its links read otherwise.

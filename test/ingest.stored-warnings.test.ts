@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,26 @@ describe.each(DRIVER_KINDS)('ingest warnings kept with their pages, through %s',
     expect(dry.documents).toEqual({ added: 0, updated: 0, unchanged: 8, removed: 0, failed: 0 });
     expect(dry.warnings).toEqual([fenceWarning]);
     expect((await storedWarnings('upgraded-dry')).every((d) => d.warnings === null)).toBe(true);
+  });
+
+  it('warns of a page with nothing to index (an empty file, only frontmatter or headings) on every run, and not once it has text', async () => {
+    const { dir, run } = setup('empty-pages');
+    writeFileSync(join(dir, 'empty.md'), '');
+    writeFileSync(join(dir, 'frontmatter-only.md'), '---\ntitle: Coming soon\n---\n');
+    writeFileSync(join(dir, 'headings-only.mdx'), '# Heading\n\n## Another\n');
+    // A folder's page with frontmatter only is how Hugo and others title a section: no warning.
+    mkdirSync(join(dir, 'section'));
+    writeFileSync(join(dir, 'section/_index.md'), '---\ntitle: Section\n---\n');
+    writeFileSync(join(dir, 'section/page.md'), '# Page\n\nText.\n');
+    const nothing = (path: string) => ({ path, line: null, message: expect.stringMatching(/^nothing to index: /) });
+    const expected = [nothing('empty.md'), nothing('frontmatter-only.md'), nothing('headings-only.mdx')];
+    const first = await run();
+    expect(first.documents).toMatchObject({ added: 12, failed: 0 });
+    expect(first.warnings).toEqual(expected);
+    expect((await run()).warnings).toEqual(expected);
+
+    writeFileSync(join(dir, 'frontmatter-only.md'), '---\ntitle: Coming soon\n---\nNow it says something.\n');
+    expect((await run()).warnings).toEqual([nothing('empty.md'), nothing('headings-only.mdx')]);
   });
 
   it('says in the summary how many files have warnings', async () => {
