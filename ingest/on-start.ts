@@ -159,6 +159,13 @@ function embeddingProgress(log: (line: string) => void, firstIndex: boolean): (e
   };
 }
 
+/**
+ * Warnings a start logs one by one. Every page's warnings are reported on every run until the page
+ * is fixed, so a site with hundreds of them would print hundreds of lines at each start; the rest
+ * are counted, and `npm run ingest -- --dry-run` lists them all.
+ */
+export const START_LOG_WARNINGS = 20;
+
 /** Ingests `config.content.dir`; returns the summary, or `undefined` when nothing could be ingested. */
 export async function ingestOnStart(
   db: Database,
@@ -221,7 +228,11 @@ export async function ingestOnStart(
         options.onProgress?.(event);
       },
     });
-    for (const w of summary.warnings) log(`[docent] ingest: ${formatIssue(w, 'warning')}`);
+    for (const w of summary.warnings.slice(0, START_LOG_WARNINGS)) log(`[docent] ingest: ${formatIssue(w, 'warning')}`);
+    const unlisted = summary.warnings.length - START_LOG_WARNINGS;
+    if (unlisted > 0) {
+      log(`[docent] ingest: … and ${unlisted} more warning${unlisted === 1 ? '' : 's'} (npm run ingest -- --dry-run --content ${config.content.dir} lists them all)`);
+    }
     for (const e of summary.errors) log(`[docent] ingest: ${formatIssue(e)}`);
     log(`[docent] ingest ${config.content.dir}: ${summaryLine(summary)}`);
     return summary;

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ingestContent } from '../ingest/index';
-import { hasFinishedIngest, ingestOnStart, unfinishedSources } from '../ingest/on-start';
+import { hasFinishedIngest, ingestOnStart, START_LOG_WARNINGS, unfinishedSources } from '../ingest/on-start';
 import type { IngestProgress } from '../ingest/types';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../server/config';
@@ -151,4 +151,25 @@ it('unfinishedSources() names the sources no run ever finished that hold pages: 
   await run('half-done', undefined, 'test:half-done@512');
   expect(await unfinishedSources(db)).toEqual([]);
   await close();
+});
+
+it('ingestOnStart() logs the first START_LOG_WARNINGS warnings one by one and counts the rest, naming the command that lists them all', async () => {
+  const work = tempDir();
+  const docs = join(work, 'docs');
+  mkdirSync(docs);
+  writeFileSync(join(docs, 'index.md'), '# Home\n\nThe home page.\n');
+  const broken = START_LOG_WARNINGS + 3;
+  for (let i = 0; i < broken; i++) writeFileSync(join(docs, `page-${String(i).padStart(2, '0')}.md`), `# Page ${i}\n\nSome text.\n\n\`\`\`js\nconst unclosed = ${i};\n`);
+  const config = loadConfig({ CONTENT_DIR: 'docs', CONTENT_SOURCE: 'many-warnings' });
+  for (const run of ['first', 'unchanged']) {
+    const lines: string[] = [];
+    const summary = await ingestOnStart(database.db, config, { embedder: createHashingEmbedder(), cwd: work, log: (l) => lines.push(l) });
+    expect(summary?.warnings.length, run).toBe(broken);
+    const listed = lines.filter((l) => /^\[docent\] ingest: page-\d\d\.md:\d+: warning: /.test(l));
+    expect(listed, run).toHaveLength(START_LOG_WARNINGS);
+    expect(lines.filter((l) => l.startsWith('[docent] ingest: … and')), run).toEqual([
+      '[docent] ingest: … and 3 more warnings (npm run ingest -- --dry-run --content docs lists them all)',
+    ]);
+  }
+  removeTempDirs();
 });
