@@ -171,7 +171,7 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 class TurnStopped extends Error {
   override readonly name = 'TurnStopped';
   constructor(
-    readonly why: 'shutdown' | 'time-limit',
+    readonly why: 'shutdown' | 'time-limit' | 'chat-deleted',
     message: string,
   ) {
     super(message);
@@ -180,8 +180,8 @@ class TurnStopped extends Error {
 
 const serverStopping = () => new TurnStopped('shutdown', 'The server is shutting down.');
 
-/** Answers being written in this process (so shutdown can let them be recorded), with what aborts each. */
-const activeTurns = new Map<Promise<unknown>, AbortController>();
+/** Answers being written in this process (so shutdown can let them be recorded), with their chat and what aborts each. */
+const activeTurns = new Map<Promise<unknown>, { chatId: string; abort: AbortController }>();
 /** Set by {@link stopAnswering}: turns started from then on are stopped at once. */
 let stopping = false;
 
@@ -203,8 +203,24 @@ export async function waitForActiveTurns(timeoutMs: number): Promise<void> {
  */
 export function stopAnswering(): number {
   stopping = true;
-  for (const abort of activeTurns.values()) abort.abort(serverStopping());
+  for (const { abort } of activeTurns.values()) abort.abort(serverStopping());
   return activeTurns.size;
+}
+
+/**
+ * For a chat just deleted (`DELETE /api/chats/:id`): stops its answers being written in this
+ * process, so that the model is not kept writing what nothing will store. Each ends as a stopped
+ * answer does: its stream, if a reader is still connected, ends with an `abort` part, and nothing
+ * is logged as a failure. Returns how many answers it stopped.
+ */
+export function stopChatAnswers(chatId: string): number {
+  let stopped = 0;
+  for (const turn of activeTurns.values()) {
+    if (turn.chatId !== chatId) continue;
+    turn.abort.abort(new TurnStopped('chat-deleted', 'The chat was deleted.'));
+    stopped++;
+  }
+  return stopped;
 }
 
 /** How often, at most, a turn on Postgres first sweeps answers left `streaming` by stopped instances. */
@@ -272,7 +288,7 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const signal = input.signal ? AbortSignal.any([input.signal, abort.signal]) : abort.signal;
   let resolveDone!: (v: { status: AnswerStatus }) => void;
   const done = new Promise<{ status: AnswerStatus }>((r) => (resolveDone = r));
-  activeTurns.set(done, abort);
+  activeTurns.set(done, { chatId: chat.id, abort });
   const timeLimitMs = deps.timeLimitMs ?? ANSWER_TIME_LIMIT_MS;
   const timeLimit = setTimeout(() => {
     const minutes = timeLimitMs / 60_000;
@@ -550,6 +566,13 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
     // Stopped by Docent (shutdown, time limit) rather than by the reader going away.
     const stopped = signal.aborted && signal.reason instanceof TurnStopped ? signal.reason : undefined;
     const aborted = isAbort(error, signal) && stopped?.why !== 'time-limit';
+    if (stopped?.why === 'chat-deleted') {
+      // Nothing to record (the answer went with its chat), nothing failed: the stream ends as a stopped one.
+      endText();
+      write({ type: 'abort', reason: stopped.message });
+      trace.end({ answer: text }, stopped.message);
+      return 'aborted';
+    }
     const status = aborted ? 'aborted' : 'error';
     // Readers see what kind of failure it was; the details (hosts, URLs, provider text) go to the log.
     const message =

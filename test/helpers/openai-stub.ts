@@ -56,6 +56,8 @@ export interface OpenAIStub {
   /** Base URL to use as `OPENAI_BASE_URL` (ends with `/v1`). */
   url: string;
   requests: StubRequest[];
+  /** How many streamed replies were cut short because the client closed the connection (it stopped reading the answer). */
+  readonly streamsCutByClient: number;
   /** Replaces how requests are answered. */
   setReply(reply: (request: StubRequest) => StubReply): void;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ const textOf = (content: unknown): string =>
 export async function startOpenAIStub(reply: (request: StubRequest) => StubReply = () => ({ text: 'OK' })): Promise<OpenAIStub> {
   let current = reply;
   const requests: StubRequest[] = [];
+  let streamsCutByClient = 0;
   const server: Server = createServer(async (req, res) => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -148,7 +151,10 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
         return;
       }
       if (r.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, r.chunkDelayMs));
-      if (res.destroyed) return;
+      if (res.destroyed) {
+        streamsCutByClient++;
+        return;
+      }
       chunk({ content: chunks[i] });
     }
     if (r.endWithoutFinish) {
@@ -168,6 +174,9 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get streamsCutByClient() {
+      return streamsCutByClient;
+    },
     setReply(next) {
       current = next;
     },

@@ -1,6 +1,7 @@
 /** The user's chat history: `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`. */
 import { z } from 'zod';
 import { findUserChat, listChats, readChat } from '../../chats/read';
+import { stopChatAnswers } from '../../answer/turn';
 import { deleteChat } from '../../chats/store';
 import type { AppDeps, DocentHono } from '../context';
 import { notFound, quotedId } from '../errors';
@@ -37,6 +38,8 @@ export function registerChatsRoutes(app: DocentHono, deps: AppDeps): void {
     const user = c.get('auth').user;
     const chat = user ? await findUserChat(db, user.id, id) : undefined;
     if (!chat || !(await deleteChat(db, user!.id, chat.id))) throw chatNotFound(id);
+    // An answer still being written would go to waste: stop it (the model stops writing too).
+    stopChatAnswers(chat.id);
     // Its answers' feedback went with it.
     deps.statsCache.invalidate();
     return c.json({ deleted: true, id: chat.id });
