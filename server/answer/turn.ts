@@ -37,7 +37,9 @@ import {
   abortStaleStreamingMessages,
   ANSWER_TIME_LIMIT_MS,
   chatHistory,
+  ChatNotFoundError,
   finishAssistantMessage,
+  findClientChat,
   findOrCreateChat,
   findUserMessage,
   type HistoryMessage,
@@ -105,6 +107,13 @@ export interface ChatTurnInput {
   clientChatId: string;
   /** The question (text of the last user message). */
   question: string;
+  /**
+   * The client shows earlier answers of this chat (its request carries assistant messages): the
+   * chat must exist, else the turn is refused with a {@link ChatNotFoundError} (it was deleted,
+   * perhaps in another tab) rather than started afresh with none of the turns the reader sees.
+   * Default: false (a chat with this id is created if the user has none).
+   */
+  continuing?: boolean;
   /** The chat client's id for the question, when it sent one. */
   clientMessageId?: string;
   /** The question's UI parts, stored as sent. Default: one text part. */
@@ -257,7 +266,10 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   // One transaction, so a failure before the answer starts leaves no chat or question behind.
   const { chat, history, trace, messageId } = await db.transaction(async (tx) => {
     const t = tx as unknown as Database;
-    const chat: Chat = await findOrCreateChat(t, input.userId, input.clientChatId, input.question);
+    const chat: Chat | undefined = input.continuing
+      ? await findClientChat(t, input.userId, input.clientChatId)
+      : await findOrCreateChat(t, input.userId, input.clientChatId, input.question);
+    if (!chat) throw new ChatNotFoundError(input.clientChatId);
     const existing = input.clientMessageId ? await findUserMessage(t, chat.id, input.clientMessageId) : undefined;
     // A question sent again is answered from the turns before it (the client dropped what followed).
     const history = await chatHistory(t, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});

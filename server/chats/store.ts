@@ -26,6 +26,27 @@ export function chatTitle(question: string): string {
   return line.length <= TITLE_CHARS ? line : `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…`;
 }
 
+/**
+ * A question asked in a chat the user does not have (any more): the client shows earlier answers
+ * of it, but it was deleted (in another tab, say), or it belongs to another session.
+ */
+export class ChatNotFoundError extends Error {
+  override readonly name = 'ChatNotFoundError';
+  constructor(readonly clientChatId: string) {
+    super(`The user has no chat with the client id ${JSON.stringify(clientChatId.slice(0, 80))}.`);
+  }
+}
+
+/** The user's chat with the client's id `clientChatId`, or `undefined`. */
+export async function findClientChat(db: Database, userId: string, clientChatId: string): Promise<Chat | undefined> {
+  const [chat] = await db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.userId, userId), eq(chats.clientChatId, clientChatId)))
+    .limit(1);
+  return chat;
+}
+
 /** The user's chat with the client's id `clientChatId`, created (titled after `question`) if new. */
 export async function findOrCreateChat(
   db: Database,
@@ -37,12 +58,7 @@ export async function findOrCreateChat(
     .insert(chats)
     .values({ userId, clientChatId, title: chatTitle(question) || 'New chat' })
     .onConflictDoNothing({ target: [chats.userId, chats.clientChatId] });
-  const [chat] = await db
-    .select()
-    .from(chats)
-    .where(and(eq(chats.userId, userId), eq(chats.clientChatId, clientChatId)))
-    .limit(1);
-  return chat!;
+  return (await findClientChat(db, userId, clientChatId))!;
 }
 
 /**

@@ -10,6 +10,7 @@
 import { createUIMessageStreamResponse } from 'ai';
 import { z } from 'zod';
 import { startChatTurn } from '../../answer/turn';
+import { ChatNotFoundError } from '../../chats/store';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
 import { withKeepAlive } from '../sse-keep-alive';
@@ -61,6 +62,14 @@ export function questionOf(body: z.infer<typeof chatRequestSchema>): { text: str
   return { text, id: last.id, parts: textParts.map((p) => ({ type: 'text', text: p.text })) };
 }
 
+/** The answer to a question asked in a chat the reader no longer has. */
+const chatGone = () =>
+  new ApiError(
+    404,
+    'chat_not_found',
+    'This chat no longer exists: it was deleted, perhaps in another tab or window. Start a new chat to ask your question.',
+  );
+
 export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
   app.post('/api/chat', async (c) => {
     const body = await readJson(c, chatRequestSchema);
@@ -77,6 +86,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
       {
         userId: user.id,
         clientChatId: body.id,
+        continuing: body.messages.some((m) => m.role === 'assistant'),
         question: question.text,
         clientMessageId: question.id,
         parts: question.parts,
@@ -84,7 +94,10 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         readerLanguage: body.language,
         readerPage: body.page,
       },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof ChatNotFoundError) throw chatGone();
+      throw error;
+    });
     const response = createUIMessageStreamResponse({ stream: turn.stream });
     // Through `c` so the session cookie set above goes out with the stream.
     for (const [name, value] of response.headers) c.header(name, value);

@@ -51,6 +51,10 @@ function writeStored(api: DocentApi, value: StoredChat | undefined): void {
   }
 }
 
+/** Said when a question was asked in a chat deleted meanwhile (in another tab, say). */
+export const CHAT_GONE_NOTICE =
+  'This chat was deleted, perhaps in another tab or window, so a new chat has started. Your question is in the box: send it to ask it here.';
+
 const freshSession = (draft?: string): Session => ({
   key: generateId(),
   clientChatId: generateId(),
@@ -130,6 +134,19 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
     setView('chat');
     requestAnimationFrame(() => focusRef.current?.focus());
   }, [api, focusRef]);
+
+  // The chat was deleted meanwhile (in another tab): a new chat, with the question ready to send.
+  const chatGone = useCallback(
+    (question: string) => {
+      setSession(freshSession(question));
+      writeStored(api, undefined);
+      setNotice(CHAT_GONE_NOTICE);
+      setView('chat');
+      setHistoryVersion((v) => v + 1);
+      requestAnimationFrame(() => focusRef.current?.focus());
+    },
+    [api, focusRef],
+  );
 
   const openChat = useCallback(
     async (chat: ChatSummary) => {
@@ -213,7 +230,11 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
           resolveUrl={resolveUrl}
           onMetadata={onMetadata}
           onAnswered={() => setHistoryVersion((v) => v + 1)}
-          onAsk={onAsk}
+          onAsk={() => {
+            setNotice(undefined);
+            onAsk?.();
+          }}
+          onChatGone={chatGone}
           inputRef={focusRef}
           // The full-page chat is there to ask: its question box has the focus too, as the open panel's has.
           autoFocus

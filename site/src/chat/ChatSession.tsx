@@ -13,7 +13,7 @@
  */
 import { useChat } from '@ai-sdk/react';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { describeError, type DocentApi } from './api';
+import { describeError, type DocentApi, parseApiError } from './api';
 import { recordFailedTurn, unansweredNote } from './failed-turns';
 import { FeedbackBar } from './FeedbackBar';
 import { Icon } from './icons';
@@ -65,6 +65,12 @@ export interface ChatSessionProps {
   initialDraft?: string | undefined;
   /** Called each time the reader sends a question. */
   onAsk?: () => void;
+  /**
+   * Called, with the question just asked, when the server no longer has this chat (it was
+   * deleted, perhaps in another tab: `chat_not_found`), so that a new chat can take the question.
+   * Default: the error is shown like any other.
+   */
+  onChatGone?: (question: string) => void;
   /** Focus the composer when the session mounts. Default: false. */
   autoFocus?: boolean;
   /** Hide the conversation (another view is shown) without unmounting it. Default: false. */
@@ -81,7 +87,7 @@ function pageLanguage(root: HTMLElement | undefined = typeof document === 'undef
   return (root.dataset.docentLanguage ?? root.lang).trim();
 }
 
-export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, onAsk, inputRef, initialDraft, autoFocus = false, hidden = false }: ChatSessionProps) {
+export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, onAsk, onChatGone, inputRef, initialDraft, autoFocus = false, hidden = false }: ChatSessionProps) {
   const transport = useMemo(
     () =>
       new DocentChatTransport<DocentMessage>({
@@ -114,12 +120,18 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   const announce = (text: string) => setAnnouncement((a) => ({ text, count: a.count + 1 }));
   /** The error the last answer failed with (`onError` comes just before `onFinish`). */
   const failure = useRef<unknown>(undefined);
+  /** The messages as last rendered, for the question a refused request asked. */
+  const shown = useRef<DocentMessage[]>([]);
   const { messages, sendMessage, setMessages, status, stop, error, regenerate, clearError } = useChat<DocentMessage>({
     id: clientChatId,
     messages: initialMessages ?? [],
     transport,
     onError: (e) => {
       failure.current = e;
+      if (onChatGone && parseApiError(e.message)?.code === 'chat_not_found') {
+        const question = shown.current.findLast((m) => m.role === 'user');
+        onChatGone(question ? messageText(question) : '');
+      }
     },
     onFinish: ({ message, isAbort, isError, isDisconnect }) => {
       // The turn keeps how it ended, for when the next question clears the alert (failed-turns.ts).
@@ -132,6 +144,7 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
       onAnswered?.();
     },
   });
+  shown.current = messages;
   const draft = useMemo(() => clampQuestion(initialDraft?.trim() ?? ''), [initialDraft]);
   const [input, setInput] = useState(draft.text);
   // Said (aria-live) when pasted, dropped or `?q=` text was cut to the limit.

@@ -1,0 +1,102 @@
+/**
+ * Two tabs on one chat, in a real browser (Debian chromium via playwright-core) against the real
+ * Docent app (`createApp`, embedded PGlite, extractive answers): after tab B deletes the chat, tab
+ * A's next question is not answered in a new chat that A would show under the deleted turns. The
+ * server refuses it (`chat_not_found`); the widget starts a new chat, says why, and keeps the
+ * question in the box, ready to send.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { CHAT_GONE_NOTICE } from '../site/src/chat/ChatApp';
+import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
+
+describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat was deleted in another tab', () => {
+  const embedder = createHashingEmbedder();
+  let database: TestDatabase;
+  let docent: ServerType;
+  let url: string;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, [
+      {
+        path: 'guide/tickets.md',
+        title: 'Tickets',
+        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
+      },
+    ]);
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
+    docent = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    await database?.close();
+  });
+
+  const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
+  async function openPanel(page: Page) {
+    await page.goto(`${url}/`);
+    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+  }
+  async function askAndWaitForAnswer(page: Page, question: string) {
+    const before = await panel(page).locator('.dc-feedback').count();
+    const box = panel(page).getByRole('textbox', { name: 'Your question' });
+    await box.fill(question);
+    await box.press('Enter');
+    await expect.poll(() => panel(page).locator('.dc-feedback').count(), { timeout: 15_000 }).toBeGreaterThan(before);
+  }
+
+  it('tab A’s next question starts a new chat, says so, and keeps the question ready to send', async () => {
+    const tabA = await context.newPage();
+    const errors = collectPageErrors(tabA);
+    await openPanel(tabA);
+    // Every question finds the one section.
+    const status = await tabA.evaluate(async () => {
+      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
+      return (await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) })).status;
+    });
+    expect(status).toBe(200);
+    await askAndWaitForAnswer(tabA, 'Where are ferry tickets sold?');
+
+    // Tab B (same reader) deletes the chat from its history.
+    const tabB = await context.newPage();
+    await openPanel(tabB);
+    await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
+    await panel(tabB).getByRole('button', { name: 'Delete chat “Where are ferry tickets sold?”' }).click();
+    await panel(tabB).getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect
+      .poll(() => tabB.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: unknown[] }).chats.length), { timeout: 10_000 })
+      .toBe(0);
+
+    const box = panel(tabA).getByRole('textbox', { name: 'Your question' });
+    await box.fill('Can I buy one on board?');
+    await box.press('Enter');
+    await expect.poll(() => panel(tabA).getByRole('alert').filter({ hasText: CHAT_GONE_NOTICE }).count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(tabA, 'widget-chat-deleted-elsewhere');
+    // The deleted turns are gone from A; the question waits in the box of the new chat.
+    expect(await panel(tabA).locator('.dc-msg-user').count()).toBe(0);
+    expect(await box.inputValue()).toBe('Can I buy one on board?');
+
+    await askAndWaitForAnswer(tabA, 'Can I buy one on board?');
+    expect(await panel(tabA).getByRole('alert').count()).toBe(0);
+    const chats = await tabA.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: { title: string; messageCount: number }[] }).chats);
+    expect(chats).toEqual([expect.objectContaining({ title: 'Can I buy one on board?', messageCount: 2 })]);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
