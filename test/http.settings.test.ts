@@ -48,7 +48,7 @@ describe('retrieval settings', () => {
     it('gives a new visitor the defaults without creating a user', async () => {
       const client = createClient(app);
       const res = await client.request('/api/settings');
-      expect(await res.json()).toEqual(DEFAULT_RETRIEVAL_SETTINGS);
+      expect(await res.json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
       expect(client.cookie).toBeUndefined();
     });
   });
@@ -57,10 +57,39 @@ describe('retrieval settings', () => {
     it('saves the settings and returns them (GET reads them back)', async () => {
       const client = createClient(app);
       const saved = await put(client, { maxResults: 3, minScore: 0.45, excludedSources: ['legacy', 'legacy'] });
-      expect(saved).toEqual({ enabled: true, maxResults: 3, minScore: 0.45, preferredSources: [], excludedSources: ['legacy'] });
+      expect(saved).toEqual({ enabled: true, maxResults: 3, minScore: 0.45, preferredSources: [], excludedSources: ['legacy'], unmatched: [] });
       expect(await (await client.request('/api/settings')).json()).toEqual(saved);
       // Another visitor still has the defaults.
-      expect(await (await createClient(app).request('/api/settings')).json()).toEqual(DEFAULT_RETRIEVAL_SETTINGS);
+      expect(await (await createClient(app).request('/api/settings')).json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
+    });
+
+    it('keeps entries that match no indexed page, and lists them in unmatched (a typo, a folder not indexed yet)', async () => {
+      const client = createClient(app);
+      const saved = await put(client, { preferredSources: ['guide/', 'guides/', 'api/routing.md'], excludedSources: ['legacy', '/nope.md', 'guide/x.md'] });
+      expect(saved.preferredSources).toEqual(['guide/', 'guides/', 'api/routing.md']);
+      expect(saved.excludedSources).toEqual(['legacy', '/nope.md', 'guide/x.md']);
+      expect(saved.unmatched).toEqual(['guide/', '/nope.md', 'guide/x.md']);
+      const read = await (await client.request('/api/settings')).json();
+      expect(read).toEqual(saved);
+      // What GET returned, sent back changed, is accepted (unmatched is the server's to say).
+      const again = await client.json('/api/settings', 'PUT', { ...read, maxResults: 4 });
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ ...saved, maxResults: 4 });
+    });
+
+    it('refuses an entry both preferred and excluded, naming it', async () => {
+      const client = createClient(app);
+      const res = await client.json('/api/settings', 'PUT', {
+        ...DEFAULT_RETRIEVAL_SETTINGS,
+        preferredSources: ['guides/', 'api/'],
+        excludedSources: ['legacy', 'guides/'],
+      });
+      expect(res.status).toBe(400);
+      const json = await res.json();
+      expect(json.error.code).toBe('invalid_body');
+      expect(json.error.message).toBe('Invalid request body: excludedSources: "guides/" is also in preferredSources: a source is either preferred or excluded');
+      // Nothing was saved.
+      expect(await (await client.request('/api/settings')).json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
     });
 
     it.each([
@@ -86,8 +115,8 @@ describe('retrieval settings', () => {
     it('DELETE /api/settings goes back to the defaults', async () => {
       const client = createClient(app);
       await put(client, { maxResults: 2 });
-      expect(await (await client.request('/api/settings', { method: 'DELETE' })).json()).toEqual(DEFAULT_RETRIEVAL_SETTINGS);
-      expect(await (await client.request('/api/settings')).json()).toEqual(DEFAULT_RETRIEVAL_SETTINGS);
+      expect(await (await client.request('/api/settings', { method: 'DELETE' })).json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
+      expect(await (await client.request('/api/settings')).json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
     });
   });
 

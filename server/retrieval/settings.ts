@@ -41,11 +41,28 @@ const settingsShape = {
 /**
  * The body of `PUT /api/settings` (every field required, as `GET /api/settings` returns them).
  * Strict, as every other request body: an unknown field (a typo such as `minscore`) is refused
- * by name rather than silently dropped.
+ * by name rather than silently dropped. `unmatched`, which `GET /api/settings` adds, is accepted
+ * and dropped, so that what it returned can be sent back changed. An entry both preferred and
+ * excluded is refused, naming it.
  */
-export const retrievalSettingsSchema = z.strictObject(settingsShape, {
-  error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (settings have ${Object.keys(settingsShape).join(', ')})`
-      : undefined,
-});
+export const retrievalSettingsSchema = z
+  .strictObject(
+    { ...settingsShape, unmatched: z.array(z.unknown()).optional() },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (settings have ${Object.keys(settingsShape).join(', ')})`
+          : undefined,
+    },
+  )
+  .superRefine((settings, ctx) => {
+    const excluded = new Set(settings.excludedSources);
+    for (const entry of settings.preferredSources.filter((e) => excluded.has(e))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['excludedSources'],
+        message: `${JSON.stringify(entry.slice(0, 80))} is also in preferredSources: a source is either preferred or excluded`,
+      });
+    }
+  })
+  .transform(({ unmatched: _unmatched, ...settings }): RetrievalSettings => settings);

@@ -6,7 +6,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/open';
 import { userRetrievalSettings } from '../../db/schema';
-import { retrievalSettingsSchema } from '../../retrieval/settings';
+import { type RetrievalSettings, retrievalSettingsSchema } from '../../retrieval/settings';
+import { unmatchedSources } from '../../retrieval/source-filter';
 import { loadUserSettings, saveUserSettings } from '../../retrieval/user-settings';
 import type { AppDeps, DocentHono } from '../context';
 import { readJson } from '../validate';
@@ -19,23 +20,28 @@ export interface SourceOption {
   folders: { path: string; documents: number }[];
 }
 
+/** The settings as the API returns them: with `unmatched`, the entries that match no indexed page now. */
+async function settingsResponse(db: AppDeps['db'], settings: RetrievalSettings) {
+  return { ...settings, unmatched: await unmatchedSources(db, [...settings.preferredSources, ...settings.excludedSources]) };
+}
+
 export function registerSettingsRoutes(app: DocentHono, deps: AppDeps): void {
   const { db } = deps;
 
-  /** `{ enabled, maxResults, minScore, preferredSources, excludedSources }`: the user's, or the defaults. */
-  app.get('/api/settings', async (c) => c.json(await loadUserSettings(db, c.get('auth').user?.id)));
+  /** `{ enabled, maxResults, minScore, preferredSources, excludedSources, unmatched }`: the user's, or the defaults. */
+  app.get('/api/settings', async (c) => c.json(await settingsResponse(db, await loadUserSettings(db, c.get('auth').user?.id))));
 
   app.put('/api/settings', async (c) => {
     const settings = await readJson(c, retrievalSettingsSchema);
     const user = await c.get('auth').ensureUser();
     await saveUserSettings(db, user.id, settings);
-    return c.json(await loadUserSettings(db, user.id));
+    return c.json(await settingsResponse(db, await loadUserSettings(db, user.id)));
   });
 
   app.delete('/api/settings', async (c) => {
     const user = c.get('auth').user;
     if (user) await db.delete(userRetrievalSettings).where(eq(userRetrievalSettings.userId, user.id));
-    return c.json(await loadUserSettings(db, undefined));
+    return c.json(await settingsResponse(db, await loadUserSettings(db, undefined)));
   });
 
   /** `{ sources: [{ name, documents, folders: [{ path, documents }] }] }`. */

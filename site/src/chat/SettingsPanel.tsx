@@ -1,9 +1,10 @@
 /**
  * Retrieval settings (`GET`/`PUT /api/settings`): search on/off, max results, min score, and
  * per-source preference (prefer / exclude) over what `GET /api/sources` lists, plus any path
- * prefix typed in. Saved settings apply to the next question.
+ * prefix typed in. Saved settings apply to the next question. An entry that matches no indexed
+ * page (the server's `unmatched`: a typo such as `guide/` for `guides/`) is kept, and said.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
 import { describeError, type DocentApi } from './api';
 import type { RetrievalSettings, SourceOption } from './types';
 
@@ -55,6 +56,8 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
       excludedSources: choice === 'exclude' ? [...without(settings.excludedSources), value] : without(settings.excludedSources),
     });
   };
+  const chosen = new Set([...settings.preferredSources, ...settings.excludedSources]);
+  const unmatched = (settings.unmatched ?? []).filter((entry) => chosen.has(entry));
   const listed = new Set(options.map((o) => o.value));
   const rows: SourceOption[] = [
     ...options,
@@ -141,6 +144,7 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
                   <span className="dc-choice-label" title={option.value}>
                     {option.label}
                     {option.documents !== undefined && <span className="dc-muted"> · {option.documents} pages</span>}
+                    {unmatched.includes(option.value) && <span className="dc-unmatched"> · matches no page</span>}
                   </span>
                   <span className="dc-segmented" role="radiogroup" aria-label={`Use of ${option.label}`}>
                     {(['any', 'prefer', 'exclude'] as const).map((choice) => (
@@ -159,6 +163,17 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
                 </li>
               ))}
             </ul>
+          )}
+          {unmatched.length > 0 && (
+            <p className="dc-hint dc-unmatched-note" role="status">
+              No indexed page matches {unmatched.map((entry, i) => (
+                <Fragment key={entry}>
+                  {i > 0 && ', '}
+                  <code>{entry}</code>
+                </Fragment>
+              ))}
+              : check the spelling. {unmatched.length > 1 ? 'They are' : 'It is'} kept, and will apply once such pages are indexed.
+            </p>
           )}
           <div className="dc-custom-source">
             <label htmlFor={ids.custom} className="dc-sr-only">

@@ -136,7 +136,7 @@ export function createDocentApi(base = ''): DocentApi {
     async getSettings() {
       return normalizeSettings(await request<unknown>('/api/settings'));
     },
-    async putSettings(settings) {
+    async putSettings({ unmatched: _unmatched, ...settings }) {
       return normalizeSettings(await request<unknown>('/api/settings', { method: 'PUT', body: JSON.stringify(settings) }));
     },
     async getSources() {
@@ -183,6 +183,7 @@ export function normalizeSettings(value: unknown): RetrievalSettings {
     minScore: typeof v.minScore === 'number' ? v.minScore : 0,
     preferredSources: strings(v.preferredSources),
     excludedSources: strings(v.excludedSources),
+    ...(Array.isArray(v.unmatched) ? { unmatched: strings(v.unmatched) } : {}),
   };
 }
 

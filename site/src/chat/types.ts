@@ -64,6 +64,11 @@ export interface RetrievalSettings {
   minScore: number;
   preferredSources: string[];
   excludedSources: string[];
+  /**
+   * Entries of the two lists that match no indexed page, as the server last said (a typo, or a
+   * folder not indexed yet). Never sent back.
+   */
+  unmatched?: string[];
 }
 
 /** Something a user can prefer or exclude (`GET /api/sources`): a source name or a path prefix. */
