@@ -230,6 +230,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await composer().waitFor();
       await page.keyboard.press('Escape');
       await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('dc-launcher');
+      // The chat tests below ask in this page's panel, opened from the launcher.
+      await launcher.click();
+      await composer().waitFor();
     });
 
     it('opens on a launcher click made before the widget was interactive (slow script)', async () => {
