@@ -120,7 +120,8 @@ function isStale(path: string, holder: SiteBuildLockHolder, staleAfterMs: number
   return Date.now() - mtime(path) > staleAfterMs;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process `pid` of this machine is alive (one of another user's counts: `EPERM`). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

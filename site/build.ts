@@ -17,7 +17,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
-import { acquireSiteBuildLock } from './build-lock';
+import { acquireSiteBuildLock, isRunning } from './build-lock';
 import { pageProgress } from './build-progress';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -223,15 +223,6 @@ function removeAbandonedBuilds(outDir: string): void {
   for (const entry of entries) {
     const match = BUILD_FOLDER.exec(entry);
     if (match?.[1] === basename(outDir) && !isRunning(Number(match[3]))) rmSync(join(dirname(outDir), entry), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
