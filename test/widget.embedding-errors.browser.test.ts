@@ -6,8 +6,6 @@
  * `Retry-After`), a server down (503), a refused key (401). A failure that passes offers Retry,
  * and Retry answers once the server is back; one that will not pass says so and offers no Retry.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
@@ -16,6 +14,7 @@ import { createApp } from '../server/http/app';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
+import { listenOnFreePort, type ListeningServer } from './helpers/listen';
 import { seedDocuments } from './helpers/seed';
 
 /** How the stub embedding server answers now. */
@@ -25,7 +24,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
   let mode: Mode = 'ok';
   let embeddingServer: EmbeddingStub;
   let database: TestDatabase;
-  let docent: ServerType;
+  let docent: ListeningServer | undefined;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -53,10 +52,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
       },
     ]);
     const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
-    docent = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+    docent = await listenOnFreePort(app.fetch);
+    url = docent.url;
 
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
@@ -67,7 +64,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    await docent?.close();
     embeddingServer?.close();
     await database?.close();
   });

@@ -9,8 +9,6 @@
  * not leave an empty answer, a half answer that looks complete, or a question with nothing after it
  * (the server refused it, or the reader stopped it before its answer began).
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
@@ -20,6 +18,7 @@ import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './hel
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
 import { type OpenAIStub, type StubReply, startOpenAIStub } from './helpers/openai-stub';
+import { listenOnFreePort, type ListeningServer } from './helpers/listen';
 import { seedDocuments } from './helpers/seed';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed answer, once the next question is asked', () => {
@@ -32,7 +31,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   let embeddingServer: EmbeddingStub;
   let model: OpenAIStub;
   let database: TestDatabase;
-  let docent: ServerType;
+  let docent: ListeningServer | undefined;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -73,23 +72,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
       siteDir: inject('siteDir'),
       chatRateLimit: false,
     });
-    docent = await new Promise<ServerType>((resolve) => {
-      const s = serve(
-        {
-          fetch: async (request: Request) => {
-            if (new URL(request.url).pathname !== '/api/chat') return app.fetch(request);
-            const held = holdNextAnswer;
-            holdNextAnswer = undefined;
-            if (held) await held;
-            return app.fetch(request);
-          },
-          hostname: '127.0.0.1',
-          port: 0,
-        },
-        () => resolve(s),
-      );
+    docent = await listenOnFreePort(async (request) => {
+      if (new URL(request.url).pathname !== '/api/chat') return app.fetch(request);
+      const held = holdNextAnswer;
+      holdNextAnswer = undefined;
+      if (held) await held;
+      return app.fetch(request);
     });
-    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+    url = docent.url;
 
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
@@ -107,7 +97,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    await docent?.close();
     embeddingServer?.close();
     await model?.close();
     await database?.close();

@@ -3,8 +3,6 @@
  * Docent app: a path prefix typed with a typo (`guide/` for `guides/`) is saved, and the panel
  * says it matches no indexed page, on its row and in a note, also when opened again.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
@@ -12,12 +10,13 @@ import { createApp } from '../server/http/app';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
+import { listenOnFreePort, type ListeningServer } from './helpers/listen';
 import { seedDocuments } from './helpers/seed';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the settings panel with a source that matches no page', () => {
   const embedder = createHashingEmbedder();
   let database: TestDatabase;
-  let docent: ServerType;
+  let docent: ListeningServer | undefined;
   let browser: Browser;
   let page: Page;
   let errors: string[];
@@ -28,19 +27,17 @@ describe.skipIf(!hasChromium && !process.env.CI)('the settings panel with a sour
       { path: 'guides/tickets.md', title: 'Tickets', sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk.' }] },
     ]);
     const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
-    docent = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
+    docent = await listenOnFreePort(app.fetch);
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
-    await page.goto(`http://127.0.0.1:${(docent.address() as AddressInfo).port}/`);
+    await page.goto(`${docent.url}/`);
     await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    await docent?.close();
     await database?.close();
   });
 

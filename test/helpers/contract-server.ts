@@ -12,16 +12,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, createReadStream, existsSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { serve, type ServerType } from '@hono/node-server';
 import { createUIMessageStream, createUIMessageStreamResponse, type UIMessageChunk } from 'ai';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { canonicalTimeZone } from '../../server/feedback/review';
 import { DEFAULT_RETRIEVAL_SETTINGS, retrievalSettingsSchema, type RetrievalSettings } from '../../server/retrieval/settings';
 import type { FixtureDoc } from './fixture-docs';
+import { listenOnFreePort } from './listen';
 
 export interface ContractSource {
   rank: number;
@@ -607,12 +606,9 @@ export async function startContractServer(options: ContractServerOptions): Promi
   };
   app.get('*', sendPage);
 
-  const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolveServer(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listenOnFreePort(app.fetch);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     state,
     failNextChats: (n) => {
       failChats = n;
@@ -623,10 +619,6 @@ export async function startContractServer(options: ContractServerOptions): Promi
     dropNextChats: (n) => {
       dropChats = n;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+    close: server.close,
   };
 }
