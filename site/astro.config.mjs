@@ -7,7 +7,7 @@
 //   SITE_OUT_DIR     where the built site goes (default `site/dist`; tests build elsewhere)
 //   SITE_URL         the public URL, for canonical links (optional)
 //   SITE_CACHE_DIR   Astro's cache (rendered content); default `site/node_modules/.astro`
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
@@ -18,7 +18,7 @@ import { toParseError } from '../ingest/parse.ts';
 import { DEV_SITE_PORT } from './dev-port.ts';
 import { remarkCodeMagicComments } from './src/lib/remark-code-magic-comments.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
-import { standInGeneratorGlobals, standInUnresolvedImports } from './src/lib/mdx-imports.ts';
+import { standInGeneratorGlobals, standInUnresolvedImports, unresolvableImport } from './src/lib/mdx-imports.ts';
 import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
@@ -46,6 +46,24 @@ const contentDir = resolve(projectRoot, process.env.CONTENT_DIR?.trim() || 'cont
 process.env.DOCENT_CONTENT_ROOT = existsSync(contentDir) ? realpathSync(contentDir) : contentDir;
 // lib/page-images.ts reads this: an image path from the site root may name a file of site/public.
 process.env.DOCENT_SITE_PUBLIC = resolve(siteRoot, 'public');
+
+/**
+ * The source of a script of the docs' own that an MDX page imports (a component file beside it),
+ * to check its imports resolve too; `undefined` for a package's module or anything not a script.
+ */
+function readOwnScript(id) {
+  const file = id.split('?')[0];
+  // A package's module is under node_modules; the content folder itself may be (tests keep theirs there).
+  const root = process.env.DOCENT_CONTENT_ROOT;
+  const inContent = root && !relative(root, file).startsWith('..');
+  const own = (inContent ? relative(root, file) : file).split(/[\\/]/);
+  if (!/\.(?:[cm]?[jt]s|[jt]sx)$/.test(file) || own.includes('node_modules')) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export default defineConfig({
   root: siteRoot,
@@ -125,12 +143,23 @@ export default defineConfig({
           const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(withIngestFrontmatter(code, id), id), { close: true }));
           // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
           // page builds and shows their content (lib/mdx-imports.ts).
+          // So do the docs' own component files whose imports cannot be resolved (a Fumadocs
+          // site's `callout.tsx` importing `next/link`): `./callout.tsx → next/link` in the notice.
+          const chains = new Map();
           const { code: standIns, unresolved } = await standInUnresolvedImports(converted, {
-            resolves: async (specifier) => (await this.resolve(specifier, id).catch(() => null)) != null,
+            resolves: async (specifier) => {
+              const chain = await unresolvableImport(specifier, id, {
+                resolve: async (s, importer) => (await this.resolve(s, importer).catch(() => null))?.id,
+                localSource: readOwnScript,
+              });
+              if (chain) chains.set(specifier, chain.join(' → '));
+              return chain === undefined;
+            },
             standIn: resolve(siteRoot, 'src/components/UnknownComponent.astro'),
           });
           if (unresolved.length > 0) {
-            console.warn(`[docent] ${page}: imports ${unresolved.join(', ')}, which this project does not have: built with its components shown as their content`);
+            const named = unresolved.map((specifier) => chains.get(specifier) ?? specifier);
+            console.warn(`[docent] ${page}: imports ${named.join(', ')}, which this project does not have: built with its components shown as their content`);
           }
           // So do the names Docusaurus defines in a page: `require('./a.png')`, `toc`.
           return { code: prepareMdxSource(standInGeneratorGlobals(standIns), { onFallback }), map: null };

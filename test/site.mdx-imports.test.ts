@@ -3,7 +3,7 @@
  * resolve (Docusaurus' `@theme/Tabs`) are replaced by stand-in definitions, line for line.
  */
 import { describe, expect, it } from 'vitest';
-import { standInGeneratorGlobals, standInNames, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
+import { moduleImports, standInGeneratorGlobals, standInNames, standInUnresolvedImports, unresolvableImport } from '../site/src/lib/mdx-imports';
 
 const options = { resolves: async (specifier: string) => specifier === 'react' || specifier === './local.jsx', standIn: '/site/UnknownComponent.astro' };
 
@@ -47,6 +47,51 @@ describe('standInUnresolvedImports()', () => {
   it("defines a raw-loader import's binding as a string, the file's text webpack would give", async () => {
     const { code } = await standInUnresolvedImports("import Code from '!!raw-loader!./a.ts';\n", options);
     expect(code).toBe("export const Code = '';\n");
+  });
+});
+
+describe('moduleImports()', () => {
+  it('lists static, side-effect, re-exported and dynamic imports, over several lines too; not type-only ones', () => {
+    const code = [
+      'import Link from "next/link";',
+      "import type { ReactNode } from 'react';",
+      'import {',
+      '  Callout,',
+      '  type CalloutProps,',
+      "} from '@/components/callout';",
+      "import './card.css';",
+      "export { Tabs } from './tabs';",
+      "export type { Props } from './props';",
+      "const Chart = lazy(() => import('./chart'));",
+      "export const label = 'import x from \"y\"';",
+    ].join('\n');
+    expect(moduleImports(code)).toEqual(['next/link', '@/components/callout', './card.css', './tabs', './chart']);
+  });
+});
+
+describe('unresolvableImport()', () => {
+  /** A module graph: what each file imports, and which specifiers resolve to which file. */
+  const files: Record<string, string> = {
+    '/docs/callout.tsx': "import Link from 'next/link';\nexport const Callout = () => null;",
+    '/docs/card.tsx': "import { Icon } from './icon';\nexport const Card = () => null;",
+    '/docs/icon.tsx': "import { Card } from './card';\nimport React from 'react';\nexport const Icon = () => null;",
+    '/docs/broken-card.tsx': "import { Callout } from './callout';\nexport const BrokenCard = () => null;",
+  };
+  const targets: Record<string, string> = { './callout': '/docs/callout.tsx', './card': '/docs/card.tsx', './icon': '/docs/icon.tsx', './broken-card': '/docs/broken-card.tsx', react: '/node_modules/react/index.js' };
+  const options = {
+    resolve: async (specifier: string) => targets[specifier],
+    localSource: (id: string) => files[id],
+  };
+
+  it('is undefined for an import that resolves, with every import of the local modules it leads to (import cycles end)', async () => {
+    expect(await unresolvableImport('react', '/docs/page.mdx', options)).toBeUndefined();
+    expect(await unresolvableImport('./card', '/docs/page.mdx', options)).toBeUndefined();
+  });
+
+  it('names the chain down to the import that does not resolve', async () => {
+    expect(await unresolvableImport('@theme/Tabs', '/docs/page.mdx', options)).toEqual(['@theme/Tabs']);
+    expect(await unresolvableImport('./callout', '/docs/page.mdx', options)).toEqual(['./callout', 'next/link']);
+    expect(await unresolvableImport('./broken-card', '/docs/page.mdx', options)).toEqual(['./broken-card', './callout', 'next/link']);
   });
 });
 

@@ -172,6 +172,29 @@ describe('runSiteBuild({ ifStale: true })', () => {
       'ordered/bravo.md': '---\ntitle: Bravo\nsidebar_position: 1\n---\n\nB.\n',
       'ordered/charlie.md': '---\ntitle: Charlie\nweight: heavy\n---\n\nC.\n',
       // Docusaurus: imports of its theme, which this project does not have.
+      // A Fumadocs page importing the docs' own component files: one imports `next/link` (it stopped
+      // the whole build), one imports nothing this project lacks (used as written).
+      'fumadocs.mdx': [
+        "import { CreateCallout } from './components/create-callout.tsx';",
+        "import { Shout } from './components/shout.jsx';",
+        '',
+        '# Fumadocs',
+        '',
+        '<CreateCallout>Assumes a create-turbo repository.</CreateCallout>',
+        '',
+        'Say it <Shout>loud</Shout>.',
+        '',
+      ].join('\n'),
+      'components/create-callout.tsx': [
+        'import Link from "next/link";',
+        'import type { ReactNode } from "react";',
+        'import { Callout } from "@/components/geistdocs/callout";',
+        '',
+        'export const CreateCallout = ({ children }: { children?: ReactNode }) => (',
+        '  <Callout type="info"><Link href="/docs/installation">create-turbo</Link> {children}</Callout>',
+        ');',
+      ].join('\n'),
+      'components/shout.jsx': 'export const Shout = ({ children }) => <strong className="shout">{children}</strong>;\n',
       'docusaurus.mdx': [
         "import Tabs from '@theme/Tabs';",
         "import TabItem from '@theme/TabItem';",
@@ -211,6 +234,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     });
     expect([...warnings].sort()).toEqual(
       [
+        '[docent] fumadocs.mdx: imports ./components/create-callout.tsx → next/link, which this project does not have: built with its components shown as their content',
         '[docent] docusaurus.mdx: imports @theme/Tabs, @theme/TabItem, @docusaurus/useBaseUrl, @site/src/css/page.css, which this project does not have: built with its components shown as their content',
         '[docent] broken-yaml.md:2: invalid frontmatter: Nested mappings are not allowed in compact mappings: built without its frontmatter; ingest skips the file (the index keeps the version it last read)',
         "[docent] custom-tag.md:3: frontmatter the docs site's parser cannot read (unknown tag !<!Ref>): built with the frontmatter as ingest reads it",
@@ -305,6 +329,9 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(at('Bravo')).toBeGreaterThan(0);
     expect(at('Bravo')).toBeLessThan(at('Alpha'));
     expect(at('Alpha')).toBeLessThan(at('Charlie'));
+    const fumadocs = readFileSync(join(out, 'fumadocs/index.html'), 'utf8');
+    expect(fumadocs).toContain('Assumes a create-turbo repository.');
+    expect(fumadocs).toContain('Say it <strong class="shout">loud</strong>.');
     const docusaurus = readFileSync(join(out, 'docusaurus/index.html'), 'utf8');
     expect(docusaurus).toContain('Install with <strong>npm</strong>.');
     // <img src={useBaseUrl("/img/logo.png")} />: the file in static/, copied into the site.

@@ -63,6 +63,54 @@ export async function standInUnresolvedImports(source: string, options: StandInI
 }
 
 /**
+ * The modules a JavaScript or TypeScript module imports: `import … from 'x'`, `import 'x'`,
+ * `export … from 'x'` and `import('x')`. Type-only imports (`import type …`) are left out: they
+ * are erased before bundling, so they need not resolve.
+ */
+export function moduleImports(code: string): string[] {
+  const found = new Set<string>();
+  for (const m of code.matchAll(/(?:^|[;}\n])[ \t]*(?:import|export)\s+(?!type\s)(?:[\w$*\s{},]*?\s*from\s*)?(['"])([^'"\n]+)\1/g)) found.add(m[2]!);
+  for (const m of code.matchAll(/\bimport\(\s*(['"])([^'"\n]+)\1\s*\)/g)) found.add(m[2]!);
+  return [...found];
+}
+
+export interface UnresolvableImportOptions {
+  /** The id `specifier` resolves to from `importer` (the site's bundler is asked), else `undefined`. */
+  resolve: (specifier: string, importer: string) => Promise<string | undefined>;
+  /**
+   * The source of a resolved id to look into, or `undefined` for one not to: a script of the docs'
+   * own (a component file beside the page), not a package's.
+   */
+  localSource: (id: string) => string | undefined;
+}
+
+/**
+ * Why the site cannot use `specifier`, imported by `importer`: `undefined` when it resolves, and
+ * so does everything the docs' own modules it leads to import; else the specifiers from it down
+ * to the one that does not resolve (`['./callout.tsx', 'next/link']`). A component file written
+ * for the docs' own generator (`import Link from 'next/link'` in a Fumadocs site) resolves itself,
+ * but its import stopped the whole site's build.
+ */
+export async function unresolvableImport(
+  specifier: string,
+  importer: string,
+  options: UnresolvableImportOptions,
+  seen: Set<string> = new Set(),
+): Promise<string[] | undefined> {
+  const id = await options.resolve(specifier, importer);
+  if (id === undefined) return [specifier];
+  if (seen.has(id)) return undefined;
+  seen.add(id);
+  const source = options.localSource(id);
+  if (source === undefined) return undefined;
+  for (const inner of moduleImports(source)) {
+    const chain = await unresolvableImport(inner, id, options, seen);
+    if (chain) return [specifier, ...chain];
+  }
+  return undefined;
+}
+
+/**
  * The names `code` (a page's MDX after {@link standInUnresolvedImports}, or one of its ESM blocks)
  * defines as stand-ins: components and namespaces of imports this project does not have.
  */
