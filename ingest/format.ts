@@ -33,9 +33,14 @@ export function summaryLine(summary: IngestSummary): string {
   );
 }
 
-/** The summary printed at the end of `npm run ingest`, problems first. */
+/**
+ * The summary printed at the end of `npm run ingest`, problems first. A dry run also lists the
+ * files that are not pages by design (drafts, included parts); other runs count them.
+ */
 export function formatSummary(summary: IngestSummary, options: { dryRun?: boolean } = {}): string {
   const lines: string[] = [];
+  const notPages = summary.notPages ?? [];
+  if (options.dryRun) for (const n of notPages) lines.push(formatIssue(n));
   for (const w of summary.warnings) lines.push(formatIssue(w, 'warning'));
   for (const e of summary.errors) lines.push(formatIssue(e));
   if (lines.length) lines.push('');
@@ -47,6 +52,10 @@ export function formatSummary(summary: IngestSummary, options: { dryRun?: boolea
     `  documents: ${d.added} added, ${d.updated} updated, ${d.unchanged} unchanged, ${d.removed} removed, ${d.failed} failed`,
     `  chunks:    ${c.embedded} embedded, ${c.reused} reused, ${c.removed} removed, ${c.total} in all`,
   );
+  if (notPages.length) {
+    const where = options.dryRun ? 'listed above' : 'npm run ingest -- --dry-run lists them';
+    lines.push(`  not pages: ${plural(notPages.length, 'file')} (drafts, parts other pages include; ${where})`);
+  }
   if (summary.warnings.length) lines.push(`  warnings:  ${plural(filesWithWarnings(summary), 'file')} (listed above)`);
   return lines.join('\n');
 }

@@ -126,6 +126,7 @@ export async function ingestContent(
     durationMs: Math.round(performance.now() - started),
     errors: [...state.errors],
     warnings: [...state.warnings],
+    notPages: [...state.notPages],
   });
 
   let runId: string | undefined;

@@ -107,16 +107,18 @@ export async function assertReadableFolder(dir: string): Promise<void> {
 }
 
 /**
- * The content files under `dir` ({@link listContentFiles}), and the files that look like pages
- * but are not (an extension in the wrong case, a draft, a link to no page file), both sorted by path. Files skipped on
- * purpose by their name (hidden, `_` partials and drafts, `node_modules`) are in neither list.
+ * The content files under `dir` ({@link listContentFiles}); the files that look like pages but
+ * are not by mistake (an extension in the wrong case, a link to no page file, a README beside an
+ * index page), in `ignored`; and those that are not pages by the docs' own design (a draft, a part
+ * other pages include, a book's `SUMMARY.md`), in `notPages`; each sorted by path. Files skipped
+ * on purpose by their name (hidden, `_` partials and drafts, `node_modules`) are in no list.
  * A folder inside `dir` that cannot be listed is in `unreadable` (its pages are in no list: the
  * caller decides); `dir` itself must be readable ({@link assertReadableFolder}).
  */
 export async function scanContentFolder(
   dir: string,
   options: ScanOptions = {},
-): Promise<{ pages: string[]; ignored: IgnoredFile[]; unreadable: UnreadableFolder[] }> {
+): Promise<{ pages: string[]; ignored: IgnoredFile[]; notPages: IgnoredFile[]; unreadable: UnreadableFolder[] }> {
   await assertReadableFolder(dir);
   const isIgnored = (await readIgnoreFile(dir)) ?? (() => false);
   const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
@@ -167,6 +169,10 @@ export async function scanContentFolder(
       const path = relativePath(f);
       return { path, reason: `not indexed: page files must end in lower-case .md or .mdx (rename it to ${lowerCaseExtension(path)})` };
     }),
+  ];
+  // Not problems: what the docs' authors meant not to be pages (a site with many included parts
+  // listed them all as warnings on every run, before any warning worth fixing).
+  const notPages: IgnoredFile[] = [
     ...[...drafts].map((f) => ({
       path: relativePath(f),
       reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
@@ -176,7 +182,7 @@ export async function scanContentFolder(
       reason: `not indexed as a page: a part that ${included.get(relativePath(f))} includes (<!--@include: …-->), indexed there; the docs site does not build it either`,
     })),
   ];
-  if (summary) ignored.push({ path: BOOK_SUMMARY, reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' });
+  if (summary) notPages.push({ path: BOOK_SUMMARY, reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' });
   const pages = found.filter((f) => !drafts.has(f) && !parts.has(f)).map(relativePath);
   // A README beside an index page is not the folder's page, nor any page (as MkDocs does).
   const readmes = readmesBesideIndexes(pages);
@@ -185,10 +191,13 @@ export async function scanContentFolder(
   }
   return {
     pages: pages.filter((p) => !readmes.has(p)).sort(),
-    ignored: ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    ignored: ignored.sort(byPath),
+    notPages: notPages.sort(byPath),
+    unreadable: unreadable.sort(byPath),
   };
 }
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
  * Why a link named like a page, which leads to no file, is not indexed: its target is missing

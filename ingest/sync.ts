@@ -123,6 +123,7 @@ export interface SyncOptions {
 export interface SyncState extends IngestCounts {
   errors: IngestIssue[];
   warnings: IngestIssue[];
+  notPages: IngestIssue[];
 }
 
 export function emptySyncState(): SyncState {
@@ -131,6 +132,7 @@ export function emptySyncState(): SyncState {
     chunks: { embedded: 0, reused: 0, removed: 0, total: 0 },
     errors: [],
     warnings: [],
+    notPages: [],
   };
 }
 
@@ -304,9 +306,10 @@ async function syncFolder(
   const { documents: docCounts, chunks: chunkCounts } = state;
 
   // 1. Scan and classify.
-  const { pages: paths, ignored, unreadable } = await scanContentFolder(options.contentDir);
+  const { pages: paths, ignored, notPages, unreadable } = await scanContentFolder(options.contentDir);
   // Files that look like pages but are not (`README.MD`, drafts): the site does not build them either.
   for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
+  for (const file of notPages) state.notPages.push({ path: file.path, line: null, message: file.reason });
   // A folder that cannot be listed fails like a file that cannot be read: reported, and its pages
   // stay as they were (they are not gone, only unseen).
   for (const folder of unreadable) {

@@ -90,4 +90,10 @@ export interface IngestSummary {
   errors: IngestIssue[];
   /** Files ingested despite a problem worth fixing (e.g. an unterminated code fence). */
   warnings: IngestIssue[];
+  /**
+   * Files named like pages that are not pages by the docs' own design, and why: drafts, parts
+   * other pages include, a book's `SUMMARY.md`. Not problems: counted in the summary, listed by a
+   * dry run. (Absent from the summaries of servers older than this field.)
+   */
+  notPages?: IngestIssue[];
 }

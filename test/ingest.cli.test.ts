@@ -253,7 +253,7 @@ describe('npm run ingest', () => {
     expect(first.stdout).toContain('broken/invalid.mdx:5: warning: not valid MDX (Expected a closing tag for `<Callout>`), so it was indexed as plain markdown');
     expect(first.stdout).toMatch(/documents: 8 added, 0 updated, 0 unchanged, 0 removed, 1 failed/);
     const summary = JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')) as IngestSummary;
-    expect(Object.keys(summary)).toEqual(['documents', 'chunks', 'embeddingModel', 'durationMs', 'errors', 'warnings']);
+    expect(Object.keys(summary)).toEqual(['documents', 'chunks', 'embeddingModel', 'durationMs', 'errors', 'warnings', 'notPages']);
     expect(Object.keys(summary.documents)).toEqual(['added', 'updated', 'unchanged', 'removed', 'failed']);
     expect(Object.keys(summary.chunks)).toEqual(['embedded', 'reused', 'removed', 'total']);
     for (const n of [...Object.values(summary.documents), ...Object.values(summary.chunks), summary.durationMs]) expect(Number.isInteger(n)).toBe(true);

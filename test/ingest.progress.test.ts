@@ -146,4 +146,23 @@ describe('formatSummary()', () => {
       '1 added, 2 updated, 3 unchanged, 4 removed, 1 failed, 1 file with warnings · 8 chunks (5 embedded, 6 reused, 7 removed) · local:use-lite@512 · 1.50 s',
     );
   });
+
+  it('counts the files that are not pages by design (drafts, included parts), and lists them in a dry run only, not as warnings', () => {
+    const withParts: IngestSummary = {
+      ...summary,
+      errors: [],
+      notPages: [
+        { path: 'draft.md', line: null, message: 'not indexed: a draft' },
+        { path: 'parts/a.md', line: null, message: 'not indexed as a page: a part that b.md includes' },
+      ],
+    };
+    const run = formatSummary(withParts).split('\n');
+    expect(run).not.toContain('draft.md: not indexed: a draft');
+    expect(run).toContain('  not pages: 2 files (drafts, parts other pages include; npm run ingest -- --dry-run lists them)');
+    expect(run).toContain('  warnings:  1 file (listed above)');
+    const dry = formatSummary(withParts, { dryRun: true }).split('\n');
+    expect(dry.slice(0, 3)).toEqual(['draft.md: not indexed: a draft', 'parts/a.md: not indexed as a page: a part that b.md includes', 'c.md:9: warning: unterminated code fence']);
+    expect(dry).toContain('  not pages: 2 files (drafts, parts other pages include; listed above)');
+    expect(summaryLine(withParts)).toContain('1 file with warnings');
+  });
 });

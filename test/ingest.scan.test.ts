@@ -119,12 +119,12 @@ describe('listContentFiles: drafts', () => {
     expect(await listContentFiles(dir)).toEqual(Object.keys(pages).sort());
   });
 
-  it('names each draft and why it is not indexed', async () => {
+  it('names each draft and why it is not indexed, apart from the files that are not pages by mistake', async () => {
     const dir = write({ 'a.md': page('---\ndraft: true\n---'), 'b.md': '# B\n', 'C.MD': '# C\n' });
     expect(await scanContentFolder(dir)).toEqual({
       pages: ['b.md'],
-      ignored: [
-        { path: 'C.MD', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to C.md)' },
+      ignored: [{ path: 'C.MD', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to C.md)' }],
+      notPages: [
         {
           path: 'a.md',
           reason: 'not indexed: a draft (`draft: true` or `published: false` in its frontmatter); the docs site does not build it either',
@@ -155,6 +155,7 @@ describe('scanContentFolder', () => {
         { path: 'comp.mDx', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to comp.mdx)' },
         { path: 'guide/Setup.Mdx', reason: 'not indexed: page files must end in lower-case .md or .mdx (rename it to Setup.mdx)' },
       ],
+      notPages: [],
       unreadable: [],
     });
   });
@@ -164,10 +165,10 @@ describe('scanContentFolder', () => {
     expect(await scanContentFolder(dir)).toEqual({
       pages: ['README.md', 'book/README.md', 'book/SUMMARY.md', 'guide/index.md', 'hugo/_index.md'],
       ignored: [
-        { path: 'SUMMARY.md', reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' },
         { path: 'guide/README.md', reason: "not indexed: guide/index.md is this folder's page (a README is the folder's page only where there is no index page)" },
         { path: 'hugo/readme.md', reason: "not indexed: hugo/_index.md is this folder's page (a README is the folder's page only where there is no index page)" },
       ],
+      notPages: [{ path: 'SUMMARY.md', reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' }],
       unreadable: [],
     });
   });
@@ -180,7 +181,8 @@ describe('scanContentFolder', () => {
     writeFileSync(join(dir, 'draft.md'), '---\ndraft: true\n---\n<!--@include: ./code.md-->\n'); // a draft's include makes no part
     expect(await scanContentFolder(dir)).toEqual({
       pages: ['code.md', 'guide/page.md', 'self.md', 'shown.md'],
-      ignored: [
+      ignored: [],
+      notPages: [
         { path: 'draft.md', reason: expect.stringContaining('not indexed: a draft') },
         { path: 'guide/parts/basics.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
         { path: 'shared/faq.md', reason: 'not indexed as a page: a part that guide/page.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
@@ -192,6 +194,6 @@ describe('scanContentFolder', () => {
 
   it('does not name files skipped on purpose (hidden, partials and drafts, node_modules) nor folders', async () => {
     const dir = folder(['page.md', '_Partial.MD', '.Hidden.MD', '_drafts/Draft.MD', 'node_modules/pkg/README.MD', 'Folder.MD/page.md']);
-    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [], unreadable: [] });
+    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [], notPages: [], unreadable: [] });
   });
 });
