@@ -46,6 +46,7 @@ import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVect
 import { nothingToIndexWarning } from './empty-page';
 import { isFolderPageName } from './folder-page';
 import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
+import { sharedSlugWarnings } from './shared-slugs';
 import { readPartials } from './partials';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
 import { includedFiles } from './vitepress-includes';
@@ -475,6 +476,9 @@ async function syncFolder(
       });
     }
   }
+
+  // Pages whose frontmatter `slug:` claims a URL another page claims too (`shared-slugs.ts`).
+  state.warnings.push(...sharedSlugWarnings(texts, pages, options.baseUrl));
 
   // The texts were needed for hashes, partials and slugs; each page is decoded again when it is read.
   texts.clear();

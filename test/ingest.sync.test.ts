@@ -341,6 +341,27 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect((await run()).warnings).toEqual(expected);
   });
 
+  it('warns on both pages that claim one URL through a frontmatter slug, naming each other, on every run and in dry runs', async () => {
+    const { dir, run } = setup('shared-slugs');
+    writeFileSync(join(dir, 'guides/jot.md'), '---\ntitle: Jottings\nslug: /notes\n---\n# Jottings\n\nText.\n');
+    writeFileSync(join(dir, 'a.md'), '---\nslug: /same\n---\n# A\n\nText.\n');
+    writeFileSync(join(dir, 'b.md'), '---\nslug: /same\n---\n# B\n\nText.\n');
+    const expected = [
+      { path: 'a.md', line: 2, message: expect.stringMatching(/^claims the URL \/same\/ \(slug: \/same\), as b\.md \(slug: \/same\) does: links to \/same\/ open neither page/) },
+      { path: 'b.md', line: 2, message: expect.stringMatching(/^claims the URL \/same\/ \(slug: \/same\), as a\.md \(slug: \/same\) does/) },
+      { path: 'guides/jot.md', line: 3, message: expect.stringMatching(/^claims the URL \/notes\/ \(slug: \/notes\), as notes\.md \(its file's path\) does: links to \/notes\/ open notes\.md, never this page\./) },
+      { path: 'notes.md', line: null, message: expect.stringMatching(/^claims the URL \/notes\/ \(its file's path\), as guides\/jot\.md \(slug: \/notes\) does: links to \/notes\/ open this page, never guides\/jot\.md\./) },
+    ];
+    expect((await run()).warnings).toEqual(expected);
+    const again = await run();
+    expect(again.documents).toMatchObject({ added: 0, updated: 0 });
+    expect(again.warnings).toEqual(expected);
+    expect((await run({ dryRun: true })).warnings).toEqual(expected);
+
+    writeFileSync(join(dir, 'b.md'), '---\nslug: /b\n---\n# B\n\nText.\n');
+    expect((await run()).warnings).toEqual(expected.slice(2));
+  });
+
   it('warns about two pages whose URLs differ only in case (one file on macOS and Windows)', async () => {
     const { dir, run } = setup('case-urls');
     writeFileSync(join(dir, 'Notes.md'), '# Other notes\n\nText.\n');
