@@ -94,6 +94,12 @@ export interface ParsedDocument {
   warnings: IngestIssue[];
   /** The text of the first h1 when it is the page's title heading, even if the frontmatter title replaces it. */
   h1: string | undefined;
+  /**
+   * The MDX components the page shows, each once, in page order (`['CardGrid', 'LinkCard']`): what
+   * they render comes from the docs site's code (a list of cards, `<DocCardList />`), and only the
+   * text and attributes written in the page are indexed. Partials read in place are not among them.
+   */
+  components: string[];
 }
 
 /** Thrown when a file cannot be parsed; `line` is 1-based (null when unknown). */
@@ -188,7 +194,8 @@ function parseDocumentTree(source: string, path: string, options: ParseOptions):
   const warnings: IngestIssue[] = warning ? [warning] : [];
   const frontmatter = readFrontmatter(tree, path, warnings);
   const anchors = headingAnchors(tree);
-  const renderer = new BlockRenderer(text, path, { warnings, anchors, linkUrl: options.linkUrl, partials: options.partials, including: [path] });
+  const components = new Set<string>();
+  const renderer = new BlockRenderer(text, path, { warnings, anchors, components, linkUrl: options.linkUrl, partials: options.partials, including: [path] });
   const { title: pageTitle, description, firstH1 } = pageInfoOf(tree, frontmatter, path);
 
   const sections: Section[] = [];
@@ -265,7 +272,7 @@ function parseDocumentTree(source: string, path: string, options: ParseOptions):
     for (const w of warnings) if (w.path === path && w.line !== null) w.line = pageLine(w.line);
   }
   for (const problem of snippetProblems) warnings.push({ path, line: problem.line, message: problem.message });
-  return { title: pageTitle, description, frontmatter, sections, warnings, h1 };
+  return { title: pageTitle, description, frontmatter, sections, warnings, h1, components: [...components] };
 }
 
 /** Whether only blank lines stand between two headings in the page's text. */
@@ -404,6 +411,8 @@ interface RenderContext {
   warnings: IngestIssue[];
   /** Each heading's anchor (the partials' headings added as they are read). */
   anchors: Map<Heading, string>;
+  /** The components shown ({@link ParsedDocument.components}), the partials' included. */
+  components: Set<string>;
   linkUrl?: (href: string) => string | undefined;
   partials?: ReadonlyMap<string, string>;
   /** The page, then the partials being read: a partial that includes one of them is not read again. */
@@ -462,6 +471,7 @@ class BlockRenderer {
         continue;
       }
       if (node.type === 'mdxJsxFlowElement') {
+        this.noteComponent(node);
         yield* this.componentAttributes(node);
         yield* this.flow(node.children ?? []);
         continue;
@@ -469,6 +479,7 @@ class BlockRenderer {
       const components = paragraphComponents(node);
       if (components) {
         for (const component of components) {
+          this.noteComponent(component);
           yield* this.componentAttributes(component);
           const text = tidy(dropContainerMarkers(this.render(component)));
           if (text !== '') yield { block: { kind: 'prose', text, line: this.line(component) } };
@@ -505,6 +516,11 @@ class BlockRenderer {
     for (const item of renderer.flow(tree.children)) {
       yield 'heading' in item ? { heading: item.heading, line } : { block: { ...item.block, line } };
     }
+  }
+
+  /** Notes a component the page shows ({@link ParsedDocument.components}); lower-case HTML tags are none. */
+  private noteComponent(node: PositionedNode): void {
+    if (/^[A-Z]/.test(node.name ?? '')) this.context.components.add(node.name!);
   }
 
   /** A component's prose attributes and attribute data, as blocks. */

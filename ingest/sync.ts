@@ -9,8 +9,8 @@
  *    names a page added or removed, and updated only if its links now lead elsewhere.)
  *    A file that is no page only for the case of its extension (`README.MD`) gets a warning.
  *    An unchanged page's warnings are those stored with it (`documents.warnings`), reported again
- *    on every run until it is fixed; a page stored before ingest kept them is read once for them
- *    (parsed, not embedded nor written: `warningsCheck`).
+ *    on every run until it is fixed; a page stored before ingest kept them, or with warnings found
+ *    by a rule changed since, is read once for them (parsed, not embedded nor written: `warningsCheck`).
  * 2. Prepare: changed and new files are parsed and chunked, their links to another page's file
  *    pointed at that page's URL (`page-links.ts`). A file that fails to parse is reported
  *    (`path:line: message`) and skipped; its previous version, if any, stays indexed. (An MDX page
@@ -43,7 +43,7 @@ import { checkVector } from '../server/embed/check-vector';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
-import { nothingToIndexWarning } from './empty-page';
+import { isOutdatedWarning, nothingToIndexWarning } from './empty-page';
 import { isFolderPageName } from './folder-page';
 import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
 import { sharedSlugWarnings } from './shared-slugs';
@@ -145,7 +145,10 @@ interface StoredDocument {
   chunkCount: number;
   /** Its links that may lead to another page, as the last write recorded them; null before ingest recorded them. */
   pageLinks: RecordedPageLinks | null;
-  /** Its warnings as its last read found them; null for a document written before ingest kept them. */
+  /**
+   * Its warnings as its last read found them; null for a document written before ingest kept them,
+   * or whose warnings an earlier rule found (`isOutdatedWarning()`, `empty-page.ts`).
+   */
   warnings: DocumentWarning[] | null;
 }
 
@@ -1053,7 +1056,8 @@ async function loadStoredDocuments(db: Database, source: string): Promise<Map<st
         url: r.url,
         chunkCount: Number(r.chunk_count),
         pageLinks: r.page_links,
-        warnings: r.warnings,
+        // Warnings an earlier version found by a rule since changed are unknown: the page is read once for them.
+        warnings: r.warnings?.some(isOutdatedWarning) ? null : r.warnings,
       },
     ]),
   );

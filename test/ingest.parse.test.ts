@@ -227,6 +227,14 @@ describe('parseDocument()', () => {
       expect(parseDocument(page, 'api/plugin.mdx').sections.map((s) => s.anchor)).toEqual(['options', 'later']);
     });
 
+    it('names the components a page shows, once each, in page order: not the partials it reads in place, nor HTML tags', () => {
+      const page =
+        "import Setup from './_setup.mdx';\nimport DocCardList from '@theme/DocCardList';\n\n<Setup />\n\n<div>\n\n<CardGrid>\n  <LinkCard href=\"/install\" />\n  <LinkCard href=\"/config\" />\n</CardGrid>\n\n</div>\n\n<Badge text=\"new\" /> <Icon name=\"star\" />\n\n<DocCardList />\n";
+      const doc = parseDocument(page, 'guides/index.mdx', { partials: new Map([['guides/_setup.mdx', '<Steps>\n\nInstall it.\n\n</Steps>\n']]) });
+      expect(doc.components).toEqual(['Steps', 'CardGrid', 'LinkCard', 'Badge', 'Icon', 'DocCardList']);
+      expect(parseDocument('# Plain\n\n<div>Text</div>\n', 'plain.mdx').components).toEqual([]);
+    });
+
     it("reads a Docusaurus mdx-code-block's content as MDX, not as code", () => {
       const source = [
         '# Install',

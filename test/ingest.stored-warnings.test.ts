@@ -154,6 +154,53 @@ describe.each(DRIVER_KINDS)('ingest warnings kept with their pages, through %s',
     expect((await run()).warnings).toEqual([nothing('empty.md'), nothing('headings-only.mdx')]);
   });
 
+  it('does not warn of an MDX page that shows components but has no text of its own (a landing page of cards), with frontmatter or without', async () => {
+    const { dir, run } = setup('component-pages');
+    mkdirSync(join(dir, 'start'));
+    writeFileSync(join(dir, 'start/index.mdx'), '<CardGrid>\n  <LinkCard href="/install" />\n  <LinkCard href="/configure" />\n</CardGrid>\n');
+    writeFileSync(join(dir, 'category.mdx'), "---\ntitle: Guides\n---\nimport DocCardList from '@theme/DocCardList';\n\n<DocCardList />\n");
+    writeFileSync(join(dir, 'splash.mdx'), '<Hero />\n');
+    // HTML tags are no components: a page of empty tags has nothing to show.
+    writeFileSync(join(dir, 'tags-only.mdx'), '# Tags only\n\n<div>\n</div>\n');
+    const expected = [{ path: 'tags-only.mdx', line: null, message: expect.stringMatching(/^nothing to index: /) }];
+    const first = await run();
+    expect(first.documents).toMatchObject({ added: 11, failed: 0 });
+    expect(first.warnings).toEqual(expected);
+    expect((await run()).warnings).toEqual(expected);
+  });
+
+  it('reads once, without embedding, a page stored with a "nothing to index" warning of an earlier version that shows components, and drops the warning', async () => {
+    const { dir, embedder, run, read } = setup('component-page-upgraded');
+    writeFileSync(join(dir, 'cards.mdx'), '<CardGrid>\n  <LinkCard href="/install" />\n</CardGrid>\n');
+    writeFileSync(join(dir, 'empty.md'), '');
+    await run();
+    // As the version before components counted left them, word for word.
+    const earlier = (path: string) => ({
+      path,
+      line: null,
+      message:
+        'nothing to index: the page has no text (only frontmatter or headings, or none at all), so no question can find it. ' +
+        'Write its text, or delete it if it is not meant to be a page.',
+    });
+    for (const path of ['cards.mdx', 'empty.md']) {
+      await db.execute(sql`update documents set warnings = ${JSON.stringify([earlier(path)])}::jsonb where source = 'component-page-upgraded' and path = ${path}`);
+    }
+    const calls = embedder.calls;
+    read.length = 0;
+    const upgraded = await run();
+    expect(upgraded.documents).toEqual({ added: 0, updated: 0, unchanged: 9, removed: 0, failed: 0 });
+    expect(upgraded.warnings).toEqual([{ path: 'empty.md', line: null, message: expect.stringMatching(/^nothing to index: the page has no text and shows no components/) }]);
+    expect(embedder.calls).toBe(calls);
+    expect(read.at(-1)).toMatchObject({ done: 2, total: 2 });
+    const stored = await storedWarnings('component-page-upgraded');
+    expect(stored.find((d) => d.path === 'cards.mdx')!.warnings).toEqual([]);
+
+    // Read once: the next run reads nothing and says the same.
+    read.length = 0;
+    expect((await run()).warnings).toEqual(upgraded.warnings);
+    expect(read.every((e) => e.total === 0)).toBe(true);
+  });
+
   it('says in the summary how many files have warnings', async () => {
     const { dir, run } = setup('summary');
     cpSync(join(FIXTURES_DIR, 'broken/unterminated.md'), join(dir, 'unterminated.md'));
