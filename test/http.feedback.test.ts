@@ -439,6 +439,55 @@ describe('feedback, isolation and review', () => {
       expect(readFileSync(evalCasesFile, 'utf8')).not.toContain('typo');
     });
 
+    it('POST /api/review/eval-cases refuses a gold heading its page does not have, and writes a loosely written one as the page has it', async () => {
+      const exportCase = (gold: { path: string; heading: string }[], id: string) =>
+        app.request('/api/review/eval-cases', {
+          method: 'POST',
+          headers: { ...bearer, 'content-type': 'application/json' },
+          body: JSON.stringify({ messageId: aliceChat.messageId, gold, id }),
+        });
+      const written = () => readFileSync(evalCasesFile, 'utf8');
+
+      // A typo: the eval could never hit that section; the heading meant is named.
+      const typo = await exportCase([{ path: 'guides/cookies.md', heading: 'Set a cokie' }], 'heading-typo');
+      expect(typo.status).toBe(400);
+      expect((await typo.json()).error).toEqual({
+        code: 'invalid_body',
+        message: 'Invalid request body: gold.0.heading: "Set a cokie" is not a heading of guides/cookies.md (did you mean "Set a cookie"?)',
+      });
+      // Another page's heading, and no heading at all: nothing close to suggest.
+      const elsewhere = await exportCase(
+        [
+          { path: 'guides/cookies.md', heading: 'Set a cookie' },
+          { path: 'guides/cookies.md', heading: 'Writing middleware' },
+          { path: 'api/routing.md', heading: '' },
+        ],
+        'heading-elsewhere',
+      );
+      expect(elsewhere.status).toBe(400);
+      expect((await elsewhere.json()).error.message).toBe(
+        'Invalid request body: gold.1.heading: "Writing middleware" is not a heading of guides/cookies.md; gold.2.heading: "" is not a heading of api/routing.md',
+      );
+      expect(written()).not.toMatch(/heading-typo|heading-elsewhere/);
+
+      // Case, spacing, a copied `## ` and `{#id}`: the same heading, written as the page has it;
+      // the page's title is a heading of each of its sections.
+      const loose = await exportCase(
+        [
+          { path: 'guides/cookies.md', heading: '## set a  COOKIE {#set}' },
+          { path: 'api/routing.md', heading: 'Routing' },
+        ],
+        'heading-loose',
+      );
+      expect(loose.status).toBe(201);
+      const gold = [
+        { path: 'guides/cookies.md', heading: 'Set a cookie' },
+        { path: 'api/routing.md', heading: 'Routing' },
+      ];
+      expect((await loose.json()).case.gold).toEqual(gold);
+      expect(written()).toContain(JSON.stringify({ id: 'heading-loose', question: 'How do I set a cookie?', gold }));
+    });
+
     it('sorts, filters and charts feedback by when it was last given or changed, and keeps the first date', async () => {
       const frank = createClient(app);
       const answer = await ask(frank, 'frank-chat', 'How do I group routes?');

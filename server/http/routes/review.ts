@@ -12,14 +12,15 @@
  *   `GET /api/admin/session` — `{ configured, admin }` for the page to pick what to show;
  * - `POST /api/review/eval-cases` `{messageId, gold:[{path,heading}], question?, id?}` — adds the
  *   answer's question as an eval case (`{"id","question","gold"}`) to the eval-cases JSONL file
- *   (same id again: replaced); `GET /api/review/eval-cases.jsonl` downloads that file.
+ *   (same id again: replaced; a gold path or heading the index does not have: 400, with the heading
+ *   meant when it is close); `GET /api/review/eval-cases.jsonl` downloads that file.
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
-import { evalCaseInputSchema, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
+import { evalCaseInputSchema, matchGoldHeadings, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
 import { feedbackStats, listFeedback, reviewFiltersSchema, reviewStatsSchema } from '../../feedback/review';
 import { isAdminRequest, isAdminToken, requireAdmin, requireAdminToken } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
@@ -65,7 +66,15 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
     if (unknown.length) {
       throw new ApiError(400, 'invalid_body', `Invalid request body: gold: ${unknown.map((p) => JSON.stringify(p)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an indexed page`);
     }
-    const evalCase = { id: input.id ?? `review-${input.messageId.slice(0, 8)}`, question: input.question ?? stored, gold: input.gold };
+    const { gold, unknown: unknownHeadings } = await matchGoldHeadings(db, input.gold);
+    if (unknownHeadings.length) {
+      const problems = unknownHeadings.map(
+        (u) =>
+          `gold.${u.index}.heading: ${JSON.stringify(u.heading)} is not a heading of ${u.path}${u.closest === undefined ? '' : ` (did you mean ${JSON.stringify(u.closest)}?)`}`,
+      );
+      throw new ApiError(400, 'invalid_body', `Invalid request body: ${problems.join('; ')}`);
+    }
+    const evalCase = { id: input.id ?? `review-${input.messageId.slice(0, 8)}`, question: input.question ?? stored, gold };
     await writeEvalCase(deps.evalCasesFile, evalCase);
     return c.json({ id: evalCase.id, case: evalCase, file: relative(process.cwd(), deps.evalCasesFile) }, 201);
   });
