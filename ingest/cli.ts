@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BASE_URL_RULE, isBaseUrl } from '../server/base-url';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { repeatedOption } from '../server/cli/options';
 import { unwritable } from '../server/cli/output-file';
@@ -130,8 +131,8 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
   const repeated = repeatedOption(tokens);
   if (repeated) throw new UsageError(repeated);
   const baseUrl = values['base-url'];
-  if (baseUrl !== undefined && !/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(baseUrl)) {
-    throw new UsageError(`--base-url must be an http(s) URL or a path starting with "/" (got "${baseUrl}")`);
+  if (baseUrl !== undefined && !isBaseUrl(baseUrl)) {
+    throw new UsageError(`--base-url must be ${BASE_URL_RULE} (got "${baseUrl}")`);
   }
   if (values.source !== undefined && values.source.trim() === '') throw new UsageError('--source cannot be empty');
   if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');

@@ -256,6 +256,21 @@ describe('the server on a real port', () => {
       const typo = await post({ content: siteDir, dryrun: true });
       expect(typo.status).toBe(400);
     });
+
+    it('refuses a baseUrl that npm run ingest refuses, before any ingest runs (it would be in every citation link)', async () => {
+      const runs = ingestCalls.length;
+      // `docs/` would make each link relative to the page the chat is on; a space or a scheme
+      // other than http(s) is no link at all.
+      for (const baseUrl of ['docs/', 'docs v2', '/docs v2/', 'javascript:alert(1)', 'ftp://docs.example.com/', '']) {
+        const res = await post({ content: siteDir, source: 'docs', baseUrl, dryRun: true });
+        expect(res.status, baseUrl).toBe(400);
+        expect((await res.json()).error).toEqual({
+          code: 'invalid_body',
+          message: 'Invalid request body: baseUrl: baseUrl must be an http(s) URL or a path starting with "/"',
+        });
+      }
+      expect(ingestCalls.length).toBe(runs);
+    });
   });
 
   describe('CORS and origins', () => {

@@ -14,6 +14,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { IngestOptions, IngestProgress, IngestSummary } from '../../../ingest/types';
+import { BASE_URL_RULE, isBaseUrl } from '../../base-url';
 import { requireAdmin } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
@@ -42,7 +43,13 @@ function ingestRunningError(onStart: boolean): ApiError {
 export const ingestRequestSchema = z.strictObject({
   content: z.string({ error: 'content (an absolute directory path) is required' }).min(1, 'content is required'),
   source: z.string().trim().min(1, 'source cannot be empty').max(200).optional(),
-  baseUrl: z.string().trim().min(1, 'baseUrl cannot be empty').max(500).optional(),
+  /** The base URL of the source's pages, as `npm run ingest -- --base-url` takes it ({@link isBaseUrl}). */
+  baseUrl: z
+    .string({ error: 'baseUrl must be a string' })
+    .trim()
+    .max(500, 'baseUrl is at most 500 characters')
+    .refine(isBaseUrl, `baseUrl must be ${BASE_URL_RULE}`)
+    .optional(),
   force: z.boolean({ error: 'force must be true or false' }).optional(),
   dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
   allowEmpty: z.boolean({ error: 'allowEmpty must be true or false' }).optional(),
