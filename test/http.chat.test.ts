@@ -500,6 +500,29 @@ describe('POST /api/chat answering paths', () => {
     expect(questions).toHaveLength(1);
   });
 
+  it('regenerate-message from a client that sends no message ids answers the last question again, not as a new one', async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const body = (text: string, trigger: string) => ({ id: 'regen-no-ids', messages: [{ role: 'user', parts: [{ type: 'text', text }] }], trigger });
+    const ask = async (text: string, trigger: string) => ((await readChunks(await client.json('/api/chat', 'POST', body(text, trigger))))[0] as { messageId: string }).messageId;
+    const shown = async () =>
+      ((await (await client.request('/api/chats/regen-no-ids')).json()).messages as { role: string; id: string; content: string }[]).map((m) =>
+        m.role === 'assistant' ? m.id : m.content,
+      );
+    await ask('How do I set a cookie?', 'submit-message');
+    const again = await ask('How do I set a cookie?', 'regenerate-message');
+    expect(await shown()).toEqual(['How do I set a cookie?', again]);
+    const chatId = (await (await client.request('/api/chats/regen-no-ids')).json()).id as string;
+    const stored = await database.db.select().from(messages).where(eq(messages.chatId, chatId));
+    expect(stored.filter((m) => m.role === 'user')).toHaveLength(1); // the question is not stored twice
+    expect(stored.filter((m) => m.role === 'assistant')).toHaveLength(2); // the first answer is kept for the review page
+
+    // Asked again with submit-message, the same words are a new question; a regenerate with other
+    // words than the last question's is one too.
+    const repeat = await ask('How do I set a cookie?', 'submit-message');
+    const other = await ask('How do I delete a cookie?', 'regenerate-message');
+    expect(await shown()).toEqual(['How do I set a cookie?', again, 'How do I set a cookie?', repeat, 'How do I delete a cookie?', other]);
+  });
+
   it('a question the database fails to store gets 500 and leaves no chat behind', async () => {
     const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
     await database.db.execute(sql`alter table messages add constraint test_refuses_question check (content <> 'Refused question')`);

@@ -40,6 +40,7 @@ import {
   ChatNotFoundError,
   finishAssistantMessage,
   findClientChat,
+  findLastUserMessage,
   findOrCreateChat,
   findUserMessage,
   type HistoryMessage,
@@ -116,6 +117,13 @@ export interface ChatTurnInput {
   continuing?: boolean;
   /** The chat client's id for the question, when it sent one. */
   clientMessageId?: string;
+  /**
+   * The client asks to answer the last question again (`trigger: "regenerate-message"`). Read only
+   * when it sent no {@link clientMessageId} (which says which question this is when sent): the
+   * chat's last question, when it has this text, is answered again rather than stored a second
+   * time. Default: false.
+   */
+  regenerate?: boolean;
   /** The question's UI parts, stored as sent. Default: one text part. */
   parts?: unknown[];
   /** Aborts the turn (the client went away). */
@@ -270,7 +278,11 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       ? await findClientChat(t, input.userId, input.clientChatId)
       : await findOrCreateChat(t, input.userId, input.clientChatId, input.question);
     if (!chat) throw new ChatNotFoundError(input.clientChatId);
-    const existing = input.clientMessageId ? await findUserMessage(t, chat.id, input.clientMessageId) : undefined;
+    const existing = input.clientMessageId
+      ? await findUserMessage(t, chat.id, input.clientMessageId)
+      : input.regenerate
+        ? await findLastUserMessage(t, chat.id).then((last) => (last?.content === input.question ? last : undefined))
+        : undefined;
     // A question sent again is answered from the turns before it (the client dropped what followed).
     const history = await chatHistory(t, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});
     if (!(existing && existing.latest && existing.content === input.question)) {

@@ -90,6 +90,20 @@ export async function findUserMessage(db: Database, chatId: string, clientMessag
   return { ...row, latest: last?.id === row.id };
 }
 
+/**
+ * The chat's last question, as {@link findUserMessage} gives it (`latest`: true): what a
+ * regenerate sent without message ids answers again. `undefined` for a chat with no question.
+ */
+export async function findLastUserMessage(db: Database, chatId: string) {
+  const [row] = await db
+    .select({ id: messages.id, content: messages.content })
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.role, 'user')))
+    .orderBy(desc(messages.createdAt))
+    .limit(1);
+  return row ? { ...row, latest: true } : undefined;
+}
+
 export interface NewUserMessage {
   chatId: string;
   clientMessageId: string | null;

@@ -89,6 +89,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         continuing: body.messages.some((m) => m.role === 'assistant'),
         question: question.text,
         clientMessageId: question.id,
+        regenerate: body.trigger === 'regenerate-message',
         parts: question.parts,
         signal: c.req.raw.signal,
         readerLanguage: body.language,
