@@ -523,6 +523,31 @@ describe('POST /api/chat answering paths', () => {
     expect(await shown()).toEqual(['How do I set a cookie?', again, 'How do I set a cookie?', repeat, 'How do I delete a cookie?', other]);
   });
 
+  it('a question stopped before its turn began, arriving after it was asked again, records nothing: the chat keeps the new answer', async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const body = chatBody('stopped-late', 'How do I set a cookie?', 'stopped-late-q1');
+    // The reader stopped the first request and pressed Regenerate: the regenerate got here first.
+    const regenerated = (await readChunks(await client.json('/api/chat', 'POST', { ...body, trigger: 'regenerate-message' })))[0] as { messageId: string };
+    const before = await database.db.select({ id: messages.id }).from(messages);
+    // Then the first request, its reader gone.
+    const gone = new AbortController();
+    gone.abort();
+    const late = await client.request('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: gone.signal,
+    });
+    expect(late.status).toBe(409);
+    expect((await late.json()).error.code).toBe('question_stopped');
+    expect(await database.db.select({ id: messages.id }).from(messages)).toHaveLength(before.length);
+    const chat = await (await client.request('/api/chats/stopped-late')).json();
+    expect(chat.messages.map((m: { role: string; id: string; status: string }) => [m.role, m.role === 'assistant' ? m.id : '', m.status])).toEqual([
+      ['user', '', 'complete'],
+      ['assistant', regenerated.messageId, 'complete'],
+    ]);
+  });
+
   it('a question the database fails to store gets 500 and leaves no chat behind', async () => {
     const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
     await database.db.execute(sql`alter table messages add constraint test_refuses_question check (content <> 'Refused question')`);

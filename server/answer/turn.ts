@@ -184,6 +184,17 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.name === 'ResponseAborted'));
 }
 
+/**
+ * Thrown by {@link startChatTurn} for a request whose reader went away before its turn began, when
+ * the chat's last question is that question already (asked again since): nothing is recorded.
+ */
+export class QuestionStoppedError extends Error {
+  override readonly name = 'QuestionStoppedError';
+  constructor() {
+    super('This question was stopped before its answer began, and asked again since.');
+  }
+}
+
 /** Why Docent itself stopped a turn (not its reader): the reason its abort signal carries. */
 class TurnStopped extends Error {
   override readonly name = 'TurnStopped';
@@ -283,9 +294,14 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       : input.regenerate
         ? await findLastUserMessage(t, chat.id).then((last) => (last?.content === input.question ? last : undefined))
         : undefined;
+    const askedAgain = existing !== undefined && existing.latest && existing.content === input.question;
+    // Its reader stopped this request before its turn began, and the question is the chat's last
+    // already: asked again since (Regenerate), and that turn got here first. An answer stored now
+    // would come after the new one and hide it (superseded.ts), a stopped, empty answer in its place.
+    if (askedAgain && input.signal?.aborted) throw new QuestionStoppedError();
     // A question sent again is answered from the turns before it (the client dropped what followed).
     const history = await chatHistory(t, chat.id, HISTORY_MESSAGES, existing ? { beforeMessageId: existing.id } : {});
-    if (!(existing && existing.latest && existing.content === input.question)) {
+    if (!askedAgain) {
       // A new question; or an edit (same id, new text) or an earlier question asked again: stored
       // anew, so the chat, the review page and eval exports show the question this turn answers.
       await insertUserMessage(t, {

@@ -9,7 +9,7 @@
  */
 import { createUIMessageStreamResponse } from 'ai';
 import { z } from 'zod';
-import { startChatTurn } from '../../answer/turn';
+import { QuestionStoppedError, startChatTurn } from '../../answer/turn';
 import { ChatNotFoundError } from '../../chats/store';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
@@ -97,6 +97,8 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
       },
     ).catch((error: unknown) => {
       if (error instanceof ChatNotFoundError) throw chatGone();
+      // No one reads this response (its reader went away); a refusal, not a failure to log.
+      if (error instanceof QuestionStoppedError) throw new ApiError(409, 'question_stopped', error.message);
       throw error;
     });
     const response = createUIMessageStreamResponse({ stream: turn.stream });
