@@ -12,6 +12,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
+import { messages } from '../server/db/schema';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { createApp } from '../server/http/app';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
@@ -28,6 +29,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   let nextAnswer: StubReply | undefined;
   /** Hold the next `/api/chat` response until this promise settles (a slow server). */
   let holdNextAnswer: Promise<void> | undefined;
+  /** The response to the request held last, once it is let through (its turn has begun). */
+  let heldAnswer: Promise<Response> | undefined;
   let embeddingServer: EmbeddingStub;
   let model: OpenAIStub;
   let database: TestDatabase;
@@ -76,8 +79,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
       if (new URL(request.url).pathname !== '/api/chat') return app.fetch(request);
       const held = holdNextAnswer;
       holdNextAnswer = undefined;
-      if (held) await held;
-      return app.fetch(request);
+      if (!held) return app.fetch(request);
+      // Held once the server has read the question, as a busy server or database would hold it.
+      const body = await request.text();
+      await held;
+      const response = Promise.resolve(app.fetch(new Request(request, { body, signal: request.signal })));
+      heldAnswer = response;
+      return response;
     });
     url = docent.url;
 
@@ -192,6 +200,95 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
     release();
     await askAndWaitForAnswer('How late does the kiosk open?');
     expect(await notesAfter('Do ferries run on Sundays?')).toEqual(['Stopped.']);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  /** The stored chat the tab shows (`GET /api/chats/:id` of the most recent chat): role, status and text of each message. */
+  const storedChat = () =>
+    page.evaluate(async () => {
+      const { chats } = (await (await fetch('/api/chats')).json()) as { chats: { id: string }[] };
+      const chat = (await (await fetch(`/api/chats/${chats[0]!.id}`)).json()) as { messages: { role: string; status: string; content: string }[] };
+      return chat.messages.map((m) => ({ role: m.role, status: m.status, content: m.content }));
+    });
+  /** The answers right after the question `question` (0 or 1, then the next question). */
+  const answerTextsAfter = (question: string) =>
+    panel()
+      .locator('.dc-msg-user', { hasText: question })
+      .locator('xpath=following-sibling::div[1][contains(@class, "dc-msg-assistant")]')
+      .locator('.dc-answer')
+      .allTextContents();
+  const regenerateButton = () => panel().getByRole('button', { name: 'Regenerate' });
+
+  it('an answer the reader stopped can be written again with Regenerate, from the keyboard; the new answer replaces it, here and in the stored chat', async () => {
+    nextAnswer = { text: Array.from({ length: 60 }, (_, i) => `part${i} `), chunkDelayMs: 40 };
+    await ask('Which pier do the ferries leave from?');
+    await expect.poll(() => answerTextsAfter('Which pier do the ferries leave from?'), { timeout: 15_000 }).toEqual([expect.stringContaining('part2')]);
+    await panel().getByRole('button', { name: 'Stop answering' }).click();
+    await expect.poll(() => notesAfter('Which pier do the ferries leave from?')).toEqual(['Stopped.']);
+    // Offered once the answer stopped, by its name; a button, so Tab reaches it and Enter presses it.
+    await regenerateButton().focus();
+    expect(await regenerateButton().evaluate((el) => el.tagName === 'BUTTON' && el === document.activeElement)).toBe(true);
+    await screenshot(page, 'widget-stopped-regenerate');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => answerTextsAfter('Which pier do the ferries leave from?'), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('Ferry tickets are sold at the pier kiosk')]);
+    await expect.poll(() => answers().last().locator('.dc-feedback').count(), { timeout: 15_000 }).toBe(1);
+    expect(await notesAfter('Which pier do the ferries leave from?')).toEqual([]);
+    expect(await regenerateButton().count()).toBe(0);
+    // The focus waited in the question box, not on <body>.
+    expect(await panel().getByRole('textbox', { name: 'Your question' }).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Stored: one answer to the question, the new one; reopened, the chat shows the same.
+    const turn = (await storedChat()).slice(-2);
+    expect(turn).toEqual([
+      { role: 'user', status: 'complete', content: 'Which pier do the ferries leave from?' },
+      { role: 'assistant', status: 'complete', content: expect.stringContaining('Ferry tickets are sold at the pier kiosk') },
+    ]);
+    await reopenAt('Which pier do the ferries leave from?');
+    expect(await answerTextsAfter('Which pier do the ferries leave from?')).toEqual([expect.stringContaining('Ferry tickets are sold at the pier kiosk')]);
+    expect(await notesAfter('Which pier do the ferries leave from?')).toEqual([]);
+  });
+
+  it('a stopped answer reopened from history offers Regenerate too', async () => {
+    nextAnswer = { text: Array.from({ length: 60 }, (_, i) => `bit${i} `), chunkDelayMs: 40 };
+    await ask('Are dogs allowed on the ferry?');
+    await expect.poll(() => answerTextsAfter('Are dogs allowed on the ferry?'), { timeout: 15_000 }).toEqual([expect.stringContaining('bit2')]);
+    await panel().getByRole('button', { name: 'Stop answering' }).click();
+    await regenerateButton().waitFor();
+    await expect.poll(async () => (await storedChat()).at(-1)?.status, { timeout: 10_000 }).toBe('aborted');
+    await reopenAt('Are dogs allowed on the ferry?');
+    expect(await notesAfter('Are dogs allowed on the ferry?')).toEqual(['Stopped.']);
+    await regenerateButton().click();
+    await expect
+      .poll(() => answerTextsAfter('Are dogs allowed on the ferry?'), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('Ferry tickets are sold at the pier kiosk')]);
+    expect((await storedChat()).slice(-2).map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+  });
+
+  it('a question stopped before its answer began can be regenerated, and the stopped request arriving late does not replace the new answer', async () => {
+    let release!: () => void;
+    holdNextAnswer = new Promise<void>((resolve) => (release = resolve));
+    await ask('Is there a night ferry?');
+    await panel().getByRole('button', { name: 'Stop answering' }).click();
+    await regenerateButton().click();
+    await expect
+      .poll(() => answerTextsAfter('Is there a night ferry?'), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('Ferry tickets are sold at the pier kiosk')]);
+    const before = await storedChat();
+    // The stopped request reaches the server only now (a slow proxy, a busy server).
+    release();
+    await expect.poll(() => heldAnswer).toBeDefined();
+    // Its turn begun (or refused), then over: nothing is left being written.
+    await heldAnswer!.catch(() => undefined);
+    await expect.poll(async () => (await database.db.select({ status: messages.status }).from(messages)).some((m) => m.status === 'streaming')).toBe(false);
+    await reopenAt('Is there a night ferry?');
+    expect(await answerTextsAfter('Is there a night ferry?')).toEqual([expect.stringContaining('Ferry tickets are sold at the pier kiosk')]);
+    expect(await notesAfter('Is there a night ferry?')).toEqual([]);
+    expect(await storedChat()).toEqual(before);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

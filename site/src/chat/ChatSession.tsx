@@ -87,7 +87,20 @@ function pageLanguage(root: HTMLElement | undefined = typeof document === 'undef
   return (root.dataset.docentLanguage ?? root.lang).trim();
 }
 
-export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, onMetadata, onAnswered, onAsk, onChatGone, inputRef, initialDraft, autoFocus = false, hidden = false }: ChatSessionProps) {
+export function ChatSession({
+  api,
+  clientChatId,
+  initialMessages,
+  resolveUrl,
+  onMetadata,
+  onAnswered,
+  onAsk,
+  onChatGone,
+  inputRef,
+  initialDraft,
+  autoFocus = false,
+  hidden = false,
+}: ChatSessionProps) {
   const transport = useMemo(
     () =>
       new DocentChatTransport<DocentMessage>({
@@ -208,6 +221,8 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
   // A chat reopened from history whose last answer failed: why, as it was told (with Retry as it was offered).
   const last = messages.at(-1);
   const storedFailure = !busy && last?.role === 'assistant' && last.metadata?.status === 'error' ? last.metadata.error : undefined;
+  // The last answer was stopped (or its question, before the answer began): it can be written again.
+  const stoppedLast = !busy && !error && last?.metadata?.status === 'aborted';
   const showCount = input.length >= QUESTION_COUNTER_FROM;
 
   return (
@@ -305,6 +320,22 @@ export function ChatSession({ api, clientChatId, initialMessages, resolveUrl, on
                 <Icon name="retry" size={14} /> Retry
               </button>
             )}
+          </div>
+        )}
+        {stoppedLast && (
+          <div className="dc-stopped-actions">
+            <button
+              type="button"
+              className="dc-button dc-button-small"
+              onClick={() => {
+                // The button goes while the answer is written: the focus waits in the question box, next to Stop.
+                inputRef?.current?.focus();
+                stickToBottom.current = true;
+                void regenerate();
+              }}
+            >
+              <Icon name="retry" size={14} /> Regenerate
+            </button>
           </div>
         )}
       </div>

@@ -1,0 +1,38 @@
+/**
+ * What a conversation shows of stored turns (`ChatSession`, rendered to HTML as a chat reopened
+ * from history first renders).
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { createDocentApi } from '../site/src/chat/api';
+import { ChatSession } from '../site/src/chat/ChatSession';
+import type { DocentMessage } from '../site/src/chat/types';
+
+const question = (id: string): DocentMessage => ({ id, role: 'user', parts: [{ type: 'text', text: `${id}?` }] });
+const answer = (id: string, status: string, text = `Answer ${id}`): DocentMessage => ({
+  id,
+  role: 'assistant',
+  parts: [{ type: 'text', text }],
+  metadata: { chatId: 'c1', messageId: id, status },
+});
+const render = (messages: DocentMessage[]) =>
+  renderToStaticMarkup(<ChatSession api={createDocentApi('')} clientChatId="c" resolveUrl={(u) => u} initialMessages={messages} />);
+const REGENERATE = />\s*Regenerate<\/button>/;
+
+describe('ChatSession with stored turns', () => {
+  it('offers Regenerate under a last answer that was stopped', () => {
+    const html = render([question('q1'), answer('a1', 'aborted', 'Half an ans')]);
+    expect(html).toContain('Stopped.');
+    expect(html).toMatch(REGENERATE);
+  });
+
+  it('offers it under a last answer stopped before it began (stored empty)', () => {
+    const html = render([question('q1'), answer('a1', 'aborted', '')]);
+    expect(html).toMatch(REGENERATE);
+  });
+
+  it('offers no Regenerate for a stopped answer followed by another question, nor under a complete one', () => {
+    expect(render([question('q1'), answer('a1', 'aborted'), question('q2'), answer('a2', 'complete')])).not.toMatch(REGENERATE);
+    expect(render([question('q1'), answer('a1', 'complete')])).not.toMatch(REGENERATE);
+  });
+});
