@@ -1,6 +1,6 @@
 /**
  * What a conversation shows of stored turns (`ChatSession`, rendered to HTML as a chat reopened
- * from history first renders).
+ * from history, or reloaded when the reader comes back to its tab, first renders).
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,12 @@ describe('ChatSession with stored turns', () => {
   it('offers no Regenerate for a stopped answer followed by another question, nor under a complete one', () => {
     expect(render([question('q1'), answer('a1', 'aborted'), question('q2'), answer('a2', 'complete')])).not.toMatch(REGENERATE);
     expect(render([question('q1'), answer('a1', 'complete')])).not.toMatch(REGENERATE);
+  });
+
+  it('says an answer loaded while another tab still writes it is unfinished, and offers no rating for it yet', () => {
+    const writing = render([question('q1'), answer('a1', 'streaming', 'The first half')]);
+    expect(writing).toContain('still being written, in another tab or window');
+    expect(writing).not.toContain('dc-feedback');
+    expect(render([question('q1'), answer('a1', 'complete')])).toContain('dc-feedback');
   });
 });

@@ -13,6 +13,7 @@ import { HistoryList } from './HistoryList';
 import { Icon } from './icons';
 import { SettingsPanel } from './SettingsPanel';
 import { resolveSourceUrl } from './sources';
+import { onTabReturn } from './tab-return';
 import type { ChatMetadata, ChatSummary, DocentMessage } from './types';
 
 type View = 'chat' | 'history' | 'settings';
@@ -51,9 +52,11 @@ function writeStored(api: DocentApi, value: StoredChat | undefined): void {
   }
 }
 
+/** Said when the reader comes back to a tab whose chat was deleted meanwhile (in another tab, say). */
+export const CHAT_DELETED_NOTICE = 'This chat was deleted, perhaps in another tab or window, so a new chat has started.';
+
 /** Said when a question was asked in a chat deleted meanwhile (in another tab, say). */
-export const CHAT_GONE_NOTICE =
-  'This chat was deleted, perhaps in another tab or window, so a new chat has started. Your question is in the box: send it to ask it here.';
+export const CHAT_GONE_NOTICE = `${CHAT_DELETED_NOTICE} Your question is in the box: send it to ask it here.`;
 
 const freshSession = (draft?: string): Session => ({
   key: generateId(),
@@ -148,6 +151,20 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
     [api, focusRef],
   );
 
+  // Back in this tab, the chat was deleted elsewhere: a new chat, keeping what the reader was typing.
+  const deletedElsewhere = useCallback(
+    (draft: string) => {
+      setSession(freshSession(draft));
+      writeStored(api, undefined);
+      setNotice(CHAT_DELETED_NOTICE);
+      setHistoryVersion((v) => v + 1);
+    },
+    [api],
+  );
+
+  // Back in this tab, the history lists the chats started or deleted in another one.
+  useEffect(() => onTabReturn(() => setHistoryVersion((v) => v + 1)), []);
+
   const openChat = useCallback(
     async (chat: ChatSummary) => {
       setNotice(undefined);
@@ -235,6 +252,8 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
             onAsk?.();
           }}
           onChatGone={chatGone}
+          chatId={session.chatId}
+          onDeletedElsewhere={deletedElsewhere}
           inputRef={focusRef}
           // The full-page chat is there to ask: its question box has the focus too, as the open panel's has.
           autoFocus

@@ -13,13 +13,14 @@
  */
 import { useChat } from '@ai-sdk/react';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { describeError, type DocentApi, parseApiError } from './api';
+import { ApiRequestError, describeError, type DocentApi, parseApiError } from './api';
 import { recordFailedTurn, unansweredNote } from './failed-turns';
 import { FeedbackBar } from './FeedbackBar';
 import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
+import { hasChangedElsewhere, onTabReturn } from './tab-return';
 import { DocentChatTransport } from './transport';
 import type { ChatMetadata, DocentMessage } from './types';
 
@@ -71,6 +72,18 @@ export interface ChatSessionProps {
    * Default: the error is shown like any other.
    */
   onChatGone?: (question: string) => void;
+  /**
+   * The server's id of this chat, once it has one. When the reader comes back to the tab and no
+   * answer is being written, the chat is reloaded from the server, so turns added in another tab
+   * or window are shown (`tab-return.ts`). Default: none (nothing to reload).
+   */
+  chatId?: string | undefined;
+  /**
+   * Called, with the text in the question box, when the reader comes back to the tab and the
+   * server no longer has this chat (it was deleted in another tab or window). Default: the chat
+   * stays on screen as it was.
+   */
+  onDeletedElsewhere?: (draft: string) => void;
   /** Focus the composer when the session mounts. Default: false. */
   autoFocus?: boolean;
   /** Hide the conversation (another view is shown) without unmounting it. Default: false. */
@@ -96,6 +109,8 @@ export function ChatSession({
   onAnswered,
   onAsk,
   onChatGone,
+  chatId,
+  onDeletedElsewhere,
   inputRef,
   initialDraft,
   autoFocus = false,
@@ -167,6 +182,44 @@ export function ChatSession({
   const stickToBottom = useRef(true);
   /** The list's scroll position at its last scroll event: scrolling up is the reader's doing. */
   const lastScrollTop = useRef(0);
+
+  // Back in this tab: the chat as stored, with what was asked in another tab meanwhile.
+  const busyNow = useRef(busy);
+  busyNow.current = busy;
+  const inputNow = useRef(input);
+  inputNow.current = input;
+  useEffect(() => {
+    if (!chatId) return;
+    let live = true;
+    let loading = false;
+    const unsubscribe = onTabReturn(() => {
+      if (loading || busyNow.current) return;
+      loading = true;
+      const before = shown.current;
+      api
+        .getChat(chatId)
+        .then(
+          ({ messages: stored }) => {
+            // The reader asked meanwhile: what this tab shows is newer.
+            if (!live || busyNow.current || shown.current !== before || !hasChangedElsewhere(before, stored)) return;
+            clearError();
+            setMessages(stored);
+            announce('This chat was continued in another tab or window: its new messages are shown.');
+          },
+          (error: unknown) => {
+            if (live && error instanceof ApiRequestError && error.status === 404) onDeletedElsewhere?.(inputNow.current);
+            // Otherwise (offline, say) the tab keeps what it shows, and tries again next time.
+          },
+        )
+        .finally(() => {
+          loading = false;
+        });
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [api, chatId, clearError, setMessages, onDeletedElsewhere]);
 
   // Report the server's chat id as soon as the first metadata arrives (not only at the end).
   const lastMeta = messages.at(-1)?.metadata;
@@ -421,6 +474,8 @@ function AssistantMessage({ api, message, streaming, stopped, failed, storedErro
   const sources = useMemo(() => messageSources(message), [message]);
   const text = messageText(message);
   const messageId = message.metadata?.messageId;
+  // Loaded from the server while another tab or window is still writing it: not offered for rating yet.
+  const beingWritten = !streaming && message.metadata?.status === 'streaming';
   return (
     <div className="dc-msg dc-msg-assistant">
       <h3 className="dc-sr-only">Docent</h3>
@@ -443,8 +498,9 @@ function AssistantMessage({ api, message, streaming, stopped, failed, storedErro
       {failed && !streaming && !stopped && text && <p className="dc-note">This answer was interrupted.{storedError ? ` ${storedError}` : ''}</p>}
       {failed && !streaming && !stopped && !text && storedError && <p className="dc-note">{storedError}</p>}
       {truncated && !streaming && <p className="dc-note">This answer was cut off before its end.</p>}
+      {beingWritten && <p className="dc-note">This answer was still being written, in another tab or window, when the chat was loaded.</p>}
       <SourceList sources={sources} resolveUrl={resolveUrl} />
-      {!streaming && !interrupted && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
+      {!streaming && !beingWritten && !interrupted && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
     </div>
   );
 }

@@ -1,0 +1,164 @@
+/**
+ * One chat open in two tabs, in a real browser (Debian chromium via playwright-core) against the
+ * real Docent app (`createApp`, embedded PGlite, extractive answers). A question asked in tab A is
+ * part of the chat the model reads in tab B: when the reader comes back to tab B, B shows it too.
+ * A chat deleted in A meanwhile starts a new chat in B, said so, keeping what B's reader typed.
+ * Nothing is fetched while B is hidden.
+ *
+ * Headless Chromium reports every page as visible and focused, so a tab going away and coming
+ * back is played in the page: `document.visibilityState` set, then its `visibilitychange` (or the
+ * window's `focus`) dispatched, as the browser does when the reader switches tabs.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { CHAT_DELETED_NOTICE } from '../site/src/chat/ChatApp';
+import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+import { seedDocuments } from './helpers/seed';
+
+describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two tabs', () => {
+  const embedder = createHashingEmbedder();
+  let database: TestDatabase;
+  let docent: ServerType;
+  let url: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let tabA: Page;
+  let tabB: Page;
+  let errors: string[];
+  /** Requests tab B made for a chat (`GET /api/chats/:id`), in order. */
+  const chatRequestsOfB: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, [
+      {
+        path: 'guide/tickets.md',
+        title: 'Tickets',
+        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
+      },
+    ]);
+    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
+    docent = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    await database?.close();
+  });
+
+  const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
+  const questions = (page: Page) => panel(page).locator('.dc-msg-user .dc-bubble').allTextContents();
+  async function openPanel(page: Page) {
+    await page.goto(`${url}/`);
+    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+  }
+  async function askAndWaitForAnswer(page: Page, question: string) {
+    const before = await panel(page).locator('.dc-feedback').count();
+    const box = panel(page).getByRole('textbox', { name: 'Your question' });
+    await box.fill(question);
+    await box.press('Enter');
+    await expect.poll(() => panel(page).locator('.dc-feedback').count(), { timeout: 15_000 }).toBeGreaterThan(before);
+  }
+  /** The reader switches away from `page` (`visible: false`) or back to it, as the browser tells the page. */
+  async function setTabVisible(page: Page, visible: boolean) {
+    await page.evaluate((shown) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (shown ? 'visible' : 'hidden') });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => !shown });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, visible);
+  }
+
+  it('a question asked in tab A is shown in tab B once the reader comes back to B, and nothing is fetched while B is hidden', async () => {
+    tabA = await context.newPage();
+    errors = collectPageErrors(tabA);
+    await openPanel(tabA);
+    // Every question finds the one section.
+    const status = await tabA.evaluate(async () => {
+      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
+      return (await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) })).status;
+    });
+    expect(status).toBe(200);
+    await askAndWaitForAnswer(tabA, 'Where are ferry tickets sold?');
+
+    // Tab B (same reader) opens the chat from its history.
+    tabB = await context.newPage();
+    errors.push(...collectPageErrors(tabB));
+    tabB.on('request', (request) => {
+      if (/\/api\/chats\/[^/?]+$/.test(new URL(request.url()).pathname)) chatRequestsOfB.push(request.url());
+    });
+    await openPanel(tabB);
+    await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
+    await panel(tabB).getByRole('button', { name: /^Where are ferry tickets sold\?/ }).click();
+    await expect.poll(() => questions(tabB)).toEqual(['Where are ferry tickets sold?']);
+
+    // The reader goes back to tab A and asks a follow-up there.
+    await setTabVisible(tabB, false);
+    const requestsBefore = chatRequestsOfB.length;
+    await askAndWaitForAnswer(tabA, 'Can I buy one on board?');
+    expect(chatRequestsOfB.length).toBe(requestsBefore);
+    expect(await questions(tabB)).toEqual(['Where are ferry tickets sold?']);
+
+    // Back in tab B: the follow-up and its answer are there, as the model will read them.
+    await setTabVisible(tabB, true);
+    await expect.poll(() => questions(tabB), { timeout: 10_000 }).toEqual(['Where are ferry tickets sold?', 'Can I buy one on board?']);
+    expect(chatRequestsOfB.length).toBe(requestsBefore + 1);
+    const answersA = await panel(tabA).locator('.dc-msg-assistant .dc-answer').allTextContents();
+    await expect.poll(() => panel(tabB).locator('.dc-msg-assistant .dc-answer').allTextContents()).toEqual(answersA);
+    // The answer loaded can be rated in B as in A.
+    expect(await panel(tabB).locator('.dc-feedback').count()).toBe(2);
+    await screenshot(tabB, 'widget-turn-from-other-tab');
+
+    // Tab B continues the chat with both turns.
+    await askAndWaitForAnswer(tabB, 'Is there a surcharge on board?');
+    expect(await questions(tabB)).toEqual(['Where are ferry tickets sold?', 'Can I buy one on board?', 'Is there a surcharge on board?']);
+    const chats = await tabB.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: { messageCount: number }[] }).chats);
+    expect(chats).toEqual([expect.objectContaining({ messageCount: 6 })]);
+  });
+
+  it('a chat deleted in tab A meanwhile starts a new chat in tab B when the reader comes back, said so, keeping what B’s reader typed', async () => {
+    const boxB = panel(tabB).getByRole('textbox', { name: 'Your question' });
+    await boxB.fill('And for bicycles?');
+    await setTabVisible(tabB, false);
+
+    await tabA.bringToFront();
+    await panel(tabA).getByRole('button', { name: 'Chat history' }).click();
+    await panel(tabA).getByRole('button', { name: 'Delete chat “Where are ferry tickets sold?”' }).click();
+    await panel(tabA).getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect
+      .poll(() => tabA.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: unknown[] }).chats.length), { timeout: 10_000 })
+      .toBe(0);
+
+    await tabB.bringToFront();
+    await setTabVisible(tabB, true);
+    await expect.poll(() => panel(tabB).getByRole('alert').filter({ hasText: CHAT_DELETED_NOTICE }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel(tabB).locator('.dc-msg').count()).toBe(0);
+    expect(await boxB.inputValue()).toBe('And for bicycles?');
+    await screenshot(tabB, 'widget-chat-deleted-in-other-tab');
+
+    // Asked, the question starts a chat of its own.
+    await askAndWaitForAnswer(tabB, 'And for bicycles?');
+    expect(await questions(tabB)).toEqual(['And for bicycles?']);
+    expect(await panel(tabB).getByRole('alert').count()).toBe(0);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('the window getting the focus back reloads the chat too; with nothing new, the tab keeps it as it is', async () => {
+    const before = chatRequestsOfB.length;
+    await tabB.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect.poll(() => chatRequestsOfB.length).toBe(before + 1);
+    expect(await questions(tabB)).toEqual(['And for bicycles?']);
+    expect(await panel(tabB).getByRole('textbox', { name: 'Your question' }).inputValue()).toBe('');
+  });
+});
