@@ -9,8 +9,6 @@
  * back is played in the page: `document.visibilityState` set, then its `visibilitychange` (or the
  * window's `focus`) dispatched, as the browser does when the reader switches tabs.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
@@ -19,12 +17,13 @@ import { CHAT_DELETED_NOTICE } from '../site/src/chat/ChatApp';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
+import { listenOnFreePort, type ListeningServer } from './helpers/listen';
 import { seedDocuments } from './helpers/seed';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two tabs', () => {
   const embedder = createHashingEmbedder();
   let database: TestDatabase;
-  let docent: ServerType;
+  let docent: ListeningServer | undefined;
   let url: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -44,17 +43,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
       },
     ]);
     const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
-    docent = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(docent.address() as AddressInfo).port}`;
+    docent = await listenOnFreePort(app.fetch);
+    url = docent.url;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (docent ? docent.close(resolve) : resolve(undefined)));
+    await docent?.close();
     await database?.close();
   });
 
