@@ -1,12 +1,14 @@
 /**
- * Links from a page to a file that is not a page (`[the spec](./spec.pdf)`): pointed at the file,
- * published with the site (site/src/lib/remark-file-links.ts, site/src/lib/published-images.ts).
- * The site build test of published files is in test/site.srcset-images.test.ts.
+ * Links from a page to a file that is not a page (`[the spec](./spec.pdf)`, `<a href="./spec.pdf">`
+ * in HTML or JSX): pointed at the file, published with the site (site/src/lib/remark-file-links.ts,
+ * site/src/lib/published-images.ts). The site build test of published files is in
+ * test/site.srcset-images.test.ts.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Link, Root } from 'mdast';
+import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +93,44 @@ describe('remarkFileLinks()', () => {
     };
     walk(tree);
     expect(urls).toEqual(['/_docent/files/content/guide/spec.pdf#page=2', './other.md', 'https://example.com/x.pdf', '/_docent/files/content/files/data.csv']);
+  });
+});
+
+describe('remarkFileLinks() with HTML and JSX links', () => {
+  it('points an HTML <a href> at the file, its other attributes kept', async () => {
+    const processor = unified().use(remarkParse).use(remarkFileLinks);
+    const text = ['Read <a href="./spec.pdf#page=2" target="_blank">the spec</a>.', '', '<p align="center"><a href="../files/data.csv" download>Data</a> <a href="https://example.com/a.pdf">web</a></p>', '', '<!-- <a href="./spec.pdf">old</a> -->', '', 'And <a href="./html-gone.pdf">gone</a>.', ''].join('\n');
+    const tree: Root = processor.parse(text);
+    await processor.run(tree, { path: page } as never);
+    const html: string[] = [];
+    const walk = (node: Root | Root['children'][number]): void => {
+      if (node.type === 'html') html.push(node.value);
+      if ('children' in node) for (const child of node.children) walk(child as Root['children'][number]);
+    };
+    walk(tree);
+    expect(html).toEqual([
+      '<a href="/_docent/files/content/guide/spec.pdf#page=2" target="_blank">',
+      '</a>',
+      '<p align="center"><a href="/_docent/files/content/files/data.csv" download>Data</a> <a href="https://example.com/a.pdf">web</a></p>',
+      '<!-- <a href="./spec.pdf">old</a> -->',
+      '<a href="./html-gone.pdf">',
+      '</a>',
+    ]);
+  });
+
+  it('points a JSX <a href> of an MDX page at the file, whether a string, require(…).default or useBaseUrl(…)', async () => {
+    const processor = unified().use(remarkParse).use(remarkMdx).use(remarkFileLinks);
+    const tree: Root = processor.parse(['<a href="./spec.pdf">A</a> <a href={require("./spec.pdf").default}>B</a> <a href={useBaseUrl("/files/data.csv")}>C</a>', '', '<a href="./jsx-gone.zip">D</a>', ''].join('\n'));
+    await processor.run(tree, { path: page } as never);
+    const hrefs: unknown[] = [];
+    const walk = (node: Root | Root['children'][number]): void => {
+      if ((node.type as string) === 'mdxJsxTextElement' || (node.type as string) === 'mdxJsxFlowElement') {
+        hrefs.push((node as unknown as { attributes: { name: string; value: unknown }[] }).attributes.find((a) => a.name === 'href')?.value);
+      }
+      if ('children' in node) for (const child of node.children) walk(child as Root['children'][number]);
+    };
+    walk(tree);
+    expect(hrefs.slice(0, 3)).toEqual(['/_docent/files/content/guide/spec.pdf', '/_docent/files/content/guide/spec.pdf', '/_docent/files/content/files/data.csv']);
+    expect(hrefs[3]).toBe('./jsx-gone.zip');
   });
 });

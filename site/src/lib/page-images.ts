@@ -187,8 +187,15 @@ export function jsxImageSource(node: Nodes | MdxJsxFlowElement | MdxJsxTextEleme
   if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || node.name !== 'img') return undefined;
   const src = node.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'src');
   if (!src || src.type !== 'mdxJsxAttribute' || src.value == null) return undefined;
-  if (typeof src.value === 'string') return src.value;
-  const match = JSX_IMAGE_EXPRESSION.exec(src.value.value);
+  return typeof src.value === 'string' ? src.value : jsxUrlExpression(src.value.value);
+}
+
+/**
+ * The path a JSX attribute's expression names (`'./a.png'`, `useBaseUrl('/files/a.pdf')`,
+ * `require('./a.pdf').default`), or `undefined` for any other expression (a variable, a template).
+ */
+export function jsxUrlExpression(expression: string): string | undefined {
+  const match = JSX_IMAGE_EXPRESSION.exec(expression);
   return match ? (match[2] ?? match[4] ?? match[6]) : undefined;
 }
 
@@ -217,11 +224,11 @@ export function jsxSrcset(node: Nodes | MdxJsxFlowElement | MdxJsxTextElement): 
   return undefined;
 }
 
-/** An HTML `<img>` (or `<source>`) tag in a markdown page's raw HTML: where it is in the HTML's text, and its attributes in order. */
-export interface HtmlImage {
-  /** The tag's name, lower-cased: `img`, or `source` (of a `<picture>`). */
+/** A tag in a markdown page's raw HTML (`<img>`, `<a>`): where it is in the HTML's text, and its attributes in order. */
+export interface HtmlTag {
+  /** The tag's name, lower-cased: `img`, `source` (of a `<picture>`), `a`. */
   name: string;
-  /** Offset of `<img` in the HTML's text. */
+  /** Offset of `<img` (`<a`) in the HTML's text. */
   start: number;
   /** Offset just after its `>`. */
   end: number;
@@ -229,8 +236,13 @@ export interface HtmlImage {
   attributes: [name: string, value: string | null][];
 }
 
-/** An HTML comment (skipped), or an `<img>` or `<source>` tag (group 1) with its attributes (group 2). */
-const HTML_IMG = /<!--[\s\S]*?(?:-->|$)|<(img|source)\b((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/gi;
+/** An HTML `<img>` (or `<source>`) tag in a markdown page's raw HTML. */
+export type HtmlImage = HtmlTag;
+
+/** An HTML comment (skipped), or a start tag of one of `names` (group 1) with its attributes (group 2). */
+function htmlTagPattern(names: readonly string[]): RegExp {
+  return new RegExp(`<!--[\\s\\S]*?(?:-->|$)|<(${names.join('|')})\\b((?:\\s+[^\\s"'>/=]+(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*)\\s*\\/?>`, 'gi');
+}
 const HTML_ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const CHARACTER_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -247,20 +259,23 @@ function decodeReferences(value: string): string {
  * listed), and with `sources` the `<source>` tags of its `<picture>` elements too.
  */
 export function htmlImages(html: string, { sources = false }: { sources?: boolean } = {}): HtmlImage[] {
-  if (!(sources ? /<(img|source)\b/i : /<img\b/i).test(html)) return [];
-  const images: HtmlImage[] = [];
-  for (const match of html.matchAll(HTML_IMG)) {
+  return htmlTags(html, sources ? ['img', 'source'] : ['img']);
+}
+
+/** The start tags named `names` (lower-case: `['a']`) of `html`, raw HTML of a markdown page; those in comments are not listed. */
+export function htmlTags(html: string, names: readonly string[]): HtmlTag[] {
+  if (!new RegExp(`<(${names.join('|')})\\b`, 'i').test(html)) return [];
+  const tags: HtmlTag[] = [];
+  for (const match of html.matchAll(htmlTagPattern(names))) {
     if (match[1] === undefined) continue; // a comment
-    const name = match[1].toLowerCase();
-    if (name === 'source' && !sources) continue;
-    const attributes: HtmlImage['attributes'] = [];
+    const attributes: HtmlTag['attributes'] = [];
     for (const attribute of (match[2] ?? '').matchAll(HTML_ATTRIBUTE)) {
       const value = attribute[2] ?? attribute[3] ?? attribute[4];
       attributes.push([attribute[1]!.toLowerCase(), value === undefined ? null : decodeReferences(value)]);
     }
-    images.push({ name, start: match.index, end: match.index + match[0].length, attributes });
+    tags.push({ name: match[1].toLowerCase(), start: match.index, end: match.index + match[0].length, attributes });
   }
-  return images;
+  return tags;
 }
 
 /** One image of a `srcset`: its URL and what follows it (`2x`, `480w`; `''` for none). */
@@ -305,8 +320,8 @@ export function srcsetValue(candidates: readonly SrcsetCandidate[]): string {
   return candidates.map((c) => (c.descriptor ? `${c.url} ${c.descriptor}` : c.url)).join(', ');
 }
 
-/** The value of the attribute `name` of an HTML `<img>`, when it has one. */
-export function htmlAttribute(image: HtmlImage, name: string): string | undefined {
+/** The value of the attribute `name` of an HTML tag (`<img>`, `<a>`), when it has one. */
+export function htmlAttribute(image: HtmlTag, name: string): string | undefined {
   return image.attributes.find(([n]) => n === name)?.[1] ?? undefined;
 }
 
