@@ -1,8 +1,9 @@
 /**
  * Links from a page to a file that is not a page (`[the spec](./spec.pdf)`, `<a href="./spec.pdf">`
- * in HTML or JSX): pointed at the file, published with the site (site/src/lib/remark-file-links.ts,
- * site/src/lib/published-images.ts). The site build test of published files is in
- * test/site.srcset-images.test.ts.
+ * in HTML or JSX): pointed at the file, published with the site, and a notice for one to a file that
+ * does not exist (site/src/lib/remark-file-links.ts, site/src/lib/published-images.ts). The site
+ * build test of published files is in test/site.srcset-images.test.ts; the one of links in HTML and
+ * JSX, and of their notices, is below.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,10 @@ import type { Link, Root } from 'mdast';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROJECT_ROOT, runSiteBuild } from '../site/build';
 import { copyPublishedFiles, publishedFileOf, publishedFileUrl } from '../site/src/lib/published-images';
-import { linkedFileUrl, remarkFileLinks } from '../site/src/lib/remark-file-links';
+import { checkFileLink, fileLinkNotice, linkedFileUrl, linksOfPage, pageLinkTest, remarkFileLinks } from '../site/src/lib/remark-file-links';
 
 const site = mkdtempSync(join(tmpdir(), 'docent-file-links-'));
 const docs = join(site, 'docs');
@@ -96,8 +98,60 @@ describe('remarkFileLinks()', () => {
   });
 });
 
+describe('checkFileLink()', () => {
+  it('says a link naming a file that is neither a file nor a page is missing', async () => {
+    const isPage = await pageLinkTest(docs, 'guide/page.md');
+    for (const url of ['./none.pdf', 'none.pdf#page=2', '../files/gone.zip', '/files/gone.csv', './gone.md', '/docs/guide/gone.md', './my%20gone.zip?download']) {
+      expect(checkFileLink(url, page, docs, isPage), url).toEqual({ kind: 'missing' });
+    }
+    expect(checkFileLink('./spec.pdf', page, docs, isPage)).toEqual({ kind: 'file', url: '/_docent/files/content/guide/spec.pdf' });
+  });
+
+  it('leaves the others as written: pages, the web, anchors, site URLs, files that exist but are not published', async () => {
+    const isPage = await pageLinkTest(docs, 'guide/page.md');
+    // A page by its file, its extensionless path, its path from the folder's name, or `.html`; a URL
+    // of the site (`/chat`, `../api/`); a file of site/public; a hidden file and one linked out of the folder.
+    const urls = ['./other.md', './other.md#usage', './other', '/docs/guide/other.md', './routing.html', '/chat', '../api/', '/favicon.svg', 'https://example.com/gone.pdf', '#gone.pdf', 'mailto:a@b.c', '../.env', './link.txt', ''];
+    for (const url of urls) expect(checkFileLink(url, page, docs, isPage), url).toEqual({ kind: 'as-written' });
+  });
+
+  it('words the notice as the images’ notices are worded', () => {
+    expect(fileLinkNotice('guide/page.md', 7, './gone.pdf')).toBe('[docent] guide/page.md:7: linked file ./gone.pdf not found, so the link leads nowhere');
+    expect(fileLinkNotice('guide/page.md', undefined, './gone.pdf')).toBe('[docent] guide/page.md: linked file ./gone.pdf not found, so the link leads nowhere');
+  });
+});
+
+describe('linksOfPage()', () => {
+  it('lists markdown links, references, HTML <a href> and their lines, not those in comments or code', () => {
+    const source = ['# Page', '', 'See [a](./a.pdf) and [b][b].', '', '<p align="center">', '  <a href="./c.zip">C</a>', '  <!-- <a href="./hidden.zip">x</a> -->', '</p>', '', 'Inline <a class="x" href=\'./d.pdf\'>d</a>.', '', '```html', '<a href="./code.pdf">x</a>', '```', '', '[b]: ./b.pdf', ''].join('\n');
+    expect(linksOfPage(source, 'guide/page.md')).toEqual([
+      { url: './a.pdf', line: 3 },
+      { url: './b.pdf', line: 3 },
+      { url: './c.zip', line: 6 },
+      { url: './d.pdf', line: 10 },
+    ]);
+  });
+
+  it('lists the JSX <a href> of an MDX page: a string, require(…).default, useBaseUrl(…)', () => {
+    const source = ['# Page', '', '<a href="./a.pdf">A</a> and <a href={require(\'./b.pdf\').default}>B</a>', '', '<a href={useBaseUrl("/files/c.zip")} target="_blank">C</a>', '', '<a href={someUrl}>D</a>', ''].join('\n');
+    expect(linksOfPage(source, 'guide/page.mdx')).toEqual([
+      { url: './a.pdf', line: 3 },
+      { url: './b.pdf', line: 3 },
+      { url: '/files/c.zip', line: 5 },
+    ]);
+  });
+});
+
 describe('remarkFileLinks() with HTML and JSX links', () => {
-  it('points an HTML <a href> at the file, its other attributes kept', async () => {
+  const notices: string[] = [];
+  afterEach(() => {
+    vi.restoreAllMocks();
+    notices.length = 0;
+  });
+  const spyNotices = () => vi.spyOn(console, 'warn').mockImplementation((line: string) => void notices.push(line));
+
+  it('points an HTML <a href> at the file, its other attributes kept, and notes one to no file', async () => {
+    spyNotices();
     const processor = unified().use(remarkParse).use(remarkFileLinks);
     const text = ['Read <a href="./spec.pdf#page=2" target="_blank">the spec</a>.', '', '<p align="center"><a href="../files/data.csv" download>Data</a> <a href="https://example.com/a.pdf">web</a></p>', '', '<!-- <a href="./spec.pdf">old</a> -->', '', 'And <a href="./html-gone.pdf">gone</a>.', ''].join('\n');
     const tree: Root = processor.parse(text);
@@ -116,9 +170,11 @@ describe('remarkFileLinks() with HTML and JSX links', () => {
       '<a href="./html-gone.pdf">',
       '</a>',
     ]);
+    expect(notices).toEqual(['[docent] guide/page.md:7: linked file ./html-gone.pdf not found, so the link leads nowhere']);
   });
 
   it('points a JSX <a href> of an MDX page at the file, whether a string, require(…).default or useBaseUrl(…)', async () => {
+    spyNotices();
     const processor = unified().use(remarkParse).use(remarkMdx).use(remarkFileLinks);
     const tree: Root = processor.parse(['<a href="./spec.pdf">A</a> <a href={require("./spec.pdf").default}>B</a> <a href={useBaseUrl("/files/data.csv")}>C</a>', '', '<a href="./jsx-gone.zip">D</a>', ''].join('\n'));
     await processor.run(tree, { path: page } as never);
@@ -132,5 +188,74 @@ describe('remarkFileLinks() with HTML and JSX links', () => {
     walk(tree);
     expect(hrefs.slice(0, 3)).toEqual(['/_docent/files/content/guide/spec.pdf', '/_docent/files/content/guide/spec.pdf', '/_docent/files/content/files/data.csv']);
     expect(hrefs[3]).toBe('./jsx-gone.zip');
+    expect(notices).toEqual(['[docent] guide/page.md:3: linked file ./jsx-gone.zip not found, so the link leads nowhere']);
   });
+
+  it('notes a markdown link and a reference link to no file, at the link', async () => {
+    spyNotices();
+    const processor = unified().use(remarkParse).use(remarkFileLinks);
+    const tree: Root = processor.parse('Read [a](./md-gone.pdf).\n\nThen [b][ref].\n\n[ref]: ./ref-gone.zip\n');
+    await processor.run(tree, { path: page } as never);
+    expect(notices).toEqual([
+      '[docent] guide/page.md:1: linked file ./md-gone.pdf not found, so the link leads nowhere',
+      '[docent] guide/page.md:3: linked file ./ref-gone.zip not found, so the link leads nowhere',
+    ]);
+  });
+});
+
+describe('a site build with links to files in HTML and JSX', () => {
+  // Inside the project, as test/site.start.test.ts builds: Astro puts a build's server chunks in
+  // the project's `.astro/` when the output folder is outside it.
+  let root = '';
+  beforeAll(() => {
+    const cache = join(PROJECT_ROOT, 'node_modules/.cache');
+    mkdirSync(cache, { recursive: true });
+    root = mkdtempSync(join(cache, 'docent-site-file-links-'));
+  });
+  afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
+
+  it('points them at the published files, names each link to no file, and points a cached page at a file added since', async () => {
+    const content = join(root, 'docs');
+    const pages: Record<string, string> = {
+      'index.md': '# Home\n\nWelcome.\n',
+      'guide/page.md': ['# Page', '', 'Read <a href="./spec.pdf#page=2" target="_blank">the spec</a>.', '', '<p align="center"><a href="../files/data.csv">Data</a></p>', '', 'And [the archive](./later.zip), [a page](./other.md), <a href="./other.md">HTML page</a>.', ''].join('\n'),
+      'guide/other.md': '# Other\n',
+      'guide/jsx.mdx': ['# JSX', '', '<a href="./spec.pdf">A</a> and <a href={require(\'./spec.pdf\').default}>B</a>.', '', '<a href="./missing.pdf">C</a>', ''].join('\n'),
+      'guide/spec.pdf': '%PDF-1.4 spec\n',
+      'files/data.csv': 'a,b\n',
+    };
+    for (const [path, data] of Object.entries(pages)) {
+      mkdirSync(join(content, path, '..'), { recursive: true });
+      writeFileSync(join(content, path), data);
+    }
+    const build = async () => {
+      const warnings: string[] = [];
+      const out = join(root, 'out');
+      const result = await runSiteBuild({ ifStale: true, contentDir: content, outDir: out, cacheDir: join(root, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
+      return { result, warnings: warnings.filter((l) => l.includes('linked file')), out };
+    };
+    const first = await build();
+    // A link to no file does not fail the build: it is named, page and line.
+    expect(first.result).toBe('built');
+    expect(first.warnings.sort()).toEqual([
+      '[docent] guide/jsx.mdx:5: linked file ./missing.pdf not found, so the link leads nowhere',
+      '[docent] guide/page.md:7: linked file ./later.zip not found, so the link leads nowhere',
+    ]);
+    const html = readFileSync(join(first.out, 'guide/page/index.html'), 'utf8');
+    expect(html).toContain('<a href="/_docent/files/content/guide/spec.pdf#page=2" target="_blank">');
+    expect(html).toContain('<a href="/_docent/files/content/files/data.csv">');
+    expect(html).toContain('href="./later.zip"');
+    const mdx = readFileSync(join(first.out, 'guide/jsx/index.html'), 'utf8');
+    expect(mdx.match(/href="\/_docent\/files\/content\/guide\/spec\.pdf"/g)).toHaveLength(2);
+    expect(readFileSync(join(first.out, '_docent/files/content/guide/spec.pdf'), 'utf8')).toBe('%PDF-1.4 spec\n');
+    expect(readFileSync(join(first.out, '_docent/files/content/files/data.csv'), 'utf8')).toBe('a,b\n');
+    // The missing file is added: the page, unchanged, is rendered again (not taken from Astro's
+    // cache with the link as it was), points at it, and no notice is left.
+    writeFileSync(join(content, 'guide/later.zip'), 'PK later\n');
+    const second = await build();
+    expect(second.result).toBe('built');
+    expect(second.warnings).toEqual(['[docent] guide/jsx.mdx:5: linked file ./missing.pdf not found, so the link leads nowhere']);
+    expect(readFileSync(join(second.out, 'guide/page/index.html'), 'utf8')).toContain('href="/_docent/files/content/guide/later.zip"');
+    expect(readFileSync(join(second.out, '_docent/files/content/guide/later.zip'), 'utf8')).toBe('PK later\n');
+  }, 600_000);
 });

@@ -19,7 +19,10 @@
  *   a page whose text did not change. What the images' files are (found, missing, unreadable) is
  *   part of the page's digest, so a page is rendered again when one of its images is added, fixed
  *   or broken: a cached page kept showing the alt text of an image added since, and kept importing
- *   an image that had since become unreadable, which stopped the build.
+ *   an image that had since become unreadable, which stopped the build. So are its links to files
+ *   (`remark-file-links.ts`): one to a file that does not exist is reported, and what each links to
+ *   (a published file, nothing, a page) is part of the digest, so a page linking to a file added
+ *   since points at it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
@@ -29,6 +32,7 @@ import { glob, type Loader, type LoaderContext } from 'astro/loaders';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
+import { checkFileLink, linksOfPage, pageLinkTest, reportFileLink } from './remark-file-links';
 import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
@@ -143,6 +147,15 @@ export function docsLoader(root: string): Loader {
           states.push(`${image.url}\0${check.kind}\0${check.kind === 'ok' ? check.file : ''}`);
           const notice = imageNotice(id, image.line, image.url, check, { inSrcset: image.inSrcset });
           if (notice) reportImage(id, image.url, notice);
+        }
+        // Links to files: a notice for one that does not exist; whether each is a file, missing or
+        // neither is in the digest, so a page is rendered again when the file it links to is added.
+        const links = linksOfPage(contents, id);
+        const isPage = links.length > 0 ? await pageLinkTest(root, id) : () => false;
+        for (const link of links) {
+          const check = checkFileLink(link.url, file, root, isPage);
+          states.push(`${link.url}\0link\0${check.kind}`);
+          if (check.kind === 'missing') reportFileLink(id, link.line, link.url);
         }
         if (states.length > 0) {
           const known = imageStates.get(contents) ?? new Set();

@@ -61,7 +61,7 @@ function contentRoot(): string {
 }
 
 /** The site's own static files (`site/public`), served from `/`. */
-function publicDir(): string {
+export function publicDir(): string {
   return process.env.DOCENT_SITE_PUBLIC ?? fileURLToPath(new URL('../../public', import.meta.url));
 }
 
@@ -80,7 +80,7 @@ function inside(folder: string, path: string): string | undefined {
 }
 
 /** Where a path from the site root may be found: the content folder, then a Docusaurus `static/` folder inside or beside it. */
-function siteRootFolders(root: string): string[] {
+export function siteRootFolders(root: string): string[] {
   return [root, join(root, 'static'), join(dirname(root), 'static')];
 }
 
@@ -168,7 +168,11 @@ const reported: Set<string> = ((globalThis as { __docentImageNotices?: Set<strin
 
 /** Prints `notice` once per build. */
 export function reportImage(page: string, url: string, notice: string): void {
-  const key = `${page}\0${url}`;
+  reportOnce(`${page}\0${url}`, notice);
+}
+
+/** Prints `notice` once per build for `key` (a page and what the notice is about). */
+export function reportOnce(key: string, notice: string): void {
   if (reported.has(key)) return;
   reported.add(key);
   console.warn(notice);
@@ -325,6 +329,17 @@ export function htmlAttribute(image: HtmlTag, name: string): string | undefined 
   return image.attributes.find(([n]) => n === name)?.[1] ?? undefined;
 }
 
+/**
+ * The syntax tree of the page `path` (content-relative) whose text is `source`, as the site reads
+ * it (other generators' syntax made markdown; includes and snippets are not put in place), with
+ * the lines of the file's own text.
+ */
+export function pageTree(source: string, path: string): Root {
+  const text = generatorSyntaxAsMarkdown(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  if (!path.toLowerCase().endsWith('.mdx')) return markdown.parse(text);
+  return readMdxSource(unwrapMdxCodeBlocks(text)).tree ?? markdown.parse(mdxAsMarkdown(text));
+}
+
 /** An image of a page, as {@link imagesOfPage} lists it. */
 export interface PageImage {
   url: string;
@@ -346,14 +361,7 @@ export interface PageImage {
  */
 export function imagesOfPage(source: string, path: string): PageImage[] {
   if (!source.includes('![') && !source.includes('<img') && !source.includes('<source')) return [];
-  const text = generatorSyntaxAsMarkdown(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
-  let tree: Root;
-  if (path.toLowerCase().endsWith('.mdx')) {
-    const reading = readMdxSource(unwrapMdxCodeBlocks(text));
-    tree = reading.tree ?? markdown.parse(mdxAsMarkdown(text));
-  } else {
-    tree = markdown.parse(text);
-  }
+  const tree = pageTree(source, path);
   const definitions = new Map<string, Definition>();
   const images: PageImage[] = [];
   const walk = (nodes: readonly Nodes[], collect: boolean) => {

@@ -13,13 +13,22 @@
  * It runs after `remark-page-links.ts`, which points links to pages at their URLs. Links to the
  * web, to no file, to a page's source (`./draft.md`: a draft or a left-out page) and to a hidden
  * file (`./.env`) are left as written.
+ *
+ * A link naming a file that does not exist (`./spec.pdf`, `../guide/setup.md` when there is no
+ * such file or page: {@link checkFileLink}) gets a notice naming the page and line, as a missing
+ * image does, and is left as written; the build goes on. As for images, the content loader
+ * (`docs-loader.ts`) prints it on every build (Astro's content cache skips this plugin for a page
+ * that did not change); this prints one only for a link the loader did not see (one in a file a
+ * page includes).
  */
-import { statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
-import type { Nodes, Root } from 'mdast';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import type { Definition, Nodes, Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import { type HtmlTag, htmlAttribute, htmlTags, jsxUrlExpression } from './page-images';
+import { pageLinkUrl } from '../../../ingest/page-links';
+import { type HtmlTag, htmlAttribute, htmlTags, jsxUrlExpression, pageTree, publicDir, reportOnce, siteRootFolders } from './page-images';
 import { publishedFileUrl } from './published-images';
+import { pagesOf } from './remark-page-links';
 
 function isFile(path: string): boolean {
   try {
@@ -56,6 +65,59 @@ export function linkedFileUrl(url: string, pageFile: string, root: string): stri
   return published ? `${published}${fragment}` : undefined;
 }
 
+/** What the site does with a link of a page ({@link checkFileLink}). */
+export type FileLinkCheck =
+  /** A file the site publishes: the link points at `url`. */
+  | { kind: 'file'; url: string }
+  /** A path naming a file (it has an extension) that is neither a file nor a page: a broken link. */
+  | { kind: 'missing' }
+  /** Anything else (the web, an anchor, a page, a URL of the site, a file not published): left as written. */
+  | { kind: 'as-written' };
+
+/**
+ * What the site does with the link `url` of the page `pageFile` (absolute): points it at the file
+ * it names ({@link linkedFileUrl}), or, when its path names a file (`spec.pdf`, `setup.md`; not a
+ * folder, nor a path without extension or ending `.html`, which may be URLs of the site) found
+ * nowhere a link is looked up (nor in `site/public`, for a path from the site root) and not a page
+ * (`isPage`: `./setup.md` when `setup.md` is one), says it is missing.
+ */
+export function checkFileLink(url: string, pageFile: string, root: string, isPage: (url: string) => boolean): FileLinkCheck {
+  const published = linkedFileUrl(url, pageFile, root);
+  if (published !== undefined) return { kind: 'file', url: published };
+  if (url.startsWith('#') || url.startsWith('//') || /^[a-z][a-z\d+.-]*:/i.test(url)) return { kind: 'as-written' };
+  let path = url.replace(/[?#].*$/, '');
+  try {
+    path = decodeURI(path);
+  } catch {
+    /* read as written */
+  }
+  const name = path.split('/').pop() ?? '';
+  if (!/[^.]\.[a-z\d]+$/i.test(name) || /\.html?$/i.test(name)) return { kind: 'as-written' };
+  const candidates = path.startsWith('/') ? [...siteRootFolders(root), publicDir()].map((folder) => join(folder, path)) : [resolve(dirname(pageFile), path)];
+  if (candidates.some((file) => existsSync(file)) || isPage(url)) return { kind: 'as-written' };
+  return { kind: 'missing' };
+}
+
+/** The build's notice about a link to a file that does not exist (`line` of the page, when known). */
+export function fileLinkNotice(page: string, line: number | undefined, url: string): string {
+  return `[docent] ${page}${line ? `:${line}` : ''}: linked file ${url} not found, so the link leads nowhere`;
+}
+
+/** Prints the notice about the link `url` of `page` once per build (the loader's, or this plugin's for an included file). */
+export function reportFileLink(page: string, line: number | undefined, url: string): void {
+  reportOnce(`${page}\0link\0${url}`, fileLinkNotice(page, line, url));
+}
+
+/**
+ * Whether a link of the page `page` (content-relative) leads to a page of the site (`./setup.md`,
+ * `/docs/setup.md`, a Docusaurus slug), as `remark-page-links.ts` points it.
+ */
+export async function pageLinkTest(root: string, page: string): Promise<(url: string) => boolean> {
+  const { pages, slugs } = await pagesOf(root);
+  const rootName = posix.basename(root.split(sep).join('/'));
+  return (url) => pageLinkUrl(url, page, pages, { rootName, slugs }) !== undefined;
+}
+
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 
 /** The `href` of a JSX `<a>` of an MDX page, when it names a path ({@link jsxUrlExpression}); `undefined` otherwise. */
@@ -64,6 +126,53 @@ function jsxHref(node: Nodes | JsxElement): string | undefined {
   const href = node.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'href');
   if (!href || href.type !== 'mdxJsxAttribute' || href.value == null) return undefined;
   return typeof href.value === 'string' ? href.value : jsxUrlExpression(href.value.value);
+}
+
+/** The line of `tag` in the raw HTML node that starts at `line`. */
+function htmlTagLine(html: string, tag: HtmlTag, line: number | undefined): number | undefined {
+  return line === undefined ? undefined : line + (html.slice(0, tag.start).match(/\n/g)?.length ?? 0);
+}
+
+/** A link of a page, as {@link linksOfPage} lists it. */
+export interface PageLink {
+  url: string;
+  /** Its line in the page's file, when known. */
+  line: number | undefined;
+}
+
+/**
+ * The links of the page `path` (content-relative): `[text](url)`, `[text][ref]` with its
+ * definition, an HTML `<a href>` of a markdown page and a JSX `<a href>` of an MDX page, with their
+ * lines in the file, read from the file's own text as {@link pageTree} reads it.
+ */
+export function linksOfPage(source: string, path: string): PageLink[] {
+  if (!source.includes('](') && !source.includes(']:') && !/<a\b/i.test(source)) return [];
+  const tree = pageTree(source, path);
+  const definitions = new Map<string, Definition>();
+  const links: PageLink[] = [];
+  const walk = (nodes: readonly Nodes[], collect: boolean): void => {
+    for (const node of nodes) {
+      const line = node.position?.start.line;
+      if (!collect && node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+      if (collect && node.type === 'link') links.push({ url: node.url, line });
+      if (collect && node.type === 'linkReference') {
+        const definition = definitions.get(node.identifier);
+        if (definition) links.push({ url: definition.url, line });
+      }
+      if (collect && node.type === 'html') {
+        for (const tag of htmlTags(node.value, ['a'])) {
+          const href = htmlAttribute(tag, 'href');
+          if (href !== undefined) links.push({ url: href, line: htmlTagLine(node.value, tag, line) });
+        }
+      }
+      const href = collect ? jsxHref(node) : undefined;
+      if (href !== undefined) links.push({ url: href, line });
+      if ('children' in node) walk(node.children as Nodes[], collect);
+    }
+  };
+  walk(tree.children, false);
+  walk(tree.children, true);
+  return links;
 }
 
 /** An HTML start tag as written again, its `href` set to `href`. */
@@ -77,12 +186,34 @@ function withHref(tag: HtmlTag, href: string): string {
 }
 
 export function remarkFileLinks() {
-  return (tree: Root, file: { path?: string }) => {
+  return async (tree: Root, file: { path?: string }) => {
     const root = process.env.DOCENT_CONTENT_ROOT;
     if (!root || !file.path) return;
     const pageFile = file.path;
+    const page = relative(root, pageFile).split(sep).join('/');
+    const isPage = await pageLinkTest(root, page);
+    /** The URL a link should have instead, after noting a missing file. */
+    const pointed = (url: string, line: number | undefined): string | undefined => {
+      const check = checkFileLink(url, pageFile, root, isPage);
+      if (check.kind === 'missing') reportFileLink(page, line, url);
+      return check.kind === 'file' ? check.url : undefined;
+    };
+    const definitions = new Map<string, Definition>();
+    const collect = (node: Root | Root['children'][number]): void => {
+      if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+      if ('children' in node) for (const child of node.children) collect(child as Root['children'][number]);
+    };
+    collect(tree);
     const visit = (node: Root | Root['children'][number]): void => {
-      if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string') {
+      const line = node.position?.start.line;
+      if (node.type === 'link') {
+        const url = pointed(node.url, line);
+        if (url !== undefined) node.url = url;
+      } else if (node.type === 'linkReference') {
+        // Noted where the link is; its definition is pointed at the file below.
+        const definition = definitions.get(node.identifier);
+        if (definition) pointed(definition.url, line);
+      } else if (node.type === 'definition') {
         const url = linkedFileUrl(node.url, pageFile, root);
         if (url !== undefined) node.url = url;
       } else if (node.type === 'html') {
@@ -90,7 +221,7 @@ export function remarkFileLinks() {
         let at = 0;
         for (const tag of htmlTags(node.value, ['a'])) {
           const href = htmlAttribute(tag, 'href');
-          const url = href === undefined ? undefined : linkedFileUrl(href, pageFile, root);
+          const url = href === undefined ? undefined : pointed(href, htmlTagLine(node.value, tag, line));
           if (url === undefined) continue;
           html += node.value.slice(at, tag.start) + withHref(tag, url);
           at = tag.end;
@@ -98,7 +229,7 @@ export function remarkFileLinks() {
         if (at > 0) node.value = html + node.value.slice(at);
       } else {
         const href = jsxHref(node);
-        const url = href === undefined ? undefined : linkedFileUrl(href, pageFile, root);
+        const url = href === undefined ? undefined : pointed(href, line);
         if (url !== undefined) {
           const element = node as JsxElement;
           element.attributes = element.attributes.map((attribute) => (attribute.type === 'mdxJsxAttribute' && attribute.name === 'href' ? { type: 'mdxJsxAttribute', name: 'href', value: url } : attribute));

@@ -13,7 +13,7 @@ import { docusaurusPaths, pageLinkUrl } from '../../../ingest/page-links';
 import { listContentFiles } from '../../../ingest/scan';
 
 /** The content folder's pages, and the ones Docusaurus frontmatter gives another URL (`slug:`). */
-interface Pages {
+export interface Pages {
   pages: Set<string>;
   slugs: Map<string, string>;
 }
@@ -23,7 +23,7 @@ interface Pages {
  * again at most every few seconds, as its pages change.
  */
 let cached: { root: string; at: number; pages: Promise<Pages> } | undefined;
-function pagesOf(root: string): Promise<Pages> {
+export function pagesOf(root: string): Promise<Pages> {
   const dev = process.env.DOCENT_SHOW_DRAFTS === '1';
   if (!cached || cached.root !== root || (dev && Date.now() - cached.at > 3000)) {
     cached = { root, at: Date.now(), pages: readPages(root, dev) };
