@@ -270,7 +270,7 @@ async function main() {
     }
   };
 
-  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus, reembeddingOnStart, siteBuild: siteBuildState });
+  const app = createApp({ database, config, embedder, tracer, runIngest, ingestRunning: isIngestRunning, indexStatus, reembeddingOnStart, siteBuild: siteBuildState, contentSource });
   handler = app.fetch;
   const stopIngest = new AbortController();
   let ingesting: Promise<void> | undefined;

@@ -27,7 +27,7 @@ import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';
 import { isEnglishWord } from '../retrieval/english-words';
 import { editDistance } from '../retrieval/query-terms';
-import { resolveSourceLinks } from './source-links';
+import { resolveLinksOf, type SourceFileUrl } from './source-links';
 
 export interface ExtractiveOptions {
   /** Most passages quoted. Default 3. */
@@ -36,6 +36,8 @@ export interface ExtractiveOptions {
   maxPerSource?: number;
   /** Most lines of a code block quoted. Default 20. */
   maxCodeLines?: number;
+  /** Where the docs site serves the files sources link to (`site-files.ts`), for quoted links. Default: none (resolved against the page's URL). */
+  fileUrl?: SourceFileUrl;
 }
 
 /** The label every extractive answer starts with. */
@@ -443,7 +445,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
   const body = chosen.map((p, i) => {
     if (p.codeOnly) return `> ${p.text}: [${p.source.rank}]\n\n${p.code}`;
-    const quote = `> ${resolveSourceLinks(p.text, p.source.url)} [${p.source.rank}]`;
+    const quote = `> ${resolveLinksOf(p.source, options.fileUrl, p.text)} [${p.source.rank}]`;
     // Two quotes of one paragraph: its code block once, after the second.
     return p.code && !(chosen[i + 1]?.source === p.source && chosen[i + 1]?.code === p.code) ? `${quote}\n\n${p.code}` : quote;
   });

@@ -3,20 +3,21 @@
  * off, and rewriting a follow-up question into a standalone search query.
  */
 import type { AnswerSource } from '../chats/sources';
-import { resolveSourceLinks } from './source-links';
+import { resolveLinksOf, type SourceFileUrl } from './source-links';
 
 /** Most characters of one source's text put into the prompt. */
 const SOURCE_CHARS = 6_000;
 
 /**
  * The numbered sources block: `[1] Title › Heading (url)` followed by the section text, its links
- * pointed where they lead on its page (`source-links.ts`), so a link the model copies still works.
+ * pointed where they lead on its page (`source-links.ts`; files it links to where `fileUrl` says the
+ * docs site serves them), so a link the model copies still works.
  */
-export function formatSources(sources: readonly AnswerSource[]): string {
+export function formatSources(sources: readonly AnswerSource[], fileUrl?: SourceFileUrl): string {
   return sources
     .map((s) => {
       const where = [s.title, ...s.headings.slice(1)].join(' › ');
-      const full = resolveSourceLinks(s.text, s.url);
+      const full = resolveLinksOf(s, fileUrl);
       const text = full.length > SOURCE_CHARS ? `${full.slice(0, SOURCE_CHARS)}…` : full;
       return `[${s.rank}] ${where} (${s.url})\n${text.trim()}`;
     })
@@ -34,7 +35,7 @@ function siteInstructions(instructions: string | undefined): string[] {
 }
 
 /** System prompt for answering from numbered documentation sources, with the site's own `instructions` if any. */
-export function answerSystemPrompt(sources: readonly AnswerSource[], instructions?: string): string {
+export function answerSystemPrompt(sources: readonly AnswerSource[], instructions?: string, fileUrl?: SourceFileUrl): string {
   return [
     'You are Docent, the assistant of a documentation site. Answer the reader’s question using only',
     'the numbered documentation sources below.',
@@ -51,7 +52,7 @@ export function answerSystemPrompt(sources: readonly AnswerSource[], instruction
     '',
     'Sources:',
     '',
-    formatSources(sources),
+    formatSources(sources, fileUrl),
   ].join('\n');
 }
 

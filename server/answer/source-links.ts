@@ -8,7 +8,18 @@
  * is none, `../img/a.png`). Shown on another page, they resolve against that page. Reference
  * links (`[text][ref]`) have lost their definition at ingest (definitions are not text), and
  * `[text][1]` reads as a citation of source 1: they become their text.
+ *
+ * A link to a file the docs site publishes (`./spec.pdf` of `guides/page.md`: the site serves it
+ * at `/_docent/files/content/guides/spec.pdf`) leads there instead, when the caller knows where
+ * the site serves it ({@link SourceFileUrl}, `site-files.ts`): resolved against the page's URL, it
+ * led nowhere (`/guides/page/spec.pdf`).
  */
+
+/**
+ * Where the docs site serves the file the link `href` of the page `page` names, or `undefined`
+ * when it serves none there (the link is then resolved against the page's URL).
+ */
+export type SourceFileUrl = (href: string, page: { source: string; path: string }) => string | undefined;
 
 /** A scheme (`https:`, `mailto:`): the link is already absolute. */
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
@@ -40,23 +51,33 @@ const REFERENCE_LINK = /(?<![\w\]\\!])\[([^\][\n]+)\]\[[^\][\n]*\](?![(:[])/g;
 
 /**
  * `markdown` (a source's text, or a passage of it) with each inline link's and image's target
- * resolved against `pageUrl` ({@link resolveSourceLink}) and reference links reduced to their
- * text. Code is left as written.
+ * resolved against `pageUrl` ({@link resolveSourceLink}), or pointed at the file it names where
+ * `fileUrl` says the docs site serves it, and reference links reduced to their text. Code is left
+ * as written.
  */
-export function resolveSourceLinks(markdown: string, pageUrl: string): string {
+export function resolveSourceLinks(markdown: string, pageUrl: string, fileUrl?: (href: string) => string | undefined): string {
+  const resolveLink = (href: string) => fileUrl?.(href) ?? resolveSourceLink(href, pageUrl);
   let out = '';
   let at = 0;
   for (const code of markdown.matchAll(CODE)) {
-    out += resolveProse(markdown.slice(at, code.index), pageUrl) + code[0];
+    out += resolveProse(markdown.slice(at, code.index), resolveLink) + code[0];
     at = code.index + code[0].length;
   }
-  return out + resolveProse(markdown.slice(at), pageUrl);
+  return out + resolveProse(markdown.slice(at), resolveLink);
 }
 
-function resolveProse(text: string, pageUrl: string): string {
+/**
+ * The text of `source` (or `text`, a passage of it) with its links resolved
+ * ({@link resolveSourceLinks}), files it links to pointed where `fileUrl` says the site serves them.
+ */
+export function resolveLinksOf(source: { url: string; source: string; path: string; text: string }, fileUrl?: SourceFileUrl, text = source.text): string {
+  return resolveSourceLinks(text, source.url, fileUrl && ((href) => fileUrl(href, source)));
+}
+
+function resolveProse(text: string, resolveLink: (href: string) => string): string {
   return text
     .replace(INLINE_TARGET, (_, open: string, bracketed: string | undefined, bare: string | undefined) =>
-      bracketed !== undefined ? `${open}<${resolveSourceLink(bracketed, pageUrl)}>` : `${open}${resolveSourceLink(bare!, pageUrl)}`,
+      bracketed !== undefined ? `${open}<${resolveLink(bracketed)}>` : `${open}${resolveLink(bare!)}`,
     )
     .replace(REFERENCE_LINK, '$1');
 }

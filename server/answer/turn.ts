@@ -69,7 +69,7 @@ import {
 import { extractiveAnswer } from './extractive';
 import { DEFAULT_MAX_OUTPUT_TOKENS, EmptyAnswerError, generateAnswer } from './generate';
 import { createSiteLinkFilter, siteLinkPaths, sitePagePath } from './site-links';
-import { resolveSourceLinks } from './source-links';
+import { resolveLinksOf, type SourceFileUrl } from './source-links';
 import type { ChatModel } from './model';
 import { answerSystemPrompt, noRetrievalSystemPrompt } from './prompt';
 import { fitPrompt, type PromptTurn } from './prompt-budget';
@@ -100,6 +100,11 @@ export interface ChatTurnDeps {
    * left `streaming` relies on: never raise it above that.
    */
   timeLimitMs?: number;
+  /**
+   * Where the docs site serves the files sources link to (`site-files.ts`): a quoted or copied
+   * `./spec.pdf` leads there. Default: none (such a link is resolved against its page's URL).
+   */
+  fileUrl?: SourceFileUrl;
 }
 
 export interface ChatTurnInput {
@@ -476,7 +481,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       const fitted = fitPrompt({
         contextTokens: chatModel.contextTokens,
         outputTokens: DEFAULT_MAX_OUTPUT_TOKENS,
-        system: (list) => (settings.enabled ? answerSystemPrompt(list, chatModel.instructions) : noRetrievalSystemPrompt(chatModel.instructions)),
+        system: (list) => (settings.enabled ? answerSystemPrompt(list, chatModel.instructions, deps.fileUrl) : noRetrievalSystemPrompt(chatModel.instructions)),
         sources: retrieved,
         history,
         question,
@@ -528,7 +533,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       const system =
         retrieval === 'disabled'
           ? noRetrievalSystemPrompt(chatModel.instructions)
-          : answerSystemPrompt(promptSources, chatModel.instructions);
+          : answerSystemPrompt(promptSources, chatModel.instructions, deps.fileUrl);
       if (retrieval === 'disabled') {
         emitText('_Documentation search is off in your settings: this answer does not come from the docs._\n\n');
       }
@@ -536,7 +541,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       const generateStart = Date.now();
       let generationError: string | undefined;
       // A link the sources hold leads where it leads in the docs (a page, a file): the model may copy it.
-      const linked = new Set(sources.flatMap((s) => [sitePagePath(s.url), ...siteLinkPaths(resolveSourceLinks(s.text, s.url))]));
+      const linked = new Set(sources.flatMap((s) => [sitePagePath(s.url), ...siteLinkPaths(resolveLinksOf(s, deps.fileUrl))]));
       const links = createSiteLinkFilter(async (path) => linked.has(path) || (await indexedPageExists(db, path)));
       try {
         const generation = generateAnswer({ chatModel, system, messages, signal });
@@ -579,7 +584,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       }
     } else {
       model = 'extractive';
-      const answer = extractiveAnswer(question, sources);
+      const answer = extractiveAnswer(question, sources, { fileUrl: deps.fileUrl });
       for (const paragraph of answer.split(/(?<=\n\n)/)) emitText(filter.push(paragraph));
       emitText(filter.flush());
       citations = filter.result();

@@ -19,6 +19,7 @@ import { count } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createChatModel, type ChatModel } from '../answer/model';
+import { siteFileUrls } from '../answer/site-files';
 import type { Config } from '../config';
 import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
 import type { DatabaseHandle } from '../db/open';
@@ -86,6 +87,13 @@ export interface AppOptions {
    * working directory); `false` serves no site.
    */
   siteDir?: string | false;
+  /**
+   * The source name of the content folder the docs site is built from (`CONTENT_DIR`'s): a link
+   * of one of its pages to a file the site publishes (`./spec.pdf`), quoted or copied in an answer,
+   * leads to that file on the site (`answer/site-files.ts`). Default: none (such a link is resolved
+   * against its page's URL).
+   */
+  contentSource?: string;
   /**
    * The build of the site `npm start` runs in the background (`server/site-build.ts`): `GET
    * /api/health` says while it runs or after it failed (`site`), and with no site built before the
@@ -207,6 +215,7 @@ export function createApp(options: AppOptions) {
     indexStatus: options.indexStatus ?? createIndexStatus(),
     reembeddingOnStart: options.reembeddingOnStart ?? (async () => false),
     statsCache: database.kind === 'pglite' ? createStatsCache({ ttlMs: options.statsCacheMs, stamp: () => indexedPagesStamp(db) }) : noStatsCache,
+    siteFileUrl: options.siteDir !== false && options.contentSource !== undefined ? siteFileUrls({ siteDir: options.siteDir ?? 'site/dist', source: options.contentSource }) : undefined,
   };
   const app = new Hono<AppEnv>();
 

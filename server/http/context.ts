@@ -1,6 +1,7 @@
 /** What every route gets: the app's dependencies, built once by `createApp`. */
 import type { Hono } from 'hono';
 import type { ChatModel } from '../answer/model';
+import type { SourceFileUrl } from '../answer/source-links';
 import type { Config } from '../config';
 import type { Database, DatabaseHandle } from '../db/open';
 import type { EmbeddingProvider } from '../embed/provider';
@@ -31,6 +32,8 @@ export interface AppDeps {
   reembeddingOnStart: () => Promise<boolean>;
   /** The review statistics of recent requests (embedded database only), emptied when feedback changes. */
   statsCache: StatsCache;
+  /** Where the docs site serves the files its pages link to, for links quoted in answers; none without a site. */
+  siteFileUrl: SourceFileUrl | undefined;
 }
 
 export type AppEnv = AuthEnv;

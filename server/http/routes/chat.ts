@@ -82,6 +82,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         chatModel: deps.chatModel,
         tracer: deps.tracer,
         secrets: [deps.config.llm.apiKey, deps.config.langsmith.apiKey, deps.config.adminToken],
+        fileUrl: deps.siteFileUrl,
       },
       {
         userId: user.id,
