@@ -125,8 +125,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     await expect.poll(alertInView, { timeout: 5_000 }).toBe(true);
     await screenshot(page, 'widget-embedding-unavailable');
     mode = 'ok';
-    await alert().getByRole('button', { name: 'Retry' }).click();
+    await alert().getByRole('button', { name: 'Retry' }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => alert().count()).toBe(0);
+    // The pressed button is gone: the focus is in the question box, not lost to the page.
+    expect(await panel().getByRole('textbox', { name: 'Your question' }).evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('refused key: says trying again will not help, and offers no Retry', async () => {

@@ -366,6 +366,8 @@ export function ChatSession({
                 type="button"
                 className="dc-button dc-button-small"
                 onClick={() => {
+                  // The alert (and this button) goes: the focus waits in the question box, as after Regenerate.
+                  inputRef?.current?.focus();
                   clearError();
                   void regenerate();
                 }}
