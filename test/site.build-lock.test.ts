@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, lastBuildDuration, runSiteBuild, siteInputsHash } from '../site/build';
+import { lastBuildDuration, runSiteBuild, siteInputsHash } from '../site/build';
+import { siteBuildRoot } from './helpers/site-build-root';
 import { acquireSiteBuildLock, siteBuildLockPath, type SiteBuildLockHolder } from '../site/build-lock';
 
 /** The id of a process that has exited. */
@@ -101,11 +102,7 @@ describe('acquireSiteBuildLock', () => {
 });
 
 describe('runSiteBuild({ ifStale: true }) twice at once into one folder (two npm start of one checkout)', () => {
-  // Inside the project, as site/dist is (Astro puts server chunks in the project's `.astro/` otherwise).
-  const cache = join(PROJECT_ROOT, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  const root = mkdtempSync(join(cache, 'docent-build-lock-'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const root = siteBuildRoot('docent-build-lock-');
 
   it('builds once: the second waits for the first and finds the site it built fresh; the build records how long it took', async () => {
     const docs = join(root, 'docs');

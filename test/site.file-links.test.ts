@@ -13,7 +13,8 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT, runSiteBuild } from '../site/build';
+import { runSiteBuild } from '../site/build';
+import { siteBuildRoot } from './helpers/site-build-root';
 import { copyPublishedFiles, publishedFileOf, publishedFileUrl } from '../site/src/lib/published-images';
 import { checkFileLink, fileLinkNotice, linkedFileUrl, linksOfPage, pageLinkTest, remarkFileLinks } from '../site/src/lib/remark-file-links';
 
@@ -204,15 +205,7 @@ describe('remarkFileLinks() with HTML and JSX links', () => {
 });
 
 describe('a site build with links to files in HTML and JSX', () => {
-  // Inside the project, as test/site.start.test.ts builds: Astro puts a build's server chunks in
-  // the project's `.astro/` when the output folder is outside it.
-  let root = '';
-  beforeAll(() => {
-    const cache = join(PROJECT_ROOT, 'node_modules/.cache');
-    mkdirSync(cache, { recursive: true });
-    root = mkdtempSync(join(cache, 'docent-site-file-links-'));
-  });
-  afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
+  const root = siteBuildRoot('docent-site-file-links-');
 
   it('points them at the published files, names each link to no file, and points a cached page at a file added since', async () => {
     const content = join(root, 'docs');

@@ -13,7 +13,8 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT, runSiteBuild } from '../site/build';
+import { runSiteBuild } from '../site/build';
+import { siteBuildRoot } from './helpers/site-build-root';
 import { copyPublishedFiles, publishedImageFile, publishedImageUrl } from '../site/src/lib/published-images';
 import { remarkMissingImages } from '../site/src/lib/remark-missing-images';
 
@@ -189,15 +190,7 @@ describe('published images', () => {
 });
 
 describe('a site build with srcset images', () => {
-  // Inside the project, as test/site.start.test.ts builds: Astro puts a build's server chunks in
-  // the project's `.astro/` when the output folder is outside it.
-  let root = '';
-  beforeAll(() => {
-    const cache = join(PROJECT_ROOT, 'node_modules/.cache');
-    mkdirSync(cache, { recursive: true });
-    root = mkdtempSync(join(cache, 'docent-site-srcset-'));
-  });
-  afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
+  const root = siteBuildRoot('docent-site-srcset-');
 
   it('puts every srcset image, and every file a page links to, on the site, also when the page comes from Astro’s cache', async () => {
     const content = join(root, 'docs');

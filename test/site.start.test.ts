@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeContent, type ParseError, parseDocument } from '../ingest/parse';
 import { listContentFiles } from '../ingest/scan';
 import { documentUrl } from '../ingest/urls';
-import { PROJECT_ROOT, replaceFolder, runSiteBuild } from '../site/build';
+import { replaceFolder, runSiteBuild } from '../site/build';
+import { siteBuildRoot } from './helpers/site-build-root';
 import { undefinedComponents } from '../site/src/lib/mdx-components';
 
 /** A 1×1 PNG. */
@@ -95,12 +96,7 @@ const IMAGES = {
 };
 
 describe('runSiteBuild({ ifStale: true })', () => {
-  // Inside the project: Astro puts a build's server chunks in the project's `.astro/` when the
-  // output folder is outside it, and a failed build leaves them there.
-  const cache = join(PROJECT_ROOT, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  const root = mkdtempSync(join(cache, 'docent-site-start-'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const root = siteBuildRoot('docent-site-start-');
 
   /** A file's content, or a symbolic link to `link` (relative to the file's folder). */
   type FileSpec = string | Buffer | { link: string };
