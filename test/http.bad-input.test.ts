@@ -162,12 +162,55 @@ describe('bad input gets 4xx JSON, never 500', () => {
       ['/api/chats?offset=-1', /offset must be a whole number 0 or more/],
       ['/api/search?q=cookie&k=abc', /k must be a whole number from 1 to 50/],
       ['/api/review/feedback?limit=abc', /limit must be 1–200/],
-      ['/api/review/feedback?offset=x', /offset must be 0 or more/],
+      ['/api/review/feedback?offset=x', /offset must be a whole number 0 or more/],
       ['/api/review/feedback?rating=x', /rating must be 1–5/],
       ['/api/review/feedback.csv?limit=abc', /limit must be a whole number from 1 to/],
     ])('%s: 400 invalid_query naming the parameter and its range', async (path, message) => {
       const res = await client.request(path, { headers: admin });
       await expectError(res, 400, 'invalid_query', message);
+    });
+
+    it.each([
+      ['/api/search?q=cookie&k=0x5', /k must be a whole number from 1 to 50/],
+      ['/api/search?q=cookie&k=1e1', /k must be a whole number from 1 to 50/],
+      ['/api/search?q=cookie&k=%205', /k must be a whole number from 1 to 50/],
+      ['/api/search?q=cookie&k=%2B5', /k must be a whole number from 1 to 50/],
+      ['/api/search?q=cookie&k=5.0', /k must be a whole number from 1 to 50/],
+      ['/api/chats?limit=0x10', /limit must be a whole number from 1 to 100/],
+      ['/api/chats?offset=1e3', /offset must be a whole number 0 or more/],
+      ['/api/review/feedback?rating=0x2', /rating must be 1–5/],
+      ['/api/review/feedback?limit=1e1', /limit must be 1–200/],
+      ['/api/review/feedback?offset=%200', /offset must be a whole number 0 or more/],
+      ['/api/review/stats?rating=2e0', /rating must be 1–5/],
+      ['/api/review/feedback.csv?limit=0x10', /limit must be a whole number from 1 to 10000/],
+    ])('%s: 400, numbers are plain decimal digits', async (path, message) => {
+      await expectError(await client.request(path, { headers: admin }), 400, 'invalid_query', message);
+    });
+
+    it('a parameter given twice gets a 400 naming it, on every route with number parameters', async () => {
+      for (const [path, name] of [
+        ['/api/search?q=cookie&k=2&k=7', 'k'],
+        ['/api/search?q=cookie&q=session', 'q'],
+        ['/api/chats?limit=2&limit=7', 'limit'],
+        ['/api/chats?offset=0&offset=0', 'offset'],
+        ['/api/review/feedback?rating=2&rating=3', 'rating'],
+        ['/api/review/feedback?limit=5&offset=0&limit=6', 'limit'],
+        ['/api/review/stats?rating=2&rating=3&rating=4', 'rating'],
+        ['/api/review/feedback.csv?limit=5&limit=6', 'limit'],
+      ] as const) {
+        await expectError(await client.request(path, { headers: admin }), 400, 'invalid_query', new RegExp(`^Invalid query parameters: ${name} is given \\d times: give it once$`));
+      }
+      // A parameter the route does not read is ignored, repeated or not.
+      expect((await client.request('/api/chats?utm=a&utm=b')).status).toBe(200);
+    });
+
+    it('a whole number too large to count exactly says so, and the largest one is accepted', async () => {
+      for (const path of ['/api/chats?offset=99999999999999999999', '/api/review/feedback?offset=99999999999999999999']) {
+        await expectError(await client.request(path, { headers: admin }), 400, 'invalid_query', /offset is too large: it must be at most 9007199254740991/);
+      }
+      expect(await (await client.request('/api/chats?offset=9007199254740991')).json()).toEqual({ chats: [] });
+      expect((await client.request('/api/review/feedback?offset=9007199254740991', { headers: admin })).status).toBe(200);
+      expect((await client.request('/api/search?q=cookie&k=007')).status).toBe(200);
     });
   });
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CitationCheck, RetrievalSettingsSnapshot } from '../db/schema';
 import { type Database, queryRows } from '../db/open';
 import { splitBreadcrumb } from '../chats/sources';
+import { wholeNumberParam } from '../whole-number-param';
 
 const EARLIEST_DATE = Date.parse('0001-01-01T00:00:00Z');
 const LATEST_DATE = Date.parse('9999-12-31T00:00:00Z');
@@ -70,7 +71,7 @@ export const reviewFiltersSchema = z.object({
   /** `up` or `down`. */
   vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }).optional(),
   /** Exact rating, 1–5. */
-  rating: z.coerce.number({ error: 'rating must be 1–5' }).int('rating must be 1–5').min(1, 'rating must be 1–5').max(5, 'rating must be 1–5').optional(),
+  rating: wholeNumberParam('rating', 1, 5, 'rating must be 1–5').optional(),
   /** Feedback last given or changed on or after this date (inclusive). */
   from: dateParam('from'),
   /** Feedback last given or changed on or before this date (a date without time includes that whole UTC day). */
@@ -80,9 +81,9 @@ export const reviewFiltersSchema = z.object({
   /** Only feedback with (true) or without (false) a comment. */
   hasComment: boolParam('hasComment'),
   /** Page size, 1–200. Default 50. */
-  limit: z.coerce.number({ error: 'limit must be 1–200' }).int('limit must be 1–200').min(1, 'limit must be 1–200').max(200, 'limit must be 1–200').default(50),
+  limit: wholeNumberParam('limit', 1, 200, 'limit must be 1–200').default(50),
   /** Rows to skip. Default 0. Slows with its size (the rows skipped are read): deep pages take `cursor`. */
-  offset: z.coerce.number({ error: 'offset must be 0 or more' }).int('offset must be a whole number').min(0, 'offset must be 0 or more').default(0),
+  offset: wholeNumberParam('offset', 0, Infinity, 'offset must be a whole number 0 or more').default(0),
   /** The `nextCursor` of the page before: the page after it, as fast at any depth (keyset paging). */
   cursor: z
     .string()

@@ -114,8 +114,15 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   return parsed.data;
 }
 
-/** Parses the query string of `c` with `schema` (each parameter's first value). */
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+/**
+ * Parses the query string of `c` with `schema`. A parameter the schema reads may be given once:
+ * `k=2&k=7` gets a 400 naming it, rather than one of the values being picked silently.
+ */
+export function readQuery<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+  const repeated = Object.entries(c.req.queries())
+    .filter(([name, values]) => values.length > 1 && name in schema.shape)
+    .map(([name, values]) => `${name} is given ${values.length} times: give it once`);
+  if (repeated.length) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${repeated.join('; ')}`);
   const query = c.req.query();
   const nul = findNulString(query);
   if (nul !== undefined) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${nulMessage(nul)}`);
@@ -136,13 +143,4 @@ export const readerLanguageSchema = z
   .refine((v) => v === '' || isLanguageTag(v), 'language must be a language tag such as "fr" or "pt-BR"')
   .transform((v) => v || undefined);
 
-/**
- * A whole-number query parameter from `min` to `max` (`Infinity`: no upper bound), with messages
- * that name it and its range: `limit=abc` gets "limit must be a whole number from 1 to 100",
- * not zod's "expected number, received NaN".
- */
-export function wholeNumberParam(name: string, min: number, max = Infinity) {
-  const range = max === Infinity ? `${min} or more` : `from ${min} to ${max}`;
-  const message = `${name} must be a whole number ${range}`;
-  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
-}
+export { wholeNumberParam } from '../whole-number-param';
