@@ -233,6 +233,22 @@ describe('bad input gets 4xx JSON, never 500', () => {
       }
     });
 
+    it.each([
+      ['from=2026-12-07&to=2026-12-01', /^Invalid query parameters: from \(2026-12-07\) is after to \(2026-12-01\): nothing can be in between$/],
+      ['from=2026-12-01T12:00:00Z&to=2026-12-01T11:59:59Z', /from \(2026-12-01T12:00:00Z\) is after to \(2026-12-01T11:59:59Z\)/],
+      ['from=2026-12-02&to=2026-12-01', /from \(2026-12-02\) is after to \(2026-12-01\)/],
+    ])('%s: 400 invalid_query saying from is after to, on the list, the stats and the CSV', async (query, message) => {
+      for (const path of ['/api/review/feedback', '/api/review/stats', '/api/review/feedback.csv']) {
+        await expectError(await client.request(`${path}?${query}`, { headers: admin }), 400, 'invalid_query', message);
+      }
+    });
+
+    it.each(['from=2026-12-01&to=2026-12-01', 'from=2026-12-01T23:59:59Z&to=2026-12-01', 'from=2026-12-01T10:00:00Z&to=2026-12-01T10:00:00Z'])('%s (one day, one instant) is accepted', async (query) => {
+      for (const path of ['/api/review/feedback', '/api/review/stats', '/api/review/feedback.csv']) {
+        expect((await client.request(`${path}?${query}`, { headers: admin })).status, path).toBe(200);
+      }
+    });
+
     it.each(['from=2025-01-31', 'to=2025-01-31T10:00:00Z', 'from=0001-01-01&to=9999-12-30', 'to=2025-01-31T10:00:00%2B02:00', 'from=2024-02-29&to=2024-12-31'])(
       '%s is accepted',
       async (query) => {

@@ -173,6 +173,17 @@ function endOfDay(value: string): Date {
 }
 
 /**
+ * Why `from` and `to` select no time at all (`from` after `to`, or after the end of `to`'s day
+ * when `to` is a bare date), or `undefined` when they are in order or not both given: such filters
+ * are a mistake, which an empty list would hide.
+ */
+export function dateRangeProblem(filters: Pick<ReviewFilters, 'from' | 'to'>): string | undefined {
+  if (!filters.from || !filters.to) return undefined;
+  if (Date.parse(filters.from) < endOfDay(filters.to).getTime()) return undefined;
+  return `from (${filters.from}) is after to (${filters.to}): nothing can be in between`;
+}
+
+/**
  * The `where` clause for `filters` over `f` (feedback) alone, so that counting and paging need not
  * join the messages. Dates are compared with
  * when the feedback was last given or changed (`updated_at`), so a verdict changed today counts as

@@ -21,18 +21,26 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
 import { evalCaseInputSchema, matchGoldHeadings, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
-import { feedbackStats, listFeedback, reviewFiltersSchema, reviewStatsSchema } from '../../feedback/review';
+import { dateRangeProblem, feedbackStats, listFeedback, reviewFiltersSchema, reviewStatsSchema } from '../../feedback/review';
 import { isAdminRequest, isAdminToken, requireAdmin, requireAdminToken } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
 import { readJson, readQuery, wholeNumberParam } from '../validate';
+
+/** The review filters of the query string, with `from` no later than `to`. */
+function readFilterQuery<S extends typeof reviewFiltersSchema>(c: Context, schema: S): z.output<S> {
+  const filters = readQuery(c, schema);
+  const problem = dateRangeProblem(filters);
+  if (problem) throw new ApiError(400, 'invalid_query', `Invalid query parameters: ${problem}`);
+  return filters;
+}
 
 /** The list's query parameters: `cursor` and `offset` are two ways to say where a page starts, so not both. */
 function readPageQuery<S extends typeof reviewFiltersSchema>(c: Context, schema: S): z.output<S> {
   if (c.req.query('cursor') !== undefined && c.req.query('offset') !== undefined) {
     throw new ApiError(400, 'invalid_query', 'Invalid query parameters: give cursor or offset, not both (a cursor already says where the page starts)');
   }
-  return readQuery(c, schema);
+  return readFilterQuery(c, schema);
 }
 
 const loginSchema = z.strictObject({ token: z.string({ error: 'token must be a string' }).min(1, 'token is required').max(1000) });
@@ -45,7 +53,7 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
   app.get('/api/review/feedback', admin, async (c) => c.json(await listFeedback(db, readPageQuery(c, reviewFiltersSchema))));
 
   app.get('/api/review/stats', admin, async (c) => {
-    const query = readQuery(c, reviewStatsSchema);
+    const query = readFilterQuery(c, reviewStatsSchema);
     return c.json(await deps.statsCache.get(query, () => feedbackStats(db, query)));
   });
 
