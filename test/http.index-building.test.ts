@@ -56,6 +56,11 @@ describe('the API while the ingest on start runs', () => {
     expect(chat.status).toBe(503);
     expect(chat.headers.get('set-cookie')).toBeNull();
     expect(((await chat.json()) as { error: { code: string } }).error.code).toBe('index_building');
+    // A bad query is told as such at once, not only once the index is built.
+    const badSearch = await app.request('/api/search?q=ferry&k=0');
+    expect(badSearch.status).toBe(400);
+    expect(await badSearch.json()).toEqual({ error: { code: 'invalid_query', message: 'Invalid query parameters: k: k must be a whole number from 1 to 50' } });
+    expect((await app.request('/api/search')).status).toBe(400);
     // What does not answer from the index still works.
     expect((await app.request('/api/settings')).status).toBe(200);
     expect((await app.request('/api/sources')).status).toBe(200);

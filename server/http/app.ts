@@ -42,7 +42,7 @@ import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
 import { type IngestRunner, type IngestRunningCheck, registerIngestRoutes } from './routes/ingest';
 import { registerReviewRoutes } from './routes/review';
-import { registerSearchRoutes } from './routes/search';
+import { registerSearchRoutes, validSearchQuery } from './routes/search';
 import { registerSettingsRoutes } from './routes/settings';
 import {
   adminFailureLimit,
@@ -240,6 +240,8 @@ export function createApp(options: AppOptions) {
   );
   const newUserLimit = options.newUserRateLimit ?? DEFAULT_NEW_USER_RATE_LIMIT;
   app.use('/api/*', sessionMiddleware(db, config, { beforeCreateUser: newUserLimit ? newUserRateLimit(newUserLimit, address) : undefined }));
+  // A bad query is told at once, even while the index is built.
+  app.use('/api/search', validSearchQuery);
   // Before the rate limits: asking again while the index is built costs a reader nothing.
   app.use('/api/chat', requireBuiltIndex(deps.indexStatus));
   app.use('/api/search', requireBuiltIndex(deps.indexStatus));

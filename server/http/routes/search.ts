@@ -9,6 +9,7 @@
  * another model than the server's (found by their words only: `embedding-coverage.ts`); while the
  * ingest on start re-embeds them, it says so.
  */
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { indexEmbeddingMismatch } from '../../retrieval/embedding-coverage';
 import { search } from '../../retrieval/search';
@@ -22,6 +23,15 @@ const searchQuery = z.object({
   language: readerLanguageSchema.optional(),
   page: z.string().max(2048, 'page is at most 2,048 characters').optional(),
 });
+
+/**
+ * Middleware: a `GET /api/search` whose query is invalid gets its 400 before anything else is
+ * checked, so that it is told even while the first index is built (`503 index_building`).
+ */
+export const validSearchQuery: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'GET') readQuery(c, searchQuery);
+  await next();
+};
 
 export function registerSearchRoutes(app: DocentHono, deps: AppDeps): void {
   app.get('/api/search', async (c) => {
