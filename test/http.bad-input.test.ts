@@ -214,6 +214,24 @@ describe('bad input gets 4xx JSON, never 500', () => {
     });
   });
 
+  it('a path asked with a method it does not take: 405 method_not_allowed with Allow; an unknown path stays 404', async () => {
+    for (const [method, path, allow] of [
+      ['PATCH', '/api/settings', 'GET, HEAD, PUT, DELETE'],
+      ['POST', '/api/chats/chat-1', 'GET, HEAD, DELETE'],
+      ['GET', '/api/chat', 'POST'],
+      ['POST', '/api/search?q=cookie', 'GET, HEAD'],
+      ['DELETE', '/api/review/stats', 'GET, HEAD'],
+    ] as const) {
+      const res = await client.request(path, { method });
+      const body = await expectError(res, 405, 'method_not_allowed');
+      expect(res.headers.get('allow'), path).toBe(allow);
+      expect(body.error.message).toBe(`${path.replace(/\?.*/, '')} does not take ${method}: it takes ${allow}.`);
+    }
+    await expectError(await client.request('/api/no-such-route', { method: 'PATCH' }), 404, 'not_found', /^No route for PATCH \/api\/no-such-route$/);
+    await expectError(await client.request('/api/settings/', { method: 'PATCH' }), 404, 'not_found');
+    expect((await client.request('/api/settings', { method: 'HEAD' })).status).toBe(200);
+  });
+
   describe('review date filters', () => {
     it.each([
       'from=99999',

@@ -3,7 +3,8 @@
  * wire things: parse input, call one core function, shape the response. Build it with
  * `createApp()` and call `app.request()` in tests; `server/main.ts` serves it on a port.
  *
- * API (errors are always `{"error":{"code","message"}}`):
+ * API (errors are always `{"error":{"code","message"}}`; a path asked with a method it does not
+ * take gets `405` `method_not_allowed` with `Allow`):
  * - `GET /api/health` (`status` is `building` while the first index is built, `incomplete` when that failed: see `index-status.ts`)
  * - `POST /api/chat` (UI message stream for `useChat`)
  * - `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`
@@ -35,8 +36,9 @@ import { compressText } from './compression';
 import { indexedPagesStamp } from '../feedback/review';
 import { createStatsCache, noStatsCache } from '../feedback/stats-cache';
 import type { AppDeps, AppEnv } from './context';
-import { ApiError, handleError, handleNotFound } from './errors';
+import { ApiError, handleError } from './errors';
 import { requireBuiltIndex } from './index-building';
+import { notFoundOrMethodNotAllowed } from './method-not-allowed';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
@@ -220,7 +222,8 @@ export function createApp(options: AppOptions) {
   const app = new Hono<AppEnv>();
 
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  // A known path with another method: 405 with `Allow`.
+  app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
   // The site's pages and widget.js, and JSON answers; never the chat or ingest streams.
   app.use('*', compressText());
 
