@@ -69,6 +69,29 @@ describe.each(DRIVER_KINDS)('POST /api/chat in a deleted chat, through %s', (kin
     await res.text();
   });
 
+  it('a regenerate of a first question, after its chat was deleted, answers it in a chat of that one turn: it is also how a Retry of a question never stored looks', async () => {
+    const client = createClient(app());
+    const first = await ask(client, 'first-only', [], 'How do I set a cookie?');
+    const chatId = first.res.headers.get('x-docent-chat-id')!;
+    expect((await client.request(`/api/chats/${chatId}`, { method: 'DELETE' })).status).toBe(200);
+    // Regenerate drops the answer shown, so the request holds the question alone, as a Retry's does.
+    const regenerate = { id: 'first-only', messages: first.messages.slice(0, 1), trigger: 'regenerate-message' };
+    const again = await client.json('/api/chat', 'POST', regenerate);
+    expect(again.status).toBe(200);
+    await again.text();
+    const { chats } = (await (await client.request('/api/chats')).json()) as { chats: { id: string; messageCount: number }[] };
+    expect(chats).toEqual([expect.objectContaining({ messageCount: 2 })]);
+    const chat = (await (await client.request(`/api/chats/${chats[0]!.id}`)).json()) as { messages: { role: string; content: string }[] };
+    expect(chat.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(chat.messages[0]!.content).toBe('How do I set a cookie?');
+
+    // A Retry of a first question the server never stored (it answered 503 or 429 before) cannot be
+    // told apart from it, and must create the chat.
+    const retry = await client.json('/api/chat', 'POST', { id: 'never-stored', messages: [userMessage('q-0', 'How do I delete a cookie?')], trigger: 'regenerate-message' });
+    expect(retry.status).toBe(200);
+    await retry.text();
+  });
+
   it('another reader sending the same client id with earlier answers gets 404, and the first reader’s chat is untouched', async () => {
     const owner = createClient(app());
     const asked = await ask(owner, 'shared-client-id', [], 'How do I set a cookie?');

@@ -117,7 +117,11 @@ export interface ChatTurnInput {
    * The client shows earlier answers of this chat (its request carries assistant messages): the
    * chat must exist, else the turn is refused with a {@link ChatNotFoundError} (it was deleted,
    * perhaps in another tab) rather than started afresh with none of the turns the reader sees.
-   * Default: false (a chat with this id is created if the user has none).
+   * Default: false (a chat with this id is created if the user has none). So a regenerate of a
+   * chat's first question (the answer dropped, the question alone sent) in a chat deleted meanwhile
+   * answers it in a new chat of that one turn: the reader sees nothing the chat lacks, and it is
+   * what a Retry of a first question the server never stored (a 503 or 429 before) must do, which
+   * the server cannot tell apart from it.
    */
   continuing?: boolean;
   /** The chat client's id for the question, when it sent one. */
