@@ -1103,9 +1103,34 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => sources.nth(renamed - 1).textContent()).toContain('section no longer exists');
       expect(await sources.nth(renamed - 1).getByRole('link').getAttribute('href')).not.toContain('#');
       expect(await sources.nth(renamed - 1).textContent()).not.toContain('page removed');
+      // Its heading is gone too, so it cannot be a right source either (the export refuses it), and says why.
+      const renamedBox = detail.getByRole('checkbox', { name: new RegExp(`Mark source ${renamed} `) });
+      expect(await renamedBox.isDisabled()).toBe(true);
+      expect(await renamedBox.getAttribute('aria-label')).toContain('(section no longer exists: cannot be one)');
       await screenshot(admin, 'review-removed-sources');
       await admin.keyboard.press('Escape');
       await detail.waitFor({ state: 'detached' });
+      answer.sources.pop();
+
+      // An up-voted answer's cited sources come marked as right ones, but not one whose section is gone.
+      const liked = [...server.state.chats.values()].flatMap((c) => c.messages).find((m) => server.state.feedback.some((f) => f.messageId === m.id && f.vote === 'up'))!;
+      const cited = liked.sources.find((s) => s.cited)!;
+      const gone = liked.sources.length + 1;
+      liked.sources.push({ ...cited, rank: gone, cited: true, anchor: 'a-heading-renamed-since', url: `${cited.url.replace(/#.*$/, '')}#a-heading-renamed-since` });
+      try {
+        await admin.reload();
+        await admin.getByRole('button', { name: 'How do I read a path parameter in routing?' }).click();
+        const likedDetail = admin.getByRole('dialog');
+        await likedDetail.waitFor();
+        const goneBox = likedDetail.getByRole('checkbox', { name: new RegExp(`Mark source ${gone} `) });
+        await expect.poll(() => goneBox.isDisabled()).toBe(true);
+        expect(await goneBox.isChecked()).toBe(false);
+        expect(await likedDetail.getByRole('checkbox', { name: new RegExp(`Mark source ${cited.rank} `) }).isChecked()).toBe(true);
+        await admin.keyboard.press('Escape');
+        await likedDetail.waitFor({ state: 'detached' });
+      } finally {
+        liked.sources.pop();
+      }
     });
 
     it('shows when a rating was changed, and lists it as new', async () => {

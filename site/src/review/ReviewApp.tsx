@@ -502,11 +502,19 @@ function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sourc
   );
 }
 
+/** Why a source cannot be marked as a right source of an eval case (its page or its section is gone), or `undefined`. */
+function notGoldReason(source: ReviewItem['sources'][number]): string | undefined {
+  if (source.pageRemoved) return 'page removed';
+  if (source.sectionRemoved) return 'section no longer exists';
+  return undefined;
+}
+
 function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onClose: () => void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
-  const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up' && !s.pageRemoved).map((s) => s.rank)));
+  // A source whose page or section is gone cannot be a right source: the export would refuse it.
+  const [gold, setGold] = useState<Set<number>>(() => new Set(item.sources.filter((s) => s.cited && item.vote === 'up' && !notGoldReason(s)).map((s) => s.rank)));
   const [question, setQuestion] = useState(item.question);
   const [exported, setExported] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done'; id: string; file: string | undefined } | { kind: 'error'; message: string }>({
     kind: 'idle',
@@ -604,8 +612,9 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Mark source ${src.rank} (${src.path}) as a right source${src.pageRemoved ? ' (page removed: cannot be one)' : ''}`}
-                        disabled={src.pageRemoved}
+                        aria-label={`Mark source ${src.rank} (${src.path}) as a right source${notGoldReason(src) ? ` (${notGoldReason(src)}: cannot be one)` : ''}`}
+                        title={notGoldReason(src) ? `${notGoldReason(src)}: cannot be a right source` : undefined}
+                        disabled={notGoldReason(src) !== undefined}
                         checked={gold.has(src.rank)}
                         onChange={(e) => {
                           const next = new Set(gold);
