@@ -100,7 +100,8 @@ export default defineConfig({
     smartypants: false,
     // `::: tip` / `:::note[Title]` containers (VitePress, Docusaurus) become callouts, and so do
     // Hugo shortcodes and MkDocs admonitions and tabs (`{{< note >}}`, `!!! tip`), made containers first.
-    // Links to another page's file (`./Server.md#listen`) open that page, a link to another file
+    // Links to another page's file (`./Server.md#listen`), in markdown, HTML or JSX (`<a href>`,
+    // Docusaurus' `<Link to>`), open that page, a link to another file
     // (`./spec.pdf`) opens it, published with the site (lib/remark-file-links.ts), and an image the site
     // cannot show (missing, a Git LFS pointer, damaged) is shown as its alt text rather than
     // failing the build; a path from the site root (`/img/a.png`) is found in the content folder
@@ -156,6 +157,8 @@ export default defineConfig({
               return chain === undefined;
             },
             standIn: resolve(siteRoot, 'src/components/UnknownComponent.astro'),
+            // Docusaurus' <Link to="./other.md"> is a link (the remark plugins point it where it leads).
+            linkStandIn: resolve(siteRoot, 'src/components/DocusaurusLink.astro'),
           });
           if (unresolved.length > 0) {
             const named = unresolved.map((specifier) => chains.get(specifier) ?? specifier);

@@ -9,6 +9,7 @@
  * title and content, as for a component used without an import (`mdx-components.ts`); any other
  * name as a function that returns its first argument (`useBaseUrl('/img/a.png')` is the path);
  * a file's text through webpack's raw-loader (`!!raw-loader!./a.ts`) as an empty string.
+ * Docusaurus' `<Link>` (`import Link from '@docusaurus/Link'`) is a link: `DocusaurusLink.astro`.
  * An import without bindings (a stylesheet) is dropped. Ingest drops every import anyway.
  *
  * Line for line (an import over several lines leaves blank lines), and fenced code is left alone.
@@ -20,7 +21,15 @@ export interface StandInImportsOptions {
   resolves: (specifier: string) => Promise<boolean>;
   /** What a stand-in component is imported from (`UnknownComponent.astro`, by absolute path). */
   standIn: string;
+  /**
+   * What Docusaurus' `<Link>` (the default import of `@docusaurus/Link`) is imported from instead
+   * (`DocusaurusLink.astro`, by absolute path): it renders a link. Default: {@link standIn}.
+   */
+  linkStandIn?: string;
 }
+
+/** The module of Docusaurus' `<Link>` component. */
+export const DOCUSAURUS_LINK = '@docusaurus/Link';
 
 /** The page's MDX with its unresolvable imports replaced, and their specifiers (to report them). */
 export async function standInUnresolvedImports(source: string, options: StandInImportsOptions): Promise<{ code: string; unresolved: string[] }> {
@@ -29,6 +38,7 @@ export async function standInUnresolvedImports(source: string, options: StandInI
   const inFence = fencedLines(lines);
   const unresolved: string[] = [];
   let standInImported = false;
+  let linkImported = false;
   for (let i = 0; i < lines.length; i++) {
     if (inFence[i] || !/^import[\s{*'"]/.test(lines[i]!)) continue;
     // The statement, up to the line that names its module.
@@ -43,8 +53,11 @@ export async function standInUnresolvedImports(source: string, options: StandInI
     unresolved.push(parsed[3]!);
     // webpack's raw-loader (`!!raw-loader!./file.ts`) gives a file's text: a string, used as one.
     const rawText = /(?:^|!)raw-loader!/.test(parsed[3]!);
-    const definitions = bindings(parsed[1] ?? '').map(({ local, namespace }) =>
-      namespace
+    const link = parsed[3] === DOCUSAURUS_LINK && options.linkStandIn !== undefined;
+    const definitions = bindings(parsed[1] ?? '').map(({ local, namespace, isDefault }) =>
+      link && isDefault
+        ? `export const ${local} = __DocentLink;`
+        : namespace
         ? `export const ${local} = new Proxy({}, { get: () => __DocentStandIn });`
         : rawText
           ? `export const ${local} = '';`
@@ -55,6 +68,10 @@ export async function standInUnresolvedImports(source: string, options: StandInI
     if (definitions.some((d) => d.includes('__DocentStandIn')) && !standInImported) {
       definitions.unshift(`import __DocentStandIn from ${JSON.stringify(options.standIn)};`);
       standInImported = true;
+    }
+    if (definitions.some((d) => d.includes('__DocentLink')) && !linkImported) {
+      definitions.unshift(`import __DocentLink from ${JSON.stringify(options.linkStandIn)};`);
+      linkImported = true;
     }
     lines.splice(i, end - i + 1, definitions.join(' '), ...Array<string>(end - i).fill(''));
     i = end;
@@ -119,20 +136,32 @@ export function standInNames(code: string): Set<string> {
   return new Set(names.map((m) => m[1]!));
 }
 
-/** The local names an import clause binds: `A`, `{ B, C as D }`, `* as NS`. */
-function bindings(clause: string): { local: string; namespace: boolean }[] {
-  const out: { local: string; namespace: boolean }[] = [];
+/** The local names an import clause binds: `A` (the default export), `{ B, C as D }`, `* as NS`. */
+function bindings(clause: string): { local: string; namespace: boolean; isDefault: boolean }[] {
+  const out: { local: string; namespace: boolean; isDefault: boolean }[] = [];
   const named = /\{([\s\S]*)\}/.exec(clause);
   for (const part of (named?.[1] ?? '').split(',')) {
-    const local = part.trim().split(/\s+as\s+/).pop()?.trim();
-    if (local && /^[A-Za-z_$][\w$]*$/.test(local)) out.push({ local, namespace: false });
+    const [imported, alias] = part.trim().split(/\s+as\s+/);
+    const local = (alias ?? imported)?.trim();
+    if (local && /^[A-Za-z_$][\w$]*$/.test(local)) out.push({ local, namespace: false, isDefault: imported === 'default' });
   }
   const rest = clause.replace(/\{[\s\S]*\}/, '');
   const namespace = /\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(rest);
-  if (namespace) out.push({ local: namespace[1]!, namespace: true });
+  if (namespace) out.push({ local: namespace[1]!, namespace: true, isDefault: false });
   const first = /^\s*([A-Za-z_$][\w$]*)/.exec(rest.replace(/\*\s*as\s+[A-Za-z_$][\w$]*/, ''));
-  if (first) out.push({ local: first[1]!, namespace: false });
+  if (first) out.push({ local: first[1]!, namespace: false, isDefault: true });
   return out;
+}
+
+/**
+ * The names `code` (an MDX page's ESM, as written or after {@link standInUnresolvedImports}) binds
+ * to Docusaurus' `<Link>`: the default import of `@docusaurus/Link` (`Link`), or its stand-in.
+ */
+export function docusaurusLinkNames(code: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of code.matchAll(/export const ([A-Za-z_$][\w$]*) = __DocentLink;/g)) names.add(m[1]!);
+  for (const m of code.matchAll(/^import\s+([A-Za-z_$][\w$]*)\s*(?:,[^'"]*)?\s+from\s+(['"])@docusaurus\/Link\2/gm)) names.add(m[1]!);
+  return names;
 }
 
 /**

@@ -8,7 +8,8 @@
  * files). So does an `<a href>` in a markdown page's raw HTML (`<a href="./spec.pdf">`, alone or in
  * other HTML such as `<p align="center">…</p>`) and a JSX `<a href>` of an MDX page, its `href` a
  * string or written as Docusaurus writes it (`href={require('./spec.pdf').default}`,
- * `href={useBaseUrl('/files/spec.pdf')}`): Astro leaves both as written.
+ * `href={useBaseUrl('/files/spec.pdf')}`), or a Docusaurus `<Link to="./spec.pdf">`
+ * (`link-elements.ts`): Astro leaves them as written.
  *
  * It runs after `remark-page-links.ts`, which points links to pages at their URLs. Links to the
  * web, to no file, to a page's source (`./draft.md`: a draft or a left-out page) and to a hidden
@@ -26,7 +27,8 @@ import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { Definition, Nodes, Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { pageLinkUrl } from '../../../ingest/page-links';
-import { type HtmlTag, htmlAttribute, htmlTags, jsxUrlExpression, pageTree, publicDir, reportOnce, siteRootFolders } from './page-images';
+import { jsxLinkTarget, linkComponentNames, setJsxLinkTarget, withHtmlHrefs } from './link-elements';
+import { type HtmlTag, htmlAttribute, htmlTags, pageTree, publicDir, reportOnce, siteRootFolders } from './page-images';
 import { publishedFileUrl } from './published-images';
 import { pagesOf } from './remark-page-links';
 
@@ -118,16 +120,6 @@ export async function pageLinkTest(root: string, page: string): Promise<(url: st
   return (url) => pageLinkUrl(url, page, pages, { rootName, slugs }) !== undefined;
 }
 
-type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
-
-/** The `href` of a JSX `<a>` of an MDX page, when it names a path ({@link jsxUrlExpression}); `undefined` otherwise. */
-function jsxHref(node: Nodes | JsxElement): string | undefined {
-  if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || node.name !== 'a') return undefined;
-  const href = node.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'href');
-  if (!href || href.type !== 'mdxJsxAttribute' || href.value == null) return undefined;
-  return typeof href.value === 'string' ? href.value : jsxUrlExpression(href.value.value);
-}
-
 /** The line of `tag` in the raw HTML node that starts at `line`. */
 function htmlTagLine(html: string, tag: HtmlTag, line: number | undefined): number | undefined {
   return line === undefined ? undefined : line + (html.slice(0, tag.start).match(/\n/g)?.length ?? 0);
@@ -142,12 +134,14 @@ export interface PageLink {
 
 /**
  * The links of the page `path` (content-relative): `[text](url)`, `[text][ref]` with its
- * definition, an HTML `<a href>` of a markdown page and a JSX `<a href>` of an MDX page, with their
+ * definition, an HTML `<a href>` of a markdown page and a JSX `<a href>` or Docusaurus
+ * `<Link to>` of an MDX page ({@link jsxLinkTarget}), with their
  * lines in the file, read from the file's own text as {@link pageTree} reads it.
  */
 export function linksOfPage(source: string, path: string): PageLink[] {
-  if (!source.includes('](') && !source.includes(']:') && !/<a\b/i.test(source)) return [];
+  if (!source.includes('](') && !source.includes(']:') && !/<a\b/i.test(source) && !source.includes('@docusaurus/Link')) return [];
   const tree = pageTree(source, path);
+  const linkNames = linkComponentNames(tree);
   const definitions = new Map<string, Definition>();
   const links: PageLink[] = [];
   const walk = (nodes: readonly Nodes[], collect: boolean): void => {
@@ -165,24 +159,14 @@ export function linksOfPage(source: string, path: string): PageLink[] {
           if (href !== undefined) links.push({ url: href, line: htmlTagLine(node.value, tag, line) });
         }
       }
-      const href = collect ? jsxHref(node) : undefined;
-      if (href !== undefined) links.push({ url: href, line });
+      const target = collect ? jsxLinkTarget(node, linkNames) : undefined;
+      if (target !== undefined) links.push({ url: target.url, line });
       if ('children' in node) walk(node.children as Nodes[], collect);
     }
   };
   walk(tree.children, false);
   walk(tree.children, true);
   return links;
-}
-
-/** An HTML start tag as written again, its `href` set to `href`. */
-function withHref(tag: HtmlTag, href: string): string {
-  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-  const attributes = tag.attributes.map(([name, value]) => {
-    const set = name === 'href' ? href : value;
-    return set === null ? name : `${name}="${escape(set)}"`;
-  });
-  return `<${tag.name}${attributes.map((a) => ` ${a}`).join('')}>`;
 }
 
 export function remarkFileLinks() {
@@ -204,6 +188,7 @@ export function remarkFileLinks() {
       if ('children' in node) for (const child of node.children) collect(child as Root['children'][number]);
     };
     collect(tree);
+    const linkNames = linkComponentNames(tree);
     const visit = (node: Root | Root['children'][number]): void => {
       const line = node.position?.start.line;
       if (node.type === 'link') {
@@ -217,23 +202,12 @@ export function remarkFileLinks() {
         const url = linkedFileUrl(node.url, pageFile, root);
         if (url !== undefined) node.url = url;
       } else if (node.type === 'html') {
-        let html = '';
-        let at = 0;
-        for (const tag of htmlTags(node.value, ['a'])) {
-          const href = htmlAttribute(tag, 'href');
-          const url = href === undefined ? undefined : pointed(href, htmlTagLine(node.value, tag, line));
-          if (url === undefined) continue;
-          html += node.value.slice(at, tag.start) + withHref(tag, url);
-          at = tag.end;
-        }
-        if (at > 0) node.value = html + node.value.slice(at);
+        const html = node.value;
+        node.value = withHtmlHrefs(html, (href, tag) => pointed(href, htmlTagLine(html, tag, line)));
       } else {
-        const href = jsxHref(node);
-        const url = href === undefined ? undefined : pointed(href, line);
-        if (url !== undefined) {
-          const element = node as JsxElement;
-          element.attributes = element.attributes.map((attribute) => (attribute.type === 'mdxJsxAttribute' && attribute.name === 'href' ? { type: 'mdxJsxAttribute', name: 'href', value: url } : attribute));
-        }
+        const target = jsxLinkTarget(node, linkNames);
+        const url = target === undefined ? undefined : pointed(target.url, line);
+        if (url !== undefined) setJsxLinkTarget(node as MdxJsxFlowElement | MdxJsxTextElement, target!, url);
       }
       if ('children' in node) for (const child of node.children) visit(child as Root['children'][number]);
     };

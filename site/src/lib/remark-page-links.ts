@@ -3,14 +3,18 @@
  * or its path without the extension (`./Server.md#listen`, `../api/routing`, `/docs/api.md`)
  * point at that page's URL, as ingest points them in the chunks it stores (`pageLinkUrl()`,
  * `ingest/page-links.ts`). Resolved the way a browser would against this site's URLs, every one
- * of them was a 404. So do links to the URL a Docusaurus `slug:` gives a page. Links to no page,
- * to other files and to the web are left as written.
+ * of them was a 404. So do links to the URL a Docusaurus `slug:` gives a page, and such links
+ * written as HTML or JSX: `<a href="./other.md">` in a markdown page's raw HTML, a JSX
+ * `<a href>` and Docusaurus' `<Link to="./other.md">` in an MDX page (`link-elements.ts`). Links to
+ * no page, to other files and to the web are left as written.
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { docusaurusPaths, pageLinkUrl } from '../../../ingest/page-links';
 import { listContentFiles } from '../../../ingest/scan';
+import { jsxLinkTarget, linkComponentNames, setJsxLinkTarget, withHtmlHrefs } from './link-elements';
 
 /** The content folder's pages, and the ones Docusaurus frontmatter gives another URL (`slug:`). */
 export interface Pages {
@@ -45,10 +49,18 @@ export function remarkPageLinks() {
     if (from.startsWith('..')) return;
     const { pages, slugs } = await pagesOf(root);
     const rootName = posix.basename(root.split(sep).join('/'));
+    const pointed = (href: string) => pageLinkUrl(href, from, pages, { rootName, slugs });
+    const linkNames = linkComponentNames(tree);
     const visit = (node: Root | Root['children'][number]): void => {
       if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string') {
-        const url = pageLinkUrl(node.url, from, pages, { rootName, slugs });
+        const url = pointed(node.url);
         if (url !== undefined) node.url = url;
+      } else if (node.type === 'html') {
+        node.value = withHtmlHrefs(node.value, pointed);
+      } else {
+        const target = jsxLinkTarget(node, linkNames);
+        const url = target === undefined ? undefined : pointed(target.url);
+        if (url !== undefined) setJsxLinkTarget(node as MdxJsxFlowElement | MdxJsxTextElement, target!, url);
       }
       if ('children' in node) for (const child of node.children) visit(child as Root['children'][number]);
     };
