@@ -6,7 +6,7 @@
  * Every run that writes is recorded in `ingest_runs` (status, counts, errors); a dry run writes
  * nothing at all.
  */
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/open';
 import { type IngestCounts, type IngestError, ingestRuns } from '../server/db/schema';
@@ -15,6 +15,7 @@ import { DEFAULT_CHUNK_OPTIONS } from './chunk';
 import { DEFAULT_EMBEDDING_INPUT } from './embed-input';
 import { claimIngestRun, keepRunAlive } from './run-claim';
 import { assertReadableFolder } from './scan';
+import { ingestSource } from './source-name';
 import { emptySyncState, PIPELINE_VERSION, type SyncState, syncContent } from './sync';
 import type { IngestOptions, IngestSummary } from './types';
 
@@ -54,10 +55,7 @@ function endRun(source: string): void {
   for (const resolve of resolvers) resolve();
 }
 
-/** The source a run of `contentDir` ingests: `source` (trimmed), or the folder's name. */
-export function ingestSource(contentDir: string, source?: string): string {
-  return (source ?? basename(resolve(contentDir))).trim();
-}
+export { ingestSource };
 
 /** Whether a run of `contentDir`'s source (see {@link ingestSource}) is under way in this process: another would throw {@link IngestBusyError}. */
 export function isIngestRunning(contentDir: string, source?: string): boolean {

@@ -1,8 +1,9 @@
 /**
  * `npm run ask -- "question"`: answers a question in the terminal, streamed, then lists the
  * sources with their scores. Same pipeline as the chat widget (retrieval with a new user's
- * default settings, generated or extractive answer, citations checked), and the answer is
- * recorded like any other (under one `ask-cli` user).
+ * default settings, generated or extractive answer, citations checked, links to files of the docs
+ * pointed where the built site serves them: `ask-here.ts`), and the answer is recorded like any
+ * other (under one `ask-cli` user).
  *
  * When a running Docent server holds the embedded database, the question goes to that server's
  * `POST /api/chat` instead (no admin token needed), as one reader across runs (`./ask-server`).
@@ -14,19 +15,17 @@
  * failed, a Docent server still starting or shutting down after the longest wait, or one
  * answering 503 while it builds its first index; sysexits' EX_TEMPFAIL).
  */
-import { eq } from 'drizzle-orm';
 import { createChatModel } from './answer/model';
-import { startChatTurn } from './answer/turn';
-import { renderAnswer, streamChunks } from './answer/ui-stream';
 import { askArguments } from './ask-args';
 import { answerExitCode, askFailureExitCode } from './ask-exit';
+import { answerHere } from './ask-here';
 import { AskServerError, askServer, sessionFileFor } from './ask-server';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/lock';
 import { describeDatabaseError } from './db/connect-error';
 import { migrateDatabase } from './db/migrate';
 import { NoIndexError, openExistingIndex } from './db/open-index';
-import { chunks, users } from './db/schema';
+import { chunks } from './db/schema';
 import { openPastShuttingDownServer } from './cli/shutting-down-server';
 import { isServerWaitOver } from './cli/try-later';
 import { createEmbeddingProvider } from './embed';
@@ -45,8 +44,6 @@ arguments or configuration, no index, the database locked or unreachable) · 75 
 later (rate limited by the model or embedding server or a running Docent server, the
 embedding server timed out, could not be reached or failed, or a running Docent server was
 still starting or shutting down after the longest wait, or cannot answer yet: 503).`;
-
-const CLI_USER = 'ask-cli';
 
 /**
  * Tells the answer's error, if any, on stderr; its exit code. `serverUrl`: the running server that
@@ -123,16 +120,8 @@ async function main(): Promise<number> {
     }
     const mismatch = await indexEmbeddingMismatch(database.db, embedder.modelId);
     if (mismatch) console.error(`ask: warning: ${mismatch}\n`);
-    const [existing] = await database.db.select({ id: users.id }).from(users).where(eq(users.displayName, CLI_USER)).limit(1);
-    const userId =
-      existing?.id ?? (await database.db.insert(users).values({ displayName: CLI_USER }).returning({ id: users.id }))[0]!.id;
-
-    const turn = await startChatTurn(
-      { db: database.db, embedder, chatModel: createChatModel(config), tracer, onError: () => {} },
-      { userId, clientChatId: `ask-${Date.now()}`, question },
-    );
-    const answer = await renderAnswer(streamChunks(turn.stream), process.stdout, { color });
-    await turn.done;
+    const deps = { db: database.db, embedder, chatModel: createChatModel(config), tracer, onError: () => {} };
+    const answer = await answerHere(deps, config, question, { out: process.stdout, color });
     return reportAnswer(answer.error);
   } finally {
     await tracer.flush(2_000);

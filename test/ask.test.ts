@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askArguments } from '../server/ask-args';
 import { askFailureExitCode, EXIT_TRY_LATER } from '../server/ask-exit';
+import { answerHere } from '../server/ask-here';
 import { AskServerError, askServer, sessionFileFor } from '../server/ask-server';
 import { startChatTurn } from '../server/answer/turn';
 import { renderAnswer, sseChunks, streamChunks } from '../server/answer/ui-stream';
@@ -293,5 +294,39 @@ describe('npm run ask through a running server (askServer)', () => {
     const before = await userCount();
     await ask(url, sessionFile);
     expect(await userCount()).toBe(before);
+  });
+});
+
+describe('npm run ask answering in this process (answerHere)', () => {
+  const SPEC = 'The wire format is described in [the protocol spec](./spec.pdf#page=2), with every message type.';
+  let database: TestDatabase;
+  let siteDir = '';
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedDocuments(database.db, embedder, [{ path: 'guides/protocol.md', title: 'Protocol', sections: [{ heading: 'Wire format', text: SPEC }] }]);
+    // The built site, holding the file the page links to, as the site's build copies it.
+    siteDir = mkdtempSync(join(tmpdir(), 'docent-ask-site-'));
+    mkdirSync(join(siteDir, '_docent/files/content/guides'), { recursive: true });
+    writeFileSync(join(siteDir, '_docent/files/content/guides/spec.pdf'), '%PDF-1.4\n');
+  });
+  afterAll(async () => {
+    await database?.close();
+    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
+  });
+
+  const answer = async (env: Record<string, string>, dir: string) => {
+    let out = '';
+    const config = loadConfig({ OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env });
+    await answerHere({ db: database.db, embedder }, config, 'What is the wire format of the protocol?', { out: { write: (s: string) => (out += s) }, siteDir: dir });
+    return out;
+  };
+
+  it('quotes a link to a file of the docs pointed where the built site serves it, as the server does', async () => {
+    // The content folder's source is `docs` (CONTENT_SOURCE, else the folder's name), the seeded pages'.
+    expect(await answer({ CONTENT_SOURCE: 'docs' }, siteDir)).toContain('[the protocol spec](/_docent/files/content/guides/spec.pdf#page=2)');
+    expect(await answer({ CONTENT_DIR: join(tmpdir(), 'docs') }, siteDir)).toContain('[the protocol spec](/_docent/files/content/guides/spec.pdf#page=2)');
+    // Without the built site, or for another source's pages, as before: against the page's URL.
+    expect(await answer({ CONTENT_SOURCE: 'docs' }, join(siteDir, 'none'))).toContain('[the protocol spec](/guides/protocol/spec.pdf#page=2)');
+    expect(await answer({ CONTENT_SOURCE: 'other' }, siteDir)).toContain('[the protocol spec](/guides/protocol/spec.pdf#page=2)');
   });
 });
