@@ -127,11 +127,11 @@ describe('a site build with links to pages in HTML and JSX', () => {
   });
   afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
 
-  it("points them at the pages' URLs, and renders Docusaurus' <Link> as a link to the page or file", async () => {
+  it("points them at the pages' URLs, renders Docusaurus' <Link> as a link to the page or file, and points a cached page at a page added since", async () => {
     const content = join(root, 'docs');
     const pages: Record<string, string> = {
       'index.md': '# Home\n\nWelcome.\n',
-      'guide/page.md': ['# Page', '', 'Read <a href="./other.md#usage" target="_blank">the usage</a>.', '', '<p align="center"><a href="../reference/api.md">API</a> <a href="https://example.com/a.md">web</a></p>', ''].join('\n'),
+      'guide/page.md': ['# Page', '', 'Read <a href="./other.md#usage" target="_blank">the usage</a>.', '', '<p align="center"><a href="../reference/api.md">API</a> <a href="https://example.com/a.md">web</a></p>', '', 'Then <a href="./later">HTML later</a> and [later](./later#next).', ''].join('\n'),
       'guide/other.md': '# Other\n\n## Usage\n',
       'guide/setup.mdx': '# Setup\n\n## Install\n',
       'reference/api.md': '# API\n',
@@ -153,8 +153,8 @@ describe('a site build with links to pages in HTML and JSX', () => {
     }
     const warnings: string[] = [];
     const out = join(root, 'out');
-    const result = await runSiteBuild({ ifStale: true, contentDir: content, outDir: out, cacheDir: join(root, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
-    expect(result).toBe('built');
+    const build = () => runSiteBuild({ ifStale: true, contentDir: content, outDir: out, cacheDir: join(root, 'cache'), log: () => {}, warn: (l) => warnings.push(l) });
+    expect(await build()).toBe('built');
     expect(warnings.filter((l) => l.includes('linked file'))).toEqual(['[docent] guide/jsx.mdx:7: linked file ./gone.pdf not found, so the link leads nowhere']);
     const html = readFileSync(join(out, 'guide/page/index.html'), 'utf8');
     expect(html).toContain('<a href="/guide/other/#usage" target="_blank">the usage</a>');
@@ -171,5 +171,11 @@ describe('a site build with links to pages in HTML and JSX', () => {
     ]);
     expect(mdx).not.toContain('mdx-unknown');
     expect(readFileSync(join(out, '_docent/files/content/guide/spec.pdf'), 'utf8')).toBe('%PDF-1.4 spec\n');
+    expect(html).toContain('<a href="./later">HTML later</a> and <a href="./later#next">later</a>');
+    // The page its links name (without extension) is added: the linking page, unchanged, is
+    // rendered again rather than taken from Astro's cache with its links as they were.
+    writeFileSync(join(content, 'guide/later.md'), '# Later\n\n## Next\n');
+    expect(await build()).toBe('built');
+    expect(readFileSync(join(out, 'guide/page/index.html'), 'utf8')).toContain('<a href="/guide/later/">HTML later</a> and <a href="/guide/later/#next">later</a>');
   }, 600_000);
 });

@@ -21,8 +21,8 @@
  *   or broken: a cached page kept showing the alt text of an image added since, and kept importing
  *   an image that had since become unreadable, which stopped the build. So are its links to files
  *   (`remark-file-links.ts`): one to a file that does not exist is reported, and what each links to
- *   (a published file, nothing, a page) is part of the digest, so a page linking to a file added
- *   since points at it.
+ *   (a published file, nothing, a page and its URL) is part of the digest, so a page linking to a
+ *   file or a page added since points at it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
@@ -32,7 +32,7 @@ import { glob, type Loader, type LoaderContext } from 'astro/loaders';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
-import { checkFileLink, linksOfPage, pageLinkTest, reportFileLink } from './remark-file-links';
+import { checkFileLink, linksOfPage, pageLinkUrls, reportFileLink } from './remark-file-links';
 import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
@@ -149,12 +149,14 @@ export function docsLoader(root: string): Loader {
           if (notice) reportImage(id, image.url, notice);
         }
         // Links to files: a notice for one that does not exist; whether each is a file, missing or
-        // neither is in the digest, so a page is rendered again when the file it links to is added.
+        // neither, and the page it leads to, are in the digest, so a page is rendered again when
+        // the file or the page it links to is added (`./later` once `later.md` is there).
         const links = linksOfPage(contents, id);
-        const isPage = links.length > 0 ? await pageLinkTest(root, id) : () => false;
+        const pageUrl = links.length > 0 ? await pageLinkUrls(root, id) : () => undefined;
+        const isPage = (url: string) => pageUrl(url) !== undefined;
         for (const link of links) {
           const check = checkFileLink(link.url, file, root, isPage);
-          states.push(`${link.url}\0link\0${check.kind}`);
+          states.push(`${link.url}\0link\0${check.kind}\0${pageUrl(link.url) ?? ''}`);
           if (check.kind === 'missing') reportFileLink(id, link.line, link.url);
         }
         if (states.length > 0) {

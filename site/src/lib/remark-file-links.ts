@@ -111,13 +111,20 @@ export function reportFileLink(page: string, line: number | undefined, url: stri
 }
 
 /**
- * Whether a link of the page `page` (content-relative) leads to a page of the site (`./setup.md`,
- * `/docs/setup.md`, a Docusaurus slug), as `remark-page-links.ts` points it.
+ * The URL of the page of the site a link of the page `page` (content-relative) leads to
+ * (`./setup.md`, `/docs/setup.md`, `./setup`, a Docusaurus slug), as `remark-page-links.ts` points
+ * it; `undefined` for a link to no page.
  */
-export async function pageLinkTest(root: string, page: string): Promise<(url: string) => boolean> {
+export async function pageLinkUrls(root: string, page: string): Promise<(url: string) => string | undefined> {
   const { pages, slugs } = await pagesOf(root);
   const rootName = posix.basename(root.split(sep).join('/'));
-  return (url) => pageLinkUrl(url, page, pages, { rootName, slugs }) !== undefined;
+  return (url) => pageLinkUrl(url, page, pages, { rootName, slugs });
+}
+
+/** Whether a link of the page `page` (content-relative) leads to a page of the site ({@link pageLinkUrls}). */
+export async function pageLinkTest(root: string, page: string): Promise<(url: string) => boolean> {
+  const pageUrl = await pageLinkUrls(root, page);
+  return (url) => pageUrl(url) !== undefined;
 }
 
 /** The line of `tag` in the raw HTML node that starts at `line`. */
