@@ -12,10 +12,11 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, runSiteBuild } from '../site/build';
+import { runSiteBuild } from '../site/build';
 import { docusaurusLinkNames, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
 import { linksOfPage, remarkFileLinks } from '../site/src/lib/remark-file-links';
 import { remarkPageLinks } from '../site/src/lib/remark-page-links';
+import { siteBuildRoot } from './helpers/site-build-root';
 
 const site = mkdtempSync(join(tmpdir(), 'docent-html-page-links-'));
 const docs = join(site, 'docs');
@@ -117,15 +118,7 @@ describe("Docusaurus' <Link>", () => {
 });
 
 describe('a site build with links to pages in HTML and JSX', () => {
-  // Inside the project, as test/site.start.test.ts builds: Astro puts a build's server chunks in
-  // the project's `.astro/` when the output folder is outside it.
-  let root = '';
-  beforeAll(() => {
-    const cache = join(PROJECT_ROOT, 'node_modules/.cache');
-    mkdirSync(cache, { recursive: true });
-    root = mkdtempSync(join(cache, 'docent-site-html-page-links-'));
-  });
-  afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
+  const root = siteBuildRoot('docent-site-html-page-links-');
 
   it("points them at the pages' URLs, renders Docusaurus' <Link> as a link to the page or file, and points a cached page at a page added since", async () => {
     const content = join(root, 'docs');
