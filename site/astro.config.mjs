@@ -18,7 +18,7 @@ import { toParseError } from '../ingest/parse.ts';
 import { DEV_SITE_PORT } from './dev-port.ts';
 import { remarkCodeMagicComments } from './src/lib/remark-code-magic-comments.ts';
 import { remarkContainers } from './src/lib/remark-containers.ts';
-import { standInGeneratorGlobals, standInUnresolvedImports, unresolvableImport } from './src/lib/mdx-imports.ts';
+import { standInGeneratorGlobals, standInUnresolvedImports, unresolvableImport, unresolvedImportNotices } from './src/lib/mdx-imports.ts';
 import { guardMdxRendering } from './src/lib/mdx-render-guard.ts';
 import { remarkHeadingIds } from './src/lib/remark-heading-ids.ts';
 import { remarkMissingImages } from './src/lib/remark-missing-images.ts';
@@ -153,17 +153,15 @@ export default defineConfig({
                 resolve: async (s, importer) => (await this.resolve(s, importer).catch(() => null))?.id,
                 localSource: readOwnScript,
               });
-              if (chain) chains.set(specifier, chain.join(' → '));
+              if (chain) chains.set(specifier, chain);
               return chain === undefined;
             },
             standIn: resolve(siteRoot, 'src/components/UnknownComponent.astro'),
             // Docusaurus' <Link to="./other.md"> is a link (the remark plugins point it where it leads).
             linkStandIn: resolve(siteRoot, 'src/components/DocusaurusLink.astro'),
           });
-          if (unresolved.length > 0) {
-            const named = unresolved.map((specifier) => chains.get(specifier) ?? specifier);
-            console.warn(`[docent] ${page}: imports ${named.join(', ')}, which this project does not have: built with its components shown as their content`);
-          }
+          // A file it imports that is not there is not found, with its line; a package is one this project does not have.
+          for (const notice of unresolvedImportNotices(page, unresolved, chains)) console.warn(notice);
           // So do the names Docusaurus defines in a page: `require('./a.png')`, `toc`.
           return { code: prepareMdxSource(standInGeneratorGlobals(standIns), { onFallback }), map: null };
         },

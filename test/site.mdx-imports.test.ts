@@ -3,7 +3,7 @@
  * resolve (Docusaurus' `@theme/Tabs`) are replaced by stand-in definitions, line for line.
  */
 import { describe, expect, it } from 'vitest';
-import { moduleImports, standInGeneratorGlobals, standInNames, standInUnresolvedImports, unresolvableImport } from '../site/src/lib/mdx-imports';
+import { moduleImports, standInGeneratorGlobals, standInNames, standInUnresolvedImports, unresolvableImport, unresolvedImportNotices } from '../site/src/lib/mdx-imports';
 
 const options = { resolves: async (specifier: string) => specifier === 'react' || specifier === './local.jsx', standIn: '/site/UnknownComponent.astro' };
 
@@ -22,7 +22,12 @@ describe('standInUnresolvedImports()', () => {
       '# Page',
     ].join('\n');
     const { code, unresolved } = await standInUnresolvedImports(source, options);
-    expect(unresolved).toEqual(['@theme/Tabs', '@theme/All', '@site/src/components/Card', '@site/src/css/page.css']);
+    expect(unresolved).toEqual([
+      { specifier: '@theme/Tabs', line: 1 },
+      { specifier: '@theme/All', line: 2 },
+      { specifier: '@site/src/components/Card', line: 3 },
+      { specifier: '@site/src/css/page.css', line: 6 },
+    ]);
     expect(code.split('\n')).toEqual([
       'import __DocentStandIn from "/site/UnknownComponent.astro"; export const Item = __DocentStandIn; export const useTabs = (...args) => args[0]; export const Tabs = __DocentStandIn;',
       'export const Theme = new Proxy({}, { get: () => __DocentStandIn });',
@@ -47,6 +52,30 @@ describe('standInUnresolvedImports()', () => {
   it("defines a raw-loader import's binding as a string, the file's text webpack would give", async () => {
     const { code } = await standInUnresolvedImports("import Code from '!!raw-loader!./a.ts';\n", options);
     expect(code).toBe("export const Code = '';\n");
+  });
+});
+
+describe('unresolvedImportNotices()', () => {
+  it('says an imported file is not found, with its line, and names the packages this project does not have once per page', () => {
+    const unresolved = [
+      { specifier: '../../public/images/a.png', line: 3 },
+      { specifier: '@theme/Tabs', line: 4 },
+      { specifier: './callout.tsx', line: 5 },
+      { specifier: './helper.tsx', line: 6 },
+      { specifier: '/abs/b.png', line: 7 },
+      { specifier: '~/components/preview.astro', line: 8 },
+    ];
+    const chains = new Map([
+      ['./callout.tsx', ['./callout.tsx', 'next/link']],
+      ['./helper.tsx', ['./helper.tsx', './lib.ts', '../gone.ts']],
+    ]);
+    expect(unresolvedImportNotices('guide/page.mdx', unresolved, chains)).toEqual([
+      '[docent] guide/page.mdx:3: imported file ../../public/images/a.png not found, so the page is built without it',
+      '[docent] guide/page.mdx:6: imported file ../gone.ts (through ./helper.tsx → ./lib.ts) not found, so the page is built without it',
+      '[docent] guide/page.mdx:7: imported file /abs/b.png not found, so the page is built without it',
+      '[docent] guide/page.mdx: imports @theme/Tabs, ./callout.tsx → next/link, ~/components/preview.astro, which this project does not have: built with its components shown as their content',
+    ]);
+    expect(unresolvedImportNotices('page.mdx', [])).toEqual([]);
   });
 });
 

@@ -396,6 +396,35 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<img src="\/_astro\/chart\.[^"]+\.png" alt="Chart"/);
   }, 300_000);
 
+  it('says which files an MDX page imports are not found, with their lines, apart from the packages this project does not have', async () => {
+    const { result, warnings, out } = await build('components', {
+      'index.md': '# Home\n\nWelcome.\n',
+      // An imported image that is not there (a Fumadocs page importing from the site's public/ folder).
+      'images.mdx': [
+        "import Diagram from '../public/images/diagram.png';", // 1
+        "import { Steps } from 'nextra/components';",
+        "import { Helper } from './components/helper.tsx';",
+        '',
+        '# Images',
+        '',
+        '<Diagram />',
+        '',
+        '<Steps>The steps.</Steps> <Helper />',
+        '',
+      ].join('\n'),
+      'components/helper.tsx': "import { gone } from './gone.ts';\nexport const Helper = () => <span>{gone}</span>;\n",
+    });
+    expect(result).toBe('built');
+    expect(warnings.filter((l) => l.includes('images.mdx')).sort()).toEqual(
+      [
+        '[docent] images.mdx:1: imported file ../public/images/diagram.png not found, so the page is built without it',
+        '[docent] images.mdx:3: imported file ./gone.ts (through ./components/helper.tsx) not found, so the page is built without it',
+        '[docent] images.mdx: imports nextra/components, which this project does not have: built with its components shown as their content',
+      ].sort(),
+    );
+    expect(readFileSync(join(out, 'images/index.html'), 'utf8')).toContain('The steps.');
+  }, 300_000);
+
   it('reports a page the site cannot build, naming it, and leaves the site built before to be served', async () => {
     // The site the running server serves, from an earlier build.
     const out = join(root, 'broken', 'out');

@@ -31,12 +31,18 @@ export interface StandInImportsOptions {
 /** The module of Docusaurus' `<Link>` component. */
 export const DOCUSAURUS_LINK = '@docusaurus/Link';
 
-/** The page's MDX with its unresolvable imports replaced, and their specifiers (to report them). */
-export async function standInUnresolvedImports(source: string, options: StandInImportsOptions): Promise<{ code: string; unresolved: string[] }> {
+/** An import {@link standInUnresolvedImports} gave stand-ins: what it names, and on which line of the page (from 1). */
+export interface UnresolvedImport {
+  specifier: string;
+  line: number;
+}
+
+/** The page's MDX with its unresolvable imports replaced, and those imports (to report them). */
+export async function standInUnresolvedImports(source: string, options: StandInImportsOptions): Promise<{ code: string; unresolved: UnresolvedImport[] }> {
   if (!/^import[\s{*'"]/m.test(source)) return { code: source, unresolved: [] };
   const lines = source.split('\n');
   const inFence = fencedLines(lines);
-  const unresolved: string[] = [];
+  const unresolved: UnresolvedImport[] = [];
   let standInImported = false;
   let linkImported = false;
   for (let i = 0; i < lines.length; i++) {
@@ -50,7 +56,7 @@ export async function standInUnresolvedImports(source: string, options: StandInI
       i = end;
       continue;
     }
-    unresolved.push(parsed[3]!);
+    unresolved.push({ specifier: parsed[3]!, line: i + 1 });
     // webpack's raw-loader (`!!raw-loader!./file.ts`) gives a file's text: a string, used as one.
     const rawText = /(?:^|!)raw-loader!/.test(parsed[3]!);
     const link = parsed[3] === DOCUSAURUS_LINK && options.linkStandIn !== undefined;
@@ -77,6 +83,33 @@ export async function standInUnresolvedImports(source: string, options: StandInI
     i = end;
   }
   return { code: lines.join('\n'), unresolved };
+}
+
+/**
+ * The build's notices about the imports of `page` that got stand-ins (`[docent] <page>…` lines, as
+ * `astro.config.mjs` prints them). `chains` gives, for an import that resolves but leads to one
+ * that does not, the specifiers down to that one ({@link unresolvableImport}).
+ *
+ * An import of a file (a path: `./a.png`, `../../public/x.png`, `/x.ts`) that is not there is a
+ * file not found, one notice per import with its line: the page is built without it. An import of a
+ * package or an alias (`@theme/Tabs`, `next/link`, `~/components/x.astro`) is something this
+ * project does not have, whose components are shown as their content: one notice for the page.
+ */
+export function unresolvedImportNotices(page: string, unresolved: readonly UnresolvedImport[], chains: ReadonlyMap<string, readonly string[]> = new Map()): string[] {
+  const notices: string[] = [];
+  const missing: string[] = [];
+  for (const { specifier, line } of unresolved) {
+    const chain = chains.get(specifier) ?? [specifier];
+    const last = chain[chain.length - 1]!;
+    if (!/^\.{0,2}\//.test(last)) {
+      missing.push(chain.join(' → '));
+      continue;
+    }
+    const through = chain.length > 1 ? ` (through ${chain.slice(0, -1).join(' → ')})` : '';
+    notices.push(`[docent] ${page}:${line}: imported file ${last}${through} not found, so the page is built without it`);
+  }
+  if (missing.length > 0) notices.push(`[docent] ${page}: imports ${missing.join(', ')}, which this project does not have: built with its components shown as their content`);
+  return notices;
 }
 
 /**
