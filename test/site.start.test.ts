@@ -396,9 +396,34 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<img src="\/_astro\/chart\.[^"]+\.png" alt="Chart"/);
   }, 300_000);
 
-  it('says which files an MDX page imports are not found, with their lines, apart from the packages this project does not have', async () => {
+  it("shows callout components (Fumadocs' Callout, Starlight's Aside, Docusaurus' Admonition, Mintlify's Warning) as callouts, and says which files an MDX page imports are not found", async () => {
     const { result, warnings, out } = await build('components', {
       'index.md': '# Home\n\nWelcome.\n',
+      'callouts.mdx': [
+        "import { Aside } from '@astrojs/starlight/components';",
+        "import Admonition from '@theme/Admonition';",
+        '',
+        '# Callouts',
+        '',
+        '<Callout type="warn" title="Caching behavior">',
+        '  Cache misses after an upgrade.',
+        '</Callout>',
+        '',
+        '<Callout>A plain callout.</Callout>',
+        '',
+        '<Aside type="caution">Some cautionary content.</Aside>',
+        '',
+        '<Admonition type="tip" title="Did you know...">',
+        '  Use plugins.',
+        '</Admonition>',
+        '',
+        '<Warning>A Mintlify warning.</Warning>',
+        '',
+        'Text with an <Info>inline</Info> one.',
+        '',
+        '<Card title="Not a callout">A card.</Card>',
+        '',
+      ].join('\n'),
       // An imported image that is not there (a Fumadocs page importing from the site's public/ folder).
       'images.mdx': [
         "import Diagram from '../public/images/diagram.png';", // 1
@@ -423,6 +448,15 @@ describe('runSiteBuild({ ifStale: true })', () => {
       ].sort(),
     );
     expect(readFileSync(join(out, 'images/index.html'), 'utf8')).toContain('The steps.');
+    const callouts = /<article[\s\S]*<\/article>/.exec(readFileSync(join(out, 'callouts/index.html'), 'utf8'))![0];
+    expect(callouts).toMatch(/<aside class="mdx-unknown callout callout-warning"><p class="callout-title"><strong>Caching behavior<\/strong><\/p><p>Cache misses after an upgrade\.<\/p><\/aside>/);
+    expect(callouts).toMatch(/<aside class="mdx-unknown callout callout-note"><p class="callout-title"><strong>Note<\/strong><\/p>A plain callout\.<\/aside>/);
+    expect(callouts).toMatch(/<aside class="mdx-unknown callout callout-caution"><p class="callout-title"><strong>Caution<\/strong><\/p>Some cautionary content\.<\/aside>/);
+    expect(callouts).toMatch(/<aside class="mdx-unknown callout callout-tip"><p class="callout-title"><strong>Did you know\.\.\.<\/strong><\/p><p>Use plugins\.<\/p><\/aside>/);
+    expect(callouts).toMatch(/<aside class="mdx-unknown callout callout-warning"><p class="callout-title"><strong>Warning<\/strong><\/p>A Mintlify warning\.<\/aside>/);
+    // Inside text, its content only; a component that is not a callout, as before.
+    expect(callouts).toContain('Text with an <span class="mdx-unknown">inline</span> one.');
+    expect(callouts).toContain('<div class="mdx-unknown"><p class="mdx-unknown-title"><strong>Not a callout</strong></p>A card.</div>');
   }, 300_000);
 
   it('reports a page the site cannot build, naming it, and leaves the site built before to be served', async () => {

@@ -68,7 +68,47 @@ describe('remarkUnknownComponents()', () => {
       ['Unknown', { docentInline: 'text' }],
       ['Badge', { docentInline: 'text' }],
       ['Card', { docentInline: 'line' }],
-      ['Note', {}],
+      ['Note', { docentCallout: 'note' }],
+    ]);
+  });
+
+  it("gives a callout component its kind: its type (Callout, Aside, Admonition; note without one), or its name (Warning, Tip); a tab is a tab", () => {
+    const mdx = [
+      '<Callout type="warn" title="Careful">Fumadocs.</Callout>',
+      '',
+      '<Callout>',
+      'No type.',
+      '</Callout>',
+      '',
+      '<Aside type="caution">Starlight.</Aside>',
+      '',
+      '<Admonition type="Danger">Docusaurus.</Admonition>',
+      '',
+      '<Callout type={kind}>An expression.</Callout>',
+      '',
+      '<Warning>Mintlify.</Warning> <Check>Done.</Check>',
+      '',
+      'Inside <Tip>text</Tip>.',
+      '',
+      '<Tabs>',
+      '  <Tab title="Note">A tab.</Tab>',
+      '</Tabs>',
+      '',
+      '<Card title="Card">Not a callout.</Card>',
+      '',
+    ].join('\n');
+    expect(standInProps(mdx)).toEqual([
+      ['Callout', { docentCallout: 'warning', docentInline: 'line' }],
+      ['Callout', { docentCallout: 'note' }],
+      ['Aside', { docentCallout: 'caution', docentInline: 'line' }],
+      ['Admonition', { docentCallout: 'danger', docentInline: 'line' }],
+      ['Callout', { docentCallout: 'note', docentInline: 'line' }],
+      ['Warning', { docentCallout: 'warning', docentInline: 'line' }],
+      ['Check', { docentCallout: 'success', docentInline: 'line' }],
+      ['Tip', { docentCallout: 'tip', docentInline: 'text' }],
+      ['Tabs', {}],
+      ['Tab', { docentTabLabel: 'Note', docentInline: 'line' }],
+      ['Card', { docentInline: 'line' }],
     ]);
   });
 

@@ -9,12 +9,16 @@
  * - a component in a paragraph or a heading (`## Tabs <Badge>new</Badge>`) is marked inline, so
  *   its stand-in is a `<span>`, not a block inside a `<p>` or an `<h2>`. One of the components a
  *   paragraph is made of (`<Card title="Tip">Text</Card>` on one line) still reads as a block with
- *   its title, as ingest reads it (`paragraphComponents()`); one inside text shows its content only.
+ *   its title, as ingest reads it (`paragraphComponents()`); one inside text shows its content only;
+ * - a callout component (Fumadocs' and Nextra's `<Callout type="warn">`, Starlight's
+ *   `<Aside type="caution">`, Docusaurus' `<Admonition type="tip">`, Mintlify's `<Warning>`) gets
+ *   its kind, so it is shown as the site shows a `::: warning` container, not as plain text.
  *
  * Components the page defines, or imports from a package it has, are left alone: they get no props
  * they do not expect.
  */
 import type { Root } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import { type JsxNode, paragraphComponents } from '../../../ingest/jsx-nodes';
 import { tabLabels } from '../../../ingest/tab-labels';
@@ -30,6 +34,27 @@ export interface StandInProps {
    * is made of (shown as a block, with its title), `text` inside text or a heading (its content only).
    */
   docentInline?: 'line' | 'text';
+  /** Set on a callout component: its kind, as a `:::` container's (`note`, `tip`, `warning`, `caution`, `danger`…). */
+  docentCallout?: string;
+}
+
+/** Components whose kind is their `type` attribute (`note` when it has none). */
+const CALLOUTS_BY_TYPE = new Set(['Callout', 'Aside', 'Admonition']);
+/** Components that are a callout of one kind (Mintlify, Nextra's `<Callout>` aside): their name, lower-cased. */
+const CALLOUTS_BY_NAME = new Set(['Note', 'Tip', 'Info', 'Warning', 'Caution', 'Danger', 'Important', 'Check']);
+/** Kinds other generators name differently, as the site's callouts name them (`callout-warning`). */
+const KIND_ALIASES: Record<string, string> = { warn: 'warning', check: 'success', idea: 'tip', secondary: 'note' };
+
+/** The callout kind of the stand-in `node` (`<Callout type="warn">` → `warning`), if it is a callout component. */
+function calloutKind(node: MdxJsxFlowElement | MdxJsxTextElement): string | undefined {
+  const name = (node.name ?? '').split('.').pop()!;
+  let kind: string | undefined;
+  if (CALLOUTS_BY_NAME.has(name)) kind = name.toLowerCase();
+  else if (CALLOUTS_BY_TYPE.has(name)) {
+    const type = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'type')?.value;
+    kind = typeof type === 'string' && /^[a-z][a-z-]*$/i.test(type.trim()) ? type.trim().toLowerCase() : 'note';
+  }
+  return kind === undefined ? undefined : (KIND_ALIASES[kind] ?? kind);
 }
 
 export function remarkUnknownComponents() {
@@ -50,6 +75,8 @@ export function remarkUnknownComponents() {
       const props: StandInProps = {};
       const label = labels.get(node as unknown as JsxNode);
       if (label !== undefined) props.docentTabLabel = label;
+      const callout = label === undefined ? calloutKind(node) : undefined;
+      if (callout !== undefined) props.docentCallout = callout;
       if (node.type === 'mdxJsxTextElement') {
         const ownLine = parent !== undefined && paragraphComponents(parent as unknown as JsxNode)?.includes(node as unknown as JsxNode);
         props.docentInline = ownLine ? 'line' : 'text';
