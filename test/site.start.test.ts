@@ -396,7 +396,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(html).toMatch(/<img src="\/_astro\/chart\.[^"]+\.png" alt="Chart"/);
   }, 300_000);
 
-  it("shows callout components (Fumadocs' Callout, Starlight's Aside, Docusaurus' Admonition, Mintlify's Warning) as callouts, and says which files an MDX page imports are not found", async () => {
+  it("shows callout components (Fumadocs' Callout, Starlight's Aside, Docusaurus' Admonition, Mintlify's Warning) as callouts, the content of a stand-in's named slots, and says which imported files are not found", async () => {
     const { result, warnings, out } = await build('components', {
       'index.md': '# Home\n\nWelcome.\n',
       'callouts.mdx': [
@@ -422,6 +422,31 @@ describe('runSiteBuild({ ifStale: true })', () => {
         'Text with an <Info>inline</Info> one.',
         '',
         '<Card title="Not a callout">A card.</Card>',
+        '',
+      ].join('\n'),
+      // Starlight's docs pass a component's preview in a named slot (`slot="preview"`), which a stand-in has not.
+      'slots.mdx': [
+        "import Preview from '~/components/component-preview.astro';",
+        '',
+        '# Slots',
+        '',
+        '<Preview>',
+        '',
+        '<Aside slot="preview">',
+        '  Include nonessential information.',
+        '</Aside>',
+        '',
+        '```mdx',
+        '<Aside>Some content.</Aside>',
+        '```',
+        '',
+        '<Fragment slot="markdoc">',
+        '',
+        'The Markdoc version.',
+        '',
+        '</Fragment>',
+        '',
+        '</Preview>',
         '',
       ].join('\n'),
       // An imported image that is not there (a Fumadocs page importing from the site's public/ folder).
@@ -457,6 +482,8 @@ describe('runSiteBuild({ ifStale: true })', () => {
     // Inside text, its content only; a component that is not a callout, as before.
     expect(callouts).toContain('Text with an <span class="mdx-unknown">inline</span> one.');
     expect(callouts).toContain('<div class="mdx-unknown"><p class="mdx-unknown-title"><strong>Not a callout</strong></p>A card.</div>');
+    const slots = /<article[\s\S]*<\/article>/.exec(readFileSync(join(out, 'slots/index.html'), 'utf8'))![0];
+    expect(slots).toMatch(/Include nonessential information\.[\s\S]*Some content\.[\s\S]*The Markdoc version\./);
   }, 300_000);
 
   it('reports a page the site cannot build, naming it, and leaves the site built before to be served', async () => {

@@ -131,4 +131,45 @@ describe('remarkUnknownComponents()', () => {
       ['span', {}],
     ]);
   });
+
+  it("takes the slot off what a stand-in is passed in a named slot (its one slot shows it); a real component's children keep theirs", () => {
+    const mdx = [
+      "import Own from './own.astro';",
+      '',
+      '<Preview>',
+      '',
+      '<Aside slot="preview">Shown.</Aside>',
+      '',
+      '<Fragment slot="markdoc">',
+      '',
+      'Markdoc.',
+      '',
+      '</Fragment>',
+      '',
+      'Text <span slot="inline">inline</span>.',
+      '',
+      '</Preview>',
+      '',
+      '<Own>',
+      '  <div slot="named">Own slot.</div>',
+      '</Own>',
+      '',
+    ].join('\n');
+    const processor = unified().use(remarkParse).use(remarkMdx).use(remarkUnknownComponents);
+    const tree = processor.runSync(processor.parse(mdx)) as Root;
+    const slots: [string, unknown][] = [];
+    visit(tree, (node) => {
+      if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+      const slot = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'slot');
+      slots.push([node.name ?? '', slot?.value]);
+    });
+    expect(slots).toEqual([
+      ['Preview', undefined],
+      ['Aside', undefined],
+      ['Fragment', undefined],
+      ['span', undefined],
+      ['Own', undefined],
+      ['div', 'named'],
+    ]);
+  });
 });

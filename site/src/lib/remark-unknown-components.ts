@@ -12,12 +12,15 @@
  *   its title, as ingest reads it (`paragraphComponents()`); one inside text shows its content only;
  * - a callout component (Fumadocs' and Nextra's `<Callout type="warn">`, Starlight's
  *   `<Aside type="caution">`, Docusaurus' `<Admonition type="tip">`, Mintlify's `<Warning>`) gets
- *   its kind, so it is shown as the site shows a `::: warning` container, not as plain text.
+ *   its kind, so it is shown as the site shows a `::: warning` container, not as plain text;
+ * - what is passed to a stand-in in a named slot (Starlight's docs write `<Preview>` with
+ *   `<Aside slot="preview">` and `<Fragment slot="markdoc">` in it) loses its `slot`: a stand-in
+ *   shows its one slot, so that content was left out of the page, yet ingest indexes it.
  *
  * Components the page defines, or imports from a package it has, are left alone: they get no props
  * they do not expect.
  */
-import type { Root } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import { type JsxNode, paragraphComponents } from '../../../ingest/jsx-nodes';
@@ -82,6 +85,15 @@ export function remarkUnknownComponents() {
         props.docentInline = ownLine ? 'line' : 'text';
       }
       for (const [name, value] of Object.entries(props)) node.attributes.push({ type: 'mdxJsxAttribute', name, value });
+      for (const child of slotted(node)) child.attributes = child.attributes.filter((a) => a.type !== 'mdxJsxAttribute' || a.name !== 'slot');
     });
   };
+}
+
+/** The elements passed to `node` (its children, also those inside a paragraph of it), which a `slot` attribute may send to a named slot. */
+function slotted(node: MdxJsxFlowElement | MdxJsxTextElement): (MdxJsxFlowElement | MdxJsxTextElement)[] {
+  return (node.children as RootContent[]).flatMap((child) => {
+    const inside = child.type === 'paragraph' ? child.children : [child];
+    return inside.filter((c): c is MdxJsxFlowElement | MdxJsxTextElement => c.type === 'mdxJsxFlowElement' || c.type === 'mdxJsxTextElement');
+  });
 }
