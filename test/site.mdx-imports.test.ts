@@ -56,7 +56,7 @@ describe('standInUnresolvedImports()', () => {
 });
 
 describe('unresolvedImportNotices()', () => {
-  it('says an imported file is not found, with its line, and names the packages this project does not have once per page', () => {
+  it('says an imported file is not found, with its line (a component file: its components shown as their content), and names the packages this project does not have once per page', () => {
     const unresolved = [
       { specifier: '../../public/images/a.png', line: 3 },
       { specifier: '@theme/Tabs', line: 4 },
@@ -64,6 +64,7 @@ describe('unresolvedImportNotices()', () => {
       { specifier: './helper.tsx', line: 6 },
       { specifier: '/abs/b.png', line: 7 },
       { specifier: '~/components/preview.astro', line: 8 },
+      { specifier: '../components/about.astro', line: 9 },
     ];
     const chains = new Map([
       ['./callout.tsx', ['./callout.tsx', 'next/link']],
@@ -71,8 +72,9 @@ describe('unresolvedImportNotices()', () => {
     ]);
     expect(unresolvedImportNotices('guide/page.mdx', unresolved, chains)).toEqual([
       '[docent] guide/page.mdx:3: imported file ../../public/images/a.png not found, so the page is built without it',
-      '[docent] guide/page.mdx:6: imported file ../gone.ts (through ./helper.tsx → ./lib.ts) not found, so the page is built without it',
+      '[docent] guide/page.mdx:6: imported file ../gone.ts (through ./helper.tsx → ./lib.ts) not found: built with its components shown as their content',
       '[docent] guide/page.mdx:7: imported file /abs/b.png not found, so the page is built without it',
+      '[docent] guide/page.mdx:9: imported file ../components/about.astro not found: built with its components shown as their content',
       '[docent] guide/page.mdx: imports @theme/Tabs, ./callout.tsx → next/link, ~/components/preview.astro, which this project does not have: built with its components shown as their content',
     ]);
     expect(unresolvedImportNotices('page.mdx', [])).toEqual([]);

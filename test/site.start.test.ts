@@ -468,7 +468,7 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(warnings.filter((l) => l.includes('images.mdx')).sort()).toEqual(
       [
         '[docent] images.mdx:1: imported file ../public/images/diagram.png not found, so the page is built without it',
-        '[docent] images.mdx:3: imported file ./gone.ts (through ./components/helper.tsx) not found, so the page is built without it',
+        '[docent] images.mdx:3: imported file ./gone.ts (through ./components/helper.tsx) not found: built with its components shown as their content',
         '[docent] images.mdx: imports nextra/components, which this project does not have: built with its components shown as their content',
       ].sort(),
     );

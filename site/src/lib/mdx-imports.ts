@@ -85,13 +85,17 @@ export async function standInUnresolvedImports(source: string, options: StandInI
   return { code: lines.join('\n'), unresolved };
 }
 
+/** Files whose imports are components (their stand-ins show their content), not images or styles. */
+const COMPONENT_FILE = /\.(?:astro|[cm]?[jt]sx?|vue|svelte|mdx?)$/i;
+
 /**
  * The build's notices about the imports of `page` that got stand-ins (`[docent] <page>…` lines, as
  * `astro.config.mjs` prints them). `chains` gives, for an import that resolves but leads to one
  * that does not, the specifiers down to that one ({@link unresolvableImport}).
  *
  * An import of a file (a path: `./a.png`, `../../public/x.png`, `/x.ts`) that is not there is a
- * file not found, one notice per import with its line: the page is built without it. An import of a
+ * file not found, one notice per import with its line: the page is built without it, or, for a
+ * component's file (`./card.astro`, `./callout.tsx`), with its components shown as their content. An import of a
  * package or an alias (`@theme/Tabs`, `next/link`, `~/components/x.astro`) is something this
  * project does not have, whose components are shown as their content: one notice for the page.
  */
@@ -106,7 +110,8 @@ export function unresolvedImportNotices(page: string, unresolved: readonly Unres
       continue;
     }
     const through = chain.length > 1 ? ` (through ${chain.slice(0, -1).join(' → ')})` : '';
-    notices.push(`[docent] ${page}:${line}: imported file ${last}${through} not found, so the page is built without it`);
+    const outcome = COMPONENT_FILE.test(last) ? ': built with its components shown as their content' : ', so the page is built without it';
+    notices.push(`[docent] ${page}:${line}: imported file ${last}${through} not found${outcome}`);
   }
   if (missing.length > 0) notices.push(`[docent] ${page}: imports ${missing.join(', ')}, which this project does not have: built with its components shown as their content`);
   return notices;
