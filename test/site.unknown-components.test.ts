@@ -72,7 +72,7 @@ describe('remarkUnknownComponents()', () => {
     ]);
   });
 
-  it("gives a callout component its kind: its type (Callout, Aside, Admonition; note without one), or its name (Warning, Tip); a tab is a tab", () => {
+  it("gives a callout component its kind: its type (Callout, Aside, Admonition; note without one), or its name (Warning, Tip); a tab is a tab, one without content (an icon) none", () => {
     const mdx = [
       '<Callout type="warn" title="Careful">Fumadocs.</Callout>',
       '',
@@ -96,6 +96,8 @@ describe('remarkUnknownComponents()', () => {
       '',
       '<Card title="Card">Not a callout.</Card>',
       '',
+      '<Info />',
+      '',
     ].join('\n');
     expect(standInProps(mdx)).toEqual([
       ['Callout', { docentCallout: 'warning', docentInline: 'line' }],
@@ -109,6 +111,7 @@ describe('remarkUnknownComponents()', () => {
       ['Tabs', {}],
       ['Tab', { docentTabLabel: 'Note', docentInline: 'line' }],
       ['Card', { docentInline: 'line' }],
+      ['Info', {}],
     ]);
   });
 

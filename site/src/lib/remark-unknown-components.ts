@@ -48,8 +48,12 @@ const CALLOUTS_BY_NAME = new Set(['Note', 'Tip', 'Info', 'Warning', 'Caution', '
 /** Kinds other generators name differently, as the site's callouts name them (`callout-warning`). */
 const KIND_ALIASES: Record<string, string> = { warn: 'warning', check: 'success', idea: 'tip', secondary: 'note' };
 
-/** The callout kind of the stand-in `node` (`<Callout type="warn">` → `warning`), if it is a callout component. */
+/**
+ * The callout kind of the stand-in `node` (`<Callout type="warn">` → `warning`), if it is a callout
+ * component. One with no content is not (`<Info />` is an icon in lucide-react).
+ */
 function calloutKind(node: MdxJsxFlowElement | MdxJsxTextElement): string | undefined {
+  if (node.children.length === 0) return undefined;
   const name = (node.name ?? '').split('.').pop()!;
   let kind: string | undefined;
   if (CALLOUTS_BY_NAME.has(name)) kind = name.toLowerCase();
