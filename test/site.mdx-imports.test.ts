@@ -78,6 +78,11 @@ describe('unresolvedImportNotices()', () => {
       '[docent] guide/page.mdx: imports @theme/Tabs, ./callout.tsx → next/link, ~/components/preview.astro, which this project does not have: built with its components shown as their content',
     ]);
     expect(unresolvedImportNotices('page.mdx', [])).toEqual([]);
+    // Docusaurus' <Link> gets a stand-in that is a link: nothing is missing from the page.
+    expect(unresolvedImportNotices('page.mdx', [{ specifier: '@docusaurus/Link', line: 1 }])).toEqual([]);
+    expect(unresolvedImportNotices('page.mdx', [{ specifier: '@docusaurus/Link', line: 1 }, { specifier: '@theme/Tabs', line: 2 }])).toEqual([
+      '[docent] page.mdx: imports @theme/Tabs, which this project does not have: built with its components shown as their content',
+    ]);
   });
 });
 

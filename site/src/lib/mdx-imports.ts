@@ -98,11 +98,14 @@ const COMPONENT_FILE = /\.(?:astro|[cm]?[jt]sx?|vue|svelte|mdx?)$/i;
  * component's file (`./card.astro`, `./callout.tsx`), with its components shown as their content. An import of a
  * package or an alias (`@theme/Tabs`, `next/link`, `~/components/x.astro`) is something this
  * project does not have, whose components are shown as their content: one notice for the page.
+ * Docusaurus' `@docusaurus/Link` is not reported: its stand-in renders a link.
  */
 export function unresolvedImportNotices(page: string, unresolved: readonly UnresolvedImport[], chains: ReadonlyMap<string, readonly string[]> = new Map()): string[] {
   const notices: string[] = [];
   const missing: string[] = [];
   for (const { specifier, line } of unresolved) {
+    // Docusaurus' <Link> is rendered as a link (its stand-in is one): nothing to report.
+    if (specifier === DOCUSAURUS_LINK) continue;
     const chain = chains.get(specifier) ?? [specifier];
     const last = chain[chain.length - 1]!;
     if (!/^\.{0,2}\//.test(last)) {
