@@ -214,6 +214,14 @@ describe('bad input gets 4xx JSON, never 500', () => {
     });
   });
 
+  it('a search question may be as long as a chat question (4,000 characters), and no longer', async () => {
+    // `npm run search` through a running server failed on a question the chat would take.
+    const question = (n: number) => encodeURIComponent(`How do I set a cookie? ${'x'.repeat(n - 23)}`);
+    expect((await client.request(`/api/search?q=${question(1_500)}`)).status).toBe(200);
+    expect((await client.request(`/api/search?q=${question(4_000)}`)).status).toBe(200);
+    await expectError(await client.request(`/api/search?q=${question(4_001)}`), 400, 'invalid_query', /q is at most 4000 characters/);
+  });
+
   it('a path asked with a method it does not take: 405 method_not_allowed with Allow; an unknown path stays 404', async () => {
     for (const [method, path, allow] of [
       ['PATCH', '/api/settings', 'GET, HEAD, PUT, DELETE'],

@@ -16,9 +16,10 @@ import { search } from '../../retrieval/search';
 import { loadUserSettings } from '../../retrieval/user-settings';
 import type { AppDeps, DocentHono } from '../context';
 import { readerLanguageSchema, readQuery, wholeNumberParam } from '../validate';
+import { MAX_QUESTION_CHARS } from './chat';
 
 const searchQuery = z.object({
-  q: z.string({ error: 'q (the question) is required' }).trim().min(1, 'q (the question) is required').max(1000, 'q is at most 1000 characters'),
+  q: z.string({ error: 'q (the question) is required' }).trim().min(1, 'q (the question) is required').max(MAX_QUESTION_CHARS, `q is at most ${MAX_QUESTION_CHARS} characters`),
   k: wholeNumberParam('k', 1, 50).optional(),
   language: readerLanguageSchema.optional(),
   page: z.string().max(2048, 'page is at most 2,048 characters').optional(),
