@@ -15,7 +15,7 @@ import { DEFAULT_CHUNK_OPTIONS } from './chunk';
 import { DEFAULT_EMBEDDING_INPUT } from './embed-input';
 import { claimIngestRun, keepRunAlive } from './run-claim';
 import { assertReadableFolder } from './scan';
-import { ingestSource } from './source-name';
+import { ingestSource } from '../server/db/source-name';
 import { emptySyncState, PIPELINE_VERSION, type SyncState, syncContent } from './sync';
 import type { IngestOptions, IngestSummary } from './types';
 

@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { ingestSource } from '../ingest/source-name';
+import { ingestSource } from './db/source-name';
 import { siteFileUrls } from './answer/site-files';
 import { type ChatTurnDeps, startChatTurn } from './answer/turn';
 import { type RenderedAnswer, renderAnswer, streamChunks } from './answer/ui-stream';

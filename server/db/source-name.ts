@@ -1,4 +1,8 @@
-/** The name of the source a content folder is ingested as (kept apart from `index.ts`, which loads the whole pipeline). */
+/**
+ * The name of the source a content folder is stored under (`documents.source`): what ingest
+ * writes, and what `npm run ask` looks up. In the shared core, so the server needs no `ingest/`
+ * module for it (only `server/main.ts` imports `ingest/`).
+ */
 import { basename, resolve } from 'node:path';
 
 /** The source a run of `contentDir` ingests: `source` (trimmed), or the folder's name. */
