@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Database } from '../db/open';
 import { chunks, documents, messages } from '../db/schema';
 import { UUID_PATTERN } from '../db/uuid';
+import { editDistance } from '../retrieval/query-terms';
 
 /** The body of `POST /api/review/eval-cases`. */
 export const evalCaseInputSchema = z.strictObject({
@@ -102,19 +103,6 @@ function headingKey(heading: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** Levenshtein distance between `a` and `b`, for suggesting the heading a typo meant. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**
