@@ -6,44 +6,28 @@
  * question in the box, ready to send.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../server/config';
-import { createApp } from '../server/http/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_GONE_NOTICE } from '../site/src/chat/ChatApp';
-import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
-import { listenOnFreePort, type ListeningServer } from './helpers/listen';
-import { seedDocuments } from './helpers/seed';
+import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat was deleted in another tab', () => {
   const embedder = createHashingEmbedder();
-  let database: TestDatabase;
-  let docent: ListeningServer | undefined;
+  let widget: WidgetApp | undefined;
   let url: string;
   let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedDocuments(database.db, embedder, [
-      {
-        path: 'guide/tickets.md',
-        title: 'Tickets',
-        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
-      },
-    ]);
-    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
-    docent = await listenOnFreePort(app.fetch);
-    url = docent.url;
-    browser = await launchBrowser();
+    widget = await startWidgetApp({ embedder });
+    url = widget.url;
+    browser = widget.browser;
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await docent?.close();
-    await database?.close();
+    await widget?.close();
   });
 
   const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });

@@ -7,15 +7,11 @@
  * and Retry answers once the server is back; one that will not pass says so and offers no Retry.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../server/config';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
-import { createApp } from '../server/http/app';
-import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
-import { listenOnFreePort, type ListeningServer } from './helpers/listen';
-import { seedDocuments } from './helpers/seed';
+import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
 
 /** How the stub embedding server answers now. */
 type Mode = 'ok' | 'rate-limited' | 'down' | 'refused-key';
@@ -23,8 +19,7 @@ type Mode = 'ok' | 'rate-limited' | 'down' | 'refused-key';
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embedding model cannot read the question', () => {
   let mode: Mode = 'ok';
   let embeddingServer: EmbeddingStub;
-  let database: TestDatabase;
-  let docent: ListeningServer | undefined;
+  let widget: WidgetApp | undefined;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -43,19 +38,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
       maxRetries: 1,
     });
 
-    database = await createTestDatabase('pglite');
-    await seedDocuments(database.db, embedder, [
-      {
-        path: 'guide/tickets.md',
-        title: 'Tickets',
-        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
-      },
-    ]);
-    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
-    docent = await listenOnFreePort(app.fetch);
-    url = docent.url;
-
-    browser = await launchBrowser();
+    widget = await startWidgetApp({ embedder });
+    url = widget.url;
+    browser = widget.browser;
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
     await page.goto(`${url}/`);
@@ -63,10 +48,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await docent?.close();
+    await widget?.close();
     embeddingServer?.close();
-    await database?.close();
   });
 
   afterEach(async (ctx) => {

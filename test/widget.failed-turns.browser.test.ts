@@ -10,17 +10,13 @@
  * (the server refused it, or the reader stopped it before its answer began).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../server/config';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../server/db/schema';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
-import { createApp } from '../server/http/app';
-import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
 import { type OpenAIStub, type StubReply, startOpenAIStub } from './helpers/openai-stub';
-import { listenOnFreePort, type ListeningServer } from './helpers/listen';
-import { seedDocuments } from './helpers/seed';
+import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed answer, once the next question is asked', () => {
   /** Whether the stub embedding server fails (503) the next request. */
@@ -33,8 +29,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   let heldAnswer: Promise<Response> | undefined;
   let embeddingServer: EmbeddingStub;
   let model: OpenAIStub;
-  let database: TestDatabase;
-  let docent: ListeningServer | undefined;
+  let widget: WidgetApp | undefined;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -60,36 +55,24 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
       return reply;
     });
 
-    database = await createTestDatabase('pglite');
-    await seedDocuments(database.db, embedder, [
-      {
-        path: 'guide/tickets.md',
-        title: 'Tickets',
-        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
-      },
-    ]);
-    const app = createApp({
-      database,
-      config: loadConfig({ OPENAI_BASE_URL: model.url, CHAT_MODEL: 'stub-model' }),
+    widget = await startWidgetApp({
       embedder,
-      siteDir: inject('siteDir'),
-      chatRateLimit: false,
+      env: { OPENAI_BASE_URL: model.url, CHAT_MODEL: 'stub-model' },
+      serve: async (request, appFetch) => {
+        if (new URL(request.url).pathname !== '/api/chat') return appFetch(request);
+        const held = holdNextAnswer;
+        holdNextAnswer = undefined;
+        if (!held) return appFetch(request);
+        // Held once the server has read the question, as a busy server or database would hold it.
+        const body = await request.text();
+        await held;
+        const response = Promise.resolve(appFetch(new Request(request, { body, signal: request.signal })));
+        heldAnswer = response;
+        return response;
+      },
     });
-    docent = await listenOnFreePort(async (request) => {
-      if (new URL(request.url).pathname !== '/api/chat') return app.fetch(request);
-      const held = holdNextAnswer;
-      holdNextAnswer = undefined;
-      if (!held) return app.fetch(request);
-      // Held once the server has read the question, as a busy server or database would hold it.
-      const body = await request.text();
-      await held;
-      const response = Promise.resolve(app.fetch(new Request(request, { body, signal: request.signal })));
-      heldAnswer = response;
-      return response;
-    });
-    url = docent.url;
-
-    browser = await launchBrowser();
+    url = widget.url;
+    browser = widget.browser;
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
     await page.goto(`${url}/`);
@@ -104,11 +87,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await docent?.close();
+    await widget?.close();
     embeddingServer?.close();
     await model?.close();
-    await database?.close();
   });
 
   afterEach(async (ctx) => {
@@ -284,7 +265,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
     await expect.poll(() => heldAnswer).toBeDefined();
     // Its turn begun (or refused), then over: nothing is left being written.
     await heldAnswer!.catch(() => undefined);
-    await expect.poll(async () => (await database.db.select({ status: messages.status }).from(messages)).some((m) => m.status === 'streaming')).toBe(false);
+    await expect.poll(async () => (await widget!.database.db.select({ status: messages.status }).from(messages)).some((m) => m.status === 'streaming')).toBe(false);
     await reopenAt('Is there a night ferry?');
     expect(await answerTextsAfter('Is there a night ferry?')).toEqual([expect.stringContaining('Ferry tickets are sold at the pier kiosk')]);
     expect(await notesAfter('Is there a night ferry?')).toEqual([]);

@@ -10,20 +10,15 @@
  * window's `focus`) dispatched, as the browser does when the reader switches tabs.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../server/config';
-import { createApp } from '../server/http/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_DELETED_NOTICE } from '../site/src/chat/ChatApp';
-import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
-import { listenOnFreePort, type ListeningServer } from './helpers/listen';
-import { seedDocuments } from './helpers/seed';
+import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two tabs', () => {
   const embedder = createHashingEmbedder();
-  let database: TestDatabase;
-  let docent: ListeningServer | undefined;
+  let widget: WidgetApp | undefined;
   let url: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -34,25 +29,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
   const chatRequestsOfB: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedDocuments(database.db, embedder, [
-      {
-        path: 'guide/tickets.md',
-        title: 'Tickets',
-        sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
-      },
-    ]);
-    const app = createApp({ database, config: loadConfig({}), embedder, siteDir: inject('siteDir'), chatRateLimit: false });
-    docent = await listenOnFreePort(app.fetch);
-    url = docent.url;
-    browser = await launchBrowser();
+    widget = await startWidgetApp({ embedder });
+    url = widget.url;
+    browser = widget.browser;
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await docent?.close();
-    await database?.close();
+    await widget?.close();
   });
 
   const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
