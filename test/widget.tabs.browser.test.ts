@@ -142,4 +142,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
     expect(await questions(tabB)).toEqual(['And for bicycles?']);
     expect(await panel(tabB).getByRole('textbox', { name: 'Your question' }).inputValue()).toBe('');
   });
+
+  it('two windows side by side (both visible): an answer ended in one shows in the other at once, without the focus', async () => {
+    // Tab A opens tab B's chat; both are visible, as two windows beside each other are.
+    await setTabVisible(tabA, true);
+    await panel(tabA).getByRole('button', { name: 'Chat history' }).click();
+    await panel(tabA).getByRole('button', { name: /^And for bicycles\?/ }).click();
+    await expect.poll(() => questions(tabA)).toEqual(['And for bicycles?']);
+    await setTabVisible(tabB, true);
+
+    await askAndWaitForAnswer(tabA, 'Is there a surcharge on board?');
+    await expect.poll(() => questions(tabB), { timeout: 10_000 }).toEqual(['And for bicycles?', 'Is there a surcharge on board?']);
+    const answersA = await panel(tabA).locator('.dc-msg-assistant .dc-answer').allTextContents();
+    await expect.poll(() => panel(tabB).locator('.dc-msg-assistant .dc-answer').allTextContents()).toEqual(answersA);
+
+    // A window of the reader's that is hidden meanwhile fetches nothing when the other announces.
+    await setTabVisible(tabB, false);
+    const before = chatRequestsOfB.length;
+    await askAndWaitForAnswer(tabA, 'Are bicycles carried free?');
+    expect(chatRequestsOfB.length).toBe(before);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
 });

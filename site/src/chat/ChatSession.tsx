@@ -20,7 +20,7 @@ import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
-import { hasChangedElsewhere, onTabReturn } from './tab-return';
+import { announceChatChange, hasChangedElsewhere, onTabReturn } from './tab-return';
 import { DocentChatTransport } from './transport';
 import type { ChatMetadata, DocentMessage } from './types';
 
@@ -170,6 +170,8 @@ export function ChatSession({
       else if (!isError && !isDisconnect && message.role === 'assistant') announce(answerReady(messageSources(message).length));
       if (message.metadata) onMetadata?.(message.metadata);
       onAnswered?.();
+      // A window open on this chat beside this one shows the turn now, not when it gets the focus.
+      announceChatChange();
     },
   });
   shown.current = messages;

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { describeError, type DocentApi } from './api';
 import { Icon } from './icons';
+import { announceChatChange } from './tab-return';
 import type { ChatSummary } from './types';
 
 function relativeTime(iso: string | undefined): string {
@@ -68,6 +69,7 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey,
   const remove = async (chat: ChatSummary) => {
     try {
       await api.deleteChat(chat.id);
+      announceChatChange();
       const list = chats ?? [];
       const index = list.findIndex((c) => c.id === chat.id);
       const rest = list.filter((c) => c.id !== chat.id);

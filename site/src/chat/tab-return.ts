@@ -2,25 +2,49 @@
  * A chat open in two tabs (or windows) of one browser is one chat on the server: a question asked
  * in one tab is part of what the model reads in the other. So when the reader comes back to a tab
  * (it becomes visible again, or its window gets the focus), the widget reloads the open chat and
- * shows the turns added elsewhere. Nothing is fetched while the tab is hidden: no polling.
+ * shows the turns added elsewhere; and a tab that changed a chat (an answer ended, a chat deleted)
+ * says so to the site's other tabs (`BroadcastChannel`), so a window the reader can see beside it
+ * updates at once. Nothing is fetched while a tab is hidden: no polling.
  */
 import type { DocentMessage } from './types';
 
+/** The channel the site's tabs tell each other on that a chat changed. */
+const CHATS_CHANNEL = 'docent:chats';
+/** This page's id: its panel and history list both listen, and neither reloads for what the page itself did. */
+const PAGE_ID = Math.random().toString(36).slice(2);
+
+/** Tells the site's other tabs and windows that a chat changed (a turn ended, a chat was deleted). */
+export function announceChatChange(win: Window & typeof globalThis = window): void {
+  if (typeof win.BroadcastChannel !== 'function') return;
+  const channel = new win.BroadcastChannel(CHATS_CHANNEL);
+  channel.postMessage({ from: PAGE_ID });
+  channel.close();
+}
+
 /**
  * Calls `callback` each time the reader comes back to this tab: the page becomes visible again
- * (`visibilitychange`), or its window gets the focus back (`focus`, for a window beside another).
- * Switching tabs fires both; the caller keeps one reload at a time. Returns the unsubscribe.
+ * (`visibilitychange`), or its window gets the focus back (`focus`, for a window beside another);
+ * and while the page is visible, each time another tab of the site announces a chat change
+ * ({@link announceChatChange}). Switching tabs fires both of the first; the caller keeps one reload
+ * at a time. Returns the unsubscribe.
  */
-export function onTabReturn(callback: () => void, win: Window = window): () => void {
+export function onTabReturn(callback: () => void, win: Window & typeof globalThis = window): () => void {
   const doc = win.document;
   const onVisibility = () => {
     if (doc.visibilityState === 'visible') callback();
   };
+  const onAnnounced = (event: MessageEvent<unknown>) => {
+    const from = typeof event.data === 'object' && event.data !== null ? (event.data as { from?: unknown }).from : undefined;
+    if (from !== PAGE_ID && doc.visibilityState === 'visible') callback();
+  };
+  const channel = typeof win.BroadcastChannel === 'function' ? new win.BroadcastChannel(CHATS_CHANNEL) : undefined;
   doc.addEventListener('visibilitychange', onVisibility);
   win.addEventListener('focus', callback);
+  channel?.addEventListener('message', onAnnounced);
   return () => {
     doc.removeEventListener('visibilitychange', onVisibility);
     win.removeEventListener('focus', callback);
+    channel?.close();
   };
 }
 
