@@ -4,7 +4,8 @@
 //
 // Build-time environment (also read from `.env` in the project root, like the server):
 //   CONTENT_DIR      the docs folder, relative to the project root (default `content`)
-//   SITE_OUT_DIR     where the built site goes (default `site/dist`; tests build elsewhere)
+//   SITE_OUT_DIR     where the built site goes (default `site/dist`; site/build.ts sets it to the
+//                    folder it builds in, beside the one asked for)
 //   SITE_URL         the public URL, for canonical links (optional)
 //   SITE_CACHE_DIR   Astro's cache (rendered content); default `site/node_modules/.astro`
 import { existsSync, readFileSync, realpathSync } from 'node:fs';

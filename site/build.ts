@@ -9,7 +9,8 @@
  *                                   changed since the last build (`npm start` runs this in the
  *                                   background once its port is bound: site/build-for-server.ts)
  *
- * CONTENT_DIR comes from the environment or `.env`, as for the server.
+ * CONTENT_DIR comes from the environment or `.env`, as for the server; SITE_OUT_DIR, when set,
+ * is the folder built instead of `site/dist` (relative to the project root, as CONTENT_DIR).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -340,7 +341,8 @@ async function buildUnlocked(
 async function main() {
   const envFile = join(PROJECT_ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  await runSiteBuild({ ifStale: process.argv.includes('--if-stale') });
+  // SITE_OUT_DIR builds elsewhere (another docs folder, beside the site `npm start` serves).
+  await runSiteBuild({ ifStale: process.argv.includes('--if-stale'), outDir: process.env.SITE_OUT_DIR?.trim() || undefined });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
