@@ -1,9 +1,11 @@
 /**
- * A docs folder built by the build command as a user runs it (`tsx site/build.ts`, into
- * `SITE_OUT_DIR`).
+ * A docs folder written for Fumadocs and Docusaurus, built once by the build command
+ * (`tsx site/build.ts`, into `SITE_OUT_DIR`): the sidebar follows the folders' own files
+ * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it).
+ * (The rules themselves: test/site.nav.test.ts, test/site.sidebar-folders.test.ts.)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../site/build';
@@ -40,11 +42,31 @@ const files: Record<string, string> = {
   'plugins/sitemap.md': '# Sitemap\n',
 };
 
-describe('a site build by the build command, into SITE_OUT_DIR', () => {
+/** The sidebar of a built page, as lines: `## Label` for a group (`[closed]` when it starts closed), `-- Label` for a separator, indented by depth. */
+function sidebar(html: string): string[] {
+  const nav = html.slice(html.indexOf('<nav class="sidebar"'), html.indexOf('</nav>', html.indexOf('<nav class="sidebar"')));
+  const lines: string[] = [];
+  let depth = 0;
+  let closed = false;
+  for (const m of nav.matchAll(/<(\/?)(ul|summary|a|li class="nav-separator"|details)([^>]*)>([^<]*)/g)) {
+    const [, close, tag, attributes, text] = m;
+    if (tag === 'ul') depth += close ? -1 : 1;
+    else if (tag === 'details' && !close) closed = !/\bopen\b/.test(attributes!);
+    else if (!close && text!.trim()) {
+      const indent = '  '.repeat(depth - 1);
+      if (tag === 'summary') lines.push(`${indent}## ${text!.trim()}${closed ? ' [closed]' : ''}`);
+      else lines.push(`${indent}${tag === 'a' ? '' : '-- '}${text!.trim()}`);
+    }
+  }
+  return lines;
+}
+
+describe('a site build of a docs folder with Fumadocs and Docusaurus folder files, into SITE_OUT_DIR', () => {
   const root = siteBuildRoot('docent-site-folder-files-');
   const content = join(root, 'docs');
   const out = join(root, 'out');
   let build: { code: number | null; output: string };
+  const page = (url: string) => readFileSync(join(out, url, 'index.html'), 'utf8');
 
   beforeAll(async () => {
     for (const [path, text] of Object.entries(files)) {
@@ -66,9 +88,33 @@ describe('a site build by the build command, into SITE_OUT_DIR', () => {
     });
   }, 600_000);
 
-  it('builds into SITE_OUT_DIR', () => {
+  it('builds into SITE_OUT_DIR, and reports the malformed folder file by name without failing', () => {
     expect(build.code, build.output).toBe(0);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'widget.js'))).toBe(true);
+    expect(build.output).toMatch(/\[docent\] plugins\/_category_\.yml:\d+: not valid YAML \([^)]+\): the sidebar ignores it/);
+  });
+
+  it("orders the sidebar as the folder files say: the root's pages list, labels, positions, separators, links to other sites", () => {
+    expect(sidebar(page('reference/run'))).toEqual([
+      '## Getting started',
+      '  Overview',
+      '  Installation',
+      '  Examples',
+      '## API reference',
+      '  Overview',
+      '  -- Commands',
+      '  watch',
+      '  run',
+      '## Core concepts',
+      '  Overview',
+      '  Caching',
+      'Changelog',
+      '## The API [closed]',
+      '  Client',
+      '## Plugins',
+      '  Sitemap',
+    ]);
+    expect(page('reference/run')).toContain('<a class="nav-link nav-external" href="https://example.com/changelog" rel="noopener noreferrer">Changelog</a>');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNav, flattenNav, labelFromName, neighbours, type NavGroup, type NavLink, type NavNode, type NavPage } from '../site/src/lib/nav';
+import { buildNav, flattenNav, labelFromName, neighbours, type NavFolder, type NavGroup, type NavLink, type NavNode, type NavPage } from '../site/src/lib/nav';
 
 const pages: NavPage[] = [
   { path: 'index.md', title: 'Introduction' },
@@ -89,6 +89,80 @@ describe('buildNav', () => {
     for (const url of urls) expect(neighbours(tree, url).next?.url).toBe(url === '/p399/' ? undefined : `/p${Number(url.slice(2, -1)) + 1}/`);
     // Each page's own answer reads at most its two neighbours' URLs; working out the order reads each URL a few times.
     expect(reads).toBeLessThan(10 * urls.length);
+  });
+});
+
+describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.json)', () => {
+  const site: NavPage[] = [
+    { path: 'index.mdx', title: 'Introduction' },
+    { path: 'support.mdx', title: 'Support policy' },
+    { path: 'telemetry.mdx', title: 'Telemetry' },
+    { path: 'core-concepts/index.mdx', title: 'Core concepts' },
+    { path: 'core-concepts/remote-caching.mdx', title: 'Remote Caching' },
+    { path: 'core-concepts/package-types.mdx', title: 'Package types' },
+    { path: 'core-concepts/internal.mdx', title: 'Internal Packages' },
+    { path: 'getting-started/index.mdx', title: 'Getting started' },
+    { path: 'getting-started/installation.mdx', title: 'Installation' },
+    { path: 'getting-started/examples.mdx', title: 'Start with an example' },
+    { path: 'getting-started/editors.mdx', title: 'Editor integration' },
+    { path: 'getting-started/a-later.mdx', title: 'A later page' },
+    { path: 'reference/index.mdx', title: 'Reference' },
+    { path: 'reference/run.mdx', title: 'run' },
+    { path: 'reference/configuration.mdx', title: 'Configuring turbo.json' },
+    { path: 'reference/globs.mdx', title: 'File globs' },
+    { path: 'reference/zz-unlisted.mdx', title: 'Unlisted' },
+    { path: 'plugins/a.md', title: 'Plugin A', order: 2 },
+    { path: 'plugins/b.md', title: 'Plugin B', order: 1 },
+    { path: 'guides/index.md', title: 'Guides', order: 1 },
+    { path: 'guides/a.md', title: 'Guide A' },
+    { path: 'guides/b.md', title: 'Guide B' },
+    { path: 'guides/c.md', title: 'Guide C' },
+  ];
+  const folders = new Map<string, NavFolder>([
+    ['', { pages: ['index', 'getting-started', 'reference', 'core-concepts', 'support', '[Changelog](https://github.com/vercel/turborepo/releases)'] }],
+    ['getting-started', { pages: ['installation', 'examples.mdx', './editors', '...'], open: true }],
+    ['core-concepts', { pages: ['remote-caching', 'package-types', 'internal'] }],
+    ['reference', { label: 'API reference', pages: ['---Configuration---', 'configuration', 'globs', '---Commands---', 'run'] }],
+    ['plugins', { label: 'Plugins', order: 0, open: false }],
+    ['guides', { pages: ['c', 'z...a', '---Empty---'] }],
+  ]);
+  const nav = buildNav(site, folders);
+  const labels = (nodes: readonly NavNode[]) => nodes.map((n) => (n.type === 'separator' ? `--${n.label}--` : n.label));
+  const group = (label: string) => nav.find((n) => n.label === label) as NavGroup;
+
+  it("orders the root as its pages list says, groups and pages mixed; the rest after, pages first, then groups in their order", () => {
+    expect(labels(nav)).toEqual(['Introduction', 'Getting started', 'API reference', 'Core concepts', 'Support policy', 'Changelog', 'Telemetry', 'Plugins', 'Guides']);
+    expect(nav[5]).toEqual({ type: 'external', label: 'Changelog', url: 'https://github.com/vercel/turborepo/releases' });
+  });
+
+  it('orders a folder as its pages list says (names with or without extension), the folder page first and the rest where `...` is', () => {
+    expect(labels(group('Getting started').children)).toEqual(['Overview', 'Installation', 'Start with an example', 'Editor integration', 'A later page']);
+    expect(labels(group('Core concepts').children)).toEqual(['Overview', 'Remote Caching', 'Package types', 'Internal Packages']);
+    // `z...a`: the rest in reverse; a separator with nothing after it is left out.
+    expect(labels(group('Guides').children)).toEqual(['Overview', 'Guide C', 'Guide B', 'Guide A']);
+  });
+
+  it('takes the label, position and open state from the folder file, over the folder page', () => {
+    expect(group('API reference')).toMatchObject({ folder: 'reference', url: '/reference/' });
+    expect(group('Plugins')).toMatchObject({ order: 0, open: false, url: undefined });
+    expect(labels(group('Plugins').children)).toEqual(['Plugin B', 'Plugin A']);
+    expect(group('Getting started').open).toBe(true);
+    expect(group('Core concepts').open).toBeUndefined();
+  });
+
+  it('shows separators where the list puts them, and keeps unlisted pages after the listed ones', () => {
+    expect(labels(group('API reference').children)).toEqual(['Overview', '--Configuration--', 'Configuring turbo.json', 'File globs', '--Commands--', 'run', 'Unlisted']);
+  });
+
+  it('leaves separators and links to other sites out of the reading order', () => {
+    const urls = flattenNav(nav).map((l) => l.url);
+    expect(urls).not.toContain('https://github.com/vercel/turborepo/releases');
+    expect(neighbours(nav, '/support/')).toMatchObject({ prev: { url: '/core-concepts/internal/' }, next: { url: '/telemetry/' } });
+  });
+
+  it('ignores entries of other kinds (`...folder`, `!name`, a link that is not to the web) and names of no page', () => {
+    const other = buildNav(site.filter((p) => p.path.startsWith('guides/')), new Map([['guides', { pages: ['...a', '!b', '[Home](/docs)', 'missing', 'b'] }]]));
+    expect(labels((other[0] as NavGroup).children)).toEqual(['Overview', 'Guide B', 'Guide A', 'Guide C']);
   });
 });
 

@@ -11,6 +11,7 @@ import { documentUrl } from '../../../ingest/urls';
 import { isLanguageTag, languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { sidebarFields } from './sidebar-fields';
+import { readFolderFiles } from './sidebar-folders';
 import { withIngestFrontmatter } from './site-frontmatter';
 
 export type DocEntry = CollectionEntry<'docs'>;
@@ -39,8 +40,7 @@ let cached: Promise<{ pages: DocPage[]; nav: NavNode[]; siteTitle: string }> | u
  * its file name.
  */
 function pageInfo(id: string): PageInfo {
-  const root = process.env.DOCENT_CONTENT_ROOT;
-  if (!root) throw new Error('DOCENT_CONTENT_ROOT is not set (astro.config.mjs sets it from CONTENT_DIR)');
+  const root = contentRoot();
   try {
     const file = join(root, ...id.split('/'));
     // With the frontmatter it is built with, when it is not the file's own (lib/site-frontmatter.ts).
@@ -49,6 +49,19 @@ function pageInfo(id: string): PageInfo {
     console.warn(`[docent] ${error instanceof Error ? error.message : String(error)}: the page is built, but not indexed`);
     return { title: titleFromPath(id), description: undefined, frontmatter: {} };
   }
+}
+
+/** The content folder (absolute), as astro.config.mjs resolves CONTENT_DIR. */
+function contentRoot(): string {
+  const root = process.env.DOCENT_CONTENT_ROOT;
+  if (!root) throw new Error('DOCENT_CONTENT_ROOT is not set (astro.config.mjs sets it from CONTENT_DIR)');
+  return root;
+}
+
+/** The folders a page is in, from the root (`''`) down (`a/b/c.md` → `''`, `a`, `a/b`). */
+function foldersOf(path: string): string[] {
+  const parts = path.split('/').slice(0, -1);
+  return ['', ...parts.map((_, i) => parts.slice(0, i + 1).join('/'))];
 }
 
 /** See {@link DocPage.language}. */
@@ -67,7 +80,10 @@ async function load() {
   });
   const home = entries.find((e) => folderOfPage(e.id) === '');
   const siteTitle = typeof home?.data.siteTitle === 'string' && home.data.siteTitle.trim() ? home.data.siteTitle.trim() : 'Docent';
-  return { pages, nav: buildNav(navPages), siteTitle };
+  // Other generators' folder files (Fumadocs' meta.json, Docusaurus' _category_.json), of every folder with pages.
+  const { folders, notices } = readFolderFiles(contentRoot(), pages.flatMap((p) => foldersOf(p.path)));
+  for (const notice of notices) console.warn(notice);
+  return { pages, nav: buildNav(navPages, folders), siteTitle };
 }
 
 /** Every page, the sidebar and the site's name (frontmatter `siteTitle` of the root index, default "Docent"). */

@@ -12,6 +12,12 @@
  * - `sidebar: false` in frontmatter hides a page from the sidebar (it is still built).
  * - A page is listed by its title, or by its sidebar label when it has one (Starlight's
  *   `sidebar.label`, Docusaurus' `sidebar_label`).
+ * - A folder's own file (Fumadocs' `meta.json`, Docusaurus' `_category_.json`: `sidebar-folders.ts`)
+ *   gives its group's label, position and whether it starts open, over its folder page's. Its
+ *   `pages` list orders the folder's pages and sub-folders (by name without extension; `index` is
+ *   the folder's page): the ones listed first, in its order, with separators (`---Label---`) and
+ *   links to the web (`[Label](https://…)`) where it puts them; the others where it says `...`
+ *   (`z...a`: in reverse), else after the listed ones, in the order above, the folder's page first.
  */
 import { folderOfPage } from '../../../ingest/folder-page';
 import { documentUrl } from '../../../ingest/urls';
@@ -44,10 +50,37 @@ export interface NavGroup {
   /** The folder's index page, when it has one. */
   url: string | undefined;
   order: number | undefined;
+  /** Whether the group starts open (`true`) or closed (`false`) on pages outside it; unset: the sidebar decides. */
+  open?: boolean | undefined;
   children: NavNode[];
 }
 
-export type NavNode = NavLink | NavGroup;
+/** A separator with a label, between a group's pages (Fumadocs' `"---Commands---"`). */
+export interface NavSeparator {
+  type: 'separator';
+  label: string;
+}
+
+/** A link to a page of another site, where a folder's file puts it (Fumadocs' `"[Changelog](https://…)"`). */
+export interface NavExternalLink {
+  type: 'external';
+  label: string;
+  url: string;
+}
+
+export type NavNode = NavLink | NavGroup | NavSeparator | NavExternalLink;
+
+/** What a folder's own file says of its group (`sidebar-folders.ts` reads it). Every field is optional. */
+export interface NavFolder {
+  /** The group's label, over its folder page's title (Fumadocs' `title`, Docusaurus' `label`). */
+  label?: string;
+  /** The group's place among its siblings, over its folder page's `order` (Docusaurus' `position`). */
+  order?: number;
+  /** Whether the group starts open (Fumadocs' `defaultOpen`, Docusaurus' `collapsed: false`) or closed. */
+  open?: boolean;
+  /** The order of the folder's entries (Fumadocs' `pages`): names without extension, `...`, `---Label---`, `[Label](url)`. */
+  pages?: readonly string[];
+}
 
 /** Whether a page is its folder's page (`index.md(x)`, Hugo's `_index.md`, a `README.md`: `folder-page.ts`). */
 const isFolderPage = (path: string) => folderOfPage(path) !== undefined;
@@ -65,8 +98,48 @@ function compare(a: { order: number | undefined; label: string }, b: { order: nu
   return a.label.localeCompare(b.label, 'en', { sensitivity: 'base', numeric: true });
 }
 
-/** Builds the sidebar tree from every page of the site. */
-export function buildNav(pages: readonly NavPage[]): NavNode[] {
+/** How a folder's `pages` list places its entries: each name's rank, where the rest go, and its separators and links. */
+interface PageList {
+  ranks: Map<string, number>;
+  rest: number;
+  restReversed: boolean;
+  extras: { node: NavSeparator | NavExternalLink; rank: number }[];
+}
+
+/** Reads a folder's `pages` list (see the module's comment); entries of other kinds (`...folder`, `!name`) are ignored. */
+function pageList(entries: readonly string[]): PageList {
+  const list: PageList = { ranks: new Map(), rest: entries.length, restReversed: false, extras: [] };
+  let restSeen = false;
+  entries.forEach((raw, rank) => {
+    const entry = raw.trim().replace(/^\.\//, '');
+    const separator = /^---(.*)---$/.exec(entry);
+    const link = /^(?:\[[^\]]*\])?\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)$/.exec(entry);
+    if (entry === '...' || entry === 'z...a') {
+      if (restSeen) return;
+      restSeen = true;
+      list.rest = rank;
+      list.restReversed = entry === 'z...a';
+    } else if (separator) list.extras.push({ node: { type: 'separator', label: separator[1]!.trim() }, rank });
+    else if (link) list.extras.push({ node: { type: 'external', label: link[1]!.trim(), url: link[2]! }, rank });
+    else if (/^[^.!\[]/.test(entry)) {
+      const name = entry.replace(/\/+$/, '').replace(/\.mdx?$/i, '');
+      if (!list.ranks.has(name)) list.ranks.set(name, rank);
+    }
+  });
+  return list;
+}
+
+/** The name a folder's `pages` list gives a sidebar entry: its folder's or file's name without extension, `index` for a folder page. */
+function entryName(node: NavLink | NavGroup): string {
+  if (node.type === 'group') return node.folder.slice(node.folder.lastIndexOf('/') + 1);
+  return isFolderPage(node.path) ? 'index' : node.path.slice(node.path.lastIndexOf('/') + 1).replace(/\.mdx?$/i, '');
+}
+
+/**
+ * Builds the sidebar tree from every page of the site, and what the folders' own files say of
+ * their groups (`folders`, by folder relative to the content folder; `''` is the root).
+ */
+export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string, NavFolder> = new Map()): NavNode[] {
   const root: NavGroup = { type: 'group', label: '', folder: '', url: undefined, order: undefined, children: [] };
   const groups = new Map<string, NavGroup>([['', root]]);
 
@@ -113,28 +186,55 @@ export function buildNav(pages: readonly NavPage[]): NavNode[] {
     });
   }
 
+  // What the folders' own files say: over their folder pages' title and order.
+  for (const [folder, group] of groups) {
+    const settings = folders.get(folder);
+    if (settings?.label !== undefined && folder !== '') group.label = settings.label;
+    if (settings?.order !== undefined) group.order = settings.order;
+    if (settings?.open !== undefined) group.open = settings.open;
+  }
+
   const sortGroup = (group: NavGroup) => {
+    const entries = folders.get(group.folder)?.pages;
+    const list = entries ? pageList(entries) : undefined;
+    const extras = new Map<NavNode, number>(list?.extras.map(({ node, rank }) => [node, rank]));
+    group.children.push(...extras.keys());
+    /** Where the folder's `pages` list puts a node: listed ones first, the folder's page before the rest. */
+    const rank = (node: NavNode): number => {
+      if (!list) return 0;
+      if (node.type === 'separator' || node.type === 'external') return extras.get(node)!;
+      const name = entryName(node);
+      const listed = list.ranks.get(name);
+      if (listed !== undefined) return listed;
+      return name === 'index' && node.type === 'link' ? -1 : list.rest;
+    };
     group.children.sort((a, b) => {
+      const ra = rank(a);
+      const rb = rank(b);
+      if (ra !== rb) return ra - rb;
+      const reversed = list?.restReversed && ra === list.rest ? -1 : 1;
       // At the root, pages before groups; inside a group, one order for both.
       if (group === root && a.type !== b.type) return a.type === 'link' ? -1 : 1;
-      return compare(a, b);
+      return reversed * compare(a as NavLink | NavGroup, b as NavLink | NavGroup);
     });
     for (const child of group.children) if (child.type === 'group') sortGroup(child);
   };
   sortGroup(root);
-  // Groups left empty (every page hidden) are dropped.
-  const prune = (nodes: NavNode[]): NavNode[] =>
-    nodes.flatMap((node): NavNode[] => {
-      if (node.type === 'link') return [node];
+  // Groups left empty (every page hidden) are dropped, and so are separators with nothing after them.
+  const prune = (nodes: NavNode[]): NavNode[] => {
+    const kept = nodes.flatMap((node): NavNode[] => {
+      if (node.type !== 'group') return [node];
       const children = prune(node.children);
-      return children.length || node.url ? [{ ...node, children }] : [];
+      return children.some((child) => child.type !== 'separator') || node.url ? [{ ...node, children }] : [];
     });
+    return kept.filter((node, i) => node.type !== 'separator' || (kept[i + 1] !== undefined && kept[i + 1]!.type !== 'separator'));
+  };
   return prune(root.children);
 }
 
 /** The sidebar's links in reading order (for previous/next links). */
 export function flattenNav(nodes: readonly NavNode[]): NavLink[] {
-  return nodes.flatMap((node) => (node.type === 'link' ? [node] : flattenNav(node.children)));
+  return nodes.flatMap((node) => (node.type === 'link' ? [node] : node.type === 'group' ? flattenNav(node.children) : []));
 }
 
 /** Each tree's pages in reading order, every URL once, and where each URL is in that order. */
@@ -170,5 +270,6 @@ export function neighbours(nodes: readonly NavNode[], url: string): { prev?: Nav
 /** True when `url` is `groupOrLink`'s page or inside its folder (to open the current group). */
 export function containsUrl(node: NavNode, url: string): boolean {
   if (node.type === 'link') return node.url === url;
+  if (node.type !== 'group') return false;
   return node.url === url || node.children.some((child) => containsUrl(child, url));
 }

@@ -8,7 +8,7 @@
  * part of the site, not with the number of pages: 3,000 pages each listing 3,000 links would make
  * the site hundreds of megabytes, and every page slow to load.
  */
-import { containsUrl, flattenNav, type NavGroup, type NavLink, type NavNode } from './nav';
+import { containsUrl, flattenNav, type NavExternalLink, type NavGroup, type NavLink, type NavNode, type NavSeparator } from './nav';
 
 /** Above this many links, a page's sidebar shows only the groups that lead to it. */
 export const FULL_SIDEBAR_MAX_LINKS = 300;
@@ -27,7 +27,7 @@ export interface SidebarGroup extends Omit<NavGroup, 'children'> {
   children: SidebarNode[];
 }
 
-export type SidebarNode = NavLink | SidebarGroup | SidebarGroupLink;
+export type SidebarNode = NavLink | SidebarGroup | SidebarGroupLink | NavSeparator | NavExternalLink;
 
 export interface SidebarOptions {
   /** The most links a site may have for every page to show the whole tree. Default {@link FULL_SIDEBAR_MAX_LINKS}. */
@@ -50,7 +50,7 @@ export function sidebarFor(nav: readonly NavNode[], current: string, options: Si
   if (linkCount(nav) <= (options.maxFullLinks ?? FULL_SIDEBAR_MAX_LINKS)) return nav as SidebarNode[];
   const shown = (nodes: readonly NavNode[]): SidebarNode[] =>
     nodes.map((node): SidebarNode => {
-      if (node.type === 'link') return node;
+      if (node.type !== 'group') return node;
       if (containsUrl(node, current)) return { ...node, children: shown(node.children) };
       return { type: 'group-link', label: node.label, folder: node.folder, url: node.url ?? groupEntry(node) };
     });
@@ -60,7 +60,7 @@ export function sidebarFor(nav: readonly NavNode[], current: string, options: Si
 /** True when `url` is `node`'s page or inside its open group (a group shown as one link never holds the current page). */
 export function sidebarContains(node: SidebarNode, url: string): boolean {
   if (node.type === 'link') return node.url === url;
-  if (node.type === 'group-link') return false;
+  if (node.type !== 'group') return false;
   return node.url === url || node.children.some((child) => sidebarContains(child, url));
 }
 
