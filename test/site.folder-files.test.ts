@@ -1,7 +1,8 @@
 /**
  * A docs folder written for Fumadocs and Docusaurus, built once by the build command
  * (`tsx site/build.ts`, into `SITE_OUT_DIR`): the sidebar follows the folders' own files
- * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it).
+ * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it), and
+ * the generated home page names folder pages by their folder.
  * (The rules themselves: test/site.nav.test.ts, test/site.sidebar-folders.test.ts.)
  */
 import { spawn } from 'node:child_process';
@@ -116,5 +117,13 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
       '  Sitemap',
     ]);
     expect(page('reference/run')).toContain('<a class="nav-link nav-external" href="https://example.com/changelog" rel="noopener noreferrer">Changelog</a>');
+  });
+
+  it("names a folder's page by its folder on the generated home page, not \"Overview\"", () => {
+    const cards = [...page('').matchAll(/<li><a href="([^"]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[2]} ${m[1]}`);
+    expect(cards.slice(0, 4)).toEqual(['Getting started /getting-started/', 'Installation /getting-started/installation/', 'Examples /getting-started/examples/', 'API reference /reference/']);
+    expect(cards.filter((card) => card.startsWith('Overview'))).toEqual([]);
+    // And in the previous/next links.
+    expect(page('getting-started/examples')).toMatch(/<a class="next" href="\/reference\/" rel="next"><small>Next<\/small>API reference<\/a>/);
   });
 });

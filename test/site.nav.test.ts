@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNav, flattenNav, labelFromName, neighbours, type NavFolder, type NavGroup, type NavLink, type NavNode, type NavPage } from '../site/src/lib/nav';
+import { buildNav, flattenNav, labelFromName, labelledLinks, neighbours, type NavFolder, type NavGroup, type NavLink, type NavNode, type NavPage } from '../site/src/lib/nav';
 
 const pages: NavPage[] = [
   { path: 'index.md', title: 'Introduction' },
@@ -163,6 +163,24 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
   it('ignores entries of other kinds (`...folder`, `!name`, a link that is not to the web) and names of no page', () => {
     const other = buildNav(site.filter((p) => p.path.startsWith('guides/')), new Map([['guides', { pages: ['...a', '!b', '[Home](/docs)', 'missing', 'b'] }]]));
     expect(labels((other[0] as NavGroup).children)).toEqual(['Overview', 'Guide B', 'Guide A', 'Guide C']);
+  });
+});
+
+describe('labelledLinks', () => {
+  it("labels a folder's page by its group, not as the \"Overview\" it is inside the group", () => {
+    const nav = buildNav([
+      { path: 'guide/index.md', title: 'Guide' },
+      { path: 'guide/setup.md', title: 'Setup' },
+      { path: 'api/README.md', title: 'API' },
+      { path: 'faq.md', title: 'FAQ' },
+    ]);
+    expect(labelledLinks(nav).map((l) => [l.label, l.url])).toEqual([
+      ['FAQ', '/faq/'],
+      ['API', '/api/'],
+      ['Guide', '/guide/'],
+      ['Setup', '/guide/setup/'],
+    ]);
+    expect(neighbours(nav, '/faq/').next).toMatchObject({ label: 'API', url: '/api/' });
   });
 });
 

@@ -237,6 +237,19 @@ export function flattenNav(nodes: readonly NavNode[]): NavLink[] {
   return nodes.flatMap((node) => (node.type === 'link' ? [node] : node.type === 'group' ? flattenNav(node.children) : []));
 }
 
+/**
+ * The sidebar's links in reading order, each labelled to be read on its own, away from its group
+ * (the cards of the generated home page, previous/next links): a folder's page, listed as
+ * "Overview" inside its group, by its group's label ("Guide").
+ */
+export function labelledLinks(nodes: readonly NavNode[], group?: NavGroup): NavLink[] {
+  return nodes.flatMap((node): NavLink[] => {
+    if (node.type === 'group') return labelledLinks(node.children, node);
+    if (node.type !== 'link') return [];
+    return group && node.url === group.url && isFolderPage(node.path) ? [{ ...node, label: group.label }] : [node];
+  });
+}
+
 /** Each tree's pages in reading order, every URL once, and where each URL is in that order. */
 const readingOrders = new WeakMap<readonly NavNode[], { links: NavLink[]; index: Map<string, number> }>();
 
@@ -245,7 +258,7 @@ function readingOrder(nodes: readonly NavNode[]): { links: NavLink[]; index: Map
   if (order === undefined) {
     const links: NavLink[] = [];
     const index = new Map<string, number>();
-    for (const link of flattenNav(nodes)) {
+    for (const link of labelledLinks(nodes)) {
       if (index.has(link.url)) continue;
       index.set(link.url, links.length);
       links.push(link);
@@ -257,7 +270,8 @@ function readingOrder(nodes: readonly NavNode[]): { links: NavLink[]; index: Map
 }
 
 /**
- * The previous and next pages around `url` in reading order. The order is worked out once per
+ * The previous and next pages around `url` in reading order, labelled to be read on their own
+ * ({@link labelledLinks}: a folder's page by its folder). The order is worked out once per
  * tree, so asking for every page of a site costs time in proportion to its number of pages.
  */
 export function neighbours(nodes: readonly NavNode[], url: string): { prev?: NavLink; next?: NavLink } {
