@@ -1,9 +1,11 @@
 /**
  * A docs folder written for Fumadocs and Docusaurus, built once by the build command
  * (`tsx site/build.ts`, into `SITE_OUT_DIR`): the sidebar follows the folders' own files
- * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it), and
- * the generated home page names folder pages by their folder.
- * (The rules themselves: test/site.nav.test.ts, test/site.sidebar-folders.test.ts.)
+ * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it), the
+ * generated home page names folder pages by their folder, an imported component whose file the
+ * site cannot build says it is not shown, and an `<img>` of a missing image import shows its alt.
+ * (The rules themselves: test/site.nav.test.ts, test/site.sidebar-folders.test.ts,
+ * test/site.unknown-components.test.ts.)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -125,5 +127,14 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
     expect(cards.filter((card) => card.startsWith('Overview'))).toEqual([]);
     // And in the previous/next links.
     expect(page('getting-started/examples')).toMatch(/<a class="next" href="\/reference\/" rel="next"><small>Next<\/small>API reference<\/a>/);
+  });
+
+  it('says an imported component whose file the site cannot build is not shown, and shows the alt of an <img> of a missing image import', () => {
+    const html = page('reference/run');
+    const article = html.slice(html.indexOf('<article'), html.indexOf('</article>'));
+    expect(article).toContain('<p class="mdx-unknown mdx-not-shown">Not shown here: <code>&lt;CreateCallout /&gt;</code></p>');
+    expect(article).toContain('<em>[How run schedules tasks]</em>');
+    expect(article).not.toContain('<img');
+    expect(build.output).toContain('[docent] reference/run.mdx:2: imported file ./run-diagram.png not found, so the page is built without it');
   });
 });

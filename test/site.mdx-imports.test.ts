@@ -3,7 +3,7 @@
  * resolve (Docusaurus' `@theme/Tabs`) are replaced by stand-in definitions, line for line.
  */
 import { describe, expect, it } from 'vitest';
-import { moduleImports, standInGeneratorGlobals, standInNames, standInUnresolvedImports, unresolvableImport, unresolvedImportNotices } from '../site/src/lib/mdx-imports';
+import { moduleImports, standInGeneratorGlobals, standInNames, standInUnresolvedImports, standInValueNames, unresolvableImport, unresolvedImportNotices } from '../site/src/lib/mdx-imports';
 
 const options = { resolves: async (specifier: string) => specifier === 'react' || specifier === './local.jsx', standIn: '/site/UnknownComponent.astro' };
 
@@ -42,6 +42,8 @@ describe('standInUnresolvedImports()', () => {
     ]);
     // The names the page's components are given stand-ins for (remark-unknown-components.ts reads them).
     expect([...standInNames(code)].sort()).toEqual(['Card', 'Item', 'Tabs', 'Theme']);
+    // And the other names (remark-missing-images.ts shows an <img> of one as its alt text).
+    expect([...standInValueNames(code)]).toEqual(['useTabs']);
   });
 
   it('leaves a page whose imports resolve, and imports in fenced code, as written', async () => {

@@ -135,6 +135,42 @@ describe('remarkUnknownComponents()', () => {
     ]);
   });
 
+  it('gives a component with no content on its own line its alt, else, when imported from what the site cannot use, its name (its stand-in says it is not shown)', () => {
+    const mdx = [
+      'import __DocentStandIn from "/site/UnknownComponent.astro"; export const CreateTurboCallout = __DocentStandIn; export const UI = new Proxy({}, { get: () => __DocentStandIn });',
+      '',
+      '<CreateTurboCallout />',
+      '',
+      '<UI.Banner></UI.Banner>',
+      '',
+      '<ThemeAwareImage',
+      '  dark={{',
+      '    alt: "Local caching creates a cache on each system.",',
+      '    src: LocalCachingDarkImage,',
+      '  }}',
+      '/>',
+      '',
+      '<Figure alt=" A diagram " />',
+      '',
+      '<CreateTurboCallout>With content.</CreateTurboCallout>',
+      '',
+      'Inline <CreateTurboCallout /> in text, and a component used without an import: <Info />',
+      '',
+      '<Spacer />',
+      '',
+    ].join('\n');
+    expect(standInProps(mdx)).toEqual([
+      ['CreateTurboCallout', { docentNotShown: 'CreateTurboCallout' }],
+      ['UI.Banner', { docentNotShown: 'UI.Banner' }],
+      ['ThemeAwareImage', { docentAlt: 'Local caching creates a cache on each system.' }],
+      ['Figure', { docentAlt: 'A diagram' }],
+      ['CreateTurboCallout', { docentInline: 'line' }],
+      ['CreateTurboCallout', { docentInline: 'text' }],
+      ['Info', { docentInline: 'text' }],
+      ['Spacer', {}],
+    ]);
+  });
+
   it("takes the slot off what a stand-in is passed in a named slot (its one slot shows it); a real component's children keep theirs", () => {
     const mdx = [
       "import Own from './own.astro';",

@@ -177,6 +177,16 @@ export function standInNames(code: string): Set<string> {
   return new Set(names.map((m) => m[1]!));
 }
 
+/**
+ * The names `code` (a page's MDX after {@link standInUnresolvedImports}, or one of its ESM blocks)
+ * defines as stand-ins of other values: lower-case names of imports this project cannot resolve,
+ * such as an image file that is not there (`import diagram from './diagram.png'`).
+ */
+export function standInValueNames(code: string): Set<string> {
+  const names = [...code.matchAll(/export const ([A-Za-z_$][\w$]*) = \(\.\.\.args\) => args\[0\];/g)];
+  return new Set(names.map((m) => m[1]!));
+}
+
 /** The local names an import clause binds: `A` (the default export), `{ B, C as D }`, `* as NS`. */
 function bindings(clause: string): { local: string; namespace: boolean; isDefault: boolean }[] {
   const out: { local: string; namespace: boolean; isDefault: boolean }[] = [];

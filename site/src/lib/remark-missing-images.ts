@@ -28,6 +28,10 @@
  * is each image of a JSX `<img>` or `<source>` `srcSet` (React's name) or `srcset`: the JSX `src`
  * is imported as above.
  *
+ * A JSX `<img>` whose `src` is an import the site cannot resolve (`import diagram from
+ * './diagram.png'`, a file that is not there: `src={diagram}`, `src={diagram.src}`) is shown as its
+ * alt text too; the import's notice names the file (`mdx-imports.ts`).
+ *
  * The build's notice naming the page and line is printed by the content loader on every build
  * (`docs-loader.ts`); this prints one only for an image the loader did not see (one in a file a
  * page includes).
@@ -36,6 +40,7 @@ import { dirname, relative, sep } from 'node:path';
 import type { Definition, Html, Image, ImageReference, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
+import { standInValueNames } from './mdx-imports';
 import { checkImage, checkPublishedImage, type HtmlImage, htmlAttribute, htmlImages, imageNotice, jsxImageSource, jsxSrcset, reportImage, type SrcsetCandidate, srcsetCandidates, srcsetValue } from './page-images';
 
 type JsxImage = MdxJsxFlowElement | MdxJsxTextElement;
@@ -68,6 +73,25 @@ export function remarkMissingImages() {
     };
     collect(tree, true);
     collect(tree, false);
+    // An <img> of an import the site cannot resolve (its stand-in is no image): its alt text.
+    const esm = tree.children.flatMap((node) => (node.type === 'mdxjsEsm' ? [node.value] : []));
+    const missingImports = standInValueNames(esm.join('\n'));
+    if (missingImports.size > 0) {
+      const unresolved: { node: JsxImage; parent: Parent; name: string }[] = [];
+      const find = (parent: Parent): void => {
+        for (const node of parent.children) {
+          const name = jsxImageImport(node);
+          if (name !== undefined && missingImports.has(name)) unresolved.push({ node: node as JsxImage, parent, name });
+          if ('children' in node) find(node as Parent);
+        }
+      };
+      find(tree);
+      for (const { node, parent, name } of unresolved) {
+        const i = parent.children.indexOf(node as RootContent);
+        const text = jsxAltText(node, name);
+        if (i >= 0) parent.children[i] = (node.type === 'mdxJsxFlowElement' ? { type: 'paragraph', children: [text], position: node.position } : text) as RootContent;
+      }
+    }
     for (const { node, parent, url } of images) {
       const check = await checkImage(url, pageFile);
       const i = parent.children.indexOf(node as RootContent);
@@ -219,6 +243,14 @@ function srcOf(name: string): MdxJsxFlowElement['attributes'][number] {
       },
     },
   };
+}
+
+/** The name whose value a JSX `<img>`'s `src` is (`src={diagram}`, `src={diagram.src}`, `src={diagram.default}`), if it is one. */
+function jsxImageImport(node: RootContent | PhrasingContent): string | undefined {
+  if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || node.name !== 'img') return undefined;
+  const src = node.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'src');
+  if (!src || src.type !== 'mdxJsxAttribute' || src.value == null || typeof src.value === 'string') return undefined;
+  return /^\s*([A-Za-z_$][\w$]*)(?:\.(?:src|default))?\s*$/.exec(src.value.value)?.[1];
 }
 
 /** What stands in for a JSX `<img>` the site cannot show: its `alt` text (else its file name), in italics. */

@@ -13,6 +13,11 @@
  * - a callout component (Fumadocs' and Nextra's `<Callout type="warn">`, Starlight's
  *   `<Aside type="caution">`, Docusaurus' `<Admonition type="tip">`, Mintlify's `<Warning>`) gets
  *   its kind, so it is shown as the site shows a `::: warning` container, not as plain text;
+ * - a component used with no content, on a line of its own, that has an `alt` (an attribute, or
+ *   a field of one: `<ThemeAwareImage dark={{ alt: "…", src: … }} />`) gets it, so its stand-in
+ *   shows it as the site shows an image it cannot show; one the page imports from a file or a
+ *   package the site cannot use (`<CreateTurboCallout />`, whose file imports `next/link`) gets
+ *   its name, so its stand-in says it is not shown here, rather than showing nothing;
  * - what is passed to a stand-in in a named slot (Starlight's docs write `<Preview>` with
  *   `<Aside slot="preview">` and `<Fragment slot="markdoc">` in it) loses its `slot`: a stand-in
  *   shows its one slot, so that content was left out of the page, yet ingest indexes it.
@@ -39,6 +44,22 @@ export interface StandInProps {
   docentInline?: 'line' | 'text';
   /** Set on a callout component: its kind, as a `:::` container's (`note`, `tip`, `warning`, `caution`, `danger`…). */
   docentCallout?: string;
+  /** Set on a component with no content, on a line of its own, that has an `alt`: that text. */
+  docentAlt?: string;
+  /** Set on an imported component with no content, on a line of its own: its name (`CreateTurboCallout`). */
+  docentNotShown?: string;
+}
+
+/** The `alt` of a JSX element: its `alt` attribute, else the first `alt: "…"` in an attribute's expression. */
+function altOf(node: MdxJsxFlowElement | MdxJsxTextElement): string | undefined {
+  for (const attribute of node.attributes) {
+    if (attribute.type !== 'mdxJsxAttribute' || attribute.value == null) continue;
+    if (attribute.name === 'alt' && typeof attribute.value === 'string' && attribute.value.trim()) return attribute.value.trim();
+    if (typeof attribute.value === 'string') continue;
+    const alt = /(?:^|[{,\s])alt\s*:\s*(["'])((?:(?!\1)[^\\\n])+)\1/.exec(attribute.value.value)?.[2]?.trim();
+    if (alt) return alt;
+  }
+  return undefined;
 }
 
 /** Components whose kind is their `type` attribute (`note` when it has none). */
@@ -84,6 +105,11 @@ export function remarkUnknownComponents() {
       if (label !== undefined) props.docentTabLabel = label;
       const callout = label === undefined ? calloutKind(node) : undefined;
       if (callout !== undefined) props.docentCallout = callout;
+      if (node.type === 'mdxJsxFlowElement' && node.children.length === 0 && label === undefined) {
+        const alt = altOf(node);
+        if (alt !== undefined) props.docentAlt = alt;
+        else if (standIns.has((node.name ?? '').split('.')[0]!)) props.docentNotShown = node.name!;
+      }
       if (node.type === 'mdxJsxTextElement') {
         const ownLine = parent !== undefined && paragraphComponents(parent as unknown as JsxNode)?.includes(node as unknown as JsxNode);
         props.docentInline = ownLine ? 'line' : 'text';
