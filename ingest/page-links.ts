@@ -63,6 +63,7 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
   if (!absolute && !path.startsWith('.')) candidates.push(posix.normalize(path));
   const { rootName = '', baseUrl, slugs } = options;
   if (absolute && rootName && (resolved === rootName || resolved.startsWith(`${rootName}/`))) candidates.push(resolved.slice(rootName.length + 1));
+  if (absolute && resolved !== '..' && !resolved.startsWith('../')) candidates.push(...siteRootCandidates(resolved, pages));
   // Both the link and the file name are compared in composed form (NFC): a file named on macOS
   // (`re\u0301sume\u0301.md`) and a link typed elsewhere (`résumé.md`) name the same page.
   const composed = composedPages(pages);
@@ -71,6 +72,50 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
     if (page !== undefined) return `${documentUrl(page, baseUrl)}${rest}`;
   }
   return undefined;
+}
+
+/**
+ * Where else a link from the site root (`resolved`: its path without the leading `/`, normalized)
+ * may name a page when it names none as written, as the docs' own generator serves them when the
+ * content folder is not that site's root:
+ * - inside the folder that holds every page (`/reference/icons/` → `docs/reference/icons.mdx`,
+ *   when the content folder holds the site's root folder, as a repository's `docs/` or Starlight's
+ *   `src/content/docs/`);
+ * - without its first segment, the path the docs are served under on their own site
+ *   (`/docs/guides/setup` → `guides/setup.md`, when the content folder is that site's `docs/`
+ *   under another name; `/docs/docs/api/Client.md` → `docs/api/Client.md`). Not when nothing is
+ *   left (`/docs`): a link to one segment names that page or nothing.
+ */
+function siteRootCandidates(resolved: string, pages: ReadonlySet<string>): string[] {
+  const path = resolved === '.' ? '' : resolved;
+  const candidates: string[] = [];
+  const folder = folderOfAllPages(pages);
+  if (folder !== '') candidates.push(posix.join(folder, path));
+  const slash = path.indexOf('/');
+  if (slash > 0 && slash < path.length - 1) candidates.push(path.slice(slash + 1));
+  return candidates;
+}
+
+/** The deepest folder that holds every page (`docs`, `src/content/docs`); `''` when a page is at the root. */
+const allPagesFolders = new WeakMap<ReadonlySet<string>, string>();
+function folderOfAllPages(pages: ReadonlySet<string>): string {
+  let folder = allPagesFolders.get(pages);
+  if (folder === undefined) {
+    let common: string[] | undefined;
+    for (const page of pages) {
+      const segments = page.split('/').slice(0, -1);
+      if (common === undefined) common = segments;
+      else {
+        let same = 0;
+        while (same < common.length && same < segments.length && common[same] === segments[same]) same++;
+        common = common.slice(0, same);
+      }
+      if (common.length === 0) break;
+    }
+    folder = (common ?? []).join('/');
+    allPagesFolders.set(pages, folder);
+  }
+  return folder;
 }
 
 /**

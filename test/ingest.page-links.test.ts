@@ -29,7 +29,30 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('/index.md', 'docs/api.md', pages)).toBe('/');
     const inDocs = new Set(['api.md', 'Reference/Server.md']);
     expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs, { rootName: 'docs' })).toBe('/api/');
-    expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs)).toBeUndefined();
+    expect(pageLinkUrl('/docs/api.md', 'Reference/Server.md', inDocs)).toBe('/api/');
+  });
+
+  it("reads a link from the site root as its generator serves the docs when the content folder is not that site's root", () => {
+    // The site's `docs/` under another name (`handbook/`): `/docs/…` is read without its first segment.
+    const handbook = new Set(['index.md', 'intro.md', 'guides/setup.md', 'docs/api/Client.md', 'sidebar/items.mdx']);
+    const from = 'guides/setup.md';
+    expect(pageLinkUrl('/docs/guides/setup#install', from, handbook, { rootName: 'handbook' })).toBe('/guides/setup/#install');
+    expect(pageLinkUrl('/docs/intro.md', from, handbook, { rootName: 'handbook' })).toBe('/intro/');
+    expect(pageLinkUrl('/docs/docs/api/Client.md#options', from, handbook)).toBe('/docs/api/Client/#options');
+    // A Docusaurus slug, from the docs' root under the URL's base.
+    const slugs = docusaurusPaths([['sidebar/items.mdx', '---\nslug: /sidebar/collapsible\n---\n']]);
+    expect(pageLinkUrl('/docs/sidebar/collapsible#x', from, handbook, { slugs })).toBe('/sidebar/items/#x');
+    // The path as written wins; a link to one segment (`/docs`) or to no page is left as written.
+    expect(pageLinkUrl('/docs/api/Client.md', from, handbook)).toBe('/docs/api/Client/');
+    for (const href of ['/docs', '/docs/', '/blog/2021/none', '/docs/../../intro.md', '/chat']) expect(pageLinkUrl(href, from, handbook), href).toBeUndefined();
+
+    // The site's root folder inside the content folder (a repository's `docs/`, Starlight's
+    // `src/content/docs/`): read inside the folder that holds every page.
+    const starlight = new Set(['src/content/docs/index.mdx', 'src/content/docs/reference/icons.mdx', 'src/content/docs/guides/i18n.md']);
+    expect(pageLinkUrl('/reference/icons/#all-icons', 'src/content/docs/guides/i18n.md', starlight)).toBe('/src/content/docs/reference/icons/#all-icons');
+    expect(pageLinkUrl('/', 'src/content/docs/guides/i18n.md', starlight)).toBe('/src/content/docs/');
+    expect(pageLinkUrl('/src/content/docs/guides/i18n.md', 'src/content/docs/index.mdx', starlight)).toBe('/src/content/docs/guides/i18n/');
+    expect(pageLinkUrl('/resources/themes/', 'src/content/docs/index.mdx', starlight)).toBeUndefined();
   });
 
   it('finds the page of a path without extension (VitePress, Hugo relref), a folder or an .html path', () => {
