@@ -27,6 +27,8 @@ const files: Record<string, string> = {
   'docs/guide/my examples.zip': 'PK zip\n',
   'docs/files/data.csv': 'a,b\n',
   'docs/.env': 'SECRET=1\n',
+  'docs/guide/draft.md': '---\ndraft: true\n---\n# Draft\n',
+  'docs/_partial.md': 'Shared text.\n',
   'docs/.git/config': '[core]\n',
   'static/files/beside.zip': 'PK beside\n',
   'secret.txt': 'outside\n',
@@ -108,12 +110,30 @@ describe('checkFileLink()', () => {
     expect(checkFileLink('./spec.pdf', page, docs, isPage)).toEqual({ kind: 'file', url: '/_docent/files/content/guide/spec.pdf' });
   });
 
-  it('leaves the others as written: pages, the web, anchors, site URLs, files that exist but are not published', async () => {
+  it('leaves the others as written: pages, the web, anchors, site URLs', async () => {
     const isPage = await pageLinkTest(docs, 'guide/page.md');
     // A page by its file, its extensionless path, its path from the folder's name, or `.html`; a URL
-    // of the site (`/chat`, `../api/`); a file of site/public; a hidden file and one linked out of the folder.
-    const urls = ['./other.md', './other.md#usage', './other', '/docs/guide/other.md', './routing.html', '/chat', '../api/', '/favicon.svg', 'https://example.com/gone.pdf', '#gone.pdf', 'mailto:a@b.c', '../.env', './link.txt', ''];
+    // of the site (`/chat`, `../api/`); a file of site/public.
+    const urls = ['./other.md', './other.md#usage', './other', '/docs/guide/other.md', './routing.html', '/chat', '../api/', '/favicon.svg', 'https://example.com/gone.pdf', '#gone.pdf', 'mailto:a@b.c', ''];
     for (const url of urls) expect(checkFileLink(url, page, docs, isPage), url).toEqual({ kind: 'as-written' });
+  });
+
+  it('says why a link to a file that exists but is not published leads nowhere: outside the folder, hidden, linked out, a draft, no page', async () => {
+    const isPage = await pageLinkTest(docs, 'guide/page.md');
+    const unpublished = (url: string) => {
+      const check = checkFileLink(url, page, docs, isPage);
+      return check.kind === 'unpublished' ? check.reason : check.kind;
+    };
+    expect(unpublished('../../secret.txt')).toBe('is outside the content folder, which the site does not serve');
+    expect(unpublished('../../secret.txt#L2')).toBe('is outside the content folder, which the site does not serve');
+    expect(unpublished('../.env')).toBe('is a hidden file (a name starting with a dot), which the site does not serve');
+    expect(unpublished('/.git/config')).toBe('is a hidden file (a name starting with a dot), which the site does not serve');
+    expect(unpublished('./link.txt')).toBe('is a link to a file outside the content folder, which the site does not serve');
+    expect(unpublished('./draft.md#intro')).toBe('is a draft, which the site does not build');
+    expect(unpublished('../_partial.md')).toBe('is not one of the pages the site builds (a partial, a README beside an index page, or a file .docentignore leaves out)');
+    expect(fileLinkNotice('guide/page.md', 4, '../../LICENSE', 'is outside the content folder, which the site does not serve')).toBe(
+      '[docent] guide/page.md:4: linked file ../../LICENSE is outside the content folder, which the site does not serve: the link leads nowhere',
+    );
   });
 
   it('words the notice as the images’ notices are worded', () => {

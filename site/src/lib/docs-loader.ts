@@ -20,7 +20,8 @@
  *   part of the page's digest, so a page is rendered again when one of its images is added, fixed
  *   or broken: a cached page kept showing the alt text of an image added since, and kept importing
  *   an image that had since become unreadable, which stopped the build. So are its links to files
- *   (`remark-file-links.ts`): one to a file that does not exist is reported, and what each links to
+ *   (`remark-file-links.ts`): one to a file that does not exist, or that the site does not publish
+ *   (outside the content folder, hidden, a draft), is reported, and what each links to
  *   (a published file, nothing, a page and its URL) is part of the digest, so a page linking to a
  *   file or a page added since points at it.
  */
@@ -157,7 +158,7 @@ export function docsLoader(root: string): Loader {
         for (const link of links) {
           const check = checkFileLink(link.url, file, root, isPage);
           states.push(`${link.url}\0link\0${check.kind}\0${pageUrl(link.url) ?? ''}`);
-          if (check.kind === 'missing') reportFileLink(id, link.line, link.url);
+          if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(id, link.line, link.url, check.kind === 'unpublished' ? check.reason : undefined);
         }
         if (states.length > 0) {
           const known = imageStates.get(contents) ?? new Set();

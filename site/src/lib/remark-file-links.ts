@@ -17,15 +17,18 @@
  *
  * A link naming a file that does not exist (`./spec.pdf`, `../guide/setup.md` when there is no
  * such file or page: {@link checkFileLink}) gets a notice naming the page and line, as a missing
- * image does, and is left as written; the build goes on. As for images, the content loader
+ * image does, and is left as written; the build goes on. So does a link to a file that exists but
+ * that the site does not publish, saying why ({@link unpublishedReason}: outside the content
+ * folder, as `../../LICENSE` often is, hidden, a draft). As for images, the content loader
  * (`docs-loader.ts`) prints it on every build (Astro's content cache skips this plugin for a page
  * that did not change); this prints one only for a link the loader did not see (one in a file a
  * page includes).
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Definition, Nodes, Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import { isDraft } from '../../../ingest/drafts';
 import { pageLinkUrl } from '../../../ingest/page-links';
 import { jsxLinkTarget, linkComponentNames, setJsxLinkTarget, withHtmlHrefs } from './link-elements';
 import { type HtmlTag, htmlAttribute, htmlTags, pageTree, publicDir, reportOnce, siteRootFolders } from './page-images';
@@ -73,7 +76,12 @@ export type FileLinkCheck =
   | { kind: 'file'; url: string }
   /** A path naming a file (it has an extension) that is neither a file nor a page: a broken link. */
   | { kind: 'missing' }
-  /** Anything else (the web, an anchor, a page, a URL of the site, a file not published): left as written. */
+  /**
+   * A file that exists but that the site does not publish (`reason` says why: outside the content
+   * folder, hidden, a draft): a broken link, left as written.
+   */
+  | { kind: 'unpublished'; reason: string }
+  /** Anything else (the web, an anchor, a page, a URL of the site): left as written. */
   | { kind: 'as-written' };
 
 /**
@@ -93,6 +101,9 @@ export function checkFileLink(url: string, pageFile: string, root: string, isPag
   } catch {
     /* read as written */
   }
+  // A file that is there, but not published: with or without an extension (`../../LICENSE`).
+  const unpublished = path === '' || path.endsWith('/') ? undefined : linkedFile(path, pageFile, root);
+  if (unpublished !== undefined && !isPage(url)) return { kind: 'unpublished', reason: unpublishedReason(unpublished, root) };
   const name = path.split('/').pop() ?? '';
   if (!/[^.]\.[a-z\d]+$/i.test(name) || /\.html?$/i.test(name)) return { kind: 'as-written' };
   const candidates = path.startsWith('/') ? [...siteRootFolders(root), publicDir()].map((folder) => join(folder, path)) : [resolve(dirname(pageFile), path)];
@@ -100,14 +111,49 @@ export function checkFileLink(url: string, pageFile: string, root: string, isPag
   return { kind: 'missing' };
 }
 
-/** The build's notice about a link to a file that does not exist (`line` of the page, when known). */
-export function fileLinkNotice(page: string, line: number | undefined, url: string): string {
-  return `[docent] ${page}${line ? `:${line}` : ''}: linked file ${url} not found, so the link leads nowhere`;
+/**
+ * The file (absolute) the link path `path` (decoded, without `?query` and `#fragment`) of the page
+ * `pageFile` names, where a link is looked up ({@link linkedFileUrl}), when there is one.
+ */
+function linkedFile(path: string, pageFile: string, root: string): string | undefined {
+  if (!path.startsWith('/')) {
+    const file = resolve(dirname(pageFile), path);
+    return isFile(file) ? file : undefined;
+  }
+  return siteRootFolders(root)
+    .map((folder) => ({ folder, file: join(folder, path) }))
+    .find(({ folder, file }) => file.startsWith(folder + sep) && isFile(file))?.file;
+}
+
+/** Why the site does not publish the file `file` (absolute) a page links to: the clause of its notice. */
+export function unpublishedReason(file: string, root: string): string {
+  const folder = [root, join(dirname(root), 'static')].find((folder) => {
+    const path = relative(folder, file);
+    return path !== '' && !path.startsWith('..') && !isAbsolute(path);
+  });
+  if (folder === undefined) return 'is outside the content folder, which the site does not serve';
+  if (relative(folder, file).split(sep).some((segment) => segment.startsWith('.'))) return 'is a hidden file (a name starting with a dot), which the site does not serve';
+  if (/\.(md|mdx|markdown)$/i.test(file)) {
+    let source = '';
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch {
+      /* no draft then */
+    }
+    return isDraft(source) ? 'is a draft, which the site does not build' : 'is not one of the pages the site builds (a partial, a README beside an index page, or a file .docentignore leaves out)';
+  }
+  return 'is a link to a file outside the content folder, which the site does not serve';
+}
+
+/** The build's notice about a link to a file that does not exist, or that the site does not publish (`line` of the page, when known). */
+export function fileLinkNotice(page: string, line: number | undefined, url: string, reason?: string): string {
+  const where = `[docent] ${page}${line ? `:${line}` : ''}: linked file ${url}`;
+  return reason === undefined ? `${where} not found, so the link leads nowhere` : `${where} ${reason}: the link leads nowhere`;
 }
 
 /** Prints the notice about the link `url` of `page` once per build (the loader's, or this plugin's for an included file). */
-export function reportFileLink(page: string, line: number | undefined, url: string): void {
-  reportOnce(`${page}\0link\0${url}`, fileLinkNotice(page, line, url));
+export function reportFileLink(page: string, line: number | undefined, url: string, reason?: string): void {
+  reportOnce(`${page}\0link\0${url}`, fileLinkNotice(page, line, url, reason));
 }
 
 /**
@@ -186,7 +232,7 @@ export function remarkFileLinks() {
     /** The URL a link should have instead, after noting a missing file. */
     const pointed = (url: string, line: number | undefined): string | undefined => {
       const check = checkFileLink(url, pageFile, root, isPage);
-      if (check.kind === 'missing') reportFileLink(page, line, url);
+      if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(page, line, url, check.kind === 'unpublished' ? check.reason : undefined);
       return check.kind === 'file' ? check.url : undefined;
     };
     const definitions = new Map<string, Definition>();
