@@ -133,6 +133,15 @@ describe.each(DRIVER_KINDS)('ingest of unchanged pages whose links lead elsewher
     expect(await textOf('see-also.md')).toBe('Read [getting started](/getting-started#first) first.');
   });
 
+  it("points a link from the site root written under the docs' own base (/docs/…) at its page", async () => {
+    const dir = tempDir('docent-relink-');
+    write(dir, 'guides/setup.md', '# Setup\n\n## Install\n\nRun it.\n');
+    write(dir, 'intro.md', '# Intro\n\nRead [the setup](/docs/guides/setup#install) and [the intro](/docs/intro.md).\n');
+    const { run, textOf } = setup('site-root', dir);
+    await run();
+    expect(await textOf('intro.md')).toBe('Read [the setup](/guides/setup/#install) and [the intro](/intro/).');
+  });
+
   it('still re-points the links of pages indexed before links were recorded, and records theirs', async () => {
     const dir = linkingSite();
     const { run, textOf } = setup('legacy', dir);
