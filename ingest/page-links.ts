@@ -13,6 +13,7 @@
 import { posix } from 'node:path';
 import { frontmatterWith } from './frontmatter-block';
 import { folderPages, isFolderPageName } from './folder-page';
+import type { LabelTarget } from './myst-labels';
 import { documentUrl } from './urls';
 
 export interface PageLinkOptions {
@@ -29,6 +30,12 @@ export interface PageLinkOptions {
    * its page. Default: none.
    */
   slugs?: ReadonlyMap<string, string>;
+  /**
+   * MyST labels by name in lower case (`mystLabels()`, `myst-labels.ts`): a link written to a label's name
+   * (`[network policies](netpol)`), naming no page, leads to the label's page, at the heading it
+   * is set on. Default: none.
+   */
+  labels?: ReadonlyMap<string, LabelTarget>;
 }
 
 /**
@@ -42,7 +49,8 @@ export interface PageLinkOptions {
  * `routing/_index.md`, `routing/README.md`; `.html` is read as no extension), or, without the
  * extension, its path as Docusaurus makes it, without
  * number prefixes (`core/text` → `03-core/05-text.mdx`) or from its frontmatter's `slug` or `id`
- * ({@link PageLinkOptions.slugs}). Its `#anchor` and `?query` are kept.
+ * ({@link PageLinkOptions.slugs}); failing all that, a bare name may be a MyST label
+ * ({@link PageLinkOptions.labels}). Its `#anchor` and `?query` are kept.
  * Links to the web, to an anchor of the same page, to other files and to no page are left as
  * written.
  */
@@ -71,6 +79,8 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
     const page = pageAt(candidate.normalize('NFC'), composed, slugs);
     if (page !== undefined) return `${documentUrl(page, baseUrl)}${rest}`;
   }
+  const label = absolute || path.includes('/') ? undefined : options.labels?.get(path.toLowerCase());
+  if (label !== undefined) return `${documentUrl(label.page, baseUrl)}${rest.includes('#') || label.anchor === '' ? rest : `${rest}#${label.anchor}`}`;
   return undefined;
 }
 

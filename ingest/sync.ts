@@ -46,6 +46,7 @@ import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVect
 import { isOutdatedWarning, nothingToIndexWarning } from './empty-page';
 import { isFolderPageName } from './folder-page';
 import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
+import { mystLabels } from './myst-labels';
 import { sharedSlugWarnings } from './shared-slugs';
 import { readPartials } from './partials';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
@@ -390,8 +391,10 @@ async function syncFolder(
   const rootName = basename(options.contentDir);
   // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
   const slugs = docusaurusPaths(texts);
+  // MyST labels (`(netpol)=`), which links may be written to (`[policies](netpol)`).
+  const labels = mystLabels(texts);
   /** The URL a link written in page `from` is pointed at in this run, if any. */
-  const linkUrlFrom = (from: string, href: string) => pageLinkUrl(href, from, pages, { rootName, baseUrl: options.baseUrl, slugs });
+  const linkUrlFrom = (from: string, href: string) => pageLinkUrl(href, from, pages, { rootName, baseUrl: options.baseUrl, slugs, labels });
   // MkDocs snippets (`--8<-- "includes/note.md"`) are read from the folders mkdocs.yml gives them.
   const readSnippet = snippetFileReader(snippetBasePaths(options.contentDir));
   // VitePress includes (`<!--@include: ./parts/a.md-->`, `<<< @/snippets/a.ts`) from the content folder.
@@ -541,7 +544,7 @@ async function syncFolder(
             partials: item.partials,
             snippets: readSnippet,
             includes: readInclude,
-            linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs }),
+            linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs, labels }),
           });
           if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {
             docCounts.unchanged++;

@@ -133,6 +133,19 @@ describe.each(DRIVER_KINDS)('ingest of unchanged pages whose links lead elsewher
     expect(await textOf('see-also.md')).toBe('Read [getting started](/getting-started#first) first.');
   });
 
+  it('points a link to a MyST label at its heading, and re-reads the page when the label moves', async () => {
+    const dir = tempDir('docent-relink-');
+    write(dir, 'security.md', '# Security\n\n## HTTPS\n\nUse TLS.\n\n(netpol)=\n\n## Network policies\n\nLimit traffic.\n');
+    write(dir, 'upgrade.md', '# Upgrade\n\nSee [the policies](netpol) and [the schema](schema_hub.config).\n');
+    const { run, textOf } = setup('myst-label', dir);
+    await run();
+    expect(await textOf('upgrade.md')).toBe('See [the policies](/security/#network-policies) and [the schema](schema_hub.config).');
+
+    write(dir, 'security.md', '# Security\n\n(netpol)=\n\n## HTTPS\n\nUse TLS.\n\n## Network policies\n\nLimit traffic.\n');
+    expect((await run()).documents).toEqual({ added: 0, updated: 2, unchanged: 0, removed: 0, failed: 0 });
+    expect(await textOf('upgrade.md')).toBe('See [the policies](/security/#https) and [the schema](schema_hub.config).');
+  });
+
   it("points a link from the site root written under the docs' own base (/docs/…) at its page", async () => {
     const dir = tempDir('docent-relink-');
     write(dir, 'guides/setup.md', '# Setup\n\n## Install\n\nRun it.\n');

@@ -34,6 +34,7 @@ import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
 import { checkFileLink, linksOfPage, pageLinkUrls, reportFileLink } from './remark-file-links';
+import { pagesOf } from './remark-page-links';
 import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
@@ -155,10 +156,11 @@ export function docsLoader(root: string): Loader {
         const links = linksOfPage(contents, id);
         const pageUrl = links.length > 0 ? await pageLinkUrls(root, id) : () => undefined;
         const isPage = (url: string) => pageUrl(url) !== undefined;
+        const mystLabels = links.length > 0 && (await pagesOf(root)).labels.size > 0;
         for (const link of links) {
-          const check = checkFileLink(link.url, file, root, isPage);
+          const check = checkFileLink(link.url, file, root, isPage, { mystLabels });
           states.push(`${link.url}\0link\0${check.kind}\0${pageUrl(link.url) ?? ''}`);
-          if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(id, link.line, link.url, check.kind === 'unpublished' ? check.reason : undefined);
+          if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(id, link.line, link.url, check.reason);
         }
         if (states.length > 0) {
           const known = imageStates.get(contents) ?? new Set();

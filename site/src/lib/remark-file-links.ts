@@ -74,8 +74,11 @@ export function linkedFileUrl(url: string, pageFile: string, root: string): stri
 export type FileLinkCheck =
   /** A file the site publishes: the link points at `url`. */
   | { kind: 'file'; url: string }
-  /** A path naming a file (it has an extension) that is neither a file nor a page: a broken link. */
-  | { kind: 'missing' }
+  /**
+   * A path naming a file (it has an extension) that is neither a file nor a page: a broken link.
+   * On a MyST site, also a bare name that is no MyST label either (`reason` says so).
+   */
+  | { kind: 'missing'; reason?: string }
   /**
    * A file that exists but that the site does not publish (`reason` says why: outside the content
    * folder, hidden, a draft): a broken link, left as written.
@@ -89,9 +92,12 @@ export type FileLinkCheck =
  * it names ({@link linkedFileUrl}), or, when its path names a file (`spec.pdf`, `setup.md`; not a
  * folder, nor a path without extension or ending `.html`, which may be URLs of the site) found
  * nowhere a link is looked up (nor in `site/public`, for a path from the site root) and not a page
- * (`isPage`: `./setup.md` when `setup.md` is one), says it is missing.
+ * (`isPage`: `./setup.md` when `setup.md` is one), says it is missing. So is, when the docs set
+ * MyST labels (`mystLabels`: a Sphinx site, where a link naming no file is a reference to a label),
+ * a bare name that leads nowhere (`[the schema](schema_hub.config)`, `[policies](netpol)` with no
+ * `(netpol)=`), with the reason.
  */
-export function checkFileLink(url: string, pageFile: string, root: string, isPage: (url: string) => boolean): FileLinkCheck {
+export function checkFileLink(url: string, pageFile: string, root: string, isPage: (url: string) => boolean, { mystLabels = false }: { mystLabels?: boolean } = {}): FileLinkCheck {
   const published = linkedFileUrl(url, pageFile, root);
   if (published !== undefined) return { kind: 'file', url: published };
   if (url.startsWith('#') || url.startsWith('//') || /^[a-z][a-z\d+.-]*:/i.test(url)) return { kind: 'as-written' };
@@ -105,11 +111,16 @@ export function checkFileLink(url: string, pageFile: string, root: string, isPag
   const unpublished = path === '' || path.endsWith('/') ? undefined : linkedFile(path, pageFile, root);
   if (unpublished !== undefined && !isPage(url)) return { kind: 'unpublished', reason: unpublishedReason(unpublished, root) };
   const name = path.split('/').pop() ?? '';
-  if (!/[^.]\.[a-z\d]+$/i.test(name) || /\.html?$/i.test(name)) return { kind: 'as-written' };
   const candidates = path.startsWith('/') ? [...siteRootFolders(root), publicDir()].map((folder) => join(folder, path)) : [resolve(dirname(pageFile), path)];
-  if (candidates.some((file) => existsSync(file)) || isPage(url)) return { kind: 'as-written' };
+  const found = () => candidates.some((file) => existsSync(file)) || isPage(url);
+  if (mystLabels && path !== '' && !path.includes('/') && !/\.html?$/i.test(name) && !found()) return { kind: 'missing', reason: MYST_REFERENCE_MISSING };
+  if (!/[^.]\.[a-z\d]+$/i.test(name) || /\.html?$/i.test(name)) return { kind: 'as-written' };
+  if (found()) return { kind: 'as-written' };
   return { kind: 'missing' };
 }
+
+/** Why a bare name on a MyST site leads nowhere: the clause of its notice. */
+const MYST_REFERENCE_MISSING = 'names no page, file or MyST label of the docs';
 
 /**
  * The file (absolute) the link path `path` (decoded, without `?query` and `#fragment`) of the page
@@ -147,7 +158,7 @@ export function unpublishedReason(file: string, root: string): string {
 
 /** The build's notice about a link to a file that does not exist, or that the site does not publish (`line` of the page, when known). */
 export function fileLinkNotice(page: string, line: number | undefined, url: string, reason?: string): string {
-  const where = `[docent] ${page}${line ? `:${line}` : ''}: linked file ${url}`;
+  const where = `[docent] ${page}${line ? `:${line}` : ''}: ${reason === MYST_REFERENCE_MISSING ? 'link' : 'linked file'} ${url}`;
   return reason === undefined ? `${where} not found, so the link leads nowhere` : `${where} ${reason}: the link leads nowhere`;
 }
 
@@ -162,9 +173,9 @@ export function reportFileLink(page: string, line: number | undefined, url: stri
  * it; `undefined` for a link to no page.
  */
 export async function pageLinkUrls(root: string, page: string): Promise<(url: string) => string | undefined> {
-  const { pages, slugs } = await pagesOf(root);
+  const { pages, slugs, labels } = await pagesOf(root);
   const rootName = posix.basename(root.split(sep).join('/'));
-  return (url) => pageLinkUrl(url, page, pages, { rootName, slugs });
+  return (url) => pageLinkUrl(url, page, pages, { rootName, slugs, labels });
 }
 
 /** Whether a link of the page `page` (content-relative) leads to a page of the site ({@link pageLinkUrls}). */
@@ -229,10 +240,11 @@ export function remarkFileLinks() {
     const pageFile = file.path;
     const page = relative(root, pageFile).split(sep).join('/');
     const isPage = await pageLinkTest(root, page);
+    const mystLabels = (await pagesOf(root)).labels.size > 0;
     /** The URL a link should have instead, after noting a missing file. */
     const pointed = (url: string, line: number | undefined): string | undefined => {
-      const check = checkFileLink(url, pageFile, root, isPage);
-      if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(page, line, url, check.kind === 'unpublished' ? check.reason : undefined);
+      const check = checkFileLink(url, pageFile, root, isPage, { mystLabels });
+      if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(page, line, url, check.reason);
       return check.kind === 'file' ? check.url : undefined;
     };
     const definitions = new Map<string, Definition>();

@@ -3,7 +3,8 @@
  * or its path without the extension (`./Server.md#listen`, `../api/routing`, `/docs/api.md`)
  * point at that page's URL, as ingest points them in the chunks it stores (`pageLinkUrl()`,
  * `ingest/page-links.ts`). Resolved the way a browser would against this site's URLs, every one
- * of them was a 404. So do links to the URL a Docusaurus `slug:` gives a page, and such links
+ * of them was a 404. So do links to the URL a Docusaurus `slug:` gives a page, to a MyST label
+ * (`[policies](netpol)`: `ingest/myst-labels.ts`), and such links
  * written as HTML or JSX: `<a href="./other.md">` in a markdown page's raw HTML, a JSX
  * `<a href>` and Docusaurus' `<Link to="./other.md">` in an MDX page (`link-elements.ts`). Links to
  * no page, to other files and to the web are left as written.
@@ -12,14 +13,16 @@ import { readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import { type LabelTarget, mystLabels } from '../../../ingest/myst-labels';
 import { docusaurusPaths, pageLinkUrl } from '../../../ingest/page-links';
 import { listContentFiles } from '../../../ingest/scan';
 import { jsxLinkTarget, linkComponentNames, setJsxLinkTarget, withHtmlHrefs } from './link-elements';
 
-/** The content folder's pages, and the ones Docusaurus frontmatter gives another URL (`slug:`). */
+/** The content folder's pages, the ones Docusaurus frontmatter gives another URL (`slug:`), and the MyST labels set in them. */
 export interface Pages {
   pages: Set<string>;
   slugs: Map<string, string>;
+  labels: Map<string, LabelTarget>;
 }
 
 /**
@@ -38,7 +41,7 @@ export function pagesOf(root: string): Promise<Pages> {
 async function readPages(root: string, drafts: boolean): Promise<Pages> {
   const list = await listContentFiles(root, { drafts });
   const sources = await Promise.all(list.map(async (page) => [page, await readFile(join(root, ...page.split('/')), 'utf8').catch(() => '')] as const));
-  return { pages: new Set(list), slugs: docusaurusPaths(sources) };
+  return { pages: new Set(list), slugs: docusaurusPaths(sources), labels: mystLabels(sources) };
 }
 
 export function remarkPageLinks() {
@@ -47,9 +50,9 @@ export function remarkPageLinks() {
     if (!root || !file.path) return;
     const from = relative(root, file.path).split(sep).join('/');
     if (from.startsWith('..')) return;
-    const { pages, slugs } = await pagesOf(root);
+    const { pages, slugs, labels } = await pagesOf(root);
     const rootName = posix.basename(root.split(sep).join('/'));
-    const pointed = (href: string) => pageLinkUrl(href, from, pages, { rootName, slugs });
+    const pointed = (href: string) => pageLinkUrl(href, from, pages, { rootName, slugs, labels });
     const linkNames = linkComponentNames(tree);
     const visit = (node: Root | Root['children'][number]): void => {
       if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string') {
