@@ -44,7 +44,8 @@ export interface PageLinkOptions {
  *
  * The linked file is read relative to `from`, or to the content folder when the link starts with
  * `/`; failing that, a bare path (`repositories#credentials`, not `./…`) is also read from the
- * content folder, as Hugo's `relref` does. It names a page with its extension or without
+ * content folder, as Hugo's `relref` does, and from the one folder holding every page (the docs'
+ * own root when the content folder wraps it), so that a page links alike in both. It names a page with its extension or without
  * (`routing` → `routing.md`, `routing.mdx`, or the folder's page: `routing/index.md`,
  * `routing/_index.md`, `routing/README.md`; `.html` is read as no extension), or, without the
  * extension, its path as Docusaurus makes it, without
@@ -68,7 +69,12 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
   const absolute = path.startsWith('/');
   const resolved = posix.normalize(absolute ? path.slice(1) : posix.join(posix.dirname(from), path));
   const candidates = [resolved];
-  if (!absolute && !path.startsWith('.')) candidates.push(posix.normalize(path));
+  if (!absolute && !path.startsWith('.')) {
+    candidates.push(posix.normalize(path));
+    // As from the content folder when it is the folder holding every page (`docs/` in a wrapper).
+    const folder = folderOfAllPages(pages);
+    if (folder !== '') candidates.push(posix.join(folder, path));
+  }
   const { rootName = '', baseUrl, slugs } = options;
   if (absolute && rootName && (resolved === rootName || resolved.startsWith(`${rootName}/`))) candidates.push(resolved.slice(rootName.length + 1));
   if (absolute && resolved !== '..' && !resolved.startsWith('../')) candidates.push(...siteRootCandidates(resolved, pages));

@@ -79,6 +79,10 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('docs#installation', 'docs/api.md', new Set(['docs/_index.md', 'docs/api.md']))).toBe('/docs/#installation');
     expect(pageLinkUrl('docs/api', 'docs/Reference/Server.md', pages)).toBe('/docs/api/');
     expect(pageLinkUrl('./docs/api', 'docs/Reference/Server.md', pages)).toBeUndefined();
+    // Alike when the content folder wraps the docs' own folder, which holds every page.
+    const wrapped = new Set(['docs/index.md', 'docs/quickstart.md', 'docs/advanced/clients.md']);
+    expect(pageLinkUrl('quickstart.md#streaming', 'docs/advanced/clients.md', wrapped)).toBe('/docs/quickstart/#streaming');
+    expect(pageLinkUrl('./quickstart.md', 'docs/advanced/clients.md', wrapped)).toBeUndefined();
   });
 
   it('finds a page by its path without number prefixes (Docusaurus URLs), unless two pages share it', () => {
