@@ -16,7 +16,8 @@
  * the text inside them is kept, prose attributes (`title="…"`, `label="…"`) are kept as a line, and
  * data in attribute expressions (`<PropertiesTable content={[{ name, type, description }]} />`)
  * is kept as a list (`jsx-data.ts`).
- * Raw HTML tags are dropped, their text kept.
+ * Raw HTML tags are dropped, their text kept. Links written as HTML or JSX (`<a href>`, Docusaurus'
+ * `<Link to>`) are kept as markdown links, as links written in markdown are (`link-elements.ts`).
  *
  * A section is the content under one heading; its breadcrumb is `[page title, h2, h3, …]` and its
  * anchor is the slug the docs site gives that heading (`anchors.ts`, the single source of truth).
@@ -43,6 +44,7 @@ import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { findParseLimitProblem } from './parse-limits';
 import { attributeData, fieldLabel } from './jsx-data';
 import { paragraphComponents } from './jsx-nodes';
+import { docusaurusLinkImports, htmlLinkOpening, htmlLinksAsMarkdown, isHtmlLinkClosing, isJsxLinkElement, isKeptLinkHref, jsxLinkTarget, markdownLink } from './link-elements';
 import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
 import { type ExpandedSnippets, expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
 import { labelTabs } from './tab-labels';
@@ -438,6 +440,8 @@ const DROPPED = new Set(['yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTe
 class BlockRenderer {
   /** The partials this file imports, by the component name it binds. */
   private readonly imported = new Map<string, string>();
+  /** The names this file imports Docusaurus' `<Link>` as (`link-elements.ts`). */
+  private readonly linkNames = new Set<string>();
 
   constructor(
     private readonly source: string,
@@ -454,6 +458,7 @@ class BlockRenderer {
       const node = raw as PositionedNode;
       if (node.type === 'mdxjsEsm') {
         for (const [name, partial] of partialImports(node.value ?? '', this.path)) this.imported.set(name, partial);
+        for (const name of docusaurusLinkImports(node.value ?? '')) this.linkNames.add(name);
         continue;
       }
       if (DROPPED.has(node.type)) continue;
@@ -472,12 +477,19 @@ class BlockRenderer {
       }
       if (node.type === 'mdxJsxFlowElement') {
         this.noteComponent(node);
+        // A link around a few lines of text (`<a href="…">` on its own line) is one link.
+        if (this.isLink(node) && (node.children ?? []).every((c) => c.type === 'paragraph')) {
+          const text = tidy(this.render(node));
+          if (text !== '') yield { block: { kind: 'prose', text, line: this.line(node) } };
+          continue;
+        }
         yield* this.componentAttributes(node);
         yield* this.flow(node.children ?? []);
         continue;
       }
+      // Links on a line of their own (`<Link to="…">Read on</Link>`) are a paragraph, read as one.
       const components = paragraphComponents(node);
-      if (components) {
+      if (components && !components.every((c) => this.isLink(c))) {
         for (const component of components) {
           this.noteComponent(component);
           yield* this.componentAttributes(component);
@@ -525,6 +537,8 @@ class BlockRenderer {
 
   /** A component's prose attributes and attribute data, as blocks. */
   private *componentAttributes(node: PositionedNode): Generator<FlowItem> {
+    // A link's `title` is a tooltip, not text of the page: its text is read, as a link.
+    if (this.isLink(node)) return;
     const prose = this.proseAttributes(node);
     if (prose) yield { block: { kind: 'prose', text: prose, line: this.line(node) } };
     const data = attributeData(node.attributes ?? []);
@@ -576,13 +590,14 @@ class BlockRenderer {
   /** The node's markdown with MDX and HTML reduced to text. */
   private render(node: PositionedNode): string {
     if (DROPPED.has(node.type)) return '';
-    if (node.type === 'html') return htmlToText(node.value ?? '');
+    if (node.type === 'html') return htmlToText(htmlLinksAsMarkdown(node.value ?? '', (href) => this.keptLinkUrl(href), htmlToText));
     if (node.type === 'footnoteDefinition') {
       const note = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '').join('\n\n');
       return note === '' ? '' : `Note: ${note}`;
     }
     const fileTree = fileTreeList(node);
     if (fileTree) return fileTree;
+    if (this.isLink(node)) return this.jsxLink(node);
     if (node.type === 'mdxJsxFlowElement') {
       const prose = this.proseAttributes(node);
       const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');
@@ -601,16 +616,69 @@ class BlockRenderer {
     // A link without text (`[](./a.md)`): its `[` kept, the target replaced in what follows.
     let out = url !== undefined && children.length === 0 ? '[' : '';
     let at = out === '[' ? start + 1 : start;
-    for (const child of children) {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
       const cs = child.position?.start.offset;
       const ce = child.position?.end.offset;
       if (cs === undefined || ce === undefined) continue;
+      const link = this.htmlLinkFrom(children, i);
+      if (link) {
+        out += this.source.slice(at, cs) + link.markdown;
+        at = link.end;
+        i = link.last;
+        continue;
+      }
       out += this.source.slice(at, cs) + this.render(child);
       at = ce;
     }
     const tail = this.source.slice(at, end);
     // `](target "title")` after a link's text: the target replaced.
     return out + (url === undefined ? tail : tail.replace(/^(\]\(\s*)(<[^>\n]*>|[^\s)]*)/, (_, before: string) => `${before}${url}`));
+  }
+
+  /** Whether `node` is a JSX link: an `<a>`, or Docusaurus' `<Link>` as the page imports it (`link-elements.ts`). */
+  private isLink(node: PositionedNode): boolean {
+    return isJsxLinkElement(node, this.linkNames);
+  }
+
+  /** A JSX link as a markdown link (its text alone when its target is not a path: `href={url}`); `''` without text. */
+  private jsxLink(node: PositionedNode): string {
+    const separator = node.type === 'mdxJsxFlowElement' ? ' ' : '';
+    const text = (node.children ?? []).map((c) => this.render(c)).join(separator);
+    const target = jsxLinkTarget(node, this.linkNames);
+    const url = target === undefined ? undefined : this.keptLinkUrl(target.url);
+    return url === undefined ? text : markdownLink(text, url);
+  }
+
+  /** The URL an HTML or JSX link to `href` has in the chunk: pointed at the page it names ({@link ParseOptions.linkUrl}), else as written; `undefined` to keep only its text. */
+  private keptLinkUrl(href: string): string | undefined {
+    return isKeptLinkHref(href) ? (this.context.linkUrl?.(href) ?? href) : undefined;
+  }
+
+  /**
+   * The link that starts at `children[i]` when it is an HTML `<a href>` start tag of a markdown
+   * paragraph, closed by an `</a>` among the following siblings: as a markdown link, with the index of
+   * its `</a>` and the offset after it.
+   */
+  private htmlLinkFrom(children: readonly PositionedNode[], i: number): { markdown: string; last: number; end: number } | undefined {
+    const open = children[i]!;
+    if (open.type !== 'html') return undefined;
+    const href = htmlLinkOpening(open.value ?? '');
+    if (href === undefined) return undefined;
+    const last = children.findIndex((c, j) => j > i && c.type === 'html' && (isHtmlLinkClosing(c.value ?? '') || htmlLinkOpening(c.value ?? '') !== undefined));
+    const close = children[last];
+    if (!close || !isHtmlLinkClosing(close.value ?? '') || close.position?.start.offset === undefined || close.position.end.offset === undefined) return undefined;
+    const url = this.keptLinkUrl(href);
+    if (url === undefined) return undefined;
+    let text = '';
+    let at = open.position!.end.offset!;
+    for (const child of children.slice(i + 1, last)) {
+      if (child.position?.start.offset === undefined || child.position.end.offset === undefined) continue;
+      text += this.source.slice(at, child.position.start.offset) + this.render(child);
+      at = child.position.end.offset;
+    }
+    text += this.source.slice(at, close.position.start.offset);
+    return { markdown: markdownLink(text, url), last, end: close.position.end.offset };
   }
 
   /** The URL a link node should have instead of its own ({@link ParseOptions.linkUrl}), if any; asked once per link. */

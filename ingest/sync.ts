@@ -92,8 +92,10 @@ import { documentUrl } from './urls';
  * markers are dropped and their notes read `Note: …` (`parse.ts`); a file named in decomposed
  * Unicode (NFD, as on macOS) has its URL in composed form, and links find it (`urls.ts`, `page-links.ts`).
  * 29: old Docusaurus `<Tabs values={[{ label, value }]}>` label their tabs, and are not a list (`tab-labels.ts`).
+ * 30: links written as HTML (`<a href>`) or JSX (`<a href>`, Docusaurus' `<Link to>`) are markdown
+ * links, pointed as those are, and a link's `title` (a tooltip) is not read (`link-elements.ts`).
  */
-export const PIPELINE_VERSION = 29;
+export const PIPELINE_VERSION = 30;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -435,6 +435,54 @@ describe('parseDocument()', () => {
         'Read [this](/site/this/).\n\n`[no](./code.md)`\n\n```md\n[no](./fenced.md)\n```',
       );
     });
+
+    it('keeps a link written as HTML as a markdown link, its target pointed as a markdown link is, so answers can quote it', () => {
+      expect(text('See <a href="https://hono.dev/docs" title="Docs">the *Hono* docs</a>, or <a href="./guide.md#setup">the\nguide</a>.\n')).toBe(
+        'See [the *Hono* docs](https://hono.dev/docs), or [the guide](/site/guide/#setup).',
+      );
+      // In an HTML block, with the href's character references decoded and spaces in the URL encoded.
+      expect(text('<p align="center">\n  <a href="https://a.b/?x=1&amp;y=(2)">Download <b>now</b></a> · <a href="./faq.md">FAQ</a>\n</p>\n')).toBe(
+        '[Download now](https://a.b/?x=1&y=%282%29) · [FAQ](/site/faq/)',
+      );
+      // A link around an image only (a badge), without an href, to a script, in a comment, or never closed: its text as before.
+      expect(text('<a href="https://npm.im/x"><img src="badge.svg" alt="npm"></a>\n\nAn <a name="top">anchor</a>, a <a href="javascript:alert(1)">script</a>, <a href="./open.md">open\n\n<!-- <a href="./c.md">c</a> -->\n')).toBe(
+        'An anchor, a script, open',
+      );
+    });
+
+    it("keeps an MDX page's JSX <a> and Docusaurus <Link> as markdown links, without a link's title (a tooltip)", () => {
+      const source = [
+        "import Link from '@docusaurus/Link';",
+        "import useBaseUrl from '@docusaurus/useBaseUrl';",
+        '',
+        'See <a href="https://hono.dev/docs">the Hono docs</a> and <Link to="./intro.mdx">the intro</Link>.',
+        '',
+        '<Link to="./intro.mdx" title="Go to the intro">Read the intro</Link> <Link href={useBaseUrl(\'/api\')}>API</Link>',
+        '',
+        '<a href="https://example.com/long">',
+        '  A link over',
+        '  two lines',
+        '</a>',
+        '',
+        '<Link title="Only a tooltip" to="./x.mdx" />',
+        '',
+        '<Card title="Next"><Link to="https://next.dev">Next steps</Link></Card>',
+        '',
+        '- <a href={url}>A link to a variable</a>',
+      ].join('\n');
+      expect(text(source, 'a.mdx')).toBe(
+        [
+          'See [the Hono docs](https://hono.dev/docs) and [the intro](/site/intro/).',
+          '[Read the intro](/site/intro/) [API](/api)',
+          '[A link over two lines](https://example.com/long)',
+          'Next',
+          '[Next steps](https://next.dev)',
+          '- A link to a variable',
+        ].join('\n\n'),
+      );
+      // A <Link> the page does not import from @docusaurus/Link is a component like any other.
+      expect(text('<Link to="./intro.mdx" title="Intro">Read on</Link>\n', 'b.mdx')).toBe('Intro\n\nRead on');
+    });
   });
 
   describe('markdown', () => {

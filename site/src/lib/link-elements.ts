@@ -6,10 +6,14 @@
  * (`components/DocusaurusLink.astro`). A JSX target may be a string or written as Docusaurus writes
  * paths (`require('./spec.pdf').default`, `useBaseUrl('/docs/intro')`: `jsxUrlExpression()`).
  */
-import type { Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import { type HtmlTag, htmlAttribute, htmlTags } from '../../../ingest/html-tags';
+import { type JsxLinkTarget, jsxLinkTarget } from '../../../ingest/link-elements';
 import { docusaurusLinkNames } from './mdx-imports';
-import { type HtmlTag, htmlAttribute, htmlTags, jsxUrlExpression } from './page-images';
+
+// Which elements are links, and their targets, by ingest's rules: ingest keeps them as markdown links.
+export { type JsxLinkTarget, jsxLinkTarget };
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 
@@ -17,28 +21,6 @@ type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 export function linkComponentNames(tree: Root): Set<string> {
   const esm = tree.children.flatMap((node) => ((node.type as string) === 'mdxjsEsm' ? [(node as unknown as { value: string }).value] : []));
   return esm.length === 0 ? new Set() : docusaurusLinkNames(esm.join('\n'));
-}
-
-/** A JSX link's target: the attribute that holds it (`href`, or a `<Link>`'s `to`) and the path it names. */
-export interface JsxLinkTarget {
-  attribute: string;
-  url: string;
-}
-
-/**
- * The target of a JSX `<a href>`, or of a `<Link to>` / `<Link href>` when its name is one of
- * `linkNames` (Docusaurus' `to` first, as it reads them), when it names a path; else `undefined`.
- */
-export function jsxLinkTarget(node: Nodes | JsxElement, linkNames: ReadonlySet<string>): JsxLinkTarget | undefined {
-  if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return undefined;
-  const names = node.name === 'a' ? ['href'] : node.name && linkNames.has(node.name) ? ['to', 'href'] : [];
-  for (const name of names) {
-    const attribute = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
-    if (!attribute || attribute.type !== 'mdxJsxAttribute' || attribute.value == null) continue;
-    const url = typeof attribute.value === 'string' ? attribute.value : jsxUrlExpression(attribute.value.value);
-    return url === undefined ? undefined : { attribute: name, url };
-  }
-  return undefined;
 }
 
 /** Sets the attribute {@link jsxLinkTarget} found to the string `url`. */

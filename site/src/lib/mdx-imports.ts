@@ -15,6 +15,7 @@
  * Line for line (an import over several lines leaves blank lines), and fenced code is left alone.
  */
 import { fencedLines } from '../../../ingest/fences';
+import { docusaurusLinkImports } from '../../../ingest/link-elements';
 
 export interface StandInImportsOptions {
   /** Whether `specifier` resolves from the page (the site's bundler is asked). */
@@ -211,7 +212,7 @@ function bindings(clause: string): { local: string; namespace: boolean; isDefaul
 export function docusaurusLinkNames(code: string): Set<string> {
   const names = new Set<string>();
   for (const m of code.matchAll(/export const ([A-Za-z_$][\w$]*) = __DocentLink;/g)) names.add(m[1]!);
-  for (const m of code.matchAll(/^import\s+([A-Za-z_$][\w$]*)\s*(?:,[^'"]*)?\s+from\s+(['"])@docusaurus\/Link\2/gm)) names.add(m[1]!);
+  for (const name of docusaurusLinkImports(code)) names.add(name);
   return names;
 }
 

@@ -35,6 +35,8 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
+import { type HtmlTag, htmlAttribute, htmlTags } from '../../../ingest/html-tags';
+import { jsxUrlExpression } from '../../../ingest/link-elements';
 import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from '../../../ingest/mdx-source';
 import { publishedImageUrl } from './published-images';
 
@@ -180,9 +182,6 @@ export function reportOnce(key: string, notice: string): void {
 
 const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 
-/** A `src={…}` that names an image: a string, `useBaseUrl('…')`, `require('…').default` (webpack loader prefixes dropped). */
-const JSX_IMAGE_EXPRESSION = /^\s*(?:(['"])([^'"]*)\1|useBaseUrl\(\s*(['"])([^'"]*)\3\s*\)|require\(\s*(['"])(?:[^'"]*!)?([^'"!]*)\5\s*\)\.default)\s*$/;
-
 /**
  * The image path a JSX `<img>` of an MDX page shows, when its `src` names one the site can look up
  * (see the module comment); `undefined` for any other element or `src` (a variable, a template).
@@ -192,15 +191,6 @@ export function jsxImageSource(node: Nodes | MdxJsxFlowElement | MdxJsxTextEleme
   const src = node.attributes.find((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === 'src');
   if (!src || src.type !== 'mdxJsxAttribute' || src.value == null) return undefined;
   return typeof src.value === 'string' ? src.value : jsxUrlExpression(src.value.value);
-}
-
-/**
- * The path a JSX attribute's expression names (`'./a.png'`, `useBaseUrl('/files/a.pdf')`,
- * `require('./a.pdf').default`), or `undefined` for any other expression (a variable, a template).
- */
-export function jsxUrlExpression(expression: string): string | undefined {
-  const match = JSX_IMAGE_EXPRESSION.exec(expression);
-  return match ? (match[2] ?? match[4] ?? match[6]) : undefined;
 }
 
 /** A JSX `srcSet` (or `srcset`) attribute of an MDX page: the attribute's name as written, and its value. */
@@ -228,35 +218,11 @@ export function jsxSrcset(node: Nodes | MdxJsxFlowElement | MdxJsxTextElement): 
   return undefined;
 }
 
-/** A tag in a markdown page's raw HTML (`<img>`, `<a>`): where it is in the HTML's text, and its attributes in order. */
-export interface HtmlTag {
-  /** The tag's name, lower-cased: `img`, `source` (of a `<picture>`), `a`. */
-  name: string;
-  /** Offset of `<img` (`<a`) in the HTML's text. */
-  start: number;
-  /** Offset just after its `>`. */
-  end: number;
-  /** Its attributes, names lower-cased, values with their character references decoded (`null`: no value). */
-  attributes: [name: string, value: string | null][];
-}
+// Read by ingest's rules (which reads the links of such HTML and JSX as well).
+export { type HtmlTag, htmlAttribute, htmlTags, jsxUrlExpression };
 
 /** An HTML `<img>` (or `<source>`) tag in a markdown page's raw HTML. */
 export type HtmlImage = HtmlTag;
-
-/** An HTML comment (skipped), or a start tag of one of `names` (group 1) with its attributes (group 2). */
-function htmlTagPattern(names: readonly string[]): RegExp {
-  return new RegExp(`<!--[\\s\\S]*?(?:-->|$)|<(${names.join('|')})\\b((?:\\s+[^\\s"'>/=]+(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*)\\s*\\/?>`, 'gi');
-}
-const HTML_ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-const CHARACTER_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** `value` with its character references (`&amp;`, `&#47;`, `&#x2F;`) decoded. */
-function decodeReferences(value: string): string {
-  return value.replace(/&(?:#(\d+)|#x([\da-f]+)|(\w+));/gi, (whole, decimal?: string, hex?: string, name?: string) => {
-    if (decimal || hex) return String.fromCodePoint(Number.parseInt(decimal ?? hex!, decimal ? 10 : 16));
-    return CHARACTER_REFERENCES[name!.toLowerCase()] ?? whole;
-  });
-}
 
 /**
  * The `<img>` tags of `html` (raw HTML of a markdown page; those in comments are not shown, and not
@@ -264,22 +230,6 @@ function decodeReferences(value: string): string {
  */
 export function htmlImages(html: string, { sources = false }: { sources?: boolean } = {}): HtmlImage[] {
   return htmlTags(html, sources ? ['img', 'source'] : ['img']);
-}
-
-/** The start tags named `names` (lower-case: `['a']`) of `html`, raw HTML of a markdown page; those in comments are not listed. */
-export function htmlTags(html: string, names: readonly string[]): HtmlTag[] {
-  if (!new RegExp(`<(${names.join('|')})\\b`, 'i').test(html)) return [];
-  const tags: HtmlTag[] = [];
-  for (const match of html.matchAll(htmlTagPattern(names))) {
-    if (match[1] === undefined) continue; // a comment
-    const attributes: HtmlTag['attributes'] = [];
-    for (const attribute of (match[2] ?? '').matchAll(HTML_ATTRIBUTE)) {
-      const value = attribute[2] ?? attribute[3] ?? attribute[4];
-      attributes.push([attribute[1]!.toLowerCase(), value === undefined ? null : decodeReferences(value)]);
-    }
-    tags.push({ name: match[1].toLowerCase(), start: match.index, end: match.index + match[0].length, attributes });
-  }
-  return tags;
 }
 
 /** One image of a `srcset`: its URL and what follows it (`2x`, `480w`; `''` for none). */
@@ -322,11 +272,6 @@ export function srcsetCandidates(value: string): SrcsetCandidate[] {
 /** A `srcset` value of `candidates` (`a.png 1x, b.png 2x`). */
 export function srcsetValue(candidates: readonly SrcsetCandidate[]): string {
   return candidates.map((c) => (c.descriptor ? `${c.url} ${c.descriptor}` : c.url)).join(', ');
-}
-
-/** The value of the attribute `name` of an HTML tag (`<img>`, `<a>`), when it has one. */
-export function htmlAttribute(image: HtmlTag, name: string): string | undefined {
-  return image.attributes.find(([n]) => n === name)?.[1] ?? undefined;
 }
 
 /**
