@@ -59,3 +59,8 @@ export function formatSummary(summary: IngestSummary, options: { dryRun?: boolea
   if (summary.warnings.length) lines.push(`  warnings:  ${plural(filesWithWarnings(summary), 'file')} (listed above)`);
   return lines.join('\n');
 }
+
+/** Names as a sentence lists them: `a.md`, `a.md and b.md`, `a.md, b.md and c.md`. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

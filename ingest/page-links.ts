@@ -12,7 +12,7 @@
  */
 import { posix } from 'node:path';
 import { frontmatterWith } from './frontmatter-block';
-import { folderPages, isFolderPageName } from './folder-page';
+import { folderOfPage, folderPages, isFolderPageName } from './folder-page';
 import type { LabelTarget } from './myst-labels';
 import { documentUrl } from './urls';
 
@@ -144,6 +144,39 @@ export function pageAtPath(path: string, pages: ReadonlySet<string>, slugs?: Rea
   const page = pageAt(path.normalize('NFC'), composed, slugs);
   // The page's own name, when it was written in decomposed form (NFD: a file named on macOS).
   return page === undefined || composed === pages || pages.has(page) ? page : ([...pages].find((p) => p.normalize('NFC') === page) ?? page);
+}
+
+/** Pages whose files give them one URL, and the one of them there ({@link sharedUrls}). */
+export interface SharedUrl {
+  /** The URL's path below the docs' base, without slashes at the ends (`guide`, `''` for the docs' root). */
+  path: string;
+  /** The pages at that URL, in path order. */
+  pages: string[];
+  /** The page there: the one links to that URL open, and the docs site serves. */
+  served: string;
+}
+
+/**
+ * The URLs that more than one page has by its file's path (`guide.md` and `guide/index.md` at
+ * `/guide/`, `a.md` and `a.mdx` at `/a/`), each with the page there: the one {@link pageAtPath}
+ * finds for a link to that URL (the `.md` file, then the `.mdx` one, then the folder's page), which
+ * the docs site serves too (`site/src/lib/content.ts`), so a link, a citation of any of them and the
+ * site lead to the same page. In path order of the URLs.
+ */
+export function sharedUrls(pages: ReadonlySet<string>): SharedUrl[] {
+  const byPath = new Map<string, string[]>();
+  for (const page of pages) {
+    const path = (folderOfPage(page) ?? page.replace(/\.mdx?$/, '')).normalize('NFC');
+    byPath.set(path, [...(byPath.get(path) ?? []), page]);
+  }
+  const shared: SharedUrl[] = [];
+  for (const [path, sharing] of byPath) {
+    if (sharing.length < 2) continue;
+    sharing.sort();
+    const found = pageAtPath(path, pages);
+    shared.push({ path, pages: sharing, served: found !== undefined && sharing.includes(found) ? found : sharing[0]! });
+  }
+  return shared.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**

@@ -7,6 +7,7 @@
  * picked one without a word. Ingest warns on every page of such a claim, naming the others.
  */
 import { frontmatterBlock } from './frontmatter-block';
+import { andList } from './format';
 import { type DocusaurusClaim, docusaurusClaim, pageAtPath } from './page-links';
 import type { IngestIssue } from './types';
 import { documentUrl } from './urls';
@@ -50,7 +51,7 @@ export function sharedSlugWarnings(
       const others = claims.filter((c) => c !== claim);
       const outcome =
         opened === claim.page
-          ? `this page, never ${names(others.map((c) => c.page))}`
+          ? `this page, never ${andList(others.map((c) => c.page))}`
           : opened !== undefined
             ? `${opened}, never this page`
             : `${others.length === 1 ? 'neither page' : 'none of these pages'} (they are left as written, and lead nowhere)`;
@@ -58,7 +59,7 @@ export function sharedSlugWarnings(
         path: claim.page,
         line: claim.frontmatter?.line ?? null,
         message:
-          `claims the URL ${url} (${how(claim)}), as ${names(others.map((c) => `${c.page} (${how(c)})`))} ${others.length === 1 ? 'does' : 'do'}: ` +
+          `claims the URL ${url} (${how(claim)}), as ${andList(others.map((c) => `${c.page} (${how(c)})`))} ${others.length === 1 ? 'does' : 'do'}: ` +
           `links to ${url} open ${outcome}. Give each page its own URL: change a slug, or rename a file.`,
       });
     }
@@ -68,11 +69,6 @@ export function sharedSlugWarnings(
 
 /** How a page claims a URL: `slug: /install`, `id: tutorial`, or `its file's path`. */
 const how = (claim: Claim) => (claim.frontmatter ? `${claim.frontmatter.field}: ${claim.frontmatter.value}` : "its file's path");
-
-/** `a.md`, `a.md and b.md`, `a.md, b.md and c.md`. */
-function names(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
 
 /** The 1-based line of the frontmatter field `field` (`slug: …`, TOML's `slug = …`) in the page, if found. */
 function fieldLine(source: string, field: string): number | null {

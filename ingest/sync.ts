@@ -48,6 +48,7 @@ import { isFolderPageName } from './folder-page';
 import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
 import { mystLabels } from './myst-labels';
 import { sharedSlugWarnings } from './shared-slugs';
+import { sharedUrlWarnings } from './shared-urls';
 import { readPartials } from './partials';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippets';
 import { includedFiles } from './vitepress-includes';
@@ -457,8 +458,9 @@ async function syncFolder(
     throw new EmptyContentError(options.contentDir, options.source, stored.size);
   }
 
-  // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site shows one
-  // of them, so citations of the other open the wrong page.
+  // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site serves one
+  // of them, so links to the others and their citations open it (`shared-urls.ts`).
+  state.warnings.push(...sharedUrlWarnings(pages, options.baseUrl));
   // URLs that differ only in case (`Setup.md`, `setup.md`) are two pages here, but one file on
   // macOS and Windows, where the site cannot be checked out or served as built.
   const byUrl = new Map<string, string>();
@@ -468,13 +470,6 @@ async function syncFolder(
     const first = byUrl.get(url);
     const sameButCase = byFoldedUrl.get(url.toLowerCase());
     if (first === undefined) byUrl.set(url, file.path);
-    else {
-      state.warnings.push({
-        path: file.path,
-        line: null,
-        message: `has the same URL as ${first} (${url}): the docs site can show only one of them, so citations of the other open the wrong page. Rename one of them.`,
-      });
-    }
     if (sameButCase === undefined) byFoldedUrl.set(url.toLowerCase(), file.path);
     else if (first === undefined) {
       state.warnings.push({

@@ -329,13 +329,15 @@ describe.each(DRIVER_KINDS)('ingestContent() through %s', (kind) => {
     expect(runRow!.errors).toEqual([{ path: 'unterminated.md', line: 5, message: expect.any(String), severity: 'warning' }]);
   });
 
-  it('warns about two files at one URL, on every run', async () => {
+  it('warns on each of two files at one URL, naming the other and the one the docs site serves, on every run', async () => {
     const { dir, run } = setup('same-url');
     writeFileSync(join(dir, 'notes.mdx'), '# Other notes\n\nText.\n');
     writeFileSync(join(dir, 'hono.md'), '# Hono overview\n\nText.\n');
     const expected = [
-      { path: 'hono/index.md', line: null, message: expect.stringMatching(/^has the same URL as hono\.md \(\/hono\/\): the docs site can show only one/) },
-      { path: 'notes.mdx', line: null, message: expect.stringMatching(/^has the same URL as notes\.md \(\/notes\/\)/) },
+      { path: 'hono.md', line: null, message: expect.stringMatching(/^has the same URL as hono\/index\.md \(\/hono\/\): the docs site serves this page there, so links to the other page and its citations open this page\./) },
+      { path: 'hono/index.md', line: null, message: expect.stringMatching(/^has the same URL as hono\.md \(\/hono\/\): the docs site serves hono\.md there, never this page, so links to this page and its citations open hono\.md\./) },
+      { path: 'notes.md', line: null, message: expect.stringMatching(/^has the same URL as notes\.mdx \(\/notes\/\): the docs site serves this page there/) },
+      { path: 'notes.mdx', line: null, message: expect.stringMatching(/^has the same URL as notes\.md \(\/notes\/\): the docs site serves notes\.md there, never this page/) },
     ];
     expect((await run()).warnings).toEqual(expected);
     expect((await run()).warnings).toEqual(expected);

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { type CollectionEntry, getCollection } from 'astro:content';
 import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
 import { folderOfPage } from '../../../ingest/folder-page';
+import { sharedUrls } from '../../../ingest/page-links';
 import { documentUrl } from '../../../ingest/urls';
 import { isLanguageTag, languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
+import { reportOnce } from './page-images';
 import { sidebarFields } from './sidebar-fields';
 import { readFolderFiles } from './sidebar-folders';
 import { withIngestFrontmatter } from './site-frontmatter';
@@ -71,8 +73,25 @@ function pageLanguage(entry: DocEntry): string | undefined {
   return languageTagOf(entry.body ?? '');
 }
 
+/**
+ * The pages of the collection the site builds: of pages whose files give them one URL
+ * (`guide.md` and `guide/index.md`), only the one links to that URL open (`sharedUrls()`, by
+ * ingest's rule); the others are left out, with a notice, as ingest warns of them. Astro built the
+ * last of them in the collection's order, the order in which their files happened to load.
+ */
+function servedEntries(entries: DocEntry[]): DocEntry[] {
+  const left = new Set<string>();
+  for (const { pages, served } of sharedUrls(new Set(entries.map((e) => e.id)))) {
+    for (const page of pages.filter((p) => p !== served)) {
+      left.add(page);
+      reportOnce(`shared-url\0${page}`, `[docent] ${page}: not built: ${served} has the same URL (${documentUrl(served)}), and the site shows it there. Rename one of them.`);
+    }
+  }
+  return left.size === 0 ? entries : entries.filter((e) => !left.has(e.id));
+}
+
 async function load() {
-  const entries = await getCollection('docs');
+  const entries = servedEntries(await getCollection('docs'));
   const pages: DocPage[] = entries.map((entry) => ({ entry, path: entry.id, url: documentUrl(entry.id), ...pageInfo(entry.id), language: pageLanguage(entry) }));
   const navPages: NavPage[] = pages.map((p) => {
     const { order, label, hidden } = sidebarFields(p.entry.data);
