@@ -55,12 +55,17 @@ export function sharedSlugWarnings(
           : opened !== undefined
             ? `${opened}, never this page`
             : `${others.length === 1 ? 'neither page' : 'none of these pages'} (they are left as written, and lead nowhere)`;
+      // At the docs' root, the page there by its file is the home page, as retrieval finds it too (`server/retrieval/home-pages.ts`).
+      const home =
+        path === '' && byFile !== undefined && opened === byFile
+          ? `; ${opened === claim.page ? 'this page' : opened} is the home page (the docs site serves it at ${url}, and answers to "What is …?" start from it)`
+          : '';
       warnings.push({
         path: claim.page,
         line: claim.frontmatter?.line ?? null,
         message:
           `claims the URL ${url} (${how(claim)}), as ${andList(others.map((c) => `${c.page} (${how(c)})`))} ${others.length === 1 ? 'does' : 'do'}: ` +
-          `links to ${url} open ${outcome}. Give each page its own URL: change a slug, or rename a file.`,
+          `links to ${url} open ${outcome}${home}. Give each page its own URL: change a slug, or rename a file.`,
       });
     }
   }

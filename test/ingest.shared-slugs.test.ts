@@ -68,11 +68,25 @@ describe('sharedSlugWarnings', () => {
     expect(warnings[1]!.message).toMatch(/ open guides\/intro\.md, never this page\./);
   });
 
-  it('warns on a page with slug: / beside the home page (index.md)', () => {
-    expect(warningsOf([['index.md', '# Home\n'], ['intro.md', '---\nslug: /\n---\n# Intro\n']])).toEqual([
-      { path: 'index.md', line: null, message: expect.stringMatching(/^claims the URL \/ \(its file's path\), as intro\.md \(slug: \/\) does: links to \/ open this page, never intro\.md\./) },
-      { path: 'intro.md', line: 2, message: expect.stringMatching(/^claims the URL \/ \(slug: \/\), as index\.md \(its file's path\) does: links to \/ open index\.md, never this page\./) },
+  it('warns on a page with slug: / beside the home page (index.md), saying which one is the home page', () => {
+    expect(warningsOf([['index.md', '# Home\n'], ['intro.md', '---\nslug: /\n---\n# Intro\n']], '/docs/')).toEqual([
+      {
+        path: 'index.md',
+        line: null,
+        message:
+          "claims the URL /docs/ (its file's path), as intro.md (slug: /) does: links to /docs/ open this page, never intro.md; " +
+          'this page is the home page (the docs site serves it at /docs/, and answers to "What is …?" start from it). Give each page its own URL: change a slug, or rename a file.',
+      },
+      {
+        path: 'intro.md',
+        line: 2,
+        message:
+          "claims the URL /docs/ (slug: /), as index.md (its file's path) does: links to /docs/ open index.md, never this page; " +
+          'index.md is the home page (the docs site serves it at /docs/, and answers to "What is …?" start from it). Give each page its own URL: change a slug, or rename a file.',
+      },
     ]);
+    // Without a root page the slug page is at /, and nothing is said.
+    expect(warningsOf([['intro.md', '---\nslug: /\n---\n# Intro\n'], ['guides/index.md', '# Guides\n']])).toEqual([]);
   });
 
   it('warns on a slug naming the URL a numbered page has without its numbers (Docusaurus), which the slug wins', () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { docusaurusPaths, pageAtPath } from '../ingest/page-links';
 import { queryRows } from '../server/db/open';
 import { homePageLeads, MAX_HOME_PAGES } from '../server/retrieval/home-pages';
 import { matchesSources } from '../server/retrieval/source-filter';
@@ -33,17 +34,31 @@ describe('homePageLeads()', () => {
     }
   });
 
-  it('takes the page whose frontmatter slug is "/" (a Docusaurus docs home) before any folder page of its source', async () => {
+  it('takes the page links to "/" open: the root folder page, else the one whose frontmatter slug is "/" (a Docusaurus docs home), before the pages of folders', async () => {
     const database = await createTestDatabase('pglite');
     try {
-      await seedDocuments(database.db, embedder, [
-        { ...page('docs/intro.md', 'docusaurus'), frontmatter: { slug: '/' } },
-        page('docs/guides/index.md', 'docusaurus'),
-        page('README.md', 'docusaurus'),
-        { ...page('docs/other.md', 'docusaurus'), frontmatter: { slug: '/other' } },
-      ]);
+      const sources = {
+        // No root folder page: the slug page is at the root, before the folder pages.
+        docusaurus: [
+          { ...page('docs/intro.md', 'docusaurus'), frontmatter: { slug: '/' } },
+          page('index/index.md', 'docusaurus'),
+          page('docs/guides/index.md', 'docusaurus'),
+          { ...page('docs/other.md', 'docusaurus'), frontmatter: { slug: '/other' } },
+        ],
+        // A root folder page beside it: links to / open that one, and the docs site serves it there.
+        both: [{ ...page('intro.md', 'both'), frontmatter: { slug: '/' } }, page('index.md', 'both'), page('guides/index.md', 'both')],
+        readme: [{ ...page('docs/intro.md', 'readme'), frontmatter: { slug: '/' } }, page('README.md', 'readme')],
+      };
+      await seedDocuments(database.db, embedder, Object.values(sources).flat());
       const leads = await homePageLeads<{ id: string; text: string }>(database.db, { columns: sql`c.text` });
-      expect(leads.map((l) => l.text)).toEqual(['Lead of docs/intro.md.']);
+      expect(leads.map((l) => l.text)).toEqual(['Lead of README.md.', 'Lead of docs/intro.md.', 'Lead of index.md.']);
+      // The page links to the docs' root open, by ingest's rule.
+      for (const [source, pages] of Object.entries(sources)) {
+        const texts = pages.map((p) => [p.path, 'frontmatter' in p ? `---\nslug: ${p.frontmatter.slug}\n---\n` : ''] as [string, string]);
+        const home = pageAtPath('', new Set(pages.map((p) => p.path)), docusaurusPaths(texts));
+        const lead = await homePageLeads<{ id: string; text: string }>(database.db, { columns: sql`c.text`, filter: sql`documents.source = ${source}` });
+        expect(lead.map((l) => l.text)).toEqual([`Lead of ${home}.`]);
+      }
     } finally {
       await database.close();
     }

@@ -4,13 +4,26 @@
  * ranking signal finds it: the product's name is in nearly every section, many of which open
  * with it ("Poetry is developed with…"), and its title is often just "Introduction".
  *
- * The home page of a source is the page whose frontmatter `slug` is `/` (Docusaurus serves it at
- * the site's root), else its shallowest folder page (`index.md`, `_index.md` or `README.md` at
- * the root of its content folder, else in the first level of folders, …).
+ * The home page of a source is the page at the docs' root URL, as links to `/` and the docs site
+ * find it (`pageAtPath('')` of `ingest/page-links.ts`): the folder page at the root of its content
+ * folder (`index.md`, `_index.md` or `README.md`), else a page whose frontmatter `slug` is `/` (how
+ * a Docusaurus doc becomes the site's root), else its shallowest folder pages (in the first level
+ * of folders, …). Ingest warns when a `slug: /` page stands beside a root folder page.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
+import { FOLDER_PAGE_PATH_PATTERN } from '../db/page-names';
 import { homePageCandidateCondition } from '../db/schema';
+
+/**
+ * SQL: how far a home page candidate is from the docs' root: a folder page at the root 0, a page
+ * whose `slug` is `/` 0.5 (after the root's own page, which links to `/` open, before the pages of
+ * folders), another folder page the number of folders above it.
+ */
+const homePageDepth = sql.raw(
+  `case when "path" !~ '/' and "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then 0 when "frontmatter"->>'slug' = '/' then 0.5 ` +
+    `else length("path") - length(replace("path", '/', '')) end`,
+);
 
 /** Most home pages considered (a content folder without a root page has one per top folder). */
 export const MAX_HOME_PAGES = 5;
@@ -34,8 +47,7 @@ export async function homePageLeads<Row extends { id: string }>(db: Database, op
     sql`select c.id ${columns}
         from (select documents.id, documents.path,
                      rank() over (partition by documents.source
-                                  order by case when documents.frontmatter->>'slug' = '/' then -1
-                                                else length(documents.path) - length(replace(documents.path, '/', '')) end) as depth_rank
+                                  order by ${homePageDepth}) as depth_rank
               from documents
               where ${homePageCandidateCondition} ${filter}) home
         cross join lateral (select * from chunks where chunks.document_id = home.id order by chunks.ordinal limit 1) c
