@@ -103,12 +103,13 @@ export function isKeptLinkHref(href: string): boolean {
 
 /**
  * The markdown link `[text](url)`, its text on one line (spaces collapsed); `''` when the text is
- * empty (a link around an image only, as badges are: nothing to quote). Spaces, parentheses and
+ * empty (a link around an image only, as badges are: nothing to quote), the text alone when it is
+ * the URL (`<a href="https://x.dev">https://x.dev</a>`, quoted as it is). Spaces, parentheses and
  * angle brackets in the URL are percent-encoded, so the link stays one link.
  */
 export function markdownLink(text: string, url: string): string {
   const words = text.replace(/\s+/g, ' ').trim();
-  if (words === '') return '';
+  if (words === '' || words === url) return words;
   const target = url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${words}](${target})`;
 }

@@ -444,6 +444,8 @@ describe('parseDocument()', () => {
       expect(text('<p align="center">\n  <a href="https://a.b/?x=1&amp;y=(2)">Download <b>now</b></a> · <a href="./faq.md">FAQ</a>\n</p>\n')).toBe(
         '[Download now](https://a.b/?x=1&y=%282%29) · [FAQ](/site/faq/)',
       );
+      // A link whose text is its URL is that text, quoted as it is.
+      expect(text('- GitHub: <a href="https://github.com/honojs">https://github.com/honojs</a>\n')).toBe('- GitHub: https://github.com/honojs');
       // A link around an image only (a badge), without an href, to a script, in a comment, or never closed: its text as before.
       expect(text('<a href="https://npm.im/x"><img src="badge.svg" alt="npm"></a>\n\nAn <a name="top">anchor</a>, a <a href="javascript:alert(1)">script</a>, <a href="./open.md">open\n\n<!-- <a href="./c.md">c</a> -->\n')).toBe(
         'An anchor, a script, open',
