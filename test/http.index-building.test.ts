@@ -61,6 +61,25 @@ describe('the API while the ingest on start runs', () => {
     expect(badSearch.status).toBe(400);
     expect(await badSearch.json()).toEqual({ error: { code: 'invalid_query', message: 'Invalid query parameters: k: k must be a whole number from 1 to 50' } });
     expect((await app.request('/api/search')).status).toBe(400);
+    // So is a chat body that holds no question, and a method neither route takes.
+    const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      app.request('/api/chat', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const noMessages = await post({ id: 'c1' });
+    expect(noMessages.status).toBe(400);
+    expect(await noMessages.json()).toEqual({ error: { code: 'invalid_body', message: 'Invalid request body: messages: messages must be an array' } });
+    const answerLast = await post({ id: 'c1', messages: [{ id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'Hello' }] }] });
+    expect(answerLast.status).toBe(400);
+    expect(((await answerLast.json()) as { error: { message: string } }).error.message).toMatch(/the last message must be the user’s question/);
+    expect((await post(chatBody, { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('{"id":')).status).toBe(400);
+    const postSearch = await app.request('/api/search?q=ferry', { method: 'POST' });
+    expect(postSearch.status).toBe(405);
+    expect(postSearch.headers.get('allow')).toBe('GET, HEAD');
+    const getChat = await app.request('/api/chat');
+    expect(getChat.status).toBe(405);
+    expect(((await getChat.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+    // A valid question still waits for the index.
+    expect((await post(chatBody)).status).toBe(503);
     // What does not answer from the index still works.
     expect((await app.request('/api/settings')).status).toBe(200);
     expect((await app.request('/api/sources')).status).toBe(200);

@@ -176,6 +176,19 @@ describe('limits that keep one client from flooding the server', () => {
       expect((await searchFrom(app, '203.0.113.31')).status).toBe(200);
     });
 
+    it('counts neither a refused search nor a method the routes do not take; nor does the chat limit count a refused body', async () => {
+      const app = limitedApp({ searchRateLimit: { max: 1, windowMs: 60_000 }, chatRateLimit: { max: 1, windowMs: 60_000 } });
+      const peer = { 'x-test-peer': '203.0.113.34' };
+      expect((await app.request('/api/search?k=1', { headers: peer })).status).toBe(400);
+      expect((await app.request('/api/search?q=cookie', { method: 'POST', headers: peer })).status).toBe(405);
+      expect((await searchFrom(app, '203.0.113.34')).status).toBe(200);
+      const post = (body: unknown) => app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', ...peer }, body: JSON.stringify(body) });
+      expect((await post({ id: 'limit-refused', messages: [] })).status).toBe(400);
+      expect((await app.request('/api/chat', { headers: peer })).status).toBe(405);
+      expect((await post(chatBody('limit-refused', 'How do I set a cookie?'))).status).toBe(200);
+      expect((await post(chatBody('limit-refused-2', 'How do I set a cookie?'))).status).toBe(429);
+    });
+
     it('defaults to 60 a minute and can be turned off', async () => {
       const app = limitedApp();
       for (let i = 0; i < 60; i++) expect((await searchFrom(app, '203.0.113.32')).status).toBe(200);

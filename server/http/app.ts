@@ -39,7 +39,7 @@ import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError } from './errors';
 import { requireBuiltIndex } from './index-building';
 import { notFoundOrMethodNotAllowed } from './method-not-allowed';
-import { registerChatRoutes } from './routes/chat';
+import { registerChatRoutes, validChatRequest } from './routes/chat';
 import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
 import { type IngestRunner, type IngestRunningCheck, registerIngestRoutes } from './routes/ingest';
@@ -243,15 +243,17 @@ export function createApp(options: AppOptions) {
   );
   const newUserLimit = options.newUserRateLimit ?? DEFAULT_NEW_USER_RATE_LIMIT;
   app.use('/api/*', sessionMiddleware(db, config, { beforeCreateUser: newUserLimit ? newUserRateLimit(newUserLimit, address) : undefined }));
-  // A bad query is told at once, even while the index is built.
-  app.use('/api/search', validSearchQuery);
+  // A bad query or body is told at once, even while the index is built; only the routes' own
+  // methods (a wrong one gets its 405, never a 503 or a 429).
+  app.get('/api/search', validSearchQuery);
+  app.post('/api/chat', validChatRequest);
   // Before the rate limits: asking again while the index is built costs a reader nothing.
-  app.use('/api/chat', requireBuiltIndex(deps.indexStatus));
-  app.use('/api/search', requireBuiltIndex(deps.indexStatus));
+  app.post('/api/chat', requireBuiltIndex(deps.indexStatus));
+  app.get('/api/search', requireBuiltIndex(deps.indexStatus));
   const chatLimit = options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
-  if (chatLimit) app.use('/api/chat', rateLimit(chatLimit, address, 'questions'));
+  if (chatLimit) app.post('/api/chat', rateLimit(chatLimit, address, 'questions'));
   const searchLimit = options.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
-  if (searchLimit) app.use('/api/search', rateLimit(searchLimit, address, 'searches'));
+  if (searchLimit) app.get('/api/search', rateLimit(searchLimit, address, 'searches'));
 
   app.get('/api/health', async (c) => {
     let counts;

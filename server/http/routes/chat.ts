@@ -8,6 +8,7 @@
  * the database, so a client cannot put words in the assistant's mouth. Sizes are bounded.
  */
 import { createUIMessageStreamResponse } from 'ai';
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { QuestionStoppedError, startChatTurn } from '../../answer/turn';
 import { ChatNotFoundError } from '../../chats/store';
@@ -69,6 +70,17 @@ const chatGone = () =>
     'chat_not_found',
     'This chat no longer exists: it was deleted, perhaps in another tab or window. Start a new chat to ask your question.',
   );
+
+/**
+ * Middleware for `POST /api/chat`: a body that is invalid (or holds no question) gets its 4xx
+ * before anything else is checked, so that it is told even while the first index is built
+ * (`503 index_building`) and costs no question of the rate limit. The route reads it again (the
+ * request keeps the body's text).
+ */
+export const validChatRequest: MiddlewareHandler = async (c, next) => {
+  questionOf(await readJson(c, chatRequestSchema));
+  await next();
+};
 
 export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
   app.post('/api/chat', async (c) => {

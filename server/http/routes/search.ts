@@ -26,11 +26,11 @@ const searchQuery = z.object({
 });
 
 /**
- * Middleware: a `GET /api/search` whose query is invalid gets its 400 before anything else is
+ * Middleware for `GET /api/search`: a query that is invalid gets its 400 before anything else is
  * checked, so that it is told even while the first index is built (`503 index_building`).
  */
 export const validSearchQuery: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === 'GET') readQuery(c, searchQuery);
+  readQuery(c, searchQuery);
   await next();
 };
 
