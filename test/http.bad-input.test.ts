@@ -224,11 +224,11 @@ describe('bad input gets 4xx JSON, never 500', () => {
 
   it('a path asked with a method it does not take: 405 method_not_allowed with Allow; an unknown path stays 404', async () => {
     for (const [method, path, allow] of [
-      ['PATCH', '/api/settings', 'GET, HEAD, PUT, DELETE'],
-      ['POST', '/api/chats/chat-1', 'GET, HEAD, DELETE'],
-      ['GET', '/api/chat', 'POST'],
-      ['POST', '/api/search?q=cookie', 'GET, HEAD'],
-      ['DELETE', '/api/review/stats', 'GET, HEAD'],
+      ['PATCH', '/api/settings', 'GET, HEAD, PUT, DELETE, OPTIONS'],
+      ['POST', '/api/chats/chat-1', 'GET, HEAD, DELETE, OPTIONS'],
+      ['GET', '/api/chat', 'POST, OPTIONS'],
+      ['POST', '/api/search?q=cookie', 'GET, HEAD, OPTIONS'],
+      ['DELETE', '/api/review/stats', 'GET, HEAD, OPTIONS'],
     ] as const) {
       const res = await client.request(path, { method });
       const body = await expectError(res, 405, 'method_not_allowed');
@@ -238,6 +238,21 @@ describe('bad input gets 4xx JSON, never 500', () => {
     await expectError(await client.request('/api/no-such-route', { method: 'PATCH' }), 404, 'not_found', /^No route for PATCH \/api\/no-such-route$/);
     await expectError(await client.request('/api/settings/', { method: 'PATCH' }), 404, 'not_found');
     expect((await client.request('/api/settings', { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('OPTIONS on a path of the API: 204 with Allow, the methods a 405 lists (RFC 9110 lets any resource take it); an unknown path stays 404', async () => {
+    for (const [path, allow] of [
+      ['/api/settings', 'GET, HEAD, PUT, DELETE, OPTIONS'],
+      ['/api/chat', 'POST, OPTIONS'],
+      ['/api/chats/chat-1', 'GET, HEAD, DELETE, OPTIONS'],
+      ['/api/review/stats', 'GET, HEAD, OPTIONS'],
+    ] as const) {
+      const res = await client.request(path, { method: 'OPTIONS' });
+      expect(res.status, path).toBe(204);
+      expect(res.headers.get('allow'), path).toBe(allow);
+      expect(await res.text()).toBe('');
+    }
+    await expectError(await client.request('/api/no-such-route', { method: 'OPTIONS' }), 404, 'not_found', /^No route for OPTIONS \/api\/no-such-route$/);
   });
 
   describe('review date filters', () => {

@@ -74,7 +74,7 @@ describe('the API while the ingest on start runs', () => {
     expect((await post('{"id":')).status).toBe(400);
     const postSearch = await app.request('/api/search?q=ferry', { method: 'POST' });
     expect(postSearch.status).toBe(405);
-    expect(postSearch.headers.get('allow')).toBe('GET, HEAD');
+    expect(postSearch.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     const getChat = await app.request('/api/chat');
     expect(getChat.status).toBe(405);
     expect(((await getChat.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');

@@ -301,6 +301,9 @@ describe('CORS_ORIGINS', () => {
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://docs.example.com');
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    // A preflight is an OPTIONS like any other: the same Allow as without CORS_ORIGINS.
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('allow')).toBe('POST, OPTIONS');
     const other = await app.request('https://docent.example.com/api/settings', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
 

@@ -4,7 +4,7 @@
  * `createApp()` and call `app.request()` in tests; `server/main.ts` serves it on a port.
  *
  * API (errors are always `{"error":{"code","message"}}`; a path asked with a method it does not
- * take gets `405` `method_not_allowed` with `Allow`):
+ * take gets `405` `method_not_allowed` with `Allow`, and `OPTIONS` on it `204` with `Allow`):
  * - `GET /api/health` (`status` is `building` while the first index is built, `incomplete` when that failed: see `index-status.ts`)
  * - `POST /api/chat` (UI message stream for `useChat`)
  * - `GET /api/chats`, `GET /api/chats/:id`, `DELETE /api/chats/:id`
@@ -38,7 +38,7 @@ import { createStatsCache, noStatsCache } from '../feedback/stats-cache';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError } from './errors';
 import { requireBuiltIndex } from './index-building';
-import { notFoundOrMethodNotAllowed } from './method-not-allowed';
+import { notFoundOrMethodNotAllowed, routeMethods } from './method-not-allowed';
 import { registerChatRoutes, validChatRequest } from './routes/chat';
 import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
@@ -222,14 +222,15 @@ export function createApp(options: AppOptions) {
   const app = new Hono<AppEnv>();
 
   app.onError(handleError);
-  // A known path with another method: 405 with `Allow`.
-  app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
+  // A known path with another method: 405 with `Allow` (and OPTIONS: 204 with `Allow`).
+  const allowedMethods = routeMethods(() => app.routes);
+  app.notFound(notFoundOrMethodNotAllowed(allowedMethods));
   // The site's pages and widget.js, and JSON answers; never the chat or ingest streams.
   app.use('*', compressText());
 
   // Readers' chats and the review data: kept by no cache, even an error's.
   app.use('/api/*', apiResponseHeaders());
-  const cors = apiCors(config);
+  const cors = apiCors(config, allowedMethods);
   if (cors) app.use('/api/*', cors);
   app.use('/api/*', originGuard(config));
   app.use(
