@@ -6,7 +6,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DocentApi } from '../site/src/chat/api';
-import { apiParams, createReviewApi, filterParams, localMidnight, statsParams } from '../site/src/review/api';
+import { apiParams, createReviewApi, dateRangeProblem, filterParams, localMidnight, statsParams } from '../site/src/review/api';
 import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
 import { positivePercent, wasEdited } from '../site/src/review/format';
 import type { WeeklyStats } from '../site/src/review/types';
@@ -22,6 +22,17 @@ const week = (day: string, up: number, down: number, averageRating: number | nul
 });
 
 describe('date filters', () => {
+  it('dateRangeProblem: a From after To selects nothing and says so; the same day, an open end or an unreadable day is left to the server', () => {
+    expect(dateRangeProblem({ from: '2026-12-07', to: '2026-12-01' })).toBe(
+      'From (2026-12-07) is after To (2026-12-01): no answer can be rated in between. Pick a From on or before To.',
+    );
+    expect(dateRangeProblem({ from: '2026-12-01', to: '2026-12-01' })).toBeUndefined();
+    expect(dateRangeProblem({ from: '2026-11-30', to: '2026-12-01' })).toBeUndefined();
+    expect(dateRangeProblem({ from: '2026-12-07' })).toBeUndefined();
+    expect(dateRangeProblem({ to: '2026-12-01' })).toBeUndefined();
+    expect(dateRangeProblem({ from: 'hello', to: '2026-12-01' })).toBeUndefined();
+  });
+
   const zone = process.env.TZ;
   afterEach(() => {
     if (zone === undefined) delete process.env.TZ;

@@ -1010,6 +1010,37 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await zoned.close();
     });
 
+    it('stops a From after To in the form: the pickers offer no such day, and typed days are told there, not asked of the server', async () => {
+      const table = admin.getByRole('region', { name: 'Rated answers' });
+      const from = admin.getByLabel('From', { exact: true });
+      const to = admin.getByLabel('To', { exact: true });
+      await from.fill('2026-12-07');
+      await expect.poll(() => to.getAttribute('min')).toBe('2026-12-07');
+      await expect.poll(() => table.getByRole('status').textContent()).not.toBe('');
+      const asked = () => server.state.requests.filter((r) => r.path.startsWith('/api/review/feedback') || r.path === '/api/review/stats').length;
+      const before = asked();
+      await to.fill('2026-12-01');
+      await expect.poll(() => from.getAttribute('max')).toBe('2026-12-01');
+      const problem = admin.getByRole('alert').filter({ hasText: 'is after To' });
+      await expect.poll(() => problem.textContent()).toBe('From (2026-12-07) is after To (2026-12-01): no answer can be rated in between. Pick a From on or before To.');
+      // Both fields say what is wrong with them; no table of old rows, no export of nothing.
+      const problemId = await problem.getAttribute('id');
+      for (const field of [from, to]) {
+        expect(await field.getAttribute('aria-invalid')).toBe('true');
+        expect(await field.getAttribute('aria-describedby')).toBe(problemId);
+      }
+      await expect.poll(() => table.getByRole('row').count()).toBe(1);
+      expect(await admin.getByRole('button', { name: 'Export CSV' }).isDisabled()).toBe(true);
+      expect(await admin.getByRole('region', { name: 'Summary' }).count()).toBe(0);
+      expect(new URL(admin.url()).search).toBe('?from=2026-12-07&to=2026-12-01');
+      expect(asked()).toBe(before);
+      await to.fill('');
+      await from.fill('');
+      await expect.poll(() => table.getByRole('status').textContent()).toBe('1–2 of 2 rated answers');
+      expect(await problem.count()).toBe(0);
+      expect(await admin.getByRole('button', { name: 'Export CSV' }).isDisabled()).toBe(false);
+    });
+
     it('charts the maintainer’s own weeks, not UTC weeks', async () => {
       // Sunday Nov 29, 12:00 UTC is Monday Nov 30, 02:00 at UTC+14: the week of Nov 30 there, of Nov 23 in UTC.
       const feedback = server.state.feedback[0]!;

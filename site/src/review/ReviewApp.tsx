@@ -10,7 +10,7 @@ import { Icon } from '../chat/icons';
 import { AnswerMarkdown } from '../chat/Markdown';
 import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
-import { createReviewApi, filterParams, filtersFromParams, type ReviewApi } from './api';
+import { createReviewApi, dateRangeProblem, filterParams, filtersFromParams, type ReviewApi } from './api';
 import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
 import { formatDate, positivePercent, wasEdited } from './format';
 import type { ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
@@ -166,9 +166,17 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
     sourcesLoader().then(setSources, () => setSources([]));
   }, [sourcesLoader]);
 
+  // Days that can select nothing are told in the form, not asked of the server.
+  const rangeProblem = dateRangeProblem(filters);
+
   useEffect(() => {
     const query = filterParams(filters).toString();
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+    if (dateRangeProblem(filters)) {
+      setPage(undefined);
+      setLoading(false);
+      return;
+    }
     let live = true;
     setLoading(true);
     api
@@ -191,6 +199,10 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
 
   // The statistics depend on the filters only: turning a page does not count the whole list again.
   useEffect(() => {
+    if (dateRangeProblem(filters)) {
+      setStats(undefined);
+      return;
+    }
     let live = true;
     const left = new AbortController();
     api.stats(filters, left.signal).then(
@@ -247,7 +259,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
           Feedback review
         </h1>
         <span className="rv-spacer" />
-        <button type="button" className="dc-button" disabled={exporting} onClick={() => void exportCsv()}>
+        <button type="button" className="dc-button" disabled={exporting || rangeProblem !== undefined} onClick={() => void exportCsv()}>
           {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
         <button type="button" className="dc-button" onClick={() => void logout()}>
@@ -255,7 +267,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
         </button>
       </div>
 
-      <Filters filters={filters} sources={sources} onChange={update} />
+      <Filters filters={filters} sources={sources} rangeProblem={rangeProblem} onChange={update} />
 
       {error && (
         <p className="rv-error" role="alert">
@@ -429,8 +441,18 @@ function When({ item }: { item: ReviewItem }) {
   );
 }
 
-function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sources: SourceOption[]; onChange: (patch: Partial<ReviewFilters>) => void }) {
-  const ids = { vote: useId(), rating: useId(), from: useId(), to: useId(), source: useId(), comment: useId(), list: useId() };
+interface FiltersProps {
+  filters: ReviewFilters;
+  sources: SourceOption[];
+  /** Why the days picked select nothing (From after To), shown under the fields. */
+  rangeProblem: string | undefined;
+  onChange: (patch: Partial<ReviewFilters>) => void;
+}
+
+function Filters({ filters, sources, rangeProblem, onChange }: FiltersProps) {
+  const ids = { vote: useId(), rating: useId(), from: useId(), to: useId(), range: useId(), source: useId(), comment: useId(), list: useId() };
+  // The date pickers offer only days that keep From on or before To; typed days are told by rangeProblem.
+  const dateProblem = rangeProblem ? { 'aria-invalid': true, 'aria-describedby': ids.range } : {};
   const [source, setSource] = useState(filters.source ?? '');
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -457,11 +479,11 @@ function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sourc
       </div>
       <div className="rv-filter">
         <label htmlFor={ids.from}>From</label>
-        <input id={ids.from} type="date" value={filters.from ?? ''} onChange={(e) => onChange({ from: e.target.value || undefined })} />
+        <input id={ids.from} type="date" value={filters.from ?? ''} max={filters.to} {...dateProblem} onChange={(e) => onChange({ from: e.target.value || undefined })} />
       </div>
       <div className="rv-filter">
         <label htmlFor={ids.to}>To</label>
-        <input id={ids.to} type="date" value={filters.to ?? ''} onChange={(e) => onChange({ to: e.target.value || undefined })} />
+        <input id={ids.to} type="date" value={filters.to ?? ''} min={filters.from} {...dateProblem} onChange={(e) => onChange({ to: e.target.value || undefined })} />
       </div>
       <div className="rv-filter rv-filter-grow">
         <label htmlFor={ids.source}>Source document</label>
@@ -498,6 +520,11 @@ function Filters({ filters, sources, onChange }: { filters: ReviewFilters; sourc
           <option value="false">No comment</option>
         </select>
       </div>
+      {rangeProblem && (
+        <p id={ids.range} className="rv-error rv-filters-problem" role="alert">
+          {rangeProblem}
+        </p>
+      )}
     </form>
   );
 }

@@ -41,6 +41,18 @@ export function filterParams(filters: ReviewFilters, page?: PageRequest): URLSea
 }
 
 /**
+ * Why the days picked can select nothing (`from` after `to`), for the filter form to say instead
+ * of asking the server; `undefined` when they can (or either is not a `YYYY-MM-DD` day: the
+ * server then says what is wrong).
+ */
+export function dateRangeProblem(filters: Pick<ReviewFilters, 'from' | 'to'>): string | undefined {
+  const { from, to } = filters;
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (!from || !to || !day.test(from) || !day.test(to) || from <= to) return undefined;
+  return `From (${from}) is after To (${to}): no answer can be rated in between. Pick a From on or before To.`;
+}
+
+/**
  * Midnight at the start of `day` (`YYYY-MM-DD`) plus `addDays`, in the browser's time zone, or
  * `undefined` when `day` is not such a date.
  */
