@@ -523,6 +523,58 @@ describe('POST /api/chat answering paths', () => {
     expect(await shown()).toEqual(['How do I set a cookie?', again, 'How do I set a cookie?', repeat, 'How do I delete a cookie?', other]);
   });
 
+  it("messageId (useChat's regenerate({ messageId })) names the answer written again: a message of another chat or question gets a 4xx", async () => {
+    const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const q1 = { id: 'named-q1', role: 'user', parts: [{ type: 'text', text: 'How do I set a cookie?' }] };
+    const q2 = { id: 'named-q2', role: 'user', parts: [{ type: 'text', text: 'How do I delete a cookie?' }] };
+    const send = async (body: Record<string, unknown>) => client.json('/api/chat', 'POST', { id: 'named', ...body });
+    const answerId = async (res: Response) => {
+      expect(res.status).toBe(200);
+      return ((await readChunks(res))[0] as { messageId: string }).messageId;
+    };
+    const asAnswer = (id: string) => ({ id, role: 'assistant', parts: [{ type: 'text', text: '…' }] });
+    const shown = async (chat = 'named') =>
+      ((await (await client.request(`/api/chats/${chat}`)).json()).messages as { role: string; id: string; content: string }[]).map((m) =>
+        m.role === 'assistant' ? m.id : m.content,
+      );
+    const a1 = await answerId(await send({ messages: [q1], trigger: 'submit-message' }));
+    const a2 = await answerId(await send({ messages: [q1, asAnswer(a1), q2], trigger: 'submit-message' }));
+    const stored = async () => (await database.db.select({ id: messages.id }).from(messages)).length;
+    const before = await stored();
+
+    // Refused, with nothing stored: a message this chat does not have (another reader's answer
+    // included), the answer of another question, and an answer named by a submit (an edit names its question).
+    const other = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+    const othersAnswer = await answerId(await other.json('/api/chat', 'POST', chatBody('named', 'How do I set a cookie?')));
+    for (const [messageId, body, status, code, message] of [
+      ['no-such-message', { messages: [q1, asAnswer(a1), q2], trigger: 'regenerate-message' }, 404, 'message_not_found', /^messageId "no-such-message" is not a message of this chat/],
+      [othersAnswer, { messages: [q1, asAnswer(a1), q2], trigger: 'regenerate-message' }, 404, 'message_not_found', /is not a message of this chat/],
+      [a1, { messages: [q1, asAnswer(a1), q2], trigger: 'regenerate-message' }, 400, 'invalid_body', /names an answer to another question than the last message: send the messages up to the question it answers/],
+      ['named-q1', { messages: [q1, asAnswer(a1), q2], trigger: 'regenerate-message' }, 400, 'invalid_body', /names another question than the last message/],
+      [a2, { messages: [q1, asAnswer(a1), q2], trigger: 'submit-message' }, 400, 'invalid_body', /names an answer, not the question the last message edits/],
+    ] as const) {
+      const res = await send({ ...body, messageId });
+      expect(res.status, messageId).toBe(status);
+      const error = (await res.json()).error;
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+    }
+    expect(await stored()).toBe(before + 2); // the other reader's turn only
+    expect(await shown()).toEqual(['How do I set a cookie?', a1, 'How do I delete a cookie?', a2]);
+
+    // As useChat sends it: the messages up to the question, and the answer named.
+    const again = await answerId(await send({ messages: [q1, asAnswer(a1), q2], trigger: 'regenerate-message', messageId: a2 }));
+    expect(await shown()).toEqual(['How do I set a cookie?', a1, 'How do I delete a cookie?', again]);
+
+    // A client whose messages carry no ids: the answer named says which question is answered
+    // again, an earlier one too (and what followed it is dropped, as the client does).
+    const bare = (m: typeof q1) => ({ role: m.role, parts: m.parts });
+    const b1 = await answerId(await send({ id: 'named-bare', messages: [bare(q1)], trigger: 'submit-message' }));
+    await answerId(await send({ id: 'named-bare', messages: [bare(q1), asAnswer(b1), bare(q2)], trigger: 'submit-message' }));
+    const b1again = await answerId(await send({ id: 'named-bare', messages: [bare(q1)], trigger: 'regenerate-message', messageId: b1 }));
+    expect(await shown('named-bare')).toEqual(['How do I set a cookie?', b1again]);
+  });
+
   it('a question stopped before its turn began, arriving after it was asked again, records nothing: the chat keeps the new answer', async () => {
     const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
     const body = chatBody('stopped-late', 'How do I set a cookie?', 'stopped-late-q1');

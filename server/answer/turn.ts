@@ -41,6 +41,7 @@ import {
   finishAssistantMessage,
   findClientChat,
   findLastUserMessage,
+  findNamedMessage,
   findOrCreateChat,
   findUserMessage,
   type HistoryMessage,
@@ -133,6 +134,16 @@ export interface ChatTurnInput {
    * time. Default: false.
    */
   regenerate?: boolean;
+  /**
+   * The message the client names (`messageId`: `useChat`'s `regenerate({ messageId })` names the
+   * answer to write again, or its question; `sendMessage({ text, messageId })` the question it
+   * edits). Unless it is {@link clientMessageId} (the question sent, stored or not), it must be a
+   * message of this chat whose question is this turn's (the same id when the question has one;
+   * with none, the same text for a regenerate), else the turn is refused with a
+   * {@link NamedMessageError}. It then says which question is answered again, also for a client
+   * whose messages carry no ids. Default: none.
+   */
+  namedMessageId?: string;
   /** The question's UI parts, stored as sent. Default: one text part. */
   parts?: unknown[];
   /** Aborts the turn (the client went away). */
@@ -202,6 +213,45 @@ export class QuestionStoppedError extends Error {
   constructor() {
     super('This question was stopped before its answer began, and asked again since.');
   }
+}
+
+/**
+ * Thrown by {@link startChatTurn} when the message a client names ({@link ChatTurnInput.namedMessageId})
+ * is not a message of the chat (`not-found`), or is not this turn's question or its answer
+ * (`other-question`): nothing is recorded.
+ */
+export class NamedMessageError extends Error {
+  override readonly name = 'NamedMessageError';
+  constructor(
+    readonly reason: 'not-found' | 'other-question',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The stored question of this turn that `input.namedMessageId` names (itself, or as its answer); see {@link NamedMessageError}. */
+async function namedQuestion(db: Database, chatId: string, input: ChatTurnInput & { namedMessageId: string }) {
+  const quoted = JSON.stringify(input.namedMessageId.length > 80 ? `${input.namedMessageId.slice(0, 80)}…` : input.namedMessageId);
+  const named = await findNamedMessage(db, chatId, input.namedMessageId);
+  if (!named?.question) {
+    throw new NamedMessageError('not-found', `messageId ${quoted} is not a message of this chat (it may have been deleted). Send the question without it to ask it anew.`);
+  }
+  const { question } = named;
+  const same =
+    input.clientMessageId !== undefined
+      ? question.clientMessageId === input.clientMessageId || question.id === input.clientMessageId
+      : !input.regenerate || question.content === input.question;
+  const what = named.role === 'user' ? 'a question' : 'an answer';
+  if (!same || (!input.regenerate && named.role !== 'user')) {
+    throw new NamedMessageError(
+      'other-question',
+      input.regenerate
+        ? `messageId ${quoted} names ${named.role === 'user' ? 'another question' : 'an answer to another question'} than the last message: send the messages up to the question ${named.role === 'user' ? 'it names' : 'it answers'}, as useChat's regenerate({ messageId }) does.`
+        : `messageId ${quoted} names ${what}, not the question the last message edits: a submit-message names the question it replaces (its id).`,
+    );
+  }
+  return question;
 }
 
 /** Why Docent itself stopped a turn (not its reader): the reason its abort signal carries. */
@@ -298,9 +348,16 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       ? await findClientChat(t, input.userId, input.clientChatId)
       : await findOrCreateChat(t, input.userId, input.clientChatId, input.question);
     if (!chat) throw new ChatNotFoundError(input.clientChatId);
+    // A client that names the question it sends (useChat's edit, or a regenerate of a question) says nothing more than its id does.
+    const named =
+      input.namedMessageId === undefined || input.namedMessageId === input.clientMessageId
+        ? undefined
+        : await namedQuestion(t, chat.id, { ...input, namedMessageId: input.namedMessageId });
     const existing = input.clientMessageId
       ? await findUserMessage(t, chat.id, input.clientMessageId)
-      : input.regenerate
+      : named
+        ? named
+        : input.regenerate
         ? await findLastUserMessage(t, chat.id).then((last) => (last?.content === input.question ? last : undefined))
         : undefined;
     const askedAgain = existing !== undefined && existing.latest && existing.content === input.question;
@@ -315,7 +372,8 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
       // anew, so the chat, the review page and eval exports show the question this turn answers.
       await insertUserMessage(t, {
         chatId: chat.id,
-        clientMessageId: input.clientMessageId ?? null,
+        // A question named only by messageId replaces the one it names, as an edit with its id would.
+        clientMessageId: input.clientMessageId ?? (named ? (named.clientMessageId ?? named.id) : null),
         text: input.question,
         parts: input.parts ?? [{ type: 'text', text: input.question }],
         replaces: existing !== undefined,

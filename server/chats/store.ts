@@ -104,6 +104,39 @@ export async function findLastUserMessage(db: Database, chatId: string) {
   return row ? { ...row, latest: true } : undefined;
 }
 
+/**
+ * The message of `chatId` a chat client names by `messageId` (`useChat`'s `regenerate({ messageId })`
+ * or `sendMessage({ text, messageId })`): an answer by the server's id (the one its stream
+ * started with), a question by the client's id or the server's. With the question the message
+ * is or answers, as {@link findUserMessage} gives it; `undefined` when the chat has no such
+ * message.
+ */
+export async function findNamedMessage(db: Database, chatId: string, messageId: string) {
+  const [named] = await db
+    .select({ id: messages.id, role: messages.role })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.chatId, chatId),
+        inArray(messages.role, ['user', 'assistant']),
+        or(sql`${messages.id}::text = ${messageId}`, and(eq(messages.role, 'user'), eq(messages.clientMessageId, messageId))),
+      ),
+    )
+    .orderBy(desc(messages.createdAt))
+    .limit(1);
+  if (!named) return undefined;
+  const userMessages = and(eq(messages.chatId, chatId), eq(messages.role, 'user'));
+  // An answer's question is the last one asked up to it (a turn stores both at one timestamp).
+  const [question] = await db
+    .select({ id: messages.id, clientMessageId: messages.clientMessageId, content: messages.content })
+    .from(messages)
+    .where(named.role === 'user' ? eq(messages.id, named.id) : and(userMessages, sql`${messages.createdAt} <= (select m.created_at from messages m where m.id = ${named.id})`))
+    .orderBy(desc(messages.createdAt))
+    .limit(1);
+  const [last] = await db.select({ id: messages.id }).from(messages).where(userMessages).orderBy(desc(messages.createdAt)).limit(1);
+  return { role: named.role as 'user' | 'assistant', question: question && { ...question, latest: last?.id === question.id } };
+}
+
 export interface NewUserMessage {
   chatId: string;
   clientMessageId: string | null;

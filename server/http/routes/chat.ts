@@ -10,7 +10,7 @@
 import { createUIMessageStreamResponse } from 'ai';
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { QuestionStoppedError, startChatTurn } from '../../answer/turn';
+import { NamedMessageError, QuestionStoppedError, startChatTurn } from '../../answer/turn';
 import { ChatNotFoundError } from '../../chats/store';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
@@ -41,7 +41,12 @@ export const chatRequestSchema = z.looseObject({
   trigger: z
     .enum(['submit-message', 'regenerate-message'], { error: 'trigger must be "submit-message" or "regenerate-message"' })
     .optional(),
-  messageId: z.string().max(200).optional(),
+  /**
+   * The message `useChat` names: the answer `regenerate({ messageId })` writes again (or its
+   * question), the question `sendMessage({ text, messageId })` edits. Checked against the chat
+   * (`ChatTurnInput.namedMessageId`).
+   */
+  messageId: z.string({ error: 'messageId must be a string' }).min(1, 'messageId must not be empty').max(200, 'messageId is at most 200 characters').optional(),
   /** The language of the page the question is asked from (its `<html lang>`); see `readerLanguageSchema`. */
   language: readerLanguageSchema.optional(),
   /** The page the question is asked from (its path, or its URL), so that copies of a section in that part of the site are cited. */
@@ -103,6 +108,7 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
         question: question.text,
         clientMessageId: question.id,
         regenerate: body.trigger === 'regenerate-message',
+        namedMessageId: body.messageId,
         parts: question.parts,
         signal: c.req.raw.signal,
         readerLanguage: body.language,
@@ -110,6 +116,11 @@ export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
       },
     ).catch((error: unknown) => {
       if (error instanceof ChatNotFoundError) throw chatGone();
+      if (error instanceof NamedMessageError) {
+        throw error.reason === 'not-found'
+          ? new ApiError(404, 'message_not_found', error.message)
+          : new ApiError(400, 'invalid_body', `Invalid request body: ${error.message}`);
+      }
       // No one reads this response (its reader went away); a refusal, not a failure to log.
       if (error instanceof QuestionStoppedError) throw new ApiError(409, 'question_stopped', error.message);
       throw error;
