@@ -22,6 +22,7 @@ import { createLocalEmbeddingProvider } from '../server/embed/local';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { searchQuestion } from '../server/retrieval/cli';
 import { type EvalQuestion, type RankedResult, scoreQuestions } from '../eval/metrics';
+import { scriptArguments } from '../server/cli/script-args';
 
 /** Section-level hit@5 and MRR@10 (the eval's own scoring), and how many questions got nothing. */
 interface Metrics {
@@ -73,7 +74,14 @@ function cached(inner: EmbeddingProvider): EmbeddingProvider & { computed: numbe
   return wrapper;
 }
 
+const USAGE = `Usage: npm run bench:embedding-input
+
+Which text the local embedder (128-token window) should embed per chunk: vector-only rankings of
+the variants on ../shared/corpora/hono with ../shared/eval/hono-dev.jsonl, then the full pipeline
+for each strategy ingest implements.`;
+
 async function main() {
+  scriptArguments({ command: 'bench:embedding-input', usage: USAGE });
   const started = performance.now();
   const questions = readFileSync(QUESTIONS, 'utf8')
     .trim()

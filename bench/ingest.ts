@@ -25,6 +25,7 @@ import type { IngestSummary } from '../ingest/types';
 import { migrateDatabase } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { createLocalEmbeddingProvider } from '../server/embed/local';
+import { scriptArguments } from '../server/cli/script-args';
 
 const ROOT = join(import.meta.dirname, '..');
 const CORPUS = process.env.CORPUS ?? join(ROOT, '../shared/corpora/hono');
@@ -40,7 +41,15 @@ function listFiles(dir: string): string[] {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
+const USAGE = `Usage: npm run bench:ingest
+
+Ingest speed on ../shared/corpora/hono with the local embedder: the embedder alone, a full ingest,
+unchanged and one-paragraph re-runs, and a 500-file corpus (also as a fresh npm run ingest).
+
+Env: CORPUS (default ../shared/corpora/hono), EMBEDDING_WORKERS (default: one per core).`;
+
 async function main() {
+  scriptArguments({ command: 'bench:ingest', usage: USAGE });
   const work = mkdtempSync(join(tmpdir(), 'docent-bench-'));
   const content = join(work, 'hono');
   cpSync(CORPUS, content, { recursive: true });

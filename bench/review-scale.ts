@@ -18,11 +18,26 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../server/config';
 import { migrateDatabase } from '../server/db/migrate';
 import { type DatabaseHandle, openDatabase } from '../server/db/open';
+import { wholeNumberOption } from '../server/cli/options';
+import { scriptArguments } from '../server/cli/script-args';
 import { createApp } from '../server/http/app';
 
-const keep = process.argv[2] !== undefined;
-const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'docent-bench-review-'));
-const answers = Number(process.argv[3] ?? 100_000);
+const USAGE = `Usage: npm run bench:review -- [DIR] [ANSWERS]
+
+Times the review page's first load (list, then stats) on ANSWERS rated answers (default 100,000)
+seeded into an embedded database at DIR (default: a temporary folder, removed afterwards; an
+existing seeded DIR is reused as it is, and kept).`;
+
+const { positionals } = scriptArguments({ command: 'bench:review', usage: USAGE, maxPositionals: 2 });
+const keep = positionals[0] !== undefined;
+const dir = positionals[0] ?? mkdtempSync(join(tmpdir(), 'docent-bench-review-'));
+let answers = 100_000;
+try {
+  if (positionals[1] !== undefined) answers = wholeNumberOption('ANSWERS', positionals[1]);
+} catch (error) {
+  console.error(`bench:review: ${(error as Error).message.replace(/^--/, '')}\n\n${USAGE}`);
+  process.exit(2);
+}
 const TOKEN = 'bench-review-admin-token-0123456789';
 
 /** Seeds `n` rated answers in SQL (about a minute for 100,000 on two cores). */

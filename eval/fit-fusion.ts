@@ -27,6 +27,7 @@ import { fusionModelSource } from './fusion-model-source';
 import { readEvalQuestions } from './questions';
 import { ingestCorpus } from './run';
 import { meanCandidateCosine } from './typical-cosine';
+import { scriptArguments } from '../server/cli/script-args';
 
 const ROOT = join(import.meta.dirname, '..');
 const TUNING = [
@@ -116,33 +117,35 @@ const HELP = `npm run eval:fit [-- options]: fits the fusion model and measures 
   --write          rewrite server/retrieval/fusion-model.ts with the fit (only with every tuning corpus)
   --corpus NAME    fit on one tuning corpus only, to try a change quickly: ${TUNING.map((t) => t.db).join(', ')}
   --verbose        print each question's best result
-  --help           this text
+  -h, --help       this text
 
 EVAL_DB_DIR keeps the ingested corpora between runs (default .scratch).`;
 
+/** The options of `npm run eval:fit` (exits 0 after `--help`, 2 on a bad option). */
+const { values: options } = scriptArguments({
+  command: 'eval:fit',
+  usage: HELP,
+  options: { write: { type: 'boolean' }, corpus: { type: 'string' }, verbose: { type: 'boolean' } },
+});
+
 /** The tuning corpora `--corpus NAME` keeps (every one without it); exits 2 on a bad option. */
-function chosenTuning(argv: readonly string[]): typeof TUNING {
-  const at = argv.indexOf('--corpus');
-  if (at < 0) return TUNING;
-  const name = argv[at + 1];
+function chosenTuning(): typeof TUNING {
+  const name = options.corpus;
+  if (typeof name !== 'string') return TUNING;
   const found = TUNING.filter((t) => t.db === name);
   if (found.length === 0) {
-    console.error(`--corpus needs one of ${TUNING.map((t) => t.db).join(', ')}${name ? ` (got "${name}")` : ''}.`);
+    console.error(`eval:fit: --corpus needs one of ${TUNING.map((t) => t.db).join(', ')} (got "${name}").`);
     process.exit(2);
   }
-  if (argv.includes('--write')) {
-    console.error('--write rewrites the model for every tuning corpus: leave out --corpus to write.');
+  if (options.write) {
+    console.error('eval:fit: --write rewrites the model for every tuning corpus: leave out --corpus to write.');
     process.exit(2);
   }
   return found;
 }
 
 async function main() {
-  if (process.argv.includes('--help')) {
-    console.log(HELP);
-    return;
-  }
-  const tuning = chosenTuning(process.argv.slice(2));
+  const tuning = chosenTuning();
   const dbDir = process.env.EVAL_DB_DIR ?? join(ROOT, '.scratch');
   const embedder = createLocalEmbeddingProvider();
   const examples: Example[] = [];
@@ -293,7 +296,7 @@ async function main() {
     const sorted = [...p.candidates].sort((a, b) => zOf(b.features) - zOf(a.features));
     const scores = fusedScores(sorted.map((c) => c.features), model);
     const ranked = oneResultPerSection(dropNearDuplicates(sorted.map((c, i) => ({ ...c, score: scores[i]! })), (c) => c.section));
-    if (process.argv.includes('--verbose')) {
+    if (options.verbose) {
       const c = ranked[0];
       console.log(`${p.q.gold.length ? 'A' : 'U'} ${(c?.score ?? 0).toFixed(3)} ${p.q.id} ${p.q.question.slice(0, 70)} -> ${c?.path} ${c?.headings.at(-1)}`);
     }
@@ -332,7 +335,7 @@ async function main() {
   if (typicalCandidateCosine === undefined) throw new Error('No tuning question has a candidate: nothing to measure the typical candidate cosine on.');
   const perSetCosine = sets.map((set) => `${set} ${meanCandidateCosine(cosinesOf(perQuestion.filter((p) => p.set === set)))?.toFixed(3) ?? '-'}`);
   console.log(`Typical candidate cosine ${typicalCandidateCosine.toFixed(3)} (current ${TYPICAL_CANDIDATE_COSINE}; ${perSetCosine.join(', ')})`);
-  if (process.argv.includes('--write')) {
+  if (options.write) {
     const file = join(ROOT, 'server/retrieval/fusion-model.ts');
     writeFileSync(file, fusionModelSource({ model, typicalCandidateCosine, candidates: examples.length, questions: perQuestion.length }));
     console.log(`Wrote ${file}`);

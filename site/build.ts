@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
 import { acquireSiteBuildLock, isRunning } from './build-lock';
 import { pageProgress } from './build-progress';
@@ -338,11 +339,31 @@ async function buildUnlocked(
   }
 }
 
+const USAGE = `Usage: npm run build:site [-- --if-stale]
+
+Builds the docs site (pages from CONTENT_DIR) and the standalone widget into site/dist (or SITE_OUT_DIR); a failed
+build leaves the site served before as it was.
+
+  --if-stale   build only when the site, the content or the dependencies changed since the last build
+  -h, --help   show this help`;
+
 async function main() {
+  // Strict, so that a mistyped option (or --help) does not start a build of half a minute.
+  let values;
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { 'if-stale': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    console.error(`build:site: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const envFile = join(PROJECT_ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   // SITE_OUT_DIR builds elsewhere (another docs folder, beside the site `npm start` serves).
-  await runSiteBuild({ ifStale: process.argv.includes('--if-stale'), outDir: process.env.SITE_OUT_DIR?.trim() || undefined });
+  await runSiteBuild({ ifStale: values['if-stale'] === true, outDir: process.env.SITE_OUT_DIR?.trim() || undefined });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
