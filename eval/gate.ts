@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { migrateDatabase } from '../server/db/migrate';
+import { scriptArguments } from '../server/cli/script-args';
 import { openDatabase } from '../server/db/open';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { createLocalEmbeddingProvider } from '../server/embed/local';
@@ -100,7 +101,15 @@ export function regressions(measured: Record<string, EvalMetrics>, levels: Level
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const USAGE = `Usage: npm run eval:record
+
+Measures the quality gate's question sets (${GATE_SETS.flatMap((g) => g.sets).length} sets, several minutes) and rewrites
+eval/recorded-levels.json, the levels below which npm test fails: commit it with the change that
+moved the numbers, and say why.`;
+
 if (invokedDirectly) {
+  // Strict, so that a mistyped option (or --help) does not rewrite the recorded levels.
+  scriptArguments({ command: 'eval:record', usage: USAGE });
   const embedder = createLocalEmbeddingProvider();
   measureGate(embedder)
     .then((measured) => {

@@ -1,11 +1,11 @@
 /**
- * The scripts that take (almost) no arguments, the benchmarks, `eval:fit` and `build:site`: a
+ * The scripts that take (almost) no arguments, the benchmarks, `eval:fit`, `eval:record` and `build:site`: a
  * mistyped option, a stray argument or `--help` stops them at once, before minutes of work or a
  * database written where nobody asked (`npm run bench:review -- --help` once seeded 100,000
  * answers into a folder named `--help`). Spawned as npm runs them, from the repository.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,7 @@ describe('arguments of the benchmarks, eval:fit and build:site', () => {
     ['bench:embedding-input', 'bench/embedding-input.ts', /^Usage: npm run bench:embedding-input/],
     ['eval:fit', 'eval/fit-fusion.ts', /^npm run eval:fit \[-- options\]/],
     ['build:site', 'site/build.ts', /^Usage: npm run build:site/],
+    ['eval:record', 'eval/gate.ts', /^Usage: npm run eval:record/],
   ])('%s --help prints its usage and exits 0, running nothing', async (_name, script, usage) => {
     const { code, out } = await runScript(script, ['--help']);
     expect(out).toMatch(usage);
@@ -57,11 +58,19 @@ describe('arguments of the benchmarks, eval:fit and build:site', () => {
     ['eval:fit', ['--corpus'], 'eval/fit-fusion.ts', /^eval:fit: Option '--corpus <value>' argument missing/],
     ['eval:fit', ['--corpus', 'hono', '--corpus', 'pino'], 'eval/fit-fusion.ts', /^eval:fit: --corpus is given more than once; give it once/],
     ['build:site', ['--if-stail'], 'site/build.ts', /^build:site: Unknown option '--if-stail'/],
+    ['eval:record', ['--dry-run'], 'eval/gate.ts', /^eval:record: Unknown option '--dry-run'/],
   ])('%s %j: exits 2 naming what is wrong, with the usage', async (_name, args, script, message) => {
     const { code, err } = await runScript(script, args);
     expect(err).toMatch(message);
     expect(err).toMatch(/Usage: |npm run eval:fit/);
     expect(code).toBe(2);
+  });
+
+  it('eval:record with a bad option leaves the recorded levels as they are', async () => {
+    const levels = join(REPO, 'eval/recorded-levels.json');
+    const before = readFileSync(levels, 'utf8');
+    expect((await runScript('eval/gate.ts', ['--check'])).code).toBe(2);
+    expect(readFileSync(levels, 'utf8')).toBe(before);
   });
 
   it('bench:review takes DIR and ANSWERS, a whole number, and writes no database for a bad one', async () => {
