@@ -56,6 +56,22 @@ function corpusText(value: string | undefined): CorpusText | undefined {
   throw new BenchOptionError(`--text must be docs or uniform (got "${value}")`);
 }
 
+/** The options of {@link runSearchScaleBench} its messages name, as this command's flags. */
+const FLAG_OF_OPTION: Record<string, string> = {
+  maintenanceWorkMem: '--maintenance-work-mem',
+  efConstruction: '--ef-construction',
+  compareEfSearch: '--compare-ef-search',
+  efSearch: '--ef-search',
+  reuse: '--reuse',
+  keep: '--keep',
+  m: '--m',
+};
+
+/** A message of {@link runSearchScaleBench} about its options, with the flags the reader typed (`--maintenance-work-mem`, not `maintenanceWorkMem`). */
+function withFlagNames(message: string): string {
+  return message.replace(/(?<![-\w])(maintenanceWorkMem|efConstruction|compareEfSearch|efSearch|reuse|keep|m)\b(?=[ ,:])/g, (name) => FLAG_OF_OPTION[name]!);
+}
+
 /** Runs the benchmark command; returns its exit code. Never throws. */
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -129,8 +145,12 @@ async function main(argv: string[]): Promise<number> {
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
-    process.stderr.write(`bench: ${(error as Error).message}\n`);
-    return error instanceof BenchOptionError ? 2 : 1;
+    if (!(error instanceof BenchOptionError)) {
+      process.stderr.write(`bench: ${(error as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(`bench: ${withFlagNames(error.message)}\n`);
+    return 2;
   }
   report.command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   process.stdout.write(formatReport(report));

@@ -216,6 +216,9 @@ describe('npm run bench (the command)', () => {
       [['--chunks', '1e3'], 'bench: --chunks must be a whole number ≥ 1 (got "1e3")'],
       [['--chunks', '300', '--chunks', '400'], 'bench: --chunks is given more than once; give it once'],
       [['--text', 'markdown'], 'bench: --text must be docs or uniform (got "markdown")'],
+      // The benchmark's own checks name the flags typed, not its options object's fields.
+      [['--maintenance-work-mem', 'lots'], 'bench: --maintenance-work-mem must look like 256MB (got lots)'],
+      [['--reuse', tmpdir(), '--m', '8', '--maintenance-work-mem', '1GB'], 'bench: --reuse measures a database already built: --m, --maintenance-work-mem cannot go with it'],
     ];
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = bench(args);
