@@ -341,8 +341,8 @@ async function buildUnlocked(
 
 const USAGE = `Usage: npm run build:site [-- --if-stale]
 
-Builds the docs site (pages from CONTENT_DIR) and the standalone widget into site/dist (or SITE_OUT_DIR); a failed
-build leaves the site served before as it was.
+Builds the docs site (pages from CONTENT_DIR) and the standalone widget into site/dist (or
+SITE_OUT_DIR); a failed build leaves the site served before as it was.
 
   --if-stale   build only when the site, the content or the dependencies changed since the last build
   -h, --help   show this help`;
