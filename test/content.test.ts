@@ -126,7 +126,8 @@ describe('reference/configuration.md', () => {
     // Variables of other programs that the docs quote (the postgres Docker image, LangChain's
     // LANGCHAIN_ENDPOINT, which the LangSmith library reads and Docent overrides; Ollama's
     // OLLAMA_CONTEXT_LENGTH), postgres.js's error codes CONNECT_TIMEOUT and CONNECTION_CLOSED, and
-    // EVAL_DB_DIR, read by `npm run eval:fit` only (a development tool, not the server's configuration).
+    // EVAL_DB_DIR, read by `npm run eval:fit` only, and SITE_OUT_DIR, read by `npm run build:site`
+    // only (development and build tools, not the server's configuration).
     const foreign = new Set([
       'POSTGRES_USER',
       'POSTGRES_PASSWORD',
@@ -136,6 +137,7 @@ describe('reference/configuration.md', () => {
       'CONNECT_TIMEOUT',
       'CONNECTION_CLOSED',
       'EVAL_DB_DIR',
+      'SITE_OUT_DIR',
     ]);
     const unknown = new Set<string>();
     for (const p of pages) {
