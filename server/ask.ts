@@ -29,6 +29,7 @@ import { chunks } from './db/schema';
 import { openPastShuttingDownServer } from './cli/shutting-down-server';
 import { isServerWaitOver } from './cli/try-later';
 import { createEmbeddingProvider } from './embed';
+import { MAX_QUESTION_CHARS } from './question-limit';
 import { indexEmbeddingMismatch } from './retrieval/embedding-coverage';
 import { createTracer } from './tracing';
 
@@ -65,8 +66,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const { question } = parsed;
-  if (question.length > 4_000) {
-    console.error(`ask: the question is ${question.length} characters; the limit is 4000.`);
+  if (question.length > MAX_QUESTION_CHARS) {
+    console.error(`ask: the question is ${question.length} characters; the limit is ${MAX_QUESTION_CHARS}.`);
     return 2;
   }
 

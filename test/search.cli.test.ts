@@ -104,6 +104,18 @@ describe('npm run search', () => {
     expect((await searchCli(['--questions', 'bad2.jsonl', '--json', 'x.jsonl'])).stderr).toMatch(/bad2\.jsonl:1: not valid JSON/);
   });
 
+  it('refuses a question longer than the server takes (4,000 characters), alone or in a questions file, naming its line', async () => {
+    const long = `How do I ${'really '.repeat(600)}add a page?`;
+    const alone = await searchCli([long]);
+    expect(alone).toMatchObject({ code: 2, stdout: '' });
+    expect(alone.stderr).toBe(`search: the question is ${long.length} characters; the limit is 4000\n`);
+    writeFileSync(join(work, 'long.jsonl'), `{"id":"q1","question":"ok"}\n${JSON.stringify({ id: 'q2', question: long })}\n`);
+    const file = await searchCli(['--questions', 'long.jsonl', '--json', 'long-out.jsonl']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toBe(`search: ${join(work, 'long.jsonl')}:2: the question is ${long.length} characters; the limit is 4000\n`);
+    expect(existsSync(join(work, 'long-out.jsonl'))).toBe(false);
+  });
+
   it('rejects bad usage with exit code 2', async () => {
     expect((await searchCli([])).code).toBe(2);
     expect((await searchCli(['--questions', 'questions.jsonl'])).stderr).toContain('--questions needs --json OUT.jsonl');

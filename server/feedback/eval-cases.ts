@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Database } from '../db/open';
 import { chunks, documents, messages } from '../db/schema';
 import { UUID_PATTERN } from '../db/uuid';
+import { MAX_QUESTION_CHARS } from '../question-limit';
 import { editDistance } from '../retrieval/query-terms';
 
 /** The body of `POST /api/review/eval-cases`. */
@@ -20,7 +21,7 @@ export const evalCaseInputSchema = z.strictObject({
   /** The assistant message the case comes from (its question is used unless `question` is given). */
   messageId: z.string().regex(UUID_PATTERN, 'messageId must be a message id'),
   /** The question as it should be asked (default: the user's question). */
-  question: z.string().trim().min(1, 'question cannot be empty').max(4000).optional(),
+  question: z.string().trim().min(1, 'question cannot be empty').max(MAX_QUESTION_CHARS).optional(),
   /** The sections that answer it. */
   gold: z
     .array(

@@ -24,6 +24,7 @@ import type { Database, DatabaseHandle } from '../db/open';
 import { NoIndexError, openExistingIndex } from '../db/open-index';
 import { createEmbeddingProvider } from '../embed';
 import type { EmbeddingProvider } from '../embed/provider';
+import { MAX_QUESTION_CHARS } from '../question-limit';
 import { embeddingCoverage, embeddingMismatchWarning } from './embedding-coverage';
 import { QuestionFileError, readQuestionLines } from './questions';
 import { search } from './search';
@@ -78,11 +79,6 @@ class UsageError extends Error {}
 /** A result's fields the command writes (a search result, or one the server sent, which may carry more). */
 export function toSearchOutput(r: SearchOutput): SearchOutput {
   return { rank: r.rank, score: r.score, path: r.path, title: r.title, headings: r.headings, anchor: r.anchor, url: r.url, text: r.text };
-}
-
-/** Reads a questions file (`{"id","question"}` per line; other fields are ignored). */
-export function readQuestions(file: string): Question[] {
-  return readQuestionLines(file).map(({ id, question }) => ({ id, question }));
 }
 
 /** Searches one question with a new user's default settings, `k` results at most. */
@@ -145,10 +141,15 @@ export async function runSearchCli(io: SearchCliIO): Promise<number> {
       if (!values.json) throw new UsageError('--questions needs --json OUT.jsonl for the results');
       const file = resolve(cwd, values.questions);
       if (!existsSync(file)) throw new UsageError(`questions file not found: ${file}`);
-      questions = readQuestions(file);
+      const lines = readQuestionLines(file);
+      // As a running server would refuse it (GET /api/search), whichever way this search goes.
+      const long = lines.find((q) => q.question.length > MAX_QUESTION_CHARS);
+      if (long) throw new UsageError(`${long.where}: the question is ${long.question.length} characters; the limit is ${MAX_QUESTION_CHARS}`);
+      questions = lines.map(({ id, question }) => ({ id, question }));
     } else {
       const question = positionals.join(' ').trim();
       if (question === '') throw new UsageError('what should I search for? Pass a question in quotes.');
+      if (question.length > MAX_QUESTION_CHARS) throw new UsageError(`the question is ${question.length} characters; the limit is ${MAX_QUESTION_CHARS}`);
       questions = [{ id: '', question }];
     }
   } catch (error) {

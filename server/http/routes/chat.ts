@@ -12,13 +12,14 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { NamedMessageError, QuestionStoppedError, startChatTurn } from '../../answer/turn';
 import { ChatNotFoundError } from '../../chats/store';
+import { MAX_QUESTION_CHARS } from '../../question-limit';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
 import { withKeepAlive } from '../sse-keep-alive';
 import { readJson, readerLanguageSchema } from '../validate';
 
 /** Longest question accepted, in characters. */
-export const MAX_QUESTION_CHARS = 4_000;
+export { MAX_QUESTION_CHARS };
 
 const partSchema = z.looseObject({ type: z.string({ error: 'each part needs a string "type"' }).max(100) });
 const messageSchema = z.looseObject({

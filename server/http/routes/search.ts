@@ -16,7 +16,7 @@ import { search } from '../../retrieval/search';
 import { loadUserSettings } from '../../retrieval/user-settings';
 import type { AppDeps, DocentHono } from '../context';
 import { readerLanguageSchema, readQuery, wholeNumberParam } from '../validate';
-import { MAX_QUESTION_CHARS } from './chat';
+import { MAX_QUESTION_CHARS } from '../../question-limit';
 
 const searchQuery = z.object({
   q: z.string({ error: 'q (the question) is required' }).trim().min(1, 'q (the question) is required').max(MAX_QUESTION_CHARS, `q is at most ${MAX_QUESTION_CHARS} characters`),
