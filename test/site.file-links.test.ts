@@ -5,15 +5,16 @@
  * build test of published files is in test/site.srcset-images.test.ts; the one of links in HTML and
  * JSX, and of their notices, is below.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Link, Root } from 'mdast';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSiteBuild } from '../site/build';
+import { useContentFixture } from './helpers/content-fixture';
 import { siteBuildRoot } from './helpers/site-build-root';
 import { copyPublishedFiles, publishedFileOf, publishedFileUrl } from '../site/src/lib/published-images';
 import { checkFileLink, fileLinkNotice, linkedFileUrl, linksOfPage, pageLinkTest, remarkFileLinks } from '../site/src/lib/remark-file-links';
@@ -33,19 +34,13 @@ const files: Record<string, string> = {
   'static/files/beside.zip': 'PK beside\n',
   'secret.txt': 'outside\n',
 };
-const saved = process.env.DOCENT_CONTENT_ROOT;
-beforeAll(() => {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(site, path, '..'), { recursive: true });
-    writeFileSync(join(site, path), content);
-  }
-  symlinkSync(join(site, 'secret.txt'), join(docs, 'guide/link.txt'));
-  process.env.DOCENT_CONTENT_ROOT = docs;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DOCENT_CONTENT_ROOT;
-  else process.env.DOCENT_CONTENT_ROOT = saved;
-  rmSync(site, { recursive: true, force: true });
+useContentFixture({
+  site,
+  files,
+  contentRoot: docs,
+  setup: () => {
+    symlinkSync(join(site, 'secret.txt'), join(docs, 'guide/link.txt'));
+  },
 });
 const page = join(docs, 'guide/page.md');
 

@@ -4,18 +4,19 @@
  * site/src/lib/link-elements.ts), and Docusaurus' `<Link>` rendered as a link
  * (site/src/components/DocusaurusLink.astro). One site build, below.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Root } from 'mdast';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSiteBuild } from '../site/build';
 import { docusaurusLinkNames, standInUnresolvedImports } from '../site/src/lib/mdx-imports';
 import { linksOfPage, remarkFileLinks } from '../site/src/lib/remark-file-links';
 import { remarkPageLinks } from '../site/src/lib/remark-page-links';
+import { useContentFixture } from './helpers/content-fixture';
 import { siteBuildRoot } from './helpers/site-build-root';
 
 const site = mkdtempSync(join(tmpdir(), 'docent-html-page-links-'));
@@ -27,18 +28,10 @@ const files: Record<string, string> = {
   'docs/reference/api.md': '# API\n',
   'docs/guide/spec.pdf': '%PDF-1.4 spec\n',
 };
-const saved = process.env.DOCENT_CONTENT_ROOT;
-beforeAll(() => {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(site, path, '..'), { recursive: true });
-    writeFileSync(join(site, path), content);
-  }
-  process.env.DOCENT_CONTENT_ROOT = docs;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DOCENT_CONTENT_ROOT;
-  else process.env.DOCENT_CONTENT_ROOT = saved;
-  rmSync(site, { recursive: true, force: true });
+useContentFixture({
+  site,
+  files,
+  contentRoot: docs,
 });
 const page = join(docs, 'guide/page.md');
 

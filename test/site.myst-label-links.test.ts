@@ -5,16 +5,17 @@
  * name that leads nowhere gets a build notice saying so, not one about a missing file
  * (site/src/lib/remark-file-links.ts). One site build, below.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Link, Root } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSiteBuild } from '../site/build';
 import { checkFileLink, pageLinkTest, remarkFileLinks } from '../site/src/lib/remark-file-links';
 import { remarkPageLinks } from '../site/src/lib/remark-page-links';
+import { useContentFixture } from './helpers/content-fixture';
 import { siteBuildRoot } from './helpers/site-build-root';
 
 const site = mkdtempSync(join(tmpdir(), 'docent-myst-label-links-'));
@@ -24,18 +25,10 @@ const files: Record<string, string> = {
   'docs/administrator/security.md': '# Security\n\n(https)=\n\n## HTTPS\n\n(netpol)=\n\n## Kubernetes network policies\n',
   'docs/administrator/upgrade.md': '# Upgrade\n',
 };
-const saved = process.env.DOCENT_CONTENT_ROOT;
-beforeAll(() => {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(site, path, '..'), { recursive: true });
-    writeFileSync(join(site, path), content);
-  }
-  process.env.DOCENT_CONTENT_ROOT = docs;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DOCENT_CONTENT_ROOT;
-  else process.env.DOCENT_CONTENT_ROOT = saved;
-  rmSync(site, { recursive: true, force: true });
+useContentFixture({
+  site,
+  files,
+  contentRoot: docs,
 });
 const page = join(docs, 'administrator/upgrade.md');
 

@@ -6,17 +6,18 @@
  * for a link to a file that exists but that the site does not publish (outside the content folder,
  * hidden, a draft: site/src/lib/remark-file-links.ts). One site build, below.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Link, Root } from 'mdast';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSiteBuild } from '../site/build';
 import { remarkFileLinks } from '../site/src/lib/remark-file-links';
 import { remarkPageLinks } from '../site/src/lib/remark-page-links';
+import { useContentFixture } from './helpers/content-fixture';
 import { siteBuildRoot } from './helpers/site-build-root';
 
 const site = mkdtempSync(join(tmpdir(), 'docent-site-root-links-'));
@@ -28,18 +29,10 @@ const files: Record<string, string> = {
   'handbook/guides/setup.md': '# Setup\n\n## Install\n',
   'handbook/guides/page.md': '# Page\n',
 };
-const saved = process.env.DOCENT_CONTENT_ROOT;
-beforeAll(() => {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(site, path, '..'), { recursive: true });
-    writeFileSync(join(site, path), content);
-  }
-  process.env.DOCENT_CONTENT_ROOT = handbook;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DOCENT_CONTENT_ROOT;
-  else process.env.DOCENT_CONTENT_ROOT = saved;
-  rmSync(site, { recursive: true, force: true });
+useContentFixture({
+  site,
+  files,
+  contentRoot: handbook,
 });
 
 describe('remarkPageLinks() with links from the site root of the docs\' own site', () => {

@@ -4,7 +4,7 @@
  * (site/src/lib/published-images.ts), and left out with a notice when the site cannot show them
  * (site/src/lib/remark-missing-images.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Html, Root } from 'mdast';
@@ -12,8 +12,9 @@ import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSiteBuild } from '../site/build';
+import { useContentFixture } from './helpers/content-fixture';
 import { siteBuildRoot } from './helpers/site-build-root';
 import { copyPublishedFiles, publishedImageFile, publishedImageUrl } from '../site/src/lib/published-images';
 import { remarkMissingImages } from '../site/src/lib/remark-missing-images';
@@ -35,18 +36,10 @@ const files: Record<string, string | Buffer> = {
   'secret.png': png('secret'),
   'outside.png': png('outside'),
 };
-const saved = process.env.DOCENT_CONTENT_ROOT;
-beforeAll(() => {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(site, path, '..'), { recursive: true });
-    writeFileSync(join(site, path), content);
-  }
-  process.env.DOCENT_CONTENT_ROOT = docs;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DOCENT_CONTENT_ROOT;
-  else process.env.DOCENT_CONTENT_ROOT = saved;
-  rmSync(site, { recursive: true, force: true });
+useContentFixture({
+  site,
+  files,
+  contentRoot: docs,
 });
 afterEach(() => vi.restoreAllMocks());
 
