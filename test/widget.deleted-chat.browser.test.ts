@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAT_GONE_NOTICE } from '../site/src/chat/ChatApp';
+import { CHAT_DELETED_NOTICE, CHAT_GONE_NOTICE } from '../site/src/chat/ChatApp';
 import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
@@ -43,6 +43,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat 
     await expect.poll(() => panel(page).locator('.dc-feedback').count(), { timeout: 15_000 }).toBeGreaterThan(before);
   }
 
+  /** What `page`'s document says of its visibility from now on, without a `visibilitychange` event. */
+  async function setTabVisibility(page: Page, state: 'visible' | 'hidden') {
+    await page.evaluate((shown) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => shown });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => shown === 'hidden' });
+    }, state);
+  }
+
   it('tab A’s next question starts a new chat, says so, and keeps the question ready to send', async () => {
     const tabA = await context.newPage();
     const errors = collectPageErrors(tabA);
@@ -55,7 +63,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat 
     expect(status).toBe(200);
     await askAndWaitForAnswer(tabA, 'Where are ferry tickets sold?');
 
-    // Tab B (same reader) deletes the chat from its history.
+    // Tab B (same reader) deletes the chat from its history, while tab A does not hear of it: A is
+    // in the background then (a visible tab reloads at once: the second test), and the reader
+    // comes back to it without the browser saying so (or asks before the news arrives).
+    await setTabVisibility(tabA, 'hidden');
     const tabB = await context.newPage();
     await openPanel(tabB);
     await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
@@ -65,6 +76,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat 
       .poll(() => tabB.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: unknown[] }).chats.length), { timeout: 10_000 })
       .toBe(0);
 
+    await setTabVisibility(tabA, 'visible');
     const box = panel(tabA).getByRole('textbox', { name: 'Your question' });
     await box.fill('Can I buy one on board?');
     await box.press('Enter');
@@ -78,6 +90,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat 
     expect(await panel(tabA).getByRole('alert').count()).toBe(0);
     const chats = await tabA.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: { title: string; messageCount: number }[] }).chats);
     expect(chats).toEqual([expect.objectContaining({ title: 'Can I buy one on board?', messageCount: 2 })]);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('a tab the reader can see hears of the deletion at once: a new chat, said so, what was typed kept', async () => {
+    const tabA = await context.newPage();
+    const errors = collectPageErrors(tabA);
+    await openPanel(tabA);
+    await askAndWaitForAnswer(tabA, 'Is there a surcharge on board?');
+    const boxA = panel(tabA).getByRole('textbox', { name: 'Your question' });
+    await boxA.fill('And for bicycles?');
+
+    const tabB = await context.newPage();
+    await openPanel(tabB);
+    await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
+    await panel(tabB).getByRole('button', { name: 'Delete chat “Is there a surcharge on board?”' }).click();
+    await panel(tabB).getByRole('button', { name: 'Delete', exact: true }).click();
+
+    // No question asked, no focus: B's deletion reaches A (both visible, as windows side by side).
+    await expect.poll(() => panel(tabA).getByRole('alert').filter({ hasText: CHAT_DELETED_NOTICE }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel(tabA).locator('.dc-msg').count()).toBe(0);
+    expect(await boxA.inputValue()).toBe('And for bicycles?');
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });
