@@ -1014,10 +1014,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const table = admin.getByRole('region', { name: 'Rated answers' });
       const from = admin.getByLabel('From', { exact: true });
       const to = admin.getByLabel('To', { exact: true });
+      const asked = () => server.state.requests.filter((r) => r.path.startsWith('/api/review/feedback') || r.path === '/api/review/stats').length;
+      const start = asked();
       await from.fill('2026-12-07');
       await expect.poll(() => to.getAttribute('min')).toBe('2026-12-07');
+      // The list and the statistics of that From have reached the server (counted before `before`).
+      await expect.poll(asked).toBeGreaterThanOrEqual(start + 2);
       await expect.poll(() => table.getByRole('status').textContent()).not.toBe('');
-      const asked = () => server.state.requests.filter((r) => r.path.startsWith('/api/review/feedback') || r.path === '/api/review/stats').length;
       const before = asked();
       await to.fill('2026-12-01');
       await expect.poll(() => from.getAttribute('max')).toBe('2026-12-01');
