@@ -6,8 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { repeatedOption, wholeNumberOption } from '../server/cli/options';
+import { readCommandLine, wholeNumberOption } from '../server/cli/options';
 import { unwritable } from '../server/cli/output-file';
 import { parseSharedBuffers, type SharedBuffersSetting } from '../server/db/buffer-cache';
 import type { CorpusText } from './search-scale/corpus';
@@ -74,43 +73,36 @@ function withFlagNames(message: string): string {
 
 /** Runs the benchmark command; returns its exit code. Never throws. */
 async function main(argv: string[]): Promise<number> {
-  let args;
+  let read;
   try {
-    const parsed = parseArgs({
-      args: argv,
-      tokens: true,
-      options: {
-        chunks: { type: 'string' },
-        queries: { type: 'string' },
-        sources: { type: 'string' },
-        clusters: { type: 'string' },
-        seed: { type: 'string' },
-        text: { type: 'string' },
-        'ef-search': { type: 'string' },
-        'compare-ef-search': { type: 'string' },
-        m: { type: 'string' },
-        'ef-construction': { type: 'string' },
-        'maintenance-work-mem': { type: 'string' },
-        'shared-buffers': { type: 'string' },
-        'no-hybrid': { type: 'boolean' },
-        warmup: { type: 'string' },
-        json: { type: 'string' },
-        keep: { type: 'string' },
-        reuse: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    read = readCommandLine(argv, {
+      chunks: { type: 'string' },
+      queries: { type: 'string' },
+      sources: { type: 'string' },
+      clusters: { type: 'string' },
+      seed: { type: 'string' },
+      text: { type: 'string' },
+      'ef-search': { type: 'string' },
+      'compare-ef-search': { type: 'string' },
+      m: { type: 'string' },
+      'ef-construction': { type: 'string' },
+      'maintenance-work-mem': { type: 'string' },
+      'shared-buffers': { type: 'string' },
+      'no-hybrid': { type: 'boolean' },
+      warmup: { type: 'string' },
+      json: { type: 'string' },
+      keep: { type: 'string' },
+      reuse: { type: 'string' },
     });
-    args = parsed.values;
-    const repeated = args.help ? undefined : repeatedOption(parsed.tokens);
-    if (repeated) throw new Error(repeated);
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (args.help) {
+  if (read === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const args = read.values;
   // Checked before the run (minutes at 100,000 chunks), which must not end in an error that loses its report.
   const jsonProblem = args.json === undefined ? undefined : args.json.trim() === '' ? 'no file name' : unwritable(resolve(args.json));
   if (jsonProblem) {

@@ -12,10 +12,9 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { formatIssue } from '../ingest/format';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
-import { repeatedOption, wholeNumberOption } from '../server/cli/options';
+import { readCommandLine, wholeNumberOption } from '../server/cli/options';
 import { outputFileProblem } from '../server/cli/output-file';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 import type { SharedBuffersSetting } from '../server/db/buffer-cache';
@@ -88,32 +87,24 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     err(`eval: ${swallowed}`);
     return 2;
   }
-  let values: { content?: string; questions?: string; k?: string; json?: string; compare?: boolean; help?: boolean };
+  let read;
   try {
-    let tokens;
-    ({ values, tokens } = parseArgs({
-      args: io.argv,
-      strict: true,
-      tokens: true,
-      options: {
-        content: { type: 'string' },
-        questions: { type: 'string' },
-        k: { type: 'string' },
-        json: { type: 'string' },
-        compare: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-    const repeated = values.help ? undefined : repeatedOption(tokens);
-    if (repeated) throw new Error(repeated);
+    read = readCommandLine(io.argv, {
+      content: { type: 'string' },
+      questions: { type: 'string' },
+      k: { type: 'string' },
+      json: { type: 'string' },
+      compare: { type: 'boolean' },
+    });
   } catch (error) {
     err(`eval: ${(error as Error).message}\n\n${EVAL_USAGE}`);
     return 2;
   }
-  if (values.help) {
+  if (read === 'help') {
     out(EVAL_USAGE);
     return 0;
   }
+  const { values } = read;
   let questions: EvalQuestion[];
   let contentDir: string;
   let k = DEFAULT_EVAL_K;

@@ -11,10 +11,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { BASE_URL_RULE, isBaseUrl } from '../server/base-url';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
-import { repeatedOption } from '../server/cli/options';
+import { readCommandLine } from '../server/cli/options';
 import { unwritable } from '../server/cli/output-file';
 import { openPastShuttingDownServer } from '../server/cli/shutting-down-server';
 import { EXIT_TRY_LATER, isServerWaitOver } from '../server/cli/try-later';
@@ -105,31 +104,22 @@ interface CliArgs {
 class UsageError extends Error {}
 
 function parseCliArgs(argv: string[]): CliArgs | 'help' {
-  let values;
-  let tokens;
+  let read;
   try {
-    ({ values, tokens } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      tokens: true,
-      options: {
-        content: { type: 'string' },
-        source: { type: 'string' },
-        'base-url': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        'allow-empty': { type: 'boolean', default: false },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    read = readCommandLine(argv, {
+      content: { type: 'string' },
+      source: { type: 'string' },
+      'base-url': { type: 'string' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
+      json: { type: 'string' },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.help) return 'help';
-  const repeated = repeatedOption(tokens);
-  if (repeated) throw new UsageError(repeated);
+  if (read === 'help') return 'help';
+  const { values } = read;
   const baseUrl = values['base-url'];
   if (baseUrl !== undefined && !isBaseUrl(baseUrl)) {
     throw new UsageError(`--base-url must be ${BASE_URL_RULE} (got "${baseUrl}")`);

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { scriptArguments } from '../server/cli/script-args';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
 import { acquireSiteBuildLock, isRunning } from './build-lock';
 import { pageProgress } from './build-progress';
@@ -349,17 +349,7 @@ SITE_OUT_DIR); a failed build leaves the site served before as it was.
 
 async function main() {
   // Strict, so that a mistyped option (or --help) does not start a build of half a minute.
-  let values;
-  try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { 'if-stale': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    console.error(`build:site: ${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values } = scriptArguments({ command: 'build:site', usage: USAGE, options: { 'if-stale': { type: 'boolean' } } });
   const envFile = join(PROJECT_ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   // SITE_OUT_DIR builds elsewhere (another docs folder, beside the site `npm start` serves).

@@ -9,9 +9,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { swallowedNpmFlag } from '../cli/npm-options';
-import { repeatedOption, wholeNumberOption } from '../cli/options';
+import { readCommandLine, wholeNumberOption } from '../cli/options';
 import { requireServerIndex } from '../cli/server-index';
 import { isServerStartingResponse, waitForServerStart } from '../cli/server-start';
 import { outputFileProblem } from '../cli/output-file';
@@ -91,32 +90,18 @@ export async function searchQuestion(db: Database, embedder: EmbeddingProvider, 
 export async function runSearchCli(io: SearchCliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const err = (line: string) => io.stderr.write(`${line}\n`);
-  let values: { k?: string; json?: string; questions?: string; help?: boolean };
-  let positionals: string[];
+  let read;
   try {
-    let tokens;
-    ({ values, positionals, tokens } = parseArgs({
-      args: io.argv,
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        k: { type: 'string' },
-        json: { type: 'string' },
-        questions: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-    const repeated = values.help ? undefined : repeatedOption(tokens);
-    if (repeated) throw new Error(repeated);
+    read = readCommandLine(io.argv, { k: { type: 'string' }, json: { type: 'string' }, questions: { type: 'string' } }, Infinity);
   } catch (error) {
     err(`search: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  if (values.help) {
+  if (read === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const { values, positionals } = read;
   // `npm run search --json out.json "q"` (no `--`): npm keeps --json, and its file name would be
   // searched as part of the question, with no file written.
   const swallowed = swallowedNpmFlag('search', ['json', 'questions'], io.argv, io.env);
