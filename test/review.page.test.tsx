@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocentApi } from '../site/src/chat/api';
 import { apiParams, createReviewApi, dateRangeProblem, filterParams, localMidnight, statsParams } from '../site/src/review/api';
 import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
-import { positivePercent, wasEdited } from '../site/src/review/format';
+import { inventedCitationsNote, positivePercent, wasEdited } from '../site/src/review/format';
 import type { WeeklyStats } from '../site/src/review/types';
 import { fillWeekGaps } from '../site/src/review/weeks';
 
@@ -228,5 +228,29 @@ describe('edited feedback', () => {
     expect(wasEdited({ createdAt: '2026-10-31T10:00:00Z', updatedAt: '2026-12-05T09:00:00Z' })).toBe(true);
     expect(wasEdited({ createdAt: '2026-10-31T10:00:00Z', updatedAt: '2026-10-31T10:01:30Z' })).toBe(false);
     expect(wasEdited({ createdAt: '2026-10-31T10:00:00Z', updatedAt: '2026-10-31T10:00:00Z' })).toBe(false);
+  });
+});
+
+describe('citations that match no source', () => {
+  it('are read from the list and named in one sentence; an answer without them, or stored before they were checked, gets none', async () => {
+    const reply = {
+      items: [
+        { messageId: 'm1', vote: 'down', citations: { valid: [1], invalid: [7, 'x', 9] }, answeredAt: '2026-12-06T10:00:00.000Z' },
+        { messageId: 'm2', vote: 'up', citations: null },
+      ],
+      total: 2,
+      limit: 50,
+      offset: 0,
+      nextCursor: null,
+    };
+    const review = createReviewApi({ request: async () => reply } as unknown as DocentApi);
+    const [withInvented, unchecked] = (await review.list({}, { limit: 50 })).items;
+    expect(withInvented).toMatchObject({ citations: { valid: [1], invalid: [7, 9] }, answeredAt: '2026-12-06T10:00:00.000Z' });
+    expect(unchecked).toMatchObject({ citations: null, answeredAt: '' });
+    expect(inventedCitationsNote(withInvented!.citations)).toBe('The answer cites [7] and [9], which are not among its sources.');
+    expect(inventedCitationsNote({ invalid: [3, 8, 12] })).toBe('The answer cites [3], [8] and [12], which are not among its sources.');
+    expect(inventedCitationsNote({ invalid: [9] })).toBe('The answer cites [9], which is not one of its sources.');
+    expect(inventedCitationsNote({ invalid: [] })).toBeUndefined();
+    expect(inventedCitationsNote(null)).toBeUndefined();
   });
 });

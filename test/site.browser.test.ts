@@ -1070,6 +1070,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       // role="dialog" is not allowed on <aside> (a landmark).
       expect(await detail.evaluate((el) => el.tagName)).toBe('DIV');
       await expect.poll(() => detail.textContent()).toMatch(/Max results5.*Min score0\.45/s);
+      // The answer's made-up citation is named, and when it was given (the header has the feedback's time).
+      expect(await detail.getByText('The answer cites [9], which is not one of its sources.').count()).toBe(1);
+      expect(await detail.textContent()).toMatch(/Answered[A-Z][a-z]{2} \d{1,2}, \d{4}/);
       expect(await detail.getByRole('img', { name: 'thumbs up' }).count()).toBe(1);
       expect(await detail.getByRole('img', { name: '4 out of 5' }).count()).toBe(1);
       await expect.poll(() => detail.locator('.rv-sources-table tbody tr').count()).toBeGreaterThanOrEqual(2);

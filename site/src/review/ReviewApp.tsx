@@ -12,7 +12,7 @@ import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
 import { createReviewApi, dateRangeProblem, filterParams, filtersFromParams, type ReviewApi } from './api';
 import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
-import { formatDate, positivePercent, wasEdited } from './format';
+import { formatDate, inventedCitationsNote, positivePercent, wasEdited } from './format';
 import type { ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
 
 const PAGE_SIZE = 25;
@@ -606,6 +606,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
             <AnswerMarkdown text={item.answer || '(empty answer)'} sources={item.sources} />
           </div>
           {item.status !== 'complete' && <p className="rv-muted">Status: {item.status}</p>}
+          {inventedCitationsNote(item.citations) && <p className="rv-notice">{inventedCitationsNote(item.citations)}</p>}
 
           <h3>Sources</h3>
           {item.sources.length === 0 ? (
@@ -677,6 +678,12 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
               <>
                 <dt>Query used</dt>
                 <dd>{item.retrievalQuery}</dd>
+              </>
+            )}
+            {item.answeredAt && (
+              <>
+                <dt>Answered</dt>
+                <dd>{formatDate(item.answeredAt)}</dd>
               </>
             )}
             <dt>Model</dt>

@@ -139,8 +139,15 @@ function normalizeItem(value: unknown): ReviewItem | undefined {
     latencyMs: num(r.latencyMs),
     retrievalSettings: r.retrievalSettings ? normalizeSettings(r.retrievalSettings) : null,
     retrievalQuery: str(r.retrievalQuery) ?? null,
+    citations: r.citations ? { valid: citationNumbers(rec(r.citations).valid), invalid: citationNumbers(rec(r.citations).invalid) } : null,
+    answeredAt: str(r.answeredAt) ?? '',
     sources,
   };
+}
+
+/** The whole numbers of a citation list (`[1, 2]`), anything else left out. */
+function citationNumbers(value: unknown): number[] {
+  return Array.isArray(value) ? value.filter((n): n is number => Number.isInteger(n)) : [];
 }
 
 export function normalizeStats(value: unknown): ReviewStats {

@@ -21,3 +21,15 @@ export function positivePercent(up: number, down: number): string {
 export function wasEdited(item: { createdAt: string; updatedAt: string }): boolean {
   return Date.parse(item.updatedAt) - Date.parse(item.createdAt) > EDITED_AFTER_MS;
 }
+
+/**
+ * What the review page says about an answer's citations that match none of its sources (`[9]`
+ * with five sources: the model made a number up), or `undefined` when every citation matches.
+ */
+export function inventedCitationsNote(citations: { invalid: number[] } | null): string | undefined {
+  const invalid = citations?.invalid ?? [];
+  if (invalid.length === 0) return undefined;
+  const listed = invalid.map((n) => `[${n}]`);
+  const names = listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+  return listed.length === 1 ? `The answer cites ${names}, which is not one of its sources.` : `The answer cites ${names}, which are not among its sources.`;
+}

@@ -40,6 +40,10 @@ export interface ReviewItem {
   latencyMs: number | null;
   retrievalSettings: RetrievalSettings | null;
   retrievalQuery: string | null;
+  /** The answer's citation numbers that match a source (`valid`) and that match none (`invalid`); `null` for answers stored before they were checked. */
+  citations: { valid: number[]; invalid: number[] } | null;
+  /** When the answer was given. */
+  answeredAt: string;
   sources: ReviewSource[];
 }
 
