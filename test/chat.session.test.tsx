@@ -43,3 +43,16 @@ describe('ChatSession with stored turns', () => {
     expect(render([question('q1'), answer('a1', 'complete')])).toContain('dc-feedback');
   });
 });
+
+describe('ChatSession rating bars', () => {
+  it('offers no rating for an answer that failed part-way (its text kept, said interrupted), and one for a stopped or cut-off answer', () => {
+    const failed = render([question('q1'), answer('a1', 'error', 'Tickets are sold at the'), question('q2'), answer('a2', 'complete')]);
+    expect(failed).toContain('This answer was interrupted.');
+    expect(failed).toContain('Tickets are sold at the');
+    // Only the complete answer after it has a rating bar.
+    expect(failed.match(/dc-feedback"/g)).toHaveLength(1);
+    expect(render([question('q1'), answer('a1', 'error', 'Tickets are sold at the')])).not.toContain('dc-feedback');
+    expect(render([question('q1'), answer('a1', 'aborted', 'Tickets are sold at the')])).toContain('dc-feedback');
+    expect(render([question('q1'), answer('a1', 'truncated', 'Tickets are sold at the')])).toContain('dc-feedback');
+  });
+});

@@ -103,14 +103,40 @@ describe('feedback, isolation and review', () => {
           error: { code: 'answer_not_finished', message: 'That answer is still being written: rate it once it is complete.' },
         });
         expect((await createClient(app).json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'up' })).status).toBe(404);
-        // Once finished, it can be rated; a stopped or failed answer too (the review page shows its status).
-        for (const status of ['complete', 'aborted', 'error'] as const) {
+        // Once finished, it can be rated; a stopped or cut-off answer too (the review page shows its status).
+        for (const status of ['complete', 'aborted', 'truncated'] as const) {
           await database.db.update(messages).set({ status }).where(eq(messages.id, chat.messageId));
           const rated = await alice.json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'down' });
           expect(rated.status).toBeLessThan(300);
         }
         const view = await (await alice.request(`/api/chats/${chat.chatId}`)).json();
         expect(view.messages[1].feedback).toMatchObject({ vote: 'down' });
+      } finally {
+        // Gone again: the review tests below count only their own ratings.
+        await alice.request(`/api/chats/${chat.chatId}`, { method: 'DELETE' });
+      }
+    });
+
+    it('answers 409 answer_failed for an answer that failed part-way, and keeps the feedback it had', async () => {
+      const chat = await ask(alice, 'alice-failed', 'How do I sign a cookie?');
+      try {
+        const first = await alice.json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'up', rating: 4 });
+        expect(first.status).toBe(201);
+        // As an answer the model broke off after some text (turn.ts records it `error`, with what it had written).
+        await database.db.update(messages).set({ status: 'error', error: 'The language model failed while answering.' }).where(eq(messages.id, chat.messageId));
+        const res = await alice.json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'down', rating: 1 });
+        expect(res.status).toBe(409);
+        expect(await res.json()).toEqual({
+          error: {
+            code: 'answer_failed',
+            message: 'That answer failed before its end, so it cannot be rated: ask the question again, and rate the new answer.',
+          },
+        });
+        // Someone else's failed answer is still a 404 (nothing said about it).
+        expect((await createClient(app).json(`/api/messages/${chat.messageId}/feedback`, 'POST', { vote: 'up' })).status).toBe(404);
+        // The rating given before is neither lost nor changed.
+        const view = await (await alice.request(`/api/chats/${chat.chatId}`)).json();
+        expect(view.messages[1]).toMatchObject({ status: 'error', feedback: { vote: 'up', rating: 4 } });
       } finally {
         // Gone again: the review tests below count only their own ratings.
         await alice.request(`/api/chats/${chat.chatId}`, { method: 'DELETE' });

@@ -149,8 +149,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
     expect(notes).toEqual([`This answer was interrupted. ${told}`]);
     const broken = panel().locator('.dc-msg-user', { hasText: 'Can I buy a ticket on board?' }).locator('xpath=following-sibling::div[1]');
     expect(await broken.textContent()).toContain('Tickets are sold');
+    // Half an answer is not rated as if it were one (the server refuses it: 409 answer_failed).
+    expect(await broken.locator('.dc-feedback').count()).toBe(0);
     await reopenAt('Is there a surcharge?');
     expect(await notesAfter('Can I buy a ticket on board?')).toEqual([`This answer was interrupted. ${told}`]);
+    expect(await broken.locator('.dc-feedback').count()).toBe(0);
+    expect(await panel().locator('.dc-msg-user', { hasText: 'Is there a surcharge?' }).locator('xpath=following-sibling::div[1]').locator('.dc-feedback').count()).toBe(1);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 

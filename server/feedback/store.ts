@@ -58,19 +58,24 @@ export async function findOwnAssistantMessage(db: Database, userId: string, mess
 
 /**
  * Creates or updates `userId`'s feedback on `messageId`. Returns `undefined` when the message is
- * not one of the user's assistant messages (the route answers 404, whoever owns it), and
+ * not one of the user's assistant messages (the route answers 404, whoever owns it);
  * `'not_finished'` when it is one still being written (status `streaming`): there is no answer
- * to rate yet, and what the reader saw of it may not be what it becomes.
+ * to rate yet, and what the reader saw of it may not be what it becomes; and `'failed'` when it
+ * failed part-way (status `error`: the model or the server broke off, or it passed the time
+ * limit): a rating of it would judge the failure, not an answer, and would be read on the review
+ * page as a verdict on what the docs and the model answer. Its question asked again gets an
+ * answer that can be rated. Feedback stored on such an answer earlier is kept.
  */
 export async function saveFeedback(
   db: Database,
   userId: string,
   messageId: string,
   input: FeedbackInput,
-): Promise<SavedFeedback | 'not_finished' | undefined> {
+): Promise<SavedFeedback | 'not_finished' | 'failed' | undefined> {
   const message = await findOwnAssistantMessage(db, userId, messageId);
   if (!message) return undefined;
   if (message.status === 'streaming') return 'not_finished';
+  if (message.status === 'error') return 'failed';
 
   const set: Record<string, unknown> = { vote: input.vote };
   // `updated_at` says when the reader last changed their verdict (the review page sorts and

@@ -418,6 +418,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     if (!answer) return error(c, 404, 'not_found', 'No such answer among your messages.');
     // As the real server: an answer still being written cannot be rated yet.
     if (answer.status === 'streaming') return error(c, 409, 'answer_not_finished', 'That answer is still being written: rate it once it is complete.');
+    if (answer.status === 'error') return error(c, 409, 'answer_failed', 'That answer failed before its end, so it cannot be rated: ask the question again, and rate the new answer.');
     const existing = state.feedback.find((f) => f.messageId === id && f.userId === c.get('userId'));
     const next: StoredFeedback = {
       id: existing?.id ?? randomUUID(),

@@ -22,6 +22,9 @@ export function registerFeedbackRoutes(app: DocentHono, deps: AppDeps): void {
     if (saved === 'not_finished') {
       throw new ApiError(409, 'answer_not_finished', 'That answer is still being written: rate it once it is complete.');
     }
+    if (saved === 'failed') {
+      throw new ApiError(409, 'answer_failed', 'That answer failed before its end, so it cannot be rated: ask the question again, and rate the new answer.');
+    }
     deps.statsCache.invalidate();
     // Forwarded in the background, after the write; never delays or fails the response.
     if (saved.langsmithRunId) {

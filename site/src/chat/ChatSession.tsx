@@ -504,7 +504,10 @@ function AssistantMessage({ api, message, streaming, stopped, failed, storedErro
       {truncated && !streaming && <p className="dc-note">This answer was cut off before its end.</p>}
       {beingWritten && <p className="dc-note">This answer was still being written, in another tab or window, when the chat was loaded.</p>}
       <SourceList sources={sources} resolveUrl={resolveUrl} />
-      {!streaming && !beingWritten && !interrupted && messageId && text && <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />}
+      {/* A failed answer is not rated as if it were one: the server refuses it (409 answer_failed); asked again, the new answer is. */}
+      {!streaming && !beingWritten && !interrupted && !(failed && !stopped) && messageId && text && (
+        <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />
+      )}
     </div>
   );
 }
