@@ -163,4 +163,45 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
     expect(chatRequestsOfB.length).toBe(before);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('a rating given in one window shows in the other beside it at once, and a comment being written there stays', async () => {
+    // Both windows visible, on the same chat (tab B was hidden when A asked its last question).
+    await setTabVisible(tabB, true);
+    await expect.poll(async () => questions(tabB), { timeout: 10_000 }).toEqual(await questions(tabA));
+    const firstAnswer = (page: Page) => panel(page).locator('.dc-msg-assistant').first();
+    const pressed = (page: Page, name: string) => firstAnswer(page).getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
+    const commentBox = (page: Page) => firstAnswer(page).getByRole('textbox', { name: 'Comment (optional)' });
+
+    // Rated in A: thumbs up, 4 stars, a comment.
+    await firstAnswer(tabA).getByRole('button', { name: 'Helpful (thumbs up)' }).click();
+    await firstAnswer(tabA).getByRole('button', { name: 'Rate 4 out of 5' }).click();
+    await commentBox(tabA).fill('Clear, thank you.');
+    await firstAnswer(tabA).getByRole('button', { name: 'Save comment' }).click();
+    await expect.poll(() => firstAnswer(tabA).getByRole('status').textContent()).toContain('Saved');
+    // Shown in B without a focus or a reload of the page.
+    await expect.poll(() => pressed(tabB, 'Helpful (thumbs up)'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => pressed(tabB, 'Rate 4 out of 5'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => commentBox(tabB).inputValue(), { timeout: 10_000 }).toBe('Clear, thank you.');
+    expect(await pressed(tabB, 'Not helpful (thumbs down)')).toBe('false');
+
+    // B's reader starts another comment; A changes the stars: B shows them and keeps the words being written.
+    await commentBox(tabB).fill('Clear, but I would add the');
+    await firstAnswer(tabA).getByRole('button', { name: 'Rate 2 out of 5' }).click();
+    await expect.poll(() => pressed(tabB, 'Rate 2 out of 5'), { timeout: 10_000 }).toBe('true');
+    expect(await commentBox(tabB).inputValue()).toBe('Clear, but I would add the');
+
+    // Saved in B, shown in A; what the server keeps is what both show.
+    await commentBox(tabB).fill('Clear, but I would add the prices.');
+    await firstAnswer(tabB).getByRole('button', { name: 'Save comment' }).click();
+    await expect.poll(() => commentBox(tabA).inputValue(), { timeout: 10_000 }).toBe('Clear, but I would add the prices.');
+    expect(await pressed(tabA, 'Rate 2 out of 5')).toBe('true');
+    const stored = await tabA.evaluate(async () => {
+      const { chats } = (await (await fetch('/api/chats')).json()) as { chats: { id: string }[] };
+      const chat = (await (await fetch(`/api/chats/${chats[0]!.id}`)).json()) as { messages: { role: string; feedback: unknown }[] };
+      return chat.messages.find((m) => m.role === 'assistant')?.feedback;
+    });
+    expect(stored).toMatchObject({ vote: 'up', rating: 2, comment: 'Clear, but I would add the prices.' });
+    await screenshot(tabB, 'widget-rating-from-other-window');
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
 });

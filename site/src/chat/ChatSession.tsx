@@ -20,9 +20,9 @@ import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
-import { announceChatChange, hasChangedElsewhere, onTabReturn } from './tab-return';
+import { announceChatChange, changesElsewhere, onTabReturn } from './tab-return';
 import { DocentChatTransport } from './transport';
-import type { ChatMetadata, DocentMessage } from './types';
+import type { ChatMetadata, DocentMessage, Feedback } from './types';
 
 /** Longest question the composer accepts (the server bounds it too: 400 above it). */
 export const MAX_QUESTION_LENGTH = 4000;
@@ -194,7 +194,7 @@ export function ChatSession({
     if (!chatId) return;
     let live = true;
     let loading = false;
-    const unsubscribe = onTabReturn(() => {
+    const reload = () => {
       if (loading || busyNow.current) return;
       loading = true;
       const before = shown.current;
@@ -202,11 +202,16 @@ export function ChatSession({
         .getChat(chatId)
         .then(
           ({ messages: stored }) => {
-            // The reader asked meanwhile: what this tab shows is newer.
-            if (!live || busyNow.current || shown.current !== before || !hasChangedElsewhere(before, stored)) return;
-            clearError();
-            setMessages(stored);
-            announce('This chat was continued in another tab or window: its new messages are shown.');
+            // The reader asked (or rated) meanwhile: what this tab shows is newer.
+            const changed = changesElsewhere(before, stored);
+            if (!live || busyNow.current || shown.current !== before || !changed) return;
+            if (changed.change === 'continued') clearError();
+            setMessages(changed.messages);
+            announce(
+              changed.change === 'continued'
+                ? 'This chat was continued in another tab or window: its new messages are shown.'
+                : 'This chat was updated in another tab or window.',
+            );
           },
           (error: unknown) => {
             if (live && error instanceof ApiRequestError && error.status === 404) onDeletedElsewhere?.(inputNow.current);
@@ -216,12 +221,23 @@ export function ChatSession({
         .finally(() => {
           loading = false;
         });
-    });
+    };
+    const unsubscribe = onTabReturn(reload);
     return () => {
       live = false;
       unsubscribe();
     };
   }, [api, chatId, clearError, setMessages, onDeletedElsewhere]);
+
+  // A rating saved here: kept with the message (so that a reload finds nothing new in it), and
+  // told to a window open on this chat beside this one, which shows it at once.
+  const feedbackSaved = useCallback(
+    (id: string, feedback: Feedback) => {
+      setMessages((list) => list.map((m) => (m.id === id ? { ...m, metadata: { ...m.metadata, feedback } } : m)));
+      announceChatChange();
+    },
+    [setMessages],
+  );
 
   // Report the server's chat id as soon as the first metadata arrives (not only at the end).
   const lastMeta = messages.at(-1)?.metadata;
@@ -343,6 +359,7 @@ export function ChatSession({
               truncated={message.metadata?.status === 'truncated'}
               interrupted={message.metadata?.interrupted === true}
               resolveUrl={resolveUrl}
+              onFeedbackSaved={feedbackSaved}
             />
           );
         })}
@@ -472,9 +489,11 @@ interface AssistantMessageProps {
    */
   interrupted: boolean;
   resolveUrl: (url: string) => string;
+  /** Called with the message's id and its feedback once the server has saved it. */
+  onFeedbackSaved: (id: string, feedback: Feedback) => void;
 }
 
-function AssistantMessage({ api, message, streaming, stopped, failed, storedError, truncated, interrupted, resolveUrl }: AssistantMessageProps) {
+function AssistantMessage({ api, message, streaming, stopped, failed, storedError, truncated, interrupted, resolveUrl, onFeedbackSaved }: AssistantMessageProps) {
   const sources = useMemo(() => messageSources(message), [message]);
   const text = messageText(message);
   const messageId = message.metadata?.messageId;
@@ -506,7 +525,7 @@ function AssistantMessage({ api, message, streaming, stopped, failed, storedErro
       <SourceList sources={sources} resolveUrl={resolveUrl} />
       {/* A failed answer is not rated as if it were one: the server refuses it (409 answer_failed); asked again, the new answer is. */}
       {!streaming && !beingWritten && !interrupted && !(failed && !stopped) && messageId && text && (
-        <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} />
+        <FeedbackBar api={api} messageId={messageId} initial={message.metadata?.feedback} onSaved={(feedback) => onFeedbackSaved(message.id, feedback)} />
       )}
     </div>
   );

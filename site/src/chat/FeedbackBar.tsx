@@ -1,22 +1,52 @@
 /**
  * Feedback under an answer: thumbs up/down, then 1–5 stars and an optional comment. Every change
  * is saved right away (`POST /api/messages/:id/feedback`, which updates on a second call) and
- * the bar says when it is saved.
+ * the bar says when it is saved. Feedback saved in another tab or window of the chat, once the
+ * chat is reloaded here, is shown too.
  */
 import { useId, useState } from 'react';
 import { describeError, type DocentApi } from './api';
 import { Icon } from './icons';
+import { feedbackKey } from './tab-return';
 import type { Feedback } from './types';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
 const COMMENT_MAX = 2000;
 
-export function FeedbackBar({ api, messageId, initial }: { api: DocentApi; messageId: string; initial: Feedback | null | undefined }) {
+export interface FeedbackBarProps {
+  api: DocentApi;
+  /** The server's id of the answer. */
+  messageId: string;
+  /**
+   * The answer's feedback as stored (from history, or saved here or in another tab since). When
+   * it changes, the bar shows it, unless the bar is saving its own; a comment being written in the
+   * bar is kept.
+   */
+  initial: Feedback | null | undefined;
+  /** Called with the feedback once the server has saved it. Default: nothing. */
+  onSaved?: (feedback: Feedback) => void;
+}
+
+export function FeedbackBar({ api, messageId, initial, onSaved }: FeedbackBarProps) {
   const [feedback, setFeedback] = useState<Feedback | undefined>(initial ?? undefined);
   const [comment, setComment] = useState(initial?.comment ?? '');
   const [state, setState] = useState<SaveState>(initial ? { kind: 'saved' } : { kind: 'idle' });
   const commentId = useId();
+
+  // Stored feedback that changed since (rated in another tab or window): shown, as React derives
+  // state from props, during the render.
+  const storedKey = feedbackKey(initial);
+  const [shownStored, setShownStored] = useState(storedKey);
+  if (storedKey !== shownStored) {
+    setShownStored(storedKey);
+    if (state.kind !== 'saving' && storedKey !== feedbackKey(feedback)) {
+      setFeedback(initial ?? undefined);
+      // A comment being written here (not the one saved) stays in the box.
+      if (comment.trim() === (feedback?.comment ?? '')) setComment(initial?.comment ?? '');
+      setState(initial ? { kind: 'saved' } : { kind: 'idle' });
+    }
+  }
 
   const save = async (next: Feedback) => {
     const previous = feedback;
@@ -25,6 +55,8 @@ export function FeedbackBar({ api, messageId, initial }: { api: DocentApi; messa
     try {
       await api.sendFeedback(messageId, next);
       setState({ kind: 'saved' });
+      // As the server keeps it (api.sendFeedback sends the same).
+      onSaved?.({ vote: next.vote, rating: next.rating ?? null, comment: next.comment?.trim() || null });
     } catch (error) {
       setFeedback(previous);
       setState({ kind: 'error', message: describeError(error, api.base) });

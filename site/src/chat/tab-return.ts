@@ -2,18 +2,18 @@
  * A chat open in two tabs (or windows) of one browser is one chat on the server: a question asked
  * in one tab is part of what the model reads in the other. So when the reader comes back to a tab
  * (it becomes visible again, or its window gets the focus), the widget reloads the open chat and
- * shows the turns added elsewhere; and a tab that changed a chat (an answer ended, a chat deleted)
- * says so to the site's other tabs (`BroadcastChannel`), so a window the reader can see beside it
- * updates at once. Nothing is fetched while a tab is hidden: no polling.
+ * shows the turns added elsewhere; and a tab that changed a chat (an answer ended or was rated, a
+ * chat deleted) says so to the site's other tabs (`BroadcastChannel`), so a window the reader can
+ * see beside it updates at once. Nothing is fetched while a tab is hidden: no polling.
  */
-import type { DocentMessage } from './types';
+import type { DocentMessage, Feedback } from './types';
 
 /** The channel the site's tabs tell each other on that a chat changed. */
 const CHATS_CHANNEL = 'docent:chats';
 /** This page's id: its panel and history list both listen, and neither reloads for what the page itself did. */
 const PAGE_ID = Math.random().toString(36).slice(2);
 
-/** Tells the site's other tabs and windows that a chat changed (a turn ended, a chat was deleted). */
+/** Tells the site's other tabs and windows that a chat changed (a turn ended, an answer was rated, a chat was deleted). */
 export function announceChatChange(win: Window & typeof globalThis = window): void {
   if (typeof win.BroadcastChannel !== 'function') return;
   const channel = new win.BroadcastChannel(CHATS_CHANNEL);
@@ -48,17 +48,42 @@ export function onTabReturn(callback: () => void, win: Window & typeof globalThi
   };
 }
 
-/** A message as the server knows it: its id, and for an answer how it ended. */
-const turnKey = (m: DocentMessage) => (m.role === 'assistant' ? `${m.id}:${m.metadata?.status ?? ''}` : m.id);
+/** What tabs compare of an answer's feedback: its vote, rating and comment (`''` for none). */
+export function feedbackKey(feedback: Feedback | null | undefined): string {
+  return feedback ? JSON.stringify([feedback.vote, feedback.rating ?? null, feedback.comment ?? null]) : '';
+}
+
+/** A message as the server knows it: its id, and for an answer how it ended and how it was rated. */
+const turnKey = (m: DocentMessage) =>
+  m.role === 'assistant' ? `${m.id}:${m.metadata?.status ?? ''}:${feedbackKey(m.metadata?.feedback)}` : m.id;
 
 /**
  * Whether the chat as stored (`stored`, `GET /api/chats/:id`) has something the tab does not
- * show (`shown`): a question or answer added elsewhere, an answer regenerated there, or an answer
- * that ended differently (it was still being written when the tab last loaded it). A tab that
- * shows everything stored keeps its own messages, with what only it knows (a question the server
- * refused, and why).
+ * show (`shown`): a question or answer added elsewhere, an answer regenerated there, an answer
+ * that ended differently (it was still being written when the tab last loaded it), or an answer
+ * rated differently. A tab that shows everything stored keeps its own messages, with what only it
+ * knows (a question the server refused, and why).
  */
 export function hasChangedElsewhere(shown: readonly DocentMessage[], stored: readonly DocentMessage[]): boolean {
   const known = new Set(shown.map(turnKey));
   return stored.some((m) => !known.has(turnKey(m)));
+}
+
+/**
+ * What the tab shows once it has the chat as stored (`stored`), or `undefined` when nothing
+ * changed elsewhere ({@link hasChangedElsewhere}):
+ * - `continued`: the stored chat, when it has messages the tab does not show (asked, answered or
+ *   regenerated elsewhere);
+ * - `updated`: the tab's own messages, each answer that ended or was rated elsewhere taken as
+ *   stored, so that what only this tab knows (a refused question and why) stays.
+ */
+export function changesElsewhere(
+  shown: readonly DocentMessage[],
+  stored: readonly DocentMessage[],
+): { change: 'continued' | 'updated'; messages: DocentMessage[] } | undefined {
+  if (!hasChangedElsewhere(shown, stored)) return undefined;
+  const shownIds = new Set(shown.map((m) => m.id));
+  if (stored.some((m) => !shownIds.has(m.id))) return { change: 'continued', messages: [...stored] };
+  const byId = new Map(stored.map((m) => [m.id, m]));
+  return { change: 'updated', messages: shown.map((m) => byId.get(m.id) ?? m) };
 }
