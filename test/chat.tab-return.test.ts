@@ -1,6 +1,6 @@
 /** What a tab the reader comes back to reloads: `hasChangedElsewhere` (site/src/chat/tab-return.ts). */
 import { describe, expect, it } from 'vitest';
-import { changesElsewhere, hasChangedElsewhere } from '../site/src/chat/tab-return';
+import { changesElsewhere, hasChangedElsewhere, showsAnswerWrittenElsewhere } from '../site/src/chat/tab-return';
 import type { DocentMessage, Feedback } from '../site/src/chat/types';
 
 const question = (id: string, metadata: DocentMessage['metadata'] = undefined): DocentMessage => ({ id, role: 'user', parts: [{ type: 'text', text: id }], ...(metadata ? { metadata } : {}) });
@@ -60,4 +60,8 @@ describe('hasChangedElsewhere and changesElsewhere: feedback given in another ta
     expect(changesElsewhere([question('q1'), storedAnswer], [question('q1'), storedAnswer])).toBeUndefined();
   });
 
+  it('showsAnswerWrittenElsewhere: an answer loaded while still being written', () => {
+    expect(showsAnswerWrittenElsewhere([question('q1'), answer('a1', 'streaming')])).toBe(true);
+    expect(showsAnswerWrittenElsewhere([question('q1'), answer('a1', 'aborted')])).toBe(false);
+  });
 });

@@ -20,7 +20,7 @@ import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
-import { announceChatChange, changesElsewhere, onTabReturn } from './tab-return';
+import { announceChatChange, changesElsewhere, onTabReturn, RECHECK_DELAYS_MS, showsAnswerWrittenElsewhere } from './tab-return';
 import { DocentChatTransport } from './transport';
 import type { ChatMetadata, DocentMessage, Feedback } from './types';
 
@@ -190,6 +190,8 @@ export function ChatSession({
   busyNow.current = busy;
   const inputNow = useRef(input);
   inputNow.current = input;
+  /** Reloads the chat from the server, as when the reader comes back to the tab (while it has a `chatId`). */
+  const reloadChat = useRef<(() => void) | undefined>(undefined);
   useEffect(() => {
     if (!chatId) return;
     let live = true;
@@ -222,12 +224,35 @@ export function ChatSession({
           loading = false;
         });
     };
+    reloadChat.current = reload;
     const unsubscribe = onTabReturn(reload);
     return () => {
       live = false;
+      if (reloadChat.current === reload) reloadChat.current = undefined;
       unsubscribe();
     };
   }, [api, chatId, clearError, setMessages, onDeletedElsewhere]);
+
+  // An answer loaded while another tab or window was writing it: looked at again while this tab is
+  // visible, until it has ended there. Its end is not always announced in time: a stop is announced
+  // before the server has recorded it, and a tab closed mid-answer announces nothing.
+  const writtenElsewhere = !busy && showsAnswerWrittenElsewhere(messages);
+  useEffect(() => {
+    if (!writtenElsewhere) return;
+    let looks = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const later = () => {
+      timer = setTimeout(
+        () => {
+          if (document.visibilityState === 'visible') reloadChat.current?.();
+          later();
+        },
+        RECHECK_DELAYS_MS[Math.min(looks++, RECHECK_DELAYS_MS.length - 1)],
+      );
+    };
+    later();
+    return () => clearTimeout(timer);
+  }, [writtenElsewhere]);
 
   // A rating saved here: kept with the message (so that a reload finds nothing new in it), and
   // told to a window open on this chat beside this one, which shows it at once.

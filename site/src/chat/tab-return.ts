@@ -4,7 +4,9 @@
  * (it becomes visible again, or its window gets the focus), the widget reloads the open chat and
  * shows the turns added elsewhere; and a tab that changed a chat (an answer ended or was rated, a
  * chat deleted) says so to the site's other tabs (`BroadcastChannel`), so a window the reader can
- * see beside it updates at once. Nothing is fetched while a tab is hidden: no polling.
+ * see beside it updates at once. Nothing is fetched while a tab is hidden. A visible tab showing
+ * an answer another tab is writing looks at it again until it has ended, since not every end is
+ * announced in time (`RECHECK_DELAYS_MS`).
  */
 import type { DocentMessage, Feedback } from './types';
 
@@ -87,3 +89,20 @@ export function changesElsewhere(
   const byId = new Map(stored.map((m) => [m.id, m]));
   return { change: 'updated', messages: shown.map((m) => byId.get(m.id) ?? m) };
 }
+
+/**
+ * Whether `messages` show an answer being written elsewhere: loaded from the server while another
+ * tab or window (or a tab since closed) was writing it (status `streaming`). This tab is not told
+ * when every such answer ends (a stop is said before the server has recorded it; a closed tab
+ * says nothing), so it checks again ({@link RECHECK_DELAYS_MS}).
+ */
+export function showsAnswerWrittenElsewhere(messages: readonly DocentMessage[]): boolean {
+  return messages.some((m) => m.role === 'assistant' && m.metadata?.status === 'streaming');
+}
+
+/**
+ * How long a visible tab waits before each new look at an answer being written elsewhere (ms),
+ * the last one repeated until it has ended: soon after a stop, then less often for a long answer.
+ * A hidden tab looks when the reader comes back to it.
+ */
+export const RECHECK_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
