@@ -15,11 +15,13 @@ import { PROJECT_ROOT } from '../site/build';
 import { siteBuildRoot } from './helpers/site-build-root';
 
 const files: Record<string, string> = {
-  'meta.json': JSON.stringify({ pages: ['getting-started', 'reference', 'core-concepts', '[Changelog](https://example.com/changelog)'] }),
+  'meta.json': JSON.stringify({ pages: ['getting-started', 'reference', 'core-concepts', '[Changelog](https://example.com/changelog)', '...', '!telemetry'] }),
+  'telemetry.mdx': '# Telemetry\n\nWhat is collected.\n',
   'getting-started/index.mdx': '# Getting started\n\nStart here.\n',
   'getting-started/installation.mdx': '# Installation\n',
   'getting-started/examples.mdx': '# Examples\n',
-  'getting-started/meta.json': JSON.stringify({ pages: ['installation', 'examples'] }),
+  'getting-started/meta.json': JSON.stringify({ pages: ['installation', 'examples', '[The run command](/reference/run/)', 'upgrading'] }),
+  'getting-started/unlisted.mdx': '# Unlisted\n\nA page the sidebar leaves out, built all the same.\n',
   'core-concepts/index.mdx': '# Core concepts\n',
   'core-concepts/caching.mdx': '# Caching\n',
   'reference/index.mdx': '# Reference\n',
@@ -96,6 +98,20 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'widget.js'))).toBe(true);
     expect(build.output).toMatch(/\[docent\] plugins\/_category_\.yml:\d+: not valid YAML \([^)]+\): the sidebar ignores it/);
+    expect(build.output).toContain('[docent] getting-started/meta.json: pages entry "upgrading" names no page or folder here: ignored');
+  });
+
+  it('builds the pages a pages list leaves out (not listed, or `!name`), out of the sidebar, the home page cards and the previous/next links', () => {
+    for (const url of ['getting-started/unlisted', 'telemetry']) {
+      const html = page(url);
+      expect(html).toContain('<h1');
+      expect(sidebar(html)).not.toContain('Unlisted');
+      expect(sidebar(html)).not.toContain('Telemetry');
+      expect(html).not.toMatch(/class="(?:prev|next)"/);
+      expect(page('')).not.toContain(`href="/${url}/"`);
+    }
+    // The link to a page of the site is in the reading order where the list puts it.
+    expect(page('getting-started/examples')).toMatch(/<a class="next" href="\/reference\/run\/" rel="next"><small>Next<\/small>The run command<\/a>/);
   });
 
   it("orders the sidebar as the folder files say: the root's pages list, labels, positions, separators, links to other sites", () => {
@@ -104,6 +120,7 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
       '  Overview',
       '  Installation',
       '  Examples',
+      '  The run command',
       '## API reference',
       '  Overview',
       '  -- Commands',
@@ -123,10 +140,12 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
 
   it("names a folder's page by its folder on the generated home page, not \"Overview\"", () => {
     const cards = [...page('').matchAll(/<li><a href="([^"]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[2]} ${m[1]}`);
-    expect(cards.slice(0, 4)).toEqual(['Getting started /getting-started/', 'Installation /getting-started/installation/', 'Examples /getting-started/examples/', 'API reference /reference/']);
+    expect(cards.slice(0, 5)).toEqual(['Getting started /getting-started/', 'Installation /getting-started/installation/', 'Examples /getting-started/examples/', 'The run command /reference/run/', 'API reference /reference/']);
     expect(cards.filter((card) => card.startsWith('Overview'))).toEqual([]);
+    // A page the sidebar lists twice (here by a link in a pages list) is one card, where it is first listed.
+    expect(cards.filter((card) => card.endsWith(' /reference/run/'))).toEqual(['The run command /reference/run/']);
     // And in the previous/next links.
-    expect(page('getting-started/examples')).toMatch(/<a class="next" href="\/reference\/" rel="next"><small>Next<\/small>API reference<\/a>/);
+    expect(page('reference/run')).toMatch(/<a class="prev" href="\/getting-started\/examples\/" rel="prev"><small>Previous<\/small>Examples<\/a>/);
   });
 
   it('says an imported component whose file the site cannot build is not shown, and shows the alt of an <img> of a missing image import', () => {

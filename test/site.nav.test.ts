@@ -119,7 +119,7 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
     { path: 'guides/c.md', title: 'Guide C' },
   ];
   const folders = new Map<string, NavFolder>([
-    ['', { pages: ['index', 'getting-started', 'reference', 'core-concepts', 'support', '[Changelog](https://github.com/vercel/turborepo/releases)'] }],
+    ['', { pages: ['index', 'getting-started', 'reference', 'core-concepts', 'support', '[Changelog](https://github.com/vercel/turborepo/releases)', '...'] }],
     ['getting-started', { pages: ['installation', 'examples.mdx', './editors', '...'], open: true }],
     ['core-concepts', { pages: ['remote-caching', 'package-types', 'internal'] }],
     ['reference', { label: 'API reference', pages: ['---Configuration---', 'configuration', 'globs', '---Commands---', 'run'] }],
@@ -130,7 +130,7 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
   const labels = (nodes: readonly NavNode[]) => nodes.map((n) => (n.type === 'separator' ? `--${n.label}--` : n.label));
   const group = (label: string) => nav.find((n) => n.label === label) as NavGroup;
 
-  it("orders the root as its pages list says, groups and pages mixed; the rest after, pages first, then groups in their order", () => {
+  it("orders the root as its pages list says, groups and pages mixed; the rest where `...` is, pages first, then groups in their order", () => {
     expect(labels(nav)).toEqual(['Introduction', 'Getting started', 'API reference', 'Core concepts', 'Support policy', 'Changelog', 'Telemetry', 'Plugins', 'Guides']);
     expect(nav[5]).toEqual({ type: 'external', label: 'Changelog', url: 'https://github.com/vercel/turborepo/releases' });
   });
@@ -150,8 +150,54 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
     expect(group('Core concepts').open).toBeUndefined();
   });
 
-  it('shows separators where the list puts them, and keeps unlisted pages after the listed ones', () => {
-    expect(labels(group('API reference').children)).toEqual(['Overview', '--Configuration--', 'Configuring turbo.json', 'File globs', '--Commands--', 'run', 'Unlisted']);
+  it('shows separators where the list puts them, and leaves out the pages it does not list when it has no `...`', () => {
+    expect(labels(group('API reference').children)).toEqual(['Overview', '--Configuration--', 'Configuring turbo.json', 'File globs', '--Commands--', 'run']);
+    // Left out of the reading order too, as a page with `sidebar: false` is.
+    expect(flattenNav(nav).map((l) => l.url)).not.toContain('/reference/zz-unlisted/');
+    expect(neighbours(nav, '/reference/zz-unlisted/')).toEqual({});
+  });
+
+  it("leaves out the root's unlisted pages and groups, the home page too, when the root's list has no `...`", () => {
+    const root = buildNav(site, new Map([['', { pages: ['getting-started', 'support'] }]]));
+    expect(labels(root)).toEqual(['Getting started', 'Support policy']);
+  });
+
+  it('takes a sub-folder\'s entries into the list where it says `...name`, its folder page named by its group', () => {
+    const nested: NavPage[] = [
+      { path: 'guides/index.md', title: 'Guides' },
+      { path: 'guides/a.md', title: 'Guide A' },
+      { path: 'guides/tools/index.md', title: 'Tools' },
+      { path: 'guides/tools/docker.md', title: 'Docker' },
+      { path: 'guides/tools/biome.md', title: 'Biome' },
+      { path: 'guides/more/x.md', title: 'X' },
+    ];
+    const nav = buildNav(nested, new Map([['guides', { pages: ['a', '...tools', '---', '...'] }], ['guides/tools', { pages: ['docker', 'biome'] }]]));
+    const guides = nav[0] as NavGroup;
+    expect(labels(guides.children)).toEqual(['Overview', 'Guide A', 'Tools', 'Docker', 'Biome', '----', 'More']);
+    expect(guides.children[2]).toMatchObject({ type: 'link', label: 'Tools', url: '/guides/tools/' });
+    expect(flattenNav(nav).map((l) => l.label)).toEqual(['Overview', 'Guide A', 'Tools', 'Docker', 'Biome', 'X']);
+  });
+
+  it('keeps the pages a list names `!name` out of its `...`', () => {
+    const nav = buildNav(site.filter((p) => p.path.startsWith('guides/')), new Map([['guides', { pages: ['...', '!b'] }]]));
+    expect(labels((nav[0] as NavGroup).children)).toEqual(['Overview', 'Guide A', 'Guide C']);
+  });
+
+  it('makes `[Label](/path/)` a link to that page of the site, in the reading order; one to no page is a notice', () => {
+    const notices: string[] = [];
+    const nav = buildNav(
+      site.filter((p) => p.path.startsWith('guides/') || p.path === 'support.mdx'),
+      new Map([['guides', { pages: ['a', '[Our support](/support)', '[Home](/docs/)', 'external:[Status](/status)', 'b', 'missing'] }]]),
+      { onNotice: (notice) => notices.push(notice) },
+    );
+    const guides = nav.find((n) => n.type === 'group') as NavGroup;
+    expect(labels(guides.children)).toEqual(['Overview', 'Guide A', 'Our support', 'Status', 'Guide B']);
+    expect(guides.children[2]).toEqual({ type: 'link', label: 'Our support', url: '/support/', path: 'support.mdx', order: undefined });
+    expect(guides.children[3]).toEqual({ type: 'external', label: 'Status', url: '/status' });
+    expect(notices).toEqual([
+      '[docent] guides/meta.json: pages links "Home" to /docs/, which is no page of this site: left out of the sidebar',
+      '[docent] guides/meta.json: pages entry "missing" names no page or folder here: ignored',
+    ]);
   });
 
   it('leaves separators and links to other sites out of the reading order', () => {
@@ -160,9 +206,14 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
     expect(neighbours(nav, '/support/')).toMatchObject({ prev: { url: '/core-concepts/internal/' }, next: { url: '/telemetry/' } });
   });
 
-  it('ignores entries of other kinds (`...folder`, `!name`, a link that is not to the web) and names of no page', () => {
-    const other = buildNav(site.filter((p) => p.path.startsWith('guides/')), new Map([['guides', { pages: ['...a', '!b', '[Home](/docs)', 'missing', 'b'] }]]));
-    expect(labels((other[0] as NavGroup).children)).toEqual(['Overview', 'Guide B', 'Guide A', 'Guide C']);
+  it('ignores `...name` of no sub-folder and names of no page, with a notice', () => {
+    const notices: string[] = [];
+    const other = buildNav(site.filter((p) => p.path.startsWith('guides/')), new Map([['guides', { pages: ['...a', 'missing', 'b'] }]]), { onNotice: (n) => notices.push(n) });
+    expect(labels((other[0] as NavGroup).children)).toEqual(['Overview', 'Guide B']);
+    expect(notices).toEqual([
+      '[docent] guides/meta.json: pages entry "...a" names no sub-folder with pages: ignored',
+      '[docent] guides/meta.json: pages entry "missing" names no page or folder here: ignored',
+    ]);
   });
 });
 

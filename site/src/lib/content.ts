@@ -102,7 +102,7 @@ async function load() {
   // Other generators' folder files (Fumadocs' meta.json, Docusaurus' _category_.json), of every folder with pages.
   const { folders, notices } = readFolderFiles(contentRoot(), pages.flatMap((p) => foldersOf(p.path)));
   for (const notice of notices) console.warn(notice);
-  return { pages, nav: buildNav(navPages, folders), siteTitle };
+  return { pages, nav: buildNav(navPages, folders, { onNotice: (notice) => console.warn(notice) }), siteTitle };
 }
 
 /** Every page, the sidebar and the site's name (frontmatter `siteTitle` of the root index, default "Docent"). */

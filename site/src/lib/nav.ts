@@ -14,10 +14,14 @@
  *   `sidebar.label`, Docusaurus' `sidebar_label`).
  * - A folder's own file (Fumadocs' `meta.json`, Docusaurus' `_category_.json`: `sidebar-folders.ts`)
  *   gives its group's label, position and whether it starts open, over its folder page's. Its
- *   `pages` list orders the folder's pages and sub-folders (by name without extension; `index` is
- *   the folder's page): the ones listed first, in its order, with separators (`---Label---`) and
- *   links to the web (`[Label](https://…)`) where it puts them; the others where it says `...`
- *   (`z...a`: in reverse), else after the listed ones, in the order above, the folder's page first.
+ *   `pages` list says what the group shows, as Fumadocs reads it (by name without extension;
+ *   `index` is the folder's page): the pages and sub-folders it names, in its order, with
+ *   separators (`---Label---`, `---`), links (`[Label](https://…)`, or `[Label](/path/)` to a
+ *   page of the site), and a sub-folder's own entries where it says `...name`. The others go where
+ *   it says `...` (`z...a`: in reverse), in the order above, except those it names `!name`; with
+ *   no `...` they are not in the sidebar. A folder's page not named stays first in its group.
+ * - A page left out of the sidebar is still built, found by search and reachable by links; it is
+ *   not in the reading order (previous/next links), like a page with `sidebar: false`.
  */
 import { folderOfPage } from '../../../ingest/folder-page';
 import { documentUrl } from '../../../ingest/urls';
@@ -55,7 +59,7 @@ export interface NavGroup {
   children: NavNode[];
 }
 
-/** A separator with a label, between a group's pages (Fumadocs' `"---Commands---"`). */
+/** A separator between a group's pages: a label (Fumadocs' `"---Commands---"`), or a line when it has none (`"---"`). */
 export interface NavSeparator {
   type: 'separator';
   label: string;
@@ -98,35 +102,75 @@ function compare(a: { order: number | undefined; label: string }, b: { order: nu
   return a.label.localeCompare(b.label, 'en', { sensitivity: 'base', numeric: true });
 }
 
-/** How a folder's `pages` list places its entries: each name's rank, where the rest go, and its separators and links. */
-interface PageList {
-  ranks: Map<string, number>;
-  rest: number;
-  restReversed: boolean;
-  extras: { node: NavSeparator | NavExternalLink; rank: number }[];
-}
+/** A folder's `pages` list entry of each kind (Fumadocs' syntax), as `placeByList` reads it. */
+const SEPARATOR_ENTRY = /^---(?:\[[^\]]+\])?(.*)---$|^---$/;
+const LINK_ENTRY = /^(external:)?(?:\[[^\]]+\])?\[([^\]]+)\]\(([^)\s]+)\)$/;
 
-/** Reads a folder's `pages` list (see the module's comment); entries of other kinds (`...folder`, `!name`) are ignored. */
-function pageList(entries: readonly string[]): PageList {
-  const list: PageList = { ranks: new Map(), rest: entries.length, restReversed: false, extras: [] };
+/**
+ * The children of `group` (sorted) as its folder's `pages` list `entries` places them (see the
+ * module's comment): named ones where the list names them, the rest where it says `...`, or left
+ * out when it does not say it. A folder's page it does not name stays first, except the root's
+ * (the home page), which Fumadocs leaves out too.
+ */
+function placeByList(group: NavGroup, entries: readonly string[], isRoot: boolean, pageUrls: ReadonlyMap<string, string>, notice: (message: string) => void): NavNode[] {
+  const file = group.folder ? `${group.folder}/meta.json` : 'meta.json';
+  const children = group.children.filter((node): node is NavLink | NavGroup => node.type === 'link' || node.type === 'group');
+  const byName = new Map<string, NavLink | NavGroup>();
+  for (const child of children) if (!byName.has(entryName(child))) byName.set(entryName(child), child);
+  const nameOf = (entry: string) => entry.replace(/^\.\//, '').replace(/\/+$/, '').replace(/\.mdx?$/i, '');
+  const named = new Set<string>(); // named, excluded (`!name`) or extracted (`...name`): not in the rest
+  for (const raw of entries) {
+    const entry = raw.trim();
+    if (entry === '...' || entry === 'z...a' || SEPARATOR_ENTRY.test(entry) || LINK_ENTRY.test(entry)) continue;
+    named.add(nameOf(entry.replace(/^(?:!|\.\.\.)/, '')));
+  }
+  const folderPage = isRoot ? undefined : byName.get('index');
+  const placed: NavNode[] = [];
+  const used = new Set<NavNode>();
+  const place = (node: NavNode) => {
+    if (used.has(node)) return;
+    used.add(node);
+    placed.push(node);
+  };
   let restSeen = false;
-  entries.forEach((raw, rank) => {
-    const entry = raw.trim().replace(/^\.\//, '');
-    const separator = /^---(.*)---$/.exec(entry);
-    const link = /^(?:\[[^\]]*\])?\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)$/.exec(entry);
+  for (const raw of entries) {
+    const entry = raw.trim();
+    const separator = SEPARATOR_ENTRY.exec(entry);
+    const link = LINK_ENTRY.exec(entry);
     if (entry === '...' || entry === 'z...a') {
-      if (restSeen) return;
+      if (restSeen) continue;
       restSeen = true;
-      list.rest = rank;
-      list.restReversed = entry === 'z...a';
-    } else if (separator) list.extras.push({ node: { type: 'separator', label: separator[1]!.trim() }, rank });
-    else if (link) list.extras.push({ node: { type: 'external', label: link[1]!.trim(), url: link[2]! }, rank });
-    else if (/^[^.!\[]/.test(entry)) {
-      const name = entry.replace(/\/+$/, '').replace(/\.mdx?$/i, '');
-      if (!list.ranks.has(name)) list.ranks.set(name, rank);
+      const rest = children.filter((child) => !named.has(entryName(child)) && child !== folderPage);
+      for (const child of entry === 'z...a' ? rest.reverse() : rest) place(child);
+    } else if (separator) {
+      placed.push({ type: 'separator', label: (separator[1] ?? '').trim() });
+    } else if (link) {
+      const [, external, label, url] = link as unknown as [string, string | undefined, string, string];
+      if (external || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+        placed.push({ type: 'external', label: label.trim(), url });
+        continue;
+      }
+      const hash = url.indexOf('#');
+      const target = (hash === -1 ? url : url.slice(0, hash)).replace(/\/*$/, '/');
+      const path = pageUrls.get(target.startsWith('/') ? target : `/${target}`);
+      if (path) placed.push({ type: 'link', label: label.trim(), url: hash === -1 ? documentUrl(path) : `${documentUrl(path)}${url.slice(hash)}`, path, order: undefined });
+      else notice(`[docent] ${file}: pages links "${label}" to ${url}, which is no page of this site: left out of the sidebar`);
+    } else if (entry.startsWith('!')) {
+      continue;
+    } else if (entry.startsWith('...')) {
+      const sub = byName.get(nameOf(entry.slice(3)));
+      if (sub?.type === 'group') {
+        used.add(sub);
+        // Its folder's page, "Overview" inside its group, is named by its group out of it.
+        for (const child of sub.children) place(child.type === 'link' && child.url === sub.url && isFolderPage(child.path) ? { ...child, label: sub.label } : child);
+      } else notice(`[docent] ${file}: pages entry "${entry}" names no sub-folder with pages: ignored`);
+    } else {
+      const child = byName.get(nameOf(entry));
+      if (child) place(child);
+      else notice(`[docent] ${file}: pages entry "${entry}" names no page or folder here: ignored`);
     }
-  });
-  return list;
+  }
+  return folderPage && !used.has(folderPage) ? [folderPage, ...placed] : placed;
 }
 
 /** The name a folder's `pages` list gives a sidebar entry: its folder's or file's name without extension, `index` for a folder page. */
@@ -135,11 +179,20 @@ function entryName(node: NavLink | NavGroup): string {
   return isFolderPage(node.path) ? 'index' : node.path.slice(node.path.lastIndexOf('/') + 1).replace(/\.mdx?$/i, '');
 }
 
+/** Options of {@link buildNav}. */
+export interface BuildNavOptions {
+  /**
+   * Called with each notice about a folder's `pages` list (`[docent] guides/meta.json: …`): an
+   * entry that names no page or folder, a link to no page of the site. Default: none is reported.
+   */
+  onNotice?: (message: string) => void;
+}
+
 /**
  * Builds the sidebar tree from every page of the site, and what the folders' own files say of
  * their groups (`folders`, by folder relative to the content folder; `''` is the root).
  */
-export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string, NavFolder> = new Map()): NavNode[] {
+export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string, NavFolder> = new Map(), options: BuildNavOptions = {}): NavNode[] {
   const root: NavGroup = { type: 'group', label: '', folder: '', url: undefined, order: undefined, children: [] };
   const groups = new Map<string, NavGroup>([['', root]]);
 
@@ -194,30 +247,17 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
     if (settings?.open !== undefined) group.open = settings.open;
   }
 
+  const pageUrls = new Map(pages.map((page) => [documentUrl(page.path.replace(/\\/g, '/')), page.path.replace(/\\/g, '/')]));
+  // Each group's sub-groups first: a `...folder` entry takes a sub-folder's entries as they are placed.
   const sortGroup = (group: NavGroup) => {
-    const entries = folders.get(group.folder)?.pages;
-    const list = entries ? pageList(entries) : undefined;
-    const extras = new Map<NavNode, number>(list?.extras.map(({ node, rank }) => [node, rank]));
-    group.children.push(...extras.keys());
-    /** Where the folder's `pages` list puts a node: listed ones first, the folder's page before the rest. */
-    const rank = (node: NavNode): number => {
-      if (!list) return 0;
-      if (node.type === 'separator' || node.type === 'external') return extras.get(node)!;
-      const name = entryName(node);
-      const listed = list.ranks.get(name);
-      if (listed !== undefined) return listed;
-      return name === 'index' && node.type === 'link' ? -1 : list.rest;
-    };
+    for (const child of group.children) if (child.type === 'group') sortGroup(child);
     group.children.sort((a, b) => {
-      const ra = rank(a);
-      const rb = rank(b);
-      if (ra !== rb) return ra - rb;
-      const reversed = list?.restReversed && ra === list.rest ? -1 : 1;
       // At the root, pages before groups; inside a group, one order for both.
       if (group === root && a.type !== b.type) return a.type === 'link' ? -1 : 1;
-      return reversed * compare(a as NavLink | NavGroup, b as NavLink | NavGroup);
+      return compare(a as NavLink | NavGroup, b as NavLink | NavGroup);
     });
-    for (const child of group.children) if (child.type === 'group') sortGroup(child);
+    const entries = folders.get(group.folder)?.pages;
+    if (entries) group.children = placeByList(group, entries, group === root, pageUrls, options.onNotice ?? (() => {}));
   };
   sortGroup(root);
   // Groups left empty (every page hidden) are dropped, and so are separators with nothing after them.
@@ -267,6 +307,15 @@ function readingOrder(nodes: readonly NavNode[]): { links: NavLink[]; index: Map
     readingOrders.set(nodes, order);
   }
   return order;
+}
+
+/**
+ * The sidebar's pages in reading order, each once (where the sidebar first lists it: a folder's
+ * `pages` list may link to a page listed elsewhere too), labelled to be read on their own
+ * ({@link labelledLinks}): the cards of the generated home page.
+ */
+export function readingLinks(nodes: readonly NavNode[]): readonly NavLink[] {
+  return readingOrder(nodes).links;
 }
 
 /**
