@@ -1,7 +1,8 @@
 /**
  * A docs folder written for Fumadocs and Docusaurus, built once by the build command
  * (`tsx site/build.ts`, into `SITE_OUT_DIR`): the sidebar follows the folders' own files
- * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it), the
+ * (`meta.json`, `_category_.json`, `_category_.yml`; a malformed one is a notice naming it) and
+ * Docusaurus' number prefixes, the
  * generated home page names folder pages by their folder, an imported component whose file the
  * site cannot build says it is not shown, and an `<img>` of a missing image import shows its alt.
  * (The rules themselves: test/site.nav.test.ts, test/site.sidebar-folders.test.ts,
@@ -44,6 +45,10 @@ const files: Record<string, string> = {
   'api/_category_.json': JSON.stringify({ label: 'The API', position: 1, collapsed: true }),
   'api/client.md': '# Client\n',
   'plugins/_category_.yml': 'label: Plugins\nposition: [1\n',
+  // Docusaurus' number prefixes: the order, and left out of labels made from the names.
+  '05-tutorial/02-second.md': '# Second step\n',
+  '05-tutorial/01-first.md': 'No heading here.\n',
+  '05-tutorial/10-last.md': '# Last step\n',
   'plugins/sitemap.md': '# Sitemap\n',
 };
 
@@ -126,16 +131,22 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
       '  -- Commands',
       '  watch',
       '  run',
-      '## Core concepts',
+      '## Core concepts [closed]',
       '  Overview',
       '  Caching',
       'Changelog',
       '## The API [closed]',
       '  Client',
-      '## Plugins',
+      '## Tutorial [closed]',
+      '  First',
+      '  Second step',
+      '  Last step',
+      '## Plugins [closed]',
       '  Sitemap',
     ]);
     expect(page('reference/run')).toContain('<a class="nav-link nav-external" href="https://example.com/changelog" rel="noopener noreferrer">Changelog</a>');
+    // Number prefixes stay in the URLs.
+    expect(page('reference/run')).toContain('<a class="nav-link" href="/05-tutorial/01-first/">First</a>');
   });
 
   it("names a folder's page by its folder on the generated home page, not \"Overview\"", () => {

@@ -24,8 +24,8 @@ const pages: NavPage[] = [
 describe('buildNav', () => {
   const nav = buildNav(pages);
 
-  it('lists root pages first (index first), then folders as groups in frontmatter order', () => {
-    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'FAQ', 'Guide', 'API reference', 'Concepts', 'The book', 'Getting started']);
+  it('lists the root index first, then root pages and folders together in frontmatter order, then unordered pages, then unordered folders', () => {
+    expect(nav.map((n) => n.label)).toEqual(['Introduction', 'Guide', 'API reference', 'Concepts', 'The book', 'FAQ', 'Getting started']);
     expect(nav[0]).toMatchObject({ type: 'link', url: '/' });
   });
 
@@ -130,8 +130,8 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
   const labels = (nodes: readonly NavNode[]) => nodes.map((n) => (n.type === 'separator' ? `--${n.label}--` : n.label));
   const group = (label: string) => nav.find((n) => n.label === label) as NavGroup;
 
-  it("orders the root as its pages list says, groups and pages mixed; the rest where `...` is, pages first, then groups in their order", () => {
-    expect(labels(nav)).toEqual(['Introduction', 'Getting started', 'API reference', 'Core concepts', 'Support policy', 'Changelog', 'Telemetry', 'Plugins', 'Guides']);
+  it("orders the root as its pages list says, groups and pages mixed; the rest where `...` is, in their order", () => {
+    expect(labels(nav)).toEqual(['Introduction', 'Getting started', 'API reference', 'Core concepts', 'Support policy', 'Changelog', 'Plugins', 'Guides', 'Telemetry']);
     expect(nav[5]).toEqual({ type: 'external', label: 'Changelog', url: 'https://github.com/vercel/turborepo/releases' });
   });
 
@@ -203,7 +203,7 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
   it('leaves separators and links to other sites out of the reading order', () => {
     const urls = flattenNav(nav).map((l) => l.url);
     expect(urls).not.toContain('https://github.com/vercel/turborepo/releases');
-    expect(neighbours(nav, '/support/')).toMatchObject({ prev: { url: '/core-concepts/internal/' }, next: { url: '/telemetry/' } });
+    expect(neighbours(nav, '/support/')).toMatchObject({ prev: { url: '/core-concepts/internal/' }, next: { url: '/plugins/b/' } });
   });
 
   it('ignores `...name` of no sub-folder and names of no page, with a notice', () => {
@@ -214,6 +214,47 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
       '[docent] guides/meta.json: pages entry "...a" names no sub-folder with pages: ignored',
       '[docent] guides/meta.json: pages entry "missing" names no page or folder here: ignored',
     ]);
+  });
+});
+
+describe('buildNav with Docusaurus positions and number prefixes', () => {
+  it('orders root pages and folders together by position (sidebar_position, _category_ position), as Docusaurus does', () => {
+    const nav = buildNav(
+      [
+        { path: 'intro.md', title: 'Intro', order: 1 },
+        { path: 'tutorial-basics/create-a-page.md', title: 'Create a page', order: 1 },
+        { path: 'tutorial-extras/manage-versions.md', title: 'Manage versions' },
+        { path: 'faq.md', title: 'FAQ', order: 4 },
+        { path: 'changelog.md', title: 'Changelog' },
+        { path: 'extras/more.md', title: 'More' },
+      ],
+      new Map([['tutorial-basics', { label: 'Tutorial - Basics', order: 2 }], ['tutorial-extras', { label: 'Tutorial - Extras', order: 3 }]]),
+    );
+    expect(nav.map((n) => n.label)).toEqual(['Intro', 'Tutorial - Basics', 'Tutorial - Extras', 'FAQ', 'Changelog', 'Extras']);
+    expect(flattenNav(nav).map((l) => l.label)).toEqual(['Intro', 'Create a page', 'Manage versions', 'FAQ', 'Changelog', 'More']);
+  });
+
+  it("orders by a file or folder name's number prefix and leaves it out of labels made from the name; URLs keep it", () => {
+    const nav = buildNav([
+      { path: '10-advanced/index.md', title: '10 advanced' },
+      { path: '10-advanced/b.md', title: 'B' },
+      { path: '02-guides/10-deploy.md', title: 'Deploying' },
+      { path: '02-guides/2-setup.md', title: '2 setup' },
+      { path: '02-guides/1_first steps.md', title: '1 first steps' },
+      { path: '01-intro.md', title: '01 intro' },
+      { path: '3 - FAQ.md', title: 'Frequently asked', order: 30 },
+      { path: '2021-01-31-notes.md', title: '2021 01 31 notes' },
+    ]);
+    expect(nav.map((n) => n.label)).toEqual(['Intro', 'Guides', 'Advanced', 'Frequently asked', '2021 01 31 notes']);
+    const guides = nav[1] as NavGroup;
+    expect(guides).toMatchObject({ folder: '02-guides', order: 2, url: undefined });
+    expect(guides.children.map((c) => [c.label, (c as NavLink).url])).toEqual([
+      ['First steps', '/02-guides/1_first%20steps/'],
+      ['Setup', '/02-guides/2-setup/'],
+      ['Deploying', '/02-guides/10-deploy/'],
+    ]);
+    expect(nav[2]).toMatchObject({ label: 'Advanced', order: 10, url: '/10-advanced/' });
+    expect(nav[0]).toMatchObject({ url: '/01-intro/', order: 1 });
   });
 });
 
@@ -238,5 +279,7 @@ describe('labelledLinks', () => {
 describe('labelFromName', () => {
   it('turns file names into labels', () => {
     expect(labelFromName('hello_world-again.mdx')).toBe('Hello world again');
+    expect(labelFromName('02-getting-started')).toBe('Getting started');
+    expect(labelFromName('7.0-release')).toBe('7.0 release');
   });
 });

@@ -6,9 +6,13 @@
  *   `_index.md`, or a `README.md`: `ingest/folder-page.ts`; its `title`, `order`) when it has
  *   one, otherwise from the folder name (`getting-started` →
  *   "Getting started"), placed after ordered siblings.
- * - Inside a group, pages and sub-groups are sorted by `order` (pages without one come last),
- *   then by title. A folder's index page is listed first inside its group as "Overview".
- * - Root pages come before root groups; the root's folder page (`index.md`) is the home page.
+ * - A file or folder name's number prefix, as Docusaurus reads it (`01-intro.md`, `02-guides/`),
+ *   is its position when nothing else gives one, and is left out of a label made from the name
+ *   ("Intro", "Guides"). URLs keep it (`/02-guides/01-intro/`).
+ * - Pages and sub-groups are sorted together by `order` (those without one come last), then by
+ *   title, as Docusaurus sorts by position. At the root, those without an `order` are pages
+ *   first, then groups. A folder's index page is listed first inside its group as "Overview".
+ * - The root's folder page (`index.md`) is the home page, listed first.
  * - `sidebar: false` in frontmatter hides a page from the sidebar (it is still built).
  * - A page is listed by its title, or by its sidebar label when it has one (Starlight's
  *   `sidebar.label`, Docusaurus' `sidebar_label`).
@@ -24,6 +28,7 @@
  *   not in the reading order (previous/next links), like a page with `sidebar: false`.
  */
 import { folderOfPage } from '../../../ingest/folder-page';
+import { titleFromPath } from '../../../ingest/parse';
 import { documentUrl } from '../../../ingest/urls';
 
 /** What the sidebar needs to know about one page. */
@@ -89,10 +94,35 @@ export interface NavFolder {
 /** Whether a page is its folder's page (`index.md(x)`, Hugo's `_index.md`, a `README.md`: `folder-page.ts`). */
 const isFolderPage = (path: string) => folderOfPage(path) !== undefined;
 
-/** "getting-started" → "Getting started". */
+/**
+ * A file or folder name (without extension) split into its number prefix and the rest, as
+ * Docusaurus reads it: digits, then `-`, `_` or `.` (`01-intro` → 1, "intro"; `003 - Setup` → 3,
+ * "Setup"). A date or a version (`2021-01-31-notes`, `7.0-release`) has none.
+ */
+export function numberPrefix(name: string): { prefix: number | undefined; name: string } {
+  if (/^\d+[-_.]\d+/.test(name)) return { prefix: undefined, name };
+  const match = /^(\d+)\s*[-_.]+\s*([^-_.\s].*)$/.exec(name);
+  return match ? { prefix: Number.parseInt(match[1]!, 10), name: match[2]! } : { prefix: undefined, name };
+}
+
+/** "getting-started" → "Getting started"; "02-guides" → "Guides" (a number prefix is left out: {@link numberPrefix}). */
 export function labelFromName(name: string): string {
-  const words = name.replace(/\.mdx?$/i, '').replace(/[-_]+/g, ' ').trim();
+  const words = numberPrefix(name.replace(/\.mdx?$/i, '')).name.replace(/[-_]+/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
+}
+
+/** The number prefix of a path's last file or folder name (`guides/01-intro.md` → 1). */
+const prefixOf = (path: string) => numberPrefix(path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx?$/i, '')).prefix;
+
+/**
+ * A page's title, with its file's number prefix left out when the title is made from the file
+ * name (no title in its frontmatter, no heading): `01-intro.md` titled "01 intro" → "Intro".
+ */
+function titleWithoutPrefix(page: NavPage, path: string): string {
+  if (page.title !== titleFromPath(path)) return page.title;
+  const stem = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx?$/i, '');
+  const name = isFolderPage(path) ? path.slice(0, Math.max(0, path.lastIndexOf('/'))).split('/').pop()! : stem;
+  return name && numberPrefix(name).prefix !== undefined ? labelFromName(name) : page.title;
 }
 
 function compare(a: { order: number | undefined; label: string }, b: { order: number | undefined; label: string }) {
@@ -206,7 +236,7 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
       label: labelFromName(folder.slice(slash + 1)),
       folder,
       url: undefined,
-      order: undefined,
+      order: prefixOf(folder),
       children: [],
     };
     parent.children.push(group);
@@ -221,8 +251,8 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
     const folder = slash === -1 ? '' : path.slice(0, slash);
     if (isFolderPage(path) && folder !== '') {
       const group = groupFor(folder);
-      group.label = page.title || group.label;
-      group.order = page.order;
+      group.label = titleWithoutPrefix(page, path) || group.label;
+      group.order = page.order ?? prefixOf(folder);
       group.url = documentUrl(path);
       if (page.sidebar !== false) {
         group.children.push({ type: 'link', label: 'Overview', url: group.url, path, order: Number.NEGATIVE_INFINITY });
@@ -232,10 +262,10 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
     if (page.sidebar === false) continue;
     groupFor(folder).children.push({
       type: 'link',
-      label: page.label ?? page.title,
+      label: page.label ?? titleWithoutPrefix(page, path),
       url: documentUrl(path),
       path,
-      order: isFolderPage(path) ? Number.NEGATIVE_INFINITY : page.order,
+      order: isFolderPage(path) ? Number.NEGATIVE_INFINITY : (page.order ?? prefixOf(path)),
     });
   }
 
@@ -252,8 +282,8 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
   const sortGroup = (group: NavGroup) => {
     for (const child of group.children) if (child.type === 'group') sortGroup(child);
     group.children.sort((a, b) => {
-      // At the root, pages before groups; inside a group, one order for both.
-      if (group === root && a.type !== b.type) return a.type === 'link' ? -1 : 1;
+      // One order for pages and groups (Docusaurus' positions); at the root, of those without one, pages first.
+      if (group === root && a.type !== b.type && (a as NavLink | NavGroup).order === undefined && (b as NavLink | NavGroup).order === undefined) return a.type === 'link' ? -1 : 1;
       return compare(a as NavLink | NavGroup, b as NavLink | NavGroup);
     });
     const entries = folders.get(group.folder)?.pages;
