@@ -26,7 +26,7 @@ const files: Record<string, string> = {
   'core-concepts/index.mdx': '# Core concepts\n',
   'core-concepts/caching.mdx': '# Caching\n',
   'reference/index.mdx': '# Reference\n',
-  'reference/meta.json': JSON.stringify({ title: 'API reference', pages: ['---Commands---', 'watch', '...'] }),
+  'reference/meta.json': JSON.stringify({ title: 'API reference', pages: ['---Commands---', 'watch', '---', '...'] }),
   'reference/watch.mdx': '# watch\n',
   'reference/run.mdx': [
     'import { CreateCallout } from "./create-callout.tsx";',
@@ -145,6 +145,8 @@ describe('a site build of a docs folder with Fumadocs and Docusaurus folder file
       '  Sitemap',
     ]);
     expect(page('reference/run')).toContain('<a class="nav-link nav-external" href="https://example.com/changelog" rel="noopener noreferrer">Changelog</a>');
+    // `---` alone: a line between `watch` and `run`.
+    expect(page('reference/run')).toMatch(/>watch<\/a>\s*<\/li>\s*<li class="nav-rule" aria-hidden="true"><\/li>\s*<li>\s*<a class="nav-link" href="\/reference\/run\/"/);
     // Number prefixes stay in the URLs.
     expect(page('reference/run')).toContain('<a class="nav-link" href="/05-tutorial/01-first/">First</a>');
   });
