@@ -125,6 +125,21 @@ describe.each(DRIVER_KINDS)('one reader and another’s data, through %s', (kind
     const [row] = await queryRows<{ n: number | string }>(database.db, sql`select count(*) as n from messages where chat_id = ${carolTurn.chatId}`);
     expect(Number(row!.n)).toBe(2);
   });
+
+  it('a rating sent while its chat is being deleted (in another tab) is saved or refused with 404, never a 500', async () => {
+    for (let i = 0; i < 3; i++) {
+      const turn = await ask(alice, `deleted-while-rated-${i}`, 'How do I delete a cookie?');
+      const [rated, deleted] = await Promise.all([
+        alice.json(`/api/messages/${turn.messageId}/feedback`, 'POST', { vote: 'up', comment: 'Clear.' }),
+        alice.request(`/api/chats/${turn.chatId}`, { method: 'DELETE' }),
+      ]);
+      expect(deleted.status).toBe(200);
+      expect([201, 404], await rated.clone().text()).toContain(rated.status);
+      // Whichever came first, the rating went with the chat.
+      const [left] = await queryRows<{ n: number | string }>(database.db, sql`select count(*) as n from message_feedback where message_id = ${turn.messageId}`);
+      expect(Number(left!.n)).toBe(0);
+    }
+  });
 });
 
 describe('the review data and the admin token', () => {

@@ -44,7 +44,10 @@ export interface SavedFeedback {
 }
 
 
-/** The assistant message `messageId` if it is in one of `userId`'s chats. */
+/**
+ * The assistant message `messageId` if it is in one of `userId`'s chats. Inside a transaction, the
+ * message is kept from being deleted (its chat deleted in another tab) until the transaction ends.
+ */
 export async function findOwnAssistantMessage(db: Database, userId: string, messageId: string) {
   if (!isUuid(messageId)) return undefined;
   const [row] = await db
@@ -52,7 +55,8 @@ export async function findOwnAssistantMessage(db: Database, userId: string, mess
     .from(messages)
     .innerJoin(chats, eq(chats.id, messages.chatId))
     .where(and(eq(messages.id, messageId), eq(chats.userId, userId), eq(messages.role, 'assistant')))
-    .limit(1);
+    .limit(1)
+    .for('key share', { of: messages });
   return row;
 }
 
@@ -67,6 +71,17 @@ export async function findOwnAssistantMessage(db: Database, userId: string, mess
  * answer that can be rated. Feedback stored on such an answer earlier is kept.
  */
 export async function saveFeedback(
+  db: Database,
+  userId: string,
+  messageId: string,
+  input: FeedbackInput,
+): Promise<SavedFeedback | 'not_finished' | 'failed' | undefined> {
+  // One transaction: a chat deleted meanwhile (another tab) is either gone before the message is
+  // found (404) or deleted after the feedback is written (and takes it along), never in between.
+  return db.transaction((tx) => saveFeedbackOf(tx as unknown as Database, userId, messageId, input));
+}
+
+async function saveFeedbackOf(
   db: Database,
   userId: string,
   messageId: string,
