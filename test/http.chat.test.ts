@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../server/config';
 import { messageSources, messages } from '../server/db/schema';
 import { questionOf } from '../server/feedback/eval-cases';
 import { createApp } from '../server/http/app';
+import { chatRequestSchema } from '../server/http/routes/chat';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createClient } from './helpers/client';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -867,5 +868,22 @@ describe('POST /api/chat answering paths', () => {
       expect(res.status).toBe(415);
       expect((await res.json()).error.code).toBe('unsupported_media_type');
     });
+  });
+
+  it('reads a body once: the route answers the request the body check read (up to 1 MiB, not parsed twice)', async () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    const check = vi.spyOn(chatRequestSchema, 'safeParse');
+    try {
+      const client = createClient(createApp({ database, config: loadConfig({}), embedder, siteDir: false }));
+      const body = JSON.stringify(chatBody('read-once', 'How do I set a cookie?'));
+      const res = await client.json('/api/chat', 'POST', body);
+      expect(res.status).toBe(200);
+      expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1);
+      expect(check).toHaveBeenCalledTimes(1);
+      await res.text();
+    } finally {
+      parse.mockRestore();
+      check.mockRestore();
+    }
   });
 });

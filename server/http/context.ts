@@ -8,6 +8,7 @@ import type { EmbeddingProvider } from '../embed/provider';
 import type { IndexStatus } from '../index-status';
 import type { StatsCache } from '../feedback/stats-cache';
 import type { Tracer } from '../tracing';
+import type { ChatRequestEnv } from './routes/chat';
 import type { IngestRunner, IngestRunningCheck } from './routes/ingest';
 import type { AdminAttempts, AuthEnv } from './auth';
 
@@ -36,5 +37,5 @@ export interface AppDeps {
   siteFileUrl: SourceFileUrl | undefined;
 }
 
-export type AppEnv = AuthEnv;
+export type AppEnv = { Variables: AuthEnv['Variables'] & ChatRequestEnv['Variables'] };
 export type DocentHono = Hono<AppEnv>;

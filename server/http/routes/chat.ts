@@ -8,7 +8,7 @@
  * the database, so a client cannot put words in the assistant's mouth. Sizes are bounded.
  */
 import { createUIMessageStreamResponse } from 'ai';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { NamedMessageError, QuestionStoppedError, startChatTurn } from '../../answer/turn';
 import { ChatNotFoundError } from '../../chats/store';
@@ -77,21 +77,36 @@ const chatGone = () =>
     'This chat no longer exists: it was deleted, perhaps in another tab or window. Start a new chat to ask your question.',
   );
 
+/** A `POST /api/chat` request as read: its body, and the question in its last message. */
+export interface ChatRequest {
+  body: z.infer<typeof chatRequestSchema>;
+  question: ReturnType<typeof questionOf>;
+}
+
+/** What {@link validChatRequest} leaves the route: the request it read (none on other routes). */
+export type ChatRequestEnv = { Variables: { chatRequest?: ChatRequest } };
+
+/** Reads and checks the body of `POST /api/chat` (a 4xx when it is not a question). */
+async function readChatRequest(c: Context): Promise<ChatRequest> {
+  const body = await readJson(c, chatRequestSchema);
+  return { body, question: questionOf(body) };
+}
+
 /**
  * Middleware for `POST /api/chat`: a body that is invalid (or holds no question) gets its 4xx
  * before anything else is checked, so that it is told even while the first index is built
- * (`503 index_building`) and costs no question of the rate limit. The route reads it again (the
- * request keeps the body's text).
+ * (`503 index_building`) and costs no question of the rate limit. The route takes the request
+ * read here (`chatRequest`), so a body of up to 1 MiB is parsed once.
  */
-export const validChatRequest: MiddlewareHandler = async (c, next) => {
-  questionOf(await readJson(c, chatRequestSchema));
+export const validChatRequest: MiddlewareHandler<ChatRequestEnv> = async (c, next) => {
+  c.set('chatRequest', await readChatRequest(c));
   await next();
 };
 
 export function registerChatRoutes(app: DocentHono, deps: AppDeps): void {
   app.post('/api/chat', async (c) => {
-    const body = await readJson(c, chatRequestSchema);
-    const question = questionOf(body);
+    // Read by validChatRequest (an app without it: read here).
+    const { body, question } = c.get('chatRequest') ?? (await readChatRequest(c));
     const user = await c.get('auth').ensureUser();
     const turn = await startChatTurn(
       {
