@@ -320,6 +320,40 @@ describe('CORS_ORIGINS', () => {
     expect(cookie).toMatch(/HttpOnly/);
   });
 
+  it("a preflight allows the path's own methods, the same as its Allow and its 405; a path no route has, none", async () => {
+    const app = createApp({ database, config: loadConfig({ CORS_ORIGINS: 'https://docs.example.com' }), embedder, siteDir: false });
+    const preflight = (path: string, method: string) =>
+      app.request(`https://docent.example.com${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://docs.example.com', 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+      });
+    const cases: [string, string][] = [
+      ['/api/chat', 'POST, OPTIONS'],
+      ['/api/settings', 'GET, HEAD, PUT, DELETE, OPTIONS'],
+      ['/api/chats/some-chat', 'GET, HEAD, DELETE, OPTIONS'],
+      ['/api/messages/00000000-0000-4000-8000-000000000000/feedback', 'POST, OPTIONS'],
+      ['/api/review/feedback', 'GET, HEAD, OPTIONS'],
+    ];
+    for (const [path, methods] of cases) {
+      const res = await preflight(path, 'PATCH');
+      expect(res.status, path).toBe(204);
+      expect(res.headers.get('access-control-allow-methods'), path).toBe(methods.replaceAll(', ', ','));
+      expect(res.headers.get('allow'), path).toBe(methods);
+      // What a request with a method the path does not take would hear: the same list.
+      const wrong = await app.request(`https://docent.example.com${path}`, { method: 'PATCH', headers: { origin: 'https://docs.example.com' } });
+      expect(wrong.status, path).toBe(405);
+      expect(wrong.headers.get('allow'), path).toBe(methods);
+    }
+    const unknown = await preflight('/api/no-such-route', 'DELETE');
+    expect(unknown.status).toBe(204);
+    expect(unknown.headers.get('access-control-allow-methods')).toBeNull();
+    expect(unknown.headers.get('allow')).toBeNull();
+    // A GET, which needs no method allowed, still reads the 404.
+    const notFound = await app.request('https://docent.example.com/api/no-such-route', { headers: { origin: 'https://docs.example.com' } });
+    expect(notFound.status).toBe(404);
+    expect(notFound.headers.get('access-control-allow-origin')).toBe('https://docs.example.com');
+  });
+
   it('keeps the session cookie Secure when SITE_URL is https behind a proxy that forwards X-Forwarded-Proto: http', async () => {
     // A load balancer ends TLS before nginx, whose `$scheme` is then `http`.
     const settings = JSON.stringify({ enabled: true, maxResults: 3, minScore: 0.2, preferredSources: [], excludedSources: [] });

@@ -45,5 +45,12 @@ describe('createStartingApp() (what the server answers while its database opens)
     const res = await app.request('/api/chat', { method: 'POST', headers: { origin: 'https://docs.example.com' }, body: '{}' });
     expect(res.status).toBe(503);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://docs.example.com');
+    // The routes are not known yet: a preflight lets every method of the API's routes through to the 503.
+    const preflight = await app.request('/api/chats/x', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://docs.example.com', 'access-control-request-method': 'DELETE' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST,PUT,DELETE,OPTIONS');
   });
 });
