@@ -410,11 +410,15 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQu
     group by 1`;
   // One row per answer and page first (several sections of a page, several readers' down-votes of
   // an answer), then counted per page: two hash aggregates, where count(distinct) sorted every row.
+  // Each down-voted answer's sources are looked up by its id: joined, the planner read every
+  // answer's sources, rated or not, which grows with the chats rather than the votes (`offset 0`
+  // keeps the lateral subquery from being turned back into that join).
   const documents = sql`with per_answer as (
-      select ms.source, ms.path, ms.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
-      from message_feedback f join message_sources ms on ms.message_id = f.message_id
+      select ms.source, ms.path, f.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
+      from message_feedback f
+      cross join lateral (select s.source, s.path, s.cited, s.title from message_sources s where s.message_id = f.message_id offset 0) ms
       where f.vote = 'down' and ${matching}
-      group by ms.source, ms.path, ms.message_id)
+      group by ms.source, ms.path, f.message_id)
     select ms.source, ms.path, max(ms.title) as title,
            count(*) filter (where ms.cited) as cited,
            count(*) as retrieved,
