@@ -20,10 +20,10 @@ import { withoutAbbreviationDefinitions } from './abbreviations';
 import { templateTagsAsMarkdown } from './template-tags';
 import { type MkdocsBlocksOptions, mkdocsBlocksAsContainers } from './mkdocs-blocks';
 import { mkdocsInlineAsMarkdown } from './mkdocs-inline';
-import { mystAsMarkdown } from './myst-syntax';
+import { type MystSyntaxOptions, mystAsMarkdown } from './myst-syntax';
 import { vueInterpolationsAsText } from './vue-interpolation';
 
-export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
+export type GeneratorSyntaxOptions = MkdocsBlocksOptions & MystSyntaxOptions;
 
 /**
  * `source` (a page's text, line endings normalised) with other generators' syntax made markdown.
@@ -31,5 +31,5 @@ export type GeneratorSyntaxOptions = MkdocsBlocksOptions;
  * closing markers and blank lines around them.
  */
 export function generatorSyntaxAsMarkdown(source: string, options: GeneratorSyntaxOptions = {}): string {
-  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(mystAsMarkdown(vueInterpolationsAsText(source))))), options);
+  return mkdocsBlocksAsContainers(mkdocsInlineAsMarkdown(withoutAbbreviationDefinitions(templateTagsAsMarkdown(mystAsMarkdown(vueInterpolationsAsText(source), options)))), options);
 }

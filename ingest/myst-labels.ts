@@ -11,7 +11,7 @@
 import type { Heading } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { headingAnchors } from './anchors';
+import { headingAnchors, headingText } from './anchors';
 import { fencedLines } from './fences';
 import { mystAsMarkdown } from './myst-syntax';
 
@@ -19,6 +19,8 @@ import { mystAsMarkdown } from './myst-syntax';
 export interface LabelTarget {
   page: string;
   anchor: string;
+  /** The text of the heading it is set on, which a `{ref}` role without a text of its own shows; none for another block. */
+  title?: string;
 }
 
 /** A label line: `(install-guide)=`. */
@@ -43,7 +45,8 @@ export function mystLabels(sources: Iterable<readonly [page: string, source: str
       // The block the label is set on: the next line that is neither blank nor another label.
       let next = i + 1;
       while (next < lines.length && (lines[next]!.trim() === '' || LABEL.test(lines[next]!))) next++;
-      const target = { page, anchor: anchors.get(next + 1) ?? '' };
+      const heading = anchors.get(next + 1);
+      const target: LabelTarget = heading ? { page, anchor: heading.anchor, title: heading.title } : { page, anchor: '' };
       labels.set(name, labels.has(name) ? null : target);
     }
   }
@@ -54,12 +57,12 @@ export function mystLabels(sources: Iterable<readonly [page: string, source: str
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 
 /**
- * The anchors the docs site gives the page's headings, by 1-based line: its heading lines alone,
+ * The anchors the docs site gives the page's headings, and their text, by 1-based line: its heading lines alone,
  * with MyST syntax made markdown (`myst-syntax.ts`, line for line), slugged in page order as
  * `anchors.ts` slugs a page's headings. Reading only these lines is much cheaper than reading the
  * page, and gives the same anchors for the ATX headings MyST pages use.
  */
-function headingAnchorsByLine(lines: readonly string[], fenced: readonly boolean[]): Map<number, string> {
+function headingAnchorsByLine(lines: readonly string[], fenced: readonly boolean[]): Map<number, { anchor: string; title: string }> {
   const markdown = mystAsMarkdown(lines.join('\n')).split('\n');
   const frontmatterEnd = markdown[0] === '---' || markdown[0] === '+++' ? markdown.indexOf(markdown[0], 1) : -1;
   const headingLines: number[] = [];
@@ -69,5 +72,5 @@ function headingAnchorsByLine(lines: readonly string[], fenced: readonly boolean
   const anchors = headingAnchors(tree);
   const headings = tree.children.filter((node): node is Heading => node.type === 'heading');
   // The page's leading h1 is its title, shown atop the page: a label on it leads to the page.
-  return new Map(headings.map((heading, n) => [headingLines[n]! + 1, n === 0 && heading.depth === 1 ? '' : (anchors.get(heading) ?? '')] as const));
+  return new Map(headings.map((heading, n) => [headingLines[n]! + 1, { anchor: n === 0 && heading.depth === 1 ? '' : (anchors.get(heading) ?? ''), title: headingText(heading) }] as const));
 }

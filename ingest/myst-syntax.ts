@@ -23,11 +23,16 @@
  *
  * **Roles** `` {name}`text` `` become what the site shows: a reference (`{ref}`, `{doc}`,
  * `{term}`) its text (`Title <target>` → `Title`), a code role (`{py:func}`, `{command}`, `{file}`)
- * code (`~pkg.f` → `f`), others their text. **Labels** `(name)=` and, on a page that uses MyST
+ * code (`~pkg.f` → `f`), others their text. A `{ref}` or `{doc}` whose target is one of the docs'
+ * labels or pages becomes a link there, its text the link's (`[Title](#target)`, `[Title](target)`;
+ * a `{ref}` without a text, the text of the heading its label is set on:
+ * {@link MystSyntaxOptions.leadsToPage}), which ingest and the docs site point at the page as
+ * they point any link (`page-links.ts`); one that leads nowhere stays its text. **Labels** `(name)=` and, on a page that uses MyST
  * syntax, `%` comment lines and `+++` block breaks become blank. Fenced code is left alone.
  */
 import { fencedLines } from './fences';
 import { codeSpanOr } from './mdx-source';
+import type { LabelTarget } from './myst-labels';
 
 /** Whether `source` may hold MyST syntax (a cheap test, before converting). */
 const MAY_HAVE_MYST = /^[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{[A-Za-z]|\{[A-Za-z][\w:+.-]*\}`|^\([^)\s]+\)=[ \t]*$/m;
@@ -114,8 +119,24 @@ interface Open {
   indent: string;
 }
 
+export interface MystSyntaxOptions {
+  /**
+   * Whether a link of the page to `href` leads to a page (`pageLinkUrl()` of `page-links.ts`, as
+   * ingest and the docs site point links): a `{ref}` role becomes a link to `#label`, and a `{doc}`
+   * role a link to its path, when it does, so both are pointed at the page like any link.
+   * Default: none (every role is its text).
+   */
+  leadsToPage?: (href: string) => boolean;
+  /**
+   * The docs' MyST labels by name in lower case (`mystLabels()`): a `{ref}` without a text of its
+   * own shows the heading its label is set on, as Sphinx does (`` {ref}`netpol` `` → Network
+   * policies), else the label. Default: none.
+   */
+  labels?: ReadonlyMap<string, LabelTarget>;
+}
+
 /** `source` (a page's text, line endings normalised) with its MyST syntax made markdown, line for line. */
-export function mystAsMarkdown(source: string): string {
+export function mystAsMarkdown(source: string, options: MystSyntaxOptions = {}): string {
   if (!MAY_HAVE_MYST.test(source)) return source;
   const lines = source.split('\n');
   // Frontmatter (YAML `---` or TOML `+++`) is not markdown.
@@ -181,7 +202,7 @@ export function mystAsMarkdown(source: string): string {
   // Comments and block breaks are read only on a page that shows it is MyST: `%` may start a line of prose elsewhere.
   const code = fencedLines(out);
   const myst = out.some((l, i) => l !== lines[i]) || out.some((l, i) => !code[i] && (LABEL.test(l) || ROLE_ONLY.test(l)));
-  return out.map((line, i) => (i <= frontmatterEnd || code[i] ? line : prose(line, myst))).join('\n');
+  return out.map((line, i) => (i <= frontmatterEnd || code[i] ? line : prose(line, myst, options))).join('\n');
 }
 
 /** Whether `line` closes a fence opened with `fence` (the same character, at least as many). */
@@ -213,7 +234,7 @@ const TEXT_ROLES = new Set(['ref', 'doc', 'numref', 'any', 'term', 'download', '
 const ROLE_ONLY = /\{[A-Za-z][\w:+.-]*\}`[^`\n]+`/;
 
 /** A prose line with its labels, roles and (on a MyST page) comments and block breaks made markdown. */
-function prose(line: string, myst: boolean): string {
+function prose(line: string, myst: boolean, { leadsToPage, labels }: MystSyntaxOptions): string {
   if (LABEL.test(line) || (myst && (/^%/.test(line) || /^\+\+\+(?:[ \t].*)?$/.test(line)))) return '';
   if (!line.includes('}`')) return line;
   return line.replace(ROLE, (whole, ticks: string | undefined, name: string | undefined, text: string | undefined) => {
@@ -223,8 +244,23 @@ function prose(line: string, myst: boolean): string {
     const titled = /^(.*?)\s*<([^<>]+)>$/.exec(text!);
     const shown = titled && titled[1] ? titled[1] : (titled?.[2] ?? text!).replace(/^!/, '');
     if (role === 'menuselection') return shown.replace(/\s*-->\s*/g, ' > ');
+    const href = role === 'ref' || role === 'doc' ? referenceHref(role, (titled?.[2] ?? text!).replace(/^[!~]/, '').trim()) : undefined;
+    if (href !== undefined && leadsToPage?.(href)) {
+      const title = role === 'ref' && !titled?.[1] ? labels?.get(href.slice(1).toLowerCase())?.title : undefined;
+      return `[${(title || shown).replace(/[[\]\\]/g, '\\$&')}](${/[\s()<>]/.test(href) ? `<${href}>` : href})`;
+    }
     if (TEXT_ROLES.has(role.replace(/^\w+:(?=\w)/, ''))) return shown;
     const code = shown.startsWith('~') ? shown.slice(1).split('.').pop()! : shown;
     return `\`${code}\``;
   });
+}
+
+/**
+ * The link a reference role is written as: `{ref}` to its label, `#label` (`page-links.ts` reads a
+ * link to `#name` as a link to that MyST label), `{doc}` to its document's path, relative to the
+ * page or, starting with `/`, to the docs' root (`../install`, `/kubernetes/setup-helm`).
+ */
+function referenceHref(role: 'ref' | 'doc', target: string): string | undefined {
+  if (target === '' || /[<>`]/.test(target)) return undefined;
+  return role === 'ref' ? `#${target}` : target;
 }

@@ -51,11 +51,14 @@ export interface PageLinkOptions {
  * extension, its path as Docusaurus makes it, without
  * number prefixes (`core/text` → `03-core/05-text.mdx`) or from its frontmatter's `slug` or `id`
  * ({@link PageLinkOptions.slugs}); failing all that, a bare name may be a MyST label
- * ({@link PageLinkOptions.labels}). Its `#anchor` and `?query` are kept.
+ * ({@link PageLinkOptions.labels}). Its `#anchor` and `?query` are kept. A link to `#name` alone
+ * leads to the MyST label `name` when there is one, on another page or this one (MyST's
+ * `[text](#label)`, and the link `` {ref}`label` `` becomes).
  * Links to the web, to an anchor of the same page, to other files and to no page are left as
  * written.
  */
 export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<string>, options: PageLinkOptions = {}): string | undefined {
+  if (href.startsWith('#') && options.labels) return labelLinkUrl(href.slice(1), from, options);
   if (!mayLeadToPage(href)) return undefined;
   const split = href.search(/[?#]/);
   const rawPath = split < 0 ? href : href.slice(0, split);
@@ -88,6 +91,25 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
   const label = absolute || path.includes('/') ? undefined : options.labels?.get(path.toLowerCase());
   if (label !== undefined) return `${documentUrl(label.page, baseUrl)}${rest.includes('#') || label.anchor === '' ? rest : `${rest}#${label.anchor}`}`;
   return undefined;
+}
+
+/**
+ * The URL of a MyST link to `#name` (`[the policies](#netpol)`, and `` {ref}`netpol` `` as
+ * `myst-syntax.ts` writes it) when `name` is a label ({@link PageLinkOptions.labels}): the label's
+ * heading, on its page (`/administrator/security/#kubernetes-network-policies`) or on this one
+ * (`#kubernetes-network-policies`); `undefined` for any other anchor, left as written.
+ */
+function labelLinkUrl(fragment: string, from: string, { labels, baseUrl }: PageLinkOptions): string | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(fragment).toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const label = labels?.get(name);
+  if (label === undefined) return undefined;
+  if (label.page !== from) return `${documentUrl(label.page, baseUrl)}${label.anchor === '' ? '' : `#${label.anchor}`}`;
+  return label.anchor === '' || label.anchor === fragment ? undefined : `#${label.anchor}`;
 }
 
 /**

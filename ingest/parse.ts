@@ -49,6 +49,7 @@ import { MAX_PARTIAL_DEPTH, partialImports } from './partials';
 import { type ExpandedSnippets, expandSnippets, type SnippetProblem, type SnippetReader } from './snippets';
 import { labelTabs } from './tab-labels';
 import { expandIncludes } from './vitepress-includes';
+import type { LabelTarget } from './myst-labels';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -165,6 +166,11 @@ export interface ParseOptions {
    * Default: none (include lines are read as written).
    */
   includes?: SnippetReader;
+  /**
+   * The docs' MyST labels (`mystLabels()` of `myst-labels.ts`): a `{ref}` role that leads to one
+   * ({@link ParseOptions.linkUrl}) shows the text of the heading it is set on. Default: none (the label's name).
+   */
+  labels?: ReadonlyMap<string, LabelTarget>;
 }
 
 /**
@@ -314,7 +320,7 @@ export function readPageInfo(source: string, path: string): PageInfo {
  * Normalises and parses a file's text (markdown or MDX by the extension of `path`). MDX that does
  * not parse is parsed as markdown (`mdxAsMarkdown`), and `warning` says so.
  */
-function parseTree(source: string, path: string, { snippets, includes }: Pick<ParseOptions, 'snippets' | 'includes'> = {}): ParsedTree {
+function parseTree(source: string, path: string, { snippets, includes, linkUrl, labels }: Pick<ParseOptions, 'snippets' | 'includes' | 'linkUrl' | 'labels'> = {}): ParsedTree {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
@@ -327,7 +333,9 @@ function parseTree(source: string, path: string, { snippets, includes }: Pick<Pa
   const included = includes ? expandIncludes(normalised, path, includes) : undefined;
   const expanded = snippets ? expandSnippets(included?.text ?? normalised, snippets) : undefined;
   const lines = includedLines(included, expanded);
-  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised);
+  // MyST's `{ref}` and `{doc}` become links where they lead to a page (as `linkUrl` points links).
+  const leadsToPage = linkUrl && ((href: string) => linkUrl(href) !== undefined);
+  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised, { leadsToPage, labels });
   // Markdown the parser would take minutes to read fails here, at once (`parse-limits.ts`).
   const tooComplex = findParseLimitProblem(converted);
   if (tooComplex) throw new ParseError(path, lines.pageLines?.[tooComplex.line - 1] ?? tooComplex.line, tooComplex.reason);

@@ -95,8 +95,10 @@ import { documentUrl } from './urls';
  * 29: old Docusaurus `<Tabs values={[{ label, value }]}>` label their tabs, and are not a list (`tab-labels.ts`).
  * 30: links written as HTML (`<a href>`) or JSX (`<a href>`, Docusaurus' `<Link to>`) are markdown
  * links, pointed as those are, and a link's `title` (a tooltip) is not read (`link-elements.ts`).
+ * 31: MyST's `{ref}` and `{doc}` roles are links where they lead to a page, and a link to
+ * `#label` leads to that MyST label's page (`myst-syntax.ts`, `page-links.ts`).
  */
-export const PIPELINE_VERSION = 30;
+export const PIPELINE_VERSION = 31;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
@@ -526,12 +528,13 @@ async function syncFolder(
       const linkUrl = (href: string) => {
         const url = linkUrlFrom(item.file.path, href);
         if (url !== undefined) linksToPages = true;
-        if (mayLeadToPage(href)) links.set(href, recordedTarget(href, url));
+        // (On MyST docs, `#name` may name a label of another page: `page-links.ts`.)
+        if (mayLeadToPage(href) || (labels.size > 0 && href.startsWith('#'))) links.set(href, recordedTarget(href, url));
         return url;
       };
       try {
         const source = decodeContent(item.file.content, item.file.path);
-        const parsed = parseDocument(source, item.file.path, { linkUrl, partials: item.partials, snippets: readSnippet, includes: readInclude });
+        const parsed = parseDocument(source, item.file.path, { linkUrl, labels, partials: item.partials, snippets: readSnippet, includes: readInclude });
         const empty = nothingToIndexWarning(item.file.path, parsed);
         item.warnings = empty ? [...parsed.warnings, empty] : parsed.warnings;
         pageWarnings.set(item.file.path, item.warnings);
@@ -541,6 +544,7 @@ async function syncFolder(
             partials: item.partials,
             snippets: readSnippet,
             includes: readInclude,
+            labels,
             linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs, labels }),
           });
           if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {

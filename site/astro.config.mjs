@@ -29,7 +29,7 @@ import { remarkPageLinks } from './src/lib/remark-page-links.ts';
 import { remarkUnknownComponents } from './src/lib/remark-unknown-components.ts';
 import { shikiCodeMeta } from './src/lib/shiki-code-meta.ts';
 import { CODE_THEMES } from './src/lib/code-themes.ts';
-import { remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
+import { mystReferences, remarkGeneratorSyntax } from './src/lib/remark-generator-syntax.ts';
 import { withSnippets } from './src/lib/snippets.ts';
 import { withIngestFrontmatter } from './src/lib/site-frontmatter.ts';
 import { devApiTarget } from './src/lib/dev-api.ts';
@@ -142,7 +142,9 @@ export default defineConfig({
           // content is indented, and MDX would read a Hugo shortcode's braces as JavaScript.
           // Docusaurus' `mdx-code-block` fences hold MDX, not code (`import Tabs from '@theme/Tabs'`).
           // Frontmatter Astro's parser rejects is the frontmatter ingest reads (lib/site-frontmatter.ts).
-          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(withIngestFrontmatter(code, id), id), { close: true }));
+          // MyST's `{ref}` and `{doc}` become links where they lead to a page, as ingest makes them.
+          const references = await mystReferences(id);
+          const converted = unwrapMdxCodeBlocks(generatorSyntaxAsMarkdown(withSnippets(withIngestFrontmatter(code, id), id), { close: true, ...references }));
           // Imports this project cannot resolve (Docusaurus' `@theme/Tabs`) get stand-ins, so the
           // page builds and shows their content (lib/mdx-imports.ts).
           // So do the docs' own component files whose imports cannot be resolved (a Fumadocs

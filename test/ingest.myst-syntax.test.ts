@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../ingest/parse';
 import { mystAsMarkdown } from '../ingest/myst-syntax';
+import { mystLabels } from '../ingest/myst-labels';
+import { pageLinkUrl } from '../ingest/page-links';
 
 const lines = (...l: string[]) => l.join('\n');
 
@@ -152,6 +154,44 @@ describe('mystAsMarkdown()', () => {
       '% kept',
       '```',
     ]);
+  });
+});
+
+describe('mystAsMarkdown() with the docs\' pages and labels', () => {
+  it('makes a {ref} or {doc} that leads to a page a link, a {ref} showing its heading unless it has a text, and leaves one that leads nowhere its text', () => {
+    const labels = mystLabels([['admin/security.md', '# Security\n\n(netpol)=\n## Network [policies]\n\n(note)=\nA paragraph.\n']]);
+    const asked: string[] = [];
+    const leadsToPage = (href: string) => (asked.push(href), ['#netpol', '#note', '../admin/security', '/admin/setup helm'].includes(href));
+    const page = lines(
+      'See {ref}`netpol`, {ref}`the policies <netpol>`, {ref}`note` and {ref}`genindex`.',
+      'Read {doc}`../admin/security`, {doc}`Helm </admin/setup helm>` or {doc}`missing`; `{ref}`netpol`` is code.',
+      '```text',
+      '{ref}`netpol`',
+      '```',
+    );
+    expect(mystAsMarkdown(page, { leadsToPage, labels }).split('\n')).toEqual([
+      'See [Network \\[policies\\]](#netpol), [the policies](#netpol), [note](#note) and genindex.',
+      'Read [../admin/security](../admin/security), [Helm](</admin/setup helm>) or missing; `{ref}`netpol`` is code.',
+      '```text',
+      '{ref}`netpol`',
+      '```',
+    ]);
+    expect(asked).toEqual(['#netpol', '#netpol', '#note', '#genindex', '../admin/security', '/admin/setup helm', 'missing']);
+  });
+
+  it('points the links in the chunks as parseDocument() points any link, and keeps every role its text without them', () => {
+    const sources: [string, string][] = [
+      ['docs/admin/security.md', '# Security\n\n(netpol)=\n## Network policies\n'],
+      ['docs/guide/upgrade.md', '# Upgrade\n\nSee {ref}`netpol`, {doc}`/admin/security`, {doc}`Security <../admin/security>`, {ref}`genindex` and [the policies](#netpol).\n'],
+    ];
+    const labels = mystLabels(sources);
+    const pages = new Set(sources.map(([p]) => p));
+    const [from, source] = sources[1]!;
+    const doc = parseDocument(source, from, { labels, linkUrl: (href) => pageLinkUrl(href, from, pages, { labels }) });
+    expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual([
+      'See [Network policies](/docs/admin/security/#network-policies), [/admin/security](/docs/admin/security/), [Security](/docs/admin/security/), genindex and [the policies](/docs/admin/security/#network-policies).',
+    ]);
+    expect(parseDocument(source, from).sections[0]!.blocks.map((b) => b.text)).toEqual(['See netpol, /admin/security, Security, genindex and [the policies](#netpol).']);
   });
 });
 

@@ -131,9 +131,9 @@ describe('pageLinkUrl', () => {
     ];
     const labels = mystLabels(sources);
     expect(Object.fromEntries(labels)).toEqual({
-      security: { page: 'admin/security.md', anchor: '' },
-      netpol: { page: 'admin/security.md', anchor: 'setup-1' },
-      'netpol-alias': { page: 'admin/security.md', anchor: 'setup-1' },
+      security: { page: 'admin/security.md', anchor: '', title: 'Security' },
+      netpol: { page: 'admin/security.md', anchor: 'setup-1', title: 'Setup' },
+      'netpol-alias': { page: 'admin/security.md', anchor: 'setup-1', title: 'Setup' },
       note: { page: 'admin/security.md', anchor: '' },
     });
     const pages = new Set(sources.map(([page]) => page));
@@ -146,6 +146,23 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('upgrade', from, new Set([...pages]), { labels: new Map([['upgrade', { page: 'admin/security.md', anchor: '' }]]) })).toBe('/guide/upgrade/');
     for (const href of ['./netpol', '/netpol', 'twice', 'in-code', 'schema_hub.config']) expect(pageLinkUrl(href, from, pages, { labels }), href).toBeUndefined();
     expect(pageLinkUrl('netpol', from, pages)).toBeUndefined();
+  });
+
+  it("reads MyST's link to #label as a link to that label, on another page or this one, and any other anchor as written", () => {
+    const sources: [string, string][] = [
+      ['admin/security.md', '# Security\n\n(netpol)=\n## Network policies\n\n(top)=\nA paragraph.\n'],
+      ['guide/upgrade.md', '# Upgrade\n\n(steps)=\n## The steps\n\n## Network policies\n'],
+    ];
+    const labels = mystLabels(sources);
+    const pages = new Set(sources.map(([page]) => page));
+    const from = 'guide/upgrade.md';
+    expect(pageLinkUrl('#netpol', from, pages, { labels })).toBe('/admin/security/#network-policies');
+    expect(pageLinkUrl('#NetPol', from, pages, { labels, baseUrl: '/v2/' })).toBe('/v2/admin/security/#network-policies');
+    expect(pageLinkUrl('#top', from, pages, { labels })).toBe('/admin/security/');
+    // A label of this page leads to its heading's anchor; an anchor that is no label stays as written.
+    expect(pageLinkUrl('#steps', from, pages, { labels })).toBe('#the-steps');
+    for (const href of ['#the-steps', '#network-policies', '#', '#%E0%A4%A']) expect(pageLinkUrl(href, from, pages, { labels }), href).toBeUndefined();
+    expect(pageLinkUrl('#netpol', from, pages)).toBeUndefined();
   });
 
   it('gives URLs under the base URL', () => {

@@ -146,6 +146,19 @@ describe.each(DRIVER_KINDS)('ingest of unchanged pages whose links lead elsewher
     expect(await textOf('upgrade.md')).toBe('See [the policies](/security/#https) and [the schema](schema_hub.config).');
   });
 
+  it('makes a MyST {ref} a link once its label is set, and a link to #label one to its page, re-reading the unchanged page', async () => {
+    const dir = tempDir('docent-relink-');
+    write(dir, 'security.md', '# Security\n\n(https)=\n\n## HTTPS\n\nUse TLS.\n\n## Network policies\n\nLimit traffic.\n');
+    write(dir, 'upgrade.md', '# Upgrade\n\nSee {ref}`netpol`, [the policies](#netpol) and {doc}`Security <security>`.\n');
+    const { run, textOf } = setup('myst-ref', dir);
+    await run();
+    expect(await textOf('upgrade.md')).toBe('See netpol, [the policies](#netpol) and [Security](/security/).');
+
+    write(dir, 'security.md', '# Security\n\n(https)=\n\n## HTTPS\n\nUse TLS.\n\n(netpol)=\n\n## Network policies\n\nLimit traffic.\n');
+    expect((await run()).documents).toEqual({ added: 0, updated: 2, unchanged: 0, removed: 0, failed: 0 });
+    expect(await textOf('upgrade.md')).toBe('See [Network policies](/security/#network-policies), [the policies](/security/#network-policies) and [Security](/security/).');
+  });
+
   it("points a link from the site root written under the docs' own base (/docs/…) at its page", async () => {
     const dir = tempDir('docent-relink-');
     write(dir, 'guides/setup.md', '# Setup\n\n## Install\n\nRun it.\n');

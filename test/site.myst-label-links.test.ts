@@ -74,6 +74,9 @@ describe('a site build of MyST pages with links to labels', () => {
     for (const [path, data] of Object.entries({
       ...files,
       'docs/administrator/upgrade.md': '# Upgrade\n\nSee [the policies](netpol) and [the schema](schema_hub.config).\n',
+      'docs/administrator/roles.md':
+        '# Roles\n\nSee {ref}`netpol`, {ref}`HTTPS <https>`, {doc}`the upgrade <upgrade>`, {doc}`/administrator/security`, [the policies](#netpol), {ref}`genindex` and {doc}`missing`.\n',
+      'docs/administrator/roles-mdx.mdx': '# Roles in MDX\n\nSee {ref}`netpol` and {doc}`the upgrade <upgrade>`.\n',
     })) {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), data);
@@ -88,5 +91,15 @@ describe('a site build of MyST pages with links to labels', () => {
     const html = readFileSync(join(out, 'administrator/upgrade/index.html'), 'utf8');
     expect(html).toContain('<a href="/administrator/security/#kubernetes-network-policies">the policies</a>');
     expect(readFileSync(join(out, 'administrator/security/index.html'), 'utf8')).toContain('id="kubernetes-network-policies"');
+    // MyST's {ref} and {doc} roles and links to #label: links where they lead to a page, as ingest stores them; text where they do not.
+    const roles = readFileSync(join(out, 'administrator/roles/index.html'), 'utf8');
+    expect(roles).toContain(
+      'See <a href="/administrator/security/#kubernetes-network-policies">Kubernetes network policies</a>, <a href="/administrator/security/#https">HTTPS</a>, ' +
+        '<a href="/administrator/upgrade/">the upgrade</a>, <a href="/administrator/security/">/administrator/security</a>, ' +
+        '<a href="/administrator/security/#kubernetes-network-policies">the policies</a>, genindex and missing.',
+    );
+    expect(readFileSync(join(out, 'administrator/roles-mdx/index.html'), 'utf8')).toContain(
+      'See <a href="/administrator/security/#kubernetes-network-policies">Kubernetes network policies</a> and <a href="/administrator/upgrade/">the upgrade</a>.',
+    );
   }, 600_000);
 });

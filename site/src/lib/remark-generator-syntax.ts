@@ -7,20 +7,37 @@
  * shown as text and the indented content as a code block. VitePress includes and MkDocs snippets
  * (`<!--@include: ./part.md-->`, `--8<-- "note.md"`) are put in place first (`snippets.ts`). A page that has such syntax is parsed
  * again from the converted text; any other page is left as parsed. It runs first among the site's
- * remark plugins. (`.mdx` pages are converted before the MDX compiler, in `astro.config.mjs`, so
+ * remark plugins. MyST's `{ref}` and `{doc}` roles become links where they lead to a page
+ * (`pageLinkTest`), as ingest makes them. (`.mdx` pages are converted before the MDX compiler, in `astro.config.mjs`, so
  * this finds nothing left to convert in them.)
  */
+import { relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import type { Processor } from 'unified';
-import { generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
+import { type GeneratorSyntaxOptions, generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
+import { pageLinkTest } from './remark-file-links';
+import { pagesOf } from './remark-page-links';
 import { withSnippets } from './snippets';
 
 export function remarkGeneratorSyntax(this: Processor) {
   const processor = this;
-  return (tree: Root, file: { value: unknown; path?: string }) => {
+  return async (tree: Root, file: { value: unknown; path?: string }) => {
     const source = String(file.value);
-    const converted = generatorSyntaxAsMarkdown(withSnippets(source, file.path), { close: true });
+    const converted = generatorSyntaxAsMarkdown(withSnippets(source, file.path), { close: true, ...(await mystReferences(file.path)) });
     if (converted === source) return;
     tree.children = (processor.parse(converted) as Root).children;
   };
+}
+
+/**
+ * How MyST's `{ref}` and `{doc}` roles of the page at `file` (absolute) are read, as ingest reads
+ * them: links where they lead to a page of the site (`pageLinkTest`), a `{ref}` showing its label's
+ * heading. None for a file outside the content folder (every role stays its text).
+ */
+export async function mystReferences(file: string | undefined): Promise<Pick<GeneratorSyntaxOptions, 'leadsToPage' | 'labels'>> {
+  const root = process.env.DOCENT_CONTENT_ROOT;
+  if (!root || !file) return {};
+  const page = relative(root, file).split(sep).join('/');
+  if (page.startsWith('..')) return {};
+  return { leadsToPage: await pageLinkTest(root, page), labels: (await pagesOf(root)).labels };
 }
