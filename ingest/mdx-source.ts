@@ -121,6 +121,45 @@ export function mdxAsMarkdown(source: string): string {
 }
 
 /**
+ * Whether a `.md` page (its text, line endings normalised, other generators' syntax made markdown)
+ * is written as MDX: Docusaurus 3 reads every `.md` page as MDX by default, and such a page opens,
+ * after its frontmatter and any headings, HTML comments or blank lines, with a paragraph of
+ * `import`/`export` statements (`import Tabs from '@theme/Tabs';`) that MDX reads as valid
+ * JavaScript. Read as markdown, those lines were shown and indexed as text. A paragraph that starts
+ * with the word "import" but is not JavaScript (`import the module first`) is prose: the page is markdown.
+ */
+export function isMarkdownWrittenAsMdx(source: string): boolean {
+  if (!MAY_OPEN_WITH_ESM.test(source)) return false;
+  const frontmatter = /^(---|\+\+\+)\n[\s\S]*?\n\1[ \t]*(?:\n|$)/.exec(source)?.[0] ?? '';
+  const lines = source.slice(frontmatter.length).split('\n');
+  let esm = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || /^ {0,3}#{1,6}(?:[ \t]|$)/.test(line) || /^ {0,3}<!--.*-->[ \t]*$/.test(line)) continue;
+    if (!ESM.test(line)) break;
+    let end = i;
+    while (end + 1 < lines.length && lines[end + 1]!.trim() !== '') end++;
+    if (!isEsmOnly(lines.slice(i, end + 1).join('\n'))) return false;
+    esm = true;
+    i = end;
+  }
+  return esm;
+}
+
+/** A line starting with `import` or `export` somewhere in the text (a cheap test first). */
+const MAY_OPEN_WITH_ESM = /^(?:import|export)[\s{*]/m;
+
+/** Whether `text` (one paragraph) is only `import`/`export` statements MDX reads as valid JavaScript. */
+function isEsmOnly(text: string): boolean {
+  try {
+    const tree = mdxProcessor.parse(text);
+    return tree.children.length > 0 && tree.children.every((node) => node.type === 'mdxjsEsm');
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A pattern matching an inline code span (group 1 is its backticks; it never crosses a blank
  * line), which callers leave alone, or `pattern`, which they convert.
  */

@@ -5,7 +5,8 @@
  *   frontmatter. Other generators' syntax (MkDocs admonitions and tabs, Hugo shortcodes, Liquid
  *   tags) is made markdown first, line for line (`generator-syntax.ts`).
  * - `.mdx`: the same plus remark-mdx (applied only to `.mdx`: on plain markdown it rejects
- *   `<https://…>` autolinks). What MDX 2 rejects from MDX 1 and other site generators (heading ids,
+ *   `<https://…>` autolinks), and so is a `.md` page written as MDX, which opens with `import`/`export`
+ *   lines as Docusaurus 3 pages may (`isMarkdownWrittenAsMdx()` of `mdx-source.ts`). What MDX 2 rejects from MDX 1 and other site generators (heading ids,
  *   HTML comments, `<br>`, autolinks, `{` and `<` in text) is made MDX first, see `mdx-source.ts`.
  *   A page MDX still cannot parse is read as markdown instead, with a warning naming the MDX error
  *   (`parseDocument()`, `readPageInfo()`); the docs site builds such a page as text (`mdx-source.ts`).
@@ -39,7 +40,7 @@ import { isFolderPageName } from './folder-page';
 import { htmlH1Title } from './html-title';
 import { isSectionH1 } from './leading-h1';
 import { type HeadingStack, isReleaseHeading, pushHeading, releaseHeadingDepths } from './release-headings';
-import { mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
+import { isMarkdownWrittenAsMdx, mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { findParseLimitProblem } from './parse-limits';
 import { attributeData, fieldLabel } from './jsx-data';
@@ -339,7 +340,9 @@ function parseTree(source: string, path: string, { snippets, includes, linkUrl, 
   // Markdown the parser would take minutes to read fails here, at once (`parse-limits.ts`).
   const tooComplex = findParseLimitProblem(converted);
   if (tooComplex) throw new ParseError(path, lines.pageLines?.[tooComplex.line - 1] ?? tooComplex.line, tooComplex.reason);
-  if (extname(path).toLowerCase() !== '.mdx') {
+  // A `.md` page written as MDX (opening with `import` lines, as Docusaurus reads `.md`) is read as MDX.
+  const mdxInMarkdown = extname(path).toLowerCase() !== '.mdx' && isMarkdownWrittenAsMdx(converted);
+  if (extname(path).toLowerCase() !== '.mdx' && !mdxInMarkdown) {
     try {
       return { text: converted, tree: markdownProcessor.parse(converted), ...lines };
     } catch (error) {
@@ -358,9 +361,12 @@ function parseTree(source: string, path: string, { snippets, includes, linkUrl, 
   const warning: IngestIssue = {
     path,
     line: error.line,
-    message:
-      `not valid MDX (${error.reason}), so it was indexed as plain markdown: the text inside its components is ` +
-      `kept, their attributes may not be. Fix the MDX: the docs site shows this page as text, without its components.`,
+    message: mdxInMarkdown
+      ? `written as MDX (it opens with import/export lines, as Docusaurus reads a .md page) but not valid MDX (${error.reason}), ` +
+        `so it was indexed as plain markdown, without its import/export lines, as the docs site shows it. Fix the MDX, ` +
+        `or remove the import/export lines if the page is markdown.`
+      : `not valid MDX (${error.reason}), so it was indexed as plain markdown: the text inside its components is ` +
+        `kept, their attributes may not be. Fix the MDX: the docs site shows this page as text, without its components.`,
   };
   return { text, tree: markdownProcessor.parse(text), warning, ...lines };
 }

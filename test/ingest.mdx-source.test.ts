@@ -9,7 +9,8 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { mdxAsText, prepareMdxSource, readMdxSource } from '../ingest/mdx-source';
+import { isMarkdownWrittenAsMdx, mdxAsText, prepareMdxSource, readMdxSource } from '../ingest/mdx-source';
+import { parseDocument } from '../ingest/parse';
 
 const mdx = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
 
@@ -128,5 +129,68 @@ describe('prepareMdxSource()', () => {
     // A page MDX reads is not touched, and nothing is reported.
     expect(prepareMdxSource('# Fine\n\n<Note>ok</Note>\n', { onFallback: (e) => reasons.push(String(e)) })).toBe('# Fine\n\n<Note>ok</Note>\n');
     expect(reasons).toHaveLength(1);
+  });
+});
+
+describe('isMarkdownWrittenAsMdx(), and parseDocument() of a .md page written as MDX', () => {
+  it('tells a .md page that opens with import/export statements (after frontmatter, headings, comments) from one whose lines only start with the word', () => {
+    const asMdx = [
+      "---\ntitle: A\n---\n\nimport Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# A\n",
+      "# A\n\n<!-- generated -->\nimport Tabs from '@theme/Tabs';\n\nexport const toc = [];\n\nText.\n",
+      'export const meta = { a: 1 };\n\nText.\n',
+    ];
+    const markdown = [
+      'import the module first, then call it.\n',
+      "# A\n\nText.\n\nimport Tabs from '@theme/Tabs';\n",
+      "<script setup>\nimport B from './B.vue'\n</script>\n",
+      "<!--\n<script setup>\nimport B from './B.vue'\n</script>\n-->\n",
+      "```js\nimport a from 'b'\n```\n",
+      'export both `timeout.ref()` and `timeout.unref()`.\n',
+      "import Tabs from '@theme/Tabs';\nand then some prose.\n",
+    ];
+    for (const page of asMdx) expect(isMarkdownWrittenAsMdx(page), page).toBe(true);
+    for (const page of markdown) expect(isMarkdownWrittenAsMdx(page), page).toBe(false);
+  });
+
+  it('reads such a page as MDX: no import lines in the index, components read as in .mdx; one MDX cannot read is kept, as markdown, with a warning naming the line', () => {
+    const page = [
+      '---',
+      'title: Install',
+      '---',
+      '',
+      "import Tabs from '@theme/Tabs';",
+      "import TabItem from '@theme/TabItem';",
+      '',
+      '## Setup',
+      '',
+      '<Tabs>',
+      '<TabItem value="npm" label="npm">',
+      '',
+      '```bash',
+      'npm i docent',
+      '```',
+      '',
+      '</TabItem>',
+      '</Tabs>',
+      '',
+      '<Note title="Careful">Back up first.</Note>',
+    ].join('\n');
+    const doc = parseDocument(page, 'guide/install.md');
+    expect(doc.sections.map((s) => [s.headings, s.blocks.map((b) => b.text)])).toEqual([[['Install', 'Setup'], ['npm', '```bash\nnpm i docent\n```', 'Careful', 'Back up first.']]]);
+    expect(doc.components).toEqual(['Tabs', 'TabItem', 'Note']);
+    expect(doc.warnings).toEqual([]);
+    // As markdown, as before: the import lines are text.
+    expect(parseDocument('# A\n\nimport the module first.\n', 'a.md').sections[0]!.blocks.map((b) => b.text)).toEqual(['import the module first.']);
+
+    const broken = parseDocument("import Tabs from '@theme/Tabs';\n\n# Broken\n\nText <Tabs> here.\n\nMore text.\n", 'guide/broken.md');
+    expect(broken.title).toBe('Broken');
+    expect(broken.sections.flatMap((s) => s.blocks.map((b) => b.text))).toEqual(['Text  here.', 'More text.']);
+    expect(broken.warnings).toEqual([
+      {
+        path: 'guide/broken.md',
+        line: 5,
+        message: expect.stringMatching(/^written as MDX \(it opens with import\/export lines, as Docusaurus reads a \.md page\) but not valid MDX \(Expected a closing tag for `<Tabs>`.*\), so it was indexed as plain markdown, without its import\/export lines, as the docs site shows it\./),
+      },
+    ]);
   });
 });

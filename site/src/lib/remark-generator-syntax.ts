@@ -8,13 +8,16 @@
  * (`<!--@include: ./part.md-->`, `--8<-- "note.md"`) are put in place first (`snippets.ts`). A page that has such syntax is parsed
  * again from the converted text; any other page is left as parsed. It runs first among the site's
  * remark plugins. MyST's `{ref}` and `{doc}` roles become links where they lead to a page
- * (`pageLinkTest`), as ingest makes them. (`.mdx` pages are converted before the MDX compiler, in `astro.config.mjs`, so
+ * (`pageLinkTest`), as ingest makes them. A `.md` page written as MDX, opening with `import` lines
+ * (`isMarkdownWrittenAsMdx()`, which ingest reads as MDX), is shown without its `import`/`export`
+ * lines; its components are read as HTML, showing the text inside them. (`.mdx` pages are converted before the MDX compiler, in `astro.config.mjs`, so
  * this finds nothing left to convert in them.)
  */
 import { relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import type { Processor } from 'unified';
 import { type GeneratorSyntaxOptions, generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
+import { isMarkdownWrittenAsMdx, mdxAsMarkdown } from '../../../ingest/mdx-source';
 import { pageLinkTest } from './remark-file-links';
 import { pagesOf } from './remark-page-links';
 import { withSnippets } from './snippets';
@@ -23,7 +26,10 @@ export function remarkGeneratorSyntax(this: Processor) {
   const processor = this;
   return async (tree: Root, file: { value: unknown; path?: string }) => {
     const source = String(file.value);
-    const converted = generatorSyntaxAsMarkdown(withSnippets(source, file.path), { close: true, ...(await mystReferences(file.path)) });
+    const markdown = generatorSyntaxAsMarkdown(withSnippets(source, file.path), { close: true, ...(await mystReferences(file.path)) });
+    // A `.md` page written as MDX (`import Tabs from '@theme/Tabs'` atop it, as Docusaurus reads
+    // `.md`), which ingest reads as MDX: shown without its import/export lines, its components as HTML.
+    const converted = /\.md$/i.test(file.path ?? '') && isMarkdownWrittenAsMdx(markdown) ? mdxAsMarkdown(markdown) : markdown;
     if (converted === source) return;
     tree.children = (processor.parse(converted) as Root).children;
   };
