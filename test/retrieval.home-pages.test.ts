@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { docusaurusPaths, pageAtPath } from '../ingest/page-links';
+import { docusaurusPaths, pageAtPath, sharedUrls } from '../ingest/page-links';
 import { queryRows } from '../server/db/open';
 import { homePageLeads, MAX_HOME_PAGES } from '../server/retrieval/home-pages';
 import { matchesSources } from '../server/retrieval/source-filter';
@@ -58,6 +58,35 @@ describe('homePageLeads()', () => {
         const home = pageAtPath('', new Set(pages.map((p) => p.path)), docusaurusPaths(texts));
         const lead = await homePageLeads<{ id: string; text: string }>(database.db, { columns: sql`c.text`, filter: sql`documents.source = ${source}` });
         expect(lead.map((l) => l.text)).toEqual([`Lead of ${home}.`]);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('takes, of two folder pages of one folder (index.md and index.mdx at the root), only the one the docs site serves at its URL, as links to it open', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      const sources: Record<string, string[]> = {
+        mdx: ['index.mdx', 'index.md', 'guide.md'],
+        hugo: ['index.md', '_index.md'],
+        readmes: ['readme.md', 'README.md', 'guides/index.md'],
+        both: ['README.mdx', 'index.mdx'],
+        folders: ['a/index.mdx', 'a/index.md', 'b/_index.md', 'b/index.md'],
+      };
+      await seedDocuments(database.db, embedder, Object.entries(sources).flatMap(([source, paths]) => paths.map((path) => page(path, source))));
+      const expected: Record<string, string[]> = { mdx: ['index.md'], hugo: ['_index.md'], readmes: ['README.md'], both: ['index.mdx'], folders: ['a/index.md', 'b/_index.md'] };
+      for (const [source, paths] of Object.entries(sources)) {
+        const leads = await homePageLeads<{ id: string; text: string }>(database.db, { columns: sql`c.text`, filter: sql`documents.source = ${source}` });
+        expect(leads.map((l) => l.text), source).toEqual(expected[source]!.map((path) => `Lead of ${path}.`));
+        // The page links to "/" (or to each folder) open, and the one the docs site serves there (`sharedUrls`).
+        const pages = new Set(paths);
+        const served = sharedUrls(pages);
+        for (const path of expected[source]!) {
+          const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+          expect(pageAtPath(folder, pages), source).toBe(path);
+          expect(served.find((s) => s.path === folder)?.served, source).toBe(path);
+        }
       }
     } finally {
       await database.close();

@@ -8,7 +8,9 @@
  * find it (`pageAtPath('')` of `ingest/page-links.ts`): the folder page at the root of its content
  * folder (`index.md`, `_index.md` or `README.md`), else a page whose frontmatter `slug` is `/` (how
  * a Docusaurus doc becomes the site's root), else its shallowest folder pages (in the first level
- * of folders, …). Ingest warns when a `slug: /` page stands beside a root folder page.
+ * of folders, …). Ingest warns when a `slug: /` page stands beside a root folder page. Of two
+ * folder pages of one folder (`index.md` and `index.mdx` at the root), only the one the site
+ * serves there counts.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
@@ -23,6 +25,18 @@ import { homePageCandidateCondition } from '../db/schema';
 const homePageDepth = sql.raw(
   `case when "path" !~ '/' and "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then 0 when "frontmatter"->>'slug' = '/' then 0.5 ` +
     `else length("path") - length(replace("path", '/', '')) end`,
+);
+
+/**
+ * SQL: 1 for the folder page the docs site serves at its folder's URL, as links to the folder open
+ * it (`folderPages()` of `ingest/folder-page.ts`): where a folder has two (`index.md` and
+ * `index.mdx`, `_index.md` and `index.md`), an index page before a README, then the first in path
+ * order (byte order, as JavaScript compares the names); a page that is no folder page is 1 too. So
+ * retrieval's home page is the page at `/`, not both. (A README beside an index page is not indexed.)
+ */
+const servedRank = sql.raw(
+  `row_number() over (partition by "source", case when "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then regexp_replace("path", '/?[^/]*$', '') || '/' else "path" end ` +
+    `order by ("path" ~* '(^|/)readme\\.mdx?$'), "path" collate "C")`,
 );
 
 /** Most home pages considered (a content folder without a root page has one per top folder). */
@@ -49,6 +63,8 @@ export async function homePageLeads<Row extends { id: string }>(db: Database, op
                      rank() over (partition by documents.source
                                   order by ${homePageDepth}) as depth_rank
               from documents
+              join (select id, ${servedRank} as served_rank from documents where ${homePageCandidateCondition}) served
+                on served.id = documents.id and served.served_rank = 1
               where ${homePageCandidateCondition} ${filter}) home
         cross join lateral (select * from chunks where chunks.document_id = home.id order by chunks.ordinal limit 1) c
         where home.depth_rank = 1
