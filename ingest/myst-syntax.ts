@@ -264,3 +264,14 @@ function referenceHref(role: 'ref' | 'doc', target: string): string | undefined 
   if (target === '' || /[<>`]/.test(target)) return undefined;
   return role === 'ref' ? `#${target}` : target;
 }
+
+/**
+ * The links the page's `{ref}` and `{doc}` roles would be ({@link MystSyntaxOptions.leadsToPage}),
+ * each as written (`#netpol`, `../install`), in page order: what they lead to decides what the page
+ * shows, so the docs site renders the page again when that changes.
+ */
+export function mystReferenceHrefs(source: string): string[] {
+  const hrefs: string[] = [];
+  mystAsMarkdown(source, { leadsToPage: (href) => (hrefs.push(href), false) });
+  return hrefs;
+}

@@ -77,6 +77,7 @@ describe('a site build of MyST pages with links to labels', () => {
       'docs/administrator/roles.md':
         '# Roles\n\nSee {ref}`netpol`, {ref}`HTTPS <https>`, {doc}`the upgrade <upgrade>`, {doc}`/administrator/security`, [the policies](#netpol), {ref}`genindex` and {doc}`missing`.\n',
       'docs/administrator/roles-mdx.mdx': '# Roles in MDX\n\nSee {ref}`netpol` and {doc}`the upgrade <upgrade>`.\n',
+      'docs/administrator/later.md': '# Later\n\nSee {ref}`later`.\n',
     })) {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), data);
@@ -101,5 +102,11 @@ describe('a site build of MyST pages with links to labels', () => {
     expect(readFileSync(join(out, 'administrator/roles-mdx/index.html'), 'utf8')).toContain(
       'See <a href="/administrator/security/#kubernetes-network-policies">Kubernetes network policies</a> and <a href="/administrator/upgrade/">the upgrade</a>.',
     );
+    expect(readFileSync(join(out, 'administrator/later/index.html'), 'utf8')).toContain('See later.');
+
+    // The label set later on another page: the unchanged page is rendered again, its role now a link (not left cached as text).
+    writeFileSync(join(content, 'administrator/security.md'), `${files['docs/administrator/security.md']}\n(later)=\n\n## Later steps\n`);
+    expect(await runSiteBuild({ contentDir: content, outDir: out, cacheDir: join(root, 'cache'), log: () => {}, warn: () => {} })).toBe('built');
+    expect(readFileSync(join(out, 'administrator/later/index.html'), 'utf8')).toContain('See <a href="/administrator/security/#later-steps">Later steps</a>.');
   }, 600_000);
 });

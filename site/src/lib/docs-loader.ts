@@ -23,13 +23,15 @@
  *   (`remark-file-links.ts`): one to a file that does not exist, or that the site does not publish
  *   (outside the content folder, hidden, a draft), is reported, and what each links to
  *   (a published file, nothing, a page and its URL) is part of the digest, so a page linking to a
- *   file or a page added since points at it.
+ *   file or a page added since points at it. So is where each MyST `{ref}` and `{doc}` role leads
+ *   (and the heading a `{ref}` shows), which makes it a link or leaves it text.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContentEntryType } from 'astro';
 import { glob, type Loader, type LoaderContext } from 'astro/loaders';
+import { mystReferenceHrefs } from '../../../ingest/myst-syntax';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
@@ -154,13 +156,19 @@ export function docsLoader(root: string): Loader {
         // neither, and the page it leads to, are in the digest, so a page is rendered again when
         // the file or the page it links to is added (`./later` once `later.md` is there).
         const links = linksOfPage(contents, id);
-        const pageUrl = links.length > 0 ? await pageLinkUrls(root, id) : () => undefined;
+        // MyST's `{ref}` and `{doc}` roles are links where they lead to a page, `{ref}` showing its label's heading.
+        const references = mystReferenceHrefs(contents.replace(/\r\n?/g, '\n'));
+        const pageUrl = links.length > 0 || references.length > 0 ? await pageLinkUrls(root, id) : () => undefined;
         const isPage = (url: string) => pageUrl(url) !== undefined;
         const mystLabels = links.length > 0 && (await pagesOf(root)).labels.size > 0;
         for (const link of links) {
           const check = checkFileLink(link.url, file, root, isPage, { mystLabels });
           states.push(`${link.url}\0link\0${check.kind}\0${pageUrl(link.url) ?? ''}`);
           if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(id, link.line, link.url, check.reason);
+        }
+        if (references.length > 0) {
+          const { labels } = await pagesOf(root);
+          for (const href of references) states.push(`${href}\0reference\0${pageUrl(href) ?? ''}\0${href.startsWith('#') ? (labels.get(href.slice(1).toLowerCase())?.title ?? '') : ''}`);
         }
         if (states.length > 0) {
           const known = imageStates.get(contents) ?? new Set();
