@@ -66,12 +66,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
       const view = list.getBoundingClientRect();
       return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
     });
-  /** Reloads the page and opens the panel: the widget reopens the tab's chat from history. */
+  /**
+   * Reloads the page: the panel was open, which the tab remembers, so it opens again once the widget
+   * is ready, and reopens the tab's chat from history. (Clicking the launcher when the panel is not
+   * yet visible races that: the launcher is "Close chat" once the panel opens.)
+   */
   async function reopen() {
     await page.reload();
-    const dialog = panel();
-    if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
-    await dialog.waitFor();
+    await panel().waitFor();
   }
   async function ask(question: string) {
     const box = panel().getByRole('textbox', { name: 'Your question' });

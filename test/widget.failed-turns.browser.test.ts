@@ -105,10 +105,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
       .locator('.dc-msg-user', { hasText: question })
       .locator('xpath=following-sibling::div[1]')
       .evaluate((el) => (el.classList.contains('dc-msg-assistant') ? [...el.querySelectorAll('.dc-note')].map((n) => n.textContent ?? '') : []));
-  /** Reloads the page (the widget reopens the tab's chat from history) and waits for `lastQuestion`. */
+  /**
+   * Reloads the page (the widget reopens the tab's chat from history) and waits for `lastQuestion`.
+   * The panel was open, which the tab remembers: it opens again once the widget is ready. (Clicking
+   * the launcher when the panel is not yet visible races that: the launcher is "Close chat" then.)
+   */
   async function reopenAt(lastQuestion: string) {
     await page.reload();
-    if (!(await panel().isVisible())) await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+    await panel().waitFor();
     await expect.poll(() => panel().locator('.dc-msg-user', { hasText: lastQuestion }).count(), { timeout: 15_000 }).toBe(1);
   }
   async function ask(question: string) {
