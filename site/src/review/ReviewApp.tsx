@@ -577,6 +577,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
   };
 
   const s = item.retrievalSettings;
+  const citationsNote = inventedCitationsNote(item.citations);
   return (
     <div className="rv-overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={dialogRef} className="rv-detail" role="dialog" aria-modal="true" aria-labelledby={titleId}>
@@ -606,7 +607,7 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
             <AnswerMarkdown text={item.answer || '(empty answer)'} sources={item.sources} />
           </div>
           {item.status !== 'complete' && <p className="rv-muted">Status: {item.status}</p>}
-          {inventedCitationsNote(item.citations) && <p className="rv-notice">{inventedCitationsNote(item.citations)}</p>}
+          {citationsNote && <p className="rv-notice">{citationsNote}</p>}
 
           <h3>Sources</h3>
           {item.sources.length === 0 ? (
