@@ -16,6 +16,7 @@ import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type Clipb
 import { ApiRequestError, describeError, type DocentApi, parseApiError } from './api';
 import { recordFailedTurn, unansweredNote } from './failed-turns';
 import { FeedbackBar } from './FeedbackBar';
+import { fetchInTurn } from './first-write';
 import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
@@ -121,6 +122,8 @@ export function ChatSession({
       new DocentChatTransport<DocentMessage>({
         api: api.url('/api/chat'),
         credentials: 'include',
+        // A question may create the visitor's user: it waits for another one doing so (first-write.ts).
+        fetch: fetchInTurn(api.base),
         // Only the text travels back to the server: sources and data parts of earlier answers
         // are the server's own records and would only bloat the request.
         prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {

@@ -6,6 +6,7 @@
  *
  * Responses are normalised here, so the components see one shape.
  */
+import { sendInTurn } from './first-write';
 import { normalizeSources } from './sources';
 import type { ChatSummary, DocentMessage, Feedback, RetrievalSettings, SourceInfo, SourceOption } from './types';
 
@@ -106,11 +107,13 @@ export function createDocentApi(base = ''): DocentApi {
   const root = base.replace(/\/+$/, '');
   const url = (path: string) => `${root}${path}`;
 
-  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  /** `inTurn`: the request may create the visitor's user, so it waits its turn (first-write.ts). */
+  async function send<T>(path: string, init: RequestInit = {}, inTurn = false): Promise<T> {
     const headers = new Headers(init.headers);
     if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     headers.set('accept', 'application/json');
-    const response = await fetch(url(path), { ...init, headers, credentials: 'include' });
+    const go = () => fetch(url(path), { ...init, headers, credentials: 'include' });
+    const response = await (inTurn ? sendInTurn(root, go) : go());
     const text = await response.text();
     if (!response.ok) {
       const error = parseApiError(text);
@@ -129,6 +132,8 @@ export function createDocentApi(base = ''): DocentApi {
     return body as T;
   }
 
+  const request = <T>(path: string, init?: RequestInit) => send<T>(path, init);
+
   return {
     base: root,
     url,
@@ -137,7 +142,7 @@ export function createDocentApi(base = ''): DocentApi {
       return normalizeSettings(await request<unknown>('/api/settings'));
     },
     async putSettings({ unmatched: _unmatched, ...settings }) {
-      return normalizeSettings(await request<unknown>('/api/settings', { method: 'PUT', body: JSON.stringify(settings) }));
+      return normalizeSettings(await send<unknown>('/api/settings', { method: 'PUT', body: JSON.stringify(settings) }, true));
     },
     async getSources() {
       return normalizeSourceOptions(await request<unknown>('/api/sources'));
