@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocentApi } from '../site/src/chat/api';
 import { apiParams, createReviewApi, dateRangeProblem, filterParams, localMidnight, statsParams } from '../site/src/review/api';
 import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
-import { inventedCitationsNote, positivePercent, wasEdited } from '../site/src/review/format';
+import { answersGivenDetail, inventedCitationsNote, positivePercent, ratedAnswersDetail, wasEdited } from '../site/src/review/format';
 import type { WeeklyStats } from '../site/src/review/types';
 import { fillWeekGaps } from '../site/src/review/weeks';
 
@@ -204,6 +204,27 @@ describe('positive share', () => {
     expect(positivePercent(184, 97)).toBe('65%');
     expect(renderToStaticMarkup(<PositiveRateChart weekly={[week('2026-11-30', 184, 97)]} />)).toContain('Nov 30: 65% of 281');
     expect(positivePercent(0, 0)).toBe('–');
+  });
+});
+
+describe('answers given', () => {
+  it('are the rateable ones: the share rated leaves out old ratings of failed answers, which are counted apart', () => {
+    // 10 rated of which 2 failed part-way (rated before failed answers stopped being rateable); 40 rateable answers; 5 failed.
+    const totals = { feedback: 10, answers: 40, failedAnswers: 5, ratedFailed: 2 };
+    expect(answersGivenDetail(totals, true)).toBe('20% rated · 5 more failed part-way (not rateable)');
+    expect(answersGivenDetail(totals, false)).toBe('5 more failed part-way (not rateable)');
+    expect(ratedAnswersDetail(totals)).toBe('2 of them failed part-way');
+    expect(answersGivenDetail({ feedback: 3, answers: 12, failedAnswers: 0, ratedFailed: 0 }, true)).toBe('25% rated');
+    expect(ratedAnswersDetail({ ratedFailed: 0 })).toBeUndefined();
+    expect(answersGivenDetail({ feedback: 0, answers: 0, failedAnswers: 0, ratedFailed: 0 }, true)).toBeUndefined();
+  });
+
+  it('read the counts of failed answers from the statistics, as zero from a server that has none', async () => {
+    const stats = { totals: { feedback: 3, answers: 7, failedAnswers: 2, ratedFailed: 1 }, weekly: [], downvotedDocuments: [] };
+    const older = { totals: { feedback: 3, answers: 7 }, weekly: [], downvotedDocuments: [] };
+    const reviewApi = (body: unknown) => createReviewApi({ request: async () => body } as unknown as DocentApi);
+    expect((await reviewApi(stats).stats({})).totals).toMatchObject({ answers: 7, failedAnswers: 2, ratedFailed: 1 });
+    expect((await reviewApi(older).stats({})).totals).toMatchObject({ answers: 7, failedAnswers: 0, ratedFailed: 0 });
   });
 });
 

@@ -115,6 +115,33 @@ describe('GET /api/review/stats', () => {
     expect(filtered.totals).toMatchObject({ feedback: 3, answers: 2 });
   });
 
+  it('counts as answers given only those readers can rate, and the ones that failed part-way apart', async () => {
+    // January 2025, apart from the answers above: one of each status, and the feedback given on them
+    // (the failed answer's rating from before failed answers stopped being rateable).
+    const CHAT_2 = '00000000-0000-4000-9000-000000000002';
+    const JAN = (n: number) => `00000000-0000-4000-c000-00000000000${n}`;
+    const { db } = database;
+    await db.execute(sql`insert into chats (id, user_id, client_chat_id, title) values (${CHAT_2}, ${USER(2)}, 'c2', 'q2')`);
+    await db.execute(sql`insert into messages (id, chat_id, role, content, status, created_at) values
+      (${JAN(1)}, ${CHAT_2}, 'assistant', 'complete', 'complete', '2025-01-10T10:00:00Z'),
+      (${JAN(2)}, ${CHAT_2}, 'assistant', 'cut off', 'truncated', '2025-01-10T10:01:00Z'),
+      (${JAN(3)}, ${CHAT_2}, 'assistant', 'stopped', 'aborted', '2025-01-10T10:02:00Z'),
+      (${JAN(4)}, ${CHAT_2}, 'assistant', 'failed, rated', 'error', '2025-01-10T10:03:00Z'),
+      (${JAN(5)}, ${CHAT_2}, 'assistant', 'failed', 'error', '2025-01-10T10:04:00Z'),
+      (${JAN(6)}, ${CHAT_2}, 'assistant', 'being written', 'streaming', '2025-01-10T10:05:00Z')`);
+    await db.execute(sql`insert into message_feedback (message_id, user_id, vote, updated_at) values
+      (${JAN(1)}, ${USER(2)}, 'up', '2025-01-10T11:00:00Z'),
+      (${JAN(3)}, ${USER(2)}, 'down', '2025-01-10T11:00:00Z'),
+      (${JAN(4)}, ${USER(2)}, 'down', '2025-01-10T11:00:00Z')`);
+    const january = await stats('?from=2025-01-01&to=2025-01-31');
+    expect(january.totals).toMatchObject({ feedback: 3, answers: 3, failedAnswers: 2, ratedFailed: 1 });
+    // The list shows the same three rated answers, the failed one with its status.
+    const res = await app.request('/api/review/feedback?from=2025-01-01&to=2025-01-31', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const list = (await res.json()) as { total: number; items: { answer: string; status: string }[] };
+    expect(list.total).toBe(3);
+    expect(list.items.map((i) => [i.answer, i.status]).sort()).toEqual([['complete', 'complete'], ['failed, rated', 'error'], ['stopped', 'aborted']]);
+  });
+
   it('refuses a time zone that is not an IANA name with 400 and the API’s JSON error', async () => {
     for (const zone of ['Mars/Olympus_Mons', '+01:00', 'UTC+3', "UTC'; select 1", '']) {
       const res = await app.request(`/api/review/stats?timeZone=${encodeURIComponent(zone)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });

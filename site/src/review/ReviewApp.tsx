@@ -12,7 +12,7 @@ import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
 import { createReviewApi, dateRangeProblem, filterParams, filtersFromParams, type ReviewApi } from './api';
 import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
-import { formatDate, inventedCitationsNote, positivePercent, wasEdited } from './format';
+import { answersGivenDetail, formatDate, inventedCitationsNote, positivePercent, ratedAnswersDetail, wasEdited } from './format';
 import type { ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
 
 const PAGE_SIZE = 25;
@@ -277,7 +277,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
 
       {t && (
         <section className="rv-summary" aria-label="Summary">
-          <Metric label="Rated answers" value={String(t.feedback)} />
+          <Metric label="Rated answers" value={String(t.feedback)} detail={ratedAnswersDetail(t)} />
           <Metric label="Positive" value={positivePercent(t.up, t.down)} detail={`${t.up} up · ${t.down} down`} />
           <Metric label="Average rating" value={t.averageRating === null ? '–' : `${t.averageRating.toFixed(1)} ★`} detail={ratingSpread(t.ratings)} />
           <Metric label="With a comment" value={String(t.withComment)} />
@@ -286,7 +286,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
             <Metric
               label="Answers given"
               value={String(t.answers)}
-              detail={t.answers && !filters.vote && filters.rating === undefined && filters.hasComment === undefined ? `${Math.round((t.feedback / t.answers) * 100)}% rated` : undefined}
+              detail={answersGivenDetail({ ...t, answers: t.answers }, !filters.vote && filters.rating === undefined && filters.hasComment === undefined)}
             />
           )}
         </section>

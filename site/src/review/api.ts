@@ -185,6 +185,8 @@ export function normalizeStats(value: unknown): ReviewStats {
       averageRating: num(t.averageRating),
       ratings: Object.fromEntries(['1', '2', '3', '4', '5'].map((k) => [k, num(ratings[k]) ?? 0])),
       answers: num(t.answers),
+      failedAnswers: num(t.failedAnswers) ?? 0,
+      ratedFailed: num(t.ratedFailed) ?? 0,
     },
     weekly,
     downvotedDocuments: docs,

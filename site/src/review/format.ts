@@ -33,3 +33,24 @@ export function inventedCitationsNote(citations: { invalid: number[] } | null): 
   const names = listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
   return listed.length === 1 ? `The answer cites ${names}, which is not one of its sources.` : `The answer cites ${names}, which are not among its sources.`;
 }
+
+/**
+ * The small print under "Answers given" (answers readers can rate): the share of them rated, when
+ * `withShare` (no vote, stars or comment filter, which answers have none of), and how many answers
+ * failed part-way besides, which cannot be rated. Ratings that failed answers got before that
+ * (`ratedFailed`) are not in the share: the share is of rateable answers only.
+ */
+export function answersGivenDetail(
+  totals: { feedback: number; answers: number; failedAnswers: number; ratedFailed: number },
+  withShare: boolean,
+): string | undefined {
+  const parts: string[] = [];
+  if (withShare && totals.answers > 0) parts.push(`${Math.round(((totals.feedback - totals.ratedFailed) / totals.answers) * 100)}% rated`);
+  if (totals.failedAnswers > 0) parts.push(`${totals.failedAnswers} more failed part-way (not rateable)`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** The small print under "Rated answers": how many of them are of answers that failed part-way (rated before such answers stopped being rateable). */
+export function ratedAnswersDetail(totals: { ratedFailed: number }): string | undefined {
+  return totals.ratedFailed > 0 ? `${totals.ratedFailed} of them failed part-way` : undefined;
+}

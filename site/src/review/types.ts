@@ -76,7 +76,12 @@ export interface ReviewStats {
     withComment: number;
     averageRating: number | null;
     ratings: Record<string, number>;
+    /** Answers given that readers can rate (complete, cut off or stopped), rated or not; `null` from a server that does not count them. */
     answers: number | null;
+    /** Answers that failed part-way (never rateable). */
+    failedAnswers: number;
+    /** Of `feedback`, ratings of failed answers given before those stopped being rateable. */
+    ratedFailed: number;
   };
   weekly: WeeklyStats[];
   /** Documents most often cited in down-voted answers. */
