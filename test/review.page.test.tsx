@@ -5,10 +5,10 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DocentApi } from '../site/src/chat/api';
+import { ApiRequestError, type DocentApi } from '../site/src/chat/api';
 import { apiParams, createReviewApi, dateRangeProblem, filterParams, localMidnight, statsParams } from '../site/src/review/api';
 import { brokenLinePath, DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from '../site/src/review/charts';
-import { answersGivenDetail, inventedCitationsNote, positivePercent, ratedAnswersDetail, wasEdited } from '../site/src/review/format';
+import { answersGivenDetail, inventedCitationsNote, positivePercent, ratedAnswersDetail, refusedQuestionsNote, wasEdited } from '../site/src/review/format';
 import type { WeeklyStats } from '../site/src/review/types';
 import { fillWeekGaps } from '../site/src/review/weeks';
 
@@ -225,6 +225,24 @@ describe('answers given', () => {
     const reviewApi = (body: unknown) => createReviewApi({ request: async () => body } as unknown as DocentApi);
     expect((await reviewApi(stats).stats({})).totals).toMatchObject({ answers: 7, failedAnswers: 2, ratedFailed: 1 });
     expect((await reviewApi(older).stats({})).totals).toMatchObject({ answers: 7, failedAnswers: 0, ratedFailed: 0 });
+  });
+});
+
+describe('refused questions', () => {
+  it('say how many were refused before any answer since the server started, and why', () => {
+    const since = '2026-12-07T00:40:00.000Z';
+    const note = refusedQuestionsNote({ since, indexBuilding: 2, tooLong: 1, rateLimited: 9 });
+    expect(note).toMatch(/^12 questions refused before any answer since the server started \(.+\): 9 over a rate limit, 2 while the index was being built, 1 too long\. Refused questions are not stored\.$/);
+    expect(refusedQuestionsNote({ since, indexBuilding: 0, tooLong: 1, rateLimited: 0 })).toMatch(/^1 question refused .*: 1 too long\./);
+    expect(refusedQuestionsNote({ since, indexBuilding: 0, tooLong: 0, rateLimited: 0 })).toMatch(/^No question refused since the server started \(.+\)\.$/);
+  });
+
+  it('are read from the server, and left out for a server that does not count them (404)', async () => {
+    const counts = { since: '2026-12-07T00:40:00.000Z', indexBuilding: 1, tooLong: 0, rateLimited: 3 };
+    const reviewApi = (request: () => Promise<unknown>) => createReviewApi({ request } as unknown as DocentApi);
+    expect(await reviewApi(async () => counts).refused()).toEqual(counts);
+    expect(await reviewApi(async () => Promise.reject(new ApiRequestError(404, 'not_found', 'No such route.'))).refused()).toBeUndefined();
+    await expect(reviewApi(async () => Promise.reject(new ApiRequestError(401, 'unauthorized', 'Admins only.'))).refused()).rejects.toMatchObject({ status: 401 });
   });
 });
 

@@ -39,6 +39,7 @@ import type { AppDeps, AppEnv } from './context';
 import { ApiError, handleError } from './errors';
 import { requireBuiltIndex } from './index-building';
 import { notFoundOrMethodNotAllowed, routeMethods } from './method-not-allowed';
+import { countRefusedQuestions, createRefusedQuestions } from './refused-questions';
 import { registerChatRoutes, validChatRequest } from './routes/chat';
 import { registerChatsRoutes } from './routes/chats';
 import { registerFeedbackRoutes } from './routes/feedback';
@@ -216,6 +217,7 @@ export function createApp(options: AppOptions) {
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     indexStatus: options.indexStatus ?? createIndexStatus(),
     reembeddingOnStart: options.reembeddingOnStart ?? (async () => false),
+    refusedQuestions: createRefusedQuestions(),
     statsCache: database.kind === 'pglite' ? createStatsCache({ ttlMs: options.statsCacheMs, stamp: () => indexedPagesStamp(db) }) : noStatsCache,
     siteFileUrl: options.siteDir !== false && options.contentSource !== undefined ? siteFileUrls({ siteDir: options.siteDir ?? 'site/dist', source: options.contentSource }) : undefined,
   };
@@ -230,6 +232,8 @@ export function createApp(options: AppOptions) {
 
   // Readers' chats and the review data: kept by no cache, even an error's.
   app.use('/api/*', apiResponseHeaders());
+  // Questions refused before any answer began, for the review page: before every check that refuses one.
+  app.post('/api/chat', countRefusedQuestions(deps.refusedQuestions));
   const cors = apiCors(config, allowedMethods);
   if (cors) app.use('/api/*', cors);
   app.use('/api/*', originGuard(config));

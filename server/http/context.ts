@@ -11,6 +11,7 @@ import type { Tracer } from '../tracing';
 import type { ChatRequestEnv } from './routes/chat';
 import type { IngestRunner, IngestRunningCheck } from './routes/ingest';
 import type { AdminAttempts, AuthEnv } from './auth';
+import type { RefusedQuestions } from './refused-questions';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -33,6 +34,8 @@ export interface AppDeps {
   reembeddingOnStart: () => Promise<boolean>;
   /** The review statistics of recent requests (embedded database only), emptied when feedback changes. */
   statsCache: StatsCache;
+  /** Questions refused before any answer began, since the server started (`GET /api/review/refused`). */
+  refusedQuestions: RefusedQuestions;
   /** Where the docs site serves the files its pages link to, for links quoted in answers; none without a site. */
   siteFileUrl: SourceFileUrl | undefined;
 }

@@ -15,6 +15,7 @@ import { ChatNotFoundError } from '../../chats/store';
 import { MAX_QUESTION_CHARS } from '../../question-limit';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
+import { QuestionTooLongError } from '../refused-questions';
 import { withKeepAlive } from '../sse-keep-alive';
 import { readJson, readerLanguageSchema } from '../validate';
 
@@ -64,7 +65,7 @@ export function questionOf(body: z.infer<typeof chatRequestSchema>): { text: str
   const text = textParts.map((p) => p.text).join('\n').trim();
   if (text === '') throw new ApiError(400, 'invalid_body', 'Invalid request body: the question has no text (send a part {"type":"text","text":"…"}).');
   if (text.length > MAX_QUESTION_CHARS) {
-    throw new ApiError(400, 'invalid_body', `Invalid request body: the question is ${text.length} characters; the limit is ${MAX_QUESTION_CHARS}.`);
+    throw new QuestionTooLongError(`Invalid request body: the question is ${text.length} characters; the limit is ${MAX_QUESTION_CHARS}.`);
   }
   return { text, id: last.id, parts: textParts.map((p) => ({ type: 'text', text: p.text })) };
 }

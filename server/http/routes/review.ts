@@ -57,6 +57,9 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
     return c.json(await deps.statsCache.get(query, () => feedbackStats(db, query)));
   });
 
+  /** `{ since, indexBuilding, tooLong, rateLimited }`: questions refused before any answer began, since the server started. */
+  app.get('/api/review/refused', admin, (c) => c.json(deps.refusedQuestions.counts()));
+
   app.get('/api/review/feedback.csv', admin, async (c) => {
     const filters = readPageQuery(c, reviewFiltersSchema.extend({ limit: wholeNumberParam('limit', 1, CSV_MAX_ROWS).default(CSV_MAX_ROWS) }));
     const { items } = await listFeedback(db, filters);

@@ -12,8 +12,8 @@ import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
 import { createReviewApi, dateRangeProblem, filterParams, filtersFromParams, type ReviewApi } from './api';
 import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
-import { answersGivenDetail, formatDate, inventedCitationsNote, positivePercent, ratedAnswersDetail, wasEdited } from './format';
-import type { ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
+import { answersGivenDetail, formatDate, inventedCitationsNote, positivePercent, ratedAnswersDetail, refusedQuestionsNote, wasEdited } from './format';
+import type { RefusedQuestions, ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
 
 const PAGE_SIZE = 25;
 
@@ -150,6 +150,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
   const cursor = cursors.at(-1);
   const [page, setPage] = useState<ReviewPage>();
   const [stats, setStats] = useState<ReviewStats>();
+  const [refused, setRefused] = useState<RefusedQuestions>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<ReviewItem>();
@@ -218,6 +219,19 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
       left.abort();
     };
   }, [api, filters, onUnauthorized]);
+
+  // Not filtered, and counted in memory: read again with each new statistics.
+  useEffect(() => {
+    if (!stats) return;
+    let live = true;
+    api.refused().then(
+      (r) => live && setRefused(r),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, stats]);
 
   const update = (patch: Partial<ReviewFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -291,6 +305,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
           )}
         </section>
       )}
+      {t && refused && <p className="rv-muted rv-refused">{refusedQuestionsNote(refused)}</p>}
 
       {stats && (
         <section className="rv-charts" aria-label="Charts">

@@ -6,7 +6,7 @@
 import type { DocentApi } from '../chat/api';
 import { ApiRequestError, normalizeSettings } from '../chat/api';
 import { normalizeSources } from '../chat/sources';
-import type { EvalCase, ReviewFilters, ReviewItem, ReviewPage, ReviewStats, ReviewSource, WeeklyStats } from './types';
+import type { EvalCase, RefusedQuestions, ReviewFilters, ReviewItem, ReviewPage, ReviewStats, ReviewSource, WeeklyStats } from './types';
 
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -203,6 +203,8 @@ export interface ReviewApi {
    * has moved on to other filters), they are not asked for: this rejects with the signal's reason.
    */
   stats(filters: ReviewFilters, signal?: AbortSignal): Promise<ReviewStats>;
+  /** Questions refused before any answer began, since the server started; `undefined` from a server that does not count them. */
+  refused(): Promise<RefusedQuestions | undefined>;
   /** The filtered list as a CSV file; throws an {@link ApiRequestError} (401 once the admin session has ended). */
   csv(filters: ReviewFilters): Promise<{ blob: Blob; filename: string }>;
   exportEvalCase(input: { messageId: string; question: string; gold: EvalCase['gold'] }): Promise<{ id: string; file: string | undefined }>;
@@ -252,6 +254,18 @@ export function createReviewApi(api: DocentApi): ReviewApi {
       // list (one query at a time) would wait behind them.
       signal?.throwIfAborted();
       return normalizeStats(await api.request<unknown>(`/api/review/stats?${statsParams(filters)}`));
+    },
+    async refused() {
+      let body: Record<string, unknown>;
+      try {
+        body = rec(await api.request<unknown>('/api/review/refused'));
+      } catch (error) {
+        if (error instanceof ApiRequestError && error.status === 404) return undefined;
+        throw error;
+      }
+      const since = str(body.since);
+      if (!since) return undefined;
+      return { since, indexBuilding: num(body.indexBuilding) ?? 0, tooLong: num(body.tooLong) ?? 0, rateLimited: num(body.rateLimited) ?? 0 };
     },
     async csv(filters) {
       const query = apiParams(filters).toString();

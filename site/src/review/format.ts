@@ -54,3 +54,20 @@ export function answersGivenDetail(
 export function ratedAnswersDetail(totals: { ratedFailed: number }): string | undefined {
   return totals.ratedFailed > 0 ? `${totals.ratedFailed} of them failed part-way` : undefined;
 }
+
+/**
+ * The line about questions refused before any answer began (not stored, so in no other figure):
+ * how many since the server started, and why.
+ */
+export function refusedQuestionsNote(refused: { since: string; indexBuilding: number; tooLong: number; rateLimited: number }): string {
+  const since = `since the server started (${formatDate(refused.since)})`;
+  const total = refused.indexBuilding + refused.tooLong + refused.rateLimited;
+  if (total === 0) return `No question refused ${since}.`;
+  const reasons = [
+    [refused.rateLimited, 'over a rate limit'],
+    [refused.indexBuilding, 'while the index was being built'],
+    [refused.tooLong, 'too long'],
+  ] as const;
+  const why = reasons.filter(([n]) => n > 0).map(([n, reason]) => `${n} ${reason}`).join(', ');
+  return `${total} ${total === 1 ? 'question' : 'questions'} refused before any answer ${since}: ${why}. Refused questions are not stored.`;
+}

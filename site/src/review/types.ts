@@ -88,6 +88,14 @@ export interface ReviewStats {
   downvotedDocuments: { path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }[];
 }
 
+/** Questions refused before any answer began (not stored), counted since the server started (`GET /api/review/refused`). */
+export interface RefusedQuestions {
+  since: string;
+  indexBuilding: number;
+  tooLong: number;
+  rateLimited: number;
+}
+
 /** One eval case, in the eval set's format. */
 export interface EvalCase {
   id: string;
