@@ -51,6 +51,7 @@ import { type ExpandedSnippets, expandSnippets, type SnippetProblem, type Snippe
 import { labelTabs } from './tab-labels';
 import { expandIncludes } from './vitepress-includes';
 import type { LabelTarget } from './myst-labels';
+import { numberPrefix } from './number-prefix';
 import type { IngestIssue } from './types';
 
 /** A run of content the chunker may not cut through, except as described by `kind`. */
@@ -879,12 +880,16 @@ function findFirstH1(tree: Root): Heading | undefined {
   return found;
 }
 
-/** `guides/getting-started.md` → `Getting started`; a folder's page (`guides/index.md`, `guides/README.md`) → `Guides`. */
+/**
+ * `guides/getting-started.md` → `Getting started`; a folder's page (`guides/index.md`,
+ * `guides/README.md`) → `Guides`. A number prefix (`01-intro.md`, `02-guides/index.md`) is left
+ * out, as Docusaurus leaves it out (`number-prefix.ts`): "Intro", "Guides".
+ */
 export function titleFromPath(path: string): string {
   let name = basename(path, extname(path));
   if (isFolderPageName(name)) name = basename(dirname(path)) || 'Home';
   if (name === '.' || name === '') name = 'Home';
-  const words = name.replace(/[-_]+/g, ' ').trim();
+  const words = numberPrefix(name).name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -97,8 +97,10 @@ import { documentUrl } from './urls';
  * links, pointed as those are, and a link's `title` (a tooltip) is not read (`link-elements.ts`).
  * 31: MyST's `{ref}` and `{doc}` roles are links where they lead to a page, and a link to
  * `#label` leads to that MyST label's page (`myst-syntax.ts`, `page-links.ts`).
+ * 32: a page titled from its file name leaves out the name's number prefix (`01-intro.md` →
+ * "Intro": `number-prefix.ts`).
  */
-export const PIPELINE_VERSION = 31;
+export const PIPELINE_VERSION = 32;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

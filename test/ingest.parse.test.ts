@@ -25,6 +25,20 @@ describe('parseDocument()', () => {
       expect(titleFromPath('getting-started/README.md')).toBe('Getting started');
     });
 
+    it("made from the file name leaves out its number prefix, as Docusaurus does (the URL keeps it)", () => {
+      expect(parseDocument('Just text.', '01-intro.md').title).toBe('Intro');
+      expect(parseDocument('Just text.', '02-guides/index.md').title).toBe('Guides');
+      expect(readPageInfo('Just text.', '02-guides/10_first-steps.mdx').title).toBe('First steps');
+      expect(titleFromPath('3 - FAQ.md')).toBe('FAQ');
+      // A date or a version is no prefix; a name that is only a number stays one.
+      expect(titleFromPath('blog/2021-01-31-notes.md')).toBe('2021 01 31 notes');
+      expect(titleFromPath('7.0-release.md')).toBe('7.0 release');
+      expect(titleFromPath('releases/2024.md')).toBe('2024');
+      // A title or heading of its own is kept as written.
+      expect(parseDocument('# 01 Intro\n\nText.', '01-intro.md').title).toBe('01 Intro');
+      expect(parseDocument('---\ntitle: 1. Setup\n---\n\nText.', '01-setup.md').title).toBe('1. Setup');
+    });
+
     it('reads a number as text, as the docs site does, and rejects a list or a map with the line', () => {
       const doc = parseDocument('---\ntitle: 2024\ndescription: true\n---\n\nText.\n', 'releases/2024.md');
       expect([doc.title, doc.description]).toEqual(['2024', 'true']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildNav, flattenNav, labelFromName, labelledLinks, neighbours, type NavFolder, type NavGroup, type NavLink, type NavNode, type NavPage } from '../site/src/lib/nav';
+import { titleFromPath } from '../ingest/parse';
 
 const pages: NavPage[] = [
   { path: 'index.md', title: 'Introduction' },
@@ -235,15 +236,17 @@ describe('buildNav with Docusaurus positions and number prefixes', () => {
   });
 
   it("orders by a file or folder name's number prefix and leaves it out of labels made from the name; URLs keep it", () => {
+    // Pages without a title or heading are titled from their file name (`titleFromPath`), without its prefix.
+    const untitled = (path: string) => ({ path, title: titleFromPath(path) });
     const nav = buildNav([
-      { path: '10-advanced/index.md', title: '10 advanced' },
+      untitled('10-advanced/index.md'),
       { path: '10-advanced/b.md', title: 'B' },
       { path: '02-guides/10-deploy.md', title: 'Deploying' },
-      { path: '02-guides/2-setup.md', title: '2 setup' },
-      { path: '02-guides/1_first steps.md', title: '1 first steps' },
-      { path: '01-intro.md', title: '01 intro' },
+      untitled('02-guides/2-setup.md'),
+      untitled('02-guides/1_first steps.md'),
+      untitled('01-intro.md'),
       { path: '3 - FAQ.md', title: 'Frequently asked', order: 30 },
-      { path: '2021-01-31-notes.md', title: '2021 01 31 notes' },
+      untitled('2021-01-31-notes.md'),
     ]);
     expect(nav.map((n) => n.label)).toEqual(['Intro', 'Guides', 'Advanced', 'Frequently asked', '2021 01 31 notes']);
     const guides = nav[1] as NavGroup;

@@ -28,7 +28,7 @@
  *   not in the reading order (previous/next links), like a page with `sidebar: false`.
  */
 import { folderOfPage } from '../../../ingest/folder-page';
-import { titleFromPath } from '../../../ingest/parse';
+import { numberPrefix } from '../../../ingest/number-prefix';
 import { documentUrl } from '../../../ingest/urls';
 
 /** What the sidebar needs to know about one page. */
@@ -94,18 +94,7 @@ export interface NavFolder {
 /** Whether a page is its folder's page (`index.md(x)`, Hugo's `_index.md`, a `README.md`: `folder-page.ts`). */
 const isFolderPage = (path: string) => folderOfPage(path) !== undefined;
 
-/**
- * A file or folder name (without extension) split into its number prefix and the rest, as
- * Docusaurus reads it: digits, then `-`, `_` or `.` (`01-intro` → 1, "intro"; `003 - Setup` → 3,
- * "Setup"). A date or a version (`2021-01-31-notes`, `7.0-release`) has none.
- */
-export function numberPrefix(name: string): { prefix: number | undefined; name: string } {
-  if (/^\d+[-_.]\d+/.test(name)) return { prefix: undefined, name };
-  const match = /^(\d+)\s*[-_.]+\s*([^-_.\s].*)$/.exec(name);
-  return match ? { prefix: Number.parseInt(match[1]!, 10), name: match[2]! } : { prefix: undefined, name };
-}
-
-/** "getting-started" → "Getting started"; "02-guides" → "Guides" (a number prefix is left out: {@link numberPrefix}). */
+/** "getting-started" → "Getting started"; "02-guides" → "Guides" (a number prefix is left out: `ingest/number-prefix.ts`, as in a page title made from its file name). */
 export function labelFromName(name: string): string {
   const words = numberPrefix(name.replace(/\.mdx?$/i, '')).name.replace(/[-_]+/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
@@ -113,17 +102,6 @@ export function labelFromName(name: string): string {
 
 /** The number prefix of a path's last file or folder name (`guides/01-intro.md` → 1). */
 const prefixOf = (path: string) => numberPrefix(path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx?$/i, '')).prefix;
-
-/**
- * A page's title, with its file's number prefix left out when the title is made from the file
- * name (no title in its frontmatter, no heading): `01-intro.md` titled "01 intro" → "Intro".
- */
-function titleWithoutPrefix(page: NavPage, path: string): string {
-  if (page.title !== titleFromPath(path)) return page.title;
-  const stem = path.slice(path.lastIndexOf('/') + 1).replace(/\.mdx?$/i, '');
-  const name = isFolderPage(path) ? path.slice(0, Math.max(0, path.lastIndexOf('/'))).split('/').pop()! : stem;
-  return name && numberPrefix(name).prefix !== undefined ? labelFromName(name) : page.title;
-}
 
 function compare(a: { order: number | undefined; label: string }, b: { order: number | undefined; label: string }) {
   const ao = a.order ?? Number.POSITIVE_INFINITY;
@@ -251,7 +229,7 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
     const folder = slash === -1 ? '' : path.slice(0, slash);
     if (isFolderPage(path) && folder !== '') {
       const group = groupFor(folder);
-      group.label = titleWithoutPrefix(page, path) || group.label;
+      group.label = page.title || group.label;
       group.order = page.order ?? prefixOf(folder);
       group.url = documentUrl(path);
       if (page.sidebar !== false) {
@@ -262,7 +240,7 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
     if (page.sidebar === false) continue;
     groupFor(folder).children.push({
       type: 'link',
-      label: page.label ?? titleWithoutPrefix(page, path),
+      label: page.label ?? page.title,
       url: documentUrl(path),
       path,
       order: isFolderPage(path) ? Number.NEGATIVE_INFINITY : (page.order ?? prefixOf(path)),
