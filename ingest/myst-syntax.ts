@@ -25,8 +25,8 @@
  * `{term}`) its text (`Title <target>` → `Title`), a code role (`{py:func}`, `{command}`, `{file}`)
  * code (`~pkg.f` → `f`), others their text. A `{ref}` or `{doc}` whose target is one of the docs'
  * labels or pages becomes a link there, its text the link's (`[Title](#target)`, `[Title](target)`;
- * a `{ref}` without a text, the text of the heading its label is set on:
- * {@link MystSyntaxOptions.leadsToPage}), which ingest and the docs site point at the page as
+ * a `{ref}` without a text, the text of the heading its label is set on, and a `{doc}` without
+ * one, its page's title: {@link MystSyntaxOptions.leadsToPage}), which ingest and the docs site point at the page as
  * they point any link (`page-links.ts`); one that leads nowhere stays its text. **Labels** `(name)=` and, on a page that uses MyST
  * syntax, `%` comment lines and `+++` block breaks become blank. Fenced code is left alone.
  */
@@ -133,6 +133,13 @@ export interface MystSyntaxOptions {
    * policies), else the label. Default: none.
    */
   labels?: ReadonlyMap<string, LabelTarget>;
+  /**
+   * The title of the page a link of the page to `href` leads to (as ingest titles it:
+   * `readPageInfo()`): a `{doc}` role without a text of its own that leads to a page
+   * ({@link leadsToPage}) shows it, as Sphinx does (`` {doc}`the_basics` `` → The basics), else its
+   * path. Default: none (the path).
+   */
+  linkedPageTitle?: (href: string) => string | undefined;
 }
 
 /** `source` (a page's text, line endings normalised) with its MyST syntax made markdown, line for line. */
@@ -234,7 +241,7 @@ const TEXT_ROLES = new Set(['ref', 'doc', 'numref', 'any', 'term', 'download', '
 const ROLE_ONLY = /\{[A-Za-z][\w:+.-]*\}`[^`\n]+`/;
 
 /** A prose line with its labels, roles and (on a MyST page) comments and block breaks made markdown. */
-function prose(line: string, myst: boolean, { leadsToPage, labels }: MystSyntaxOptions): string {
+function prose(line: string, myst: boolean, { leadsToPage, labels, linkedPageTitle }: MystSyntaxOptions): string {
   if (LABEL.test(line) || (myst && (/^%/.test(line) || /^\+\+\+(?:[ \t].*)?$/.test(line)))) return '';
   if (!line.includes('}`')) return line;
   return line.replace(ROLE, (whole, ticks: string | undefined, name: string | undefined, text: string | undefined) => {
@@ -246,7 +253,8 @@ function prose(line: string, myst: boolean, { leadsToPage, labels }: MystSyntaxO
     if (role === 'menuselection') return shown.replace(/\s*-->\s*/g, ' > ');
     const href = role === 'ref' || role === 'doc' ? referenceHref(role, (titled?.[2] ?? text!).replace(/^[!~]/, '').trim()) : undefined;
     if (href !== undefined && leadsToPage?.(href)) {
-      const title = role === 'ref' && !titled?.[1] ? labels?.get(href.slice(1).toLowerCase())?.title : undefined;
+      // Without a text of its own, a `{ref}` shows its label's heading and a `{doc}` its page's title.
+      const title = titled?.[1] ? undefined : role === 'ref' ? labels?.get(href.slice(1).toLowerCase())?.title : linkedPageTitle?.(href);
       return `[${(title || shown).replace(/[[\]\\]/g, '\\$&')}](${/[\s()<>]/.test(href) ? `<${href}>` : href})`;
     }
     if (TEXT_ROLES.has(role.replace(/^\w+:(?=\w)/, ''))) return shown;
@@ -273,5 +281,16 @@ function referenceHref(role: 'ref' | 'doc', target: string): string | undefined 
 export function mystReferenceHrefs(source: string): string[] {
   const hrefs: string[] = [];
   mystAsMarkdown(source, { leadsToPage: (href) => (hrefs.push(href), false) });
+  return hrefs;
+}
+
+/**
+ * The links of the page's `{doc}` roles without a text of their own, as written (`../install`), in
+ * page order: they show the title of the page they lead to
+ * ({@link MystSyntaxOptions.linkedPageTitle}), so the page reads otherwise when that title changes.
+ */
+export function mystUntitledDocHrefs(source: string): string[] {
+  const hrefs: string[] = [];
+  mystAsMarkdown(source, { leadsToPage: () => true, linkedPageTitle: (href) => (hrefs.push(href), undefined) });
   return hrefs;
 }

@@ -59,6 +59,15 @@ export interface PageLinkOptions {
  */
 export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<string>, options: PageLinkOptions = {}): string | undefined {
   if (href.startsWith('#') && options.labels) return labelLinkUrl(href.slice(1), from, options);
+  const linked = linkedPage(href, from, pages, options);
+  return linked && `${documentUrl(linked.page, options.baseUrl)}${linked.rest}`;
+}
+
+/**
+ * The page a link written in the page `from` leads to, as {@link pageLinkUrl} finds it (not a
+ * link to `#name` alone), and what follows its path (`#anchor`, `?query`, or a MyST label's anchor).
+ */
+export function linkedPage(href: string, from: string, pages: ReadonlySet<string>, options: PageLinkOptions = {}): { page: string; rest: string } | undefined {
   if (!mayLeadToPage(href)) return undefined;
   const split = href.search(/[?#]/);
   const rawPath = split < 0 ? href : href.slice(0, split);
@@ -78,7 +87,7 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
     const folder = folderOfAllPages(pages);
     if (folder !== '') candidates.push(posix.join(folder, path));
   }
-  const { rootName = '', baseUrl, slugs } = options;
+  const { rootName = '', slugs } = options;
   if (absolute && rootName && (resolved === rootName || resolved.startsWith(`${rootName}/`))) candidates.push(resolved.slice(rootName.length + 1));
   if (absolute && resolved !== '..' && !resolved.startsWith('../')) candidates.push(...siteRootCandidates(resolved, pages));
   // Both the link and the file name are compared in composed form (NFC): a file named on macOS
@@ -86,10 +95,10 @@ export function pageLinkUrl(href: string, from: string, pages: ReadonlySet<strin
   const composed = composedPages(pages);
   for (const candidate of candidates) {
     const page = pageAt(candidate.normalize('NFC'), composed, slugs);
-    if (page !== undefined) return `${documentUrl(page, baseUrl)}${rest}`;
+    if (page !== undefined) return { page, rest };
   }
   const label = absolute || path.includes('/') ? undefined : options.labels?.get(path.toLowerCase());
-  if (label !== undefined) return `${documentUrl(label.page, baseUrl)}${rest.includes('#') || label.anchor === '' ? rest : `${rest}#${label.anchor}`}`;
+  if (label !== undefined) return { page: label.page, rest: rest.includes('#') || label.anchor === '' ? rest : `${rest}#${label.anchor}` };
   return undefined;
 }
 

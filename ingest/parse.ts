@@ -173,6 +173,12 @@ export interface ParseOptions {
    * ({@link ParseOptions.linkUrl}) shows the text of the heading it is set on. Default: none (the label's name).
    */
   labels?: ReadonlyMap<string, LabelTarget>;
+  /**
+   * The title of the page a link of the page to `href` leads to (`pageTitleReader()` of
+   * `page-titles.ts`): a MyST `{doc}` role without a text of its own that leads to a page
+   * ({@link ParseOptions.linkUrl}) shows it, as Sphinx does. Default: none (the role's path).
+   */
+  linkedPageTitle?: (href: string) => string | undefined;
 }
 
 /**
@@ -322,7 +328,11 @@ export function readPageInfo(source: string, path: string): PageInfo {
  * Normalises and parses a file's text (markdown or MDX by the extension of `path`). MDX that does
  * not parse is parsed as markdown (`mdxAsMarkdown`), and `warning` says so.
  */
-function parseTree(source: string, path: string, { snippets, includes, linkUrl, labels }: Pick<ParseOptions, 'snippets' | 'includes' | 'linkUrl' | 'labels'> = {}): ParsedTree {
+function parseTree(
+  source: string,
+  path: string,
+  { snippets, includes, linkUrl, labels, linkedPageTitle }: Pick<ParseOptions, 'snippets' | 'includes' | 'linkUrl' | 'labels' | 'linkedPageTitle'> = {},
+): ParsedTree {
   // A byte-order mark would hide frontmatter; CRLF line endings are normalised so offsets match.
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   // Postgres text cannot hold U+0000: one such file would stop the whole run at its write.
@@ -337,7 +347,7 @@ function parseTree(source: string, path: string, { snippets, includes, linkUrl, 
   const lines = includedLines(included, expanded);
   // MyST's `{ref}` and `{doc}` become links where they lead to a page (as `linkUrl` points links).
   const leadsToPage = linkUrl && ((href: string) => linkUrl(href) !== undefined);
-  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised, { leadsToPage, labels });
+  const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised, { leadsToPage, labels, linkedPageTitle });
   // Markdown the parser would take minutes to read fails here, at once (`parse-limits.ts`).
   const tooComplex = findParseLimitProblem(converted);
   if (tooComplex) throw new ParseError(path, lines.pageLines?.[tooComplex.line - 1] ?? tooComplex.line, tooComplex.reason);

@@ -45,8 +45,10 @@ import { type ChunkOptions, type DocumentChunk, chunkSections } from './chunk';
 import { type EmbeddingInputStrategy, EMBEDDING_INPUT_VERSION, combineWindowVectors, embeddingInputs } from './embed-input';
 import { isOutdatedWarning, nothingToIndexWarning } from './empty-page';
 import { isFolderPageName } from './folder-page';
-import { type RecordedPageLinks, docusaurusPaths, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
+import { type RecordedPageLinks, docusaurusPaths, linkedPage, mayLeadToPage, pageLinksMoved, pageLinkUrl, recordedTarget, withoutNumberPrefix } from './page-links';
 import { mystLabels } from './myst-labels';
+import { mystUntitledDocHrefs } from './myst-syntax';
+import { pageTitleReader } from './page-titles';
 import { sharedSlugWarnings } from './shared-slugs';
 import { sharedUrlWarnings } from './shared-urls';
 import { readPartials } from './partials';
@@ -98,7 +100,7 @@ import { documentUrl } from './urls';
  * 31: MyST's `{ref}` and `{doc}` roles are links where they lead to a page, and a link to
  * `#label` leads to that MyST label's page (`myst-syntax.ts`, `page-links.ts`).
  * 32: a page titled from its file name leaves out the name's number prefix (`01-intro.md` →
- * "Intro": `number-prefix.ts`).
+ * "Intro": `number-prefix.ts`), and a MyST `{doc}` without a text shows its page's title (`page-titles.ts`).
  */
 export const PIPELINE_VERSION = 32;
 
@@ -402,6 +404,13 @@ async function syncFolder(
   const labels = mystLabels(texts);
   /** The URL a link written in page `from` is pointed at in this run, if any. */
   const linkUrlFrom = (from: string, href: string) => pageLinkUrl(href, from, pages, { rootName, baseUrl: options.baseUrl, slugs, labels });
+  // Pages' titles, which a MyST `{doc}` role without a text of its own shows (`{doc}\`install\``).
+  const titleOf = pageTitleReader((page) => texts.get(page));
+  /** The title of the page a link written in page `from` leads to, if known. */
+  const linkedPageTitleFrom = (from: string, href: string) => {
+    const linked = linkedPage(href, from, pages, { rootName, slugs, labels });
+    return linked && titleOf(linked.page);
+  };
   // MkDocs snippets (`--8<-- "includes/note.md"`) are read from the folders mkdocs.yml gives them.
   const readSnippet = snippetFileReader(snippetBasePaths(options.contentDir));
   // VitePress includes (`<!--@include: ./parts/a.md-->`, `<<< @/snippets/a.ts`) from the content folder.
@@ -420,7 +429,9 @@ async function syncFolder(
     const text = texts.get(file.path)!;
     const partials = await readPartials(options.contentDir, file.path, text);
     const included = [...includedFiles(text, file.path, readInclude), ...includedSnippets(text, readSnippet)];
-    const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...included.flat());
+    // So is it by the titles its `{doc}` roles show: the page reads otherwise when one changes.
+    const docTitles = mystUntitledDocHrefs(text).map((href) => linkedPageTitleFrom(file.path, href) ?? '');
+    const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...included.flat(), ...docTitles);
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !forced(file.path)) {
@@ -536,7 +547,8 @@ async function syncFolder(
       };
       try {
         const source = decodeContent(item.file.content, item.file.path);
-        const parsed = parseDocument(source, item.file.path, { linkUrl, labels, partials: item.partials, snippets: readSnippet, includes: readInclude });
+        const linkedPageTitle = (href: string) => linkedPageTitleFrom(item.file.path, href);
+        const parsed = parseDocument(source, item.file.path, { linkUrl, labels, linkedPageTitle, partials: item.partials, snippets: readSnippet, includes: readInclude });
         const empty = nothingToIndexWarning(item.file.path, parsed);
         item.warnings = empty ? [...parsed.warnings, empty] : parsed.warnings;
         pageWarnings.set(item.file.path, item.warnings);
@@ -547,6 +559,7 @@ async function syncFolder(
             snippets: readSnippet,
             includes: readInclude,
             labels,
+            linkedPageTitle,
             linkUrl: (href) => pageLinkUrl(href, item.file.path, storedPages, { rootName, baseUrl: options.baseUrl, slugs, labels }),
           });
           if (JSON.stringify(before.sections) === JSON.stringify(parsed.sections)) {

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../ingest/parse';
-import { mystAsMarkdown } from '../ingest/myst-syntax';
+import { mystAsMarkdown, mystUntitledDocHrefs } from '../ingest/myst-syntax';
 import { mystLabels } from '../ingest/myst-labels';
-import { pageLinkUrl } from '../ingest/page-links';
+import { linkedPage, pageLinkUrl } from '../ingest/page-links';
+import { pageTitleReader } from '../ingest/page-titles';
 
 const lines = (...l: string[]) => l.join('\n');
 
@@ -179,6 +180,23 @@ describe('mystAsMarkdown() with the docs\' pages and labels', () => {
     expect(asked).toEqual(['#netpol', '#netpol', '#note', '#genindex', '../admin/security', '/admin/setup helm', 'missing']);
   });
 
+  it("shows, for a {doc} without a text of its own, its page's title, as Sphinx does: its path when the page's title is not known", () => {
+    const asked: string[] = [];
+    const titles: Record<string, string> = { '../admin/security': 'Securing your hub', './the_basics': 'The basics' };
+    const options = {
+      leadsToPage: (href: string) => href !== 'missing',
+      linkedPageTitle: (href: string) => (asked.push(href), titles[href]),
+    };
+    const page = 'Read {doc}`../admin/security`, {doc}`./the_basics`, {doc}`Helm <../admin/security>`, {doc}`<./the_basics>`, {doc}`unknown` and {doc}`missing`.';
+    expect(mystAsMarkdown(page, options)).toBe(
+      'Read [Securing your hub](../admin/security), [The basics](./the_basics), [Helm](../admin/security), [The basics](./the_basics), [unknown](unknown) and missing.',
+    );
+    // Asked only for a {doc} without a text that leads to a page.
+    expect(asked).toEqual(['../admin/security', './the_basics', './the_basics', 'unknown']);
+    expect(mystUntitledDocHrefs(page)).toEqual(['../admin/security', './the_basics', './the_basics', 'unknown', 'missing']);
+    expect(mystUntitledDocHrefs('See {ref}`netpol` and {doc}`the guide <install>`; `{doc}`install`` is code.')).toEqual([]);
+  });
+
   it('points the links in the chunks as parseDocument() points any link, and keeps every role its text without them', () => {
     const sources: [string, string][] = [
       ['docs/admin/security.md', '# Security\n\n(netpol)=\n## Network policies\n'],
@@ -190,6 +208,17 @@ describe('mystAsMarkdown() with the docs\' pages and labels', () => {
     const doc = parseDocument(source, from, { labels, linkUrl: (href) => pageLinkUrl(href, from, pages, { labels }) });
     expect(doc.sections[0]!.blocks.map((b) => b.text)).toEqual([
       'See [Network policies](/docs/admin/security/#network-policies), [/admin/security](/docs/admin/security/), [Security](/docs/admin/security/), genindex and [the policies](/docs/admin/security/#network-policies).',
+    ]);
+    // With the pages' titles, a {doc} without a text shows its page's title (`page-titles.ts`).
+    const titleOf = pageTitleReader((p) => new Map(sources).get(p));
+    const linkedPageTitle = (href: string) => {
+      const linked = linkedPage(href, from, pages, { labels });
+      return linked && titleOf(linked.page);
+    };
+    const titled = parseDocument(source.replace('# Upgrade', '# Upgrade\n\n{doc}`missing`'), from, { labels, linkedPageTitle, linkUrl: (href) => pageLinkUrl(href, from, pages, { labels }) });
+    expect(titled.sections[0]!.blocks.map((b) => b.text)).toEqual([
+      'missing',
+      'See [Network policies](/docs/admin/security/#network-policies), [Security](/docs/admin/security/), [Security](/docs/admin/security/), genindex and [the policies](/docs/admin/security/#network-policies).',
     ]);
     expect(parseDocument(source, from).sections[0]!.blocks.map((b) => b.text)).toEqual(['See netpol, /admin/security, Security, genindex and [the policies](#netpol).']);
   });

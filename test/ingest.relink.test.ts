@@ -159,6 +159,20 @@ describe.each(DRIVER_KINDS)('ingest of unchanged pages whose links lead elsewher
     expect(await textOf('upgrade.md')).toBe('See [Network policies](/security/#network-policies), [the policies](/security/#network-policies) and [Security](/security/).');
   });
 
+  it("shows a MyST {doc} without a text as its page's title, and re-reads the unchanged page when that title changes", async () => {
+    const dir = tempDir('docent-relink-');
+    write(dir, 'kubernetes/setup-helm.md', '---\ntitle: Setting up Helm\n---\n\nInstall it.\n');
+    write(dir, '02-intro.md', 'No title here.\n');
+    write(dir, 'upgrade.md', '# Upgrade\n\nSee {doc}`kubernetes/setup-helm`, {doc}`/02-intro`, {doc}`Helm <kubernetes/setup-helm>` and {doc}`missing`.\n');
+    const { run, textOf } = setup('myst-doc', dir);
+    await run();
+    expect(await textOf('upgrade.md')).toBe('See [Setting up Helm](/kubernetes/setup-helm/), [Intro](/02-intro/), [Helm](/kubernetes/setup-helm/) and missing.');
+
+    write(dir, 'kubernetes/setup-helm.md', '---\ntitle: Installing Helm\n---\n\nInstall it.\n');
+    expect((await run()).documents).toEqual({ added: 0, updated: 2, unchanged: 1, removed: 0, failed: 0 });
+    expect(await textOf('upgrade.md')).toBe('See [Installing Helm](/kubernetes/setup-helm/), [Intro](/02-intro/), [Helm](/kubernetes/setup-helm/) and missing.');
+  });
+
   it("points a link from the site root written under the docs' own base (/docs/…) at its page", async () => {
     const dir = tempDir('docent-relink-');
     write(dir, 'guides/setup.md', '# Setup\n\n## Install\n\nRun it.\n');

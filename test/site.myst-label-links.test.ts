@@ -76,8 +76,10 @@ describe('a site build of MyST pages with links to labels', () => {
       'docs/administrator/upgrade.md': '# Upgrade\n\nSee [the policies](netpol) and [the schema](schema_hub.config).\n',
       'docs/administrator/roles.md':
         '# Roles\n\nSee {ref}`netpol`, {ref}`HTTPS <https>`, {doc}`the upgrade <upgrade>`, {doc}`/administrator/security`, [the policies](#netpol), {ref}`genindex` and {doc}`missing`.\n',
-      'docs/administrator/roles-mdx.mdx': '# Roles in MDX\n\nSee {ref}`netpol` and {doc}`the upgrade <upgrade>`.\n',
+      'docs/administrator/roles-mdx.mdx': '# Roles in MDX\n\nSee {ref}`netpol`, {doc}`the upgrade <upgrade>` and {doc}`01-intro`.\n',
       'docs/administrator/later.md': '# Later\n\nSee {ref}`later`.\n',
+      'docs/administrator/01-intro.md': 'A page without a title or heading.\n',
+      'docs/administrator/retitled.md': '# Retitled\n\nSee {doc}`upgrade`.\n',
     })) {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), data);
@@ -96,17 +98,23 @@ describe('a site build of MyST pages with links to labels', () => {
     const roles = readFileSync(join(out, 'administrator/roles/index.html'), 'utf8');
     expect(roles).toContain(
       'See <a href="/administrator/security/#kubernetes-network-policies">Kubernetes network policies</a>, <a href="/administrator/security/#https">HTTPS</a>, ' +
-        '<a href="/administrator/upgrade/">the upgrade</a>, <a href="/administrator/security/">/administrator/security</a>, ' +
+        '<a href="/administrator/upgrade/">the upgrade</a>, <a href="/administrator/security/">Security</a>, ' +
         '<a href="/administrator/security/#kubernetes-network-policies">the policies</a>, genindex and missing.',
     );
     expect(readFileSync(join(out, 'administrator/roles-mdx/index.html'), 'utf8')).toContain(
-      'See <a href="/administrator/security/#kubernetes-network-policies">Kubernetes network policies</a> and <a href="/administrator/upgrade/">the upgrade</a>.',
+      'See <a href="/administrator/security/#kubernetes-network-policies">Kubernetes network policies</a>, <a href="/administrator/upgrade/">the upgrade</a> and <a href="/administrator/01-intro/">Intro</a>.',
     );
+    // A page titled from its file name leaves out the number prefix (the URL keeps it), as Docusaurus titles it.
+    expect(readFileSync(join(out, 'administrator/01-intro/index.html'), 'utf8')).toMatch(/<title>Intro\b/);
+    expect(readFileSync(join(out, 'administrator/retitled/index.html'), 'utf8')).toContain('See <a href="/administrator/upgrade/">Upgrade</a>.');
     expect(readFileSync(join(out, 'administrator/later/index.html'), 'utf8')).toContain('See later.');
 
     // The label set later on another page: the unchanged page is rendered again, its role now a link (not left cached as text).
     writeFileSync(join(content, 'administrator/security.md'), `${files['docs/administrator/security.md']}\n(later)=\n\n## Later steps\n`);
+    // So is a page whose {doc} shows another page's title, when that title changes.
+    writeFileSync(join(content, 'administrator/upgrade.md'), '# Upgrading\n\nSee [the policies](netpol) and [the schema](schema_hub.config).\n');
     expect(await runSiteBuild({ contentDir: content, outDir: out, cacheDir: join(root, 'cache'), log: () => {}, warn: () => {} })).toBe('built');
     expect(readFileSync(join(out, 'administrator/later/index.html'), 'utf8')).toContain('See <a href="/administrator/security/#later-steps">Later steps</a>.');
+    expect(readFileSync(join(out, 'administrator/retitled/index.html'), 'utf8')).toContain('See <a href="/administrator/upgrade/">Upgrading</a>.');
   }, 600_000);
 });

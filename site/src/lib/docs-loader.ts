@@ -36,7 +36,7 @@ import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
 import { checkFileLink, linksOfPage, pageLinkUrls, reportFileLink } from './remark-file-links';
-import { pagesOf } from './remark-page-links';
+import { linkedPageTitles, pagesOf } from './remark-page-links';
 import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
@@ -167,8 +167,11 @@ export function docsLoader(root: string): Loader {
           if (check.kind === 'missing' || check.kind === 'unpublished') reportFileLink(id, link.line, link.url, check.reason);
         }
         if (references.length > 0) {
+          // What each shows: a `{ref}` its label's heading, a `{doc}` its page's title.
           const { labels } = await pagesOf(root);
-          for (const href of references) states.push(`${href}\0reference\0${pageUrl(href) ?? ''}\0${href.startsWith('#') ? (labels.get(href.slice(1).toLowerCase())?.title ?? '') : ''}`);
+          const linkedPageTitle = await linkedPageTitles(root, id);
+          const shown = (href: string) => (href.startsWith('#') ? labels.get(href.slice(1).toLowerCase())?.title : linkedPageTitle(href)) ?? '';
+          for (const href of references) states.push(`${href}\0reference\0${pageUrl(href) ?? ''}\0${shown(href)}`);
         }
         if (states.length > 0) {
           const known = imageStates.get(contents) ?? new Set();

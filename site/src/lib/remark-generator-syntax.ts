@@ -8,7 +8,7 @@
  * (`<!--@include: ./part.md-->`, `--8<-- "note.md"`) are put in place first (`snippets.ts`). A page that has such syntax is parsed
  * again from the converted text; any other page is left as parsed. It runs first among the site's
  * remark plugins. MyST's `{ref}` and `{doc}` roles become links where they lead to a page
- * (`pageLinkTest`), as ingest makes them. A `.md` page written as MDX, opening with `import` lines
+ * (`pageLinkTest`), as ingest makes them (a `{doc}` without a text showing its page's title). A `.md` page written as MDX, opening with `import` lines
  * (`isMarkdownWrittenAsMdx()`, which ingest reads as MDX), is shown without its `import`/`export`
  * lines; its components are read as HTML, showing the text inside them. (`.mdx` pages are converted before the MDX compiler, in `astro.config.mjs`, so
  * this finds nothing left to convert in them.)
@@ -19,7 +19,7 @@ import type { Processor } from 'unified';
 import { type GeneratorSyntaxOptions, generatorSyntaxAsMarkdown } from '../../../ingest/generator-syntax';
 import { isMarkdownWrittenAsMdx, mdxAsMarkdown } from '../../../ingest/mdx-source';
 import { pageLinkTest } from './remark-file-links';
-import { pagesOf } from './remark-page-links';
+import { linkedPageTitles, pagesOf } from './remark-page-links';
 import { withSnippets } from './snippets';
 
 export function remarkGeneratorSyntax(this: Processor) {
@@ -38,12 +38,13 @@ export function remarkGeneratorSyntax(this: Processor) {
 /**
  * How MyST's `{ref}` and `{doc}` roles of the page at `file` (absolute) are read, as ingest reads
  * them: links where they lead to a page of the site (`pageLinkTest`), a `{ref}` showing its label's
- * heading. None for a file outside the content folder (every role stays its text).
+ * heading and a `{doc}` its page's title when they have no text of their own. None for a file
+ * outside the content folder (every role stays its text).
  */
-export async function mystReferences(file: string | undefined): Promise<Pick<GeneratorSyntaxOptions, 'leadsToPage' | 'labels'>> {
+export async function mystReferences(file: string | undefined): Promise<Pick<GeneratorSyntaxOptions, 'leadsToPage' | 'labels' | 'linkedPageTitle'>> {
   const root = process.env.DOCENT_CONTENT_ROOT;
   if (!root || !file) return {};
   const page = relative(root, file).split(sep).join('/');
   if (page.startsWith('..')) return {};
-  return { leadsToPage: await pageLinkTest(root, page), labels: (await pagesOf(root)).labels };
+  return { leadsToPage: await pageLinkTest(root, page), labels: (await pagesOf(root)).labels, linkedPageTitle: await linkedPageTitles(root, page) };
 }

@@ -14,7 +14,8 @@ import { join, posix, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { type LabelTarget, mystLabels } from '../../../ingest/myst-labels';
-import { docusaurusPaths, pageLinkUrl } from '../../../ingest/page-links';
+import { docusaurusPaths, linkedPage, pageLinkUrl } from '../../../ingest/page-links';
+import { pageTitleReader } from '../../../ingest/page-titles';
 import { listContentFiles } from '../../../ingest/scan';
 import { jsxLinkTarget, linkComponentNames, setJsxLinkTarget, withHtmlHrefs } from './link-elements';
 
@@ -23,6 +24,8 @@ export interface Pages {
   pages: Set<string>;
   slugs: Map<string, string>;
   labels: Map<string, LabelTarget>;
+  /** A page's title, as ingest gives it (`ingest/page-titles.ts`), read when first asked. */
+  titleOf: (page: string) => string | undefined;
 }
 
 /**
@@ -41,7 +44,21 @@ export function pagesOf(root: string): Promise<Pages> {
 async function readPages(root: string, drafts: boolean): Promise<Pages> {
   const list = await listContentFiles(root, { drafts });
   const sources = await Promise.all(list.map(async (page) => [page, await readFile(join(root, ...page.split('/')), 'utf8').catch(() => '')] as const));
-  return { pages: new Set(list), slugs: docusaurusPaths(sources), labels: mystLabels(sources) };
+  const texts = new Map(sources);
+  return { pages: new Set(list), slugs: docusaurusPaths(sources), labels: mystLabels(sources), titleOf: pageTitleReader((page) => texts.get(page)) };
+}
+
+/**
+ * The title of the page a link of the page `page` (content-relative) leads to, as ingest titles
+ * it: what a MyST `{doc}` role without a text of its own shows (`ingest/myst-syntax.ts`).
+ */
+export async function linkedPageTitles(root: string, page: string): Promise<(href: string) => string | undefined> {
+  const { pages, slugs, labels, titleOf } = await pagesOf(root);
+  const rootName = posix.basename(root.split(sep).join('/'));
+  return (href) => {
+    const linked = linkedPage(href, page, pages, { rootName, slugs, labels });
+    return linked && titleOf(linked.page);
+  };
 }
 
 export function remarkPageLinks() {
