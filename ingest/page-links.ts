@@ -49,7 +49,8 @@ export interface PageLinkOptions {
  * (`routing` → `routing.md`, `routing.mdx`, or the folder's page: `routing/index.md`,
  * `routing/_index.md`, `routing/README.md`; `.html` is read as no extension), or, without the
  * extension, its path as Docusaurus makes it, without
- * number prefixes (`core/text` → `03-core/05-text.mdx`) or from its frontmatter's `slug` or `id`
+ * number prefixes (`core/text` → `03-core/05-text.mdx`), as Fumadocs makes it, without folder
+ * groups (`setup` → `(guides)/setup.mdx`), or from its frontmatter's `slug` or `id`
  * ({@link PageLinkOptions.slugs}); failing all that, a bare name may be a MyST label
  * ({@link PageLinkOptions.labels}). Its `#anchor` and `?query` are kept. A link to `#name` alone
  * leads to the MyST label `name` when there is one, on another page or this one (MyST's
@@ -265,9 +266,16 @@ function pageAt(resolved: string, pages: ReadonlySet<string>, slugs?: ReadonlyMa
 export const withoutNumberPrefix = (segment: string): string => segment.replace(/^\d+[-_.]/, '');
 
 /**
- * The pages by their path without number prefixes, extension and `index` (`03-core/05-text.mdx`
- * → `core/text`), as Docusaurus makes their URLs: links written to those URLs
- * (`/docs/core/text`) find their page. A path two pages share maps to none (`null`).
+ * Whether a folder name is a Fumadocs folder group, `(name)`: it groups its pages in the sidebar
+ * but is no part of their URL on a Fumadocs site (`(guides)/setup.mdx` is served at `/setup`).
+ */
+export const isFolderGroupName = (segment: string): boolean => /^\(.+\)$/.test(segment);
+
+/**
+ * The pages by their path without number prefixes, Fumadocs folder groups ({@link isFolderGroupName}),
+ * extension and `index` (`03-core/05-text.mdx` → `core/text`, `(guides)/setup.mdx` → `setup`), as
+ * Docusaurus and Fumadocs make their URLs: links written to those URLs (`/docs/core/text`,
+ * `/docs/setup`) find their page. A path two pages share maps to none (`null`).
  */
 const unnumbered = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
 function unnumberedPages(pages: ReadonlySet<string>): Map<string, string | null> {
@@ -277,7 +285,7 @@ function unnumberedPages(pages: ReadonlySet<string>): Map<string, string | null>
     for (const page of pages) {
       const segments = page.replace(/\.mdx?$/, '').split('/');
       if (isFolderPageName(segments.at(-1)!)) segments.pop();
-      const key = segments.map(withoutNumberPrefix).join('/');
+      const key = segments.filter((segment) => !isFolderGroupName(segment)).map(withoutNumberPrefix).join('/');
       if (key !== '' && key !== page.replace(/\.mdx?$/, '')) map.set(key, map.has(key) ? null : page);
     }
     unnumbered.set(pages, map);

@@ -207,6 +207,27 @@ describe('buildNav with folder files (Fumadocs meta.json, Docusaurus _category_.
     expect(neighbours(nav, '/support/')).toMatchObject({ prev: { url: '/core-concepts/internal/' }, next: { url: '/plugins/b/' } });
   });
 
+  it('lists a page named by a path in another folder there and not in its own folder, as Fumadocs does; a path to no page is a notice', () => {
+    const notices: string[] = [];
+    const other = buildNav(
+      site.filter((p) => p.path.startsWith('guides/') || p.path.startsWith('plugins/') || p.path.startsWith('reference/')),
+      new Map([['guides', { pages: ['a', '../plugins/b', './../reference/index', '../reference', 'sub/missing', '...'] }]]),
+      { onNotice: (n) => notices.push(n) },
+    );
+    const byLabel = (label: string) => other.find((n) => n.label === label) as NavGroup;
+    // A folder's page is named by its folder out of its group.
+    expect(labels(byLabel('Guides').children)).toEqual(['Overview', 'Guide A', 'Plugin B', 'Reference', 'Guide B', 'Guide C']);
+    expect(byLabel('Guides').children[2]).toMatchObject({ type: 'link', url: '/plugins/b/', path: 'plugins/b.md' });
+    expect(labels(byLabel('Plugins').children)).toEqual(['Plugin A']);
+    expect(labels(byLabel('Reference').children)).toEqual(['Configuring turbo.json', 'File globs', 'run', 'Unlisted']);
+    expect(byLabel('Reference').url).toBe('/reference/');
+    expect(flattenNav(other).filter((l) => l.url === '/plugins/b/')).toHaveLength(1);
+    expect(notices).toEqual([
+      '[docent] guides/meta.json: pages entry "../reference" names no page (a path in pages may name a page, not a folder): ignored',
+      '[docent] guides/meta.json: pages entry "sub/missing" names no page (a path in pages may name a page, not a folder): ignored',
+    ]);
+  });
+
   it('ignores `...name` of no sub-folder and names of no page, with a notice', () => {
     const notices: string[] = [];
     const other = buildNav(site.filter((p) => p.path.startsWith('guides/')), new Map([['guides', { pages: ['...a', 'missing', 'b'] }]]), { onNotice: (n) => notices.push(n) });
@@ -284,5 +305,21 @@ describe('labelFromName', () => {
     expect(labelFromName('hello_world-again.mdx')).toBe('Hello world again');
     expect(labelFromName('02-getting-started')).toBe('Getting started');
     expect(labelFromName('7.0-release')).toBe('7.0 release');
+    // A Fumadocs folder group, (name), is labelled by its name.
+    expect(labelFromName('(getting-started)')).toBe('Getting started');
+    expect(labelFromName('(01-guides)')).toBe('Guides');
+  });
+
+  it('groups the pages of a Fumadocs folder group, (name), under its name; their URLs keep the folder', () => {
+    const nav = buildNav([
+      { path: 'index.mdx', title: 'Home' },
+      { path: '(guides)/setup.mdx', title: 'Setup' },
+      { path: '(guides)/deploy.mdx', title: 'Deploy' },
+    ]);
+    expect(nav.map((n) => n.label)).toEqual(['Home', 'Guides']);
+    expect((nav[1] as NavGroup).children.map((c) => [c.label, (c as NavLink).url])).toEqual([
+      ['Deploy', '/(guides)/deploy/'],
+      ['Setup', '/(guides)/setup/'],
+    ]);
   });
 });

@@ -4,8 +4,8 @@
  * Rules:
  * - Every folder is a group. Its label and position come from the folder's page (`index.md(x)`,
  *   `_index.md`, or a `README.md`: `ingest/folder-page.ts`; its `title`, `order`) when it has
- *   one, otherwise from the folder name (`getting-started` →
- *   "Getting started"), placed after ordered siblings.
+ *   one, otherwise from the folder name (`getting-started` → "Getting started"; a Fumadocs
+ *   folder group, `(guides)`, → "Guides"), placed after ordered siblings.
  * - A file or folder name's number prefix, as Docusaurus reads it (`01-intro.md`, `02-guides/`),
  *   is its position when nothing else gives one, and is left out of a label made from the name
  *   ("Intro", "Guides"). URLs keep it (`/02-guides/01-intro/`).
@@ -21,14 +21,17 @@
  *   `pages` list says what the group shows, as Fumadocs reads it (by name without extension;
  *   `index` is the folder's page): the pages and sub-folders it names, in its order, with
  *   separators (`---Label---`, `---`), links (`[Label](https://…)`, or `[Label](/path/)` to a
- *   page of the site), and a sub-folder's own entries where it says `...name`. The others go where
- *   it says `...` (`z...a`: in reverse), in the order above, except those it names `!name`; with
- *   no `...` they are not in the sidebar. A folder's page not named stays first in its group.
+ *   page of the site), a sub-folder's own entries where it says `...name`, and a page of another
+ *   folder where it gives its path (`../reference/cli`: the page leaves its own folder). The
+ *   others go where it says `...` (`z...a`: in reverse), in the order above, except those it
+ *   names `!name`; with no `...` they are not in the sidebar. A folder's page not named stays first in its group.
  * - A page left out of the sidebar is still built, found by search and reachable by links; it is
  *   not in the reading order (previous/next links), like a page with `sidebar: false`.
  */
+import { posix } from 'node:path';
 import { folderOfPage } from '../../../ingest/folder-page';
 import { numberPrefix } from '../../../ingest/number-prefix';
+import { isFolderGroupName } from '../../../ingest/page-links';
 import { documentUrl } from '../../../ingest/urls';
 
 /** What the sidebar needs to know about one page. */
@@ -94,9 +97,14 @@ export interface NavFolder {
 /** Whether a page is its folder's page (`index.md(x)`, Hugo's `_index.md`, a `README.md`: `folder-page.ts`). */
 const isFolderPage = (path: string) => folderOfPage(path) !== undefined;
 
-/** "getting-started" → "Getting started"; "02-guides" → "Guides" (a number prefix is left out: `ingest/number-prefix.ts`, as in a page title made from its file name). */
+/**
+ * "getting-started" → "Getting started"; "02-guides" → "Guides" (a number prefix is left out:
+ * `ingest/number-prefix.ts`, as in a page title made from its file name); a Fumadocs folder group
+ * "(getting-started)" → "Getting started".
+ */
 export function labelFromName(name: string): string {
-  const words = numberPrefix(name.replace(/\.mdx?$/i, '')).name.replace(/[-_]+/g, ' ').trim();
+  const bare = name.replace(/\.mdx?$/i, '');
+  const words = numberPrefix(isFolderGroupName(bare) ? bare.slice(1, -1) : bare).name.replace(/[-_]+/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
 }
 
@@ -120,7 +128,14 @@ const LINK_ENTRY = /^(external:)?(?:\[[^\]]+\])?\[([^\]]+)\]\(([^)\s]+)\)$/;
  * out when it does not say it. A folder's page it does not name stays first, except the root's
  * (the home page), which Fumadocs leaves out too.
  */
-function placeByList(group: NavGroup, entries: readonly string[], isRoot: boolean, pageUrls: ReadonlyMap<string, string>, notice: (message: string) => void): NavNode[] {
+function placeByList(
+  group: NavGroup,
+  entries: readonly string[],
+  isRoot: boolean,
+  pageUrls: ReadonlyMap<string, string>,
+  linkAt: (path: string) => NavLink | undefined,
+  notice: (message: string) => void,
+): NavNode[] {
   const file = group.folder ? `${group.folder}/meta.json` : 'meta.json';
   const children = group.children.filter((node): node is NavLink | NavGroup => node.type === 'link' || node.type === 'group');
   const byName = new Map<string, NavLink | NavGroup>();
@@ -172,6 +187,11 @@ function placeByList(group: NavGroup, entries: readonly string[], isRoot: boolea
         // Its folder's page, "Overview" inside its group, is named by its group out of it.
         for (const child of sub.children) place(child.type === 'link' && child.url === sub.url && isFolderPage(child.path) ? { ...child, label: sub.label } : child);
       } else notice(`[docent] ${file}: pages entry "${entry}" names no sub-folder with pages: ignored`);
+    } else if (nameOf(entry).includes('/')) {
+      // A path to a page in another folder (`../reference/cli`, `guides/setup`), as Fumadocs reads it: the page is listed here.
+      const link = linkAt(posix.join(group.folder, nameOf(entry)));
+      if (link) place(link);
+      else notice(`[docent] ${file}: pages entry "${entry}" names no page (a path in pages may name a page, not a folder): ignored`);
     } else {
       const child = byName.get(nameOf(entry));
       if (child) place(child);
@@ -256,6 +276,23 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
   }
 
   const pageUrls = new Map(pages.map((page) => [documentUrl(page.path.replace(/\\/g, '/')), page.path.replace(/\\/g, '/')]));
+  // The sidebar links of pages by path without extension, for paths in `pages` lists; a page listed elsewhere by its path leaves its own folder, as in Fumadocs.
+  const links = new Map<string, NavLink>();
+  for (const g of groups.values()) {
+    for (const child of g.children) {
+      if (child.type !== 'link') continue;
+      const folder = folderOfPage(child.path);
+      links.set(folder === undefined ? child.path.replace(/\.mdx?$/i, '') : posix.join(folder, 'index'), child);
+    }
+  }
+  const moved = new Set<NavNode>();
+  const linkAt = (path: string): NavLink | undefined => {
+    const link = links.get(path);
+    if (!link) return undefined;
+    moved.add(link);
+    // A folder's page, "Overview" inside its group, is named by its group out of it.
+    return { ...link, label: isFolderPage(link.path) ? (groups.get(posix.dirname(path))?.label ?? link.label) : link.label };
+  };
   // Each group's sub-groups first: a `...folder` entry takes a sub-folder's entries as they are placed.
   const sortGroup = (group: NavGroup) => {
     for (const child of group.children) if (child.type === 'group') sortGroup(child);
@@ -265,9 +302,10 @@ export function buildNav(pages: readonly NavPage[], folders: ReadonlyMap<string,
       return compare(a as NavLink | NavGroup, b as NavLink | NavGroup);
     });
     const entries = folders.get(group.folder)?.pages;
-    if (entries) group.children = placeByList(group, entries, group === root, pageUrls, options.onNotice ?? (() => {}));
+    if (entries) group.children = placeByList(group, entries, group === root, pageUrls, linkAt, options.onNotice ?? (() => {}));
   };
   sortGroup(root);
+  if (moved.size > 0) for (const g of groups.values()) g.children = g.children.filter((child) => !moved.has(child));
   // Groups left empty (every page hidden) are dropped, and so are separators with nothing after them.
   const prune = (nodes: NavNode[]): NavNode[] => {
     const kept = nodes.flatMap((node): NavNode[] => {
