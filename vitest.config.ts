@@ -9,5 +9,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a page or a server to get somewhere (an answer streamed, a tab
+    // reloaded): vitest's default of 1 s is less than that takes on CI's two cores shared with
+    // other test files. A poll still ends as soon as its condition holds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
