@@ -12,6 +12,7 @@ import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
 import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
+import { askQuestion, openChatPanel } from './helpers/widget-page';
 
 /** How the stub embedding server answers now. */
 type Mode = 'ok' | 'rate-limited' | 'down' | 'refused-key';
@@ -43,8 +44,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     browser = widget.browser;
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
-    await page.goto(`${url}/`);
-    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+    await openChatPanel(page, url);
   });
 
   afterAll(async () => {
@@ -75,11 +75,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when the embed
     await page.reload();
     await panel().waitFor();
   }
-  async function ask(question: string) {
-    const box = panel().getByRole('textbox', { name: 'Your question' });
-    await box.fill(question);
-    await box.press('Enter');
-  }
+  const ask = (question: string) => askQuestion(page, question);
 
   it('rate limited: says the search service is busy and when to retry, and Retry answers once it has passed', async () => {
     mode = 'rate-limited';

@@ -15,20 +15,18 @@ import { messages } from '../server/db/schema';
 import { createOpenAIEmbeddingProvider } from '../server/embed/openai';
 import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { type EmbeddingStub, type EmbeddingStubFailure, startEmbeddingStub } from './helpers/embedding-stub';
-import { type OpenAIStub, type StubReply, startOpenAIStub } from './helpers/openai-stub';
-import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
+import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
+import { acceptEveryScore, askQuestion, openChatPanel, storedLatestChat } from './helpers/widget-page';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed answer, once the next question is asked', () => {
   /** Whether the stub embedding server fails (503) the next request. */
   let embeddingFailsOnce = false;
-  /** How the stub model answers the next streamed answer (then it answers normally again). */
-  let nextAnswer: StubReply | undefined;
   /** Hold the next `/api/chat` response until this promise settles (a slow server). */
   let holdNextAnswer: Promise<void> | undefined;
   /** The response to the request held last, once it is let through (its turn has begun). */
   let heldAnswer: Promise<Response> | undefined;
   let embeddingServer: EmbeddingStub;
-  let model: OpenAIStub;
+  let model: WidgetModel;
   let widget: WidgetApp | undefined;
   let url: string;
   let browser: Browser;
@@ -47,17 +45,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
       // The first failure is the answer's: no retry hides it.
       maxRetries: 0,
     });
-    model = await startOpenAIStub((request) => {
-      // The follow-up rewrite (not streamed): the question as it is.
-      if (!request.stream) return { text: request.lastUser.split('\n').at(-1) ?? '' };
-      const reply = nextAnswer ?? { text: 'Ferry tickets are sold at the pier kiosk from 7 am [1].' };
-      nextAnswer = undefined;
-      return reply;
-    });
+    model = await startWidgetModel();
 
     widget = await startWidgetApp({
       embedder,
-      env: { OPENAI_BASE_URL: model.url, CHAT_MODEL: 'stub-model' },
+      env: model.env,
       serve: async (request, appFetch) => {
         if (new URL(request.url).pathname !== '/api/chat') return appFetch(request);
         const held = holdNextAnswer;
@@ -75,15 +67,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
     browser = widget.browser;
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
-    await page.goto(`${url}/`);
-    // Every question finds the one section, so each answer is the model's.
-    const status = await page.evaluate(async () => {
-      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
-      const put = await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) });
-      return put.status;
-    });
-    expect(status).toBe(200);
-    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+    await openChatPanel(page, url);
+    await acceptEveryScore(page);
   });
 
   afterAll(async () => {
@@ -115,11 +100,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
     await panel().waitFor();
     await expect.poll(() => panel().locator('.dc-msg-user', { hasText: lastQuestion }).count(), { timeout: 15_000 }).toBe(1);
   }
-  async function ask(question: string) {
-    const box = panel().getByRole('textbox', { name: 'Your question' });
-    await box.fill(question);
-    await box.press('Enter');
-  }
+  const ask = (question: string) => askQuestion(page, question);
   /** Asks `question` and waits for its complete answer (rating offered, no alert). */
   async function askAndWaitForAnswer(question: string) {
     const before = await answers().locator('.dc-feedback').count();
@@ -143,7 +124,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   });
 
   it('an answer the model broke off mid-way still says it was interrupted, and why', async () => {
-    nextAnswer = { text: 'Tickets are sold at the pier kiosk and on board for a surcharge.', failAfterChunks: 3, failWith: 'error-event' };
+    model.answerNext({ text: 'Tickets are sold at the pier kiosk and on board for a surcharge.', failAfterChunks: 3, failWith: 'error-event' });
     await ask('Can I buy a ticket on board?');
     await expect.poll(() => alert().count(), { timeout: 15_000 }).toBe(1);
     const told = (await alert().locator('p').textContent()) ?? '';
@@ -193,12 +174,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   });
 
   /** The stored chat the tab shows (`GET /api/chats/:id` of the most recent chat): role, status and text of each message. */
-  const storedChat = () =>
-    page.evaluate(async () => {
-      const { chats } = (await (await fetch('/api/chats')).json()) as { chats: { id: string }[] };
-      const chat = (await (await fetch(`/api/chats/${chats[0]!.id}`)).json()) as { messages: { role: string; status: string; content: string }[] };
-      return chat.messages.map((m) => ({ role: m.role, status: m.status, content: m.content }));
-    });
+  const storedChat = async () => (await storedLatestChat(page)).map((m) => ({ role: m.role, status: m.status, content: m.content }));
   /** The answers right after the question `question` (0 or 1, then the next question). */
   const answerTextsAfter = (question: string) =>
     panel()
@@ -209,7 +185,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   const regenerateButton = () => panel().getByRole('button', { name: 'Regenerate' });
 
   it('an answer the reader stopped can be written again with Regenerate, from the keyboard; the new answer replaces it, here and in the stored chat', async () => {
-    nextAnswer = { text: Array.from({ length: 60 }, (_, i) => `part${i} `), chunkDelayMs: 40 };
+    model.answerNext({ text: Array.from({ length: 60 }, (_, i) => `part${i} `), chunkDelayMs: 40 });
     await ask('Which pier do the ferries leave from?');
     await expect.poll(() => answerTextsAfter('Which pier do the ferries leave from?'), { timeout: 15_000 }).toEqual([expect.stringContaining('part2')]);
     await panel().getByRole('button', { name: 'Stop answering' }).click();
@@ -240,7 +216,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget after a failed
   });
 
   it('a stopped answer reopened from history offers Regenerate too', async () => {
-    nextAnswer = { text: Array.from({ length: 60 }, (_, i) => `bit${i} `), chunkDelayMs: 40 };
+    model.answerNext({ text: Array.from({ length: 60 }, (_, i) => `bit${i} `), chunkDelayMs: 40 });
     await ask('Are dogs allowed on the ferry?');
     await expect.poll(() => answerTextsAfter('Are dogs allowed on the ferry?'), { timeout: 15_000 }).toEqual([expect.stringContaining('bit2')]);
     await panel().getByRole('button', { name: 'Stop answering' }).click();

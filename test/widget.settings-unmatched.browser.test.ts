@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { listenOnFreePort, type ListeningServer } from './helpers/listen';
 import { seedDocuments } from './helpers/seed';
+import { openChatPanel } from './helpers/widget-page';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the settings panel with a source that matches no page', () => {
   const embedder = createHashingEmbedder();
@@ -31,8 +32,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the settings panel with a sour
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
-    await page.goto(`${docent.url}/`);
-    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+    await openChatPanel(page, docent.url);
   });
 
   afterAll(async () => {

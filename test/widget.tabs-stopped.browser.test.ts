@@ -13,19 +13,17 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
-import { type OpenAIStub, type StubReply, startOpenAIStub } from './helpers/openai-stub';
-import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
+import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
+import { acceptEveryScore, askQuestion as ask, chatPanel as panel, openChatPanel, shownQuestions as questions, storedLatestChat } from './helpers/widget-page';
 
 describe.skipIf(!hasChromium && !process.env.CI)('an answer stopped in one window, seen in another beside it', () => {
   const embedder = createHashingEmbedder();
-  /** How the stub model answers the next streamed answer (then it answers at once again). */
-  let nextAnswer: StubReply | undefined;
   /**
    * When set, the next `/api/chat` request's closed connection reaches the server only once this
    * settles (as on a busy server, or behind a proxy that keeps its side open a while).
    */
   let delayStopNotice: Promise<void> | undefined;
-  let model: OpenAIStub;
+  let model: WidgetModel;
   let widget: WidgetApp | undefined;
   let context: BrowserContext;
   let tabA: Page;
@@ -33,16 +31,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('an answer stopped in one windo
   let errors: string[];
 
   beforeAll(async () => {
-    model = await startOpenAIStub((request) => {
-      // The follow-up rewrite (not streamed): the question as it is.
-      if (!request.stream) return { text: request.lastUser.split('\n').at(-1) ?? '' };
-      const reply = nextAnswer ?? { text: 'Ferry tickets are sold at the pier kiosk from 7 am [1].' };
-      nextAnswer = undefined;
-      return reply;
-    });
+    model = await startWidgetModel();
     widget = await startWidgetApp({
       embedder,
-      env: { OPENAI_BASE_URL: model.url, CHAT_MODEL: 'stub-model' },
+      env: model.env,
       serve: async (request, appFetch) => {
         const noticed = delayStopNotice;
         if (new URL(request.url).pathname !== '/api/chat' || !noticed) return appFetch(request);
@@ -76,38 +68,22 @@ describe.skipIf(!hasChromium && !process.env.CI)('an answer stopped in one windo
     await model?.close();
   });
 
-  const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
-  const questions = (page: Page) => panel(page).locator('.dc-msg-user .dc-bubble').allTextContents();
   const lastAnswer = (page: Page) => panel(page).locator('.dc-msg-assistant').last();
   const notesOfLastAnswer = (page: Page) => lastAnswer(page).locator('.dc-note').allTextContents();
   const BEING_WRITTEN = 'This answer was still being written, in another tab or window, when the chat was loaded.';
-  async function openPanel(page: Page) {
-    await page.goto(`${widget!.url}/`);
-    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
-  }
-  async function ask(page: Page, question: string) {
-    const box = panel(page).getByRole('textbox', { name: 'Your question' });
-    await box.fill(question);
-    await box.press('Enter');
-  }
 
   it('the other window shows the stopped answer as stopped once the server has recorded it, without the focus', async () => {
     tabA = await context.newPage();
     errors = collectPageErrors(tabA);
-    await openPanel(tabA);
-    // Every question finds the one section, so each answer is the model's.
-    const status = await tabA.evaluate(async () => {
-      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
-      return (await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) })).status;
-    });
-    expect(status).toBe(200);
+    await openChatPanel(tabA, widget!.url);
+    await acceptEveryScore(tabA);
     await ask(tabA, 'Where are ferry tickets sold?');
     await lastAnswer(tabA).locator('.dc-feedback').waitFor({ timeout: 15_000 });
 
     // Window B, beside A, opens the same chat.
     tabB = await context.newPage();
     errors.push(...collectPageErrors(tabB));
-    await openPanel(tabB);
+    await openChatPanel(tabB, widget!.url);
     await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
     await panel(tabB).getByRole('button', { name: /^Where are ferry tickets sold\?/ }).click();
     await expect.poll(() => questions(tabB)).toEqual(['Where are ferry tickets sold?']);
@@ -115,7 +91,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('an answer stopped in one windo
     // A asks; the answer comes slowly; A's reader stops it part-way.
     let letServerNotice!: () => void;
     delayStopNotice = new Promise<void>((resolve) => (letServerNotice = resolve));
-    nextAnswer = { text: Array.from({ length: 80 }, (_, i) => `word${i} `), chunkDelayMs: 100 };
+    model.answerNext({ text: Array.from({ length: 80 }, (_, i) => `word${i} `), chunkDelayMs: 100 });
     await ask(tabA, 'Tell me everything about ferry tickets.');
     await expect.poll(() => lastAnswer(tabA).locator('.dc-answer').textContent(), { timeout: 15_000 }).toContain('word3');
     await panel(tabA).getByRole('button', { name: 'Stop answering' }).click();
@@ -128,11 +104,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('an answer stopped in one windo
     // The server notices and records the stop. B, still without the focus, shows it.
     letServerNotice();
     await expect.poll(() => notesOfLastAnswer(tabB), { timeout: 10_000 }).toEqual(['Stopped.']);
-    const stored = await tabB.evaluate(async () => {
-      const { chats } = (await (await fetch('/api/chats')).json()) as { chats: { id: string }[] };
-      const chat = (await (await fetch(`/api/chats/${chats[0]!.id}`)).json()) as { messages: { role: string; status: string; content: string }[] };
-      return chat.messages.at(-1)!;
-    });
+    const stored = (await storedLatestChat(tabB)).at(-1)!;
     expect(stored).toMatchObject({ role: 'assistant', status: 'aborted' });
     // B shows the answer as stored (the server may have written a few words more than A saw), and offers Regenerate as A does.
     expect(await lastAnswer(tabB).locator('.dc-answer').textContent()).toBe(stored.content.trim());

@@ -10,6 +10,7 @@ import { createApp } from '../../server/http/app';
 import { launchBrowser } from './browser';
 import { createTestDatabase, type TestDatabase } from './database';
 import { listenOnFreePort } from './listen';
+import { type OpenAIStub, type StubReply, startOpenAIStub } from './openai-stub';
 import { seedDocuments, type SeedDocument } from './seed';
 
 /** The page every widget test asks about: one section, so every question about ferries finds it. */
@@ -18,6 +19,42 @@ export const TICKETS_PAGE: SeedDocument = {
   title: 'Tickets',
   sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge.' }],
 };
+
+/** What {@link startWidgetModel}'s model answers unless told otherwise: it cites {@link TICKETS_PAGE}'s one section. */
+export const TICKETS_ANSWER = 'Ferry tickets are sold at the pier kiosk from 7 am [1].';
+
+export interface WidgetModel {
+  /** The OpenAI-compatible server (test/helpers/openai-stub.ts), with the requests it got. */
+  stub: OpenAIStub;
+  /** Environment for {@link WidgetAppOptions.env}: the app answers with this model. */
+  env: Record<string, string>;
+  /** How the next streamed answer goes (slow, broken off, ...); after it the model answers {@link TICKETS_ANSWER} again. */
+  answerNext(reply: StubReply): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the model the widget tests' app answers with: each streamed answer is {@link TICKETS_ANSWER}
+ * unless {@link WidgetModel.answerNext} said otherwise; the follow-up rewrite (not streamed)
+ * returns the question as it is.
+ */
+export async function startWidgetModel(): Promise<WidgetModel> {
+  let next: StubReply | undefined;
+  const stub = await startOpenAIStub((request) => {
+    if (!request.stream) return { text: request.lastUser.split('\n').at(-1) ?? '' };
+    const reply = next ?? { text: TICKETS_ANSWER };
+    next = undefined;
+    return reply;
+  });
+  return {
+    stub,
+    env: { OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' },
+    answerNext: (reply) => {
+      next = reply;
+    },
+    close: () => stub.close(),
+  };
+}
 
 export interface WidgetAppOptions {
   /** Embeds the seeded page and the questions. */
