@@ -11,6 +11,7 @@ import { CHAT_DELETED_NOTICE, CHAT_GONE_NOTICE } from '../site/src/chat/ChatApp'
 import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
+import { acceptEveryScore, askAndWaitForAnswer, chatPanel as panel, countAnnouncementsHeard, deleteChatFromHistory, openChatPanel, setTabVisible, storedChatCount } from './helpers/widget-page';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat was deleted in another tab', () => {
   const embedder = createHashingEmbedder();
@@ -30,53 +31,29 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat 
     await widget?.close();
   });
 
-  const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
-  async function openPanel(page: Page) {
-    await page.goto(`${url}/`);
-    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
-  }
-  async function askAndWaitForAnswer(page: Page, question: string) {
-    const before = await panel(page).locator('.dc-feedback').count();
-    const box = panel(page).getByRole('textbox', { name: 'Your question' });
-    await box.fill(question);
-    await box.press('Enter');
-    await expect.poll(() => panel(page).locator('.dc-feedback').count(), { timeout: 15_000 }).toBeGreaterThan(before);
-  }
-
-  /** What `page`'s document says of its visibility from now on, without a `visibilitychange` event. */
-  async function setTabVisibility(page: Page, state: 'visible' | 'hidden') {
-    await page.evaluate((shown) => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => shown });
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => shown === 'hidden' });
-    }, state);
-  }
+  const openPanel = (page: Page) => openChatPanel(page, url);
 
   it('tab A’s next question starts a new chat, says so, and keeps the question ready to send', async () => {
     const tabA = await context.newPage();
     const errors = collectPageErrors(tabA);
+    const announcementsToA = await countAnnouncementsHeard(tabA);
     await openPanel(tabA);
-    // Every question finds the one section.
-    const status = await tabA.evaluate(async () => {
-      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
-      return (await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) })).status;
-    });
-    expect(status).toBe(200);
+    await acceptEveryScore(tabA);
     await askAndWaitForAnswer(tabA, 'Where are ferry tickets sold?');
 
     // Tab B (same reader) deletes the chat from its history, while tab A does not hear of it: A is
     // in the background then (a visible tab reloads at once: the second test), and the reader
     // comes back to it without the browser saying so (or asks before the news arrives).
-    await setTabVisibility(tabA, 'hidden');
+    await setTabVisible(tabA, false, { event: false });
+    const heardBefore = await announcementsToA.heard();
     const tabB = await context.newPage();
     await openPanel(tabB);
-    await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
-    await panel(tabB).getByRole('button', { name: 'Delete chat “Where are ferry tickets sold?”' }).click();
-    await panel(tabB).getByRole('button', { name: 'Delete', exact: true }).click();
-    await expect
-      .poll(() => tabB.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: unknown[] }).chats.length), { timeout: 10_000 })
-      .toBe(0);
+    await deleteChatFromHistory(tabB, 'Where are ferry tickets sold?');
+    await expect.poll(() => storedChatCount(tabB), { timeout: 10_000 }).toBe(0);
+    // B's announcement reaches A a while after the deletion: while A is still hidden.
+    await announcementsToA.waitForMore(heardBefore);
 
-    await setTabVisibility(tabA, 'visible');
+    await setTabVisible(tabA, true, { event: false });
     const box = panel(tabA).getByRole('textbox', { name: 'Your question' });
     await box.fill('Can I buy one on board?');
     await box.press('Enter');
@@ -103,9 +80,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget when its chat 
 
     const tabB = await context.newPage();
     await openPanel(tabB);
-    await panel(tabB).getByRole('button', { name: 'Chat history' }).click();
-    await panel(tabB).getByRole('button', { name: 'Delete chat “Is there a surcharge on board?”' }).click();
-    await panel(tabB).getByRole('button', { name: 'Delete', exact: true }).click();
+    await deleteChatFromHistory(tabB, 'Is there a surcharge on board?');
 
     // No question asked, no focus: B's deletion reaches A (both visible, as windows side by side).
     await expect.poll(() => panel(tabA).getByRole('alert').filter({ hasText: CHAT_DELETED_NOTICE }).count(), { timeout: 10_000 }).toBe(1);

@@ -15,6 +15,18 @@ import { CHAT_DELETED_NOTICE } from '../site/src/chat/ChatApp';
 import { collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
+import {
+  acceptEveryScore,
+  type AnnouncementsHeard,
+  askAndWaitForAnswer,
+  chatPanel as panel,
+  countAnnouncementsHeard,
+  deleteChatFromHistory,
+  openChatPanel,
+  setTabVisible,
+  shownQuestions as questions,
+  storedChatCount,
+} from './helpers/widget-page';
 
 describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two tabs', () => {
   const embedder = createHashingEmbedder();
@@ -24,6 +36,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
   let context: BrowserContext;
   let tabA: Page;
   let tabB: Page;
+  /** The chat changes tab B has heard of from tab A. */
+  let announcementsToB: AnnouncementsHeard;
   let errors: string[];
   /** Requests tab B made for a chat (`GET /api/chats/:id`), in order. */
   const chatRequestsOfB: string[] = [];
@@ -39,43 +53,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
     await widget?.close();
   });
 
-  const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
-  const questions = (page: Page) => panel(page).locator('.dc-msg-user .dc-bubble').allTextContents();
-  async function openPanel(page: Page) {
-    await page.goto(`${url}/`);
-    await page.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
-  }
-  async function askAndWaitForAnswer(page: Page, question: string) {
-    const before = await panel(page).locator('.dc-feedback').count();
-    const box = panel(page).getByRole('textbox', { name: 'Your question' });
-    await box.fill(question);
-    await box.press('Enter');
-    await expect.poll(() => panel(page).locator('.dc-feedback').count(), { timeout: 15_000 }).toBeGreaterThan(before);
-  }
-  /** The reader switches away from `page` (`visible: false`) or back to it, as the browser tells the page. */
-  async function setTabVisible(page: Page, visible: boolean) {
-    await page.evaluate((shown) => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (shown ? 'visible' : 'hidden') });
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => !shown });
-      document.dispatchEvent(new Event('visibilitychange'));
-    }, visible);
-  }
+  const openPanel = (page: Page) => openChatPanel(page, url);
 
   it('a question asked in tab A is shown in tab B once the reader comes back to B, and nothing is fetched while B is hidden', async () => {
     tabA = await context.newPage();
     errors = collectPageErrors(tabA);
     await openPanel(tabA);
-    // Every question finds the one section.
-    const status = await tabA.evaluate(async () => {
-      const settings = (await (await fetch('/api/settings')).json()) as Record<string, unknown>;
-      return (await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, minScore: 0 }) })).status;
-    });
-    expect(status).toBe(200);
+    await acceptEveryScore(tabA);
     await askAndWaitForAnswer(tabA, 'Where are ferry tickets sold?');
 
     // Tab B (same reader) opens the chat from its history.
     tabB = await context.newPage();
     errors.push(...collectPageErrors(tabB));
+    announcementsToB = await countAnnouncementsHeard(tabB);
     tabB.on('request', (request) => {
       if (/\/api\/chats\/[^/?]+$/.test(new URL(request.url()).pathname)) chatRequestsOfB.push(request.url());
     });
@@ -87,7 +77,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
     // The reader goes back to tab A and asks a follow-up there.
     await setTabVisible(tabB, false);
     const requestsBefore = chatRequestsOfB.length;
+    const heardBefore = await announcementsToB.heard();
     await askAndWaitForAnswer(tabA, 'Can I buy one on board?');
+    // A's announcement reaches B a while after A's answer: B hears it while hidden, and fetches nothing.
+    await announcementsToB.waitForMore(heardBefore);
     expect(chatRequestsOfB.length).toBe(requestsBefore);
     expect(await questions(tabB)).toEqual(['Where are ferry tickets sold?']);
 
@@ -112,14 +105,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
     const boxB = panel(tabB).getByRole('textbox', { name: 'Your question' });
     await boxB.fill('And for bicycles?');
     await setTabVisible(tabB, false);
+    const heardBefore = await announcementsToB.heard();
 
     await tabA.bringToFront();
-    await panel(tabA).getByRole('button', { name: 'Chat history' }).click();
-    await panel(tabA).getByRole('button', { name: 'Delete chat “Where are ferry tickets sold?”' }).click();
-    await panel(tabA).getByRole('button', { name: 'Delete', exact: true }).click();
-    await expect
-      .poll(() => tabA.evaluate(async () => ((await (await fetch('/api/chats')).json()) as { chats: unknown[] }).chats.length), { timeout: 10_000 })
-      .toBe(0);
+    await deleteChatFromHistory(tabA, 'Where are ferry tickets sold?');
+    await expect.poll(() => storedChatCount(tabA), { timeout: 10_000 }).toBe(0);
+    await announcementsToB.waitForMore(heardBefore);
 
     await tabB.bringToFront();
     await setTabVisible(tabB, true);
@@ -159,7 +150,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget open in two ta
     // A window of the reader's that is hidden meanwhile fetches nothing when the other announces.
     await setTabVisible(tabB, false);
     const before = chatRequestsOfB.length;
+    const heardBefore = await announcementsToB.heard();
     await askAndWaitForAnswer(tabA, 'Are bicycles carried free?');
+    await announcementsToB.waitForMore(heardBefore);
     expect(chatRequestsOfB.length).toBe(before);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });

@@ -94,3 +94,63 @@ export async function setTabVisible(page: Page, visible: boolean, { event = true
     [visible, event] as const,
   );
 }
+
+/**
+ * Counts, in `page`, the chat changes other tabs announce (`announceChatChange`, on the
+ * `docent:chats` BroadcastChannel of site/src/chat/tab-return.ts). Call before the page is opened.
+ * The announcement reaches each tab a while after the other tab's request has ended (later still
+ * on a busy machine): a test that plays this tab hidden when it comes waits for it with
+ * {@link AnnouncementsHeard.waitForMore} before it looks at what the tab did, or shows the tab again.
+ */
+export async function countAnnouncementsHeard(page: Page): Promise<AnnouncementsHeard> {
+  await page.addInitScript(() => {
+    const Native = window.BroadcastChannel;
+    /** Per channel of the page on `docent:chats`: the other pages' messages it has handled, and whether it is open. */
+    const channels: { heard: number; open: boolean }[] = [];
+    const entries = new WeakMap<BroadcastChannel, { heard: number; open: boolean }>();
+    const ownIds = new Set<unknown>();
+    (window as unknown as { __docentChannels: typeof channels }).__docentChannels = channels;
+    window.BroadcastChannel = class extends Native {
+      constructor(name: string) {
+        super(name);
+        if (name !== 'docent:chats') return;
+        const entry = { heard: 0, open: true };
+        channels.push(entry);
+        entries.set(this, entry);
+        // Added before the widget's own listener: the count is read in a later task, once every
+        // listener of the message has run.
+        this.addEventListener('message', (event) => {
+          if (!ownIds.has((event.data as { from?: unknown } | null)?.from)) entry.heard++;
+        });
+      }
+      override postMessage(message: unknown): void {
+        ownIds.add((message as { from?: unknown } | null)?.from);
+        super.postMessage(message);
+      }
+      override close(): void {
+        const entry = entries.get(this);
+        if (entry) entry.open = false;
+        super.close();
+      }
+    };
+  });
+  // The fewest announcements any open channel of the widget has handled.
+  const heard = () =>
+    page.evaluate(() => {
+      const open = (window as unknown as { __docentChannels?: { heard: number; open: boolean }[] }).__docentChannels?.filter((c) => c.open) ?? [];
+      return open.length ? Math.min(...open.map((c) => c.heard)) : 0;
+    });
+  return {
+    heard,
+    async waitForMore(than: number) {
+      await expect.poll(heard, { timeout: 10_000 }).toBeGreaterThan(than);
+    },
+  };
+}
+
+export interface AnnouncementsHeard {
+  /** How many announcements of other tabs every open channel of the page's widget has handled. */
+  heard(): Promise<number>;
+  /** Waits until every open channel of the widget has handled more than `than` announcements. */
+  waitForMore(than: number): Promise<void>;
+}
