@@ -181,8 +181,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const sidebar = phone.locator('#sidebar');
       expect((await sidebar.boundingBox())!.x).toBeLessThan(0);
       await phone.getByRole('button', { name: 'Open navigation' }).click();
-      await phone.waitForTimeout(300);
-      expect((await sidebar.boundingBox())!.x).toBe(0);
+      await expect.poll(async () => (await sidebar.boundingBox())!.x).toBe(0);
       await screenshot(phone, 'docs-mobile-nav');
       // A heading with a long word (an API route) wraps instead of widening the page.
       const widthWithLongHeading = await phone.evaluate(() => {
