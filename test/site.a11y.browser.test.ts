@@ -240,12 +240,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('accessibility (axe-core, WCAG 
       await expect.poll(() => focusedIs(composer())).toBe(true);
       // The launcher, now named "Close chat", says the panel is open.
       expect(await page.locator('button.dc-launcher').getAttribute('aria-expanded')).toBe('true');
+      // The tab's chat, reopened with the panel: its answers are there before the question is asked.
+      const count = await answers().count();
       await page.keyboard.type('How do I set the port?');
       await page.keyboard.press('Enter');
-      const count = await answers().count();
-      await answers().nth(count - 1).locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      await answers().nth(count).locator('.dc-feedback').waitFor({ timeout: 15_000 });
+      expect(await panel().locator('.dc-msg-user .dc-bubble').last().textContent()).toBe('How do I set the port?');
       // Shift+Tab from the question box walks back through the answer to its feedback.
-      const up = answers().nth(count - 1).getByRole('button', { name: 'Helpful (thumbs up)' });
+      const up = answers().nth(count).getByRole('button', { name: 'Helpful (thumbs up)' });
       steps = 0;
       while (!(await focusedIs(up)) && steps++ < 40) await page.keyboard.press('Shift+Tab');
       expect(await focusedIs(up)).toBe(true);

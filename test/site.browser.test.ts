@@ -408,6 +408,45 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await screenshot(page, 'widget-after-citation');
     });
 
+    it('reopens the tab’s chat on the next page without first offering an empty question box that it then replaces', async () => {
+      // Another tab of the same reader, with this tab's chat open (its sessionStorage copied).
+      const tab = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+      const next = await context.newPage();
+      try {
+        await next.addInitScript((stored) => {
+          for (const [key, value] of Object.entries(JSON.parse(stored) as Record<string, string>)) sessionStorage.setItem(key, value);
+          // Each question box the panel shows, and how many messages were shown with it.
+          const seen: number[] = [];
+          (window as unknown as { boxes: number[] }).boxes = seen;
+          let box: Element | null = null;
+          new MutationObserver(() => {
+            const now = document.querySelector('.dc-panel textarea');
+            if (now && now !== box) seen.push(document.querySelectorAll('.dc-panel .dc-msg').length);
+            box = now;
+          }).observe(document, { childList: true, subtree: true });
+        }, tab);
+        // The chat comes slowly (a busy server): meanwhile the panel says it is opening it.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        await next.route('**/api/chats/*', async (route) => {
+          await held;
+          await route.continue();
+        });
+        await next.goto(`${server.url}/guide/configuration/`);
+        const dialog = next.getByRole('dialog', { name: 'Ask the docs' });
+        await dialog.getByRole('status').filter({ hasText: 'Opening chat…' }).waitFor();
+        release();
+        const question = dialog.getByRole('textbox', { name: 'Your question' });
+        await expect.poll(() => question.evaluate((el) => el === document.activeElement)).toBe(true);
+        // A box offered before the chat was there would have taken what the reader typed with it.
+        const shown = await dialog.locator('.dc-msg').count();
+        expect(shown).toBeGreaterThan(0);
+        expect(await next.evaluate(() => (window as unknown as { boxes: number[] }).boxes)).toEqual([shown]);
+      } finally {
+        await next.close();
+      }
+    });
+
     it('applies changed settings to the next question (fewer sources)', async () => {
       await panel().getByRole('button', { name: 'Retrieval settings' }).click();
       // The switch is named by its label alone; the help text describes it.

@@ -89,7 +89,10 @@ export interface ChatAppProps {
 export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialDraft, onAsk, title = 'Ask the docs' }: ChatAppProps) {
   const [view, setView] = useState<View>('chat');
   const [session, setSession] = useState<Session>(() => freshSession(initialDraft));
-  const [restoring, setRestoring] = useState(false);
+  // With a chat of this tab's to reopen, the chat says it is opening it from the first render: a
+  // question box of a new chat shown meanwhile would be replaced a moment later, with what the
+  // reader had started typing in it.
+  const [restoring, setRestoring] = useState(() => !initialDraft && Boolean(readStored(api)?.chatId));
   const [notice, setNotice] = useState<string>();
   const [historyVersion, setHistoryVersion] = useState(0);
   const titleId = useId();
