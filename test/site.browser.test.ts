@@ -434,7 +434,20 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         });
         await next.goto(`${server.url}/guide/configuration/`);
         const dialog = next.getByRole('dialog', { name: 'Ask the docs' });
-        await dialog.getByRole('status').filter({ hasText: 'Opening chat…' }).waitFor();
+        const opening = dialog.getByRole('status').filter({ hasText: 'Opening chat…' });
+        await opening.waitFor();
+        // Closed and opened again from the launcher while the chat is still coming: the focus is in
+        // the panel, not on the launcher (now "Close chat"), so the reader's next Space does not
+        // close it again.
+        const launcher = next.locator('.dc-launcher');
+        await launcher.click();
+        await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+        await launcher.click();
+        await opening.waitFor();
+        await expect.poll(() => dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+        await next.keyboard.press('Space');
+        await next.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+        expect(await dialog.isVisible()).toBe(true);
         release();
         const question = dialog.getByRole('textbox', { name: 'Your question' });
         await expect.poll(() => question.evaluate((el) => el === document.activeElement)).toBe(true);

@@ -111,8 +111,11 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
     return () => window.removeEventListener('docent:open', onOpen);
   }, [setOpenRemembered]);
 
+  // The focus goes into the panel when it opens: to the question box, or, while the chat is still
+  // loading or opening the tab's chat (no box yet), to the panel itself, which the box then takes it
+  // from. Left on the launcher ("Close chat" by then), a reader's next Space or Enter would close it.
   useEffect(() => {
-    if (open) requestAnimationFrame(() => inputRef.current?.focus());
+    if (open) requestAnimationFrame(() => (inputRef.current ?? panelRef.current)?.focus());
   }, [open]);
 
   const close = useCallback(() => {
@@ -148,7 +151,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   return (
     <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
       {open && (
-        <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label}>
+        <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label} tabIndex={-1}>
           <LoadFailure
             fallback={
               <div className="dc-view-body" role="alert">
