@@ -14,6 +14,7 @@ import { posix } from 'node:path';
 import { frontmatterWith } from './frontmatter-block';
 import { folderOfPage, folderPages, isFolderPageName } from './folder-page';
 import type { LabelTarget } from './myst-labels';
+import { numberPrefix } from './number-prefix';
 import { documentUrl } from './urls';
 
 export interface PageLinkOptions {
@@ -262,8 +263,12 @@ function pageAt(resolved: string, pages: ReadonlySet<string>, slugs?: ReadonlyMa
   return file ?? folderPages(pages).get(base) ?? slugs?.get(base) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
 }
 
-/** A path segment without the number prefix Docusaurus drops from URLs (`03-core` → `core`). */
-export const withoutNumberPrefix = (segment: string): string => segment.replace(/^\d+[-_.]/, '');
+/**
+ * A path segment without the number prefix Docusaurus drops from URLs (`03-core` → `core`), by the
+ * same rule as the sidebar's order and the titles made from file names ({@link numberPrefix}): a
+ * date or a version (`2021-01-31-notes`, `7.0-upgrade`) keeps its digits.
+ */
+export const withoutNumberPrefix = (segment: string): string => numberPrefix(segment).name;
 
 /**
  * Whether a folder name is a Fumadocs folder group, `(name)`: it groups its pages in the sidebar

@@ -94,6 +94,21 @@ describe('pageLinkUrl', () => {
     expect(pageLinkUrl('./overview.md', 'docs/02-foundations/index.mdx', numbered)).toBeUndefined();
   });
 
+  it('keeps the digits of a date or a version in a path, as Docusaurus and the sidebar do: no number prefix there', () => {
+    const dated = new Set(['docs/2021-01-31-release.md', 'docs/7.0-upgrade.md', 'docs/10.intro.md', 'docs/2021-02/01_notes.md']);
+    const from = 'docs/10.intro.md';
+    // Served by Docusaurus as /docs/2021-01-31-release, /docs/7.0-upgrade: found by their own path.
+    expect(pageLinkUrl('/docs/2021-01-31-release', from, dated, { rootName: 'docs' })).toBe('/docs/2021-01-31-release/');
+    expect(pageLinkUrl('/docs/7.0-upgrade', from, dated, { rootName: 'docs' })).toBe('/docs/7.0-upgrade/');
+    // Never by the date or version cut after its first digits.
+    expect(pageLinkUrl('/docs/01-31-release', from, dated, { rootName: 'docs' })).toBeUndefined();
+    expect(pageLinkUrl('/docs/0-upgrade', from, dated, { rootName: 'docs' })).toBeUndefined();
+    expect(pageLinkUrl('/docs/02/notes', from, dated, { rootName: 'docs' })).toBeUndefined();
+    // A number prefix is still left out, in a dated folder too.
+    expect(pageLinkUrl('/docs/intro', 'docs/7.0-upgrade.md', dated, { rootName: 'docs' })).toBe('/docs/10.intro/');
+    expect(pageLinkUrl('/docs/2021-02/notes', from, dated, { rootName: 'docs' })).toBe('/docs/2021-02/01_notes/');
+  });
+
   it('finds a page by its path without Fumadocs folder groups, (name), as Fumadocs serves it, unless two pages share it', () => {
     const grouped = new Set(['docs/(guides)/setup.mdx', 'docs/(guides)/deploy/index.mdx', 'docs/(guides)/intro.mdx', 'docs/intro.mdx', 'docs/api/(methods)/get.mdx']);
     const from = 'docs/api/(methods)/get.mdx';
