@@ -108,31 +108,33 @@ describe('GET /api/review/stats on the embedded database', () => {
     const res = await app.request('/api/review/stats', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as FeedbackStats;
-    return { feedback: body.totals.feedback, down: body.totals.down, statements: statements - before };
+    // Kept statistics cost one statement, the stamp of the indexed pages; read ones more (the stamp, then the statistics' slices).
+    const read = statements - before;
+    expect(read).toBeGreaterThan(0);
+    return { feedback: body.totals.feedback, down: body.totals.down, kept: read === 1 };
   };
 
   it('answers the same filters again with one read of the indexed pages only, and shows new or changed feedback at once', async () => {
-    // Counted: the statistics' statement, and the stamp of the indexed pages read before it.
-    expect(await stats()).toEqual({ feedback: 0, down: 0, statements: 2 });
-    expect(await stats()).toEqual({ feedback: 0, down: 0, statements: 1 });
+    expect(await stats()).toEqual({ feedback: 0, down: 0, kept: false });
+    expect(await stats()).toEqual({ feedback: 0, down: 0, kept: true });
 
     const reader = createClient(app);
     const chunks = await readChunks(await reader.json('/api/chat', 'POST', chatBody('stats-cache-chat', 'How do I set a cookie?')));
     const { chatId, messageId } = (chunks[0] as { messageMetadata: { chatId: string; messageId: string } }).messageMetadata;
     expect((await reader.json(`/api/messages/${messageId}/feedback`, 'POST', { vote: 'up' })).status).toBe(201);
-    expect(await stats()).toMatchObject({ feedback: 1, down: 0, statements: 2 });
+    expect(await stats()).toMatchObject({ feedback: 1, down: 0, kept: false });
     expect((await reader.json(`/api/messages/${messageId}/feedback`, 'POST', { vote: 'down' })).status).toBe(200);
-    expect(await stats()).toMatchObject({ feedback: 1, down: 1, statements: 2 });
+    expect(await stats()).toMatchObject({ feedback: 1, down: 1, kept: false });
     // A reader deleting their chat takes its feedback with it.
     expect((await reader.request(`/api/chats/${chatId}`, { method: 'DELETE' })).status).toBe(200);
-    expect(await stats()).toMatchObject({ feedback: 0, statements: 2 });
+    expect(await stats()).toMatchObject({ feedback: 0, kept: false });
   });
 
   it('does not use kept statistics once a page was removed: they say which pages are', async () => {
     await stats();
-    expect((await stats()).statements).toBe(1);
+    expect((await stats()).kept).toBe(true);
     await database.db.execute(sql`delete from documents where id = (select id from documents order by path limit 1)`);
-    expect((await stats()).statements).toBe(2);
+    expect((await stats()).kept).toBe(false);
   });
 
   it('is not kept on Postgres, which answers requests side by side and may be written by other instances', async () => {

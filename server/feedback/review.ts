@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CitationCheck, RetrievalSettingsSnapshot } from '../db/schema';
 import { type Database, queryRows } from '../db/open';
 import { splitBreadcrumb } from '../chats/sources';
+import { readInSlices, type SliceOptions } from '../db/slices';
 import { wholeNumberParam } from '../whole-number-param';
 
 const EARLIEST_DATE = Date.parse('0001-01-01T00:00:00Z');
@@ -213,6 +214,15 @@ function retrievedSource(source: string, messageId: SQL): SQL {
 }
 
 /**
+ * {@link retrievedSource} looked up answer by answer, through their own sources: for a slice of
+ * the statistics, whose few hundred answers the planner would otherwise match against every
+ * source of `source` (`offset 0` keeps the `exists` from being turned into that join).
+ */
+function retrievedSourceEach(source: string, messageId: SQL): SQL {
+  return sql`exists (select 1 from message_sources ms where ms.message_id = ${messageId} and ${sourceMatches(source)} offset 0)`;
+}
+
+/**
  * What says which pages are indexed, in one cheap read of `documents`: it changes when a page is
  * added, removed or re-ingested. Statistics kept for a while ({@link feedbackStats}, whose
  * `pageRemoved` depends on it) are used again only while it is the same.
@@ -379,99 +389,183 @@ export interface FeedbackStats {
   downvotedDocuments: { source: string; path: string; title: string; cited: number; retrieved: number; pageRemoved: boolean }[];
 }
 
+/** How {@link feedbackStats} reads. */
+export interface FeedbackStatsOptions {
+  /** The size of its slices (`server/db/slices.ts`); by default each takes about 8 ms. */
+  slices?: SliceOptions;
+}
+
+/** Sums of one slice of the matching feedback, as the database gives them. */
+interface FeedbackPart {
+  totals: Record<string, number | string | null>;
+  weekly: Record<string, number | string | null>[];
+  documents: { source: string; path: string; title: string; cited: number | string; retrieved: number | string }[];
+}
+
+/** Counts of one slice of the answers of the period. */
+interface AnswersPart extends Record<string, unknown> {
+  given: number | string;
+  failed: number | string;
+  writing: number | string;
+}
+
+const TOTAL_SUMS = ['feedback', 'up', 'down', 'with_comment', 'rated', 'rating_sum', 'r1', 'r2', 'r3', 'r4', 'r5', 'rated_failed'] as const;
+const WEEK_SUMS = ['feedback', 'up', 'down', 'rated', 'rating_sum'] as const;
+const DOWNVOTED_DOCUMENTS = 20;
+
 /**
  * Counts, positive rate per week, and the documents behind down-voted answers, for `filters`. The
  * weeks are those of `filters.timeZone` (a name {@link canonicalTimeZone} accepted; default UTC).
  *
- * One statement: the answers that retrieved the `source` filter's source are found once (one pass
- * over the message sources) and shared by the four figures, where each figure's own `exists` read
- * every message source again (and, for the documents, picked a nested loop over all of them).
+ * Read in slices of a few milliseconds each (`readInSlices`), so that on the embedded database a
+ * reader's question never waits for all of it: the feedback by the answer it rates (so that an
+ * answer's down-votes, counted once per page, are in one slice), the answers of the period by when
+ * they were given. The slices' sums are added up, and averages, weeks and the documents' order are
+ * finished by the database in one last short statement: the same figures as one statement gives.
  */
-export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQuery> = {}): Promise<FeedbackStats> {
+export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQuery> = {}, options: FeedbackStatsOptions = {}): Promise<FeedbackStats> {
   const timeZone = filters.timeZone ?? 'UTC';
   const { source } = filters;
   const where = whereClause({ ...filters, source: undefined, limit: undefined, offset: undefined, cursor: undefined });
-  const matching = source ? sql`${where} and f.message_id in (select message_id from retrieved)` : where;
-  const answerWhere: SQL[] = [sql`m.role = 'assistant'`];
-  if (filters.from) answerWhere.push(sql`m.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
-  if (filters.to) answerWhere.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
-  if (source) answerWhere.push(sql`m.id in (select message_id from retrieved)`);
-  const totals = sql`select count(*) as feedback,
-         count(*) filter (where f.vote = 'up') as up,
-         count(*) filter (where f.vote = 'down') as down,
-         count(*) filter (where coalesce(f.comment, '') <> '') as with_comment,
-         count(f.rating) as rated,
-         avg(f.rating)::float8 as average_rating,
-         count(*) filter (where f.rating = 1) as r1, count(*) filter (where f.rating = 2) as r2,
-         count(*) filter (where f.rating = 3) as r3, count(*) filter (where f.rating = 4) as r4,
-         count(*) filter (where f.rating = 5) as r5,
-         count(*) filter (where f.message_id in (select id from messages where status = 'error')) as rated_failed
-    from message_feedback f
-    where ${matching}`;
-  // Grouped by the week's start, then formatted: formatting 100k timestamps before grouping costs more than the grouping.
-  const weekly = sql`select date_trunc('week', f.updated_at at time zone ${timeZone}) as week_start,
-         count(*) as feedback,
-         count(*) filter (where f.vote = 'up') as up,
-         count(*) filter (where f.vote = 'down') as down,
-         avg(f.rating)::float8 as average_rating
-    from message_feedback f
-    where ${matching}
-    group by 1`;
-  // One row per answer and page first (several sections of a page, several readers' down-votes of
-  // an answer), then counted per page: two hash aggregates, where count(distinct) sorted every row.
-  // Each down-voted answer's sources are looked up by its id: joined, the planner read every
-  // answer's sources, rated or not, which grows with the chats rather than the votes (`offset 0`
-  // keeps the lateral subquery from being turned back into that join).
-  const documents = sql`with per_answer as (
-      select ms.source, ms.path, f.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
-      from message_feedback f
-      cross join lateral (select s.source, s.path, s.cited, s.title from message_sources s where s.message_id = f.message_id offset 0) ms
-      where f.vote = 'down' and ${matching}
-      group by ms.source, ms.path, f.message_id)
-    select ms.source, ms.path, max(ms.title) as title,
-           count(*) filter (where ms.cited) as cited,
-           count(*) as retrieved,
-           not ${pageIndexed} as page_removed
-    from per_answer ms
-    group by ms.source, ms.path
-    order by cited desc, retrieved desc, ms.path
-    limit 20`;
-  const answers = sql.join(answerWhere, sql` and `);
-  // Answers that can be rated: all of them less the failed and the unfinished ones, which are few
-  // and found by the status index; counting by status would read every answer's row, where the
-  // count of all answers reads only the partial index on their dates (0.25 s against 0.06 s at 200,000).
-  const [row] = await queryRows<{ totals: unknown; answers: unknown; weekly: unknown; documents: unknown }>(
+  const matching = source ? sql`${where} and ${retrievedSourceEach(source, sql`f.message_id`)}` : where;
+  const period: SQL[] = [sql`m.role = 'assistant'`];
+  if (filters.from) period.push(sql`m.created_at >= ${new Date(Date.parse(filters.from)).toISOString()}::timestamptz`);
+  if (filters.to) period.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
+  const answersOfPeriod = sql.join(period, sql` and `);
+
+  const feedbackParts = await readInSlices<FeedbackPart>(async (after, rows) => {
+    const afterKey = after === null ? sql`true` : sql`f.message_id > ${after}::uuid`;
+    // One row per answer and page first (several sections of a page, several readers' down-votes
+    // of an answer), then counted per page. Each down-voted answer's sources are looked up by its
+    // id (`offset 0` keeps the lateral subquery from being turned into a join over every source).
+    const [row] = await queryRows<{ last: string | null; totals: unknown; weekly: unknown; documents: unknown }>(
+      db,
+      sql`with slice as (
+            select s.message_id as last
+            from (select f.message_id from message_feedback f where ${afterKey} order by f.message_id limit ${rows}) s
+            order by s.message_id desc limit 1),
+          sf as materialized (
+            select f.message_id, f.vote, f.rating, f.comment, f.updated_at from message_feedback f
+            where ${afterKey} and f.message_id <= (select last from slice) and ${matching})
+          select (select last from slice)::text as last,
+            (select row_to_json(t) from (
+              select count(*) as feedback,
+                     count(*) filter (where f.vote = 'up') as up,
+                     count(*) filter (where f.vote = 'down') as down,
+                     count(*) filter (where coalesce(f.comment, '') <> '') as with_comment,
+                     count(f.rating) as rated,
+                     coalesce(sum(f.rating), 0) as rating_sum,
+                     count(*) filter (where f.rating = 1) as r1, count(*) filter (where f.rating = 2) as r2,
+                     count(*) filter (where f.rating = 3) as r3, count(*) filter (where f.rating = 4) as r4,
+                     count(*) filter (where f.rating = 5) as r5,
+                     count(*) filter (where exists (select 1 from messages m where m.id = f.message_id and m.status = 'error')) as rated_failed
+              from sf f) t) as totals,
+            (select coalesce(json_agg(w), '[]'::json) from (
+              select date_trunc('week', f.updated_at at time zone ${timeZone}) as week_start,
+                     count(*) as feedback,
+                     count(*) filter (where f.vote = 'up') as up,
+                     count(*) filter (where f.vote = 'down') as down,
+                     count(f.rating) as rated,
+                     coalesce(sum(f.rating), 0) as rating_sum
+              from sf f group by 1) w) as weekly,
+            (select coalesce(json_agg(d), '[]'::json) from (
+              select a.source, a.path, max(a.title) as title, count(*) filter (where a.cited) as cited, count(*) as retrieved
+              from (select ms.source, ms.path, f.message_id, bool_or(ms.cited) as cited, max(ms.title) as title
+                    from sf f
+                    cross join lateral (select s.source, s.path, s.cited, s.title from message_sources s where s.message_id = f.message_id offset 0) ms
+                    where f.vote = 'down'
+                    group by ms.source, ms.path, f.message_id) a
+              group by a.source, a.path) d) as documents`,
+    );
+    return {
+      last: row?.last ?? null,
+      value: {
+        totals: json<FeedbackPart['totals']>(row?.totals as string | null) ?? {},
+        weekly: json<FeedbackPart['weekly']>(row?.weekly as string | null) ?? [],
+        documents: json<FeedbackPart['documents']>(row?.documents as string | null) ?? [],
+      },
+    };
+  }, options.slices);
+
+  // Answers that can be rated: all of them less the failed and the unfinished ones.
+  const answersParts = await readInSlices<AnswersPart>(async (after, rows) => {
+    const afterKey = after === null ? sql`true` : sql`m.created_at > (${after}::timestamp at time zone 'UTC')`;
+    const [row] = await queryRows<AnswersPart & { last: string | null }>(
+      db,
+      sql`with slice as (
+            select max(s.created_at) as last
+            from (select m.created_at from messages m where ${answersOfPeriod} and ${afterKey} order by m.created_at limit ${rows}) s)
+          select to_char((select last from slice) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as last,
+                 count(*) as given,
+                 count(*) filter (where m.status = 'error') as failed,
+                 count(*) filter (where m.status = 'streaming') as writing
+          from messages m
+          where ${answersOfPeriod} and ${afterKey} and m.created_at <= (select last from slice)
+            ${source ? sql`and ${retrievedSourceEach(source, sql`m.id`)}` : sql``}`,
+    );
+    return { last: row?.last ?? null, value: { given: row?.given ?? 0, failed: row?.failed ?? 0, writing: row?.writing ?? 0 } };
+  }, options.slices);
+
+  const n = (v: unknown) => Number(v ?? 0);
+  const totals = Object.fromEntries(TOTAL_SUMS.map((key) => [key, feedbackParts.reduce((sum, part) => sum + n(part.totals[key]), 0)])) as Record<(typeof TOTAL_SUMS)[number], number>;
+  const weeks = new Map<string, Record<string, unknown>>();
+  for (const week of feedbackParts.flatMap((part) => part.weekly)) {
+    const key = String(week.week_start);
+    const kept = weeks.get(key) ?? { week_start: key, ...Object.fromEntries(WEEK_SUMS.map((k) => [k, 0])) };
+    for (const k of WEEK_SUMS) kept[k] = n(kept[k]) + n(week[k]);
+    weeks.set(key, kept);
+  }
+  const documents = new Map<string, { source: string; path: string; cited: number; retrieved: number; titles: string[] }>();
+  for (const d of feedbackParts.flatMap((part) => part.documents)) {
+    const key = JSON.stringify([d.source, d.path]);
+    const kept = documents.get(key) ?? { source: d.source, path: d.path, cited: 0, retrieved: 0, titles: [] };
+    kept.cited += n(d.cited);
+    kept.retrieved += n(d.retrieved);
+    if (!kept.titles.includes(d.title)) kept.titles.push(d.title);
+    documents.set(key, kept);
+  }
+  // The database orders the pages (by its collation, as one statement would) among those that can
+  // be in the first 20: those not behind the 20th on counts.
+  const byCounts = [...documents.values()].sort((a, b) => b.cited - a.cited || b.retrieved - a.retrieved);
+  const twentieth = byCounts[DOWNVOTED_DOCUMENTS - 1];
+  const candidates = twentieth ? byCounts.filter((d) => d.cited > twentieth.cited || (d.cited === twentieth.cited && d.retrieved >= twentieth.retrieved)) : byCounts;
+
+  const [row] = await queryRows<{ average_rating: number | string | null; weekly: unknown; documents: unknown }>(
     db,
-    sql`${source ? sql`with retrieved as materialized (select distinct ms.message_id from message_sources ms where ${sourceMatches(source)}) ` : sql``}
-        select (select row_to_json(t) from (${totals}) t) as totals,
-               (select row_to_json(a) from (select (select count(*) from messages m where ${answers}) as given,
-                         (select count(*) from messages m where ${answers} and m.status = 'error') as failed,
-                         (select count(*) from messages m where ${answers} and m.status = 'streaming') as writing) a) as answers,
-               (select coalesce(json_agg(json_build_object('week', to_char(w.week_start, 'YYYY-MM-DD'), 'feedback', w.feedback, 'up', w.up,
-                         'down', w.down, 'average_rating', w.average_rating) order by w.week_start), '[]'::json)
-                  from (${weekly}) w) as weekly,
-               (select coalesce(json_agg(d), '[]'::json) from (${documents}) d) as documents`,
+    sql`select (${totals.rating_sum}::numeric / nullif(${totals.rated}::numeric, 0))::float8 as average_rating,
+          (select coalesce(json_agg(json_build_object('week', to_char(w.week_start, 'YYYY-MM-DD'), 'feedback', w.feedback, 'up', w.up,
+                    'down', w.down, 'average_rating', (w.rating_sum::numeric / nullif(w.rated, 0)::numeric)::float8) order by w.week_start), '[]'::json)
+             from json_to_recordset(${JSON.stringify([...weeks.values()])}::json)
+               as w(week_start timestamp, feedback bigint, up bigint, down bigint, rated bigint, rating_sum bigint)) as weekly,
+          (select coalesce(json_agg(d), '[]'::json) from (
+             select ms.source, ms.path, (select max(t.title) from json_array_elements_text(ms.titles) as t(title)) as title,
+                    ms.cited, ms.retrieved, not ${pageIndexed} as page_removed
+             from json_to_recordset(${JSON.stringify(candidates)}::json) as ms(source text, path text, cited bigint, retrieved bigint, titles json)
+             order by ms.cited desc, ms.retrieved desc, ms.path
+             limit ${DOWNVOTED_DOCUMENTS}) d) as documents`,
   );
-  const totalsRow = json<Record<string, number | string | null>>(row?.totals as string | null) ?? {};
-  const answerRow = json<Record<string, number | string>>(row?.answers as string | null) ?? {};
   const weeklyRows = json<Record<string, number | string | null>[]>(row?.weekly as string | null) ?? [];
   const documentRows = json<Record<string, number | string | boolean>[]>(row?.documents as string | null) ?? [];
-  const n = (v: unknown) => Number(v ?? 0);
+  const answers = {
+    given: answersParts.reduce((sum, part) => sum + n(part.given), 0),
+    failed: answersParts.reduce((sum, part) => sum + n(part.failed), 0),
+    writing: answersParts.reduce((sum, part) => sum + n(part.writing), 0),
+  };
   const rate = (up: number, down: number) => (up + down === 0 ? null : Math.round((up / (up + down)) * 1000) / 1000);
   const avg = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
   return {
     totals: {
-      feedback: n(totalsRow.feedback),
-      up: n(totalsRow.up),
-      down: n(totalsRow.down),
-      positiveRate: rate(n(totalsRow.up), n(totalsRow.down)),
-      withComment: n(totalsRow.with_comment),
-      rated: n(totalsRow.rated),
-      averageRating: avg(totalsRow.average_rating),
-      ratings: { '1': n(totalsRow.r1), '2': n(totalsRow.r2), '3': n(totalsRow.r3), '4': n(totalsRow.r4), '5': n(totalsRow.r5) },
-      answers: n(answerRow.given) - n(answerRow.failed) - n(answerRow.writing),
-      failedAnswers: n(answerRow.failed),
-      ratedFailed: n(totalsRow.rated_failed),
+      feedback: totals.feedback,
+      up: totals.up,
+      down: totals.down,
+      positiveRate: rate(totals.up, totals.down),
+      withComment: totals.with_comment,
+      rated: totals.rated,
+      averageRating: avg(row?.average_rating),
+      ratings: { '1': totals.r1, '2': totals.r2, '3': totals.r3, '4': totals.r4, '5': totals.r5 },
+      answers: answers.given - answers.failed - answers.writing,
+      failedAnswers: answers.failed,
+      ratedFailed: totals.rated_failed,
     },
     weekly: weeklyRows.map((w) => ({
       week: String(w.week),

@@ -1,10 +1,11 @@
 /**
  * The review statistics of recent requests, kept for a short time on the embedded database.
  *
- * PGlite answers one statement at a time, and the statistics are one statement of 0.4–0.6 s at
- * 100,000 rated answers: a reader's question sent meanwhile waits for it (BENCHMARKS.md). The
- * review page asks for them again for filters it showed before, on a reload, in a second tab:
- * those are answered from here, and identical requests that arrive together share one statement.
+ * PGlite answers one statement at a time. The statistics are read in slices that let readers'
+ * statements through (`feedbackStats`), but take up to a second or more on a large database
+ * (BENCHMARKS.md). The review page asks for them again for filters it showed before, on a reload,
+ * in a second tab: those are answered from here, and identical requests that arrive together
+ * share one reading.
  * New or changed feedback empties it at once, and so does a change of the indexed pages (whether a
  * page was removed is part of the statistics): kept statistics carry the `stamp` of the pages they
  * were read with. New answers show within {@link STATS_CACHE_TTL_MS}. On Postgres, which answers
