@@ -375,8 +375,8 @@ async function main() {
 
 /**
  * Opens the database and brings it up to date: migrations applied, answers left streaming by a
- * previous run marked aborted, expired sessions purged, an embedded database's chat tables
- * vacuumed when due; each step's lines printed. A database this
+ * previous run marked aborted, expired sessions purged (with the readers they leave with nothing),
+ * an embedded database's chat tables vacuumed when due; each step's lines printed. A database this
  * version must not run on (from a newer Docent) is closed, and its lock released, before the error is thrown.
  * An embedded database's lock names `url` (the port is bound already) from the moment it is taken: `npm run ingest`,
  * search and ask find the server there, and wait while it answers `server_starting`.

@@ -18,13 +18,13 @@
  *   ends every admin session. Wrong tokens are limited per client address ({@link AdminAttempts}).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, notExists, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import type { Config } from '../config';
 import type { Database } from '../db/open';
-import { sessions, users } from '../db/schema';
+import { chats, messageFeedback, sessions, userRetrievalSettings, users } from '../db/schema';
 import { ApiError } from './errors';
 
 /** Name of the session cookie. */
@@ -240,10 +240,36 @@ export function sessionMiddleware(db: Database, config: Config, options: Session
   };
 }
 
-/** Deletes expired sessions (run at start-up); returns how many. */
-export async function purgeExpiredSessions(db: Database): Promise<number> {
-  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
-  return rows.length;
+/** What {@link purgeExpiredSessions} deleted. */
+export interface PurgedSessions {
+  /** Expired sessions. */
+  sessions: number;
+  /** Readers left with nothing: no session, chat, feedback or saved settings. */
+  users: number;
+}
+
+/**
+ * Deletes expired sessions (run at start-up), and the readers they leave with nothing of theirs:
+ * no session (live or not), no chat, no feedback and no saved settings. Such a reader can never be
+ * signed in again (only a session's cookie names a reader), so the row would be kept forever for
+ * nothing. A reader with a chat, a rating or settings is kept whatever their sessions.
+ */
+export async function purgeExpiredSessions(db: Database): Promise<PurgedSessions> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
+    const orphans = await tx
+      .delete(users)
+      .where(
+        and(
+          notExists(tx.select({ one: sql`1` }).from(sessions).where(eq(sessions.userId, users.id))),
+          notExists(tx.select({ one: sql`1` }).from(chats).where(eq(chats.userId, users.id))),
+          notExists(tx.select({ one: sql`1` }).from(messageFeedback).where(eq(messageFeedback.userId, users.id))),
+          notExists(tx.select({ one: sql`1` }).from(userRetrievalSettings).where(eq(userRetrievalSettings.userId, users.id))),
+        ),
+      )
+      .returning({ id: users.id });
+    return { sessions: expired.length, users: orphans.length };
+  });
 }
 
 const ADMIN_DISABLED =
