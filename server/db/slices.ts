@@ -47,6 +47,8 @@ export async function readInSlices<T>(
   const maxRows = options.maxRows ?? 200_000;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   let rows = options.rows ?? 500;
+  /** Time a row takes, averaged over the last slices (one slow or quick slice on a busy machine says little). */
+  let msPerRow: number | undefined;
   const values: T[] = [];
   let after: string | null = null;
   for (;;) {
@@ -56,9 +58,10 @@ export async function readInSlices<T>(
     values.push(value);
     after = last;
     if (targetMs > 0) {
-      const took = Math.max(performance.now() - started, 0.5);
-      // At most doubled at a time: one quick slice (the pages in the buffer cache) says little.
-      rows = Math.round(Math.min(maxRows, Math.max(minRows, rows * Math.min(2, targetMs / took))));
+      const perRow = Math.max(performance.now() - started, 0.1) / rows;
+      msPerRow = msPerRow === undefined ? perRow : 0.7 * msPerRow + 0.3 * perRow;
+      // At most halved or doubled at a time.
+      rows = Math.round(Math.min(maxRows, Math.max(minRows, rows / 2, Math.min(rows * 2, targetMs / msPerRow))));
     }
     await pause();
   }
