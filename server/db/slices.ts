@@ -13,14 +13,14 @@
  */
 
 export interface SliceOptions {
-  /** Rows the first slice reads. Default 500. */
+  /** Rows the first slice reads (few: the first reads after start are slow, from disk). Default 100. */
   rows?: number;
   /**
    * How long a slice should take, in ms: later slices have as many rows as the ones before read
    * in that time. Default 8. `0` keeps every slice at `rows` (tests).
    */
   targetMs?: number;
-  /** Fewest rows a slice reads when sized by time. Default 200. */
+  /** Fewest rows a slice reads when sized by time. Default 50. */
   minRows?: number;
   /** Most rows a slice reads when sized by time. Default 200,000. */
   maxRows?: number;
@@ -43,10 +43,10 @@ export async function readInSlices<T>(
   options: SliceOptions = {},
 ): Promise<T[]> {
   const targetMs = options.targetMs ?? 8;
-  const minRows = options.minRows ?? 200;
+  const minRows = options.minRows ?? 50;
   const maxRows = options.maxRows ?? 200_000;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  let rows = options.rows ?? 500;
+  let rows = options.rows ?? 100;
   /** Time a row takes, averaged over the last slices (one slow or quick slice on a busy machine says little). */
   let msPerRow: number | undefined;
   const values: T[] = [];
