@@ -78,9 +78,12 @@ describe.each(DRIVER_KINDS)('review statistics read in slices (%s)', (kind) => {
       const oneStatement = await feedbackStatsInOneStatement(database.db, filters);
       // Not empty, except where nothing matches: the comparison compares something.
       if (filters.source !== 'nowhere') expect(oneStatement.totals.feedback, JSON.stringify(filters)).toBeGreaterThan(0);
-      for (const rows of [1, 2, 7, 10_000]) {
-        const sliced = await feedbackStats(database.db, filters, { slices: { rows, targetMs: 0 } });
-        expect(sliced, `${JSON.stringify(filters)}, ${rows} rows a slice`).toEqual(oneStatement);
+      // A source filter's answers found first (few of them), or matched answer by answer in slices of all (fewSources 0).
+      for (const fewSources of [undefined, 0]) {
+        for (const rows of [1, 2, 7, 10_000]) {
+          const sliced = await feedbackStats(database.db, filters, { slices: { rows, targetMs: 0 }, fewSources });
+          expect(sliced, `${JSON.stringify(filters)}, ${rows} rows a slice, fewSources ${fewSources}`).toEqual(oneStatement);
+        }
       }
       expect(await feedbackStats(database.db, filters), JSON.stringify(filters)).toEqual(oneStatement);
     }
@@ -95,7 +98,10 @@ describe.each(DRIVER_KINDS)('review statistics read in slices (%s)', (kind) => {
     await db.execute(sql`delete from message_feedback where message_id = '00000000-0000-4000-a000-000000000008'`);
     await db.execute(sql`delete from chats where id = '00000000-0000-4000-8000-000000000002'`);
     for (const filters of FILTERS) {
-      expect(await feedbackStats(db, filters, { slices: { rows: 3, targetMs: 0 } }), JSON.stringify(filters)).toEqual(await feedbackStatsInOneStatement(db, filters));
+      const oneStatement = await feedbackStatsInOneStatement(db, filters);
+      for (const fewSources of [undefined, 0]) {
+        expect(await feedbackStats(db, filters, { slices: { rows: 3, targetMs: 0 }, fewSources }), JSON.stringify(filters)).toEqual(oneStatement);
+      }
     }
   });
 });

@@ -393,6 +393,36 @@ export interface FeedbackStats {
 export interface FeedbackStatsOptions {
   /** The size of its slices (`server/db/slices.ts`); by default each takes about 8 ms. */
   slices?: SliceOptions;
+  /**
+   * A `source` filter that matches at most this many message sources has its answers found first
+   * (through the indexes on path and source), and only they are read; one that matches more is
+   * matched answer by answer in slices of every answer. Default {@link FEW_SOURCES}.
+   */
+  fewSources?: number;
+}
+
+/** Message sources read at most to find the answers of a `source` filter before the statistics (a few ms). */
+export const FEW_SOURCES = 5_000;
+
+/**
+ * The answers (ids, in uuid order) that retrieved a source of `source`, when there are at most
+ * `most` such message sources; `undefined` when there are more (only `most` + 1 are read).
+ */
+async function answersRetrieving(db: Database, source: string, most: number): Promise<string[] | undefined> {
+  const [row] = await queryRows<{ n: number | string; ids: string[] | string | null }>(
+    db,
+    sql`with found as (select ms.message_id from message_sources ms where ${sourceMatches(source)} limit ${most + 1})
+        select (select count(*) from found) as n,
+               (select json_agg(distinct f.message_id order by f.message_id) from found f) as ids`,
+  );
+  if (Number(row?.n ?? 0) > most) return undefined;
+  return json<string[]>(row?.ids ?? null) ?? [];
+}
+
+/** The `rows` keys of `keys` after `after` (`null`: from the first). */
+function keysAfter(keys: string[], after: string | null, rows: number): string[] {
+  const start = after === null ? 0 : keys.indexOf(after) + 1;
+  return keys.slice(start, start + rows);
 }
 
 /** Sums of one slice of the matching feedback, as the database gives them. */
@@ -420,8 +450,10 @@ const DOWNVOTED_DOCUMENTS = 20;
  * Read in slices of a few milliseconds each (`readInSlices`), so that on the embedded database a
  * reader's question never waits for all of it: the feedback by the answer it rates (so that an
  * answer's down-votes, counted once per page, are in one slice), the answers of the period by when
- * they were given. The slices' sums are added up, and averages, weeks and the documents' order are
- * finished by the database in one last short statement: the same figures as one statement gives.
+ * they were given. A `source` filter few answers match ({@link FeedbackStatsOptions.fewSources})
+ * reads those answers only. The slices' sums are added up, and averages, weeks and the documents'
+ * order are finished by the database in one last short statement: the same figures as one
+ * statement gives.
  */
 export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQuery> = {}, options: FeedbackStatsOptions = {}): Promise<FeedbackStats> {
   const timeZone = filters.timeZone ?? 'UTC';
@@ -433,21 +465,34 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQu
   if (filters.to) period.push(sql`m.created_at < ${endOfDay(filters.to).toISOString()}::timestamptz`);
   const answersOfPeriod = sql.join(period, sql` and `);
 
+  // A source few answers retrieved: those answers are found first and only they are read, in slices of them.
+  const fewAnswers = source ? await answersRetrieving(db, source, options.fewSources ?? FEW_SOURCES) : undefined;
+
   const feedbackParts = await readInSlices<FeedbackPart>(async (after, rows) => {
     const afterKey = after === null ? sql`true` : sql`f.message_id > ${after}::uuid`;
+    const these = fewAnswers && keysAfter(fewAnswers, after, rows);
+    if (these?.length === 0) return { last: null, value: { totals: {}, weekly: [], documents: [] } };
+    // The slice: the next `rows` answers rated, or the next of the few answers of the source.
+    const slice = these
+      ? { with: sql``, rows: sql`f.message_id in ${these} and ${where}`, last: sql`${these.at(-1)!}::text` }
+      : {
+          with: sql`slice as (
+              select s.message_id as last
+              from (select f.message_id from message_feedback f where ${afterKey} order by f.message_id limit ${rows}) s
+              order by s.message_id desc limit 1),`,
+          rows: sql`${afterKey} and f.message_id <= (select last from slice) and ${matching}`,
+          last: sql`(select last from slice)::text`,
+        };
     // One row per answer and page first (several sections of a page, several readers' down-votes
     // of an answer), then counted per page. Each down-voted answer's sources are looked up by its
     // id (`offset 0` keeps the lateral subquery from being turned into a join over every source).
     const [row] = await queryRows<{ last: string | null; totals: unknown; weekly: unknown; documents: unknown }>(
       db,
-      sql`with slice as (
-            select s.message_id as last
-            from (select f.message_id from message_feedback f where ${afterKey} order by f.message_id limit ${rows}) s
-            order by s.message_id desc limit 1),
+      sql`with ${slice.with}
           sf as materialized (
             select f.message_id, f.vote, f.rating, f.comment, f.updated_at from message_feedback f
-            where ${afterKey} and f.message_id <= (select last from slice) and ${matching})
-          select (select last from slice)::text as last,
+            where ${slice.rows})
+          select ${slice.last} as last,
             (select row_to_json(t) from (
               select count(*) as feedback,
                      count(*) filter (where f.vote = 'up') as up,
@@ -489,6 +534,18 @@ export async function feedbackStats(db: Database, filters: Partial<ReviewStatsQu
 
   // Answers that can be rated: all of them less the failed and the unfinished ones.
   const answersParts = await readInSlices<AnswersPart>(async (after, rows) => {
+    if (fewAnswers) {
+      const these = keysAfter(fewAnswers, after, rows);
+      if (these.length === 0) return { last: null, value: { given: 0, failed: 0, writing: 0 } };
+      const [row] = await queryRows<AnswersPart>(
+        db,
+        sql`select count(*) as given,
+                   count(*) filter (where m.status = 'error') as failed,
+                   count(*) filter (where m.status = 'streaming') as writing
+            from messages m where m.id in ${these} and ${answersOfPeriod}`,
+      );
+      return { last: these.at(-1)!, value: { given: row?.given ?? 0, failed: row?.failed ?? 0, writing: row?.writing ?? 0 } };
+    }
     const afterKey = after === null ? sql`true` : sql`m.created_at > (${after}::timestamp at time zone 'UTC')`;
     const [row] = await queryRows<AnswersPart & { last: string | null }>(
       db,
