@@ -149,4 +149,32 @@ describe('GET /api/review/stats on the embedded database', () => {
       insert into message_feedback (message_id, user_id, vote) select m.id, c.user_id, 'up' from m, c`);
     expect(await feedback()).toBe(1);
   });
+
+  it('reads the statistics in slices on the embedded database, and at once on Postgres (which runs readers beside them)', async () => {
+    // 300 rated answers: more than the embedded database's first slices.
+    await database.db.execute(sql`with u as (insert into users default values returning id),
+        c as (insert into chats (user_id, client_chat_id, title) select id, 'many', 'q' from u returning id, user_id),
+        m as (insert into messages (chat_id, role, content) select c.id, 'assistant', 'a' || g from c, generate_series(1, 300) g returning id)
+      insert into message_feedback (message_id, user_id, vote) select m.id, c.user_id, 'down' from m, c`);
+    const counted = (kind: 'pglite' | 'postgres') => {
+      let count = 0;
+      const db = new Proxy(database.db, {
+        get: (target, key, receiver) =>
+          key === 'execute' ? (...args: Parameters<typeof target.execute>) => (count++, target.execute(...args)) : Reflect.get(target, key, receiver),
+      });
+      const counter = createApp({ database: { ...database, db, kind }, config: loadConfig({ ADMIN_TOKEN }), siteDir: false, statsCacheMs: 0 });
+      return async () => {
+        count = 0;
+        const body = (await (await counter.request('/api/review/stats', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as FeedbackStats;
+        return { down: body.totals.down, statements: count };
+      };
+    };
+    const embedded = await counted('pglite')();
+    const postgres = await counted('postgres')();
+    expect(postgres.down).toBe(embedded.down);
+    expect(embedded.down).toBeGreaterThanOrEqual(300);
+    // Feedback and answers each in one slice, and one more that finds none left; then the figures put together.
+    expect(postgres.statements).toBe(5);
+    expect(embedded.statements).toBeGreaterThan(5);
+  });
 });

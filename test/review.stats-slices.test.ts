@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../server/db/open';
+import { ONE_SLICE } from '../server/db/slices';
 import { feedbackStats, type ReviewStatsQuery } from '../server/feedback/review';
 import { createHashingEmbedder } from './helpers/embedder';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
@@ -86,6 +87,8 @@ describe.each(DRIVER_KINDS)('review statistics read in slices (%s)', (kind) => {
         }
       }
       expect(await feedbackStats(database.db, filters), JSON.stringify(filters)).toEqual(oneStatement);
+      // As the server reads them on Postgres: in one slice.
+      expect(await feedbackStats(database.db, filters, { slices: ONE_SLICE }), JSON.stringify(filters)).toEqual(oneStatement);
     }
     // More than 20 pages behind down-votes, so that the first 20 are picked among ties.
     expect((await feedbackStatsInOneStatement(database.db, {})).downvotedDocuments).toHaveLength(20);

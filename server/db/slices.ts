@@ -66,3 +66,10 @@ export async function readInSlices<T>(
     await pause();
   }
 }
+
+/**
+ * Slices as large as the read: every row in one statement (and one more that finds none left). For
+ * Postgres, which runs other connections' statements beside a long one, so that slicing would only
+ * make the read itself longer.
+ */
+export const ONE_SLICE: SliceOptions = { rows: Number.MAX_SAFE_INTEGER, targetMs: 0 };

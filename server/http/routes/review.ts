@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { feedbackCsv } from '../../feedback/csv';
 import { evalCaseInputSchema, matchGoldHeadings, questionOf, unknownGoldPaths, writeEvalCase } from '../../feedback/eval-cases';
 import { dateRangeProblem, feedbackStats, listFeedback, reviewFiltersSchema, reviewStatsSchema } from '../../feedback/review';
+import { ONE_SLICE } from '../../db/slices';
 import { isAdminRequest, isAdminToken, requireAdmin, requireAdminToken } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -54,7 +55,9 @@ export function registerReviewRoutes(app: DocentHono, deps: AppDeps): void {
 
   app.get('/api/review/stats', admin, async (c) => {
     const query = readFilterQuery(c, reviewStatsSchema);
-    return c.json(await deps.statsCache.get(query, () => feedbackStats(db, query)));
+    // Sliced on the embedded database, whose one thread readers' questions share; whole on Postgres.
+    const slices = deps.database.kind === 'postgres' ? ONE_SLICE : undefined;
+    return c.json(await deps.statsCache.get(query, () => feedbackStats(db, query, { slices })));
   });
 
   /** `{ since, indexBuilding, tooLong, rateLimited }`: questions refused before any answer began, since the server started. */
