@@ -44,6 +44,18 @@ describe('parseDatabaseLocation', () => {
   it('rejects other schemes with a message naming DATABASE_URL, without the password', () => {
     expect(() => parseDatabaseLocation('mysql://root:secret@h/d')).toThrow(/^DATABASE_URL: unsupported scheme "mysql:\/\/"; expected postgres:.* \(got "mysql:\/\/root:\*\*\*@h\/d"\)$/);
   });
+
+  it('rejects a URL whose // is missing rather than making an embedded database in a folder of that name', () => {
+    expect(() => parseDatabaseLocation('postgres:db.example.com/docent', '/app')).toThrow(
+      'DATABASE_URL: "postgres:" is not followed by "//"; expected postgres://user:password@host/db, a directory path for an embedded database ' +
+        '(a folder whose name has a colon: start it with ./), or memory:// for a throwaway one (got "postgres:db.example.com/docent")',
+    );
+    expect(() => parseDatabaseLocation('postgresql:docent:s3cret@db/docent', '/app')).toThrow(/^DATABASE_URL: "postgresql:" is not followed by "\/\/".*\(got "postgresql:docent:\*\*\*@db\/docent"\)$/);
+    expect(() => parseDatabaseLocation('file:/srv/db', '/app')).toThrow(/"file:" is not followed by "\/\/"/);
+    // A folder whose name has a colon, written as a path, and a Windows drive letter, stay folders.
+    expect(parseDatabaseLocation('./postgres:db', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/postgres:db' });
+    expect(parseDatabaseLocation('C:\\docent', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/C:\\docent' });
+  });
 });
 
 describe('buffer cache (PGLITE_SHARED_BUFFERS)', () => {

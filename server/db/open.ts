@@ -143,12 +143,24 @@ export function parseDatabaseLocation(value: string | undefined, cwd = process.c
       raw,
     );
   }
+  // `postgres:host/db` (the `//` left out) would otherwise be a folder of that name: an empty
+  // embedded database in place of the server meant, with readers' chats kept where nobody looks.
+  // One letter before the colon is a Windows drive (`C:\docent`), not a scheme.
+  const schemeWithoutSlashes = /^([a-z][a-z0-9+.-]+):(?!\/\/)/i.exec(raw)?.[1];
+  if (schemeWithoutSlashes) {
+    throw new DatabaseUrlError(
+      `"${schemeWithoutSlashes}:" is not followed by "//"; expected postgres://user:password@host/db, ` +
+        `a directory path for an embedded database (a folder whose name has a colon: start it with ./), or memory:// for a throwaway one`,
+      raw,
+    );
+  }
   return { kind: 'pglite', dataDir: resolve(cwd, raw) };
 }
 
 /** Hides the password of a connection URL, for messages and logs. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+  // Also a URL whose `//` was left out (`postgres:user:password@host/db`), which DATABASE_URL refuses.
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@').replace(/^([a-z][a-z0-9+.-]+:)([^:/@]+):([^@/]*)@/i, '$1$2:***@');
 }
 
 /**
