@@ -278,13 +278,14 @@ export interface LoadConfigOptions {
 
 /** Validates `env` (default `process.env`) and returns the typed configuration, or throws {@link ConfigError}. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
+  const fileProblems = env === process.env && dotEnvProblem ? [dotEnvProblem] : [];
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       return `${name}: ${issue.message}${describeValue(name, env[name])}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError([...fileProblems, ...problems]);
   }
   const e = parsed.data;
   const dotEnv = options.dotEnv ?? (env === process.env ? dotEnvValues : {});
@@ -295,7 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : dotEnv[name]?.trim()
         ? `${name} is empty in the environment, which overrides its value in .env (remove it from the environment or give it a value there)`
         : `${name} is empty`;
-  const problems: string[] = [];
+  const problems: string[] = [...fileProblems];
   if (e.EMBEDDING_PROVIDER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     const notes = ['OPENAI_API_KEY', 'OPENAI_BASE_URL'].map(empty).filter(Boolean);
     problems.push(
@@ -337,13 +338,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** What the last {@link loadDotEnv} read from `.env`. */
 let dotEnvValues: Record<string, string | undefined> = {};
+/** Why the last {@link loadDotEnv} could not read `.env`, reported by {@link loadConfig} with the other problems. */
+let dotEnvProblem: string | undefined;
+
+/**
+ * The text of a `.env` file as editors save it: UTF-8, with or without a byte-order mark, or
+ * UTF-16 with one (Windows PowerShell's `>` writes that). Read as plain UTF-8, a mark would hide
+ * the first variable (its name would start with it) and UTF-16 every one, without a word.
+ */
+function dotEnvText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder('utf-8').decode(bytes); // drops a UTF-8 byte-order mark
+}
 
 /**
  * Reads `.env` from the working directory into `process.env` (variables already set win, even
- * when empty; {@link loadConfig} then says so).
+ * when empty; {@link loadConfig} then says so). A `.env` that cannot be read (a folder, no
+ * permission) is a configuration problem {@link loadConfig} reports, naming the file.
  */
 export function loadDotEnv(path = '.env'): void {
+  dotEnvProblem = undefined;
   if (!existsSync(path)) return;
-  process.loadEnvFile(path);
-  dotEnvValues = parseEnv(readFileSync(path, 'utf8'));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
+    dotEnvProblem = `${path}: cannot be read (${why}); it should be a file of NAME=value lines, or be removed`;
+    return;
+  }
+  dotEnvValues = parseEnv(dotEnvText(bytes));
+  for (const [name, value] of Object.entries(dotEnvValues)) {
+    if (process.env[name] === undefined && value !== undefined) process.env[name] = value;
+  }
 }

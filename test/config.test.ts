@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,6 +166,69 @@ describe('loadConfig', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loadDotEnv() reads a .env saved with a byte-order mark or as UTF-16, as Windows editors and PowerShell save it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-env-'));
+    const names = ['CHAT_MODEL', 'LANGSMITH_PROJECT'] as const;
+    const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    const text = 'CHAT_MODEL=llama3.1\r\nLANGSMITH_PROJECT=docs-bot\r\n';
+    const encodings: Array<[string, Buffer]> = [
+      ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+      ['UTF-16 LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['UTF-16 BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+    ];
+    try {
+      for (const [encoding, bytes] of encodings) {
+        for (const name of names) delete process.env[name];
+        writeFileSync(join(dir, '.env'), bytes);
+        loadDotEnv(join(dir, '.env'));
+        expect({ encoding, CHAT_MODEL: process.env.CHAT_MODEL, LANGSMITH_PROJECT: process.env.LANGSMITH_PROJECT }).toEqual({
+          encoding,
+          CHAT_MODEL: 'llama3.1',
+          LANGSMITH_PROJECT: 'docs-bot',
+        });
+        expect(loadConfig().llm.model).toBe('llama3.1');
+      }
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a .env that cannot be read (a folder) is a configuration problem naming it, with the others, not a crash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-env-'));
+    const saved = process.env.PORT;
+    try {
+      const path = join(dir, '.env');
+      mkdirSync(path);
+      expect(() => loadDotEnv(path)).not.toThrow();
+      process.env.PORT = 'eighty';
+      let error: unknown;
+      try {
+        loadConfig();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        `${path}: cannot be read (it is a folder); it should be a file of NAME=value lines, or be removed`,
+        'PORT: expected a whole number from 1 to 65535 (got "eighty")',
+      ]);
+      // Only the environment it was read into is concerned, and a .env read later clears it.
+      expect(() => loadConfig({})).not.toThrow();
+      rmSync(path, { recursive: true });
+      loadDotEnv(path);
+      delete process.env.PORT;
+      expect(() => loadConfig()).not.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
       rmSync(dir, { recursive: true, force: true });
     }
   });
