@@ -141,6 +141,14 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
 export async function runIngestCli(io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const err = (line: string) => io.stderr.write(`${line}\n`);
+  // `npm run ingest --dry-run` (no `--` before it): npm keeps the option, and the run would write;
+  // `npm run ingest --content ../docs`: npm keeps --content and passes on its value alone, which
+  // the parser would refuse as a stray argument without a word about the option typed.
+  const swallowed = swallowedNpmFlag('ingest', ['dry-run', 'force', 'allow-empty', 'content', 'source', 'base-url', 'json'], io.argv, io.env);
+  if (swallowed) {
+    err(`ingest: ${swallowed}`);
+    return 2;
+  }
   let args: CliArgs | 'help';
   try {
     args = parseCliArgs(io.argv);
@@ -151,12 +159,6 @@ export async function runIngestCli(io: CliIO): Promise<number> {
   if (args === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return 0;
-  }
-  // `npm run ingest --dry-run` (no `--` before it): npm keeps the option, and the run would write.
-  const swallowed = swallowedNpmFlag('ingest', ['dry-run', 'force', 'allow-empty'], io.argv, io.env);
-  if (swallowed) {
-    err(`ingest: ${swallowed}`);
-    return 2;
   }
 
   let config: Config;

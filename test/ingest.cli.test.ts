@@ -137,6 +137,25 @@ describe('npm run ingest', () => {
     expect(passed.stdout).toMatch(/^Dry run \(nothing written\)/m);
   });
 
+  it('names the option npm took for itself when its value came through alone (npm run ingest --content DIR, no --)', async () => {
+    const dataDir = join(tempDir(), 'pglite');
+    const content = join(FIXTURES_DIR, 'docs');
+    // `npm run ingest --content docs`: npm keeps --content (npm_config_content=true) and passes `docs` on.
+    for (const [flag, variable, value] of [
+      ['content', 'npm_config_content', content],
+      ['source', 'npm_config_source', 'acme'],
+      ['base-url', 'npm_config_base_url', 'https://docs.example.com/'],
+      ['json', 'npm_config_json', 'summary.json'],
+    ] as const) {
+      const swallowed = await ingest([value], { DATABASE_URL: dataDir, [variable]: 'true' });
+      expect(swallowed.code, flag).toBe(2);
+      expect(swallowed.stderr).toBe(
+        `ingest: npm took --${flag} for itself and did not pass it on: put options after --, as in npm run ingest -- --${flag} (or, if ${variable} comes from your environment or .npmrc, unset it)\n`,
+      );
+    }
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('without --content, ingests CONTENT_DIR under CONTENT_SOURCE, the folder and source the server ingests on start', async () => {
     const work = tempDir();
     const env = { DATABASE_URL: join(work, 'pglite'), CONTENT_DIR: 'docs', CONTENT_SOURCE: 'acme' };
