@@ -20,7 +20,7 @@ import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 import type { SharedBuffersSetting } from '../server/db/buffer-cache';
 import { migrateDatabase } from '../server/db/migrate';
 import { DatabaseLockedError } from '../server/db/lock';
-import { type DatabaseHandle, openDatabase, redactUrl } from '../server/db/open';
+import { type DatabaseHandle, DataFolderError, openDatabase, redactUrl } from '../server/db/open';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import type { SearchMode } from '../server/retrieval/search';
@@ -158,7 +158,7 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
   try {
     handle = await openDatabase(location, { purpose: 'eval', cwd, sharedBuffers });
   } catch (error) {
-    if (!(error instanceof DatabaseLockedError)) throw error;
+    if (!(error instanceof DatabaseLockedError || error instanceof DataFolderError)) throw error;
     err(`eval: ${error.message} (Without DATABASE_URL, eval uses a database of its own in memory.)`);
     await embedder.close();
     return 2;

@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server';
 import { type Config, ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from './config';
 import { describeDatabaseError, isDatabaseError } from './db/connect-error';
 import { DatabaseLockedError } from './db/lock';
-import { type DatabaseHandle, parseDatabaseLocation } from './db/open';
+import { type DatabaseHandle, DataFolderError, parseDatabaseLocation } from './db/open';
 import { answerClientErrorsWithJson } from './http/client-errors';
 import { suggestFreePort } from './http/free-port';
 import { createStartingApp } from './http/starting-app';
@@ -431,7 +431,12 @@ async function listenFailure(error: NodeJS.ErrnoException, host: string, port: n
 // unreachable or refusing), as the other commands do; 1 for an unexpected failure.
 main().catch((error: unknown) => {
   // By name: the module of DatabaseTooNewError loads after the port is bound.
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError || (error instanceof Error && error.name === 'DatabaseTooNewError')) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseLockedError ||
+    error instanceof DataFolderError ||
+    (error instanceof Error && error.name === 'DatabaseTooNewError')
+  ) {
     console.error(`[docent] ${error.message}`);
     process.exit(2);
   }

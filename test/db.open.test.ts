@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +11,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoSharedBuffersMb, grownCacheHint, parseSharedBuffers, relationBytes, sharedBuffersMb } from '../server/db/buffer-cache';
 import { DatabaseLockedError, readLockOwner } from '../server/db/lock';
-import { openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
+import { DataFolderError, openDatabase, parseDatabaseLocation, queryRows } from '../server/db/open';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -55,6 +55,41 @@ describe('parseDatabaseLocation', () => {
     // A folder whose name has a colon, written as a path, and a Windows drive letter, stay folders.
     expect(parseDatabaseLocation('./postgres:db', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/postgres:db' });
     expect(parseDatabaseLocation('C:\\docent', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/C:\\docent' });
+  });
+});
+
+describe('openDatabase: a DATABASE_URL folder that cannot hold an embedded database', () => {
+  it('refuses a file, a folder of other files (a docs folder) and a path through a file, naming DATABASE_URL, and writes nothing', async () => {
+    const root = tempDir();
+    const file = join(root, 'notes.txt');
+    writeFileSync(file, 'not a database');
+    const docs = join(root, 'docs');
+    mkdirSync(join(docs, 'guides'), { recursive: true });
+    writeFileSync(join(docs, 'index.md'), '# Docs\n');
+    const cases: Array<[string, string]> = [
+      [file, `DATABASE_URL: ${file} is a file, not a folder: name the folder of the embedded database (it is created if missing).`],
+      [
+        docs,
+        `DATABASE_URL: ${docs} holds other files (guides, index.md) but no database: the embedded database needs a folder of its own, new or empty (the docs folder is CONTENT_DIR).`,
+      ],
+      [join(file, 'db'), `DATABASE_URL: ${join(file, 'db')} cannot be read (a part of the path is a file).`],
+    ];
+    for (const [location, message] of cases) {
+      const error = await openDatabase(location).catch((e: unknown) => e);
+      expect(error, location).toBeInstanceOf(DataFolderError);
+      expect((error as Error).message).toBe(message);
+    }
+    // Nothing was written: no database files among the docs, no lock files beside them.
+    expect(readdirSync(docs).sort()).toEqual(['guides', 'index.md']);
+    expect(readdirSync(root).sort()).toEqual(['docs', 'notes.txt']);
+    // An empty folder is a new database, and a database folder opens again.
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    const handle = await openDatabase(empty);
+    await handle.close();
+    expect(existsSync(join(empty, 'PG_VERSION'))).toBe(true);
+    const again = await openDatabase(empty);
+    await again.close();
   });
 });
 

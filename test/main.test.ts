@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -255,6 +255,22 @@ describe('npm start (server/main.ts)', () => {
     expect(await unreachable.exited).toBe(2);
     expect(unreachable.output()).toContain(`[docent] failed to start: database: cannot connect to postgres://docent:***@127.0.0.1:${closedPort}/docent: ECONNREFUSED`);
     expect(unreachable.output()).not.toMatch(/s3cret|\n\s+at /);
+  });
+
+  it('exits 2 with one line naming DATABASE_URL, no stack trace, when its folder is a file or holds other files', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const onFile = start({ DATABASE_URL: file, PORT: String(await freePort()) });
+    expect(await onFile.exited).toBe(2);
+    expect(onFile.output()).toContain(`[docent] DATABASE_URL: ${file} is a file, not a folder`);
+    expect(onFile.output()).not.toMatch(/failed to start|\n\s+at /);
+    const docs = join(dir, 'some-docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'index.md'), '# Docs\n');
+    const onDocs = start({ DATABASE_URL: docs, PORT: String(await freePort()) });
+    expect(await onDocs.exited).toBe(2);
+    expect(onDocs.output()).toContain(`[docent] DATABASE_URL: ${docs} holds other files (index.md) but no database`);
+    expect(readdirSync(docs)).toEqual(['index.md']);
   });
 
   it('with a Postgres without pgvector: one line with the server\'s reason, exit code 2', async () => {

@@ -12,7 +12,7 @@
  * An embedded database is locked to the process that opened it (see `lock.ts`); within one
  * process, opening the same directory twice shares one instance.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -94,6 +94,60 @@ export class DatabaseUrlError extends Error {
     url: string,
   ) {
     super(`DATABASE_URL: ${problem} (got "${redactUrl(url)}")`);
+  }
+}
+
+/**
+ * Thrown when the folder `DATABASE_URL` names cannot hold an embedded database: a file stands
+ * there, it holds other files than a database (a docs folder, a project), or it cannot be created
+ * or written. Nothing is written then: PGlite would otherwise fail without a reason, or create a
+ * database among the folder's own files.
+ */
+export class DataFolderError extends Error {
+  override readonly name = 'DataFolderError';
+  constructor(problem: string) {
+    super(`DATABASE_URL: ${problem}`);
+  }
+}
+
+/** File system errors that mean "this user cannot create or write there", by code. */
+const NOT_WRITABLE: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file',
+  ENOENT: 'a part of the path cannot be created',
+};
+
+/**
+ * Checks that `dataDir` can hold an embedded database before anything is written there: it is
+ * missing, an empty folder, or a folder holding a database (`PG_VERSION`, as every Postgres data
+ * folder has). Throws {@link DataFolderError} otherwise.
+ */
+function checkDataFolder(dataDir: string): void {
+  let stats;
+  try {
+    stats = statSync(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ENOENT') return;
+    throw new DataFolderError(`${dataDir} cannot be read (${NOT_WRITABLE[code] ?? code}).`);
+  }
+  if (!stats.isDirectory()) {
+    throw new DataFolderError(`${dataDir} is a file, not a folder: name the folder of the embedded database (it is created if missing).`);
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new DataFolderError(`${dataDir} cannot be read (${NOT_WRITABLE[code] ?? code}).`);
+  }
+  if (entries.length > 0 && !existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    throw new DataFolderError(
+      `${dataDir} holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) but no database: ` +
+        `the embedded database needs a folder of its own, new or empty (the docs folder is CONTENT_DIR).`,
+    );
   }
 }
 
@@ -247,8 +301,20 @@ async function openSharedPglite(dataDir: string, purpose: string, sharedBuffers:
     return shared;
   }
   const opening = (async () => {
-    mkdirSync(dirname(dataDir), { recursive: true });
-    const lock = acquireLock(`${dataDir}.lock`, dataDir, purpose, url);
+    checkDataFolder(dataDir);
+    let lock: HeldLock;
+    try {
+      mkdirSync(dirname(dataDir), { recursive: true });
+      lock = acquireLock(`${dataDir}.lock`, dataDir, purpose, url);
+    } catch (error) {
+      const reason = NOT_WRITABLE[(error as NodeJS.ErrnoException).code ?? ''];
+      if (reason === undefined) throw error;
+      // The lock file goes beside the folder, so its parent folder must be writable too.
+      throw new DataFolderError(
+        `the embedded database at ${dataDir} cannot be created or written (${reason}, in ${dirname(dataDir)}): ` +
+          `name a folder this user can write, or change the permissions.`,
+      );
+    }
     let mb: number | undefined;
     try {
       // A new database is created off the main thread (initdb blocks for seconds), then opened here.
