@@ -7,9 +7,13 @@
  */
 
 /** How a base URL must be written, for error messages (`--base-url must be …`). */
-export const BASE_URL_RULE = 'an http(s) URL or a path starting with "/"';
+export const BASE_URL_RULE = 'an http(s) URL or a path starting with "/" (not "//")';
 
-/** Whether `value` is a base URL as {@link BASE_URL_RULE} says. */
+/**
+ * Whether `value` is a base URL as {@link BASE_URL_RULE} says. A URL needs its host right after
+ * `//` (`https:///docs` would become `https://docs/`), and a path starting with `//` is another
+ * site to a browser (`//docs/` links to the host `docs`).
+ */
 export function isBaseUrl(value: string): boolean {
-  return /^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(value);
+  return /^(https?:\/\/[^\s/][^\s]*|\/(?!\/)[^\s]*)$/.test(value);
 }

@@ -261,12 +261,13 @@ describe('the server on a real port', () => {
       const runs = ingestCalls.length;
       // `docs/` would make each link relative to the page the chat is on; a space or a scheme
       // other than http(s) is no link at all.
-      for (const baseUrl of ['docs/', 'docs v2', '/docs v2/', 'javascript:alert(1)', 'ftp://docs.example.com/', '']) {
+      // `//docs.example.com/` is another site to a browser, and `https:///docs` a URL without its host.
+      for (const baseUrl of ['docs/', 'docs v2', '/docs v2/', 'javascript:alert(1)', 'ftp://docs.example.com/', '', '//docs.example.com/', 'https:///docs']) {
         const res = await post({ content: siteDir, source: 'docs', baseUrl, dryRun: true });
         expect(res.status, baseUrl).toBe(400);
         expect((await res.json()).error).toEqual({
           code: 'invalid_body',
-          message: 'Invalid request body: baseUrl: baseUrl must be an http(s) URL or a path starting with "/"',
+          message: 'Invalid request body: baseUrl: baseUrl must be an http(s) URL or a path starting with "/" (not "//")',
         });
       }
       expect(ingestCalls.length).toBe(runs);

@@ -67,9 +67,11 @@ describe('npm run ingest', () => {
     const unknown = await ingest(['--nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^ingest: Unknown option '--nope'/);
-    const baseUrl = await ingest(['--base-url', 'docs']);
-    expect(baseUrl.code).toBe(2);
-    expect(baseUrl.stderr).toContain('--base-url must be an http(s) URL or a path starting with "/"');
+    for (const bad of ['docs', '//docs.example.com/']) {
+      const baseUrl = await ingest(['--base-url', bad]);
+      expect(baseUrl.code, bad).toBe(2);
+      expect(baseUrl.stderr).toContain(`--base-url must be an http(s) URL or a path starting with "/" (not "//") (got "${bad}")`);
+    }
     const missing = await ingest(['--content', join(FIXTURES_DIR, 'missing')], { DATABASE_URL: 'memory://' });
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('content folder not found') });
     const config = await ingest(['--content', FIXTURES_DIR], { EMBEDDING_PROVIDER: 'nope' });
