@@ -8,13 +8,13 @@
  * (the Docent server holding the database was still starting, or shutting down, after the longest
  * wait) · 130 (143) stopped by Ctrl+C (SIGTERM): the run is recorded as stopped, the pages written so far are kept.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BASE_URL_RULE, isBaseUrl } from '../server/base-url';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { readCommandLine } from '../server/cli/options';
-import { unwritable } from '../server/cli/output-file';
+import { isInFolder, unwritable } from '../server/cli/output-file';
 import { openPastShuttingDownServer } from '../server/cli/shutting-down-server';
 import { EXIT_TRY_LATER, isServerWaitOver } from '../server/cli/try-later';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/config';
@@ -137,6 +137,30 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
   };
 }
 
+/**
+ * Why the summary must not be written at `file` (`--json`), inside the content folder: a page
+ * (`docs/index.md` would be replaced by the summary, and a new `.md` would become a page of it),
+ * or another file of the docs that is not an earlier summary (a `_category_.json`, a config).
+ */
+function contentFileProblem(file: string, contentDir: string): string | undefined {
+  if (!isInFolder(file, contentDir)) return undefined;
+  if (/\.mdx?$/i.test(file)) return 'it is a page of the content folder, which the summary would replace (or become); write it outside the content folder';
+  if (existsSync(file) && statSync(file).isFile() && !isIngestSummary(file)) {
+    return 'it is a file of the content folder, not an earlier summary, which would be overwritten; write it to another file';
+  }
+  return undefined;
+}
+
+/** Whether `file` holds a summary an earlier run wrote with `--json` (so writing it again loses nothing). */
+function isIngestSummary(file: string): boolean {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return typeof value === 'object' && value !== null && 'documents' in value && 'chunks' in value && 'embeddingModel' in value;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the ingest command; returns its exit code. */
 export async function runIngestCli(io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -180,7 +204,7 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     return 2;
   }
   // Checked before the run: finding out only at the end would leave a run done but reported as failed.
-  const jsonProblem = args.json === undefined ? undefined : unwritable(resolve(cwd, args.json));
+  const jsonProblem = args.json === undefined ? undefined : (contentFileProblem(resolve(cwd, args.json), contentDir) ?? unwritable(resolve(cwd, args.json)));
   if (jsonProblem) {
     err(`ingest: cannot write --json ${args.json}: ${jsonProblem}`);
     return 2;

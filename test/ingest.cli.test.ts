@@ -79,6 +79,38 @@ describe('npm run ingest', () => {
     expect(config.stderr).toContain('EMBEDDING_PROVIDER');
   });
 
+  it('refuses a --json FILE that is a page or another file of the content folder (it would be overwritten), but rewrites an earlier summary there', async () => {
+    const work = tempDir();
+    const dataDir = join(work, 'pglite');
+    const content = join(work, 'docs');
+    cpSync(join(FIXTURES_DIR, 'docs'), content, { recursive: true });
+    writeFileSync(join(content, '_category_.json'), '{"label":"Guides"}\n');
+    const page = readdirSync(content).find((name) => name.endsWith('.md'))!;
+    const before = readFileSync(join(content, page), 'utf8');
+    for (const json of [`docs/${page}`, 'docs/summary.MDX']) {
+      const refused = await ingest(['--content', 'docs', '--json', json], { DATABASE_URL: dataDir }, work);
+      expect(refused, json).toMatchObject({
+        code: 2,
+        stderr: `ingest: cannot write --json ${json}: it is a page of the content folder, which the summary would replace (or become); write it outside the content folder\n`,
+      });
+    }
+    const other = await ingest(['--content', 'docs', '--json', 'docs/_category_.json'], { DATABASE_URL: dataDir }, work);
+    expect(other).toMatchObject({
+      code: 2,
+      stderr: 'ingest: cannot write --json docs/_category_.json: it is a file of the content folder, not an earlier summary, which would be overwritten; write it to another file\n',
+    });
+    expect(readFileSync(join(content, page), 'utf8')).toBe(before);
+    expect(readFileSync(join(content, '_category_.json'), 'utf8')).toBe('{"label":"Guides"}\n');
+    expect(existsSync(join(content, 'summary.MDX'))).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+    // A summary file in the content folder is written, and written again by the next run.
+    for (const run of [1, 2]) {
+      const { code } = await ingest(['--content', 'docs', '--json', 'docs/summary.json', '--dry-run'], { DATABASE_URL: dataDir }, work);
+      expect(code, `run ${run}`).toBe(0);
+      expect(JSON.parse(readFileSync(join(content, 'summary.json'), 'utf8'))).toHaveProperty('documents');
+    }
+  });
+
   it('rejects a --json FILE that cannot be written before running, writing nothing', async () => {
     const work = tempDir();
     const dataDir = join(work, 'pglite');

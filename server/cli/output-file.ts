@@ -3,7 +3,7 @@
  * of minutes must not end in an error that throws its results away, nor overwrite its own input.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** Why a file cannot be written at `file` (a folder, or in a folder that does not exist), if it cannot. */
 export function unwritable(file: string): string | undefined {
@@ -14,21 +14,29 @@ export function unwritable(file: string): string | undefined {
   return undefined;
 }
 
+/** `path` resolved, with links followed (for a file not there yet, its folder's). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not there (yet): its folder may be a link.
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
 /** Whether the paths `a` and `b` name the same file (after links are followed), so that writing `a` would replace `b`. */
 export function isSameFile(a: string, b: string): boolean {
-  const real = (path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      // Not there (yet): its folder may be a link.
-      try {
-        return join(realpathSync(dirname(path)), basename(path));
-      } catch {
-        return resolve(path);
-      }
-    }
-  };
-  return real(resolve(a)) === real(resolve(b));
+  return realPath(resolve(a)) === realPath(resolve(b));
+}
+
+/** Whether `file` is in `folder` or one of its subfolders (after links are followed). */
+export function isInFolder(file: string, folder: string): boolean {
+  const path = relative(realPath(resolve(folder)), realPath(resolve(file)));
+  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
 }
 
 /**
