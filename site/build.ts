@@ -160,6 +160,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<string>
   const contentDir = options.contentDir ?? (process.env.CONTENT_DIR?.trim() || 'content');
   const outDir = resolve(PROJECT_ROOT, options.outDir ?? 'site/dist');
   const target = linkTarget(outDir) ?? outDir;
+  const outProblem = outFolderProblem(target);
+  if (outProblem) throw new Error(`${outDir} ${outProblem}; nothing was built or removed.`);
   removeAbandonedBuilds(target);
   const building = `${target}.building-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   // The inputs as the build reads them: a change made during the build makes the next start build again.
@@ -226,6 +228,25 @@ function removeAbandonedBuilds(outDir: string): void {
     const match = BUILD_FOLDER.exec(entry);
     if (match?.[1] === basename(outDir) && !isRunning(Number(match[3]))) rmSync(join(dirname(outDir), entry), { recursive: true, force: true });
   }
+}
+
+/**
+ * What is wrong with `dir` as the folder a build replaces (`site/dist`, `SITE_OUT_DIR`), if
+ * anything. The build replaces the whole folder, and removes what was in it: so it must be new,
+ * empty, or a site built before (its stamp, or its `widget.js`), never a folder of other files
+ * (`SITE_OUT_DIR=content` would delete the docs, `SITE_OUT_DIR=.` the project).
+ */
+export function outFolderProblem(dir: string): string | undefined {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) return 'is a file, not a folder';
+    entries = readdirSync(dir);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : `cannot be read (${(error as NodeJS.ErrnoException).code})`;
+  }
+  if (entries.length === 0 || entries.includes(STAMP) || entries.includes('widget.js')) return undefined;
+  const some = `${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}`;
+  return `holds other files (${some}) than a docs site built before, and a build replaces the whole folder: name a new or empty folder`;
 }
 
 /** What is wrong with `dir` as the content folder (`does not exist`, `is not a folder`), if anything. */
@@ -305,6 +326,14 @@ async function buildUnlocked(
   warn: (line: string) => void,
   onEstimate: (estimatedSeconds: number) => void,
 ): Promise<'built' | 'failed'> {
+  // Before anything else: a build into a folder of other files would remove them.
+  const outProblem = outFolderProblem(linkTarget(outDir) ?? outDir);
+  if (outProblem) {
+    const what = `the docs site's folder ${relative(process.cwd(), outDir) || outDir} (SITE_OUT_DIR) ${outProblem}`;
+    if (!options.ifStale) throw new Error(`${what}: the site was not built, and nothing was removed.`);
+    warn(`[docent] ${what}: the docs site is not built, and nothing was removed.`);
+    return 'failed';
+  }
   const problem = contentFolderProblem(resolve(PROJECT_ROOT, contentDir));
   if (problem) {
     const what = `CONTENT_DIR "${contentDir}" ${problem} (set CONTENT_DIR to the folder of your markdown files)`;

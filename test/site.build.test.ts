@@ -9,7 +9,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { folderOfPage } from '../ingest/folder-page';
 import { listContentFiles } from '../ingest/scan';
 import { documentUrl } from '../ingest/urls';
-import { runSiteBuild, siteInputsHash } from '../site/build';
+import { buildSite, outFolderProblem, runSiteBuild, siteInputsHash } from '../site/build';
 import { idsIn } from '../site/src/lib/html-ids';
 import { removeTempDirs, tempDir } from './helpers/content';
 import { FIXTURE_DOCS } from './setup/site-build';
@@ -406,6 +406,37 @@ describe('idsIn()', () => {
   it('lists the ids of the elements of an HTML fragment, decoded, not text that looks like one', () => {
     const html = '<h2 id="install">Install</h2><p>Use <code>id="fake"</code></p><h3 id=\'a&amp;b\'>A</h3><h3 id="caf&#xE9;">B</h3>';
     expect([...idsIn(html)]).toEqual(['install', 'a&b', 'café']);
+  });
+});
+
+describe('npm run build:site into a SITE_OUT_DIR that holds other files', () => {
+  it('refuses before building and removes nothing (SITE_OUT_DIR=content would have deleted the docs); --if-stale (npm start) says so', async () => {
+    const contentDir = tempDir();
+    writeFileSync(join(contentDir, 'index.md'), '# Home\n');
+    const docs = tempDir();
+    mkdirSync(join(docs, 'guides'));
+    writeFileSync(join(docs, 'index.md'), '# The docs themselves\n');
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'not a folder');
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    for (const [outDir, problem] of [
+      [docs, 'holds other files (guides, index.md) than a docs site built before, and a build replaces the whole folder: name a new or empty folder'],
+      [file, 'is a file, not a folder'],
+    ] as const) {
+      await expect(runSiteBuild({ contentDir, outDir, log, warn: log })).rejects.toThrow(
+        `the docs site's folder ${relative(process.cwd(), outDir) || outDir} (SITE_OUT_DIR) ${problem}: the site was not built, and nothing was removed.`,
+      );
+      lines.length = 0;
+      expect(await runSiteBuild({ contentDir, outDir, log, warn: log, ifStale: true })).toBe('failed');
+      expect(lines).toEqual([`[docent] the docs site's folder ${relative(process.cwd(), outDir) || outDir} (SITE_OUT_DIR) ${problem}: the docs site is not built, and nothing was removed.`]);
+      await expect(buildSite({ contentDir, outDir })).rejects.toThrow(`${outDir} ${problem}; nothing was built or removed.`);
+    }
+    expect(readdirSync(docs).sort()).toEqual(['guides', 'index.md']);
+    expect(readFileSync(join(docs, 'index.md'), 'utf8')).toBe('# The docs themselves\n');
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+    expect(outFolderProblem(join(tempDir(), 'new'))).toBeUndefined();
+    expect(outFolderProblem(tempDir())).toBeUndefined();
   });
 });
 
