@@ -128,7 +128,20 @@ export const envSchema = z.object({
   EMBEDDING_MODEL: stringWithDefault('text-embedding-3-small'),
   EMBEDDING_WORKERS: integerString(0, 0, 64),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: httpUrl('OPENAI_API_KEY'),
+  // The base address (`…/v1`): Docent adds the endpoint. A pasted endpoint would be asked for
+  // `…/chat/completions/chat/completions`, which every server answers 404.
+  OPENAI_BASE_URL: httpUrl('OPENAI_API_KEY').superRefine((v, ctx) => {
+    if (v === undefined) return;
+    const url = new URL(v);
+    const path = url.pathname.replace(/\/+$/, '');
+    const endpoint = /\/(chat\/completions|completions|embeddings|responses)$/i.exec(path)?.[0];
+    if (endpoint) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `give the server's base address, without the endpoint ${endpoint} (such as ${url.origin}${path.slice(0, -endpoint.length)}): Docent adds the endpoint itself`,
+      });
+    }
+  }),
   CHAT_MODEL: stringWithDefault('gpt-4o-mini'),
   CHAT_CONTEXT_TOKENS: integerString(0, 0, 10_000_000).refine((v) => v === 0 || v >= MIN_CHAT_CONTEXT_TOKENS, {
     message: `expected 0 (no limit) or at least ${MIN_CHAT_CONTEXT_TOKENS} tokens (the answer alone may take 1200)`,

@@ -115,6 +115,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm.baseURL).toBe('http://127.0.0.1:11434/v1');
   });
 
+  it('refuses an OPENAI_BASE_URL that is an endpoint (…/v1/chat/completions), which every request would get 404 from', () => {
+    expect(problems({ OPENAI_BASE_URL: 'http://localhost:11434/v1/chat/completions/' })).toEqual([
+      'OPENAI_BASE_URL: give the server\'s base address, without the endpoint /chat/completions (such as http://localhost:11434/v1): ' +
+        'Docent adds the endpoint itself (got "http://localhost:11434/v1/chat/completions/")',
+    ]);
+    expect(problems({ OPENAI_BASE_URL: 'https://api.example.com/openai/v1/embeddings' })).toEqual([
+      'OPENAI_BASE_URL: give the server\'s base address, without the endpoint /embeddings (such as https://api.example.com/openai/v1): ' +
+        'Docent adds the endpoint itself (got "https://api.example.com/openai/v1/embeddings")',
+    ]);
+    for (const usable of ['http://localhost:11434/v1', 'https://openrouter.ai/api/v1', 'http://vllm:8000/v1/']) {
+      expect(problems({ OPENAI_BASE_URL: usable }), usable).toEqual([]);
+    }
+  });
+
   it('redacts credentials in every value it prints', () => {
     const listed = problems({
       OPENAI_BASE_URL: 'http://admin:hunter2@[bad/v1',
