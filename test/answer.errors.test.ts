@@ -9,6 +9,7 @@ import {
   readerErrorMessage,
   readerStoredError,
   redactSecrets,
+  retryMayHelp,
   SERVER_STOPPED,
 } from '../server/answer/errors';
 import { answerExitCode, EXIT_ANSWER_FAILED, EXIT_TRY_LATER } from '../server/ask-exit';
@@ -133,8 +134,27 @@ describe('a question the embedding model could not read', () => {
     );
   });
 
-  it('says a stored error that is not an embedding failure may pass on a retry', () => {
+  it('says a stored error may pass on a retry, unless the model server refused the key or lacks the model', () => {
     expect(storedErrorRetryMayHelp(null)).toBe(true);
-    expect(storedErrorRetryMayHelp('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.')).toBe(true);
+    expect(storedErrorRetryMayHelp('The language model could not answer: HTTP 502 (the model server failed). Please try again.')).toBe(true);
+    expect(storedErrorRetryMayHelp('The language model could not answer: timed out. Please try again.')).toBe(true);
+    for (const status of [401, 403, 404]) {
+      const told = readerErrorMessage({ statusCode: status }, true);
+      expect(told).toMatch(/\. Trying again will not help until the site’s operator fixes the server’s configuration\.$/);
+      expect(storedErrorRetryMayHelp(told)).toBe(false);
+      // As told before, ending "Please try again.": the same.
+      expect(storedErrorRetryMayHelp(told.replace(/Trying again .*$/, 'Please try again.'))).toBe(false);
+      expect(readerStoredError(told.replace(/Trying again .*$/, 'Please try again.'))).toBe(told);
+    }
+    // A prompt too long for the model, whatever the status, is the reader's to shorten: it ends as before.
+    expect(readerErrorMessage({ statusCode: 400, message: 'maximum context length is 8192 tokens' }, true)).toMatch(/Please try again\.$/);
+  });
+
+  it('tells retryMayHelp of a language model failure by its status', () => {
+    expect(retryMayHelp({ statusCode: 401 })).toBe(false);
+    expect(retryMayHelp({ statusCode: 404 })).toBe(false);
+    expect(retryMayHelp({ statusCode: 429 })).toBe(true);
+    expect(retryMayHelp({ statusCode: 500 })).toBe(true);
+    expect(retryMayHelp(new Error('connect ECONNREFUSED 10.0.0.7:11434'))).toBe(true);
   });
 });

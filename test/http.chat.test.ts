@@ -655,7 +655,10 @@ describe('POST /api/chat answering paths', () => {
         const errorPart = chunks.find((c) => c.type === 'error') as { errorText: string };
         const chat = await (await client.request(`/api/chats/${(chunks[0] as { messageMetadata: { chatId: string } }).messageMetadata.chatId}`)).json();
         const answer = chat.messages.find((m: { role: string }) => m.role === 'assistant');
-        return { errorText: errorPart.errorText, stored: answer.error as string, status: answer.status, content: answer.content as string, log: logged.join('\n') };
+        const retryable = chunks.some((c) => c.type === 'message-metadata' && (c as { messageMetadata: { retryable?: boolean } }).messageMetadata.retryable === false)
+          ? false
+          : undefined;
+        return { errorText: errorPart.errorText, stored: answer.error as string, status: answer.status, content: answer.content as string, log: logged.join('\n'), retryable, reopened: chat.messages.at(-1).metadata?.retryable as boolean | undefined };
       } finally {
         spy.mockRestore();
       }
@@ -667,11 +670,15 @@ describe('POST /api/chat answering paths', () => {
         status: 401,
         errorMessage: `Incorrect API key ${KEY} (also sk-proj-abcdef123456) at http://llm-gw.internal.example:8443/v1?api_key=q-secret-99`,
       }));
-      const { errorText, stored, status, log } = await failAndRead({ OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: KEY, CHAT_MODEL: 'stub-model' });
+      const { errorText, stored, status, log, retryable, reopened } = await failAndRead({ OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: KEY, CHAT_MODEL: 'stub-model' });
       expect(status).toBe('error');
+      // A refused key does not pass on a retry: the reader is told so, and offered no Retry (now or when the chat is reopened).
       for (const text of [errorText, stored]) {
-        expect(text).toBe('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.');
+        expect(text).toBe(
+          'The language model could not answer: HTTP 401 (not authorized: check the API key). Trying again will not help until the site’s operator fixes the server’s configuration.',
+        );
       }
+      expect([retryable, reopened]).toEqual([false, false]);
       expect(log).toContain('llm-gw.internal.example');
       expect(log).toContain('401');
       for (const secret of [KEY, 'sk-proj-abcdef123456', 'q-secret-99']) expect(log).not.toContain(secret);
@@ -763,7 +770,13 @@ describe('POST /api/chat answering paths', () => {
       };
       const raw = 'HTTP 401: Incorrect API key provided: sk-proj-abcdef123456 (http://llm-gw.internal.example:8443/v1?api_key=q-secret-99)';
       const stored = await readBack('error', raw);
-      expect(stored).toBe('The language model could not answer: HTTP 401 (not authorized: check the API key). Please try again.');
+      expect(stored).toBe(
+        'The language model could not answer: HTTP 401 (not authorized: check the API key). Trying again will not help until the site’s operator fixes the server’s configuration.',
+      );
+      // Told before with the ending of a failure that passes: read back with today's.
+      expect(await readBack('error', 'The language model could not answer: HTTP 404 (model or endpoint not found). Please try again.')).toBe(
+        'The language model could not answer: HTTP 404 (model or endpoint not found). Trying again will not help until the site’s operator fixes the server’s configuration.',
+      );
       expect(await readBack('error', 'Cannot connect to API: connect ECONNREFUSED 10.0.0.7:11434')).toBe(
         'The language model could not answer: the connection to the model server failed. Please try again.',
       );

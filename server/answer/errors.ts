@@ -284,11 +284,13 @@ function embeddingFailureIn(text: string): ToldEmbeddingFailure | undefined {
 
 /**
  * Whether asking again may get an answer: not when the embedding model could not read the question
- * for a failure that will not pass (a refused key, an unknown model, an unusable answer).
+ * for a failure that will not pass (a refused key, an unknown model, an unusable answer), nor when
+ * the language model's server refused the key or does not have the model (HTTP 401, 403, 404).
  */
 export function retryMayHelp(error: unknown): boolean {
   const embeddingFailure = embeddingFailureOf(error);
-  return embeddingFailure === undefined || embeddingFailure.transient;
+  if (embeddingFailure) return embeddingFailure.transient;
+  return !modelFailureNeedsOperator(modelFailureKind(error));
 }
 
 /**
@@ -301,19 +303,48 @@ export function readerErrorMessage(error: unknown, modelFailed: boolean): string
   if (embeddingLimit) return embeddingRateLimitMessage(embeddingLimit.retryAfterS);
   const embeddingFailure = embeddingFailureOf(error);
   if (embeddingFailure) return embeddingFailureMessage(embeddingFailure.reason);
-  return modelFailed ? `The language model could not answer: ${modelFailureKind(error)}. Please try again.` : SERVER_FAILED;
+  return modelFailed ? modelFailureMessage(modelFailureKind(error)) : SERVER_FAILED;
+}
+
+/**
+ * Statuses of the language model's server that no retry gets past: a refused API key (401, 403),
+ * a model or endpoint it does not have (404). The reader is told so, and offered no Retry.
+ */
+const MODEL_STATUSES_NEEDING_OPERATOR = new Set([401, 403, 404]);
+
+/** Whether a model failure of this kind ({@link modelFailureKind}) will not pass on a retry. */
+function modelFailureNeedsOperator(kind: string): boolean {
+  const status = Number(/^HTTP (\d{3}) \(/.exec(kind)?.[1]);
+  return MODEL_STATUSES_NEEDING_OPERATOR.has(status) && kind !== tooLongKind(status);
+}
+
+/** What the reader is told of a failure of the language model of this kind: it, and whether trying again can help. */
+function modelFailureMessage(kind: string): string {
+  return `The language model could not answer: ${kind}. ${modelFailureNeedsOperator(kind) ? NEEDS_OPERATOR : 'Please try again.'}`;
+}
+
+/**
+ * The kind of a language model failure a reader was told of, read from its text, if the text is
+ * such a message with a kind Docent writes (the ending may be an earlier one: answers stored before
+ * a refused key or an unknown model was told to need the operator ended `Please try again.`).
+ */
+function modelFailureIn(text: string): string | undefined {
+  const kind = /^The language model could not answer: (.+?)\. (?:Please try again\.|Trying again will not help until the site’s operator fixes the server’s configuration\.)$/.exec(
+    text,
+  )?.[1];
+  if (kind === undefined) return undefined;
+  const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
+  if (!status) return [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind) ? kind : undefined;
+  const retryAfterS = Number(/; it asks to retry in (\d{1,7}) s\)$/.exec(kind)?.[1] ?? 0);
+  return kind === statusKind(Number(status), retryAfterS) || kind === tooLongKind(Number(status)) || kind === EARLIER_RATE_LIMIT_KIND ? kind : undefined;
 }
 
 /** Whether `text` is one of the messages above, which Docent stores as an answer's `error`. */
 function isReaderSafe(text: string): boolean {
   if ([SERVER_FAILED, CLIENT_WENT_AWAY, SERVER_STOPPED, ANSWER_TOO_LONG, EMPTY_ANSWER, ANSWER_CUT_AT_LIMIT, ANSWER_CUT_BY_FILTER].includes(text)) return true;
   if (embeddingFailureIn(text)?.earlier === false) return true;
-  const kind = /^The language model could not answer: (.+)\. Please try again\.$/.exec(text)?.[1];
-  if (kind === undefined) return false;
-  const status = /^HTTP (\d{3}) \(/.exec(kind)?.[1];
-  if (!status) return [TIMED_OUT, CONNECTION_FAILED, INVALID_RESPONSE, FAILED_MID_ANSWER, UNEXPECTED].includes(kind);
-  const retryAfterS = Number(/; it asks to retry in (\d{1,7}) s\)$/.exec(kind)?.[1] ?? 0);
-  return kind === statusKind(Number(status), retryAfterS) || kind === tooLongKind(Number(status)) || kind === EARLIER_RATE_LIMIT_KIND;
+  const kind = modelFailureIn(text);
+  return kind !== undefined && text === modelFailureMessage(kind);
 }
 
 /**
@@ -332,11 +363,15 @@ export function isTryAgainLaterError(text: string | undefined): boolean {
 /**
  * Whether asking again may get an answer, read from an answer's stored `error` (what
  * {@link retryMayHelp} said when it failed): not when the question could not be embedded for a
- * failure that will not pass (a refused key, an unknown model, an unusable answer).
+ * failure that will not pass (a refused key, an unknown model, an unusable answer), nor when the
+ * language model's server refused the key or does not have the model.
  */
 export function storedErrorRetryMayHelp(stored: string | null): boolean {
-  const told = stored === null ? undefined : embeddingFailureIn(stored);
-  return told === undefined || isTransientFailure(told.reason);
+  if (stored === null) return true;
+  const told = embeddingFailureIn(stored);
+  if (told) return isTransientFailure(told.reason);
+  const kind = modelFailureIn(stored);
+  return kind === undefined || !modelFailureNeedsOperator(kind);
 }
 
 /**
@@ -351,6 +386,8 @@ export function readerStoredError(stored: string | null): string | null {
   if (stored === null || isReaderSafe(stored)) return stored;
   const told = embeddingFailureIn(stored);
   if (told) return embeddingFailureMessage(told.reason, told.retryAfterS);
+  const kind = modelFailureIn(stored);
+  if (kind !== undefined) return modelFailureMessage(kind);
   const status = /^HTTP (\d{3})\b/.exec(stored)?.[1];
   const error = { message: stored, ...(status ? { statusCode: Number(status) } : {}) };
   return readerErrorMessage(error, modelFailureKind(error) !== UNEXPECTED);
