@@ -313,7 +313,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('accessibility (axe-core, WCAG 
           await dialog.locator('.dc-feedback').first().waitFor({ timeout: 15_000 });
           expect(await check(`widget.js, open with an answer, ${theme} host`, {}, host)).toEqual([]);
           await host.keyboard.press('Escape');
-          await dialog.waitFor({ state: 'detached' });
+          await dialog.waitFor({ state: 'hidden' });
         }
       } finally {
         await host.close();

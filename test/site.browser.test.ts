@@ -857,7 +857,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await host.reload();
       await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
       await host.keyboard.press('Escape');
-      await dialog.waitFor({ state: 'detached' });
+      await dialog.waitFor({ state: 'hidden' });
       expect(await host.locator('docent-widget .dc-launcher').count()).toBe(1);
       await close();
     });
@@ -981,7 +981,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await host.waitForTimeout(300);
       expect(await host.evaluate(() => scrollY)).toBe(0);
       await host.keyboard.press('Escape');
-      await dialog.waitFor({ state: 'detached' });
+      await dialog.waitFor({ state: 'hidden' });
       await host.mouse.wheel(0, 600);
       await expect.poll(() => host.evaluate(() => scrollY)).toBeGreaterThan(0);
       await close();

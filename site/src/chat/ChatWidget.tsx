@@ -9,6 +9,8 @@
  * nothing behind it can be seen; beside the page it is not, and Tab goes on to the page.
  * The page can open it with `window.dispatchEvent(new CustomEvent('docent:open'))`.
  * Whether it is open is remembered for the tab, so it stays open across docs pages.
+ * Closing the panel hides the chat without ending it: a question being typed, a comment, the view
+ * and an answer being written are all there when it is opened again on the same page.
  */
 import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createDocentApi } from './api';
@@ -79,6 +81,11 @@ export interface ChatWidgetProps {
 export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the docs', theme }: ChatWidgetProps) {
   const api = useMemo(() => createDocentApi(apiBase), [apiBase]);
   const [open, setOpen] = useState(false);
+  // Once opened, the chat stays mounted while the panel is closed (hidden): unmounted, it would
+  // lose what the reader was typing, and an answer still being written would come back from the
+  // server as one written "in another tab or window".
+  const [opened, setOpened] = useState(false);
+  if (open && !opened) setOpened(true);
   const launcherRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -112,10 +119,15 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   }, [setOpenRemembered]);
 
   // The focus goes into the panel when it opens: to the question box, or, while the chat is still
-  // loading or opening the tab's chat (no box yet), to the panel itself, which the box then takes it
-  // from. Left on the launcher ("Close chat" by then), a reader's next Space or Enter would close it.
+  // loading or opening the tab's chat (no box yet), or the panel was closed on its history or
+  // settings (the box hidden), to the panel itself, which the box then takes it from. Left on the
+  // launcher ("Close chat" by then), a reader's next Space or Enter would close it.
   useEffect(() => {
-    if (open) requestAnimationFrame(() => (inputRef.current ?? panelRef.current)?.focus());
+    if (!open) return;
+    requestAnimationFrame(() => {
+      const box = inputRef.current;
+      (box?.getClientRects().length ? box : panelRef.current)?.focus();
+    });
   }, [open]);
 
   const close = useCallback(() => {
@@ -150,8 +162,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
 
   return (
     <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
-      {open && (
-        <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label} tabIndex={-1}>
+      {(open || opened) && (
+        <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label} tabIndex={-1} hidden={!open}>
           <LoadFailure
             fallback={
               <div className="dc-view-body" role="alert">
