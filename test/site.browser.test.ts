@@ -977,16 +977,31 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await launcher.click();
       await dialog.getByRole('textbox', { name: 'Your question' }).waitFor();
       await host.mouse.move(180, 300);
-      await host.mouse.wheel(0, 600);
-      await host.waitForTimeout(300);
+      await wheelAndLetItAct(host, 600);
       expect(await host.evaluate(() => scrollY)).toBe(0);
       await host.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
-      await host.mouse.wheel(0, 600);
-      await expect.poll(() => host.evaluate(() => scrollY)).toBeGreaterThan(0);
+      // The same wait shows the scroll of a wheel that does scroll the page.
+      await wheelAndLetItAct(host, 600);
+      expect(await host.evaluate(() => scrollY)).toBeGreaterThan(0);
       await close();
     });
   });
+
+  /**
+   * Turns the mouse wheel over `page` where the mouse is, and resolves once the page has had the
+   * wheel event and drawn two frames since: by then any scroll it caused shows in `scrollY`. (With
+   * a passive listener, as here, the browser scrolls first and then tells the page.)
+   */
+  async function wheelAndLetItAct(page: Page, deltaY: number): Promise<void> {
+    await page.evaluate(() => {
+      (window as unknown as { wheeled: Promise<void> }).wheeled = new Promise((acted) =>
+        document.addEventListener('wheel', () => requestAnimationFrame(() => requestAnimationFrame(() => acted())), { once: true, passive: true, capture: true }),
+      );
+    });
+    await page.mouse.wheel(0, deltaY);
+    await page.evaluate(() => (window as unknown as { wheeled: Promise<void> }).wheeled);
+  }
 
   describe('review page', () => {
     let admin: Page;
