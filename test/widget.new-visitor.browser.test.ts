@@ -9,12 +9,13 @@
  * questions sent at once reach it at once.
  */
 import { sql } from 'drizzle-orm';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/open';
 import { collectPageErrors, hasChromium } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
+import { chatPanel as panel, openChatPanel } from './helpers/widget-page';
 
 describe.skipIf(!hasChromium && !process.env.CI)('a new visitor asking in two tabs at once', () => {
   let widget: WidgetApp | undefined;
@@ -45,15 +46,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('a new visitor asking in two ta
     await widget?.close();
   });
 
-  const panel = (page: Page) => page.getByRole('dialog', { name: 'Ask the docs' });
-
   it('makes one user, whose history has both chats', async () => {
     const tabs = [await context.newPage(), await context.newPage()];
     const errors = tabs.flatMap((tab) => collectPageErrors(tab));
-    for (const tab of tabs) {
-      await tab.goto(`${widget!.url}/`);
-      await tab.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
-    }
+    for (const tab of tabs) await openChatPanel(tab, widget!.url);
     const boxes = tabs.map((tab) => panel(tab).getByRole('textbox', { name: 'Your question' }));
     await boxes[0]!.fill('Where are ferry tickets sold?');
     await boxes[1]!.fill('Can I buy a ticket on board?');
