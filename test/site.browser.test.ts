@@ -501,6 +501,31 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await expect.poll(() => server.state.feedback[1]?.rating).toBe(2);
     });
 
+    it('fits the settings in the panel on a phone, however long a source name', async () => {
+      const phone = await context.newPage();
+      try {
+        await phone.setViewportSize({ width: 360, height: 640 });
+        await phone.goto(`${server.url}/guide/configuration/`);
+        await phone.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+        const dialog = phone.getByRole('dialog', { name: 'Ask the docs' });
+        await dialog.getByRole('button', { name: 'Retrieval settings' }).click();
+        // A path prefix typed in (not saved), longer than the row has room for.
+        const prefix = 'reference/api/v2/endpoints/';
+        await dialog.getByRole('textbox', { name: 'Source name or path prefix' }).fill(prefix);
+        await dialog.getByRole('button', { name: 'Exclude', exact: true }).click();
+        await dialog.getByRole('radiogroup', { name: `Use of ${prefix}` }).waitFor();
+        const outside = await dialog.evaluate((panel) => {
+          const right = panel.getBoundingClientRect().right;
+          return [...panel.querySelectorAll('input, button, output, .dc-segmented label')]
+            .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > right + 0.5)
+            .map((el) => `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') ?? el.textContent ?? ''}`.trim());
+        });
+        expect(outside).toEqual([]);
+      } finally {
+        await phone.close();
+      }
+    });
+
     it('stops a streaming answer', async () => {
       await ask('Tell me everything about routing, slow please');
       const stop = panel().getByRole('button', { name: 'Stop answering' });
