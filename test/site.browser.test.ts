@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { lowContrastText } from './helpers/contrast';
@@ -1269,6 +1269,37 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         await likedDetail.waitFor({ state: 'detached' });
       } finally {
         liked.sources.pop();
+      }
+    });
+
+    it('wraps a long unbroken question and comment (a URL, say) in the table and in the details', async () => {
+      const question = `Why does https://docs.example.com/${'aLongPathSegment/'.repeat(8)}routing give a 404?`;
+      const comment = `See ${'https://example.com/'.repeat(8)}`;
+      const wide = await context.newPage();
+      try {
+        // The rated answers as the server lists them, the first one asked and commented so.
+        await wide.route('**/api/review/feedback?*', async (route) => {
+          const response = await route.fetch();
+          const body = (await response.json()) as { items: { question: string; comment: string | null }[] };
+          body.items[0]!.question = question;
+          body.items[0]!.comment = comment;
+          await route.fulfill({ response, json: body });
+        });
+        await wide.goto(`${server.url}/review/`);
+        const link = wide.getByRole('button', { name: question });
+        await link.waitFor();
+        const rightOf = (locator: Locator) => locator.evaluate((el) => el.getBoundingClientRect().right);
+        expect(await rightOf(link)).toBeLessThanOrEqual(await rightOf(wide.locator('td.rv-question').filter({ has: link })));
+        await link.click();
+        const detail = wide.getByRole('dialog', { name: question });
+        await detail.waitFor();
+        // Text wider than its box would make it scroll sideways, or run out of the drawer.
+        const fits = (locator: Locator) => locator.evaluate((el) => el.scrollWidth <= el.clientWidth);
+        expect(await fits(detail.getByRole('heading', { name: question }))).toBe(true);
+        expect(await fits(detail.locator('.rv-comment'))).toBe(true);
+        expect(await fits(detail.locator('.rv-detail-body'))).toBe(true);
+      } finally {
+        await wide.close();
       }
     });
 
