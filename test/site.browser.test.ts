@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { lowContrastText } from './helpers/contrast';
@@ -608,9 +608,26 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       await page.keyboard.press('Enter');
       await list.getByRole('button', { name: 'Keep' }).press('Enter');
       await expect.poll(() => isFocused(deleteAcme)).toBe(true);
-      // After a delete, the focus moves to the next chat in the list, not to <body>.
+      // A delete the server refuses keeps the list and the confirmation, says there what failed,
+      // and leaves the focus on Delete, to press again.
+      let refuse = true;
+      const refuseOneDelete = (route: Route) => {
+        if (route.request().method() !== 'DELETE' || !refuse) return route.fallback();
+        refuse = false;
+        return route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'The server is busy.' } } });
+      };
+      await page.route('**/api/chats/*', refuseOneDelete);
       await deleteAcme.click();
-      await list.getByRole('button', { name: 'Delete', exact: true }).click();
+      const confirmDelete = list.getByRole('button', { name: 'Delete', exact: true });
+      await confirmDelete.focus();
+      await page.keyboard.press('Enter');
+      const failure = list.getByRole('group', { name: 'Delete “What is Acme?”?' }).getByRole('alert');
+      await expect.poll(() => failure.allTextContents()).toEqual(['Could not delete this chat: The server is busy.']);
+      expect(await list.getByRole('listitem').count()).toBe(2);
+      expect(await isFocused(confirmDelete)).toBe(true);
+      await page.unroute('**/api/chats/*', refuseOneDelete);
+      // After a delete, the focus moves to the next chat in the list, not to <body>.
+      await page.keyboard.press('Enter');
       await expect.poll(() => [...server.state.chats.values()].map((c) => c.title)).not.toContain('What is Acme?');
       await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
       await expect.poll(() => isFocused(list.getByRole('button', { name: /^How do I read a path parameter/ }))).toBe(true);

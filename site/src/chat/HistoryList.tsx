@@ -2,7 +2,8 @@
  * The user's earlier chats (`GET /api/chats`): reopen one, or delete it (with a confirm step).
  * Keyboard: the confirm step takes the focus on "Keep"; Esc or "Keep" cancels it and gives the
  * focus back to the chat's delete button. After a delete, the focus moves to the next chat in the
- * list (or the one before, the last one gone: `onEmptied`).
+ * list (or the one before, the last one gone: `onEmptied`). A delete that fails keeps the list and
+ * the confirm step, says why there, and leaves the focus on "Delete" to try again.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { describeError, type DocentApi } from './api';
@@ -41,7 +42,13 @@ type FocusTarget = { chatId: string; button: 'open' | 'delete' };
 export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey, onEmptied }: HistoryListProps) {
   const [chats, setChats] = useState<ChatSummary[]>();
   const [error, setError] = useState<string>();
-  const [confirming, setConfirming] = useState<string>();
+  const [confirming, setConfirmingChat] = useState<string>();
+  /** Why the delete of the chat being confirmed failed, said in its confirm step. */
+  const [deleteError, setDeleteError] = useState<string>();
+  const setConfirming = (chatId: string | undefined) => {
+    setConfirmingChat(chatId);
+    setDeleteError(undefined);
+  };
   const [focusTarget, setFocusTarget] = useState<FocusTarget>();
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -80,7 +87,9 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey,
       else onEmptied?.();
       onDeleted(chat);
     } catch (e) {
-      setError(describeError(e, api.base));
+      // Not the list's load error, which replaces the list (and the focused "Delete") with "Try
+      // again", a button that only reloads the list.
+      setDeleteError(describeError(e, api.base));
     }
   };
 
@@ -123,6 +132,11 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey,
               <button type="button" className="dc-button dc-button-small" onClick={() => cancelConfirm(chat)} autoFocus>
                 Keep
               </button>
+              {deleteError && (
+                <p className="dc-inline-error dc-confirm-error" role="alert">
+                  Could not delete this chat: {deleteError}
+                </p>
+              )}
             </div>
           ) : (
             <>
