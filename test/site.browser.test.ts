@@ -531,8 +531,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
       const stop = panel().getByRole('button', { name: 'Stop answering' });
       await stop.waitFor();
       await answers().nth(2).locator('.dc-answer').waitFor();
-      await stop.click();
+      // With the keyboard: Tab from the question box to Stop, Enter. The button goes, and the focus
+      // waits in the question box, not on the page's <body>.
+      await composer().press('Tab');
+      await expect.poll(() => stop.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
       await panel().getByText('Stopped.', { exact: true }).waitFor();
+      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
       await expect.poll(() => panel().getByRole('status').filter({ hasText: 'Answer stopped.' }).count()).toBe(1);
       await panel().getByRole('button', { name: 'Send question' }).waitFor();
       // Stopping is not an interruption: no error, no retry.

@@ -278,6 +278,17 @@ export function ChatSession({
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
   }, [messages, status, error]);
 
+  // Stop has the keyboard focus when the answer ends (stopped with it, or finished): the button goes,
+  // and the question box takes the focus, which would otherwise fall to the page's <body>.
+  const stopFocused = useRef(false);
+  useEffect(() => {
+    if (busy || !stopFocused.current) return;
+    stopFocused.current = false;
+    const box = inputRef?.current;
+    const active = box ? (box.getRootNode() as Document | ShadowRoot).activeElement : null;
+    if (box && (active === null || active === document.body)) box.focus();
+  }, [busy]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const submit = useCallback(
     (event?: FormEvent) => {
       event?.preventDefault();
@@ -469,7 +480,14 @@ export function ChatSession({
           autoFocus={autoFocus}
         />
         {busy ? (
-          <button type="button" className="dc-send dc-stop" onClick={() => void stop()} aria-label="Stop answering">
+          <button
+            type="button"
+            className="dc-send dc-stop"
+            onClick={() => void stop()}
+            onFocus={() => (stopFocused.current = true)}
+            onBlur={() => (stopFocused.current = false)}
+            aria-label="Stop answering"
+          >
             <Icon name="stop" filled size={16} />
           </button>
         ) : (
