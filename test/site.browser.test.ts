@@ -527,17 +527,22 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
     });
 
     it('stops a streaming answer', async () => {
-      await ask('Tell me everything about routing, slow please');
+      // With the keyboard: Tab from the question box to Send, Enter; then Tab to Stop, Enter. Each
+      // button goes once pressed, and the focus waits in the question box, not on the page's <body>.
+      const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
+      await composer().fill('Tell me everything about routing, slow please');
+      await composer().press('Tab');
+      await expect.poll(() => isFocused(panel().getByRole('button', { name: 'Send question' }))).toBe(true);
+      await page.keyboard.press('Enter');
       const stop = panel().getByRole('button', { name: 'Stop answering' });
       await stop.waitFor();
+      await expect.poll(() => isFocused(composer())).toBe(true);
       await answers().nth(2).locator('.dc-answer').waitFor();
-      // With the keyboard: Tab from the question box to Stop, Enter. The button goes, and the focus
-      // waits in the question box, not on the page's <body>.
       await composer().press('Tab');
-      await expect.poll(() => stop.evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(() => isFocused(stop)).toBe(true);
       await page.keyboard.press('Enter');
       await panel().getByText('Stopped.', { exact: true }).waitFor();
-      await expect.poll(() => composer().evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(() => isFocused(composer())).toBe(true);
       await expect.poll(() => panel().getByRole('status').filter({ hasText: 'Answer stopped.' }).count()).toBe(1);
       await panel().getByRole('button', { name: 'Send question' }).waitFor();
       // Stopping is not an interruption: no error, no retry.

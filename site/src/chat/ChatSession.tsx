@@ -278,12 +278,13 @@ export function ChatSession({
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
   }, [messages, status, error]);
 
-  // Stop has the keyboard focus when the answer ends (stopped with it, or finished): the button goes,
-  // and the question box takes the focus, which would otherwise fall to the page's <body>.
-  const stopFocused = useRef(false);
+  // Send and Stop take each other's place as an answer begins and ends: the one with the keyboard
+  // focus goes (Send pressed, Stop pressed or the answer finished), and the question box takes the
+  // focus, which would otherwise fall to the page's <body>.
+  const sendOrStopFocused = useRef(false);
   useEffect(() => {
-    if (busy || !stopFocused.current) return;
-    stopFocused.current = false;
+    if (!sendOrStopFocused.current) return;
+    sendOrStopFocused.current = false;
     const box = inputRef?.current;
     const active = box ? (box.getRootNode() as Document | ShadowRoot).activeElement : null;
     if (box && (active === null || active === document.body)) box.focus();
@@ -484,14 +485,21 @@ export function ChatSession({
             type="button"
             className="dc-send dc-stop"
             onClick={() => void stop()}
-            onFocus={() => (stopFocused.current = true)}
-            onBlur={() => (stopFocused.current = false)}
+            onFocus={() => (sendOrStopFocused.current = true)}
+            onBlur={() => (sendOrStopFocused.current = false)}
             aria-label="Stop answering"
           >
             <Icon name="stop" filled size={16} />
           </button>
         ) : (
-          <button type="submit" className="dc-send" disabled={!input.trim()} aria-label="Send question">
+          <button
+            type="submit"
+            className="dc-send"
+            disabled={!input.trim()}
+            onFocus={() => (sendOrStopFocused.current = true)}
+            onBlur={() => (sendOrStopFocused.current = false)}
+            aria-label="Send question"
+          >
             <Icon name="send" size={18} />
           </button>
         )}
