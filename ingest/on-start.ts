@@ -182,7 +182,13 @@ export async function ingestOnStart(
   const skip = async (problem: string, what: string, storedPages?: number): Promise<undefined> => {
     const stored = options.firstIndex ? (storedPages ?? (await storedPageCount(db, source))) : 0;
     if (stored === 0) {
-      log(`[docent] ingest: ${problem}; serving the existing index (set CONTENT_DIR)`);
+      // A first index of an empty database has nothing to serve: "the existing index" would send the operator looking for one.
+      const nothingIndexed = options.firstIndex === true && ((await db.select({ n: count() }).from(documents))[0]?.n ?? 0) === 0;
+      log(
+        nothingIndexed
+          ? `[docent] ingest: ${problem}; nothing is indexed, so questions find nothing (set CONTENT_DIR to the docs folder, then restart or run npm run ingest)`
+          : `[docent] ingest: ${problem}; serving the existing index (set CONTENT_DIR)`,
+      );
       return undefined;
     }
     const pages = `${stored} page${stored === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
-import { createApp } from '../server/http/app';
+import { createApp, EMPTY_INDEX_WARNING } from '../server/http/app';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { seedDocuments } from './helpers/seed';
@@ -12,11 +12,14 @@ describe('GET /api/health', () => {
   });
   afterAll(async () => database?.close());
 
-  it('reports the database and what is indexed', async () => {
+  it('reports the database and what is indexed, and warns of an index that holds no page', async () => {
     const app = createApp({ database, config: loadConfig({}) });
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'pglite', documents: 0, chunks: 0, index: { state: 'ready' } });
+    // Up, but every question would find nothing: still ok for a load balancer, with a warning for the operator.
+    expect(await res.json()).toEqual({ status: 'ok', database: 'pglite', documents: 0, chunks: 0, index: { state: 'ready' }, warning: EMPTY_INDEX_WARNING });
+    await seedDocuments(database.db, createHashingEmbedder(), [{ path: 'a.md', title: 'A', sections: [{ heading: 'A', text: 'Some text.' }] }]);
+    expect(await (await app.request('/api/health')).json()).toEqual({ status: 'ok', database: 'pglite', documents: 1, chunks: 1, index: { state: 'ready' } });
   });
 
   it('answers unknown API routes with a JSON 404', async () => {

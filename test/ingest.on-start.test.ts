@@ -91,6 +91,17 @@ it('ingestOnStart() skips a missing content folder with a note, and survives a f
   const missing = await ingestOnStart(database.db, loadConfig({ CONTENT_DIR: 'nope' }), { cwd: FIXTURES_DIR, log: (l) => lines.push(l) });
   expect(missing).toBeUndefined();
   expect(lines[0]).toMatch(/content folder .*nope not found; serving the existing index/);
+  // On the first start of a new database there is no index to serve: the line says so.
+  const empty = await createTestDatabase('pglite');
+  try {
+    lines.length = 0;
+    await ingestOnStart(empty.db, loadConfig({ CONTENT_DIR: 'nope' }), { cwd: FIXTURES_DIR, log: (l) => lines.push(l), firstIndex: true });
+    expect(lines).toEqual([
+      expect.stringMatching(/content folder .*nope not found; nothing is indexed, so questions find nothing \(set CONTENT_DIR to the docs folder, then restart or run npm run ingest\)$/),
+    ]);
+  } finally {
+    await empty.close();
+  }
 
   const broken = { ...createHashingEmbedder('test:broken@512'), embedDocuments: async () => Promise.reject(new Error('model failed to load')) };
   const failed = await ingestOnStart(database.db, loadConfig({ CONTENT_DIR: join(FIXTURES_DIR, 'docs'), CONTENT_SOURCE: 'other' }), {

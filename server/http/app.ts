@@ -65,6 +65,14 @@ import { serveSite } from './static';
 
 export type { IngestRunner, IngestRunningCheck } from './routes/ingest';
 
+/**
+ * The health check's `warning` when the index is ready but holds no page (a new database whose
+ * content folder was missing, `INGEST_ON_START=false`): every question then finds nothing, and the
+ * reader is told to lower the minimum score, which cannot help.
+ */
+export const EMPTY_INDEX_WARNING =
+  'the index holds no pages, so every question finds nothing. Ingest the docs (npm run ingest, or set CONTENT_DIR to their folder and restart).';
+
 export interface AppOptions {
   /** The open (and migrated) database. */
   database: DatabaseHandle;
@@ -275,7 +283,12 @@ export function createApp(options: AppOptions) {
     const index = deps.indexStatus.report();
     // Chunks of another embedding model than the server's are found by their words only: say so.
     const modelId = deps.embedder === missingEmbedder ? undefined : deps.embedder.modelId;
-    const warning = modelId === undefined ? undefined : await indexEmbeddingMismatch(db, modelId, { reembedding: deps.reembeddingOnStart }).catch(() => undefined);
+    const warning =
+      (docs?.n ?? 0) === 0 && index.state === 'ready'
+        ? EMPTY_INDEX_WARNING
+        : modelId === undefined
+          ? undefined
+          : await indexEmbeddingMismatch(db, modelId, { reembedding: deps.reembeddingOnStart }).catch(() => undefined);
     return c.json({
       status: index.state === 'building' || index.state === 'incomplete' ? index.state : 'ok',
       database: database.kind,
