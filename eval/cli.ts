@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { formatIssue } from '../ingest/format';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { readCommandLine, wholeNumberOption } from '../server/cli/options';
-import { outputFileProblem } from '../server/cli/output-file';
+import { contentFileProblem, outputFileProblem } from '../server/cli/output-file';
 import { ConfigError, loadConfig, loadDotEnv } from '../server/config';
 import type { SharedBuffersSetting } from '../server/db/buffer-cache';
 import { migrateDatabase } from '../server/db/migrate';
@@ -134,7 +134,11 @@ export async function runEvalCli(io: EvalCliIO): Promise<number> {
     throw error;
   }
   // Checked before the run (minutes on a real corpus), which must not end in an error that loses it.
-  const jsonProblem = values.json === undefined ? undefined : outputFileProblem(resolve(cwd, values.json), [resolve(cwd, values.questions)]);
+  const jsonProblem =
+    values.json === undefined
+      ? undefined
+      : (outputFileProblem(resolve(cwd, values.json), [resolve(cwd, values.questions)]) ??
+        contentFileProblem(resolve(cwd, values.json), contentDir, { what: 'results', earlier: 'earlier results', wroteBefore: (value) => 'pipelines' in value }));
   if (jsonProblem) {
     err(`eval: cannot write --json ${values.json}: ${jsonProblem}`);
     return 2;

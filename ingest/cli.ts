@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { BASE_URL_RULE, isBaseUrl } from '../server/base-url';
 import { swallowedNpmFlag } from '../server/cli/npm-options';
 import { readCommandLine } from '../server/cli/options';
-import { isInFolder, unwritable } from '../server/cli/output-file';
+import { contentFileProblem, unwritable } from '../server/cli/output-file';
 import { openPastShuttingDownServer } from '../server/cli/shutting-down-server';
 import { EXIT_TRY_LATER, isServerWaitOver } from '../server/cli/try-later';
 import { ConfigError, type Config, loadConfig, loadDotEnv } from '../server/config';
@@ -137,28 +137,9 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
   };
 }
 
-/**
- * Why the summary must not be written at `file` (`--json`), inside the content folder: a page
- * (`docs/index.md` would be replaced by the summary, and a new `.md` would become a page of it),
- * or another file of the docs that is not an earlier summary (a `_category_.json`, a config).
- */
-function contentFileProblem(file: string, contentDir: string): string | undefined {
-  if (!isInFolder(file, contentDir)) return undefined;
-  if (/\.mdx?$/i.test(file)) return 'it is a page of the content folder, which the summary would replace (or become); write it outside the content folder';
-  if (existsSync(file) && statSync(file).isFile() && !isIngestSummary(file)) {
-    return 'it is a file of the content folder, not an earlier summary, which would be overwritten; write it to another file';
-  }
-  return undefined;
-}
-
-/** Whether `file` holds a summary an earlier run wrote with `--json` (so writing it again loses nothing). */
-function isIngestSummary(file: string): boolean {
-  try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    return typeof value === 'object' && value !== null && 'documents' in value && 'chunks' in value && 'embeddingModel' in value;
-  } catch {
-    return false;
-  }
+/** Whether a JSON file holds a summary an earlier run wrote with `--json` (so writing it again loses nothing). */
+function isIngestSummary(value: Record<string, unknown>): boolean {
+  return 'documents' in value && 'chunks' in value && 'embeddingModel' in value;
 }
 
 /** Runs the ingest command; returns its exit code. */
@@ -204,7 +185,7 @@ export async function runIngestCli(io: CliIO): Promise<number> {
     return 2;
   }
   // Checked before the run: finding out only at the end would leave a run done but reported as failed.
-  const jsonProblem = args.json === undefined ? undefined : (contentFileProblem(resolve(cwd, args.json), contentDir) ?? unwritable(resolve(cwd, args.json)));
+  const jsonProblem = args.json === undefined ? undefined : (contentFileProblem(resolve(cwd, args.json), contentDir, { what: 'summary', earlier: 'an earlier summary', wroteBefore: isIngestSummary }) ?? unwritable(resolve(cwd, args.json)));
   if (jsonProblem) {
     err(`ingest: cannot write --json ${args.json}: ${jsonProblem}`);
     return 2;

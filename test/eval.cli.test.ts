@@ -136,6 +136,21 @@ describe('npm run eval (runEvalCli)', () => {
     expect(missing).toEqual({ code: 2, out: '', err: `eval: cannot write --json missing/out.json: the folder ${join(dir, 'missing')} does not exist\n` });
     const folder = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'docs'], dir);
     expect(folder).toEqual({ code: 2, out: '', err: 'eval: cannot write --json docs: it is a folder\n' });
+    // Nor a page or another file of the content folder, which the results would replace.
+    const [page] = Object.keys(PAGES);
+    const pageText = readFileSync(join(dir, 'docs', page!), 'utf8');
+    const onPage = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', `docs/${page}`], dir);
+    expect(onPage).toEqual({
+      code: 2,
+      out: '',
+      err: `eval: cannot write --json docs/${page}: it is a page of the content folder, which the results would replace (or become); write it outside the content folder\n`,
+    });
+    expect(readFileSync(join(dir, 'docs', page!), 'utf8')).toBe(pageText);
+    writeFileSync(join(dir, 'docs', 'config.json'), '{"theme":"dark"}');
+    const onConfig = await run(['--content', 'docs', '--questions', 'questions.jsonl', '--json', 'docs/config.json'], dir);
+    expect(onConfig.err).toBe('eval: cannot write --json docs/config.json: it is a file of the content folder, not earlier results, which would be overwritten; write it to another file\n');
+    expect(readFileSync(join(dir, 'docs', 'config.json'), 'utf8')).toBe('{"theme":"dark"}');
+    rmSync(join(dir, 'docs', 'config.json'));
   });
 
   it('stops with "put options after --" when npm kept --compare for itself, instead of running without it', async () => {

@@ -2,7 +2,7 @@
  * Checks on the file a command writes its results to (`--json FILE`), made before the run: a run
  * of minutes must not end in an error that throws its results away, nor overwrite its own input.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** Why a file cannot be written at `file` (a folder, or in a folder that does not exist), if it cannot. */
@@ -46,4 +46,39 @@ export function isInFolder(file: string, folder: string): boolean {
 export function outputFileProblem(out: string, inputs: readonly string[] = []): string | undefined {
   if (inputs.some((input) => isSameFile(out, input))) return 'it is the input file, which would be overwritten; write the results to another file';
   return unwritable(out);
+}
+
+/**
+ * Why a command's results must not be written at `file` (`--json`), inside the content folder
+ * `contentDir`: a page (`docs/index.md` would be replaced by them, and a new `.md` would become a
+ * page), or another file of the docs that the command did not write before (a `_category_.json`, a
+ * config). `undefined` outside the folder, or for a file of results written before.
+ */
+export function contentFileProblem(
+  file: string,
+  contentDir: string,
+  options: {
+    /** What the command writes, in the message: `summary`, `results`. */
+    what: string;
+    /** The same, written before: `an earlier summary`, `earlier results`. */
+    earlier: string;
+    /** Whether a JSON object read from the file is what the command wrote (so writing it again loses nothing). */
+    wroteBefore: (value: Record<string, unknown>) => boolean;
+  },
+): string | undefined {
+  if (!isInFolder(file, contentDir)) return undefined;
+  if (/\.mdx?$/i.test(file)) return `it is a page of the content folder, which the ${options.what} would replace (or become); write it outside the content folder`;
+  if (existsSync(file) && statSync(file).isFile() && !writtenBefore(file, options.wroteBefore)) {
+    return `it is a file of the content folder, not ${options.earlier}, which would be overwritten; write it to another file`;
+  }
+  return undefined;
+}
+
+function writtenBefore(file: string, wroteBefore: (value: Record<string, unknown>) => boolean): boolean {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && wroteBefore(value as Record<string, unknown>);
+  } catch {
+    return false;
+  }
 }
