@@ -1,7 +1,8 @@
 /**
  * The settings panel, in a real browser (Debian chromium via playwright-core) against the real
  * Docent app: a path prefix typed with a typo (`guide/` for `guides/`) is saved, and the panel
- * says it matches no indexed page, on its row and in a note, also when opened again.
+ * says it matches no indexed page, on its row and in a note, also when opened again; settings
+ * that cannot be loaded can be loaded again from the panel.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -62,5 +63,33 @@ describe.skipIf(!hasChromium && !process.env.CI)('the settings panel with a sour
     await expect.poll(() => note().count()).toBe(1);
     expect(await panel().locator('.dc-unmatched').count()).toBe(1);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('offers Try again when the settings cannot be loaded, which keeps the focus until they load', async () => {
+    await panel().getByRole('button', { name: 'Back to chat' }).first().click();
+    let failures = 2;
+    await page.route('**/api/settings', (route) =>
+      route.request().method() === 'GET' && failures-- > 0
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'database_unavailable', message: 'The database cannot be reached right now.' } }) })
+        : route.continue(),
+    );
+    try {
+      await panel().getByRole('button', { name: 'Retrieval settings' }).click();
+      await panel().getByRole('alert').filter({ hasText: 'Could not load your settings' }).waitFor();
+      const retry = panel().getByRole('button', { name: 'Try again' });
+      await retry.focus();
+      await page.keyboard.press('Enter');
+      // Failed again: the same button, still focused, for another try.
+      await expect.poll(() => failures).toBe(0);
+      await panel().getByRole('button', { name: 'Try again' }).waitFor();
+      expect(await retry.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
+      await panel().getByRole('form', { name: 'Retrieval settings' }).waitFor();
+      // Loaded: the focus is in the form (its first field), not dropped to the page.
+      await expect.poll(() => panel().getByRole('form', { name: 'Retrieval settings' }).evaluate((form) => form.contains(form.ownerDocument.activeElement))).toBe(true);
+      expect(await panel().getByRole('radiogroup', { name: 'Use of guide/' }).getByRole('radio', { name: 'Prefer' }).isChecked()).toBe(true);
+    } finally {
+      await page.unroute('**/api/settings');
+    }
   });
 });

@@ -105,7 +105,13 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey,
       </div>
     );
   }
-  if (!chats) return <div className="dc-history-body dc-muted">Loading chats…</div>;
+  if (!chats) {
+    return (
+      <div className="dc-history-body dc-muted" role="status">
+        Loading chats…
+      </div>
+    );
+  }
   if (chats.length === 0) return <div className="dc-history-body dc-muted">No chats yet. Your questions will be listed here.</div>;
 
   return (

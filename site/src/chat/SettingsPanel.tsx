@@ -4,7 +4,7 @@
  * prefix typed in. Saved settings apply to the next question. An entry that matches no indexed
  * page (the server's `unmatched`: a typo such as `guide/` for `guides/`) is kept, and said.
  */
-import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, type DocentApi } from './api';
 import type { RetrievalSettings, SourceOption } from './types';
 
@@ -16,6 +16,10 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
   const [loadError, setLoadError] = useState<string>();
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
   const [custom, setCustom] = useState('');
+  /** Bumped by "Try again" after a failed load, to load once more. */
+  const [loads, setLoads] = useState(0);
+  const [retrying, setRetrying] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const ids = { enabled: useId(), enabledHint: useId(), max: useId(), min: useId(), minHint: useId(), custom: useId() };
 
   useEffect(() => {
@@ -23,25 +27,52 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
     Promise.all([api.getSettings(), api.getSources().catch(() => [] as SourceOption[])])
       .then(([s, o]) => {
         if (!live) return;
+        setLoadError(undefined);
         setSettings(s);
         setOptions(o);
       })
-      .catch((error: unknown) => live && setLoadError(describeError(error, api.base)));
+      .catch((error: unknown) => live && setLoadError(describeError(error, api.base)))
+      .finally(() => live && setRetrying(false));
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, loads]);
+
+  // Loaded after "Try again", which had the focus and is gone: the focus goes to the form's first field.
+  const loaded = settings !== undefined;
+  useEffect(() => {
+    if (loaded && loads > 0) formRef.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  }, [loaded, loads]);
 
   if (loadError) {
+    // The error stays up while it loads again, so "Try again" keeps the keyboard focus.
     return (
       <div className="dc-view-body">
         <p className="dc-inline-error" role="alert">
           Could not load your settings: {loadError}
         </p>
+        <button
+          type="button"
+          className="dc-button dc-button-small"
+          aria-disabled={retrying}
+          onClick={() => {
+            if (retrying) return;
+            setRetrying(true);
+            setLoads((n) => n + 1);
+          }}
+        >
+          {retrying ? 'Trying again…' : 'Try again'}
+        </button>
       </div>
     );
   }
-  if (!settings) return <div className="dc-view-body dc-muted">Loading settings…</div>;
+  if (!settings) {
+    return (
+      <div className="dc-view-body dc-muted" role="status">
+        Loading settings…
+      </div>
+    );
+  }
 
   const update = (patch: Partial<RetrievalSettings>) => {
     setSettings({ ...settings, ...patch });
@@ -78,7 +109,7 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
   };
 
   return (
-    <form className="dc-view-body dc-settings" onSubmit={submit} aria-label="Retrieval settings">
+    <form ref={formRef} className="dc-view-body dc-settings" onSubmit={submit} aria-label="Retrieval settings">
       <div className="dc-field dc-switch-field">
         {/* The switch is named "Search the docs" (its state is said as on/off); the help text is
             its description, not part of its name. */}
