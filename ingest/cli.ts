@@ -8,7 +8,7 @@
  * (the Docent server holding the database was still starting, or shutting down, after the longest
  * wait) · 130 (143) stopped by Ctrl+C (SIGTERM): the run is recorded as stopped, the pages written so far are kept.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BASE_URL_RULE, isBaseUrl } from '../server/base-url';
