@@ -212,6 +212,22 @@ describe('extractiveAnswer()', () => {
     expect(answer2).toContain('> `score` (number): The source score, from 0 to 1. [1]');
   });
 
+  it('keeps a number that starts a wrapped line of a sentence, as CommonMark reads it, and still reads ordered lists', () => {
+    const proxy = source(
+      1,
+      'Deployment',
+      'Reverse proxy',
+      "Docent sends a keep-alive comment every 15 seconds, so a proxy that closes idle connections after 30 seconds or more (nginx's default is\n60) does not cut the answer off.",
+    );
+    expect(extractiveAnswer('does nginx cut idle connections off', [proxy])).toContain("(nginx's default is 60) does not cut the answer off. [1]");
+    // Items of an ordered list, nested lists and a list that starts at another number stay items.
+    const steps = source(1, 'Install', 'Steps', 'Install it:\n1. Download the archive.\n   1. Check its checksum.\n   2. Unpack it.\n2. Run the installer.\n\n3. Restart the server.');
+    const answer = extractiveAnswer('how do I run the installer and restart the server after unpacking', [steps], { maxPassages: 5, maxPerSource: 5 });
+    expect(answer).toContain('> Unpack it. [1]');
+    expect(answer).toContain('> Run the installer. [1]');
+    expect(answer).toContain('> Restart the server. [1]');
+  });
+
   it('quotes a question in the docs together with the sentence that answers it, never alone', () => {
     const faq = [source(1, 'Caching', 'Clearing the cache', 'Run `lumen clean` to delete the cache.\n\nWhy are old thumbnails still served?\nYour CDN may hold copies for up to 24 hours.')];
     const answer = extractiveAnswer('Why are old thumbnails still served?', faq);

@@ -172,6 +172,8 @@ function withAnswers(sentences: string[]): string[] {
 }
 
 const LIST_MARKER = /^\s*(?:[-*+]|\d+[.)])\s+/;
+/** An ordered list item's marker: its start number and delimiter. */
+const ORDERED_MARKER = /^\s*(\d{1,9})([.)])\s+/;
 /** Longest list item quoted whole rather than sentence by sentence. */
 const MAX_ITEM_CHARS = 300;
 
@@ -186,10 +188,22 @@ const MAX_ITEM_CHARS = 300;
 function statements(paragraph: string): { text: string; item: boolean }[] {
   // Lines to items (a line without a marker continues the item or the sentence above it).
   const items: { text: string; item: boolean }[] = [];
+  // The ordered lists open at each indentation, by their delimiter.
+  const ordered = new Map<number, string>();
   for (const line of paragraph.split('\n')) {
     if (/^\s*(#{1,6}\s|\||[-*_]{3,}\s*$|<|import\s|export\s)/.test(line)) continue;
-    const item = LIST_MARKER.test(line);
-    const text = line.replace(LIST_MARKER, '').replace(/^>\s?/, '').replace(/\s+/g, ' ').trim();
+    let item = LIST_MARKER.test(line);
+    const indent = /^\s*/.exec(line)![0].length;
+    const number = ORDERED_MARKER.exec(line);
+    // A hard-wrapped sentence's line may start with a number ("(nginx's default is\n60) does
+    // not…"): as in CommonMark, an ordered item other than a 1 cannot interrupt a paragraph, so
+    // it is an item only first in the paragraph or next to the items of its own list.
+    if (number) item = items.length === 0 || Number(number[1]) === 1 || ordered.get(indent) === number[2];
+    if (item) {
+      for (const open of ordered.keys()) if (open > indent || (open === indent && !number)) ordered.delete(open);
+      if (number) ordered.set(indent, number[2]!);
+    }
+    const text = (item ? line.replace(LIST_MARKER, '') : line).replace(/^>\s?/, '').replace(/\s+/g, ' ').trim();
     if (text === '') continue;
     const last = items[items.length - 1];
     if (last && !item) last.text += ` ${text}`;
