@@ -56,6 +56,18 @@ describe('parseDatabaseLocation', () => {
     expect(parseDatabaseLocation('./postgres:db', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/postgres:db' });
     expect(parseDatabaseLocation('C:\\docent', '/app')).toEqual({ kind: 'pglite', dataDir: '/app/C:\\docent' });
   });
+
+  it('reads a file:// URL as an absolute folder, and refuses file://relative/x (a host there) showing how to write it', () => {
+    expect(parseDatabaseLocation('file://localhost/srv/db', '/app')).toEqual({ kind: 'pglite', dataDir: '/srv/db' });
+    expect(parseDatabaseLocation('file:///srv/my%20db', '/app')).toEqual({ kind: 'pglite', dataDir: '/srv/my db' });
+    expect(() => parseDatabaseLocation('file://data/db', '/app')).toThrow(
+      'DATABASE_URL: a file:// URL names an absolute folder, with three slashes (file:///srv/docent/db); for a folder relative ' +
+        'to the working directory write its path alone: DATABASE_URL=data/db (the folder /app/data/db) (got "file://data/db")',
+    );
+    for (const noFolder of ['file://', 'file:///', 'file:///srv/a%2Fb']) {
+      expect(() => parseDatabaseLocation(noFolder, '/app')).toThrow(/^DATABASE_URL: a file:\/\/ URL must name the folder of the embedded database, with three slashes: file:\/\/\/srv\/docent\/db \(got/);
+    }
+  });
 });
 
 describe('openDatabase: a DATABASE_URL folder that cannot hold an embedded database', () => {

@@ -14,6 +14,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { is, type SQL } from 'drizzle-orm';
@@ -188,7 +189,7 @@ export function parseDatabaseLocation(value: string | undefined, cwd = process.c
     if (!(n >= 1 && n <= MAX_POOL_SIZE)) throw new DatabaseUrlError(`max (the most connections Docent opens) must be a whole number from 1 to ${MAX_POOL_SIZE}, got "${max}"`, raw);
     return { kind: 'postgres', url: raw, maxConnections: n };
   }
-  if (raw.startsWith('file://')) return { kind: 'pglite', dataDir: resolve(cwd, decodeURIComponent(raw.slice(7))) };
+  if (/^file:\/\//i.test(raw)) return { kind: 'pglite', dataDir: fileUrlFolder(raw, cwd) };
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0];
   if (scheme) {
     throw new DatabaseUrlError(
@@ -209,6 +210,33 @@ export function parseDatabaseLocation(value: string | undefined, cwd = process.c
     );
   }
   return { kind: 'pglite', dataDir: resolve(cwd, raw) };
+}
+
+/**
+ * The folder a `file://` URL names: `file:///srv/db` (or `file://localhost/srv/db`) is `/srv/db`.
+ * What follows `file://` is a host, so `file://data/db` does not name the relative folder
+ * `data/db` (nor a folder on a host `data`): it is refused, showing both ways to write it.
+ */
+function fileUrlFolder(raw: string, cwd: string): string {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  const written = raw.slice('file://'.length);
+  if (url && url.hostname !== '' && url.hostname !== 'localhost') {
+    throw new DatabaseUrlError(
+      `a file:// URL names an absolute folder, with three slashes (file:///srv/docent/db); for a folder relative ` +
+        `to the working directory write its path alone: DATABASE_URL=${written} (the folder ${resolve(cwd, written)})`,
+      raw,
+    );
+  }
+  let folder: string | undefined;
+  try {
+    folder = url && fileURLToPath(url);
+  } catch {
+    // A percent-encoded slash (`%2F`), which no folder name holds.
+  }
+  if (!folder || folder === '/') {
+    throw new DatabaseUrlError('a file:// URL must name the folder of the embedded database, with three slashes: file:///srv/docent/db', raw);
+  }
+  return folder;
 }
 
 /** Hides the password of a connection URL, for messages and logs. */
