@@ -23,6 +23,7 @@ import { DatabaseLockedError } from '../server/db/lock';
 import { migrateDatabase } from '../server/db/migrate';
 import { type DatabaseHandle, openDatabase, parseDatabaseLocation } from '../server/db/open';
 import { hasIndexTables } from '../server/db/open-index';
+import { MAX_SOURCE_LENGTH } from '../server/db/source-name';
 import { createEmbeddingProvider } from '../server/embed';
 import type { EmbeddingProvider } from '../server/embed/provider';
 import { EmptyContentError, formatSummary, IngestRunError, ingestContent } from './index';
@@ -125,6 +126,11 @@ function parseCliArgs(argv: string[]): CliArgs | 'help' {
     throw new UsageError(`--base-url must be ${BASE_URL_RULE} (got "${baseUrl}")`);
   }
   if (values.source !== undefined && values.source.trim() === '') throw new UsageError('--source cannot be empty');
+  if (values.source !== undefined && values.source.trim().length > MAX_SOURCE_LENGTH) {
+    throw new UsageError(
+      `--source is at most ${MAX_SOURCE_LENGTH} characters, or readers' settings could not prefer or exclude it (got ${values.source.trim().length} characters)`,
+    );
+  }
   if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');
   return {
     content: values.content,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { type SharedBuffersSetting, parseSharedBuffers } from './db/buffer-cache';
 import { redactSecrets } from './answer/errors';
 import { DatabaseUrlError, parseDatabaseLocation, redactUrl } from './db/open';
+import { MAX_SOURCE_LENGTH } from './db/source-name';
 
 const SECRET = /(KEY|TOKEN|PASSWORD|SECRET)$/;
 
@@ -120,7 +121,11 @@ export const envSchema = z.object({
   PORT: integerString(4321, 1, 65535),
   SITE_URL: httpUrl(),
   CONTENT_DIR: stringWithDefault('content'),
-  CONTENT_SOURCE: optionalString,
+  CONTENT_SOURCE: optionalString.superRefine((v, ctx) => {
+    if (v !== undefined && v.length > MAX_SOURCE_LENGTH) {
+      ctx.addIssue({ code: 'custom', message: `a source name is at most ${MAX_SOURCE_LENGTH} characters, or readers' settings could not prefer or exclude it` });
+    }
+  }),
   INGEST_ON_START: booleanString(true),
   EMBEDDING_PROVIDER: stringWithDefault('local')
     .transform((v) => v.toLowerCase())
@@ -278,6 +283,8 @@ function describeValue(name: string, value: unknown): string {
   if (SECRET.test(name)) return ' (value hidden)';
   // Any URL may hold a password (a database URL keeps its user name).
   const text = name === 'DATABASE_URL' ? redactUrl(String(value)) : redactSecrets(String(value));
+  // A long value (a pasted paragraph) is shown by its start and its length.
+  if (text.length > 120) return ` (got ${JSON.stringify(`${text.slice(0, 80)}…`)}, ${text.length} characters)`;
   return ` (got ${JSON.stringify(text)})`;
 }
 

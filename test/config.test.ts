@@ -66,6 +66,13 @@ describe('loadConfig', () => {
     expect(problems({ ANSWER_INSTRUCTIONS: 'x'.repeat(4_001) })[0]).toMatch(/^ANSWER_INSTRUCTIONS: is longer than 4000 characters/);
   });
 
+  it('reads CONTENT_SOURCE up to the 300 characters a reader can prefer or exclude, and shows a longer value by its start', () => {
+    expect(loadConfig({ CONTENT_SOURCE: ` ${'a'.repeat(300)} ` }).content.source).toBe('a'.repeat(300));
+    expect(problems({ CONTENT_SOURCE: 'a'.repeat(301) })).toEqual([
+      `CONTENT_SOURCE: a source name is at most 300 characters, or readers' settings could not prefer or exclude it (got "${'a'.repeat(80)}…", 301 characters)`,
+    ]);
+  });
+
   it('reads CHAT_CONTEXT_TOKENS as the model’s context window: unset or 0 for no limit, else at least 2048', () => {
     expect(loadConfig({}).llm.contextTokens).toBeUndefined();
     expect(loadConfig({ CHAT_CONTEXT_TOKENS: '0' }).llm.contextTokens).toBeUndefined();

@@ -272,6 +272,20 @@ describe('the server on a real port', () => {
       }
       expect(ingestCalls.length).toBe(runs);
     });
+
+    it('takes a source name as long as npm run ingest and readers\' settings do (300 characters), and refuses a longer one saying so', async () => {
+      const long = await post({ content: siteDir, source: 's'.repeat(301), dryRun: true });
+      expect(long.status).toBe(400);
+      expect((await long.json()).error).toEqual({
+        code: 'invalid_body',
+        message: "Invalid request body: source: source is at most 300 characters (a reader's settings could not prefer or exclude a longer one)",
+      });
+      const res = await post({ content: siteDir, source: 's'.repeat(300), dryRun: true });
+      expect(res.status).toBe(200);
+      setTimeout(() => releaseIngest!(), 50);
+      await res.text();
+      expect(ingestCalls.at(-1)).toMatchObject({ contentDir: siteDir, source: 's'.repeat(300) });
+    });
   });
 
   describe('CORS and origins', () => {

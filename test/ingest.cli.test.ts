@@ -147,6 +147,12 @@ describe('npm run ingest', () => {
     }
   });
 
+  it('refuses a --source longer than the 300 characters a reader can prefer or exclude, before any work', async () => {
+    const { code, stderr } = await ingest(['--content', 'content', '--source', `  ${'s'.repeat(301)}  `, '--dry-run'], { DATABASE_URL: 'memory://' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^ingest: --source is at most 300 characters, or readers' settings could not prefer or exclude it \(got 301 characters\)\n/);
+  });
+
   it('refuses an option given twice instead of silently taking the last one', async () => {
     const { code, stderr } = await ingest(['--content', 'content', '--content', '/tmp']);
     expect(code).toBe(2);

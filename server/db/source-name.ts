@@ -9,3 +9,9 @@ import { basename, resolve } from 'node:path';
 export function ingestSource(contentDir: string, source?: string): string {
   return (source ?? basename(resolve(contentDir))).trim();
 }
+
+/**
+ * The longest source name Docent stores, and the longest entry (a source name or a path prefix)
+ * of a reader's preferred and excluded sources: a longer name could never be preferred or excluded.
+ */
+export const MAX_SOURCE_LENGTH = 300;

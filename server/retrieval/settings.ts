@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { RetrievalSettingsSnapshot } from '../db/schema';
+import { MAX_SOURCE_LENGTH } from '../db/source-name';
 
 export type RetrievalSettings = RetrievalSettingsSnapshot;
 
@@ -26,7 +27,7 @@ export const DEFAULT_RETRIEVAL_SETTINGS: Readonly<RetrievalSettings> = Object.fr
 });
 
 const sourceList = z
-  .array(z.string().trim().min(1, 'a source cannot be empty').max(300, 'a source is at most 300 characters'))
+  .array(z.string().trim().min(1, 'a source cannot be empty').max(MAX_SOURCE_LENGTH, `a source is at most ${MAX_SOURCE_LENGTH} characters`))
   .max(50, 'at most 50 sources')
   .transform((list) => [...new Set(list)]);
 

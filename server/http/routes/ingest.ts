@@ -15,6 +15,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { IngestOptions, IngestProgress, IngestSummary } from '../../../ingest/types';
 import { BASE_URL_RULE, isBaseUrl } from '../../base-url';
+import { MAX_SOURCE_LENGTH } from '../../db/source-name';
 import { requireAdmin } from '../auth';
 import type { AppDeps, DocentHono } from '../context';
 import { ApiError } from '../errors';
@@ -42,7 +43,12 @@ function ingestRunningError(onStart: boolean): ApiError {
 
 export const ingestRequestSchema = z.strictObject({
   content: z.string({ error: 'content (an absolute directory path) is required' }).min(1, 'content is required'),
-  source: z.string().trim().min(1, 'source cannot be empty').max(200).optional(),
+  source: z
+    .string({ error: 'source must be a string' })
+    .trim()
+    .min(1, 'source cannot be empty')
+    .max(MAX_SOURCE_LENGTH, `source is at most ${MAX_SOURCE_LENGTH} characters (a reader's settings could not prefer or exclude a longer one)`)
+    .optional(),
   /** The base URL of the source's pages, as `npm run ingest -- --base-url` takes it ({@link isBaseUrl}). */
   baseUrl: z
     .string({ error: 'baseUrl must be a string' })
