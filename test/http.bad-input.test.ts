@@ -255,6 +255,21 @@ describe('bad input gets 4xx JSON, never 500', () => {
     await expectError(await client.request('/api/no-such-route', { method: 'OPTIONS' }), 404, 'not_found', /^No route for OPTIONS \/api\/no-such-route$/);
   });
 
+  it('an empty or too long review source filter gets a 400 saying what source takes, on the list, the stats and the CSV', async () => {
+    for (const path of ['/api/review/feedback', '/api/review/stats', '/api/review/feedback.csv']) {
+      for (const source of ['', '%20%20']) {
+        await expectError(
+          await client.request(`${path}?source=${source}`, { headers: admin }),
+          400,
+          'invalid_query',
+          /^Invalid query parameters: source: source cannot be empty: give a path prefix or a source name, or leave source out for every source$/,
+        );
+      }
+      await expectError(await client.request(`${path}?source=${'s'.repeat(301)}`, { headers: admin }), 400, 'invalid_query', /source is at most 300 characters/);
+      expect((await client.request(`${path}?source=${'s'.repeat(300)}`, { headers: admin })).status, path).toBe(200);
+    }
+  });
+
   describe('review date filters', () => {
     it.each([
       'from=99999',

@@ -9,6 +9,7 @@ import type { CitationCheck, RetrievalSettingsSnapshot } from '../db/schema';
 import { type Database, queryRows } from '../db/open';
 import { splitBreadcrumb } from '../chats/sources';
 import { readInSlices, type SliceOptions } from '../db/slices';
+import { MAX_SOURCE_LENGTH } from '../db/source-name';
 import { wholeNumberParam } from '../whole-number-param';
 
 const EARLIEST_DATE = Date.parse('0001-01-01T00:00:00Z');
@@ -78,7 +79,12 @@ export const reviewFiltersSchema = z.object({
   /** Feedback last given or changed on or before this date (a date without time includes that whole UTC day). */
   to: dateParam('to'),
   /** Answers that retrieved a source whose path starts with this (or whose source name is this). */
-  source: z.string().trim().min(1).max(300).optional(),
+  source: z
+    .string()
+    .trim()
+    .min(1, 'source cannot be empty: give a path prefix or a source name, or leave source out for every source')
+    .max(MAX_SOURCE_LENGTH, `source is at most ${MAX_SOURCE_LENGTH} characters, as a source name or prefix in readers' settings`)
+    .optional(),
   /** Only feedback with (true) or without (false) a comment. */
   hasComment: boolParam('hasComment'),
   /** Page size, 1–200. Default 50. */
