@@ -5,9 +5,8 @@
  * A bad value stops start-up with a message naming the variable and what is wrong with it;
  * secret values are never echoed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { loadDotEnvFile } from '../env/dot-env';
 import { type SharedBuffersSetting, parseSharedBuffers } from './db/buffer-cache';
 import { redactSecrets } from './answer/errors';
 import { DatabaseUrlError, parseDatabaseLocation, redactUrl } from './db/open';
@@ -362,35 +361,13 @@ let dotEnvValues: Record<string, string | undefined> = {};
 let dotEnvProblem: string | undefined;
 
 /**
- * The text of a `.env` file as editors save it: UTF-8, with or without a byte-order mark, or
- * UTF-16 with one (Windows PowerShell's `>` writes that). Read as plain UTF-8, a mark would hide
- * the first variable (its name would start with it) and UTF-16 every one, without a word.
- */
-function dotEnvText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return new TextDecoder('utf-8').decode(bytes); // drops a UTF-8 byte-order mark
-}
-
-/**
  * Reads `.env` from the working directory into `process.env` (variables already set win, even
- * when empty; {@link loadConfig} then says so). A `.env` that cannot be read (a folder, no
- * permission) is a configuration problem {@link loadConfig} reports, naming the file.
+ * when empty; {@link loadConfig} then says so), as `env/dot-env.ts` reads it for every entry point.
+ * A `.env` that cannot be read (a folder, no permission) is a configuration problem
+ * {@link loadConfig} reports, naming the file.
  */
 export function loadDotEnv(path = '.env'): void {
-  dotEnvProblem = undefined;
-  if (!existsSync(path)) return;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
-    dotEnvProblem = `${path}: cannot be read (${why}); it should be a file of NAME=value lines, or be removed`;
-    return;
-  }
-  dotEnvValues = parseEnv(dotEnvText(bytes));
-  for (const [name, value] of Object.entries(dotEnvValues)) {
-    if (process.env[name] === undefined && value !== undefined) process.env[name] = value;
-  }
+  const file = loadDotEnvFile(path);
+  dotEnvProblem = file.problem;
+  if (!file.problem) dotEnvValues = file.values;
 }

@@ -34,11 +34,14 @@ import { withSnippets } from './src/lib/snippets.ts';
 import { withIngestFrontmatter } from './src/lib/site-frontmatter.ts';
 import { devApiTarget } from './src/lib/dev-api.ts';
 import { generatorSyntaxAsMarkdown } from '../ingest/generator-syntax.ts';
+import { loadDotEnvFile } from '../env/dot-env.ts';
 
 const siteRoot = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(siteRoot, '..');
 const envFile = resolve(projectRoot, '.env');
-if (existsSync(envFile)) process.loadEnvFile(envFile);
+// As the server reads it (a byte-order mark or UTF-16, as Windows editors save it, hides no variable).
+const envProblem = loadDotEnvFile(envFile).problem;
+if (envProblem) throw new Error(envProblem);
 
 // content.config.ts reads this (Astro runs both in this process). Its real path: Vite names the
 // MDX modules by their real paths, which must read as paths in the content folder

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDotEnvFile } from '../env/dot-env';
 import { scriptArguments } from '../server/cli/script-args';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
 import { acquireSiteBuildLock, isRunning } from './build-lock';
@@ -376,11 +377,20 @@ SITE_OUT_DIR); a failed build leaves the site served before as it was.
   --if-stale   build only when the site, the content or the dependencies changed since the last build
   -h, --help   show this help`;
 
+/**
+ * Reads the project's `.env` into `process.env` as the server reads it (`env/dot-env.ts`: a
+ * byte-order mark or UTF-16, as Windows editors save it, hides no variable), for `CONTENT_DIR`
+ * and `SITE_OUT_DIR`. Throws, naming the file, when it cannot be read.
+ */
+export function loadSiteEnv(envFile = join(PROJECT_ROOT, '.env')): void {
+  const { problem } = loadDotEnvFile(envFile);
+  if (problem) throw new Error(problem);
+}
+
 async function main() {
   // Strict, so that a mistyped option (or --help) does not start a build of half a minute.
   const { values } = scriptArguments({ command: 'build:site', usage: USAGE, options: { 'if-stale': { type: 'boolean' } } });
-  const envFile = join(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  loadSiteEnv();
   // SITE_OUT_DIR builds elsewhere (another docs folder, beside the site `npm start` serves).
   await runSiteBuild({ ifStale: values['if-stale'] === true, outDir: process.env.SITE_OUT_DIR?.trim() || undefined });
 }

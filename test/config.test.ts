@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, loadDotEnv, siteUrlWarning } from '../server/config';
+import { loadSiteEnv } from '../site/build';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -213,6 +214,36 @@ describe('loadConfig', () => {
         });
         expect(loadConfig().llm.model).toBe('llama3.1');
       }
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the site build (npm run build:site, astro.config.mjs) reads .env as the server does: a byte-order mark or UTF-16 hides no variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docent-env-'));
+    const names = ['CONTENT_DIR', 'SITE_OUT_DIR'] as const;
+    const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    const text = 'CONTENT_DIR=docs\r\nSITE_OUT_DIR=build/site\r\n';
+    try {
+      for (const bytes of [
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      ]) {
+        for (const name of names) delete process.env[name];
+        writeFileSync(join(dir, '.env'), bytes);
+        loadSiteEnv(join(dir, '.env'));
+        expect({ CONTENT_DIR: process.env.CONTENT_DIR, SITE_OUT_DIR: process.env.SITE_OUT_DIR }).toEqual({ CONTENT_DIR: 'docs', SITE_OUT_DIR: 'build/site' });
+      }
+      // What the environment sets wins, as for the server; a .env that is a folder is named.
+      process.env.CONTENT_DIR = 'from-env';
+      loadSiteEnv(join(dir, '.env'));
+      expect(process.env.CONTENT_DIR).toBe('from-env');
+      mkdirSync(join(dir, 'folder', '.env'), { recursive: true });
+      expect(() => loadSiteEnv(join(dir, 'folder', '.env'))).toThrow(`${join(dir, 'folder', '.env')}: cannot be read (it is a folder); it should be a file of NAME=value lines, or be removed`);
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
