@@ -63,6 +63,22 @@ describe('retrieval settings', () => {
       expect(await (await createClient(app).request('/api/settings')).json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
     });
 
+    it('two saves at once (two tabs) each answer what they saved, and one of them is kept whole', async () => {
+      const client = createClient(app);
+      await put(client, { maxResults: 2 });
+      const a = { ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 3, minScore: 0.1, preferredSources: ['guides/'], excludedSources: [] };
+      const b = { ...DEFAULT_RETRIEVAL_SETTINGS, enabled: false, maxResults: 7, minScore: 0.2, preferredSources: [], excludedSources: ['legacy'] };
+      for (let round = 0; round < 3; round++) {
+        const [resA, resB] = await Promise.all([client.json('/api/settings', 'PUT', a), client.json('/api/settings', 'PUT', b)]);
+        const [savedA, savedB] = [await resA.json(), await resB.json()];
+        expect({ round, status: resA.status, saved: savedA }).toEqual({ round, status: 200, saved: { ...a, unmatched: [] } });
+        expect({ round, status: resB.status, saved: savedB }).toEqual({ round, status: 200, saved: { ...b, unmatched: [] } });
+        // One of the two is kept whole, never a mix of both.
+        const kept = await (await client.request('/api/settings')).json();
+        expect([savedA, savedB]).toContainEqual(kept);
+      }
+    });
+
     it('keeps entries that match no indexed page, and lists them in unmatched (a typo, a folder not indexed yet)', async () => {
       const client = createClient(app);
       const saved = await put(client, { preferredSources: ['guide/', 'guides/', 'api/routing.md'], excludedSources: ['legacy', '/nope.md', 'guide/x.md'] });

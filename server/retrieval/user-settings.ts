@@ -15,22 +15,29 @@ export async function loadUserSettings(db: Database, userId: string | undefined)
       .from(userRetrievalSettings)
       .where(eq(userRetrievalSettings.userId, userId))
       .limit(1);
-    if (row) {
-      return {
-        enabled: row.enabled,
-        maxResults: row.maxResults,
-        // `real` column: round away float4 noise (0.3 is stored as 0.30000001192…).
-        minScore: Math.round(row.minScore * 1e6) / 1e6,
-        preferredSources: row.preferredSources,
-        excludedSources: row.excludedSources,
-      };
-    }
+    if (row) return settingsOf(row);
   }
   return structuredClone({ ...DEFAULT_RETRIEVAL_SETTINGS });
 }
 
-/** Saves `settings` (already validated with `retrievalSettingsSchema`) as `userId`'s own. */
-export async function saveUserSettings(db: Database, userId: string, settings: RetrievalSettings): Promise<void> {
+/** The settings a stored row holds. */
+function settingsOf(row: typeof userRetrievalSettings.$inferSelect): RetrievalSettings {
+  return {
+    enabled: row.enabled,
+    maxResults: row.maxResults,
+    // `real` column: round away float4 noise (0.3 is stored as 0.30000001192…).
+    minScore: Math.round(row.minScore * 1e6) / 1e6,
+    preferredSources: row.preferredSources,
+    excludedSources: row.excludedSources,
+  };
+}
+
+/**
+ * Saves `settings` (already validated with `retrievalSettingsSchema`) as `userId`'s own, and
+ * returns them as stored: what this call saved, even when another save of the same user (a second
+ * tab) comes right after it.
+ */
+export async function saveUserSettings(db: Database, userId: string, settings: RetrievalSettings): Promise<RetrievalSettings> {
   const values = {
     enabled: settings.enabled,
     maxResults: settings.maxResults,
@@ -38,8 +45,10 @@ export async function saveUserSettings(db: Database, userId: string, settings: R
     preferredSources: settings.preferredSources,
     excludedSources: settings.excludedSources,
   };
-  await db
+  const [row] = await db
     .insert(userRetrievalSettings)
     .values({ userId, ...values })
-    .onConflictDoUpdate({ target: userRetrievalSettings.userId, set: { ...values, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({ target: userRetrievalSettings.userId, set: { ...values, updatedAt: sql`now()` } })
+    .returning();
+  return settingsOf(row!);
 }

@@ -34,8 +34,8 @@ export function registerSettingsRoutes(app: DocentHono, deps: AppDeps): void {
   app.put('/api/settings', async (c) => {
     const settings = await readJson(c, retrievalSettingsSchema);
     const user = await c.get('auth').ensureUser();
-    await saveUserSettings(db, user.id, settings);
-    return c.json(await settingsResponse(db, await loadUserSettings(db, user.id)));
+    // What this request saved: read back after it, a save from another tab could be in its place.
+    return c.json(await settingsResponse(db, await saveUserSettings(db, user.id, settings)));
   });
 
   app.delete('/api/settings', async (c) => {
