@@ -95,3 +95,61 @@ describe.each(DRIVER_KINDS)('DELETE /api/chats/:id while its answer streams, thr
     stub.setReply(() => SLOW_ANSWER);
   });
 });
+
+/**
+ * The chat deleted through another server sharing the database (several instances behind a load
+ * balancer): this process is not told, so only the database says the answer has gone.
+ */
+describe.each(DRIVER_KINDS)('a chat deleted through another server while its answer streams, through %s', (kind) => {
+  let database: TestDatabase;
+  let stub: OpenAIStub;
+  /** While set, the question's embedding waits for it (the turn is in retrieval). */
+  let retrievalGate: Promise<void> | undefined;
+  let retrievalStarted: (() => void) | undefined;
+  const gatedEmbedder = {
+    ...embedder,
+    async embedQuery(text: string, options?: Parameters<typeof embedder.embedQuery>[1]) {
+      retrievalStarted?.();
+      await retrievalGate;
+      return embedder.embedQuery(text, options);
+    },
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await seedDocuments(database.db, embedder, SERVER_DOCS);
+    stub = await startOpenAIStub(() => ({ text: Array.from({ length: 20 }, (_, i) => `word${i} `), chunkDelayMs: 20 }));
+  });
+  afterAll(async () => {
+    await stub?.close();
+    await database?.close();
+  });
+
+  it.each(['retrieval', 'generation'] as const)(
+    'during %s: the stream ends as a stopped answer (no "failed on the server", no rating bar), and nothing is logged',
+    async (phase) => {
+      const errors = vi.spyOn(console, 'error');
+      const app = createApp({ database, config: loadConfig({ OPENAI_BASE_URL: stub.url, CHAT_MODEL: 'stub-model' }), embedder: gatedEmbedder, siteDir: false });
+      const client = createClient(app);
+      let release = () => {};
+      const inRetrieval = new Promise<void>((resolve) => (retrievalStarted = resolve));
+      if (phase === 'retrieval') retrievalGate = new Promise((resolve) => (release = resolve));
+      const res = await client.json('/api/chat', 'POST', chatBody(`elsewhere-${phase}`, 'How do I set a cookie?'));
+      expect(res.status).toBe(200);
+      const chatId = res.headers.get('x-docent-chat-id')!;
+      const reader = res.body!.getReader();
+      // The other server deletes the chat: straight in the database, this app's route is not called.
+      const before = phase === 'retrieval' ? (await inRetrieval, '') : await readUntil(reader, (raw) => raw.includes('word2'));
+      await database.db.delete(chats).where(eq(chats.id, chatId));
+      retrievalGate = undefined;
+      release();
+      const rest = chunksOf(before + (await readUntil(reader, () => false)));
+      expect(rest.at(-1)).toEqual({ type: 'abort', reason: 'The chat was deleted.' });
+      expect(rest.some((c) => c.type === 'finish' || c.type === 'error')).toBe(false);
+      expect(await database.db.select().from(messages).where(eq(messages.chatId, chatId))).toEqual([]);
+      expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([]);
+      errors.mockRestore();
+      retrievalStarted = undefined;
+    },
+    30_000,
+  );
+});

@@ -47,10 +47,11 @@ import {
   type HistoryMessage,
   insertAssistantMessage,
   insertUserMessage,
+  messageExists,
   saveMessageSources,
   STALE_ANSWER_MS,
 } from '../chats/store';
-import { describeDatabaseError } from '../db/connect-error';
+import { describeDatabaseError, isDatabaseUnreachable } from '../db/connect-error';
 import { databaseKind, type Database } from '../db/open';
 import { retryWhileUnreachable } from '../db/retry';
 import type { Trace, Tracer } from '../tracing';
@@ -265,6 +266,8 @@ class TurnStopped extends Error {
   }
 }
 
+const chatDeleted = () => new TurnStopped('chat-deleted', 'The chat was deleted.');
+
 const serverStopping = () => new TurnStopped('shutdown', 'The server is shutting down.');
 
 /** Answers being written in this process (so shutdown can let them be recorded), with their chat and what aborts each. */
@@ -304,7 +307,7 @@ export function stopChatAnswers(chatId: string): number {
   let stopped = 0;
   for (const turn of activeTurns.values()) {
     if (turn.chatId !== chatId) continue;
-    turn.abort.abort(new TurnStopped('chat-deleted', 'The chat was deleted.'));
+    turn.abort.abort(chatDeleted());
     stopped++;
   }
   return stopped;
@@ -500,9 +503,10 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
   };
   // A restart of the database while the answer was written must not lose it: keep trying a while
   // (once: after a save that failed that way, the error is recorded with a single try).
+  // False when the answer is no longer stored: its chat was deleted meanwhile.
   const save = async (finished: Parameters<typeof finishAssistantMessage>[3]) => {
     try {
-      await retryWhileUnreachable(() => finishAssistantMessage(db, messageId, chat.id, finished), {
+      return await retryWhileUnreachable(() => finishAssistantMessage(db, messageId, chat.id, finished), {
         timeoutMs: saveFailed ? 0 : (deps.saveRetryMs ?? 30_000),
         onRetry: (error) =>
           console.error(`[docent] recording answer ${messageId} waits for the database: ${describeDatabaseError(error, undefined)}`),
@@ -655,7 +659,7 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
 
     if (signal.aborted) throw Object.assign(new Error('The client went away.'), { name: 'AbortError' });
     const status = cutOff ? 'truncated' : 'complete';
-    await save({
+    const stored = await save({
       status,
       content: text,
       parts,
@@ -666,12 +670,23 @@ async function runPipeline(deps: ChatTurnDeps, ctx: PipelineContext): Promise<An
       citations,
       error: cutOff ? CUT_OFF[cutOff] : null,
     });
+    // Deleted through another server sharing the database (this one stops its own answers at once).
+    if (!stored) throw chatDeleted();
     write({ type: 'finish', finishReason: cutOff ?? 'stop', messageMetadata: { ...metadata, status } });
     trace.end({ answer: text, sources: sources.length, citations, ...(cutOff ? { cutOff } : {}) });
     return status;
   } catch (error) {
-    // Stopped by Docent (shutdown, time limit) rather than by the reader going away.
-    const stopped = signal.aborted && signal.reason instanceof TurnStopped ? signal.reason : undefined;
+    // Stopped by Docent (shutdown, time limit, chat deleted) rather than by the reader going away;
+    // or the answer's chat was deleted through another server sharing the database (its sources
+    // could not be recorded, or the answer could not be), which only the database tells.
+    const stopped =
+      signal.aborted && signal.reason instanceof TurnStopped
+        ? signal.reason
+        : error instanceof TurnStopped
+          ? error
+          : !isAbort(error, signal) && !isDatabaseUnreachable(error) && !(await messageExists(db, messageId).catch(() => true))
+            ? chatDeleted()
+            : undefined;
     const aborted = isAbort(error, signal) && stopped?.why !== 'time-limit';
     if (stopped?.why === 'chat-deleted') {
       // Nothing to record (the answer went with its chat), nothing failed: the stream ends as a stopped one.

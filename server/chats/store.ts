@@ -240,14 +240,18 @@ export interface FinishedAssistantMessage {
   error?: string | null;
 }
 
-/** Finishes an assistant message and marks the sources its answer cited. */
+/**
+ * Finishes an assistant message and marks the sources its answer cited. Returns false when the
+ * message is no longer there: its chat was deleted meanwhile (perhaps through another server
+ * sharing the database).
+ */
 export async function finishAssistantMessage(
   db: Database,
   messageId: string,
   chatId: string,
   m: FinishedAssistantMessage,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const updated = await db
     .update(messages)
     .set({
       status: m.status,
@@ -260,7 +264,9 @@ export async function finishAssistantMessage(
       citations: m.citations ?? null,
       error: m.error ?? null,
     })
-    .where(eq(messages.id, messageId));
+    .where(eq(messages.id, messageId))
+    .returning({ id: messages.id });
+  if (updated.length === 0) return false;
   const cited = m.citations?.valid ?? [];
   if (cited.length) {
     await db
@@ -269,6 +275,13 @@ export async function finishAssistantMessage(
       .where(and(eq(messageSources.messageId, messageId), inArray(messageSources.rank, cited)));
   }
   await touchChat(db, chatId);
+  return true;
+}
+
+/** Whether the message `messageId` is still stored (its chat was not deleted). */
+export async function messageExists(db: Database, messageId: string): Promise<boolean> {
+  const rows = await db.select({ id: messages.id }).from(messages).where(eq(messages.id, messageId)).limit(1);
+  return rows.length > 0;
 }
 
 async function touchChat(db: Database, chatId: string): Promise<void> {
