@@ -8,6 +8,7 @@ import { databaseKind, type Database } from '../db/open';
 import {
   type CitationCheck,
   chats,
+  chunks,
   type Chat,
   messageSources,
   messages,
@@ -208,13 +209,17 @@ export async function insertAssistantMessage(db: Database, m: NewAssistantMessag
   return row!.id;
 }
 
-/** Records the sources retrieved for an assistant message (rank, score and a snapshot of each). */
+/**
+ * Records the sources retrieved for an assistant message (rank, score and a snapshot of each).
+ * A chunk an ingest removed since it was retrieved is recorded without its link (`chunk_id`
+ * null, as its removal later would leave it): the snapshot is what the answer quotes.
+ */
 export async function saveMessageSources(db: Database, messageId: string, sources: AnswerSource[]): Promise<void> {
   if (sources.length === 0) return;
   await db.insert(messageSources).values(
     sources.map((s) => ({
       messageId,
-      chunkId: s.chunkId,
+      chunkId: sql`(select ${chunks.id} from ${chunks} where ${chunks.id} = ${s.chunkId})`,
       rank: s.rank,
       score: s.score,
       source: s.source,
