@@ -108,16 +108,31 @@ function isFile(path: string): boolean {
 }
 
 /**
+ * The modules outside `site/` and `ingest/` that the site's pages and config import, directly or
+ * through ingest's modules (`test/site.inputs-hash.test.ts` follows the imports and checks the
+ * list): a change to one changes the pages, so it is an input of the build.
+ */
+export const SITE_MODULES_ELSEWHERE = ['env/dot-env.ts', 'server/db/page-names.ts', 'server/embed/provider.ts', 'server/retrieval/languages.ts'];
+
+/**
  * A hash of everything the built site depends on: the site's sources, the content and the MkDocs
  * snippets it includes, a Docusaurus `static/` folder beside the content, the lock file,
- * and ingest's modules (the site reads pages with ingest's code: page list, URLs, anchors, the
- * syntax of other generators). All of `ingest/`, so a module the site starts to import is never
- * left out; a change to one it does not import only costs a rebuild.
+ * ingest's modules (the site reads pages with ingest's code: page list, URLs, anchors, the
+ * syntax of other generators) and the few others it imports ({@link SITE_MODULES_ELSEWHERE}).
+ * All of `ingest/`, so a module the site starts to import is never left out; a change to one it
+ * does not import only costs a rebuild.
  */
 export function siteInputsHash(contentDir: string): string {
   const hash = createHash('sha256');
   // A Docusaurus `static/` folder beside the content folder: pages show its images (`/img/a.png`).
-  const inputs = [join(PROJECT_ROOT, 'site'), resolve(PROJECT_ROOT, contentDir), join(resolve(PROJECT_ROOT, contentDir), '../static'), join(PROJECT_ROOT, 'ingest'), join(PROJECT_ROOT, 'package-lock.json')];
+  const inputs = [
+    join(PROJECT_ROOT, 'site'),
+    resolve(PROJECT_ROOT, contentDir),
+    join(resolve(PROJECT_ROOT, contentDir), '../static'),
+    join(PROJECT_ROOT, 'ingest'),
+    join(PROJECT_ROOT, 'package-lock.json'),
+    ...SITE_MODULES_ELSEWHERE.map((module) => join(PROJECT_ROOT, module)),
+  ];
   const readSnippet = snippetFileReader(snippetBasePaths(resolve(PROJECT_ROOT, contentDir)));
   for (const file of inputs.flatMap(files).sort()) {
     const content = readFileSync(file);
