@@ -658,7 +658,7 @@ class BlockRenderer {
     }
     const tail = this.source.slice(at, end);
     // `](target "title")` after a link's text: the target replaced.
-    return out + (url === undefined ? tail : tail.replace(/^(\]\(\s*)(<[^>\n]*>|[^\s)]*)/, (_, before: string) => `${before}${url}`));
+    return out + (url === undefined ? tail : withLinkDestination(tail, url));
   }
 
   /** Whether `node` is a JSX link: an `<a>`, or Docusaurus' `<Link>` as the page imports it (`link-elements.ts`). */
@@ -744,6 +744,31 @@ class BlockRenderer {
   private line(node: PositionedNode): number {
     return node.position?.start.line ?? 1;
   }
+}
+
+/**
+ * `tail`, the source of a link after its text (`](./a.md "title")`), with the destination replaced
+ * by `url`. The destination is read as CommonMark reads it: `<…>`, or up to a space or an unmatched
+ * `)`, so that one with parentheses (`./(guides)/setup.md`, a Fumadocs folder group) is replaced whole.
+ */
+function withLinkDestination(tail: string, url: string): string {
+  const opening = /^\]\(\s*/.exec(tail);
+  if (!opening) return tail;
+  let end = opening[0].length;
+  if (tail[end] === '<') {
+    const close = tail.indexOf('>', end);
+    end = close < 0 ? end : close + 1;
+  } else {
+    let depth = 0;
+    for (; end < tail.length; end++) {
+      const c = tail[end]!;
+      if (c === '\\') end++;
+      else if (c === '(') depth++;
+      else if (c === ')' && depth-- === 0) break;
+      else if (/\s/.test(c)) break;
+    }
+  }
+  return `${tail.slice(0, opening[0].length)}${url}${tail.slice(end)}`;
 }
 
 const REWRITTEN = new Set(['html', 'mdxJsxFlowElement', 'mdxJsxTextElement', ...DROPPED]);

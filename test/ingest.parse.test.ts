@@ -444,6 +444,12 @@ describe('parseDocument()', () => {
       expect(text('| a |\n|---|\n| [t](./t.md) |\n')).toBe('| a |\n|---|\n| [t](/site/t/) |');
     });
 
+    it('replaces a target with parentheses whole (a Fumadocs folder group), as CommonMark reads it', () => {
+      expect(text('See [setup](./(guides)/setup.md "Setup") and [faq](<./(a)/faq.md>), (in [x](./(b)/x.md#a-(b))).\n')).toBe(
+        'See [setup](/site/(guides)/setup/ "Setup") and [faq](/site/(a)/faq/), (in [x](/site/(b)/x/#a-(b))).',
+      );
+    });
+
     it('also in MDX, inside components, and never in code', () => {
       expect(text('<Note>\nRead [this](./this.mdx).\n</Note>\n\n`[no](./code.md)`\n\n```md\n[no](./fenced.md)\n```\n', 'a.mdx')).toBe(
         'Read [this](/site/this/).\n\n`[no](./code.md)`\n\n```md\n[no](./fenced.md)\n```',
