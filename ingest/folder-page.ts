@@ -16,6 +16,24 @@ export function isFolderPageName(stem: string): boolean {
   return FOLDER_PAGE_STEM.test(stem);
 }
 
+/**
+ * Whether a folder name is a Fumadocs folder group, `(name)`: it groups its pages in the sidebar
+ * but is no part of their URL (`(guides)/setup.mdx` is served at `/setup/`: `urls.ts`).
+ */
+export const isFolderGroupName = (segment: string): boolean => /^\(.+\)$/.test(segment);
+
+/**
+ * The path without its Fumadocs folder groups ({@link isFolderGroupName}), as Fumadocs makes URLs:
+ * `(guides)/setup.mdx` → `setup.mdx`, `api/(methods)/get.mdx` → `api/get.mdx`,
+ * `(guides)/index.mdx` → `index.mdx`. Only folders are groups: the file's own name is kept.
+ */
+export function withoutFolderGroups(path: string): string {
+  if (!path.includes('(')) return path;
+  const segments = path.split('/');
+  const name = segments.pop()!;
+  return [...segments.filter((segment) => !isFolderGroupName(segment)), name].join('/');
+}
+
 /** Whether a file name without its extension is a README (`README`, `readme`). */
 export function isReadmeName(stem: string): boolean {
   return /^readme$/i.test(stem);

@@ -12,10 +12,10 @@
  */
 import { posix } from 'node:path';
 import { frontmatterWith } from './frontmatter-block';
-import { folderOfPage, folderPages, isFolderPageName } from './folder-page';
+import { folderPages, isFolderGroupName, isFolderPageName, isReadmeName, pageStem, withoutFolderGroups } from './folder-page';
 import type { LabelTarget } from './myst-labels';
 import { numberPrefix } from './number-prefix';
-import { documentUrl } from './urls';
+import { documentUrl, urlPath } from './urls';
 
 export interface PageLinkOptions {
   /**
@@ -199,7 +199,7 @@ export interface SharedUrl {
 export function sharedUrls(pages: ReadonlySet<string>): SharedUrl[] {
   const byPath = new Map<string, string[]>();
   for (const page of pages) {
-    const path = (folderOfPage(page) ?? page.replace(/\.mdx?$/, '')).normalize('NFC');
+    const path = urlPath(page);
     byPath.set(path, [...(byPath.get(path) ?? []), page]);
   }
   const shared: SharedUrl[] = [];
@@ -260,7 +260,29 @@ function pageAt(resolved: string, pages: ReadonlySet<string>, slugs?: ReadonlyMa
   if (/\.mdx?$/.test(path)) return pages.has(path) ? path : undefined;
   const base = path.replace(/\.html?$/i, '');
   const file = base === '' ? undefined : [`${base}.md`, `${base}.mdx`].find((name) => pages.has(name));
-  return file ?? folderPages(pages).get(base) ?? slugs?.get(base) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
+  return file ?? folderPages(pages).get(base) ?? groupedPages(pages).get(base) ?? slugs?.get(base) ?? (base === '' ? undefined : unnumberedPages(pages).get(base) ?? undefined);
+}
+
+/**
+ * The pages in Fumadocs folder groups by the path of their URL (`(guides)/setup.mdx` → `setup`,
+ * `(guides)/index.mdx` → `''`: `urlPath()` of `urls.ts`). Where pages share one, the first, as
+ * {@link folderPages} orders them (a README after an index page, then path order): the one the
+ * docs site serves there, and retrieval's home page (`server/retrieval/home-pages.ts`). Cached per set.
+ */
+const grouped = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+function groupedPages(pages: ReadonlySet<string>): Map<string, string> {
+  let map = grouped.get(pages);
+  if (!map) {
+    map = new Map();
+    const inGroups = [...pages].filter((page) => withoutFolderGroups(page) !== page);
+    const readmesLast = inGroups.sort((a, b) => Number(isReadmeName(pageStem(a))) - Number(isReadmeName(pageStem(b))) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const page of readmesLast) {
+      const path = urlPath(page);
+      if (!map.has(path)) map.set(path, page);
+    }
+    grouped.set(pages, map);
+  }
+  return map;
 }
 
 /**
@@ -270,11 +292,7 @@ function pageAt(resolved: string, pages: ReadonlySet<string>, slugs?: ReadonlyMa
  */
 export const withoutNumberPrefix = (segment: string): string => numberPrefix(segment).name;
 
-/**
- * Whether a folder name is a Fumadocs folder group, `(name)`: it groups its pages in the sidebar
- * but is no part of their URL on a Fumadocs site (`(guides)/setup.mdx` is served at `/setup`).
- */
-export const isFolderGroupName = (segment: string): boolean => /^\(.+\)$/.test(segment);
+export { isFolderGroupName };
 
 /**
  * The pages by their path without number prefixes, Fumadocs folder groups ({@link isFolderGroupName}),

@@ -101,8 +101,10 @@ import { documentUrl } from './urls';
  * `#label` leads to that MyST label's page (`myst-syntax.ts`, `page-links.ts`).
  * 32: a page titled from its file name leaves out the name's number prefix (`01-intro.md` →
  * "Intro": `number-prefix.ts`), and a MyST `{doc}` without a text shows its page's title (`page-titles.ts`).
+ * 33: a page in a Fumadocs folder group, `(guides)/setup.mdx`, is at the URL without it (`/setup/`),
+ * as are links to it (`urls.ts`, `page-links.ts`).
  */
-export const PIPELINE_VERSION = 32;
+export const PIPELINE_VERSION = 33;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mystLabels } from '../ingest/myst-labels';
-import { docusaurusPaths, pageLinkUrl } from '../ingest/page-links';
+import { docusaurusPaths, pageAtPath, pageLinkUrl } from '../ingest/page-links';
 
 const pages = new Set(['index.md', 'docs/api.md', 'docs/Reference/Server.md', 'docs/Reference/Hooks.mdx', 'docs/Guides/index.md', 'docs/hugo/_index.md', 'docs/with space.md']);
 
@@ -112,12 +112,14 @@ describe('pageLinkUrl', () => {
   it('finds a page by its path without Fumadocs folder groups, (name), as Fumadocs serves it, unless two pages share it', () => {
     const grouped = new Set(['docs/(guides)/setup.mdx', 'docs/(guides)/deploy/index.mdx', 'docs/(guides)/intro.mdx', 'docs/intro.mdx', 'docs/api/(methods)/get.mdx']);
     const from = 'docs/api/(methods)/get.mdx';
-    expect(pageLinkUrl('/docs/setup#env', from, grouped, { rootName: 'docs' })).toBe('/docs/(guides)/setup/#env');
-    expect(pageLinkUrl('/docs/deploy', from, grouped, { rootName: 'docs' })).toBe('/docs/(guides)/deploy/');
-    expect(pageLinkUrl('/docs/api/get', 'docs/intro.mdx', grouped, { rootName: 'docs' })).toBe('/docs/api/(methods)/get/');
-    // Written to its file, it is found as ever; `intro` names the page outside the group.
-    expect(pageLinkUrl('../../(guides)/setup.mdx', from, grouped)).toBe('/docs/(guides)/setup/');
+    expect(pageLinkUrl('/docs/setup#env', from, grouped, { rootName: 'docs' })).toBe('/docs/setup/#env');
+    expect(pageLinkUrl('/docs/deploy', from, grouped, { rootName: 'docs' })).toBe('/docs/deploy/');
+    expect(pageLinkUrl('/docs/api/get', 'docs/intro.mdx', grouped, { rootName: 'docs' })).toBe('/docs/api/get/');
+    // Written to its file, it is found as ever, at the URL without the group; `intro` names the page outside the group.
+    expect(pageLinkUrl('../../(guides)/setup.mdx', from, grouped)).toBe('/docs/setup/');
     expect(pageLinkUrl('/docs/intro', from, grouped, { rootName: 'docs' })).toBe('/docs/intro/');
+    // A group's folder page is at the URL of the folder holding the group: the docs' root here.
+    expect(pageAtPath('', new Set(['(guides)/index.mdx', '(guides)/setup.mdx']))).toBe('(guides)/index.mdx');
   });
 
   it("finds a page by the URL its Docusaurus frontmatter gives it (slug from the docs' root or its folder, id), unless two pages claim it", () => {

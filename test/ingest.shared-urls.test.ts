@@ -24,6 +24,20 @@ describe('sharedUrls', () => {
     }
   });
 
+  it('finds pages that share a URL once their Fumadocs folder groups are left out, the one outside groups served, else the first', () => {
+    const pages = new Set(['(a)/setup.md', '(b)/setup.md', 'guide.md', '(x)/guide.md', '(x)/index.mdx', 'index.md', '(x)/alone.md']);
+    expect(sharedUrls(pages)).toEqual([
+      { path: '', pages: ['(x)/index.mdx', 'index.md'], served: 'index.md' },
+      { path: 'guide', pages: ['(x)/guide.md', 'guide.md'], served: 'guide.md' },
+      { path: 'setup', pages: ['(a)/setup.md', '(b)/setup.md'], served: '(a)/setup.md' },
+    ]);
+    // Links to the URL, and to each file, open the page served there.
+    for (const { pages: sharing, served } of sharedUrls(pages)) {
+      for (const page of sharing) expect(pageLinkUrl(`/${page}`, '(x)/alone.md', pages)).toBe(documentUrl(served));
+    }
+    expect(pageLinkUrl('/setup', '(x)/alone.md', pages)).toBe('/setup/');
+  });
+
   it('finds a page named in decomposed Unicode (as on macOS) and one in composed form at one URL', () => {
     expect(sharedUrls(new Set(['re\u0301sume\u0301.md', 'résumé/index.md']))).toEqual([{ path: 'résumé', pages: ['re\u0301sume\u0301.md', 'résumé/index.md'], served: 're\u0301sume\u0301.md' }]);
   });

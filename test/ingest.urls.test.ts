@@ -27,4 +27,16 @@ describe('documentUrl()', () => {
     expect(documentUrl('guides/readme.mdx', '/docs/')).toBe('/docs/guides/');
     expect(documentUrl('guides/readme-first.md')).toBe('/guides/readme-first/');
   });
+
+  it('leaves out Fumadocs folder groups, (name), as Fumadocs serves their pages, and only those', () => {
+    expect(documentUrl('(guides)/setup.mdx')).toBe('/setup/');
+    expect(documentUrl('docs/(guides)/(basics)/setup.mdx', '/base/')).toBe('/base/docs/setup/');
+    expect(documentUrl('api/(methods)/get.md')).toBe('/api/get/');
+    expect(documentUrl('(guides)/index.mdx')).toBe('/');
+    expect(documentUrl('(guides)/deploy/README.md')).toBe('/deploy/');
+    // Not a group: parentheses inside a name, an unclosed one, a file's own name.
+    expect(documentUrl('api/get(id)/a.md')).toBe('/api/get(id)/a/');
+    expect(documentUrl('(draft/a.md')).toBe('/(draft/a/');
+    expect(documentUrl('guides/(setup).md')).toBe('/guides/(setup)/');
+  });
 });

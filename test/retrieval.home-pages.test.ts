@@ -93,6 +93,30 @@ describe('homePageLeads()', () => {
     }
   });
 
+  it('reads Fumadocs folder groups as Fumadocs serves them: (guides)/index.mdx is the page at "/", and a group is no folder level', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      const sources: Record<string, string[]> = {
+        // The group's folder page is served at "/": it is the home page, not one of two at depth 1.
+        grouped: ['(guides)/index.mdx', '(guides)/setup.mdx', 'api/index.md'],
+        // Beside the root's own page, that one is served at "/" (the group's sorts first in path order).
+        beside: ['(guides)/index.md', 'index.md', 'api/index.md'],
+        nested: ['docs/(a)/(b)/index.md', 'docs/other/index.md', 'docs/(a)/x/index.md'],
+      };
+      await seedDocuments(database.db, embedder, Object.entries(sources).flatMap(([source, paths]) => paths.map((path) => page(path, source))));
+      const expected: Record<string, string> = { grouped: '(guides)/index.mdx', beside: 'index.md', nested: 'docs/(a)/(b)/index.md' };
+      for (const [source, paths] of Object.entries(sources)) {
+        const leads = await homePageLeads<{ id: string; text: string }>(database.db, { columns: sql`c.text`, filter: sql`documents.source = ${source}` });
+        expect(leads.map((l) => l.text), source).toEqual([`Lead of ${expected[source]}.`]);
+        // The page links to its URL open (`/`, `/docs/`), and the one the docs site serves there.
+        const url = source === 'nested' ? 'docs' : '';
+        expect(pageAtPath(url, new Set(paths)), source).toBe(expected[source]);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
   it('takes every folder page at the shallowest depth when there is no root page, at most MAX_HOME_PAGES; honours a filter', async () => {
     const database = await createTestDatabase('pglite');
     try {

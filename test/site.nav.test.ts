@@ -310,7 +310,7 @@ describe('labelFromName', () => {
     expect(labelFromName('(01-guides)')).toBe('Guides');
   });
 
-  it('groups the pages of a Fumadocs folder group, (name), under its name; their URLs keep the folder', () => {
+  it('groups the pages of a Fumadocs folder group, (name), under its name; their URLs leave the group out, as on Fumadocs', () => {
     const nav = buildNav([
       { path: 'index.mdx', title: 'Home' },
       { path: '(guides)/setup.mdx', title: 'Setup' },
@@ -318,8 +318,8 @@ describe('labelFromName', () => {
     ]);
     expect(nav.map((n) => n.label)).toEqual(['Home', 'Guides']);
     expect((nav[1] as NavGroup).children.map((c) => [c.label, (c as NavLink).url])).toEqual([
-      ['Deploy', '/(guides)/deploy/'],
-      ['Setup', '/(guides)/setup/'],
+      ['Deploy', '/deploy/'],
+      ['Setup', '/setup/'],
     ]);
   });
 });

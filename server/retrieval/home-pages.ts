@@ -6,9 +6,10 @@
  *
  * The home page of a source is the page at the docs' root URL, as links to `/` and the docs site
  * find it (`pageAtPath('')` of `ingest/page-links.ts`): the folder page at the root of its content
- * folder (`index.md`, `_index.md` or `README.md`), else a page whose frontmatter `slug` is `/` (how
- * a Docusaurus doc becomes the site's root), else its shallowest folder pages (in the first level
- * of folders, …). Ingest warns when a `slug: /` page stands beside a root folder page. Of two
+ * folder (`index.md`, `_index.md` or `README.md`; also in a Fumadocs folder group, `(guides)/index.mdx`,
+ * which is served there), else a page whose frontmatter `slug` is `/` (how a Docusaurus doc becomes
+ * the site's root), else its shallowest folder pages (in the first level of folders, …; folder
+ * groups are no level). Ingest warns when a `slug: /` page stands beside a root folder page. Of two
  * folder pages of one folder (`index.md` and `index.mdx` at the root), only the one the site
  * serves there counts.
  */
@@ -18,25 +19,32 @@ import { FOLDER_PAGE_PATH_PATTERN } from '../db/page-names';
 import { homePageCandidateCondition } from '../db/schema';
 
 /**
+ * SQL: a document's path without its Fumadocs folder groups (`docs/(guides)/index.mdx` →
+ * `docs/index.mdx`), whose folders are those of its URL (`withoutFolderGroups()` of `ingest/folder-page.ts`).
+ */
+const URL_FOLDERS_PATH = `regexp_replace("path", '(^|/)(\\([^/]+\\)/)+', '\\1', 'g')`;
+
+/**
  * SQL: how far a home page candidate is from the docs' root: a folder page at the root 0, a page
  * whose `slug` is `/` 0.5 (after the root's own page, which links to `/` open, before the pages of
- * folders), another folder page the number of folders above it.
+ * folders), another folder page the number of folders above it. Folder groups do not count.
  */
 const homePageDepth = sql.raw(
-  `case when "path" !~ '/' and "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then 0 when "frontmatter"->>'slug' = '/' then 0.5 ` +
-    `else length("path") - length(replace("path", '/', '')) end`,
+  `case when ${URL_FOLDERS_PATH} !~ '/' and "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then 0 when "frontmatter"->>'slug' = '/' then 0.5 ` +
+    `else length(${URL_FOLDERS_PATH}) - length(replace(${URL_FOLDERS_PATH}, '/', '')) end`,
 );
 
 /**
  * SQL: 1 for the folder page the docs site serves at its folder's URL, as links to the folder open
- * it (`folderPages()` of `ingest/folder-page.ts`): where a folder has two (`index.md` and
- * `index.mdx`, `_index.md` and `index.md`), an index page before a README, then the first in path
- * order (byte order, as JavaScript compares the names); a page that is no folder page is 1 too. So
- * retrieval's home page is the page at `/`, not both. (A README beside an index page is not indexed.)
+ * it (`pageAtPath()` of `ingest/page-links.ts`): where a folder's URL has two (`index.md` and
+ * `index.mdx`, `_index.md` and `index.md`, `index.md` and `(guides)/index.md`), one outside folder
+ * groups first, then an index page before a README, then the first in path order (byte order, as
+ * JavaScript compares the names); a page that is no folder page is 1 too. So retrieval's home page
+ * is the page at `/`, not both. (A README beside an index page is not indexed.)
  */
 const servedRank = sql.raw(
-  `row_number() over (partition by "source", case when "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then regexp_replace("path", '/?[^/]*$', '') || '/' else "path" end ` +
-    `order by ("path" ~* '(^|/)readme\\.mdx?$'), "path" collate "C")`,
+  `row_number() over (partition by "source", case when "path" ~* '${FOLDER_PAGE_PATH_PATTERN}' then regexp_replace(${URL_FOLDERS_PATH}, '/?[^/]*$', '') || '/' else "path" end ` +
+    `order by (${URL_FOLDERS_PATH} <> "path"), ("path" ~* '(^|/)readme\\.mdx?$'), "path" collate "C")`,
 );
 
 /** Most home pages considered (a content folder without a root page has one per top folder). */

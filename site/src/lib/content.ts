@@ -8,7 +8,7 @@ import { type CollectionEntry, getCollection } from 'astro:content';
 import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../../../ingest/parse';
 import { folderOfPage } from '../../../ingest/folder-page';
 import { sharedUrls } from '../../../ingest/page-links';
-import { documentUrl } from '../../../ingest/urls';
+import { documentUrl, urlPath } from '../../../ingest/urls';
 import { isLanguageTag, languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { reportOnce } from './page-images';
@@ -97,7 +97,7 @@ async function load() {
     const { order, label, hidden } = sidebarFields(p.entry.data);
     return { path: p.path, title: p.title, order, label, sidebar: hidden ? false : undefined };
   });
-  const home = entries.find((e) => folderOfPage(e.id) === '');
+  const home = entries.find((e) => folderOfPage(e.id) !== undefined && urlPath(e.id) === '');
   const siteTitle = typeof home?.data.siteTitle === 'string' && home.data.siteTitle.trim() ? home.data.siteTitle.trim() : 'Docent';
   // Other generators' folder files (Fumadocs' meta.json, Docusaurus' _category_.json), of every folder with pages.
   const { folders, notices } = readFolderFiles(contentRoot(), pages.flatMap((p) => foldersOf(p.path)));
