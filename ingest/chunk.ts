@@ -184,8 +184,8 @@ function splitProse(text: string, max: number): Piece[] {
   for (const unit of units) {
     const p = piece(unit.text);
     if (p.tokens <= max) pieces.push(p);
-    else if (unit.fence) pieces.push(...splitFence(unit.text, unit.fence.open, unit.fence.close, unit.fence.indent, max));
-    else pieces.push(...splitParagraph(unit.text.split('\n'), max));
+    // One at a time: a long list (200,000 items) is more pieces than `push(...pieces)` may pass.
+    else for (const part of unit.fence ? splitFence(unit.text, unit.fence.open, unit.fence.close, unit.fence.indent, max) : splitParagraph(unit.text.split('\n'), max)) pieces.push(part);
   }
   return pieces;
 }

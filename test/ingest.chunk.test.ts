@@ -152,6 +152,14 @@ describe('chunkSections()', () => {
     }
   });
 
+  it('splits a list of 200,000 items (a generated page) without running out of stack, keeping every item', () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => `- item ${i}`);
+    const section: Section = { headings: ['Index'], anchor: '', line: 1, blocks: [{ kind: 'prose', text: items.join('\n'), line: 3 }] };
+    const chunks = chunkSections([section]);
+    expect(chunks.length).toBeGreaterThan(1000);
+    expect(chunks.map((c) => c.text).join('\n')).toBe(items.join('\n'));
+  });
+
   it('rejects nonsensical sizes', () => {
     expect(() => chunkSections([], { maxTokens: 5 })).toThrow(/maxTokens/);
     expect(() => chunkSections([], { maxTokens: 100, minTokens: 100 })).toThrow(/minTokens/);
