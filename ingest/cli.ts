@@ -232,6 +232,7 @@ export async function runIngestCli(io: CliIO): Promise<number> {
       force: args.force,
       dryRun: args.dryRun,
       allowEmpty: args.allowEmpty,
+      maxPageBytes: config.content.maxPageBytes,
       signal: io.stopSignal,
       onProgress: (event) => reporter.onProgress(event),
     });

@@ -174,6 +174,7 @@ export async function ingestContent(
         embeddingInput,
         embedGroupSize: options.embedGroupSize,
         readBatchBytes: options.readBatchBytes,
+        maxPageBytes: options.maxPageBytes,
         signal: options.signal,
         onProgress: options.onProgress,
         onDocumentWritten: id

@@ -228,6 +228,7 @@ export async function ingestOnStart(
     const summary = await ingestContent(db, embedder, {
       contentDir,
       source: config.content.source,
+      maxPageBytes: config.content.maxPageBytes,
       signal: options.signal,
       onProgress: (event) => {
         printProgress(event);

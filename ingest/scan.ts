@@ -41,7 +41,12 @@ export interface ContentFile {
   content: Buffer;
   /** Why the file could not be read (then `content` is empty): that file fails, the others go on. */
   readError?: string;
+  /** Set, with `readError`, when the file was not read for its size: its size in bytes. */
+  tooLarge?: number;
 }
+
+/** Largest page file ingest reads by default, in bytes (`IngestOptions.maxPageBytes`). */
+export const DEFAULT_MAX_PAGE_BYTES = 4_000_000;
 
 /** Whether a file or folder is left out: hidden, a partial or draft (`_`), or `node_modules`. */
 const isSkipped = (name: string) => name.startsWith('.') || (name.startsWith('_') && !isSectionPage(name)) || name === 'node_modules';
@@ -258,12 +263,20 @@ function lowerCaseExtension(path: string): string {
   return `${name.slice(0, dot)}${name.slice(dot).toLowerCase()}`;
 }
 
-/** Reads the files (a few at a time). A file that cannot be read gets `readError` instead of stopping the others. */
-export async function readContentFiles(dir: string, paths: readonly string[]): Promise<ContentFile[]> {
+/**
+ * Reads the files (a few at a time). A file that cannot be read gets `readError` instead of
+ * stopping the others, and so does one larger than `maxBytes`, which is not read at all (`tooLarge`).
+ */
+export async function readContentFiles(dir: string, paths: readonly string[], maxBytes = DEFAULT_MAX_PAGE_BYTES): Promise<ContentFile[]> {
   const out: ContentFile[] = new Array(paths.length);
   await eachConcurrently(paths, async (path, i) => {
     const absolutePath = join(dir, ...path.split('/'));
     try {
+      const { size } = await stat(absolutePath);
+      if (size > maxBytes) {
+        out[i] = { path, absolutePath, content: Buffer.alloc(0), readError: `larger than ${megabytes(maxBytes)}`, tooLarge: size };
+        return;
+      }
       out[i] = { path, absolutePath, content: await readFile(absolutePath) };
     } catch (error) {
       out[i] = { path, absolutePath, content: Buffer.alloc(0), readError: (error as Error).message };
@@ -280,4 +293,10 @@ export function sha256(...parts: (string | Buffer)[]): string {
     hash.update(part);
   });
   return hash.digest('hex');
+}
+
+/** `4000000` → `4 MB`, `52428800` → `52.4 MB`. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / 1_000_000;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }

@@ -56,7 +56,7 @@ import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippet
 import { includedFiles } from './vitepress-includes';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { PageWarnings } from './page-warnings';
-import { type ContentFile, readContentFiles, scanContentFolder, sha256 } from './scan';
+import { type ContentFile, DEFAULT_MAX_PAGE_BYTES, megabytes, readContentFiles, scanContentFolder, sha256 } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
 
@@ -126,6 +126,8 @@ export interface SyncOptions {
   embedGroupSize?: number;
   /** Source bytes of pages read per batch. Default {@link DEFAULT_READ_BATCH_BYTES}. */
   readBatchBytes?: number;
+  /** Largest page file read, in bytes. Default {@link DEFAULT_MAX_PAGE_BYTES}. */
+  maxPageBytes?: number;
   signal?: AbortSignal;
   onProgress?: (event: IngestProgress) => void;
   /** Runs inside each document's transaction, after its writes (e.g. to record the run's progress with it). */
@@ -334,7 +336,7 @@ async function syncFolder(
   }
   const inUnreadableFolder = (path: string) => unreadable.some((folder) => path.startsWith(folder.path));
   progress({ phase: 'scan', done: paths.length, total: paths.length });
-  const files = await readContentFiles(options.contentDir, paths);
+  const files = await readContentFiles(options.contentDir, paths, options.maxPageBytes);
   const fingerprint = JSON.stringify({
     pipeline: PIPELINE_VERSION,
     input: EMBEDDING_INPUT_VERSION,
@@ -424,7 +426,7 @@ async function syncFolder(
     if (file.readError !== undefined) {
       // Like a file that fails to parse: reported, and its previous version (if any) stays.
       docCounts.failed++;
-      state.errors.push({ path: file.path, line: null, message: `cannot be read: ${file.readError}` });
+      state.errors.push({ path: file.path, line: null, message: file.tooLarge === undefined ? `cannot be read: ${file.readError}` : tooLargeMessage(file.tooLarge, options.maxPageBytes) });
       continue;
     }
     // A page is as its partials, includes and snippets make it: a changed one changes its hash.
@@ -1184,4 +1186,12 @@ function linkedNames(pages: readonly string[]): string[] {
     if (name && name.length >= 3) names.add(name);
   }
   return [...names];
+}
+
+/** What a run says of a page file larger than the largest it reads (`IngestOptions.maxPageBytes`). */
+function tooLargeMessage(size: number, maxBytes = DEFAULT_MAX_PAGE_BYTES): string {
+  return (
+    `not indexed: the file is ${megabytes(size)}, more than the ${megabytes(maxBytes)} a page may have (a generated or misnamed file?); ` +
+    `its earlier version, if any, stays indexed. Split it into smaller pages, or raise INGEST_MAX_PAGE_BYTES (now ${maxBytes})`
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { ChunkOptions } from './chunk';
 import type { EmbeddingInputStrategy } from './embed-input';
+import type { DEFAULT_MAX_PAGE_BYTES } from './scan';
 
 export interface IngestOptions {
   /** Folder of markdown/MDX files (relative paths resolve against the working directory). */
@@ -38,6 +39,15 @@ export interface IngestOptions {
    * Default 2,000,000 (about 3,000 sections); a larger page is a batch of its own.
    */
   readBatchBytes?: number;
+  /**
+   * Largest page file read, in bytes. A larger one is not read: the run names it as failed (its
+   * earlier version, if any, stays indexed) and goes on. Parsing takes up to ~500 bytes of memory
+   * per byte of markdown and grows faster than the file on some shapes, so one huge generated
+   * file could otherwise stall a run for minutes or run it out of memory. Default
+   * {@link DEFAULT_MAX_PAGE_BYTES} (4 MB, 16 times the largest page of the eval corpora);
+   * `INGEST_MAX_PAGE_BYTES` sets it for the ingest command and `npm start`.
+   */
+  maxPageBytes?: number;
   /** Stops the run between documents (documents already written stay written). */
   signal?: AbortSignal;
   /** Called as the run advances. */

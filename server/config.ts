@@ -126,6 +126,7 @@ export const envSchema = z.object({
     }
   }),
   INGEST_ON_START: booleanString(true),
+  INGEST_MAX_PAGE_BYTES: integerString(0, 0, 2_000_000_000),
   EMBEDDING_PROVIDER: stringWithDefault('local')
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(['local', 'openai'], { error: 'expected "local" or "openai"' })),
@@ -243,7 +244,8 @@ export interface Config {
   port: number;
   /** Public URL of the site, used for absolute links (default `http://localhost:PORT`). */
   siteUrl: string;
-  content: { dir: string; source: string | undefined; ingestOnStart: boolean };
+  /** `maxPageBytes` (`INGEST_MAX_PAGE_BYTES`): the largest page file ingest reads; undefined: ingest's default (4 MB). */
+  content: { dir: string; source: string | undefined; ingestOnStart: boolean; maxPageBytes: number | undefined };
   embedding: { provider: 'local' | 'openai'; model: string; workers: number };
   /**
    * The chat model. `enabled` is false when neither an API key nor a base URL is set: answers are
@@ -333,7 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     siteUrl: e.SITE_URL ?? `http://localhost:${e.PORT}`,
-    content: { dir: e.CONTENT_DIR, source: e.CONTENT_SOURCE, ingestOnStart: e.INGEST_ON_START },
+    content: { dir: e.CONTENT_DIR, source: e.CONTENT_SOURCE, ingestOnStart: e.INGEST_ON_START, maxPageBytes: e.INGEST_MAX_PAGE_BYTES || undefined },
     embedding: { provider: e.EMBEDDING_PROVIDER, model: e.EMBEDDING_MODEL, workers: e.EMBEDDING_WORKERS },
     llm: {
       enabled: Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL),

@@ -258,6 +258,7 @@ async function main() {
     const untrack = finishing ? indexStatus.track() : undefined;
     try {
       return await ingestContent(database.db, embedder, {
+        maxPageBytes: config.content.maxPageBytes,
         ...options,
         onProgress: (event) => {
           onProgress(event);

@@ -82,6 +82,13 @@ describe('loadConfig', () => {
     expect(problems({ CHAT_CONTEXT_TOKENS: '8k' })[0]).toMatch(/^CHAT_CONTEXT_TOKENS: expected a whole number/);
   });
 
+  it('reads INGEST_MAX_PAGE_BYTES as the largest page file ingest reads: unset or 0 for ingest\'s default', () => {
+    expect(loadConfig({}).content.maxPageBytes).toBeUndefined();
+    expect(loadConfig({ INGEST_MAX_PAGE_BYTES: '0' }).content.maxPageBytes).toBeUndefined();
+    expect(loadConfig({ INGEST_MAX_PAGE_BYTES: '20000000' }).content.maxPageBytes).toBe(20_000_000);
+    expect(problems({ INGEST_MAX_PAGE_BYTES: '10MB' })[0]).toMatch(/^INGEST_MAX_PAGE_BYTES: expected a whole number/);
+  });
+
   it('never echoes secrets', () => {
     const [problem] = problems({ ADMIN_TOKEN: 'short-secret' });
     expect(problem).toMatch(/^ADMIN_TOKEN: must be at least 16 characters/);

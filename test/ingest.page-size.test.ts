@@ -1,0 +1,60 @@
+/**
+ * `IngestOptions.maxPageBytes`: a page file larger than it is not read (a 50 MB generated file would
+ * take minutes and gigabytes to parse): the run names it as failed, its earlier version stays
+ * indexed, and every other page is ingested.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestContent } from '../ingest/index';
+import { DEFAULT_MAX_PAGE_BYTES } from '../ingest/scan';
+import { type Database, queryRows } from '../server/db/open';
+import { removeTempDirs, tempDir } from './helpers/content';
+import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+
+afterAll(() => removeTempDirs());
+
+describe.each(DRIVER_KINDS)('ingestContent() options.maxPageBytes through %s', (kind) => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    db = database.db;
+  });
+  afterAll(async () => database?.close());
+
+  const texts = async () =>
+    (await queryRows<{ path: string; text: string }>(db, sql`select d.path, c.text from documents d join chunks c on c.document_id = d.id where d.source = 'sizes' order by d.path, c.ordinal`)).map(
+      (r) => `${r.path}: ${r.text}`,
+    );
+
+  it('names a larger page as failed without reading it, keeps its earlier version, and ingests the others', async () => {
+    const dir = tempDir('docent-sizes-');
+    writeFileSync(join(dir, 'generated.md'), '# Generated\n\nA small first version.\n');
+    writeFileSync(join(dir, 'guide.md'), '# Guide\n\nRead this.\n');
+    const run = () => ingestContent(db, createHashingEmbedder('test:sizes@512'), { contentDir: dir, source: 'sizes', maxPageBytes: 2_500_000 });
+    expect((await run()).documents).toMatchObject({ added: 2, failed: 0 });
+
+    // Regenerated as 3 MB in one paragraph, and the guide edited.
+    writeFileSync(join(dir, 'generated.md'), `# Generated\n\n${'word '.repeat(600_000)}\n`);
+    writeFileSync(join(dir, 'guide.md'), '# Guide\n\nRead this first.\n');
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 0, updated: 1, failed: 1, removed: 0 });
+    expect(summary.errors).toEqual([
+      {
+        path: 'generated.md',
+        line: null,
+        message:
+          'not indexed: the file is 3.0 MB, more than the 2.5 MB a page may have (a generated or misnamed file?); its earlier version, if any, stays indexed. ' +
+          'Split it into smaller pages, or raise INGEST_MAX_PAGE_BYTES (now 2500000)',
+      },
+    ]);
+    expect(await texts()).toEqual(['generated.md: A small first version.', 'guide.md: Read this first.']);
+  });
+
+  it('reads pages up to 4 MB by default', () => {
+    expect(DEFAULT_MAX_PAGE_BYTES).toBe(4_000_000);
+  });
+});
