@@ -6,7 +6,7 @@
  * parses the page.
  */
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import { type Document, isMap, isScalar, parseDocument, visit, YAMLParseError } from 'yaml';
 
 /** The frontmatter block at the top of a page, as remark-frontmatter finds it. */
 const FRONTMATTER = /^\uFEFF?(---|\+\+\+)[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?\1[ \t]*(?:\r?\n|$)/;
@@ -29,9 +29,49 @@ export function frontmatterWith(source: string, keys: readonly string[]): Record
   // A key at the start of a line (YAML `key:`, TOML `key =`).
   if (!new RegExp(`^["']?(?:${keys.join('|')})["']?[ \\t]*[:=]`, 'm').test(text)) return undefined;
   try {
-    const data: unknown = block![1] === '+++' ? parseToml(text) : parseYaml(text, { logLevel: 'error' }); // its warnings are the page's, said by parse.ts
+    const data: unknown = block![1] === '+++' ? parseToml(text) : parseYamlOrThrow(text);
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** YAML as the `yaml` package's `parse()` reads it, throwing its first error; no warnings (they are the page's, said by parse.ts). */
+function parseYamlOrThrow(text: string): unknown {
+  const doc = parseYamlFrontmatter(text);
+  if (doc.errors.length > 0) throw doc.errors[0];
+  return doc.toJS();
+}
+
+/**
+ * A YAML frontmatter as the `yaml` package's `parseDocument()` reads it, with a key repeated in
+ * one map ("Map keys must be unique") among its errors, at that key's line, as the package reports
+ * it. The package finds those by comparing each key with every key before it: a generated
+ * frontmatter of 45,000 keys (1 MB) took a minute, 300,000 keys more than three; here a set of
+ * each map's keys finds them in one pass.
+ */
+export function parseYamlFrontmatter(text: string): Document.Parsed {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const duplicates: YAMLParseError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        // Keys that are maps or lists are compared by identity in the package too: never repeated.
+        if (!isScalar(key)) continue;
+        if (!seen.has(key.value)) {
+          seen.add(key.value);
+          continue;
+        }
+        const at = key.range?.[0] ?? 0;
+        const error = new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique');
+        const before = text.slice(0, at);
+        error.linePos = [{ line: before.split('\n').length, col: at - before.lastIndexOf('\n') }];
+        duplicates.push(error);
+      }
+    },
+  });
+  if (duplicates.length > 0) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
+  return doc;
 }

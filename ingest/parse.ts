@@ -31,7 +31,8 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { parseDocument as parseYamlDocument, YAMLError } from 'yaml';
+import { YAMLError } from 'yaml';
+import { parseYamlFrontmatter } from './frontmatter-block';
 import { headingAnchors, headingText } from './anchors';
 import { withoutMagicComments } from './code-magic-comments';
 import { alertMarker, containerMarker } from './containers';
@@ -869,7 +870,7 @@ function readFrontmatter(tree: Root, path: string, warnings?: IngestIssue[]): Re
  * warnings of the page at `path` (the frontmatter's lines start at the page's line 2).
  */
 function readYaml(text: string, path: string, warnings: IngestIssue[] | undefined): unknown {
-  const doc = parseYamlDocument(text);
+  const doc = parseYamlFrontmatter(text);
   if (doc.errors.length > 0) throw doc.errors[0];
   for (const w of doc.warnings) {
     const line = w.linePos?.[0]?.line;
