@@ -5,7 +5,9 @@
  * - containers nested hundreds of levels deep (lists indented 2 more on each line, `> > > …`,
  *   `- - - …`): 250 levels take about a second, 1000 a minute, 2000 six minutes;
  * - thousands of emphasis markers (`*`, `_`) in one paragraph: 50,000 `*` around one word take
- *   minutes (micromark matches each closing marker against the openers before it).
+ *   minutes (micromark matches each closing marker against the openers before it);
+ * - in MDX, expression braces nested hundreds deep (`{{{{…}}}}`): 500 levels take 6 s, 1000 18 s,
+ *   5000 (a 10 kB file) two and a half minutes.
  * Like markdown-it's `maxNesting` (100), the limits are far above what docs pages write (none of
  * the eval corpora's 900 pages nests 10 deep or has 200 markers in a paragraph) and low enough that
  * a page just under them still parses in about a second. The scan is one pass over the lines that
@@ -18,6 +20,15 @@ export const MAX_NESTING_DEPTH = 100;
 
 /** `*` and `_` markers one paragraph (a table row, a heading) may hold, outside code spans. */
 export const MAX_EMPHASIS_MARKERS = 2000;
+
+/** `{` an MDX page's expressions may nest in one paragraph (`style={{ a: { b: 1 } }}` is 3), outside code. */
+export const MAX_MDX_BRACE_DEPTH = 100;
+
+/** Options of {@link findParseLimitProblem}. */
+export interface ParseLimitOptions {
+  /** Whether the text is read as MDX, where `{` opens an expression ({@link MAX_MDX_BRACE_DEPTH}). Default false. */
+  mdx?: boolean;
+}
 
 /** Where and why a page is past a limit of {@link findParseLimitProblem}. */
 export interface ParseLimitProblem {
@@ -35,13 +46,15 @@ const CODE_SPAN = /(`+)[^`]*?\1/g;
 /**
  * The first place where `text` (a page's text as it is about to be parsed, `\n` line endings)
  * nests containers deeper than {@link MAX_NESTING_DEPTH} or holds more than
- * {@link MAX_EMPHASIS_MARKERS} emphasis markers in one paragraph; `undefined` when it does neither.
+ * {@link MAX_EMPHASIS_MARKERS} emphasis markers in one paragraph, or (MDX) nests expression braces
+ * deeper than {@link MAX_MDX_BRACE_DEPTH} in one paragraph; `undefined` when it does none of that.
  */
-export function findParseLimitProblem(text: string): ParseLimitProblem | undefined {
+export function findParseLimitProblem(text: string, options: ParseLimitOptions = {}): ParseLimitProblem | undefined {
   /** The content columns of the list items still open, innermost last. */
   const items: number[] = [];
   let fence: { char: string; length: number } | undefined;
   let markers = 0;
+  let braces = 0;
   let inTable = false;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -63,6 +76,7 @@ export function findParseLimitProblem(text: string): ParseLimitProblem | undefin
     }
     if (rest.trim() === '') {
       markers = 0;
+      braces = 0;
       inTable = false;
       continue;
     }
@@ -71,6 +85,12 @@ export function findParseLimitProblem(text: string): ParseLimitProblem | undefin
     markers += countEmphasisMarkers(rest);
     if (markers > MAX_EMPHASIS_MARKERS) {
       return { line: number, reason: `more than ${MAX_EMPHASIS_MARKERS} emphasis markers (\`*\`, \`_\`) in one paragraph: break it up, or put such text in a code block` };
+    }
+    if (options.mdx) {
+      braces = braceDepth(rest, braces);
+      if (braces > MAX_MDX_BRACE_DEPTH) {
+        return { line: number, reason: `MDX expression braces (\`{\`) nested more than ${MAX_MDX_BRACE_DEPTH} deep: write such text in a code block, or escape the braces (\`\\{\`)` };
+      }
     }
   }
   return undefined;
@@ -135,4 +155,19 @@ function countEmphasisMarkers(text: string): number {
     if (c === 42 || c === 95) count++;
   }
   return count;
+}
+
+/**
+ * The depth of `{` after a line of MDX text (outside its code spans and escapes), from `depth`
+ * before it; a `}` without an opener is ignored. Returns as soon as the depth passes the limit.
+ */
+function braceDepth(text: string, depth: number): number {
+  const prose = text.includes('`') ? text.replace(CODE_SPAN, '') : text;
+  for (let i = 0; i < prose.length; i++) {
+    const c = prose.charCodeAt(i);
+    if (c === 92) i++; // a backslash escapes the next character
+    else if (c === 123 && ++depth > MAX_MDX_BRACE_DEPTH) return depth;
+    else if (c === 125 && depth > 0) depth--;
+  }
+  return depth;
 }

@@ -350,10 +350,10 @@ function parseTree(
   const leadsToPage = linkUrl && ((href: string) => linkUrl(href) !== undefined);
   const converted = generatorSyntaxAsMarkdown(expanded?.text ?? included?.text ?? normalised, { leadsToPage, labels, linkedPageTitle });
   // Markdown the parser would take minutes to read fails here, at once (`parse-limits.ts`).
-  const tooComplex = findParseLimitProblem(converted);
-  if (tooComplex) throw new ParseError(path, lines.pageLines?.[tooComplex.line - 1] ?? tooComplex.line, tooComplex.reason);
   // A `.md` page written as MDX (opening with `import` lines, as Docusaurus reads `.md`) is read as MDX.
   const mdxInMarkdown = extname(path).toLowerCase() !== '.mdx' && isMarkdownWrittenAsMdx(converted);
+  const tooComplex = findParseLimitProblem(converted, { mdx: extname(path).toLowerCase() === '.mdx' || mdxInMarkdown });
+  if (tooComplex) throw new ParseError(path, lines.pageLines?.[tooComplex.line - 1] ?? tooComplex.line, tooComplex.reason);
   if (extname(path).toLowerCase() !== '.mdx' && !mdxInMarkdown) {
     try {
       return { text: converted, tree: markdownProcessor.parse(converted), ...lines };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ParseError, parseDocument, readPageInfo, titleFromPath } from '../ingest/parse';
+import { findParseLimitProblem } from '../ingest/parse-limits';
 
 const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
 const sectionsOf = (source: string, path: string) =>
@@ -866,6 +867,20 @@ describe('parseDocument() on markdown that would take minutes to parse', () => {
     expect(() => parseDocument(`${'> - '.repeat(1000)}x\n`, 'mixed.md')).toThrowError(/^mixed\.md:1: nested 2000 levels deep/);
     const quoted = nestedList(2000).split('\n').map((line) => `> ${line}`).join('\n');
     expect(() => parseDocument(quoted, 'quoted.md')).toThrowError(/^quoted\.md:100: nested 101 levels deep/);
+  });
+
+  it('fails at once, naming the line, on MDX expression braces nested more than 100 deep in a paragraph; reads them in code and in markdown', () => {
+    const braces = (n: number) => `${'{'.repeat(n)}${'}'.repeat(n)}`;
+    expect(() => parseDocument(`# Braces\n\nText.\n\n${braces(5000)}\n`, 'braces.mdx')).toThrowError(
+      new ParseError('braces.mdx', 5, 'MDX expression braces (`{`) nested more than 100 deep: write such text in a code block, or escape the braces (`\\{`)'),
+    );
+    // Over several lines of one paragraph, and in a .md page written as MDX.
+    expect(() => parseDocument(`import X from './x';\n\n${'{\n'.repeat(150)}`, 'lines.md')).toThrowError(/^lines\.md:103: MDX expression braces/);
+    // In code, escaped, across paragraphs, and in markdown, braces are no expressions.
+    const fine = [`\`${braces(3000)}\``, `\`\`\`js\n${braces(3000)}\n\`\`\``, '\\{'.repeat(3000), `${'{'.repeat(60)}\n\n${'{'.repeat(60)}`].join('\n\n');
+    expect(findParseLimitProblem(fine, { mdx: true })).toBeUndefined();
+    expect(findParseLimitProblem(braces(3000))).toBeUndefined();
+    expect(parseDocument(`# Style\n\n<div style={{ a: { b: { c: 1 } } }}>Text</div>\n\n${braces(100)}\n`, 'style.mdx').sections[0]!.blocks.map((b) => b.text)).toContain('Text');
   });
 
   it('reads lists nested 100 levels deep', () => {
