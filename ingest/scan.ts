@@ -46,7 +46,7 @@ export interface ContentFile {
 }
 
 /** Largest page file ingest reads by default, in bytes (`IngestOptions.maxPageBytes`). */
-export const DEFAULT_MAX_PAGE_BYTES = 4_000_000;
+export const DEFAULT_MAX_PAGE_BYTES = 2_000_000;
 
 /** Whether a file or folder is left out: hidden, a partial or draft (`_`), or `node_modules`. */
 const isSkipped = (name: string) => name.startsWith('.') || (name.startsWith('_') && !isSectionPage(name)) || name === 'node_modules';
@@ -295,7 +295,7 @@ export function sha256(...parts: (string | Buffer)[]): string {
   return hash.digest('hex');
 }
 
-/** `4000000` → `4 MB`, `52428800` → `52.4 MB`. */
+/** `2000000` → `2 MB`, `52428800` → `52.4 MB`. */
 export function megabytes(bytes: number): string {
   const mb = bytes / 1_000_000;
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;

@@ -41,10 +41,10 @@ export interface IngestOptions {
   readBatchBytes?: number;
   /**
    * Largest page file read, in bytes. A larger one is not read: the run names it as failed (its
-   * earlier version, if any, stays indexed) and goes on. Parsing takes up to ~500 bytes of memory
-   * per byte of markdown and grows faster than the file on some shapes, so one huge generated
-   * file could otherwise stall a run for minutes or run it out of memory. Default
-   * {@link DEFAULT_MAX_PAGE_BYTES} (4 MB, 16 times the largest page of the eval corpora);
+   * earlier version, if any, stays indexed) and goes on. Parsing takes hundreds of bytes of memory
+   * per byte of markdown (1,400 for a long list: 2 MB of list items took 47 s and 2.9 GB), so
+   * one huge generated file could otherwise stall a run for minutes or run it out of memory.
+   * Default {@link DEFAULT_MAX_PAGE_BYTES} (2 MB, 8 times the largest page of the eval corpora);
    * `INGEST_MAX_PAGE_BYTES` sets it for the ingest command and `npm start`.
    */
   maxPageBytes?: number;

@@ -244,7 +244,7 @@ export interface Config {
   port: number;
   /** Public URL of the site, used for absolute links (default `http://localhost:PORT`). */
   siteUrl: string;
-  /** `maxPageBytes` (`INGEST_MAX_PAGE_BYTES`): the largest page file ingest reads; undefined: ingest's default (4 MB). */
+  /** `maxPageBytes` (`INGEST_MAX_PAGE_BYTES`): the largest page file ingest reads; undefined: ingest's default (2 MB). */
   content: { dir: string; source: string | undefined; ingestOnStart: boolean; maxPageBytes: number | undefined };
   embedding: { provider: 'local' | 'openai'; model: string; workers: number };
   /**

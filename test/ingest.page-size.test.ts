@@ -54,7 +54,7 @@ describe.each(DRIVER_KINDS)('ingestContent() options.maxPageBytes through %s', (
     expect(await texts()).toEqual(['generated.md: A small first version.', 'guide.md: Read this first.']);
   });
 
-  it('reads pages up to 4 MB by default', () => {
-    expect(DEFAULT_MAX_PAGE_BYTES).toBe(4_000_000);
+  it('reads pages up to 2 MB by default', () => {
+    expect(DEFAULT_MAX_PAGE_BYTES).toBe(2_000_000);
   });
 });
