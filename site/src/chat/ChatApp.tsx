@@ -10,6 +10,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNod
 import { describeError, type DocentApi, isOtherOrigin } from './api';
 import { ChatSession } from './ChatSession';
 import { HistoryList } from './HistoryList';
+import { LiveStatus } from './live-status';
 import { Icon } from './icons';
 import { SettingsPanel } from './SettingsPanel';
 import { resolveSourceUrl } from './sources';
@@ -235,9 +236,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
       {view === 'history' && <div className="dc-view-body dc-history-view">{history}</div>}
       {restoring ? (
         view === 'chat' && (
-          <div className="dc-view-body dc-muted" role="status">
-            Opening chat…
-          </div>
+          <LiveStatus className="dc-view-body dc-muted">Opening chat…</LiveStatus>
         )
       ) : (
         <ChatSession

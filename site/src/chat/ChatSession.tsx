@@ -21,6 +21,7 @@ import { Icon } from './icons';
 import { AnswerMarkdown } from './Markdown';
 import { SourceList } from './SourceList';
 import { messageSources, messageText } from './sources';
+import { LiveStatus } from './live-status';
 import { announceChatChange, changesElsewhere, onTabReturn, RECHECK_DELAYS_MS, showsAnswerWrittenElsewhere } from './tab-return';
 import { DocentChatTransport } from './transport';
 import type { ChatMetadata, DocentMessage, Feedback } from './types';
@@ -406,13 +407,13 @@ export function ChatSession({
         {status === 'submitted' && messages.at(-1)?.role === 'user' && (
           <div className="dc-msg dc-msg-assistant">
             <h3 className="dc-sr-only">Docent</h3>
-            <div className="dc-thinking" role="status">
+            <div className="dc-thinking">
               <span className="dc-dots" aria-hidden="true">
                 <i />
                 <i />
                 <i />
               </span>
-              Searching the docs…
+              <LiveStatus as="span">Searching the docs…</LiveStatus>
             </div>
           </div>
         )}
@@ -562,13 +563,13 @@ function AssistantMessage({ api, message, streaming, stopped, failed, storedErro
           {streaming && <span className="dc-caret" aria-hidden="true" />}
         </div>
       ) : streaming ? (
-        <div className="dc-thinking" role="status">
+        <div className="dc-thinking">
           <span className="dc-dots" aria-hidden="true">
             <i />
             <i />
             <i />
           </span>
-          {sources.length ? `Found ${sources.length} sources, writing…` : 'Searching the docs…'}
+          <LiveStatus as="span">{sources.length ? `Found ${sources.length === 1 ? '1 source' : `${sources.length} sources`}, writing…` : 'Searching the docs…'}</LiveStatus>
         </div>
       ) : null}
       {stopped && !streaming && <p className="dc-note">Stopped.</p>}

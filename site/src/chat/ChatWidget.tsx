@@ -16,6 +16,7 @@ import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useM
 import { createDocentApi } from './api';
 import { keepFocusIn } from './focus-trap';
 import { Icon } from './icons';
+import { LiveStatus } from './live-status';
 import { reloadForNewBuild } from './new-build-reload';
 import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
 
@@ -176,9 +177,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
           >
             <Suspense
               fallback={
-                <div className="dc-view-body dc-muted" role="status">
-                  Loading…
-                </div>
+                <LiveStatus className="dc-view-body dc-muted">Loading…</LiveStatus>
               }
             >
               <ChatApp api={api} variant="panel" onClose={close} fullPageUrl={fullPageUrl} inputRef={inputRef} title={label} />

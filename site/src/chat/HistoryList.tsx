@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { describeError, type DocentApi } from './api';
 import { Icon } from './icons';
+import { LiveStatus } from './live-status';
 import { announceChatChange } from './tab-return';
 import type { ChatSummary } from './types';
 
@@ -107,9 +108,7 @@ export function HistoryList({ api, currentChatId, onOpen, onDeleted, refreshKey,
   }
   if (!chats) {
     return (
-      <div className="dc-history-body dc-muted" role="status">
-        Loading chats…
-      </div>
+      <LiveStatus className="dc-history-body dc-muted">Loading chats…</LiveStatus>
     );
   }
   if (chats.length === 0) return <div className="dc-history-body dc-muted">No chats yet. Your questions will be listed here.</div>;

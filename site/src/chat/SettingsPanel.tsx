@@ -6,6 +6,7 @@
  */
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, type DocentApi } from './api';
+import { LiveStatus } from './live-status';
 import type { RetrievalSettings, SourceOption } from './types';
 
 type Choice = 'any' | 'prefer' | 'exclude';
@@ -68,9 +69,7 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
   }
   if (!settings) {
     return (
-      <div className="dc-view-body dc-muted" role="status">
-        Loading settings…
-      </div>
+      <LiveStatus className="dc-view-body dc-muted">Loading settings…</LiveStatus>
     );
   }
 
@@ -195,17 +194,19 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
               ))}
             </ul>
           )}
-          {unmatched.length > 0 && (
-            <p className="dc-hint dc-unmatched-note" role="status">
-              No indexed page matches {unmatched.map((entry, i) => (
-                <Fragment key={entry}>
-                  {i > 0 && ', '}
-                  <code>{entry}</code>
-                </Fragment>
-              ))}
-              : check the spelling. {unmatched.length > 1 ? 'They are' : 'It is'} kept, and will apply once such pages are indexed.
-            </p>
-          )}
+          <LiveStatus as="p" className="dc-hint dc-unmatched-note">
+            {unmatched.length > 0 && (
+              <>
+                No indexed page matches {unmatched.map((entry, i) => (
+                  <Fragment key={entry}>
+                    {i > 0 && ', '}
+                    <code>{entry}</code>
+                  </Fragment>
+                ))}
+                : check the spelling. {unmatched.length > 1 ? 'They are' : 'It is'} kept, and will apply once such pages are indexed.
+              </>
+            )}
+          </LiveStatus>
           <div className="dc-custom-source">
             <label htmlFor={ids.custom} className="dc-sr-only">
               Source name or path prefix

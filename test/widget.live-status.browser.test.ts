@@ -1,0 +1,100 @@
+/**
+ * The widget's status messages, in a real browser (Debian chromium via playwright-core) against
+ * the real Docent app with a local chat-completions server (test/helpers/openai-stub.ts): what is
+ * said while an answer is on its way ("Searching the docs…", "Found 1 source, writing…") and
+ * while a view loads is said in live regions that are in the page, empty, before their words
+ * (site/src/chat/live-status.tsx): several screen readers say nothing of a region inserted
+ * already filled. Headless Chromium has no screen reader: the test watches the DOM.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, hasChromium } from './helpers/browser';
+import { createHashingEmbedder } from './helpers/embedder';
+import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
+import { acceptEveryScore, askAndWaitForAnswer, chatPanel as panel, openChatPanel } from './helpers/widget-page';
+
+/** Each live region of the page as it was when inserted, and every text it said since. */
+interface LiveRegionRecord {
+  role: string;
+  inserted: string;
+  said: string[];
+}
+
+/**
+ * Records, from the page's first script on, every live region (`role="status"`, or `aria-live`
+ * other than `off`; not `role="alert"`, which is announced when inserted) the page inserts: its
+ * text when inserted, and each text it holds after a change.
+ */
+async function recordLiveRegions(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const records: { role: string; inserted: string; said: string[] }[] = [];
+    const tracked = new Map<Element, (typeof records)[number]>();
+    (window as unknown as { __liveRegions: typeof records }).__liveRegions = records;
+    const LIVE = '[role="status"], [aria-live]:not([aria-live="off"]):not([role="alert"])';
+    const textOf = (el: Element) => (el.textContent ?? '').replace(/\u00a0/g, '').trim();
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        for (const node of mutation.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          for (const region of [...(node.matches(LIVE) ? [node] : []), ...node.querySelectorAll(LIVE)]) {
+            if (tracked.has(region)) continue;
+            const record = { role: region.getAttribute('role') ?? 'aria-live', inserted: textOf(region), said: [] as string[] };
+            records.push(record);
+            tracked.set(region, record);
+          }
+        }
+        const target = mutation.target instanceof Element ? mutation.target : mutation.target.parentElement;
+        const region = target?.closest(LIVE);
+        const record = region && tracked.get(region);
+        const text = region && textOf(region);
+        if (record && text && record.said.at(-1) !== text) record.said.push(text);
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+const liveRegions = (page: Page) => page.evaluate(() => (window as unknown as { __liveRegions: LiveRegionRecord[] }).__liveRegions);
+
+describe.skipIf(!hasChromium && !process.env.CI)('the widget’s status messages', () => {
+  let model: WidgetModel;
+  let widget: WidgetApp | undefined;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    model = await startWidgetModel();
+    widget = await startWidgetApp({ embedder: createHashingEmbedder(), env: model.env });
+    const context = await widget.browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce', isMobile: true, hasTouch: true });
+    page = await context.newPage();
+    errors = collectPageErrors(page);
+    await recordLiveRegions(page);
+    await openChatPanel(page, widget.url);
+    await acceptEveryScore(page);
+  });
+
+  afterAll(async () => {
+    await widget?.close();
+    await model?.close();
+  });
+
+  it('inserts each status region empty, then says "Searching the docs…" and "Found 1 source, writing…" in it', async () => {
+    // Slow chunks: the answer's sources come before its first words.
+    model.answerNext({ text: ['Ferry tickets are sold', ' at the pier kiosk [1].'], chunkDelayMs: 600 });
+    await askAndWaitForAnswer(page, 'Where are ferry tickets sold?');
+    // The views that load say so too.
+    await panel(page).getByRole('button', { name: 'Chat history' }).click();
+    await panel(page).getByRole('button', { name: 'Back to chat' }).first().click();
+    await panel(page).getByRole('button', { name: 'Retrieval settings' }).click();
+    await panel(page).getByRole('form', { name: 'Retrieval settings' }).waitFor();
+    await panel(page).getByRole('button', { name: 'Back to chat' }).first().click();
+
+    const records = await liveRegions(page);
+    expect(records.filter((r) => r.inserted !== '')).toEqual([]);
+    const said = records.flatMap((r) => r.said);
+    expect(said).toContain('Searching the docs…');
+    expect(said).toContain('Found 1 source, writing…');
+    expect(said.some((text) => text.startsWith('Answer ready'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+});
