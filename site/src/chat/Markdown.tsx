@@ -9,6 +9,7 @@
  * with hover cards. Site-relative links (a quote's, the closest pages of an abstaining answer) are
  * resolved like the citations' URLs, so they lead to the docs from a widget on another site.
  */
+import type { Element as HastElement } from 'hast';
 import { createContext, memo, useContext, useMemo, type ReactNode } from 'react';
 import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
@@ -46,14 +47,36 @@ const components: Components = {
       <>{alt}</>
     );
   },
-  table({ node: _node, ...props }) {
+  // A table wider than the answer scrolls sideways in its own box, which the keyboard can reach
+  // (Tab, then the arrow keys) and a screen reader names by the table's columns.
+  table({ node, ...props }) {
     return (
-      <div className="dc-table-wrap">
+      <div className="dc-table-wrap" role="region" aria-label={tableLabel(node)} tabIndex={0}>
         <table {...props} />
       </div>
     );
   },
 };
+
+/** The text of a hast node and its descendants. */
+function hastText(node: HastElement | HastElement['children'][number]): string {
+  if (node.type === 'text') return node.value;
+  return 'children' in node ? node.children.map(hastText).join('') : '';
+}
+
+/** A table's name, from its header row: "Table: Name, Description" ("Table" without one). */
+export function tableLabel(table: HastElement | undefined): string {
+  const rows: HastElement[] = [];
+  const collect = (node: HastElement) => {
+    for (const child of node.children) if (child.type === 'element') (child.tagName === 'tr' ? rows.push(child) : collect(child));
+  };
+  if (table) collect(table);
+  const headers = (rows[0]?.children ?? [])
+    .filter((cell): cell is HastElement => cell.type === 'element' && cell.tagName === 'th')
+    .map((cell) => hastText(cell).trim())
+    .filter(Boolean);
+  return headers.length ? `Table: ${headers.join(', ')}` : 'Table';
+}
 
 function CitationRef({ n, href, afterCitation }: { n: number; href: string; afterCitation: boolean }) {
   const source = useContext(SourcesContext).get(n);
