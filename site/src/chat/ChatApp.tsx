@@ -15,7 +15,7 @@ import { Icon } from './icons';
 import { SettingsPanel } from './SettingsPanel';
 import { resolveSourceUrl } from './sources';
 import { onTabReturn } from './tab-return';
-import type { ChatMetadata, ChatSummary, DocentMessage } from './types';
+import type { ChatMetadata, ChatSummary, DocentMessage, RetrievalSettings } from './types';
 
 type View = 'chat' | 'history' | 'settings';
 
@@ -59,6 +59,10 @@ export const CHAT_DELETED_NOTICE = 'This chat was deleted, perhaps in another ta
 /** Said when a question was asked in a chat deleted meanwhile (in another tab, say). */
 export const CHAT_GONE_NOTICE = `${CHAT_DELETED_NOTICE} Your question is in the box: send it to ask it here.`;
 
+/** Said when the reader leaves the settings with changes not saved: they are kept, and do not apply yet. */
+export const UNSAVED_SETTINGS_NOTICE =
+  'Your settings changes are not saved, so they do not apply to your questions yet. They are kept: open Retrieval settings to save or discard them.';
+
 const freshSession = (draft?: string): Session => ({
   key: generateId(),
   clientChatId: generateId(),
@@ -96,6 +100,8 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
   const [restoring, setRestoring] = useState(() => !initialDraft && Boolean(readStored(api)?.chatId));
   const [notice, setNotice] = useState<string>();
   const [historyVersion, setHistoryVersion] = useState(0);
+  /** Settings the reader changed and has not saved: kept while the settings panel is closed. */
+  const [settingsDraft, setSettingsDraft] = useState<RetrievalSettings>();
   const titleId = useId();
   const fallbackRef = useRef<HTMLTextAreaElement>(null);
   const focusRef = inputRef ?? fallbackRef;
@@ -166,6 +172,16 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
     [api],
   );
 
+  // Leaving the settings (by any button) with changes not saved: they are kept, and the chat says
+  // so rather than letting the reader think they apply. Back in the settings, the panel says it.
+  const previousView = useRef(view);
+  useEffect(() => {
+    const left = previousView.current === 'settings' && view !== 'settings';
+    previousView.current = view;
+    if (left && settingsDraft) setNotice(UNSAVED_SETTINGS_NOTICE);
+    if (view === 'settings') setNotice((n) => (n === UNSAVED_SETTINGS_NOTICE ? undefined : n));
+  }, [view, settingsDraft]);
+
   // Back in this tab, the history lists the chats started or deleted in another one.
   useEffect(() => onTabReturn(() => setHistoryVersion((v) => v + 1)), []);
 
@@ -222,9 +238,11 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
     onClick: () => void,
     pressed?: boolean,
     ref?: RefObject<HTMLButtonElement | null>,
+    marked?: boolean,
   ): ReactNode => (
     <button ref={ref} type="button" className="dc-icon-button" aria-label={label} title={label} aria-pressed={pressed} onClick={onClick}>
       <Icon name={icon} />
+      {marked && <span className="dc-icon-mark" aria-hidden="true" />}
     </button>
   );
 
@@ -232,7 +250,7 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
   // nothing is lost while the reader looks at settings or history.
   const body = (
     <>
-      {view === 'settings' && <SettingsPanel api={api} onDone={backToChat} />}
+      {view === 'settings' && <SettingsPanel api={api} onDone={backToChat} draft={settingsDraft} onDraftChange={setSettingsDraft} />}
       {view === 'history' && <div className="dc-view-body dc-history-view">{history}</div>}
       {restoring ? (
         view === 'chat' && (
@@ -284,7 +302,14 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
           <span className={variant === 'page' ? 'dc-narrow-only' : undefined}>
             {headerButton('Chat history', 'history', () => (view === 'history' ? backToChat() : setView('history')), view === 'history')}
           </span>
-          {headerButton('Retrieval settings', 'settings', () => (view === 'settings' ? backToChat() : setView('settings')), view === 'settings')}
+          {headerButton(
+            settingsDraft ? 'Retrieval settings (changes not saved)' : 'Retrieval settings',
+            'settings',
+            () => (view === 'settings' ? backToChat() : setView('settings')),
+            view === 'settings',
+            undefined,
+            settingsDraft !== undefined,
+          )}
           {variant === 'panel' && fullPageUrl && <FullPageLink url={fullPageUrl} />}
           {onClose && headerButton('Close chat', 'close', onClose)}
         </span>

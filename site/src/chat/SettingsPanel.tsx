@@ -3,6 +3,10 @@
  * per-source preference (prefer / exclude) over what `GET /api/sources` lists, plus any path
  * prefix typed in. Saved settings apply to the next question. An entry that matches no indexed
  * page (the server's `unmatched`: a typo such as `guide/` for `guides/`) is kept, and said.
+ *
+ * Changes not saved yet are a draft the panel hands to its owner (`onDraftChange`), which gives it
+ * back (`draft`) when the panel opens again: leaving the panel never drops them. The panel says
+ * they are not saved, and offers to discard them.
  */
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, type DocentApi } from './api';
@@ -11,8 +15,32 @@ import type { RetrievalSettings, SourceOption } from './types';
 
 type Choice = 'any' | 'prefer' | 'exclude';
 
-export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => void }) {
+/** Whether two settings say the same (the order of a source list does not matter; `unmatched` is the server's, not the reader's). */
+export function sameSettings(a: RetrievalSettings, b: RetrievalSettings): boolean {
+  const sameList = (x: string[], y: string[]) => x.length === y.length && [...x].sort().join('\n') === [...y].sort().join('\n');
+  return (
+    a.enabled === b.enabled &&
+    a.maxResults === b.maxResults &&
+    a.minScore === b.minScore &&
+    sameList(a.preferredSources, b.preferredSources) &&
+    sameList(a.excludedSources, b.excludedSources)
+  );
+}
+
+export interface SettingsPanelProps {
+  api: DocentApi;
+  /** Called by the panel's "Back to chat". */
+  onDone: () => void;
+  /** Changes the reader made and has not saved, kept while the panel was closed: shown instead of the saved settings. Default: none. */
+  draft?: RetrievalSettings | undefined;
+  /** Called with the reader's unsaved changes whenever they change, and with `undefined` once they are saved or discarded. */
+  onDraftChange?: (draft: RetrievalSettings | undefined) => void;
+}
+
+export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPanelProps) {
   const [settings, setSettings] = useState<RetrievalSettings>();
+  /** The settings as the server has them. */
+  const [saved, setSaved] = useState<RetrievalSettings>();
   const [options, setOptions] = useState<SourceOption[]>([]);
   const [loadError, setLoadError] = useState<string>();
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
@@ -21,6 +49,9 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
   const [loads, setLoads] = useState(0);
   const [retrying, setRetrying] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const backRef = useRef<HTMLButtonElement>(null);
+  // The draft the panel opened with; later drafts are the panel's own state.
+  const initialDraft = useRef(draft);
   const ids = { enabled: useId(), enabledHint: useId(), max: useId(), min: useId(), minHint: useId(), custom: useId() };
 
   useEffect(() => {
@@ -29,7 +60,8 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
       .then(([s, o]) => {
         if (!live) return;
         setLoadError(undefined);
-        setSettings(s);
+        setSaved(s);
+        setSettings(initialDraft.current ? { ...initialDraft.current, unmatched: s.unmatched } : s);
         setOptions(o);
       })
       .catch((error: unknown) => live && setLoadError(describeError(error, api.base)))
@@ -67,15 +99,25 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
       </div>
     );
   }
-  if (!settings) {
+  if (!settings || !saved) {
     return (
       <LiveStatus className="dc-view-body dc-muted">Loading settings…</LiveStatus>
     );
   }
 
+  const unsaved = !sameSettings(settings, saved);
   const update = (patch: Partial<RetrievalSettings>) => {
-    setSettings({ ...settings, ...patch });
+    const next = { ...settings, ...patch };
+    setSettings(next);
     setStatus({ kind: 'idle' });
+    onDraftChange?.(sameSettings(next, saved) ? undefined : next);
+  };
+  const discard = () => {
+    setSettings(saved);
+    setStatus({ kind: 'idle' });
+    onDraftChange?.(undefined);
+    // "Discard changes" goes with the changes: the focus goes to the button next to it.
+    backRef.current?.focus();
   };
   const choiceOf = (value: string): Choice =>
     settings.excludedSources.includes(value) ? 'exclude' : settings.preferredSources.includes(value) ? 'prefer' : 'any';
@@ -100,7 +142,10 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
     event.preventDefault();
     setStatus({ kind: 'saving' });
     try {
-      setSettings(await api.putSettings(settings));
+      const stored = await api.putSettings(settings);
+      setSaved(stored);
+      setSettings(stored);
+      onDraftChange?.(undefined);
       setStatus({ kind: 'saved' });
     } catch (error) {
       setStatus({ kind: 'error', message: describeError(error, api.base) });
@@ -249,8 +294,14 @@ export function SettingsPanel({ api, onDone }: { api: DocentApi; onDone: () => v
         <span className="dc-feedback-status" role="status" aria-live="polite">
           {status.kind === 'saving' && 'Saving…'}
           {status.kind === 'saved' && 'Saved. Applies to your next question.'}
+          {status.kind === 'idle' && unsaved && 'Changes not saved yet.'}
         </span>
-        <button type="button" className="dc-button" onClick={onDone}>
+        {unsaved && status.kind !== 'saving' && (
+          <button type="button" className="dc-button" onClick={discard}>
+            Discard changes
+          </button>
+        )}
+        <button ref={backRef} type="button" className="dc-button" onClick={onDone}>
           Back to chat
         </button>
         <button type="submit" className="dc-button dc-button-primary" disabled={status.kind === 'saving'}>
