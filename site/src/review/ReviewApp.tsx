@@ -3,7 +3,7 @@
  * (the most recently given or changed first) with filters, a detail view, charts, CSV export, and "export as eval case".
  * Filters live in the page's URL, so a filtered view can be shared.
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { type Dispatch, type FormEvent, type SetStateAction, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiRequestError, createDocentApi, describeError } from '../chat/api';
 import { keepFocusIn } from '../chat/focus-trap';
 import { Icon } from '../chat/icons';
@@ -30,6 +30,9 @@ export default function ReviewApp({ apiBase = '' }: { apiBase?: string }) {
   const docent = useMemo(() => createDocentApi(apiBase), [apiBase]);
   const api = useMemo(() => createReviewApi(docent), [docent]);
   const [auth, setAuth] = useState<Auth>({ kind: 'loading' });
+  // Kept here, not in the dashboard: an admin session that ends mid-way brings back the login, and
+  // after it the page of the list the maintainer was on (or going to), not the first.
+  const [cursors, setCursors] = useState<string[]>([]);
 
   const check = useCallback(async () => {
     try {
@@ -71,7 +74,12 @@ export default function ReviewApp({ apiBase = '' }: { apiBase?: string }) {
       api={api}
       sourcesLoader={docent.getSources}
       focusTitle={auth.justLoggedIn === true}
-      onLoggedOut={() => setAuth({ kind: 'login' })}
+      cursors={cursors}
+      onCursorsChange={setCursors}
+      onLoggedOut={() => {
+        setCursors([]);
+        setAuth({ kind: 'login' });
+      }}
       onUnauthorized={() => setAuth({ kind: 'login', expired: true })}
     />
   );
@@ -139,14 +147,15 @@ interface DashboardProps {
   sourcesLoader: () => Promise<SourceOption[]>;
   /** Focus the page title on mount (after logging in, so keyboard and screen-reader users start there). */
   focusTitle: boolean;
+  /** The cursors of the pages after the first that Next went through: the last is the page shown (none: the first page). */
+  cursors: string[];
+  onCursorsChange: Dispatch<SetStateAction<string[]>>;
   onLoggedOut: () => void;
   onUnauthorized: () => void;
 }
 
-function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized }: DashboardProps) {
+function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: setCursors, onLoggedOut, onUnauthorized }: DashboardProps) {
   const [filters, setFilters] = useState<ReviewFilters>(readUrlFilters);
-  /** The cursors of the pages after the first that Next went through: the last is this page's (none: the first page). */
-  const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const [page, setPage] = useState<ReviewPage>();
   const [stats, setStats] = useState<ReviewStats>();
@@ -380,17 +389,27 @@ function Dashboard({ api, sourcesLoader, focusTitle, onLoggedOut, onUnauthorized
             {page && (page.items.length === 0 ? 'No rated answers match these filters.' : `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} rated answers`)}
           </span>
           {page && page.total > 0 && (
+            // aria-disabled, not disabled: on the first or last page, or while a page loads, the
+            // button keeps the keyboard focus (a disabled one drops it to <body>), and a second
+            // press on a slow network is not a step from a page not shown yet.
             <>
-            <button type="button" className="dc-button dc-button-small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            <button
+              type="button"
+              className="dc-button dc-button-small"
+              aria-disabled={loading || cursors.length === 0}
+              onClick={() => {
+                if (!loading) setCursors((c) => c.slice(0, -1));
+              }}
+            >
               Previous
             </button>
             <button
               type="button"
               className="dc-button dc-button-small"
-              disabled={page.nextCursor === null}
+              aria-disabled={loading || page.nextCursor === null}
               onClick={() => {
                 const next = page.nextCursor;
-                if (next) setCursors((c) => [...c, next]);
+                if (next && !loading) setCursors((c) => [...c, next]);
               }}
             >
               Next

@@ -1,0 +1,151 @@
+/**
+ * The review page as a maintainer uses it with hundreds of rated answers, in a real browser
+ * (Debian chromium via playwright-core) against the real Docent app (`createApp`, embedded
+ * PGlite): paging with the keyboard only keeps the focus on the pager, also on the first and last
+ * pages; on a slow network a second press of Next while a page loads is not taken as a step the
+ * list never made; the admin session ending mid-way leads to the login, and back to the same
+ * page of the list, not the first.
+ */
+import { sql } from 'drizzle-orm';
+import type { Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createApp } from '../server/http/app';
+import { collectPageErrors, hasChromium, launchBrowser } from './helpers/browser';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createHashingEmbedder } from './helpers/embedder';
+import { listenOnFreePort, type ListeningServer } from './helpers/listen';
+import type { Browser } from 'playwright-core';
+
+const ADMIN_TOKEN = 'review-token-0123456789abcdef';
+/** Rated answers seeded: 12 pages of 25 and a last one of 10. */
+const ANSWERS = 310;
+
+/** One reader's chat of {@link ANSWERS} questions, each answered an hour apart and rated (up, down, stars, comments). */
+async function seedRatedAnswers(database: TestDatabase): Promise<void> {
+  const { db } = database;
+  const uuid = (prefix: string, n: ReturnType<typeof sql>) => sql`(${prefix} || lpad(to_hex(${n}), 12, '0'))::uuid`;
+  const reader = sql`'00000000-0000-4000-8000-000000000001'::uuid`;
+  const answer = uuid('00000000-0000-4000-a000-', sql`g`);
+  const answeredAt = sql`(now() - g * interval '1 hour')`;
+  await db.execute(sql`insert into users (id) values (${reader})`);
+  await db.execute(sql`insert into chats (id, user_id, client_chat_id, title) values (${reader}, ${reader}, 'c1', 'Questions')`);
+  await db.execute(sql`insert into messages (id, chat_id, role, content, created_at)
+    select ${uuid('00000000-0000-4000-b000-', sql`g`)}, ${reader}, 'user', 'Question number ' || g, ${answeredAt} - interval '1 second'
+    from generate_series(1, ${ANSWERS}) g`);
+  await db.execute(sql`insert into messages (id, chat_id, role, content, status, created_at)
+    select ${answer}, ${reader}, 'assistant', 'Answer number ' || g, 'complete'::message_status, ${answeredAt}
+    from generate_series(1, ${ANSWERS}) g`);
+  await db.execute(sql`insert into message_feedback (message_id, user_id, vote, rating, comment, created_at, updated_at)
+    select ${answer}, ${reader}, (case when g % 3 = 0 then 'down' else 'up' end)::feedback_vote, 1 + g % 5,
+           case when g % 4 = 0 then 'comment ' || g else null end, ${answeredAt}, ${answeredAt}
+    from generate_series(1, ${ANSWERS}) g`);
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds of rated answers', () => {
+  let database: TestDatabase;
+  let server: ListeningServer | undefined;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedRatedAnswers(database);
+    const app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder: createHashingEmbedder(), siteDir: inject('siteDir'), chatRateLimit: false });
+    server = await listenOnFreePort(app.fetch);
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })).newPage();
+    errors = collectPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.close();
+  });
+
+  const table = () => page.getByRole('region', { name: 'Rated answers' });
+  const shown = () => table().getByRole('status').textContent();
+  const pagerButton = (name: 'Next' | 'Previous') => table().getByRole('button', { name, exact: true });
+  const focusedText = () => page.evaluate(() => (document.activeElement === document.body ? '<body>' : (document.activeElement?.textContent ?? '').trim()));
+
+  /** Logs in with the admin token, with the keyboard. */
+  async function logIn() {
+    const token = page.getByLabel('Admin token');
+    await token.focus();
+    await page.keyboard.type(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+  }
+
+  it('pages through with the keyboard to the last page and back, the focus staying on the pager', async () => {
+    await page.goto(`${server!.url}/review/`);
+    await logIn();
+    await expect.poll(shown).toBe(`1–25 of ${ANSWERS} rated answers`);
+    await pagerButton('Next').focus();
+    for (let n = 2; n <= 13; n++) {
+      await page.keyboard.press('Enter');
+      const last = Math.min(n * 25, ANSWERS);
+      await expect.poll(shown).toBe(`${(n - 1) * 25 + 1}–${last} of ${ANSWERS} rated answers`);
+    }
+    // The last page: Next can do no more, and says so, but keeps the focus (not dropped to <body>).
+    expect(await pagerButton('Next').getAttribute('aria-disabled')).toBe('true');
+    expect(await focusedText()).toBe('Next');
+    await page.keyboard.press('Enter');
+    expect(await shown()).toBe(`301–310 of ${ANSWERS} rated answers`);
+
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedText()).toBe('Previous');
+    for (let n = 12; n >= 1; n--) {
+      await page.keyboard.press('Enter');
+      await expect.poll(shown).toBe(`${(n - 1) * 25 + 1}–${n * 25} of ${ANSWERS} rated answers`);
+    }
+    expect(await pagerButton('Previous').getAttribute('aria-disabled')).toBe('true');
+    expect(await focusedText()).toBe('Previous');
+    expect(errors).toEqual([]);
+  });
+
+  it('takes no second step while a page is loading on a slow network, so Previous goes back where it should', async () => {
+    const held: Route[] = [];
+    let holding = true;
+    await page.route('**/api/review/feedback?*', (route) => (holding ? void held.push(route) : route.continue()));
+    try {
+      await pagerButton('Next').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => held.length).toBe(1);
+      // Pressed again before the page came: the list is loading, and says so.
+      expect(await pagerButton('Next').getAttribute('aria-disabled')).toBe('true');
+      await page.keyboard.press('Enter');
+      // No request for a page after the one not shown yet.
+      await page.evaluate(() => new Promise((done) => setTimeout(done, 200)));
+      expect(held.length).toBe(1);
+      holding = false;
+      for (const route of held.splice(0)) await route.continue();
+      await expect.poll(shown).toBe(`26–50 of ${ANSWERS} rated answers`);
+      expect(await focusedText()).toBe('Next');
+
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(shown).toBe(`1–25 of ${ANSWERS} rated answers`);
+    } finally {
+      await page.unroute('**/api/review/feedback?*');
+    }
+  });
+
+  it('after the admin session ends mid-way and the maintainer logs in again, shows the page they were going to', async () => {
+    await page.goto(`${server!.url}/review/?vote=down`);
+    await expect.poll(shown).toBe('1–25 of 103 rated answers');
+    await pagerButton('Next').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(shown).toBe('26–50 of 103 rated answers');
+    // The session ends (logged out elsewhere, the server restarted with another token): the next
+    // step asks for the token again.
+    await page.context().clearCookies();
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Your admin session has ended' }).waitFor();
+    await logIn();
+    await expect.poll(shown).toBe('51–75 of 103 rated answers');
+    expect(new URL(page.url()).searchParams.get('vote')).toBe('down');
+    expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  });
+});
