@@ -4,14 +4,14 @@
  * PGlite): paging with the keyboard only keeps the focus on the pager, also on the first and last
  * pages; on a slow network a second press of Next while a page loads is not taken as a step the
  * list never made; the admin session ending mid-way leads to the login, and back to the same
- * page of the list, not the first.
+ * page of the list, not the first; on a phone each rated answer shows its question first.
  */
 import { sql } from 'drizzle-orm';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
-import { collectPageErrors, hasChromium, launchBrowser } from './helpers/browser';
+import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { listenOnFreePort, type ListeningServer } from './helpers/listen';
@@ -146,6 +146,36 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     await logIn();
     await expect.poll(shown).toBe('51–75 of 103 rated answers');
     expect(new URL(page.url()).searchParams.get('vote')).toBe('down');
+    expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('on a phone (360 px), shows each rated answer’s question first, on screen, as a row of the table', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${server!.url}/review/`);
+    await expect.poll(shown).toBe(`1–25 of ${ANSWERS} rated answers`);
+    const question = table().getByRole('button', { name: 'Question number 1', exact: true });
+    await question.scrollIntoViewIfNeeded();
+    const layout = await question.evaluate((button) => {
+      const card = button.closest('.rv-table-card')!;
+      const row = button.closest('tr')!;
+      const box = button.getBoundingClientRect();
+      return {
+        onScreen: box.left >= 0 && box.right <= window.innerWidth,
+        firstInRow: [...row.querySelectorAll('td')].every((td) => td.contains(button) || td.getBoundingClientRect().top >= box.bottom - 1 || td.getBoundingClientRect().height <= 1),
+        cardScrolls: card.scrollWidth > card.clientWidth,
+        pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+      };
+    });
+    expect(layout).toEqual({ onScreen: true, firstInRow: true, cardScrolls: false, pageScrolls: false });
+    // Still a table for screen readers: 6 column headers, 6 cells a row.
+    expect(await table().getByRole('columnheader').count()).toBe(6);
+    expect(await table().getByRole('row').nth(1).getByRole('cell').count()).toBe(6);
+    await screenshot(page, 'review-phone');
+    // The details open from the keyboard.
+    await question.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Question number 1' }).waitFor();
+    await page.keyboard.press('Escape');
     expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
   });
 });
