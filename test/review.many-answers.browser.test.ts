@@ -6,35 +6,52 @@
  * list never made; the admin session ending mid-way leads to the login, and back to the same
  * page of the list, not the first; on a phone each rated answer shows its question first.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
+import { ANSWER_GONE_MESSAGE } from '../site/src/review/ReviewApp';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { listenOnFreePort, type ListeningServer } from './helpers/listen';
+import { seedDocuments } from './helpers/seed';
 import type { Browser } from 'playwright-core';
 
 const ADMIN_TOKEN = 'review-token-0123456789abcdef';
 /** Rated answers seeded: 12 pages of 25 and a last one of 10. */
 const ANSWERS = 310;
 
-/** One reader's chat of {@link ANSWERS} questions, each answered an hour apart and rated (up, down, stars, comments). */
+/** The page every answer cites. */
+const TICKETS = { path: 'guides/tickets.md', title: 'Tickets', sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk.' }] };
+
+/**
+ * One reader's {@link ANSWERS} chats of one question each, answered an hour apart, citing
+ * {@link TICKETS}, and rated (up, down, stars, comments).
+ */
 async function seedRatedAnswers(database: TestDatabase): Promise<void> {
   const { db } = database;
+  await seedDocuments(db, createHashingEmbedder(), [TICKETS]);
   const uuid = (prefix: string, n: ReturnType<typeof sql>) => sql`(${prefix} || lpad(to_hex(${n}), 12, '0'))::uuid`;
   const reader = sql`'00000000-0000-4000-8000-000000000001'::uuid`;
   const answer = uuid('00000000-0000-4000-a000-', sql`g`);
   const answeredAt = sql`(now() - g * interval '1 hour')`;
   await db.execute(sql`insert into users (id) values (${reader})`);
-  await db.execute(sql`insert into chats (id, user_id, client_chat_id, title) values (${reader}, ${reader}, 'c1', 'Questions')`);
+  const chat = uuid('00000000-0000-4000-c000-', sql`g`);
+  await db.execute(sql`insert into chats (id, user_id, client_chat_id, title)
+    select ${chat}, ${reader}, 'c' || g, 'Question number ' || g from generate_series(1, ${ANSWERS}) g`);
   await db.execute(sql`insert into messages (id, chat_id, role, content, created_at)
-    select ${uuid('00000000-0000-4000-b000-', sql`g`)}, ${reader}, 'user', 'Question number ' || g, ${answeredAt} - interval '1 second'
+    select ${uuid('00000000-0000-4000-b000-', sql`g`)}, ${chat}, 'user', 'Question number ' || g, ${answeredAt} - interval '1 second'
     from generate_series(1, ${ANSWERS}) g`);
   await db.execute(sql`insert into messages (id, chat_id, role, content, status, created_at)
-    select ${answer}, ${reader}, 'assistant', 'Answer number ' || g, 'complete'::message_status, ${answeredAt}
+    select ${answer}, ${chat}, 'assistant', 'Answer number ' || g || ' [1]', 'complete'::message_status, ${answeredAt}
+    from generate_series(1, ${ANSWERS}) g`);
+  await db.execute(sql`insert into message_sources (message_id, rank, score, cited, source, path, title, heading, anchor, url, quote)
+    select ${answer}, 1, 0.8, true, 'docs', ${TICKETS.path}, 'Tickets', 'Buying tickets', 'buying-tickets', '/guides/tickets/#buying-tickets', ''
     from generate_series(1, ${ANSWERS}) g`);
   await db.execute(sql`insert into message_feedback (message_id, user_id, vote, rating, comment, created_at, updated_at)
     select ${answer}, ${reader}, (case when g % 3 = 0 then 'down' else 'up' end)::feedback_vote, 1 + g % 5,
@@ -52,7 +69,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
   beforeAll(async () => {
     database = await createTestDatabase('pglite');
     await seedRatedAnswers(database);
-    const app = createApp({ database, config: loadConfig({ ADMIN_TOKEN }), embedder: createHashingEmbedder(), siteDir: inject('siteDir'), chatRateLimit: false });
+    const app = createApp({
+      database,
+      config: loadConfig({ ADMIN_TOKEN }),
+      embedder: createHashingEmbedder(),
+      siteDir: inject('siteDir'),
+      chatRateLimit: false,
+      // Never the repository's eval set.
+      evalCasesFile: join(mkdtempSync(join(tmpdir(), 'docent-review-')), 'cases.jsonl'),
+    });
     server = await listenOnFreePort(app.fetch);
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })).newPage();
@@ -177,5 +202,23 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     await page.getByRole('dialog', { name: 'Question number 1' }).waitFor();
     await page.keyboard.press('Escape');
     expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('says an answer whose chat was deleted while the page was open cannot be exported, and lists the answers left', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server!.url}/review/`);
+    await expect.poll(shown).toBe(`1–25 of ${ANSWERS} rated answers`);
+    await table().getByRole('button', { name: 'Question number 2', exact: true }).click();
+    const detail = page.getByRole('dialog', { name: 'Question number 2' });
+    await detail.waitFor();
+    expect(await detail.getByRole('checkbox', { name: /Mark source 1/ }).isChecked()).toBe(true);
+    // Its reader deletes the chat meanwhile.
+    await database.db.execute(sql`delete from chats where title = 'Question number 2'`);
+    await detail.getByRole('button', { name: 'Export as eval case' }).click();
+    await expect.poll(() => detail.getByRole('alert').textContent()).toBe(ANSWER_GONE_MESSAGE);
+    await expect.poll(shown).toBe(`1–25 of ${ANSWERS - 1} rated answers`);
+    expect(await table().getByRole('button', { name: 'Question number 2', exact: true }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
   });
 });

@@ -165,6 +165,8 @@ function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: s
   const [selected, setSelected] = useState<ReviewItem>();
   const [sources, setSources] = useState<SourceOption[]>([]);
   const [exporting, setExporting] = useState(false);
+  /** Bumped to read the list and the statistics again (an answer found gone). */
+  const [reloads, setReloads] = useState(0);
   const titleRef = useRef<HTMLHeadingElement>(null);
 
   // The login form that had the focus is gone: without this the focus falls to <body>.
@@ -205,7 +207,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: s
     return () => {
       live = false;
     };
-  }, [api, filters, cursor, onUnauthorized]);
+  }, [api, filters, cursor, onUnauthorized, reloads]);
 
   // The statistics depend on the filters only: turning a page does not count the whole list again.
   useEffect(() => {
@@ -227,7 +229,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: s
       live = false;
       left.abort();
     };
-  }, [api, filters, onUnauthorized]);
+  }, [api, filters, onUnauthorized, reloads]);
 
   // Not filtered, and counted in memory: read again with each new statistics.
   useEffect(() => {
@@ -419,7 +421,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: s
         </div>
       </section>
 
-      {selected && <Detail api={api} item={selected} onClose={() => setSelected(undefined)} />}
+      {selected && <Detail api={api} item={selected} onClose={() => setSelected(undefined)} onGone={() => setReloads((n) => n + 1)} />}
     </div>
   );
 }
@@ -570,7 +572,18 @@ function notGoldReason(source: ReviewItem['sources'][number]): string | undefine
   return undefined;
 }
 
-function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onClose: () => void }) {
+/** Said when an answer's chat was deleted (by its reader, say) after the list was loaded. */
+export const ANSWER_GONE_MESSAGE = 'This answer is no longer stored: its chat was deleted after the list was loaded, so it cannot be exported. The list now leaves it out.';
+
+interface DetailProps {
+  api: ReviewApi;
+  item: ReviewItem;
+  onClose: () => void;
+  /** The answer is no longer stored (its chat was deleted meanwhile): the list is read again. */
+  onGone: () => void;
+}
+
+function Detail({ api, item, onClose, onGone }: DetailProps) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -606,7 +619,9 @@ function Detail({ api, item, onClose }: { api: ReviewApi; item: ReviewItem; onCl
       });
       setExported({ kind: 'done', ...result });
     } catch (e) {
-      setExported({ kind: 'error', message: describeError(e) });
+      const gone = e instanceof ApiRequestError && e.status === 404;
+      setExported({ kind: 'error', message: gone ? ANSWER_GONE_MESSAGE : describeError(e) });
+      if (gone) onGone();
     }
   };
 
