@@ -260,6 +260,14 @@ describe('documents behind down-votes', () => {
     expect(html).toContain('guides/langsmith.md (page removed): cited 40, retrieved 64');
     expect(html).not.toContain('guides/cookies.md (page removed)');
   });
+
+  it('tell down-voted answers that used no document from no down-vote at all', () => {
+    expect(renderToStaticMarkup(<DownvotedDocumentsChart documents={[]} downVotes={103} />)).toContain(
+      'No document was retrieved for the 103 down-voted answers in this period.',
+    );
+    expect(renderToStaticMarkup(<DownvotedDocumentsChart documents={[]} downVotes={1} />)).toContain('No document was retrieved for the down-voted answer in this period.');
+    expect(renderToStaticMarkup(<DownvotedDocumentsChart documents={[]} downVotes={0} />)).toContain('No down-voted answers in this period.');
+  });
 });
 
 describe('edited feedback', () => {

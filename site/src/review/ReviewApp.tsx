@@ -334,7 +334,7 @@ function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: s
             <figcaption>
               Documents most cited in down-voted answers <span className="rv-muted">(cited / retrieved)</span>
             </figcaption>
-            <DownvotedDocumentsChart documents={stats.downvotedDocuments} />
+            <DownvotedDocumentsChart documents={stats.downvotedDocuments} downVotes={stats.totals.down} />
           </figure>
         </section>
       )}

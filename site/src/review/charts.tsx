@@ -149,10 +149,16 @@ function valueLabel(d: ReviewStats['downvotedDocuments'][number]): string {
   return `${d.cited}${d.retrieved !== d.cited ? ` / ${d.retrieved}` : ''}${d.pageRemoved ? ' · page removed' : ''}`;
 }
 
-/** The documents most often cited (and retrieved) in down-voted answers. */
-export function DownvotedDocumentsChart({ documents }: { documents: ReviewStats['downvotedDocuments'] }) {
+/**
+ * The documents most often cited (and retrieved) in down-voted answers. `downVotes` (the
+ * down-votes counted; default: not known) tells no down-vote from down-voted answers that used
+ * no document (search off, nothing above the minimum score).
+ */
+export function DownvotedDocumentsChart({ documents, downVotes }: { documents: ReviewStats['downvotedDocuments']; downVotes?: number }) {
   const docs = documents.slice(0, 8);
-  if (docs.length === 0) return <Empty text="No down-voted answers in this period." />;
+  if (docs.length === 0) {
+    return <Empty text={downVotes ? `No document was retrieved for the ${downVotes === 1 ? 'down-voted answer' : `${downVotes} down-voted answers`} in this period.` : 'No down-voted answers in this period.'} />;
+  }
   const rowH = 26;
   const labelW = Math.ceil(LABEL_CHARS * 11 * 0.6) + 16;
   const height = docs.length * rowH + 8;
