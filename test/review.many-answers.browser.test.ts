@@ -14,7 +14,7 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
-import { ANSWER_GONE_MESSAGE } from '../site/src/review/ReviewApp';
+import { ANSWER_GONE_MESSAGE, EXPORT_SESSION_ENDED_MESSAGE } from '../site/src/review/ReviewApp';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
@@ -219,6 +219,24 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     await expect.poll(shown).toBe(`1–25 of ${ANSWERS - 1} rated answers`);
     expect(await table().getByRole('button', { name: 'Question number 2', exact: true }).count()).toBe(0);
     await page.keyboard.press('Escape');
+    expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('keeps the details, with what was marked, when the session has ended at Export, and exports once logged in again', async () => {
+    await table().getByRole('button', { name: 'Question number 4', exact: true }).click();
+    const detail = page.getByRole('dialog', { name: 'Question number 4' });
+    await detail.waitFor();
+    const question = detail.getByRole('textbox', { name: 'Question' });
+    await question.fill('Where are ferry tickets sold, number 4?');
+    const cookies = await page.context().cookies();
+    await page.context().clearCookies();
+    await detail.getByRole('button', { name: 'Export as eval case' }).click();
+    await expect.poll(() => detail.getByRole('alert').textContent()).toBe(EXPORT_SESSION_ENDED_MESSAGE);
+    expect(await question.inputValue()).toBe('Where are ferry tickets sold, number 4?');
+    // Logged in again (in another tab): the same details export.
+    await page.context().addCookies(cookies);
+    await detail.getByRole('button', { name: 'Export as eval case' }).click();
+    await detail.getByText(/Exported as review-/).waitFor();
     expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
   });
 });

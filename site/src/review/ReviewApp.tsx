@@ -575,6 +575,13 @@ function notGoldReason(source: ReviewItem['sources'][number]): string | undefine
 /** Said when an answer's chat was deleted (by its reader, say) after the list was loaded. */
 export const ANSWER_GONE_MESSAGE = 'This answer is no longer stored: its chat was deleted after the list was loaded, so it cannot be exported. The list now leaves it out.';
 
+/**
+ * Said when the admin session ended while the details were open: the login would replace the page
+ * and the question edited and the sources marked here, so the details stay, to export again.
+ */
+export const EXPORT_SESSION_ENDED_MESSAGE =
+  'Your admin session has ended, so this case was not exported. Log in again on the review page in another tab, then export again here: what you marked is kept.';
+
 interface DetailProps {
   api: ReviewApi;
   item: ReviewItem;
@@ -620,7 +627,7 @@ function Detail({ api, item, onClose, onGone }: DetailProps) {
       setExported({ kind: 'done', ...result });
     } catch (e) {
       const gone = e instanceof ApiRequestError && e.status === 404;
-      setExported({ kind: 'error', message: gone ? ANSWER_GONE_MESSAGE : describeError(e) });
+      setExported({ kind: 'error', message: gone ? ANSWER_GONE_MESSAGE : isUnauthorized(e) ? EXPORT_SESSION_ENDED_MESSAGE : describeError(e) });
       if (gone) onGone();
     }
   };
