@@ -3,7 +3,8 @@
  * (`variant="panel"`) and the full page `/chat` (`variant="page"`, history always beside it).
  *
  * The conversation on screen is remembered for the browser tab (its ids only, in
- * sessionStorage), so following a citation to another docs page keeps the chat.
+ * sessionStorage), so following a citation to another docs page keeps the chat; so are settings
+ * changed and not saved yet (settings-draft.ts).
  */
 import { generateId } from 'ai';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
@@ -12,10 +13,11 @@ import { ChatSession } from './ChatSession';
 import { HistoryList } from './HistoryList';
 import { LiveStatus } from './live-status';
 import { Icon } from './icons';
+import { readSettingsDraft, type SettingsDraft, writeSettingsDraft } from './settings-draft';
 import { SettingsPanel } from './SettingsPanel';
 import { resolveSourceUrl } from './sources';
 import { onTabReturn } from './tab-return';
-import type { ChatMetadata, ChatSummary, DocentMessage, RetrievalSettings } from './types';
+import type { ChatMetadata, ChatSummary, DocentMessage } from './types';
 
 type View = 'chat' | 'history' | 'settings';
 
@@ -100,8 +102,15 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
   const [restoring, setRestoring] = useState(() => !initialDraft && Boolean(readStored(api)?.chatId));
   const [notice, setNotice] = useState<string>();
   const [historyVersion, setHistoryVersion] = useState(0);
-  /** Settings the reader changed and has not saved: kept while the settings panel is closed. */
-  const [settingsDraft, setSettingsDraft] = useState<RetrievalSettings>();
+  /** Settings the reader changed and has not saved: kept while the settings panel is closed, and for the tab. */
+  const [settingsDraft, setDraftState] = useState<SettingsDraft | undefined>(() => readSettingsDraft(api.base));
+  const setSettingsDraft = useCallback(
+    (draft: SettingsDraft | undefined) => {
+      setDraftState(draft);
+      writeSettingsDraft(api.base, draft);
+    },
+    [api.base],
+  );
   const titleId = useId();
   const fallbackRef = useRef<HTMLTextAreaElement>(null);
   const focusRef = inputRef ?? fallbackRef;

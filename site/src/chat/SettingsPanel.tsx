@@ -5,12 +5,16 @@
  * page (the server's `unmatched`: a typo such as `guide/` for `guides/`) is kept, and said.
  *
  * Changes not saved yet are a draft the panel hands to its owner (`onDraftChange`), which gives it
- * back (`draft`) when the panel opens again: leaving the panel never drops them. The panel says
- * they are not saved, and offers to discard them.
+ * back (`draft`) when the panel opens again, also on another page of the tab (settings-draft.ts):
+ * leaving the panel never drops them. The panel says they are not saved, and offers to discard
+ * them. Text typed in "Add a source or path prefix" and not added yet is part of the draft, and
+ * Save asks for it to be added (Prefer or Exclude) or cleared rather than dropping it. A draft made
+ * from settings saved since in another tab is applied to what was saved there, and said.
  */
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, type DocentApi } from './api';
 import { LiveStatus } from './live-status';
+import { rebaseDraft, type SettingsDraft } from './settings-draft';
 import type { RetrievalSettings, SourceOption } from './types';
 
 type Choice = 'any' | 'prefer' | 'exclude';
@@ -32,10 +36,18 @@ export interface SettingsPanelProps {
   /** Called by the panel's "Back to chat". */
   onDone: () => void;
   /** Changes the reader made and has not saved, kept while the panel was closed: shown instead of the saved settings. Default: none. */
-  draft?: RetrievalSettings | undefined;
+  draft?: SettingsDraft | undefined;
   /** Called with the reader's unsaved changes whenever they change, and with `undefined` once they are saved or discarded. */
-  onDraftChange?: (draft: RetrievalSettings | undefined) => void;
+  onDraftChange?: (draft: SettingsDraft | undefined) => void;
 }
+
+/** Said when the reader saves with text typed in "Add a source or path prefix" and not added: Save does not guess which it is. */
+export const pendingSourceMessage = (value: string) =>
+  `“${value}” is not added yet: press Prefer or Exclude to add it, or clear the box, then save.`;
+
+/** Said when the panel opens with changes made from settings that were saved since in another tab. */
+export const REBASED_DRAFT_NOTICE =
+  'Your settings were saved in another tab after you made these changes. Your changes are shown on top of what was saved there: save to keep them, or discard them.';
 
 export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPanelProps) {
   const [settings, setSettings] = useState<RetrievalSettings>();
@@ -43,16 +55,19 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
   const [saved, setSaved] = useState<RetrievalSettings>();
   const [options, setOptions] = useState<SourceOption[]>([]);
   const [loadError, setLoadError] = useState<string>();
-  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
-  const [custom, setCustom] = useState('');
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error' | 'pending'; message: string }>({ kind: 'idle' });
+  const [custom, setCustom] = useState(draft?.pending ?? '');
+  /** The draft was made from settings saved since in another tab, and applied to those. */
+  const [rebased, setRebased] = useState(false);
   /** Bumped by "Try again" after a failed load, to load once more. */
   const [loads, setLoads] = useState(0);
   const [retrying, setRetrying] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const backRef = useRef<HTMLButtonElement>(null);
+  const customRef = useRef<HTMLInputElement>(null);
   // The draft the panel opened with; later drafts are the panel's own state.
   const initialDraft = useRef(draft);
-  const ids = { enabled: useId(), enabledHint: useId(), max: useId(), min: useId(), minHint: useId(), custom: useId() };
+  const ids = { enabled: useId(), enabledHint: useId(), max: useId(), min: useId(), minHint: useId(), custom: useId(), pending: useId() };
 
   useEffect(() => {
     let live = true;
@@ -61,7 +76,17 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
         if (!live) return;
         setLoadError(undefined);
         setSaved(s);
-        setSettings(initialDraft.current ? { ...initialDraft.current, unmatched: s.unmatched } : s);
+        const kept = initialDraft.current;
+        if (!kept) setSettings(s);
+        else if (sameSettings(kept.base, s)) setSettings({ ...kept.settings, unmatched: s.unmatched });
+        else {
+          // Saved meanwhile in another tab: the reader's changes go on top of what is saved now.
+          const next = rebaseDraft(kept, s);
+          setSettings(next);
+          const changed = !sameSettings(next, s);
+          setRebased(changed);
+          onDraftChange?.(changed || kept.pending.trim() ? { base: s, settings: next, pending: kept.pending } : undefined);
+        }
         setOptions(o);
       })
       .catch((error: unknown) => live && setLoadError(describeError(error, api.base)))
@@ -69,6 +94,8 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
     return () => {
       live = false;
     };
+    // onDraftChange is read once, with the settings loaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, loads]);
 
   // Loaded after "Try again", which had the focus and is gone: the focus goes to the form's first field.
@@ -105,15 +132,20 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
     );
   }
 
-  const unsaved = !sameSettings(settings, saved);
-  const update = (patch: Partial<RetrievalSettings>) => {
+  const unsaved = !sameSettings(settings, saved) || custom.trim() !== '';
+  /** Tells the owner what is not saved: `next` settings and `pending` text typed and not added. */
+  const report = (next: RetrievalSettings, pending: string) =>
+    onDraftChange?.(sameSettings(next, saved) && !pending.trim() ? undefined : { base: saved, settings: next, pending });
+  const update = (patch: Partial<RetrievalSettings>, pending = custom) => {
     const next = { ...settings, ...patch };
     setSettings(next);
     setStatus({ kind: 'idle' });
-    onDraftChange?.(sameSettings(next, saved) ? undefined : next);
+    report(next, pending);
   };
   const discard = () => {
     setSettings(saved);
+    setCustom('');
+    setRebased(false);
     setStatus({ kind: 'idle' });
     onDraftChange?.(undefined);
     // "Discard changes" goes with the changes: the focus goes to the button next to it.
@@ -121,12 +153,19 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
   };
   const choiceOf = (value: string): Choice =>
     settings.excludedSources.includes(value) ? 'exclude' : settings.preferredSources.includes(value) ? 'prefer' : 'any';
-  const choose = (value: string, choice: Choice) => {
+  const choose = (value: string, choice: Choice, pending = custom) => {
     const without = (list: string[]) => list.filter((v) => v !== value);
-    update({
-      preferredSources: choice === 'prefer' ? [...without(settings.preferredSources), value] : without(settings.preferredSources),
-      excludedSources: choice === 'exclude' ? [...without(settings.excludedSources), value] : without(settings.excludedSources),
-    });
+    update(
+      {
+        preferredSources: choice === 'prefer' ? [...without(settings.preferredSources), value] : without(settings.preferredSources),
+        excludedSources: choice === 'exclude' ? [...without(settings.excludedSources), value] : without(settings.excludedSources),
+      },
+      pending,
+    );
+  };
+  const addCustom = (choice: 'prefer' | 'exclude') => {
+    choose(custom.trim(), choice, '');
+    setCustom('');
   };
   const chosen = new Set([...settings.preferredSources, ...settings.excludedSources]);
   const unmatched = (settings.unmatched ?? []).filter((entry) => chosen.has(entry));
@@ -140,11 +179,19 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // Typed and not added (Enter in the box submits the form too): saving would drop it, and
+    // whether it is to be preferred or excluded is the reader's to say.
+    if (custom.trim()) {
+      setStatus({ kind: 'pending', message: pendingSourceMessage(custom.trim()) });
+      customRef.current?.focus();
+      return;
+    }
     setStatus({ kind: 'saving' });
     try {
       const stored = await api.putSettings(settings);
       setSaved(stored);
       setSettings(stored);
+      setRebased(false);
       onDraftChange?.(undefined);
       setStatus({ kind: 'saved' });
     } catch (error) {
@@ -154,6 +201,11 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
 
   return (
     <form ref={formRef} className="dc-view-body dc-settings" onSubmit={submit} aria-label="Retrieval settings">
+      {rebased && (
+        <p className="dc-inline-error dc-notice" role="alert">
+          {REBASED_DRAFT_NOTICE}
+        </p>
+      )}
       <div className="dc-field dc-switch-field">
         {/* The switch is named "Search the docs" (its state is said as on/off); the help text is
             its description, not part of its name. */}
@@ -257,33 +309,24 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
               Source name or path prefix
             </label>
             <input
+              ref={customRef}
               id={ids.custom}
               type="text"
               placeholder="Add a source or path prefix"
               value={custom}
               maxLength={300}
-              onChange={(e) => setCustom(e.target.value)}
-            />
-            <button
-              type="button"
-              className="dc-button dc-button-small"
-              disabled={!custom.trim()}
-              onClick={() => {
-                choose(custom.trim(), 'exclude');
-                setCustom('');
+              aria-invalid={status.kind === 'pending' || undefined}
+              aria-describedby={status.kind === 'pending' ? ids.pending : undefined}
+              onChange={(e) => {
+                setCustom(e.target.value);
+                if (status.kind === 'pending' || status.kind === 'saved') setStatus({ kind: 'idle' });
+                report(settings, e.target.value);
               }}
-            >
+            />
+            <button type="button" className="dc-button dc-button-small" disabled={!custom.trim()} onClick={() => addCustom('exclude')}>
               Exclude
             </button>
-            <button
-              type="button"
-              className="dc-button dc-button-small"
-              disabled={!custom.trim()}
-              onClick={() => {
-                choose(custom.trim(), 'prefer');
-                setCustom('');
-              }}
-            >
+            <button type="button" className="dc-button dc-button-small" disabled={!custom.trim()} onClick={() => addCustom('prefer')}>
               Prefer
             </button>
           </div>
@@ -310,6 +353,11 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
       </div>
       {status.kind === 'error' && (
         <p className="dc-inline-error" role="alert">
+          Not saved: {status.message}
+        </p>
+      )}
+      {status.kind === 'pending' && (
+        <p id={ids.pending} className="dc-inline-error" role="alert">
           Not saved: {status.message}
         </p>
       )}
