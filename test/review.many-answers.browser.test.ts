@@ -3,8 +3,10 @@
  * (Debian chromium via playwright-core) against the real Docent app (`createApp`, embedded
  * PGlite): paging with the keyboard only keeps the focus on the pager, also on the first and last
  * pages; on a slow network a second press of Next while a page loads is not taken as a step the
- * list never made; the admin session ending mid-way leads to the login, and back to the same
- * page of the list, not the first; on a phone each rated answer shows its question first.
+ * list never made, and the list says it is loading rather than showing the range before; the admin
+ * session ending mid-way leads to the login, and back to the same page of the list, not the first;
+ * on a phone each rated answer shows its question first, and its details (a long answer with code
+ * and lists) are read, scrolled and closed with the keyboard, every control on screen.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,17 +16,34 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { createApp } from '../server/http/app';
-import { ANSWER_GONE_MESSAGE, EXPORT_SESSION_ENDED_MESSAGE } from '../site/src/review/ReviewApp';
+import { ANSWER_GONE_MESSAGE, EXPORT_SESSION_ENDED_MESSAGE, LIST_LOADING_STATUS } from '../site/src/review/ReviewApp';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { listenOnFreePort, type ListeningServer } from './helpers/listen';
+import { liveRegions, recordLiveRegions } from './helpers/live-regions';
 import { seedDocuments } from './helpers/seed';
 import type { Browser } from 'playwright-core';
 
 const ADMIN_TOKEN = 'review-token-0123456789abcdef';
 /** Rated answers seeded: 12 pages of 25 and a last one of 10. */
 const ANSWERS = 310;
+
+/** A long answer, as a model writes one: a list, a code block with a long line, many paragraphs. */
+const LONG_ANSWER = [
+  'To set it up:',
+  '',
+  '1. Install the package.',
+  '2. Configure it:',
+  '   - `DOCENT_DATABASE_URL`',
+  '   - `ADMIN_TOKEN`',
+  '',
+  '```ts',
+  "const server = createDocentServer({ database: openDatabase(process.env.DATABASE_URL), embedder: createEmbedder({ model: 'use-lite' }) });",
+  '```',
+  '',
+  ...Array.from({ length: 30 }, (_, i) => `Paragraph ${i + 1}: ferry tickets are sold at the pier kiosk from 7 am, and on board for a small surcharge [1].\n`),
+].join('\n');
 
 /** The page every answer cites. */
 const TICKETS = { path: 'guides/tickets.md', title: 'Tickets', sections: [{ heading: 'Buying tickets', text: 'Ferry tickets are sold at the pier kiosk.' }] };
@@ -82,6 +101,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })).newPage();
     errors = collectPageErrors(page);
+    await recordLiveRegions(page);
   });
 
   afterAll(async () => {
@@ -93,6 +113,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
   const table = () => page.getByRole('region', { name: 'Rated answers' });
   const shown = () => table().getByRole('status').textContent();
   const pagerButton = (name: 'Next' | 'Previous') => table().getByRole('button', { name, exact: true });
+  const isFocused = (locator: ReturnType<typeof table>) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
   const focusedText = () => page.evaluate(() => (document.activeElement === document.body ? '<body>' : (document.activeElement?.textContent ?? '').trim()));
 
   /** Logs in with the admin token, with the keyboard. */
@@ -138,8 +159,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
       await pagerButton('Next').focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => held.length).toBe(1);
-      // Pressed again before the page came: the list is loading, and says so.
+      // Pressed again before the page came: the list is loading, and says so (not "1–25 of 310").
       expect(await pagerButton('Next').getAttribute('aria-disabled')).toBe('true');
+      expect(await shown()).toBe(LIST_LOADING_STATUS);
       await page.keyboard.press('Enter');
       // No request for a page after the one not shown yet.
       await page.evaluate(() => new Promise((done) => setTimeout(done, 200)));
@@ -204,6 +226,66 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
   });
 
+  it('on a phone, reads, scrolls and closes the details with the keyboard, the focus kept in them and every control on screen', async () => {
+    await database.db.execute(sql`update messages set content = ${LONG_ANSWER} where id = '00000000-0000-4000-a000-000000000001'`);
+    await page.goto(`${server!.url}/review/`);
+    await expect.poll(shown).toBe(`1–25 of ${ANSWERS} rated answers`);
+    const question = table().getByRole('button', { name: 'Question number 1', exact: true });
+    await question.focus();
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('dialog', { name: 'Question number 1' });
+    await detail.waitFor();
+    const close = detail.getByRole('button', { name: 'Close details' });
+    expect(await isFocused(close)).toBe(true);
+
+    // The keys scroll the details, not the list behind them; "Close details" stays in sight.
+    const scrolled = () =>
+      page.evaluate(() => ({ page: window.scrollY, detail: Math.max(...[...document.querySelectorAll('.rv-detail, .rv-detail-body')].map((el) => el.scrollTop)) }));
+    const before = await scrolled();
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await scrolled()).detail).toBeGreaterThan(before.detail);
+    expect((await scrolled()).page).toBe(before.page);
+    const closeBox = (await close.boundingBox())!;
+    expect(closeBox.y).toBeGreaterThanOrEqual(0);
+    expect(closeBox.y + closeBox.height).toBeLessThanOrEqual(740);
+
+    // Nothing in the details scrolls sideways but the code block; the source's checkbox is on screen.
+    const right = detail.getByRole('checkbox', { name: /^Mark source 1 / });
+    await right.scrollIntoViewIfNeeded();
+    const layout = await right.evaluate((box) => {
+      const rect = box.getBoundingClientRect();
+      return {
+        checkboxOnScreen: rect.left >= 0 && rect.right <= window.innerWidth,
+        scrollsSideways: [...document.querySelectorAll('.rv-detail, .rv-detail-body')].some((el) => el.scrollWidth > el.clientWidth + 1),
+      };
+    });
+    expect(layout).toEqual({ checkboxOnScreen: true, scrollsSideways: false });
+    await screenshot(page, 'review-phone-detail');
+
+    // Tab and Shift+Tab go round inside the details.
+    const exportButton = detail.getByRole('button', { name: 'Export as eval case' });
+    await close.focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await isFocused(exportButton)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await isFocused(close)).toBe(true);
+    for (let n = 0; n < 8; n++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    }
+
+    // Space unmarks the source; the drawer says what Export needs.
+    await right.focus();
+    await page.keyboard.press('Space');
+    expect(await right.isChecked()).toBe(false);
+    await expect.poll(() => detail.getByRole('status').filter({ hasText: 'Mark at least one right source.' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    expect(await detail.count()).toBe(0);
+    expect(await isFocused(question)).toBe(true);
+    expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  });
+
   it('says an answer whose chat was deleted while the page was open cannot be exported, and lists the answers left', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${server!.url}/review/`);
@@ -237,6 +319,20 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     await page.context().addCookies(cookies);
     await detail.getByRole('button', { name: 'Export as eval case' }).click();
     await detail.getByText(/Exported as review-/).waitFor();
+    expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('says what Export needs in a status region that was in the details before its words', async () => {
+    await page.keyboard.press('Escape');
+    // A down-voted answer: no source is marked as right to begin with.
+    await table().getByRole('button', { name: 'Question number 3', exact: true }).click();
+    const detail = page.getByRole('dialog', { name: 'Question number 3' });
+    await detail.waitFor();
+    await expect.poll(() => detail.getByRole('status').filter({ hasText: 'Mark at least one right source.' }).count()).toBe(1);
+    const saidIt = (await liveRegions(page)).filter((r) => r.inserted.includes('Mark at least one') || r.said.includes('Mark at least one right source.'));
+    expect(saidIt.length).toBeGreaterThan(0);
+    expect(saidIt.map((r) => r.inserted)).toEqual(saidIt.map(() => ''));
+    await page.keyboard.press('Escape');
     expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
   });
 });

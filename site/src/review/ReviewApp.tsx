@@ -7,6 +7,7 @@ import { type Dispatch, type FormEvent, type SetStateAction, useCallback, useEff
 import { ApiRequestError, createDocentApi, describeError } from '../chat/api';
 import { keepFocusIn } from '../chat/focus-trap';
 import { Icon } from '../chat/icons';
+import { LiveStatus } from '../chat/live-status';
 import { AnswerMarkdown } from '../chat/Markdown';
 import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
@@ -16,6 +17,9 @@ import { answersGivenDetail, formatDate, inventedCitationsNote, positivePercent,
 import type { RefusedQuestions, ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
 
 const PAGE_SIZE = 25;
+
+/** The list's status while a page of it, or the list for new filters, is on its way (after the first). */
+export const LIST_LOADING_STATUS = 'Loading rated answers…';
 
 type Auth =
   | { kind: 'loading' }
@@ -387,8 +391,14 @@ function Dashboard({ api, sourcesLoader, focusTitle, cursors, onCursorsChange: s
         </table>
         {/* Always in the page, so that screen readers announce what a filter or page change gave. */}
         <div className={`rv-pager${page && page.items.length === 0 ? ' rv-pager-empty' : ''}`}>
-          <span role="status" aria-atomic="true" className={page && page.items.length === 0 ? 'rv-empty' : 'rv-muted'}>
-            {page && (page.items.length === 0 ? 'No rated answers match these filters.' : `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} rated answers`)}
+          {/* While another page (or filter) loads, the range of the one before is not said as the list's. */}
+          <span role="status" aria-atomic="true" className={page && page.items.length === 0 && !loading ? 'rv-empty' : 'rv-muted'}>
+            {page &&
+              (loading
+                ? LIST_LOADING_STATUS
+                : page.items.length === 0
+                  ? 'No rated answers match these filters.'
+                  : `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} rated answers`)}
           </span>
           {page && page.total > 0 && (
             // aria-disabled, not disabled: on the first or last page, or while a page loads, the
@@ -771,11 +781,12 @@ function Detail({ api, item, onClose, onGone }: DetailProps) {
               >
                 Export as eval case
               </button>
-              <span role="status" aria-live="polite" className="rv-muted">
+              {/* In the drawer, empty, before its first words: a region inserted already filled is not announced. */}
+              <LiveStatus as="span" className="rv-muted">
                 {gold.size === 0 && 'Mark at least one right source.'}
                 {exported.kind === 'saving' && 'Exporting…'}
                 {exported.kind === 'done' && `Exported as ${exported.id}${exported.file ? ` to ${exported.file}` : ''}.`}
-              </span>
+              </LiveStatus>
             </div>
             {exported.kind === 'error' && (
               <p className="rv-error" role="alert">
