@@ -92,7 +92,7 @@ describe('AnswerMarkdown citations', () => {
     expect(plain('Both [1][2].')).toBe('<p>Both {1}{2}.</p>');
     expect(plain('![diagram][1] and `[x][1]` and [x] [1]')).toBe('<p>![diagram]{1} and <code>[x][1]</code> and [x] {1}</p>');
     expect(plain('\\[x][1]')).toBe('<p>[x]{1}</p>');
-    expect(plain('    arr[x][1]\n')).toBe('<pre><code>arr[x][1]\n</code></pre>');
+    expect(plain('    arr[x][1]\n')).toBe('<pre role="region" aria-label="Code" tabindex="0"><code>arr[x][1]\n</code></pre>');
   });
 
   it('citedNumbers lists every marker once, valid or not', () => {
@@ -135,6 +135,12 @@ describe('AnswerMarkdown code highlighting', () => {
     expect(html).toContain('<span class="hljs-comment">// one</span>');
     expect(html).toContain('<code>plain text\n</code>');
     expect(html).toContain('<code class="language-brainfuck">+++\n</code>');
+  });
+
+  it('puts each code block in a named region the keyboard reaches, to scroll a long line sideways', () => {
+    const html = render('```ts\nconst a = 1\n```\n\n```\nplain\n```');
+    expect(html).toContain('<pre role="region" aria-label="Code: ts" tabindex="0">');
+    expect(html).toContain('<pre role="region" aria-label="Code" tabindex="0">');
   });
 
   it('renders GFM tables', () => {

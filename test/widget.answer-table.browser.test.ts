@@ -25,6 +25,15 @@ const TABLE_ANSWER = [
   'Tickets themselves are sold at the pier kiosk [1].',
 ].join('\n');
 
+/** An answer with a line of code much wider than a phone. */
+const CODE_ANSWER = [
+  'Start it so [1]:',
+  '',
+  '```ts',
+  "const server = createDocentServer({ database: openDatabase(process.env.DATABASE_URL), embedder: createEmbedder({ model: 'use-lite' }) });",
+  '```',
+].join('\n');
+
 describe.skipIf(!hasChromium && !process.env.CI)('a wide table in an answer', () => {
   let model: WidgetModel;
   let widget: WidgetApp | undefined;
@@ -93,6 +102,21 @@ describe.skipIf(!hasChromium && !process.env.CI)('a wide table in an answer', ()
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('scrolls a long line of code sideways in its own named box the keyboard reaches, on a phone', async () => {
+    model.answerNext({ text: CODE_ANSWER });
+    await askAndWaitForAnswer(page, 'How do I start the server?');
+    const code = panel(page).getByRole('region', { name: 'Code: ts' });
+    await code.waitFor();
+    // Focusable in every browser (Chromium alone makes a scrolling box focusable by itself).
+    expect(await code.getAttribute('tabindex')).toBe('0');
+    const layout = await code.evaluate((el) => ({ scrolls: el.scrollWidth > el.clientWidth, pageScrolls: document.documentElement.scrollWidth > window.innerWidth }));
+    expect(layout).toEqual({ scrolls: true, pageScrolls: false });
+    await code.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => code.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 

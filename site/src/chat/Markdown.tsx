@@ -56,7 +56,23 @@ const components: Components = {
       </div>
     );
   },
+  // So does a code block with a line longer than the answer is wide: every browser's keyboard
+  // reaches it (Chromium's alone makes a scrolling box focusable by itself), named by its language.
+  pre({ node, ...props }) {
+    return <pre {...props} role="region" aria-label={codeLabel(node)} tabIndex={0} />;
+  },
 };
+
+/** A code block's name, from its fence's language: "Code: ts" ("Code" without one). */
+export function codeLabel(pre: HastElement | undefined): string {
+  const code = pre?.children.find((child): child is HastElement => child.type === 'element' && child.tagName === 'code');
+  const classes = code?.properties.className;
+  const language = (Array.isArray(classes) ? classes : [])
+    .map(String)
+    .find((name) => name.startsWith('language-'))
+    ?.slice('language-'.length);
+  return language ? `Code: ${language}` : 'Code';
+}
 
 /** The text of a hast node and its descendants. */
 function hastText(node: HastElement | HastElement['children'][number]): string {
