@@ -8,7 +8,7 @@
  * with Prefer or Exclude is part of them, and Save asks for it to be added rather than dropping
  * it. Played with the keyboard.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNSAVED_SETTINGS_NOTICE } from '../site/src/chat/ChatApp';
 import { pendingSourceMessage, REBASED_DRAFT_NOTICE } from '../site/src/chat/SettingsPanel';
@@ -216,6 +216,34 @@ describe.skipIf(!hasChromium && !process.env.CI)('settings changed and not saved
     expect((await storedSettings()).preferredSources).toEqual([...saved.preferredSources, 'book/']);
     await goToAnotherPage('/guide/');
     expect(await settingsButton().getAttribute('aria-label')).toBe('Retrieval settings');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the focus on Save while saving on a slow network, and saves once however often it is pressed', async () => {
+    const saved = await storedSettings();
+    await openSettings();
+    await maxSources().focus();
+    await page.keyboard.press('ArrowRight');
+    const held: Route[] = [];
+    await page.route('**/api/settings', (route) => (route.request().method() === 'PUT' ? void held.push(route) : route.continue()));
+    try {
+      await press('Save settings');
+      await expect.poll(() => held.length).toBe(1);
+      await form().getByText('Saving…').waitFor();
+      const save = form().getByRole('button', { name: 'Save settings' });
+      // Not dropped to <body> (a disabled button loses the focus), and a second press sends nothing.
+      expect(await focused(save)).toBe(true);
+      expect(await save.getAttribute('aria-disabled')).toBe('true');
+      await page.keyboard.press('Enter');
+      await page.evaluate(() => new Promise((done) => setTimeout(done, 200)));
+      expect(held.length).toBe(1);
+      for (const route of held.splice(0)) await route.continue();
+      await form().getByText('Saved. Applies to your next question.').waitFor();
+      expect(await focused(save)).toBe(true);
+      expect((await storedSettings()).maxResults).toBe(saved.maxResults + 1);
+    } finally {
+      await page.unroute('**/api/settings');
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -179,6 +179,8 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // Pressed again while saving (a slow network): one save is on its way.
+    if (status.kind === 'saving') return;
     // Typed and not added (Enter in the box submits the form too): saving would drop it, and
     // whether it is to be preferred or excluded is the reader's to say.
     if (custom.trim()) {
@@ -347,7 +349,8 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
         <button ref={backRef} type="button" className="dc-button" onClick={onDone}>
           Back to chat
         </button>
-        <button type="submit" className="dc-button dc-button-primary" disabled={status.kind === 'saving'}>
+        {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body> while saving. */}
+        <button type="submit" className="dc-button dc-button-primary" aria-disabled={status.kind === 'saving'}>
           Save settings
         </button>
       </div>
