@@ -138,6 +138,56 @@ describe('extractiveAnswer()', () => {
     expect(lm).not.toContain('OLLAMA_HOST');
   });
 
+  it('brings the code block after a table with the paragraph that introduces the table', () => {
+    const text = [
+      'Any server with the Chat Completions API works. Set `OPENAI_BASE_URL` to its address and `CHAT_MODEL` to a model it serves.',
+      '',
+      '| server | `OPENAI_BASE_URL` |',
+      '|---|---|',
+      '| vLLM | `http://localhost:8000/v1` |',
+      '',
+      '```sh',
+      'OPENAI_BASE_URL=http://localhost:11434/v1',
+      '```',
+    ].join('\n');
+    const answer = extractiveAnswer('how do I set the model it serves', [source(1, 'Models', 'Local servers', text)]);
+    expect(answer).toContain('> Set `OPENAI_BASE_URL` to its address and `CHAT_MODEL` to a model it serves. [1]\n\n```sh\nOPENAI_BASE_URL=http://localhost:11434/v1\n```');
+  });
+
+  it('quotes a sentence ending in ":" with the table or list it introduces, and not the rows or items again', () => {
+    const windows = [
+      'Local servers run models with a smaller window, and what they do with a longer prompt differs:',
+      '',
+      '| server | a longer prompt |',
+      '|---|---|',
+      '| Ollama | silently cut from the start, see [its FAQ](./faq.md) |',
+      '| vLLM | refused |',
+      '',
+      'Give the model 16,000 tokens if you can.',
+    ].join('\n');
+    const answer = extractiveAnswer('what do local servers do with a longer prompt than the window', [source(1, 'Answering', 'Windows', windows)]);
+    expect(answer).toContain(
+      '> Local servers run models with a smaller window, and what they do with a longer prompt differs: [1]\n\n| server | a longer prompt |\n|---|---|\n| Ollama | silently cut from the start, see [its FAQ](/answering/faq.md) |\n| vLLM | refused |',
+    );
+    expect(answer.match(/Ollama/g)).toHaveLength(1);
+    // A list, after a blank line, up to maxListItems items.
+    const settings = ['Docent reads these settings:', '', '- `PORT`: the port.', '  Default 4321.', '- `SITE_URL`: the address.', '- `DATA_DIR`: the folder.', '', 'Restart after a change.'].join('\n');
+    const list = extractiveAnswer('which settings does Docent read', [source(1, 'Config', 'Settings', settings)], { maxListItems: 2 });
+    expect(list).toContain('> Docent reads these settings: [1]\n\n- `PORT`: the port.\n  Default 4321.\n- `SITE_URL`: the address.\n- …');
+    expect(list).not.toContain('DATA_DIR');
+    // A paragraph of prose after it is not what it introduces.
+    const prose = extractiveAnswer('which settings does Docent read', [source(1, 'Config', 'Settings', 'Docent reads these settings:\n\nPORT is the port.')]);
+    expect(prose).toContain('> Docent reads these settings: [1]');
+    expect(prose).not.toMatch(/settings: \[1\]\n\n(?!>)/);
+  });
+
+  it('weighs a sentence ending in ":" with nothing after it to quote as little as a pointer', () => {
+    const text = 'Settings in the environment override `.env`.\n\nDocent reads its settings from the environment:';
+    const answer = extractiveAnswer('docent settings environment', [source(1, 'Config', 'Settings', text)], { maxPerSource: 1 });
+    expect(answer).toContain('> Settings in the environment override `.env`. [1]');
+    expect(answer).not.toContain('from the environment:');
+  });
+
   it('matches a misspelt question word to the word of the passages it is one edit from, as retrieval does', () => {
     const answer = extractiveAnswer('midleware for a grup', sources);
     expect(answer).toContain('> Each group can have its own middleware. [2]');

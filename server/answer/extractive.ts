@@ -17,7 +17,9 @@
  * introduction and the sentence after it open the answer, and passages of other pages are quoted
  * only when they match a word of the question besides X's own. The best passage of the top source
  * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
- * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once). A
+ * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once),
+ * also across a table between them; a sentence ending in `:` comes with the table or list it
+ * introduces, and one with nothing after it to quote counts as little as a pointer. A
  * section's lead code block that no sentence introduces (a heading and an example, a usage, an
  * install command) is a passage of its own, its section's headings as its lead-in, when the
  * question asks for code or when it is all the top source has. Links in a quote
@@ -36,6 +38,8 @@ export interface ExtractiveOptions {
   maxPerSource?: number;
   /** Most lines of a code block quoted. Default 20. */
   maxCodeLines?: number;
+  /** Most rows of a table or items of a list quoted after the sentence ending in `:` that introduces it. Default 10. */
+  maxListItems?: number;
   /** Where the docs site serves the files sources link to (`site-files.ts`), for quoted links. Default: none (resolved against the page's URL). */
   fileUrl?: SourceFileUrl;
 }
@@ -79,6 +83,13 @@ interface Passage {
   text: string;
   /** The code block right after it, if any. */
   code?: string;
+  /**
+   * The table or list a sentence ending in `:` introduces ("…, and what they do with a longer
+   * prompt differs:" then a table), as markdown: quoted after it, since alone it says nothing.
+   */
+  introduces?: string;
+  /** The sentence whose {@link introduces} holds this row or item: not quoted again beside it. */
+  partOf?: Passage;
   /** A table row: a code block after the table is not about its last row. */
   row?: boolean;
   /** Only says where to read ("See [X](/x/)."): quoted only when nothing says more. */
@@ -94,8 +105,10 @@ interface Passage {
 }
 
 /** Splits a section's markdown into sentences (outside code) and the code blocks that follow them. */
-function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
+function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: number): Passage[] {
   const passages: Passage[] = [];
+  // The last paragraph's closing sentence when it ends in `:`: what comes next is what it introduces.
+  let introducing: Passage | undefined;
   // Where the last paragraph's passages start: a code block after a paragraph shows what the
   // paragraph says ("The port… Default `4321`." then `PORT=8080 npm start`), whichever of its
   // sentences is quoted.
@@ -114,10 +127,12 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
         passages.push({ source, index: passages.length, text: leadIn(source), code, codeOnly: true, terms: new Set(codeTerms(block)), score: 0 });
       }
       paragraphStart = passages.length;
+      introducing = undefined;
       continue;
     }
     for (const paragraph of block.split(/\n\s*\n/)) {
-      if (paragraph.trim() !== '') paragraphStart = passages.length;
+      if (paragraph.trim() === '') continue;
+      const first = passages.length;
       for (const row of tableRows(paragraph)) {
         passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')))), score: 0, row: true });
       }
@@ -131,9 +146,45 @@ function passagesOf(source: AnswerSource, maxCodeLines: number): Passage[] {
           passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence))), score: 0, ...(pointer ? { pointer } : {}) });
         }
       }
+      const added = passages.slice(first);
+      const shown = introducing && added.length ? introducedBlock(paragraph, maxListItems) : undefined;
+      if (introducing && shown) {
+        introducing.introduces = shown;
+        for (const p of added) p.partOf = introducing;
+      }
+      const last = added[added.length - 1];
+      introducing = last && !last.row && !shown && /:$/.test(last.text) ? last : undefined;
+      // A table does not end the paragraph before it: a code block after the table shows what
+      // that paragraph says ("Set `OPENAI_BASE_URL`…", a table of servers, then the `.env` lines).
+      if (!added.every((p) => p.row) || added.length === 0) paragraphStart = first;
     }
   }
   return passages;
+}
+
+/**
+ * The markdown of `paragraph` when it is a table or a list, to quote after the sentence that
+ * introduces it: its first `maxItems` rows or items (then `…`), nested lines kept; undefined
+ * for a paragraph of prose.
+ */
+function introducedBlock(paragraph: string, maxItems: number): string | undefined {
+  const lines = paragraph.replace(/^\n+|\s+$/g, '').split('\n');
+  if (/^\s*\|/.test(lines[0]!) && tableRows(paragraph).length > 0) {
+    const rows = lines.filter((l) => /^\s*\|/.test(l));
+    return rows.length > maxItems + 2 ? [...rows.slice(0, maxItems + 2), `| … |`].join('\n') : rows.join('\n');
+  }
+  if (!LIST_MARKER.test(lines[0]!)) return undefined;
+  const indent = /^\s*/.exec(lines[0]!)![0].length;
+  const out: string[] = [];
+  let items = 0;
+  for (const line of lines) {
+    if (LIST_MARKER.test(line) && /^\s*/.exec(line)![0].length <= indent && ++items > maxItems) {
+      out.push(`${line.slice(0, indent)}- …`);
+      break;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /**
@@ -293,7 +344,15 @@ function isPointer(markdown: string): boolean {
   return words.every((w) => POINTER_WORDS.has(w));
 }
 
-/** What a sentence that only says where to read counts for, against one that says something. */
+/**
+ * A sentence ending in `:` with nothing after it to quote ("Set these in `.env`:" at the end of
+ * its section, or before a heading or a picture): alone it promises what the reader will not see.
+ */
+function dangles(p: Passage): boolean {
+  return !p.row && !p.codeOnly && !p.code && !p.introduces && /:$/.test(p.text);
+}
+
+/** What a sentence that only says where to read, or introduces nothing, counts for, against one that says something. */
 const POINTER_WEIGHT = 0.25;
 
 /** Markdown as a reader sees it: link and image targets and HTML tags dropped, link text kept. */
@@ -380,13 +439,14 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const maxPassages = options.maxPassages ?? 3;
   const maxPerSource = options.maxPerSource ?? 2;
   const maxCodeLines = options.maxCodeLines ?? 20;
+  const maxListItems = options.maxListItems ?? 10;
   const subject = definitionSubject(question);
 
   // A code block standing alone is quoted when the question asks for code, or when the top source
   // has nothing else to quote: its sentences, when it has some, say more.
   const codeAsked = ASKS_FOR_CODE.test(question);
   const all = sources.flatMap((s) => {
-    const passages = passagesOf(s, maxCodeLines);
+    const passages = passagesOf(s, maxCodeLines, maxListItems);
     const codeOnly = s.rank === sources[0]!.rank && passages.every((p) => p.codeOnly);
     return codeAsked || codeOnly ? passages : passages.filter((p) => !p.codeOnly);
   });
@@ -417,10 +477,10 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     } else for (const t of wanted) if (p.terms.has(t)) score += idf(t);
     const headingTerms = new Set(terms(p.source.headings.join(' ')));
     for (const t of wanted) if (headingTerms.has(t)) score += 0.25 * idf(t);
-    if (p.pointer) score *= POINTER_WEIGHT;
-    if (p.code && !p.codeOnly && score > 0) {
-      const codeTerms = new Set(terms(p.code));
-      score += 0.5 * wanted.filter((t) => codeTerms.has(t)).length;
+    if (p.pointer || dangles(p)) score *= POINTER_WEIGHT;
+    if ((p.code || p.introduces) && !p.codeOnly && score > 0) {
+      const shownTerms = new Set(terms(`${p.code ?? ''} ${visibleText(p.introduces ?? '')}`));
+      score += 0.5 * wanted.filter((t) => shownTerms.has(t)).length;
     }
     // Prefer better-ranked sources, and earlier sentences of a section (they state its point).
     score *= 1 + 0.3 * ((maxRank - p.source.rank) / Math.max(1, maxRank - 1));
@@ -439,7 +499,9 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const chosen: Passage[] = [...opening];
   const perSource = new Map<number, number>(opening.length ? [[topRank, opening.length]] : []);
   for (const p of ranked) {
-    if (chosen.includes(p) || (opening.length && !asksMore(p))) continue;
+    // A row or item already quoted with the sentence introducing its table or list, or the other way round.
+    if (chosen.includes(p) || (p.partOf && chosen.includes(p.partOf)) || chosen.some((c) => c.partOf === p)) continue;
+    if (opening.length && !asksMore(p)) continue;
     if (chosen.length >= maxPassages || p.score <= 0) break;
     const n = perSource.get(p.source.rank) ?? 0;
     if (n >= maxPerSource) continue;
@@ -459,7 +521,8 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
   const body = chosen.map((p, i) => {
     if (p.codeOnly) return `> ${p.text}: [${p.source.rank}]\n\n${p.code}`;
-    const quote = `> ${resolveLinksOf(p.source, options.fileUrl, p.text)} [${p.source.rank}]`;
+    const said = `> ${resolveLinksOf(p.source, options.fileUrl, p.text)} [${p.source.rank}]`;
+    const quote = p.introduces ? `${said}\n\n${resolveLinksOf(p.source, options.fileUrl, p.introduces)}` : said;
     // Two quotes of one paragraph: its code block once, after the second.
     return p.code && !(chosen[i + 1]?.source === p.source && chosen[i + 1]?.code === p.code) ? `${quote}\n\n${p.code}` : quote;
   });
