@@ -188,6 +188,15 @@ describe('extractiveAnswer()', () => {
     expect(answer).not.toContain('from the environment:');
   });
 
+  it('shows a code block once when two quoted passages come with the same one', () => {
+    const a = source(1, 'Troubleshooting', 'Vector extension', 'Create the vector extension as an administrator:\n\n```sh\npsql -c "CREATE EXTENSION vector;"\n```');
+    const b = source(2, 'Deploying', 'Postgres', 'The vector extension needs an administrator once:\n\n```bash\npsql -c "CREATE EXTENSION vector;"\n```');
+    const answer = extractiveAnswer('create the vector extension administrator', [a, b]);
+    expect(answer).toContain('> Create the vector extension as an administrator: [1]\n\n```sh\npsql -c "CREATE EXTENSION vector;"\n```');
+    expect(answer).toContain('> The vector extension needs an administrator once: [2]');
+    expect(answer.match(/CREATE EXTENSION/g)).toHaveLength(1);
+  });
+
   it('matches a misspelt question word to the word of the passages it is one edit from, as retrieval does', () => {
     const answer = extractiveAnswer('midleware for a grup', sources);
     expect(answer).toContain('> Each group can have its own middleware. [2]');

@@ -17,7 +17,7 @@
  * introduction and the sentence after it open the answer, and passages of other pages are quoted
  * only when they match a word of the question besides X's own. The best passage of the top source
  * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
- * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once),
+ * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once per answer),
  * also across a table between them; a sentence ending in `:` comes with the table or list it
  * introduces, and one with nothing after it to quote counts as little as a pointer. A
  * section's lead code block that no sentence introduces (a heading and an example, a usage, an
@@ -185,6 +185,11 @@ function introducedBlock(paragraph: string, maxItems: number): string | undefine
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** A fenced code block's lines without its fences (the same command fenced as `sh` or `bash` is one). */
+function codeBody(block: string): string {
+  return block.split('\n').slice(1, -1).join('\n').trim();
 }
 
 /**
@@ -519,12 +524,21 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   }
 
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
-  const body = chosen.map((p, i) => {
-    if (p.codeOnly) return `> ${p.text}: [${p.source.rank}]\n\n${p.code}`;
+  // A code block the answer already shows (two pages giving the same command) is not shown again.
+  const shownCode = new Set<string>();
+  const firstShowing = (code: string) => {
+    const key = codeBody(code);
+    if (shownCode.has(key)) return false;
+    shownCode.add(key);
+    return true;
+  };
+  const body = chosen.flatMap((p, i) => {
+    if (p.codeOnly) return firstShowing(p.code!) ? [`> ${p.text}: [${p.source.rank}]\n\n${p.code}`] : [];
     const said = `> ${resolveLinksOf(p.source, options.fileUrl, p.text)} [${p.source.rank}]`;
     const quote = p.introduces ? `${said}\n\n${resolveLinksOf(p.source, options.fileUrl, p.introduces)}` : said;
     // Two quotes of one paragraph: its code block once, after the second.
-    return p.code && !(chosen[i + 1]?.source === p.source && chosen[i + 1]?.code === p.code) ? `${quote}\n\n${p.code}` : quote;
+    const withCode = p.code && !(chosen[i + 1]?.source === p.source && chosen[i + 1]?.code === p.code) && firstShowing(p.code);
+    return [withCode ? `${quote}\n\n${p.code}` : quote];
   });
   return `${EXTRACTIVE_LABEL}\n\n${body.join('\n\n')}`;
 }
