@@ -118,6 +118,18 @@ describe('extractiveAnswer()', () => {
     expect(answer.match(/^> /gm)).toHaveLength(2);
   });
 
+  it('quotes as many passages of the top source as of any other, when they match the question', () => {
+    const docs = [
+      source(1, 'Models', 'Ollama', 'Point Docent at the local server. A model served by Ollama needs its name in CHAT_MODEL.'),
+      source(2, 'Answering', 'Small models', 'Small local models with Ollama follow instructions less reliably than large models.'),
+      source(3, 'Introduction', 'Models', 'A local Ollama model or a hosted model writes the answers.'),
+    ];
+    const answer = extractiveAnswer('use a local model with Ollama', docs);
+    expect(answer).toContain('> Point Docent at the local server. [1]');
+    expect(answer).toContain('> A model served by Ollama needs its name in CHAT_MODEL. [1]');
+    expect(answer.match(/^> /gm)).toHaveLength(3);
+  });
+
   it('quotes a table row as one line, its cells under their column headers', () => {
     const table = [
       'Options of the body parser:',

@@ -16,10 +16,11 @@
  * counts double, and when the top source introduces it among its first sentences, that
  * introduction and the sentence after it open the answer, and passages of other pages are quoted
  * only when they match a word of the question besides X's own. The best passage of the top source
- * (when it has prose) is always quoted: retrieval ranks sections far better than word overlap
- * ranks sentences. A code block that follows a chosen sentence's paragraph comes with it (once per answer),
- * also across a table between them; a sentence ending in `:` comes with the table or list it
- * introduces, and one with nothing after it to quote counts as little as a pointer. A
+ * (when it has prose) is always quoted, and as many of its matching passages as of any source:
+ * retrieval ranks sections far better than word overlap ranks sentences. A code block that
+ * follows a chosen sentence's paragraph comes with it (once per answer), also across a table
+ * between them; a sentence ending in `:` comes with the table or list it introduces, and one
+ * with nothing after it to quote counts as little as a pointer. A
  * section's lead code block that no sentence introduces (a heading and an example, a usage, an
  * install command) is a passage of its own, its section's headings as its lead-in, when the
  * question asks for code or when it is all the top source has. Links in a quote
@@ -515,12 +516,23 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   }
   // Nothing matched a term: the top source's opening sentences are the best guess.
   if (chosen.length === 0) chosen.push(...top.slice(0, 2));
-  // The top source is quoted whatever its sentences score against the others: its best passage
-  // (or its opening sentence) takes the place of the weakest one chosen.
-  if (top.length > 0 && !chosen.some((p) => p.source.rank === topRank)) {
-    const best = [...top].sort((a, b) => b.score - a.score || a.index - b.index)[0]!;
-    if (chosen.length >= maxPassages) chosen.pop();
-    chosen.push(best);
+  // The top source is quoted whatever its sentences score against the others, and as much as
+  // any source: retrieval ranks sections far better than word overlap ranks sentences. Its best
+  // passage (or its opening sentence), then up to maxPerSource that match the question, take the
+  // places of the weakest ones chosen from other sources.
+  const fromTop = chosen.filter((p) => p.source.rank === topRank).length;
+  const more = [...top]
+    .filter((p) => !chosen.includes(p) && !(p.partOf && chosen.includes(p.partOf)) && !chosen.some((c) => c.partOf === p))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .filter((p, i) => p.score > 0 || (i === 0 && fromTop === 0))
+    .slice(0, maxPerSource - fromTop);
+  for (const p of more) {
+    if (chosen.length >= maxPassages) {
+      const weakest = chosen.findLastIndex((c) => c.source.rank !== topRank);
+      if (weakest < 0) break;
+      chosen.splice(weakest, 1);
+    }
+    chosen.push(p);
   }
 
   chosen.sort((a, b) => a.source.rank - b.source.rank || a.index - b.index);
