@@ -168,7 +168,7 @@ function objectItem(object: EsNode, depth: number, key?: string): string | undef
     } else if (value.type === 'Literal' && value.value === true) {
       flags.push(name.replace(/^is(?=[A-Z])/, '').toLowerCase());
     } else if (value.type === 'ArrayExpression') {
-      nested.push(...listItems(value, depth + 1));
+      for (const item of listItems(value, depth + 1)) nested.push(item);
     }
   }
   const labelKey = key === undefined ? LABEL_KEYS.find((k) => strings.has(k)) : undefined;

@@ -137,7 +137,8 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
     const slash = slashBlock(lines, i, slashes);
     if (slash) {
       // Same lines, no content to out-dent: the marker lines become container markers in place.
-      out.push(...slash.lines);
+      // (One at a time, here and below: a generated block of 200,000 lines is more than a call may pass.)
+      for (const l of slash.lines) out.push(l);
       depth = Math.max(depth, 1);
       i = slash.last;
       continue;
@@ -155,12 +156,14 @@ function convert(lines: readonly string[], close: boolean): { lines: string[]; d
     for (let j = i + 1; j < lines.length && (isBlank(lines[j]!) || inside(lines[j]!)); j++) if (!isBlank(lines[j]!)) last = j;
     const inner = convert(lines.slice(i + 1, last + 1).map((l) => (isBlank(l) ? '' : dedent(l.slice(indent.length)))), close);
     // An enclosing container has more colons than any inside it (`::::` around `:::`).
-    const colons = Math.max(3 + inner.depth, 1 + Math.max(0, ...inner.lines.map((l) => containerMarker(l)?.colons ?? 0)));
+    const colons = Math.max(3 + inner.depth, 1 + inner.lines.reduce((most, l) => Math.max(most, containerMarker(l)?.colons ?? 0), 0));
     const opening = `${':'.repeat(colons)} ${marker.kind}${marker.title ? ` ${marker.title}` : ''}`;
-    const content = inner.lines.map((l) => (l === '' ? l : indent + l));
     // A marker starts a paragraph only after a blank line; the site's callouts need that.
-    if (close) out.push(...(out.length && !isBlank(out.at(-1)!) ? [''] : []), indent + opening, '', ...content, '', indent + ':'.repeat(colons), '');
-    else out.push(indent + opening, ...content);
+    if (close && out.length && !isBlank(out.at(-1)!)) out.push('');
+    out.push(indent + opening);
+    if (close) out.push('');
+    for (const l of inner.lines) out.push(l === '' ? l : indent + l);
+    if (close) out.push('', indent + ':'.repeat(colons), '');
     depth = Math.max(depth, inner.depth + 1);
     i = last;
   }

@@ -189,11 +189,13 @@ export function mystAsMarkdown(source: string, options: MystSyntaxOptions = {}):
       }
       const conversion = conversionOf(name, argument, options, fence.startsWith(':'));
       open.push({ fence, conversion, indent });
+      // One line at a time: thousands of option lines are more than a call may pass.
       if (conversion.as === 'unchanged') {
-        out.push(...lines.slice(i, last + 1));
+        for (let j = i; j <= last; j++) out.push(lines[j]!);
       } else {
         // The option lines go blank and the opening line takes the last of them, so code starts at its first line.
-        out.push(...lines.slice(i + 1, last + 1).map(() => ''), openingLine(conversion, indent, fence));
+        for (let j = i + 1; j <= last; j++) out.push('');
+        out.push(openingLine(conversion, indent, fence));
       }
       i = last;
       continue;

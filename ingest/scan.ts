@@ -287,6 +287,11 @@ export async function readContentFiles(dir: string, paths: readonly string[], ma
 
 /** Hex SHA-256 of the parts, separated so that `["ab", "c"]` and `["a", "bc"]` differ. */
 export function sha256(...parts: (string | Buffer)[]): string {
+  return sha256Of(parts);
+}
+
+/** {@link sha256} of a list of parts of any length (a page's 200,000 `{doc}` roles are more than a call may pass). */
+export function sha256Of(parts: readonly (string | Buffer)[]): string {
   const hash = createHash('sha256');
   parts.forEach((part, i) => {
     if (i > 0) hash.update('\0');

@@ -56,7 +56,7 @@ import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippet
 import { includedFiles } from './vitepress-includes';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { PageWarnings } from './page-warnings';
-import { type ContentFile, DEFAULT_MAX_PAGE_BYTES, megabytes, readContentFiles, scanContentFolder, sha256 } from './scan';
+import { type ContentFile, DEFAULT_MAX_PAGE_BYTES, megabytes, readContentFiles, scanContentFolder, sha256, sha256Of } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
 
@@ -309,7 +309,8 @@ export async function syncContent(
   try {
     return await syncFolder(db, embedder, options, state, pageWarnings);
   } finally {
-    state.warnings.push(...pageWarnings.inPathOrder());
+    // One at a time: a generated page may warn of more things than a call may pass.
+    for (const warning of pageWarnings.inPathOrder()) state.warnings.push(warning);
   }
 }
 
@@ -435,7 +436,7 @@ async function syncFolder(
     const included = [...includedFiles(text, file.path, readInclude), ...includedSnippets(text, readSnippet)];
     // So is it by the titles its `{doc}` roles show: the page reads otherwise when one changes.
     const docTitles = mystUntitledDocHrefs(text).map((href) => linkedPageTitleFrom(file.path, href) ?? '');
-    const hash = sha256(fingerprint, file.content, ...[...partials].flat(), ...included.flat(), ...docTitles);
+    const hash = sha256Of([fingerprint, file.content, ...[...partials].flat(), ...included.flat(), ...docTitles]);
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !forced(file.path)) {
@@ -479,7 +480,7 @@ async function syncFolder(
 
   // Two files at one URL (`a.md` and `a.mdx`, `guide.md` and `guide/index.md`): the site serves one
   // of them, so links to the others and their citations open it (`shared-urls.ts`).
-  state.warnings.push(...sharedUrlWarnings(pages, options.baseUrl));
+  for (const warning of sharedUrlWarnings(pages, options.baseUrl)) state.warnings.push(warning);
   // URLs that differ only in case (`Setup.md`, `setup.md`) are two pages here, but one file on
   // macOS and Windows, where the site cannot be checked out or served as built.
   const byUrl = new Map<string, string>();
@@ -500,7 +501,7 @@ async function syncFolder(
   }
 
   // Pages whose frontmatter `slug:` claims a URL another page claims too (`shared-slugs.ts`).
-  state.warnings.push(...sharedSlugWarnings(texts, pages, options.baseUrl));
+  for (const warning of sharedSlugWarnings(texts, pages, options.baseUrl)) state.warnings.push(warning);
 
   // The texts were needed for hashes, partials and slugs; each page is decoded again when it is read.
   texts.clear();
@@ -549,6 +550,8 @@ async function syncFolder(
         if (mayLeadToPage(href) || (labels.size > 0 && href.startsWith('#'))) links.set(href, recordedTarget(href, url));
         return url;
       };
+      /** The page's chunks, before their embedding inputs are made (an error of the embedder stops the run). */
+      let chunked: ReturnType<typeof chunkSections>;
       try {
         const source = decodeContent(item.file.content, item.file.path);
         const linkedPageTitle = (href: string) => linkedPageTitleFrom(item.file.path, href);
@@ -590,19 +593,26 @@ async function syncFolder(
         item.title = parsed.title;
         item.description = parsed.description;
         item.frontmatter = jsonSafe(parsed.frontmatter);
-        item.chunks = chunkSections(parsed.sections, options.chunking).map((chunk) => {
-          const inputs = embeddingInputs(chunk, embedder, options.embeddingInput);
-          const contentHash = sha256(JSON.stringify([chunk.headings, chunk.anchor, chunk.text]), ...inputs);
-          return { ...chunk, contentHash, inputs };
-        });
-        ready.push(item);
+        chunked = chunkSections(parsed.sections, options.chunking);
       } catch (error) {
-        if (!(error instanceof ParseError)) throw error;
+        // A page that cannot be read fails on its own, and so does one whose reading fails in a way
+        // no page should (a bug, or a generated page past a limit of the parser's code): its earlier
+        // version stays, and the other pages are ingested. Errors of the database or the embedder
+        // happen outside this block, and stop the run.
         pageWarnings.delete(item.file.path); // its error says what is wrong with it now
         docCounts.failed++;
         documentsToWrite--;
-        state.errors.push({ path: item.file.path, line: error.line, message: error.reason });
+        state.errors.push(
+          error instanceof ParseError ? { path: item.file.path, line: error.line, message: error.reason } : { path: item.file.path, line: null, message: unexpectedPageError(error) },
+        );
+        continue;
       }
+      item.chunks = chunked.map((chunk) => {
+        const inputs = embeddingInputs(chunk, embedder, options.embeddingInput);
+        const contentHash = sha256(JSON.stringify([chunk.headings, chunk.anchor, chunk.text]), ...inputs);
+        return { ...chunk, contentHash, inputs };
+      });
+      ready.push(item);
     }
 
     progress({ phase: 'read', done: pagesRead, total: work.length });
@@ -1186,6 +1196,15 @@ function linkedNames(pages: readonly string[]): string[] {
     if (name && name.length >= 3) names.add(name);
   }
   return [...names];
+}
+
+/** What a run says of a page whose reading failed with an error that is no {@link ParseError}. */
+function unexpectedPageError(error: unknown): string {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return (
+    `not indexed: reading it failed unexpectedly (${what.split('\n', 1)[0]}); its earlier version, if any, stays indexed. ` +
+    'This is a bug in Docent or a page far larger than docs pages are: please report it, with the file if you can'
+  );
 }
 
 /** What a run says of a page file larger than the largest it reads (`IngestOptions.maxPageBytes`). */

@@ -166,7 +166,7 @@ function importedCode(written: string, from: string, read: SnippetReader): { tex
     lines = outdented(part);
   }
   const lang = (language ?? extname(file).slice(1)).replace(/:.*$/, '');
-  const longest = Math.max(2, ...lines.map((l) => /^\s*(`+)/.exec(l)?.[1]!.length ?? 0));
+  const longest = lines.reduce((most, l) => Math.max(most, /^\s*(`+)/.exec(l)?.[1]!.length ?? 0), 2);
   const fence = '`'.repeat(longest + 1);
   return { text: [`${fence}${lang}${title ? ` [${title}]` : ''}`, ...lines, fence].join('\n'), file };
 }
@@ -217,7 +217,8 @@ function withoutFrontmatter(lines: string[]): string[] {
 
 /** `lines` with their common indentation taken off. */
 function outdented(lines: string[]): string[] {
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-  const common = indents.length ? Math.min(...indents) : 0;
+  // Not `Math.min(...indents)`: a file of 200,000 lines is more than a call may pass.
+  const common = lines.reduce((least, l) => (l.trim() === '' ? least : Math.min(least, /^[ \t]*/.exec(l)![0].length)), Number.POSITIVE_INFINITY);
+  if (common === Number.POSITIVE_INFINITY) return lines;
   return lines.map((l) => l.slice(common));
 }

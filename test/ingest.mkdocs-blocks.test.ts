@@ -142,4 +142,17 @@ describe('mkdocsBlocksAsContainers()', () => {
       ':::',
     ]);
   });
+
+  it('converts a generated admonition of 200,000 lines, and pymdownx options as many (more than a call may pass)', () => {
+    const body = Array.from({ length: 200_000 }, (_, i) => `line ${i}`);
+    for (const close of [false, true]) {
+      const out = mkdocsBlocksAsContainers(['!!! note', ...body.map((l) => `    ${l}`)].join('\n'), { close }).split('\n');
+      expect(out.slice(0, close ? 3 : 2)).toEqual(close ? ['::: note', '', 'line 0'] : ['::: note', 'line 0']);
+      expect(out.filter((l) => l.startsWith('line '))).toHaveLength(200_000);
+    }
+    const options = Array.from({ length: 200_000 }, (_, i) => `    key${i}: value`);
+    const slash = mkdocsBlocksAsContainers(['/// note | Title', ...options, 'Text.', '///'].join('\n')).split('\n');
+    expect(slash).toHaveLength(200_003);
+    expect([slash[0], slash[1], slash.at(-2), slash.at(-1)]).toEqual(['::: note Title', '', 'Text.', ':::']);
+  });
 });

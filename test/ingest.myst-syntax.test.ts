@@ -76,6 +76,16 @@ describe('mystAsMarkdown()', () => {
     ]);
   });
 
+  it('reads a directive with 200,000 option lines (more than a call may pass), line for line', () => {
+    const options = Array.from({ length: 200_000 }, (_, i) => `:key${i}: value`);
+    const note = mystAsMarkdown(['```{note}', ...options, 'Text.', '```'].join('\n')).split('\n');
+    expect(note).toHaveLength(200_003);
+    expect([note[0], note[200_000], note[200_001], note[200_002]]).toEqual(['', '::: note', 'Text.', ':::']);
+    const raw = mystAsMarkdown(['```{graphviz}', ...options, 'digraph { a -> b }', '```'].join('\n')).split('\n');
+    expect(raw).toHaveLength(200_003);
+    expect([raw[0], raw[1], raw.at(-1)]).toEqual(['```{graphviz}', ':key0: value', '```']);
+  });
+
   it('keeps nesting: a directive inside one with a longer fence becomes a container inside one with more colons', () => {
     expect(mystAsMarkdown(lines('````{warning}', '```{note}', 'Inner.', '```', 'Outer.', '````')).split('\n')).toEqual([
       ':::: warning',

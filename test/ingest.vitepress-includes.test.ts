@@ -137,4 +137,13 @@ describe('parseDocument() with includes', () => {
     ]);
     expect(parseDocument(page, 'guide/page.md').sections.flatMap((s) => s.blocks.map((b) => b.text))).toEqual(['Text.']);
   });
+
+  it('puts a generated file of 200,000 lines in place: included, and imported as code (more lines than a call may pass)', () => {
+    const code = Array.from({ length: 200_000 }, (_, i) => `  const a${i} = ${i};`);
+    const read = reader({ 'part.md': code.join('\n'), 'big.ts': ['// #region all', ...code, '// #endregion all'].join('\n') });
+    expect(expandIncludes('<!--@include: ./part.md-->', 'a.md', read).text.split('\n')).toHaveLength(200_000);
+    const imported = expandIncludes('<<< @/big.ts#all', 'a.md', read).text.split('\n');
+    expect([imported[0], imported[1], imported.at(-1)]).toEqual(['```ts', 'const a0 = 0;', '```']);
+    expect(imported).toHaveLength(200_002);
+  });
 });
