@@ -26,7 +26,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { open, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { isDraft } from './drafts';
 import { readmesBesideIndexes } from './folder-page';
@@ -75,6 +75,12 @@ export interface ScanOptions {
    * are neither indexed nor built.
    */
   drafts?: boolean;
+  /**
+   * Largest page file read whole to find drafts and includes, in bytes: of a larger one, which
+   * ingest does not read ({@link readContentFiles}), only the start is read, for its frontmatter.
+   * Default {@link DEFAULT_MAX_PAGE_BYTES}.
+   */
+  maxPageBytes?: number;
 }
 
 /**
@@ -165,7 +171,7 @@ export async function scanContentFolder(
   await walk(dir);
   const summary = found.find((f) => relativePath(f) === BOOK_SUMMARY);
   if (summary) found.splice(found.indexOf(summary), 1);
-  const { drafts, included } = await readPageMarks(found, relativePath, options.drafts ?? false);
+  const { drafts, included } = await readPageMarks(found, relativePath, options.drafts ?? false, options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES);
   // A file another page includes (VitePress' `<!--@include: ./parts/a.md-->`) is a part, shown there.
   const parts = new Set(found.filter((f) => included.has(relativePath(f)) && !drafts.has(f)));
   const ignored: IgnoredFile[] = [
@@ -221,17 +227,25 @@ async function linkToNoFileReason(link: string): Promise<string> {
 /**
  * Among `files`, the drafts by their frontmatter (unless `keepDrafts`), and the files that the
  * others include with `@include:`, each with the first page that includes it. A file that cannot be read
- * is neither: ingest reports it.
+ * is neither: ingest reports it. Of a file larger than `maxBytes` (not indexed, not built) only the
+ * start is read, for a draft's frontmatter: it includes nothing.
  */
 async function readPageMarks(
   files: string[],
   relativePath: (file: string) => string,
   keepDrafts: boolean,
+  maxBytes: number,
 ): Promise<{ drafts: Set<string>; included: Map<string, string> }> {
   const drafts = new Set<string>();
   const includes: [page: string, targets: string[]][] = new Array(files.length);
   await eachConcurrently(files, async (file, i) => {
-    const text = await readFile(file, 'utf8').catch(() => '');
+    const tooLarge = await stat(file).then(({ size }) => size > maxBytes, () => false);
+    const text = tooLarge ? await readStart(file, FRONTMATTER_READ_BYTES) : await readFile(file, 'utf8').catch(() => '');
+    if (tooLarge) {
+      if (!keepDrafts && isDraft(text)) drafts.add(file);
+      includes[i] = [relativePath(file), []];
+      return;
+    }
     const draft = !keepDrafts && isDraft(text);
     if (draft) drafts.add(file);
     // A draft is no page, so what it includes is no part of a page.
@@ -241,6 +255,24 @@ async function readPageMarks(
   const included = new Map<string, string>();
   for (const [page, targets] of includes) for (const target of targets) if (target !== page && !included.has(target)) included.set(target, page);
   return { drafts, included };
+}
+
+/** How much of a page file too large to read is read for its frontmatter (a draft's `draft: true`). */
+const FRONTMATTER_READ_BYTES = 64 * 1024;
+
+/** The first `bytes` of a file, as UTF-8 text (`''` when it cannot be read). */
+async function readStart(file: string, bytes: number): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Runs `work` on every item, a few at a time. */

@@ -325,7 +325,7 @@ async function syncFolder(
   const { documents: docCounts, chunks: chunkCounts } = state;
 
   // 1. Scan and classify.
-  const { pages: paths, ignored, notPages, unreadable } = await scanContentFolder(options.contentDir);
+  const { pages: paths, ignored, notPages, unreadable } = await scanContentFolder(options.contentDir, { maxPageBytes: options.maxPageBytes });
   // Files that look like pages but are not (`README.MD`, drafts): the site does not build them either.
   for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
   for (const file of notPages) state.notPages.push({ path: file.path, line: null, message: file.reason });

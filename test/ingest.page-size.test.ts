@@ -4,17 +4,42 @@
  * indexed, and every other page is ingested.
  */
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestContent } from '../ingest/index';
-import { DEFAULT_MAX_PAGE_BYTES } from '../ingest/scan';
+import { DEFAULT_MAX_PAGE_BYTES, scanContentFolder } from '../ingest/scan';
 import { type Database, queryRows } from '../server/db/open';
 import { removeTempDirs, tempDir } from './helpers/content';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 
+// Which files are read whole (the scan's drafts and includes, then the pages).
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...original, readFile: vi.fn(original.readFile) };
+});
+
 afterAll(() => removeTempDirs());
+
+describe('scanContentFolder() options.maxPageBytes', () => {
+  it('does not read a larger page whole (for drafts and includes), but still finds a draft by its frontmatter', async () => {
+    const dir = tempDir('docent-scan-sizes-');
+    const body = `${'word '.repeat(600_000)}\n<!--@include: ./part.md-->\n`;
+    writeFileSync(join(dir, 'generated.md'), `# Generated\n\n${body}`);
+    writeFileSync(join(dir, 'draft.md'), `---\ndraft: true\n---\n\n${body}`);
+    writeFileSync(join(dir, 'part.md'), 'A part.\n');
+    writeFileSync(join(dir, 'guide.md'), '# Guide\n');
+    vi.mocked(readFile).mockClear();
+    const { pages, notPages } = await scanContentFolder(dir, { maxPageBytes: 2_500_000 });
+    const readWhole = vi.mocked(readFile).mock.calls.map(([file]) => String(file).slice(dir.length + 1)).filter((f) => f.endsWith('.md')).sort();
+    expect(readWhole).toEqual(['guide.md', 'part.md']);
+    // Not read, it includes nothing: part.md is a page of its own (generated.md is not indexed).
+    expect(pages).toEqual(['generated.md', 'guide.md', 'part.md']);
+    expect(notPages.map((f) => f.path)).toEqual(['draft.md']);
+  });
+});
 
 describe.each(DRIVER_KINDS)('ingestContent() options.maxPageBytes through %s', (kind) => {
   let database: TestDatabase;
