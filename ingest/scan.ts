@@ -48,6 +48,26 @@ export interface ContentFile {
 /** Largest page file ingest reads by default, in bytes (`IngestOptions.maxPageBytes`). */
 export const DEFAULT_MAX_PAGE_BYTES = 2_000_000;
 
+/**
+ * The largest page file read by the docs site's build, as ingest reads it: `INGEST_MAX_PAGE_BYTES`
+ * of `env` when it is a whole number above 0 (the server and the ingest command refuse any other
+ * value, 0 being the default), else {@link DEFAULT_MAX_PAGE_BYTES}.
+ */
+export function maxPageBytesOf(env: Record<string, string | undefined>): number {
+  const value = env.INGEST_MAX_PAGE_BYTES?.trim() ?? '';
+  return /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : DEFAULT_MAX_PAGE_BYTES;
+}
+
+/** Why a page file of `size` bytes is not read: `the file is 5.4 MB, more than the 2 MB a page may have (…)`. */
+export function pageSizeProblem(size: number, maxBytes: number): string {
+  return `the file is ${megabytes(size)}, more than the ${megabytes(maxBytes)} a page may have (a generated or misnamed file?)`;
+}
+
+/** What to do about a page file larger than `maxBytes`. */
+export function pageSizeAdvice(maxBytes: number): string {
+  return `Split it into smaller pages, or raise INGEST_MAX_PAGE_BYTES (now ${maxBytes})`;
+}
+
 /** Whether a file or folder is left out: hidden, a partial or draft (`_`), or `node_modules`. */
 const isSkipped = (name: string) => name.startsWith('.') || (name.startsWith('_') && !isSectionPage(name)) || name === 'node_modules';
 /** Hugo's section page, `_index.md`: a page (the folder's), not a partial. */

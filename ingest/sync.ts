@@ -56,7 +56,7 @@ import { includedSnippets, snippetBasePaths, snippetFileReader } from './snippet
 import { includedFiles } from './vitepress-includes';
 import { decodeContent, ParseError, parseDocument } from './parse';
 import { PageWarnings } from './page-warnings';
-import { type ContentFile, DEFAULT_MAX_PAGE_BYTES, megabytes, readContentFiles, scanContentFolder, sha256, sha256Of } from './scan';
+import { type ContentFile, DEFAULT_MAX_PAGE_BYTES, pageSizeAdvice, pageSizeProblem, readContentFiles, scanContentFolder, sha256, sha256Of } from './scan';
 import type { IngestIssue, IngestProgress } from './types';
 import { documentUrl } from './urls';
 
@@ -1209,8 +1209,5 @@ function unexpectedPageError(error: unknown): string {
 
 /** What a run says of a page file larger than the largest it reads (`IngestOptions.maxPageBytes`). */
 function tooLargeMessage(size: number, maxBytes = DEFAULT_MAX_PAGE_BYTES): string {
-  return (
-    `not indexed: the file is ${megabytes(size)}, more than the ${megabytes(maxBytes)} a page may have (a generated or misnamed file?); ` +
-    `its earlier version, if any, stays indexed. Split it into smaller pages, or raise INGEST_MAX_PAGE_BYTES (now ${maxBytes})`
-  );
+  return `not indexed: ${pageSizeProblem(size, maxBytes)}; its earlier version, if any, stays indexed. ${pageSizeAdvice(maxBytes)}`;
 }

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDotEnvFile } from '../env/dot-env';
 import { scriptArguments } from '../server/cli/script-args';
 import { includedSnippets, snippetBasePaths, snippetFileReader } from '../ingest/snippets';
+import { maxPageBytesOf } from '../ingest/scan';
 import { acquireSiteBuildLock, isRunning } from './build-lock';
 import { pageProgress } from './build-progress';
 
@@ -120,7 +121,8 @@ export const SITE_MODULES_ELSEWHERE = ['env/dot-env.ts', 'server/db/page-names.t
  * ingest's modules (the site reads pages with ingest's code: page list, URLs, anchors, the
  * syntax of other generators) and the few others it imports ({@link SITE_MODULES_ELSEWHERE}).
  * All of `ingest/`, so a module the site starts to import is never left out; a change to one it
- * does not import only costs a rebuild.
+ * does not import only costs a rebuild. And the largest page built (`INGEST_MAX_PAGE_BYTES` of
+ * the environment), which decides whether a large page is built.
  */
 export function siteInputsHash(contentDir: string): string {
   const hash = createHash('sha256');
@@ -133,6 +135,8 @@ export function siteInputsHash(contentDir: string): string {
     join(PROJECT_ROOT, 'package-lock.json'),
     ...SITE_MODULES_ELSEWHERE.map((module) => join(PROJECT_ROOT, module)),
   ];
+  // The largest page built (INGEST_MAX_PAGE_BYTES): a page over it is left out, one under it built.
+  hash.update(`maxPageBytes=${maxPageBytesOf(process.env)}\0`);
   const readSnippet = snippetFileReader(snippetBasePaths(resolve(PROJECT_ROOT, contentDir)));
   for (const file of inputs.flatMap(files).sort()) {
     const content = readFileSync(file);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SITE_MODULES_ELSEWHERE } from '../site/build';
+import { SITE_MODULES_ELSEWHERE, siteInputsHash } from '../site/build';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -50,5 +50,20 @@ describe('siteInputsHash()', () => {
     // The crawl finds something (the site reads languages from retrieval), or it proves nothing.
     expect(reached).toContain('server/retrieval/languages.ts');
     expect([...SITE_MODULES_ELSEWHERE].sort()).toEqual(reached);
+  });
+
+  it('changes with INGEST_MAX_PAGE_BYTES, which decides whether a large page is built', () => {
+    const before = process.env.INGEST_MAX_PAGE_BYTES;
+    try {
+      delete process.env.INGEST_MAX_PAGE_BYTES;
+      const byDefault = siteInputsHash('test/fixtures/site-docs');
+      process.env.INGEST_MAX_PAGE_BYTES = '2000000';
+      expect(siteInputsHash('test/fixtures/site-docs')).toBe(byDefault);
+      process.env.INGEST_MAX_PAGE_BYTES = '5000000';
+      expect(siteInputsHash('test/fixtures/site-docs')).not.toBe(byDefault);
+    } finally {
+      if (before === undefined) delete process.env.INGEST_MAX_PAGE_BYTES;
+      else process.env.INGEST_MAX_PAGE_BYTES = before;
+    }
   });
 });

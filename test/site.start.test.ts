@@ -486,6 +486,38 @@ describe('runSiteBuild({ ifStale: true })', () => {
     expect(slots).toMatch(/Include nonessential information\.[\s\S]*Some content\.[\s\S]*The Markdoc version\./);
   }, 300_000);
 
+  it('leaves out, naming each, the pages ingest refuses for their size (INGEST_MAX_PAGE_BYTES) or for a parse limit', async () => {
+    const dir = join(root, 'refused');
+    const pages: Record<string, string> = {
+      'index.md': '# Home\n\nWelcome.\n',
+      'generated.md': `# Generated\n\n${'word '.repeat(600_000)}\n`,
+      'stars.md': `# Stars\n\n${'*a '.repeat(2500)}\n`,
+      'braces.mdx': `# Braces\n\n${'{'.repeat(150)}${'}'.repeat(150)}\n`,
+    };
+    for (const [path, text] of Object.entries(pages)) {
+      mkdirSync(dirname(join(dir, 'docs', path)), { recursive: true });
+      writeFileSync(join(dir, 'docs', path), text);
+    }
+    const warnings: string[] = [];
+    const out = join(dir, 'out');
+    const result = await runSiteBuild({
+      contentDir: join(dir, 'docs'),
+      outDir: out,
+      cacheDir: join(dir, 'cache'),
+      env: { INGEST_MAX_PAGE_BYTES: '2500000' },
+      log: () => {},
+      warn: (l) => warnings.push(l),
+    });
+    expect(result).toBe('built');
+    expect([...warnings].sort()).toEqual([
+      '[docent] braces.mdx:3: MDX expression braces (`{`) nested more than 100 deep: write such text in a code block, or escape the braces (`\\{`): not built, as ingest does not index it',
+      '[docent] generated.md: the file is 3.0 MB, more than the 2.5 MB a page may have (a generated or misnamed file?): not built, as ingest does not index it. Split it into smaller pages, or raise INGEST_MAX_PAGE_BYTES (now 2500000)',
+      '[docent] stars.md:3: more than 2000 emphasis markers (`*`, `_`) in one paragraph: break it up, or put such text in a code block: not built, as ingest does not index it',
+    ]);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    for (const page of ['generated', 'stars', 'braces']) expect(existsSync(join(out, page, 'index.html'))).toBe(false);
+  }, 300_000);
+
   it('reports a page the site cannot build, naming it, and leaves the site built before to be served', async () => {
     // The site the running server serves, from an earlier build.
     const out = join(root, 'broken', 'out');

@@ -26,14 +26,14 @@
  *   file or a page added since points at it. So is where each MyST `{ref}` and `{doc}` role leads
  *   (and the heading a `{ref}` shows), which makes it a link or leaves it text.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContentEntryType } from 'astro';
 import { glob, type Loader, type LoaderContext } from 'astro/loaders';
 import { mystReferenceHrefs } from '../../../ingest/myst-syntax';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
-import { listContentFiles } from '../../../ingest/scan';
+import { listContentFiles, maxPageBytesOf, pageSizeAdvice, pageSizeProblem } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
 import { checkFileLink, linksOfPage, pageLinkUrls, reportFileLink } from './remark-file-links';
 import { linkedPageTitles, pagesOf } from './remark-page-links';
@@ -53,6 +53,15 @@ function ingestReading(file: string, id: string): { error: ParseError } | { fron
     return { frontmatter: readPageInfo(decodeContent(readFileSync(file), id), id).frontmatter };
   } catch (error) {
     return error instanceof ParseError ? { error } : { frontmatter: undefined };
+  }
+}
+
+/** The size of `file` in bytes (0 when it cannot be read: reading it reports that). */
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -87,7 +96,9 @@ export function docsLoader(root: string): Loader {
   return {
     name: 'docent-pages',
     load: async (context) => {
-      const pages = new Set(existsSync(root) ? await listContentFiles(root, { drafts: process.env.DOCENT_SHOW_DRAFTS === '1' }) : []);
+      // The largest page ingest reads (INGEST_MAX_PAGE_BYTES): a larger one is neither indexed nor built.
+      const maxPageBytes = maxPageBytesOf(process.env);
+      const pages = new Set(existsSync(root) ? await listContentFiles(root, { drafts: process.env.DOCENT_SHOW_DRAFTS === '1', maxPageBytes }) : []);
       /** Pages left out: ingest skips them, or Astro cannot read their frontmatter. */
       const leftOut = new Set<string>();
       /** What the images of pages are, by page text: added to the page's digest. */
@@ -108,6 +119,14 @@ export function docsLoader(root: string): Loader {
         if (!pages.has(id)) {
           if (!info) leftOut.add(id);
           return info ?? NO_ENTRY;
+        }
+        // Larger than ingest reads: not read further (Astro would take as long as ingest on it).
+        const size = fileSize(file);
+        if (size > maxPageBytes) {
+          leftOut.add(id);
+          rememberIngestFrontmatter(file, undefined);
+          console.warn(`[docent] ${id}: ${pageSizeProblem(size, maxPageBytes)}: not built, as ingest does not index it. ${pageSizeAdvice(maxPageBytes)}`);
+          return NO_ENTRY;
         }
         const reading = ingestReading(file, id);
         if ('error' in reading) {

@@ -9,14 +9,14 @@
  * `<a href>` and Docusaurus' `<Link to="./other.md">` in an MDX page (`link-elements.ts`). Links to
  * no page, to other files and to the web are left as written.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { type LabelTarget, mystLabels } from '../../../ingest/myst-labels';
 import { docusaurusPaths, linkedPage, pageLinkUrl } from '../../../ingest/page-links';
 import { pageTitleReader } from '../../../ingest/page-titles';
-import { listContentFiles } from '../../../ingest/scan';
+import { listContentFiles, maxPageBytesOf } from '../../../ingest/scan';
 import { jsxLinkTarget, linkComponentNames, setJsxLinkTarget, withHtmlHrefs } from './link-elements';
 
 /** The content folder's pages, the ones Docusaurus frontmatter gives another URL (`slug:`), and the MyST labels set in them. */
@@ -42,8 +42,11 @@ export function pagesOf(root: string): Promise<Pages> {
 }
 
 async function readPages(root: string, drafts: boolean): Promise<Pages> {
-  const list = await listContentFiles(root, { drafts });
-  const sources = await Promise.all(list.map(async (page) => [page, await readFile(join(root, ...page.split('/')), 'utf8').catch(() => '')] as const));
+  const maxPageBytes = maxPageBytesOf(process.env);
+  const list = await listContentFiles(root, { drafts, maxPageBytes });
+  // A page larger than ingest reads is not read (nor indexed, nor built): no slug or label of its counts, as in ingest.
+  const read = async (file: string) => ((await stat(file)).size > maxPageBytes ? '' : readFile(file, 'utf8'));
+  const sources = await Promise.all(list.map(async (page) => [page, await read(join(root, ...page.split('/'))).catch(() => '')] as const));
   const texts = new Map(sources);
   return { pages: new Set(list), slugs: docusaurusPaths(sources), labels: mystLabels(sources), titleOf: pageTitleReader((page) => texts.get(page)) };
 }
