@@ -9,12 +9,22 @@ import { folderOfPage, withoutFolderGroups } from './folder-page';
  * The docs site serves `content/` at exactly these URLs.
  *
  * Letters are in Unicode's composed form (NFC), as Astro writes the page: a file named on macOS
- * has `é` as `e` + a combining accent (NFD), and that URL would lead nowhere.
+ * has `é` as `e` + a combining accent (NFD), and that URL would lead nowhere. Each segment is
+ * percent-encoded ({@link encodeUrlSegment}), parentheses too (`notes(draft.md` → `/notes%28draft/`).
  */
 export function documentUrl(path: string, baseUrl = '/'): string {
   const page = urlPath(path);
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  return page === '' ? base : `${base}${page.split('/').map(encodeURIComponent).join('/')}/`;
+  return page === '' ? base : `${base}${page.split('/').map(encodeUrlSegment).join('/')}/`;
+}
+
+/**
+ * `encodeURIComponent()`, which also encodes `(` and `)`: a URL is put in markdown links
+ * (citations, links in chunks, quoted passages), and one with an unbalanced parenthesis
+ * (`[notes](/notes(draft/)`) is no link there, only text.
+ */
+export function encodeUrlSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
 }
 
 /**

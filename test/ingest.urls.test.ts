@@ -1,3 +1,5 @@
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { documentUrl } from '../ingest/urls';
 
@@ -35,8 +37,17 @@ describe('documentUrl()', () => {
     expect(documentUrl('(guides)/index.mdx')).toBe('/');
     expect(documentUrl('(guides)/deploy/README.md')).toBe('/deploy/');
     // Not a group: parentheses inside a name, an unclosed one, a file's own name.
-    expect(documentUrl('api/get(id)/a.md')).toBe('/api/get(id)/a/');
-    expect(documentUrl('(draft/a.md')).toBe('/(draft/a/');
-    expect(documentUrl('guides/(setup).md')).toBe('/guides/(setup)/');
+    expect(documentUrl('api/get(id)/a.md')).toBe('/api/get%28id%29/a/');
+    expect(documentUrl('(draft/a.md')).toBe('/%28draft/a/');
+    expect(documentUrl('guides/(setup).md')).toBe('/guides/%28setup%29/');
+  });
+
+  it('encodes parentheses, so that a URL put in a markdown link (a citation, a link in a chunk) is a link', () => {
+    const links = (markdown: string) => JSON.stringify(unified().use(remarkParse).parse(markdown)).match(/"url":"[^"]*"/g);
+    for (const path of ['notes(draft.md', 'notes)draft.md', 'v2)/setup.md', 'guides/(setup).md']) {
+      const url = documentUrl(path, '/docs/');
+      expect(links(`See [the page](${url}) and [another](/other/).`)).toEqual([`"url":"${url}"`, '"url":"/other/"']);
+      expect(decodeURI(url)).toBe(`/docs/${path.replace(/\.md$/, '')}/`);
+    }
   });
 });

@@ -753,7 +753,11 @@ async function indexedPageExists(db: Database, path: string): Promise<boolean> {
 
 function safeEncode(path: string): string {
   try {
-    return decodeURI(path).split('/').map(encodeURIComponent).join('/');
+    // As documentUrl() encodes a page's URL, parentheses too.
+    return decodeURI(path)
+      .split('/')
+      .map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29')))
+      .join('/');
   } catch {
     return path;
   }
