@@ -897,6 +897,47 @@ describe('parseDocument() on markdown that would take minutes to parse', () => {
     expect(() => parseDocument(`Intro.\n\n${'**b** *c* _d_\n'.repeat(1000)}`, 'lines.md')).toThrowError(/^lines\.md:253: more than 2000 emphasis markers/);
   });
 
+  it('fails at once, naming the line, on a paragraph with more than 2000 links, and counts them per paragraph, outside code', () => {
+    expect(() => parseDocument(`# Links\n\n${'[a]('.repeat(50_000)}\n`, 'open.md')).toThrowError(
+      new ParseError('open.md', 3, 'more than 2000 links (`](`, `][`) in one paragraph: break it up, or put such text in a code block'),
+    );
+    expect(() => parseDocument(`# Links\n\n${'[a][b'.repeat(50_000)}\n`, 'references.md')).toThrowError(/^references\.md:3: more than 2000 links/);
+    expect(() => parseDocument(`Intro.\n\n${'[a](/a) [b](/b)\n'.repeat(3000)}`, 'lines.md')).toThrowError(/^lines\.md:1003: more than 2000 links/);
+    // In list items, table rows, separate paragraphs and code spans, they are counted apart.
+    const items = '- [a](/a) [b](/b)\n'.repeat(1500);
+    const rows = `| a | b |\n|---|---|\n${'| [a](/a) | [b](/b) |\n'.repeat(1500)}`;
+    const spans = `${'`[a](` '.repeat(3000)}\n`;
+    for (const source of [items, rows, spans, '[a](/a)\n\n'.repeat(3000)]) expect(findParseLimitProblem(source)).toBeUndefined();
+  });
+
+  it('fails at once, naming the line, on a page with more than 2000 link definitions or 1000 footnotes', () => {
+    const definitions = (n: number) => Array.from({ length: n }, (_, i) => `[l${i}]: https://example.com/${i}`).join('\n');
+    expect(() => parseDocument(`# Links\n\n${definitions(50_000)}\n`, 'definitions.md')).toThrowError(
+      new ParseError('definitions.md', 2003, 'more than 2000 link reference definitions (`[name]: https://…`) in one page: split the page, or write the links inline'),
+    );
+    const footnotes = (n: number) => `${Array.from({ length: n }, (_, i) => `Text[^${i}]`).join('\n')}\n\n${Array.from({ length: n }, (_, i) => `[^${i}]: Note ${i}.`).join('\n')}`;
+    expect(() => parseDocument(`# Notes\n\n${footnotes(50_000)}\n`, 'notes.md')).toThrowError(
+      new ParseError('notes.md', 51_004, 'more than 1000 footnote definitions (`[^1]: …`) in one page: split the page'),
+    );
+    expect(findParseLimitProblem(`${definitions(2000)}\n\n${footnotes(1000)}`)).toBeUndefined();
+    expect(findParseLimitProblem(`\`\`\`\n${definitions(3000)}\n\`\`\``)).toBeUndefined();
+  });
+
+  it('fails at once, naming the paragraph, on backtick runs that close no code span, read to the end of the paragraph', () => {
+    const runs = (n: number) => Array.from({ length: n }, (_, i) => `${'`'.repeat(i + 1)}x`).join('');
+    expect(() => parseDocument(`# Ticks\n\nIntro.\n\n${runs(2000)}\n`, 'ticks.md')).toThrowError(
+      new ParseError(
+        'ticks.md',
+        5,
+        'backtick runs (`) that open no code span, so many in one paragraph that reading it would take long: close each code span, escape the stray backticks (\\`), or put such text in a code block',
+      ),
+    );
+    // Closed code spans, and stray backticks in short paragraphs, are fine.
+    const closed = `${Array.from({ length: 3000 }, (_, i) => `${'`'.repeat((i % 40) + 1)}code${'`'.repeat((i % 40) + 1)}`).join(' ')}\n`;
+    const stray = 'Type ` to start code, then text of a long paragraph goes on.\n\n'.repeat(20_000);
+    for (const source of [closed, stray, runs(100)]) expect(findParseLimitProblem(source)).toBeUndefined();
+  });
+
   it('does not count markers in code, in separate paragraphs, list items or table rows', () => {
     const fenced = `\`\`\`c\n${'char **argv; /* ****** */\n'.repeat(500)}\`\`\`\n`;
     const spans = `${'`**kwargs` '.repeat(1500)}\n`;
