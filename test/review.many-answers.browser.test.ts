@@ -281,8 +281,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     expect(await right.isChecked()).toBe(false);
     await expect.poll(() => detail.getByRole('status').filter({ hasText: 'Mark at least one right source.' }).count()).toBe(1);
     await page.keyboard.press('Escape');
-    expect(await detail.count()).toBe(0);
-    expect(await isFocused(question)).toBe(true);
+    await expect.poll(() => detail.count()).toBe(0);
+    await expect.poll(() => isFocused(question)).toBe(true);
     expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
   });
 

@@ -22,7 +22,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the widget’s status messages
 
   beforeAll(async () => {
     model = await startWidgetModel();
-    widget = await startWidgetApp({ embedder: createHashingEmbedder(), env: model.env });
+    // A question's search takes half a second, as the local model's can: "Searching the docs…"
+    // comes after the region's lead time (live-status.tsx), as it does for a reader.
+    const embedder = createHashingEmbedder();
+    const embedQuery = embedder.embedQuery.bind(embedder);
+    embedder.embedQuery = async (text, options) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return embedQuery(text, options);
+    };
+    widget = await startWidgetApp({ embedder, env: model.env });
     const context = await widget.browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce', isMobile: true, hasTouch: true });
     page = await context.newPage();
     errors = collectPageErrors(page);

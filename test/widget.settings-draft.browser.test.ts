@@ -117,6 +117,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('settings changed and not saved
     await panel(page).locator('.dc-header').getByRole('button', { name: 'Chat history' }).click();
     await notice().waitFor();
     await panel(page).locator('.dc-header').getByRole('button', { name: 'Back to chat' }).click();
+    // Back in the chat (its header drawn again) before the settings button is pressed.
+    await panel(page).getByRole('textbox', { name: 'Your question' }).waitFor();
     await openSettings();
     expect(await guidePrefer().isChecked()).toBe(true);
 
