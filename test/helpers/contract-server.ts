@@ -6,7 +6,7 @@
  * an embedder or an LLM. It is a test double, not Docent: the end-to-end suite
  * (`test/e2e.*.test.ts`) runs the same journeys against the real server.
  *
- * Retrieval here is a plain word-overlap score (0–1) honouring the user's settings; answers
+ * Retrieval here (the chat's and `GET /api/search`'s) is a plain word-overlap score (0–1) honouring the user's settings; answers
  * cite `[1]`, `[2]` and one number that matches no source (`[9]`), which must stay plain text.
  * Questions containing "fail" break mid-stream; "slow" streams slowly (for the Stop button).
  */
@@ -360,6 +360,21 @@ export async function startContractServer(options: ContractServerOptions): Promi
     // Through `c`, so the session cookie set by the middleware goes out with the stream.
     for (const [name, value] of response.headers) c.header(name, value);
     return c.body(response.body as ReadableStream, 200);
+  });
+
+  // As the real server (server/http/routes/search.ts): the chat's retrieval with the reader's
+  // settings, retrieval on, at most `k` results, each a section with its whole text.
+  app.get('/api/search', (c) => {
+    const q = c.req.query('q')?.trim() ?? '';
+    if (!q) return error(c, 400, 'invalid_query', 'Invalid query parameters: q (the question) is required');
+    const k = c.req.query('k') === undefined ? undefined : Number(c.req.query('k'));
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1 && k <= 50)) return error(c, 400, 'invalid_query', 'Invalid query parameters: k must be a whole number from 1 to 50');
+    const settings = settingsOf(c.get('userId'));
+    const found = retrieve(q, { ...settings, enabled: true, maxResults: k ?? settings.maxResults });
+    const textOf = (path: string, anchor: string) => options.docs.find((d) => d.path === path)?.sections.find((s) => s.anchor === anchor)?.text ?? '';
+    return c.json({
+      results: found.map(({ rank, score, path, title, headings, anchor, url }) => ({ rank, score, path, title, headings, anchor, url, text: textOf(path, anchor) })),
+    });
   });
 
   const ownChat = (c: Context<{ Variables: { userId: string } }>) => {
