@@ -48,6 +48,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs search in a browser', () 
   const dialog = (on: Page = page) => on.getByRole('dialog', { name: 'Search the docs' });
   const box = (on: Page = page) => dialog(on).getByRole('searchbox', { name: 'Search the docs' });
   const results = (on: Page = page) => dialog(on).getByRole('list', { name: 'Results' }).getByRole('link');
+  /** Waits until the results shown are those of what the box says (no search under way). */
+  const settled = (on: Page = page) => expect.poll(() => dialog(on).getByRole('list', { name: 'Results', includeHidden: true }).getAttribute('aria-busy')).toBe('false');
   const searches = () => server.state.requests.filter((r) => r.path === '/api/search').length;
   /** The accessible name of the focused element (`aria-label`, else its text). */
   const focusedName = (on: Page = page) => on.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
@@ -109,6 +111,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs search in a browser', () 
     await openWithSlash();
     const before = searches();
     await box().pressSequentially('path parameter');
+    await settled();
     await expect.poll(() => results().count()).toBeGreaterThan(1);
     // One request for the pause at the end, not one per keystroke.
     expect(searches() - before).toBeLessThan('path parameter'.length / 2);
@@ -137,7 +140,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs search in a browser', () 
     await page.keyboard.type('s');
     expect(await focused()).toBe('INPUT');
     expect(await box().inputValue()).toBe('path parameters');
-    await expect.poll(() => results().first().getAttribute('href')).toBe('/api/routing/#path-parameter');
+    await settled();
+    // Back to the first query: its results were kept, and come at once.
+    const asked = searches();
+    await page.keyboard.press('Backspace');
+    expect(await box().inputValue()).toBe('path parameter');
+    await settled();
+    expect(searches()).toBe(asked);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     expect(await focused()).toBe(target);
@@ -150,6 +159,29 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs search in a browser', () 
     await expect.poll(() => scrolledTo(decodeURIComponent(target.split('#')[1]!))).toBe(true);
     expect(await dialog().isVisible()).toBe(false);
     expect(errors).toEqual([]);
+  });
+
+  it('gives the focus back to the box when new results replace the result that had it', async () => {
+    await openPage('/guide/configuration/');
+    await openWithSlash();
+    await box().fill('path parameter');
+    await settled();
+    // The next search's answer is held until the reader has moved down to an old result.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/search?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await box().fill('environment variables');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('/api/routing/#path-parameter');
+    release();
+    await settled();
+    expect(await results().first().getAttribute('href')).toBe('/guide/configuration/#env');
+    await expect.poll(() => box().evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedName()).toBe('Search the docs');
   });
 
   it('closes and scrolls to a section of the page it was opened on', async () => {

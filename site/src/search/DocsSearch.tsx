@@ -128,6 +128,15 @@ export default function DocsSearch({ apiBase = '', chatUrl = '/chat/' }: DocsSea
     };
   }, [show, searcher]);
 
+  // New results replace the links: one that had the focus (the reader moved down before they
+  // arrived) is gone, and the focus, fallen to the page's body, goes back to the box.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog?.open) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body || !dialog.contains(active)) inputRef.current?.focus();
+  }, [results]);
+
   const list = results?.list ?? [];
   const links = () => [...(listRef.current?.querySelectorAll<HTMLAnchorElement>('a[href]') ?? [])];
 
