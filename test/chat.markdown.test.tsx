@@ -92,7 +92,7 @@ describe('AnswerMarkdown citations', () => {
     expect(plain('Both [1][2].')).toBe('<p>Both {1}{2}.</p>');
     expect(plain('![diagram][1] and `[x][1]` and [x] [1]')).toBe('<p>![diagram]{1} and <code>[x][1]</code> and [x] {1}</p>');
     expect(plain('\\[x][1]')).toBe('<p>[x]{1}</p>');
-    expect(plain('    arr[x][1]\n')).toBe('<pre role="region" aria-label="Code" tabindex="0"><code>arr[x][1]\n</code></pre>');
+    expect(plain('    arr[x][1]\n')).toBe('<div class="dc-code-block"><pre role="region" aria-label="Code" tabindex="0"><code>arr[x][1]\n</code></pre><div class="dc-code-tools"></div></div>');
   });
 
   it('citedNumbers lists every marker once, valid or not', () => {

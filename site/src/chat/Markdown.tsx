@@ -5,15 +5,17 @@
  * react-markdown's `defaultUrlTransform`, and a link it refuses (`javascript:`, `data:`) is shown
  * as its text. Images are shown as links (an answer
  * should not make the browser load arbitrary URLs). Code is highlighted with lowlight
- * (highlight.js grammars to hast: synchronous, small, works inside a shadow root). `[n]` citations become links
+ * (highlight.js grammars to hast: synchronous, small, works inside a shadow root), and each code
+ * block has a Copy button (`copy-code.ts`). `[n]` citations become links
  * with hover cards. Site-relative links (a quote's, the closest pages of an abstaining answer) are
  * resolved like the citations' URLs, so they lead to the docs from a widget on another site.
  */
 import type { Element as HastElement } from 'hast';
-import { createContext, memo, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, memo, useContext, useEffect, useMemo, useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react';
 import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { CitationLink } from './CitationLink';
+import { createCopyCodeControl } from './copy-code';
 import { externalLinkProps } from './sources';
 import { rehypeHighlightCode } from './rehype-highlight-code';
 import { remarkCitations, remarkHtmlAsText } from './citations';
@@ -59,9 +61,32 @@ const components: Components = {
   // So does a code block with a line longer than the answer is wide: every browser's keyboard
   // reaches it (Chromium's alone makes a scrolling box focusable by itself), named by its language.
   pre({ node, ...props }) {
-    return <pre {...props} role="region" aria-label={codeLabel(node)} tabIndex={0} />;
+    return <CodeBlock {...props} label={codeLabel(node)} />;
   },
 };
+
+/**
+ * A code block with its Copy button (`copy-code.ts`, the control the docs pages use too), added
+ * once the block is in the page: the button copies what the block holds when it is pressed, also
+ * while the answer still streams.
+ */
+function CodeBlock({ label, ...props }: ComponentPropsWithoutRef<'pre'> & { label: string }) {
+  const pre = useRef<HTMLPreElement>(null);
+  const tools = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!pre.current || !tools.current) return;
+    const control = createCopyCodeControl(pre.current);
+    tools.current.append(control);
+    return () => control.remove();
+  }, []);
+  return (
+    <div className="dc-code-block">
+      <pre {...props} ref={pre} role="region" aria-label={label} tabIndex={0} />
+      {/* Filled by the effect, never by React. */}
+      <div ref={tools} className="dc-code-tools" />
+    </div>
+  );
+}
 
 /** A code block's name, from its fence's language: "Code: ts" ("Code" without one). */
 export function codeLabel(pre: HastElement | undefined): string {

@@ -4,6 +4,7 @@
  * following the scroll, and the header's "Ask" button opening the chat widget.
  */
 
+import { createCopyCodeControl } from '../chat/copy-code';
 import { isWidgetReady, OPEN_WIDGET_EVENT, openWidget, rememberWidgetOpen } from '../chat/widget-state';
 
 /** Fired on `window` to open the chat widget (optionally with a question to ask). */
@@ -67,26 +68,12 @@ export function setupPageChrome(doc: Document = document): void {
     heading.prepend(link);
   }
 
+  // The Copy button of the chat's answers too (chat/copy-code.ts), after the block.
   for (const pre of doc.querySelectorAll<HTMLPreElement>('.prose pre')) {
     const wrap = doc.createElement('div');
     wrap.className = 'code-wrap';
     pre.replaceWith(wrap);
-    wrap.append(pre);
-    const button = doc.createElement('button');
-    button.type = 'button';
-    button.className = 'copy-code';
-    button.textContent = 'Copy';
-    button.setAttribute('aria-label', 'Copy code');
-    button.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(pre.innerText);
-        button.textContent = 'Copied';
-      } catch {
-        button.textContent = 'Press Ctrl+C';
-      }
-      setTimeout(() => (button.textContent = 'Copy'), 1500);
-    });
-    wrap.append(button);
+    wrap.append(pre, createCopyCodeControl(pre));
   }
 
   const tocLinks = [...doc.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]')];

@@ -1,0 +1,167 @@
+/**
+ * The Copy button of code blocks (site/src/chat/copy-code.ts), in a real browser (Debian chromium
+ * via playwright-core) against the real Docent app with a local chat-completions server: in a
+ * chat answer and on a docs page it is reached with the keyboard, named "Copy code", copies the
+ * code as written (read back from the clipboard: no line numbers, no final newline, not the lines
+ * the renderer leaves out) and says "Copied" in a live region that was in the page, empty, before.
+ * On plain http at a host other than localhost the page has no `navigator.clipboard`: it copies
+ * all the same, and says so when it cannot.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, collectPageErrors, hasChromium } from './helpers/browser';
+import { createHashingEmbedder } from './helpers/embedder';
+import { liveRegions, recordLiveRegions } from './helpers/live-regions';
+import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
+import { acceptEveryScore, askAndWaitForAnswer, chatPanel as panel, openChatPanel } from './helpers/widget-page';
+
+/** The code of {@link CODE_ANSWER}'s block, as written. */
+const CODE = ["import { createDocent } from 'docent';", '', 'const docent = createDocent({ port: 4321 });', '\tawait docent.listen();'].join('\n');
+const CODE_ANSWER = ['Start it so [1]:', '', '```ts', CODE, '```', '', 'Tickets are sold at the pier kiosk [1].'].join('\n');
+
+/**
+ * The numbered block of the fixture page `api/from-docusaurus.mdx` as a reader sees it: shown
+ * with line numbers and a title, its `// highlight-next-line` line left out.
+ */
+const NUMBERED_CODE = ["import { createClient } from 'acme';", 'const client = createClient({ timeout: 1000 });', 'export default client;'].join('\n');
+
+/** A host name that is not localhost: `http://docs.test:PORT` is not a secure context. */
+const PLAIN_HOST = 'docs.test';
+
+describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks', () => {
+  let model: WidgetModel;
+  let widget: WidgetApp | undefined;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  /** What the browser's clipboard holds, read by a page of the app's (secure) origin. */
+  async function clipboardText(): Promise<string> {
+    return page.evaluate(() => navigator.clipboard.readText());
+  }
+  async function clearClipboard(): Promise<void> {
+    await page.evaluate(() => navigator.clipboard.writeText('(nothing copied)'));
+  }
+
+  beforeAll(async () => {
+    model = await startWidgetModel();
+    widget = await startWidgetApp({ embedder: createHashingEmbedder(), env: model.env });
+    // Its own Chromium, which also reaches the app as http://docs.test:PORT (one clipboard for both).
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage', `--host-resolver-rules=MAP ${PLAIN_HOST} 127.0.0.1`],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: widget.url });
+    // A control that is not there fails the test in 10 s, with its name, rather than at the test's timeout.
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    errors = collectPageErrors(page);
+    await recordLiveRegions(page);
+    await openChatPanel(page, widget.url);
+    await acceptEveryScore(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await widget?.close();
+    await model?.close();
+  });
+
+  it('copies the code of an answer as written, from the keyboard, and says "Copied" in a live region', async () => {
+    await clearClipboard();
+    model.answerNext({ text: CODE_ANSWER });
+    await askAndWaitForAnswer(page, 'How do I start the server?');
+    const block = panel(page).getByRole('region', { name: 'Code: ts' });
+    await block.waitFor();
+    // Right after the block in the keyboard's order.
+    await block.focus();
+    await page.keyboard.press('Tab');
+    const button = panel(page).getByRole('button', { name: 'Copy code' });
+    await expect.poll(() => button.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(clipboardText).toBe(CODE);
+    const status = panel(page).locator('.dc-code-block').getByRole('status');
+    await expect.poll(() => status.textContent()).toBe('Copied');
+    // The region was in the page, empty, before it said so.
+    const records = (await liveRegions(page)).filter((r) => r.said.includes('Copied'));
+    expect(records).toEqual([{ role: 'status', inserted: '', said: ['Copied'] }]);
+    expect(errors).toEqual([]);
+  });
+
+  it('copies a docs page’s numbered block without its line numbers or the lines the site leaves out', async () => {
+    await clearClipboard();
+    // The chat panel closed, so that it does not take the focus when the widget is ready.
+    await page.evaluate(() => sessionStorage.setItem('docent-widget-open', '0'));
+    await page.goto(`${widget!.url}/api/from-docusaurus/`);
+    await page.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
+    const wrap = page.locator('.prose .code-wrap', { has: page.locator('pre.line-numbers') });
+    const block = wrap.locator('pre');
+    await block.waitFor();
+    // The numbers are on the page.
+    expect(await block.locator('.line').first().evaluate((el) => getComputedStyle(el, '::before').content)).toBe('counter(line)');
+    const button = wrap.getByRole('button', { name: 'Copy code' });
+    await block.focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => button.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(clipboardText).toBe(NUMBERED_CODE);
+    const status = wrap.getByRole('status');
+    await expect.poll(() => status.textContent()).toBe('Copied');
+    const records = (await liveRegions(page)).filter((r) => r.said.includes('Copied'));
+    expect(records).toEqual([{ role: 'status', inserted: '', said: ['Copied'] }]);
+    expect(errors).toEqual([]);
+  });
+
+  describe('on plain http at a host other than localhost (no navigator.clipboard)', () => {
+    let plain: Page;
+    let plainErrors: string[];
+    const plainUrl = () => widget!.url.replace('127.0.0.1', PLAIN_HOST);
+
+    beforeAll(async () => {
+      plain = await context.newPage();
+      plainErrors = collectPageErrors(plain);
+    });
+
+    it('copies an answer’s code and a docs page’s code all the same', async () => {
+      await clearClipboard();
+      await plain.goto(`${plainUrl()}/guide/quick-start/`);
+      expect(await plain.evaluate(() => ({ secure: window.isSecureContext, clipboard: 'clipboard' in navigator }))).toEqual({ secure: false, clipboard: false });
+      await plain.locator('.code-wrap').first().getByRole('button', { name: 'Copy code' }).click();
+      await expect.poll(() => plain.locator('.code-wrap').first().getByRole('status').textContent()).toBe('Copied');
+      await expect.poll(clipboardText).toBe('npm install acme');
+
+      await clearClipboard();
+      await plain.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+      await panel(plain).waitFor();
+      // This origin's reader has a minimum score of its own.
+      await acceptEveryScore(plain);
+      model.answerNext({ text: CODE_ANSWER });
+      await askAndWaitForAnswer(plain, 'How do I start the server?');
+      const block = panel(plain).locator('.dc-code-block').last();
+      await block.getByRole('button', { name: 'Copy code' }).click();
+      await expect.poll(() => block.getByRole('status').textContent()).toBe('Copied');
+      await expect.poll(clipboardText).toBe(CODE);
+      // The text area it copied through is gone, and the button has the focus again.
+      expect(await plain.locator('textarea[aria-hidden="true"]').count()).toBe(0);
+      expect(await block.getByRole('button', { name: 'Copy code' }).evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(plainErrors).toEqual([]);
+    });
+
+    it('says it could not copy when the browser refuses, and selects the code for the reader', async () => {
+      await clearClipboard();
+      await plain.addInitScript(() => {
+        document.execCommand = () => false;
+      });
+      await plain.goto(`${plainUrl()}/guide/quick-start/`);
+      const wrap = plain.locator('.code-wrap').nth(1);
+      await wrap.getByRole('button', { name: 'Copy code' }).click();
+      await expect.poll(() => wrap.getByRole('status').textContent()).toBe('Could not copy here. The code is selected: press Ctrl+C to copy it.');
+      expect(await plain.evaluate(() => getSelection()?.toString())).toBe(await wrap.locator('pre code').evaluate((el) => el.textContent));
+      expect(await clipboardText()).toBe('(nothing copied)');
+      expect(plainErrors).toEqual([]);
+    });
+  });
+});
