@@ -335,4 +335,50 @@ describe.skipIf(!hasChromium && !process.env.CI)('the review page with hundreds 
     await page.keyboard.press('Escape');
     expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('on a desktop, holds the list still under the open details, whatever the wheel, and closes them where the list was', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server!.url}/review/`);
+    // Logged in by the tests before, or now when this one runs alone.
+    const token = page.getByLabel('Admin token');
+    await expect.poll(async () => (await token.count()) + (await table().count())).toBeGreaterThan(0);
+    if (await token.count()) await logIn();
+    await expect.poll(shown).toMatch(/^1–25 of \d+ rated answers$/);
+    // The charts above the list loaded too: nothing moves the list after this.
+    await page.waitForLoadState('networkidle');
+    // Scrolled part of the way down the list (room to scroll both ways), to an answer in sight there.
+    await page.evaluate(() => window.scrollTo(0, Math.round((document.documentElement.scrollHeight - window.innerHeight) / 2)));
+    const name = await table().evaluate((el) =>
+      [...el.querySelectorAll('tbody button')].find((b) => b.getBoundingClientRect().top > 200 && b.getBoundingClientRect().bottom < window.innerHeight - 200)?.textContent,
+    );
+    const question = table().getByRole('button', { name: name!, exact: true });
+    const listBox = () => table().evaluate((el) => ({ left: el.getBoundingClientRect().left, width: el.getBoundingClientRect().width }));
+    const listBefore = await listBox();
+    await question.click();
+    const detail = page.getByRole('dialog', { name: name! });
+    await detail.waitFor();
+    const scrollY = await page.evaluate(() => window.scrollY);
+    expect(scrollY).toBeGreaterThan(200);
+    // The wheel over the shaded list beside the details, and over the details (too short to scroll).
+    await page.mouse.move(200, 450);
+    await page.mouse.wheel(0, -150);
+    await page.mouse.wheel(0, 150);
+    await page.mouse.wheel(0, 100);
+    await page.mouse.move(1000, 450);
+    await page.mouse.wheel(0, 100);
+    await page.keyboard.press('End');
+    // Wheel events are handled off the main thread: a round trip through the page after them.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrollY);
+    // The list does not shift sideways when its scroll bar is taken away.
+    expect(await listBox()).toEqual(listBefore);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+    await expect.poll(() => isFocused(question)).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrollY);
+    // Scrolling works again.
+    await page.mouse.wheel(0, 200);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrollY);
+    expect(errors.filter((e) => !/401|404|Failed to load resource/.test(e))).toEqual([]);
+  });
 });

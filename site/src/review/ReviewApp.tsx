@@ -12,6 +12,7 @@ import { AnswerMarkdown } from '../chat/Markdown';
 import { formatScore } from '../chat/sources';
 import type { SourceOption } from '../chat/types';
 import { createReviewApi, dateRangeProblem, filterParams, filtersFromParams, type ReviewApi } from './api';
+import { lockPageScroll } from './scroll-lock';
 import { DownvotedDocumentsChart, PositiveRateChart, RatingsChart } from './charts';
 import { answersGivenDetail, formatDate, inventedCitationsNote, positivePercent, ratedAnswersDetail, refusedQuestionsNote, wasEdited } from './format';
 import type { RefusedQuestions, ReviewFilters, ReviewItem, ReviewPage, ReviewStats } from './types';
@@ -611,6 +612,9 @@ function Detail({ api, item, onClose, onGone }: DetailProps) {
     kind: 'idle',
   });
 
+  // The list behind stays where it is while the details are open, and is there when they close.
+  useEffect(() => lockPageScroll(), []);
+
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     closeRef.current?.focus();
@@ -621,7 +625,8 @@ function Detail({ api, item, onClose, onGone }: DetailProps) {
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
-      previous?.focus?.();
+      // Where the list is: the row it opened from was in sight (a scroll here would move the page).
+      previous?.focus?.({ preventScroll: true });
     };
   }, [onClose]);
 
