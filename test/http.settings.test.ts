@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config';
 import { messages } from '../server/db/schema';
 import { createApp } from '../server/http/app';
+import { SETTINGS_CHANGED_MESSAGE } from '../server/http/routes/settings';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createClient, type TestClient } from './helpers/client';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -126,6 +127,79 @@ describe('retrieval settings', () => {
       const json = await res.json();
       expect(json.error.code).toBe('invalid_body');
       expect(json.error.message).toMatch(message);
+    });
+
+    describe('If-Match: a save made from settings saved since elsewhere', () => {
+      const etag = (res: Response) => res.headers.get('etag') ?? '';
+      const putIf = (client: TestClient, version: string, patch: Partial<typeof DEFAULT_RETRIEVAL_SETTINGS>) =>
+        client.json('/api/settings', 'PUT', { ...DEFAULT_RETRIEVAL_SETTINGS, minScore: 0, ...patch }, { 'if-match': version });
+
+      it('saves over the version GET gave, and answers the new one', async () => {
+        const client = createClient(app);
+        await put(client, { maxResults: 2 });
+        const read = await client.request('/api/settings');
+        expect(etag(read)).toMatch(/^"\d+"$/);
+        const res = await putIf(client, etag(read), { maxResults: 4 });
+        expect(res.status).toBe(200);
+        expect((await res.json()).maxResults).toBe(4);
+        expect(etag(res)).not.toBe(etag(read));
+        expect(etag(await client.request('/api/settings'))).toBe(etag(res));
+      });
+
+      it('refuses with 409 settings_changed a save over settings another tab saved meanwhile, and keeps those', async () => {
+        const client = createClient(app);
+        await put(client, { maxResults: 2 });
+        // Both tabs load the settings.
+        const loaded = etag(await client.request('/api/settings'));
+        const first = await putIf(client, loaded, { maxResults: 7 });
+        expect(first.status).toBe(200);
+        // The second tab saves what it loaded, changed.
+        const stale = await putIf(client, loaded, { excludedSources: ['legacy'] });
+        expect(stale.status).toBe(409);
+        expect(await stale.json()).toEqual({ error: { code: 'settings_changed', message: SETTINGS_CHANGED_MESSAGE } });
+        // With the version saved now, to save on top of it.
+        expect(etag(stale)).toBe(etag(first));
+        const kept = await client.request('/api/settings');
+        expect((await kept.json()).maxResults).toBe(7);
+        expect(etag(kept)).toBe(etag(first));
+        // Made from what is saved now, it saves.
+        expect((await putIf(client, etag(stale), { maxResults: 7, excludedSources: ['legacy'] })).status).toBe(200);
+      });
+
+      it('lets one of two saves made from one version through, at once, and refuses the other', async () => {
+        const client = createClient(app);
+        await put(client, { maxResults: 2 });
+        for (let round = 0; round < 3; round++) {
+          const loaded = etag(await client.request('/api/settings'));
+          const statuses = (await Promise.all([putIf(client, loaded, { maxResults: 3 }), putIf(client, loaded, { maxResults: 9 })])).map((r) => r.status);
+          expect({ round, statuses: statuses.sort() }).toEqual({ round, statuses: [200, 409] });
+        }
+      });
+
+      it('version of the defaults: a save from them is refused once the visitor saved settings of their own, and passes after DELETE', async () => {
+        const client = createClient(app);
+        const defaults = etag(await client.request('/api/settings'));
+        expect((await putIf(client, defaults, { maxResults: 3 })).status).toBe(200);
+        expect((await putIf(client, defaults, { maxResults: 4 })).status).toBe(409);
+        const deleted = await client.request('/api/settings', { method: 'DELETE' });
+        expect(etag(deleted)).toBe(defaults);
+        expect((await putIf(client, defaults, { maxResults: 4 })).status).toBe(200);
+      });
+
+      it('saves whatever is stored without If-Match, or with *, as before', async () => {
+        const client = createClient(app);
+        const loaded = etag(await client.request('/api/settings'));
+        await put(client, { maxResults: 2 });
+        expect((await client.json('/api/settings', 'PUT', { ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 5 })).status).toBe(200);
+        expect((await putIf(client, '*', { maxResults: 6 })).status).toBe(200);
+        expect((await putIf(client, loaded, { maxResults: 8 })).status).toBe(409);
+      });
+
+      it.each(['1733561234567890', '"abc"', '"1", "2"'])('refuses If-Match %s with 400, naming it', async (header) => {
+        const res = await putIf(createClient(app), header, {});
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.message).toContain(`not ${JSON.stringify(header)}`);
+      });
     });
 
     it('DELETE /api/settings goes back to the defaults', async () => {

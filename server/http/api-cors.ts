@@ -27,8 +27,8 @@ export function apiCors(config: Pick<Config, 'corsOrigins'>, allowedMethods?: Al
     origin: (origin) => (allowed.has(origin) ? origin : allowed.has('*') ? origin : null),
     credentials: true,
     allowMethods: allowedMethods ? (_origin, c) => allowedMethods(c.req.path) : ANY_API_METHOD,
-    allowHeaders: ['Content-Type', 'Authorization'],
-    exposeHeaders: ['x-docent-chat-id', 'x-docent-message-id', 'x-vercel-ai-ui-message-stream', 'content-disposition'],
+    allowHeaders: ['Content-Type', 'Authorization', 'If-Match'],
+    exposeHeaders: ['x-docent-chat-id', 'x-docent-message-id', 'x-vercel-ai-ui-message-stream', 'content-disposition', 'etag'],
     maxAge: 600,
   });
   return async (c, next) => {

@@ -2,13 +2,19 @@
  * Retrieval settings: `GET /api/settings`, `PUT /api/settings` (the whole object, validated),
  * `DELETE /api/settings` (back to the defaults), and `GET /api/sources` (what can be preferred or
  * excluded).
+ *
+ * Each settings response has an `ETag`: the version of the settings it returns. A `PUT` that sends
+ * it back in `If-Match` saves only over that version: when the settings were saved since (another
+ * tab), it is refused with 409 `settings_changed` (and the `ETag` of what is saved now) instead
+ * of overwriting them. A `PUT` without `If-Match` (or with `*`) saves whatever is stored.
  */
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/open';
 import { userRetrievalSettings } from '../../db/schema';
 import { type RetrievalSettings, retrievalSettingsSchema } from '../../retrieval/settings';
 import { unmatchedSources } from '../../retrieval/source-filter';
-import { loadUserSettings, saveUserSettings } from '../../retrieval/user-settings';
+import { DEFAULT_SETTINGS_VERSION, loadUserSettings, loadVersionedUserSettings, saveVersionedUserSettings } from '../../retrieval/user-settings';
+import { badRequest, errorBody, quotedId } from '../errors';
 import type { AppDeps, DocentHono } from '../context';
 import { readJson } from '../validate';
 
@@ -25,22 +31,53 @@ async function settingsResponse(db: AppDeps['db'], settings: RetrievalSettings) 
   return { ...settings, unmatched: await unmatchedSources(db, [...settings.preferredSources, ...settings.excludedSources]) };
 }
 
+/** A version as an entity tag: `"1733561234567890"`. */
+const entityTag = (version: string) => `"${version}"`;
+
+/** Said with 409 `settings_changed`. */
+export const SETTINGS_CHANGED_MESSAGE =
+  'Your settings were saved elsewhere (another tab or window) after these were loaded, so they were not saved over. Load them again and save your changes on top of them.';
+
+/**
+ * The version an `If-Match` header asks for: `undefined` without one (or `*`: whatever is stored).
+ * One entity tag, as the settings responses' `ETag` gives it (a weak `W/` one is taken as strong).
+ */
+export function ifMatchVersion(header: string | undefined): string | undefined {
+  const value = header?.trim();
+  if (!value || value === '*') return undefined;
+  const match = /^(?:W\/)?"(\d{1,20})"$/.exec(value);
+  if (!match) throw badRequest(`If-Match must be one entity tag as the ETag of GET /api/settings gives it (such as "1733561234567890"), not ${quotedId(value)}`);
+  return match[1]!;
+}
+
 export function registerSettingsRoutes(app: DocentHono, deps: AppDeps): void {
   const { db } = deps;
 
-  /** `{ enabled, maxResults, minScore, preferredSources, excludedSources, unmatched }`: the user's, or the defaults. */
-  app.get('/api/settings', async (c) => c.json(await settingsResponse(db, await loadUserSettings(db, c.get('auth').user?.id))));
+  /** `{ enabled, maxResults, minScore, preferredSources, excludedSources, unmatched }`: the user's, or the defaults; `ETag`: their version. */
+  app.get('/api/settings', async (c) => {
+    const { settings, version } = await loadVersionedUserSettings(db, c.get('auth').user?.id);
+    c.header('ETag', entityTag(version));
+    return c.json(await settingsResponse(db, settings));
+  });
 
   app.put('/api/settings', async (c) => {
+    const ifVersion = ifMatchVersion(c.req.header('if-match'));
     const settings = await readJson(c, retrievalSettingsSchema);
     const user = await c.get('auth').ensureUser();
     // What this request saved: read back after it, a save from another tab could be in its place.
-    return c.json(await settingsResponse(db, await saveUserSettings(db, user.id, settings)));
+    const saved = await saveVersionedUserSettings(db, user.id, settings, ifVersion);
+    if (!saved) {
+      c.header('ETag', entityTag((await loadVersionedUserSettings(db, user.id)).version));
+      return c.json(errorBody('settings_changed', SETTINGS_CHANGED_MESSAGE), 409);
+    }
+    c.header('ETag', entityTag(saved.version));
+    return c.json(await settingsResponse(db, saved.settings));
   });
 
   app.delete('/api/settings', async (c) => {
     const user = c.get('auth').user;
     if (user) await db.delete(userRetrievalSettings).where(eq(userRetrievalSettings.userId, user.id));
+    c.header('ETag', entityTag(DEFAULT_SETTINGS_VERSION));
     return c.json(await settingsResponse(db, await loadUserSettings(db, undefined)));
   });
 
