@@ -11,7 +11,7 @@
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNSAVED_SETTINGS_NOTICE } from '../site/src/chat/ChatApp';
-import { pendingSourceMessage, REBASED_DRAFT_NOTICE } from '../site/src/chat/SettingsPanel';
+import { pendingSourceMessage, REBASED_DRAFT_NOTICE, SAVED_ELSEWHERE_MESSAGE } from '../site/src/chat/SettingsPanel';
 import { collectPageErrors, hasChromium } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { startWidgetApp, type WidgetApp } from './helpers/widget-app';
@@ -246,6 +246,40 @@ describe.skipIf(!hasChromium && !process.env.CI)('settings changed and not saved
     } finally {
       await page.unroute('**/api/settings');
     }
+    expect(errors).toEqual([]);
+  });
+
+  it('does not save over settings another tab saved while the panel was open: says so, and keeps both tabs’ changes to save again', async () => {
+    // The form still open from the test before, with what is saved now.
+    const saved = await storedSettings();
+    await maxSources().focus();
+    await page.keyboard.press('ArrowRight');
+
+    // Meanwhile another tab of the same reader saves a minimum score and `api/` excluded.
+    const other = await page.context().newPage();
+    await other.goto(`${widget!.url}/guide/`);
+    const put = await other.evaluate(async (next) => {
+      const response = await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next) });
+      return response.status;
+    }, { ...saved, minScore: 0.5, excludedSources: ['api/'] });
+    expect(put).toBe(200);
+    await other.close();
+
+    await press('Save settings');
+    await form().getByRole('alert').filter({ hasText: SAVED_ELSEWHERE_MESSAGE }).waitFor();
+    // Nothing overwritten: the other tab's save is what is stored.
+    expect(await storedSettings()).toMatchObject({ maxResults: saved.maxResults, minScore: 0.5, excludedSources: ['api/'] });
+    // The form shows this tab's change on top of the other tab's.
+    expect(await maxSources().inputValue()).toBe(String(saved.maxResults + 1));
+    expect(await form().getByRole('slider', { name: /^Minimum score/ }).inputValue()).toBe('0.5');
+    expect(await form().getByRole('radiogroup', { name: 'Use of api/' }).getByRole('radio', { name: 'Exclude' }).isChecked()).toBe(true);
+    expect(await form().getByText('Changes not saved yet.').count()).toBe(0);
+
+    // Saved again, both are kept.
+    await press('Save settings');
+    await form().getByText('Saved. Applies to your next question.').waitFor();
+    expect(await storedSettings()).toMatchObject({ maxResults: saved.maxResults + 1, minScore: 0.5, excludedSources: ['api/'] });
+    expect(await form().getByRole('alert').filter({ hasText: SAVED_ELSEWHERE_MESSAGE }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -9,10 +9,12 @@
  * leaving the panel never drops them. The panel says they are not saved, and offers to discard
  * them. Text typed in "Add a source or path prefix" and not added yet is part of the draft, and
  * Save asks for it to be added (Prefer or Exclude) or cleared rather than dropping it. A draft made
- * from settings saved since in another tab is applied to what was saved there, and said.
+ * from settings saved since in another tab is applied to what was saved there, and said. So is a
+ * Save refused because another tab saved meanwhile (the server's 409 `settings_changed`, as Save
+ * sends the version it read in `If-Match`): nothing is overwritten without a word.
  */
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { describeError, type DocentApi } from './api';
+import { ApiRequestError, describeError, type DocentApi } from './api';
 import { LiveStatus } from './live-status';
 import { rebaseDraft, type SettingsDraft } from './settings-draft';
 import type { RetrievalSettings, SourceOption } from './types';
@@ -49,13 +51,20 @@ export const pendingSourceMessage = (value: string) =>
 export const REBASED_DRAFT_NOTICE =
   'Your settings were saved in another tab after you made these changes. Your changes are shown on top of what was saved there: save to keep them, or discard them.';
 
+/**
+ * Said when Save was refused because the settings were saved in another tab after the panel read
+ * them (409 `settings_changed`): the reader's changes are shown on top of those.
+ */
+export const SAVED_ELSEWHERE_MESSAGE =
+  'your settings were saved in another tab after you opened them here. Your changes are now shown on top of what was saved there: save again to keep them, or discard them to keep what the other tab saved.';
+
 export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPanelProps) {
   const [settings, setSettings] = useState<RetrievalSettings>();
   /** The settings as the server has them. */
   const [saved, setSaved] = useState<RetrievalSettings>();
   const [options, setOptions] = useState<SourceOption[]>([]);
   const [loadError, setLoadError] = useState<string>();
-  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error' | 'pending'; message: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error' | 'pending' | 'conflict'; message: string }>({ kind: 'idle' });
   const [custom, setCustom] = useState(draft?.pending ?? '');
   /** The draft was made from settings saved since in another tab, and applied to those. */
   const [rebased, setRebased] = useState(false);
@@ -190,14 +199,30 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
     }
     setStatus({ kind: 'saving' });
     try {
-      const stored = await api.putSettings(settings);
+      // Over the version the panel shows as saved: never over a save made since in another tab.
+      const stored = await api.putSettings({ ...settings, version: saved.version });
       setSaved(stored);
       setSettings(stored);
       setRebased(false);
       onDraftChange?.(undefined);
       setStatus({ kind: 'saved' });
     } catch (error) {
-      setStatus({ kind: 'error', message: describeError(error, api.base) });
+      if (!(error instanceof ApiRequestError && error.code === 'settings_changed')) {
+        setStatus({ kind: 'error', message: describeError(error, api.base) });
+        return;
+      }
+      // Saved meanwhile in another tab: the reader's changes go on top of what is saved now, to save again or discard.
+      try {
+        const current = await api.getSettings();
+        const next = rebaseDraft({ base: saved, settings, pending: '' }, current);
+        setSaved(current);
+        setSettings(next);
+        setRebased(false);
+        onDraftChange?.(sameSettings(next, current) ? undefined : { base: current, settings: next, pending: '' });
+        setStatus({ kind: 'conflict', message: SAVED_ELSEWHERE_MESSAGE });
+      } catch (reload) {
+        setStatus({ kind: 'error', message: describeError(reload, api.base) });
+      }
     }
   };
 
@@ -355,6 +380,11 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
         </button>
       </div>
       {status.kind === 'error' && (
+        <p className="dc-inline-error" role="alert">
+          Not saved: {status.message}
+        </p>
+      )}
+      {status.kind === 'conflict' && (
         <p className="dc-inline-error" role="alert">
           Not saved: {status.message}
         </p>

@@ -109,6 +109,11 @@ export function createDocentApi(base = ''): DocentApi {
 
   /** `inTurn`: the request may create the visitor's user, so it waits its turn (first-write.ts). */
   async function send<T>(path: string, init: RequestInit = {}, inTurn = false): Promise<T> {
+    return (await exchange<T>(path, init, inTurn)).body;
+  }
+
+  /** {@link send}, with the response's `ETag` (its quotes kept). */
+  async function exchange<T>(path: string, init: RequestInit = {}, inTurn = false): Promise<{ body: T; etag: string | undefined }> {
     const headers = new Headers(init.headers);
     if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     headers.set('accept', 'application/json');
@@ -129,8 +134,14 @@ export function createDocentApi(base = ''): DocentApi {
     } catch {
       body = undefined;
     }
-    return body as T;
+    return { body: body as T, etag: response.headers.get('etag') ?? undefined };
   }
+
+  /** Settings from a response, with its `ETag` as their version (a server without one: none). */
+  const versioned = ({ body, etag }: { body: unknown; etag: string | undefined }): RetrievalSettings => ({
+    ...normalizeSettings(body),
+    ...(etag ? { version: etag } : {}),
+  });
 
   const request = <T>(path: string, init?: RequestInit) => send<T>(path, init);
 
@@ -139,10 +150,12 @@ export function createDocentApi(base = ''): DocentApi {
     url,
     request,
     async getSettings() {
-      return normalizeSettings(await request<unknown>('/api/settings'));
+      return versioned(await exchange<unknown>('/api/settings'));
     },
-    async putSettings({ unmatched: _unmatched, ...settings }) {
-      return normalizeSettings(await send<unknown>('/api/settings', { method: 'PUT', body: JSON.stringify(settings) }, true));
+    async putSettings({ unmatched: _unmatched, version, ...settings }) {
+      // Saved only over the version they were made from: a save from another tab meanwhile is not overwritten (409).
+      const headers: Record<string, string> = version ? { 'if-match': version } : {};
+      return versioned(await exchange<unknown>('/api/settings', { method: 'PUT', headers, body: JSON.stringify(settings) }, true));
     },
     async getSources() {
       return normalizeSourceOptions(await request<unknown>('/api/sources'));

@@ -69,6 +69,12 @@ export interface RetrievalSettings {
    * folder not indexed yet). Never sent back.
    */
   unmatched?: string[];
+  /**
+   * The version of these settings as the server last gave it (`ETag`): sent back in `If-Match`
+   * by a save, which the server refuses (409 `settings_changed`) when they were saved since.
+   * Never part of the body.
+   */
+  version?: string;
 }
 
 /** Something a user can prefer or exclude (`GET /api/sources`): a source name or a path prefix. */
