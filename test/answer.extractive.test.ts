@@ -415,3 +415,47 @@ describe('extractiveAnswer() quotes code that no sentence introduces', () => {
     expect(answer).not.toContain('GET /book/a --->');
   });
 });
+
+describe('extractiveAnswer() quotes code nested in a list item as code', () => {
+  const page = (path: string, text: string): AnswerSource => ({ ...source(1, 'Install', 'Setup', text), path });
+
+  it('quotes a fenced block indented in a list item as a code block after its item, never as a sentence', () => {
+    const steps = page('install.md', '1. Create a new project. Run the create command:\n\n   ```sh\n   npm create astro -- --template starlight\n   ```\n\n2. Start the dev server.');
+    const answer = extractiveAnswer('How do I create a new project with the create command?', [steps]);
+    expect(answer).toContain('> Create a new project. Run the create command: [1]\n\n```sh\nnpm create astro -- --template starlight\n```');
+    expect(answer).not.toMatch(/^> .*```/m);
+    // The same with tildes.
+    const tildes = page('install.md', '1. Create a new project. Run the create command:\n\n   ~~~sh\n   npm create astro -- --template starlight\n   ~~~\n\n2. Start the dev server.');
+    const tildeAnswer = extractiveAnswer('How do I create a new project with the create command?', [tildes]);
+    expect(tildeAnswer).toContain('> Create a new project. Run the create command: [1]\n\n~~~sh\nnpm create astro -- --template starlight\n~~~');
+    expect(tildeAnswer).not.toMatch(/^> .*~~~/m);
+  });
+
+  it('keeps the code’s own indentation and reads a block whose opening fence lost its indentation but not its closing one', () => {
+    const config = page('config.mdx', '1. Update your config file:\n\n   ```js\n   export default {\n   \tintegrations: [starlight()],\n   };\n   ```\n\n2. Restart.');
+    expect(extractiveAnswer('how do I update the config file', [config])).toContain('```js\nexport default {\n\tintegrations: [starlight()],\n};\n```');
+    const moved = page('tailwind.mdx', '1. Add the Tailwind integration:\n\n```sh\n    npx astro add tailwind\n    ```\n\n2. Install the plugin.');
+    const answer = extractiveAnswer('how do I add the tailwind integration', [moved]);
+    expect(answer).toContain('> Add the Tailwind integration: [1]\n\n```sh\nnpx astro add tailwind\n```');
+    expect(answer).not.toMatch(/^> .*```/m);
+  });
+
+  it('quotes code indented four columns past a list item’s content as code in markdown, as text in MDX (which has no indented code)', () => {
+    const text = '1. Create a new project. Run the create command:\n\n       npm create astro -- --template starlight\n\n2. Start the dev server.\n   - Open the page it prints.\n\n     It reloads on every change.';
+    const answer = extractiveAnswer('How do I create a new project with the create command?', [page('install.md', text)]);
+    expect(answer).toContain('> Create a new project. Run the create command: [1]\n\n```\nnpm create astro -- --template starlight\n```');
+    expect(answer).not.toContain('> npm create astro');
+    // A nested item's paragraph is indented past the outer item's content, but not past its own: text.
+    expect(extractiveAnswer('does it reload on every change', [page('install.md', text)])).toContain('> It reloads on every change. [1]');
+    expect(extractiveAnswer('How do I create a new project with the create command?', [page('install.mdx', text)])).not.toContain('```');
+  });
+
+  it('quotes the code of an item with the list a sentence ending in ":" introduces, and the items after it', () => {
+    const steps = page('theme.md', 'To install the theme, follow these steps:\n\n1. Install the package with npm:\n   ```sh\n   npm install theme\n   ```\n2. Add the theme to your config.\n3. Restart the server.');
+    const answer = extractiveAnswer('How do I install the theme?', [steps]);
+    expect(answer).toContain(
+      '> To install the theme, follow these steps: [1]\n\n1. Install the package with npm:\n   ```sh\n   npm install theme\n   ```\n2. Add the theme to your config.\n3. Restart the server.',
+    );
+    expect(answer.match(/Add the theme to your config/g)).toHaveLength(1);
+  });
+});

@@ -19,7 +19,9 @@
  * (when it has prose) is always quoted, and as many of its matching passages as of any source:
  * retrieval ranks sections far better than word overlap ranks sentences. A code block that
  * follows a chosen sentence's paragraph comes with it (once per answer), also across a table
- * between them; a sentence ending in `:` comes with the table or list it introduces, and one
+ * between them, and one nested in a list item ("1. Run:" then an indented fence) with its item
+ * (`code-runs.ts`: never read as sentences); a sentence ending in `:` comes with the table or
+ * list it introduces (with the code in its items), and one
  * with nothing after it to quote counts as little as a pointer. A
  * section's lead code block that no sentence introduces (a heading and an example, a usage, an
  * install command) is a passage of its own, its section's headings as its lead-in, when the
@@ -30,6 +32,7 @@ import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';
 import { isEnglishWord } from '../retrieval/english-words';
 import { editDistance } from '../retrieval/query-terms';
+import { codeRuns } from './code-runs';
 import { resolveLinksOf, type SourceFileUrl } from './source-links';
 
 export interface ExtractiveOptions {
@@ -114,9 +117,14 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
   // paragraph says ("The port… Default `4321`." then `PORT=8080 npm start`), whichever of its
   // sentences is quoted.
   let paragraphStart = 0;
-  const blocks = source.text.split(/(^(?:```|~~~)[^\n]*\n[\s\S]*?^(?:```|~~~)[ \t]*$)/m);
-  for (const block of blocks) {
-    if (/^(```|~~~)/.test(block)) {
+  // The sentence whose introduced list the last paragraph was, and, after code nested in one of
+  // that list's items (which goes into the quoted list), whether the list goes on right after it.
+  let openList: Passage | undefined;
+  let listGoesOn = false;
+  // Code nested in a list item too ("1. Run:" then an indented fence): code, never sentences.
+  for (const run of codeRuns(source.text, { indentedCode: !/\.mdx$/i.test(source.path) })) {
+    const block = run.text;
+    if (run.code) {
       const lines = block.split('\n');
       const code =
         lines.length > maxCodeLines + 2 ? [...lines.slice(0, maxCodeLines + 1), '// …', lines[lines.length - 1]].join('\n') : block;
@@ -129,11 +137,19 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       }
       paragraphStart = passages.length;
       introducing = undefined;
+      if (run.itemIndent !== undefined && openList && !openList.introduces!.endsWith('- …')) {
+        openList.introduces += `\n${code.replace(/^(?=.)/gm, ' '.repeat(run.itemIndent))}`;
+        listGoesOn = true;
+      } else openList = undefined;
       continue;
     }
+    // After the code, with no blank line: the next item of the list the code is in.
+    listGoesOn &&= !/^[ \t]*(\n|$)/.test(block);
     for (const paragraph of block.split(/\n\s*\n/)) {
       if (paragraph.trim() === '') continue;
       const first = passages.length;
+      const goesOn = listGoesOn && LIST_MARKER.test(paragraph.replace(/^\n+/, ''));
+      listGoesOn = false;
       for (const row of tableRows(paragraph)) {
         passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')))), score: 0, row: true });
       }
@@ -148,11 +164,19 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
         }
       }
       const added = passages.slice(first);
+      if (goesOn && openList) {
+        openList.introduces += `\n${introducedBlock(paragraph, maxListItems - listItems(openList.introduces!))}`;
+        for (const p of added) p.partOf = openList;
+        introducing = undefined;
+        paragraphStart = first;
+        continue;
+      }
       const shown = introducing && added.length ? introducedBlock(paragraph, maxListItems) : undefined;
       if (introducing && shown) {
         introducing.introduces = shown;
         for (const p of added) p.partOf = introducing;
       }
+      openList = shown && LIST_MARKER.test(shown) ? introducing : undefined;
       const last = added[added.length - 1];
       introducing = last && !last.row && !shown && /:$/.test(last.text) ? last : undefined;
       // A table does not end the paragraph before it: a code block after the table shows what
@@ -186,6 +210,12 @@ function introducedBlock(paragraph: string, maxItems: number): string | undefine
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** How many items a list's markdown has at its first item's indentation. */
+function listItems(markdown: string): number {
+  const indent = /^\s*/.exec(markdown)![0].length;
+  return markdown.split('\n').filter((line) => LIST_MARKER.test(line) && /^\s*/.exec(line)![0].length === indent).length;
 }
 
 /** A fenced code block's lines without its fences (the same command fenced as `sh` or `bash` is one). */
