@@ -193,6 +193,22 @@ describe('extractiveAnswer()', () => {
     expect(prose).not.toMatch(/settings: \[1\]\n\n(?!>)/);
   });
 
+  it('quotes a list on the line after its ":" sentence as it quotes one after a blank line: bullets, and ordered lists that start at 1', () => {
+    const options = 'The server accepts these options:\n- `port`: the port to listen on\n- `host`: the address to bind\n- `timeout`: seconds before an idle connection closes';
+    const steps = 'To deploy the server, run these steps in order:\n1. Build the site.\n2. Copy the dist folder to the host.\n3. Start the server with npm start.';
+    for (const [question, text] of [
+      ['which options does the server accept', options],
+      ['how do I deploy the server', steps],
+    ] as const) {
+      const sameParagraph = extractiveAnswer(question, [source(1, 'Server', 'Options', text)]);
+      expect(sameParagraph).toBe(extractiveAnswer(question, [source(1, 'Server', 'Options', text.replace(':\n', ':\n\n'))]));
+      expect(sameParagraph).toContain(`> ${text.split('\n')[0]} [1]\n\n${text.split('\n').slice(1).join('\n')}`);
+    }
+    // An ordered list that does not start at 1 cannot interrupt a paragraph: the line is the sentence's.
+    const wrapped = source(1, 'Server', 'Retries', 'Requests are retried this many times by default:\n3. Set retries to change it.');
+    expect(extractiveAnswer('how many times are requests retried by default', [wrapped])).toContain('> Requests are retried this many times by default: 3. [1]');
+  });
+
   it('weighs a sentence ending in ":" with nothing after it to quote as little as a pointer', () => {
     const text = 'Settings in the environment override `.env`.\n\nDocent reads its settings from the environment:';
     const answer = extractiveAnswer('docent settings environment', [source(1, 'Config', 'Settings', text)], { maxPerSource: 1 });
@@ -276,10 +292,10 @@ describe('extractiveAnswer()', () => {
       1,
       'Chats',
       'What is recorded',
-      'Each answer records:\n- the question;\n- the sources it cited;\n- its feedback.\n- `score` (number): The source\n  score, from 0 to 1.\n- `rank` (number): Its rank.',
+      'Each answer keeps the question,\n- the sources it cited,\n- its feedback.\n- `score` (number): The source\n  score, from 0 to 1.\n- `rank` (number): Its rank.',
     );
-    const answer2 = extractiveAnswer('what does an answer record about cited sources and score', [records]);
-    expect(answer2).toContain('> Each answer records: the question; the sources it cited; its feedback. [1]');
+    const answer2 = extractiveAnswer('what does an answer keep about cited sources and score', [records]);
+    expect(answer2).toContain('> Each answer keeps the question, the sources it cited, its feedback. [1]');
     expect(answer2).toContain('> `score` (number): The source score, from 0 to 1. [1]');
   });
 

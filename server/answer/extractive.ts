@@ -145,7 +145,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
     }
     // After the code, with no blank line: the next item of the list the code is in.
     listGoesOn &&= !/^[ \t]*(\n|$)/.test(block);
-    for (const paragraph of block.split(/\n\s*\n/)) {
+    for (const paragraph of paragraphsOf(block)) {
       if (paragraph.trim() === '') continue;
       const first = passages.length;
       const goesOn = listGoesOn && LIST_MARKER.test(paragraph.replace(/^\n+/, ''));
@@ -212,6 +212,23 @@ function introducedBlock(paragraph: string, maxItems: number): string | undefine
   return out.join('\n');
 }
 
+/**
+ * The paragraphs of a run of text: what blank lines separate, and a list that interrupts the
+ * sentence ending in `:` that introduces it ("Options:" then "- a" on the next line) apart from
+ * that sentence, as if a blank line were between them. As in CommonMark, a bullet list can
+ * interrupt a paragraph, an ordered one only when it starts at 1.
+ */
+function paragraphsOf(text: string): string[] {
+  return text.split(/\n\s*\n/).flatMap((paragraph) => {
+    const lines = paragraph.split('\n');
+    const start = lines.findIndex((line) => LIST_MARKER.test(line));
+    const number = start > 0 ? ORDERED_MARKER.exec(lines[start]!) : null;
+    const lead = lines.slice(0, start).filter((line) => line.trim() !== '');
+    if (start <= 0 || (number && Number(number[1]) !== 1) || !lead.length || !/:$/.test(lead[lead.length - 1]!.trim())) return [paragraph];
+    return [lines.slice(0, start).join('\n'), lines.slice(start).join('\n')];
+  });
+}
+
 /** How many items a list's markdown has at its first item's indentation. */
 function listItems(markdown: string): number {
   const indent = /^\s*/.exec(markdown)![0].length;
@@ -268,7 +285,8 @@ const MAX_ITEM_CHARS = 300;
  * A paragraph as runs of text that each say something on their own: its list items one by one,
  * except items that continue one sentence (after an item ending in `;`, `,` or `:`, or starting
  * in lower case: "It records: the question; the answer; …"), which stay joined to it, as do
- * lines before the first item, and short items without a full stop ("Buffers incoming text",
+ * lines before the first item (unless they end in `:`: then the list is a paragraph of its own,
+ * {@link paragraphsOf}), and short items without a full stop ("Buffers incoming text",
  * "Adds configurable delays"), which are quoted together, separated by semicolons. Headings,
  * tables, HTML and import lines are left out.
  */
