@@ -474,4 +474,31 @@ describe('extractiveAnswer() quotes code nested in a list item as code', () => {
     );
     expect(answer.match(/Add the theme to your config/g)).toHaveLength(1);
   });
+
+  it('puts code of an introduced list’s item into the quoted list, so the item does not outweigh the sentence that introduces it', () => {
+    // Black's FAQ (MIT): the items run into one another as sentences (they start in lower case).
+    const cells = page(
+      'faq.md',
+      [
+        '_Black_ is timid about formatting Jupyter Notebooks. Cells containing any of the\nfollowing will not be formatted:',
+        '',
+        '- automagics (e.g. `pip install black`)',
+        '- non-Python cell magics (e.g. `%%writeline`). These can be added with the flag',
+        '  `--python-cell-magics`, e.g. `black --python-cell-magics writeline hello.ipynb`.',
+        '- multiline magics, e.g.:',
+        '',
+        '  ```python',
+        '  %timeit f(1, \\',
+        '          2)',
+        '  ```',
+        '',
+        "- invalid syntax, as it can't be safely distinguished from automagics.",
+      ].join('\n'),
+    );
+    const answer = extractiveAnswer('My notebook cell that starts with %%writefile is left untouched by black.', [cells]);
+    expect(answer).toContain('> Cells containing any of the following will not be formatted: [1]\n\n- automagics (e.g. `pip install black`)\n');
+    expect(answer).toContain('- multiline magics, e.g.:\n  ```python\n  %timeit f(1, \\\n          2)\n  ```');
+    expect(answer).not.toMatch(/^> `pip install black`\)/m);
+    expect(answer.match(/%timeit/g)).toHaveLength(1);
+  });
 });

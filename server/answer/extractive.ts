@@ -128,7 +128,11 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       const lines = block.split('\n');
       const code =
         lines.length > maxCodeLines + 2 ? [...lines.slice(0, maxCodeLines + 1), '// …', lines[lines.length - 1]].join('\n') : block;
-      const introduced = passages.slice(paragraphStart).filter((p) => !p.code && !p.row && !p.codeOnly);
+      // Code in an item of a list a sentence ending in `:` introduces goes into that quoted list,
+      // not after the item, whose words would then outweigh the sentence that says what the list is.
+      const list = run.itemIndent !== undefined && openList && !openList.introduces!.endsWith('- …') ? openList : undefined;
+      if (list) list.introduces += `\n${code.replace(/^(?=.)/gm, ' '.repeat(run.itemIndent!))}`;
+      const introduced = passages.slice(paragraphStart).filter((p) => !p.code && !p.row && !p.codeOnly && !(list && p.partOf === list));
       for (const p of introduced) p.code = code;
       // Only a section's lead code block stands alone: one after its sentences shows one of them
       // (a second example, the rest of a long block) and says less without it.
@@ -137,10 +141,8 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       }
       paragraphStart = passages.length;
       introducing = undefined;
-      if (run.itemIndent !== undefined && openList && !openList.introduces!.endsWith('- …')) {
-        openList.introduces += `\n${code.replace(/^(?=.)/gm, ' '.repeat(run.itemIndent))}`;
-        listGoesOn = true;
-      } else openList = undefined;
+      openList = list;
+      listGoesOn = list !== undefined;
       continue;
     }
     // After the code, with no blank line: the next item of the list the code is in.
