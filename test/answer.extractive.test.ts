@@ -209,6 +209,29 @@ describe('extractiveAnswer()', () => {
     expect(extractiveAnswer('how many times are requests retried by default', [wrapped])).toContain('> Requests are retried this many times by default: 3. [1]');
   });
 
+  it('answers "How do I…?" with the top source’s step that shows how (its code, its table) over a sentence about it', () => {
+    const servers = source(
+      1,
+      'Answers',
+      'Using Ollama',
+      [
+        'Any server that implements the Chat Completions API works. Set `OPENAI_BASE_URL` to the local server’s `/v1` address and `CHAT_MODEL` to a model it serves.',
+        '',
+        '```sh\nOPENAI_BASE_URL=http://localhost:11434/v1\nCHAT_MODEL=llama3.1\n```',
+        '',
+        'Small local models served by Ollama follow the instructions less reliably than large hosted ones.',
+      ].join('\n'),
+    );
+    const other = source(2, 'Embeddings', 'Local models', 'Local embedding models run offline.\n\n```sh\nEMBEDDING_PROVIDER=local\n```');
+    const setup = '> Set `OPENAI_BASE_URL` to the local server’s `/v1` address and `CHAT_MODEL` to a model it serves. [1]\n\n```sh\nOPENAI_BASE_URL=';
+    for (const question of ['How do I use a local model with Ollama?', 'how can I use a local model with ollama', 'How to use a local model with Ollama']) {
+      const answer = extractiveAnswer(question, [servers, other], { maxPassages: 1 });
+      expect(answer).toContain(setup);
+    }
+    // Not asked how: the sentence that shares the question's words.
+    expect(extractiveAnswer('local model with Ollama', [servers, other], { maxPassages: 1 })).toContain('> Small local models served by Ollama');
+  });
+
   it('weighs a sentence ending in ":" with nothing after it to quote as little as a pointer', () => {
     const text = 'Settings in the environment override `.env`.\n\nDocent reads its settings from the environment:';
     const answer = extractiveAnswer('docent settings environment', [source(1, 'Config', 'Settings', text)], { maxPerSource: 1 });

@@ -22,8 +22,9 @@
  * between them, and one nested in a list item ("1. Run:" then an indented fence) with its item
  * (`code-runs.ts`: never read as sentences); a sentence ending in `:` comes with the table or
  * list it introduces (with the code in its items), and one
- * with nothing after it to quote counts as little as a pointer. A
- * section's lead code block that no sentence introduces (a heading and an example, a usage, an
+ * with nothing after it to quote counts as little as a pointer. On a question asking how to do
+ * something, the top source's passages that come with code or with what they introduce count
+ * double. A section's lead code block that no sentence introduces (a heading and an example, a usage, an
  * install command) is a passage of its own, its section's headings as its lead-in, when the
  * question asks for code or when it is all the top source has. Links in a quote
  * lead where they lead on the source's page (`source-links.ts`).
@@ -484,6 +485,18 @@ function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>
  */
 const ASKS_FOR_CODE = /\b(?:examples?|usage|snippets?|samples?|syntax|code)\b/i;
 
+/** A question asking how to do something: "How do I…", "How can I…", "how to…". */
+const ASKS_HOW_TO = /^\s*how\s+(?:(?:do|can|could|should|would)\s+(?:i|we|you|one)|to)\b/i;
+
+/**
+ * What a passage of the top source that comes with code, or with the table or list it
+ * introduces, counts for on a question asking how to do something: the step that shows how ("Set
+ * `OPENAI_BASE_URL` to its `/v1` address…" and the `.env` lines) rather than a sentence that
+ * shares more of the question's words. Only the top source's: another page's example is often
+ * of something else (measured in BENCHMARKS.md, "How-to questions").
+ */
+const HOW_TO_SHOWN_WEIGHT = 2;
+
 /** What a question's word found only in a code block counts for, against one in a sentence or heading. */
 const CODE_TERM_WEIGHT = 0.5;
 
@@ -497,6 +510,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const maxCodeLines = options.maxCodeLines ?? 20;
   const maxListItems = options.maxListItems ?? 10;
   const subject = definitionSubject(question);
+  const howTo = ASKS_HOW_TO.test(question);
 
   // A code block standing alone is quoted when the question asks for code, or when the top source
   // has nothing else to quote: its sentences, when it has some, say more.
@@ -542,6 +556,8 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     score *= 1 + 0.3 * ((maxRank - p.source.rank) / Math.max(1, maxRank - 1));
     score *= 1 - Math.min(0.2, p.index * 0.02);
     if (subject && (opening.length === 0 || p.source.rank === topRank) && introducesSubject(subject, p.text)) score *= 2;
+    // "How do I…?": the top section's step that shows how (its code, its table or list) over a sentence about it.
+    if (howTo && p.source.rank === topRank && (p.code || p.introduces) && !p.codeOnly) score *= HOW_TO_SHOWN_WEIGHT;
     p.score = score;
   }
 
