@@ -44,6 +44,7 @@ import { type HeadingStack, isReleaseHeading, pushHeading, releaseHeadingDepths 
 import { isMarkdownWrittenAsMdx, mdxAsMarkdown, readMdxSource, unwrapMdxCodeBlocks } from './mdx-source';
 import { generatorSyntaxAsMarkdown } from './generator-syntax';
 import { findParseLimitProblem } from './parse-limits';
+import { installLinearEditMap } from './micromark-edit-map';
 import { attributeData, fieldLabel } from './jsx-data';
 import { paragraphComponents } from './jsx-nodes';
 import { docusaurusLinkImports, htmlLinkOpening, htmlLinksAsMarkdown, isHtmlLinkClosing, isJsxLinkElement, isKeptLinkHref, jsxLinkTarget, markdownLink } from './link-elements';
@@ -122,6 +123,9 @@ export class ParseError extends Error {
 
 /** File extensions ingest reads. */
 export const CONTENT_EXTENSIONS = ['.md', '.mdx'] as const;
+
+// micromark copies a page's whole event list at each nested list item's end: made linear first.
+installLinearEditMap();
 
 const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
 
