@@ -274,13 +274,7 @@ function splitLongLine(line: string, budget: number): string[] {
     }
     if (wordTokens + 1 > budget) {
       // A single "word" of many tokens (minified code, a long URL): cut it by characters.
-      let rest = word;
-      while (rest !== '') {
-        let take = rest.length;
-        while (take > 1 && estimateTokens(rest.slice(0, take)) + 1 > budget) take = Math.floor(take / 2);
-        out.push(rest.slice(0, take));
-        rest = rest.slice(take);
-      }
+      for (const part of cutLongWord(word, budget)) out.push(part);
       continue;
     }
     current += word;
@@ -288,4 +282,61 @@ function splitLongLine(line: string, budget: number): string[] {
   }
   if (current.trim() !== '') out.push(current.trimEnd());
   return out;
+}
+
+/**
+ * A word of more than `budget - 1` tokens cut by characters: each part is the rest of the word,
+ * halved until it has at most `budget - 1` tokens. The tokens of each candidate part are counted
+ * from one pass over the word ({@link tokenStartsBefore}), not by estimating each slice again:
+ * the slices were as long as the rest of the word, so a 80 kB word (a line of backticks, minified
+ * code) took seconds, and twice as long a word four times as long.
+ */
+export function cutLongWord(word: string, budget: number): string[] {
+  const startsBefore = tokenStartsBefore(word);
+  // estimateTokens(word.slice(from, to)): a token the cut at `from` splits counts once in the part.
+  const tokensIn = (from: number, to: number) => (isSpace(word.charCodeAt(from)) ? 0 : 1) + startsBefore[to]! - startsBefore[from + 1]!;
+  const parts: string[] = [];
+  for (let at = 0; at < word.length; ) {
+    let take = word.length - at;
+    while (take > 1 && tokensIn(at, at + take) + 1 > budget) take = Math.floor(take / 2);
+    parts.push(word.slice(at, at + take));
+    at += take;
+  }
+  return parts;
+}
+
+/** Character classes of {@link estimateTokens}' tokens: letters and digits run on, any other character is a token of its own. */
+const SPACE_CHAR = 0;
+const LETTER = 1;
+const DIGIT = 2;
+const OTHER = 3;
+
+const SPACE = /\s/;
+
+function isSpace(code: number): boolean {
+  return SPACE.test(String.fromCharCode(code));
+}
+
+function charClass(code: number): number {
+  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return LETTER;
+  if (code >= 48 && code <= 57) return DIGIT;
+  return isSpace(code) ? SPACE_CHAR : OTHER;
+}
+
+/**
+ * For each position `i` of `text` (0 to its length), how many of {@link estimateTokens}' tokens
+ * start before it. Whether a token starts at a position depends only on that character and the
+ * one before it, so the tokens of `text.slice(from, to)` are the starts in `from + 1 … to - 1`,
+ * plus one for the character at `from` unless it is a space.
+ */
+function tokenStartsBefore(text: string): Uint32Array {
+  const counts = new Uint32Array(text.length + 1);
+  let previous = SPACE_CHAR;
+  for (let i = 0; i < text.length; i++) {
+    const current = charClass(text.charCodeAt(i));
+    const starts = current === OTHER || (current !== SPACE_CHAR && current !== previous);
+    counts[i + 1] = counts[i]! + (starts ? 1 : 0);
+    previous = current;
+  }
+  return counts;
 }

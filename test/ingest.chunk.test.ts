@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkSections, DEFAULT_CHUNK_OPTIONS, estimateTokens } from '../ingest/chunk';
+import { chunkSections, cutLongWord, DEFAULT_CHUNK_OPTIONS, estimateTokens } from '../ingest/chunk';
 import { combineWindowVectors, embeddingInputs, plainText } from '../ingest/embed-input';
 import { parseDocument, type Section } from '../ingest/parse';
 
@@ -163,6 +163,64 @@ describe('chunkSections()', () => {
   it('rejects nonsensical sizes', () => {
     expect(() => chunkSections([], { maxTokens: 5 })).toThrow(/maxTokens/);
     expect(() => chunkSections([], { maxTokens: 100, minTokens: 100 })).toThrow(/minTokens/);
+  });
+});
+
+/** cutLongWord before it counted tokens from one pass: estimates every candidate slice of the rest. The oracle. */
+function cutLongWordBySlices(word: string, budget: number): string[] {
+  const parts: string[] = [];
+  let rest = word;
+  while (rest !== '') {
+    let take = rest.length;
+    while (take > 1 && estimateTokens(rest.slice(0, take)) + 1 > budget) take = Math.floor(take / 2);
+    parts.push(rest.slice(0, take));
+    rest = rest.slice(take);
+  }
+  return parts;
+}
+
+describe('cutLongWord()', () => {
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const PIECES = ['a', 'bc', 'Hono', '42', '7', '`', '```', '-', '.', 'é', 'naïve', '日本語', '\u00a0', ' ', '\t', '😀', '_x_'];
+  const randomWord = (length: number) => {
+    let word = '';
+    while (word.length < length) word += PIECES[Math.floor(random() * PIECES.length)];
+    return word;
+  };
+  const words = [
+    'a-'.repeat(600),
+    '`'.repeat(1500),
+    Array.from({ length: 50 }, (_, i) => `${'`'.repeat(i + 1)}x`).join(''),
+    'x'.repeat(2000) + '1'.repeat(2000) + '.'.repeat(500),
+    'https://example.com/a/b?c=d&e=f#g'.repeat(40),
+    ...Array.from({ length: 30 }, () => randomWord(200 + Math.floor(random() * 1200))),
+  ];
+
+  it('cuts exactly where estimating every slice of the rest cuts', () => {
+    for (const word of words) {
+      for (const budget of [3, 20, 349]) expect(cutLongWord(word, budget), `${budget}: ${word.slice(0, 40)}`).toEqual(cutLongWordBySlices(word, budget));
+    }
+  });
+
+  it('copies a long word about once, not once for every part cut from it (an 80 kB line of backticks, minified code)', () => {
+    const word = Array.from({ length: 400 }, (_, i) => `${'`'.repeat(i + 1)}x`).join(''); // 80,600 characters, no space
+    const slice = String.prototype.slice;
+    let copied = 0;
+    String.prototype.slice = function (this: string, ...args: Parameters<string['slice']>) {
+      const part = slice.apply(this, args);
+      copied += part.length;
+      return part;
+    };
+    let chunks: ReturnType<typeof chunkSections>;
+    try {
+      chunks = chunkSections([section([prose(word)])]);
+    } finally {
+      String.prototype.slice = slice;
+    }
+    expect(chunks.map((c) => c.text).join('')).toBe(word);
+    // Cutting by slices of the rest copied 39 million characters here (twice as long a word, four times as many).
+    expect(copied).toBeLessThan(4 * word.length);
   });
 });
 
