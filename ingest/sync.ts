@@ -432,11 +432,22 @@ async function syncFolder(
     }
     // A page is as its partials, includes and snippets make it: a changed one changes its hash.
     const text = texts.get(file.path)!;
-    const partials = await readPartials(options.contentDir, file.path, text);
-    const included = [...includedFiles(text, file.path, readInclude), ...includedSnippets(text, readSnippet)];
-    // So is it by the titles its `{doc}` roles show: the page reads otherwise when one changes.
-    const docTitles = mystUntitledDocHrefs(text).map((href) => linkedPageTitleFrom(file.path, href) ?? '');
-    const hash = sha256Of([fingerprint, file.content, ...[...partials].flat(), ...included.flat(), ...docTitles]);
+    let partials: Map<string, string>;
+    let hash: string;
+    try {
+      partials = await readPartials(options.contentDir, file.path, text);
+      const included = [...includedFiles(text, file.path, readInclude), ...includedSnippets(text, readSnippet)];
+      // So is it by the titles its `{doc}` roles show: the page reads otherwise when one changes.
+      const docTitles = mystUntitledDocHrefs(text).map((href) => linkedPageTitleFrom(file.path, href) ?? '');
+      hash = sha256Of([fingerprint, file.content, ...[...partials].flat(), ...included.flat(), ...docTitles]);
+    } catch (error) {
+      // Finding what the page includes failed in a way no page should (a bug, a generated page past
+      // what that code expects): the page fails on its own, as when its reading fails below, and
+      // its earlier version stays. (Nothing here asks the database or the embedder.)
+      docCounts.failed++;
+      state.errors.push(pageFailure(file.path, error));
+      continue;
+    }
     const url = documentUrl(file.path, options.baseUrl);
     const old = stored.get(file.path);
     if (old && old.contentHash === hash && !forced(file.path)) {
@@ -602,9 +613,7 @@ async function syncFolder(
         pageWarnings.delete(item.file.path); // its error says what is wrong with it now
         docCounts.failed++;
         documentsToWrite--;
-        state.errors.push(
-          error instanceof ParseError ? { path: item.file.path, line: error.line, message: error.reason } : { path: item.file.path, line: null, message: unexpectedPageError(error) },
-        );
+        state.errors.push(pageFailure(item.file.path, error));
         continue;
       }
       item.chunks = chunked.map((chunk) => {
@@ -1196,6 +1205,11 @@ function linkedNames(pages: readonly string[]): string[] {
     if (name && name.length >= 3) names.add(name);
   }
   return [...names];
+}
+
+/** The error a run reports for the page at `path`, whose reading failed with `error`. */
+function pageFailure(path: string, error: unknown): IngestIssue {
+  return error instanceof ParseError ? { path, line: error.line, message: error.reason } : { path, line: null, message: unexpectedPageError(error) };
 }
 
 /** What a run says of a page whose reading failed with an error that is no {@link ParseError}. */

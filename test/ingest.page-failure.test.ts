@@ -1,7 +1,8 @@
 /**
  * A page whose reading fails with an error that is no `ParseError` (a `RangeError` from code that
  * did not expect a generated page of 200,000 lines, a bug) fails on its own: the run names it, keeps
- * its earlier version, and ingests the other pages. An error of the embedder still stops the run.
+ * its earlier version, and ingests the other pages; so does one whose includes cannot be scanned
+ * before it is parsed. An error of the embedder still stops the run.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,19 @@ import { createHashingEmbedder } from './helpers/embedder';
 
 /** Text that makes chunking fail as code that overflows the stack on one page does. */
 const FAILS_TO_CHUNK = 'this page breaks the chunker';
+/** Text that makes the scan for a page's includes fail, before the page is parsed (its hash is made). */
+const FAILS_TO_SCAN = 'this page breaks the include scan';
+
+vi.mock('../ingest/vitepress-includes', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../ingest/vitepress-includes')>();
+  return {
+    ...original,
+    includedFiles: (...args: Parameters<typeof original.includedFiles>) => {
+      if (args[0].includes(FAILS_TO_SCAN)) throw new RangeError('Invalid string length');
+      return original.includedFiles(...args);
+    },
+  };
+});
 
 vi.mock('../ingest/chunk', async (importOriginal) => {
   const original = await importOriginal<typeof import('../ingest/chunk')>();
@@ -67,6 +81,30 @@ describe.each(DRIVER_KINDS)('ingestContent() with a page whose reading fails une
       },
     ]);
     expect(await texts('page-failure')).toEqual(['generated.md: A first version.', 'guide.md: Read this first.', 'new.md: A new page.']);
+  });
+
+  it('names a page whose includes cannot be scanned as failed, keeps its earlier version, and ingests the others', async () => {
+    const dir = tempDir('docent-scan-failure-');
+    writeFileSync(join(dir, 'generated.md'), '# Generated\n\nA first version.\n');
+    writeFileSync(join(dir, 'guide.md'), '# Guide\n\nRead this.\n');
+    const run = () => ingestContent(db, createHashingEmbedder('test:scan-failure@512'), { contentDir: dir, source: 'scan-failure' });
+    expect((await run()).documents).toMatchObject({ added: 2, failed: 0 });
+
+    writeFileSync(join(dir, 'generated.md'), `# Generated\n\nNow ${FAILS_TO_SCAN}.\n`);
+    writeFileSync(join(dir, 'guide.md'), '# Guide\n\nRead this first.\n');
+    writeFileSync(join(dir, 'new.md'), '# New\n\nA new page.\n');
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 1, updated: 1, failed: 1, removed: 0 });
+    expect(summary.errors).toEqual([
+      {
+        path: 'generated.md',
+        line: null,
+        message:
+          'not indexed: reading it failed unexpectedly (RangeError: Invalid string length); its earlier version, if any, stays indexed. ' +
+          'This is a bug in Docent or a page far larger than docs pages are: please report it, with the file if you can',
+      },
+    ]);
+    expect(await texts('scan-failure')).toEqual(['generated.md: A first version.', 'guide.md: Read this first.', 'new.md: A new page.']);
   });
 
   it('still stops the run on an error of the embedder', async () => {
