@@ -320,10 +320,13 @@ export interface PageInfo {
  * {@link parseDocument} stores and citations show, without splitting the page into sections. The
  * docs site names its pages with this (sidebar, browser tab, the title above the page), so a
  * citation and the page it opens have the same title. An MDX page MDX cannot parse is read as
- * markdown, as parseDocument reads it. Throws {@link ParseError} as parseDocument.
+ * markdown, as parseDocument reads it. Throws {@link ParseError} as parseDocument; given the
+ * readers ingest reads a page's VitePress includes and MkDocs snippets with (`options`), with the
+ * included text in place, so a page whose included part is past a limit of `parse-limits.ts` fails
+ * here as it fails in ingest (default: none, the include lines read as written).
  */
-export function readPageInfo(source: string, path: string): PageInfo {
-  const { tree } = parseTree(source, path);
+export function readPageInfo(source: string, path: string, options: Pick<ParseOptions, 'includes' | 'snippets'> = {}): PageInfo {
+  const { tree } = parseTree(source, path, { includes: options.includes, snippets: options.snippets });
   const frontmatter = readFrontmatter(tree, path);
   const { title, description } = pageInfoOf(tree, frontmatter, path);
   return { title, description, frontmatter };

@@ -971,4 +971,24 @@ describe('readPageInfo() (the docs site names its pages with it)', () => {
     expect(readPageInfo('---\ndescription:\n---\n', 'a.md').description).toBeUndefined();
     expect(() => readPageInfo('---\ntitle: [a, b]\n---\n', 'a.md')).toThrowError(new ParseError('a.md', 2, 'invalid frontmatter: title must be text, not a list'));
   });
+
+  it('fails as parseDocument does on a page whose included part (VitePress include, MkDocs snippet) is past a parse limit', () => {
+    const deep = Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const files: Record<string, string> = { 'guide/parts/deep.md': deep, 'snippets/deep.md': deep, 'guide/parts/ok.md': '- one\n  - two' };
+    const read = (name: string) => (name in files ? { text: files[name]! } : { error: 'not found' });
+    const readers = { includes: read, snippets: read };
+    for (const page of ['# Guide\n\n<!--@include: ./parts/deep.md-->\n', '# Guide\n\n--8<-- "snippets/deep.md"\n']) {
+      let ingest: unknown;
+      try {
+        parseDocument(page, 'guide/page.md', readers);
+      } catch (error) {
+        ingest = error;
+      }
+      expect(ingest).toBeInstanceOf(ParseError);
+      expect(() => readPageInfo(page, 'guide/page.md', readers)).toThrowError(ingest as ParseError);
+    }
+    // An included part within the limits: both read the page, with the same title.
+    const fine = '# Guide\n\n<!--@include: ./parts/ok.md-->\n';
+    expect(readPageInfo(fine, 'guide/page.md', readers).title).toBe(parseDocument(fine, 'guide/page.md', readers).title);
+  });
 });

@@ -9,6 +9,7 @@ import { decodeContent, type PageInfo, readPageInfo, titleFromPath } from '../..
 import { folderOfPage } from '../../../ingest/folder-page';
 import { sharedUrls } from '../../../ingest/page-links';
 import { documentUrl, urlPath } from '../../../ingest/urls';
+import { includeReaders } from './snippets';
 import { isLanguageTag, languageTagOf } from '../../../server/retrieval/languages';
 import { buildNav, type NavNode, type NavPage } from './nav';
 import { reportOnce } from './page-images';
@@ -46,7 +47,8 @@ function pageInfo(id: string): PageInfo {
   try {
     const file = join(root, ...id.split('/'));
     // With the frontmatter it is built with, when it is not the file's own (lib/site-frontmatter.ts).
-    return readPageInfo(withIngestFrontmatter(decodeContent(readFileSync(file), id), file), id);
+    // Its includes and snippets in place, as ingest reads it (a title may come from one).
+    return readPageInfo(withIngestFrontmatter(decodeContent(readFileSync(file), id), file), id, includeReaders(root));
   } catch (error) {
     console.warn(`[docent] ${error instanceof Error ? error.message : String(error)}: the page is built, but not indexed`);
     return { title: titleFromPath(id), description: undefined, frontmatter: {} };

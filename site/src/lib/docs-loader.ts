@@ -35,6 +35,7 @@ import { mystReferenceHrefs } from '../../../ingest/myst-syntax';
 import { decodeContent, ParseError, readPageInfo } from '../../../ingest/parse';
 import { listContentFiles, maxPageBytesOf, pageSizeAdvice, pageSizeProblem } from '../../../ingest/scan';
 import { checkImage, checkPublishedImage, imageNotice, imagesOfPage, reportImage } from './page-images';
+import { includeReaders } from './snippets';
 import { checkFileLink, linksOfPage, pageLinkUrls, reportFileLink } from './remark-file-links';
 import { linkedPageTitles, pagesOf } from './remark-page-links';
 import { rememberIngestFrontmatter, withFrontmatterAsJson } from './site-frontmatter';
@@ -48,9 +49,11 @@ const NO_ENTRY: EntryInfo = { data: {}, body: '', slug: '', rawData: '' };
  * How ingest reads the page `id` (content-relative) of the file `file`: the error it reports and
  * skips the file for (`ParseError`), or the frontmatter it stores.
  */
-function ingestReading(file: string, id: string): { error: ParseError } | { frontmatter: Record<string, unknown> | undefined } {
+function ingestReading(file: string, id: string, root: string): { error: ParseError } | { frontmatter: Record<string, unknown> | undefined } {
   try {
-    return { frontmatter: readPageInfo(decodeContent(readFileSync(file), id), id).frontmatter };
+    // With its includes and snippets in place, as ingest reads it: a page whose included part is
+    // past a parse limit is refused by both.
+    return { frontmatter: readPageInfo(decodeContent(readFileSync(file), id), id, includeReaders(root)).frontmatter };
   } catch (error) {
     return error instanceof ParseError ? { error } : { frontmatter: undefined };
   }
@@ -128,7 +131,7 @@ export function docsLoader(root: string): Loader {
           console.warn(`[docent] ${id}: ${pageSizeProblem(size, maxPageBytes)}: not built, as ingest does not index it. ${pageSizeAdvice(maxPageBytes)}`);
           return NO_ENTRY;
         }
-        const reading = ingestReading(file, id);
+        const reading = ingestReading(file, id, root);
         if ('error' in reading) {
           // Frontmatter ingest cannot parse: ingest keeps the version it last read in the index, and
           // citations of it link here, so the page is built without its frontmatter.

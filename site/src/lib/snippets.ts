@@ -5,7 +5,7 @@
  * parsed. Ingest names the ones it cannot put in place in its warnings.
  */
 import { relative, resolve, sep } from 'node:path';
-import { expandSnippets, mayHaveSnippets, snippetBasePaths, snippetFileReader } from '../../../ingest/snippets';
+import { expandSnippets, mayHaveSnippets, type SnippetReader, snippetBasePaths, snippetFileReader } from '../../../ingest/snippets';
 import { expandIncludes, mayHaveIncludes } from '../../../ingest/vitepress-includes';
 
 /**
@@ -21,4 +21,13 @@ export function withSnippets(source: string, file?: string): string {
   if (hasIncludes) text = expandIncludes(text, page, snippetFileReader([contentRoot])).text;
   if (mayHaveSnippets(text)) text = expandSnippets(text, snippetFileReader(snippetBasePaths(contentRoot))).text;
   return text;
+}
+
+/**
+ * The readers ingest reads the includes and snippets of a page of the content folder `root`
+ * (absolute) with: `readPageInfo()`'s options, so the site reads a page's title and parse limits
+ * with its included parts in place, as ingest does.
+ */
+export function includeReaders(root: string): { includes: SnippetReader; snippets: SnippetReader } {
+  return { includes: snippetFileReader([root]), snippets: snippetFileReader(snippetBasePaths(root)) };
 }
