@@ -106,6 +106,35 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs search in a browser', () 
     expect(errors).toEqual([]);
   });
 
+  it('opens once it is ready when the button or / was pressed while its script was still loading', async () => {
+    for (const press of ['button', '/'] as const) {
+      // The search island's script is held back until the press has been made.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/_astro/DocsSearch.*.js', async (route) => {
+        await released;
+        await route.continue();
+      });
+      await page.goto(`${server.url}/guide/configuration/`, { waitUntil: 'domcontentloaded' });
+      // The page's own script has run (it adds the headings' "#" links); the island has not.
+      await page.locator('.heading-anchor').first().waitFor({ state: 'attached' });
+      expect(await page.locator('astro-island[component-url*="DocsSearch"][ssr]').count()).toBe(1);
+      if (press === 'button') await button().click();
+      else {
+        await page.locator('main h1').first().click();
+        await page.keyboard.press('/');
+      }
+      release();
+      await dialog().waitFor();
+      await expect.poll(() => box().evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await box().inputValue()).toBe('');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog().isVisible()).toBe(false);
+      await page.unroute('**/_astro/DocsSearch.*.js');
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('searches once typing pauses, shows breadcrumbs and marked snippets, moves with the arrow keys, and Enter lands on the section', async () => {
     await openPage('/guide/configuration/');
     await openWithSlash();

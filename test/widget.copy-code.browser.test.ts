@@ -156,6 +156,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
         document.execCommand = () => false;
       });
       await plain.goto(`${plainUrl()}/guide/quick-start/`);
+      // The chat panel, left open by the test before, takes the focus (and so the selection) when
+      // the widget becomes interactive: press Copy after that, as a reader would see the page.
+      await plain.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
       const wrap = plain.locator('.code-wrap').nth(1);
       await wrap.getByRole('button', { name: 'Copy code' }).click();
       await expect.poll(() => wrap.getByRole('status').textContent()).toBe('Could not copy here. The code is selected: press Ctrl+C to copy it.');

@@ -1,11 +1,13 @@
 /**
  * Small behaviours of the docs pages, without a framework: theme toggle, the narrow-screen
  * navigation drawer, "#" links on headings, copy buttons on code blocks, the table of contents
- * following the scroll, and the header's "Ask" button opening the chat widget.
+ * following the scroll, the header's "Ask" button opening the chat widget, and a press of the
+ * search button (or its shortcuts) before the search is interactive kept for it.
  */
 
 import { createCopyCodeControl } from '../chat/copy-code';
 import { isWidgetReady, OPEN_WIDGET_EVENT, openWidget, rememberWidgetOpen } from '../chat/widget-state';
+import { rememberSearchBeforeReady } from '../search/open-before-ready';
 
 /** Fired on `window` to open the chat widget (optionally with a question to ask). */
 export const OPEN_CHAT_EVENT = OPEN_WIDGET_EVENT;
@@ -58,6 +60,9 @@ export function setupPageChrome(doc: Document = document): void {
     },
     { capture: true },
   );
+
+  // The same for the search button and its shortcuts, before the search island is interactive.
+  rememberSearchBeforeReady(doc);
 
   for (const heading of doc.querySelectorAll<HTMLElement>('.prose :is(h2, h3, h4)[id]')) {
     const link = doc.createElement('a');

@@ -18,6 +18,7 @@ import { createDocentApi } from '../chat/api';
 import { keepFocusIn } from '../chat/focus-trap';
 import { LiveStatus } from '../chat/live-status';
 import { createLatestSearch, type LatestSearchState } from './latest-search';
+import { isOpenShortcut, isTextField, takeSearchAskedBeforeReady } from './open-before-ready';
 import { type DocsSearchResult, describeSearchFailure, MAX_QUERY_CHARS, searchDocs } from './search-api';
 import { breadcrumb, markedSnippet, markedText, type SnippetPart } from './snippet';
 import './search.css';
@@ -27,21 +28,6 @@ export interface DocsSearchProps {
   apiBase?: string;
   /** The full-page chat, offered when nothing is found. Default: `/chat/`. */
   chatUrl?: string;
-}
-
-/** Whether the key event's target is a field that takes typed text (where `/` is a character). */
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'range', 'reset', 'submit', 'color', 'file', 'image'].includes(target.type);
-}
-
-/** Whether `event` is one of the shortcuts that open the search: `/`, or Ctrl+K / ⌘K. */
-function isOpenShortcut(event: KeyboardEvent): boolean {
-  if (event.altKey || event.shiftKey) return false;
-  if (event.key === '/') return !event.ctrlKey && !event.metaKey;
-  return event.key.toLowerCase() === 'k' && (event.ctrlKey || event.metaKey);
 }
 
 /** Follows a result's link; a link to a section of this page closes the dialog and scrolls there too. */
@@ -122,6 +108,8 @@ export default function DocsSearch({ apiBase = '', chatUrl = '/chat/' }: DocsSea
       show();
     };
     document.addEventListener('keydown', onKeyDown);
+    // The button, `/` or Ctrl/Cmd+K pressed while this island was still loading (`page-chrome.ts`).
+    if (takeSearchAskedBeforeReady(document)) show();
     return () => {
       document.removeEventListener('keydown', onKeyDown);
       searcher.cancel();
