@@ -153,6 +153,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('end to end: real server, widge
     expect(api.headers.get('content-type')).toContain('application/json');
   });
 
+  it('searches the docs from the header with the server’s ranking and opens a result at its section', async () => {
+    const reader = await page.context().newPage();
+    const readerErrors = collectPageErrors(reader);
+    await reader.goto(`${url}/guide/quick-start/`);
+    // The search island is interactive.
+    await reader.locator('html[data-docs-search="ready"]').waitFor({ state: 'attached' });
+    await reader.getByRole('button', { name: 'Search the docs' }).click();
+    const dialog = reader.getByRole('dialog', { name: 'Search the docs' });
+    await dialog.getByRole('searchbox', { name: 'Search the docs' }).fill('optional path parameter');
+    const result = dialog.getByRole('list', { name: 'Results' }).locator('a[href="/api/routing/#optional-parameter"]');
+    await result.waitFor({ timeout: 30_000 });
+    await expect.poll(() => result.textContent()).toContain('Optional Parameter');
+    await result.click();
+    await reader.waitForURL('**/api/routing/#optional-parameter');
+    const top = await reader.locator('[id="optional-parameter"]').evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(200);
+    expect(readerErrors).toEqual([]);
+    await reader.close();
+  });
+
   it('follows a citation to the heading it cites', async () => {
     const cite = answers().first().locator('a.dc-cite').first();
     const href = (await cite.getAttribute('href'))!;
