@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFilesFirstSequencer from './test/setup/slow-files-first-sequencer';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,8 @@ export default defineConfig({
     globalSetup: ['test/setup/site-build.ts'],
     // PGlite is WebAssembly: separate processes keep each file's memory to itself.
     pool: 'forks',
+    // The eval gate runs ~20 minutes: start it first, beside the others, not alone at the end.
+    sequence: { sequencer: SlowFilesFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // expect.poll waits for a page or a server to get somewhere (an answer streamed, a tab
