@@ -83,6 +83,12 @@ export interface ChatAppProps {
   /** Focus target for the panel when it opens. */
   inputRef?: RefObject<HTMLTextAreaElement | null>;
   /**
+   * The panel (panel variant): a question box that appears (the chat loaded, a chat reopened)
+   * takes the focus only while the focus is in it, never from the page. Default: none, the
+   * question box always takes the focus as it appears (the full-page chat is there to ask).
+   */
+  focusScope?: RefObject<HTMLElement | null>;
+  /**
    * A question to put in the question box of a new chat (`/chat?q=...`), which the reader sends
    * or not: a link cannot ask in the reader's name.
    */
@@ -93,7 +99,13 @@ export interface ChatAppProps {
   title?: string;
 }
 
-export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialDraft, onAsk, title = 'Ask the docs' }: ChatAppProps) {
+/** Whether the focus is in `scope` (the element itself or inside it), in its document or shadow root. */
+function focusIsIn(scope: HTMLElement | null | undefined): boolean {
+  const active = scope ? (scope.getRootNode() as Document | ShadowRoot).activeElement : null;
+  return active !== null && Boolean(scope?.contains(active));
+}
+
+export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, focusScope, initialDraft, onAsk, title = 'Ask the docs' }: ChatAppProps) {
   const [view, setView] = useState<View>('chat');
   const [session, setSession] = useState<Session>(() => freshSession(initialDraft));
   // With a chat of this tab's to reopen, the chat says it is opening it from the first render: a
@@ -170,15 +182,18 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
     [api, focusRef],
   );
 
-  // Back in this tab, the chat was deleted elsewhere: a new chat, keeping what the reader was typing.
+  // Back in this tab, the chat was deleted elsewhere: a new chat, keeping what the reader was typing
+  // (and, in the panel, the focus when it was in the panel: its new question box takes it).
   const deletedElsewhere = useCallback(
     (draft: string) => {
+      const hadFocus = Boolean(focusScope) && focusIsIn(focusScope?.current);
       setSession(freshSession(draft));
       writeStored(api, undefined);
       setNotice(CHAT_DELETED_NOTICE);
       setHistoryVersion((v) => v + 1);
+      if (hadFocus) requestAnimationFrame(() => focusRef.current?.focus());
     },
-    [api],
+    [api, focusRef, focusScope],
   );
 
   // Leaving the settings (by any button) with changes not saved: they are kept, and the chat says
@@ -284,8 +299,9 @@ export function ChatApp({ api, variant, onClose, fullPageUrl, inputRef, initialD
           chatId={session.chatId}
           onDeletedElsewhere={deletedElsewhere}
           inputRef={focusRef}
-          // The full-page chat is there to ask: its question box has the focus too, as the open panel's has.
-          autoFocus
+          // The full-page chat is there to ask: its question box has the focus too, as the open
+          // panel's has when the reader opened it (the panel holds the focus while the chat loads).
+          autoFocus={focusScope ? () => focusIsIn(focusScope.current) : true}
         />
       )}
     </>

@@ -12,7 +12,7 @@
  * stored messages.
  */
 import { useChat } from '@ai-sdk/react';
-import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { ApiRequestError, describeError, type DocentApi, parseApiError } from './api';
 import { recordFailedTurn, unansweredNote } from './failed-turns';
 import { FeedbackBar } from './FeedbackBar';
@@ -86,8 +86,11 @@ export interface ChatSessionProps {
    * stays on screen as it was.
    */
   onDeletedElsewhere?: (draft: string) => void;
-  /** Focus the composer when the session mounts. Default: false. */
-  autoFocus?: boolean;
+  /**
+   * Whether the composer takes the focus when the session mounts: `true`, or what the function
+   * says then (the panel: only while the focus is in it). Default: false.
+   */
+  autoFocus?: boolean | (() => boolean);
   /** Hide the conversation (another view is shown) without unmounting it. Default: false. */
   hidden?: boolean;
 }
@@ -279,6 +282,19 @@ export function ChatSession({
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
   }, [messages, status, error]);
 
+  // The question box: also the caller's `inputRef`; focused as it mounts when `autoFocus` says so.
+  const boxRef = useRef<HTMLTextAreaElement | null>(null);
+  const setBox = useCallback(
+    (box: HTMLTextAreaElement | null) => {
+      boxRef.current = box;
+      if (inputRef) inputRef.current = box;
+    },
+    [inputRef],
+  );
+  useLayoutEffect(() => {
+    if (typeof autoFocus === 'function' ? autoFocus() : autoFocus) boxRef.current?.focus();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
   // Send and Stop take each other's place as an answer begins and ends: the one with the keyboard
   // focus goes (Send pressed, Stop pressed or the answer finished), and the question box takes the
   // focus, which would otherwise fall to the page's <body>.
@@ -466,7 +482,7 @@ export function ChatSession({
         </label>
         <textarea
           id={`dc-input-${clientChatId}`}
-          ref={inputRef}
+          ref={setBox}
           rows={1}
           value={input}
           maxLength={MAX_QUESTION_LENGTH}
@@ -479,7 +495,6 @@ export function ChatSession({
           onDrop={noticeIfCut}
           onKeyDown={onKeyDown}
           aria-describedby={`dc-hint-${clientChatId}${showCount ? ` dc-char-count-${clientChatId}` : ''}`}
-          autoFocus={autoFocus}
         />
         {busy ? (
           <button

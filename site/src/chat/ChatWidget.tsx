@@ -1,6 +1,9 @@
 /**
  * The chat widget on every docs page: a launcher button that opens the chat panel.
- * Keyboard: focus moves into the panel when it opens; Esc closes it and returns focus to the
+ * Keyboard: focus moves into the panel when the reader opens it (the launcher, a button of the
+ * page, `docent:open`, also when pressed before the widget was interactive). Restored open from
+ * the tab's previous page, it leaves the focus and the selection where the reader put them while
+ * the page loaded; the launcher ("Close chat", `aria-expanded`) says it is open. Esc closes it and returns focus to the
  * button that opened it (the launcher, or a button of the page that sends `docent:open`, such as
  * the docs site's header button), wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
  * control that went away) while the panel is open. A part of the panel with its own use for Esc
@@ -18,7 +21,7 @@ import { keepFocusIn } from './focus-trap';
 import { Icon } from './icons';
 import { LiveStatus } from './live-status';
 import { reloadForNewBuild } from './new-build-reload';
-import { rememberWidgetOpen, WIDGET_OPEN_KEY, WIDGET_READY_ATTRIBUTE } from './widget-state';
+import { rememberWidgetOpen, takeWidgetStartState } from './widget-state';
 
 // On the docs site the chat itself (markdown, highlighting, the AI SDK) is a separate chunk that
 // loads when the panel first opens, or when the browser is idle, so the launcher costs pages
@@ -93,6 +96,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   // The page's control that opened the panel with `docent:open`, to give the focus back to.
   const openerRef = useRef<HTMLElement | null>(null);
   const fullScreen = useMediaQuery(FULL_SCREEN_PANEL);
+  // Whether the next open moves the focus into the panel: not when it is restored open.
+  const focusOnOpenRef = useRef(true);
 
   const setOpenRemembered = useCallback((value: boolean) => {
     setOpen(value);
@@ -100,13 +105,12 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   }, []);
 
   useEffect(() => {
-    try {
-      // Also set by a click on the launcher before the widget was ready (widget-state.ts).
-      if (sessionStorage.getItem(WIDGET_OPEN_KEY) === '1') setOpen(true);
-    } catch {
-      // ignore
+    // Asked for by a click before the widget was ready, or open on the tab's previous page (widget-state.ts).
+    const start = takeWidgetStartState(document);
+    if (start !== 'closed') {
+      focusOnOpenRef.current = start === 'asked';
+      setOpen(true);
     }
-    document.documentElement.setAttribute(WIDGET_READY_ATTRIBUTE, 'ready');
     const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1500));
     // Ahead of a click; a failure here says nothing (the panel, once opened, tells).
     idle(() => void loadChatApp().catch(() => {}));
@@ -119,12 +123,18 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
     return () => window.removeEventListener('docent:open', onOpen);
   }, [setOpenRemembered]);
 
-  // The focus goes into the panel when it opens: to the question box, or, while the chat is still
-  // loading or opening the tab's chat (no box yet), or the panel was closed on its history or
-  // settings (the box hidden), to the panel itself, which the box then takes it from. Left on the
-  // launcher ("Close chat" by then), a reader's next Space or Enter would close it.
+  // The focus goes into the panel when the reader opens it: to the question box, or, while the
+  // chat is still loading or opening the tab's chat (no box yet), or the panel was closed on its
+  // history or settings (the box hidden), to the panel itself, which the box then takes it from
+  // (`focusScope`). Left on the launcher ("Close chat" by then), a reader's next Space or Enter
+  // would close it. Restored open, the panel takes nothing: the reader may have clicked, selected
+  // text or pressed a button of the page meanwhile.
   useEffect(() => {
     if (!open) return;
+    if (!focusOnOpenRef.current) {
+      focusOnOpenRef.current = true;
+      return;
+    }
     requestAnimationFrame(() => {
       const box = inputRef.current;
       (box?.getClientRects().length ? box : panelRef.current)?.focus();
@@ -180,7 +190,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
                 <LiveStatus className="dc-view-body dc-muted">Loading…</LiveStatus>
               }
             >
-              <ChatApp api={api} variant="panel" onClose={close} fullPageUrl={fullPageUrl} inputRef={inputRef} title={label} />
+              <ChatApp api={api} variant="panel" onClose={close} fullPageUrl={fullPageUrl} inputRef={inputRef} focusScope={panelRef} title={label} />
             </Suspense>
           </LoadFailure>
         </div>

@@ -6,7 +6,7 @@
  */
 
 import { createCopyCodeControl } from '../chat/copy-code';
-import { isWidgetReady, OPEN_WIDGET_EVENT, openWidget, rememberWidgetOpen } from '../chat/widget-state';
+import { askForWidgetBeforeReady, isWidgetReady, OPEN_WIDGET_EVENT, openWidget } from '../chat/widget-state';
 import { rememberSearchBeforeReady } from '../search/open-before-ready';
 
 /** Fired on `window` to open the chat widget (optionally with a question to ask). */
@@ -56,7 +56,7 @@ export function setupPageChrome(doc: Document = document): void {
     'click',
     (event) => {
       const target = event.target as Element | null;
-      if (!isWidgetReady(doc) && target?.closest?.('.dc-launcher')) rememberWidgetOpen(true);
+      if (!isWidgetReady(doc) && target?.closest?.('.dc-launcher')) askForWidgetBeforeReady(doc);
     },
     { capture: true },
   );

@@ -38,7 +38,7 @@
  */
 import css from '../chat/chat.css?inline';
 import { ICON_PATHS } from '../chat/icons';
-import { openWidget, rememberWidgetOpen, WIDGET_OPEN_KEY } from '../chat/widget-state';
+import { askForWidgetBeforeReady, openWidget, WIDGET_OPEN_KEY } from '../chat/widget-state';
 import type { MountChatOptions } from './chat-bundle';
 import { CHAT_FILE_PATTERN, CHAT_MANIFEST_FILE } from './chat-manifest';
 import { type ThemeSource, watchTheme } from './host-theme';
@@ -282,7 +282,7 @@ function mount() {
     );
   };
   launcher.button.addEventListener('click', () => {
-    rememberWidgetOpen(true);
+    askForWidgetBeforeReady(document);
     startChat();
   });
   // Pointing at the launcher: the chat is likely wanted, load it while the reader moves to click.
