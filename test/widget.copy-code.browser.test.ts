@@ -7,9 +7,9 @@
  * On plain http at a host other than localhost the page has no `navigator.clipboard`: it copies
  * all the same, and says so when it cannot.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, collectPageErrors, hasChromium } from './helpers/browser';
+import { CHROMIUM_PATH, collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { liveRegions, recordLiveRegions } from './helpers/live-regions';
 import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
@@ -18,6 +18,16 @@ import { acceptEveryScore, askAndWaitForAnswer, chatPanel as panel, openChatPane
 /** The code of {@link CODE_ANSWER}'s block, as written. */
 const CODE = ["import { createDocent } from 'docent';", '', 'const docent = createDocent({ port: 4321 });', '\tawait docent.listen();'].join('\n');
 const CODE_ANSWER = ['Start it so [1]:', '', '```ts', CODE, '```', '', 'Tickets are sold at the pier kiosk [1].'].join('\n');
+
+/** An answer whose code block's first line is far wider than a phone. */
+const LONG_FIRST_LINE_ANSWER = [
+  'Configure it so [1]:',
+  '',
+  '```ts',
+  "const docent = createDocent({ port: 4321, content: './docs', baseUrl: 'https://docs.example.com' });",
+  'await docent.listen();',
+  '```',
+].join('\n');
 
 /**
  * The numbered block of the fixture page `api/from-docusaurus.mdx` as a reader sees it: shown
@@ -113,6 +123,86 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
     const records = (await liveRegions(page)).filter((r) => r.said.includes('Copied'));
     expect(records).toEqual([{ role: 'status', inserted: '', said: ['Copied'] }]);
     expect(errors).toEqual([]);
+  });
+
+  describe('at a phone’s width, in both themes', () => {
+    let phone: Page;
+    let phoneErrors: string[];
+
+    beforeAll(async () => {
+      const phoneContext = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+      phoneContext.setDefaultTimeout(10_000);
+      phone = await phoneContext.newPage();
+      phoneErrors = collectPageErrors(phone);
+    });
+
+    /**
+     * Where the first line of `wrap`'s code lies under its Copy button, with the block scrolled to
+     * its start and to its end (the line's last characters): `"<scrollLeft>: <text under it>"`
+     * per place, none when the button hides no code. Also says when the button is not shown.
+     */
+    function firstLineUnderButton(wrap: Locator): Promise<string[]> {
+      return wrap.evaluate((el) => {
+        const pre = el.querySelector('pre')!;
+        const button = el.querySelector('.copy-code-button')!;
+        const found: string[] = [];
+        if (getComputedStyle(el.querySelector('.copy-code')!).opacity !== '1') found.push('the button is not shown');
+        // The first line's text nodes, up to its newline.
+        const walker = document.createTreeWalker(pre.querySelector('code') ?? pre, NodeFilter.SHOW_TEXT);
+        const chars: { node: Text; offset: number }[] = [];
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          const end = node.data.indexOf('\n');
+          for (let i = 0; i < (end === -1 ? node.data.length : end); i++) chars.push({ node, offset: i });
+          if (end !== -1) break;
+        }
+        if (chars.length < 20) found.push(`the first line is short: ${chars.length} characters`);
+        for (const scroll of [0, pre.scrollWidth]) {
+          pre.scrollLeft = scroll;
+          const under = button.getBoundingClientRect();
+          let text = '';
+          for (const { node, offset } of chars) {
+            const range = document.createRange();
+            range.setStart(node, offset);
+            range.setEnd(node, offset + 1);
+            const r = range.getBoundingClientRect();
+            if (r.right > under.left && r.left < under.right && r.bottom > under.top && r.top < under.bottom) text += node.data[offset];
+          }
+          if (text) found.push(`${pre.scrollLeft}: ${text}`);
+        }
+        pre.scrollLeft = 0;
+        return found;
+      });
+    }
+
+    it('never hides the end of a long first line under the Copy button, on a docs page and in an answer', async () => {
+      // The docs page's block whose first line is wider than the phone.
+      await phone.goto(`${widget!.url}/api/routing/`);
+      await phone.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
+      const wrap = phone.locator('.prose .code-wrap', { hasText: 'Will match' });
+      expect(await wrap.locator('pre').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      for (const theme of ['light', 'dark']) {
+        await phone.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
+        expect(await firstLineUnderButton(wrap), theme).toEqual([]);
+      }
+      await screenshot(phone, 'copy-code-phone-page');
+
+      // An answer's block, in the panel (the whole screen on a phone).
+      await phone.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+      await phone.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+      await panel(phone).waitFor();
+      await acceptEveryScore(phone);
+      model.answerNext({ text: LONG_FIRST_LINE_ANSWER });
+      await askAndWaitForAnswer(phone, 'How do I configure the server?');
+      const block = panel(phone).locator('.dc-code-block').last();
+      await block.locator('.copy-code-button').waitFor();
+      expect(await block.locator('pre').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      for (const theme of ['light', 'dark']) {
+        await phone.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
+        expect(await firstLineUnderButton(block), theme).toEqual([]);
+      }
+      await screenshot(phone, 'copy-code-phone-answer');
+      expect(phoneErrors).toEqual([]);
+    });
   });
 
   describe('on plain http at a host other than localhost (no navigator.clipboard)', () => {
