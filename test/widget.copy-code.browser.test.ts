@@ -35,6 +35,10 @@ const LONG_FIRST_LINE_ANSWER = [
  */
 const NUMBERED_CODE = ["import { createClient } from 'acme';", 'const client = createClient({ timeout: 1000 });', 'export default client;'].join('\n');
 
+/** A page of another site that embeds the standalone widget (widget.js), which renders in a shadow root. */
+const EMBEDDING_PAGE = '/embedding-site/';
+const EMBEDDING_PAGE_HTML = '<!doctype html><html lang="en"><body><h1>Another site</h1><script src="/widget.js" defer></script></body></html>';
+
 /** A host name that is not localhost: `http://docs.test:PORT` is not a secure context. */
 const PLAIN_HOST = 'docs.test';
 
@@ -56,7 +60,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
 
   beforeAll(async () => {
     model = await startWidgetModel();
-    widget = await startWidgetApp({ embedder: createHashingEmbedder(), env: model.env });
+    widget = await startWidgetApp({
+      embedder: createHashingEmbedder(),
+      env: model.env,
+      // A page embedding widget.js, from the app's own server (a page a test fulfils itself is not
+      // on the loopback address: Chromium would refuse it widget.js on plain http).
+      serve: (request, appFetch) =>
+        new URL(request.url).pathname === EMBEDDING_PAGE ? new Response(EMBEDDING_PAGE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : appFetch(request),
+    });
     // Its own Chromium, which also reaches the app as http://docs.test:PORT (one clipboard for both).
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
@@ -255,6 +266,68 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
       expect(await plain.evaluate(() => getSelection()?.toString())).toBe(await wrap.locator('pre code').evaluate((el) => el.textContent));
       expect(await clipboardText()).toBe('(nothing copied)');
       expect(plainErrors).toEqual([]);
+    });
+  });
+
+  describe('in the standalone widget (widget.js), inside its shadow root', () => {
+    /** {@link EMBEDDING_PAGE} at `origin` (the app's, or the plain http one), its chat open on an answer with {@link CODE_ANSWER}'s code. */
+    async function openHostPage(origin: string, prepare?: (host: Page) => Promise<unknown>): Promise<{ host: Page; hostErrors: string[] }> {
+      const host = await context.newPage();
+      const hostErrors = collectPageErrors(host);
+      await prepare?.(host);
+      await host.goto(`${origin}${EMBEDDING_PAGE}`);
+      await host.locator('docent-widget .dc-launcher').click();
+      await panel(host).getByRole('textbox', { name: 'Your question' }).waitFor();
+      await acceptEveryScore(host);
+      model.answerNext({ text: CODE_ANSWER });
+      await askAndWaitForAnswer(host, 'How do I start the server?');
+      expect(await host.evaluate(() => Boolean(document.getElementById('docent-widget')?.shadowRoot?.querySelector('.dc-code-block')))).toBe(true);
+      return { host, hostErrors };
+    }
+
+    it('copies an answer’s code and says "Copied" in the block’s live region', async () => {
+      await clearClipboard();
+      const { host, hostErrors } = await openHostPage(widget!.url);
+      const block = panel(host).locator('.dc-code-block').last();
+      const status = block.getByRole('status');
+      expect(await status.textContent()).toBe('');
+      await block.getByRole('button', { name: 'Copy code' }).click();
+      await expect.poll(() => status.textContent()).toBe('Copied');
+      await expect.poll(clipboardText).toBe(CODE);
+      expect(hostErrors).toEqual([]);
+      await host.close();
+    });
+
+    it('copies through a text area in the shadow root on plain http, and gives the button its focus back', async () => {
+      await clearClipboard();
+      const { host, hostErrors } = await openHostPage(widget!.url.replace('127.0.0.1', PLAIN_HOST));
+      expect(await host.evaluate(() => 'clipboard' in navigator)).toBe(false);
+      const block = panel(host).locator('.dc-code-block').last();
+      const button = block.getByRole('button', { name: 'Copy code' });
+      await button.click();
+      await expect.poll(() => block.getByRole('status').textContent()).toBe('Copied');
+      await expect.poll(clipboardText).toBe(CODE);
+      expect(await host.locator('docent-widget textarea[aria-hidden="true"]').count()).toBe(0);
+      expect(await button.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+      expect(hostErrors).toEqual([]);
+      await host.close();
+    });
+
+    it('selects the code in the shadow root for the reader when the browser refuses to copy', async () => {
+      await clearClipboard();
+      const { host, hostErrors } = await openHostPage(widget!.url.replace('127.0.0.1', PLAIN_HOST), (page) =>
+        page.addInitScript(() => {
+          document.execCommand = () => false;
+        }),
+      );
+      const block = panel(host).locator('.dc-code-block').last();
+      await block.getByRole('button', { name: 'Copy code' }).click();
+      await expect.poll(() => block.getByRole('status').textContent()).toBe('Could not copy here. The code is selected: press Ctrl+C to copy it.');
+      // The code inside the shadow root is what the page's selection holds.
+      expect(await host.evaluate(() => getSelection()?.toString())).toBe(CODE);
+      expect(await clipboardText()).toBe('(nothing copied)');
+      expect(hostErrors).toEqual([]);
+      await host.close();
     });
   });
 });
