@@ -64,7 +64,7 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
   const [saved, setSaved] = useState<RetrievalSettings>();
   const [options, setOptions] = useState<SourceOption[]>([]);
   const [loadError, setLoadError] = useState<string>();
-  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error' | 'pending' | 'conflict'; message: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error' | 'pending'; message: string }>({ kind: 'idle' });
   const [custom, setCustom] = useState(draft?.pending ?? '');
   /** The draft was made from settings saved since in another tab, and applied to those. */
   const [rebased, setRebased] = useState(false);
@@ -219,7 +219,7 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
         setSettings(next);
         setRebased(false);
         onDraftChange?.(sameSettings(next, current) ? undefined : { base: current, settings: next, pending: '' });
-        setStatus({ kind: 'conflict', message: SAVED_ELSEWHERE_MESSAGE });
+        setStatus({ kind: 'error', message: SAVED_ELSEWHERE_MESSAGE });
       } catch (reload) {
         setStatus({ kind: 'error', message: describeError(reload, api.base) });
       }
@@ -380,11 +380,6 @@ export function SettingsPanel({ api, onDone, draft, onDraftChange }: SettingsPan
         </button>
       </div>
       {status.kind === 'error' && (
-        <p className="dc-inline-error" role="alert">
-          Not saved: {status.message}
-        </p>
-      )}
-      {status.kind === 'conflict' && (
         <p className="dc-inline-error" role="alert">
           Not saved: {status.message}
         </p>
