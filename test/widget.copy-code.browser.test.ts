@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
 
   it('copies a docs page’s numbered block without its line numbers or the lines the site leaves out', async () => {
     await clearClipboard();
-    // The chat panel closed, so that it does not take the focus when the widget is ready.
+    // The page alone, the chat panel closed (restored open, it would cover part of the page).
     await page.evaluate(() => sessionStorage.setItem('docent-widget-open', '0'));
     await page.goto(`${widget!.url}/api/from-docusaurus/`);
     await page.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
@@ -257,8 +257,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
         document.execCommand = () => false;
       });
       await plain.goto(`${plainUrl()}/guide/quick-start/`);
-      // The chat panel, left open by the test before, takes the focus (and so the selection) when
-      // the widget becomes interactive: press Copy after that, as a reader would see the page.
+      // The chat panel, left open by the test before, opens again when the widget becomes
+      // interactive (without taking the focus or the selection): the page as a reader sees it.
       await plain.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
       const wrap = plain.locator('.code-wrap').nth(1);
       await wrap.getByRole('button', { name: 'Copy code' }).click();
