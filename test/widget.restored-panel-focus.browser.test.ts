@@ -16,6 +16,10 @@ import { acceptEveryScore, askAndWaitForAnswer, chatPanel as panel, openChatPane
 /** The widget's island script: held back, the widget is not interactive yet. */
 const WIDGET_SCRIPT = '**/_astro/ChatWidget*.js';
 
+/** A page of another site that embeds the standalone widget (widget.js, in a shadow root). */
+const EMBEDDING_PAGE = '/embedding-site/';
+const EMBEDDING_PAGE_HTML = '<!doctype html><html lang="en"><body><h1>Another site</h1><p id="text">Text a reader selects on the host page.</p><script src="/widget.js" defer></script></body></html>';
+
 describe.skipIf(!hasChromium && !process.env.CI)('the chat panel restored open on the next page', () => {
   let model: WidgetModel;
   let widget: WidgetApp | undefined;
@@ -25,7 +29,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat panel restored open o
 
   beforeAll(async () => {
     model = await startWidgetModel();
-    widget = await startWidgetApp({ embedder: createHashingEmbedder(), env: model.env });
+    widget = await startWidgetApp({
+      embedder: createHashingEmbedder(),
+      env: model.env,
+      serve: (request, appFetch) =>
+        new URL(request.url).pathname === EMBEDDING_PAGE ? new Response(EMBEDDING_PAGE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : appFetch(request),
+    });
     context = await widget.browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: widget.url });
     context.setDefaultTimeout(10_000);
@@ -132,5 +141,40 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat panel restored open o
     await launcher().click();
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('restores the standalone widget’s panel on the host site’s next page without taking the focus; its launcher gives it', async () => {
+    const host = await context.newPage();
+    const hostErrors = collectPageErrors(host);
+    await host.goto(`${widget!.url}${EMBEDDING_PAGE}`);
+    await host.locator('docent-widget .dc-launcher').click();
+    const box = panel(host).getByRole('textbox', { name: 'Your question' });
+    await expect.poll(() => box.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+
+    // The host site's next page: the reader selects text before the chat script has come.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await host.route('**/_astro/docent-chat.*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await host.reload({ waitUntil: 'domcontentloaded' });
+    const selected = await host.evaluate(() => {
+      getSelection()!.selectAllChildren(document.getElementById('text')!);
+      return getSelection()!.toString();
+    });
+    release();
+    await box.waitFor();
+    await host.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+    expect(await host.evaluate(() => getSelection()?.toString())).toBe(selected);
+    expect(await host.evaluate(() => document.activeElement === document.body && !document.getElementById('docent-widget')!.shadowRoot!.activeElement)).toBe(true);
+    expect(await host.locator('docent-widget .dc-launcher').getAttribute('aria-expanded')).toBe('true');
+    // Closed and opened again from its launcher: the focus goes in.
+    await host.locator('docent-widget .dc-launcher').click();
+    await panel(host).waitFor({ state: 'hidden' });
+    await host.locator('docent-widget .dc-launcher').click();
+    await expect.poll(() => box.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    expect(hostErrors).toEqual([]);
+    await host.close();
   });
 });
