@@ -195,6 +195,87 @@ describe('retrieval settings', () => {
         expect((await putIf(client, loaded, { maxResults: 8 })).status).toBe(409);
       });
 
+      describe('DELETE /api/settings', () => {
+        const deleteIf = (client: TestClient, version: string) => client.request('/api/settings', { method: 'DELETE', headers: { 'if-match': version } });
+
+        it('refuses with 409 settings_changed a reset made from settings another tab saved since, and keeps those', async () => {
+          const client = createClient(app);
+          await put(client, { maxResults: 2 });
+          // Both tabs load the settings; the first saves, the second (stale) resets.
+          const loaded = etag(await client.request('/api/settings'));
+          const saved = await putIf(client, loaded, { maxResults: 7 });
+          expect(saved.status).toBe(200);
+          const stale = await deleteIf(client, loaded);
+          expect(stale.status).toBe(409);
+          expect(await stale.json()).toEqual({ error: { code: 'settings_changed', message: SETTINGS_CHANGED_MESSAGE } });
+          expect(etag(stale)).toBe(etag(saved));
+          const kept = await client.request('/api/settings');
+          expect((await kept.json()).maxResults).toBe(7);
+          expect(etag(kept)).toBe(etag(saved));
+          // Made from what is saved now, it resets.
+          const reset = await deleteIf(client, etag(stale));
+          expect(reset.status).toBe(200);
+          expect(await reset.json()).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, unmatched: [] });
+          expect(etag(reset)).toBe('"0"');
+          expect(etag(await client.request('/api/settings'))).toBe('"0"');
+        });
+
+        it('lets one of a save and a reset made from one version through, at once, and refuses the other', async () => {
+          const client = createClient(app);
+          await put(client, { maxResults: 2 });
+          for (let round = 0; round < 3; round++) {
+            const loaded = etag(await client.request('/api/settings'));
+            const [saved, reset] = await Promise.all([putIf(client, loaded, { maxResults: 3 + round }), deleteIf(client, loaded)]);
+            expect({ round, statuses: [saved.status, reset.status].sort() }).toEqual({ round, statuses: [200, 409] });
+            // What is stored is what the one let through answered.
+            const through = saved.status === 200 ? saved : reset;
+            expect(etag(await client.request('/api/settings'))).toBe(etag(through));
+            if (reset.status === 200) await put(client, { maxResults: 2 });
+          }
+        });
+
+        it('with the version of the defaults: resets (nothing to do) while there are none of their own, refuses once some were saved', async () => {
+          const client = createClient(app);
+          // A new visitor: no user is created by it.
+          const fresh = await deleteIf(client, '"0"');
+          expect(fresh.status).toBe(200);
+          expect(etag(fresh)).toBe('"0"');
+          expect(client.cookie).toBeUndefined();
+          await put(client, { maxResults: 3 });
+          const stale = await deleteIf(client, '"0"');
+          expect(stale.status).toBe(409);
+          expect((await (await client.request('/api/settings')).json()).maxResults).toBe(3);
+        });
+
+        it('refuses a version that is not the stored one for a visitor with the defaults (reset since), without creating a user', async () => {
+          const client = createClient(app);
+          const res = await deleteIf(client, '"1733561234567890"');
+          expect(res.status).toBe(409);
+          expect(etag(res)).toBe('"0"');
+          expect(client.cookie).toBeUndefined();
+        });
+
+        it('resets whatever is stored without If-Match, or with *, as before', async () => {
+          const client = createClient(app);
+          const loaded = etag(await client.request('/api/settings'));
+          await put(client, { maxResults: 2 });
+          expect((await client.request('/api/settings', { method: 'DELETE' })).status).toBe(200);
+          await put(client, { maxResults: 2 });
+          expect((await deleteIf(client, '*')).status).toBe(200);
+          await put(client, { maxResults: 2 });
+          expect((await deleteIf(client, loaded)).status).toBe(409);
+        });
+
+        it('refuses a malformed If-Match with 400, naming it, and resets nothing', async () => {
+          const client = createClient(app);
+          await put(client, { maxResults: 2 });
+          const res = await deleteIf(client, '1733561234567890');
+          expect(res.status).toBe(400);
+          expect((await res.json()).error.message).toContain('not "1733561234567890"');
+          expect((await (await client.request('/api/settings')).json()).maxResults).toBe(2);
+        });
+      });
+
       it.each(['1733561234567890', '"abc"', '"1", "2"'])('refuses If-Match %s with 400, naming it', async (header) => {
         const res = await putIf(createClient(app), header, {});
         expect(res.status).toBe(400);

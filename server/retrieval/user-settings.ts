@@ -109,3 +109,23 @@ export async function saveVersionedUserSettings(
   const [row] = rows;
   return row ? { settings: settingsOf(row), version: row.version } : undefined;
 }
+
+/**
+ * Takes `userId` back to the defaults (deletes their own settings); `undefined` (a user not
+ * created yet) has them already. With `ifVersion`, only while the stored settings are still at that
+ * version (in one statement, as {@link saveVersionedUserSettings}): returns `false`, deleting
+ * nothing, when they are not. Settings already at the defaults are at {@link DEFAULT_SETTINGS_VERSION}.
+ */
+export async function resetUserSettings(db: Database, userId: string | undefined, ifVersion?: string): Promise<boolean> {
+  if (ifVersion === undefined) {
+    if (userId) await db.delete(userRetrievalSettings).where(eq(userRetrievalSettings.userId, userId));
+    return true;
+  }
+  if (ifVersion === DEFAULT_SETTINGS_VERSION) return (await loadVersionedUserSettings(db, userId)).version === DEFAULT_SETTINGS_VERSION;
+  if (!userId) return false;
+  const deleted = await db
+    .delete(userRetrievalSettings)
+    .where(and(eq(userRetrievalSettings.userId, userId), sql`${rowVersion} = ${ifVersion}`))
+    .returning({ userId: userRetrievalSettings.userId });
+  return deleted.length > 0;
+}

@@ -6,14 +6,14 @@
  * Each settings response has an `ETag`: the version of the settings it returns. A `PUT` that sends
  * it back in `If-Match` saves only over that version: when the settings were saved since (another
  * tab), it is refused with 409 `settings_changed` (and the `ETag` of what is saved now) instead
- * of overwriting them. A `PUT` without `If-Match` (or with `*`) saves whatever is stored.
+ * of overwriting them. A `PUT` without `If-Match` (or with `*`) saves whatever is stored. A
+ * `DELETE` honours `If-Match` the same way: a reset from a stale tab does not discard newer settings.
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/open';
-import { userRetrievalSettings } from '../../db/schema';
 import { type RetrievalSettings, retrievalSettingsSchema } from '../../retrieval/settings';
 import { unmatchedSources } from '../../retrieval/source-filter';
-import { DEFAULT_SETTINGS_VERSION, loadUserSettings, loadVersionedUserSettings, saveVersionedUserSettings } from '../../retrieval/user-settings';
+import { DEFAULT_SETTINGS_VERSION, loadUserSettings, loadVersionedUserSettings, resetUserSettings, saveVersionedUserSettings } from '../../retrieval/user-settings';
 import { badRequest, errorBody, quotedId } from '../errors';
 import type { AppDeps, DocentHono } from '../context';
 import { readJson } from '../validate';
@@ -75,8 +75,12 @@ export function registerSettingsRoutes(app: DocentHono, deps: AppDeps): void {
   });
 
   app.delete('/api/settings', async (c) => {
-    const user = c.get('auth').user;
-    if (user) await db.delete(userRetrievalSettings).where(eq(userRetrievalSettings.userId, user.id));
+    const ifVersion = ifMatchVersion(c.req.header('if-match'));
+    const userId = c.get('auth').user?.id;
+    if (!(await resetUserSettings(db, userId, ifVersion))) {
+      c.header('ETag', entityTag((await loadVersionedUserSettings(db, userId)).version));
+      return c.json(errorBody('settings_changed', SETTINGS_CHANGED_MESSAGE), 409);
+    }
     c.header('ETag', entityTag(DEFAULT_SETTINGS_VERSION));
     return c.json(await settingsResponse(db, await loadUserSettings(db, undefined)));
   });
