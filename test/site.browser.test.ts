@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
+import { SAVED_ELSEWHERE_MESSAGE } from '../site/src/chat/SettingsPanel';
 import { collectPageErrors, hasChromium, launchBrowser, screenshot } from './helpers/browser';
 import { lowContrastText } from './helpers/contrast';
 import { type ContractServer, startContractServer } from './helpers/contract-server';
@@ -523,6 +525,47 @@ describe.skipIf(!hasChromium && !process.env.CI)('site in a browser', () => {
         expect(outside).toEqual([]);
       } finally {
         await phone.close();
+      }
+    });
+
+    it('does not save settings over a save made meanwhile in another tab: says so (409), and keeps both tabs’ changes on the next Save', async () => {
+      // A reader of their own (a new browser context), so the journey's settings stay as they are.
+      const own = await browser.newContext({ viewport: { width: 1360, height: 880 }, reducedMotion: 'reduce' });
+      try {
+        const tab = await own.newPage();
+        const tabErrors = collectPageErrors(tab);
+        await tab.goto(`${server.url}/guide/configuration/`);
+        await tab.getByRole('button', { name: 'Ask the docs', exact: true }).last().click();
+        const dialog = tab.getByRole('dialog', { name: 'Ask the docs' });
+        await dialog.getByRole('button', { name: 'Retrieval settings' }).click();
+        const max = dialog.getByRole('slider', { name: /Maximum sources/ });
+        await expect.poll(() => max.inputValue()).toBe('5');
+        // Meanwhile another tab of the same reader saves a lower minimum score.
+        const other = await own.newPage();
+        await other.goto(`${server.url}/guide/`);
+        const otherSave = { ...DEFAULT_RETRIEVAL_SETTINGS, minScore: 0.2 };
+        const status = await other.evaluate(async (body) => {
+          const response = await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          return response.status;
+        }, otherSave);
+        expect(status).toBe(200);
+        await other.close();
+        await max.fill('3');
+        await dialog.getByRole('button', { name: 'Save settings' }).click();
+        await dialog.getByRole('alert').filter({ hasText: SAVED_ELSEWHERE_MESSAGE }).waitFor();
+        // Refused, not saved over: the other tab's save is what is stored.
+        const saves = server.state.requests.filter((r) => r.method === 'PUT' && r.path === '/api/settings');
+        expect(saves.at(-1)!.body).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 3 });
+        expect([...server.state.settings.values()]).toContainEqual(otherSave);
+        // This tab's change is shown on top of the other tab's, and saved with the next Save.
+        expect(await max.inputValue()).toBe('3');
+        expect(await dialog.getByRole('slider', { name: /^Minimum score/ }).inputValue()).toBe('0.2');
+        await dialog.getByRole('button', { name: 'Save settings' }).click();
+        await dialog.getByText('Saved. Applies to your next question.').waitFor();
+        expect([...server.state.settings.values()]).toContainEqual({ ...otherSave, maxResults: 3 });
+        expect(tabErrors).toEqual([]);
+      } finally {
+        await own.close();
       }
     });
 

@@ -9,6 +9,8 @@
  * Retrieval here (the chat's and `GET /api/search`'s) is a plain word-overlap score (0–1) honouring the user's settings; answers
  * cite `[1]`, `[2]` and one number that matches no source (`[9]`), which must stay plain text.
  * Questions containing "fail" break mid-stream; "slow" streams slowly (for the Stop button).
+ * Settings have versions as on the real server (`ETag`, `If-Match` on `PUT` and `DELETE` refused
+ * with 409 `settings_changed` when stale: test/contract-server.settings.test.ts checks both alike).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, createReadStream, existsSync, statSync } from 'node:fs';
@@ -18,7 +20,10 @@ import { createUIMessageStream, createUIMessageStreamResponse, type UIMessageChu
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { canonicalTimeZone } from '../../server/feedback/review';
+import { ApiError } from '../../server/http/errors';
+import { ifMatchVersion, SETTINGS_CHANGED_MESSAGE } from '../../server/http/routes/settings';
 import { DEFAULT_RETRIEVAL_SETTINGS, retrievalSettingsSchema, type RetrievalSettings } from '../../server/retrieval/settings';
+import { DEFAULT_SETTINGS_VERSION } from '../../server/retrieval/user-settings';
 import type { FixtureDoc } from './fixture-docs';
 import { listenOnFreePort } from './listen';
 
@@ -143,7 +148,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
             'access-control-allow-origin': origin,
             'access-control-allow-credentials': 'true',
             'access-control-allow-methods': 'GET,POST,PUT,DELETE',
-            'access-control-allow-headers': 'content-type',
+            'access-control-allow-headers': 'content-type, if-match',
           },
         });
       }
@@ -162,6 +167,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     if (origin && cors.has(origin)) {
       c.res.headers.set('access-control-allow-origin', origin);
       c.res.headers.set('access-control-allow-credentials', 'true');
+      c.res.headers.set('access-control-expose-headers', 'etag');
     }
   });
 
@@ -170,15 +176,59 @@ export async function startContractServer(options: ContractServerOptions): Promi
     return Boolean(token && users.get(token)?.admin);
   };
   const settingsOf = (userId: string) => state.settings.get(userId) ?? { ...DEFAULT_RETRIEVAL_SETTINGS };
+  const settingsVersions = new Map<string, string>();
+  let lastVersion = 0n;
 
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
 
-  app.get('/api/settings', (c) => c.json(settingsOf(c.get('userId'))));
+  // Versions as the real server's: `ETag` on every answer (`"0"`: the defaults), `If-Match` on
+  // PUT and DELETE honoured (409 `settings_changed` with the current `ETag` when stale).
+  const versionOf = (userId: string) => settingsVersions.get(userId) ?? DEFAULT_SETTINGS_VERSION;
+  const tagged = (c: Context, version: string) => c.header('ETag', `"${version}"`);
+  /** The version `If-Match` asks for (`undefined`: none, or `*`), or the 400 answer to a malformed one. */
+  const askedVersion = (c: Context): { version: string | undefined } | Response => {
+    try {
+      return { version: ifMatchVersion(c.req.header('if-match')) };
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      return error(c, 400, e.code, e.message);
+    }
+  };
+  /** The 409 answer when the settings are no longer at the version asked for. */
+  const staleAnswer = (c: Context, userId: string, asked: string | undefined): Response | undefined => {
+    if (asked === undefined || asked === versionOf(userId)) return undefined;
+    tagged(c, versionOf(userId));
+    return error(c, 409, 'settings_changed', SETTINGS_CHANGED_MESSAGE);
+  };
+  app.get('/api/settings', (c) => {
+    tagged(c, versionOf(c.get('userId')));
+    return c.json(settingsOf(c.get('userId')));
+  });
   app.put('/api/settings', async (c) => {
+    const userId = c.get('userId');
+    const asked = askedVersion(c);
+    if (asked instanceof Response) return asked;
     const parsed = retrievalSettingsSchema.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return error(c, 400, 'invalid_body', `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    state.settings.set(c.get('userId'), parsed.data);
+    const stale = staleAnswer(c, userId, asked.version);
+    if (stale) return stale;
+    state.settings.set(userId, parsed.data);
+    // Every save moves the version forward, also two within one microsecond.
+    lastVersion = [BigInt(Date.now()) * 1000n, lastVersion + 1n].reduce((a, b) => (a > b ? a : b));
+    settingsVersions.set(userId, String(lastVersion));
+    tagged(c, versionOf(userId));
     return c.json(parsed.data);
+  });
+  app.delete('/api/settings', (c) => {
+    const userId = c.get('userId');
+    const asked = askedVersion(c);
+    if (asked instanceof Response) return asked;
+    const stale = staleAnswer(c, userId, asked.version);
+    if (stale) return stale;
+    state.settings.delete(userId);
+    settingsVersions.delete(userId);
+    tagged(c, DEFAULT_SETTINGS_VERSION);
+    return c.json(settingsOf(userId));
   });
   app.get('/api/sources', (c) => {
     const folders = new Map<string, number>();
