@@ -11,6 +11,7 @@ import { queryRows } from '../server/db/open';
 import { createApp } from '../server/http/app';
 import { DEFAULT_RETRIEVAL_SETTINGS } from '../server/retrieval/settings';
 import { createDocentApi } from '../site/src/chat/api';
+import { createReviewApi } from '../site/src/review/api';
 import { fetchInTurn, resetTurns } from '../site/src/chat/first-write';
 import { DocentChatTransport } from '../site/src/chat/transport';
 import type { DocentMessage } from '../site/src/chat/types';
@@ -94,6 +95,22 @@ describe('a new visitor', () => {
     expect(await settingsOwners()).toEqual([owner]);
     // What the visitor sees with the cookie the browser kept: the chat and the saved settings.
     expect((await api.listChats()).map((c) => c.clientChatId)).toEqual(['c-widget-race']);
+    expect((await api.getSettings()).maxResults).toBe(3);
+  });
+
+  it('gets one user when the review page logs in while the widget saves settings: the admin session and the settings are the visitor’s', async () => {
+    await clearUsers();
+    const adminToken = 'new-visitor-admin-token-0123456789';
+    const browser = createClient(createApp({ database, config: loadConfig({ ADMIN_TOKEN: adminToken }), embedder, siteDir: false, chatRateLimit: false }));
+    vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost');
+      return browser.request(`${url.pathname}${url.search}`, init);
+    });
+    const api = createDocentApi('');
+    await Promise.all([createReviewApi(api).login(adminToken), api.putSettings({ ...DEFAULT_RETRIEVAL_SETTINGS, maxResults: 3 })]);
+
+    expect(await countUsers()).toBe(1);
+    expect(await createReviewApi(api).session()).toEqual({ configured: true, admin: true });
     expect((await api.getSettings()).maxResults).toBe(3);
   });
 });

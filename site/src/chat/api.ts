@@ -93,6 +93,8 @@ export interface DocentApi {
   readonly base: string;
   url(path: string): string;
   request<T>(path: string, init?: RequestInit): Promise<T>;
+  /** {@link request} for a write that may create the visitor's user (an admin login): sent in turn with the others (first-write.ts). */
+  requestInTurn<T>(path: string, init?: RequestInit): Promise<T>;
   getSettings(): Promise<RetrievalSettings>;
   putSettings(settings: RetrievalSettings): Promise<RetrievalSettings>;
   getSources(): Promise<SourceOption[]>;
@@ -144,11 +146,13 @@ export function createDocentApi(base = ''): DocentApi {
   });
 
   const request = <T>(path: string, init?: RequestInit) => send<T>(path, init);
+  const requestInTurn = <T>(path: string, init?: RequestInit) => send<T>(path, init, true);
 
   return {
     base: root,
     url,
     request,
+    requestInTurn,
     async getSettings() {
       return versioned(await exchange<unknown>('/api/settings'));
     },

@@ -1,7 +1,8 @@
 /**
  * One visitor, one user. The server creates a visitor's user (and sets the session cookie) on the
- * first request that writes something: a question (`POST /api/chat`) or a settings save
- * (`PUT /api/settings`); reading requests create none. Two such requests sent at once by a visitor
+ * first request that writes something: a question (`POST /api/chat`), a settings save
+ * (`PUT /api/settings`) or an admin login on the review page (`POST /api/admin/login`); reading
+ * requests create none. Two such requests sent at once by a visitor
  * without a cookie would each create a user, the browser would keep the cookie of the last
  * response, and what the other one wrote (a chat, the settings) would be lost to the visitor.
  *

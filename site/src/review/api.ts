@@ -226,7 +226,8 @@ export function createReviewApi(api: DocentApi): ReviewApi {
       return { configured: body.configured !== false, admin: body.admin === true };
     },
     async login(token) {
-      await api.request('/api/admin/login', { method: 'POST', body: JSON.stringify({ token }) });
+      // It may create the visitor's user: in turn with the widget's first question or settings save, so both are one user's.
+      await api.requestInTurn('/api/admin/login', { method: 'POST', body: JSON.stringify({ token }) });
     },
     async logout() {
       await api.request('/api/admin/logout', { method: 'POST', body: '{}' });
