@@ -322,6 +322,25 @@ describe('extractiveAnswer()', () => {
     expect(answer2).toContain('> `score` (number): The source score, from 0 to 1. [1]');
   });
 
+  it('quotes a sentence once when near-duplicate pages (v1/ and v2/ copies of a page) both have it, from the better-ranked page', () => {
+    const page = (rank: number, path: string, text: string): AnswerSource => ({ ...source(rank, 'Configuration', 'Timeouts', text), path, url: `/${path.replace(/\.md$/, '')}/#timeouts` });
+    const v2 = page(1, 'v2/config.md', 'The client waits 30 seconds for a response by default. Set `timeout` to change how long it waits for a response.\n\nA timeout of 0 waits forever.');
+    // The same sentences, one space or line break apart, as copies of a page differ.
+    const v1 = page(2, 'v1/config.md', 'The client waits 30 seconds for a response by default.  Set `timeout` to change\nhow long it waits for a response.\n\nRetries are not supported in v1.');
+    const requests = page(3, 'v2/requests.md', 'Each request can override the client timeout with its own `timeout` option.');
+    const question = 'How long does the client wait for a response, and how do I change the timeout?';
+    const answer = extractiveAnswer(question, [v2, v1, requests]);
+    expect(answer.match(/Set `timeout` to change/g)).toHaveLength(1);
+    expect(answer.match(/waits 30 seconds/g)).toHaveLength(1);
+    expect(answer).toContain('> Set `timeout` to change how long it waits for a response. [1]');
+    expect(answer).toContain('> Each request can override the client timeout with its own `timeout` option. [3]');
+    // The top page's copy further down its section (it loses to the other page's on position): still quoted once, from the top page.
+    const late = page(1, 'v2/config.md', `${'Clients are created once. '.repeat(8)}\n\nSet \`timeout\` to change how long it waits for a response.`);
+    const answer2 = extractiveAnswer('how do I change how long it waits for a response', [late, v1, requests]);
+    expect(answer2.match(/Set `timeout` to change/g)).toHaveLength(1);
+    expect(answer2).toContain('> Set `timeout` to change how long it waits for a response. [1]');
+  });
+
   it('keeps a number that starts a wrapped line of a sentence, as CommonMark reads it, and still reads ordered lists', () => {
     const proxy = source(
       1,

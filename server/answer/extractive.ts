@@ -27,7 +27,8 @@
  * something, the top source's passages that come with code or with what they introduce count
  * double. A section's lead code block that no sentence introduces (a heading and an example, a usage, an
  * install command) is a passage of its own, its section's headings as its lead-in, when the
- * question asks for code or when it is all the top source has. Links in a quote
+ * question asks for code or when it is all the top source has. A sentence two near-duplicate pages
+ * both have (v1/ and v2/ copies of a page) is quoted once, from the better-ranked one. Links in a quote
  * lead where they lead on the source's page (`source-links.ts`).
  */
 import type { AnswerSource } from '../chats/sources';
@@ -523,6 +524,14 @@ const CODE_TERM_WEIGHT = 0.5;
 /** How early in the top source an introduction of a "What is X?" subject must come to open the answer. */
 const MAX_INTRO_INDEX = 3;
 
+/** A passage's words as a reader reads them, lower-cased, for telling two quotes of one sentence apart. */
+function quoteKey(p: Passage): string {
+  return visibleText(p.codeOnly ? p.code! : p.text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 /** Builds the extractive answer for `question` from `sources` (in rank order). */
 export function extractiveAnswer(question: string, sources: readonly AnswerSource[], options: ExtractiveOptions = {}): string {
   const maxPassages = options.maxPassages ?? 3;
@@ -590,9 +599,14 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const ranked = [...all].sort((a, b) => b.score - a.score);
   const chosen: Passage[] = [...opening];
   const perSource = new Map<number, number>(opening.length ? [[topRank, opening.length]] : []);
+  // A sentence already quoted from another page (near-duplicate pages: the v1/ and v2/ copies of
+  // a page, a partial included in several) is not quoted again.
+  const keys = new Map(all.map((p) => [p, quoteKey(p)]));
+  const copyOf = (p: Passage, among: readonly Passage[]) => among.findIndex((c) => keys.get(c) === keys.get(p));
   for (const p of ranked) {
     // A row or item already quoted with the sentence introducing its table or list, or the other way round.
     if (chosen.includes(p) || (p.partOf && chosen.includes(p.partOf)) || chosen.some((c) => c.partOf === p)) continue;
+    if (copyOf(p, chosen) >= 0) continue;
     if (opening.length && !asksMore(p)) continue;
     if (chosen.length >= maxPassages || p.score <= 0) break;
     const n = perSource.get(p.source.rank) ?? 0;
@@ -608,12 +622,15 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   // places of the weakest ones chosen from other sources.
   const fromTop = chosen.filter((p) => p.source.rank === topRank).length;
   const more = [...top]
-    .filter((p) => !chosen.includes(p) && !(p.partOf && chosen.includes(p.partOf)) && !chosen.some((c) => c.partOf === p))
+    .filter((p) => !chosen.includes(p) && !(p.partOf && chosen.includes(p.partOf)) && !chosen.some((c) => c.partOf === p) && copyOf(p, top.filter((c) => chosen.includes(c))) < 0)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .filter((p, i) => p.score > 0 || (i === 0 && fromTop === 0))
     .slice(0, maxPerSource - fromTop);
   for (const p of more) {
-    if (chosen.length >= maxPassages) {
+    // The top source's copy of a sentence chosen from another page takes that one's place.
+    const copy = copyOf(p, chosen);
+    if (copy >= 0) chosen.splice(copy, 1);
+    else if (chosen.length >= maxPassages) {
       const weakest = chosen.findLastIndex((c) => c.source.rank !== topRank);
       if (weakest < 0) break;
       chosen.splice(weakest, 1);
