@@ -69,6 +69,7 @@ function cached(inner: EmbeddingProvider): EmbeddingProvider & { computed: numbe
       return (await wrapper.embedDocuments([text]))[0]!;
     },
     countTokens: inner.countTokens?.bind(inner),
+    tokenFloor: inner.tokenFloor?.bind(inner),
     close: () => inner.close(),
   };
   return wrapper;

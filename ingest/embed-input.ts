@@ -28,7 +28,7 @@ export const EMBEDDING_INPUT_VERSION = 1;
 /** Tokens kept free in every window, for the tokenizer's own markers and counting slack. */
 const WINDOW_MARGIN = 4;
 
-type TokenCounter = Pick<EmbeddingProvider, 'maxInputTokens' | 'countTokens'>;
+type TokenCounter = Pick<EmbeddingProvider, 'maxInputTokens' | 'countTokens' | 'tokenFloor'>;
 
 /** The texts to embed for one chunk (at least one; the first is the chunk's main vector). */
 export function embeddingInputs(
@@ -37,10 +37,12 @@ export function embeddingInputs(
   strategy: EmbeddingInputStrategy = DEFAULT_EMBEDDING_INPUT,
 ): string[] {
   const count = (s: string) => (embedder.countTokens ? embedder.countTokens(s) : estimateTokens(s));
+  // A bound of the model's count, so a long word is cut without counting its long parts.
+  const floor = embedder.countTokens && embedder.tokenFloor ? (s: string) => embedder.tokenFloor!(s) : undefined;
   const window = embedder.maxInputTokens - WINDOW_MARGIN;
   let breadcrumb = chunk.headings.join(' > ');
   // A breadcrumb may take at most half the window (some API headings are whole signatures).
-  if (count(breadcrumb) > window / 2) breadcrumb = cutToTokens(breadcrumb, Math.floor(window / 2), count)[0]!;
+  if (count(breadcrumb) > window / 2) breadcrumb = cutToTokens(breadcrumb, Math.floor(window / 2), count, floor)[0]!;
   const budget = window - count(breadcrumb) - 1;
   const body = plainText(chunk.text);
   if (body === '') return [breadcrumb];
@@ -49,7 +51,7 @@ export function embeddingInputs(
   const lines = body.split('\n').flatMap((line) => {
     const tokens = count(line);
     if (tokens <= budget) return [{ line, tokens }];
-    return cutToTokens(line, budget, count).map((part) => ({ line: part, tokens: count(part) }));
+    return cutToTokens(line, budget, count, floor).map((part) => ({ line: part, tokens: count(part) }));
   });
   const windows: string[] = [];
   let current: string[] = [];
@@ -114,12 +116,24 @@ export function plainText(markdown: string): string {
  * tokenizer (no vocabulary piece spans a space or an unknown whitespace character, so the tokens up to
  * that boundary stay the same and each appended word adds at least one) both have that property.
  * The parts are then exactly the ones a word-by-word scan finds, with O(log n) counts per part.
+ *
+ * A word over `budget` is cut by halving the rest of it until the part fits. A long run of letters
+ * is one estimated token but one model token every few letters, so such a word reaches here whole
+ * from the chunker; counting the whole rest of it for every part made a 200 kB word take
+ * hours. With `floor`, a candidate part it already puts over `budget` is not counted: the same
+ * parts, each found by counting texts about as long as it.
  * @param text one line of plain text
  * @param budget the most tokens a part may have
  * @param count the model's token counter (must have the property above)
+ * @param floor for a word, a lower bound of `count(word.slice(from, to))` (`EmbeddingProvider.tokenFloor`)
  * @returns the parts, trimmed, in order
  */
-export function cutToTokens(text: string, budget: number, count: (s: string) => number): string[] {
+export function cutToTokens(
+  text: string,
+  budget: number,
+  count: (s: string) => number,
+  floor?: (word: string) => (from: number, to: number) => number,
+): string[] {
   const words = text.split(/(?<=\s)/);
   const parts: string[] = [];
   let current = '';
@@ -136,12 +150,13 @@ export function cutToTokens(text: string, budget: number, count: (s: string) => 
       }
     }
     if (count(word) > budget) {
-      let rest = word;
-      while (rest !== '') {
-        let take = rest.length;
-        while (take > 1 && count(rest.slice(0, take)) > budget) take = Math.floor(take / 2);
-        parts.push(rest.slice(0, take));
-        rest = rest.slice(take);
+      const atLeast = floor?.(word);
+      const over = (from: number, to: number) => (atLeast !== undefined && atLeast(from, to) > budget) || count(word.slice(from, to)) > budget;
+      for (let at = 0; at < word.length; ) {
+        let take = word.length - at;
+        while (take > 1 && over(at, at + take)) take = Math.floor(take / 2);
+        parts.push(word.slice(at, at + take));
+        at += take;
       }
       // `current` did not take this word: the words after it no longer extend the text searched.
       overflow = undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens } from '../ingest/chunk';
-import { cutToTokens } from '../ingest/embed-input';
-import { countEncoded, loadLocalTokenizer } from '../server/embed/local';
+import { cutToTokens, embeddingInputs } from '../ingest/embed-input';
+import { countEncoded, createLocalEmbeddingProvider, encodedTokenFloor, loadLocalTokenizer } from '../server/embed/local';
 
 /** cutToTokens before it searched for cut points: counts the growing part after every word. The oracle. */
 function cutToTokensByScan(text: string, budget: number, count: (s: string) => number): string[] {
@@ -121,5 +121,92 @@ describe('countEncoded()', () => {
       for (let i = 0; i < length; i++) s += random() < 0.3 ? `${pick(VOCAB)} ` : pick(pool);
       expect(countEncoded(tokenizer, s), JSON.stringify(s)).toBe(tokenizer.encode(s).length);
     }
+  });
+});
+
+/** A run of `n` characters from `alphabet`, the same for the same arguments. */
+function run(alphabet: string, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[Math.floor(random() * alphabet.length)];
+  return s;
+}
+
+describe('encodedTokenFloor()', () => {
+  // What countTokens() reads line by line, and what NFKC changes (ligatures, full-width, composed marks).
+  const PIECES = ['x', 'ACGT', 'aGVsbG8gd29ybGQ=', 'extra_token_id_1', '</s>', 'the', '0123', '=>', ' ', '\n', '\t', 'e\u0301', '\u0301', 'ﬁ', 'ＡＢＣ', '①', '\ufffd', '\u2581', '日本語', '😀', '\ud83d', '가', '\u1100\u1161'];
+  const provider = createLocalEmbeddingProvider();
+
+  it('is never more than countTokens() finds, in any slice of varied text', () => {
+    for (let t = 0; t < 200; t++) {
+      let text = '';
+      while (text.length < 400) text += random() < 0.5 ? run('xyzabcACGT', 1 + Math.floor(random() * 60)) : pick(PIECES);
+      const atLeast = provider.tokenFloor!(text);
+      for (let k = 0; k < 20; k++) {
+        const from = Math.floor(random() * text.length);
+        const to = from + Math.floor(random() * (text.length - from + 1));
+        expect(atLeast(from, to), JSON.stringify(text.slice(from, to))).toBeLessThanOrEqual(provider.countTokens!(text.slice(from, to)));
+      }
+    }
+  });
+
+  it('is close to the count on a long run of letters (so long parts need no counting)', () => {
+    const letters = 'x'.repeat(3000);
+    expect(provider.countTokens!(letters)).toBe(3000);
+    expect(encodedTokenFloor(tokenizer, letters)(0, 3000)).toBeGreaterThan(2900);
+    const dna = run('ACGT', 3000);
+    expect(encodedTokenFloor(tokenizer, dna)(0, 3000)).toBeGreaterThan(provider.countTokens!(dna) / 4);
+  });
+
+  it('assumes nothing of text that NFKC or the line start may change', () => {
+    expect(encodedTokenFloor(tokenizer, 'ﬁ'.repeat(100))(0, 100)).toBe(0);
+    expect(encodedTokenFloor(tokenizer, 'x\n'.repeat(100))(0, 200)).toBe(0);
+  });
+});
+
+describe('cutToTokens() with a floor', () => {
+  const floorOf = (word: string) => encodedTokenFloor(tokenizer, word);
+  const words = [
+    'x'.repeat(130),
+    'x'.repeat(700),
+    run('ACGT', 600),
+    run('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 500),
+    `${'y'.repeat(300)}ﬁ${'z'.repeat(200)}\u0301${'w'.repeat(150)}`,
+    `${'q'.repeat(200)}😀${'r'.repeat(200)}日本語${'s'.repeat(150)}`,
+  ];
+  const texts = [...Array.from({ length: 8 }, () => randomLine(20 + Math.floor(random() * 200))), ...words, ...words.map((w) => `lead words ${w} trailing words ${w.slice(0, 200)} end`)];
+
+  it('cuts exactly where counting every candidate part cuts (USE-Lite tokenizer)', () => {
+    for (const text of texts) {
+      for (const budget of [3, 60, 123]) {
+        expect(cutToTokens(text, budget, countLinear, floorOf), `${budget}: ${text.slice(0, 60)}`).toEqual(cutToTokensByScan(text, budget, countLinear));
+      }
+    }
+  });
+
+  it('counts about as much as the word to cut a 200 kB word, not the rest of it for every part', () => {
+    const word = 'x'.repeat(200_000);
+    let counted = 0;
+    // One token per letter, as USE-Lite reads this word; the floor is exact here.
+    const embedder = {
+      maxInputTokens: 128,
+      countTokens: (s: string) => ((counted += s.length), s.split('\n').reduce((n, line) => n + line.trim().length, 0)),
+      tokenFloor: () => (from: number, to: number) => to - from,
+    };
+    const inputs = embeddingInputs({ headings: ['Page', 'Data'], text: word }, embedder);
+    expect(inputs.map((input) => input.slice('Page > Data\n'.length)).join('')).toBe(word);
+    for (const input of inputs) expect(embedder.countTokens(input)).toBeLessThanOrEqual(124);
+    // Halving the rest of the word for every part counted ~1,700 parts × 400 kB.
+    expect(counted).toBeLessThan(20 * word.length);
+  });
+
+  it("takes the local embedder's floor: the same inputs, counting a few times the word", () => {
+    const provider = createLocalEmbeddingProvider();
+    let counted = 0;
+    const counting = { ...provider, countTokens: (s: string) => ((counted += s.length), provider.countTokens!(s)) };
+    const chunk = { headings: ['Page', 'Sequence'], text: `Reads:\n\n${run('ACGT', 3000)}${'x'.repeat(3000)}` };
+    const inputs = embeddingInputs(chunk, counting);
+    expect(counted).toBeLessThan(12 * chunk.text.length);
+    const { tokenFloor: _unused, ...withoutFloor } = provider;
+    expect(inputs).toEqual(embeddingInputs(chunk, withoutFloor));
   });
 });

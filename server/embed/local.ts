@@ -179,6 +179,9 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
       for (const line of text.split('\n')) if (line.trim() !== '') n += countEncoded(t, line);
       return n;
     },
+    tokenFloor(text) {
+      return encodedTokenFloor(loadTokenizer(), text);
+    },
     async close() {
       closed = true;
       const workers = pool ?? [];
@@ -275,4 +278,68 @@ export function countEncoded(tokenizer: LocalTokenizer, input: string): number {
     previousUnknown = id === 0;
   }
   return count;
+}
+
+/**
+ * A lower bound of the tokens the local embedder's `countTokens` finds in any slice of `text`:
+ * for `(from, to)`, at most `countTokens(text.slice(from, to))` (`countEncoded` of each non-blank
+ * line), in constant time after one pass over `text`.
+ *
+ * Why it holds: `encode` walks back from the end of a line's symbols to its start, each step by
+ * the length of the piece found there (at most {@link longestPiece}), counting every step but an
+ * unknown piece right after another. Take a character of the slice with only printable ASCII
+ * within that length on either side in `text`, and not that close to the slice's start (where the
+ * line's `\u2581` is): NFKC leaves those characters as they are (nothing composes with an ASCII
+ * character or decomposes one), so the step over it is a piece of the vocabulary written there in
+ * `text` (an unknown one never, since every printable ASCII character is a piece of its own), of
+ * at most `widest[j]` characters: the longest piece written in `text` over that character. Each
+ * step is one token and spreads 1 / its length over the characters it covers, so the tokens are
+ * at least the sum of 1 / `widest` over those characters. Elsewhere nothing is assumed.
+ */
+export function encodedTokenFloor(tokenizer: LocalTokenizer, text: string): (from: number, to: number) => number {
+  const reach = longestPiece(tokenizer);
+  const root = tokenizer.trie.root;
+  const n = text.length;
+  // widest[j]: the longest piece written in `text` over character j (from the longest at each start).
+  const widest = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let longest = 0;
+    let node = root.children[text[i]!];
+    for (let j = i; j < n && node; j++) {
+      if (node.end) longest = j - i + 1;
+      node = j + 1 < n ? node.children[text[j + 1]!] : undefined;
+    }
+    for (let j = i; j < i + longest; j++) if (widest[j]! < longest) widest[j] = longest;
+  }
+  // stable[i]: how many of the characters before i are printable ASCII, to test a neighbourhood at once.
+  const printable = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    printable[i + 1] = printable[i]! + (code >= 0x21 && code <= 0x7e ? 1 : 0);
+  }
+  // Sums of 1 / widest in units of 1 / 720720 (every length up to 16 divides it): exact integers.
+  const UNIT = 720720;
+  const share = new Float64Array(n + 1);
+  for (let j = 0; j < n; j++) {
+    const lo = Math.max(0, j - reach);
+    const hi = Math.min(n, j + reach + 1);
+    const sure = reach <= 16 && widest[j]! > 0 && printable[hi]! - printable[lo]! === hi - lo;
+    share[j + 1] = share[j]! + (sure ? UNIT / widest[j]! : 0);
+  }
+  return (from, to) => {
+    const first = from + reach;
+    return to > first ? Math.ceil((share[to]! - share[first]!) / UNIT) : 0;
+  };
+}
+const longestPieces = new WeakMap<LocalTokenizer, number>();
+
+/** The longest piece of the vocabulary, in UTF-16 code units: how far `encode` steps back at most. */
+function longestPiece(tokenizer: LocalTokenizer): number {
+  let longest = longestPieces.get(tokenizer);
+  if (longest === undefined) {
+    longest = 1;
+    for (const [piece] of tokenizer.vocabulary) longest = Math.max(longest, piece.length);
+    longestPieces.set(tokenizer, longest);
+  }
+  return longest;
 }

@@ -31,6 +31,12 @@ export interface EmbeddingProvider {
    * can be cut to fit `maxInputTokens`. Absent: callers estimate (`estimateTokens` in `ingest/chunk.ts`).
    */
   countTokens?(text: string): number;
+  /**
+   * A lower bound of `countTokens(text.slice(from, to))` for every `from <= to`, each in constant
+   * time after one pass over `text`: lets a long word be cut to fit without counting every long
+   * candidate part (`cutToTokens` in `ingest/embed-input.ts`). Absent: every candidate is counted.
+   */
+  tokenFloor?(text: string): (from: number, to: number) => number;
   /** Embeds passages. Returns unit-length vectors, in input order. */
   embedDocuments(texts: string[], options?: EmbedOptions): Promise<number[][]>;
   /** Embeds a search query. Returns a unit-length vector. */
