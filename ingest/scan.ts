@@ -114,6 +114,12 @@ export async function listContentFiles(dir: string, options: ScanOptions = {}): 
 }
 
 /** A folder inside the content folder that could not be listed. */
+/** A page whose scan (draft? includes?) failed unexpectedly: still a page; ingest fails it alone with `error`. */
+export interface FailedPage {
+  path: string;
+  error: unknown;
+}
+
 export interface UnreadableFolder {
   /** Relative to the content folder, `/` separators, with a trailing `/` (`guides/locked/`). */
   path: string;
@@ -149,7 +155,7 @@ export async function assertReadableFolder(dir: string): Promise<void> {
 export async function scanContentFolder(
   dir: string,
   options: ScanOptions = {},
-): Promise<{ pages: string[]; ignored: IgnoredFile[]; notPages: IgnoredFile[]; unreadable: UnreadableFolder[] }> {
+): Promise<{ pages: string[]; ignored: IgnoredFile[]; notPages: IgnoredFile[]; unreadable: UnreadableFolder[]; failed: FailedPage[] }> {
   await assertReadableFolder(dir);
   const isIgnored = (await readIgnoreFile(dir)) ?? (() => false);
   const relativePath = (f: string) => relative(dir, f).split(sep).join('/');
@@ -191,7 +197,7 @@ export async function scanContentFolder(
   await walk(dir);
   const summary = found.find((f) => relativePath(f) === BOOK_SUMMARY);
   if (summary) found.splice(found.indexOf(summary), 1);
-  const { drafts, included } = await readPageMarks(found, relativePath, options.drafts ?? false, options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES);
+  const { drafts, included, failed } = await readPageMarks(found, relativePath, options.drafts ?? false, options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES);
   // A file another page includes (VitePress' `<!--@include: ./parts/a.md-->`) is a part, shown there.
   const parts = new Set(found.filter((f) => included.has(relativePath(f)) && !drafts.has(f)));
   const ignored: IgnoredFile[] = [
@@ -225,6 +231,7 @@ export async function scanContentFolder(
     ignored: ignored.sort(byPath),
     notPages: notPages.sort(byPath),
     unreadable: unreadable.sort(byPath),
+    failed: failed.sort(byPath),
   };
 }
 
@@ -255,8 +262,9 @@ async function readPageMarks(
   relativePath: (file: string) => string,
   keepDrafts: boolean,
   maxBytes: number,
-): Promise<{ drafts: Set<string>; included: Map<string, string> }> {
+): Promise<{ drafts: Set<string>; included: Map<string, string>; failed: FailedPage[] }> {
   const drafts = new Set<string>();
+  const failed: FailedPage[] = [];
   const includes: [page: string, targets: string[]][] = new Array(files.length);
   await eachConcurrently(files, async (file, i) => {
     const tooLarge = await stat(file).then(({ size }) => size > maxBytes, () => false);
@@ -266,15 +274,23 @@ async function readPageMarks(
       includes[i] = [relativePath(file), []];
       return;
     }
-    const draft = !keepDrafts && isDraft(text);
-    if (draft) drafts.add(file);
-    // A draft is no page, so what it includes is no part of a page.
     const page = relativePath(file);
-    includes[i] = [page, draft ? [] : includeTargets(text, page)];
+    try {
+      const draft = !keepDrafts && isDraft(text);
+      if (draft) drafts.add(file);
+      // A draft is no page, so what it includes is no part of a page.
+      includes[i] = [page, draft ? [] : includeTargets(text, page)];
+    } catch (error) {
+      // A page this scan fails on unexpectedly (a bug, a generated page past what it expects) does
+      // not stop the scan of the others: it stays a page, including nothing, in `failed`.
+      drafts.delete(file);
+      includes[i] = [page, []];
+      failed.push({ path: page, error });
+    }
   });
   const included = new Map<string, string>();
   for (const [page, targets] of includes) for (const target of targets) if (target !== page && !included.has(target)) included.set(target, page);
-  return { drafts, included };
+  return { drafts, included, failed };
 }
 
 /** How much of a page file too large to read is read for its frontmatter (a draft's `draft: true`). */

@@ -325,7 +325,7 @@ async function syncFolder(
   const { documents: docCounts, chunks: chunkCounts } = state;
 
   // 1. Scan and classify.
-  const { pages: paths, ignored, notPages, unreadable } = await scanContentFolder(options.contentDir, { maxPageBytes: options.maxPageBytes });
+  const { pages: paths, ignored, notPages, unreadable, failed: scanFailed } = await scanContentFolder(options.contentDir, { maxPageBytes: options.maxPageBytes });
   // Files that look like pages but are not (`README.MD`, drafts): the site does not build them either.
   for (const file of ignored) state.warnings.push({ path: file.path, line: null, message: file.reason });
   for (const file of notPages) state.notPages.push({ path: file.path, line: null, message: file.reason });
@@ -403,10 +403,17 @@ async function syncFolder(
   // Each readable file's text, decoded once (its partials, links and slugs are read from it).
   const texts = new Map(files.filter((f) => f.readError === undefined).map((f) => [f.path, f.content.toString('utf8')] as const));
   const rootName = basename(options.contentDir);
+  // The scans of every page's text below (slugs, labels, shared slugs) must not stop the run for
+  // one page that makes them fail unexpectedly (a bug, a generated page past what that code
+  // expects): such a page fails alone, as when its reading fails below ({@link acrossPages}).
+  const scanFailures = new Map<string, unknown>(scanFailed.map((page) => [page.path, page.error]));
+  for (const page of scanFailed) texts.delete(page.path);
   // Docusaurus URLs from frontmatter (`slug: /sidebar/items`), which links may be written to.
-  const slugs = docusaurusPaths(texts);
+  const slugs = acrossPages(texts, docusaurusPaths, scanFailures);
   // MyST labels (`(netpol)=`), which links may be written to (`[policies](netpol)`).
-  const labels = mystLabels(texts);
+  const labels = acrossPages(texts, mystLabels, scanFailures);
+  // Pages whose frontmatter `slug:` claims a URL another page claims too (`shared-slugs.ts`), said after the run's other warnings.
+  const slugWarnings = acrossPages(texts, (sources) => sharedSlugWarnings(sources, pages, options.baseUrl), scanFailures);
   /** The URL a link written in page `from` is pointed at in this run, if any. */
   const linkUrlFrom = (from: string, href: string) => pageLinkUrl(href, from, pages, { rootName, baseUrl: options.baseUrl, slugs, labels });
   // Pages' titles, which a MyST `{doc}` role without a text of its own shows (`{doc}\`install\``).
@@ -428,6 +435,12 @@ async function syncFolder(
       // Like a file that fails to parse: reported, and its previous version (if any) stays.
       docCounts.failed++;
       state.errors.push({ path: file.path, line: null, message: file.tooLarge === undefined ? `cannot be read: ${file.readError}` : tooLargeMessage(file.tooLarge, options.maxPageBytes) });
+      continue;
+    }
+    if (scanFailures.has(file.path)) {
+      // Its earlier version, if any, stays (it is seen, so not purged).
+      docCounts.failed++;
+      state.errors.push(pageFailure(file.path, scanFailures.get(file.path)));
       continue;
     }
     // A page is as its partials, includes and snippets make it: a changed one changes its hash.
@@ -511,8 +524,7 @@ async function syncFolder(
     }
   }
 
-  // Pages whose frontmatter `slug:` claims a URL another page claims too (`shared-slugs.ts`).
-  for (const warning of sharedSlugWarnings(texts, pages, options.baseUrl)) state.warnings.push(warning);
+  for (const warning of slugWarnings) state.warnings.push(warning);
 
   // The texts were needed for hashes, partials and slugs; each page is decoded again when it is read.
   texts.clear();
@@ -1205,6 +1217,32 @@ function linkedNames(pages: readonly string[]): string[] {
     if (name && name.length >= 3) names.add(name);
   }
   return [...names];
+}
+
+/**
+ * `scan` of the pages' `texts`, a step that reads all pages at once. When it throws, each page is
+ * scanned alone to find the ones that make it throw: those go into `failures` (with their error)
+ * and out of `texts`, and the rest are scanned again. An error no single page causes still throws.
+ */
+function acrossPages<T>(texts: Map<string, string>, scan: (sources: Iterable<readonly [page: string, source: string]>) => T, failures: Map<string, unknown>): T {
+  try {
+    return scan(texts);
+  } catch (error) {
+    const failing: [string, unknown][] = [];
+    for (const [page, text] of texts) {
+      try {
+        scan([[page, text]]);
+      } catch (pageError) {
+        failing.push([page, pageError]);
+      }
+    }
+    if (failing.length === 0) throw error;
+    for (const [page, pageError] of failing) {
+      failures.set(page, pageError);
+      texts.delete(page);
+    }
+    return scan(texts);
+  }
 }
 
 /** The error a run reports for the page at `path`, whose reading failed with `error`. */

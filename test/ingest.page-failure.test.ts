@@ -2,7 +2,8 @@
  * A page whose reading fails with an error that is no `ParseError` (a `RangeError` from code that
  * did not expect a generated page of 200,000 lines, a bug) fails on its own: the run names it, keeps
  * its earlier version, and ingests the other pages; so does one whose includes cannot be scanned
- * before it is parsed. An error of the embedder still stops the run.
+ * before it is parsed, and one that a scan of all pages at once (slugs, labels, shared slugs,
+ * drafts) fails on. An error of the embedder still stops the run.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,46 @@ vi.mock('../ingest/vitepress-includes', async (importOriginal) => {
     includedFiles: (...args: Parameters<typeof original.includedFiles>) => {
       if (args[0].includes(FAILS_TO_SCAN)) throw new RangeError('Invalid string length');
       return original.includedFiles(...args);
+    },
+  };
+});
+
+/** Text that makes each scan of all pages at once fail on the page that holds it. */
+const FAILS_SLUGS = 'this page breaks the slug scan';
+const FAILS_LABELS = 'this page breaks the label scan';
+const FAILS_SHARED_SLUGS = 'this page breaks the shared slug scan';
+const FAILS_DRAFTS = 'this page breaks the draft scan';
+
+/** `scan`, throwing `error()` when one of the pages it reads holds `marker()` (read when called: `vi.mock` runs first). */
+function failingOn<T>(marker: () => string, error: () => Error, scan: (sources: Iterable<readonly [string, string]>, ...rest: never[]) => T) {
+  return (sources: Iterable<readonly [string, string]>, ...rest: never[]): T => {
+    for (const [, source] of sources) if (source.includes(marker())) throw error();
+    return scan(sources, ...rest);
+  };
+}
+
+vi.mock('../ingest/page-links', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../ingest/page-links')>();
+  return { ...original, docusaurusPaths: failingOn(() => FAILS_SLUGS, () => new RangeError('Maximum call stack size exceeded'), original.docusaurusPaths) };
+});
+
+vi.mock('../ingest/myst-labels', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../ingest/myst-labels')>();
+  return { ...original, mystLabels: failingOn(() => FAILS_LABELS, () => new RangeError('Invalid array length'), original.mystLabels) };
+});
+
+vi.mock('../ingest/shared-slugs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../ingest/shared-slugs')>();
+  return { ...original, sharedSlugWarnings: failingOn(() => FAILS_SHARED_SLUGS, () => new TypeError('Cannot read properties of undefined'), original.sharedSlugWarnings as never) };
+});
+
+vi.mock('../ingest/drafts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../ingest/drafts')>();
+  return {
+    ...original,
+    isDraft: (source: string) => {
+      if (source.includes(FAILS_DRAFTS)) throw new RangeError('Invalid string length');
+      return original.isDraft(source);
     },
   };
 });
@@ -105,6 +146,45 @@ describe.each(DRIVER_KINDS)('ingestContent() with a page whose reading fails une
       },
     ]);
     expect(await texts('scan-failure')).toEqual(['generated.md: A first version.', 'guide.md: Read this first.', 'new.md: A new page.']);
+  });
+
+  it('names each page that a scan of all pages fails on as failed, keeps its earlier version, and ingests the others', async () => {
+    const dir = tempDir('docent-cross-page-failure-');
+    const names = ['drafts', 'labels', 'shared', 'slugs'];
+    for (const name of names) writeFileSync(join(dir, `${name}.md`), `# ${name}\n\nA first version.\n`);
+    writeFileSync(join(dir, 'guide.md'), '---\nslug: /start\n---\n# Guide\n\nRead [the drafts](./drafts.md).\n');
+    const run = () => ingestContent(db, createHashingEmbedder('test:cross-page-failure@512'), { contentDir: dir, source: 'cross-page-failure' });
+    expect((await run()).documents).toMatchObject({ added: 5, failed: 0 });
+
+    writeFileSync(join(dir, 'drafts.md'), `# drafts\n\nNow ${FAILS_DRAFTS}.\n`);
+    writeFileSync(join(dir, 'labels.md'), `(mine)=\n# labels\n\nNow ${FAILS_LABELS}.\n`);
+    writeFileSync(join(dir, 'shared.md'), `---\nslug: /shared\n---\n# shared\n\nNow ${FAILS_SHARED_SLUGS}.\n`);
+    writeFileSync(join(dir, 'slugs.md'), `---\nslug: /slugs\n---\n# slugs\n\nNow ${FAILS_SLUGS}.\n`);
+    writeFileSync(join(dir, 'guide.md'), '---\nslug: /start\n---\n# Guide\n\nRead [the drafts](./drafts.md) first.\n');
+    writeFileSync(join(dir, 'new.md'), '# New\n\nSee [the guide](/start).\n');
+    const summary = await run();
+    expect(summary.documents).toMatchObject({ added: 1, updated: 1, failed: 4, removed: 0 });
+    const failure = (path: string, error: string) => ({
+      path,
+      line: null,
+      message:
+        `not indexed: reading it failed unexpectedly (${error}); its earlier version, if any, stays indexed. ` +
+        'This is a bug in Docent or a page far larger than docs pages are: please report it, with the file if you can',
+    });
+    expect(summary.errors).toEqual([
+      failure('drafts.md', 'RangeError: Invalid string length'),
+      failure('labels.md', 'RangeError: Invalid array length'),
+      failure('shared.md', 'TypeError: Cannot read properties of undefined'),
+      failure('slugs.md', 'RangeError: Maximum call stack size exceeded'),
+    ]);
+    expect(await texts('cross-page-failure')).toEqual([
+      'drafts.md: A first version.',
+      'guide.md: Read [the drafts](/drafts/) first.',
+      'labels.md: A first version.',
+      'new.md: See [the guide](/guide/).',
+      'shared.md: A first version.',
+      'slugs.md: A first version.',
+    ]);
   });
 
   it('still stops the run on an error of the embedder', async () => {

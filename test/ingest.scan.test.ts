@@ -131,6 +131,7 @@ describe('listContentFiles: drafts', () => {
         },
       ],
       unreadable: [],
+      failed: [],
     });
   });
 
@@ -157,6 +158,7 @@ describe('scanContentFolder', () => {
       ],
       notPages: [],
       unreadable: [],
+      failed: [],
     });
   });
 
@@ -170,6 +172,7 @@ describe('scanContentFolder', () => {
       ],
       notPages: [{ path: 'SUMMARY.md', reason: 'not indexed: SUMMARY.md is the table of contents of a GitBook or mdBook book, not a page' }],
       unreadable: [],
+      failed: [],
     });
   });
 
@@ -189,11 +192,12 @@ describe('scanContentFolder', () => {
         { path: 'shared/nested.md', reason: 'not indexed as a page: a part that shared/faq.md includes (<!--@include: …-->), indexed there; the docs site does not build it either' },
       ],
       unreadable: [],
+      failed: [],
     });
   });
 
   it('does not name files skipped on purpose (hidden, partials and drafts, node_modules) nor folders', async () => {
     const dir = folder(['page.md', '_Partial.MD', '.Hidden.MD', '_drafts/Draft.MD', 'node_modules/pkg/README.MD', 'Folder.MD/page.md']);
-    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [], notPages: [], unreadable: [] });
+    expect(await scanContentFolder(dir)).toEqual({ pages: ['Folder.MD/page.md', 'page.md'], ignored: [], notPages: [], unreadable: [], failed: [] });
   });
 });
