@@ -517,59 +517,6 @@ describe('extractiveAnswer() quotes code nested in a list item as code', () => {
     expect(answer.match(/Add the theme to your config/g)).toHaveLength(1);
   });
 
-  it('quotes a step’s tabbed code (Starlight’s <Steps> with <Tabs>) after the step, past the tab’s label, as one block', () => {
-    // The chunk as ingest makes it (Starlight's CSS & Styling guide, MIT): each tab's label a
-    // paragraph, the opening fence moved to the left margin, the code and the closing fence not.
-    const chunk = [
-      'If you already have a Starlight site and want to add Tailwind CSS, follow these steps.',
-      '',
-      '1.  Add Astro’s Tailwind integration:',
-      '',
-      '    npm',
-      '',
-      '```sh',
-      '    npx astro add tailwind',
-      '    ```',
-      '',
-      'pnpm',
-      '',
-      '```sh',
-      '    pnpm astro add tailwind',
-      '    ```',
-      '',
-      '2.  Install the Starlight Tailwind plugin:',
-      '',
-      '    npm',
-      '',
-      '```sh',
-      '    npm install @astrojs/starlight-tailwind',
-      '    ```',
-      '',
-      'pnpm',
-      '',
-      '```sh',
-      '    pnpm add @astrojs/starlight-tailwind',
-      '    ```',
-      '',
-      '3.  Create a CSS file for Tailwind’s base styles, for example at `src/tailwind.css`:',
-      '',
-      '    ```css',
-      '    @tailwind base;',
-      '    ```',
-    ].join('\n');
-    const tailwind = page('css-and-tailwind.mdx', chunk);
-    const add = extractiveAnswer('How do I add the Tailwind integration?', [tailwind], { maxPassages: 1 });
-    expect(add).toContain('> Add Astro’s Tailwind integration: [1]\n\n```sh\nnpx astro add tailwind\n```');
-    const plugin = extractiveAnswer('How do I install the Starlight Tailwind plugin?', [tailwind], { maxPassages: 1 });
-    expect(plugin).toContain('> Install the Starlight Tailwind plugin: [1]\n\n```sh\nnpm install @astrojs/starlight-tailwind\n```');
-    for (const answer of [add, plugin, extractiveAnswer('tailwind base styles css file', [tailwind])]) {
-      // Code only in blocks, each closed at the left margin; no label or fence quoted as a sentence.
-      expect(answer).not.toMatch(/^> .*(?:```|\bnpx |^> (?:npm|pnpm) \[)/m);
-      expect(answer).not.toMatch(/^ +```/m);
-      expect((answer.match(/^```/gm) ?? []).length % 2).toBe(0);
-    }
-  });
-
   it('puts code of an introduced list’s item into the quoted list, so the item does not outweigh the sentence that introduces it', () => {
     // Black's FAQ (MIT): the items run into one another as sentences (they start in lower case).
     const cells = page(

@@ -20,8 +20,7 @@
  * retrieval ranks sections far better than word overlap ranks sentences. A code block that
  * follows a chosen sentence's paragraph comes with it (once per answer), also across a table
  * between them, and one nested in a list item ("1. Run:" then an indented fence) with its item
- * (`code-runs.ts`: never read as sentences), also past a tab's label before it ("npm"); a
- * sentence ending in `:` comes with the table or
+ * (`code-runs.ts`: never read as sentences); a sentence ending in `:` comes with the table or
  * list it introduces (with the code in its items), and one
  * with nothing after it to quote counts as little as a pointer. On a question asking how to do
  * something, the top source's passages that come with code or with what they introduce count
@@ -125,8 +124,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
   let openList: Passage | undefined;
   let listGoesOn = false;
   // Code nested in a list item too ("1. Run:" then an indented fence): code, never sentences.
-  const runs = codeRuns(source.text, { indentedCode: !/\.mdx$/i.test(source.path) });
-  for (const [r, run] of runs.entries()) {
+  for (const run of codeRuns(source.text, { indentedCode: !/\.mdx$/i.test(source.path) })) {
     const block = run.text;
     if (run.code) {
       const lines = block.split('\n');
@@ -151,11 +149,8 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
     }
     // After the code, with no blank line: the next item of the list the code is in.
     listGoesOn &&= !/^[ \t]*(\n|$)/.test(block);
-    const paragraphs = paragraphsOf(block).filter((paragraph) => paragraph.trim() !== '');
-    for (const [i, paragraph] of paragraphs.entries()) {
-      // A tab's label right before its code ("Add the integration:", "npm", then the npm command):
-      // the code still shows what the sentence before the label says.
-      if (i === paragraphs.length - 1 && runs[r + 1]?.code && isLabel(paragraph)) continue;
+    for (const paragraph of paragraphsOf(block)) {
+      if (paragraph.trim() === '') continue;
       const first = passages.length;
       const goesOn = listGoesOn && LIST_MARKER.test(paragraph.replace(/^\n+/, ''));
       listGoesOn = false;
@@ -237,21 +232,6 @@ function paragraphsOf(text: string): string[] {
     return [lines.slice(0, start).join('\n'), lines.slice(start).join('\n')];
   });
 }
-
-/**
- * A paragraph that only names what follows: one line of at most three plain words, not a
- * sentence, heading, list item, table, code or HTML (a tab's label, "npm", "pnpm", "macOS",
- * which ingest puts before each tab's content).
- */
-function isLabel(paragraph: string): boolean {
-  const line = paragraph.trim();
-  // Plain words of a name ("pnpm", "Node.js", "C#", "Yarn (classic)"), as ingest writes a tab's
-  // label. "**v2:**" or "**Before**" over one of two examples, or a type ("`RegExp[] | undefined`"),
-  // says what the code is: kept.
-  return line.length <= MAX_LABEL_CHARS && line.split(/\s+/).length <= 3 && /^[\p{L}\p{N}][\p{L}\p{N} .+#/()-]*$/u.test(line) && !line.endsWith('.');
-}
-/** Longest tab label. */
-const MAX_LABEL_CHARS = 40;
 
 /** How many items a list's markdown has at its first item's indentation. */
 function listItems(markdown: string): number {
