@@ -8,7 +8,11 @@ export default defineConfig({
     globalSetup: ['test/setup/site-build.ts'],
     // PGlite is WebAssembly: separate processes keep each file's memory to itself.
     pool: 'forks',
-    // The eval gate runs ~20 minutes: start it first, beside the others, not alone at the end.
+    // Two files at a time. Vitest's default is one fewer than the cores, which on CI's two cores
+    // is one file at a time: the run took the sum of all files (~70 minutes of a 90-minute cap).
+    maxWorkers: 2,
+    // The eval gate runs ~20 minutes: start it first so the other files share the second worker
+    // while it runs, instead of it running alone at the end.
     sequence: { sequencer: SlowFilesFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,

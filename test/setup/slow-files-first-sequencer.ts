@@ -3,9 +3,9 @@
  *
  * Vitest orders files it has timings for longest first, but a fresh clone (CI) has no timings,
  * and then it orders by file size, largest first. The eval gate is a small file that runs for
- * about 20 minutes; ordered by size it started after every other file and ran alone at the end,
- * which made CI's test run ~55 minutes instead of ~35. Starting it first lets the other files
- * share the second core while it runs.
+ * about 20 minutes; ordered by size it would start after every other file and run alone at the
+ * end. Started first, it takes one of the two workers (`maxWorkers` in vitest.config.ts) while the
+ * other files share the second.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
