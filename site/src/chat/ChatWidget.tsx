@@ -3,7 +3,8 @@
  * Keyboard: focus moves into the panel when the reader opens it (the launcher, a button of the
  * page, `docent:open`, also when pressed before the widget was interactive). Restored open from
  * the tab's previous page, it leaves the focus and the selection where the reader put them while
- * the page loaded; the launcher ("Close chat", `aria-expanded`) says it is open. Esc closes it and returns focus to the
+ * the page loaded; the launcher ("Close chat", `aria-expanded`, `aria-controls` naming the panel)
+ * says it is open. Esc closes it and returns focus to the
  * button that opened it (the launcher, or a button of the page that sends `docent:open`, such as
  * the docs site's header button), wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
  * control that went away) while the panel is open. A part of the panel with its own use for Esc
@@ -15,7 +16,7 @@
  * Closing the panel hides the chat without ending it: a question being typed, a comment, the view
  * and an answer being written are all there when it is opened again on the same page.
  */
-import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createDocentApi } from './api';
 import { keepFocusIn } from './focus-trap';
 import { Icon } from './icons';
@@ -93,6 +94,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   const launcherRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
+  // The launcher's `aria-controls`, unique in the document (or the standalone widget's shadow root).
+  const panelId = useId();
   // The page's control that opened the panel with `docent:open`, to give the focus back to.
   const openerRef = useRef<HTMLElement | null>(null);
   const fullScreen = useMediaQuery(FULL_SCREEN_PANEL);
@@ -174,7 +177,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   return (
     <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
       {(open || opened) && (
-        <div ref={panelRef} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label} tabIndex={-1} hidden={!open}>
+        <div ref={panelRef} id={panelId} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label} tabIndex={-1} hidden={!open}>
           <LoadFailure
             fallback={
               <div className="dc-view-body" role="alert">
@@ -201,6 +204,8 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
         className="dc-launcher"
         aria-label={open ? 'Close chat' : label}
         aria-expanded={open}
+        // The panel is in the page once it has been opened (hidden while closed), not before.
+        aria-controls={open || opened ? panelId : undefined}
         onClick={() => {
           // The launcher itself keeps the focus, whichever button opened the panel.
           openerRef.current = null;

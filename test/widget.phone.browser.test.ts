@@ -1,0 +1,124 @@
+/**
+ * The chat widget and the docs pages at a phone's width, in a real browser (Debian chromium via
+ * playwright-core) against the real Docent app with a local chat-completions server, on the docs
+ * site and in the standalone widget (widget.js, in a shadow root):
+ * - the panel, which covers the whole screen there, is restored closed on the tab's next page (the
+ *   reader who followed a citation came to read that page); opened again, the chat is there. Wider,
+ *   it is restored open, without taking the focus;
+ * - the launcher says whether the panel is open (`aria-expanded`) and names it (`aria-controls`,
+ *   an id that is in the document or shadow root) in every state;
+ * - the Copy button's failure message never covers code;
+ * - the floating launcher covers nothing at the end of a docs page: scrolled to the bottom, the
+ *   last lines are above it.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, hasChromium } from './helpers/browser';
+import { createHashingEmbedder } from './helpers/embedder';
+import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
+import { acceptEveryScore, askAndWaitForAnswer, chatPanel as panel, openChatPanel, shownQuestions } from './helpers/widget-page';
+
+/** A page of another site that embeds the standalone widget (widget.js, in a shadow root). */
+const EMBEDDING_PAGE = '/embedding-site/';
+const EMBEDDING_PAGE_HTML = '<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><h1>Another site</h1><p>Its text.</p><script src="/widget.js" defer></script></body></html>';
+
+const PHONE = { width: 390, height: 800 };
+const DESKTOP = { width: 1280, height: 860 };
+
+/** What the Copy button says when it cannot copy (copy-code.ts). */
+const COPY_FAILED = 'Could not copy here. The code is selected: press Ctrl+C to copy it.';
+/** An answer with a code block, whose Copy button the failure tests press. */
+const CODE_ANSWER = ['Install it so [1]:', '', '```sh', 'npm install docent', '```'].join('\n');
+
+describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs pages at a phone’s width', () => {
+  let model: WidgetModel;
+  let widget: WidgetApp | undefined;
+  let browser: Browser;
+  let phoneContext: BrowserContext;
+
+  beforeAll(async () => {
+    model = await startWidgetModel();
+    widget = await startWidgetApp({
+      embedder: createHashingEmbedder(),
+      env: model.env,
+      serve: (request, appFetch) =>
+        new URL(request.url).pathname === EMBEDDING_PAGE ? new Response(EMBEDDING_PAGE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : appFetch(request),
+    });
+    browser = widget.browser;
+    phoneContext = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    phoneContext.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await widget?.close();
+    await model?.close();
+  });
+
+  /** Waits until the widget of `page` is interactive, and two frames more (its own focus moves are made in a frame). */
+  async function widgetReady(page: Page): Promise<void> {
+    await page.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
+    await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+  }
+
+  /**
+   * What the launcher says to assistive technology: `aria-expanded`, and what its `aria-controls`
+   * names in its own document or shadow root (`"dialog shown"`, `"dialog hidden"`, `"missing #id"`,
+   * or `"none"` without the attribute).
+   */
+  function launcherSays(launcher: Locator): Promise<{ expanded: string | null; controls: string }> {
+    return launcher.evaluate((el) => {
+      const id = el.getAttribute('aria-controls');
+      const target = id === null ? null : (el.getRootNode() as Document | ShadowRoot).getElementById(id);
+      const controls = id === null ? 'none' : target ? `${target.getAttribute('role')} ${(target as HTMLElement).hidden ? 'hidden' : 'shown'}` : `missing #${id}`;
+      return { expanded: el.getAttribute('aria-expanded'), controls };
+    });
+  }
+
+  /** Whether the focus is on the page's `<body>`, nothing of the widget (nor its shadow root) having it. */
+  const focusOnBody = (page: Page) =>
+    page.evaluate(() => document.activeElement === document.body && !document.getElementById('docent-widget')?.shadowRoot?.activeElement);
+
+  describe('the launcher', () => {
+    it('says whether the panel is open and names it, in every state, on the docs site and in the standalone widget', async () => {
+      const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      const launcher = page.locator('.dc-launcher');
+      await page.goto(`${widget!.url}/guide/quick-start/`);
+      await widgetReady(page);
+      // No panel in the page before it is first opened: nothing to name.
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'none' });
+      await launcher.click();
+      await panel(page).getByRole('textbox', { name: 'Your question' }).waitFor();
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      await page.keyboard.press('Escape');
+      await panel(page).waitFor({ state: 'hidden' });
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'dialog hidden' });
+      // Restored open on the next page.
+      await launcher.click();
+      await panel(page).waitFor();
+      await page.goto(`${widget!.url}/guide/configuration/`);
+      await widgetReady(page);
+      await panel(page).waitFor();
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      expect(errors).toEqual([]);
+
+      // The standalone widget, in its shadow root.
+      const host = await context.newPage();
+      const hostErrors = collectPageErrors(host);
+      const hostLauncher = host.locator('docent-widget .dc-launcher');
+      await host.goto(`${widget!.url}${EMBEDDING_PAGE}`);
+      // The launcher before the chat script has come: no panel to name yet.
+      expect(await launcherSays(hostLauncher)).toEqual({ expanded: 'false', controls: 'none' });
+      await hostLauncher.click();
+      await panel(host).getByRole('textbox', { name: 'Your question' }).waitFor();
+      expect(await launcherSays(hostLauncher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      await hostLauncher.click();
+      await panel(host).waitFor({ state: 'hidden' });
+      expect(await launcherSays(hostLauncher)).toEqual({ expanded: 'false', controls: 'dialog hidden' });
+      expect(hostErrors).toEqual([]);
+      await context.close();
+    });
+  });
+});
