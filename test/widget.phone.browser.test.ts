@@ -121,4 +121,82 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs p
       await context.close();
     });
   });
+
+  describe('the panel open on the tab’s previous page', () => {
+    it('is restored closed on the docs site where it covers the whole screen, with its chat there when opened again; wider, restored open without the focus', async () => {
+      const page = await phoneContext.newPage();
+      const errors = collectPageErrors(page);
+      const launcher = page.locator('.dc-launcher');
+      // Before it was ever opened.
+      await page.goto(`${widget!.url}/`);
+      await widgetReady(page);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'none' });
+
+      await openChatPanel(page, widget!.url);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      expect(await panel(page).getAttribute('aria-modal')).toBe('true');
+      await acceptEveryScore(page);
+      await askAndWaitForAnswer(page, 'Where are ferry tickets sold?');
+
+      // The next page (as after a tap on a citation): the page is shown, the panel is not.
+      await page.goto(`${widget!.url}/guide/quick-start/`);
+      await widgetReady(page);
+      expect(await page.locator('.dc-panel').count()).toBe(0);
+      expect(await launcher.isVisible()).toBe(true);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'none' });
+      expect(await focusOnBody(page)).toBe(true);
+      const top = await page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.closest('main') !== null);
+      expect(top).toBe(true);
+
+      // Opened again from the launcher: the chat as it was, with the focus in it.
+      await launcher.click();
+      await expect.poll(() => shownQuestions(page)).toEqual(['Where are ferry tickets sold?']);
+      await expect.poll(() => panel(page).getByRole('textbox', { name: 'Your question' }).evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      // Closed with Esc: the launcher still names the (hidden) panel.
+      await page.keyboard.press('Escape');
+      await panel(page).waitFor({ state: 'hidden' });
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'dialog hidden' });
+
+      // Wider than a phone, the panel sits beside the page: restored open, the focus left where it is.
+      await launcher.click();
+      await panel(page).waitFor();
+      await page.setViewportSize(DESKTOP);
+      await page.goto(`${widget!.url}/guide/configuration/`);
+      await widgetReady(page);
+      await expect.poll(() => shownQuestions(page)).toEqual(['Where are ferry tickets sold?']);
+      expect(await panel(page).getAttribute('aria-modal')).toBe('false');
+      expect(await focusOnBody(page)).toBe(true);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('is restored closed in the standalone widget where it covers the whole screen, with its chat there when opened again', async () => {
+      const host = await phoneContext.newPage();
+      const errors = collectPageErrors(host);
+      const launcher = host.locator('docent-widget .dc-launcher');
+      await host.goto(`${widget!.url}${EMBEDDING_PAGE}`);
+      // The launcher before the chat script has come: no panel to name yet.
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'none' });
+      await launcher.click();
+      await panel(host).getByRole('textbox', { name: 'Your question' }).waitFor();
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      await acceptEveryScore(host);
+      await askAndWaitForAnswer(host, 'Can I buy a ticket on board?');
+
+      await host.reload();
+      await widgetReady(host);
+      expect(await host.locator('docent-widget .dc-panel').count()).toBe(0);
+      expect(await launcher.isVisible()).toBe(true);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'false', controls: 'none' });
+      expect(await focusOnBody(host)).toBe(true);
+
+      await launcher.click();
+      await expect.poll(() => shownQuestions(host)).toEqual(['Can I buy a ticket on board?']);
+      expect(await launcherSays(launcher)).toEqual({ expanded: 'true', controls: 'dialog shown' });
+      expect(errors).toEqual([]);
+      await host.close();
+    });
+  });
 });

@@ -4,7 +4,9 @@
  * page, `docent:open`, also when pressed before the widget was interactive). Restored open from
  * the tab's previous page, it leaves the focus and the selection where the reader put them while
  * the page loaded; the launcher ("Close chat", `aria-expanded`, `aria-controls` naming the panel)
- * says it is open. Esc closes it and returns focus to the
+ * says it is open. Where the panel would cover the whole screen (a phone), it is restored closed:
+ * the reader who followed a citation to this page came to read it. The chat is kept; the launcher
+ * opens it again as it was. Esc closes it and returns focus to the
  * button that opened it (the launcher, or a button of the page that sends `docent:open`, such as
  * the docs site's header button), wherever the focus is in the widget, and also when it fell to the page's `<body>` (a
  * control that went away) while the panel is open. A part of the panel with its own use for Esc
@@ -16,9 +18,10 @@
  * Closing the panel hides the chat without ending it: a question being typed, a comment, the view
  * and an answer being written are all there when it is opened again on the same page.
  */
-import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { Component, lazy, type ReactNode, type RefObject, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createDocentApi } from './api';
 import { keepFocusIn } from './focus-trap';
+import { isPanelFullScreen } from './full-screen-panel';
 import { Icon } from './icons';
 import { LiveStatus } from './live-status';
 import { reloadForNewBuild } from './new-build-reload';
@@ -56,20 +59,21 @@ class LoadFailure extends Component<{ children: ReactNode; fallback: ReactNode }
   }
 }
 
-/** Up to this width the panel covers the whole screen (the same breakpoint as in chat.css). */
-const FULL_SCREEN_PANEL = '(max-width: 34rem)';
-
-/** Whether the media query `query` matches now; follows its changes. */
-function useMediaQuery(query: string): boolean {
-  const [matches, setMatches] = useState(false);
+/**
+ * Whether the panel of the widget whose root is `rootRef` covers the whole screen (chat.css says,
+ * `full-screen-panel.ts`); follows the window's size.
+ */
+function usePanelFullScreen(rootRef: RefObject<HTMLElement | null>): boolean {
+  const [fullScreen, setFullScreen] = useState(false);
   useEffect(() => {
-    const list = matchMedia(query);
-    const update = () => setMatches(list.matches);
+    const root = rootRef.current;
+    if (!root) return;
+    const update = () => setFullScreen(isPanelFullScreen(root));
     update();
-    list.addEventListener('change', update);
-    return () => list.removeEventListener('change', update);
-  }, [query]);
-  return matches;
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, [rootRef]);
+  return fullScreen;
 }
 
 export interface ChatWidgetProps {
@@ -91,6 +95,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   // server as one written "in another tab or window".
   const [opened, setOpened] = useState(false);
   if (open && !opened) setOpened(true);
+  const rootRef = useRef<HTMLDivElement>(null);
   const launcherRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -98,7 +103,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   const panelId = useId();
   // The page's control that opened the panel with `docent:open`, to give the focus back to.
   const openerRef = useRef<HTMLElement | null>(null);
-  const fullScreen = useMediaQuery(FULL_SCREEN_PANEL);
+  const fullScreen = usePanelFullScreen(rootRef);
   // Whether the next open moves the focus into the panel: not when it is restored open.
   const focusOnOpenRef = useRef(true);
 
@@ -109,8 +114,13 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
 
   useEffect(() => {
     // Asked for by a click before the widget was ready, or open on the tab's previous page (widget-state.ts).
+    // Restored open where it covers the whole screen, it would hide the page the reader just came
+    // to (following a citation, say), and take no focus from it: it stays closed there, and the
+    // tab remembers it closed.
     const start = takeWidgetStartState(document);
-    if (start !== 'closed') {
+    if (start === 'restored' && rootRef.current && isPanelFullScreen(rootRef.current)) {
+      rememberWidgetOpen(false);
+    } else if (start !== 'closed') {
       focusOnOpenRef.current = start === 'asked';
       setOpen(true);
     }
@@ -175,7 +185,7 @@ export default function ChatWidget({ apiBase = '', fullPageUrl, label = 'Ask the
   }, [open, close, fullScreen]);
 
   return (
-    <div className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
+    <div ref={rootRef} className="docent-root dc-widget" data-theme={theme} onKeyDown={onWidgetKeyDown}>
       {(open || opened) && (
         <div ref={panelRef} id={panelId} className="dc-panel" role="dialog" aria-modal={fullScreen} aria-label={label} tabIndex={-1} hidden={!open}>
           <LoadFailure

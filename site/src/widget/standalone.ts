@@ -28,7 +28,8 @@
  * the AI SDK: `chat-bundle.tsx`) is a second script, served beside it under `/_astro/` with its
  * content's hash in its name (cached for a year), which this one loads the first time the reader
  * opens the chat or points at the launcher, or at once when the chat was open on the tab's
- * previous page. It then takes the launcher's place. A page opened before Docent was deployed
+ * previous page (where the panel covers the whole screen, a phone, it is then restored closed:
+ * `ChatWidget.tsx`). It then takes the launcher's place. A page opened before Docent was deployed
  * again names a chat script that is gone: the chat manifest (`chat-manifest.ts`) names the current
  * one, which is loaded instead. When no chat can be loaded, the reader is told above the launcher.
  *
@@ -37,6 +38,7 @@
  * `window.Docent = window.Docent || { q: [], open() { this.q.push('open'); } };`
  */
 import css from '../chat/chat.css?inline';
+import { isPanelFullScreen } from '../chat/full-screen-panel';
 import { ICON_PATHS } from '../chat/icons';
 import { askForWidgetBeforeReady, openWidget, WIDGET_OPEN_KEY } from '../chat/widget-state';
 import type { MountChatOptions } from './chat-bundle';
@@ -287,7 +289,10 @@ function mount() {
   });
   // Pointing at the launcher: the chat is likely wanted, load it while the reader moves to click.
   launcher.button.addEventListener('pointerenter', () => startChat(false));
-  if (wasOpen()) startChat();
+  // Open on the tab's previous page: the chat opens again at once, except where its panel covers
+  // the whole screen (a phone), where it stays closed (ChatWidget.tsx) and is only loaded ahead of
+  // the reader opening it again (a failure then says nothing on the page).
+  if (wasOpen()) startChat(!isPanelFullScreen(launcher.root));
 }
 
 // A second widget.js keeps the first one's API; `mount` shows one widget.
