@@ -199,4 +199,71 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs p
       await host.close();
     });
   });
+
+  describe('the Copy button’s failure message', () => {
+    /** A page of the phone context where copying fails: no clipboard API, and the older way refused. */
+    async function pageWhereCopyFails(): Promise<Page> {
+      const page = await phoneContext.newPage();
+      await page.addInitScript(() => {
+        Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new Error('refused')) } });
+        document.execCommand = () => false;
+      });
+      return page;
+    }
+
+    /**
+     * Presses the Copy button of the code block `block` (`.code-wrap` or `.dc-code-block`), waits
+     * for the failure message, and says where it covers code: each line of code the message's
+     * box overlaps, as its text. Also says when the message is not shown.
+     */
+    async function codeUnderFailureMessage(block: Locator): Promise<string[]> {
+      await block.getByRole('button', { name: 'Copy code' }).click();
+      await expect.poll(() => block.getByRole('status').textContent()).toBe(COPY_FAILED);
+      // Two frames: the block has made room, if it does.
+      await block.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+      return block.evaluate((el) => {
+        const status = el.querySelector('[role="status"]')!.getBoundingClientRect();
+        const found: string[] = [];
+        if (status.height === 0 || getComputedStyle(el.querySelector('.copy-code')!).opacity !== '1') found.push('the message is not shown');
+        const code = el.querySelector('pre code') ?? el.querySelector('pre')!;
+        const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const r of range.getClientRects()) {
+            if (r.width > 0 && r.right > status.left && r.left < status.right && r.bottom > status.top && r.top < status.bottom) found.push(node.data);
+          }
+        }
+        return found;
+      });
+    }
+
+    it('never covers the code, on a docs page, in an answer, and in the standalone widget', async () => {
+      const page = await pageWhereCopyFails();
+      const errors = collectPageErrors(page);
+      await page.goto(`${widget!.url}/guide/quick-start/`);
+      await widgetReady(page);
+      expect(await codeUnderFailureMessage(page.locator('.prose .code-wrap').first())).toEqual([]);
+
+      await page.locator('.dc-launcher').click();
+      await panel(page).getByRole('textbox', { name: 'Your question' }).waitFor();
+      await acceptEveryScore(page);
+      model.answerNext({ text: CODE_ANSWER });
+      await askAndWaitForAnswer(page, 'How do I install it?');
+      expect(await codeUnderFailureMessage(panel(page).locator('.dc-code-block').last())).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+
+      const host = await pageWhereCopyFails();
+      const hostErrors = collectPageErrors(host);
+      await host.goto(`${widget!.url}${EMBEDDING_PAGE}`);
+      await host.locator('docent-widget .dc-launcher').click();
+      await panel(host).getByRole('textbox', { name: 'Your question' }).waitFor();
+      model.answerNext({ text: CODE_ANSWER });
+      await askAndWaitForAnswer(host, 'How do I install it?');
+      expect(await codeUnderFailureMessage(panel(host).locator('.dc-code-block').last())).toEqual([]);
+      expect(hostErrors).toEqual([]);
+      await host.close();
+    });
+  });
 });

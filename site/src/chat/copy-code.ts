@@ -13,7 +13,16 @@
  * - What happened ("Copied", or why not) is said by a polite live region (`role="status"`) that
  *   is in the page, empty, from the start, as `live-status.tsx` explains: screen readers announce
  *   a region's changes, not a region inserted already filled.
+ * - What it says is shown in the strip the block keeps above its code for the button, never over
+ *   the code: a message longer than the strip is wide (the failure's, on a phone or in the chat
+ *   panel) wraps, and the strip grows with it (`--copy-code-control-height`, below).
  */
+
+/**
+ * The custom property the control sets on its `<pre>` while it says something: its own height
+ * (in px), which the styles (docs.css, chat.css) make the height of the strip above the code.
+ */
+export const CONTROL_HEIGHT_PROPERTY = '--copy-code-control-height';
 
 /** What the status says after a copy. */
 export const COPIED_TEXT = 'Copied';
@@ -113,6 +122,14 @@ export function createCopyCodeControl(pre: HTMLElement): HTMLDivElement {
   status.className = 'copy-code-status';
   status.setAttribute('role', 'status');
   control.append(button, status);
+  // The strip above the code follows the control's height while it says something (a message
+  // that wraps pushes the code down rather than covering it), and is the styles' own otherwise.
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver(() => {
+      if (status.textContent) pre.style.setProperty(CONTROL_HEIGHT_PROPERTY, `${control.offsetHeight}px`);
+      else pre.style.removeProperty(CONTROL_HEIGHT_PROPERTY);
+    }).observe(control);
+  }
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const say = (state: 'copied' | 'failed', text: string) => {
