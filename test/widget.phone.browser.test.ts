@@ -266,4 +266,41 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs p
       await host.close();
     });
   });
+
+  describe('the floating launcher', () => {
+    it('covers nothing at the end of a docs page: scrolled to the bottom, the last lines and the last Copy button are above it', async () => {
+      const page = await phoneContext.newPage();
+      const errors = collectPageErrors(page);
+      // A narrower phone: its footer's first line reaches under the launcher.
+      await page.setViewportSize({ width: 360, height: 740 });
+      // A page that ends with a code block, and one that ends with text.
+      for (const path of ['/api/components/', '/guide/configuration/']) {
+        await page.goto(`${widget!.url}${path}`);
+        await widgetReady(page);
+        await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+        await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+        const covered = await page.evaluate(() => {
+          const launcher = document.querySelector('.dc-launcher')!.getBoundingClientRect();
+          const under = (r: DOMRect) => r.width > 0 && r.right > launcher.left && r.left < launcher.right && r.bottom > launcher.top && r.top < launcher.bottom;
+          const found: string[] = [];
+          // Every line of text of the page's main column that lies under the launcher.
+          const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            if ([...range.getClientRects()].some(under)) found.push(node.data.trim());
+          }
+          // The last Copy button, where it is in view, is what a tap at its centre reaches.
+          const copy = [...document.querySelectorAll('.prose .copy-code-button')].at(-1)!;
+          const box = copy.getBoundingClientRect();
+          if (box.bottom <= 0 || box.top >= innerHeight) found.push('the last Copy button is out of view');
+          else if (document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) !== copy) found.push('the last Copy button');
+          return found;
+        });
+        expect(covered, path).toEqual([]);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
 });
