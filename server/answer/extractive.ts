@@ -3,7 +3,8 @@
  * match the question, quoted as written and each cited, under a label saying they were
  * extracted from the docs.
  *
- * Passages are the sections' sentences, list items and table rows (a row on one line, its cells
+ * Passages are the sections' sentences (in any script: Chinese and Japanese matched by character
+ * pairs, `words.ts`), list items and table rows (a row on one line, its cells
  * after their column headers); runs of links and the entries of a table of contents are left
  * out. A list item is quoted whole when short (a parameter with its type, description and
  * default), short items without a full stop together (a list of steps or features), and items
@@ -36,6 +37,7 @@ import { isEnglishWord } from '../retrieval/english-words';
 import { editDistance } from '../retrieval/query-terms';
 import { codeRuns } from './code-runs';
 import { resolveLinksOf, type SourceFileUrl } from './source-links';
+import { hasUnspacedScript, letterCount, wordsOf } from './words';
 
 export interface ExtractiveOptions {
   /** Most passages quoted. Default 3. */
@@ -62,15 +64,28 @@ const STOPWORDS = new Set(
    under until up very want way www http https com`.split(/\s+/),
 );
 
-/** Lower-cased word stems of `text`, without stopwords. */
+/**
+ * Lower-cased word stems of `text`, in any script (`words.ts`: Chinese and Japanese as character
+ * pairs), without stopwords.
+ */
 export function terms(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9_$]+/g) ?? [])
-    .filter((w) => w.length > 1 && !STOPWORDS.has(w))
+  return wordsOf(text)
+    .filter((w) => (w.length > 1 || hasUnspacedScript(w)) && !STOPWORDS.has(w))
     .map(stem);
 }
 
-/** A light suffix folding (plurals, -ing, -ed; -y/-ie/-ies alike), the same for question and text. */
+/**
+ * Russian's (and other Cyrillic languages') commonest case and number endings, longest first:
+ * "страницу" and "страницы" are one word to a reader, and must be to the match.
+ */
+const CYRILLIC_ENDING = /(?:иями|ями|ами|ого|его|ому|ему|ыми|ими|ой|ей|ий|ый|ая|яя|ое|ее|ом|ем|ах|ях|ов|ев|ам|ям|ую|юю|а|я|о|е|ы|и|у|ю|ь)$/;
+
+/** A light suffix folding (plurals, -ing, -ed; -y/-ie/-ies alike; Cyrillic case endings), the same for question and text. */
 function stem(word: string): string {
+  if (/^\p{Script=Cyrillic}+$/u.test(word)) {
+    const bare = word.replace(CYRILLIC_ENDING, '');
+    return bare.length >= 3 ? bare : word;
+  }
   let w = word;
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}i`;
@@ -160,9 +175,9 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       for (const { text, item } of statements(paragraph)) {
         // A short list item is quoted whole: "`maxRetries` (number): Maximum number of retries.
         // Default: 2." says nothing in pieces.
-        const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : withAnswers(text.split(/(?<=[.!?])\s+(?=[A-Z`"'(\[*_])/));
+        const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : withAnswers(text.split(SENTENCE_BREAK));
         for (const sentence of sentences) {
-          if (sentence.replace(/[^a-z0-9]/gi, '').length < 8 || isLinkList(sentence)) continue;
+          if (letterCount(sentence) < MIN_PASSAGE_LETTERS || isLinkList(sentence)) continue;
           const pointer = isPointer(sentence);
           passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence))), score: 0, ...(pointer ? { pointer } : {}) });
         }
@@ -182,7 +197,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       }
       openList = shown && LIST_MARKER.test(shown) ? introducing : undefined;
       const last = added[added.length - 1];
-      introducing = last && !last.row && !shown && /:$/.test(last.text) ? last : undefined;
+      introducing = last && !last.row && !shown && /[:：]$/.test(last.text) ? last : undefined;
       // A table does not end the paragraph before it: a code block after the table shows what
       // that paragraph says ("Set `OPENAI_BASE_URL`…", a table of servers, then the `.env` lines).
       if (!added.every((p) => p.row) || added.length === 0) paragraphStart = first;
@@ -190,6 +205,16 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
   }
   return passages;
 }
+
+/**
+ * Where a paragraph's text is cut into sentences: after `.`, `!` or `?` and a space, before a
+ * capital letter (of any script: "Записи…"), a code span, a quote, a bracket or emphasis; and
+ * after the full stops of Chinese and Japanese (`。`, `！`, `？`), which no space follows.
+ */
+const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[\p{Lu}`"'(\[*_])|(?<=[。！？])\s*(?=\S)/u;
+
+/** Fewest letters and digits (`letterCount()`) a sentence or table row must have to be quoted. */
+const MIN_PASSAGE_LETTERS = 8;
 
 /**
  * The markdown of `paragraph` when it is a table or a list, to quote after the sentence that
@@ -273,7 +298,7 @@ function withAnswers(sentences: string[]): string[] {
   const out: string[] = [];
   for (const sentence of sentences) {
     const last = out[out.length - 1];
-    if (last !== undefined && last.endsWith('?')) out[out.length - 1] = `${last} ${sentence}`;
+    if (last !== undefined && /[?？]$/.test(last)) out[out.length - 1] = `${last} ${sentence}`;
     else out.push(sentence);
   }
   return out;
@@ -370,7 +395,7 @@ function tableRows(paragraph: string): { text: string; cells: string[] }[] {
       const cells = tableCells(lines[j]!);
       const labelled = cells.slice(1).flatMap((cell, k) => (cell === '' ? [] : [header[k + 1] ? `${header[k + 1]}: ${cell}` : cell]));
       const row = [cells[0], ...labelled].filter(Boolean).join(' · ');
-      if (row.replace(/[^a-z0-9]/gi, '').length >= 8) rows.push({ text: row, cells });
+      if (letterCount(row) >= MIN_PASSAGE_LETTERS) rows.push({ text: row, cells });
     }
     i = j - 1;
   }
@@ -398,7 +423,7 @@ const POINTER_WORDS = new Set(
 function isPointer(markdown: string): boolean {
   const link = /(?<!!)\[[^\]]*\]\([^)]*\)/g;
   if (!link.test(markdown)) return false;
-  const words = markdown.replace(link, ' ').replace(/<[^>]+>/g, ' ').toLowerCase().match(/[a-z0-9_$]+/g) ?? [];
+  const words = wordsOf(markdown.replace(link, ' ').replace(/<[^>]+>/g, ' '));
   return words.every((w) => POINTER_WORDS.has(w));
 }
 
@@ -407,7 +432,7 @@ function isPointer(markdown: string): boolean {
  * its section, or before a heading or a picture): alone it promises what the reader will not see.
  */
 function dangles(p: Passage): boolean {
-  return !p.row && !p.codeOnly && !p.code && !p.introduces && /:$/.test(p.text);
+  return !p.row && !p.codeOnly && !p.code && !p.introduces && /[:：]$/.test(p.text);
 }
 
 /** What a sentence that only says where to read, or introduces nothing, counts for, against one that says something. */
@@ -461,7 +486,7 @@ function isContentsEntry(markdown: string): boolean {
  */
 function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>): string[] {
   const out = new Set<string>();
-  for (const word of question.match(/[A-Za-z0-9_$]+/g) ?? []) {
+  for (const word of question.match(/[\p{L}\p{M}\p{N}_$]+/gu) ?? []) {
     for (const term of terms(word)) {
       if (vocabulary.has(term) || term.length < 4 || /[^a-z]/.test(term) || isEnglishWord(word)) {
         out.add(term);
@@ -506,10 +531,9 @@ const MAX_INTRO_INDEX = 3;
 
 /** A passage's words as a reader reads them, lower-cased, for telling two quotes of one sentence apart. */
 function quoteKey(p: Passage): string {
-  return visibleText(p.codeOnly ? p.code! : p.text)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  const visible = visibleText(p.codeOnly ? p.code! : p.text).toLowerCase();
+  // A passage of only punctuation and symbols is its own key: an empty one would match any other.
+  return visible.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim() || visible.trim();
 }
 
 /** Builds the extractive answer for `question` from `sources` (in rank order). */

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractiveAnswer, terms } from '../server/answer/extractive';
+import { wordsOf } from '../server/answer/words';
+import { type AnswerSource, snippetOf } from '../server/chats/sources';
+import { readEvalQuestions } from '../eval/questions';
+import type { EvalQuestion } from '../eval/metrics';
+import { type FixtureDoc, readFixtureDocs } from './helpers/fixture-docs';
+
+/**
+ * Docs in Russian, Chinese, Japanese and German (`test/fixtures/multilingual-docs`, written for
+ * this test: the same two pages in each language), with questions in the page's language and
+ * their gold sections (`multilingual-questions.jsonl`, in the eval sets' format).
+ */
+const DOCS = 'test/fixtures/multilingual-docs';
+const QUESTIONS = readEvalQuestions('test/fixtures/multilingual-questions.jsonl');
+
+const sourceOf = (doc: FixtureDoc, section: FixtureDoc['sections'][number], rank: number): AnswerSource => ({
+  rank,
+  score: 0.9 - rank / 20,
+  source: 'docs',
+  path: doc.path,
+  title: doc.title,
+  heading: section.heading,
+  headings: section.headings,
+  anchor: section.anchor,
+  url: `${doc.url}#${section.anchor}`,
+  snippet: snippetOf(section.text),
+  chunkId: null,
+  text: section.text,
+});
+
+/** The quoted passages of an extractive answer, with the rank each cites. */
+const quotesOf = (answer: string) => [...answer.matchAll(/^> (.*) \[(\d+)\]$/gm)].map((m) => ({ text: m[1]!, rank: Number(m[2]) }));
+
+describe('extractiveAnswer() on docs in other languages', () => {
+  let docs: FixtureDoc[];
+  beforeAll(async () => {
+    docs = await readFixtureDocs(DOCS);
+  });
+
+  /**
+   * Every section of the question's language as a source, the gold one ranked last: only the
+   * passages' words can bring it into the answer (the top source is quoted whatever it says).
+   */
+  const sourcesFor = (q: EvalQuestion) => {
+    const language = q.gold[0]!.path.split('/')[0]!;
+    const sections = docs.filter((d) => d.path.startsWith(`${language}/`)).flatMap((doc) => doc.sections.map((section) => ({ doc, section })));
+    const isGold = ({ doc, section }: (typeof sections)[number]) => q.gold.some((g) => g.path === doc.path && g.heading === section.heading);
+    const gold = sections.filter(isGold);
+    expect(gold).toHaveLength(1);
+    return [...sections.filter((s) => !isGold(s)), ...gold].map(({ doc, section }, i) => sourceOf(doc, section, i + 1));
+  };
+
+  it.each(QUESTIONS.map((q) => [q.id, q] as const))('%s: quotes the passage of the gold section that answers the question', (_id, q) => {
+    const sources = sourcesFor(q);
+    const gold = sources[sources.length - 1]!;
+    const quotes = quotesOf(extractiveAnswer(q.question, sources));
+    const fromGold = quotes.filter((quote) => quote.rank === gold.rank);
+    expect(fromGold.length).toBeGreaterThan(0);
+    for (const quote of fromGold) expect(gold.text).toContain(quote.text);
+  });
+
+  it('quotes two different sentences in another script that share only an identifier, both', () => {
+    const sources = [
+      sourceOf({ path: 'ru/a.md', title: 'База данных', url: '/ru/a/' } as FixtureDoc, { heading: 'Адрес', headings: ['База данных', 'Адрес'], anchor: 'адрес', text: 'Переменная `DATABASE_URL` задаёт адрес внешней базы данных.' }, 1),
+      sourceOf({ path: 'ru/b.md', title: 'Запуск', url: '/ru/b/' } as FixtureDoc, { heading: 'Порядок', headings: ['Запуск', 'Порядок'], anchor: 'порядок', text: 'Сервер читает `DATABASE_URL` только один раз, при запуске.' }, 2),
+    ];
+    const quotes = quotesOf(extractiveAnswer('Когда сервер читает DATABASE_URL?', sources));
+    expect(quotes.map((q) => q.rank)).toEqual([1, 2]);
+  });
+
+  it('splits sentences after a Chinese or Japanese full stop and before a capital of any script', () => {
+    const zh = sourceOf({ path: 'zh/a.md', title: '端口', url: '/zh/a/' } as FixtureDoc, { heading: '', headings: ['端口'], anchor: '', text: '服务器和文档网站使用同一个端口。超过九十天的记录会在服务器启动时自动删除。' }, 1);
+    expect(quotesOf(extractiveAnswer('记录什么时候删除？', [zh])).map((q) => q.text)).toContain('超过九十天的记录会在服务器启动时自动删除。');
+    const ru = sourceOf({ path: 'ru/a.md', title: 'Порт', url: '/ru/a/' } as FixtureDoc, { heading: '', headings: ['Порт'], anchor: '', text: 'Сервер слушает один порт. Записи журнала удаляются через девяносто дней.' }, 1);
+    expect(quotesOf(extractiveAnswer('Когда удаляются записи журнала?', [ru]))[0]!.text).toBe('Записи журнала удаляются через девяносто дней.');
+  });
+});
+
+describe('terms() and wordsOf() in any script', () => {
+  it('reads Chinese and Japanese as character pairs, the letters around them as words', () => {
+    expect(wordsOf('请求日志')).toEqual(['请求', '求日', '日志']);
+    expect(wordsOf('PGlite数据库')).toEqual(['pglite', '数据', '据库']);
+    expect(wordsOf('表 と PORT')).toEqual(['表', 'と', 'port']);
+  });
+
+  it('keeps accented and Cyrillic words whole and folds Russian case endings', () => {
+    expect(terms('Gelöschte Einträge')).toEqual(['gelöschte', 'einträge']);
+    expect(terms('страницу страницы страница')).toEqual(['страниц', 'страниц', 'страниц']);
+  });
+
+  it('reads English text as before: ASCII words, stopwords dropped, suffixes folded', () => {
+    expect(terms("Set `maxRetries` to 3 — it's the $env default; see routes/cookies.")).toEqual(['set', 'maxretri', '$env', 'default', 'see', 'route', 'cooki']);
+  });
+});
