@@ -466,6 +466,16 @@ describe('extractiveAnswer() quotes code that no sentence introduces', () => {
     expect(extractiveAnswer('http transport usage', [http])).toContain('> http › Usage: [1]\n\n```ts\nconst transport = http(');
   });
 
+  it('quotes the sentence ending in ":" with its list rather than list items run together into one sentence', () => {
+    const cache = sectionOf(1, 'Cache', 'Location', 'The cache is kept in a folder that depends on the system:\n\n- on Linux, `~/.cache/app`\n- macOS: `~/Library/Caches/app`\n- windows: `%LOCALAPPDATA%\\app`');
+    const answer = extractiveAnswer('where is the cache on macos', [cache]);
+    expect(answer).toContain('> The cache is kept in a folder that depends on the system: [1]\n\n- on Linux, `~/.cache/app`\n- macOS: `~/Library/Caches/app`\n');
+    expect(answer).not.toContain('> on Linux');
+    // An item quoted whole says what it is on its own: quoted alone.
+    const options = sectionOf(1, 'CLI', 'Options', 'Start the server with these options:\n\n- `--port`: the port the server listens on, a whole number. Default `4321`.\n- `--host`: the address it binds to.');
+    expect(extractiveAnswer('which port does the server listen on', [options])).toContain('> `--port`: the port the server listens on, a whole number. Default `4321`. [1]');
+  });
+
   it('leaves a code block that follows other code in the section with it: only a section’s lead code stands alone', () => {
     const priority = sectionOf(1, 'Routing', 'Routing priority', 'Handlers run in registration order.\n\n```ts\napp.get("/book/a", a)\n```\n\n```\nGET /book/a ---> a\n```');
     const answer = extractiveAnswer('routing priority order', [priority]);

@@ -113,6 +113,8 @@ interface Passage {
   partOf?: Passage;
   /** A table row: a code block after the table is not about its last row. */
   row?: boolean;
+  /** A list item quoted whole (a parameter with its type and description): says on its own what it is. */
+  item?: boolean;
   /** Only says where to read ("See [X](/x/)."): quoted only when nothing says more. */
   pointer?: boolean;
   /**
@@ -176,10 +178,11 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
         // A short list item is quoted whole: "`maxRetries` (number): Maximum number of retries.
         // Default: 2." says nothing in pieces.
         const sentences = item && text.length <= MAX_ITEM_CHARS ? [text] : withAnswers(text.split(SENTENCE_BREAK));
+        const whole = item && sentences.length === 1;
         for (const sentence of sentences) {
           if (letterCount(sentence) < MIN_PASSAGE_LETTERS || isLinkList(sentence)) continue;
           const pointer = isPointer(sentence);
-          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence))), score: 0, ...(pointer ? { pointer } : {}) });
+          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence))), score: 0, ...(pointer ? { pointer } : {}), ...(whole ? { item: whole } : {}) });
         }
       }
       const added = passages.slice(first);
@@ -536,6 +539,12 @@ function quoteKey(p: Passage): string {
   return visible.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim() || visible.trim();
 }
 
+/** Whether the list `introducer` quotes (its first items) shows the whole of `item`, one of its passages. */
+function shows(introducer: Passage, item: Passage): boolean {
+  const flat = (markdown: string) => visibleText(markdown).replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '').replace(/\s+/g, ' ');
+  return flat(introducer.introduces ?? '').includes(flat(item.text));
+}
+
 /** Builds the extractive answer for `question` from `sources` (in rank order). */
 export function extractiveAnswer(question: string, sources: readonly AnswerSource[], options: ExtractiveOptions = {}): string {
   const maxPassages = options.maxPassages ?? 3;
@@ -607,7 +616,11 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   // a page, a partial included in several) is not quoted again.
   const keys = new Map(all.map((p) => [p, quoteKey(p)]));
   const copyOf = (p: Passage, among: readonly Passage[]) => among.findIndex((c) => keys.get(c) === keys.get(p));
-  for (const p of ranked) {
+  for (const best of ranked) {
+    // A piece of a list a sentence ending in `:` introduces (a sentence of a long item, items run
+    // together into one sentence), when that list's quote shows it: the sentence and its list,
+    // which say what it is part of. A row or an item quoted whole says it on its own.
+    const p = best.partOf && !best.row && !best.item && best.partOf.score > 0 && shows(best.partOf, best) ? best.partOf : best;
     // A row or item already quoted with the sentence introducing its table or list, or the other way round.
     if (chosen.includes(p) || (p.partOf && chosen.includes(p.partOf)) || chosen.some((c) => c.partOf === p)) continue;
     if (copyOf(p, chosen) >= 0) continue;
