@@ -476,6 +476,17 @@ describe('extractiveAnswer() quotes code that no sentence introduces', () => {
     expect(extractiveAnswer('which port does the server listen on', [options])).toContain('> `--port`: the port the server listens on, a whole number. Default `4321`. [1]');
   });
 
+  it('does not cut a sentence after "e.g.", "i.e.", "cf." or "vs.", but does after "etc." that ends one', () => {
+    const validate = sectionOf(1, 'Validation', 'JSON', 'When you validate `json`, the request must contain a matching header (e.g. `Content-Type: application/json`). Otherwise the body is not parsed.');
+    expect(extractiveAnswer('which header must a json request contain to validate', [validate])).toContain('> When you validate `json`, the request must contain a matching header (e.g. `Content-Type: application/json`). [1]');
+    const lambda = sectionOf(1, 'Serverless', 'Lambda', 'Run the app like always, i.e. `node app.js`, to listen on a port locally. Compare the two modes (cf. Deployment) and the tab widths (vs. `2`) before you start.');
+    const answer = extractiveAnswer('how to run the app locally on a port', [lambda]);
+    expect(answer).toContain('> Run the app like always, i.e. `node app.js`, to listen on a port locally. [1]');
+    expect(extractiveAnswer('compare the modes and tab widths', [lambda])).toContain('> Compare the two modes (cf. Deployment) and the tab widths (vs. `2`) before you start. [1]');
+    const etc = sectionOf(1, 'Images', 'Commands', 'An image may add arguments, wrap the command, etc. On Windows the wrapper script is a batch file.');
+    expect(extractiveAnswer('what is the wrapper script on Windows', [etc])).toContain('> On Windows the wrapper script is a batch file. [1]');
+  });
+
   it('leaves a code block that follows other code in the section with it: only a section’s lead code stands alone', () => {
     const priority = sectionOf(1, 'Routing', 'Routing priority', 'Handlers run in registration order.\n\n```ts\napp.get("/book/a", a)\n```\n\n```\nGET /book/a ---> a\n```');
     const answer = extractiveAnswer('routing priority order', [priority]);

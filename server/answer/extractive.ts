@@ -212,9 +212,11 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
 /**
  * Where a paragraph's text is cut into sentences: after `.`, `!` or `?` and a space, before a
  * capital letter (of any script: "Записи…"), a code span, a quote, a bracket or emphasis; and
- * after the full stops of Chinese and Japanese (`。`, `！`, `？`), which no space follows.
+ * after the full stops of Chinese and Japanese (`。`, `！`, `？`), which no space follows. Not
+ * after "e.g.", "i.e.", "cf." or "vs.", which never end a sentence ("(e.g. `%%writefile`)",
+ * "i.e. Ctrl-Z"); "etc." often does ("…, etc. On Windows…"), so a sentence still ends there.
  */
-const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[\p{Lu}`"'(\[*_])|(?<=[。！？])\s*(?=\S)/u;
+const SENTENCE_BREAK = /(?<=[.!?])(?<!\b(?:[Ee]\.g|[Ii]\.e|[Cc]f|[Vv]s)\.)\s+(?=[\p{Lu}`"'(\[*_])|(?<=[。！？])\s*(?=\S)/u;
 
 /** Fewest letters and digits (`letterCount()`) a sentence or table row must have to be quoted. */
 const MIN_PASSAGE_LETTERS = 8;
