@@ -632,8 +632,10 @@ class BlockRenderer {
     if (fileTree) return fileTree;
     if (this.isLink(node)) return this.jsxLink(node);
     if (node.type === 'mdxJsxFlowElement') {
+      // Each child's text at the component's left margin: a child's own lines after its first keep the
+      // columns they have in the file (inside a list item: the item's indentation), which its first does not.
       const prose = this.proseAttributes(node);
-      const inner = (node.children ?? []).map((c) => this.render(c)).filter((s) => s.trim() !== '');
+      const inner = (node.children ?? []).map((c) => withoutLinePrefix(this.render(c), containerIndent(this.linePrefix(c)))).filter((s) => s.trim() !== '');
       return [prose, attributeData(node.attributes ?? []), ...inner].filter(Boolean).join('\n\n');
     }
     if (node.type === 'mdxJsxTextElement') {
@@ -661,12 +663,48 @@ class BlockRenderer {
         i = link.last;
         continue;
       }
+      if (child.type === 'mdxJsxFlowElement') {
+        out += this.componentInContainer(node, child, this.source.slice(at, cs));
+        at = ce;
+        continue;
+      }
       out += this.source.slice(at, cs) + this.render(child);
       at = ce;
     }
     const tail = this.source.slice(at, end);
     // `](target "title")` after a link's text: the target replaced.
     return out + (url === undefined ? tail : withLinkDestination(tail, url));
+  }
+
+  /**
+   * A component written in a container (a list item, a blockquote), after `before` (the source
+   * between the previous child and it): its text with every line inside the container, as the
+   * component's content is on the site. Its text (a tab's label, then its fenced code) is at the
+   * component's left margin ({@link BlockRenderer.render}); its lines after the first are indented as
+   * the component is, so that the chunk's markdown keeps the code in the list item's step rather
+   * than a fence at the left margin ending the list and running on through the steps below. In a
+   * list item, a component indented past the item's content (which MDX allows) is indented as
+   * that content, where four columns more would make its text indented code.
+   */
+  private componentInContainer(container: PositionedNode, component: PositionedNode, before: string): string {
+    const prefix = this.linePrefix(component);
+    let indent = containerIndent(prefix);
+    const first = container.children?.[0];
+    if (container.type === 'listItem' && first && first !== component) {
+      const itemIndent = containerIndent(this.linePrefix(first));
+      if (indent.length > itemIndent.length && indent.startsWith(itemIndent)) indent = itemIndent;
+    }
+    // The component opens its line (after the container's markers): that line's prefix becomes `indent` too.
+    const opensLine = /^[ \t>]*$/.test(prefix) && before.endsWith(prefix);
+    const lead = opensLine ? before.slice(0, before.length - prefix.length) + indent : before;
+    return lead + withLinePrefix(this.render(component), indent);
+  }
+
+  /** The source before `node` on its line: the markers and indentation of the containers it is in (`    `, `> `, `1.  `). */
+  private linePrefix(node: PositionedNode): string {
+    const start = node.position?.start.offset;
+    if (start === undefined) return '';
+    return this.source.slice(this.source.lastIndexOf('\n', start - 1) + 1, start);
   }
 
   /** Whether `node` is a JSX link: an `<a>`, or Docusaurus' `<Link>` as the page imports it (`link-elements.ts`). */
@@ -777,6 +815,34 @@ function withLinkDestination(tail: string, url: string): string {
     }
   }
   return `${tail.slice(0, opening[0].length)}${url}${tail.slice(end)}`;
+}
+
+/**
+ * The prefix a container's lines after its first have, given the text before a node on its first
+ * line (`1.  ` → four spaces, `> - ` → `>   `): blockquote markers and tabs kept, anything else a space.
+ */
+function containerIndent(prefix: string): string {
+  return prefix.replace(/[^>\t]/g, ' ');
+}
+
+/** `text` with `indent` before each of its lines after the first (blank lines get its markers only). */
+function withLinePrefix(text: string, indent: string): string {
+  if (indent === '') return text;
+  return text.replace(/\n([^\n]*)/g, (_, line: string) => `\n${line.trim() === '' ? indent.trimEnd() : indent + line}`);
+}
+
+/**
+ * `text`, whose lines after the first are written after `indent` in the file, at its first line's
+ * margin: `indent` dropped from them (from a line written less indented, its leading whitespace and
+ * blockquote markers up to `indent`'s width).
+ */
+function withoutLinePrefix(text: string, indent: string): string {
+  if (indent === '') return text;
+  return text.replace(/\n([^\n]*)/g, (_, line: string) => {
+    if (line.startsWith(indent)) return `\n${line.slice(indent.length)}`;
+    const lead = (indent.includes('>') ? /^[ \t>]*/ : /^[ \t]*/).exec(line)![0].slice(0, indent.length);
+    return `\n${line.slice(lead.length)}`;
+  });
 }
 
 const REWRITTEN = new Set(['html', 'mdxJsxFlowElement', 'mdxJsxTextElement', ...DROPPED]);

@@ -103,8 +103,11 @@ import { documentUrl } from './urls';
  * "Intro": `number-prefix.ts`), and a MyST `{doc}` without a text shows its page's title (`page-titles.ts`).
  * 33: a page in a Fumadocs folder group, `(guides)/setup.mdx`, is at the URL without it (`/setup/`),
  * as are links to it (`urls.ts`, `page-links.ts`).
+ * 34: what a component inside a list item (or a blockquote) contributes keeps the item's
+ * indentation: a tab's label and its fenced code stay in the step, where the opening fence was at
+ * the left margin and the code ran on through the steps below (`parse.ts`).
  */
-export const PIPELINE_VERSION = 33;
+export const PIPELINE_VERSION = 34;
 
 export interface SyncOptions {
   /** Absolute path of the content folder. */
