@@ -8,11 +8,10 @@ export default defineConfig({
     globalSetup: ['test/setup/site-build.ts'],
     // PGlite is WebAssembly: separate processes keep each file's memory to itself.
     pool: 'forks',
-    // Two files at a time. Vitest's default is one fewer than the cores, which on CI's two cores
-    // is one file at a time: the run took the sum of all files (~70 minutes of a 90-minute cap).
-    maxWorkers: 2,
-    // The eval gate runs ~20 minutes: start it first so the other files share the second worker
-    // while it runs, instead of it running alone at the end.
+    // One file at a time on CI's two cores (vitest's default: one fewer worker than cores). Two
+    // at a time measured slower (BENCHMARKS.md, "Test suite on two cores"): side by side, PGlite
+    // and chromium files slow each other down more than they overlap. The eval gate runs
+    // ~20 minutes: started first, its result is known early.
     sequence: { sequencer: SlowFilesFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,

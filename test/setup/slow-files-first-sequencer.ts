@@ -4,8 +4,8 @@
  * Vitest orders files it has timings for longest first, but a fresh clone (CI) has no timings,
  * and then it orders by file size, largest first. The eval gate is a small file that runs for
  * about 20 minutes; ordered by size it would start after every other file and run alone at the
- * end. Started first, it takes one of the two workers (`maxWorkers` in vitest.config.ts) while the
- * other files share the second.
+ * end. Started first, its result is known ~20 minutes into a run, not at its end; on a machine
+ * with more than two cores the other files run beside it.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
