@@ -9,6 +9,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFailedText } from '../site/src/chat/copy-code';
 import { CHROMIUM_PATH, collectPageErrors, hasChromium, screenshot } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { liveRegions, recordLiveRegions } from './helpers/live-regions';
@@ -65,8 +66,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
       env: model.env,
       // A page embedding widget.js, from the app's own server (a page a test fulfils itself is not
       // on the loopback address: Chromium would refuse it widget.js on plain http).
-      serve: (request, appFetch) =>
-        new URL(request.url).pathname === EMBEDDING_PAGE ? new Response(EMBEDDING_PAGE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : appFetch(request),
+      hostPages: { [EMBEDDING_PAGE]: EMBEDDING_PAGE_HTML },
     });
     // Its own Chromium, which also reaches the app as http://docs.test:PORT (one clipboard for both).
     const { chromium } = await import('playwright-core');
@@ -262,7 +262,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
       await plain.locator('html[data-docent-widget="ready"]').waitFor({ state: 'attached' });
       const wrap = plain.locator('.code-wrap').nth(1);
       await wrap.getByRole('button', { name: 'Copy code' }).click();
-      await expect.poll(() => wrap.getByRole('status').textContent()).toBe('Could not copy here. The code is selected: press Ctrl+C to copy it.');
+      await expect.poll(() => wrap.getByRole('status').textContent()).toBe(copyFailedText('Ctrl+C'));
       expect(await plain.evaluate(() => getSelection()?.toString())).toBe(await wrap.locator('pre code').evaluate((el) => el.textContent));
       expect(await clipboardText()).toBe('(nothing copied)');
       expect(plainErrors).toEqual([]);
@@ -322,7 +322,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the Copy button of code blocks
       );
       const block = panel(host).locator('.dc-code-block').last();
       await block.getByRole('button', { name: 'Copy code' }).click();
-      await expect.poll(() => block.getByRole('status').textContent()).toBe('Could not copy here. The code is selected: press Ctrl+C to copy it.');
+      await expect.poll(() => block.getByRole('status').textContent()).toBe(copyFailedText('Ctrl+C'));
       // The code inside the shadow root is what the page's selection holds.
       expect(await host.evaluate(() => getSelection()?.toString())).toBe(CODE);
       expect(await clipboardText()).toBe('(nothing copied)');

@@ -13,6 +13,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFailedText } from '../site/src/chat/copy-code';
 import { collectPageErrors, hasChromium } from './helpers/browser';
 import { createHashingEmbedder } from './helpers/embedder';
 import { startWidgetApp, startWidgetModel, type WidgetApp, type WidgetModel } from './helpers/widget-app';
@@ -25,8 +26,8 @@ const EMBEDDING_PAGE_HTML = '<!doctype html><html lang="en"><head><meta name="vi
 const PHONE = { width: 390, height: 800 };
 const DESKTOP = { width: 1280, height: 860 };
 
-/** What the Copy button says when it cannot copy (copy-code.ts). */
-const COPY_FAILED = 'Could not copy here. The code is selected: press Ctrl+C to copy it.';
+/** What the Copy button says when it cannot copy, on Chromium for Linux. */
+const COPY_FAILED = copyFailedText('Ctrl+C');
 /** An answer with a code block, whose Copy button the failure tests press. */
 const CODE_ANSWER = ['Install it so [1]:', '', '```sh', 'npm install docent', '```'].join('\n');
 
@@ -41,8 +42,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs p
     widget = await startWidgetApp({
       embedder: createHashingEmbedder(),
       env: model.env,
-      serve: (request, appFetch) =>
-        new URL(request.url).pathname === EMBEDDING_PAGE ? new Response(EMBEDDING_PAGE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : appFetch(request),
+      hostPages: { [EMBEDDING_PAGE]: EMBEDDING_PAGE_HTML },
     });
     browser = widget.browser;
     phoneContext = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });

@@ -32,8 +32,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat panel restored open o
     widget = await startWidgetApp({
       embedder: createHashingEmbedder(),
       env: model.env,
-      serve: (request, appFetch) =>
-        new URL(request.url).pathname === EMBEDDING_PAGE ? new Response(EMBEDDING_PAGE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : appFetch(request),
+      hostPages: { [EMBEDDING_PAGE]: EMBEDDING_PAGE_HTML },
     });
     context = await widget.browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: widget.url });

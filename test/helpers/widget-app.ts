@@ -62,7 +62,12 @@ export interface WidgetAppOptions {
   /** Environment for `loadConfig` (e.g. `OPENAI_BASE_URL` of a model stub). Default: none (extractive answers). */
   env?: Record<string, string>;
   /**
-   * Serves each request; default: the app's own `fetch`. A test that holds or inspects requests
+   * HTML pages served beside the app, by path (e.g. `{ '/embedding-site/': '<!doctype html>…' }`):
+   * a page of "another site" that embeds `/widget.js`. Default: none.
+   */
+  hostPages?: Record<string, string>;
+  /**
+   * Serves each request; default: the app's own `fetch` (with {@link WidgetAppOptions.hostPages}). A test that holds or inspects requests
    * wraps `appFetch` here.
    */
   serve?: (request: Request, appFetch: (request: Request) => Response | Promise<Response>) => Response | Promise<Response>;
@@ -88,7 +93,11 @@ export async function startWidgetApp(options: WidgetAppOptions): Promise<WidgetA
     siteDir: inject('siteDir'),
     chatRateLimit: false,
   });
-  const appFetch = (request: Request) => app.fetch(request);
+  const hostPages = new Map(Object.entries(options.hostPages ?? {}));
+  const appFetch = (request: Request) => {
+    const hostPage = hostPages.get(new URL(request.url).pathname);
+    return hostPage === undefined ? app.fetch(request) : new Response(hostPage, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  };
   const serve = options.serve;
   const server = await listenOnFreePort(serve ? (request) => serve(request, appFetch) : appFetch);
   let browser: Browser;

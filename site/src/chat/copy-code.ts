@@ -27,6 +27,11 @@ export const CONTROL_HEIGHT_PROPERTY = '--copy-code-control-height';
 /** What the status says after a copy. */
 export const COPIED_TEXT = 'Copied';
 
+/** What the status says when the copy failed and the code is selected instead; `shortcut` is e.g. `Ctrl+C`. */
+export function copyFailedText(shortcut: string): string {
+  return `Could not copy here. The code is selected: press ${shortcut} to copy it.`;
+}
+
 /** How long the status stays (ms) before the region is emptied again. */
 const STATUS_MS = { copied: 2500, failed: 10_000 } as const;
 
@@ -150,7 +155,7 @@ export function createCopyCodeControl(pre: HTMLElement): HTMLDivElement {
   button.addEventListener('click', async () => {
     if (await copyText(codeBlockText(pre), control)) return say('copied', COPIED_TEXT);
     selectCode(pre);
-    say('failed', `Could not copy here. The code is selected: press ${copyShortcut(doc)} to copy it.`);
+    say('failed', copyFailedText(copyShortcut(doc)));
   });
   return control;
 }
