@@ -26,8 +26,8 @@ const EMBEDDING_PAGE_HTML = '<!doctype html><html lang="en"><head><meta name="vi
 const PHONE = { width: 390, height: 800 };
 const DESKTOP = { width: 1280, height: 860 };
 
-/** What the Copy button says when it cannot copy, on Chromium for Linux. */
-const COPY_FAILED = copyFailedText('Ctrl+C');
+/** What the Copy button says when it cannot copy, on a phone (touch, no keyboard shortcut to name). */
+const COPY_FAILED = copyFailedText('touch');
 /** An answer with a code block, whose Copy button the failure tests press. */
 const CODE_ANSWER = ['Install it so [1]:', '', '```sh', 'npm install docent', '```'].join('\n');
 

@@ -27,9 +27,13 @@ export const CONTROL_HEIGHT_PROPERTY = '--copy-code-control-height';
 /** What the status says after a copy. */
 export const COPIED_TEXT = 'Copied';
 
-/** What the status says when the copy failed and the code is selected instead; `shortcut` is e.g. `Ctrl+C`. */
-export function copyFailedText(shortcut: string): string {
-  return `Could not copy here. The code is selected: press ${shortcut} to copy it.`;
+/** How the reader copies a selection themselves: a keyboard shortcut, or on a touch screen, the selection's menu. */
+export type CopyWay = 'Ctrl+C' | '⌘C' | 'touch';
+
+/** What the status says when the copy failed and the code is selected instead, told the reader's {@link CopyWay}. */
+export function copyFailedText(way: CopyWay): string {
+  if (way === 'touch') return 'Could not copy here. The code is selected: touch and hold it, then choose Copy.';
+  return `Could not copy here. The code is selected: press ${way} to copy it.`;
 }
 
 /** How long the status stays (ms) before the region is emptied again. */
@@ -102,10 +106,15 @@ function selectCode(pre: Element): void {
   selection.addRange(range);
 }
 
-/** The copy shortcut of the reader's system, as the failure message names it. */
-function copyShortcut(doc: Document): string {
-  const agent = doc.defaultView?.navigator.userAgent ?? '';
-  return /Mac|iPhone|iPad|iPod/.test(agent) ? '⌘C' : 'Ctrl+C';
+/**
+ * How the reader of `doc` copies a selection themselves: on a screen with touch and no mouse or
+ * trackpad (a phone, a tablet without its keyboard) there is no shortcut to press; otherwise the
+ * system's shortcut.
+ */
+function copyWay(doc: Document): CopyWay {
+  const view = doc.defaultView;
+  if (view?.matchMedia?.('(any-pointer: coarse)').matches && !view.matchMedia('(any-pointer: fine)').matches) return 'touch';
+  return /Mac|iPhone|iPad|iPod/.test(view?.navigator.userAgent ?? '') ? '⌘C' : 'Ctrl+C';
 }
 
 /**
@@ -155,7 +164,7 @@ export function createCopyCodeControl(pre: HTMLElement): HTMLDivElement {
   button.addEventListener('click', async () => {
     if (await copyText(codeBlockText(pre), control)) return say('copied', COPIED_TEXT);
     selectCode(pre);
-    say('failed', copyFailedText(copyShortcut(doc)));
+    say('failed', copyFailedText(copyWay(doc)));
   });
   return control;
 }
