@@ -302,5 +302,33 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs p
       expect(errors).toEqual([]);
       await page.close();
     });
+
+    it('covers nothing of the open navigation drawer: scrolled to its end, no link of it is under the launcher', async () => {
+      const page = await phoneContext.newPage();
+      const errors = collectPageErrors(page);
+      // A short phone screen, where the drawer's links run past its bottom, and a narrow one, where
+      // the drawer (85% of the width) reaches under the launcher.
+      await page.setViewportSize({ width: 360, height: 420 });
+      await page.goto(`${widget!.url}/guide/configuration/`);
+      await widgetReady(page);
+      await page.getByRole('button', { name: 'Open navigation' }).click();
+      const drawer = page.locator('#sidebar');
+      await expect.poll(() => drawer.evaluate((el) => el.getBoundingClientRect().left)).toBe(0);
+      const covered = await drawer.evaluate(async (el) => {
+        el.scrollTop = el.scrollHeight;
+        await new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)));
+        const found: string[] = [];
+        if (el.scrollHeight <= el.clientHeight) found.push('the drawer does not scroll: the test needs a shorter screen');
+        const launcher = document.querySelector('.dc-launcher')!.getBoundingClientRect();
+        for (const link of el.querySelectorAll('a')) {
+          const r = link.getBoundingClientRect();
+          if (r.width > 0 && r.right > launcher.left && r.left < launcher.right && r.bottom > launcher.top && r.top < launcher.bottom) found.push(link.textContent!.trim());
+        }
+        return found;
+      });
+      expect(covered).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
   });
 });
