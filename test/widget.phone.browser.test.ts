@@ -265,6 +265,32 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget and the docs p
       expect(hostErrors).toEqual([]);
       await host.close();
     });
+
+    it('pressed again while it shows, the code stays where it is (the message is said again without the strip shrinking in between)', async () => {
+      const page = await pageWhereCopyFails();
+      const errors = collectPageErrors(page);
+      await page.goto(`${widget!.url}/guide/quick-start/`);
+      await widgetReady(page);
+      const block = page.locator('.prose .code-wrap').first();
+      expect(await codeUnderFailureMessage(block)).toEqual([]);
+      // Where the first line of code is, every frame from the second press until the message is back
+      // and has had time to settle.
+      const tops = await block.evaluate(async (el) => {
+        const code = el.querySelector('pre code') ?? el.querySelector('pre')!;
+        const seen = new Set<number>([code.getBoundingClientRect().top]);
+        el.querySelector<HTMLButtonElement>('.copy-code-button')!.click();
+        const start = performance.now();
+        while (performance.now() - start < 600) {
+          await new Promise((frame) => requestAnimationFrame(frame));
+          seen.add(code.getBoundingClientRect().top);
+        }
+        return [...seen];
+      });
+      expect(tops).toHaveLength(1);
+      expect(await block.getByRole('status').textContent()).toBe(COPY_FAILED);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
   });
 
   describe('the floating launcher', () => {

@@ -138,10 +138,12 @@ export function createCopyCodeControl(pre: HTMLElement): HTMLDivElement {
   control.append(button, status);
   // The strip above the code follows the control's height while it says something (a message
   // that wraps pushes the code down rather than covering it), and is the styles' own otherwise.
+  // While a message repeated is emptied for a moment (to be announced again), the strip keeps its
+  // height: the code does not jump up and down.
   if (typeof ResizeObserver === 'function') {
     new ResizeObserver(() => {
       if (status.textContent) pre.style.setProperty(CONTROL_HEIGHT_PROPERTY, `${control.offsetHeight}px`);
-      else pre.style.removeProperty(CONTROL_HEIGHT_PROPERTY);
+      else if (control.dataset.state === undefined) pre.style.removeProperty(CONTROL_HEIGHT_PROPERTY);
     }).observe(control);
   }
 
