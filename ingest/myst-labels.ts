@@ -39,12 +39,16 @@ export function mystLabels(sources: Iterable<readonly [page: string, source: str
     const lines = source.split(/\r?\n/);
     const fenced = fencedLines(lines);
     const anchors = headingAnchorsByLine(lines, fenced);
+    // The block the labels are set on: the next line that is neither blank nor another label (the
+    // same line for each label of a run, found once for the run).
+    let next = -1;
     for (let i = 0; i < lines.length; i++) {
       const name = fenced[i] ? undefined : LABEL.exec(lines[i]!)?.[1]?.toLowerCase();
       if (name === undefined) continue;
-      // The block the label is set on: the next line that is neither blank nor another label.
-      let next = i + 1;
-      while (next < lines.length && (lines[next]!.trim() === '' || LABEL.test(lines[next]!))) next++;
+      if (next <= i) {
+        next = i + 1;
+        while (next < lines.length && (lines[next]!.trim() === '' || LABEL.test(lines[next]!))) next++;
+      }
       const heading = anchors.get(next + 1);
       const target: LabelTarget = heading ? { page, anchor: heading.anchor, title: heading.title } : { page, anchor: '' };
       labels.set(name, labels.has(name) ? null : target);

@@ -190,6 +190,18 @@ describe('mystAsMarkdown() with the docs\' pages and labels', () => {
     expect(asked).toEqual(['#netpol', '#netpol', '#note', '#genindex', '../admin/security', '/admin/setup helm', 'missing']);
   });
 
+  it('gives each label of a run (label lines with blank lines between) the block after the run, and each run its own block', () => {
+    const labels = mystLabels([['guide.md', '# Guide\n\n(a)=\n\n(b)=\n(c)=\n## First\n\n(d)=\nA paragraph.\n\n(e)=\n(f)=\n\n## Second\n']]);
+    expect(Object.fromEntries(labels)).toEqual({
+      a: { page: 'guide.md', anchor: 'first', title: 'First' },
+      b: { page: 'guide.md', anchor: 'first', title: 'First' },
+      c: { page: 'guide.md', anchor: 'first', title: 'First' },
+      d: { page: 'guide.md', anchor: '' },
+      e: { page: 'guide.md', anchor: 'second', title: 'Second' },
+      f: { page: 'guide.md', anchor: 'second', title: 'Second' },
+    });
+  });
+
   it("shows, for a {doc} without a text of its own, its page's title, as Sphinx does: its path when the page's title is not known", () => {
     const asked: string[] = [];
     const titles: Record<string, string> = { '../admin/security': 'Securing your hub', './the_basics': 'The basics' };
