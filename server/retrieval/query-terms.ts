@@ -38,10 +38,14 @@ export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-/** SQL: each lexeme of `query` as the index would store it (words and code-identifier parts), with its first position. */
+/**
+ * SQL: each lexeme of `query` as the index would store it (words, a run of Han or kana as its
+ * character pairs, and code-identifier parts), with its first position. `docent_cjk_bigrams`
+ * (migrations/0021) splits those runs as `wordsOf` in server/answer/words.ts does: the two must agree.
+ */
 function lexemesWithPosition(query: string): SQL {
   return sql`select u.lexeme, min(p) as pos
-             from unnest(to_tsvector('english', ${query}) || to_tsvector('english', docent_code_parts(${query}))) u, unnest(u.positions) p
+             from unnest(to_tsvector('english', docent_cjk_bigrams(${query})) || to_tsvector('english', docent_code_parts(${query}))) u, unnest(u.positions) p
              group by u.lexeme`;
 }
 
