@@ -2,10 +2,32 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasUnspacedScript, wordsOf } from '../server/answer/words';
 import { queryRows } from '../server/db/open';
-import { queryLexemes } from '../server/retrieval/query-terms';
+import type { EmbeddingProvider } from '../server/embed/provider';
+import { loadLocalTokenizer, unknownCharacterShare } from '../server/embed/local';
+import { queryLexemes, straddlingPairs, uninformativePairs } from '../server/retrieval/query-terms';
+import { search } from '../server/retrieval/search';
 import { createTestDatabase, DRIVER_KINDS, type TestDatabase } from './helpers/database';
 import { createHashingEmbedder } from './helpers/embedder';
 import { seedDocuments } from './helpers/seed';
+
+/**
+ * The hashing embedder, reading text as USE-Lite does: it knows ASCII only, gives any other text
+ * the same vector (USE-Lite's "unknown" token) and says so through `unreadableShare`.
+ */
+function latinOnlyEmbedder(): EmbeddingProvider {
+  const inner = createHashingEmbedder();
+  const unknown = (text: string) => {
+    const letters = text.match(/[\p{L}\p{N}]/gu) ?? [];
+    return letters.length ? letters.filter((c) => !/[A-Za-z0-9]/.test(c)).length / letters.length : 0;
+  };
+  const withUnknown = (text: string) => (unknown(text) > 0 ? `${text} unknowntoken` : text);
+  return {
+    ...inner,
+    unreadableShare: unknown,
+    embedDocuments: (texts, options) => inner.embedDocuments(texts.map(withUnknown), options),
+    embedQuery: (text, options) => inner.embedQuery(withUnknown(text), options),
+  };
+}
 
 /** Each code point range `[first, last]` of characters `matches` accepts, over all of Unicode. */
 function codePointRanges(matches: (c: string) => boolean): [number, number][] {
@@ -31,9 +53,40 @@ function classRanges(chars: string): [number, number][] {
   });
 }
 
-describe.each(DRIVER_KINDS)('Chinese and Japanese full-text search (%s)', (kind) => {
+describe('straddlingPairs, uninformativePairs', () => {
+  it('finds the unknown pairs next to a known one in the same run, not a run of unknown pairs', () => {
+    const known = new Set(['服务', '端口', '配置']);
+    // 务在 follows 服务, 在端 precedes 端口; 启动 is unknown but next to no known pair.
+    expect([...straddlingPairs('服务在端口启动', (p) => known.has(p))].sort()).toEqual(['务在', '口启', '在端'].sort());
+    // A word the docs lack keeps its pairs, except the one meeting a known word.
+    expect([...straddlingPairs('配置单点登录', (p) => known.has(p))]).toEqual(['置单']);
+    // Runs are separate: punctuation and Latin letters end one.
+    expect([...straddlingPairs('服务，在哪 port 端口', (p) => known.has(p))]).toEqual([]);
+    expect([...straddlingPairs('How do I change the port?', () => false)]).toEqual([]);
+  });
+
+  it('also leaves out unknown pairs of hiragana only (Japanese grammar), not unknown kanji or katakana', () => {
+    const known = new Set(['解析']);
+    expect([...uninformativePairs('解析できないときはどう', (p) => known.has(p))].sort()).toEqual(['析で', 'でき', 'きな', 'ない', 'いと', 'とき', 'きは', 'はど', 'どう'].sort());
+    expect([...uninformativePairs('シングルサインオン', () => false)]).toEqual([]);
+  });
+});
+
+describe('unknownCharacterShare (local embedder)', () => {
+  it('is 0 for English and accented Latin text, most of a Chinese or Japanese question', () => {
+    const tokenizer = loadLocalTokenizer();
+    expect(unknownCharacterShare(tokenizer, 'How do I configure `getConnInfo()` for HTTP/2 on port 8080?')).toBe(0);
+    expect(unknownCharacterShare(tokenizer, 'Wann löscht der Server alte Einträge, und was heißt naïve façade?')).toBeLessThan(0.1);
+    expect(unknownCharacterShare(tokenizer, '')).toBe(0);
+    expect(unknownCharacterShare(tokenizer, '请求日志的记录会保存多久？')).toBe(1);
+    expect(unknownCharacterShare(tokenizer, 'リクエストログの記録はいつ削除されますか？')).toBe(1);
+    expect(unknownCharacterShare(tokenizer, '想连自己的Postgres，要设置哪个环境变量？')).toBeGreaterThan(0.5);
+  });
+});
+
+describe.each(DRIVER_KINDS)('Chinese and Japanese retrieval (%s)', (kind) => {
   let database: TestDatabase;
-  const embedder = createHashingEmbedder();
+  const embedder = latinOnlyEmbedder();
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
@@ -68,6 +121,25 @@ describe.each(DRIVER_KINDS)('Chinese and Japanese full-text search (%s)', (kind)
   afterAll(async () => {
     await database?.close();
     await embedder.close();
+  });
+
+  const best = async (query: string) => {
+    const results = await search(database.db, { query, embedder });
+    return results.map((r) => `${r.path} › ${r.headings.at(-1)}`)[0];
+  };
+
+  it('finds a Chinese question its section, in words other than the page’s', async () => {
+    expect(await best('请求日志的记录会保存多久？')).toBe('zh/configuration.md › 请求日志');
+    expect(await best('默认端口是多少？')).toBe('zh/configuration.md › 端口');
+  });
+
+  it('finds a Japanese question its section', async () => {
+    expect(await best('ページを解析できないときはどうなりますか？')).toBe('ja/ingest.md › 解析エラー');
+    expect(await best('再実行すると削除されたページはどうなりますか？')).toBe('ja/ingest.md › 再実行');
+  });
+
+  it('abstains on a Chinese question about something the docs never mention', async () => {
+    expect(await search(database.db, { query: '如何配置单点登录？', embedder })).toEqual([]);
   });
 
   it('indexes a run of Han or kana as the pairs wordsOf reads, on both sides', async () => {

@@ -182,6 +182,9 @@ export function createLocalEmbeddingProvider(options: LocalEmbeddingOptions = {}
     tokenFloor(text) {
       return encodedTokenFloor(loadTokenizer(), text);
     },
+    unreadableShare(text) {
+      return unknownCharacterShare(loadTokenizer(), text);
+    },
     async close() {
       closed = true;
       const workers = pool ?? [];
@@ -217,6 +220,26 @@ export function loadLocalTokenizer(): LocalTokenizer {
   const { tokenizer } = new EmbeddingsModel({ vocabulary, model: null as never });
   return Object.assign(tokenizer as unknown as Omit<LocalTokenizer, 'vocabulary'>, { vocabulary });
 }
+
+/**
+ * The share of the letters and digits of `text` (after NFKC, as the tokenizer reads it) that are
+ * no piece of the vocabulary on their own: the tokenizer turns them into its unknown token. 0 for
+ * a text with no letter or digit. English, German or French text scores 0 (every Latin letter is
+ * a piece), Russian about 0.4 (8 Cyrillic letters are), Chinese and Japanese 0.6–1 (no Han or
+ * kana character is).
+ */
+export function unknownCharacterShare(tokenizer: LocalTokenizer, text: string): number {
+  const root = tokenizer.trie.root;
+  let letters = 0;
+  let unknown = 0;
+  for (const c of text.normalize('NFKC')) {
+    if (!LETTER_OR_DIGIT.test(c)) continue;
+    letters++;
+    if (!root.children[c]?.end) unknown++;
+  }
+  return letters === 0 ? 0 : unknown / letters;
+}
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
  * `tokenizer.encode(input).length`, computed in time linear in the input's length.

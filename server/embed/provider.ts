@@ -37,6 +37,13 @@ export interface EmbeddingProvider {
    * candidate part (`cutToTokens` in `ingest/embed-input.ts`). Absent: every candidate is counted.
    */
   tokenFloor?(text: string): (from: number, to: number) => number;
+  /**
+   * The share (0–1) of the letters and digits of `text` the model has no token for, and so reads
+   * as "unknown": a question written mostly in a script the model was not trained on has no
+   * meaningful vector (USE-Lite knows no Han or kana character), and retrieval ranks it by its
+   * words only (`search.ts`). Absent: the model reads every script (a hosted model).
+   */
+  unreadableShare?(text: string): number;
   /** Embeds passages. Returns unit-length vectors, in input order. */
   embedDocuments(texts: string[], options?: EmbedOptions): Promise<number[][]>;
   /** Embeds a search query. Returns a unit-length vector. */

@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/open';
 import { isUuid } from '../db/uuid';
+import { unspacedRunPairs } from '../answer/words';
 import { isEnglishStem, isEnglishWord } from './english-words';
 
 export interface QueryTerm {
@@ -244,12 +245,13 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
   if (pathLexemes.size) for (const l of await queryLexemes(db, query.replace(URL_PATH, ' '))) pathLexemes.delete(l);
   const droppable = unknownLexemes.filter((l) => isNumericValue(l) || pathLexemes.has(l));
   const values = new Set(droppable.length === lexemes.length ? [] : droppable);
+  const straddling = unknownLexemes.length ? uninformativePairs(query, (pair) => dfOf.has(pair)) : new Set<string>();
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   const corrected = new Set<string>();
   for (const lexeme of lexemes) {
     const df = dfOf.get(lexeme) ?? 0;
-    if (df === 0 && (isRedundantCompound(lexeme, lexemes) || values.has(lexeme))) continue;
+    if (df === 0 && (isRedundantCompound(lexeme, lexemes) || values.has(lexeme) || straddling.has(lexeme))) continue;
     let term: QueryTerm = { lexeme, df, idf: idf(df, n), weight: 1 };
     const edits = allowedEdits(lexeme.length);
     // An acronym the index does not know ("QUIC", "JWE") is not a longer word missing a letter (`quick`).
@@ -295,6 +297,40 @@ export async function resolveQueryTerms(db: Database, query: string, options: { 
     for (const t of unknown) if (nameLexemes.has(t.lexeme)) t.name = true;
   }
   return { terms, chunkCount: n, averageLength };
+}
+
+/**
+ * The character pairs of the question's Han and kana runs (indexed as pairs, see
+ * `docent_cjk_bigrams`) that the index does not know and that say nothing about whether the docs
+ * cover the question, so they are left out rather than counted as unknown words: the
+ * {@link straddlingPairs}, and pairs of hiragana only ("どう", "きは" of "ときはどうなりますか"):
+ * Japanese writes its particles and verb endings in hiragana and its topics in kanji and
+ * katakana, so such a pair is the question's grammar, like the English stop words Postgres drops.
+ */
+export function uninformativePairs(query: string, known: (pair: string) => boolean): Set<string> {
+  const pairs = straddlingPairs(query, known);
+  for (const run of unspacedRunPairs(query)) for (const pair of run) if (!known(pair) && HIRAGANA_ONLY.test(pair)) pairs.add(pair);
+  return pairs;
+}
+const HIRAGANA_ONLY = /^\p{Script=Hiragana}+$/u;
+
+/**
+ * The character pairs of the question's Han and kana runs that the index does not know but that
+ * sit next to one it knows, in the same run: a pair straddling the end of a word the docs use and
+ * the next word ("服务在" gives 服务, known, and 务在, a pair no text need contain). Written without
+ * spaces, such a question yields about one straddling pair per word; counted as unknown words,
+ * they made every Chinese or Japanese question look mostly about things the docs never mention.
+ * A run of pairs the index does not know at all (a word the docs lack, "单点登录") keeps them,
+ * except where it meets a known pair.
+ */
+export function straddlingPairs(query: string, known: (pair: string) => boolean): Set<string> {
+  const straddling = new Set<string>();
+  for (const pairs of unspacedRunPairs(query)) {
+    pairs.forEach((pair, i) => {
+      if (!known(pair) && ((i > 0 && known(pairs[i - 1]!)) || (i + 1 < pairs.length && known(pairs[i + 1]!)))) straddling.add(pair);
+    });
+  }
+  return straddling;
 }
 
 /** A URL path in a question: "/import", "/orders/:id" (not the "/" of "and/or" or "</div>"). */

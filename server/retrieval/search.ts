@@ -8,6 +8,9 @@
  *    filters do not starve it).
  *    A candidate embedded with another model than the question (mid-switch of embedding model)
  *    has no comparable vector and gets the mean cosine of those that have one (`missing-vectors.ts`).
+ *    A question the embedding model cannot read (mostly characters it has no token for, such as
+ *    Chinese or Japanese for USE-Lite: {@link MAX_UNREADABLE_SHARE}) is not embedded: its vector
+ *    would be noise, so every candidate gets the typical cosine and its words decide.
  * 3. Every candidate gets both scores plus structure features (heading/title match, coverage of
  *    the question, page evidence, whether it introduces what a "what is X?" question asks about,
  *    `definitions.ts`); a fitted ranking orders them and two calibrated logistic
@@ -131,6 +134,14 @@ export interface ScoredCandidate extends Omit<SearchResult, 'rank' | 'score'> {
 /** Most chunks of one section put together in one result. */
 export const MAX_PARTS_PER_RESULT = 4;
 
+/**
+ * Largest share of a question's letters the embedding model may read as unknown
+ * (`EmbeddingProvider.unreadableShare`) for its vector to count. Measured with USE-Lite: every
+ * question of the 24 English sets in eval/questions 0, Russian 0.37–0.48, Chinese and Japanese
+ * 0.64–1 (test/fixtures/multilingual-*questions.jsonl).
+ */
+export const MAX_UNREADABLE_SHARE = 0.5;
+
 const PREFERRED_BOOST = 1.2;
 const DEFAULT_CANDIDATES = 60;
 
@@ -190,8 +201,10 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   if (budget !== undefined && !(budget >= 1)) throw new RangeError(`bm25CandidateBudget must be at least 1 (or Infinity), got ${budget}`);
   const onStage = options.onStage;
 
+  // A question the model cannot read is ranked by its words (hybrid only: `vector` mode is a comparison).
+  const unreadable = mode === 'hybrid' && (options.embedder.unreadableShare?.(query) ?? 0) > MAX_UNREADABLE_SHARE;
   // The question is embedded (in a worker thread, or by a hosted model) while the lexical side runs.
-  const embedding = mode === 'lexical' ? undefined : options.embedder.embedQuery(query, { signal: options.signal });
+  const embedding = mode === 'lexical' || unreadable ? undefined : options.embedder.embedQuery(query, { signal: options.signal });
   embedding?.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   const filters: SQL[] = [];
   if (settings.excludedSources.length) filters.push(sql`not ${matchesSources(settings.excludedSources)}`);
@@ -261,8 +274,9 @@ export async function scoreCandidates(db: Database, options: SearchOptions): Pro
   const unknownName = found.terms.terms.some((t) => t.df === 0 && t.name) ? 1 : 0;
   const maxBm25 = found.terms.terms.filter((t) => t.df > 0).reduce((s, t) => s + t.idf * t.weight * (BM25_PARAMETERS.k1 + 1), 0) || 1;
   const topBm25 = Math.max(0, ...found.lexical.filter((l) => !leftOut.has(l.id)).map((l) => l.bm25)) || 1;
-  // A chunk embedded with another model (mid-switch) has no comparable vector (`missing-vectors.ts`).
-  const cosines = cosinesWithMissingFilled(details.map((d) => (vectorLiteral !== undefined && d.cosine === null ? null : cosineOf(d))));
+  // A chunk embedded with another model (mid-switch) has no comparable vector (`missing-vectors.ts`),
+  // and none has for a question the model cannot read.
+  const cosines = cosinesWithMissingFilled(details.map((d) => ((vectorLiteral !== undefined || unreadable) && d.cosine === null ? null : cosineOf(d))));
   const cosineById = new Map(details.map((d, i) => [d.id, cosines[i]!]));
   const topCosine = Math.max(0, ...cosines);
   // A home page lead that introduces the subject is its definition: the question asks what the
