@@ -8,8 +8,8 @@ import type { EvalQuestion } from '../eval/metrics';
 import { type FixtureDoc, readFixtureDocs } from './helpers/fixture-docs';
 
 /**
- * Docs in Russian, Chinese, Japanese and German (`test/fixtures/multilingual-docs`, written for
- * this test: the same two pages in each language), with questions in the page's language and
+ * Docs in Russian, Chinese, Japanese, German, French and Spanish (`test/fixtures/multilingual-docs`,
+ * written for this test: the same two pages in each language), with questions in the page's language and
  * their gold sections (`multilingual-questions.jsonl`, in the eval sets' format).
  */
 const DOCS = 'test/fixtures/multilingual-docs';
@@ -61,6 +61,60 @@ describe('extractiveAnswer() on docs in other languages', () => {
     for (const quote of fromGold) expect(gold.text).toContain(quote.text);
   });
 
+  /** The fixture's sections of the question's language as sources, the gold one ranked first (as retrieval ranks it). */
+  const goldFirst = (q: EvalQuestion) => {
+    const sources = sourcesFor(q);
+    return [sources[sources.length - 1]!, ...sources.slice(0, -1)].map((s, i) => ({ ...s, rank: i + 1 }));
+  };
+
+  it.each([
+    ['de-002', 'Jede Frage eines Lesers wird mit den gefundenen Quellen und der Bewertung der Antwort gespeichert.', ['mit']],
+    ['fr-001', "Quand une page ne peut pas être lue, l'import indique le nom du fichier et le numéro de la ligne.", ['de', 'du', 'une']],
+    ['es-002', 'Para un servidor Postgres externo, escriba su dirección en `DATABASE_URL`.', ['en']],
+  ])('%s: does not quote a sentence of another section that shares only stopwords of its language with the question', (id, sentence, shared) => {
+    const q = QUESTIONS.find((question) => question.id === id)!;
+    const sources = goldFirst(q);
+    // The sentence is in the fixture, and the words it shares with the question are these function words only.
+    expect(sources.some((s) => s.text.includes(sentence))).toBe(true);
+    const asked = new Set(wordsOf(q.question));
+    expect([...new Set(wordsOf(sentence).filter((w) => asked.has(w)))].sort()).toEqual(shared);
+    const quotes = quotesOf(extractiveAnswer(q.question, sources));
+    expect(quotes.filter((quote) => quote.rank === 1).length).toBeGreaterThan(0);
+    expect(quotes.map((quote) => quote.text)).not.toContain(sentence);
+  });
+
+  // Forms two edits apart or with accents, which the correction of misspelt words does not reach.
+  it.each([
+    {
+      language: 'German',
+      question: 'Was passiert mit gelöschten Einträgen?',
+      top: 'Der Befehl liest den Ordner der Dokumentation und speichert die Abschnitte in der Datenbank.',
+      other: 'Unveränderte Abschnitte werden nicht neu berechnet. Ein gelöschter Eintrag verschwindet aus der Suche.',
+      answer: 'Ein gelöschter Eintrag verschwindet aus der Suche.',
+    },
+    {
+      language: 'French',
+      question: 'Que devient un vieux journal ?',
+      top: 'Le serveur lit ses réglages dans les variables et dans le fichier du projet.',
+      other: 'Les réglages du fichier passent après ceux de la variable. Les anciens journaux sont supprimés au démarrage.',
+      answer: 'Les anciens journaux sont supprimés au démarrage.',
+    },
+    {
+      language: 'Spanish',
+      question: '¿Qué versión se necesita?',
+      top: 'El comando lee las páginas de la carpeta y las guarda en la base de datos.',
+      other: 'La carpeta puede estar en cualquier disco. Las versiones 15 y posteriores funcionan.',
+      answer: 'Las versiones 15 y posteriores funcionan.',
+    },
+  ])('$language: matches another form of a word of the question ("Einträgen" and "Eintrag", "journal" and "journaux", "versión" and "versiones")', ({ question, top, other, answer }) => {
+    const page = { path: 'x/a.md', title: 'A', url: '/x/a/' } as FixtureDoc;
+    const sources = [
+      sourceOf(page, { heading: 'A', headings: ['A'], anchor: 'a', text: top }, 1),
+      sourceOf(page, { heading: 'B', headings: ['A', 'B'], anchor: 'b', text: other }, 2),
+    ];
+    expect(quotesOf(extractiveAnswer(question, sources))).toContainEqual({ text: answer, rank: 2 });
+  });
+
   it('quotes two different sentences in another script that share only an identifier, both', () => {
     const sources = [
       sourceOf({ path: 'ru/a.md', title: 'База данных', url: '/ru/a/' } as FixtureDoc, { heading: 'Адрес', headings: ['База данных', 'Адрес'], anchor: 'адрес', text: 'Переменная `DATABASE_URL` задаёт адрес внешней базы данных.' }, 1),
@@ -88,6 +142,17 @@ describe('terms() and wordsOf() in any script', () => {
   it('keeps accented and Cyrillic words whole and folds Russian case endings', () => {
     expect(terms('Gelöschte Einträge')).toEqual(['gelöschte', 'einträge']);
     expect(terms('страницу страницы страница')).toEqual(['страниц', 'страниц', 'страниц']);
+  });
+
+  it('folds German, French and Spanish forms of a word together, and leaves out their stopwords', () => {
+    expect(terms('Seiten Seite', 'de')).toEqual(['seit', 'seit']);
+    expect(terms('Einträge Eintrag gelöschten gelöschte', 'de')).toEqual(['eintrag', 'eintrag', 'geloscht', 'geloscht']);
+    expect(terms('configurations configuration journaux journal', 'fr')).toEqual(['configuration', 'configuration', 'journal', 'journal']);
+    expect(terms('supprimées supprimé supprimer', 'fr')).toEqual(['supprim', 'supprim', 'supprim']);
+    expect(terms('servidores servidor páginas página', 'es')).toEqual(['servidor', 'servidor', 'pagin', 'pagin']);
+    expect(terms('mit und der Server', 'de')).toEqual(['serv']);
+    expect(terms('une page de la documentation', 'fr')).toEqual(['page', 'documentation']);
+    expect(terms('con una página en el servidor', 'es')).toEqual(['pagin', 'servidor']);
   });
 
   it('reads English text as before: ASCII words, stopwords dropped, suffixes folded', () => {

@@ -34,9 +34,11 @@
 import type { AnswerSource } from '../chats/sources';
 import { definitionSubject, introducesSubject } from '../retrieval/definitions';
 import { isEnglishWord } from '../retrieval/english-words';
+import { languageOf } from '../retrieval/languages';
 import { editDistance } from '../retrieval/query-terms';
 import { codeRuns } from './code-runs';
 import { resolveLinksOf, type SourceFileUrl } from './source-links';
+import { foldSuffix, isFoldedLanguage, isStopword } from './word-forms';
 import { hasUnspacedScript, letterCount, wordsOf } from './words';
 
 export interface ExtractiveOptions {
@@ -66,12 +68,23 @@ const STOPWORDS = new Set(
 
 /**
  * Lower-cased word stems of `text`, in any script (`words.ts`: Chinese and Japanese as character
- * pairs), without stopwords.
+ * pairs), without stopwords. In German, French or Spanish (`language`, as `languageOf()` names
+ * it), that language's stopwords are left out too and its own suffix folding replaces the
+ * English one (`word-forms.ts`); in any other language, or none, words are read as English.
  */
-export function terms(text: string): string[] {
-  return wordsOf(text)
-    .filter((w) => (w.length > 1 || hasUnspacedScript(w)) && !STOPWORDS.has(w))
-    .map(stem);
+export function terms(text: string, language?: string): string[] {
+  const words = wordsOf(text).filter((w) => (w.length > 1 || hasUnspacedScript(w)) && !STOPWORDS.has(w));
+  if (!isFoldedLanguage(language)) return words.map(stem);
+  return words.filter((w) => !isStopword(w, language)).map((w) => foldSuffix(w, language));
+}
+
+/**
+ * The language an answer's question and passages are matched in: the question's, else (a
+ * question too short to tell: "Seiten löschen?") the top source's. Its stopwords and suffix
+ * folding apply to the question and to every passage alike, so that their forms meet.
+ */
+function answerLanguage(question: string, sources: readonly AnswerSource[]): string | undefined {
+  return languageOf(question) ?? (sources[0] ? languageOf(sources[0].text) : undefined);
 }
 
 /**
@@ -128,7 +141,7 @@ interface Passage {
 }
 
 /** Splits a section's markdown into sentences (outside code) and the code blocks that follow them. */
-function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: number): Passage[] {
+function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: number, language: string | undefined): Passage[] {
   const passages: Passage[] = [];
   // The last paragraph's closing sentence when it ends in `:`: what comes next is what it introduces.
   let introducing: Passage | undefined;
@@ -156,7 +169,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       // Only a section's lead code block stands alone: one after its sentences shows one of them
       // (a second example, the rest of a long block) and says less without it.
       if (introduced.length === 0 && passages.every((p) => p.row)) {
-        passages.push({ source, index: passages.length, text: leadIn(source), code, codeOnly: true, terms: new Set(codeTerms(block)), score: 0 });
+        passages.push({ source, index: passages.length, text: leadIn(source), code, codeOnly: true, terms: new Set(codeTerms(block, language)), score: 0 });
       }
       paragraphStart = passages.length;
       introducing = undefined;
@@ -172,7 +185,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
       const goesOn = listGoesOn && LIST_MARKER.test(paragraph.replace(/^\n+/, ''));
       listGoesOn = false;
       for (const row of tableRows(paragraph)) {
-        passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')))), score: 0, row: true });
+        passages.push({ source, index: passages.length, text: row.text, terms: new Set(terms(visibleText(row.cells.join(' ')), language)), score: 0, row: true });
       }
       for (const { text, item } of statements(paragraph)) {
         // A short list item is quoted whole: "`maxRetries` (number): Maximum number of retries.
@@ -182,7 +195,7 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
         for (const sentence of sentences) {
           if (letterCount(sentence) < MIN_PASSAGE_LETTERS || isLinkList(sentence)) continue;
           const pointer = isPointer(sentence);
-          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence))), score: 0, ...(pointer ? { pointer } : {}), ...(whole ? { item: whole } : {}) });
+          passages.push({ source, index: passages.length, text: sentence, terms: new Set(terms(withoutQuotedQuestions(sentence), language)), score: 0, ...(pointer ? { pointer } : {}), ...(whole ? { item: whole } : {}) });
         }
       }
       const added = passages.slice(first);
@@ -289,9 +302,9 @@ function leadIn(source: AnswerSource): string {
  * (`basicAuth` and `basic_auth` also as `basic` and `auth`): a question names in words what the
  * code names in one identifier. Its fence line and comments' markers are read like the rest.
  */
-function codeTerms(block: string): string[] {
+function codeTerms(block: string, language: string | undefined): string[] {
   const parts = block.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
-  return [...new Set([...terms(block), ...terms(parts)])];
+  return [...new Set([...terms(block, language), ...terms(parts, language)])];
 }
 
 /**
@@ -489,10 +502,10 @@ function isContentsEntry(markdown: string): boolean {
  * corrects it: else the passages that answer never match it. Correctly spelt English words are
  * kept as written, and so are words with digits or code characters.
  */
-function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>): string[] {
+function questionTerms(question: string, vocabulary: ReadonlyMap<string, number>, language: string | undefined): string[] {
   const out = new Set<string>();
   for (const word of question.match(/[\p{L}\p{M}\p{N}_$]+/gu) ?? []) {
-    for (const term of terms(word)) {
+    for (const term of terms(word, language)) {
       if (vocabulary.has(term) || term.length < 4 || /[^a-z]/.test(term) || isEnglishWord(word)) {
         out.add(term);
         continue;
@@ -555,12 +568,13 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const maxListItems = options.maxListItems ?? 10;
   const subject = definitionSubject(question);
   const howTo = ASKS_HOW_TO.test(question);
+  const language = answerLanguage(question, sources);
 
   // A code block standing alone is quoted when the question asks for code, or when the top source
   // has nothing else to quote: its sentences, when it has some, say more.
   const codeAsked = ASKS_FOR_CODE.test(question);
   const all = sources.flatMap((s) => {
-    const passages = passagesOf(s, maxCodeLines, maxListItems);
+    const passages = passagesOf(s, maxCodeLines, maxListItems, language);
     const codeOnly = s.rank === sources[0]!.rank && passages.every((p) => p.codeOnly);
     return codeAsked || codeOnly ? passages : passages.filter((p) => !p.codeOnly);
   });
@@ -570,7 +584,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   const prose = all.filter((p) => !p.codeOnly);
   const df = new Map<string, number>();
   for (const p of prose) for (const t of p.terms) df.set(t, (df.get(t) ?? 0) + 1);
-  const wanted = questionTerms(question, df);
+  const wanted = questionTerms(question, df, language);
   const idf = (t: string) => Math.log(1 + Math.max(1, prose.length) / (df.get(t) ?? 0.5));
   const maxRank = Math.max(...sources.map((s) => s.rank));
   // "What is X?" when the top source introduces X among its first sentences: that introduction,
@@ -585,15 +599,15 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
     let score = 0;
     if (p.codeOnly) {
       // Its lead-in, the section's heading, says what the code is; its words count less.
-      const own = new Set(terms(p.text));
+      const own = new Set(terms(p.text, language));
       for (const t of wanted) if (own.has(t)) score += idf(t);
       else if (p.terms.has(t)) score += CODE_TERM_WEIGHT * idf(t);
     } else for (const t of wanted) if (p.terms.has(t)) score += idf(t);
-    const headingTerms = new Set(terms(p.source.headings.join(' ')));
+    const headingTerms = new Set(terms(p.source.headings.join(' '), language));
     for (const t of wanted) if (headingTerms.has(t)) score += 0.25 * idf(t);
     if (p.pointer || dangles(p)) score *= POINTER_WEIGHT;
     if ((p.code || p.introduces) && !p.codeOnly && score > 0) {
-      const shownTerms = new Set(terms(`${p.code ?? ''} ${visibleText(p.introduces ?? '')}`));
+      const shownTerms = new Set(terms(`${p.code ?? ''} ${visibleText(p.introduces ?? '')}`, language));
       score += 0.5 * wanted.filter((t) => shownTerms.has(t)).length;
     }
     // Prefer better-ranked sources, and earlier sentences of a section (they state its point).
@@ -608,7 +622,7 @@ export function extractiveAnswer(question: string, sources: readonly AnswerSourc
   // Once the introduction opens the answer, a passage of another page that matches nothing but
   // X's own words ("Docent needs Postgres 15 or later") says something about X, not what X is:
   // left out. The introduction's own page goes on about X ("Open /review and enter the token").
-  const subjectTerms = new Set(opening.length ? terms(subject!.join(' ')) : []);
+  const subjectTerms = new Set(opening.length ? terms(subject!.join(' '), language) : []);
   const topPath = sources[0]!.path;
   const asksMore = (p: Passage) => p.source.path === topPath || wanted.some((t) => !subjectTerms.has(t) && p.terms.has(t));
   const ranked = [...all].sort((a, b) => b.score - a.score);

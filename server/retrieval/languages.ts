@@ -12,8 +12,11 @@
  * keyword query, a code block, a list of names) has no language.
  */
 
-/** Common words of each Latin-script language. */
-const FUNCTION_WORDS: Record<string, readonly string[]> = {
+/**
+ * Common words of each Latin-script language (also the start of the extractive answer's stopwords
+ * in German, French and Spanish, `server/answer/word-forms.ts`).
+ */
+export const FUNCTION_WORDS: Readonly<Record<string, readonly string[]>> = {
   en: 'the and of to is that for with this are you your it be can from will an by when which not or if how what does should i do my we our at on have has was but all any into than then them they there why where no'.split(' '),
   fr: 'le la les de des du un une en à est et pour dans que qui vous votre vos sur avec pas ce cette sont au aux il elle peut être ou par comment quel quelle'.split(' '),
   de: 'der die das und ist nicht mit sie ein eine einen den dem für auf von zu es werden kann wird oder auch sich wenn ihre ihr du wie im'.split(' '),
