@@ -124,6 +124,26 @@ describe('extractiveAnswer() on docs in other languages', () => {
     expect(quotes.map((q) => q.rank)).toEqual([1, 2]);
   });
 
+  /** One source of one section holding `text`, in `language`'s folder. */
+  const sectionOf = (language: string, text: string) =>
+    sourceOf({ path: `${language}/a.md`, title: 'A', url: `/${language}/a/` } as FixtureDoc, { heading: '', headings: ['A'], anchor: '', text }, 1);
+
+  it('joins a list item starting with a lower-case letter of any script to the sentence it continues', () => {
+    const fr = sectionOf('fr', 'Le serveur et le site utilisent le même port.\n\n- Le serveur relit la configuration\n- à chaque démarrage.\n- Les anciens journaux sont supprimés.');
+    expect(quotesOf(extractiveAnswer('Quand le serveur relit-il la configuration ?', [fr])).map((q) => q.text)).toContain('Le serveur relit la configuration à chaque démarrage.');
+  });
+
+  it('reads a list item ending in a Chinese or Japanese full stop as a sentence, and one ending in "，" as continued', () => {
+    const zh = sectionOf('zh', '- 服务器和文档网站使用同一个端口。\n- 超过九十天的记录会在启动时删除。\n- 如果页面无法解析，\n- 导入会报告文件名和行号。');
+    expect(quotesOf(extractiveAnswer('记录什么时候删除？', [zh])).map((q) => q.text)).toContain('超过九十天的记录会在启动时删除。');
+    expect(quotesOf(extractiveAnswer('页面无法解析时会怎样？', [zh])).map((q) => q.text)).toContain('如果页面无法解析， 导入会报告文件名和行号。');
+  });
+
+  it('splits a sentence before a Spanish opening "¿" or "¡"', () => {
+    const es = sectionOf('es', 'El servidor lee el archivo `.env` al iniciar. ¿Se puede cambiar el puerto? Sí, con la variable `PORT`.');
+    expect(quotesOf(extractiveAnswer('¿Cómo cambio el puerto?', [es]))[0]!.text).toBe('¿Se puede cambiar el puerto? Sí, con la variable `PORT`.');
+  });
+
   it('splits sentences after a Chinese or Japanese full stop and before a capital of any script', () => {
     const zh = sourceOf({ path: 'zh/a.md', title: '端口', url: '/zh/a/' } as FixtureDoc, { heading: '', headings: ['端口'], anchor: '', text: '服务器和文档网站使用同一个端口。超过九十天的记录会在服务器启动时自动删除。' }, 1);
     expect(quotesOf(extractiveAnswer('记录什么时候删除？', [zh])).map((q) => q.text)).toContain('超过九十天的记录会在服务器启动时自动删除。');

@@ -224,12 +224,13 @@ function passagesOf(source: AnswerSource, maxCodeLines: number, maxListItems: nu
 
 /**
  * Where a paragraph's text is cut into sentences: after `.`, `!` or `?` and a space, before a
- * capital letter (of any script: "Записи…"), a code span, a quote, a bracket or emphasis; and
+ * capital letter (of any script: "Записи…"), a code span, a quote, a bracket, emphasis or Spanish's
+ * opening `¿` or `¡`; and
  * after the full stops of Chinese and Japanese (`。`, `！`, `？`), which no space follows. Not
  * after "e.g.", "i.e.", "cf." or "vs.", which never end a sentence ("(e.g. `%%writefile`)",
  * "i.e. Ctrl-Z"); "etc." often does ("…, etc. On Windows…"), so a sentence still ends there.
  */
-const SENTENCE_BREAK = /(?<=[.!?])(?<!\b(?:[Ee]\.g|[Ii]\.e|[Cc]f|[Vv]s)\.)\s+(?=[\p{Lu}`"'(\[*_])|(?<=[。！？])\s*(?=\S)/u;
+const SENTENCE_BREAK = /(?<=[.!?])(?<!\b(?:[Ee]\.g|[Ii]\.e|[Cc]f|[Vv]s)\.)\s+(?=[\p{Lu}`"'(\[*_¿¡])|(?<=[。！？])\s*(?=\S)/u;
 
 /** Fewest letters and digits (`letterCount()`) a sentence or table row must have to be quoted. */
 const MIN_PASSAGE_LETTERS = 8;
@@ -331,7 +332,8 @@ const MAX_ITEM_CHARS = 300;
 /**
  * A paragraph as runs of text that each say something on their own: its list items one by one,
  * except items that continue one sentence (after an item ending in `;`, `,` or `:`, or starting
- * in lower case: "It records: the question; the answer; …"), which stay joined to it, as do
+ * in lower case, of any script: "It records: the question; the answer; …", "à chaque
+ * démarrage."), which stay joined to it, as do
  * lines before the first item (unless they end in `:`: then the list is a paragraph of its own,
  * {@link paragraphsOf}), and short items without a full stop ("Buffers incoming text",
  * "Adds configurable delays"), which are quoted together, separated by semicolons. Headings,
@@ -363,9 +365,9 @@ function statements(paragraph: string): { text: string; item: boolean }[] {
   }
   const out: { text: string; item: boolean; fragments: boolean }[] = [];
   for (const { text, item } of items) {
-    const fragment = item && visibleText(text).length <= MAX_FRAGMENT_CHARS && !/[.!?]$/.test(text);
+    const fragment = item && visibleText(text).length <= MAX_FRAGMENT_CHARS && !SENTENCE_END.test(text);
     const last = out[out.length - 1];
-    if (last && (/[;,:]$/.test(last.text) || /^[a-z]/.test(text))) {
+    if (last && (CONTINUED.test(last.text) || /^\p{Ll}/u.test(text))) {
       last.text += ` ${text}`;
       last.item = false; // items of one sentence: read as a sentence
       last.fragments = false;
@@ -376,6 +378,10 @@ function statements(paragraph: string): { text: string; item: boolean }[] {
 }
 /** Longest list item read as a fragment of a list rather than a statement of its own. */
 const MAX_FRAGMENT_CHARS = 80;
+/** The end of a sentence, also in Chinese and Japanese (`。`, `！`, `？`). */
+const SENTENCE_END = /[.!?。！？]$/;
+/** A list item that the next one continues: it ends in `;`, `,` or `:` (or their full-width forms, and `、`). */
+const CONTINUED = /[;,:；，：、]$/;
 
 /** The cells of a markdown table line: split on `|` outside code spans and not escaped. */
 function tableCells(line: string): string[] {
