@@ -133,6 +133,11 @@ describe('extractiveAnswer() on docs in other languages', () => {
     expect(quotesOf(extractiveAnswer('Quand le serveur relit-il la configuration ?', [fr])).map((q) => q.text)).toContain('Le serveur relit la configuration à chaque démarrage.');
   });
 
+  it('does not join a list item starting with a symbol that has no capital ("ℹ") to the item before it', () => {
+    const en = sectionOf('en', '- `latest` is the tag of the newest image.\n- ℹ Recommended for users who always want the newest image.');
+    expect(quotesOf(extractiveAnswer('Which image is recommended for users?', [en])).map((q) => q.text)).toContain('ℹ Recommended for users who always want the newest image.');
+  });
+
   it('reads a list item ending in a Chinese or Japanese full stop as a sentence, and one ending in "，" as continued', () => {
     const zh = sectionOf('zh', '- 服务器和文档网站使用同一个端口。\n- 超过九十天的记录会在启动时删除。\n- 如果页面无法解析，\n- 导入会报告文件名和行号。');
     expect(quotesOf(extractiveAnswer('记录什么时候删除？', [zh])).map((q) => q.text)).toContain('超过九十天的记录会在启动时删除。');

@@ -367,7 +367,7 @@ function statements(paragraph: string): { text: string; item: boolean }[] {
   for (const { text, item } of items) {
     const fragment = item && visibleText(text).length <= MAX_FRAGMENT_CHARS && !SENTENCE_END.test(text);
     const last = out[out.length - 1];
-    if (last && (CONTINUED.test(last.text) || /^\p{Ll}/u.test(text))) {
+    if (last && (CONTINUED.test(last.text) || startsInLowerCase(text))) {
       last.text += ` ${text}`;
       last.item = false; // items of one sentence: read as a sentence
       last.fragments = false;
@@ -382,6 +382,15 @@ const MAX_FRAGMENT_CHARS = 80;
 const SENTENCE_END = /[.!?。！？]$/;
 /** A list item that the next one continues: it ends in `;`, `,` or `:` (or their full-width forms, and `、`). */
 const CONTINUED = /[;,:；，：、]$/;
+
+/**
+ * Whether `text` starts with a lower-case letter of any script ("à chaque démarrage"), not with
+ * a symbol Unicode files as one but that has no capital (`ℹ`, which Black's docs open notes with).
+ */
+function startsInLowerCase(text: string): boolean {
+  const first = String.fromCodePoint(text.codePointAt(0) ?? 32);
+  return /\p{Ll}/u.test(first) && first.toUpperCase() !== first;
+}
 
 /** The cells of a markdown table line: split on `|` outside code spans and not escaped. */
 function tableCells(line: string): string[] {
