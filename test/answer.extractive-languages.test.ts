@@ -144,9 +144,11 @@ describe('extractiveAnswer() on docs in other languages', () => {
     expect(quotesOf(extractiveAnswer('页面无法解析时会怎样？', [zh])).map((q) => q.text)).toContain('如果页面无法解析， 导入会报告文件名和行号。');
   });
 
-  it('splits a sentence before a Spanish opening "¿" or "¡"', () => {
-    const es = sectionOf('es', 'El servidor lee el archivo `.env` al iniciar. ¿Se puede cambiar el puerto? Sí, con la variable `PORT`.');
-    expect(quotesOf(extractiveAnswer('¿Cómo cambio el puerto?', [es]))[0]!.text).toBe('¿Se puede cambiar el puerto? Sí, con la variable `PORT`.');
+  it.each([
+    ['¿', 'El servidor lee el archivo `.env` al iniciar. ¿Se puede cambiar el puerto? Sí, con la variable `PORT`.', '¿Cómo cambio el puerto?', '¿Se puede cambiar el puerto? Sí, con la variable `PORT`.'],
+    ['¡', 'La importación lee todas las páginas. ¡No borre la carpeta `.data/` durante la importación!', '¿Puedo borrar la carpeta .data?', '¡No borre la carpeta `.data/` durante la importación!'],
+  ])('splits a sentence before a Spanish opening "%s"', (_mark, text, question, sentence) => {
+    expect(quotesOf(extractiveAnswer(question, [sectionOf('es', text)])).map((q) => q.text)).toContain(sentence);
   });
 
   it('splits sentences after a Chinese or Japanese full stop and before a capital of any script', () => {
