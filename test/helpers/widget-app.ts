@@ -67,8 +67,8 @@ export interface WidgetAppOptions {
    */
   hostPages?: Record<string, string>;
   /**
-   * Serves each request; default: the app's own `fetch` (with {@link WidgetAppOptions.hostPages}). A test that holds or inspects requests
-   * wraps `appFetch` here.
+   * Serves each request; default: the app's own `fetch` (with {@link WidgetAppOptions.hostPages}).
+   * A test that holds or inspects requests wraps `appFetch` here.
    */
   serve?: (request: Request, appFetch: (request: Request) => Response | Promise<Response>) => Response | Promise<Response>;
 }
